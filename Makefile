@@ -1,0 +1,72 @@
+# Kinerja — set-up, run, test, bench.  `make run` and `make test` install what they need themselves.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+DEPS_STAMP := $(VENV)/.deps-installed
+ASSETS_STAMP := kinerja/static/vendor/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export UV_SYSTEM_CERTS := 1
+export UV_NATIVE_TLS := 1
+
+.PHONY: run test test-e2e lint bench seed serve clean install assets
+
+install: $(DEPS_STAMP) $(ASSETS_STAMP)
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 ($(PYTHON)) tidak ditemukan"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip uv || true
+
+# Pinned dependencies; uv when it installed, pip otherwise.
+$(DEPS_STAMP): requirements.txt requirements-dev.txt | $(PY)
+	@if [ -x $(VENV)/bin/uv ]; then \
+		$(VENV)/bin/uv pip install -q --python $(PY) -r requirements.txt -r requirements-dev.txt; \
+	else \
+		$(VENV)/bin/pip install -q -r requirements.txt -r requirements-dev.txt; \
+	fi
+	@touch $@
+
+# Front-end assets from the npm registry, copied into static/vendor (served by WhiteNoise; no CDN).
+$(ASSETS_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf kinerja/static/vendor && mkdir -p kinerja/static/vendor/bootstrap kinerja/static/vendor/bootstrap-icons kinerja/static/vendor/htmx
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css* kinerja/static/vendor/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js* kinerja/static/vendor/bootstrap/
+	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts kinerja/static/vendor/bootstrap-icons/
+	cp node_modules/htmx.org/dist/htmx.min.js kinerja/static/vendor/htmx/
+	@touch $@
+
+assets: $(ASSETS_STAMP)
+
+seed: install
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py seed_demo
+
+run: seed
+	@$(PY) manage.py seed_demo --banner
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+# The whole suite: lint, types of the rules core, unit/integration tests and the browser tests.
+# DATABASE_URL=postgres://... runs the same suite on PostgreSQL.
+test: lint
+	bash scripts/ensure-system-packages.sh
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-e2e: install
+	bash scripts/ensure-system-packages.sh
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(VENV)/bin/pytest -m e2e $(PYTEST_ARGS)
+
+bench: install
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf $(VENV) node_modules kinerja/static/vendor staticfiles var db.sqlite3

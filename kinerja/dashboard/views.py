@@ -1,0 +1,36 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from kinerja.organisasi import selectors
+
+
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 `ok` when the database answers; 503 otherwise (for load balancers and uptime checks)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means "not healthy"
+        return HttpResponse("database tidak menjawab", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """One dashboard; its panels depend on what the user is: pegawai, atasan, admin kepegawaian."""
+    user = request.user
+    context: dict[str, object] = {"nav": "beranda"}
+    pegawai = user.pegawai if user.pegawai_id else None
+    if pegawai is not None:
+        context["rantai"] = selectors.rantai_penilai(pegawai)
+        context["penempatan"] = selectors.penempatan_aktif(pegawai)
+        context["bawahan"] = selectors.bawahan_langsung(pegawai)
+        context["jumlah_bawahan_semua"] = selectors.bawahan_semua_qs(pegawai).count()
+    if user.admin_instansi_id:
+        context["instansi"] = user.admin_instansi
+        context["ringkasan"] = selectors.ringkasan_organisasi(user.admin_instansi)
+    return render(request, "dashboard/home.html", context)

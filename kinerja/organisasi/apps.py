@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class OrganisasiConfig(AppConfig):
+    name = "kinerja.organisasi"
+    verbose_name = "Organisasi dan pegawai"
+
+    def ready(self) -> None:
+        from kinerja import permissions  # noqa: F401  (registers the permission rules)

@@ -1,0 +1,292 @@
+"""Organisation and people (domain §2): instansi, unit kerja tree, jabatan tree, pegawai, penempatan.
+
+Penilai and atasan penilai are never stored: they follow from the jabatan tree and who holds which
+jabatan on a given date (see `selectors.rantai_penilai` and `kinerja.rules.penilai`).
+Trees keep a materialised `path` ("/<id>/<id>/…/") so "everything under X" is one indexed prefix query.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from kinerja.rules import JenisJabatan, JenisPenempatan, Jenjang
+from kinerja.rules.jadwal import Skema
+
+
+JPT_VALUES = frozenset(
+    j.value for j in (JenisJabatan.JPT_UTAMA, JenisJabatan.JPT_MADYA, JenisJabatan.JPT_PRATAMA)
+)
+
+
+class Instansi(models.Model):
+    kode = models.CharField("kode", max_length=20, unique=True)
+    nama = models.CharField("nama instansi", max_length=200)
+    singkatan = models.CharField("singkatan", max_length=40, blank=True)
+    alamat = models.CharField("alamat", max_length=300, blank=True)
+    kota = models.CharField("kota (tempat penandatanganan dokumen)", max_length=80, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "instansi"
+        verbose_name_plural = "instansi"
+        ordering = ["nama"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class TreeNode(models.Model):
+    """Shared shape of the two trees (unit kerja, jabatan): parent link plus materialised path."""
+
+    path = models.CharField(max_length=400, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+
+    class Meta:
+        abstract = True
+
+    def computed_path(self) -> str:
+        parent = getattr(self, "parent", None)
+        return f"{parent.path if parent else '/'}{self.pk}/"
+
+    def is_within(self, other: TreeNode) -> bool:
+        """True when self is `other` or lies below it."""
+        return self.path.startswith(other.path)
+
+
+class UnitKerja(TreeNode):
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="unit_kerja")
+    kode = models.CharField("kode unit", max_length=30)
+    nama = models.CharField("nama unit kerja", max_length=200)
+    parent = models.ForeignKey(
+        "self", verbose_name="unit induk", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    history = HistoricalRecords(excluded_fields=["path", "depth"])
+
+    class Meta:
+        verbose_name = "unit kerja"
+        verbose_name_plural = "unit kerja"
+        ordering = ["path"]
+        constraints = [models.UniqueConstraint(fields=["instansi", "kode"], name="unit_kode_unik_per_instansi")]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class Jabatan(TreeNode):
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="jabatan")
+    unit = models.ForeignKey(UnitKerja, verbose_name="unit kerja", on_delete=models.PROTECT, related_name="jabatan")
+    kode = models.CharField("kode jabatan", max_length=30)
+    nama = models.CharField("nama jabatan", max_length=200)
+    jenis = models.CharField("jenis jabatan", max_length=20, choices=JenisJabatan.choices())
+    jenjang = models.CharField(
+        "jenjang (jabatan fungsional)", max_length=20, choices=Jenjang.choices(), blank=True, default=""
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="jabatan atasan",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    pimpinan_unit = models.BooleanField("pimpinan unit kerja", default=False)
+    unit_kerja_mandiri = models.BooleanField("pimpinan unit kerja mandiri", default=False)
+    history = HistoricalRecords(excluded_fields=["path", "depth"])
+
+    class Meta:
+        verbose_name = "jabatan"
+        verbose_name_plural = "jabatan"
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "kode"], name="jabatan_kode_unik_per_instansi"),
+            models.CheckConstraint(
+                condition=Q(jenis=JenisJabatan.FUNGSIONAL.value) | Q(jenjang=""),
+                name="jenjang_hanya_untuk_fungsional",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    @property
+    def is_jpt(self) -> bool:
+        return self.jenis in JPT_VALUES
+
+
+class JenisAsn(models.TextChoices):
+    PNS = "pns", "PNS"
+    PPPK = "pppk", "PPPK"
+
+
+PANGKAT_PNS = [
+    ("I/a", "Juru Muda (I/a)"),
+    ("I/b", "Juru Muda Tingkat I (I/b)"),
+    ("I/c", "Juru (I/c)"),
+    ("I/d", "Juru Tingkat I (I/d)"),
+    ("II/a", "Pengatur Muda (II/a)"),
+    ("II/b", "Pengatur Muda Tingkat I (II/b)"),
+    ("II/c", "Pengatur (II/c)"),
+    ("II/d", "Pengatur Tingkat I (II/d)"),
+    ("III/a", "Penata Muda (III/a)"),
+    ("III/b", "Penata Muda Tingkat I (III/b)"),
+    ("III/c", "Penata (III/c)"),
+    ("III/d", "Penata Tingkat I (III/d)"),
+    ("IV/a", "Pembina (IV/a)"),
+    ("IV/b", "Pembina Tingkat I (IV/b)"),
+    ("IV/c", "Pembina Utama Muda (IV/c)"),
+    ("IV/d", "Pembina Utama Madya (IV/d)"),
+    ("IV/e", "Pembina Utama (IV/e)"),
+]
+GOLONGAN_PPPK = [(g, f"Golongan {g}") for g in "I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII".split()]
+PANGKAT_GOLONGAN_CHOICES = [("PNS", PANGKAT_PNS), ("PPPK", GOLONGAN_PPPK)]
+PANGKAT_LABEL = dict(PANGKAT_PNS + GOLONGAN_PPPK)
+
+
+class Pegawai(models.Model):
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="pegawai")
+    nip = models.CharField("NIP", max_length=18, unique=True)
+    nama = models.CharField("nama (tanpa gelar)", max_length=150)
+    gelar_depan = models.CharField("gelar depan", max_length=40, blank=True)
+    gelar_belakang = models.CharField("gelar belakang", max_length=60, blank=True)
+    jenis_asn = models.CharField("jenis ASN", max_length=4, choices=JenisAsn.choices, default=JenisAsn.PNS)
+    pangkat_golongan = models.CharField(
+        "pangkat/golongan", max_length=6, choices=PANGKAT_GOLONGAN_CHOICES, blank=True
+    )
+    email = models.EmailField("email", blank=True)
+    aktif = models.BooleanField("aktif", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "pegawai"
+        verbose_name_plural = "pegawai"
+        ordering = ["nama"]
+        indexes = [models.Index(fields=["instansi", "nama"])]
+
+    def __str__(self) -> str:
+        return self.nama_lengkap
+
+    @property
+    def nama_lengkap(self) -> str:
+        depan = f"{self.gelar_depan} " if self.gelar_depan else ""
+        belakang = f", {self.gelar_belakang}" if self.gelar_belakang else ""
+        return f"{depan}{self.nama}{belakang}"
+
+    @property
+    def pangkat_label(self) -> str:
+        return PANGKAT_LABEL.get(self.pangkat_golongan, self.pangkat_golongan or "-")
+
+    @property
+    def nip_tampil(self) -> str:
+        from kinerja.rules.nip import format_nip
+
+        try:
+            return format_nip(self.nip)
+        except ValueError:
+            return self.nip
+
+
+class PenempatanQuerySet(models.QuerySet["Penempatan"]):
+    def aktif_pada(self, tanggal: datetime.date) -> PenempatanQuerySet:
+        return self.filter(Q(selesai__isnull=True) | Q(selesai__gte=tanggal), mulai__lte=tanggal)
+
+
+class Penempatan(models.Model):
+    """A pegawai holds a jabatan from `mulai` to `selesai` (inclusive; open-ended when empty).
+
+    PLT/PLH are acting appointments held in addition to the pegawai's own definitif jabatan.
+    """
+
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="penempatan")
+    jabatan = models.ForeignKey(Jabatan, on_delete=models.PROTECT, related_name="penempatan")
+    jenis = models.CharField(
+        "jenis penempatan", max_length=10, choices=JenisPenempatan.choices(), default=JenisPenempatan.DEFINITIF.value
+    )
+    mulai = models.DateField("TMT mulai")
+    selesai = models.DateField("sampai", null=True, blank=True)
+    nomor_sk = models.CharField("nomor SK", max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    objects = PenempatanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "penempatan"
+        verbose_name_plural = "penempatan"
+        ordering = ["-mulai"]
+        indexes = [models.Index(fields=["jabatan", "mulai"]), models.Index(fields=["pegawai", "mulai"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(selesai__isnull=True) | Q(selesai__gte=models.F("mulai")),
+                name="penempatan_selesai_setelah_mulai",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pegawai} — {self.jabatan} ({self.get_jenis_display()})"
+
+
+class Periode(models.Model):
+    """A performance year of an instansi with its periodic scheme and deadlines (domain §3, CONFIG)."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="periode")
+    tahun = models.PositiveSmallIntegerField("tahun")
+    skema = models.CharField(
+        "skema evaluasi periodik", max_length=12, choices=Skema.choices(), default=Skema.TRIWULANAN.value
+    )
+    batas_skp = models.DateField("batas persetujuan SKP")
+    batas_evaluasi_tahunan = models.DateField("batas evaluasi tahunan")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "periode"
+        verbose_name_plural = "periode"
+        ordering = ["-tahun"]
+        constraints = [models.UniqueConstraint(fields=["instansi", "tahun"], name="periode_tahun_unik")]
+
+    def __str__(self) -> str:
+        return f"Tahun {self.tahun}"
+
+
+class PeriodePenilaian(models.Model):
+    """One periodic evaluation window of a year (a month, triwulan or semester)."""
+
+    periode = models.ForeignKey(Periode, on_delete=models.CASCADE, related_name="periode_penilaian")
+    nomor = models.PositiveSmallIntegerField("nomor")
+    nama = models.CharField("nama", max_length=40)
+    mulai = models.DateField("mulai")
+    selesai = models.DateField("selesai")
+    batas_realisasi = models.DateField("batas pengisian realisasi")
+    batas_evaluasi = models.DateField("batas evaluasi periodik")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "periode penilaian"
+        verbose_name_plural = "periode penilaian"
+        ordering = ["periode", "nomor"]
+        constraints = [models.UniqueConstraint(fields=["periode", "nomor"], name="periode_penilaian_nomor_unik")]
+
+    def __str__(self) -> str:
+        return f"{self.nama} {self.periode.tahun}"
+
+
+class User(AbstractUser):
+    """A login. Pegawai log in with their NIP; an admin kepegawaian may have no pegawai record.
+
+    Penilai and atasan rights are never flags here: they come from the org tree.
+    """
+
+    pegawai = models.OneToOneField(
+        Pegawai, null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
+    )
+    admin_instansi = models.ForeignKey(
+        Instansi,
+        verbose_name="admin kepegawaian instansi",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="admin_users",
+    )

@@ -1,0 +1,282 @@
+"""Reads of the organisation used by views, API, permissions and later stages.
+
+Query counts stay flat in the number of rows: lists prefetch what their rows show.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from kinerja.rules import JenisPenempatan
+from kinerja.rules import penilai as penilai_rules
+
+from .models import Instansi, Jabatan, Pegawai, Penempatan, Periode, UnitKerja
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+@dataclass(frozen=True)
+class Pemangku:
+    """Who holds a jabatan, and how (definitif / PLT / PLH)."""
+
+    pegawai: Pegawai
+    jabatan: Jabatan
+    jenis: str
+
+    @property
+    def jenis_label(self) -> str:
+        return JenisPenempatan(self.jenis).label
+
+
+@dataclass(frozen=True)
+class RantaiPenilai:
+    pegawai: Pegawai
+    jabatan: Jabatan | None
+    penilai: Pemangku | None
+    atasan_penilai: Pemangku | None
+
+
+def penempatan_aktif(pegawai: Pegawai, tanggal: datetime.date | None = None) -> list[Penempatan]:
+    """Active placements, definitif first, then PLT, then PLH."""
+    tanggal = tanggal or today()
+    order = {j.value: i for i, j in enumerate(JenisPenempatan)}
+    rows = list(
+        Penempatan.objects.aktif_pada(tanggal).filter(pegawai=pegawai).select_related("jabatan", "jabatan__unit")
+    )
+    return sorted(rows, key=lambda p: (order.get(p.jenis, 9), p.mulai))
+
+
+def jabatan_utama(pegawai: Pegawai, tanggal: datetime.date | None = None) -> Penempatan | None:
+    """The placement a pegawai is rated in: the definitif one (an acting post never replaces it)."""
+    for p in penempatan_aktif(pegawai, tanggal):
+        if p.jenis == JenisPenempatan.DEFINITIF.value:
+            return p
+    return None
+
+
+def _ids_in_path(path: str) -> list[int]:
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def _holders_of(jabatan_ids: list[int], tanggal: datetime.date) -> dict[int, list[Penempatan]]:
+    holders: dict[int, list[Penempatan]] = defaultdict(list)
+    for p in (
+        Penempatan.objects.aktif_pada(tanggal)
+        .filter(jabatan_id__in=jabatan_ids, pegawai__aktif=True)
+        .select_related("pegawai", "jabatan", "jabatan__unit")
+    ):
+        holders[p.jabatan_id].append(p)
+    return holders
+
+
+def _rule_holders(holders: dict[int, list[Penempatan]]) -> dict[int, list[penilai_rules.Holder]]:
+    return {
+        jid: [penilai_rules.Holder(p.pegawai_id, JenisPenempatan(p.jenis)) for p in rows]
+        for jid, rows in holders.items()
+    }
+
+
+def rantai_penilai(pegawai: Pegawai, tanggal: datetime.date | None = None) -> RantaiPenilai:
+    """Pejabat penilai and atasan pejabat penilai of a pegawai on a date, from the jabatan tree."""
+    tanggal = tanggal or today()
+    utama = jabatan_utama(pegawai, tanggal)
+    if utama is None:
+        return RantaiPenilai(pegawai, None, None, None)
+    jabatan = utama.jabatan
+    ancestor_ids = _ids_in_path(jabatan.path)
+    parent_of = {jid: (ancestor_ids[i - 1] if i else None) for i, jid in enumerate(ancestor_ids)}
+    holders = _holders_of(ancestor_ids[:-1], tanggal)
+    by_key = {(p.jabatan_id, p.pegawai_id): p for rows in holders.values() for p in rows}
+    rantai = penilai_rules.resolve(jabatan.pk, parent_of, _rule_holders(holders), pegawai_id=pegawai.pk)
+
+    def pemangku(pejabat: penilai_rules.Pejabat | None) -> Pemangku | None:
+        if pejabat is None:
+            return None
+        p = by_key[(pejabat.jabatan_id, pejabat.pegawai_id)]
+        return Pemangku(p.pegawai, p.jabatan, p.jenis)
+
+    return RantaiPenilai(pegawai, jabatan, pemangku(rantai.penilai), pemangku(rantai.atasan_penilai))
+
+
+def jabatan_dipegang(pegawai: Pegawai, tanggal: datetime.date | None = None) -> list[Jabatan]:
+    return [p.jabatan for p in penempatan_aktif(pegawai, tanggal)]
+
+
+def bawahan_semua_qs(pegawai: Pegawai, tanggal: datetime.date | None = None) -> QuerySet[Pegawai]:
+    """Every pegawai whose definitif jabatan lies below a jabatan this pegawai holds (incl. PLT/PLH)."""
+    tanggal = tanggal or today()
+    paths = [j.path for j in jabatan_dipegang(pegawai, tanggal)]
+    if not paths:
+        return Pegawai.objects.none()
+    below = Q()
+    for path in paths:
+        below |= Q(jabatan__path__startswith=path)
+    placements = (
+        Penempatan.objects.aktif_pada(tanggal)
+        .filter(below, jenis=JenisPenempatan.DEFINITIF.value)
+        .exclude(pegawai=pegawai)
+        .values("pegawai_id")
+    )
+    return Pegawai.objects.filter(pk__in=placements, aktif=True)
+
+
+def bawahan_langsung(pegawai: Pegawai, tanggal: datetime.date | None = None) -> list[Pemangku]:
+    """Pegawai whose pejabat penilai is this pegawai on that date (vacant posts in between are skipped)."""
+    tanggal = tanggal or today()
+    held = jabatan_dipegang(pegawai, tanggal)
+    if not held:
+        return []
+    below = Q()
+    for j in held:
+        below |= Q(path__startswith=j.path)
+    subtree = list(Jabatan.objects.filter(below).values_list("pk", "parent_id"))
+    parent_of = dict(subtree)
+    holders = _holders_of(list(parent_of), tanggal)
+    held_ids = {j.pk for j in held}
+    for jid in held_ids:
+        parent_of[jid] = None  # the search for a penilai stops at this pegawai's own posts
+    resolver = penilai_rules.Resolver(parent_of, _rule_holders(holders))
+    result: list[Pemangku] = []
+    for jid, rows in holders.items():
+        if jid in held_ids:
+            continue
+        for p in rows:
+            if p.jenis != JenisPenempatan.DEFINITIF.value or p.pegawai_id == pegawai.pk:
+                continue
+            rantai = resolver.resolve(jid, p.pegawai_id)
+            if rantai.penilai and rantai.penilai.pegawai_id == pegawai.pk:
+                result.append(Pemangku(p.pegawai, p.jabatan, p.jenis))
+    result.sort(key=lambda m: (m.jabatan.path, m.pegawai.nama))
+    return result
+
+
+def pegawai_list(
+    instansi: Instansi,
+    *,
+    q: str = "",
+    unit: UnitKerja | None = None,
+    jenis_jabatan: str = "",
+    jenis_asn: str = "",
+    status: str = "",
+    tanggal: datetime.date | None = None,
+) -> QuerySet[Pegawai]:
+    """Pegawai of an instansi with their active placements prefetched (flat query count)."""
+    tanggal = tanggal or today()
+    qs = Pegawai.objects.filter(instansi=instansi)
+    if q:
+        q = q.strip()
+        qs = qs.filter(Q(nama__icontains=q) | Q(nip__startswith=q.replace(" ", "")))
+    active = Penempatan.objects.aktif_pada(tanggal)
+    if unit is not None:
+        qs = qs.filter(pk__in=active.filter(jabatan__unit__path__startswith=unit.path).values("pegawai_id"))
+    if jenis_jabatan:
+        qs = qs.filter(
+            pk__in=active.filter(jabatan__jenis=jenis_jabatan, jenis=JenisPenempatan.DEFINITIF.value).values(
+                "pegawai_id"
+            )
+        )
+    if jenis_asn:
+        qs = qs.filter(jenis_asn=jenis_asn)
+    if status == "aktif":
+        qs = qs.filter(aktif=True)
+    elif status == "nonaktif":
+        qs = qs.filter(aktif=False)
+    elif status == "tanpa_jabatan":
+        qs = qs.filter(aktif=True).exclude(
+            pk__in=active.filter(jenis=JenisPenempatan.DEFINITIF.value).values("pegawai_id")
+        )
+    return qs.order_by("nama", "nip").prefetch_related(
+        Prefetch(
+            "penempatan",
+            queryset=active.select_related("jabatan", "jabatan__unit").order_by("jenis", "mulai"),
+            to_attr="penempatan_aktif",
+        )
+    )
+
+
+def unit_tree(instansi: Instansi, tanggal: datetime.date | None = None) -> list[UnitKerja]:
+    """Units in tree order, each with `jumlah_jabatan` and `jumlah_pegawai` (definitif holders)."""
+    tanggal = tanggal or today()
+    units = list(UnitKerja.objects.filter(instansi=instansi).annotate(jumlah_jabatan=Count("jabatan")).order_by("path"))
+    pegawai_per_unit = dict(
+        Penempatan.objects.aktif_pada(tanggal)
+        .filter(jabatan__instansi=instansi, jenis=JenisPenempatan.DEFINITIF.value)
+        .values_list("jabatan__unit_id")
+        .annotate(n=Count("pegawai_id", distinct=True))
+    )
+    heads = {
+        p.jabatan.unit_id: p
+        for p in Penempatan.objects.aktif_pada(tanggal)
+        .filter(jabatan__instansi=instansi, jabatan__pimpinan_unit=True)
+        .select_related("pegawai", "jabatan")
+        .order_by("-jenis")  # definitif wins over plt/plh when both exist
+    }
+    for u in units:
+        u.jumlah_pegawai = pegawai_per_unit.get(u.pk, 0)
+        u.pimpinan = heads.get(u.pk)
+    return units
+
+
+def jabatan_list(
+    instansi: Instansi,
+    *,
+    q: str = "",
+    unit: UnitKerja | None = None,
+    jenis: str = "",
+    status: str = "",
+    tanggal: datetime.date | None = None,
+) -> QuerySet[Jabatan]:
+    """Jabatan in tree order with their holders today; status "kosong" keeps those with no definitif holder."""
+    tanggal = tanggal or today()
+    qs = Jabatan.objects.filter(instansi=instansi).select_related("unit", "parent")
+    if status == "kosong":
+        definitif = Penempatan.objects.aktif_pada(tanggal).filter(jenis=JenisPenempatan.DEFINITIF.value)
+        qs = qs.exclude(pk__in=definitif.values("jabatan_id"))
+    if q:
+        qs = qs.filter(Q(nama__icontains=q) | Q(kode__iexact=q.strip()))
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    if jenis:
+        qs = qs.filter(jenis=jenis)
+    return qs.order_by("path").prefetch_related(
+        Prefetch(
+            "penempatan",
+            queryset=Penempatan.objects.aktif_pada(tanggal).select_related("pegawai"),
+            to_attr="pemangku_aktif",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class RingkasanOrganisasi:
+    jumlah_unit: int
+    jumlah_jabatan: int
+    jumlah_pegawai: int
+    jabatan_kosong: int
+    pegawai_tanpa_jabatan: int
+    plt_plh: int
+    periode_aktif: Periode | None
+
+
+def ringkasan_organisasi(instansi: Instansi, tanggal: datetime.date | None = None) -> RingkasanOrganisasi:
+    tanggal = tanggal or today()
+    active = Penempatan.objects.aktif_pada(tanggal).filter(jabatan__instansi=instansi)
+    definitif = active.filter(jenis=JenisPenempatan.DEFINITIF.value)
+    jabatan = Jabatan.objects.filter(instansi=instansi)
+    pegawai = Pegawai.objects.filter(instansi=instansi, aktif=True)
+    return RingkasanOrganisasi(
+        jumlah_unit=UnitKerja.objects.filter(instansi=instansi).count(),
+        jumlah_jabatan=jabatan.count(),
+        jumlah_pegawai=pegawai.count(),
+        jabatan_kosong=jabatan.exclude(pk__in=definitif.values("jabatan_id")).count(),
+        pegawai_tanpa_jabatan=pegawai.exclude(pk__in=definitif.values("pegawai_id")).count(),
+        plt_plh=active.exclude(jenis=JenisPenempatan.DEFINITIF.value).count(),
+        periode_aktif=Periode.objects.filter(instansi=instansi, tahun=tanggal.year).first(),
+    )

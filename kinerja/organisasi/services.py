@@ -1,0 +1,205 @@
+"""Every write to the organisation: one function per use case, atomic, permission-checked by the caller's view.
+
+History (django-simple-history) records who changed what; `_changed` keeps a save that changes
+nothing from writing a history row, so re-importing the same data leaves no trace.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from kinerja.rules import JenisPenempatan
+from kinerja.rules.jadwal import Skema, batas_evaluasi_tahunan, batas_skp, periode_penilaian
+
+from .models import Instansi, Jabatan, Pegawai, Penempatan, Periode, PeriodePenilaian, UnitKerja
+
+
+def _changed(obj: Any, fields: dict[str, Any]) -> bool:
+    """Set `fields` on `obj`; True when any value differs (foreign keys compared by id)."""
+    changed = False
+    for name, value in fields.items():
+        field = obj._meta.get_field(name)
+        if field.is_relation:
+            current = getattr(obj, field.attname)
+            new = value.pk if value is not None else None
+        else:
+            current, new = getattr(obj, name), value
+        if current != new:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+def _refresh_subtree_paths(node: UnitKerja | Jabatan) -> None:
+    """Recompute `path`/`depth` of a node and everything below it (after a move or on create)."""
+    old_path = node.path
+    new_path = node.computed_path()
+    depth = new_path.count("/") - 2
+    if old_path == new_path and node.depth == depth:
+        return
+    model = type(node)
+    model.objects.filter(pk=node.pk).update(path=new_path, depth=depth)
+    node.path, node.depth = new_path, depth
+    if old_path:
+        for child in model.objects.filter(path__startswith=old_path).exclude(pk=node.pk).order_by("depth"):
+            child_path = new_path + child.path[len(old_path) :]
+            model.objects.filter(pk=child.pk).update(path=child_path, depth=child_path.count("/") - 2)
+
+
+def _check_no_cycle(node: UnitKerja | Jabatan, parent: UnitKerja | Jabatan | None, what: str) -> None:
+    if parent is None or node.pk is None:
+        return
+    if parent.pk == node.pk or (node.path and parent.path.startswith(node.path)):
+        raise ValidationError({"parent": f"{what} tidak boleh berada di bawah dirinya sendiri."})
+
+
+@transaction.atomic
+def save_unit_kerja(unit: UnitKerja, **fields: Any) -> UnitKerja:
+    parent = fields.get("parent", unit.parent if unit.parent_id else None)
+    _check_no_cycle(unit, parent, "Unit kerja")
+    if parent is not None and parent.instansi_id != (fields.get("instansi") or unit.instansi).pk:
+        raise ValidationError({"parent": "Unit induk harus dari instansi yang sama."})
+    is_new = unit.pk is None
+    if _changed(unit, fields) or is_new:
+        unit.full_clean()
+        unit.save()
+    _refresh_subtree_paths(unit)
+    return unit
+
+
+@transaction.atomic
+def save_jabatan(jabatan: Jabatan, **fields: Any) -> Jabatan:
+    parent = fields.get("parent", jabatan.parent if jabatan.parent_id else None)
+    _check_no_cycle(jabatan, parent, "Jabatan")
+    unit = fields.get("unit") or jabatan.unit
+    if parent is not None and parent.instansi_id != unit.instansi_id:
+        raise ValidationError({"parent": "Jabatan atasan harus dari instansi yang sama."})
+    if fields.get("jenis", jabatan.jenis) != "fungsional":
+        fields["jenjang"] = ""
+    is_new = jabatan.pk is None
+    if _changed(jabatan, fields) or is_new:
+        jabatan.full_clean()
+        jabatan.save()
+    _refresh_subtree_paths(jabatan)
+    return jabatan
+
+
+@transaction.atomic
+def save_pegawai(pegawai: Pegawai, **fields: Any) -> Pegawai:
+    is_new = pegawai.pk is None
+    if _changed(pegawai, fields) or is_new:
+        pegawai.full_clean()
+        pegawai.save()
+    return pegawai
+
+
+def _overlaps(qs: Any, mulai: datetime.date, selesai: datetime.date | None) -> Any:
+    qs = qs.filter(Q(selesai__isnull=True) | Q(selesai__gte=mulai))
+    if selesai is not None:
+        qs = qs.filter(mulai__lte=selesai)
+    return qs
+
+
+def validate_penempatan(penempatan: Penempatan) -> None:
+    """A jabatan has one definitif holder at a time; a pegawai holds one definitif jabatan at a time."""
+    errors: dict[str, str] = {}
+    if penempatan.selesai and penempatan.selesai < penempatan.mulai:
+        errors["selesai"] = "Tanggal selesai tidak boleh sebelum TMT mulai."
+    elif penempatan.jabatan.instansi_id != penempatan.pegawai.instansi_id:
+        errors["jabatan"] = "Jabatan harus dari instansi pegawai."
+    elif penempatan.jenis == JenisPenempatan.DEFINITIF.value:
+        others = Penempatan.objects.filter(jenis=JenisPenempatan.DEFINITIF.value).exclude(pk=penempatan.pk)
+        clash = _overlaps(others.filter(pegawai=penempatan.pegawai), penempatan.mulai, penempatan.selesai).first()
+        if clash:
+            errors["mulai"] = (
+                f"Pegawai sudah memegang jabatan definitif {clash.jabatan.nama} mulai "
+                f"{clash.mulai:%d-%m-%Y}; akhiri penempatan itu dulu."
+            )
+        taken = _overlaps(others.filter(jabatan=penempatan.jabatan), penempatan.mulai, penempatan.selesai).first()
+        if taken and not errors:
+            errors["jabatan"] = (
+                f"Jabatan ini sudah dipegang secara definitif oleh {taken.pegawai.nama_lengkap} "
+                f"mulai {taken.mulai:%d-%m-%Y}."
+            )
+    else:
+        same = _overlaps(
+            Penempatan.objects.filter(pegawai=penempatan.pegawai, jabatan=penempatan.jabatan).exclude(pk=penempatan.pk),
+            penempatan.mulai,
+            penempatan.selesai,
+        )
+        if same.exists():
+            errors["jabatan"] = "Pegawai sudah ditempatkan pada jabatan ini dalam rentang tanggal tersebut."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def save_penempatan(penempatan: Penempatan, **fields: Any) -> Penempatan:
+    is_new = penempatan.pk is None
+    if _changed(penempatan, fields) or is_new:
+        validate_penempatan(penempatan)
+        penempatan.full_clean()
+        penempatan.save()
+    return penempatan
+
+
+@transaction.atomic
+def create_periode(instansi: Instansi, tahun: int, skema: Skema) -> Periode:
+    """A year with its scheme; every deadline prefilled from the defaults (editable afterwards)."""
+    if Periode.objects.filter(instansi=instansi, tahun=tahun).exists():
+        raise ValidationError({"tahun": f"Periode tahun {tahun} sudah ada."})
+    periode = Periode(
+        instansi=instansi,
+        tahun=tahun,
+        skema=skema.value,
+        batas_skp=batas_skp(tahun),
+        batas_evaluasi_tahunan=batas_evaluasi_tahunan(tahun),
+    )
+    periode.full_clean()
+    periode.save()
+    for definisi in periode_penilaian(tahun, skema):
+        PeriodePenilaian.objects.create(
+            periode=periode,
+            nomor=definisi.nomor,
+            nama=definisi.nama,
+            mulai=definisi.mulai,
+            selesai=definisi.selesai,
+            batas_realisasi=definisi.batas_realisasi,
+            batas_evaluasi=definisi.batas_evaluasi,
+        )
+    return periode
+
+
+@transaction.atomic
+def update_periode_deadlines(
+    periode: Periode,
+    batas_skp: datetime.date,
+    batas_evaluasi_tahunan: datetime.date,
+    per_periode: dict[int, tuple[datetime.date, datetime.date]],
+) -> Periode:
+    """Edit the deadlines of a year; `per_periode` maps PeriodePenilaian.pk → (batas_realisasi, batas_evaluasi)."""
+    errors: dict[str, str] = {}
+    if batas_skp.year != periode.tahun:
+        errors["batas_skp"] = f"Batas SKP harus pada tahun {periode.tahun}."
+    if batas_evaluasi_tahunan <= datetime.date(periode.tahun, 12, 31):
+        errors["batas_evaluasi_tahunan"] = "Batas evaluasi tahunan harus setelah 31 Desember tahun periode."
+    if errors:
+        raise ValidationError(errors)
+    if _changed(periode, {"batas_skp": batas_skp, "batas_evaluasi_tahunan": batas_evaluasi_tahunan}):
+        periode.save()
+    for pp in periode.periode_penilaian.all():
+        if pp.pk not in per_periode:
+            continue
+        realisasi, evaluasi = per_periode[pp.pk]
+        if realisasi < pp.selesai or evaluasi < pp.selesai:
+            raise ValidationError(
+                {"__all__": f"{pp.nama}: batas pengisian dan evaluasi tidak boleh sebelum periode berakhir."}
+            )
+        if _changed(pp, {"batas_realisasi": realisasi, "batas_evaluasi": evaluasi}):
+            pp.save()
+    return periode

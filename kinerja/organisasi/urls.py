@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views, views_impor
+
+app_name = "organisasi"
+urlpatterns = [
+    path("unit/", views.unit_tree, name="unit_tree"),
+    path("unit/tambah/", views.unit_edit, name="unit_create"),
+    path("unit/<int:pk>/ubah/", views.unit_edit, name="unit_edit"),
+    path("jabatan/", views.jabatan_list, name="jabatan_list"),
+    path("jabatan/tambah/", views.jabatan_edit, name="jabatan_create"),
+    path("jabatan/<int:pk>/ubah/", views.jabatan_edit, name="jabatan_edit"),
+    path("pegawai/", views.pegawai_list, name="pegawai_list"),
+    path("pegawai/tambah/", views.pegawai_edit, name="pegawai_create"),
+    path("pegawai/<int:pk>/", views.pegawai_detail, name="pegawai_detail"),
+    path("pegawai/<int:pk>/ubah/", views.pegawai_edit, name="pegawai_edit"),
+    path("pegawai/<int:pegawai_pk>/penempatan/tambah/", views.penempatan_edit, name="penempatan_create"),
+    path("pegawai/<int:pegawai_pk>/penempatan/<int:pk>/ubah/", views.penempatan_edit, name="penempatan_edit"),
+    path("periode/", views.periode_list, name="periode_list"),
+    path("periode/tambah/", views.periode_create, name="periode_create"),
+    path("periode/<int:pk>/", views.periode_detail, name="periode_detail"),
+    path("impor/", views_impor.impor, name="impor"),
+    path("impor/template.xlsx", views_impor.template_xlsx, name="impor_template"),
+]

@@ -1,0 +1,314 @@
+"""Admin kepegawaian pages and the pegawai page. Thin: parse, check permission, call a service or selector."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from kinerja.rules import JenisJabatan
+from kinerja.rules.jadwal import Skema
+
+from . import selectors, services
+from .forms import (
+    JabatanForm,
+    PegawaiForm,
+    PenempatanForm,
+    PeriodeCreateForm,
+    PeriodeDeadlineForm,
+    UnitKerjaForm,
+)
+from .models import Instansi, JenisAsn, Jabatan, Pegawai, Penempatan, Periode, UnitKerja
+
+PAGE_SIZE = 25
+
+
+def admin_instansi(request: HttpRequest) -> Instansi:
+    """The instansi the user administers; 403 for anyone who is not an admin kepegawaian."""
+    user = request.user
+    instansi = user.admin_instansi if user.admin_instansi_id else None
+    if instansi is None and user.is_superuser:
+        instansi = Instansi.objects.order_by("pk").first()
+    if instansi is None or not user.has_perm("organisasi.manage_instansi", instansi):
+        raise PermissionDenied("Halaman ini hanya untuk admin kepegawaian.")
+    return instansi
+
+
+def _apply_form_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _page(request: HttpRequest, qs: Any) -> Any:
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# --- unit kerja ---------------------------------------------------------------------------------
+
+
+@login_required
+def unit_tree(request: HttpRequest) -> HttpResponse:
+    instansi = admin_instansi(request)
+    units = selectors.unit_tree(instansi)
+    return render(request, "organisasi/unit_tree.html", {"nav": "organisasi", "instansi": instansi, "units": units})
+
+
+@login_required
+def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    instansi = admin_instansi(request)
+    unit = get_object_or_404(UnitKerja, pk=pk, instansi=instansi) if pk else UnitKerja(instansi=instansi)
+    form = UnitKerjaForm(request.POST or None, instance=unit, instansi=instansi)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_unit_kerja(
+                UnitKerja.objects.get(pk=unit.pk) if unit.pk else UnitKerja(instansi=instansi),
+                instansi=instansi,
+                **{f: form.cleaned_data[f] for f in ("kode", "nama", "parent")},
+            )
+        except ValidationError as exc:
+            _apply_form_errors(form, exc)
+        else:
+            messages.success(request, f"Unit kerja {form.cleaned_data['nama']} disimpan.")
+            return redirect("organisasi:unit_tree")
+    return render(request, "organisasi/form.html", {
+        "nav": "organisasi",
+        "form": form,
+        "judul": "Ubah unit kerja" if pk else "Tambah unit kerja",
+        "kembali": "organisasi:unit_tree",
+        "riwayat": unit.history.select_related("history_user")[:10] if pk else None,
+    })
+
+
+# --- jabatan ------------------------------------------------------------------------------------
+
+
+@login_required
+def jabatan_list(request: HttpRequest) -> HttpResponse:
+    instansi = admin_instansi(request)
+    unit = None
+    if request.GET.get("unit"):
+        unit = UnitKerja.objects.filter(instansi=instansi, pk=request.GET.get("unit")).first()
+    qs = selectors.jabatan_list(
+        instansi,
+        q=request.GET.get("q", ""),
+        unit=unit,
+        jenis=request.GET.get("jenis", ""),
+        status=request.GET.get("status", ""),
+    )
+    return render(request, "organisasi/jabatan_list.html", {
+        "nav": "organisasi",
+        "page": _page(request, qs),
+        "units": UnitKerja.objects.filter(instansi=instansi).order_by("path"),
+        "jenis_choices": JenisJabatan.choices(),
+        "filters": request.GET,
+    })
+
+
+@login_required
+def jabatan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    instansi = admin_instansi(request)
+    jabatan = get_object_or_404(Jabatan, pk=pk, instansi=instansi) if pk else Jabatan(instansi=instansi)
+    form = JabatanForm(request.POST or None, instance=jabatan, instansi=instansi)
+    if request.method == "POST" and form.is_valid():
+        fields = ("kode", "nama", "jenis", "jenjang", "unit", "parent", "pimpinan_unit", "unit_kerja_mandiri")
+        try:
+            services.save_jabatan(
+                Jabatan.objects.get(pk=jabatan.pk) if jabatan.pk else Jabatan(instansi=instansi),
+                **{f: form.cleaned_data[f] for f in fields},
+            )
+        except ValidationError as exc:
+            _apply_form_errors(form, exc)
+        else:
+            messages.success(request, f"Jabatan {form.cleaned_data['nama']} disimpan.")
+            return redirect("organisasi:jabatan_list")
+    return render(request, "organisasi/form.html", {
+        "nav": "organisasi",
+        "form": form,
+        "judul": "Ubah jabatan" if pk else "Tambah jabatan",
+        "kembali": "organisasi:jabatan_list",
+        "riwayat": jabatan.history.select_related("history_user")[:10] if pk else None,
+    })
+
+
+# --- pegawai ------------------------------------------------------------------------------------
+
+
+@login_required
+def pegawai_list(request: HttpRequest) -> HttpResponse:
+    instansi = admin_instansi(request)
+    unit = None
+    if request.GET.get("unit"):
+        unit = UnitKerja.objects.filter(instansi=instansi, pk=request.GET.get("unit")).first()
+    qs = selectors.pegawai_list(
+        instansi,
+        q=request.GET.get("q", ""),
+        unit=unit,
+        jenis_jabatan=request.GET.get("jenis_jabatan", ""),
+        jenis_asn=request.GET.get("jenis_asn", ""),
+        status=request.GET.get("status", ""),
+    )
+    page = _page(request, qs)
+    context = {
+        "nav": "organisasi",
+        "page": page,
+        "units": UnitKerja.objects.filter(instansi=instansi).order_by("path"),
+        "jenis_jabatan_choices": JenisJabatan.choices(),
+        "jenis_asn_choices": JenisAsn.choices,
+        "filters": request.GET,
+        "querystring": _querystring_without_page(request),
+    }
+    if request.htmx:
+        return render(request, "organisasi/pegawai_list.html#hasil", context)
+    return render(request, "organisasi/pegawai_list.html", context)
+
+
+def _querystring_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+def pegawai_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    pegawai = get_object_or_404(Pegawai.objects.select_related("instansi"), pk=pk)
+    if not request.user.has_perm("organisasi.view_pegawai", pegawai):
+        raise PermissionDenied("Anda tidak berhak melihat data pegawai ini.")
+    can_manage = request.user.has_perm("organisasi.change_pegawai", pegawai)
+    context = {
+        "nav": "profil" if request.user.pegawai_id == pegawai.pk else "organisasi",
+        "pegawai": pegawai,
+        "penempatan_aktif": selectors.penempatan_aktif(pegawai),
+        "rantai": selectors.rantai_penilai(pegawai),
+        "bawahan": selectors.bawahan_langsung(pegawai),
+        "can_manage": can_manage,
+    }
+    if can_manage:
+        context["semua_penempatan"] = pegawai.penempatan.select_related("jabatan", "jabatan__unit").order_by("-mulai")
+        context["riwayat"] = pegawai.history.select_related("history_user")[:10]
+    return render(request, "organisasi/pegawai_detail.html", context)
+
+
+@login_required
+def pegawai_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    instansi = admin_instansi(request)
+    pegawai = get_object_or_404(Pegawai, pk=pk, instansi=instansi) if pk else Pegawai(instansi=instansi)
+    form = PegawaiForm(request.POST or None, instance=pegawai, instansi=instansi)
+    if request.method == "POST" and form.is_valid():
+        fields = ("nip", "nama", "gelar_depan", "gelar_belakang", "jenis_asn", "pangkat_golongan", "email", "aktif")
+        try:
+            saved = services.save_pegawai(
+                Pegawai.objects.get(pk=pegawai.pk) if pegawai.pk else Pegawai(instansi=instansi),
+                **{f: form.cleaned_data[f] for f in fields},
+            )
+        except ValidationError as exc:
+            _apply_form_errors(form, exc)
+        else:
+            messages.success(request, f"Data pegawai {saved.nama_lengkap} disimpan.")
+            return redirect("organisasi:pegawai_detail", saved.pk)
+    return render(request, "organisasi/form.html", {
+        "nav": "organisasi",
+        "form": form,
+        "judul": "Ubah data pegawai" if pk else "Tambah pegawai",
+        "kembali": "organisasi:pegawai_list",
+    })
+
+
+@login_required
+def penempatan_edit(request: HttpRequest, pegawai_pk: int, pk: int | None = None) -> HttpResponse:
+    instansi = admin_instansi(request)
+    pegawai = get_object_or_404(Pegawai, pk=pegawai_pk, instansi=instansi)
+    penempatan = get_object_or_404(Penempatan, pk=pk, pegawai=pegawai) if pk else Penempatan(pegawai=pegawai)
+    form = PenempatanForm(request.POST or None, instance=penempatan, pegawai=pegawai)
+    if request.method == "POST" and form.is_valid():
+        fields = ("jabatan", "jenis", "mulai", "selesai", "nomor_sk")
+        try:
+            services.save_penempatan(
+                Penempatan.objects.get(pk=penempatan.pk) if penempatan.pk else Penempatan(pegawai=pegawai),
+                **{f: form.cleaned_data[f] for f in fields},
+            )
+        except ValidationError as exc:
+            _apply_form_errors(form, exc)
+        else:
+            messages.success(request, "Penempatan disimpan.")
+            return redirect("organisasi:pegawai_detail", pegawai.pk)
+    return render(request, "organisasi/form.html", {
+        "nav": "organisasi",
+        "form": form,
+        "judul": f"{'Ubah' if pk else 'Tambah'} penempatan · {pegawai.nama_lengkap}",
+        "kembali_url": pegawai.pk,
+        "kembali": "organisasi:pegawai_list",
+        "penjelasan": (
+            "Definitif: jabatan yang dipegang pegawai. PLT/PLH: penugasan sementara di samping jabatannya; "
+            "pemegang PLT/PLH menjadi pejabat penilai bawahan jabatan itu selama tidak ada pejabat definitif."
+        ),
+    })
+
+
+# --- periode ------------------------------------------------------------------------------------
+
+
+@login_required
+def periode_list(request: HttpRequest) -> HttpResponse:
+    instansi = admin_instansi(request)
+    periode = Periode.objects.filter(instansi=instansi).prefetch_related("periode_penilaian")
+    return render(request, "organisasi/periode_list.html", {"nav": "organisasi", "periode_list": periode})
+
+
+@login_required
+def periode_create(request: HttpRequest) -> HttpResponse:
+    instansi = admin_instansi(request)
+    form = PeriodeCreateForm(request.POST or None, initial={"tahun": selectors.today().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            periode = services.create_periode(instansi, form.cleaned_data["tahun"], Skema(form.cleaned_data["skema"]))
+        except ValidationError as exc:
+            _apply_form_errors(form, exc)
+        else:
+            messages.success(request, f"Periode {periode.tahun} dibuat dengan jadwal bawaan. Periksa dan sesuaikan.")
+            return redirect("organisasi:periode_detail", periode.pk)
+    return render(request, "organisasi/form.html", {
+        "nav": "organisasi",
+        "form": form,
+        "judul": "Buat periode kinerja",
+        "kembali": "organisasi:periode_list",
+        "penjelasan": (
+            "Jadwal diisi otomatis: SKP disetujui paling lambat 31 Januari; realisasi paling lambat 5 hari "
+            "setelah periode berakhir; evaluasi periodik 10 hari setelahnya; evaluasi tahunan 15 Januari "
+            "tahun berikutnya. Semua tanggal dapat diubah setelah periode dibuat."
+        ),
+    })
+
+
+@login_required
+def periode_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    instansi = admin_instansi(request)
+    periode = get_object_or_404(Periode, pk=pk, instansi=instansi)
+    initial = {"batas_skp": periode.batas_skp, "batas_evaluasi_tahunan": periode.batas_evaluasi_tahunan}
+    form = PeriodeDeadlineForm(request.POST or None, initial=initial, periode=periode)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_periode_deadlines(
+                periode,
+                form.cleaned_data["batas_skp"],
+                form.cleaned_data["batas_evaluasi_tahunan"],
+                form.per_periode(),
+            )
+        except ValidationError as exc:
+            _apply_form_errors(form, exc)
+        else:
+            messages.success(request, "Jadwal periode disimpan.")
+            return redirect("organisasi:periode_detail", periode.pk)
+    return render(request, "organisasi/periode_detail.html", {
+        "nav": "organisasi",
+        "periode": periode,
+        "form": form,
+        "riwayat": periode.history.select_related("history_user")[:10],
+    })

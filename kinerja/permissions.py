@@ -1,0 +1,83 @@
+"""Who may see or change what: the one place that decides (django-rules predicates).
+
+Views, the API and templates ask `user.has_perm("<perm>", obj)`; nothing else decides access.
+Penilai / atasan rights come from the org tree (jabatan held today), never from flags.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from kinerja.organisasi.models import Instansi, Jabatan, Pegawai, Penempatan, Periode, UnitKerja
+
+
+def _instansi_id_of(obj: Any) -> int | None:
+    if isinstance(obj, Instansi):
+        return obj.pk
+    if isinstance(obj, (UnitKerja, Jabatan, Pegawai, Periode)):
+        return obj.instansi_id
+    if isinstance(obj, Penempatan):
+        return obj.pegawai.instansi_id
+    return getattr(obj, "instansi_id", None)
+
+
+def _held_paths(user: Any) -> list[str]:
+    """Paths of the jabatan the user's pegawai holds today (cached on the user for the request)."""
+    cached = getattr(user, "_kinerja_held_paths", None)
+    if cached is None:
+        from kinerja.organisasi.selectors import jabatan_dipegang
+
+        cached = [j.path for j in jabatan_dipegang(user.pegawai)] if user.pegawai_id else []
+        user._kinerja_held_paths = cached
+    return cached
+
+
+@rules.predicate
+def is_superuser(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+@rules.predicate
+def is_admin_kepegawaian(user: Any) -> bool:
+    return bool(user.is_authenticated and user.admin_instansi_id)
+
+
+@rules.predicate
+def is_admin_of(user: Any, obj: Any) -> bool:
+    if not user.is_authenticated or obj is None or not user.admin_instansi_id:
+        return False
+    return bool(_instansi_id_of(obj) == user.admin_instansi_id)
+
+
+@rules.predicate
+def is_self(user: Any, pegawai: Pegawai | None) -> bool:
+    return bool(user.is_authenticated and pegawai is not None and user.pegawai_id == pegawai.pk)
+
+
+@rules.predicate
+def is_atasan_of(user: Any, pegawai: Pegawai | None) -> bool:
+    """True when the pegawai's definitif jabatan lies below a jabatan the user holds today (any depth)."""
+    if not user.is_authenticated or pegawai is None or not user.pegawai_id or user.pegawai_id == pegawai.pk:
+        return False
+    paths = _held_paths(user)
+    if not paths:
+        return False
+    from kinerja.organisasi.selectors import jabatan_utama
+
+    utama = jabatan_utama(pegawai)
+    if utama is None:
+        return False
+    return any(utama.jabatan.path.startswith(p) and utama.jabatan.path != p for p in paths)
+
+
+manages = is_superuser | is_admin_of
+
+rules.add_perm("organisasi.manage_instansi", manages)
+rules.add_perm("organisasi.view_org", is_superuser | is_admin_kepegawaian)
+rules.add_perm("organisasi.view_pegawai", manages | is_self | is_atasan_of)
+rules.add_perm("organisasi.change_pegawai", manages)
+rules.add_perm("organisasi.change_unit", manages)
+rules.add_perm("organisasi.change_jabatan", manages)
+rules.add_perm("organisasi.change_periode", manages)

@@ -1,0 +1,19 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from kinerja.api import api
+from kinerja.dashboard import views as dashboard_views
+from kinerja.organisasi.forms import LoginForm
+
+urlpatterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", dashboard_views.healthz, name="healthz"),
+    path("", include("kinerja.dashboard.urls")),
+    path("organisasi/", include("kinerja.organisasi.urls")),
+    path("api/v1/", api.urls),
+]

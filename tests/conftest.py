@@ -1,0 +1,64 @@
+"""Shared fixtures: the demo instansi (the same data `make run` shows) and logged-in clients per role."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from kinerja.organisasi import demo
+from kinerja.organisasi.models import Instansi, User
+
+DEMO_TODAY = datetime.date(2026, 6, 15)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Load the demo instansi once per test database; each test then runs in a rolled-back transaction."""
+    with django_db_blocker.unblock():
+        demo.seed(today=DEMO_TODAY)
+
+
+@pytest.fixture
+def demo_instansi(db: None) -> Instansi:
+    """The demo instansi (re-seeded when a transactional test flushed the database before)."""
+    existing = Instansi.objects.filter(kode=demo.INSTANSI_KODE).first()
+    return existing or demo.seed(today=DEMO_TODAY)
+
+
+def _login(username: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+@pytest.fixture
+def accounts(demo_instansi: Instansi) -> dict[str, str]:
+    """role → login of the demo accounts."""
+    return {role: login for role, login, _ in demo.demo_accounts()}
+
+
+@pytest.fixture
+def client_for(accounts: dict[str, str]):  # type: ignore[no-untyped-def]
+    """client_for("kabid") → a Client logged in as that demo role."""
+    return lambda role: _login(accounts[role])
+
+
+@pytest.fixture
+def other_instansi(db: None) -> Instansi:
+    """A second instansi with its own admin, to prove nobody crosses the boundary."""
+    from kinerja.organisasi import services
+    from kinerja.organisasi.models import Jabatan, Pegawai, Penempatan, UnitKerja
+
+    inst = Instansi.objects.create(kode="LAIN", nama="Dinas Lain")
+    unit = services.save_unit_kerja(UnitKerja(instansi=inst), instansi=inst, kode="U1", nama="Dinas Lain", parent=None)
+    jab = services.save_jabatan(
+        Jabatan(instansi=inst), kode="J1", nama="Kepala Dinas", jenis="jpt_pratama", jenjang="", unit=unit,
+        parent=None, pimpinan_unit=True, unit_kerja_mandiri=True,
+    )
+    peg = services.save_pegawai(Pegawai(instansi=inst), nip="198001012005011001", nama="Pegawai Lain")
+    services.save_penempatan(Penempatan(pegawai=peg, jabatan=jab), jenis="definitif", mulai=datetime.date(2020, 1, 1))
+    User.objects.create(username="admin-lain", admin_instansi=inst)
+    User.objects.create(username=peg.nip, pegawai=peg)
+    return inst

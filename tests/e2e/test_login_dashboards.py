@@ -1,0 +1,44 @@
+"""Every demo role logs in through the real login form and lands on the dashboard meant for them."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from kinerja.organisasi import demo
+
+from .conftest import login
+
+EXPECTED = {
+    "admin": ["Admin kepegawaian", "pegawai aktif", "Yang perlu dikerjakan"],
+    "kepala": ["Bawahan yang saya nilai", "Tidak ada (pimpinan tertinggi instansi)", "Sri Wahyuni"],
+    "kabid": ["Bawahan yang saya nilai", "Rahmat Hidayat", "Dr. Hendra Gunawan"],
+    "fungsional": ["Atasan saya", "Ratna Sari Dewi", "tidak menjadi pejabat penilai"],
+    "pelaksana": ["Atasan saya", "Ratna Sari Dewi", "tidak menjadi pejabat penilai"],
+}
+
+
+@pytest.mark.parametrize("role,login_name,name", demo.demo_accounts())
+def test_each_demo_role_sees_its_dashboard(page, seeded, role, login_name, name):
+    login(page, login_name)
+    expect(page).to_have_url(re.compile(r"^http://[^/]+/$"))
+    body = page.locator("main")
+    for text in EXPECTED[role]:
+        expect(body).to_contain_text(text)
+    menu = page.get_by_role("button", name="Kepegawaian").or_(page.get_by_role("link", name="Kepegawaian"))
+    if role == "admin":
+        expect(menu).to_have_count(1)
+    else:
+        expect(menu).to_have_count(0)
+        expect(page.get_by_role("navigation", name="Navigasi utama")).to_contain_text(name.split(",")[0])
+
+
+def test_wrong_password_is_refused_with_a_message(page, seeded):
+    login(page, "admin", "bukan-sandinya")
+    expect(page.locator("main")).to_contain_text("kata sandi salah")
+
+
+def test_logout(page, seeded):
+    login(page, "admin")
+    page.get_by_role("button", name="Keluar").click()
+    expect(page.get_by_role("heading", name="Masuk ke Kinerja")).to_be_visible()
