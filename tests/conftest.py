@@ -60,5 +60,4 @@ def other_instansi(db: None) -> Instansi:
     peg = services.save_pegawai(Pegawai(instansi=inst), nip="198001012005011001", nama="Pegawai Lain")
     services.save_penempatan(Penempatan(pegawai=peg, jabatan=jab), jenis="definitif", mulai=datetime.date(2020, 1, 1))
     User.objects.create(username="admin-lain", admin_instansi=inst)
-    User.objects.create(username=peg.nip, pegawai=peg)
     return inst

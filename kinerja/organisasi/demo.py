@@ -207,9 +207,10 @@ def seed(today: datetime.date | None = None) -> Instansi:
                 services.save_penempatan,
                 mulai=tmt,
             )
-        if not User.objects.filter(username=p.nip).exists():
-            User.objects.create(username=p.nip, password=password, pegawai=pegawai[p.nip],
-                                first_name=p.nama[:150], email=f"{p.nip}@demo.invalid")
+        login = User.objects.get(pegawai=pegawai[p.nip])
+        if not login.has_usable_password():
+            login.password = password  # the same hash for every demo login: hashing 38 times is slow
+            login.save(update_fields=["password"])
     nip, kode, mulai, sk = PLT
     _upsert(
         Penempatan,

@@ -197,3 +197,14 @@ class PeriodeDeadlineForm(BootstrapMixin, forms.Form):
             pp.pk: (self.cleaned_data[f"realisasi_{pp.pk}"], self.cleaned_data[f"evaluasi_{pp.pk}"])
             for pp in self.periode_penilaian
         }
+
+
+class SetPasswordPegawaiForm(BootstrapMixin, forms.Form):
+    password1 = forms.CharField(label="Kata sandi baru", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label="Ulangi kata sandi", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", "Kedua kata sandi tidak sama.")
+        return data

@@ -16,7 +16,7 @@ from django.db.models import Q
 from kinerja.rules import JenisPenempatan
 from kinerja.rules.jadwal import Skema, batas_evaluasi_tahunan, batas_skp, periode_penilaian
 
-from .models import Instansi, Jabatan, Pegawai, Penempatan, Periode, PeriodePenilaian, UnitKerja
+from .models import Instansi, Jabatan, Pegawai, Penempatan, Periode, PeriodePenilaian, UnitKerja, User
 
 
 def _changed(obj: Any, fields: dict[str, Any]) -> bool:
@@ -91,11 +91,44 @@ def save_jabatan(jabatan: Jabatan, **fields: Any) -> Jabatan:
 
 @transaction.atomic
 def save_pegawai(pegawai: Pegawai, **fields: Any) -> Pegawai:
+    """Create or update a pegawai; every pegawai gets a login whose username is the NIP.
+
+    A new login has no usable password until the admin sets one (`set_password_pegawai`).
+    """
     is_new = pegawai.pk is None
     if _changed(pegawai, fields) or is_new:
         pegawai.full_clean()
         pegawai.save()
+        _sync_login(pegawai)
     return pegawai
+
+
+def _sync_login(pegawai: Pegawai) -> None:
+    user = User.objects.filter(pegawai=pegawai).first()
+    if user is None:
+        if User.objects.filter(username=pegawai.nip).exists():
+            raise ValidationError({"nip": "Sudah ada akun dengan nama pengguna sama dengan NIP ini."})
+        user = User(username=pegawai.nip, pegawai=pegawai)
+        user.set_unusable_password()
+    user.username = pegawai.nip
+    user.first_name = pegawai.nama[:150]
+    user.email = pegawai.email
+    user.is_active = pegawai.aktif
+    user.save()
+
+
+@transaction.atomic
+def set_password_pegawai(pegawai: Pegawai, password: str) -> None:
+    """The admin kepegawaian sets (or resets) a pegawai's password; validated by Django's validators."""
+    from django.contrib.auth.password_validation import validate_password
+
+    user = User.objects.filter(pegawai=pegawai).first()
+    if user is None:
+        _sync_login(pegawai)
+        user = User.objects.get(pegawai=pegawai)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
 
 
 def _overlaps(qs: Any, mulai: datetime.date, selesai: datetime.date | None) -> Any:

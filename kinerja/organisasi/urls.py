@@ -14,6 +14,7 @@ urlpatterns = [
     path("pegawai/tambah/", views.pegawai_edit, name="pegawai_create"),
     path("pegawai/<int:pk>/", views.pegawai_detail, name="pegawai_detail"),
     path("pegawai/<int:pk>/ubah/", views.pegawai_edit, name="pegawai_edit"),
+    path("pegawai/<int:pk>/kata-sandi/", views.pegawai_set_password, name="pegawai_set_password"),
     path("pegawai/<int:pegawai_pk>/penempatan/tambah/", views.penempatan_edit, name="penempatan_create"),
     path("pegawai/<int:pegawai_pk>/penempatan/<int:pk>/ubah/", views.penempatan_edit, name="penempatan_edit"),
     path("periode/", views.periode_list, name="periode_list"),

@@ -21,6 +21,7 @@ from .forms import (
     PenempatanForm,
     PeriodeCreateForm,
     PeriodeDeadlineForm,
+    SetPasswordPegawaiForm,
     UnitKerjaForm,
 )
 from .models import Instansi, JenisAsn, Jabatan, Pegawai, Penempatan, Periode, UnitKerja
@@ -249,6 +250,29 @@ def penempatan_edit(request: HttpRequest, pegawai_pk: int, pk: int | None = None
             "Definitif: jabatan yang dipegang pegawai. PLT/PLH: penugasan sementara di samping jabatannya; "
             "pemegang PLT/PLH menjadi pejabat penilai bawahan jabatan itu selama tidak ada pejabat definitif."
         ),
+    })
+
+
+@login_required
+def pegawai_set_password(request: HttpRequest, pk: int) -> HttpResponse:
+    instansi = admin_instansi(request)
+    pegawai = get_object_or_404(Pegawai, pk=pk, instansi=instansi)
+    form = SetPasswordPegawaiForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_password_pegawai(pegawai, form.cleaned_data["password1"])
+        except ValidationError as exc:
+            form.add_error("password1", exc.messages)
+        else:
+            messages.success(request, f"Kata sandi {pegawai.nama_lengkap} diatur. Sampaikan kepada yang bersangkutan.")
+            return redirect("organisasi:pegawai_detail", pegawai.pk)
+    return render(request, "organisasi/form.html", {
+        "nav": "organisasi",
+        "form": form,
+        "judul": f"Atur kata sandi · {pegawai.nama_lengkap}",
+        "kembali_url": pegawai.pk,
+        "kembali": "organisasi:pegawai_list",
+        "penjelasan": f"Pegawai masuk dengan NIP {pegawai.nip_tampil} dan kata sandi ini, lalu dapat menggantinya sendiri.",
     })
 
 

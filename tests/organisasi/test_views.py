@@ -186,3 +186,42 @@ def test_periode_create_prefills_deadlines_and_edit_validates(client_for, demo_i
 def test_healthz(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.content == b"ok"
+
+
+def test_new_pegawai_gets_a_login_the_admin_can_set_a_password_for(client_for, client):
+    admin = client_for("admin")
+    admin.post(reverse("organisasi:pegawai_create"), {
+        "nip": "198503152010012001", "nama": "Siti Baru", "jenis_asn": "pns", "aktif": "on"})
+    peg = Pegawai.objects.get(nip="198503152010012001")
+    assert not client.login(username=peg.nip, password="rahasia-baru-123")
+    weak = admin.post(reverse("organisasi:pegawai_set_password", args=[peg.pk]),
+                      {"password1": "123", "password2": "123"})
+    assert weak.status_code == 200
+    ok = admin.post(reverse("organisasi:pegawai_set_password", args=[peg.pk]),
+                    {"password1": "rahasia-baru-123", "password2": "rahasia-baru-123"})
+    assert ok.status_code == 302
+    assert client.login(username=peg.nip, password="rahasia-baru-123")
+
+
+def test_pegawai_cannot_set_another_pegawais_password(client_for):
+    peg = Pegawai.objects.get(nip="199406222019032009")
+    response = client_for("kabid").post(reverse("organisasi:pegawai_set_password", args=[peg.pk]),
+                                        {"password1": "rahasia-baru-123", "password2": "rahasia-baru-123"})
+    assert response.status_code == 403
+
+
+def test_user_changes_own_password(client_for):
+    client = client_for("pelaksana")
+    response = client.post(reverse("password_change"), {
+        "old_password": "kinerja-demo", "new_password1": "sandi-baru-rahasia", "new_password2": "sandi-baru-rahasia"})
+    assert response.status_code == 302
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username="199108162015031001", password="sandi-baru-rahasia") is not None
+
+
+def test_deactivated_pegawai_cannot_log_in(client_for, client):
+    peg = Pegawai.objects.get(nip="199406222019032009")
+    client_for("admin").post(reverse("organisasi:pegawai_edit", args=[peg.pk]), {
+        "nip": peg.nip, "nama": peg.nama, "jenis_asn": "pns", "pangkat_golongan": "III/a"})  # aktif unchecked
+    assert not client.login(username=peg.nip, password="kinerja-demo")

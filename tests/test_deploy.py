@@ -1,0 +1,23 @@
+"""Production settings pass Django's deployment checklist with no warnings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_check_deploy_with_production_settings_is_clean():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kinerja.settings_production",
+        "SECRET_KEY": "x" * 20 + "production-like-secret-key-with-enough-entropy-0123456789",
+        "ALLOWED_HOSTS": "kinerja.example.go.id",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
