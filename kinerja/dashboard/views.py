@@ -4,7 +4,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from django.core.exceptions import PermissionDenied
+
 from kinerja.organisasi import selectors
+from kinerja.organisasi.models import Instansi
+from kinerja.organisasi.views import admin_instansi
 
 
 @never_cache
@@ -30,7 +34,14 @@ def home(request: HttpRequest) -> HttpResponse:
         context["penempatan"] = selectors.penempatan_aktif(pegawai)
         context["bawahan"] = selectors.bawahan_langsung(pegawai)
         context["jumlah_bawahan_semua"] = selectors.bawahan_semua_qs(pegawai).count()
-    if user.admin_instansi_id:
-        context["instansi"] = user.admin_instansi
-        context["ringkasan"] = selectors.ringkasan_organisasi(user.admin_instansi)
+    if user.admin_instansi_id or user.is_superuser:
+        try:
+            instansi = admin_instansi(request)
+        except PermissionDenied:
+            instansi = None  # a superuser before any instansi exists
+        if instansi is not None:
+            context["instansi"] = instansi
+            context["ringkasan"] = selectors.ringkasan_organisasi(instansi)
+        if user.is_superuser:
+            context["semua_instansi"] = Instansi.objects.order_by("nama")
     return render(request, "dashboard/home.html", context)

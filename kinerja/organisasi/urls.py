@@ -4,6 +4,7 @@ from . import views, views_impor
 
 app_name = "organisasi"
 urlpatterns = [
+    path("pilih-instansi/", views.pilih_instansi, name="pilih_instansi"),
     path("unit/", views.unit_tree, name="unit_tree"),
     path("unit/tambah/", views.unit_edit, name="unit_create"),
     path("unit/<int:pk>/ubah/", views.unit_edit, name="unit_edit"),

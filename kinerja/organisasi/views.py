@@ -34,7 +34,9 @@ def admin_instansi(request: HttpRequest) -> Instansi:
     user = request.user
     instansi = user.admin_instansi if user.admin_instansi_id else None
     if instansi is None and user.is_superuser:
-        instansi = Instansi.objects.order_by("pk").first()
+        # A superuser works on one instansi at a time, chosen on the dashboard.
+        chosen = request.session.get("instansi_id")
+        instansi = Instansi.objects.filter(pk=chosen).first() or Instansi.objects.order_by("pk").first()
     if instansi is None or not user.has_perm("organisasi.manage_instansi", instansi):
         raise PermissionDenied("Halaman ini hanya untuk admin kepegawaian.")
     return instansi
@@ -50,6 +52,18 @@ def _apply_form_errors(form: Any, exc: ValidationError) -> None:
 
 def _page(request: HttpRequest, qs: Any) -> Any:
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@login_required
+def pilih_instansi(request: HttpRequest) -> HttpResponse:
+    """Superuser only: choose the instansi the admin pages work on."""
+    if not request.user.is_superuser:
+        raise PermissionDenied("Hanya superuser yang dapat berpindah instansi.")
+    if request.method == "POST":
+        instansi = get_object_or_404(Instansi, pk=request.POST.get("instansi"))
+        request.session["instansi_id"] = instansi.pk
+        messages.success(request, f"Sekarang bekerja pada {instansi.nama}.")
+    return redirect("dashboard:home")
 
 
 # --- unit kerja ---------------------------------------------------------------------------------

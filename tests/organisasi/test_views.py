@@ -225,3 +225,19 @@ def test_deactivated_pegawai_cannot_log_in(client_for, client):
     client_for("admin").post(reverse("organisasi:pegawai_edit", args=[peg.pk]), {
         "nip": peg.nip, "nama": peg.nama, "jenis_asn": "pns", "pangkat_golongan": "III/a"})  # aktif unchecked
     assert not client.login(username=peg.nip, password="kinerja-demo")
+
+
+def test_superuser_switches_instansi(client, demo_instansi, other_instansi):
+    from kinerja.organisasi.models import User
+
+    su = User.objects.create(username="root", is_superuser=True)
+    client.force_login(su)
+    client.post(reverse("organisasi:pilih_instansi"), {"instansi": other_instansi.pk})
+    html = client.get(reverse("organisasi:pegawai_list")).content.decode()
+    assert "Pegawai Lain" in html and "Rahmat Hidayat" not in html
+    client.post(reverse("organisasi:pilih_instansi"), {"instansi": demo_instansi.pk})
+    assert "Rahmat Hidayat" in client.get(reverse("organisasi:pegawai_list"), {"page": 2}).content.decode()
+
+
+def test_only_superuser_may_switch_instansi(client_for, other_instansi):
+    assert client_for("admin").post(reverse("organisasi:pilih_instansi"), {"instansi": other_instansi.pk}).status_code == 403
