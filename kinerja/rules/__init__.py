@@ -1,0 +1,33 @@
+"""The regulation as pure Python (PermenPANRB 6/2022 and related rules); no Django imports.
+
+Modules: :mod:`~kinerja.rules.kuadran` (predikat), :mod:`~kinerja.rules.distribusi` (pola distribusi),
+:mod:`~kinerja.rules.capaian` (capaian and consolidation), :mod:`~kinerja.rules.angka_kredit`,
+:mod:`~kinerja.rules.nip`, :mod:`~kinerja.rules.jadwal` (periods and deadlines),
+:mod:`~kinerja.rules.penilai` (evaluation chain), :mod:`~kinerja.rules.perilaku` (BerAKHLAK).
+Only the enums are re-exported here; functions are imported from their modules (``capaian.capaian``
+would otherwise shadow its module). See ``docs/rules.md``.
+"""
+
+from kinerja.rules.types import (
+    CapaianOrganisasi,
+    JenisJabatan,
+    JenisPenempatan,
+    Jenjang,
+    Konsolidasi,
+    Polaritas,
+    Predikat,
+    Rating,
+    Skema,
+)
+
+__all__ = [
+    "CapaianOrganisasi",
+    "JenisJabatan",
+    "JenisPenempatan",
+    "Jenjang",
+    "Konsolidasi",
+    "Polaritas",
+    "Predikat",
+    "Rating",
+    "Skema",
+]
