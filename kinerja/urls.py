@@ -17,7 +17,9 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(success_url="/akun/kata-sandi/selesai/"),
         name="password_change",
     ),
-    path("akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path(
+        "akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
+    ),
     path("healthz", dashboard_views.healthz, name="healthz"),
     path("", include("kinerja.dashboard.urls")),
     path("organisasi/", include("kinerja.organisasi.urls")),

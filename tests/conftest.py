@@ -52,12 +52,23 @@ def other_instansi(db: None) -> Instansi:
     from kinerja.organisasi.models import Jabatan, Pegawai, Penempatan, UnitKerja
 
     inst = Instansi.objects.create(kode="LAIN", nama="Dinas Lain")
-    unit = services.save_unit_kerja(UnitKerja(instansi=inst), instansi=inst, kode="U1", nama="Dinas Lain", parent=None)
+    unit = services.save_unit_kerja(
+        UnitKerja(instansi=inst), instansi=inst, kode="U1", nama="Dinas Lain", parent=None
+    )
     jab = services.save_jabatan(
-        Jabatan(instansi=inst), kode="J1", nama="Kepala Dinas", jenis="jpt_pratama", jenjang="", unit=unit,
-        parent=None, pimpinan_unit=True, unit_kerja_mandiri=True,
+        Jabatan(instansi=inst),
+        kode="J1",
+        nama="Kepala Dinas",
+        jenis="jpt_pratama",
+        jenjang="",
+        unit=unit,
+        parent=None,
+        pimpinan_unit=True,
+        unit_kerja_mandiri=True,
     )
     peg = services.save_pegawai(Pegawai(instansi=inst), nip="198001012005011001", nama="Pegawai Lain")
-    services.save_penempatan(Penempatan(pegawai=peg, jabatan=jab), jenis="definitif", mulai=datetime.date(2020, 1, 1))
+    services.save_penempatan(
+        Penempatan(pegawai=peg, jabatan=jab), jenis="definitif", mulai=datetime.date(2020, 1, 1)
+    )
     User.objects.create(username="admin-lain", admin_instansi=inst)
     return inst

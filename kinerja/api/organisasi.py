@@ -125,7 +125,9 @@ def pegawai_penilai(request: HttpRequest, pegawai_id: int, tanggal: datetime.dat
     tanggal = tanggal or selectors.today()
     rantai = selectors.rantai_penilai(pegawai, tanggal)
     return RantaiOut(
-        tanggal=tanggal, penilai=_pemangku_out(rantai.penilai), atasan_penilai=_pemangku_out(rantai.atasan_penilai)
+        tanggal=tanggal,
+        penilai=_pemangku_out(rantai.penilai),
+        atasan_penilai=_pemangku_out(rantai.atasan_penilai),
     )
 
 

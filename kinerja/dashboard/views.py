@@ -1,10 +1,9 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-
-from django.core.exceptions import PermissionDenied
 
 from kinerja.organisasi import selectors
 from kinerja.organisasi.models import Instansi

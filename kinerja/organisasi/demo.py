@@ -40,42 +40,174 @@ JABATAN: list[tuple[str, str, JenisJabatan, Jenjang | None, str, str | None, boo
     ("KSUBPK", "Kepala Subbagian Perencanaan dan Keuangan", J.PENGAWAS, None, "SUBPK", "SEK", True, False),
     ("KBMP", "Kepala Bidang Mutasi dan Promosi", J.ADMINISTRATOR, None, "BMP", "KABAN", True, False),
     ("KBPK", "Kepala Bidang Pengembangan Kompetensi", J.ADMINISTRATOR, None, "BPK", "KABAN", True, False),
-    ("KBPKP", "Kepala Bidang Penilaian Kinerja dan Penghargaan", J.ADMINISTRATOR, None, "BPKP", "KABAN", True, False),
+    (
+        "KBPKP",
+        "Kepala Bidang Penilaian Kinerja dan Penghargaan",
+        J.ADMINISTRATOR,
+        None,
+        "BPKP",
+        "KABAN",
+        True,
+        False,
+    ),
     # Sekretariat
     ("UM-ARS", "Arsiparis Terampil", J.FUNGSIONAL, Jenjang.TERAMPIL, "SUBUM", "KSUBUM", False, False),
     ("UM-PU1", "Pengadministrasi Perkantoran", J.PELAKSANA, None, "SUBUM", "KSUBUM", False, False),
     ("UM-PU2", "Pengelola Layanan Kepegawaian", J.PELAKSANA, None, "SUBUM", "KSUBUM", False, False),
     ("UM-PU3", "Pengelola Barang Milik Negara", J.PELAKSANA, None, "SUBUM", "KSUBUM", False, False),
     ("PK-PER", "Perencana Ahli Pertama", J.FUNGSIONAL, Jenjang.AHLI_PERTAMA, "SUBPK", "KSUBPK", False, False),
-    ("PK-AKK", "Analis Keuangan Pusat dan Daerah Ahli Pertama", J.FUNGSIONAL, Jenjang.AHLI_PERTAMA, "SUBPK",
-     "KSUBPK", False, False),
+    (
+        "PK-AKK",
+        "Analis Keuangan Pusat dan Daerah Ahli Pertama",
+        J.FUNGSIONAL,
+        Jenjang.AHLI_PERTAMA,
+        "SUBPK",
+        "KSUBPK",
+        False,
+        False,
+    ),
     ("PK-BEN", "Bendahara", J.PELAKSANA, None, "SUBPK", "KSUBPK", False, False),
     ("PK-PLK", "Penata Laporan Keuangan", J.PELAKSANA, None, "SUBPK", "KSUBPK", False, False),
     # Bidang Mutasi dan Promosi
-    ("MP-AMD", "Analis SDM Aparatur Ahli Madya", J.FUNGSIONAL, Jenjang.AHLI_MADYA, "BMP", "KBMP", False, False),
-    ("MP-AMU1", "Analis SDM Aparatur Ahli Muda", J.FUNGSIONAL, Jenjang.AHLI_MUDA, "BMP", "KBMP", False, False),
-    ("MP-AMU2", "Analis SDM Aparatur Ahli Muda", J.FUNGSIONAL, Jenjang.AHLI_MUDA, "BMP", "KBMP", False, False),
-    ("MP-APT1", "Analis SDM Aparatur Ahli Pertama", J.FUNGSIONAL, Jenjang.AHLI_PERTAMA, "BMP", "KBMP", False, False),
-    ("MP-APT2", "Analis SDM Aparatur Ahli Pertama", J.FUNGSIONAL, Jenjang.AHLI_PERTAMA, "BMP", "KBMP", False, False),
+    (
+        "MP-AMD",
+        "Analis SDM Aparatur Ahli Madya",
+        J.FUNGSIONAL,
+        Jenjang.AHLI_MADYA,
+        "BMP",
+        "KBMP",
+        False,
+        False,
+    ),
+    (
+        "MP-AMU1",
+        "Analis SDM Aparatur Ahli Muda",
+        J.FUNGSIONAL,
+        Jenjang.AHLI_MUDA,
+        "BMP",
+        "KBMP",
+        False,
+        False,
+    ),
+    (
+        "MP-AMU2",
+        "Analis SDM Aparatur Ahli Muda",
+        J.FUNGSIONAL,
+        Jenjang.AHLI_MUDA,
+        "BMP",
+        "KBMP",
+        False,
+        False,
+    ),
+    (
+        "MP-APT1",
+        "Analis SDM Aparatur Ahli Pertama",
+        J.FUNGSIONAL,
+        Jenjang.AHLI_PERTAMA,
+        "BMP",
+        "KBMP",
+        False,
+        False,
+    ),
+    (
+        "MP-APT2",
+        "Analis SDM Aparatur Ahli Pertama",
+        J.FUNGSIONAL,
+        Jenjang.AHLI_PERTAMA,
+        "BMP",
+        "KBMP",
+        False,
+        False,
+    ),
     ("MP-PRM", "Pranata SDM Aparatur Mahir", J.FUNGSIONAL, Jenjang.MAHIR, "BMP", "KBMP", False, False),
     ("MP-PL1", "Pengolah Data Mutasi", J.PELAKSANA, None, "BMP", "KBMP", False, False),
     ("MP-PL2", "Pengadministrasi Kepegawaian", J.PELAKSANA, None, "BMP", "KBMP", False, False),
     # Bidang Pengembangan Kompetensi (kepala bidang kosong, dijabat PLT)
-    ("PK2-AMU", "Analis SDM Aparatur Ahli Muda", J.FUNGSIONAL, Jenjang.AHLI_MUDA, "BPK", "KBPK", False, False),
-    ("PK2-APT1", "Analis SDM Aparatur Ahli Pertama", J.FUNGSIONAL, Jenjang.AHLI_PERTAMA, "BPK", "KBPK", False, False),
-    ("PK2-APT2", "Analis SDM Aparatur Ahli Pertama", J.FUNGSIONAL, Jenjang.AHLI_PERTAMA, "BPK", "KBPK", False, False),
+    (
+        "PK2-AMU",
+        "Analis SDM Aparatur Ahli Muda",
+        J.FUNGSIONAL,
+        Jenjang.AHLI_MUDA,
+        "BPK",
+        "KBPK",
+        False,
+        False,
+    ),
+    (
+        "PK2-APT1",
+        "Analis SDM Aparatur Ahli Pertama",
+        J.FUNGSIONAL,
+        Jenjang.AHLI_PERTAMA,
+        "BPK",
+        "KBPK",
+        False,
+        False,
+    ),
+    (
+        "PK2-APT2",
+        "Analis SDM Aparatur Ahli Pertama",
+        J.FUNGSIONAL,
+        Jenjang.AHLI_PERTAMA,
+        "BPK",
+        "KBPK",
+        False,
+        False,
+    ),
     ("PK2-PRP", "Pranata SDM Aparatur Penyelia", J.FUNGSIONAL, Jenjang.PENYELIA, "BPK", "KBPK", False, False),
     ("PK2-PRT", "Pranata SDM Aparatur Terampil", J.FUNGSIONAL, Jenjang.TERAMPIL, "BPK", "KBPK", False, False),
     ("PK2-PL1", "Pengelola Diklat", J.PELAKSANA, None, "BPK", "KBPK", False, False),
     ("PK2-PL2", "Pengadministrasi Pengembangan Kompetensi", J.PELAKSANA, None, "BPK", "KBPK", False, False),
     # Bidang Penilaian Kinerja dan Penghargaan
-    ("PKP-AMD", "Analis SDM Aparatur Ahli Madya", J.FUNGSIONAL, Jenjang.AHLI_MADYA, "BPKP", "KBPKP", False, False),
-    ("PKP-AMU1", "Analis SDM Aparatur Ahli Muda", J.FUNGSIONAL, Jenjang.AHLI_MUDA, "BPKP", "KBPKP", False, False),
-    ("PKP-AMU2", "Analis SDM Aparatur Ahli Muda", J.FUNGSIONAL, Jenjang.AHLI_MUDA, "BPKP", "KBPKP", False, False),
-    ("PKP-APT1", "Analis SDM Aparatur Ahli Pertama", J.FUNGSIONAL, Jenjang.AHLI_PERTAMA, "BPKP", "KBPKP", False,
-     False),
-    ("PKP-APT2", "Analis SDM Aparatur Ahli Pertama", J.FUNGSIONAL, Jenjang.AHLI_PERTAMA, "BPKP", "KBPKP", False,
-     False),
+    (
+        "PKP-AMD",
+        "Analis SDM Aparatur Ahli Madya",
+        J.FUNGSIONAL,
+        Jenjang.AHLI_MADYA,
+        "BPKP",
+        "KBPKP",
+        False,
+        False,
+    ),
+    (
+        "PKP-AMU1",
+        "Analis SDM Aparatur Ahli Muda",
+        J.FUNGSIONAL,
+        Jenjang.AHLI_MUDA,
+        "BPKP",
+        "KBPKP",
+        False,
+        False,
+    ),
+    (
+        "PKP-AMU2",
+        "Analis SDM Aparatur Ahli Muda",
+        J.FUNGSIONAL,
+        Jenjang.AHLI_MUDA,
+        "BPKP",
+        "KBPKP",
+        False,
+        False,
+    ),
+    (
+        "PKP-APT1",
+        "Analis SDM Aparatur Ahli Pertama",
+        J.FUNGSIONAL,
+        Jenjang.AHLI_PERTAMA,
+        "BPKP",
+        "KBPKP",
+        False,
+        False,
+    ),
+    (
+        "PKP-APT2",
+        "Analis SDM Aparatur Ahli Pertama",
+        J.FUNGSIONAL,
+        Jenjang.AHLI_PERTAMA,
+        "BPKP",
+        "KBPKP",
+        False,
+        False,
+    ),
     ("PKP-PRP", "Pranata SDM Aparatur Pemula", J.FUNGSIONAL, Jenjang.PEMULA, "BPKP", "KBPKP", False, False),
     ("PKP-PL1", "Pengolah Data Kinerja Pegawai", J.PELAKSANA, None, "BPKP", "KBPKP", False, False),
     ("PKP-PL2", "Pengadministrasi Penghargaan", J.PELAKSANA, None, "BPKP", "KBPKP", False, False),
@@ -156,7 +288,15 @@ def demo_accounts() -> list[tuple[str, str, str]]:
             rows.append((role, login, "Admin Kepegawaian BKPSDM"))
         else:
             p = names[login]
-            rows.append((role, login, Pegawai(nama=p.nama, gelar_depan=p.gelar_depan, gelar_belakang=p.gelar_belakang).nama_lengkap))
+            rows.append(
+                (
+                    role,
+                    login,
+                    Pegawai(
+                        nama=p.nama, gelar_depan=p.gelar_depan, gelar_belakang=p.gelar_belakang
+                    ).nama_lengkap,
+                )
+            )
     return rows
 
 
@@ -180,30 +320,51 @@ def seed(today: datetime.date | None = None) -> Instansi:
     units: dict[str, UnitKerja] = {}
     for kode, nama, induk in UNITS:
         units[kode] = _upsert(
-            UnitKerja, {"instansi": instansi, "kode": kode}, services.save_unit_kerja,
-            nama=nama, parent=units[induk] if induk else None,
+            UnitKerja,
+            {"instansi": instansi, "kode": kode},
+            services.save_unit_kerja,
+            nama=nama,
+            parent=units[induk] if induk else None,
         )
     jabatan: dict[str, Jabatan] = {}
     for kode, nama, jenis, jenjang, unit, atasan, pimpinan, mandiri in JABATAN:
         jabatan[kode] = _upsert(
-            Jabatan, {"instansi": instansi, "kode": kode}, services.save_jabatan,
-            nama=nama, jenis=jenis.value, jenjang=jenjang.value if jenjang else "", unit=units[unit],
-            parent=jabatan[atasan] if atasan else None, pimpinan_unit=pimpinan, unit_kerja_mandiri=mandiri,
+            Jabatan,
+            {"instansi": instansi, "kode": kode},
+            services.save_jabatan,
+            nama=nama,
+            jenis=jenis.value,
+            jenjang=jenjang.value if jenjang else "",
+            unit=units[unit],
+            parent=jabatan[atasan] if atasan else None,
+            pimpinan_unit=pimpinan,
+            unit_kerja_mandiri=mandiri,
         )
     password = make_password(DEMO_PASSWORD)
     pegawai: dict[str, Pegawai] = {}
     for i, p in enumerate(PEGAWAI):
         pegawai[p.nip] = _upsert(
-            Pegawai, {"nip": p.nip}, services.save_pegawai,
-            instansi=instansi, nama=p.nama, gelar_depan=p.gelar_depan, gelar_belakang=p.gelar_belakang,
-            jenis_asn=p.jenis_asn, pangkat_golongan=p.pangkat,
-            email=f"{p.nama.split()[0].lower()}.{i + 1:02d}@bkpsdm.sukamaju.go.id", aktif=True,
+            Pegawai,
+            {"nip": p.nip},
+            services.save_pegawai,
+            instansi=instansi,
+            nama=p.nama,
+            gelar_depan=p.gelar_depan,
+            gelar_belakang=p.gelar_belakang,
+            jenis_asn=p.jenis_asn,
+            pangkat_golongan=p.pangkat,
+            email=f"{p.nama.split()[0].lower()}.{i + 1:02d}@bkpsdm.sukamaju.go.id",
+            aktif=True,
         )
         if p.jabatan:
             tmt = datetime.date(2022 + i % 4, 1 + i % 12, 2)
             _upsert(
                 Penempatan,
-                {"pegawai": pegawai[p.nip], "jabatan": jabatan[p.jabatan], "jenis": JenisPenempatan.DEFINITIF.value},
+                {
+                    "pegawai": pegawai[p.nip],
+                    "jabatan": jabatan[p.jabatan],
+                    "jenis": JenisPenempatan.DEFINITIF.value,
+                },
                 services.save_penempatan,
                 mulai=tmt,
             )
@@ -216,11 +377,17 @@ def seed(today: datetime.date | None = None) -> Instansi:
         Penempatan,
         {"pegawai": pegawai[nip], "jabatan": jabatan[kode], "jenis": JenisPenempatan.PLT.value},
         services.save_penempatan,
-        mulai=mulai, nomor_sk=sk,
+        mulai=mulai,
+        nomor_sk=sk,
     )
     if not User.objects.filter(username="admin").exists():
-        User.objects.create(username="admin", password=password, admin_instansi=instansi,
-                            first_name="Admin Kepegawaian", last_name="BKPSDM")
+        User.objects.create(
+            username="admin",
+            password=password,
+            admin_instansi=instansi,
+            first_name="Admin Kepegawaian",
+            last_name="BKPSDM",
+        )
     if not Periode.objects.filter(instansi=instansi, tahun=today.year).exists():
         services.create_periode(instansi, today.year, Skema.TRIWULANAN)
     return instansi

@@ -65,7 +65,9 @@ class UnitKerjaForm(BootstrapMixin, forms.ModelForm):
 
     def clean_kode(self) -> str:
         kode = self.cleaned_data["kode"].strip()
-        clash = UnitKerja.objects.filter(instansi=self.instance.instansi, kode=kode).exclude(pk=self.instance.pk)
+        clash = UnitKerja.objects.filter(instansi=self.instance.instansi, kode=kode).exclude(
+            pk=self.instance.pk
+        )
         if clash.exists():
             raise forms.ValidationError("Kode unit sudah dipakai unit lain.")
         return kode
@@ -91,7 +93,9 @@ class JabatanForm(BootstrapMixin, forms.ModelForm):
 
     def clean_kode(self) -> str:
         kode = self.cleaned_data["kode"].strip()
-        clash = Jabatan.objects.filter(instansi=self.instance.instansi, kode=kode).exclude(pk=self.instance.pk)
+        clash = Jabatan.objects.filter(instansi=self.instance.instansi, kode=kode).exclude(
+            pk=self.instance.pk
+        )
         if clash.exists():
             raise forms.ValidationError("Kode jabatan sudah dipakai jabatan lain.")
         return kode
@@ -117,7 +121,16 @@ class PegawaiForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = Pegawai
-        fields = ["nip", "nama", "gelar_depan", "gelar_belakang", "jenis_asn", "pangkat_golongan", "email", "aktif"]
+        fields = [
+            "nip",
+            "nama",
+            "gelar_depan",
+            "gelar_belakang",
+            "jenis_asn",
+            "pangkat_golongan",
+            "email",
+            "aktif",
+        ]
 
     def __init__(self, *args: Any, instansi: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -140,7 +153,9 @@ class PegawaiForm(BootstrapMixin, forms.ModelForm):
         if nip and jenis == "pns" and nip_rules.parse(nip).is_pppk:
             self.add_error("jenis_asn", "NIP ini berformat PPPK; pilih jenis ASN PPPK.")
         if pangkat and jenis == "pns" and "/" not in pangkat:
-            self.add_error("pangkat_golongan", "PNS memakai pangkat/golongan (mis. III/a), bukan golongan PPPK.")
+            self.add_error(
+                "pangkat_golongan", "PNS memakai pangkat/golongan (mis. III/a), bukan golongan PPPK."
+            )
         if pangkat and jenis == "pppk" and "/" in pangkat:
             self.add_error("pangkat_golongan", "PPPK memakai golongan I–XVII, bukan pangkat PNS.")
         return data
@@ -158,15 +173,17 @@ class PenempatanForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args: Any, pegawai: Pegawai, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.pegawai = pegawai
-        self.fields["jabatan"].queryset = Jabatan.objects.filter(instansi_id=pegawai.instansi_id).select_related(
-            "unit"
-        )
+        self.fields["jabatan"].queryset = Jabatan.objects.filter(
+            instansi_id=pegawai.instansi_id
+        ).select_related("unit")
         self.fields["jabatan"].label_from_instance = lambda j: f"{j.nama} — {j.unit.nama}"
 
 
 class PeriodeCreateForm(BootstrapMixin, forms.Form):
     tahun = forms.IntegerField(label="Tahun", min_value=2020, max_value=2100)
-    skema = forms.ChoiceField(label="Skema evaluasi periodik", choices=Skema.choices(), initial=Skema.TRIWULANAN.value)
+    skema = forms.ChoiceField(
+        label="Skema evaluasi periodik", choices=Skema.choices(), initial=Skema.TRIWULANAN.value
+    )
 
 
 class PeriodeDeadlineForm(BootstrapMixin, forms.Form):
@@ -186,7 +203,9 @@ class PeriodeDeadlineForm(BootstrapMixin, forms.Form):
                 self.fields[name] = forms.DateField(
                     label=f"{pp.nama}: {label}",
                     initial=getattr(pp, f"batas_{kind}"),
-                    widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+                    widget=forms.DateInput(
+                        attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
+                    ),
                 )
 
     def rows(self) -> list[tuple[Any, Any, Any]]:
@@ -200,8 +219,12 @@ class PeriodeDeadlineForm(BootstrapMixin, forms.Form):
 
 
 class SetPasswordPegawaiForm(BootstrapMixin, forms.Form):
-    password1 = forms.CharField(label="Kata sandi baru", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(label="Ulangi kata sandi", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label="Kata sandi baru", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label="Ulangi kata sandi", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -17,7 +17,6 @@ from simple_history.models import HistoricalRecords
 from kinerja.rules import JenisJabatan, JenisPenempatan, Jenjang
 from kinerja.rules.jadwal import Skema
 
-
 JPT_VALUES = frozenset(
     j.value for j in (JenisJabatan.JPT_UTAMA, JenisJabatan.JPT_MADYA, JenisJabatan.JPT_PRATAMA)
 )
@@ -63,7 +62,12 @@ class UnitKerja(TreeNode):
     kode = models.CharField("kode unit", max_length=30)
     nama = models.CharField("nama unit kerja", max_length=200)
     parent = models.ForeignKey(
-        "self", verbose_name="unit induk", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="unit induk",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     history = HistoricalRecords(excluded_fields=["path", "depth"])
 
@@ -71,7 +75,9 @@ class UnitKerja(TreeNode):
         verbose_name = "unit kerja"
         verbose_name_plural = "unit kerja"
         ordering = ["path"]
-        constraints = [models.UniqueConstraint(fields=["instansi", "kode"], name="unit_kode_unik_per_instansi")]
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "kode"], name="unit_kode_unik_per_instansi")
+        ]
 
     def __str__(self) -> str:
         return self.nama
@@ -79,7 +85,9 @@ class UnitKerja(TreeNode):
 
 class Jabatan(TreeNode):
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="jabatan")
-    unit = models.ForeignKey(UnitKerja, verbose_name="unit kerja", on_delete=models.PROTECT, related_name="jabatan")
+    unit = models.ForeignKey(
+        UnitKerja, verbose_name="unit kerja", on_delete=models.PROTECT, related_name="jabatan"
+    )
     kode = models.CharField("kode jabatan", max_length=30)
     nama = models.CharField("nama jabatan", max_length=200)
     jenis = models.CharField("jenis jabatan", max_length=20, choices=JenisJabatan.choices())
@@ -142,7 +150,9 @@ PANGKAT_PNS = [
     ("IV/d", "Pembina Utama Madya (IV/d)"),
     ("IV/e", "Pembina Utama (IV/e)"),
 ]
-GOLONGAN_PPPK = [(g, f"Golongan {g}") for g in "I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII".split()]
+ROMAWI_PPPK = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"]
+ROMAWI_PPPK += ["X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII"]
+GOLONGAN_PPPK = [(g, f"Golongan {g}") for g in ROMAWI_PPPK]
 PANGKAT_GOLONGAN_CHOICES = [("PNS", PANGKAT_PNS), ("PPPK", GOLONGAN_PPPK)]
 PANGKAT_LABEL = dict(PANGKAT_PNS + GOLONGAN_PPPK)
 
@@ -204,7 +214,10 @@ class Penempatan(models.Model):
     pegawai = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="penempatan")
     jabatan = models.ForeignKey(Jabatan, on_delete=models.PROTECT, related_name="penempatan")
     jenis = models.CharField(
-        "jenis penempatan", max_length=10, choices=JenisPenempatan.choices(), default=JenisPenempatan.DEFINITIF.value
+        "jenis penempatan",
+        max_length=10,
+        choices=JenisPenempatan.choices(),
+        default=JenisPenempatan.DEFINITIF.value,
     )
     mulai = models.DateField("TMT mulai")
     selesai = models.DateField("sampai", null=True, blank=True)
@@ -267,7 +280,9 @@ class PeriodePenilaian(models.Model):
         verbose_name = "periode penilaian"
         verbose_name_plural = "periode penilaian"
         ordering = ["periode", "nomor"]
-        constraints = [models.UniqueConstraint(fields=["periode", "nomor"], name="periode_penilaian_nomor_unik")]
+        constraints = [
+            models.UniqueConstraint(fields=["periode", "nomor"], name="periode_penilaian_nomor_unik")
+        ]
 
     def __str__(self) -> str:
         return f"{self.nama} {self.periode.tahun}"

@@ -48,7 +48,9 @@ def penempatan_aktif(pegawai: Pegawai, tanggal: datetime.date | None = None) -> 
     tanggal = tanggal or today()
     order = {j.value: i for i, j in enumerate(JenisPenempatan)}
     rows = list(
-        Penempatan.objects.aktif_pada(tanggal).filter(pegawai=pegawai).select_related("jabatan", "jabatan__unit")
+        Penempatan.objects.aktif_pada(tanggal)
+        .filter(pegawai=pegawai)
+        .select_related("jabatan", "jabatan__unit")
     )
     return sorted(rows, key=lambda p: (order.get(p.jenis, 9), p.mulai))
 
@@ -204,7 +206,9 @@ def pegawai_list(
 def unit_tree(instansi: Instansi, tanggal: datetime.date | None = None) -> list[UnitKerja]:
     """Units in tree order, each with `jumlah_jabatan` and `jumlah_pegawai` (definitif holders)."""
     tanggal = tanggal or today()
-    units = list(UnitKerja.objects.filter(instansi=instansi).annotate(jumlah_jabatan=Count("jabatan")).order_by("path"))
+    units = list(
+        UnitKerja.objects.filter(instansi=instansi).annotate(jumlah_jabatan=Count("jabatan")).order_by("path")
+    )
     pegawai_per_unit = dict(
         Penempatan.objects.aktif_pada(tanggal)
         .filter(jabatan__instansi=instansi, jenis=JenisPenempatan.DEFINITIF.value)
@@ -233,7 +237,10 @@ def jabatan_list(
     status: str = "",
     tanggal: datetime.date | None = None,
 ) -> QuerySet[Jabatan]:
-    """Jabatan in tree order with their holders today; status "kosong" keeps those with no definitif holder."""
+    """Jabatan in tree order with their holders today.
+
+    status "kosong" keeps the jabatan with no definitif holder (a PLT/PLH may act in them).
+    """
     tanggal = tanggal or today()
     qs = Jabatan.objects.filter(instansi=instansi).select_related("unit", "parent")
     if status == "kosong":

@@ -1,4 +1,4 @@
-"""Every write to the organisation: one function per use case, atomic, permission-checked by the caller's view.
+"""Every write to the organisation: one function per use case, atomic; the calling view checks permission.
 
 History (django-simple-history) records who changed what; `_changed` keeps a save that changes
 nothing from writing a history row, so re-importing the same data leaves no trace.
@@ -147,13 +147,17 @@ def validate_penempatan(penempatan: Penempatan) -> None:
         errors["jabatan"] = "Jabatan harus dari instansi pegawai."
     elif penempatan.jenis == JenisPenempatan.DEFINITIF.value:
         others = Penempatan.objects.filter(jenis=JenisPenempatan.DEFINITIF.value).exclude(pk=penempatan.pk)
-        clash = _overlaps(others.filter(pegawai=penempatan.pegawai), penempatan.mulai, penempatan.selesai).first()
+        clash = _overlaps(
+            others.filter(pegawai=penempatan.pegawai), penempatan.mulai, penempatan.selesai
+        ).first()
         if clash:
             errors["mulai"] = (
                 f"Pegawai sudah memegang jabatan definitif {clash.jabatan.nama} mulai "
                 f"{clash.mulai:%d-%m-%Y}; akhiri penempatan itu dulu."
             )
-        taken = _overlaps(others.filter(jabatan=penempatan.jabatan), penempatan.mulai, penempatan.selesai).first()
+        taken = _overlaps(
+            others.filter(jabatan=penempatan.jabatan), penempatan.mulai, penempatan.selesai
+        ).first()
         if taken and not errors:
             errors["jabatan"] = (
                 f"Jabatan ini sudah dipegang secara definitif oleh {taken.pegawai.nama_lengkap} "
@@ -161,7 +165,9 @@ def validate_penempatan(penempatan: Penempatan) -> None:
             )
     else:
         same = _overlaps(
-            Penempatan.objects.filter(pegawai=penempatan.pegawai, jabatan=penempatan.jabatan).exclude(pk=penempatan.pk),
+            Penempatan.objects.filter(pegawai=penempatan.pegawai, jabatan=penempatan.jabatan).exclude(
+                pk=penempatan.pk
+            ),
             penempatan.mulai,
             penempatan.selesai,
         )
@@ -215,7 +221,10 @@ def update_periode_deadlines(
     batas_evaluasi_tahunan: datetime.date,
     per_periode: dict[int, tuple[datetime.date, datetime.date]],
 ) -> Periode:
-    """Edit the deadlines of a year; `per_periode` maps PeriodePenilaian.pk → (batas_realisasi, batas_evaluasi)."""
+    """Edit the deadlines of a year.
+
+    `per_periode` maps PeriodePenilaian.pk → (batas_realisasi, batas_evaluasi).
+    """
     errors: dict[str, str] = {}
     if batas_skp.year != periode.tahun:
         errors["batas_skp"] = f"Batas SKP harus pada tahun {periode.tahun}."

@@ -24,7 +24,7 @@ from .forms import (
     SetPasswordPegawaiForm,
     UnitKerjaForm,
 )
-from .models import Instansi, JenisAsn, Jabatan, Pegawai, Penempatan, Periode, UnitKerja
+from .models import Instansi, Jabatan, JenisAsn, Pegawai, Penempatan, Periode, UnitKerja
 
 PAGE_SIZE = 25
 
@@ -73,7 +73,9 @@ def pilih_instansi(request: HttpRequest) -> HttpResponse:
 def unit_tree(request: HttpRequest) -> HttpResponse:
     instansi = admin_instansi(request)
     units = selectors.unit_tree(instansi)
-    return render(request, "organisasi/unit_tree.html", {"nav": "organisasi", "instansi": instansi, "units": units})
+    return render(
+        request, "organisasi/unit_tree.html", {"nav": "organisasi", "instansi": instansi, "units": units}
+    )
 
 
 @login_required
@@ -93,13 +95,17 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, f"Unit kerja {form.cleaned_data['nama']} disimpan.")
             return redirect("organisasi:unit_tree")
-    return render(request, "organisasi/form.html", {
-        "nav": "organisasi",
-        "form": form,
-        "judul": "Ubah unit kerja" if pk else "Tambah unit kerja",
-        "kembali": "organisasi:unit_tree",
-        "riwayat": unit.history.select_related("history_user")[:10] if pk else None,
-    })
+    return render(
+        request,
+        "organisasi/form.html",
+        {
+            "nav": "organisasi",
+            "form": form,
+            "judul": "Ubah unit kerja" if pk else "Tambah unit kerja",
+            "kembali": "organisasi:unit_tree",
+            "riwayat": unit.history.select_related("history_user")[:10] if pk else None,
+        },
+    )
 
 
 # --- jabatan ------------------------------------------------------------------------------------
@@ -118,13 +124,17 @@ def jabatan_list(request: HttpRequest) -> HttpResponse:
         jenis=request.GET.get("jenis", ""),
         status=request.GET.get("status", ""),
     )
-    return render(request, "organisasi/jabatan_list.html", {
-        "nav": "organisasi",
-        "page": _page(request, qs),
-        "units": UnitKerja.objects.filter(instansi=instansi).order_by("path"),
-        "jenis_choices": JenisJabatan.choices(),
-        "filters": request.GET,
-    })
+    return render(
+        request,
+        "organisasi/jabatan_list.html",
+        {
+            "nav": "organisasi",
+            "page": _page(request, qs),
+            "units": UnitKerja.objects.filter(instansi=instansi).order_by("path"),
+            "jenis_choices": JenisJabatan.choices(),
+            "filters": request.GET,
+        },
+    )
 
 
 @login_required
@@ -144,13 +154,17 @@ def jabatan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, f"Jabatan {form.cleaned_data['nama']} disimpan.")
             return redirect("organisasi:jabatan_list")
-    return render(request, "organisasi/form.html", {
-        "nav": "organisasi",
-        "form": form,
-        "judul": "Ubah jabatan" if pk else "Tambah jabatan",
-        "kembali": "organisasi:jabatan_list",
-        "riwayat": jabatan.history.select_related("history_user")[:10] if pk else None,
-    })
+    return render(
+        request,
+        "organisasi/form.html",
+        {
+            "nav": "organisasi",
+            "form": form,
+            "judul": "Ubah jabatan" if pk else "Tambah jabatan",
+            "kembali": "organisasi:jabatan_list",
+            "riwayat": jabatan.history.select_related("history_user")[:10] if pk else None,
+        },
+    )
 
 
 # --- pegawai ------------------------------------------------------------------------------------
@@ -206,7 +220,9 @@ def pegawai_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": can_manage,
     }
     if can_manage:
-        context["semua_penempatan"] = pegawai.penempatan.select_related("jabatan", "jabatan__unit").order_by("-mulai")
+        context["semua_penempatan"] = pegawai.penempatan.select_related("jabatan", "jabatan__unit").order_by(
+            "-mulai"
+        )
         context["riwayat"] = pegawai.history.select_related("history_user")[:10]
     return render(request, "organisasi/pegawai_detail.html", context)
 
@@ -217,7 +233,16 @@ def pegawai_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     pegawai = get_object_or_404(Pegawai, pk=pk, instansi=instansi) if pk else Pegawai(instansi=instansi)
     form = PegawaiForm(request.POST or None, instance=pegawai, instansi=instansi)
     if request.method == "POST" and form.is_valid():
-        fields = ("nip", "nama", "gelar_depan", "gelar_belakang", "jenis_asn", "pangkat_golongan", "email", "aktif")
+        fields = (
+            "nip",
+            "nama",
+            "gelar_depan",
+            "gelar_belakang",
+            "jenis_asn",
+            "pangkat_golongan",
+            "email",
+            "aktif",
+        )
         try:
             saved = services.save_pegawai(
                 Pegawai.objects.get(pk=pegawai.pk) if pegawai.pk else Pegawai(instansi=instansi),
@@ -228,12 +253,16 @@ def pegawai_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, f"Data pegawai {saved.nama_lengkap} disimpan.")
             return redirect("organisasi:pegawai_detail", saved.pk)
-    return render(request, "organisasi/form.html", {
-        "nav": "organisasi",
-        "form": form,
-        "judul": "Ubah data pegawai" if pk else "Tambah pegawai",
-        "kembali": "organisasi:pegawai_list",
-    })
+    return render(
+        request,
+        "organisasi/form.html",
+        {
+            "nav": "organisasi",
+            "form": form,
+            "judul": "Ubah data pegawai" if pk else "Tambah pegawai",
+            "kembali": "organisasi:pegawai_list",
+        },
+    )
 
 
 @login_required
@@ -254,17 +283,22 @@ def penempatan_edit(request: HttpRequest, pegawai_pk: int, pk: int | None = None
         else:
             messages.success(request, "Penempatan disimpan.")
             return redirect("organisasi:pegawai_detail", pegawai.pk)
-    return render(request, "organisasi/form.html", {
-        "nav": "organisasi",
-        "form": form,
-        "judul": f"{'Ubah' if pk else 'Tambah'} penempatan · {pegawai.nama_lengkap}",
-        "kembali_url": pegawai.pk,
-        "kembali": "organisasi:pegawai_list",
-        "penjelasan": (
-            "Definitif: jabatan yang dipegang pegawai. PLT/PLH: penugasan sementara di samping jabatannya; "
-            "pemegang PLT/PLH menjadi pejabat penilai bawahan jabatan itu selama tidak ada pejabat definitif."
-        ),
-    })
+    return render(
+        request,
+        "organisasi/form.html",
+        {
+            "nav": "organisasi",
+            "form": form,
+            "judul": f"{'Ubah' if pk else 'Tambah'} penempatan · {pegawai.nama_lengkap}",
+            "kembali_url": pegawai.pk,
+            "kembali": "organisasi:pegawai_list",
+            "penjelasan": (
+                "Definitif: jabatan yang dipegang pegawai. PLT/PLH: penugasan sementara di samping "
+                "jabatannya; pemegang PLT/PLH menjadi pejabat penilai bawahan jabatan itu selama tidak ada "
+                "pejabat definitif."
+            ),
+        },
+    )
 
 
 @login_required
@@ -278,16 +312,25 @@ def pegawai_set_password(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("password1", exc.messages)
         else:
-            messages.success(request, f"Kata sandi {pegawai.nama_lengkap} diatur. Sampaikan kepada yang bersangkutan.")
+            messages.success(
+                request, f"Kata sandi {pegawai.nama_lengkap} diatur. Sampaikan kepada yang bersangkutan."
+            )
             return redirect("organisasi:pegawai_detail", pegawai.pk)
-    return render(request, "organisasi/form.html", {
-        "nav": "organisasi",
-        "form": form,
-        "judul": f"Atur kata sandi · {pegawai.nama_lengkap}",
-        "kembali_url": pegawai.pk,
-        "kembali": "organisasi:pegawai_list",
-        "penjelasan": f"Pegawai masuk dengan NIP {pegawai.nip_tampil} dan kata sandi ini, lalu dapat menggantinya sendiri.",
-    })
+    return render(
+        request,
+        "organisasi/form.html",
+        {
+            "nav": "organisasi",
+            "form": form,
+            "judul": f"Atur kata sandi · {pegawai.nama_lengkap}",
+            "kembali_url": pegawai.pk,
+            "kembali": "organisasi:pegawai_list",
+            "penjelasan": (
+                f"Pegawai masuk dengan NIP {pegawai.nip_tampil} dan kata sandi ini, "
+                "lalu dapat menggantinya sendiri."
+            ),
+        },
+    )
 
 
 # --- periode ------------------------------------------------------------------------------------
@@ -306,23 +349,32 @@ def periode_create(request: HttpRequest) -> HttpResponse:
     form = PeriodeCreateForm(request.POST or None, initial={"tahun": selectors.today().year})
     if request.method == "POST" and form.is_valid():
         try:
-            periode = services.create_periode(instansi, form.cleaned_data["tahun"], Skema(form.cleaned_data["skema"]))
+            periode = services.create_periode(
+                instansi, form.cleaned_data["tahun"], Skema(form.cleaned_data["skema"])
+            )
         except ValidationError as exc:
             _apply_form_errors(form, exc)
         else:
-            messages.success(request, f"Periode {periode.tahun} dibuat dengan jadwal bawaan. Periksa dan sesuaikan.")
+            messages.success(
+                request, f"Periode {periode.tahun} dibuat dengan jadwal bawaan. Periksa dan sesuaikan."
+            )
             return redirect("organisasi:periode_detail", periode.pk)
-    return render(request, "organisasi/form.html", {
-        "nav": "organisasi",
-        "form": form,
-        "judul": "Buat periode kinerja",
-        "kembali": "organisasi:periode_list",
-        "penjelasan": (
-            "Jadwal diisi otomatis: SKP disetujui paling lambat 31 Januari; realisasi paling lambat 5 hari "
-            "setelah periode berakhir; evaluasi periodik 10 hari setelahnya; evaluasi tahunan 15 Januari "
-            "tahun berikutnya. Semua tanggal dapat diubah setelah periode dibuat."
-        ),
-    })
+    return render(
+        request,
+        "organisasi/form.html",
+        {
+            "nav": "organisasi",
+            "form": form,
+            "judul": "Buat periode kinerja",
+            "kembali": "organisasi:periode_list",
+            "penjelasan": (
+                "Jadwal diisi otomatis: SKP disetujui paling lambat 31 Januari; realisasi paling lambat "
+                "5 hari setelah periode berakhir; evaluasi periodik 10 hari setelah periode berakhir; "
+                "evaluasi tahunan 15 Januari tahun berikutnya. Semua tanggal dapat diubah setelah "
+                "periode dibuat."
+            ),
+        },
+    )
 
 
 @login_required
@@ -344,9 +396,13 @@ def periode_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Jadwal periode disimpan.")
             return redirect("organisasi:periode_detail", periode.pk)
-    return render(request, "organisasi/periode_detail.html", {
-        "nav": "organisasi",
-        "periode": periode,
-        "form": form,
-        "riwayat": periode.history.select_related("history_user")[:10],
-    })
+    return render(
+        request,
+        "organisasi/periode_detail.html",
+        {
+            "nav": "organisasi",
+            "periode": periode,
+            "form": form,
+            "riwayat": periode.history.select_related("history_user")[:10],
+        },
+    )

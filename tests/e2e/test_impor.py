@@ -25,9 +25,13 @@ def fill(path: Path, bad_row_7: bool) -> None:
     wb = load_workbook(path)
     wb["Unit Kerja"].append(["UPT-DIK", "UPT Pendidikan dan Pelatihan", "BKPSDM"])
     jab = wb["Jabatan"]
-    jab.append(["UPT-KA", "Kepala UPT Pendidikan dan Pelatihan", "Pengawas", None, "UPT-DIK", "KABAN", "Ya", "Tidak"])
+    jab.append(
+        ["UPT-KA", "Kepala UPT Pendidikan dan Pelatihan", "Pengawas", None, "UPT-DIK", "KABAN", "Ya", "Tidak"]
+    )
     for i in range(1, 6):
-        jab.append([f"UPT-S{i}", "Pengelola Pelatihan", "Pelaksana", None, "UPT-DIK", "UPT-KA", "Tidak", "Tidak"])
+        jab.append(
+            [f"UPT-S{i}", "Pengelola Pelatihan", "Pelaksana", None, "UPT-DIK", "UPT-KA", "Tidak", "Tidak"]
+        )
     peg, pen = wb["Pegawai"], wb["Penempatan"]
     for i, (nip, nama, jenis, pangkat) in enumerate(NEW_PEGAWAI):
         row_nip = BAD_NIP if (bad_row_7 and i == 5) else nip
@@ -50,7 +54,12 @@ def test_import_with_bad_row_then_fixed(page, seeded, tmp_path):
     bad = tmp_path / "pegawai-salah.xlsx"
     bad.write_bytes(template.read_bytes())
     fill(bad, bad_row_7=True)
-    before = (UnitKerja.objects.count(), Jabatan.objects.count(), Pegawai.objects.count(), Penempatan.objects.count())
+    before = (
+        UnitKerja.objects.count(),
+        Jabatan.objects.count(),
+        Pegawai.objects.count(),
+        Penempatan.objects.count(),
+    )
     page.locator("input[name=berkas]").set_input_files(str(bad))
     page.get_by_role("button", name="Impor").click()
     main = page.locator("main")
@@ -58,7 +67,12 @@ def test_import_with_bad_row_then_fixed(page, seeded, tmp_path):
     error_row = page.locator("table tr", has_text=BAD_NIP).first
     expect(error_row).to_contain_text("Pegawai")
     expect(error_row.locator("td").nth(1)).to_have_text("7")
-    after = (UnitKerja.objects.count(), Jabatan.objects.count(), Pegawai.objects.count(), Penempatan.objects.count())
+    after = (
+        UnitKerja.objects.count(),
+        Jabatan.objects.count(),
+        Pegawai.objects.count(),
+        Penempatan.objects.count(),
+    )
     assert after == before
 
     good = tmp_path / "pegawai-benar.xlsx"

@@ -44,7 +44,9 @@ def test_plt_rates_the_vacant_posts_bawahan_only_while_the_plt_runs(demo_instans
 def test_definitif_holder_wins_over_plt(demo_instansi):
     kbpk = Jabatan.objects.get(kode="KBPK")
     baru = services.save_pegawai(Pegawai(instansi=demo_instansi), nip="198001012005011009", nama="Kabid Baru")
-    services.save_penempatan(Penempatan(pegawai=baru, jabatan=kbpk), jenis="definitif", mulai=datetime.date(2026, 7, 1))
+    services.save_penempatan(
+        Penempatan(pegawai=baru, jabatan=kbpk), jenis="definitif", mulai=datetime.date(2026, 7, 1)
+    )
     assert selectors.rantai_penilai(peg(ANALIS_BPK), datetime.date(2026, 7, 1)).penilai.pegawai == baru
     assert selectors.rantai_penilai(peg(ANALIS_BPK), datetime.date(2026, 6, 30)).penilai.pegawai.nip == SEK
 
@@ -87,7 +89,9 @@ def test_a_jabatan_cannot_be_placed_under_its_own_subtree(demo_instansi):
 def test_two_definitif_holders_of_one_jabatan_are_refused(demo_instansi):
     from django.core.exceptions import ValidationError
 
-    other = services.save_pegawai(Pegawai(instansi=demo_instansi), nip="198001012005011009", nama="Orang Lain")
+    other = services.save_pegawai(
+        Pegawai(instansi=demo_instansi), nip="198001012005011009", nama="Orang Lain"
+    )
     with pytest.raises(ValidationError, match="sudah dipegang secara definitif"):
         services.save_penempatan(
             Penempatan(pegawai=other, jabatan=Jabatan.objects.get(kode="SEK")),

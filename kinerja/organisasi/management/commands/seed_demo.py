@@ -18,8 +18,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"{role}\t{login}\t{name}")
             return
         if options["banner"]:
-            self.stdout.write("\nKinerja berjalan di http://127.0.0.1:8000/ — akun demo (kata sandi: "
-                              f"{demo.DEMO_PASSWORD}):")
+            self.stdout.write(
+                "\nKinerja berjalan di http://127.0.0.1:8000/ — akun demo (kata sandi: "
+                f"{demo.DEMO_PASSWORD}):"
+            )
             for role, login, name in demo.demo_accounts():
                 self.stdout.write(f"  {role:<11} {login:<20} {name}")
             self.stdout.write("")
