@@ -70,9 +70,15 @@ def seeded(transactional_db: None) -> None:
     demo.seed()
 
 
-def login(page, username: str, password: str = "kinerja-demo") -> None:  # type: ignore[no-untyped-def]
-    page.goto("/login/")
-    page.get_by_label("NIP atau nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(password)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_load_state()
+@pytest.fixture
+def login(page):  # type: ignore[no-untyped-def]
+    """login(username, password="kinerja-demo"): through the real login form."""
+
+    def do_login(username: str, password: str = "kinerja-demo") -> None:
+        page.goto("/login/")
+        page.get_by_label("NIP atau nama pengguna").fill(username)
+        page.get_by_label("Kata sandi").fill(password)
+        page.get_by_role("button", name="Masuk").click()
+        page.wait_for_load_state()
+
+    return do_login

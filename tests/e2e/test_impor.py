@@ -8,8 +8,6 @@ from playwright.sync_api import expect
 
 from kinerja.organisasi.models import Jabatan, Pegawai, Penempatan, UnitKerja
 
-from .conftest import login
-
 NEW_PEGAWAI = [  # six rows: data rows 2..7 of the Pegawai sheet
     ("198001152005011001", "Ahmad Fauzi", "PNS", "III/d"),
     ("198203202006042002", "Lestari Wulandari", "PNS", "III/c"),
@@ -43,8 +41,8 @@ def fill(path: Path, bad_row_7: bool) -> None:
     wb.save(path)
 
 
-def test_import_with_bad_row_then_fixed(page, seeded, tmp_path):
-    login(page, "admin")
+def test_import_with_bad_row_then_fixed(page, login, seeded, tmp_path):
+    login("admin")
     page.goto("/organisasi/impor/")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Unduh template Excel").click()

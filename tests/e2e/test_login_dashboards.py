@@ -7,8 +7,6 @@ from playwright.sync_api import expect
 
 from kinerja.organisasi import demo
 
-from .conftest import login
-
 EXPECTED = {
     "admin": ["Admin kepegawaian", "pegawai aktif", "Yang perlu dikerjakan"],
     "kepala": ["Bawahan yang saya nilai", "Tidak ada (pimpinan tertinggi instansi)", "Sri Wahyuni"],
@@ -19,8 +17,8 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("role,login_name,name", demo.demo_accounts())
-def test_each_demo_role_sees_its_dashboard(page, seeded, role, login_name, name):
-    login(page, login_name)
+def test_each_demo_role_sees_its_dashboard(page, login, seeded, role, login_name, name):
+    login(login_name)
     expect(page).to_have_url(re.compile(r"^http://[^/]+/$"))
     body = page.locator("main")
     for text in EXPECTED[role]:
@@ -33,12 +31,12 @@ def test_each_demo_role_sees_its_dashboard(page, seeded, role, login_name, name)
         expect(page.get_by_role("navigation", name="Navigasi utama")).to_contain_text(name.split(",")[0])
 
 
-def test_wrong_password_is_refused_with_a_message(page, seeded):
-    login(page, "admin", "bukan-sandinya")
+def test_wrong_password_is_refused_with_a_message(page, login, seeded):
+    login("admin", "bukan-sandinya")
     expect(page.locator("main")).to_contain_text("kata sandi salah")
 
 
-def test_logout(page, seeded):
-    login(page, "admin")
+def test_logout(page, login, seeded):
+    login("admin")
     page.get_by_role("button", name="Keluar").click()
     expect(page.get_by_role("heading", name="Masuk ke Kinerja")).to_be_visible()
