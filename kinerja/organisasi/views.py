@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from kinerja.rules import JenisJabatan
 from kinerja.rules.jadwal import Skema
@@ -48,6 +50,19 @@ def _apply_form_errors(form: Any, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def unit_options(instansi: Instansi, selected: str | None) -> str:
+    """<option>s of every unit, indented by depth; built in Python since large instansi have ~2 000 units."""
+    rows = UnitKerja.objects.filter(instansi=instansi).order_by("path").values_list("pk", "nama", "depth")
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}{}</option>',
+        (
+            (pk, mark_safe(" selected") if str(pk) == selected else "", "\u2014 " * depth, nama)
+            for pk, nama, depth in rows
+        ),  # noqa: S308
+    )
 
 
 def _page(request: HttpRequest, qs: Any) -> Any:
@@ -130,7 +145,7 @@ def jabatan_list(request: HttpRequest) -> HttpResponse:
         {
             "nav": "organisasi",
             "page": _page(request, qs),
-            "units": UnitKerja.objects.filter(instansi=instansi).order_by("path"),
+            "unit_options": unit_options(instansi, request.GET.get("unit")),
             "jenis_choices": JenisJabatan.choices(),
             "filters": request.GET,
         },

@@ -1,0 +1,45 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kinerja.organisasi import impor as importer
+from kinerja.organisasi.models import Instansi
+
+
+class Command(BaseCommand):
+    help = (
+        "Impor unit kerja, jabatan, pegawai, dan penempatan dari template Excel, sama seperti halaman "
+        "Impor, tanpa batas waktu permintaan web (untuk berkas besar). Semua baris diperiksa dulu; "
+        "bila ada kesalahan tidak ada yang diimpor."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("berkas", type=Path, help="berkas .xlsx dari template")
+        parser.add_argument("--instansi", required=True, help="kode instansi tujuan")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        instansi = Instansi.objects.filter(kode=options["instansi"]).first()
+        if instansi is None:
+            raise CommandError(f"Instansi dengan kode {options['instansi']!r} tidak ditemukan.")
+        path: Path = options["berkas"]
+        if not path.is_file():
+            raise CommandError(f"Berkas {path} tidak ditemukan.")
+        with path.open("rb") as handle:
+            plan = importer.parse_workbook(handle, instansi)
+        errors = plan.errors
+        result = None
+        if plan.ok:
+            result = importer.apply(plan, None)
+            errors = result.errors
+        if errors:
+            for e in errors:
+                where = f"{e.sheet} baris {e.row}" if e.row else e.sheet
+                self.stderr.write(f"{where}, kolom {e.column or '-'}: {e.message} (nilai: {e.value!r})")
+            raise CommandError(f"Tidak ada data yang diimpor: {len(errors)} kesalahan.")
+        assert result is not None
+        for sheet, counts in result.rows():
+            c = counts
+            self.stdout.write(
+                f"{sheet}: {c.created} baru, {c.updated} diperbarui, {c.unchanged} tidak berubah"
+            )
