@@ -203,7 +203,7 @@ def pegawai_list(request: HttpRequest) -> HttpResponse:
     context = {
         "nav": "organisasi",
         "page": page,
-        "units": UnitKerja.objects.filter(instansi=instansi).order_by("path"),
+        "unit_options": unit_options(instansi, request.GET.get("unit")),
         "jenis_jabatan_choices": JenisJabatan.choices(),
         "jenis_asn_choices": JenisAsn.choices,
         "filters": request.GET,

@@ -295,3 +295,11 @@ def test_only_superuser_may_switch_instansi(client_for, other_instansi):
         .status_code
         == 403
     )
+
+
+@pytest.mark.parametrize("name", ["pegawai_list", "jabatan_list"])
+def test_unit_filter_lists_units_indented_and_keeps_the_choice(client_for, demo_instansi, name):
+    sub = UnitKerja.objects.get(instansi=demo_instansi, kode="SUBUM")
+    html = client_for("admin").get(reverse(f"organisasi:{name}"), {"unit": sub.pk}).content.decode()
+    assert f'<option value="{sub.pk}" selected>\u2014 \u2014 Subbagian Umum dan Kepegawaian</option>' in html
+    assert ">\u2014 Bidang Mutasi dan Promosi</option>" in html
