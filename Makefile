@@ -44,8 +44,9 @@ seed: install
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py seed_demo
 
-run: seed
-	@$(PY) manage.py seed_demo --banner
+run: install
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py seed_demo --banner --url http://$(HOST):$(PORT)/
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install

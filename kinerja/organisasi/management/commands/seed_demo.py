@@ -10,21 +10,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--list", action="store_true", help="cetak akun demo: peran<TAB>login<TAB>nama")
-        parser.add_argument("--banner", action="store_true", help="cetak petunjuk masuk untuk `make run`")
+        parser.add_argument("--banner", action="store_true", help="muat data lalu cetak petunjuk masuk")
+        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="alamat aplikasi untuk --banner")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["list"]:
             for role, login, name in demo.demo_accounts():
                 self.stdout.write(f"{role}\t{login}\t{name}")
             return
+        instansi = demo.seed()
+        self.stdout.write(f"Data demo siap: {instansi.nama}.")
         if options["banner"]:
             self.stdout.write(
-                "\nKinerja berjalan di http://127.0.0.1:8000/ — akun demo (kata sandi: "
-                f"{demo.DEMO_PASSWORD}):"
+                f"\nKinerja berjalan di {options['url']} — akun demo (kata sandi: {demo.DEMO_PASSWORD}):"
             )
             for role, login, name in demo.demo_accounts():
                 self.stdout.write(f"  {role:<11} {login:<20} {name}")
             self.stdout.write("")
-            return
-        instansi = demo.seed()
-        self.stdout.write(f"Data demo siap: {instansi.nama}.")
