@@ -51,3 +51,20 @@ def test_admin_of_another_instansi_sees_nothing_here(client, demo_instansi, othe
     assert client.get(f"/api/v1/pegawai/{peg.pk}").status_code == 403
     names = {p["nama"] for p in client.get("/api/v1/pegawai").json()["items"]}
     assert names == {"Pegawai Lain"}
+
+
+def test_api_docs_load_their_assets_locally_not_from_a_cdn(client_for):
+    import re
+
+    html = client_for("admin").get("/api/v1/docs").content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets and all(a.startswith("/static/") for a in assets), assets
+
+
+def test_pages_load_no_external_assets(client_for):
+    import re
+
+    for role in ("admin", "pelaksana"):
+        html = client_for(role).get("/").content.decode()
+        assets = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+        assert assets and all(a.startswith("/static/") for a in assets), assets
