@@ -65,6 +65,11 @@ def unit_options(instansi: Instansi, selected: str | None) -> str:
     )
 
 
+def _model_fields(form: Any) -> dict[str, Any]:
+    """The cleaned values of a ModelForm's own model fields, to hand to a service."""
+    return {name: form.cleaned_data[name] for name in form._meta.fields}
+
+
 def _page(request: HttpRequest, qs: Any) -> Any:
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -103,7 +108,7 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             services.save_unit_kerja(
                 UnitKerja.objects.get(pk=unit.pk) if unit.pk else UnitKerja(instansi=instansi),
                 instansi=instansi,
-                **{f: form.cleaned_data[f] for f in ("kode", "nama", "parent")},
+                **_model_fields(form),
             )
         except ValidationError as exc:
             _apply_form_errors(form, exc)
@@ -158,11 +163,10 @@ def jabatan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     jabatan = get_object_or_404(Jabatan, pk=pk, instansi=instansi) if pk else Jabatan(instansi=instansi)
     form = JabatanForm(request.POST or None, instance=jabatan, instansi=instansi)
     if request.method == "POST" and form.is_valid():
-        fields = ("kode", "nama", "jenis", "jenjang", "unit", "parent", "pimpinan_unit", "unit_kerja_mandiri")
         try:
             services.save_jabatan(
                 Jabatan.objects.get(pk=jabatan.pk) if jabatan.pk else Jabatan(instansi=instansi),
-                **{f: form.cleaned_data[f] for f in fields},
+                **_model_fields(form),
             )
         except ValidationError as exc:
             _apply_form_errors(form, exc)
@@ -248,20 +252,10 @@ def pegawai_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     pegawai = get_object_or_404(Pegawai, pk=pk, instansi=instansi) if pk else Pegawai(instansi=instansi)
     form = PegawaiForm(request.POST or None, instance=pegawai, instansi=instansi)
     if request.method == "POST" and form.is_valid():
-        fields = (
-            "nip",
-            "nama",
-            "gelar_depan",
-            "gelar_belakang",
-            "jenis_asn",
-            "pangkat_golongan",
-            "email",
-            "aktif",
-        )
         try:
             saved = services.save_pegawai(
                 Pegawai.objects.get(pk=pegawai.pk) if pegawai.pk else Pegawai(instansi=instansi),
-                **{f: form.cleaned_data[f] for f in fields},
+                **_model_fields(form),
             )
         except ValidationError as exc:
             _apply_form_errors(form, exc)
@@ -287,11 +281,10 @@ def penempatan_edit(request: HttpRequest, pegawai_pk: int, pk: int | None = None
     penempatan = get_object_or_404(Penempatan, pk=pk, pegawai=pegawai) if pk else Penempatan(pegawai=pegawai)
     form = PenempatanForm(request.POST or None, instance=penempatan, pegawai=pegawai)
     if request.method == "POST" and form.is_valid():
-        fields = ("jabatan", "jenis", "mulai", "selesai", "nomor_sk")
         try:
             services.save_penempatan(
                 Penempatan.objects.get(pk=penempatan.pk) if penempatan.pk else Penempatan(pegawai=pegawai),
-                **{f: form.cleaned_data[f] for f in fields},
+                **_model_fields(form),
             )
         except ValidationError as exc:
             _apply_form_errors(form, exc)
