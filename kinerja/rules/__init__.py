@@ -9,11 +9,15 @@ would otherwise shadow its module). See ``docs/rules.md``.
 """
 
 from kinerja.rules.types import (
+    Aspek,
     CapaianOrganisasi,
     JenisJabatan,
     JenisPenempatan,
+    JenisRhk,
     Jenjang,
     Konsolidasi,
+    ModelSkp,
+    Perspektif,
     Polaritas,
     Predikat,
     Rating,
@@ -21,11 +25,15 @@ from kinerja.rules.types import (
 )
 
 __all__ = [
+    "Aspek",
     "CapaianOrganisasi",
     "JenisJabatan",
     "JenisPenempatan",
+    "JenisRhk",
     "Jenjang",
     "Konsolidasi",
+    "ModelSkp",
+    "Perspektif",
     "Polaritas",
     "Predikat",
     "Rating",

@@ -16,12 +16,16 @@ from enum import StrEnum
 from typing import Self
 
 __all__ = [
+    "Aspek",
     "CapaianOrganisasi",
     "Jenjang",
     "JenisJabatan",
     "JenisPenempatan",
+    "JenisRhk",
     "Konsolidasi",
     "LabeledEnum",
+    "ModelSkp",
+    "Perspektif",
     "Polaritas",
     "Predikat",
     "RankedEnum",
@@ -180,3 +184,35 @@ class Skema(LabeledEnum):
     BULANAN = "bulanan", "Bulanan"
     TRIWULANAN = "triwulanan", "Triwulanan"
     SEMESTERAN = "semesteran", "Semesteran"
+
+
+class Perspektif(LabeledEnum):
+    """The four perspectives of a peta strategi / JPT SKP (PermenPANRB 6/2022, lampiran), in order."""
+
+    PENERIMA_LAYANAN = "penerima_layanan", "Perspektif Penerima Layanan"
+    PROSES_BISNIS = "proses_bisnis", "Perspektif Proses Bisnis"
+    PENGUATAN_INTERNAL = "penguatan_internal", "Perspektif Penguatan Internal"
+    ANGGARAN = "anggaran", "Perspektif Anggaran"
+
+
+class Aspek(LabeledEnum):
+    """Aspect an indikator kinerja individu measures."""
+
+    KUANTITAS = "kuantitas", "Kuantitas"
+    KUALITAS = "kualitas", "Kualitas"
+    WAKTU = "waktu", "Waktu"
+    BIAYA = "biaya", "Biaya"
+
+
+class ModelSkp(LabeledEnum):
+    """Kuantitatif (numeric targets; mandatory for JPT and pimpinan unit kerja mandiri) or kualitatif."""
+
+    KUANTITATIF = "kuantitatif", "Kuantitatif"
+    KUALITATIF = "kualitatif", "Kualitatif"
+
+
+class JenisRhk(LabeledEnum):
+    """RHK utama (from the job and the atasan's RHK) or tambahan (an extra assignment)."""
+
+    UTAMA = "utama", "Utama"
+    TAMBAHAN = "tambahan", "Tambahan"
