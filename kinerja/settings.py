@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "rules",
     "simple_history",
     "kinerja.organisasi",
+    "kinerja.perencanaan",
+    "kinerja.dokumen",
+    "kinerja.demo",
     "kinerja.dashboard",
 ]
 

@@ -23,5 +23,7 @@ urlpatterns = [
     path("healthz", dashboard_views.healthz, name="healthz"),
     path("", include("kinerja.dashboard.urls")),
     path("organisasi/", include("kinerja.organisasi.urls")),
+    path("", include("kinerja.perencanaan.urls")),
+    path("", include("kinerja.dokumen.urls")),
     path("api/v1/", api.urls),
 ]

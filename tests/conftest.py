@@ -9,6 +9,7 @@ from django.test import Client
 
 from kinerja.organisasi import demo
 from kinerja.organisasi.models import Instansi, User
+from kinerja.perencanaan import demo as demo_perencanaan
 
 DEMO_TODAY = datetime.date(2026, 6, 15)
 
@@ -17,14 +18,17 @@ DEMO_TODAY = datetime.date(2026, 6, 15)
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """Load the demo instansi once per test database; each test then runs in a rolled-back transaction."""
     with django_db_blocker.unblock():
-        demo.seed(today=DEMO_TODAY)
+        demo_perencanaan.seed(demo.seed(today=DEMO_TODAY))
 
 
 @pytest.fixture
 def demo_instansi(db: None) -> Instansi:
     """The demo instansi (re-seeded when a transactional test flushed the database before)."""
     existing = Instansi.objects.filter(kode=demo.INSTANSI_KODE).first()
-    return existing or demo.seed(today=DEMO_TODAY)
+    if existing is None:
+        existing = demo.seed(today=DEMO_TODAY)
+        demo_perencanaan.seed(existing)
+    return existing
 
 
 def _login(username: str) -> Client:

@@ -268,7 +268,7 @@ PEGAWAI = [
 ]
 
 # The post of Kepala Bidang Pengembangan Kompetensi is vacant; the Sekretaris holds it as PLT.
-PLT = ("197608222000122001", "KBPK", datetime.date(2026, 3, 2), "800/112/BKPSDM/2026")
+PLT = ("197608222000122001", "KBPK", datetime.date(2025, 10, 1), "800/112/BKPSDM/2025")
 
 DEMO_ACCOUNTS = [  # role, login (NIP or username)
     ("admin", "admin"),

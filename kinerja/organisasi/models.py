@@ -28,6 +28,8 @@ class Instansi(models.Model):
     singkatan = models.CharField("singkatan", max_length=40, blank=True)
     alamat = models.CharField("alamat", max_length=300, blank=True)
     kota = models.CharField("kota (tempat penandatanganan dokumen)", max_length=80, blank=True)
+    # CONFIG (domain §4.2): an instansi may require the kuantitatif SKP model of every pegawai.
+    skp_kuantitatif_semua = models.BooleanField("semua SKP memakai model kuantitatif", default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -305,3 +307,22 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="admin_users",
     )
+
+
+class ApiToken(models.Model):
+    """A personal API token ("Authorization: Bearer <token>"); only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    nama = models.CharField("nama token", max_length=100)
+    prefix = models.CharField(max_length=8, editable=False)
+    sha256 = models.CharField(max_length=64, unique=True, editable=False)
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+    terakhir_dipakai = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "token API"
+        verbose_name_plural = "token API"
+        ordering = ["-dibuat_pada"]
+
+    def __str__(self) -> str:
+        return f"{self.nama} ({self.prefix}…)"

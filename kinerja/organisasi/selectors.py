@@ -287,3 +287,16 @@ def ringkasan_organisasi(instansi: Instansi, tanggal: datetime.date | None = Non
         plt_plh=active.exclude(jenis=JenisPenempatan.DEFINITIF.value).count(),
         periode_aktif=Periode.objects.filter(instansi=instansi, tahun=tanggal.year).first(),
     )
+
+
+def pimpinan_unit(unit: UnitKerja, tanggal: datetime.date | None = None) -> Pemangku | None:
+    """Who heads a unit on a date: the holder of its pimpinan-unit jabatan (definitif > PLT > PLH)."""
+    tanggal = tanggal or today()
+    order = {j.value: i for i, j in enumerate(JenisPenempatan)}
+    rows = sorted(
+        Penempatan.objects.aktif_pada(tanggal)
+        .filter(jabatan__unit=unit, jabatan__pimpinan_unit=True, pegawai__aktif=True)
+        .select_related("pegawai", "jabatan", "jabatan__unit"),
+        key=lambda p: (order.get(p.jenis, 9), p.mulai),
+    )
+    return Pemangku(rows[0].pegawai, rows[0].jabatan, rows[0].jenis) if rows else None

@@ -120,9 +120,12 @@ def periksa_target_periode(
     return masalah
 
 
-def batas_skp_pegawai(tahun: int, tmt_penempatan: date, deadlines: Deadlines | None = None) -> date:
-    """SKP agreed by 31 January, or within one month of a jabatan taken later in the year (CONFIG)."""
-    umum = batas_skp(tahun, deadlines)
+def batas_skp_pegawai(
+    tahun: int, tmt_penempatan: date, batas_umum: date | None = None, deadlines: Deadlines | None = None
+) -> date:
+    """SKP agreed by 31 January (or the instansi's own date, `batas_umum`), or within one month of a
+    jabatan taken later in the year, whichever is later (CONFIG)."""
+    umum = batas_umum or batas_skp(tahun, deadlines)
     if tmt_penempatan.year == tahun and tmt_penempatan > date(tahun, 1, 1):
         return max(umum, batas_skp_penempatan(tmt_penempatan, deadlines))
     return umum

@@ -66,8 +66,9 @@ def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def seeded(transactional_db: None) -> None:
     from kinerja.organisasi import demo
+    from kinerja.perencanaan import demo as demo_perencanaan
 
-    demo.seed()
+    demo_perencanaan.seed(demo.seed())
 
 
 @pytest.fixture

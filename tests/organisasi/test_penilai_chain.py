@@ -36,7 +36,7 @@ def test_plt_rates_the_vacant_posts_bawahan_only_while_the_plt_runs(demo_instans
     assert during.penilai.jenis == "plt"
     assert during.atasan_penilai.pegawai.nip == KABAN
     # Before the PLT started the post was vacant: the search goes one level up.
-    before = selectors.rantai_penilai(peg(ANALIS_BPK), datetime.date(2026, 2, 1))
+    before = selectors.rantai_penilai(peg(ANALIS_BPK), datetime.date(2025, 9, 1))
     assert before.penilai.pegawai.nip == KABAN
     assert before.atasan_penilai is None
 

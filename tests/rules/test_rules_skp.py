@@ -99,3 +99,8 @@ def test_split_of_a_sum_is_consistent(parts):
 )
 def test_batas_skp_pegawai(tmt, expected):
     assert batas_skp_pegawai(2026, tmt) == expected
+
+
+def test_batas_skp_pegawai_uses_the_instansi_date_when_later():
+    assert batas_skp_pegawai(2026, date(2020, 1, 1), batas_umum=date(2026, 2, 15)) == date(2026, 2, 15)
+    assert batas_skp_pegawai(2026, date(2026, 3, 10), batas_umum=date(2026, 2, 15)) == date(2026, 4, 10)

@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from kinerja.organisasi import demo
+from kinerja.perencanaan import demo as demo_perencanaan
 
 
 class Command(BaseCommand):
@@ -19,6 +20,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{role}\t{login}\t{name}")
             return
         instansi = demo.seed()
+        demo_perencanaan.seed(instansi)
         self.stdout.write(f"Data demo siap: {instansi.nama}.")
         if options["banner"]:
             self.stdout.write(

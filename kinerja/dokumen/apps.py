@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DokumenConfig(AppConfig):
+    name = "kinerja.dokumen"
+    verbose_name = "Dokumen (PDF dan Excel)"

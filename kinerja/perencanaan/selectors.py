@@ -1,0 +1,244 @@
+"""Reads of the planning stage, with the prefetches that keep query counts flat."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from kinerja.organisasi import selectors as org
+from kinerja.organisasi.models import Instansi, Pegawai, Penempatan, Periode, UnitKerja
+from kinerja.rules import JenisPenempatan
+from kinerja.rules.alur import Status
+
+from .models import Indikator, PerjanjianKinerja, PerjanjianKinerjaIndikator, Rhk, Skp
+
+
+def skp_lengkap(qs: QuerySet[Skp] | None = None) -> QuerySet[Skp]:
+    """SKP with everything its page or document shows, in a fixed number of queries."""
+    qs = qs if qs is not None else Skp.objects.all()
+    return qs.select_related(
+        "periode", "pegawai", "jabatan", "unit", "penilai", "perjanjian_kinerja"
+    ).prefetch_related(
+        Prefetch(
+            "rhk",
+            queryset=Rhk.objects.select_related(
+                "intervensi", "intervensi__skp", "pk_indikator__manual"
+            ).prefetch_related(
+                Prefetch("indikator", queryset=Indikator.objects.prefetch_related("target_periode"))
+            ),
+        ),
+        "perilaku",
+        "lampiran",
+        "periode__periode_penilaian",
+    )
+
+
+def skp_pegawai(pegawai: Pegawai, periode: Periode) -> list[Skp]:
+    return list(Skp.objects.filter(pegawai=pegawai, periode=periode).order_by("mulai"))
+
+
+def skp_berjalan(pegawai: Pegawai, periode: Periode) -> Skp | None:
+    """The pegawai's SKP that covers today (or the latest of the year)."""
+    today = org.today()
+    rows = skp_pegawai(pegawai, periode)
+    for skp in rows:
+        if skp.mulai <= today <= skp.selesai:
+            return skp
+    return rows[-1] if rows else None
+
+
+def periode_berjalan(instansi: Instansi) -> Periode | None:
+    today = org.today()
+    return (
+        Periode.objects.filter(instansi=instansi, tahun=today.year).first()
+        or Periode.objects.filter(instansi=instansi).order_by("-tahun").first()
+    )
+
+
+def inbox_penilai(pegawai: Pegawai) -> QuerySet[Skp]:
+    """SKP waiting for this penilai's agreement, oldest first."""
+    return (
+        Skp.objects.filter(penilai=pegawai, status=Status.DIAJUKAN.value)
+        .select_related("periode", "pegawai")
+        .order_by("diajukan_pada")
+    )
+
+
+def skp_bawahan(pegawai: Pegawai, periode: Periode) -> QuerySet[Skp]:
+    return (
+        Skp.objects.filter(penilai=pegawai, periode=periode)
+        .select_related("pegawai")
+        .order_by("pegawai_nama")
+    )
+
+
+@dataclass
+class ProgresUnit:
+    unit: UnitKerja
+    jumlah_pegawai: int = 0
+    status: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def belum_dibuat(self) -> int:
+        return max(0, self.jumlah_pegawai - sum(self.status.values()))
+
+    def persen(self, status: str) -> int:
+        return round(100 * self.status[status] / self.jumlah_pegawai) if self.jumlah_pegawai else 0
+
+
+def progres_skp(instansi: Instansi, periode: Periode) -> list[ProgresUnit]:
+    """Per unit: pegawai (definitif today) and the status of their current SKP of the year."""
+    today = org.today()
+    units = list(UnitKerja.objects.filter(instansi=instansi).order_by("path"))
+    rows = {u.pk: ProgresUnit(u) for u in units}
+    pegawai_unit = dict(
+        Penempatan.objects.aktif_pada(today)
+        .filter(jabatan__instansi=instansi, jenis=JenisPenempatan.DEFINITIF.value, pegawai__aktif=True)
+        .values_list("pegawai_id", "jabatan__unit_id")
+    )
+    for unit_id in pegawai_unit.values():
+        rows[unit_id].jumlah_pegawai += 1
+    latest: dict[int, str] = {}
+    for pegawai_id, status in (
+        Skp.objects.filter(periode=periode, pegawai_id__in=pegawai_unit)
+        .order_by("mulai")
+        .values_list("pegawai_id", "status")
+    ):
+        latest[pegawai_id] = status
+    for pegawai_id, status in latest.items():
+        rows[pegawai_unit[pegawai_id]].status[status] += 1
+    return [rows[u.pk] for u in units]
+
+
+@dataclass
+class SimpulPohon:
+    rhk: Rhk
+    anak: list[SimpulPohon] = field(default_factory=list)
+
+
+def pohon_kinerja(
+    periode: Periode, akar: list[Rhk] | None = None, unit: UnitKerja | None = None
+) -> list[SimpulPohon]:
+    """Every RHK of the year as a tree along the cascade links (two queries whatever the size).
+
+    With `unit`, only the SKP of that unit's subtree are read below the roots (`akar`).
+    """
+    qs = Rhk.objects.filter(skp__periode=periode)
+    if unit is not None:
+        qs = qs.filter(skp__unit__path__startswith=unit.path)
+    semua = list(
+        qs.select_related("skp", "pk_indikator__manual").order_by("skp__pegawai_nama", "jenis", "urutan")
+    )
+    anak: dict[int | None, list[Rhk]] = defaultdict(list)
+    for r in semua:
+        anak[r.intervensi_id].append(r)
+
+    def bangun(r: Rhk, depth: int = 0) -> SimpulPohon:
+        return SimpulPohon(r, [bangun(c, depth + 1) for c in anak.get(r.pk, [])] if depth < 50 else [])
+
+    roots = akar if akar is not None else [r for r in anak[None] if r.skp.penilai_id is None]
+    return [bangun(r) for r in roots]
+
+
+@dataclass
+class Matriks:
+    unit: UnitKerja
+    pimpinan: Skp | None
+    bawahan: list[Skp]
+    baris: list[tuple[Rhk, list[list[Rhk]]]]  # atasan RHK → per bawahan, the RHK intervening it
+    tidak_tercakup: list[Rhk]
+    duplikat: list[tuple[Rhk, str, list[str]]]  # atasan RHK, repeated text, the bawahan who wrote it
+
+
+def matriks_peran_hasil(unit: UnitKerja, periode: Periode) -> Matriks:
+    """Matriks Pembagian Peran dan Hasil of a unit: the head's RHK × their direct bawahan."""
+    kepala = org.pimpinan_unit(unit)
+    skp_kepala = skp_berjalan(kepala.pegawai, periode) if kepala else None
+    if skp_kepala is None:
+        return Matriks(unit, None, [], [], [], [])
+    skp_kepala = skp_lengkap(Skp.objects.filter(pk=skp_kepala.pk)).get()
+    bawahan = list(
+        Skp.objects.filter(penilai_id=skp_kepala.pegawai_id, periode=periode)
+        .filter(mulai__lte=skp_kepala.selesai, selesai__gte=skp_kepala.mulai)
+        .prefetch_related("rhk")
+        .order_by("pegawai_jabatan", "pegawai_nama")
+    )
+    baris, tidak_tercakup, duplikat = [], [], []
+    for r in skp_kepala.rhk.all():
+        sel = [[c for c in b.rhk.all() if c.intervensi_id == r.pk] for b in bawahan]
+        baris.append((r, sel))
+        if not any(sel):
+            tidak_tercakup.append(r)
+        teks: dict[str, list[str]] = defaultdict(list)
+        for b, cell in zip(bawahan, sel, strict=True):
+            for c in cell:
+                teks[" ".join(c.teks.lower().split())].append(b.pegawai_nama)
+        duplikat += [(r, t, names) for t, names in teks.items() if len(names) > 1]
+    return Matriks(unit, skp_kepala, bawahan, baris, tidak_tercakup, duplikat)
+
+
+def perjanjian_list(instansi: Instansi, periode: Periode) -> QuerySet[PerjanjianKinerja]:
+    return (
+        PerjanjianKinerja.objects.filter(instansi=instansi, periode=periode)
+        .select_related("unit", "pegawai")
+        .order_by("unit__path")
+    )
+
+
+@dataclass
+class PohonUnit:
+    """The pohon kinerja of a unit: its head's Perjanjian Kinerja, then the head's RHK as roots."""
+
+    unit: UnitKerja
+    kepala: org.Pemangku | None
+    skp_kepala: Skp | None
+    perjanjian: PerjanjianKinerja | None
+    # Per IKU of the Perjanjian Kinerja (None: RHK not linked to an IKU), the head's RHK below it.
+    kelompok: list[tuple[PerjanjianKinerjaIndikator | None, list[SimpulPohon]]]
+
+    @property
+    def jumlah_rhk(self) -> int:
+        def hitung(s: SimpulPohon) -> int:
+            return 1 + sum(hitung(a) for a in s.anak)
+
+        return sum(hitung(s) for _, akar in self.kelompok for s in akar)
+
+
+def pohon_unit(unit: UnitKerja, periode: Periode) -> PohonUnit:
+    """Pohon kinerja of a unit for a year, in a fixed number of queries whatever the number of RHK."""
+    kepala = org.pimpinan_unit(unit)
+    skp_kepala = skp_berjalan(kepala.pegawai, periode) if kepala else None
+    perjanjian = (
+        PerjanjianKinerja.objects.filter(periode=periode, unit=unit)
+        .order_by("-pk")
+        .prefetch_related(
+            Prefetch(
+                "indikator",
+                queryset=PerjanjianKinerjaIndikator.objects.select_related("sasaran", "manual"),
+            )
+        )
+    )
+    if kepala is not None:
+        perjanjian = perjanjian.filter(pegawai=kepala.pegawai)
+    pk = perjanjian.first()
+    if skp_kepala is None:
+        akar: list[Rhk] = []
+    else:
+        akar = list(
+            Rhk.objects.filter(skp=skp_kepala)
+            .select_related("skp", "pk_indikator__manual")
+            .order_by("jenis", "urutan", "pk")
+        )
+    simpul = pohon_kinerja(periode, akar, unit=unit) if akar else []
+    per_iku: dict[int | None, list[SimpulPohon]] = defaultdict(list)
+    for s in simpul:
+        per_iku[s.rhk.pk_indikator_id].append(s)
+    kelompok: list[tuple[PerjanjianKinerjaIndikator | None, list[SimpulPohon]]] = []
+    if pk is not None:
+        kelompok = [(i, per_iku.pop(i.pk, [])) for i in pk.indikator.all()]
+    lain = [s for rows in per_iku.values() for s in rows]
+    if lain:
+        kelompok.append((None, lain))
+    return PohonUnit(unit, kepala, skp_kepala, pk, kelompok)

@@ -1,0 +1,789 @@
+"""Every write of the planning stage: one function per use case, atomic, permission-checked, audited.
+
+Workflow moves go through `kinerja.rules.alur` (the table of who may move a document where); content
+rules through `kinerja.rules.skp`. django-simple-history records every row change; `LogAlur` records every
+workflow step with its note.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from kinerja.organisasi import selectors as org
+from kinerja.organisasi.models import Jabatan, Pegawai, Periode, UnitKerja, User
+from kinerja.rules import JenisJabatan, JenisRhk, Konsolidasi, ModelSkp, Perspektif, alur
+from kinerja.rules import skp as skp_rules
+from kinerja.rules.alur import Aksi, Peran, Status
+from kinerja.rules.perilaku import BERAKHLAK
+
+from .models import (
+    Indikator,
+    IndikatorTargetPeriode,
+    LogAlur,
+    ManualIndikator,
+    PerjanjianKinerja,
+    PerjanjianKinerjaIndikator,
+    PustakaEkspektasi,
+    Rhk,
+    SasaranStrategis,
+    Skp,
+    SkpLampiran,
+    SkpPerilaku,
+    SkpVersi,
+)
+
+# --- who is acting ------------------------------------------------------------------------------------
+
+
+def _is_admin_of(user: User, instansi_id: int) -> bool:
+    return bool(user.is_superuser or user.admin_instansi_id == instansi_id)
+
+
+def peran_skp(skp: Skp, user: User) -> set[Peran]:
+    """The roles `user` holds on this SKP: its owner, and/or the approver (its penilai; the admin when the
+    SKP has no penilai, e.g. the head of the instansi)."""
+    roles: set[Peran] = set()
+    if user.pegawai_id and user.pegawai_id == skp.pegawai_id:
+        roles.add(Peran.PEMILIK)
+    if (skp.penilai_id and user.pegawai_id == skp.penilai_id) or (
+        skp.penilai_id is None and _is_admin_of(user, skp.instansi_id)
+    ):
+        roles.add(Peran.PENYETUJU)
+    return roles
+
+
+def peran_perjanjian(pk: PerjanjianKinerja, user: User) -> set[Peran]:
+    roles: set[Peran] = set()
+    if user.pegawai_id and user.pegawai_id == pk.pegawai_id:
+        roles.add(Peran.PEMILIK)
+    if (pk.penyetuju_id and user.pegawai_id == pk.penyetuju_id) or (
+        pk.penyetuju_id is None and _is_admin_of(user, pk.instansi_id)
+    ):
+        roles.add(Peran.PENYETUJU)
+    return roles
+
+
+def _owner_may_edit(skp: Skp, user: User) -> None:
+    if Peran.PEMILIK not in peran_skp(skp, user):
+        raise PermissionDenied("Hanya pemilik SKP yang dapat mengubah isinya.")
+    if not alur.dapat_diubah(skp.status_enum):
+        raise ValidationError(
+            f"SKP berstatus {skp.status_enum.label.lower()} tidak dapat diubah. "
+            + (
+                "Gunakan 'Ajukan perubahan' untuk membuka revisi baru."
+                if skp.status == Status.DISETUJUI
+                else ""
+            )
+        )
+
+
+# --- snapshots ----------------------------------------------------------------------------------------
+
+
+def _identitas(pegawai: Pegawai, jabatan: Jabatan) -> dict[str, str]:
+    return {
+        "nama": pegawai.nama_lengkap,
+        "nip": pegawai.nip,
+        "pangkat": pegawai.pangkat_label if pegawai.pangkat_golongan else "",
+        "jabatan": jabatan.nama,
+        "unit": jabatan.unit.nama,
+    }
+
+
+# --- SKP ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def buat_skp(pegawai: Pegawai, periode: Periode, oleh: User, tanggal: datetime.date | None = None) -> Skp:
+    """Draft a new SKP for the pegawai's current definitif jabatan and penilai.
+
+    When the jabatan or the penilai changed since the pegawai's previous SKP of the year, that SKP is
+    closed the day before (it keeps its months) and the new one runs to the end of the year.
+    """
+    if not (oleh.pegawai_id == pegawai.pk or _is_admin_of(oleh, pegawai.instansi_id)):
+        raise PermissionDenied("Anda hanya dapat membuat SKP Anda sendiri.")
+    if periode.instansi_id != pegawai.instansi_id:
+        raise ValidationError("Periode bukan milik instansi pegawai.")
+    tanggal = tanggal or org.today()
+    awal, akhir = datetime.date(periode.tahun, 1, 1), datetime.date(periode.tahun, 12, 31)
+    tanggal = min(max(tanggal, awal), akhir)
+    penempatan = org.jabatan_utama(pegawai, tanggal)
+    if penempatan is None:
+        raise ValidationError(
+            "Anda belum memiliki jabatan definitif pada tanggal ini, sehingga pejabat penilai tidak dapat "
+            "ditentukan. Hubungi admin kepegawaian."
+        )
+    rantai = org.rantai_penilai(pegawai, tanggal)
+    mulai = max(awal, penempatan.mulai)
+    selesai = min(akhir, penempatan.selesai or akhir)
+    sebelumnya = (
+        Skp.objects.filter(pegawai=pegawai, periode=periode, selesai__gte=mulai).order_by("-mulai").first()
+    )
+    if sebelumnya is not None:
+        sama = sebelumnya.penempatan_id == penempatan.pk and sebelumnya.penilai_id == (
+            rantai.penilai.pegawai.pk if rantai.penilai else None
+        )
+        if sama or sebelumnya.mulai >= tanggal:
+            raise ValidationError(
+                f"SKP tahun {periode.tahun} untuk jabatan dan pejabat penilai ini sudah ada."
+            )
+        mulai = tanggal
+        sebelumnya.selesai = tanggal - datetime.timedelta(days=1)
+        sebelumnya.save(update_fields=["selesai", "diubah_pada"])
+    jabatan = penempatan.jabatan
+    saya = _identitas(pegawai, jabatan)
+    penilai = _identitas(rantai.penilai.pegawai, rantai.penilai.jabatan) if rantai.penilai else {}
+    atasan = (
+        _identitas(rantai.atasan_penilai.pegawai, rantai.atasan_penilai.jabatan)
+        if rantai.atasan_penilai
+        else {}
+    )
+    model = skp_rules.model_skp(
+        JenisJabatan(jabatan.jenis), jabatan.unit_kerja_mandiri, pegawai.instansi.skp_kuantitatif_semua
+    )
+    skp = Skp.objects.create(
+        instansi_id=pegawai.instansi_id,
+        periode=periode,
+        pegawai=pegawai,
+        penempatan=penempatan,
+        jabatan=jabatan,
+        unit=jabatan.unit,
+        penilai=rantai.penilai.pegawai if rantai.penilai else None,
+        penilai_jabatan=rantai.penilai.jabatan if rantai.penilai else None,
+        atasan_penilai=rantai.atasan_penilai.pegawai if rantai.atasan_penilai else None,
+        perjanjian_kinerja=PerjanjianKinerja.objects.filter(
+            periode=periode, pegawai=pegawai, jabatan=jabatan
+        ).first(),
+        model=model.value,
+        mulai=mulai,
+        selesai=selesai,
+        batas=skp_rules.batas_skp_pegawai(periode.tahun, penempatan.mulai, periode.batas_skp),
+        pegawai_nama=saya["nama"],
+        pegawai_nip=saya["nip"],
+        pegawai_pangkat=saya["pangkat"],
+        pegawai_jabatan=saya["jabatan"],
+        pegawai_unit=saya["unit"],
+        penilai_nama=penilai.get("nama", ""),
+        penilai_nip=penilai.get("nip", ""),
+        penilai_pangkat=penilai.get("pangkat", ""),
+        penilai_jabatan_nama=penilai.get("jabatan", ""),
+        penilai_unit=penilai.get("unit", ""),
+        atasan_nama=atasan.get("nama", ""),
+        atasan_nip=atasan.get("nip", ""),
+        atasan_pangkat=atasan.get("pangkat", ""),
+        atasan_jabatan_nama=atasan.get("jabatan", ""),
+        atasan_unit=atasan.get("unit", ""),
+    )
+    SkpPerilaku.objects.bulk_create([SkpPerilaku(skp=skp, kode=n.kode) for n in BERAKHLAK])
+    LogAlur.objects.create(skp=skp, aksi="buat", status_ke=Status.DRAFT.value, oleh=oleh)
+    return skp
+
+
+def pilihan_intervensi(skp: Skp) -> QuerySet[Rhk]:
+    """The RHK an RHK of this SKP may intervene: the RHK of its penilai's SKP of the same year.
+
+    The one place that decides the cascade link (a tim kerja feature will add the ketua tim's RHK here).
+    """
+    if skp.penilai_id is None:
+        return Rhk.objects.none()
+    return (
+        Rhk.objects.filter(skp__pegawai_id=skp.penilai_id, skp__periode_id=skp.periode_id)
+        .filter(skp__mulai__lte=skp.selesai, skp__selesai__gte=skp.mulai)
+        .select_related("skp")
+        .order_by("skp__mulai", "jenis", "urutan", "pk")
+    )
+
+
+def validasi_intervensi(skp: Skp, induk: Rhk | None, jenis: str) -> None:
+    if induk is None:
+        if skp.penilai_id is not None and jenis == JenisRhk.UTAMA.value:
+            raise ValidationError(
+                {
+                    "intervensi": "RHK utama wajib menyebut RHK pimpinan yang diintervensi "
+                    "(RHK pejabat penilai Anda)."
+                }
+            )
+        return
+    if not pilihan_intervensi(skp).filter(pk=induk.pk).exists():
+        raise ValidationError(
+            {"intervensi": "RHK yang diintervensi harus salah satu RHK pejabat penilai Anda."}
+        )
+
+
+@transaction.atomic
+def simpan_rhk(
+    skp: Skp,
+    oleh: User,
+    rhk: Rhk | None = None,
+    *,
+    teks: str,
+    jenis: str = JenisRhk.UTAMA.value,
+    intervensi: Rhk | None = None,
+    pk_indikator: PerjanjianKinerjaIndikator | None = None,
+    perspektif: str = "",
+) -> tuple[Rhk, list[str]]:
+    """Add or change an RHK; returns it with wording warnings (never blocking)."""
+    _owner_may_edit(skp, oleh)
+    teks = teks.strip()
+    errors: dict[str, str] = {}
+    if len(teks) < 10:
+        errors["teks"] = "Tuliskan RHK sebagai kalimat hasil (paling sedikit 10 karakter)."
+    if pk_indikator is not None and pk_indikator.perjanjian.pegawai_id != skp.pegawai_id:
+        errors["pk_indikator"] = "IKU harus dari Perjanjian Kinerja Anda sendiri."
+    if errors:
+        raise ValidationError(errors)
+    validasi_intervensi(skp, intervensi, jenis)
+    rhk = rhk or Rhk(skp=skp, urutan=skp.rhk.count() + 1)
+    if rhk.skp_id != skp.pk:
+        raise PermissionDenied("RHK ini bukan bagian dari SKP tersebut.")
+    rhk.teks, rhk.jenis, rhk.intervensi, rhk.pk_indikator, rhk.perspektif = (
+        teks,
+        jenis,
+        intervensi,
+        pk_indikator,
+        perspektif,
+    )
+    rhk.full_clean()
+    rhk.save()
+    return rhk, skp_rules.peringatan_rhk(teks)
+
+
+@transaction.atomic
+def hapus_rhk(rhk: Rhk, oleh: User) -> None:
+    _owner_may_edit(rhk.skp, oleh)
+    bawahan = list(rhk.intervensi_bawahan.select_related("skp")[:3])
+    if bawahan:
+        nama = ", ".join(sorted({r.skp.pegawai_nama for r in bawahan}))
+        raise ValidationError(f"RHK ini diintervensi oleh RHK bawahan ({nama}); ubah RHK mereka dulu.")
+    rhk.delete()
+
+
+def _angka(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+@transaction.atomic
+def simpan_indikator(
+    rhk: Rhk,
+    oleh: User,
+    indikator: Indikator | None = None,
+    *,
+    teks: str,
+    aspek: str,
+    target_angka: Decimal | None = None,
+    target_angka_atas: Decimal | None = None,
+    satuan: str = "",
+    target_teks: str = "",
+    polaritas: str = "maximize",
+    konsolidasi: str = Konsolidasi.SUM.value,
+    target_periode: dict[int, Any] | None = None,
+) -> Indikator:
+    """Add or change an indikator with its yearly and per-periode targets (validated per model)."""
+    skp = rhk.skp
+    _owner_may_edit(skp, oleh)
+    target_periode = target_periode or {}
+    jumlah_periode = skp.periode.periode_penilaian.count()
+    errors: dict[str, str] = {}
+    if len(teks.strip()) < 3:
+        errors["teks"] = "Indikator wajib diisi."
+    if skp.model == ModelSkp.KUANTITATIF.value:
+        target_angka, target_angka_atas = _angka(target_angka), _angka(target_angka_atas)
+        angka_periode = {n: _angka(target_periode.get(n)) for n in range(1, jumlah_periode + 1)}
+        masalah = skp_rules.periksa_target_periode(
+            target_angka, angka_periode, Konsolidasi(konsolidasi), satuan
+        )
+        if masalah:
+            errors["target_angka"] = " ".join(m.pesan for m in masalah)
+        if target_angka_atas is not None and target_angka is not None and target_angka_atas <= target_angka:
+            errors["target_angka_atas"] = "Batas atas rentang harus lebih besar dari target."
+        if not satuan.strip():
+            errors["satuan"] = "Satuan wajib diisi untuk target angka (mis. dokumen, %, hari)."
+    elif not target_teks.strip():
+        errors["target_teks"] = "Tuliskan ukuran keberhasilan (target kualitatif)."
+    if errors:
+        raise ValidationError(errors)
+    indikator = indikator or Indikator(rhk=rhk, urutan=rhk.indikator.count() + 1)
+    if indikator.rhk_id != rhk.pk:
+        raise PermissionDenied("Indikator ini bukan bagian dari RHK tersebut.")
+    indikator.teks, indikator.aspek, indikator.satuan, indikator.polaritas, indikator.konsolidasi = (
+        teks.strip(),
+        aspek,
+        satuan.strip(),
+        polaritas,
+        konsolidasi,
+    )
+    if skp.model == ModelSkp.KUANTITATIF.value:
+        indikator.target_angka, indikator.target_angka_atas, indikator.target_teks = (
+            target_angka,
+            target_angka_atas,
+            "",
+        )
+    else:
+        indikator.target_angka = indikator.target_angka_atas = None
+        indikator.target_teks = target_teks.strip()
+    indikator.full_clean()
+    indikator.save()
+    existing = {t.nomor: t for t in indikator.target_periode.all()}
+    for nomor in range(1, jumlah_periode + 1):
+        value = target_periode.get(nomor)
+        row = existing.get(nomor) or IndikatorTargetPeriode(indikator=indikator, nomor=nomor)
+        if skp.model == ModelSkp.KUANTITATIF.value:
+            new = (_angka(value), "")
+        else:
+            new = (None, (value or "").strip() if isinstance(value, str) else "")
+        if row.pk is None or (row.target_angka, row.target_teks) != new:
+            row.target_angka, row.target_teks = new
+            row.save()
+    return indikator
+
+
+@transaction.atomic
+def hapus_indikator(indikator: Indikator, oleh: User) -> None:
+    _owner_may_edit(indikator.rhk.skp, oleh)
+    indikator.delete()
+
+
+@transaction.atomic
+def simpan_ekspektasi(
+    skp: Skp, oleh: User, kode: str, teks: str, simpan_ke_pustaka: bool = False
+) -> SkpPerilaku:
+    """The penilai writes the ekspektasi khusus of one BerAKHLAK value (before the SKP is approved)."""
+    if Peran.PENYETUJU not in peran_skp(skp, oleh):
+        raise PermissionDenied("Ekspektasi khusus ditulis oleh pejabat penilai.")
+    if skp.status == Status.DISETUJUI.value:
+        raise ValidationError("SKP sudah disetujui; ekspektasi berubah hanya melalui revisi.")
+    perilaku = skp.perilaku.get(kode=kode)
+    teks = teks.strip()
+    if perilaku.ekspektasi_khusus != teks:
+        perilaku.ekspektasi_khusus = teks
+        perilaku.save()
+    if teks and simpan_ke_pustaka:
+        item, _ = PustakaEkspektasi.objects.get_or_create(
+            instansi_id=skp.instansi_id, kode=kode, teks=teks[:500], defaults={"dibuat_oleh": oleh}
+        )
+        PustakaEkspektasi.objects.filter(pk=item.pk).update(dipakai=item.dipakai + 1)
+    return perilaku
+
+
+@transaction.atomic
+def simpan_lampiran(skp: Skp, oleh: User, *, jenis: str, teks: str, kategori: str = "") -> SkpLampiran:
+    _owner_may_edit(skp, oleh)
+    if not teks.strip():
+        raise ValidationError({"teks": "Uraian lampiran wajib diisi."})
+    if jenis != SkpLampiran.Jenis.DUKUNGAN:
+        kategori = ""
+    lampiran = SkpLampiran(
+        skp=skp, jenis=jenis, kategori=kategori, teks=teks.strip(), urutan=skp.lampiran.count() + 1
+    )
+    lampiran.full_clean()
+    lampiran.save()
+    return lampiran
+
+
+@transaction.atomic
+def hapus_lampiran(lampiran: SkpLampiran, oleh: User) -> None:
+    _owner_may_edit(lampiran.skp, oleh)
+    lampiran.delete()
+
+
+def masalah_pengajuan(skp: Skp) -> list[str]:
+    """What still keeps this SKP from being submitted, in Bahasa Indonesia (empty: ready)."""
+    masalah: list[str] = []
+    rhk_list = list(skp.rhk.all())
+    utama = [r for r in rhk_list if r.jenis == JenisRhk.UTAMA.value]
+    if not utama:
+        masalah.append("Belum ada RHK utama.")
+    for r in rhk_list:
+        if not r.indikator.all():
+            masalah.append(f'RHK "{r.teks[:60]}" belum memiliki indikator.')
+        if r.jenis == JenisRhk.UTAMA.value and skp.penilai_id and r.intervensi_id is None:
+            masalah.append(f'RHK "{r.teks[:60]}" belum menyebut RHK pimpinan yang diintervensi.')
+    if JenisJabatan(skp.jabatan.jenis) in skp_rules.JPT:
+        kurang = skp_rules.perspektif_kurang(Perspektif(r.perspektif) for r in utama if r.perspektif)
+        if kurang:
+            masalah.append(
+                "SKP JPT harus mencakup keempat perspektif; belum ada: "
+                + ", ".join(p.label for p in kurang)
+                + "."
+            )
+    return masalah
+
+
+def _jalankan(skp: Skp, oleh: User, aksi: Aksi, catatan: str = "") -> Skp:
+    roles = peran_skp(skp, oleh)
+    peran = alur.TRANSISI[aksi].oleh
+    if peran not in roles:
+        raise PermissionDenied(f"{aksi.label} hanya dapat dilakukan oleh {peran.label.lower()} SKP ini.")
+    try:
+        baru = alur.transisi(skp.status_enum, aksi, peran, catatan)
+    except alur.TransisiDitolak as exc:
+        raise ValidationError(str(exc)) from exc
+    dari = skp.status
+    now = timezone.now()
+    terlambat = False
+    if aksi is Aksi.AJUKAN:
+        masalah = masalah_pengajuan(skp)
+        if masalah:
+            raise ValidationError(masalah)
+        skp.diajukan_pada = now
+        skp.catatan_pengembalian = ""
+        terlambat = timezone.localdate(now) > skp.batas
+    elif aksi is Aksi.SETUJUI:
+        skp.disetujui_pada, skp.disetujui_oleh = now, oleh
+    elif aksi is Aksi.KEMBALIKAN:
+        skp.catatan_pengembalian = catatan.strip()
+    elif aksi is Aksi.AJUKAN_PERUBAHAN:
+        skp.revisi += 1
+        skp.disetujui_pada = skp.disetujui_oleh = None
+    skp.status = baru.value
+    skp.save()
+    if aksi is Aksi.SETUJUI:
+        data = snapshot(skp)
+        SkpVersi.objects.create(
+            skp=skp,
+            revisi=skp.revisi,
+            data=data,
+            sha256=hash_data(data),
+            disetujui_oleh=oleh,
+            disetujui_pada=now,
+        )
+    LogAlur.objects.create(
+        skp=skp,
+        aksi=aksi.value,
+        status_dari=dari,
+        status_ke=baru.value,
+        revisi=skp.revisi,
+        catatan=catatan.strip(),
+        oleh=oleh,
+        terlambat=terlambat,
+    )
+    return skp
+
+
+@transaction.atomic
+def ajukan_skp(skp: Skp, oleh: User) -> Skp:
+    return _jalankan(skp, oleh, Aksi.AJUKAN)
+
+
+@transaction.atomic
+def tarik_skp(skp: Skp, oleh: User) -> Skp:
+    return _jalankan(skp, oleh, Aksi.TARIK)
+
+
+@transaction.atomic
+def setujui_skp(skp: Skp, oleh: User) -> Skp:
+    return _jalankan(skp, oleh, Aksi.SETUJUI)
+
+
+@transaction.atomic
+def kembalikan_skp(skp: Skp, oleh: User, catatan: str) -> Skp:
+    return _jalankan(skp, oleh, Aksi.KEMBALIKAN, catatan)
+
+
+@transaction.atomic
+def ajukan_perubahan_skp(skp: Skp, oleh: User) -> Skp:
+    return _jalankan(skp, oleh, Aksi.AJUKAN_PERUBAHAN)
+
+
+def snapshot(skp: Skp) -> dict[str, Any]:
+    """The SKP's content as plain data (for SkpVersi, the document hash and the API)."""
+    return {
+        "tahun": skp.periode.tahun,
+        "revisi": skp.revisi,
+        "model": skp.model,
+        "mulai": skp.mulai.isoformat(),
+        "selesai": skp.selesai.isoformat(),
+        "pegawai": {k: getattr(skp, f"pegawai_{k}") for k in ("nama", "nip", "pangkat", "jabatan", "unit")},
+        "penilai": {
+            "nama": skp.penilai_nama,
+            "nip": skp.penilai_nip,
+            "pangkat": skp.penilai_pangkat,
+            "jabatan": skp.penilai_jabatan_nama,
+            "unit": skp.penilai_unit,
+        },
+        "rhk": [
+            {
+                "id": r.pk,
+                "jenis": r.jenis,
+                "teks": r.teks,
+                "intervensi": r.intervensi.teks if r.intervensi_id else "",
+                "perspektif": r.perspektif,
+                "indikator": [
+                    {
+                        "aspek": i.aspek,
+                        "teks": i.teks,
+                        "target": i.target_tampil,
+                        "periode": {
+                            t.nomor: (str(t.target_angka) if t.target_angka is not None else t.target_teks)
+                            for t in i.target_periode.all()
+                        },
+                    }
+                    for i in r.indikator.all()
+                ],
+            }
+            for r in skp.rhk.select_related("intervensi").prefetch_related("indikator__target_periode")
+        ],
+        "perilaku": {p.kode: p.ekspektasi_khusus for p in skp.perilaku.all()},
+        "lampiran": [
+            {"jenis": lam.jenis, "kategori": lam.kategori, "teks": lam.teks} for lam in skp.lampiran.all()
+        ],
+    }
+
+
+def hash_data(data: dict[str, Any]) -> str:
+    return hashlib.sha256(
+        json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()
+    ).hexdigest()
+
+
+@transaction.atomic
+def salin_dari_tahun_lalu(skp: Skp, oleh: User) -> int:
+    """Copy RHK, indikator and lampiran of the pegawai's latest SKP of the previous year into an empty draft.
+
+    Cascade links are not copied (last year's atasan RHK are not this year's); returns the RHK count.
+    """
+    _owner_may_edit(skp, oleh)
+    if skp.rhk.exists():
+        raise ValidationError("Salin dari tahun lalu hanya untuk SKP yang belum berisi RHK.")
+    lama = (
+        Skp.objects.filter(pegawai=skp.pegawai, periode__tahun=skp.periode.tahun - 1)
+        .order_by("-mulai")
+        .prefetch_related("rhk__indikator", "lampiran")
+        .first()
+    )
+    if lama is None:
+        raise ValidationError(f"Tidak ada SKP tahun {skp.periode.tahun - 1} untuk disalin.")
+    for r in lama.rhk.all():
+        baru = Rhk.objects.create(
+            skp=skp, jenis=r.jenis, teks=r.teks, perspektif=r.perspektif, urutan=r.urutan
+        )
+        for i in r.indikator.all():
+            Indikator.objects.create(
+                rhk=baru,
+                aspek=i.aspek,
+                teks=i.teks,
+                satuan=i.satuan,
+                polaritas=i.polaritas,
+                konsolidasi=i.konsolidasi,
+                urutan=i.urutan,
+                target_angka=i.target_angka if skp.is_kuantitatif else None,
+                target_teks=i.target_teks if not skp.is_kuantitatif else "",
+            )
+    for lam in lama.lampiran.all():
+        SkpLampiran.objects.create(
+            skp=skp, jenis=lam.jenis, kategori=lam.kategori, teks=lam.teks, urutan=lam.urutan
+        )
+    return lama.rhk.count()
+
+
+@transaction.atomic
+def isi_dari_rhk_atasan(skp: Skp, oleh: User) -> int:
+    """Prefill one RHK utama per RHK utama of the penilai, each already linked to the RHK it intervenes.
+
+    The text starts as the atasan's; the pegawai rewrites it as their own contribution.
+    """
+    _owner_may_edit(skp, oleh)
+    sudah = set(skp.rhk.exclude(intervensi=None).values_list("intervensi_id", flat=True))
+    dibuat = 0
+    for induk in pilihan_intervensi(skp).filter(jenis=JenisRhk.UTAMA.value):
+        if induk.pk in sudah:
+            continue
+        dibuat += 1
+        Rhk.objects.create(
+            skp=skp, jenis=JenisRhk.UTAMA.value, teks=induk.teks, intervensi=induk, urutan=skp.rhk.count() + 1
+        )
+    if not dibuat:
+        raise ValidationError("Tidak ada RHK pejabat penilai yang belum diintervensi.")
+    return dibuat
+
+
+# --- Perjanjian Kinerja, peta strategi, Manual IKU ----------------------------------------------------
+
+
+def _may_plan_unit(user: User, unit: UnitKerja, tanggal: datetime.date | None = None) -> bool:
+    """Admin kepegawaian of the instansi, or the head (definitif/PLT/PLH) of the unit."""
+    if _is_admin_of(user, unit.instansi_id):
+        return True
+    if not user.pegawai_id:
+        return False
+    return any(j.unit_id == unit.pk and j.pimpinan_unit for j in org.jabatan_dipegang(user.pegawai, tanggal))
+
+
+def may_plan_unit(user: User, unit: UnitKerja) -> bool:
+    return _may_plan_unit(user, unit)
+
+
+@transaction.atomic
+def simpan_sasaran(
+    unit: UnitKerja, oleh: User, sasaran: SasaranStrategis | None = None, **fields: Any
+) -> SasaranStrategis:
+    if not _may_plan_unit(oleh, unit):
+        raise PermissionDenied("Peta strategi diisi oleh pimpinan unit atau admin kepegawaian.")
+    sasaran = sasaran or SasaranStrategis(instansi_id=unit.instansi_id, unit=unit)
+    for name, value in fields.items():
+        setattr(sasaran, name, value)
+    sasaran.full_clean()
+    sasaran.save()
+    return sasaran
+
+
+@transaction.atomic
+def simpan_manual(
+    unit: UnitKerja,
+    oleh: User,
+    manual: ManualIndikator | None = None,
+    *,
+    target_periode: dict[int, Any],
+    **fields: Any,
+) -> ManualIndikator:
+    """Add or change a Manual IKU/IKI with its per-periode targets (checked against the yearly target)."""
+    if not _may_plan_unit(oleh, unit):
+        raise PermissionDenied("Manual IKU diisi oleh pimpinan unit atau admin kepegawaian.")
+    manual = manual or ManualIndikator(instansi_id=unit.instansi_id, unit=unit)
+    for name, value in fields.items():
+        setattr(manual, name, value)
+    angka = {n: _angka(v) for n, v in target_periode.items()}
+    masalah = skp_rules.periksa_target_periode(
+        _angka(manual.target_tahun), angka, Konsolidasi(manual.konsolidasi), manual.satuan
+    )
+    if masalah:
+        raise ValidationError({"target_tahun": " ".join(m.pesan for m in masalah)})
+    manual.full_clean()
+    manual.save()
+    existing = {t.nomor: t for t in manual.target_periode.all()}
+    for nomor, nilai in angka.items():
+        row = existing.get(nomor)
+        if row is None:
+            manual.target_periode.create(nomor=nomor, target=nilai)
+        elif row.target != nilai:
+            row.target = nilai
+            row.save()
+    return manual
+
+
+@transaction.atomic
+def buat_perjanjian(unit: UnitKerja, periode: Periode, oleh: User) -> PerjanjianKinerja:
+    """Draft the Perjanjian Kinerja of the unit's head for the year; the head's own superior approves it
+    (the admin kepegawaian for the top of the instansi)."""
+    if not _may_plan_unit(oleh, unit):
+        raise PermissionDenied("Perjanjian Kinerja dibuat oleh pimpinan unit atau admin kepegawaian.")
+    tanggal = org.today() if org.today().year == periode.tahun else datetime.date(periode.tahun, 1, 2)
+    kepala = org.pimpinan_unit(unit, tanggal)
+    if kepala is None:
+        raise ValidationError(f"{unit.nama} belum memiliki pimpinan; Perjanjian Kinerja tidak dapat dibuat.")
+    if PerjanjianKinerja.objects.filter(periode=periode, unit=unit, pegawai=kepala.pegawai).exists():
+        raise ValidationError(f"Perjanjian Kinerja {unit.nama} tahun {periode.tahun} sudah ada.")
+    rantai = org.rantai_penilai(kepala.pegawai, tanggal)
+    atasan = rantai.penilai
+    pk = PerjanjianKinerja.objects.create(
+        instansi_id=unit.instansi_id,
+        periode=periode,
+        unit=unit,
+        jabatan=kepala.jabatan,
+        pegawai=kepala.pegawai,
+        penyetuju=atasan.pegawai if atasan else None,
+        pegawai_nama=kepala.pegawai.nama_lengkap,
+        pegawai_nip=kepala.pegawai.nip,
+        pegawai_jabatan=kepala.jabatan.nama
+        if kepala.jenis == "definitif"
+        else f"{kepala.jenis_label} {kepala.jabatan.nama}",
+        penyetuju_nama=atasan.pegawai.nama_lengkap if atasan else "",
+        penyetuju_nip=atasan.pegawai.nip if atasan else "",
+        penyetuju_jabatan=atasan.jabatan.nama if atasan else "",
+    )
+    LogAlur.objects.create(perjanjian=pk, aksi="buat", status_ke=Status.DRAFT.value, oleh=oleh)
+    return pk
+
+
+def _pk_owner_may_edit(pk: PerjanjianKinerja, oleh: User) -> None:
+    if Peran.PEMILIK not in peran_perjanjian(pk, oleh) and not _is_admin_of(oleh, pk.instansi_id):
+        raise PermissionDenied("Perjanjian Kinerja diubah oleh pimpinan unit yang menandatanganinya.")
+    if not alur.dapat_diubah(pk.status_enum):
+        raise ValidationError(
+            f"Perjanjian Kinerja berstatus {pk.status_enum.label.lower()} tidak dapat diubah."
+        )
+
+
+@transaction.atomic
+def simpan_pk_indikator(
+    pk: PerjanjianKinerja,
+    oleh: User,
+    item: PerjanjianKinerjaIndikator | None = None,
+    *,
+    sasaran: SasaranStrategis,
+    manual: ManualIndikator,
+    target_tahun: Decimal,
+) -> PerjanjianKinerjaIndikator:
+    _pk_owner_may_edit(pk, oleh)
+    if sasaran.unit_id != pk.unit_id or manual.unit_id != pk.unit_id:
+        raise ValidationError("Sasaran dan IKU harus dari peta strategi dan Manual IKU unit ini.")
+    if _angka(target_tahun) is None or _angka(target_tahun) <= 0:  # type: ignore[operator]
+        raise ValidationError({"target_tahun": "Target harus lebih dari 0."})
+    item = item or PerjanjianKinerjaIndikator(perjanjian=pk, urutan=pk.indikator.count() + 1)
+    item.sasaran, item.manual, item.target_tahun = sasaran, manual, _angka(target_tahun)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def hapus_pk_indikator(item: PerjanjianKinerjaIndikator, oleh: User) -> None:
+    _pk_owner_may_edit(item.perjanjian, oleh)
+    if item.rhk.exists():
+        raise ValidationError("IKU ini sudah dipakai RHK di SKP; ubah RHK itu dulu.")
+    item.delete()
+
+
+def _jalankan_pk(pk: PerjanjianKinerja, oleh: User, aksi: Aksi, catatan: str = "") -> PerjanjianKinerja:
+    peran = alur.TRANSISI[aksi].oleh
+    roles = peran_perjanjian(pk, oleh)
+    if peran not in roles:
+        raise PermissionDenied(
+            f"{aksi.label} hanya dapat dilakukan oleh {peran.label.lower()} Perjanjian Kinerja ini."
+        )
+    try:
+        baru = alur.transisi(pk.status_enum, aksi, peran, catatan)
+    except alur.TransisiDitolak as exc:
+        raise ValidationError(str(exc)) from exc
+    if aksi is Aksi.AJUKAN and not pk.indikator.exists():
+        raise ValidationError("Perjanjian Kinerja belum berisi sasaran dan IKU.")
+    dari, now = pk.status, timezone.now()
+    if aksi is Aksi.AJUKAN:
+        pk.diajukan_pada, pk.catatan_pengembalian = now, ""
+    elif aksi is Aksi.SETUJUI:
+        pk.disetujui_pada, pk.disetujui_oleh = now, oleh
+    elif aksi is Aksi.KEMBALIKAN:
+        pk.catatan_pengembalian = catatan.strip()
+    elif aksi is Aksi.AJUKAN_PERUBAHAN:
+        pk.revisi += 1
+        pk.disetujui_pada = pk.disetujui_oleh = None
+    pk.status = baru.value
+    pk.save()
+    LogAlur.objects.create(
+        perjanjian=pk,
+        aksi=aksi.value,
+        status_dari=dari,
+        status_ke=baru.value,
+        revisi=pk.revisi,
+        catatan=catatan.strip(),
+        oleh=oleh,
+    )
+    return pk
+
+
+@transaction.atomic
+def jalankan_perjanjian(
+    pk: PerjanjianKinerja, oleh: User, aksi: Aksi, catatan: str = ""
+) -> PerjanjianKinerja:
+    return _jalankan_pk(pk, oleh, aksi, catatan)
