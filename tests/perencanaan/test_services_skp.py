@@ -1,0 +1,297 @@
+"""SKP use cases at the service level: who may do what, the cascade link, the JPT rule, revisions."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from kinerja.organisasi import services as org_services
+from kinerja.organisasi.models import Jabatan, Pegawai, Penempatan, Periode, User
+from kinerja.perencanaan import services
+from kinerja.perencanaan.models import LogAlur, Rhk, Skp, SkpVersi
+
+pytestmark = pytest.mark.django_db
+
+KEPALA, KABID, PELAKSANA, KOLEGA = (
+    "197205141998031003",
+    "197904182005012005",
+    "199108162015031001",
+    "199406222019032009",
+)
+DIKEMBALIKAN = "199205302017011003"
+
+
+def user(nip: str) -> User:
+    return User.objects.get(username=nip)
+
+
+def skp_of(nip: str) -> Skp:
+    return Skp.objects.get(pegawai__nip=nip)
+
+
+@pytest.fixture
+def fresh_skp(demo_instansi):
+    """The pelaksana starts the year again: their seeded SKP removed, a new draft made."""
+    Skp.objects.filter(pegawai__nip=PELAKSANA).delete()
+    peg = Pegawai.objects.get(nip=PELAKSANA)
+    return services.buat_skp(
+        peg, Periode.objects.get(instansi=demo_instansi), user(PELAKSANA), datetime.date(2026, 1, 6)
+    )
+
+
+def kabid_rhk() -> Rhk:
+    return skp_of(KABID).rhk.order_by("urutan").first()
+
+
+def test_new_skp_snapshots_identity_and_penilai(fresh_skp):
+    assert fresh_skp.status == "draft"
+    assert fresh_skp.pegawai_nama == "Rahmat Hidayat"
+    assert fresh_skp.penilai_nip == KABID and fresh_skp.atasan_nip == KEPALA
+    assert fresh_skp.penilai_jabatan_nama == "Kepala Bidang Penilaian Kinerja dan Penghargaan"
+    assert fresh_skp.model == "kualitatif"
+    assert fresh_skp.perilaku.count() == 7
+    assert str(fresh_skp.batas) == "2026-01-31"
+
+
+def test_kepala_skp_is_kuantitatif_and_linked_to_the_pk(demo_instansi):
+    skp = skp_of(KEPALA)
+    assert skp.model == "kuantitatif" and skp.penilai_id is None
+    assert skp.perjanjian_kinerja is not None
+    assert {r.perspektif for r in skp.rhk.all()} == {
+        "penerima_layanan",
+        "proses_bisnis",
+        "penguatan_internal",
+        "anggaran",
+    }
+
+
+def test_only_the_owner_may_create_or_edit(fresh_skp):
+    with pytest.raises(PermissionDenied):
+        services.simpan_rhk(
+            fresh_skp, user(KOLEGA), teks="Tersusunnya laporan yang bukan miliknya", intervensi=kabid_rhk()
+        )
+    with pytest.raises(PermissionDenied):
+        services.simpan_rhk(
+            fresh_skp, user(KABID), teks="Tersusunnya laporan oleh penilai", intervensi=kabid_rhk()
+        )
+    with pytest.raises(PermissionDenied):
+        services.buat_skp(Pegawai.objects.get(nip=KOLEGA), fresh_skp.periode, user(PELAKSANA))
+
+
+def test_cascade_link_accepts_only_the_penilais_rhk(fresh_skp):
+    foreign = skp_of("197811302003121004").rhk.first()  # another Kabid's RHK
+    with pytest.raises(ValidationError) as exc:
+        services.simpan_rhk(
+            fresh_skp, user(PELAKSANA), teks="Tersusunnya rekap kinerja pegawai", intervensi=foreign
+        )
+    assert "intervensi" in exc.value.message_dict
+    assert not fresh_skp.rhk.exists()
+    with pytest.raises(ValidationError, match="wajib menyebut RHK pimpinan"):
+        services.simpan_rhk(
+            fresh_skp, user(PELAKSANA), teks="Tersusunnya rekap kinerja pegawai", intervensi=None
+        )
+    rhk, warnings = services.simpan_rhk(
+        fresh_skp, user(PELAKSANA), teks="Tersusunnya rekap kinerja pegawai", intervensi=kabid_rhk()
+    )
+    assert rhk.intervensi == kabid_rhk() and warnings == []
+    tambahan, _ = services.simpan_rhk(
+        fresh_skp,
+        user(PELAKSANA),
+        teks="Terlaksananya tugas tambahan panitia",
+        jenis="tambahan",
+        intervensi=None,
+    )
+    assert tambahan.intervensi is None
+
+
+def test_activity_wording_warns_but_saves(fresh_skp):
+    rhk, warnings = services.simpan_rhk(
+        fresh_skp, user(PELAKSANA), teks="Melaksanakan input data SKP pegawai", intervensi=kabid_rhk()
+    )
+    assert rhk.pk and "kata kerja aktivitas" in warnings[0]
+
+
+def test_submit_needs_indikator_then_full_workflow(fresh_skp):
+    owner, penilai = user(PELAKSANA), user(KABID)
+    rhk, _ = services.simpan_rhk(
+        fresh_skp, owner, teks="Tersusunnya rekap kinerja pegawai", intervensi=kabid_rhk()
+    )
+    with pytest.raises(ValidationError, match="belum memiliki indikator"):
+        services.ajukan_skp(fresh_skp, owner)
+    services.simpan_indikator(
+        rhk,
+        owner,
+        teks="Rekap tersedia tiap triwulan",
+        aspek="kuantitas",
+        target_teks="4 rekap dalam setahun",
+        target_periode={1: "1 rekap"},
+    )
+    with pytest.raises(PermissionDenied):
+        services.ajukan_skp(fresh_skp, penilai)
+    services.ajukan_skp(fresh_skp, owner)
+    with pytest.raises(ValidationError):  # a submitted SKP is not editable
+        services.simpan_rhk(fresh_skp, owner, teks="Tersusunnya hal lain yang baru", intervensi=kabid_rhk())
+    with pytest.raises(PermissionDenied):
+        services.setujui_skp(fresh_skp, owner)
+    with pytest.raises(ValidationError, match="wajib disertai catatan"):
+        services.kembalikan_skp(fresh_skp, penilai, "  ")
+    services.kembalikan_skp(fresh_skp, penilai, "Perjelas ukuran kualitas rekap.")
+    assert fresh_skp.status == "dikembalikan" and fresh_skp.catatan_pengembalian.startswith("Perjelas")
+    services.simpan_indikator(
+        rhk,
+        owner,
+        rhk.indikator.get(),
+        teks="Rekap akurat tiap triwulan",
+        aspek="kualitas",
+        target_teks="Rekap tanpa koreksi",
+        target_periode={},
+    )
+    services.ajukan_skp(fresh_skp, owner)
+    services.setujui_skp(fresh_skp, penilai)
+    assert fresh_skp.status == "disetujui" and fresh_skp.disetujui_oleh == penilai
+    steps = list(LogAlur.objects.filter(skp=fresh_skp).order_by("pada", "pk").values_list("aksi", flat=True))
+    assert steps == ["buat", "ajukan", "kembalikan", "ajukan", "setujui"]
+    with pytest.raises(ValidationError, match="Ajukan perubahan"):
+        services.simpan_rhk(fresh_skp, owner, teks="Tersusunnya hal lain yang baru", intervensi=kabid_rhk())
+
+
+def test_change_request_opens_a_revision_and_keeps_the_approved_version(demo_instansi):
+    skp = skp_of(PELAKSANA)
+    owner, penilai = user(PELAKSANA), user(KABID)
+    old_text = skp.rhk.first().teks
+    services.ajukan_perubahan_skp(skp, owner)
+    assert skp.status == "draft" and skp.revisi == 2
+    rhk = skp.rhk.first()
+    services.simpan_rhk(
+        skp, owner, rhk, teks="Tersusunnya rekap predikat yang diperbarui", intervensi=rhk.intervensi
+    )
+    services.ajukan_skp(skp, owner)
+    services.setujui_skp(skp, penilai)
+    versions = {v.revisi: v for v in SkpVersi.objects.filter(skp=skp)}
+    assert set(versions) == {1, 2}
+    assert versions[1].data["rhk"][0]["teks"] == old_text
+    assert versions[2].data["rhk"][0]["teks"] == "Tersusunnya rekap predikat yang diperbarui"
+    assert versions[1].sha256 != versions[2].sha256
+    assert rhk.history.count() >= 2  # row-level audit of the change
+
+
+def test_jpt_skp_must_cover_all_four_perspectives(demo_instansi):
+    skp = skp_of(KEPALA)
+    kepala = user(KEPALA)
+    services.ajukan_perubahan_skp(skp, kepala)
+    anggaran = skp.rhk.get(perspektif="anggaran")
+    services.simpan_rhk(
+        skp,
+        kepala,
+        anggaran,
+        teks=anggaran.teks,
+        pk_indikator=anggaran.pk_indikator,
+        perspektif="proses_bisnis",
+    )
+    with pytest.raises(ValidationError, match="belum ada: Perspektif Anggaran"):
+        services.ajukan_skp(skp, kepala)
+    services.simpan_rhk(
+        skp, kepala, anggaran, teks=anggaran.teks, pk_indikator=anggaran.pk_indikator, perspektif="anggaran"
+    )
+    services.ajukan_skp(skp, kepala)
+    with pytest.raises(PermissionDenied):  # the head of the instansi's SKP is agreed by the admin
+        services.setujui_skp(skp, user(KABID))
+    services.setujui_skp(skp, User.objects.get(username="admin"))
+
+
+def test_rhk_intervened_by_bawahan_cannot_be_deleted(demo_instansi):
+    skp = skp_of(KABID)
+    services.ajukan_perubahan_skp(skp, user(KABID))
+    with pytest.raises(ValidationError, match="diintervensi oleh RHK bawahan"):
+        services.hapus_rhk(skp.rhk.first(), user(KABID))
+
+
+def test_quantitative_targets_are_checked_against_the_year(demo_instansi):
+    skp = skp_of(KEPALA)
+    kepala = user(KEPALA)
+    services.ajukan_perubahan_skp(skp, kepala)
+    rhk = skp.rhk.first()
+    with pytest.raises(ValidationError) as exc:
+        services.simpan_indikator(
+            rhk,
+            kepala,
+            teks="Jumlah layanan",
+            aspek="kuantitas",
+            target_angka=Decimal(100),
+            satuan="layanan",
+            konsolidasi="sum",
+            target_periode={1: 20, 2: 20, 3: 20, 4: 20},
+        )
+    assert "jumlah target periode" in exc.value.message_dict["target_angka"][0]
+    with pytest.raises(ValidationError) as exc:
+        services.simpan_indikator(
+            rhk,
+            kepala,
+            teks="Jumlah layanan",
+            aspek="kuantitas",
+            target_angka=Decimal(0),
+            satuan="layanan",
+            konsolidasi="sum",
+        )
+    assert "lebih dari 0" in exc.value.message_dict["target_angka"][0]
+    ok = services.simpan_indikator(
+        rhk,
+        kepala,
+        teks="Jumlah layanan",
+        aspek="kuantitas",
+        target_angka=Decimal(100),
+        satuan="layanan",
+        konsolidasi="sum",
+        target_periode={1: 25, 2: 25, 3: 25, 4: 25},
+    )
+    assert [t.target_angka for t in ok.target_periode.all()] == [25, 25, 25, 25]
+
+
+def test_penilai_writes_ekspektasi_and_the_library_grows(demo_instansi):
+    skp = skp_of("199406222019032009")  # the draft one
+    with pytest.raises(PermissionDenied):
+        services.simpan_ekspektasi(skp, user("199406222019032009"), "BP", "Ramah kepada pemohon layanan")
+    services.simpan_ekspektasi(skp, user(KABID), "BP", "Ramah kepada pemohon layanan", simpan_ke_pustaka=True)
+    assert skp.perilaku.get(kode="BP").ekspektasi_khusus == "Ramah kepada pemohon layanan"
+    from kinerja.perencanaan.models import PustakaEkspektasi
+
+    assert PustakaEkspektasi.objects.filter(kode="BP", teks="Ramah kepada pemohon layanan").exists()
+
+
+def test_mid_year_move_closes_the_old_skp_and_starts_a_new_one(demo_instansi):
+    peg = Pegawai.objects.get(nip=PELAKSANA)
+    old = skp_of(PELAKSANA)
+    lama = Penempatan.objects.get(pegawai=peg, jenis="definitif")
+    org_services.save_penempatan(lama, selesai=datetime.date(2026, 6, 30))
+    baru_jabatan = Jabatan.objects.get(kode="MP-PL1")
+    Penempatan.objects.filter(jabatan=baru_jabatan).update(selesai=datetime.date(2026, 6, 30))
+    org_services.save_penempatan(
+        Penempatan(pegawai=peg, jabatan=baru_jabatan), jenis="definitif", mulai=datetime.date(2026, 7, 1)
+    )
+    new = services.buat_skp(peg, old.periode, user(PELAKSANA), datetime.date(2026, 7, 3))
+    old.refresh_from_db()
+    assert (old.mulai, old.selesai) == (datetime.date(2026, 1, 1), datetime.date(2026, 7, 2))
+    assert new.mulai == datetime.date(2026, 7, 3) and new.penilai_nip == "197811302003121004"
+    assert str(new.batas) == "2026-08-01"  # one month after the new jabatan's TMT
+    with pytest.raises(ValidationError, match="sudah ada"):
+        services.buat_skp(peg, old.periode, user(PELAKSANA), datetime.date(2026, 7, 10))
+
+
+def test_prefill_from_atasan_rhk(fresh_skp):
+    n = services.isi_dari_rhk_atasan(fresh_skp, user(PELAKSANA))
+    assert n == skp_of(KABID).rhk.filter(jenis="utama").count()
+    assert all(r.intervensi.skp.pegawai.nip == KABID for r in fresh_skp.rhk.all())
+    with pytest.raises(ValidationError):
+        services.isi_dari_rhk_atasan(fresh_skp, user(PELAKSANA))
+
+
+def test_late_submission_is_allowed_but_flagged(fresh_skp):
+    owner = user(PELAKSANA)
+    rhk, _ = services.simpan_rhk(
+        fresh_skp, owner, teks="Tersusunnya rekap kinerja pegawai", intervensi=kabid_rhk()
+    )
+    services.simpan_indikator(rhk, owner, teks="Rekap tersedia", aspek="kuantitas", target_teks="4 rekap")
+    services.ajukan_skp(fresh_skp, owner)  # today (the test run) is after 31 January 2026
+    assert fresh_skp.terlambat
+    assert LogAlur.objects.get(skp=fresh_skp, aksi="ajukan").terlambat
