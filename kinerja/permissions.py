@@ -14,6 +14,8 @@ from kinerja.organisasi.models import Instansi, Jabatan, Pegawai, Penempatan, Pe
 
 
 def _instansi_id_of(obj: Any) -> int | None:
+    if hasattr(obj, "instansi_id"):
+        return obj.instansi_id  # type: ignore[no-any-return]
     if isinstance(obj, Instansi):
         return obj.pk
     if isinstance(obj, (UnitKerja, Jabatan, Pegawai, Periode)):
@@ -72,6 +74,29 @@ def is_atasan_of(user: Any, pegawai: Pegawai | None) -> bool:
     return any(utama.jabatan.path.startswith(p) and utama.jabatan.path != p for p in paths)
 
 
+@rules.predicate
+def is_skp_owner(user: Any, skp: Any) -> bool:
+    return bool(user.is_authenticated and skp is not None and user.pegawai_id == skp.pegawai_id)
+
+
+@rules.predicate
+def is_skp_penilai_chain(user: Any, skp: Any) -> bool:
+    """The penilai and atasan penilai recorded on the SKP, or anyone above the pegawai in the tree today."""
+    if not user.is_authenticated or skp is None or not user.pegawai_id:
+        return False
+    if user.pegawai_id in (skp.penilai_id, skp.atasan_penilai_id):
+        return True
+    return bool(is_atasan_of(user, skp.pegawai))
+
+
+@rules.predicate
+def is_same_instansi(user: Any, obj: Any) -> bool:
+    if not user.is_authenticated or obj is None:
+        return False
+    instansi_id = user.admin_instansi_id or (user.pegawai.instansi_id if user.pegawai_id else None)
+    return instansi_id is not None and instansi_id == _instansi_id_of(obj)
+
+
 manages = is_superuser | is_admin_of
 
 rules.add_perm("organisasi.manage_instansi", manages)
@@ -81,3 +106,42 @@ rules.add_perm("organisasi.change_pegawai", manages)
 rules.add_perm("organisasi.change_unit", manages)
 rules.add_perm("organisasi.change_jabatan", manages)
 rules.add_perm("organisasi.change_periode", manages)
+rules.add_perm("perencanaan.view_skp", manages | is_skp_owner | is_skp_penilai_chain)
+# Perjanjian Kinerja, peta strategi and Manual IKU are the instansi's shared plan: every pegawai of the
+# instansi may read them (their SKP cascades from them); writing is decided in the services.
+rules.add_perm("perencanaan.view_rencana_organisasi", is_superuser | is_same_instansi)
+rules.add_perm("perencanaan.view_progres", manages)
+
+
+# --- Matriks Pembagian Peran dan Hasil of a unit ---------------------------------------------------------
+
+
+@rules.predicate
+def is_pimpinan_unit_or_above(user: Any, unit: UnitKerja | None) -> bool:
+    """The head of the unit (definitif, PLT or PLH) or anyone holding a jabatan above the head's post."""
+    if not user.is_authenticated or unit is None or not user.pegawai_id:
+        return False
+    paths = _held_paths(user)
+    if not paths:
+        return False
+    heads = Jabatan.objects.filter(unit=unit, pimpinan_unit=True).values_list("path", flat=True)
+    return any(head.startswith(p) for head in heads for p in paths)
+
+
+@rules.predicate
+def is_bawahan_langsung_pimpinan_unit(user: Any, unit: UnitKerja | None) -> bool:
+    """The user's pejabat penilai today is the head of the unit: they are a column of its matriks."""
+    if not user.is_authenticated or unit is None or not user.pegawai_id:
+        return False
+    from kinerja.organisasi.selectors import pimpinan_unit, rantai_penilai
+
+    kepala = pimpinan_unit(unit)
+    if kepala is None:
+        return False
+    penilai = rantai_penilai(user.pegawai).penilai
+    return penilai is not None and penilai.pegawai.pk == kepala.pegawai.pk
+
+
+rules.add_perm(
+    "perencanaan.view_matriks", manages | is_pimpinan_unit_or_above | is_bawahan_langsung_pimpinan_unit
+)

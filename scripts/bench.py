@@ -436,6 +436,29 @@ def print_table(results: dict[str, Any]) -> None:
     section("pages (test client, median server time · queries)")
     for name, page in results["pages"].items():
         rows.append((f"{name} {page['url']}", f"{page['median_ms']} ms · {page['queries']} queries"))
+    r = results["perencanaan"]
+    section("perencanaan (median server time · queries)")
+    page = r["skp_page"]
+    rows.append(
+        (f"SKP page, {page['rhk']} RHK × 3 indikator", f"{page['median_ms']} ms · {page['queries']} queries")
+    )
+    rows.append(
+        (
+            f"matriks selector, {r['matriks_bawahan']} bawahan × {r['matriks_rows']} RHK",
+            f"{r['matriks_selector_ms']} ms",
+        )
+    )
+    for name in ("matriks_page", "matriks_xlsx", "matriks_pdf"):
+        rows.append((name.replace("_", " "), f"{r[name]['median_ms']} ms · {r[name]['queries']} queries"))
+    p = results["skp_pdf"]
+    rows.append(("SKP PDF, first render in the process", f"{p['first_render_ms']} ms"))
+    rows.append(("SKP PDF, warm render (HTML → PDF)", f"{p['warm_render_median_ms']} ms"))
+    rows.append(
+        (
+            f"SKP PDF view /skp/<id>/pdf/ ({p['pages']} pages)",
+            f"{p['view_median_ms']} ms · {p['view_queries']} queries (goal ≤ {p['goal_ms']} ms)",
+        )
+    )
     t = results["throughput"]
     section(f"gunicorn -w 2, {t['client_threads']} client threads × {t['duration_s']} s")
     for name in ("healthz", "pegawai_list"):
@@ -478,6 +501,12 @@ def main() -> int:
         results["distribusi"] = step_distribusi(instansi, today)
         print("pages …", flush=True)
         results["pages"] = step_pages(admin, instansi, args.runs)
+        print("perencanaan (SKP page, SKP PDF, matriks) …", flush=True)
+        from kinerja.dokumen.bench import bench_skp_pdf
+        from kinerja.perencanaan.bench import bench_perencanaan
+
+        results["perencanaan"] = bench_perencanaan(args.runs)
+        results["skp_pdf"] = bench_skp_pdf(args.runs)
         print("throughput …", flush=True)
         results["throughput"] = step_throughput(admin, tmp, args.threads, args.duration)
         import django

@@ -7,10 +7,12 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kinerja.organisasi import selectors
 from kinerja.organisasi.models import Pegawai, UnitKerja
+
+from .pagination import Halaman
 
 router = Router(tags=["organisasi"])
 
@@ -101,7 +103,7 @@ def me(request: HttpRequest) -> Pegawai:
 
 
 @router.get("/pegawai", response=list[PegawaiOut], summary="Daftar pegawai instansi (admin kepegawaian)")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Halaman)
 def pegawai_list(request: HttpRequest, q: str = "") -> QuerySet[Pegawai]:
     instansi = request.user.admin_instansi
     if instansi is None or not request.user.has_perm("organisasi.manage_instansi", instansi):

@@ -8,6 +8,8 @@ from django.views.decorators.cache import never_cache
 from kinerja.organisasi import selectors
 from kinerja.organisasi.models import Instansi
 from kinerja.organisasi.views import admin_instansi
+from kinerja.perencanaan import selectors as perencanaan_selectors
+from kinerja.perencanaan import selectors_skp
 
 
 @never_cache
@@ -33,6 +35,9 @@ def home(request: HttpRequest) -> HttpResponse:
         context["penempatan"] = selectors.penempatan_aktif(pegawai)
         context["bawahan"] = selectors.bawahan_langsung(pegawai)
         context["jumlah_bawahan_semua"] = selectors.bawahan_semua_qs(pegawai).count()
+        context["skp_saya"] = selectors_skp.ringkasan_skp(pegawai)
+        if context["bawahan"]:
+            context["skp_menunggu"] = perencanaan_selectors.inbox_penilai(pegawai).count()
     if user.admin_instansi_id or user.is_superuser:
         try:
             instansi = admin_instansi(request)
@@ -41,6 +46,12 @@ def home(request: HttpRequest) -> HttpResponse:
         if instansi is not None:
             context["instansi"] = instansi
             context["ringkasan"] = selectors.ringkasan_organisasi(instansi)
+            periode = perencanaan_selectors.periode_berjalan(instansi)
+            if periode is not None:
+                context["progres_skp"] = selectors_skp.total_progres(
+                    perencanaan_selectors.progres_skp(instansi, periode)
+                )
+                context["progres_periode"] = periode
         if user.is_superuser:
             context["semua_instansi"] = Instansi.objects.order_by("nama")
     return render(request, "dashboard/home.html", context)

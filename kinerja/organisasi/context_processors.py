@@ -11,4 +11,26 @@ def peran(request: HttpRequest) -> dict[str, Any]:
     return {
         "is_admin_kepegawaian": bool(user.admin_instansi_id) or user.is_superuser,
         "pegawai_saya": user.pegawai if user.pegawai_id else None,
+        # Evaluated only when a template asks (one query): shows the "Persetujuan SKP" menu.
+        "is_penilai": lambda: _is_penilai(user),
     }
+
+
+def _is_penilai(user: Any) -> bool:
+    """Holds a jabatan with jabatan below it today, or is the recorded penilai of an SKP still waiting."""
+    if not user.pegawai_id:
+        return False
+    from django.db.models import Exists, OuterRef
+
+    from kinerja.organisasi.models import Jabatan, Penempatan
+    from kinerja.organisasi.selectors import today
+    from kinerja.perencanaan.models import Skp
+
+    bawahan = Jabatan.objects.filter(parent_id=OuterRef("jabatan_id"))
+    menunggu = Skp.objects.filter(penilai_id=user.pegawai_id, status="diajukan")
+    return bool(
+        Penempatan.objects.aktif_pada(today())
+        .filter(pegawai_id=user.pegawai_id)
+        .filter(Exists(bawahan) | Exists(menunggu))
+        .exists()
+    )

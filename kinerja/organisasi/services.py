@@ -7,16 +7,29 @@ nothing from writing a history row, so re-importing the same data leaves no trac
 from __future__ import annotations
 
 import datetime
+import hashlib
+import secrets
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from kinerja.rules import JenisPenempatan
 from kinerja.rules.jadwal import Skema, batas_evaluasi_tahunan, batas_skp, periode_penilaian
 
-from .models import Instansi, Jabatan, Pegawai, Penempatan, Periode, PeriodePenilaian, UnitKerja, User
+from .models import (
+    ApiToken,
+    Instansi,
+    Jabatan,
+    Pegawai,
+    Penempatan,
+    Periode,
+    PeriodePenilaian,
+    UnitKerja,
+    User,
+)
 
 
 def _changed(obj: Any, fields: dict[str, Any]) -> bool:
@@ -245,3 +258,54 @@ def update_periode_deadlines(
         if _changed(pp, {"batas_realisasi": realisasi, "batas_evaluasi": evaluasi}):
             pp.save()
     return periode
+
+
+# --- API tokens ---------------------------------------------------------------------------------------
+
+TOKEN_PREFIX = "knj_"
+MAX_TOKEN_PER_USER = 20
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def buat_token(user: User, nama: str) -> tuple[ApiToken, str]:
+    """Issue a personal API token; returns the row and the raw token, which is shown once and never stored."""
+    nama = nama.strip()
+    if not nama:
+        raise ValidationError({"nama": "Beri nama token, mis. nama aplikasi yang memakainya."})
+    if len(nama) > 100:
+        raise ValidationError({"nama": "Nama token paling panjang 100 karakter."})
+    if user.api_tokens.count() >= MAX_TOKEN_PER_USER:
+        raise ValidationError(
+            f"Anda sudah memiliki {MAX_TOKEN_PER_USER} token. Cabut token yang tidak dipakai lagi dahulu."
+        )
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, nama=nama, prefix=raw[:8], sha256=hash_token(raw))
+    return token, raw
+
+
+@transaction.atomic
+def cabut_token(token: ApiToken, oleh: User) -> None:
+    """Revoke a token; only its owner may (a revoked token stops working at once)."""
+    if token.user_id != oleh.pk:
+        raise PermissionDenied("Anda hanya dapat mencabut token Anda sendiri.")
+    token.delete()
+
+
+def pakai_token(raw: str) -> User | None:
+    """The active user a raw token belongs to (None when unknown or the user is inactive).
+
+    Records when the token was last used, at most once a minute so busy clients do not write on every call.
+    """
+    if not raw or len(raw) > 200:
+        return None
+    token = ApiToken.objects.select_related("user").filter(sha256=hash_token(raw)).first()
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.terakhir_dipakai is None or now - token.terakhir_dipakai >= datetime.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(terakhir_dipakai=now)
+    return token.user

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_impor
+from . import views, views_impor, views_token
 
 app_name = "organisasi"
 urlpatterns = [
@@ -23,4 +23,6 @@ urlpatterns = [
     path("periode/<int:pk>/", views.periode_detail, name="periode_detail"),
     path("impor/", views_impor.impor, name="impor"),
     path("impor/template.xlsx", views_impor.template_xlsx, name="impor_template"),
+    path("token/", views_token.token_list, name="token_list"),
+    path("token/<int:pk>/cabut/", views_token.token_cabut, name="token_cabut"),
 ]

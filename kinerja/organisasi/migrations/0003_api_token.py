@@ -6,27 +6,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisasi', '0002_historicalinstansi_skp_kuantitatif_semua_and_more'),
+        ("organisasi", "0002_historicalinstansi_skp_kuantitatif_semua_and_more"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nama', models.CharField(max_length=100, verbose_name='nama token')),
-                ('prefix', models.CharField(editable=False, max_length=8)),
-                ('sha256', models.CharField(editable=False, max_length=64, unique=True)),
-                ('dibuat_pada', models.DateTimeField(auto_now_add=True)),
-                ('terakhir_dipakai', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("nama", models.CharField(max_length=100, verbose_name="nama token")),
+                ("prefix", models.CharField(editable=False, max_length=8)),
+                ("sha256", models.CharField(editable=False, max_length=64, unique=True)),
+                ("dibuat_pada", models.DateTimeField(auto_now_add=True)),
+                ("terakhir_dipakai", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'token API',
-                'verbose_name_plural': 'token API',
-                'ordering': ['-dibuat_pada'],
+                "verbose_name": "token API",
+                "verbose_name_plural": "token API",
+                "ordering": ["-dibuat_pada"],
             },
         ),
     ]

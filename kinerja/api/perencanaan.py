@@ -1,0 +1,909 @@
+"""Planning API: SKP (read, draft, edit, workflow) and Perjanjian Kinerja (read).
+
+The same rules as the pages: reading asks `perencanaan.view_skp` / `perencanaan.view_rencana_organisasi`;
+every write goes through `kinerja.perencanaan.services`, whose permission checks and Indonesian validation
+messages reach the client unchanged (403 / 422, see `kinerja.api.errors`).
+"""
+
+# No `from __future__ import annotations`: django-ninja resolves the annotations of a @paginate-wrapped
+# view in the wrapper's module, where `Status` would be a different class.
+
+import datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+from ninja.responses import Status as Jawaban
+
+from kinerja.organisasi.models import Instansi, Pegawai, Periode, User
+from kinerja.perencanaan import selectors, services
+from kinerja.perencanaan.models import (
+    Indikator,
+    PerjanjianKinerja,
+    PerjanjianKinerjaIndikator,
+    Rhk,
+    Skp,
+    SkpLampiran,
+)
+from kinerja.rules import Aspek, JenisRhk, Konsolidasi, ModelSkp, Perspektif, Polaritas, alur
+from kinerja.rules import skp as skp_rules
+from kinerja.rules.alur import Aksi, Peran, Status
+from kinerja.rules.perilaku import by_kode
+
+from .errors import GalatValidasi, KesalahanValidasi, Pesan, di, galat
+from .pagination import Halaman
+
+router = Router(tags=["perencanaan"])
+
+JenisLampiran = Literal["dukungan", "pertanggungjawaban", "konsekuensi"]
+KategoriLampiran = Literal["sdm", "anggaran", "peralatan", "pendampingan", "sarana", ""]
+assert set(JenisLampiran.__args__) == set(SkpLampiran.Jenis.values)  # type: ignore[attr-defined]
+assert set(KategoriLampiran.__args__) == set(SkpLampiran.Kategori.values)  # type: ignore[attr-defined]
+
+ANGKA = {"max_digits": 18, "decimal_places": 4}
+GALAT: dict[int, Any] = {403: Pesan, 404: Pesan, 422: GalatValidasi}
+
+
+# --- output schemas -----------------------------------------------------------------------------------
+
+
+class IdentitasOut(Schema):
+    """Identity as recorded on the SKP when it was created (the document shows who signed)."""
+
+    nama: str
+    nip: str
+    pangkat: str
+    jabatan: str
+    unit: str
+
+
+class SkpRingkasOut(Schema):
+    id: int
+    tahun: int
+    status: Status
+    revisi: int
+    model: ModelSkp
+    mulai: datetime.date
+    selesai: datetime.date
+    batas: datetime.date = Field(description="Batas persetujuan SKP.")
+    terlambat: bool = Field(
+        description="Diajukan (atau belum disetujui) setelah batas; boleh, tetapi ditandai."
+    )
+    pegawai_id: int
+    pegawai: IdentitasOut
+    penilai_id: int | None
+    penilai: IdentitasOut | None = Field(description="Kosong bila SKP disetujui admin (puncak instansi).")
+    diajukan_pada: datetime.datetime | None
+    disetujui_pada: datetime.datetime | None
+
+
+class TargetPeriodeOut(Schema):
+    nomor: int
+    target_angka: Decimal | None
+    target_teks: str
+
+
+class IndikatorOut(Schema):
+    id: int
+    urutan: int
+    aspek: Aspek
+    teks: str
+    target_angka: Decimal | None
+    target_angka_atas: Decimal | None
+    satuan: str
+    target_teks: str
+    target_tampil: str
+    polaritas: Polaritas
+    konsolidasi: Konsolidasi
+    target_periode: list[TargetPeriodeOut]
+
+
+class RhkRujukanOut(Schema):
+    """An RHK of another SKP (the penilai's RHK this one intervenes)."""
+
+    id: int
+    teks: str
+    jenis: JenisRhk
+    skp_id: int
+    pegawai_nama: str
+    pegawai_nip: str
+
+
+class PkIndikatorRujukanOut(Schema):
+    id: int
+    kode: str
+    nama: str
+    target_tahun: Decimal
+    satuan: str
+
+
+class RhkOut(Schema):
+    id: int
+    urutan: int
+    jenis: JenisRhk
+    teks: str
+    intervensi: RhkRujukanOut | None
+    perspektif: Perspektif | None
+    pk_indikator: PkIndikatorRujukanOut | None
+    peringatan: list[str] = Field(
+        description="Saran penulisan (tidak menghalangi), mis. RHK berbunyi kegiatan."
+    )
+    indikator: list[IndikatorOut]
+
+
+class PerilakuOut(Schema):
+    kode: str
+    nama: str
+    panduan: list[str]
+    ekspektasi_khusus: str
+
+
+class LampiranOut(Schema):
+    id: int
+    jenis: JenisLampiran
+    kategori: KategoriLampiran
+    teks: str
+
+
+class SkpOut(SkpRingkasOut):
+    periode_id: int
+    jumlah_periode: int = Field(description="Jumlah periode penilaian tahun ini (target per periode 1..n).")
+    atasan_penilai_id: int | None
+    atasan_penilai: IdentitasOut | None
+    perjanjian_kinerja_id: int | None
+    catatan_pengembalian: str
+    rhk: list[RhkOut]
+    perilaku: list[PerilakuOut]
+    lampiran: list[LampiranOut]
+    peran: list[Peran] = Field(description="Peran pemanggil pada SKP ini.")
+    aksi: list[Aksi] = Field(description="Langkah alur yang boleh dilakukan pemanggil sekarang.")
+    dapat_diubah: bool = Field(description="Pemanggil boleh mengubah isi SKP ini sekarang (PUT).")
+    masalah_pengajuan: list[str] = Field(description="Yang masih menghalangi pengajuan (kosong: siap).")
+
+
+class PerjanjianRingkasOut(Schema):
+    id: int
+    tahun: int
+    status: Status
+    revisi: int
+    unit_id: int
+    unit_kode: str
+    unit_nama: str
+    pegawai_id: int
+    pegawai_nama: str
+    pegawai_nip: str
+    pegawai_jabatan: str
+    penyetuju_id: int | None
+    penyetuju_nama: str
+    penyetuju_nip: str
+    penyetuju_jabatan: str
+    diajukan_pada: datetime.datetime | None
+    disetujui_pada: datetime.datetime | None
+
+
+class SasaranOut(Schema):
+    id: int
+    kode: str
+    nama: str
+    perspektif: Perspektif
+
+
+class ManualTargetOut(Schema):
+    nomor: int
+    target: Decimal | None
+
+
+class IkuOut(Schema):
+    id: int
+    kode: str
+    nama: str
+    satuan: str
+    polaritas: Polaritas
+    konsolidasi: Konsolidasi
+    formula: str
+    sumber_data: str
+    target_periode: list[ManualTargetOut]
+
+
+class PerjanjianIndikatorOut(Schema):
+    id: int
+    urutan: int
+    sasaran: SasaranOut
+    iku: IkuOut
+    target_tahun: Decimal
+
+
+class PerjanjianOut(PerjanjianRingkasOut):
+    catatan_pengembalian: str
+    indikator: list[PerjanjianIndikatorOut]
+
+
+# --- input schemas ------------------------------------------------------------------------------------
+
+
+class SkpBuatIn(Schema):
+    tahun: int = Field(ge=2000, le=2100)
+    pegawai_id: int | None = Field(
+        None, description="Hanya untuk admin kepegawaian; tanpa ini, SKP dibuat untuk pemanggil sendiri."
+    )
+
+
+class TargetPeriodeIn(Schema):
+    nomor: int = Field(ge=1, le=12, description="Periode ke-n tahun ini (1..jumlah_periode).")
+    target_angka: Decimal | None = Field(None, **ANGKA, description="Untuk SKP kuantitatif.")
+    target_teks: str = Field("", max_length=300, description="Untuk SKP kualitatif.")
+
+
+class IndikatorIn(Schema):
+    id: int | None = Field(None, description="Indikator yang sudah ada (tetap identitasnya); kosong: baru.")
+    aspek: Aspek = Aspek.KUANTITAS
+    teks: str = Field(max_length=2000)
+    target_angka: Decimal | None = Field(None, **ANGKA)
+    target_angka_atas: Decimal | None = Field(None, **ANGKA, description="Batas atas bila target rentang.")
+    satuan: str = Field("", max_length=40)
+    target_teks: str = Field("", max_length=2000)
+    polaritas: Polaritas = Polaritas.MAXIMIZE
+    konsolidasi: Konsolidasi = Konsolidasi.SUM
+    target_periode: list[TargetPeriodeIn] = Field(default_factory=list, max_length=12)
+
+
+class RhkIn(Schema):
+    id: int | None = Field(None, description="RHK yang sudah ada (tetap identitasnya); kosong: RHK baru.")
+    jenis: JenisRhk = JenisRhk.UTAMA
+    teks: str = Field(max_length=2000)
+    intervensi_id: int | None = Field(
+        None, description="RHK pimpinan yang diintervensi (lihat GET /skp/{id}/pilihan-intervensi)."
+    )
+    pk_indikator_id: int | None = Field(None, description="IKU Perjanjian Kinerja (SKP JPT).")
+    perspektif: Perspektif | None = None
+    indikator: list[IndikatorIn] | None = Field(
+        None, max_length=50, description="Daftar lengkap indikator RHK ini; tidak dikirim: tidak diubah."
+    )
+
+
+class LampiranIn(Schema):
+    jenis: JenisLampiran
+    kategori: KategoriLampiran = ""
+    teks: str = Field(max_length=2000)
+
+
+class SkpUbahIn(Schema):
+    """Full replacement of the lists that are sent; a list left out stays as it is."""
+
+    rhk: list[RhkIn] | None = Field(
+        None,
+        max_length=100,
+        description="Daftar lengkap RHK. RHK lama yang tidak ada di daftar dihapus; RHK tanpa id dibuat.",
+    )
+    lampiran: list[LampiranIn] | None = Field(None, max_length=100, description="Daftar lengkap lampiran.")
+
+
+class KembalikanIn(Schema):
+    catatan: str = Field(max_length=5000, description="Wajib: apa yang harus diperbaiki pegawai.")
+
+
+# --- helpers ------------------------------------------------------------------------------------------
+
+
+def _angka(value: Decimal | None) -> Decimal | None:
+    """A stored decimal without its trailing zeros ("10.0000" → 10)."""
+    return None if value is None else Decimal(f"{value.normalize():f}")
+
+
+def _identitas(skp: Skp, prefix: str) -> IdentitasOut | None:
+    jabatan = "jabatan" if prefix == "pegawai" else "jabatan_nama"
+    nama = getattr(skp, f"{prefix}_nama")
+    if not nama:
+        return None
+    return IdentitasOut(
+        nama=nama,
+        nip=getattr(skp, f"{prefix}_nip"),
+        pangkat=getattr(skp, f"{prefix}_pangkat"),
+        jabatan=getattr(skp, f"{prefix}_{jabatan}"),
+        unit=getattr(skp, f"{prefix}_unit"),
+    )
+
+
+def _ringkas(skp: Skp) -> dict[str, Any]:
+    return {
+        "id": skp.pk,
+        "tahun": skp.periode.tahun,
+        "status": skp.status,
+        "revisi": skp.revisi,
+        "model": skp.model,
+        "mulai": skp.mulai,
+        "selesai": skp.selesai,
+        "batas": skp.batas,
+        "terlambat": skp.terlambat,
+        "pegawai_id": skp.pegawai_id,
+        "pegawai": _identitas(skp, "pegawai"),
+        "penilai_id": skp.penilai_id,
+        "penilai": _identitas(skp, "penilai"),
+        "diajukan_pada": skp.diajukan_pada,
+        "disetujui_pada": skp.disetujui_pada,
+    }
+
+
+def _rujukan(r: Rhk) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "teks": r.teks,
+        "jenis": r.jenis,
+        "skp_id": r.skp_id,
+        "pegawai_nama": r.skp.pegawai_nama,
+        "pegawai_nip": r.skp.pegawai_nip,
+    }
+
+
+def _rhk(r: Rhk) -> dict[str, Any]:
+    pki = r.pk_indikator
+    return {
+        "id": r.pk,
+        "urutan": r.urutan,
+        "jenis": r.jenis,
+        "teks": r.teks,
+        "intervensi": _rujukan(r.intervensi) if r.intervensi_id else None,
+        "perspektif": r.perspektif or None,
+        "pk_indikator": {
+            "id": pki.pk,
+            "kode": pki.manual.kode,
+            "nama": pki.manual.nama,
+            "target_tahun": _angka(pki.target_tahun),
+            "satuan": pki.manual.satuan,
+        }
+        if pki
+        else None,
+        "peringatan": skp_rules.peringatan_rhk(r.teks),
+        "indikator": [
+            {
+                "id": i.pk,
+                "urutan": i.urutan,
+                "aspek": i.aspek,
+                "teks": i.teks,
+                "target_angka": _angka(i.target_angka),
+                "target_angka_atas": _angka(i.target_angka_atas),
+                "satuan": i.satuan,
+                "target_teks": i.target_teks,
+                "target_tampil": i.target_tampil,
+                "polaritas": i.polaritas,
+                "konsolidasi": i.konsolidasi,
+                "target_periode": [
+                    {"nomor": t.nomor, "target_angka": _angka(t.target_angka), "target_teks": t.target_teks}
+                    for t in i.target_periode.all()
+                ],
+            }
+            for i in r.indikator.all()
+        ],
+    }
+
+
+def _detail(skp: Skp, user: User) -> dict[str, Any]:
+    """The SKP as the API shows it to `user` (its prefetches from `selectors.skp_lengkap`)."""
+    peran = services.peran_skp(skp, user)
+    status = skp.status_enum
+    aksi = [a for a in Aksi if any(a in alur.aksi_tersedia(status, p) for p in peran)]
+    editable = Peran.PEMILIK in peran and alur.dapat_diubah(status)
+    perilaku = []
+    for p in skp.perilaku.all():
+        nilai = by_kode(p.kode)
+        perilaku.append(
+            {
+                "kode": p.kode,
+                "nama": nilai.nama,
+                "panduan": list(nilai.panduan),
+                "ekspektasi_khusus": p.ekspektasi_khusus,
+            }
+        )
+    return {
+        **_ringkas(skp),
+        "periode_id": skp.periode_id,
+        "jumlah_periode": len(skp.periode.periode_penilaian.all()),
+        "atasan_penilai_id": skp.atasan_penilai_id,
+        "atasan_penilai": _identitas(skp, "atasan"),
+        "perjanjian_kinerja_id": skp.perjanjian_kinerja_id,
+        "catatan_pengembalian": skp.catatan_pengembalian,
+        "rhk": [_rhk(r) for r in skp.rhk.all()],
+        "perilaku": perilaku,
+        "lampiran": [
+            {"id": lam.pk, "jenis": lam.jenis, "kategori": lam.kategori, "teks": lam.teks}
+            for lam in skp.lampiran.all()
+        ],
+        "peran": sorted(peran, key=list(Peran).index),
+        "aksi": aksi,
+        "dapat_diubah": editable,
+        "masalah_pengajuan": services.masalah_pengajuan(skp) if status != Status.DISETUJUI else [],
+    }
+
+
+def _skp_terlihat(user: User, skp_id: int) -> Skp:
+    """The SKP with everything shown; 404 when it does not exist, 403 when the caller may not see it."""
+    skp = selectors.skp_lengkap(Skp.objects.filter(pk=skp_id)).first()
+    if skp is None:
+        raise HttpError(404, "SKP tidak ditemukan.")
+    if not user.has_perm("perencanaan.view_skp", skp):
+        raise HttpError(403, "Anda tidak berhak melihat SKP ini.")
+    return skp
+
+
+def _skp_dikunci(user: User, skp_id: int) -> Skp:
+    """The SKP row locked for the rest of the transaction (after the same visibility checks)."""
+    _skp_terlihat(user, skp_id)
+    return Skp.objects.select_for_update(of=("self",)).select_related("periode", "jabatan").get(pk=skp_id)
+
+
+def _jalankan(request: HttpRequest, skp_id: int, langkah: Callable[[Skp, User], Any]) -> dict[str, Any]:
+    with transaction.atomic():
+        langkah(_skp_dikunci(request.user, skp_id), request.user)
+    return _detail(_skp_terlihat(request.user, skp_id), request.user)
+
+
+# --- SKP: read ----------------------------------------------------------------------------------------
+
+
+class _Dipetakan:
+    """A queryset for the paginator: it counts and slices in the database and maps each row with `fn`."""
+
+    def __init__(self, qs: QuerySet[Any], fn: Callable[[Any], dict[str, Any]]) -> None:
+        self.qs, self.fn = qs, fn
+
+    def __len__(self) -> int:
+        return self.qs.count()
+
+    def __getitem__(self, key: slice) -> list[dict[str, Any]]:
+        return [self.fn(row) for row in self.qs[key]]
+
+
+@router.get(
+    "/skp",
+    response=list[SkpRingkasOut],
+    summary="Daftar SKP yang boleh dilihat pemanggil",
+    description="SKP sendiri, SKP bawahan (sebagai pejabat penilai, atasan penilai, atau atasan di pohon "
+    "jabatan), atau seluruh SKP instansi bagi admin kepegawaian.",
+)
+@paginate(Halaman)
+def skp_list(request: HttpRequest, tahun: int | None = None, status: Status | None = None) -> Any:
+    qs = selectors.skp_terlihat(request.user).select_related("periode")
+    if tahun is not None:
+        qs = qs.filter(periode__tahun=tahun)
+    if status is not None:
+        qs = qs.filter(status=status.value)
+    return _Dipetakan(qs.order_by("-periode__tahun", "pegawai_nama", "mulai", "pk"), _ringkas)
+
+
+@router.get("/skp/{skp_id}", response={200: SkpOut, **GALAT}, summary="Isi lengkap satu SKP")
+def skp_detail(request: HttpRequest, skp_id: int) -> dict[str, Any]:
+    return _detail(_skp_terlihat(request.user, skp_id), request.user)
+
+
+@router.get(
+    "/skp/{skp_id}/pilihan-intervensi",
+    response={200: list[RhkRujukanOut], **GALAT},
+    summary="RHK pimpinan yang boleh diintervensi RHK SKP ini",
+)
+def skp_pilihan_intervensi(request: HttpRequest, skp_id: int) -> list[dict[str, Any]]:
+    skp = _skp_terlihat(request.user, skp_id)
+    return [_rujukan(r) for r in services.pilihan_intervensi(skp)]
+
+
+# --- SKP: write ---------------------------------------------------------------------------------------
+
+
+@router.post("/skp", response={201: SkpOut, **GALAT}, summary="Buat SKP (draft) pada periode suatu tahun")
+def skp_buat(request: HttpRequest, payload: SkpBuatIn) -> Jawaban[dict[str, Any]]:
+    user = request.user
+    if payload.pegawai_id is None:
+        if not user.pegawai_id:
+            raise HttpError(403, "Akun ini tidak terhubung dengan data pegawai.")
+        pegawai = user.pegawai
+    else:
+        pegawai = Pegawai.objects.select_related("instansi").filter(pk=payload.pegawai_id).first()
+        if pegawai is None:
+            raise KesalahanValidasi([galat(("body", "payload", "pegawai_id"), "Pegawai tidak ditemukan.")])
+    periode = Periode.objects.filter(instansi_id=pegawai.instansi_id, tahun=payload.tahun).first()
+    if periode is None:
+        if not (user.pegawai_id == pegawai.pk or user.has_perm("organisasi.manage_instansi", pegawai)):
+            raise HttpError(403, "Anda hanya dapat membuat SKP Anda sendiri.")
+        raise KesalahanValidasi(
+            [
+                galat(
+                    ("body", "payload", "tahun"),
+                    f"Periode tahun {payload.tahun} belum dibuat oleh admin kepegawaian.",
+                )
+            ]
+        )
+    skp = services.buat_skp(pegawai, periode, user)
+    return Jawaban(201, _detail(_skp_terlihat(user, skp.pk), user))
+
+
+@router.put(
+    "/skp/{skp_id}",
+    response={200: SkpOut, **GALAT},
+    summary="Ubah isi SKP draft (RHK, indikator, lampiran) dalam satu langkah",
+    description="Semua atau tidak sama sekali: bila satu bagian ditolak, tidak ada yang tersimpan dan "
+    "seluruh kesalahan dilaporkan (422) dengan lokasi isiannya, mis. "
+    '`["body", "payload", "rhk", 0, "indikator", 1, "target_angka"]`. Urutan RHK dan indikator baru '
+    "mengikuti daftar; RHK/indikator lama tetap pada urutannya.",
+)
+def skp_ubah(request: HttpRequest, skp_id: int, payload: SkpUbahIn) -> dict[str, Any]:
+    user = request.user
+    with transaction.atomic():
+        skp = _skp_dikunci(user, skp_id)
+        services.pastikan_dapat_diubah(skp, user)
+        errors: list[dict[str, Any]] = []
+        if payload.rhk is not None:
+            _ganti_rhk(skp, user, payload.rhk, errors)
+        if payload.lampiran is not None:
+            _ganti_lampiran(skp, user, payload.lampiran, errors)
+        if errors:
+            raise KesalahanValidasi(errors)  # rolls the whole change back
+    return _detail(_skp_terlihat(user, skp_id), user)
+
+
+@contextmanager
+def _coba(errors: list[dict[str, Any]], *loc: str | int) -> Iterator[None]:
+    """Collect a service's ValidationError (located at `loc`) and go on checking the rest."""
+    try:
+        with di(*loc):
+            yield
+    except KesalahanValidasi as exc:
+        errors.extend(exc.detail)
+
+
+def _ganti_rhk(skp: Skp, user: User, items: list[RhkIn], errors: list[dict[str, Any]]) -> None:
+    base = ("body", "payload", "rhk")
+    lama = {r.pk: r for r in skp.rhk.prefetch_related("indikator__target_periode")}
+    for r in lama.values():
+        r.skp = skp
+    dipakai: set[int] = set()
+    for n, item in enumerate(items):
+        if item.id is None:
+            continue
+        if item.id not in lama:
+            errors.append(galat((*base, n, "id"), f"RHK {item.id} bukan bagian dari SKP ini."))
+        elif item.id in dipakai:
+            errors.append(galat((*base, n, "id"), f"RHK {item.id} disebut lebih dari sekali."))
+        dipakai.add(item.id)
+    if errors:
+        return
+    for r in lama.values():
+        if r.pk not in dipakai:
+            with _coba(errors, *base):
+                services.hapus_rhk(r, user)
+    induk = Rhk.objects.select_related("skp").in_bulk({i.intervensi_id for i in items if i.intervensi_id})
+    iku = PerjanjianKinerjaIndikator.objects.select_related("perjanjian").in_bulk(
+        {i.pk_indikator_id for i in items if i.pk_indikator_id}
+    )
+    for n, item in enumerate(items):
+        loc = (*base, n)
+        intervensi = induk.get(item.intervensi_id) if item.intervensi_id else None
+        if item.intervensi_id and intervensi is None:
+            errors.append(galat((*loc, "intervensi_id"), "RHK yang diintervensi tidak ditemukan."))
+            continue
+        pk_indikator = iku.get(item.pk_indikator_id) if item.pk_indikator_id else None
+        if item.pk_indikator_id and pk_indikator is None:
+            errors.append(galat((*loc, "pk_indikator_id"), "IKU Perjanjian Kinerja tidak ditemukan."))
+            continue
+        rhk = lama.get(item.id) if item.id else None
+        perspektif = item.perspektif.value if item.perspektif else ""
+        berubah = rhk is None or (
+            rhk.teks,
+            rhk.jenis,
+            rhk.intervensi_id,
+            rhk.pk_indikator_id,
+            rhk.perspektif,
+        ) != (
+            item.teks.strip(),
+            item.jenis.value,
+            item.intervensi_id,
+            item.pk_indikator_id,
+            perspektif,
+        )
+        if berubah:
+            before = len(errors)
+            with _coba(errors, *loc):
+                rhk, _ = services.simpan_rhk(
+                    skp,
+                    user,
+                    rhk,
+                    teks=item.teks,
+                    jenis=item.jenis.value,
+                    intervensi=intervensi,
+                    pk_indikator=pk_indikator,
+                    perspektif=perspektif,
+                )
+            if len(errors) > before:
+                continue
+        if item.indikator is not None and rhk is not None:
+            _ganti_indikator(skp, rhk, user, item.indikator, loc, errors)
+
+
+def _target_periode(
+    skp: Skp,
+    items: list[TargetPeriodeIn],
+    jumlah: int,
+    loc: tuple[str | int, ...],
+    errors: list[dict[str, Any]],
+) -> dict[int, Any]:
+    out: dict[int, Any] = {}
+    for n, t in enumerate(items):
+        if t.nomor > jumlah:
+            errors.append(
+                galat(
+                    (*loc, "target_periode", n, "nomor"),
+                    f"Periode ke-{t.nomor} tidak ada; tahun {skp.periode.tahun} memiliki {jumlah} periode.",
+                )
+            )
+        elif t.nomor in out:
+            errors.append(
+                galat((*loc, "target_periode", n, "nomor"), f"Periode ke-{t.nomor} disebut dua kali.")
+            )
+        else:
+            out[t.nomor] = t.target_angka if skp.is_kuantitatif else t.target_teks
+    return out
+
+
+def _ganti_indikator(
+    skp: Skp,
+    rhk: Rhk,
+    user: User,
+    items: list[IndikatorIn],
+    loc: tuple[str | int, ...],
+    errors: list[dict[str, Any]],
+) -> None:
+    lama = {i.pk: i for i in rhk.indikator.all()} if rhk.pk else {}
+    for i in lama.values():
+        i.rhk = rhk
+    ids = [i.id for i in items if i.id is not None]
+    ok = True
+    for n, item in enumerate(items):
+        if item.id is not None and (item.id not in lama or ids.count(item.id) > 1):
+            errors.append(
+                galat(
+                    (*loc, "indikator", n, "id"),
+                    f"Indikator {item.id} bukan (satu-satunya) indikator RHK ini.",
+                )
+            )
+            ok = False
+    if not ok:
+        return
+    for i in lama.values():
+        if i.pk not in ids:
+            with _coba(errors, *loc, "indikator"):
+                services.hapus_indikator(i, user)
+    jumlah = len(skp.periode.periode_penilaian.all())
+    for n, item in enumerate(items):
+        iloc = (*loc, "indikator", n)
+        before = len(errors)
+        periode = _target_periode(skp, item.target_periode, jumlah, iloc, errors)
+        if len(errors) > before:
+            continue
+        indikator = lama.get(item.id) if item.id else None
+        if indikator is not None and not _indikator_berubah(skp, indikator, item, periode):
+            continue
+        with _coba(errors, *iloc):
+            services.simpan_indikator(
+                rhk,
+                user,
+                indikator,
+                teks=item.teks,
+                aspek=item.aspek.value,
+                target_angka=item.target_angka,
+                target_angka_atas=item.target_angka_atas,
+                satuan=item.satuan,
+                target_teks=item.target_teks,
+                polaritas=item.polaritas.value,
+                konsolidasi=item.konsolidasi.value,
+                target_periode=periode,
+            )
+
+
+def _indikator_berubah(skp: Skp, lama: Indikator, item: IndikatorIn, periode: dict[int, Any]) -> bool:
+    """False when saving `item` would write nothing (keeps the history free of empty changes)."""
+    if (lama.teks, lama.aspek, lama.satuan, lama.polaritas, lama.konsolidasi) != (
+        item.teks.strip(),
+        item.aspek.value,
+        item.satuan.strip(),
+        item.polaritas.value,
+        item.konsolidasi.value,
+    ):
+        return True
+    if skp.is_kuantitatif:
+        if (lama.target_angka, lama.target_angka_atas) != (item.target_angka, item.target_angka_atas):
+            return True
+        sekarang = {t.nomor: t.target_angka for t in lama.target_periode.all()}
+        return any(sekarang.get(n) != periode.get(n) for n in set(sekarang) | set(periode))
+    if lama.target_teks != item.target_teks.strip():
+        return True
+    sekarang_teks = {t.nomor: t.target_teks for t in lama.target_periode.all()}
+    return any(
+        sekarang_teks.get(n, "") != (periode.get(n) or "").strip() for n in set(sekarang_teks) | set(periode)
+    )
+
+
+def _ganti_lampiran(skp: Skp, user: User, items: list[LampiranIn], errors: list[dict[str, Any]]) -> None:
+    """Keep rows equal to an item, delete the rest, create the new (unchanged rows leave no history)."""
+    sisa = list(skp.lampiran.all())
+    baru: list[tuple[int, LampiranIn]] = []
+    for n, item in enumerate(items):
+        kategori = item.kategori if item.jenis == SkpLampiran.Jenis.DUKUNGAN else ""
+        cocok = next(
+            (
+                lam
+                for lam in sisa
+                if (lam.jenis, lam.kategori, lam.teks) == (item.jenis, kategori, item.teks.strip())
+            ),
+            None,
+        )
+        if cocok is not None:
+            sisa.remove(cocok)
+        else:
+            baru.append((n, item))
+    for lam in sisa:
+        lam.skp = skp
+        with _coba(errors, "body", "payload", "lampiran"):
+            services.hapus_lampiran(lam, user)
+    for n, item in baru:
+        with _coba(errors, "body", "payload", "lampiran", n):
+            services.simpan_lampiran(skp, user, jenis=item.jenis, teks=item.teks, kategori=item.kategori)
+
+
+@router.post("/skp/{skp_id}/ajukan", response={200: SkpOut, **GALAT}, summary="Ajukan SKP ke pejabat penilai")
+def skp_ajukan(request: HttpRequest, skp_id: int) -> dict[str, Any]:
+    return _jalankan(request, skp_id, services.ajukan_skp)
+
+
+@router.post("/skp/{skp_id}/tarik", response={200: SkpOut, **GALAT}, summary="Tarik pengajuan SKP")
+def skp_tarik(request: HttpRequest, skp_id: int) -> dict[str, Any]:
+    return _jalankan(request, skp_id, services.tarik_skp)
+
+
+@router.post(
+    "/skp/{skp_id}/setujui", response={200: SkpOut, **GALAT}, summary="Setujui SKP (pejabat penilai)"
+)
+def skp_setujui(request: HttpRequest, skp_id: int) -> dict[str, Any]:
+    return _jalankan(request, skp_id, services.setujui_skp)
+
+
+@router.post(
+    "/skp/{skp_id}/kembalikan",
+    response={200: SkpOut, **GALAT},
+    summary="Kembalikan SKP dengan catatan (pejabat penilai)",
+)
+def skp_kembalikan(request: HttpRequest, skp_id: int, payload: KembalikanIn) -> dict[str, Any]:
+    def langkah(skp: Skp, oleh: User) -> Skp:
+        # The note is the only thing left to refuse for: say so at its field.
+        hanya_catatan = (
+            not payload.catatan.strip()
+            and Peran.PENYETUJU in services.peran_skp(skp, oleh)
+            and skp.status == Status.DIAJUKAN
+        )
+        if hanya_catatan:
+            with di("body", "payload", "catatan"):
+                return services.kembalikan_skp(skp, oleh, payload.catatan)
+        return services.kembalikan_skp(skp, oleh, payload.catatan)
+
+    return _jalankan(request, skp_id, langkah)
+
+
+@router.post(
+    "/skp/{skp_id}/ajukan-perubahan",
+    response={200: SkpOut, **GALAT},
+    summary="Buka revisi baru dari SKP yang sudah disetujui",
+)
+def skp_ajukan_perubahan(request: HttpRequest, skp_id: int) -> dict[str, Any]:
+    return _jalankan(request, skp_id, services.ajukan_perubahan_skp)
+
+
+# --- Perjanjian Kinerja (read-only) -------------------------------------------------------------------
+
+
+def _instansi(user: User, instansi_id: int | None) -> Instansi:
+    if instansi_id is None:
+        instansi_id = user.admin_instansi_id or (user.pegawai.instansi_id if user.pegawai_id else None)
+    instansi = Instansi.objects.filter(pk=instansi_id).first() if instansi_id else None
+    if instansi is None:
+        raise HttpError(403, "Akun ini tidak terhubung dengan instansi.")
+    if not user.has_perm("perencanaan.view_rencana_organisasi", instansi):
+        raise HttpError(403, "Anda tidak berhak melihat rencana kinerja instansi ini.")
+    return instansi
+
+
+def _pk_ringkas(pk: PerjanjianKinerja) -> dict[str, Any]:
+    return {
+        "id": pk.pk,
+        "tahun": pk.periode.tahun,
+        "status": pk.status,
+        "revisi": pk.revisi,
+        "unit_id": pk.unit_id,
+        "unit_kode": pk.unit.kode,
+        "unit_nama": pk.unit.nama,
+        "pegawai_id": pk.pegawai_id,
+        "pegawai_nama": pk.pegawai_nama,
+        "pegawai_nip": pk.pegawai_nip,
+        "pegawai_jabatan": pk.pegawai_jabatan,
+        "penyetuju_id": pk.penyetuju_id,
+        "penyetuju_nama": pk.penyetuju_nama,
+        "penyetuju_nip": pk.penyetuju_nip,
+        "penyetuju_jabatan": pk.penyetuju_jabatan,
+        "diajukan_pada": pk.diajukan_pada,
+        "disetujui_pada": pk.disetujui_pada,
+    }
+
+
+@router.get(
+    "/perjanjian-kinerja",
+    response=list[PerjanjianRingkasOut],
+    summary="Daftar Perjanjian Kinerja instansi",
+    description="Untuk seluruh pegawai instansi (rencana organisasi yang menjadi induk SKP). "
+    "`instansi_id` hanya diperlukan superuser.",
+)
+@paginate(Halaman)
+def perjanjian_list(request: HttpRequest, tahun: int | None = None, instansi_id: int | None = None) -> Any:
+    instansi = _instansi(request.user, instansi_id)
+    qs = PerjanjianKinerja.objects.filter(instansi=instansi).select_related("periode", "unit")
+    if tahun is not None:
+        qs = qs.filter(periode__tahun=tahun)
+    return _Dipetakan(qs.order_by("-periode__tahun", "unit__path", "pk"), _pk_ringkas)
+
+
+@router.get(
+    "/perjanjian-kinerja/{pk_id}",
+    response={200: PerjanjianOut, **GALAT},
+    summary="Isi satu Perjanjian Kinerja (sasaran, IKU, target)",
+)
+def perjanjian_detail(request: HttpRequest, pk_id: int) -> dict[str, Any]:
+    pk = (
+        PerjanjianKinerja.objects.filter(pk=pk_id)
+        .select_related("periode", "unit")
+        .prefetch_related(
+            Prefetch(
+                "indikator",
+                queryset=PerjanjianKinerjaIndikator.objects.select_related(
+                    "sasaran", "manual"
+                ).prefetch_related("manual__target_periode"),
+            )
+        )
+        .first()
+    )
+    if pk is None:
+        raise HttpError(404, "Perjanjian Kinerja tidak ditemukan.")
+    if not request.user.has_perm("perencanaan.view_rencana_organisasi", pk):
+        raise HttpError(403, "Anda tidak berhak melihat Perjanjian Kinerja ini.")
+    return {
+        **_pk_ringkas(pk),
+        "catatan_pengembalian": pk.catatan_pengembalian,
+        "indikator": [
+            {
+                "id": i.pk,
+                "urutan": i.urutan,
+                "sasaran": {
+                    "id": i.sasaran.pk,
+                    "kode": i.sasaran.kode,
+                    "nama": i.sasaran.nama,
+                    "perspektif": i.sasaran.perspektif,
+                },
+                "iku": {
+                    "id": i.manual.pk,
+                    "kode": i.manual.kode,
+                    "nama": i.manual.nama,
+                    "satuan": i.manual.satuan,
+                    "polaritas": i.manual.polaritas,
+                    "konsolidasi": i.manual.konsolidasi,
+                    "formula": i.manual.formula,
+                    "sumber_data": i.manual.sumber_data,
+                    "target_periode": [
+                        {"nomor": t.nomor, "target": _angka(t.target)} for t in i.manual.target_periode.all()
+                    ],
+                },
+                "target_tahun": _angka(i.target_tahun),
+            }
+            for i in pk.indikator.all()
+        ],
+    }

@@ -1,0 +1,62 @@
+"""Every issued document (domain §10): one row per distinct content and status of its source.
+
+The row's random token is printed as a QR code on the PDF and opens the public verification page; the
+SHA-256 of the document's content data lets anyone check a printed copy against the record. Printing the
+same content again returns the same row, so the QR code of a document stays stable.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from kinerja.organisasi.models import Instansi
+from kinerja.rules.alur import Status
+
+
+class Dokumen(models.Model):
+    class Jenis(models.TextChoices):
+        SKP = "skp", "Sasaran Kinerja Pegawai"
+        PERJANJIAN_KINERJA = "perjanjian_kinerja", "Perjanjian Kinerja"
+        MATRIKS = "matriks", "Matriks Pembagian Peran dan Hasil"
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
+    jenis = models.CharField("jenis dokumen", max_length=20, choices=Jenis.choices)
+    # The source: Skp.pk, PerjanjianKinerja.pk, or UnitKerja.pk for a matriks (with `tahun`).
+    objek_id = models.PositiveBigIntegerField("objek")
+    tahun = models.PositiveSmallIntegerField("tahun")
+    revisi = models.PositiveSmallIntegerField("revisi", default=1)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    sha256 = models.CharField("SHA-256 isi dokumen", max_length=64)
+    status_sumber = models.CharField("status saat diterbitkan", max_length=12, choices=Status.choices())
+    disetujui_pada = models.DateTimeField("disetujui pada", null=True, blank=True)
+    # Whom the document is about, as printed (the verification page shows these, the NIP masked).
+    pegawai_nama = models.CharField(max_length=200)
+    pegawai_nip = models.CharField(max_length=18, blank=True)
+    unit_nama = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField("diterbitkan pada", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "dokumen"
+        verbose_name_plural = "dokumen"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["jenis", "objek_id", "tahun"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jenis", "objek_id", "tahun", "sha256", "status_sumber"], name="dokumen_isi_unik"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()} {self.pegawai_nama} {self.tahun} r{self.revisi}"
+
+    @property
+    def status_sumber_label(self) -> str:
+        return Status(self.status_sumber).label
+
+    @property
+    def hash_pendek(self) -> str:
+        return self.sha256[:12]

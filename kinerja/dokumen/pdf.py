@@ -1,0 +1,119 @@
+"""HTML → PDF with WeasyPrint, local resources only.
+
+The stylesheets are parsed once per thread and reused with one FontConfiguration (WeasyPrint's first
+render in a process is slow; later renders reuse the parsed CSS and the font map). Documents load nothing
+from the network: the only URLs a template may use are data: URIs (the QR code); everything else is refused.
+
+Speed: WeasyPrint's user-agent stylesheet gives every element six pseudo-element styles (::marker,
+::footnote-call, ::note-*); computing them was most of the style time of an SKP. The documents use no
+footnotes and list markers only on <li>, so `_Html` uses the same stylesheet without those rules
+(falling back to WeasyPrint's own when its file cannot be read).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import segno
+import weasyprint
+from weasyprint import CSS, HTML
+from weasyprint.document import Document
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+STATIC_DIR = Path(__file__).resolve().parent / "static" / "dokumen"
+STYLESHEET = STATIC_DIR / "dokumen.css"
+
+KERTAS = {"a4": ("210mm", "297mm"), "f4": ("215mm", "330mm")}
+
+_local = threading.local()
+
+
+class _HanyaDataUri(URLFetcher):
+    """Refuses every URL except data: URIs (no file, no http(s))."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
+
+
+UA_STYLESHEET = Path(weasyprint.__file__).resolve().parent / "css" / "html5_ua.css"
+_PSEUDO_TAK_DIPAKAI = re.compile(r"^::(footnote|note)-[a-z-]+\s*\{[^}]*\}\s*$", re.MULTILINE)
+
+
+def _ua_ringkas(font_config: FontConfiguration) -> CSS | None:
+    """WeasyPrint's UA stylesheet without the footnote/note pseudo-elements, ::marker only on <li>."""
+    try:
+        text = UA_STYLESHEET.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    text = _PSEUDO_TAK_DIPAKAI.sub("", text)
+    text = re.sub(r"^::marker\s*\{", "li::marker {", text, flags=re.MULTILINE)
+    return CSS(string=text, font_config=font_config)
+
+
+class _Html(HTML):
+    ua: CSS | None = None
+
+    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
+        if self.ua is None or forms:
+            return super()._ua_stylesheets(forms)  # type: ignore[no-any-return]
+        return [self.ua]
+
+
+def _cache() -> dict[str, object]:
+    cache = getattr(_local, "cache", None)
+    if cache is None:
+        font_config = FontConfiguration()
+        fetcher = _HanyaDataUri()
+        cache = {
+            "font_config": font_config,
+            "fetcher": fetcher,
+            "css": CSS(filename=str(STYLESHEET), font_config=font_config, url_fetcher=fetcher),
+            "ua": _ua_ringkas(font_config),
+        }
+        _local.cache = cache
+    return cache
+
+
+def _page_css(kertas: str, landscape: bool) -> CSS:
+    cache = _cache()
+    key = f"page:{kertas}:{landscape}"
+    if key not in cache:
+        lebar, tinggi = KERTAS[kertas]
+        size = f"{tinggi} {lebar}" if landscape else f"{lebar} {tinggi}"
+        cache[key] = CSS(string=f"@page {{ size: {size}; }}", font_config=cache["font_config"])
+    return cache[key]  # type: ignore[return-value]
+
+
+def kertas_dari(value: str | None) -> str:
+    """The paper asked for (`?kertas=f4`), A4 by default."""
+    return "f4" if (value or "").strip().lower() == "f4" else "a4"
+
+
+def _layout(html: str, kertas: str, landscape: bool) -> Document:
+    cache = _cache()
+    document = _Html(string=html, base_url=str(STATIC_DIR), url_fetcher=cache["fetcher"])
+    document.ua = cache["ua"]  # type: ignore[assignment]
+    return document.render(
+        stylesheets=[cache["css"], _page_css(kertas, landscape)], font_config=cache["font_config"]
+    )
+
+
+def render_pdf(html: str, *, kertas: str = "a4", landscape: bool = False) -> bytes:
+    return _layout(html, kertas, landscape).write_pdf()  # type: ignore[no-any-return]
+
+
+def render_pdf_dan_halaman(html: str, *, kertas: str = "a4", landscape: bool = False) -> tuple[bytes, int]:
+    """The PDF and its page count (for the benchmark)."""
+    document = _layout(html, kertas, landscape)
+    return document.write_pdf(), len(document.pages)
+
+
+def qr_data_uri(url: str) -> str:
+    """The QR code of the verification URL as a PNG data URI (printed ~13 mm wide, ~300 dpi).
+
+    PNG rather than SVG: the image is decoded once and placed on every page, where an SVG path is drawn
+    again per page."""
+    return segno.make(url, error="m").png_data_uri(scale=4, border=0)

@@ -1,0 +1,115 @@
+"""Issuing documents: one `Dokumen` row per distinct content (and source status) of a document.
+
+Issuing the same content again returns the existing row, so a reprint carries the same QR code; a changed
+content, a new revision or a new status (a draft that got approved) gets a new row and a new token.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import IntegrityError, transaction
+
+from kinerja.organisasi.models import Periode, User
+from kinerja.perencanaan.models import PerjanjianKinerja, Skp
+from kinerja.perencanaan.selectors import Matriks
+
+from .models import Dokumen
+from .selectors import Isi
+
+
+def _terbitkan(
+    *,
+    jenis: str,
+    objek_id: int,
+    instansi_id: int,
+    tahun: int,
+    isi: Isi,
+    revisi: int,
+    pegawai_nama: str,
+    pegawai_nip: str,
+    unit_nama: str,
+    oleh: User | None,
+) -> Dokumen:
+    kunci = {
+        "jenis": jenis,
+        "objek_id": objek_id,
+        "tahun": tahun,
+        "sha256": isi.sha256,
+        "status_sumber": isi.status,
+    }
+    existing = Dokumen.objects.filter(**kunci).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Dokumen.objects.create(
+                **kunci,
+                instansi_id=instansi_id,
+                revisi=revisi,
+                token=secrets.token_urlsafe(24),
+                disetujui_pada=isi.disetujui_pada,
+                pegawai_nama=pegawai_nama,
+                pegawai_nip=pegawai_nip,
+                unit_nama=unit_nama,
+                created_by=oleh if oleh is not None and oleh.is_authenticated else None,
+            )
+    except IntegrityError:  # the same content issued by a concurrent request
+        return Dokumen.objects.get(**kunci)
+
+
+@transaction.atomic
+def terbitkan_skp(skp: Skp, isi: Isi, oleh: User | None) -> Dokumen:
+    return _terbitkan(
+        jenis=Dokumen.Jenis.SKP,
+        objek_id=skp.pk,
+        instansi_id=skp.instansi_id,
+        tahun=isi.data["tahun"],
+        isi=isi,
+        revisi=isi.revisi,
+        pegawai_nama=isi.data["pegawai"]["nama"],
+        pegawai_nip=isi.data["pegawai"]["nip"],
+        unit_nama=isi.data["pegawai"]["unit"],
+        oleh=oleh,
+    )
+
+
+@transaction.atomic
+def terbitkan_perjanjian(pk: PerjanjianKinerja, isi: Isi, oleh: User | None) -> Dokumen:
+    return _terbitkan(
+        jenis=Dokumen.Jenis.PERJANJIAN_KINERJA,
+        objek_id=pk.pk,
+        instansi_id=pk.instansi_id,
+        tahun=isi.data["tahun"],
+        isi=isi,
+        revisi=isi.revisi,
+        pegawai_nama=pk.pegawai_nama,
+        pegawai_nip=pk.pegawai_nip,
+        unit_nama=pk.unit.nama,
+        oleh=oleh,
+    )
+
+
+@transaction.atomic
+def terbitkan_matriks(matriks: Matriks, periode: Periode, isi: Isi, oleh: User | None) -> Dokumen:
+    """A matriks has no workflow revision; its revisi counts the distinct contents issued for the year."""
+    sebelumnya = (
+        Dokumen.objects.filter(jenis=Dokumen.Jenis.MATRIKS, objek_id=matriks.unit.pk, tahun=periode.tahun)
+        .exclude(sha256=isi.sha256)
+        .values("sha256")
+        .distinct()
+        .count()
+    )
+    pimpinan = isi.data["pimpinan"]
+    return _terbitkan(
+        jenis=Dokumen.Jenis.MATRIKS,
+        objek_id=matriks.unit.pk,
+        instansi_id=matriks.unit.instansi_id,
+        tahun=periode.tahun,
+        isi=isi,
+        revisi=sebelumnya + 1,
+        pegawai_nama=pimpinan.get("nama", ""),
+        pegawai_nip=pimpinan.get("nip", ""),
+        unit_nama=matriks.unit.nama,
+        oleh=oleh,
+    )

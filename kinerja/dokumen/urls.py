@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dokumen"
+urlpatterns = [
+    path("skp/<int:pk>/pdf/", views.skp_pdf, name="skp_pdf"),
+    path("rencana/pk/<int:pk>/pdf/", views.pk_pdf, name="pk_pdf"),
+    path("rencana/matriks/<int:unit_id>/pdf/", views.matriks_pdf, name="matriks_pdf"),
+    path("rencana/matriks/<int:unit_id>/xlsx/", views.matriks_xlsx_view, name="matriks_xlsx"),
+    path("verifikasi/<slug:token>/", views.verifikasi, name="verifikasi"),
+]

@@ -1,0 +1,142 @@
+"""Document views: SKP, Perjanjian Kinerja and Matriks as PDF (and the matriks as xlsx); the public
+verification page. Thin: check permission, read the content, issue the Dokumen record, render."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from kinerja.organisasi.models import UnitKerja
+from kinerja.perencanaan import selectors as rencana
+from kinerja.perencanaan.models import PerjanjianKinerja, Skp, SkpVersi
+
+from . import selectors, services
+from .konteks import konteks_matriks, konteks_perjanjian, konteks_skp
+from .models import Dokumen
+from .pdf import kertas_dari, render_pdf
+from .xlsx import matriks_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _url_verifikasi(request: HttpRequest, dok: Dokumen) -> str:
+    return request.build_absolute_uri(reverse("dokumen:verifikasi", args=[dok.token]))
+
+
+def _lampiran(isi: bytes, content_type: str, filename: str, inline: bool = True) -> HttpResponse:
+    response = HttpResponse(isi, content_type=content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404(f"Parameter {name} tidak valid.")
+    return int(value)
+
+
+@require_GET
+@login_required
+def skp_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The SKP in the official layout; `?revisi=N` prints an earlier approved revision."""
+    try:
+        skp = selectors.skp_untuk_dokumen(pk)
+    except Skp.DoesNotExist as exc:
+        raise Http404("SKP tidak ditemukan.") from exc
+    if not request.user.has_perm("perencanaan.view_skp", skp):
+        raise PermissionDenied("Anda tidak berhak melihat SKP ini.")
+    try:
+        isi = selectors.isi_skp(skp, _int_param(request, "revisi"))
+    except SkpVersi.DoesNotExist as exc:
+        raise Http404("Revisi SKP ini tidak ada atau belum pernah disetujui.") from exc
+    dok = services.terbitkan_skp(skp, isi, request.user)
+    html = render_to_string(
+        "dokumen/skp.html",
+        konteks_skp(isi, dok, _url_verifikasi(request, dok), skp.instansi, skp.jabatan),
+    )
+    pdf = render_pdf(html, kertas=kertas_dari(request.GET.get("kertas")))
+    filename = f"SKP-{isi.data['pegawai']['nip']}-{isi.data['tahun']}-r{isi.revisi}.pdf"
+    return _lampiran(pdf, "application/pdf", filename)
+
+
+@require_GET
+@login_required
+def pk_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        perjanjian = selectors.perjanjian_untuk_dokumen(pk)
+    except PerjanjianKinerja.DoesNotExist as exc:
+        raise Http404("Perjanjian Kinerja tidak ditemukan.") from exc
+    if not request.user.has_perm("perencanaan.view_rencana_organisasi", perjanjian):
+        raise PermissionDenied("Anda tidak berhak melihat Perjanjian Kinerja ini.")
+    isi = selectors.isi_perjanjian(perjanjian)
+    dok = services.terbitkan_perjanjian(perjanjian, isi, request.user)
+    html = render_to_string(
+        "dokumen/perjanjian_kinerja.html",
+        konteks_perjanjian(isi, dok, _url_verifikasi(request, dok), perjanjian.instansi),
+    )
+    pdf = render_pdf(html, kertas=kertas_dari(request.GET.get("kertas")))
+    filename = f"PK-{perjanjian.pegawai_nip}-{isi.data['tahun']}-r{isi.revisi}.pdf"
+    return _lampiran(pdf, "application/pdf", filename)
+
+
+def _matriks(request: HttpRequest, unit_id: int) -> tuple[UnitKerja, rencana.Matriks, selectors.Isi, Dokumen]:
+    unit = get_object_or_404(UnitKerja.objects.select_related("instansi"), pk=unit_id)
+    if not request.user.has_perm("perencanaan.view_matriks", unit):
+        raise PermissionDenied("Anda tidak berhak melihat matriks unit ini.")
+    periode = selectors.periode_matriks(unit, _int_param(request, "tahun"))
+    if periode is None:
+        raise Http404("Periode tahun tersebut tidak ada.")
+    matriks = rencana.matriks_peran_hasil(unit, periode)
+    if matriks.pimpinan is None:
+        raise Http404(f"Pimpinan {unit.nama} belum memiliki SKP tahun {periode.tahun}.")
+    isi = selectors.isi_matriks(matriks, periode)
+    dok = services.terbitkan_matriks(matriks, periode, isi, request.user)
+    return unit, matriks, isi, dok
+
+
+@require_GET
+@login_required
+def matriks_pdf(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit, _, isi, dok = _matriks(request, unit_id)
+    html = render_to_string(
+        "dokumen/matriks.html", konteks_matriks(isi, dok, _url_verifikasi(request, dok), unit.instansi)
+    )
+    pdf = render_pdf(html, kertas=kertas_dari(request.GET.get("kertas")), landscape=True)
+    return _lampiran(pdf, "application/pdf", f"Matriks-{unit.kode}-{isi.data['tahun']}.pdf")
+
+
+@require_GET
+@login_required
+def matriks_xlsx_view(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit, _, isi, dok = _matriks(request, unit_id)
+    isi_xlsx = matriks_xlsx(isi.data, _url_verifikasi(request, dok), isi.sha256)
+    return _lampiran(isi_xlsx, XLSX, f"Matriks-{unit.kode}-{isi.data['tahun']}.xlsx", inline=False)
+
+
+@require_GET
+def verifikasi(request: HttpRequest, token: str) -> HttpResponse:
+    """Public (no login): what the document is, whether it is still valid, and its full hash."""
+    dok = selectors.dokumen_by_token(token)
+    if dok is None:
+        return render(request, "dokumen/verifikasi_tidak_ditemukan.html", status=404)
+    return render(
+        request,
+        "dokumen/verifikasi.html",
+        {
+            "dokumen": dok,
+            "nip_samar": selectors.samarkan_nip(dok.pegawai_nip) if dok.pegawai_nip else "",
+            "diterbitkan": selectors.tanggal_indonesia(dok.created_at),
+            "disetujui": selectors.tanggal_indonesia(dok.disetujui_pada),
+            "keabsahan": selectors.keabsahan(dok),
+        },
+    )

@@ -1,0 +1,103 @@
+"""The Matriks Pembagian Peran dan Hasil as an Excel workbook (openpyxl)."""
+
+from __future__ import annotations
+
+import io
+import math
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from .konteks import kolom_duplikat, nip_tampil
+
+MERAH = PatternFill("solid", fgColor="F8CBCB")
+KUNING = PatternFill("solid", fgColor="FFF2A8")
+ABU = PatternFill("solid", fgColor="D9D9D9")
+TIPIS = Side(style="thin", color="000000")
+GARIS = Border(left=TIPIS, right=TIPIS, top=TIPIS, bottom=TIPIS)
+BUNGKUS = Alignment(wrap_text=True, vertical="top")
+LEBAR_RHK, LEBAR_BAWAHAN = 48, 34
+BARIS_HEADER = 5
+
+
+def _tinggi(teks: str, lebar: int) -> int:
+    """Approximate line count of wrapped text in a column `lebar` characters wide."""
+    return sum(max(1, math.ceil(len(line) / (lebar * 1.1))) for line in (teks or "").split("\n"))
+
+
+def matriks_xlsx(data: dict[str, Any], url_verifikasi: str, sha256: str) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"Matriks {data['tahun']}"
+    bawahan = data["bawahan"]
+    pimpinan = data["pimpinan"]
+    kolom_akhir = get_column_letter(1 + max(len(bawahan), 1))
+
+    ws["A1"] = "MATRIKS PEMBAGIAN PERAN DAN HASIL"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = f"{data['unit']} — Tahun {data['tahun']}"
+    ws["A2"].font = Font(bold=True, size=11)
+    ws["A3"] = (
+        f"Pimpinan unit: {pimpinan.get('nama', '-')}, NIP {nip_tampil(pimpinan.get('nip', ''))} — "
+        f"{pimpinan.get('jabatan', '')}"
+        if pimpinan
+        else "Pimpinan unit belum memiliki SKP."
+    )
+
+    header = ws.cell(BARIS_HEADER, 1, "RHK Pimpinan")
+    header.font, header.fill, header.border = Font(bold=True), ABU, GARIS
+    header.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    ws.column_dimensions["A"].width = LEBAR_RHK
+    for j, b in enumerate(bawahan, start=2):
+        cell = ws.cell(BARIS_HEADER, j, f"{b['nama']}\n{b['jabatan']}")
+        cell.font, cell.fill, cell.border = Font(bold=True), ABU, GARIS
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        ws.column_dimensions[get_column_letter(j)].width = LEBAR_BAWAHAN
+    tinggi_header = max([_tinggi(f"{b['nama']}\n{b['jabatan']}", LEBAR_BAWAHAN) for b in bawahan] or [1])
+    ws.row_dimensions[BARIS_HEADER].height = 15 * tinggi_header + 4
+
+    tidak_tercakup = duplikat = 0
+    for i, baris in enumerate(data["baris"]):
+        r = BARIS_HEADER + 1 + i
+        kosong = not any(baris["sel"])
+        tidak_tercakup += kosong
+        dobel = kolom_duplikat(baris["sel"])
+        duplikat += len(dobel)
+        cell = ws.cell(r, 1, f"{i + 1}. {baris['rhk']}")
+        cell.alignment, cell.border = BUNGKUS, GARIS
+        if kosong:
+            cell.fill = MERAH
+        lines = _tinggi(cell.value, LEBAR_RHK)
+        for j, sel in enumerate(baris["sel"]):
+            teks = "\n".join(f"• {t}" for t in sel)
+            c = ws.cell(r, j + 2, teks or None)
+            c.alignment, c.border = BUNGKUS, GARIS
+            if j in dobel:
+                c.fill = KUNING
+            elif kosong:
+                c.fill = MERAH
+            lines = max(lines, _tinggi(teks, LEBAR_BAWAHAN))
+        ws.row_dimensions[r].height = 15 * lines + 3
+
+    r = BARIS_HEADER + len(data["baris"]) + 2
+    ws.cell(r, 1, "Keterangan:").font = Font(bold=True)
+    ws.cell(r + 1, 1, "RHK pimpinan yang belum diintervensi bawahan").fill = MERAH
+    ws.cell(r + 1, 2, f"{tidak_tercakup} baris")
+    ws.cell(r + 2, 1, "Peran yang sama dituliskan lebih dari sekali (duplikat)").fill = KUNING
+    ws.cell(r + 2, 2, f"{duplikat} sel")
+    ws.cell(r + 4, 1, f"Verifikasi: {url_verifikasi}")
+    ws.cell(r + 5, 1, f"SHA-256 isi: {sha256}")
+
+    ws.freeze_panes = ws.cell(BARIS_HEADER + 1, 2)
+    ws.print_title_rows = f"{BARIS_HEADER}:{BARIS_HEADER}"
+    ws.print_area = f"A1:{kolom_akhir}{r + 5}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    wb.properties.title = f"Matriks Pembagian Peran dan Hasil {data['unit']} {data['tahun']}"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

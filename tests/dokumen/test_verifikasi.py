@@ -1,0 +1,149 @@
+"""The Dokumen record behind every PDF and the public verification page its QR code opens."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from kinerja.dokumen.models import Dokumen
+from kinerja.dokumen.selectors import samarkan_nip
+from kinerja.perencanaan import services as rencana
+
+from .conftest import NIP
+
+pytestmark = pytest.mark.django_db
+
+
+def _cetak(client: Client, skp) -> Dokumen:
+    assert client.get(reverse("dokumen:skp_pdf", args=[skp.pk])).status_code == 200
+    return Dokumen.objects.filter(jenis="skp", objek_id=skp.pk).order_by("-pk").first()
+
+
+def _verifikasi(token: str):
+    return Client().get(reverse("dokumen:verifikasi", args=[token]))  # anonymous: the page is public
+
+
+def test_nip_is_partly_masked():
+    assert samarkan_nip("198503152010012001") == "19850315 2010•• • •01"
+    assert samarkan_nip("12345") == "•••45"
+
+
+def test_printing_the_same_content_again_returns_the_same_dokumen(client_for, skp_of):
+    skp = skp_of("fungsional")
+    first = _cetak(client_for("fungsional"), skp)
+    again = _cetak(client_for("kabid"), skp)  # another reader, another paper: same document
+    client_for("admin").get(reverse("dokumen:skp_pdf", args=[skp.pk]) + "?kertas=f4")
+    assert first.pk == again.pk
+    assert Dokumen.objects.filter(jenis="skp", objek_id=skp.pk).count() == 1
+    assert len(first.token) >= 32 and first.revisi == 1 and first.status_sumber == "disetujui"
+    assert first.sha256 == skp.versi.get(revisi=1).sha256  # the hash recorded at approval
+    assert first.created_by.pegawai.nip == NIP["fungsional"]
+
+
+def test_changed_content_gets_a_new_dokumen(client_for, skp_of, user_of):
+    skp = skp_of("draft")
+    client = client_for("kabid")
+    first = _cetak(client, skp)
+    rhk = skp.rhk.first()
+    rencana.simpan_rhk(
+        skp,
+        user_of("draft"),
+        rhk,
+        teks="Tersedianya data penghargaan yang mutakhir",
+        intervensi=rhk.intervensi,
+    )
+    second = _cetak(client, skp)
+    assert second.pk != first.pk
+    assert second.token != first.token and second.sha256 != first.sha256
+
+
+def test_fresh_approved_skp_verifies_as_valid(client_for, skp_of):
+    dok = _cetak(client_for("fungsional"), skp_of("fungsional"))
+    response = _verifikasi(dok.token)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Dokumen ini sah" in html
+    assert "Sasaran Kinerja Pegawai" in html
+    assert "Ika Puspitasari, S.Psi., M.Psi." in html
+    assert "19850628 2010•• • •04" in html
+    assert NIP["fungsional"] not in html and "19850628 201001 2 004" not in html
+    assert "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia Kota Sukamaju" in html
+    assert "disetujui pada" in html and "Januari 2026" in html
+    assert dok.sha256 in html
+    assert "Penata Tingkat I" not in html and "Analis SDM" not in html  # no other personal data
+
+
+def test_superseded_revision_is_no_longer_valid(client_for, skp_of, user_of):
+    skp = skp_of("fungsional")
+    dok = _cetak(client_for("fungsional"), skp)
+    rencana.ajukan_perubahan_skp(skp, user_of("fungsional"))
+    html = _verifikasi(dok.token).content.decode()
+    assert "Dokumen ini sudah tidak berlaku" in html
+    assert "revisi yang lebih baru" in html and "revisi 2" in html
+    assert "Dokumen ini sah" not in html
+
+
+def test_draft_document_says_it_is_a_draft_then_outdated_when_edited(client_for, skp_of, user_of):
+    skp = skp_of("draft")
+    dok = _cetak(client_for("kabid"), skp)
+    html = _verifikasi(dok.token).content.decode()
+    assert "Dokumen ini masih draf" in html and "belum disetujui" in html
+    rhk = skp.rhk.first()
+    rencana.simpan_rhk(
+        skp,
+        user_of("draft"),
+        rhk,
+        teks="Tersedianya data penghargaan yang mutakhir",
+        intervensi=rhk.intervensi,
+    )
+    html = _verifikasi(dok.token).content.decode()
+    assert "Dokumen ini sudah tidak berlaku" in html and "telah berubah" in html
+
+
+def test_draft_printed_before_approval_points_to_the_approved_print(client_for, skp_of, user_of):
+    skp = skp_of("draft")
+    dok = _cetak(client_for("kabid"), skp)
+    rencana.ajukan_skp(skp, user_of("draft"))
+    rencana.setujui_skp(skp, user_of("kabid"))
+    html = _verifikasi(dok.token).content.decode()
+    assert "dicetak sebelum disetujui" in html
+    approved = _cetak(client_for("kabid"), skp)
+    assert approved.pk != dok.pk and approved.sha256 == dok.sha256  # same content, now approved
+    assert "Dokumen ini sah" in _verifikasi(approved.token).content.decode()
+
+
+def test_unknown_token_is_a_404_page_in_bahasa_indonesia(db):
+    response = _verifikasi("tidak-ada-token-seperti-ini")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Dokumen tidak ditemukan" in html
+    assert 'lang="id"' in html
+
+
+def test_perjanjian_kinerja_document_verifies(client_for, perjanjian):
+    client_for("pelaksana").get(reverse("dokumen:pk_pdf", args=[perjanjian.pk]))
+    dok = Dokumen.objects.get(jenis="perjanjian_kinerja", objek_id=perjanjian.pk)
+    html = _verifikasi(dok.token).content.decode()
+    assert "Perjanjian Kinerja" in html and "Dokumen ini sah" in html
+    assert "Hendra Gunawan" in html
+
+
+def test_matriks_document_verifies_until_an_skp_changes(client_for, skp_of, user_of):
+    skp = skp_of("draft")
+    unit = skp.penilai_jabatan.unit  # the matriks in which the draft SKP is a column
+    client_for("admin").get(reverse("dokumen:matriks_pdf", args=[unit.pk]))
+    dok = Dokumen.objects.get(jenis="matriks", objek_id=unit.pk)
+    html = _verifikasi(dok.token).content.decode()
+    assert "Matriks Pembagian Peran dan Hasil" in html
+    assert "Dokumen ini masih draf" in html
+    assert unit.nama in html
+    rhk = skp.rhk.first()
+    rencana.simpan_rhk(
+        skp,
+        user_of("draft"),
+        rhk,
+        teks="Tersedianya data penghargaan yang mutakhir",
+        intervensi=rhk.intervensi,
+    )
+    assert "Dokumen ini sudah tidak berlaku" in _verifikasi(dok.token).content.decode()

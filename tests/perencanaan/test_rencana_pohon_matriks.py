@@ -1,0 +1,173 @@
+"""Cascading views: pohon kinerja and Matriks Pembagian Peran dan Hasil (content, permission, query counts).
+
+Built on a fresh 2027 periode with SKP written through the services, so the cascade is known exactly.
+"""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kinerja.organisasi import services as org_services
+from kinerja.organisasi.models import Pegawai, Periode, UnitKerja, User
+from kinerja.perencanaan import services
+from kinerja.perencanaan.models import Rhk, Skp
+from kinerja.rules.jadwal import Skema
+
+pytestmark = pytest.mark.django_db
+
+TAHUN = 2027
+KEPALA, SEKRETARIS, KABID_MP, KABID_PKP = (
+    "197205141998031003",
+    "197608222000122001",
+    "197811302003121004",
+    "197904182005012005",
+)
+PELAKSANA, FUNGSIONAL = "199108162015031001", "198506282010012004"
+
+
+@pytest.fixture
+def periode(demo_instansi) -> Periode:
+    return org_services.create_periode(demo_instansi, TAHUN, Skema.TRIWULANAN)
+
+
+def _unit(kode: str) -> UnitKerja:
+    return UnitKerja.objects.get(instansi__kode="BKPSDM-SKM", kode=kode)
+
+
+def _skp(nip: str, periode: Periode) -> tuple[Skp, User]:
+    user = User.objects.get(pegawai__nip=nip)
+    return services.buat_skp(Pegawai.objects.get(nip=nip), periode, user), user
+
+
+def _rhk(skp: Skp, user: User, teks: str, induk: Rhk | None = None) -> Rhk:
+    return services.simpan_rhk(skp, user, teks=teks, intervensi=induk)[0]
+
+
+def _queries(client: Client, url: str) -> int:
+    assert client.get(url).status_code == 200  # warm-up: per-process caches
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.fixture
+def cascade(periode):
+    """Kepala: three RHK; Sekretaris and two Kabid intervene the first two; the third is left uncovered;
+    the two Kabid write the same result (up to case and spacing) for the second one."""
+    skp, user = _skp(KEPALA, periode)
+    a = _rhk(skp, user, "Meningkatnya kualitas layanan kepegawaian")
+    b = _rhk(skp, user, "Meningkatnya penerapan sistem merit")
+    c = _rhk(skp, user, "Terwujudnya pengelolaan anggaran yang akuntabel")
+    sek, sek_user = _skp(SEKRETARIS, periode)
+    _rhk(sek, sek_user, "Tersedianya layanan umum yang tertib", a)
+    mp, mp_user = _skp(KABID_MP, periode)
+    _rhk(mp, mp_user, "Terlaksananya mutasi berbasis merit", a)
+    _rhk(mp, mp_user, "Tersedianya data formasi jabatan", b)
+    pkp, pkp_user = _skp(KABID_PKP, periode)
+    _rhk(pkp, pkp_user, "tersedianya  data Formasi jabatan", b)
+    return {"a": a, "b": b, "c": c, "pkp": pkp, "pkp_user": pkp_user}
+
+
+def test_matriks_shows_uncovered_rows_and_duplicate_roles(client_for, cascade):
+    html = client_for("kepala").get(reverse("rencana:matriks_saya") + f"?tahun={TAHUN}", follow=True)
+    html = html.content.decode()
+    assert "Matriks Pembagian Peran dan Hasil 2027" in html
+    for nama in ("Sri Wahyuni", "Bambang Sutrisno", "Ratna Sari Dewi"):
+        assert nama in html
+    assert "1 RHK pimpinan belum diintervensi" in html
+    assert html.count('class="tidak-tercakup"') == 1
+    uncovered_row = html[html.index('class="tidak-tercakup"') :]
+    assert uncovered_row.index(cascade["c"].teks) < uncovered_row.index("</tr>")
+    assert "1 peran ganda" in html and html.count('class="sel-duplikat"') == 2
+    assert "“Tersedianya data formasi jabatan” — Bambang Sutrisno, S.IP., M.AP., Ratna Sari Dewi" in html
+
+
+def test_matriks_query_count_does_not_grow_with_bawahan(client_for, periode):
+    skp, user = _skp(KEPALA, periode)
+    induk = [_rhk(skp, user, f"Meningkatnya hasil kerja badan nomor {i}") for i in range(3)]
+    admin = client_for("admin")
+    url = reverse("rencana:matriks", args=[_unit("BKPSDM").pk]) + f"?tahun={TAHUN}"
+    sek, sek_user = _skp(SEKRETARIS, periode)
+    _rhk(sek, sek_user, "Tersedianya layanan sekretariat", induk[0])
+    satu = _queries(admin, url)
+    for nip in (KABID_MP, KABID_PKP):
+        bawahan, bawahan_user = _skp(nip, periode)
+        for r in induk:
+            _rhk(bawahan, bawahan_user, f"Terlaksananya dukungan bidang untuk {r.teks}", r)
+    tiga = _queries(admin, url)
+    assert "Ratna Sari Dewi" in admin.get(url).content.decode()
+    assert satu == tiga
+
+
+def test_matriks_permission(client_for, other_instansi):
+    root, bpkp, bmp = _unit("BKPSDM"), _unit("BPKP"), _unit("BMP")
+
+    def status(client: Client, unit: UnitKerja) -> int:
+        return client.get(reverse("rencana:matriks", args=[unit.pk])).status_code
+
+    admin, kepala, kabid, pelaksana = (client_for(r) for r in ("admin", "kepala", "kabid", "pelaksana"))
+    assert [status(admin, u) for u in (root, bpkp, bmp)] == [200, 200, 200]
+    assert [status(kepala, u) for u in (root, bpkp, bmp)] == [200, 200, 200]  # the head and above
+    assert [status(kabid, u) for u in (root, bpkp, bmp)] == [200, 200, 403]  # shown in root's; heads bpkp
+    assert [status(pelaksana, u) for u in (root, bpkp, bmp)] == [403, 200, 403]  # shown in bpkp's only
+    lain = Client()
+    lain.force_login(User.objects.get(username="admin-lain"))
+    assert status(lain, root) == 403
+    # The unit picker offers a pegawai only the matriks they may open.
+    html = kabid.get(reverse("rencana:matriks", args=[bpkp.pk])).content.decode()
+    assert f'<option value="{root.pk}"' in html and f'<option value="{bmp.pk}"' not in html
+    html = pelaksana.get(reverse("rencana:matriks", args=[bpkp.pk])).content.decode()
+    assert f'<option value="{bpkp.pk}" selected' in html and f'<option value="{root.pk}"' not in html
+
+
+def test_pohon_runs_from_the_pk_down_with_names_and_status_but_no_nip(client_for, cascade):
+    pkp = cascade["pkp"]
+    kabid_rhk = pkp.rhk.get()
+    pel_skp, pel_user = _skp(PELAKSANA, pkp.periode)
+    _rhk(pel_skp, pel_user, "Tersedianya rekap formasi per unit kerja", kabid_rhk)
+    html = client_for("fungsional").get(reverse("rencana:pohon") + f"?tahun={TAHUN}").content.decode()
+    for teks in (
+        cascade["a"].teks,
+        "Tersedianya layanan umum yang tertib",
+        "Tersedianya rekap formasi per unit",
+    ):
+        assert teks in html
+    assert "Rahmat Hidayat" in html and "Pengolah Data Kinerja Pegawai" in html and "draft" in html
+    assert PELAKSANA not in html and "199108162015031001"[:8] + " " not in html
+    assert "Perjanjian Kinerja Badan Kepegawaian" in html and "belum dibuat" in html
+    # A unit's subtree: its head's RHK are the roots; other branches are not shown.
+    html = (
+        client_for("pelaksana")
+        .get(reverse("rencana:pohon") + f"?tahun={TAHUN}&unit={_unit('BPKP').pk}")
+        .content.decode()
+    )
+    assert "tersedianya  data Formasi jabatan" in html and "Tersedianya rekap formasi" in html
+    assert "Tersedianya layanan umum yang tertib" not in html
+
+
+def test_pohon_query_count_is_flat_in_the_number_of_bawahan_rhk(client_for, cascade):
+    pkp = cascade["pkp"]
+    kabid_rhk = pkp.rhk.get()
+    pel_skp, _ = _skp(PELAKSANA, pkp.periode)
+    fun_skp, _ = _skp(FUNGSIONAL, pkp.periode)
+
+    def tambah(n: int, start: int) -> None:
+        Rhk.objects.bulk_create(
+            Rhk(
+                skp=(pel_skp, fun_skp)[i % 2], teks=f"Tersedianya hasil kerja nomor {i}", intervensi=kabid_rhk
+            )
+            for i in range(start, start + n)
+        )
+
+    client = client_for("pelaksana")
+    url = reverse("rencana:pohon") + f"?tahun={TAHUN}"
+    tambah(10, 0)
+    sepuluh = _queries(client, url)
+    tambah(90, 10)
+    seratus = _queries(client, url)
+    html = client.get(url).content.decode()
+    assert "Tersedianya hasil kerja nomor 99" in html
+    assert sepuluh == seratus
