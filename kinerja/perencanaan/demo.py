@@ -20,7 +20,19 @@ from kinerja.rules import Aspek, JenisRhk, Konsolidasi, Perspektif
 from kinerja.rules.alur import Aksi
 
 from . import services
-from .models import LogAlur, ManualIndikator, PerjanjianKinerja, Rhk, Skp, SkpVersi
+from .models import (
+    Indikator,
+    IndikatorTargetPeriode,
+    LogAlur,
+    ManualIndikator,
+    PerjanjianKinerja,
+    Rhk,
+    SasaranStrategis,
+    Skp,
+    SkpLampiran,
+    SkpPerilaku,
+    SkpVersi,
+)
 
 P = Perspektif
 # kode, perspektif, sasaran, IKU kode, IKU, satuan, target, konsolidasi, target per triwulan
@@ -559,22 +571,40 @@ def seed(instansi: Instansi) -> None:
 
 
 def _backdate(periode: Periode, tahun: int) -> None:
-    """Put the demo's workflow timestamps in January, as a real year would have them."""
+    """Put the demo's timestamps in January, as a real year would have them: drafted from the 6th,
+    submitted around the 20th, agreed three days later; the PK a week before."""
+    start = timezone.make_aware(datetime.datetime(tahun, 1, 6, 9, 0))
     when = timezone.make_aware(datetime.datetime(tahun, 1, 20, 9, 0))
     for i, skp in enumerate(Skp.objects.filter(periode=periode).order_by("pk")):
-        fields = {}
+        step = datetime.timedelta(minutes=17 * i)
+        dibuat, diajukan, disetujui = start + step, when + step, when + datetime.timedelta(days=3) + step
+        fields: dict[str, datetime.datetime] = {}
         if skp.diajukan_pada:
-            fields["diajukan_pada"] = when + datetime.timedelta(hours=i)
+            fields["diajukan_pada"] = diajukan
         if skp.disetujui_pada:
-            fields["disetujui_pada"] = when + datetime.timedelta(days=3, hours=i)
+            fields["disetujui_pada"] = disetujui
+            SkpVersi.objects.filter(skp=skp).update(disetujui_pada=disetujui)
         if fields:
             Skp.objects.filter(pk=skp.pk).update(**fields)
-        if "disetujui_pada" in fields:
-            SkpVersi.objects.filter(skp=skp).update(disetujui_pada=fields["disetujui_pada"])
-        LogAlur.objects.filter(skp=skp).update(
-            pada=when + datetime.timedelta(days=1, hours=i), terlambat=False
-        )
+        logs = LogAlur.objects.filter(skp=skp)
+        logs.filter(aksi="buat").update(pada=dibuat)
+        logs.filter(aksi=Aksi.AJUKAN.value).update(pada=diajukan, terlambat=False)
+        logs.exclude(aksi__in=["buat", Aksi.AJUKAN.value]).update(pada=disetujui)
+        for model in (Rhk, Indikator, IndikatorTargetPeriode):
+            model.history.filter(**{_skp_lookup(model): skp.pk}).update(history_date=dibuat)
+        SkpLampiran.history.filter(skp_id=skp.pk).update(history_date=dibuat)
+        SkpPerilaku.history.filter(skp_id=skp.pk).update(history_date=dibuat)
+    pk_start = when - datetime.timedelta(days=12)
     PerjanjianKinerja.objects.filter(periode=periode).update(
         diajukan_pada=when - datetime.timedelta(days=10), disetujui_pada=when - datetime.timedelta(days=8)
     )
-    LogAlur.objects.filter(perjanjian__periode=periode).update(pada=when - datetime.timedelta(days=9))
+    for log in LogAlur.objects.filter(perjanjian__periode=periode):
+        offset = {"buat": 12, Aksi.AJUKAN.value: 10}.get(log.aksi, 8)
+        LogAlur.objects.filter(pk=log.pk).update(pada=when - datetime.timedelta(days=offset))
+    SasaranStrategis.history.filter(tahun=tahun).update(history_date=pk_start)
+    ManualIndikator.history.filter(tahun=tahun).update(history_date=pk_start)
+    PerjanjianKinerja.history.filter(periode_id=periode.pk).update(history_date=pk_start)
+
+
+def _skp_lookup(model: type) -> str:
+    return {Rhk: "skp_id", Indikator: "rhk__skp_id", IndikatorTargetPeriode: "indikator__rhk__skp_id"}[model]
