@@ -19,24 +19,12 @@ from kinerja.perencanaan.models import PerjanjianKinerja, PerjanjianKinerjaIndik
 from kinerja.perencanaan.services import hash_data, snapshot
 from kinerja.rules import Perspektif
 from kinerja.rules.alur import Status
+from kinerja.rules.jadwal import NAMA_BULAN
 
 from .models import Dokumen
 
 URUTAN_PERSPEKTIF = {p.value: i for i, p in enumerate(Perspektif)}
-BULAN = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+BULAN = NAMA_BULAN
 
 
 def tanggal_indonesia(value: datetime.date | datetime.datetime | None) -> str:

@@ -426,33 +426,41 @@ def masalah_pengajuan(skp: Skp) -> list[str]:
     return masalah
 
 
-def _jalankan(skp: Skp, oleh: User, aksi: Aksi, catatan: str = "") -> Skp:
-    roles = peran_skp(skp, oleh)
+def _jalankan_alur(
+    dokumen: Skp | PerjanjianKinerja, roles: set[Peran], oleh: User, aksi: Aksi, catatan: str, nama: str
+) -> tuple[str, Status]:
+    """Check the move against `kinerja.rules.alur` and set the workflow fields shared by SKP and PK.
+
+    Returns the previous status and the new one; the caller saves, adds its own effects and logs.
+    """
     peran = alur.TRANSISI[aksi].oleh
     if peran not in roles:
-        raise PermissionDenied(f"{aksi.label} hanya dapat dilakukan oleh {peran.label.lower()} SKP ini.")
+        raise PermissionDenied(f"{aksi.label} hanya dapat dilakukan oleh {peran.label.lower()} {nama} ini.")
     try:
-        baru = alur.transisi(skp.status_enum, aksi, peran, catatan)
+        baru = alur.transisi(dokumen.status_enum, aksi, peran, catatan)
     except alur.TransisiDitolak as exc:
         raise ValidationError(str(exc)) from exc
-    dari = skp.status
-    now = timezone.now()
-    terlambat = False
+    dari, now = dokumen.status, timezone.now()
     if aksi is Aksi.AJUKAN:
-        masalah = masalah_pengajuan(skp)
-        if masalah:
-            raise ValidationError(masalah)
-        skp.diajukan_pada = now
-        skp.catatan_pengembalian = ""
-        terlambat = timezone.localdate(now) > skp.batas
+        dokumen.diajukan_pada, dokumen.catatan_pengembalian = now, ""
     elif aksi is Aksi.SETUJUI:
-        skp.disetujui_pada, skp.disetujui_oleh = now, oleh
+        dokumen.disetujui_pada, dokumen.disetujui_oleh = now, oleh
     elif aksi is Aksi.KEMBALIKAN:
-        skp.catatan_pengembalian = catatan.strip()
+        dokumen.catatan_pengembalian = catatan.strip()
     elif aksi is Aksi.AJUKAN_PERUBAHAN:
-        skp.revisi += 1
-        skp.disetujui_pada = skp.disetujui_oleh = None
-    skp.status = baru.value
+        dokumen.revisi += 1
+        dokumen.disetujui_pada = dokumen.disetujui_oleh = None
+    dokumen.status = baru.value
+    return dari, baru
+
+
+def _jalankan(skp: Skp, oleh: User, aksi: Aksi, catatan: str = "") -> Skp:
+    if aksi is Aksi.AJUKAN and Peran.PEMILIK in peran_skp(skp, oleh):
+        masalah = masalah_pengajuan(skp)
+        if masalah and alur.dapat_diubah(skp.status_enum):
+            raise ValidationError(masalah)
+    dari, baru = _jalankan_alur(skp, peran_skp(skp, oleh), oleh, aksi, catatan, "SKP")
+    terlambat = aksi is Aksi.AJUKAN and timezone.localdate() > skp.batas
     skp.save()
     if aksi is Aksi.SETUJUI:
         data = snapshot(skp)
@@ -462,7 +470,7 @@ def _jalankan(skp: Skp, oleh: User, aksi: Aksi, catatan: str = "") -> Skp:
             data=data,
             sha256=hash_data(data),
             disetujui_oleh=oleh,
-            disetujui_pada=now,
+            disetujui_pada=skp.disetujui_pada,
         )
     LogAlur.objects.create(
         skp=skp,
@@ -752,29 +760,11 @@ def hapus_pk_indikator(item: PerjanjianKinerjaIndikator, oleh: User) -> None:
 
 
 def _jalankan_pk(pk: PerjanjianKinerja, oleh: User, aksi: Aksi, catatan: str = "") -> PerjanjianKinerja:
-    peran = alur.TRANSISI[aksi].oleh
     roles = peran_perjanjian(pk, oleh)
-    if peran not in roles:
-        raise PermissionDenied(
-            f"{aksi.label} hanya dapat dilakukan oleh {peran.label.lower()} Perjanjian Kinerja ini."
-        )
-    try:
-        baru = alur.transisi(pk.status_enum, aksi, peran, catatan)
-    except alur.TransisiDitolak as exc:
-        raise ValidationError(str(exc)) from exc
-    if aksi is Aksi.AJUKAN and not pk.indikator.exists():
+    ready_check = aksi is Aksi.AJUKAN and Peran.PEMILIK in roles and alur.dapat_diubah(pk.status_enum)
+    if ready_check and not pk.indikator.exists():
         raise ValidationError("Perjanjian Kinerja belum berisi sasaran dan IKU.")
-    dari, now = pk.status, timezone.now()
-    if aksi is Aksi.AJUKAN:
-        pk.diajukan_pada, pk.catatan_pengembalian = now, ""
-    elif aksi is Aksi.SETUJUI:
-        pk.disetujui_pada, pk.disetujui_oleh = now, oleh
-    elif aksi is Aksi.KEMBALIKAN:
-        pk.catatan_pengembalian = catatan.strip()
-    elif aksi is Aksi.AJUKAN_PERUBAHAN:
-        pk.revisi += 1
-        pk.disetujui_pada = pk.disetujui_oleh = None
-    pk.status = baru.value
+    dari, baru = _jalankan_alur(pk, roles, oleh, aksi, catatan, "Perjanjian Kinerja")
     pk.save()
     LogAlur.objects.create(
         perjanjian=pk,
