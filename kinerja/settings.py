@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "simple_history",
     "kinerja.organisasi",
     "kinerja.perencanaan",
+    "kinerja.pelaksanaan",
     "kinerja.dokumen",
     "kinerja.demo",
     "kinerja.dashboard",
