@@ -12,12 +12,17 @@ footnotes and list markers only on <li>, so `_Html` uses the same stylesheet wit
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import segno
 import weasyprint
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
@@ -117,3 +122,20 @@ def qr_data_uri(url: str) -> str:
     PNG rather than SVG: the image is decoded once and placed on every page, where an SVG path is drawn
     again per page."""
     return segno.make(url, error="m").png_data_uri(scale=4, border=0)
+
+
+def pdf_tersimpan(kunci: str, render: Callable[[], bytes]) -> bytes:
+    """The PDF for `kunci` from the document cache, rendering and storing it on a miss.
+
+    A document's PDF depends only on what its key names (the issued Dokumen with its content hash, the
+    paper, the verification host and the print date), so repeat downloads — the deadline rush — cost a
+    file read instead of a WeasyPrint layout. Stored under MEDIA_ROOT, never served directly.
+    """
+    path = f"dokumen-cache/{hashlib.sha256(kunci.encode()).hexdigest()}.pdf"
+    if default_storage.exists(path):
+        with default_storage.open(path, "rb") as handle:
+            return handle.read()  # type: ignore[no-any-return]
+    isi = render()
+    with contextlib.suppress(OSError):  # a full or read-only disk only costs the cache, never the download
+        default_storage.save(path, ContentFile(isi))
+    return isi

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from kinerja.organisasi.models import UnitKerja
@@ -18,7 +19,7 @@ from kinerja.perencanaan.models import PerjanjianKinerja, Skp, SkpVersi
 from . import selectors, services
 from .konteks import konteks_matriks, konteks_perjanjian, konteks_skp
 from .models import Dokumen
-from .pdf import kertas_dari, render_pdf
+from .pdf import kertas_dari, pdf_tersimpan, render_pdf
 from .xlsx import matriks_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,6 +35,12 @@ def _lampiran(isi: bytes, content_type: str, filename: str, inline: bool = True)
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _kunci_cache(dok: Dokumen, url_verifikasi: str, kertas: str) -> str:
+    """What a document PDF depends on: the issued record (content hash, status), paper, host, print date."""
+    hari = timezone.localdate().isoformat()
+    return f"{dok.pk}|{dok.sha256}|{dok.status_sumber}|{url_verifikasi}|{kertas}|{hari}"
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
@@ -60,11 +67,14 @@ def skp_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     except SkpVersi.DoesNotExist as exc:
         raise Http404("Revisi SKP ini tidak ada atau belum pernah disetujui.") from exc
     dok = services.terbitkan_skp(skp, isi, request.user)
-    html = render_to_string(
-        "dokumen/skp.html",
-        konteks_skp(isi, dok, _url_verifikasi(request, dok), skp.instansi, skp.jabatan),
+    url, kertas = _url_verifikasi(request, dok), kertas_dari(request.GET.get("kertas"))
+    pdf = pdf_tersimpan(
+        _kunci_cache(dok, url, kertas),
+        lambda: render_pdf(
+            render_to_string("dokumen/skp.html", konteks_skp(isi, dok, url, skp.instansi, skp.jabatan)),
+            kertas=kertas,
+        ),
     )
-    pdf = render_pdf(html, kertas=kertas_dari(request.GET.get("kertas")))
     filename = f"SKP-{isi.data['pegawai']['nip']}-{isi.data['tahun']}-r{isi.revisi}.pdf"
     return _lampiran(pdf, "application/pdf", filename)
 
@@ -80,11 +90,16 @@ def pk_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Anda tidak berhak melihat Perjanjian Kinerja ini.")
     isi = selectors.isi_perjanjian(perjanjian)
     dok = services.terbitkan_perjanjian(perjanjian, isi, request.user)
-    html = render_to_string(
-        "dokumen/perjanjian_kinerja.html",
-        konteks_perjanjian(isi, dok, _url_verifikasi(request, dok), perjanjian.instansi),
+    url, kertas = _url_verifikasi(request, dok), kertas_dari(request.GET.get("kertas"))
+    pdf = pdf_tersimpan(
+        _kunci_cache(dok, url, kertas),
+        lambda: render_pdf(
+            render_to_string(
+                "dokumen/perjanjian_kinerja.html", konteks_perjanjian(isi, dok, url, perjanjian.instansi)
+            ),
+            kertas=kertas,
+        ),
     )
-    pdf = render_pdf(html, kertas=kertas_dari(request.GET.get("kertas")))
     filename = f"PK-{perjanjian.pegawai_nip}-{isi.data['tahun']}-r{isi.revisi}.pdf"
     return _lampiran(pdf, "application/pdf", filename)
 

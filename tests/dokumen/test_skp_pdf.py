@@ -181,3 +181,25 @@ def test_pdf_view_query_count_does_not_grow_with_rhk(client_for, skp_of, user_of
                 rhk, owner, teks=f"Rekap {i} {aspek}", aspek=aspek, target_teks="Tersedia"
             )
     assert queries() == before
+
+
+def test_repeat_download_is_served_from_the_document_cache(client_for, settings, tmp_path, monkeypatch):
+    from kinerja.dokumen import views
+    from kinerja.perencanaan.models import Skp
+
+    settings.MEDIA_ROOT = tmp_path
+    skp = Skp.objects.get(pegawai__nip="199108162015031001")
+    client = client_for("pelaksana")
+    first = client.get(f"/skp/{skp.pk}/pdf/")
+    assert first.status_code == 200 and first.content.startswith(b"%PDF")
+    assert list((tmp_path / "dokumen-cache").iterdir())
+
+    def fail(*args, **kwargs):
+        raise AssertionError("rendered again although cached")
+
+    monkeypatch.setattr(views, "render_pdf", fail)
+    again = client.get(f"/skp/{skp.pk}/pdf/")
+    assert again.content == first.content
+    monkeypatch.undo()
+    f4 = client.get(f"/skp/{skp.pk}/pdf/?kertas=f4")  # another paper is another document
+    assert f4.content != first.content
