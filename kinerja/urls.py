@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("kinerja.dashboard.urls")),
     path("organisasi/", include("kinerja.organisasi.urls")),
     path("", include("kinerja.perencanaan.urls")),
+    path("", include("kinerja.pelaksanaan.urls")),
     path("", include("kinerja.dokumen.urls")),
     path("api/v1/", api.urls),
 ]

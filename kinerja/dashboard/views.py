@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from kinerja.organisasi import selectors
 from kinerja.organisasi.models import Instansi
 from kinerja.organisasi.views import admin_instansi
+from kinerja.pelaksanaan import selectors_umpan_balik
 from kinerja.perencanaan import selectors as perencanaan_selectors
 from kinerja.perencanaan import selectors_skp
 
@@ -36,6 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["bawahan"] = selectors.bawahan_langsung(pegawai)
         context["jumlah_bawahan_semua"] = selectors.bawahan_semua_qs(pegawai).count()
         context["skp_saya"] = selectors_skp.ringkasan_skp(pegawai)
+        context["umpan_balik"] = selectors_umpan_balik.ringkasan_beranda(user)
         if context["bawahan"]:
             context["skp_menunggu"] = perencanaan_selectors.inbox_penilai(pegawai).count()
     if user.admin_instansi_id or user.is_superuser:

@@ -23,7 +23,7 @@ def test_each_demo_role_sees_its_dashboard(page, login, seeded, role, login_name
     body = page.locator("main")
     for text in EXPECTED[role]:
         expect(body).to_contain_text(text)
-    menu = page.get_by_role("button", name="Kepegawaian").or_(page.get_by_role("link", name="Kepegawaian"))
+    menu = page.get_by_role("button", name="Kepegawaian", exact=True)
     if role == "admin":
         expect(menu).to_have_count(1)
     else:
@@ -36,7 +36,7 @@ def test_wrong_password_is_refused_with_a_message(page, login, seeded):
     expect(page.locator("main")).to_contain_text("kata sandi salah")
 
 
-def test_logout(page, login, seeded):
+def test_logout(page, login, keluar, seeded):
     login("admin")
-    page.get_by_role("button", name="Keluar").click()
+    keluar()
     expect(page.get_by_role("heading", name="Masuk ke Kinerja")).to_be_visible()

@@ -4,30 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisasi', '0003_api_token'),
+        ("organisasi", "0003_api_token"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalinstansi',
-            name='batas_ukuran_bukti_mb',
-            field=models.PositiveSmallIntegerField(default=10, verbose_name='ukuran maksimal bukti dukung (MB)'),
+            model_name="historicalinstansi",
+            name="batas_ukuran_bukti_mb",
+            field=models.PositiveSmallIntegerField(
+                default=10, verbose_name="ukuran maksimal bukti dukung (MB)"
+            ),
         ),
         migrations.AddField(
-            model_name='historicalinstansi',
-            name='lama_buka_kunci_hari',
-            field=models.PositiveSmallIntegerField(default=7, verbose_name='lama buka kunci realisasi (hari)'),
+            model_name="historicalinstansi",
+            name="lama_buka_kunci_hari",
+            field=models.PositiveSmallIntegerField(
+                default=7, verbose_name="lama buka kunci realisasi (hari)"
+            ),
         ),
         migrations.AddField(
-            model_name='instansi',
-            name='batas_ukuran_bukti_mb',
-            field=models.PositiveSmallIntegerField(default=10, verbose_name='ukuran maksimal bukti dukung (MB)'),
+            model_name="instansi",
+            name="batas_ukuran_bukti_mb",
+            field=models.PositiveSmallIntegerField(
+                default=10, verbose_name="ukuran maksimal bukti dukung (MB)"
+            ),
         ),
         migrations.AddField(
-            model_name='instansi',
-            name='lama_buka_kunci_hari',
-            field=models.PositiveSmallIntegerField(default=7, verbose_name='lama buka kunci realisasi (hari)'),
+            model_name="instansi",
+            name="lama_buka_kunci_hari",
+            field=models.PositiveSmallIntegerField(
+                default=7, verbose_name="lama buka kunci realisasi (hari)"
+            ),
         ),
     ]

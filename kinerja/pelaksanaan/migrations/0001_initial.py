@@ -7,269 +7,746 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisasi', '0004_historicalinstansi_batas_ukuran_bukti_mb_and_more'),
-        ('perencanaan', '0001_initial'),
+        ("organisasi", "0004_historicalinstansi_batas_ukuran_bukti_mb_and_more"),
+        ("perencanaan", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BukaKunci',
+            name="BukaKunci",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('alasan', models.TextField(verbose_name='alasan')),
-                ('dibuka_pada', models.DateTimeField(auto_now_add=True)),
-                ('berlaku_sampai', models.DateTimeField(verbose_name='berlaku sampai')),
-                ('dibuka_oleh', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pegawai', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='buka_kunci', to='organisasi.pegawai')),
-                ('periode_penilaian', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisasi.periodepenilaian')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("alasan", models.TextField(verbose_name="alasan")),
+                ("dibuka_pada", models.DateTimeField(auto_now_add=True)),
+                ("berlaku_sampai", models.DateTimeField(verbose_name="berlaku sampai")),
+                (
+                    "dibuka_oleh",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pegawai",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="buka_kunci",
+                        to="organisasi.pegawai",
+                    ),
+                ),
+                (
+                    "periode_penilaian",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisasi.periodepenilaian",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'buka kunci',
-                'verbose_name_plural': 'buka kunci',
-                'ordering': ['-dibuka_pada'],
+                "verbose_name": "buka kunci",
+                "verbose_name_plural": "buka kunci",
+                "ordering": ["-dibuka_pada"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalBukaKunci',
+            name="HistoricalBukaKunci",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('alasan', models.TextField(verbose_name='alasan')),
-                ('dibuka_pada', models.DateTimeField(blank=True, editable=False)),
-                ('berlaku_sampai', models.DateTimeField(verbose_name='berlaku sampai')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('dibuka_oleh', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pegawai', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisasi.pegawai')),
-                ('periode_penilaian', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisasi.periodepenilaian')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("alasan", models.TextField(verbose_name="alasan")),
+                ("dibuka_pada", models.DateTimeField(blank=True, editable=False)),
+                ("berlaku_sampai", models.DateTimeField(verbose_name="berlaku sampai")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "dibuka_oleh",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pegawai",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisasi.pegawai",
+                    ),
+                ),
+                (
+                    "periode_penilaian",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisasi.periodepenilaian",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical buka kunci',
-                'verbose_name_plural': 'historical buka kunci',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalRealisasi',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('nilai_angka', models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='realisasi')),
-                ('nilai_teks', models.TextField(blank=True, verbose_name='realisasi (kualitatif)')),
-                ('narasi', models.TextField(blank=True, verbose_name='penjelasan')),
-                ('versi', models.PositiveIntegerField(default=1)),
-                ('terlambat', models.BooleanField(default=False, verbose_name='diisi setelah batas')),
-                ('dibuat_pada', models.DateTimeField(blank=True, editable=False)),
-                ('diubah_pada', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('diisi_oleh', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indikator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='perencanaan.indikator')),
-                ('periode_penilaian', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisasi.periodepenilaian')),
-            ],
-            options={
-                'verbose_name': 'historical realisasi',
-                'verbose_name_plural': 'historical realisasi',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalRencanaAksi',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('teks', models.TextField(verbose_name='rencana aksi')),
-                ('urutan', models.PositiveSmallIntegerField(default=0)),
-                ('versi', models.PositiveIntegerField(default=1)),
-                ('dibuat_pada', models.DateTimeField(blank=True, editable=False)),
-                ('diubah_pada', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('periode_penilaian', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisasi.periodepenilaian')),
-                ('rhk', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='perencanaan.rhk')),
-            ],
-            options={
-                'verbose_name': 'historical rencana aksi',
-                'verbose_name_plural': 'historical rencana aksi',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Realisasi',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nilai_angka', models.DecimalField(blank=True, decimal_places=4, max_digits=18, null=True, verbose_name='realisasi')),
-                ('nilai_teks', models.TextField(blank=True, verbose_name='realisasi (kualitatif)')),
-                ('narasi', models.TextField(blank=True, verbose_name='penjelasan')),
-                ('versi', models.PositiveIntegerField(default=1)),
-                ('terlambat', models.BooleanField(default=False, verbose_name='diisi setelah batas')),
-                ('dibuat_pada', models.DateTimeField(auto_now_add=True)),
-                ('diubah_pada', models.DateTimeField(auto_now=True)),
-                ('diisi_oleh', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indikator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='realisasi', to='perencanaan.indikator')),
-                ('periode_penilaian', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisasi.periodepenilaian')),
-            ],
-            options={
-                'verbose_name': 'realisasi',
-                'verbose_name_plural': 'realisasi',
-                'ordering': ['indikator', 'periode_penilaian__nomor'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalBuktiDukung',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('jenis', models.CharField(choices=[('berkas', 'Berkas'), ('tautan', 'Tautan')], max_length=6)),
-                ('berkas', models.TextField(blank=True, max_length=300)),
-                ('nama_berkas', models.CharField(blank=True, max_length=200, verbose_name='nama berkas')),
-                ('tipe', models.CharField(blank=True, max_length=100, verbose_name='tipe berkas')),
-                ('ukuran', models.PositiveIntegerField(default=0, verbose_name='ukuran (byte)')),
-                ('sha256', models.CharField(blank=True, max_length=64)),
-                ('tautan', models.URLField(blank=True, max_length=1000, verbose_name='tautan')),
-                ('keterangan', models.CharField(blank=True, max_length=300, verbose_name='keterangan')),
-                ('diunggah_pada', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('diunggah_oleh', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('realisasi', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pelaksanaan.realisasi')),
-            ],
-            options={
-                'verbose_name': 'historical bukti dukung',
-                'verbose_name_plural': 'historical bukti dukung',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical buka kunci",
+                "verbose_name_plural": "historical buka kunci",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='BuktiDukung',
+            name="HistoricalRealisasi",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('jenis', models.CharField(choices=[('berkas', 'Berkas'), ('tautan', 'Tautan')], max_length=6)),
-                ('berkas', models.FileField(blank=True, max_length=300, upload_to='bukti/%Y/%m/')),
-                ('nama_berkas', models.CharField(blank=True, max_length=200, verbose_name='nama berkas')),
-                ('tipe', models.CharField(blank=True, max_length=100, verbose_name='tipe berkas')),
-                ('ukuran', models.PositiveIntegerField(default=0, verbose_name='ukuran (byte)')),
-                ('sha256', models.CharField(blank=True, max_length=64)),
-                ('tautan', models.URLField(blank=True, max_length=1000, verbose_name='tautan')),
-                ('keterangan', models.CharField(blank=True, max_length=300, verbose_name='keterangan')),
-                ('diunggah_pada', models.DateTimeField(auto_now_add=True)),
-                ('diunggah_oleh', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('realisasi', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bukti', to='pelaksanaan.realisasi')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "nilai_angka",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=18, null=True, verbose_name="realisasi"
+                    ),
+                ),
+                ("nilai_teks", models.TextField(blank=True, verbose_name="realisasi (kualitatif)")),
+                ("narasi", models.TextField(blank=True, verbose_name="penjelasan")),
+                ("versi", models.PositiveIntegerField(default=1)),
+                ("terlambat", models.BooleanField(default=False, verbose_name="diisi setelah batas")),
+                ("dibuat_pada", models.DateTimeField(blank=True, editable=False)),
+                ("diubah_pada", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "diisi_oleh",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indikator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="perencanaan.indikator",
+                    ),
+                ),
+                (
+                    "periode_penilaian",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisasi.periodepenilaian",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bukti dukung',
-                'verbose_name_plural': 'bukti dukung',
-                'ordering': ['realisasi', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='RencanaAksi',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('teks', models.TextField(verbose_name='rencana aksi')),
-                ('urutan', models.PositiveSmallIntegerField(default=0)),
-                ('versi', models.PositiveIntegerField(default=1)),
-                ('dibuat_pada', models.DateTimeField(auto_now_add=True)),
-                ('diubah_pada', models.DateTimeField(auto_now=True)),
-                ('periode_penilaian', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisasi.periodepenilaian')),
-                ('rhk', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rencana_aksi', to='perencanaan.rhk')),
-            ],
-            options={
-                'verbose_name': 'rencana aksi',
-                'verbose_name_plural': 'rencana aksi',
-                'ordering': ['rhk', 'periode_penilaian__nomor', 'urutan', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='UmpanBalik',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('perilaku_kode', models.CharField(blank=True, choices=[('BP', 'Berorientasi Pelayanan'), ('AK', 'Akuntabel'), ('KO', 'Kompeten'), ('HA', 'Harmonis'), ('LO', 'Loyal'), ('AD', 'Adaptif'), ('KL', 'Kolaboratif')], max_length=2, verbose_name='nilai perilaku')),
-                ('teks', models.TextField(verbose_name='umpan balik')),
-                ('pada', models.DateTimeField(auto_now_add=True)),
-                ('dibaca_pada', models.DateTimeField(blank=True, null=True)),
-                ('induk', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='balasan', to='pelaksanaan.umpanbalik')),
-                ('oleh', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('periode_penilaian', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisasi.periodepenilaian')),
-                ('realisasi', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='umpan_balik', to='pelaksanaan.realisasi')),
-                ('rhk', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='umpan_balik', to='perencanaan.rhk')),
-                ('skp', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='umpan_balik', to='perencanaan.skp')),
-            ],
-            options={
-                'verbose_name': 'umpan balik',
-                'verbose_name_plural': 'umpan balik',
-                'ordering': ['pada', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalUmpanBalik',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('perilaku_kode', models.CharField(blank=True, choices=[('BP', 'Berorientasi Pelayanan'), ('AK', 'Akuntabel'), ('KO', 'Kompeten'), ('HA', 'Harmonis'), ('LO', 'Loyal'), ('AD', 'Adaptif'), ('KL', 'Kolaboratif')], max_length=2, verbose_name='nilai perilaku')),
-                ('teks', models.TextField(verbose_name='umpan balik')),
-                ('pada', models.DateTimeField(blank=True, editable=False)),
-                ('dibaca_pada', models.DateTimeField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('oleh', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('periode_penilaian', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisasi.periodepenilaian')),
-                ('rhk', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='perencanaan.rhk')),
-                ('skp', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='perencanaan.skp')),
-                ('realisasi', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pelaksanaan.realisasi')),
-                ('induk', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pelaksanaan.umpanbalik')),
-            ],
-            options={
-                'verbose_name': 'historical umpan balik',
-                'verbose_name_plural': 'historical umpan balik',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical realisasi",
+                "verbose_name_plural": "historical realisasi",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='PustakaUmpanBalik',
+            name="HistoricalRencanaAksi",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nada', models.CharField(choices=[('apresiasi', 'Apresiasi'), ('perbaikan', 'Perlu perbaikan'), ('arahan', 'Arahan')], max_length=10)),
-                ('teks', models.CharField(max_length=300)),
-                ('dibuat_oleh', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('instansi', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisasi.instansi')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("teks", models.TextField(verbose_name="rencana aksi")),
+                ("urutan", models.PositiveSmallIntegerField(default=0)),
+                ("versi", models.PositiveIntegerField(default=1)),
+                ("dibuat_pada", models.DateTimeField(blank=True, editable=False)),
+                ("diubah_pada", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "periode_penilaian",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisasi.periodepenilaian",
+                    ),
+                ),
+                (
+                    "rhk",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="perencanaan.rhk",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['nada', 'teks'],
-                'constraints': [models.UniqueConstraint(fields=('instansi', 'teks'), name='pustaka_umpan_balik_unik')],
+                "verbose_name": "historical rencana aksi",
+                "verbose_name_plural": "historical rencana aksi",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Realisasi",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "nilai_angka",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=18, null=True, verbose_name="realisasi"
+                    ),
+                ),
+                ("nilai_teks", models.TextField(blank=True, verbose_name="realisasi (kualitatif)")),
+                ("narasi", models.TextField(blank=True, verbose_name="penjelasan")),
+                ("versi", models.PositiveIntegerField(default=1)),
+                ("terlambat", models.BooleanField(default=False, verbose_name="diisi setelah batas")),
+                ("dibuat_pada", models.DateTimeField(auto_now_add=True)),
+                ("diubah_pada", models.DateTimeField(auto_now=True)),
+                (
+                    "diisi_oleh",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indikator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="realisasi",
+                        to="perencanaan.indikator",
+                    ),
+                ),
+                (
+                    "periode_penilaian",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisasi.periodepenilaian",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "realisasi",
+                "verbose_name_plural": "realisasi",
+                "ordering": ["indikator", "periode_penilaian__nomor"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalBuktiDukung",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "jenis",
+                    models.CharField(choices=[("berkas", "Berkas"), ("tautan", "Tautan")], max_length=6),
+                ),
+                ("berkas", models.TextField(blank=True, max_length=300)),
+                ("nama_berkas", models.CharField(blank=True, max_length=200, verbose_name="nama berkas")),
+                ("tipe", models.CharField(blank=True, max_length=100, verbose_name="tipe berkas")),
+                ("ukuran", models.PositiveIntegerField(default=0, verbose_name="ukuran (byte)")),
+                ("sha256", models.CharField(blank=True, max_length=64)),
+                ("tautan", models.URLField(blank=True, max_length=1000, verbose_name="tautan")),
+                ("keterangan", models.CharField(blank=True, max_length=300, verbose_name="keterangan")),
+                ("diunggah_pada", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "diunggah_oleh",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "realisasi",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pelaksanaan.realisasi",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical bukti dukung",
+                "verbose_name_plural": "historical bukti dukung",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="BuktiDukung",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "jenis",
+                    models.CharField(choices=[("berkas", "Berkas"), ("tautan", "Tautan")], max_length=6),
+                ),
+                ("berkas", models.FileField(blank=True, max_length=300, upload_to="bukti/%Y/%m/")),
+                ("nama_berkas", models.CharField(blank=True, max_length=200, verbose_name="nama berkas")),
+                ("tipe", models.CharField(blank=True, max_length=100, verbose_name="tipe berkas")),
+                ("ukuran", models.PositiveIntegerField(default=0, verbose_name="ukuran (byte)")),
+                ("sha256", models.CharField(blank=True, max_length=64)),
+                ("tautan", models.URLField(blank=True, max_length=1000, verbose_name="tautan")),
+                ("keterangan", models.CharField(blank=True, max_length=300, verbose_name="keterangan")),
+                ("diunggah_pada", models.DateTimeField(auto_now_add=True)),
+                (
+                    "diunggah_oleh",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "realisasi",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bukti",
+                        to="pelaksanaan.realisasi",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "bukti dukung",
+                "verbose_name_plural": "bukti dukung",
+                "ordering": ["realisasi", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="RencanaAksi",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("teks", models.TextField(verbose_name="rencana aksi")),
+                ("urutan", models.PositiveSmallIntegerField(default=0)),
+                ("versi", models.PositiveIntegerField(default=1)),
+                ("dibuat_pada", models.DateTimeField(auto_now_add=True)),
+                ("diubah_pada", models.DateTimeField(auto_now=True)),
+                (
+                    "periode_penilaian",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisasi.periodepenilaian",
+                    ),
+                ),
+                (
+                    "rhk",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rencana_aksi",
+                        to="perencanaan.rhk",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "rencana aksi",
+                "verbose_name_plural": "rencana aksi",
+                "ordering": ["rhk", "periode_penilaian__nomor", "urutan", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="UmpanBalik",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "perilaku_kode",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("BP", "Berorientasi Pelayanan"),
+                            ("AK", "Akuntabel"),
+                            ("KO", "Kompeten"),
+                            ("HA", "Harmonis"),
+                            ("LO", "Loyal"),
+                            ("AD", "Adaptif"),
+                            ("KL", "Kolaboratif"),
+                        ],
+                        max_length=2,
+                        verbose_name="nilai perilaku",
+                    ),
+                ),
+                ("teks", models.TextField(verbose_name="umpan balik")),
+                ("pada", models.DateTimeField(auto_now_add=True)),
+                ("dibaca_pada", models.DateTimeField(blank=True, null=True)),
+                (
+                    "induk",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="balasan",
+                        to="pelaksanaan.umpanbalik",
+                    ),
+                ),
+                (
+                    "oleh",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "periode_penilaian",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisasi.periodepenilaian",
+                    ),
+                ),
+                (
+                    "realisasi",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="umpan_balik",
+                        to="pelaksanaan.realisasi",
+                    ),
+                ),
+                (
+                    "rhk",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="umpan_balik",
+                        to="perencanaan.rhk",
+                    ),
+                ),
+                (
+                    "skp",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="umpan_balik",
+                        to="perencanaan.skp",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "umpan balik",
+                "verbose_name_plural": "umpan balik",
+                "ordering": ["pada", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalUmpanBalik",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "perilaku_kode",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("BP", "Berorientasi Pelayanan"),
+                            ("AK", "Akuntabel"),
+                            ("KO", "Kompeten"),
+                            ("HA", "Harmonis"),
+                            ("LO", "Loyal"),
+                            ("AD", "Adaptif"),
+                            ("KL", "Kolaboratif"),
+                        ],
+                        max_length=2,
+                        verbose_name="nilai perilaku",
+                    ),
+                ),
+                ("teks", models.TextField(verbose_name="umpan balik")),
+                ("pada", models.DateTimeField(blank=True, editable=False)),
+                ("dibaca_pada", models.DateTimeField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "oleh",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "periode_penilaian",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisasi.periodepenilaian",
+                    ),
+                ),
+                (
+                    "rhk",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="perencanaan.rhk",
+                    ),
+                ),
+                (
+                    "skp",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="perencanaan.skp",
+                    ),
+                ),
+                (
+                    "realisasi",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pelaksanaan.realisasi",
+                    ),
+                ),
+                (
+                    "induk",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pelaksanaan.umpanbalik",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical umpan balik",
+                "verbose_name_plural": "historical umpan balik",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="PustakaUmpanBalik",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "nada",
+                    models.CharField(
+                        choices=[
+                            ("apresiasi", "Apresiasi"),
+                            ("perbaikan", "Perlu perbaikan"),
+                            ("arahan", "Arahan"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("teks", models.CharField(max_length=300)),
+                (
+                    "dibuat_oleh",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "instansi",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organisasi.instansi",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["nada", "teks"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("instansi", "teks"), name="pustaka_umpan_balik_unik")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='realisasi',
-            constraint=models.UniqueConstraint(fields=('indikator', 'periode_penilaian'), name='realisasi_satu_per_periode'),
+            model_name="realisasi",
+            constraint=models.UniqueConstraint(
+                fields=("indikator", "periode_penilaian"), name="realisasi_satu_per_periode"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='buktidukung',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('jenis', 'berkas'), models.Q(('berkas', ''), _negated=True)), models.Q(('jenis', 'tautan'), models.Q(('tautan', ''), _negated=True)), _connector='OR'), name='bukti_berkas_atau_tautan'),
+            model_name="buktidukung",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("jenis", "berkas"), models.Q(("berkas", ""), _negated=True)),
+                    models.Q(("jenis", "tautan"), models.Q(("tautan", ""), _negated=True)),
+                    _connector="OR",
+                ),
+                name="bukti_berkas_atau_tautan",
+            ),
         ),
     ]

@@ -3,6 +3,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from kinerja.organisasi import demo
+from kinerja.pelaksanaan import demo as demo_pelaksanaan
+from kinerja.pelaksanaan.pustaka import muat_pustaka_awal
 from kinerja.perencanaan import demo as demo_perencanaan
 
 
@@ -21,6 +23,8 @@ class Command(BaseCommand):
             return
         instansi = demo.seed()
         demo_perencanaan.seed(instansi)
+        muat_pustaka_awal()  # feedback phrases (also loaded by migration pelaksanaan 0002)
+        demo_pelaksanaan.seed(instansi)
         self.stdout.write(f"Data demo siap: {instansi.nama}.")
         if options["banner"]:
             self.stdout.write(

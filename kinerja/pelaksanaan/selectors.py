@@ -1,0 +1,300 @@
+"""Reads of the carrying-out stage, with the prefetches that keep query counts flat."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from kinerja.organisasi.models import Instansi, Pegawai, Periode, PeriodePenilaian
+from kinerja.perencanaan.models import Indikator, Rhk, Skp
+from kinerja.rules import Konsolidasi, Polaritas
+from kinerja.rules import realisasi as realisasi_rules
+from kinerja.rules.alur import Status
+from kinerja.rules.types import JenisRhk
+
+from . import services
+from .models import BukaKunci, Realisasi, RencanaAksi
+
+# =========================================================================================================
+# Realisasi page (issue 4 §1)
+# =========================================================================================================
+
+
+def angka_tampil(nilai: Decimal | None, tempat: int | None = None) -> str:
+    """``1250.5000`` -> ``1.250,5`` (Indonesian separators, no trailing zeros); ``tempat`` rounds to that
+    many decimals first (for consolidated averages)."""
+    if nilai is None:
+        return ""
+    if tempat is not None:
+        nilai = nilai.quantize(Decimal(1).scaleb(-tempat), rounding=ROUND_HALF_UP)
+    teks = f"{nilai.normalize():f}"
+    bulat, _, pecahan = teks.partition(".")
+    tanda = "-" if bulat.startswith("-") else ""
+    bulat = bulat.lstrip("-")
+    kelompok = []
+    while len(bulat) > 3:
+        kelompok.insert(0, bulat[-3:])
+        bulat = bulat[:-3]
+    kelompok.insert(0, bulat)
+    return tanda + ".".join(kelompok) + ("," + pecahan if pecahan else "")
+
+
+KELAS_WARNA = {"baik": "text-bg-success", "sedang": "text-bg-warning", "kurang": "text-bg-danger"}
+
+
+@dataclass
+class BarisIndikator:
+    """One indikator in one periode: its target, realisasi, capaian of the periode and year to date."""
+
+    indikator: Indikator
+    target: str
+    realisasi: Realisasi | None
+    capaian: Decimal | None = None
+    kumulatif: realisasi_rules.Kumulatif | None = None
+    nama_kumulatif: str = ""
+    form: Any = None  # the view attaches the entry form when the row is editable
+
+    @property
+    def numerik(self) -> bool:
+        return self.indikator.target_angka is not None
+
+    @property
+    def versi(self) -> int:
+        return self.realisasi.versi if self.realisasi else 0
+
+    @property
+    def warna(self) -> str:
+        return realisasi_rules.warna_capaian(self.capaian)
+
+    @property
+    def warna_kumulatif(self) -> str:
+        return realisasi_rules.warna_capaian(self.kumulatif.capaian if self.kumulatif else None)
+
+    @property
+    def kelas(self) -> str:
+        return KELAS_WARNA.get(self.warna, "")
+
+    @property
+    def kelas_kumulatif(self) -> str:
+        return KELAS_WARNA.get(self.warna_kumulatif, "")
+
+    @property
+    def realisasi_tampil(self) -> str:
+        r = self.realisasi
+        if r is None:
+            return ""
+        if r.nilai_angka is not None:
+            return f"{angka_tampil(r.nilai_angka)} {self.indikator.satuan}".strip()
+        return r.nilai_teks
+
+    @property
+    def kumulatif_tampil(self) -> str:
+        k = self.kumulatif
+        if k is None:
+            return ""
+        satuan = self.indikator.satuan
+        jumlah = f" · {k.jumlah_periode} periode"
+        if k.target is None:
+            return f"{angka_tampil(k.realisasi, 2)} {satuan}".strip() + jumlah
+        return f"{angka_tampil(k.realisasi, 2)} dari {angka_tampil(k.target, 2)} {satuan}".strip() + jumlah
+
+
+@dataclass
+class BarisRhk:
+    rhk: Rhk
+    nomor: str
+    rencana_aksi: list[RencanaAksi]
+    indikator: list[BarisIndikator] = field(default_factory=list)
+
+
+@dataclass
+class HalamanRealisasi:
+    skp: Skp
+    periode: PeriodePenilaian
+    periode_list: list[PeriodePenilaian]
+    status: realisasi_rules.StatusPengisian
+    status_rencana: realisasi_rules.StatusPengisian
+    buka_kunci: BukaKunci | None
+    rhk: list[BarisRhk]
+
+    @property
+    def jumlah_indikator(self) -> int:
+        return sum(len(r.indikator) for r in self.rhk)
+
+    @property
+    def jumlah_terisi(self) -> int:
+        return sum(1 for r in self.rhk for i in r.indikator if i.realisasi is not None)
+
+
+def periode_list(periode: Periode) -> list[PeriodePenilaian]:
+    return list(PeriodePenilaian.objects.filter(periode=periode).select_related("periode").order_by("nomor"))
+
+
+def periode_bawaan(daftar: list[PeriodePenilaian], hari_ini: datetime.date | None = None) -> PeriodePenilaian:
+    """The periode shown by default: the one running today, else the last one started, else the first."""
+    hari_ini = hari_ini or timezone.localdate()
+    for p in daftar:
+        if p.mulai <= hari_ini <= p.selesai:
+            return p
+    mulai = [p for p in daftar if p.mulai <= hari_ini]
+    return mulai[-1] if mulai else daftar[0]
+
+
+def pilih_periode(daftar: list[PeriodePenilaian], nomor: str | None) -> PeriodePenilaian:
+    """The periode named by ``?periode=N`` (ignored when not a periode of the year) or the default."""
+    if nomor and nomor.isdigit():
+        for p in daftar:
+            if p.nomor == int(nomor):
+                return p
+    return periode_bawaan(daftar)
+
+
+def skp_realisasi(
+    pegawai: Pegawai, periode: Periode, periode_penilaian: PeriodePenilaian | None
+) -> Skp | None:
+    """The pegawai's approved SKP of the year covering the periode (the latest when two do, e.g. after a
+    change of jabatan mid-periode); without a periode, the latest approved SKP of the year."""
+    qs = Skp.objects.filter(pegawai=pegawai, periode=periode, status=Status.DISETUJUI.value)
+    if periode_penilaian is not None:
+        qs = qs.filter(mulai__lte=periode_penilaian.selesai, selesai__gte=periode_penilaian.mulai)
+    return qs.order_by("-mulai").first()
+
+
+def _target_periode(indikator: Indikator, nomor: int) -> tuple[Decimal | None, str]:
+    for t in indikator.target_periode.all():
+        if t.nomor == nomor:
+            return t.target_angka, t.target_teks
+    return None, ""
+
+
+def baris_indikator(
+    indikator: Indikator, periode: PeriodePenilaian, daftar: list[PeriodePenilaian]
+) -> BarisIndikator:
+    """The row of one indikator; needs ``target_periode`` and ``realisasi`` (this year's) prefetched."""
+    per_periode = {r.periode_penilaian_id: r for r in indikator.realisasi.all()}
+    realisasi = per_periode.get(periode.pk)
+    satuan = indikator.satuan
+    if indikator.target_angka is None:
+        _, teks = _target_periode(indikator, periode.nomor)
+        return BarisIndikator(indikator, teks or indikator.target_teks, realisasi)
+    polaritas = Polaritas(indikator.polaritas)
+    rentang = None
+    if indikator.target_angka_atas is not None:
+        rentang = (indikator.target_angka, indikator.target_angka_atas)
+        target = f"{angka_tampil(rentang[0])}–{angka_tampil(rentang[1])} {satuan}".strip()
+        target_periode: Decimal | None = indikator.target_angka
+    else:
+        target_periode, _ = _target_periode(indikator, periode.nomor)
+        target = f"{angka_tampil(target_periode)} {satuan}".strip() if target_periode is not None else ""
+    baris = BarisIndikator(indikator, target, realisasi)
+    if realisasi is not None and realisasi.nilai_angka is not None:
+        baris.capaian = realisasi_rules.capaian_indikator(
+            realisasi.nilai_angka,
+            target_periode,
+            polaritas,
+            rentang[1] if rentang else None,
+        )
+    nilai = []
+    for p in daftar:
+        if p.nomor > periode.nomor:
+            break
+        r = per_periode.get(p.pk)
+        t = indikator.target_angka if rentang else _target_periode(indikator, p.nomor)[0]
+        nilai.append(realisasi_rules.NilaiPeriode(r.nilai_angka if r else None, t))
+    baris.kumulatif = realisasi_rules.capaian_kumulatif(
+        nilai, Konsolidasi(indikator.konsolidasi), polaritas, rentang
+    )
+    baris.nama_kumulatif = f"s.d. {periode.nama}"
+    return baris
+
+
+def indikator_qs(periode: Periode) -> QuerySet[Indikator]:
+    """Indikator with their targets and this year's realisasi (with who entered them)."""
+    return Indikator.objects.prefetch_related(
+        "target_periode",
+        Prefetch(
+            "realisasi",
+            queryset=Realisasi.objects.filter(periode_penilaian__periode=periode).select_related(
+                "diisi_oleh__pegawai"
+            ),
+        ),
+    )
+
+
+def rencana_aksi_qs(periode_penilaian: PeriodePenilaian) -> QuerySet[RencanaAksi]:
+    return RencanaAksi.objects.filter(periode_penilaian=periode_penilaian).order_by("urutan", "pk")
+
+
+def halaman_realisasi(
+    skp: Skp,
+    periode: PeriodePenilaian,
+    daftar: list[PeriodePenilaian],
+    sekarang: datetime.datetime | None = None,
+) -> HalamanRealisasi:
+    """Everything the realisasi page shows for one SKP and periode, in a fixed number of queries."""
+    rhk_list = list(
+        Rhk.objects.filter(skp=skp)
+        .order_by("jenis", "urutan", "pk")
+        .prefetch_related(
+            Prefetch("indikator", queryset=indikator_qs(skp.periode)),
+            Prefetch("rencana_aksi", queryset=rencana_aksi_qs(periode), to_attr="aksi_periode"),
+        )
+    )
+    buka = services.buka_kunci_aktif(skp.pegawai_id, periode, sekarang)
+    hitung = {JenisRhk.UTAMA.value: 0, JenisRhk.TAMBAHAN.value: 0}
+    baris = []
+    for r in rhk_list:
+        hitung[r.jenis] = hitung.get(r.jenis, 0) + 1
+        huruf = "A" if r.jenis == JenisRhk.UTAMA.value else "B"
+        baris.append(
+            BarisRhk(
+                rhk=r,
+                nomor=f"{huruf}.{hitung[r.jenis]}",
+                rencana_aksi=r.aksi_periode,  # type: ignore[attr-defined]
+                indikator=[baris_indikator(i, periode, daftar) for i in r.indikator.all()],
+            )
+        )
+    return HalamanRealisasi(
+        skp=skp,
+        periode=periode,
+        periode_list=daftar,
+        status=services.status_pengisian(skp.pegawai_id, periode, sekarang=sekarang, buka_kunci=buka),
+        status_rencana=services.status_pengisian(
+            skp.pegawai_id, periode, rencana=True, sekarang=sekarang, buka_kunci=buka
+        ),
+        buka_kunci=buka,
+        rhk=baris,
+    )
+
+
+# =========================================================================================================
+# Buka kunci (admin)
+# =========================================================================================================
+
+
+def buka_kunci_aktif_instansi(
+    instansi: Instansi, sekarang: datetime.datetime | None = None
+) -> list[BukaKunci]:
+    now = sekarang or timezone.now()
+    return list(
+        BukaKunci.objects.filter(pegawai__instansi=instansi, berlaku_sampai__gt=now)
+        .select_related("pegawai", "periode_penilaian__periode", "dibuka_oleh__pegawai")
+        .order_by("berlaku_sampai")
+    )
+
+
+def buka_kunci_riwayat(
+    instansi: Instansi, sekarang: datetime.datetime | None = None, n: int = 20
+) -> list[BukaKunci]:
+    now = sekarang or timezone.now()
+    return list(
+        BukaKunci.objects.filter(pegawai__instansi=instansi)
+        .filter(~Q(berlaku_sampai__gt=now))
+        .select_related("pegawai", "periode_penilaian__periode", "dibuka_oleh__pegawai")
+        .order_by("-dibuka_pada")[:n]
+    )

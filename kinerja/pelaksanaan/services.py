@@ -1,0 +1,306 @@
+"""Every write of the carrying-out stage: one function per use case, atomic, permission-checked, audited.
+
+The regulation (entry windows, capaian) lives in `kinerja.rules.realisasi`; django-simple-history records
+every row change with the acting user. Times can be frozen by passing `sekarang` (an aware datetime).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from kinerja.organisasi.models import Pegawai, PeriodePenilaian, User
+from kinerja.perencanaan.models import Indikator, Rhk, Skp
+from kinerja.rules import realisasi as realisasi_rules
+from kinerja.rules.alur import Status
+
+from .models import BukaKunci, Realisasi, RencanaAksi
+
+# =========================================================================================================
+# Rencana aksi, realisasi, locks and unlocks (issue 4 §1)
+# =========================================================================================================
+
+
+def _sekarang(sekarang: datetime.datetime | None) -> datetime.datetime:
+    return sekarang if sekarang is not None else timezone.now()
+
+
+def _is_admin_of(user: User, instansi_id: int) -> bool:
+    return bool(user.is_superuser or user.admin_instansi_id == instansi_id)
+
+
+def buka_kunci_aktif(
+    pegawai_id: int, periode_penilaian: PeriodePenilaian, sekarang: datetime.datetime | None = None
+) -> BukaKunci | None:
+    """The unlock of this pegawai and periode that is valid now (the longest running), if any."""
+    return (
+        BukaKunci.objects.filter(
+            pegawai_id=pegawai_id,
+            periode_penilaian=periode_penilaian,
+            berlaku_sampai__gt=_sekarang(sekarang),
+        )
+        .order_by("-berlaku_sampai")
+        .first()
+    )
+
+
+def status_pengisian(
+    pegawai_id: int,
+    periode_penilaian: PeriodePenilaian,
+    *,
+    rencana: bool = False,
+    sekarang: datetime.datetime | None = None,
+    buka_kunci: BukaKunci | None | bool = False,
+) -> realisasi_rules.StatusPengisian:
+    """Whether the pegawai may enter realisasi (or rencana aksi, ``rencana=True``) for the periode now.
+
+    ``buka_kunci``: the active unlock when the caller already loaded it (``None`` = there is none);
+    the default ``False`` looks it up.
+    """
+    now = _sekarang(sekarang)
+    if buka_kunci is False:
+        buka_kunci = buka_kunci_aktif(pegawai_id, periode_penilaian, now)
+    assert buka_kunci is None or isinstance(buka_kunci, BukaKunci)
+    lokal = timezone.localtime(now)
+    return realisasi_rules.status_pengisian(
+        nama=periode_penilaian.nama,
+        mulai=None if rencana else periode_penilaian.mulai,
+        batas=periode_penilaian.batas_realisasi,
+        hari_ini=lokal.date(),
+        sekarang=lokal,
+        buka_kunci_sampai=timezone.localtime(buka_kunci.berlaku_sampai) if buka_kunci else None,
+    )
+
+
+def _pastikan_pemilik(skp: Skp, periode_penilaian: PeriodePenilaian, oleh: User) -> None:
+    """Only the owner writes the pelaksanaan of an agreed SKP, for a periode the SKP covers."""
+    if not oleh.pegawai_id or oleh.pegawai_id != skp.pegawai_id:
+        raise PermissionDenied("Hanya pemilik SKP yang dapat mengisi rencana aksi dan realisasinya.")
+    if skp.status != Status.DISETUJUI.value:
+        raise ValidationError(
+            "Rencana aksi dan realisasi diisi pada SKP yang sudah disetujui pejabat penilai. "
+            f"SKP ini berstatus {skp.status_enum.label.lower()}."
+        )
+    if periode_penilaian.periode_id != skp.periode_id:
+        raise ValidationError(f"{periode_penilaian} bukan periode SKP tahun {skp.periode.tahun}.")
+    if periode_penilaian.mulai > skp.selesai or periode_penilaian.selesai < skp.mulai:
+        raise ValidationError(
+            f"{periode_penilaian.nama} berada di luar masa berlaku SKP ini "
+            f"({realisasi_rules.format_tanggal(skp.mulai)} – {realisasi_rules.format_tanggal(skp.selesai)})."
+        )
+
+
+def _pastikan_terbuka(status: realisasi_rules.StatusPengisian) -> None:
+    if not status.boleh:
+        raise ValidationError(status.alasan)
+
+
+def pesan_konflik(obj: RencanaAksi | Realisasi) -> str:
+    """The message for a save based on a stale version: when and by whom the row was last changed."""
+    terakhir = obj.history.order_by("-history_date", "-history_id").select_related("history_user__pegawai")
+    record = terakhir.first()
+    siapa = "pengguna lain"
+    if record is not None and record.history_user is not None:
+        u = record.history_user
+        siapa = u.pegawai.nama_lengkap if u.pegawai_id else (u.get_full_name() or u.username)
+    waktu = realisasi_rules.format_waktu(timezone.localtime(obj.diubah_pada))
+    return (
+        f"Data ini sudah diubah di tab/perangkat lain pada {waktu} oleh {siapa}; "
+        "muat ulang halaman untuk melihat perubahan terbaru."
+    )
+
+
+def _klaim_versi(model: type[Model], obj: RencanaAksi | Realisasi, versi: int | None) -> None:
+    """Optimistic lock: atomically move the row from ``versi`` to ``versi + 1`` or refuse.
+
+    The conditional UPDATE is the check (on PostgreSQL a concurrent writer waits for the row lock and then
+    finds the version gone; on SQLite writes are serialised). The caller then saves the full row, which
+    writes the history record.
+    """
+    if versi is None:
+        versi = obj.versi
+    claimed = model._default_manager.filter(pk=obj.pk, versi=versi).update(versi=versi + 1)
+    if not claimed:
+        obj.refresh_from_db()
+        raise ValidationError(pesan_konflik(obj), code="konflik")
+    obj.versi = versi + 1
+
+
+def _teks(value: str, what: str, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError({what: "Wajib diisi."})
+    return value
+
+
+@transaction.atomic
+def simpan_rencana_aksi(
+    rhk: Rhk,
+    periode_penilaian: PeriodePenilaian,
+    oleh: User,
+    teks: str,
+    aksi: RencanaAksi | None = None,
+    versi: int | None = None,
+    sekarang: datetime.datetime | None = None,
+) -> RencanaAksi:
+    """Add a rencana aksi to an RHK for a periode, or change ``aksi`` (refused when ``versi`` is stale).
+
+    Rencana aksi may be written ahead of the periode; after its realisasi deadline only under an unlock.
+    """
+    skp = rhk.skp
+    if aksi is not None and (aksi.rhk_id != rhk.pk or aksi.periode_penilaian_id != periode_penilaian.pk):
+        raise ValidationError("Rencana aksi ini bukan milik RHK dan periode tersebut.")
+    _pastikan_pemilik(skp, periode_penilaian, oleh)
+    _pastikan_terbuka(status_pengisian(skp.pegawai_id, periode_penilaian, rencana=True, sekarang=sekarang))
+    teks = _teks(teks, "teks")
+    if aksi is None:
+        urutan = RencanaAksi.objects.filter(rhk=rhk, periode_penilaian=periode_penilaian).count() + 1
+        aksi = RencanaAksi(rhk=rhk, periode_penilaian=periode_penilaian, urutan=urutan)
+    else:
+        _klaim_versi(RencanaAksi, aksi, versi)
+    aksi.teks = teks
+    aksi._history_user = oleh  # type: ignore[attr-defined]
+    aksi.save()
+    return aksi
+
+
+@transaction.atomic
+def hapus_rencana_aksi(
+    aksi: RencanaAksi, oleh: User, versi: int | None = None, sekarang: datetime.datetime | None = None
+) -> None:
+    """Delete a rencana aksi (refused when ``versi`` is stale: someone changed it in the meantime)."""
+    skp = aksi.rhk.skp
+    _pastikan_pemilik(skp, aksi.periode_penilaian, oleh)
+    _pastikan_terbuka(
+        status_pengisian(skp.pegawai_id, aksi.periode_penilaian, rencana=True, sekarang=sekarang)
+    )
+    _klaim_versi(RencanaAksi, aksi, versi)
+    aksi._history_user = oleh  # type: ignore[attr-defined]
+    aksi.delete()
+
+
+def parse_angka(value: Any) -> Decimal | None:
+    """A number as typed in Indonesia: "1.250,5" or "1250,5" or "1250.5" -> Decimal; empty -> None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    teks = str(value).strip().replace(" ", "")
+    if "," in teks:
+        teks = teks.replace(".", "").replace(",", ".")
+    try:
+        number = Decimal(teks)
+    except InvalidOperation:
+        raise ValidationError({"nilai_angka": "Isi dengan angka, mis. 12 atau 12,5."}) from None
+    if not number.is_finite():
+        raise ValidationError({"nilai_angka": "Isi dengan angka, mis. 12 atau 12,5."})
+    return number
+
+
+@transaction.atomic
+def simpan_realisasi(
+    indikator: Indikator,
+    periode_penilaian: PeriodePenilaian,
+    oleh: User,
+    *,
+    nilai_angka: Any = None,
+    nilai_teks: str = "",
+    narasi: str = "",
+    versi: int | None = None,
+    sekarang: datetime.datetime | None = None,
+) -> Realisasi:
+    """Save the realisasi of an indikator for a periode (one row per indikator and periode).
+
+    ``versi``: the version the form was read at (0 = the row did not exist yet); a different current
+    version refuses the save and writes nothing. An entry after the deadline under an unlock is flagged
+    ``terlambat``.
+    """
+    skp = indikator.rhk.skp
+    _pastikan_pemilik(skp, periode_penilaian, oleh)
+    status = status_pengisian(skp.pegawai_id, periode_penilaian, sekarang=sekarang)
+    _pastikan_terbuka(status)
+    numerik = indikator.target_angka is not None
+    angka = parse_angka(nilai_angka) if numerik else None
+    if numerik:
+        if angka is None:
+            raise ValidationError({"nilai_angka": "Isi realisasi berupa angka."})
+        if angka < 0:
+            raise ValidationError({"nilai_angka": "Realisasi tidak boleh negatif."})
+        if abs(angka) >= Decimal(10) ** 14:
+            raise ValidationError({"nilai_angka": "Angka terlalu besar."})
+        angka = angka.quantize(Decimal("0.0001"))
+        nilai_teks = ""
+    else:
+        nilai_teks = _teks(nilai_teks, "nilai_teks")
+    narasi = (narasi or "").strip()
+
+    obj = (
+        Realisasi.objects.select_for_update()
+        .filter(indikator=indikator, periode_penilaian=periode_penilaian)
+        .first()
+    )
+    if obj is None:
+        if versi:  # the form saw a row that has since been deleted: treat as a conflict, too
+            raise ValidationError(
+                "Data ini sudah dihapus di tab/perangkat lain; muat ulang halaman untuk melihat "
+                "perubahan terbaru.",
+                code="konflik",
+            )
+        obj = Realisasi(indikator=indikator, periode_penilaian=periode_penilaian)
+    elif versi is not None and versi != obj.versi:
+        raise ValidationError(pesan_konflik(obj), code="konflik")
+    else:
+        _klaim_versi(Realisasi, obj, obj.versi if versi is None else versi)
+    obj.nilai_angka = angka
+    obj.nilai_teks = nilai_teks
+    obj.narasi = narasi
+    obj.diisi_oleh = oleh
+    obj.terlambat = obj.terlambat or status.terlambat
+    obj._history_user = oleh  # type: ignore[attr-defined]
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:  # another tab created the same row a moment ago
+        obj = Realisasi.objects.get(indikator=indikator, periode_penilaian=periode_penilaian)
+        raise ValidationError(pesan_konflik(obj), code="konflik") from None
+    return obj
+
+
+@transaction.atomic
+def buka_kunci(
+    pegawai: Pegawai,
+    periode_penilaian: PeriodePenilaian,
+    oleh: User,
+    alasan: str,
+    sekarang: datetime.datetime | None = None,
+) -> BukaKunci:
+    """The admin kepegawaian reopens realisasi entry of one pegawai and periode for
+    ``Instansi.lama_buka_kunci_hari`` days (audited: the reason, who and when are kept with history)."""
+    if not _is_admin_of(oleh, pegawai.instansi_id):
+        raise PermissionDenied("Hanya admin kepegawaian instansi pegawai ini yang dapat membuka kunci.")
+    if periode_penilaian.periode.instansi_id != pegawai.instansi_id:
+        raise ValidationError({"periode_penilaian": "Periode bukan milik instansi pegawai."})
+    alasan = _teks(alasan, "alasan")
+    now = _sekarang(sekarang)
+    hari = pegawai.instansi.lama_buka_kunci_hari or 1
+    obj = BukaKunci(
+        pegawai=pegawai,
+        periode_penilaian=periode_penilaian,
+        alasan=alasan,
+        dibuka_oleh=oleh,
+        berlaku_sampai=now + datetime.timedelta(days=hari),
+    )
+    obj._history_user = oleh  # type: ignore[attr-defined]
+    obj.save()
+    if sekarang is not None:  # keep frozen time consistent (auto_now_add used the real clock)
+        BukaKunci.objects.filter(pk=obj.pk).update(dibuka_pada=sekarang)
+        obj.dibuka_pada = sekarang
+    return obj

@@ -1,0 +1,366 @@
+"""Pelaksanaan pages. Thin: parse, check permission, call a service or selector, render.
+
+Services raise PermissionDenied (-> 403) or ValidationError (shown in place). Every view that touches an
+SKP checks `perencanaan.view_skp` first, so nobody learns anything about an SKP they may not see.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
+
+from kinerja.organisasi.views import admin_instansi
+from kinerja.perencanaan import selectors as perencanaan_selectors
+from kinerja.perencanaan.forms_skp import apply_errors
+from kinerja.perencanaan.models import Rhk, Skp
+from kinerja.rules.alur import Status
+from kinerja.rules.realisasi import format_waktu
+
+from . import selectors, services
+from .forms import BukaKunciForm, RealisasiForm, RencanaAksiForm
+from .models import RencanaAksi
+
+T = "pelaksanaan/realisasi/"
+
+# =========================================================================================================
+# Realisasi (issue 4 §1)
+# =========================================================================================================
+
+
+def _skp(request: HttpRequest, skp_id: int) -> Skp:
+    """The SKP if the user may see it (404 when it does not exist, 403 when it is not theirs to see)."""
+    skp = Skp.objects.select_related("periode", "pegawai").filter(pk=skp_id).first()
+    if skp is None:
+        raise Http404("SKP tidak ditemukan.")
+    if not request.user.has_perm("perencanaan.view_skp", skp):
+        raise PermissionDenied("Anda tidak berhak melihat realisasi SKP ini.")
+    return skp
+
+
+def _pemilik(request: HttpRequest, skp: Skp) -> bool:
+    return bool(request.user.pegawai_id and request.user.pegawai_id == skp.pegawai_id)
+
+
+def _dapat_ubah(request: HttpRequest, skp: Skp) -> bool:
+    return _pemilik(request, skp) and skp.status == Status.DISETUJUI.value
+
+
+def _periode(skp: Skp, nomor: int | str | None) -> tuple[Any, list[Any]]:
+    daftar = selectors.periode_list(skp.periode)
+    if not daftar:
+        raise Http404("Periode penilaian tahun ini belum dibuat.")
+    if isinstance(nomor, int):
+        periode = next((p for p in daftar if p.nomor == nomor), None)
+        if periode is None:
+            raise Http404("Periode tidak dikenal.")
+        return periode, daftar
+    return selectors.pilih_periode(daftar, nomor), daftar
+
+
+def _tab(skp: Skp, sendiri: bool) -> str:
+    return (
+        reverse("pelaksanaan:realisasi") if sendiri else reverse("pelaksanaan:realisasi_skp", args=[skp.pk])
+    )
+
+
+def _halaman(request: HttpRequest, skp: Skp, sendiri: bool) -> HttpResponse:
+    periode, daftar = _periode(skp, request.GET.get("periode"))
+    halaman = selectors.halaman_realisasi(skp, periode, daftar)
+    if _dapat_ubah(request, skp) and halaman.status.boleh:
+        for r in halaman.rhk:
+            for b in r.indikator:
+                b.form = _form_realisasi(b)
+    hari_ini = timezone.localdate()
+    tabs = [
+        (
+            p,
+            p.nama.replace("Triwulan", "TW").replace("Semester", "Sem."),
+            p.batas_realisasi < hari_ini,
+            p.mulai > hari_ini,
+        )
+        for p in daftar
+    ]
+    pemilik = _pemilik(request, skp)
+    penilai = bool(request.user.pegawai_id and request.user.pegawai_id == skp.penilai_id)
+    return render(
+        request,
+        T + "halaman.html",
+        {
+            "nav": "realisasi" if pemilik else ("persetujuan" if penilai else "skp"),
+            "h": halaman,
+            "skp": skp,
+            "periode": periode,
+            "tabs": tabs,
+            "tab_url": _tab(skp, sendiri),
+            "pemilik": pemilik,
+            "dapat_ubah": _dapat_ubah(request, skp),
+            "penilai": penilai,
+            "skp_lain": _skp_lain(skp) if pemilik else [],
+        },
+    )
+
+
+def _skp_lain(skp: Skp) -> list[Skp]:
+    """The owner's other SKP of the year (after a change of jabatan), to switch between them."""
+    return list(
+        Skp.objects.filter(
+            pegawai_id=skp.pegawai_id, periode_id=skp.periode_id, status=Status.DISETUJUI.value
+        )
+        .exclude(pk=skp.pk)
+        .order_by("mulai")
+    )
+
+
+@login_required
+def realisasi(request: HttpRequest) -> HttpResponse:
+    """The pegawai's own realisasi page for their approved SKP of the year (``?periode=N``)."""
+    pegawai = request.user.pegawai if request.user.pegawai_id else None
+    if pegawai is None:
+        raise PermissionDenied("Halaman ini untuk pegawai yang memiliki SKP.")
+    periode = perencanaan_selectors.periode_berjalan(pegawai.instansi)
+    skp = None
+    if periode is not None:
+        daftar = selectors.periode_list(periode)
+        pp = selectors.pilih_periode(daftar, request.GET.get("periode")) if daftar else None
+        skp = selectors.skp_realisasi(pegawai, periode, pp) or selectors.skp_realisasi(pegawai, periode, None)
+    if skp is None:
+        semua = perencanaan_selectors.skp_berjalan(pegawai, periode) if periode else None
+        return render(request, T + "tanpa_skp.html", {"nav": "realisasi", "periode": periode, "skp": semua})
+    skp = Skp.objects.select_related("periode", "pegawai").get(pk=skp.pk)
+    return _halaman(request, skp, sendiri=True)
+
+
+@login_required
+def realisasi_skp(request: HttpRequest, skp_id: int) -> HttpResponse:
+    """The realisasi page of one SKP: editable by its owner, read-only for the penilai chain and admin."""
+    skp = _skp(request, skp_id)
+    if skp.status != Status.DISETUJUI.value and not skp.disetujui_pada:
+        messages.info(request, "Realisasi diisi setelah SKP disetujui pejabat penilai.")
+        return redirect("skp:detail", pk=skp.pk)
+    return _halaman(request, skp, sendiri=False)
+
+
+# --- htmx: one indikator --------------------------------------------------------------------------------
+
+
+def _form_realisasi(baris: selectors.BarisIndikator, data: Any = None) -> RealisasiForm:
+    r = baris.realisasi
+    initial = {"versi": baris.versi}
+    if r is not None:
+        initial.update(
+            nilai_angka=selectors.angka_tampil(r.nilai_angka) if r.nilai_angka is not None else "",
+            nilai_teks=r.nilai_teks,
+            narasi=r.narasi,
+        )
+    return RealisasiForm(
+        data,
+        numerik=baris.numerik,
+        satuan=baris.indikator.satuan,
+        initial=initial,
+        prefix=f"i{baris.indikator.pk}",
+    )
+
+
+def _baris(skp: Skp, indikator_id: int, periode: Any, daftar: list[Any]) -> selectors.BarisIndikator:
+    indikator = get_object_or_404(
+        selectors.indikator_qs(skp.periode).select_related("rhk__skp__periode"), pk=indikator_id, rhk__skp=skp
+    )
+    return selectors.baris_indikator(indikator, periode, daftar)
+
+
+@login_required
+def realisasi_simpan(request: HttpRequest, skp_id: int, indikator_id: int, nomor: int) -> HttpResponse:
+    """GET: the indikator's row. POST: save its realisasi for the periode (owner only), row re-rendered."""
+    skp = _skp(request, skp_id)
+    periode, daftar = _periode(skp, nomor)
+    baris = _baris(skp, indikator_id, periode, daftar)
+    dapat_ubah = _dapat_ubah(request, skp)
+    status = services.status_pengisian(skp.pegawai_id, periode)
+    ctx: dict[str, Any] = {"skp": skp, "periode": periode, "dapat_ubah": dapat_ubah, "status": status}
+    form = None
+    if request.method == "POST":
+        if not _pemilik(request, skp):
+            raise PermissionDenied("Hanya pemilik SKP yang dapat mengisi realisasinya.")
+        form = _form_realisasi(baris, request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.simpan_realisasi(
+                    baris.indikator,
+                    periode,
+                    request.user,
+                    nilai_angka=data.get("nilai_angka"),
+                    nilai_teks=data.get("nilai_teks", ""),
+                    narasi=data.get("narasi", ""),
+                    versi=data.get("versi") if data.get("versi") is not None else 0,
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+                ctx["konflik"] = getattr(exc, "code", None) == "konflik"
+            else:
+                if not request.htmx:
+                    messages.success(request, "Realisasi tersimpan.")
+                    return redirect(f"{_tab(skp, True)}?periode={periode.nomor}")
+                baris = _baris(skp, indikator_id, periode, daftar)
+                form = None
+                ctx["tersimpan"] = True
+        if form is not None and not request.htmx:
+            for m in [*form.non_field_errors(), *(e for f in form for e in f.errors)]:
+                messages.error(request, m)
+            return redirect(f"{_tab(skp, True)}?periode={periode.nomor}")
+    baris.form = form or (_form_realisasi(baris) if dapat_ubah and status.boleh else None)
+    ctx["b"] = baris
+    return render(request, T + "_indikator.html", ctx)
+
+
+# --- htmx: rencana aksi of one RHK ------------------------------------------------------------------------
+
+
+def _blok_rencana(request: HttpRequest, skp: Skp, rhk: Rhk, periode: Any, **extra: Any) -> HttpResponse:
+    aksi = list(selectors.rencana_aksi_qs(periode).filter(rhk=rhk))
+    status = services.status_pengisian(skp.pegawai_id, periode, rencana=True)
+    ctx = {
+        "skp": skp,
+        "periode": periode,
+        "rhk": rhk,
+        "rencana_aksi": aksi,
+        "dapat_ubah": _dapat_ubah(request, skp),
+        "status_rencana": status,
+        **extra,
+    }
+    response = render(request, T + "_rencana_aksi.html", ctx)
+    if request.method == "POST":
+        retarget(response, f"#ra-{rhk.pk}")
+        reswap(response, "outerHTML")
+    return response
+
+
+def _simpan_rencana(
+    request: HttpRequest, skp: Skp, rhk: Rhk, periode: Any, aksi: RencanaAksi | None
+) -> HttpResponse:
+    if not _pemilik(request, skp):
+        raise PermissionDenied("Hanya pemilik SKP yang dapat menulis rencana aksi.")
+    form = RencanaAksiForm(request.POST)
+    if form.is_valid():
+        try:
+            services.simpan_rencana_aksi(
+                Rhk.objects.select_related("skp__periode").get(pk=rhk.pk),
+                periode,
+                request.user,
+                form.cleaned_data["teks"],
+                aksi=aksi,
+                versi=form.cleaned_data.get("versi"),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if not request.htmx:
+                messages.success(request, "Rencana aksi tersimpan.")
+                return redirect(f"{_tab(skp, True)}?periode={periode.nomor}")
+            return _blok_rencana(request, skp, rhk, periode, disorot=True)
+    if not request.htmx:
+        for m in [*form.non_field_errors(), *form["teks"].errors]:
+            messages.error(request, m)
+        return redirect(f"{_tab(skp, True)}?periode={periode.nomor}")
+    mode = {"mode": "ubah", "edit_id": aksi.pk} if aksi else {"mode": "tambah"}
+    return _blok_rencana(request, skp, rhk, periode, form=form, **mode)
+
+
+@login_required
+def rencana_aksi(request: HttpRequest, skp_id: int, rhk_id: int, nomor: int) -> HttpResponse:
+    """GET: the block (``?tambah=1`` opens the add form). POST: add a rencana aksi."""
+    skp = _skp(request, skp_id)
+    periode, _ = _periode(skp, nomor)
+    rhk = get_object_or_404(Rhk, pk=rhk_id, skp=skp)
+    if request.method == "POST":
+        return _simpan_rencana(request, skp, rhk, periode, None)
+    if request.GET.get("tambah") and _dapat_ubah(request, skp):
+        return _blok_rencana(request, skp, rhk, periode, mode="tambah", form=RencanaAksiForm())
+    return _blok_rencana(request, skp, rhk, periode)
+
+
+def _aksi(request: HttpRequest, pk: int) -> tuple[Skp, RencanaAksi]:
+    aksi = get_object_or_404(RencanaAksi.objects.select_related("rhk", "periode_penilaian__periode"), pk=pk)
+    return _skp(request, aksi.rhk.skp_id), aksi
+
+
+@login_required
+def rencana_aksi_ubah(request: HttpRequest, pk: int) -> HttpResponse:
+    skp, aksi = _aksi(request, pk)
+    if request.method == "POST":
+        return _simpan_rencana(request, skp, aksi.rhk, aksi.periode_penilaian, aksi)
+    if not _dapat_ubah(request, skp):
+        raise PermissionDenied("Hanya pemilik SKP yang dapat mengubah rencana aksi.")
+    form = RencanaAksiForm(initial={"teks": aksi.teks, "versi": aksi.versi})
+    return _blok_rencana(
+        request, skp, aksi.rhk, aksi.periode_penilaian, mode="ubah", edit_id=aksi.pk, form=form
+    )
+
+
+@login_required
+@require_POST
+def rencana_aksi_hapus(request: HttpRequest, pk: int) -> HttpResponse:
+    skp, aksi = _aksi(request, pk)
+    if not _pemilik(request, skp):
+        raise PermissionDenied("Hanya pemilik SKP yang dapat menghapus rencana aksi.")
+    versi = request.POST.get("versi")
+    try:
+        services.hapus_rencana_aksi(
+            RencanaAksi.objects.select_related("rhk__skp__periode", "periode_penilaian").get(pk=aksi.pk),
+            request.user,
+            versi=int(versi) if versi and versi.isdigit() else None,
+        )
+    except ValidationError as exc:
+        if not request.htmx:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(f"{_tab(skp, True)}?periode={aksi.periode_penilaian.nomor}")
+        return _blok_rencana(request, skp, aksi.rhk, aksi.periode_penilaian, galat=" ".join(exc.messages))
+    if not request.htmx:
+        messages.success(request, "Rencana aksi dihapus.")
+        return redirect(f"{_tab(skp, True)}?periode={aksi.periode_penilaian.nomor}")
+    return _blok_rencana(request, skp, aksi.rhk, aksi.periode_penilaian)
+
+
+# --- admin: buka kunci ------------------------------------------------------------------------------------
+
+
+@login_required
+def buka_kunci(request: HttpRequest) -> HttpResponse:
+    """Active unlocks of the admin's instansi and the form to unlock one pegawai and periode."""
+    instansi = admin_instansi(request)
+    form = BukaKunciForm(request.POST or None, instansi=instansi)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            obj = services.buka_kunci(
+                data["pegawai"], data["periode_penilaian"], request.user, data["alasan"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Pengisian realisasi {obj.periode_penilaian.nama} untuk {obj.pegawai.nama_lengkap} dibuka "
+                f"sampai {format_waktu(timezone.localtime(obj.berlaku_sampai))}.",
+            )
+            return redirect("pelaksanaan:buka_kunci")
+    return render(
+        request,
+        T + "buka_kunci.html",
+        {
+            "nav": "organisasi",
+            "instansi": instansi,
+            "form": form,
+            "aktif": selectors.buka_kunci_aktif_instansi(instansi),
+            "riwayat": selectors.buka_kunci_riwayat(instansi),
+        },
+    )

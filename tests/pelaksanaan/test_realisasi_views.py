@@ -1,0 +1,285 @@
+"""Realisasi pages: who may see and write, the lock shown, htmx saves (including the stale-tab refusal),
+rencana aksi editing, the admin's unlock page, navigation links and flat query counts.
+
+Time is frozen at 24 November 2026 10:00 (TW I–III locked, TW IV open) by patching timezone.now.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from kinerja.organisasi.models import Pegawai, PeriodePenilaian, User
+from kinerja.pelaksanaan.models import BukaKunci, Realisasi, RencanaAksi
+from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Rhk, Skp
+
+pytestmark = pytest.mark.django_db
+
+KEPALA = "197205141998031003"
+PELAKSANA = "199108162015031001"
+KABID = "197904182005012005"
+FUNGSIONAL = "198506282010012004"
+HTMX = {"HTTP_HX_REQUEST": "true"}
+NOW = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
+
+
+@pytest.fixture(autouse=True)
+def frozen(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
+
+
+def client_of(username: str) -> Client:
+    c = Client()
+    c.force_login(User.objects.get(username=username))
+    return c
+
+
+def skp_of(nip: str) -> Skp:
+    return Skp.objects.filter(pegawai__nip=nip).order_by("-mulai").first()  # type: ignore[return-value]
+
+
+def first_indikator(skp: Skp) -> Indikator:
+    return Indikator.objects.filter(rhk__skp=skp).order_by(
+        "rhk__jenis", "rhk__urutan", "rhk__pk", "urutan", "pk"
+    )[0]
+
+
+def simpan_url(skp: Skp, ind: Indikator, nomor: int) -> str:
+    return reverse("pelaksanaan:realisasi_simpan", args=[skp.pk, ind.pk, nomor])
+
+
+# --- pages and permissions --------------------------------------------------------------------------------
+
+
+def test_pegawai_melihat_halamannya_dengan_periode_berjalan_terbuka(demo_instansi) -> None:  # type: ignore[no-untyped-def]
+    r = client_of(PELAKSANA).get(reverse("pelaksanaan:realisasi"))
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Realisasi Triwulan IV 2026" in html
+    assert "Pengisian Triwulan IV terbuka sampai 5 Januari 2027." in html
+    assert "Simpan realisasi" in html and 'name="i' in html and 'type="hidden" name="i' in html
+    skp = skp_of(PELAKSANA)
+    assert Rhk.objects.filter(skp=skp).first().teks in html  # type: ignore[union-attr]
+    assert ">Realisasi</a>" in html  # nav item
+
+
+def test_periode_lewat_batas_terkunci_dengan_alasan(demo_instansi) -> None:  # type: ignore[no-untyped-def]
+    r = client_of(PELAKSANA).get(reverse("pelaksanaan:realisasi") + "?periode=2")
+    html = r.content.decode()
+    assert "Realisasi Triwulan II 2026" in html
+    assert (
+        "Batas pengisian Triwulan II (5 Juli 2026) sudah lewat. Minta admin kepegawaian membuka kunci."
+        in html
+    )
+    assert "Simpan realisasi" not in html
+
+
+def test_periode_tidak_dikenal_memakai_bawaan(demo_instansi) -> None:  # type: ignore[no-untyped-def]
+    r = client_of(PELAKSANA).get(reverse("pelaksanaan:realisasi") + "?periode=abc")
+    assert "Realisasi Triwulan IV 2026" in r.content.decode()
+
+
+def test_penilai_dan_admin_hanya_membaca(demo_instansi) -> None:  # type: ignore[no-untyped-def]
+    skp = skp_of(PELAKSANA)
+    url = reverse("pelaksanaan:realisasi_skp", args=[skp.pk])
+    for who in (KABID, "admin"):
+        r = client_of(who).get(url)
+        assert r.status_code == 200
+        html = r.content.decode()
+        assert "(hanya baca)" in html and "Simpan realisasi" not in html and "Tambah" not in html
+    ind = first_indikator(skp)
+    r = client_of(KABID).post(simpan_url(skp, ind, 4), {f"i{ind.pk}-nilai_teks": "x"}, **HTMX)
+    assert r.status_code == 403
+    assert not Realisasi.objects.filter(indikator=ind).exists()
+
+
+def test_pegawai_lain_dan_admin_instansi_lain_403(demo_instansi, other_instansi) -> None:  # type: ignore[no-untyped-def]
+    skp = skp_of(PELAKSANA)
+    ind = first_indikator(skp)
+    rhk = ind.rhk
+    for who in (FUNGSIONAL, "admin-lain"):
+        c = client_of(who)
+        assert c.get(reverse("pelaksanaan:realisasi_skp", args=[skp.pk])).status_code == 403
+        assert c.post(simpan_url(skp, ind, 4), {f"i{ind.pk}-nilai_teks": "x"}, **HTMX).status_code == 403
+        assert (
+            c.post(
+                reverse("pelaksanaan:rencana_aksi", args=[skp.pk, rhk.pk, 4]), {"teks": "x"}, **HTMX
+            ).status_code
+            == 403
+        )
+    assert not Realisasi.objects.exists() and not RencanaAksi.objects.exists()
+    assert client_of(FUNGSIONAL).get(reverse("pelaksanaan:realisasi_skp", args=[999999])).status_code == 404
+
+
+def test_halaman_skp_menautkan_isi_realisasi(demo_instansi) -> None:  # type: ignore[no-untyped-def]
+    skp = skp_of(PELAKSANA)
+    html = client_of(PELAKSANA).get(reverse("skp:detail", args=[skp.pk])).content.decode()
+    assert "Isi realisasi" in html and reverse("pelaksanaan:realisasi_skp", args=[skp.pk]) in html
+    assert "Lihat realisasi" in client_of(KABID).get(reverse("skp:detail", args=[skp.pk])).content.decode()
+
+
+def test_tanpa_skp_disetujui(demo_instansi) -> None:  # type: ignore[no-untyped-def]
+    r = client_of("199406222019032009").get(reverse("pelaksanaan:realisasi"))  # Wulan: draft SKP
+    assert r.status_code == 200
+    assert "setelah SKP Anda disetujui" in r.content.decode()
+
+
+# --- htmx saves -------------------------------------------------------------------------------------------
+
+
+def test_simpan_realisasi_htmx_dan_tab_lama_ditolak(demo_instansi) -> None:  # type: ignore[no-untyped-def]
+    skp = skp_of(KEPALA)
+    ind = first_indikator(skp)
+    IndikatorTargetPeriode.objects.filter(indikator=ind, nomor=4).update(target_angka=80)
+    Indikator.objects.filter(pk=ind.pk).update(polaritas="maximize")
+    c = client_of(KEPALA)
+    p = f"i{ind.pk}-"
+    r = c.post(
+        simpan_url(skp, ind, 4), {p + "nilai_angka": "72", p + "narasi": "Survei", p + "versi": "0"}, **HTMX
+    )
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Tersimpan" in html and "90%" in html and "text-bg-warning" in html  # 72 / 80
+    assert 'value="1"' in html  # the new versi for the next save
+    # A second tab still holding versi 0 is refused in place; nothing is overwritten.
+    r = c.post(simpan_url(skp, ind, 4), {p + "nilai_angka": "10", p + "versi": "0"}, **HTMX)
+    html = r.content.decode()
+    assert "sudah diubah di tab/perangkat lain" in html and "Muat ulang halaman" in html
+    assert Realisasi.objects.get(indikator=ind).nilai_angka == Decimal(72)
+    # Decimal comma, and a bad number shown at the field.
+    r = c.post(simpan_url(skp, ind, 4), {p + "nilai_angka": "81,5", p + "versi": "1"}, **HTMX)
+    assert "Tersimpan" in r.content.decode()
+    assert Realisasi.objects.get(indikator=ind).nilai_angka == Decimal("81.5")
+    r = c.post(simpan_url(skp, ind, 4), {p + "nilai_angka": "banyak", p + "versi": "2"}, **HTMX)
+    assert "Isi dengan angka" in r.content.decode()
+
+
+def test_simpan_ditolak_setelah_batas(demo_instansi) -> None:  # type: ignore[no-untyped-def]
+    skp = skp_of(PELAKSANA)
+    ind = first_indikator(skp)
+    r = client_of(PELAKSANA).post(
+        simpan_url(skp, ind, 3), {f"i{ind.pk}-nilai_teks": "Selesai", f"i{ind.pk}-versi": "0"}, **HTMX
+    )
+    assert "Batas pengisian Triwulan III (5 Oktober 2026) sudah lewat" in r.content.decode()
+    assert not Realisasi.objects.exists()
+
+
+def test_rencana_aksi_tambah_ubah_hapus(demo_instansi) -> None:  # type: ignore[no-untyped-def]
+    skp = skp_of(PELAKSANA)
+    rhk = Rhk.objects.filter(skp=skp).first()
+    assert rhk is not None
+    c = client_of(PELAKSANA)
+    url = reverse("pelaksanaan:rencana_aksi", args=[skp.pk, rhk.pk, 4])
+    assert "Rencana aksi baru" in c.get(url + "?tambah=1", **HTMX).content.decode()
+    r = c.post(url, {"teks": "Mendigitalkan arsip 2025"}, **HTMX)
+    assert r.status_code == 200 and "Mendigitalkan arsip 2025" in r.content.decode()
+    aksi = RencanaAksi.objects.get(rhk=rhk)
+    assert aksi.periode_penilaian.nomor == 4
+    ubah = reverse("pelaksanaan:rencana_aksi_ubah", args=[aksi.pk])
+    assert 'name="versi" value="1"' in c.get(ubah, **HTMX).content.decode()
+    c.post(ubah, {"teks": "Mendigitalkan arsip 2024–2025", "versi": "1"}, **HTMX)
+    r = c.post(ubah, {"teks": "Tab lama", "versi": "1"}, **HTMX)
+    assert "sudah diubah" in r.content.decode()
+    assert RencanaAksi.objects.get(pk=aksi.pk).teks == "Mendigitalkan arsip 2024–2025"
+    r = c.post(url, {"teks": ""}, **HTMX)
+    assert "wajib diisi" in r.content.decode().lower()
+    c.post(reverse("pelaksanaan:rencana_aksi_hapus", args=[aksi.pk]), {"versi": "2"}, **HTMX)
+    assert not RencanaAksi.objects.filter(pk=aksi.pk).exists()
+
+
+# --- admin unlock page ------------------------------------------------------------------------------------
+
+
+def test_admin_membuka_kunci_lalu_pegawai_dapat_mengisi(demo_instansi) -> None:  # type: ignore[no-untyped-def]
+    skp = skp_of(PELAKSANA)
+    tw3 = PeriodePenilaian.objects.get(periode=skp.periode, nomor=3)
+    admin = client_of("admin")
+    page = admin.get(reverse("pelaksanaan:buka_kunci"))
+    assert page.status_code == 200 and "Tidak ada kunci yang sedang dibuka" in page.content.decode()
+    r = admin.post(
+        reverse("pelaksanaan:buka_kunci"),
+        {"pegawai": skp.pegawai_id, "periode_penilaian": tw3.pk, "alasan": "Cuti sakit"},
+        follow=True,
+    )
+    html = r.content.decode()
+    assert "dibuka sampai 1 Desember 2026 pukul 10.00" in html and "Cuti sakit" in html
+    kunci = BukaKunci.objects.get()
+    assert kunci.history.first().history_user.username == "admin"  # type: ignore[union-attr]
+    page = client_of(PELAKSANA).get(reverse("pelaksanaan:realisasi") + "?periode=3").content.decode()
+    assert "dibuka kembali oleh admin kepegawaian" in page and "Simpan realisasi" in page
+    ind = first_indikator(skp)
+    client_of(PELAKSANA).post(
+        simpan_url(skp, ind, 3), {f"i{ind.pk}-nilai_teks": "Selesai", f"i{ind.pk}-versi": "0"}, **HTMX
+    )
+    assert Realisasi.objects.get(indikator=ind).terlambat is True
+
+
+def test_buka_kunci_tanpa_alasan_dan_bukan_admin(demo_instansi, other_instansi) -> None:  # type: ignore[no-untyped-def]
+    skp = skp_of(PELAKSANA)
+    tw3 = PeriodePenilaian.objects.get(periode=skp.periode, nomor=3)
+    r = client_of("admin").post(
+        reverse("pelaksanaan:buka_kunci"),
+        {"pegawai": skp.pegawai_id, "periode_penilaian": tw3.pk, "alasan": ""},
+    )
+    assert r.status_code == 200 and "wajib" in r.content.decode().lower()
+    assert client_of(KABID).get(reverse("pelaksanaan:buka_kunci")).status_code == 403
+    # Another instansi's admin cannot pick this instansi's pegawai (not in their list).
+    r = client_of("admin-lain").post(
+        reverse("pelaksanaan:buka_kunci"),
+        {"pegawai": skp.pegawai_id, "periode_penilaian": tw3.pk, "alasan": "x"},
+    )
+    assert r.status_code == 200
+    assert not BukaKunci.objects.exists()
+    assert "Buka kunci realisasi" in client_of("admin").get("/").content.decode()  # admin menu
+
+
+# --- query counts -----------------------------------------------------------------------------------------
+
+
+def _tambah_indikator(skp: Skp, jumlah_rhk: int, per_rhk: int) -> None:
+    periode = list(PeriodePenilaian.objects.filter(periode=skp.periode))
+    for n in range(jumlah_rhk):
+        rhk = Rhk.objects.create(skp=skp, teks=f"RHK uji {n}", jenis="utama", urutan=50 + n)
+        for k in range(per_rhk):
+            ind = Indikator.objects.create(
+                rhk=rhk, teks=f"Indikator {n}.{k}", target_angka=10, satuan="laporan", konsolidasi="sum"
+            )
+            for p in periode:
+                IndikatorTargetPeriode.objects.create(indikator=ind, nomor=p.nomor, target_angka=Decimal(3))
+                Realisasi.objects.create(indikator=ind, periode_penilaian=p, nilai_angka=2)
+            RencanaAksi.objects.create(rhk=rhk, periode_penilaian=periode[-1], teks="aksi")
+
+
+def _queries(username: str, url: str) -> int:
+    c = client_of(username)
+    c.get(url)  # warm up session/user caches
+    with CaptureQueriesContext(connection) as ctx:
+        r = c.get(url)
+    assert r.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_jumlah_query_datar(demo_instansi) -> None:  # type: ignore[no-untyped-def]
+    skp = skp_of(KEPALA)
+    Indikator.objects.filter(rhk__skp=skp).delete()
+    url = reverse("pelaksanaan:realisasi") + "?periode=4"
+    _tambah_indikator(skp, 1, 5)
+    sedikit = _queries(KEPALA, url)
+    _tambah_indikator(skp, 5, 5)
+    banyak = _queries(KEPALA, url)
+    assert Indikator.objects.filter(rhk__skp=skp).count() == 30
+    assert banyak == sedikit, (sedikit, banyak)
+    penilai_url = reverse("pelaksanaan:realisasi_skp", args=[skp.pk]) + "?periode=4"
+    assert _queries("admin", penilai_url) < 40
+
+
+def test_pegawai_tanpa_data_pegawai(demo_instansi) -> None:  # type: ignore[no-untyped-def]
+    assert client_of("admin").get(reverse("pelaksanaan:realisasi")).status_code == 403
+    assert Pegawai.objects.exists()
