@@ -159,3 +159,139 @@ class UmpanBalik(models.Model):
         verbose_name = "umpan balik"
         verbose_name_plural = "umpan balik"
         ordering = ["pada", "pk"]
+
+
+class LaporanIIAA(models.Model):
+    """Laporan capaian IIAA of a structural official for one indikator below target in one periode:
+    Issues, Implication, Accountability, Action plan (domain §5)."""
+
+    skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="laporan_iiaa")
+    indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="laporan_iiaa")
+    periode_penilaian = models.ForeignKey(PeriodePenilaian, on_delete=models.PROTECT, related_name="+")
+    issues = models.TextField("issues (permasalahan)")
+    implication = models.TextField("implication (dampak terhadap target)")
+    accountability = models.TextField("accountability (penanggung jawab)")
+    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+    diubah_pada = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "laporan IIAA"
+        verbose_name_plural = "laporan IIAA"
+        ordering = ["skp", "periode_penilaian__nomor", "indikator"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indikator", "periode_penilaian"], name="iiaa_satu_per_indikator_periode"
+            )
+        ]
+
+
+class RencanaTindak(models.Model):
+    """One action of an IIAA action plan: what, who, by when; its status is reported the next periode."""
+
+    class Status(models.TextChoices):
+        BELUM = "belum", "Belum dimulai"
+        BERJALAN = "berjalan", "Sedang berjalan"
+        SELESAI = "selesai", "Selesai"
+        BATAL = "batal", "Dibatalkan"
+
+    laporan = models.ForeignKey(LaporanIIAA, on_delete=models.CASCADE, related_name="rencana_tindak")
+    apa = models.TextField("tindakan")
+    siapa = models.CharField("penanggung jawab", max_length=200)
+    batas_waktu = models.DateField("batas waktu")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.BELUM)
+    catatan_status = models.TextField("catatan perkembangan", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["laporan", "batas_waktu", "pk"]
+
+
+class CatatanKegiatan(models.Model):
+    """A logged activity (laporan harian): what a pegawai did on a day, for which rencana aksi."""
+
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="catatan_kegiatan")
+    skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="catatan_kegiatan")
+    rencana_aksi = models.ForeignKey(
+        RencanaAksi, null=True, blank=True, on_delete=models.SET_NULL, related_name="catatan_kegiatan"
+    )
+    indikator = models.ForeignKey(
+        Indikator, null=True, blank=True, on_delete=models.SET_NULL, related_name="catatan_kegiatan"
+    )
+    tanggal = models.DateField("tanggal")
+    jam_mulai = models.TimeField("jam mulai", null=True, blank=True)
+    jam_selesai = models.TimeField("jam selesai", null=True, blank=True)
+    kegiatan = models.TextField("kegiatan")
+    jumlah_output = models.DecimalField("jumlah output", null=True, blank=True, **DECIMAL)
+    satuan_output = models.CharField("satuan output", max_length=40, blank=True)
+    berkas = models.FileField(upload_to="catatan/%Y/%m/", blank=True, max_length=300)
+    nama_berkas = models.CharField(max_length=200, blank=True)
+    tautan = models.URLField("tautan bukti", max_length=1000, blank=True)
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "catatan kegiatan"
+        verbose_name_plural = "catatan kegiatan"
+        ordering = ["-tanggal", "jam_mulai", "pk"]
+        indexes = [models.Index(fields=["pegawai", "tanggal"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(jam_selesai__isnull=True)
+                | Q(jam_mulai__isnull=True)
+                | Q(jam_selesai__gte=models.F("jam_mulai")),
+                name="catatan_jam_selesai_setelah_mulai",
+            )
+        ]
+
+
+class DialogKinerja(models.Model):
+    """A performance conversation the penilai records with a pegawai (date, topics, agreements)."""
+
+    skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="dialog_kinerja")
+    tanggal = models.DateField("tanggal")
+    topik = models.TextField("topik yang dibahas")
+    kesepakatan = models.TextField("kesepakatan", blank=True)
+    dicatat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dicatat_pada = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "dialog kinerja"
+        verbose_name_plural = "dialog kinerja"
+        ordering = ["-tanggal", "-pk"]
+
+
+class TindakLanjutDialog(models.Model):
+    """A follow-up agreed in a dialog kinerja; shown on both dashboards until done."""
+
+    dialog = models.ForeignKey(DialogKinerja, on_delete=models.CASCADE, related_name="tindak_lanjut")
+    teks = models.TextField("tindak lanjut")
+    penanggung_jawab = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="+")
+    batas_waktu = models.DateField("batas waktu")
+    selesai_pada = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["batas_waktu", "pk"]
+
+
+class Notifikasi(models.Model):
+    """A notification sent to a user (email + shown in the app); `kunci` makes each one idempotent."""
+
+    penerima = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifikasi"
+    )
+    jenis = models.CharField(max_length=30)
+    kunci = models.CharField(max_length=200, unique=True)
+    judul = models.CharField(max_length=200)
+    isi = models.TextField()
+    tautan = models.CharField(max_length=300, blank=True)
+    dikirim_pada = models.DateTimeField(auto_now_add=True)
+    dibaca_pada = models.DateTimeField(null=True, blank=True)
+    email_terkirim = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-dikirim_pada"]
+        indexes = [models.Index(fields=["penerima", "dibaca_pada"])]
