@@ -145,3 +145,6 @@ def is_bawahan_langsung_pimpinan_unit(user: Any, unit: UnitKerja | None) -> bool
 rules.add_perm(
     "perencanaan.view_matriks", manages | is_pimpinan_unit_or_above | is_bawahan_langsung_pimpinan_unit
 )
+
+# The monitoring board of a unit: its head (definitif, PLT or PLH), anyone above, the instansi's admin.
+rules.add_perm("pelaksanaan.view_papan_unit", manages | is_pimpinan_unit_or_above)

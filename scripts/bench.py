@@ -460,6 +460,30 @@ def print_table(results: dict[str, Any]) -> None:
             f"{p['view_median_ms']} ms · {p['view_queries']} queries (goal ≤ {p['goal_ms']} ms)",
         )
     )
+    pl = results["pelaksanaan"]
+    section("pelaksanaan (median server time · queries)")
+    board = pl["papan_penilai"]["papan_penilai"]
+    rows.append(
+        (
+            f"penilai board, {pl['papan_penilai']['bawahan']} bawahan",
+            f"{board['median_ms']} ms · {board['queries']} queries",
+        )
+    )
+    for key in ("papan_unit", "progres", "progres_xlsx"):
+        page = pl["papan_unit"][key]
+        rows.append(
+            (f"{key.replace('_', ' ')}, 500 pegawai", f"{page['median_ms']} ms · {page['queries']} queries")
+        )
+    ex = pl["excel"]
+    rows.append(
+        (
+            f"xlsx import of {ex['rows']} realisasi rows",
+            f"{ex['import_s']} s · {ex['import_queries']} queries",
+        )
+    )
+    rows.append(
+        ("xlsx re-upload of the same file", f"{ex['reupload_s']} s · {ex['reupload_changed']} rows changed")
+    )
     t = results["throughput"]
     section(f"gunicorn -w 2, {t['client_threads']} client threads × {t['duration_s']} s")
     for name in ("healthz", "pegawai_list"):
@@ -508,6 +532,15 @@ def main() -> int:
 
         results["perencanaan"] = bench_perencanaan(args.runs)
         results["skp_pdf"] = bench_skp_pdf(args.runs)
+        print("pelaksanaan (boards, Excel import) …", flush=True)
+        from kinerja.pelaksanaan.bench import bench_papan_penilai, bench_papan_unit
+        from kinerja.pelaksanaan.bench_excel import bench_excel_realisasi
+
+        results["pelaksanaan"] = {
+            "papan_penilai": bench_papan_penilai(30, args.runs),
+            "papan_unit": bench_papan_unit(500, max(3, args.runs // 4)),
+            "excel": bench_excel_realisasi(1000),
+        }
         print("throughput …", flush=True)
         results["throughput"] = step_throughput(admin, tmp, args.threads, args.duration)
         import django

@@ -14,8 +14,17 @@ from kinerja.perencanaan import demo as demo_perencanaan
 DEMO_TODAY = datetime.date(2026, 6, 15)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Uploaded and seeded files (bukti dukung of the demo) go to a temporary directory, never var/media."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def django_db_setup(_media_root, django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """Load the demo instansi once per test database; each test then runs in a rolled-back transaction."""
     with django_db_blocker.unblock():
         demo_perencanaan.seed(demo.seed(today=DEMO_TODAY))

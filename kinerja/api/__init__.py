@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from . import errors
 from .auth import AUTH
 from .organisasi import router as organisasi_router
+from .pelaksanaan import router as pelaksanaan_router
 from .perencanaan import router as perencanaan_router
 
 api = NinjaAPI(
@@ -25,3 +26,4 @@ api = NinjaAPI(
 errors.pasang(api)
 api.add_router("/", organisasi_router)
 api.add_router("/", perencanaan_router)
+api.add_router("/", pelaksanaan_router)

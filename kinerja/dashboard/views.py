@@ -3,12 +3,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from kinerja.organisasi import selectors
 from kinerja.organisasi.models import Instansi
 from kinerja.organisasi.views import admin_instansi
-from kinerja.pelaksanaan import selectors_umpan_balik
+from kinerja.pelaksanaan import selectors_dialog, selectors_umpan_balik
 from kinerja.perencanaan import selectors as perencanaan_selectors
 from kinerja.perencanaan import selectors_skp
 
@@ -38,6 +39,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["jumlah_bawahan_semua"] = selectors.bawahan_semua_qs(pegawai).count()
         context["skp_saya"] = selectors_skp.ringkasan_skp(pegawai)
         context["umpan_balik"] = selectors_umpan_balik.ringkasan_beranda(user)
+        context["tindak_lanjut_dialog"] = selectors_dialog.tindak_lanjut_terbuka(pegawai)
+        context["hari_ini"] = timezone.localdate()
         if context["bawahan"]:
             context["skp_menunggu"] = perencanaan_selectors.inbox_penilai(pegawai).count()
     if user.admin_instansi_id or user.is_superuser:

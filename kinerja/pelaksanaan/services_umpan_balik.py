@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from kinerja.perencanaan.models import KODE_PERILAKU_CHOICES, Skp
 
+from . import notifikasi
 from .models import PustakaUmpanBalik, Realisasi, UmpanBalik
 
 PANJANG_TEKS = 4000
@@ -125,7 +126,9 @@ def beri_umpan_balik(
     isi = _teks(frasa, teks)
     if simpan_nada:
         simpan_frasa(skp, user, simpan_nada, teks)
-    return UmpanBalik.objects.create(skp=skp, oleh=user, teks=isi, **sasaran)
+    ub = UmpanBalik.objects.create(skp=skp, oleh=user, teks=isi, **sasaran)
+    notifikasi.umpan_balik_baru(ub)
+    return ub
 
 
 @transaction.atomic
@@ -161,7 +164,7 @@ def balas_umpan_balik(induk: UmpanBalik, user: Any, teks: str) -> UmpanBalik:
         # Replying means the pegawai has read the thread.
         induk.balasan.filter(dibaca_pada__isnull=True).exclude(oleh=user).update(dibaca_pada=timezone.now())
         UmpanBalik.objects.filter(pk=induk.pk, dibaca_pada__isnull=True).update(dibaca_pada=timezone.now())
-    return UmpanBalik.objects.create(
+    balasan = UmpanBalik.objects.create(
         skp=skp,
         induk=induk,
         oleh=user,
@@ -171,6 +174,8 @@ def balas_umpan_balik(induk: UmpanBalik, user: Any, teks: str) -> UmpanBalik:
         perilaku_kode=induk.perilaku_kode,
         periode_penilaian_id=induk.periode_penilaian_id,
     )
+    notifikasi.umpan_balik_baru(balasan)
+    return balasan
 
 
 def tandai_dibaca(user: Any, skp: Skp | None = None) -> int:

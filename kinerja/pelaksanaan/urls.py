@@ -3,7 +3,16 @@
 from django.urls import path
 
 from . import views as v
-from . import views_bukti, views_umpan_balik
+from . import (
+    views_bukti,
+    views_catatan,
+    views_dialog,
+    views_excel,
+    views_iiaa,
+    views_notifikasi,
+    views_papan,
+    views_umpan_balik,
+)
 
 app_name = "pelaksanaan"
 urlpatterns = [
@@ -33,4 +42,38 @@ urlpatterns = [
     path("umpan-balik/skp/<int:skp_id>/", views_umpan_balik.skp, name="umpan_balik_skp"),
     path("umpan-balik/skp/<int:skp_id>/kirim/", views_umpan_balik.kirim, name="umpan_balik_kirim"),
     path("umpan-balik/<int:pk>/balas/", views_umpan_balik.balas, name="umpan_balik_balas"),
+    # --- notifikasi (issue 4 §3) ---
+    path("notifikasi/", views_notifikasi.daftar, name="notifikasi"),
+    path("notifikasi/<int:pk>/buka/", views_notifikasi.buka, name="notifikasi_buka"),
+    path("notifikasi/baca-semua/", views_notifikasi.baca_semua, name="notifikasi_baca_semua"),
+    # --- catatan kegiatan (issue 4 §6) ---
+    path("catatan/", views_catatan.minggu, name="catatan"),
+    path("catatan/skp/<int:skp_id>/", views_catatan.skp, name="catatan_skp"),
+    path("catatan/<int:pk>/ubah/", views_catatan.ubah, name="catatan_ubah"),
+    path("catatan/<int:pk>/hapus/", views_catatan.hapus, name="catatan_hapus"),
+    path("catatan/<int:pk>/berkas/", views_catatan.berkas, name="catatan_berkas"),
+    # --- bulk Excel (issue 4 §7) ---
+    path("realisasi/excel/", views_excel.unduh, name="realisasi_excel"),
+    path("realisasi/excel/unggah/", views_excel.unggah, name="realisasi_excel_unggah"),
+    # --- monitoring boards (issue 4 §5) ---
+    path("pemantauan/", views_papan.papan, name="papan"),
+    path("pemantauan/unit/", views_papan.unit_awal, name="papan_unit_awal"),
+    path("pemantauan/unit/<int:unit_id>/", views_papan.unit, name="papan_unit"),
+    path("pemantauan/progres/", views_papan.progres, name="papan_progres"),
+    path("pemantauan/progres/xlsx/", views_papan.progres_xlsx, name="papan_progres_xlsx"),
+    # --- laporan capaian IIAA (issue 4 §4) ---
+    path("iiaa/", views_iiaa.saya, name="iiaa"),
+    path("iiaa/pdf/", views_iiaa.pdf_saya, name="iiaa_pdf"),
+    path("iiaa/skp/<int:skp_id>/", views_iiaa.skp, name="iiaa_skp"),
+    path("iiaa/skp/<int:skp_id>/pdf/", views_iiaa.pdf_skp, name="iiaa_skp_pdf"),
+    path(
+        "iiaa/skp/<int:skp_id>/indikator/<int:indikator_id>/periode/<int:nomor>/",
+        views_iiaa.ubah,
+        name="iiaa_ubah",
+    ),
+    path("iiaa/rencana-tindak/<int:pk>/status/", views_iiaa.status, name="iiaa_status"),
+    # --- dialog kinerja (issue 4 §6) ---
+    path("dialog/", views_dialog.daftar, name="dialog"),
+    path("dialog/skp/<int:skp_id>/", views_dialog.skp, name="dialog_skp"),
+    path("dialog/tindak-lanjut/<int:pk>/selesai/", views_dialog.selesai, name="dialog_selesai"),
 ]

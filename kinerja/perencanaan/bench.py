@@ -34,7 +34,7 @@ def _ms(seconds: float) -> float:
     return round(seconds * 1000, 1)
 
 
-def _time_page(client: Client, url: str, runs: int) -> dict[str, Any]:
+def time_page(client: Client, url: str, runs: int) -> dict[str, Any]:
     assert client.get(url).status_code == 200, url
     times = []
     for _ in range(runs):
@@ -104,7 +104,7 @@ def bench_perencanaan(runs: int = 10, tahun: int | None = None) -> dict[str, Any
             skp, admin = buat_skp_besar(tahun)
             owner = Client()
             owner.force_login(User.objects.get(pegawai=skp.pegawai))
-            result["skp_page"] = {"rhk": skp.rhk.count(), **_time_page(owner, f"/skp/{skp.pk}/", runs)}
+            result["skp_page"] = {"rhk": skp.rhk.count(), **time_page(owner, f"/skp/{skp.pk}/", runs)}
 
             t = time.perf_counter()
             _bawahan(skp, admin)
@@ -116,11 +116,11 @@ def bench_perencanaan(runs: int = 10, tahun: int | None = None) -> dict[str, Any
             result["matriks_rows"] = len(matriks.baris)
             boss = Client()
             boss.force_login(admin)
-            result["matriks_page"] = _time_page(boss, f"/rencana/matriks/{skp.unit_id}/?tahun={tahun}", runs)
-            result["matriks_xlsx"] = _time_page(
+            result["matriks_page"] = time_page(boss, f"/rencana/matriks/{skp.unit_id}/?tahun={tahun}", runs)
+            result["matriks_xlsx"] = time_page(
                 boss, f"/rencana/matriks/{skp.unit_id}/xlsx/?tahun={tahun}", runs
             )
-            result["matriks_pdf"] = _time_page(boss, f"/rencana/matriks/{skp.unit_id}/pdf/?tahun={tahun}", 3)
+            result["matriks_pdf"] = time_page(boss, f"/rencana/matriks/{skp.unit_id}/pdf/?tahun={tahun}", 3)
             raise _Rollback
     except _Rollback:
         pass

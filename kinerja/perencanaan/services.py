@@ -472,7 +472,7 @@ def _jalankan(skp: Skp, oleh: User, aksi: Aksi, catatan: str = "") -> Skp:
             disetujui_oleh=oleh,
             disetujui_pada=skp.disetujui_pada,
         )
-    LogAlur.objects.create(
+    log = LogAlur.objects.create(
         skp=skp,
         aksi=aksi.value,
         status_dari=dari,
@@ -482,6 +482,10 @@ def _jalankan(skp: Skp, oleh: User, aksi: Aksi, catatan: str = "") -> Skp:
         oleh=oleh,
         terlambat=terlambat,
     )
+    if aksi in (Aksi.SETUJUI, Aksi.KEMBALIKAN):
+        from kinerja.pelaksanaan import notifikasi  # the pelaksanaan app builds on this one
+
+        notifikasi.skp_diputuskan(skp, aksi.value, oleh, catatan, log.pk)
     return skp
 
 

@@ -66,9 +66,12 @@ def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def seeded(transactional_db: None) -> None:
     from kinerja.organisasi import demo
+    from kinerja.pelaksanaan.pustaka import muat_pustaka_awal
     from kinerja.perencanaan import demo as demo_perencanaan
 
     demo_perencanaan.seed(demo.seed())
+    # A transactional test flushes every table afterwards, data migrations' rows included.
+    muat_pustaka_awal()
 
 
 @pytest.fixture

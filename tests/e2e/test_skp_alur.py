@@ -77,6 +77,7 @@ def test_skp_drafted_returned_fixed_and_approved(page, login, seeded):
 
     # The penilai finds it in the inbox and returns it with a note.
     login(KABID)
+    page.get_by_role("button", name="Bawahan").click()
     page.get_by_role("link", name="Persetujuan SKP").click()
     page.get_by_role("link", name="Periksa SKP Rahmat Hidayat").click()
     expect(page.get_by_role("heading", name="RHK saya yang diintervensi")).to_be_visible()

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from kinerja.organisasi import demo
 from kinerja.pelaksanaan import demo as demo_pelaksanaan
+from kinerja.pelaksanaan.notifikasi import tanpa_email
 from kinerja.pelaksanaan.pustaka import muat_pustaka_awal
 from kinerja.perencanaan import demo as demo_perencanaan
 
@@ -21,10 +22,11 @@ class Command(BaseCommand):
             for role, login, name in demo.demo_accounts():
                 self.stdout.write(f"{role}\t{login}\t{name}")
             return
-        instansi = demo.seed()
-        demo_perencanaan.seed(instansi)
-        muat_pustaka_awal()  # feedback phrases (also loaded by migration pelaksanaan 0002)
-        demo_pelaksanaan.seed(instansi)
+        with tanpa_email():  # the replayed workflow notifies in the app only, it mails nobody
+            instansi = demo.seed()
+            demo_perencanaan.seed(instansi)
+            muat_pustaka_awal()  # feedback phrases (also loaded by migration pelaksanaan 0002)
+            demo_pelaksanaan.seed(instansi)
         self.stdout.write(f"Data demo siap: {instansi.nama}.")
         if options["banner"]:
             self.stdout.write(

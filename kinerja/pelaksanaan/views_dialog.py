@@ -1,0 +1,178 @@
+"""Dialog kinerja pages (issue 4 §6): my dialogs, the dialogs of one SKP with the record form, follow-ups.
+
+Seeing an SKP's dialogs needs `perencanaan.view_skp`; recording one is for the SKP's penilai or atasan
+penilai only (`services_dialog.boleh_catat`); a follow-up is marked done by its responsible person.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from kinerja.perencanaan.forms_skp import apply_errors
+from kinerja.perencanaan.models import Skp
+
+from . import selectors_dialog, services_dialog
+from .models import TindakLanjutDialog
+from .views import _skp
+
+T = "pelaksanaan/dialog/"
+BARIS_TINDAK_LANJUT = 3
+
+
+class DialogForm(forms.Form):
+    tanggal = forms.DateField(
+        label="Tanggal dialog",
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+    topik = forms.CharField(
+        label="Topik yang dibahas", widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"})
+    )
+    kesepakatan = forms.CharField(
+        label="Kesepakatan", required=False, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"})
+    )
+
+
+class TindakLanjutForm(forms.Form):
+    teks = forms.CharField(
+        label="Tindak lanjut", required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    penanggung_jawab = forms.TypedChoiceField(
+        label="Penanggung jawab",
+        coerce=int,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    batas_waktu = forms.DateField(
+        label="Batas waktu",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args: Any, pilihan: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["penanggung_jawab"].choices = pilihan
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (data.get("teks") or "").strip():
+            if not data.get("batas_waktu"):
+                self.add_error("batas_waktu", "Isi batas waktu.")
+            if not data.get("penanggung_jawab"):
+                self.add_error("penanggung_jawab", "Pilih penanggung jawab.")
+        return data
+
+
+def _pilihan(request: HttpRequest, skp: Skp) -> list[tuple[int, str]]:
+    saya = request.user.pegawai
+    return [(skp.pegawai_id, f"{skp.pegawai_nama} (pegawai)"), (saya.pk, f"{saya.nama_lengkap} (saya)")]
+
+
+@login_required
+def daftar(request: HttpRequest) -> HttpResponse:
+    """My dialogs: as the pegawai and as penilai, and the SKP I may record a dialog for."""
+    pegawai = request.user.pegawai if request.user.pegawai_id else None
+    if pegawai is None:
+        raise PermissionDenied("Halaman ini untuk pegawai.")
+    return render(
+        request,
+        T + "daftar.html",
+        {
+            "nav": "dialog",
+            "sebagai_pegawai": selectors_dialog.dialog_sebagai_pegawai(pegawai),
+            "sebagai_penilai": selectors_dialog.dialog_sebagai_penilai(pegawai),
+            "skp_bawahan": selectors_dialog.skp_dapat_dicatat(pegawai),
+            "hari_ini": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def skp(request: HttpRequest, skp_id: int) -> HttpResponse:
+    """The dialogs of one SKP (owner, penilai chain, admin); the penilai records a new one here."""
+    obj = _skp(request, skp_id)
+    boleh = services_dialog.boleh_catat(request.user, obj)
+    if request.method == "POST" and not boleh:
+        raise PermissionDenied(
+            "Hanya pejabat penilai atau atasan pejabat penilai SKP ini yang mencatat dialog."
+        )
+    form = tindak = None
+    if boleh:
+        data = request.POST if request.method == "POST" else None
+        form = DialogForm(data, initial={"tanggal": timezone.localdate()})
+        pilihan = _pilihan(request, obj)
+        tindak = [
+            TindakLanjutForm(
+                data, pilihan=pilihan, prefix=f"tl{i}", initial={"penanggung_jawab": obj.pegawai_id}
+            )
+            for i in range(BARIS_TINDAK_LANJUT)
+        ]
+        if data is not None and form.is_valid() & all([f.is_valid() for f in tindak]):
+            try:
+                services_dialog.catat_dialog(
+                    obj,
+                    request.user,
+                    tanggal=form.cleaned_data["tanggal"],
+                    topik=form.cleaned_data["topik"],
+                    kesepakatan=form.cleaned_data["kesepakatan"],
+                    tindak_lanjut=[
+                        services_dialog.TindakLanjutInput(
+                            f.cleaned_data["teks"],
+                            f.cleaned_data["penanggung_jawab"],
+                            f.cleaned_data["batas_waktu"],
+                        )
+                        for f in tindak
+                        if (f.cleaned_data.get("teks") or "").strip()
+                    ],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, f"Dialog kinerja dengan {obj.pegawai_nama} tercatat.")
+                return redirect("pelaksanaan:dialog_skp", skp_id=obj.pk)
+    pemilik = bool(request.user.pegawai_id and request.user.pegawai_id == obj.pegawai_id)
+    return render(
+        request,
+        T + "skp.html",
+        {
+            "nav": "dialog" if request.user.pegawai_id else "skp",
+            "skp": obj,
+            "dialog_list": selectors_dialog.dialog_skp(obj),
+            "boleh_catat": boleh,
+            "pemilik": pemilik,
+            "form": form,
+            "tindak": tindak,
+            "hari_ini": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def selesai(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a follow-up done (``selesai=1``) or reopen it (``selesai=0``): its responsible person only."""
+    tindak = get_object_or_404(TindakLanjutDialog.objects.select_related("dialog"), pk=pk)
+    _skp(request, tindak.dialog.skp_id)
+    try:
+        services_dialog.tandai_selesai(tindak, request.user, selesai=request.POST.get("selesai") != "0")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            "Tindak lanjut ditandai selesai." if tindak.selesai_pada else "Tindak lanjut dibuka kembali.",
+        )
+    lanjut = request.POST.get("next") or ""
+    if lanjut and url_has_allowed_host_and_scheme(lanjut, {request.get_host()}, request.is_secure()):
+        return redirect(lanjut)
+    return redirect(reverse("pelaksanaan:dialog_skp", args=[tindak.dialog.skp_id]) + f"#tl-{tindak.pk}")

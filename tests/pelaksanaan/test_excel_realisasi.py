@@ -1,0 +1,272 @@
+"""Bulk Excel: download → fill → upload round trip (realisasi and catatan kegiatan), an error row naming
+sheet/row/column with nothing saved, idempotent re-upload, locked periode, someone else's SKP, and the
+benchmark helper. Time is frozen at 24 November 2026 10:00 (TW IV open, TW III locked).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from kinerja.organisasi.models import PeriodePenilaian, User
+from kinerja.pelaksanaan.models import CatatanKegiatan, Realisasi, RencanaAksi
+from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Skp
+
+pytestmark = pytest.mark.django_db
+
+PELAKSANA = "199108162015031001"
+FUNGSIONAL = "198506282010012004"
+NOW = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
+UNGGAH = "pelaksanaan:realisasi_excel_unggah"
+
+
+@pytest.fixture(autouse=True)
+def frozen(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
+
+
+def client_of(username: str) -> Client:
+    c = Client()
+    c.force_login(User.objects.get(username=username))
+    return c
+
+
+def skp_of(nip: str) -> Skp:
+    return Skp.objects.filter(pegawai__nip=nip).order_by("-mulai").first()  # type: ignore[return-value]
+
+
+@pytest.fixture
+def skp(demo_instansi) -> Skp:  # type: ignore[no-untyped-def]
+    """The pelaksana's SKP with its first two indikator made numeric (the demo's are qualitative) and a
+    rencana aksi for TW IV."""
+    skp = skp_of(PELAKSANA)
+    ind = list(
+        Indikator.objects.filter(rhk__skp=skp).order_by(
+            "rhk__jenis", "rhk__urutan", "rhk__pk", "urutan", "pk"
+        )
+    )
+    for i, satuan in zip(ind[:2], ("dokumen", "laporan"), strict=True):
+        Indikator.objects.filter(pk=i.pk).update(target_angka=12, satuan=satuan, target_teks="")
+        for nomor in range(1, 5):
+            IndikatorTargetPeriode.objects.update_or_create(
+                indikator=i, nomor=nomor, defaults={"target_angka": 3}
+            )
+    tw4 = PeriodePenilaian.objects.get(periode=skp.periode, nomor=4)
+    RencanaAksi.objects.create(rhk=ind[0].rhk, periode_penilaian=tw4, teks="Menyusun laporan mingguan")
+    return skp
+
+
+def unduh(c: Client, nomor: int = 4):  # type: ignore[no-untyped-def]
+    r = c.get(reverse("pelaksanaan:realisasi_excel") + f"?periode={nomor}")
+    assert r.status_code == 200
+    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
+    return load_workbook(io.BytesIO(r.content))
+
+
+def unggah(c: Client, wb, nama: str = "realisasi.xlsx"):  # type: ignore[no-untyped-def]
+    buf = io.BytesIO()
+    wb.save(buf)
+    return c.post(reverse(UNGGAH), {"berkas": SimpleUploadedFile(nama, buf.getvalue())})
+
+
+def hitungan(html: str, sheet: str) -> list[str]:
+    """The created / updated / unchanged / empty counts of one sheet in the result table."""
+    m = re.search(rf">{sheet}</th>((?:<td[^>]*>[^<]*</td>)+)", html)
+    assert m, html
+    return re.findall(r">([^<]*)</td>", m[1])
+
+
+def kesalahan(html: str) -> list[list[str]]:
+    """The rows of the error table: sheet, row, column, value, message."""
+    rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)
+    return [
+        [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)] for r in rows
+    ]
+
+
+def isi(wb) -> None:  # type: ignore[no-untyped-def]
+    ws = wb["Realisasi"]
+    ws["F2"] = 7
+    ws["G2"] = "Tujuh laporan selesai"
+    ws["F3"] = "2,5"
+    ws["F4"] = "Sudah dilaksanakan sesuai rencana"
+    cat = wb["Catatan Kegiatan"]
+    label = wb["Info"]["D1"].value
+    cat.append(
+        [
+            datetime.date(2026, 11, 20),
+            datetime.time(8, 0),
+            datetime.time(9, 30),
+            "Menyusun laporan",
+            2,
+            "dokumen",
+            label,
+        ]
+    )
+    cat.append(["21-11-2026", "13:00", "14.15", "Rapat koordinasi", None, None, None])
+
+
+def test_unduh_berisi_sheet_dan_kolom(skp) -> None:  # type: ignore[no-untyped-def]
+    wb = unduh(client_of(PELAKSANA))
+    assert wb.sheetnames == ["Petunjuk", "Realisasi", "Catatan Kegiatan", "Info"]
+    ws = wb["Realisasi"]
+    assert [c.value for c in ws[1]] == [
+        "kunci",
+        "rhk",
+        "indikator",
+        "satuan",
+        "target",
+        "realisasi",
+        "penjelasan",
+    ]
+    assert ws["A2"].value.startswith("IND-") and ws["D2"].value == "dokumen" and ws["E2"].value == "3 dokumen"
+    assert ws.max_row - 1 == Indikator.objects.filter(rhk__skp=skp).count()
+    cat = wb["Catatan Kegiatan"]
+    assert [c.value for c in cat[1]] == [
+        "tanggal",
+        "jam_mulai",
+        "jam_selesai",
+        "kegiatan",
+        "jumlah_output",
+        "satuan",
+        "rencana_aksi",
+    ]
+    assert wb["Info"]["D1"].value.endswith("Menyusun laporan mingguan") and wb["Info"].sheet_state == "hidden"
+    assert cat.data_validations.dataValidation[0].formula1 == "'Info'!$D$1:$D$1"
+
+
+def test_round_trip_dan_unggah_ulang_tidak_mengubah_apa_pun(skp) -> None:  # type: ignore[no-untyped-def]
+    c = client_of(PELAKSANA)
+    wb = unduh(c)
+    isi(wb)
+    r = unggah(c, wb)
+    html = r.content.decode()
+    assert r.status_code == 200 and "Unggahan tersimpan" in html, html
+    tw4 = PeriodePenilaian.objects.get(periode=skp.periode, nomor=4)
+    ind = list(
+        Indikator.objects.filter(rhk__skp=skp).order_by(
+            "rhk__jenis", "rhk__urutan", "rhk__pk", "urutan", "pk"
+        )
+    )
+    r1 = Realisasi.objects.get(indikator=ind[0], periode_penilaian=tw4)
+    assert (
+        r1.nilai_angka == 7 and r1.narasi == "Tujuh laporan selesai" and r1.diisi_oleh.username == PELAKSANA
+    )
+    assert Realisasi.objects.get(indikator=ind[1], periode_penilaian=tw4).nilai_angka == Decimal("2.5")
+    assert Realisasi.objects.get(indikator=ind[2], periode_penilaian=tw4).nilai_teks.startswith("Sudah")
+    assert Realisasi.objects.filter(periode_penilaian=tw4, indikator__rhk__skp=skp).count() == 3
+    catatan = list(CatatanKegiatan.objects.filter(skp=skp).order_by("tanggal"))
+    assert [(x.tanggal.day, x.kegiatan) for x in catatan] == [
+        (20, "Menyusun laporan"),
+        (21, "Rapat koordinasi"),
+    ]
+    assert catatan[0].rencana_aksi.teks == "Menyusun laporan mingguan" and catatan[0].indikator == ind[0]
+    assert catatan[1].jam_selesai == datetime.time(14, 15)
+    # counts: realisasi 3 created; catatan 2 created
+    assert hitungan(html, "Realisasi")[:2] == ["3", "0"]
+    assert hitungan(html, "Catatan Kegiatan")[:2] == ["2", "0"]
+
+    history = Realisasi.history.count() + CatatanKegiatan.history.count()
+    versi = {x.pk: x.versi for x in Realisasi.objects.all()}
+    html = unggah(c, wb).content.decode()  # the same file again
+    assert "Unggahan tersimpan" in html
+    assert hitungan(html, "Realisasi")[:3] == ["0", "0", "3"]
+    assert hitungan(html, "Catatan Kegiatan")[:3] == ["0", "0", "2"]
+    assert Realisasi.history.count() + CatatanKegiatan.history.count() == history
+    assert {x.pk: x.versi for x in Realisasi.objects.all()} == versi
+    assert CatatanKegiatan.objects.count() == 2
+
+    # a fresh download carries the saved data back, so uploading it also changes nothing
+    html = unggah(c, unduh(c)).content.decode()
+    assert (
+        "Unggahan tersimpan" in html
+        and Realisasi.history.count() + CatatanKegiatan.history.count() == history
+    )
+
+
+def test_baris_salah_tidak_ada_yang_disimpan(skp) -> None:  # type: ignore[no-untyped-def]
+    c = client_of(PELAKSANA)
+    wb = unduh(c)
+    isi(wb)
+    wb["Realisasi"]["F3"] = "abc"
+    cat = wb["Catatan Kegiatan"]
+    cat.append(["01-09-2026", "08:00", "09:00", "Di luar periode", None, None, None])
+    cat.append(["23-11-2026", "10:00", "09:00", "Jam terbalik", None, None, None])
+    cat.append(["23-11-2026", "10:00", "11:00", "Rencana aksi asing", None, None, "Z.9 · tidak ada"])
+    cat.append(["24-11-2026", "10:00", "11:00", "Jumlah bukan angka", "dua", None, None])
+    r = unggah(c, wb)
+    html = r.content.decode()
+    assert r.status_code == 200 and "Unggahan ditolak" in html and "Tidak ada data yang disimpan" in html
+    assert [
+        "Realisasi",
+        "3",
+        "realisasi",
+        "abc",
+        "Realisasi harus berupa angka, mis. 12 atau 12,5.",
+    ] in kesalahan(html)
+    assert "Tanggal di luar Triwulan IV (1 Oktober 2026 – 31 Desember 2026)." in html
+    assert "Jam selesai tidak boleh sebelum jam mulai." in html
+    assert "Rencana aksi tidak dikenal untuk Triwulan IV" in html
+    assert "Jumlah output harus berupa angka" in html
+    assert "Perbaiki 5 kesalahan" in html
+    assert (
+        not Realisasi.objects.filter(indikator__rhk__skp=skp).exclude(periode_penilaian__nomor__lt=4).exists()
+    )
+    assert not CatatanKegiatan.objects.exists()
+
+
+def test_periode_terkunci_ditolak_dengan_alasan(skp) -> None:  # type: ignore[no-untyped-def]
+    c = client_of(PELAKSANA)
+    wb = unduh(c, nomor=3)
+    wb["Realisasi"]["F2"] = 5
+    wb["Catatan Kegiatan"].append(["10-09-2026", "08:00", "09:00", "Kegiatan TW III", None, None, None])
+    html = unggah(c, wb).content.decode()
+    pesan = (
+        "Batas pengisian Triwulan III (5 Oktober 2026) sudah lewat. Minta admin kepegawaian membuka kunci."
+    )
+    assert "Unggahan ditolak" in html and html.count(pesan) == 2
+    assert not Realisasi.objects.filter(indikator__rhk__skp=skp, periode_penilaian__nomor=3).exists()
+    # an untouched file of a locked periode is fine: nothing changes
+    html = unggah(c, unduh(c, nomor=3)).content.decode()
+    assert "Unggahan tersimpan" in html
+
+
+def test_pegawai_lain_tidak_dapat_mengunggah_ke_skp_orang_lain(skp, other_instansi) -> None:  # type: ignore[no-untyped-def]
+    wb = unduh(client_of(PELAKSANA))
+    isi(wb)
+    for who in (FUNGSIONAL, "admin"):
+        r = unggah(client_of(who), wb) if who != "admin" else None
+        if r is None:  # the admin has no pegawai: the page itself is refused
+            assert client_of("admin").post(reverse(UNGGAH)).status_code == 403
+            continue
+        assert r.status_code == 403
+        assert "Berkas ini untuk SKP pegawai lain" in r.content.decode()
+    assert not Realisasi.objects.filter(indikator__rhk__skp=skp, periode_penilaian__nomor=4).exists()
+    assert not CatatanKegiatan.objects.exists()
+    # nor download someone else's workbook
+    url = reverse("pelaksanaan:realisasi_excel") + f"?periode=4&skp={skp.pk}"
+    assert client_of(FUNGSIONAL).get(url).status_code == 403
+
+
+def test_berkas_bukan_excel(skp) -> None:  # type: ignore[no-untyped-def]
+    c = client_of(PELAKSANA)
+    r = c.post(reverse(UNGGAH), {"berkas": SimpleUploadedFile("x.xlsx", b"bukan excel")})
+    assert "tidak dapat dibaca sebagai Excel" in r.content.decode()
+
+
+def test_bench_excel_realisasi_berjalan_dan_bersih(demo_instansi) -> None:  # type: ignore[no-untyped-def]
+    from kinerja.pelaksanaan.bench_excel import bench_excel_realisasi
+
+    sebelum = Realisasi.objects.count(), Skp.objects.count()
+    hasil = bench_excel_realisasi(rows=30)
+    assert hasil["rows"] == 30 and hasil["saved"] == 30 and hasil["reupload_changed"] == 0
+    assert (Realisasi.objects.count(), Skp.objects.count()) == sebelum

@@ -1,0 +1,311 @@
+"""Laporan capaian IIAA: listed only for numeric indikator below target, owner-only edit, read-only for the
+penilai chain and admin, 403 for other pegawai, action plan status shown the next periode, a real PDF.
+
+Demo cast: the kepala (JPT pratama) has numeric indikator; the kabid (administrator) is rated by the
+kepala; the pelaksana is no structural official; `other_instansi` brings a foreign admin.
+"""
+
+from __future__ import annotations
+
+import datetime
+import subprocess
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from kinerja.organisasi.models import PeriodePenilaian, User
+from kinerja.pelaksanaan import services_iiaa
+from kinerja.pelaksanaan.models import LaporanIIAA, Realisasi, RencanaTindak
+from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Skp
+
+pytestmark = pytest.mark.django_db
+
+KEPALA = "197205141998031003"
+KABID = "197904182005012005"
+PELAKSANA = "199108162015031001"
+FUNGSIONAL = "198506282010012004"
+
+
+def client_of(username: str) -> Client:
+    c = Client()
+    c.force_login(User.objects.get(username=username))
+    return c
+
+
+def _target(ind: Indikator, nomor: int) -> Decimal:
+    return ind.target_periode.get(nomor=nomor).target_angka  # type: ignore[return-value]
+
+
+@pytest.fixture
+def skp(demo_instansi) -> Skp:  # type: ignore[no-untyped-def]
+    return Skp.objects.get(pegawai__nip=KEPALA, status="disetujui")
+
+
+@pytest.fixture
+def tw(skp: Skp) -> dict[int, PeriodePenilaian]:
+    return {p.nomor: p for p in PeriodePenilaian.objects.filter(periode=skp.periode)}
+
+
+@pytest.fixture
+def indikator(skp: Skp, tw) -> tuple[Indikator, Indikator]:  # type: ignore[no-untyped-def]
+    """Two maximize indikator of the kepala: the first 80 % of target in TW I and II, the second on target."""
+    numerik = list(
+        Indikator.objects.filter(
+            rhk__skp=skp, target_angka__isnull=False, target_angka_atas__isnull=True, polaritas="maximize"
+        ).order_by("pk")
+    )
+    kurang, tercapai = numerik[0], numerik[1]
+    for nomor in (1, 2):
+        Realisasi.objects.create(
+            indikator=kurang, periode_penilaian=tw[nomor], nilai_angka=_target(kurang, nomor) * Decimal("0.8")
+        )
+        Realisasi.objects.create(
+            indikator=tercapai, periode_penilaian=tw[nomor], nilai_angka=_target(tercapai, nomor)
+        )
+    return kurang, tercapai
+
+
+def _ubah_url(skp: Skp, ind: Indikator, nomor: int) -> str:
+    return reverse("pelaksanaan:iiaa_ubah", args=[skp.pk, ind.pk, nomor])
+
+
+def _data(**extra: str) -> dict[str, str]:
+    data = {
+        "issues": "Data dari dua bidang terlambat masuk",
+        "implication": "Target tahunan berisiko tidak tercapai",
+        "accountability": "Kepala Badan dibantu Sekretaris",
+        "jumlah_baris": "2",
+        "t0-apa": "Menetapkan jadwal pengumpulan data",
+        "t0-siapa": "Sekretaris Badan",
+        "t0-batas_waktu": "2026-07-20",
+        "t1-apa": "Memantau kegiatan lapangan tiap dua minggu",
+        "t1-siapa": "Kepala Bidang",
+        "t1-batas_waktu": "2026-08-31",
+    }
+    data.update(extra)
+    return data
+
+
+def test_only_below_target_indikator_are_listed(skp, indikator) -> None:  # type: ignore[no-untyped-def]
+    kurang, tercapai = indikator
+    html = client_of(KEPALA).get(reverse("pelaksanaan:iiaa") + "?periode=1").content.decode()
+    assert kurang.teks in html
+    assert tercapai.teks not in html
+    assert "Susun laporan IIAA" in html
+    # An indikator on target gets no report, neither by the page nor by the service.
+    r = client_of(KEPALA).get(_ubah_url(skp, tercapai, 1))
+    assert r.status_code == 302
+    with pytest.raises(ValidationError):
+        services_iiaa.simpan_laporan(
+            skp,
+            tercapai,
+            skp.periode.periode_penilaian.get(nomor=1),
+            User.objects.get(username=KEPALA),
+            issues="x",
+            implication="y",
+            accountability="z",
+            rencana=[services_iiaa.TindakanInput("a", "b", datetime.date(2026, 7, 1))],
+        )
+
+
+def test_owner_writes_and_changes_the_report(skp, indikator) -> None:  # type: ignore[no-untyped-def]
+    kurang, _ = indikator
+    c = client_of(KEPALA)
+    assert c.get(_ubah_url(skp, kurang, 1)).status_code == 200
+    r = c.post(_ubah_url(skp, kurang, 1), _data())
+    assert r.status_code == 302, r.content.decode()[:2000]
+    laporan = LaporanIIAA.objects.get(indikator=kurang, periode_penilaian__nomor=1)
+    assert laporan.issues == "Data dari dua bidang terlambat masuk"
+    assert [t.siapa for t in laporan.rencana_tindak.all()] == ["Sekretaris Badan", "Kepala Bidang"]
+    page = c.get(reverse("pelaksanaan:iiaa") + "?periode=1").content.decode()
+    assert "Data dari dua bidang terlambat masuk" in page and "Ubah laporan" in page
+    assert (
+        reverse("pelaksanaan:bukti_halaman", args=[kurang.realisasi.get(periode_penilaian__nomor=1).pk])
+        in page
+    )
+
+    # Edit: keep the first row (its status survives), drop the second, add a third.
+    pertama = laporan.rencana_tindak.get(siapa="Sekretaris Badan")
+    RencanaTindak.objects.filter(pk=pertama.pk).update(status="berjalan")
+    r = c.post(
+        _ubah_url(skp, kurang, 1),
+        _data(
+            **{
+                "jumlah_baris": "3",
+                "t0-pk": str(pertama.pk),
+                "t1-apa": "",
+                "t2-apa": "Rapat koordinasi bulanan",
+                "t2-siapa": "Kepala Badan",
+                "t2-batas_waktu": "2026-09-30",
+            }
+        ),
+    )
+    assert r.status_code == 302
+    rows = list(laporan.rencana_tindak.order_by("batas_waktu"))
+    assert [(t.apa, t.status) for t in rows] == [
+        ("Menetapkan jadwal pengumpulan data", "berjalan"),
+        ("Rapat koordinasi bulanan", "belum"),
+    ]
+
+
+def test_missing_parts_are_refused_in_place(skp, indikator) -> None:  # type: ignore[no-untyped-def]
+    kurang, _ = indikator
+    r = client_of(KEPALA).post(_ubah_url(skp, kurang, 1), _data(issues="", **{"t0-apa": "", "t1-apa": ""}))
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Wajib diisi." in html and "minimal satu rencana tindak" in html
+    assert not LaporanIIAA.objects.exists()
+
+
+def _laporan(skp: Skp, ind: Indikator, nomor: int = 1) -> LaporanIIAA:
+    return services_iiaa.simpan_laporan(
+        skp,
+        ind,
+        skp.periode.periode_penilaian.get(nomor=nomor),
+        User.objects.get(username=KEPALA),
+        issues="Masalah data terlambat",
+        implication="Dampak ke target tahunan",
+        accountability="Kepala Badan",
+        rencana=[
+            services_iiaa.TindakanInput(
+                "Menetapkan jadwal data", "Sekretaris Badan", datetime.date(2026, 4, 20)
+            ),
+            services_iiaa.TindakanInput("Memantau lapangan", "Kepala Bidang", datetime.date(2026, 5, 20)),
+        ],
+    )
+
+
+def test_next_periode_shows_and_updates_previous_action_plans(skp, indikator) -> None:  # type: ignore[no-untyped-def]
+    kurang, _ = indikator
+    laporan = _laporan(skp, kurang, 1)
+    c = client_of(KEPALA)
+    html = c.get(reverse("pelaksanaan:iiaa") + "?periode=2").content.decode()
+    assert "Status rencana tindak Triwulan I" in html and "Memantau lapangan" in html
+    tindak = laporan.rencana_tindak.get(apa="Memantau lapangan")
+    r = c.post(
+        reverse("pelaksanaan:iiaa_status", args=[tindak.pk]),
+        {
+            f"s{tindak.pk}-status": "selesai",
+            f"s{tindak.pk}-catatan": "Semua kegiatan lapangan terlaksana",
+            "periode": "2",
+        },
+    )
+    assert r.status_code == 302
+    tindak.refresh_from_db()
+    assert (tindak.status, tindak.catatan_status) == ("selesai", "Semua kegiatan lapangan terlaksana")
+    # The admin reads the status the next periode (read-only: no status form).
+    html = (
+        client_of("admin").get(reverse("pelaksanaan:iiaa_skp", args=[skp.pk]) + "?periode=2").content.decode()
+    )
+    assert "Semua kegiatan lapangan terlaksana" in html and "Selesai" in html
+    assert reverse("pelaksanaan:iiaa_status", args=[tindak.pk]) not in html
+    # Nobody but the owner updates it.
+    with pytest.raises(PermissionDenied):
+        services_iiaa.perbarui_status(tindak, User.objects.get(username="admin"), "batal")
+
+
+@pytest.fixture
+def kabid_skp(demo_instansi, tw) -> tuple[Skp, Indikator]:  # type: ignore[no-untyped-def]
+    """The kabid's SKP (administrator; penilai: the kepala) with one indikator made numeric, below target."""
+    skp = Skp.objects.get(pegawai__nip=KABID, status="disetujui")
+    ind = Indikator.objects.filter(rhk__skp=skp).order_by("pk").first()
+    assert ind is not None
+    Indikator.objects.filter(pk=ind.pk).update(target_angka=100, satuan="%")
+    for nomor in (1, 2, 3, 4):
+        IndikatorTargetPeriode.objects.update_or_create(
+            indikator=ind, nomor=nomor, defaults={"target_angka": 100, "target_teks": ""}
+        )
+    Realisasi.objects.create(indikator=ind, periode_penilaian=tw[1], nilai_angka=60)
+    ind.refresh_from_db()
+    return skp, ind
+
+
+def test_penilai_reads_and_cannot_edit(kabid_skp) -> None:  # type: ignore[no-untyped-def]
+    skp, ind = kabid_skp
+    assert skp.penilai.nip == KEPALA
+    kabid = User.objects.get(username=KABID)
+    services_iiaa.simpan_laporan(
+        skp,
+        ind,
+        skp.periode.periode_penilaian.get(nomor=1),
+        kabid,
+        issues="Aplikasi belum siap",
+        implication="Target bergeser",
+        accountability="Kepala Bidang",
+        rencana=[services_iiaa.TindakanInput("Uji coba aplikasi", "Kasubbid", datetime.date(2026, 5, 1))],
+    )
+    penilai = client_of(KEPALA)
+    url = reverse("pelaksanaan:iiaa_skp", args=[skp.pk]) + "?periode=1"
+    html = penilai.get(url).content.decode()
+    assert "Aplikasi belum siap" in html and "hanya baca" in html
+    assert _ubah_url(skp, ind, 1) not in html
+    assert penilai.get(_ubah_url(skp, ind, 1)).status_code == 403
+    assert penilai.post(_ubah_url(skp, ind, 1), _data()).status_code == 403
+    tindak = RencanaTindak.objects.get(laporan__skp=skp)
+    r = penilai.post(reverse("pelaksanaan:iiaa_status", args=[tindak.pk]), {f"s{tindak.pk}-status": "batal"})
+    assert r.status_code == 403
+    tindak.refresh_from_db()
+    assert tindak.status == "belum"
+
+
+def test_other_pegawai_and_foreign_admin_get_403(skp, indikator, other_instansi) -> None:  # type: ignore[no-untyped-def]
+    kurang, _ = indikator
+    _laporan(skp, kurang, 1)
+    tindak = RencanaTindak.objects.first()
+    for who in (FUNGSIONAL, PELAKSANA, "admin-lain"):
+        c = client_of(who)
+        assert c.get(reverse("pelaksanaan:iiaa_skp", args=[skp.pk])).status_code == 403, who
+        assert c.get(reverse("pelaksanaan:iiaa_skp_pdf", args=[skp.pk])).status_code == 403, who
+        assert c.get(_ubah_url(skp, kurang, 1)).status_code == 403, who
+        assert c.post(reverse("pelaksanaan:iiaa_status", args=[tindak.pk]), {}).status_code == 403, who
+
+
+def test_non_structural_official_sees_an_explanation(demo_instansi) -> None:  # type: ignore[no-untyped-def]
+    r = client_of(PELAKSANA).get(reverse("pelaksanaan:iiaa"))
+    assert r.status_code == 200
+    assert "pejabat struktural" in r.content.decode()
+
+
+def _pdf_teks(isi: bytes) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=isi, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def test_pdf_is_a_real_pdf_with_the_report(skp, indikator) -> None:  # type: ignore[no-untyped-def]
+    kurang, _ = indikator
+    _laporan(skp, kurang, 1)
+    r = client_of(KEPALA).get(reverse("pelaksanaan:iiaa_pdf") + "?periode=1")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert r.content.startswith(b"%PDF")
+    teks = _pdf_teks(r.content)
+    assert "LAPORAN CAPAIAN KINERJA (IIAA)" in teks
+    assert "Masalah data terlambat" in teks and "Menetapkan jadwal data" in teks
+    # The next periode's PDF lists the earlier action plans with their status; the admin may print it.
+    r = client_of("admin").get(reverse("pelaksanaan:iiaa_skp_pdf", args=[skp.pk]) + "?periode=2")
+    assert r.status_code == 200
+    teks = _pdf_teks(r.content)
+    assert "STATUS RENCANA TINDAK TRIWULAN I" in teks and "Memantau lapangan" in teks and "Belum" in teks
+
+
+def test_demo_has_an_iiaa_report_with_status_in_tw3(demo_instansi, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from kinerja.pelaksanaan import demo
+
+    now = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
+    monkeypatch.setattr("django.utils.timezone.now", lambda: now)
+    demo.seed(demo_instansi)
+    laporan = LaporanIIAA.objects.select_related("skp", "periode_penilaian").get()
+    assert laporan.skp.pegawai_nip == KEPALA and laporan.periode_penilaian.nomor == 2
+    baris = services_iiaa.capaian_periode(laporan.indikator, laporan.periode_penilaian)
+    assert services_iiaa.di_bawah_target(baris) and baris.realisasi is not None
+    assert baris.realisasi.bukti.exists()  # the report shows its data dukung
+    assert sorted(laporan.rencana_tindak.values_list("status", flat=True)) == ["berjalan", "selesai"]
+    html = client_of(KEPALA).get(reverse("pelaksanaan:iiaa") + "?periode=3").content.decode()
+    assert "Status rencana tindak Triwulan II" in html and demo.IIAA_STATUS[0][1] in html
+    demo.seed(demo_instansi)  # idempotent
+    assert LaporanIIAA.objects.count() == 1 and RencanaTindak.objects.count() == 2

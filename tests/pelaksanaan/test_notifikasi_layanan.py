@@ -1,0 +1,161 @@
+"""Notifications: `kirim` is idempotent by key and emails once after commit (only users with an address);
+SKP returned / approved and new feedback notify the right person; the bell counts with one query."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from kinerja.organisasi.models import User
+from kinerja.pelaksanaan import notifikasi, services_umpan_balik
+from kinerja.pelaksanaan.models import Notifikasi
+from kinerja.perencanaan import services as skp_services
+from kinerja.perencanaan.models import Rhk, Skp
+
+pytestmark = pytest.mark.django_db
+
+PELAKSANA = "199108162015031001"
+KABID = "197904182005012005"
+
+
+def user(nip: str) -> User:
+    return User.objects.get(username=nip)
+
+
+def test_kirim_records_once_and_emails_once_after_commit(
+    demo_instansi, mailoutbox, django_capture_on_commit_callbacks
+):
+    u = user(PELAKSANA)
+    u.email = "rahmat@example.go.id"
+    u.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        a = notifikasi.kirim(u, "uji", "uji:1", "Judul", "Isi pesan", "/realisasi/")
+        b = notifikasi.kirim(u, "uji", "uji:1", "Judul lain", "Isi lain")
+    assert a.pk == b.pk and Notifikasi.objects.filter(kunci="uji:1").count() == 1
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == ["rahmat@example.go.id"] and mail.subject == "[Kinerja] Judul"
+    assert "Isi pesan" in mail.body and "/realisasi/" in mail.body
+    a.refresh_from_db()
+    assert a.email_terkirim is True
+
+
+def test_no_email_address_means_in_app_only_and_a_rollback_sends_nothing(
+    demo_instansi, mailoutbox, django_capture_on_commit_callbacks
+):
+    u = user(PELAKSANA)
+    u.email = ""
+    u.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        notifikasi.kirim(u, "uji", "uji:2", "Tanpa email", "Isi")
+    assert Notifikasi.objects.filter(kunci="uji:2", email_terkirim=False).exists() and mailoutbox == []
+    u.email = "rahmat@example.go.id"
+    u.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                notifikasi.kirim(u, "uji", "uji:3", "Batal", "Isi")
+                raise RuntimeError("refused later in the same transaction")
+        except RuntimeError:
+            pass
+    assert not Notifikasi.objects.filter(kunci="uji:3").exists() and mailoutbox == []
+
+
+def _skp_dikembalikan() -> Skp:
+    return Skp.objects.select_related("periode").get(status="dikembalikan")
+
+
+def test_skp_returned_then_approved_notifies_the_owner(demo_instansi):
+    skp = _skp_dikembalikan()
+    owner = User.objects.get(pegawai_id=skp.pegawai_id)
+    penilai = User.objects.get(pegawai_id=skp.penilai_id)
+    Notifikasi.objects.filter(penerima=owner).delete()  # the demo seed's own
+    skp_services.ajukan_skp(skp, owner)
+    assert not Notifikasi.objects.filter(penerima=owner).exists()  # submitting tells the owner nothing
+    skp_services.kembalikan_skp(skp, penilai, "Lengkapi indikator kualitas.")
+    skp_services.ajukan_skp(skp, owner)
+    skp_services.setujui_skp(skp, penilai)
+    jenis = list(Notifikasi.objects.filter(penerima=owner).order_by("pk").values_list("jenis", "judul"))
+    assert jenis == [
+        ("skp_kembalikan", f"SKP {skp.periode.tahun} Anda dikembalikan untuk diperbaiki"),
+        ("skp_setujui", f"SKP {skp.periode.tahun} Anda disetujui"),
+    ]
+    kembali = Notifikasi.objects.get(penerima=owner, jenis="skp_kembalikan")
+    assert "Lengkapi indikator kualitas." in kembali.isi
+    assert kembali.tautan == reverse("skp:detail", args=[skp.pk])
+
+
+def test_feedback_notifies_the_owner_and_the_owners_reply_notifies_the_author(demo_instansi):
+    skp = Skp.objects.get(pegawai__nip=PELAKSANA, status="disetujui")
+    rhk = Rhk.objects.filter(skp=skp).first()
+    kabid, owner = user(KABID), user(PELAKSANA)
+    Notifikasi.objects.filter(penerima__in=[kabid, owner]).delete()  # the demo seed's own
+    utas = services_umpan_balik.beri_umpan_balik(skp, kabid, item=f"rhk:{rhk.pk}", teks="Bagus sekali.")
+    n = Notifikasi.objects.get(penerima=owner)
+    assert (
+        n.jenis == "umpan_balik"
+        and n.isi == "Bagus sekali."
+        and n.tautan == reverse("pelaksanaan:umpan_balik")
+    )
+    services_umpan_balik.balas_umpan_balik(utas, owner, "Terima kasih, Bu.")
+    balasan = Notifikasi.objects.get(penerima=kabid)
+    assert balasan.isi == "Terima kasih, Bu." and balasan.tautan == reverse(
+        "pelaksanaan:umpan_balik_skp", args=[skp.pk]
+    )
+    services_umpan_balik.balas_umpan_balik(utas, kabid, "Sama-sama.")
+    assert Notifikasi.objects.filter(penerima=owner).count() == 2
+
+
+def test_page_bell_open_and_mark_all(demo_instansi, django_assert_max_num_queries):
+    owner = user(PELAKSANA)
+    Notifikasi.objects.filter(penerima=owner).delete()  # the demo seed's own
+    for i in range(3):
+        notifikasi.kirim(
+            owner, "uji", f"uji:hal:{i}", f"Pemberitahuan {i}", "Isi", reverse("pelaksanaan:umpan_balik")
+        )
+    notifikasi.kirim(user(KABID), "uji", "uji:lain", "Untuk kabid", "Rahasia kabid")
+    client = Client()
+    client.force_login(owner)
+    html = client.get(reverse("pelaksanaan:notifikasi")).content.decode()
+    assert "Pemberitahuan 2" in html and "Rahasia kabid" not in html
+    assert "bi-bell-fill" in html and '>3<span class="visually-hidden"> baru</span>' in html
+    first = Notifikasi.objects.get(kunci="uji:hal:0")
+    response = client.post(reverse("pelaksanaan:notifikasi_buka", args=[first.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("pelaksanaan:umpan_balik")
+    first.refresh_from_db()
+    assert first.dibaca_pada is not None
+    other = Notifikasi.objects.get(kunci="uji:lain")
+    assert client.post(reverse("pelaksanaan:notifikasi_buka", args=[other.pk])).status_code == 404
+    assert client.get(reverse("pelaksanaan:notifikasi_buka", args=[first.pk])).status_code == 405
+    client.post(reverse("pelaksanaan:notifikasi_baca_semua"))
+    assert not Notifikasi.objects.filter(penerima=owner, dibaca_pada=None).exists()
+    other.refresh_from_db()
+    assert other.dibaca_pada is None
+    html = client.get(reverse("pelaksanaan:notifikasi")).content.decode()
+    assert "bi-bell-fill" not in html and "bi-bell" in html
+    assert Client().get(reverse("pelaksanaan:notifikasi")).status_code == 302  # login first
+
+
+def test_the_bell_is_one_count_query(demo_instansi):
+    owner = user(PELAKSANA)
+    for i in range(5):
+        notifikasi.kirim(owner, "uji", f"uji:q:{i}", "Judul", "Isi")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(owner)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("pelaksanaan:umpan_balik"))
+    bell = [q["sql"] for q in ctx.captured_queries if "pelaksanaan_notifikasi" in q["sql"]]
+    assert len(bell) == 1 and "COUNT" in bell[0].upper()
+
+
+def test_tanpa_email_records_in_the_app_only(demo_instansi, mailoutbox, django_capture_on_commit_callbacks):
+    u = user(PELAKSANA)
+    assert u.email  # the demo gives every pegawai an address
+    with django_capture_on_commit_callbacks(execute=True), notifikasi.tanpa_email():
+        notifikasi.kirim(u, "uji", "uji:diam", "Diam", "Isi")
+    assert Notifikasi.objects.filter(kunci="uji:diam").exists() and mailoutbox == []
