@@ -750,28 +750,31 @@ def _gagal(sheet: str, row: int, exc: Exception, kolom_bawaan: str) -> _Gagal:
 
 def apply(plan: RencanaUnggah, user: User) -> list[RowError]:
     """Write the rows of a checked plan in one transaction; returns the error that rolled it back, if any."""
-    if not plan.ok or plan.periode is None:
+    if not plan.ok or plan.skp is None or plan.periode is None:
         raise ValueError("Berkas masih berisi kesalahan; perbaiki dulu sebelum menyimpan.")
     periode = plan.periode
     try:
         with transaction.atomic():
-            for r in plan.realisasi:
+            if plan.realisasi:
                 try:
-                    services.simpan_realisasi(
-                        r.indikator,
+                    dibuat, diubah = services.simpan_realisasi_banyak(
+                        plan.skp,
                         periode,
                         user,
-                        nilai_angka=r.nilai_angka,
-                        nilai_teks=r.nilai_teks,
-                        narasi=r.narasi,
+                        [
+                            services.IsiRealisasi(r.indikator, r.nilai_angka, r.nilai_teks, r.narasi)
+                            for r in plan.realisasi
+                        ],
                     )
+                except services.GagalBaris as exc:
+                    raise _gagal(
+                        SHEET_REALISASI, plan.realisasi[exc.indeks].row, exc.error, "realisasi"
+                    ) from exc
                 except (ValidationError, DatabaseError) as exc:
-                    raise _gagal(SHEET_REALISASI, r.row, exc, "realisasi") from exc
+                    raise _gagal(SHEET_REALISASI, plan.realisasi[0].row, exc, "realisasi") from exc
                 hitung = plan.hitungan[SHEET_REALISASI]
-                if r.baru:
-                    hitung.dibuat += 1
-                else:
-                    hitung.diubah += 1
+                hitung.dibuat += dibuat
+                hitung.diubah += diubah
             for c in plan.catatan:
                 try:
                     svc.simpan_catatan(user, c.data, catatan=c.catatan)

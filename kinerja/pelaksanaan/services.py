@@ -7,6 +7,8 @@ every row change with the acting user. Times can be frozen by passing `sekarang`
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -14,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from kinerja.organisasi.models import Pegawai, PeriodePenilaian, User
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
@@ -205,6 +208,22 @@ def parse_angka(value: Any) -> Decimal | None:
     return number
 
 
+def _nilai_realisasi(
+    indikator: Indikator, nilai_angka: Any, nilai_teks: str, narasi: str
+) -> tuple[Decimal | None, str, str]:
+    """The checked (number, text, narrative) of a realisasi: a number for a numeric target, else text."""
+    if indikator.target_angka is not None:
+        angka = parse_angka(nilai_angka)
+        if angka is None:
+            raise ValidationError({"nilai_angka": "Isi realisasi berupa angka."})
+        if angka < 0:
+            raise ValidationError({"nilai_angka": "Realisasi tidak boleh negatif."})
+        if abs(angka) >= Decimal(10) ** 14:
+            raise ValidationError({"nilai_angka": "Angka terlalu besar."})
+        return angka.quantize(Decimal("0.0001")), "", (narasi or "").strip()
+    return None, _teks(nilai_teks, "nilai_teks"), (narasi or "").strip()
+
+
 @transaction.atomic
 def simpan_realisasi(
     indikator: Indikator,
@@ -227,20 +246,7 @@ def simpan_realisasi(
     _pastikan_pemilik(skp, periode_penilaian, oleh)
     status = status_pengisian(skp.pegawai_id, periode_penilaian, sekarang=sekarang)
     _pastikan_terbuka(status)
-    numerik = indikator.target_angka is not None
-    angka = parse_angka(nilai_angka) if numerik else None
-    if numerik:
-        if angka is None:
-            raise ValidationError({"nilai_angka": "Isi realisasi berupa angka."})
-        if angka < 0:
-            raise ValidationError({"nilai_angka": "Realisasi tidak boleh negatif."})
-        if abs(angka) >= Decimal(10) ** 14:
-            raise ValidationError({"nilai_angka": "Angka terlalu besar."})
-        angka = angka.quantize(Decimal("0.0001"))
-        nilai_teks = ""
-    else:
-        nilai_teks = _teks(nilai_teks, "nilai_teks")
-    narasi = (narasi or "").strip()
+    angka, nilai_teks, narasi = _nilai_realisasi(indikator, nilai_angka, nilai_teks, narasi)
 
     obj = (
         Realisasi.objects.select_for_update()
@@ -272,6 +278,89 @@ def simpan_realisasi(
         obj = Realisasi.objects.get(indikator=indikator, periode_penilaian=periode_penilaian)
         raise ValidationError(pesan_konflik(obj), code="konflik") from None
     return obj
+
+
+@dataclass(frozen=True)
+class IsiRealisasi:
+    """One realisasi of a bulk save (an Excel upload): the indikator and what was typed for it."""
+
+    indikator: Indikator
+    nilai_angka: Any = None
+    nilai_teks: str = ""
+    narasi: str = ""
+
+
+class GagalBaris(ValidationError):
+    """A bulk save refused because of item ``indeks`` (0-based); ``error`` is the item's own error."""
+
+    def __init__(self, indeks: int, error: ValidationError) -> None:
+        super().__init__(error.message_dict if hasattr(error, "error_dict") else error.messages)
+        self.indeks = indeks
+        self.error = error
+
+
+@transaction.atomic
+def simpan_realisasi_banyak(
+    skp: Skp,
+    periode_penilaian: PeriodePenilaian,
+    oleh: User,
+    isian: Sequence[IsiRealisasi],
+    *,
+    sekarang: datetime.datetime | None = None,
+) -> tuple[int, int]:
+    """Save many realisasi of one SKP and periode at once (the Excel upload); returns (created, changed).
+
+    Same checks as `simpan_realisasi`, but the owner, the lock and the existing rows are read once for the
+    whole file and the rows are written in bulk (with their history records), so an upload of 1 000 rows
+    costs a handful of queries. The existing rows are locked for the transaction; all or nothing.
+    """
+    _pastikan_pemilik(skp, periode_penilaian, oleh)
+    status = status_pengisian(skp.pegawai_id, periode_penilaian, sekarang=sekarang)
+    _pastikan_terbuka(status)
+    nilai = []
+    for n, isi in enumerate(isian):
+        if isi.indikator.rhk.skp_id != skp.pk:
+            raise GagalBaris(n, ValidationError("Indikator ini bukan bagian dari SKP tersebut."))
+        try:
+            nilai.append(_nilai_realisasi(isi.indikator, isi.nilai_angka, isi.nilai_teks, isi.narasi))
+        except ValidationError as exc:
+            raise GagalBaris(n, exc) from None
+    ada = {
+        r.indikator_id: r
+        for r in Realisasi.objects.select_for_update().filter(
+            periode_penilaian=periode_penilaian, indikator__in=[i.indikator for i in isian]
+        )
+    }
+    waktu = _sekarang(sekarang)
+    baru, ubah = [], []
+    for isi, (angka, teks, narasi) in zip(isian, nilai, strict=True):
+        obj = ada.get(isi.indikator.pk)
+        if obj is None:
+            obj = Realisasi(indikator=isi.indikator, periode_penilaian=periode_penilaian, dibuat_pada=waktu)
+            baru.append(obj)
+        else:
+            obj.versi += 1  # the rows are locked: a tab holding the old version will be refused
+            ubah.append(obj)
+        obj.nilai_angka, obj.nilai_teks, obj.narasi = angka, teks, narasi
+        obj.diisi_oleh = oleh
+        obj.diubah_pada = waktu
+        obj.terlambat = obj.terlambat or status.terlambat
+    try:
+        with transaction.atomic():
+            bulk_create_with_history(baru, Realisasi, default_user=oleh, default_date=waktu)
+    except IntegrityError:  # another tab created one of these rows a moment ago
+        raise ValidationError(
+            "Sebagian realisasi ini baru saja diisi di tab/perangkat lain; muat ulang lalu unggah lagi.",
+            code="konflik",
+        ) from None
+    bulk_update_with_history(
+        ubah,
+        Realisasi,
+        ["nilai_angka", "nilai_teks", "narasi", "versi", "diisi_oleh", "diubah_pada", "terlambat"],
+        default_user=oleh,
+        default_date=waktu,
+    )
+    return len(baru), len(ubah)
 
 
 @transaction.atomic

@@ -270,3 +270,32 @@ def test_bench_excel_realisasi_berjalan_dan_bersih(demo_instansi) -> None:  # ty
     hasil = bench_excel_realisasi(rows=30)
     assert hasil["rows"] == 30 and hasil["saved"] == 30 and hasil["reupload_changed"] == 0
     assert (Realisasi.objects.count(), Skp.objects.count()) == sebelum
+
+
+def test_unggah_mengubah_realisasi_yang_ada_dengan_versi_dan_riwayat(skp) -> None:  # type: ignore[no-untyped-def]
+    """A changed value in a later upload updates the row in bulk: version +1, a history record by the
+    uploader, and a tab still holding the old version is refused afterwards."""
+    from kinerja.pelaksanaan import services
+
+    c = client_of(PELAKSANA)
+    wb = unduh(c)
+    isi(wb)
+    assert "Unggahan tersimpan" in unggah(c, wb).content.decode()
+    tw4 = PeriodePenilaian.objects.get(periode=skp.periode, nomor=4)
+    r1 = Realisasi.objects.get(periode_penilaian=tw4, indikator__rhk__skp=skp, nilai_angka=7)
+    versi_lama, riwayat = r1.versi, r1.history.count()
+
+    wb["Realisasi"]["F2"] = 9
+    html = unggah(c, wb).content.decode()
+    assert "Unggahan tersimpan" in html and hitungan(html, "Realisasi")[:3] == ["0", "1", "2"]
+    r1.refresh_from_db()
+    assert r1.nilai_angka == 9 and r1.versi == versi_lama + 1
+    assert r1.history.count() == riwayat + 1
+    assert r1.history.first().history_user.username == PELAKSANA  # type: ignore[union-attr]
+
+    with pytest.raises(Exception, match="sudah diubah di tab/perangkat lain"):
+        services.simpan_realisasi(
+            r1.indikator, tw4, User.objects.get(username=PELAKSANA), nilai_angka=3, versi=versi_lama
+        )
+    r1.refresh_from_db()
+    assert r1.nilai_angka == 9
