@@ -315,6 +315,8 @@ def seed(today: datetime.date | None = None) -> Instansi:
             "singkatan": "BKPSDM Kota Sukamaju",
             "alamat": "Jl. Merdeka No. 17, Sukamaju",
             "kota": "Sukamaju",
+            # The unit heads' SKP are kuantitatif: their IKU capaian feed the boards and IIAA reports.
+            "skp_kuantitatif_struktural": True,
         },
     )
     units: dict[str, UnitKerja] = {}

@@ -30,6 +30,10 @@ class Instansi(models.Model):
     kota = models.CharField("kota (tempat penandatanganan dokumen)", max_length=80, blank=True)
     # CONFIG (domain §4.2): an instansi may require the kuantitatif SKP model of every pegawai.
     skp_kuantitatif_semua = models.BooleanField("semua SKP memakai model kuantitatif", default=False)
+    # CONFIG: or only the SKP of its pejabat struktural (unit heads, who report IKU capaian and IIAA).
+    skp_kuantitatif_struktural = models.BooleanField(
+        "SKP pejabat struktural memakai model kuantitatif", default=False
+    )
     # CONFIG (domain §5): the largest bukti dukung file, and how long an unlock of realisasi lasts.
     batas_ukuran_bukti_mb = models.PositiveSmallIntegerField("ukuran maksimal bukti dukung (MB)", default=10)
     lama_buka_kunci_hari = models.PositiveSmallIntegerField("lama buka kunci realisasi (hari)", default=7)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from kinerja.organisasi.models import Instansi, Periode, PeriodePenilaian, User
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
+from kinerja.rules import ModelSkp
 from kinerja.rules.alur import Status
 
 from . import services
@@ -377,7 +378,7 @@ IIAA_IMPLICATION = (
     "Capaian triwulan di bawah target; bila tidak dikejar pada triwulan berikutnya, target tahunan "
     "berisiko tidak tercapai dan nilai SAKIP instansi ikut turun."
 )
-IIAA_ACCOUNTABILITY = "Kepala Badan selaku penanggung jawab, dibantu Sekretaris Badan dan para Kepala Bidang."
+IIAA_ACCOUNTABILITY = "{jabatan} selaku penanggung jawab, dibantu para pejabat dan tim kerja di bawahnya."
 IIAA_RENCANA = [
     ("Menetapkan jadwal pengumpulan data bulanan yang mengikat seluruh bidang", "Sekretaris Badan", 20),
     ("Menjadwalkan ulang kegiatan lapangan yang tertunda, dipantau tiap dua minggu", "Kepala Bidang", 50),
@@ -389,8 +390,9 @@ IIAA_STATUS = [
 
 
 def seed_iiaa(instansi: Instansi) -> None:
-    """An IIAA report of the Kepala Badan for one indikator below target in TW II, with two action
-    plans whose status is reported in TW III. Idempotent (skipped when the SKP has a report)."""
+    """For every kuantitatif SKP (the Kepala Badan and, by the demo's setting, every unit head) an IIAA
+    report for one indikator below target in TW II, with action plans whose status is reported in TW III.
+    Idempotent (an SKP that has a report is skipped)."""
 
     from . import services_iiaa
     from .models import BuktiDukung, LaporanIIAA
@@ -403,12 +405,12 @@ def seed_iiaa(instansi: Instansi) -> None:
     if tw2 is None or tw3 is None or tw3.mulai > timezone.localdate():
         return
     for skp in (
-        Skp.objects.filter(periode=periode, status=Status.DISETUJUI.value, jabatan__jenis__startswith="jpt")
+        Skp.objects.filter(periode=periode, status=Status.DISETUJUI.value, model=ModelSkp.KUANTITATIF.value)
         .select_related("periode", "jabatan")
         .order_by("pegawai_nip")
     ):
         if LaporanIIAA.objects.filter(skp=skp).exists():
-            return
+            continue
         owner = User.objects.filter(pegawai_id=skp.pegawai_id).first()
         if owner is None:
             continue
@@ -429,7 +431,7 @@ def seed_iiaa(instansi: Instansi) -> None:
                 owner,
                 issues=IIAA_ISSUES,
                 implication=IIAA_IMPLICATION,
-                accountability=IIAA_ACCOUNTABILITY,
+                accountability=IIAA_ACCOUNTABILITY.format(jabatan=skp.jabatan.nama),
                 rencana=[
                     services_iiaa.TindakanInput(apa, siapa, tw2.selesai + datetime.timedelta(days=hari))
                     for apa, siapa, hari in IIAA_RENCANA
@@ -443,7 +445,7 @@ def seed_iiaa(instansi: Instansi) -> None:
             for tindak, (status, catatan) in zip(tindakan, IIAA_STATUS, strict=True):
                 services_iiaa.perbarui_status(tindak, owner, status, catatan)
                 tindak.history.filter(status=status).update(history_date=dilapor)
-            return
+            break  # one report per official
 
 
 def _tanggal_notifikasi_skp(instansi: Instansi) -> None:

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -103,18 +104,20 @@ def papan(request: HttpRequest) -> HttpResponse:
 def unit_awal(request: HttpRequest) -> HttpResponse:
     """``/pemantauan/unit/``: the admin's top unit, or the highest unit the user heads."""
     user = request.user
+    periode = request.GET.get("periode")
+    kueri = f"?{urlencode({'periode': periode})}" if periode else ""
     if user.pegawai_id:
         units = selectors_papan.unit_teratas(user.pegawai)
         if units:
-            return redirect("pelaksanaan:papan_unit", unit_id=units[0].pk)
+            return redirect(reverse("pelaksanaan:papan_unit", args=[units[0].pk]) + kueri)
     if user.admin_instansi_id or user.is_superuser:
         instansi = admin_instansi(request)
         akar = UnitKerja.objects.filter(instansi=instansi, parent=None).order_by("path").first()
         if akar is None:
             raise Http404("Instansi ini belum memiliki unit kerja.")
-        return redirect("pelaksanaan:papan_unit", unit_id=akar.pk)
+        return redirect(reverse("pelaksanaan:papan_unit", args=[akar.pk]) + kueri)
     messages.info(request, "Anda tidak memimpin unit kerja; berikut pemantauan bawahan yang Anda nilai.")
-    return redirect("pelaksanaan:papan")
+    return redirect(reverse("pelaksanaan:papan") + kueri)
 
 
 @login_required

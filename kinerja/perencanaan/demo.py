@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, Pegawai, Penempatan, Periode, UnitKerja, User
-from kinerja.rules import Aspek, JenisRhk, Konsolidasi, Perspektif
+from kinerja.rules import Aspek, JenisRhk, Konsolidasi, ModelSkp, Perspektif
 from kinerja.rules.alur import Aksi
 
 from . import services
@@ -488,14 +488,26 @@ def seed(instansi: Instansi) -> None:
             for teks, idx, jenis in RHK_PIMPINAN[jabatan.kode]:
                 parent = induk[idx] if idx < len(induk) else (induk[0] if induk else None)
                 rhk, _ = services.simpan_rhk(skp, user, teks=teks, jenis=jenis, intervensi=parent)
-                services.simpan_indikator(
-                    rhk,
-                    user,
-                    teks=f"Capaian {teks[0].lower()}{teks[1:80]}",
-                    aspek=Aspek.KUALITAS.value,
-                    target_teks="Tercapai sesuai rencana kerja unit",
-                    target_periode={n: "Sesuai rencana triwulan" for n in range(1, 5)},
-                )
+                if skp.model == ModelSkp.KUANTITATIF.value:  # the instansi's unit heads report IKU numbers
+                    services.simpan_indikator(
+                        rhk,
+                        user,
+                        teks=f"Persentase capaian {teks[0].lower()}{teks[1:80]}",
+                        aspek=Aspek.KUANTITAS.value,
+                        target_angka=Decimal(100),
+                        satuan="%",
+                        konsolidasi=Konsolidasi.AVERAGE.value,
+                        target_periode={n: Decimal(100) for n in range(1, 5)},
+                    )
+                else:
+                    services.simpan_indikator(
+                        rhk,
+                        user,
+                        teks=f"Capaian {teks[0].lower()}{teks[1:80]}",
+                        aspek=Aspek.KUALITAS.value,
+                        target_teks="Tercapai sesuai rencana kerja unit",
+                        target_periode={n: "Sesuai rencana triwulan" for n in range(1, 5)},
+                    )
                 rhk_of[pegawai.pk].append(rhk)
         else:
             if jabatan.kode != "PKP-APT2":  # shares its colleague's RHK pimpinan: a deliberate duplicate role

@@ -154,7 +154,10 @@ def buat_skp(pegawai: Pegawai, periode: Periode, oleh: User, tanggal: datetime.d
         else {}
     )
     model = skp_rules.model_skp(
-        JenisJabatan(jabatan.jenis), jabatan.unit_kerja_mandiri, pegawai.instansi.skp_kuantitatif_semua
+        JenisJabatan(jabatan.jenis),
+        jabatan.unit_kerja_mandiri,
+        pegawai.instansi.skp_kuantitatif_semua,
+        pegawai.instansi.skp_kuantitatif_struktural,
     )
     skp = Skp.objects.create(
         instansi_id=pegawai.instansi_id,

@@ -16,6 +16,7 @@ from kinerja.rules.types import JenisJabatan, Konsolidasi, ModelSkp, Perspektif
 __all__ = [
     "KATA_KERJA_AKTIVITAS",
     "JPT",
+    "STRUKTURAL",
     "batas_skp_pegawai",
     "model_skp",
     "model_wajib_kuantitatif",
@@ -25,6 +26,8 @@ __all__ = [
 ]
 
 JPT = frozenset({JenisJabatan.JPT_UTAMA, JenisJabatan.JPT_MADYA, JenisJabatan.JPT_PRATAMA})
+# Pejabat struktural: the jabatan that lead an organisation unit.
+STRUKTURAL = JPT | {JenisJabatan.ADMINISTRATOR, JenisJabatan.PENGAWAS}
 
 #: Verbs that start an activity rather than a result. An RHK states a result ("Terwujudnya …",
 #: "Tersusunnya …", "Meningkatnya …"); these give a warning, never a block.
@@ -53,10 +56,17 @@ def model_wajib_kuantitatif(jenis: JenisJabatan, unit_kerja_mandiri: bool) -> bo
 
 
 def model_skp(
-    jenis: JenisJabatan, unit_kerja_mandiri: bool, instansi_paksa_kuantitatif: bool = False
+    jenis: JenisJabatan,
+    unit_kerja_mandiri: bool,
+    instansi_paksa_kuantitatif: bool = False,
+    struktural_kuantitatif: bool = False,
 ) -> ModelSkp:
-    """The model of a new SKP: kuantitatif where mandatory or where the instansi chose it for all (CONFIG)."""
+    """The model of a new SKP: kuantitatif where mandatory, or where the instansi chose it (CONFIG) for
+    every pegawai or for its pejabat struktural (JPT, administrator, pengawas: the unit heads who report
+    IKU capaian and IIAA)."""
     if model_wajib_kuantitatif(jenis, unit_kerja_mandiri) or instansi_paksa_kuantitatif:
+        return ModelSkp.KUANTITATIF
+    if struktural_kuantitatif and jenis in STRUKTURAL:
         return ModelSkp.KUANTITATIF
     return ModelSkp.KUALITATIF
 

@@ -200,6 +200,11 @@ def test_unit_awal_mengarahkan_ke_unit_yang_dipimpin(demo_instansi) -> None:  # 
     )
     r = client_of(FUNGSIONAL).get(reverse("pelaksanaan:papan_unit_awal"))
     assert r.status_code == 302 and r["Location"] == PAPAN
+    # the chosen periode goes along
+    r = client_of(KABID).get(reverse("pelaksanaan:papan_unit_awal") + "?periode=3")
+    assert r["Location"] == reverse("pelaksanaan:papan_unit", args=[_unit_kabid().pk]) + "?periode=3"
+    r = client_of(FUNGSIONAL).get(reverse("pelaksanaan:papan_unit_awal") + "?periode=2")
+    assert r["Location"] == PAPAN + "?periode=2"
 
 
 def test_instansi_lain_tidak_dapat_melihat(demo_instansi, other_instansi) -> None:  # type: ignore[no-untyped-def]

@@ -33,6 +33,29 @@ def test_model_skp(jenis, mandiri, paksa, expected):
     assert model_skp(jenis, mandiri, paksa) is expected
 
 
+@pytest.mark.parametrize(
+    "jenis,expected",
+    [
+        (JenisJabatan.JPT_PRATAMA, ModelSkp.KUANTITATIF),
+        (JenisJabatan.ADMINISTRATOR, ModelSkp.KUANTITATIF),
+        (JenisJabatan.PENGAWAS, ModelSkp.KUANTITATIF),
+        (JenisJabatan.FUNGSIONAL, ModelSkp.KUALITATIF),
+        (JenisJabatan.PELAKSANA, ModelSkp.KUALITATIF),
+    ],
+)
+def test_model_skp_struktural_kuantitatif(jenis, expected):
+    """The instansi setting for its pejabat struktural leaves fungsional and pelaksana kualitatif."""
+    assert model_skp(jenis, False, False, struktural_kuantitatif=True) is expected
+    assert model_skp(jenis, False, True, struktural_kuantitatif=True) is ModelSkp.KUANTITATIF
+
+
+@given(st.sampled_from(list(JenisJabatan)), st.booleans(), st.booleans(), st.booleans())
+def test_model_skp_settings_only_add_kuantitatif(jenis, mandiri, paksa, struktural):
+    """A setting never turns a mandatory kuantitatif SKP kualitatif."""
+    if model_skp(jenis, mandiri) is ModelSkp.KUANTITATIF:
+        assert model_skp(jenis, mandiri, paksa, struktural) is ModelSkp.KUANTITATIF
+
+
 @pytest.mark.parametrize("verb", KATA_KERJA_AKTIVITAS)
 def test_activity_verbs_warn(verb):
     assert "kata kerja aktivitas" in peringatan_rhk(f"{verb.capitalize()} rapat koordinasi")[0]
