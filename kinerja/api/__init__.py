@@ -9,8 +9,10 @@ from ninja import NinjaAPI
 
 from . import errors
 from .auth import AUTH
+from .catatan import router as catatan_router
 from .organisasi import router as organisasi_router
 from .pelaksanaan import router as pelaksanaan_router
+from .pemantauan import router as pemantauan_router
 from .perencanaan import router as perencanaan_router
 
 api = NinjaAPI(
@@ -27,3 +29,5 @@ errors.pasang(api)
 api.add_router("/", organisasi_router)
 api.add_router("/", perencanaan_router)
 api.add_router("/", pelaksanaan_router)
+api.add_router("/", catatan_router)
+api.add_router("/", pemantauan_router)
