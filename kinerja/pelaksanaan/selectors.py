@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from kinerja.organisasi.models import Instansi, Pegawai, Periode, PeriodePenilaian
+from kinerja.organisasi.models import Instansi, Pegawai, Periode, PeriodePenilaian, User
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from kinerja.rules import Konsolidasi, Polaritas
 from kinerja.rules import realisasi as realisasi_rules
@@ -227,7 +228,31 @@ def indikator_qs(periode: Periode) -> QuerySet[Indikator]:
 
 
 def rencana_aksi_qs(periode_penilaian: PeriodePenilaian) -> QuerySet[RencanaAksi]:
-    return RencanaAksi.objects.filter(periode_penilaian=periode_penilaian).order_by("urutan", "pk")
+    """The periode's rencana aksi, each annotated with ``diubah_oleh_id``: the author of its latest
+    history record (a subquery in the same SELECT; `lengkapi_pengubah` then loads those users at once)."""
+    terakhir = RencanaAksi.history.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id")
+    return (
+        RencanaAksi.objects.filter(periode_penilaian=periode_penilaian)
+        .annotate(diubah_oleh_id=Subquery(terakhir.values("history_user_id")[:1]))
+        .order_by("urutan", "pk")
+    )
+
+
+def lengkapi_pengubah(aksi: Iterable[RencanaAksi]) -> None:
+    """Set ``diubah_oleh`` (a User with its pegawai, or None) on rencana aksi from `rencana_aksi_qs`, for
+    the "Diubah ... oleh ..." line: one query for all of them."""
+    aksi = list(aksi)
+    ids = {a.diubah_oleh_id for a in aksi if a.diubah_oleh_id}  # type: ignore[attr-defined]
+    users = User.objects.select_related("pegawai").in_bulk(ids) if ids else {}
+    for a in aksi:
+        a.diubah_oleh = users.get(a.diubah_oleh_id)  # type: ignore[attr-defined]
+
+
+def rencana_aksi_rhk(rhk: Rhk, periode_penilaian: PeriodePenilaian) -> list[RencanaAksi]:
+    """The rencana aksi of one RHK in a periode, with who changed each last."""
+    aksi = list(rencana_aksi_qs(periode_penilaian).filter(rhk=rhk))
+    lengkapi_pengubah(aksi)
+    return aksi
 
 
 def halaman_realisasi(
@@ -245,6 +270,7 @@ def halaman_realisasi(
             Prefetch("rencana_aksi", queryset=rencana_aksi_qs(periode), to_attr="aksi_periode"),
         )
     )
+    lengkapi_pengubah(a for r in rhk_list for a in r.aksi_periode)  # type: ignore[attr-defined]
     buka = services.buka_kunci_aktif(skp.pegawai_id, periode, sekarang)
     hitung = {JenisRhk.UTAMA.value: 0, JenisRhk.TAMBAHAN.value: 0}
     baris = []

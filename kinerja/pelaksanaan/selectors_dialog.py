@@ -12,7 +12,7 @@ from kinerja.perencanaan.models import Skp
 from .models import DialogKinerja, TindakLanjutDialog
 
 
-def _tindak_lanjut() -> Prefetch[TindakLanjutDialog]:
+def prefetch_tindak_lanjut() -> Prefetch[TindakLanjutDialog]:
     return Prefetch(
         "tindak_lanjut",
         queryset=TindakLanjutDialog.objects.select_related("penanggung_jawab").order_by("batas_waktu", "pk"),
@@ -21,7 +21,7 @@ def _tindak_lanjut() -> Prefetch[TindakLanjutDialog]:
 
 def dialog_qs() -> QuerySet[DialogKinerja]:
     return DialogKinerja.objects.select_related("skp__periode", "dicatat_oleh__pegawai").prefetch_related(
-        _tindak_lanjut()
+        prefetch_tindak_lanjut()
     )
 
 

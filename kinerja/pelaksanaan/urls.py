@@ -75,5 +75,7 @@ urlpatterns = [
     # --- dialog kinerja (issue 4 §6) ---
     path("dialog/", views_dialog.daftar, name="dialog"),
     path("dialog/skp/<int:skp_id>/", views_dialog.skp, name="dialog_skp"),
+    path("dialog/<int:pk>/ubah/", views_dialog.ubah, name="dialog_ubah"),
+    path("dialog/<int:pk>/hapus/", views_dialog.hapus, name="dialog_hapus"),
     path("dialog/tindak-lanjut/<int:pk>/selesai/", views_dialog.selesai, name="dialog_selesai"),
 ]

@@ -226,7 +226,7 @@ def realisasi_simpan(request: HttpRequest, skp_id: int, indikator_id: int, nomor
 
 
 def _blok_rencana(request: HttpRequest, skp: Skp, rhk: Rhk, periode: Any, **extra: Any) -> HttpResponse:
-    aksi = list(selectors.rencana_aksi_qs(periode).filter(rhk=rhk))
+    aksi = selectors.rencana_aksi_rhk(rhk, periode)
     status = services.status_pengisian(skp.pegawai_id, periode, rencana=True)
     ctx = {
         "skp": skp,

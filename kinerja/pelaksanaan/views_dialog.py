@@ -1,7 +1,9 @@
-"""Dialog kinerja pages (issue 4 §6): my dialogs, the dialogs of one SKP with the record form, follow-ups.
+"""Dialog kinerja pages (issue 4 §6): my dialogs, the dialogs of one SKP with the record form, follow-ups,
+and the recorder's edit and delete pages.
 
 Seeing an SKP's dialogs needs `perencanaan.view_skp`; recording one is for the SKP's penilai or atasan
-penilai only (`services_dialog.boleh_catat`); a follow-up is marked done by its responsible person.
+penilai only (`services_dialog.boleh_catat`); changing or deleting one for the one who recorded it
+(`services_dialog.boleh_ubah`); a follow-up is marked done by its responsible person.
 """
 
 from __future__ import annotations
@@ -21,13 +23,16 @@ from django.views.decorators.http import require_POST
 
 from kinerja.perencanaan.forms_skp import apply_errors
 from kinerja.perencanaan.models import Skp
+from kinerja.rules.realisasi import format_tanggal
 
 from . import selectors_dialog, services_dialog
-from .models import TindakLanjutDialog
+from .models import DialogKinerja, TindakLanjutDialog
 from .views import _skp
 
 T = "pelaksanaan/dialog/"
-BARIS_TINDAK_LANJUT = 3
+BARIS_TINDAK_LANJUT = 3  # empty follow-up rows of the record form
+BARIS_BARU = 2  # empty rows added to the open follow-ups on the edit form
+BARIS_MAKS = 20
 
 
 class DialogForm(forms.Form):
@@ -44,6 +49,10 @@ class DialogForm(forms.Form):
 
 
 class TindakLanjutForm(forms.Form):
+    pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    hapus = forms.BooleanField(
+        label="Hapus", required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
     teks = forms.CharField(
         label="Tindak lanjut", required=False, widget=forms.TextInput(attrs={"class": "form-control"})
     )
@@ -63,19 +72,59 @@ class TindakLanjutForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["penanggung_jawab"].choices = pilihan
 
+    @property
+    def dipakai(self) -> bool:
+        """Whether the row is kept: it has text and is not ticked for removal (after validation)."""
+        data = getattr(self, "cleaned_data", {})
+        return bool((data.get("teks") or "").strip()) and not data.get("hapus")
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if (data.get("teks") or "").strip():
+        if (data.get("teks") or "").strip() and not data.get("hapus"):
             if not data.get("batas_waktu"):
                 self.add_error("batas_waktu", "Isi batas waktu.")
             if not data.get("penanggung_jawab"):
                 self.add_error("penanggung_jawab", "Pilih penanggung jawab.")
         return data
 
+    def masukan(self) -> services_dialog.TindakLanjutInput:
+        d = self.cleaned_data
+        return services_dialog.TindakLanjutInput(
+            d["teks"], d["penanggung_jawab"], d["batas_waktu"], d.get("pk") or None
+        )
+
 
 def _pilihan(request: HttpRequest, skp: Skp) -> list[tuple[int, str]]:
     saya = request.user.pegawai
-    return [(skp.pegawai_id, f"{skp.pegawai_nama} (pegawai)"), (saya.pk, f"{saya.nama_lengkap} (saya)")]
+    return [(skp.pegawai_id, f"Pegawai: {skp.pegawai_nama}"), (saya.pk, f"Saya: {saya.nama_lengkap}")]
+
+
+def _tindak_forms(
+    request: HttpRequest, skp: Skp, data: Any, terbuka: list[TindakLanjutDialog], kosong: int
+) -> list[TindakLanjutForm]:
+    """One form per open follow-up (prefilled) and ``kosong`` empty rows; a posted form keeps the row
+    count it was shown with (``jumlah_baris``) even when a follow-up was closed in the meantime."""
+    n = len(terbuka) + kosong
+    if data is not None and str(data.get("jumlah_baris", "")).isdigit():
+        n = max(n, min(int(data["jumlah_baris"]), BARIS_MAKS))
+    pilihan = _pilihan(request, skp)
+    hasil = []
+    for i in range(n):
+        initial: dict[str, Any] = {"penanggung_jawab": skp.pegawai_id}
+        if i < len(terbuka):
+            t = terbuka[i]
+            initial = {
+                "pk": t.pk,
+                "teks": t.teks,
+                "penanggung_jawab": t.penanggung_jawab_id,
+                "batas_waktu": t.batas_waktu,
+            }
+        hasil.append(TindakLanjutForm(data, pilihan=pilihan, prefix=f"tl{i}", initial=initial))
+    return hasil
+
+
+def _valid(form: DialogForm, tindak: list[TindakLanjutForm]) -> bool:
+    return form.is_valid() & all([f.is_valid() for f in tindak])
 
 
 @login_required
@@ -110,14 +159,8 @@ def skp(request: HttpRequest, skp_id: int) -> HttpResponse:
     if boleh:
         data = request.POST if request.method == "POST" else None
         form = DialogForm(data, initial={"tanggal": timezone.localdate()})
-        pilihan = _pilihan(request, obj)
-        tindak = [
-            TindakLanjutForm(
-                data, pilihan=pilihan, prefix=f"tl{i}", initial={"penanggung_jawab": obj.pegawai_id}
-            )
-            for i in range(BARIS_TINDAK_LANJUT)
-        ]
-        if data is not None and form.is_valid() & all([f.is_valid() for f in tindak]):
+        tindak = _tindak_forms(request, obj, data, [], BARIS_TINDAK_LANJUT)
+        if data is not None and _valid(form, tindak):
             try:
                 services_dialog.catat_dialog(
                     obj,
@@ -125,15 +168,7 @@ def skp(request: HttpRequest, skp_id: int) -> HttpResponse:
                     tanggal=form.cleaned_data["tanggal"],
                     topik=form.cleaned_data["topik"],
                     kesepakatan=form.cleaned_data["kesepakatan"],
-                    tindak_lanjut=[
-                        services_dialog.TindakLanjutInput(
-                            f.cleaned_data["teks"],
-                            f.cleaned_data["penanggung_jawab"],
-                            f.cleaned_data["batas_waktu"],
-                        )
-                        for f in tindak
-                        if (f.cleaned_data.get("teks") or "").strip()
-                    ],
+                    tindak_lanjut=[f.masukan() for f in tindak if f.dipakai],
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
@@ -154,6 +189,83 @@ def skp(request: HttpRequest, skp_id: int) -> HttpResponse:
             "tindak": tindak,
             "hari_ini": timezone.localdate(),
         },
+    )
+
+
+def _dialog(request: HttpRequest, pk: int) -> tuple[DialogKinerja, Skp]:
+    """The dialog if the user may change it: 404 unknown, 403 when they may not see its SKP or did not
+    record it."""
+    dialog = get_object_or_404(
+        DialogKinerja.objects.select_related("dicatat_oleh__pegawai").prefetch_related(
+            selectors_dialog.prefetch_tindak_lanjut()
+        ),
+        pk=pk,
+    )
+    obj = _skp(request, dialog.skp_id)
+    if not services_dialog.boleh_ubah(request.user, dialog):
+        raise PermissionDenied(
+            "Hanya pejabat yang mencatat dialog ini yang dapat mengubah atau menghapusnya."
+        )
+    dialog.skp = obj
+    return dialog, obj
+
+
+@login_required
+def ubah(request: HttpRequest, pk: int) -> HttpResponse:
+    """The recorder changes a dialog: the record form prefilled, with its open follow-ups editable."""
+    dialog, obj = _dialog(request, pk)
+    semua = list(dialog.tindak_lanjut.all())
+    terbuka = [t for t in semua if t.selesai_pada is None]
+    data = request.POST if request.method == "POST" else None
+    form = DialogForm(
+        data,
+        initial={"tanggal": dialog.tanggal, "topik": dialog.topik, "kesepakatan": dialog.kesepakatan},
+    )
+    tindak = _tindak_forms(request, obj, data, terbuka, BARIS_BARU)
+    if data is not None and _valid(form, tindak):
+        try:
+            services_dialog.ubah_dialog(
+                dialog,
+                request.user,
+                tanggal=form.cleaned_data["tanggal"],
+                topik=form.cleaned_data["topik"],
+                kesepakatan=form.cleaned_data["kesepakatan"],
+                tindak_lanjut=[f.masukan() for f in tindak if f.dipakai],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"Dialog kinerja dengan {obj.pegawai_nama} diubah.")
+            return redirect(reverse("pelaksanaan:dialog_skp", args=[obj.pk]) + f"#dialog-{dialog.pk}")
+    return render(
+        request,
+        T + "ubah.html",
+        {
+            "nav": "dialog",
+            "skp": obj,
+            "dialog": dialog,
+            "form": form,
+            "tindak": tindak,
+            "selesai_list": [t for t in semua if t.selesai_pada is not None],
+        },
+    )
+
+
+@login_required
+def hapus(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: ask for confirmation. POST: the recorder deletes the dialog with its follow-ups."""
+    dialog, obj = _dialog(request, pk)
+    if request.method == "POST":
+        services_dialog.hapus_dialog(dialog, request.user)
+        messages.success(
+            request,
+            f"Dialog kinerja tanggal {format_tanggal(dialog.tanggal)} dengan {obj.pegawai_nama} dihapus.",
+        )
+        return redirect("pelaksanaan:dialog_skp", skp_id=obj.pk)
+    return render(
+        request,
+        T + "hapus.html",
+        {"nav": "dialog", "skp": obj, "d": dialog, "hari_ini": timezone.localdate()},
     )
 
 

@@ -11,13 +11,15 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.organisasi.models import User
 from kinerja.pelaksanaan import services_dialog
-from kinerja.pelaksanaan.models import DialogKinerja, TindakLanjutDialog
+from kinerja.pelaksanaan.models import DialogKinerja, Notifikasi, TindakLanjutDialog
 from kinerja.perencanaan.models import Skp
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +154,343 @@ def test_follow_up_lifecycle_on_both_dashboards(skp) -> None:  # type: ignore[no
     # The done follow-ups stay visible on the dialog page.
     html = pegawai.get(reverse("pelaksanaan:dialog_skp", args=[skp.pk])).content.decode()
     assert html.count('badge text-bg-success">selesai') == 2
+
+
+# --- edit and delete by the one who recorded the dialog ---------------------------------------------------
+
+
+def _catat(skp: Skp, oleh: str = KABID) -> DialogKinerja:
+    """A dialog recorded by `oleh` ten days ago with two follow-ups (pegawai, recorder)."""
+    hari_ini = timezone.localdate()
+    recorder = User.objects.get(username=oleh)
+    return services_dialog.catat_dialog(
+        skp,
+        recorder,
+        tanggal=hari_ini - datetime.timedelta(days=10),
+        topik="Capaian triwulan III",
+        kesepakatan="Data dilengkapi",
+        tindak_lanjut=[
+            services_dialog.TindakLanjutInput(
+                "Melengkapi data mutasi", skp.pegawai_id, hari_ini + datetime.timedelta(days=7)
+            ),
+            services_dialog.TindakLanjutInput(
+                "Meminta akses SIASN", recorder.pegawai_id, hari_ini + datetime.timedelta(days=3)
+            ),
+        ],
+    )
+
+
+def _ubah_data(dialog: DialogKinerja, **extra: object) -> dict[str, object]:
+    """The edit form as shown: the open follow-ups in rows tl0.. (by due date), two empty rows."""
+    data: dict[str, object] = {
+        "tanggal": dialog.tanggal.isoformat(),
+        "topik": dialog.topik,
+        "kesepakatan": dialog.kesepakatan,
+    }
+    terbuka = list(dialog.tindak_lanjut.filter(selesai_pada__isnull=True).order_by("batas_waktu", "pk"))
+    for i, t in enumerate(terbuka):
+        data.update(
+            {
+                f"tl{i}-pk": str(t.pk),
+                f"tl{i}-teks": t.teks,
+                f"tl{i}-penanggung_jawab": str(t.penanggung_jawab_id),
+                f"tl{i}-batas_waktu": t.batas_waktu.isoformat(),
+            }
+        )
+    data["jumlah_baris"] = str(len(terbuka) + 2)
+    data.update(extra)
+    return data
+
+
+def test_only_the_recorder_edits_and_deletes(skp, other_instansi) -> None:  # type: ignore[no-untyped-def]
+    dialog = _catat(skp)
+    ubah = reverse("pelaksanaan:dialog_ubah", args=[dialog.pk])
+    hapus = reverse("pelaksanaan:dialog_hapus", args=[dialog.pk])
+    halaman = reverse("pelaksanaan:dialog_skp", args=[skp.pk])
+    # The recorder sees the buttons on the dialog and opens the prefilled form and the confirmation.
+    html = client_of(KABID).get(halaman).content.decode()
+    assert ubah in html and hapus in html
+    html = client_of(KABID).get(ubah).content.decode()
+    assert "Capaian triwulan III" in html and "Melengkapi data mutasi" in html and "Simpan perubahan" in html
+    assert "Hapus dialog kinerja?" in client_of(KABID).get(hapus).content.decode()
+    # The pegawai, the atasan penilai (who may record dialogs of this SKP but did not record this one),
+    # the admin of the instansi, a peer and a foreign admin: no buttons, 403 on both pages and posts.
+    for who in (PELAKSANA, KEPALA, "admin", FUNGSIONAL, "admin-lain"):
+        c = client_of(who)
+        if who in (PELAKSANA, KEPALA, "admin"):
+            html = c.get(halaman).content.decode()
+            assert ubah not in html and hapus not in html, who
+        for url in (ubah, hapus):
+            assert c.get(url).status_code == 403, (who, url)
+        assert c.post(ubah, _ubah_data(dialog, topik="Diubah")).status_code == 403, who
+        assert c.post(hapus).status_code == 403, who
+    dialog.refresh_from_db()
+    assert dialog.topik == "Capaian triwulan III"
+    with pytest.raises(PermissionDenied):
+        services_dialog.hapus_dialog(dialog, User.objects.get(username=KEPALA))
+    with pytest.raises(PermissionDenied):
+        services_dialog.ubah_dialog(
+            dialog, User.objects.get(username=PELAKSANA), tanggal=dialog.tanggal, topik="x"
+        )
+    assert client_of(KABID).get(reverse("pelaksanaan:dialog_ubah", args=[dialog.pk + 999])).status_code == 404
+    # Deleting needs a POST; GET only asks.
+    assert DialogKinerja.objects.filter(pk=dialog.pk).exists()
+
+
+def test_recorder_changes_dialog_and_open_follow_ups(skp) -> None:  # type: ignore[no-untyped-def]
+    dialog = _catat(skp)
+    mutasi = dialog.tindak_lanjut.get(teks="Melengkapi data mutasi")
+    siasn = dialog.tindak_lanjut.get(teks="Meminta akses SIASN")
+    hari_ini = timezone.localdate()
+    data = _ubah_data(
+        dialog,
+        tanggal=(hari_ini - datetime.timedelta(days=12)).isoformat(),
+        topik="Capaian triwulan III dan kendala data",
+        kesepakatan="",
+        **{
+            # rows are by due date: tl0 = SIASN (3 days), tl1 = mutasi (7 days)
+            "tl0-hapus": "on",
+            "tl1-teks": "Melengkapi data mutasi dan pensiun",
+            "tl1-batas_waktu": (hari_ini + datetime.timedelta(days=14)).isoformat(),
+            "tl2-teks": "Mengikuti pelatihan SIASN",
+            "tl2-penanggung_jawab": str(skp.pegawai_id),
+            "tl2-batas_waktu": (hari_ini + datetime.timedelta(days=30)).isoformat(),
+        },
+    )
+    r = client_of(KABID).post(reverse("pelaksanaan:dialog_ubah", args=[dialog.pk]), data)
+    assert r.status_code == 302, r.content.decode()[:3000]
+    assert r["Location"].endswith(f"#dialog-{dialog.pk}")
+    dialog.refresh_from_db()
+    assert dialog.tanggal == hari_ini - datetime.timedelta(days=12)
+    assert (dialog.topik, dialog.kesepakatan) == ("Capaian triwulan III dan kendala data", "")
+    sisa = {t.teks: t for t in dialog.tindak_lanjut.all()}
+    assert set(sisa) == {"Melengkapi data mutasi dan pensiun", "Mengikuti pelatihan SIASN"}
+    assert sisa["Melengkapi data mutasi dan pensiun"].pk == mutasi.pk  # changed in place
+    assert not TindakLanjutDialog.objects.filter(pk=siasn.pk).exists()
+    # Every change is audited with its author.
+    kabid = User.objects.get(username=KABID)
+    assert dialog.history.first().history_user == kabid  # type: ignore[union-attr]
+    assert mutasi.history.first().history_user == kabid  # type: ignore[union-attr]
+    deleted = TindakLanjutDialog.history.filter(id=siasn.pk).order_by("-history_date").first()
+    assert deleted.history_type == "-" and deleted.history_user == kabid  # type: ignore[union-attr]
+    # Saving the form unchanged writes no history record.
+    n = dialog.history.count()
+    client_of(KABID).post(reverse("pelaksanaan:dialog_ubah", args=[dialog.pk]), _ubah_data(dialog))
+    assert dialog.history.count() == n
+
+
+def test_edit_uses_the_same_validation_and_keeps_done_follow_ups(skp) -> None:  # type: ignore[no-untyped-def]
+    dialog = _catat(skp)
+    mutasi = dialog.tindak_lanjut.get(teks="Melengkapi data mutasi")
+    services_dialog.tandai_selesai(mutasi, User.objects.get(username=PELAKSANA))
+    kabid = client_of(KABID)
+    url = reverse("pelaksanaan:dialog_ubah", args=[dialog.pk])
+    # The done follow-up is listed read-only, not as a form row.
+    html = kabid.get(url).content.decode()
+    assert "Tindak lanjut yang sudah selesai" in html
+    assert f'value="{mutasi.pk}"' not in html
+    besok = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    r = kabid.post(url, _ubah_data(dialog, tanggal=besok))
+    assert r.status_code == 200 and "tanggal tidak boleh di masa depan" in r.content.decode()
+    with pytest.raises(ValidationError) as exc:
+        services_dialog.ubah_dialog(
+            dialog, User.objects.get(username=KABID), tanggal=dialog.tanggal, topik=" "
+        )
+    assert exc.value.message_dict == {"topik": ["Wajib diisi."]}
+    fungsional = User.objects.get(username=FUNGSIONAL).pegawai_id
+    r = kabid.post(url, _ubah_data(dialog, **{"tl0-penanggung_jawab": str(fungsional)}))
+    assert r.status_code == 200 and "bukan salah satu dari pilihan yang tersedia" in r.content.decode()
+    with pytest.raises(ValidationError) as exc:
+        services_dialog.ubah_dialog(
+            dialog,
+            User.objects.get(username=KABID),
+            tanggal=dialog.tanggal,
+            topik="Capaian",
+            tindak_lanjut=[
+                services_dialog.TindakLanjutInput("x", fungsional, timezone.localdate()),
+            ],
+        )
+    assert "Penanggung jawab" in exc.value.message_dict["tindak_lanjut"][0]
+    # A row naming the follow-up closed in the meantime (a stale form) is refused.
+    stale = _ubah_data(
+        dialog,
+        **{
+            "tl1-pk": str(mutasi.pk),
+            "tl1-teks": "Diubah di tab lama",
+            "tl1-penanggung_jawab": str(skp.pegawai_id),
+            "tl1-batas_waktu": mutasi.batas_waktu.isoformat(),
+        },
+    )
+    r = kabid.post(url, stale)
+    assert r.status_code == 200 and "sudah ditandai selesai" in r.content.decode()
+    # The dialog date may not move past the due date of a follow-up already done.
+    lewat = (mutasi.batas_waktu + datetime.timedelta(days=1)).isoformat()
+    with pytest.raises(ValidationError) as exc:
+        services_dialog.ubah_dialog(
+            dialog, User.objects.get(username=KABID), tanggal=datetime.date.fromisoformat(lewat), topik="x"
+        )
+    assert "tanggal" in exc.value.message_dict
+    # Removing every open follow-up keeps the done one.
+    siasn = dialog.tindak_lanjut.get(teks="Meminta akses SIASN")
+    r = kabid.post(url, _ubah_data(dialog, **{"tl0-teks": ""}))
+    assert r.status_code == 302
+    assert not TindakLanjutDialog.objects.filter(pk=siasn.pk).exists()
+    assert list(dialog.tindak_lanjut.values_list("pk", flat=True)) == [mutasi.pk]
+    mutasi.refresh_from_db()
+    assert mutasi.teks == "Melengkapi data mutasi" and mutasi.selesai_pada is not None
+
+
+def test_recorder_deletes_dialog_after_confirmation(skp) -> None:  # type: ignore[no-untyped-def]
+    dialog = _catat(skp)
+    tl_ids = list(dialog.tindak_lanjut.values_list("pk", flat=True))
+    kabid = client_of(KABID)
+    url = reverse("pelaksanaan:dialog_hapus", args=[dialog.pk])
+    html = kabid.get(url).content.decode()
+    assert "2 tindak lanjutnya" in html and "Ya, hapus dialog" in html
+    assert 'method="post"' in html
+    r = kabid.post(url)
+    assert r.status_code == 302 and r["Location"] == reverse("pelaksanaan:dialog_skp", args=[skp.pk])
+    assert not DialogKinerja.objects.filter(pk=dialog.pk).exists()
+    assert not TindakLanjutDialog.objects.filter(pk__in=tl_ids).exists()
+    kabid_user = User.objects.get(username=KABID)
+    hapus = DialogKinerja.history.filter(id=dialog.pk, history_type="-").get()
+    assert hapus.history_user == kabid_user
+    assert set(
+        TindakLanjutDialog.history.filter(id__in=tl_ids, history_type="-").values_list(
+            "history_user", flat=True
+        )
+    ) == {kabid_user.pk}
+    # The open follow-ups left both dashboards.
+    for who in (KABID, PELAKSANA):
+        assert "Melengkapi data mutasi" not in client_of(who).get(reverse("dashboard:home")).content.decode()
+    assert kabid.post(url).status_code == 404
+
+
+# --- notifications ----------------------------------------------------------------------------------------
+
+
+def _notif(nip: str, jenis: str) -> list[Notifikasi]:
+    return list(Notifikasi.objects.filter(penerima__username=nip, jenis=jenis).order_by("pk"))
+
+
+def test_recording_notifies_the_pegawai_once_with_their_follow_ups(skp) -> None:  # type: ignore[no-untyped-def]
+    r = client_of(KABID).post(reverse("pelaksanaan:dialog_skp", args=[skp.pk]), _post(skp))
+    assert r.status_code == 302
+    dialog = DialogKinerja.objects.get(skp=skp)
+    (n,) = _notif(PELAKSANA, "dialog_kinerja")
+    assert n.kunci == f"dialog:{dialog.pk}" and "Dialog kinerja dicatat oleh" in n.judul
+    assert "Capaian triwulan III" in n.isi and "Melengkapi data mutasi pegawai" in n.isi
+    assert "Meminta akses aplikasi SIASN" not in n.isi  # the penilai's own follow-up
+    assert n.tautan == reverse("pelaksanaan:dialog_skp", args=[skp.pk]) + f"#dialog-{dialog.pk}"
+    # The pegawai's follow-up is in that one notification; the recorder is told nothing.
+    assert _notif(PELAKSANA, "tindak_lanjut") == []
+    assert (
+        Notifikasi.objects.filter(
+            penerima__username=KABID, jenis__in=["dialog_kinerja", "tindak_lanjut"]
+        ).count()
+        == 0
+    )
+    # Calling it again (a retried request) adds nothing.
+    from kinerja.pelaksanaan import notifikasi
+
+    notifikasi.dialog_baru(dialog, list(dialog.tindak_lanjut.all()))
+    assert len(_notif(PELAKSANA, "dialog_kinerja")) == 1
+    # The bell page lists it.
+    assert (
+        "Dialog kinerja dicatat oleh"
+        in client_of(PELAKSANA).get(reverse("pelaksanaan:notifikasi")).content.decode()
+    )
+
+
+def test_follow_up_added_or_handed_over_on_edit_notifies_its_person(skp) -> None:  # type: ignore[no-untyped-def]
+    dialog = _catat(skp, oleh=KEPALA)  # the atasan penilai records this one
+    assert len(_notif(PELAKSANA, "dialog_kinerja")) == 1
+    hari_ini = timezone.localdate()
+    data = _ubah_data(
+        dialog,
+        **{
+            # tl0 = SIASN (the kepala's own), handed to the pegawai; tl2 new for the pegawai; tl3 new for
+            # the kepala himself.
+            "tl0-penanggung_jawab": str(skp.pegawai_id),
+            "tl2-teks": "Menyusun jadwal pengumpulan data",
+            "tl2-penanggung_jawab": str(skp.pegawai_id),
+            "tl2-batas_waktu": (hari_ini + datetime.timedelta(days=5)).isoformat(),
+            "tl3-teks": "Menyurati BKD",
+            "tl3-penanggung_jawab": str(skp.atasan_penilai_id),
+            "tl3-batas_waktu": (hari_ini + datetime.timedelta(days=5)).isoformat(),
+        },
+    )
+    r = client_of(KEPALA).post(reverse("pelaksanaan:dialog_ubah", args=[dialog.pk]), data)
+    assert r.status_code == 302, r.content.decode()[:3000]
+    baru = _notif(PELAKSANA, "tindak_lanjut")
+    assert sorted(n.isi.split("\n")[0] for n in baru) == [
+        "Meminta akses SIASN",
+        "Menyusun jadwal pengumpulan data",
+    ]
+    susun = dialog.tindak_lanjut.get(teks="Menyusun jadwal pengumpulan data")
+    n = next(n for n in baru if n.isi.startswith("Menyusun"))
+    assert n.kunci == f"tindak-lanjut:{susun.pk}:{skp.pegawai_id}"
+    assert n.tautan.endswith(f"#tl-{susun.pk}") and "Tindak lanjut dialog kinerja dari" in n.judul
+    assert _notif(KEPALA, "tindak_lanjut") == []  # his own follow-up tells him nothing
+    # The edit is not a new dialog: no second dialog notification; saving again sends nothing more.
+    assert len(_notif(PELAKSANA, "dialog_kinerja")) == 1
+    client_of(KEPALA).post(reverse("pelaksanaan:dialog_ubah", args=[dialog.pk]), _ubah_data(dialog))
+    assert len(_notif(PELAKSANA, "tindak_lanjut")) == 2
+
+
+# --- query counts -----------------------------------------------------------------------------------------
+
+
+def _banyak_dialog(skp: Skp, jumlah: int, mulai: int = 0) -> None:
+    """`jumlah` dialogs recorded by the penilai, each with a done and an open follow-up."""
+    kabid = User.objects.get(username=KABID)
+    hari_ini = timezone.localdate()
+    for i in range(mulai, mulai + jumlah):
+        d = DialogKinerja.objects.create(
+            skp=skp, tanggal=hari_ini - datetime.timedelta(days=i), topik=f"Topik {i}", dicatat_oleh=kabid
+        )
+        TindakLanjutDialog.objects.create(
+            dialog=d, teks=f"Tugas {i}", penanggung_jawab_id=skp.pegawai_id, batas_waktu=hari_ini
+        )
+        TindakLanjutDialog.objects.create(
+            dialog=d,
+            teks=f"Selesai {i}",
+            penanggung_jawab_id=kabid.pegawai_id,
+            batas_waktu=hari_ini,
+            selesai_pada=timezone.now(),
+        )
+
+
+def _jumlah_query(c: Client, url: str) -> int:
+    c.get(url)  # warm up session and user caches
+    with CaptureQueriesContext(connection) as ctx:
+        r = c.get(url)
+    assert r.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_dialog_pages_query_count_does_not_grow_with_rows(skp) -> None:  # type: ignore[no-untyped-def]
+    pages = [
+        (KABID, reverse("pelaksanaan:dialog")),
+        (PELAKSANA, reverse("pelaksanaan:dialog")),
+        (KABID, reverse("pelaksanaan:dialog_skp", args=[skp.pk])),
+        (PELAKSANA, reverse("pelaksanaan:dialog_skp", args=[skp.pk])),
+        ("admin", reverse("pelaksanaan:dialog_skp", args=[skp.pk])),
+    ]
+    _banyak_dialog(skp, 2)
+    sedikit = [_jumlah_query(client_of(who), url) for who, url in pages]
+    _banyak_dialog(skp, 10, mulai=2)
+    banyak = [_jumlah_query(client_of(who), url) for who, url in pages]
+    html = client_of(KABID).get(reverse("pelaksanaan:dialog")).content.decode()
+    assert html.count('id="dialog-') == 12 and "Selesai 11" in html
+    assert banyak == sedikit, list(zip(pages, sedikit, banyak, strict=True))
+
+
+def test_admin_reads_dialogs_without_a_dead_link(skp) -> None:  # type: ignore[no-untyped-def]
+    """The admin (no pegawai) may read an SKP's dialogs; the breadcrumb leads to the pegawai, not to the
+    pegawai-only "my dialogs" page (which is 403 for them)."""
+    admin = client_of("admin")
+    html = admin.get(reverse("pelaksanaan:dialog_skp", args=[skp.pk])).content.decode()
+    assert f'href="{reverse("pelaksanaan:dialog")}"' not in html.split("<main", 1)[-1].split("</nav>", 1)[0]
+    assert reverse("organisasi:pegawai_detail", args=[skp.pegawai_id]) in html
+    assert admin.get(reverse("pelaksanaan:dialog")).status_code == 403

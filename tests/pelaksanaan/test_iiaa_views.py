@@ -13,13 +13,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kinerja.organisasi.models import PeriodePenilaian, User
 from kinerja.pelaksanaan import services_iiaa
 from kinerja.pelaksanaan.models import LaporanIIAA, Realisasi, RencanaTindak
-from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Skp
+from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Rhk, Skp
 
 pytestmark = pytest.mark.django_db
 
@@ -299,13 +301,83 @@ def test_demo_has_an_iiaa_report_with_status_in_tw3(demo_instansi, monkeypatch) 
     now = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
     monkeypatch.setattr("django.utils.timezone.now", lambda: now)
     demo.seed(demo_instansi)
-    laporan = LaporanIIAA.objects.select_related("skp", "periode_penilaian").get()
-    assert laporan.skp.pegawai_nip == KEPALA and laporan.periode_penilaian.nomor == 2
+    # one report per unit head with a kuantitatif SKP (the demo's setting for pejabat struktural)
+    kuantitatif = set(
+        Skp.objects.filter(model="kuantitatif", status="disetujui").values_list("pk", flat=True)
+    )
+    assert len(kuantitatif) > 1
+    assert sorted(LaporanIIAA.objects.values_list("skp_id", flat=True)) == sorted(kuantitatif)
+    laporan = LaporanIIAA.objects.select_related("skp", "periode_penilaian").get(skp__pegawai_nip=KEPALA)
+    assert laporan.periode_penilaian.nomor == 2
     baris = services_iiaa.capaian_periode(laporan.indikator, laporan.periode_penilaian)
     assert services_iiaa.di_bawah_target(baris) and baris.realisasi is not None
     assert baris.realisasi.bukti.exists()  # the report shows its data dukung
     assert sorted(laporan.rencana_tindak.values_list("status", flat=True)) == ["berjalan", "selesai"]
     html = client_of(KEPALA).get(reverse("pelaksanaan:iiaa") + "?periode=3").content.decode()
     assert "Status rencana tindak Triwulan II" in html and demo.IIAA_STATUS[0][1] in html
+    jumlah = (LaporanIIAA.objects.count(), RencanaTindak.objects.count())
     demo.seed(demo_instansi)  # idempotent
-    assert LaporanIIAA.objects.count() == 1 and RencanaTindak.objects.count() == 2
+    assert (
+        (LaporanIIAA.objects.count(), RencanaTindak.objects.count())
+        == jumlah
+        == (len(kuantitatif), 2 * len(kuantitatif))
+    )
+
+
+# --- query counts -----------------------------------------------------------------------------------------
+
+
+def _di_bawah_target(skp: Skp, tw, jumlah: int, mulai: int = 0) -> None:  # type: ignore[no-untyped-def]
+    """`jumlah` numeric indikator at 50 % of target in TW I and II, each with an IIAA report in both
+    periodes (two action plans each) and a bukti dukung on the TW II realisasi."""
+    from kinerja.pelaksanaan.models import BuktiDukung
+
+    kepala = User.objects.get(username=KEPALA)
+    rhk = Rhk.objects.create(skp=skp, teks=f"RHK uji {mulai}", jenis="utama", urutan=50 + mulai)
+    for n in range(mulai, mulai + jumlah):
+        ind = Indikator.objects.create(
+            rhk=rhk, teks=f"Indikator uji {n}", target_angka=10, satuan="dokumen", konsolidasi="sum"
+        )
+        for nomor in (1, 2, 3, 4):
+            IndikatorTargetPeriode.objects.create(indikator=ind, nomor=nomor, target_angka=Decimal(4))
+        for nomor in (1, 2):
+            real = Realisasi.objects.create(indikator=ind, periode_penilaian=tw[nomor], nilai_angka=2)
+            lap = LaporanIIAA.objects.create(
+                skp=skp,
+                indikator=ind,
+                periode_penilaian=tw[nomor],
+                issues=f"Issues {n}",
+                implication="Dampak",
+                accountability="Kepala",
+                dibuat_oleh=kepala,
+            )
+            for k in range(2):
+                RencanaTindak.objects.create(
+                    laporan=lap, apa=f"Tindakan {n}.{k}", siapa="Sekretaris", batas_waktu=tw[nomor].selesai
+                )
+        BuktiDukung.objects.create(
+            realisasi=real, jenis="tautan", tautan=f"https://contoh.go.id/{n}", keterangan=f"Bukti {n}"
+        )
+
+
+def _jumlah_query(c: Client, url: str) -> int:
+    c.get(url)  # warm up session and user caches
+    with CaptureQueriesContext(connection) as ctx:
+        r = c.get(url)
+    assert r.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_iiaa_pages_query_count_does_not_grow_with_rows(skp, tw) -> None:  # type: ignore[no-untyped-def]
+    pages = [
+        (KEPALA, reverse("pelaksanaan:iiaa") + "?periode=2"),
+        ("admin", reverse("pelaksanaan:iiaa_skp", args=[skp.pk]) + "?periode=2"),
+    ]
+    _di_bawah_target(skp, tw, 2)
+    sedikit = [_jumlah_query(client_of(who), url) for who, url in pages]
+    _di_bawah_target(skp, tw, 8, mulai=2)
+    banyak = [_jumlah_query(client_of(who), url) for who, url in pages]
+    html = client_of(KEPALA).get(pages[0][1]).content.decode()
+    assert "Indikator uji 9" in html and "Tindakan 9.1" in html and "Bukti 9" in html
+    assert html.count('id="status-laporan-') == 10  # TW I reports with their action plan status
+    assert banyak == sedikit, list(zip(pages, sedikit, banyak, strict=True))

@@ -283,3 +283,60 @@ def test_jumlah_query_datar(demo_instansi) -> None:  # type: ignore[no-untyped-d
 def test_pegawai_tanpa_data_pegawai(demo_instansi) -> None:  # type: ignore[no-untyped-def]
     assert client_of("admin").get(reverse("pelaksanaan:realisasi")).status_code == 403
     assert Pegawai.objects.exists()
+
+
+# --- "Diubah ... oleh ..." under each rencana aksi ---------------------------------------------------------
+
+
+def test_rencana_aksi_menampilkan_terakhir_diubah_oleh(demo_instansi, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    skp = skp_of(PELAKSANA)
+    rhk = Rhk.objects.filter(skp=skp).first()
+    assert rhk is not None
+    c = client_of(PELAKSANA)
+    nama = Pegawai.objects.get(nip=PELAKSANA).nama_lengkap
+    r = c.post(
+        reverse("pelaksanaan:rencana_aksi", args=[skp.pk, rhk.pk, 4]), {"teks": "Mendigitalkan arsip"}, **HTMX
+    )
+    assert f"Diubah 24 Nov 2026 10:00 oleh {nama}" in r.content.decode()
+    halaman = reverse("pelaksanaan:realisasi") + "?periode=4"
+    assert f"Diubah 24 Nov 2026 10:00 oleh {nama}" in c.get(halaman).content.decode()
+    # The line follows the latest history record: a later change by someone else names them.
+    later = NOW + datetime.timedelta(hours=2, minutes=5)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    aksi = RencanaAksi.objects.get(rhk=rhk, teks="Mendigitalkan arsip")
+    kabid = User.objects.get(username=KABID)
+    aksi._history_user = kabid  # type: ignore[attr-defined]
+    aksi.save()
+    html = client_of("admin").get(reverse("pelaksanaan:realisasi_skp", args=[skp.pk]) + "?periode=4")
+    assert f"Diubah 24 Nov 2026 12:05 oleh {kabid.pegawai.nama_lengkap}" in html.content.decode()
+    # Without an author in its history (written by a script) it says so.
+    RencanaAksi.history.filter(id=aksi.pk).update(history_user=None)
+    assert "Diubah 24 Nov 2026 12:05 oleh sistem" in c.get(halaman).content.decode()
+
+
+def _aksi_oleh_banyak_pengguna(skp: Skp, jumlah_rhk: int, mulai: int = 0) -> None:
+    """RHK with two rencana aksi in TW IV each, written by different users (the history's authors)."""
+    tw4 = PeriodePenilaian.objects.get(periode=skp.periode, nomor=4)
+    penulis = list(User.objects.filter(pegawai__isnull=False).order_by("pk")[:4])
+    for n in range(mulai, mulai + jumlah_rhk):
+        rhk = Rhk.objects.create(skp=skp, teks=f"RHK aksi {n}", jenis="utama", urutan=80 + n)
+        for k in range(2):
+            aksi = RencanaAksi(rhk=rhk, periode_penilaian=tw4, teks=f"Aksi {n}.{k}", urutan=k)
+            aksi._history_user = penulis[(n + k) % len(penulis)]  # type: ignore[attr-defined]
+            aksi.save()
+
+
+def test_baris_diubah_rencana_aksi_tanpa_query_per_baris(demo_instansi) -> None:  # type: ignore[no-untyped-def]
+    skp = skp_of(KEPALA)
+    url = reverse("pelaksanaan:realisasi") + "?periode=4"
+    _aksi_oleh_banyak_pengguna(skp, 1)
+    sedikit = _queries(KEPALA, url)
+    _aksi_oleh_banyak_pengguna(skp, 6, mulai=1)
+    banyak = _queries(KEPALA, url)
+    assert banyak == sedikit, (sedikit, banyak)
+    html = client_of(KEPALA).get(url).content.decode()
+    jumlah = RencanaAksi.objects.filter(rhk__skp=skp, periode_penilaian__nomor=4).count()
+    assert jumlah >= 14 and html.count("Diubah 24 Nov 2026 10:00 oleh") == jumlah
+    assert "oleh sistem" not in html
+    for u in User.objects.filter(pegawai__isnull=False).order_by("pk")[:4]:
+        assert f"oleh {u.pegawai.nama_lengkap}" in html
