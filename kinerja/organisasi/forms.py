@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -9,7 +10,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from kinerja.rules import nip as nip_rules
 from kinerja.rules.jadwal import Skema
 
-from .models import Jabatan, Pegawai, Penempatan, UnitKerja
+from . import services
+from .models import Instansi, Jabatan, Pegawai, Penempatan, UnitKerja
 
 
 class LoginForm(AuthenticationForm):
@@ -237,3 +239,143 @@ class SetPasswordPegawaiForm(BootstrapMixin, forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", "Kedua kata sandi tidak sama.")
         return data
+
+
+# --- pengaturan instansi ------------------------------------------------------------------------------
+
+
+def _bawaan(name: str) -> Any:
+    return Instansi._meta.get_field(name).default
+
+
+@dataclass(frozen=True)
+class Kelompok:
+    """One fieldset of the settings page: a heading, what the group is about, and its fields."""
+
+    judul: str
+    keterangan: str
+    fields: tuple[str, ...]
+
+
+class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
+    """Identity and CONFIG settings of an instansi, shown in groups.
+
+    To add a setting: add the model field, put its name in a group of KELOMPOK (or add a group), give it
+    a help text that says its bawaan, and list it in `services.PENGATURAN_INSTANSI`.
+    """
+
+    KELOMPOK = (
+        Kelompok(
+            "Identitas instansi",
+            "Dipakai pada dokumen yang dicetak (SKP, Perjanjian Kinerja, Matriks).",
+            ("nama", "singkatan", "alamat", "kota"),
+        ),
+        Kelompok(
+            "SKP: model kuantitatif",
+            (
+                "SKP JPT dan pimpinan unit kerja mandiri selalu memakai model kuantitatif. Di sini instansi "
+                "dapat memperluasnya. Perubahan berlaku untuk SKP yang dibuat setelah disimpan; SKP yang "
+                "sudah ada tetap memakai modelnya."
+            ),
+            ("skp_kuantitatif_semua", "skp_kuantitatif_struktural"),
+        ),
+        Kelompok(
+            "Pelaksanaan",
+            "Batas unggahan bukti dukung dan lamanya pembukaan kunci realisasi.",
+            ("batas_ukuran_bukti_mb", "lama_buka_kunci_hari"),
+        ),
+    )
+
+    batas_ukuran_bukti_mb = forms.IntegerField(
+        label="Ukuran maksimal bukti dukung",
+        min_value=services.RENTANG_BUKTI_MB[0],
+        max_value=services.RENTANG_BUKTI_MB[1],
+        help_text=(
+            "Berkas terbesar yang dapat diunggah sebagai bukti dukung realisasi atau lampiran catatan "
+            f"kegiatan, {services.RENTANG_BUKTI_MB[0]}–{services.RENTANG_BUKTI_MB[1]} MB. "
+            f"Bawaan: {_bawaan('batas_ukuran_bukti_mb')} MB. Berkas yang sudah diunggah tidak terpengaruh."
+        ),
+        error_messages={
+            "required": "Isi ukuran maksimal bukti dukung.",
+            "invalid": "Ukuran maksimal bukti dukung harus bilangan bulat (MB).",
+            "min_value": "Ukuran maksimal bukti dukung paling kecil %(limit_value)s MB.",
+            "max_value": "Ukuran maksimal bukti dukung paling besar %(limit_value)s MB.",
+        },
+    )
+    lama_buka_kunci_hari = forms.IntegerField(
+        label="Lama buka kunci realisasi",
+        min_value=services.RENTANG_BUKA_KUNCI_HARI[0],
+        max_value=services.RENTANG_BUKA_KUNCI_HARI[1],
+        help_text=(
+            "Berapa hari realisasi yang kuncinya dibuka admin dapat diisi, "
+            f"{services.RENTANG_BUKA_KUNCI_HARI[0]}–{services.RENTANG_BUKA_KUNCI_HARI[1]} hari. "
+            f"Bawaan: {_bawaan('lama_buka_kunci_hari')} hari. Berlaku untuk pembukaan kunci berikutnya; "
+            "yang sedang berjalan tetap sampai tanggal berakhirnya."
+        ),
+        error_messages={
+            "required": "Isi lama buka kunci realisasi.",
+            "invalid": "Lama buka kunci realisasi harus bilangan bulat (hari).",
+            "min_value": "Lama buka kunci realisasi paling singkat %(limit_value)s hari.",
+            "max_value": "Lama buka kunci realisasi paling lama %(limit_value)s hari.",
+        },
+    )
+
+    class Meta:
+        model = Instansi
+        fields = list(services.PENGATURAN_INSTANSI)
+        labels = {
+            "nama": "Nama instansi",
+            "singkatan": "Singkatan",
+            "alamat": "Alamat",
+            "kota": "Kota tempat penandatanganan",
+            "skp_kuantitatif_semua": "Semua SKP memakai model kuantitatif",
+            "skp_kuantitatif_struktural": "SKP pejabat struktural memakai model kuantitatif",
+        }
+        help_texts = {
+            "nama": "Nama resmi, tercetak pada dokumen. Wajib diisi.",
+            "singkatan": "Mis. BKPSDM Kota Sukamaju. Boleh kosong.",
+            "alamat": "Boleh kosong.",
+            "kota": (
+                "Tempat pada baris tanda tangan dokumen, mis. “Sukamaju, 15 Juni 2026”. Bawaan: kosong; "
+                "bila kosong, tempat dicetak titik-titik untuk diisi tangan."
+            ),
+            "skp_kuantitatif_semua": (
+                "SKP setiap pegawai memakai model kuantitatif (target berupa angka pada setiap indikator). "
+                "Bawaan: tidak (pegawai lain memakai model kualitatif)."
+            ),
+            "skp_kuantitatif_struktural": (
+                "Hanya SKP pejabat struktural (JPT, administrator, pengawas) memakai model kuantitatif, agar "
+                "capaian IKU unit yang mereka pimpin dapat dipantau; pegawai lain tetap kualitatif. "
+                "Bawaan: tidak. Tidak berpengaruh bila pilihan di atas dicentang."
+            ),
+        }
+        error_messages = {
+            "nama": {
+                "required": "Isi nama instansi.",
+                "max_length": "Nama instansi paling panjang %(limit_value)d karakter.",
+            },
+            "singkatan": {"max_length": "Singkatan paling panjang %(limit_value)d karakter."},
+            "alamat": {"max_length": "Alamat paling panjang %(limit_value)d karakter."},
+            "kota": {"max_length": "Nama kota paling panjang %(limit_value)d karakter."},
+        }
+
+    # The unit shown after a number input (and after the value in the change history).
+    SATUAN = {"batas_ukuran_bukti_mb": "MB", "lama_buka_kunci_hari": "hari"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}_bantuan"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:  # screen readers read the error with the field
+                attrs = self.fields[name].widget.attrs
+                ids = [attrs.get("aria-describedby", ""), f"{self[name].auto_id}_errors"]
+                attrs["aria-describedby"] = " ".join(i for i in ids if i)
+
+    def kelompok(self) -> list[tuple[Kelompok, list[tuple[forms.BoundField, str]]]]:
+        """Each group with its bound fields and their units, in order, for the template."""
+        return [(k, [(self[n], self.SATUAN.get(n, "")) for n in k.fields]) for k in self.KELOMPOK]

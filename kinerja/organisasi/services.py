@@ -260,6 +260,65 @@ def update_periode_deadlines(
     return periode
 
 
+# --- pengaturan instansi (CONFIG) ---------------------------------------------------------------------
+
+# The per-instansi settings the admin kepegawaian changes on the "Pengaturan instansi" page, and the ranges
+# of the numeric ones (inclusive).
+PENGATURAN_INSTANSI = (
+    "nama",
+    "singkatan",
+    "alamat",
+    "kota",
+    "skp_kuantitatif_semua",
+    "skp_kuantitatif_struktural",
+    "batas_ukuran_bukti_mb",
+    "lama_buka_kunci_hari",
+)
+RENTANG_BUKTI_MB = (1, 50)
+RENTANG_BUKA_KUNCI_HARI = (1, 60)
+
+
+def _periksa_rentang(
+    errors: dict[str, str], fields: dict[str, Any], name: str, rentang: tuple[int, int]
+) -> None:
+    if name not in fields:
+        return
+    bawah, atas = rentang
+    value = fields[name]
+    label = Instansi._meta.get_field(name).verbose_name
+    if not isinstance(value, int) or isinstance(value, bool) or not bawah <= value <= atas:
+        errors[name] = f"{label.capitalize()} harus bilangan bulat dari {bawah} sampai {atas}."
+
+
+@transaction.atomic
+def ubah_pengaturan_instansi(instansi: Instansi, oleh: User, **fields: Any) -> Instansi:
+    """The admin kepegawaian changes identity fields and CONFIG settings of their instansi (audited).
+
+    Settings take effect from the next use: a new SKP takes its model from the setting when it is created,
+    an upload is checked against the size limit when it arrives, an unlock gets its length when it is opened.
+    A save that changes nothing writes no history row.
+    """
+    if not oleh.has_perm("organisasi.manage_instansi", instansi):
+        raise PermissionDenied("Hanya admin kepegawaian instansi ini yang dapat mengubah pengaturannya.")
+    unknown = set(fields) - set(PENGATURAN_INSTANSI)
+    if unknown:
+        raise TypeError(f"Bukan pengaturan instansi: {', '.join(sorted(unknown))}")
+    errors: dict[str, str] = {}
+    _periksa_rentang(errors, fields, "batas_ukuran_bukti_mb", RENTANG_BUKTI_MB)
+    _periksa_rentang(errors, fields, "lama_buka_kunci_hari", RENTANG_BUKA_KUNCI_HARI)
+    if errors:
+        raise ValidationError(errors)
+    for name in ("nama", "singkatan", "alamat", "kota"):
+        if isinstance(fields.get(name), str):
+            fields[name] = fields[name].strip()
+    current = Instansi.objects.select_for_update().get(pk=instansi.pk)
+    if _changed(current, fields):
+        current.full_clean()
+        current._history_user = oleh  # type: ignore[attr-defined]
+        current.save()
+    return current
+
+
 # --- API tokens ---------------------------------------------------------------------------------------
 
 TOKEN_PREFIX = "knj_"

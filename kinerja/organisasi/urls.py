@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_impor, views_token
+from . import views, views_impor, views_pengaturan, views_token
 
 app_name = "organisasi"
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns = [
     path("periode/", views.periode_list, name="periode_list"),
     path("periode/tambah/", views.periode_create, name="periode_create"),
     path("periode/<int:pk>/", views.periode_detail, name="periode_detail"),
+    path("pengaturan/", views_pengaturan.pengaturan, name="pengaturan"),
     path("impor/", views_impor.impor, name="impor"),
     path("impor/template.xlsx", views_impor.template_xlsx, name="impor_template"),
     path("token/", views_token.token_list, name="token_list"),

@@ -1,0 +1,116 @@
+"""Pengaturan instansi: the admin kepegawaian changes the identity and CONFIG settings of their instansi
+and sees who changed which setting, when, from what to what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from . import services
+from .forms import PengaturanInstansiForm
+from .models import Instansi, User
+from .views import _apply_form_errors, admin_instansi
+
+RIWAYAT_MAKS = 50
+
+
+@dataclass
+class Perubahan:
+    label: str
+    dari: str
+    ke: str
+
+
+@dataclass
+class EntriRiwayat:
+    tanggal: Any
+    oleh: str
+    dibuat: bool = False  # the row that recorded the instansi itself
+    perubahan: list[Perubahan] = field(default_factory=list)
+
+
+def _tampil(name: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if value in (None, ""):
+        return "(kosong)"
+    satuan = PengaturanInstansiForm.SATUAN.get(name)
+    return f"{value} {satuan}" if satuan else str(value)
+
+
+def _nama_user(user: User | None) -> str:
+    if user is None:
+        return "sistem (impor/data awal)"
+    if user.pegawai_id:
+        return user.pegawai.nama_lengkap
+    return user.get_full_name() or user.username
+
+
+def riwayat_pengaturan(instansi: Instansi, maks: int = RIWAYAT_MAKS) -> tuple[list[EntriRiwayat], bool]:
+    """The newest `maks` history rows of the instansi as changes of its settings, newest first, and
+    whether older rows exist. Two queries however long the history: the rows (one more than shown, to
+    diff the oldest shown against its predecessor) and their users in one batch."""
+    names = services.PENGATURAN_INSTANSI
+    labels = {n: PengaturanInstansiForm.base_fields[n].label for n in names}
+    rows = list(
+        instansi.history.order_by("-history_date", "-history_id").only(
+            "history_id", "history_date", "history_type", "history_user_id", *names
+        )[: maks + 1]
+    )
+    lebih = len(rows) > maks
+    user_ids = {r.history_user_id for r in rows[:maks] if r.history_user_id}
+    users = User.objects.select_related("pegawai").in_bulk(user_ids) if user_ids else {}
+    entri = []
+    for i, row in enumerate(rows[:maks]):
+        sebelumnya = rows[i + 1] if i + 1 < len(rows) else None
+        item = EntriRiwayat(tanggal=row.history_date, oleh=_nama_user(users.get(row.history_user_id)))
+        if row.history_type == "+":
+            item.dibuat = True
+        elif sebelumnya is None:
+            continue  # the oldest row is a change whose starting values were never recorded
+        else:
+            item.perubahan = [
+                Perubahan(labels[n], _tampil(n, getattr(sebelumnya, n)), _tampil(n, getattr(row, n)))
+                for n in names
+                if getattr(sebelumnya, n) != getattr(row, n)
+            ]
+            if not item.perubahan:
+                continue  # a save that touched none of these settings
+        entri.append(item)
+    return entri, lebih
+
+
+@login_required
+def pengaturan(request: HttpRequest) -> HttpResponse:
+    instansi = admin_instansi(request)
+    nama_instansi = instansi.nama  # the form writes its input onto the instance while validating
+    form = PengaturanInstansiForm(request.POST or None, instance=instansi)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ubah_pengaturan_instansi(
+                instansi, request.user, **{n: form.cleaned_data[n] for n in services.PENGATURAN_INSTANSI}
+            )
+        except ValidationError as exc:
+            _apply_form_errors(form, exc)
+        else:
+            messages.success(request, "Pengaturan instansi disimpan.")
+            return redirect("organisasi:pengaturan")
+    riwayat, riwayat_lebih = riwayat_pengaturan(instansi)
+    return render(
+        request,
+        "organisasi/pengaturan.html",
+        {
+            "nav": "organisasi",
+            "nama_instansi": nama_instansi,
+            "form": form,
+            "riwayat": riwayat,
+            "riwayat_lebih": riwayat_lebih,
+            "riwayat_maks": RIWAYAT_MAKS,
+        },
+    )
