@@ -72,6 +72,7 @@ def seed(instansi: Instansi) -> None:
     if not skp_list or Realisasi.objects.filter(indikator__rhk__skp__in=skp_list).exists():
         seed_bukti_umpan_balik(instansi)  # idempotent; fills databases seeded before it existed
         seed_iiaa(instansi)  # idempotent, too
+        seed_catatan_dialog(instansi)
         return
     today = timezone.localdate()
     daftar = list(PeriodePenilaian.objects.filter(periode=periode).order_by("nomor"))
@@ -147,6 +148,7 @@ def seed(instansi: Instansi) -> None:
                     _backdate(Realisasi, r.pk, isi)
     seed_bukti_umpan_balik(instansi)
     seed_iiaa(instansi)
+    seed_catatan_dialog(instansi)
 
 
 # =========================================================================================================
@@ -470,3 +472,117 @@ def _tanggal_notifikasi_skp(instansi: Instansi) -> None:
         dibaca = n.dibaca_pada or (log.pada + datetime.timedelta(hours=2) if log.pada < batas else None)
         if (n.dikirim_pada, n.dibaca_pada) != (log.pada, dibaca):
             Notifikasi.objects.filter(pk=n.pk).update(dikirim_pada=log.pada, dibaca_pada=dibaca)
+
+
+# =========================================================================================================
+# Catatan kegiatan of the last two weeks and dialog kinerja (issue 4 §6)
+# =========================================================================================================
+
+KEGIATAN = [
+    ("Memutakhirkan data kinerja pegawai pada aplikasi", 12, "data"),
+    ("Memverifikasi SKP yang diajukan unit", 4, "dokumen"),
+    ("Menyusun rekap progres pengisian per unit", 1, "laporan"),
+    ("Rapat koordinasi tim kerja", None, ""),
+]
+DIALOG = [
+    # (penilai NIP, pegawai NIP, days ago, topik, kesepakatan,
+    #  follow-ups: (text, for the pegawai?, due in days, done?))
+    (
+        "197904182005012005",
+        "199108162015031001",
+        12,
+        "Capaian Triwulan III dan kendala pemutakhiran data dari unit lain.",
+        "Pemutakhiran data dijadwalkan mingguan; pejabat penilai meminta data unit lewat nota dinas.",
+        [
+            ("Menyusun jadwal pemutakhiran data mingguan", True, 5, True),
+            ("Mengirim nota dinas permintaan data ke seluruh unit", False, 3, False),
+            ("Melengkapi bukti dukung realisasi Triwulan III", True, 20, False),
+        ],
+    ),
+    (
+        "197205141998031003",
+        "197904182005012005",
+        9,
+        "Kesiapan penilaian kinerja akhir tahun dan pola distribusi predikat di bidang.",
+        "Bidang menyiapkan bahan kalibrasi predikat sebelum pertengahan Desember.",
+        [("Menyiapkan bahan kalibrasi predikat bidang", True, 18, False)],
+    ),
+]
+
+
+def seed_catatan_dialog(instansi: Instansi) -> None:
+    """Two weeks of catatan kegiatan for the pelaksana of the demo and two dialog kinerja with follow-ups
+    (one done, one overdue-soon, one open). Idempotent (skipped when the instansi has a dialog)."""
+    from . import services_catatan, services_dialog
+    from .models import DialogKinerja
+
+    if DialogKinerja.objects.filter(skp__instansi=instansi).exists():
+        return
+    today = timezone.localdate()
+    for penilai_nip, nip, hari, topik, kesepakatan, tindak in DIALOG:
+        pegawai = User.objects.filter(pegawai__nip=nip, pegawai__instansi=instansi).first()
+        penilai = User.objects.filter(pegawai__nip=penilai_nip, pegawai__instansi=instansi).first()
+        skp = services_catatan.skp_pada(pegawai.pegawai_id, today) if pegawai and pegawai.pegawai_id else None
+        if skp is None or penilai is None or penilai.pegawai_id != skp.penilai_id:
+            continue
+        if nip == DIALOG[0][1]:  # this pegawai also keeps a daily log
+            _seed_catatan(pegawai, skp, today)
+        tanggal = today - datetime.timedelta(days=hari)
+        dialog = services_dialog.catat_dialog(
+            skp,
+            penilai,
+            tanggal=tanggal,
+            topik=topik,
+            kesepakatan=kesepakatan,
+            tindak_lanjut=[
+                services_dialog.TindakLanjutInput(
+                    teks,
+                    skp.pegawai_id if untuk_pegawai else penilai.pegawai_id,
+                    tanggal + datetime.timedelta(days=d),
+                )
+                for teks, untuk_pegawai, d, _ in tindak
+            ],
+        )
+        for tl, (_, untuk_pegawai, d, selesai) in zip(
+            dialog.tindak_lanjut.order_by("pk"), tindak, strict=True
+        ):
+            if selesai:
+                services_dialog.tandai_selesai(
+                    tl,
+                    pegawai if untuk_pegawai else penilai,
+                    sekarang=_waktu(tanggal + datetime.timedelta(days=d - 1)),
+                )
+
+
+def _seed_catatan(owner: User, skp: Skp, today: datetime.date) -> None:
+    from . import services_catatan
+
+    aksi = list(
+        RencanaAksi.objects.filter(
+            rhk__skp=skp, periode_penilaian__mulai__lte=today, periode_penilaian__selesai__gte=today
+        )
+        .select_related("rhk")
+        .order_by("rhk__urutan", "urutan", "pk")
+    )
+    hari = today - datetime.timedelta(days=13)
+    n = 0
+    while hari <= today:
+        if hari.weekday() < 5:
+            for j in range(2 if hari.weekday() != 4 else 1):
+                teks, jumlah, satuan = KEGIATAN[(n + j) % len(KEGIATAN)]
+                mulai = datetime.time(8 + 3 * j, 0)
+                services_catatan.simpan_catatan(
+                    owner,
+                    services_catatan.DataCatatan(
+                        tanggal=hari,
+                        kegiatan=teks,
+                        jam_mulai=mulai,
+                        jam_selesai=datetime.time(mulai.hour + 2, 30),
+                        jumlah_output=Decimal(jumlah) if jumlah else None,
+                        satuan_output=satuan,
+                        rencana_aksi_id=aksi[(n + j) % len(aksi)].pk if aksi and jumlah else None,
+                    ),
+                    sekarang=_waktu(hari, 16),
+                )
+            n += 1
+        hari += datetime.timedelta(days=1)
