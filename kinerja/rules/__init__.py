@@ -3,7 +3,8 @@
 Modules: :mod:`~kinerja.rules.kuadran` (predikat), :mod:`~kinerja.rules.distribusi` (pola distribusi),
 :mod:`~kinerja.rules.capaian` (capaian and consolidation), :mod:`~kinerja.rules.angka_kredit`,
 :mod:`~kinerja.rules.nip`, :mod:`~kinerja.rules.jadwal` (periods and deadlines),
-:mod:`~kinerja.rules.penilai` (evaluation chain), :mod:`~kinerja.rules.perilaku` (BerAKHLAK).
+:mod:`~kinerja.rules.penilai` (evaluation chain), :mod:`~kinerja.rules.perilaku` (BerAKHLAK),
+:mod:`~kinerja.rules.rating` (suggested ratings), :mod:`~kinerja.rules.evaluasi` (evaluation workflow).
 Only the enums are re-exported here; functions are imported from their modules (``capaian.capaian``
 would otherwise shadow its module). See ``docs/rules.md``.
 """

@@ -1,0 +1,220 @@
+"""Workflow of an evaluation (periodic or annual) as data (PermenPANRB 6/2022 lampiran; domain §6).
+
+draft → dinilai (the penilai saved the ratings; they may change them) → final (immutable) → dibuka kembali
+(only the admin kepegawaian, with a reason) → final again. The atasan pejabat penilai may change ratings
+while calibrating the pola distribusi, always with a reason. Services enforce this table; nothing else
+decides who may move an evaluation where. Also the gate before rating (every RHK has realisasi for the
+periode, or is explicitly marked "tidak ada realisasi" with a reason) and the finalisation rule for a
+group whose pola distribusi is violated (CONFIG: warn, the default, or block).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final, TypeVar
+
+from kinerja.rules.alur import TransisiDitolak
+from kinerja.rules.types import LabeledEnum
+
+__all__ = [
+    "DAPAT_DIUBAH",
+    "TRANSISI",
+    "Aksi",
+    "KeputusanFinalisasi",
+    "ModeFinalisasi",
+    "Peran",
+    "Status",
+    "Transisi",
+    "TransisiDitolak",
+    "aksi_tersedia",
+    "boleh_finalisasi",
+    "dapat_diubah",
+    "siap_dinilai",
+    "transisi",
+]
+
+
+class Status(LabeledEnum):
+    DRAFT = "draft", "Draft"
+    DINILAI = "dinilai", "Dinilai"
+    FINAL = "final", "Final"
+    DIBUKA_KEMBALI = "dibuka_kembali", "Dibuka kembali"
+
+
+class Aksi(LabeledEnum):
+    SIMPAN_RATING = "simpan_rating", "Simpan rating"
+    FINALISASI = "finalisasi", "Finalisasi"
+    BUKA_KEMBALI = "buka_kembali", "Buka kembali"
+
+
+class Peran(LabeledEnum):
+    """Who acts on an evaluation."""
+
+    PENILAI = "penilai", "Pejabat penilai"
+    ATASAN_PENILAI = "atasan_penilai", "Atasan pejabat penilai"
+    ADMIN = "admin", "Admin kepegawaian"
+
+
+@dataclass(frozen=True)
+class Transisi:
+    """One action: the status it leads to from each status it is allowed in (``ke``), the roles that may
+    take it (``oleh``), and the roles that must give a reason when they take it (``wajib_catatan``)."""
+
+    ke: Mapping[Status, Status]
+    oleh: frozenset[Peran]
+    wajib_catatan: frozenset[Peran] = frozenset()
+
+    @property
+    def dari(self) -> frozenset[Status]:
+        return frozenset(self.ke)
+
+
+_PENILAI_DAN_ATASAN = frozenset({Peran.PENILAI, Peran.ATASAN_PENILAI})
+
+TRANSISI: Final[Mapping[Aksi, Transisi]] = MappingProxyType(
+    {
+        # Saving ratings keeps a reopened evaluation visibly "dibuka kembali" until it is final again.
+        Aksi.SIMPAN_RATING: Transisi(
+            MappingProxyType(
+                {
+                    Status.DRAFT: Status.DINILAI,
+                    Status.DINILAI: Status.DINILAI,
+                    Status.DIBUKA_KEMBALI: Status.DIBUKA_KEMBALI,
+                }
+            ),
+            _PENILAI_DAN_ATASAN,
+            wajib_catatan=frozenset({Peran.ATASAN_PENILAI}),
+        ),
+        Aksi.FINALISASI: Transisi(
+            MappingProxyType({Status.DINILAI: Status.FINAL, Status.DIBUKA_KEMBALI: Status.FINAL}),
+            _PENILAI_DAN_ATASAN,
+        ),
+        Aksi.BUKA_KEMBALI: Transisi(
+            MappingProxyType({Status.FINAL: Status.DIBUKA_KEMBALI}),
+            frozenset({Peran.ADMIN}),
+            wajib_catatan=frozenset({Peran.ADMIN}),
+        ),
+    }
+)
+
+#: States in which ratings may be written (a final evaluation is immutable).
+DAPAT_DIUBAH: Final = frozenset({Status.DRAFT, Status.DINILAI, Status.DIBUKA_KEMBALI})
+
+_ALASAN_WAJIB = {
+    Aksi.SIMPAN_RATING: "Perubahan rating oleh atasan pejabat penilai wajib disertai alasan.",
+    Aksi.BUKA_KEMBALI: "Membuka kembali evaluasi yang sudah final wajib disertai alasan.",
+}
+
+
+def _daftar(items: Collection[LabeledEnum], order: list[LabeledEnum]) -> str:
+    labels = [i.label.lower() for i in sorted(items, key=order.index)]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " atau " + labels[-1]
+
+
+def dapat_diubah(status: Status) -> bool:
+    """Ratings may be written unless the evaluation is final."""
+    return Status(status) in DAPAT_DIUBAH
+
+
+def transisi(status: Status, aksi: Aksi, peran: Peran, catatan: str = "") -> Status:
+    """The status after ``aksi``; raises :class:`TransisiDitolak` (Indonesian) saying why when refused.
+
+    Checks in order: the role, the status, the reason (for the roles that need one).
+    """
+    status, aksi, peran = Status(status), Aksi(aksi), Peran(peran)
+    aturan = TRANSISI[aksi]
+    if peran not in aturan.oleh:
+        raise TransisiDitolak(f"{aksi.label} hanya dapat dilakukan oleh {_daftar(aturan.oleh, list(Peran))}.")
+    if status not in aturan.ke:
+        raise TransisiDitolak(
+            f"{aksi.label} tidak dapat dilakukan pada evaluasi berstatus {status.label.lower()} "
+            f"(hanya dari status {_daftar(aturan.dari, list(Status))})."
+        )
+    if peran in aturan.wajib_catatan and not catatan.strip():
+        raise TransisiDitolak(_ALASAN_WAJIB[aksi])
+    return aturan.ke[status]
+
+
+def aksi_tersedia(status: Status, peran: Peran) -> list[Aksi]:
+    """The actions ``peran`` may take on an evaluation in ``status``, in table order."""
+    status, peran = Status(status), Peran(peran)
+    return [aksi for aksi, aturan in TRANSISI.items() if peran in aturan.oleh and status in aturan.ke]
+
+
+# --- gate: realisasi before rating --------------------------------------------------------------------
+
+K = TypeVar("K", bound=Hashable)
+
+
+def siap_dinilai(
+    rhk_dengan_realisasi: Collection[K], semua_rhk: Sequence[K], tanpa_realisasi: Mapping[K, str]
+) -> list[K]:
+    """The RHK (ids, in the order of ``semua_rhk``) that still block rating; empty means ready.
+
+    An RHK is ready when it is in ``rhk_dengan_realisasi`` (the caller decides what counts; the app: every
+    indikator of the RHK has a realisasi for the periode) or when the penilai marked it "tidak ada
+    realisasi" in ``tanpa_realisasi`` with a non-blank reason. Ids in the first or last argument that are
+    not in ``semua_rhk`` are ignored. An SKP without RHK is ready (nothing to wait for).
+    """
+    ada = set(rhk_dengan_realisasi)
+    return [rhk for rhk in semua_rhk if rhk not in ada and not (tanpa_realisasi.get(rhk) or "").strip()]
+
+
+# --- finalisation with a violated pola distribusi -----------------------------------------------------
+
+
+class ModeFinalisasi(LabeledEnum):
+    """What a violated pola distribusi does to finalisation (CONFIG per instansi; default peringatan)."""
+
+    PERINGATAN = "peringatan", "Peringatan saja (finalisasi dengan alasan)"
+    BLOKIR = "blokir", "Blokir finalisasi"
+
+
+@dataclass(frozen=True)
+class KeputusanFinalisasi:
+    """Whether finalisation may go ahead, the Indonesian message, and whether a reason is (still) needed."""
+
+    boleh: bool
+    pesan: str
+    wajib_alasan: bool = False
+
+
+def boleh_finalisasi(
+    violations: int, mode: ModeFinalisasi = ModeFinalisasi.PERINGATAN, alasan: str = ""
+) -> KeputusanFinalisasi:
+    """May a group be finalised with ``violations`` hard violations of its pola distribusi?
+
+    * no violation: yes;
+    * ``blokir``: no, whatever the reason;
+    * ``peringatan`` (default): yes, but only with a written reason (``wajib_alasan``).
+
+    A check that is "tidak dapat diterapkan" has no violations: pass 0 and show its reason.
+    """
+    if isinstance(violations, bool) or not isinstance(violations, int) or violations < 0:
+        raise ValueError(f"Jumlah pelanggaran harus bilangan bulat ≥ 0, bukan {violations!r}")
+    try:
+        mode = ModeFinalisasi(mode)
+    except ValueError:
+        raise ValueError(f"Mode finalisasi tidak dikenal: {mode!r}") from None
+    if violations == 0:
+        return KeputusanFinalisasi(True, "Distribusi predikat sesuai pola distribusi.")
+    if mode is ModeFinalisasi.BLOKIR:
+        return KeputusanFinalisasi(
+            False,
+            f"Finalisasi ditolak: masih ada {violations} pelanggaran pola distribusi dan instansi "
+            "mengatur pelanggaran sebagai penghalang finalisasi. Ubah rating (dengan alasan) sampai "
+            "distribusi sesuai pola.",
+        )
+    if not alasan.strip():
+        return KeputusanFinalisasi(
+            False,
+            f"Masih ada {violations} pelanggaran pola distribusi; tuliskan alasan untuk tetap memfinalisasi.",
+            wajib_alasan=True,
+        )
+    return KeputusanFinalisasi(
+        True,
+        f"Difinalisasi dengan {violations} pelanggaran pola distribusi; alasannya dicatat.",
+        wajib_alasan=True,
+    )
