@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "kinerja.organisasi",
     "kinerja.perencanaan",
     "kinerja.pelaksanaan",
+    "kinerja.penilaian",
     "kinerja.dokumen",
     "kinerja.demo",
     "kinerja.dashboard",

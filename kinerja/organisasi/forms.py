@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from kinerja.rules import nip as nip_rules
 from kinerja.rules.jadwal import Skema
+from kinerja.rules.rating import AmbangCapaianOrganisasi
 
 from . import services
 from .models import Instansi, Jabatan, Pegawai, Penempatan, UnitKerja
@@ -257,6 +258,68 @@ class Kelompok:
     fields: tuple[str, ...]
 
 
+AMBANG_TINGKAT = (
+    ("istimewa", "Istimewa"),
+    ("baik", "Baik"),
+    ("butuh_perbaikan", "Butuh Perbaikan"),
+    ("kurang", "Kurang"),
+)
+
+
+class AmbangCapaianWidget(forms.MultiWidget):
+    """Four number inputs, one per capaian organisasi level, each labelled for screen readers."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        widgets = [
+            forms.NumberInput(
+                attrs={"aria-label": f"Ambang {label} (%)", "placeholder": label, "step": "0.01"}
+            )
+            for _, label in AMBANG_TINGKAT
+        ]
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, dict):
+            return [value.get(k) for k, _ in AMBANG_TINGKAT]
+        return [None] * len(AMBANG_TINGKAT)
+
+
+class AmbangCapaianField(forms.MultiValueField):
+    """The thresholds as a dict (`AmbangCapaianOrganisasi.to_dict()` form), or None when all are empty."""
+
+    widget = AmbangCapaianWidget
+
+    def __init__(self, **kwargs: Any) -> None:
+        fields = [
+            forms.DecimalField(
+                required=False,
+                min_value=0,
+                max_value=200,
+                decimal_places=2,
+                error_messages={
+                    "invalid": f"Ambang {label} harus berupa angka persen.",
+                    "min_value": f"Ambang {label} paling kecil %(limit_value)s%%.",
+                    "max_value": f"Ambang {label} paling besar %(limit_value)s%%.",
+                    "max_decimal_places": f"Ambang {label} paling banyak %(max)s angka di belakang koma.",
+                },
+            )
+            for _, label in AMBANG_TINGKAT
+        ]
+        super().__init__(fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list: list[Any]) -> dict[str, str] | None:
+        if not data_list or all(v in (None, "") for v in data_list):
+            return None
+        if any(v in (None, "") for v in data_list):
+            raise forms.ValidationError(
+                "Isi keempat ambang, atau kosongkan semuanya bila tidak memakai saran."
+            )
+        try:
+            return AmbangCapaianOrganisasi(*data_list).to_dict()
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
 class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
     """Identity and CONFIG settings of an instansi, shown in groups.
 
@@ -283,6 +346,24 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
             "Pelaksanaan",
             "Batas unggahan bukti dukung dan lamanya pembukaan kunci realisasi.",
             ("batas_ukuran_bukti_mb", "lama_buka_kunci_hari"),
+        ),
+        Kelompok(
+            "Penilaian",
+            (
+                "Pola distribusi predikat dan saran capaian kinerja organisasi. Berlaku untuk pemeriksaan "
+                "dan finalisasi berikutnya; evaluasi yang sudah final tidak berubah."
+            ),
+            ("distribusi_mode", "kelompok_distribusi", "ambang_capaian_organisasi"),
+        ),
+    )
+
+    ambang_capaian_organisasi = AmbangCapaianField(
+        label="Ambang saran capaian kinerja organisasi",
+        required=False,
+        help_text=(
+            "Rata-rata capaian IKU paling rendah (%) untuk Istimewa, Baik, Butuh Perbaikan dan Kurang "
+            "(di bawah ambang Kurang: Sangat Kurang), menurun. Bawaan: kosong, tidak ada saran; capaian "
+            "organisasi tetap ditetapkan pimpinan."
         ),
     )
 
@@ -330,8 +411,19 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
             "kota": "Kota tempat penandatanganan",
             "skp_kuantitatif_semua": "Semua SKP memakai model kuantitatif",
             "skp_kuantitatif_struktural": "SKP pejabat struktural memakai model kuantitatif",
+            "distribusi_mode": "Pelanggaran pola distribusi",
+            "kelompok_distribusi": "Kelompok pola distribusi",
         }
         help_texts = {
+            "distribusi_mode": (
+                "Bila distribusi predikat suatu kelompok melanggar pola distribusi: hanya peringatan "
+                "(finalisasi tetap dapat dilakukan dengan alasan tertulis) atau finalisasi diblokir sampai "
+                "rating disesuaikan. Bawaan: peringatan saja."
+            ),
+            "kelompok_distribusi": (
+                "Pegawai yang diperiksa bersama terhadap pola distribusi: bawahan satu pejabat penilai, atau "
+                "seluruh pegawai yang dinilai di satu unit kerja. Bawaan: bawahan satu pejabat penilai."
+            ),
             "nama": "Nama resmi, tercetak pada dokumen. Wajib diisi.",
             "singkatan": "Mis. BKPSDM Kota Sukamaju. Boleh kosong.",
             "alamat": "Boleh kosong.",

@@ -15,6 +15,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from kinerja.rules import JenisJabatan, JenisPenempatan, Jenjang
+from kinerja.rules.evaluasi import ModeFinalisasi
 from kinerja.rules.jadwal import Skema
 
 JPT_VALUES = frozenset(
@@ -37,6 +38,26 @@ class Instansi(models.Model):
     # CONFIG (domain §5): the largest bukti dukung file, and how long an unlock of realisasi lasts.
     batas_ukuran_bukti_mb = models.PositiveSmallIntegerField("ukuran maksimal bukti dukung (MB)", default=10)
     lama_buka_kunci_hari = models.PositiveSmallIntegerField("lama buka kunci realisasi (hari)", default=7)
+    # CONFIG (domain §7): a violated pola distribusi only warns (finalising then needs a reason) or blocks
+    # finalisation; the group checked is the bawahan of one penilai or everyone rated in the penilai's unit.
+    distribusi_mode = models.CharField(
+        "pelanggaran pola distribusi",
+        max_length=12,
+        choices=ModeFinalisasi.choices(),
+        default=ModeFinalisasi.PERINGATAN.value,
+    )
+    kelompok_distribusi = models.CharField(
+        "kelompok pola distribusi",
+        max_length=10,
+        choices=[
+            ("penilai", "Bawahan satu pejabat penilai"),
+            ("unit", "Seluruh pegawai yang dinilai di unit"),
+        ],
+        default="penilai",
+    )
+    # CONFIG (domain §6.1): least average IKU capaian (percent) per capaian organisasi, as
+    # `kinerja.rules.rating.AmbangCapaianOrganisasi.to_dict()` writes it; empty = no suggestion.
+    ambang_capaian_organisasi = models.JSONField("ambang saran capaian organisasi", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

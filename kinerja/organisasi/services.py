@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from kinerja.rules import JenisPenempatan
 from kinerja.rules.jadwal import Skema, batas_evaluasi_tahunan, batas_skp, periode_penilaian
+from kinerja.rules.rating import AmbangCapaianOrganisasi
 
 from .models import (
     ApiToken,
@@ -273,6 +274,9 @@ PENGATURAN_INSTANSI = (
     "skp_kuantitatif_struktural",
     "batas_ukuran_bukti_mb",
     "lama_buka_kunci_hari",
+    "distribusi_mode",
+    "kelompok_distribusi",
+    "ambang_capaian_organisasi",
 )
 RENTANG_BUKTI_MB = (1, 50)
 RENTANG_BUKA_KUNCI_HARI = (1, 60)
@@ -306,6 +310,15 @@ def ubah_pengaturan_instansi(instansi: Instansi, oleh: User, **fields: Any) -> I
     errors: dict[str, str] = {}
     _periksa_rentang(errors, fields, "batas_ukuran_bukti_mb", RENTANG_BUKTI_MB)
     _periksa_rentang(errors, fields, "lama_buka_kunci_hari", RENTANG_BUKA_KUNCI_HARI)
+    if fields.get("ambang_capaian_organisasi") not in (None, {}):
+        try:  # stored in the rules' own form, so the evaluation reads back exactly what was checked
+            fields["ambang_capaian_organisasi"] = AmbangCapaianOrganisasi.from_dict(
+                fields["ambang_capaian_organisasi"]
+            ).to_dict()
+        except (ValueError, TypeError) as exc:
+            errors["ambang_capaian_organisasi"] = str(exc)
+    elif "ambang_capaian_organisasi" in fields:
+        fields["ambang_capaian_organisasi"] = None
     if errors:
         raise ValidationError(errors)
     for name in ("nama", "singkatan", "alamat", "kota"):

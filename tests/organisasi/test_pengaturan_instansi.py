@@ -28,7 +28,10 @@ def _data(instansi: Instansi, **overrides: object) -> dict[str, object]:
     """The form as posted: the instansi's current values, with `overrides`; unchecked boxes are left out."""
     data: dict[str, object] = {name: getattr(instansi, name) for name in services.PENGATURAN_INSTANSI}
     data.update(overrides)
-    return {k: v for k, v in data.items() if v is not False}
+    ambang = data.pop("ambang_capaian_organisasi", None) or {}
+    for i, kunci in enumerate(("istimewa", "baik", "butuh_perbaikan", "kurang")):  # four number inputs
+        data[f"ambang_capaian_organisasi_{i}"] = ambang.get(kunci, "")
+    return {k: v for k, v in data.items() if v is not False and v is not None}
 
 
 def _history_count(instansi: Instansi) -> int:
@@ -39,7 +42,7 @@ def test_admin_sees_the_settings_in_groups_with_defaults_explained(client_for, d
     response = client_for("admin").get(URL)
     assert response.status_code == 200
     html = response.content.decode()
-    for judul in ("Identitas instansi", "SKP: model kuantitatif", "Pelaksanaan"):
+    for judul in ("Identitas instansi", "SKP: model kuantitatif", "Pelaksanaan", "Penilaian"):
         assert f">{judul}</legend>" in html
     assert "Bawaan: 10 MB" in html and "Bawaan: 7 hari" in html
     assert "SKP yang sudah ada tetap memakai modelnya" in html
@@ -74,6 +77,63 @@ def test_admin_changes_settings_and_history_names_who_and_what(client_for, demo_
     assert (
         'Lama buka kunci realisasi: <span class="text-muted">7 hari</span> → <strong>14 hari</strong>' in html
     )
+
+
+def test_admin_sets_the_penilaian_settings(client_for, demo_instansi):
+    assert (demo_instansi.distribusi_mode, demo_instansi.kelompok_distribusi) == ("peringatan", "penilai")
+    assert demo_instansi.ambang_capaian_organisasi is None
+    html = client_for("admin").get(URL).content.decode()
+    assert 'name="ambang_capaian_organisasi_0"' in html and 'aria-label="Ambang Istimewa (%)"' in html
+    assert "Bawaan: peringatan saja." in html
+    ambang = {"istimewa": "110", "baik": "95", "butuh_perbaikan": "80", "kurang": "60"}
+    response = client_for("admin").post(
+        URL,
+        _data(
+            demo_instansi,
+            distribusi_mode="blokir",
+            kelompok_distribusi="unit",
+            ambang_capaian_organisasi=ambang,
+        ),
+    )
+    assert response.status_code == 302
+    demo_instansi.refresh_from_db()
+    assert (demo_instansi.distribusi_mode, demo_instansi.kelompok_distribusi) == ("blokir", "unit")
+    assert demo_instansi.ambang_capaian_organisasi == ambang
+    # Emptying all four thresholds turns the suggestion off again.
+    client_for("admin").post(URL, _data(demo_instansi, ambang_capaian_organisasi=None))
+    demo_instansi.refresh_from_db()
+    assert demo_instansi.ambang_capaian_organisasi is None
+
+
+@pytest.mark.parametrize(
+    ("ambang", "message"),
+    [
+        ({"istimewa": "110", "baik": "95"}, "Isi keempat ambang, atau kosongkan semuanya"),
+        (
+            {"istimewa": "90", "baik": "95", "butuh_perbaikan": "80", "kurang": "60"},
+            "Ambang capaian harus menurun",
+        ),
+        ({"istimewa": "250", "baik": "95", "butuh_perbaikan": "80", "kurang": "60"}, "paling besar 200%"),
+    ],
+)
+def test_invalid_thresholds_are_refused(client_for, demo_instansi, ambang, message):
+    response = client_for("admin").post(URL, _data(demo_instansi, ambang_capaian_organisasi=ambang))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    demo_instansi.refresh_from_db()
+    assert demo_instansi.ambang_capaian_organisasi is None
+
+
+def test_service_checks_thresholds_and_choices(demo_instansi):
+    admin = User.objects.get(username="admin")
+    with pytest.raises(ValidationError) as exc:
+        services.ubah_pengaturan_instansi(
+            demo_instansi, admin, ambang_capaian_organisasi={"istimewa": "50", "baik": "95"}
+        )
+    assert "ambang_capaian_organisasi" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.ubah_pengaturan_instansi(demo_instansi, admin, distribusi_mode="bebas")
+    assert "distribusi_mode" in exc.value.message_dict
 
 
 def test_saving_unchanged_settings_writes_no_history(client_for, demo_instansi):

@@ -1,0 +1,355 @@
+"""Evaluation (domain §6–7): capaian kinerja organisasi, periodic and annual evaluations with their RHK and
+BerAKHLAK ratings, predikat, and the finalisation of a rating group against its pola distribusi.
+
+Writes go through `services`; the predikat is never typed: `Evaluasi.save()` derives it from the two
+ratings with `kinerja.rules.kuadran.predikat`, and refuses to save a row that was already final (a final
+evaluation changes only by being reopened by the admin, `services.buka_kembali`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from kinerja.organisasi.models import Instansi, Jabatan, Pegawai, Periode, PeriodePenilaian, UnitKerja
+from kinerja.perencanaan.models import KODE_PERILAKU_CHOICES, Rhk, Skp
+from kinerja.rules import JenisRhk
+from kinerja.rules.evaluasi import Status
+from kinerja.rules.kuadran import predikat as kuadran_predikat
+from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
+
+
+class CapaianOrganisasiUnit(models.Model):
+    """Capaian kinerja organisasi of a unit for one periode (or the year: `periode_penilaian` empty),
+    set by the head of the unit above (domain §6.1)."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(UnitKerja, on_delete=models.PROTECT, related_name="capaian_organisasi")
+    periode = models.ForeignKey(Periode, on_delete=models.PROTECT, related_name="capaian_organisasi")
+    periode_penilaian = models.ForeignKey(
+        PeriodePenilaian,
+        verbose_name="periode penilaian (kosong = tahunan)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    nilai = models.CharField("capaian kinerja organisasi", max_length=16, choices=CapaianOrganisasi.choices())
+    saran = models.CharField(
+        "saran dari capaian IKU", max_length=16, choices=CapaianOrganisasi.choices(), blank=True, default=""
+    )
+    saran_alasan = models.TextField("dasar saran", blank=True)
+    catatan = models.TextField("catatan", blank=True)
+    ditetapkan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ditetapkan_pada = models.DateTimeField("ditetapkan pada")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "capaian kinerja organisasi"
+        verbose_name_plural = "capaian kinerja organisasi"
+        ordering = ["periode", "unit__path", "periode_penilaian__nomor"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "periode", "periode_penilaian"],
+                condition=Q(periode_penilaian__isnull=False),
+                name="capaian_organisasi_unik_periodik",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "periode"],
+                condition=Q(periode_penilaian__isnull=True),
+                name="capaian_organisasi_unik_tahunan",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.periode_penilaian or self.periode}: {self.get_nilai_display()}"
+
+    @property
+    def nilai_enum(self) -> CapaianOrganisasi:
+        return CapaianOrganisasi(self.nilai)
+
+
+class JenisEvaluasi(models.TextChoices):
+    PERIODIK = "periodik", "Evaluasi periodik"
+    TAHUNAN = "tahunan", "Evaluasi tahunan (Akhir)"
+
+
+class DasarHasil(models.TextChoices):
+    RHK = "rhk", "Rating RHK"
+    PIMPINAN = "pimpinan", "Capaian organisasi unit yang dipimpin"
+
+
+RATING_CHOICES = Rating.choices()
+
+
+class Evaluasi(models.Model):
+    """One evaluation of one pegawai: periodic (per periode penilaian) or annual ("Akhir", the year).
+
+    The rating group is the penilai (CONFIG: or the penilai's unit, `unit_kelompok`), whose capaian
+    organisasi decides the pola distribusi. Identity fields are a snapshot (domain §2), copied from the
+    SKP when opened and refreshed until the evaluation is final.
+    """
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
+    jenis = models.CharField("jenis evaluasi", max_length=10, choices=JenisEvaluasi.choices)
+    skp = models.ForeignKey(Skp, on_delete=models.PROTECT, related_name="evaluasi")
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="evaluasi")
+    periode = models.ForeignKey(Periode, on_delete=models.PROTECT, related_name="evaluasi")
+    periode_penilaian = models.ForeignKey(
+        PeriodePenilaian, null=True, blank=True, on_delete=models.PROTECT, related_name="evaluasi"
+    )
+    status = models.CharField("status", max_length=16, choices=Status.choices(), default=Status.DRAFT.value)
+    penilai = models.ForeignKey(
+        Pegawai, null=True, blank=True, on_delete=models.PROTECT, related_name="evaluasi_dinilai"
+    )
+    penilai_jabatan = models.ForeignKey(
+        Jabatan, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    atasan_penilai = models.ForeignKey(
+        Pegawai, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        UnitKerja, verbose_name="unit pegawai", on_delete=models.PROTECT, related_name="+"
+    )
+    unit_kelompok = models.ForeignKey(
+        UnitKerja,
+        verbose_name="unit kelompok penilaian",
+        on_delete=models.PROTECT,
+        related_name="evaluasi_kelompok",
+    )
+    unit_dipimpin = models.ForeignKey(
+        UnitKerja,
+        verbose_name="unit yang dipimpin pegawai",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Identity as it was at the evaluation.
+    pegawai_nama = models.CharField(max_length=200)
+    pegawai_nip = models.CharField(max_length=18)
+    pegawai_pangkat = models.CharField(max_length=60, blank=True)
+    pegawai_jabatan = models.CharField(max_length=200)
+    pegawai_unit = models.CharField(max_length=200)
+    penilai_nama = models.CharField(max_length=200, blank=True)
+    penilai_nip = models.CharField(max_length=18, blank=True)
+    penilai_pangkat = models.CharField(max_length=60, blank=True)
+    penilai_jabatan_nama = models.CharField(max_length=200, blank=True)
+    penilai_unit = models.CharField(max_length=200, blank=True)
+    atasan_nama = models.CharField(max_length=200, blank=True)
+    atasan_nip = models.CharField(max_length=18, blank=True)
+    atasan_pangkat = models.CharField(max_length=60, blank=True)
+    atasan_jabatan_nama = models.CharField(max_length=200, blank=True)
+    atasan_unit = models.CharField(max_length=200, blank=True)
+    # Capaian organisasi of the unit the pegawai heads (heads only), as used for their rating hasil kerja.
+    capaian_organisasi = models.CharField(
+        "capaian organisasi unit yang dipimpin",
+        max_length=16,
+        choices=CapaianOrganisasi.choices(),
+        blank=True,
+    )
+    rating_hasil = models.CharField("rating hasil kerja", max_length=8, choices=RATING_CHOICES, blank=True)
+    saran_hasil = models.CharField(
+        "saran rating hasil kerja", max_length=8, choices=RATING_CHOICES, blank=True
+    )
+    saran_hasil_alasan = models.TextField("dasar saran rating hasil kerja", blank=True)
+    alasan_ubah_hasil = models.TextField("alasan rating hasil kerja berbeda dari saran", blank=True)
+    dasar_hasil = models.CharField(
+        "dasar rating hasil kerja", max_length=10, choices=DasarHasil.choices, default=DasarHasil.RHK
+    )
+    rating_perilaku = models.CharField(
+        "rating perilaku kerja", max_length=8, choices=RATING_CHOICES, blank=True
+    )
+    saran_perilaku = models.CharField(
+        "saran rating perilaku kerja", max_length=8, choices=RATING_CHOICES, blank=True
+    )
+    saran_perilaku_alasan = models.TextField("dasar saran rating perilaku kerja", blank=True)
+    alasan_ubah_perilaku = models.TextField("alasan rating perilaku kerja berbeda dari saran", blank=True)
+    predikat = models.CharField("predikat kinerja", max_length=16, choices=Predikat.choices(), blank=True)
+    # Annual: how the prefill was made (the periodic results, the SKP of a mutation); shown to the penilai.
+    isian_awal_alasan = models.TextField("dasar isian awal", blank=True)
+    catatan = models.TextField("catatan", blank=True)
+    rekomendasi = models.TextField("rekomendasi", blank=True)
+    dinilai_pada = models.DateTimeField(null=True, blank=True)
+    dinilai_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    disesuaikan_atasan_alasan = models.TextField("alasan penyesuaian oleh atasan penilai", blank=True)
+    final_pada = models.DateTimeField(null=True, blank=True)
+    final_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    dibuka_kembali_pada = models.DateTimeField(null=True, blank=True)
+    dibuka_kembali_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    dibuka_kembali_alasan = models.TextField("alasan dibuka kembali", blank=True)
+    versi = models.PositiveIntegerField(default=1)
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+    diubah_pada = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "evaluasi kinerja"
+        verbose_name_plural = "evaluasi kinerja"
+        ordering = ["periode", "periode_penilaian__nomor", "pegawai_nama"]
+        indexes = [
+            models.Index(fields=["penilai", "periode_penilaian"]),
+            models.Index(fields=["unit_kelompok", "periode_penilaian"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pegawai", "periode_penilaian"],
+                condition=Q(jenis="periodik"),
+                name="evaluasi_periodik_unik",
+            ),
+            models.UniqueConstraint(
+                fields=["pegawai", "periode"], condition=Q(jenis="tahunan"), name="evaluasi_tahunan_unik"
+            ),
+            models.CheckConstraint(
+                condition=(Q(jenis="periodik") & Q(periode_penilaian__isnull=False))
+                | (Q(jenis="tahunan") & Q(periode_penilaian__isnull=True)),
+                name="evaluasi_jenis_sesuai_periode",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Evaluasi {self.pegawai_nama} {self.nama_periode}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Derive the predikat from the two ratings (never typed) and refuse to change a final row."""
+        if (
+            getattr(self, "_status_tersimpan", None) == Status.FINAL.value
+            and self.status == Status.FINAL.value
+        ):
+            raise ValidationError(
+                "Evaluasi yang sudah final tidak dapat diubah; minta admin membukanya kembali."
+            )
+        if self.rating_hasil and self.rating_perilaku:
+            self.predikat = kuadran_predikat(Rating(self.rating_hasil), Rating(self.rating_perilaku)).value
+        else:
+            self.predikat = ""
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "predikat"}
+        super().save(*args, **kwargs)
+        self._status_tersimpan = self.status
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> Evaluasi:
+        obj = super().from_db(db, field_names, values)
+        obj._status_tersimpan = obj.__dict__.get("status")  # type: ignore[attr-defined]
+        return obj
+
+    @property
+    def nama_periode(self) -> str:
+        if self.periode_penilaian_id:
+            return str(self.periode_penilaian)
+        return f"Akhir (tahunan) {self.periode.tahun}"
+
+    @property
+    def status_enum(self) -> Status:
+        return Status(self.status)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == Status.FINAL.value
+
+    @property
+    def is_tahunan(self) -> bool:
+        return self.jenis == JenisEvaluasi.TAHUNAN
+
+    @property
+    def predikat_enum(self) -> Predikat | None:
+        return Predikat(self.predikat) if self.predikat else None
+
+    @property
+    def hasil_diubah_dari_saran(self) -> bool:
+        return bool(self.rating_hasil and self.saran_hasil and self.rating_hasil != self.saran_hasil)
+
+    @property
+    def perilaku_diubah_dari_saran(self) -> bool:
+        return bool(
+            self.rating_perilaku and self.saran_perilaku and self.rating_perilaku != self.saran_perilaku
+        )
+
+
+def _tolak_bila_final(evaluasi: Evaluasi) -> None:
+    """A rating row of a final evaluation is never written (the services refuse first; this is the net)."""
+    if evaluasi.status == Status.FINAL.value:
+        raise ValidationError("Evaluasi yang sudah final tidak dapat diubah; minta admin membukanya kembali.")
+
+
+class RatingRhk(models.Model):
+    """The penilai's rating of one RHK in one evaluation (the RHK's jenis and text are kept with it)."""
+
+    evaluasi = models.ForeignKey(Evaluasi, on_delete=models.CASCADE, related_name="rating_rhk")
+    rhk = models.ForeignKey(Rhk, null=True, blank=True, on_delete=models.SET_NULL, related_name="rating")
+    rhk_jenis = models.CharField("jenis RHK", max_length=10, choices=JenisRhk.choices())
+    rhk_teks = models.TextField("RHK")
+    urutan = models.PositiveSmallIntegerField(default=0)
+    rating = models.CharField("rating", max_length=8, choices=RATING_CHOICES, blank=True)
+    catatan = models.TextField("catatan", blank=True)
+    tanpa_realisasi = models.BooleanField("tidak ada realisasi", default=False)
+    tanpa_realisasi_alasan = models.TextField("alasan tidak ada realisasi", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "rating RHK"
+        verbose_name_plural = "rating RHK"
+        ordering = ["evaluasi", "urutan", "pk"]
+        constraints = [models.UniqueConstraint(fields=["evaluasi", "rhk"], name="rating_rhk_unik")]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _tolak_bila_final(self.evaluasi)
+        super().save(*args, **kwargs)
+
+
+class RatingPerilaku(models.Model):
+    """The penilai's rating of one BerAKHLAK value in one evaluation."""
+
+    evaluasi = models.ForeignKey(Evaluasi, on_delete=models.CASCADE, related_name="rating_perilaku_set")
+    kode = models.CharField("nilai", max_length=2, choices=KODE_PERILAKU_CHOICES)
+    rating = models.CharField("rating", max_length=8, choices=RATING_CHOICES, blank=True)
+    catatan = models.TextField("catatan", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "rating perilaku"
+        verbose_name_plural = "rating perilaku"
+        ordering = ["evaluasi", "pk"]
+        constraints = [models.UniqueConstraint(fields=["evaluasi", "kode"], name="rating_perilaku_unik")]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        _tolak_bila_final(self.evaluasi)
+        super().save(*args, **kwargs)
+
+
+class FinalisasiKelompok(models.Model):
+    """One finalisation of a rating group for a periode (or the year), with the pola distribusi findings
+    it was finalised with and the reason when there were violations."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
+    periode = models.ForeignKey(Periode, on_delete=models.PROTECT, related_name="+")
+    periode_penilaian = models.ForeignKey(
+        PeriodePenilaian, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    penilai = models.ForeignKey(Pegawai, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    unit_kelompok = models.ForeignKey(UnitKerja, on_delete=models.PROTECT, related_name="+")
+    kelompok = models.CharField("kelompok", max_length=10, default="penilai")
+    capaian_organisasi = models.CharField(max_length=16, choices=CapaianOrganisasi.choices(), blank=True)
+    jumlah_pegawai = models.PositiveIntegerField(default=0)
+    pelanggaran = models.JSONField("pelanggaran pola distribusi", default=list, blank=True)
+    alasan = models.TextField("alasan finalisasi dengan pelanggaran", blank=True)
+    oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    pada = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "finalisasi kelompok"
+        verbose_name_plural = "finalisasi kelompok"
+        ordering = ["-pada", "-pk"]

@@ -1,0 +1,189 @@
+"""Reads of the evaluation stage, with query counts that stay flat in the size of the group."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+
+from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, UnitKerja
+from kinerja.perencanaan.models import Skp
+from kinerja.rules import distribusi as distribusi_rules
+from kinerja.rules.alur import Status as StatusSkp
+from kinerja.rules.types import CapaianOrganisasi, Predikat
+
+from .models import CapaianOrganisasiUnit, Evaluasi, JenisEvaluasi
+
+
+@dataclass
+class Kelompok:
+    """A rating group for one periode (or the year): its evaluations, the approved SKP still without an
+    evaluation, the capaian organisasi that decides its pola distribusi, the counts per predikat and the
+    distribution check (None until the capaian organisasi is set)."""
+
+    penilai: Pegawai | None
+    unit: UnitKerja
+    mode: str
+    periode: Periode
+    periode_penilaian: PeriodePenilaian | None
+    evaluasi: list[Evaluasi]
+    belum_dibuka: list[Skp]
+    capaian: CapaianOrganisasiUnit | None
+    jumlah: dict[Predikat, int] = field(default_factory=dict)
+    cek: distribusi_rules.DistribusiCheck | None = None
+
+    @property
+    def belum_dinilai(self) -> list[Evaluasi]:
+        return [e for e in self.evaluasi if not e.predikat]
+
+    @property
+    def semua_final(self) -> bool:
+        return bool(self.evaluasi) and not self.belum_dibuka and all(e.is_final for e in self.evaluasi)
+
+    def pegawai_berpredikat(self, predikat: tuple[Predikat, ...] | list[Predikat]) -> list[Evaluasi]:
+        wanted = {p.value for p in predikat}
+        return [e for e in self.evaluasi if e.predikat in wanted]
+
+    def pelanggaran_dengan_nama(self) -> list[dict[str, Any]]:
+        """The hard violations of the check (JSON-ready), each with ``pegawai``: the names in the predikat
+        concerned (for an upper share: those over it), and ``di_luar``: the others (for a lower share or
+        "harus ada": those who would have to move into it)."""
+        if self.cek is None or not self.cek.applicable:
+            return []
+        hasil = []
+        for f in self.cek.violations:
+            di_dalam = self.pegawai_berpredikat(f.predikat)
+            hasil.append(
+                {
+                    "pesan": f.message,
+                    "jenis": f.kind.value,
+                    "predikat": [p.value for p in f.predikat],
+                    "jumlah": f.actual,
+                    "pegawai": [e.pegawai_nama for e in di_dalam],
+                    "di_luar": [e.pegawai_nama for e in self.evaluasi if e.predikat and e not in di_dalam],
+                }
+            )
+        return hasil
+
+    def what_if(self) -> dict[CapaianOrganisasi, distribusi_rules.DistribusiCheck]:
+        """The check of the same counts under every capaian organisasi (nothing is saved)."""
+        return distribusi_rules.what_if(self.jumlah)
+
+
+def _skp_dinilai(
+    penilai: Pegawai | None, periode: Periode, periode_penilaian: PeriodePenilaian | None
+) -> Any:
+    """The approved SKP this penilai rates in the periode (None: the SKP without a penilai)."""
+    qs = Skp.objects.filter(periode=periode, status=StatusSkp.DISETUJUI.value)
+    qs = qs.filter(penilai=penilai) if penilai is not None else qs.filter(penilai__isnull=True)
+    if periode_penilaian is not None:
+        qs = qs.filter(mulai__lte=periode_penilaian.selesai, selesai__gte=periode_penilaian.mulai)
+    return qs
+
+
+def kelompok(
+    penilai: Pegawai | None,
+    periode_penilaian: PeriodePenilaian | None,
+    *,
+    periode: Periode | None = None,
+    unit: UnitKerja | None = None,
+) -> Kelompok:
+    """The rating group of a penilai for a periode (``None`` + ``periode``: the annual evaluation).
+
+    The group (CONFIG `Instansi.kelompok_distribusi`): ``penilai`` (default), the pegawai this penilai
+    rates in one unit (the unit of the penilai's jabatan; a penilai who is also Plt. elsewhere has one
+    group per unit: pass ``unit``); ``unit``, everyone rated by any penilai in that unit. ``penilai`` None
+    is the group of the SKP without a penilai (the head of the instansi, rated by the admin).
+    Four queries whatever the size of the group.
+    """
+    periode = periode_penilaian.periode if periode_penilaian is not None else periode
+    if periode is None:
+        raise ValidationError({"periode": "Periode wajib diisi untuk kelompok evaluasi tahunan."})
+    mode = periode.instansi.kelompok_distribusi
+    skp_qs = _skp_dinilai(penilai, periode, periode_penilaian).select_related("penilai_jabatan")
+    if unit is None:
+        first = skp_qs.order_by("penilai_jabatan__unit__path", "unit__path").first()
+        if first is not None:
+            unit = first.penilai_jabatan.unit if first.penilai_jabatan_id else first.unit
+        elif penilai is not None:
+            from kinerja.organisasi import selectors as org
+
+            utama = org.jabatan_utama(penilai)
+            unit = utama.jabatan.unit if utama else None
+    if unit is None:
+        raise ValidationError(
+            "Kelompok penilaian tidak dapat ditentukan: pegawai ini tidak menilai siapa pun."
+        )
+    evs = Evaluasi.objects.filter(periode=periode, unit_kelompok=unit)
+    if periode_penilaian is None:
+        evs = evs.filter(jenis=JenisEvaluasi.TAHUNAN)
+    else:
+        evs = evs.filter(periode_penilaian=periode_penilaian)
+    if penilai is None:
+        evs = evs.filter(penilai__isnull=True)
+    elif mode == "unit":
+        evs = evs.filter(
+            penilai__isnull=False
+        )  # the head of the instansi (no penilai) is not in a unit group
+    else:
+        evs = evs.filter(penilai=penilai)
+    evaluasi = list(evs.order_by("pegawai_nama", "pk"))
+
+    # Approved SKP of the group's members that have no evaluation yet (annual: the last SKP of each).
+    skp_qs = Skp.objects.filter(periode=periode, status=StatusSkp.DISETUJUI.value)
+    if penilai is None:
+        skp_qs = skp_qs.filter(penilai__isnull=True)
+    elif mode == "unit":
+        skp_qs = skp_qs.filter(penilai__isnull=False)
+    else:
+        skp_qs = skp_qs.filter(penilai=penilai)
+    skp_qs = skp_qs.filter(unit=unit) if penilai is None else skp_qs.filter(penilai_jabatan__unit=unit)
+    if periode_penilaian is not None:
+        skp_qs = skp_qs.filter(mulai__lte=periode_penilaian.selesai, selesai__gte=periode_penilaian.mulai)
+        later = Skp.objects.filter(
+            pegawai_id=OuterRef("pegawai_id"),
+            periode=periode,
+            status=StatusSkp.DISETUJUI.value,
+            mulai__gt=OuterRef("mulai"),
+            mulai__lte=periode_penilaian.selesai,
+        )
+    else:
+        later = Skp.objects.filter(
+            pegawai_id=OuterRef("pegawai_id"),
+            periode=periode,
+            status=StatusSkp.DISETUJUI.value,
+            mulai__gt=OuterRef("mulai"),
+        )
+    sudah = {e.pegawai_id for e in evaluasi}
+    belum_dibuka = [
+        s
+        for s in skp_qs.filter(~Exists(later)).exclude(pegawai_id__in=sudah).order_by("pegawai_nama", "pk")
+        if s.pegawai_id not in sudah
+    ]
+
+    cap_qs = CapaianOrganisasiUnit.objects.filter(unit=unit, periode=periode)
+    cap_qs = (
+        cap_qs.filter(periode_penilaian__isnull=True)
+        if periode_penilaian is None
+        else cap_qs.filter(periode_penilaian=periode_penilaian)
+    )
+    capaian = cap_qs.first()
+    jumlah = {p: 0 for p in Predikat}
+    for e in evaluasi:
+        if e.predikat:
+            jumlah[Predikat(e.predikat)] += 1
+    cek = distribusi_rules.check(capaian.nilai_enum, jumlah) if capaian is not None else None
+    return Kelompok(
+        penilai=penilai,
+        unit=unit,
+        mode=mode,
+        periode=periode,
+        periode_penilaian=periode_penilaian,
+        evaluasi=evaluasi,
+        belum_dibuka=belum_dibuka,
+        capaian=capaian,
+        jumlah=jumlah,
+        cek=cek,
+    )

@@ -1,0 +1,931 @@
+"""Every write of the evaluation stage (domain §6–7): one function per use case, atomic, permission-checked,
+audited (django-simple-history with the acting user).
+
+Who may do what follows `kinerja.rules.evaluasi` (the workflow table); the suggestions follow
+`kinerja.rules.rating`; the predikat is always `kinerja.rules.kuadran.predikat` of the two ratings (set in
+`Evaluasi.save`). Decisions documented here:
+
+* **Penilai.** The penilai of an evaluation is the penilai of its SKP. When the SKP has no penilai (the head
+  of the instansi) the admin kepegawaian acts as penilai. The atasan penilai adjusts ratings only through
+  `sesuaikan_oleh_atasan`, always with a reason.
+* **Suggestions.** Every rating of an RHK or a value recomputes the suggestions. A rating that was accepted
+  as suggested follows the suggestion when it changes; a rating given with a reason (an override, or an
+  adjustment by the atasan) is kept.
+* **Head of a unit.** A pegawai who heads a unit (definitif, else Plt., on the last day of the periode) gets
+  the capaian organisasi of that unit as rating hasil kerja (`rules.rating.hasil_pimpinan`); it cannot be
+  overridden (change the capaian organisasi instead), and without a capaian the rating is refused.
+* **Capaian organisasi.** Set by the head of the unit above (the nearest unit above that has a head); the
+  top unit's by the instansi's head or the admin. Changing it re-runs the suggestion and the rating hasil
+  kerja of the non-final evaluations of the heads of that unit (a final one keeps its value until the admin
+  reopens it); the pola distribusi is always checked on read, so it follows at once.
+* **Gate.** Rating is decided (`tetapkan_rating`) only when every RHK has at least one realisasi of one of
+  its indikator for the periode (annual: in any periode of the year), or the penilai marked it "tidak ada
+  realisasi" with a reason. Single RHK and values may be rated before.
+* **Annual.** One record per pegawai and year on the pegawai's last approved SKP of the year; its RHK and
+  value ratings are prefilled from the latest periodic evaluation that rated each of them, with an
+  explanation of every periodic result; it stays a draft until the penilai decides. With several SKP in
+  the year (mutation) the suggestion combines the SKP by `rules.rating.gabung_mutasi` (each earlier SKP
+  counts with the rating hasil of its last rated periodic evaluation); the penilai of the last SKP decides.
+* **Finalisation** is per rating group (`selectors.kelompok`): every member rated, then the pola
+  distribusi of the group's capaian organisasi (the capaian of the penilai's unit) is checked and the
+  instansi's mode decides (`rules.evaluasi.boleh_finalisasi`). Final evaluations are immutable; only the
+  admin reopens one, with a reason.
+* **Optimistic locking.** Writes accept the ``versi`` the form was read at; a stale one is refused.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from kinerja.organisasi import selectors as org
+from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, UnitKerja, User
+from kinerja.pelaksanaan import selectors as pelaksanaan
+from kinerja.pelaksanaan.models import Realisasi
+from kinerja.perencanaan.models import Rhk, Skp
+from kinerja.rules import JenisPenempatan, JenisRhk, Skema
+from kinerja.rules import evaluasi as alur
+from kinerja.rules import rating as rating_rules
+from kinerja.rules.alur import Status as StatusSkp
+from kinerja.rules.evaluasi import Aksi, ModeFinalisasi, Peran, Status
+from kinerja.rules.perilaku import BERAKHLAK
+from kinerja.rules.types import CapaianOrganisasi, Rating
+
+from .models import (
+    CapaianOrganisasiUnit,
+    DasarHasil,
+    Evaluasi,
+    FinalisasiKelompok,
+    JenisEvaluasi,
+    RatingPerilaku,
+    RatingRhk,
+)
+
+NAMA_PERILAKU = {n.kode: n.nama for n in BERAKHLAK}
+PESAN_HASIL_PIMPINAN = (
+    "Rating hasil kerja pimpinan unit kerja mengikuti capaian kinerja organisasi unit yang dipimpinnya dan "
+    "tidak dapat diubah di sini; ubah capaian organisasinya bila perlu."
+)
+
+# --- who is acting ------------------------------------------------------------------------------------
+
+
+def _is_admin_of(user: User, instansi_id: int) -> bool:
+    return bool(user.is_superuser or user.admin_instansi_id == instansi_id)
+
+
+def peran_evaluasi(evaluasi: Evaluasi, user: User) -> set[Peran]:
+    """The roles `user` holds on this evaluation (see the module docstring)."""
+    roles: set[Peran] = set()
+    admin = _is_admin_of(user, evaluasi.instansi_id)
+    if (evaluasi.penilai_id and user.pegawai_id == evaluasi.penilai_id) or (
+        evaluasi.penilai_id is None and admin
+    ):
+        roles.add(Peran.PENILAI)
+    if evaluasi.atasan_penilai_id and user.pegawai_id == evaluasi.atasan_penilai_id:
+        roles.add(Peran.ATASAN_PENILAI)
+    if admin:
+        roles.add(Peran.ADMIN)
+    return roles
+
+
+def _pastikan_penilai(evaluasi: Evaluasi, oleh: User, apa: str) -> None:
+    if Peran.PENILAI not in peran_evaluasi(evaluasi, oleh):
+        raise PermissionDenied(f"{apa} hanya dapat dilakukan oleh pejabat penilai pegawai ini.")
+
+
+def _pastikan_dapat_diubah(evaluasi: Evaluasi) -> None:
+    if not alur.dapat_diubah(evaluasi.status_enum):
+        raise ValidationError(
+            "Evaluasi ini sudah final dan tidak dapat diubah. Hanya admin kepegawaian yang dapat "
+            "membukanya kembali, dengan alasan."
+        )
+
+
+def _ambil(evaluasi: Evaluasi, versi: int | None) -> Evaluasi:
+    """The evaluation re-read under a row lock; refused when the caller's ``versi`` is stale."""
+    ev = (
+        Evaluasi.objects.select_for_update(of=("self",))
+        .select_related("periode", "periode_penilaian", "skp__penilai_jabatan")
+        .get(pk=evaluasi.pk)
+    )
+    if versi is not None and versi != ev.versi:
+        raise ValidationError(
+            "Evaluasi ini sudah diubah di tab/perangkat lain; muat ulang halaman untuk melihat perubahan "
+            "terbaru.",
+            code="konflik",
+        )
+    return ev
+
+
+def _simpan(ev: Evaluasi, oleh: User) -> Evaluasi:
+    """Save a change: the identity snapshot is refreshed from the SKP until the evaluation is final (a
+    final row cannot be saved again; see `Evaluasi.save`), the version moves on, the history names `oleh`."""
+    _identitas_dari_skp(ev, ev.skp)
+    ev.versi += 1
+    ev._history_user = oleh  # type: ignore[attr-defined]
+    ev.save()
+    return ev
+
+
+def _rating(value: Any, field: str) -> Rating:
+    try:
+        return Rating(value)
+    except ValueError:
+        pilihan = ", ".join(r.label for r in Rating)
+        raise ValidationError({field: f"Rating tidak dikenal; pilih salah satu: {pilihan}."}) from None
+
+
+def _tanggal_acuan(periode: Periode, periode_penilaian: PeriodePenilaian | None) -> datetime.date:
+    """The day the organisation is read on: the last day of the periode (or of the year)."""
+    return periode_penilaian.selesai if periode_penilaian else datetime.date(periode.tahun, 12, 31)
+
+
+def _label_periode(periode: Periode, periode_penilaian: PeriodePenilaian | None) -> str:
+    return periode_penilaian.nama if periode_penilaian else f"tahun {periode.tahun} (Akhir)"
+
+
+def unit_dipimpin(pegawai: Pegawai, tanggal: datetime.date) -> UnitKerja | None:
+    """The unit a pegawai heads on a date: through their definitif jabatan, else a Plt. (not a Plh.)."""
+    aktif = [p for p in org.penempatan_aktif(pegawai, tanggal) if p.jabatan.pimpinan_unit]
+    for jenis in (JenisPenempatan.DEFINITIF.value, JenisPenempatan.PLT.value):
+        for p in aktif:
+            if p.jenis == jenis:
+                return p.jabatan.unit
+    return None
+
+
+# --- capaian kinerja organisasi -----------------------------------------------------------------------
+
+
+def capaian_unit(
+    unit: UnitKerja | int, periode: Periode | int, periode_penilaian: PeriodePenilaian | None
+) -> CapaianOrganisasiUnit | None:
+    qs = CapaianOrganisasiUnit.objects.filter(unit=unit, periode=periode)
+    if periode_penilaian is None:
+        return qs.filter(periode_penilaian__isnull=True).first()
+    return qs.filter(periode_penilaian=periode_penilaian).first()
+
+
+def boleh_tetapkan_capaian(user: User, unit: UnitKerja, tanggal: datetime.date) -> bool:
+    """The head of the unit above (the nearest unit above with a head); for the top unit, the instansi's
+    head (the head of that unit) or the admin kepegawaian."""
+    if unit.parent_id is None:
+        if _is_admin_of(user, unit.instansi_id):
+            return True
+        kepala = org.pimpinan_unit(unit, tanggal)
+        return bool(kepala and user.pegawai_id == kepala.pegawai.pk)
+    atas: UnitKerja | None = unit.parent
+    while atas is not None:
+        kepala = org.pimpinan_unit(atas, tanggal)
+        if kepala is not None:
+            return bool(user.pegawai_id and user.pegawai_id == kepala.pegawai.pk)
+        if atas.parent_id is None:
+            return _is_admin_of(user, unit.instansi_id)  # no head anywhere above: the admin
+        atas = atas.parent
+    return False
+
+
+@dataclass(frozen=True)
+class SaranCapaian:
+    """The suggested capaian organisasi of a unit (None: no thresholds or no IKU capaian) and its basis."""
+
+    nilai: CapaianOrganisasi | None
+    rata_rata: Decimal | None
+    capaian_iku: tuple[Decimal | None, ...]
+    alasan: str
+
+
+def saran_capaian_organisasi(
+    unit: UnitKerja, periode_penilaian: PeriodePenilaian | None, periode: Periode | None = None
+) -> SaranCapaian:
+    """Suggested capaian organisasi from the capaian of the numeric indikator in the SKP of the unit's head
+    (the unit's IKU: a head's RHK carry the unit's Perjanjian Kinerja) and the instansi's thresholds.
+
+    Periodic: the capaian of each indikator in that periode; annual (``periode_penilaian`` None, pass
+    ``periode``): the capaian for the whole year (consolidated per the indikator's rule).
+    """
+    periode = periode_penilaian.periode if periode_penilaian is not None else periode
+    if periode is None:
+        raise ValueError("periode wajib untuk saran tahunan")
+    instansi = unit.instansi
+    ambang = (
+        rating_rules.AmbangCapaianOrganisasi.from_dict(instansi.ambang_capaian_organisasi)
+        if instansi.ambang_capaian_organisasi
+        else None
+    )
+    tanggal = _tanggal_acuan(periode, periode_penilaian)
+    kepala = org.pimpinan_unit(unit, tanggal)
+    skp = (
+        pelaksanaan.skp_realisasi(kepala.pegawai, periode, periode_penilaian) if kepala is not None else None
+    )
+    if skp is None:
+        return SaranCapaian(None, None, (), f"{unit.nama} belum memiliki SKP pimpinan yang disetujui.")
+    daftar = pelaksanaan.periode_list(periode)
+    if not daftar:
+        return SaranCapaian(None, None, (), "Periode penilaian tahun ini belum dibuat.")
+    acuan = periode_penilaian or daftar[-1]
+    capaian: list[Decimal | None] = []
+    for ind in pelaksanaan.indikator_qs(periode).filter(rhk__skp=skp, target_angka__isnull=False):
+        baris = pelaksanaan.baris_indikator(ind, acuan, daftar)
+        if periode_penilaian is not None:
+            capaian.append(baris.capaian)
+        else:
+            capaian.append(baris.kumulatif.capaian if baris.kumulatif else None)
+    rata = rating_rules.rata_rata_capaian(capaian)
+    nilai = rating_rules.suggest_capaian_organisasi(capaian, ambang)
+    if ambang is None:
+        alasan = "Instansi belum menetapkan ambang saran capaian organisasi; tidak ada saran."
+    elif rata is None:
+        alasan = f"Belum ada capaian indikator angka pada SKP pimpinan {unit.nama} untuk periode ini."
+    else:
+        alasan = (
+            f"Rata-rata capaian {sum(1 for c in capaian if c is not None)} indikator SKP pimpinan "
+            f"{unit.nama}: {pelaksanaan.angka_tampil(rata)}% → {nilai.label if nilai else '-'}."
+        )
+    return SaranCapaian(nilai, rata, tuple(capaian), alasan)
+
+
+@transaction.atomic
+def tetapkan_capaian_organisasi(
+    unit: UnitKerja,
+    periode: Periode,
+    periode_penilaian: PeriodePenilaian | None,
+    nilai: CapaianOrganisasi | str,
+    catatan: str,
+    oleh: User,
+) -> CapaianOrganisasiUnit:
+    """Set (or change) the capaian kinerja organisasi of a unit for a periode or the year (audited).
+
+    Re-runs the rating hasil kerja of the non-final evaluations of the unit's heads for that periode.
+    """
+    if periode.instansi_id != unit.instansi_id:
+        raise ValidationError({"periode": "Periode bukan milik instansi unit ini."})
+    if periode_penilaian is not None and periode_penilaian.periode_id != periode.pk:
+        raise ValidationError(
+            {"periode_penilaian": f"Periode penilaian bukan bagian dari tahun {periode.tahun}."}
+        )
+    try:
+        nilai = CapaianOrganisasi(nilai)
+    except ValueError:
+        pilihan = ", ".join(c.label for c in CapaianOrganisasi)
+        raise ValidationError(
+            {"nilai": f"Capaian kinerja organisasi tidak dikenal; pilih: {pilihan}."}
+        ) from None
+    if not boleh_tetapkan_capaian(oleh, unit, _tanggal_acuan(periode, periode_penilaian)):
+        raise PermissionDenied(
+            "Capaian kinerja organisasi ditetapkan oleh pimpinan unit kerja di atasnya (untuk unit "
+            "tertinggi: pimpinan instansi atau admin kepegawaian)."
+        )
+    saran = saran_capaian_organisasi(unit, periode_penilaian, periode)
+    obj = capaian_unit(unit, periode, periode_penilaian) or CapaianOrganisasiUnit(
+        instansi_id=unit.instansi_id, unit=unit, periode=periode, periode_penilaian=periode_penilaian
+    )
+    if obj.pk is not None:
+        obj = CapaianOrganisasiUnit.objects.select_for_update().get(pk=obj.pk)
+    obj.nilai = nilai.value
+    obj.saran = saran.nilai.value if saran.nilai else ""
+    obj.saran_alasan = saran.alasan
+    obj.catatan = (catatan or "").strip()
+    obj.ditetapkan_oleh = oleh
+    obj.ditetapkan_pada = timezone.now()
+    obj._history_user = oleh  # type: ignore[attr-defined]
+    obj.save()
+    heads = Evaluasi.objects.filter(unit_dipimpin=unit, periode=periode).exclude(status=Status.FINAL.value)
+    if periode_penilaian is None:
+        heads = heads.filter(jenis=JenisEvaluasi.TAHUNAN)
+    else:
+        heads = heads.filter(periode_penilaian=periode_penilaian)
+    for ev in heads:
+        ev = _ambil(ev, None)
+        _hitung_saran(ev)
+        _simpan(ev, oleh)
+    return obj
+
+
+# --- opening an evaluation ----------------------------------------------------------------------------
+
+
+def _identitas_dari_skp(ev: Evaluasi, skp: Skp) -> None:
+    """Copy the SKP's identity snapshot (and its penilai chain) onto the evaluation."""
+    ev.penilai_id = skp.penilai_id
+    ev.penilai_jabatan_id = skp.penilai_jabatan_id
+    ev.atasan_penilai_id = skp.atasan_penilai_id
+    ev.unit_id = skp.unit_id
+    ev.unit_kelompok_id = skp.penilai_jabatan.unit_id if skp.penilai_jabatan_id else skp.unit_id
+    for pihak in ("pegawai", "penilai", "atasan"):
+        for f in ("nama", "nip", "pangkat", "unit"):
+            setattr(ev, f"{pihak}_{f}", getattr(skp, f"{pihak}_{f}"))
+    ev.pegawai_jabatan = skp.pegawai_jabatan
+    ev.penilai_jabatan_nama = skp.penilai_jabatan_nama
+    ev.atasan_jabatan_nama = skp.atasan_jabatan_nama
+
+
+def _baris_rhk(ev: Evaluasi, rhk_list: Iterable[Rhk]) -> list[RatingRhk]:
+    return [
+        RatingRhk(evaluasi=ev, rhk=r, rhk_jenis=r.jenis, rhk_teks=r.teks, urutan=i)
+        for i, r in enumerate(rhk_list, start=1)
+    ]
+
+
+def _rhk_skp(skp: Skp) -> list[Rhk]:
+    return list(Rhk.objects.filter(skp=skp).order_by("jenis", "urutan", "pk"))
+
+
+def _sinkron_rhk(ev: Evaluasi, oleh: User) -> None:
+    """Keep one rating row per RHK of the SKP (an SKP revision may add or remove RHK before the evaluation
+    is final): add the missing rows, drop the rows of removed RHK, refresh text and jenis."""
+    rhk_list = _rhk_skp(ev.skp)
+    ada = {x.pk for x in rhk_list}
+    rows = {}
+    for r in ev.rating_rhk.all():
+        if r.rhk_id is None or r.rhk_id not in ada:
+            r._history_user = oleh  # type: ignore[attr-defined]
+            r.delete()
+        else:
+            rows[r.rhk_id] = r
+    baru = []
+    for i, rhk in enumerate(rhk_list, start=1):
+        row = rows.get(rhk.pk)
+        if row is None:
+            baru.extend(_baris_rhk(ev, [rhk]))
+            baru[-1].urutan = i
+        elif (row.rhk_teks, row.rhk_jenis, row.urutan) != (rhk.teks, rhk.jenis, i):
+            row.rhk_teks, row.rhk_jenis, row.urutan = rhk.teks, rhk.jenis, i
+            row._history_user = oleh  # type: ignore[attr-defined]
+            row.save()
+    if baru:
+        bulk_create_with_history(baru, RatingRhk, default_user=oleh)
+
+
+@transaction.atomic
+def buka_evaluasi(skp: Skp, periode_penilaian: PeriodePenilaian | None, oleh: User) -> Evaluasi:
+    """Get or create the evaluation of an approved SKP for a periode (``None``: the annual evaluation,
+    which always takes the pegawai's last approved SKP of the year).
+
+    Creating copies the identity snapshot, adds a rating row for every RHK and for the seven BerAKHLAK
+    values, and (annual) prefills them from the periodic evaluations. Opening an existing, non-final one
+    refreshes its snapshot and RHK rows. Opened by the penilai, the atasan penilai (to calibrate) or the
+    admin kepegawaian; only the penilai rates.
+    """
+    if skp.status != StatusSkp.DISETUJUI.value:
+        raise ValidationError("Evaluasi hanya dapat dibuka untuk SKP yang sudah disetujui pejabat penilai.")
+    periode = skp.periode
+    if periode_penilaian is None:
+        skp = (
+            Skp.objects.filter(pegawai_id=skp.pegawai_id, periode=periode, status=StatusSkp.DISETUJUI.value)
+            .select_related("periode", "penilai_jabatan", "pegawai")
+            .order_by("-mulai")
+            .first()
+        ) or skp
+        existing = Evaluasi.objects.filter(
+            pegawai_id=skp.pegawai_id, periode=periode, jenis=JenisEvaluasi.TAHUNAN
+        ).first()
+    else:
+        if periode_penilaian.periode_id != skp.periode_id:
+            raise ValidationError(
+                {"periode_penilaian": f"{periode_penilaian.nama} bukan periode SKP tahun {periode.tahun}."}
+            )
+        if periode_penilaian.mulai > skp.selesai or periode_penilaian.selesai < skp.mulai:
+            raise ValidationError(
+                {"periode_penilaian": f"{periode_penilaian.nama} berada di luar masa berlaku SKP ini."}
+            )
+        existing = Evaluasi.objects.filter(
+            pegawai_id=skp.pegawai_id, periode_penilaian=periode_penilaian, jenis=JenisEvaluasi.PERIODIK
+        ).first()
+    sasaran = existing or Evaluasi(instansi_id=skp.instansi_id, skp=skp)
+    if existing is None:
+        _identitas_dari_skp(sasaran, skp)
+    if not (peran_evaluasi(sasaran, oleh) & {Peran.PENILAI, Peran.ATASAN_PENILAI, Peran.ADMIN}):
+        raise PermissionDenied("Evaluasi kinerja dibuka oleh pejabat penilai pegawai ini.")
+    if existing is not None:
+        ev = _ambil(existing, None)
+        if alur.dapat_diubah(ev.status_enum):
+            _sinkron_rhk(ev, oleh)
+            _hitung_saran(ev)
+            _simpan(ev, oleh)
+        return ev
+    ev = sasaran
+    ev.jenis = JenisEvaluasi.TAHUNAN if periode_penilaian is None else JenisEvaluasi.PERIODIK
+    ev.pegawai_id = skp.pegawai_id
+    ev.periode = periode
+    ev.periode_penilaian = periode_penilaian
+    tanggal = min(max(_tanggal_acuan(periode, periode_penilaian), skp.mulai), skp.selesai)
+    ev.unit_dipimpin = unit_dipimpin(skp.pegawai, tanggal)
+    ev._history_user = oleh  # type: ignore[attr-defined]
+    ev.save()
+    bulk_create_with_history(_baris_rhk(ev, _rhk_skp(skp)), RatingRhk, default_user=oleh)
+    bulk_create_with_history(
+        [RatingPerilaku(evaluasi=ev, kode=n.kode) for n in BERAKHLAK], RatingPerilaku, default_user=oleh
+    )
+    if periode_penilaian is None:
+        _isi_awal_tahunan(ev, oleh)
+    _hitung_saran(ev)
+    return _simpan(ev, oleh)
+
+
+def _periodik_tahun(ev: Evaluasi) -> list[Evaluasi]:
+    return list(
+        Evaluasi.objects.filter(pegawai_id=ev.pegawai_id, periode=ev.periode, jenis=JenisEvaluasi.PERIODIK)
+        .select_related("periode_penilaian")
+        .prefetch_related("rating_rhk", "rating_perilaku_set")
+        .order_by("periode_penilaian__nomor")
+    )
+
+
+def _isi_awal_tahunan(ev: Evaluasi, oleh: User) -> None:
+    """Prefill the annual ratings of each RHK and value from the latest periodic evaluation that rated it,
+    and explain every periodic result. Nothing is decided: the evaluation stays a draft."""
+    periodik = _periodik_tahun(ev)
+    skema = Skema(ev.periode.skema)
+    bagian = []
+    for nama, attr in (("Rating hasil kerja", "rating_hasil"), ("Rating perilaku kerja", "rating_perilaku")):
+        try:
+            saran = rating_rules.prefill_tahunan(
+                [
+                    (p.periode_penilaian.nomor, Rating(getattr(p, attr)) if getattr(p, attr) else None)
+                    for p in periodik
+                ],
+                skema,
+            )
+            bagian.append(f"{nama}: {saran.alasan}")
+        except ValueError as exc:
+            bagian.append(f"{nama}: {exc}")
+    terakhir_rhk: dict[int, str] = {}
+    terakhir_perilaku: dict[str, str] = {}
+    for p in periodik:  # ascending: a later periode overwrites an earlier one
+        for r in p.rating_rhk.all():
+            if r.rating and r.rhk_id:
+                terakhir_rhk[r.rhk_id] = r.rating
+        for r in p.rating_perilaku_set.all():
+            if r.rating:
+                terakhir_perilaku[r.kode] = r.rating
+    for row in ev.rating_rhk.all():
+        if row.rhk_id in terakhir_rhk:
+            row.rating = terakhir_rhk[row.rhk_id]
+            row._history_user = oleh  # type: ignore[attr-defined]
+            row.save()
+    for row in ev.rating_perilaku_set.all():
+        if row.kode in terakhir_perilaku:
+            row.rating = terakhir_perilaku[row.kode]
+            row._history_user = oleh  # type: ignore[attr-defined]
+            row.save()
+    if terakhir_rhk or terakhir_perilaku:
+        bagian.append(
+            "Rating tiap RHK dan tiap nilai BerAKHLAK diisi dari evaluasi periodik terakhir yang menilainya; "
+            "periksa dan ubah bila perlu sebelum menetapkan rating tahunan."
+        )
+    ev.isian_awal_alasan = " ".join(bagian)
+
+
+# --- suggestions --------------------------------------------------------------------------------------
+
+
+def _saran_mutasi(ev: Evaluasi, saran: rating_rules.SaranRating) -> rating_rules.SaranRating:
+    """Annual evaluation of a pegawai with several SKP in the year: combine them (`gabung_mutasi`)."""
+    lain = list(
+        Skp.objects.filter(
+            pegawai_id=ev.pegawai_id,
+            periode=ev.periode,
+            status=StatusSkp.DISETUJUI.value,
+            mulai__lt=ev.skp.mulai,
+        ).order_by("mulai")
+    )
+    if not lain:
+        return saran
+    rating_skp: dict[int, str] = {}
+    for p in (
+        Evaluasi.objects.filter(skp__in=lain, jenis=JenisEvaluasi.PERIODIK)
+        .exclude(rating_hasil="")
+        .order_by("periode_penilaian__nomor")
+    ):
+        rating_skp[p.skp_id] = p.rating_hasil  # the last rated periode wins
+    bagian = [
+        rating_rules.BagianSkp(s.mulai, s.selesai, Rating(rating_skp[s.pk]), s.pegawai_jabatan)
+        for s in lain
+        if s.pk in rating_skp
+    ]
+    belum = [s.pegawai_jabatan for s in lain if s.pk not in rating_skp]
+    bagian.append(rating_rules.BagianSkp(ev.skp.mulai, ev.skp.selesai, saran.rating, ev.skp.pegawai_jabatan))
+    try:
+        gabung = rating_rules.gabung_mutasi(bagian)
+    except ValueError as exc:
+        return rating_rules.SaranRating(saran.rating, f"{saran.alasan} Mutasi tidak dapat digabung: {exc}")
+    catatan = (
+        f" SKP tanpa evaluasi periodik yang dinilai tidak ikut dihitung: {', '.join(belum)}." if belum else ""
+    )
+    return rating_rules.SaranRating(
+        gabung.rating, f"SKP terakhir: {saran.alasan} {gabung.alasan}{catatan}", gabung.jumlah
+    )
+
+
+def _hitung_saran(ev: Evaluasi) -> None:
+    """Recompute both suggestions (and the ratings that follow them) from the rating rows."""
+    rows = list(ev.rating_rhk.all())
+    nilai = {r.kode: r.rating for r in ev.rating_perilaku_set.all()}
+    # Rating hasil kerja.
+    if ev.unit_dipimpin_id:
+        ev.dasar_hasil = DasarHasil.PIMPINAN
+        unit = ev.unit_dipimpin
+        cap = capaian_unit(ev.unit_dipimpin_id, ev.periode_id, ev.periode_penilaian)
+        if cap is None:
+            ev.capaian_organisasi = ev.saran_hasil = ""
+            ev.saran_hasil_alasan = (
+                f"Pegawai memimpin {unit.nama}; capaian kinerja organisasi unit itu untuk "
+                f"{_label_periode(ev.periode, ev.periode_penilaian)} belum ditetapkan, sehingga rating hasil "
+                "kerja belum dapat ditentukan."
+            )
+        else:
+            saran = rating_rules.hasil_pimpinan(cap.nilai_enum, unit=unit.nama)
+            ev.capaian_organisasi = cap.nilai
+            ev.saran_hasil, ev.saran_hasil_alasan = saran.rating.value, saran.alasan
+        ev.rating_hasil = ev.saran_hasil if ev.rating_hasil else ""  # a head's rating always follows
+        ev.alasan_ubah_hasil = ""
+    else:
+        ev.dasar_hasil = DasarHasil.RHK
+        ev.capaian_organisasi = ""
+        belum = [r for r in rows if not r.rating]
+        if not rows:
+            ev.saran_hasil, ev.saran_hasil_alasan = "", "SKP ini tidak memiliki RHK untuk dinilai."
+        elif belum:
+            ev.saran_hasil = ""
+            ev.saran_hasil_alasan = f"{len(belum)} dari {len(rows)} RHK belum dinilai."
+        else:
+            saran = rating_rules.suggest_hasil(
+                [rating_rules.RatingRhk(JenisRhk(r.rhk_jenis), Rating(r.rating)) for r in rows]
+            )
+            if ev.is_tahunan:
+                saran = _saran_mutasi(ev, saran)
+            ev.saran_hasil, ev.saran_hasil_alasan = saran.rating.value, saran.alasan
+        if ev.rating_hasil and not ev.alasan_ubah_hasil:
+            ev.rating_hasil = ev.saran_hasil  # accepted as suggested: follows the suggestion
+    # Rating perilaku kerja.
+    belum_nilai = [n.nama for n in BERAKHLAK if not nilai.get(n.kode)]
+    if belum_nilai:
+        ev.saran_perilaku = ""
+        ev.saran_perilaku_alasan = f"Belum dinilai: {', '.join(belum_nilai)}."
+    else:
+        saran = rating_rules.suggest_perilaku({k: Rating(v) for k, v in nilai.items()})
+        ev.saran_perilaku, ev.saran_perilaku_alasan = saran.rating.value, saran.alasan
+    if ev.rating_perilaku and not ev.alasan_ubah_perilaku:
+        ev.rating_perilaku = ev.saran_perilaku
+
+
+# --- rating RHK and values ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def nilai_rhk(
+    evaluasi: Evaluasi,
+    rhk: Rhk,
+    rating: Rating | str | None,
+    catatan: str,
+    oleh: User,
+    versi: int | None = None,
+) -> Evaluasi:
+    """The penilai rates one RHK (``None`` clears the rating); the suggestions are recomputed."""
+    ev = _ambil(evaluasi, versi)
+    _pastikan_penilai(ev, oleh, "Rating RHK")
+    _pastikan_dapat_diubah(ev)
+    row = ev.rating_rhk.filter(rhk=rhk).first()
+    if row is None:
+        raise ValidationError({"rhk": "RHK ini bukan bagian dari SKP yang dievaluasi."})
+    row.rating = _rating(rating, "rating").value if rating not in (None, "") else ""
+    row.catatan = (catatan or "").strip()
+    row._history_user = oleh  # type: ignore[attr-defined]
+    row.save()
+    _hitung_saran(ev)
+    return _simpan(ev, oleh)
+
+
+@transaction.atomic
+def tandai_tanpa_realisasi(
+    evaluasi: Evaluasi, rhk: Rhk, alasan: str, oleh: User, *, tanpa: bool = True, versi: int | None = None
+) -> Evaluasi:
+    """The penilai marks an RHK "tidak ada realisasi" for the periode (with a reason), so it does not hold
+    back the rating; ``tanpa=False`` removes the mark."""
+    ev = _ambil(evaluasi, versi)
+    _pastikan_penilai(ev, oleh, "Menandai RHK tanpa realisasi")
+    _pastikan_dapat_diubah(ev)
+    row = ev.rating_rhk.filter(rhk=rhk).first()
+    if row is None:
+        raise ValidationError({"rhk": "RHK ini bukan bagian dari SKP yang dievaluasi."})
+    alasan = (alasan or "").strip()
+    if tanpa and not alasan:
+        raise ValidationError({"alasan": "Tuliskan alasan mengapa RHK ini tidak memiliki realisasi."})
+    row.tanpa_realisasi, row.tanpa_realisasi_alasan = tanpa, alasan if tanpa else ""
+    row._history_user = oleh  # type: ignore[attr-defined]
+    row.save()
+    return _simpan(ev, oleh)
+
+
+@transaction.atomic
+def nilai_perilaku(
+    evaluasi: Evaluasi,
+    kode: str,
+    rating: Rating | str | None,
+    catatan: str,
+    oleh: User,
+    versi: int | None = None,
+) -> Evaluasi:
+    """The penilai rates one BerAKHLAK value (``None`` clears it); the suggestions are recomputed."""
+    ev = _ambil(evaluasi, versi)
+    _pastikan_penilai(ev, oleh, "Rating perilaku")
+    _pastikan_dapat_diubah(ev)
+    row = ev.rating_perilaku_set.filter(kode=str(kode).upper()).first()
+    if row is None:
+        raise ValidationError({"kode": f"Nilai BerAKHLAK tidak dikenal: {kode}."})
+    row.rating = _rating(rating, "rating").value if rating not in (None, "") else ""
+    row.catatan = (catatan or "").strip()
+    row._history_user = oleh  # type: ignore[attr-defined]
+    row.save()
+    _hitung_saran(ev)
+    return _simpan(ev, oleh)
+
+
+# --- deciding the ratings -----------------------------------------------------------------------------
+
+
+def rhk_belum_siap(ev: Evaluasi) -> list[RatingRhk]:
+    """The RHK rows that still block the rating: no realisasi for the periode (annual: in the year) and
+    not marked "tidak ada realisasi" with a reason (`rules.evaluasi.siap_dinilai`)."""
+    rows = list(ev.rating_rhk.all())
+    realisasi = Realisasi.objects.filter(indikator__rhk_id__in=[r.rhk_id for r in rows if r.rhk_id])
+    if ev.periode_penilaian_id:
+        realisasi = realisasi.filter(periode_penilaian_id=ev.periode_penilaian_id)
+    else:
+        realisasi = realisasi.filter(periode_penilaian__periode_id=ev.periode_id)
+    ada = set(realisasi.values_list("indikator__rhk_id", flat=True))
+    by_pk = {r.pk: r for r in rows}
+    blok = alur.siap_dinilai(
+        [r.pk for r in rows if r.rhk_id in ada],
+        [r.pk for r in rows],
+        {r.pk: r.tanpa_realisasi_alasan for r in rows if r.tanpa_realisasi},
+    )
+    return [by_pk[pk] for pk in blok]
+
+
+def _gate(ev: Evaluasi) -> None:
+    blok = rhk_belum_siap(ev)
+    if blok:
+        daftar = "; ".join(f'"{r.rhk_teks[:80]}"' for r in blok)
+        raise ValidationError(
+            {
+                "rating_rhk": (
+                    f"Belum dapat dinilai: {len(blok)} RHK belum memiliki realisasi untuk "
+                    f"{_label_periode(ev.periode, ev.periode_penilaian)}: {daftar}. Tunggu realisasinya atau "
+                    "tandai 'tidak ada realisasi' dengan alasan."
+                )
+            }
+        )
+
+
+def _keputusan_hasil(ev: Evaluasi, rating_hasil: Any, alasan: str) -> tuple[str, str]:
+    """(rating hasil kerja, reason when it differs from the suggestion) or ValidationError."""
+    if ev.unit_dipimpin_id:
+        if not ev.saran_hasil:
+            raise ValidationError({"rating_hasil": ev.saran_hasil_alasan})
+        if rating_hasil not in (None, "") and _rating(rating_hasil, "rating_hasil").value != ev.saran_hasil:
+            raise ValidationError({"rating_hasil": PESAN_HASIL_PIMPINAN})
+        return ev.saran_hasil, ""
+    if not ev.saran_hasil:
+        raise ValidationError(
+            {"rating_hasil": f"Rating hasil kerja belum dapat ditetapkan: {ev.saran_hasil_alasan}"}
+        )
+    if rating_hasil in (None, ""):
+        return ev.saran_hasil, ""
+    nilai = _rating(rating_hasil, "rating_hasil").value
+    if nilai == ev.saran_hasil:
+        return nilai, ""
+    if not (alasan or "").strip():
+        raise ValidationError(
+            {
+                "alasan_hasil": (
+                    f"Rating hasil kerja berbeda dari saran ({Rating(ev.saran_hasil).label}); "
+                    "tuliskan alasannya."
+                )
+            }
+        )
+    return nilai, alasan.strip()
+
+
+def _keputusan_perilaku(ev: Evaluasi, rating_perilaku: Any, alasan: str) -> tuple[str, str]:
+    if not ev.saran_perilaku:
+        raise ValidationError(
+            {"rating_perilaku": f"Rating perilaku kerja belum dapat ditetapkan: {ev.saran_perilaku_alasan}"}
+        )
+    if rating_perilaku in (None, ""):
+        return ev.saran_perilaku, ""
+    nilai = _rating(rating_perilaku, "rating_perilaku").value
+    if nilai == ev.saran_perilaku:
+        return nilai, ""
+    if not (alasan or "").strip():
+        raise ValidationError(
+            {
+                "alasan_perilaku": (
+                    f"Rating perilaku kerja berbeda dari saran ({Rating(ev.saran_perilaku).label}); "
+                    "tuliskan alasannya."
+                )
+            }
+        )
+    return nilai, alasan.strip()
+
+
+def _transisi(ev: Evaluasi, aksi: Aksi, peran: Peran, catatan: str = "") -> None:
+    """Move the evaluation through `rules.evaluasi`; a missing reason is reported on the ``alasan`` field."""
+    aturan = alur.TRANSISI[aksi]
+    try:
+        ev.status = alur.transisi(ev.status_enum, aksi, peran, catatan).value
+    except alur.TransisiDitolak as exc:
+        tanpa_alasan = peran in aturan.wajib_catatan and ev.status_enum in aturan.ke and not catatan.strip()
+        raise ValidationError({"alasan": str(exc)} if tanpa_alasan else str(exc)) from exc
+
+
+@transaction.atomic
+def tetapkan_rating(
+    evaluasi: Evaluasi,
+    oleh: User,
+    rating_hasil: Rating | str | None = None,
+    alasan_hasil: str = "",
+    rating_perilaku: Rating | str | None = None,
+    alasan_perilaku: str = "",
+    *,
+    catatan: str | None = None,
+    rekomendasi: str | None = None,
+    versi: int | None = None,
+) -> Evaluasi:
+    """The penilai decides both ratings: ``None`` accepts the suggestion; a different rating needs a written
+    reason. The predikat follows from the kuadran. Refused while an RHK waits for realisasi (the gate)."""
+    ev = _ambil(evaluasi, versi)
+    _pastikan_penilai(ev, oleh, "Penetapan rating")
+    _pastikan_dapat_diubah(ev)
+    _gate(ev)
+    _hitung_saran(ev)
+    hasil, alasan_h = _keputusan_hasil(ev, rating_hasil, alasan_hasil)
+    perilaku, alasan_p = _keputusan_perilaku(ev, rating_perilaku, alasan_perilaku)
+    _transisi(ev, Aksi.SIMPAN_RATING, Peran.PENILAI)
+    ev.rating_hasil, ev.alasan_ubah_hasil = hasil, alasan_h
+    ev.rating_perilaku, ev.alasan_ubah_perilaku = perilaku, alasan_p
+    ev.disesuaikan_atasan_alasan = ""
+    if catatan is not None:
+        ev.catatan = catatan.strip()
+    if rekomendasi is not None:
+        ev.rekomendasi = rekomendasi.strip()
+    ev.dinilai_pada, ev.dinilai_oleh = timezone.now(), oleh
+    return _simpan(ev, oleh)
+
+
+@transaction.atomic
+def sesuaikan_oleh_atasan(
+    evaluasi: Evaluasi,
+    oleh: User,
+    alasan: str,
+    rating_hasil: Rating | str | None = None,
+    rating_perilaku: Rating | str | None = None,
+    versi: int | None = None,
+) -> Evaluasi:
+    """The atasan pejabat penilai adjusts a rating while calibrating the pola distribusi, always with a
+    reason (kept with the rating and in the history). A head's rating hasil kerja is not adjustable."""
+    ev = _ambil(evaluasi, versi)
+    if Peran.ATASAN_PENILAI not in peran_evaluasi(ev, oleh):
+        raise PermissionDenied(
+            "Penyesuaian rating hanya dapat dilakukan oleh atasan pejabat penilai pegawai ini."
+        )
+    _pastikan_dapat_diubah(ev)
+    if not (ev.rating_hasil and ev.rating_perilaku):
+        raise ValidationError("Pejabat penilai belum menetapkan rating; belum ada yang dapat disesuaikan.")
+    if rating_hasil in (None, "") and rating_perilaku in (None, ""):
+        raise ValidationError({"rating_hasil": "Pilih rating yang disesuaikan."})
+    _transisi(ev, Aksi.SIMPAN_RATING, Peran.ATASAN_PENILAI, alasan or "")
+    _gate(ev)
+    _hitung_saran(ev)
+    alasan = alasan.strip()
+    if rating_hasil not in (None, ""):
+        nilai = _rating(rating_hasil, "rating_hasil").value
+        if ev.unit_dipimpin_id and nilai != ev.saran_hasil:
+            raise ValidationError({"rating_hasil": PESAN_HASIL_PIMPINAN})
+        ev.rating_hasil = nilai
+        ev.alasan_ubah_hasil = (
+            "" if nilai == ev.saran_hasil else f"Disesuaikan atasan pejabat penilai: {alasan}"
+        )
+    if rating_perilaku not in (None, ""):
+        nilai = _rating(rating_perilaku, "rating_perilaku").value
+        ev.rating_perilaku = nilai
+        ev.alasan_ubah_perilaku = (
+            "" if nilai == ev.saran_perilaku else f"Disesuaikan atasan pejabat penilai: {alasan}"
+        )
+    ev.disesuaikan_atasan_alasan = alasan
+    return _simpan(ev, oleh)
+
+
+# --- finalisation and reopening -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def finalisasi_kelompok(
+    penilai: Pegawai | None,
+    periode: Periode,
+    periode_penilaian: PeriodePenilaian | None,
+    oleh: User,
+    alasan: str = "",
+    *,
+    unit: UnitKerja | None = None,
+) -> FinalisasiKelompok:
+    """Finalise every evaluation of a rating group (`selectors.kelompok`) for a periode or the year.
+
+    Every member must be rated; the pola distribusi of the group's capaian organisasi is checked and the
+    instansi's mode decides: ``blokir`` refuses while violations remain, ``peringatan`` (default) needs a
+    written reason. The findings and the reason are recorded in `FinalisasiKelompok`.
+    """
+    from . import selectors  # selectors import this module
+
+    kel = selectors.kelompok(penilai, periode_penilaian, periode=periode, unit=unit)
+    if not kel.evaluasi and not kel.belum_dibuka:
+        raise ValidationError("Kelompok ini belum memiliki evaluasi untuk difinalisasi.")
+    evs = list(
+        Evaluasi.objects.select_for_update(of=("self",))
+        .filter(pk__in=[e.pk for e in kel.evaluasi])
+        .select_related("skp__penilai_jabatan")
+        .order_by("pegawai_nama", "pk")
+    )
+    if evs:
+        boleh = all(peran_evaluasi(e, oleh) & {Peran.PENILAI, Peran.ATASAN_PENILAI} for e in evs)
+    else:
+        boleh = (penilai is not None and oleh.pegawai_id == penilai.pk) or (
+            penilai is None and _is_admin_of(oleh, periode.instansi_id)
+        )
+    if not boleh and kel.mode == "unit":
+        kepala = org.pimpinan_unit(kel.unit, _tanggal_acuan(periode, periode_penilaian))
+        boleh = bool(kepala and oleh.pegawai_id == kepala.pegawai.pk)
+    if not boleh:
+        raise PermissionDenied(
+            "Finalisasi kelompok dilakukan oleh pejabat penilai kelompok ini atau atasannya."
+        )
+    if kel.belum_dibuka:
+        nama = ", ".join(s.pegawai_nama for s in kel.belum_dibuka)
+        raise ValidationError(f"Evaluasi belum dibuka dan dinilai untuk: {nama}.")
+    belum = [e.pegawai_nama for e in evs if not e.predikat or e.status == Status.DRAFT.value]
+    if belum:
+        raise ValidationError(
+            f"Belum dinilai: {', '.join(belum)}. Semua pegawai kelompok harus dinilai dahulu."
+        )
+    terbuka = [e for e in evs if e.status != Status.FINAL.value]
+    if not terbuka:
+        raise ValidationError("Semua evaluasi kelompok ini sudah final.")
+    if kel.capaian is None or kel.cek is None:
+        raise ValidationError(
+            f"Capaian kinerja organisasi {kel.unit.nama} untuk {_label_periode(periode, periode_penilaian)} "
+            "belum ditetapkan; pola distribusi belum dapat diperiksa."
+        )
+    pelanggaran = kel.pelanggaran_dengan_nama()
+    mode = ModeFinalisasi(periode.instansi.distribusi_mode)
+    keputusan = alur.boleh_finalisasi(len(pelanggaran), mode, alasan or "")
+    if not keputusan.boleh:
+        rincian = " ".join(f"{p['pesan']} ({', '.join(p['pegawai'])})" for p in pelanggaran)
+        pesan = f"{keputusan.pesan} {rincian}".strip()
+        raise ValidationError({"alasan": pesan} if keputusan.wajib_alasan else pesan)
+    now = timezone.now()
+    for e in terbuka:
+        peran = Peran.PENILAI if Peran.PENILAI in peran_evaluasi(e, oleh) else Peran.ATASAN_PENILAI
+        _transisi(e, Aksi.FINALISASI, peran)
+        e.final_pada, e.final_oleh = now, oleh
+        _simpan(e, oleh)
+    fin = FinalisasiKelompok(
+        instansi_id=periode.instansi_id,
+        periode=periode,
+        periode_penilaian=periode_penilaian,
+        penilai=penilai if kel.mode == "penilai" else None,
+        unit_kelompok=kel.unit,
+        kelompok=kel.mode,
+        capaian_organisasi=kel.capaian.nilai,
+        jumlah_pegawai=len(evs),
+        pelanggaran=pelanggaran,
+        alasan=(alasan or "").strip() if pelanggaran else "",
+        oleh=oleh,
+    )
+    fin._history_user = oleh  # type: ignore[attr-defined]
+    fin.save()
+    return fin
+
+
+@transaction.atomic
+def buka_kembali(evaluasi: Evaluasi, oleh: User, alasan: str) -> Evaluasi:
+    """The admin kepegawaian reopens a final evaluation, with a reason (audited); it is finalised again
+    through its group."""
+    ev = _ambil(evaluasi, None)
+    if Peran.ADMIN not in peran_evaluasi(ev, oleh):
+        raise PermissionDenied(
+            "Hanya admin kepegawaian instansi ini yang dapat membuka kembali evaluasi yang sudah final."
+        )
+    _transisi(ev, Aksi.BUKA_KEMBALI, Peran.ADMIN, alasan or "")
+    ev.dibuka_kembali_pada, ev.dibuka_kembali_oleh = timezone.now(), oleh
+    ev.dibuka_kembali_alasan = alasan.strip()
+    return _simpan(ev, oleh)

@@ -1,0 +1,87 @@
+"""Helpers for the evaluation tests: the demo's approved SKP, realisasi entered directly (the entry rules
+are tested in tests/pelaksanaan), and a penilai rating every RHK and value of an evaluation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from kinerja.organisasi.models import PeriodePenilaian, User
+from kinerja.pelaksanaan.models import Realisasi
+from kinerja.penilaian import services
+from kinerja.penilaian.models import Evaluasi
+from kinerja.perencanaan.models import Indikator, Skp
+from kinerja.rules.perilaku import BERAKHLAK
+
+KEPALA = "197205141998031003"  # Kepala Badan: heads the instansi's top unit; no penilai
+KABID = "197904182005012005"  # Kepala Bidang PKP: heads BPKP, rated by the kepala
+KBMP = "197811302003121004"  # Kepala Bidang Mutasi dan Promosi: another unit's penilai
+KSUBUM = "198103152006041002"  # Kepala Subbagian Umum: penilai of four
+FUNGSIONAL = "198506282010012004"  # Ika, rated by the kabid
+PELAKSANA = "199108162015031001"  # Rahmat, rated by the kabid
+# The kabid's bawahan with an approved SKP (Wulan's is a draft, Dimas's was returned).
+BAWAHAN_KABID = [
+    "197510232001121002",
+    FUNGSIONAL,
+    "198712092011011003",
+    "199304112019031003",
+    "199601202020122002",
+    "199910012024211001",
+    PELAKSANA,
+]
+
+
+def user_of(nip: str) -> User:
+    return User.objects.select_related("pegawai").get(pegawai__nip=nip)
+
+
+def skp_of(nip: str) -> Skp:
+    return (
+        Skp.objects.select_related("periode", "pegawai").filter(pegawai__nip=nip).order_by("-mulai").first()
+    )  # type: ignore[return-value]
+
+
+def tw(skp: Skp, nomor: int) -> PeriodePenilaian:
+    return PeriodePenilaian.objects.select_related("periode").get(periode=skp.periode, nomor=nomor)
+
+
+def isi_realisasi(skp: Skp, pp: PeriodePenilaian) -> None:
+    """One realisasi per indikator of the SKP for the periode (at the target for numeric ones)."""
+    for ind in Indikator.objects.filter(rhk__skp=skp).prefetch_related("target_periode"):
+        target = next((t.target_angka for t in ind.target_periode.all() if t.nomor == pp.nomor), None)
+        Realisasi.objects.get_or_create(
+            indikator=ind,
+            periode_penilaian=pp,
+            defaults={
+                "nilai_angka": target if ind.target_angka is not None else None,
+                "nilai_teks": "" if ind.target_angka is not None else "Tercapai",
+            },
+        )
+
+
+def nilai_semua(ev: Evaluasi, oleh: User, rhk: str | list[str], perilaku: str | list[str]) -> Evaluasi:
+    """Rate every RHK (one rating for all, or one per RHK in order) and every BerAKHLAK value."""
+    rows = list(ev.rating_rhk.order_by("urutan"))
+    rhk_ratings = rhk if isinstance(rhk, list) else [rhk] * len(rows)
+    for row, rating in zip(rows, rhk_ratings, strict=True):
+        ev = services.nilai_rhk(ev, row.rhk, rating, "", oleh)
+    perilaku_ratings = perilaku if isinstance(perilaku, list) else [perilaku] * len(BERAKHLAK)
+    for n, rating in zip(BERAKHLAK, perilaku_ratings, strict=True):
+        ev = services.nilai_perilaku(ev, n.kode, rating, "", oleh)
+    return ev
+
+
+@pytest.fixture
+def siap(demo_instansi) -> Callable[..., Evaluasi]:  # type: ignore[no-untyped-def]
+    """siap(nip, nomor=1) -> the opened periodic evaluation, with the realisasi of the periode entered."""
+
+    def buka(nip: str, nomor: int | None = 1, oleh: User | None = None) -> Evaluasi:
+        skp = skp_of(nip)
+        pp = tw(skp, nomor) if nomor else None
+        for p in [pp] if pp else [tw(skp, 1)]:
+            isi_realisasi(skp, p)
+        penilai = oleh or (user_of(skp.penilai.nip) if skp.penilai_id else User.objects.get(username="admin"))
+        return services.buka_evaluasi(skp, pp, penilai)
+
+    return buka

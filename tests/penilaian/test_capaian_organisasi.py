@@ -1,0 +1,139 @@
+"""Capaian kinerja organisasi: who sets it, one row per unit and periode (and the year), the suggestion from
+the IKU capaian of the unit head's SKP with the instansi's thresholds, and the audit trail."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from kinerja.organisasi.models import UnitKerja, User
+from kinerja.pelaksanaan.models import Realisasi
+from kinerja.penilaian import services
+from kinerja.penilaian.models import CapaianOrganisasiUnit
+from kinerja.perencanaan.models import Indikator
+
+from .conftest import FUNGSIONAL, KABID, KBMP, KEPALA, skp_of, tw, user_of
+
+pytestmark = pytest.mark.django_db
+
+AMBANG = {"istimewa": "110", "baik": "95", "butuh_perbaikan": "80", "kurang": "60"}
+
+
+def unit(instansi, kode: str) -> UnitKerja:  # type: ignore[no-untyped-def]
+    return UnitKerja.objects.get(instansi=instansi, kode=kode)
+
+
+@pytest.fixture
+def periode(demo_instansi):  # type: ignore[no-untyped-def]
+    return skp_of(KABID).periode
+
+
+def test_the_head_of_the_unit_above_sets_it_with_history(demo_instansi, periode):
+    bpkp, kepala = unit(demo_instansi, "BPKP"), user_of(KEPALA)
+    tw1 = tw(skp_of(KABID), 1)
+    obj = services.tetapkan_capaian_organisasi(bpkp, periode, tw1, "baik", " Sesuai laporan TW I ", kepala)
+    assert (obj.nilai, obj.catatan, obj.ditetapkan_oleh) == ("baik", "Sesuai laporan TW I", kepala)
+    again = services.tetapkan_capaian_organisasi(bpkp, periode, tw1, "istimewa", "Revisi", kepala)
+    assert again.pk == obj.pk and CapaianOrganisasiUnit.objects.filter(unit=bpkp).count() == 1
+    riwayat = list(obj.history.order_by("history_date").values_list("nilai", "history_user_id"))
+    assert riwayat == [("baik", kepala.pk), ("istimewa", kepala.pk)]
+    # The annual value is its own row, unique too (the null periode_penilaian case).
+    services.tetapkan_capaian_organisasi(bpkp, periode, None, "baik", "", kepala)
+    services.tetapkan_capaian_organisasi(bpkp, periode, None, "kurang", "", kepala)
+    assert (
+        CapaianOrganisasiUnit.objects.filter(unit=bpkp, periode_penilaian__isnull=True).get().nilai
+        == "kurang"
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CapaianOrganisasiUnit.objects.create(
+            instansi=demo_instansi,
+            unit=bpkp,
+            periode=periode,
+            periode_penilaian=None,
+            nilai="baik",
+            ditetapkan_oleh=kepala,
+            ditetapkan_pada=timezone.now(),
+        )
+
+
+@pytest.mark.parametrize(
+    ("kode", "who", "allowed"),
+    [
+        ("BPKP", KEPALA, True),  # head of the unit above
+        ("BPKP", KABID, False),  # the unit's own head
+        ("BPKP", FUNGSIONAL, False),
+        ("BPKP", KBMP, False),  # head of a sibling unit
+        ("BPKP", "admin", False),  # the admin only for the top unit
+        ("SUBUM", "197608222000122001", True),  # the Sekretaris heads the Sekretariat above
+        ("SUBUM", KEPALA, False),
+        ("BKPSDM", "admin", True),  # top unit: the admin ...
+        ("BKPSDM", KEPALA, True),  # ... or the instansi's head
+        ("BKPSDM", KABID, False),
+        ("BKPSDM", "admin-lain", False),
+    ],
+)
+def test_who_sets_it(demo_instansi, other_instansi, periode, kode, who, allowed):
+    user = User.objects.get(username=who) if not who.isdigit() else user_of(who)
+    target = unit(demo_instansi, kode)
+    if allowed:
+        assert services.tetapkan_capaian_organisasi(target, periode, None, "baik", "", user).nilai == "baik"
+    else:
+        with pytest.raises(PermissionDenied):
+            services.tetapkan_capaian_organisasi(target, periode, None, "baik", "", user)
+        assert not CapaianOrganisasiUnit.objects.filter(unit=target).exists()
+
+
+def test_bad_input_names_the_field(demo_instansi, periode, other_instansi):
+    bpkp, kepala = unit(demo_instansi, "BPKP"), user_of(KEPALA)
+    with pytest.raises(ValidationError) as exc:
+        services.tetapkan_capaian_organisasi(bpkp, periode, None, "luar_biasa", "", kepala)
+    assert "nilai" in exc.value.message_dict
+    from kinerja.organisasi import services as org_services
+    from kinerja.rules.jadwal import Skema
+
+    lain = org_services.create_periode(other_instansi, 2026, Skema.TRIWULANAN)
+    with pytest.raises(ValidationError) as exc:
+        services.tetapkan_capaian_organisasi(bpkp, lain, None, "baik", "", kepala)
+    assert "periode" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.tetapkan_capaian_organisasi(
+            bpkp, periode, lain.periode_penilaian.first(), "baik", "", kepala
+        )
+    assert "periode_penilaian" in exc.value.message_dict
+
+
+def _realisasi_kabid(persen: Decimal, nomor: int) -> None:
+    """The kabid's numeric indikator (target 100 % per triwulan) realised at `persen`."""
+    skp = skp_of(KABID)
+    for ind in Indikator.objects.filter(rhk__skp=skp, target_angka__isnull=False):
+        Realisasi.objects.update_or_create(
+            indikator=ind, periode_penilaian=tw(skp, nomor), defaults={"nilai_angka": persen}
+        )
+
+
+def test_suggestion_from_the_heads_iku_capaian_and_thresholds(demo_instansi, periode):
+    bpkp = unit(demo_instansi, "BPKP")
+    tw1 = tw(skp_of(KABID), 1)
+    _realisasi_kabid(Decimal(90), 1)
+    saran = services.saran_capaian_organisasi(bpkp, tw1)
+    assert saran.nilai is None and "belum menetapkan ambang" in saran.alasan  # no thresholds: no suggestion
+    assert saran.rata_rata == Decimal("90.00")
+    demo_instansi.ambang_capaian_organisasi = AMBANG
+    demo_instansi.save()
+    bpkp = unit(demo_instansi, "BPKP")
+    saran = services.saran_capaian_organisasi(bpkp, tw1)
+    assert saran.nilai is not None and saran.nilai.value == "butuh_perbaikan"  # 90 % >= 80, < 95
+    assert "90%" in saran.alasan
+    obj = services.tetapkan_capaian_organisasi(bpkp, periode, tw1, "baik", "", user_of(KEPALA))
+    assert (obj.nilai, obj.saran) == ("baik", "butuh_perbaikan")  # the head decides; the suggestion is kept
+    # Annual: the year's capaian (average consolidation over the periods entered).
+    _realisasi_kabid(Decimal(120), 2)
+    tahunan = services.saran_capaian_organisasi(bpkp, None, periode)
+    assert tahunan.rata_rata == Decimal("105.00") and tahunan.nilai.value == "baik"
+    # A unit whose head has entered no realisasi yet gets no suggestion, and says why.
+    bmp = services.saran_capaian_organisasi(unit(demo_instansi, "BMP"), tw1)
+    assert bmp.nilai is None and "Belum ada capaian indikator angka" in bmp.alasan

@@ -1,0 +1,197 @@
+"""The annual evaluation ("Akhir"): prefilled from the periodic evaluations but never decided silently, and
+one annual result for a pegawai with two SKP in the year (mutation), decided by the last SKP's penilai.
+Also the rating group per unit (CONFIG) and per unit of a penilai who is Plt. elsewhere."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from kinerja.organisasi.models import Penempatan, UnitKerja
+from kinerja.pelaksanaan.models import Realisasi
+from kinerja.penilaian import selectors, services
+from kinerja.penilaian.models import Evaluasi
+from kinerja.perencanaan.models import Indikator, Rhk, Skp
+from kinerja.rules.alur import Status
+from kinerja.rules.types import Rating
+
+from .conftest import (
+    BAWAHAN_KABID,
+    FUNGSIONAL,
+    KABID,
+    KBMP,
+    KEPALA,
+    PELAKSANA,
+    isi_realisasi,
+    nilai_semua,
+    skp_of,
+    tw,
+    user_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+D, S, B = Rating.DIATAS, Rating.SESUAI, Rating.DIBAWAH
+
+
+def test_annual_is_prefilled_from_the_periodic_results_and_left_to_the_penilai(siap):
+    kabid = user_of(KABID)
+    services.tetapkan_rating(nilai_semua(siap(FUNGSIONAL, 1), kabid, S, S), kabid)
+    services.tetapkan_rating(nilai_semua(siap(FUNGSIONAL, 2), kabid, D, [D, D, D, D, S, S, S]), kabid)
+    skp = skp_of(FUNGSIONAL)
+    ev = services.buka_evaluasi(skp, None, kabid)
+    assert (ev.jenis, ev.periode_penilaian, ev.status) == ("tahunan", None, "draft")
+    assert (ev.rating_hasil, ev.rating_perilaku, ev.predikat) == ("", "", "")  # nothing decided silently
+    assert set(ev.rating_rhk.values_list("rating", flat=True)) == {"diatas"}  # from Triwulan II
+    assert (
+        list(ev.rating_perilaku_set.order_by("pk").values_list("rating", flat=True))
+        == ["diatas"] * 4 + ["sesuai"] * 3
+    )
+    assert "Triwulan I Sesuai Ekspektasi; Triwulan II Diatas Ekspektasi" in ev.isian_awal_alasan
+    assert "Penilai menetapkan rating tahunan" in ev.isian_awal_alasan
+    assert (ev.saran_hasil, ev.saran_perilaku) == ("diatas", "diatas")
+    # The penilai decides over the whole year (here: Sesuai, with a reason).
+    ev = services.tetapkan_rating(
+        ev, kabid, rating_hasil=S, alasan_hasil="Triwulan I hanya sesuai ekspektasi."
+    )
+    assert (ev.rating_hasil, ev.predikat) == ("sesuai", "baik")
+    assert services.buka_evaluasi(skp, None, kabid).pk == ev.pk
+    assert Evaluasi.objects.filter(pegawai=skp.pegawai, jenis="tahunan").count() == 1
+
+
+def test_annual_without_periodic_results_says_so(siap):
+    ev = siap(PELAKSANA, None)
+    assert "Belum ada evaluasi periodik yang dinilai" in ev.isian_awal_alasan
+    assert not ev.rating_rhk.exclude(rating="").exists()
+
+
+@pytest.fixture
+def mutasi(demo_instansi):  # type: ignore[no-untyped-def]
+    """Rahmat moves on 1 October: his first SKP (penilai: the kabid) ends on 30 September, the second
+    (penilai: the Kepala Bidang Mutasi) runs to the end of the year."""
+    lama = skp_of(PELAKSANA)
+    lama.selesai = datetime.date(lama.periode.tahun, 9, 30)
+    lama.save()
+    bambang = user_of(KBMP).pegawai
+    jabatan_bambang = Penempatan.objects.get(pegawai=bambang, jenis="definitif").jabatan
+    baru = Skp.objects.get(pk=lama.pk)
+    baru.pk = None
+    baru.mulai, baru.selesai = (
+        datetime.date(lama.periode.tahun, 10, 1),
+        datetime.date(lama.periode.tahun, 12, 31),
+    )
+    baru.penilai, baru.penilai_jabatan = bambang, jabatan_bambang
+    baru.penilai_nama, baru.penilai_jabatan_nama = bambang.nama_lengkap, jabatan_bambang.nama
+    baru.pegawai_jabatan = "Pengolah Data Mutasi"
+    baru.status = Status.DISETUJUI.value
+    baru.save()
+    rhk = Rhk.objects.create(skp=baru, teks="Tersusunnya data usulan mutasi pegawai yang mutakhir", urutan=1)
+    ind = Indikator.objects.create(rhk=rhk, teks="Data usulan mutasi", target_teks="Mutakhir")
+    Realisasi.objects.create(indikator=ind, periode_penilaian=tw(baru, 4), nilai_teks="Mutakhir")
+    kabid = user_of(KABID)
+    isi_realisasi(lama, tw(lama, 1))
+    services.tetapkan_rating(
+        nilai_semua(services.buka_evaluasi(lama, tw(lama, 1), kabid), kabid, B, S), kabid
+    )
+    return lama, baru
+
+
+def test_mutation_gives_one_annual_result_decided_by_the_last_penilai(mutasi):
+    lama, baru = mutasi
+    kabid, bambang = user_of(KABID), user_of(KBMP)
+    with pytest.raises(PermissionDenied):
+        services.buka_evaluasi(lama, None, kabid)  # the annual evaluation belongs to the last SKP's penilai
+    ev = services.buka_evaluasi(lama, None, bambang)
+    assert ev.skp_id == baru.pk and ev.penilai == bambang.pegawai and ev.unit_kelompok.kode == "BMP"
+    assert list(ev.rating_rhk.values_list("rhk_id", flat=True)) == list(baru.rhk.values_list("pk", flat=True))
+    ev = nilai_semua(ev, bambang, D, S)
+    # Jan–Sep (Dibawah, from its last rated periodic evaluation) outweighs Oct–Dec (Diatas).
+    assert ev.saran_hasil == "dibawah"
+    assert "2 SKP pada tahun" in ev.saran_hasil_alasan and "Pengolah Data Mutasi" in ev.saran_hasil_alasan
+    with pytest.raises(PermissionDenied):
+        services.tetapkan_rating(ev, kabid)
+    ev = services.tetapkan_rating(ev, bambang)
+    assert (ev.rating_hasil, ev.predikat) == ("dibawah", "butuh_perbaikan")
+    assert Evaluasi.objects.filter(pegawai=lama.pegawai, jenis="tahunan").count() == 1
+
+
+def test_a_penilai_acting_as_plt_has_one_group_per_unit(siap, demo_instansi):
+    sekretaris = "197608222000122001"
+    user = user_of(sekretaris)
+    for nip in (
+        "198103152006041002",
+        "198306052010012007",
+    ):  # Kasubbag Umum (SEKR), Maria Ulfa (BPK, via Plt.)
+        siap(nip, 1, user)
+    tw1 = tw(skp_of(sekretaris), 1)
+    bpk = UnitKerja.objects.get(instansi=demo_instansi, kode="BPK")
+    sekr = UnitKerja.objects.get(instansi=demo_instansi, kode="SEKR")
+    kel_bpk = selectors.kelompok(user.pegawai, tw1, unit=bpk)
+    kel_sekr = selectors.kelompok(user.pegawai, tw1, unit=sekr)
+    assert [e.pegawai_nip for e in kel_bpk.evaluasi] == ["198306052010012007"]
+    assert [e.pegawai_nip for e in kel_sekr.evaluasi] == ["198103152006041002"]
+    assert len(kel_bpk.belum_dibuka) == 6 and len(kel_sekr.belum_dibuka) == 1  # the Kasubbag Perencanaan
+
+
+def test_unit_mode_groups_everyone_rated_in_the_unit(siap, demo_instansi):
+    """Ika is rated by the Analis Ahli Madya of the same unit: per penilai she is a group of her own; with
+    the instansi's setting "unit" she belongs with the kabid's bawahan."""
+    yusuf = user_of("197510232001121002")
+    skp = skp_of(FUNGSIONAL)
+    skp.penilai = yusuf.pegawai
+    skp.penilai_jabatan = Penempatan.objects.get(pegawai=yusuf.pegawai, jenis="definitif").jabatan
+    skp.save()
+    isi_realisasi(skp, tw(skp, 1))
+    services.buka_evaluasi(skp, tw(skp, 1), yusuf)
+    siap(PELAKSANA)
+    kabid = user_of(KABID).pegawai
+    tw1 = tw(skp, 1)
+    assert [e.pegawai_nip for e in selectors.kelompok(yusuf.pegawai, tw1).evaluasi] == [FUNGSIONAL]
+    assert FUNGSIONAL not in [e.pegawai_nip for e in selectors.kelompok(kabid, tw1).evaluasi]
+    demo_instansi.kelompok_distribusi = "unit"
+    demo_instansi.save()
+    tw1 = tw(skp, 1)
+    kel = selectors.kelompok(kabid, tw1)
+    assert kel.mode == "unit" and kel.unit.kode == "BPKP"
+    assert {FUNGSIONAL, PELAKSANA} <= {e.pegawai_nip for e in kel.evaluasi}
+    assert len(kel.evaluasi) + len(kel.belum_dibuka) == 7
+    # The instansi's head (no penilai) is never part of a unit group.
+    siap(KEPALA)
+    kepala_kel = selectors.kelompok(user_of(KEPALA).pegawai, tw(skp, 1))
+    assert KEPALA not in [e.pegawai_nip for e in kepala_kel.evaluasi]
+    # The head of the unit finalises the whole unit group, including the pegawai rated by Yusuf.
+    for nip in BAWAHAN_KABID:
+        ev = siap(nip) if nip != FUNGSIONAL else services.buka_evaluasi(skp, tw1, yusuf)
+        rater = yusuf if nip == FUNGSIONAL else user_of(KABID)
+        services.tetapkan_rating(nilai_semua(ev, rater, S, S), rater)
+    services.tetapkan_capaian_organisasi(kel.unit, tw1.periode, tw1, "istimewa", "", user_of(KEPALA))
+    with pytest.raises(PermissionDenied):
+        services.finalisasi_kelompok(yusuf.pegawai, tw1.periode, tw1, yusuf)  # not his whole group
+    fin = services.finalisasi_kelompok(kabid, tw1.periode, tw1, user_of(KABID))
+    assert fin.kelompok == "unit" and fin.jumlah_pegawai == 7 and fin.penilai is None
+    assert Evaluasi.objects.get(pegawai__nip=FUNGSIONAL, periode_penilaian=tw1).status == "final"
+
+
+def test_snapshot_follows_the_skp_until_final(siap, demo_instansi):
+    kabid = user_of(KABID)
+    ev = nilai_semua(siap(FUNGSIONAL), kabid, S, S)
+    Skp.objects.filter(pk=ev.skp_id).update(pegawai_pangkat="Penata Tingkat I (III/d) baru")
+    ev = services.tetapkan_rating(ev, kabid)
+    assert ev.pegawai_pangkat == "Penata Tingkat I (III/d) baru"
+    services.tetapkan_capaian_organisasi(
+        UnitKerja.objects.get(instansi=demo_instansi, kode="BPKP"),
+        ev.periode,
+        ev.periode_penilaian,
+        "istimewa",
+        "",
+        user_of(KEPALA),
+    )
+    for nip in BAWAHAN_KABID:
+        if nip != FUNGSIONAL:
+            services.tetapkan_rating(nilai_semua(siap(nip), kabid, S, S), kabid)
+    services.finalisasi_kelompok(kabid.pegawai, ev.periode, ev.periode_penilaian, kabid)
+    Skp.objects.filter(pk=ev.skp_id).update(pegawai_pangkat="Pembina (IV/a)")
+    ev = services.buka_evaluasi(ev.skp, ev.periode_penilaian, kabid)
+    assert ev.status == "final" and ev.pegawai_pangkat == "Penata Tingkat I (III/d) baru"
