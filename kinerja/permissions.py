@@ -148,3 +148,22 @@ rules.add_perm(
 
 # The monitoring board of a unit: its head (definitif, PLT or PLH), anyone above, the instansi's admin.
 rules.add_perm("pelaksanaan.view_papan_unit", manages | is_pimpinan_unit_or_above)
+
+# --- penilaian (issue 5) ---------------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_evaluasi_owner(user: Any, evaluasi: Any) -> bool:
+    return bool(evaluasi is not None and user.pegawai_id and user.pegawai_id == evaluasi.pegawai_id)
+
+
+@rules.predicate
+def has_peran_evaluasi(user: Any, evaluasi: Any) -> bool:
+    """Penilai (or the admin standing in for a missing penilai), atasan penilai, or admin of its instansi."""
+    from kinerja.penilaian.services import peran_evaluasi
+
+    return evaluasi is not None and bool(peran_evaluasi(evaluasi, user))
+
+
+# Reading an evaluation (page, document, API): the pegawai, the penilai, the atasan penilai, the admin.
+rules.add_perm("penilaian.view_evaluasi", is_superuser | is_evaluasi_owner | has_peran_evaluasi)
