@@ -25,6 +25,7 @@ urlpatterns = [
     path("organisasi/", include("kinerja.organisasi.urls")),
     path("", include("kinerja.perencanaan.urls")),
     path("", include("kinerja.pelaksanaan.urls")),
+    path("penilaian/", include("kinerja.penilaian.urls")),
     path("", include("kinerja.dokumen.urls")),
     path("api/v1/", api.urls),
 ]

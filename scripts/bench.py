@@ -11,7 +11,8 @@ Uses its own database: a fresh SQLite file in a temporary directory, or `BENCH_D
 3. `distribusi.check` for every unit (group = the pegawai in the unit's subtree except its head; each pegawai
    gets a deterministic pseudo-random predikat, each unit a capaian organisasi);
 4. admin pages through Django's test client (median server time, query count);
-5. throughput with gunicorn (2 workers, loopback only, fixed duration): /healthz and the pegawai list.
+5. penilaian: the whole instansi evaluated in bulk (`kinerja.penilaian.bench`) and the group page;
+6. throughput with gunicorn (2 workers, loopback only, fixed duration): /healthz and the pegawai list.
 
 Prints a table and writes `bench-results/bench.json`.
 """
@@ -484,6 +485,34 @@ def print_table(results: dict[str, Any]) -> None:
     rows.append(
         ("xlsx re-upload of the same file", f"{ex['reupload_s']} s · {ex['reupload_changed']} rows changed")
     )
+    pn = results["penilaian"]
+    ev = pn["evaluasi_instansi"]
+    section("penilaian")
+    rows.append(
+        (
+            f"build: {ev['evaluasi']} rated TW I evaluations, {ev['rating_rhk']} RHK + "
+            f"{ev['rating_perilaku']} value ratings",
+            f"{ev['build_s']} s",
+        )
+    )
+    rows.append(
+        (
+            f"evaluate whole instansi (suggestions + predikat + check of {ev['kelompok']} groups)",
+            f"{ev['evaluasi_s']} s · {ev['evaluasi_queries']} queries (goal ≤ {ev['goal_s']} s)",
+        )
+    )
+    rows.append(("groups checked / in violation", f"{ev['kelompok_diperiksa']} / {ev['kelompok_melanggar']}"))
+    lay = ev["layanan"]
+    rows.append(
+        (
+            f"per-evaluation service (buka_evaluasi), {lay['sampel']} sampled",
+            f"{lay['per_evaluasi_ms']} ms each (≈ {lay['perkiraan_semua_s']} s for all) · "
+            f"{lay['berbeda']} differ from bulk",
+        )
+    )
+    hk = pn["halaman_kelompok"]
+    label = "group page" if hk["diukur"] == "halaman" else "selectors.kelompok (page not available)"
+    rows.append((f"{label}, {hk['anggota']} bawahan", f"{hk['median_ms']} ms · {hk['queries']} queries"))
     t = results["throughput"]
     section(f"gunicorn -w 2, {t['client_threads']} client threads × {t['duration_s']} s")
     for name in ("healthz", "pegawai_list"):
@@ -540,6 +569,13 @@ def main() -> int:
             "papan_penilai": bench_papan_penilai(30, args.runs),
             "papan_unit": bench_papan_unit(500, max(3, args.runs // 4)),
             "excel": bench_excel_realisasi(1000),
+        }
+        print("penilaian (whole-instansi evaluation, group page) …", flush=True)
+        from kinerja.penilaian.bench import bench_evaluasi_instansi, bench_halaman_kelompok
+
+        results["penilaian"] = {
+            "evaluasi_instansi": bench_evaluasi_instansi(instansi, today),
+            "halaman_kelompok": bench_halaman_kelompok(30, args.runs),
         }
         print("throughput …", flush=True)
         results["throughput"] = step_throughput(admin, tmp, args.threads, args.duration)

@@ -13,6 +13,7 @@ from .catatan import router as catatan_router
 from .organisasi import router as organisasi_router
 from .pelaksanaan import router as pelaksanaan_router
 from .pemantauan import router as pemantauan_router
+from .penilaian import router as penilaian_router
 from .perencanaan import router as perencanaan_router
 
 api = NinjaAPI(
@@ -31,3 +32,4 @@ api.add_router("/", perencanaan_router)
 api.add_router("/", pelaksanaan_router)
 api.add_router("/", catatan_router)
 api.add_router("/", pemantauan_router)
+api.add_router("/", penilaian_router)

@@ -13,22 +13,30 @@ from django.db import models
 from kinerja.organisasi.models import Instansi
 from kinerja.rules.alur import Status
 
+FINAL = "final"  # the status of a final evaluation (kinerja.rules.evaluasi.Status.FINAL)
+
 
 class Dokumen(models.Model):
     class Jenis(models.TextChoices):
         SKP = "skp", "Sasaran Kinerja Pegawai"
         PERJANJIAN_KINERJA = "perjanjian_kinerja", "Perjanjian Kinerja"
         MATRIKS = "matriks", "Matriks Pembagian Peran dan Hasil"
+        EVALUASI = "evaluasi_kinerja", "Dokumen Evaluasi Kinerja Pegawai"
+        PREDIKAT = "predikat_kinerja", "Dokumen Predikat Kinerja Pegawai"
+        PENETAPAN = "penetapan_predikat", "Penetapan Predikat Kinerja Pegawai"
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
     jenis = models.CharField("jenis dokumen", max_length=20, choices=Jenis.choices)
-    # The source: Skp.pk, PerjanjianKinerja.pk, or UnitKerja.pk for a matriks (with `tahun`).
+    # The source: Skp.pk, PerjanjianKinerja.pk, UnitKerja.pk for a matriks (with `tahun`), Evaluasi.pk for an
+    # evaluation document, FinalisasiKelompok.pk for the penetapan predikat of a rating group.
     objek_id = models.PositiveBigIntegerField("objek")
     tahun = models.PositiveSmallIntegerField("tahun")
     revisi = models.PositiveSmallIntegerField("revisi", default=1)
     token = models.CharField(max_length=64, unique=True, editable=False)
     sha256 = models.CharField("SHA-256 isi dokumen", max_length=64)
-    status_sumber = models.CharField("status saat diterbitkan", max_length=12, choices=Status.choices())
+    status_sumber = models.CharField(
+        "status saat diterbitkan", max_length=12, choices=[*Status.choices(), (FINAL, "Final")]
+    )
     disetujui_pada = models.DateTimeField("disetujui pada", null=True, blank=True)
     # Whom the document is about, as printed (the verification page shows these, the NIP masked).
     pegawai_nama = models.CharField(max_length=200)
@@ -55,7 +63,7 @@ class Dokumen(models.Model):
 
     @property
     def status_sumber_label(self) -> str:
-        return Status(self.status_sumber).label
+        return "Final" if self.status_sumber == FINAL else Status(self.status_sumber).label
 
     @property
     def hash_pendek(self) -> str:

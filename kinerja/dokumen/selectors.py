@@ -233,6 +233,10 @@ def _keabsahan_alur(dok: Dokumen, nama: str, revisi: int, status: str, isi_sekar
 
 def keabsahan(dok: Dokumen) -> Keabsahan:
     """Is the document still what the record says now? Compares the source today with the document."""
+    if dok.jenis in (Dokumen.Jenis.EVALUASI, Dokumen.Jenis.PREDIKAT, Dokumen.Jenis.PENETAPAN):
+        from . import evaluasi  # evaluasi imports this module
+
+        return evaluasi.keabsahan(dok)
     if dok.jenis == Dokumen.Jenis.SKP:
         skp = Skp.objects.select_related("periode").filter(pk=dok.objek_id).first()
         if skp is None:

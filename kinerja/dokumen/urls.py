@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_evaluasi
 
 app_name = "dokumen"
 urlpatterns = [
@@ -9,4 +9,7 @@ urlpatterns = [
     path("rencana/matriks/<int:unit_id>/pdf/", views.matriks_pdf, name="matriks_pdf"),
     path("rencana/matriks/<int:unit_id>/xlsx/", views.matriks_xlsx_view, name="matriks_xlsx"),
     path("verifikasi/<slug:token>/", views.verifikasi, name="verifikasi"),
+    path("penilaian/evaluasi/<int:pk>/pdf/", views_evaluasi.evaluasi_pdf, name="evaluasi_pdf"),
+    path("penilaian/kelompok/penetapan/pdf/", views_evaluasi.penetapan_pdf, name="penetapan_pdf"),
+    path("penilaian/kelompok/penetapan/xlsx/", views_evaluasi.penetapan_xlsx_view, name="penetapan_xlsx"),
 ]

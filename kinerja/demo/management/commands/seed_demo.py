@@ -6,6 +6,7 @@ from kinerja.organisasi import demo
 from kinerja.pelaksanaan import demo as demo_pelaksanaan
 from kinerja.pelaksanaan.notifikasi import tanpa_email
 from kinerja.pelaksanaan.pustaka import muat_pustaka_awal
+from kinerja.penilaian import demo as demo_penilaian
 from kinerja.perencanaan import demo as demo_perencanaan
 
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             demo_perencanaan.seed(instansi)
             muat_pustaka_awal()  # feedback phrases (also loaded by migration pelaksanaan 0002)
             demo_pelaksanaan.seed(instansi)
+            demo_penilaian.seed(instansi)
         self.stdout.write(f"Data demo siap: {instansi.nama}.")
         if options["banner"]:
             self.stdout.write(

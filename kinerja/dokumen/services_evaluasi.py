@@ -1,0 +1,72 @@
+"""Registering the evaluation documents: a final evaluation, or the penetapan predikat of a group whose
+every evaluation is final, becomes a `Dokumen` (content hash + the token behind the QR code). Drafts are
+never registered. The same content printed again returns the same row; a content that changed (reopened
+by the admin and finalised differently) gets a new row whose revisi counts the distinct contents."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from kinerja.organisasi.models import User
+from kinerja.penilaian.models import Evaluasi
+
+from .evaluasi import Penetapan, jenis_dokumen
+from .models import Dokumen
+from .selectors import Isi
+from .services import _terbitkan
+
+
+def _revisi(jenis: str, objek_id: int, sha256: str) -> int:
+    sebelumnya = (
+        Dokumen.objects.filter(jenis=jenis, objek_id=objek_id)
+        .exclude(sha256=sha256)
+        .values("sha256")
+        .distinct()
+        .count()
+    )
+    return sebelumnya + 1
+
+
+@transaction.atomic
+def terbitkan_evaluasi(ev: Evaluasi, isi: Isi, oleh: User | None) -> Dokumen:
+    if not ev.is_final:
+        raise ValidationError("Evaluasi yang belum final tidak didaftarkan sebagai dokumen.")
+    jenis = jenis_dokumen(ev)
+    pegawai = isi.data["pegawai"]
+    return _terbitkan(
+        jenis=jenis,
+        objek_id=ev.pk,
+        instansi_id=ev.instansi_id,
+        tahun=isi.data["periode"]["tahun"],
+        isi=isi,
+        revisi=_revisi(jenis, ev.pk, isi.sha256),
+        pegawai_nama=pegawai.get("nama", ""),
+        pegawai_nip=pegawai.get("nip", ""),
+        unit_nama=pegawai.get("unit", ""),
+        oleh=oleh,
+    )
+
+
+@transaction.atomic
+def terbitkan_penetapan(penetapan: Penetapan, oleh: User | None) -> Dokumen:
+    """Registered on the group's latest finalisation; the record names the head of the unit who signs."""
+    if not penetapan.final or penetapan.finalisasi is None:
+        raise ValidationError(
+            "Penetapan predikat kelompok yang belum final tidak didaftarkan sebagai dokumen."
+        )
+    isi, fin = penetapan.isi, penetapan.finalisasi
+    pimpinan = isi.data["pimpinan"]
+    jenis = Dokumen.Jenis.PENETAPAN
+    return _terbitkan(
+        jenis=jenis,
+        objek_id=fin.pk,
+        instansi_id=fin.instansi_id,
+        tahun=isi.data["periode"]["tahun"],
+        isi=isi,
+        revisi=_revisi(jenis, fin.pk, isi.sha256),
+        pegawai_nama=pimpinan.get("nama", ""),
+        pegawai_nip=pimpinan.get("nip", ""),
+        unit_nama=isi.data["unit"],
+        oleh=oleh,
+    )

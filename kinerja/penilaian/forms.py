@@ -1,0 +1,90 @@
+"""Forms of the evaluation pages. They only parse input: every rule (a reason for an override, for an
+adjustment or a reopening; the gate; who may act) is the service's, whose ValidationError is put back on
+the form by `kinerja.perencanaan.forms_skp.apply_errors`."""
+
+from __future__ import annotations
+
+from django import forms
+
+from kinerja.rules.types import Rating
+
+PILIHAN_RATING = [(r.value, r.label) for r in Rating]
+SELECT = {"class": "form-select form-select-sm"}
+TEKS = {"class": "form-control form-control-sm", "rows": 2}
+
+
+class RatingRhkForm(forms.Form):
+    rating = forms.ChoiceField(
+        label="Rating", choices=[("", "— belum dinilai —"), *PILIHAN_RATING], required=False
+    )
+    catatan = forms.CharField(
+        label="Catatan", required=False, max_length=4000, widget=forms.Textarea(attrs={**TEKS, "rows": 1})
+    )
+
+
+class TanpaRealisasiForm(forms.Form):
+    tanpa = forms.BooleanField(label="Tidak ada realisasi pada periode ini", required=False)
+    alasan = forms.CharField(
+        label="Alasan", required=False, max_length=4000, widget=forms.Textarea(attrs={**TEKS, "rows": 1})
+    )
+
+
+class RatingPerilakuForm(RatingRhkForm):
+    pass
+
+
+class TetapkanForm(forms.Form):
+    """The penilai's decision: blank accepts the suggestion; another rating needs a reason (service)."""
+
+    rating_hasil = forms.ChoiceField(
+        label="Rating hasil kerja", choices=[("", "Terima saran"), *PILIHAN_RATING], required=False
+    )
+    alasan_hasil = forms.CharField(
+        label="Alasan bila berbeda dari saran", required=False, widget=forms.Textarea(attrs=TEKS)
+    )
+    rating_perilaku = forms.ChoiceField(
+        label="Rating perilaku kerja", choices=[("", "Terima saran"), *PILIHAN_RATING], required=False
+    )
+    alasan_perilaku = forms.CharField(
+        label="Alasan bila berbeda dari saran", required=False, widget=forms.Textarea(attrs=TEKS)
+    )
+    catatan = forms.CharField(label="Catatan", required=False, widget=forms.Textarea(attrs=TEKS))
+    rekomendasi = forms.CharField(label="Rekomendasi", required=False, widget=forms.Textarea(attrs=TEKS))
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        for name in ("rating_hasil", "rating_perilaku"):
+            self.fields[name].widget.attrs.update(SELECT)
+
+
+class SesuaikanForm(forms.Form):
+    """The atasan pejabat penilai adjusts a rating while calibrating; the reason is always required."""
+
+    rating_hasil = forms.ChoiceField(
+        label="Rating hasil kerja", choices=[("", "Tidak diubah"), *PILIHAN_RATING], required=False
+    )
+    rating_perilaku = forms.ChoiceField(
+        label="Rating perilaku kerja", choices=[("", "Tidak diubah"), *PILIHAN_RATING], required=False
+    )
+    alasan = forms.CharField(label="Alasan penyesuaian", required=False, widget=forms.Textarea(attrs=TEKS))
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        for name in ("rating_hasil", "rating_perilaku"):
+            self.fields[name].widget.attrs.update(SELECT)
+
+
+class BukaKembaliForm(forms.Form):
+    alasan = forms.CharField(
+        label="Alasan membuka kembali", required=False, widget=forms.Textarea(attrs=TEKS)
+    )
+
+
+def set_widget_classes(form: forms.Form) -> forms.Form:
+    """Bootstrap classes on the small row forms (selects and textareas)."""
+    for f in form.fields.values():
+        if isinstance(f.widget, forms.Select):
+            f.widget.attrs.setdefault("class", "form-select form-select-sm")
+        elif isinstance(f.widget, forms.CheckboxInput):
+            f.widget.attrs.setdefault("class", "form-check-input")
+    return form

@@ -1,0 +1,523 @@
+"""The evaluation documents (issue 5 §5): Dokumen Evaluasi Kinerja Pegawai (periodic), Dokumen Predikat
+Kinerja Pegawai (annual) and the penetapan predikat of a rating group (PDF + xlsx): content, DRAFT
+watermark vs registration of final content, verification, permissions, flat query counts."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from kinerja.dokumen.models import Dokumen
+from kinerja.dokumen.selectors import tanggal_indonesia
+from kinerja.organisasi.models import UnitKerja, User
+from kinerja.penilaian import services
+from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
+from kinerja.rules.types import Rating
+from tests.penilaian.conftest import (
+    BAWAHAN_KABID,
+    FUNGSIONAL,
+    KABID,
+    KBMP,
+    KEPALA,
+    isi_realisasi,
+    nilai_semua,
+    skp_of,
+    tw,
+    user_of,
+)
+
+from .conftest import page_size_mm, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+D, S, B = Rating.DIATAS, Rating.SESUAI, Rating.DIBAWAH
+IKA = "Ika Puspitasari, S.Psi., M.Psi."
+ALASAN_UBAH = "Inovasi layanan konseling daring melampaui target triwulan."
+
+
+def buka(nip: str, nomor: int | None = 1, oleh: User | None = None) -> Evaluasi:
+    """The periodic (nomor) or annual (None) evaluation of the pegawai, with the realisasi entered."""
+    skp = skp_of(nip)
+    for p in [tw(skp, nomor)] if nomor else [tw(skp, 1)]:
+        isi_realisasi(skp, p)
+    penilai = oleh or (user_of(skp.penilai.nip) if skp.penilai_id else User.objects.get(username="admin"))
+    return services.buka_evaluasi(skp, tw(skp, nomor) if nomor else None, penilai)
+
+
+def bpkp(ev: Evaluasi) -> UnitKerja:
+    return UnitKerja.objects.get(instansi=ev.instansi, kode="BPKP")
+
+
+def nilai_kelompok_kabid(bawahan: list[str] = BAWAHAN_KABID, nomor: int = 1) -> list[Evaluasi]:
+    """The kabid rates the bawahan (all Sesuai); Ika is rated Diatas over the suggestion, with a reason,
+    and gets feedback on one RHK and one value."""
+    kabid = user_of(KABID)
+    hasil = []
+    for nip in bawahan:
+        ev = nilai_semua(buka(nip, nomor), kabid, S, S)
+        if nip == FUNGSIONAL:
+            row = ev.rating_rhk.order_by("urutan").first()
+            ev = services.nilai_rhk(ev, row.rhk, S, "Laporan konseling tepat waktu.", kabid)
+            ev = services.nilai_perilaku(ev, "KO", S, "Aktif berbagi praktik baik konseling.", kabid)
+            ev = services.tetapkan_rating(
+                ev,
+                kabid,
+                rating_hasil=D,
+                alasan_hasil=ALASAN_UBAH,
+                catatan="Pertahankan kualitas layanan konseling.",
+                rekomendasi="Diikutsertakan pelatihan konselor tingkat lanjut.",
+            )
+        else:
+            ev = services.tetapkan_rating(ev, kabid)
+        hasil.append(ev)
+    return hasil
+
+
+def tetapkan_capaian(ev: Evaluasi, nilai: str = "baik") -> None:
+    services.tetapkan_capaian_organisasi(
+        bpkp(ev), ev.periode, ev.periode_penilaian, nilai, "Capaian IKU triwulan", user_of(KEPALA)
+    )
+
+
+def finalisasi(ev: Evaluasi) -> None:
+    services.finalisasi_kelompok(
+        ev.penilai,
+        ev.periode,
+        ev.periode_penilaian,
+        user_of(KABID),
+        "Kalibrasi dengan atasan telah dilakukan.",
+    )
+
+
+def client_of(nip_or_username: str) -> Client:
+    client = Client()
+    user = User.objects.filter(username=nip_or_username).first() or user_of(nip_or_username)
+    client.force_login(user)
+    return client
+
+
+def url_evaluasi(ev: Evaluasi) -> str:
+    return reverse("dokumen:evaluasi_pdf", args=[ev.pk])
+
+
+def url_penetapan(ev: Evaluasi, name: str = "dokumen:penetapan_pdf") -> str:
+    """The query of the group page: penilai (0: none), periode number or "akhir", tahun."""
+    periode = ev.periode_penilaian.nomor if ev.periode_penilaian_id else "akhir"
+    return f"{reverse(name)}?penilai={ev.penilai_id or 0}&periode={periode}&tahun={ev.periode.tahun}"
+
+
+@pytest.fixture
+def kelompok_final(demo_instansi) -> Evaluasi:  # type: ignore[no-untyped-def]
+    """The kabid's group for Triwulan I rated, capaian Baik set, finalised (with a violation and a reason);
+    returns Ika's evaluation."""
+    evs = nilai_kelompok_kabid()
+    tetapkan_capaian(evs[0])
+    finalisasi(evs[0])
+    return Evaluasi.objects.get(pk=next(e.pk for e in evs if e.pegawai.nip == FUNGSIONAL))
+
+
+def _dokumen(jenis: str, objek_id: int) -> list[Dokumen]:
+    return list(Dokumen.objects.filter(jenis=jenis, objek_id=objek_id).order_by("pk"))
+
+
+# --- Dokumen Evaluasi Kinerja Pegawai (periodic) ------------------------------------------------------
+
+
+def test_final_periodic_document_has_the_official_layout_and_is_registered(kelompok_final):
+    ev = kelompok_final
+    response = client_of(FUNGSIONAL).get(url_evaluasi(ev))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'inline; filename="Evaluasi-{FUNGSIONAL}-2026-P1.pdf"'
+    assert page_size_mm(response.content) == (210, 297)
+    text = pdf_text(response.content)
+    for words in (
+        "DOKUMEN EVALUASI KINERJA PEGAWAI",
+        "PERIODE: TRIWULAN I",
+        "PERIODE PENILAIAN: 1 JANUARI 2026 S.D. 31 MARET 2026",
+        "PEGAWAI YANG DINILAI",
+        "PEJABAT PENILAI KINERJA",
+        "ATASAN PEJABAT PENILAI KINERJA",
+        IKA,
+        "19850628 201001 2 004",
+        "Penata Tingkat I (III/d)",
+        "Ratna Sari Dewi, S.Psi., M.Psi.",  # the penilai
+        "Dr. Hendra Gunawan, S.Sos., M.Si.",  # the atasan penilai
+        "CAPAIAN KINERJA ORGANISASI BAIK",
+        "Capaian IKU triwulan",
+        "POLA DISTRIBUSI PREDIKAT KINERJA KELOMPOK PENILAIAN",
+        "Capaian organisasi Baik · 7 pegawai · 2 pelanggaran",
+        "RENCANA HASIL KERJA",
+        "INDIKATOR KINERJA INDIVIDU",
+        "REALISASI",
+        "A. UTAMA",
+        "Laporan konseling tepat waktu.",  # the penilai's note on an RHK
+        "RATING HASIL KERJA DIATAS EKSPEKTASI",
+        f"Diubah dari saran (Sesuai Ekspektasi). Alasan: {ALASAN_UBAH}",
+        "PERILAKU KERJA (BERAKHLAK)",
+        "Kolaboratif",
+        "Aktif berbagi praktik baik konseling.",  # the feedback given on a value
+        "RATING PERILAKU KERJA SESUAI EKSPEKTASI",
+        "PREDIKAT KINERJA PEGAWAI BAIK",
+        "Catatan: Pertahankan kualitas layanan konseling.",
+        "Rekomendasi: Diikutsertakan pelatihan konselor tingkat lanjut.",
+        "Pegawai yang Dinilai,",
+        "Pejabat Penilai Kinerja,",
+        "Halaman 1 dari",
+    ):
+        assert words in text, words
+    for row in ev.rating_rhk.select_related("rhk"):
+        assert " ".join(row.rhk_teks.split()) in text
+        for ind in row.rhk.indikator.all():
+            assert " ".join(ind.teks.split()) in text
+    assert "Rahmat Hidayat" not in text  # the group's chart names nobody on a pegawai's own document
+    assert "DRAFT" not in text and "belum final" not in text
+    (dok,) = _dokumen("evaluasi_kinerja", ev.pk)
+    assert (dok.status_sumber, dok.revisi, dok.tahun, dok.pegawai_nip) == ("final", 1, 2026, FUNGSIONAL)
+    assert dok.disetujui_pada == ev.final_pada and len(dok.sha256) == 64
+    assert f"/verifikasi/{dok.token}/" in text and dok.sha256[:12] in text
+    assert f"Sukamaju, {tanggal_indonesia(ev.final_pada)} Pegawai yang Dinilai" in text  # the final date
+
+
+def test_f4_paper(kelompok_final):
+    response = client_of(FUNGSIONAL).get(url_evaluasi(kelompok_final) + "?kertas=f4")
+    assert page_size_mm(response.content) == (215, 330)
+
+
+def test_draft_prints_a_watermark_and_registers_nothing(demo_instansi):
+    ev = nilai_kelompok_kabid([FUNGSIONAL])[0]
+    assert ev.status == "dinilai"
+    response = client_of(KABID).get(url_evaluasi(ev))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('-P1-DRAFT.pdf"')
+    text = pdf_text(response.content)
+    assert "DRAFT" in text and "belum terdaftar dan belum dapat diverifikasi" in text
+    assert "/verifikasi/" not in text
+    assert "BELUM DITETAPKAN" in text  # no capaian organisasi yet: no chart either
+    assert "pola distribusi belum dapat digambarkan" in text
+    assert not Dokumen.objects.exists()
+
+
+def test_reprint_is_the_same_record_and_verification_follows_the_evaluation(kelompok_final):
+    ev = kelompok_final
+    client_of(FUNGSIONAL).get(url_evaluasi(ev))
+    client_of(KABID).get(url_evaluasi(ev) + "?kertas=f4")
+    (dok,) = _dokumen("evaluasi_kinerja", ev.pk)
+    page = Client().get(reverse("dokumen:verifikasi", args=[dok.token]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Dokumen ini sah" in html and "Dokumen Evaluasi Kinerja Pegawai" in html
+    assert dok.sha256 in html and "Final pada" in html and IKA in html
+
+    admin = User.objects.get(username="admin")
+    ev = services.buka_kembali(ev, admin, "Keberatan pegawai dikabulkan sebagian.")
+    html = Client().get(reverse("dokumen:verifikasi", args=[dok.token])).content.decode()
+    assert "Dokumen ini sudah tidak berlaku" in html and "dibuka kembali" in html
+    assert "Keberatan pegawai dikabulkan sebagian." in html
+    assert "DRAFT" in pdf_text(client_of(FUNGSIONAL).get(url_evaluasi(ev)).content)
+    assert len(_dokumen("evaluasi_kinerja", ev.pk)) == 1  # a reopened evaluation registers nothing
+
+    kabid = user_of(KABID)
+    ev = services.tetapkan_rating(
+        ev, kabid, rating_hasil=D, alasan_hasil=ALASAN_UBAH, rating_perilaku=D, alasan_perilaku="Teladan tim."
+    )
+    finalisasi(ev)
+    text = pdf_text(client_of(FUNGSIONAL).get(url_evaluasi(ev)).content)
+    assert "PREDIKAT KINERJA PEGAWAI SANGAT BAIK" in text
+    assert "Diubah dari saran (Sesuai Ekspektasi). Alasan: Teladan tim." in text
+    lama, baru = _dokumen("evaluasi_kinerja", ev.pk)
+    assert lama.pk == dok.pk and baru.revisi == 2 and baru.sha256 != dok.sha256
+    assert (
+        "Dokumen ini sah" in Client().get(reverse("dokumen:verifikasi", args=[baru.token])).content.decode()
+    )
+    assert "tidak berlaku" in Client().get(reverse("dokumen:verifikasi", args=[dok.token])).content.decode()
+
+
+def test_head_of_unit_document_says_the_rating_follows_the_unit(demo_instansi):
+    kepala = user_of(KEPALA)
+    ev = nilai_semua(buka(KABID), kepala, B, S)  # RHK ratings do not decide a head's rating hasil
+    tetapkan_capaian(ev, "istimewa")
+    ev = services.tetapkan_rating(Evaluasi.objects.get(pk=ev.pk), kepala)
+    text = pdf_text(client_of(KABID).get(url_evaluasi(ev)).content)
+    assert "Ratna Sari Dewi, S.Psi., M.Psi." in text and "Dr. Hendra Gunawan, S.Sos., M.Si." in text
+    assert "DIATAS EKSPEKTASI" in text  # the watermark letters of a draft interleave with table text
+    assert (
+        "Pegawai memimpin unit kerja Bidang Penilaian Kinerja dan Penghargaan: rating hasil kerja mengikuti "
+        "capaian kinerja organisasi unit yang dipimpinnya (Istimewa)"
+    ) in text
+    assert "Diubah dari saran" not in text and "BAIK" in text
+    assert "DRAFT" in text
+
+
+# --- Dokumen Predikat Kinerja Pegawai (annual) --------------------------------------------------------
+
+
+def test_annual_document_shows_the_year_and_the_periodic_results(kelompok_final):
+    kabid = user_of(KABID)
+    for nip in BAWAHAN_KABID:
+        ev = buka(nip, None)
+        if nip != FUNGSIONAL:
+            ev = nilai_semua(ev, kabid, S, S)
+        services.tetapkan_rating(ev, kabid)
+    ika = Evaluasi.objects.get(pegawai__nip=FUNGSIONAL, jenis="tahunan")
+    draft = pdf_text(client_of(FUNGSIONAL).get(url_evaluasi(ika)).content)
+    assert "DRAFT" in draft and not Dokumen.objects.filter(jenis="predikat_kinerja").exists()
+    services.tetapkan_capaian_organisasi(bpkp(ika), ika.periode, None, "istimewa", "", user_of(KEPALA))
+    finalisasi(ika)
+    response = client_of(FUNGSIONAL).get(url_evaluasi(ika))
+    assert response["Content-Disposition"] == f'inline; filename="Predikat-{FUNGSIONAL}-2026-Akhir.pdf"'
+    text = pdf_text(response.content)
+    for words in (
+        "DOKUMEN PREDIKAT KINERJA PEGAWAI",
+        "PERIODE: AKHIR TAHUN 2026",
+        "PERIODE PENILAIAN: 1 JANUARI 2026 S.D. 31 DESEMBER 2026",
+        "TARGET TAHUNAN",
+        "REALISASI TAHUNAN",
+        "HASIL EVALUASI PERIODIK TAHUN 2026",
+        "Triwulan I Diatas Ekspektasi",  # Ika's periodic result beside the annual one
+        "Dasar isian awal: Rating hasil kerja: Diisi dari evaluasi periodik terakhir",
+        "Capaian organisasi Istimewa · 7 pegawai",
+        "PREDIKAT KINERJA PEGAWAI",
+    ):
+        assert words in text, words
+    assert "DRAFT" not in text
+    (dok,) = _dokumen("predikat_kinerja", ika.pk)
+    html = Client().get(reverse("dokumen:verifikasi", args=[dok.token])).content.decode()
+    assert "Dokumen ini sah" in html and "Dokumen Predikat Kinerja Pegawai" in html
+
+
+# --- penetapan predikat of a group ---------------------------------------------------------------------
+
+
+def test_penetapan_pdf_lists_the_group_and_is_signed_by_the_unit_head(kelompok_final):
+    ev = kelompok_final
+    response = client_of(KABID).get(url_penetapan(ev))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'inline; filename="Penetapan-Predikat-BPKP-2026-P1.pdf"'
+    text = pdf_text(response.content)
+    for words in (
+        "PENETAPAN PREDIKAT KINERJA PEGAWAI",
+        "PERIODE: TRIWULAN I",
+        "UNIT KERJA Bidang Penilaian Kinerja dan Penghargaan",
+        "CAPAIAN KINERJA ORGANISASI BAIK",
+        "RATING HASIL KERJA",
+        "PREDIKAT KINERJA",
+        f"{IKA} NIP. 19850628 201001 2 004",
+        "(diubah dari saran)",
+        "Capaian organisasi Baik · 7 pegawai · 2 pelanggaran",
+        "Pelanggaran pola distribusi (2)",
+        "Rahmat Hidayat",  # the unit head's document names the pegawai over the curve
+        "Kalibrasi dengan atasan telah dilakukan.",
+        "Ditetapkan oleh",
+        "Kepala Bidang Penilaian Kinerja dan Penghargaan,",
+        "Ratna Sari Dewi, S.Psi., M.Psi.",
+    ):
+        assert words in text, words
+    assert "DRAFT" not in text
+    for e in Evaluasi.objects.filter(periode_penilaian=ev.periode_penilaian, penilai=ev.penilai):
+        assert e.pegawai_nama in text
+    (dok,) = Dokumen.objects.filter(jenis="penetapan_predikat")
+    fin = FinalisasiKelompok.objects.get(penilai=ev.penilai, periode_penilaian=ev.periode_penilaian)
+    assert dok.objek_id == fin.pk and dok.disetujui_pada == fin.pada
+    assert dok.unit_nama == "Bidang Penilaian Kinerja dan Penghargaan" and dok.status_sumber == "final"
+    assert f"/verifikasi/{dok.token}/" in text
+    html = Client().get(reverse("dokumen:verifikasi", args=[dok.token])).content.decode()
+    assert "Dokumen ini sah" in html and "Pimpinan unit" in html and "Ratna Sari Dewi" in html
+    client_of(KABID).get(url_penetapan(ev, "dokumen:penetapan_xlsx"))  # the xlsx reuses the record
+    assert Dokumen.objects.filter(jenis="penetapan_predikat").count() == 1
+    own = client_of(KABID).get(f"{reverse('dokumen:penetapan_pdf')}?periode=1")  # the reader's own group
+    assert own.status_code == 200 and own.content == response.content
+
+
+def test_penetapan_xlsx_reads_back(kelompok_final):
+    ev = kelompok_final
+    response = client_of(KEPALA).get(url_penetapan(ev, "dokumen:penetapan_xlsx"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="Penetapan-Predikat-BPKP-2026-P1.xlsx"'
+    ws = load_workbook(io.BytesIO(response.content)).active
+    rows = [[c for c in row] for row in ws.iter_rows(values_only=True)]
+    assert rows[0][0] == "PENETAPAN PREDIKAT KINERJA PEGAWAI"
+    assert rows[3][0] == "Capaian kinerja organisasi: Baik" and rows[4][0] == "Status: final"
+    assert rows[6][:7] == [
+        "No",
+        "Nama",
+        "NIP",
+        "Jabatan",
+        "Rating Hasil Kerja",
+        "Rating Perilaku Kerja",
+        "Predikat Kinerja",
+    ]
+    pegawai = {r[1]: r for r in rows[7:14]}
+    assert len(pegawai) == 7 and all(r[6] == "Baik" for r in pegawai.values())
+    assert pegawai[IKA][2:6] == [
+        "19850628 201001 2 004",
+        "Analis SDM Aparatur Ahli Muda",
+        "Diatas Ekspektasi",
+        "Sesuai Ekspektasi",
+    ]
+    assert pegawai[IKA][7] == "Rating hasil kerja diubah dari saran"
+    counts = {r[1]: r[2] for r in rows if r[1] in {"Sangat Baik", "Baik", "Butuh Perbaikan", "Jumlah"}}
+    assert counts == {"Sangat Baik": 0, "Baik": 7, "Butuh Perbaikan": 0, "Jumlah": 7}
+    flat = [str(v) for r in rows for v in r if v is not None]
+    assert any(v.startswith("Baik melebihi batas") and "Rahmat Hidayat" in v for v in flat)
+    assert "Ratna Sari Dewi, S.Psi., M.Psi." in flat
+    dok = Dokumen.objects.get(jenis="penetapan_predikat")
+    assert f"SHA-256 isi: {dok.sha256}" in flat
+
+
+def test_penetapan_of_a_group_not_yet_final_is_a_draft(demo_instansi):
+    (ev,) = nilai_kelompok_kabid([FUNGSIONAL])
+    text = pdf_text(client_of(KABID).get(url_penetapan(ev)).content)
+    assert "DRAFT" in text and "Evaluasi belum dibuka" in text  # six bawahan still without one
+    assert "JUMLAH PEGAWAI PER PREDIKAT" in text  # no capaian: the counts without the curve
+    ws = load_workbook(
+        io.BytesIO(client_of(KABID).get(url_penetapan(ev, "dokumen:penetapan_xlsx")).content)
+    ).active
+    assert ws["A5"].value == "Status: DRAFT — belum final, belum terdaftar"
+    assert not Dokumen.objects.exists()
+
+
+def test_penetapan_of_the_top_group_and_annual_group_by_year(demo_instansi):
+    admin = User.objects.get(username="admin")
+    ev = nilai_semua(buka(KEPALA, None), admin, S, S)  # the head of the instansi: no penilai
+    url = f"{reverse('dokumen:penetapan_pdf')}?penilai=0&periode=akhir&tahun=2026"
+    text = pdf_text(client_of("admin").get(url).content)
+    assert "PERIODE: AKHIR TAHUN 2026" in text and ev.pegawai_nama in text
+    assert client_of(KEPALA).get(url).status_code == 200  # the head of the unit signs it
+    assert client_of(KABID).get(url).status_code == 403  # below the head: not hers to read
+
+
+# --- permissions ----------------------------------------------------------------------------------------
+
+PERAN = {
+    "pegawai": FUNGSIONAL,
+    "penilai": KABID,
+    "atasan": KEPALA,
+    "admin": "admin",
+    "rekan": "199108162015031001",  # Rahmat: same group, not his evaluation
+    "penilai_lain": KBMP,
+    "admin_lain": "admin-lain",
+}
+
+
+@pytest.mark.parametrize(
+    ("peran", "status"),
+    [
+        ("pegawai", 200),
+        ("penilai", 200),
+        ("atasan", 200),
+        ("admin", 200),
+        ("rekan", 403),
+        ("penilai_lain", 403),
+        ("admin_lain", 403),
+    ],
+)
+def test_evaluation_document_permissions(kelompok_final, other_instansi, peran, status):
+    assert client_of(PERAN[peran]).get(url_evaluasi(kelompok_final)).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("peran", "status"),
+    [
+        ("pegawai", 403),
+        ("penilai", 200),
+        ("atasan", 200),
+        ("admin", 200),
+        ("rekan", 403),
+        ("penilai_lain", 403),
+        ("admin_lain", 403),
+    ],
+)
+def test_penetapan_permissions(kelompok_final, other_instansi, peran, status):
+    client = client_of(PERAN[peran])
+    assert client.get(url_penetapan(kelompok_final)).status_code == status
+    assert client.get(url_penetapan(kelompok_final, "dokumen:penetapan_xlsx")).status_code == status
+
+
+def test_missing_and_anonymous(kelompok_final):
+    ev = kelompok_final
+    admin = client_of("admin")
+    assert admin.get(reverse("dokumen:evaluasi_pdf", args=[999999])).status_code == 404
+    base = reverse("dokumen:penetapan_pdf")
+    assert admin.get(base).status_code == 404  # no periode
+    assert admin.get(f"{base}?penilai={ev.penilai_id}&periode=9").status_code == 404
+    assert admin.get(f"{base}?penilai=999999&periode=1").status_code == 404
+    assert admin.get(f"{base}?penilai={ev.penilai_id}&periode=abc").status_code == 404
+    assert admin.get(f"{base}?periode=1").status_code == 404  # the admin rates nobody: no own group
+    assert admin.get(f"{base}?penilai={user_of(FUNGSIONAL).pegawai_id}&periode=1").status_code == 404
+    assert admin.get(f"{base}?penilai={ev.penilai_id}&periode=1&tahun=1999").status_code == 404
+    kbmp = user_of(KBMP).pegawai  # rates nobody in Triwulan I with an evaluation, but has bawahan
+    assert admin.get(f"{base}?penilai={kbmp.pk}&periode=1").status_code == 200
+    anonymous = Client().get(url_evaluasi(ev))
+    assert anonymous.status_code == 302 and "/login" in anonymous["Location"]
+
+
+# --- query counts ---------------------------------------------------------------------------------------
+
+
+def _kelompok_berukuran(ev: Evaluasi, jumlah: int) -> None:
+    """Shrink the kabid's final Triwulan I group to `jumlah` members (moving the others to another penilai)
+    or grow it with copies of Ika's final evaluation for new pegawai."""
+    from kinerja.organisasi.models import Pegawai
+    from kinerja.perencanaan.models import Skp
+
+    anggota = list(Evaluasi.objects.filter(penilai=ev.penilai, periode_penilaian=ev.periode_penilaian))
+    if jumlah < len(anggota):
+        pindah = [e for e in anggota if e.pk != ev.pk][: len(anggota) - jumlah]
+        kbmp = user_of(KBMP).pegawai
+        Skp.objects.filter(pk__in=[e.skp_id for e in pindah]).update(penilai=kbmp)
+        Evaluasi.objects.filter(pk__in=[e.pk for e in pindah]).update(penilai=kbmp)
+        return
+    for i in range(jumlah - len(anggota)):
+        peg = Pegawai.objects.create(
+            instansi=ev.instansi, nip=f"19900101201501{i:04d}", nama=f"Pegawai Uji {i}"
+        )
+        skp = Skp.objects.get(pk=ev.skp_id)
+        skp.pk, skp.pegawai, skp.pegawai_nama, skp.pegawai_nip = None, peg, peg.nama, peg.nip
+        skp.save()
+        salinan = Evaluasi.objects.get(pk=ev.pk)
+        salinan.pk, salinan.pegawai, salinan.skp = None, peg, skp
+        salinan.pegawai_nama, salinan.pegawai_nip = peg.nama, peg.nip
+        salinan._status_tersimpan = None  # a new row, not a change of the final one
+        salinan.save()
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_query_counts_stay_flat_with_the_group_size(kelompok_final):
+    ev = kelompok_final
+    kabid = client_of(KABID)
+    urls = [url_penetapan(ev), url_penetapan(ev, "dokumen:penetapan_xlsx"), url_evaluasi(ev)]
+    _kelompok_berukuran(ev, 3)
+    kecil = [_queries(kabid, url) for url in urls]
+    text = pdf_text(kabid.get(urls[0]).content)
+    assert "DRAFT" not in text and "3 pegawai berpredikat" in text
+    _kelompok_berukuran(ev, 12)
+    besar = [_queries(kabid, url) for url in urls]
+    text = pdf_text(kabid.get(urls[0]).content)
+    assert "DRAFT" not in text and "12 pegawai berpredikat" in text and "Pegawai Uji 8" in text
+    assert Dokumen.objects.filter(jenis="penetapan_predikat").count() == 2  # 3 and 12 members
+    assert besar == kecil, (kecil, besar)
+    assert max(besar) <= 40
+
+
+def test_penetapan_of_a_unit_group(demo_instansi):
+    """Instansi setting "kelompok per unit": the group is named by its unit alone."""
+    demo_instansi.kelompok_distribusi = "unit"
+    demo_instansi.save()
+    (ev,) = nilai_kelompok_kabid([FUNGSIONAL])
+    url = f"{reverse('dokumen:penetapan_pdf')}?unit={ev.unit_kelompok_id}&periode=1"
+    response = client_of(KABID).get(url)  # the head of the unit
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    assert "Seluruh pegawai yang dinilai di unit kerja ini" in text and IKA in text
+    assert client_of(FUNGSIONAL).get(url).status_code == 403
