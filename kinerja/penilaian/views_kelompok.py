@@ -83,6 +83,8 @@ def _resolve(request: HttpRequest, data: QueryDict) -> tuple[Kelompok, sk.Piliha
             raise Http404("Kelompok penilaian tidak ditemukan.")
     elif unit is None and user.pegawai_id:
         target = user.pegawai
+    elif unit is None and not penilai_p:
+        raise _TidakMenilai  # no group of their own (the admin): the view sends them to kalibrasi
     else:
         raise Http404("Kelompok penilaian tidak ditemukan.")
     try:

@@ -229,3 +229,19 @@ def test_query_count_flat_in_number_of_threads(
     _utas(skp, realisasi, 15)
     banyak = hitung()
     assert banyak == sedikit, f"{sedikit} queries for 4 threads, {banyak} for 34"
+
+
+def test_admin_reads_feedback_without_a_dead_link(demo_instansi) -> None:  # type: ignore[no-untyped-def]
+    """The admin (no pegawai) reads an SKP's feedback page; its breadcrumb leads to the pegawai, not to the
+    pegawai-only "my feedback" page (403 for them)."""
+    from kinerja.perencanaan.models import Skp
+
+    skp = Skp.objects.filter(status="disetujui").exclude(penilai=None).first()
+    admin = Client()
+    admin.force_login(User.objects.get(username="admin"))
+    r = admin.get(reverse("pelaksanaan:umpan_balik_skp", args=[skp.pk]))
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert reverse("organisasi:pegawai_detail", args=[skp.pegawai_id]) in html
+    assert admin.get(reverse("pelaksanaan:umpan_balik")).status_code == 403
+    assert f'<li class="breadcrumb-item"><a href="{reverse("pelaksanaan:umpan_balik")}"' not in html

@@ -146,6 +146,14 @@ def test_a_pegawai_without_bawahan_gets_an_empty_state(demo_instansi):
     assert "Anda tidak menilai pegawai mana pun" in r.content.decode()
 
 
+def test_the_admin_without_a_group_of_their_own_goes_to_kalibrasi(demo_instansi):
+    """The menu's "Kelompok" link (no parameters) sends the admin to the calibration overview."""
+    for query in ({}, {"periode": "1"}):
+        r = admin_client().get(URL, query)
+        assert r.status_code == 302 and r["Location"].startswith("/penilaian/kalibrasi/"), query
+    assert admin_client().get(URL, {"periode": "1", "penilai": "999999"}).status_code == 404
+
+
 def test_the_group_without_a_penilai_is_the_admins(demo_instansi, siap):
     siap(KEPALA)  # opened by the admin (the kepala's SKP has no penilai)
     r = admin_client().get(URL, {"periode": "1", "penilai": "0"})
