@@ -688,6 +688,24 @@ def _gate(ev: Evaluasi) -> None:
         )
 
 
+def _keputusan(
+    saran: str, saran_alasan: str, rating: Any, alasan: str, field: str, apa: str
+) -> tuple[str, str]:
+    """(the decided rating, the reason when it differs from the suggestion) or ValidationError on ``field``:
+    empty = accept the suggestion; another rating needs a written reason."""
+    if not saran:
+        raise ValidationError({field: f"{apa} belum dapat ditetapkan: {saran_alasan}"})
+    if rating in (None, ""):
+        return saran, ""
+    nilai = _rating(rating, field).value
+    if nilai == saran:
+        return nilai, ""
+    if not (alasan or "").strip():
+        pesan = f"{apa} berbeda dari saran ({Rating(saran).label}); tuliskan alasannya."
+        raise ValidationError({"alasan_" + field.removeprefix("rating_"): pesan})
+    return nilai, alasan.strip()
+
+
 def _keputusan_hasil(ev: Evaluasi, rating_hasil: Any, alasan: str) -> tuple[str, str]:
     """(rating hasil kerja, reason when it differs from the suggestion) or ValidationError."""
     if ev.unit_dipimpin_id:
@@ -696,47 +714,20 @@ def _keputusan_hasil(ev: Evaluasi, rating_hasil: Any, alasan: str) -> tuple[str,
         if rating_hasil not in (None, "") and _rating(rating_hasil, "rating_hasil").value != ev.saran_hasil:
             raise ValidationError({"rating_hasil": PESAN_HASIL_PIMPINAN})
         return ev.saran_hasil, ""
-    if not ev.saran_hasil:
-        raise ValidationError(
-            {"rating_hasil": f"Rating hasil kerja belum dapat ditetapkan: {ev.saran_hasil_alasan}"}
-        )
-    if rating_hasil in (None, ""):
-        return ev.saran_hasil, ""
-    nilai = _rating(rating_hasil, "rating_hasil").value
-    if nilai == ev.saran_hasil:
-        return nilai, ""
-    if not (alasan or "").strip():
-        raise ValidationError(
-            {
-                "alasan_hasil": (
-                    f"Rating hasil kerja berbeda dari saran ({Rating(ev.saran_hasil).label}); "
-                    "tuliskan alasannya."
-                )
-            }
-        )
-    return nilai, alasan.strip()
+    return _keputusan(
+        ev.saran_hasil, ev.saran_hasil_alasan, rating_hasil, alasan, "rating_hasil", "Rating hasil kerja"
+    )
 
 
 def _keputusan_perilaku(ev: Evaluasi, rating_perilaku: Any, alasan: str) -> tuple[str, str]:
-    if not ev.saran_perilaku:
-        raise ValidationError(
-            {"rating_perilaku": f"Rating perilaku kerja belum dapat ditetapkan: {ev.saran_perilaku_alasan}"}
-        )
-    if rating_perilaku in (None, ""):
-        return ev.saran_perilaku, ""
-    nilai = _rating(rating_perilaku, "rating_perilaku").value
-    if nilai == ev.saran_perilaku:
-        return nilai, ""
-    if not (alasan or "").strip():
-        raise ValidationError(
-            {
-                "alasan_perilaku": (
-                    f"Rating perilaku kerja berbeda dari saran ({Rating(ev.saran_perilaku).label}); "
-                    "tuliskan alasannya."
-                )
-            }
-        )
-    return nilai, alasan.strip()
+    return _keputusan(
+        ev.saran_perilaku,
+        ev.saran_perilaku_alasan,
+        rating_perilaku,
+        alasan,
+        "rating_perilaku",
+        "Rating perilaku kerja",
+    )
 
 
 def _transisi(ev: Evaluasi, aksi: Aksi, peran: Peran, catatan: str = "") -> None:
