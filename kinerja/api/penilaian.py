@@ -1222,7 +1222,11 @@ def kelompok_what_if(
         "capaian_sekarang": kel.capaian.nilai if kel.capaian is not None else None,
         "jumlah": _jumlah(kel.jumlah),
         "hasil": [
-            {"capaian": c, "label": c.label, "cek": _cek(kel, distribusi_rules.check(c, kel.jumlah))}
+            {
+                "capaian": c,
+                "label": c.label,
+                "cek": _cek(kel, distribusi_rules.check(c, kel.jumlah, kel.rules)),
+            }
             for c in pilihan
         ],
     }

@@ -41,6 +41,7 @@ from kinerja.perencanaan.models import Indikator, SkpPerilaku
 from kinerja.perencanaan.services import hash_data
 from kinerja.permissions import is_pimpinan_unit_or_above
 from kinerja.rules import Aspek
+from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules.evaluasi import Status
 from kinerja.rules.perilaku import BERAKHLAK
 from kinerja.rules.types import Predikat
@@ -186,11 +187,15 @@ def _kelompok_evaluasi(ev: Evaluasi) -> penilaian.Kelompok:
 
 
 def _capaian_data(kel: penilaian.Kelompok) -> dict[str, Any]:
-    return {
+    data = {
         "unit": kel.unit.nama,
         "nilai": kel.capaian.nilai if kel.capaian else "",
         "catatan": kel.capaian.catatan if kel.capaian else "",
     }
+    if kel.versi_aturan is not None and kel.rules is not None:  # the instansi's own pola distribusi rules
+        data["versi_aturan"] = kel.versi_aturan
+        data["aturan"] = distribusi_rules.rules_to_dict(kel.rules)
+    return data
 
 
 def isi_evaluasi(ev: Evaluasi) -> Isi:

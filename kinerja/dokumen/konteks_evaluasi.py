@@ -72,14 +72,20 @@ def _umum(
 
 
 def grafik_kelompok(
-    capaian: str, jumlah: dict[str, int], kunci: str, pegawai: dict[Predikat, list[str]] | None = None
+    capaian: str,
+    jumlah: dict[str, int],
+    kunci: str,
+    pegawai: dict[Predikat, list[str]] | None = None,
+    aturan: dict[str, Any] | None = None,
 ) -> GrafikDistribusi | None:
-    """The chart of the printed counts under the printed capaian (None while the capaian is not set)."""
+    """The chart of the printed counts under the printed capaian and the printed rules of the instansi
+    (``aturan``, `rules_to_dict` form; None: the defaults). None while the capaian is not set."""
     if not capaian:
         return None
     counts = {p: int(jumlah.get(p.value, 0)) for p in Predikat}
-    cek = distribusi_rules.check(CapaianOrganisasi(capaian), counts)
-    return data_grafik(cek, pegawai=pegawai, kunci=kunci)
+    rules = distribusi_rules.rules_from_dict(aturan) if aturan else None
+    cek = distribusi_rules.check(CapaianOrganisasi(capaian), counts, rules)
+    return data_grafik(cek, rules=rules, pegawai=pegawai, kunci=kunci)
 
 
 # --- one evaluation -----------------------------------------------------------------------------------
@@ -144,7 +150,10 @@ def konteks_evaluasi(
             _identitas("ATASAN PEJABAT PENILAI KINERJA", data["atasan"]),
         ],
         "capaian_label": CAPAIAN.get(capaian["nilai"], BELUM),
-        "grafik": grafik_kelompok(capaian["nilai"], data["kelompok"]["jumlah"], f"evaluasi-{objek_id}"),
+        "grafik": grafik_kelompok(
+            capaian["nilai"], data["kelompok"]["jumlah"], f"evaluasi-{objek_id}", aturan=capaian.get("aturan")
+        ),
+        "versi_aturan": capaian.get("versi_aturan"),
         "n_kelompok": sum(data["kelompok"]["jumlah"].values()),
         "hasil": {
             **_keputusan(data["hasil"]),
@@ -213,7 +222,9 @@ def konteks_penetapan(
             data["jumlah"],
             kunci,
             pegawai={p: nama for p, nama in nama_per_predikat.items() if nama},
+            aturan=capaian.get("aturan"),
         ),
+        "versi_aturan": capaian.get("versi_aturan"),
         "baris": baris,
         "jumlah": [(PREDIKAT[p.value], data["jumlah"].get(p.value, 0)) for p in Predikat],
         "n": sum(data["jumlah"].values()),

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 from django import forms
@@ -9,7 +11,9 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from kinerja.rules import nip as nip_rules
 from kinerja.rules.jadwal import Skema
-from kinerja.rules.rating import AmbangCapaianOrganisasi
+from kinerja.rules.kuadran import PIMPINAN_DEFAULT
+from kinerja.rules.rating import AMBANG_DEFAULT, AmbangCapaianOrganisasi, AmbangRating
+from kinerja.rules.types import CapaianOrganisasi, Rating
 
 from . import services
 from .models import Instansi, Jabatan, Pegawai, Penempatan, UnitKerja
@@ -320,6 +324,149 @@ class AmbangCapaianField(forms.MultiValueField):
             raise forms.ValidationError(str(exc)) from None
 
 
+def persen(share: Fraction) -> Decimal:
+    """A share as a percentage with two decimals (1/3 -> 33.33)."""
+    return (Decimal(share.numerator) * 100 / Decimal(share.denominator)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+
+
+def persen_teks(share: Fraction) -> str:
+    """The percentage as typed in a number input, without trailing zeros (7/10 -> "70", 1/3 -> "33.33")."""
+    return f"{persen(share).normalize():f}"
+
+
+def pecahan_dari_persen(value: Decimal) -> Fraction:
+    """A percentage typed by the admin as an exact share; a rounded simple fraction is read as that
+    fraction (33.33 -> 1/3, 66.67 -> 2/3), so "a third" stays exactly a third."""
+    exact = Fraction(value) / 100
+    simple = exact.limit_denominator(12)
+    return simple if persen(simple) == value.quantize(Decimal("0.01")) else exact
+
+
+class InputBerlabelWidget(forms.MultiWidget):
+    """Several inputs in a row, each with its own visible label before it (and a unit after it)."""
+
+    template_name = "organisasi/pengaturan_widget_berlabel.html"
+    kolom = "col-12"
+    lebar_label = "17rem"  # the labels line up
+
+    def __init__(
+        self, widgets: list[forms.Widget], awalan: list[str], akhiran: str = "", attrs: dict | None = None
+    ) -> None:
+        self.awalan, self.akhiran = awalan, akhiran
+        super().__init__(widgets, attrs)
+
+    def get_context(self, name: str, value: Any, attrs: dict | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        for sub, label in zip(context["widget"]["subwidgets"], self.awalan, strict=True):
+            sub.update(awalan=label, akhiran=self.akhiran, kolom=self.kolom, lebar_label=self.lebar_label)
+        return context
+
+
+class AmbangRatingWidget(InputBerlabelWidget):
+    def __init__(self, attrs: dict | None = None) -> None:
+        bawaan = (persen_teks(AMBANG_DEFAULT.sebagian_besar), persen_teks(AMBANG_DEFAULT.sebagian_kecil))
+        super().__init__(
+            [
+                forms.NumberInput(attrs={"step": "0.01", "placeholder": b, "inputmode": "decimal"})
+                for b in bawaan
+            ],
+            ["Sebagian besar: lebih dari", "Sebagian kecil: paling banyak"],
+            "%",
+            attrs,
+        )
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, dict):
+            try:
+                ambang = AmbangRating.from_dict(value)
+            except (ValueError, TypeError):
+                return [None, None]
+            return [persen_teks(ambang.sebagian_besar), persen_teks(ambang.sebagian_kecil)]
+        return [None, None]
+
+
+class AmbangRatingField(forms.MultiValueField):
+    """The "sebagian besar" / "sebagian kecil" thresholds typed as percentages, cleaned to
+    `AmbangRating.to_dict()`; both empty -> None (the defaults); one empty keeps its default."""
+
+    widget = AmbangRatingWidget
+
+    def __init__(self, **kwargs: Any) -> None:
+        def persen_field(nama: str, bawah: int, atas: str) -> forms.DecimalField:
+            return forms.DecimalField(
+                required=False,
+                min_value=bawah,
+                max_value=Decimal(atas),
+                decimal_places=2,
+                error_messages={
+                    "invalid": f"{nama} harus berupa angka persen.",
+                    "min_value": f"{nama} paling kecil %(limit_value)s%%.",
+                    "max_value": f"{nama} paling besar %(limit_value)s%%.",
+                    "max_decimal_places": f"{nama} paling banyak %(max)s angka di belakang koma.",
+                },
+            )
+
+        fields = [persen_field("Sebagian besar", 50, "99.99"), persen_field("Sebagian kecil", 0, "50")]
+        super().__init__(fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list: list[Any]) -> dict[str, str] | None:
+        if not data_list or all(v in (None, "") for v in data_list):
+            return None
+        besar, kecil = data_list
+        try:
+            return AmbangRating(
+                AMBANG_DEFAULT.sebagian_besar if besar in (None, "") else pecahan_dari_persen(besar),
+                AMBANG_DEFAULT.sebagian_kecil if kecil in (None, "") else pecahan_dari_persen(kecil),
+            ).to_dict()
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class PemetaanPimpinanWidget(InputBerlabelWidget):
+    lebar_label = "10rem"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(
+            [forms.Select(choices=Rating.choices()) for _ in CapaianOrganisasi],
+            [c.label for c in CapaianOrganisasi],
+            "",
+            {"class": "form-select", **(attrs or {})},
+        )
+
+    def decompress(self, value: Any) -> list[Any]:
+        pemetaan = value if isinstance(value, dict) else {}
+        return [pemetaan.get(c.value) or PIMPINAN_DEFAULT[c].value for c in CapaianOrganisasi]
+
+
+class PemetaanPimpinanField(forms.MultiValueField):
+    """Rating hasil kerja of a unit head for each capaian organisasi, as ``{capaian: rating}``."""
+
+    widget = PemetaanPimpinanWidget
+
+    def __init__(self, **kwargs: Any) -> None:
+        fields = [
+            forms.ChoiceField(
+                required=False,
+                choices=Rating.choices(),
+                error_messages={"invalid_choice": f"Pilih rating yang ada untuk capaian {c.label}."},
+            )
+            for c in CapaianOrganisasi
+        ]
+        super().__init__(fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list: list[Any]) -> dict[str, str] | None:
+        if not data_list or all(v in (None, "") for v in data_list):
+            return None
+        data = {c.value: v for c, v in zip(CapaianOrganisasi, data_list, strict=True)}
+        try:
+            services.baca_pemetaan_pimpinan(data)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return data
+
+
 class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
     """Identity and CONFIG settings of an instansi, shown in groups.
 
@@ -350,10 +497,37 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
         Kelompok(
             "Penilaian",
             (
-                "Pola distribusi predikat dan saran capaian kinerja organisasi. Berlaku untuk pemeriksaan "
-                "dan finalisasi berikutnya; evaluasi yang sudah final tidak berubah."
+                "Pola distribusi predikat, saran capaian kinerja organisasi dan saran rating. Berlaku untuk "
+                "pemeriksaan, saran dan finalisasi berikutnya; evaluasi yang sudah final tidak berubah."
             ),
-            ("distribusi_mode", "kelompok_distribusi", "ambang_capaian_organisasi"),
+            (
+                "distribusi_mode",
+                "kelompok_distribusi",
+                "ambang_capaian_organisasi",
+                "ambang_rating",
+                "pemetaan_rating_pimpinan",
+            ),
+        ),
+    )
+
+    ambang_rating = AmbangRatingField(
+        label="Ambang saran rating hasil kerja dan perilaku kerja",
+        required=False,
+        help_text=(
+            "Saran Diatas Ekspektasi bila lebih dari “sebagian besar” RHK (atau nilai BerAKHLAK) di atas "
+            "ekspektasi; Sesuai Ekspektasi bila yang di bawah ekspektasi paling banyak “sebagian kecil”. "
+            "Sebagian besar 50–99,99%, sebagian kecil 0–50%; 33,33 dibaca sepertiga. Bawaan: lebih dari "
+            "50% (separuh) dan paling banyak sepertiga; kosongkan untuk memakai bawaan. Berlaku untuk saran "
+            "yang dihitung sesudah disimpan; evaluasi yang sudah final tidak berubah."
+        ),
+    )
+    pemetaan_rating_pimpinan = PemetaanPimpinanField(
+        label="Rating hasil kerja pimpinan unit menurut capaian kinerja organisasi",
+        required=False,
+        help_text=(
+            "Rating hasil kerja pegawai yang memimpin unit kerja mengikuti capaian kinerja organisasi unit "
+            "yang dipimpinnya; capaian yang lebih tinggi tidak boleh mendapat rating lebih rendah. Bawaan: "
+            "Istimewa → Diatas, Baik → Sesuai, Butuh Perbaikan/Kurang/Sangat Kurang → Dibawah Ekspektasi."
         ),
     )
 

@@ -58,6 +58,12 @@ class Instansi(models.Model):
     # CONFIG (domain §6.1): least average IKU capaian (percent) per capaian organisasi, as
     # `kinerja.rules.rating.AmbangCapaianOrganisasi.to_dict()` writes it; empty = no suggestion.
     ambang_capaian_organisasi = models.JSONField("ambang saran capaian organisasi", null=True, blank=True)
+    # CONFIG (domain §6.3): "sebagian besar" / "sebagian kecil" of the suggested ratings, as
+    # `kinerja.rules.rating.AmbangRating.to_dict()` writes it; empty = the defaults (1/2 and 1/3).
+    ambang_rating = models.JSONField("ambang saran rating", null=True, blank=True)
+    # CONFIG (domain §6.2, UNSURE): capaian organisasi -> rating hasil kerja of the head of a unit, as
+    # {capaian value: rating value} for all five levels; empty = `kinerja.rules.kuadran.PIMPINAN_DEFAULT`.
+    pemetaan_rating_pimpinan = models.JSONField("rating hasil kerja pimpinan unit", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -18,7 +18,9 @@ from django.utils import timezone
 
 from kinerja.rules import JenisPenempatan
 from kinerja.rules.jadwal import Skema, batas_evaluasi_tahunan, batas_skp, periode_penilaian
-from kinerja.rules.rating import AmbangCapaianOrganisasi
+from kinerja.rules.kuadran import PIMPINAN_DEFAULT
+from kinerja.rules.rating import AMBANG_DEFAULT, AmbangCapaianOrganisasi, AmbangRating
+from kinerja.rules.types import CapaianOrganisasi, Rating
 
 from .models import (
     ApiToken,
@@ -277,9 +279,56 @@ PENGATURAN_INSTANSI = (
     "distribusi_mode",
     "kelompok_distribusi",
     "ambang_capaian_organisasi",
+    "ambang_rating",
+    "pemetaan_rating_pimpinan",
 )
 RENTANG_BUKTI_MB = (1, 50)
 RENTANG_BUKA_KUNCI_HARI = (1, 60)
+
+
+def baca_pemetaan_pimpinan(data: Any) -> dict[CapaianOrganisasi, Rating]:
+    """The head-of-unit mapping as stored (``{"istimewa": "diatas", ...}``, all five capaian), checked:
+    a better capaian organisasi never gives a lower rating. ``ValueError`` with an Indonesian message."""
+    if not isinstance(data, dict):
+        raise ValueError("Rating hasil kerja pimpinan unit harus berupa pemetaan capaian → rating.")
+    nilai_capaian = {c.value for c in CapaianOrganisasi}
+    asing = sorted(str(k) for k in data if k not in nilai_capaian)
+    if asing:
+        raise ValueError(f"Capaian kinerja organisasi tidak dikenal: {', '.join(asing)}.")
+    kurang = [c.label for c in CapaianOrganisasi if data.get(c.value) in (None, "")]
+    if kurang:
+        raise ValueError(f"Pilih rating hasil kerja untuk capaian {', '.join(kurang)}.")
+    hasil: dict[CapaianOrganisasi, Rating] = {}
+    for c in CapaianOrganisasi:
+        try:
+            hasil[c] = Rating(data[c.value])
+        except ValueError:
+            raise ValueError(f"Rating untuk capaian {c.label} tidak dikenal: {data[c.value]!r}.") from None
+    urutan = list(Rating)  # best first, like CapaianOrganisasi
+    tingkat = list(CapaianOrganisasi)
+    for atas, bawah in zip(tingkat, tingkat[1:], strict=False):
+        if urutan.index(hasil[atas]) > urutan.index(hasil[bawah]):
+            raise ValueError(
+                f"Capaian {atas.label} tidak boleh mendapat rating lebih rendah dari capaian {bawah.label} "
+                f"({hasil[atas].label} < {hasil[bawah].label})."
+            )
+    return hasil
+
+
+def ambang_rating_instansi(instansi: Instansi) -> AmbangRating:
+    """The instansi's "sebagian besar" / "sebagian kecil" for the suggested ratings (CONFIG; empty: the
+    defaults of `kinerja.rules.rating.AMBANG_DEFAULT`)."""
+    if not instansi.ambang_rating:
+        return AMBANG_DEFAULT
+    return AmbangRating.from_dict(instansi.ambang_rating)
+
+
+def pemetaan_pimpinan_instansi(instansi: Instansi) -> dict[CapaianOrganisasi, Rating] | None:
+    """The instansi's capaian organisasi → rating hasil kerja of a unit head (CONFIG; ``None``: the default
+    `kinerja.rules.kuadran.PIMPINAN_DEFAULT`)."""
+    if not instansi.pemetaan_rating_pimpinan:
+        return None
+    return baca_pemetaan_pimpinan(instansi.pemetaan_rating_pimpinan)
 
 
 def _periksa_rentang(
@@ -319,6 +368,26 @@ def ubah_pengaturan_instansi(instansi: Instansi, oleh: User, **fields: Any) -> I
             errors["ambang_capaian_organisasi"] = str(exc)
     elif "ambang_capaian_organisasi" in fields:
         fields["ambang_capaian_organisasi"] = None
+    if fields.get("ambang_rating") not in (None, {}):
+        try:  # the rules' own form (exact fractions); the defaults are stored as empty
+            ambang = AmbangRating.from_dict(fields["ambang_rating"])
+            fields["ambang_rating"] = None if ambang == AMBANG_DEFAULT else ambang.to_dict()
+        except (ValueError, TypeError) as exc:
+            errors["ambang_rating"] = str(exc)
+    elif "ambang_rating" in fields:
+        fields["ambang_rating"] = None
+    if fields.get("pemetaan_rating_pimpinan") not in (None, {}):
+        try:
+            pemetaan = baca_pemetaan_pimpinan(fields["pemetaan_rating_pimpinan"])
+            fields["pemetaan_rating_pimpinan"] = (
+                None
+                if pemetaan == dict(PIMPINAN_DEFAULT)
+                else {c.value: r.value for c, r in pemetaan.items()}
+            )
+        except ValueError as exc:
+            errors["pemetaan_rating_pimpinan"] = str(exc)
+    elif "pemetaan_rating_pimpinan" in fields:
+        fields["pemetaan_rating_pimpinan"] = None
     if errors:
         raise ValidationError(errors)
     for name in ("nama", "singkatan", "alamat", "kota"):

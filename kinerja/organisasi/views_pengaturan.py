@@ -4,6 +4,7 @@ and sees who changed which setting, when, from what to what."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -12,8 +13,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from kinerja.rules.rating import AmbangCapaianOrganisasi, AmbangRating
+from kinerja.rules.types import CapaianOrganisasi
+
 from . import services
-from .forms import PengaturanInstansiForm
+from .forms import PengaturanInstansiForm, persen
 from .models import Instansi, User
 from .views import _apply_form_errors, admin_instansi
 
@@ -35,11 +39,51 @@ class EntriRiwayat:
     perubahan: list[Perubahan] = field(default_factory=list)
 
 
+def _persen_teks(value: Decimal) -> str:
+    return f"{value.normalize():f}".replace(".", ",") + "%"
+
+
+def _tampil_json(name: str, value: Any) -> str | None:
+    """The JSON settings in words; None when ``value`` is not in the form the setting stores."""
+    try:
+        if name == "ambang_capaian_organisasi":
+            ambang = AmbangCapaianOrganisasi.from_dict(value)
+            return ", ".join(
+                f"{c.label} ≥ {_persen_teks(ambang.batas(c))}" for c in list(CapaianOrganisasi)[:-1]
+            )
+        if name == "ambang_rating":
+            rating = AmbangRating.from_dict(value)
+            return (
+                f"sebagian besar: lebih dari {_persen_teks(persen(rating.sebagian_besar))}; "
+                f"sebagian kecil: paling banyak {_persen_teks(persen(rating.sebagian_kecil))}"
+            )
+        if name == "pemetaan_rating_pimpinan":
+            pemetaan = services.baca_pemetaan_pimpinan(value)
+            return ", ".join(f"{c.label} → {r.label}" for c, r in pemetaan.items())
+    except (ValueError, TypeError):
+        return None
+    return None
+
+
+#: What an empty JSON setting means.
+KOSONG = {
+    "ambang_capaian_organisasi": "(kosong: tanpa saran)",
+    "ambang_rating": "(bawaan: lebih dari 50%; paling banyak sepertiga)",
+    "pemetaan_rating_pimpinan": "(bawaan: Istimewa → Diatas, Baik → Sesuai, lainnya → Dibawah Ekspektasi)",
+}
+
+
 def _tampil(name: str, value: Any) -> str:
     if isinstance(value, bool):
         return "ya" if value else "tidak"
-    if value in (None, ""):
-        return "(kosong)"
+    if value in (None, "", {}):
+        return KOSONG.get(name, "(kosong)")
+    if isinstance(value, dict):
+        teks = _tampil_json(name, value)
+        return teks if teks is not None else str(value)
+    pilihan = dict(Instansi._meta.get_field(name).flatchoices)
+    if value in pilihan:
+        return str(pilihan[value])
     satuan = PengaturanInstansiForm.SATUAN.get(name)
     return f"{value} {satuan}" if satuan else str(value)
 

@@ -345,6 +345,9 @@ class FinalisasiKelompok(models.Model):
     jumlah_pegawai = models.PositiveIntegerField(default=0)
     pelanggaran = models.JSONField("pelanggaran pola distribusi", default=list, blank=True)
     alasan = models.TextField("alasan finalisasi dengan pelanggaran", blank=True)
+    #: The version of the instansi's pola distribusi rules the group was checked against (`AturanDistribusi`;
+    #: None: the regulation's defaults).
+    versi_aturan = models.PositiveIntegerField("versi aturan pola distribusi", null=True, blank=True)
     oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     pada = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -353,3 +356,38 @@ class FinalisasiKelompok(models.Model):
         verbose_name = "finalisasi kelompok"
         verbose_name_plural = "finalisasi kelompok"
         ordering = ["-pada", "-pk"]
+
+
+class AturanDistribusi(models.Model):
+    """One version of an instansi's pola distribusi rules (distribusi_default.md: CONFIG per instansi).
+
+    ``aturan`` is the `kinerja.rules.distribusi.rules_to_dict` form. Rows are immutable: a change is a new
+    version (1, 2, ... per instansi) with who, when and why; the latest version is the one in force and no
+    row at all means the regulation's defaults. Written only by `services_aturan.simpan_aturan`.
+    """
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
+    versi = models.PositiveIntegerField("versi")
+    aturan = models.JSONField("aturan pola distribusi")
+    alasan = models.TextField("alasan perubahan")
+    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "aturan pola distribusi"
+        verbose_name_plural = "aturan pola distribusi"
+        ordering = ["instansi", "-versi"]
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "versi"], name="aturan_distribusi_versi_unik"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Aturan pola distribusi versi {self.versi}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValidationError("Aturan pola distribusi tidak dapat diubah; simpan sebagai versi baru.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValidationError("Aturan pola distribusi tidak dapat dihapus; riwayat versinya harus utuh.")

@@ -15,6 +15,7 @@ from kinerja.rules.alur import Status as StatusSkp
 from kinerja.rules.types import CapaianOrganisasi, Predikat
 
 from .models import CapaianOrganisasiUnit, Evaluasi, JenisEvaluasi
+from .services_aturan import aturan_berlaku, aturan_dari, dengan_aturan
 
 
 @dataclass
@@ -33,6 +34,10 @@ class Kelompok:
     capaian: CapaianOrganisasiUnit | None
     jumlah: dict[Predikat, int] = field(default_factory=dict)
     cek: distribusi_rules.DistribusiCheck | None = None
+    #: The instansi's pola distribusi rules the group is checked against (`services_aturan.aturan_berlaku`;
+    #: ``versi_aturan`` None: the regulation's defaults).
+    rules: distribusi_rules.Rules | None = None
+    versi_aturan: int | None = None
 
     @property
     def belum_dinilai(self) -> list[Evaluasi]:
@@ -69,7 +74,7 @@ class Kelompok:
 
     def what_if(self) -> dict[CapaianOrganisasi, distribusi_rules.DistribusiCheck]:
         """The check of the same counts under every capaian organisasi (nothing is saved)."""
-        return distribusi_rules.what_if(self.jumlah)
+        return distribusi_rules.what_if(self.jumlah, self.rules)
 
 
 def _skp_dinilai(
@@ -96,7 +101,8 @@ def kelompok(
     rates in one unit (the unit of the penilai's jabatan; a penilai who is also Plt. elsewhere has one
     group per unit: pass ``unit``); ``unit``, everyone rated by any penilai in that unit. ``penilai`` None
     is the group of the SKP without a penilai (the head of the instansi, rated by the admin).
-    Four queries whatever the size of the group.
+    Four queries whatever the size of the group (the instansi's pola distribusi rules come with the
+    capaian organisasi; one more query when the capaian is not set).
     """
     periode = periode_penilaian.periode if periode_penilaian is not None else periode
     if periode is None:
@@ -169,12 +175,13 @@ def kelompok(
         if periode_penilaian is None
         else cap_qs.filter(periode_penilaian=periode_penilaian)
     )
-    capaian = cap_qs.first()
+    capaian = dengan_aturan(cap_qs, periode.instansi_id).first()
     jumlah = {p: 0 for p in Predikat}
     for e in evaluasi:
         if e.predikat:
             jumlah[Predikat(e.predikat)] += 1
-    cek = distribusi_rules.check(capaian.nilai_enum, jumlah) if capaian is not None else None
+    versi_aturan, rules = aturan_dari(capaian) if capaian is not None else aturan_berlaku(periode.instansi_id)
+    cek = distribusi_rules.check(capaian.nilai_enum, jumlah, rules) if capaian is not None else None
     return Kelompok(
         penilai=penilai,
         unit=unit,
@@ -186,4 +193,6 @@ def kelompok(
         capaian=capaian,
         jumlah=jumlah,
         cek=cek,
+        rules=rules,
+        versi_aturan=versi_aturan,
     )

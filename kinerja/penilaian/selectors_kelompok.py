@@ -40,6 +40,7 @@ from kinerja.rules.types import Predikat
 from . import grafik, services
 from .models import CapaianOrganisasiUnit, Evaluasi, FinalisasiKelompok, JenisEvaluasi
 from .selectors import Kelompok
+from .services_aturan import aturan_berlaku
 
 AKHIR = "akhir"
 
@@ -347,7 +348,7 @@ def grafik_kelompok(
     cek = cek if cek is not None else kel.cek
     if cek is None:
         return None
-    return grafik.data_grafik(cek, pegawai=nama_per_predikat(kel), kunci=kunci)
+    return grafik.data_grafik(cek, rules=kel.rules, pegawai=nama_per_predikat(kel), kunci=kunci)
 
 
 @dataclass(frozen=True)
@@ -518,10 +519,11 @@ def kalibrasi(user: User, instansi: Instansi, pilihan: PilihanPeriode) -> list[R
         r.belum_dibuka += 1
         dinilai_pegawai[k].add(s.pegawai_id)
     capaian = {c.unit_id: c for c in _capaian_qs(periode, pp).filter(unit__in={k[1] for k in grup})}
+    _, rules = aturan_berlaku(instansi)
     for (tanpa, _), r in grup.items():
         r.capaian = capaian.get(r.unit.pk)
         if r.capaian is not None:
-            r.cek = distribusi_rules.check(r.capaian.nilai_enum, r.jumlah)
+            r.cek = distribusi_rules.check(r.capaian.nilai_enum, r.jumlah, rules)
         if tanpa == "-":
             r.nama_penilai = "Tanpa pejabat penilai (dinilai admin kepegawaian)"
         elif r.penilai is not None:

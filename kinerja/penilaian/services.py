@@ -47,6 +47,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from kinerja.organisasi import selectors as org
+from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, UnitKerja, User
 from kinerja.pelaksanaan import selectors as pelaksanaan
 from kinerja.pelaksanaan.models import Realisasi
@@ -531,6 +532,9 @@ def _hitung_saran(ev: Evaluasi) -> None:
     """Recompute both suggestions (and the ratings that follow them) from the rating rows."""
     rows = list(ev.rating_rhk.all())
     nilai = {r.kode: r.rating for r in ev.rating_perilaku_set.all()}
+    # The instansi's CONFIG as it is now: a changed setting applies to suggestions computed afterwards.
+    ambang = org_services.ambang_rating_instansi(ev.instansi)
+    pemetaan = org_services.pemetaan_pimpinan_instansi(ev.instansi)
     # Rating hasil kerja.
     if ev.unit_dipimpin_id:
         ev.dasar_hasil = DasarHasil.PIMPINAN
@@ -544,7 +548,7 @@ def _hitung_saran(ev: Evaluasi) -> None:
                 "kerja belum dapat ditentukan."
             )
         else:
-            saran = rating_rules.hasil_pimpinan(cap.nilai_enum, unit=unit.nama)
+            saran = rating_rules.hasil_pimpinan(cap.nilai_enum, pemetaan, unit=unit.nama)
             ev.capaian_organisasi = cap.nilai
             ev.saran_hasil, ev.saran_hasil_alasan = saran.rating.value, saran.alasan
         ev.rating_hasil = ev.saran_hasil if ev.rating_hasil else ""  # a head's rating always follows
@@ -560,7 +564,7 @@ def _hitung_saran(ev: Evaluasi) -> None:
             ev.saran_hasil_alasan = f"{len(belum)} dari {len(rows)} RHK belum dinilai."
         else:
             saran = rating_rules.suggest_hasil(
-                [rating_rules.RatingRhk(JenisRhk(r.rhk_jenis), Rating(r.rating)) for r in rows]
+                [rating_rules.RatingRhk(JenisRhk(r.rhk_jenis), Rating(r.rating)) for r in rows], ambang
             )
             if ev.is_tahunan:
                 saran = _saran_mutasi(ev, saran)
@@ -573,7 +577,7 @@ def _hitung_saran(ev: Evaluasi) -> None:
         ev.saran_perilaku = ""
         ev.saran_perilaku_alasan = f"Belum dinilai: {', '.join(belum_nilai)}."
     else:
-        saran = rating_rules.suggest_perilaku({k: Rating(v) for k, v in nilai.items()})
+        saran = rating_rules.suggest_perilaku({k: Rating(v) for k, v in nilai.items()}, ambang)
         ev.saran_perilaku, ev.saran_perilaku_alasan = saran.rating.value, saran.alasan
     if ev.rating_perilaku and not ev.alasan_ubah_perilaku:
         ev.rating_perilaku = ev.saran_perilaku
@@ -834,7 +838,8 @@ def finalisasi_kelompok(
 
     Every member must be rated; the pola distribusi of the group's capaian organisasi is checked and the
     instansi's mode decides: ``blokir`` refuses while violations remain, ``peringatan`` (default) needs a
-    written reason. The findings and the reason are recorded in `FinalisasiKelompok`.
+    written reason. The findings, the reason and the version of the instansi's pola distribusi rules the
+    group was checked against (`services_aturan.aturan_berlaku`) are recorded in `FinalisasiKelompok`.
     """
     from . import selectors  # selectors import this module
 
@@ -900,6 +905,7 @@ def finalisasi_kelompok(
         jumlah_pegawai=len(evs),
         pelanggaran=pelanggaran,
         alasan=(alasan or "").strip() if pelanggaran else "",
+        versi_aturan=kel.versi_aturan,
         oleh=oleh,
     )
     fin._history_user = oleh  # type: ignore[attr-defined]

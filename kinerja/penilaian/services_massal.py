@@ -7,12 +7,15 @@
   (issue 5 §7: "evaluate the whole 20 000-pegawai instansi"): the suggested ratings of every evaluation,
   the ratings and predikat that follow, and the pola distribusi check of every rating group.
 
-It reads in bulk (four queries whatever the size) and writes nothing; the decisions are the same calls the
+It reads in bulk (a fixed number of queries whatever the size, the instansi's pola distribusi rules
+included) and writes nothing; the decisions are the same calls the
 per-evaluation services make (`services._hitung_saran`, `selectors.kelompok`):
 
 * rating hasil kerja: `rules.rating.suggest_hasil` over the RHK ratings (all rated), or for the head of a
   unit `rules.rating.hasil_pimpinan` of the capaian organisasi of the unit they lead;
 * rating perilaku kerja: `rules.rating.suggest_perilaku` over the seven values (all rated);
+* both with the instansi's CONFIG: `Instansi.ambang_rating` (sebagian besar / kecil) and
+  `Instansi.pemetaan_rating_pimpinan` (capaian organisasi -> rating of a unit head);
 * a decided rating follows its suggestion unless it was given with a reason (an override or an adjustment
   by the atasan penilai); the predikat is `rules.kuadran.predikat` of the two ratings;
 * a final evaluation keeps what it was finalised with (it is immutable);
@@ -32,6 +35,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import PeriodePenilaian, UnitKerja, User
 from kinerja.rules import JenisRhk
 from kinerja.rules import distribusi as distribusi_rules
@@ -43,6 +47,7 @@ from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
 
 from . import services
 from .models import CapaianOrganisasiUnit, Evaluasi, JenisEvaluasi, RatingPerilaku, RatingRhk
+from .services_aturan import aturan_berlaku
 
 KODE_NILAI = tuple(n.kode for n in BERAKHLAK)
 
@@ -163,6 +168,9 @@ def evaluasi_massal(periode_penilaian: PeriodePenilaian) -> EvaluasiMassal:
     instansi for ``periode_penilaian`` (see the module docstring). Writes nothing."""
     periode = periode_penilaian.periode
     mode = periode.instansi.kelompok_distribusi
+    ambang = org_services.ambang_rating_instansi(periode.instansi)
+    pemetaan = org_services.pemetaan_pimpinan_instansi(periode.instansi)
+    _, aturan = aturan_berlaku(periode.instansi_id)
     rows = list(
         Evaluasi.objects.filter(periode_penilaian=periode_penilaian, jenis=JenisEvaluasi.PERIODIK)
         .order_by("pk")
@@ -223,7 +231,7 @@ def evaluasi_massal(periode_penilaian: PeriodePenilaian) -> EvaluasiMassal:
             if unit_dipimpin_id:
                 cap = capaian.get(unit_dipimpin_id)
                 s_h = (
-                    rating_rules.hasil_pimpinan(cap, unit=nama_unit[unit_dipimpin_id]).rating.value
+                    rating_rules.hasil_pimpinan(cap, pemetaan, unit=nama_unit[unit_dipimpin_id]).rating.value
                     if cap is not None
                     else ""
                 )
@@ -232,7 +240,7 @@ def evaluasi_massal(periode_penilaian: PeriodePenilaian) -> EvaluasiMassal:
                 baris = rhk.get(pk, [])
                 if baris and all(r for _, r in baris):
                     s_h = rating_rules.suggest_hasil(
-                        [rating_rules.RatingRhk(JenisRhk(j), Rating(r)) for j, r in baris]
+                        [rating_rules.RatingRhk(JenisRhk(j), Rating(r)) for j, r in baris], ambang
                     ).rating.value
                 else:
                     s_h = ""
@@ -240,7 +248,9 @@ def evaluasi_massal(periode_penilaian: PeriodePenilaian) -> EvaluasiMassal:
             # Rating perilaku kerja.
             vals = nilai.get(pk, {})
             if all(k in vals for k in KODE_NILAI):
-                s_p = rating_rules.suggest_perilaku({k: Rating(v) for k, v in vals.items()}).rating.value
+                s_p = rating_rules.suggest_perilaku(
+                    {k: Rating(v) for k, v in vals.items()}, ambang
+                ).rating.value
             else:
                 s_p = ""
             r_p = _ikut(r_p, a_p, s_p)
@@ -263,5 +273,5 @@ def evaluasi_massal(periode_penilaian: PeriodePenilaian) -> EvaluasiMassal:
             kel.jumlah[Predikat(pred)] += 1
     for kel in kelompok.values():
         if kel.capaian is not None:
-            kel.cek = distribusi_rules.check(kel.capaian, kel.jumlah)
+            kel.cek = distribusi_rules.check(kel.capaian, kel.jumlah, aturan)
     return EvaluasiMassal(hasil, list(kelompok.values()))

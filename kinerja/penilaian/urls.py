@@ -6,4 +6,5 @@ app_name = "penilaian"
 urlpatterns = [
     path("", include("kinerja.penilaian.urls_evaluasi")),
     path("", include("kinerja.penilaian.urls_kelompok")),
+    path("", include("kinerja.penilaian.urls_aturan")),
 ]

@@ -11,10 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kinerja.organisasi import services
-from kinerja.organisasi.forms import PengaturanInstansiForm
+from kinerja.organisasi.forms import PengaturanInstansiForm, persen_teks
 from kinerja.organisasi.models import Instansi, Pegawai, User
 from kinerja.perencanaan import services as skp_services
 from kinerja.rules.jadwal import Skema
+from kinerja.rules.kuadran import PIMPINAN_DEFAULT
+from kinerja.rules.rating import AmbangRating
+from kinerja.rules.types import CapaianOrganisasi
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +34,16 @@ def _data(instansi: Instansi, **overrides: object) -> dict[str, object]:
     ambang = data.pop("ambang_capaian_organisasi", None) or {}
     for i, kunci in enumerate(("istimewa", "baik", "butuh_perbaikan", "kurang")):  # four number inputs
         data[f"ambang_capaian_organisasi_{i}"] = ambang.get(kunci, "")
+    # Two percentage inputs: a stored AmbangRating dict is shown as percentages, a tuple is typed as is.
+    rating = data.pop("ambang_rating", None)
+    if isinstance(rating, dict):
+        shares = AmbangRating.from_dict(rating)
+        rating = (persen_teks(shares.sebagian_besar), persen_teks(shares.sebagian_kecil))
+    data["ambang_rating_0"], data["ambang_rating_1"] = rating or ("", "")
+    # Five selects, one per capaian organisasi, always posted (the page preselects the bawaan).
+    pemetaan = data.pop("pemetaan_rating_pimpinan", None) or {}
+    for i, c in enumerate(CapaianOrganisasi):
+        data[f"pemetaan_rating_pimpinan_{i}"] = pemetaan.get(c.value, PIMPINAN_DEFAULT[c].value)
     return {k: v for k, v in data.items() if v is not False and v is not None}
 
 
@@ -290,3 +303,143 @@ def test_new_skp_follows_the_struktural_setting_and_old_skp_keep_their_model(dem
     assert buat(PELAKSANA).model == "kualitatif"  # not struktural: unaffected
     sebelum.refresh_from_db()
     assert sebelum.model == "kualitatif"  # an existing SKP keeps its model
+
+
+# --- ambang saran rating and the head-of-unit mapping ---------------------------------------------------
+
+
+def test_admin_sets_the_rating_thresholds_as_percentages(client_for, demo_instansi):
+    assert demo_instansi.ambang_rating is None
+    client = client_for("admin")
+    html = client.get(URL).content.decode()
+    assert "Sebagian besar: lebih dari" in html and "Sebagian kecil: paling banyak" in html
+    assert 'name="ambang_rating_0"' in html and 'placeholder="50"' in html and 'placeholder="33.33"' in html
+    assert "Bawaan: lebih dari 50% (separuh) dan paling banyak sepertiga" in html
+
+    response = client.post(URL, _data(demo_instansi, ambang_rating=("70", "25")))
+    assert response.status_code == 302
+    demo_instansi.refresh_from_db()
+    # Stored in AmbangRating's own form, exact fractions.
+    assert demo_instansi.ambang_rating == {"sebagian_besar": "7/10", "sebagian_kecil": "1/4"}
+    html = client.get(URL).content.decode()
+    assert 'name="ambang_rating_0" value="70"' in html and 'name="ambang_rating_1" value="25"' in html
+
+    # 33.33 is read as exactly a third, 66.67 as two thirds; an empty input keeps its default.
+    client.post(URL, _data(demo_instansi, ambang_rating=("66.67", "")))
+    demo_instansi.refresh_from_db()
+    assert demo_instansi.ambang_rating == {"sebagian_besar": "2/3", "sebagian_kecil": "1/3"}
+    client.post(URL, _data(demo_instansi, ambang_rating=("62.5", "33.33")))
+    demo_instansi.refresh_from_db()
+    assert demo_instansi.ambang_rating == {"sebagian_besar": "5/8", "sebagian_kecil": "1/3"}
+    # Re-saving the page unchanged writes nothing new (the shown percentages read back the same).
+    before = _history_count(demo_instansi)
+    assert client.post(URL, _data(demo_instansi)).status_code == 302
+    assert _history_count(demo_instansi) == before
+    # Both empty, or the defaults typed in: bawaan, stored as empty.
+    client.post(URL, _data(demo_instansi, ambang_rating=("50", "33.33")))
+    demo_instansi.refresh_from_db()
+    assert demo_instansi.ambang_rating is None
+    client.post(URL, _data(demo_instansi, ambang_rating=("75", "")))
+    client.post(URL, _data(demo_instansi, ambang_rating=None))
+    demo_instansi.refresh_from_db()
+    assert demo_instansi.ambang_rating is None
+
+
+@pytest.mark.parametrize(
+    ("ketik", "message"),
+    [
+        (("40", ""), "Sebagian besar paling kecil 50%."),
+        (("100", ""), "Sebagian besar paling besar 99.99%."),
+        (("", "60"), "Sebagian kecil paling besar 50%."),
+        (("", "-5"), "Sebagian kecil paling kecil 0%."),
+        (("70,5", ""), "Sebagian besar harus berupa angka persen."),
+        (("70.123", ""), "Sebagian besar paling banyak 2 angka di belakang koma."),
+    ],
+)
+def test_invalid_rating_thresholds_are_refused(client_for, demo_instansi, ketik, message):
+    response = client_for("admin").post(URL, _data(demo_instansi, ambang_rating=ketik))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    demo_instansi.refresh_from_db()
+    assert demo_instansi.ambang_rating is None
+
+
+def test_service_checks_the_rating_thresholds_and_mapping(demo_instansi):
+    admin = User.objects.get(username="admin")
+    for bad in ({"sebagian_besar": "1"}, {"sebagian_kecil": "0.6"}, {"lain": "1/2"}, {"sebagian_besar": 0.7}):
+        with pytest.raises(ValidationError) as exc:
+            services.ubah_pengaturan_instansi(demo_instansi, admin, ambang_rating=bad)
+        assert "ambang_rating" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.ubah_pengaturan_instansi(
+            demo_instansi, admin, pemetaan_rating_pimpinan={"istimewa": "diatas"}
+        )
+    assert (
+        "Pilih rating hasil kerja untuk capaian Baik" in exc.value.message_dict["pemetaan_rating_pimpinan"][0]
+    )
+    services.ubah_pengaturan_instansi(demo_instansi, admin, ambang_rating={"sebagian_besar": "0.6"})
+    demo_instansi.refresh_from_db()
+    assert demo_instansi.ambang_rating == {"sebagian_besar": "3/5", "sebagian_kecil": "1/3"}
+    assert services.ambang_rating_instansi(demo_instansi) == AmbangRating("3/5", "1/3")
+
+
+def test_admin_sets_the_head_of_unit_mapping(client_for, demo_instansi):
+    client = client_for("admin")
+    html = client.get(URL).content.decode()
+    assert 'name="pemetaan_rating_pimpinan_1"' in html
+    assert '<option value="sesuai" selected>Sesuai Ekspektasi</option>' in html  # Baik -> Sesuai (bawaan)
+    pemetaan = {c.value: r.value for c, r in PIMPINAN_DEFAULT.items()} | {"baik": "diatas"}
+    assert client.post(URL, _data(demo_instansi, pemetaan_rating_pimpinan=pemetaan)).status_code == 302
+    demo_instansi.refresh_from_db()
+    assert demo_instansi.pemetaan_rating_pimpinan == pemetaan
+    assert services.pemetaan_pimpinan_instansi(demo_instansi)[CapaianOrganisasi.BAIK] == "diatas"
+    # A better capaian may not get a lower rating.
+    salah = pemetaan | {"istimewa": "sesuai"}
+    response = client.post(URL, _data(demo_instansi, pemetaan_rating_pimpinan=salah))
+    assert response.status_code == 200
+    assert (
+        "Capaian Istimewa tidak boleh mendapat rating lebih rendah dari capaian Baik"
+        in response.content.decode()
+    )
+    # Back to the bawaan: stored as empty.
+    client.post(URL, _data(demo_instansi, pemetaan_rating_pimpinan=None))
+    demo_instansi.refresh_from_db()
+    assert demo_instansi.pemetaan_rating_pimpinan is None
+
+
+def test_history_shows_the_json_and_choice_settings_readably(client_for, demo_instansi):
+    client = client_for("admin")
+    ambang = {"istimewa": "110", "baik": "95", "butuh_perbaikan": "80", "kurang": "60"}
+    pemetaan = {c.value: r.value for c, r in PIMPINAN_DEFAULT.items()} | {"baik": "diatas"}
+    response = client.post(
+        URL,
+        _data(
+            demo_instansi,
+            ambang_capaian_organisasi=ambang,
+            ambang_rating=("70", "25"),
+            pemetaan_rating_pimpinan=pemetaan,
+            distribusi_mode="blokir",
+        ),
+    )
+    assert response.status_code == 302
+    html = client.get(URL).content.decode()
+    riwayat = html[html.index('id="riwayat-pengaturan"') :]
+    assert "{" not in riwayat  # no raw dict
+    assert (
+        'Ambang saran capaian kinerja organisasi: <span class="text-muted">(kosong: tanpa saran)</span> → '
+        "<strong>Istimewa ≥ 110%, Baik ≥ 95%, Butuh Perbaikan ≥ 80%, Kurang ≥ 60%</strong>"
+    ) in riwayat
+    assert (
+        '<span class="text-muted">(bawaan: lebih dari 50%; paling banyak sepertiga)</span> → '
+        "<strong>sebagian besar: lebih dari 70%; sebagian kecil: paling banyak 25%</strong>"
+    ) in riwayat
+    assert "(bawaan: Istimewa → Diatas, Baik → Sesuai, lainnya → Dibawah Ekspektasi)" in riwayat
+    assert "Baik → Diatas Ekspektasi, Butuh Perbaikan → Dibawah Ekspektasi" in riwayat
+    assert (
+        'Pelanggaran pola distribusi: <span class="text-muted">Peringatan saja (finalisasi dengan '
+        "alasan)</span> → <strong>Blokir finalisasi</strong>"
+    ) in riwayat
+    # A third is shown as a percentage with a comma.
+    client.post(URL, _data(demo_instansi, ambang_rating=("62.5", "33.33")))
+    riwayat = client.get(URL).content.decode()
+    assert "sebagian besar: lebih dari 62,5%; sebagian kecil: paling banyak 33,33%" in riwayat
