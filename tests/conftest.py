@@ -85,3 +85,27 @@ def other_instansi(db: None) -> Instansi:
     )
     User.objects.create(username="admin-lain", admin_instansi=inst)
     return inst
+
+
+def perpanjang_batas_evaluasi(instansi: Instansi, hari: int = 30) -> None:
+    """Move every evaluation deadline of the instansi to at least ``hari`` days from today, as the admin
+    may on the Periode page (`update_periode_deadlines`). The demo year's TW I–III deadlines have passed on
+    the real clock; tests about rating use this, tests about the deadline lock set their own dates."""
+    from kinerja.organisasi.models import Periode
+    from kinerja.organisasi.services import update_periode_deadlines
+
+    batas = datetime.date.today() + datetime.timedelta(days=hari)
+    for periode in Periode.objects.filter(instansi=instansi).prefetch_related("periode_penilaian"):
+        tahunan = max(batas, datetime.date(periode.tahun + 1, 1, 15))
+        per_periode = {
+            pp.pk: (pp.batas_realisasi, max(batas, pp.batas_evaluasi))
+            for pp in periode.periode_penilaian.all()
+        }
+        update_periode_deadlines(periode, periode.batas_skp, tahunan, per_periode)
+
+
+@pytest.fixture
+def batas_evaluasi_terbuka(demo_instansi: Instansi) -> Instansi:
+    """The demo instansi with every evaluation deadline 30 days ahead (see `perpanjang_batas_evaluasi`)."""
+    perpanjang_batas_evaluasi(demo_instansi)
+    return demo_instansi

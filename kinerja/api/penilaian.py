@@ -214,10 +214,21 @@ class EvaluasiOut(Schema):
     final_pada: datetime.datetime | None
     dibuka_kembali_pada: datetime.datetime | None
     dibuka_kembali_alasan: str
+    batas_evaluasi: datetime.date = Field(
+        description="Batas evaluasi periode (tahunan: batas evaluasi tahunan)."
+    )
+    terkunci: bool = Field(description="Batas evaluasi sudah lewat dan kunci tidak sedang dibuka admin.")
+    status_kunci: str = Field(description="Penjelasan batas/kunci evaluasi dalam bahasa Indonesia.")
+    kunci_dibuka_sampai: datetime.datetime | None = Field(
+        description="Akhir buka kunci oleh admin, bila ada."
+    )
+    kunci_dibuka_alasan: str
     peran: list[Peran] = Field(
         description="Peran pemanggil pada evaluasi ini (kosong: pegawai yang dinilai)."
     )
-    dapat_dinilai: bool = Field(description="Pemanggil pejabat penilai dan evaluasi belum final.")
+    dapat_dinilai: bool = Field(
+        description="Pemanggil pejabat penilai, evaluasi belum final dan belum terkunci batas evaluasi."
+    )
 
 
 class BukaEvaluasiIn(Schema):
@@ -657,6 +668,7 @@ def _evaluasi_out(ev: Evaluasi, user: User) -> dict[str, Any]:
     perilaku = {r.kode: r for r in ev.rating_perilaku_set.all()}
     predikat = _predikat(ev.rating_hasil, ev.rating_perilaku)
     peran = services.peran_evaluasi(ev, user)
+    kunci = services.status_kunci(ev)
     return {
         "id": ev.pk,
         "jenis": ev.jenis,
@@ -736,8 +748,13 @@ def _evaluasi_out(ev: Evaluasi, user: User) -> dict[str, Any]:
         "final_pada": ev.final_pada,
         "dibuka_kembali_pada": ev.dibuka_kembali_pada,
         "dibuka_kembali_alasan": ev.dibuka_kembali_alasan,
+        "batas_evaluasi": ev.batas_evaluasi,
+        "terkunci": not kunci.terbuka,
+        "status_kunci": kunci.alasan,
+        "kunci_dibuka_sampai": ev.kunci_dibuka_sampai,
+        "kunci_dibuka_alasan": ev.kunci_dibuka_alasan,
         "peran": sorted(peran, key=list(Peran).index),
-        "dapat_dinilai": Peran.PENILAI in peran and alur.dapat_diubah(ev.status_enum),
+        "dapat_dinilai": Peran.PENILAI in peran and alur.dapat_diubah(ev.status_enum) and kunci.terbuka,
     }
 
 
@@ -897,6 +914,18 @@ def evaluasi_buka_kembali(request: HttpRequest, evaluasi_id: int, payload: Alasa
     ev = _evaluasi(request.user, evaluasi_id)
     with _tulis("body", "payload"):
         ev = services.buka_kembali(ev, request.user, payload.alasan)
+    return _jawab(ev, request.user)
+
+
+@router.post(
+    "/penilaian/evaluasi/{evaluasi_id}/buka-kunci",
+    response={200: EvaluasiOut, **GALAT},
+    summary="Buka kunci evaluasi sesudah batas evaluasi (admin kepegawaian, dengan alasan; dicatat)",
+)
+def evaluasi_buka_kunci(request: HttpRequest, evaluasi_id: int, payload: AlasanIn) -> dict[str, Any]:
+    ev = _evaluasi(request.user, evaluasi_id)
+    with _tulis("body", "payload"):
+        ev = services.buka_kunci_evaluasi(ev, request.user, payload.alasan)
     return _jawab(ev, request.user)
 
 

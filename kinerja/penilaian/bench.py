@@ -320,6 +320,8 @@ def bench_halaman_kelompok(n_bawahan: int = 30, runs: int = 10) -> dict[str, Any
             buat_staf(tim, n_bawahan)
             pp = periode.periode_penilaian.order_by("nomor").first()
             admin = User.objects.create(username="bench-kelompok-admin", admin_instansi=instansi)
+            # Rated on the periode's last evaluation day (the deadline lock applies to the real clock).
+            saat = timezone.make_aware(datetime.datetime.combine(pp.batas_evaluasi, datetime.time(9)))
             services.tetapkan_capaian_organisasi(tim.unit, periode, pp, CapaianOrganisasi.BAIK, "", admin)
             for i, skp in enumerate(
                 Skp.objects.filter(penilai=tim.kepala).select_related("periode", "pegawai").order_by("pk")
@@ -329,13 +331,14 @@ def bench_halaman_kelompok(n_bawahan: int = 30, runs: int = 10) -> dict[str, Any
                 belum = {r.pk for r in services.rhk_belum_siap(ev)}
                 for row in rows:
                     if row.pk in belum:
-                        ev = services.tandai_tanpa_realisasi(ev, row.rhk, "Uji beban", tim.user)
-                    ev = services.nilai_rhk(
-                        ev, row.rhk, ("diatas", "sesuai", "sesuai", "dibawah")[i % 4], "", tim.user
-                    )
+                        ev = services.tandai_tanpa_realisasi(
+                            ev, row.rhk, "Uji beban", tim.user, sekarang=saat
+                        )
+                    rating = ("diatas", "sesuai", "sesuai", "dibawah")[i % 4]
+                    ev = services.nilai_rhk(ev, row.rhk, rating, "", tim.user, sekarang=saat)
                 for n in BERAKHLAK:
-                    ev = services.nilai_perilaku(ev, n.kode, "sesuai", "", tim.user)
-                services.tetapkan_rating(ev, tim.user)
+                    ev = services.nilai_perilaku(ev, n.kode, "sesuai", "", tim.user, sekarang=saat)
+                services.tetapkan_rating(ev, tim.user, sekarang=saat)
             result["build_s"] = round(time.perf_counter() - t, 2)
             client = Client()
             client.force_login(tim.user)

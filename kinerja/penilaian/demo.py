@@ -412,14 +412,15 @@ def _nilai_kelompok(
                     row.rhk,
                     alasan.format(periode=pp.nama, batas=pp.batas_realisasi.strftime("%d-%m-%Y")),
                     oleh,
+                    sekarang=mulai,
                 )
         pola = _rating_rhk([x.rhk_jenis for x in ev_rows], hasil_rhk, i + pp.nomor)
         ev = services_massal.nilai_rhk_semua(
-            ev, {row.rhk_id: r.value for row, r in zip(ev_rows, pola, strict=True)}, oleh
+            ev, {row.rhk_id: r.value for row, r in zip(ev_rows, pola, strict=True)}, oleh, sekarang=mulai
         )
         pola = _rating_nilai(perilaku, i + pp.nomor)
         ev = services_massal.nilai_perilaku_semua(
-            ev, {n.kode: r.value for n, r in zip(BERAKHLAK, pola, strict=True)}, oleh
+            ev, {n.kode: r.value for n, r in zip(BERAKHLAK, pola, strict=True)}, oleh, sekarang=mulai
         )
         ev = services.tetapkan_rating(
             ev,
@@ -429,6 +430,7 @@ def _nilai_kelompok(
             rekomendasi=REKOMENDASI_PERBAIKAN
             if target in (Predikat.BUTUH_PERBAIKAN, Predikat.KURANG, Predikat.SANGAT_KURANG)
             else None,
+            sekarang=mulai,
         )
         when = mulai + datetime.timedelta(minutes=12 * i)
         Evaluasi.objects.filter(pk=ev.pk).update(dinilai_pada=when)

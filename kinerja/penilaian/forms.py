@@ -80,6 +80,10 @@ class BukaKembaliForm(forms.Form):
     )
 
 
+class BukaKunciForm(forms.Form):
+    alasan = forms.CharField(label="Alasan membuka kunci", required=False, widget=forms.Textarea(attrs=TEKS))
+
+
 def set_widget_classes(form: forms.Form) -> forms.Form:
     """Bootstrap classes on the small row forms (selects and textareas)."""
     for f in form.fields.values():

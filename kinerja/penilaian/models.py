@@ -8,6 +8,7 @@ evaluation changes only by being reopened by the admin, `services.buka_kembali`)
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -189,6 +190,13 @@ class Evaluasi(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     dibuka_kembali_alasan = models.TextField("alasan dibuka kembali", blank=True)
+    # The deadline lock (rules.evaluasi.status_kunci): the admin's latest unlock after the batas evaluasi.
+    kunci_dibuka_sampai = models.DateTimeField("kunci evaluasi dibuka sampai", null=True, blank=True)
+    kunci_dibuka_pada = models.DateTimeField(null=True, blank=True)
+    kunci_dibuka_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kunci_dibuka_alasan = models.TextField("alasan membuka kunci evaluasi", blank=True)
     versi = models.PositiveIntegerField(default=1)
     dibuat_pada = models.DateTimeField(auto_now_add=True)
     diubah_pada = models.DateTimeField(auto_now=True)
@@ -250,6 +258,13 @@ class Evaluasi(models.Model):
         if self.periode_penilaian_id:
             return str(self.periode_penilaian)
         return f"Akhir (tahunan) {self.periode.tahun}"
+
+    @property
+    def batas_evaluasi(self) -> datetime.date:
+        """The deadline of this evaluation: the periode's batas evaluasi, or the annual one."""
+        if self.periode_penilaian_id:
+            return self.periode_penilaian.batas_evaluasi  # type: ignore[union-attr]
+        return self.periode.batas_evaluasi_tahunan
 
     @property
     def status_enum(self) -> Status:

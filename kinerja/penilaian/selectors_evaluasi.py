@@ -19,6 +19,7 @@ from kinerja.pelaksanaan import selectors as pelaksanaan
 from kinerja.pelaksanaan import selectors_umpan_balik as umpan_balik
 from kinerja.pelaksanaan.models import Realisasi
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
+from kinerja.rules import evaluasi as alur
 from kinerja.rules.alur import Status as StatusSkp
 from kinerja.rules.evaluasi import Peran, Status
 from kinerja.rules.perilaku import BERAKHLAK
@@ -58,11 +59,14 @@ class Tab:
     kode: str  # the periode's nomor, or "akhir"
     nama: str
     periode_penilaian: PeriodePenilaian | None
+    batas_evaluasi: datetime.date  # the deadline lock of its evaluations (rules.evaluasi.status_kunci)
 
 
 def tabs(periode: Periode) -> list[Tab]:
     daftar = pelaksanaan.periode_list(periode)
-    return [Tab(str(p.nomor), p.nama, p) for p in daftar] + [Tab(AKHIR, "Akhir (tahunan)", None)]
+    return [Tab(str(p.nomor), p.nama, p, p.batas_evaluasi) for p in daftar] + [
+        Tab(AKHIR, "Akhir (tahunan)", None, periode.batas_evaluasi_tahunan)
+    ]
 
 
 def pilih_tab(daftar: list[Tab], kode: str | None, hari_ini: datetime.date) -> Tab:
@@ -343,10 +347,21 @@ class HalamanEvaluasi:
     periodik: list[Evaluasi]  # annual: every periodic evaluation of the year
     capaian_unit: CapaianOrganisasiUnit | None  # head of a unit: the capaian organisasi used
     riwayat: list[BatchRiwayat]
+    kunci: alur.StatusKunci  # the deadline lock now
 
     @property
     def dapat_diubah(self) -> bool:
-        return self.evaluasi.status != Status.FINAL.value
+        """Ratings may change: not final, and before the deadline (or unlocked by the admin)."""
+        return self.evaluasi.status != Status.FINAL.value and self.kunci.terbuka
+
+    @property
+    def bisa_buka_kunci(self) -> bool:
+        """The admin may unlock (or extend the unlock of) a non-final evaluation past its deadline."""
+        return (
+            Peran.ADMIN in self.peran
+            and self.evaluasi.status != Status.FINAL.value
+            and (not self.kunci.terbuka or self.kunci.terlambat)
+        )
 
     @property
     def penilai(self) -> bool:
@@ -630,4 +645,5 @@ def halaman_evaluasi(ev: Evaluasi, user: User) -> HalamanEvaluasi:
         periodik=periodik,
         capaian_unit=cap,
         riwayat=riwayat(ev, {r.pk: nomor[r.pk] for r in rows}),
+        kunci=services.status_kunci(ev),
     )

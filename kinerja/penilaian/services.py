@@ -30,6 +30,13 @@ Who may do what follows `kinerja.rules.evaluasi` (the workflow table); the sugge
   distribusi of the group's capaian organisasi (the capaian of the penilai's unit) is checked and the
   instansi's mode decides (`rules.evaluasi.boleh_finalisasi`). Final evaluations are immutable; only the
   admin reopens one, with a reason.
+* **Deadline lock** (`rules.evaluasi.status_kunci`, domain §3). After the periode's batas evaluasi (annual:
+  the batas evaluasi tahunan) ratings are locked: rating RHK and values, marking "tidak ada realisasi",
+  deciding and the atasan's adjustment are refused, unless the admin kepegawaian unlocked that evaluation
+  (`buka_kunci_evaluasi`: a reason, valid ``Instansi.lama_buka_kunci_hari`` days, audited). Opening an
+  evaluation and finalising a group of rated evaluations stay possible after the deadline (they change no
+  rating). Reopening a final evaluation after the deadline also unlocks it (same reason, same days).
+  Every locked write takes ``sekarang`` to freeze the clock (tests, the demo's backdated history).
 * **Optimistic locking.** Writes accept the ``versi`` the form was read at; a stale one is refused.
 """
 
@@ -109,6 +116,32 @@ def _pastikan_dapat_diubah(evaluasi: Evaluasi) -> None:
             "Evaluasi ini sudah final dan tidak dapat diubah. Hanya admin kepegawaian yang dapat "
             "membukanya kembali, dengan alasan."
         )
+
+
+def _sekarang(sekarang: datetime.datetime | None) -> datetime.datetime:
+    return sekarang if sekarang is not None else timezone.now()
+
+
+def _nama_evaluasi(ev: Evaluasi) -> str:
+    return ev.periode_penilaian.nama if ev.periode_penilaian_id else f"tahunan {ev.periode.tahun}"  # type: ignore[union-attr]
+
+
+def status_kunci(ev: Evaluasi, sekarang: datetime.datetime | None = None) -> alur.StatusKunci:
+    """Whether the ratings of ``ev`` may change now (the deadline lock and the admin's unlock)."""
+    lokal = timezone.localtime(_sekarang(sekarang))
+    return alur.status_kunci(
+        nama=_nama_evaluasi(ev),
+        batas=ev.batas_evaluasi,
+        hari_ini=lokal.date(),
+        sekarang=lokal,
+        buka_kunci_sampai=timezone.localtime(ev.kunci_dibuka_sampai) if ev.kunci_dibuka_sampai else None,
+    )
+
+
+def _pastikan_belum_terkunci(ev: Evaluasi, sekarang: datetime.datetime | None) -> None:
+    status = status_kunci(ev, sekarang)
+    if not status.terbuka:
+        raise ValidationError(status.alasan, code="terkunci")
 
 
 def _ambil(evaluasi: Evaluasi, versi: int | None) -> Evaluasi:
@@ -594,11 +627,13 @@ def nilai_rhk(
     catatan: str,
     oleh: User,
     versi: int | None = None,
+    sekarang: datetime.datetime | None = None,
 ) -> Evaluasi:
     """The penilai rates one RHK (``None`` clears the rating); the suggestions are recomputed."""
     ev = _ambil(evaluasi, versi)
     _pastikan_penilai(ev, oleh, "Rating RHK")
     _pastikan_dapat_diubah(ev)
+    _pastikan_belum_terkunci(ev, sekarang)
     row = ev.rating_rhk.filter(rhk=rhk).first()
     if row is None:
         raise ValidationError({"rhk": "RHK ini bukan bagian dari SKP yang dievaluasi."})
@@ -612,13 +647,21 @@ def nilai_rhk(
 
 @transaction.atomic
 def tandai_tanpa_realisasi(
-    evaluasi: Evaluasi, rhk: Rhk, alasan: str, oleh: User, *, tanpa: bool = True, versi: int | None = None
+    evaluasi: Evaluasi,
+    rhk: Rhk,
+    alasan: str,
+    oleh: User,
+    *,
+    tanpa: bool = True,
+    versi: int | None = None,
+    sekarang: datetime.datetime | None = None,
 ) -> Evaluasi:
     """The penilai marks an RHK "tidak ada realisasi" for the periode (with a reason), so it does not hold
     back the rating; ``tanpa=False`` removes the mark."""
     ev = _ambil(evaluasi, versi)
     _pastikan_penilai(ev, oleh, "Menandai RHK tanpa realisasi")
     _pastikan_dapat_diubah(ev)
+    _pastikan_belum_terkunci(ev, sekarang)
     row = ev.rating_rhk.filter(rhk=rhk).first()
     if row is None:
         raise ValidationError({"rhk": "RHK ini bukan bagian dari SKP yang dievaluasi."})
@@ -639,11 +682,13 @@ def nilai_perilaku(
     catatan: str,
     oleh: User,
     versi: int | None = None,
+    sekarang: datetime.datetime | None = None,
 ) -> Evaluasi:
     """The penilai rates one BerAKHLAK value (``None`` clears it); the suggestions are recomputed."""
     ev = _ambil(evaluasi, versi)
     _pastikan_penilai(ev, oleh, "Rating perilaku")
     _pastikan_dapat_diubah(ev)
+    _pastikan_belum_terkunci(ev, sekarang)
     row = ev.rating_perilaku_set.filter(kode=str(kode).upper()).first()
     if row is None:
         raise ValidationError({"kode": f"Nilai BerAKHLAK tidak dikenal: {kode}."})
@@ -756,12 +801,14 @@ def tetapkan_rating(
     catatan: str | None = None,
     rekomendasi: str | None = None,
     versi: int | None = None,
+    sekarang: datetime.datetime | None = None,
 ) -> Evaluasi:
     """The penilai decides both ratings: ``None`` accepts the suggestion; a different rating needs a written
     reason. The predikat follows from the kuadran. Refused while an RHK waits for realisasi (the gate)."""
     ev = _ambil(evaluasi, versi)
     _pastikan_penilai(ev, oleh, "Penetapan rating")
     _pastikan_dapat_diubah(ev)
+    _pastikan_belum_terkunci(ev, sekarang)
     _gate(ev)
     _hitung_saran(ev)
     hasil, alasan_h = _keputusan_hasil(ev, rating_hasil, alasan_hasil)
@@ -774,7 +821,7 @@ def tetapkan_rating(
         ev.catatan = catatan.strip()
     if rekomendasi is not None:
         ev.rekomendasi = rekomendasi.strip()
-    ev.dinilai_pada, ev.dinilai_oleh = timezone.now(), oleh
+    ev.dinilai_pada, ev.dinilai_oleh = _sekarang(sekarang), oleh
     return _simpan(ev, oleh)
 
 
@@ -786,6 +833,7 @@ def sesuaikan_oleh_atasan(
     rating_hasil: Rating | str | None = None,
     rating_perilaku: Rating | str | None = None,
     versi: int | None = None,
+    sekarang: datetime.datetime | None = None,
 ) -> Evaluasi:
     """The atasan pejabat penilai adjusts a rating while calibrating the pola distribusi, always with a
     reason (kept with the rating and in the history). A head's rating hasil kerja is not adjustable."""
@@ -795,6 +843,7 @@ def sesuaikan_oleh_atasan(
             "Penyesuaian rating hanya dapat dilakukan oleh atasan pejabat penilai pegawai ini."
         )
     _pastikan_dapat_diubah(ev)
+    _pastikan_belum_terkunci(ev, sekarang)
     if not (ev.rating_hasil and ev.rating_perilaku):
         raise ValidationError("Pejabat penilai belum menetapkan rating; belum ada yang dapat disesuaikan.")
     if rating_hasil in (None, "") and rating_perilaku in (None, ""):
@@ -914,15 +963,47 @@ def finalisasi_kelompok(
 
 
 @transaction.atomic
-def buka_kembali(evaluasi: Evaluasi, oleh: User, alasan: str) -> Evaluasi:
+def buka_kembali(
+    evaluasi: Evaluasi, oleh: User, alasan: str, sekarang: datetime.datetime | None = None
+) -> Evaluasi:
     """The admin kepegawaian reopens a final evaluation, with a reason (audited); it is finalised again
-    through its group."""
+    through its group. After the deadline this also unlocks it (see `buka_kunci_evaluasi`)."""
     ev = _ambil(evaluasi, None)
     if Peran.ADMIN not in peran_evaluasi(ev, oleh):
         raise PermissionDenied(
             "Hanya admin kepegawaian instansi ini yang dapat membuka kembali evaluasi yang sudah final."
         )
     _transisi(ev, Aksi.BUKA_KEMBALI, Peran.ADMIN, alasan or "")
-    ev.dibuka_kembali_pada, ev.dibuka_kembali_oleh = timezone.now(), oleh
+    now = _sekarang(sekarang)
+    ev.dibuka_kembali_pada, ev.dibuka_kembali_oleh = now, oleh
     ev.dibuka_kembali_alasan = alasan.strip()
+    if not status_kunci(ev, now).terbuka:
+        _catat_buka_kunci(ev, oleh, ev.dibuka_kembali_alasan, now)
+    return _simpan(ev, oleh)
+
+
+def _catat_buka_kunci(ev: Evaluasi, oleh: User, alasan: str, now: datetime.datetime) -> None:
+    hari = ev.instansi.lama_buka_kunci_hari or 1
+    ev.kunci_dibuka_sampai = now + datetime.timedelta(days=hari)
+    ev.kunci_dibuka_pada, ev.kunci_dibuka_oleh, ev.kunci_dibuka_alasan = now, oleh, alasan
+
+
+@transaction.atomic
+def buka_kunci_evaluasi(
+    evaluasi: Evaluasi, oleh: User, alasan: str, sekarang: datetime.datetime | None = None
+) -> Evaluasi:
+    """The admin kepegawaian unlocks the ratings of one evaluation after its deadline, with a reason, for
+    ``Instansi.lama_buka_kunci_hari`` days (audited in the evaluation's history)."""
+    ev = _ambil(evaluasi, None)
+    if Peran.ADMIN not in peran_evaluasi(ev, oleh):
+        raise PermissionDenied("Hanya admin kepegawaian instansi ini yang dapat membuka kunci evaluasi.")
+    _pastikan_dapat_diubah(ev)
+    alasan = (alasan or "").strip()
+    if not alasan:
+        raise ValidationError({"alasan": "Tuliskan alasan membuka kunci evaluasi ini."})
+    now = _sekarang(sekarang)
+    status = status_kunci(ev, now)
+    if status.terbuka and not status.terlambat:
+        raise ValidationError(f"Evaluasi ini belum terkunci. {status.alasan}")
+    _catat_buka_kunci(ev, oleh, alasan, now)
     return _simpan(ev, oleh)

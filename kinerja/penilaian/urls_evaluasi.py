@@ -19,4 +19,5 @@ urlpatterns = [
     path("evaluasi/<int:pk>/tetapkan/", v.tetapkan, name="evaluasi_tetapkan"),
     path("evaluasi/<int:pk>/sesuaikan/", v.sesuaikan, name="evaluasi_sesuaikan"),
     path("evaluasi/<int:pk>/buka-kembali/", v.buka_kembali, name="evaluasi_buka_kembali"),
+    path("evaluasi/<int:pk>/buka-kunci/", v.buka_kunci, name="evaluasi_buka_kunci"),
 ]

@@ -24,6 +24,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kinerja.organisasi import selectors as org
@@ -37,6 +38,7 @@ from . import selectors_evaluasi as sel
 from . import services
 from .forms import (
     BukaKembaliForm,
+    BukaKunciForm,
     RatingPerilakuForm,
     RatingRhkForm,
     SesuaikanForm,
@@ -78,12 +80,14 @@ def index(request: HttpRequest) -> HttpResponse:
     if periode is None:
         return render(request, T + "index.html", ctx)
     tabs = sel.tabs(periode)
-    tab = sel.pilih_tab(tabs, request.GET.get("periode"), org.today())
+    hari_ini = org.today()
+    tab = sel.pilih_tab(tabs, request.GET.get("periode"), hari_ini)
     pegawai = request.user.pegawai if request.user.pegawai_id else None
     admin = _is_admin(request, instansi)
     ctx.update(
         tabs=tabs,
         tab=tab,
+        terkunci=tab.batas_evaluasi < hari_ini,
         admin=admin,
         bawahan=sel.bawahan(pegawai, periode, tab.periode_penilaian) if pegawai else [],
         tanpa_penilai=sel.tanpa_penilai(instansi, periode, tab.periode_penilaian) if admin else [],
@@ -206,6 +210,8 @@ def _render(request: HttpRequest, ev: Evaluasi, status: int = 200, **forms: Any)
         forms["form_sesuaikan"] = SesuaikanForm()
     if h.bisa_buka_kembali and "form_buka" not in forms:
         forms["form_buka"] = BukaKembaliForm()
+    if h.bisa_buka_kunci and "form_buka_kunci" not in forms:
+        forms["form_buka_kunci"] = BukaKunciForm()
     pemilik = bool(request.user.pegawai_id and request.user.pegawai_id == ev.pegawai_id)
     ctx = {"nav": "penilaian", "h": h, "ev": ev, "pemilik": pemilik, **forms}
     return render(request, T + "halaman.html", ctx, status=status)
@@ -432,5 +438,24 @@ def buka_kembali(request: HttpRequest, pk: int) -> HttpResponse:
         return _render(request, sel.evaluasi_qs().get(pk=ev.pk), form_buka=form)
     messages.success(
         request, "Evaluasi dibuka kembali; pejabat penilai dapat mengubah dan memfinalisasinya lagi."
+    )
+    return redirect("penilaian:evaluasi", pk=ev.pk)
+
+
+@login_required
+@require_POST
+def buka_kunci(request: HttpRequest, pk: int) -> HttpResponse:
+    """The admin kepegawaian unlocks the ratings of an evaluation after its deadline, with a reason."""
+    ev = _evaluasi(request, pk)
+    form = BukaKunciForm(request.POST)
+    form.is_valid()
+    try:
+        ev = services.buka_kunci_evaluasi(ev, request.user, form.cleaned_data.get("alasan", ""))
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return _render(request, sel.evaluasi_qs().get(pk=ev.pk), form_buka_kunci=form)
+    sampai = timezone.localtime(ev.kunci_dibuka_sampai).strftime("%d-%m-%Y %H.%M")
+    messages.success(
+        request, f"Kunci evaluasi dibuka sampai {sampai}; pejabat penilai dapat mengubah rating."
     )
     return redirect("penilaian:evaluasi", pk=ev.pk)

@@ -5,17 +5,22 @@ draft → dinilai (the penilai saved the ratings; they may change them) → fina
 while calibrating the pola distribusi, always with a reason. Services enforce this table; nothing else
 decides who may move an evaluation where. Also the gate before rating (every RHK has realisasi for the
 periode, or is explicitly marked "tidak ada realisasi" with a reason) and the finalisation rule for a
-group whose pola distribusi is violated (CONFIG: warn, the default, or block).
+group whose pola distribusi is violated (CONFIG: warn, the default, or block), and the deadline lock:
+after the periode's batas evaluasi (annual: the batas evaluasi tahunan) ratings can no longer be changed
+unless the admin kepegawaian has unlocked that evaluation for a few days (domain §3).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from types import MappingProxyType
 from typing import Final, TypeVar
 
 from kinerja.rules.alur import TransisiDitolak
+from kinerja.rules.jadwal import lewat_batas
+from kinerja.rules.realisasi import format_tanggal, format_waktu
 from kinerja.rules.types import LabeledEnum
 
 __all__ = [
@@ -26,12 +31,14 @@ __all__ = [
     "ModeFinalisasi",
     "Peran",
     "Status",
+    "StatusKunci",
     "Transisi",
     "TransisiDitolak",
     "aksi_tersedia",
     "boleh_finalisasi",
     "dapat_diubah",
     "siap_dinilai",
+    "status_kunci",
     "transisi",
 ]
 
@@ -217,4 +224,40 @@ def boleh_finalisasi(
         True,
         f"Difinalisasi dengan {violations} pelanggaran pola distribusi; alasannya dicatat.",
         wajib_alasan=True,
+    )
+
+
+@dataclass(frozen=True)
+class StatusKunci:
+    """Whether ratings of an evaluation may change now (the deadline lock), and why."""
+
+    terbuka: bool
+    alasan: str
+    terlambat: bool = False
+    dibuka_sampai: datetime | None = None
+
+
+def status_kunci(
+    *, nama: str, batas: date, hari_ini: date, sekarang: datetime, buka_kunci_sampai: datetime | None = None
+) -> StatusKunci:
+    """The deadline lock of the evaluation of ``nama`` (e.g. "Triwulan I", "tahun 2026") at ``sekarang``.
+
+    Open until ``batas`` inclusive (local date ``hari_ini``); after it, open only while the admin's unlock
+    runs (``buka_kunci_sampai`` strictly after ``sekarang``; both naive or both aware, local times). There
+    is no lower bound: the penilai may rate as soon as the realisasi are in (the gate decides that).
+    """
+    if not lewat_batas(batas, hari_ini):
+        return StatusKunci(True, f"Evaluasi {nama} terbuka sampai {format_tanggal(batas)}.")
+    if buka_kunci_sampai is not None and buka_kunci_sampai > sekarang:
+        return StatusKunci(
+            True,
+            f"Batas evaluasi {nama} ({format_tanggal(batas)}) sudah lewat, tetapi evaluasi ini dibuka "
+            f"kembali oleh admin kepegawaian sampai {format_waktu(buka_kunci_sampai)}.",
+            terlambat=True,
+            dibuka_sampai=buka_kunci_sampai,
+        )
+    return StatusKunci(
+        False,
+        f"Batas evaluasi {nama} ({format_tanggal(batas)}) sudah lewat; rating tidak dapat diubah lagi. "
+        "Minta admin kepegawaian membuka kunci evaluasi ini.",
     )

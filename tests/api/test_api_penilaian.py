@@ -30,6 +30,7 @@ from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
 from kinerja.rules import kuadran
 from kinerja.rules.perilaku import BERAKHLAK
 from kinerja.rules.types import Rating
+from tests.conftest import perpanjang_batas_evaluasi
 from tests.penilaian.conftest import (
     BAWAHAN_KABID,
     FUNGSIONAL,
@@ -44,7 +45,7 @@ from tests.penilaian.conftest import (
     user_of,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("batas_evaluasi_terbuka")]
 
 D, S, B = Rating.DIATAS, Rating.SESUAI, Rating.DIBAWAH
 JSON = "application/json"
@@ -750,6 +751,7 @@ def _tim_dinilai(n: int, kode: str) -> bench.Tim:
     instansi, periode = bench.buat_instansi(kode, 2026)
     t = bench.buat_kepala(instansi, periode)
     bench.buat_staf(t, n)
+    perpanjang_batas_evaluasi(instansi)
     tw1 = periode.periode_penilaian.get(nomor=1)
     for i, skp in enumerate(_skp_periode(periode)):
         ev = services.buka_evaluasi(skp, tw1, t.user)

@@ -34,7 +34,7 @@ from tests.penilaian.conftest import (
 
 from .conftest import page_size_mm, pdf_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("batas_evaluasi_terbuka")]
 
 D, S, B = Rating.DIATAS, Rating.SESUAI, Rating.DIBAWAH
 IKA = "Ika Puspitasari, S.Psi., M.Psi."

@@ -12,6 +12,7 @@ from kinerja.penilaian import services
 from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan.models import Indikator, Skp
 from kinerja.rules.perilaku import BERAKHLAK
+from tests.conftest import perpanjang_batas_evaluasi
 
 KABID = "197904182005012005"  # Ratna Sari Dewi, head of Bidang Penilaian Kinerja
 KEPALA = "197205141998031003"  # sets the bidang's capaian organisasi
@@ -28,6 +29,7 @@ def _siapkan() -> list[Skp]:
     )
     assert len(bawahan) >= 5
     tw1 = PeriodePenilaian.objects.get(periode=bawahan[0].periode, nomor=1)
+    perpanjang_batas_evaluasi(tw1.periode.instansi)  # TW I's real deadline has passed: the admin moved it
     for skp in bawahan:
         for ind in Indikator.objects.filter(rhk__skp=skp):
             Realisasi.objects.create(

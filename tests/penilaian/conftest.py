@@ -32,6 +32,13 @@ BAWAHAN_KABID = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _batas_evaluasi(batas_evaluasi_terbuka):  # type: ignore[no-untyped-def]
+    """Rating tests run with the evaluation deadlines ahead (the lock has its own tests, which override
+    this fixture in their module)."""
+    return batas_evaluasi_terbuka
+
+
 def user_of(nip: str) -> User:
     return User.objects.select_related("pegawai").get(pegawai__nip=nip)
 

@@ -1,11 +1,13 @@
 """Evaluation workflow table, the realisasi gate and finalisation with a violated pola distribusi."""
 
 import itertools
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kinerja.rules import evaluasi as alur
 from kinerja.rules.evaluasi import (
     DAPAT_DIUBAH,
     TRANSISI,
@@ -259,3 +261,56 @@ def test_finalisation_rule(violations, mode, alasan):
         assert not keputusan.boleh
     else:
         assert keputusan.boleh == bool(alasan.strip())
+
+
+# --- deadline lock -------------------------------------------------------------------------------------
+
+BATAS = date(2026, 4, 10)
+
+
+def _jam(d: date, h: int = 12) -> datetime:
+    return datetime(d.year, d.month, d.day, h)
+
+
+@pytest.mark.parametrize(
+    "hari_ini,buka_sampai,terbuka,terlambat",
+    [
+        (date(2026, 1, 2), None, True, False),  # long before the deadline (no lower bound)
+        (date(2026, 4, 10), None, True, False),  # the deadline day itself
+        (date(2026, 4, 11), None, False, False),  # the day after
+        (date(2026, 4, 11), _jam(date(2026, 4, 14)), True, True),  # unlocked, still running
+        (date(2026, 4, 20), _jam(date(2026, 4, 14)), False, False),  # unlock expired
+        (date(2026, 4, 14), _jam(date(2026, 4, 14), 12), False, False),  # expires exactly now: closed
+    ],
+)
+def test_status_kunci_table(hari_ini, buka_sampai, terbuka, terlambat) -> None:  # type: ignore[no-untyped-def]
+    s = alur.status_kunci(
+        nama="Triwulan I",
+        batas=BATAS,
+        hari_ini=hari_ini,
+        sekarang=_jam(hari_ini),
+        buka_kunci_sampai=buka_sampai,
+    )
+    assert (s.terbuka, s.terlambat) == (terbuka, terlambat)
+    assert "Triwulan I" in s.alasan and "10 April 2026" in s.alasan
+    if not terbuka:
+        assert "Minta admin kepegawaian membuka kunci" in s.alasan
+    if terlambat:
+        assert s.dibuka_sampai == buka_sampai and "14 April 2026 pukul 12.00" in s.alasan
+
+
+@given(
+    batas=st.dates(min_value=date(2024, 1, 1), max_value=date(2030, 12, 31)),
+    geser=st.integers(min_value=-400, max_value=400),
+    buka=st.one_of(st.none(), st.integers(min_value=-100, max_value=100)),
+)
+def test_status_kunci_open_iff_before_deadline_or_unlock_running(batas, geser, buka) -> None:  # type: ignore[no-untyped-def]
+    hari_ini = batas + timedelta(days=geser)
+    sekarang = _jam(hari_ini)
+    sampai = None if buka is None else sekarang + timedelta(hours=buka)
+    s = alur.status_kunci(
+        nama="x", batas=batas, hari_ini=hari_ini, sekarang=sekarang, buka_kunci_sampai=sampai
+    )
+    sebelum = hari_ini <= batas
+    assert s.terbuka == (sebelum or (sampai is not None and sampai > sekarang))
+    assert s.terlambat == (not sebelum and s.terbuka)
