@@ -113,6 +113,11 @@ class BarisBawahan:
     def predikat_kelas(self) -> str:
         return KELAS_PREDIKAT.get(self.evaluasi.predikat, "") if self.evaluasi else ""
 
+    @property
+    def terkunci(self) -> bool:
+        """Past the batas evaluasi without a running unlock: ratings can no longer change."""
+        return self.evaluasi is not None and not services.status_kunci(self.evaluasi).terbuka
+
 
 def _skp_berlaku(qs: QuerySet[Skp], periode: Periode, pp: PeriodePenilaian | None) -> QuerySet[Skp]:
     """Approved SKP of the year covering the periode, one per pegawai: the latest starting in the periode
@@ -131,9 +136,11 @@ def _skp_berlaku(qs: QuerySet[Skp], periode: Periode, pp: PeriodePenilaian | Non
 
 
 def _evaluasi_qs(periode: Periode, pp: PeriodePenilaian | None) -> QuerySet[Evaluasi]:
+    # periode and periode_penilaian ride along: each row shows the deadline lock (`BarisBawahan.terkunci`).
+    qs = Evaluasi.objects.select_related("periode", "periode_penilaian")
     if pp is None:
-        return Evaluasi.objects.filter(periode=periode, jenis=JenisEvaluasi.TAHUNAN)
-    return Evaluasi.objects.filter(periode_penilaian=pp, jenis=JenisEvaluasi.PERIODIK)
+        return qs.filter(periode=periode, jenis=JenisEvaluasi.TAHUNAN)
+    return qs.filter(periode_penilaian=pp, jenis=JenisEvaluasi.PERIODIK)
 
 
 def _realisasi_periode(periode: Periode, pp: PeriodePenilaian | None) -> QuerySet[Realisasi]:

@@ -251,8 +251,8 @@ def status_kunci(
     if buka_kunci_sampai is not None and buka_kunci_sampai > sekarang:
         return StatusKunci(
             True,
-            f"Batas evaluasi {nama} ({format_tanggal(batas)}) sudah lewat, tetapi evaluasi ini dibuka "
-            f"kembali oleh admin kepegawaian sampai {format_waktu(buka_kunci_sampai)}.",
+            f"Batas evaluasi {nama} ({format_tanggal(batas)}) sudah lewat, tetapi kunci evaluasi ini "
+            f"dibuka oleh admin kepegawaian sampai {format_waktu(buka_kunci_sampai)}.",
             terlambat=True,
             dibuka_sampai=buka_kunci_sampai,
         )

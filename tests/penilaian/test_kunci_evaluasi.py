@@ -134,7 +134,7 @@ def test_admin_unlocks_with_a_reason_for_the_instansi_days_and_it_is_audited(sia
     assert (
         status.terbuka
         and status.terlambat
-        and "dibuka kembali oleh admin kepegawaian sampai" in status.alasan
+        and "kunci evaluasi ini dibuka oleh admin kepegawaian sampai" in status.alasan
     )
     ev = _nilai(ev, kabid, sekarang=None)  # now, within the unlock
     assert ev.predikat == "baik"
@@ -220,7 +220,7 @@ def test_page_after_the_deadline_is_read_only_and_the_admin_unlocks_it(siap):  #
     resp = _klien(admin).post(buka, {"alasan": "Server instansi mati pada hari batas evaluasi."}, follow=True)
     assert "Kunci evaluasi dibuka sampai" in resp.content.decode()
     html = _klien(kabid).get(halaman).content.decode()
-    assert "dibuka kembali oleh admin kepegawaian sampai" in html and 'name="rating"' in html
+    assert "kunci evaluasi ini dibuka oleh admin kepegawaian sampai" in html and 'name="rating"' in html
     assert "Server instansi mati" in html  # the reason is shown to the penilai and kept in the history
 
 
@@ -268,3 +268,15 @@ def test_api_refuses_after_the_deadline_and_the_admin_unlocks(siap):  # type: ig
         content_type="application/json",
     )
     assert resp.status_code == 200, resp.content
+
+
+def test_list_marks_locked_rows_and_offers_only_lihat(siap):  # type: ignore[no-untyped-def]
+    ev = _ev_ika(siap)
+    html = _klien(user_of(KABID)).get(reverse("penilaian:index") + "?periode=1").content.decode()
+    assert "sudah lewat, rating terkunci" in html
+    baris = html.split(ev.pegawai_nama)[1].split("</tr>")[0]
+    assert "terkunci" in baris and "Lihat<span" in baris and "Nilai<span" not in baris
+    services.buka_kunci_evaluasi(ev, User.objects.get(username="admin"), "Penilai cuti.")
+    html = _klien(user_of(KABID)).get(reverse("penilaian:index") + "?periode=1").content.decode()
+    baris = html.split(ev.pegawai_nama)[1].split("</tr>")[0]
+    assert "terkunci" not in baris and "Nilai<span" in baris
