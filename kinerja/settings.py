@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "kinerja.perencanaan",
     "kinerja.pelaksanaan",
     "kinerja.penilaian",
+    "kinerja.tindak_lanjut",
     "kinerja.dokumen",
     "kinerja.demo",
     "kinerja.dashboard",

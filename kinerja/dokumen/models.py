@@ -43,6 +43,12 @@ class Dokumen(models.Model):
     pegawai_nip = models.CharField(max_length=18, blank=True)
     unit_nama = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField("diterbitkan pada", auto_now_add=True)
+    # A later revision replaces this one (e.g. the predikat revised by a granted keberatan); this row stays
+    # for the record and its verification page says it was superseded, by what and why.
+    digantikan_oleh = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    digantikan_alasan = models.CharField("alasan digantikan", max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

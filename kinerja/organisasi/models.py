@@ -64,6 +64,21 @@ class Instansi(models.Model):
     # CONFIG (domain §6.2, UNSURE): capaian organisasi -> rating hasil kerja of the head of a unit, as
     # {capaian value: rating value} for all five levels; empty = `kinerja.rules.kuadran.PIMPINAN_DEFAULT`.
     pemetaan_rating_pimpinan = models.JSONField("rating hasil kerja pimpinan unit", null=True, blank=True)
+    # CONFIG (domain §9, kinerja.rules.keberatan): the keberatan windows in calendar days, and whether a
+    # periodic predikat may be objected to as well (default: only the annual one).
+    keberatan_hari_pengajuan = models.PositiveSmallIntegerField(
+        "batas pengajuan keberatan (hari sejak dokumen terbit)", default=14
+    )
+    keberatan_hari_penjelasan = models.PositiveSmallIntegerField(
+        "batas penjelasan pejabat penilai (hari sejak keberatan diajukan)", default=5
+    )
+    keberatan_hari_keputusan = models.PositiveSmallIntegerField(
+        "batas keputusan atasan pejabat penilai (hari sejak keberatan diajukan)", default=14
+    )
+    keberatan_periodik = models.BooleanField("keberatan atas predikat periodik diizinkan", default=False)
+    # CONFIG (domain §9, PP 30/2019): the predikat that count as "not meeting the kinerja target" for the
+    # sanksi review list, as a list of `Predikat` values; empty = Kurang/Misconduct and Sangat Kurang.
+    predikat_tinjauan_sanksi = models.JSONField("predikat untuk tinjauan sanksi", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

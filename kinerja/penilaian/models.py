@@ -230,10 +230,12 @@ class Evaluasi(models.Model):
         return f"Evaluasi {self.pegawai_nama} {self.nama_periode}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Derive the predikat from the two ratings (never typed) and refuse to change a final row."""
+        """Derive the predikat from the two ratings (never typed) and refuse to change a final row, except
+        for the decision on a keberatan (`kinerja.tindak_lanjut`), which sets ``_keputusan_keberatan``."""
         if (
             getattr(self, "_status_tersimpan", None) == Status.FINAL.value
             and self.status == Status.FINAL.value
+            and not getattr(self, "_keputusan_keberatan", False)
         ):
             raise ValidationError(
                 "Evaluasi yang sudah final tidak dapat diubah; minta admin membukanya kembali."

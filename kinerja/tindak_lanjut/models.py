@@ -1,0 +1,187 @@
+"""Follow-up of the evaluation (domain §9, issue 6): keberatan against a predikat, the instansi's tunjangan
+kinerja table (versioned), and the tokens other agency systems use to read finalised predikat.
+
+The regulation's rules are in `kinerja.rules.keberatan` (workflow, windows) and
+`kinerja.rules.tindak_lanjut` (penghargaan / pembinaan / sanksi lists); writes are in `services*.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from kinerja.dokumen.models import Dokumen
+from kinerja.organisasi.models import Instansi, Pegawai
+from kinerja.penilaian.models import RATING_CHOICES, Evaluasi
+from kinerja.rules.keberatan import TERBUKA, Status
+from kinerja.rules.types import Predikat
+
+
+class Keberatan(models.Model):
+    """A pegawai's keberatan against the predikat of one final evaluation, up to the final decision.
+
+    The ratings and predikat at filing are kept (``*_awal``); a granted keberatan records the new ratings
+    and the predikat that follows from the kuadran (``*_baru``, ``predikat_akhir``) and the revised
+    document. The penilai and the pemutus (the atasan pejabat penilai, or the official the admin routed it
+    to when there is none) are fixed at filing; the admin may route it again (audited).
+    """
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
+    evaluasi = models.ForeignKey(Evaluasi, on_delete=models.PROTECT, related_name="keberatan")
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="keberatan")
+    status = models.CharField(
+        "status", max_length=12, choices=Status.choices(), default=Status.DIAJUKAN.value
+    )
+    alasan = models.TextField("alasan keberatan")
+    # The result objected to, as it was when the keberatan was filed.
+    rating_hasil_awal = models.CharField(max_length=8, choices=RATING_CHOICES)
+    rating_perilaku_awal = models.CharField(max_length=8, choices=RATING_CHOICES)
+    predikat_awal = models.CharField(max_length=16, choices=Predikat.choices())
+    dokumen_awal = models.ForeignKey(
+        Dokumen, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    diajukan_pada = models.DateTimeField("diajukan pada")
+    diajukan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The penilai's penjelasan.
+    penilai = models.ForeignKey(
+        Pegawai, null=True, blank=True, on_delete=models.PROTECT, related_name="keberatan_dijelaskan"
+    )
+    batas_penjelasan = models.DateField("batas penjelasan pejabat penilai")
+    penjelasan = models.TextField("penjelasan pejabat penilai", blank=True)
+    dijelaskan_pada = models.DateTimeField(null=True, blank=True)
+    dijelaskan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Who decides: the atasan pejabat penilai; empty until the admin routes it when there is none.
+    pemutus = models.ForeignKey(
+        Pegawai, null=True, blank=True, on_delete=models.PROTECT, related_name="keberatan_diputus"
+    )
+    pemutus_dialihkan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    pemutus_dialihkan_alasan = models.TextField("alasan penetapan pemutus", blank=True)
+    batas_keputusan = models.DateField("batas keputusan")
+    keputusan_alasan = models.TextField("pertimbangan keputusan", blank=True)
+    rating_hasil_baru = models.CharField(max_length=8, choices=RATING_CHOICES, blank=True)
+    rating_perilaku_baru = models.CharField(max_length=8, choices=RATING_CHOICES, blank=True)
+    predikat_akhir = models.CharField(max_length=16, choices=Predikat.choices(), blank=True)
+    diputus_pada = models.DateTimeField(null=True, blank=True)
+    diputus_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ditarik_pada = models.DateTimeField(null=True, blank=True)
+    ditarik_alasan = models.TextField("alasan menarik keberatan", blank=True)
+    dokumen_revisi = models.ForeignKey(
+        Dokumen, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    versi = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "keberatan"
+        verbose_name_plural = "keberatan"
+        ordering = ["-diajukan_pada", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluasi"],
+                condition=Q(status__in=[s.value for s in TERBUKA]),
+                name="keberatan_satu_terbuka_per_evaluasi",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Keberatan {self.pegawai} atas {self.evaluasi.nama_periode}"
+
+    @property
+    def status_enum(self) -> Status:
+        return Status(self.status)
+
+    @property
+    def terbuka(self) -> bool:
+        return self.status_enum in TERBUKA
+
+
+class LampiranKeberatan(models.Model):
+    """A file attached to a keberatan by the pegawai (validated like bukti dukung; served with checks)."""
+
+    keberatan = models.ForeignKey(Keberatan, on_delete=models.CASCADE, related_name="lampiran")
+    berkas = models.FileField(upload_to="keberatan/%Y/%m/", max_length=300)
+    nama_asli = models.CharField("nama berkas", max_length=255)
+    jenis = models.CharField("jenis berkas", max_length=100)
+    ukuran = models.PositiveBigIntegerField("ukuran (byte)")
+    sha256 = models.CharField(max_length=64)
+    diunggah_pada = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "lampiran keberatan"
+        verbose_name_plural = "lampiran keberatan"
+        ordering = ["diunggah_pada", "pk"]
+
+
+class TabelTunjanganKinerja(models.Model):
+    """One version of the instansi's table predikat → percentage of tunjangan kinerja (domain §9: CONFIG,
+    no default numbers). Rows are immutable; a change is a new version with who, when and why; the
+    latest is in force; no row means the table is not set yet."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
+    versi = models.PositiveIntegerField("versi")
+    persen_sangat_baik = models.DecimalField("Sangat Baik (%)", max_digits=5, decimal_places=2)
+    persen_baik = models.DecimalField("Baik (%)", max_digits=5, decimal_places=2)
+    persen_butuh_perbaikan = models.DecimalField("Butuh Perbaikan (%)", max_digits=5, decimal_places=2)
+    persen_kurang = models.DecimalField("Kurang/Misconduct (%)", max_digits=5, decimal_places=2)
+    persen_sangat_kurang = models.DecimalField("Sangat Kurang (%)", max_digits=5, decimal_places=2)
+    berlaku_mulai = models.DateField("berlaku mulai")
+    alasan = models.TextField("alasan perubahan")
+    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tabel tunjangan kinerja"
+        verbose_name_plural = "tabel tunjangan kinerja"
+        ordering = ["instansi", "-versi"]
+        constraints = [
+            models.UniqueConstraint(fields=["instansi", "versi"], name="tabel_tukin_versi_unik"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Tabel tunjangan kinerja versi {self.versi}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValidationError("Tabel tunjangan kinerja tidak dapat diubah; simpan sebagai versi baru.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValidationError("Tabel tunjangan kinerja tidak dapat dihapus; riwayat versinya harus utuh.")
+
+    def persen(self, predikat: Predikat | str) -> Any:
+        return getattr(self, f"persen_{Predikat(predikat).value}")
+
+
+class TokenInstansi(models.Model):
+    """A token with which another system of the instansi (TPP, talent management) reads its finalised
+    predikat through the read API; only the SHA-256 is stored; revoked tokens stay for the record."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="token_sistem")
+    nama = models.CharField("nama sistem", max_length=100)
+    prefix = models.CharField(max_length=8, editable=False)
+    sha256 = models.CharField(max_length=64, unique=True, editable=False)
+    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+    dicabut_pada = models.DateTimeField(null=True, blank=True)
+    terakhir_dipakai = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "token sistem instansi"
+        verbose_name_plural = "token sistem instansi"
+        ordering = ["-dibuat_pada"]
+
+    def __str__(self) -> str:
+        return f"{self.nama} ({self.prefix}…)"
