@@ -167,3 +167,58 @@ def has_peran_evaluasi(user: Any, evaluasi: Any) -> bool:
 
 # Reading an evaluation (page, document, API): the pegawai, the penilai, the atasan penilai, the admin.
 rules.add_perm("penilaian.view_evaluasi", is_superuser | is_evaluasi_owner | has_peran_evaluasi)
+
+
+# --- rating group (kelompok penilaian) -------------------------------------------------------------------
+# The object is a `kinerja.penilaian.selectors.Kelompok`. Every predicate reads what the group already holds
+# (its evaluations and the approved SKP not yet opened) or the org tree of today: a constant number of
+# queries whatever the size of the group.
+
+
+@rules.predicate
+def is_admin_of_kelompok(user: Any, kel: Any) -> bool:
+    return kel is not None and bool(is_admin_of(user, kel.periode))
+
+
+@rules.predicate
+def is_penilai_kelompok(user: Any, kel: Any) -> bool:
+    """The group's pejabat penilai, or the penilai / atasan penilai of any member (evaluated or not yet
+    opened), as recorded on the evaluation or the approved SKP."""
+    if kel is None or not user.is_authenticated or not user.pegawai_id:
+        return False
+    saya = user.pegawai_id
+    if kel.mode == "penilai" and kel.penilai is not None and kel.penilai.pk == saya:
+        return True
+    return any(saya in (e.penilai_id, e.atasan_penilai_id) for e in kel.evaluasi) or any(
+        saya in (s.penilai_id, s.atasan_penilai_id) for s in kel.belum_dibuka
+    )
+
+
+@rules.predicate
+def is_atasan_penilai_kelompok(user: Any, kel: Any) -> bool:
+    """Anyone holding a jabatan above the group's penilai today (the calibration page lists their groups).
+    "unit" groups have no single penilai: above them is above the head of the unit (next predicate)."""
+    if kel is None or kel.mode != "penilai" or kel.penilai is None:
+        return False
+    return bool(is_atasan_of(user, kel.penilai))
+
+
+@rules.predicate
+def is_pimpinan_unit_kelompok_or_above(user: Any, kel: Any) -> bool:
+    """The head of the group's unit (definitif, PLT or PLH) or anyone above the head's post: e.g. the head
+    of the instansi reads the top group's penetapan he signs."""
+    return kel is not None and bool(is_pimpinan_unit_or_above(user, kel.unit))
+
+
+# Seeing a rating group (group page, what-if, calibration's "minta revisi", the penetapan predikat PDF and
+# xlsx, the API): the admin of its instansi, its penilai and the penilai / atasan penilai of its members,
+# anyone above the penilai, the head of its unit or anyone above. Membership alone grants nothing: a
+# member reads their own evaluation (`penilaian.view_evaluasi`), not the group.
+lihat_kelompok = (
+    is_superuser
+    | is_admin_of_kelompok
+    | is_penilai_kelompok
+    | is_pimpinan_unit_kelompok_or_above
+    | is_atasan_penilai_kelompok
+)
+rules.add_perm("penilaian.view_kelompok", lihat_kelompok)

@@ -4,6 +4,8 @@
   django-ninja uses for a malformed request, with the services' Indonesian messages and, in `loc`, the path
   of the field that is wrong (e.g. `["body", "rhk", 0, "indikator", 1, "target_angka"]`).
 - `django.core.exceptions.PermissionDenied` → 403 `{"detail": "<why>"}`.
+- A malformed request (django-ninja / pydantic validation) → 422 in the same shape, its messages translated
+  to Indonesian by error type (`pesan_pydantic`); an unparsable body → 400 in Indonesian.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 
 Loc = Sequence[str | int]
 
@@ -69,12 +73,86 @@ def di(*loc: str | int) -> Iterator[None]:
         raise KesalahanValidasi(detail_dari(exc, loc)) from exc
 
 
+def _pilihan(ctx: dict[str, Any]) -> str:
+    return str(ctx.get("expected", "")).replace(" or ", " atau ")
+
+
+#: pydantic error type → Indonesian message (``ctx`` fills the placeholders).
+PESAN_PYDANTIC: dict[str, Any] = {
+    "missing": lambda c: "Wajib diisi.",
+    "literal_error": lambda c: f"Harus salah satu dari: {_pilihan(c)}.",
+    "enum": lambda c: f"Harus salah satu dari: {_pilihan(c)}.",
+    "string_type": lambda c: "Harus berupa teks.",
+    "string_too_long": lambda c: f"Paling banyak {c.get('max_length')} karakter.",
+    "string_too_short": lambda c: f"Paling sedikit {c.get('min_length')} karakter.",
+    "string_pattern_mismatch": lambda c: f"Format tidak sesuai (pola {c.get('pattern')}).",
+    "int_parsing": lambda c: "Harus bilangan bulat.",
+    "int_type": lambda c: "Harus bilangan bulat.",
+    "int_from_float": lambda c: "Harus bilangan bulat.",
+    "float_parsing": lambda c: "Harus berupa angka.",
+    "float_type": lambda c: "Harus berupa angka.",
+    "decimal_parsing": lambda c: "Harus berupa angka.",
+    "decimal_type": lambda c: "Harus berupa angka.",
+    "decimal_max_digits": lambda c: f"Paling banyak {c.get('max_digits')} digit.",
+    "decimal_max_places": lambda c: f"Paling banyak {c.get('decimal_places')} angka di belakang koma.",
+    "bool_parsing": lambda c: "Harus true atau false.",
+    "bool_type": lambda c: "Harus true atau false.",
+    "date_parsing": lambda c: "Tanggal tidak valid; gunakan format YYYY-MM-DD.",
+    "date_from_datetime_parsing": lambda c: "Tanggal tidak valid; gunakan format YYYY-MM-DD.",
+    "datetime_parsing": lambda c: "Waktu tidak valid; gunakan format ISO 8601.",
+    "datetime_from_date_parsing": lambda c: "Waktu tidak valid; gunakan format ISO 8601.",
+    "greater_than": lambda c: f"Harus lebih dari {c.get('gt')}.",
+    "greater_than_equal": lambda c: f"Paling kecil {c.get('ge')}.",
+    "less_than": lambda c: f"Harus kurang dari {c.get('lt')}.",
+    "less_than_equal": lambda c: f"Paling besar {c.get('le')}.",
+    "list_type": lambda c: "Harus berupa daftar.",
+    "dict_type": lambda c: "Harus berupa objek JSON.",
+    "model_type": lambda c: "Harus berupa objek JSON.",
+    "model_attributes_type": lambda c: "Harus berupa objek JSON.",
+    "too_long": lambda c: f"Paling banyak {c.get('max_length')} isian.",
+    "too_short": lambda c: f"Paling sedikit {c.get('min_length')} isian.",
+    "extra_forbidden": lambda c: "Isian ini tidak dikenal.",
+    "json_invalid": lambda c: "Isi permintaan bukan JSON yang valid.",
+    "value_error": None,  # our own validators already speak Indonesian
+}
+
+
+def pesan_pydantic(item: dict[str, Any]) -> str:
+    """The Indonesian message of one django-ninja/pydantic validation error (the original when unknown)."""
+    terjemah = PESAN_PYDANTIC.get(str(item.get("type", "")))
+    msg = str(item.get("msg", ""))
+    if terjemah is None:
+        return msg.removeprefix("Value error, ")
+    return str(terjemah(item.get("ctx") or {}))
+
+
 def pasang(api: NinjaAPI) -> None:
     """Register the handlers on the API."""
 
     @api.exception_handler(ValidationError)
     def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         return api.create_response(request, {"detail": detail_dari(exc)}, status=422)
+
+    @api.exception_handler(NinjaValidationError)
+    def _permintaan(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        detail = [
+            {
+                "type": e.get("type", "validation_error"),
+                "loc": list(e.get("loc", [])),
+                "msg": pesan_pydantic(e),
+            }
+            for e in exc.errors
+        ]
+        return api.create_response(request, {"detail": detail}, status=422)
+
+    @api.exception_handler(HttpError)
+    def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        pesan = str(exc.message)
+        if pesan.startswith("Cannot parse request body"):
+            pesan = (
+                "Isi permintaan tidak dapat dibaca; kirim JSON yang valid (Content-Type: application/json)."
+            )
+        return api.create_response(request, {"detail": pesan}, status=exc.status_code)
 
     @api.exception_handler(KesalahanValidasi)
     def _kesalahan(request: HttpRequest, exc: KesalahanValidasi) -> HttpResponse:

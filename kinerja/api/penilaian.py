@@ -27,9 +27,10 @@ Decisions of this module:
   evaluation is not final yet, with what is still missing.
 * **Rating group**: ``penilai_id`` (default: the caller; ``tanpa_penilai=true``: the SKP without a penilai,
   rated by the admin) and ``unit_id`` (a penilai with several units) as in `selectors.kelompok`; a group
-  without members is 404. Who sees it is the page's rule (`selectors_kelompok.akses_kelompok`): the penilai,
-  those above them (the atasan penilai calibrating), the admin kepegawaian; finalising is decided by
-  `services.finalisasi_kelompok`.
+  without members is 404. Who sees it is the one rule of the page and the penetapan documents, the
+  permission ``penilaian.view_kelompok`` (`kinerja.permissions`): the penilai, the penilai / atasan penilai
+  of its members, those above the penilai or the head of its unit, the admin kepegawaian; finalising is
+  decided by `services.finalisasi_kelompok`.
 """
 
 # No `from __future__ import annotations`: django-ninja resolves the annotations of a @paginate-wrapped
@@ -1107,7 +1108,7 @@ def _kelompok(
         penilai = user.pegawai
         instansi = penilai.instansi
     else:
-        instansi = admin_instansi(request)
+        instansi = _instansi(request)
     per = _tahun(instansi, tahun)
     per.instansi = instansi
     pp = _periode(per, kode)
@@ -1124,7 +1125,7 @@ def _kelompok(
         raise HttpError(
             404, "Kelompok penilaian tidak ditemukan: pegawai ini tidak menilai siapa pun pada periode ini."
         )
-    if not sk.akses_kelompok(user, kel, _tanggal_acuan(per, pp)).lihat:
+    if not user.has_perm("penilaian.view_kelompok", kel):
         raise HttpError(
             403,
             "Kelompok penilaian ini hanya dapat dilihat oleh pejabat penilainya, atasannya, dan admin "

@@ -1,5 +1,5 @@
 """Reads of the evaluation documents (issue 5 §5): the content data each prints and hashes, the rating group
-a penetapan is about, who may read a group's documents, and the validity of an issued one.
+a penetapan is about, and the validity of an issued one.
 
 * **Dokumen Evaluasi Kinerja Pegawai** (periodic) and **Dokumen Predikat Kinerja Pegawai** (annual): one
   `Evaluasi`, in the layout of the PermenPANRB 6/2022 lampiran (identity of the pegawai, pejabat penilai and
@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from kinerja.organisasi import selectors as org
-from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, UnitKerja, User
+from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, UnitKerja
 from kinerja.pelaksanaan import selectors as pelaksanaan
 from kinerja.pelaksanaan.models import UmpanBalik
 from kinerja.penilaian import selectors as penilaian
@@ -39,7 +39,6 @@ from kinerja.penilaian.models import (
 )
 from kinerja.perencanaan.models import Indikator, SkpPerilaku
 from kinerja.perencanaan.services import hash_data
-from kinerja.permissions import is_pimpinan_unit_or_above
 from kinerja.rules import Aspek
 from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules.evaluasi import Status
@@ -305,7 +304,8 @@ def cari_kelompok(
     the running year of the instansi). ``instansi_id``/``pegawai_id`` are the reader's.
 
     Raises LookupError for anything that does not exist or does not fit together, ValidationError when the
-    group cannot be determined. Whether the reader may see it is `boleh_lihat_kelompok`'s question."""
+    group cannot be determined. Whether the reader may see it is the permission
+    ``penilaian.view_kelompok``'s question (`kinerja.permissions`)."""
     from kinerja.perencanaan.selectors import periode_berjalan
 
     target: Pegawai | None = None
@@ -366,36 +366,6 @@ def cari_kelompok(
     return kel
 
 
-def boleh_lihat_kelompok(user: User, kel: penilaian.Kelompok) -> bool:
-    """The group's documents: its penilai, the atasan penilai of its members, the head of its unit or
-    anyone above, the admin of the instansi. Not the members (they see their own document only)."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser or user.admin_instansi_id == kel.periode.instansi_id:
-        return True
-    if not user.pegawai_id:
-        return False
-    if kel.mode == "penilai" and kel.penilai is not None and kel.penilai.pk == user.pegawai_id:
-        return True
-    if any(user.pegawai_id in (e.penilai_id, e.atasan_penilai_id) for e in kel.evaluasi):
-        return True
-    if any(user.pegawai_id in (s.penilai_id, s.atasan_penilai_id) for s in kel.belum_dibuka):
-        return True
-    return bool(is_pimpinan_unit_or_above(user, kel.unit))
-
-
-def finalisasi_terakhir(kel: penilaian.Kelompok) -> FinalisasiKelompok | None:
-    qs = FinalisasiKelompok.objects.filter(
-        unit_kelompok=kel.unit,
-        periode=kel.periode,
-        periode_penilaian=kel.periode_penilaian,
-        kelompok=kel.mode,
-    )
-    if kel.mode == "penilai":
-        qs = qs.filter(penilai=kel.penilai) if kel.penilai is not None else qs.filter(penilai__isnull=True)
-    return qs.order_by("-pada", "-pk").first()
-
-
 def _pemangku(pemangku: org.Pemangku | None) -> dict[str, str]:
     if pemangku is None:
         return {}
@@ -422,8 +392,9 @@ class Penetapan:
 
 def isi_penetapan(kel: penilaian.Kelompok) -> Penetapan:
     """The penetapan predikat of a group: final (registrable) only when every member's evaluation is final
-    and the group was finalised."""
-    fin = finalisasi_terakhir(kel) if kel.semua_final else None
+    and the group was finalised; then its check and chart use the pola distribusi rules of the version it
+    was finalised with (`selectors.Kelompok`), so a later change of the rules leaves it valid."""
+    fin = kel.finalisasi  # loaded by `selectors.kelompok` when every evaluation is final
     final = fin is not None
     penilai: dict[str, str] = {}
     if kel.mode == "penilai" and kel.evaluasi:

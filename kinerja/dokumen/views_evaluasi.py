@@ -75,7 +75,7 @@ def _penetapan(request: HttpRequest) -> sumber.Penetapan:
         raise Http404(str(exc)) from exc
     except ValidationError as exc:
         raise Http404(" ".join(exc.messages)) from exc
-    if not sumber.boleh_lihat_kelompok(user, kel):
+    if not user.has_perm("penilaian.view_kelompok", kel):
         raise PermissionDenied("Anda tidak berhak melihat penetapan predikat kelompok ini.")
     return sumber.isi_penetapan(kel)
 

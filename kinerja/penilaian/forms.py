@@ -15,7 +15,10 @@ TEKS = {"class": "form-control form-control-sm", "rows": 2}
 
 class RatingRhkForm(forms.Form):
     rating = forms.ChoiceField(
-        label="Rating", choices=[("", "— belum dinilai —"), *PILIHAN_RATING], required=False
+        label="Rating",
+        choices=[("", "— belum dinilai —"), *PILIHAN_RATING],
+        required=False,
+        error_messages={"invalid_choice": "Pilih salah satu rating."},
     )
     catatan = forms.CharField(
         label="Catatan", required=False, max_length=4000, widget=forms.Textarea(attrs={**TEKS, "rows": 1})

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, JSONField, OuterRef, Subquery
 
 from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, UnitKerja
 from kinerja.perencanaan.models import Skp
@@ -14,15 +14,21 @@ from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules.alur import Status as StatusSkp
 from kinerja.rules.types import CapaianOrganisasi, Predikat
 
-from .models import CapaianOrganisasiUnit, Evaluasi, JenisEvaluasi
-from .services_aturan import aturan_berlaku, aturan_dari, dengan_aturan
+from .models import AturanDistribusi, CapaianOrganisasiUnit, Evaluasi, FinalisasiKelompok, JenisEvaluasi
+from .services_aturan import aturan_berlaku, aturan_dari, aturan_versi, dengan_aturan
 
 
 @dataclass
 class Kelompok:
     """A rating group for one periode (or the year): its evaluations, the approved SKP still without an
     evaluation, the capaian organisasi that decides its pola distribusi, the counts per predikat and the
-    distribution check (None until the capaian organisasi is set)."""
+    distribution check (None until the capaian organisasi is set).
+
+    The check (and the chart, the what-if and the documents built on it) uses the instansi's pola
+    distribusi rules in force (`services_aturan.aturan_berlaku`), except for a FINAL group: when every
+    evaluation is final and the group was finalised, the rules of the version recorded on its latest
+    `FinalisasiKelompok` (``finalisasi.versi_aturan``), so a later change of the rules never rewrites a
+    finalised group."""
 
     penilai: Pegawai | None
     unit: UnitKerja
@@ -34,10 +40,14 @@ class Kelompok:
     capaian: CapaianOrganisasiUnit | None
     jumlah: dict[Predikat, int] = field(default_factory=dict)
     cek: distribusi_rules.DistribusiCheck | None = None
-    #: The instansi's pola distribusi rules the group is checked against (`services_aturan.aturan_berlaku`;
-    #: ``versi_aturan`` None: the regulation's defaults).
+    #: The pola distribusi rules the group is checked against and their version (None: the regulation's
+    #: defaults): those in force, or those the group was finalised with (see the class docstring).
     rules: distribusi_rules.Rules | None = None
     versi_aturan: int | None = None
+    #: The version in force now (differs from ``versi_aturan`` when a final group predates a newer one).
+    versi_berlaku: int | None = None
+    #: The latest finalisation of a group whose every evaluation is final (None otherwise).
+    finalisasi: FinalisasiKelompok | None = None
 
     @property
     def belum_dinilai(self) -> list[Evaluasi]:
@@ -102,7 +112,8 @@ def kelompok(
     group per unit: pass ``unit``); ``unit``, everyone rated by any penilai in that unit. ``penilai`` None
     is the group of the SKP without a penilai (the head of the instansi, rated by the admin).
     Four queries whatever the size of the group (the instansi's pola distribusi rules come with the
-    capaian organisasi; one more query when the capaian is not set).
+    capaian organisasi; one more query when the capaian is not set, one more for a final group: its
+    finalisation with the rules of the recorded version).
     """
     periode = periode_penilaian.periode if periode_penilaian is not None else periode
     if periode is None:
@@ -180,7 +191,15 @@ def kelompok(
     for e in evaluasi:
         if e.predikat:
             jumlah[Predikat(e.predikat)] += 1
-    versi_aturan, rules = aturan_dari(capaian) if capaian is not None else aturan_berlaku(periode.instansi_id)
+    versi_berlaku, rules = (
+        aturan_dari(capaian) if capaian is not None else aturan_berlaku(periode.instansi_id)
+    )
+    versi_aturan = versi_berlaku
+    finalisasi = None
+    if evaluasi and not belum_dibuka and all(e.is_final for e in evaluasi):
+        finalisasi = finalisasi_dengan_aturan(periode, periode_penilaian, unit, mode, penilai).first()
+        if finalisasi is not None:
+            versi_aturan, rules = aturan_finalisasi(finalisasi)
     cek = distribusi_rules.check(capaian.nilai_enum, jumlah, rules) if capaian is not None else None
     return Kelompok(
         penilai=penilai,
@@ -195,4 +214,44 @@ def kelompok(
         cek=cek,
         rules=rules,
         versi_aturan=versi_aturan,
+        versi_berlaku=versi_berlaku,
+        finalisasi=finalisasi,
     )
+
+
+def dengan_aturan_finalisasi(qs: Any) -> Any:
+    """``qs`` (of `FinalisasiKelompok`) annotated with the rules of the version each was finalised with, read
+    back with `aturan_finalisasi` (no query of its own)."""
+    versi = AturanDistribusi.objects.filter(
+        instansi_id=OuterRef("instansi_id"), versi=OuterRef("versi_aturan")
+    )
+    return qs.annotate(
+        aturan_versi_=F("versi_aturan"),
+        aturan_data_=Subquery(versi.values("aturan")[:1], output_field=JSONField()),
+    )
+
+
+def finalisasi_dengan_aturan(
+    periode: Periode,
+    periode_penilaian: PeriodePenilaian | None,
+    unit: UnitKerja,
+    mode: str,
+    penilai: Pegawai | None,
+) -> Any:
+    """The finalisations of one group, latest first, with their rules (`dengan_aturan_finalisasi`)."""
+    qs = FinalisasiKelompok.objects.filter(periode=periode, unit_kelompok=unit, kelompok=mode)
+    qs = (
+        qs.filter(periode_penilaian__isnull=True)
+        if periode_penilaian is None
+        else qs.filter(periode_penilaian=periode_penilaian)
+    )
+    if mode == "penilai":
+        qs = qs.filter(penilai=penilai) if penilai is not None else qs.filter(penilai__isnull=True)
+    return dengan_aturan_finalisasi(qs.select_related("oleh__pegawai")).order_by("-pada", "-pk")
+
+
+def aturan_finalisasi(fin: FinalisasiKelompok) -> tuple[int | None, distribusi_rules.Rules]:
+    """``(versi, rules)`` a group was finalised with (a row loaded through `dengan_aturan_finalisasi`)."""
+    if fin.versi_aturan is None or getattr(fin, "aturan_data_", None) is None:  # defaults / not annotated
+        return fin.versi_aturan, aturan_versi(fin.instansi_id, fin.versi_aturan)
+    return aturan_dari(fin)

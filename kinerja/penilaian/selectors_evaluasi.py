@@ -191,6 +191,21 @@ def bawahan(penilai: Pegawai, periode: Periode, pp: PeriodePenilaian | None) -> 
     return baris
 
 
+def bawahan_belum_disetujui(penilai: Pegawai, periode: Periode) -> list[Skp]:
+    """This year's SKP the pegawai is penilai of that are not approved (draft, submitted, returned): they
+    cannot be evaluated, and the list says so instead of leaving them out silently. One query."""
+    return list(
+        Skp.objects.filter(penilai=penilai, periode=periode)
+        .exclude(status=StatusSkp.DISETUJUI.value)
+        .exclude(
+            pegawai_id__in=Skp.objects.filter(periode=periode, status=StatusSkp.DISETUJUI.value).values(
+                "pegawai_id"
+            )
+        )
+        .order_by("pegawai_nama", "pk")
+    )
+
+
 def tanpa_penilai(instansi: Instansi, periode: Periode, pp: PeriodePenilaian | None) -> list[BarisBawahan]:
     """The approved SKP without a penilai (the head of the instansi): the admin kepegawaian rates them."""
     skp = _skp_berlaku(Skp.objects.filter(instansi=instansi, penilai__isnull=True), periode, pp)
@@ -355,6 +370,7 @@ class HalamanEvaluasi:
     capaian_unit: CapaianOrganisasiUnit | None  # head of a unit: the capaian organisasi used
     riwayat: list[BatchRiwayat]
     kunci: alur.StatusKunci  # the deadline lock now
+    penetapan: alur.StatusKunci  # may the ratings be decided now (the periode has ended)
 
     @property
     def dapat_diubah(self) -> bool:
@@ -653,4 +669,5 @@ def halaman_evaluasi(ev: Evaluasi, user: User) -> HalamanEvaluasi:
         capaian_unit=cap,
         riwayat=riwayat(ev, {r.pk: nomor[r.pk] for r in rows}),
         kunci=services.status_kunci(ev),
+        penetapan=services.status_penetapan(ev),
     )

@@ -39,7 +39,7 @@ from kinerja.rules.types import Predikat
 
 from . import grafik, services
 from .models import CapaianOrganisasiUnit, Evaluasi, FinalisasiKelompok, JenisEvaluasi
-from .selectors import Kelompok
+from .selectors import Kelompok, aturan_finalisasi, dengan_aturan_finalisasi, finalisasi_dengan_aturan
 from .services_aturan import aturan_berlaku
 
 AKHIR = "akhir"
@@ -77,16 +77,22 @@ class PilihanPeriode:
         return hasil
 
 
-def pilih_periode(instansi: Instansi, kunci: str | None) -> PilihanPeriode | None:
-    """``?periode=N`` (a periode of the current year), ``akhir`` (the year), or the running periode."""
+def pilih_periode(instansi: Instansi, kunci: str | None, *, ketat: bool = False) -> PilihanPeriode | None:
+    """``?periode=N`` (a periode of the current year), ``akhir`` (the year), or the running periode.
+
+    ``ketat`` (writes): ``kunci`` must name a periode of the year or ``akhir``; anything else gives None,
+    so a form never writes to a periode it did not name."""
     from kinerja.perencanaan import selectors as perencanaan
 
     periode = perencanaan.periode_berjalan(instansi)
     if periode is None:
         return None
     daftar = pelaksanaan.periode_list(periode)
-    if (kunci or "").strip().lower() == AKHIR or not daftar:
+    kunci = (kunci or "").strip().lower()
+    if kunci == AKHIR or not daftar:
         return PilihanPeriode(periode, None, daftar)
+    if ketat and not any(str(p.nomor) == kunci for p in daftar):
+        return None
     return PilihanPeriode(periode, pelaksanaan.pilih_periode(daftar, kunci), daftar)
 
 
@@ -170,6 +176,7 @@ class BarisCapaian:
     boleh: bool
     capaian: CapaianOrganisasiUnit | None
     depth: int = 0
+    final: bool = False  # a final evaluation rests on it: it can no longer change
     galat: str = ""  # the error of a refused submit of this row
     isian: dict[str, str] = field(default_factory=dict)  # the form's values (a refused submit keeps them)
 
@@ -187,7 +194,7 @@ def _capaian_qs(periode: Periode, pp: PeriodePenilaian | None) -> Any:
 
 def baris_capaian(user: User, instansi: Instansi, pilihan: PilihanPeriode) -> HalamanCapaian:
     """The units whose capaian organisasi ``user`` sets for the periode (the admin: every unit, with the
-    form only where the admin sets it), with the value set so far. Five queries whatever the size."""
+    form only where the admin sets it), with the value set so far. Seven queries whatever the size."""
     units = list(UnitKerja.objects.filter(instansi=instansi).order_by("path"))
     kepala = pimpinan_semua_unit(instansi, pilihan.tanggal)
     penetap = penetap_capaian(units, kepala)
@@ -200,6 +207,10 @@ def baris_capaian(user: User, instansi: Instansi, pilihan: PilihanPeriode) -> Ha
         .select_related("ditetapkan_oleh__pegawai")
     }
     min_depth = min((u.depth for u in dipilih), default=0)
+    final_evs = services.evaluasi_periode(pilihan.periode, pilihan.pp).filter(status=Status.FINAL.value)
+    final = set(final_evs.values_list("unit_kelompok_id", flat=True)) | set(
+        final_evs.exclude(unit_dipimpin_id=None).values_list("unit_dipimpin_id", flat=True)
+    )
     baris = [
         BarisCapaian(
             unit=u,
@@ -208,6 +219,7 @@ def baris_capaian(user: User, instansi: Instansi, pilihan: PilihanPeriode) -> Ha
             boleh=penetap[u.pk].boleh(user, instansi.pk),
             capaian=capaian.get(u.pk),
             depth=u.depth - min_depth,
+            final=u.pk in final,
         )
         for u in dipilih
     ]
@@ -274,17 +286,16 @@ class AksesKelompok:
       jabatan above the penilai's, or above the unit head in "unit" groups): calibrates, adjusts a rating on
       the evaluation page, asks the penilai to revise;
     * ``admin``: the admin kepegawaian of the instansi (reads);
-    * ``finalisasi``: may finalise, as `services.finalisasi_kelompok` decides it.
+    * ``finalisasi``: may finalise, as `services.finalisasi_kelompok` decides it;
+    * ``lihat``: may see the group at all: the one rule ``penilaian.view_kelompok`` (`kinerja.permissions`),
+      the same for the page, the API and the penetapan documents.
     """
 
     penilai: bool
     atasan: bool
     admin: bool
     finalisasi: bool
-
-    @property
-    def lihat(self) -> bool:
-        return self.penilai or self.atasan or self.admin or self.finalisasi
+    lihat: bool
 
 
 def kepala_kelompok(kel: Kelompok, tanggal: datetime.date) -> Pegawai | None:
@@ -296,11 +307,12 @@ def kepala_kelompok(kel: Kelompok, tanggal: datetime.date) -> Pegawai | None:
 
 
 def akses_kelompok(user: User, kel: Kelompok, tanggal: datetime.date) -> AksesKelompok:
-    """See `AksesKelompok`. A constant number of queries (the org tree of the user and of the penilai)."""
+    """See `AksesKelompok`. A constant number of queries (the org tree of the user, of the penilai and of
+    the group's unit)."""
     from kinerja.permissions import is_atasan_of
 
     if not user.is_authenticated:
-        return AksesKelompok(False, False, False, False)
+        return AksesKelompok(False, False, False, False, False)
     admin = is_admin(user, kel.periode.instansi_id)
     saya = user.pegawai_id
     kepala = kepala_kelompok(kel, tanggal)
@@ -330,7 +342,13 @@ def akses_kelompok(user: User, kel: Kelompok, tanggal: datetime.date) -> AksesKe
         boleh = (kel.penilai is not None and saya == kel.penilai.pk) or (kel.penilai is None and admin)
     if not boleh and kel.mode == "unit" and kepala is not None:
         boleh = saya == kepala.pk
-    return AksesKelompok(penilai=penilai, atasan=atasan, admin=admin, finalisasi=boleh)
+    return AksesKelompok(
+        penilai=penilai,
+        atasan=atasan,
+        admin=admin,
+        finalisasi=boleh,
+        lihat=user.has_perm("penilaian.view_kelompok", kel),
+    )
 
 
 def nama_per_predikat(kel: Kelompok) -> dict[Predikat, list[str]]:
@@ -371,17 +389,12 @@ def pelanggaran(kel: Kelompok, cek: distribusi_rules.DistribusiCheck | None = No
 
 
 def finalisasi_terakhir(kel: Kelompok) -> FinalisasiKelompok | None:
-    qs = FinalisasiKelompok.objects.filter(
-        periode=kel.periode, unit_kelompok=kel.unit, kelompok=kel.mode
-    ).select_related("oleh__pegawai")
-    qs = (
-        qs.filter(periode_penilaian__isnull=True)
-        if kel.periode_penilaian is None
-        else qs.filter(periode_penilaian=kel.periode_penilaian)
-    )
-    if kel.mode == "penilai":
-        qs = qs.filter(penilai=kel.penilai) if kel.penilai is not None else qs.filter(penilai__isnull=True)
-    return qs.first()
+    """The group's latest finalisation (already loaded with a final group: no query then)."""
+    if kel.finalisasi is not None:
+        return kel.finalisasi
+    return finalisasi_dengan_aturan(
+        kel.periode, kel.periode_penilaian, kel.unit, kel.mode, kel.penilai
+    ).first()
 
 
 # --- calibration: every group under an atasan ------------------------------------------------------------
@@ -520,16 +533,44 @@ def kalibrasi(user: User, instansi: Instansi, pilihan: PilihanPeriode) -> list[R
         dinilai_pegawai[k].add(s.pegawai_id)
     capaian = {c.unit_id: c for c in _capaian_qs(periode, pp).filter(unit__in={k[1] for k in grup})}
     _, rules = aturan_berlaku(instansi)
-    for (tanpa, _), r in grup.items():
+    aturan_final = _aturan_kelompok_final(periode, pp, mode, [k for k, r in grup.items() if r.semua_final])
+    for kunci_grup, r in grup.items():
+        tanpa = kunci_grup[0]
         r.capaian = capaian.get(r.unit.pk)
         if r.capaian is not None:
-            r.cek = distribusi_rules.check(r.capaian.nilai_enum, r.jumlah, rules)
+            r.cek = distribusi_rules.check(
+                r.capaian.nilai_enum, r.jumlah, aturan_final.get(kunci_grup, rules)
+            )
         if tanpa == "-":
             r.nama_penilai = "Tanpa pejabat penilai (dinilai admin kepegawaian)"
         elif r.penilai is not None:
             r.nama_penilai = r.penilai.nama_lengkap
     hasil = list(grup.values())
     hasil.sort(key=lambda r: (r.unit.path, r.nama_penilai))
+    return hasil
+
+
+def _aturan_kelompok_final(
+    periode: Periode, pp: PeriodePenilaian | None, mode: str, kunci: list[tuple[Any, int]]
+) -> dict[tuple[Any, int], distribusi_rules.Rules]:
+    """The rules each FINAL group of `kalibrasi` (by its key) was finalised with, as `selectors.kelompok`
+    checks it: one query, none without a final group."""
+    if not kunci:
+        return {}
+    qs = FinalisasiKelompok.objects.filter(
+        periode=periode, kelompok=mode, unit_kelompok__in={k[1] for k in kunci}
+    )
+    qs = qs.filter(periode_penilaian__isnull=True) if pp is None else qs.filter(periode_penilaian=pp)
+    dicari = set(kunci)
+    hasil: dict[tuple[Any, int], distribusi_rules.Rules] = {}
+    for fin in dengan_aturan_finalisasi(qs).order_by("pada", "pk"):  # the latest wins
+        if mode == "penilai":
+            calon = [(fin.penilai_id if fin.penilai_id is not None else "-", fin.unit_kelompok_id)]
+        else:  # a "unit" finalisation records no penilai
+            calon = [(None, fin.unit_kelompok_id), ("-", fin.unit_kelompok_id)]
+        for k in calon:
+            if k in dicari:
+                hasil[k] = aturan_finalisasi(fin)[1]
     return hasil
 
 

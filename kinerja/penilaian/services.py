@@ -30,6 +30,9 @@ Who may do what follows `kinerja.rules.evaluasi` (the workflow table); the sugge
   distribusi of the group's capaian organisasi (the capaian of the penilai's unit) is checked and the
   instansi's mode decides (`rules.evaluasi.boleh_finalisasi`). Final evaluations are immutable; only the
   admin reopens one, with a reason.
+* **Not before the end.** Single RHK and values may be rated as a draft at any time, but the ratings are
+  decided (`tetapkan_rating`, and so the group finalised) only after the periode has ended; the annual
+  evaluation after 31 December (`rules.evaluasi.status_penetapan`).
 * **Deadline lock** (`rules.evaluasi.status_kunci`, domain §3). After the periode's batas evaluasi (annual:
   the batas evaluasi tahunan) ratings are locked: rating RHK and values, marking "tidak ada realisasi",
   deciding and the atasan's adjustment are refused, unless the admin kepegawaian unlocked that evaluation
@@ -50,6 +53,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -118,6 +122,11 @@ def _pastikan_dapat_diubah(evaluasi: Evaluasi) -> None:
         )
 
 
+def _kalimat(teks: str) -> str:
+    """End a sentence with one full stop (names such as "…, M.Si." already end with one)."""
+    return teks if teks.endswith(".") else teks + "."
+
+
 def _sekarang(sekarang: datetime.datetime | None) -> datetime.datetime:
     return sekarang if sekarang is not None else timezone.now()
 
@@ -136,6 +145,25 @@ def status_kunci(ev: Evaluasi, sekarang: datetime.datetime | None = None) -> alu
         sekarang=lokal,
         buka_kunci_sampai=timezone.localtime(ev.kunci_dibuka_sampai) if ev.kunci_dibuka_sampai else None,
     )
+
+
+def _selesai(ev: Evaluasi) -> datetime.date:
+    if ev.periode_penilaian_id:
+        return ev.periode_penilaian.selesai  # type: ignore[union-attr]
+    return datetime.date(ev.periode.tahun, 12, 31)
+
+
+def status_penetapan(ev: Evaluasi, sekarang: datetime.datetime | None = None) -> alur.StatusKunci:
+    """Whether the ratings of ``ev`` may be decided now: after its periode (annual: the year) has ended."""
+    return alur.status_penetapan(
+        nama=_nama_evaluasi(ev), selesai=_selesai(ev), hari_ini=timezone.localtime(_sekarang(sekarang)).date()
+    )
+
+
+def _pastikan_periode_berakhir(ev: Evaluasi, sekarang: datetime.datetime | None) -> None:
+    status = status_penetapan(ev, sekarang)
+    if not status.terbuka:
+        raise ValidationError(status.alasan, code="belum_berakhir")
 
 
 def _pastikan_belum_terkunci(ev: Evaluasi, sekarang: datetime.datetime | None) -> None:
@@ -288,6 +316,27 @@ def saran_capaian_organisasi(
     return SaranCapaian(nilai, rata, tuple(capaian), alasan)
 
 
+def evaluasi_periode(periode: Periode, periode_penilaian: PeriodePenilaian | None) -> Any:
+    qs = Evaluasi.objects.filter(periode=periode)
+    if periode_penilaian is None:
+        return qs.filter(jenis=JenisEvaluasi.TAHUNAN)
+    return qs.filter(periode_penilaian=periode_penilaian)
+
+
+def capaian_dipakai_final(
+    unit: UnitKerja | int, periode: Periode, periode_penilaian: PeriodePenilaian | None
+) -> bool:
+    """Whether a final evaluation already rests on this capaian organisasi (its group's pola distribusi,
+    or the rating hasil kerja of the unit's head): then it may no longer change."""
+    unit_id = unit if isinstance(unit, int) else unit.pk
+    return (
+        evaluasi_periode(periode, periode_penilaian)
+        .filter(status=Status.FINAL.value)
+        .filter(Q(unit_kelompok_id=unit_id) | Q(unit_dipimpin_id=unit_id))
+        .exists()
+    )
+
+
 @transaction.atomic
 def tetapkan_capaian_organisasi(
     unit: UnitKerja,
@@ -318,6 +367,12 @@ def tetapkan_capaian_organisasi(
         raise PermissionDenied(
             "Capaian kinerja organisasi ditetapkan oleh pimpinan unit kerja di atasnya (untuk unit "
             "tertinggi: pimpinan instansi atau admin kepegawaian)."
+        )
+    if capaian_dipakai_final(unit, periode, periode_penilaian):
+        raise ValidationError(
+            f"Capaian kinerja organisasi {unit.nama} untuk {_label_periode(periode, periode_penilaian)} "
+            "tidak dapat diubah lagi: sudah dipakai evaluasi yang final (pola distribusi kelompoknya atau "
+            "rating pimpinannya). Admin kepegawaian dapat membuka kembali evaluasi tersebut lebih dahulu."
         )
     saran = saran_capaian_organisasi(unit, periode_penilaian, periode)
     obj = capaian_unit(unit, periode, periode_penilaian) or CapaianOrganisasiUnit(
@@ -517,7 +572,7 @@ def _isi_awal_tahunan(ev: Evaluasi, oleh: User) -> None:
             "Rating tiap RHK dan tiap nilai BerAKHLAK diisi dari evaluasi periodik terakhir yang menilainya; "
             "periksa dan ubah bila perlu sebelum menetapkan rating tahunan."
         )
-    ev.isian_awal_alasan = " ".join(bagian)
+    ev.isian_awal_alasan = "\n".join(bagian)  # one line per part (shown as separate lines)
 
 
 # --- suggestions --------------------------------------------------------------------------------------
@@ -809,6 +864,7 @@ def tetapkan_rating(
     _pastikan_penilai(ev, oleh, "Penetapan rating")
     _pastikan_dapat_diubah(ev)
     _pastikan_belum_terkunci(ev, sekarang)
+    _pastikan_periode_berakhir(ev, sekarang)
     _gate(ev)
     _hitung_saran(ev)
     hasil, alasan_h = _keputusan_hasil(ev, rating_hasil, alasan_hasil)
@@ -916,11 +972,11 @@ def finalisasi_kelompok(
         )
     if kel.belum_dibuka:
         nama = ", ".join(s.pegawai_nama for s in kel.belum_dibuka)
-        raise ValidationError(f"Evaluasi belum dibuka dan dinilai untuk: {nama}.")
+        raise ValidationError(_kalimat(f"Evaluasi belum dibuka dan dinilai untuk: {nama}"))
     belum = [e.pegawai_nama for e in evs if not e.predikat or e.status == Status.DRAFT.value]
     if belum:
         raise ValidationError(
-            f"Belum dinilai: {', '.join(belum)}. Semua pegawai kelompok harus dinilai dahulu."
+            _kalimat(f"Belum dinilai: {', '.join(belum)}") + " Semua pegawai kelompok harus dinilai dahulu."
         )
     terbuka = [e for e in evs if e.status != Status.FINAL.value]
     if not terbuka:
@@ -934,7 +990,9 @@ def finalisasi_kelompok(
     mode = ModeFinalisasi(periode.instansi.distribusi_mode)
     keputusan = alur.boleh_finalisasi(len(pelanggaran), mode, alasan or "")
     if not keputusan.boleh:
-        rincian = " ".join(f"{p['pesan']} ({', '.join(p['pegawai'])})" for p in pelanggaran)
+        rincian = " ".join(
+            f"{p['pesan']} ({', '.join(p['pegawai'])})" if p["pegawai"] else p["pesan"] for p in pelanggaran
+        )
         pesan = f"{keputusan.pesan} {rincian}".strip()
         raise ValidationError({"alasan": pesan} if keputusan.wajib_alasan else pesan)
     now = timezone.now()

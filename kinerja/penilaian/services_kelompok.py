@@ -18,6 +18,7 @@ from django.db import transaction
 from kinerja.organisasi.models import User
 from kinerja.pelaksanaan import notifikasi
 from kinerja.pelaksanaan.models import Notifikasi
+from kinerja.rules.evaluasi import Status
 
 from . import selectors_kelompok as sk
 from .selectors import Kelompok
@@ -40,6 +41,11 @@ def minta_revisi(
     if not sk.akses_kelompok(oleh, kel, tanggal).atasan:
         raise PermissionDenied(
             "Permintaan revisi hanya dapat dikirim oleh atasan pejabat penilai kelompok ini."
+        )
+    if kel.evaluasi and all(e.status == Status.FINAL.value for e in kel.evaluasi) and not kel.belum_dibuka:
+        raise ValidationError(
+            "Semua evaluasi kelompok ini sudah final; tidak ada yang dapat direvisi pejabat penilai. "
+            "Admin kepegawaian dapat membuka kembali evaluasi bila perlu."
         )
     pesan = (pesan or "").strip()
     if not pesan:

@@ -35,7 +35,9 @@ def _instansi_dan_periode(request: HttpRequest) -> tuple[Any, sk.PilihanPeriode 
     instansi = sk.instansi_user(request.user)
     if instansi is None:
         raise PermissionDenied("Halaman ini untuk pimpinan unit kerja dan admin kepegawaian.")
-    return instansi, sk.pilih_periode(instansi, request.GET.get("periode") or request.POST.get("periode"))
+    if request.method == "POST":
+        return instansi, sk.pilih_periode(instansi, request.POST.get("periode"), ketat=True)
+    return instansi, sk.pilih_periode(instansi, request.GET.get("periode"))
 
 
 def _pesan_galat(exc: ValidationError) -> str:
@@ -53,7 +55,7 @@ def capaian(request: HttpRequest) -> HttpResponse:
     ctx: dict[str, Any] = {"nav": "penilaian", "instansi": instansi, "pilihan": pilihan, "admin": admin}
     if pilihan is None:
         if request.method == "POST":
-            raise Http404("Periode penilaian tahun ini belum dibuat.")
+            raise Http404("Periode penilaian tidak dikenal atau belum dibuat.")
         if not admin and not (user.pegawai_id and selectors_papan.unit_teratas(user.pegawai)):
             raise PermissionDenied("Halaman ini untuk pimpinan unit kerja dan admin kepegawaian.")
         return render(request, T + "halaman.html", ctx)

@@ -90,6 +90,7 @@ def index(request: HttpRequest) -> HttpResponse:
         terkunci=tab.batas_evaluasi < hari_ini,
         admin=admin,
         bawahan=sel.bawahan(pegawai, periode, tab.periode_penilaian) if pegawai else [],
+        belum_disetujui=sel.bawahan_belum_disetujui(pegawai, periode) if pegawai else [],
         tanpa_penilai=sel.tanpa_penilai(instansi, periode, tab.periode_penilaian) if admin else [],
         saya=sel.evaluasi_saya(pegawai, periode) if pegawai else [],
         menilai=bool(pegawai) and sel.menilai_tahun_ini(pegawai, periode),
@@ -103,7 +104,7 @@ def instansi(request: HttpRequest) -> HttpResponse:
     """Admin: the evaluations of the whole instansi for one periode, searchable, filterable by status."""
     inst = admin_instansi(request)
     periode = periode_berjalan(inst)
-    ctx: dict[str, Any] = {"nav": "organisasi", "periode": periode, "instansi": inst}
+    ctx: dict[str, Any] = {"nav": "penilaian", "periode": periode, "instansi": inst}
     if periode is None:
         return render(request, T + "instansi.html", ctx)
     tabs = sel.tabs(periode)
@@ -204,7 +205,7 @@ def _halaman(request: HttpRequest, ev: Evaluasi) -> sel.HalamanEvaluasi:
 
 def _render(request: HttpRequest, ev: Evaluasi, status: int = 200, **forms: Any) -> HttpResponse:
     h = _halaman(request, ev)
-    if h.bisa_nilai and "form_tetapkan" not in forms:
+    if h.bisa_nilai and h.penetapan.terbuka and "form_tetapkan" not in forms:
         forms["form_tetapkan"] = TetapkanForm(initial={"catatan": ev.catatan, "rekomendasi": ev.rekomendasi})
     if h.bisa_sesuaikan and "form_sesuaikan" not in forms:
         forms["form_sesuaikan"] = SesuaikanForm()
@@ -271,6 +272,11 @@ def _jawab_baris(
     return render(request, T + template, ctx)
 
 
+def _galat_form(form: Any) -> dict[str, list[str]]:
+    """The form's own errors (an unknown rating, a note that is too long), per field."""
+    return {f: [str(m) for m in msgs] for f, msgs in form.errors.items()}
+
+
 @login_required
 @require_POST
 def nilai_rhk(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
@@ -280,7 +286,7 @@ def nilai_rhk(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
     form = RatingRhkForm(request.POST)
     exc: ValidationError | None = None
     if not form.is_valid():
-        exc = ValidationError({"rating": "Pilih salah satu rating."})
+        exc = ValidationError(_galat_form(form))
     elif row.rhk is None:
         exc = ValidationError({"rating": "RHK ini sudah dihapus dari SKP; buka ulang evaluasi."})
     else:
@@ -353,7 +359,7 @@ def nilai_perilaku(request: HttpRequest, pk: int, kode: str) -> HttpResponse:
     form = RatingPerilakuForm(request.POST)
     exc: ValidationError | None = None
     if not form.is_valid():
-        exc = ValidationError({"rating": "Pilih salah satu rating."})
+        exc = ValidationError(_galat_form(form))
     else:
         try:
             services.nilai_perilaku(

@@ -9,7 +9,8 @@
 * ``/penilaian/kalibrasi/?periode=...``: every group under an atasan (the admin: all), with "Minta revisi"
   (POST ``/penilaian/kalibrasi/minta-revisi/``: a notification to the penilai).
 
-Who may see or do what: `selectors_kelompok.akses_kelompok`.
+Who may see a group: the permission ``penilaian.view_kelompok`` (`kinerja.permissions`, the same rule as the
+API and the penetapan documents); what they may do there: `selectors_kelompok.akses_kelompok`.
 """
 
 from __future__ import annotations
@@ -69,9 +70,10 @@ def _resolve(request: HttpRequest, data: QueryDict) -> tuple[Kelompok, sk.Piliha
     instansi = asal.instansi if asal is not None else sk.instansi_user(user)
     if instansi is None:
         raise PermissionDenied("Halaman ini untuk pejabat penilai, atasannya, dan admin kepegawaian.")
-    pilihan = sk.pilih_periode(instansi, data.get("periode"))
+    # A write (POST) must name its periode; a page falls back to the running one.
+    pilihan = sk.pilih_periode(instansi, data.get("periode"), ketat=request.method == "POST")
     if pilihan is None:
-        raise Http404("Periode penilaian tahun ini belum dibuat.")
+        raise Http404("Periode penilaian tidak dikenal atau belum dibuat.")
     if penilai_p == "0":
         target = None
     elif penilai is not None:
@@ -229,6 +231,8 @@ def _halaman(
         "hambatan": hambatan,
         "diblokir": diblokir,
         "finalisasi": sk.finalisasi_terakhir(kel) if any(e.is_final for e in kel.evaluasi) else None,
+        # a final group is checked with the rules it was finalised with (`selectors.Kelompok`)
+        "versi_baru": kel.finalisasi is not None and kel.versi_berlaku != kel.versi_aturan,
         "alasan": alasan,
         "galat_finalisasi": galat_finalisasi,
         "pilihan_capaian": list(CapaianOrganisasi),

@@ -39,6 +39,7 @@ __all__ = [
     "dapat_diubah",
     "siap_dinilai",
     "status_kunci",
+    "status_penetapan",
     "transisi",
 ]
 
@@ -260,4 +261,17 @@ def status_kunci(
         False,
         f"Batas evaluasi {nama} ({format_tanggal(batas)}) sudah lewat; rating tidak dapat diubah lagi. "
         "Minta admin kepegawaian membuka kunci evaluasi ini.",
+    )
+
+
+def status_penetapan(*, nama: str, selesai: date, hari_ini: date) -> StatusKunci:
+    """Whether the ratings of the evaluation of ``nama`` may be decided on ``hari_ini``: only after its
+    periode has ended (annual: after 31 December). Before, the penilai may already rate single RHK and
+    values as a draft; deciding (and so finalising) waits for the end of the periode."""
+    if hari_ini > selesai:
+        return StatusKunci(True, f"Periode {nama} sudah berakhir ({format_tanggal(selesai)}).")
+    return StatusKunci(
+        False,
+        f"Rating evaluasi {nama} baru dapat ditetapkan setelah periodenya berakhir "
+        f"({format_tanggal(selesai)}). Sampai saat itu rating RHK dan perilaku dapat diisi sebagai draf.",
     )

@@ -25,6 +25,7 @@ from tests.penilaian.conftest import (
     KABID,
     KBMP,
     KEPALA,
+    SETELAH_TAHUN,
     isi_realisasi,
     nilai_semua,
     skp_of,
@@ -263,7 +264,7 @@ def test_annual_document_shows_the_year_and_the_periodic_results(kelompok_final)
         ev = buka(nip, None)
         if nip != FUNGSIONAL:
             ev = nilai_semua(ev, kabid, S, S)
-        services.tetapkan_rating(ev, kabid)
+        services.tetapkan_rating(ev, kabid, sekarang=SETELAH_TAHUN)
     ika = Evaluasi.objects.get(pegawai__nip=FUNGSIONAL, jenis="tahunan")
     draft = pdf_text(client_of(FUNGSIONAL).get(url_evaluasi(ika)).content)
     assert "DRAFT" in draft and not Dokumen.objects.filter(jenis="predikat_kinerja").exists()

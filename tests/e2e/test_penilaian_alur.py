@@ -98,6 +98,9 @@ def test_penilai_rates_sees_curve_fixes_violation_finalises_pegawai_downloads(pa
     # Now the group fits its curve and is finalised without a reason.
     page.goto(reverse("penilaian:kelompok") + "?periode=1")
     expect(page.get_by_text("Distribusi predikat sesuai pola distribusi.")).to_be_visible()
+    page.get_by_role("button", name="Finalisasi").click()  # refused by the browser until confirmed
+    expect(page.get_by_text("Semua evaluasi kelompok ini sudah final")).to_have_count(0)
+    page.get_by_label("Saya memahami bahwa evaluasi yang difinalisasi tidak dapat diubah lagi").check()
     page.get_by_role("button", name="Finalisasi").click()
     expect(page.get_by_text("Semua evaluasi kelompok ini sudah final")).to_be_visible()
     assert set(Evaluasi.objects.filter(periode_penilaian__nomor=1).values_list("status", flat=True)) == {

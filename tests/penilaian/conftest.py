@@ -3,9 +3,11 @@ are tested in tests/pelaksanaan), and a penilai rating every RHK and value of an
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 import pytest
+from django.utils import timezone
 
 from kinerja.organisasi.models import PeriodePenilaian, User
 from kinerja.pelaksanaan.models import Realisasi
@@ -13,6 +15,7 @@ from kinerja.penilaian import services
 from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan.models import Indikator, Skp
 from kinerja.rules.perilaku import BERAKHLAK
+from tests.conftest import DEMO_TODAY
 
 KEPALA = "197205141998031003"  # Kepala Badan: heads the instansi's top unit; no penilai
 KABID = "197904182005012005"  # Kepala Bidang PKP: heads BPKP, rated by the kepala
@@ -37,6 +40,11 @@ def _batas_evaluasi(batas_evaluasi_terbuka):  # type: ignore[no-untyped-def]
     """Rating tests run with the evaluation deadlines ahead (the lock has its own tests, which override
     this fixture in their module)."""
     return batas_evaluasi_terbuka
+
+
+# The annual evaluation is decided after the year has ended (rules.evaluasi.status_penetapan): tests decide
+# the demo year's annual ratings "on 5 January" of the next year.
+SETELAH_TAHUN = timezone.make_aware(datetime.datetime(DEMO_TODAY.year + 1, 1, 5, 9))
 
 
 def user_of(nip: str) -> User:

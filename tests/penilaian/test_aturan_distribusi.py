@@ -137,7 +137,8 @@ def test_group_check_and_finalisation_use_the_instansi_version(kelompok_kabid, d
     assert fin.versi_aturan == 1 and [p["jenis"] for p in fin.pelanggaran] == ["harus_ada"]
     services_aturan.kembalikan_bawaan(demo_instansi, _admin(), "Kembali ke pedoman")
     assert FinalisasiKelompok.objects.get(pk=fin.pk).versi_aturan == 1
-    assert selectors.kelompok(penilai, tw1).versi_aturan == 2
+    kel = selectors.kelompok(penilai, tw1)  # a final group keeps the version it was finalised with
+    assert (kel.versi_aturan, kel.versi_berlaku) == (1, 2)
 
 
 def test_group_page_names_the_rule_version(kelompok_kabid, demo_instansi):

@@ -283,7 +283,7 @@ def test_override_without_reason_is_refused_with_a_message_then_accepted_with_on
 def test_gate_lists_the_rhk_without_realisasi_and_the_mark_needs_a_reason(demo_instansi):
     kabid = user_of(KABID)
     skp = skp_of(FUNGSIONAL)
-    ev = services.buka_evaluasi(skp, tw(skp, 4), kabid)  # TW IV: no realisasi yet
+    ev = services.buka_evaluasi(skp, tw(skp, 3), kabid)  # TW III: no realisasi in the test data
     ev = nilai_semua(ev, kabid, "sesuai", "sesuai")
     c = klien(kabid)
     html = c.get(url("evaluasi", ev.pk)).content.decode()

@@ -160,7 +160,9 @@ def test_the_group_without_a_penilai_is_the_admins(demo_instansi, siap):
     assert r.status_code == 200
     assert "Kelompok tanpa pejabat penilai" in r.content.decode()
     assert "Hendra Gunawan" in r.content.decode()
-    assert client_of(KEPALA).get(URL, {"periode": "1", "penilai": "0"}).status_code == 403
+    # The head of the instansi heads the group's unit (he signs its penetapan): penilaian.view_kelompok.
+    assert client_of(KEPALA).get(URL, {"periode": "1", "penilai": "0"}).status_code == 200
+    assert client_of(KABID).get(URL, {"periode": "1", "penilai": "0"}).status_code == 403
 
 
 def test_what_if_lists_who_would_be_outside_and_saves_nothing(kelompok_kabid):

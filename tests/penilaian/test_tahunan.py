@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from kinerja.organisasi.models import Penempatan, UnitKerja
 from kinerja.pelaksanaan.models import Realisasi
@@ -24,6 +24,7 @@ from .conftest import (
     KBMP,
     KEPALA,
     PELAKSANA,
+    SETELAH_TAHUN,
     isi_realisasi,
     nilai_semua,
     skp_of,
@@ -53,8 +54,10 @@ def test_annual_is_prefilled_from_the_periodic_results_and_left_to_the_penilai(s
     assert "Penilai menetapkan rating tahunan" in ev.isian_awal_alasan
     assert (ev.saran_hasil, ev.saran_perilaku) == ("diatas", "diatas")
     # The penilai decides over the whole year (here: Sesuai, with a reason).
+    with pytest.raises(ValidationError, match="setelah periodenya berakhir"):
+        services.tetapkan_rating(ev, kabid)  # not before the year has ended
     ev = services.tetapkan_rating(
-        ev, kabid, rating_hasil=S, alasan_hasil="Triwulan I hanya sesuai ekspektasi."
+        ev, kabid, rating_hasil=S, alasan_hasil="Triwulan I hanya sesuai ekspektasi.", sekarang=SETELAH_TAHUN
     )
     assert (ev.rating_hasil, ev.predikat) == ("sesuai", "baik")
     assert services.buka_evaluasi(skp, None, kabid).pk == ev.pk
@@ -111,8 +114,8 @@ def test_mutation_gives_one_annual_result_decided_by_the_last_penilai(mutasi):
     assert ev.saran_hasil == "dibawah"
     assert "2 SKP pada tahun" in ev.saran_hasil_alasan and "Pengolah Data Mutasi" in ev.saran_hasil_alasan
     with pytest.raises(PermissionDenied):
-        services.tetapkan_rating(ev, kabid)
-    ev = services.tetapkan_rating(ev, bambang)
+        services.tetapkan_rating(ev, kabid, sekarang=SETELAH_TAHUN)
+    ev = services.tetapkan_rating(ev, bambang, sekarang=SETELAH_TAHUN)
     assert (ev.rating_hasil, ev.predikat) == ("dibawah", "butuh_perbaikan")
     assert Evaluasi.objects.filter(pegawai=lama.pegawai, jenis="tahunan").count() == 1
 

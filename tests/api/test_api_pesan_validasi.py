@@ -1,0 +1,62 @@
+"""Malformed requests are answered in Indonesian, in the same 422 shape as the services' refusals."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kinerja.api.errors import PESAN_PYDANTIC, pesan_pydantic
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/penilaian/evaluasi"
+
+
+def test_missing_and_mistyped_fields(client_for) -> None:  # type: ignore[no-untyped-def]
+    c = client_for("kabid")
+    r = c.post(URL, json.dumps({"skp_id": "abc"}), content_type="application/json")
+    assert r.status_code == 422
+    pesan = {tuple(d["loc"][-1:]): d["msg"] for d in r.json()["detail"]}
+    assert pesan[("skp_id",)] == "Harus bilangan bulat."
+    assert pesan[("periode",)] == "Wajib diisi."
+
+
+def test_unreadable_body(client_for) -> None:  # type: ignore[no-untyped-def]
+    r = client_for("kabid").post(URL, "{bukan json", content_type="application/json")
+    assert r.status_code == 400
+    assert r.json()["detail"].startswith("Isi permintaan tidak dapat dibaca")
+
+
+@pytest.mark.parametrize(
+    "item,harap",
+    [
+        ({"type": "literal_error", "ctx": {"expected": "'diatas', 'sesuai' or 'dibawah'"}}, "atau 'dibawah'"),
+        ({"type": "string_too_long", "ctx": {"max_length": 4000}}, "Paling banyak 4000 karakter."),
+        ({"type": "greater_than_equal", "ctx": {"ge": 1}}, "Paling kecil 1."),
+        ({"type": "value_error", "msg": "Value error, Tahun tidak dikenal."}, "Tahun tidak dikenal."),
+        ({"type": "jenis_baru_pydantic", "msg": "Something new"}, "Something new"),
+    ],
+)
+def test_translations(item, harap) -> None:  # type: ignore[no-untyped-def]
+    assert harap in pesan_pydantic(item)
+
+
+def test_every_translation_is_indonesian() -> None:
+    for jenis, f in PESAN_PYDANTIC.items():
+        if f is not None:
+            teks = f(
+                {
+                    "expected": "x",
+                    "max_length": 1,
+                    "min_length": 1,
+                    "pattern": "p",
+                    "gt": 0,
+                    "ge": 0,
+                    "lt": 1,
+                    "le": 1,
+                    "max_digits": 1,
+                    "decimal_places": 1,
+                }
+            )
+            assert teks and not teks.startswith(("Input", "Field", "Value", "String")), jenis

@@ -1,0 +1,189 @@
+"""A FINAL rating group is checked (page, chart, calibration, API, documents) with the pola distribusi rules
+version it was finalised with; a group not final follows the version in force.
+
+The kabid's seven bawahan are all Baik for TW I under capaian Baik. Version 1 allows Baik for everyone
+(only "harus ada Butuh Perbaikan atau Kurang" is violated); the group is finalised under it. Version 2 then
+allows Baik for at most half (three of seven): under it the group would also break "Baik melebihi batas".
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from kinerja.dokumen import evaluasi as dokumen_evaluasi
+from kinerja.dokumen.models import Dokumen
+from kinerja.organisasi.models import UnitKerja, User
+from kinerja.penilaian import selectors, services, services_aturan
+from kinerja.penilaian import selectors_kelompok as sk
+from kinerja.penilaian.models import Evaluasi
+from kinerja.rules import distribusi as distribusi_rules
+from kinerja.rules.distribusi import DEFAULT_RULES, rules_to_dict
+from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
+from tests.dokumen.conftest import pdf_text
+
+from .conftest import BAWAHAN_KABID, KABID, KBMP, KEPALA, nilai_semua, skp_of, tw, user_of
+
+pytestmark = pytest.mark.django_db
+
+S = Rating.SESUAI
+HALAMAN = "/penilaian/kelompok/"
+PDF = "/penilaian/kelompok/penetapan/pdf/"
+API = "/api/v1/penilaian/kelompok"
+BAWAHAN_KBMP = ["197706082002122003", "198210272008011005"]  # Endang Susanti, Dedi Kurniawan
+
+
+def _admin() -> User:
+    return User.objects.get(username="admin")
+
+
+def _baik_max(share: str) -> dict:
+    data = rules_to_dict(DEFAULT_RULES)
+    data["baik"]["constraints"][0]["share"] = share  # "Paling banyak Baik"
+    return data
+
+
+def _login(nip: str) -> Client:
+    c = Client()
+    c.force_login(user_of(nip))
+    return c
+
+
+def _jenis(kel: selectors.Kelompok) -> set[str]:
+    return {f.kind.value for f in kel.cek.violations}
+
+
+def _maks_baik(kel: selectors.Kelompok) -> int:
+    kolom = {k.predikat: k for k in sk.grafik_kelompok(kel).kolom}
+    return kolom[Predikat.BAIK].maksimum
+
+
+def _capaian(kode: str, skp, oleh: str) -> None:  # type: ignore[no-untyped-def]
+    unit = UnitKerja.objects.get(instansi=skp.periode.instansi_id, kode=kode)
+    services.tetapkan_capaian_organisasi(unit, skp.periode, tw(skp, 1), "baik", "", user_of(oleh))
+
+
+@pytest.fixture
+def final_versi_1(siap, demo_instansi):  # type: ignore[no-untyped-def]
+    """The kabid's group finalised under version 1, then version 2 saved. Returns (penilai, TW I)."""
+    kabid = user_of(KABID)
+    for nip in BAWAHAN_KABID:
+        services.tetapkan_rating(nilai_semua(siap(nip), kabid, S, S), kabid)
+    skp = skp_of(KABID)
+    _capaian("BPKP", skp, KEPALA)
+    services_aturan.simpan_aturan(demo_instansi, _admin(), _baik_max("1"), "Baik boleh seluruhnya")
+    fin = services.finalisasi_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid, "Belum ada yang kurang")
+    assert fin.versi_aturan == 1
+    services_aturan.simpan_aturan(demo_instansi, _admin(), _baik_max("0.5"), "Baik paling banyak separuh")
+    return skp.pegawai, tw(skp, 1)
+
+
+def test_final_group_keeps_the_version_it_was_finalised_with(final_versi_1):
+    penilai, tw1 = final_versi_1
+    kel = selectors.kelompok(penilai, tw1)
+    assert kel.semua_final and kel.finalisasi is not None
+    assert (kel.versi_aturan, kel.versi_berlaku) == (1, 2)
+    assert _jenis(kel) == {"harus_ada"}
+    assert [r.maximum for r in kel.cek.ranges if Predikat.BAIK in r.predikat] == [7]
+    assert _maks_baik(kel) == 7
+    assert [p["jenis"] for p in kel.pelanggaran_dengan_nama()] == [
+        p["jenis"] for p in kel.finalisasi.pelanggaran
+    ]
+    # The what-if of a final group also reads its own version: Baik may be everyone.
+    assert not any(f.kind.value == "max" for f in kel.what_if()[CapaianOrganisasi.BAIK].violations)
+    # Under version 2 (in force) the same counts would break the Baik ceiling (three of seven).
+    versi, sekarang = services_aturan.aturan_berlaku(penilai.instansi_id)
+    cek = distribusi_rules.check(CapaianOrganisasi.BAIK, kel.jumlah, sekarang)
+    assert versi == 2 and {f.kind.value for f in cek.violations} == {"max", "harus_ada"}
+
+
+def test_group_page_names_the_recorded_version_and_the_one_in_force(final_versi_1):
+    penilai, tw1 = final_versi_1
+    r = _login(KABID).get(HALAMAN, {"periode": "1", "penilai": str(penilai.pk)})
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert "Difinalisasi dengan aturan pola distribusi versi 1; versi berlaku sekarang: 2." in html
+    assert "Baik melebihi batas" not in html  # version 2's ceiling is not applied
+    assert "Pegawai di luar kurva (1 pelanggaran)" in html
+    baik = next(k for k in sk.grafik_kelompok(selectors.kelompok(penilai, tw1)).kolom if k.predikat == "baik")
+    assert baik.maksimum == 7 and baik.batas_singkat in html and not baik.di_luar
+
+
+def test_calibration_and_api_read_the_recorded_version(final_versi_1):
+    penilai, _ = final_versi_1
+    kepala = user_of(KEPALA)
+    pilihan = sk.pilih_periode(penilai.instansi, "1")
+    (ringkas,) = [r for r in sk.kalibrasi(kepala, penilai.instansi, pilihan) if r.penilai == penilai]
+    assert ringkas.semua_final and ringkas.jumlah_pelanggaran == 1
+    data = _login(KABID).get(API, {"periode": "1"}).json()
+    assert [p["jenis"] for p in data["cek"]["pelanggaran"]] == ["harus_ada"]
+    assert [r["maximum"] for r in data["cek"]["rentang"] if r["predikat"] == ["baik"]] == [7]
+
+
+def test_penetapan_and_member_document_print_version_1_and_stay_valid(final_versi_1):
+    penilai, tw1 = final_versi_1
+    r = _login(KABID).get(PDF, {"periode": "1", "penilai": str(penilai.pk), "tahun": "2026"})
+    assert r.status_code == 200
+    teks = pdf_text(r.content)
+    assert "Difinalisasi dengan aturan pola distribusi versi 1 instansi" in teks
+    assert "Baik melebihi batas" not in teks
+    pen = dokumen_evaluasi.isi_penetapan(selectors.kelompok(penilai, tw1))
+    capaian = pen.isi.data["capaian_organisasi"]
+    assert pen.final and capaian["versi_aturan"] == 1 and capaian["aturan"] == _baik_max("1")
+    assert [p["pesan"] for p in pen.isi.data["pelanggaran"]] == [
+        p["pesan"] for p in pen.finalisasi.pelanggaran
+    ]
+    ev = Evaluasi.objects.filter(periode_penilaian=tw1, penilai=penilai).first()
+    assert dokumen_evaluasi.isi_evaluasi(ev).data["capaian_organisasi"]["versi_aturan"] == 1
+    # A newer version does not change what the registered penetapan says: it stays valid.
+    dok = Dokumen.objects.get(jenis=Dokumen.Jenis.PENETAPAN)
+    services_aturan.kembalikan_bawaan(penilai.instansi, _admin(), "Kembali ke pedoman")
+    assert dokumen_evaluasi.keabsahan(dok).tingkat == "sah"
+
+
+def test_a_group_not_final_uses_the_version_in_force(final_versi_1, siap):
+    penilai, tw1 = final_versi_1
+    kbmp = user_of(KBMP)
+    for nip in BAWAHAN_KBMP:
+        services.tetapkan_rating(nilai_semua(siap(nip), kbmp, S, S), kbmp)
+    _capaian("BMP", skp_of(KBMP), KEPALA)
+    kel = selectors.kelompok(kbmp.pegawai, tw1)
+    assert not kel.semua_final and kel.finalisasi is None
+    assert (kel.versi_aturan, kel.versi_berlaku) == (2, 2)
+    assert "max" in _jenis(kel) and _maks_baik(kel) == 1  # two Baik, at most half
+    html = _login(KBMP).get(HALAMAN, {"periode": "1"}).content.decode()
+    assert "Aturan pola distribusi versi 2." in html and "Difinalisasi dengan" not in html
+
+
+def test_a_reopened_group_follows_the_version_in_force_again(final_versi_1):
+    penilai, tw1 = final_versi_1
+    ev = Evaluasi.objects.filter(periode_penilaian=tw1, penilai=penilai).order_by("pk").first()
+    services.buka_kembali(ev, _admin(), "Salah input rating.")
+    kel = selectors.kelompok(penilai, tw1)
+    assert kel.finalisasi is None and (kel.versi_aturan, kel.versi_berlaku) == (2, 2)
+    assert _jenis(kel) == {"max", "harus_ada"} and _maks_baik(kel) == 3
+
+
+def test_one_query_more_for_a_final_group_whatever_the_versions(siap, demo_instansi):
+    kabid = user_of(KABID)
+    for nip in BAWAHAN_KABID:
+        services.tetapkan_rating(nilai_semua(siap(nip), kabid, S, S), kabid)
+    skp = skp_of(KABID)
+    _capaian("BPKP", skp, KEPALA)
+    tw1 = tw(skp, 1)
+
+    def hitung() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            selectors.kelompok(skp.pegawai, tw1)
+        return len(ctx.captured_queries)
+
+    hitung()  # loads the instansi of the periode once (cached on the objects passed in)
+    belum_final = hitung()
+    services.finalisasi_kelompok(skp.pegawai, skp.periode, tw1, kabid, "Belum ada yang kurang")
+    final = hitung()
+    assert final == belum_final + 1
+    for i in range(3):
+        services_aturan.simpan_aturan(demo_instansi, _admin(), _baik_max(f"0.{i + 5}"), f"versi {i + 1}")
+    assert hitung() == final
