@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("kinerja.perencanaan.urls")),
     path("", include("kinerja.pelaksanaan.urls")),
     path("penilaian/", include("kinerja.penilaian.urls")),
+    path("tindak-lanjut/", include("kinerja.tindak_lanjut.urls")),
     path("", include("kinerja.dokumen.urls")),
     path("api/v1/", api.urls),
 ]

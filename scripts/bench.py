@@ -513,6 +513,22 @@ def print_table(results: dict[str, Any]) -> None:
     hk = pn["halaman_kelompok"]
     label = "group page" if hk["diukur"] == "halaman" else "selectors.kelompok (page not available)"
     rows.append((f"{label}, {hk['anggota']} bawahan", f"{hk['median_ms']} ms · {hk['queries']} queries"))
+    rk = results["tindak_lanjut"]["rekap"]
+    section("tindak lanjut: rekap (median server time · queries)")
+    rows.append(
+        (
+            f"build: {rk['evaluasi']} TW I evaluations ({rk['final']} final, {rk['keberatan']} keberatan), "
+            f"{rk['unit']} units",
+            f"{rk['build_s']} s",
+        )
+    )
+    for key, label in (
+        ("halaman", "rekap page, whole instansi (two levels)"),
+        ("halaman_semua_unit", "rekap page, every unit (?semua=1)"),
+        ("xlsx", "rekap xlsx, every unit"),
+    ):
+        page = rk[key]
+        rows.append((label, f"{page['median_ms']} ms · {page['queries']} queries · {page['bytes']} bytes"))
     t = results["throughput"]
     section(f"gunicorn -w 2, {t['client_threads']} client threads × {t['duration_s']} s")
     for name in ("healthz", "pegawai_list"):
@@ -577,6 +593,10 @@ def main() -> int:
             "evaluasi_instansi": bench_evaluasi_instansi(instansi, today),
             "halaman_kelompok": bench_halaman_kelompok(30, args.runs),
         }
+        print("tindak lanjut (rekap page and xlsx of the whole instansi) …", flush=True)
+        from kinerja.tindak_lanjut.bench import bench_rekap
+
+        results["tindak_lanjut"] = {"rekap": bench_rekap(instansi, today, max(3, args.runs // 4))}
         print("throughput …", flush=True)
         results["throughput"] = step_throughput(admin, tmp, args.threads, args.duration)
         import django

@@ -10,6 +10,8 @@ from ninja import NinjaAPI
 from . import errors
 from .auth import AUTH
 from .catatan import router as catatan_router
+from .eksternal import router as eksternal_router
+from .keberatan import router as keberatan_router
 from .organisasi import router as organisasi_router
 from .pelaksanaan import router as pelaksanaan_router
 from .pemantauan import router as pemantauan_router
@@ -33,3 +35,5 @@ api.add_router("/", pelaksanaan_router)
 api.add_router("/", catatan_router)
 api.add_router("/", pemantauan_router)
 api.add_router("/", penilaian_router)
+api.add_router("/", keberatan_router)
+api.add_router("/", eksternal_router)

@@ -13,7 +13,7 @@ from kinerja.rules import nip as nip_rules
 from kinerja.rules.jadwal import Skema
 from kinerja.rules.kuadran import PIMPINAN_DEFAULT
 from kinerja.rules.rating import AMBANG_DEFAULT, AmbangCapaianOrganisasi, AmbangRating
-from kinerja.rules.types import CapaianOrganisasi, Rating
+from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
 
 from . import services
 from .models import Instansi, Jabatan, Pegawai, Penempatan, UnitKerja
@@ -467,6 +467,22 @@ class PemetaanPimpinanField(forms.MultiValueField):
         return data
 
 
+def _hari_keberatan(label: str, sejak: str, bawaan: int) -> forms.IntegerField:
+    bawah, atas = services.RENTANG_KEBERATAN_HARI
+    return forms.IntegerField(
+        label=label,
+        min_value=bawah,
+        max_value=atas,
+        help_text=f"Hari kalender {sejak}, {bawah}–{atas} hari. Bawaan: {bawaan} hari.",
+        error_messages={
+            "required": f"Isi {label.lower()}.",
+            "invalid": f"{label} harus bilangan bulat (hari).",
+            "min_value": f"{label} paling singkat %(limit_value)s hari.",
+            "max_value": f"{label} paling lama %(limit_value)s hari.",
+        },
+    )
+
+
 class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
     """Identity and CONFIG settings of an instansi, shown in groups.
 
@@ -506,6 +522,21 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
                 "ambang_capaian_organisasi",
                 "ambang_rating",
                 "pemetaan_rating_pimpinan",
+            ),
+        ),
+        Kelompok(
+            "Keberatan dan tindak lanjut",
+            (
+                "Batas waktu keberatan atas predikat kinerja (hari kalender; hari terbit atau hari pengajuan "
+                "dihitung hari ke-0) dan predikat yang masuk daftar tinjauan sanksi. Berlaku untuk keberatan "
+                "yang diajukan setelah disimpan; batas keberatan yang sudah diajukan tidak berubah."
+            ),
+            (
+                "keberatan_hari_pengajuan",
+                "keberatan_hari_penjelasan",
+                "keberatan_hari_keputusan",
+                "keberatan_periodik",
+                "predikat_tinjauan_sanksi",
             ),
         ),
     )
@@ -575,6 +606,27 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
         },
     )
 
+    keberatan_hari_pengajuan = _hari_keberatan(
+        "Batas pengajuan keberatan", "sejak dokumen predikat diterbitkan (evaluasi final)", 14
+    )
+    keberatan_hari_penjelasan = _hari_keberatan(
+        "Batas penjelasan pejabat penilai", "sejak keberatan diajukan", 5
+    )
+    keberatan_hari_keputusan = _hari_keberatan(
+        "Batas keputusan atasan pejabat penilai", "sejak keberatan diajukan", 14
+    )
+    predikat_tinjauan_sanksi = forms.MultipleChoiceField(
+        label="Predikat untuk tinjauan sanksi",
+        choices=Predikat.choices(),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        required=False,
+        help_text=(
+            "Predikat tahunan yang dianggap tidak memenuhi target kinerja, sehingga pegawainya masuk daftar "
+            "tinjauan sanksi (PP 30/2019). Bawaan: Kurang/Misconduct dan Sangat Kurang (juga bila tidak "
+            "satu pun dipilih)."
+        ),
+    )
+
     class Meta:
         model = Instansi
         fields = list(services.PENGATURAN_INSTANSI)
@@ -587,8 +639,13 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
             "skp_kuantitatif_struktural": "SKP pejabat struktural memakai model kuantitatif",
             "distribusi_mode": "Pelanggaran pola distribusi",
             "kelompok_distribusi": "Kelompok pola distribusi",
+            "keberatan_periodik": "Keberatan atas predikat periodik diizinkan",
         }
         help_texts = {
+            "keberatan_periodik": (
+                "Pegawai dapat mengajukan keberatan atas predikat evaluasi periodik (triwulanan/semesteran), "
+                "tidak hanya atas predikat tahunan. Bawaan: tidak."
+            ),
             "distribusi_mode": (
                 "Bila distribusi predikat suatu kelompok melanggar pola distribusi: hanya peringatan "
                 "(finalisasi tetap dapat dilakukan dengan alasan tertulis) atau finalisasi diblokir sampai "
@@ -626,10 +683,20 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
         }
 
     # The unit shown after a number input (and after the value in the change history).
-    SATUAN = {"batas_ukuran_bukti_mb": "MB", "lama_buka_kunci_hari": "hari"}
+    SATUAN = {
+        "batas_ukuran_bukti_mb": "MB",
+        "lama_buka_kunci_hari": "hari",
+        "keberatan_hari_pengajuan": "hari",
+        "keberatan_hari_penjelasan": "hari",
+        "keberatan_hari_keputusan": "hari",
+    }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance is not None and not self.is_bound:
+            self.initial["predikat_tinjauan_sanksi"] = [
+                p.value for p in services.predikat_sanksi_instansi(self.instance)
+            ]
         for name, field in self.fields.items():
             if field.help_text:
                 field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}_bantuan"

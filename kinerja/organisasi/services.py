@@ -20,7 +20,7 @@ from kinerja.rules import JenisPenempatan
 from kinerja.rules.jadwal import Skema, batas_evaluasi_tahunan, batas_skp, periode_penilaian
 from kinerja.rules.kuadran import PIMPINAN_DEFAULT
 from kinerja.rules.rating import AMBANG_DEFAULT, AmbangCapaianOrganisasi, AmbangRating
-from kinerja.rules.types import CapaianOrganisasi, Rating
+from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
 
 from .models import (
     ApiToken,
@@ -281,9 +281,40 @@ PENGATURAN_INSTANSI = (
     "ambang_capaian_organisasi",
     "ambang_rating",
     "pemetaan_rating_pimpinan",
+    "keberatan_hari_pengajuan",
+    "keberatan_hari_penjelasan",
+    "keberatan_hari_keputusan",
+    "keberatan_periodik",
+    "predikat_tinjauan_sanksi",
 )
 RENTANG_BUKTI_MB = (1, 50)
 RENTANG_BUKA_KUNCI_HARI = (1, 60)
+RENTANG_KEBERATAN_HARI = (1, 90)
+KEBERATAN_HARI = ("keberatan_hari_pengajuan", "keberatan_hari_penjelasan", "keberatan_hari_keputusan")
+
+
+def baca_predikat_sanksi(data: Any) -> frozenset[Predikat]:
+    """The predikat for the sanksi review list as stored (a list of `Predikat` values), checked: at least
+    one, all known. ``ValueError`` with an Indonesian message."""
+    if not isinstance(data, list | tuple | set | frozenset):
+        raise ValueError("Predikat untuk tinjauan sanksi harus berupa daftar predikat.")
+    nilai = {p.value for p in Predikat}
+    asing = sorted(str(v) for v in data if v not in nilai)
+    if asing:
+        raise ValueError(f"Predikat tidak dikenal: {', '.join(asing)}.")
+    if not data:
+        raise ValueError("Pilih paling sedikit satu predikat untuk tinjauan sanksi.")
+    return frozenset(Predikat(v) for v in data)
+
+
+def predikat_sanksi_instansi(instansi: Instansi) -> frozenset[Predikat]:
+    """The instansi's predikat that count as "not meeting the kinerja target" (CONFIG; empty: the default
+    `kinerja.rules.tindak_lanjut.PREDIKAT_SANKSI_DEFAULT`)."""
+    from kinerja.rules.tindak_lanjut import PREDIKAT_SANKSI_DEFAULT
+
+    if not instansi.predikat_tinjauan_sanksi:
+        return PREDIKAT_SANKSI_DEFAULT
+    return baca_predikat_sanksi(instansi.predikat_tinjauan_sanksi)
 
 
 def baca_pemetaan_pimpinan(data: Any) -> dict[CapaianOrganisasi, Rating]:
@@ -359,6 +390,20 @@ def ubah_pengaturan_instansi(instansi: Instansi, oleh: User, **fields: Any) -> I
     errors: dict[str, str] = {}
     _periksa_rentang(errors, fields, "batas_ukuran_bukti_mb", RENTANG_BUKTI_MB)
     _periksa_rentang(errors, fields, "lama_buka_kunci_hari", RENTANG_BUKA_KUNCI_HARI)
+    for name in KEBERATAN_HARI:
+        _periksa_rentang(errors, fields, name, RENTANG_KEBERATAN_HARI)
+    if fields.get("predikat_tinjauan_sanksi") not in (None, [], ()):
+        from kinerja.rules.tindak_lanjut import PREDIKAT_SANKSI_DEFAULT
+
+        try:  # stored best first; the default set is stored as empty
+            pilihan = baca_predikat_sanksi(fields["predikat_tinjauan_sanksi"])
+            fields["predikat_tinjauan_sanksi"] = (
+                None if pilihan == PREDIKAT_SANKSI_DEFAULT else [p.value for p in Predikat if p in pilihan]
+            )
+        except ValueError as exc:
+            errors["predikat_tinjauan_sanksi"] = str(exc)
+    elif "predikat_tinjauan_sanksi" in fields:  # nothing chosen: the default set
+        fields["predikat_tinjauan_sanksi"] = None
     if fields.get("ambang_capaian_organisasi") not in (None, {}):
         try:  # stored in the rules' own form, so the evaluation reads back exactly what was checked
             fields["ambang_capaian_organisasi"] = AmbangCapaianOrganisasi.from_dict(

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from kinerja.rules.rating import AmbangCapaianOrganisasi, AmbangRating
-from kinerja.rules.types import CapaianOrganisasi
+from kinerja.rules.types import CapaianOrganisasi, Predikat
 
 from . import services
 from .forms import PengaturanInstansiForm, persen
@@ -70,6 +70,7 @@ KOSONG = {
     "ambang_capaian_organisasi": "(kosong: tanpa saran)",
     "ambang_rating": "(bawaan: lebih dari 50%; paling banyak sepertiga)",
     "pemetaan_rating_pimpinan": "(bawaan: Istimewa → Diatas, Baik → Sesuai, lainnya → Dibawah Ekspektasi)",
+    "predikat_tinjauan_sanksi": "(bawaan: Kurang/Misconduct, Sangat Kurang)",
 }
 
 
@@ -81,6 +82,9 @@ def _tampil(name: str, value: Any) -> str:
     if isinstance(value, dict):
         teks = _tampil_json(name, value)
         return teks if teks is not None else str(value)
+    if isinstance(value, list):  # predikat_tinjauan_sanksi
+        label = dict(Predikat.choices())
+        return ", ".join(str(label.get(v, v)) for v in value)
     pilihan = dict(Instansi._meta.get_field(name).flatchoices)
     if value in pilihan:
         return str(pilihan[value])

@@ -103,8 +103,10 @@ def test_tokens_need_no_csrf_but_the_session_does(tim):
 
 
 def test_openapi_documents_both_schemes(demo_instansi, client):
+    """Personal token and session for every endpoint; the instansi token only for the read API of other
+    systems (tests/tindak_lanjut/test_api_eksternal.py)."""
     schema = client.get("/api/v1/openapi.json").json()
-    assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth"}
+    assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth", "TokenInstansiAuth"}
     assert schema["components"]["securitySchemes"]["TokenAuth"] == {"type": "http", "scheme": "bearer"}
 
 

@@ -1,0 +1,244 @@
+"""Reads of the keberatan (issue 6 §1): who holds which role on one, who may see it, the lists per role
+(each a fixed number of queries however many rows), the overdue flags and the filing status of an
+evaluation. Writes are in `services_keberatan`."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from kinerja.organisasi.models import Instansi, User
+from kinerja.penilaian.models import Evaluasi
+from kinerja.rules import keberatan as aturan
+from kinerja.rules.keberatan import TERBUKA, Peran, Status, StatusPengajuan
+from kinerja.rules.types import Predikat, Rating
+
+from .models import Keberatan
+
+#: Decided keberatan (final): no further keberatan against the same evaluation.
+DIPUTUS = frozenset({Status.DITOLAK.value, Status.DIKABULKAN.value})
+NILAI_TERBUKA = [s.value for s in TERBUKA]
+
+KELAS_STATUS = {
+    Status.DIAJUKAN.value: "text-bg-warning",
+    Status.DIJELASKAN.value: "text-bg-info",
+    Status.DITOLAK.value: "text-bg-secondary",
+    Status.DIKABULKAN.value: "text-bg-success",
+    Status.DITARIK.value: "text-bg-light border",
+}
+
+
+def hari_ini(sekarang: datetime.datetime | None = None) -> datetime.date:
+    return timezone.localtime(sekarang or timezone.now()).date()
+
+
+def keberatan_qs() -> QuerySet[Keberatan]:
+    return Keberatan.objects.select_related(
+        "instansi",
+        "evaluasi__periode",
+        "evaluasi__periode_penilaian",
+        "pegawai",
+        "penilai",
+        "pemutus",
+    )
+
+
+# --- roles and visibility ------------------------------------------------------------------------------
+
+
+def is_admin(user: Any, instansi_id: int) -> bool:
+    return bool(
+        user.is_authenticated
+        and (user.is_superuser or getattr(user, "admin_instansi_id", None) == instansi_id)
+    )
+
+
+def peran(k: Keberatan, user: Any) -> set[Peran]:
+    """The workflow roles of `user` on this keberatan. The admin of the instansi acts as the penilai when
+    the evaluation had none (the head of the instansi, rated by the admin)."""
+    roles: set[Peran] = set()
+    if not user.is_authenticated:
+        return roles
+    saya = getattr(user, "pegawai_id", None)
+    if saya and saya == k.pegawai_id:
+        roles.add(Peran.PEGAWAI)
+    if (saya and k.penilai_id and saya == k.penilai_id) or (
+        k.penilai_id is None and is_admin(user, k.instansi_id)
+    ):
+        roles.add(Peran.PENILAI)
+    if saya and k.pemutus_id and saya == k.pemutus_id:
+        roles.add(Peran.PEMUTUS)
+    return roles
+
+
+def boleh_lihat(user: Any, k: Keberatan) -> bool:
+    """The pegawai, the penilai, the pemutus, the evaluation's atasan penilai, the admin of the instansi."""
+    if not user.is_authenticated:
+        return False
+    if peran(k, user) or is_admin(user, k.instansi_id):
+        return True
+    saya = getattr(user, "pegawai_id", None)
+    return bool(saya and saya == k.evaluasi.atasan_penilai_id)
+
+
+# --- deadlines ------------------------------------------------------------------------------------------
+
+
+def terlambat_penjelasan(k: Keberatan, hari: datetime.date) -> bool:
+    return k.status == Status.DIAJUKAN.value and aturan.terlambat(k.batas_penjelasan, hari)
+
+
+def terlambat_keputusan(k: Keberatan, hari: datetime.date) -> bool:
+    return k.status in NILAI_TERBUKA and aturan.terlambat(k.batas_keputusan, hari)
+
+
+def penjelasan_lewat(k: Keberatan, hari: datetime.date) -> bool:
+    """The penilai's deadline has passed (the pemutus may decide without the penjelasan)."""
+    return aturan.terlambat(k.batas_penjelasan, hari)
+
+
+def hiasi(rows: list[Keberatan], hari: datetime.date) -> list[Keberatan]:
+    """Badge class and overdue flags on each row, for the templates (no query)."""
+    for k in rows:
+        k.kelas_status = KELAS_STATUS.get(k.status, "")  # type: ignore[attr-defined]
+        k.lewat_penjelasan = terlambat_penjelasan(k, hari)  # type: ignore[attr-defined]
+        k.lewat_keputusan = terlambat_keputusan(k, hari)  # type: ignore[attr-defined]
+        k.tanpa_pemutus = k.terbuka and k.pemutus_id is None  # type: ignore[attr-defined]
+    return rows
+
+
+# --- lists ----------------------------------------------------------------------------------------------
+
+
+def milik(user: Any) -> QuerySet[Keberatan]:
+    """Keberatan saya: filed by the user."""
+    if not getattr(user, "pegawai_id", None):
+        return Keberatan.objects.none()
+    return keberatan_qs().filter(pegawai_id=user.pegawai_id)
+
+
+def perlu_penjelasan(user: Any, semua: bool = False) -> QuerySet[Keberatan]:
+    """Where the user is the penilai (waiting for the penjelasan unless ``semua``)."""
+    q = Q(penilai_id=user.pegawai_id) if getattr(user, "pegawai_id", None) else Q(pk__in=[])
+    if getattr(user, "admin_instansi_id", None):
+        q |= Q(penilai__isnull=True, instansi_id=user.admin_instansi_id)
+    qs = keberatan_qs().filter(q)
+    return qs if semua else qs.filter(status=Status.DIAJUKAN.value)
+
+
+def perlu_keputusan(user: Any, semua: bool = False) -> QuerySet[Keberatan]:
+    """Where the user is the pemutus (still open unless ``semua``)."""
+    if not getattr(user, "pegawai_id", None):
+        return Keberatan.objects.none()
+    qs = keberatan_qs().filter(pemutus_id=user.pegawai_id)
+    return qs if semua else qs.filter(status__in=NILAI_TERBUKA)
+
+
+def papan_admin(instansi: Instansi, status: str = "", terlambat: bool = False) -> QuerySet[Keberatan]:
+    """Every keberatan of the instansi; ``status`` filters ("terbuka": still open); ``terlambat``: open and
+    past a deadline (today)."""
+    qs = keberatan_qs().filter(instansi=instansi)
+    if status == "terbuka":
+        qs = qs.filter(status__in=NILAI_TERBUKA)
+    elif status in {s.value for s in Status}:
+        qs = qs.filter(status=status)
+    if terlambat:
+        hari = hari_ini()
+        qs = qs.filter(
+            Q(status=Status.DIAJUKAN.value, batas_penjelasan__lt=hari)
+            | Q(status__in=NILAI_TERBUKA, batas_keputusan__lt=hari)
+        )
+    return qs
+
+
+def jumlah_terlambat(qs: QuerySet[Keberatan], hari: datetime.date) -> int:
+    return (
+        qs.filter(
+            Q(status=Status.DIAJUKAN.value, batas_penjelasan__lt=hari)
+            | Q(status__in=NILAI_TERBUKA, batas_keputusan__lt=hari)
+        )
+        .order_by()
+        .count()
+    )
+
+
+# --- filing ---------------------------------------------------------------------------------------------
+
+
+def tanggal_terbit(ev: Evaluasi) -> datetime.date | None:
+    """The document counts as issued on the local date the evaluation became final (day 0)."""
+    if not ev.is_final or ev.final_pada is None:
+        return None
+    return timezone.localtime(ev.final_pada).date()
+
+
+def status_pengajuan(
+    ev: Evaluasi, sekarang: datetime.datetime | None = None, instansi: Instansi | None = None
+) -> StatusPengajuan:
+    """May a keberatan be filed against ``ev`` now (rules.keberatan.boleh_diajukan), and the last day.
+
+    A decided keberatan is final: no second one against the same evaluation (a withdrawn one does not
+    count; the pegawai may file again within the window)."""
+    inst = instansi or ev.instansi
+    status_lain = set(Keberatan.objects.filter(evaluasi_id=ev.pk).values_list("status", flat=True))
+    if status_lain & DIPUTUS and ev.is_final:
+        return StatusPengajuan(
+            False, "Keberatan atas evaluasi ini sudah diputus; keputusan atas keberatan bersifat final."
+        )
+    return aturan.boleh_diajukan(
+        tahunan=ev.is_tahunan,
+        final=ev.is_final,
+        terbit=tanggal_terbit(ev),
+        hari_ini=hari_ini(sekarang),
+        hari=inst.keberatan_hari_pengajuan,
+        periodik_diizinkan=inst.keberatan_periodik,
+        ada_yang_terbuka=bool(status_lain & set(NILAI_TERBUKA)),
+    )
+
+
+@dataclass
+class KeberatanEvaluasi:
+    """What the evaluation page shows about keberatan to its reader."""
+
+    pemilik: bool
+    pengajuan: StatusPengajuan | None
+    daftar: list[Keberatan]
+
+
+def untuk_evaluasi(ev: Evaluasi, user: Any) -> KeberatanEvaluasi | None:
+    """The keberatan box of an evaluation page (None: nothing to show). Two queries at most."""
+    if not ev.is_final:
+        return None
+    daftar = [k for k in Keberatan.objects.filter(evaluasi_id=ev.pk).order_by("-diajukan_pada", "-pk")]
+    pemilik = bool(getattr(user, "pegawai_id", None) and user.pegawai_id == ev.pegawai_id)
+    pengajuan = status_pengajuan(ev) if pemilik else None
+    if not daftar and not (pengajuan and pengajuan.boleh):
+        return None
+    return KeberatanEvaluasi(pemilik, pengajuan, hiasi(daftar, hari_ini()))
+
+
+# --- detail ---------------------------------------------------------------------------------------------
+
+
+def pratinjau_predikat(rating_hasil: str, rating_perilaku: str) -> Predikat | None:
+    """The predikat the kuadran gives for the chosen ratings (the decide form's live preview)."""
+    from kinerja.rules.kuadran import predikat
+
+    try:
+        return predikat(Rating(rating_hasil), Rating(rating_perilaku))
+    except ValueError:
+        return None
+
+
+def pemutus_tersedia(instansi: Instansi) -> QuerySet[Any]:
+    from kinerja.organisasi.models import Pegawai
+
+    return Pegawai.objects.filter(instansi=instansi, aktif=True).order_by("nama")
+
+
+def admin_instansi_users(instansi_id: int) -> list[User]:
+    return list(User.objects.filter(admin_instansi_id=instansi_id, is_active=True).order_by("pk"))

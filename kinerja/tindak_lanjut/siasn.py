@@ -1,0 +1,346 @@
+"""Export of final evaluation results in the shape of the national SIASN kinerja records (issue 6 §3).
+
+One record per FINAL evaluation (annual or periodic): the pegawai evaluated, the two ratings and the
+predikat as SIASN codes with their Indonesian labels, the pejabat penilai's identity from the evaluation's
+snapshot, ASN / NON ASN, and the months evaluated. The shape is the JSON Schema
+``schemas/siasn_kinerja.schema.json`` (draft 2020-12); docs/rules.md §21 gives the field mapping.
+
+Every record is checked before export (:func:`periksa`) with the same rules the schema states plus what a
+schema cannot say (the pegawai is not their own penilai, the month range is in order, the NIP is a real
+NIP); the page refuses an export with problems unless the admin asks for the valid rows only.
+Pure functions on plain dicts, no database access (rows are built from `Evaluasi` objects already loaded).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kinerja.rules import nip as nip_rules
+from kinerja.rules.kuadran import predikat as kuadran_predikat
+from kinerja.rules.types import Predikat, Rating
+
+SKEMA = Path(__file__).parent / "schemas" / "siasn_kinerja.schema.json"
+FORMAT = "kinerja-siasn"
+VERSI = 1
+
+#: SIASN codes (reference "perilaku dan kinerja"): 1 above, 2 as expected, 3 below expectations.
+KODE_RATING: Mapping[Rating, int] = {Rating.DIATAS: 1, Rating.SESUAI: 2, Rating.DIBAWAH: 3}
+#: SIASN codes (reference "kuadran"): 1 Sangat Baik … 5 Sangat Kurang.
+KODE_KUADRAN: Mapping[Predikat, int] = {
+    Predikat.SANGAT_BAIK: 1,
+    Predikat.BAIK: 2,
+    Predikat.BUTUH_PERBAIKAN: 3,
+    Predikat.KURANG: 4,
+    Predikat.SANGAT_KURANG: 5,
+}
+RATING_DARI_KODE = {v: k for k, v in KODE_RATING.items()}
+PREDIKAT_DARI_KODE = {v: k for k, v in KODE_KUADRAN.items()}
+
+ASN = "ASN"
+NON_ASN = "NON ASN"
+TAHUNAN = "TAHUNAN"
+PERIODIK = "PERIODIK"
+
+#: Column order of the xlsx (and of the preview): (field, header).
+KOLOM: Sequence[tuple[str, str]] = (
+    ("jenisKinerja", "Jenis"),
+    ("tahun", "Tahun"),
+    ("periodeNama", "Periode"),
+    ("bulanMulaiPenilaian", "Bulan mulai"),
+    ("bulanSelesaiPenilaian", "Bulan selesai"),
+    ("tahunMulaiPenilaian", "Tahun mulai"),
+    ("tahunSelesaiPenilaian", "Tahun selesai"),
+    ("pnsDinilaiNip", "NIP pegawai dinilai"),
+    ("pnsDinilaiNama", "Nama pegawai dinilai"),
+    ("hasilKinerjaNilai", "Kode rating hasil kerja"),
+    ("hasilKinerja", "Rating hasil kerja"),
+    ("perilakuKerjaNilai", "Kode rating perilaku kerja"),
+    ("perilakuKerja", "Rating perilaku kerja"),
+    ("kuadranKinerjaNilai", "Kode predikat (kuadran)"),
+    ("kuadranKinerja", "Predikat kinerja"),
+    ("statusPenilai", "Status penilai"),
+    ("penilaiNipNrp", "NIP pejabat penilai"),
+    ("penilaiNama", "Nama pejabat penilai"),
+    ("penilaiJabatanNama", "Jabatan pejabat penilai"),
+    ("penilaiGolongan", "Golongan pejabat penilai"),
+    ("penilaiUnorNama", "Unit kerja pejabat penilai"),
+    ("tanggalFinal", "Tanggal final"),
+)
+FIELDS = tuple(k for k, _ in KOLOM)
+LABEL = dict(KOLOM)
+#: Fields that may be empty for a NON ASN penilai (someone without an NIP or a golongan).
+BOLEH_KOSONG_NON_ASN = frozenset({"penilaiNipNrp", "penilaiGolongan"})
+#: The penilai's identity; all empty = the evaluation has no pejabat penilai in the system.
+PENILAI = ("penilaiNipNrp", "penilaiNama", "penilaiJabatanNama", "penilaiGolongan", "penilaiUnorNama")
+TANPA_PENILAI = (
+    "Tidak ada pejabat penilai di sistem (mis. pimpinan instansi yang dinilai pejabat non-ASN): "
+    "isikan data pejabat penilai langsung di SIASN."
+)
+_ANGKA = frozenset(
+    {
+        "tahun",
+        "bulanMulaiPenilaian",
+        "bulanSelesaiPenilaian",
+        "tahunMulaiPenilaian",
+        "tahunSelesaiPenilaian",
+        "hasilKinerjaNilai",
+        "perilakuKerjaNilai",
+        "kuadranKinerjaNilai",
+    }
+)
+_TANGGAL = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_GOLONGAN_PNS = re.compile(r"\b(I{1,3}V?|IV)/([a-e])\b")
+_GOLONGAN_PPPK = re.compile(r"^Golongan ([IVX]+)$")
+
+
+def golongan(pangkat: str) -> str:
+    """The golongan ruang in a pangkat label: "Pembina (IV/a)" → "IV/a", "Golongan IX" (PPPK) → "IX";
+    a bare "III/b" stays; anything else (empty, unknown) → ""."""
+    pangkat = (pangkat or "").strip()
+    if m := _GOLONGAN_PNS.search(pangkat):
+        return f"{m.group(1)}/{m.group(2)}"
+    if m := _GOLONGAN_PPPK.match(pangkat):
+        return m.group(1)
+    return ""
+
+
+def status_penilai(penilai_nip: str) -> str:
+    """ASN when the penilai's number is a valid 18-digit NIP (or NI PPPK), else NON ASN."""
+    return ASN if penilai_nip and nip_rules.is_valid(penilai_nip) else NON_ASN
+
+
+def _kode(enum: type[Rating] | type[Predikat], kode: Mapping[Any, int], value: str) -> tuple[int | None, str]:
+    if not value:
+        return None, ""
+    member = enum(value)
+    return kode[member], member.label
+
+
+def baris(ev: Any) -> dict[str, Any]:
+    """The SIASN record of one evaluation (an `Evaluasi` with periode, periode_penilaian and skp loaded).
+
+    Values that are missing stay empty (None / ""), so :func:`periksa` names them; nothing is guessed.
+    """
+    pp = ev.periode_penilaian
+    if pp is not None:
+        mulai, selesai, nama = pp.mulai, pp.selesai, f"{pp.nama} {ev.periode.tahun}"
+    else:
+        # Annual: the months of the SKP evaluated (January–December, or the part of the year of a mutation).
+        mulai, selesai, nama = ev.skp.mulai, ev.skp.selesai, f"Tahunan {ev.periode.tahun}"
+    hasil_kode, hasil_label = _kode(Rating, KODE_RATING, ev.rating_hasil)
+    perilaku_kode, perilaku_label = _kode(Rating, KODE_RATING, ev.rating_perilaku)
+    kuadran_kode, kuadran_label = _kode(Predikat, KODE_KUADRAN, ev.predikat)
+    penilai_nip = nip_rules.normalize(ev.penilai_nip or "")
+    return {
+        "jenisKinerja": PERIODIK if pp is not None else TAHUNAN,
+        "tahun": ev.periode.tahun,
+        "periodeNama": nama,
+        "bulanMulaiPenilaian": mulai.month,
+        "bulanSelesaiPenilaian": selesai.month,
+        "tahunMulaiPenilaian": mulai.year,
+        "tahunSelesaiPenilaian": selesai.year,
+        "pnsDinilaiNip": nip_rules.normalize(ev.pegawai_nip or ""),
+        "pnsDinilaiNama": ev.pegawai_nama,
+        "hasilKinerjaNilai": hasil_kode,
+        "hasilKinerja": hasil_label,
+        "perilakuKerjaNilai": perilaku_kode,
+        "perilakuKerja": perilaku_label,
+        "kuadranKinerjaNilai": kuadran_kode,
+        "kuadranKinerja": kuadran_label,
+        "statusPenilai": status_penilai(penilai_nip),
+        "penilaiNipNrp": penilai_nip,
+        "penilaiNama": ev.penilai_nama,
+        "penilaiJabatanNama": ev.penilai_jabatan_nama,
+        "penilaiGolongan": golongan(ev.penilai_pangkat),
+        "penilaiUnorNama": ev.penilai_unit,
+        "tanggalFinal": ev.final_pada.date().isoformat() if ev.final_pada else "",
+    }
+
+
+def _kosong(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _bulat(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def periksa(row: Mapping[str, Any]) -> list[str]:
+    """Every problem of one record, in Indonesian (empty list: the record may be exported)."""
+    masalah: list[str] = []
+    asing = sorted(set(row) - set(FIELDS))
+    if asing:
+        masalah.append(f"Kolom tidak dikenal: {', '.join(asing)}.")
+    non_asn = row.get("statusPenilai") == NON_ASN
+    tanpa_penilai = all(_kosong(row.get(f)) for f in PENILAI)
+    if tanpa_penilai:
+        masalah.append(TANPA_PENILAI)
+    for field in FIELDS:
+        value = row.get(field)
+        if _kosong(value):
+            if tanpa_penilai and field in PENILAI:
+                continue
+            if not (non_asn and field in BOLEH_KOSONG_NON_ASN):
+                masalah.append(f"{LABEL[field]} kosong.")
+            continue
+        if field in _ANGKA and not _bulat(value):
+            masalah.append(f"{LABEL[field]} harus berupa bilangan bulat.")
+    # From here on a number field that is not an integer counts as absent (already reported).
+    row = {k: (None if k in _ANGKA and not _bulat(v) else v) for k, v in row.items()}
+    if row.get("jenisKinerja") not in (None, "", TAHUNAN, PERIODIK):
+        masalah.append("Jenis harus TAHUNAN atau PERIODIK.")
+
+    pegawai_nip = row.get("pnsDinilaiNip") or ""
+    if pegawai_nip and not nip_rules.is_valid(pegawai_nip):
+        masalah.append(f"NIP pegawai dinilai tidak sah ({pegawai_nip}).")
+    penilai_nip = row.get("penilaiNipNrp") or ""
+    if pegawai_nip and penilai_nip and nip_rules.normalize(pegawai_nip) == nip_rules.normalize(penilai_nip):
+        masalah.append("Pejabat penilai sama dengan pegawai yang dinilai (NIP sama).")
+    status = row.get("statusPenilai")
+    if status not in (None, "", ASN, NON_ASN):
+        masalah.append("Status penilai harus ASN atau NON ASN.")
+    elif status and status != status_penilai(penilai_nip):
+        masalah.append(
+            "Status penilai ASN memerlukan NIP pejabat penilai 18 digit yang sah."
+            if status == ASN
+            else "Status penilai NON ASN padahal NIP pejabat penilai adalah NIP ASN yang sah."
+        )
+
+    for bulan in ("bulanMulaiPenilaian", "bulanSelesaiPenilaian"):
+        b = row.get(bulan)
+        if isinstance(b, int) and not 1 <= b <= 12:
+            masalah.append(f"{LABEL[bulan]} harus 1–12.")
+    mulai = (row.get("tahunMulaiPenilaian"), row.get("bulanMulaiPenilaian"))
+    selesai = (row.get("tahunSelesaiPenilaian"), row.get("bulanSelesaiPenilaian"))
+    if all(isinstance(x, int) for x in (*mulai, *selesai)) and mulai > selesai:  # type: ignore[operator]
+        masalah.append("Bulan mulai penilaian sesudah bulan selesai.")
+    tahun = row.get("tahun")
+    if isinstance(tahun, int) and tahun not in (
+        row.get("tahunMulaiPenilaian"),
+        row.get("tahunSelesaiPenilaian"),
+    ):
+        masalah.append("Tahun penilaian tidak sesuai dengan bulan yang dinilai.")
+
+    ratings: dict[str, Rating | None] = {}
+    for field in ("hasilKinerja", "perilakuKerja"):
+        kode = row.get(field + "Nilai")
+        r = RATING_DARI_KODE.get(kode) if isinstance(kode, int) else None
+        ratings[field] = r
+        if kode is not None and r is None:
+            masalah.append(f"{LABEL[field + 'Nilai']} harus 1, 2 atau 3.")
+        elif r is not None and row.get(field) != r.label:
+            masalah.append(f"{LABEL[field]} tidak sesuai dengan kodenya ({kode} = {r.label}).")
+    kode_kuadran = row.get("kuadranKinerjaNilai")
+    p = PREDIKAT_DARI_KODE.get(kode_kuadran) if isinstance(kode_kuadran, int) else None
+    if kode_kuadran is not None and p is None:
+        masalah.append("Kode predikat (kuadran) harus 1–5.")
+    elif p is not None:
+        if row.get("kuadranKinerja") != p.label:
+            masalah.append(f"Predikat kinerja tidak sesuai dengan kodenya ({kode_kuadran} = {p.label}).")
+        hasil, perilaku = ratings["hasilKinerja"], ratings["perilakuKerja"]
+        if hasil is not None and perilaku is not None and kuadran_predikat(hasil, perilaku) != p:
+            seharusnya = kuadran_predikat(hasil, perilaku)
+            masalah.append(
+                f"Predikat {p.label} tidak sesuai kuadran: rating hasil kerja {hasil.label} dan "
+                f"rating perilaku kerja {perilaku.label} menghasilkan {seharusnya.label}."
+            )
+    tanggal = row.get("tanggalFinal")
+    if isinstance(tanggal, str) and tanggal and not _TANGGAL.fullmatch(tanggal):
+        masalah.append("Tanggal final harus berbentuk YYYY-MM-DD.")
+    return masalah
+
+
+@dataclass(frozen=True)
+class BarisBermasalah:
+    """A record that may not be exported, with every problem found."""
+
+    row: Mapping[str, Any]
+    masalah: list[str]
+
+    @property
+    def pegawai(self) -> str:
+        return f"{self.row.get('pnsDinilaiNama') or '(tanpa nama)'} ({self.row.get('pnsDinilaiNip') or '-'})"
+
+
+@dataclass(frozen=True)
+class HasilPeriksa:
+    valid: list[dict[str, Any]]
+    bermasalah: list[BarisBermasalah]
+
+    @property
+    def lengkap(self) -> bool:
+        return not self.bermasalah
+
+
+def periksa_semua(rows: Iterable[dict[str, Any]]) -> HasilPeriksa:
+    valid: list[dict[str, Any]] = []
+    bermasalah: list[BarisBermasalah] = []
+    for row in rows:
+        masalah = periksa(row)
+        if masalah:
+            bermasalah.append(BarisBermasalah(row, masalah))
+        else:
+            valid.append(row)
+    return HasilPeriksa(valid, bermasalah)
+
+
+def dokumen_json(
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    instansi_kode: str,
+    instansi_nama: str,
+    tahun: int,
+    jenis: str,
+    periode_nama: str,
+    unit_nama: str | None,
+    dibuat_pada: str,
+) -> dict[str, Any]:
+    """The whole JSON export (the top-level object of the schema)."""
+    return {
+        "format": FORMAT,
+        "versi": VERSI,
+        "instansi": {"kode": instansi_kode, "nama": instansi_nama},
+        "tahun": tahun,
+        "jenisKinerja": jenis,
+        "periodeNama": periode_nama,
+        "unitKerja": unit_nama,
+        "dibuatPada": dibuat_pada,
+        "jumlah": len(rows),
+        "data": [{k: row[k] for k in FIELDS} for row in rows],
+    }
+
+
+def ke_json(dokumen: Mapping[str, Any]) -> bytes:
+    return json.dumps(dokumen, ensure_ascii=False, indent=2).encode()
+
+
+def ke_xlsx(rows: Sequence[Mapping[str, Any]], judul: str) -> bytes:
+    """One sheet "Kinerja": a title row, the SIASN field names (row 2, what an import maps on), the
+    Indonesian headers (row 3), then one row per record; NIP columns are text so leading digits survive."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Kinerja"
+    ws.cell(row=1, column=1, value=judul).font = Font(bold=True)
+    for col, (field, header) in enumerate(KOLOM, start=1):
+        ws.cell(row=2, column=col, value=field).font = Font(italic=True, color="666666")
+        ws.cell(row=3, column=col, value=header).font = Font(bold=True)
+        ws.column_dimensions[get_column_letter(col)].width = max(12, min(40, len(header) + 4))
+    for r, row in enumerate(rows, start=4):
+        for col, field in enumerate(FIELDS, start=1):
+            cell = ws.cell(row=r, column=col, value=row[field])
+            if field in ("pnsDinilaiNip", "penilaiNipNrp"):
+                cell.number_format = "@"
+    ws.freeze_panes = "A4"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,109 @@
+"""The rekap per unit and instansi as an Excel workbook (openpyxl): the same numbers as the page."""
+
+from __future__ import annotations
+
+import io
+from copy import copy
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+from .selectors_rekap import KEBERATAN_KOLOM, PREDIKAT, Angka, Rekap, persen_angka
+
+ABU = PatternFill("solid", fgColor="D9D9D9")
+TIPIS = Side(style="thin", color="000000")
+GARIS = Border(left=TIPIS, right=TIPIS, top=TIPIS, bottom=TIPIS)
+BARIS_HEADER = 5
+
+
+def kolom() -> list[tuple[str, int]]:
+    hasil = [
+        ("Unit kerja", 48),
+        ("SKP disetujui", 11),
+        ("Evaluasi dibuka", 11),
+        ("Evaluasi dinilai", 11),
+        ("Evaluasi final", 11),
+        ("Penyelesaian (% final dari SKP)", 14),
+    ]
+    for p in PREDIKAT:
+        hasil += [(f"{p.label} (jumlah)", 11), (f"{p.label} (%)", 11)]
+    hasil += [(f"Keberatan {label.lower()}", 12) for _, label in KEBERATAN_KOLOM]
+    return hasil
+
+
+def _nilai(nama: str, a: Angka) -> list[Any]:
+    row: list[Any] = [nama, a.skp, a.dibuka, a.dinilai, a.final, a.penyelesaian_angka]
+    for p in PREDIKAT:
+        row += [a.predikat[p], persen_angka(a.predikat[p], a.final)]
+    row += [a.keberatan[k] for k, _ in KEBERATAN_KOLOM]
+    return row
+
+
+def _gaya(wb: Any, kedalaman: set[int]) -> dict[str, Any]:
+    """The cell styles, each set once on a cell of a scratch sheet; cells then copy its style array.
+    Setting a style object (or a named style) per cell makes openpyxl hash or look it up for each of the
+    ~40 000 cells of a large instansi (seconds); copying the array is what openpyxl's own copy does."""
+    ws = wb.create_sheet("_gaya")
+    gaya: dict[str, Any] = {}
+    bentuk = [
+        ("isi", Font(), "General", None),
+        ("persen", Font(), "0.0", None),
+        ("total", Font(bold=True), "General", None),
+        ("total_persen", Font(bold=True), "0.0", None),
+    ]
+    bentuk += [
+        (f"unit_{d}", Font(), "General", Alignment(indent=d, wrap_text=True)) for d in sorted(kedalaman)
+    ]
+    for i, (nama, huruf, format_angka, rata) in enumerate(bentuk, start=1):
+        c = ws.cell(i, 1)
+        c.font, c.border, c.number_format = huruf, GARIS, format_angka
+        if rata is not None:
+            c.alignment = rata
+        gaya[nama] = c._style
+    wb.remove(ws)
+    return gaya
+
+
+def rekap_xlsx(instansi: Any, data: Rekap) -> bytes:
+    wb = Workbook()
+    gaya = _gaya(wb, {b.kedalaman for b in data.baris})
+    ws = wb.active
+    ws.title = "Rekap"
+    ws["A1"] = "REKAP PENILAIAN KINERJA PER UNIT KERJA"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = f"{instansi.nama} — {data.pilihan.nama}"
+    ws["A2"].font = Font(bold=True)
+    ws["A3"] = f"Cakupan: {data.judul}"
+    for j, (judul, lebar) in enumerate(kolom(), start=1):
+        c = ws.cell(BARIS_HEADER, j, judul)
+        c.font, c.fill, c.border = Font(bold=True), ABU, GARIS
+        c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        ws.column_dimensions[c.column_letter].width = lebar
+    ws.row_dimensions[BARIS_HEADER].height = 60
+    r = BARIS_HEADER
+    persen_kolom = {6} | {8 + 2 * i for i in range(len(PREDIKAT))}
+    for b in data.baris:
+        r += 1
+        for j, nilai in enumerate(_nilai(b.unit.nama, b.angka), start=1):
+            c = ws.cell(r, j, nilai)
+            nama = f"unit_{b.kedalaman}" if j == 1 else "persen" if j in persen_kolom else "isi"
+            c._style = copy(gaya[nama])
+    r += 1
+    total = "Seluruh instansi" if data.admin and data.fokus is None else f"Jumlah — {data.judul}"
+    for j, nilai in enumerate(_nilai(total, data.total), start=1):
+        c = ws.cell(r, j, nilai)
+        c._style = copy(gaya["total_persen" if j in persen_kolom else "total"])
+    ws.freeze_panes = ws.cell(BARIS_HEADER + 1, 2)
+    catatan = [
+        "Angka setiap unit kerja sudah termasuk seluruh unit di bawahnya.",
+        "Evaluasi dinilai: kedua rating sudah diisi (final maupun belum). Penyelesaian: evaluasi final "
+        "dibagi SKP disetujui yang mencakup periode ini.",
+        "Sebaran predikat dihitung dari evaluasi final; persentase terhadap jumlah evaluasi final.",
+        "Keberatan: yang diajukan atas evaluasi periode ini; dalam proses = belum diputus dan belum ditarik.",
+    ]
+    for i, teks in enumerate(catatan, start=r + 2):
+        ws.cell(i, 1, teks).font = Font(italic=True, size=9)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

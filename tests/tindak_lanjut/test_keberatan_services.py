@@ -1,0 +1,400 @@
+"""Keberatan services (issue 6 §1): the filing window's edges, who may do what, the decision changing the
+predikat only through the kuadran, withdrawal, routing, the revised document, notifications and the audit
+trail."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from kinerja.dokumen.models import Dokumen
+from kinerja.organisasi.models import Pegawai, User
+from kinerja.pelaksanaan.models import Notifikasi
+from kinerja.penilaian.models import Evaluasi
+from kinerja.rules.kuadran import predikat as kuadran
+from kinerja.rules.types import Predikat, Rating
+from kinerja.tindak_lanjut import selectors_keberatan as sel
+from kinerja.tindak_lanjut import services_keberatan as services
+from kinerja.tindak_lanjut.models import Keberatan, LampiranKeberatan
+
+from .keberatan_data import (
+    FUNGSIONAL,
+    JAKARTA,
+    KABID,
+    KBMP,
+    KEPALA,
+    PELAKSANA,
+    admin,
+    ajukan,
+    atur,
+    evaluasi_final,
+    pdf,
+    user_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _pada(tanggal: datetime.date, jam: int = 10) -> datetime.datetime:
+    return datetime.datetime(tanggal.year, tanggal.month, tanggal.day, jam, tzinfo=JAKARTA)
+
+
+# --- the window -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("hari", "boleh"), [(0, True), (14, True), (15, False)])
+def test_window_day_14_in_day_15_out(demo_instansi, hari, boleh):
+    terbit = datetime.date(2026, 3, 2)
+    ev = evaluasi_final(final_pada=_pada(terbit))
+    sekarang = _pada(terbit + datetime.timedelta(days=hari), 23)
+    if boleh:
+        k = ajukan(ev, sekarang=sekarang)
+        assert k.status == "diajukan" and k.diajukan_pada == sekarang
+    else:
+        with pytest.raises(
+            ValidationError,
+            match=r"Batas pengajuan keberatan \(14 hari sejak dokumen "
+            r"diterbitkan 2 Maret 2026\) berakhir 16 Maret 2026",
+        ):
+            ajukan(ev, sekarang=sekarang)
+        assert not Keberatan.objects.filter(evaluasi=ev).exists()
+
+
+def test_window_counts_from_the_local_date_the_evaluation_became_final(demo_instansi):
+    # 20:00 UTC on 1 March is 03:00 on 2 March in Jakarta: day 0 is 2 March, so 16 March is still in time.
+    ev = evaluasi_final(final_pada=datetime.datetime(2026, 3, 1, 20, tzinfo=datetime.UTC))
+    assert sel.tanggal_terbit(ev) == datetime.date(2026, 3, 2)
+    assert sel.status_pengajuan(ev, _pada(datetime.date(2026, 3, 16), 23)).boleh
+    assert not sel.status_pengajuan(ev, _pada(datetime.date(2026, 3, 17), 0)).boleh
+
+
+def test_configured_window_and_deadlines(demo_instansi):
+    atur(demo_instansi, keberatan_hari_pengajuan=3, keberatan_hari_penjelasan=2, keberatan_hari_keputusan=7)
+    terbit = datetime.date(2026, 3, 2)
+    ev = evaluasi_final(final_pada=_pada(terbit))
+    with pytest.raises(ValidationError, match="berakhir 5 Maret 2026"):
+        ajukan(ev, sekarang=_pada(datetime.date(2026, 3, 6)))
+    k = ajukan(ev, sekarang=_pada(datetime.date(2026, 3, 5)))
+    assert k.batas_penjelasan == datetime.date(2026, 3, 7) and k.batas_keputusan == datetime.date(2026, 3, 12)
+
+
+def test_periodic_only_when_the_instansi_allows_it(demo_instansi):
+    ev = evaluasi_final(tahunan=False)
+    with pytest.raises(ValidationError, match="hanya dapat diajukan atas predikat kinerja tahunan"):
+        ajukan(ev)
+    atur(demo_instansi, keberatan_periodik=True)
+    assert ajukan(ev).status == "diajukan"
+
+
+def test_not_final_refused(demo_instansi):
+    ev = evaluasi_final()
+    Evaluasi.objects.filter(pk=ev.pk).update(status="dibuka_kembali")
+    with pytest.raises(ValidationError, match="predikat yang sudah final"):
+        ajukan(Evaluasi.objects.get(pk=ev.pk))
+
+
+# --- filing -----------------------------------------------------------------------------------------------
+
+
+def test_filing_keeps_the_result_the_roles_and_registers_the_document(demo_instansi):
+    ev = evaluasi_final(hasil="sesuai", perilaku="dibawah")
+    k = ajukan(ev, lampiran=[pdf()])
+    assert (k.rating_hasil_awal, k.rating_perilaku_awal) == ("sesuai", "dibawah")
+    assert k.predikat_awal == ev.predikat == kuadran(Rating.SESUAI, Rating.DIBAWAH).value
+    assert k.penilai.nip == KABID and k.pemutus.nip == KEPALA
+    assert k.dokumen_awal is not None and k.dokumen_awal.objek_id == ev.pk and k.dokumen_awal.revisi == 1
+    assert k.dokumen_awal.jenis == Dokumen.Jenis.PREDIKAT
+    (lamp,) = k.lampiran.all()
+    assert (
+        lamp.nama_asli == "bukti.pdf"
+        and lamp.jenis == "application/pdf"
+        and lamp.berkas.read() == pdf().berkas.read()
+    )
+    hari = sel.hari_ini()
+    assert k.batas_penjelasan == hari + datetime.timedelta(days=5)
+    assert k.batas_keputusan == hari + datetime.timedelta(days=14)
+    h = k.history.get()
+    assert h.history_type == "+" and h.history_user.pegawai.nip == FUNGSIONAL
+    assert (
+        LampiranKeberatan.history.filter(keberatan_id=k.pk, history_user__pegawai__nip=FUNGSIONAL).count()
+        == 1
+    )
+
+
+def test_only_the_evaluated_pegawai_files(demo_instansi):
+    ev = evaluasi_final()
+    for who in (user_of(PELAKSANA), user_of(KABID), user_of(KEPALA), admin()):
+        with pytest.raises(PermissionDenied, match="hanya dapat diajukan oleh pegawai yang dinilai"):
+            services.ajukan(ev, who, "Tidak setuju.")
+    assert not Keberatan.objects.exists()
+
+
+def test_reasons_required_and_one_open_per_evaluation(demo_instansi):
+    ev = evaluasi_final()
+    with pytest.raises(ValidationError) as exc:
+        ajukan(ev, alasan="   ")
+    assert exc.value.message_dict == {"alasan": ["Isi alasan keberatan."]}
+    ajukan(ev)
+    with pytest.raises(ValidationError, match="Sudah ada keberatan yang belum diputus"):
+        ajukan(ev, alasan="Lagi.")
+
+
+def test_attachments_checked_like_bukti_dukung(demo_instansi):
+    ev = evaluasi_final()
+    with pytest.raises(ValidationError) as exc:
+        ajukan(ev, lampiran=[pdf("program.pdf", b"MZ\x90\x00" + b"\x00" * 100)])
+    assert "executable" in exc.value.message_dict["lampiran"][0]
+    atur(demo_instansi, batas_ukuran_bukti_mb=1)
+    besar = b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 10)
+    with pytest.raises(ValidationError, match="melebihi batas 1 MB"):
+        ajukan(Evaluasi.objects.get(pk=ev.pk), lampiran=[pdf("besar.pdf", besar)])
+    with pytest.raises(ValidationError, match="paling banyak 5 berkas"):
+        ajukan(ev, lampiran=[pdf(f"b{i}.pdf") for i in range(6)])
+    assert not Keberatan.objects.exists() and not LampiranKeberatan.objects.exists()
+
+
+def test_attachment_added_later_by_the_pegawai_only_before_the_penjelasan(demo_instansi):
+    k = ajukan(evaluasi_final())
+    with pytest.raises(PermissionDenied):
+        services.tambah_lampiran(k, user_of(KABID), pdf())
+    services.tambah_lampiran(k, user_of(FUNGSIONAL), pdf("kedua.pdf"))
+    services.jelaskan(k, user_of(KABID), "Rating sesuai bukti.")
+    with pytest.raises(ValidationError, match="sebelum pejabat penilai memberi penjelasan"):
+        services.tambah_lampiran(k, user_of(FUNGSIONAL), pdf("ketiga.pdf"))
+    assert [lamp.nama_asli for lamp in k.lampiran.all()] == ["kedua.pdf"]
+
+
+# --- roles ------------------------------------------------------------------------------------------------
+
+
+def test_only_the_penilai_explains(demo_instansi):
+    k = ajukan(evaluasi_final())
+    for who in (user_of(FUNGSIONAL), user_of(KEPALA), user_of(KBMP), admin()):
+        with pytest.raises(PermissionDenied, match="hanya dapat dilakukan oleh pejabat penilai"):
+            services.jelaskan(k, who, "Penjelasan.")
+    with pytest.raises(ValidationError) as exc:
+        services.jelaskan(k, user_of(KABID), " ")
+    assert exc.value.message_dict == {"penjelasan": ["Isi penjelasan pejabat penilai."]}
+    k = services.jelaskan(k, user_of(KABID), "Dua RHK di bawah target.")
+    assert k.status == "dijelaskan" and k.dijelaskan_oleh.pegawai.nip == KABID
+    with pytest.raises(ValidationError, match="tidak dapat dilakukan pada keberatan berstatus dijelaskan"):
+        services.jelaskan(k, user_of(KABID), "Lagi.")
+
+
+def test_only_the_atasan_decides_and_after_the_penjelasan(demo_instansi):
+    k = ajukan(evaluasi_final())
+    for who in (user_of(FUNGSIONAL), user_of(KABID), user_of(KBMP), admin()):
+        with pytest.raises(PermissionDenied, match="hanya dapat dilakukan oleh atasan pejabat penilai"):
+            services.putuskan(k, who, "ditolak", "Tidak beralasan.")
+    with pytest.raises(ValidationError, match="setelah pejabat penilai memberi penjelasan"):
+        services.putuskan(k, user_of(KEPALA), "ditolak", "Tidak beralasan.")
+    # Once the penjelasan deadline has passed without one, the atasan decides without it.
+    lewat = _pada(k.batas_penjelasan + datetime.timedelta(days=1))
+    k = services.putuskan(k, user_of(KEPALA), "ditolak", "Tidak beralasan.", sekarang=lewat)
+    assert k.status == "ditolak" and k.diputus_pada == lewat
+
+
+def test_decision_needs_a_choice_and_a_pertimbangan(demo_instansi):
+    k = services.jelaskan(ajukan(evaluasi_final()), user_of(KABID), "Sudah sesuai.")
+    with pytest.raises(ValidationError) as exc:
+        services.putuskan(k, user_of(KEPALA), "", "x")
+    assert "keputusan" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.putuskan(k, user_of(KEPALA), "ditolak", "")
+    assert exc.value.message_dict == {"pertimbangan": ["Isi pertimbangan keputusan."]}
+    with pytest.raises(ValidationError, match="mengubah paling sedikit satu rating"):
+        services.putuskan(k, user_of(KEPALA), "dikabulkan", "Ya.", "sesuai", "sesuai")
+    with pytest.raises(ValidationError) as exc:
+        services.putuskan(k, user_of(KEPALA), "dikabulkan", "Ya.", "luar_biasa", "")
+    assert "rating_hasil" in exc.value.message_dict
+
+
+# --- the decision -----------------------------------------------------------------------------------------
+
+
+def test_rejected_keeps_the_predikat_and_the_document(demo_instansi):
+    ev = evaluasi_final()
+    k = services.jelaskan(ajukan(ev), user_of(KABID), "Sudah sesuai.")
+    k = services.putuskan(k, user_of(KEPALA), "ditolak", "Bukti tidak mendukung.")
+    ev.refresh_from_db()
+    assert k.status == "ditolak" and k.predikat_akhir == ev.predikat == "baik" and k.dokumen_revisi is None
+    assert ev.versi == Evaluasi.objects.get(pk=ev.pk).versi and not ev.alasan_ubah_hasil
+    assert Dokumen.objects.filter(objek_id=ev.pk, digantikan_oleh__isnull=False).count() == 0
+    with pytest.raises(ValidationError):
+        services.tarik(k, user_of(FUNGSIONAL))
+    # The decision is final: no second keberatan against the same evaluation.
+    assert "sudah diputus" in sel.status_pengajuan(ev).alasan
+    with pytest.raises(ValidationError, match="sudah diputus"):
+        ajukan(ev)
+
+
+@pytest.mark.parametrize(
+    ("hasil", "perilaku", "baru_hasil", "baru_perilaku"),
+    [
+        ("sesuai", "sesuai", "diatas", ""),  # blank keeps the rating
+        ("sesuai", "dibawah", "", "sesuai"),
+        ("dibawah", "dibawah", "sesuai", "diatas"),
+    ],
+)
+def test_granted_changes_the_predikat_only_through_the_kuadran(
+    demo_instansi, hasil, perilaku, baru_hasil, baru_perilaku
+):
+    ev = evaluasi_final(hasil=hasil, perilaku=perilaku)
+    versi = ev.versi
+    k = services.jelaskan(ajukan(ev), user_of(KABID), "Penjelasan.")
+    k = services.putuskan(
+        k, user_of(KEPALA), "dikabulkan", "Bukti baru meyakinkan.", baru_hasil, baru_perilaku
+    )
+    ev = Evaluasi.objects.get(pk=ev.pk)
+    h, p = baru_hasil or hasil, baru_perilaku or perilaku
+    assert (ev.rating_hasil, ev.rating_perilaku) == (h, p) == (k.rating_hasil_baru, k.rating_perilaku_baru)
+    assert ev.predikat == k.predikat_akhir == kuadran(Rating(h), Rating(p)).value
+    assert ev.is_final and ev.versi == versi + 1
+    alasan = "Diubah atas keputusan keberatan: Bukti baru meyakinkan."
+    assert ev.alasan_ubah_hasil == (alasan if baru_hasil else "")
+    assert ev.alasan_ubah_perilaku == (alasan if baru_perilaku else "")
+    terakhir = ev.history.latest()
+    assert terakhir.history_user.pegawai.nip == KEPALA and terakhir.predikat == ev.predikat
+
+
+def test_granted_produces_a_revised_document_and_supersedes_the_old_one(demo_instansi, client):
+    ev = evaluasi_final(hasil="sesuai", perilaku="sesuai")
+    k = services.jelaskan(ajukan(ev), user_of(KABID), "Penjelasan.")
+    lama = k.dokumen_awal
+    k = services.putuskan(
+        k,
+        user_of(KEPALA),
+        "dikabulkan",
+        "Dikabulkan.",
+        "diatas",
+        "diatas",
+        sekarang=_pada(datetime.date(2026, 7, 1)),
+    )
+    baru = k.dokumen_revisi
+    lama.refresh_from_db()
+    assert baru.revisi == 2 and baru.pk != lama.pk and baru.sha256 != lama.sha256
+    assert lama.digantikan_oleh_id == baru.pk
+    assert lama.digantikan_alasan == "Predikat diubah atas keputusan keberatan 1 Juli 2026"
+    assert baru.digantikan_oleh_id is None
+    assert Predikat(k.predikat_akhir) is Predikat.SANGAT_BAIK
+    html = client.get(f"/verifikasi/{lama.token}/").content.decode()
+    assert "Digantikan oleh revisi 2" in html and f"/verifikasi/{baru.token}/" in html
+    assert "Digantikan oleh" not in client.get(f"/verifikasi/{baru.token}/").content.decode()
+
+
+def test_decision_refused_when_the_evaluation_was_reopened(demo_instansi):
+    ev = evaluasi_final()
+    k = services.jelaskan(ajukan(ev), user_of(KABID), "Penjelasan.")
+    Evaluasi.objects.filter(pk=ev.pk).update(status="dibuka_kembali")
+    with pytest.raises(ValidationError, match="tidak lagi final"):
+        services.putuskan(k, user_of(KEPALA), "dikabulkan", "Ya.", "diatas", "")
+    assert Keberatan.objects.get(pk=k.pk).status == "dijelaskan"
+
+
+# --- withdrawal -------------------------------------------------------------------------------------------
+
+
+def test_withdrawal_by_the_pegawai_before_the_decision_then_file_again(demo_instansi):
+    ev = evaluasi_final()
+    k = ajukan(ev)
+    for who in (user_of(KABID), user_of(KEPALA), admin()):
+        with pytest.raises(PermissionDenied, match="hanya dapat dilakukan oleh pegawai yang mengajukan"):
+            services.tarik(k, who)
+    k = services.tarik(k, user_of(FUNGSIONAL), "Sudah berdialog dengan atasan.")
+    assert k.status == "ditarik" and k.ditarik_alasan == "Sudah berdialog dengan atasan."
+    with pytest.raises(ValidationError, match="berstatus ditarik"):
+        services.tarik(k, user_of(FUNGSIONAL))
+    with pytest.raises(ValidationError):
+        services.jelaskan(k, user_of(KABID), "x")
+    kedua = ajukan(ev, alasan="Saya ajukan lagi.")
+    assert kedua.status == "diajukan"
+    assert Notifikasi.objects.filter(kunci=f"keberatan-ditarik:{k.pk}:{k.penilai_id}").exists()
+
+
+# --- the top of the instansi: routing ---------------------------------------------------------------------
+
+
+def test_top_without_atasan_admin_explains_and_routes_to_the_ppk_official(demo_instansi, other_instansi):
+    ev = evaluasi_final(KEPALA)
+    assert ev.penilai_id is None and ev.atasan_penilai_id is None
+    k = ajukan(ev)
+    assert k.penilai is None and k.pemutus is None
+    adm = admin()
+    assert Notifikasi.objects.filter(penerima=adm, kunci=f"keberatan-tanpa-pemutus:{k.pk}:{adm.pk}").exists()
+    assert Notifikasi.objects.filter(penerima=adm, kunci=f"keberatan-diajukan:{k.pk}:{adm.pk}").exists()
+    k = services.jelaskan(k, adm, "Dinilai sesuai capaian organisasi.")  # the admin rated the kepala
+    with pytest.raises(PermissionDenied, match="belum memiliki pemutus"):
+        services.putuskan(k, user_of(KABID), "ditolak", "x")
+    sekda = Pegawai.objects.get(nip=KBMP)  # stands for the official the PPK designated
+    with pytest.raises(PermissionDenied):
+        services.alihkan_pemutus(k, User.objects.get(username="admin-lain"), sekda, "SK PPK")
+    with pytest.raises(PermissionDenied):
+        services.alihkan_pemutus(k, user_of(KABID), sekda, "SK PPK")
+    with pytest.raises(ValidationError) as exc:
+        services.alihkan_pemutus(k, adm, sekda, "")
+    assert "alasan" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.alihkan_pemutus(k, adm, Pegawai.objects.get(nip=KEPALA), "SK PPK")
+    assert "pemutus" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        services.alihkan_pemutus(k, adm, Pegawai.objects.get(instansi=other_instansi), "SK PPK")
+    assert "pemutus" in exc.value.message_dict
+    k = services.alihkan_pemutus(k, adm, sekda, "SK PPK nomor 800/12 tentang penunjukan pejabat.")
+    assert k.pemutus_id == sekda.pk and k.pemutus_dialihkan_oleh == adm
+    assert Notifikasi.objects.filter(
+        kunci=f"keberatan-dialihkan:{k.pk}:{sekda.pk}", penerima__pegawai=sekda
+    ).exists()
+    k = services.putuskan(k, user_of(KBMP), "dikabulkan", "Capaian organisasi dikoreksi.", "diatas", "")
+    assert k.status == "dikabulkan"
+    with pytest.raises(ValidationError, match="tidak dapat dialihkan"):
+        services.alihkan_pemutus(k, adm, Pegawai.objects.get(nip=KABID), "x")
+
+
+# --- notifications and audit ------------------------------------------------------------------------------
+
+
+def test_notifications_each_step_once(demo_instansi):
+    ev = evaluasi_final()
+    k = ajukan(ev)
+    kabid, kepala, ika = user_of(KABID), user_of(KEPALA), user_of(FUNGSIONAL)
+    n = Notifikasi.objects.get(kunci=f"keberatan-diajukan:{k.pk}")
+    assert (
+        n.penerima == kabid
+        and "mohon penjelasan" in n.judul
+        and n.tautan == f"/tindak-lanjut/keberatan/{k.pk}/"
+    )
+    assert not Notifikasi.objects.filter(kunci__startswith=f"keberatan-tanpa-pemutus:{k.pk}").exists()
+    k = services.jelaskan(k, kabid, "Penjelasan.")
+    assert Notifikasi.objects.get(kunci=f"keberatan-dijelaskan:{k.pk}:{k.pemutus_id}").penerima == kepala
+    k = services.putuskan(k, kepala, "dikabulkan", "Ya.", "diatas", "diatas")
+    n = Notifikasi.objects.get(kunci=f"keberatan-diputus:{k.pk}")
+    assert n.penerima == ika and n.judul == "Keberatan Anda dikabulkan" and "Sangat Baik" in n.isi
+    services._beritahu_diputus(k)  # idempotent by key
+    assert Notifikasi.objects.filter(kunci__startswith=f"keberatan-diputus:{k.pk}").count() == 1
+
+
+def test_every_step_is_in_the_history_with_its_user(demo_instansi):
+    k = ajukan(evaluasi_final())
+    k = services.jelaskan(k, user_of(KABID), "Penjelasan.")
+    k = services.alihkan_pemutus(k, admin(), Pegawai.objects.get(nip=KBMP), "Kepala sedang cuti panjang.")
+    k = services.putuskan(k, user_of(KBMP), "ditolak", "Tidak beralasan.")
+    rows = list(k.history.order_by("history_id").values_list("status", "history_user__username", "versi"))
+    assert rows == [
+        ("diajukan", FUNGSIONAL, 1),
+        ("dijelaskan", KABID, 2),
+        ("dijelaskan", "admin", 3),
+        ("ditolak", KBMP, 4),
+    ]
+
+
+def test_overdue_flags(demo_instansi):
+    k = ajukan(evaluasi_final())
+    hari = k.batas_penjelasan
+    assert not sel.terlambat_penjelasan(k, hari)
+    assert sel.terlambat_penjelasan(k, hari + datetime.timedelta(days=1))
+    assert not sel.terlambat_keputusan(k, k.batas_keputusan)
+    assert sel.terlambat_keputusan(k, k.batas_keputusan + datetime.timedelta(days=1))
+    k = services.jelaskan(k, user_of(KABID), "x")
+    assert not sel.terlambat_penjelasan(k, hari + datetime.timedelta(days=9))

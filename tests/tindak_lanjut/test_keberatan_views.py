@@ -1,0 +1,355 @@
+"""Keberatan pages (issue 6 §1): the button on the evaluation page (only while the window is open), filing
+with attachments, the detail page per role (explain, decide with the kuadran preview, withdraw, route),
+who may see what, the lists per role with flat query counts, and the instansi settings."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from kinerja.organisasi.models import Instansi, Pegawai, User
+from kinerja.penilaian.models import Evaluasi
+from kinerja.tindak_lanjut import services_keberatan as services
+from kinerja.tindak_lanjut.models import Keberatan
+
+from .keberatan_data import (
+    BAWAHAN_KABID,
+    FUNGSIONAL,
+    KABID,
+    KBMP,
+    KEPALA,
+    PDF,
+    PELAKSANA,
+    admin,
+    ajukan,
+    evaluasi_final,
+    pdf,
+    user_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: User) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def _as(nip: str) -> Client:
+    return _client(user_of(nip))
+
+
+def _url(name: str, *args: object) -> str:
+    from django.urls import reverse
+
+    return reverse(f"tindak_lanjut:{name}", args=args)
+
+
+# --- the evaluation page ----------------------------------------------------------------------------------
+
+
+def test_button_on_the_evaluation_page_only_for_the_pegawai_while_open(demo_instansi):
+    ev = evaluasi_final()
+    halaman = f"/penilaian/evaluasi/{ev.pk}/"
+    html = _as(FUNGSIONAL).get(halaman).content.decode()
+    assert "Ajukan keberatan" in html and _url("keberatan_ajukan", ev.pk) in html
+    batas = timezone.localdate() + datetime.timedelta(days=14)
+    assert f"sampai <strong>{batas.day} " in html
+    assert "Ajukan keberatan" not in _as(KABID).get(halaman).content.decode()
+    # After the window the button is gone and the form says why.
+    Evaluasi.objects.filter(pk=ev.pk).update(final_pada=timezone.now() - datetime.timedelta(days=15))
+    assert "Ajukan keberatan" not in _as(FUNGSIONAL).get(halaman).content.decode()
+    r = _as(FUNGSIONAL).get(_url("keberatan_ajukan", ev.pk))
+    assert r.status_code == 200 and "Batas pengajuan keberatan" in r.content.decode()
+    r = _as(FUNGSIONAL).post(_url("keberatan_ajukan", ev.pk), {"alasan": "Terlambat."})
+    assert r.status_code == 400 and "Batas pengajuan keberatan" in r.content.decode()
+    assert not Keberatan.objects.exists()
+
+
+def test_filing_through_the_page_with_attachments(demo_instansi):
+    ev = evaluasi_final()
+    c = _as(FUNGSIONAL)
+    r = c.post(_url("keberatan_ajukan", ev.pk), {"alasan": ""})
+    assert r.status_code == 400 and "Isi alasan keberatan." in r.content.decode()
+    assert _as(PELAKSANA).get(_url("keberatan_ajukan", ev.pk)).status_code == 403
+    berkas = [SimpleUploadedFile("a.pdf", PDF, "application/pdf"), SimpleUploadedFile("b.pdf", PDF)]
+    r = c.post(_url("keberatan_ajukan", ev.pk), {"alasan": "RHK 2 tercapai 120%.", "lampiran": berkas})
+    k = Keberatan.objects.get()
+    assert r.status_code == 302 and r.url == _url("keberatan_detail", k.pk)
+    assert sorted(lamp.nama_asli for lamp in k.lampiran.all()) == ["a.pdf", "b.pdf"]
+    html = c.get(r.url).content.decode()
+    assert "RHK 2 tercapai 120%." in html and "a.pdf" in html and "Tarik keberatan" in html
+    # The evaluation page lists it.
+    assert "Diajukan" in c.get(f"/penilaian/evaluasi/{ev.pk}/").content.decode()
+
+
+# --- who sees what ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def keberatan(demo_instansi) -> Keberatan:
+    return ajukan(evaluasi_final(), lampiran=[pdf()])
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        (FUNGSIONAL, 200),  # the pegawai
+        (PELAKSANA, 403),  # another pegawai
+        (KABID, 200),  # the penilai
+        (KEPALA, 200),  # the atasan penilai (pemutus)
+        (KBMP, 403),  # another unit's penilai
+        ("admin", 200),
+        ("admin-lain", 403),  # the admin of another instansi
+    ],
+)
+def test_permission_matrix_detail_and_attachment(keberatan, other_instansi, who, status):
+    c = _client(User.objects.get(username=who))
+    assert c.get(_url("keberatan_detail", keberatan.pk)).status_code == status
+    lamp = keberatan.lampiran.get()
+    r = c.get(_url("keberatan_lampiran", lamp.pk))
+    assert r.status_code == status
+    if status == 200:
+        assert b"".join(r.streaming_content) == PDF and r["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    ("who", "aksi", "data"),
+    [
+        (PELAKSANA, "keberatan_tarik", {}),
+        (KABID, "keberatan_tarik", {}),
+        (FUNGSIONAL, "keberatan_jelaskan", {"penjelasan": "x"}),
+        (KEPALA, "keberatan_jelaskan", {"penjelasan": "x"}),
+        (KBMP, "keberatan_jelaskan", {"penjelasan": "x"}),
+        (KABID, "keberatan_putuskan", {"keputusan": "ditolak", "pertimbangan": "x"}),
+        (FUNGSIONAL, "keberatan_putuskan", {"keputusan": "ditolak", "pertimbangan": "x"}),
+        (KABID, "keberatan_alihkan", {"pemutus": "", "alasan": "x"}),
+        ("admin-lain", "keberatan_alihkan", {"pemutus": "", "alasan": "x"}),
+    ],
+)
+def test_actions_refused_for_the_wrong_role(keberatan, other_instansi, who, aksi, data):
+    c = _client(User.objects.get(username=who))
+    assert c.post(_url(aksi, keberatan.pk), data).status_code == 403
+    k = Keberatan.objects.get(pk=keberatan.pk)
+    assert (k.status, k.versi) == ("diajukan", 1)
+
+
+def test_penilai_explains_atasan_grants_with_preview_pegawai_sees_the_revision(keberatan):
+    kabid, kepala, ika = _as(KABID), _as(KEPALA), _as(FUNGSIONAL)
+    detail = _url("keberatan_detail", keberatan.pk)
+    html = kepala.get(detail).content.decode()
+    assert "setelah pejabat penilai memberi penjelasan" in html and "Simpan keputusan" not in html
+    html = kabid.get(detail).content.decode()
+    assert "Kirim penjelasan" in html and "Tarik keberatan" not in html
+    r = kabid.post(_url("keberatan_jelaskan", keberatan.pk), {"penjelasan": ""})
+    assert r.status_code == 400 and "Isi penjelasan pejabat penilai." in r.content.decode()
+    r = kabid.post(_url("keberatan_jelaskan", keberatan.pk), {"penjelasan": "Dua RHK di bawah target."})
+    assert r.status_code == 302
+    html = kepala.get(detail).content.decode()
+    assert "Simpan keputusan" in html and "Dua RHK di bawah target." in html
+    assert "Predikat menurut kuadran: <strong>Baik</strong>" in html
+    r = kepala.get(
+        _url("keberatan_pratinjau", keberatan.pk), {"rating_hasil": "diatas", "rating_perilaku": "diatas"}
+    )
+    assert "<strong>Sangat Baik</strong>" in r.content.decode()
+    assert ika.get(_url("keberatan_pratinjau", keberatan.pk)).status_code == 403
+    r = kepala.post(
+        _url("keberatan_putuskan", keberatan.pk),
+        {
+            "keputusan": "dikabulkan",
+            "rating_hasil": "diatas",
+            "rating_perilaku": "diatas",
+            "pertimbangan": "",
+        },
+    )
+    assert r.status_code == 400 and "Isi pertimbangan keputusan." in r.content.decode()
+    r = kepala.post(
+        _url("keberatan_putuskan", keberatan.pk),
+        {
+            "keputusan": "dikabulkan",
+            "rating_hasil": "diatas",
+            "rating_perilaku": "diatas",
+            "pertimbangan": "OK.",
+        },
+    )
+    assert r.status_code == 302
+    html = ika.get(detail).content.decode()
+    assert "Dikabulkan" in html and "Unduh dokumen revisi 2" in html and "Tarik keberatan" not in html
+    ev = keberatan.evaluasi
+    r = ika.get(_dokumen_url(ev.pk))
+    assert r.status_code == 200 and r.content[:4] == b"%PDF"
+
+
+def _dokumen_url(pk: int) -> str:
+    from django.urls import reverse
+
+    return reverse("dokumen:evaluasi_pdf", args=[pk])
+
+
+def test_rejecting_through_the_page_and_withdrawing(demo_instansi):
+    k = ajukan(evaluasi_final())
+    services.jelaskan(k, user_of(KABID), "Sesuai.")
+    r = _as(KEPALA).post(
+        _url("keberatan_putuskan", k.pk), {"keputusan": "ditolak", "pertimbangan": "Tidak beralasan."}
+    )
+    assert r.status_code == 302 and Keberatan.objects.get(pk=k.pk).status == "ditolak"
+    k2 = ajukan(evaluasi_final(PELAKSANA))
+    r = _as(PELAKSANA).post(_url("keberatan_tarik", k2.pk), {"alasan": ""})
+    assert r.status_code == 302 and Keberatan.objects.get(pk=k2.pk).status == "ditarik"
+
+
+def test_admin_routes_from_the_board_and_from_the_detail(demo_instansi):
+    k = ajukan(evaluasi_final(KEPALA))
+    c = _client(admin())
+    html = c.get(_url("keberatan_instansi")).content.decode()
+    assert "Tetapkan pemutus" in html and f'id="pemutus-{k.pk}"' in html
+    kbmp = Pegawai.objects.get(nip=KBMP)
+    r = c.post(_url("keberatan_alihkan", k.pk), {"dari": "papan", "pemutus": kbmp.pk, "alasan": ""})
+    assert r.status_code == 302 and Keberatan.objects.get(pk=k.pk).pemutus_id is None
+    r = c.post(
+        _url("keberatan_alihkan", k.pk), {"dari": "papan", "pemutus": kbmp.pk, "alasan": "SK PPK 1/2026"}
+    )
+    assert r.status_code == 302 and Keberatan.objects.get(pk=k.pk).pemutus_id == kbmp.pk
+    kabid = Pegawai.objects.get(nip=KABID)
+    r = c.post(_url("keberatan_alihkan", k.pk), {"pemutus": kabid.pk, "alasan": "Pejabat baru."})
+    assert r.status_code == 302 and Keberatan.objects.get(pk=k.pk).pemutus_id == kabid.pk
+    assert "Pejabat baru." in _as(KABID).get(_url("keberatan_detail", k.pk)).content.decode()
+
+
+def test_admin_board_filters_and_flags_overdue(demo_instansi, other_instansi):
+    k1 = ajukan(evaluasi_final())
+    k2 = ajukan(evaluasi_final(PELAKSANA))
+    services.tarik(k2, user_of(PELAKSANA))
+    Keberatan.objects.filter(pk=k1.pk).update(
+        batas_penjelasan=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    c = _client(admin())
+    html = c.get(_url("keberatan_instansi")).content.decode()
+    assert "1 keberatan melewati batas waktu" in html and "terlambat" in html
+    html = c.get(_url("keberatan_instansi"), {"status": "ditarik"}).content.decode()
+    assert k2.pegawai.nama_lengkap in html and k1.pegawai.nama_lengkap not in html
+    html = c.get(_url("keberatan_instansi"), {"terlambat": "1"}).content.decode()
+    assert k1.pegawai.nama_lengkap in html and k2.pegawai.nama_lengkap not in html
+    assert _as(KEPALA).get(_url("keberatan_instansi")).status_code == 403
+    html = _client(User.objects.get(username="admin-lain")).get(_url("keberatan_instansi")).content.decode()
+    assert k1.pegawai.nama_lengkap not in html
+    # The atasan's board flags it too.
+    html = _as(KEPALA).get(_url("keberatan"), {"tab": "keputusan"}).content.decode()
+    assert k1.pegawai.nama_lengkap in html and "terlambat" in html
+
+
+def test_lists_per_role(demo_instansi):
+    k = ajukan(evaluasi_final())
+    assert k.pegawai.nama_lengkap in _as(FUNGSIONAL).get(_url("keberatan")).content.decode()
+    html = _as(KABID).get(_url("keberatan"), {"tab": "penjelasan"}).content.decode()
+    assert k.pegawai.nama_lengkap in html
+    html = _as(KEPALA).get(_url("keberatan"), {"tab": "keputusan"}).content.decode()
+    assert k.pegawai.nama_lengkap in html
+    for nip, tab in ((PELAKSANA, "saya"), (KBMP, "penjelasan"), (KBMP, "keputusan"), (KABID, "keputusan")):
+        assert k.pegawai.nama_lengkap not in _as(nip).get(_url("keberatan"), {"tab": tab}).content.decode()
+    services.jelaskan(k, user_of(KABID), "x")
+    assert (
+        k.pegawai.nama_lengkap
+        not in _as(KABID).get(_url("keberatan"), {"tab": "penjelasan"}).content.decode()
+    )
+    html = _as(KABID).get(_url("keberatan"), {"tab": "penjelasan", "semua": "1"}).content.decode()
+    assert k.pegawai.nama_lengkap in html
+
+
+def _queries(c: Client, url: str, params: dict[str, str]) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert c.get(url, params).status_code == 200
+    return len(ctx)
+
+
+def test_list_pages_query_counts_flat(demo_instansi):
+    ajukan(evaluasi_final(BAWAHAN_KABID[0]))
+    ajukan(evaluasi_final(KEPALA))
+    halaman = [
+        (_as(KABID), _url("keberatan"), {"tab": "penjelasan"}),
+        (_as(KEPALA), _url("keberatan"), {"tab": "keputusan"}),
+        (_client(admin()), _url("keberatan_instansi"), {}),
+        (_client(admin()), _url("keberatan_instansi"), {"status": "terbuka"}),
+    ]
+    kecil = [_queries(*h) for h in halaman]
+    for nip in BAWAHAN_KABID[1:]:
+        ajukan(evaluasi_final(nip))
+    assert Keberatan.objects.count() == 8
+    besar = [_queries(*h) for h in halaman]
+    assert besar == kecil
+
+
+# --- settings ---------------------------------------------------------------------------------------------
+
+
+def test_settings_page_has_the_keberatan_settings(demo_instansi):
+    from kinerja.organisasi import services as org
+
+    c = _client(admin())
+    html = c.get(_pengaturan()).content.decode()
+    assert ">Keberatan dan tindak lanjut</legend>" in html and "Bawaan: 14 hari" in html
+    assert _dicentang(html) == {"kurang", "sangat_kurang"}  # the default set, checked
+    inst = Instansi.objects.get(pk=demo_instansi.pk)
+    data = {
+        n: getattr(inst, n)
+        for n in org.PENGATURAN_INSTANSI
+        if not isinstance(getattr(inst, n), dict | list | type(None))
+    }
+    data = {k: v for k, v in data.items() if v is not False}
+    data.update(
+        {
+            f"pemetaan_rating_pimpinan_{i}": v
+            for i, v in enumerate(["diatas", "sesuai", "dibawah", "dibawah", "dibawah"])
+        }
+    )
+    data.update(
+        keberatan_hari_pengajuan=91,
+        keberatan_hari_penjelasan=7,
+        keberatan_hari_keputusan=21,
+        keberatan_periodik="on",
+        predikat_tinjauan_sanksi=["butuh_perbaikan", "kurang", "sangat_kurang"],
+    )
+    r = c.post(_pengaturan(), data)
+    assert r.status_code == 200 and "Batas pengajuan keberatan paling lama 90 hari." in r.content.decode()
+    data["keberatan_hari_pengajuan"] = 30
+    r = c.post(_pengaturan(), data)
+    assert r.status_code == 302, r.content.decode()[:3000]
+    inst.refresh_from_db()
+    assert (inst.keberatan_hari_pengajuan, inst.keberatan_hari_penjelasan, inst.keberatan_hari_keputusan) == (
+        30,
+        7,
+        21,
+    )
+    assert inst.keberatan_periodik is True
+    assert inst.predikat_tinjauan_sanksi == ["butuh_perbaikan", "kurang", "sangat_kurang"]
+    html = c.get(_pengaturan()).content.decode()
+    assert "Butuh Perbaikan, Kurang/Misconduct, Sangat Kurang" in html  # the history in words
+    # The default set is stored as empty.
+    data["predikat_tinjauan_sanksi"] = ["kurang", "sangat_kurang"]
+    assert c.post(_pengaturan(), data).status_code == 302
+    inst.refresh_from_db()
+    assert inst.predikat_tinjauan_sanksi is None
+
+
+def _dicentang(html: str) -> set[str]:
+    import re
+
+    return {
+        m.group(1)
+        for m in re.finditer(
+            r'<input type="checkbox" name="predikat_tinjauan_sanksi" value="(\w+)"[^>]*checked', html
+        )
+    }
+
+
+def _pengaturan() -> str:
+    from django.urls import reverse
+
+    return reverse("organisasi:pengaturan")

@@ -1,0 +1,459 @@
+"""SIASN export (issue 6 §3): records of the demo's FINAL periodic evaluations (TW I–III 2026) checked field
+by field, the JSON validated against the schema in the repo, xlsx cells, refusal of invalid rows, only the
+admin of the instansi, flat query counts."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+from unittest import mock
+
+import jsonschema_rs
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from kinerja.organisasi import demo as demo_organisasi
+from kinerja.organisasi.models import Instansi, Pegawai, UnitKerja, User
+from kinerja.pelaksanaan import demo as demo_pelaksanaan
+from kinerja.penilaian import demo as demo_penilaian
+from kinerja.penilaian.models import Evaluasi
+from kinerja.rules import nip as nip_rules
+from kinerja.rules.kuadran import KUADRAN
+from kinerja.rules.types import Predikat, Rating
+from kinerja.tindak_lanjut import selectors_siasn as sel
+from kinerja.tindak_lanjut import siasn
+
+NOW = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
+URL = "/tindak-lanjut/siasn/"
+UNDUH = "/tindak-lanjut/siasn/unduh/"
+PELAKSANA = "199108162015031001"  # Rahmat Hidayat, whose TW III hasil kerja was overridden to Diatas
+SKEMA = json.loads(siasn.SKEMA.read_text())
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The demo with its pelaksanaan and penilaian seeds (TW I–III final), once for this module."""
+    with django_db_blocker.unblock(), mock.patch("django.utils.timezone.now", lambda: NOW):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            instansi = Instansi.objects.get(kode=demo_organisasi.INSTANSI_KODE)
+            demo_pelaksanaan.seed(instansi)
+            demo_penilaian.seed(instansi)
+            yield instansi
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def inst(seeded, db):  # type: ignore[no-untyped-def]
+    return seeded
+
+
+@pytest.fixture
+def admin(inst) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(User.objects.get(username="admin"))
+    return client
+
+
+def _pilihan(inst: Instansi, nomor: int | str, unit: UnitKerja | None = None) -> sel.Pilihan:
+    p = sel.pilihan(inst, "2026", str(nomor), str(unit.pk) if unit else None)
+    assert p is not None
+    return p
+
+
+def _validator() -> jsonschema_rs.Draft202012Validator:
+    return jsonschema_rs.Draft202012Validator(SKEMA)
+
+
+# --- the schema -------------------------------------------------------------------------------------------
+
+
+def test_schema_file_is_a_valid_draft_2020_12_schema() -> None:
+    assert SKEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert jsonschema_rs.meta.is_valid(SKEMA)
+    row = SKEMA["$defs"]["riwayatKinerja"]
+    assert set(row["required"]) == set(siasn.FIELDS) == set(row["properties"])
+
+
+def _row(**ubah: object) -> dict:
+    row = {
+        "jenisKinerja": "PERIODIK",
+        "tahun": 2026,
+        "periodeNama": "Triwulan I 2026",
+        "bulanMulaiPenilaian": 1,
+        "bulanSelesaiPenilaian": 3,
+        "tahunMulaiPenilaian": 2026,
+        "tahunSelesaiPenilaian": 2026,
+        "pnsDinilaiNip": "199108162015031001",
+        "pnsDinilaiNama": "Rahmat Hidayat",
+        "hasilKinerjaNilai": 2,
+        "hasilKinerja": "Sesuai Ekspektasi",
+        "perilakuKerjaNilai": 2,
+        "perilakuKerja": "Sesuai Ekspektasi",
+        "kuadranKinerjaNilai": 2,
+        "kuadranKinerja": "Baik",
+        "statusPenilai": "ASN",
+        "penilaiNipNrp": "197904182005012005",
+        "penilaiNama": "Kepala Bidang",
+        "penilaiJabatanNama": "Kepala Bidang PKP",
+        "penilaiGolongan": "IV/a",
+        "penilaiUnorNama": "Bidang PKP",
+        "tanggalFinal": "2026-04-20",
+    }
+    row.update(ubah)
+    return row
+
+
+def _doc(rows: list[dict]) -> dict:
+    return siasn.dokumen_json(
+        rows,
+        instansi_kode="X",
+        instansi_nama="Dinas X",
+        tahun=2026,
+        jenis="PERIODIK",
+        periode_nama="Triwulan I 2026",
+        unit_nama=None,
+        dibuat_pada="2026-11-24T10:00:00+07:00",
+    )
+
+
+@pytest.mark.parametrize(("hasil", "perilaku"), list(KUADRAN))
+def test_schema_and_checks_agree_with_the_kuadran_matrix(hasil: Rating, perilaku: Rating) -> None:
+    """Every cell: the right predikat passes both the schema and `periksa`; every wrong one fails both."""
+    v = _validator()
+    for p in Predikat:
+        row = _row(
+            hasilKinerjaNilai=siasn.KODE_RATING[hasil],
+            hasilKinerja=hasil.label,
+            perilakuKerjaNilai=siasn.KODE_RATING[perilaku],
+            perilakuKerja=perilaku.label,
+            kuadranKinerjaNilai=siasn.KODE_KUADRAN[p],
+            kuadranKinerja=p.label,
+        )
+        benar = p == KUADRAN[(hasil, perilaku)]
+        assert v.is_valid(_doc([row])) is benar
+        assert (siasn.periksa(row) == []) is benar
+
+
+def test_codes_are_the_documented_ones() -> None:
+    assert {r.label: k for r, k in siasn.KODE_RATING.items()} == {
+        "Diatas Ekspektasi": 1,
+        "Sesuai Ekspektasi": 2,
+        "Dibawah Ekspektasi": 3,
+    }
+    assert [siasn.KODE_KUADRAN[p] for p in Predikat] == [1, 2, 3, 4, 5]  # best first
+
+
+@pytest.mark.parametrize(
+    ("ubah", "pesan"),
+    [
+        ({"penilaiNipNrp": "199108162015031001"}, "Pejabat penilai sama dengan pegawai yang dinilai"),
+        ({"penilaiNama": ""}, "Nama pejabat penilai kosong."),
+        ({"penilaiUnorNama": "  "}, "Unit kerja pejabat penilai kosong."),
+        ({"pnsDinilaiNip": "12345"}, "NIP pegawai dinilai tidak sah"),
+        ({"hasilKinerjaNilai": None}, "Kode rating hasil kerja kosong."),
+        ({"perilakuKerjaNilai": True}, "Kode rating perilaku kerja harus berupa bilangan bulat."),
+        ({"hasilKinerja": "Diatas Ekspektasi"}, "Rating hasil kerja tidak sesuai dengan kodenya"),
+        ({"kuadranKinerjaNilai": 1, "kuadranKinerja": "Sangat Baik"}, "tidak sesuai kuadran"),
+        ({"kuadranKinerjaNilai": 7}, "Kode predikat (kuadran) harus 1–5."),
+        ({"statusPenilai": "NON ASN"}, "Status penilai NON ASN padahal"),
+        ({"penilaiNipNrp": "", "statusPenilai": "ASN"}, "NIP pejabat penilai kosong."),
+        ({"penilaiGolongan": ""}, "Golongan pejabat penilai kosong."),
+        ({"bulanMulaiPenilaian": 4}, "Bulan mulai penilaian sesudah bulan selesai."),
+        ({"bulanSelesaiPenilaian": 13}, "Bulan selesai harus 1–12."),
+        ({"tahun": 2025}, "Tahun penilaian tidak sesuai"),
+        ({"jenisKinerja": "BULANAN"}, "Jenis harus TAHUNAN atau PERIODIK."),
+        ({"tanggalFinal": "20-04-2026"}, "Tanggal final harus berbentuk YYYY-MM-DD."),
+        ({"lain": 1}, "Kolom tidak dikenal: lain."),
+    ],
+)
+def test_periksa_names_each_problem_in_indonesian(ubah: dict, pesan: str) -> None:
+    assert siasn.periksa(_row()) == []
+    masalah = siasn.periksa(_row(**ubah))
+    assert any(pesan in m for m in masalah), masalah
+
+
+def test_a_row_without_any_penilai_gets_one_message() -> None:
+    row = _row(statusPenilai="NON ASN", **dict.fromkeys(siasn.PENILAI, ""))
+    assert siasn.periksa(row) == [siasn.TANPA_PENILAI]
+    assert siasn.periksa({**row, "pnsDinilaiNama": ""}) == [
+        siasn.TANPA_PENILAI,
+        "Nama pegawai dinilai kosong.",
+    ]
+
+
+def test_a_non_asn_penilai_may_have_no_nip_or_golongan_and_the_schema_agrees() -> None:
+    row = _row(statusPenilai="NON ASN", penilaiNipNrp="", penilaiGolongan="", penilaiNama="Bupati Contoh")
+    assert siasn.periksa(row) == []
+    assert _validator().is_valid(_doc([row]))
+    assert not _validator().is_valid(_doc([_row(penilaiNipNrp="", penilaiGolongan="")]))  # ASN needs both
+
+
+@pytest.mark.parametrize(
+    ("pangkat", "gol"),
+    [("Pembina (IV/a)", "IV/a"), ("Penata Muda Tingkat I (III/b)", "III/b"), ("Juru (I/c)", "I/c")]
+    + [("II/d", "II/d"), ("Golongan IX", "IX"), ("", ""), ("tidak jelas", "")],
+)
+def test_golongan_from_the_pangkat_snapshot(pangkat: str, gol: str) -> None:
+    assert siasn.golongan(pangkat) == gol
+
+
+def test_status_penilai() -> None:
+    assert siasn.status_penilai("197904182005012005") == "ASN"
+    assert siasn.status_penilai("") == "NON ASN"
+    assert siasn.status_penilai("NRP 12345") == "NON ASN"
+
+
+# --- rows from the demo ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("nomor", [1, 2, 3])
+def test_every_row_of_the_demo_matches_its_final_evaluation_field_by_field(inst, nomor) -> None:  # type: ignore[no-untyped-def]
+    p = _pilihan(inst, nomor)
+    evs = {ev.pegawai_nip: ev for ev in sel.evaluasi_ekspor(inst, p)}
+    final = Evaluasi.objects.filter(instansi=inst, periode_penilaian=p.periode_penilaian, status="final")
+    assert len(evs) == final.count() > 30
+    rows = sel.rows_ekspor(inst, p)
+    assert [r["pnsDinilaiNip"] for r in rows] == sorted(evs)
+    pp = p.periode_penilaian
+    for r in rows:
+        ev = evs[r["pnsDinilaiNip"]]
+        assert list(r) == list(siasn.FIELDS)
+        assert r["jenisKinerja"] == "PERIODIK"
+        assert r["tahun"] == 2026
+        assert r["periodeNama"] == f"{pp.nama} 2026"
+        assert (r["bulanMulaiPenilaian"], r["bulanSelesaiPenilaian"]) == (3 * nomor - 2, 3 * nomor)
+        assert r["tahunMulaiPenilaian"] == r["tahunSelesaiPenilaian"] == 2026
+        assert r["pnsDinilaiNip"] == ev.pegawai_nip == ev.pegawai.nip
+        assert r["pnsDinilaiNama"] == ev.pegawai_nama
+        assert r["hasilKinerjaNilai"] == siasn.KODE_RATING[Rating(ev.rating_hasil)]
+        assert r["hasilKinerja"] == Rating(ev.rating_hasil).label
+        assert r["perilakuKerjaNilai"] == siasn.KODE_RATING[Rating(ev.rating_perilaku)]
+        assert r["perilakuKerja"] == Rating(ev.rating_perilaku).label
+        assert r["kuadranKinerjaNilai"] == siasn.KODE_KUADRAN[Predikat(ev.predikat)]
+        assert r["kuadranKinerja"] == Predikat(ev.predikat).label
+        assert r["penilaiNama"] == ev.penilai_nama
+        assert r["penilaiNipNrp"] == ev.penilai_nip
+        assert r["penilaiJabatanNama"] == ev.penilai_jabatan_nama
+        assert r["penilaiUnorNama"] == ev.penilai_unit
+        assert r["tanggalFinal"] == ev.final_pada.date().isoformat()
+        if ev.penilai_id:
+            # The pegawai evaluated, never the penilai; the penilai's golongan from their pangkat.
+            assert r["penilaiNipNrp"] == ev.penilai.nip != r["pnsDinilaiNip"]
+            assert r["statusPenilai"] == "ASN"
+            assert r["penilaiGolongan"] and r["penilaiGolongan"] in ev.penilai_pangkat
+            if ev.penilai.pangkat_golongan:
+                assert r["penilaiGolongan"] == ev.penilai.pangkat_golongan
+
+
+def test_the_override_of_the_demo_pelaksana_is_exported_as_rated(inst) -> None:  # type: ignore[no-untyped-def]
+    (r,) = [r for r in sel.rows_ekspor(inst, _pilihan(inst, 3)) if r["pnsDinilaiNip"] == PELAKSANA]
+    ev = Evaluasi.objects.get(pegawai__nip=PELAKSANA, periode_penilaian__nomor=3)
+    assert ev.rating_hasil == "diatas" and r["hasilKinerjaNilai"] == 1
+    assert r["hasilKinerja"] == "Diatas Ekspektasi"
+    kabid = Pegawai.objects.get(nip="197904182005012005")
+    assert (r["penilaiNipNrp"], r["penilaiNama"]) == (kabid.nip, kabid.nama_lengkap)
+
+
+def test_only_the_head_without_a_penilai_is_invalid_in_the_demo(inst) -> None:  # type: ignore[no-untyped-def]
+    """The Kepala Badan has no pejabat penilai in the system (evaluated by a non-ASN official; the admin
+    finalised the group): the row is NON ASN without a name and may not be exported as it is."""
+    hasil = siasn.periksa_semua(sel.rows_ekspor(inst, _pilihan(inst, 1)))
+    assert len(hasil.bermasalah) == 1
+    (b,) = hasil.bermasalah
+    kepala = Evaluasi.objects.get(periode_penilaian__nomor=1, penilai__isnull=True)
+    assert b.row["pnsDinilaiNip"] == kepala.pegawai_nip
+    assert b.row["statusPenilai"] == "NON ASN"
+    assert b.masalah == [siasn.TANPA_PENILAI]
+    assert kepala.pegawai_nama in b.pegawai and kepala.pegawai_nip in b.pegawai
+    assert len(hasil.valid) == Evaluasi.objects.filter(periode_penilaian__nomor=1, status="final").count() - 1
+
+
+def test_only_final_evaluations_are_exported(inst) -> None:  # type: ignore[no-untyped-def]
+    p = _pilihan(inst, 2)
+    ev = Evaluasi.objects.filter(periode_penilaian__nomor=2, penilai__isnull=False).first()
+    before = {r["pnsDinilaiNip"] for r in sel.rows_ekspor(inst, p)}
+    assert ev.pegawai_nip in before
+    Evaluasi.objects.filter(pk=ev.pk).update(status="dibuka_kembali")  # as a reopening would leave it
+    after = {r["pnsDinilaiNip"] for r in sel.rows_ekspor(inst, p)}
+    assert after == before - {ev.pegawai_nip}
+    assert sel.jumlah_belum_final(inst, p) == 1
+
+
+def test_no_annual_evaluations_yet_means_nothing_to_export(inst, admin) -> None:  # type: ignore[no-untyped-def]
+    assert sel.rows_ekspor(inst, _pilihan(inst, "tahunan")) == []
+    response = admin.get(UNDUH, {"tahun": 2026, "periode": "tahunan", "format": "json"})
+    assert response.status_code == 422
+    assert "Tidak ada evaluasi final" in response.content.decode()
+
+
+def test_an_annual_row_takes_the_months_of_its_skp(inst) -> None:  # type: ignore[no-untyped-def]
+    """Annual: the months are those of the SKP evaluated (a mutation's SKP covers part of the year)."""
+    ev = Evaluasi.objects.filter(periode_penilaian__nomor=1, penilai__isnull=False).select_related(
+        "skp", "periode"
+    )[0]
+    ev.jenis, ev.periode_penilaian = "tahunan", None
+    ev.skp.mulai, ev.skp.selesai = datetime.date(2026, 4, 1), datetime.date(2026, 12, 31)
+    r = siasn.baris(ev)
+    assert (r["jenisKinerja"], r["periodeNama"]) == ("TAHUNAN", "Tahunan 2026")
+    assert (r["bulanMulaiPenilaian"], r["bulanSelesaiPenilaian"]) == (4, 12)
+    assert siasn.periksa(r) == []
+
+
+def test_the_unit_filter_keeps_the_unit_and_the_units_under_it(inst) -> None:  # type: ignore[no-untyped-def]
+    kabid = Pegawai.objects.get(nip="197904182005012005")
+    unit = Evaluasi.objects.filter(pegawai=kabid).first().unit
+    rows = sel.rows_ekspor(inst, _pilihan(inst, 1, unit))
+    expected = set(
+        Evaluasi.objects.filter(
+            periode_penilaian__nomor=1, status="final", unit__path__startswith=unit.path
+        ).values_list("pegawai_nip", flat=True)
+    )
+    assert {r["pnsDinilaiNip"] for r in rows} == expected
+    assert 1 < len(expected) < len(sel.rows_ekspor(inst, _pilihan(inst, 1)))
+
+
+# --- the page and the files ---------------------------------------------------------------------------------
+
+
+def test_the_page_shows_the_preview_and_the_validation(admin) -> None:  # type: ignore[no-untyped-def]
+    response = admin.get(URL, {"tahun": 2026, "periode": 3})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="pratinjau"' in html and 'id="daftar-bermasalah"' in html
+    assert "Rahmat Hidayat" in html and PELAKSANA in html
+    assert "Ekspor baris yang valid saja (xlsx)" in html
+    assert "format=xlsx&amp;sebagian=1" in html
+
+
+def test_an_export_with_invalid_rows_is_refused_listing_each_problem(inst, admin) -> None:  # type: ignore[no-untyped-def]
+    kepala = Evaluasi.objects.get(periode_penilaian__nomor=2, penilai__isnull=True)
+    for fmt in ("xlsx", "json"):
+        response = admin.get(UNDUH, {"tahun": 2026, "periode": 2, "format": fmt})
+        assert response.status_code == 422
+        assert response["Content-Type"].startswith("text/html")
+        html = response.content.decode()
+        assert "Ekspor ditolak: 1 baris" in html
+        assert f"{kepala.pegawai_nama} ({kepala.pegawai_nip})" in html
+        assert "Tidak ada pejabat penilai di sistem" in html
+
+
+def test_json_of_the_valid_rows_matches_the_schema_and_the_evaluations(inst, admin) -> None:  # type: ignore[no-untyped-def]
+    response = admin.get(UNDUH, {"tahun": 2026, "periode": 1, "format": "json", "sebagian": "1"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert 'filename="siasn-kinerja-' in response["Content-Disposition"]
+    doc = json.loads(response.content)
+    errors = [e.message for e in _validator().iter_errors(doc)]
+    assert errors == []
+    final = Evaluasi.objects.filter(periode_penilaian__nomor=1, status="final")
+    assert doc["jumlah"] == len(doc["data"]) == final.count() - 1 == int(response["X-Baris-Diekspor"])
+    assert response["X-Baris-Ditolak"] == "1"
+    assert (doc["instansi"]["kode"], doc["tahun"], doc["jenisKinerja"]) == (inst.kode, 2026, "PERIODIK")
+    by_nip = {ev.pegawai_nip: ev for ev in final}
+    for r in doc["data"]:
+        ev = by_nip[r["pnsDinilaiNip"]]
+        assert r["kuadranKinerja"] == Predikat(ev.predikat).label
+        assert r["penilaiNipNrp"] == ev.penilai_nip != r["pnsDinilaiNip"]
+        assert nip_rules.is_valid(r["penilaiNipNrp"])
+
+
+def test_the_whole_demo_json_would_fail_the_schema_only_on_the_head_row(inst) -> None:  # type: ignore[no-untyped-def]
+    """The schema alone catches the missing penilai too (a second, independent check of the rows)."""
+    rows = sel.rows_ekspor(inst, _pilihan(inst, 1))
+    errors = list(_validator().iter_errors(_doc(rows)))
+    paths = {tuple(e.instance_path)[:2] for e in errors}
+    kepala = Evaluasi.objects.get(periode_penilaian__nomor=1, penilai__isnull=True)
+    idx = [r["pnsDinilaiNip"] for r in rows].index(kepala.pegawai_nip)
+    assert paths == {("data", idx)}
+
+
+def test_xlsx_cells(inst, admin) -> None:  # type: ignore[no-untyped-def]
+    response = admin.get(UNDUH, {"tahun": 2026, "periode": 3, "format": "xlsx", "sebagian": "1"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert ws.title == "Kinerja"
+    assert ws["A1"].value.startswith("Hasil evaluasi kinerja Triwulan III 2026")
+    assert [c.value for c in ws[2]] == list(siasn.FIELDS)
+    assert [c.value for c in ws[3]] == [h for _, h in siasn.KOLOM]
+    valid = siasn.periksa_semua(sel.rows_ekspor(inst, _pilihan(inst, 3))).valid
+    assert ws.max_row == 3 + len(valid)
+    col = {f: i for i, f in enumerate(siasn.FIELDS)}
+    for n, row in enumerate(ws.iter_rows(min_row=4, values_only=True)):
+        assert dict(zip(siasn.FIELDS, row, strict=True)) == valid[n]
+    (baris,) = [r for r in ws.iter_rows(min_row=4) if r[col["pnsDinilaiNip"]].value == PELAKSANA]
+    assert baris[col["pnsDinilaiNip"]].number_format == "@"  # NIP as text
+    assert baris[col["hasilKinerjaNilai"]].value == 1
+    assert baris[col["kuadranKinerja"]].value in {"Sangat Baik", "Baik"}
+    assert baris[col["bulanMulaiPenilaian"]].value == 7 and baris[col["bulanSelesaiPenilaian"]].value == 9
+    assert baris[col["statusPenilai"]].value == "ASN"
+
+
+def test_a_complete_selection_downloads_without_asking(inst, admin) -> None:  # type: ignore[no-untyped-def]
+    kabid = Pegawai.objects.get(nip="197904182005012005")
+    unit = Evaluasi.objects.filter(pegawai=kabid).first().unit
+    page = admin.get(URL, {"tahun": 2026, "periode": 1, "unit": unit.pk}).content.decode()
+    assert "Semua baris lengkap dan sah" in page and "sebagian=1" not in page
+    response = admin.get(UNDUH, {"tahun": 2026, "periode": 1, "unit": unit.pk, "format": "json"})
+    assert response.status_code == 200
+    doc = json.loads(response.content)
+    assert _validator().is_valid(doc)
+    assert doc["unitKerja"] == unit.nama and response["X-Baris-Ditolak"] == "0"
+
+
+def test_an_unknown_format_is_refused(admin) -> None:  # type: ignore[no-untyped-def]
+    assert admin.get(UNDUH, {"tahun": 2026, "periode": 1, "format": "csv"}).status_code == 422
+
+
+# --- who may ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["kepala", "kabid", "fungsional", "pelaksana"])
+@pytest.mark.parametrize("url", [URL, UNDUH + "?tahun=2026&periode=1&format=json&sebagian=1"])
+def test_only_the_admin_may_export(inst, client_for, role, url) -> None:  # type: ignore[no-untyped-def]
+    assert client_for(role).get(url).status_code == 403
+
+
+def test_anonymous_is_sent_to_login(inst) -> None:  # type: ignore[no-untyped-def]
+    response = Client().get(UNDUH, {"tahun": 2026, "periode": 1, "format": "json", "sebagian": "1"})
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_admin_of_another_instansi_sees_only_their_own(inst, other_instansi) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(User.objects.get(username="admin-lain"))
+    demo_unit = UnitKerja.objects.filter(instansi=inst).first()
+    for url in (URL, UNDUH):
+        response = client.get(url, {"tahun": 2026, "periode": 1, "unit": demo_unit.pk, "format": "json"})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "belum memiliki periode penilaian" in html and PELAKSANA not in html
+
+
+def test_query_count_does_not_grow_with_rows(inst, admin) -> None:  # type: ignore[no-untyped-def]
+    kabid = Pegawai.objects.get(nip="197904182005012005")
+    unit = Evaluasi.objects.filter(pegawai=kabid).first().unit
+    akar = UnitKerja.objects.get(instansi=inst, parent__isnull=True)
+    assert len(sel.rows_ekspor(inst, _pilihan(inst, 1, akar))) > 3 * len(
+        sel.rows_ekspor(inst, _pilihan(inst, 1, unit))
+    )
+    counts = {}
+    for key, params in {
+        "unit": {"tahun": 2026, "periode": 1, "unit": unit.pk},
+        "semua": {"tahun": 2026, "periode": 1, "unit": akar.pk},
+    }.items():
+        for url, extra in ((URL, {}), (UNDUH, {"format": "json", "sebagian": "1"})):
+            with CaptureQueriesContext(connection) as ctx:
+                assert admin.get(url, {**params, **extra}).status_code == 200
+            counts[(key, url)] = len(ctx.captured_queries)
+    assert counts[("unit", URL)] == counts[("semua", URL)]
+    assert counts[("unit", UNDUH)] == counts[("semua", UNDUH)]
