@@ -8,6 +8,7 @@ from kinerja.pelaksanaan.notifikasi import tanpa_email
 from kinerja.pelaksanaan.pustaka import muat_pustaka_awal
 from kinerja.penilaian import demo as demo_penilaian
 from kinerja.perencanaan import demo as demo_perencanaan
+from kinerja.tindak_lanjut import demo as demo_tindak_lanjut
 
 
 class Command(BaseCommand):
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             muat_pustaka_awal()  # feedback phrases (also loaded by migration pelaksanaan 0002)
             demo_pelaksanaan.seed(instansi)
             demo_penilaian.seed(instansi)
+            demo_tindak_lanjut.seed(instansi)  # the two years before: annual results, keberatan
         self.stdout.write(f"Data demo siap: {instansi.nama}.")
         if options["banner"]:
             self.stdout.write(
