@@ -13,7 +13,22 @@ def peran(request: HttpRequest) -> dict[str, Any]:
         "pegawai_saya": user.pegawai if user.pegawai_id else None,
         # Evaluated only when a template asks (one query): shows the "Persetujuan SKP" menu.
         "is_penilai": lambda: _is_penilai(user),
+        # Heads a unit today (definitif, Plt. or Plh.): the unit reports of the tindak lanjut menu.
+        "is_pimpinan_unit": lambda: _is_pimpinan_unit(user),
     }
+
+
+def _is_pimpinan_unit(user: Any) -> bool:
+    if not user.pegawai_id:
+        return False
+    from kinerja.organisasi.models import Penempatan
+    from kinerja.organisasi.selectors import today
+
+    return bool(
+        Penempatan.objects.aktif_pada(today())
+        .filter(pegawai_id=user.pegawai_id, jabatan__pimpinan_unit=True)
+        .exists()
+    )
 
 
 def _is_penilai(user: Any) -> bool:
