@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -109,3 +112,35 @@ def batas_evaluasi_terbuka(demo_instansi: Instansi) -> Instansi:
     """The demo instansi with every evaluation deadline 30 days ahead (see `perpanjang_batas_evaluasi`)."""
     perpanjang_batas_evaluasi(demo_instansi)
     return demo_instansi
+
+
+#: The clock of the seeded demo history in tests (the demo seeds what is past at this moment).
+DEMO_NOW = datetime.datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+
+@contextmanager
+def demo_dinilai(django_db_blocker, *lanjutan: Callable[[Instansi], object]) -> Iterator[Instansi]:  # type: ignore[no-untyped-def]
+    """The demo instansi with its pelaksanaan and penilaian seeds (TW I–III evaluated and final), then each
+    of ``lanjutan`` (e.g. the tindak lanjut history), seeded at `DEMO_NOW` inside a transaction that is
+    rolled back at the end. In a module-scoped fixture:
+    ``with demo_dinilai(django_db_blocker) as instansi: yield instansi``."""
+    from unittest import mock
+
+    from django.db import transaction
+
+    from kinerja.pelaksanaan import demo as demo_pelaksanaan
+    from kinerja.penilaian import demo as demo_penilaian
+
+    with django_db_blocker.unblock(), mock.patch("django.utils.timezone.now", lambda: DEMO_NOW):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            instansi = Instansi.objects.get(kode=demo.INSTANSI_KODE)
+            demo_pelaksanaan.seed(instansi)
+            demo_penilaian.seed(instansi)
+            for seed in lanjutan:
+                seed(instansi)
+            yield instansi
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

@@ -375,7 +375,27 @@ class FinalisasiKelompok(models.Model):
         ordering = ["-pada", "-pk"]
 
 
-class AturanDistribusi(models.Model):
+class VersiTetap(models.Model):
+    """A row of a versioned instansi setting: never changed or deleted once saved (a change is a new
+    version with who, when and why), so the history of versions stays whole."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValidationError(
+                f"{str(self._meta.verbose_name).capitalize()} tidak dapat diubah; simpan sebagai versi baru."
+            )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValidationError(
+            f"{str(self._meta.verbose_name).capitalize()} tidak dapat dihapus; riwayat versinya harus utuh."
+        )
+
+
+class AturanDistribusi(VersiTetap):
     """One version of an instansi's pola distribusi rules (distribusi_default.md: CONFIG per instansi).
 
     ``aturan`` is the `kinerja.rules.distribusi.rules_to_dict` form. Rows are immutable: a change is a new
@@ -400,11 +420,3 @@ class AturanDistribusi(models.Model):
 
     def __str__(self) -> str:
         return f"Aturan pola distribusi versi {self.versi}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValidationError("Aturan pola distribusi tidak dapat diubah; simpan sebagai versi baru.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ValidationError("Aturan pola distribusi tidak dapat dihapus; riwayat versinya harus utuh.")

@@ -10,14 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from kinerja.dokumen.models import Dokumen
 from kinerja.organisasi.models import Instansi, Pegawai
-from kinerja.penilaian.models import RATING_CHOICES, Evaluasi
+from kinerja.penilaian.models import RATING_CHOICES, Evaluasi, VersiTetap
 from kinerja.rules.keberatan import TERBUKA, Status
 from kinerja.rules.types import Predikat
 
@@ -89,7 +88,7 @@ class Keberatan(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["evaluasi"],
-                condition=Q(status__in=[s.value for s in TERBUKA]),
+                condition=Q(status__in=sorted(s.value for s in TERBUKA)),  # sorted: a set has no stable order
                 name="keberatan_satu_terbuka_per_evaluasi",
             )
         ]
@@ -124,7 +123,7 @@ class LampiranKeberatan(models.Model):
         ordering = ["diunggah_pada", "pk"]
 
 
-class TabelTunjanganKinerja(models.Model):
+class TabelTunjanganKinerja(VersiTetap):
     """One version of the instansi's table predikat → percentage of tunjangan kinerja (domain §9: CONFIG,
     no default numbers). Rows are immutable; a change is a new version with who, when and why; the
     latest is in force; no row means the table is not set yet."""
@@ -151,14 +150,6 @@ class TabelTunjanganKinerja(models.Model):
 
     def __str__(self) -> str:
         return f"Tabel tunjangan kinerja versi {self.versi}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValidationError("Tabel tunjangan kinerja tidak dapat diubah; simpan sebagai versi baru.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ValidationError("Tabel tunjangan kinerja tidak dapat dihapus; riwayat versinya harus utuh.")
 
     def persen(self, predikat: Predikat | str) -> Any:
         return getattr(self, f"persen_{Predikat(predikat).value}")

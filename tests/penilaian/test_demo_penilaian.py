@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from unittest import mock
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
-from kinerja.organisasi import demo as demo_organisasi
 from kinerja.organisasi import selectors as org
-from kinerja.organisasi.models import Instansi, Pegawai, PeriodePenilaian, UnitKerja
-from kinerja.pelaksanaan import demo as demo_pelaksanaan
+from kinerja.organisasi.models import Pegawai, PeriodePenilaian, UnitKerja
 from kinerja.penilaian import demo, selectors
 from kinerja.penilaian.models import (
     CapaianOrganisasiUnit,
@@ -30,24 +26,16 @@ from kinerja.rules.alur import Status as StatusSkp
 from kinerja.rules.kuadran import predikat as kuadran_predikat
 from kinerja.rules.rating import hasil_pimpinan
 from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
+from tests.conftest import DEMO_NOW, demo_dinilai
 
-NOW = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
+NOW = DEMO_NOW
 
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """The demo with its pelaksanaan and penilaian seeds, once for this module (rolled back at the end)."""
-    with django_db_blocker.unblock(), mock.patch("django.utils.timezone.now", lambda: NOW):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            instansi = Instansi.objects.get(kode=demo_organisasi.INSTANSI_KODE)
-            demo_pelaksanaan.seed(instansi)
-            demo.seed(instansi)
-            yield {"instansi": instansi}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with demo_dinilai(django_db_blocker) as instansi:
+        yield {"instansi": instansi}
 
 
 @pytest.fixture

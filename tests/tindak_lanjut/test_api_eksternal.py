@@ -6,24 +6,20 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-from unittest import mock
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from kinerja.organisasi import demo as demo_organisasi
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Instansi, User
-from kinerja.pelaksanaan import demo as demo_pelaksanaan
-from kinerja.penilaian import demo as demo_penilaian
 from kinerja.penilaian.models import Evaluasi
 from kinerja.tindak_lanjut import services_token
 from kinerja.tindak_lanjut.models import TokenInstansi
+from tests.conftest import DEMO_NOW, demo_dinilai
 
-NOW = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
+NOW = DEMO_NOW
 API = "/api/v1/eksternal/predikat"
 PAGE = "/tindak-lanjut/token-sistem/"
 PELAKSANA = "199108162015031001"
@@ -32,17 +28,8 @@ PELAKSANA = "199108162015031001"
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """The demo with its pelaksanaan and penilaian seeds (TW I–III final), once for this module."""
-    with django_db_blocker.unblock(), mock.patch("django.utils.timezone.now", lambda: NOW):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            instansi = Instansi.objects.get(kode=demo_organisasi.INSTANSI_KODE)
-            demo_pelaksanaan.seed(instansi)
-            demo_penilaian.seed(instansi)
-            yield instansi
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with demo_dinilai(django_db_blocker) as instansi:
+        yield instansi
 
 
 @pytest.fixture

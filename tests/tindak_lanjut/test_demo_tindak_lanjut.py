@@ -10,13 +10,9 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
-from kinerja.organisasi import demo as demo_organisasi
 from kinerja.organisasi.models import Instansi, Periode, User
-from kinerja.pelaksanaan import demo as demo_pelaksanaan
-from kinerja.penilaian import demo as demo_penilaian
 from kinerja.penilaian.models import (
     CapaianOrganisasiUnit,
     Evaluasi,
@@ -34,8 +30,9 @@ from kinerja.rules.tindak_lanjut import Kategori, tindak_lanjut
 from kinerja.rules.types import Jenjang, Predikat, Rating
 from kinerja.tindak_lanjut import demo
 from kinerja.tindak_lanjut.models import Keberatan
+from tests.conftest import DEMO_NOW, demo_dinilai
 
-NOW = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
+NOW = DEMO_NOW
 TAHUN = (2024, 2025)  # the two years before the demo's 2026
 KABID = "197904182005012005"
 IKA = "198506282010012004"
@@ -45,18 +42,8 @@ IKA = "198506282010012004"
 def seeded(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """The demo with the pelaksanaan, penilaian and tindak lanjut seeds, once for this module (rolled
     back at the end)."""
-    with django_db_blocker.unblock(), mock.patch("django.utils.timezone.now", lambda: NOW):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            instansi = Instansi.objects.get(kode=demo_organisasi.INSTANSI_KODE)
-            demo_pelaksanaan.seed(instansi)
-            demo_penilaian.seed(instansi)
-            demo.seed(instansi)
-            yield {"instansi": instansi}
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with demo_dinilai(django_db_blocker, demo.seed) as instansi:
+        yield {"instansi": instansi}
 
 
 @pytest.fixture

@@ -7,28 +7,24 @@ from __future__ import annotations
 import datetime
 import io
 import json
-from unittest import mock
 
 import jsonschema_rs
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from openpyxl import load_workbook
 
-from kinerja.organisasi import demo as demo_organisasi
 from kinerja.organisasi.models import Instansi, Pegawai, UnitKerja, User
-from kinerja.pelaksanaan import demo as demo_pelaksanaan
-from kinerja.penilaian import demo as demo_penilaian
 from kinerja.penilaian.models import Evaluasi
 from kinerja.rules import nip as nip_rules
 from kinerja.rules.kuadran import KUADRAN
 from kinerja.rules.types import Predikat, Rating
 from kinerja.tindak_lanjut import selectors_siasn as sel
 from kinerja.tindak_lanjut import siasn
+from tests.conftest import DEMO_NOW, demo_dinilai
 
-NOW = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
+NOW = DEMO_NOW
 URL = "/tindak-lanjut/siasn/"
 UNDUH = "/tindak-lanjut/siasn/unduh/"
 PELAKSANA = "199108162015031001"  # Rahmat Hidayat, whose TW III hasil kerja was overridden to Diatas
@@ -38,17 +34,8 @@ SKEMA = json.loads(siasn.SKEMA.read_text())
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """The demo with its pelaksanaan and penilaian seeds (TW I–III final), once for this module."""
-    with django_db_blocker.unblock(), mock.patch("django.utils.timezone.now", lambda: NOW):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            instansi = Instansi.objects.get(kode=demo_organisasi.INSTANSI_KODE)
-            demo_pelaksanaan.seed(instansi)
-            demo_penilaian.seed(instansi)
-            yield instansi
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    with demo_dinilai(django_db_blocker) as instansi:
+        yield instansi
 
 
 @pytest.fixture

@@ -733,7 +733,7 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="keberatan",
             constraint=models.UniqueConstraint(
-                condition=models.Q(("status__in", ["dijelaskan", "diajukan"])),
+                condition=models.Q(("status__in", ["diajukan", "dijelaskan"])),
                 fields=("evaluasi",),
                 name="keberatan_satu_terbuka_per_evaluasi",
             ),
