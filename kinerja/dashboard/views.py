@@ -12,6 +12,7 @@ from kinerja.organisasi.views import admin_instansi
 from kinerja.pelaksanaan import selectors_dialog, selectors_umpan_balik
 from kinerja.perencanaan import selectors as perencanaan_selectors
 from kinerja.perencanaan import selectors_skp
+from kinerja.tindak_lanjut import selectors_keberatan
 
 
 @never_cache
@@ -43,6 +44,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["hari_ini"] = timezone.localdate()
         if context["bawahan"]:
             context["skp_menunggu"] = perencanaan_selectors.inbox_penilai(pegawai).count()
+    if pegawai is not None or user.admin_instansi_id:
+        context["keberatan"] = selectors_keberatan.ringkasan_beranda(user)
     if user.admin_instansi_id or user.is_superuser:
         try:
             instansi = admin_instansi(request)

@@ -242,3 +242,39 @@ def pemutus_tersedia(instansi: Instansi) -> QuerySet[Any]:
 
 def admin_instansi_users(instansi_id: int) -> list[User]:
     return list(User.objects.filter(admin_instansi_id=instansi_id, is_active=True).order_by("pk"))
+
+
+# --- dashboard --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RingkasanBeranda:
+    """The keberatan waiting for the user (dashboard card): their own open ones, those waiting for their
+    penjelasan or their decision, and (admin) the instansi's open and overdue ones and those without a
+    pemutus. At most 3 queries + 2 for an admin."""
+
+    milik: list[Keberatan]
+    penjelasan: list[Keberatan]
+    keputusan: list[Keberatan]
+    instansi_terbuka: int = 0
+    instansi_terlambat: int = 0
+    instansi_tanpa_pemutus: int = 0
+
+    @property
+    def ada(self) -> bool:
+        return bool(self.milik or self.penjelasan or self.keputusan or self.instansi_terbuka)
+
+
+def ringkasan_beranda(user: Any) -> RingkasanBeranda:
+    hari = hari_ini()
+    milik_rows = hiasi(list(milik(user).filter(status__in=NILAI_TERBUKA)[:10]), hari)
+    penjelasan_rows = hiasi(list(perlu_penjelasan(user)[:10]), hari)
+    keputusan_rows = hiasi(list(perlu_keputusan(user)[:10]), hari)
+    hasil = RingkasanBeranda(milik_rows, penjelasan_rows, keputusan_rows)
+    if getattr(user, "admin_instansi_id", None):
+        terbuka = Keberatan.objects.filter(instansi_id=user.admin_instansi_id, status__in=NILAI_TERBUKA)
+        hasil.instansi_terbuka = terbuka.count()
+        if hasil.instansi_terbuka:
+            hasil.instansi_terlambat = jumlah_terlambat(terbuka, hari)
+            hasil.instansi_tanpa_pemutus = terbuka.filter(pemutus__isnull=True).count()
+    return hasil
