@@ -58,6 +58,10 @@ class PredikatOut(Schema):
     predikat_label: str
     predikat_kode_siasn: int = Field(description="Kode kuadran SIASN: 1 Sangat Baik … 5 Sangat Kurang.")
     final_pada: datetime.datetime
+    diubah_pada: datetime.datetime | None = Field(
+        description="Waktu keputusan keberatan yang mengubah predikat setelah final (null: tidak diubah). "
+        "Sistem yang menyinkronkan data sebaiknya memakai nilai terakhir dari final_pada dan diubah_pada."
+    )
 
 
 def _keluar(ev: Evaluasi) -> dict[str, Any]:
@@ -81,6 +85,7 @@ def _keluar(ev: Evaluasi) -> dict[str, Any]:
         "predikat_label": p.label if p else "",
         "predikat_kode_siasn": siasn.KODE_KUADRAN[p] if p else 0,
         "final_pada": ev.final_pada,
+        "diubah_pada": getattr(ev, "diubah_keberatan_pada", None),
     }
 
 

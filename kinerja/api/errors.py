@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -152,7 +152,15 @@ def pasang(api: NinjaAPI) -> None:
             pesan = (
                 "Isi permintaan tidak dapat dibaca; kirim JSON yang valid (Content-Type: application/json)."
             )
+        elif pesan == "CSRF check Failed":
+            pesan = (
+                "Pemeriksaan CSRF gagal: kirim token CSRF sesi, atau pakai token API (Authorization: Bearer)."
+            )
         return api.create_response(request, {"detail": pesan}, status=exc.status_code)
+
+    @api.exception_handler(Http404)
+    def _tidak_ada(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return api.create_response(request, {"detail": str(exc) or "Tidak ditemukan."}, status=404)
 
     @api.exception_handler(KesalahanValidasi)
     def _kesalahan(request: HttpRequest, exc: KesalahanValidasi) -> HttpResponse:

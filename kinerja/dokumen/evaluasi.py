@@ -492,6 +492,23 @@ def keabsahan(dok: Dokumen) -> Keabsahan:
         )
     if isi_evaluasi(ev).sha256 != dok.sha256:
         return _tidak_berlaku(f"Isi {nama.lower()} ini telah berubah sejak dokumen ini dicetak.")
+    from kinerja.rules.keberatan import Status as StatusKeberatan
+    from kinerja.tindak_lanjut.models import Keberatan  # the follow-up stage builds on this one
+
+    diubah = (
+        Keberatan.objects.filter(evaluasi_id=ev.pk, status=StatusKeberatan.DIKABULKAN.value)
+        .exclude(diputus_pada=None)
+        .order_by("-diputus_pada")
+        .values_list("diputus_pada", flat=True)
+        .first()
+    )
+    if diubah is not None:
+        return Keabsahan(
+            "sah",
+            "Dokumen ini sah",
+            f"{nama} ini final sejak {tanggal_indonesia(ev.final_pada)}; predikatnya diubah atas keputusan "
+            f"keberatan pada {tanggal_indonesia(diubah)} dan belum diubah sejak itu.",
+        )
     return Keabsahan(
         "sah",
         "Dokumen ini sah",

@@ -1,7 +1,9 @@
 """Registering the evaluation documents: a final evaluation, or the penetapan predikat of a group whose
 every evaluation is final, becomes a `Dokumen` (content hash + the token behind the QR code). Drafts are
 never registered. The same content printed again returns the same row; a content that changed (reopened
-by the admin and finalised differently) gets a new row whose revisi counts the distinct contents."""
+by the admin and finalised differently, or a group whose distribution changed by a granted keberatan) gets
+a new row whose revisi counts the distinct contents, and the earlier rows are marked superseded by it (they
+stay; their verification page names the revision that replaced them)."""
 
 from __future__ import annotations
 
@@ -28,13 +30,28 @@ def _revisi(jenis: str, objek_id: int, sha256: str) -> int:
     return sebelumnya + 1
 
 
+def _gantikan_yang_lama(baru: Dokumen, alasan: str = "") -> None:
+    """``baru`` is the registration matching the source now: every other registration of the same source
+    not yet superseded is superseded by it (and ``baru`` itself is current again if an earlier change had
+    superseded it and the content came back)."""
+    if baru.digantikan_oleh_id is not None:
+        Dokumen.objects.filter(pk=baru.pk).update(digantikan_oleh=None, digantikan_alasan="")
+        baru.digantikan_oleh_id, baru.digantikan_alasan = None, ""
+    Dokumen.objects.filter(
+        jenis=baru.jenis, objek_id=baru.objek_id, tahun=baru.tahun, digantikan_oleh__isnull=True
+    ).exclude(pk=baru.pk).update(
+        digantikan_oleh=baru,
+        digantikan_alasan=alasan or f"Isi sumbernya berubah; digantikan revisi {baru.revisi}.",
+    )
+
+
 @transaction.atomic
 def terbitkan_evaluasi(ev: Evaluasi, isi: Isi, oleh: User | None) -> Dokumen:
     if not ev.is_final:
         raise ValidationError("Evaluasi yang belum final tidak didaftarkan sebagai dokumen.")
     jenis = jenis_dokumen(ev)
     pegawai = isi.data["pegawai"]
-    return _terbitkan(
+    dok = _terbitkan(
         jenis=jenis,
         objek_id=ev.pk,
         instansi_id=ev.instansi_id,
@@ -46,6 +63,8 @@ def terbitkan_evaluasi(ev: Evaluasi, isi: Isi, oleh: User | None) -> Dokumen:
         unit_nama=pegawai.get("unit", ""),
         oleh=oleh,
     )
+    _gantikan_yang_lama(dok)
+    return dok
 
 
 @transaction.atomic
@@ -58,7 +77,7 @@ def terbitkan_penetapan(penetapan: Penetapan, oleh: User | None) -> Dokumen:
     isi, fin = penetapan.isi, penetapan.finalisasi
     pimpinan = isi.data["pimpinan"]
     jenis = Dokumen.Jenis.PENETAPAN
-    return _terbitkan(
+    dok = _terbitkan(
         jenis=jenis,
         objek_id=fin.pk,
         instansi_id=fin.instansi_id,
@@ -70,3 +89,5 @@ def terbitkan_penetapan(penetapan: Penetapan, oleh: User | None) -> Dokumen:
         unit_nama=isi.data["unit"],
         oleh=oleh,
     )
+    _gantikan_yang_lama(dok)
+    return dok

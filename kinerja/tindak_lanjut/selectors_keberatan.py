@@ -278,3 +278,24 @@ def ringkasan_beranda(user: Any) -> RingkasanBeranda:
             hasil.instansi_terlambat = jumlah_terlambat(terbuka, hari)
             hasil.instansi_tanpa_pemutus = terbuka.filter(pemutus__isnull=True).count()
     return hasil
+
+
+def pola_distribusi_bila_dikabulkan(k: Keberatan, predikat_baru: Predikat | None) -> list[str]:
+    """The pola distribusi violations the evaluation's rating group would have if ``predikat_baru``
+    replaced the current predikat (nothing is saved): the pemutus sees them before deciding. Empty when
+    the predikat stays, the group has no capaian organisasi, or the curve still holds."""
+    from kinerja.penilaian import selectors as penilaian
+    from kinerja.rules import distribusi as distribusi_rules
+
+    ev = k.evaluasi
+    if predikat_baru is None or predikat_baru.value == ev.predikat:
+        return []
+    kel = penilaian.kelompok(ev.penilai, ev.periode_penilaian, periode=ev.periode, unit=ev.unit_kelompok)
+    if kel.capaian is None or kel.cek is None:
+        return []
+    jumlah = dict(kel.jumlah)
+    lama = Predikat(ev.predikat)
+    jumlah[lama] = max(0, jumlah.get(lama, 0) - 1)
+    jumlah[predikat_baru] = jumlah.get(predikat_baru, 0) + 1
+    cek = distribusi_rules.check(kel.capaian.nilai_enum, jumlah, kel.rules)
+    return [v.message for v in cek.violations] if cek.applicable else []

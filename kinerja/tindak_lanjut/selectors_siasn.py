@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from kinerja.organisasi.models import Instansi, Periode, PeriodePenilaian, UnitKerja
 from kinerja.penilaian.models import Evaluasi, JenisEvaluasi
 from kinerja.rules.evaluasi import Status
+from kinerja.rules.keberatan import Status as StatusKeberatan
 
 from . import siasn
 
@@ -104,8 +105,13 @@ def predikat_final(
         qs = qs.filter(jenis=jenis)
     if nip:
         qs = qs.filter(pegawai_nip=nip)
-    return qs.select_related("periode", "periode_penilaian", "skp").order_by(
-        "pegawai_nip", "-jenis", "periode_penilaian__nomor", "pk"
+    # When a granted keberatan changed the predikat after it became final: the decision's time, so a
+    # system syncing by date sees the change (``diubah_pada``).
+    diubah = Max("keberatan__diputus_pada", filter=Q(keberatan__status=StatusKeberatan.DIKABULKAN.value))
+    return (
+        qs.select_related("periode", "periode_penilaian", "skp")
+        .annotate(diubah_keberatan_pada=diubah)
+        .order_by("pegawai_nip", "-jenis", "periode_penilaian__nomor", "pk")
     )
 
 

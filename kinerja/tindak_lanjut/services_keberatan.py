@@ -350,14 +350,37 @@ def _rating(value: Any, field: str) -> Rating:
 
 def _dokumen_revisi(ev: Evaluasi, oleh: User, now: datetime.datetime) -> Dokumen:
     """Register the revised document (its content changed: revisi + 1) and mark every earlier document of
-    the evaluation superseded by it; they stay for the record and their verification page says so."""
+    the evaluation superseded by it; they stay for the record and their verification page says so.
+
+    The documents of the other members of the rating group and the group's penetapan show the group's
+    distribution of predikat, which changed too: those already registered are re-issued the same way (the
+    old ones superseded, saying why), so no valid-looking document disagrees with the record."""
+    from kinerja.penilaian import selectors as penilaian_selectors
+
     baru = _dokumen_terdaftar(ev, oleh)
     tanggal = format_tanggal(timezone.localtime(now).date())
-    Dokumen.objects.filter(
-        jenis=dokumen_evaluasi.jenis_dokumen(ev), objek_id=ev.pk, digantikan_oleh__isnull=True
-    ).exclude(pk=baru.pk).update(
-        digantikan_oleh=baru, digantikan_alasan=f"Predikat diubah atas keputusan keberatan {tanggal}"
+    Dokumen.objects.filter(digantikan_oleh=baru).update(
+        digantikan_alasan=f"Predikat diubah atas keputusan keberatan {tanggal}"
     )
+    alasan = f"Sebaran predikat kelompok berubah: keberatan {ev.pegawai_nama} dikabulkan {tanggal}"
+    kel = penilaian_selectors.kelompok(
+        ev.penilai, ev.periode_penilaian, periode=ev.periode, unit=ev.unit_kelompok
+    )
+    for lain in kel.evaluasi:
+        terdaftar = Dokumen.objects.filter(
+            jenis=dokumen_evaluasi.jenis_dokumen(lain), objek_id=lain.pk, digantikan_oleh__isnull=True
+        )
+        if lain.pk != ev.pk and lain.is_final and terdaftar.exists():
+            dok = _dokumen_terdaftar(lain, oleh)
+            Dokumen.objects.filter(digantikan_oleh=dok).update(digantikan_alasan=alasan)
+    if (
+        kel.finalisasi is not None
+        and Dokumen.objects.filter(
+            jenis=Dokumen.Jenis.PENETAPAN, objek_id=kel.finalisasi.pk, digantikan_oleh__isnull=True
+        ).exists()
+    ):
+        dok = services_evaluasi.terbitkan_penetapan(dokumen_evaluasi.isi_penetapan(kel), oleh)
+        Dokumen.objects.filter(digantikan_oleh=dok).update(digantikan_alasan=alasan)
     return baru
 
 

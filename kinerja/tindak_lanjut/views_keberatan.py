@@ -216,7 +216,12 @@ def pratinjau(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Pratinjau keputusan hanya untuk pemutus keberatan.")
     hasil = request.GET.get("rating_hasil") or k.evaluasi.rating_hasil
     perilaku = request.GET.get("rating_perilaku") or k.evaluasi.rating_perilaku
-    ctx = {"k": k, "pratinjau": sel.pratinjau_predikat(hasil, perilaku)}
+    predikat = sel.pratinjau_predikat(hasil, perilaku)
+    ctx = {
+        "k": k,
+        "pratinjau": predikat,
+        "pelanggaran": sel.pola_distribusi_bila_dikabulkan(k, predikat),
+    }
     return render(request, T + "_pratinjau.html", ctx)
 
 
