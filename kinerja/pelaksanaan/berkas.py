@@ -123,8 +123,7 @@ def jenis_dari_isi(f: IO[bytes]) -> str | None:
     f.seek(0)
     if head.startswith(b"MZ") or head.startswith(b"\x7fELF") or head.startswith(b"#!"):
         raise ValidationError(
-            "Berkas ini adalah program (executable), bukan dokumen, dan tidak boleh diunggah "
-            "sebagai bukti dukung."
+            "Berkas ini adalah program (executable), bukan dokumen, dan tidak boleh diunggah."
         )
     if head.startswith(b"%PDF-"):
         return "pdf"
@@ -164,7 +163,10 @@ def validasi_berkas(f: IO[bytes], nama_asli: str, ukuran: int, batas_mb: int) ->
             f"Ukuran berkas \u201c{nama}\u201d {ukuran_tampil(ukuran)} melebihi batas {batas_mb} MB. "
             "Perkecil berkas (misalnya kompres PDF atau gambar) lalu unggah lagi."
         )
-    kind = jenis_dari_isi(f)
+    try:
+        kind = jenis_dari_isi(f)
+    except ValidationError as exc:  # name the file: several may be uploaded at once
+        raise ValidationError(f"\u201c{nama}\u201d: {' '.join(exc.messages)}") from None
     if ext not in JENIS_BERKAS:
         tampil = f".{ext}" if ext else "tanpa ekstensi"
         raise ValidationError(f"Jenis berkas {tampil} tidak diterima. Unggah berkas {DITERIMA}.")

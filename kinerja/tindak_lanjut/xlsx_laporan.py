@@ -30,11 +30,11 @@ def _angka(nilai: Decimal) -> str:
 
 
 def kosong_tahunan(tahun: int | None) -> str:
-    return f"Belum ada evaluasi tahunan yang final untuk tahun {tahun or '-'}."
+    return f"Belum ada evaluasi tahunan yang final{f' untuk tahun {tahun}' if tahun else ''}."
 
 
 def kosong_angka_kredit(tahun: int | None) -> str:
-    return f"Belum ada evaluasi final jabatan fungsional untuk tahun {tahun or '-'}."
+    return f"Belum ada evaluasi final jabatan fungsional{f' untuk tahun {tahun}' if tahun else ''}."
 
 
 def _kepala(ws: Any, kolom: list[tuple[str, int]]) -> None:
