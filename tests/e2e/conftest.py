@@ -90,7 +90,7 @@ def login(page):  # type: ignore[no-untyped-def]
 
 def logout(page) -> None:  # type: ignore[no-untyped-def]
     """Through the user menu at the top right, as a person would."""
-    page.locator("[data-bs-toggle=dropdown][title='Anda masuk sebagai']").click()
+    page.locator("[data-bs-toggle=dropdown][title^='Anda masuk sebagai']").click()
     page.get_by_role("button", name="Keluar").click()
     page.wait_for_load_state()
 

@@ -16,7 +16,7 @@ CATATAN = "Sebutkan bahwa data harus terverifikasi sebelum dilaporkan."
 
 
 def logout(page) -> None:  # type: ignore[no-untyped-def]
-    page.locator("[data-bs-toggle=dropdown][title='Anda masuk sebagai']").click()
+    page.locator("[data-bs-toggle=dropdown][title^='Anda masuk sebagai']").click()
     page.get_by_role("button", name="Keluar").click()
     page.wait_for_load_state()
 
