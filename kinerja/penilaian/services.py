@@ -188,6 +188,18 @@ def _ambil(evaluasi: Evaluasi, versi: int | None) -> Evaluasi:
     return ev
 
 
+def _ambil_untuk_penilai(
+    evaluasi: Evaluasi, versi: int | None, oleh: User, apa: str, sekarang: datetime.datetime | None
+) -> Evaluasi:
+    """The evaluation re-read under a row lock for a write by its penilai: the role, not final, not past
+    the deadline lock (every rating write of the penilai goes through here)."""
+    ev = _ambil(evaluasi, versi)
+    _pastikan_penilai(ev, oleh, apa)
+    _pastikan_dapat_diubah(ev)
+    _pastikan_belum_terkunci(ev, sekarang)
+    return ev
+
+
 def _simpan(ev: Evaluasi, oleh: User) -> Evaluasi:
     """Save a change: the identity snapshot is refreshed from the SKP until the evaluation is final (a
     final row cannot be saved again; see `Evaluasi.save`), the version moves on, the history names `oleh`."""
@@ -685,10 +697,7 @@ def nilai_rhk(
     sekarang: datetime.datetime | None = None,
 ) -> Evaluasi:
     """The penilai rates one RHK (``None`` clears the rating); the suggestions are recomputed."""
-    ev = _ambil(evaluasi, versi)
-    _pastikan_penilai(ev, oleh, "Rating RHK")
-    _pastikan_dapat_diubah(ev)
-    _pastikan_belum_terkunci(ev, sekarang)
+    ev = _ambil_untuk_penilai(evaluasi, versi, oleh, "Rating RHK", sekarang)
     row = ev.rating_rhk.filter(rhk=rhk).first()
     if row is None:
         raise ValidationError({"rhk": "RHK ini bukan bagian dari SKP yang dievaluasi."})
@@ -713,10 +722,7 @@ def tandai_tanpa_realisasi(
 ) -> Evaluasi:
     """The penilai marks an RHK "tidak ada realisasi" for the periode (with a reason), so it does not hold
     back the rating; ``tanpa=False`` removes the mark."""
-    ev = _ambil(evaluasi, versi)
-    _pastikan_penilai(ev, oleh, "Menandai RHK tanpa realisasi")
-    _pastikan_dapat_diubah(ev)
-    _pastikan_belum_terkunci(ev, sekarang)
+    ev = _ambil_untuk_penilai(evaluasi, versi, oleh, "Menandai RHK tanpa realisasi", sekarang)
     row = ev.rating_rhk.filter(rhk=rhk).first()
     if row is None:
         raise ValidationError({"rhk": "RHK ini bukan bagian dari SKP yang dievaluasi."})
@@ -740,10 +746,7 @@ def nilai_perilaku(
     sekarang: datetime.datetime | None = None,
 ) -> Evaluasi:
     """The penilai rates one BerAKHLAK value (``None`` clears it); the suggestions are recomputed."""
-    ev = _ambil(evaluasi, versi)
-    _pastikan_penilai(ev, oleh, "Rating perilaku")
-    _pastikan_dapat_diubah(ev)
-    _pastikan_belum_terkunci(ev, sekarang)
+    ev = _ambil_untuk_penilai(evaluasi, versi, oleh, "Rating perilaku", sekarang)
     row = ev.rating_perilaku_set.filter(kode=str(kode).upper()).first()
     if row is None:
         raise ValidationError({"kode": f"Nilai BerAKHLAK tidak dikenal: {kode}."})
@@ -860,10 +863,7 @@ def tetapkan_rating(
 ) -> Evaluasi:
     """The penilai decides both ratings: ``None`` accepts the suggestion; a different rating needs a written
     reason. The predikat follows from the kuadran. Refused while an RHK waits for realisasi (the gate)."""
-    ev = _ambil(evaluasi, versi)
-    _pastikan_penilai(ev, oleh, "Penetapan rating")
-    _pastikan_dapat_diubah(ev)
-    _pastikan_belum_terkunci(ev, sekarang)
+    ev = _ambil_untuk_penilai(evaluasi, versi, oleh, "Penetapan rating", sekarang)
     _pastikan_periode_berakhir(ev, sekarang)
     _gate(ev)
     _hitung_saran(ev)

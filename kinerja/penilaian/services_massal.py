@@ -82,10 +82,7 @@ def nilai_rhk_semua(
 ) -> Evaluasi:
     """The penilai rates several RHK at once (``rating``: RHK id → rating, ``None`` clears it); the same
     checks as `services.nilai_rhk`, one recomputation of the suggestions and one new version."""
-    ev = services._ambil(evaluasi, versi)
-    services._pastikan_penilai(ev, oleh, "Rating RHK")
-    services._pastikan_dapat_diubah(ev)
-    services._pastikan_belum_terkunci(ev, sekarang)
+    ev = services._ambil_untuk_penilai(evaluasi, versi, oleh, "Rating RHK", sekarang)
     rows = {r.rhk_id: r for r in ev.rating_rhk.all() if r.rhk_id}
     asing = [k for k in rating if k not in rows]
     if asing:
@@ -107,10 +104,7 @@ def nilai_perilaku_semua(
 ) -> Evaluasi:
     """The penilai rates several BerAKHLAK values at once (``rating``: kode → rating, ``None`` clears
     it); the same checks as `services.nilai_perilaku`, one recomputation and one new version."""
-    ev = services._ambil(evaluasi, versi)
-    services._pastikan_penilai(ev, oleh, "Rating perilaku")
-    services._pastikan_dapat_diubah(ev)
-    services._pastikan_belum_terkunci(ev, sekarang)
+    ev = services._ambil_untuk_penilai(evaluasi, versi, oleh, "Rating perilaku", sekarang)
     rows = {r.kode: r for r in ev.rating_perilaku_set.all()}
     rating = {str(k).upper(): v for k, v in rating.items()}
     asing = [k for k in rating if k not in rows]
