@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
@@ -21,6 +21,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status as Jawaban
+from pydantic import model_validator
 
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, User
 from kinerja.perencanaan import selectors, services
@@ -35,6 +36,7 @@ from kinerja.perencanaan.models import (
 from kinerja.rules import Aspek, JenisRhk, Konsolidasi, ModelSkp, Perspektif, Polaritas, alur
 from kinerja.rules import skp as skp_rules
 from kinerja.rules.alur import Aksi, Peran, Status
+from kinerja.rules.capaian import KONSOLIDASI_RENTANG, PESAN_RENTANG_SUM
 from kinerja.rules.perilaku import by_kode
 
 from .errors import GalatValidasi, KesalahanValidasi, Pesan, di, galat
@@ -250,8 +252,18 @@ class IndikatorIn(Schema):
     satuan: str = Field("", max_length=40)
     target_teks: str = Field("", max_length=2000)
     polaritas: Polaritas = Polaritas.MAXIMIZE
-    konsolidasi: Konsolidasi = Konsolidasi.SUM
+    konsolidasi: Konsolidasi = Field(
+        Konsolidasi.SUM,
+        description="Penggabungan nilai per periode. Target rentang: average atau last (sum ditolak).",
+    )
     target_periode: list[TargetPeriodeIn] = Field(default_factory=list, max_length=12)
+
+    @model_validator(mode="after")
+    def _rentang_tidak_dijumlah(self) -> Self:
+        # A range is a level, never summed over the periods (docs/rules.md §4); the service checks it too.
+        if self.target_angka_atas is not None and self.konsolidasi not in KONSOLIDASI_RENTANG:
+            raise ValueError(PESAN_RENTANG_SUM)
+        return self
 
 
 class RhkIn(Schema):

@@ -508,7 +508,7 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
         Kelompok(
             "Pelaksanaan",
             "Batas unggahan bukti dukung dan lamanya pembukaan kunci realisasi.",
-            ("batas_ukuran_bukti_mb", "lama_buka_kunci_hari"),
+            ("batas_ukuran_bukti_mb", "lama_buka_kunci_hari", "konsolidasi_rentang"),
         ),
         Kelompok(
             "Penilaian",
@@ -537,6 +537,7 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
                 "keberatan_hari_keputusan",
                 "keberatan_periodik",
                 "predikat_tinjauan_sanksi",
+                "bulan_sebagian_angka_kredit",
             ),
         ),
     )
@@ -640,8 +641,23 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
             "distribusi_mode": "Pelanggaran pola distribusi",
             "kelompok_distribusi": "Kelompok pola distribusi",
             "keberatan_periodik": "Keberatan atas predikat periodik diizinkan",
+            "konsolidasi_rentang": "Capaian s.d. periode untuk target rentang",
+            "bulan_sebagian_angka_kredit": "Bulan yang hanya sebagian dicakup SKP (angka kredit)",
         }
         help_texts = {
+            "konsolidasi_rentang": (
+                "Target rentang (mis. 80–90%) tidak pernah dijumlahkan antarperiode: capaian s.d. periode "
+                "adalah rata-rata capaian periode atau capaian periode terakhir, sesuai konsolidasi "
+                "indikatornya. Pilihan ini berlaku untuk indikator rentang yang tersimpan dengan konsolidasi "
+                "“Jumlah”. Bawaan: rata-rata capaian periode."
+            ),
+            "bulan_sebagian_angka_kredit": (
+                "Angka kredit hanya menghitung bulan yang dicakup SKP di dalam periode; SKP yang mulai "
+                "1 Maret memberi Triwulan I satu bulan. Bulan yang hanya sebagian dicakup (SKP mulai atau "
+                "berakhir di tengah bulan, mis. mutasi) dihitung menurut pilihan ini, untuk satu SKP saja. "
+                "Bawaan: bila SKP berlaku pada tanggal 1 bulan itu (seperti TMT: jabatan yang mulai di "
+                "tengah bulan dihitung sejak bulan berikutnya)."
+            ),
             "keberatan_periodik": (
                 "Pegawai dapat mengajukan keberatan atas predikat evaluasi periodik (triwulanan/semesteran), "
                 "tidak hanya atas predikat tahunan. Bawaan: tidak."

@@ -14,7 +14,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from kinerja.rules import JenisJabatan, JenisPenempatan, Jenjang
+from kinerja.rules import JenisJabatan, JenisPenempatan, Jenjang, Konsolidasi
+from kinerja.rules.angka_kredit_tahunan import BULAN_SEBAGIAN_DEFAULT, BulanSebagian
+from kinerja.rules.capaian import KONSOLIDASI_RENTANG_DEFAULT
 from kinerja.rules.evaluasi import ModeFinalisasi
 from kinerja.rules.jadwal import Skema
 
@@ -38,6 +40,17 @@ class Instansi(models.Model):
     # CONFIG (domain §5): the largest bukti dukung file, and how long an unlock of realisasi lasts.
     batas_ukuran_bukti_mb = models.PositiveSmallIntegerField("ukuran maksimal bukti dukung (MB)", default=10)
     lama_buka_kunci_hari = models.PositiveSmallIntegerField("lama buka kunci realisasi (hari)", default=7)
+    # CONFIG (domain §5, docs/rules.md §4): the year-to-date capaian of a range target stored with "sum"
+    # (a range is never summed): the average or the last of its period capaian.
+    konsolidasi_rentang = models.CharField(
+        "capaian s.d. periode untuk target rentang",
+        max_length=10,
+        choices=[
+            (Konsolidasi.AVERAGE.value, "Rata-rata capaian periode"),
+            (Konsolidasi.LAST.value, "Capaian periode terakhir"),
+        ],
+        default=KONSOLIDASI_RENTANG_DEFAULT.value,
+    )
     # CONFIG (domain §7): a violated pola distribusi only warns (finalising then needs a reason) or blocks
     # finalisation; the group checked is the bawahan of one penilai or everyone rated in the penilai's unit.
     distribusi_mode = models.CharField(
@@ -79,6 +92,13 @@ class Instansi(models.Model):
     # CONFIG (domain §9, PP 30/2019): the predikat that count as "not meeting the kinerja target" for the
     # sanksi review list, as a list of `Predikat` values; empty = Kurang/Misconduct and Sangat Kurang.
     predikat_tinjauan_sanksi = models.JSONField("predikat untuk tinjauan sanksi", null=True, blank=True)
+    # CONFIG (domain §5, docs/rules.md §5): how a month an SKP covers only in part counts for angka kredit.
+    bulan_sebagian_angka_kredit = models.CharField(
+        "bulan sebagian pada angka kredit",
+        max_length=16,
+        choices=BulanSebagian.choices(),
+        default=BULAN_SEBAGIAN_DEFAULT.value,
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -276,6 +276,7 @@ PENGATURAN_INSTANSI = (
     "skp_kuantitatif_struktural",
     "batas_ukuran_bukti_mb",
     "lama_buka_kunci_hari",
+    "konsolidasi_rentang",
     "distribusi_mode",
     "kelompok_distribusi",
     "ambang_capaian_organisasi",
@@ -286,6 +287,7 @@ PENGATURAN_INSTANSI = (
     "keberatan_hari_keputusan",
     "keberatan_periodik",
     "predikat_tinjauan_sanksi",
+    "bulan_sebagian_angka_kredit",
 )
 RENTANG_BUKTI_MB = (1, 50)
 RENTANG_BUKA_KUNCI_HARI = (1, 60)

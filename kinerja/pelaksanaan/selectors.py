@@ -16,6 +16,7 @@ from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from kinerja.rules import Konsolidasi, Polaritas
 from kinerja.rules import realisasi as realisasi_rules
 from kinerja.rules.alur import Status
+from kinerja.rules.capaian import KONSOLIDASI_RENTANG, KONSOLIDASI_RENTANG_DEFAULT
 from kinerja.rules.types import JenisRhk
 
 from . import services
@@ -133,7 +134,18 @@ class HalamanRealisasi:
 
 
 def periode_list(periode: Periode) -> list[PeriodePenilaian]:
-    return list(PeriodePenilaian.objects.filter(periode=periode).select_related("periode").order_by("nomor"))
+    return list(
+        PeriodePenilaian.objects.filter(periode=periode).select_related("periode__instansi").order_by("nomor")
+    )
+
+
+def konsolidasi_rentang(konsolidasi: str, periode: PeriodePenilaian) -> Konsolidasi:
+    """The instansi's choice for a range target's year to date when the indikator itself says "sum" (a
+    range is never summed; docs/rules.md §4). Read only then, from the periode's instansi (loaded with
+    `periode_list`, else fetched once and cached on that periode)."""
+    if Konsolidasi(konsolidasi) in KONSOLIDASI_RENTANG:
+        return KONSOLIDASI_RENTANG_DEFAULT  # not used: the indikator's own choice applies
+    return Konsolidasi(periode.periode.instansi.konsolidasi_rentang)
 
 
 def periode_bawaan(daftar: list[PeriodePenilaian], hari_ini: datetime.date | None = None) -> PeriodePenilaian:
@@ -208,7 +220,13 @@ def baris_indikator(
         t = indikator.target_angka if rentang else _target_periode(indikator, p.nomor)[0]
         nilai.append(realisasi_rules.NilaiPeriode(r.nilai_angka if r else None, t))
     baris.kumulatif = realisasi_rules.capaian_kumulatif(
-        nilai, Konsolidasi(indikator.konsolidasi), polaritas, rentang
+        nilai,
+        Konsolidasi(indikator.konsolidasi),
+        polaritas,
+        rentang,
+        konsolidasi_rentang_bawaan=konsolidasi_rentang(indikator.konsolidasi, periode)
+        if rentang
+        else KONSOLIDASI_RENTANG_DEFAULT,
     )
     baris.nama_kumulatif = f"s.d. {periode.nama}"
     return baris

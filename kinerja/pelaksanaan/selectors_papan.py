@@ -36,9 +36,10 @@ from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Rhk, S
 from kinerja.rules import JenisPenempatan, Konsolidasi, Polaritas
 from kinerja.rules import realisasi as realisasi_rules
 from kinerja.rules.alur import Status
+from kinerja.rules.capaian import KONSOLIDASI_RENTANG_DEFAULT
 
 from .models import Realisasi, RencanaAksi, UmpanBalik
-from .selectors import KELAS_WARNA, angka_tampil
+from .selectors import KELAS_WARNA, angka_tampil, konsolidasi_rentang
 
 DUA = Decimal("0.01")
 
@@ -184,7 +185,13 @@ def _kumulatif(ind: _Ind, pp: PeriodePenilaian, daftar: list[PeriodePenilaian]) 
         t = ind.target_angka if rentang else ind.target.get(p.nomor)
         nilai.append(realisasi_rules.NilaiPeriode(r[0] if r else None, t))
     k = realisasi_rules.capaian_kumulatif(
-        nilai, Konsolidasi(ind.konsolidasi), Polaritas(ind.polaritas), rentang
+        nilai,
+        Konsolidasi(ind.konsolidasi),
+        Polaritas(ind.polaritas),
+        rentang,
+        konsolidasi_rentang_bawaan=konsolidasi_rentang(ind.konsolidasi, pp)
+        if rentang
+        else KONSOLIDASI_RENTANG_DEFAULT,
     )
     return k.capaian if k else None
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from kinerja.organisasi.forms import BootstrapMixin
 from kinerja.organisasi.models import PeriodePenilaian
 from kinerja.rules import Aspek, JenisRhk, Konsolidasi, Perspektif, Polaritas
+from kinerja.rules.capaian import PESAN_RENTANG_SUM
 
 from . import services
 from .models import PerjanjianKinerjaIndikator, Rhk, Skp, SkpLampiran
@@ -147,7 +148,10 @@ class IndikatorForm(BootstrapMixin, forms.Form):
                 label="Konsolidasi periode",
                 choices=Konsolidasi.choices(),
                 initial=Konsolidasi.SUM.value,
-                help_text="Cara target per periode membentuk target tahunan.",
+                help_text=(
+                    "Cara target per periode membentuk target tahunan. Target rentang tidak dapat "
+                    "dijumlahkan: pilih rata-rata atau nilai terakhir."
+                ),
             )
             for p in periode_list:
                 self.fields[_periode_field_name(p)] = forms.DecimalField(
@@ -167,6 +171,17 @@ class IndikatorForm(BootstrapMixin, forms.Form):
             if name not in ("aspek", "teks"):
                 css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
                 field.widget.attrs.setdefault("class", css)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # A range is a level, never summed over the periods (docs/rules.md §4); the service checks it too.
+        if (
+            self.skp.is_kuantitatif
+            and data.get("target_angka_atas") is not None
+            and data.get("konsolidasi") == Konsolidasi.SUM.value
+        ):
+            self.add_error("konsolidasi", PESAN_RENTANG_SUM)
+        return data
 
     @property
     def periode_fields(self) -> list[forms.BoundField]:

@@ -23,6 +23,7 @@ from kinerja.organisasi.models import Jabatan, Pegawai, Periode, UnitKerja, User
 from kinerja.rules import JenisJabatan, JenisRhk, Konsolidasi, ModelSkp, Perspektif, alur
 from kinerja.rules import skp as skp_rules
 from kinerja.rules.alur import Aksi, Peran, Status
+from kinerja.rules.capaian import KONSOLIDASI_RENTANG, PESAN_RENTANG_SUM
 from kinerja.rules.perilaku import BERAKHLAK
 
 from .models import (
@@ -316,6 +317,8 @@ def simpan_indikator(
             errors["target_angka"] = " ".join(m.pesan for m in masalah)
         if target_angka_atas is not None and target_angka is not None and target_angka_atas <= target_angka:
             errors["target_angka_atas"] = "Batas atas rentang harus lebih besar dari target."
+        if target_angka_atas is not None and Konsolidasi(konsolidasi) not in KONSOLIDASI_RENTANG:
+            errors["konsolidasi"] = PESAN_RENTANG_SUM  # a range is never summed (docs/rules.md §4)
         if not satuan.strip():
             errors["satuan"] = "Satuan wajib diisi untuk target angka (mis. dokumen, %, hari)."
     elif not target_teks.strip():

@@ -3,8 +3,12 @@
 Builds on `angka_kredit` (koefisien x persentase x bulan / 12):
 
 * ``jumlah_bulan(mulai, selesai)``: the months of a periode penilaian (calendar months it touches).
-* ``bulan_per_bagian(bagian)``: the months of a year served in each SKP (mutation): every calendar month
-  goes to the SKP that covers most of its days, on a tie the later SKP (as `rating.gabung_mutasi`).
+* ``bulan_dihitung(bagian, aturan)``: which calendar months of a year count for each SKP of a pegawai
+  (one SKP, or several after a mutation). Only months the SKP actually covers count; how a part month
+  counts is the instansi's ``BulanSebagian`` rule (CONFIG, default: the SKP in force on the 1st). A month
+  counts for at most one SKP, so a year never has more than 12 months (docs/rules.md §5).
+* ``bulan_per_bagian(bagian, aturan)``: how many months each SKP gets; ``bulan_dalam_periode``: how many
+  of an SKP's months fall inside a periode penilaian (the periodic share ``bulan / 12``).
 * ``batas_tahunan(bagian, target_minimal)``: the yearly cap, 150 % of the jenjang's minimum yearly target,
   weighted by the months served in each jenjang. The target table is CONFIG; without one the koefisien of
   the jenjang is the target (PermenPANRB 1/2023: the koefisien is the yearly angka kredit expected at
@@ -22,13 +26,17 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Final
 
 from kinerja.rules.angka_kredit import KOEFISIEN, angka_kredit_gabungan
-from kinerja.rules.types import Jenjang, Predikat
+from kinerja.rules.types import Jenjang, LabeledEnum, Predikat
 
 __all__ = [
     "BATAS_PERSEN",
+    "BULAN_SEBAGIAN_DEFAULT",
     "AngkaKreditTahun",
+    "BulanSebagian",
     "angka_kredit_tahun",
     "batas_tahunan",
+    "bulan_dalam_periode",
+    "bulan_dihitung",
     "bulan_per_bagian",
     "jumlah_bulan",
 ]
@@ -53,11 +61,20 @@ def jumlah_bulan(mulai: datetime.date, selesai: datetime.date) -> int:
     return selesai.month - mulai.month + 1
 
 
-def bulan_per_bagian(bagian: Sequence[tuple[datetime.date, datetime.date]]) -> tuple[int, ...]:
-    """The months of the year credited to each part ``(mulai, selesai)`` (SKP of one pegawai in one year,
-    inclusive dates, no overlap). Each calendar month touched by a part goes to the part covering most of
-    its days; on a tie to the later part. A part may get 0 months (a few days inside a month another part
-    holds longer). The result follows the order of ``bagian``; its sum is at most 12."""
+class BulanSebagian(LabeledEnum):
+    """How a calendar month that an SKP covers only in part counts (CONFIG, docs/rules.md §5)."""
+
+    TANGGAL_1 = "tanggal_1", "Dihitung bila SKP berlaku pada tanggal 1 bulan itu"
+    SEBAGIAN_BESAR = "sebagian_besar", "Dihitung bila SKP mencakup paling sedikit separuh hari bulan itu"
+    PENUH = "penuh", "Dihitung hanya bila SKP mencakup seluruh hari bulan itu"
+
+
+#: The month belongs to the SKP in force on its first day, like a TMT: a jabatan taken mid-month counts
+#: from the next month (docs/rules.md §5).
+BULAN_SEBAGIAN_DEFAULT: Final = BulanSebagian.TANGGAL_1
+
+
+def _periksa_bagian(bagian: Sequence[tuple[datetime.date, datetime.date]]) -> int:
     if not bagian:
         raise ValueError("Tidak ada SKP")
     for mulai, selesai in bagian:
@@ -70,22 +87,61 @@ def bulan_per_bagian(bagian: Sequence[tuple[datetime.date, datetime.date]]) -> t
         if bagian[b][0] <= bagian[a][1]:
             raise ValueError("Masa berlaku SKP saling tumpang tindih")
     (th,) = tahun
-    hasil = [0] * len(bagian)
+    return th
+
+
+def bulan_dihitung(
+    bagian: Sequence[tuple[datetime.date, datetime.date]],
+    aturan: BulanSebagian = BULAN_SEBAGIAN_DEFAULT,
+) -> tuple[frozenset[int], ...]:
+    """The calendar months (1-12) of the year that count for each part ``(mulai, selesai)`` (the SKP of one
+    pegawai in one year, inclusive dates, no overlap), in the order of ``bagian``.
+
+    A month counts for at most one part: ``TANGGAL_1`` the part in force on its 1st day; ``SEBAGIAN_BESAR``
+    the part covering most of its days when that is at least half of them (on a tie the later part, as
+    `rating.gabung_mutasi`); ``PENUH`` the part covering all of its days. A month no part qualifies for
+    counts for nobody (an SKP from 20 March earns nothing for March under the first and third rule)."""
+    aturan = BulanSebagian(aturan)
+    th = _periksa_bagian(bagian)
+    hasil: list[set[int]] = [set() for _ in bagian]
     for bulan in range(1, 13):
         awal = datetime.date(th, bulan, 1)
-        akhir = datetime.date(th, bulan, calendar.monthrange(th, bulan)[1])
+        panjang = calendar.monthrange(th, bulan)[1]
+        akhir = datetime.date(th, bulan, panjang)
         terbaik: tuple[int, datetime.date] | None = None
         pemilik = -1
         for i, (mulai, selesai) in enumerate(bagian):
             hari = (min(akhir, selesai) - max(awal, mulai)).days + 1
             if hari <= 0:
                 continue
+            if aturan is BulanSebagian.TANGGAL_1:
+                ok = mulai <= awal
+            elif aturan is BulanSebagian.PENUH:
+                ok = hari == panjang
+            else:
+                ok = 2 * hari >= panjang
             kunci = (hari, mulai)  # most days; on a tie the later part
-            if terbaik is None or kunci > terbaik:
+            if ok and (terbaik is None or kunci > terbaik):
                 terbaik, pemilik = kunci, i
         if pemilik >= 0:
-            hasil[pemilik] += 1
-    return tuple(hasil)
+            hasil[pemilik].add(bulan)
+    return tuple(frozenset(h) for h in hasil)
+
+
+def bulan_per_bagian(
+    bagian: Sequence[tuple[datetime.date, datetime.date]],
+    aturan: BulanSebagian = BULAN_SEBAGIAN_DEFAULT,
+) -> tuple[int, ...]:
+    """How many months of the year count for each part (see `bulan_dihitung`); a part may get 0. The
+    result follows the order of ``bagian``; its sum is at most 12."""
+    return tuple(len(b) for b in bulan_dihitung(bagian, aturan))
+
+
+def bulan_dalam_periode(bulan: Iterable[int], mulai: datetime.date, selesai: datetime.date) -> int:
+    """How many of an SKP's counted months (`bulan_dihitung`) fall inside the periode penilaian
+    ``mulai``-``selesai``: at most `jumlah_bulan` of the periode (an SKP from 1 March: Triwulan I → 1)."""
+    _check_rentang(mulai, selesai)
+    return sum(1 for b in set(bulan) if mulai.month <= b <= selesai.month)
 
 
 def _target(jenjang: Jenjang, target_minimal: Mapping[Jenjang, Decimal] | None) -> Decimal:

@@ -31,10 +31,15 @@ from kinerja.rules.types import Konsolidasi, Polaritas
 
 __all__ = [
     "CAP_DEFAULT",
+    "KONSOLIDASI_RENTANG",
+    "KONSOLIDASI_RENTANG_DEFAULT",
+    "PESAN_RENTANG_SUM",
     "Angka",
     "capaian",
     "capaian_rentang",
+    "capaian_rentang_kumulatif",
     "konsolidasi",
+    "konsolidasi_rentang",
     "target_konsisten",
 ]
 
@@ -185,6 +190,45 @@ def konsolidasi(values: Iterable[Angka | None], jenis: Konsolidasi) -> Decimal |
         if jenis is Konsolidasi.SUM:
             return total
         return total / len(numbers)
+
+
+#: How the period capaian of a range target may be consolidated: a range is a level ("80-90 %"), not an
+#: amount, so it is never summed (docs/rules.md §4).
+KONSOLIDASI_RENTANG: tuple[Konsolidasi, ...] = (Konsolidasi.AVERAGE, Konsolidasi.LAST)
+#: The instansi's choice for a range target stored with "sum" (CONFIG; docs/rules.md §4).
+KONSOLIDASI_RENTANG_DEFAULT = Konsolidasi.AVERAGE
+PESAN_RENTANG_SUM = (
+    "Target rentang (mis. 80–90) tidak dapat dijumlahkan antarperiode: pilih konsolidasi Rata-rata (average) "
+    "atau Nilai terakhir (last)."
+)
+
+
+def konsolidasi_rentang(jenis: Konsolidasi, bawaan: Konsolidasi = KONSOLIDASI_RENTANG_DEFAULT) -> Konsolidasi:
+    """The consolidation a range target actually uses: its own ``jenis`` when that is average or last,
+    otherwise (data stored with "sum") the instansi's ``bawaan``, which must itself be average or last."""
+    jenis, bawaan = Konsolidasi(jenis), Konsolidasi(bawaan)
+    if bawaan not in KONSOLIDASI_RENTANG:
+        raise ValueError(PESAN_RENTANG_SUM)
+    return jenis if jenis in KONSOLIDASI_RENTANG else bawaan
+
+
+def capaian_rentang_kumulatif(
+    realisasi: Sequence[Angka | None],
+    low: Angka,
+    high: Angka,
+    jenis: Konsolidasi,
+    polaritas: Polaritas = Polaritas.MAXIMIZE,
+    cap: Angka = CAP_DEFAULT,
+    bawaan: Konsolidasi = KONSOLIDASI_RENTANG_DEFAULT,
+) -> Decimal | None:
+    """Year-to-date capaian of a range target from the realisasi of its periods (in order; ``None``: no
+    realisasi that periode, skipped): each period's `capaian_rentang`, then their average or the last one
+    (`konsolidasi_rentang`), 2 decimals ``ROUND_HALF_UP``. Never a sum: two quarters at 85 against 80-90
+    are 100 %, not 170/90. Nothing to count -> ``None``."""
+    cara = konsolidasi_rentang(jenis, bawaan)
+    per_periode = [capaian_rentang(r, low, high, polaritas, cap) for r in _present(realisasi)]
+    hasil = konsolidasi(per_periode, cara)
+    return None if hasil is None else hasil.quantize(_TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
 def target_konsisten(

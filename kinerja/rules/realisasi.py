@@ -14,9 +14,12 @@ Capaian of a numeric indikator in one periode uses :mod:`kinerja.rules.capaian` 
 target-0 cases, range targets). A range indikator (``target_atas`` given) keeps its range in every
 periode: ranges are levels ("80-90 %"), not amounts that split over the year.
 
-Year to date (``s.d. periode``): the realisasi of the periods **that have a realisasi and a target** are
-consolidated with the indikator's konsolidasi (sum / average / last) and compared with the targets of
-those same periods consolidated the same way. So a pegawai who filled TW I and TW II of a summed
+Year to date of a range target: the average (or the last) of its period capaian, never a sum (a range
+is a level); an indikator stored with "sum" uses the instansi's choice (docs/rules.md §4, §12).
+
+Year to date (``s.d. periode``) otherwise: the realisasi of the periods **that have a realisasi and a
+target** are consolidated with the indikator's konsolidasi (sum / average / last) and compared with the
+targets of those same periods consolidated the same way. So a pegawai who filled TW I and TW II of a summed
 indikator is measured against the TW I + TW II targets, not the yearly target, and a periode left empty
 does not pull the capaian down (its absence is visible on its own; the lock makes it late).
 """
@@ -28,7 +31,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from kinerja.rules.capaian import CAP_DEFAULT, Angka, capaian, capaian_rentang, konsolidasi
+from kinerja.rules.capaian import (
+    CAP_DEFAULT,
+    KONSOLIDASI_RENTANG_DEFAULT,
+    Angka,
+    capaian,
+    capaian_rentang,
+    capaian_rentang_kumulatif,
+    konsolidasi,
+    konsolidasi_rentang,
+)
 from kinerja.rules.jadwal import NAMA_BULAN, lewat_batas
 from kinerja.rules.types import Konsolidasi, Polaritas
 
@@ -143,13 +155,15 @@ def capaian_kumulatif(
     polaritas: Polaritas,
     rentang: tuple[Angka, Angka] | None = None,
     cap: Angka = CAP_DEFAULT,
+    konsolidasi_rentang_bawaan: Konsolidasi = KONSOLIDASI_RENTANG_DEFAULT,
 ) -> Kumulatif | None:
     """Year-to-date capaian over ``nilai`` (periods in order, up to the periode shown).
 
     Counts the periods with a realisasi and (without ``rentang``) a target; consolidates realisasi and
     targets of those periods with ``jenis`` and applies :func:`capaian_indikator`. With ``rentang`` the
-    consolidated realisasi is compared with that range (``target`` of the result is ``None``). Nothing to
-    count -> ``None``.
+    capaian is `capaian.capaian_rentang_kumulatif` (average or last of the period capaian; ``jenis`` "sum"
+    is replaced by ``konsolidasi_rentang_bawaan``, the instansi's CONFIG); the realisasi shown is
+    consolidated the same way and ``target`` is ``None``. Nothing to count -> ``None``.
     """
     jenis = Konsolidasi(jenis)
     if rentang is not None:
@@ -158,11 +172,16 @@ def capaian_kumulatif(
         dipakai = [n for n in nilai if n.realisasi is not None and n.target is not None]
     if not dipakai:
         return None
+    if rentang is not None:
+        cara = konsolidasi_rentang(jenis, konsolidasi_rentang_bawaan)
+        nilai_capaian = capaian_rentang_kumulatif(
+            [n.realisasi for n in dipakai], rentang[0], rentang[1], cara, polaritas, cap
+        )
+        realisasi_rentang = konsolidasi([n.realisasi for n in dipakai], cara)
+        assert nilai_capaian is not None and realisasi_rentang is not None
+        return Kumulatif(realisasi_rentang, None, nilai_capaian, len(dipakai))
     realisasi = konsolidasi([n.realisasi for n in dipakai], jenis)
     assert realisasi is not None
-    if rentang is not None:
-        nilai_capaian = capaian_rentang(realisasi, rentang[0], rentang[1], polaritas, cap)
-        return Kumulatif(realisasi, None, nilai_capaian, len(dipakai))
     target = konsolidasi([n.target for n in dipakai], jenis)
     assert target is not None
     return Kumulatif(realisasi, target, capaian(realisasi, target, polaritas, cap), len(dipakai))

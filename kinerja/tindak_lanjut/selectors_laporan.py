@@ -29,9 +29,11 @@ from kinerja.rules.alur import Status as StatusSkp
 from kinerja.rules.angka_kredit import angka_kredit, angka_kredit_gabungan
 from kinerja.rules.angka_kredit_tahunan import (
     AngkaKreditTahun,
+    BulanSebagian,
     angka_kredit_tahun,
+    bulan_dalam_periode,
+    bulan_dihitung,
     bulan_per_bagian,
-    jumlah_bulan,
 )
 from kinerja.rules.evaluasi import Status
 from kinerja.rules.nip import format_nip
@@ -343,6 +345,7 @@ class LaporanAngkaKredit:
     tahun: int
     unit: UnitKerja | None
     baris: list[BarisAngkaKredit]
+    aturan_bulan: BulanSebagian = BulanSebagian.TANGGAL_1  # the instansi's part-month rule (CONFIG)
 
 
 def _jenjang(jabatan: Jabatan) -> Jenjang | None:
@@ -355,14 +358,26 @@ def _setahun(
     tahunan: Evaluasi | None,
     skp_tahun: list[Skp],
     kumulatif_lalu: Decimal,
+    aturan: BulanSebagian,
 ) -> AngkaKreditSetahun | None:
+    periodik = sorted(periodik, key=lambda e: e.periode_penilaian.nomor if e.periode_penilaian else 0)
+    # A periodic part earns only the months its SKP covers inside the periode (docs/rules.md §5, §19.3):
+    # the months of the year are shared out over all the pegawai's SKP of the year, never twice.
+    semua = {s.pk: s for s in skp_tahun}
+    for ev in periodik:
+        semua.setdefault(ev.skp_id, ev.skp)
+    urut = sorted(semua.values(), key=lambda s: s.mulai)
+    bulan_skp: dict[int, frozenset[int]] = {}
+    if periodik:
+        dihitung_skp = bulan_dihitung([(s.mulai, s.selesai) for s in urut], aturan)
+        bulan_skp = {s.pk: b for s, b in zip(urut, dihitung_skp, strict=True)}
     bagian_p: list[BagianPeriodik] = []
-    for ev in sorted(periodik, key=lambda e: e.periode_penilaian.nomor if e.periode_penilaian else 0):
+    for ev in periodik:
         jenjang = _jenjang(ev.skp.jabatan)
         pp = ev.periode_penilaian
         if jenjang is None or pp is None or not ev.predikat:
             continue
-        bulan = jumlah_bulan(pp.mulai, pp.selesai)
+        bulan = bulan_dalam_periode(bulan_skp[ev.skp_id], pp.mulai, pp.selesai)
         bagian_p.append(
             BagianPeriodik(
                 pp.nama,
@@ -371,12 +386,13 @@ def _setahun(
                 jenjang,
                 Predikat(ev.predikat),
                 bulan,
-                angka_kredit(jenjang, Predikat(ev.predikat), bulan),
+                angka_kredit(jenjang, Predikat(ev.predikat), bulan) if bulan else Decimal("0.000"),
             )
         )
     periodik_jumlah = None
-    if bagian_p and 1 <= sum(b.bulan for b in bagian_p) <= 12:
-        periodik_jumlah = angka_kredit_gabungan([(b.jenjang, b.predikat, b.bulan) for b in bagian_p])
+    dihitung = [b for b in bagian_p if b.bulan]
+    if dihitung and sum(b.bulan for b in dihitung) <= 12:
+        periodik_jumlah = angka_kredit_gabungan([(b.jenjang, b.predikat, b.bulan) for b in dihitung])
 
     hasil_tahunan = None
     bagian_t: list[BagianTahunan] = []
@@ -384,7 +400,7 @@ def _setahun(
     if tahunan is not None and predikat_t is not None:
         # The annual SKP and the earlier approved SKP of the year (a mutation), as in the annual prefill.
         skp = [s for s in skp_tahun if s.pk != tahunan.skp_id and s.mulai < tahunan.skp.mulai] + [tahunan.skp]
-        bulan = bulan_per_bagian([(s.mulai, s.selesai) for s in skp])
+        bulan = bulan_per_bagian([(s.mulai, s.selesai) for s in skp], aturan)
         bagian_t = [
             BagianTahunan(s.pegawai_jabatan, _jenjang(s.jabatan), s.mulai, s.selesai, b)
             for s, b in zip(skp, bulan, strict=True)
@@ -439,14 +455,15 @@ def laporan_angka_kredit(instansi: Instansi, tahun: int, unit: UnitKerja | None)
         .select_related("skp", "skp__jabatan", "periode", "periode_penilaian")
         .order_by("pegawai_id", "periode__tahun")
     )
-    tahun_tahunan = {(e.pegawai_id, e.periode.tahun) for e in evaluasi if e.jenis == JenisEvaluasi.TAHUNAN}
+    aturan = BulanSebagian(instansi.bulan_sebagian_angka_kredit)
+    tahun_ada = {e.periode.tahun for e in evaluasi}
     skp_per: dict[tuple[int, int], list[Skp]] = defaultdict(list)
-    if tahun_tahunan:
+    if tahun_ada:
         for s in (
             Skp.objects.filter(
                 instansi=instansi,
                 pegawai_id__in=pegawai_ids,
-                periode__tahun__in={t for _, t in tahun_tahunan},
+                periode__tahun__in=tahun_ada,
                 status=StatusSkp.DISETUJUI.value,
             )
             .select_related("jabatan", "periode")
@@ -466,7 +483,7 @@ def laporan_angka_kredit(instansi: Instansi, tahun: int, unit: UnitKerja | None)
             evs = per_tahun[th]
             tahunan = next((e for e in evs if e.jenis == JenisEvaluasi.TAHUNAN), None)
             periodik = [e for e in evs if e.jenis == JenisEvaluasi.PERIODIK]
-            satu = _setahun(th, periodik, tahunan, skp_per.get((pegawai_id, th), []), kumulatif)
+            satu = _setahun(th, periodik, tahunan, skp_per.get((pegawai_id, th), []), kumulatif, aturan)
             if satu is not None:
                 riwayat.append(satu)
                 kumulatif = satu.kumulatif
@@ -493,4 +510,4 @@ def laporan_angka_kredit(instansi: Instansi, tahun: int, unit: UnitKerja | None)
             )
         )
     baris.sort(key=lambda b: (b.unit, b.nama, b.pegawai_id))
-    return LaporanAngkaKredit(tahun, unit, baris)
+    return LaporanAngkaKredit(tahun, unit, baris, aturan)

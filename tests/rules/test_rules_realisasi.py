@@ -8,7 +8,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kinerja.rules import Konsolidasi, Polaritas
-from kinerja.rules.capaian import CAP_DEFAULT, capaian
+from kinerja.rules.capaian import (
+    CAP_DEFAULT,
+    KONSOLIDASI_RENTANG,
+    capaian,
+    capaian_rentang,
+    capaian_rentang_kumulatif,
+    konsolidasi_rentang,
+)
 from kinerja.rules.realisasi import (
     Kumulatif,
     NilaiPeriode,
@@ -159,9 +166,44 @@ def test_capaian_kumulatif(nilai, jenis, polaritas, expected):  # type: ignore[n
 
 
 def test_capaian_kumulatif_rentang() -> None:
+    # The average of the period capaian (100 and 96/90), not the capaian of the average realisasi (92/90).
     rows = [NilaiPeriode(88, None), NilaiPeriode(96, None)]
     hasil = capaian_kumulatif(rows, AVG, MAX, rentang=(80, 90))
-    assert hasil == Kumulatif(D(92), None, D("102.22"), 2)
+    assert hasil == Kumulatif(D(92), None, D("103.34"), 2)
+
+
+@pytest.mark.parametrize("jenis", [SUM, AVG, LAST])
+def test_range_target_is_never_summed(jenis: Konsolidasi) -> None:
+    # Two quarters at 85 against 80-90: each 100 %, so the year to date is 100 %, never 170/90 -> 120 %.
+    rows = [NilaiPeriode(85, 80), NilaiPeriode(85, 80), NilaiPeriode(None, 80)]
+    assert capaian_kumulatif(rows, jenis, MAX, rentang=(80, 90)) == Kumulatif(D(85), None, D("100.00"), 2)
+
+
+@pytest.mark.parametrize(
+    ("jenis", "bawaan", "realisasi", "expected"),
+    [
+        (AVG, AVG, D(81), D("94.86")),  # (70/80 = 87.50 + 92/90 = 102.22) / 2
+        (LAST, AVG, D(92), D("102.22")),  # the indikator's own choice wins over the instansi's
+        (AVG, LAST, D(81), D("94.86")),
+        (SUM, AVG, D(81), D("94.86")),  # stored with "sum": the instansi's choice (CONFIG)
+        (SUM, LAST, D(92), D("102.22")),
+    ],
+)
+def test_range_year_to_date_average_or_last(
+    jenis: Konsolidasi, bawaan: Konsolidasi, realisasi: Decimal, expected: Decimal
+) -> None:
+    rows = [NilaiPeriode(70, None), NilaiPeriode(92, None)]
+    hasil = capaian_kumulatif(rows, jenis, MAX, rentang=(80, 90), konsolidasi_rentang_bawaan=bawaan)
+    assert hasil == Kumulatif(realisasi, None, expected, 2)
+
+
+def test_konsolidasi_rentang_refuses_sum_as_the_instansi_choice() -> None:
+    assert konsolidasi_rentang(SUM) is AVG
+    assert konsolidasi_rentang(SUM, LAST) is LAST
+    assert konsolidasi_rentang(LAST, AVG) is LAST
+    with pytest.raises(ValueError, match="tidak dapat dijumlahkan"):
+        konsolidasi_rentang(AVG, SUM)
+    assert capaian_rentang_kumulatif([None, None], 80, 90, AVG) is None
 
 
 @pytest.mark.parametrize(
@@ -204,3 +246,36 @@ def test_kumulatif_satu_periode_sama_dengan_periode(
     tepat = capaian_kumulatif([NilaiPeriode(t, t) for _, t in rows], jenis, polaritas)
     assert tepat is not None and tepat.capaian == D("100.00")
     assert tepat.jumlah_periode == len(rows)
+
+
+@given(
+    st.lists(st.one_of(st.none(), angka), min_size=1, max_size=12).filter(
+        lambda r: any(x is not None for x in r)
+    ),
+    st.tuples(angka, angka).filter(lambda b: b[0] != b[1]).map(sorted),
+    st.sampled_from(list(Konsolidasi)),
+    st.sampled_from(KONSOLIDASI_RENTANG),
+    st.sampled_from(list(Polaritas)),
+)
+def test_range_year_to_date_lies_between_the_period_capaian(
+    realisasi: list[Decimal | None],
+    rentang: list[Decimal],
+    jenis: Konsolidasi,
+    bawaan: Konsolidasi,
+    polaritas: Polaritas,
+) -> None:
+    """A range target's year to date is the average or the last of its period capaian: within [min, max]
+    of them, the last one for "last", never above what a single periode could reach."""
+    low, high = rentang
+    per = [capaian_rentang(r, low, high, polaritas) for r in realisasi if r is not None]
+    hasil = capaian_kumulatif(
+        [NilaiPeriode(r, None) for r in realisasi],
+        jenis,
+        polaritas,
+        (low, high),
+        konsolidasi_rentang_bawaan=bawaan,
+    )
+    assert hasil is not None and hasil.jumlah_periode == len(per)
+    assert min(per) <= hasil.capaian <= max(per)
+    if konsolidasi_rentang(jenis, bawaan) is LAST:
+        assert hasil.capaian == per[-1]
