@@ -311,6 +311,11 @@ class AngkaKreditSetahun:
     sementara: bool  # no final annual evaluation yet: ``nilai`` is the periodic progress
     kumulatif: Decimal  # running total up to and including this year
 
+    @property
+    def periodik_beberapa_jabatan(self) -> bool:
+        """The periodic parts fall in more than one jabatan (a mutation): name the jabatan of each."""
+        return len({p.jabatan for p in self.periodik}) > 1
+
 
 @dataclass(frozen=True)
 class BarisAngkaKredit:
@@ -361,8 +366,8 @@ def _setahun(
     aturan: BulanSebagian,
 ) -> AngkaKreditSetahun | None:
     periodik = sorted(periodik, key=lambda e: e.periode_penilaian.nomor if e.periode_penilaian else 0)
-    # A periodic part earns only the months its SKP covers inside the periode (docs/rules.md §5, §19.3):
-    # the months of the year are shared out over all the pegawai's SKP of the year, never twice.
+    # A periodic predikat earns only the months of its periode that the pegawai's SKP cover, each month for
+    # one SKP and at that SKP's jenjang, as the annual predikat below (docs/rules.md §5, §19.3).
     semua = {s.pk: s for s in skp_tahun}
     for ev in periodik:
         semua.setdefault(ev.skp_id, ev.skp)
@@ -373,22 +378,35 @@ def _setahun(
         bulan_skp = {s.pk: b for s, b in zip(urut, dihitung_skp, strict=True)}
     bagian_p: list[BagianPeriodik] = []
     for ev in periodik:
-        jenjang = _jenjang(ev.skp.jabatan)
         pp = ev.periode_penilaian
-        if jenjang is None or pp is None or not ev.predikat:
+        if pp is None or not ev.predikat:
             continue
-        bulan = bulan_dalam_periode(bulan_skp[ev.skp_id], pp.mulai, pp.selesai)
-        bagian_p.append(
-            BagianPeriodik(
-                pp.nama,
-                pp.nomor,
-                ev.pegawai_jabatan,
-                jenjang,
-                Predikat(ev.predikat),
-                bulan,
-                angka_kredit(jenjang, Predikat(ev.predikat), bulan) if bulan else Decimal("0.000"),
+        predikat = Predikat(ev.predikat)
+        bagian_ev: list[BagianPeriodik] = []
+        for s in urut:
+            bulan = bulan_dalam_periode(bulan_skp[s.pk], pp.mulai, pp.selesai)
+            jenjang = _jenjang(s.jabatan)
+            if bulan and jenjang is not None:
+                jabatan = ev.pegawai_jabatan if s.pk == ev.skp_id else s.pegawai_jabatan
+                bagian_ev.append(
+                    BagianPeriodik(
+                        pp.nama,
+                        pp.nomor,
+                        jabatan,
+                        jenjang,
+                        predikat,
+                        bulan,
+                        angka_kredit(jenjang, predikat, bulan),
+                    )
+                )
+        jenjang_ev = _jenjang(ev.skp.jabatan)
+        if not bagian_ev and jenjang_ev is not None:  # shown with 0 months: the SKP covers none of them
+            bagian_ev.append(
+                BagianPeriodik(
+                    pp.nama, pp.nomor, ev.pegawai_jabatan, jenjang_ev, predikat, 0, Decimal("0.000")
+                )
             )
-        )
+        bagian_p.extend(bagian_ev)
     periodik_jumlah = None
     dihitung = [b for b in bagian_p if b.bulan]
     if dihitung and sum(b.bulan for b in dihitung) <= 12:

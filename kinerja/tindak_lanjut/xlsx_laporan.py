@@ -21,7 +21,7 @@ GARIS = Border(left=TIPIS, right=TIPIS, top=TIPIS, bottom=TIPIS)
 BUNGKUS = Alignment(wrap_text=True, vertical="top")
 TENGAH = Alignment(wrap_text=True, vertical="center", horizontal="center")
 ANGKA = "0.000"
-HEADER = 7  # the table header row; rows 1-5 name the report
+HEADER = 7  # the table header row; rows 1-6 name the report
 
 
 def _angka(nilai: Decimal) -> str:
@@ -163,6 +163,11 @@ def angka_kredit_xlsx(
         "Angka kredit tahun = hasil evaluasi tahunan yang final; evaluasi periodik ditampilkan sebagai "
         "progres dan dipakai sementara bila evaluasi tahunan belum final (PermenPANRB 1/2023)."
     )
+    if laporan is not None:
+        ws["A6"] = (
+            "Hanya bulan yang dicakup SKP di dalam periode yang dihitung; bulan yang hanya sebagian dicakup: "
+            f"{laporan.aturan_bulan.label}."
+        )
     _kepala(ws, KOLOM_ANGKA_KREDIT)
     r = HEADER
     if laporan is None or not laporan.baris:
@@ -172,7 +177,9 @@ def angka_kredit_xlsx(
             r += 1
             t = b.tahun_ini
             periodik = "; ".join(
-                f"{p.nama}: {p.predikat.label}, {p.bulan} bln = {_angka(p.nilai)}" for p in t.periodik
+                f"{p.nama}{f' ({p.jabatan})' if t.periodik_beberapa_jabatan else ''}: {p.predikat.label}, "
+                f"{p.bulan} bln = {_angka(p.nilai)}"
+                for p in t.periodik
             )
             _baris(
                 ws,

@@ -207,12 +207,13 @@ def test_angka_kredit_annual_with_mutation_and_running_total(riwayat, demo_insta
     ika = per[IKA]
     t = ika.tahun_ini
     assert not t.sementara and t.predikat_tahunan is SB
-    # Jan–14 Jul at a pelaksana post (6 months, nothing), 15 Jul–Dec Ahli Muda (6 months) x Sangat Baik.
-    assert [(b.jenjang, b.bulan) for b in t.bagian_tahunan] == [(None, 6), (Jenjang.AHLI_MUDA, 6)]
-    assert t.nilai == angka_kredit(Jenjang.AHLI_MUDA, SB, 6) == Decimal("18.750")
+    # Jan–14 Jul at a pelaksana post (7 months: July's 1st is in it, nothing earned), 15 Jul–Dec Ahli Muda
+    # (August to December, 5 months) x Sangat Baik: the default part-month rule (docs/rules.md §5).
+    assert [(b.jenjang, b.bulan) for b in t.bagian_tahunan] == [(None, 7), (Jenjang.AHLI_MUDA, 5)]
+    assert t.nilai == angka_kredit(Jenjang.AHLI_MUDA, SB, 5) == Decimal("15.625")
     assert [(r.tahun, r.nilai, r.kumulatif) for r in ika.riwayat] == [
         (2024, Decimal("37.500"), Decimal("37.500")),
-        (2025, Decimal("18.750"), Decimal("56.250")),
+        (2025, Decimal("15.625"), Decimal("53.125")),
     ]
     assert per[YUSUF].kumulatif == Decimal("93.750")  # Madya: Baik 37.5 + Sangat Baik 56.25
     assert per[TRI].kumulatif == Decimal("9.375")  # Pertama: SK 3.125 + Kurang 6.25
@@ -229,10 +230,83 @@ def test_angka_kredit_periodic_is_progress_until_the_annual(riwayat, demo_instan
     ]
     assert t.tahunan is None and t.sementara
     assert t.nilai == t.periodik_jumlah == Decimal("15.625")
-    assert lap.baris[0].kumulatif == Decimal("71.875")  # 37.5 + 18.75 + 15.625
+    assert lap.baris[0].kumulatif == Decimal("68.750")  # 37.5 + 15.625 + 15.625
     assert lap.baris[0].kumulatif_sementara
     # Scope: another unit has no fungsional evaluated in 2026.
     assert sel.laporan_angka_kredit(demo_instansi, 2026, _unit("SUBUM")).baris == []
+
+
+def test_angka_kredit_part_month_rule_is_the_instansi_setting(riwayat, demo_instansi):
+    # CONFIG: "most days" gives July (17 of 31 days) to the Ahli Muda SKP from 15 July.
+    demo_instansi.bulan_sebagian_angka_kredit = "sebagian_besar"
+    demo_instansi.save()
+    lap = sel.laporan_angka_kredit(demo_instansi, 2025, _unit("BPKP"))
+    t = next(b for b in lap.baris if b.nip == IKA).tahun_ini
+    assert [(b.jenjang, b.bulan) for b in t.bagian_tahunan] == [(None, 6), (Jenjang.AHLI_MUDA, 6)]
+    assert t.nilai == Decimal("18.750")
+
+
+def _tw(skp: Skp) -> dict[int, PeriodePenilaian]:
+    return {pp.nomor: pp for pp in PeriodePenilaian.objects.filter(periode=skp.periode)}
+
+
+@pytest.mark.parametrize(
+    ("mulai", "bulan_tw", "tahunan"),
+    [
+        # From 1 March: Triwulan I has one month of it, not three; the year has ten.
+        (datetime.date(2026, 3, 1), [(1, 1), (2, 3)], 10),
+        # From 20 March: March is not counted (the SKP is not in force on 1 March); nine months, not ten.
+        (datetime.date(2026, 3, 20), [(1, 0), (2, 3)], 9),
+    ],
+)
+def test_angka_kredit_counts_only_the_months_the_skp_covers(riwayat, demo_instansi, mulai, bulan_tw, tahunan):
+    skp = _skp_2026(ANDI)  # Ahli Muda
+    skp.mulai = mulai
+    skp.save()
+    tw = _tw(skp)
+    _final(skp, B, tw[1])
+    _final(skp, B, tw[2])
+    t = next(b for b in sel.laporan_angka_kredit(demo_instansi, 2026, None).baris if b.nip == ANDI).tahun_ini
+    assert [(p.nomor, p.bulan) for p in t.periodik] == bulan_tw
+    assert [p.nilai for p in t.periodik] == [
+        angka_kredit(Jenjang.AHLI_MUDA, B, n) if n else Decimal("0.000") for _, n in bulan_tw
+    ]
+    bulan = sum(n for _, n in bulan_tw)
+    assert t.periodik_jumlah == angka_kredit(Jenjang.AHLI_MUDA, B, bulan) and t.sementara
+    # The annual evaluation of the same SKP: the months it covers, not the whole year.
+    _final(skp, SB)
+    t = next(b for b in sel.laporan_angka_kredit(demo_instansi, 2026, None).baris if b.nip == ANDI).tahun_ini
+    assert [b.bulan for b in t.bagian_tahunan] == [tahunan]
+    assert t.nilai == angka_kredit(Jenjang.AHLI_MUDA, SB, tahunan)
+
+
+def test_angka_kredit_mutation_inside_a_triwulan_splits_its_months(riwayat, demo_instansi, client_for):
+    # Galih (Ahli Pertama) moves to an Ahli Muda post on 16 August 2026. Triwulan III is evaluated once, on
+    # the new SKP: July and August (the old SKP is in force on their 1st) count at Ahli Pertama, September at
+    # Ahli Muda; never three months at Ahli Muda, never more than 12 in the year.
+    lama = _skp_2026(GALIH)
+    lama.selesai = datetime.date(2026, 8, 15)
+    lama.save()
+    amu = Jabatan.objects.get(instansi=demo_instansi, kode="PKP-AMU1")
+    baru = _skp(GALIH, 2026, datetime.date(2026, 8, 16), jabatan=amu)
+    tw = _tw(lama)
+    for n in (1, 2):
+        _final(lama, B, tw[n])
+    for n in (3, 4):
+        _final(baru, B, tw[n])
+    t = next(b for b in sel.laporan_angka_kredit(demo_instansi, 2026, None).baris if b.nip == GALIH).tahun_ini
+    assert [(p.nomor, p.jenjang, p.bulan) for p in t.periodik] == [
+        (1, Jenjang.AHLI_PERTAMA, 3),
+        (2, Jenjang.AHLI_PERTAMA, 3),
+        (3, Jenjang.AHLI_PERTAMA, 2),
+        (3, Jenjang.AHLI_MUDA, 1),
+        (4, Jenjang.AHLI_MUDA, 3),
+    ]
+    assert sum(p.bulan for p in t.periodik) == 12
+    assert t.periodik_jumlah == Decimal("16.667")  # 12.5 x 8/12 + 25 x 4/12, rounded once
+    assert t.periodik_beberapa_jabatan
+    html = client_for("admin").get(_url("laporan_angka_kredit", tahun=2026)).content.decode()
+    assert f"Triwulan III ({amu.nama}): Baik, 1 bln" in html
 
 
 # --- pages, PDF, xlsx -------------------------------------------------------------------------------------
@@ -293,7 +367,8 @@ def test_xlsx_angka_kredit_cells(riwayat, client_for):
     assert row[4] == "Ahli Muda"
     assert row[6] == "Triwulan I: Baik, 3 bln = 6,250; Triwulan II: Sangat Baik, 3 bln = 9,375"
     assert row[7] == 15.625 and row[9] is None and row[10] == 15.625
-    assert row[11:14] == ["Sementara (periodik)", 71.875, 2024]
+    assert row[11:14] == ["Sementara (periodik)", 68.75, 2024]
+    assert "bulan yang hanya sebagian dicakup: Dihitung bila SKP berlaku pada tanggal 1" in ws["A6"].value
     assert ws.cell(8, 13).number_format == "0.000"
 
 
@@ -317,7 +392,8 @@ def test_angka_kredit_page(riwayat, client_for):
     assert r.context["tahun"] == 2026
     html = r.content.decode()
     assert "Angka kredit tahun adalah hasil evaluasi tahunan yang final" in html
-    assert "15,625" in html and "71,875" in html  # localised (id) and "Sementara (periodik)" in html
+    assert "15,625" in html and "68,750" in html  # localised (id) and "Sementara (periodik)" in html
+    assert "Dihitung bila SKP berlaku pada tanggal 1 bulan itu" in html  # the part-month rule in force
 
 
 # --- who may see -------------------------------------------------------------------------------------------
