@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any, Literal, Self
+from typing import Any, Literal
 
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
@@ -21,7 +21,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status as Jawaban
-from pydantic import model_validator
+from pydantic import ValidationInfo, field_validator
 
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, User
 from kinerja.perencanaan import selectors, services
@@ -254,16 +254,18 @@ class IndikatorIn(Schema):
     polaritas: Polaritas = Polaritas.MAXIMIZE
     konsolidasi: Konsolidasi = Field(
         Konsolidasi.SUM,
+        validate_default=True,
         description="Penggabungan nilai per periode. Target rentang: average atau last (sum ditolak).",
     )
     target_periode: list[TargetPeriodeIn] = Field(default_factory=list, max_length=12)
 
-    @model_validator(mode="after")
-    def _rentang_tidak_dijumlah(self) -> Self:
+    @field_validator("konsolidasi")
+    @classmethod
+    def _rentang_tidak_dijumlah(cls, value: Konsolidasi, info: ValidationInfo) -> Konsolidasi:
         # A range is a level, never summed over the periods (docs/rules.md §4); the service checks it too.
-        if self.target_angka_atas is not None and self.konsolidasi not in KONSOLIDASI_RENTANG:
+        if info.data.get("target_angka_atas") is not None and value not in KONSOLIDASI_RENTANG:
             raise ValueError(PESAN_RENTANG_SUM)
-        return self
+        return value
 
 
 class RhkIn(Schema):

@@ -232,6 +232,26 @@ def test_put_with_an_invalid_target_saves_nothing_and_names_the_field(tim):
     assert _state(skp) == before
 
 
+def test_put_refuses_a_summed_range_target_at_its_field(tim):
+    """A range target (80–90) is never summed over the periods (docs/rules.md §4): "sum", also by default,
+    is refused at `konsolidasi` in Indonesian; average is saved."""
+    skp = _staf_skp(tim, kuantitatif=True)
+    client = tim.client("staf")
+    rentang = {**_indikator_angka("80", []), "target_angka_atas": "90", "satuan": "%"}
+    rhk = {"teks": "Tersedianya rekap data kinerja bulanan", "intervensi_id": tim.rhk["kabid"][0].pk}
+    for indikator in (rentang, {k: v for k, v in rentang.items() if k != "konsolidasi"}):
+        response = _put(client, skp.pk, {"rhk": [{**rhk, "indikator": [indikator]}]})
+        assert response.status_code == 422
+        (detail,) = response.json()["detail"]
+        assert detail["loc"] == ["body", "payload", "rhk", 0, "indikator", 0, "konsolidasi"]
+        assert detail["msg"].startswith("Target rentang (mis. 80–90) tidak dapat dijumlahkan antarperiode")
+    assert not Rhk.objects.filter(skp=skp).exists()
+    ok = _put(client, skp.pk, {"rhk": [{**rhk, "indikator": [{**rentang, "konsolidasi": "average"}]}]})
+    assert ok.status_code == 200, ok.content
+    saved = ok.json()["rhk"][0]["indikator"][0]
+    assert (saved["target_angka_atas"], saved["konsolidasi"]) == ("90", "average")
+
+
 def test_put_reports_every_error_at_its_field(tim):
     skp = _staf_skp(tim)
     body = {

@@ -443,3 +443,37 @@ def test_history_shows_the_json_and_choice_settings_readably(client_for, demo_in
     client.post(URL, _data(demo_instansi, ambang_rating=("62.5", "33.33")))
     riwayat = client.get(URL).content.decode()
     assert "sebagian besar: lebih dari 62,5%; sebagian kecil: paling banyak 33,33%" in riwayat
+
+
+def test_admin_sets_the_range_and_part_month_rules_with_history(client_for, demo_instansi):
+    """CONFIG of docs/rules.md §4 (year to date of a range target stored with "sum") and §5 (a month an SKP
+    covers only in part): defaults average and the 1st of the month; changed on the page, in its history."""
+    assert (demo_instansi.konsolidasi_rentang, demo_instansi.bulan_sebagian_angka_kredit) == (
+        "average",
+        "tanggal_1",
+    )
+    client = client_for("admin")
+    html = client.get(URL).content.decode()
+    assert 'name="konsolidasi_rentang"' in html and 'name="bulan_sebagian_angka_kredit"' in html
+    assert "Bawaan: rata-rata capaian periode." in html and "SKP yang mulai 1 Maret" in html
+    response = client.post(
+        URL, _data(demo_instansi, konsolidasi_rentang="last", bulan_sebagian_angka_kredit="sebagian_besar")
+    )
+    assert response.status_code == 302
+    demo_instansi.refresh_from_db()
+    assert (demo_instansi.konsolidasi_rentang, demo_instansi.bulan_sebagian_angka_kredit) == (
+        "last",
+        "sebagian_besar",
+    )
+    riwayat = client.get(URL).content.decode()
+    riwayat = riwayat[riwayat.index('id="riwayat-pengaturan"') :]
+    assert (
+        'Capaian s.d. periode untuk target rentang: <span class="text-muted">Rata-rata capaian '
+        "periode</span> → <strong>Capaian periode terakhir</strong>"
+    ) in riwayat
+    assert "→ <strong>Dihitung bila SKP mencakup paling sedikit separuh hari bulan itu</strong>" in riwayat
+    # "Sum" is not a choice for a range target.
+    response = client.post(URL, _data(demo_instansi, konsolidasi_rentang="sum"))
+    assert response.status_code == 200
+    demo_instansi.refresh_from_db()
+    assert demo_instansi.konsolidasi_rentang == "last"

@@ -137,3 +137,25 @@ def test_suggestion_from_the_heads_iku_capaian_and_thresholds(demo_instansi, per
     # A unit whose head has entered no realisasi yet gets no suggestion, and says why.
     bmp = services.saran_capaian_organisasi(unit(demo_instansi, "BMP"), tw1)
     assert bmp.nilai is None and "Belum ada capaian indikator angka" in bmp.alasan
+
+
+def test_annual_suggestion_never_sums_a_range_target(demo_instansi, periode):
+    """Range targets stored with "sum" (data from before the form refused it): the year's capaian is the
+    average (or, as the instansi chooses, the last) of the period capaian, never 170/90 (docs/rules.md §4)."""
+    bpkp = unit(demo_instansi, "BPKP")
+    skp = skp_of(KABID)
+    iku = Indikator.objects.filter(rhk__skp=skp, target_angka__isnull=False)
+    assert iku.exists()
+    iku.update(target_angka=Decimal(80), target_angka_atas=Decimal(90), konsolidasi="sum")
+    _realisasi_kabid(Decimal(85), 1)
+    _realisasi_kabid(Decimal(85), 2)
+    assert services.saran_capaian_organisasi(bpkp, None, periode).rata_rata == Decimal("100.00")
+    _realisasi_kabid(Decimal(70), 1)  # 87.50
+    _realisasi_kabid(Decimal(92), 2)  # 102.22
+    assert services.saran_capaian_organisasi(bpkp, None, periode).rata_rata == Decimal("94.86")
+    demo_instansi.konsolidasi_rentang = "last"
+    demo_instansi.save()
+    assert services.saran_capaian_organisasi(bpkp, None, periode).rata_rata == Decimal("102.22")
+    # An indikator's own "average" is kept whatever the instansi's choice for stored sums.
+    iku.update(konsolidasi="average")
+    assert services.saran_capaian_organisasi(bpkp, None, periode).rata_rata == Decimal("94.86")

@@ -8,12 +8,14 @@ is the pelaksana's peer; the Kepala Badan is the top (his SKP is approved by the
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from kinerja.organisasi.models import User
+from kinerja.perencanaan import services
 from kinerja.perencanaan.models import (
     Indikator,
     IndikatorTargetPeriode,
@@ -362,6 +364,36 @@ def test_kuantitatif_indikator_form_adapts_and_checks_period_targets(demo_instan
     # The edit form shows the numbers as typed, not 10.0000.
     edit = kepala.get(url("indikator_ubah", skp.pk, ind.pk), **HTMX).content.decode()
     assert 'value="10"' in edit and "10,0000" not in edit
+
+
+def test_range_target_refuses_sum_in_the_form_and_the_service(demo_instansi):
+    """A range target (80–90) is a level: its periods are never summed (docs/rules.md §4)."""
+    kepala = client_of(KEPALA)
+    skp = skp_of(KEPALA)
+    kepala.post(url("aksi", skp.pk, "ajukan_perubahan"))
+    rhk = skp.rhk.first()
+    data = {
+        "aspek": "kualitas",
+        "teks": "Indeks kepuasan pengguna layanan data kinerja",
+        "target_angka": "80",
+        "target_angka_atas": "90",
+        "satuan": "%",
+        "polaritas": "maximize",
+        "konsolidasi": "sum",
+    }
+    html = kepala.post(url("indikator_tambah", skp.pk, rhk.pk), data, **HTMX).content.decode()
+    assert "Target rentang (mis. 80–90) tidak dapat dijumlahkan antarperiode" in html
+    assert not Indikator.objects.filter(teks=data["teks"]).exists()
+    rhk = Rhk.objects.get(pk=rhk.pk)  # the SKP is open for revision now
+    with pytest.raises(ValidationError) as exc:
+        services.simpan_indikator(rhk, user_of(KEPALA), **data)
+    assert "tidak dapat dijumlahkan" in exc.value.message_dict["konsolidasi"][0]
+    assert not Indikator.objects.filter(teks=data["teks"]).exists()
+    data["konsolidasi"] = "average"
+    html = kepala.post(url("indikator_tambah", skp.pk, rhk.pk), data, **HTMX).content.decode()
+    assert 'id="hasil-kerja"' in html
+    ind = Indikator.objects.get(teks=data["teks"])
+    assert (ind.target_angka, ind.target_angka_atas, ind.konsolidasi) == (80, 90, "average")
 
 
 def test_edit_and_delete_indikator(owner):
