@@ -264,7 +264,7 @@ class IndikatorIn(Schema):
     def _rentang_tidak_dijumlah(cls, value: Konsolidasi, info: ValidationInfo) -> Konsolidasi:
         # A range is a level, never summed over the periods (docs/rules.md §4); the service checks it too.
         if info.data.get("target_angka_atas") is not None and value not in KONSOLIDASI_RENTANG:
-            raise ValueError(PESAN_RENTANG_SUM)
+            raise ValueError(f"{PESAN_RENTANG_SUM} Nilai API: average atau last.")
         return value
 
 

@@ -507,7 +507,10 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
         ),
         Kelompok(
             "Pelaksanaan",
-            "Batas unggahan bukti dukung dan lamanya pembukaan kunci realisasi.",
+            (
+                "Batas unggahan bukti dukung, lamanya pembukaan kunci realisasi dan capaian s.d. periode "
+                "target rentang."
+            ),
             ("batas_ukuran_bukti_mb", "lama_buka_kunci_hari", "konsolidasi_rentang"),
         ),
         Kelompok(

@@ -149,8 +149,8 @@ class IndikatorForm(BootstrapMixin, forms.Form):
                 choices=Konsolidasi.choices(),
                 initial=Konsolidasi.SUM.value,
                 help_text=(
-                    "Cara target per periode membentuk target tahunan. Target rentang tidak dapat "
-                    "dijumlahkan: pilih rata-rata atau nilai terakhir."
+                    "Cara target per periode membentuk target tahunan; target rentang: rata-rata atau "
+                    "nilai terakhir."
                 ),
             )
             for p in periode_list:

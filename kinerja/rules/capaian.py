@@ -198,8 +198,8 @@ KONSOLIDASI_RENTANG: tuple[Konsolidasi, ...] = (Konsolidasi.AVERAGE, Konsolidasi
 #: The instansi's choice for a range target stored with "sum" (CONFIG; docs/rules.md §4).
 KONSOLIDASI_RENTANG_DEFAULT = Konsolidasi.AVERAGE
 PESAN_RENTANG_SUM = (
-    "Target rentang (mis. 80–90) tidak dapat dijumlahkan antarperiode: pilih konsolidasi Rata-rata (average) "
-    "atau Nilai terakhir (last)."
+    "Target rentang (mis. 80–90) tidak dapat dijumlahkan antarperiode: pilih konsolidasi Rata-rata atau "
+    "Nilai terakhir."
 )
 
 
