@@ -658,7 +658,7 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
                 "Angka kredit hanya menghitung bulan yang dicakup SKP di dalam periode; SKP yang mulai "
                 "1 Maret memberi Triwulan I satu bulan. Bulan yang hanya sebagian dicakup (SKP mulai atau "
                 "berakhir di tengah bulan, mis. mutasi) dihitung menurut pilihan ini, untuk satu SKP saja. "
-                "Bawaan: bila SKP berlaku pada tanggal 1 bulan itu (seperti TMT: jabatan yang mulai di "
+                "Bawaan: bila tanggal 1-nya dalam masa SKP (seperti TMT: jabatan yang mulai di "
                 "tengah bulan dihitung sejak bulan berikutnya)."
             ),
             "keberatan_periodik": (

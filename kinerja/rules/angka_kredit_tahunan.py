@@ -64,9 +64,9 @@ def jumlah_bulan(mulai: datetime.date, selesai: datetime.date) -> int:
 class BulanSebagian(LabeledEnum):
     """How a calendar month that an SKP covers only in part counts (CONFIG, docs/rules.md §5)."""
 
-    TANGGAL_1 = "tanggal_1", "Dihitung bila SKP berlaku pada tanggal 1 bulan itu"
-    SEBAGIAN_BESAR = "sebagian_besar", "Dihitung bila SKP mencakup paling sedikit separuh hari bulan itu"
-    PENUH = "penuh", "Dihitung hanya bila SKP mencakup seluruh hari bulan itu"
+    TANGGAL_1 = "tanggal_1", "Bila tanggal 1-nya dalam masa SKP"
+    SEBAGIAN_BESAR = "sebagian_besar", "Bila separuh bulan atau lebih"
+    PENUH = "penuh", "Hanya bila sebulan penuh"
 
 
 #: The month belongs to the SKP in force on its first day, like a TMT: a jabatan taken mid-month counts

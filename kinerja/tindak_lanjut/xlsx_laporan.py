@@ -165,7 +165,7 @@ def angka_kredit_xlsx(
     )
     if laporan is not None:
         ws["A6"] = (
-            "Hanya bulan yang dicakup SKP di dalam periode yang dihitung; bulan yang hanya sebagian dicakup: "
+            "Hanya bulan yang dicakup SKP di dalam periode yang dihitung. Bulan yang hanya sebagian dicakup: "
             f"{laporan.aturan_bulan.label}."
         )
     _kepala(ws, KOLOM_ANGKA_KREDIT)

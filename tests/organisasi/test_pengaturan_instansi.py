@@ -471,7 +471,10 @@ def test_admin_sets_the_range_and_part_month_rules_with_history(client_for, demo
         'Capaian s.d. periode untuk target rentang: <span class="text-muted">Rata-rata capaian '
         "periode</span> → <strong>Capaian periode terakhir</strong>"
     ) in riwayat
-    assert "→ <strong>Dihitung bila SKP mencakup paling sedikit separuh hari bulan itu</strong>" in riwayat
+    assert (
+        'Bulan yang hanya sebagian dicakup SKP (angka kredit): <span class="text-muted">Bila tanggal 1-nya '
+        "dalam masa SKP</span> → <strong>Bila separuh bulan atau lebih</strong>"
+    ) in riwayat
     # "Sum" is not a choice for a range target.
     response = client.post(URL, _data(demo_instansi, konsolidasi_rentang="sum"))
     assert response.status_code == 200

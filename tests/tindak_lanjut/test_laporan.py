@@ -368,7 +368,7 @@ def test_xlsx_angka_kredit_cells(riwayat, client_for):
     assert row[6] == "Triwulan I: Baik, 3 bln = 6,250; Triwulan II: Sangat Baik, 3 bln = 9,375"
     assert row[7] == 15.625 and row[9] is None and row[10] == 15.625
     assert row[11:14] == ["Sementara (periodik)", 68.75, 2024]
-    assert "bulan yang hanya sebagian dicakup: Dihitung bila SKP berlaku pada tanggal 1" in ws["A6"].value
+    assert "sebagian dicakup: Bila tanggal 1-nya dalam masa SKP." in ws["A6"].value
     assert ws.cell(8, 13).number_format == "0.000"
 
 
@@ -393,7 +393,8 @@ def test_angka_kredit_page(riwayat, client_for):
     html = r.content.decode()
     assert "Angka kredit tahun adalah hasil evaluasi tahunan yang final" in html
     assert "15,625" in html and "68,750" in html  # localised (id) and "Sementara (periodik)" in html
-    assert "Dihitung bila SKP berlaku pada tanggal 1 bulan itu" in html  # the part-month rule in force
+    # The part-month rule in force.
+    assert "sebagian dicakup SKP (Pengaturan instansi): Bila tanggal 1-nya dalam masa SKP." in html
 
 
 # --- who may see -------------------------------------------------------------------------------------------
