@@ -17,7 +17,8 @@ import io
 import time
 import tracemalloc
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import partial
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -144,7 +145,7 @@ def bom_shared_strings(sheets: Iterable[str], mb: int = 300) -> bytes:
 
 
 def bom_baris_kosong(
-    sheets: Iterable[str], header: dict[str, Iterable[str]], di: str, rows: int = 1_000_000
+    sheets: Iterable[str], header: Mapping[str, Iterable[str]], di: str, rows: int = 1_000_000
 ) -> bytes:
     """Each sheet has its header in row 1; sheet `di` then has `rows` empty rows."""
 
@@ -156,7 +157,7 @@ def bom_baris_kosong(
     return xlsx_mentah({s: sheet_xml(isi(s)) for s in sheets})
 
 
-def bom_dimensi(sheets: Iterable[str], header: dict[str, Iterable[str]], rows: int = 4000) -> bytes:
+def bom_dimensi(sheets: Iterable[str], header: Mapping[str, Iterable[str]], rows: int = 4000) -> bytes:
     """Each sheet declares `A1:XFD1048576` (16 384 columns) and holds its header and `rows` one-cell rows."""
 
     def isi(nama: str) -> Iterator[bytes]:
@@ -213,8 +214,8 @@ def bench_spreadsheet_bombs() -> dict[str, Any]:
     hasil: dict[str, Any] = {}
     for nama, (real, org) in files.items():
         # the readers every upload starts with (the rest of the check only sees their bounded rows)
-        d1, m1, (_, _, _, e1) = _ukur(lambda real=real: excel._baca(_Berkas(real, "bom.xlsx")))
-        d2, m2, (_, e2) = _ukur(lambda org=org: impor._read_workbook(_Berkas(org, "bom.xlsx")))
+        d1, m1, (_, _, _, e1) = _ukur(partial(excel._baca, _Berkas(real, "bom.xlsx")))
+        d2, m2, (_, e2) = _ukur(partial(impor._read_workbook, _Berkas(org, "bom.xlsx")))
         hasil[nama] = {
             "kb": [round(len(real) / 1024), round(len(org) / 1024)],
             "realisasi_s": round(d1, 3),
