@@ -263,3 +263,58 @@ def test_every_xlsx_export_is_saved_through_simpan_xlsx() -> None:
     users = [p for p in root.rglob("*.py") if "simpan_xlsx(" in p.read_text() and p.name != "spreadsheet.py"]
     assert len(users) >= 9  # realisasi, organisation template, matriks, penetapan, progres, SIASN, laporan,
     # rekap, tukin
+
+
+def test_penetapan_xlsx() -> None:
+    from kinerja.dokumen.xlsx_evaluasi import penetapan_xlsx
+
+    pegawai = {
+        "nama": VARIAN[0],
+        "nip": "199001012020011001",
+        "jabatan": VARIAN[3],
+        "pimpinan": False,
+        "hasil_diubah": False,
+        "perilaku_diubah": False,
+        "status": "final",
+        "rating_hasil": None,
+        "rating_perilaku": None,
+        "predikat": None,
+    }
+    data = {
+        "periode": {"nomor": 0, "tahun": 2026, "nama": "Akhir", "mulai": "1-1", "selesai": "31-12"},
+        "unit": "Unit",
+        "instansi": "Instansi",
+        "capaian_organisasi": {"nilai": None},
+        "pegawai": [pegawai],
+        "belum_dibuka": [{"nama": VARIAN[4], "nip": "199001012020011002", "jabatan": "J"}],
+        "jumlah": {},
+        "pelanggaran": [],
+        "alasan_finalisasi": "",
+        "pimpinan": {"nama": VARIAN[2], "jabatan": VARIAN[6]},
+    }
+    _periksa_teks(penetapan_xlsx(data, True, "http://x", "abc"), [VARIAN[0], VARIAN[2], VARIAN[3], VARIAN[4]])
+
+
+def test_progres_xlsx() -> None:
+    from kinerja.pelaksanaan.xlsx_papan import progres_xlsx
+
+    def ringkasan(unit):  # type: ignore[no-untyped-def]
+        return SimpleNamespace(
+            unit=unit,
+            pegawai=3,
+            skp_disetujui=2,
+            persen_skp=66.7,
+            indikator=5,
+            terisi=4,
+            persen_terisi=80.0,
+            lengkap=1,
+            capaian=Decimal("90.5"),
+            umpan_balik=1,
+            persen_umpan_balik=33.3,
+            terlambat=0,
+        )
+
+    data = SimpleNamespace(baris=[ringkasan(SimpleNamespace(nama=VARIAN[1], depth=0))], total=ringkasan(None))
+    pp = SimpleNamespace(nama="Triwulan IV", batas_realisasi=datetime.date(2027, 1, 5))
+    isi = progres_xlsx(SimpleNamespace(nama="I"), SimpleNamespace(tahun=2026), pp, data)  # type: ignore[arg-type]
+    _periksa_teks(isi, [VARIAN[1]])

@@ -12,6 +12,9 @@ import zipfile
 from dataclasses import dataclass
 
 MB = 1024 * 1024
+# declared uncompressed / compressed of a member bigger than 1 MB: office files stay far below it, a zip bomb
+# is in the thousands (bukti dukung and uploaded spreadsheets)
+RASIO_WAJAR = 200
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from kinerja.common.arsip import ArsipTidakWajar, BatasArsip, periksa_arsip
+from kinerja.common.arsip import RASIO_WAJAR, ArsipTidakWajar, BatasArsip, periksa_arsip
 
 # extension → (kind detected from content, content type served back, label for messages)
 JENIS_BERKAS: dict[str, tuple[str, str, str]] = {
@@ -51,7 +51,7 @@ OOXML_BAGIAN = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
 
 # A real office document unpacks to a few MB; these bounds stop zip bombs without reading the members.
 BATAS_ISI_ZIP = 200 * 1024 * 1024  # total declared uncompressed size
-BATAS_RASIO_ZIP = 200  # declared uncompressed / compressed, per member bigger than 1 MB
+BATAS_RASIO_ZIP = RASIO_WAJAR  # declared uncompressed / compressed, per member bigger than 1 MB
 BATAS_ANGGOTA_ZIP = 5000
 BATAS_ARSIP = BatasArsip(anggota=BATAS_ANGGOTA_ZIP, isi=BATAS_ISI_ZIP, rasio=BATAS_RASIO_ZIP)
 _PESAN_ARSIP = {
