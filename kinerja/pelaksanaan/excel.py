@@ -437,6 +437,7 @@ class _Baris:
     ):
         self.sheet, self.header, self.n, self.values, self.errors = sheet, header, n, values, errors
         self.ok = True
+        self.kolom_salah: set[str] = set()
 
     def raw(self, kolom: str) -> Any:
         i = self.header.get(kolom)
@@ -445,6 +446,7 @@ class _Baris:
     def error(self, kolom: str, pesan: str) -> None:
         self.errors.append(RowError(self.sheet, self.n, kolom, _shown(self.raw(kolom)), pesan))
         self.ok = False
+        self.kolom_salah.add(kolom)
 
     def teks(self, kolom: str) -> str:
         return _shown(self.raw(kolom))
@@ -660,8 +662,6 @@ def _periksa_catatan(plan: RencanaUnggah, rows: list[Any], header: dict[str, int
                 )
             else:
                 dilihat[kunci_baris] = n
-        if not b.ok or tanggal is None:
-            continue
         data = svc.DataCatatan(
             tanggal=tanggal,
             kegiatan=kegiatan,
@@ -671,6 +671,11 @@ def _periksa_catatan(plan: RencanaUnggah, rows: list[Any], header: dict[str, int
             satuan_output=b.teks("satuan"),
             rencana_aksi_id=aksi.pk if aksi else None,
         )
+        for k, pesan in svc.kesalahan_isian(data).items():  # the service's own value checks, all of them
+            if _KOLOM_FIELD.get(k, "tanggal") not in b.kolom_salah:
+                b.error(_KOLOM_FIELD.get(k, "tanggal"), pesan)
+        if not b.ok or tanggal is None:
+            continue
         lama = ada.get(kunci_baris)
         if lama is not None:
             aksi_lama = aksi

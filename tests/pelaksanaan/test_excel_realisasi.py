@@ -360,8 +360,16 @@ def test_semua_kesalahan_dilaporkan_dalam_satu_unggahan(skp) -> None:  # type: i
     cat = wb["Catatan Kegiatan"]
     cat.append(["01-09-2026", "10:00", "09:00", "Tiga masalah", "dua", None, None])
     cat.append(["20-11-2026", "08:00", "09:00", "", None, None, None])
+    cat.append(["25-12-2026", None, "09:00", "Besok-besok", -1, None, None])  # the service's checks
     html = unggah(c, wb).content.decode()
     rows = kesalahan(html)
+    assert sorted(r[2] for r in rows if r[:2] == ["Catatan Kegiatan", "4"]) == [
+        "jam_mulai",
+        "jumlah_output",
+        "tanggal",
+    ], rows
+    assert "Tanggal kegiatan tidak boleh setelah hari ini." in html
+    assert "Jumlah output tidak boleh negatif." in html and "Isi jam mulai bila jam selesai diisi." in html
     catatan = [r for r in rows if r[:2] == ["Catatan Kegiatan", "2"]]
     assert sorted(r[2] for r in catatan) == ["jam_selesai", "jumlah_output", "tanggal"], rows
     assert ["Catatan Kegiatan", "3", "kegiatan", "", "Kegiatan wajib diisi."] in rows
