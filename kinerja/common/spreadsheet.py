@@ -2,12 +2,13 @@
 
 Reading (every upload: realisasi/catatan kegiatan, the organisation import):
 
-* `buka_xlsx` checks the archive's declared member sizes and ratios *before* openpyxl sees the file (openpyxl
-  loads the whole shared-strings table when it opens a workbook, even in read-only mode), then opens it
-  read-only (streaming) with cached values instead of formulas;
-* `baris` streams a sheet's rows with a bounded number of columns and stops at a row limit, whatever the
-  sheet's declared dimension says (a `<dimension ref="A1:XFD1048576">` would otherwise pad every row to
-  16 384 cells, and a sheet of a million empty rows would be walked to its end).
+* `buka_xlsx` checks the archive's declared member sizes and ratios, then counts every worksheet's rows
+  (refusing a sheet with a row numbered past the limit, empty rows included), all *before* openpyxl sees the
+  file: openpyxl loads the whole shared-strings table when it opens a workbook, even in read-only mode, and
+  walks a whole worksheet that has no `<dimension>`. It then opens the file read-only (streaming) with
+  cached values instead of formulas;
+* `baris` streams a sheet's rows with a bounded number of columns, whatever the sheet's declared dimension
+  says (a `<dimension ref="A1:XFD1048576">` would otherwise pad every row to 16 384 cells).
 
 Writing (every xlsx export): `simpan_xlsx` saves a workbook with every text cell written as text, never as a
 formula, so a saved text such as "=HYPERLINK(...)" comes back unchanged when the file is uploaded again.
