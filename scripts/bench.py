@@ -12,7 +12,8 @@ Uses its own database: a fresh SQLite file in a temporary directory, or `BENCH_D
    gets a deterministic pseudo-random predikat, each unit a capaian organisasi);
 4. admin pages through Django's test client (median server time, query count);
 5. penilaian: the whole instansi evaluated in bulk (`kinerja.penilaian.bench`) and the group page;
-6. throughput with gunicorn (2 workers, loopback only, fixed duration): /healthz and the pegawai list.
+6. crafted xlsx uploads (`kinerja.common.bench_spreadsheet`): refusal time and peak memory;
+7. throughput with gunicorn (2 workers, loopback only, fixed duration): /healthz and the pegawai list.
 
 Prints a table and writes `bench-results/bench.json`.
 """
@@ -485,6 +486,20 @@ def print_table(results: dict[str, Any]) -> None:
     rows.append(
         ("xlsx re-upload of the same file", f"{ex['reupload_s']} s · {ex['reupload_changed']} rows changed")
     )
+    section("crafted xlsx uploads (time · peak memory allocated; realisasi upload | organisation import)")
+    for key, label in (
+        ("shared_strings", "shared strings inflating to 300 MB"),
+        ("baris_kosong", "a million empty rows"),
+        ("dimensi", "dimension A1:XFD1048576, 4 000 rows per sheet"),
+    ):
+        b = results["spreadsheet_bombs"][key]
+        rows.append(
+            (
+                f"{label} ({b['kb'][0]} | {b['kb'][1]} KB)",
+                f"{b['realisasi_s']} s · {b['realisasi_peak_mb']} MB | "
+                f"{b['impor_s']} s · {b['impor_peak_mb']} MB",
+            )
+        )
     pn = results["penilaian"]
     ev = pn["evaluasi_instansi"]
     section("penilaian")
@@ -586,6 +601,10 @@ def main() -> int:
             "papan_unit": bench_papan_unit(500, max(3, args.runs // 4)),
             "excel": bench_excel_realisasi(1000),
         }
+        print("crafted spreadsheet uploads (zip bomb, a million empty rows, huge dimension) …", flush=True)
+        from kinerja.common.bench_spreadsheet import bench_spreadsheet_bombs
+
+        results["spreadsheet_bombs"] = bench_spreadsheet_bombs()
         print("penilaian (whole-instansi evaluation, group page) …", flush=True)
         from kinerja.penilaian.bench import bench_evaluasi_instansi, bench_halaman_kelompok
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import math
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+
+from kinerja.common.spreadsheet import simpan_xlsx
 
 from .konteks import kolom_duplikat, nip_tampil
 
@@ -98,6 +99,4 @@ def matriks_xlsx(data: dict[str, Any], url_verifikasi: str, sha256: str) -> byte
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     wb.properties.title = f"Matriks Pembagian Peran dan Hasil {data['unit']} {data['tahun']}"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return simpan_xlsx(wb)

@@ -3,12 +3,12 @@ data as the PDF (`evaluasi.isi_penetapan`)."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from kinerja.common.spreadsheet import simpan_xlsx
 from kinerja.rules.types import Predikat
 
 from .konteks import nip_tampil
@@ -132,6 +132,4 @@ def penetapan_xlsx(data: dict[str, Any], final: bool, url_verifikasi: str, sha25
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     wb.properties.title = f"Penetapan Predikat Kinerja {data['unit']} {nama_periode}"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return simpan_xlsx(wb)

@@ -27,12 +27,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import DatabaseError, transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from kinerja.common import spreadsheet
 from kinerja.rules import JenisJabatan, JenisPenempatan, Jenjang
 from kinerja.rules import nip as nip_rules
 
@@ -453,9 +454,9 @@ def _read_workbook(file: Any) -> tuple[dict[str, _Sheet], list[RowError]]:
     if size == 0:
         return file_error("Berkas kosong (0 byte). Unggah berkas Excel (.xlsx) dari template.")
     try:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        workbook = load_workbook(file, read_only=True, data_only=True)
+        workbook = spreadsheet.buka_xlsx(file, MAX_ROWS_PER_SHEET + 1)
+    except spreadsheet.BerkasDitolak as exc:
+        return file_error(exc.pesan)
     except Exception:  # noqa: BLE001 — any unreadable upload is the same problem for the user
         return file_error(
             "Berkas tidak dapat dibaca sebagai Excel .xlsx (bukan berkas .xlsx, atau rusak). "
@@ -479,8 +480,8 @@ def _read_workbook(file: Any) -> tuple[dict[str, _Sheet], list[RowError]]:
                     )
                 )
                 continue
-            rows = workbook[actual].iter_rows(values_only=True)
-            first = next(rows, None) or ()
+            rows = spreadsheet.baris(workbook[actual], MAX_ROWS_PER_SHEET + 1)
+            first = next(rows, (1, ()))[1]
             header: dict[str, int] = {}
             for index, value in enumerate(first):
                 name = _header_name(value)
@@ -498,23 +499,7 @@ def _read_workbook(file: Any) -> tuple[dict[str, _Sheet], list[RowError]]:
                         f"Judul kolom harus: {', '.join(c.name for c in COLUMNS[sheet_name])}.",
                     )
                 )
-            data: list[tuple[int, tuple[Any, ...]]] = []
-            for number, values in enumerate(rows, start=2):
-                if all(_is_blank(v) for v in values):
-                    continue
-                if len(data) >= MAX_ROWS_PER_SHEET:
-                    errors.append(
-                        RowError(
-                            sheet_name,
-                            number,
-                            "",
-                            "",
-                            f"Sheet {sheet_name} berisi lebih dari {MAX_ROWS_PER_SHEET} baris; "
-                            "bagi data menjadi beberapa berkas.",
-                        )
-                    )
-                    break
-                data.append((number, tuple(values)))
+            data = [(n, tuple(values)) for n, values in rows if not all(_is_blank(v) for v in values)]
             sheets[sheet_name] = _Sheet(sheet_name, header, data)
     except Exception:  # noqa: BLE001 — read-only mode parses lazily: a corrupt sheet fails here
         return file_error(
@@ -1432,6 +1417,4 @@ def build_template(instansi: Instansi | None = None) -> bytes:
     _petunjuk_sheet(workbook, instansi)
     for sheet in DATA_SHEETS:
         _data_sheet(workbook, sheet)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheet.simpan_xlsx(workbook)

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from kinerja.common.arsip import RASIO_WAJAR, ArsipTidakWajar, BatasArsip, periksa_arsip
+
 # extension → (kind detected from content, content type served back, label for messages)
 JENIS_BERKAS: dict[str, tuple[str, str, str]] = {
     "pdf": ("pdf", "application/pdf", "PDF"),
@@ -49,8 +51,14 @@ OOXML_BAGIAN = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
 
 # A real office document unpacks to a few MB; these bounds stop zip bombs without reading the members.
 BATAS_ISI_ZIP = 200 * 1024 * 1024  # total declared uncompressed size
-BATAS_RASIO_ZIP = 200  # declared uncompressed / compressed, per member bigger than 1 MB
+BATAS_RASIO_ZIP = RASIO_WAJAR  # declared uncompressed / compressed, per member bigger than 1 MB
 BATAS_ANGGOTA_ZIP = 5000
+BATAS_ARSIP = BatasArsip(anggota=BATAS_ANGGOTA_ZIP, isi=BATAS_ISI_ZIP, rasio=BATAS_RASIO_ZIP)
+_PESAN_ARSIP = {
+    "anggota": "Berkas berisi terlalu banyak bagian untuk sebuah dokumen.",
+    "rasio": "Berkas terkompresi secara tidak wajar (kemungkinan zip bomb).",
+    "isi": "Isi berkas setelah dibuka terlalu besar (kemungkinan zip bomb).",
+}
 
 PANJANG_NAMA = 120  # characters of a cleaned file name, extension included
 PANJANG_TAUTAN = 1000  # BuktiDukung.tautan max_length
@@ -91,17 +99,10 @@ def _jenis_zip(f: IO[bytes]) -> str | None:
     try:
         with zipfile.ZipFile(f) as z:
             infos = z.infolist()
-            if len(infos) > BATAS_ANGGOTA_ZIP:
-                raise ValidationError("Berkas berisi terlalu banyak bagian untuk sebuah dokumen.")
-            total = 0
-            for info in infos:
-                total += info.file_size
-                if info.file_size > 1024 * 1024 and info.file_size > BATAS_RASIO_ZIP * max(
-                    info.compress_size, 1
-                ):
-                    raise ValidationError("Berkas terkompresi secara tidak wajar (kemungkinan zip bomb).")
-            if total > BATAS_ISI_ZIP:
-                raise ValidationError("Isi berkas setelah dibuka terlalu besar (kemungkinan zip bomb).")
+            try:
+                periksa_arsip(z, BATAS_ARSIP)
+            except ArsipTidakWajar as exc:
+                raise ValidationError(_PESAN_ARSIP[exc.jenis]) from None
             names = {i.filename for i in infos}
             if "mimetype" in names:
                 if z.read("mimetype").strip() == ODT_MIMETYPE:

@@ -21,7 +21,6 @@ twice neither duplicates nor changes anything.
 from __future__ import annotations
 
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,11 +30,13 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from kinerja.common import spreadsheet
+from kinerja.common.spreadsheet import BerkasDitolak, buka_xlsx
 from kinerja.organisasi.impor import RowError
 from kinerja.organisasi.models import PeriodePenilaian, User
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
@@ -217,9 +218,7 @@ def build_workbook(skp: Skp, periode: PeriodePenilaian) -> bytes:
         dv.add(f"G2:G{akhir}")
 
     wb.active = 1
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return spreadsheet.simpan_xlsx(wb)
 
 
 def nama_berkas(skp: Skp, periode: PeriodePenilaian) -> str:
@@ -371,9 +370,9 @@ def _baca(
     if isinstance(size, int) and size > MAX_UPLOAD_BYTES:
         return gagal(f"Berkas terlalu besar; batasnya {MAX_UPLOAD_BYTES // 1024 // 1024} MB.")
     try:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        wb = load_workbook(file, read_only=True, data_only=True)
+        wb = buka_xlsx(file, MAX_ROWS + 1)
+    except BerkasDitolak as exc:
+        return gagal(exc.pesan)
     except Exception:  # noqa: BLE001 — any unreadable upload is the same problem for the user
         return gagal(
             "Berkas tidak dapat dibaca sebagai Excel .xlsx (bukan .xlsx, atau rusak). Gunakan berkas yang "
@@ -402,8 +401,8 @@ def _baca(
                     )
                 )
                 continue
-            it = wb[actual].iter_rows(values_only=True)
-            first = next(it, None) or ()
+            it = spreadsheet.baris(wb[actual], MAX_ROWS + 1)
+            first = next(it, (1, ()))[1]
             header = {}
             for i, v in enumerate(first):
                 h = re.sub(r"[\s\-]+", "_", str(v).strip().lower()) if v is not None else ""
@@ -421,16 +420,7 @@ def _baca(
                             f"Judul kolom harus: {', '.join(kolom)}.",
                         )
                     )
-            data = []
-            for n, values in enumerate(it, start=2):
-                if all(_is_blank(v) for v in values):
-                    continue
-                if len(data) >= MAX_ROWS:
-                    errors.append(
-                        RowError(sheet, n, "", "", f"Sheet {sheet} berisi lebih dari {MAX_ROWS} baris.")
-                    )
-                    break
-                data.append((n, tuple(values)))
+            data = [(n, tuple(values)) for n, values in it if not all(_is_blank(v) for v in values)]
             rows[sheet], headers[sheet] = data, header
     except Exception:  # noqa: BLE001 — read-only mode parses lazily: a corrupt sheet fails here
         return gagal(
@@ -447,6 +437,7 @@ class _Baris:
     ):
         self.sheet, self.header, self.n, self.values, self.errors = sheet, header, n, values, errors
         self.ok = True
+        self.kolom_salah: set[str] = set()
 
     def raw(self, kolom: str) -> Any:
         i = self.header.get(kolom)
@@ -455,6 +446,7 @@ class _Baris:
     def error(self, kolom: str, pesan: str) -> None:
         self.errors.append(RowError(self.sheet, self.n, kolom, _shown(self.raw(kolom)), pesan))
         self.ok = False
+        self.kolom_salah.add(kolom)
 
     def teks(self, kolom: str) -> str:
         return _shown(self.raw(kolom))
@@ -542,12 +534,12 @@ def _periksa_realisasi(plan: RencanaUnggah, rows: list[Any], header: dict[str, i
                 "unduh ulang berkasnya bila perlu.",
             )
             continue
-        if ind.pk in dilihat:
+        if ind.pk in dilihat:  # reported, and its value still checked below
             b.error(
                 "kunci", f"Indikator ini sudah ada di baris {dilihat[ind.pk]}; satu indikator satu baris."
             )
-            continue
-        dilihat[ind.pk] = n
+        else:
+            dilihat[ind.pk] = n
         lama = next(iter(ind.realisasi.all()), None)
         narasi = b.teks("penjelasan")
         numerik = ind.target_angka is not None
@@ -573,8 +565,10 @@ def _periksa_realisasi(plan: RencanaUnggah, rows: list[Any], header: dict[str, i
         if kosong:
             if narasi and (lama is None or lama.narasi != narasi):
                 b.error("realisasi", "Isi realisasi; penjelasan saja tidak dapat disimpan.")
-            else:
+            elif b.ok:
                 hitung.kosong += 1
+            continue
+        if not b.ok:
             continue
         if (
             lama is not None
@@ -652,23 +646,22 @@ def _periksa_catatan(plan: RencanaUnggah, rows: list[Any], header: dict[str, int
                     "rencana_aksi",
                     f"Rencana aksi tidak dikenal untuk {periode.nama}; pilih dari daftar di sel ini.",
                 )
-        if not b.ok or tanggal is None:
-            continue
-        if not periode.mulai <= tanggal <= periode.selesai:
+        # every check a value allows is made even when another cell of the row is wrong, so one upload
+        # reports all the problems of the file (docs/rules.md §23)
+        if tanggal is not None and not periode.mulai <= tanggal <= periode.selesai:
             b.error("tanggal", f"Tanggal di luar {periode.nama} ({rentang}).")
-            continue
         if jam["jam_mulai"] and jam["jam_selesai"] and jam["jam_selesai"] < jam["jam_mulai"]:
             b.error("jam_selesai", "Jam selesai tidak boleh sebelum jam mulai.")
-            continue
         kunci_baris = (tanggal, jam["jam_mulai"], kegiatan)
-        if kunci_baris in dilihat:
-            b.error(
-                "kegiatan",
-                "Kegiatan yang sama (tanggal, jam mulai, kegiatan) sudah ada di baris "
-                f"{dilihat[kunci_baris]}.",
-            )
-            continue
-        dilihat[kunci_baris] = n
+        if tanggal is not None and kegiatan:
+            if kunci_baris in dilihat:
+                b.error(
+                    "kegiatan",
+                    "Kegiatan yang sama (tanggal, jam mulai, kegiatan) sudah ada di baris "
+                    f"{dilihat[kunci_baris]}.",
+                )
+            else:
+                dilihat[kunci_baris] = n
         data = svc.DataCatatan(
             tanggal=tanggal,
             kegiatan=kegiatan,
@@ -678,6 +671,11 @@ def _periksa_catatan(plan: RencanaUnggah, rows: list[Any], header: dict[str, int
             satuan_output=b.teks("satuan"),
             rencana_aksi_id=aksi.pk if aksi else None,
         )
+        for k, pesan in svc.kesalahan_isian(data).items():  # the service's own value checks, all of them
+            if _KOLOM_FIELD.get(k, "tanggal") not in b.kolom_salah:
+                b.error(_KOLOM_FIELD.get(k, "tanggal"), pesan)
+        if not b.ok or tanggal is None:
+            continue
         lama = ada.get(kunci_baris)
         if lama is not None:
             aksi_lama = aksi
@@ -714,12 +712,15 @@ def parse_workbook(file: Any, user: User) -> RencanaUnggah:
     if not info:
         return plan
     _pemilik_skp(plan, info, user)
-    if plan.skp is None or plan.periode is None or plan.errors:
+    if plan.skp is None or plan.periode is None:
         return plan
+    # a sheet whose header is broken is not checked row by row (every row would look wrong); the other
+    # sheet still is, so one upload reports everything (docs/rules.md §23)
+    rusak = {e.sheet for e in errors}
     status = services.status_pengisian(plan.skp.pegawai_id, plan.periode)
-    if SHEET_REALISASI in rows:
+    if SHEET_REALISASI in rows and SHEET_REALISASI not in rusak:
         _periksa_realisasi(plan, rows[SHEET_REALISASI], headers[SHEET_REALISASI], status)
-    if SHEET_CATATAN in rows:
+    if SHEET_CATATAN in rows and SHEET_CATATAN not in rusak:
         _periksa_catatan(plan, rows[SHEET_CATATAN], headers[SHEET_CATATAN], status)
     return plan
 

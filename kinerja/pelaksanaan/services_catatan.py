@@ -91,6 +91,32 @@ def _pastikan_terbuka(pegawai_id: int, periode: PeriodePenilaian, sekarang: date
         )
 
 
+def kesalahan_isian(data: DataCatatan, sekarang: datetime.datetime | None = None) -> dict[str, str]:
+    """Every problem of a catatan's own values (no database), by field: all of them at once, so a form or
+    an upload row shows everything to fix in one pass (docs/rules.md §23)."""
+    salah: dict[str, str] = {}
+    hari_ini = timezone.localtime(sekarang).date() if sekarang else timezone.localdate()
+    if data.tanggal is None:
+        salah["tanggal"] = "Isi tanggal kegiatan."
+    elif data.tanggal > hari_ini:
+        salah["tanggal"] = "Tanggal kegiatan tidak boleh setelah hari ini."
+    kegiatan = (data.kegiatan or "").strip()
+    if not kegiatan:
+        salah["kegiatan"] = "Tuliskan kegiatan yang dilakukan."
+    elif len(kegiatan) > PANJANG_KEGIATAN:
+        salah["kegiatan"] = f"Uraian kegiatan terlalu panjang (maksimal {PANJANG_KEGIATAN} karakter)."
+    if data.jam_mulai and data.jam_selesai and data.jam_selesai < data.jam_mulai:
+        salah["jam_selesai"] = "Jam selesai tidak boleh sebelum jam mulai."
+    elif data.jam_selesai and not data.jam_mulai:
+        salah["jam_mulai"] = "Isi jam mulai bila jam selesai diisi."
+    if data.jumlah_output is not None:
+        if data.jumlah_output < 0:
+            salah["jumlah_output"] = "Jumlah output tidak boleh negatif."
+        elif data.jumlah_output >= Decimal(10) ** 14:
+            salah["jumlah_output"] = "Jumlah output terlalu besar."
+    return salah
+
+
 def periksa(
     pegawai_id: int, data: DataCatatan, sekarang: datetime.datetime | None = None
 ) -> tuple[Skp, PeriodePenilaian, RencanaAksi | None, Indikator | None]:
@@ -98,27 +124,9 @@ def periksa(
 
     Raises ValidationError keyed by field with Bahasa Indonesia messages.
     """
-    if data.tanggal is None:
-        raise ValidationError({"tanggal": "Isi tanggal kegiatan."})
-    hari_ini = timezone.localtime(sekarang).date() if sekarang else timezone.localdate()
-    if data.tanggal > hari_ini:
-        raise ValidationError({"tanggal": "Tanggal kegiatan tidak boleh setelah hari ini."})
-    kegiatan = (data.kegiatan or "").strip()
-    if not kegiatan:
-        raise ValidationError({"kegiatan": "Tuliskan kegiatan yang dilakukan."})
-    if len(kegiatan) > PANJANG_KEGIATAN:
-        raise ValidationError(
-            {"kegiatan": f"Uraian kegiatan terlalu panjang (maksimal {PANJANG_KEGIATAN} karakter)."}
-        )
-    if data.jam_mulai and data.jam_selesai and data.jam_selesai < data.jam_mulai:
-        raise ValidationError({"jam_selesai": "Jam selesai tidak boleh sebelum jam mulai."})
-    if data.jam_selesai and not data.jam_mulai:
-        raise ValidationError({"jam_mulai": "Isi jam mulai bila jam selesai diisi."})
-    if data.jumlah_output is not None:
-        if data.jumlah_output < 0:
-            raise ValidationError({"jumlah_output": "Jumlah output tidak boleh negatif."})
-        if data.jumlah_output >= Decimal(10) ** 14:
-            raise ValidationError({"jumlah_output": "Jumlah output terlalu besar."})
+    if salah := kesalahan_isian(data, sekarang):
+        raise ValidationError(salah)
+    assert data.tanggal is not None
     skp = skp_pada(pegawai_id, data.tanggal)
     if skp is None:
         raise ValidationError({"tanggal": "Tidak ada SKP yang sudah disetujui dan berlaku pada tanggal ini."})

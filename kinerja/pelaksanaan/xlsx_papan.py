@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+from kinerja.common.spreadsheet import simpan_xlsx
 
 from .selectors_papan import Progres, RingkasanUnit
 
@@ -80,6 +81,4 @@ def progres_xlsx(instansi: Any, periode: Any, pp: Any, data: Progres) -> bytes:
         "Realisasi terisi: indikator SKP yang disetujui dengan realisasi pada periode ini. "
         "Umpan balik: pegawai dengan SKP disetujui yang menerima ≥ 1 umpan balik pada periode ini.",
     )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return simpan_xlsx(wb)

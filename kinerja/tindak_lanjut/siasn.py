@@ -13,7 +13,6 @@ Pure functions on plain dicts, no database access (rows are built from `Evaluasi
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -21,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kinerja.common.spreadsheet import simpan_xlsx
 from kinerja.rules import nip as nip_rules
 from kinerja.rules.kuadran import predikat as kuadran_predikat
 from kinerja.rules.types import Predikat, Rating
@@ -341,6 +341,4 @@ def ke_xlsx(rows: Sequence[Mapping[str, Any]], judul: str) -> bytes:
             if field in ("pnsDinilaiNip", "penilaiNipNrp"):
                 cell.number_format = "@"
     ws.freeze_panes = "A4"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return simpan_xlsx(wb)

@@ -3,7 +3,6 @@ data as the pages (header rows, column widths, frozen panes; as `kinerja.dokumen
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from kinerja.common.spreadsheet import simpan_xlsx
 from kinerja.dokumen.konteks import nip_tampil
 
 from .selectors_laporan import DaftarTindakLanjut, LaporanAngkaKredit
@@ -58,9 +58,7 @@ def _selesai(wb: Workbook, ws: Any, beku: str, judul: str) -> bytes:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     wb.properties.title = judul
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return simpan_xlsx(wb)
 
 
 KOLOM_TINDAK_LANJUT = [

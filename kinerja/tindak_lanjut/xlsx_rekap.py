@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from copy import copy
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+from kinerja.common.spreadsheet import simpan_xlsx
 
 from .selectors_rekap import KEBERATAN_KOLOM, PREDIKAT, Angka, Rekap, persen_angka
 
@@ -104,6 +105,4 @@ def rekap_xlsx(instansi: Any, data: Rekap) -> bytes:
     ]
     for i, teks in enumerate(catatan, start=r + 2):
         ws.cell(i, 1, teks).font = Font(italic=True, size=9)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return simpan_xlsx(wb)

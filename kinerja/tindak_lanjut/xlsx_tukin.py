@@ -4,12 +4,12 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+from kinerja.common.spreadsheet import simpan_xlsx
 from kinerja.rules.types import Predikat
 
 from .selectors_tukin import DaftarTukin
@@ -97,6 +97,4 @@ def tukin_xlsx(instansi: Any, data: DaftarTukin) -> bytes:
         c.border, c.number_format = GARIS, "0.00"
     ws3.column_dimensions["A"].width = 22
     ws3.column_dimensions["B"].width = 16
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return simpan_xlsx(wb)

@@ -299,3 +299,97 @@ def test_unggah_mengubah_realisasi_yang_ada_dengan_versi_dan_riwayat(skp) -> Non
         )
     r1.refresh_from_db()
     assert r1.nilai_angka == 9
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Spreadsheets in and out (docs/rules.md §23)
+# ---------------------------------------------------------------------------------------------------------
+
+RUMUS = '=HYPERLINK("http://contoh.test/x","klik")'
+
+
+def _teks(cell, value: str) -> None:  # type: ignore[no-untyped-def]
+    """Type text into a cell the way a spreadsheet program stores typed text: as text, not a formula."""
+    cell.value = value
+    cell.data_type = "s"
+
+
+def test_teks_berawalan_rumus_kembali_utuh_dan_unggah_ulang_tidak_mengubah_apa_pun(skp) -> None:  # type: ignore[no-untyped-def]
+    c = client_of(PELAKSANA)
+    wb = unduh(c)
+    ws = wb["Realisasi"]
+    _teks(ws["F4"], RUMUS)  # the first qualitative indikator
+    _teks(ws["G4"], "-5 dokumen belum selesai")
+    ws["F2"], ws["G2"] = 7, "@tim: selesai"
+    _teks(ws["G2"], "@tim: selesai")
+    cat = wb["Catatan Kegiatan"]
+    cat.append([datetime.date(2026, 11, 20), datetime.time(8, 0), datetime.time(9, 0), None, 2, "+dok", None])
+    _teks(cat.cell(cat.max_row, 4), "=SUM(1,2) rapat")
+    html = unggah(c, wb).content.decode()
+    assert "Unggahan tersimpan" in html, html
+    tw4 = PeriodePenilaian.objects.get(periode=skp.periode, nomor=4)
+    saved = {r.nilai_teks or r.nilai_angka: r.narasi for r in Realisasi.objects.filter(periode_penilaian=tw4)}
+    assert saved == {RUMUS: "-5 dokumen belum selesai", Decimal(7): "@tim: selesai"}
+    assert CatatanKegiatan.objects.get().kegiatan == "=SUM(1,2) rapat"
+
+    # the fresh download holds the texts as text (not formulas), and uploading it unchanged changes nothing
+    wb = unduh(c)
+    ws = wb["Realisasi"]
+    assert (ws["F4"].value, ws["F4"].data_type) == (RUMUS, "s")
+    assert (ws["G4"].value, ws["G4"].data_type) == ("-5 dokumen belum selesai", "s")
+    assert ws["F2"].data_type == "n" and ws["F2"].value == 7
+    assert wb["Catatan Kegiatan"]["D2"].value == "=SUM(1,2) rapat"
+    assert not [
+        x.coordinate for s in wb.worksheets for row in s.iter_rows() for x in row if x.data_type == "f"
+    ]
+    riwayat = Realisasi.history.count() + CatatanKegiatan.history.count()
+    html = unggah(c, wb).content.decode()
+    assert "Unggahan tersimpan" in html, html
+    assert hitungan(html, "Realisasi")[:3] == ["0", "0", "2"]
+    assert hitungan(html, "Catatan Kegiatan")[:3] == ["0", "0", "1"]
+    assert Realisasi.history.count() + CatatanKegiatan.history.count() == riwayat
+
+
+def test_semua_kesalahan_dilaporkan_dalam_satu_unggahan(skp) -> None:  # type: ignore[no-untyped-def]
+    """A row's every independent problem is reported at once, and so is every sheet's."""
+    c = client_of(PELAKSANA)
+    wb = unduh(c)
+    wb["Realisasi"]["F3"] = "abc"
+    wb["Realisasi"]["A5"] = wb["Realisasi"]["A2"].value  # a numeric indikator twice, with a bad number
+    wb["Realisasi"]["F5"] = "x"
+    cat = wb["Catatan Kegiatan"]
+    cat.append(["01-09-2026", "10:00", "09:00", "Tiga masalah", "dua", None, None])
+    cat.append(["20-11-2026", "08:00", "09:00", "", None, None, None])
+    cat.append(["25-12-2026", None, "09:00", "Besok-besok", -1, None, None])  # the service's checks
+    html = unggah(c, wb).content.decode()
+    rows = kesalahan(html)
+    assert sorted(r[2] for r in rows if r[:2] == ["Catatan Kegiatan", "4"]) == [
+        "jam_mulai",
+        "jumlah_output",
+        "tanggal",
+    ], rows
+    assert "Tanggal kegiatan tidak boleh setelah hari ini." in html
+    assert "Jumlah output tidak boleh negatif." in html and "Isi jam mulai bila jam selesai diisi." in html
+    catatan = [r for r in rows if r[:2] == ["Catatan Kegiatan", "2"]]
+    assert sorted(r[2] for r in catatan) == ["jam_selesai", "jumlah_output", "tanggal"], rows
+    assert ["Catatan Kegiatan", "3", "kegiatan", "", "Kegiatan wajib diisi."] in rows
+    assert sorted(r[2] for r in rows if r[:2] == ["Realisasi", "5"]) == ["kunci", "realisasi"], rows
+    assert "Perbaiki" in html and not CatatanKegiatan.objects.exists()
+
+    # a sheet with a broken header is reported, and the other sheet is still checked row by row
+    wb = unduh(c)
+    wb["Realisasi"]["F3"] = "abc"
+    wb["Catatan Kegiatan"]["B1"] = "mulai"
+    rows = kesalahan(unggah(c, wb).content.decode())
+    assert ["Catatan Kegiatan", "1", "jam_mulai"] in [r[:3] for r in rows], rows
+    assert ["Realisasi", "3", "realisasi", "abc", "Realisasi harus berupa angka, mis. 12 atau 12,5."] in rows
+
+
+def test_bom_shared_strings_ditolak_di_halaman_unggah(skp) -> None:  # type: ignore[no-untyped-def]
+    from kinerja.common.bench_spreadsheet import bom_shared_strings
+    from kinerja.pelaksanaan import excel
+
+    data = bom_shared_strings((excel.SHEET_INFO, excel.SHEET_REALISASI, excel.SHEET_CATATAN), mb=64)
+    r = client_of(PELAKSANA).post(reverse(UNGGAH), {"berkas": SimpleUploadedFile("bom.xlsx", data)})
+    html = r.content.decode()
+    assert "Unggahan ditolak" in html and "bagian xl/sharedStrings.xml berukuran 64 MB" in html, html
