@@ -72,7 +72,9 @@ def pesan_terkunci() -> str:
 
 
 def halaman_terkunci(
-    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The login page again, with why it refused (HTTP 429); the typed login stays, the password does not."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
@@ -80,6 +82,11 @@ def halaman_terkunci(
     return render(
         request,
         "registration/login.html",
-        {"form": form, "terkunci": pesan_terkunci(), "username_terkunci": username, "next": request.POST.get("next", "")},
+        {
+            "form": form,
+            "terkunci": pesan_terkunci(),
+            "username_terkunci": username,
+            "next": request.POST.get("next", ""),
+        },
         status=429,
     )

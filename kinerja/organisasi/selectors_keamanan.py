@@ -78,15 +78,23 @@ def riwayat_masuk(user: User, batas: int = RIWAYAT_BARIS) -> list[BarisRiwayat]:
     for log in AccessLog.objects.filter(username=user.username).order_by("-attempt_time")[:batas]:
         baris.append(
             BarisRiwayat(
-                log.attempt_time, "berhasil", log.ip_address or "", ringkas_peramban(log.user_agent),
-                log.user_agent, "",
+                log.attempt_time,
+                "berhasil",
+                log.ip_address or "",
+                ringkas_peramban(log.user_agent),
+                log.user_agent,
+                "",
             )
         )
     for log in AccessFailureLog.objects.filter(username=user.username).order_by("-attempt_time")[:batas]:
         baris.append(
             BarisRiwayat(
-                log.attempt_time, "gagal", log.ip_address or "", ringkas_peramban(log.user_agent),
-                log.user_agent, "akun dikunci" if log.locked_out else "",
+                log.attempt_time,
+                "gagal",
+                log.ip_address or "",
+                ringkas_peramban(log.user_agent),
+                log.user_agent,
+                "akun dikunci" if log.locked_out else "",
             )
         )
     for buka in (

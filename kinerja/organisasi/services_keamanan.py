@@ -18,7 +18,9 @@ def buka_kunci_akun(pegawai: Pegawai, oleh: User, alasan: str) -> PembukaanKunci
     for failures on many logins stays locked until its time passes.
     """
     if not oleh.has_perm("organisasi.change_pegawai", pegawai):
-        raise PermissionDenied("Hanya admin kepegawaian instansi pegawai ini yang dapat membuka kunci akunnya.")
+        raise PermissionDenied(
+            "Hanya admin kepegawaian instansi pegawai ini yang dapat membuka kunci akunnya."
+        )
     alasan = alasan.strip()
     if not alasan:
         raise ValidationError({"alasan": "Tuliskan alasan membuka kunci, mis. “pegawai sudah dihubungi”."})
@@ -29,4 +31,6 @@ def buka_kunci_akun(pegawai: Pegawai, oleh: User, alasan: str) -> PembukaanKunci
     if status.terkunci_sampai is None:
         raise ValidationError("Akun ini tidak sedang dikunci.")
     AccessAttempt.objects.filter(username=user.username).delete()
-    return PembukaanKunciAkun.objects.create(user=user, dibuka_oleh=oleh, alasan=alasan, jumlah_gagal=status.gagal)
+    return PembukaanKunciAkun.objects.create(
+        user=user, dibuka_oleh=oleh, alasan=alasan, jumlah_gagal=status.gagal
+    )

@@ -57,5 +57,9 @@ def buka_kunci(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"Kunci akun {pegawai.nama_lengkap} dibuka; pegawai dapat masuk lagi.")
-    kembali = "organisasi:pegawai_keamanan" if request.POST.get("kembali") == "keamanan" else "organisasi:pegawai_detail"
+    kembali = (
+        "organisasi:pegawai_keamanan"
+        if request.POST.get("kembali") == "keamanan"
+        else "organisasi:pegawai_detail"
+    )
     return redirect(kembali, pegawai.pk)

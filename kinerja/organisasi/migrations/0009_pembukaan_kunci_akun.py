@@ -6,26 +6,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisasi', '0008_keberatan_dan_sanksi'),
+        ("organisasi", "0008_keberatan_dan_sanksi"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PembukaanKunciAkun',
+            name="PembukaanKunciAkun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dibuka_pada', models.DateTimeField(auto_now_add=True)),
-                ('alasan', models.TextField()),
-                ('jumlah_gagal', models.PositiveIntegerField(verbose_name='jumlah percobaan gagal yang dihapus')),
-                ('dibuka_oleh', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pembukaan_kunci', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("dibuka_pada", models.DateTimeField(auto_now_add=True)),
+                ("alasan", models.TextField()),
+                (
+                    "jumlah_gagal",
+                    models.PositiveIntegerField(verbose_name="jumlah percobaan gagal yang dihapus"),
+                ),
+                (
+                    "dibuka_oleh",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pembukaan_kunci",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pembukaan kunci akun',
-                'verbose_name_plural': 'pembukaan kunci akun',
-                'ordering': ['-dibuka_pada'],
+                "verbose_name": "pembukaan kunci akun",
+                "verbose_name_plural": "pembukaan kunci akun",
+                "ordering": ["-dibuka_pada"],
             },
         ),
     ]
