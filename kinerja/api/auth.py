@@ -25,7 +25,7 @@ class TokenAuth(HttpBearer):
         user = services.pakai_token(token.strip())
         if user is None:
             raise AuthenticationError(401, "Token API tidak dikenal, sudah dicabut, atau akunnya nonaktif.")
-        # A token is no way around a lockout (docs/rules.md §24.2): while the login is locked, so are its tokens.
+        # A token is no way around a lockout (docs/rules.md §24.2): a locked login's tokens are locked too.
         if selectors_keamanan.terkunci(user.username):
             raise AuthenticationError(
                 401, "Akun pemilik token ini sedang dikunci karena terlalu banyak percobaan masuk yang gagal."

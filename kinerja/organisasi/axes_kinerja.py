@@ -50,7 +50,7 @@ class KunciLoginBackend(AxesStandaloneBackend):
 
 
 def alamat_klien(request: HttpRequest) -> str | None:
-    """The client's address: REMOTE_ADDR, or behind N proxies the N-th address from the right of X-Forwarded-For."""
+    """REMOTE_ADDR, or behind N proxies the N-th address from the right of X-Forwarded-For."""
     jumlah = settings.KINERJA_JUMLAH_PROXY
     if jumlah > 0:
         alamat = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
@@ -65,9 +65,9 @@ def menit_kunci() -> int:
 
 def pesan_terkunci() -> str:
     return (
-        f"Terlalu banyak percobaan masuk yang gagal: akun ini atau alamat jaringan Anda dikunci sementara selama "
-        f"{menit_kunci()} menit sejak percobaan terakhir. Tunggu, atau minta admin kepegawaian instansi membuka "
-        f"kunci akun Anda."
+        "Terlalu banyak percobaan masuk yang gagal: akun ini atau alamat jaringan Anda dikunci "
+        f"sementara selama {menit_kunci()} menit sejak percobaan terakhir. Tunggu, atau minta admin "
+        "kepegawaian instansi membuka kunci akun Anda."
     )
 
 

@@ -359,9 +359,9 @@ class User(AbstractUser):
     )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # `_password` holds the new raw password only after set_password(); Django's re-hash on login clears it
-        # first, so only a real change gets here. Personal API tokens end with the password (docs/rules.md §24.2),
-        # whichever path changed it: the password change page, the admin's "Atur kata sandi", a reset, the shell.
+        # `_password` is set only by set_password(); Django's re-hash on login clears it before saving, so
+        # only a real change counts. API tokens end with the password (docs/rules.md §24.2), whichever
+        # path changed it: the password change page, the admin's "Atur kata sandi", a reset, the shell.
         password_changed = self.pk is not None and self._password is not None
         super().save(*args, **kwargs)
         if password_changed:

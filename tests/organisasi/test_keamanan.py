@@ -15,7 +15,9 @@ from kinerja.organisasi.models import ApiToken, Pegawai, PembukaanKunciAkun, Use
 pytestmark = pytest.mark.django_db
 
 SANDI = "kinerja-demo"
-UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+UA = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537"
+)
 
 
 def _masuk(username: str, password: str, alamat: str = "10.0.0.1", client: Client | None = None):  # type: ignore[no-untyped-def]
