@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from kinerja.dokumen.models import Dokumen
 from kinerja.organisasi.models import Pegawai
+from kinerja.perencanaan.models import Indikator, Skp
 
 ADMIN = "admin"
 KABID = "197904182005012005"
@@ -105,11 +106,16 @@ def test_pages_and_htmx_of_a_pegawai_run_under_the_policy(page, login, seeded, p
     ]:
         pantau(url)
     # An htmx swap: saving a penjelasan of a realisasi replaces the card in place.
+    skp = Skp.objects.get(pegawai__nip=PELAKSANA, status="disetujui")
+    ind = Indikator.objects.filter(rhk__skp=skp).order_by("rhk__jenis", "rhk__urutan", "urutan", "pk").first()
     page.goto(reverse("pelaksanaan:realisasi") + "?periode=4")
-    kartu = page.locator("[id^=ind-]").first
+    kartu = page.locator(f"#ind-{ind.pk}")
+    kartu.get_by_label("Realisasi Triwulan IV").fill(
+        "3" if ind.target_angka is not None else "Laporan selesai"
+    )
     kartu.get_by_label("Penjelasan").fill("Diisi untuk memeriksa kebijakan keamanan konten.")
     kartu.get_by_role("button", name="Simpan realisasi").click()
-    expect(page.locator("[id^=ind-]").first).to_contain_text("Tersimpan")
+    expect(page.locator(f"#ind-{ind.pk}")).to_contain_text("Tersimpan")
     pantau()
     # The token page: the new token is copied by kinerja.js, revoking asks first.
     page.goto(reverse("organisasi:token_list"))
