@@ -85,7 +85,6 @@ def halaman_terkunci(
         {
             "form": form,
             "terkunci": pesan_terkunci(),
-            "username_terkunci": username,
             "next": request.POST.get("next", ""),
         },
         status=429,
