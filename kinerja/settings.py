@@ -5,6 +5,7 @@ Production: `DJANGO_SETTINGS_MODULE=kinerja.settings_production` with SECRET_KEY
 DATABASE_URL set.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "template_partials",
     "rules",
     "simple_history",
+    "axes",
     "kinerja.organisasi",
     "kinerja.perencanaan",
     "kinerja.pelaksanaan",
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -64,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kinerja.urls"
@@ -104,6 +109,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisasi.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked login before any password is checked (docs/rules.md §24.1).
+    "kinerja.organisasi.axes_kinerja.KunciLoginBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -145,6 +152,46 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 MESSAGE_TAGS = {40: "danger"}
+
+# --- Sign-in throttling (django-axes; docs/rules.md §24.1) -------------------------------------------------
+# A login (username) is locked after AXES_FAILURE_LIMIT wrong passwords within AXES_COOLOFF_TIME of the last
+# one, until that time passes or the admin kepegawaian unlocks it; an address is locked after
+# KINERJA_LOGIN_BATAS_ALAMAT failures (higher: a whole office often shares one address behind NAT).
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_BATAS_GAGAL", "5"))
+KINERJA_LOGIN_BATAS_ALAMAT = int(os.environ.get("LOGIN_BATAS_GAGAL_ALAMAT", "20"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_MENIT_KUNCI", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "kinerja.organisasi.axes_kinerja.KinerjaAxesHandler"
+AXES_LOCKOUT_CALLABLE = "kinerja.organisasi.axes_kinerja.halaman_terkunci"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure, for the login history ("Keamanan akun")
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 200
+AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]
+AXES_VERBOSE = False
+# Behind N reverse proxies the client is the N-th address from the right of X-Forwarded-For (those entries
+# were added by our proxies, so a client cannot forge them); 0 (no proxy) uses REMOTE_ADDR.
+KINERJA_JUMLAH_PROXY = int(os.environ.get("JUMLAH_PROXY", "0"))
+AXES_CLIENT_IP_CALLABLE = "kinerja.organisasi.axes_kinerja.alamat_klien"
+
+# --- Content-Security-Policy (django-csp; docs/rules.md §24.3) ---------------------------------------------
+# Scripts and style sheets only from this site (no inline script, no eval); style="" attributes stay allowed
+# because widths of progress bars and the SVG charts shared with the PDFs are computed per row.
+_SELF = "'self'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "style-src-elem": [_SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": [_SELF],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

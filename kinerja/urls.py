@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from kinerja.api import api
 from kinerja.dashboard import views as dashboard_views
+from kinerja.organisasi import views_keamanan
 from kinerja.organisasi.forms import LoginForm
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     path(
         "akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
+    path("akun/keamanan/", views_keamanan.keamanan_saya, name="keamanan_akun"),
     path("healthz", dashboard_views.healthz, name="healthz"),
     path("", include("kinerja.dashboard.urls")),
     path("organisasi/", include("kinerja.organisasi.urls")),

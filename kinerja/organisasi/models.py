@@ -8,6 +8,7 @@ Trees keep a materialised `path` ("/<id>/<id>/…/") so "everything under X" is 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -377,6 +378,15 @@ class User(AbstractUser):
         related_name="admin_users",
     )
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # `_password` is set only by set_password(); Django's re-hash on login clears it before saving, so
+        # only a real change counts. API tokens end with the password (docs/rules.md §24.2), whichever
+        # path changed it: the password change page, the admin's "Atur kata sandi", a reset, the shell.
+        password_changed = self.pk is not None and self._password is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            ApiToken.objects.filter(user=self).delete()
+
 
 class ApiToken(models.Model):
     """A personal API token ("Authorization: Bearer <token>"); only its SHA-256 is stored."""
@@ -395,3 +405,21 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nama} ({self.prefix}…)"
+
+
+class PembukaanKunciAkun(models.Model):
+    """The admin kepegawaian unlocked a login locked after repeated wrong passwords (docs/rules.md §24.1)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="pembukaan_kunci")
+    dibuka_oleh = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    dibuka_pada = models.DateTimeField(auto_now_add=True)
+    alasan = models.TextField()
+    jumlah_gagal = models.PositiveIntegerField("jumlah percobaan gagal yang dihapus")
+
+    class Meta:
+        verbose_name = "pembukaan kunci akun"
+        verbose_name_plural = "pembukaan kunci akun"
+        ordering = ["-dibuka_pada"]
+
+    def __str__(self) -> str:
+        return f"{self.user} dibuka {self.dibuka_pada:%Y-%m-%d %H:%M}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_impor, views_pengaturan, views_token
+from . import views, views_impor, views_keamanan, views_pengaturan, views_token
 
 app_name = "organisasi"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("pegawai/<int:pk>/", views.pegawai_detail, name="pegawai_detail"),
     path("pegawai/<int:pk>/ubah/", views.pegawai_edit, name="pegawai_edit"),
     path("pegawai/<int:pk>/kata-sandi/", views.pegawai_set_password, name="pegawai_set_password"),
+    path("pegawai/<int:pk>/keamanan/", views_keamanan.keamanan_pegawai, name="pegawai_keamanan"),
+    path("pegawai/<int:pk>/buka-kunci/", views_keamanan.buka_kunci, name="pegawai_buka_kunci"),
     path("pegawai/<int:pegawai_pk>/penempatan/tambah/", views.penempatan_edit, name="penempatan_create"),
     path("pegawai/<int:pegawai_pk>/penempatan/<int:pk>/ubah/", views.penempatan_edit, name="penempatan_edit"),
     path("periode/", views.periode_list, name="periode_list"),

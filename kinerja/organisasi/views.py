@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from kinerja.rules import JenisJabatan
 from kinerja.rules.jadwal import Skema
 
-from . import selectors, services
+from . import selectors, selectors_keamanan, services
 from .forms import (
     JabatanForm,
     PegawaiForm,
@@ -243,6 +243,7 @@ def pegawai_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "-mulai"
         )
         context["riwayat"] = pegawai.history.select_related("history_user")[:10]
+        context["status_kunci"] = selectors_keamanan.status_kunci(pegawai.nip)
     return render(request, "organisasi/pegawai_detail.html", context)
 
 
