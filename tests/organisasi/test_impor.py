@@ -173,6 +173,8 @@ def test_template_has_four_empty_data_sheets_with_headers_dropdowns_and_text_nip
             "kode_atasan",
             "pimpinan_unit",
             "unit_kerja_mandiri",
+            "formasi",
+            "eselon",
         ],
         "Pegawai": [
             "nip",
@@ -681,7 +683,7 @@ def test_admin_of_another_instansi_cannot_touch_this_one(
 
     # Our kode in their file: a unit of their own; our jabatan kode does not exist for them.
     data = {
-        "Unit Kerja": [["DINAS", "Dinas Mereka", None]],
+        "Unit Kerja": [["DINAS", "Dinas Mereka", "U1"]],
         "Penempatan": [[NIP_LAIN, "KADIS", "PLT", D(2024, 1, 1), None, None]],
     }
     errors = errors_of(lain.post(URL, {"berkas": as_upload(workbook(data))}))
