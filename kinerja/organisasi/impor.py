@@ -1073,9 +1073,17 @@ def _overlapping(
         active.append(span)
 
 
+def _placements_in_db(instansi: Instansi) -> list[tuple[str, str, str, datetime.date, datetime.date | None]]:
+    return list(
+        Penempatan.objects.filter(pegawai__instansi=instansi).values_list(
+            "pegawai__nip", "jabatan__kode", "jenis", "mulai", "selesai"
+        )
+    )
+
+
 def _check_overlaps(
     rows: list[PenempatanRow],
-    instansi: Instansi,
+    db_rows: list[tuple[str, str, str, datetime.date, datetime.date | None]],
     skip: set[int],
     errors: list[RowError],
     satu_pemangku: set[str],
@@ -1094,9 +1102,7 @@ def _check_overlaps(
     keys = {(s.nip, s.kode_jabatan, s.jenis, s.mulai) for s in file_spans}
     db_spans = [
         _Span(None, nip, kode, jenis, mulai, selesai)
-        for nip, kode, jenis, mulai, selesai in Penempatan.objects.filter(
-            pegawai__instansi=instansi
-        ).values_list("pegawai__nip", "jabatan__kode", "jenis", "mulai", "selesai")
+        for nip, kode, jenis, mulai, selesai in db_rows
         if (nip, kode, jenis, mulai) not in keys
     ]
     spans = file_spans + db_spans
@@ -1181,17 +1187,17 @@ def _rounded_nips(sheet: _Sheet) -> dict[float, int]:
 
 
 def _check_formasi(
-    plan: ImportPlan, instansi: Instansi, final_jabatan: dict[str, tuple[str | None, str, int | None]]
+    plan: ImportPlan,
+    db_rows: list[tuple[str, str, str, datetime.date, datetime.date | None]],
+    final_jabatan: dict[str, tuple[str | None, str, int | None]],
 ) -> None:
     """Warn when a jabatan has more definitif holders today than its formasi (never refused: the actual
     bezetting of a unit often differs from its formasi; docs/rules.md §8.2)."""
     today = datetime.date.today()
     keys = {r.key for r in plan.penempatan}
     holders: dict[str, set[str]] = defaultdict(set)
-    for nip, kode, mulai, selesai in Penempatan.objects.filter(
-        pegawai__instansi=instansi, jenis=JenisPenempatan.DEFINITIF.value
-    ).values_list("pegawai__nip", "jabatan__kode", "mulai", "selesai"):
-        if (nip, kode, JenisPenempatan.DEFINITIF.value, mulai) in keys:
+    for nip, kode, jenis, mulai, selesai in db_rows:
+        if jenis != JenisPenempatan.DEFINITIF.value or (nip, kode, jenis, mulai) in keys:
             continue
         if mulai <= today and (selesai is None or selesai >= today):
             holders[kode].add(nip)
@@ -1345,10 +1351,13 @@ def parse_workbook(file: Any, instansi: Instansi) -> ImportPlan:
         "penempatan yang sama (nip, kode_jabatan, jenis, mulai)",
         errors,
     )
+    db_rows = []
+    if plan.penempatan or any(formasi for _, _, formasi in final_jabatan.values()):
+        db_rows = _placements_in_db(instansi)
     if plan.penempatan:
         unreliable = {e.row for e in errors if e.sheet == SHEET_PENEMPATAN and e.row is not None}
-        _check_overlaps(plan.penempatan, instansi, repeats | bad_refs | unreliable, errors, satu_pemangku)
-    _check_formasi(plan, instansi, final_jabatan)
+        _check_overlaps(plan.penempatan, db_rows, repeats | bad_refs | unreliable, errors, satu_pemangku)
+    _check_formasi(plan, db_rows, final_jabatan)
     for e in list(errors):  # name the Penempatan rows that depend on a rounded NIP in the cause's message
         if e.sheet == SHEET_PEGAWAI and e.column == "nip" and e.row in rounded.values():
             rows = [

@@ -469,11 +469,11 @@ def test_upload_over_the_size_cap_is_refused(admin_client: Client, monkeypatch: 
 
 def test_values_by_label_or_value_any_case_and_unknown_values_listed(instansi: Instansi) -> None:
     jabatan = [
-        ["A1", "Analis", "fungsional", "ahli_muda", "DINAS", None, "YA", "tidak"],
+        ["A1", "Analis", "fungsional", "ahli_muda", "DINAS", "A2", "YA", "tidak"],
         ["A2", "Kepala", "jpt pratama", None, "DINAS", None, True, False],
-        ["A3", "Penata", "Fungsional", "AHLI MADYA", "DINAS", None, None, None],
-        ["A4", "Kepala Seksi", "Kepala", None, "DINAS", None, None, None],
-        ["A5", "Kepala Sub", "Pengawas", None, "DINAS", None, "mungkin", None],
+        ["A3", "Penata", "Fungsional", "AHLI MADYA", "DINAS", "A2", None, None],
+        ["A4", "Kepala Seksi", "Kepala", None, "DINAS", "A2", None, None],
+        ["A5", "Kepala Sub", "Pengawas", None, "DINAS", "A2", "mungkin", None],
     ]
     penempatan = [[NIP_KADIS, "A2", "Pelaksana Tugas (Plt.)", D(2024, 1, 1), None, None]]
     plan = parse(
@@ -491,7 +491,7 @@ def test_values_by_label_or_value_any_case_and_unknown_values_listed(instansi: I
             5,
             "jenis",
         ): "jenis jabatan tidak dikenal: 'Kepala'; pilih salah satu: JPT Utama, JPT Madya, JPT Pratama, "
-        "Administrator, Pengawas, Pelaksana, Fungsional",
+        "Administrator, Pengawas, Pelaksana, Fungsional, Struktural (dengan eselon)",
         (6, "pimpinan_unit"): "pimpinan_unit harus Ya atau Tidak, bukan 'mungkin'",
     }
     by_kode = {r.kode: r for r in plan.jabatan}
@@ -507,7 +507,7 @@ def test_values_by_label_or_value_any_case_and_unknown_values_listed(instansi: I
 
 def test_jenjang_required_for_fungsional_and_forbidden_otherwise(instansi: Instansi) -> None:
     jabatan = [
-        ["F1", "Analis", "Fungsional", None, "DINAS", None, None, None],
+        ["F1", "Analis", "Fungsional", None, "DINAS", "P1", None, None],
         ["P1", "Pengawas", "Pengawas", "Ahli Muda", "DINAS", None, None, None],
     ]
     plan = parse({"Unit Kerja": [["DINAS", "Dinas", None]], "Jabatan": jabatan}, instansi)
@@ -525,7 +525,7 @@ def test_pegawai_field_checks_like_the_form(instansi: Instansi) -> None:
         [NIP_PPPK, "C", None, None, "PNS", None, None, None],  # PPPK-format NIP as PNS
         [NIP_KASI, "D", None, None, "PNS", None, "bukan-email", None],
         [NIP_STAF, None, None, None, "ASN", None, None, "mungkin"],
-        [198504042010012004, "E", None, None, "PNS", None, None, None],  # a number, not text
+        [float(198504042010012004), "E", None, None, "PNS", None, None, None],  # Excel's rounded number
         ["198513012010012004", "F", None, None, "PNS", None, None, None],  # month 13
     ]
     plan = parse({"Pegawai": pegawai}, instansi)
