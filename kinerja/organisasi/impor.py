@@ -27,6 +27,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -41,6 +42,7 @@ from . import services
 from .models import (
     GOLONGAN_PPPK,
     PANGKAT_PNS,
+    ImporTertunda,
     Instansi,
     Jabatan,
     JenisAsn,
@@ -437,11 +439,26 @@ class ImportPlan:
         return len(self.units) + len(self.jabatan) + len(self.pegawai) + len(self.penempatan)
 
 
+BARU, DIUBAH, DITUTUP = "baru", "diubah", "ditutup"
+
+
+@dataclass(frozen=True)
+class Perubahan:
+    """One row the import creates or changes, for the preview: what, and which fields from → to."""
+
+    row: int
+    aksi: str  # BARU, DIUBAH, or DITUTUP (a placement whose open end gets a selesai date)
+    data: str  # the row named as a person reads it (kode + nama, NIP + nama, …)
+    rincian: str = ""  # "nama: A → B; selesai: - → 31-01-2025"
+
+
 @dataclass
 class Counts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    closed: int = 0  # placements among `updated` that this import ends (Penempatan only)
+    changes: list[Perubahan] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -1408,14 +1425,43 @@ def _failed(sheet: str, row: int, exc: Exception) -> _ApplyFailed:
     return _ApplyFailed(RowError(sheet, row, column, "", "Gagal menyimpan: " + " ".join(messages)))
 
 
-def _save(counts: Counts, obj: Any, save: Callable[..., Any], user: Any, fields: dict[str, Any]) -> Any:
-    """Call a service; count the row as created, updated or unchanged (the service skips unchanged rows)."""
+def _tampil(value: Any) -> str:
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, bool):
+        return YA if value else TIDAK
+    if isinstance(value, datetime.date):
+        return f"{value:%d-%m-%Y}"
+    return str(getattr(value, "kode", None) or value)
+
+
+def _save(
+    counts: Counts,
+    obj: Any,
+    save: Callable[..., Any],
+    user: Any,
+    fields: dict[str, Any],
+    row: int = 0,
+    data: str = "",
+) -> Any:
+    """Call a service; count the row as created, updated or unchanged (the service skips unchanged rows)
+    and log what it creates or changes for the preview."""
     if obj.pk is None:
         counts.created += 1
-    elif any(getattr(obj, name) != value for name, value in fields.items()):
-        counts.updated += 1
+        counts.changes.append(Perubahan(row, BARU, data))
     else:
-        counts.unchanged += 1
+        diff = [
+            f"{name}: {_tampil(getattr(obj, name))} → {_tampil(value)}"
+            for name, value in fields.items()
+            if getattr(obj, name) != value
+        ]
+        if diff:
+            counts.updated += 1
+            closes = "selesai" in fields and obj.selesai is None and fields["selesai"] is not None
+            counts.closed += closes
+            counts.changes.append(Perubahan(row, DITUTUP if closes else DIUBAH, data, "; ".join(diff)))
+        else:
+            counts.unchanged += 1
     if user is not None and getattr(user, "is_authenticated", False):
         obj._history_user = user
     return save(obj, **fields)
@@ -1445,7 +1491,7 @@ def _apply_tree(
         if obj.pk is not None and obj.parent_id != (parent.pk if parent else None):
             moved = True
         try:
-            by_kode[r.kode] = _save(counts, obj, save, user, fields)
+            by_kode[r.kode] = _save(counts, obj, save, user, fields, r.row, f"{r.kode} {r.nama}")
         except (ValidationError, DatabaseError) as exc:
             raise _failed(sheet, r.row, exc) from exc
     return by_kode
@@ -1528,7 +1574,9 @@ def _write(plan: ImportPlan, user: Any, result: ImportResult) -> None:
             "aktif": r.aktif,
         }
         try:
-            pegawai[r.nip] = _save(counts, obj, services.save_pegawai, user, fields)
+            pegawai[r.nip] = _save(
+                counts, obj, services.save_pegawai, user, fields, r.row, f"{r.nip} {r.nama}"
+            )
         except (ValidationError, DatabaseError) as exc:
             raise _failed(SHEET_PEGAWAI, r.row, exc) from exc
 
@@ -1556,9 +1604,25 @@ def _write(plan: ImportPlan, user: Any, result: ImportResult) -> None:
             "nomor_sk": r.nomor_sk,
         }
         try:
-            _save(counts, obj, services.save_penempatan, user, fields)
+            label = f"{r.nip} {pegawai[r.nip].nama} — {r.kode_jabatan} ({JenisPenempatan(r.jenis).label})"
+            _save(counts, obj, services.save_penempatan, user, fields, r.row, label)
         except (ValidationError, DatabaseError) as exc:
             raise _failed(SHEET_PENEMPATAN, r.row, exc) from exc
+
+
+def preview(plan: ImportPlan, user: Any) -> ImportResult:
+    """What `apply` would do, row by row, without keeping anything: the same writes in a transaction that
+    is rolled back, so the preview and the import can never disagree."""
+    if not plan.ok:
+        raise ValueError("Rencana impor masih berisi kesalahan; perbaiki dulu sebelum pratinjau.")
+    result = ImportResult()
+    try:
+        with transaction.atomic():
+            _write(plan, user, result)
+            transaction.set_rollback(True)
+    except _ApplyFailed as exc:
+        return ImportResult(errors=[exc.error])
+    return result
 
 
 def apply(plan: ImportPlan, user: Any) -> ImportResult:
@@ -1572,6 +1636,36 @@ def apply(plan: ImportPlan, user: Any) -> ImportResult:
     except _ApplyFailed as exc:
         return ImportResult(errors=[exc.error])
     return result
+
+
+# --- between the preview and the import ----------------------------------------------------------
+
+PRATINJAU_BERLAKU = datetime.timedelta(minutes=30)
+
+
+@transaction.atomic
+def simpan_tertunda(user: User, instansi: Instansi, nama_berkas: str, isi: bytes) -> ImporTertunda:
+    """Keep a checked upload server-side until the admin applies it (docs/rules.md §27): in the database,
+    tied to this admin and instansi; expired ones and this admin's earlier one are removed."""
+    ImporTertunda.objects.filter(dibuat_pada__lt=timezone.now() - PRATINJAU_BERLAKU).delete()
+    ImporTertunda.objects.filter(user=user, instansi=instansi).delete()
+    return ImporTertunda.objects.create(user=user, instansi=instansi, nama_berkas=nama_berkas[:255], isi=isi)
+
+
+def ambil_tertunda(kode: Any, user: User, instansi: Instansi) -> ImporTertunda | None:
+    """The admin's own pending upload for this instansi, or None (unknown, someone else's, or expired)."""
+    row = ImporTertunda.objects.filter(kode=kode, user=user, instansi=instansi).first()
+    if row is not None and row.dibuat_pada < timezone.now() - PRATINJAU_BERLAKU:
+        row.delete()
+        return None
+    return row
+
+
+def berkas_tertunda(row: ImporTertunda) -> io.BytesIO:
+    """The kept upload as a file again, to be parsed (re-validated) before it is applied."""
+    handle = io.BytesIO(bytes(row.isi))
+    handle.name = row.nama_berkas
+    return handle
 
 
 # --- the template ---------------------------------------------------------------------------------

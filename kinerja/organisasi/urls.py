@@ -24,6 +24,8 @@ urlpatterns = [
     path("pengaturan/", views_pengaturan.pengaturan, name="pengaturan"),
     path("impor/", views_impor.impor, name="impor"),
     path("impor/template.xlsx", views_impor.template_xlsx, name="impor_template"),
+    path("impor/<uuid:kode>/terapkan/", views_impor.impor_terapkan, name="impor_terapkan"),
+    path("impor/<uuid:kode>/batal/", views_impor.impor_batal, name="impor_batal"),
     path("token/", views_token.token_list, name="token_list"),
     path("token/<int:pk>/cabut/", views_token.token_cabut, name="token_cabut"),
 ]
