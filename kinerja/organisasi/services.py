@@ -336,6 +336,65 @@ def update_periode_deadlines(
     return periode
 
 
+# --- a new instansi --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def buat_instansi(
+    oleh: User | None,
+    *,
+    kode: str,
+    nama: str,
+    singkatan: str = "",
+    kota: str = "",
+    admin_username: str = "",
+    admin_password: str = "",
+    admin_email: str = "",
+) -> tuple[Instansi, User | None]:
+    """Create an instansi, and optionally its first admin kepegawaian login (docs/rules.md §27).
+
+    ``oleh`` is the superuser on the page, or None for the installer's command line. Every setting starts
+    at its bawaan value; the organisation is then imported into the new instansi. Nothing is saved when
+    any part is refused.
+    """
+    if oleh is not None and not oleh.is_superuser:
+        raise PermissionDenied("Hanya superuser yang dapat membuat instansi baru.")
+    kode, nama = kode.strip(), nama.strip()
+    errors: dict[str, str] = {}
+    if not kode:
+        errors["kode"] = "Kode instansi wajib diisi."
+    elif Instansi.objects.filter(kode__iexact=kode).exists():
+        errors["kode"] = f"Kode instansi {kode} sudah dipakai instansi lain."
+    if not nama:
+        errors["nama"] = "Nama instansi wajib diisi."
+    admin: User | None = None
+    if admin_username:
+        admin_username = admin_username.strip()
+        if User.objects.filter(username__iexact=admin_username).exists():
+            errors["admin_username"] = f"Nama pengguna {admin_username} sudah dipakai akun lain."
+        elif not admin_password:
+            errors["admin_password"] = "Isi kata sandi awal admin kepegawaian."
+    if errors:
+        raise ValidationError(errors)
+    instansi = Instansi(kode=kode, nama=nama, singkatan=singkatan.strip(), kota=kota.strip())
+    instansi.full_clean()
+    if oleh is not None:
+        instansi._history_user = oleh  # type: ignore[attr-defined]
+    instansi.save()
+    if admin_username:
+        from django.contrib.auth.password_validation import validate_password
+
+        admin = User(username=admin_username, email=admin_email.strip(), admin_instansi=instansi)
+        try:
+            validate_password(admin_password, admin)
+        except ValidationError as exc:
+            raise ValidationError({"admin_password": exc.messages}) from None
+        admin.set_password(admin_password)
+        admin.full_clean(exclude=["password"])
+        admin.save()
+    return instansi, admin
+
+
 # --- pengaturan instansi (CONFIG) ---------------------------------------------------------------------
 
 # The per-instansi settings the admin kepegawaian changes on the "Pengaturan instansi" page, and the ranges

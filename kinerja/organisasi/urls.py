@@ -5,6 +5,7 @@ from . import views, views_impor, views_pengaturan, views_token
 app_name = "organisasi"
 urlpatterns = [
     path("pilih-instansi/", views.pilih_instansi, name="pilih_instansi"),
+    path("instansi/tambah/", views.instansi_create, name="instansi_create"),
     path("unit/", views.unit_tree, name="unit_tree"),
     path("unit/tambah/", views.unit_edit, name="unit_create"),
     path("unit/<int:pk>/ubah/", views.unit_edit, name="unit_edit"),

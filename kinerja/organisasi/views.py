@@ -18,6 +18,7 @@ from kinerja.rules.jadwal import Skema
 
 from . import selectors, services
 from .forms import (
+    InstansiBaruForm,
     JabatanForm,
     PegawaiForm,
     PenempatanForm,
@@ -84,6 +85,40 @@ def pilih_instansi(request: HttpRequest) -> HttpResponse:
         request.session["instansi_id"] = instansi.pk
         messages.success(request, f"Sekarang bekerja pada {instansi.nama}.")
     return redirect("dashboard:home")
+
+
+@login_required
+def instansi_create(request: HttpRequest) -> HttpResponse:
+    """Superuser only: a new instansi (e.g. a Pemkab), then work on it and import its organisation."""
+    if not request.user.is_superuser:
+        raise PermissionDenied("Hanya superuser yang dapat membuat instansi baru.")
+    form = InstansiBaruForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            instansi, admin = services.buat_instansi(request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_form_errors(form, exc)
+        else:
+            request.session["instansi_id"] = instansi.pk
+            akun = f" dengan admin kepegawaian {admin.username}" if admin else ""
+            messages.success(
+                request,
+                f"Instansi {instansi.nama} dibuat{akun}. Sekarang bekerja pada instansi ini: "
+                "impor struktur organisasinya dari Excel.",
+            )
+            return redirect("organisasi:impor")
+    return render(
+        request,
+        "organisasi/form.html",
+        {
+            "nav": "organisasi",
+            "form": form,
+            "judul": "Tambah instansi",
+            "penjelasan": "Instansi baru (mis. pemerintah kabupaten) dengan pengaturan bawaan. Setelah "
+            "disimpan, impor unit kerja, jabatan, dan pegawainya dari Excel.",
+            "kembali": "dashboard:home",
+        },
+    )
 
 
 # --- unit kerja ---------------------------------------------------------------------------------
