@@ -89,7 +89,17 @@ class UnitKerjaForm(BootstrapMixin, forms.ModelForm):
 class JabatanForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Jabatan
-        fields = ["kode", "nama", "jenis", "jenjang", "unit", "parent", "pimpinan_unit", "unit_kerja_mandiri"]
+        fields = [
+            "kode",
+            "nama",
+            "jenis",
+            "jenjang",
+            "unit",
+            "parent",
+            "pimpinan_unit",
+            "unit_kerja_mandiri",
+            "formasi",
+        ]
 
     def __init__(self, *args: Any, instansi: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from kinerja.rules import JenisJabatan
+from kinerja.rules.jabatan import peringatan_kedudukan
 from kinerja.rules.jadwal import Skema
 
 from . import selectors, services
@@ -207,6 +208,10 @@ def jabatan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             _apply_form_errors(form, exc)
         else:
             messages.success(request, f"Jabatan {form.cleaned_data['nama']} disimpan.")
+            parent = form.cleaned_data["parent"]
+            warning = peringatan_kedudukan(form.cleaned_data["jenjang"], parent.jenis if parent else None)
+            if warning:  # our reading of PermenPANRB 7/2022: warn, never refuse (docs/rules.md §8.2)
+                messages.warning(request, warning)
             return redirect("organisasi:jabatan_list")
     return render(
         request,
