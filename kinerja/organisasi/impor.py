@@ -1209,7 +1209,7 @@ def _check_formasi(
     final_jabatan: dict[str, tuple[str | None, str, int | None]],
 ) -> None:
     """Warn when a jabatan has more definitif holders today than its formasi (never refused: the actual
-    bezetting of a unit often differs from its formasi; docs/rules.md §8.2)."""
+    bezetting of a unit often differs from its formasi; docs/rules.md §8.1)."""
     today = datetime.date.today()
     keys = {r.key for r in plan.penempatan}
     holders: dict[str, set[str]] = defaultdict(set)

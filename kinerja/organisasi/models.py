@@ -156,7 +156,7 @@ class Jabatan(TreeNode):
     )
     pimpinan_unit = models.BooleanField("pimpinan unit kerja", default=False)
     unit_kerja_mandiri = models.BooleanField("pimpinan unit kerja mandiri", default=False)
-    # Formasi (docs/rules.md §8.2): how many pegawai a jabatan fungsional/pelaksana row is meant to hold;
+    # Formasi (docs/rules.md §8.1): how many pegawai a jabatan fungsional/pelaksana row is meant to hold;
     # empty = not set. More holders only warn. A leadership jabatan always has one definitif holder.
     formasi = models.PositiveSmallIntegerField(
         "formasi (jumlah pemangku)",

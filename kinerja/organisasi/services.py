@@ -118,7 +118,7 @@ def _definitif_bersamaan(jabatan: Jabatan) -> bool:
 
 def satu_pemangku(jabatan: Jabatan) -> bool:
     """A jabatan with one definitif holder at a time: a leadership jabatan, or any jabatan that is the
-    atasan of another (its holder is a penilai, so the holder must be unambiguous; docs/rules.md §8.2)."""
+    atasan of another (its holder is a penilai, so the holder must be unambiguous; docs/rules.md §8.1)."""
     if not banyak_pemangku(jabatan.jenis):
         return True
     return jabatan.pk is not None and Jabatan.objects.filter(parent_id=jabatan.pk).exists()

@@ -210,7 +210,7 @@ def jabatan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             messages.success(request, f"Jabatan {form.cleaned_data['nama']} disimpan.")
             parent = form.cleaned_data["parent"]
             warning = peringatan_kedudukan(form.cleaned_data["jenjang"], parent.jenis if parent else None)
-            if warning:  # our reading of PermenPANRB 7/2022: warn, never refuse (docs/rules.md §8.2)
+            if warning:  # our reading of PermenPANRB 7/2022: warn, never refuse (docs/rules.md §8.1)
                 messages.warning(request, warning)
             return redirect("organisasi:jabatan_list")
     return render(
