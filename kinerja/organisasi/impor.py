@@ -141,7 +141,7 @@ _SIASN_JENIS = {
 JENIS_JABATAN = Choices.build(
     "jenis jabatan",
     JenisJabatan.choices(),
-    shown=[label for _, label in JenisJabatan.choices()] + ["Struktural (dengan eselon)"],
+    shown=[label for _, label in JenisJabatan.choices()] + ["Struktural"],  # Struktural: see eselon
     aliases=_SIASN_JENIS,
 )
 JENJANG = Choices.build("jenjang", Jenjang.choices())
@@ -215,7 +215,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column(
             "jenis",
             True,
-            f"Jenis jabatan: {JENIS_JABATAN.listing()}.",
+            f"Jenis jabatan: {JENIS_JABATAN.listing()} (Struktural: jenisnya dari kolom eselon atau nama "
+            "jabatan). Ejaan SIASN seperti Fungsional Tertentu, Fungsional Umum/JFU juga diterima.",
             "Administrator",
             16,
             choices=JENIS_JABATAN.shown,
@@ -862,14 +863,21 @@ def _check_one_root(
     """An instansi has one unit tertinggi and one jabatan tertinggi after the import (docs/rules.md §27):
     a real Pemkab imported into an instansi that has its own root is refused, not added beside it."""
     in_file = {r.kode: r for r in rows if r.kode}
-    roots_db = [k for k, parent in existing.items() if parent is None and k not in in_file]
     roots_file = [r for r in rows if r.kode and not getattr(r, parent_column)]
+    # The root that stays: the existing one unless the file moves it under another, else the file's first.
+    kept = [
+        k
+        for k, parent in existing.items()
+        if parent is None and (k not in in_file or not getattr(in_file[k], parent_column))
+    ]
     what = "unit tertinggi" if sheet == SHEET_UNIT else "jabatan tertinggi"
-    first = roots_db[0] if roots_db else (roots_file[0].kode if roots_file else None)
+    first = kept[0] if kept else (roots_file[0].kode if roots_file else None)
     for r in roots_file:
-        if r.kode == first:
+        if first is None or r.kode == first:
             continue
-        where = "di database instansi ini" if roots_db else f"di baris {in_file[first].row} sheet {sheet}"
+        where = (
+            f"di baris {in_file[first].row} sheet {sheet}" if first in in_file else "di database instansi ini"
+        )
         errors.append(
             RowError(
                 sheet,

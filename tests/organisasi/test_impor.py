@@ -496,7 +496,7 @@ def test_values_by_label_or_value_any_case_and_unknown_values_listed(instansi: I
             5,
             "jenis",
         ): "jenis jabatan tidak dikenal: 'Kepala'; pilih salah satu: JPT Utama, JPT Madya, JPT Pratama, "
-        "Administrator, Pengawas, Pelaksana, Fungsional, Struktural (dengan eselon)",
+        "Administrator, Pengawas, Pelaksana, Fungsional, Struktural",
         (6, "pimpinan_unit"): "pimpinan_unit harus Ya atau Tidak, bukan 'mungkin'",
     }
     by_kode = {r.kode: r for r in plan.jabatan}

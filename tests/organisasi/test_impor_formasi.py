@@ -118,6 +118,17 @@ def test_two_roots_in_one_file_for_an_empty_instansi(instansi: Instansi) -> None
     assert "di baris 2 sheet Unit Kerja" in plan.errors[0].message
 
 
+def test_the_existing_root_stays_the_root_whatever_the_row_order(tree: dict[str, Any]) -> None:
+    instansi = tree["root"].instansi
+    rows = [["BARU", "Unit Baru", None], ["ROOT", "Dinas", None]]
+    plan = impor.parse_workbook(xlsx({"Unit Kerja": rows}), instansi)
+    assert [(row, column) for _, row, column, _ in errors(plan)] == [(2, "kode_induk")]
+    assert "'BARU' unit tertinggi kedua" in plan.errors[0].message and "'ROOT'" in plan.errors[0].message
+    # Moving the existing root under a new one keeps one root: allowed.
+    rows = [["BARU", "Pemerintah Kabupaten", None], ["ROOT", "Dinas", "BARU"]]
+    assert impor.parse_workbook(xlsx({"Unit Kerja": rows}), instansi).ok
+
+
 def test_the_services_and_forms_refuse_a_second_root(tree: dict[str, Any], instansi: Instansi) -> None:
     with pytest.raises(ValidationError, match="sudah memiliki unit tertinggi"):
         services.save_unit_kerja(
@@ -411,3 +422,18 @@ def test_ahli_madya_under_a_kepala_bidang_warns_on_the_form_and_import(tree: dic
     data = {**data, "kode": "MADYA2", "parent": tree["kepala"].pk}
     page = client.post(reverse("organisasi:jabatan_create"), data, follow=True).content.decode()
     assert "biasanya bertanggung jawab" not in page
+
+
+def test_every_dropdown_value_of_the_template_is_accepted() -> None:
+    for sheet, columns in impor.COLUMNS.items():
+        for column in columns:
+            for value in column.choices:
+                if value in (impor.YA, impor.TIDAK):
+                    continue
+                choices = {
+                    "jenis": impor.JENIS_JABATAN if sheet == "Jabatan" else impor.JENIS_PENEMPATAN,
+                    "jenjang": impor.JENJANG,
+                    "jenis_asn": impor.JENIS_ASN,
+                    "pangkat_golongan": impor.PANGKAT,
+                }[column.name]
+                assert choices.get(value) is not None, (sheet, column.name, value)

@@ -28,7 +28,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         instansi = Instansi.objects.filter(kode=options["instansi"]).first()
         if instansi is None:
-            raise CommandError(f"Instansi dengan kode {options['instansi']!r} tidak ditemukan.")
+            raise CommandError(
+                f"Instansi dengan kode {options['instansi']!r} tidak ditemukan. Instansi baru dibuat dengan: "
+                "python manage.py buat_instansi --kode KODE --nama NAMA"
+            )
         path: Path = options["berkas"]
         if not path.is_file():
             raise CommandError(f"Berkas {path} tidak ditemukan.")
