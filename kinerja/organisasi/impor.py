@@ -9,6 +9,9 @@ Two steps, so a file is imported whole or not at all:
    Rows are upserted by their natural keys: unit kerja and jabatan by (instansi, kode), pegawai by NIP,
    penempatan by (pegawai, jabatan, jenis, mulai). The services save only what changed, so importing the
    same file twice changes nothing and writes no history rows. Any failure rolls everything back.
+   `preview` runs the same writes in a transaction that is rolled back and reports every row it would
+   create, change or end; between preview and apply the upload is kept as an `ImporTertunda`
+   (`simpan_tertunda` / `ambil_tertunda`; docs/rules.md §27).
 
 Every lookup is scoped to the instansi: a kode of another instansi is "not found", a NIP of another
 instansi is an error. Nothing is ever deleted by an import. `build_template` makes the empty workbook.
