@@ -89,7 +89,17 @@ class UnitKerjaForm(BootstrapMixin, forms.ModelForm):
 class JabatanForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Jabatan
-        fields = ["kode", "nama", "jenis", "jenjang", "unit", "parent", "pimpinan_unit", "unit_kerja_mandiri"]
+        fields = [
+            "kode",
+            "nama",
+            "jenis",
+            "jenjang",
+            "unit",
+            "parent",
+            "pimpinan_unit",
+            "unit_kerja_mandiri",
+            "formasi",
+        ]
 
     def __init__(self, *args: Any, instansi: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -120,6 +130,33 @@ class JabatanForm(BootstrapMixin, forms.ModelForm):
         if data.get("jenis") != "fungsional":
             data["jenjang"] = ""
         return data
+
+
+class InstansiBaruForm(BootstrapMixin, forms.Form):
+    """A superuser creates an instansi and, optionally, its first admin kepegawaian (docs/rules.md §27)."""
+
+    kode = forms.CharField(
+        label="Kode instansi",
+        max_length=20,
+        help_text="Singkat dan unik, mis. kode BKN/SIASN instansi atau singkatannya (PEMKAB-SUKAMAJU).",
+    )
+    nama = forms.CharField(
+        label="Nama instansi", max_length=200, help_text="Mis. Pemerintah Kabupaten Sukamaju."
+    )
+    singkatan = forms.CharField(label="Singkatan", max_length=40, required=False)
+    kota = forms.CharField(label="Kota (tempat penandatanganan dokumen)", max_length=80, required=False)
+    admin_username = forms.CharField(
+        label="Nama pengguna admin kepegawaian",
+        max_length=150,
+        required=False,
+        help_text="Opsional: akun admin pertama instansi ini (BKPSDM / Biro SDM).",
+    )
+    admin_email = forms.EmailField(label="Email admin", required=False)
+    admin_password = forms.CharField(
+        label="Kata sandi awal admin",
+        required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+    )
 
 
 def clean_nip_value(value: str) -> str:

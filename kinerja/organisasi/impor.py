@@ -9,6 +9,9 @@ Two steps, so a file is imported whole or not at all:
    Rows are upserted by their natural keys: unit kerja and jabatan by (instansi, kode), pegawai by NIP,
    penempatan by (pegawai, jabatan, jenis, mulai). The services save only what changed, so importing the
    same file twice changes nothing and writes no history rows. Any failure rolls everything back.
+   `preview` runs the same writes in a transaction that is rolled back and reports every row it would
+   create, change or end; between preview and apply the upload is kept as an `ImporTertunda`
+   (`simpan_tertunda` / `ambil_tertunda`; docs/rules.md §27).
 
 Every lookup is scoped to the instansi: a kode of another instansi is "not found", a NIP of another
 instansi is an error. Nothing is ever deleted by an import. `build_template` makes the empty workbook.
@@ -27,6 +30,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -35,12 +39,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from kinerja.common import spreadsheet
 from kinerja.rules import JenisJabatan, JenisPenempatan, Jenjang
+from kinerja.rules import jabatan as jabatan_rules
 from kinerja.rules import nip as nip_rules
 
 from . import services
 from .models import (
     GOLONGAN_PPPK,
     PANGKAT_PNS,
+    ImporTertunda,
     Instansi,
     Jabatan,
     JenisAsn,
@@ -80,13 +86,20 @@ class Choices:
     what: str
     shown: tuple[str, ...]  # what the dropdown and the error message offer
     lookup: dict[str, str]
+    fallback: Callable[[str], str | None] | None = None  # reads spellings the table cannot list
 
     @classmethod
     def build(
-        cls, what: str, pairs: Iterable[tuple[str, str]], shown: Iterable[str] | None = None
+        cls,
+        what: str,
+        pairs: Iterable[tuple[str, str]],
+        shown: Iterable[str] | None = None,
+        *,
+        aliases: dict[str, str] | None = None,
+        fallback: Callable[[str], str | None] | None = None,
     ) -> Choices:
         pairs = list(pairs)
-        lookup: dict[str, str] = {}
+        lookup: dict[str, str] = {_norm(k): v for k, v in (aliases or {}).items()}
         for value, label in pairs:
             spellings = [value, label, value.replace("/", "_")]
             if "(" in label:  # "Pelaksana Tugas (Plt.)" → also "Pelaksana Tugas" and "Plt"
@@ -94,16 +107,47 @@ class Choices:
                 spellings += [head, inner.rstrip(")")]
             for spelling in spellings:
                 lookup.setdefault(_norm(spelling), value)
-        return cls(what, tuple(shown) if shown is not None else tuple(label for _, label in pairs), lookup)
+        shown_values = tuple(shown) if shown is not None else tuple(label for _, label in pairs)
+        return cls(what, shown_values, lookup, fallback)
 
     def get(self, text: str) -> str | None:
-        return self.lookup.get(_norm(text))
+        found = self.lookup.get(_norm(text))
+        if found is None and self.fallback is not None:
+            found = self.fallback(text)
+        return found
 
     def listing(self) -> str:
         return ", ".join(self.shown)
 
 
-JENIS_JABATAN = Choices.build("jenis jabatan", JenisJabatan.choices())
+# "Struktural" (SIASN's jenis of every JPT, administrator and pengawas) is refined per row by the eselon
+# column or the jabatan's title (kinerja.rules.jabatan); docs/rules.md §27.
+STRUKTURAL = "struktural"
+_SIASN_JENIS = {
+    "Struktural": STRUKTURAL,
+    "Jabatan Struktural": STRUKTURAL,
+    "Fungsional Tertentu": JenisJabatan.FUNGSIONAL.value,
+    "Jabatan Fungsional": JenisJabatan.FUNGSIONAL.value,
+    "Jabatan Fungsional Tertentu": JenisJabatan.FUNGSIONAL.value,
+    "JFT": JenisJabatan.FUNGSIONAL.value,
+    "JF": JenisJabatan.FUNGSIONAL.value,
+    "Fungsional Umum": JenisJabatan.PELAKSANA.value,
+    "Jabatan Fungsional Umum": JenisJabatan.PELAKSANA.value,
+    "JFU": JenisJabatan.PELAKSANA.value,
+    "Jabatan Pelaksana": JenisJabatan.PELAKSANA.value,
+    "Jabatan Administrator": JenisJabatan.ADMINISTRATOR.value,
+    "Jabatan Pengawas": JenisJabatan.PENGAWAS.value,
+    "Pimpinan Tinggi Utama": JenisJabatan.JPT_UTAMA.value,
+    "Pimpinan Tinggi Madya": JenisJabatan.JPT_MADYA.value,
+    "Pimpinan Tinggi Pratama": JenisJabatan.JPT_PRATAMA.value,
+    "Jabatan Pimpinan Tinggi Pratama": JenisJabatan.JPT_PRATAMA.value,
+}
+JENIS_JABATAN = Choices.build(
+    "jenis jabatan",
+    JenisJabatan.choices(),
+    shown=[label for _, label in JenisJabatan.choices()] + ["Struktural"],  # Struktural: see eselon
+    aliases=_SIASN_JENIS,
+)
 JENJANG = Choices.build("jenjang", Jenjang.choices())
 JENIS_ASN = Choices.build("jenis ASN", JenisAsn.choices)
 JENIS_PENEMPATAN = Choices.build(
@@ -111,8 +155,13 @@ JENIS_PENEMPATAN = Choices.build(
     JenisPenempatan.choices(),
     shown=[j.value.upper() if j.value != "definitif" else j.label for j in JenisPenempatan],
 )
+_GOLONGAN_KODE = frozenset(c for c, _ in PANGKAT_PNS + GOLONGAN_PPPK)
 PANGKAT = Choices.build(
-    "pangkat/golongan", PANGKAT_PNS + GOLONGAN_PPPK, shown=[c for c, _ in PANGKAT_PNS + GOLONGAN_PPPK]
+    "pangkat/golongan",
+    PANGKAT_PNS + GOLONGAN_PPPK,
+    shown=[c for c, _ in PANGKAT_PNS + GOLONGAN_PPPK],
+    # SIASN writes "Penata Tk. I (III/d)": the golongan in brackets decides (docs/rules.md §27).
+    fallback=lambda text: jabatan_rules.golongan_dari_teks(text, _GOLONGAN_KODE),
 )
 YA, TIDAK = "Ya", "Tidak"
 _TRUE = {"ya", "y", "true", "benar", "1", "aktif"}
@@ -132,6 +181,7 @@ class Column:
     text: bool = False  # cell format Text (keeps leading zeros and all 18 digits of a NIP)
     date: bool = False
     choices: tuple[str, ...] = ()  # dropdown list in the template
+    header_optional: bool = False  # added later: a workbook from an older template may lack it
 
 
 _DATE_HELP = "Tanggal: sel bertipe tanggal, atau teks dd-mm-yyyy atau yyyy-mm-dd."
@@ -169,7 +219,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column(
             "jenis",
             True,
-            f"Jenis jabatan: {JENIS_JABATAN.listing()}.",
+            f"Jenis jabatan: {JENIS_JABATAN.listing()} (Struktural: jenisnya dari kolom eselon atau nama "
+            "jabatan). Ejaan SIASN seperti Fungsional Tertentu, Fungsional Umum/JFU juga diterima.",
             "Administrator",
             16,
             choices=JENIS_JABATAN.shown,
@@ -214,6 +265,24 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             18,
             choices=(YA, TIDAK),
         ),
+        Column(
+            "formasi",
+            False,
+            "Jabatan fungsional/pelaksana: jumlah pemangku menurut formasi (satu baris jabatan untuk "
+            "banyak pegawai). Kosong = tidak ditetapkan. Lebih banyak pemangku hanya diberi peringatan.",
+            "6",
+            10,
+            header_optional=True,
+        ),
+        Column(
+            "eselon",
+            False,
+            "Untuk jenis Struktural (SIASN): eselon II.a/II.b = JPT Pratama, III.a/III.b = Administrator, "
+            "IV.a/IV.b = Pengawas. Kosong = dibaca dari nama jabatan (Kepala Dinas, Kepala Bidang, …).",
+            "III.a",
+            10,
+            header_optional=True,
+        ),
     ),
     SHEET_PEGAWAI: (
         Column(
@@ -232,7 +301,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column(
             "pangkat_golongan",
             False,
-            "PNS: pangkat/golongan I/a sampai IV/e; PPPK: golongan I sampai XVII.",
+            'PNS: pangkat/golongan I/a sampai IV/e (boleh tertulis seperti SIASN, mis. "Penata Tk. I '
+            '(III/d)"); PPPK: golongan I sampai XVII.',
             "III/c",
             14,
             choices=PANGKAT.shown,
@@ -321,6 +391,7 @@ class JabatanRow:
     kode_atasan: str
     pimpinan_unit: bool
     unit_kerja_mandiri: bool
+    formasi: int | None = None
     depth: int = 0
 
 
@@ -362,6 +433,7 @@ class ImportPlan:
     pegawai: list[PegawaiRow] = field(default_factory=list)
     penempatan: list[PenempatanRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # shown in the preview; never stop an import
 
     @property
     def ok(self) -> bool:
@@ -372,11 +444,26 @@ class ImportPlan:
         return len(self.units) + len(self.jabatan) + len(self.pegawai) + len(self.penempatan)
 
 
+BARU, DIUBAH, DITUTUP = "baru", "diubah", "ditutup"
+
+
+@dataclass(frozen=True)
+class Perubahan:
+    """One row the import creates or changes, for the preview: what, and which fields from → to."""
+
+    row: int
+    aksi: str  # BARU, DIUBAH, or DITUTUP (a placement whose open end gets a selesai date)
+    data: str  # the row named as a person reads it (kode + nama, NIP + nama, …)
+    rincian: str = ""  # "nama: A → B; selesai: - → 31-01-2025"
+
+
 @dataclass
 class Counts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    closed: int = 0  # placements among `updated` that this import ends (Penempatan only)
+    changes: list[Perubahan] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -487,7 +574,7 @@ def _read_workbook(file: Any) -> tuple[dict[str, _Sheet], list[RowError]]:
                 name = _header_name(value)
                 if name and name not in header:
                     header[name] = index
-            missing = [c.name for c in COLUMNS[sheet_name] if c.name not in header]
+            missing = [c.name for c in COLUMNS[sheet_name] if c.name not in header and not c.header_optional]
             for name in missing:
                 errors.append(
                     RowError(
@@ -633,12 +720,25 @@ class _Row:
         result = self._parse(column, parse, None)
         return result if isinstance(result, datetime.date) else None
 
+    def integer(self, column: str, *, minimum: int, maximum: int) -> int | None:
+        def parse(value: Any) -> int | None:
+            if _is_blank(value):
+                return None
+            text = _shown(value)
+            if not re.fullmatch(r"\d+", text) or not minimum <= int(text) <= maximum:
+                raise _Invalid(f"{column} harus bilangan bulat {minimum}–{maximum}, bukan '{text}'")
+            return int(text)
+
+        result = self._parse(column, parse, None)
+        return result if isinstance(result, int) else None
+
     def nip(self, column: str = "nip") -> str:
         def parse(value: Any) -> str:
             if _is_blank(value):
                 raise _Invalid("NIP wajib diisi")
             if isinstance(value, (int, float)) and not isinstance(value, bool):
-                exact = float(value).is_integer() and abs(value) <= _EXACT_FLOAT_LIMIT and int(value) == value
+                # An int came from the file's XML as written (exact); a float above 2**53 was rounded.
+                exact = isinstance(value, int) or (value.is_integer() and abs(value) <= _EXACT_FLOAT_LIMIT)
                 if not exact:
                     raise _Invalid(
                         "NIP harus diisi sebagai teks (format Teks), bukan angka: Excel tidak menyimpan "
@@ -745,6 +845,40 @@ def _check_tree(
     rows.sort(key=lambda r: (r.depth, r.row))
 
 
+def _check_one_root(
+    rows: list[Any], sheet: str, parent_column: str, existing: dict[str, str | None], errors: list[RowError]
+) -> None:
+    """An instansi has one unit tertinggi and one jabatan tertinggi after the import (docs/rules.md §27):
+    a real Pemkab imported into an instansi that has its own root is refused, not added beside it."""
+    in_file = {r.kode: r for r in rows if r.kode}
+    roots_file = [r for r in rows if r.kode and not getattr(r, parent_column)]
+    # The root that stays: the existing one unless the file moves it under another, else the file's first.
+    kept = [
+        k
+        for k, parent in existing.items()
+        if parent is None and (k not in in_file or not getattr(in_file[k], parent_column))
+    ]
+    what = "unit tertinggi" if sheet == SHEET_UNIT else "jabatan tertinggi"
+    first = kept[0] if kept else (roots_file[0].kode if roots_file else None)
+    for r in roots_file:
+        if first is None or r.kode == first:
+            continue
+        where = (
+            f"di baris {in_file[first].row} sheet {sheet}" if first in in_file else "di database instansi ini"
+        )
+        errors.append(
+            RowError(
+                sheet,
+                r.row,
+                parent_column,
+                "",
+                f"{parent_column} kosong menjadikan '{r.kode}' {what} kedua; instansi ini sudah memiliki "
+                f"{what} '{first}' ({where}). Isi {parent_column}; untuk instansi lain (mis. pemerintah "
+                "kabupaten sendiri) buat instansi baru lalu impor ke sana.",
+            )
+        )
+
+
 def _duplicates(
     rows: Iterable[Any], key: Callable[[Any], Any], sheet: str, column: str, what: str, errors: list[RowError]
 ) -> set[int]:
@@ -804,8 +938,37 @@ def _parse_jabatan(sheet: _Sheet, errors: list[RowError]) -> list[JabatanRow]:
             kode_atasan=row.text("kode_atasan"),
             pimpinan_unit=row.boolean("pimpinan_unit", default=False),
             unit_kerja_mandiri=row.boolean("unit_kerja_mandiri", default=False),
+            formasi=row.integer("formasi", minimum=1, maximum=9999),
         )
+        eselon = row.text("eselon")
+        if item.jenis == STRUKTURAL or (eselon and not item.jenis):
+            # SIASN's "Struktural": the eselon decides, else the usual SOTK title (docs/rules.md §27).
+            by_eselon = jabatan_rules.jenis_dari_eselon(eselon) if eselon else None
+            found = by_eselon or (None if eselon else jabatan_rules.jenis_struktural_dari_nama(item.nama))
+            if eselon and by_eselon is None:
+                row.error(
+                    "eselon", f"eselon tidak dikenal: '{eselon}'; tulis mis. II.a, II.b, III.a, III.b, IV.a"
+                )
+            elif found is None:
+                row.error(
+                    "jenis",
+                    f"jenis 'Struktural' tidak dapat dipastikan dari nama jabatan '{item.nama}': isi kolom "
+                    "eselon (II.a/II.b = JPT Pratama, III.a/III.b = Administrator, IV.a/IV.b = Pengawas) "
+                    "atau tulis jenisnya: JPT Pratama, Administrator, atau Pengawas",
+                )
+            item.jenis = found.value if found else ""
+        if item.jenis and not jabatan_rules.banyak_pemangku(item.jenis):
+            if item.formasi and item.formasi > 1:
+                row.error(
+                    "formasi",
+                    "formasi lebih dari 1 hanya untuk jabatan fungsional dan pelaksana; jabatan pimpinan "
+                    "selalu satu pemangku — kosongkan",
+                )
+            item.formasi = None
         fungsional = item.jenis == JenisJabatan.FUNGSIONAL.value
+        if fungsional and not item.jenjang and _is_blank(row.raw("jenjang")):
+            dari_nama = jabatan_rules.jenjang_dari_nama(item.nama)  # "Perencana Ahli Madya"
+            item.jenjang = dari_nama.value if dari_nama else ""
         if fungsional and not item.jenjang and _is_blank(row.raw("jenjang")):
             row.error(
                 "jenjang",
@@ -923,10 +1086,23 @@ def _overlapping(
         active.append(span)
 
 
+def _placements_in_db(instansi: Instansi) -> list[tuple[str, str, str, datetime.date, datetime.date | None]]:
+    return list(
+        Penempatan.objects.filter(pegawai__instansi=instansi).values_list(
+            "pegawai__nip", "jabatan__kode", "jenis", "mulai", "selesai"
+        )
+    )
+
+
 def _check_overlaps(
-    rows: list[PenempatanRow], instansi: Instansi, skip: set[int], errors: list[RowError]
+    rows: list[PenempatanRow],
+    db_rows: list[tuple[str, str, str, datetime.date, datetime.date | None]],
+    skip: set[int],
+    errors: list[RowError],
+    satu_pemangku: set[str],
 ) -> None:
-    """A pegawai holds one definitif jabatan at a time; a jabatan has one definitif holder at a time;
+    """A pegawai holds one definitif jabatan at a time; a jabatan in `satu_pemangku` (leadership, or the
+    atasan of another) has one definitif holder at a time, a jabatan fungsional/pelaksana may have many;
     a PLT/PLH never overlaps another placement of the same pegawai on the same jabatan.
 
     Checked on the state after the import: database rows overlaid with the file's rows (same key = update).
@@ -939,9 +1115,7 @@ def _check_overlaps(
     keys = {(s.nip, s.kode_jabatan, s.jenis, s.mulai) for s in file_spans}
     db_spans = [
         _Span(None, nip, kode, jenis, mulai, selesai)
-        for nip, kode, jenis, mulai, selesai in Penempatan.objects.filter(
-            pegawai__instansi=instansi
-        ).values_list("pegawai__nip", "jabatan__kode", "jenis", "mulai", "selesai")
+        for nip, kode, jenis, mulai, selesai in db_rows
         if (nip, kode, jenis, mulai) not in keys
     ]
     spans = file_spans + db_spans
@@ -963,7 +1137,8 @@ def _check_overlaps(
     for s in spans:
         if s.jenis == definitif:
             by_pegawai[s.nip].append(s)
-            by_jabatan[s.kode_jabatan].append(s)
+            if s.kode_jabatan in satu_pemangku:
+                by_jabatan[s.kode_jabatan].append(s)
         by_both[(s.nip, s.kode_jabatan)].append(s)
 
     def involves_file(a: _Span, b: _Span) -> bool:
@@ -1011,6 +1186,53 @@ def _check_overlaps(
             )
 
 
+def _rounded_nips(sheet: _Sheet) -> dict[float, int]:
+    """NIP cells that Excel stored as a rounded number: value → row of the Pegawai sheet."""
+    index = sheet.header.get("nip")
+    found: dict[float, int] = {}
+    if index is None:
+        return found
+    for number, values in sheet.rows:
+        value = values[index] if index < len(values) else None
+        if isinstance(value, float) and abs(value) > _EXACT_FLOAT_LIMIT:
+            found[value] = number
+    return found
+
+
+def _check_formasi(
+    plan: ImportPlan,
+    db_rows: list[tuple[str, str, str, datetime.date, datetime.date | None]],
+    final_jabatan: dict[str, tuple[str | None, str, int | None]],
+) -> None:
+    """Warn when a jabatan has more definitif holders today than its formasi (never refused: the actual
+    bezetting of a unit often differs from its formasi; docs/rules.md §8.1)."""
+    today = datetime.date.today()
+    keys = {r.key for r in plan.penempatan}
+    holders: dict[str, set[str]] = defaultdict(set)
+    for nip, kode, jenis, mulai, selesai in db_rows:
+        if jenis != JenisPenempatan.DEFINITIF.value or (nip, kode, jenis, mulai) in keys:
+            continue
+        if mulai <= today and (selesai is None or selesai >= today):
+            holders[kode].add(nip)
+    for r in plan.penempatan:
+        definitif = r.jenis == JenisPenempatan.DEFINITIF.value
+        if definitif and r.mulai and r.mulai <= today and (r.selesai is None or r.selesai >= today):
+            holders[r.kode_jabatan].add(r.nip)
+    rows = {r.kode: r.row for r in plan.jabatan}
+    for kode, (_, _, formasi) in sorted(final_jabatan.items()):
+        if formasi and len(holders.get(kode, ())) > formasi:
+            plan.warnings.append(
+                RowError(
+                    SHEET_JABATAN,
+                    rows.get(kode),
+                    "formasi",
+                    str(formasi),
+                    f"jabatan '{kode}' dipegang {len(holders[kode])} pegawai definitif hari ini, lebih dari "
+                    f"formasinya ({formasi})",
+                )
+            )
+
+
 def parse_workbook(file: Any, instansi: Instansi) -> ImportPlan:
     """Read and check the whole workbook for `instansi`; the plan lists every error (nothing is written)."""
     plan = ImportPlan(instansi)
@@ -1028,6 +1250,7 @@ def parse_workbook(file: Any, instansi: Instansi) -> ImportPlan:
     _duplicates(plan.units, lambda r: r.kode, SHEET_UNIT, "kode", "kode unit", errors)
     units_db = dict(UnitKerja.objects.filter(instansi=instansi).values_list("kode", "parent__kode"))
     _check_tree(plan.units, SHEET_UNIT, "kode_induk", "kode_induk", units_db, errors)
+    _check_one_root(plan.units, SHEET_UNIT, "kode_induk", units_db, errors)
     unit_kodes = set(units_db) | {r.kode for r in plan.units}
 
     # Jabatan: unique kode, unit exists, atasan exists, no cycles.
@@ -1044,9 +1267,30 @@ def parse_workbook(file: Any, instansi: Instansi) -> ImportPlan:
                     "maupun di database instansi ini",
                 )
             )
-    jabatan_db = dict(Jabatan.objects.filter(instansi=instansi).values_list("kode", "parent__kode"))
+    jabatan_rows_db = list(
+        Jabatan.objects.filter(instansi=instansi).values_list("kode", "parent__kode", "jenis", "formasi")
+    )
+    jabatan_db = {kode: parent for kode, parent, _, _ in jabatan_rows_db}
     _check_tree(plan.jabatan, SHEET_JABATAN, "kode_atasan", "kode_atasan", jabatan_db, errors)
+    _check_one_root(plan.jabatan, SHEET_JABATAN, "kode_atasan", jabatan_db, errors)
     jabatan_kodes = set(jabatan_db) | {r.kode for r in plan.jabatan}
+    # The jabatan tree after the import: jenis, formasi and atasan of every kode.
+    final_jabatan = {kode: (parent, jenis, formasi) for kode, parent, jenis, formasi in jabatan_rows_db}
+    final_jabatan.update(
+        {r.kode: (r.kode_atasan or None, r.jenis, r.formasi) for r in plan.jabatan if r.kode}
+    )
+    atasan_kodes = {parent for parent, _, _ in final_jabatan.values() if parent}
+    satu_pemangku = {
+        kode
+        for kode, (_, jenis, _) in final_jabatan.items()
+        if not jenis or not jabatan_rules.banyak_pemangku(jenis) or kode in atasan_kodes
+    }
+    for r in plan.jabatan:
+        if r.jenjang and r.kode_atasan in final_jabatan:
+            jenis_atasan = final_jabatan[r.kode_atasan][1]
+            warning = jabatan_rules.peringatan_kedudukan(r.jenjang, jenis_atasan or None)
+            if warning:
+                plan.warnings.append(RowError(SHEET_JABATAN, r.row, "kode_atasan", r.kode_atasan, warning))
 
     # Pegawai: unique NIP in the file, and not registered in another instansi.
     _duplicates(plan.pegawai, lambda r: r.nip, SHEET_PEGAWAI, "nip", "NIP", errors)
@@ -1075,8 +1319,14 @@ def parse_workbook(file: Any, instansi: Instansi) -> ImportPlan:
 
     # Penempatan: pegawai and jabatan exist in this instansi, no repeats, no overlaps.
     pegawai_nips = {r.nip for r in plan.pegawai if r.nip}
+    # A NIP that Excel rounded in the Pegawai sheet is reported there once; the Penempatan rows naming
+    # the same pegawai point back to it instead of a second "not found".
+    rounded = _rounded_nips(sheets.get(SHEET_PEGAWAI, empty))
     bad_refs: set[int] = set()
     for r in plan.penempatan:
+        if r.nip and r.nip not in pegawai_nips and float(r.nip) in rounded:
+            bad_refs.add(r.row)
+            continue
         if r.nip and r.nip not in pegawai_nips:
             if r.nip not in owner:
                 bad_refs.add(r.row)
@@ -1114,9 +1364,29 @@ def parse_workbook(file: Any, instansi: Instansi) -> ImportPlan:
         "penempatan yang sama (nip, kode_jabatan, jenis, mulai)",
         errors,
     )
+    db_rows = []
+    if plan.penempatan or any(formasi for _, _, formasi in final_jabatan.values()):
+        db_rows = _placements_in_db(instansi)
     if plan.penempatan:
         unreliable = {e.row for e in errors if e.sheet == SHEET_PENEMPATAN and e.row is not None}
-        _check_overlaps(plan.penempatan, instansi, repeats | bad_refs | unreliable, errors)
+        _check_overlaps(plan.penempatan, db_rows, repeats | bad_refs | unreliable, errors, satu_pemangku)
+    _check_formasi(plan, db_rows, final_jabatan)
+    for e in list(errors):  # name the Penempatan rows that depend on a rounded NIP in the cause's message
+        if e.sheet == SHEET_PEGAWAI and e.column == "nip" and e.row in rounded.values():
+            rows = [
+                str(r.row)
+                for r in plan.penempatan
+                if r.nip and r.nip not in pegawai_nips and rounded.get(float(r.nip)) == e.row
+            ]
+            if rows:
+                errors[errors.index(e)] = RowError(
+                    e.sheet,
+                    e.row,
+                    e.column,
+                    e.value,
+                    f"{e.message} NIP ini juga dipakai di sheet Penempatan baris {', '.join(rows)}.",
+                )
+    plan.warnings.sort(key=lambda e: (DATA_SHEETS.index(e.sheet), e.row or 0))
     plan.errors.sort(key=lambda e: (DATA_SHEETS.index(e.sheet) if e.sheet in DATA_SHEETS else -1, e.row or 0))
     return plan
 
@@ -1151,14 +1421,43 @@ def _failed(sheet: str, row: int, exc: Exception) -> _ApplyFailed:
     return _ApplyFailed(RowError(sheet, row, column, "", "Gagal menyimpan: " + " ".join(messages)))
 
 
-def _save(counts: Counts, obj: Any, save: Callable[..., Any], user: Any, fields: dict[str, Any]) -> Any:
-    """Call a service; count the row as created, updated or unchanged (the service skips unchanged rows)."""
+def _tampil(value: Any) -> str:
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, bool):
+        return YA if value else TIDAK
+    if isinstance(value, datetime.date):
+        return f"{value:%d-%m-%Y}"
+    return str(getattr(value, "kode", None) or value)
+
+
+def _save(
+    counts: Counts,
+    obj: Any,
+    save: Callable[..., Any],
+    user: Any,
+    fields: dict[str, Any],
+    row: int = 0,
+    data: str = "",
+) -> Any:
+    """Call a service; count the row as created, updated or unchanged (the service skips unchanged rows)
+    and log what it creates or changes for the preview."""
     if obj.pk is None:
         counts.created += 1
-    elif any(getattr(obj, name) != value for name, value in fields.items()):
-        counts.updated += 1
+        counts.changes.append(Perubahan(row, BARU, data))
     else:
-        counts.unchanged += 1
+        diff = [
+            f"{name}: {_tampil(getattr(obj, name))} → {_tampil(value)}"
+            for name, value in fields.items()
+            if getattr(obj, name) != value
+        ]
+        if diff:
+            counts.updated += 1
+            closes = "selesai" in fields and obj.selesai is None and fields["selesai"] is not None
+            counts.closed += closes
+            counts.changes.append(Perubahan(row, DITUTUP if closes else DIUBAH, data, "; ".join(diff)))
+        else:
+            counts.unchanged += 1
     if user is not None and getattr(user, "is_authenticated", False):
         obj._history_user = user
     return save(obj, **fields)
@@ -1188,7 +1487,7 @@ def _apply_tree(
         if obj.pk is not None and obj.parent_id != (parent.pk if parent else None):
             moved = True
         try:
-            by_kode[r.kode] = _save(counts, obj, save, user, fields)
+            by_kode[r.kode] = _save(counts, obj, save, user, fields, r.row, f"{r.kode} {r.nama}")
         except (ValidationError, DatabaseError) as exc:
             raise _failed(sheet, r.row, exc) from exc
     return by_kode
@@ -1244,6 +1543,7 @@ def _write(plan: ImportPlan, user: Any, result: ImportResult) -> None:
             "parent": by_kode[r.kode_atasan] if r.kode_atasan else None,
             "pimpinan_unit": r.pimpinan_unit,
             "unit_kerja_mandiri": r.unit_kerja_mandiri,
+            "formasi": r.formasi,
         },
         services.save_jabatan,
         result.counts[SHEET_JABATAN],
@@ -1270,7 +1570,9 @@ def _write(plan: ImportPlan, user: Any, result: ImportResult) -> None:
             "aktif": r.aktif,
         }
         try:
-            pegawai[r.nip] = _save(counts, obj, services.save_pegawai, user, fields)
+            pegawai[r.nip] = _save(
+                counts, obj, services.save_pegawai, user, fields, r.row, f"{r.nip} {r.nama}"
+            )
         except (ValidationError, DatabaseError) as exc:
             raise _failed(SHEET_PEGAWAI, r.row, exc) from exc
 
@@ -1298,9 +1600,25 @@ def _write(plan: ImportPlan, user: Any, result: ImportResult) -> None:
             "nomor_sk": r.nomor_sk,
         }
         try:
-            _save(counts, obj, services.save_penempatan, user, fields)
+            label = f"{r.nip} {pegawai[r.nip].nama} — {r.kode_jabatan} ({JenisPenempatan(r.jenis).label})"
+            _save(counts, obj, services.save_penempatan, user, fields, r.row, label)
         except (ValidationError, DatabaseError) as exc:
             raise _failed(SHEET_PENEMPATAN, r.row, exc) from exc
+
+
+def preview(plan: ImportPlan, user: Any) -> ImportResult:
+    """What `apply` would do, row by row, without keeping anything: the same writes in a transaction that
+    is rolled back, so the preview and the import can never disagree."""
+    if not plan.ok:
+        raise ValueError("Rencana impor masih berisi kesalahan; perbaiki dulu sebelum pratinjau.")
+    result = ImportResult()
+    try:
+        with transaction.atomic():
+            _write(plan, user, result)
+            transaction.set_rollback(True)
+    except _ApplyFailed as exc:
+        return ImportResult(errors=[exc.error])
+    return result
 
 
 def apply(plan: ImportPlan, user: Any) -> ImportResult:
@@ -1314,6 +1632,36 @@ def apply(plan: ImportPlan, user: Any) -> ImportResult:
     except _ApplyFailed as exc:
         return ImportResult(errors=[exc.error])
     return result
+
+
+# --- between the preview and the import ----------------------------------------------------------
+
+PRATINJAU_BERLAKU = datetime.timedelta(minutes=30)
+
+
+@transaction.atomic
+def simpan_tertunda(user: User, instansi: Instansi, nama_berkas: str, isi: bytes) -> ImporTertunda:
+    """Keep a checked upload server-side until the admin applies it (docs/rules.md §27): in the database,
+    tied to this admin and instansi; expired ones and this admin's earlier one are removed."""
+    ImporTertunda.objects.filter(dibuat_pada__lt=timezone.now() - PRATINJAU_BERLAKU).delete()
+    ImporTertunda.objects.filter(user=user, instansi=instansi).delete()
+    return ImporTertunda.objects.create(user=user, instansi=instansi, nama_berkas=nama_berkas[:255], isi=isi)
+
+
+def ambil_tertunda(kode: Any, user: User, instansi: Instansi) -> ImporTertunda | None:
+    """The admin's own pending upload for this instansi, or None (unknown, someone else's, or expired)."""
+    row = ImporTertunda.objects.filter(kode=kode, user=user, instansi=instansi).first()
+    if row is not None and row.dibuat_pada < timezone.now() - PRATINJAU_BERLAKU:
+        row.delete()
+        return None
+    return row
+
+
+def berkas_tertunda(row: ImporTertunda) -> io.BytesIO:
+    """The kept upload as a file again, to be parsed (re-validated) before it is applied."""
+    handle = io.BytesIO(bytes(row.isi))
+    handle.name = row.nama_berkas
+    return handle
 
 
 # --- the template ---------------------------------------------------------------------------------

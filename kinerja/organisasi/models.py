@@ -8,6 +8,7 @@ Trees keep a materialised `path` ("/<id>/<id>/…/") so "everything under X" is 
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
@@ -176,6 +177,15 @@ class Jabatan(TreeNode):
     )
     pimpinan_unit = models.BooleanField("pimpinan unit kerja", default=False)
     unit_kerja_mandiri = models.BooleanField("pimpinan unit kerja mandiri", default=False)
+    # Formasi (docs/rules.md §8.1): how many pegawai a jabatan fungsional/pelaksana row is meant to hold;
+    # empty = not set. More holders only warn. A leadership jabatan always has one definitif holder.
+    formasi = models.PositiveSmallIntegerField(
+        "formasi (jumlah pemangku)",
+        null=True,
+        blank=True,
+        help_text="Untuk jabatan fungsional dan pelaksana: jumlah pegawai menurut formasi/ABK. "
+        "Kosong = tidak ditetapkan. Jabatan pimpinan selalu satu pemangku.",
+    )
     history = HistoricalRecords(excluded_fields=["path", "depth"])
 
     class Meta:
@@ -423,3 +433,20 @@ class PembukaanKunciAkun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} dibuka {self.dibuka_pada:%Y-%m-%d %H:%M}"
+class ImporTertunda(models.Model):
+    """An uploaded organisation workbook kept between its preview and its application (docs/rules.md §27).
+
+    Only the admin who uploaded it may apply it, into the instansi it was checked for, before it expires;
+    it is checked again when applied and deleted afterwards.
+    """
+
+    kode = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    nama_berkas = models.CharField(max_length=255)
+    isi = models.BinaryField()
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "impor tertunda"
+        verbose_name_plural = "impor tertunda"

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kinerja.rules import JenisPenempatan
+from kinerja.rules.jabatan import banyak_pemangku
 from kinerja.rules.jadwal import Skema, batas_evaluasi_tahunan, batas_skp, periode_penilaian
 from kinerja.rules.kuadran import PIMPINAN_DEFAULT
 from kinerja.rules.rating import AMBANG_DEFAULT, AmbangCapaianOrganisasi, AmbangRating
@@ -74,12 +75,63 @@ def _check_no_cycle(node: UnitKerja | Jabatan, parent: UnitKerja | Jabatan | Non
         raise ValidationError({"parent": f"{what} tidak boleh berada di bawah dirinya sendiri."})
 
 
+def _check_one_root(node: UnitKerja | Jabatan, parent: UnitKerja | Jabatan | None, instansi_id: int) -> None:
+    """An instansi has one unit tertinggi and one jabatan tertinggi (docs/rules.md §27)."""
+    if parent is not None:
+        return
+    model = type(node)
+    other = model.objects.filter(instansi_id=instansi_id, parent__isnull=True).exclude(pk=node.pk).first()
+    if other is None:
+        return
+    if isinstance(node, UnitKerja):
+        message = (
+            f"Instansi ini sudah memiliki unit tertinggi ({other.kode} {other.nama}); pilih unit induk. "
+            "Setiap instansi hanya memiliki satu unit tertinggi — untuk instansi lain, buat instansi baru."
+        )
+    else:
+        message = (
+            f"Instansi ini sudah memiliki jabatan tertinggi ({other.kode} {other.nama}); pilih jabatan "
+            "atasan. Setiap instansi hanya memiliki satu jabatan tertinggi — untuk instansi lain, buat "
+            "instansi baru."
+        )
+    raise ValidationError({"parent": message})
+
+
+def _definitif_bersamaan(jabatan: Jabatan) -> bool:
+    """True when two definitif placements of this jabatan overlap in time (it has many holders at once)."""
+    rows = sorted(
+        Penempatan.objects.filter(jabatan=jabatan, jenis=JenisPenempatan.DEFINITIF.value).values_list(
+            "mulai", "selesai"
+        )
+    )
+    latest_end: datetime.date | None = None
+    open_ended = False
+    for index, (mulai, selesai) in enumerate(rows):
+        if index and (open_ended or (latest_end is not None and latest_end >= mulai)):
+            return True
+        if selesai is None:
+            open_ended = True
+        elif latest_end is None or selesai > latest_end:
+            latest_end = selesai
+    return False
+
+
+def satu_pemangku(jabatan: Jabatan) -> bool:
+    """A jabatan with one definitif holder at a time: a leadership jabatan, or any jabatan that is the
+    atasan of another (its holder is a penilai, so the holder must be unambiguous; docs/rules.md §8.1)."""
+    if not banyak_pemangku(jabatan.jenis):
+        return True
+    return jabatan.pk is not None and Jabatan.objects.filter(parent_id=jabatan.pk).exists()
+
+
 @transaction.atomic
 def save_unit_kerja(unit: UnitKerja, **fields: Any) -> UnitKerja:
     parent = fields.get("parent", unit.parent if unit.parent_id else None)
     _check_no_cycle(unit, parent, "Unit kerja")
-    if parent is not None and parent.instansi_id != (fields.get("instansi") or unit.instansi).pk:
+    instansi = fields.get("instansi") or unit.instansi
+    if parent is not None and parent.instansi_id != instansi.pk:
         raise ValidationError({"parent": "Unit induk harus dari instansi yang sama."})
+    _check_one_root(unit, parent, instansi.pk)
     is_new = unit.pk is None
     if _changed(unit, fields) or is_new:
         unit.full_clean()
@@ -95,8 +147,26 @@ def save_jabatan(jabatan: Jabatan, **fields: Any) -> Jabatan:
     unit = fields.get("unit") or jabatan.unit
     if parent is not None and parent.instansi_id != unit.instansi_id:
         raise ValidationError({"parent": "Jabatan atasan harus dari instansi yang sama."})
-    if fields.get("jenis", jabatan.jenis) != "fungsional":
+    _check_one_root(jabatan, parent, unit.instansi_id)
+    jenis = fields.get("jenis", jabatan.jenis)
+    if jenis != "fungsional":
         fields["jenjang"] = ""
+    if not banyak_pemangku(jenis):
+        fields["formasi"] = None  # a leadership jabatan has one holder; a formasi means nothing there
+        if jabatan.pk is not None and _definitif_bersamaan(jabatan):
+            raise ValidationError(
+                {
+                    "jenis": "Jabatan ini dipegang beberapa pegawai definitif sekaligus; jabatan pimpinan "
+                    "hanya boleh satu pemangku. Akhiri penempatan lainnya dulu."
+                }
+            )
+    if parent is not None and banyak_pemangku(parent.jenis) and _definitif_bersamaan(parent):
+        raise ValidationError(
+            {
+                "parent": f"Jabatan atasan {parent.nama} dipegang beberapa pegawai sekaligus, sehingga "
+                "pejabat penilainya tidak jelas; pilih jabatan yang dipegang satu pegawai."
+            }
+        )
     is_new = jabatan.pk is None
     if _changed(jabatan, fields) or is_new:
         jabatan.full_clean()
@@ -155,7 +225,8 @@ def _overlaps(qs: Any, mulai: datetime.date, selesai: datetime.date | None) -> A
 
 
 def validate_penempatan(penempatan: Penempatan) -> None:
-    """A jabatan has one definitif holder at a time; a pegawai holds one definitif jabatan at a time."""
+    """A pegawai holds one definitif jabatan at a time; a leadership jabatan (or one that is the atasan of
+    another) has one definitif holder at a time, a jabatan fungsional/pelaksana may have many."""
     errors: dict[str, str] = {}
     if penempatan.selesai and penempatan.selesai < penempatan.mulai:
         errors["selesai"] = "Tanggal selesai tidak boleh sebelum TMT mulai."
@@ -171,9 +242,11 @@ def validate_penempatan(penempatan: Penempatan) -> None:
                 f"Pegawai sudah memegang jabatan definitif {clash.jabatan.nama} mulai "
                 f"{clash.mulai:%d-%m-%Y}; akhiri penempatan itu dulu."
             )
-        taken = _overlaps(
-            others.filter(jabatan=penempatan.jabatan), penempatan.mulai, penempatan.selesai
-        ).first()
+        taken = None
+        if satu_pemangku(penempatan.jabatan):
+            taken = _overlaps(
+                others.filter(jabatan=penempatan.jabatan), penempatan.mulai, penempatan.selesai
+            ).first()
         if taken and not errors:
             errors["jabatan"] = (
                 f"Jabatan ini sudah dipegang secara definitif oleh {taken.pegawai.nama_lengkap} "
@@ -261,6 +334,65 @@ def update_periode_deadlines(
         if _changed(pp, {"batas_realisasi": realisasi, "batas_evaluasi": evaluasi}):
             pp.save()
     return periode
+
+
+# --- a new instansi --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def buat_instansi(
+    oleh: User | None,
+    *,
+    kode: str,
+    nama: str,
+    singkatan: str = "",
+    kota: str = "",
+    admin_username: str = "",
+    admin_password: str = "",
+    admin_email: str = "",
+) -> tuple[Instansi, User | None]:
+    """Create an instansi, and optionally its first admin kepegawaian login (docs/rules.md §27).
+
+    ``oleh`` is the superuser on the page, or None for the installer's command line. Every setting starts
+    at its bawaan value; the organisation is then imported into the new instansi. Nothing is saved when
+    any part is refused.
+    """
+    if oleh is not None and not oleh.is_superuser:
+        raise PermissionDenied("Hanya superuser yang dapat membuat instansi baru.")
+    kode, nama = kode.strip(), nama.strip()
+    errors: dict[str, str] = {}
+    if not kode:
+        errors["kode"] = "Kode instansi wajib diisi."
+    elif Instansi.objects.filter(kode__iexact=kode).exists():
+        errors["kode"] = f"Kode instansi {kode} sudah dipakai instansi lain."
+    if not nama:
+        errors["nama"] = "Nama instansi wajib diisi."
+    admin: User | None = None
+    if admin_username:
+        admin_username = admin_username.strip()
+        if User.objects.filter(username__iexact=admin_username).exists():
+            errors["admin_username"] = f"Nama pengguna {admin_username} sudah dipakai akun lain."
+        elif not admin_password:
+            errors["admin_password"] = "Isi kata sandi awal admin kepegawaian."
+    if errors:
+        raise ValidationError(errors)
+    instansi = Instansi(kode=kode, nama=nama, singkatan=singkatan.strip(), kota=kota.strip())
+    instansi.full_clean()
+    if oleh is not None:
+        instansi._history_user = oleh  # type: ignore[attr-defined]
+    instansi.save()
+    if admin_username:
+        from django.contrib.auth.password_validation import validate_password
+
+        admin = User(username=admin_username, email=admin_email.strip(), admin_instansi=instansi)
+        try:
+            validate_password(admin_password, admin)
+        except ValidationError as exc:
+            raise ValidationError({"admin_password": exc.messages}) from None
+        admin.set_password(admin_password)
+        admin.full_clean(exclude=["password"])
+        admin.save()
+    return instansi, admin
 
 
 # --- pengaturan instansi (CONFIG) ---------------------------------------------------------------------

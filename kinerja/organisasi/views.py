@@ -14,10 +14,12 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from kinerja.rules import JenisJabatan
+from kinerja.rules.jabatan import peringatan_kedudukan
 from kinerja.rules.jadwal import Skema
 
 from . import selectors, selectors_keamanan, services
 from .forms import (
+    InstansiBaruForm,
     JabatanForm,
     PegawaiForm,
     PenempatanForm,
@@ -84,6 +86,40 @@ def pilih_instansi(request: HttpRequest) -> HttpResponse:
         request.session["instansi_id"] = instansi.pk
         messages.success(request, f"Sekarang bekerja pada {instansi.nama}.")
     return redirect("dashboard:home")
+
+
+@login_required
+def instansi_create(request: HttpRequest) -> HttpResponse:
+    """Superuser only: a new instansi (e.g. a Pemkab), then work on it and import its organisation."""
+    if not request.user.is_superuser:
+        raise PermissionDenied("Hanya superuser yang dapat membuat instansi baru.")
+    form = InstansiBaruForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            instansi, admin = services.buat_instansi(request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_form_errors(form, exc)
+        else:
+            request.session["instansi_id"] = instansi.pk
+            akun = f" dengan admin kepegawaian {admin.username}" if admin else ""
+            messages.success(
+                request,
+                f"Instansi {instansi.nama} dibuat{akun}. Sekarang bekerja pada instansi ini: "
+                "impor struktur organisasinya dari Excel.",
+            )
+            return redirect("organisasi:impor")
+    return render(
+        request,
+        "organisasi/form.html",
+        {
+            "nav": "organisasi",
+            "form": form,
+            "judul": "Tambah instansi",
+            "penjelasan": "Instansi baru (mis. pemerintah kabupaten) dengan pengaturan bawaan. Setelah "
+            "disimpan, impor unit kerja, jabatan, dan pegawainya dari Excel.",
+            "kembali": "dashboard:home",
+        },
+    )
 
 
 # --- unit kerja ---------------------------------------------------------------------------------
@@ -172,6 +208,10 @@ def jabatan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             _apply_form_errors(form, exc)
         else:
             messages.success(request, f"Jabatan {form.cleaned_data['nama']} disimpan.")
+            parent = form.cleaned_data["parent"]
+            warning = peringatan_kedudukan(form.cleaned_data["jenjang"], parent.jenis if parent else None)
+            if warning:  # our reading of PermenPANRB 7/2022: warn, never refuse (docs/rules.md §8.1)
+                messages.warning(request, warning)
             return redirect("organisasi:jabatan_list")
     return render(
         request,

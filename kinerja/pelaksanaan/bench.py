@@ -64,9 +64,15 @@ def _nip(i: int, sex: int = 1) -> str:
 
 
 def buat_kepala(
-    instansi: Instansi, periode: Periode, unit: UnitKerja | None = None, *, kode: str = "K"
+    instansi: Instansi,
+    periode: Periode,
+    unit: UnitKerja | None = None,
+    *,
+    kode: str = "K",
+    atasan: Jabatan | None = None,
 ) -> Tim:
-    """A unit (a new root unit unless given) with its head jabatan and the head pegawai (with a login)."""
+    """A unit (a new root unit unless given) with its head jabatan (under `atasan`, else the instansi's
+    top jabatan) and the head pegawai (with a login)."""
     if unit is None:
         unit = org_services.save_unit_kerja(
             UnitKerja(instansi=instansi), instansi=instansi, kode=f"U{kode}", nama=f"Unit {kode}", parent=None
@@ -78,7 +84,7 @@ def buat_kepala(
         jenis="administrator",
         jenjang="",
         unit=unit,
-        parent=None,
+        parent=atasan,
         pimpinan_unit=True,
         unit_kerja_mandiri=False,
     )
@@ -276,11 +282,7 @@ def bench_papan_unit(n_pegawai: int = 500, runs: int = 5, n_sub: int = 10) -> di
                     nama=f"Bidang {s + 1}",
                     parent=tim.unit,
                 )
-                kepala_sub = buat_kepala(instansi, periode, sub, kode=f"S{s}")
-                Jabatan.objects.filter(pk=kepala_sub.jabatan.pk).update(
-                    parent=tim.jabatan, path=f"{tim.jabatan.path}{kepala_sub.jabatan.pk}/", depth=1
-                )
-                kepala_sub.jabatan.refresh_from_db()
+                kepala_sub = buat_kepala(instansi, periode, sub, kode=f"S{s}", atasan=tim.jabatan)
                 jumlah = sisa // n_sub + (1 if s < sisa % n_sub else 0)
                 buat_staf(tim, jumlah, induk=kepala_sub.jabatan, penilai=kepala_sub.kepala, mulai_nomor=nomor)
                 nomor += jumlah

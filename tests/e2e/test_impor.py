@@ -1,5 +1,5 @@
 """The admin downloads the Excel template, uploads a file with a bad NIP in row 7, sees that row's error
-with nothing imported, fixes the file and imports it."""
+with nothing imported, fixes the file, reads the preview and imports it."""
 
 from pathlib import Path
 
@@ -59,7 +59,7 @@ def test_import_with_bad_row_then_fixed(page, login, seeded, tmp_path):
         Penempatan.objects.count(),
     )
     page.locator("input[name=berkas]").set_input_files(str(bad))
-    page.get_by_role("button", name="Impor").click()
+    page.get_by_role("button", name="Periksa berkas").click()
     main = page.locator("main")
     expect(main).to_contain_text("Tidak ada data yang diimpor")
     error_row = page.locator("table tr", has_text=BAD_NIP).first
@@ -77,7 +77,10 @@ def test_import_with_bad_row_then_fixed(page, login, seeded, tmp_path):
     good.write_bytes(template.read_bytes())
     fill(good, bad_row_7=False)
     page.locator("input[name=berkas]").set_input_files(str(good))
-    page.get_by_role("button", name="Impor").click()
+    page.get_by_role("button", name="Periksa berkas").click()
+    expect(main).to_contain_text("Pratinjau impor")
+    assert not Pegawai.objects.filter(nip__in=[n for n, *_ in NEW_PEGAWAI]).exists()  # nothing yet
+    page.get_by_role("button", name="Terapkan impor").click()
     expect(main).to_contain_text("Impor berhasil")
     assert Pegawai.objects.filter(nip__in=[n for n, *_ in NEW_PEGAWAI]).count() == 6
     assert Jabatan.objects.filter(kode__startswith="UPT-").count() == 6

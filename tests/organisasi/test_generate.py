@@ -199,7 +199,7 @@ def test_ids_continue_after_generation(generated):
         instansi=generated.instansi,
         kode="BARU",
         nama="Unit Baru",
-        parent=None,
+        parent=UnitKerja.objects.get(instansi=generated.instansi, parent__isnull=True),
     )
     assert unit.pk > UnitKerja.objects.exclude(pk=unit.pk).order_by("-pk").first().pk
     pegawai = services.save_pegawai(

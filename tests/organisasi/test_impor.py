@@ -111,8 +111,13 @@ def as_upload(wb: Workbook, name: str = "impor.xlsx") -> SimpleUploadedFile:
 
 
 def upload(client: Client, wb: Workbook) -> Any:
+    """Upload, and confirm the preview when the file had no errors (the page then imports it)."""
     response = client.post(URL, {"berkas": as_upload(wb)})
     assert response.status_code == 200
+    tertunda = response.context.get("tertunda")
+    if tertunda is not None:
+        response = client.post(reverse("organisasi:impor_terapkan", args=[tertunda.kode]))
+        assert response.status_code == 200
     return response
 
 
@@ -149,7 +154,7 @@ def test_page_explains_and_offers_template_and_upload(admin_client: Client) -> N
     assert "Unduh template Excel" in page
     assert 'name="berkas"' in page and 'type="file"' in page
     assert '<label class="form-label" for="id_berkas">' in page
-    assert ">Impor</button>" in page
+    assert ">Periksa berkas</button>" in page
     for sheet in ("Unit Kerja", "Jabatan", "Pegawai", "Penempatan"):
         assert sheet in page
 
@@ -173,6 +178,8 @@ def test_template_has_four_empty_data_sheets_with_headers_dropdowns_and_text_nip
             "kode_atasan",
             "pimpinan_unit",
             "unit_kerja_mandiri",
+            "formasi",
+            "eselon",
         ],
         "Pegawai": [
             "nip",
@@ -467,11 +474,11 @@ def test_upload_over_the_size_cap_is_refused(admin_client: Client, monkeypatch: 
 
 def test_values_by_label_or_value_any_case_and_unknown_values_listed(instansi: Instansi) -> None:
     jabatan = [
-        ["A1", "Analis", "fungsional", "ahli_muda", "DINAS", None, "YA", "tidak"],
+        ["A1", "Analis", "fungsional", "ahli_muda", "DINAS", "A2", "YA", "tidak"],
         ["A2", "Kepala", "jpt pratama", None, "DINAS", None, True, False],
-        ["A3", "Penata", "Fungsional", "AHLI MADYA", "DINAS", None, None, None],
-        ["A4", "Kepala Seksi", "Kepala", None, "DINAS", None, None, None],
-        ["A5", "Kepala Sub", "Pengawas", None, "DINAS", None, "mungkin", None],
+        ["A3", "Penata", "Fungsional", "AHLI MADYA", "DINAS", "A2", None, None],
+        ["A4", "Kepala Seksi", "Kepala", None, "DINAS", "A2", None, None],
+        ["A5", "Kepala Sub", "Pengawas", None, "DINAS", "A2", "mungkin", None],
     ]
     penempatan = [[NIP_KADIS, "A2", "Pelaksana Tugas (Plt.)", D(2024, 1, 1), None, None]]
     plan = parse(
@@ -489,7 +496,7 @@ def test_values_by_label_or_value_any_case_and_unknown_values_listed(instansi: I
             5,
             "jenis",
         ): "jenis jabatan tidak dikenal: 'Kepala'; pilih salah satu: JPT Utama, JPT Madya, JPT Pratama, "
-        "Administrator, Pengawas, Pelaksana, Fungsional",
+        "Administrator, Pengawas, Pelaksana, Fungsional, Struktural",
         (6, "pimpinan_unit"): "pimpinan_unit harus Ya atau Tidak, bukan 'mungkin'",
     }
     by_kode = {r.kode: r for r in plan.jabatan}
@@ -505,7 +512,7 @@ def test_values_by_label_or_value_any_case_and_unknown_values_listed(instansi: I
 
 def test_jenjang_required_for_fungsional_and_forbidden_otherwise(instansi: Instansi) -> None:
     jabatan = [
-        ["F1", "Analis", "Fungsional", None, "DINAS", None, None, None],
+        ["F1", "Analis", "Fungsional", None, "DINAS", "P1", None, None],
         ["P1", "Pengawas", "Pengawas", "Ahli Muda", "DINAS", None, None, None],
     ]
     plan = parse({"Unit Kerja": [["DINAS", "Dinas", None]], "Jabatan": jabatan}, instansi)
@@ -523,7 +530,7 @@ def test_pegawai_field_checks_like_the_form(instansi: Instansi) -> None:
         [NIP_PPPK, "C", None, None, "PNS", None, None, None],  # PPPK-format NIP as PNS
         [NIP_KASI, "D", None, None, "PNS", None, "bukan-email", None],
         [NIP_STAF, None, None, None, "ASN", None, None, "mungkin"],
-        [198504042010012004, "E", None, None, "PNS", None, None, None],  # a number, not text
+        [float(198504042010012004), "E", None, None, "PNS", None, None, None],  # Excel's rounded number
         ["198513012010012004", "F", None, None, "PNS", None, None, None],  # month 13
     ]
     plan = parse({"Pegawai": pegawai}, instansi)
@@ -681,12 +688,12 @@ def test_admin_of_another_instansi_cannot_touch_this_one(
 
     # Our kode in their file: a unit of their own; our jabatan kode does not exist for them.
     data = {
-        "Unit Kerja": [["DINAS", "Dinas Mereka", None]],
+        "Unit Kerja": [["DINAS", "Dinas Mereka", "U1"]],
         "Penempatan": [[NIP_LAIN, "KADIS", "PLT", D(2024, 1, 1), None, None]],
     }
     errors = errors_of(lain.post(URL, {"berkas": as_upload(workbook(data))}))
     assert [(e.sheet, e.column) for e in errors] == [("Penempatan", "kode_jabatan")]
-    response = lain.post(URL, {"berkas": as_upload(workbook({"Unit Kerja": data["Unit Kerja"]}))})
+    response = upload(lain, workbook({"Unit Kerja": data["Unit Kerja"]}))
     assert "Impor berhasil" in response.content.decode()
     assert UnitKerja.objects.get(instansi=instansi, kode="DINAS").nama == "Dinas Uji"
     assert UnitKerja.objects.get(instansi=other_instansi, kode="DINAS").nama == "Dinas Mereka"

@@ -17,11 +17,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("berkas", type=Path, help="berkas .xlsx dari template")
         parser.add_argument("--instansi", required=True, help="kode instansi tujuan")
+        parser.add_argument(
+            "--dry-run",
+            "--pratinjau",
+            action="store_true",
+            dest="dry_run",
+            help="hanya periksa dan tampilkan apa yang akan dibuat, diubah, dan diakhiri; tidak menyimpan",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         instansi = Instansi.objects.filter(kode=options["instansi"]).first()
         if instansi is None:
-            raise CommandError(f"Instansi dengan kode {options['instansi']!r} tidak ditemukan.")
+            raise CommandError(
+                f"Instansi dengan kode {options['instansi']!r} tidak ditemukan. Instansi baru dibuat dengan: "
+                "python manage.py buat_instansi --kode KODE --nama NAMA"
+            )
         path: Path = options["berkas"]
         if not path.is_file():
             raise CommandError(f"Berkas {path} tidak ditemukan.")
@@ -30,7 +40,7 @@ class Command(BaseCommand):
         errors = plan.errors
         result = None
         if plan.ok:
-            result = importer.apply(plan, None)
+            result = importer.preview(plan, None) if options["dry_run"] else importer.apply(plan, None)
             errors = result.errors
         if errors:
             for e in errors:
@@ -38,8 +48,17 @@ class Command(BaseCommand):
                 self.stderr.write(f"{where}, kolom {e.column or '-'}: {e.message} (nilai: {e.value!r})")
             raise CommandError(f"Tidak ada data yang diimpor: {len(errors)} kesalahan.")
         assert result is not None
-        for sheet, counts in result.rows():
-            c = counts
+        for e in plan.warnings:
+            where = f"{e.sheet} baris {e.row}" if e.row else e.sheet
+            self.stdout.write(f"Peringatan — {where}, kolom {e.column or '-'}: {e.message}")
+        if options["dry_run"]:
+            self.stdout.write("PRATINJAU — tidak ada data yang disimpan.")
+            for sheet, c in result.rows():
+                for p in c.changes:
+                    rincian = f": {p.rincian}" if p.rincian else ""
+                    self.stdout.write(f"  {sheet} baris {p.row} [{p.aksi}] {p.data}{rincian}")
+        for sheet, c in result.rows():
+            akhir = f" (di antaranya {c.closed} diakhiri)" if c.closed else ""
             self.stdout.write(
-                f"{sheet}: {c.created} baru, {c.updated} diperbarui, {c.unchanged} tidak berubah"
+                f"{sheet}: {c.created} baru, {c.updated} diperbarui{akhir}, {c.unchanged} tidak berubah"
             )
