@@ -433,6 +433,8 @@ class PembukaanKunciAkun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} dibuka {self.dibuka_pada:%Y-%m-%d %H:%M}"
+
+
 class ImporTertunda(models.Model):
     """An uploaded organisation workbook kept between its preview and its application (docs/rules.md §27).
 
