@@ -178,6 +178,10 @@ def kelompok(
     else:
         evs = evs.filter(penilai=penilai)
     evaluasi = list(evs.order_by("pegawai_nama", "pk"))
+    for e in evaluasi:  # every member shares the periode: no query per row for its state
+        e.periode = periode
+        if periode_penilaian is not None:
+            e.periode_penilaian = periode_penilaian
 
     # Approved SKP of the group's members that have no evaluation yet (annual: the last SKP of each).
     skp_qs = Skp.objects.filter(periode=periode, status=StatusSkp.DISETUJUI.value)

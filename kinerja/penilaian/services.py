@@ -160,6 +160,16 @@ def status_penetapan(ev: Evaluasi, sekarang: datetime.datetime | None = None) ->
     )
 
 
+def tahap(ev: Evaluasi, sekarang: datetime.datetime | None = None) -> alur.TahapEvaluasi:
+    """The one word for the state of ``ev`` on every page (`rules.evaluasi.tahap_evaluasi`)."""
+    return alur.tahap_evaluasi(
+        ev.status,
+        semua_dirating=bool(ev.saran_hasil and ev.saran_perilaku),
+        ditetapkan=bool(ev.predikat),
+        periode_berakhir=status_penetapan(ev, sekarang).terbuka,
+    )
+
+
 def _pastikan_periode_berakhir(ev: Evaluasi, sekarang: datetime.datetime | None) -> None:
     status = status_penetapan(ev, sekarang)
     if not status.terbuka:
