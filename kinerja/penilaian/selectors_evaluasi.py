@@ -116,7 +116,7 @@ class BarisBawahan:
 
     @cached_property
     def tahap(self) -> TahapEvaluasi:
-        """The one word for the row's state, as on the group page (docs/rules.md §14.5)."""
+        """The one word for the row's state, as on the group page (docs/rules.md §15)."""
         if self.evaluasi is None:
             return tahap_evaluasi(None, semua_dirating=False, ditetapkan=False, periode_berakhir=False)
         return services.tahap(self.evaluasi)
@@ -449,7 +449,7 @@ class HalamanEvaluasi:
 
     @cached_property
     def tahap(self) -> TahapEvaluasi:
-        """The one word for the evaluation's state, as on the list and the group page (§14.5)."""
+        """The one word for the evaluation's state, as on the list and the group page (§15)."""
         ev = self.evaluasi
         return alur.tahap_evaluasi(
             ev.status,

@@ -189,7 +189,7 @@ def _halaman(
             + ", ".join(s.pegawai_nama for s in kel.belum_dibuka)
             + "."
         )
-    # One word for one state (docs/rules.md §14.5): a fully rated draft is not "belum dinilai".
+    # One word for one state (docs/rules.md §15): a fully rated draft is not "belum dinilai".
     for t in (Tahap.BELUM_DINILAI, Tahap.DRAF, Tahap.SIAP_DITETAPKAN):
         nama = [e.pegawai_nama for e in belum_dinilai if tahap[e.pk].tahap is t]
         if nama:

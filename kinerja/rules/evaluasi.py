@@ -280,7 +280,7 @@ def status_penetapan(*, nama: str, selesai: date, hari_ini: date) -> StatusKunci
     )
 
 
-# --- one word for one state (docs/rules.md §14.5) ---------------------------------------------------------
+# --- one word for one state (docs/rules.md §15) ---------------------------------------------------------
 
 
 class Tahap(LabeledEnum):

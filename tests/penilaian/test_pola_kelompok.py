@@ -1,6 +1,6 @@
 """Who is in a group's pola distribusi (docs/rules.md §3.8), what finalisation records when the curve
 cannot be applied (§3.4, §15), where that shows (group page, penetapan PDF/xlsx, rekap), and one word for
-one state of an evaluation (§14.5)."""
+one state of an evaluation (§15)."""
 
 from __future__ import annotations
 
