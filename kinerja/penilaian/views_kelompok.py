@@ -194,7 +194,7 @@ def _halaman(
         nama = [e.pegawai_nama for e in belum_dinilai if tahap[e.pk].tahap is t]
         if nama:
             contoh = next(tahap[e.pk] for e in belum_dinilai if tahap[e.pk].tahap is t)
-            hambatan.append(f"{contoh.label.capitalize()}: {', '.join(nama)}.")
+            hambatan.append(f"{contoh.label.capitalize()}: {', '.join(nama)}".rstrip(".") + ".")
     if any(tahap[e.pk].tahap is Tahap.DRAF for e in belum_dinilai):
         hambatan.append(services.status_penetapan(next(iter(kel.evaluasi))).alasan)
     if kel.capaian is None:
