@@ -22,7 +22,9 @@ per-evaluation services make (`services._hitung_saran`, `selectors.kelompok`):
 * the group (CONFIG `Instansi.kelompok_distribusi`): the penilai and the unit of the penilai's jabatan, or
   the whole unit; its curve is the capaian organisasi of that unit; `rules.distribusi.check` on the counts,
   the head of that unit left out (`rules.distribusi.dihitung_dalam_pola`) and a group below
-  `Instansi.minimal_kelompok_distribusi` checked as advice only (docs/rules.md §3.8).
+  `Instansi.minimal_kelompok_distribusi` checked as advice only (docs/rules.md §3.8); the size is the
+  group's evaluations (an approved SKP not yet opened is not read here, unlike the group page: both agree
+  once every member's evaluation is opened, as they must be for finalisation).
 
 Only periodic evaluations: the annual suggestion of a pegawai with several SKP (mutation) needs their
 earlier SKP and stays with `services`.
