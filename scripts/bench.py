@@ -516,7 +516,12 @@ def print_table(results: dict[str, Any]) -> None:
             f"{ev['evaluasi_s']} s · {ev['evaluasi_queries']} queries (goal ≤ {ev['goal_s']} s)",
         )
     )
-    rows.append(("groups checked / in violation", f"{ev['kelompok_diperiksa']} / {ev['kelompok_melanggar']}"))
+    rows.append(
+        (
+            "groups checked / advice only / in violation",
+            f"{ev['kelompok_diperiksa']} / {ev.get('kelompok_saran', 0)} / {ev['kelompok_melanggar']}",
+        )
+    )
     lay = ev["layanan"]
     rows.append(
         (

@@ -1255,7 +1255,7 @@ def kelompok_what_if(
             {
                 "capaian": c,
                 "label": c.label,
-                "cek": _cek(kel, distribusi_rules.check(c, kel.jumlah, kel.rules)),
+                "cek": _cek(kel, kel.cek_untuk(c)),
             }
             for c in pilihan
         ],

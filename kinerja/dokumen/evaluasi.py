@@ -197,6 +197,18 @@ def _capaian_data(kel: penilaian.Kelompok) -> dict[str, Any]:
     return data
 
 
+def _tidak_diterapkan(kel: penilaian.Kelompok) -> dict[str, str]:
+    """``{"pola_tidak_diterapkan": reason}`` when the group's curve is "tidak dapat diterapkan" (as recorded
+    at finalisation, else as checked now; docs/rules.md §3.4); empty otherwise, so the content of a group
+    whose curve applies is unchanged."""
+    fin = kel.finalisasi
+    if fin is not None and fin.sebab_tidak_diterapkan:
+        return {"pola_tidak_diterapkan": fin.alasan_tidak_diterapkan}
+    if kel.cek is not None and not kel.cek.applicable:
+        return {"pola_tidak_diterapkan": kel.cek.reason or ""}
+    return {}
+
+
 def isi_evaluasi(ev: Evaluasi) -> Isi:
     """The content of an evaluation's document (see the module docstring)."""
     kel = _kelompok_evaluasi(ev)
@@ -214,7 +226,7 @@ def isi_evaluasi(ev: Evaluasi) -> Isi:
         "penilai": _pihak(ev, "penilai", "penilai_jabatan_nama"),
         "atasan": _pihak(ev, "atasan", "atasan_jabatan_nama"),
         "capaian_organisasi": _capaian_data(kel),
-        "kelompok": {"jumlah": {p.value: kel.jumlah.get(p, 0) for p in Predikat}},
+        "kelompok": {"jumlah": {p.value: kel.jumlah.get(p, 0) for p in Predikat}, **_tidak_diterapkan(kel)},
         "hasil": {
             "rating": ev.rating_hasil,
             "saran": ev.saran_hasil,
@@ -433,6 +445,7 @@ def isi_penetapan(kel: penilaian.Kelompok) -> Penetapan:
         "pelanggaran": [{"pesan": p["pesan"], "pegawai": p["pegawai"]} for p in pelanggaran],
         "alasan_finalisasi": fin.alasan if fin is not None else "",
         "final_pada": _iso(fin.pada) if fin is not None else None,
+        **_tidak_diterapkan(kel),
     }
     status = FINAL if final else Status.DRAFT.value
     return Penetapan(kel, Isi(data, hash_data(data), 1, status, fin.pada if fin else None), fin)

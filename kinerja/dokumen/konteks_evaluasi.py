@@ -6,6 +6,7 @@ The pola distribusi chart is recomputed from the printed counts and capaian (`ki
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from typing import Any
 
@@ -77,14 +78,19 @@ def grafik_kelompok(
     kunci: str,
     pegawai: dict[Predikat, list[str]] | None = None,
     aturan: dict[str, Any] | None = None,
+    tidak_diterapkan: str | None = None,
 ) -> GrafikDistribusi | None:
     """The chart of the printed counts under the printed capaian and the printed rules of the instansi
-    (``aturan``, `rules_to_dict` form; None: the defaults). None while the capaian is not set."""
+    (``aturan``, `rules_to_dict` form; None: the defaults). None while the capaian is not set.
+    ``tidak_diterapkan``: the printed reason the group's curve was not applied (a small group, a group of
+    only the unit's head; docs/rules.md §3.4): the chart then shows the curve without judging it."""
     if not capaian:
         return None
     counts = {p: int(jumlah.get(p.value, 0)) for p in Predikat}
     rules = distribusi_rules.rules_from_dict(aturan) if aturan else None
     cek = distribusi_rules.check(CapaianOrganisasi(capaian), counts, rules)
+    if tidak_diterapkan is not None:
+        cek = dataclasses.replace(cek, applicable=False, reason=tidak_diterapkan, violations=[], warnings=[])
     return data_grafik(cek, rules=rules, pegawai=pegawai, kunci=kunci)
 
 
@@ -151,7 +157,11 @@ def konteks_evaluasi(
         ],
         "capaian_label": CAPAIAN.get(capaian["nilai"], BELUM),
         "grafik": grafik_kelompok(
-            capaian["nilai"], data["kelompok"]["jumlah"], f"evaluasi-{objek_id}", aturan=capaian.get("aturan")
+            capaian["nilai"],
+            data["kelompok"]["jumlah"],
+            f"evaluasi-{objek_id}",
+            aturan=capaian.get("aturan"),
+            tidak_diterapkan=data["kelompok"].get("pola_tidak_diterapkan"),
         ),
         "versi_aturan": capaian.get("versi_aturan"),
         "n_kelompok": sum(data["kelompok"]["jumlah"].values()),
@@ -223,6 +233,7 @@ def konteks_penetapan(
             kunci,
             pegawai={p: nama for p, nama in nama_per_predikat.items() if nama},
             aturan=capaian.get("aturan"),
+            tidak_diterapkan=data.get("pola_tidak_diterapkan"),
         ),
         "versi_aturan": capaian.get("versi_aturan"),
         "baris": baris,

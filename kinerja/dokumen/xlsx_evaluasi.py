@@ -104,6 +104,13 @@ def penetapan_xlsx(data: dict[str, Any], final: bool, url_verifikasi: str, sha25
     ws.cell(r, 2, "Jumlah").font = Font(bold=True)
     ws.cell(r, 3, sum(data["jumlah"].values())).font = Font(bold=True)
 
+    if data.get("pola_tidak_diterapkan") is not None:
+        r += 2
+        status = "Status pola distribusi: tidak dapat diterapkan"
+        ws.cell(r, 1, status + (" (dicatat saat finalisasi)" if final else "")).font = Font(bold=True)
+        ws.cell(r + 1, 2, data["pola_tidak_diterapkan"]).alignment = BUNGKUS
+        r += 1
+
     if data["pelanggaran"]:
         r += 2
         ws.cell(r, 1, "Pelanggaran pola distribusi").font = Font(bold=True, color="B00000")

@@ -559,6 +559,7 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
             (
                 "distribusi_mode",
                 "kelompok_distribusi",
+                "minimal_kelompok_distribusi",
                 "ambang_capaian_organisasi",
                 "ambang_rating",
                 "pemetaan_rating_pimpinan",
@@ -644,6 +645,25 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
             "invalid": "Lama buka kunci realisasi harus bilangan bulat (hari).",
             "min_value": "Lama buka kunci realisasi paling singkat %(limit_value)s hari.",
             "max_value": "Lama buka kunci realisasi paling lama %(limit_value)s hari.",
+        },
+    )
+    minimal_kelompok_distribusi = forms.IntegerField(
+        label="Jumlah minimal pegawai kelompok pola distribusi",
+        min_value=services.RENTANG_MINIMAL_KELOMPOK[0],
+        max_value=services.RENTANG_MINIMAL_KELOMPOK[1],
+        help_text=(
+            "Kelompok dengan pegawai lebih sedikit hanya mendapat pola distribusi sebagai saran: tidak "
+            "memblokir finalisasi dan tidak memerlukan alasan (pada kelompok kecil persentase tidak dapat "
+            "dipenuhi, mis. 70% dari 1 pegawai adalah 0). Pimpinan unit tidak dihitung dalam kurva unit yang "
+            f"dipimpinnya. {services.RENTANG_MINIMAL_KELOMPOK[0]}–{services.RENTANG_MINIMAL_KELOMPOK[1]} "
+            f"pegawai; 1 berarti pola selalu diterapkan. Bawaan: {_bawaan('minimal_kelompok_distribusi')} "
+            "pegawai."
+        ),
+        error_messages={
+            "required": "Isi jumlah minimal pegawai kelompok pola distribusi.",
+            "invalid": "Jumlah minimal pegawai kelompok pola distribusi harus bilangan bulat.",
+            "min_value": "Jumlah minimal pegawai kelompok pola distribusi paling kecil %(limit_value)s.",
+            "max_value": "Jumlah minimal pegawai kelompok pola distribusi paling besar %(limit_value)s.",
         },
     )
 
@@ -742,6 +762,7 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
     SATUAN = {
         "batas_ukuran_bukti_mb": "MB",
         "lama_buka_kunci_hari": "hari",
+        "minimal_kelompok_distribusi": "pegawai",
         "keberatan_hari_pengajuan": "hari",
         "keberatan_hari_penjelasan": "hari",
         "keberatan_hari_keputusan": "hari",

@@ -70,6 +70,11 @@ class Instansi(models.Model):
         ],
         default="penilai",
     )
+    # CONFIG (domain §7, docs/rules.md §3.8): a group with fewer pegawai in its curve gets the curve as
+    # advice only (never blocks, never needs a reason).
+    minimal_kelompok_distribusi = models.PositiveSmallIntegerField(
+        "jumlah minimal pegawai kelompok pola distribusi", default=5
+    )
     # CONFIG (domain §6.1): least average IKU capaian (percent) per capaian organisasi, as
     # `kinerja.rules.rating.AmbangCapaianOrganisasi.to_dict()` writes it; empty = no suggestion.
     ambang_capaian_organisasi = models.JSONField("ambang saran capaian organisasi", null=True, blank=True)

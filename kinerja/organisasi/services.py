@@ -411,6 +411,7 @@ PENGATURAN_INSTANSI = (
     "konsolidasi_rentang",
     "distribusi_mode",
     "kelompok_distribusi",
+    "minimal_kelompok_distribusi",
     "ambang_capaian_organisasi",
     "ambang_rating",
     "pemetaan_rating_pimpinan",
@@ -423,6 +424,7 @@ PENGATURAN_INSTANSI = (
 )
 RENTANG_BUKTI_MB = (1, 50)
 RENTANG_BUKA_KUNCI_HARI = (1, 60)
+RENTANG_MINIMAL_KELOMPOK = (1, 50)
 RENTANG_KEBERATAN_HARI = (1, 90)
 KEBERATAN_HARI = ("keberatan_hari_pengajuan", "keberatan_hari_penjelasan", "keberatan_hari_keputusan")
 
@@ -524,6 +526,7 @@ def ubah_pengaturan_instansi(instansi: Instansi, oleh: User, **fields: Any) -> I
     errors: dict[str, str] = {}
     _periksa_rentang(errors, fields, "batas_ukuran_bukti_mb", RENTANG_BUKTI_MB)
     _periksa_rentang(errors, fields, "lama_buka_kunci_hari", RENTANG_BUKA_KUNCI_HARI)
+    _periksa_rentang(errors, fields, "minimal_kelompok_distribusi", RENTANG_MINIMAL_KELOMPOK)
     for name in KEBERATAN_HARI:
         _periksa_rentang(errors, fields, name, RENTANG_KEBERATAN_HARI)
     if fields.get("predikat_tinjauan_sanksi") not in (None, [], ()):

@@ -31,6 +31,7 @@ from django.utils import timezone
 from kinerja.organisasi.models import Instansi, Jabatan, Pegawai, Penempatan, Periode, UnitKerja, User
 from kinerja.perencanaan.models import Rhk, Skp
 from kinerja.rules import JenisPenempatan, JenisRhk
+from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules.alur import Status as StatusSkp
 from kinerja.rules.evaluasi import Status
 from kinerja.rules.penilai import Holder, resolve_all
@@ -292,7 +293,11 @@ def bench_evaluasi_instansi(
             result["evaluasi_queries"] = len(ctx.captured_queries)
             kelompok = massal.kelompok
             result["kelompok"] = len(kelompok)
-            result["kelompok_diperiksa"] = sum(1 for k in kelompok if k.cek is not None and k.cek.applicable)
+            # Checked against its capaian: binding, advice only (a small group) or "tidak dapat diterapkan"
+            # with its reason (docs/rules.md §3.4, §3.8).
+            result["kelompok_diperiksa"] = sum(1 for k in kelompok if k.cek is not None)
+            kecil = distribusi_rules.Sebab.KELOMPOK_KECIL
+            result["kelompok_saran"] = sum(1 for k in kelompok if k.cek is not None and k.cek.sebab is kecil)
             result["kelompok_melanggar"] = len(massal.kelompok_melanggar)
             result["diubah_dari_saran"] = sum(
                 1 for h in massal.evaluasi.values() if h.rating_hasil != h.saran_hasil

@@ -31,6 +31,7 @@ from kinerja.rules.distribusi import (
     DistribusiCheck,
     Finding,
     Rules,
+    Sebab,
 )
 from kinerja.rules.types import CapaianOrganisasi, Predikat
 
@@ -571,11 +572,15 @@ def data_grafik(
 
     violations = len(cek.violations)
     parts = [f"Capaian organisasi {cek.capaian.label}"]
-    if n == 0:
+    if cek.sebab is Sebab.HANYA_PIMPINAN:
+        parts.append("hanya pimpinan unit, di luar pola distribusi unit ini")
+    elif n == 0:
         parts.append("belum ada pegawai yang dinilai")
     else:
         parts.append(f"{n} pegawai")
-        if not cek.applicable:
+        if cek.sebab is Sebab.KELOMPOK_KECIL:
+            parts.append("kelompok kecil, pola distribusi hanya saran")
+        elif not cek.applicable:
             parts.append("pola distribusi tidak dapat diterapkan")
         elif violations:
             parts.append(f"{violations} pelanggaran")

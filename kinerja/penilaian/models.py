@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from kinerja.organisasi.models import Instansi, Jabatan, Pegawai, Periode, PeriodePenilaian, UnitKerja
 from kinerja.perencanaan.models import KODE_PERILAKU_CHOICES, Rhk, Skp
 from kinerja.rules import JenisRhk
+from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules.evaluasi import Status
 from kinerja.rules.kuadran import predikat as kuadran_predikat
 from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
@@ -365,6 +366,20 @@ class FinalisasiKelompok(models.Model):
     #: The version of the instansi's pola distribusi rules the group was checked against (`AturanDistribusi`;
     #: None: the regulation's defaults).
     versi_aturan = models.PositiveIntegerField("versi aturan pola distribusi", null=True, blank=True)
+    #: When the group's curve was "tidak dapat diterapkan" (docs/rules.md §3.4): why (`distribusi.Sebab`) and
+    #: the full reason as shown; both empty when the curve was applied.
+    sebab_tidak_diterapkan = models.CharField(
+        "sebab pola distribusi tidak dapat diterapkan",
+        max_length=20,
+        choices=distribusi_rules.Sebab.choices(),
+        blank=True,
+    )
+    alasan_tidak_diterapkan = models.TextField("alasan pola distribusi tidak dapat diterapkan", blank=True)
+    #: `Instansi.minimal_kelompok_distribusi` in force at finalisation (None: finalised before the setting
+    #: existed, no minimum), so a final group keeps being checked as it was finalised.
+    minimal_kelompok = models.PositiveSmallIntegerField(
+        "jumlah minimal pegawai kelompok", null=True, blank=True
+    )
     oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     pada = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

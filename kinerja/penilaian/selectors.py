@@ -48,6 +48,37 @@ class Kelompok:
     versi_berlaku: int | None = None
     #: The latest finalisation of a group whose every evaluation is final (None otherwise).
     finalisasi: FinalisasiKelompok | None = None
+    #: Below this many pegawai in the curve it is advice only (`Instansi.minimal_kelompok_distribusi`, or
+    #: the value a final group was finalised with; docs/rules.md §3.8).
+    minimal: int = 0
+
+    @property
+    def pimpinan(self) -> list[Evaluasi]:
+        """Members heading the group's unit: left out of its curve (`distribusi.dihitung_dalam_pola`)."""
+        dalam = distribusi_rules.dihitung_dalam_pola
+        return [e for e in self.evaluasi if not dalam(self.unit.pk, e.unit_dipimpin_id)]
+
+    @property
+    def dalam_pola(self) -> list[Evaluasi]:
+        """The evaluations counted in the group's curve."""
+        dalam = distribusi_rules.dihitung_dalam_pola
+        return [e for e in self.evaluasi if dalam(self.unit.pk, e.unit_dipimpin_id)]
+
+    @property
+    def anggota_pola(self) -> int:
+        """Pegawai of the group counted in its curve, rated or not (approved SKP not yet opened included)."""
+        return len(self.dalam_pola) + len(self.belum_dibuka)
+
+    def cek_untuk(self, capaian: CapaianOrganisasi) -> distribusi_rules.DistribusiCheck:
+        """The group's counts checked under ``capaian`` (its own or a what-if), as `kelompok` checks them."""
+        return distribusi_rules.check(
+            capaian,
+            self.jumlah,
+            self.rules,
+            minimal=self.minimal,
+            anggota=self.anggota_pola,
+            pimpinan=len(self.pimpinan),
+        )
 
     @property
     def belum_dinilai(self) -> list[Evaluasi]:
@@ -59,7 +90,7 @@ class Kelompok:
 
     def pegawai_berpredikat(self, predikat: tuple[Predikat, ...] | list[Predikat]) -> list[Evaluasi]:
         wanted = {p.value for p in predikat}
-        return [e for e in self.evaluasi if e.predikat in wanted]
+        return [e for e in self.dalam_pola if e.predikat in wanted]
 
     def pelanggaran_dengan_nama(self) -> list[dict[str, Any]]:
         """The hard violations of the check (JSON-ready), each with ``pegawai``: the names in the predikat
@@ -77,14 +108,14 @@ class Kelompok:
                     "predikat": [p.value for p in f.predikat],
                     "jumlah": f.actual,
                     "pegawai": [e.pegawai_nama for e in di_dalam],
-                    "di_luar": [e.pegawai_nama for e in self.evaluasi if e.predikat and e not in di_dalam],
+                    "di_luar": [e.pegawai_nama for e in self.dalam_pola if e.predikat and e not in di_dalam],
                 }
             )
         return hasil
 
     def what_if(self) -> dict[CapaianOrganisasi, distribusi_rules.DistribusiCheck]:
         """The check of the same counts under every capaian organisasi (nothing is saved)."""
-        return distribusi_rules.what_if(self.jumlah, self.rules)
+        return {c: self.cek_untuk(c) for c in CapaianOrganisasi}
 
 
 def _skp_dinilai(
@@ -147,6 +178,10 @@ def kelompok(
     else:
         evs = evs.filter(penilai=penilai)
     evaluasi = list(evs.order_by("pegawai_nama", "pk"))
+    for e in evaluasi:  # every member shares the periode: no query per row for its state
+        e.periode = periode
+        if periode_penilaian is not None:
+            e.periode_penilaian = periode_penilaian
 
     # Approved SKP of the group's members that have no evaluation yet (annual: the last SKP of each).
     skp_qs = Skp.objects.filter(periode=periode, status=StatusSkp.DISETUJUI.value)
@@ -189,19 +224,20 @@ def kelompok(
     capaian = dengan_aturan(cap_qs, periode.instansi_id).first()
     jumlah = {p: 0 for p in Predikat}
     for e in evaluasi:
-        if e.predikat:
+        if e.predikat and distribusi_rules.dihitung_dalam_pola(unit.pk, e.unit_dipimpin_id):
             jumlah[Predikat(e.predikat)] += 1
     versi_berlaku, rules = (
         aturan_dari(capaian) if capaian is not None else aturan_berlaku(periode.instansi_id)
     )
     versi_aturan = versi_berlaku
+    minimal = periode.instansi.minimal_kelompok_distribusi
     finalisasi = None
     if evaluasi and not belum_dibuka and all(e.is_final for e in evaluasi):
         finalisasi = finalisasi_dengan_aturan(periode, periode_penilaian, unit, mode, penilai).first()
         if finalisasi is not None:
             versi_aturan, rules = aturan_finalisasi(finalisasi)
-    cek = distribusi_rules.check(capaian.nilai_enum, jumlah, rules) if capaian is not None else None
-    return Kelompok(
+            minimal = finalisasi.minimal_kelompok or 0
+    kel = Kelompok(
         penilai=penilai,
         unit=unit,
         mode=mode,
@@ -211,12 +247,15 @@ def kelompok(
         belum_dibuka=belum_dibuka,
         capaian=capaian,
         jumlah=jumlah,
-        cek=cek,
         rules=rules,
         versi_aturan=versi_aturan,
         versi_berlaku=versi_berlaku,
         finalisasi=finalisasi,
+        minimal=minimal,
     )
+    if capaian is not None:
+        kel.cek = kel.cek_untuk(capaian.nilai_enum)
+    return kel
 
 
 def dengan_aturan_finalisasi(qs: Any) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -21,7 +22,7 @@ from kinerja.pelaksanaan.models import Realisasi
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from kinerja.rules import evaluasi as alur
 from kinerja.rules.alur import Status as StatusSkp
-from kinerja.rules.evaluasi import Peran, Status
+from kinerja.rules.evaluasi import Peran, Status, Tahap, TahapEvaluasi, tahap_evaluasi
 from kinerja.rules.perilaku import BERAKHLAK
 from kinerja.rules.types import JenisRhk, Predikat, Rating
 
@@ -36,6 +37,15 @@ KELAS_STATUS = {
     Status.DINILAI.value: "text-bg-primary",
     Status.FINAL.value: "text-bg-success",
     Status.DIBUKA_KEMBALI.value: "text-bg-warning",
+}
+KELAS_TAHAP = {
+    Tahap.BELUM_DIBUKA: "text-bg-light border",
+    Tahap.BELUM_DINILAI: "text-bg-light border",
+    Tahap.DRAF: "text-bg-secondary",
+    Tahap.SIAP_DITETAPKAN: "text-bg-info",
+    Tahap.DINILAI: "text-bg-primary",
+    Tahap.DIBUKA_KEMBALI: "text-bg-warning",
+    Tahap.FINAL: "text-bg-success",
 }
 KELAS_PREDIKAT = {
     Predikat.SANGAT_BAIK.value: "text-bg-success",
@@ -96,18 +106,33 @@ class BarisBawahan:
     evaluasi: Evaluasi | None
     jumlah_rhk: int = 0
     rhk_tanpa_realisasi: int = 0  # RHK without realisasi for the periode and not marked "tidak ada"
+    # Indikator with a realisasi for the periode, as the Pemantauan board counts them: "lengkap" means all.
+    jumlah_indikator: int = 0
+    indikator_terisi: int = 0
 
     @property
     def status(self) -> str:
         return self.evaluasi.status if self.evaluasi else BELUM_DIBUKA
 
+    @cached_property
+    def tahap(self) -> TahapEvaluasi:
+        """The one word for the row's state, as on the group page (docs/rules.md §15)."""
+        if self.evaluasi is None:
+            return tahap_evaluasi(None, semua_dirating=False, ditetapkan=False, periode_berakhir=False)
+        return services.tahap(self.evaluasi)
+
     @property
     def status_label(self) -> str:
-        return status_label(self.status)
+        return self.tahap.tahap.label
 
     @property
     def status_kelas(self) -> str:
-        return KELAS_STATUS.get(self.status, "text-bg-light")
+        return KELAS_TAHAP.get(self.tahap.tahap, "text-bg-light")
+
+    @property
+    def realisasi_lengkap(self) -> bool:
+        """Every indikator has a realisasi for the periode (the Pemantauan board's "lengkap")."""
+        return self.indikator_terisi >= self.jumlah_indikator
 
     @property
     def predikat_kelas(self) -> str:
@@ -150,7 +175,8 @@ def _realisasi_periode(periode: Periode, pp: PeriodePenilaian | None) -> QuerySe
 
 
 def _lengkapi(baris: list[BarisBawahan], periode: Periode, pp: PeriodePenilaian | None) -> None:
-    """Attach the evaluation and the gate count (RHK still waiting for realisasi) to each row: 3 queries."""
+    """Attach the evaluation, the gate count (RHK still waiting for realisasi) and the indikator filled for
+    the periode to each row: 4 queries."""
     if not baris:
         return
     pegawai_ids = [b.skp.pegawai_id for b in baris]
@@ -174,12 +200,22 @@ def _lengkapi(baris: list[BarisBawahan], periode: Periode, pp: PeriodePenilaian 
     per_skp: dict[int, list[tuple[int, bool]]] = defaultdict(list)
     for pk, skp_id, ada_realisasi in rhk:
         per_skp[skp_id].append((pk, ada_realisasi))
+    terisi = Exists(_realisasi_periode(periode, pp).filter(indikator=OuterRef("pk")))
+    indikator: dict[int, list[bool]] = defaultdict(list)
+    for skp_id, ada_realisasi in (
+        Indikator.objects.filter(rhk__skp_id__in=[b.skp.pk for b in baris])
+        .annotate(ada=terisi)
+        .values_list("rhk__skp_id", "ada")
+    ):
+        indikator[skp_id].append(ada_realisasi)
     for b in baris:
         b.evaluasi = evs.get(b.skp.pegawai_id)
         ev_id = b.evaluasi.pk if b.evaluasi else None
         daftar = per_skp.get(b.skp.pk, [])
         b.jumlah_rhk = len(daftar)
         b.rhk_tanpa_realisasi = sum(1 for pk, a in daftar if not a and (ev_id, pk) not in ditandai)
+        b.jumlah_indikator = len(indikator.get(b.skp.pk, []))
+        b.indikator_terisi = sum(indikator.get(b.skp.pk, []))
 
 
 def bawahan(penilai: Pegawai, periode: Periode, pp: PeriodePenilaian | None) -> list[BarisBawahan]:
@@ -411,9 +447,20 @@ class HalamanEvaluasi:
     def predikat_kelas(self) -> str:
         return KELAS_PREDIKAT.get(self.evaluasi.predikat, "")
 
+    @cached_property
+    def tahap(self) -> TahapEvaluasi:
+        """The one word for the evaluation's state, as on the list and the group page (§15)."""
+        ev = self.evaluasi
+        return alur.tahap_evaluasi(
+            ev.status,
+            semua_dirating=bool(ev.saran_hasil and ev.saran_perilaku),
+            ditetapkan=bool(ev.predikat),
+            periode_berakhir=self.penetapan.terbuka,
+        )
+
     @property
     def status_kelas(self) -> str:
-        return KELAS_STATUS.get(self.evaluasi.status, "")
+        return KELAS_TAHAP.get(self.tahap.tahap, "")
 
     @property
     def jumlah_dinilai(self) -> int:

@@ -353,7 +353,7 @@ def akses_kelompok(user: User, kel: Kelompok, tanggal: datetime.date) -> AksesKe
 
 def nama_per_predikat(kel: Kelompok) -> dict[Predikat, list[str]]:
     hasil: dict[Predikat, list[str]] = {p: [] for p in Predikat}
-    for e in kel.evaluasi:
+    for e in kel.dalam_pola:  # the head of the unit is not in its curve (docs/rules.md §3.8)
         if e.predikat:
             hasil[Predikat(e.predikat)].append(e.pegawai_nama)
     return hasil
@@ -409,6 +409,7 @@ class RingkasanKelompok:
     mode: str
     tanpa_penilai: bool = False  # the group of the SKP without a penilai (the head of the instansi)
     anggota: int = 0  # evaluations + approved SKP without one
+    pimpinan: int = 0  # members heading the group's unit: left out of its curve (docs/rules.md §3.8)
     dinilai: int = 0
     final: int = 0
     belum_dibuka: int = 0
@@ -506,9 +507,12 @@ def kalibrasi(user: User, instansi: Instansi, pilihan: PilihanPeriode) -> list[R
         r = ambil(k, e.penilai if mode == "penilai" else None, e.unit_kelompok)
         r.anggota += 1
         dinilai_pegawai[k].add(e.pegawai_id)
+        dalam_pola = distribusi_rules.dihitung_dalam_pola(e.unit_kelompok_id, e.unit_dipimpin_id)
+        r.pimpinan += not dalam_pola
         if e.predikat:
             r.dinilai += 1
-            r.jumlah[Predikat(e.predikat)] += 1
+            if dalam_pola:
+                r.jumlah[Predikat(e.predikat)] += 1
         if e.status == Status.FINAL.value:
             r.final += 1
     # Approved SKP without an evaluation: only each pegawai's latest SKP of the periode counts.
@@ -538,8 +542,14 @@ def kalibrasi(user: User, instansi: Instansi, pilihan: PilihanPeriode) -> list[R
         tanpa = kunci_grup[0]
         r.capaian = capaian.get(r.unit.pk)
         if r.capaian is not None:
+            aturan, minimal = aturan_final.get(kunci_grup, (rules, instansi.minimal_kelompok_distribusi))
             r.cek = distribusi_rules.check(
-                r.capaian.nilai_enum, r.jumlah, aturan_final.get(kunci_grup, rules)
+                r.capaian.nilai_enum,
+                r.jumlah,
+                aturan,
+                minimal=minimal,
+                anggota=r.anggota - r.pimpinan,
+                pimpinan=r.pimpinan,
             )
         if tanpa == "-":
             r.nama_penilai = "Tanpa pejabat penilai (dinilai admin kepegawaian)"
@@ -552,9 +562,9 @@ def kalibrasi(user: User, instansi: Instansi, pilihan: PilihanPeriode) -> list[R
 
 def _aturan_kelompok_final(
     periode: Periode, pp: PeriodePenilaian | None, mode: str, kunci: list[tuple[Any, int]]
-) -> dict[tuple[Any, int], distribusi_rules.Rules]:
-    """The rules each FINAL group of `kalibrasi` (by its key) was finalised with, as `selectors.kelompok`
-    checks it: one query, none without a final group."""
+) -> dict[tuple[Any, int], tuple[distribusi_rules.Rules, int]]:
+    """The rules and group-size minimum each FINAL group of `kalibrasi` (by its key) was finalised with, as
+    `selectors.kelompok` checks it: one query, none without a final group."""
     if not kunci:
         return {}
     qs = FinalisasiKelompok.objects.filter(
@@ -562,7 +572,7 @@ def _aturan_kelompok_final(
     )
     qs = qs.filter(periode_penilaian__isnull=True) if pp is None else qs.filter(periode_penilaian=pp)
     dicari = set(kunci)
-    hasil: dict[tuple[Any, int], distribusi_rules.Rules] = {}
+    hasil: dict[tuple[Any, int], tuple[distribusi_rules.Rules, int]] = {}
     for fin in dengan_aturan_finalisasi(qs).order_by("pada", "pk"):  # the latest wins
         if mode == "penilai":
             calon = [(fin.penilai_id if fin.penilai_id is not None else "-", fin.unit_kelompok_id)]
@@ -570,7 +580,7 @@ def _aturan_kelompok_final(
             calon = [(None, fin.unit_kelompok_id), ("-", fin.unit_kelompok_id)]
         for k in calon:
             if k in dicari:
-                hasil[k] = aturan_finalisasi(fin)[1]
+                hasil[k] = (aturan_finalisasi(fin)[1], fin.minimal_kelompok or 0)
     return hasil
 
 

@@ -160,6 +160,16 @@ def status_penetapan(ev: Evaluasi, sekarang: datetime.datetime | None = None) ->
     )
 
 
+def tahap(ev: Evaluasi, sekarang: datetime.datetime | None = None) -> alur.TahapEvaluasi:
+    """The one word for the state of ``ev`` on every page (`rules.evaluasi.tahap_evaluasi`)."""
+    return alur.tahap_evaluasi(
+        ev.status,
+        semua_dirating=bool(ev.saran_hasil and ev.saran_perilaku),
+        ditetapkan=bool(ev.predikat),
+        periode_berakhir=status_penetapan(ev, sekarang).terbuka,
+    )
+
+
 def _pastikan_periode_berakhir(ev: Evaluasi, sekarang: datetime.datetime | None) -> None:
     status = status_penetapan(ev, sekarang)
     if not status.terbuka:
@@ -943,8 +953,9 @@ def finalisasi_kelompok(
 
     Every member must be rated; the pola distribusi of the group's capaian organisasi is checked and the
     instansi's mode decides: ``blokir`` refuses while violations remain, ``peringatan`` (default) needs a
-    written reason. The findings, the reason and the version of the instansi's pola distribusi rules the
-    group was checked against (`services_aturan.aturan_berlaku`) are recorded in `FinalisasiKelompok`.
+    written reason. The findings, the reason, the version of the instansi's pola distribusi rules the
+    group was checked against (`services_aturan.aturan_berlaku`), the group-size minimum in force and, when
+    the curve was "tidak dapat diterapkan", why, are recorded in `FinalisasiKelompok`.
     """
     from . import selectors  # selectors import this module
 
@@ -1013,6 +1024,10 @@ def finalisasi_kelompok(
         pelanggaran=pelanggaran,
         alasan=(alasan or "").strip() if pelanggaran else "",
         versi_aturan=kel.versi_aturan,
+        # A curve that could not be applied is recorded with its reason (docs/rules.md §3.4, §15).
+        sebab_tidak_diterapkan=kel.cek.sebab.value if kel.cek.sebab is not None else "",
+        alasan_tidak_diterapkan=kel.cek.reason or "" if not kel.cek.applicable else "",
+        minimal_kelompok=kel.minimal,
         oleh=oleh,
     )
     fin._history_user = oleh  # type: ignore[attr-defined]

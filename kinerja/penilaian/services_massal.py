@@ -20,7 +20,11 @@ per-evaluation services make (`services._hitung_saran`, `selectors.kelompok`):
   by the atasan penilai); the predikat is `rules.kuadran.predikat` of the two ratings;
 * a final evaluation keeps what it was finalised with (it is immutable);
 * the group (CONFIG `Instansi.kelompok_distribusi`): the penilai and the unit of the penilai's jabatan, or
-  the whole unit; its curve is the capaian organisasi of that unit; `rules.distribusi.check` on the counts.
+  the whole unit; its curve is the capaian organisasi of that unit; `rules.distribusi.check` on the counts,
+  the head of that unit left out (`rules.distribusi.dihitung_dalam_pola`) and a group below
+  `Instansi.minimal_kelompok_distribusi` checked as advice only (docs/rules.md §3.8); the size is the
+  group's evaluations (an approved SKP not yet opened is not read here, unlike the group page: both agree
+  once every member's evaluation is opened, as they must be for finalisation).
 
 Only periodic evaluations: the annual suggestion of a pegawai with several SKP (mutation) needs their
 earlier SKP and stays with `services`.
@@ -145,6 +149,8 @@ class HasilKelompok:
     evaluasi: list[int] = field(default_factory=list)
     jumlah: dict[Predikat, int] = field(default_factory=dict)
     cek: distribusi_rules.DistribusiCheck | None = None
+    #: Members heading the group's unit, left out of its curve (docs/rules.md §3.8).
+    pimpinan: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -268,9 +274,19 @@ def evaluasi_massal(periode_penilaian: PeriodePenilaian) -> EvaluasiMassal:
                 jumlah={p: 0 for p in Predikat},
             )
         kel.evaluasi.append(pk)
-        if pred:
+        if not distribusi_rules.dihitung_dalam_pola(unit_kelompok_id, unit_dipimpin_id):
+            kel.pimpinan.append(pk)
+        elif pred:
             kel.jumlah[Predikat(pred)] += 1
+    minimal = periode.instansi.minimal_kelompok_distribusi
     for kel in kelompok.values():
         if kel.capaian is not None:
-            kel.cek = distribusi_rules.check(kel.capaian, kel.jumlah, aturan)
+            kel.cek = distribusi_rules.check(
+                kel.capaian,
+                kel.jumlah,
+                aturan,
+                minimal=minimal,
+                anggota=len(kel.evaluasi) - len(kel.pimpinan),
+                pimpinan=len(kel.pimpinan),
+            )
     return EvaluasiMassal(hasil, list(kelompok.values()))

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Pegawai, UnitKerja
 from kinerja.pelaksanaan import notifikasi
-from kinerja.rules.evaluasi import ModeFinalisasi, Status
+from kinerja.rules.evaluasi import ModeFinalisasi, Status, Tahap
 from kinerja.rules.types import CapaianOrganisasi
 
 from . import selectors, services, services_kelompok
@@ -179,7 +179,8 @@ def _halaman(
     instansi = kel.periode.instansi
     pelanggaran = sk.pelanggaran(kel)
     di_luar = {n for p in pelanggaran if p.jenis == "max" for n in p.pegawai}
-    belum_dinilai = [e for e in kel.evaluasi if not e.predikat or e.status == Status.DRAFT.value]
+    tahap = {e.pk: services.tahap(e) for e in kel.evaluasi}
+    belum_dinilai = [e for e in kel.evaluasi if not tahap[e.pk].dinilai or e.status == Status.DRAFT.value]
     mode_final = ModeFinalisasi(instansi.distribusi_mode)
     hambatan: list[str] = []
     if kel.belum_dibuka:
@@ -188,8 +189,14 @@ def _halaman(
             + ", ".join(s.pegawai_nama for s in kel.belum_dibuka)
             + "."
         )
-    if belum_dinilai:
-        hambatan.append("Belum dinilai: " + ", ".join(e.pegawai_nama for e in belum_dinilai) + ".")
+    # One word for one state (docs/rules.md §15): a fully rated draft is not "belum dinilai".
+    for t in (Tahap.BELUM_DINILAI, Tahap.DRAF, Tahap.SIAP_DITETAPKAN):
+        nama = [e.pegawai_nama for e in belum_dinilai if tahap[e.pk].tahap is t]
+        if nama:
+            contoh = next(tahap[e.pk] for e in belum_dinilai if tahap[e.pk].tahap is t)
+            hambatan.append(f"{contoh.label.capitalize()}: {', '.join(nama)}".rstrip(".") + ".")
+    if any(tahap[e.pk].tahap is Tahap.DRAF for e in belum_dinilai):
+        hambatan.append(services.status_penetapan(next(iter(kel.evaluasi))).alasan)
     if kel.capaian is None:
         hambatan.append(
             f"Capaian kinerja organisasi {kel.unit.nama} untuk {pilihan.nama} belum ditetapkan; pola "
@@ -203,12 +210,15 @@ def _halaman(
             "ev": e,
             "url": _url_evaluasi(e.pk),
             "di_luar": e.pegawai_nama in di_luar and bool(e.predikat),
+            "tahap": tahap[e.pk],
+            "pimpinan": e in kel.pimpinan,
         }
         for e in kel.evaluasi
     ]
     jumlah = {
         "anggota": len(kel.evaluasi) + len(kel.belum_dibuka),
-        "dinilai": sum(1 for e in kel.evaluasi if e.predikat),
+        "dinilai": sum(1 for t in tahap.values() if t.dinilai),
+        "draf": sum(1 for t in tahap.values() if t.tahap is Tahap.DRAF),
         "final": sum(1 for e in kel.evaluasi if e.is_final),
     }
     what_if_nilai = request.GET.get("what_if", "") if request.method == "GET" else ""

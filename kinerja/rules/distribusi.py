@@ -11,9 +11,11 @@ Counting on a group of ``n`` pegawai (``Decimal`` arithmetic only):
 * a lower share requires ``ceil(share * n)`` pegawai;
 * ``harus_ada`` requires at least one pegawai.
 
-The check is *not applicable* (with an Indonesian reason, never a silent pass or block) when ``n == 0``,
-when the instansi has no rule for the capaian, or when the constraints cannot all hold at once for ``n``
-pegawai. Feasibility is decided exactly: the constraint sets of one rule must form a laminar family (any
+The check is *not applicable* (with an Indonesian reason and its `Sebab`, never a silent pass or block)
+when ``n == 0``, when the group holds only the head of the unit whose curve it would be checked against,
+when the group is smaller than the instansi's minimum (the curve is then advice only: ``saran``), when the
+instansi has no rule for the capaian, or when the constraints cannot all hold at once for ``n`` pegawai.
+Feasibility is decided exactly: the constraint sets of one rule must form a laminar family (any
 two are disjoint or one contains the other; enforced when a rule is built), and then the counts a set can
 reach form an interval computed bottom-up from its subsets.
 """
@@ -38,9 +40,11 @@ __all__ = [
     "DistribusiRule",
     "Finding",
     "Rules",
+    "Sebab",
     "allowed_counts",
     "check",
     "constraint_ranges",
+    "dihitung_dalam_pola",
     "rules_from_dict",
     "rules_to_dict",
     "what_if",
@@ -54,6 +58,26 @@ class ConstraintKind(LabeledEnum):
     MIN = "min", "Paling sedikit"
     HARUS_ADA = "harus_ada", "Harus ada"
     SEBAGIAN_BESAR = "sebagian_besar", "Sebagian besar"
+
+
+class Sebab(LabeledEnum):
+    """Why a check is "tidak dapat diterapkan" (docs/rules.md §3.4); recorded when a group is finalised."""
+
+    TANPA_ATURAN = "tanpa_aturan", "Belum ada ketentuan untuk capaian ini"
+    KOSONG = "kosong", "Belum ada pegawai yang dinilai"
+    HANYA_PIMPINAN = "hanya_pimpinan", "Kelompok hanya berisi pimpinan unit"
+    KELOMPOK_KECIL = "kelompok_kecil", "Kelompok kecil (hanya saran)"
+    TIDAK_TERPENUHI = "tidak_terpenuhi", "Ketentuan tidak dapat dipenuhi bersamaan"
+
+
+def dihitung_dalam_pola(unit_kelompok: object, unit_dipimpin: object) -> bool:
+    """Whether a member counts in the pola distribusi of his group (docs/rules.md §3.8).
+
+    The head of a unit is left out of the curve of the unit he leads: his rating hasil kerja follows that
+    unit's capaian organisasi, so counting him there would check the unit against itself. ``unit_kelompok``
+    is the unit whose capaian decides the group's curve, ``unit_dipimpin`` the unit the member heads (None
+    when he heads none)."""
+    return unit_dipimpin is None or unit_dipimpin != unit_kelompok
 
 
 def _ordered(predikat: Iterable[Predikat]) -> tuple[Predikat, ...]:
@@ -296,6 +320,11 @@ class DistribusiCheck:
     violations: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
     ranges: list[ConstraintRange] = field(default_factory=list)
+    #: Why the check is not applicable (None when it is).
+    sebab: Sebab | None = None
+    #: A small group's curve as advice (`Sebab.KELOMPOK_KECIL`): the violations and warnings the full check
+    #: would give. Never blocks and never demands a reason.
+    saran: list[Finding] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -447,17 +476,36 @@ def _bulk_warning(rule: DistribusiRule, counts: Mapping[Predikat, int], n: int, 
     return Finding(ConstraintKind.SEBAGIAN_BESAR, (bulk,), None, None, None, mine, message)
 
 
+def _count_arg(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{name} harus bilangan bulat ≥ 0, bukan {value!r}")
+    return value
+
+
 def check(
-    capaian: CapaianOrganisasi, counts: Mapping[Predikat, int], rules: Rules | None = None
+    capaian: CapaianOrganisasi,
+    counts: Mapping[Predikat, int],
+    rules: Rules | None = None,
+    *,
+    minimal: int = 0,
+    anggota: int | None = None,
+    pimpinan: int = 0,
 ) -> DistribusiCheck:
     """Check the counts of pegawai per predikat of one group against the pola distribusi of ``capaian``.
 
-    ``counts`` may omit predikat (0). Raises ``ValueError`` only for a negative or non-integer count or an
-    unknown predikat; any non-negative counts give a result.
+    ``counts`` may omit predikat (0) and holds only the pegawai counted in the curve (see
+    `dihitung_dalam_pola`). ``anggota``: the pegawai of the group counted in the curve, rated or not
+    (default: the sum of ``counts``); ``pimpinan``: the heads of the unit left out of it. ``minimal``
+    (CONFIG, 0: none): a group of fewer ``anggota`` gets the curve as advice only (``applicable`` False,
+    `Sebab.KELOMPOK_KECIL`, the findings in ``saran``). Raises ``ValueError`` only for a negative or
+    non-integer count or an unknown predikat; any non-negative counts give a result.
     """
     capaian = CapaianOrganisasi(capaian)
     clean = _validate_counts(counts)
     n = sum(clean.values())
+    minimal = _count_arg(minimal, "Jumlah minimal pegawai kelompok")
+    pimpinan = _count_arg(pimpinan, "Jumlah pimpinan unit")
+    anggota = n if anggota is None else max(n, _count_arg(anggota, "Jumlah anggota kelompok"))
     frozen = MappingProxyType(clean)
     rule = _rule_for(capaian, rules)
     if rule is None:
@@ -467,8 +515,21 @@ def check(
             frozen,
             applicable=False,
             reason=f"Belum ada ketentuan pola distribusi untuk capaian {capaian.label}.",
+            sebab=Sebab.TANPA_ATURAN,
         )
     ranges = constraint_ranges(capaian, n, rules)
+    if anggota == 0 and pimpinan > 0:
+        return DistribusiCheck(
+            capaian,
+            n,
+            frozen,
+            applicable=False,
+            reason="Kelompok ini hanya berisi pimpinan unit yang kurvanya akan diperiksa; rating hasil "
+            "kerjanya mengikuti capaian kinerja organisasi unit itu, sehingga tidak ada distribusi yang "
+            "diperiksa.",
+            ranges=ranges,
+            sebab=Sebab.HANYA_PIMPINAN,
+        )
     if n == 0:
         return DistribusiCheck(
             capaian,
@@ -477,6 +538,22 @@ def check(
             applicable=False,
             reason="Pola distribusi tidak dapat diterapkan: belum ada pegawai yang dinilai di kelompok ini.",
             ranges=ranges,
+            sebab=Sebab.KOSONG,
+        )
+    if anggota < minimal:
+        penuh = check(capaian, clean, rules)
+        tambahan = f" {penuh.reason}" if penuh.reason else ""
+        return DistribusiCheck(
+            capaian,
+            n,
+            frozen,
+            applicable=False,
+            reason=f"Kelompok ini hanya {anggota} pegawai, kurang dari {minimal} pegawai (jumlah minimal "
+            "pada Pengaturan instansi): pola distribusi hanya sebagai saran, tidak memblokir finalisasi dan "
+            f"tidak memerlukan alasan.{tambahan}",
+            ranges=ranges,
+            sebab=Sebab.KELOMPOK_KECIL,
+            saran=[*penuh.violations, *penuh.warnings],
         )
     why = _infeasibility(rule, n)
     if why is not None:
@@ -488,6 +565,7 @@ def check(
             reason=f"Pola distribusi untuk capaian {capaian.label} tidak dapat diterapkan pada {n} pegawai: "
             + why,
             ranges=ranges,
+            sebab=Sebab.TIDAK_TERPENUHI,
         )
     violations = [
         v for c in rule.constraints if (v := _violation(c, n, sum(clean[p] for p in c.predikat))) is not None
@@ -502,10 +580,19 @@ def check(
 
 
 def what_if(
-    counts: Mapping[Predikat, int], rules: Rules | None = None
+    counts: Mapping[Predikat, int],
+    rules: Rules | None = None,
+    *,
+    minimal: int = 0,
+    anggota: int | None = None,
+    pimpinan: int = 0,
 ) -> dict[CapaianOrganisasi, DistribusiCheck]:
-    """The check of ``counts`` under every capaian organisasi ("what if the unit were Baik?")."""
-    return {c: check(c, counts, rules) for c in CapaianOrganisasi}
+    """The check of ``counts`` under every capaian organisasi ("what if the unit were Baik?"), with the
+    same group arguments as :func:`check`."""
+    return {
+        c: check(c, counts, rules, minimal=minimal, anggota=anggota, pimpinan=pimpinan)
+        for c in CapaianOrganisasi
+    }
 
 
 # --- JSON storage -------------------------------------------------------------------------------------

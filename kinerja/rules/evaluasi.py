@@ -32,6 +32,8 @@ __all__ = [
     "Peran",
     "Status",
     "StatusKunci",
+    "Tahap",
+    "TahapEvaluasi",
     "Transisi",
     "TransisiDitolak",
     "aksi_tersedia",
@@ -40,6 +42,7 @@ __all__ = [
     "siap_dinilai",
     "status_kunci",
     "status_penetapan",
+    "tahap_evaluasi",
     "transisi",
 ]
 
@@ -275,3 +278,65 @@ def status_penetapan(*, nama: str, selesai: date, hari_ini: date) -> StatusKunci
         f"Rating evaluasi {nama} baru dapat ditetapkan setelah periodenya berakhir "
         f"({format_tanggal(selesai)}). Sampai saat itu rating RHK dan perilaku dapat diisi sebagai draf.",
     )
+
+
+# --- one word for one state (docs/rules.md §15) ---------------------------------------------------------
+
+
+class Tahap(LabeledEnum):
+    """Where an evaluation stands, as every page names it (group page, the penilai's list, documents)."""
+
+    BELUM_DIBUKA = "belum_dibuka", "Belum dibuka"
+    BELUM_DINILAI = "belum_dinilai", "Belum dinilai"
+    DRAF = "draf", "Draf"
+    SIAP_DITETAPKAN = "siap_ditetapkan", "Siap ditetapkan"
+    DINILAI = "dinilai", "Dinilai"
+    DIBUKA_KEMBALI = "dibuka_kembali", "Dibuka kembali"
+    FINAL = "final", "Final"
+
+
+@dataclass(frozen=True)
+class TahapEvaluasi:
+    """The state of an evaluation and why (``keterangan``, Indonesian; empty when the word says it all)."""
+
+    tahap: Tahap
+    keterangan: str = ""
+
+    @property
+    def label(self) -> str:
+        """E.g. ``"Draf — ditetapkan setelah periode berakhir"``."""
+        return f"{self.tahap.label} — {self.keterangan}" if self.keterangan else self.tahap.label
+
+    @property
+    def dinilai(self) -> bool:
+        """The overall rating is decided (a predikat exists): counted as "dinilai" everywhere."""
+        return self.tahap in (Tahap.DINILAI, Tahap.DIBUKA_KEMBALI, Tahap.FINAL)
+
+
+def tahap_evaluasi(
+    status: Status | str | None,
+    *,
+    semua_dirating: bool,
+    ditetapkan: bool,
+    periode_berakhir: bool,
+) -> TahapEvaluasi:
+    """The one state of an evaluation shown everywhere.
+
+    ``status``: the workflow status (None: no evaluation opened yet); ``semua_dirating``: every RHK and
+    every BerAKHLAK value has a rating (both suggestions exist); ``ditetapkan``: both overall ratings are
+    decided (there is a predikat); ``periode_berakhir``: the periode (annual: the year) has ended, so the
+    ratings may be decided (`status_penetapan`)."""
+    if status is None:
+        return TahapEvaluasi(Tahap.BELUM_DIBUKA)
+    status = Status(status)
+    if status is Status.FINAL:
+        return TahapEvaluasi(Tahap.FINAL)
+    if ditetapkan:
+        if status is Status.DIBUKA_KEMBALI:
+            return TahapEvaluasi(Tahap.DIBUKA_KEMBALI, "dapat dinilai ulang lalu difinalisasi lagi")
+        return TahapEvaluasi(Tahap.DINILAI, "menunggu finalisasi kelompok")
+    if not semua_dirating:
+        return TahapEvaluasi(Tahap.BELUM_DINILAI, "rating RHK atau perilaku belum lengkap")
+    if not periode_berakhir:
+        return TahapEvaluasi(Tahap.DRAF, "ditetapkan setelah periode berakhir")
+    return TahapEvaluasi(Tahap.SIAP_DITETAPKAN, "rating lengkap; pejabat penilai menetapkan rating")

@@ -377,6 +377,22 @@ def _seed_tahun(
             ev._pola = (hasil, perilaku, i + tahun)  # type: ignore[attr-defined]
             evs.append(ev)
         _simpan_evaluasi(evs, oleh, final_pada)
+        # Recorded as `services.finalisasi_kelompok` would: the head of the group's unit left out of its
+        # curve, a small group as advice (docs/rules.md §3.8), a curve not applied with its reason.
+        pimpinan = [
+            s.pk
+            for s in anggota
+            if s.pk in hasil_pimpinan
+            and not distribusi_rules.dihitung_dalam_pola(unit_id, hasil_pimpinan[s.pk][1].pk)
+        ]
+        cek = distribusi_rules.check(
+            cap,
+            Counter(rencana[s.pk] for s in anggota if s.pk not in pimpinan),
+            rules,  # type: ignore[arg-type]
+            minimal=instansi.minimal_kelompok_distribusi,
+            anggota=len(anggota) - len(pimpinan),
+            pimpinan=len(pimpinan),
+        )
         fin = FinalisasiKelompok(
             instansi=instansi,
             periode=periode,
@@ -388,6 +404,9 @@ def _seed_tahun(
             jumlah_pegawai=len(evs),
             pelanggaran=[],
             versi_aturan=versi_aturan,
+            sebab_tidak_diterapkan=cek.sebab.value if cek.sebab is not None else "",
+            alasan_tidak_diterapkan="" if cek.applicable else cek.reason or "",
+            minimal_kelompok=instansi.minimal_kelompok_distribusi,
             oleh=oleh,
         )
         fin._history_user = oleh  # type: ignore[attr-defined]

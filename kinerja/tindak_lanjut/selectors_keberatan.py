@@ -4,6 +4,7 @@ evaluation. Writes are in `services_keberatan`."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from typing import Any
@@ -293,9 +294,11 @@ def pola_distribusi_bila_dikabulkan(k: Keberatan, predikat_baru: Predikat | None
     kel = penilaian.kelompok(ev.penilai, ev.periode_penilaian, periode=ev.periode, unit=ev.unit_kelompok)
     if kel.capaian is None or kel.cek is None:
         return []
+    if not distribusi_rules.dihitung_dalam_pola(kel.unit.pk, ev.unit_dipimpin_id):
+        return []  # the head of the unit is not in its curve (docs/rules.md §3.8)
     jumlah = dict(kel.jumlah)
     lama = Predikat(ev.predikat)
     jumlah[lama] = max(0, jumlah.get(lama, 0) - 1)
     jumlah[predikat_baru] = jumlah.get(predikat_baru, 0) + 1
-    cek = distribusi_rules.check(kel.capaian.nilai_enum, jumlah, kel.rules)
+    cek = dataclasses.replace(kel, jumlah=jumlah).cek_untuk(kel.capaian.nilai_enum)
     return [v.message for v in cek.violations] if cek.applicable else []

@@ -1,7 +1,8 @@
 """Rekap per unit and instansi (issue 6 §4): for a year and a periode penilaian (or the annual "Akhir"),
 per unit kerja with its sub-units rolled up and for the instansi: approved SKP, evaluations opened, rated
-and final, the completion rate (final / approved SKP), the distribution of the final predikat and the
-outcomes of the keberatan filed against that periode's evaluations.
+and final, the completion rate (final / approved SKP), the distribution of the final predikat, the
+outcomes of the keberatan filed against that periode's evaluations and the rating groups finalised, with
+those whose pola distribusi was "tidak dapat diterapkan" (why, as recorded at finalisation).
 
 Everything is aggregated in the database, one query per kind (units, SKP per unit, evaluations per unit ×
 status × predikat, keberatan per unit × status), then rolled up the unit tree in Python along the
@@ -26,7 +27,7 @@ from django.http import Http404
 
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, Periode, PeriodePenilaian, UnitKerja, User
-from kinerja.penilaian.models import Evaluasi, JenisEvaluasi
+from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok, JenisEvaluasi
 from kinerja.penilaian.selectors_kelompok import (
     AKHIR,
     PilihanPeriode,
@@ -36,6 +37,7 @@ from kinerja.penilaian.selectors_kelompok import (
 )
 from kinerja.perencanaan.models import Skp
 from kinerja.rules.alur import Status as StatusSkp
+from kinerja.rules.distribusi import Sebab
 from kinerja.rules.evaluasi import Status as StatusEvaluasi
 from kinerja.rules.keberatan import Status as StatusKeberatan
 from kinerja.rules.types import Predikat
@@ -177,6 +179,9 @@ class Angka:
     keberatan: dict[str, int] = field(
         default_factory=lambda: dict.fromkeys((k for k, _ in KEBERATAN_KOLOM), 0)
     )
+    kelompok_final: int = 0  # rating groups finalised (their latest finalisation), by the group's unit
+    #: Of those, the groups whose pola distribusi was "tidak dapat diterapkan", per `distribusi.Sebab`.
+    tidak_diterapkan: dict[Sebab, int] = field(default_factory=lambda: dict.fromkeys(Sebab, 0))
 
     def tambah(self, lain: Angka) -> None:
         self.skp += lain.skp
@@ -187,6 +192,18 @@ class Angka:
             self.predikat[p] += n
         for k, n in lain.keberatan.items():
             self.keberatan[k] += n
+        self.kelompok_final += lain.kelompok_final
+        for s, n in lain.tidak_diterapkan.items():
+            self.tidak_diterapkan[s] += n
+
+    @property
+    def jumlah_tidak_diterapkan(self) -> int:
+        return sum(self.tidak_diterapkan.values())
+
+    @property
+    def tidak_diterapkan_baris(self) -> list[tuple[str, int]]:
+        """(why, groups) for every reason that occurred."""
+        return [(s.label, n) for s, n in self.tidak_diterapkan.items() if n]
 
     @property
     def penyelesaian(self) -> str:
@@ -208,7 +225,7 @@ class Angka:
 
 
 def _angka_per_unit(instansi: Instansi, pilihan: Pilihan) -> dict[int, Angka]:
-    """Own numbers per unit id (not rolled up): three aggregate queries."""
+    """Own numbers per unit id (not rolled up): three aggregate queries and one of the finalised groups."""
     hasil: dict[int, Angka] = defaultdict(Angka)
     for row in Skp.objects.filter(skp_periode(instansi, pilihan)).values("unit_id").annotate(n=Count("id")):
         hasil[row["unit_id"]].skp += row["n"]
@@ -227,6 +244,23 @@ def _angka_per_unit(instansi: Instansi, pilihan: Pilihan) -> dict[int, Angka]:
             a.final += row["n"]
             if row["predikat"]:
                 a.predikat[Predikat(row["predikat"])] += row["n"]
+    # Finalised groups and whether their curve was applied (docs/rules.md §3.4): one query; a group
+    # finalised again after a reopening counts once, with its latest finalisation.
+    fin = FinalisasiKelompok.objects.filter(instansi=instansi, periode=pilihan.periode)
+    fin = (
+        fin.filter(periode_penilaian__isnull=True)
+        if pilihan.pp is None
+        else fin.filter(periode_penilaian=pilihan.pp)
+    )
+    terakhir: dict[tuple[object, ...], tuple[int, str]] = {}
+    for uid, penilai_id, jenis, sebab in fin.order_by("pada", "pk").values_list(
+        "unit_kelompok_id", "penilai_id", "kelompok", "sebab_tidak_diterapkan"
+    ):
+        terakhir[(uid, penilai_id, jenis)] = (uid, sebab)
+    for uid, sebab in terakhir.values():
+        hasil[uid].kelompok_final += 1
+        if sebab:
+            hasil[uid].tidak_diterapkan[Sebab(sebab)] += 1
     terbuka = {StatusKeberatan.DIAJUKAN.value, StatusKeberatan.DIJELASKAN.value}
     q = Q(instansi=instansi, evaluasi__periode=pilihan.periode)
     q &= (

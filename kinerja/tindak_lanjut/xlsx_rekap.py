@@ -30,6 +30,7 @@ def kolom() -> list[tuple[str, int]]:
     for p in PREDIKAT:
         hasil += [(f"{p.label} (jumlah)", 11), (f"{p.label} (%)", 11)]
     hasil += [(f"Keberatan {label.lower()}", 12) for _, label in KEBERATAN_KOLOM]
+    hasil += [("Kelompok penilaian final", 12), ("Pola distribusi tidak dapat diterapkan (kelompok)", 14)]
     return hasil
 
 
@@ -38,6 +39,7 @@ def _nilai(nama: str, a: Angka) -> list[Any]:
     for p in PREDIKAT:
         row += [a.predikat[p], persen_angka(a.predikat[p], a.final)]
     row += [a.keberatan[k] for k, _ in KEBERATAN_KOLOM]
+    row += [a.kelompok_final, a.jumlah_tidak_diterapkan]
     return row
 
 
@@ -102,7 +104,15 @@ def rekap_xlsx(instansi: Any, data: Rekap) -> bytes:
         "dibagi SKP disetujui yang mencakup periode ini.",
         "Sebaran predikat dihitung dari evaluasi final; persentase terhadap jumlah evaluasi final.",
         "Keberatan: yang diajukan atas evaluasi periode ini; dalam proses = belum diputus dan belum ditarik.",
+        "Kelompok penilaian final: per unit kelompoknya; pola distribusi tidak dapat diterapkan = dicatat "
+        "saat finalisasi (kelompok kecil, hanya pimpinan unit, atau ketentuan tidak dapat dipenuhi).",
     ]
+    if data.total.jumlah_tidak_diterapkan:
+        catatan.append(
+            "Pola distribusi tidak dapat diterapkan pada "
+            + ", ".join(f"{n} kelompok ({label.lower()})" for label, n in data.total.tidak_diterapkan_baris)
+            + "."
+        )
     for i, teks in enumerate(catatan, start=r + 2):
         ws.cell(i, 1, teks).font = Font(italic=True, size=9)
     return simpan_xlsx(wb)

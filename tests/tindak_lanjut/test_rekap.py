@@ -154,21 +154,22 @@ def test_xlsx_has_the_same_numbers(data, client_for, demo_instansi):  # type: ig
         "Penyelesaian (% final dari SKP)",
     ]
     assert header[6:8] == ["Sangat Baik (jumlah)", "Sangat Baik (%)"]
-    assert header[-5:] == [
+    assert header[16:21] == [
         "Keberatan diajukan",
         "Keberatan dalam proses",
         "Keberatan ditarik",
         "Keberatan ditolak",
         "Keberatan dikabulkan",
     ]
+    assert header[21:] == ["Kelompok penilaian final", "Pola distribusi tidak dapat diterapkan (kelompok)"]
     rows = {r[0].value: [c.value for c in r] for r in ws.iter_rows(min_row=6) if r[0].value}
     bpkp = rows["Bidang Penilaian Kinerja dan Penghargaan"]
     skp = _skp_tw("BPKP", data)
     assert bpkp[1:6] == [skp, 5, 4, 3, round(300 / skp, 1)]
     assert bpkp[6:16] == [1, 33.3, 2, 66.7, 0, 0.0, 0, 0.0, 0, 0.0]
-    assert bpkp[16:] == [2, 0, 0, 1, 1]
+    assert bpkp[16:21] == [2, 0, 0, 1, 1]
     total = rows["Seluruh instansi"]
-    assert total[2:5] == [7, 6, 5] and total[6] == 1 and total[-5:] == [4, 1, 1, 1, 1]
+    assert total[2:5] == [7, 6, 5] and total[6] == 1 and total[16:21] == [4, 1, 1, 1, 1]
 
 
 # --- who may see what -------------------------------------------------------------------------------------
