@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("organisasi", "0008_keberatan_dan_sanksi"),
+        ("organisasi", "0011_jabatan_formasi_impor_tertunda"),
     ]
 
     operations = [
