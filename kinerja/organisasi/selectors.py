@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from kinerja.rules import JenisPenempatan
 from kinerja.rules import penilai as penilai_rules
+from kinerja.rules.realisasi import format_tanggal
 
-from .models import Instansi, Jabatan, Pegawai, Penempatan, Periode, UnitKerja
+from .models import Instansi, Jabatan, Pegawai, Penempatan, Periode, PeriodePenilaian, UnitKerja, User
 
 
 def today() -> datetime.date:
@@ -300,3 +302,99 @@ def pimpinan_unit(unit: UnitKerja, tanggal: datetime.date | None = None) -> Pema
         key=lambda p: (order.get(p.jenis, 9), p.mulai),
     )
     return Pemangku(rows[0].pegawai, rows[0].jabatan, rows[0].jenis) if rows else None
+
+
+# --- history of a periode's deadlines (the Periode page) -------------------------------------------------
+
+
+@dataclass
+class PerubahanBatas:
+    label: str  # "Batas persetujuan SKP", "Triwulan I: batas realisasi"
+    dari: str
+    ke: str
+
+
+@dataclass
+class EntriRiwayatPeriode:
+    """One save on the Periode page: who, when, and every deadline it moved (from → to)."""
+
+    tanggal: datetime.datetime
+    oleh: User | None
+    oleh_id: int | None
+    dibuat: bool = False  # the row that recorded the periode itself
+    perubahan: list[PerubahanBatas] = field(default_factory=list)
+
+
+_BATAS_PERIODE = ("batas_skp", "batas_evaluasi_tahunan")
+_BATAS_PERIODE_PENILAIAN = ("batas_realisasi", "batas_evaluasi")
+#: History rows of one save (the periode and its windows, one transaction) lie this close together.
+_SATU_SIMPANAN = datetime.timedelta(seconds=5)
+
+
+def riwayat_periode(periode: Periode, maks: int = 20) -> list[EntriRiwayatPeriode]:
+    """The newest `maks` saves of the periode's deadlines (the year's and each window's), newest first.
+
+    Three queries however long the history: the periode's rows, its windows' rows, their users."""
+    rows_periode = list(
+        Periode.history.filter(id=periode.pk)  # type: ignore[attr-defined]
+        .only("history_id", "history_date", "history_type", "history_user_id", "id", *_BATAS_PERIODE)
+        .order_by("history_date", "history_id")
+    )
+    rows_pp = list(
+        PeriodePenilaian.history.filter(periode_id=periode.pk)  # type: ignore[attr-defined]
+        .only(
+            "history_id",
+            "history_date",
+            "history_type",
+            "history_user_id",
+            "id",
+            "nama",
+            *_BATAS_PERIODE_PENILAIAN,
+        )
+        .order_by("history_date", "history_id")
+    )
+    perubahan: list[tuple[Any, PerubahanBatas | None]] = []  # (history row, change; None: created)
+    for rows, names, label_of in (
+        (rows_periode, _BATAS_PERIODE, lambda r, n: _label_batas(Periode, n)),
+        (rows_pp, _BATAS_PERIODE_PENILAIAN, lambda r, n: f"{r.nama}: {_label_batas(PeriodePenilaian, n)}"),
+    ):
+        sebelumnya: dict[int, Any] = {}
+        for r in rows:
+            prev = sebelumnya.get(r.id)
+            sebelumnya[r.id] = r
+            if r.history_type == "+" and rows is rows_periode:
+                perubahan.append((r, None))
+            if prev is None or r.history_type != "~":
+                continue
+            for n in names:
+                if getattr(prev, n) != getattr(r, n):
+                    dari, ke = format_tanggal(getattr(prev, n)), format_tanggal(getattr(r, n))
+                    perubahan.append((r, PerubahanBatas(label_of(r, n), dari, ke)))
+    perubahan.sort(key=lambda x: (x[0].history_date, x[0].history_id))
+    perubahan.reverse()  # newest first; reversed again within each save below
+    user_ids = {r.history_user_id for r, _ in perubahan if r.history_user_id}
+    users = User.objects.select_related("pegawai").in_bulk(user_ids) if user_ids else {}
+    entri: list[EntriRiwayatPeriode] = []
+    for r, p in perubahan:
+        last = entri[-1] if entri else None
+        if (
+            last is None
+            or last.oleh_id != r.history_user_id
+            or last.tanggal - r.history_date > _SATU_SIMPANAN
+        ):
+            if len(entri) == maks:
+                break
+            last = EntriRiwayatPeriode(r.history_date, users.get(r.history_user_id), r.history_user_id)
+            entri.append(last)
+        if p is None:
+            last.dibuat = True
+        else:
+            last.perubahan.append(p)
+    for e in entri:
+        e.perubahan.reverse()  # within one save: the year's deadlines first, then the windows in order
+    return entri
+
+
+def _label_batas(model: type[Any], name: str) -> str:
+    label = str(model._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:] if model is Periode else label

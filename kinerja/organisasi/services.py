@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from kinerja.rules import JenisPenempatan
+from kinerja.rules import JenisPenempatan, jadwal
 from kinerja.rules.jabatan import banyak_pemangku
 from kinerja.rules.jadwal import Skema, batas_evaluasi_tahunan, batas_skp, periode_penilaian
 from kinerja.rules.kuadran import PIMPINAN_DEFAULT
@@ -310,27 +310,31 @@ def update_periode_deadlines(
     batas_evaluasi_tahunan: datetime.date,
     per_periode: dict[int, tuple[datetime.date, datetime.date]],
 ) -> Periode:
-    """Edit the deadlines of a year.
+    """Edit the deadlines of a year, all or nothing, each change recorded in the history.
 
-    `per_periode` maps PeriodePenilaian.pk → (batas_realisasi, batas_evaluasi).
+    `per_periode` maps PeriodePenilaian.pk → (batas_realisasi, batas_evaluasi); a periode left out keeps
+    its deadlines. The year is checked as a whole (`jadwal.periksa_jadwal`, docs/rules.md §7); a refused
+    periode deadline is reported under ``realisasi_<pk>`` / ``evaluasi_<pk>``, the Periode page's fields.
     """
-    errors: dict[str, str] = {}
-    if batas_skp.year != periode.tahun:
-        errors["batas_skp"] = f"Batas SKP harus pada tahun {periode.tahun}."
-    if batas_evaluasi_tahunan <= datetime.date(periode.tahun, 12, 31):
-        errors["batas_evaluasi_tahunan"] = "Batas evaluasi tahunan harus setelah 31 Desember tahun periode."
-    if errors:
+    semua = list(periode.periode_penilaian.all())
+    usulan = {pp.pk: per_periode.get(pp.pk, (pp.batas_realisasi, pp.batas_evaluasi)) for pp in semua}
+    galat = jadwal.periksa_jadwal(
+        periode.tahun,
+        batas_skp,
+        batas_evaluasi_tahunan,
+        [jadwal.BatasPeriode(pp.nomor, pp.nama, pp.selesai, *usulan[pp.pk]) for pp in semua],
+    )
+    if galat:
+        pk_of = {pp.nomor: pp.pk for pp in semua}
+        errors: dict[str, list[str]] = {}
+        for g in galat:
+            key = g.bidang if g.nomor is None else f"{g.bidang.removeprefix('batas_')}_{pk_of[g.nomor]}"
+            errors.setdefault(key, []).append(g.pesan)
         raise ValidationError(errors)
     if _changed(periode, {"batas_skp": batas_skp, "batas_evaluasi_tahunan": batas_evaluasi_tahunan}):
         periode.save()
-    for pp in periode.periode_penilaian.all():
-        if pp.pk not in per_periode:
-            continue
-        realisasi, evaluasi = per_periode[pp.pk]
-        if realisasi < pp.selesai or evaluasi < pp.selesai:
-            raise ValidationError(
-                {"__all__": f"{pp.nama}: batas pengisian dan evaluasi tidak boleh sebelum periode berakhir."}
-            )
+    for pp in semua:
+        realisasi, evaluasi = usulan[pp.pk]
         if _changed(pp, {"batas_realisasi": realisasi, "batas_evaluasi": evaluasi}):
             pp.save()
     return periode

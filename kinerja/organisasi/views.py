@@ -452,6 +452,6 @@ def periode_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "nav": "organisasi",
             "periode": periode,
             "form": form,
-            "riwayat": periode.history.select_related("history_user")[:10],
+            "riwayat": selectors.riwayat_periode(periode),
         },
     )

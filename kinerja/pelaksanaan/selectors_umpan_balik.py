@@ -3,19 +3,30 @@ whatever the number of threads; the unread count for the navigation and the dash
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from kinerja.perencanaan.models import Skp
 from kinerja.rules.perilaku import BERAKHLAK
 
 from .models import UmpanBalik
-from .services_umpan_balik import belum_dibaca_q
 
 URUTAN_PERILAKU = {n.kode: i for i, n in enumerate(BERAKHLAK)}
 NAMA_PERILAKU = {n.kode: n.nama for n in BERAKHLAK}
+
+
+def belum_dibaca_q(user: Any) -> Q:
+    """Messages addressed to `user` and not read yet: the one definition of "new" behind the navigation
+    badge, the dashboard card and the "Balasan baru" column. Addressed to a pegawai: every message on their
+    SKP from someone else; to a penilai or atasan penilai: the pegawai's replies in threads they started."""
+    if not user.is_authenticated or not user.pegawai_id:
+        return Q(pk__in=[])
+    untuk_pemilik = Q(skp__pegawai_id=user.pegawai_id) & ~Q(oleh=user)
+    untuk_penulis = Q(induk__oleh=user) & Q(oleh__pegawai_id=F("skp__pegawai_id"))
+    return (untuk_pemilik | untuk_penulis) & Q(dibaca_pada__isnull=True)
 
 
 def jumlah_belum_dibaca(user: Any) -> int:
@@ -23,6 +34,19 @@ def jumlah_belum_dibaca(user: Any) -> int:
     if not user.is_authenticated or not user.pegawai_id:
         return 0
     return UmpanBalik.objects.filter(belum_dibaca_q(user)).count()
+
+
+def belum_dibaca_per_skp(user: Any, skp_ids: Iterable[int]) -> dict[int, int]:
+    """SKP id → messages on it addressed to `user` and not read yet (one query)."""
+    ids = list(skp_ids)
+    if not ids:
+        return {}
+    return dict(
+        UmpanBalik.objects.filter(belum_dibaca_q(user), skp_id__in=ids)
+        .values_list("skp_id")
+        .annotate(n=Count("pk"))
+        .values_list("skp_id", "n")
+    )
 
 
 def utas_qs() -> QuerySet[UmpanBalik]:

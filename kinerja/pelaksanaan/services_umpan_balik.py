@@ -17,13 +17,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from kinerja.perencanaan.models import KODE_PERILAKU_CHOICES, Skp
 
 from . import notifikasi
 from .models import PustakaUmpanBalik, Realisasi, UmpanBalik
+from .selectors_umpan_balik import belum_dibaca_q
 
 PANJANG_TEKS = 4000
 PANJANG_FRASA = 300  # PustakaUmpanBalik.teks max_length
@@ -38,15 +39,6 @@ def adalah_pemberi(skp: Skp, user: Any) -> bool:
 
 def adalah_pemilik(skp: Skp, user: Any) -> bool:
     return bool(user.is_authenticated and user.pegawai_id and user.pegawai_id == skp.pegawai_id)
-
-
-def belum_dibaca_q(user: Any) -> Q:
-    """Messages addressed to `user` and not read yet (one COUNT with this is the nav badge)."""
-    if not user.is_authenticated or not user.pegawai_id:
-        return Q(pk__in=[])
-    untuk_pemilik = Q(skp__pegawai_id=user.pegawai_id) & ~Q(oleh=user)
-    untuk_penulis = Q(induk__oleh=user) & Q(oleh__pegawai_id=F("skp__pegawai_id"))
-    return (untuk_pemilik | untuk_penulis) & Q(dibaca_pada__isnull=True)
 
 
 def _teks(frasa: list[str], teks: str) -> str:
@@ -178,9 +170,13 @@ def balas_umpan_balik(induk: UmpanBalik, user: Any, teks: str) -> UmpanBalik:
     return balasan
 
 
-def tandai_dibaca(user: Any, skp: Skp | None = None) -> int:
-    """Mark the messages addressed to `user` read (those of one SKP, or all); returns how many."""
+def tandai_dibaca(user: Any, skp: Skp | None = None, *, milik_sendiri: bool = False) -> int:
+    """Mark the messages addressed to `user` read (those of one SKP, of the user's own SKP, or all);
+    returns how many. A page marks only what it shows: the pegawai's own page leaves their bawahan's
+    replies new until the SKP's page is opened."""
     qs = UmpanBalik.objects.filter(belum_dibaca_q(user))
     if skp is not None:
         qs = qs.filter(skp=skp)
+    if milik_sendiri:
+        qs = qs.filter(skp__pegawai_id=user.pegawai_id)
     return qs.update(dibaca_pada=timezone.now())

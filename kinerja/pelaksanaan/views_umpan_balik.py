@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from kinerja.organisasi import selectors as org_selectors
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from kinerja.perencanaan.selectors import periode_berjalan
 from kinerja.rules import JenisRhk
@@ -69,21 +70,18 @@ def saya(request: HttpRequest) -> HttpResponse:
     nomor = {k: v for k, v in _nomor_rhk(rhk_list).items() if k in rhk_ids}
     kelompok = sel.kelompokkan(utas, nomor)
     belum = sum(k.baru for k in kelompok)
-    services.tandai_dibaca(user)
     periode = periode_berjalan(user.pegawai.instansi)
     dinilai = list(
         sel.skp_dinilai(user)
         .filter(periode=periode)
         .annotate(jumlah_utas=Count("umpan_balik", filter=Q(umpan_balik__induk=None)))
     )
-    if dinilai:
-        baru = dict(
-            UmpanBalik.objects.filter(services.belum_dibaca_q(user), skp__in=dinilai)
-            .values_list("skp_id")
-            .annotate(n=Count("pk"))
-        )
-        for s in dinilai:
-            s.balasan_baru = baru.get(s.pk, 0)
+    baru = sel.belum_dibaca_per_skp(user, (s.pk for s in dinilai))
+    for s in dinilai:
+        s.balasan_baru = baru.get(s.pk, 0)
+    # Only the threads shown here are read now; the bawahan's replies stay new (in this column and on the
+    # dashboard alike) until their SKP's page is opened.
+    services.tandai_dibaca(user, milik_sendiri=True)
     return render(
         request,
         T + "saya.html",
@@ -151,6 +149,12 @@ def _konteks_skp(request: HttpRequest, skp: Skp, **extra: Any) -> dict[str, Any]
         ]
         ctx["nada_choices"] = PustakaUmpanBalik.Nada.choices
         ctx["periode_list"] = list(skp.periode.periode_penilaian.all())
+        # Feedback is given during a periode: preselect the one running today ("Sepanjang tahun" only when
+        # chosen), so a Triwulan IV remark is not filed under the whole year.
+        hari_ini = org_selectors.today()
+        ctx["periode_awal"] = next(
+            (p.pk for p in ctx["periode_list"] if p.mulai <= hari_ini <= p.selesai), None
+        )
     ctx.update(extra)
     return ctx
 
@@ -233,8 +237,9 @@ def balas(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("pelaksanaan:umpan_balik")
     utas = sel.utas_qs().get(pk=induk.pk)
     sel.siapkan_utas([utas], request.user)
+    utas.galat = galat  # this thread's own reply errors, never the page's
     return render(
         request,
         T + "_utas.html",
-        {"u": utas, "galat": galat, "boleh_balas": True, "kembali": request.POST.get("kembali", "")},
+        {"u": utas, "boleh_balas": True, "kembali": request.POST.get("kembali", "")},
     )

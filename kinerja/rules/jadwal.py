@@ -9,15 +9,20 @@ on that day is on time, from the next day it is late (:func:`lewat_batas`).
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kinerja.rules.types import Skema
 
 __all__ = [
+    "BATAS_BULAN_AWAL",
     "DEFAULT_DEADLINES",
+    "MAKS_HARI_REALISASI",
     "NAMA_BULAN",
+    "BatasPeriode",
     "Deadlines",
+    "GalatJadwal",
     "PeriodeDefinisi",
     "Skema",
     "batas_evaluasi_tahunan",
@@ -26,6 +31,7 @@ __all__ = [
     "batas_skp",
     "batas_skp_penempatan",
     "lewat_batas",
+    "periksa_jadwal",
     "periode_pada",
     "periode_penilaian",
     "tambah_bulan",
@@ -210,3 +216,100 @@ def batas_keputusan_keberatan(diajukan: date, deadlines: Deadlines | None = None
 def lewat_batas(batas: date, tanggal: date) -> bool:
     """Whether something done on ``tanggal`` is late for the (inclusive) deadline ``batas``."""
     return tanggal > batas
+
+
+# --- checking deadlines an admin sets on the Periode page (docs/rules.md §7) ------------------------------
+
+#: The SKP is agreed, and the annual evaluation of the previous year done, in the first months of a year:
+#: by the end of this month at the latest.
+BATAS_BULAN_AWAL = 3
+#: Realisasi of a periode is due at most this many days after the periode ends.
+MAKS_HARI_REALISASI = 60
+
+
+@dataclass(frozen=True)
+class BatasPeriode:
+    """The deadlines an admin proposes for one periodic evaluation window."""
+
+    nomor: int
+    nama: str
+    selesai: date
+    batas_realisasi: date
+    batas_evaluasi: date
+
+
+@dataclass(frozen=True)
+class GalatJadwal:
+    """A refused deadline: which one (``bidang``; ``nomor`` for a periode's) and why, in Indonesian."""
+
+    bidang: str  # batas_skp | batas_evaluasi_tahunan | batas_realisasi | batas_evaluasi
+    pesan: str
+    nomor: int | None = None
+
+
+def _tgl(tanggal: date) -> str:
+    return f"{tanggal.day} {NAMA_BULAN[tanggal.month - 1]} {tanggal.year}"
+
+
+def periksa_jadwal(
+    tahun: int, batas_skp: date, batas_evaluasi_tahunan: date, periode: Sequence[BatasPeriode]
+) -> list[GalatJadwal]:
+    """Every reason the deadlines of performance year ``tahun`` are not sane; empty when they are.
+
+    - batas SKP: within the year's first months (1 January - 31 March of ``tahun``);
+    - batas realisasi of a periode: not before the periode ends and at most
+      :data:`MAKS_HARI_REALISASI` days after it;
+    - batas evaluasi of a periode: not before its batas realisasi (the penilai rates what was reported)
+      and not after the batas evaluasi tahunan (the annual evaluation consolidates the periodic ones);
+    - batas evaluasi tahunan: in the next year's first months (1 January - 31 March of ``tahun + 1``).
+    """
+    tahun = _check_tahun(tahun)
+    galat: list[GalatJadwal] = []
+    akhir_skp = _tanggal(tahun, BATAS_BULAN_AWAL, 31)
+    if not date(tahun, 1, 1) <= batas_skp <= akhir_skp:
+        galat.append(
+            GalatJadwal(
+                "batas_skp",
+                f"Batas persetujuan SKP ({_tgl(batas_skp)}) harus antara 1 Januari {tahun} dan "
+                f"{_tgl(akhir_skp)}: SKP disepakati di awal tahun kinerja.",
+            )
+        )
+    awal_tahunan, akhir_tahunan = date(tahun + 1, 1, 1), _tanggal(tahun + 1, BATAS_BULAN_AWAL, 31)
+    if not awal_tahunan <= batas_evaluasi_tahunan <= akhir_tahunan:
+        galat.append(
+            GalatJadwal(
+                "batas_evaluasi_tahunan",
+                f"Batas evaluasi tahunan ({_tgl(batas_evaluasi_tahunan)}) harus antara "
+                f"{_tgl(awal_tahunan)} dan {_tgl(akhir_tahunan)}, di awal tahun sesudah tahun kinerja.",
+            )
+        )
+    for p in periode:
+        paling_lambat = p.selesai + timedelta(days=MAKS_HARI_REALISASI)
+        if not p.selesai <= p.batas_realisasi <= paling_lambat:
+            galat.append(
+                GalatJadwal(
+                    "batas_realisasi",
+                    f"{p.nama}: batas realisasi ({_tgl(p.batas_realisasi)}) harus antara akhir periode "
+                    f"({_tgl(p.selesai)}) dan {MAKS_HARI_REALISASI} hari sesudahnya ({_tgl(paling_lambat)}).",
+                    p.nomor,
+                )
+            )
+        if p.batas_evaluasi < p.batas_realisasi:
+            galat.append(
+                GalatJadwal(
+                    "batas_evaluasi",
+                    f"{p.nama}: batas evaluasi ({_tgl(p.batas_evaluasi)}) tidak boleh sebelum batas "
+                    f"realisasi ({_tgl(p.batas_realisasi)}).",
+                    p.nomor,
+                )
+            )
+        elif p.batas_evaluasi > batas_evaluasi_tahunan:
+            galat.append(
+                GalatJadwal(
+                    "batas_evaluasi",
+                    f"{p.nama}: batas evaluasi ({_tgl(p.batas_evaluasi)}) tidak boleh sesudah batas "
+                    f"evaluasi tahunan ({_tgl(batas_evaluasi_tahunan)}).",
+                    p.nomor,
+                )
+            )
+    return galat

@@ -69,6 +69,11 @@ def test_skp_drafted_returned_fixed_and_approved(page, login, seeded):
     expect(page.locator("#masalah")).to_contain_text("Semua syarat pengajuan terpenuhi")
     assert_not_reloaded(page)
 
+    # Submitting is confirmed first: without the tick the browser refuses the click.
+    page.get_by_role("button", name="Ajukan ke pejabat penilai").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("main")).not_to_contain_text("SKP diajukan kepada")
+    page.get_by_label("Saya memahami bahwa SKP yang diajukan tidak dapat diubah").check()
     page.get_by_role("button", name="Ajukan ke pejabat penilai").click()
     expect(page.locator("main")).to_contain_text("SKP diajukan kepada Ratna Sari Dewi")
     expect(page.locator("main")).to_contain_text("Diajukan")
@@ -101,6 +106,7 @@ def test_skp_drafted_returned_fixed_and_approved(page, login, seeded):
     expect(page.locator("article.rhk").filter(has_text=RHK_DIPERBAIKI)).to_be_visible()
     expect(page.locator("#perubahan")).to_contain_text("RHK diubah")
     assert_not_reloaded(page)
+    page.get_by_label("Saya memahami bahwa SKP yang diajukan tidak dapat diubah").check()
     page.get_by_role("button", name="Ajukan ke pejabat penilai").click()
     expect(page.locator("main")).to_contain_text("SKP diajukan")
     logout(page)
@@ -110,6 +116,10 @@ def test_skp_drafted_returned_fixed_and_approved(page, login, seeded):
     page.goto("/skp/persetujuan/")
     page.get_by_role("link", name="Periksa SKP Rahmat Hidayat").click()
     expect(page.locator("#hasil-kerja")).to_contain_text(RHK_DIPERBAIKI)
+    page.get_by_role("button", name="Setujui SKP").click()  # refused by the browser until confirmed
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("main")).not_to_contain_text("Tidak ada SKP yang menunggu persetujuan Anda")
+    page.get_by_label("Saya memahami bahwa SKP yang disetujui menjadi dasar penilaian").check()
     page.get_by_role("button", name="Setujui SKP").click()
     expect(page.locator("main")).to_contain_text("disetujui")
     expect(page.locator("main")).to_contain_text("Tidak ada SKP yang menunggu persetujuan Anda")

@@ -208,7 +208,7 @@ def test_periode_create_prefills_deadlines_and_edit_validates(client_for, demo_i
         data[f"evaluasi_{x.pk}"] = str(x.batas_evaluasi)
     data[f"realisasi_{pp.pk}"] = "2027-03-01"  # before the semester ends
     bad = client.post(reverse("organisasi:periode_detail", args=[periode.pk]), data)
-    assert "tidak boleh sebelum periode berakhir" in bad.content.decode()
+    assert "Semester I: batas realisasi (1 Maret 2027) harus antara akhir periode" in bad.content.decode()
     periode.refresh_from_db()
     assert str(periode.batas_skp) == "2027-01-31"  # nothing half-saved
     data[f"realisasi_{pp.pk}"] = "2027-07-06"

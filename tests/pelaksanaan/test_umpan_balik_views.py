@@ -81,7 +81,7 @@ def test_thread_flow_penilai_posts_pegawai_reads_and_replies(skp: Skp, realisasi
         KABID, skp, item=f"realisasi:{realisasi.pk}", frasa=[f.pk], teks="Unggah notulen rapatnya."
     )
     assert response.status_code == 200
-    assert "Umpan balik terkirim" in response.content.decode()
+    assert f"Umpan balik untuk {skp.pegawai_nama} terkirim." in response.content.decode()
     utas = UmpanBalik.objects.get()
     assert utas.realisasi == realisasi and utas.periode_penilaian_id == realisasi.periode_penilaian_id
     assert utas.rhk_id == realisasi.indikator.rhk_id

@@ -1,0 +1,67 @@
+"""Irreversible SKP steps (submit, approve, open a change) are confirmed before they happen, with the app's
+one mechanism: a required "Saya memahami ..." box in the step's form, as on group finalisation."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from kinerja.organisasi.models import User
+from kinerja.perencanaan import services
+from kinerja.perencanaan.models import Skp
+
+pytestmark = pytest.mark.django_db
+
+PELAKSANA = "199108162015031001"
+KABID = "197904182005012005"
+
+
+def _html(username: str, url: str) -> str:
+    c = Client()
+    c.force_login(User.objects.get(username=username))
+    resp = c.get(url)
+    assert resp.status_code == 200
+    return resp.content.decode()
+
+
+def _form(html: str, skp: Skp, aksi: str) -> str:
+    action = reverse("skp:aksi", args=[skp.pk, aksi])
+    forms = re.findall(rf'<form[^>]*action="{re.escape(action)}"[^>]*>(.*?)</form>', html, re.S)
+    assert forms, f"no form for {aksi}"
+    return forms[0]
+
+
+def _dikonfirmasi(form: str, teks: str) -> bool:
+    box = re.search(
+        r'<input class="form-check-input" type="checkbox" id="([^"]+)" name="konfirmasi" required>', form
+    )
+    return bool(box) and f'for="{box.group(1)}">{teks}' in form
+
+
+def test_submit_approve_and_change_each_need_a_ticked_confirmation(demo_instansi):
+    pelaksana = User.objects.get(username=PELAKSANA)
+    skp = Skp.objects.get(pegawai__nip=PELAKSANA, status="disetujui")
+    perubahan = "Saya memahami bahwa perubahan membuka revisi baru"
+    assert _dikonfirmasi(
+        _form(_html(PELAKSANA, reverse("skp:detail", args=[skp.pk])), skp, "ajukan_perubahan"), perubahan
+    )
+    assert _dikonfirmasi(_form(_html(PELAKSANA, reverse("skp:saya")), skp, "ajukan_perubahan"), perubahan)
+
+    draft = services.ajukan_perubahan_skp(skp, pelaksana)
+    ajukan = "Saya memahami bahwa SKP yang diajukan tidak dapat diubah"
+    assert _dikonfirmasi(
+        _form(_html(PELAKSANA, reverse("skp:detail", args=[draft.pk])), draft, "ajukan"), ajukan
+    )
+    assert _dikonfirmasi(_form(_html(PELAKSANA, reverse("skp:saya")), draft, "ajukan"), ajukan)
+
+    diajukan = services.ajukan_skp(draft, pelaksana)
+    html = _html(KABID, reverse("skp:detail", args=[diajukan.pk]))
+    assert _dikonfirmasi(_form(html, diajukan, "setujui"), "Saya memahami bahwa SKP yang disetujui")
+    # Withdrawing is undone by submitting again, and returning asks for a note: no confirmation box.
+    assert 'name="konfirmasi"' not in _form(html, diajukan, "kembalikan")
+    assert 'name="konfirmasi"' not in _form(
+        _html(PELAKSANA, reverse("skp:detail", args=[diajukan.pk])), diajukan, "tarik"
+    )
