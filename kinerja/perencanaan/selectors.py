@@ -230,6 +230,15 @@ class PohonUnit:
 
         return sum(hitung(s) for _, akar in self.kelompok for s in akar)
 
+    @property
+    def ada_tertutup(self) -> bool:
+        """Whether some RHK are shown closed (the reader may not read their SKP)."""
+
+        def tertutup(s: SimpulPohon) -> bool:
+            return not s.terlihat or any(tertutup(a) for a in s.anak)
+
+        return any(tertutup(s) for _, akar in self.kelompok for s in akar)
+
 
 def pohon_unit(unit: UnitKerja, periode: Periode, pembaca: User | None = None) -> PohonUnit:
     """Pohon kinerja of a unit for a year, in a fixed number of queries whatever the number of RHK; with
