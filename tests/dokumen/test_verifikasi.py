@@ -188,4 +188,7 @@ def test_the_reason_a_document_was_replaced_is_not_public(client_for, skp_of, us
     assert "keberatan" not in html.lower() and "Ika Puspitasari" not in html
     assert "digantikan oleh revisi yang lebih baru" in html
     owner = client_for("fungsional").get(reverse("dokumen:verifikasi", args=[lama.token])).content.decode()
-    assert alasan in owner
+    assert f"{alasan}. Dokumen ini tetap" in owner
+    Dokumen.objects.filter(pk=lama.pk).update(digantikan_alasan="Isi sumbernya berubah; digantikan revisi 2.")
+    owner = client_for("fungsional").get(reverse("dokumen:verifikasi", args=[lama.token])).content.decode()
+    assert "digantikan revisi 2. Dokumen ini tetap" in owner  # one full stop
