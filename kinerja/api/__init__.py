@@ -7,7 +7,7 @@ the "Token API" page) or the browser session (with CSRF on unsafe methods); see 
 
 from ninja import NinjaAPI
 
-from . import errors
+from . import errors, kontrak
 from .auth import AUTH
 from .catatan import router as catatan_router
 from .eksternal import router as eksternal_router
@@ -37,3 +37,5 @@ api.add_router("/", pemantauan_router)
 api.add_router("/", penilaian_router)
 api.add_router("/", keberatan_router)
 api.add_router("/", eksternal_router)
+errors.nyatakan_galat(api)
+kontrak.periksa(api)

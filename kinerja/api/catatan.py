@@ -39,6 +39,7 @@ from .errors import GalatValidasi, KesalahanValidasi, Pesan, detail_dari, galat
 from .pagination import Halaman
 from .pelaksanaan import ANGKA, _angka, _periode, _skp
 from .perencanaan import _Dipetakan
+from .tipe import Id, IdIsian, JamOpsional, Tanggal, TanggalOpsional
 
 router = Router(tags=["catatan kegiatan"])
 
@@ -76,16 +77,16 @@ class CatatanOut(Schema):
 
 
 class CatatanIn(Schema):
-    tanggal: datetime.date = Field(description="Tanggal kegiatan; tidak boleh setelah hari ini.")
+    tanggal: Tanggal = Field(description="Tanggal kegiatan; tidak boleh setelah hari ini.")
     kegiatan: str = Field(max_length=svc.PANJANG_KEGIATAN, description="Uraian kegiatan yang dilakukan.")
-    jam_mulai: datetime.time | None = Field(None, description="Jam mulai (jj:mm), waktu setempat.")
-    jam_selesai: datetime.time | None = Field(None, description="Jam selesai (jj:mm); butuh jam mulai.")
+    jam_mulai: JamOpsional = Field(None, description="Jam mulai (jj:mm), waktu setempat.")
+    jam_selesai: JamOpsional = Field(None, description="Jam selesai (jj:mm); butuh jam mulai.")
     jumlah_output: Decimal | None = Field(None, **ANGKA, description="Jumlah output (tidak negatif).")
     satuan_output: str = Field("", max_length=40, description="Satuan output, mis. dokumen.")
-    rencana_aksi_id: int | None = Field(
+    rencana_aksi_id: IdIsian | None = Field(
         None, description="Rencana aksi SKP yang berlaku pada tanggal itu, untuk periode tanggal itu."
     )
-    indikator_id: int | None = Field(
+    indikator_id: IdIsian | None = Field(
         None,
         description="Indikator SKP yang berlaku (langsung ke indikator; menimpa tebakan dari rencana aksi).",
     )
@@ -249,9 +250,9 @@ Minggu = Query[
 @paginate(Halaman)
 def catatan_daftar(
     request: HttpRequest,
-    skp_id: int,
-    dari: datetime.date | None = None,
-    sampai: datetime.date | None = None,
+    skp_id: Id,
+    dari: TanggalOpsional = None,
+    sampai: TanggalOpsional = None,
     minggu: Minggu = None,
 ) -> Any:
     skp = _skp(request.user, skp_id)
@@ -277,7 +278,7 @@ def catatan_daftar(
     description="Tanpa `minggu`: minggu hari ini (dibatasi ke masa berlaku SKP), seperti halaman "
     "catatan kegiatan SKP.",
 )
-def catatan_minggu(request: HttpRequest, skp_id: int, minggu: Minggu = None) -> dict[str, Any]:
+def catatan_minggu(request: HttpRequest, skp_id: Id, minggu: Minggu = None) -> dict[str, Any]:
     skp = _skp(request.user, skp_id)
     senin = _senin(minggu) or sel.senin_dari(None, min(max(timezone.localdate(), skp.mulai), skp.selesai))
     m = sel.minggu(skp.pegawai_id, senin, skp=skp)
@@ -313,7 +314,7 @@ def catatan_minggu(request: HttpRequest, skp_id: int, minggu: Minggu = None) -> 
     response={200: CatatanOut, **GALAT},
     summary="Satu catatan kegiatan",
 )
-def catatan_detail(request: HttpRequest, catatan_id: int) -> dict[str, Any]:
+def catatan_detail(request: HttpRequest, catatan_id: Id) -> dict[str, Any]:
     return _catatan(_catatan_terlihat(request.user, catatan_id))
 
 
@@ -324,7 +325,7 @@ def catatan_detail(request: HttpRequest, catatan_id: int) -> dict[str, Any]:
     description="Tanpa `periode`: periode yang sedang berjalan. Saran tidak mengisi realisasi; pemilik SKP "
     "mengisinya lewat `PUT /skp/{skp_id}/indikator/{indikator_id}/realisasi/{periode}`.",
 )
-def saran_realisasi(request: HttpRequest, skp_id: int, periode: int | None = None) -> dict[str, Any]:
+def saran_realisasi(request: HttpRequest, skp_id: Id, periode: int | None = None) -> dict[str, Any]:
     skp = _skp(request.user, skp_id)
     pp, _ = _periode(skp, periode)
     saran = sel.saran_realisasi(skp, pp)
@@ -367,7 +368,7 @@ def catatan_tambah(request: HttpRequest, payload: CatatanIn) -> Jawaban[dict[str
     description="Tanggal lama dan tanggal baru harus sama-sama masih terbuka. Tanpa penguncian optimistis: "
     "simpanan terakhir yang berlaku.",
 )
-def catatan_ubah(request: HttpRequest, catatan_id: int, payload: CatatanIn) -> dict[str, Any]:
+def catatan_ubah(request: HttpRequest, catatan_id: Id, payload: CatatanIn) -> dict[str, Any]:
     c = _catatan_terlihat(request.user, catatan_id)
     with _di("body", "payload"):
         c = svc.simpan_catatan(request.user, payload.data(), catatan=c)
@@ -379,7 +380,7 @@ def catatan_ubah(request: HttpRequest, catatan_id: int, payload: CatatanIn) -> d
     response={204: None, **GALAT},
     summary="Hapus catatan kegiatan (pemilik; selama periodenya terbuka)",
 )
-def catatan_hapus(request: HttpRequest, catatan_id: int) -> Jawaban[None]:
+def catatan_hapus(request: HttpRequest, catatan_id: Id) -> Jawaban[None]:
     c = _catatan_terlihat(request.user, catatan_id)
     with _di():
         svc.hapus_catatan(c, request.user)
@@ -396,9 +397,7 @@ def catatan_hapus(request: HttpRequest, catatan_id: int) -> Jawaban[None]:
     description="Berkas PDF, PNG, JPEG, DOCX, XLSX, PPTX, atau ODT; jenis diperiksa dari isinya; ukuran "
     "paling besar sesuai pengaturan instansi (bawaan 10 MB). Penolakan: 422 dengan alasannya.",
 )
-def catatan_berkas_unggah(
-    request: HttpRequest, catatan_id: int, berkas: File[UploadedFile]
-) -> dict[str, Any]:
+def catatan_berkas_unggah(request: HttpRequest, catatan_id: Id, berkas: File[UploadedFile]) -> dict[str, Any]:
     c = _catatan_terlihat(request.user, catatan_id)
     unggah = svc.BerkasUnggah(berkas, berkas.name or "", berkas.size or 0)
     with _di("body"):
@@ -411,7 +410,7 @@ def catatan_berkas_unggah(
     response={200: CatatanOut, **GALAT},
     summary="Hapus berkas bukti catatan kegiatan (pemilik)",
 )
-def catatan_berkas_hapus(request: HttpRequest, catatan_id: int) -> dict[str, Any]:
+def catatan_berkas_hapus(request: HttpRequest, catatan_id: Id) -> dict[str, Any]:
     c = _catatan_terlihat(request.user, catatan_id)
     if not c.berkas:
         raise HttpError(404, "Catatan ini tidak memiliki berkas.")
@@ -436,5 +435,5 @@ def catatan_berkas_hapus(request: HttpRequest, catatan_id: int) -> dict[str, Any
     description="Jawaban 200 berupa isi berkas (PDF atau gambar ditampilkan di peramban dengan "
     "`?lihat=1`). Untuk yang boleh melihat SKP-nya.",
 )
-def catatan_berkas_unduh(request: HttpRequest, catatan_id: int) -> HttpResponse:
+def catatan_berkas_unduh(request: HttpRequest, catatan_id: Id) -> HttpResponse:
     return views_catatan.berkas(request, catatan_id)

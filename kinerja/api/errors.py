@@ -40,6 +40,11 @@ class GalatValidasi(Schema):
     detail: list[GalatItem]
 
 
+#: What any operation may answer besides its own results: 401 no session / unknown token, 403 not allowed,
+#: 404 not found (or not visible), 422 a parameter or field refused; plus 400 for an unreadable body.
+GALAT_UMUM: dict[int, Any] = {401: Pesan, 403: Pesan, 404: Pesan, 422: GalatValidasi}
+
+
 class KesalahanValidasi(Exception):
     """One or more validation errors with their location in the request (answered with 422)."""
 
@@ -124,6 +129,21 @@ def pesan_pydantic(item: dict[str, Any]) -> str:
     if terjemah is None:
         return msg.removeprefix("Value error, ")
     return str(terjemah(item.get("ctx") or {}))
+
+
+def nyatakan_galat(api: NinjaAPI) -> None:
+    """Declare on every operation the errors any operation may answer (`GALAT_UMUM`; 400 too where a
+    body is read), so the published contract lists every status code a client can receive
+    (docs/rules.md §25.1). Call after the routers are added, before the URLs are built."""
+    for _prefix, router in api._routers:
+        for view in router.path_operations.values():
+            for op in view.operations:
+                kode = dict(GALAT_UMUM)
+                if set(op.methods) - {"GET", "HEAD"}:
+                    kode[400] = Pesan
+                for status, model in kode.items():
+                    if status not in op.response_models:
+                        op.response_models[status] = op._create_response_model(model)
 
 
 def pasang(api: NinjaAPI) -> None:

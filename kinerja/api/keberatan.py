@@ -26,6 +26,7 @@ from kinerja.tindak_lanjut.models import Keberatan, LampiranKeberatan
 
 from .errors import GalatValidasi, Pesan, di
 from .pagination import Halaman
+from .tipe import Id, IdIsian
 
 router = Router(tags=["keberatan"])
 
@@ -36,7 +37,7 @@ Rating = Literal["diatas", "sesuai", "dibawah"]
 # --- schemas ------------------------------------------------------------------------------------------
 
 
-class LampiranOut(Schema):
+class LampiranKeberatanOut(Schema):
     id: int
     nama: str
     jenis: str
@@ -105,7 +106,7 @@ class KeberatanOut(Schema):
 
 
 class KeberatanDetailOut(KeberatanOut):
-    lampiran: list[LampiranOut]
+    lampiran: list[LampiranKeberatanOut]
 
     @staticmethod
     def resolve_lampiran(obj: Keberatan) -> list[dict[str, Any]]:
@@ -131,11 +132,11 @@ class JelaskanIn(Schema):
 
 
 class PemutusIn(Schema):
-    pemutus_id: int
+    pemutus_id: IdIsian
     alasan: str = Field(max_length=5000)
 
 
-class KeputusanIn(Schema):
+class KeputusanKeberatanIn(Schema):
     keputusan: Literal["ditolak", "dikabulkan"]
     pertimbangan: str = Field(max_length=5000)
     rating_hasil: Rating | None = Field(None, description="Dikabulkan: rating baru (kosong: tetap).")
@@ -216,7 +217,7 @@ def keberatan_daftar(
     response={200: KeberatanDetailOut, **GALAT},
     summary="Satu keberatan dengan lampirannya",
 )
-def keberatan_baca(request: HttpRequest, keberatan_id: int) -> Keberatan:
+def keberatan_baca(request: HttpRequest, keberatan_id: Id) -> Keberatan:
     return _detail(_keberatan(request.user, keberatan_id))
 
 
@@ -225,7 +226,7 @@ def keberatan_baca(request: HttpRequest, keberatan_id: int) -> Keberatan:
     response={200: PengajuanOut, **GALAT},
     summary="Apakah keberatan dapat diajukan atas evaluasi ini sekarang, dan sampai kapan",
 )
-def keberatan_status(request: HttpRequest, evaluasi_id: int) -> dict[str, Any]:
+def keberatan_status(request: HttpRequest, evaluasi_id: Id) -> dict[str, Any]:
     s = sel.status_pengajuan(_evaluasi(request.user, evaluasi_id))
     return {"boleh": s.boleh, "alasan": s.alasan, "batas": s.batas}
 
@@ -244,7 +245,7 @@ def keberatan_status(request: HttpRequest, evaluasi_id: int) -> dict[str, Any]:
         }
     },
 )
-def keberatan_lampiran_unduh(request: HttpRequest, keberatan_id: int, lampiran_id: int) -> HttpResponse:
+def keberatan_lampiran_unduh(request: HttpRequest, keberatan_id: Id, lampiran_id: Id) -> HttpResponse:
     from kinerja.tindak_lanjut.views_keberatan import unduh_lampiran
 
     k = _keberatan(request.user, keberatan_id)
@@ -265,7 +266,7 @@ def keberatan_lampiran_unduh(request: HttpRequest, keberatan_id: int, lampiran_i
     "final = hari ke-0). Sesudah batas: 422 dengan pesan batasnya. Lampiran: unggah sesudahnya ke "
     "`/keberatan/{id}/lampiran`.",
 )
-def keberatan_ajukan(request: HttpRequest, evaluasi_id: int, payload: AjukanIn) -> Jawaban[Keberatan]:
+def keberatan_ajukan(request: HttpRequest, evaluasi_id: Id, payload: AjukanIn) -> Jawaban[Keberatan]:
     ev = _evaluasi(request.user, evaluasi_id)
     with di("body", "payload"):
         k = services.ajukan(ev, request.user, payload.alasan)
@@ -274,13 +275,13 @@ def keberatan_ajukan(request: HttpRequest, evaluasi_id: int, payload: AjukanIn) 
 
 @router.post(
     "/keberatan/{keberatan_id}/lampiran",
-    response={201: LampiranOut, **GALAT},
+    response={201: LampiranKeberatanOut, **GALAT},
     summary="Unggah lampiran keberatan (multipart/form-data; pegawai, sebelum ada penjelasan)",
     description="Berkas PDF, PNG, JPEG, DOCX, XLSX, PPTX, atau ODT; jenis diperiksa dari isinya; ukuran "
     "paling besar sesuai pengaturan instansi; paling banyak 5 berkas.",
 )
 def keberatan_lampiran(
-    request: HttpRequest, keberatan_id: int, berkas: File[UploadedFile]
+    request: HttpRequest, keberatan_id: Id, berkas: File[UploadedFile]
 ) -> Jawaban[dict[str, Any]]:
     k = _keberatan(request.user, keberatan_id)
     with di("body"):
@@ -295,7 +296,7 @@ def keberatan_lampiran(
     response={200: KeberatanDetailOut, **GALAT},
     summary="Tarik keberatan (pegawai, sebelum diputus)",
 )
-def keberatan_tarik(request: HttpRequest, keberatan_id: int, payload: TarikIn) -> Keberatan:
+def keberatan_tarik(request: HttpRequest, keberatan_id: Id, payload: TarikIn) -> Keberatan:
     k = _keberatan(request.user, keberatan_id)
     with di("body", "payload"):
         k = services.tarik(k, request.user, payload.alasan)
@@ -307,7 +308,7 @@ def keberatan_tarik(request: HttpRequest, keberatan_id: int, payload: TarikIn) -
     response={200: KeberatanDetailOut, **GALAT},
     summary="Penjelasan pejabat penilai",
 )
-def keberatan_jelaskan(request: HttpRequest, keberatan_id: int, payload: JelaskanIn) -> Keberatan:
+def keberatan_jelaskan(request: HttpRequest, keberatan_id: Id, payload: JelaskanIn) -> Keberatan:
     k = _keberatan(request.user, keberatan_id)
     with di("body", "payload"):
         k = services.jelaskan(k, request.user, payload.penjelasan)
@@ -321,7 +322,7 @@ def keberatan_jelaskan(request: HttpRequest, keberatan_id: int, payload: Jelaska
     description="Untuk pegawai tanpa atasan pejabat penilai (pimpinan tertinggi instansi): pejabat yang "
     "ditunjuk PPK. Alasan wajib.",
 )
-def keberatan_pemutus(request: HttpRequest, keberatan_id: int, payload: PemutusIn) -> Keberatan:
+def keberatan_pemutus(request: HttpRequest, keberatan_id: Id, payload: PemutusIn) -> Keberatan:
     k = _keberatan(request.user, keberatan_id)
     pemutus = Pegawai.objects.filter(pk=payload.pemutus_id).first()
     with di("body", "payload"):
@@ -338,7 +339,7 @@ def keberatan_pemutus(request: HttpRequest, keberatan_id: int, payload: PemutusI
     description="`ditolak`: predikat tetap. `dikabulkan`: rating baru (paling sedikit satu berubah); "
     "predikat mengikuti kuadran; dokumen revisi diterbitkan dan dokumen lama ditandai digantikan. Final.",
 )
-def keberatan_putuskan(request: HttpRequest, keberatan_id: int, payload: KeputusanIn) -> Keberatan:
+def keberatan_putuskan(request: HttpRequest, keberatan_id: Id, payload: KeputusanKeberatanIn) -> Keberatan:
     k = _keberatan(request.user, keberatan_id)
     kabul = payload.keputusan == "dikabulkan"
     with di("body", "payload"):

@@ -13,6 +13,7 @@ from kinerja.organisasi import selectors
 from kinerja.organisasi.models import Pegawai, UnitKerja
 
 from .pagination import Halaman
+from .tipe import Id, TanggalOpsional
 
 router = Router(tags=["organisasi"])
 
@@ -112,7 +113,7 @@ def pegawai_list(request: HttpRequest, q: str = "") -> QuerySet[Pegawai]:
 
 
 @router.get("/pegawai/{pegawai_id}", response=PegawaiOut, summary="Data seorang pegawai")
-def pegawai_detail(request: HttpRequest, pegawai_id: int) -> Pegawai:
+def pegawai_detail(request: HttpRequest, pegawai_id: Id) -> Pegawai:
     pegawai = get_object_or_404(Pegawai, pk=pegawai_id)
     if not request.user.has_perm("organisasi.view_pegawai", pegawai):
         raise HttpError(403, "Anda tidak berhak melihat data pegawai ini.")
@@ -120,7 +121,7 @@ def pegawai_detail(request: HttpRequest, pegawai_id: int) -> Pegawai:
 
 
 @router.get("/pegawai/{pegawai_id}/penilai", response=RantaiOut, summary="Pejabat penilai dan atasannya")
-def pegawai_penilai(request: HttpRequest, pegawai_id: int, tanggal: datetime.date | None = None) -> RantaiOut:
+def pegawai_penilai(request: HttpRequest, pegawai_id: Id, tanggal: TanggalOpsional = None) -> RantaiOut:
     pegawai = get_object_or_404(Pegawai, pk=pegawai_id)
     if not request.user.has_perm("organisasi.view_pegawai", pegawai):
         raise HttpError(403, "Anda tidak berhak melihat data pegawai ini.")

@@ -30,6 +30,7 @@ from kinerja.pelaksanaan.models import BuktiDukung, Realisasi, RencanaAksi, Umpa
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
 
 from .errors import GalatValidasi, KesalahanValidasi, Pesan, detail_dari, di
+from .tipe import Id, IdIsian, NomorPeriode
 
 router = Router(tags=["pelaksanaan"])
 
@@ -172,7 +173,7 @@ class UmpanBalikSkpOut(Schema):
 class UmpanBalikIn(Schema):
     item: str = Field(max_length=40, description="rhk:<id>, realisasi:<id>, atau perilaku:<kode>.")
     teks: str = Field("", max_length=4000)
-    frasa_ids: list[int] = Field(default_factory=list, max_length=20)
+    frasa_ids: list[IdIsian] = Field(default_factory=list, max_length=20)
     periode: int | None = Field(None, ge=1, le=12, description="Nomor periode (untuk RHK/perilaku).")
 
 
@@ -287,7 +288,7 @@ def _realisasi_terlihat(user: User, realisasi_id: int) -> Realisasi:
     description="Tanpa `periode`: periode yang sedang berjalan. Untuk pemilik SKP, pejabat penilai dan "
     "atasannya, atasan di pohon jabatan, serta admin kepegawaian instansi.",
 )
-def pelaksanaan(request: HttpRequest, skp_id: int, periode: int | None = None) -> dict[str, Any]:
+def pelaksanaan(request: HttpRequest, skp_id: Id, periode: int | None = None) -> dict[str, Any]:
     skp = _skp(request.user, skp_id)
     pp, daftar = _periode(skp, periode)
     h = selectors.halaman_realisasi(skp, pp, daftar)
@@ -336,7 +337,7 @@ def pelaksanaan(request: HttpRequest, skp_id: int, periode: int | None = None) -
     summary="Tambah rencana aksi pada RHK untuk satu periode (pemilik SKP)",
 )
 def rencana_aksi_tambah(
-    request: HttpRequest, skp_id: int, rhk_id: int, payload: RencanaAksiIn
+    request: HttpRequest, skp_id: Id, rhk_id: Id, payload: RencanaAksiIn
 ) -> Jawaban[dict[str, Any]]:
     skp = _skp(request.user, skp_id)
     rhk = Rhk.objects.filter(pk=rhk_id, skp=skp).first()
@@ -367,7 +368,7 @@ def _aksi_terlihat(user: User, pk: int) -> RencanaAksi:
     response={200: RencanaAksiOut, **GALAT},
     summary="Ubah rencana aksi (pemilik SKP; versi usang → 409)",
 )
-def rencana_aksi_ubah(request: HttpRequest, aksi_id: int, payload: RencanaAksiUbahIn) -> dict[str, Any]:
+def rencana_aksi_ubah(request: HttpRequest, aksi_id: Id, payload: RencanaAksiUbahIn) -> dict[str, Any]:
     aksi = _aksi_terlihat(request.user, aksi_id)
     with _versi("body", "payload"):
         aksi = services.simpan_rencana_aksi(
@@ -381,7 +382,7 @@ def rencana_aksi_ubah(request: HttpRequest, aksi_id: int, payload: RencanaAksiUb
     response={204: None, **GALAT},
     summary="Hapus rencana aksi (pemilik SKP; versi usang → 409)",
 )
-def rencana_aksi_hapus(request: HttpRequest, aksi_id: int, versi: int) -> Jawaban[None]:
+def rencana_aksi_hapus(request: HttpRequest, aksi_id: Id, versi: int) -> Jawaban[None]:
     aksi = _aksi_terlihat(request.user, aksi_id)
     with _versi("query", "versi"):
         services.hapus_rencana_aksi(aksi, request.user, versi=versi)
@@ -397,7 +398,7 @@ def rencana_aksi_hapus(request: HttpRequest, aksi_id: int, versi: int) -> Jawaba
     "dapat diisi bila admin kepegawaian membuka kunci (422 dengan alasannya).",
 )
 def realisasi_simpan(
-    request: HttpRequest, skp_id: int, indikator_id: int, periode: int, payload: RealisasiIn
+    request: HttpRequest, skp_id: Id, indikator_id: Id, periode: NomorPeriode, payload: RealisasiIn
 ) -> dict[str, Any]:
     skp = _skp(request.user, skp_id)
     indikator = Indikator.objects.select_related("rhk").filter(pk=indikator_id, rhk__skp=skp).first()
@@ -423,7 +424,7 @@ def realisasi_simpan(
     response={200: RealisasiOut, **GALAT},
     summary="Satu realisasi dengan bukti dukungnya",
 )
-def realisasi_detail(request: HttpRequest, realisasi_id: int) -> dict[str, Any]:
+def realisasi_detail(request: HttpRequest, realisasi_id: Id) -> dict[str, Any]:
     r = _realisasi_terlihat(request.user, realisasi_id)
     return _realisasi(r, r.periode_penilaian.nomor, list(r.bukti.order_by("pk")))
 
@@ -440,7 +441,7 @@ def realisasi_detail(request: HttpRequest, realisasi_id: int) -> dict[str, Any]:
 )
 def bukti_berkas(
     request: HttpRequest,
-    realisasi_id: int,
+    realisasi_id: Id,
     berkas: File[UploadedFile],
     keterangan: Form[str] = "",
 ) -> Jawaban[dict[str, Any]]:
@@ -457,7 +458,7 @@ def bukti_berkas(
     response={201: BuktiOut, **GALAT},
     summary="Tambah tautan (http/https) sebagai bukti dukung (pemilik SKP)",
 )
-def bukti_tautan(request: HttpRequest, realisasi_id: int, payload: TautanIn) -> Jawaban[dict[str, Any]]:
+def bukti_tautan(request: HttpRequest, realisasi_id: Id, payload: TautanIn) -> Jawaban[dict[str, Any]]:
     r = _realisasi_terlihat(request.user, realisasi_id)
     with di("body", "payload", "tautan"):
         b = services_bukti.tambah_bukti_tautan(r, request.user, payload.tautan, payload.keterangan)
@@ -465,7 +466,7 @@ def bukti_tautan(request: HttpRequest, realisasi_id: int, payload: TautanIn) -> 
 
 
 @router.delete("/bukti/{bukti_id}", response={204: None, **GALAT}, summary="Hapus bukti dukung (pemilik SKP)")
-def bukti_hapus(request: HttpRequest, bukti_id: int) -> Jawaban[None]:
+def bukti_hapus(request: HttpRequest, bukti_id: Id) -> Jawaban[None]:
     b = BuktiDukung.objects.select_related("realisasi__periode_penilaian").filter(pk=bukti_id).first()
     if b is None:
         raise HttpError(404, "Bukti dukung tidak ditemukan.")
@@ -517,7 +518,7 @@ def _utas_satu(user: User, pk: int) -> dict[str, Any]:
     response={200: UmpanBalikSkpOut, **GALAT},
     summary="Utas umpan balik SKP (dengan balasannya) dan pustaka frasa",
 )
-def umpan_balik_daftar(request: HttpRequest, skp_id: int) -> dict[str, Any]:
+def umpan_balik_daftar(request: HttpRequest, skp_id: Id) -> dict[str, Any]:
     skp = _skp(request.user, skp_id)
     utas = list(sel_ub.utas_qs().filter(skp=skp))
     sel_ub.siapkan_utas(utas, request.user)
@@ -540,7 +541,7 @@ def umpan_balik_daftar(request: HttpRequest, skp_id: int) -> dict[str, Any]:
     response={201: UtasOut, **GALAT},
     summary="Beri umpan balik (pejabat penilai / atasan penilai): teks bebas dan/atau frasa pustaka",
 )
-def umpan_balik_kirim(request: HttpRequest, skp_id: int, payload: UmpanBalikIn) -> Jawaban[dict[str, Any]]:
+def umpan_balik_kirim(request: HttpRequest, skp_id: Id, payload: UmpanBalikIn) -> Jawaban[dict[str, Any]]:
     skp = _skp(request.user, skp_id)
     periode_id = None
     if payload.periode is not None:
@@ -562,7 +563,7 @@ def umpan_balik_kirim(request: HttpRequest, skp_id: int, payload: UmpanBalikIn) 
     response={201: UtasOut, **GALAT},
     summary="Balas utas umpan balik (pemilik SKP, pejabat penilai, atasan penilai)",
 )
-def umpan_balik_balas(request: HttpRequest, utas_id: int, payload: BalasIn) -> Jawaban[dict[str, Any]]:
+def umpan_balik_balas(request: HttpRequest, utas_id: Id, payload: BalasIn) -> Jawaban[dict[str, Any]]:
     induk = UmpanBalik.objects.select_related("skp", "induk").filter(pk=utas_id).first()
     if induk is None:
         raise HttpError(404, "Umpan balik tidak ditemukan.")

@@ -31,6 +31,7 @@ from kinerja.perencanaan import selectors as perencanaan_selectors
 
 from .errors import GalatValidasi, Pesan
 from .pelaksanaan import PeriodeOut
+from .tipe import Id, IdQueryOpsional
 
 router = Router(tags=["pemantauan"])
 
@@ -50,7 +51,7 @@ Nomor = Query[
 # --- schemas ------------------------------------------------------------------------------------------
 
 
-class UnitOut(Schema):
+class UnitPemantauanOut(Schema):
     id: int
     kode: str
     nama: str
@@ -94,7 +95,9 @@ class PegawaiPapanOut(Schema):
 
 
 class RingkasanOut(Schema):
-    unit: UnitOut | None = Field(description="Unit kerja; null untuk rekap seluruh pegawai yang dipantau.")
+    unit: UnitPemantauanOut | None = Field(
+        description="Unit kerja; null untuk rekap seluruh pegawai yang dipantau."
+    )
     pegawai: int
     skp_disetujui: int
     persen_skp: int | None
@@ -129,10 +132,10 @@ class PapanPenilaiOut(Schema):
 
 
 class PapanUnitOut(Schema):
-    unit: UnitOut
+    unit: UnitPemantauanOut
     periode: PeriodeOut
     urut: Urut
-    jalur: list[UnitOut] = Field(
+    jalur: list[UnitPemantauanOut] = Field(
         description="Unit di atasnya yang dapat dibuka pemanggil, dari yang teratas."
     )
     total: RingkasanOut = Field(description="Rekap seluruh pegawai unit ini dan unit di bawahnya.")
@@ -267,7 +270,7 @@ def papan_penilai(
 
 @router.get(
     "/pemantauan/unit",
-    response={200: list[UnitOut], **GALAT},
+    response={200: list[UnitPemantauanOut], **GALAT},
     summary="Unit kerja yang dapat dipantau pemanggil sebagai titik awal",
     description="Unit yang dipimpin pemanggil (definitif, PLT, atau PLH), yang teratas dahulu; bagi admin "
     "kepegawaian juga unit teratas instansinya. Kosong bila tidak ada.",
@@ -290,7 +293,7 @@ def unit_awal(request: HttpRequest) -> list[dict[str, Any]]:
     "bawahnya — dan admin kepegawaian instansi. `urut` seperti papan penilai.",
 )
 def papan_unit(
-    request: HttpRequest, unit_id: int, periode: Nomor = None, urut: Urut = "nama"
+    request: HttpRequest, unit_id: Id, periode: Nomor = None, urut: Urut = "nama"
 ) -> dict[str, Any]:
     unit = UnitKerja.objects.select_related("instansi").filter(pk=unit_id).first()
     if unit is None:
@@ -327,7 +330,9 @@ def papan_unit(
     description="SKP disetujui, realisasi terisi, rencana aksi, dan umpan balik per unit untuk satu periode. "
     "`instansi_id` hanya diperlukan superuser.",
 )
-def progres(request: HttpRequest, periode: Nomor = None, instansi_id: int | None = None) -> dict[str, Any]:
+def progres(
+    request: HttpRequest, periode: Nomor = None, instansi_id: IdQueryOpsional = None
+) -> dict[str, Any]:
     if instansi_id is None:
         instansi = admin_instansi(request)
     else:

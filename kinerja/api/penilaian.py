@@ -76,7 +76,10 @@ from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
 from .errors import GalatValidasi, KesalahanValidasi, Pesan, detail_dari, galat
 from .pagination import Halaman
 from .pelaksanaan import _skp
-from .pemantauan import UnitOut
+from .pemantauan import UnitPemantauanOut
+from .tipe import Id, IdIsian, IdQueryOpsional, enum_api
+
+PeranEvaluasi = enum_api("PeranEvaluasi", Peran, __name__)
 
 router = Router(tags=["penilaian"])
 
@@ -180,7 +183,9 @@ class EvaluasiOut(Schema):
     penilai: PihakOut
     atasan_penilai: PihakOut
     unit_kelompok_id: int = Field(description="Unit kelompok pola distribusi.")
-    unit_dipimpin: UnitOut | None = Field(description="Unit yang dipimpin pegawai (pimpinan unit kerja).")
+    unit_dipimpin: UnitPemantauanOut | None = Field(
+        description="Unit yang dipimpin pegawai (pimpinan unit kerja)."
+    )
     capaian_organisasi: CapaianOrganisasi | None = Field(
         description="Capaian organisasi unit yang dipimpin (pimpinan unit saja)."
     )
@@ -224,7 +229,7 @@ class EvaluasiOut(Schema):
         description="Akhir buka kunci oleh admin, bila ada."
     )
     kunci_dibuka_alasan: str
-    peran: list[Peran] = Field(
+    peran: list[PeranEvaluasi] = Field(
         description="Peran pemanggil pada evaluasi ini (kosong: pegawai yang dinilai)."
     )
     dapat_dinilai: bool = Field(
@@ -233,7 +238,7 @@ class EvaluasiOut(Schema):
 
 
 class BukaEvaluasiIn(Schema):
-    skp_id: int
+    skp_id: IdIsian
     periode: KodePeriodeIn = Field(description='Nomor periode penilaian (1..12) atau "akhir".')
 
 
@@ -271,7 +276,7 @@ class AlasanIn(Schema):
 
 
 class CapaianUnitOut(Schema):
-    unit: UnitOut
+    unit: UnitPemantauanOut
     periode: PeriodeEvaluasiOut
     nilai: CapaianOrganisasi | None = Field(description="Null bila belum ditetapkan.")
     nilai_label: str
@@ -382,7 +387,7 @@ class CapaianRingkasOut(Schema):
 
 class KelompokOut(Schema):
     penilai: PenilaiOut | None = Field(description="Null: SKP tanpa pejabat penilai (dinilai admin).")
-    unit: UnitOut
+    unit: UnitPemantauanOut
     kelompok: Literal["penilai", "unit"]
     mode_finalisasi: Literal["peringatan", "blokir"]
     periode: PeriodeEvaluasiOut
@@ -410,9 +415,9 @@ class WhatIfOut(Schema):
 
 
 class KelompokIn(Schema):
-    penilai_id: int | None = Field(None, description="Tanpa nilai: pemanggil.")
+    penilai_id: IdIsian | None = Field(None, description="Tanpa nilai: pemanggil.")
     tanpa_penilai: bool = Field(False, description="true: kelompok SKP tanpa pejabat penilai (admin).")
-    unit_id: int | None = None
+    unit_id: IdIsian | None = None
     tahun: int | None = Field(None, ge=2000, le=2100)
     periode: KodePeriodeIn
     alasan: str = Field("", max_length=4000, description="Wajib bila masih ada pelanggaran pola distribusi.")
@@ -615,7 +620,7 @@ def _unit_capaian(request: HttpRequest, unit_id: int, tahun: int, periode: str) 
     summary="Capaian kinerja organisasi satu unit untuk satu periode, dengan sarannya",
 )
 def capaian_detail(
-    request: HttpRequest, unit_id: int, tahun: TahunPath, periode: KodePeriodePath
+    request: HttpRequest, unit_id: Id, tahun: TahunPath, periode: KodePeriodePath
 ) -> dict[str, Any]:
     unit, per, pp, dapat = _unit_capaian(request, unit_id, tahun, periode)
     obj = _capaian_tersimpan([unit.pk], per, pp).get(unit.pk)
@@ -630,7 +635,7 @@ def capaian_detail(
     "yang evaluasinya belum final; pola distribusi kelompok mengikutinya.",
 )
 def capaian_tetapkan(
-    request: HttpRequest, unit_id: int, tahun: TahunPath, periode: KodePeriodePath, payload: CapaianIn
+    request: HttpRequest, unit_id: Id, tahun: TahunPath, periode: KodePeriodePath, payload: CapaianIn
 ) -> dict[str, Any]:
     unit, per, pp, _ = _unit_capaian(request, unit_id, tahun, periode)
     with _tulis("body", "payload"):
@@ -801,7 +806,7 @@ def evaluasi_buka(request: HttpRequest, payload: BukaEvaluasiIn) -> dict[str, An
     description="Untuk pegawai yang dinilai, pejabat penilai, atasan penilai, dan admin kepegawaian "
     "instansi.",
 )
-def evaluasi_detail(request: HttpRequest, evaluasi_id: int) -> dict[str, Any]:
+def evaluasi_detail(request: HttpRequest, evaluasi_id: Id) -> dict[str, Any]:
     return _evaluasi_out(_evaluasi(request.user, evaluasi_id), request.user)
 
 
@@ -818,7 +823,7 @@ def _baris_rhk(ev: Evaluasi, rhk_id: int) -> Any:
     summary="Rating satu RHK (pejabat penilai); saran dihitung ulang",
 )
 def evaluasi_nilai_rhk(
-    request: HttpRequest, evaluasi_id: int, rhk_id: int, payload: RatingIn
+    request: HttpRequest, evaluasi_id: Id, rhk_id: Id, payload: RatingIn
 ) -> dict[str, Any]:
     ev = _evaluasi(request.user, evaluasi_id)
     rhk = _baris_rhk(ev, rhk_id)
@@ -833,7 +838,7 @@ def evaluasi_nilai_rhk(
     summary="Tandai RHK 'tidak ada realisasi' dengan alasan (atau hapus tandanya) — pejabat penilai",
 )
 def evaluasi_tanpa_realisasi(
-    request: HttpRequest, evaluasi_id: int, rhk_id: int, payload: TanpaRealisasiIn
+    request: HttpRequest, evaluasi_id: Id, rhk_id: Id, payload: TanpaRealisasiIn
 ) -> dict[str, Any]:
     ev = _evaluasi(request.user, evaluasi_id)
     rhk = _baris_rhk(ev, rhk_id)
@@ -850,7 +855,7 @@ def evaluasi_tanpa_realisasi(
     summary="Rating satu nilai BerAKHLAK (pejabat penilai); saran dihitung ulang",
 )
 def evaluasi_nilai_perilaku(
-    request: HttpRequest, evaluasi_id: int, kode: str, payload: RatingIn
+    request: HttpRequest, evaluasi_id: Id, kode: str, payload: RatingIn
 ) -> dict[str, Any]:
     ev = _evaluasi(request.user, evaluasi_id)
     if kode.upper() not in NAMA_PERILAKU:
@@ -870,7 +875,7 @@ def evaluasi_nilai_perilaku(
     "`alasan_hasil` / `alasan_perilaku`). Ditolak selama ada RHK tanpa realisasi yang belum ditandai. "
     "Rating hasil kerja pimpinan unit mengikuti capaian organisasi unitnya. Predikat = kuadran kedua rating.",
 )
-def evaluasi_keputusan(request: HttpRequest, evaluasi_id: int, payload: KeputusanIn) -> dict[str, Any]:
+def evaluasi_keputusan(request: HttpRequest, evaluasi_id: Id, payload: KeputusanIn) -> dict[str, Any]:
     ev = _evaluasi(request.user, evaluasi_id)
     with _tulis("body", "payload"):
         ev = services.tetapkan_rating(
@@ -892,7 +897,7 @@ def evaluasi_keputusan(request: HttpRequest, evaluasi_id: int, payload: Keputusa
     response={200: EvaluasiOut, **GALAT},
     summary="Penyesuaian rating oleh atasan pejabat penilai (kalibrasi pola distribusi), dengan alasan",
 )
-def evaluasi_penyesuaian(request: HttpRequest, evaluasi_id: int, payload: PenyesuaianIn) -> dict[str, Any]:
+def evaluasi_penyesuaian(request: HttpRequest, evaluasi_id: Id, payload: PenyesuaianIn) -> dict[str, Any]:
     ev = _evaluasi(request.user, evaluasi_id)
     with _tulis("body", "payload"):
         ev = services.sesuaikan_oleh_atasan(
@@ -911,7 +916,7 @@ def evaluasi_penyesuaian(request: HttpRequest, evaluasi_id: int, payload: Penyes
     response={200: EvaluasiOut, **GALAT},
     summary="Buka kembali evaluasi yang sudah final (admin kepegawaian, dengan alasan; dicatat)",
 )
-def evaluasi_buka_kembali(request: HttpRequest, evaluasi_id: int, payload: AlasanIn) -> dict[str, Any]:
+def evaluasi_buka_kembali(request: HttpRequest, evaluasi_id: Id, payload: AlasanIn) -> dict[str, Any]:
     ev = _evaluasi(request.user, evaluasi_id)
     with _tulis("body", "payload"):
         ev = services.buka_kembali(ev, request.user, payload.alasan)
@@ -923,7 +928,7 @@ def evaluasi_buka_kembali(request: HttpRequest, evaluasi_id: int, payload: Alasa
     response={200: EvaluasiOut, **GALAT},
     summary="Buka kunci evaluasi sesudah batas evaluasi (admin kepegawaian, dengan alasan; dicatat)",
 )
-def evaluasi_buka_kunci(request: HttpRequest, evaluasi_id: int, payload: AlasanIn) -> dict[str, Any]:
+def evaluasi_buka_kunci(request: HttpRequest, evaluasi_id: Id, payload: AlasanIn) -> dict[str, Any]:
     ev = _evaluasi(request.user, evaluasi_id)
     with _tulis("body", "payload"):
         ev = services.buka_kunci_evaluasi(ev, request.user, payload.alasan)
@@ -1193,9 +1198,9 @@ def _anggota(e: Evaluasi) -> dict[str, Any]:
 def kelompok(
     request: HttpRequest,
     periode: KodePeriode,
-    penilai_id: int | None = None,
+    penilai_id: IdQueryOpsional = None,
     tanpa_penilai: bool = False,
-    unit_id: int | None = None,
+    unit_id: IdQueryOpsional = None,
     tahun: Tahun = None,
 ) -> dict[str, Any]:
     kel = _kelompok(request, penilai_id, tanpa_penilai, unit_id, tahun, periode)
@@ -1241,9 +1246,9 @@ def kelompok_what_if(
     request: HttpRequest,
     periode: KodePeriode,
     capaian: CapaianOrganisasi | None = None,
-    penilai_id: int | None = None,
+    penilai_id: IdQueryOpsional = None,
     tanpa_penilai: bool = False,
-    unit_id: int | None = None,
+    unit_id: IdQueryOpsional = None,
     tahun: Tahun = None,
 ) -> dict[str, Any]:
     kel = _kelompok(request, penilai_id, tanpa_penilai, unit_id, tahun, periode)

@@ -41,6 +41,9 @@ from kinerja.rules.perilaku import by_kode
 
 from .errors import GalatValidasi, KesalahanValidasi, Pesan, di, galat
 from .pagination import Halaman
+from .tipe import Id, IdIsian, IdQueryOpsional, enum_api
+
+PeranSkp = enum_api("PeranSkp", Peran, __name__)
 
 router = Router(tags=["perencanaan"])
 
@@ -164,7 +167,7 @@ class SkpOut(SkpRingkasOut):
     rhk: list[RhkOut]
     perilaku: list[PerilakuOut]
     lampiran: list[LampiranOut]
-    peran: list[Peran] = Field(description="Peran pemanggil pada SKP ini.")
+    peran: list[PeranSkp] = Field(description="Peran pemanggil pada SKP ini.")
     aksi: list[Aksi] = Field(description="Langkah alur yang boleh dilakukan pemanggil sekarang.")
     dapat_diubah: bool = Field(description="Pemanggil boleh mengubah isi SKP ini sekarang (PUT).")
     masalah_pengajuan: list[str] = Field(description="Yang masih menghalangi pengajuan (kosong: siap).")
@@ -232,7 +235,7 @@ class PerjanjianOut(PerjanjianRingkasOut):
 
 class SkpBuatIn(Schema):
     tahun: int = Field(ge=2000, le=2100)
-    pegawai_id: int | None = Field(
+    pegawai_id: IdIsian | None = Field(
         None, description="Hanya untuk admin kepegawaian; tanpa ini, SKP dibuat untuk pemanggil sendiri."
     )
 
@@ -244,7 +247,9 @@ class TargetPeriodeIn(Schema):
 
 
 class IndikatorIn(Schema):
-    id: int | None = Field(None, description="Indikator yang sudah ada (tetap identitasnya); kosong: baru.")
+    id: IdIsian | None = Field(
+        None, description="Indikator yang sudah ada (tetap identitasnya); kosong: baru."
+    )
     aspek: Aspek = Aspek.KUANTITAS
     teks: str = Field(max_length=2000)
     target_angka: Decimal | None = Field(None, **ANGKA)
@@ -269,13 +274,13 @@ class IndikatorIn(Schema):
 
 
 class RhkIn(Schema):
-    id: int | None = Field(None, description="RHK yang sudah ada (tetap identitasnya); kosong: RHK baru.")
+    id: IdIsian | None = Field(None, description="RHK yang sudah ada (tetap identitasnya); kosong: RHK baru.")
     jenis: JenisRhk = JenisRhk.UTAMA
     teks: str = Field(max_length=2000)
-    intervensi_id: int | None = Field(
+    intervensi_id: IdIsian | None = Field(
         None, description="RHK pimpinan yang diintervensi (lihat GET /skp/{id}/pilihan-intervensi)."
     )
-    pk_indikator_id: int | None = Field(None, description="IKU Perjanjian Kinerja (SKP JPT).")
+    pk_indikator_id: IdIsian | None = Field(None, description="IKU Perjanjian Kinerja (SKP JPT).")
     perspektif: Perspektif | None = None
     indikator: list[IndikatorIn] | None = Field(
         None, max_length=50, description="Daftar lengkap indikator RHK ini; tidak dikirim: tidak diubah."
@@ -492,7 +497,7 @@ def skp_list(request: HttpRequest, tahun: int | None = None, status: Status | No
 
 
 @router.get("/skp/{skp_id}", response={200: SkpOut, **GALAT}, summary="Isi lengkap satu SKP")
-def skp_detail(request: HttpRequest, skp_id: int) -> dict[str, Any]:
+def skp_detail(request: HttpRequest, skp_id: Id) -> dict[str, Any]:
     return _detail(_skp_terlihat(request.user, skp_id), request.user)
 
 
@@ -501,7 +506,7 @@ def skp_detail(request: HttpRequest, skp_id: int) -> dict[str, Any]:
     response={200: list[RhkRujukanOut], **GALAT},
     summary="RHK pimpinan yang boleh diintervensi RHK SKP ini",
 )
-def skp_pilihan_intervensi(request: HttpRequest, skp_id: int) -> list[dict[str, Any]]:
+def skp_pilihan_intervensi(request: HttpRequest, skp_id: Id) -> list[dict[str, Any]]:
     skp = _skp_terlihat(request.user, skp_id)
     return [_rujukan(r) for r in services.pilihan_intervensi(skp)]
 
@@ -545,7 +550,7 @@ def skp_buat(request: HttpRequest, payload: SkpBuatIn) -> Jawaban[dict[str, Any]
     '`["body", "payload", "rhk", 0, "indikator", 1, "target_angka"]`. Urutan RHK dan indikator baru '
     "mengikuti daftar; RHK/indikator lama tetap pada urutannya.",
 )
-def skp_ubah(request: HttpRequest, skp_id: int, payload: SkpUbahIn) -> dict[str, Any]:
+def skp_ubah(request: HttpRequest, skp_id: Id, payload: SkpUbahIn) -> dict[str, Any]:
     user = request.user
     with transaction.atomic():
         skp = _skp_dikunci(user, skp_id)
@@ -769,19 +774,19 @@ def _ganti_lampiran(skp: Skp, user: User, items: list[LampiranIn], errors: list[
 
 
 @router.post("/skp/{skp_id}/ajukan", response={200: SkpOut, **GALAT}, summary="Ajukan SKP ke pejabat penilai")
-def skp_ajukan(request: HttpRequest, skp_id: int) -> dict[str, Any]:
+def skp_ajukan(request: HttpRequest, skp_id: Id) -> dict[str, Any]:
     return _jalankan(request, skp_id, services.ajukan_skp)
 
 
 @router.post("/skp/{skp_id}/tarik", response={200: SkpOut, **GALAT}, summary="Tarik pengajuan SKP")
-def skp_tarik(request: HttpRequest, skp_id: int) -> dict[str, Any]:
+def skp_tarik(request: HttpRequest, skp_id: Id) -> dict[str, Any]:
     return _jalankan(request, skp_id, services.tarik_skp)
 
 
 @router.post(
     "/skp/{skp_id}/setujui", response={200: SkpOut, **GALAT}, summary="Setujui SKP (pejabat penilai)"
 )
-def skp_setujui(request: HttpRequest, skp_id: int) -> dict[str, Any]:
+def skp_setujui(request: HttpRequest, skp_id: Id) -> dict[str, Any]:
     return _jalankan(request, skp_id, services.setujui_skp)
 
 
@@ -790,7 +795,7 @@ def skp_setujui(request: HttpRequest, skp_id: int) -> dict[str, Any]:
     response={200: SkpOut, **GALAT},
     summary="Kembalikan SKP dengan catatan (pejabat penilai)",
 )
-def skp_kembalikan(request: HttpRequest, skp_id: int, payload: KembalikanIn) -> dict[str, Any]:
+def skp_kembalikan(request: HttpRequest, skp_id: Id, payload: KembalikanIn) -> dict[str, Any]:
     def langkah(skp: Skp, oleh: User) -> Skp:
         # The note is the only thing left to refuse for: say so at its field.
         hanya_catatan = (
@@ -811,7 +816,7 @@ def skp_kembalikan(request: HttpRequest, skp_id: int, payload: KembalikanIn) -> 
     response={200: SkpOut, **GALAT},
     summary="Buka revisi baru dari SKP yang sudah disetujui",
 )
-def skp_ajukan_perubahan(request: HttpRequest, skp_id: int) -> dict[str, Any]:
+def skp_ajukan_perubahan(request: HttpRequest, skp_id: Id) -> dict[str, Any]:
     return _jalankan(request, skp_id, services.ajukan_perubahan_skp)
 
 
@@ -859,7 +864,9 @@ def _pk_ringkas(pk: PerjanjianKinerja) -> dict[str, Any]:
     "`instansi_id` hanya diperlukan superuser.",
 )
 @paginate(Halaman)
-def perjanjian_list(request: HttpRequest, tahun: int | None = None, instansi_id: int | None = None) -> Any:
+def perjanjian_list(
+    request: HttpRequest, tahun: int | None = None, instansi_id: IdQueryOpsional = None
+) -> Any:
     instansi = _instansi(request.user, instansi_id)
     qs = PerjanjianKinerja.objects.filter(instansi=instansi).select_related("periode", "unit")
     if tahun is not None:
@@ -872,7 +879,7 @@ def perjanjian_list(request: HttpRequest, tahun: int | None = None, instansi_id:
     response={200: PerjanjianOut, **GALAT},
     summary="Isi satu Perjanjian Kinerja (sasaran, IKU, target)",
 )
-def perjanjian_detail(request: HttpRequest, pk_id: int) -> dict[str, Any]:
+def perjanjian_detail(request: HttpRequest, pk_id: Id) -> dict[str, Any]:
     pk = (
         PerjanjianKinerja.objects.filter(pk=pk_id)
         .select_related("periode", "unit")

@@ -498,10 +498,11 @@ def keabsahan(dok: Dokumen) -> Keabsahan:
     except Evaluasi.DoesNotExist:
         return _tidak_berlaku(f"{nama} sumber dokumen ini sudah tidak ada.")
     if not ev.is_final:
-        alasan = f" Alasan: {ev.dibuka_kembali_alasan}" if ev.dibuka_kembali_alasan else ""
-        return _tidak_berlaku(
-            f"{nama} ini telah dibuka kembali oleh admin kepegawaian "
-            f"({Status(ev.status).label.lower()}).{alasan}"
+        return Keabsahan(
+            "tidak_berlaku",
+            "Dokumen ini sudah tidak berlaku",
+            f"{nama} ini telah dibuka kembali oleh admin kepegawaian ({Status(ev.status).label.lower()}).",
+            f"Alasan: {ev.dibuka_kembali_alasan}" if ev.dibuka_kembali_alasan else "",
         )
     if isi_evaluasi(ev).sha256 != dok.sha256:
         return _tidak_berlaku(f"Isi {nama.lower()} ini telah berubah sejak dokumen ini dicetak.")
@@ -519,8 +520,9 @@ def keabsahan(dok: Dokumen) -> Keabsahan:
         return Keabsahan(
             "sah",
             "Dokumen ini sah",
-            f"{nama} ini final sejak {tanggal_indonesia(ev.final_pada)}; predikatnya diubah atas keputusan "
-            f"keberatan pada {tanggal_indonesia(diubah)} dan belum diubah sejak itu.",
+            f"{nama} ini final sejak {tanggal_indonesia(ev.final_pada)}; predikatnya ditetapkan ulang pada "
+            f"{tanggal_indonesia(diubah)} dan belum diubah sejak itu.",
+            "Predikat ditetapkan ulang atas keputusan keberatan.",
         )
     return Keabsahan(
         "sah",

@@ -37,11 +37,29 @@ def tanggal_indonesia(value: datetime.date | datetime.datetime | None) -> str:
 
 
 def samarkan_nip(nip: str) -> str:
-    """The NIP as the public verification page shows it: "19850315 2010•• • •01"."""
+    """The NIP as the public verification page shows it: "1985••••••••••2004".
+
+    The first four digits (year of birth) and the last four (sex and sequence number) are enough to tell a
+    printed NIP from another; the birth date and the CPNS month and year (digits 5-14) are hidden
+    (docs/rules.md §25.2)."""
     digits = "".join(ch for ch in nip if ch.isdigit())
     if len(digits) != 18:
         return "•" * max(len(digits) - 2, 0) + digits[-2:]
-    return f"{digits[:8]} {digits[8:12]}•• • •{digits[16:]}"
+    return f"{digits[:4]}{'•' * 10}{digits[14:]}"
+
+
+def samarkan_nama(nama: str) -> str:
+    """A name as the public verification page shows it: "Ika Puspitasari, S.Psi." → "Ik* P**********".
+
+    Academic titles (after the first comma, and words ending with a dot such as "Dr.") are left out; the
+    first word keeps two letters (one when it has two), every other word its initial (docs/rules.md §25.2).
+    """
+    kata = [k for k in nama.split(",")[0].split() if not k.endswith(".")]
+    out = []
+    for i, k in enumerate(kata):
+        tampak = 2 if i == 0 and len(k) > 2 else 1
+        out.append(k[:tampak] + "*" * (len(k) - tampak))
+    return " ".join(out)
 
 
 @dataclass(frozen=True)
@@ -185,6 +203,9 @@ class Keabsahan:
     tingkat: str
     judul: str
     keterangan: str
+    # Remarks about the people behind the record (a reopening's reason, a keberatan): shown only to a reader
+    # who may read the source record, never on the public page (docs/rules.md §25.2).
+    rinci: str = ""
 
     @property
     def sah(self) -> bool:

@@ -140,16 +140,22 @@ def matriks_xlsx_view(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 @require_GET
 def verifikasi(request: HttpRequest, token: str) -> HttpResponse:
-    """Public (no login): what the document is, whether it is still valid, and its full hash."""
+    """Public (no login): what the document is, whether it is still valid, and its full hash. The identity
+    is masked and remarks about people are left out unless the reader may read the source record
+    (docs/rules.md §25.2)."""
     dok = selectors.dokumen_by_token(token)
     if dok is None:
         return render(request, "dokumen/verifikasi_tidak_ditemukan.html", status=404)
+    lengkap = request.user.has_perm("dokumen.view_identitas", dok)
+    nip = dok.pegawai_nip if lengkap else selectors.samarkan_nip(dok.pegawai_nip) if dok.pegawai_nip else ""
     return render(
         request,
         "dokumen/verifikasi.html",
         {
             "dokumen": dok,
-            "nip_samar": selectors.samarkan_nip(dok.pegawai_nip) if dok.pegawai_nip else "",
+            "lengkap": lengkap,
+            "nama": dok.pegawai_nama if lengkap else selectors.samarkan_nama(dok.pegawai_nama),
+            "nip": nip,
             "diterbitkan": selectors.tanggal_indonesia(dok.created_at),
             "disetujui": selectors.tanggal_indonesia(dok.disetujui_pada),
             "keabsahan": selectors.keabsahan(dok),

@@ -116,14 +116,22 @@ def progres_skp(instansi: Instansi, periode: Periode) -> list[ProgresUnit]:
 class SimpulPohon:
     rhk: Rhk
     anak: list[SimpulPohon] = field(default_factory=list)
+    # False: the reader may not read this RHK's SKP (`perencanaan.view_skp`), so the page shows only
+    # whose RHK it is, not its content (docs/rules.md §10, "Pohon kinerja").
+    terlihat: bool = True
 
 
 def pohon_kinerja(
-    periode: Periode, akar: list[Rhk] | None = None, unit: UnitKerja | None = None
+    periode: Periode,
+    akar: list[Rhk] | None = None,
+    unit: UnitKerja | None = None,
+    pembaca: User | None = None,
 ) -> list[SimpulPohon]:
-    """Every RHK of the year as a tree along the cascade links (two queries whatever the size).
+    """Every RHK of the year as a tree along the cascade links (a fixed number of queries whatever the size).
 
-    With `unit`, only the SKP of that unit's subtree are read below the roots (`akar`).
+    With `unit`, only the SKP of that unit's subtree are read below the roots (`akar`). With `pembaca`, a
+    node whose SKP that user may not read is marked `terlihat=False` (its branch stays, so the RHK the user
+    may read below it are still shown in place); the read rule is evaluated for all SKP in one query.
     """
     qs = Rhk.objects.filter(skp__periode=periode)
     if unit is not None:
@@ -139,7 +147,19 @@ def pohon_kinerja(
         return SimpulPohon(r, [bangun(c, depth + 1) for c in anak.get(r.pk, [])] if depth < 50 else [])
 
     roots = akar if akar is not None else [r for r in anak[None] if r.skp.penilai_id is None]
-    return [bangun(r) for r in roots]
+    simpul = [bangun(r) for r in roots]
+    if pembaca is not None:
+        semua_skp = {r.skp_id for r in semua} | {r.skp_id for r in roots}
+        boleh = set(skp_terlihat(pembaca).filter(pk__in=semua_skp).values_list("pk", flat=True))
+
+        def tandai(s: SimpulPohon) -> None:
+            s.terlihat = s.rhk.skp_id in boleh
+            for a in s.anak:
+                tandai(a)
+
+        for s in simpul:
+            tandai(s)
+    return simpul
 
 
 @dataclass
@@ -210,9 +230,19 @@ class PohonUnit:
 
         return sum(hitung(s) for _, akar in self.kelompok for s in akar)
 
+    @property
+    def ada_tertutup(self) -> bool:
+        """Whether some RHK are shown closed (the reader may not read their SKP)."""
 
-def pohon_unit(unit: UnitKerja, periode: Periode) -> PohonUnit:
-    """Pohon kinerja of a unit for a year, in a fixed number of queries whatever the number of RHK."""
+        def tertutup(s: SimpulPohon) -> bool:
+            return not s.terlihat or any(tertutup(a) for a in s.anak)
+
+        return any(tertutup(s) for _, akar in self.kelompok for s in akar)
+
+
+def pohon_unit(unit: UnitKerja, periode: Periode, pembaca: User | None = None) -> PohonUnit:
+    """Pohon kinerja of a unit for a year, in a fixed number of queries whatever the number of RHK; with
+    `pembaca`, the content of each RHK only where that user may read its SKP (see `pohon_kinerja`)."""
     kepala = org.pimpinan_unit(unit)
     skp_kepala = skp_berjalan(kepala.pegawai, periode) if kepala else None
     perjanjian = (
@@ -236,7 +266,7 @@ def pohon_unit(unit: UnitKerja, periode: Periode) -> PohonUnit:
             .select_related("skp", "pk_indikator__manual")
             .order_by("jenis", "urutan", "pk")
         )
-    simpul = pohon_kinerja(periode, akar, unit=unit) if akar else []
+    simpul = pohon_kinerja(periode, akar, unit=unit, pembaca=pembaca) if akar else []
     per_iku: dict[int | None, list[SimpulPohon]] = defaultdict(list)
     for s in simpul:
         per_iku[s.rhk.pk_indikator_id].append(s)

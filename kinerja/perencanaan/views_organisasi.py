@@ -636,7 +636,7 @@ def pohon(request: HttpRequest) -> HttpResponse:
             "nav": "perencanaan",
             "subnav": "pohon",
             "unit": unit,
-            "pohon": selectors.pohon_unit(unit, periode),
+            "pohon": selectors.pohon_unit(unit, periode, pembaca=request.user),
             **_pilihan(request, instansi, unit, periode),
         },
     )

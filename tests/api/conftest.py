@@ -44,9 +44,13 @@ class Tim:
         client.force_login(self.user(who))
         return client
 
-    def token_client(self, who: str) -> Client:
+    def token(self, who: str) -> str:
+        """A new personal API token of `who` (raw)."""
         _, raw = org_services.buat_token(self.user(who), "uji")
-        return Client(headers={"Authorization": f"Bearer {raw}"})
+        return raw
+
+    def token_client(self, who: str) -> Client:
+        return Client(headers={"Authorization": f"Bearer {self.token(who)}"})
 
     @staticmethod
     def rhk_body(induk: Rhk, teks: str = "Tersedianya rekap data kinerja bulanan", **extra: object) -> dict:

@@ -789,3 +789,20 @@ def test_group_and_pending_query_counts_are_flat(db):
         )
     assert hasil["API-NILAI-3"] == hasil["API-NILAI-12"], hasil
     assert hasil["API-NILAI-12"][0] <= 20, hasil
+
+
+def test_an_rhk_id_beyond_any_key_is_422_on_an_existing_evaluation(demo_instansi):
+    """The id bounds are declared on every path (docs/rules.md §25.1): a 20-digit RHK id on a real
+    evaluation is refused by the contract, not by a database overflow."""
+    ev = buka(FUNGSIONAL)
+    kabid = c(KABID)
+    for response in (
+        put(kabid, ev_url(ev, "/rhk/100000000000000000000"), {"rating": "sesuai", "versi": ev.versi}),
+        post(
+            kabid,
+            ev_url(ev, "/rhk/100000000000000000000/tanpa-realisasi"),
+            {"alasan": "x", "versi": ev.versi},
+        ),
+    ):
+        assert loc(response) == [["path", "rhk_id"]]
+        assert response.json()["detail"][0]["msg"] == "Paling besar 9223372036854775807."

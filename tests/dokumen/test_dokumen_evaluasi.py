@@ -213,13 +213,16 @@ def test_reprint_is_the_same_record_and_verification_follows_the_evaluation(kelo
     html = page.content.decode()
     assert page.status_code == 200
     assert "Dokumen ini sah" in html and "Dokumen Evaluasi Kinerja Pegawai" in html
-    assert dok.sha256 in html and "Final pada" in html and IKA in html
+    assert dok.sha256 in html and "Final pada" in html and "Ik* P**********" in html and IKA not in html
+    assert IKA in client_of(FUNGSIONAL).get(reverse("dokumen:verifikasi", args=[dok.token])).content.decode()
 
     admin = User.objects.get(username="admin")
     ev = services.buka_kembali(ev, admin, "Keberatan pegawai dikabulkan sebagian.")
     html = Client().get(reverse("dokumen:verifikasi", args=[dok.token])).content.decode()
     assert "Dokumen ini sudah tidak berlaku" in html and "dibuka kembali" in html
-    assert "Keberatan pegawai dikabulkan sebagian." in html
+    assert "Keberatan pegawai dikabulkan sebagian." not in html  # a remark about people: not public
+    dibaca_admin = client_of("admin").get(reverse("dokumen:verifikasi", args=[dok.token])).content.decode()
+    assert "Alasan: Keberatan pegawai dikabulkan sebagian." in dibaca_admin
     assert "DRAFT" in pdf_text(client_of(FUNGSIONAL).get(url_evaluasi(ev)).content)
     assert len(_dokumen("evaluasi_kinerja", ev.pk)) == 1  # a reopened evaluation registers nothing
 
@@ -328,7 +331,8 @@ def test_penetapan_pdf_lists_the_group_and_is_signed_by_the_unit_head(kelompok_f
     assert dok.unit_nama == "Bidang Penilaian Kinerja dan Penghargaan" and dok.status_sumber == "final"
     assert f"/verifikasi/{dok.token}/" in text
     html = Client().get(reverse("dokumen:verifikasi", args=[dok.token])).content.decode()
-    assert "Dokumen ini sah" in html and "Pimpinan unit" in html and "Ratna Sari Dewi" in html
+    assert "Dokumen ini sah" in html and "Pimpinan unit" in html and "Ra*** S*** D***" in html
+    assert "Ratna Sari Dewi" not in html
     client_of(KABID).get(url_penetapan(ev, "dokumen:penetapan_xlsx"))  # the xlsx reuses the record
     assert Dokumen.objects.filter(jenis="penetapan_predikat").count() == 1
     own = client_of(KABID).get(f"{reverse('dokumen:penetapan_pdf')}?periode=1")  # the reader's own group

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kinerja.dokumen.models import Dokumen
-from kinerja.dokumen.selectors import samarkan_nip
+from kinerja.dokumen.selectors import samarkan_nama, samarkan_nip
 from kinerja.perencanaan import services as rencana
 
 from .conftest import NIP
@@ -24,9 +24,24 @@ def _verifikasi(token: str):
     return Client().get(reverse("dokumen:verifikasi", args=[token]))  # anonymous: the page is public
 
 
-def test_nip_is_partly_masked():
-    assert samarkan_nip("198503152010012001") == "19850315 2010•• • •01"
+def test_nip_is_masked_so_that_birth_date_and_cpns_year_cannot_be_read():
+    assert samarkan_nip("198503152010012001") == "1985••••••••••2001"
     assert samarkan_nip("12345") == "•••45"
+
+
+@pytest.mark.parametrize(
+    "nama, samar",
+    [
+        ("Ika Puspitasari, S.Psi., M.Psi.", "Ik* P**********"),
+        ("Dr. Hendra Gunawan, M.Si.", "He**** G******"),
+        ("Ani", "An*"),
+        ("Jo Ko", "J* K*"),
+        ("Bambang Sutrisno Adi", "Ba***** S******* A**"),
+        ("", ""),
+    ],
+)
+def test_name_is_masked_without_titles(nama, samar):
+    assert samarkan_nama(nama) == samar
 
 
 def test_printing_the_same_content_again_returns_the_same_dokumen(client_for, skp_of):
@@ -65,9 +80,10 @@ def test_fresh_approved_skp_verifies_as_valid(client_for, skp_of):
     html = response.content.decode()
     assert "Dokumen ini sah" in html
     assert "Sasaran Kinerja Pegawai" in html
-    assert "Ika Puspitasari, S.Psi., M.Psi." in html
-    assert "19850628 2010•• • •04" in html
-    assert NIP["fungsional"] not in html and "19850628 201001 2 004" not in html
+    assert "Ik* P**********" in html and "Ika Puspitasari" not in html
+    assert "1985••••••••••2004" in html
+    assert NIP["fungsional"] not in html and "19850628" not in html and "201001" not in html
+    assert dok.unit_nama and f'Unit kerja</dt><dd class="col-sm-8">{dok.unit_nama}' in html
     assert "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia Kota Sukamaju" in html
     assert "disetujui pada" in html and "Januari 2026" in html
     assert dok.sha256 in html
@@ -126,7 +142,7 @@ def test_perjanjian_kinerja_document_verifies(client_for, perjanjian):
     dok = Dokumen.objects.get(jenis="perjanjian_kinerja", objek_id=perjanjian.pk)
     html = _verifikasi(dok.token).content.decode()
     assert "Perjanjian Kinerja" in html and "Dokumen ini sah" in html
-    assert "Hendra Gunawan" in html
+    assert "He**** G******" in html and "Hendra Gunawan" not in html
 
 
 def test_matriks_document_verifies_until_an_skp_changes(client_for, skp_of, user_of):
@@ -147,3 +163,32 @@ def test_matriks_document_verifies_until_an_skp_changes(client_for, skp_of, user
         intervensi=rhk.intervensi,
     )
     assert "Dokumen ini sudah tidak berlaku" in _verifikasi(dok.token).content.decode()
+
+
+def test_a_reader_of_the_source_record_sees_the_full_identity(client_for, skp_of):
+    dok = _cetak(client_for("fungsional"), skp_of("fungsional"))
+    url = reverse("dokumen:verifikasi", args=[dok.token])
+    for role in ("fungsional", "kabid", "admin"):  # the owner, the penilai, the admin kepegawaian
+        html = client_for(role).get(url).content.decode()
+        assert "Ika Puspitasari, S.Psi., M.Psi." in html and NIP["fungsional"] in html, role
+    html = client_for("pelaksana").get(url).content.decode()  # logged in, but may not read this SKP
+    assert "Ika Puspitasari" not in html and NIP["fungsional"] not in html
+    assert "Ik* P**********" in html
+
+
+def test_the_reason_a_document_was_replaced_is_not_public(client_for, skp_of, user_of):
+    skp = skp_of("fungsional")
+    lama = _cetak(client_for("fungsional"), skp)
+    rencana.ajukan_perubahan_skp(skp, user_of("fungsional"))
+    baru = _cetak(client_for("fungsional"), skp)
+    alasan = "Sebaran predikat kelompok berubah: keberatan Ika Puspitasari dikabulkan 1 Juli 2026"
+    Dokumen.objects.filter(pk=lama.pk).update(digantikan_oleh=baru, digantikan_alasan=alasan)
+    html = _verifikasi(lama.token).content.decode()
+    assert f"Digantikan oleh revisi {baru.revisi}" in html
+    assert "keberatan" not in html.lower() and "Ika Puspitasari" not in html
+    assert "digantikan oleh revisi yang lebih baru" in html
+    owner = client_for("fungsional").get(reverse("dokumen:verifikasi", args=[lama.token])).content.decode()
+    assert f"{alasan}. Dokumen ini tetap" in owner
+    Dokumen.objects.filter(pk=lama.pk).update(digantikan_alasan="Isi sumbernya berubah; digantikan revisi 2.")
+    owner = client_for("fungsional").get(reverse("dokumen:verifikasi", args=[lama.token])).content.decode()
+    assert "digantikan revisi 2. Dokumen ini tetap" in owner  # one full stop

@@ -128,7 +128,7 @@ def test_pohon_runs_from_the_pk_down_with_names_and_status_but_no_nip(client_for
     kabid_rhk = pkp.rhk.get()
     pel_skp, pel_user = _skp(PELAKSANA, pkp.periode)
     _rhk(pel_skp, pel_user, "Tersedianya rekap formasi per unit kerja", kabid_rhk)
-    html = client_for("fungsional").get(reverse("rencana:pohon") + f"?tahun={TAHUN}").content.decode()
+    html = client_for("kepala").get(reverse("rencana:pohon") + f"?tahun={TAHUN}").content.decode()
     for teks in (
         cascade["a"].teks,
         "Tersedianya layanan umum yang tertib",
@@ -140,12 +140,38 @@ def test_pohon_runs_from_the_pk_down_with_names_and_status_but_no_nip(client_for
     assert "Perjanjian Kinerja Badan Kepegawaian" in html and "belum dibuat" in html
     # A unit's subtree: its head's RHK are the roots; other branches are not shown.
     html = (
-        client_for("pelaksana")
+        client_for("kabid")
         .get(reverse("rencana:pohon") + f"?tahun={TAHUN}&unit={_unit('BPKP').pk}")
         .content.decode()
     )
     assert "tersedianya  data Formasi jabatan" in html and "Tersedianya rekap formasi" in html
     assert "Tersedianya layanan umum yang tertib" not in html
+
+
+def test_pohon_shows_an_rhk_only_to_those_who_may_read_its_skp(client_for, cascade):
+    """The content of an RHK follows `perencanaan.view_skp` of its SKP (drafts of the head and of peers
+    included): the node stays in place with whose RHK it is, so the readable RHK below it keep their place."""
+    pkp = cascade["pkp"]
+    pel_skp, pel_user = _skp(PELAKSANA, pkp.periode)
+    _rhk(pel_skp, pel_user, "Tersedianya rekap formasi per unit kerja", pkp.rhk.get())
+    url = reverse("rencana:pohon") + f"?tahun={TAHUN}"
+    tertutup = "Isi RHK tidak ditampilkan"
+
+    html = client_for("pelaksana").get(url).content.decode()
+    assert "Tersedianya rekap formasi per unit kerja" in html  # their own
+    lain = (cascade["a"].teks, "Terlaksananya mutasi berbasis merit", "tersedianya  data Formasi jabatan")
+    for teks in lain:
+        assert teks not in html  # the head's, a peer kabid's and their own kabid's draft SKP
+    assert html.count(tertutup) == 7  # 3 of the head, 1 sekretaris, 2 kabid MP, 1 kabid PKP
+    assert "Ratna Sari Dewi" in html  # whose RHK it is stays visible
+
+    html = client_for("kabid").get(url).content.decode()
+    assert "tersedianya  data Formasi jabatan" in html and "Tersedianya rekap formasi" in html  # own, bawahan
+    assert "Terlaksananya mutasi berbasis merit" not in html and cascade["a"].teks not in html
+    assert html.count(tertutup) == 6
+
+    for role in ("kepala", "admin"):
+        assert tertutup not in client_for(role).get(url).content.decode()
 
 
 def test_pohon_query_count_is_flat_in_the_number_of_bawahan_rhk(client_for, cascade):
@@ -169,5 +195,6 @@ def test_pohon_query_count_is_flat_in_the_number_of_bawahan_rhk(client_for, casc
     tambah(90, 10)
     seratus = _queries(client, url)
     html = client.get(url).content.decode()
-    assert "Tersedianya hasil kerja nomor 99" in html
+    assert "Tersedianya hasil kerja nomor 98" in html  # their own RHK; a colleague's are not shown
+    assert "Tersedianya hasil kerja nomor 99" not in html
     assert sepuluh == seratus
