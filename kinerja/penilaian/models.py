@@ -185,6 +185,10 @@ class Evaluasi(models.Model):
     final_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The pegawai was told of the final result (in-app + email; docs/rules.md §18): the keberatan window
+    # starts here. Each finalisation counts (a reopened and re-finalised evaluation is a new result).
+    diberitahu_pada = models.DateTimeField("pegawai diberi tahu pada", null=True, blank=True)
+    finalisasi_ke = models.PositiveIntegerField("finalisasi ke-", default=0)
     dibuka_kembali_pada = models.DateTimeField(null=True, blank=True)
     dibuka_kembali_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -60,11 +60,13 @@ from simple_history.utils import bulk_create_with_history
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, UnitKerja, User
+from kinerja.pelaksanaan import notifikasi
 from kinerja.pelaksanaan import selectors as pelaksanaan
 from kinerja.pelaksanaan.models import Realisasi
 from kinerja.perencanaan.models import Rhk, Skp
 from kinerja.rules import JenisPenempatan, JenisRhk, Skema
 from kinerja.rules import evaluasi as alur
+from kinerja.rules import keberatan as keberatan_rules
 from kinerja.rules import rating as rating_rules
 from kinerja.rules.alur import Status as StatusSkp
 from kinerja.rules.evaluasi import Aksi, ModeFinalisasi, Peran, Status
@@ -954,7 +956,7 @@ def finalisasi_kelompok(
     evs = list(
         Evaluasi.objects.select_for_update(of=("self",))
         .filter(pk__in=[e.pk for e in kel.evaluasi])
-        .select_related("skp__penilai_jabatan")
+        .select_related("skp__penilai_jabatan", "periode", "periode_penilaian")
         .order_by("pegawai_nama", "pk")
     )
     if evs:
@@ -1000,7 +1002,10 @@ def finalisasi_kelompok(
         peran = Peran.PENILAI if Peran.PENILAI in peran_evaluasi(e, oleh) else Peran.ATASAN_PENILAI
         _transisi(e, Aksi.FINALISASI, peran)
         e.final_pada, e.final_oleh = now, oleh
+        e.finalisasi_ke += 1
+        e.diberitahu_pada = now
         _simpan(e, oleh)
+    _beritahu_final(terbuka, periode.instansi, now)
     fin = FinalisasiKelompok(
         instansi_id=periode.instansi_id,
         periode=periode,
@@ -1018,6 +1023,23 @@ def finalisasi_kelompok(
     fin._history_user = oleh  # type: ignore[attr-defined]
     fin.save()
     return fin
+
+
+def _beritahu_final(evs: list[Evaluasi], instansi: Any, now: datetime.datetime) -> None:
+    """Tell each pegawai of a finalised group their predikat and the last day to object (one notice per
+    pegawai and finalisation; in-app with the finalisation, the email after commit). The keberatan window
+    starts at this notice (`Evaluasi.diberitahu_pada`; docs/rules.md §18)."""
+    users = {
+        u.pegawai_id: u
+        for u in User.objects.filter(pegawai_id__in=[e.pegawai_id for e in evs], is_active=True).order_by(
+            "-pk"  # several accounts of one pegawai: the oldest, as elsewhere
+        )
+    }
+    for e in evs:
+        batas = None
+        if e.is_tahunan or instansi.keberatan_periodik:
+            batas = keberatan_rules.batas(timezone.localdate(now), instansi.keberatan_hari_pengajuan)
+        notifikasi.evaluasi_final(e, users.get(e.pegawai_id), batas)
 
 
 @transaction.atomic

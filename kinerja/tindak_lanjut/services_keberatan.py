@@ -2,8 +2,8 @@
 choices in docs/rules.md §16 and §18). One function per use case, atomic, permission-checked, audited
 (django-simple-history with the acting user); every function takes ``sekarang`` to freeze the clock.
 
-* `ajukan` — the evaluated pegawai, within the window counted from the local date the evaluation became
-  final (day 0), with reasons (required) and attachments (checked like bukti dukung, the instansi's size
+* `ajukan` — the evaluated pegawai, within the window counted from the local date the pegawai was told
+  of the final result (day 0; the notice is sent at finalisation), against that result (finalisation), with reasons (required) and attachments (checked like bukti dukung, the instansi's size
   limit). The ratings, predikat and registered document at filing are kept; the penilai and the pemutus
   (the evaluation's atasan penilai) are fixed; the penjelasan and decision deadlines are counted from the
   filing date with the instansi's days. No atasan penilai → no pemutus: the admin is told to route it.
@@ -203,6 +203,7 @@ def ajukan(
     k = Keberatan(
         instansi=inst,
         evaluasi=ev,
+        finalisasi_ke=ev.finalisasi_ke,
         pegawai_id=ev.pegawai_id,
         status=Status.DIAJUKAN.value,
         alasan=alasan,
@@ -319,6 +320,12 @@ def putuskan(
     if aksi is None:
         raise ValidationError({"keputusan": "Pilih keputusan: ditolak atau dikabulkan."})
     status = _langkah(k, aksi, oleh, sel.hari_ini(now))
+    if k.finalisasi_ke != k.evaluasi.finalisasi_ke:
+        raise ValidationError(
+            "Evaluasi ini telah dibuka kembali dan difinalisasi ulang: hasil yang dikeberatan sudah diganti. "
+            "Keberatan ini tidak dapat diputus; pegawai dapat menariknya dan mengajukan keberatan atas "
+            "hasil yang baru."
+        )
     pertimbangan = _teks(pertimbangan, "pertimbangan", "Isi pertimbangan keputusan.", "Pertimbangan")
     if status is Status.DIKABULKAN:
         ev = k.evaluasi
