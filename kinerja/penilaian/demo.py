@@ -302,8 +302,14 @@ def _seed_periode(
     for i, unit in enumerate(UnitKerja.objects.filter(instansi=instansi).order_by("path")):
         nilai = CAPAIAN.get(unit.kode, CapaianOrganisasi.BAIK)
         oleh = admin if unit.parent_id is None else _penetap_capaian(unit, pp.selesai, users, admin)
+        # The admin records the PPK's written decision (the top unit; docs/rules.md §15).
+        ppk = services.KeputusanPpk(
+            "Bupati selaku Pejabat Pembina Kepegawaian",
+            f"800/{pp.nomor:02d}/KPTS/{periode.tahun}",
+            min(hari, timezone.localdate()),
+        )
         cap = services.tetapkan_capaian_organisasi(
-            unit, periode, pp, nilai, CATATAN_CAPAIAN[nilai].format(periode=pp.nama), oleh
+            unit, periode, pp, nilai, CATATAN_CAPAIAN[nilai].format(periode=pp.nama), oleh, ppk
         )
         when = pada(1, 9, 5 * i)
         jam.satu(CapaianOrganisasiUnit, cap.pk, when, ditetapkan_pada=when)

@@ -46,6 +46,10 @@ class CapaianOrganisasiUnit(models.Model):
     )
     saran_alasan = models.TextField("dasar saran", blank=True)
     catatan = models.TextField("catatan", blank=True)
+    # Set by the admin (the top unit): the PPK's written decision it records (docs/rules.md §15).
+    ppk_pejabat = models.CharField("PPK yang memutuskan", max_length=200, blank=True)
+    ppk_nomor = models.CharField("nomor keputusan PPK", max_length=100, blank=True)
+    ppk_tanggal = models.DateField("tanggal keputusan PPK", null=True, blank=True)
     ditetapkan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     ditetapkan_pada = models.DateTimeField("ditetapkan pada")
     history = HistoricalRecords()

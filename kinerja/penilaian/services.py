@@ -251,23 +251,62 @@ def capaian_unit(
     return qs.filter(periode_penilaian=periode_penilaian).first()
 
 
-def boleh_tetapkan_capaian(user: User, unit: UnitKerja, tanggal: datetime.date) -> bool:
-    """The head of the unit above (the nearest unit above with a head); for the top unit, the instansi's
-    head (the head of that unit) or the admin kepegawaian."""
-    if unit.parent_id is None:
-        if _is_admin_of(user, unit.instansi_id):
-            return True
-        kepala = org.pimpinan_unit(unit, tanggal)
-        return bool(kepala and user.pegawai_id == kepala.pegawai.pk)
-    atas: UnitKerja | None = unit.parent
+def penetap_capaian(
+    unit: UnitKerja, tanggal: datetime.date
+) -> tuple[rating_rules.PenetapCapaian, int | None]:
+    """Who sets ``unit``'s capaian organisasi on ``tanggal`` (`rules.rating.penetap_capaian_organisasi`)
+    and the pegawai id of the unit's own head (who never sets it)."""
+    sendiri = org.pimpinan_unit(unit, tanggal)
+    kepala_atas: list[int | None] = []
+    atas: UnitKerja | None = unit.parent if unit.parent_id else None
     while atas is not None:
         kepala = org.pimpinan_unit(atas, tanggal)
-        if kepala is not None:
-            return bool(user.pegawai_id and user.pegawai_id == kepala.pegawai.pk)
-        if atas.parent_id is None:
-            return _is_admin_of(user, unit.instansi_id)  # no head anywhere above: the admin
-        atas = atas.parent
-    return False
+        kepala_atas.append(kepala.pegawai.pk if kepala else None)
+        atas = atas.parent if atas.parent_id else None
+    kepala_unit = sendiri.pegawai.pk if sendiri else None
+    return rating_rules.penetap_capaian_organisasi(kepala_unit, kepala_atas), kepala_unit
+
+
+def boleh_tetapkan_capaian(user: User, unit: UnitKerja, tanggal: datetime.date) -> bool:
+    """The head of the nearest unit above who does not head this unit too; for the top unit (or with no
+    other head above) the admin kepegawaian, on the PPK's written decision. Never the unit's own head."""
+    penetap, kepala_unit = penetap_capaian(unit, tanggal)
+    return rating_rules.boleh_menetapkan_capaian(
+        penetap,
+        kepala_unit,
+        user.pegawai_id if user.is_authenticated else None,
+        _is_admin_of(user, unit.instansi_id),
+    )
+
+
+@dataclass(frozen=True)
+class KeputusanPpk:
+    """The PPK's written decision the admin records when setting a capaian organisasi (the top unit)."""
+
+    pejabat: str
+    nomor: str
+    tanggal: datetime.date | None
+
+
+def _keputusan_ppk(keputusan: KeputusanPpk | None) -> KeputusanPpk:
+    k = keputusan or KeputusanPpk("", "", None)
+    galat: dict[str, str] = {}
+    pejabat, nomor = (k.pejabat or "").strip(), (k.nomor or "").strip()
+    if not pejabat:
+        galat["ppk_pejabat"] = "Isi nama pejabat pembina kepegawaian (PPK) yang memutuskan capaian ini."
+    elif len(pejabat) > 200:
+        galat["ppk_pejabat"] = "Nama PPK paling panjang 200 karakter."
+    if not nomor:
+        galat["ppk_nomor"] = "Isi nomor surat keputusan PPK tentang capaian ini."
+    elif len(nomor) > 100:
+        galat["ppk_nomor"] = "Nomor keputusan PPK paling panjang 100 karakter."
+    if k.tanggal is None:
+        galat["ppk_tanggal"] = "Isi tanggal keputusan PPK."
+    elif k.tanggal > timezone.localdate():
+        galat["ppk_tanggal"] = "Tanggal keputusan PPK tidak boleh di masa depan."
+    if galat:
+        raise ValidationError(galat)
+    return KeputusanPpk(pejabat, nomor, k.tanggal)
 
 
 @dataclass(frozen=True)
@@ -359,8 +398,13 @@ def tetapkan_capaian_organisasi(
     nilai: CapaianOrganisasi | str,
     catatan: str,
     oleh: User,
+    keputusan_ppk: KeputusanPpk | None = None,
 ) -> CapaianOrganisasiUnit:
     """Set (or change) the capaian kinerja organisasi of a unit for a periode or the year (audited).
+
+    Set by the level above, never by the unit's head (its capaian becomes his rating hasil kerja); where
+    the admin sets it (the top unit) ``keputusan_ppk`` — who decided, the number and date of the PPK's
+    written decision — is required and recorded (docs/rules.md §15).
 
     Re-runs the rating hasil kerja of the non-final evaluations of the unit's heads for that periode.
     """
@@ -377,11 +421,21 @@ def tetapkan_capaian_organisasi(
         raise ValidationError(
             {"nilai": f"Capaian kinerja organisasi tidak dikenal; pilih: {pilihan}."}
         ) from None
-    if not boleh_tetapkan_capaian(oleh, unit, _tanggal_acuan(periode, periode_penilaian)):
+    penetap, kepala_unit = penetap_capaian(unit, _tanggal_acuan(periode, periode_penilaian))
+    pegawai_id = oleh.pegawai_id if oleh.is_authenticated else None
+    if not rating_rules.boleh_menetapkan_capaian(
+        penetap, kepala_unit, pegawai_id, _is_admin_of(oleh, unit.instansi_id)
+    ):
+        if pegawai_id is not None and pegawai_id == kepala_unit:
+            raise PermissionDenied(
+                f"Anda memimpin {unit.nama}: capaian kinerja organisasinya menjadi rating hasil kerja Anda, "
+                "sehingga ditetapkan oleh tingkat di atasnya, bukan oleh Anda."
+            )
         raise PermissionDenied(
             "Capaian kinerja organisasi ditetapkan oleh pimpinan unit kerja di atasnya (untuk unit "
-            "tertinggi: pimpinan instansi atau admin kepegawaian)."
+            "tertinggi: admin kepegawaian berdasarkan keputusan tertulis PPK)."
         )
+    ppk = _keputusan_ppk(keputusan_ppk) if penetap.admin else KeputusanPpk("", "", None)
     if capaian_dipakai_final(unit, periode, periode_penilaian):
         raise ValidationError(
             f"Capaian kinerja organisasi {unit.nama} untuk {_label_periode(periode, periode_penilaian)} "
@@ -398,6 +452,7 @@ def tetapkan_capaian_organisasi(
     obj.saran = saran.nilai.value if saran.nilai else ""
     obj.saran_alasan = saran.alasan
     obj.catatan = (catatan or "").strip()
+    obj.ppk_pejabat, obj.ppk_nomor, obj.ppk_tanggal = ppk.pejabat, ppk.nomor, ppk.tanggal
     obj.ditetapkan_oleh = oleh
     obj.ditetapkan_pada = timezone.now()
     obj._history_user = oleh  # type: ignore[attr-defined]

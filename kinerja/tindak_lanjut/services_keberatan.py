@@ -2,11 +2,12 @@
 choices in docs/rules.md §16 and §18). One function per use case, atomic, permission-checked, audited
 (django-simple-history with the acting user); every function takes ``sekarang`` to freeze the clock.
 
-* `ajukan` — the evaluated pegawai, within the window counted from the local date the pegawai was told
-  of the final result (day 0; the notice is sent at finalisation), against that result (finalisation), with reasons (required) and attachments (checked like bukti dukung, the instansi's size
-  limit). The ratings, predikat and registered document at filing are kept; the penilai and the pemutus
-  (the evaluation's atasan penilai) are fixed; the penjelasan and decision deadlines are counted from the
-  filing date with the instansi's days. No atasan penilai → no pemutus: the admin is told to route it.
+* `ajukan` — the evaluated pegawai, within the window counted from the local date the pegawai was told of
+  the final result (day 0; the notice is sent at finalisation), against that result (finalisation), with
+  reasons (required) and attachments (checked like bukti dukung, the instansi's size limit). The ratings,
+  predikat and registered document at filing are kept; the penilai and the pemutus (the evaluation's atasan
+  penilai) are fixed; the penjelasan and decision deadlines are counted from the filing date with the
+  instansi's days. No atasan penilai → no pemutus: the admin is told to route it.
 * `tarik` — the pegawai, before the decision.
 * `jelaskan` — the penilai (the admin when the evaluation had no penilai), while nothing is decided.
 * `alihkan_pemutus` — the admin of the instansi names (or changes) the pemutus, with a reason.

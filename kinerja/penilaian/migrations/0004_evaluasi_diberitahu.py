@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('penilaian', '0003_evaluasi_buka_kunci'),
+        ("penilaian", "0003_evaluasi_buka_kunci"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='evaluasi',
-            name='diberitahu_pada',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='pegawai diberi tahu pada'),
+            model_name="evaluasi",
+            name="diberitahu_pada",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="pegawai diberi tahu pada"),
         ),
         migrations.AddField(
-            model_name='evaluasi',
-            name='finalisasi_ke',
-            field=models.PositiveIntegerField(default=0, verbose_name='finalisasi ke-'),
+            model_name="evaluasi",
+            name="finalisasi_ke",
+            field=models.PositiveIntegerField(default=0, verbose_name="finalisasi ke-"),
         ),
         migrations.AddField(
-            model_name='historicalevaluasi',
-            name='diberitahu_pada',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='pegawai diberi tahu pada'),
+            model_name="historicalevaluasi",
+            name="diberitahu_pada",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="pegawai diberi tahu pada"),
         ),
         migrations.AddField(
-            model_name='historicalevaluasi',
-            name='finalisasi_ke',
-            field=models.PositiveIntegerField(default=0, verbose_name='finalisasi ke-'),
+            model_name="historicalevaluasi",
+            name="finalisasi_ke",
+            field=models.PositiveIntegerField(default=0, verbose_name="finalisasi ke-"),
         ),
     ]

@@ -5,36 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dokumen', '0003_dokumen_digantikan'),
-        ('organisasi', '0008_keberatan_dan_sanksi'),
-        ('penilaian', '0004_evaluasi_diberitahu'),
-        ('tindak_lanjut', '0001_initial'),
+        ("dokumen", "0003_dokumen_digantikan"),
+        ("organisasi", "0008_keberatan_dan_sanksi"),
+        ("penilaian", "0004_evaluasi_diberitahu"),
+        ("tindak_lanjut", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='keberatan',
-            name='keberatan_satu_terbuka_per_evaluasi',
+            model_name="keberatan",
+            name="keberatan_satu_terbuka_per_evaluasi",
         ),
         migrations.AddField(
-            model_name='historicalkeberatan',
-            name='finalisasi_ke',
-            field=models.PositiveIntegerField(default=0, verbose_name='finalisasi ke-'),
+            model_name="historicalkeberatan",
+            name="finalisasi_ke",
+            field=models.PositiveIntegerField(default=0, verbose_name="finalisasi ke-"),
         ),
         migrations.AddField(
-            model_name='keberatan',
-            name='finalisasi_ke',
-            field=models.PositiveIntegerField(default=0, verbose_name='finalisasi ke-'),
+            model_name="keberatan",
+            name="finalisasi_ke",
+            field=models.PositiveIntegerField(default=0, verbose_name="finalisasi ke-"),
         ),
         migrations.AddConstraint(
-            model_name='keberatan',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['diajukan', 'dijelaskan'])), fields=('evaluasi', 'finalisasi_ke'), name='keberatan_satu_terbuka_per_finalisasi'),
+            model_name="keberatan",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["diajukan", "dijelaskan"])),
+                fields=("evaluasi", "finalisasi_ke"),
+                name="keberatan_satu_terbuka_per_finalisasi",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='keberatan',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['dikabulkan', 'ditolak'])), fields=('evaluasi', 'finalisasi_ke'), name='keberatan_satu_diputus_per_finalisasi'),
+            model_name="keberatan",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["dikabulkan", "ditolak"])),
+                fields=("evaluasi", "finalisasi_ke"),
+                name="keberatan_satu_diputus_per_finalisasi",
+            ),
         ),
     ]
