@@ -34,6 +34,7 @@ from kinerja.dokumen import evaluasi as dokumen_evaluasi
 from kinerja.dokumen import services_evaluasi
 from kinerja.dokumen.models import Dokumen
 from kinerja.organisasi.models import Pegawai, User
+from kinerja.organisasi.tanggal import tanggal_panjang
 from kinerja.pelaksanaan import notifikasi
 from kinerja.pelaksanaan.berkas import validasi_berkas
 from kinerja.penilaian.models import Evaluasi
@@ -366,7 +367,7 @@ def _dokumen_revisi(ev: Evaluasi, oleh: User, now: datetime.datetime) -> Dokumen
     from kinerja.penilaian import selectors as penilaian_selectors
 
     baru = _dokumen_terdaftar(ev, oleh)
-    tanggal = format_tanggal(timezone.localtime(now).date())
+    tanggal = tanggal_panjang(now)
     Dokumen.objects.filter(digantikan_oleh=baru).update(
         digantikan_alasan=f"Predikat diubah atas keputusan keberatan {tanggal}"
     )
