@@ -1,8 +1,9 @@
 """``{{ value|tanggal }}``: the local date in the Indonesian long form, "31 Januari 2026" (see
-`kinerja.organisasi.tanggal`; docs/rules.md §22)."""
+`kinerja.organisasi.tanggal`; docs/rules.md §22). A builtin of the project's templates (settings)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import template
@@ -14,4 +15,12 @@ register = template.Library()
 
 @register.filter(name="tanggal")
 def tanggal(value: Any) -> str:
-    return tanggal_panjang(value) if value else ""
+    """Like Django's ``date`` filter, anything that is not a date (or an ISO date string) gives ""."""
+    if isinstance(value, str) and value:
+        try:
+            value = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return ""
+    if not isinstance(value, datetime.date):
+        return ""
+    return tanggal_panjang(value)
