@@ -43,7 +43,7 @@ from django.utils import timezone
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, PeriodePenilaian, UnitKerja, User
 from kinerja.pelaksanaan.demo import NARASI_KURANG
-from kinerja.pelaksanaan.models import Realisasi
+from kinerja.pelaksanaan.models import Notifikasi, Realisasi
 from kinerja.perencanaan.models import Skp
 from kinerja.rules import JenisRhk
 from kinerja.rules import distribusi as distribusi_rules
@@ -362,7 +362,13 @@ def _seed_periode(
             kel_penilai, periode, pp, penilai_user, ALASAN_PELANGGARAN if longgar else "", unit=unit
         )
         final_pada = pada(8, 14, g)
-        Evaluasi.objects.filter(pk__in=[e.pk for e in evs]).update(final_pada=final_pada)
+        # The notice of the result (docs/rules.md §18) moves with the finalisation.
+        Evaluasi.objects.filter(pk__in=[e.pk for e in evs]).update(
+            final_pada=final_pada, diberitahu_pada=final_pada
+        )
+        Notifikasi.objects.filter(kunci__in=[f"evaluasi-final:{e.pk}:1" for e in evs]).update(
+            dikirim_pada=final_pada
+        )
         jam.evaluasi([e.pk for e in evs], final_pada)
         jam.satu(FinalisasiKelompok, fin.pk, final_pada, pada=final_pada)
 
