@@ -14,8 +14,9 @@ Who may do what follows `kinerja.rules.evaluasi` (the workflow table); the sugge
 * **Head of a unit.** A pegawai who heads a unit (definitif, else Plt., on the last day of the periode) gets
   the capaian organisasi of that unit as rating hasil kerja (`rules.rating.hasil_pimpinan`); it cannot be
   overridden (change the capaian organisasi instead), and without a capaian the rating is refused.
-* **Capaian organisasi.** Set by the head of the unit above (the nearest unit above that has a head); the
-  top unit's by the instansi's head or the admin. Changing it re-runs the suggestion and the rating hasil
+* **Capaian organisasi.** Set by the level above, never by the unit's own head (`rules.rating.
+  penetap_capaian_organisasi`): the nearest head above; the top unit's by the admin recording the PPK's
+  written decision. Changing it re-runs the suggestion and the rating hasil
   kerja of the non-final evaluations of the heads of that unit (a final one keeps its value until the admin
   reopens it); the pola distribusi is always checked on read, so it follows at once.
 * **Gate.** Rating is decided (`tetapkan_rating`) only when every RHK has at least one realisasi of one of
