@@ -19,8 +19,9 @@ Decisions of this module:
   `Evaluasi.save` derives the stored one, so the answer can never contradict the ratings.
 * **Capaian organisasi.** As on the page (`selectors_kelompok.baris_capaian`): the units whose capaian the
   caller sets (the nearest head above, never the unit's own head; the top unit: the admin with the PPK's
-  written decision, `services.boleh_tetapkan_capaian`); the admin sees every unit, setting only where the admin sets
-  it. The suggestion is computed live for the units of the page (`services.saran_capaian_organisasi`).
+  written decision, `services.boleh_tetapkan_capaian`); the admin sees every unit, setting only where the
+  admin sets it. The suggestion is computed live for the units of the page
+  (`services.saran_capaian_organisasi`).
 * **Pending evaluations** (``/penilaian/tertunda``): per periode penilaian that has ended (or the one asked
   for with ``periode``) and, once the year's last periode has ended, the annual one: every approved SKP the
   caller rates (the admin: the SKP without a penilai) that is the pegawai's latest SKP covering it, whose
