@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.test import Client
 from django.utils import timezone
 
 from kinerja.dokumen.models import Dokumen
@@ -321,6 +322,10 @@ def test_refinalised_result_may_be_objected_to_again_the_old_keberatan_stays(dem
     assert kedua.finalisasi_ke == ev.finalisasi_ke == k.finalisasi_ke + 1
     assert Keberatan.objects.get(pk=k.pk).status == "ditolak"  # the old one stays readable
     assert [x.pk for x in sel.untuk_evaluasi(ev, user_of(FUNGSIONAL)).daftar] == [kedua.pk, k.pk]
+    c = Client()
+    c.force_login(user_of(FUNGSIONAL))
+    html = c.get(f"/penilaian/evaluasi/{ev.pk}/").content.decode()
+    assert html.count("atas hasil sebelum evaluasi dibuka kembali") == 1  # the old one, readable
 
 
 def test_an_open_keberatan_of_a_replaced_result_cannot_be_decided(demo_instansi):
