@@ -80,6 +80,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "kinerja" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # `{{ value|tanggal }}` everywhere: dates as "31 Januari 2026" (docs/rules.md §22).
+            "builtins": ["kinerja.organisasi.templatetags.tanggal"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -18,9 +18,10 @@ Decisions of this module:
   rating_perilaku)` (null until both ratings are decided), derived here from the two ratings exactly as
   `Evaluasi.save` derives the stored one, so the answer can never contradict the ratings.
 * **Capaian organisasi.** As on the page (`selectors_kelompok.baris_capaian`): the units whose capaian the
-  caller sets (the head of the nearest unit above with a head; the top unit: the instansi's head or the
-  admin, `services.boleh_tetapkan_capaian`); the admin sees every unit, setting only where the admin sets
-  it. The suggestion is computed live for the units of the page (`services.saran_capaian_organisasi`).
+  caller sets (the nearest head above, never the unit's own head; the top unit: the admin with the PPK's
+  written decision, `services.boleh_tetapkan_capaian`); the admin sees every unit, setting only where the
+  admin sets it. The suggestion is computed live for the units of the page
+  (`services.saran_capaian_organisasi`).
 * **Pending evaluations** (``/penilaian/tertunda``): per periode penilaian that has ended (or the one asked
   for with ``periode``) and, once the year's last periode has ended, the annual one: every approved SKP the
   caller rates (the admin: the SKP without a penilai) that is the pegawai's latest SKP covering it, whose
@@ -285,12 +286,24 @@ class CapaianUnitOut(Schema):
     saran_alasan: str
     ditetapkan_oleh: str
     ditetapkan_pada: datetime.datetime | None
+    ppk_pejabat: str = Field(
+        description="Unit tertinggi: PPK yang memutuskan (dicatat admin); lainnya kosong."
+    )
+    ppk_nomor: str = Field(description="Nomor keputusan tertulis PPK (unit tertinggi).")
+    ppk_tanggal: datetime.date | None = Field(description="Tanggal keputusan PPK (unit tertinggi).")
     dapat_ditetapkan: bool = Field(description="Pemanggil berhak menetapkan capaian unit ini.")
 
 
 class CapaianIn(Schema):
     nilai: CapaianOrganisasi
     catatan: str = Field("", max_length=4000)
+    ppk_pejabat: str = Field(
+        "", max_length=200, description="Wajib bila admin menetapkan (unit tertinggi): PPK yang memutuskan."
+    )
+    ppk_nomor: str = Field(
+        "", max_length=100, description="Wajib bila admin menetapkan: nomor keputusan PPK."
+    )
+    ppk_tanggal: datetime.date | None = Field(None, description="Wajib bila admin menetapkan: tanggalnya.")
 
 
 class TertundaOut(Schema):
@@ -548,6 +561,9 @@ def _capaian_out(
         "saran_alasan": saran.alasan,
         "ditetapkan_oleh": _nama_user(obj.ditetapkan_oleh) if obj else "",
         "ditetapkan_pada": obj.ditetapkan_pada if obj else None,
+        "ppk_pejabat": obj.ppk_pejabat if obj else "",
+        "ppk_nomor": obj.ppk_nomor if obj else "",
+        "ppk_tanggal": obj.ppk_tanggal if obj else None,
         "dapat_ditetapkan": dapat,
     }
 
@@ -580,7 +596,8 @@ class _Halaman:
     response=list[CapaianUnitOut],
     summary="Capaian kinerja organisasi unit-unit yang ditetapkan pemanggil (admin: semua unit)",
     description="Untuk satu periode (`periode`: nomor atau `akhir`): unit yang capaiannya ditetapkan "
-    "pemanggil (pimpinan unit di atasnya; unit tertinggi: pimpinan instansi atau admin); admin kepegawaian "
+    "pemanggil (pimpinan unit di atasnya, tidak pernah pimpinan unit itu sendiri; unit tertinggi: admin atas "
+    "keputusan tertulis PPK); admin kepegawaian "
     "melihat semua unit (`dapat_ditetapkan` hanya pada unit yang ditetapkannya). Dengan saran dari capaian "
     "IKU (bila instansi menetapkan ambang) dan catatannya.",
 )
@@ -630,7 +647,8 @@ def capaian_detail(
 @router.put(
     "/penilaian/capaian-organisasi/{unit_id}/{tahun}/{periode}",
     response={200: CapaianUnitOut, **GALAT},
-    summary="Tetapkan atau ubah capaian kinerja organisasi unit (pimpinan unit di atasnya / admin)",
+    summary="Tetapkan atau ubah capaian kinerja organisasi unit (pimpinan unit di atasnya / admin atas "
+    "keputusan PPK)",
     description="Dicatat dalam riwayat. Mengubahnya menghitung ulang rating hasil kerja pimpinan unit itu "
     "yang evaluasinya belum final; pola distribusi kelompok mengikutinya.",
 )
@@ -639,7 +657,15 @@ def capaian_tetapkan(
 ) -> dict[str, Any]:
     unit, per, pp, _ = _unit_capaian(request, unit_id, tahun, periode)
     with _tulis("body", "payload"):
-        services.tetapkan_capaian_organisasi(unit, per, pp, payload.nilai, payload.catatan, request.user)
+        services.tetapkan_capaian_organisasi(
+            unit,
+            per,
+            pp,
+            payload.nilai,
+            payload.catatan,
+            request.user,
+            services.KeputusanPpk(payload.ppk_pejabat, payload.ppk_nomor, payload.ppk_tanggal),
+        )
     obj = _capaian_tersimpan([unit.pk], per, pp).get(unit.pk)
     return _capaian_out(unit, per, pp, obj, True)
 

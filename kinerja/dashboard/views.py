@@ -44,6 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["hari_ini"] = timezone.localdate()
         if context["bawahan"]:
             context["skp_menunggu"] = perencanaan_selectors.inbox_penilai(pegawai).count()
+        context["predikat_saya"] = selectors_keberatan.predikat_beranda(pegawai.pk)
     if pegawai is not None or user.admin_instansi_id:
         context["keberatan"] = selectors_keberatan.ringkasan_beranda(user)
     if user.admin_instansi_id or user.is_superuser:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from kinerja.organisasi.models import Periode, UnitKerja
+from kinerja.organisasi.tanggal import tanggal_panjang
 from kinerja.perencanaan import selectors as rencana
 from kinerja.perencanaan.models import PerjanjianKinerja, PerjanjianKinerjaIndikator, Skp, SkpVersi
 from kinerja.perencanaan.services import hash_data, snapshot
@@ -28,12 +28,8 @@ BULAN = NAMA_BULAN
 
 
 def tanggal_indonesia(value: datetime.date | datetime.datetime | None) -> str:
-    """ "15 Januari 2026" (a datetime is read in the local time zone)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return f"{value.day} {BULAN[value.month - 1]} {value.year}"
+    """ "15 Januari 2026" (a datetime is read in the local time zone): `organisasi.tanggal`."""
+    return tanggal_panjang(value)
 
 
 def samarkan_nip(nip: str) -> str:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from kinerja.organisasi.tanggal import tanggal_panjang
 from kinerja.rules import JenisPenempatan, jadwal
 from kinerja.rules.jabatan import banyak_pemangku
 from kinerja.rules.jadwal import Skema, batas_evaluasi_tahunan, batas_skp, periode_penilaian
@@ -240,7 +241,7 @@ def validate_penempatan(penempatan: Penempatan) -> None:
         if clash:
             errors["mulai"] = (
                 f"Pegawai sudah memegang jabatan definitif {clash.jabatan.nama} mulai "
-                f"{clash.mulai:%d-%m-%Y}; akhiri penempatan itu dulu."
+                f"{tanggal_panjang(clash.mulai)}; akhiri penempatan itu dulu."
             )
         taken = None
         if satu_pemangku(penempatan.jabatan):
@@ -250,7 +251,7 @@ def validate_penempatan(penempatan: Penempatan) -> None:
         if taken and not errors:
             errors["jabatan"] = (
                 f"Jabatan ini sudah dipegang secara definitif oleh {taken.pegawai.nama_lengkap} "
-                f"mulai {taken.mulai:%d-%m-%Y}."
+                f"mulai {tanggal_panjang(taken.mulai)}."
             )
     else:
         same = _overlaps(

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from kinerja.organisasi.forms import BootstrapMixin
 from kinerja.organisasi.models import Instansi, Pegawai, PeriodePenilaian
+from kinerja.organisasi.tanggal import tanggal_panjang
 
 from . import services
 
@@ -83,7 +84,7 @@ class PegawaiChoiceField(forms.ModelChoiceField):
 
 class PeriodeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: PeriodePenilaian) -> str:
-        return f"{obj.nama} {obj.periode.tahun} (batas {obj.batas_realisasi:%d-%m-%Y})"
+        return f"{obj.nama} {obj.periode.tahun} (batas {tanggal_panjang(obj.batas_realisasi)})"
 
 
 class BukaKunciForm(BootstrapMixin, forms.Form):

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from kinerja.organisasi.models import PeriodePenilaian, User
+from kinerja.organisasi.tanggal import tanggal_panjang
 from kinerja.perencanaan.models import Indikator, Skp
 from kinerja.rules.alur import Status
 from kinerja.rules.types import JenisJabatan
@@ -122,7 +123,7 @@ def simpan_laporan(
         elif r.batas_waktu < periode_penilaian.mulai:
             errors["rencana"] = (
                 f"Batas waktu rencana tindak tidak boleh sebelum awal {periode_penilaian.nama} "
-                f"({periode_penilaian.mulai:%d-%m-%Y})."
+                f"({tanggal_panjang(periode_penilaian.mulai)})."
             )
     if errors:
         raise ValidationError(errors)

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from kinerja.common.spreadsheet import simpan_xlsx
+from kinerja.organisasi.tanggal import tanggal_panjang
 
 from .selectors_papan import Progres, RingkasanUnit
 
@@ -54,7 +55,9 @@ def progres_xlsx(instansi: Any, periode: Any, pp: Any, data: Progres) -> bytes:
     ws.title = f"Progres {pp.nama}"[:31]
     ws["A1"] = "PROGRES PENGISIAN KINERJA PER UNIT KERJA"
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = f"{instansi.nama} — {pp.nama} {periode.tahun} (batas pengisian {pp.batas_realisasi:%d-%m-%Y})"
+    ws["A2"] = (
+        f"{instansi.nama} — {pp.nama} {periode.tahun} (batas pengisian {tanggal_panjang(pp.batas_realisasi)})"
+    )
     ws["A2"].font = Font(bold=True)
     for j, (judul, lebar) in enumerate(KOLOM, start=1):
         c = ws.cell(BARIS_HEADER, j, judul)

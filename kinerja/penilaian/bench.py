@@ -327,7 +327,10 @@ def bench_halaman_kelompok(n_bawahan: int = 30, runs: int = 10) -> dict[str, Any
             admin = User.objects.create(username="bench-kelompok-admin", admin_instansi=instansi)
             # Rated on the periode's last evaluation day (the deadline lock applies to the real clock).
             saat = timezone.make_aware(datetime.datetime.combine(pp.batas_evaluasi, datetime.time(9)))
-            services.tetapkan_capaian_organisasi(tim.unit, periode, pp, CapaianOrganisasi.BAIK, "", admin)
+            ppk = services.KeputusanPpk("PPK bench", "BENCH/1", timezone.localdate())
+            services.tetapkan_capaian_organisasi(
+                tim.unit, periode, pp, CapaianOrganisasi.BAIK, "", admin, ppk
+            )
             for i, skp in enumerate(
                 Skp.objects.filter(penilai=tim.kepala).select_related("periode", "pegawai").order_by("pk")
             ):

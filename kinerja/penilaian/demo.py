@@ -43,7 +43,7 @@ from django.utils import timezone
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, PeriodePenilaian, UnitKerja, User
 from kinerja.pelaksanaan.demo import NARASI_KURANG
-from kinerja.pelaksanaan.models import Realisasi
+from kinerja.pelaksanaan.models import Notifikasi, Realisasi
 from kinerja.perencanaan.models import Skp
 from kinerja.rules import JenisRhk
 from kinerja.rules import distribusi as distribusi_rules
@@ -302,8 +302,14 @@ def _seed_periode(
     for i, unit in enumerate(UnitKerja.objects.filter(instansi=instansi).order_by("path")):
         nilai = CAPAIAN.get(unit.kode, CapaianOrganisasi.BAIK)
         oleh = admin if unit.parent_id is None else _penetap_capaian(unit, pp.selesai, users, admin)
+        # The admin records the PPK's written decision (the top unit; docs/rules.md §15).
+        ppk = services.KeputusanPpk(
+            "Bupati selaku Pejabat Pembina Kepegawaian",
+            f"800/{pp.nomor:02d}/KPTS/{periode.tahun}",
+            min(hari, timezone.localdate()),
+        )
         cap = services.tetapkan_capaian_organisasi(
-            unit, periode, pp, nilai, CATATAN_CAPAIAN[nilai].format(periode=pp.nama), oleh
+            unit, periode, pp, nilai, CATATAN_CAPAIAN[nilai].format(periode=pp.nama), oleh, ppk
         )
         when = pada(1, 9, 5 * i)
         jam.satu(CapaianOrganisasiUnit, cap.pk, when, ditetapkan_pada=when)
@@ -356,7 +362,13 @@ def _seed_periode(
             kel_penilai, periode, pp, penilai_user, ALASAN_PELANGGARAN if longgar else "", unit=unit
         )
         final_pada = pada(8, 14, g)
-        Evaluasi.objects.filter(pk__in=[e.pk for e in evs]).update(final_pada=final_pada)
+        # The notice of the result (docs/rules.md §18) moves with the finalisation.
+        Evaluasi.objects.filter(pk__in=[e.pk for e in evs]).update(
+            final_pada=final_pada, diberitahu_pada=final_pada
+        )
+        Notifikasi.objects.filter(kunci__in=[f"evaluasi-final:{e.pk}:1" for e in evs]).update(
+            dikirim_pada=final_pada
+        )
         jam.evaluasi([e.pk for e in evs], final_pada)
         jam.satu(FinalisasiKelompok, fin.pk, final_pada, pada=final_pada)
 

@@ -47,6 +47,10 @@ class CapaianOrganisasiUnit(models.Model):
     )
     saran_alasan = models.TextField("dasar saran", blank=True)
     catatan = models.TextField("catatan", blank=True)
+    # Set by the admin (the top unit): the PPK's written decision it records (docs/rules.md §15).
+    ppk_pejabat = models.CharField("PPK yang memutuskan", max_length=200, blank=True)
+    ppk_nomor = models.CharField("nomor keputusan PPK", max_length=100, blank=True)
+    ppk_tanggal = models.DateField("tanggal keputusan PPK", null=True, blank=True)
     ditetapkan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     ditetapkan_pada = models.DateTimeField("ditetapkan pada")
     history = HistoricalRecords()
@@ -186,6 +190,10 @@ class Evaluasi(models.Model):
     final_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The pegawai was told of the final result (in-app + email; docs/rules.md §18): the keberatan window
+    # starts here. Each finalisation counts (a reopened and re-finalised evaluation is a new result).
+    diberitahu_pada = models.DateTimeField("pegawai diberi tahu pada", null=True, blank=True)
+    finalisasi_ke = models.PositiveIntegerField("finalisasi ke-", default=0)
     dibuka_kembali_pada = models.DateTimeField(null=True, blank=True)
     dibuka_kembali_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

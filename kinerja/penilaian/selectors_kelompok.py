@@ -33,6 +33,7 @@ from kinerja.pelaksanaan import selectors as pelaksanaan
 from kinerja.perencanaan.models import Skp
 from kinerja.rules import JenisPenempatan
 from kinerja.rules import distribusi as distribusi_rules
+from kinerja.rules import rating as rating_rules
 from kinerja.rules.alur import Status as StatusSkp
 from kinerja.rules.evaluasi import Peran, Status
 from kinerja.rules.types import Predikat
@@ -131,17 +132,21 @@ def pimpinan_semua_unit(instansi: Instansi, tanggal: datetime.date) -> dict[int,
 
 @dataclass(frozen=True)
 class Penetap:
-    """Who sets a unit's capaian organisasi: the head of the nearest unit above with a head (``pegawai``);
-    ``admin`` True: the admin kepegawaian (the top unit: also its head, ``pegawai``)."""
+    """Who sets a unit's capaian organisasi (`rules.rating.penetap_capaian_organisasi`): the head
+    ``pegawai`` of the nearest unit above (``unit_atas``) who does not head this unit too; ``admin`` True:
+    the admin kepegawaian on the PPK's written decision (the top unit, or no other head above).
+    ``kepala_unit``: the unit's own head, who never sets it."""
 
     pegawai: Pegawai | None
     unit_atas: UnitKerja | None
     admin: bool
+    kepala_unit: int | None = None
 
     def boleh(self, user: User, instansi_id: int) -> bool:
-        if self.pegawai is not None and user.pegawai_id == self.pegawai.pk:
-            return True
-        return self.admin and is_admin(user, instansi_id)
+        aturan = rating_rules.PenetapCapaian(self.pegawai.pk if self.pegawai else None, None, self.admin)
+        return rating_rules.boleh_menetapkan_capaian(
+            aturan, self.kepala_unit, user.pegawai_id, is_admin(user, instansi_id)
+        )
 
 
 def penetap_capaian(units: list[UnitKerja], kepala: dict[int, Penempatan]) -> dict[int, Penetap]:
@@ -149,22 +154,19 @@ def penetap_capaian(units: list[UnitKerja], kepala: dict[int, Penempatan]) -> di
     by_pk = {u.pk: u for u in units}
     hasil: dict[int, Penetap] = {}
     for u in units:
-        if u.parent_id is None:
-            k = kepala.get(u.pk)
-            hasil[u.pk] = Penetap(k.pegawai if k else None, None, True)
-            continue
-        atas = by_pk.get(u.parent_id)
-        penetap = Penetap(None, None, False)
+        atas_list: list[UnitKerja] = []
+        atas = by_pk.get(u.parent_id) if u.parent_id else None
         while atas is not None:
-            k = kepala.get(atas.pk)
-            if k is not None:
-                penetap = Penetap(k.pegawai, atas, False)
-                break
-            if atas.parent_id is None:
-                penetap = Penetap(None, atas, True)
-                break
-            atas = by_pk.get(atas.parent_id)
-        hasil[u.pk] = penetap
+            atas_list.append(atas)
+            atas = by_pk.get(atas.parent_id) if atas.parent_id else None
+        sendiri = kepala[u.pk].pegawai.pk if u.pk in kepala else None
+        kepala_atas = [kepala[a.pk].pegawai.pk if a.pk in kepala else None for a in atas_list]
+        aturan = rating_rules.penetap_capaian_organisasi(sendiri, kepala_atas)
+        if aturan.admin or aturan.tingkat is None:
+            hasil[u.pk] = Penetap(None, None, True, sendiri)
+        else:
+            unit_atas = atas_list[aturan.tingkat]
+            hasil[u.pk] = Penetap(kepala[unit_atas.pk].pegawai, unit_atas, False, sendiri)
     return hasil
 
 

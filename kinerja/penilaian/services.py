@@ -14,8 +14,9 @@ Who may do what follows `kinerja.rules.evaluasi` (the workflow table); the sugge
 * **Head of a unit.** A pegawai who heads a unit (definitif, else Plt., on the last day of the periode) gets
   the capaian organisasi of that unit as rating hasil kerja (`rules.rating.hasil_pimpinan`); it cannot be
   overridden (change the capaian organisasi instead), and without a capaian the rating is refused.
-* **Capaian organisasi.** Set by the head of the unit above (the nearest unit above that has a head); the
-  top unit's by the instansi's head or the admin. Changing it re-runs the suggestion and the rating hasil
+* **Capaian organisasi.** Set by the level above, never by the unit's own head (`rules.rating.
+  penetap_capaian_organisasi`): the nearest head above; the top unit's by the admin recording the PPK's
+  written decision. Changing it re-runs the suggestion and the rating hasil
   kerja of the non-final evaluations of the heads of that unit (a final one keeps its value until the admin
   reopens it); the pola distribusi is always checked on read, so it follows at once.
 * **Gate.** Rating is decided (`tetapkan_rating`) only when every RHK has at least one realisasi of one of
@@ -60,11 +61,13 @@ from simple_history.utils import bulk_create_with_history
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, UnitKerja, User
+from kinerja.pelaksanaan import notifikasi
 from kinerja.pelaksanaan import selectors as pelaksanaan
 from kinerja.pelaksanaan.models import Realisasi
 from kinerja.perencanaan.models import Rhk, Skp
 from kinerja.rules import JenisPenempatan, JenisRhk, Skema
 from kinerja.rules import evaluasi as alur
+from kinerja.rules import keberatan as keberatan_rules
 from kinerja.rules import rating as rating_rules
 from kinerja.rules.alur import Status as StatusSkp
 from kinerja.rules.evaluasi import Aksi, ModeFinalisasi, Peran, Status
@@ -259,23 +262,62 @@ def capaian_unit(
     return qs.filter(periode_penilaian=periode_penilaian).first()
 
 
-def boleh_tetapkan_capaian(user: User, unit: UnitKerja, tanggal: datetime.date) -> bool:
-    """The head of the unit above (the nearest unit above with a head); for the top unit, the instansi's
-    head (the head of that unit) or the admin kepegawaian."""
-    if unit.parent_id is None:
-        if _is_admin_of(user, unit.instansi_id):
-            return True
-        kepala = org.pimpinan_unit(unit, tanggal)
-        return bool(kepala and user.pegawai_id == kepala.pegawai.pk)
-    atas: UnitKerja | None = unit.parent
+def penetap_capaian(
+    unit: UnitKerja, tanggal: datetime.date
+) -> tuple[rating_rules.PenetapCapaian, int | None]:
+    """Who sets ``unit``'s capaian organisasi on ``tanggal`` (`rules.rating.penetap_capaian_organisasi`)
+    and the pegawai id of the unit's own head (who never sets it)."""
+    sendiri = org.pimpinan_unit(unit, tanggal)
+    kepala_atas: list[int | None] = []
+    atas: UnitKerja | None = unit.parent if unit.parent_id else None
     while atas is not None:
         kepala = org.pimpinan_unit(atas, tanggal)
-        if kepala is not None:
-            return bool(user.pegawai_id and user.pegawai_id == kepala.pegawai.pk)
-        if atas.parent_id is None:
-            return _is_admin_of(user, unit.instansi_id)  # no head anywhere above: the admin
-        atas = atas.parent
-    return False
+        kepala_atas.append(kepala.pegawai.pk if kepala else None)
+        atas = atas.parent if atas.parent_id else None
+    kepala_unit = sendiri.pegawai.pk if sendiri else None
+    return rating_rules.penetap_capaian_organisasi(kepala_unit, kepala_atas), kepala_unit
+
+
+def boleh_tetapkan_capaian(user: User, unit: UnitKerja, tanggal: datetime.date) -> bool:
+    """The head of the nearest unit above who does not head this unit too; for the top unit (or with no
+    other head above) the admin kepegawaian, on the PPK's written decision. Never the unit's own head."""
+    penetap, kepala_unit = penetap_capaian(unit, tanggal)
+    return rating_rules.boleh_menetapkan_capaian(
+        penetap,
+        kepala_unit,
+        user.pegawai_id if user.is_authenticated else None,
+        _is_admin_of(user, unit.instansi_id),
+    )
+
+
+@dataclass(frozen=True)
+class KeputusanPpk:
+    """The PPK's written decision the admin records when setting a capaian organisasi (the top unit)."""
+
+    pejabat: str
+    nomor: str
+    tanggal: datetime.date | None
+
+
+def _keputusan_ppk(keputusan: KeputusanPpk | None) -> KeputusanPpk:
+    k = keputusan or KeputusanPpk("", "", None)
+    galat: dict[str, str] = {}
+    pejabat, nomor = (k.pejabat or "").strip(), (k.nomor or "").strip()
+    if not pejabat:
+        galat["ppk_pejabat"] = "Isi nama pejabat pembina kepegawaian (PPK) yang memutuskan capaian ini."
+    elif len(pejabat) > 200:
+        galat["ppk_pejabat"] = "Nama PPK paling panjang 200 karakter."
+    if not nomor:
+        galat["ppk_nomor"] = "Isi nomor surat keputusan PPK tentang capaian ini."
+    elif len(nomor) > 100:
+        galat["ppk_nomor"] = "Nomor keputusan PPK paling panjang 100 karakter."
+    if k.tanggal is None:
+        galat["ppk_tanggal"] = "Isi tanggal keputusan PPK."
+    elif k.tanggal > timezone.localdate():
+        galat["ppk_tanggal"] = "Tanggal keputusan PPK tidak boleh di masa depan."
+    if galat:
+        raise ValidationError(galat)
+    return KeputusanPpk(pejabat, nomor, k.tanggal)
 
 
 @dataclass(frozen=True)
@@ -367,8 +409,13 @@ def tetapkan_capaian_organisasi(
     nilai: CapaianOrganisasi | str,
     catatan: str,
     oleh: User,
+    keputusan_ppk: KeputusanPpk | None = None,
 ) -> CapaianOrganisasiUnit:
     """Set (or change) the capaian kinerja organisasi of a unit for a periode or the year (audited).
+
+    Set by the level above, never by the unit's head (its capaian becomes his rating hasil kerja); where
+    the admin sets it (the top unit) ``keputusan_ppk`` — who decided, the number and date of the PPK's
+    written decision — is required and recorded (docs/rules.md §15).
 
     Re-runs the rating hasil kerja of the non-final evaluations of the unit's heads for that periode.
     """
@@ -385,11 +432,21 @@ def tetapkan_capaian_organisasi(
         raise ValidationError(
             {"nilai": f"Capaian kinerja organisasi tidak dikenal; pilih: {pilihan}."}
         ) from None
-    if not boleh_tetapkan_capaian(oleh, unit, _tanggal_acuan(periode, periode_penilaian)):
+    penetap, kepala_unit = penetap_capaian(unit, _tanggal_acuan(periode, periode_penilaian))
+    pegawai_id = oleh.pegawai_id if oleh.is_authenticated else None
+    if not rating_rules.boleh_menetapkan_capaian(
+        penetap, kepala_unit, pegawai_id, _is_admin_of(oleh, unit.instansi_id)
+    ):
+        if pegawai_id is not None and pegawai_id == kepala_unit:
+            raise PermissionDenied(
+                f"Anda memimpin {unit.nama}: capaian kinerja organisasinya menjadi rating hasil kerja Anda, "
+                "sehingga ditetapkan oleh tingkat di atasnya, bukan oleh Anda."
+            )
         raise PermissionDenied(
             "Capaian kinerja organisasi ditetapkan oleh pimpinan unit kerja di atasnya (untuk unit "
-            "tertinggi: pimpinan instansi atau admin kepegawaian)."
+            "tertinggi: admin kepegawaian berdasarkan keputusan tertulis PPK)."
         )
+    ppk = _keputusan_ppk(keputusan_ppk) if penetap.admin else KeputusanPpk("", "", None)
     if capaian_dipakai_final(unit, periode, periode_penilaian):
         raise ValidationError(
             f"Capaian kinerja organisasi {unit.nama} untuk {_label_periode(periode, periode_penilaian)} "
@@ -406,6 +463,7 @@ def tetapkan_capaian_organisasi(
     obj.saran = saran.nilai.value if saran.nilai else ""
     obj.saran_alasan = saran.alasan
     obj.catatan = (catatan or "").strip()
+    obj.ppk_pejabat, obj.ppk_nomor, obj.ppk_tanggal = ppk.pejabat, ppk.nomor, ppk.tanggal
     obj.ditetapkan_oleh = oleh
     obj.ditetapkan_pada = timezone.now()
     obj._history_user = oleh  # type: ignore[attr-defined]
@@ -965,7 +1023,7 @@ def finalisasi_kelompok(
     evs = list(
         Evaluasi.objects.select_for_update(of=("self",))
         .filter(pk__in=[e.pk for e in kel.evaluasi])
-        .select_related("skp__penilai_jabatan")
+        .select_related("skp__penilai_jabatan", "periode", "periode_penilaian")
         .order_by("pegawai_nama", "pk")
     )
     if evs:
@@ -1011,7 +1069,10 @@ def finalisasi_kelompok(
         peran = Peran.PENILAI if Peran.PENILAI in peran_evaluasi(e, oleh) else Peran.ATASAN_PENILAI
         _transisi(e, Aksi.FINALISASI, peran)
         e.final_pada, e.final_oleh = now, oleh
+        e.finalisasi_ke += 1
+        e.diberitahu_pada = now
         _simpan(e, oleh)
+    _beritahu_final(terbuka, periode.instansi, now)
     fin = FinalisasiKelompok(
         instansi_id=periode.instansi_id,
         periode=periode,
@@ -1033,6 +1094,23 @@ def finalisasi_kelompok(
     fin._history_user = oleh  # type: ignore[attr-defined]
     fin.save()
     return fin
+
+
+def _beritahu_final(evs: list[Evaluasi], instansi: Any, now: datetime.datetime) -> None:
+    """Tell each pegawai of a finalised group their predikat and the last day to object (one notice per
+    pegawai and finalisation; in-app with the finalisation, the email after commit). The keberatan window
+    starts at this notice (`Evaluasi.diberitahu_pada`; docs/rules.md §18)."""
+    users = {
+        u.pegawai_id: u
+        for u in User.objects.filter(pegawai_id__in=[e.pegawai_id for e in evs], is_active=True).order_by(
+            "-pk"  # several accounts of one pegawai: the oldest, as elsewhere
+        )
+    }
+    for e in evs:
+        batas = None
+        if e.is_tahunan or instansi.keberatan_periodik:
+            batas = keberatan_rules.batas(timezone.localdate(now), instansi.keberatan_hari_pengajuan)
+        notifikasi.evaluasi_final(e, users.get(e.pegawai_id), batas)
 
 
 @transaction.atomic

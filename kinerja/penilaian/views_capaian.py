@@ -1,15 +1,17 @@
 """Capaian kinerja organisasi (issue 5 §1): ``/penilaian/capaian-organisasi/?periode=N|akhir``.
 
-The head of a unit sets the capaian of the units below (the nearest unit above with a head decides; the
-top unit: the instansi's head or the admin kepegawaian). The admin sees every unit, with the form only where
-the admin sets it. Each row shows the value, its note, who set it and when, and the suggestion from the IKU
-capaian (loaded per row with htmx: `services.saran_capaian_organisasi` reads the head's SKP). Setting is
-`services.tetapkan_capaian_organisasi`; when rated pegawai follow the change, the page says so and links
-the groups whose check (or whose head's rating hasil kerja) was re-run.
+The head of a unit sets the capaian of the units below (the nearest unit above with a head decides, never
+the unit's own head; the top unit: the admin kepegawaian, recording the PPK's written decision). The admin
+sees every unit, with the form only where the admin sets it. Each row shows the value, its note, who set it
+and when, and the suggestion from the IKU capaian (loaded per row with htmx:
+`services.saran_capaian_organisasi` reads the head's SKP). Setting is
+`services.tetapkan_capaian_organisasi`; when rated pegawai follow the change, the page says so and links the
+groups whose check (or whose head's rating hasil kerja) was re-run.
 """
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -46,6 +48,19 @@ def _pesan_galat(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+def _keputusan_ppk(isian: dict[str, str]) -> services.KeputusanPpk:
+    """The PPK's decision from the form (only used where the admin sets the capaian)."""
+    tanggal = None
+    if isian["ppk_tanggal"]:
+        try:
+            tanggal = datetime.date.fromisoformat(isian["ppk_tanggal"])
+        except ValueError:
+            raise ValidationError(
+                {"ppk_tanggal": f"Tanggal keputusan PPK tidak dikenal: {isian['ppk_tanggal']!r}."}
+            ) from None
+    return services.KeputusanPpk(isian["ppk_pejabat"], isian["ppk_nomor"], tanggal)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def capaian(request: HttpRequest) -> HttpResponse:
@@ -69,13 +84,14 @@ def capaian(request: HttpRequest) -> HttpResponse:
         if unit.instansi_id != instansi.pk:
             raise Http404("Unit kerja tidak ditemukan.")
         nilai, catatan = request.POST.get("nilai", ""), request.POST.get("catatan", "")
+        ppk = {k: request.POST.get(k, "").strip() for k in ("ppk_pejabat", "ppk_nomor", "ppk_tanggal")}
         try:
             obj = services.tetapkan_capaian_organisasi(
-                unit, pilihan.periode, pilihan.pp, nilai, catatan, user
+                unit, pilihan.periode, pilihan.pp, nilai, catatan, user, _keputusan_ppk(ppk)
             )
         except ValidationError as exc:
             galat[unit.pk] = _pesan_galat(exc)
-            isian[unit.pk] = {"nilai": nilai, "catatan": catatan}
+            isian[unit.pk] = {"nilai": nilai, "catatan": catatan, **ppk}
         else:
             messages.success(
                 request,
@@ -103,6 +119,9 @@ def capaian(request: HttpRequest) -> HttpResponse:
         b.isian = isian.get(b.unit.pk) or {
             "nilai": b.capaian.nilai if b.capaian else "",
             "catatan": b.capaian.catatan if b.capaian else "",
+            "ppk_pejabat": b.capaian.ppk_pejabat if b.capaian else "",
+            "ppk_nomor": b.capaian.ppk_nomor if b.capaian else "",
+            "ppk_tanggal": b.capaian.ppk_tanggal.isoformat() if b.capaian and b.capaian.ppk_tanggal else "",
         }
     ctx.update(
         data=data,

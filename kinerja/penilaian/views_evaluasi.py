@@ -33,6 +33,7 @@ from kinerja.organisasi.views import admin_instansi
 from kinerja.perencanaan.forms_skp import apply_errors
 from kinerja.perencanaan.models import Skp
 from kinerja.perencanaan.selectors import periode_berjalan
+from kinerja.rules.realisasi import format_waktu
 
 from . import selectors_evaluasi as sel
 from . import services
@@ -460,7 +461,7 @@ def buka_kunci(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         apply_errors(form, exc)
         return _render(request, sel.evaluasi_qs().get(pk=ev.pk), form_buka_kunci=form)
-    sampai = timezone.localtime(ev.kunci_dibuka_sampai).strftime("%d-%m-%Y %H.%M")
+    sampai = format_waktu(timezone.localtime(ev.kunci_dibuka_sampai))
     messages.success(
         request, f"Kunci evaluasi dibuka sampai {sampai}; pejabat penilai dapat mengubah rating."
     )

@@ -23,6 +23,7 @@ from django_htmx.http import reswap, retarget
 
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import UnitKerja
+from kinerja.organisasi.tanggal import tanggal_panjang
 from kinerja.organisasi.views import admin_instansi
 from kinerja.rules import Aspek, JenisRhk, Perspektif, alur
 from kinerja.rules import skp as skp_rules
@@ -435,7 +436,7 @@ def aksi(request: HttpRequest, pk: int, aksi: str) -> HttpResponse:
         penilai=skp.penilai_nama or "admin kepegawaian", pegawai=skp.pegawai_nama, revisi=skp.revisi
     )
     if langkah is Aksi.AJUKAN and skp.terlambat:
-        pesan += f" Pengajuan melewati batas {skp.batas:%d-%m-%Y} dan dicatat terlambat."
+        pesan += f" Pengajuan melewati batas {tanggal_panjang(skp.batas)} dan dicatat terlambat."
     messages.success(request, pesan)
     if langkah in (Aksi.SETUJUI, Aksi.KEMBALIKAN) and request.user.pegawai_id == skp.penilai_id:
         return redirect("skp:persetujuan")

@@ -5,7 +5,8 @@ issued; the pejabat penilai writes a penjelasan within N days (CONFIG, default 5
 pejabat penilai (or, at the top of the instansi, the official the admin routes it to) decides within N days
 (CONFIG, default 14): *ditolak* (the predikat stays) or *dikabulkan* with new rating(s), the predikat then
 following from the kuadran. The decision is final. The pegawai may withdraw before the decision. One open
-keberatan per evaluation.
+keberatan per result (finalisation) of an evaluation; a reopened and re-finalised evaluation is a new
+result with a new window.
 
 Counting days (**Choice**, docs/rules.md §16): the day of issue (of filing, for the later deadlines) is day
 0; the deadline day itself is still in time. Issued on 1 March with 14 days: filing on 15 March is in
@@ -26,6 +27,7 @@ from kinerja.rules.realisasi import format_tanggal
 from kinerja.rules.types import LabeledEnum
 
 __all__ = [
+    "DIPUTUS",
     "HARI_KEPUTUSAN_DEFAULT",
     "HARI_PENGAJUAN_DEFAULT",
     "HARI_PENJELASAN_DEFAULT",
@@ -70,8 +72,10 @@ class Peran(LabeledEnum):
     PEMUTUS = "pemutus", "Atasan pejabat penilai (pemutus keberatan)"
 
 
-#: A keberatan still waiting for its decision (at most one per evaluation).
+#: A keberatan still waiting for its decision (at most one per result of an evaluation).
 TERBUKA: Final = frozenset({Status.DIAJUKAN, Status.DIJELASKAN})
+#: A decided keberatan (final): no second one against the same result.
+DIPUTUS: Final = frozenset({Status.DITOLAK, Status.DIKABULKAN})
 
 
 @dataclass(frozen=True)

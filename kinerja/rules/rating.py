@@ -39,6 +39,9 @@ from kinerja.rules.types import CapaianOrganisasi, JenisRhk, Predikat, Rating, S
 
 __all__ = [
     "AMBANG_DEFAULT",
+    "PenetapCapaian",
+    "boleh_menetapkan_capaian",
+    "penetap_capaian_organisasi",
     "AmbangCapaianOrganisasi",
     "AmbangRating",
     "BagianSkp",
@@ -549,6 +552,40 @@ def rata_rata_capaian(capaian_iku: Iterable[Decimal | int | None]) -> Decimal | 
         ctx.prec = 40
         average = sum(numbers, Decimal(0)) / len(numbers)
         return average.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class PenetapCapaian:
+    """Who sets the capaian kinerja organisasi of a unit (docs/rules.md §13.4): the head ``pegawai`` of the
+    unit ``tingkat`` levels up (0 = the unit directly above), or — ``admin`` — the admin kepegawaian
+    recording the PPK's written decision (who, number, date)."""
+
+    pegawai: int | None
+    tingkat: int | None
+    admin: bool
+
+
+def penetap_capaian_organisasi(kepala_unit: int | None, kepala_atas: Sequence[int | None]) -> PenetapCapaian:
+    """The unit's capaian becomes its head's rating hasil kerja, so it is set by the level above, never by
+    the head himself (domain §9): the nearest head of a unit above (``kepala_atas``, nearest first; None =
+    no head) who is not also the head of this unit; with none (the top unit, or no other head above) the
+    admin kepegawaian on the PPK's written decision."""
+    for tingkat, kepala in enumerate(kepala_atas):
+        if kepala is not None and kepala != kepala_unit:
+            return PenetapCapaian(kepala, tingkat, False)
+    return PenetapCapaian(None, None, True)
+
+
+def boleh_menetapkan_capaian(
+    penetap: PenetapCapaian, kepala_unit: int | None, pegawai: int | None, admin: bool
+) -> bool:
+    """Whether someone (``pegawai``: their pegawai id; ``admin``: admin kepegawaian of the instansi) sets
+    the capaian: the head of the unit never does, not even as admin."""
+    if pegawai is not None and pegawai == kepala_unit:
+        return False
+    if penetap.admin:
+        return admin
+    return pegawai is not None and pegawai == penetap.pegawai
 
 
 def suggest_capaian_organisasi(

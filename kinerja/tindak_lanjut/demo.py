@@ -59,6 +59,7 @@ from kinerja.dokumen import services_evaluasi
 from kinerja.dokumen.models import Dokumen
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, PeriodePenilaian, UnitKerja, User
+from kinerja.pelaksanaan.models import Notifikasi
 from kinerja.penilaian import services_aturan
 from kinerja.penilaian.demo import (
     PASANGAN,
@@ -777,7 +778,8 @@ def _buka_jendela(instansi: Instansi, kini: Periode, admin: User) -> None:
             final_pada__isnull=False,
         ).values_list("pk", flat=True)
     )
-    Evaluasi.objects.filter(pk__in=evs).update(final_pada=baru, diubah_pada=baru)
+    Evaluasi.objects.filter(pk__in=evs).update(final_pada=baru, diberitahu_pada=baru, diubah_pada=baru)
+    Notifikasi.objects.filter(kunci__in=[f"evaluasi-final:{pk}:1" for pk in evs]).update(dikirim_pada=baru)
     # The finalisation's audit rows (and any written with it) move with it.
     Evaluasi.history.filter(id__in=evs, history_date__gte=lama).update(history_date=baru)
     FinalisasiKelompok.objects.filter(pk=fin.pk).update(pada=baru)

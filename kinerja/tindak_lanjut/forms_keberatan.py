@@ -79,6 +79,9 @@ class PutuskanForm(forms.Form):
     pertimbangan = forms.CharField(
         label="Pertimbangan keputusan", required=False, widget=forms.Textarea(attrs=TEKS)
     )
+    # The decision is final and cannot be undone: the page asks to confirm it (checked on the server too,
+    # so it holds without JavaScript), like finalising a group.
+    konfirmasi = forms.BooleanField(required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from kinerja.dokumen.models import Dokumen
 from kinerja.organisasi.models import Instansi, Pegawai
 from kinerja.penilaian.models import RATING_CHOICES, Evaluasi, VersiTetap
-from kinerja.rules.keberatan import TERBUKA, Status
+from kinerja.rules.keberatan import DIPUTUS, TERBUKA, Status
 from kinerja.rules.types import Predikat
 
 
@@ -32,6 +32,8 @@ class Keberatan(models.Model):
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
     evaluasi = models.ForeignKey(Evaluasi, on_delete=models.PROTECT, related_name="keberatan")
+    # The finalisation (result) objected to: a reopened and re-finalised evaluation is a new result.
+    finalisasi_ke = models.PositiveIntegerField("finalisasi ke-", default=0)
     pegawai = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="keberatan")
     status = models.CharField(
         "status", max_length=12, choices=Status.choices(), default=Status.DIAJUKAN.value
@@ -87,10 +89,15 @@ class Keberatan(models.Model):
         ordering = ["-diajukan_pada", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["evaluasi"],
+                fields=["evaluasi", "finalisasi_ke"],
                 condition=Q(status__in=sorted(s.value for s in TERBUKA)),  # sorted: a set has no stable order
-                name="keberatan_satu_terbuka_per_evaluasi",
-            )
+                name="keberatan_satu_terbuka_per_finalisasi",
+            ),
+            models.UniqueConstraint(
+                fields=["evaluasi", "finalisasi_ke"],
+                condition=Q(status__in=sorted(s.value for s in DIPUTUS)),
+                name="keberatan_satu_diputus_per_finalisasi",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,22 +6,25 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kinerja.organisasi.models import Instansi, User
 from kinerja.penilaian.models import Evaluasi
 from kinerja.rules import keberatan as aturan
+from kinerja.rules.evaluasi import Status as StatusEvaluasi
 from kinerja.rules.keberatan import TERBUKA, Peran, Status, StatusPengajuan
 from kinerja.rules.types import Predikat, Rating
 
 from .models import Keberatan
 
-#: Decided keberatan (final): no further keberatan against the same evaluation.
-DIPUTUS = frozenset({Status.DITOLAK.value, Status.DIKABULKAN.value})
+#: Decided keberatan (final): no further keberatan against the same result of the evaluation.
+DIPUTUS = frozenset(s.value for s in aturan.DIPUTUS)
 NILAI_TERBUKA = [s.value for s in TERBUKA]
 
 KELAS_STATUS = {
@@ -34,7 +37,7 @@ KELAS_STATUS = {
 
 
 def hari_ini(sekarang: datetime.datetime | None = None) -> datetime.date:
-    return timezone.localtime(sekarang or timezone.now()).date()
+    return timezone.localdate(sekarang or timezone.now())
 
 
 def keberatan_qs() -> QuerySet[Keberatan]:
@@ -171,21 +174,33 @@ def jumlah_terlambat(qs: QuerySet[Keberatan], hari: datetime.date) -> int:
 
 
 def tanggal_terbit(ev: Evaluasi) -> datetime.date | None:
-    """The document counts as issued on the local date the evaluation became final (day 0)."""
+    """The document counts as received on the local date the pegawai was told of the final result (day 0;
+    the notice is sent at finalisation). Results finalised before notices were recorded: the local date
+    the evaluation became final."""
     if not ev.is_final or ev.final_pada is None:
         return None
-    return timezone.localtime(ev.final_pada).date()
+    return timezone.localdate(ev.diberitahu_pada or ev.final_pada)
 
 
 def status_pengajuan(
-    ev: Evaluasi, sekarang: datetime.datetime | None = None, instansi: Instansi | None = None
+    ev: Evaluasi,
+    sekarang: datetime.datetime | None = None,
+    instansi: Instansi | None = None,
+    status_lain: set[str] | None = None,
 ) -> StatusPengajuan:
     """May a keberatan be filed against ``ev`` now (rules.keberatan.boleh_diajukan), and the last day.
 
-    A decided keberatan is final: no second one against the same evaluation (a withdrawn one does not
-    count; the pegawai may file again within the window)."""
+    A decided keberatan is final: no second one against the same result (a withdrawn one does not count;
+    the pegawai may file again within the window). A reopened and re-finalised evaluation is a new result:
+    the keberatan of the earlier one do not count. ``status_lain``: the statuses of the keberatan against
+    the current result, when the caller already has them (no query)."""
     inst = instansi or ev.instansi
-    status_lain = set(Keberatan.objects.filter(evaluasi_id=ev.pk).values_list("status", flat=True))
+    if status_lain is None:
+        status_lain = set(
+            Keberatan.objects.filter(evaluasi_id=ev.pk, finalisasi_ke=ev.finalisasi_ke).values_list(
+                "status", flat=True
+            )
+        )
     if status_lain & DIPUTUS and ev.is_final:
         return StatusPengajuan(
             False, "Keberatan atas evaluasi ini sudah diputus; keputusan atas keberatan bersifat final."
@@ -279,6 +294,40 @@ def ringkasan_beranda(user: Any) -> RingkasanBeranda:
             hasil.instansi_terlambat = jumlah_terlambat(terbuka, hari)
             hasil.instansi_tanpa_pemutus = terbuka.filter(pemutus__isnull=True).count()
     return hasil
+
+
+@dataclass(frozen=True)
+class PredikatBeranda:
+    """One final result on the pegawai's dashboard: the predikat, the day they were told (day 0 of the
+    keberatan window) and whether / until when a keberatan may be filed."""
+
+    evaluasi: Evaluasi
+    diberitahu: datetime.date | None
+    pengajuan: StatusPengajuan
+
+
+def predikat_beranda(
+    pegawai_id: int, sekarang: datetime.datetime | None = None, jumlah: int = 4
+) -> list[PredikatBeranda]:
+    """The pegawai's latest final results, newest notice first (two queries however many)."""
+    evs = list(
+        Evaluasi.objects.filter(pegawai_id=pegawai_id, status=StatusEvaluasi.FINAL.value)
+        .select_related("instansi", "periode", "periode_penilaian__periode")
+        .order_by(Coalesce("diberitahu_pada", "final_pada").desc(), "-pk")[:jumlah]
+    )
+    status_per_hasil: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for ev_id, ke, status in Keberatan.objects.filter(evaluasi_id__in=[e.pk for e in evs]).values_list(
+        "evaluasi_id", "finalisasi_ke", "status"
+    ):
+        status_per_hasil[(ev_id, ke)].add(status)
+    return [
+        PredikatBeranda(
+            ev,
+            tanggal_terbit(ev),
+            status_pengajuan(ev, sekarang, ev.instansi, status_per_hasil[(ev.pk, ev.finalisasi_ke)]),
+        )
+        for ev in evs
+    ]
 
 
 def pola_distribusi_bila_dikabulkan(k: Keberatan, predikat_baru: Predikat | None) -> list[str]:

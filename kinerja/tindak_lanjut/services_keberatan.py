@@ -2,11 +2,12 @@
 choices in docs/rules.md §16 and §18). One function per use case, atomic, permission-checked, audited
 (django-simple-history with the acting user); every function takes ``sekarang`` to freeze the clock.
 
-* `ajukan` — the evaluated pegawai, within the window counted from the local date the evaluation became
-  final (day 0), with reasons (required) and attachments (checked like bukti dukung, the instansi's size
-  limit). The ratings, predikat and registered document at filing are kept; the penilai and the pemutus
-  (the evaluation's atasan penilai) are fixed; the penjelasan and decision deadlines are counted from the
-  filing date with the instansi's days. No atasan penilai → no pemutus: the admin is told to route it.
+* `ajukan` — the evaluated pegawai, within the window counted from the local date the pegawai was told of
+  the final result (day 0; the notice is sent at finalisation), against that result (finalisation), with
+  reasons (required) and attachments (checked like bukti dukung, the instansi's size limit). The ratings,
+  predikat and registered document at filing are kept; the penilai and the pemutus (the evaluation's atasan
+  penilai) are fixed; the penjelasan and decision deadlines are counted from the filing date with the
+  instansi's days. No atasan penilai → no pemutus: the admin is told to route it.
 * `tarik` — the pegawai, before the decision.
 * `jelaskan` — the penilai (the admin when the evaluation had no penilai), while nothing is decided.
 * `alihkan_pemutus` — the admin of the instansi names (or changes) the pemutus, with a reason.
@@ -33,6 +34,7 @@ from kinerja.dokumen import evaluasi as dokumen_evaluasi
 from kinerja.dokumen import services_evaluasi
 from kinerja.dokumen.models import Dokumen
 from kinerja.organisasi.models import Pegawai, User
+from kinerja.organisasi.tanggal import tanggal_panjang
 from kinerja.pelaksanaan import notifikasi
 from kinerja.pelaksanaan.berkas import validasi_berkas
 from kinerja.penilaian.models import Evaluasi
@@ -203,6 +205,7 @@ def ajukan(
     k = Keberatan(
         instansi=inst,
         evaluasi=ev,
+        finalisasi_ke=ev.finalisasi_ke,
         pegawai_id=ev.pegawai_id,
         status=Status.DIAJUKAN.value,
         alasan=alasan,
@@ -319,6 +322,12 @@ def putuskan(
     if aksi is None:
         raise ValidationError({"keputusan": "Pilih keputusan: ditolak atau dikabulkan."})
     status = _langkah(k, aksi, oleh, sel.hari_ini(now))
+    if k.finalisasi_ke != k.evaluasi.finalisasi_ke:
+        raise ValidationError(
+            "Evaluasi ini telah dibuka kembali dan difinalisasi ulang: hasil yang dikeberatan sudah diganti. "
+            "Keberatan ini tidak dapat diputus; pegawai dapat menariknya dan mengajukan keberatan atas "
+            "hasil yang baru."
+        )
     pertimbangan = _teks(pertimbangan, "pertimbangan", "Isi pertimbangan keputusan.", "Pertimbangan")
     if status is Status.DIKABULKAN:
         ev = k.evaluasi
@@ -358,7 +367,7 @@ def _dokumen_revisi(ev: Evaluasi, oleh: User, now: datetime.datetime) -> Dokumen
     from kinerja.penilaian import selectors as penilaian_selectors
 
     baru = _dokumen_terdaftar(ev, oleh)
-    tanggal = format_tanggal(timezone.localtime(now).date())
+    tanggal = tanggal_panjang(now)
     Dokumen.objects.filter(digantikan_oleh=baru).update(
         digantikan_alasan=f"Predikat diubah atas keputusan keberatan {tanggal}"
     )

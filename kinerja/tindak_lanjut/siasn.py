@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kinerja.common.spreadsheet import simpan_xlsx
+from kinerja.organisasi.tanggal import tanggal_lokal
 from kinerja.rules import nip as nip_rules
 from kinerja.rules.kuadran import predikat as kuadran_predikat
 from kinerja.rules.types import Predikat, Rating
@@ -159,7 +160,8 @@ def baris(ev: Any) -> dict[str, Any]:
         "penilaiJabatanNama": ev.penilai_jabatan_nama,
         "penilaiGolongan": golongan(ev.penilai_pangkat),
         "penilaiUnorNama": ev.penilai_unit,
-        "tanggalFinal": ev.final_pada.date().isoformat() if ev.final_pada else "",
+        # The instansi's local date (docs/rules.md §22): 00:30 WIB on 10 January is 10 January.
+        "tanggalFinal": ev.final_pada and tanggal_lokal(ev.final_pada).isoformat() or "",
     }
 
 

@@ -163,6 +163,15 @@ def jelaskan(request: HttpRequest, pk: int) -> HttpResponse:
 def putuskan(request: HttpRequest, pk: int) -> HttpResponse:
     def jalankan(k: Keberatan, d: dict[str, Any]) -> None:
         kabul = d["keputusan"] == Status.DIKABULKAN.value
+        # Nothing is saved without the confirmation (it works without JavaScript); others get the 403.
+        if not d["konfirmasi"] and Peran.PEMUTUS in sel.peran(k, request.user):
+            galat = {
+                "konfirmasi": "Centang pernyataan bahwa keputusan keberatan bersifat final sebelum "
+                "menyimpannya."
+            }
+            if not d["keputusan"]:
+                galat["keputusan"] = "Pilih keputusan: ditolak atau dikabulkan."
+            raise ValidationError(galat)
         services.putuskan(
             k,
             request.user,
@@ -219,6 +228,7 @@ def pratinjau(request: HttpRequest, pk: int) -> HttpResponse:
     predikat = sel.pratinjau_predikat(hasil, perilaku)
     ctx = {
         "k": k,
+        "keputusan_dipilih": bool(request.GET.get("keputusan")),
         "pratinjau": predikat,
         "pelanggaran": sel.pola_distribusi_bila_dikabulkan(k, predikat),
     }

@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kinerja.organisasi import selectors as org
+from kinerja.organisasi.tanggal import tanggal_panjang
 from kinerja.organisasi.views import admin_instansi
 from kinerja.rules import tukin
 from kinerja.rules.types import Predikat
@@ -63,7 +64,7 @@ def tabel(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 f"Tabel tunjangan kinerja versi {row.versi} disimpan; berlaku mulai "
-                f"{row.berlaku_mulai:%d-%m-%Y}.",
+                f"{tanggal_panjang(row.berlaku_mulai)}.",
             )
             for w in peringatan:
                 messages.warning(request, w)
@@ -129,7 +130,7 @@ def daftar_unduh(request: HttpRequest) -> HttpResponse:
         return _tolak(
             request,
             f"Daftar tunjangan kinerja {pilihan.nama} belum dapat dibuat: belum ada tabel tunjangan "
-            f"kinerja yang berlaku pada {pilihan.tanggal:%d-%m-%Y} (hari terakhir periode).",
+            f"kinerja yang berlaku pada {tanggal_panjang(pilihan.tanggal)} (hari terakhir periode).",
         )
     data = st.daftar(instansi, pilihan, tabel)
     resp = HttpResponse(tukin_xlsx(instansi, data), content_type=XLSX)

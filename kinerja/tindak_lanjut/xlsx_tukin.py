@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from kinerja.common.spreadsheet import simpan_xlsx
+from kinerja.organisasi.tanggal import tanggal_panjang
 from kinerja.rules.types import Predikat
 
 from .selectors_tukin import DaftarTukin
@@ -47,8 +48,8 @@ def _kepala(ws: Any, judul: str, instansi: Any, data: DaftarTukin) -> None:
     ws["A2"] = f"{instansi.nama} — {data.pilihan.nama}"
     ws["A2"].font = Font(bold=True)
     ws["A3"] = (
-        f"Tabel tunjangan kinerja versi {t.versi} (berlaku mulai {t.berlaku_mulai:%d-%m-%Y}), "
-        f"yang berlaku pada hari terakhir periode {data.tanggal:%d-%m-%Y}."
+        f"Tabel tunjangan kinerja versi {t.versi} (berlaku mulai {tanggal_panjang(t.berlaku_mulai)}), "
+        f"yang berlaku pada hari terakhir periode {tanggal_panjang(data.tanggal)}."
     )
 
 
@@ -87,7 +88,7 @@ def tukin_xlsx(instansi: Any, data: DaftarTukin) -> bytes:
     t = data.tabel
     ws3["A1"] = f"Tabel tunjangan kinerja versi {t.versi}"
     ws3["A1"].font = Font(bold=True, size=12)
-    ws3["A2"] = f"Berlaku mulai {t.berlaku_mulai:%d-%m-%Y}. Alasan: {t.alasan}"
+    ws3["A2"] = f"Berlaku mulai {tanggal_panjang(t.berlaku_mulai)}. Alasan: {t.alasan}"
     for j, judul in enumerate(("Predikat kinerja", "Persentase (%)"), start=1):
         c = ws3.cell(4, j, judul)
         c.font, c.fill, c.border = Font(bold=True), ABU, GARIS

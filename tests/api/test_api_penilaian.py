@@ -436,8 +436,8 @@ def test_capaian_list_shows_what_each_caller_may_see_and_set(demo_instansi, othe
     admin = daftar("admin")
     assert set(admin) == semua and {k for k, v in admin.items() if v} == {"BKPSDM"}  # the top unit only
     kepala = daftar(KEPALA)
+    # Never the top unit he heads: its capaian becomes his own rating hasil kerja.
     assert all(kepala.values()) and set(kepala) == {
-        "BKPSDM",
         "SEKR",
         "BMP",
         "BPK",
@@ -491,8 +491,13 @@ def test_setting_the_capaian_of_a_unit(demo_instansi, other_instansi):
         assert c(who).get(url).status_code == 403, who
     assert loc(put(c(KEPALA), url, {"nilai": "luar_biasa"})) == [["body", "payload", "nilai"]]
     top = f"{API}/capaian-organisasi/{_unit('BKPSDM').pk}/2026/akhir"
+    assert put(c(KEPALA), top, {"nilai": "istimewa"}).status_code == 403  # the head of that unit
     r = put(c("admin"), top, {"nilai": "istimewa"})
+    assert r.status_code == 422 and "keputusan PPK" in r.content.decode()
+    ppk = {"ppk_pejabat": "Bupati Contoh", "ppk_nomor": "800/9", "ppk_tanggal": "2026-01-05"}
+    r = put(c("admin"), top, {"nilai": "istimewa", **ppk})
     assert r.status_code == 200 and r.json()["periode"]["kode"] == "akhir"
+    assert (r.json()["ppk_nomor"], r.json()["ppk_tanggal"]) == ("800/9", "2026-01-05")
     assert put(c(KEPALA), f"{API}/capaian-organisasi/999999/2026/1", body).status_code == 404
     assert put(c(KEPALA), f"{API}/capaian-organisasi/{_unit('BPKP').pk}/2026/7", body).status_code == 404
     obj = _unit("BPKP").capaian_organisasi.get()
@@ -757,7 +762,10 @@ def _tim_dinilai(n: int, kode: str) -> bench.Tim:
         ev = services.buka_evaluasi(skp, tw1, t.user)
         ev = nilai_semua(ev, t.user, [D, S, B][i % 3], S)
         services.tetapkan_rating(ev, t.user)
-    services.tetapkan_capaian_organisasi(t.unit, periode, tw1, "baik", "", t.user)
+    # The head's own (top) unit: set by an admin on the PPK's written decision, never by the head.
+    admin = User.objects.create(username=f"admin-{kode}", admin_instansi=instansi)
+    ppk = services.KeputusanPpk("PPK", "800/1", datetime.date(2026, 4, 2))
+    services.tetapkan_capaian_organisasi(t.unit, periode, tw1, "baik", "", admin, ppk)
     return t
 
 

@@ -90,7 +90,12 @@ def test_pegawai_files_penilai_explains_atasan_grants_pegawai_downloads_revision
     expect(page.locator("#pratinjau-predikat")).to_contain_text("Baik")
     page.get_by_label("Rating perilaku kerja").select_option("diatas")
     expect(page.locator("#pratinjau-predikat")).to_contain_text("Sangat Baik")
+    expect(page.locator("body")).not_to_contain_text("Live predikat")  # no template comment, however often
     page.get_by_label("Pertimbangan keputusan").fill("Bukti capaian di atas target meyakinkan.")
+    page.get_by_role("button", name="Simpan keputusan").click()
+    # Not confirmed: nothing is decided; the page asks for the confirmation.
+    expect(page.locator("#galat-konfirmasi")).to_contain_text("Centang pernyataan")
+    page.get_by_label("Saya memahami bahwa keputusan atas keberatan bersifat final").check()
     page.get_by_role("button", name="Simpan keputusan").click()
     expect(page.locator("#status-keberatan")).to_have_text("Dikabulkan")
     expect(page.locator("#predikat-baru")).to_contain_text("Sangat Baik")

@@ -297,9 +297,9 @@ def test_rencana_aksi_menampilkan_terakhir_diubah_oleh(demo_instansi, monkeypatc
     r = c.post(
         reverse("pelaksanaan:rencana_aksi", args=[skp.pk, rhk.pk, 4]), {"teks": "Mendigitalkan arsip"}, **HTMX
     )
-    assert f"Diubah 24 Nov 2026 10:00 oleh {nama}" in r.content.decode()
+    assert f"Diubah 24 November 2026 10.00 oleh {nama}" in r.content.decode()
     halaman = reverse("pelaksanaan:realisasi") + "?periode=4"
-    assert f"Diubah 24 Nov 2026 10:00 oleh {nama}" in c.get(halaman).content.decode()
+    assert f"Diubah 24 November 2026 10.00 oleh {nama}" in c.get(halaman).content.decode()
     # The line follows the latest history record: a later change by someone else names them.
     later = NOW + datetime.timedelta(hours=2, minutes=5)
     monkeypatch.setattr("django.utils.timezone.now", lambda: later)
@@ -308,10 +308,10 @@ def test_rencana_aksi_menampilkan_terakhir_diubah_oleh(demo_instansi, monkeypatc
     aksi._history_user = kabid  # type: ignore[attr-defined]
     aksi.save()
     html = client_of("admin").get(reverse("pelaksanaan:realisasi_skp", args=[skp.pk]) + "?periode=4")
-    assert f"Diubah 24 Nov 2026 12:05 oleh {kabid.pegawai.nama_lengkap}" in html.content.decode()
+    assert f"Diubah 24 November 2026 12.05 oleh {kabid.pegawai.nama_lengkap}" in html.content.decode()
     # Without an author in its history (written by a script) it says so.
     RencanaAksi.history.filter(id=aksi.pk).update(history_user=None)
-    assert "Diubah 24 Nov 2026 12:05 oleh sistem" in c.get(halaman).content.decode()
+    assert "Diubah 24 November 2026 12.05 oleh sistem" in c.get(halaman).content.decode()
 
 
 def _aksi_oleh_banyak_pengguna(skp: Skp, jumlah_rhk: int, mulai: int = 0) -> None:
@@ -336,7 +336,7 @@ def test_baris_diubah_rencana_aksi_tanpa_query_per_baris(demo_instansi) -> None:
     assert banyak == sedikit, (sedikit, banyak)
     html = client_of(KEPALA).get(url).content.decode()
     jumlah = RencanaAksi.objects.filter(rhk__skp=skp, periode_penilaian__nomor=4).count()
-    assert jumlah >= 14 and html.count("Diubah 24 Nov 2026 10:00 oleh") == jumlah
+    assert jumlah >= 14 and html.count("Diubah 24 November 2026 10.00 oleh") == jumlah
     assert "oleh sistem" not in html
     for u in User.objects.filter(pegawai__isnull=False).order_by("pk")[:4]:
         assert f"oleh {u.pegawai.nama_lengkap}" in html

@@ -3,6 +3,7 @@ the IKU capaian of the unit head's SKP with the instansi's thresholds, and the a
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -20,6 +21,7 @@ from .conftest import FUNGSIONAL, KABID, KBMP, KEPALA, skp_of, tw, user_of
 
 pytestmark = pytest.mark.django_db
 
+PPK = services.KeputusanPpk("Bupati Contoh", "800/12/KPTS/2026", datetime.date(2026, 1, 5))
 AMBANG = {"istimewa": "110", "baik": "95", "butuh_perbaikan": "80", "kurang": "60"}
 
 
@@ -70,8 +72,8 @@ def test_the_head_of_the_unit_above_sets_it_with_history(demo_instansi, periode)
         ("BPKP", "admin", False),  # the admin only for the top unit
         ("SUBUM", "197608222000122001", True),  # the Sekretaris heads the Sekretariat above
         ("SUBUM", KEPALA, False),
-        ("BKPSDM", "admin", True),  # top unit: the admin ...
-        ("BKPSDM", KEPALA, True),  # ... or the instansi's head
+        ("BKPSDM", "admin", True),  # top unit: the admin on the PPK's written decision ...
+        ("BKPSDM", KEPALA, False),  # ... never the instansi's head: it becomes his own rating hasil kerja
         ("BKPSDM", KABID, False),
         ("BKPSDM", "admin-lain", False),
     ],
@@ -80,11 +82,41 @@ def test_who_sets_it(demo_instansi, other_instansi, periode, kode, who, allowed)
     user = User.objects.get(username=who) if not who.isdigit() else user_of(who)
     target = unit(demo_instansi, kode)
     if allowed:
-        assert services.tetapkan_capaian_organisasi(target, periode, None, "baik", "", user).nilai == "baik"
+        obj = services.tetapkan_capaian_organisasi(target, periode, None, "baik", "", user, PPK)
+        assert obj.nilai == "baik"
     else:
         with pytest.raises(PermissionDenied):
-            services.tetapkan_capaian_organisasi(target, periode, None, "baik", "", user)
+            services.tetapkan_capaian_organisasi(target, periode, None, "baik", "", user, PPK)
         assert not CapaianOrganisasiUnit.objects.filter(unit=target).exists()
+    assert services.boleh_tetapkan_capaian(user, target, timezone.localdate()) is allowed
+
+
+def test_the_head_is_told_why_he_does_not_set_his_own_unit(demo_instansi, periode):
+    with pytest.raises(PermissionDenied, match="Anda memimpin Badan .*ditetapkan oleh tingkat di atasnya"):
+        services.tetapkan_capaian_organisasi(
+            unit(demo_instansi, "BKPSDM"), periode, None, "istimewa", "", user_of(KEPALA), PPK
+        )
+
+
+def test_the_admin_records_the_ppks_written_decision(demo_instansi, periode):
+    top, admin = unit(demo_instansi, "BKPSDM"), User.objects.get(username="admin")
+    with pytest.raises(ValidationError) as exc:
+        services.tetapkan_capaian_organisasi(top, periode, None, "baik", "", admin)
+    assert set(exc.value.message_dict) == {"ppk_pejabat", "ppk_nomor", "ppk_tanggal"}
+    besok = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError, match="tidak boleh di masa depan"):
+        services.tetapkan_capaian_organisasi(
+            top, periode, None, "baik", "", admin, services.KeputusanPpk("Bupati", "800/1", besok)
+        )
+    assert not CapaianOrganisasiUnit.objects.filter(unit=top).exists()
+    obj = services.tetapkan_capaian_organisasi(top, periode, None, "baik", "", admin, PPK)
+    assert (obj.ppk_pejabat, obj.ppk_nomor, obj.ppk_tanggal) == (PPK.pejabat, PPK.nomor, PPK.tanggal)
+    assert obj.history.get().ppk_nomor == PPK.nomor  # audited
+    # A head above sets a lower unit: no PPK decision is recorded there.
+    bpkp = services.tetapkan_capaian_organisasi(
+        unit(demo_instansi, "BPKP"), periode, None, "baik", "", user_of(KEPALA), PPK
+    )
+    assert (bpkp.ppk_pejabat, bpkp.ppk_nomor, bpkp.ppk_tanggal) == ("", "", None)
 
 
 def test_bad_input_names_the_field(demo_instansi, periode, other_instansi):

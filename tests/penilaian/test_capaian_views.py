@@ -4,6 +4,8 @@ bulk "who sets it" against the service's rule, and a flat query count."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -56,11 +58,12 @@ def test_the_head_sees_the_units_below_with_a_form(demo_instansi):
     r = client_of(KEPALA).get(URL, {"periode": "1"})
     assert r.status_code == 200
     html = r.content.decode()
-    for kode in ("BKPSDM", "SEKR", "BMP", "BPK", "BPKP"):  # the top unit too: the head of the instansi
+    for kode in ("SEKR", "BMP", "BPK", "BPKP"):
         assert f'id="unit-{unit(demo_instansi, kode).pk}"' in html
-    for kode in ("SUBUM", "SUBPK"):  # set by the Sekretaris
+    # Not the top unit he heads (its capaian becomes his own rating), nor those the Sekretaris sets.
+    for kode in ("BKPSDM", "SUBUM", "SUBPK"):
         assert f'id="unit-{unit(demo_instansi, kode).pk}"' not in html
-    assert html.count('name="nilai"') == 5
+    assert html.count('name="nilai"') == 4 and 'name="ppk_nomor"' not in html
     assert "Akhir (tahunan)" in html
     assert "Instansi belum menetapkan ambang saran capaian organisasi" in html
 
@@ -129,11 +132,31 @@ def test_setting_records_value_note_who_and_when(demo_instansi):
     assert "Pemeriksaan dijalankan ulang" not in html  # nobody rated yet
 
 
-def test_the_admin_sets_the_top_unit(demo_instansi):
+def test_the_admin_sets_the_top_unit_recording_the_ppks_decision(demo_instansi):
     top = unit(demo_instansi, "BKPSDM")
-    r = admin_client().post(URL, {"unit": top.pk, "periode": "1", "nilai": "baik", "catatan": ""})
+    c = admin_client()
+    html = c.get(URL, {"periode": "1"}).content.decode()
+    assert html.count('name="ppk_nomor"') == 1  # only on the top unit's form
+    data = {"unit": top.pk, "periode": "1", "nilai": "baik", "catatan": ""}
+    r = c.post(URL, {**data, "ppk_pejabat": "Bupati Contoh", "ppk_nomor": "800/7", "ppk_tanggal": ""})
+    assert r.status_code == 400 and "Isi tanggal keputusan PPK." in r.content.decode()
+    assert 'value="800/7"' in r.content.decode()  # what was typed is kept
+    assert not CapaianOrganisasiUnit.objects.filter(unit=top).exists()
+    r = c.post(
+        URL, {**data, "ppk_pejabat": "Bupati Contoh", "ppk_nomor": "800/7", "ppk_tanggal": "2026-01-05"}
+    )
     assert r.status_code == 302
-    assert CapaianOrganisasiUnit.objects.get(unit=top).nilai == "baik"
+    obj = CapaianOrganisasiUnit.objects.get(unit=top)
+    assert (obj.nilai, obj.ppk_nomor, obj.ppk_tanggal) == ("baik", "800/7", datetime.date(2026, 1, 5))
+    html = c.get(r["Location"]).content.decode()
+    assert "Atas keputusan PPK Bupati Contoh nomor 800/7 tanggal 5 Januari 2026" in html
+
+
+def test_the_instansi_head_cannot_post_his_own_top_unit(demo_instansi):
+    top = unit(demo_instansi, "BKPSDM")
+    r = client_of(KEPALA).post(URL, {"unit": top.pk, "periode": "1", "nilai": "istimewa", "catatan": ""})
+    assert r.status_code == 403
+    assert not CapaianOrganisasiUnit.objects.filter(unit=top).exists()
 
 
 def test_a_bad_value_is_refused_on_the_row(demo_instansi):

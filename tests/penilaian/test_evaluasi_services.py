@@ -7,6 +7,8 @@ kabid; the Kepala Bidang Mutasi is another unit's penilai.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -176,8 +178,9 @@ def test_the_top_head_is_rated_by_the_admin(siap):
     ev = nilai_semua(ev, admin, S, S)
     with pytest.raises(PermissionDenied):
         services.nilai_rhk(ev, ev.rating_rhk.first().rhk, S, "", user_of(KEPALA))
+    ppk = services.KeputusanPpk("Bupati Contoh", "800/3/KPTS/2026", datetime.date(2026, 4, 2))
     services.tetapkan_capaian_organisasi(
-        ev.unit_dipimpin, ev.periode, ev.periode_penilaian, "baik", "", admin
+        ev.unit_dipimpin, ev.periode, ev.periode_penilaian, "baik", "", admin, ppk
     )
     ev = services.tetapkan_rating(ev, admin)
     assert (ev.rating_hasil, ev.predikat) == ("sesuai", "baik")

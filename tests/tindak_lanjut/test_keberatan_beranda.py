@@ -11,6 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from kinerja.penilaian.models import Evaluasi
+from kinerja.rules.realisasi import format_tanggal
 from kinerja.tindak_lanjut.models import Keberatan
 
 from .keberatan_data import BAWAHAN_KABID, FUNGSIONAL, KABID, KEPALA, admin, ajukan, evaluasi_final, user_of
@@ -56,4 +58,43 @@ def test_card_queries_do_not_grow_with_keberatan(demo_instansi):
     satu = hitung()
     for nip in BAWAHAN_KABID[1:4]:
         ajukan(evaluasi_final(nip))
+    assert hitung() == satu
+
+
+# --- "Predikat kinerja saya": the result and the last day to object --------------------------------------
+
+
+def test_pegawai_sees_the_predikat_and_the_last_day_to_object(demo_instansi):
+    hari = timezone.localdate()
+    ev = evaluasi_final(FUNGSIONAL)
+    Evaluasi.objects.filter(pk=ev.pk).update(diberitahu_pada=timezone.now())
+    html = _beranda(user_of(FUNGSIONAL))
+    batas = format_tanggal(hari + datetime.timedelta(days=14))
+    assert "Predikat kinerja saya" in html and "Akhir (tahunan)" in html and ">Baik</strong>" in html
+    assert f"Keberatan dapat diajukan paling lambat <strong>{batas}</strong>" in html
+    assert f"/tindak-lanjut/keberatan/ajukan/{ev.pk}/" in html
+    # Window over: the last day is still shown, without the button.
+    lalu = timezone.now() - datetime.timedelta(days=30)
+    Evaluasi.objects.filter(pk=ev.pk).update(diberitahu_pada=lalu)
+    html = _beranda(user_of(FUNGSIONAL))
+    akhir = format_tanggal(timezone.localdate(lalu) + datetime.timedelta(days=14))
+    assert f"Masa pengajuan keberatan berakhir {akhir}" in html
+    assert f"/tindak-lanjut/keberatan/ajukan/{ev.pk}/" not in html
+    assert "Predikat kinerja saya" not in _beranda(user_of(KABID))  # nothing final for her
+
+
+def test_predikat_card_queries_do_not_grow_with_results(demo_instansi):
+    def hitung() -> int:
+        c = Client()
+        c.force_login(user_of(FUNGSIONAL))
+        c.get("/")
+        with CaptureQueriesContext(connection) as ctx:
+            c.get("/")
+        return len(ctx.captured_queries)
+
+    ajukan(evaluasi_final(FUNGSIONAL))
+    satu = hitung()
+    evaluasi_final(FUNGSIONAL, tahunan=False)
+    html = _beranda(user_of(FUNGSIONAL))
+    assert "Triwulan I" in html and "Akhir (tahunan)" in html
     assert hitung() == satu

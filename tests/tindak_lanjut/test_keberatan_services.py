@@ -8,6 +8,10 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.test import Client
+from django.utils import timezone
 
 from kinerja.dokumen.models import Dokumen
 from kinerja.organisasi.models import Pegawai, User
@@ -291,6 +295,60 @@ def test_decision_refused_when_the_evaluation_was_reopened(demo_instansi):
     with pytest.raises(ValidationError, match="tidak lagi final"):
         services.putuskan(k, user_of(KEPALA), "dikabulkan", "Ya.", "diatas", "")
     assert Keberatan.objects.get(pk=k.pk).status == "dijelaskan"
+
+
+def _difinalisasi_ulang(ev: Evaluasi, pada: datetime.datetime) -> Evaluasi:
+    """The admin reopened ``ev`` and its group was finalised again at ``pada`` (a new result and notice)."""
+    Evaluasi.objects.filter(pk=ev.pk).update(
+        finalisasi_ke=F("finalisasi_ke") + 1, final_pada=pada, diberitahu_pada=pada
+    )
+    return Evaluasi.objects.select_related("instansi", "periode", "periode_penilaian").get(pk=ev.pk)
+
+
+def test_refinalised_result_may_be_objected_to_again_the_old_keberatan_stays(demo_instansi):
+    ev = evaluasi_final(final_pada=_pada(datetime.date(2026, 3, 2)))
+    k = services.jelaskan(
+        ajukan(ev, sekarang=_pada(datetime.date(2026, 3, 3))), user_of(KABID), "Sudah sesuai."
+    )
+    k = services.putuskan(
+        k, user_of(KEPALA), "ditolak", "Tidak beralasan.", sekarang=_pada(datetime.date(2026, 3, 9))
+    )
+    assert "sudah diputus" in sel.status_pengajuan(ev, _pada(datetime.date(2026, 3, 10))).alasan
+    # Reopened and finalised again on 20 April: a new document, a new window counted from its notice.
+    ev = _difinalisasi_ulang(ev, _pada(datetime.date(2026, 4, 20)))
+    status = sel.status_pengajuan(ev, _pada(datetime.date(2026, 4, 21)))
+    assert status.boleh and status.batas == datetime.date(2026, 5, 4)
+    kedua = ajukan(ev, "Hasil baru juga tidak sesuai.", sekarang=_pada(datetime.date(2026, 4, 21)))
+    assert kedua.finalisasi_ke == ev.finalisasi_ke == k.finalisasi_ke + 1
+    assert Keberatan.objects.get(pk=k.pk).status == "ditolak"  # the old one stays readable
+    assert [x.pk for x in sel.untuk_evaluasi(ev, user_of(FUNGSIONAL)).daftar] == [kedua.pk, k.pk]
+    c = Client()
+    c.force_login(user_of(FUNGSIONAL))
+    html = c.get(f"/penilaian/evaluasi/{ev.pk}/").content.decode()
+    assert html.count("atas hasil sebelum evaluasi dibuka kembali") == 1  # the old one, readable
+
+
+def test_an_open_keberatan_of_a_replaced_result_cannot_be_decided(demo_instansi):
+    ev = evaluasi_final()
+    k = services.jelaskan(ajukan(ev), user_of(KABID), "Penjelasan.")
+    ev = _difinalisasi_ulang(ev, timezone.now())
+    with pytest.raises(ValidationError, match="hasil yang dikeberatan sudah diganti"):
+        services.putuskan(k, user_of(KEPALA), "ditolak", "Tidak beralasan.")
+    assert sel.status_pengajuan(ev).boleh  # the open one is of the old result
+    services.tarik(k, user_of(FUNGSIONAL))
+    assert ajukan(ev).finalisasi_ke == ev.finalisasi_ke
+
+
+def test_database_allows_one_decided_keberatan_per_result(demo_instansi):
+    ev = evaluasi_final()
+    k = services.jelaskan(ajukan(ev), user_of(KABID), "Penjelasan.")
+    k = services.putuskan(k, user_of(KEPALA), "ditolak", "Tidak beralasan.")
+    salinan = Keberatan.objects.get(pk=k.pk)
+    salinan.pk = None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        salinan.save()
+    salinan.finalisasi_ke = k.finalisasi_ke + 1
+    salinan.save()  # another result: allowed
 
 
 # --- withdrawal -------------------------------------------------------------------------------------------

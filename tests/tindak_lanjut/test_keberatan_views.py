@@ -5,6 +5,7 @@ who may see what, the lists per role with flat query counts, and the instansi se
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -167,6 +168,7 @@ def test_penilai_explains_atasan_grants_with_preview_pegawai_sees_the_revision(k
             "rating_hasil": "diatas",
             "rating_perilaku": "diatas",
             "pertimbangan": "",
+            "konfirmasi": "1",
         },
     )
     assert r.status_code == 400 and "Isi pertimbangan keputusan." in r.content.decode()
@@ -177,6 +179,7 @@ def test_penilai_explains_atasan_grants_with_preview_pegawai_sees_the_revision(k
             "rating_hasil": "diatas",
             "rating_perilaku": "diatas",
             "pertimbangan": "OK.",
+            "konfirmasi": "1",
         },
     )
     assert r.status_code == 302
@@ -197,9 +200,43 @@ def test_rejecting_through_the_page_and_withdrawing(demo_instansi):
     k = ajukan(evaluasi_final())
     services.jelaskan(k, user_of(KABID), "Sesuai.")
     r = _as(KEPALA).post(
-        _url("keberatan_putuskan", k.pk), {"keputusan": "ditolak", "pertimbangan": "Tidak beralasan."}
+        _url("keberatan_putuskan", k.pk),
+        {"keputusan": "ditolak", "pertimbangan": "Tidak beralasan.", "konfirmasi": "1"},
     )
     assert r.status_code == 302 and Keberatan.objects.get(pk=k.pk).status == "ditolak"
+
+
+def test_the_decision_is_confirmed_first_without_javascript(demo_instansi):
+    k = ajukan(evaluasi_final())
+    services.jelaskan(k, user_of(KABID), "Sesuai.")
+    kepala = _as(KEPALA)
+    html = kepala.get(_url("keberatan_detail", k.pk)).content.decode()
+    assert 'name="konfirmasi"' in html and "keputusan atas keberatan bersifat final" in html
+    r = kepala.post(_url("keberatan_putuskan", k.pk), {"keputusan": "ditolak", "pertimbangan": "Tidak."})
+    html = r.content.decode()
+    assert r.status_code == 400 and "Centang pernyataan bahwa keputusan keberatan bersifat final" in html
+    assert "Tidak.</textarea>" in html
+    assert re.search(r'<input type="radio" name="keputusan" value="ditolak"[^>]* checked', html)
+    # Neither chosen nor confirmed: both are said at once.
+    html = kepala.post(_url("keberatan_putuskan", k.pk), {"pertimbangan": "Tidak."}).content.decode()
+    assert "Pilih keputusan" in html and "Centang pernyataan" in html
+    k.refresh_from_db()
+    assert (k.status, k.versi) == ("dijelaskan", 2)
+
+
+def test_decision_page_shows_no_template_comment_and_a_choice_clears_its_error(demo_instansi):
+    k = ajukan(evaluasi_final())
+    services.jelaskan(k, user_of(KABID), "Sesuai.")
+    kepala = _as(KEPALA)
+    html = kepala.post(_url("keberatan_putuskan", k.pk), {"pertimbangan": "x"}).content.decode()
+    assert "Live predikat" not in html and "{#" not in html
+    assert '<div id="galat-keputusan"><ul class="errorlist' in html
+    pratinjau = _url("keberatan_pratinjau", k.pk)
+    r = kepala.get(pratinjau, {"rating_hasil": "diatas"}).content.decode()
+    assert "Live predikat" not in r and "{#" not in r and "galat-keputusan" not in r
+    assert r.strip().startswith('<div id="pratinjau-predikat"')  # one element: a refresh never doubles
+    r = kepala.get(pratinjau, {"keputusan": "ditolak"}).content.decode()
+    assert '<div id="galat-keputusan" hx-swap-oob="true"></div>' in r
     k2 = ajukan(evaluasi_final(PELAKSANA))
     r = _as(PELAKSANA).post(_url("keberatan_tarik", k2.pk), {"alasan": ""})
     assert r.status_code == 302 and Keberatan.objects.get(pk=k2.pk).status == "ditarik"

@@ -13,6 +13,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from kinerja.organisasi.models import Instansi, Pegawai, UnitKerja, User
@@ -130,6 +131,19 @@ def test_schema_and_checks_agree_with_the_kuadran_matrix(hasil: Rating, perilaku
         assert (siasn.periksa(row) == []) is benar
 
 
+def test_tanggal_final_is_the_local_date_of_the_instansi(inst) -> None:  # type: ignore[no-untyped-def]
+    ev = (
+        Evaluasi.objects.filter(instansi=inst, status="final")
+        .select_related("periode", "periode_penilaian")
+        .first()
+    )
+    # 17:30 UTC on 9 January is 00:30 WIB on 10 January.
+    ev.final_pada = datetime.datetime(2026, 1, 9, 17, 30, tzinfo=datetime.UTC)
+    assert siasn.baris(ev)["tanggalFinal"] == "2026-01-10"
+    ev.final_pada = datetime.datetime(2026, 1, 9, 16, 59, tzinfo=datetime.UTC)
+    assert siasn.baris(ev)["tanggalFinal"] == "2026-01-09"
+
+
 def test_codes_are_the_documented_ones() -> None:
     assert {r.label: k for r, k in siasn.KODE_RATING.items()} == {
         "Diatas Ekspektasi": 1,
@@ -231,7 +245,7 @@ def test_every_row_of_the_demo_matches_its_final_evaluation_field_by_field(inst,
         assert r["penilaiNipNrp"] == ev.penilai_nip
         assert r["penilaiJabatanNama"] == ev.penilai_jabatan_nama
         assert r["penilaiUnorNama"] == ev.penilai_unit
-        assert r["tanggalFinal"] == ev.final_pada.date().isoformat()
+        assert r["tanggalFinal"] == timezone.localdate(ev.final_pada).isoformat()
         if ev.penilai_id:
             # The pegawai evaluated, never the penilai; the penilai's golongan from their pangkat.
             assert r["penilaiNipNrp"] == ev.penilai.nip != r["pnsDinilaiNip"]

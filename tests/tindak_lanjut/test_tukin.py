@@ -193,8 +193,8 @@ def test_list_of_a_periode_uses_the_version_in_force_on_its_last_day(tw1, client
     ws = wb["Tunjangan kinerja"]
     assert ws["A1"].value == "DAFTAR TUNJANGAN KINERJA"
     assert ws["A3"].value == (
-        "Tabel tunjangan kinerja versi 3 (berlaku mulai 31-03-2026), yang berlaku pada hari terakhir "
-        "periode 31-03-2026."
+        "Tabel tunjangan kinerja versi 3 (berlaku mulai 31 Maret 2026), yang berlaku pada hari terakhir "
+        "periode 31 Maret 2026."
     )
     assert [c.value for c in ws[5]] == [
         "No",
@@ -242,7 +242,7 @@ def test_list_refused_when_no_version_applies_on_the_last_day(tw1, client_for, d
     _simpan(demo_instansi, datetime.date(2026, 7, 1))
     resp = client_for("admin").get(XLSX, {"tahun": 2026, "periode": 1})
     assert resp.status_code == 409
-    assert "belum ada tabel tunjangan kinerja yang berlaku pada 31-03-2026" in resp.content.decode()
+    assert "belum ada tabel tunjangan kinerja yang berlaku pada 31 Maret 2026" in resp.content.decode()
     html = client_for("admin").get(URL, {"tahun": 2026, "periode": 1}).content.decode()
     assert 'id="daftar-ditolak"' in html and "Belum ada tabel yang berlaku hari ini." not in html
 
@@ -253,7 +253,7 @@ def test_annual_list(tw1, client_for, demo_instansi):  # type: ignore[no-untyped
     evaluasi(skp, None, SB)
     wb = _sheets(client_for("admin").get(XLSX, {"tahun": 2026, "periode": "akhir"}))
     ws = wb["Tunjangan kinerja"]
-    assert ws["A2"].value.endswith("Akhir (tahunan) 2026") and "periode 31-12-2026" in ws["A3"].value
+    assert ws["A2"].value.endswith("Akhir (tahunan) 2026") and "periode 31 Desember 2026" in ws["A3"].value
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=6) if r[0].value is not None]
     assert [(r[1], r[5], r[6]) for r in rows] == [(skp.pegawai_nip, "Sangat Baik", 100)]
 

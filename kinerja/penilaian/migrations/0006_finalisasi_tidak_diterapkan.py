@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("penilaian", "0003_evaluasi_buka_kunci"),
+        ("penilaian", "0005_capaian_keputusan_ppk"),
     ]
 
     operations = [

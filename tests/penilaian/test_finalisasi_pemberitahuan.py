@@ -1,0 +1,108 @@
+"""Finalising a rating group tells each pegawai their predikat and the last day to object (in the app and
+by email, after commit; one notice per pegawai and finalisation), and records the notice time that starts
+the keberatan window (docs/rules.md §18)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from kinerja.organisasi.models import Instansi, UnitKerja
+from kinerja.pelaksanaan.models import Notifikasi
+from kinerja.penilaian import services
+from kinerja.penilaian.models import Evaluasi
+from kinerja.rules.types import Rating
+from kinerja.tindak_lanjut import selectors_keberatan
+
+from .conftest import BAWAHAN_KABID, FUNGSIONAL, KABID, KEPALA, nilai_semua, skp_of, tw, user_of
+
+pytestmark = pytest.mark.django_db
+
+S = Rating.SESUAI
+# 00:30 WIB on 10 April 2026 is still 9 April in UTC: the notice is of 10 April, the last day 24 April.
+SEKARANG = datetime.datetime(2026, 4, 9, 17, 30, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def kelompok(siap, demo_instansi, monkeypatch):  # type: ignore[no-untyped-def]
+    kabid = user_of(KABID)
+    for nip in BAWAHAN_KABID:
+        services.tetapkan_rating(nilai_semua(siap(nip), kabid, S, S), kabid)
+    skp = skp_of(KABID)
+    services.tetapkan_capaian_organisasi(
+        UnitKerja.objects.get(instansi=demo_instansi, kode="BPKP"),
+        skp.periode,
+        tw(skp, 1),
+        "istimewa",
+        "",
+        user_of(KEPALA),
+    )
+    Instansi.objects.filter(pk=demo_instansi.pk).update(keberatan_periodik=True)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: SEKARANG)
+    return skp.pegawai, skp.periode, tw(skp, 1)
+
+
+def _final(penilai, periode, pp):  # type: ignore[no-untyped-def]
+    return services.finalisasi_kelompok(penilai, periode, pp, user_of(KABID))
+
+
+def test_finalising_notifies_each_pegawai_once_with_the_predikat_and_the_last_day(
+    kelompok, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _final(*kelompok)
+    notif = Notifikasi.objects.filter(jenis="evaluasi_final").select_related("penerima")
+    assert notif.count() == len(BAWAHAN_KABID)
+    ika = notif.get(penerima=user_of(FUNGSIONAL))
+    ev = Evaluasi.objects.get(pegawai__nip=FUNGSIONAL, periode_penilaian=kelompok[2])
+    assert ika.kunci == f"evaluasi-final:{ev.pk}:1"
+    assert ika.judul == "Predikat kinerja Triwulan I 2026: Baik"
+    assert "paling lambat 24 April 2026" in ika.isi and "rating hasil kerja Sesuai Ekspektasi" in ika.isi
+    assert ev.finalisasi_ke == 1 and ev.diberitahu_pada == ev.final_pada == SEKARANG
+    # The window counts from the local date of the notice.
+    assert selectors_keberatan.tanggal_terbit(ev) == datetime.date(2026, 4, 10)
+    assert len(mail.outbox) == sum(1 for n in notif if n.penerima.email)
+    assert any("paling lambat 24 April 2026" in m.body for m in mail.outbox)
+
+
+def test_a_refused_finalisation_notifies_nobody(siap, demo_instansi):
+    kabid = user_of(KABID)
+    services.tetapkan_rating(nilai_semua(siap(FUNGSIONAL), kabid, S, S), kabid)
+    skp = skp_of(KABID)
+    with pytest.raises(ValidationError):
+        services.finalisasi_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid)
+    assert not Notifikasi.objects.filter(jenis="evaluasi_final").exists()
+
+
+def test_periodic_notice_without_a_keberatan_day_when_the_instansi_allows_annual_only(
+    kelompok, demo_instansi
+):
+    Instansi.objects.filter(pk=demo_instansi.pk).update(keberatan_periodik=False)
+    _final(*kelompok)
+    ika = Notifikasi.objects.get(jenis="evaluasi_final", penerima=user_of(FUNGSIONAL))
+    assert "Baik" in ika.judul and "keberatan" not in ika.isi
+
+
+def test_reopened_and_refinalised_gives_a_new_notice_and_a_new_window(kelompok):
+    _final(*kelompok)
+    ev = Evaluasi.objects.get(pegawai__nip=FUNGSIONAL, periode_penilaian=kelompok[2])
+    services.buka_kembali(ev, user_of_admin(), "Salah input rating perilaku.")
+    _final(*kelompok)
+    ev.refresh_from_db()
+    assert ev.finalisasi_ke == 2
+    kunci = set(
+        Notifikasi.objects.filter(penerima=user_of(FUNGSIONAL), jenis="evaluasi_final").values_list(
+            "kunci", flat=True
+        )
+    )
+    assert kunci == {f"evaluasi-final:{ev.pk}:1", f"evaluasi-final:{ev.pk}:2"}
+
+
+def user_of_admin():  # type: ignore[no-untyped-def]
+    from kinerja.organisasi.models import User
+
+    return User.objects.get(username="admin")
