@@ -133,7 +133,7 @@ class JabatanForm(BootstrapMixin, forms.ModelForm):
 
 
 class InstansiBaruForm(BootstrapMixin, forms.Form):
-    """A superuser creates an instansi and, optionally, its first admin kepegawaian (docs/rules.md §27)."""
+    """A superuser creates an instansi and, optionally, its first admin kepegawaian (docs/rules.md §26)."""
 
     kode = forms.CharField(
         label="Kode instansi",

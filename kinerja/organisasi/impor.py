@@ -11,7 +11,7 @@ Two steps, so a file is imported whole or not at all:
    same file twice changes nothing and writes no history rows. Any failure rolls everything back.
    `preview` runs the same writes in a transaction that is rolled back and reports every row it would
    create, change or end; between preview and apply the upload is kept as an `ImporTertunda`
-   (`simpan_tertunda` / `ambil_tertunda`; docs/rules.md §27).
+   (`simpan_tertunda` / `ambil_tertunda`; docs/rules.md §26).
 
 Every lookup is scoped to the instansi: a kode of another instansi is "not found", a NIP of another
 instansi is an error. Nothing is ever deleted by an import. `build_template` makes the empty workbook.
@@ -121,7 +121,7 @@ class Choices:
 
 
 # "Struktural" (SIASN's jenis of every JPT, administrator and pengawas) is refined per row by the eselon
-# column or the jabatan's title (kinerja.rules.jabatan); docs/rules.md §27.
+# column or the jabatan's title (kinerja.rules.jabatan); docs/rules.md §26.
 STRUKTURAL = "struktural"
 _SIASN_JENIS = {
     "Struktural": STRUKTURAL,
@@ -160,7 +160,7 @@ PANGKAT = Choices.build(
     "pangkat/golongan",
     PANGKAT_PNS + GOLONGAN_PPPK,
     shown=[c for c, _ in PANGKAT_PNS + GOLONGAN_PPPK],
-    # SIASN writes "Penata Tk. I (III/d)": the golongan in brackets decides (docs/rules.md §27).
+    # SIASN writes "Penata Tk. I (III/d)": the golongan in brackets decides (docs/rules.md §26).
     fallback=lambda text: jabatan_rules.golongan_dari_teks(text, _GOLONGAN_KODE),
 )
 YA, TIDAK = "Ya", "Tidak"
@@ -848,7 +848,7 @@ def _check_tree(
 def _check_one_root(
     rows: list[Any], sheet: str, parent_column: str, existing: dict[str, str | None], errors: list[RowError]
 ) -> None:
-    """An instansi has one unit tertinggi and one jabatan tertinggi after the import (docs/rules.md §27):
+    """An instansi has one unit tertinggi and one jabatan tertinggi after the import (docs/rules.md §26):
     a real Pemkab imported into an instansi that has its own root is refused, not added beside it."""
     in_file = {r.kode: r for r in rows if r.kode}
     roots_file = [r for r in rows if r.kode and not getattr(r, parent_column)]
@@ -942,7 +942,7 @@ def _parse_jabatan(sheet: _Sheet, errors: list[RowError]) -> list[JabatanRow]:
         )
         eselon = row.text("eselon")
         if item.jenis == STRUKTURAL or (eselon and not item.jenis):
-            # SIASN's "Struktural": the eselon decides, else the usual SOTK title (docs/rules.md §27).
+            # SIASN's "Struktural": the eselon decides, else the usual SOTK title (docs/rules.md §26).
             by_eselon = jabatan_rules.jenis_dari_eselon(eselon) if eselon else None
             found = by_eselon or (None if eselon else jabatan_rules.jenis_struktural_dari_nama(item.nama))
             if eselon and by_eselon is None:
@@ -1641,7 +1641,7 @@ PRATINJAU_BERLAKU = datetime.timedelta(minutes=30)
 
 @transaction.atomic
 def simpan_tertunda(user: User, instansi: Instansi, nama_berkas: str, isi: bytes) -> ImporTertunda:
-    """Keep a checked upload server-side until the admin applies it (docs/rules.md §27): in the database,
+    """Keep a checked upload server-side until the admin applies it (docs/rules.md §26): in the database,
     tied to this admin and instansi; expired ones and this admin's earlier one are removed."""
     ImporTertunda.objects.filter(dibuat_pada__lt=timezone.now() - PRATINJAU_BERLAKU).delete()
     ImporTertunda.objects.filter(user=user, instansi=instansi).delete()

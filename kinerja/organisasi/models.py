@@ -441,7 +441,7 @@ class PembukaanKunciAkun(models.Model):
 
 
 class ImporTertunda(models.Model):
-    """An uploaded organisation workbook kept between its preview and its application (docs/rules.md §27).
+    """An uploaded organisation workbook kept between its preview and its application (docs/rules.md §26).
 
     Only the admin who uploaded it may apply it, into the instansi it was checked for, before it expires;
     it is checked again when applied and deleted afterwards.

@@ -77,7 +77,7 @@ def _check_no_cycle(node: UnitKerja | Jabatan, parent: UnitKerja | Jabatan | Non
 
 
 def _check_one_root(node: UnitKerja | Jabatan, parent: UnitKerja | Jabatan | None, instansi_id: int) -> None:
-    """An instansi has one unit tertinggi and one jabatan tertinggi (docs/rules.md §27)."""
+    """An instansi has one unit tertinggi and one jabatan tertinggi (docs/rules.md §26)."""
     if parent is not None:
         return
     model = type(node)
@@ -356,7 +356,7 @@ def buat_instansi(
     admin_password: str = "",
     admin_email: str = "",
 ) -> tuple[Instansi, User | None]:
-    """Create an instansi, and optionally its first admin kepegawaian login (docs/rules.md §27).
+    """Create an instansi, and optionally its first admin kepegawaian login (docs/rules.md §26).
 
     ``oleh`` is the superuser on the page, or None for the installer's command line. Every setting starts
     at its bawaan value; the organisation is then imported into the new instansi. Nothing is saved when

@@ -2,7 +2,7 @@
 
 The page checks the whole file first. A file without errors is not written at once: the page shows what
 the import will create, change and close (a preview), keeps the file server-side for this admin, and
-imports it — checked again, in one transaction — when the admin confirms (docs/rules.md §27).
+imports it — checked again, in one transaction — when the admin confirms (docs/rules.md §26).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Jabatan as the organisation data gives them (pure rules; docs/rules.md §8.1 and §27).
+"""Jabatan as the organisation data gives them (pure rules; docs/rules.md §8.1 and §26).
 
 * **Holders per jabatan (formasi).** A jabatan fungsional or pelaksana row of the formasi is one position
   type held by many pegawai ("Pengadministrasi Perkantoran", 6 holders in one unit); a leadership jabatan

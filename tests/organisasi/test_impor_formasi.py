@@ -1,6 +1,6 @@
 """One root per instansi, formasi (many holders of a jabatan fungsional/pelaksana), SIASN spellings, a
 rounded NIP reported once, the preview kept server-side, the new-instansi page and command, the Ahli
-Madya warning (docs/rules.md §8.1, §27)."""
+Madya warning (docs/rules.md §8.1, §26)."""
 
 from __future__ import annotations
 

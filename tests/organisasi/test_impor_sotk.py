@@ -1,5 +1,5 @@
 """A real kabupaten structure into a new instansi: create it, preview the import, apply it, and the penilai
-derived from it are right for every kind of jabatan (docs/rules.md §8.1, §27)."""
+derived from it are right for every kind of jabatan (docs/rules.md §8.1, §26)."""
 
 from __future__ import annotations
 
