@@ -1,7 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from kinerja.api import api
 from kinerja.dashboard import views as dashboard_views
@@ -25,7 +23,7 @@ urlpatterns = [
     ),
     path("akun/keamanan/", views_keamanan.keamanan_saya, name="keamanan_akun"),
     # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (PDFs, the API's JSON).
-    path("favicon.ico", RedirectView.as_view(url=static("kinerja/favicon.svg"), permanent=True)),
+    path("favicon.ico", dashboard_views.favicon, name="favicon"),
     path("healthz", dashboard_views.healthz, name="healthz"),
     path("", include("kinerja.dashboard.urls")),
     path("organisasi/", include("kinerja.organisasi.urls")),

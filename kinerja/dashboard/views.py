@@ -1,8 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -13,6 +14,12 @@ from kinerja.pelaksanaan import selectors_dialog, selectors_umpan_balik
 from kinerja.perencanaan import selectors as perencanaan_selectors
 from kinerja.perencanaan import selectors_skp
 from kinerja.tindak_lanjut import selectors_keberatan
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico → the SVG icon; resolved per request, since the hashed static name exists only after
+    collectstatic (production's manifest storage)."""
+    return HttpResponsePermanentRedirect(static("kinerja/favicon.svg"))
 
 
 @never_cache

@@ -2,6 +2,8 @@
 PDF and a link, the penilai sees both and gives feedback from the phrase library, the pelaksana gets a
 notification, reads the feedback and replies."""
 
+import re
+
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -63,7 +65,7 @@ def test_realisasi_with_pdf_and_link_feedback_and_reply(page, login, keluar, see
         form.locator("summary", has_text="Apresiasi").click()  # open the phrase group
     frasa.check()
     form.get_by_role("button", name="Kirim umpan balik").click()
-    expect(page.locator("#form-umpan-balik")).to_contain_text("Umpan balik terkirim")
+    expect(page.locator("#form-umpan-balik")).to_contain_text(re.compile(r"Umpan balik untuk .+ terkirim\."))
     expect(page.locator("#isi-umpan-balik")).to_contain_text(FRASA)
     keluar()
 
