@@ -3,18 +3,39 @@
 from __future__ import annotations
 
 import datetime
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from kinerja.organisasi import demo
 from kinerja.organisasi.models import Instansi, User
 from kinerja.perencanaan import demo as demo_perencanaan
 
 DEMO_TODAY = datetime.date(2026, 6, 15)
+
+# The instant the suite runs at (plus the real time elapsed since it started). The demo year is 2026 and
+# many tests are about "the running periode" (Triwulan IV, open realisasi windows, drafts until the year
+# ends), so the outcome must not depend on the day the suite runs: Django's clock starts here.
+WAKTU_UJI = datetime.datetime(2026, 12, 6, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _jam_uji() -> Iterator[None]:
+    """`django.utils.timezone.now()` (and so `localdate()`, auto_now fields, sessions, lockouts) runs from
+    WAKTU_UJI; cookie lifetimes and signatures keep the real clock, which the browser also uses."""
+    mulai = time.monotonic()
+
+    def now() -> datetime.datetime:
+        return (WAKTU_UJI + datetime.timedelta(seconds=time.monotonic() - mulai)).astimezone(datetime.UTC)
+
+    with mock.patch.object(timezone, "now", now):
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -97,7 +118,7 @@ def perpanjang_batas_evaluasi(instansi: Instansi, hari: int = 30) -> None:
     from kinerja.organisasi.models import Periode
     from kinerja.organisasi.services import update_periode_deadlines
 
-    batas = datetime.date.today() + datetime.timedelta(days=hari)
+    batas = timezone.localdate() + datetime.timedelta(days=hari)
     for periode in Periode.objects.filter(instansi=instansi).prefetch_related("periode_penilaian"):
         if batas > datetime.date(periode.tahun + 1, 3, 31):
             # An older year: the Periode page refuses deadlines this late (docs/rules.md §7), but tests about

@@ -1206,7 +1206,7 @@ def _check_formasi(
 ) -> None:
     """Warn when a jabatan has more definitif holders today than its formasi (never refused: the actual
     bezetting of a unit often differs from its formasi; docs/rules.md §8.1)."""
-    today = datetime.date.today()
+    today = timezone.localdate()
     keys = {r.key for r in plan.penempatan}
     holders: dict[str, set[str]] = defaultdict(set)
     for nip, kode, jenis, mulai, selesai in db_rows:

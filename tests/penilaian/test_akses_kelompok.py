@@ -12,6 +12,7 @@ import datetime
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Jabatan, Pegawai, Penempatan, User
@@ -78,7 +79,7 @@ def plh_sekretaris(demo_instansi) -> Pegawai:  # type: ignore[no-untyped-def]
     org_services.save_penempatan(
         Penempatan(pegawai=bambang, jabatan=sekretaris),
         jenis="plh",
-        mulai=datetime.date.today() - datetime.timedelta(days=1),
+        mulai=timezone.localdate() - datetime.timedelta(days=1),
     )
     return bambang
 

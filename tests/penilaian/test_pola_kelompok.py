@@ -50,8 +50,11 @@ def tetapkan_capaian(unit: UnitKerja, skp: Skp, nomor: int, nilai: str) -> None:
         list(UnitKerja.objects.filter(instansi=unit.instansi)),
         sk.pimpinan_semua_unit(unit.instansi, pp.selesai),
     )[unit.pk]
-    oleh = user_of(penetap.pegawai.nip) if penetap.pegawai is not None and not penetap.admin else admin()
-    services.tetapkan_capaian_organisasi(unit, skp.periode, pp, nilai, "", oleh)
+    if penetap.pegawai is not None and not penetap.admin:
+        services.tetapkan_capaian_organisasi(unit, skp.periode, pp, nilai, "", user_of(penetap.pegawai.nip))
+        return
+    ppk = services.KeputusanPpk("Wali Kota Sukamaju", "800/7/KPTS/2026", pp.selesai)
+    services.tetapkan_capaian_organisasi(unit, skp.periode, pp, nilai, "", admin(), ppk)
 
 
 # --- the head of the instansi: alone in his group ------------------------------------------------------
