@@ -106,6 +106,13 @@ PESAN_PYDANTIC: dict[str, Any] = {
     "date_from_datetime_parsing": lambda c: "Tanggal tidak valid; gunakan format YYYY-MM-DD.",
     "datetime_parsing": lambda c: "Waktu tidak valid; gunakan format ISO 8601.",
     "datetime_from_date_parsing": lambda c: "Waktu tidak valid; gunakan format ISO 8601.",
+    "date_type": lambda c: "Tanggal tidak valid; gunakan format YYYY-MM-DD.",
+    "datetime_type": lambda c: "Waktu tidak valid; gunakan format ISO 8601.",
+    # "25:00" has the declared shape and reaches pydantic's own check, whose message is English
+    "time_parsing": lambda c: "Jam tidak valid; gunakan format jj:mm atau jj:mm:dd.",
+    "time_type": lambda c: "Jam tidak valid; gunakan format jj:mm atau jj:mm:dd.",
+    "uuid_parsing": lambda c: "Kode tidak valid (UUID).",
+    "uuid_type": lambda c: "Kode tidak valid (UUID).",
     "greater_than": lambda c: f"Harus lebih dari {c.get('gt')}.",
     "greater_than_equal": lambda c: f"Paling kecil {c.get('ge')}.",
     "less_than": lambda c: f"Harus kurang dari {c.get('lt')}.",
