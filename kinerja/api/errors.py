@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -198,3 +199,34 @@ def pasang(api: NinjaAPI) -> None:
         return api.create_response(
             request, {"detail": str(exc) or "Anda tidak berhak melakukan ini."}, status=403
         )
+
+
+class MetodeTidakDidukung:
+    """django-ninja answers a method an API path does not have with the plain English "Method not allowed";
+    this gives the same 405 (its `Allow` header kept) as `{"detail": "<Indonesian>"}`, like every other
+    refusal of the API."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.path.startswith("/api/")
+            and getattr(response, "content", None) == b"Method not allowed"
+        ):
+            allow = response.get("Allow", "")
+            pengganti = HttpResponse(
+                json.dumps(
+                    {
+                        "detail": f"Metode {request.method} tidak tersedia untuk alamat ini "
+                        f"(yang tersedia: {allow})."
+                    }
+                ),
+                status=405,
+                content_type="application/json",
+            )
+            pengganti["Allow"] = allow
+            return pengganti
+        return response
