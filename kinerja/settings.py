@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # the API's 405 in Indonesian, as JSON (kinerja/api/errors.py)
+    "kinerja.api.errors.MetodeTidakDidukung",
     # Last, as django-axes asks: turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -143,6 +145,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Uploaded files (bukti dukung) live outside any public path and are served by permission-checking views.
+# The backup's dump keeps times to the microsecond (docs/rules.md §24.4).
+SERIALIZATION_MODULES = {"json_presisi": "kinerja.common.serial_presisi"}
+
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -106,6 +107,13 @@ PESAN_PYDANTIC: dict[str, Any] = {
     "date_from_datetime_parsing": lambda c: "Tanggal tidak valid; gunakan format YYYY-MM-DD.",
     "datetime_parsing": lambda c: "Waktu tidak valid; gunakan format ISO 8601.",
     "datetime_from_date_parsing": lambda c: "Waktu tidak valid; gunakan format ISO 8601.",
+    "date_type": lambda c: "Tanggal tidak valid; gunakan format YYYY-MM-DD.",
+    "datetime_type": lambda c: "Waktu tidak valid; gunakan format ISO 8601.",
+    # "25:00" has the declared shape and reaches pydantic's own check, whose message is English
+    "time_parsing": lambda c: "Jam tidak valid; gunakan format jj:mm atau jj:mm:dd.",
+    "time_type": lambda c: "Jam tidak valid; gunakan format jj:mm atau jj:mm:dd.",
+    "uuid_parsing": lambda c: "Kode tidak valid (UUID).",
+    "uuid_type": lambda c: "Kode tidak valid (UUID).",
     "greater_than": lambda c: f"Harus lebih dari {c.get('gt')}.",
     "greater_than_equal": lambda c: f"Paling kecil {c.get('ge')}.",
     "less_than": lambda c: f"Harus kurang dari {c.get('lt')}.",
@@ -191,3 +199,34 @@ def pasang(api: NinjaAPI) -> None:
         return api.create_response(
             request, {"detail": str(exc) or "Anda tidak berhak melakukan ini."}, status=403
         )
+
+
+class MetodeTidakDidukung:
+    """django-ninja answers a method an API path does not have with the plain English "Method not allowed";
+    this gives the same 405 (its `Allow` header kept) as `{"detail": "<Indonesian>"}`, like every other
+    refusal of the API."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.path.startswith("/api/")
+            and getattr(response, "content", None) == b"Method not allowed"
+        ):
+            allow = response.get("Allow", "")
+            pengganti = HttpResponse(
+                json.dumps(
+                    {
+                        "detail": f"Metode {request.method} tidak tersedia untuk alamat ini "
+                        f"(yang tersedia: {allow})."
+                    }
+                ),
+                status=405,
+                content_type="application/json",
+            )
+            pengganti["Allow"] = allow
+            return pengganti
+        return response

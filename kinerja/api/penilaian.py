@@ -78,7 +78,7 @@ from .errors import GalatValidasi, KesalahanValidasi, Pesan, detail_dari, galat
 from .pagination import Halaman
 from .pelaksanaan import _skp
 from .pemantauan import UnitPemantauanOut
-from .tipe import Id, IdIsian, IdQueryOpsional, enum_api
+from .tipe import Id, IdIsian, IdQueryOpsional, TanggalOpsional, enum_api
 
 PeranEvaluasi = enum_api("PeranEvaluasi", Peran, __name__)
 
@@ -303,7 +303,7 @@ class CapaianIn(Schema):
     ppk_nomor: str = Field(
         "", max_length=100, description="Wajib bila admin menetapkan: nomor keputusan PPK."
     )
-    ppk_tanggal: datetime.date | None = Field(None, description="Wajib bila admin menetapkan: tanggalnya.")
+    ppk_tanggal: TanggalOpsional = Field(None, description="Wajib bila admin menetapkan: tanggalnya.")
 
 
 class TertundaOut(Schema):

@@ -7,6 +7,7 @@ kepegawaian unlocks the login.
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
@@ -50,12 +51,19 @@ class KunciLoginBackend(AxesStandaloneBackend):
 
 
 def alamat_klien(request: HttpRequest) -> str | None:
-    """REMOTE_ADDR, or behind N proxies the N-th address from the right of X-Forwarded-For."""
+    """REMOTE_ADDR, or behind N proxies the N-th address from the right of X-Forwarded-For.
+
+    A forwarded value that is no IP address (a proxy that passes the client's own header on) is not used:
+    the peer address is (docs/rules.md §24.1).
+    """
     jumlah = settings.KINERJA_JUMLAH_PROXY
     if jumlah > 0:
         alamat = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
         if len(alamat) >= jumlah:
-            return alamat[-jumlah]
+            try:
+                return str(ipaddress.ip_address(alamat[-jumlah]))
+            except ValueError:
+                pass
     return request.META.get("REMOTE_ADDR")
 
 

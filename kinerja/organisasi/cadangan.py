@@ -38,6 +38,7 @@ from django.utils import timezone
 FORMAT = 1
 MANIFEST = "manifest.json"
 DATABASE = "database.json"
+FORMAT_DUMP = "json_presisi"  # settings.SERIALIZATION_MODULES
 MEDIA = "media"
 # Recreated by `migrate` on the target (and referred to by natural key in the dump), or not worth keeping.
 DIKECUALIKAN = ("contenttypes", "auth.permission", "sessions")
@@ -113,6 +114,8 @@ def buat_arsip(folder: Path, sekarang: datetime.datetime | None = None) -> Ringk
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             call_command(
                 "dumpdata",
+                # times to the microsecond (Django's "json" cuts them to milliseconds); loads as "json"
+                format=FORMAT_DUMP,
                 exclude=list(DIKECUALIKAN),
                 natural_foreign=True,
                 use_base_manager=True,

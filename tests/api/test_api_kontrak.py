@@ -52,6 +52,10 @@ def test_a_date_only_in_the_declared_format(tim, tanggal):
         ({"jam_mulai": "3600"}, "jam_mulai", "Jam tidak valid"),
         ({"jam_mulai": "8"}, "jam_mulai", "Jam tidak valid"),
         ({"jam_selesai": "08:00:00.5x"}, "jam_selesai", "Jam tidak valid"),
+        # the right shape but no time of day: pydantic's own (English) message before
+        ({"jam_mulai": "25:00"}, "jam_mulai", "Jam tidak valid"),
+        ({"jam_selesai": "12:61"}, "jam_selesai", "Jam tidak valid"),
+        ({"tanggal": "2026-13-01"}, "tanggal", "Tanggal tidak valid"),
         ({"tanggal": 0}, "tanggal", "Tanggal tidak valid"),
         ({"tanggal": "2026-01-05T00:00"}, "tanggal", "Tanggal tidak valid"),
     ],

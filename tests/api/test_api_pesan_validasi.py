@@ -60,3 +60,10 @@ def test_every_translation_is_indonesian() -> None:
                 }
             )
             assert teks and not teks.startswith(("Input", "Field", "Value", "String")), jenis
+
+
+def test_a_method_the_path_does_not_have_is_refused_in_indonesian(client) -> None:  # type: ignore[no-untyped-def]
+    r = client.get("/api/v1/penilaian/evaluasi/1/rhk/1")
+    assert r.status_code == 405
+    assert "PUT" in r["Allow"] or "POST" in r["Allow"]
+    assert r.json()["detail"].startswith("Metode GET tidak tersedia untuk alamat ini")

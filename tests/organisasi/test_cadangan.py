@@ -3,6 +3,7 @@ empty installation with the same rows per model and the same files (docs/rules.m
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import json
@@ -148,3 +149,18 @@ def test_a_file_that_is_no_archive_is_refused(tmp_path):
     path.write_bytes(b"bukan arsip")
     with pytest.raises(cadangan.ArsipError, match="bukan arsip cadangan"):
         cadangan.pulihkan_arsip(path)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_times_come_back_to_the_microsecond(tmp_path):
+    # Django's JSON encoder cuts times to milliseconds: two changes within one millisecond would come back
+    # equal (history order lost) and every time would differ from the original.
+    waktu = datetime.datetime(2026, 3, 1, 8, 30, 15, 123456, tzinfo=datetime.UTC)
+    User.objects.create_user("uji-waktu", password="x", date_joined=waktu, last_login=waktu)
+    call_command("backup", folder=str(tmp_path / "backup"))
+    (arsip,) = (tmp_path / "backup").glob("kinerja-*.tar.gz")
+    call_command("flush", interactive=False, verbosity=0)
+    with override_settings(MEDIA_ROOT=tmp_path / "media-baru"):
+        call_command("restore", str(arsip))
+    user = User.objects.get(username="uji-waktu")
+    assert user.date_joined == waktu and user.last_login == waktu

@@ -181,6 +181,26 @@ def test_the_forwarded_address_is_used_only_behind_a_configured_proxy(pelaksana)
     assert AccessFailureLog.objects.get().ip_address == "10.0.6.1"
 
 
+@pytest.mark.parametrize("diteruskan", ["bukan-alamat", "10.0.6.1, ' OR 1=1 --", "999.1.1.1", "x" * 300])
+def test_a_forwarded_value_that_is_no_address_falls_back_to_the_peer_address(pelaksana, diteruskan):
+    # A proxy that passes the client's header on unchanged lets the client write anything there; stored as
+    # it is, it breaks PostgreSQL's inet column (a 500 on every login) and picks a fresh address per try.
+    with override_settings(KINERJA_JUMLAH_PROXY=1):
+        response = Client(HTTP_X_FORWARDED_FOR=diteruskan).post(
+            "/login/", {"username": pelaksana.username, "password": "salah"}, REMOTE_ADDR="10.0.6.254"
+        )
+    assert response.status_code == 200
+    assert AccessFailureLog.objects.get().ip_address == "10.0.6.254"
+
+
+def test_a_forwarded_ipv6_address_is_used_behind_a_configured_proxy(pelaksana):
+    with override_settings(KINERJA_JUMLAH_PROXY=1):
+        Client(HTTP_X_FORWARDED_FOR="2001:db8::7").post(
+            "/login/", {"username": pelaksana.username, "password": "salah"}, REMOTE_ADDR="10.0.6.254"
+        )
+    assert AccessFailureLog.objects.get().ip_address == "2001:db8::7"
+
+
 # --- tokens -------------------------------------------------------------------------------------------------
 
 

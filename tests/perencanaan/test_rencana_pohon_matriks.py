@@ -198,3 +198,17 @@ def test_pohon_query_count_is_flat_in_the_number_of_bawahan_rhk(client_for, casc
     assert "Tersedianya hasil kerja nomor 98" in html  # their own RHK; a colleague's are not shown
     assert "Tersedianya hasil kerja nomor 99" not in html
     assert sepuluh == seratus
+
+
+def test_the_matriks_tab_with_a_unit_the_user_may_not_open_falls_back_to_their_own(client_for):
+    # The planning pages' "Matriks peran hasil" tab carries the unit being looked at (the top unit on the peta
+    # strategi); a fungsional may not open that unit's matriks and got "Akses ditolak" from the tab.
+    puncak = UnitKerja.objects.get(parent__isnull=True)
+    client = client_for("fungsional")
+    response = client.get(reverse("rencana:matriks_saya") + f"?unit={puncak.pk}&tahun=2026")
+    assert response.status_code == 302
+    assert response.url != reverse("rencana:matriks", args=[puncak.pk]) + "?tahun=2026"
+    assert client.get(response.url).status_code == 200
+    # a unit the user may open is kept
+    admin = client_for("admin").get(reverse("rencana:matriks_saya") + f"?unit={puncak.pk}&tahun=2026")
+    assert admin.url == reverse("rencana:matriks", args=[puncak.pk]) + "?tahun=2026"
