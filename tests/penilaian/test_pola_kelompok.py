@@ -25,12 +25,16 @@ from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from kinerja.rules.distribusi import Sebab
 from kinerja.rules.types import Predikat, Rating
 from kinerja.tindak_lanjut import selectors_rekap
+from tests.conftest import DEMO_TODAY
 
 from .conftest import FUNGSIONAL, KABID, KEPALA, KSUBUM, isi_realisasi, nilai_semua, skp_of, tw, user_of
 
 pytestmark = pytest.mark.django_db
 
 D, S = Rating.DIATAS, Rating.SESUAI
+
+
+PPK = services.KeputusanPpk("Bupati Contoh", "800/7/KPTS/2026", DEMO_TODAY)
 
 
 def klien(user: User) -> Client:
@@ -50,8 +54,10 @@ def tetapkan_capaian(unit: UnitKerja, skp: Skp, nomor: int, nilai: str) -> None:
         list(UnitKerja.objects.filter(instansi=unit.instansi)),
         sk.pimpinan_semua_unit(unit.instansi, pp.selesai),
     )[unit.pk]
-    oleh = user_of(penetap.pegawai.nip) if penetap.pegawai is not None and not penetap.admin else admin()
-    services.tetapkan_capaian_organisasi(unit, skp.periode, pp, nilai, "", oleh)
+    if penetap.pegawai is not None and not penetap.admin:
+        services.tetapkan_capaian_organisasi(unit, skp.periode, pp, nilai, "", user_of(penetap.pegawai.nip))
+    else:  # the top unit: the admin, on the PPK's written decision (docs/rules.md §15)
+        services.tetapkan_capaian_organisasi(unit, skp.periode, pp, nilai, "", admin(), PPK)
 
 
 # --- the head of the instansi: alone in his group ------------------------------------------------------
