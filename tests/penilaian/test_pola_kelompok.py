@@ -218,3 +218,17 @@ def test_the_list_says_lengkap_only_when_every_indikator_is_filled_as_the_board(
     assert (
         f'siap dinilai</span> <span class="text-muted">· {jumlah - 1} dari {jumlah} indikator terisi' in html
     )
+
+
+def test_bulk_checks_a_final_group_with_what_it_was_finalised_with(subum_baik, demo_instansi):
+    """A setting changed after finalisation does not re-judge a final group: the bulk path reads the
+    recorded minimum (and rules version) as the group page does (docs/rules.md §3.7, §3.8)."""
+    skp, subum = subum_baik
+    services.finalisasi_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
+    org_services.ubah_pengaturan_instansi(demo_instansi, admin(), minimal_kelompok_distribusi=1)
+    kel = selectors.kelompok(skp.pegawai, tw(skp, 1))
+    assert kel.cek is not None and kel.cek.sebab is Sebab.KELOMPOK_KECIL  # as recorded: advice
+    massal = services_massal.evaluasi_massal(tw(skp, 1))
+    (grup,) = [k for k in massal.kelompok if k.penilai_id == skp.pegawai_id and k.unit_id == subum.pk]
+    assert grup.cek is not None and grup.cek.sebab is Sebab.KELOMPOK_KECIL
+    assert grup not in massal.kelompok_melanggar
