@@ -139,12 +139,18 @@ def buat_skp(pegawai: Pegawai, periode: Periode, oleh: User, tanggal: datetime.d
         sama = sebelumnya.penempatan_id == penempatan.pk and sebelumnya.penilai_id == (
             rantai.penilai.pegawai.pk if rantai.penilai else None
         )
-        if sama or sebelumnya.mulai >= tanggal:
+        # A new jabatan starts on its TMT (the old SKP keeps only the months served in the old one, even
+        # when the new SKP is drafted later); a new penilai in the same jabatan from the day of the new SKP
+        # (docs/rules.md §11 "new SKP mid-year").
+        if sebelumnya.penempatan_id != penempatan.pk:
+            mulai = max(mulai, sebelumnya.mulai + datetime.timedelta(days=1))
+        else:
+            mulai = tanggal
+        if sama or sebelumnya.mulai >= mulai:
             raise ValidationError(
                 f"SKP tahun {periode.tahun} untuk jabatan dan pejabat penilai ini sudah ada."
             )
-        mulai = tanggal
-        sebelumnya.selesai = tanggal - datetime.timedelta(days=1)
+        sebelumnya.selesai = mulai - datetime.timedelta(days=1)
         sebelumnya.save(update_fields=["selesai", "diubah_pada"])
     jabatan = penempatan.jabatan
     saya = _identitas(pegawai, jabatan)

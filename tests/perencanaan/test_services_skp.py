@@ -271,8 +271,9 @@ def test_mid_year_move_closes_the_old_skp_and_starts_a_new_one(demo_instansi):
     )
     new = services.buat_skp(peg, old.periode, user(PELAKSANA), datetime.date(2026, 7, 3))
     old.refresh_from_db()
-    assert (old.mulai, old.selesai) == (datetime.date(2026, 1, 1), datetime.date(2026, 7, 2))
-    assert new.mulai == datetime.date(2026, 7, 3) and new.penilai_nip == "197811302003121004"
+    # The old SKP keeps the months served in the old jabatan; the new one starts on the new TMT.
+    assert (old.mulai, old.selesai) == (datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
+    assert new.mulai == datetime.date(2026, 7, 1) and new.penilai_nip == "197811302003121004"
     assert str(new.batas) == "2026-08-01"  # one month after the new jabatan's TMT
     with pytest.raises(ValidationError, match="sudah ada"):
         services.buat_skp(peg, old.periode, user(PELAKSANA), datetime.date(2026, 7, 10))
@@ -295,3 +296,29 @@ def test_late_submission_is_allowed_but_flagged(fresh_skp):
     services.ajukan_skp(fresh_skp, owner)  # today (the test run) is after 31 January 2026
     assert fresh_skp.terlambat
     assert LogAlur.objects.get(skp=fresh_skp, aksi="ajukan").terlambat
+
+
+def test_a_new_skp_after_a_change_of_jabatan_starts_on_the_new_jabatans_tmt(demo_instansi):
+    """Rahmat moves to the Bidang Mutasi on 15 August and drafts his new SKP on 2 September: the old SKP
+    keeps only the months served in the old jabatan (docs/rules.md §11 "new SKP mid-year", §5)."""
+    peg = Pegawai.objects.get(nip=PELAKSANA)
+    lama = Skp.objects.get(pegawai=peg)
+    assert lama.mulai == datetime.date(2026, 1, 1)
+    penempatan = Penempatan.objects.get(pegawai=peg, jenis="definitif")
+    penempatan.selesai = datetime.date(2026, 8, 14)
+    penempatan.save()
+    kabid_mutasi = Penempatan.objects.get(pegawai__nip="197811302003121004", jenis="definitif").jabatan
+    jabatan = Jabatan.objects.create(
+        instansi=demo_instansi,
+        unit=kabid_mutasi.unit,
+        kode="PDM-UJI",
+        nama="Pengolah Data Mutasi",
+        jenis="pelaksana",
+        parent=kabid_mutasi,
+    )
+    tmt = datetime.date(2026, 8, 15)
+    Penempatan.objects.create(pegawai=peg, jabatan=jabatan, jenis="definitif", mulai=tmt)
+    baru = services.buat_skp(peg, lama.periode, user(PELAKSANA), datetime.date(2026, 9, 2))
+    lama.refresh_from_db()
+    assert baru.mulai == datetime.date(2026, 8, 15) and baru.jabatan == jabatan
+    assert lama.selesai == datetime.date(2026, 8, 14)
