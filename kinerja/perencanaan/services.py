@@ -599,15 +599,22 @@ def salin_dari_tahun_lalu(skp: Skp, oleh: User) -> int:
             skp=skp, jenis=r.jenis, teks=r.teks, perspektif=r.perspektif, urutan=r.urutan
         )
         for i in r.indikator.all():
+            rentang = skp.is_kuantitatif and i.target_angka_atas is not None
+            konsolidasi = i.konsolidasi
+            if rentang and Konsolidasi(konsolidasi) not in KONSOLIDASI_RENTANG:
+                # A range is never summed (docs/rules.md §4): one stored with "sum" before the form refused
+                # it comes over with the instansi's choice, as its capaian was read.
+                konsolidasi = skp.instansi.konsolidasi_rentang
             Indikator.objects.create(
                 rhk=baru,
                 aspek=i.aspek,
                 teks=i.teks,
                 satuan=i.satuan,
                 polaritas=i.polaritas,
-                konsolidasi=i.konsolidasi,
+                konsolidasi=konsolidasi,
                 urutan=i.urutan,
                 target_angka=i.target_angka if skp.is_kuantitatif else None,
+                target_angka_atas=i.target_angka_atas if rentang else None,
                 target_teks=i.target_teks if not skp.is_kuantitatif else "",
             )
     for lam in lama.lampiran.all():

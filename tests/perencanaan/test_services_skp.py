@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Jabatan, Pegawai, Penempatan, Periode, User
 from kinerja.perencanaan import services
-from kinerja.perencanaan.models import LogAlur, Rhk, Skp, SkpVersi
+from kinerja.perencanaan.models import Indikator, LogAlur, Rhk, Skp, SkpVersi
+from kinerja.rules.jadwal import Skema
 
 pytestmark = pytest.mark.django_db
 
@@ -322,3 +323,22 @@ def test_a_new_skp_after_a_change_of_jabatan_starts_on_the_new_jabatans_tmt(demo
     lama.refresh_from_db()
     assert baru.mulai == datetime.date(2026, 8, 15) and baru.jabatan == jabatan
     assert lama.selesai == datetime.date(2026, 8, 14)
+
+
+def test_copying_last_years_skp_keeps_a_range_target_and_never_sums_it(demo_instansi):
+    """A range target copied from last year stays a range (80–90, not a plain 80), and one stored with
+    "sum" before the form refused it comes over with the instansi's range consolidation (docs/rules.md §4)."""
+    kepala = Pegawai.objects.get(nip=KEPALA)
+    lama = skp_of(KEPALA)
+    ind = Indikator.objects.filter(rhk__skp=lama, target_angka__isnull=False).order_by("pk").first()
+    Indikator.objects.filter(pk=ind.pk).update(
+        target_angka=Decimal("80"), target_angka_atas=Decimal("90"), konsolidasi="sum"
+    )
+    periode = org_services.create_periode(demo_instansi, 2027, Skema.TRIWULANAN)
+    baru = services.buat_skp(kepala, periode, user(KEPALA), datetime.date(2027, 1, 4))
+    services.salin_dari_tahun_lalu(baru, user(KEPALA))
+    salinan = Indikator.objects.get(
+        rhk__skp=baru, teks=ind.teks, urutan=ind.urutan, rhk__urutan=ind.rhk.urutan
+    )
+    assert (salinan.target_angka, salinan.target_angka_atas) == (Decimal("80"), Decimal("90"))
+    assert salinan.konsolidasi == demo_instansi.konsolidasi_rentang == "average"
