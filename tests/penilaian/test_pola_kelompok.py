@@ -232,3 +232,16 @@ def test_bulk_checks_a_final_group_with_what_it_was_finalised_with(subum_baik, d
     (grup,) = [k for k in massal.kelompok if k.penilai_id == skp.pegawai_id and k.unit_id == subum.pk]
     assert grup.cek is not None and grup.cek.sebab is Sebab.KELOMPOK_KECIL
     assert grup not in massal.kelompok_melanggar
+
+
+def test_the_rekap_no_longer_counts_a_reopened_group_as_final(subum_baik, demo_instansi):
+    """Reopening one member makes the group not final again (its page says so); the rekap counts it again
+    only when it is finalised anew (docs/rules.md §20.3)."""
+    skp, subum = subum_baik
+    services.finalisasi_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
+    ev = Evaluasi.objects.filter(penilai=skp.pegawai, periode_penilaian=tw(skp, 1)).first()
+    services.buka_kembali(ev, admin(), "Salah ketik rating")
+    assert not selectors.kelompok(skp.pegawai, tw(skp, 1)).semua_final
+    pilihan = selectors_rekap.pilih_periode(demo_instansi, str(skp.periode.tahun), "1")
+    (baris,) = [b for b in selectors_rekap.rekap(admin(), demo_instansi, pilihan).baris if b.unit == subum]
+    assert baris.angka.kelompok_final == 0 and baris.angka.jumlah_tidak_diterapkan == 0
