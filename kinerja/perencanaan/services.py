@@ -172,6 +172,7 @@ def buat_skp(pegawai: Pegawai, periode: Periode, oleh: User, tanggal: datetime.d
         pegawai=pegawai,
         penempatan=penempatan,
         jabatan=jabatan,
+        pegawai_jenjang=jabatan.jenjang,
         unit=jabatan.unit,
         penilai=rantai.penilai.pegawai if rantai.penilai else None,
         penilai_jabatan=rantai.penilai.jabatan if rantai.penilai else None,
