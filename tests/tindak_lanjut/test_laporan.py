@@ -71,7 +71,7 @@ def _skp(nip: str, tahun: int, mulai=None, selesai=None, jabatan: Jabatan | None
     s.batas = datetime.date(tahun, 1, 31)
     s.status = "disetujui"
     if jabatan is not None:
-        s.jabatan, s.pegawai_jabatan = jabatan, jabatan.nama
+        s.jabatan, s.pegawai_jabatan, s.pegawai_jenjang = jabatan, jabatan.nama, jabatan.jenjang
     s.save()
     return s
 
