@@ -292,12 +292,11 @@ def evaluasi_massal(periode_penilaian: PeriodePenilaian) -> EvaluasiMassal:
     # page does (docs/rules.md §3.7, §3.8): a later change of either never re-judges it. One query.
     finalisasi: dict[tuple[int | None, int], FinalisasiKelompok] = {}
     for fin in selectors.dengan_aturan_finalisasi(
-        FinalisasiKelompok.objects.filter(periode_penilaian=periode_penilaian, kelompok=mode)
+        FinalisasiKelompok.objects.filter(periode_penilaian=periode_penilaian, kelompok__in=[mode, "penilai"])
     ).order_by("pada", "pk"):  # the latest finalisation of a group wins
-        if mode == "unit":  # recorded without a penilai; read per unit, as `selectors.kelompok` does
-            finalisasi[(-1, fin.unit_kelompok_id)] = finalisasi[(None, fin.unit_kelompok_id)] = fin
-        else:
-            finalisasi[(fin.penilai_id, fin.unit_kelompok_id)] = fin
+        # A unit group is recorded without a penilai; the group without a penilai as "penilai".
+        kunci_fin = (-1 if fin.kelompok == "unit" else fin.penilai_id, fin.unit_kelompok_id)
+        finalisasi[kunci_fin] = fin
     minimal_berlaku = periode.instansi.minimal_kelompok_distribusi
     for kunci_kel, kel in kelompok.items():
         if kel.capaian is not None:

@@ -245,3 +245,33 @@ def test_the_rekap_no_longer_counts_a_reopened_group_as_final(subum_baik, demo_i
     pilihan = selectors_rekap.pilih_periode(demo_instansi, str(skp.periode.tahun), "1")
     (baris,) = [b for b in selectors_rekap.rekap(admin(), demo_instansi, pilihan).baris if b.unit == subum]
     assert baris.angka.kelompok_final == 0 and baris.angka.jumlah_tidak_diterapkan == 0
+
+
+def test_in_unit_mode_the_head_of_the_instansi_and_the_top_unit_group_keep_their_own_finalisation(
+    siap, demo_instansi
+):
+    """Kelompok per unit: the group without a penilai (the Kepala Badan) and the group of everyone rated in
+    the top unit are two groups; each page reads its own finalisation and the rekap counts both (§3.8)."""
+    demo_instansi.kelompok_distribusi = "unit"
+    demo_instansi.save()
+    skp = skp_of(KEPALA)
+    top = UnitKerja.objects.get(instansi=demo_instansi, parent=None)
+    tetapkan_capaian(top, skp, 1, "baik")
+    services.tetapkan_rating(nilai_semua(siap(KEPALA), admin(), S, S), admin())
+    sendiri = services.finalisasi_kelompok(None, skp.periode, tw(skp, 1), admin())
+    kepala = user_of(KEPALA)
+    for unit in UnitKerja.objects.filter(parent=top):
+        tetapkan_capaian(unit, skp, 1, "baik")
+    for nip in Skp.objects.filter(penilai__nip=KEPALA, status="disetujui").values_list(
+        "pegawai__nip", flat=True
+    ):
+        services.tetapkan_rating(nilai_semua(siap(nip), kepala, S, S), kepala)
+    unit_atas = services.finalisasi_kelompok(kepala.pegawai, skp.periode, tw(skp, 1), kepala, alasan="uji")
+    kel_kepala = selectors.kelompok(None, tw(skp, 1), periode=skp.periode)
+    assert kel_kepala.finalisasi is not None and kel_kepala.finalisasi.pk == sendiri.pk
+    assert kel_kepala.finalisasi.sebab_tidak_diterapkan == Sebab.HANYA_PIMPINAN.value
+    kel = selectors.kelompok(kepala.pegawai, tw(skp, 1))
+    assert kel.finalisasi is not None and kel.finalisasi.pk == unit_atas.pk
+    pilihan = selectors_rekap.pilih_periode(demo_instansi, str(skp.periode.tahun), "1")
+    (baris,) = [b for b in selectors_rekap.rekap(admin(), demo_instansi, pilihan).baris if b.unit == top]
+    assert baris.angka.kelompok_final == 2
