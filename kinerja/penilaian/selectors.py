@@ -278,6 +278,8 @@ def finalisasi_dengan_aturan(
     penilai: Pegawai | None,
 ) -> Any:
     """The finalisations of one group, latest first, with their rules (`dengan_aturan_finalisasi`)."""
+    if penilai is None:  # the group without a penilai is its own group in either mode (docs/rules.md §3.8)
+        mode = "penilai"
     qs = FinalisasiKelompok.objects.filter(periode=periode, unit_kelompok=unit, kelompok=mode)
     qs = (
         qs.filter(periode_penilaian__isnull=True)

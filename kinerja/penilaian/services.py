@@ -1079,7 +1079,9 @@ def finalisasi_kelompok(
         periode_penilaian=periode_penilaian,
         penilai=penilai if kel.mode == "penilai" else None,
         unit_kelompok=kel.unit,
-        kelompok=kel.mode,
+        # The group without a penilai (the head of the instansi) is its own group in either mode: recorded
+        # as such, never as the unit group of the same unit (docs/rules.md §3.8).
+        kelompok=kel.mode if penilai is not None else "penilai",
         capaian_organisasi=kel.capaian.nilai,
         jumlah_pegawai=len(evs),
         pelanggaran=pelanggaran,

@@ -50,8 +50,15 @@ from kinerja.rules.kuadran import predikat as kuadran_predikat
 from kinerja.rules.perilaku import BERAKHLAK
 from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
 
-from . import services
-from .models import CapaianOrganisasiUnit, Evaluasi, JenisEvaluasi, RatingPerilaku, RatingRhk
+from . import selectors, services
+from .models import (
+    CapaianOrganisasiUnit,
+    Evaluasi,
+    FinalisasiKelompok,
+    JenisEvaluasi,
+    RatingPerilaku,
+    RatingRhk,
+)
 from .services_aturan import aturan_berlaku
 
 KODE_NILAI = tuple(n.kode for n in BERAKHLAK)
@@ -151,6 +158,8 @@ class HasilKelompok:
     cek: distribusi_rules.DistribusiCheck | None = None
     #: Members heading the group's unit, left out of its curve (docs/rules.md §3.8).
     pimpinan: list[int] = field(default_factory=list)
+    #: Every evaluation of the group is final: checked with what it was finalised with.
+    final: bool = True
 
 
 @dataclass
@@ -274,17 +283,32 @@ def evaluasi_massal(periode_penilaian: PeriodePenilaian) -> EvaluasiMassal:
                 jumlah={p: 0 for p in Predikat},
             )
         kel.evaluasi.append(pk)
+        kel.final = kel.final and final
         if not distribusi_rules.dihitung_dalam_pola(unit_kelompok_id, unit_dipimpin_id):
             kel.pimpinan.append(pk)
         elif pred:
             kel.jumlah[Predikat(pred)] += 1
-    minimal = periode.instansi.minimal_kelompok_distribusi
-    for kel in kelompok.values():
+    # A final group is checked with the rules version and the minimum it was finalised with, as the group
+    # page does (docs/rules.md §3.7, §3.8): a later change of either never re-judges it. One query.
+    finalisasi: dict[tuple[int | None, int], FinalisasiKelompok] = {}
+    for fin in selectors.dengan_aturan_finalisasi(
+        FinalisasiKelompok.objects.filter(periode_penilaian=periode_penilaian, kelompok__in=[mode, "penilai"])
+    ).order_by("pada", "pk"):  # the latest finalisation of a group wins
+        # A unit group is recorded without a penilai; the group without a penilai as "penilai".
+        kunci_fin = (-1 if fin.kelompok == "unit" else fin.penilai_id, fin.unit_kelompok_id)
+        finalisasi[kunci_fin] = fin
+    minimal_berlaku = periode.instansi.minimal_kelompok_distribusi
+    for kunci_kel, kel in kelompok.items():
         if kel.capaian is not None:
+            rules_kel, minimal = aturan, minimal_berlaku
+            fin = finalisasi.get(kunci_kel) if kel.final else None
+            if fin is not None:
+                rules_kel = selectors.aturan_finalisasi(fin)[1]
+                minimal = fin.minimal_kelompok or 0
             kel.cek = distribusi_rules.check(
                 kel.capaian,
                 kel.jumlah,
-                aturan,
+                rules_kel,
                 minimal=minimal,
                 anggota=len(kel.evaluasi) - len(kel.pimpinan),
                 pimpinan=len(kel.pimpinan),

@@ -16,6 +16,7 @@ from kinerja.organisasi.models import Instansi, Jabatan, Pegawai, Penempatan, Pe
 from kinerja.rules import Aspek, JenisRhk, Konsolidasi, ModelSkp, Perspektif, Polaritas
 from kinerja.rules.alur import Aksi, Status
 from kinerja.rules.perilaku import BERAKHLAK
+from kinerja.rules.types import Jenjang
 
 KODE_PERILAKU_CHOICES = [(n.kode, n.nama) for n in BERAKHLAK]
 DECIMAL = {"max_digits": 18, "decimal_places": 4}
@@ -213,6 +214,11 @@ class Skp(DokumenAlur):
     pegawai_nip = models.CharField(max_length=18)
     pegawai_pangkat = models.CharField(max_length=60, blank=True)
     pegawai_jabatan = models.CharField(max_length=200)
+    #: The jenjang of the jabatan fungsional as it was when the SKP was made: the angka kredit of its months
+    #: (docs/rules.md §19.3), never rewritten when the jabatan row is edited later. Empty: not fungsional.
+    pegawai_jenjang = models.CharField(
+        "jenjang (saat SKP dibuat)", max_length=20, choices=Jenjang.choices(), blank=True, default=""
+    )
     pegawai_unit = models.CharField(max_length=200)
     penilai_nama = models.CharField(max_length=200, blank=True)
     penilai_nip = models.CharField(max_length=18, blank=True)

@@ -139,12 +139,18 @@ def buat_skp(pegawai: Pegawai, periode: Periode, oleh: User, tanggal: datetime.d
         sama = sebelumnya.penempatan_id == penempatan.pk and sebelumnya.penilai_id == (
             rantai.penilai.pegawai.pk if rantai.penilai else None
         )
-        if sama or sebelumnya.mulai >= tanggal:
+        # A new jabatan starts on its TMT (the old SKP keeps only the months served in the old one, even
+        # when the new SKP is drafted later); a new penilai in the same jabatan from the day of the new SKP
+        # (docs/rules.md §11 "new SKP mid-year").
+        if sebelumnya.penempatan_id != penempatan.pk:
+            mulai = max(mulai, sebelumnya.mulai + datetime.timedelta(days=1))
+        else:
+            mulai = tanggal
+        if sama or sebelumnya.mulai >= mulai:
             raise ValidationError(
                 f"SKP tahun {periode.tahun} untuk jabatan dan pejabat penilai ini sudah ada."
             )
-        mulai = tanggal
-        sebelumnya.selesai = tanggal - datetime.timedelta(days=1)
+        sebelumnya.selesai = mulai - datetime.timedelta(days=1)
         sebelumnya.save(update_fields=["selesai", "diubah_pada"])
     jabatan = penempatan.jabatan
     saya = _identitas(pegawai, jabatan)
@@ -166,6 +172,7 @@ def buat_skp(pegawai: Pegawai, periode: Periode, oleh: User, tanggal: datetime.d
         pegawai=pegawai,
         penempatan=penempatan,
         jabatan=jabatan,
+        pegawai_jenjang=jabatan.jenjang,
         unit=jabatan.unit,
         penilai=rantai.penilai.pegawai if rantai.penilai else None,
         penilai_jabatan=rantai.penilai.jabatan if rantai.penilai else None,
@@ -593,15 +600,22 @@ def salin_dari_tahun_lalu(skp: Skp, oleh: User) -> int:
             skp=skp, jenis=r.jenis, teks=r.teks, perspektif=r.perspektif, urutan=r.urutan
         )
         for i in r.indikator.all():
+            rentang = skp.is_kuantitatif and i.target_angka_atas is not None
+            konsolidasi = i.konsolidasi
+            if rentang and Konsolidasi(konsolidasi) not in KONSOLIDASI_RENTANG:
+                # A range is never summed (docs/rules.md §4): one stored with "sum" before the form refused
+                # it comes over with the instansi's choice, as its capaian was read.
+                konsolidasi = skp.instansi.konsolidasi_rentang
             Indikator.objects.create(
                 rhk=baru,
                 aspek=i.aspek,
                 teks=i.teks,
                 satuan=i.satuan,
                 polaritas=i.polaritas,
-                konsolidasi=i.konsolidasi,
+                konsolidasi=konsolidasi,
                 urutan=i.urutan,
                 target_angka=i.target_angka if skp.is_kuantitatif else None,
+                target_angka_atas=i.target_angka_atas if rentang else None,
                 target_teks=i.target_teks if not skp.is_kuantitatif else "",
             )
     for lam in lama.lampiran.all():

@@ -444,6 +444,7 @@ def _skp_tahun(
             pegawai_id=s.pegawai_id,
             penempatan_id=s.penempatan_id,
             jabatan_id=s.jabatan_id,
+            pegawai_jenjang=s.pegawai_jenjang,
             unit_id=s.unit_id,
             penilai_id=s.penilai_id,
             penilai_jabatan_id=s.penilai_jabatan_id,

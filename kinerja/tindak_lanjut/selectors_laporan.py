@@ -21,7 +21,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from kinerja.organisasi.models import Instansi, Jabatan, Periode, UnitKerja
+from kinerja.organisasi.models import Instansi, Periode, UnitKerja
 from kinerja.organisasi.selectors import Pemangku, jabatan_dipegang, pimpinan_unit
 from kinerja.penilaian.models import Evaluasi, JenisEvaluasi
 from kinerja.perencanaan.models import Skp
@@ -353,8 +353,11 @@ class LaporanAngkaKredit:
     aturan_bulan: BulanSebagian = BulanSebagian.TANGGAL_1  # the instansi's part-month rule (CONFIG)
 
 
-def _jenjang(jabatan: Jabatan) -> Jenjang | None:
-    return Jenjang(jabatan.jenjang) if jabatan.jenjang else None
+def _jenjang(skp: Skp) -> Jenjang | None:
+    """The jenjang the SKP was made in (its snapshot, docs/rules.md §19.3), never the jabatan row as edited
+    later; an SKP without a snapshot (made by other means) reads its jabatan."""
+    jenjang = skp.pegawai_jenjang or skp.jabatan.jenjang
+    return Jenjang(jenjang) if jenjang else None
 
 
 def _setahun(
@@ -385,7 +388,7 @@ def _setahun(
         bagian_ev: list[BagianPeriodik] = []
         for s in urut:
             bulan = bulan_dalam_periode(bulan_skp[s.pk], pp.mulai, pp.selesai)
-            jenjang = _jenjang(s.jabatan)
+            jenjang = _jenjang(s)
             if bulan and jenjang is not None:
                 jabatan = ev.pegawai_jabatan if s.pk == ev.skp_id else s.pegawai_jabatan
                 bagian_ev.append(
@@ -399,7 +402,7 @@ def _setahun(
                         angka_kredit(jenjang, predikat, bulan),
                     )
                 )
-        jenjang_ev = _jenjang(ev.skp.jabatan)
+        jenjang_ev = _jenjang(ev.skp)
         if not bagian_ev and jenjang_ev is not None:  # shown with 0 months: the SKP covers none of them
             bagian_ev.append(
                 BagianPeriodik(
@@ -420,7 +423,7 @@ def _setahun(
         skp = [s for s in skp_tahun if s.pk != tahunan.skp_id and s.mulai < tahunan.skp.mulai] + [tahunan.skp]
         bulan = bulan_per_bagian([(s.mulai, s.selesai) for s in skp], aturan)
         bagian_t = [
-            BagianTahunan(s.pegawai_jabatan, _jenjang(s.jabatan), s.mulai, s.selesai, b)
+            BagianTahunan(s.pegawai_jabatan, _jenjang(s), s.mulai, s.selesai, b)
             for s, b in zip(skp, bulan, strict=True)
         ]
         parts = [(b.jenjang, predikat_t, b.bulan) for b in bagian_t if b.jenjang is not None and b.bulan]
@@ -450,7 +453,7 @@ def tahun_angka_kredit(instansi: Instansi) -> list[int]:
     return sorted(
         set(
             _final(instansi)
-            .exclude(skp__jabatan__jenjang="")
+            .exclude(skp__jabatan__jenjang="", skp__pegawai_jenjang="")
             .values_list("periode__tahun", flat=True)
             .distinct()
         ),
@@ -464,7 +467,7 @@ def laporan_angka_kredit(instansi: Instansi, tahun: int, unit: UnitKerja | None)
     Two queries, whatever the number of pegawai and years."""
     pegawai_ids = (
         _dalam_unit(_final(instansi).filter(periode__tahun=tahun), unit)
-        .exclude(skp__jabatan__jenjang="")
+        .exclude(skp__jabatan__jenjang="", skp__pegawai_jenjang="")
         .values("pegawai_id")
     )
     evaluasi = list(
@@ -509,7 +512,7 @@ def laporan_angka_kredit(instansi: Instansi, tahun: int, unit: UnitKerja | None)
             continue
         # Identity as at the latest final evaluation of the year in a jabatan fungsional.
         terakhir = max(
-            (e for e in per_tahun[tahun] if e.skp.jabatan.jenjang),
+            (e for e in per_tahun[tahun] if _jenjang(e.skp)),
             key=lambda e: (
                 e.jenis == JenisEvaluasi.TAHUNAN,
                 e.periode_penilaian.nomor if e.periode_penilaian else 0,
@@ -521,7 +524,7 @@ def laporan_angka_kredit(instansi: Instansi, tahun: int, unit: UnitKerja | None)
                 nama=terakhir.pegawai_nama,
                 nip=terakhir.pegawai_nip,
                 jabatan=terakhir.pegawai_jabatan,
-                jenjang=Jenjang(terakhir.skp.jabatan.jenjang),
+                jenjang=Jenjang(terakhir.skp.pegawai_jenjang or terakhir.skp.jabatan.jenjang),
                 unit=terakhir.pegawai_unit,
                 tahun_ini=riwayat[-1],
                 riwayat=riwayat,

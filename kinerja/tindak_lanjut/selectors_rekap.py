@@ -257,6 +257,21 @@ def _angka_per_unit(instansi: Instansi, pilihan: Pilihan) -> dict[int, Angka]:
         "unit_kelompok_id", "penilai_id", "kelompok", "sebab_tidak_diterapkan"
     ):
         terakhir[(uid, penilai_id, jenis)] = (uid, sebab)
+    # A group with a member reopened by the admin is not final until it is finalised again (its page says
+    # so): one query for the groups holding an evaluation that is not final.
+    if terakhir:
+        belum = Evaluasi.objects.filter(periode=pilihan.periode).exclude(status=final)
+        belum = (
+            belum.filter(jenis=JenisEvaluasi.TAHUNAN)
+            if pilihan.pp is None
+            else belum.filter(periode_penilaian=pilihan.pp)
+        )
+        terbuka_kel = set(belum.values_list("unit_kelompok_id", "penilai_id").distinct())
+        unit_terbuka = {u for u, _ in terbuka_kel}
+        for kunci in list(terakhir):
+            uid, penilai_id, jenis = kunci
+            if (uid in unit_terbuka) if jenis == "unit" else ((uid, penilai_id) in terbuka_kel):
+                del terakhir[kunci]
     for uid, sebab in terakhir.values():
         hasil[uid].kelompok_final += 1
         if sebab:

@@ -25,12 +25,16 @@ from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from kinerja.rules.distribusi import Sebab
 from kinerja.rules.types import Predikat, Rating
 from kinerja.tindak_lanjut import selectors_rekap
+from tests.conftest import DEMO_TODAY
 
 from .conftest import FUNGSIONAL, KABID, KEPALA, KSUBUM, isi_realisasi, nilai_semua, skp_of, tw, user_of
 
 pytestmark = pytest.mark.django_db
 
 D, S = Rating.DIATAS, Rating.SESUAI
+
+
+PPK = services.KeputusanPpk("Bupati Contoh", "800/7/KPTS/2026", DEMO_TODAY)
 
 
 def klien(user: User) -> Client:
@@ -52,9 +56,8 @@ def tetapkan_capaian(unit: UnitKerja, skp: Skp, nomor: int, nilai: str) -> None:
     )[unit.pk]
     if penetap.pegawai is not None and not penetap.admin:
         services.tetapkan_capaian_organisasi(unit, skp.periode, pp, nilai, "", user_of(penetap.pegawai.nip))
-        return
-    ppk = services.KeputusanPpk("Wali Kota Sukamaju", "800/7/KPTS/2026", pp.selesai)
-    services.tetapkan_capaian_organisasi(unit, skp.periode, pp, nilai, "", admin(), ppk)
+    else:  # the top unit: the admin, on the PPK's written decision (docs/rules.md §15)
+        services.tetapkan_capaian_organisasi(unit, skp.periode, pp, nilai, "", admin(), PPK)
 
 
 # --- the head of the instansi: alone in his group ------------------------------------------------------
@@ -215,3 +218,60 @@ def test_the_list_says_lengkap_only_when_every_indikator_is_filled_as_the_board(
     assert (
         f'siap dinilai</span> <span class="text-muted">· {jumlah - 1} dari {jumlah} indikator terisi' in html
     )
+
+
+def test_bulk_checks_a_final_group_with_what_it_was_finalised_with(subum_baik, demo_instansi):
+    """A setting changed after finalisation does not re-judge a final group: the bulk path reads the
+    recorded minimum (and rules version) as the group page does (docs/rules.md §3.7, §3.8)."""
+    skp, subum = subum_baik
+    services.finalisasi_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
+    org_services.ubah_pengaturan_instansi(demo_instansi, admin(), minimal_kelompok_distribusi=1)
+    kel = selectors.kelompok(skp.pegawai, tw(skp, 1))
+    assert kel.cek is not None and kel.cek.sebab is Sebab.KELOMPOK_KECIL  # as recorded: advice
+    massal = services_massal.evaluasi_massal(tw(skp, 1))
+    (grup,) = [k for k in massal.kelompok if k.penilai_id == skp.pegawai_id and k.unit_id == subum.pk]
+    assert grup.cek is not None and grup.cek.sebab is Sebab.KELOMPOK_KECIL
+    assert grup not in massal.kelompok_melanggar
+
+
+def test_the_rekap_no_longer_counts_a_reopened_group_as_final(subum_baik, demo_instansi):
+    """Reopening one member makes the group not final again (its page says so); the rekap counts it again
+    only when it is finalised anew (docs/rules.md §20.3)."""
+    skp, subum = subum_baik
+    services.finalisasi_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
+    ev = Evaluasi.objects.filter(penilai=skp.pegawai, periode_penilaian=tw(skp, 1)).first()
+    services.buka_kembali(ev, admin(), "Salah ketik rating")
+    assert not selectors.kelompok(skp.pegawai, tw(skp, 1)).semua_final
+    pilihan = selectors_rekap.pilih_periode(demo_instansi, str(skp.periode.tahun), "1")
+    (baris,) = [b for b in selectors_rekap.rekap(admin(), demo_instansi, pilihan).baris if b.unit == subum]
+    assert baris.angka.kelompok_final == 0 and baris.angka.jumlah_tidak_diterapkan == 0
+
+
+def test_in_unit_mode_the_head_of_the_instansi_and_the_top_unit_group_keep_their_own_finalisation(
+    siap, demo_instansi
+):
+    """Kelompok per unit: the group without a penilai (the Kepala Badan) and the group of everyone rated in
+    the top unit are two groups; each page reads its own finalisation and the rekap counts both (§3.8)."""
+    demo_instansi.kelompok_distribusi = "unit"
+    demo_instansi.save()
+    skp = skp_of(KEPALA)
+    top = UnitKerja.objects.get(instansi=demo_instansi, parent=None)
+    tetapkan_capaian(top, skp, 1, "baik")
+    services.tetapkan_rating(nilai_semua(siap(KEPALA), admin(), S, S), admin())
+    sendiri = services.finalisasi_kelompok(None, skp.periode, tw(skp, 1), admin())
+    kepala = user_of(KEPALA)
+    for unit in UnitKerja.objects.filter(parent=top):
+        tetapkan_capaian(unit, skp, 1, "baik")
+    for nip in Skp.objects.filter(penilai__nip=KEPALA, status="disetujui").values_list(
+        "pegawai__nip", flat=True
+    ):
+        services.tetapkan_rating(nilai_semua(siap(nip), kepala, S, S), kepala)
+    unit_atas = services.finalisasi_kelompok(kepala.pegawai, skp.periode, tw(skp, 1), kepala, alasan="uji")
+    kel_kepala = selectors.kelompok(None, tw(skp, 1), periode=skp.periode)
+    assert kel_kepala.finalisasi is not None and kel_kepala.finalisasi.pk == sendiri.pk
+    assert kel_kepala.finalisasi.sebab_tidak_diterapkan == Sebab.HANYA_PIMPINAN.value
+    kel = selectors.kelompok(kepala.pegawai, tw(skp, 1))
+    assert kel.finalisasi is not None and kel.finalisasi.pk == unit_atas.pk
+    pilihan = selectors_rekap.pilih_periode(demo_instansi, str(skp.periode.tahun), "1")
+    (baris,) = [b for b in selectors_rekap.rekap(admin(), demo_instansi, pilihan).baris if b.unit == top]
+    assert baris.angka.kelompok_final == 2

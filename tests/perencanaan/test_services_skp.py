@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Jabatan, Pegawai, Penempatan, Periode, User
 from kinerja.perencanaan import services
-from kinerja.perencanaan.models import LogAlur, Rhk, Skp, SkpVersi
+from kinerja.perencanaan.models import Indikator, LogAlur, Rhk, Skp, SkpVersi
+from kinerja.rules.jadwal import Skema
 
 pytestmark = pytest.mark.django_db
 
@@ -271,8 +272,9 @@ def test_mid_year_move_closes_the_old_skp_and_starts_a_new_one(demo_instansi):
     )
     new = services.buat_skp(peg, old.periode, user(PELAKSANA), datetime.date(2026, 7, 3))
     old.refresh_from_db()
-    assert (old.mulai, old.selesai) == (datetime.date(2026, 1, 1), datetime.date(2026, 7, 2))
-    assert new.mulai == datetime.date(2026, 7, 3) and new.penilai_nip == "197811302003121004"
+    # The old SKP keeps the months served in the old jabatan; the new one starts on the new TMT.
+    assert (old.mulai, old.selesai) == (datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
+    assert new.mulai == datetime.date(2026, 7, 1) and new.penilai_nip == "197811302003121004"
     assert str(new.batas) == "2026-08-01"  # one month after the new jabatan's TMT
     with pytest.raises(ValidationError, match="sudah ada"):
         services.buat_skp(peg, old.periode, user(PELAKSANA), datetime.date(2026, 7, 10))
@@ -295,3 +297,48 @@ def test_late_submission_is_allowed_but_flagged(fresh_skp):
     services.ajukan_skp(fresh_skp, owner)  # today (the test run) is after 31 January 2026
     assert fresh_skp.terlambat
     assert LogAlur.objects.get(skp=fresh_skp, aksi="ajukan").terlambat
+
+
+def test_a_new_skp_after_a_change_of_jabatan_starts_on_the_new_jabatans_tmt(demo_instansi):
+    """Rahmat moves to the Bidang Mutasi on 15 August and drafts his new SKP on 2 September: the old SKP
+    keeps only the months served in the old jabatan (docs/rules.md §11 "new SKP mid-year", §5)."""
+    peg = Pegawai.objects.get(nip=PELAKSANA)
+    lama = Skp.objects.get(pegawai=peg)
+    assert lama.mulai == datetime.date(2026, 1, 1)
+    penempatan = Penempatan.objects.get(pegawai=peg, jenis="definitif")
+    penempatan.selesai = datetime.date(2026, 8, 14)
+    penempatan.save()
+    kabid_mutasi = Penempatan.objects.get(pegawai__nip="197811302003121004", jenis="definitif").jabatan
+    jabatan = Jabatan.objects.create(
+        instansi=demo_instansi,
+        unit=kabid_mutasi.unit,
+        kode="PDM-UJI",
+        nama="Pengolah Data Mutasi",
+        jenis="pelaksana",
+        parent=kabid_mutasi,
+    )
+    tmt = datetime.date(2026, 8, 15)
+    Penempatan.objects.create(pegawai=peg, jabatan=jabatan, jenis="definitif", mulai=tmt)
+    baru = services.buat_skp(peg, lama.periode, user(PELAKSANA), datetime.date(2026, 9, 2))
+    lama.refresh_from_db()
+    assert baru.mulai == datetime.date(2026, 8, 15) and baru.jabatan == jabatan
+    assert lama.selesai == datetime.date(2026, 8, 14)
+
+
+def test_copying_last_years_skp_keeps_a_range_target_and_never_sums_it(demo_instansi):
+    """A range target copied from last year stays a range (80–90, not a plain 80), and one stored with
+    "sum" before the form refused it comes over with the instansi's range consolidation (docs/rules.md §4)."""
+    kepala = Pegawai.objects.get(nip=KEPALA)
+    lama = skp_of(KEPALA)
+    ind = Indikator.objects.filter(rhk__skp=lama, target_angka__isnull=False).order_by("pk").first()
+    Indikator.objects.filter(pk=ind.pk).update(
+        target_angka=Decimal("80"), target_angka_atas=Decimal("90"), konsolidasi="sum"
+    )
+    periode = org_services.create_periode(demo_instansi, 2027, Skema.TRIWULANAN)
+    baru = services.buat_skp(kepala, periode, user(KEPALA), datetime.date(2027, 1, 4))
+    services.salin_dari_tahun_lalu(baru, user(KEPALA))
+    salinan = Indikator.objects.get(
+        rhk__skp=baru, teks=ind.teks, urutan=ind.urutan, rhk__urutan=ind.rhk.urutan
+    )
+    assert (salinan.target_angka, salinan.target_angka_atas) == (Decimal("80"), Decimal("90"))
+    assert salinan.konsolidasi == demo_instansi.konsolidasi_rentang == "average"

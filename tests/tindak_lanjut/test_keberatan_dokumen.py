@@ -65,8 +65,9 @@ def test_the_group_documents_are_reissued_and_stay_valid(kelompok):
     ika_lama = Dokumen.objects.get(pk=lama[FUNGSIONAL].pk)
     assert ika_lama.digantikan_oleh_id == k.dokumen_revisi_id and "keberatan" in ika_lama.digantikan_alasan
     sah = dokumen_evaluasi.keabsahan(k.dokumen_revisi)
-    # The keberatan is named only to readers of the record (docs/rules.md §25.2), in `rinci`.
-    assert sah.tingkat == "sah" and "ditetapkan ulang" in sah.keterangan and "keberatan" in sah.rinci
+    # Public: that the predikat was set again and when; why (a keberatan) only for a reader of the record.
+    assert sah.tingkat == "sah" and "predikatnya ditetapkan ulang pada" in sah.keterangan
+    assert "keberatan" not in sah.keterangan and "atas keputusan keberatan" in sah.rinci
     # The others: their documents show the group's distribution, so they are re-issued and stay valid.
     for nip in (PELAKSANA, BAWAHAN_KABID[0]):
         dok_lama = Dokumen.objects.get(pk=lama[nip].pk)

@@ -71,7 +71,7 @@ def _skp(nip: str, tahun: int, mulai=None, selesai=None, jabatan: Jabatan | None
     s.batas = datetime.date(tahun, 1, 31)
     s.status = "disetujui"
     if jabatan is not None:
-        s.jabatan, s.pegawai_jabatan = jabatan, jabatan.nama
+        s.jabatan, s.pegawai_jabatan, s.pegawai_jenjang = jabatan, jabatan.nama, jabatan.jenjang
     s.save()
     return s
 
@@ -494,3 +494,20 @@ def test_query_counts_do_not_grow_with_rows(riwayat, demo_instansi, client_for):
     assert sel.daftar_tindak_lanjut(demo_instansi, 2025, None).jumlah_final >= 17
     besar = [_queries(c, u) for c in (admin, kepala) for u in urls]
     assert besar == kecil
+
+
+def test_editing_the_jabatan_rows_jenjang_never_rewrites_earlier_years(riwayat, demo_instansi):
+    """A jabatan row edited later (a promotion typed onto the row, a correction, a formasi row shared by many
+    holders) leaves the angka kredit of the SKP made before it as they were (docs/rules.md §19.3)."""
+    from kinerja.organisasi import services as org_services
+
+    def tahun() -> list[tuple[int, Decimal]]:
+        baris = next(b for b in sel.laporan_angka_kredit(demo_instansi, 2025, None).baris if b.nip == ANDI)
+        assert baris.jenjang is Jenjang.AHLI_MUDA
+        return [(r.tahun, r.nilai) for r in baris.riwayat]
+
+    sebelum = tahun()
+    assert sebelum == [(2024, Decimal("25.000")), (2025, Decimal("25.000"))]  # Baik, Ahli Muda (25)
+    jabatan = Skp.objects.filter(pegawai__nip=ANDI).first().jabatan
+    org_services.save_jabatan(jabatan, jenjang=Jenjang.AHLI_MADYA.value)
+    assert tahun() == sebelum
