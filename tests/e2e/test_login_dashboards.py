@@ -40,3 +40,14 @@ def test_logout(page, login, keluar, seeded):
     login("admin")
     keluar()
     expect(page.get_by_role("heading", name="Masuk ke Kinerja")).to_be_visible()
+
+
+@pytest.mark.parametrize("width", [1200, 1280, 1366])
+def test_menu_bar_fits_the_desktop_width_for_a_head_with_every_menu(page, login, seeded, width):
+    # The kabid has the most menus (own SKP, bawahan, penilaian, rekap) plus unread badges.
+    page.set_viewport_size({"width": width, "height": 900})
+    login(dict((r, n) for r, n, _ in demo.demo_accounts())["kabid"])
+    for path in ("/", "/skp/"):
+        page.goto(path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} at {width} px scrolls sideways by {overflow} px"
