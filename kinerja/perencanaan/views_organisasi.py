@@ -652,6 +652,8 @@ def matriks_saya(request: HttpRequest) -> HttpResponse:
     unit = None
     if request.GET.get("unit", "").isdigit():
         unit = get_object_or_404(UnitKerja, instansi=instansi, pk=request.GET["unit"])
+        if not request.user.has_perm("perencanaan.view_matriks", unit):
+            unit = None  # the tab carried a unit this user may not open: theirs instead, never a 403
     unit = unit or _unit_dipimpin(request)
     if unit is None and request.user.pegawai_id:
         penilai = org.rantai_penilai(request.user.pegawai).penilai

@@ -198,3 +198,18 @@ def test_pohon_query_count_is_flat_in_the_number_of_bawahan_rhk(client_for, casc
     assert "Tersedianya hasil kerja nomor 98" in html  # their own RHK; a colleague's are not shown
     assert "Tersedianya hasil kerja nomor 99" not in html
     assert sepuluh == seratus
+
+
+def test_matriks_tab_never_leads_a_pegawai_to_a_refusal(client_for, periode):
+    # The Perencanaan tabs carry the unit being viewed (e.g. the top unit's peta strategi, open to all);
+    # for a unit whose matriks the pegawai may not open, the tab goes to one they may open.
+    root, bpkp = _unit("BKPSDM"), _unit("BPKP")
+    pelaksana = client_for("pelaksana")
+    response = pelaksana.get(reverse("rencana:matriks_saya") + f"?unit={root.pk}&tahun={TAHUN}")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("rencana:matriks", args=[bpkp.pk]) + f"?tahun={TAHUN}"
+    assert pelaksana.get(response["Location"]).status_code == 200
+    # The unit asked for is still honoured when it may be opened.
+    kepala = client_for("kepala")
+    response = kepala.get(reverse("rencana:matriks_saya") + f"?unit={bpkp.pk}")
+    assert response["Location"] == reverse("rencana:matriks", args=[bpkp.pk])
