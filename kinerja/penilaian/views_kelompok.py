@@ -194,11 +194,9 @@ def _halaman(
     mode_final = ModeFinalisasi(instansi.distribusi_mode)
     hambatan: list[str] = []
     if kel.belum_dibuka:
-        hambatan.append(
-            "Evaluasi belum dibuka dan dinilai untuk: "
-            + ", ".join(s.pegawai_nama for s in kel.belum_dibuka)
-            + "."
-        )
+        nama_belum = ", ".join(s.pegawai_nama for s in kel.belum_dibuka)
+        # one full stop even after a gelar such as "M.H." (as the service's message does)
+        hambatan.append(f"Evaluasi belum dibuka dan dinilai untuk: {nama_belum}".rstrip(".") + ".")
     # One word for one state (docs/rules.md §15): a fully rated draft is not "belum dinilai".
     for t in (Tahap.BELUM_DINILAI, Tahap.DRAF, Tahap.SIAP_DITETAPKAN):
         nama = [e.pegawai_nama for e in belum_dinilai if tahap[e.pk].tahap is t]

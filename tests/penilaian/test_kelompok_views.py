@@ -505,3 +505,15 @@ def test_kelompok_of_a_new_instansi_without_periode_explains_instead_of_404(db):
     assert response.status_code == 200
     assert "Periode penilaian tahun ini belum dibuat" in response.content.decode()
     assert client.get(WHAT_IF).status_code == 404  # a fragment still answers 404
+
+
+def test_not_opened_list_ends_with_one_full_stop_after_a_gelar(demo_instansi):
+    # "…, Sri Wahyuni, S.H., M.H." and never "M.H.." (docs/rules.md §15 wording).
+    import re
+
+    client = Client()
+    client.force_login(user_of(KEPALA))
+    html = client.get(URL).content.decode()
+    kalimat = re.findall(r"Evaluasi belum dibuka dan dinilai untuk: [^<]*", html)
+    assert kalimat, "the kepala's group has pegawai without an opened evaluation"
+    assert all(not k.rstrip().endswith("..") for k in kalimat), kalimat
