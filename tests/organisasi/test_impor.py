@@ -697,3 +697,12 @@ def test_admin_of_another_instansi_cannot_touch_this_one(
     assert "Impor berhasil" in response.content.decode()
     assert UnitKerja.objects.get(instansi=instansi, kode="DINAS").nama == "Dinas Uji"
     assert UnitKerja.objects.get(instansi=other_instansi, kode="DINAS").nama == "Dinas Mereka"
+
+
+def test_preview_lists_the_rows_in_file_order(admin_client: Client, instansi: Instansi) -> None:
+    # The import writes parents first (UNITS lists the child first); the preview still reads like the file.
+    response = admin_client.post(URL, {"berkas": as_upload(fill(template(admin_client), FULL))})
+    perubahan = dict((sheet, rows) for sheet, rows, _ in response.context["perubahan"])
+    for rows in perubahan.values():
+        assert [p.row for p in rows] == sorted(p.row for p in rows)
+    assert [p.data.split()[0] for p in perubahan["Unit Kerja"]] == ["SEKSI-1", "BIDANG-1", "DINAS"]
