@@ -55,6 +55,7 @@ from .models import (
     UnitKerja,
     User,
 )
+from .tanggal import tanggal_panjang
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS_PER_SHEET = 20_000
@@ -1028,7 +1029,10 @@ def _parse_penempatan(sheet: _Sheet, errors: list[RowError]) -> list[PenempatanR
         mulai = row.date("mulai", required=True)
         selesai = row.date("selesai", required=False)
         if mulai and selesai and selesai < mulai:
-            row.error("selesai", f"selesai ({selesai:%d-%m-%Y}) tidak boleh sebelum mulai ({mulai:%d-%m-%Y})")
+            row.error(
+                "selesai",
+                f"selesai ({tanggal_panjang(selesai)}) tidak boleh sebelum mulai ({tanggal_panjang(mulai)})",
+            )
             selesai = None
         result.append(
             PenempatanRow(
@@ -1154,8 +1158,8 @@ def _check_overlaps(
                 b,
                 lambda o: (
                     "penempatan definitif tumpang tindih: pegawai ini sudah memegang jabatan definitif "
-                    f"'{o.kode_jabatan}' mulai {o.mulai:%d-%m-%Y} ({o.where()}); seorang pegawai hanya "
-                    "memegang satu jabatan definitif pada satu waktu — "
+                    f"'{o.kode_jabatan}' mulai {tanggal_panjang(o.mulai)} ({o.where()}); "
+                    "seorang pegawai hanya memegang satu jabatan definitif pada satu waktu — "
                     "isi tanggal selesai penempatan sebelumnya"
                 ),
             )
@@ -1166,7 +1170,7 @@ def _check_overlaps(
                 b,
                 lambda o: (
                     f"jabatan '{o.kode_jabatan}' sudah dipegang secara definitif oleh NIP {o.nip} mulai "
-                    f"{o.mulai:%d-%m-%Y} ({o.where()}) pada rentang tanggal yang tumpang tindih"
+                    f"{tanggal_panjang(o.mulai)} ({o.where()}) pada rentang tanggal yang tumpang tindih"
                 ),
             )
     for group in by_both.values():
@@ -1180,7 +1184,7 @@ def _check_overlaps(
                 b,
                 lambda o: (
                     f"pegawai ini sudah ditempatkan pada jabatan '{o.kode_jabatan}' "
-                    f"({JenisPenempatan(o.jenis).label}) mulai {o.mulai:%d-%m-%Y} ({o.where()}) "
+                    f"({JenisPenempatan(o.jenis).label}) mulai {tanggal_panjang(o.mulai)} ({o.where()}) "
                     "pada rentang tanggal yang tumpang tindih"
                 ),
             )

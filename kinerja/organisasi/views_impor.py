@@ -72,7 +72,12 @@ def impor(request: HttpRequest) -> HttpResponse:
                     peringatan=plan.warnings,
                     berlaku_menit=int(importer.PRATINJAU_BERLAKU.total_seconds() // 60),
                     perubahan=[
-                        (sheet, c.changes[:MAX_CHANGES_SHOWN], max(0, len(c.changes) - MAX_CHANGES_SHOWN))
+                        # in file order (the import itself writes parents first)
+                        (
+                            sheet,
+                            sorted(c.changes, key=lambda p: p.row)[:MAX_CHANGES_SHOWN],
+                            max(0, len(c.changes) - MAX_CHANGES_SHOWN),
+                        )
                         for sheet, c in pratinjau.rows()
                         if c.changes
                     ],

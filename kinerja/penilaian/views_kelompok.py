@@ -28,7 +28,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.organisasi import selectors as org
-from kinerja.organisasi.models import Pegawai, UnitKerja
+from kinerja.organisasi.models import Pegawai, Periode, UnitKerja
 from kinerja.pelaksanaan import notifikasi
 from kinerja.rules.evaluasi import ModeFinalisasi, Status, Tahap
 from kinerja.rules.types import CapaianOrganisasi
@@ -42,6 +42,10 @@ T = "penilaian/kelompok/"
 
 class _TidakMenilai(Exception):
     """The logged-in user rates nobody in the periode (their own group is empty)."""
+
+
+class _TanpaPeriode(_TidakMenilai):
+    """The page names no periode and the instansi has none yet (a new instansi): explained, not a 404."""
 
 
 def _angka(nilai: str, apa: str) -> int:
@@ -73,6 +77,12 @@ def _resolve(request: HttpRequest, data: QueryDict) -> tuple[Kelompok, sk.Piliha
     # A write (POST) must name its periode; a page falls back to the running one.
     pilihan = sk.pilih_periode(instansi, data.get("periode"), ketat=request.method == "POST")
     if pilihan is None:
+        if (
+            request.method == "GET"
+            and not data.get("periode")
+            and not Periode.objects.filter(instansi=instansi).exists()
+        ):
+            raise _TanpaPeriode
         raise Http404("Periode penilaian tidak dikenal atau belum dibuat.")
     if penilai_p == "0":
         target = None
@@ -184,11 +194,9 @@ def _halaman(
     mode_final = ModeFinalisasi(instansi.distribusi_mode)
     hambatan: list[str] = []
     if kel.belum_dibuka:
-        hambatan.append(
-            "Evaluasi belum dibuka dan dinilai untuk: "
-            + ", ".join(s.pegawai_nama for s in kel.belum_dibuka)
-            + "."
-        )
+        nama_belum = ", ".join(s.pegawai_nama for s in kel.belum_dibuka)
+        # one full stop even after a gelar such as "M.H." (as the service's message does)
+        hambatan.append(f"Evaluasi belum dibuka dan dinilai untuk: {nama_belum}".rstrip(".") + ".")
     # One word for one state (docs/rules.md §15): a fully rated draft is not "belum dinilai".
     for t in (Tahap.BELUM_DINILAI, Tahap.DRAF, Tahap.SIAP_DITETAPKAN):
         nama = [e.pegawai_nama for e in belum_dinilai if tahap[e.pk].tahap is t]

@@ -647,17 +647,13 @@ def pohon(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def matriks_saya(request: HttpRequest) -> HttpResponse:
-    """The matriks the user most likely wants: of the unit they head, else of their penilai's unit.
-
-    A `?unit=` the user may not open (the planning pages' tab carries the unit being looked at) is passed
-    over for that default rather than leading to "Akses ditolak".
-    """
+    """The matriks the user most likely wants: of the unit they head, else of their penilai's unit."""
     instansi = _instansi(request)
     unit = None
     if request.GET.get("unit", "").isdigit():
         unit = get_object_or_404(UnitKerja, instansi=instansi, pk=request.GET["unit"])
         if not request.user.has_perm("perencanaan.view_matriks", unit):
-            unit = None
+            unit = None  # the tab carried a unit this user may not open: theirs instead, never a 403
     unit = unit or _unit_dipimpin(request)
     if unit is None and request.user.pegawai_id:
         penilai = org.rantai_penilai(request.user.pegawai).penilai

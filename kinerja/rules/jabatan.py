@@ -85,9 +85,10 @@ _JUDUL_STRUKTURAL: tuple[tuple[str, JenisJabatan], ...] = (
     (r"^inspektur\b(?! pembantu)", JenisJabatan.JPT_PRATAMA),
     (r"^sekretaris dprd\b|^sekretaris dewan\b", JenisJabatan.JPT_PRATAMA),
     (r"^kepala (dinas|badan|satuan polisi)\b", JenisJabatan.JPT_PRATAMA),
+    (r"^kepala pelaksana (badan|bpbd)\b", JenisJabatan.JPT_PRATAMA),  # Kalaksa BPBD
     (r"^direktur\b", JenisJabatan.JPT_PRATAMA),
     (r"^(sekretaris|kepala bidang|kepala bagian|camat|inspektur pembantu)\b", JenisJabatan.ADMINISTRATOR),
-    (r"^kepala (seksi|sub ?bagian|sub ?bidang|upt|unit pelaksana)\b", JenisJabatan.PENGAWAS),
+    (r"^kepala (seksi|sub ?bagian|sub ?bidang|uptd?|unit pelaksana)\b", JenisJabatan.PENGAWAS),
     (r"^lurah\b", JenisJabatan.PENGAWAS),
 )
 

@@ -557,7 +557,7 @@ def test_dates_selesai_before_mulai_and_unreadable_dates(instansi: Instansi) -> 
     plan = parse(with_rows("Penempatan", penempatan), instansi)
     found = {(e.row, e.column): e.message for e in plan.errors}
     assert found == {
-        (2, "selesai"): "selesai (31-12-2023) tidak boleh sebelum mulai (01-01-2024)",
+        (2, "selesai"): "selesai (31 Desember 2023) tidak boleh sebelum mulai (1 Januari 2024)",
         (3, "mulai"): "mulai: tanggal '31-02-2024' tidak ada di kalender",
         (
             4,
@@ -582,7 +582,7 @@ def test_overlapping_definitif_in_the_file_and_against_the_database(
     found = {(e.row, e.column): e.message for e in plan.errors}
     assert list(found) == [(9, "mulai"), (10, "mulai")]
     assert (
-        "pegawai ini sudah memegang jabatan definitif 'STAF' mulai 01-01-2022 (baris 7 sheet Penempatan)"
+        "pegawai ini sudah memegang jabatan definitif 'STAF' mulai 1 Januari 2022 (baris 7 sheet Penempatan)"
         in (found[(9, "mulai")])
     )
     assert "sudah ditempatkan pada jabatan 'KABID'" in found[(10, "mulai")]
@@ -590,7 +590,7 @@ def test_overlapping_definitif_in_the_file_and_against_the_database(
     upload(admin_client, fill(template(admin_client), FULL))
     plan = parse({"Penempatan": [[NIP_PPPK, "KASI", "Definitif", D(2021, 1, 1), None, None]]}, instansi)
     assert [e.message for e in plan.errors] == [
-        "jabatan 'KASI' sudah dipegang secara definitif oleh NIP 198003032005011003 mulai 01-01-2020 "
+        "jabatan 'KASI' sudah dipegang secara definitif oleh NIP 198003032005011003 mulai 1 Januari 2020 "
         "(data yang sudah ada di database) pada rentang tanggal yang tumpang tindih"
     ]
     # Closing the database row in the same file makes room for the new holder.
@@ -697,3 +697,12 @@ def test_admin_of_another_instansi_cannot_touch_this_one(
     assert "Impor berhasil" in response.content.decode()
     assert UnitKerja.objects.get(instansi=instansi, kode="DINAS").nama == "Dinas Uji"
     assert UnitKerja.objects.get(instansi=other_instansi, kode="DINAS").nama == "Dinas Mereka"
+
+
+def test_preview_lists_the_rows_in_file_order(admin_client: Client, instansi: Instansi) -> None:
+    # The import writes parents first (UNITS lists the child first); the preview still reads like the file.
+    response = admin_client.post(URL, {"berkas": as_upload(fill(template(admin_client), FULL))})
+    perubahan = dict((sheet, rows) for sheet, rows, _ in response.context["perubahan"])
+    for rows in perubahan.values():
+        assert [p.row for p in rows] == sorted(p.row for p in rows)
+    assert [p.data.split()[0] for p in perubahan["Unit Kerja"]] == ["SEKSI-1", "BIDANG-1", "DINAS"]

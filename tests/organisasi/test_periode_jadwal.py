@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from kinerja.organisasi import services
 from kinerja.organisasi.models import Periode, User
@@ -144,3 +145,27 @@ def test_service_reports_each_refused_deadline_by_its_form_field(periode):
             "(5 Januari 2028)."
         ]
     }
+
+
+def test_periode_page_writes_dates_and_times_in_the_long_form(client_for, periode):
+    # "1 Januari – 31 Maret 2027" and "6 Desember 2026 20.16", never "1 Jan" or "6 Des 2026 20:16".
+    html = client_for("admin").get(reverse("organisasi:periode_detail", args=[periode.pk])).content.decode()
+    assert "1 Januari – 31 Maret 2027" in html and "1 Oktober – 31 Desember 2027" in html
+    riwayat = html[html.index('id="riwayat-periode"') :]
+    when = periode.history.earliest("history_date").history_date
+    lokal = timezone.localtime(when)
+    bulan = [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ][lokal.month - 1]
+    assert f"{lokal.day} {bulan} {lokal.year} {lokal:%H.%M}" in riwayat

@@ -485,3 +485,35 @@ def test_group_page_links_to_the_penetapan_documents_that_open(kelompok_kabid):
     page = client_of(FUNGSIONAL).get(f"/penilaian/evaluasi/{ev.pk}/").content.decode()
     pdf = re.search(r'href="(/penilaian/evaluasi/\d+/pdf/)"', page)
     assert pdf and client_of(FUNGSIONAL).get(pdf[1]).content[:4] == b"%PDF"
+
+
+def test_kelompok_of_a_new_instansi_without_periode_explains_instead_of_404(db):
+    # A newly created instansi (e.g. a Pemkab just imported) has no periode yet: its admin follows the
+    # menu "Kelompok & pola distribusi" and gets the calibration page saying so, not a 404.
+    from kinerja.organisasi import services as org_services
+
+    _, admin = org_services.buat_instansi(
+        None,
+        kode="KAB-BARU",
+        nama="Pemerintah Kabupaten Baru",
+        admin_username="admin-baru",
+        admin_password="Sukamaju-Barat-2026!",
+    )
+    client = Client()
+    client.force_login(admin)
+    response = client.get(URL, follow=True)
+    assert response.status_code == 200
+    assert "Periode penilaian tahun ini belum dibuat" in response.content.decode()
+    assert client.get(WHAT_IF).status_code == 404  # a fragment still answers 404
+
+
+def test_not_opened_list_ends_with_one_full_stop_after_a_gelar(demo_instansi):
+    # "…, Sri Wahyuni, S.H., M.H." and never "M.H.." (docs/rules.md §15 wording).
+    import re
+
+    client = Client()
+    client.force_login(user_of(KEPALA))
+    html = client.get(URL).content.decode()
+    kalimat = re.findall(r"Evaluasi belum dibuka dan dinilai untuk: [^<]*", html)
+    assert kalimat, "the kepala's group has pegawai without an opened evaluation"
+    assert all(not k.rstrip().endswith("..") for k in kalimat), kalimat

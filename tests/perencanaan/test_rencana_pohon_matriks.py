@@ -212,3 +212,18 @@ def test_the_matriks_tab_with_a_unit_the_user_may_not_open_falls_back_to_their_o
     # a unit the user may open is kept
     admin = client_for("admin").get(reverse("rencana:matriks_saya") + f"?unit={puncak.pk}&tahun=2026")
     assert admin.url == reverse("rencana:matriks", args=[puncak.pk]) + "?tahun=2026"
+
+
+def test_matriks_tab_never_leads_a_pegawai_to_a_refusal(client_for, periode):
+    # The Perencanaan tabs carry the unit being viewed (e.g. the top unit's peta strategi, open to all);
+    # for a unit whose matriks the pegawai may not open, the tab goes to one they may open.
+    root, bpkp = _unit("BKPSDM"), _unit("BPKP")
+    pelaksana = client_for("pelaksana")
+    response = pelaksana.get(reverse("rencana:matriks_saya") + f"?unit={root.pk}&tahun={TAHUN}")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("rencana:matriks", args=[bpkp.pk]) + f"?tahun={TAHUN}"
+    assert pelaksana.get(response["Location"]).status_code == 200
+    # The unit asked for is still honoured when it may be opened.
+    kepala = client_for("kepala")
+    response = kepala.get(reverse("rencana:matriks_saya") + f"?unit={bpkp.pk}")
+    assert response["Location"] == reverse("rencana:matriks", args=[bpkp.pk])
