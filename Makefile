@@ -7,6 +7,8 @@ DEPS_STAMP := $(VENV)/.deps-installed
 ASSETS_STAMP := kinerja/static/vendor/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two workers or more: the suite takes a quarter of an hour on one core.
+PYTEST_ARGS ?= -n auto
 export UV_SYSTEM_CERTS := 1
 export UV_NATIVE_TLS := 1
 
