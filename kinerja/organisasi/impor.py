@@ -1203,6 +1203,20 @@ def _rounded_nips(sheet: _Sheet) -> dict[float, int]:
     return found
 
 
+def _rows_with_rounded_nip(sheet: _Sheet, rounded: dict[float, int]) -> dict[int, int]:
+    """Rows of ``sheet`` whose NIP cell is a rounded number also found in the Pegawai sheet: row → the
+    Pegawai row that reports it."""
+    index = sheet.header.get("nip")
+    found: dict[int, int] = {}
+    if index is None:
+        return found
+    for number, values in sheet.rows:
+        value = values[index] if index < len(values) else None
+        if isinstance(value, float) and value in rounded:
+            found[number] = rounded[value]
+    return found
+
+
 def _check_formasi(
     plan: ImportPlan,
     db_rows: list[tuple[str, str, str, datetime.date, datetime.date | None]],
@@ -1375,13 +1389,22 @@ def parse_workbook(file: Any, instansi: Instansi) -> ImportPlan:
         unreliable = {e.row for e in errors if e.sheet == SHEET_PENEMPATAN and e.row is not None}
         _check_overlaps(plan.penempatan, db_rows, repeats | bad_refs | unreliable, errors, satu_pemangku)
     _check_formasi(plan, db_rows, final_jabatan)
+    # Penempatan rows whose NIP is the same rounded number: the cause is the Pegawai row's, reported once.
+    dependent = _rows_with_rounded_nip(sheets.get(SHEET_PENEMPATAN, empty), rounded)
+    errors[:] = [
+        e for e in errors if not (e.sheet == SHEET_PENEMPATAN and e.column == "nip" and e.row in dependent)
+    ]
     for e in list(errors):  # name the Penempatan rows that depend on a rounded NIP in the cause's message
         if e.sheet == SHEET_PEGAWAI and e.column == "nip" and e.row in rounded.values():
-            rows = [
-                str(r.row)
-                for r in plan.penempatan
-                if r.nip and r.nip not in pegawai_nips and rounded.get(float(r.nip)) == e.row
-            ]
+            rows = sorted(
+                {
+                    r.row
+                    for r in plan.penempatan
+                    if r.nip and r.nip not in pegawai_nips and rounded.get(float(r.nip)) == e.row
+                }
+                | {row for row, pegawai_row in dependent.items() if pegawai_row == e.row}
+            )
+            rows = [str(row) for row in rows]
             if rows:
                 errors[errors.index(e)] = RowError(
                     e.sheet,

@@ -276,6 +276,21 @@ def test_a_rounded_nip_is_reported_once_at_its_cause(instansi: Instansi) -> None
     assert plan.errors[0].message.endswith("NIP ini juga dipakai di sheet Penempatan baris 2.")
 
 
+def test_the_same_rounded_nip_in_both_sheets_is_reported_once(instansi: Instansi) -> None:
+    # Typed as a number in both sheets, the NIP is rounded the same way in both: one error, at the
+    # Pegawai row, naming the Penempatan rows (not an error per sheet).
+    root = [["ROOT", "Dinas", None]]
+    jabatan = [["KA", "Kepala", "JPT Pratama", None, "ROOT", None, "Ya", None]]
+    rounded = float(int(NIP_A))
+    pegawai = [[rounded, "Satu", None, None, "PNS", None, None, None]]
+    penempatan = [[rounded, "KA", "Definitif", D(2024, 1, 1), None, None]]
+    plan = impor.parse_workbook(
+        xlsx({"Unit Kerja": root, "Jabatan": jabatan, "Pegawai": pegawai, "Penempatan": penempatan}), instansi
+    )
+    assert [(s, r, c) for s, r, c, _ in errors(plan)] == [("Pegawai", 2, "nip")]
+    assert plan.errors[0].message.endswith("NIP ini juga dipakai di sheet Penempatan baris 2.")
+
+
 def test_an_exact_integer_nip_is_read(instansi: Instansi) -> None:
     # A tool that writes the number's digits into the file (not Excel's 15-digit double) keeps the NIP
     # exact; openpyxl reads it back as an int. openpyxl itself would round, so the cell is patched.
