@@ -118,9 +118,11 @@ def impor_terapkan(request: HttpRequest, kode: str) -> HttpResponse:
 def impor_batal(request: HttpRequest, kode: str) -> HttpResponse:
     instansi = admin_instansi(request)
     tertunda = importer.ambil_tertunda(kode, request.user, instansi)
-    if tertunda is not None:
-        tertunda.delete()
     context = _context(instansi, ImporForm())
+    if tertunda is None:  # not this admin's, or expired: nothing was cancelled, so say that
+        context["kedaluwarsa"] = True
+        return render(request, "organisasi/impor.html", context, status=410)
+    tertunda.delete()
     context["dibatalkan"] = True
     return render(request, "organisasi/impor.html", context)
 

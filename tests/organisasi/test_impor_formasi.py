@@ -360,6 +360,9 @@ def test_apply_checks_the_file_again_and_cancel_removes_it(tree: dict[str, Any],
     response = client.post(reverse("organisasi:impor_batal", args=[kode]))
     assert "Impor dibatalkan" in response.content.decode()
     assert not ImporTertunda.objects.filter(kode=kode).exists()
+    # Cancelling it again (or another admin's) cancels nothing and says so.
+    response = client.post(reverse("organisasi:impor_batal", args=[kode]))
+    assert response.status_code == 410 and "Impor dibatalkan" not in response.content.decode()
 
 
 def test_command_dry_run_shows_the_preview_and_writes_nothing(tree: dict[str, Any], tmp_path: Any) -> None:
