@@ -34,7 +34,15 @@ def _jam_uji() -> Iterator[None]:
     def now() -> datetime.datetime:
         return (WAKTU_UJI + datetime.timedelta(seconds=time.monotonic() - mulai)).astimezone(datetime.UTC)
 
-    with mock.patch.object(timezone, "now", now):
+    # django-axes imported `now` by name: its cool-off must run on the same clock as the attempts it stores.
+    import axes.attempts
+    import axes.handlers.proxy
+
+    with (
+        mock.patch.object(timezone, "now", now),
+        mock.patch.object(axes.attempts, "now", now),
+        mock.patch.object(axes.handlers.proxy, "now", now),
+    ):
         yield
 
 
