@@ -1190,31 +1190,13 @@ def _check_overlaps(
             )
 
 
-def _rounded_nips(sheet: _Sheet) -> dict[float, int]:
-    """NIP cells that Excel stored as a rounded number: value → row of the Pegawai sheet."""
+def _rounded_nip_cells(sheet: _Sheet) -> list[tuple[int, float]]:
+    """(row, value) of the NIP cells that Excel stored as a rounded number."""
     index = sheet.header.get("nip")
-    found: dict[float, int] = {}
     if index is None:
-        return found
-    for number, values in sheet.rows:
-        value = values[index] if index < len(values) else None
-        if isinstance(value, float) and abs(value) > _EXACT_FLOAT_LIMIT:
-            found[value] = number
-    return found
-
-
-def _rows_with_rounded_nip(sheet: _Sheet, rounded: dict[float, int]) -> dict[int, int]:
-    """Rows of ``sheet`` whose NIP cell is a rounded number also found in the Pegawai sheet: row → the
-    Pegawai row that reports it."""
-    index = sheet.header.get("nip")
-    found: dict[int, int] = {}
-    if index is None:
-        return found
-    for number, values in sheet.rows:
-        value = values[index] if index < len(values) else None
-        if isinstance(value, float) and value in rounded:
-            found[number] = rounded[value]
-    return found
+        return []
+    cells = ((number, values[index] if index < len(values) else None) for number, values in sheet.rows)
+    return [(number, v) for number, v in cells if isinstance(v, float) and abs(v) > _EXACT_FLOAT_LIMIT]
 
 
 def _check_formasi(
@@ -1339,7 +1321,7 @@ def parse_workbook(file: Any, instansi: Instansi) -> ImportPlan:
     pegawai_nips = {r.nip for r in plan.pegawai if r.nip}
     # A NIP that Excel rounded in the Pegawai sheet is reported there once; the Penempatan rows naming
     # the same pegawai point back to it instead of a second "not found".
-    rounded = _rounded_nips(sheets.get(SHEET_PEGAWAI, empty))
+    rounded = {value: row for row, value in _rounded_nip_cells(sheets.get(SHEET_PEGAWAI, empty))}
     bad_refs: set[int] = set()
     for r in plan.penempatan:
         if r.nip and r.nip not in pegawai_nips and float(r.nip) in rounded:
@@ -1390,7 +1372,11 @@ def parse_workbook(file: Any, instansi: Instansi) -> ImportPlan:
         _check_overlaps(plan.penempatan, db_rows, repeats | bad_refs | unreliable, errors, satu_pemangku)
     _check_formasi(plan, db_rows, final_jabatan)
     # Penempatan rows whose NIP is the same rounded number: the cause is the Pegawai row's, reported once.
-    dependent = _rows_with_rounded_nip(sheets.get(SHEET_PENEMPATAN, empty), rounded)
+    dependent = {
+        row: rounded[value]
+        for row, value in _rounded_nip_cells(sheets.get(SHEET_PENEMPATAN, empty))
+        if value in rounded
+    }
     errors[:] = [
         e for e in errors if not (e.sheet == SHEET_PENEMPATAN and e.column == "nip" and e.row in dependent)
     ]
