@@ -42,7 +42,7 @@ class Instansi(models.Model):
     # CONFIG (domain §5): the largest bukti dukung file, and how long an unlock of realisasi lasts.
     batas_ukuran_bukti_mb = models.PositiveSmallIntegerField("ukuran maksimal bukti dukung (MB)", default=10)
     lama_buka_kunci_hari = models.PositiveSmallIntegerField("lama buka kunci realisasi (hari)", default=7)
-    # CONFIG (domain §5, docs/rules.md §4): the year-to-date capaian of a range target stored with "sum"
+    # CONFIG (docs/rules.md §4): the year-to-date capaian of a range target stored with "sum"
     # (a range is never summed): the average or the last of its period capaian.
     konsolidasi_rentang = models.CharField(
         "capaian s.d. periode untuk target rentang",
@@ -70,7 +70,7 @@ class Instansi(models.Model):
         ],
         default="penilai",
     )
-    # CONFIG (domain §7, docs/rules.md §3.8): a group with fewer pegawai in its curve gets the curve as
+    # CONFIG (docs/rules.md §3.8): a group with fewer pegawai in its curve gets the curve as
     # advice only (never blocks, never needs a reason).
     minimal_kelompok_distribusi = models.PositiveSmallIntegerField(
         "jumlah minimal pegawai kelompok pola distribusi", default=5
@@ -99,7 +99,7 @@ class Instansi(models.Model):
     # CONFIG (domain §9, PP 30/2019): the predikat that count as "not meeting the kinerja target" for the
     # sanksi review list, as a list of `Predikat` values; empty = Kurang/Misconduct and Sangat Kurang.
     predikat_tinjauan_sanksi = models.JSONField("predikat untuk tinjauan sanksi", null=True, blank=True)
-    # CONFIG (domain §5, docs/rules.md §5): how a month an SKP covers only in part counts for angka kredit.
+    # CONFIG (docs/rules.md §5): how a month an SKP covers only in part counts for angka kredit.
     bulan_sebagian_angka_kredit = models.CharField(
         "bulan sebagian pada angka kredit",
         max_length=16,
