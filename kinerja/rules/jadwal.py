@@ -20,6 +20,7 @@ __all__ = [
     "DEFAULT_DEADLINES",
     "MAKS_HARI_REALISASI",
     "NAMA_BULAN",
+    "format_tanggal",
     "BatasPeriode",
     "Deadlines",
     "GalatJadwal",
@@ -247,8 +248,12 @@ class GalatJadwal:
     nomor: int | None = None
 
 
-def _tgl(tanggal: date) -> str:
+def format_tanggal(tanggal: date) -> str:
+    """``5 Juli 2026``."""
     return f"{tanggal.day} {NAMA_BULAN[tanggal.month - 1]} {tanggal.year}"
+
+
+_tgl = format_tanggal  # short name for the messages below
 
 
 def periksa_jadwal(

@@ -41,7 +41,7 @@ from kinerja.rules.capaian import (
     konsolidasi,
     konsolidasi_rentang,
 )
-from kinerja.rules.jadwal import NAMA_BULAN, lewat_batas
+from kinerja.rules.jadwal import format_tanggal, lewat_batas
 from kinerja.rules.types import Konsolidasi, Polaritas
 
 __all__ = [
@@ -55,11 +55,6 @@ __all__ = [
     "status_pengisian",
     "warna_capaian",
 ]
-
-
-def format_tanggal(tanggal: date) -> str:
-    """``5 Juli 2026``."""
-    return f"{tanggal.day} {NAMA_BULAN[tanggal.month - 1]} {tanggal.year}"
 
 
 def format_waktu(waktu: datetime) -> str:
