@@ -287,6 +287,73 @@ class Pegawai(models.Model):
             return self.nip
 
 
+class IdentitasSnapshot(models.Model):
+    """Name, NIP, pangkat/golongan, jabatan and unit of the pegawai, the penilai and the atasan penilai as
+    they were when the record was made (docs/rules.md §8.2): an SKP keeps them as at planning, an evaluation
+    as at evaluation, whatever later happens to the pegawai and jabatan rows. Inherited by
+    `perencanaan.Skp` and `penilaian.Evaluasi`; filled only by `identitas_values` and `copy_identitas`."""
+
+    pegawai_nama = models.CharField(max_length=200)
+    pegawai_nip = models.CharField(max_length=18)
+    pegawai_pangkat = models.CharField(max_length=60, blank=True)
+    pegawai_jabatan = models.CharField(max_length=200)
+    pegawai_unit = models.CharField(max_length=200)
+    penilai_nama = models.CharField(max_length=200, blank=True)
+    penilai_nip = models.CharField(max_length=18, blank=True)
+    penilai_pangkat = models.CharField(max_length=60, blank=True)
+    penilai_jabatan_nama = models.CharField(max_length=200, blank=True)
+    penilai_unit = models.CharField(max_length=200, blank=True)
+    atasan_nama = models.CharField(max_length=200, blank=True)
+    atasan_nip = models.CharField(max_length=18, blank=True)
+    atasan_pangkat = models.CharField(max_length=60, blank=True)
+    atasan_jabatan_nama = models.CharField(max_length=200, blank=True)
+    atasan_unit = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def identitas_fields(pihak: str, pegawai: Pegawai | None, jabatan: Jabatan | None) -> dict[str, str]:
+        """The snapshot fields of one party from the current pegawai and jabatan rows (all empty when the
+        party has nobody, e.g. the PPK's penilai)."""
+        # "penilai_jabatan" and "atasan_penilai" are the foreign keys; the names carry "_nama".
+        jabatan_field = "pegawai_jabatan" if pihak == "pegawai" else f"{pihak}_jabatan_nama"
+        if pegawai is None or jabatan is None:
+            return dict.fromkeys(
+                (f"{pihak}_nama", f"{pihak}_nip", f"{pihak}_pangkat", jabatan_field, f"{pihak}_unit"), ""
+            )
+        return {
+            f"{pihak}_nama": pegawai.nama_lengkap,
+            f"{pihak}_nip": pegawai.nip,
+            f"{pihak}_pangkat": pegawai.pangkat_label if pegawai.pangkat_golongan else "",
+            jabatan_field: jabatan.nama,
+            f"{pihak}_unit": jabatan.unit.nama,
+        }
+
+    @classmethod
+    def identitas_values(
+        cls, pegawai: Pegawai, jabatan: Jabatan, penilai: Any, atasan: Any
+    ) -> dict[str, str]:
+        """Every snapshot field: the pegawai in their jabatan, then the penilai and the atasan penilai, each
+        a holder of a jabatan (`.pegawai`, `.jabatan`, as `selectors.rantai_penilai` gives them) or None."""
+        return {
+            **cls.identitas_fields("pegawai", pegawai, jabatan),
+            **cls.identitas_fields(
+                "penilai", *((penilai.pegawai, penilai.jabatan) if penilai else (None, None))
+            ),
+            **cls.identitas_fields("atasan", *((atasan.pegawai, atasan.jabatan) if atasan else (None, None))),
+        }
+
+    def copy_identitas(self, sumber: IdentitasSnapshot) -> None:
+        """Copy every snapshot field from another record (an evaluation from its SKP)."""
+        for name in IDENTITAS_FIELDS:
+            setattr(self, name, getattr(sumber, name))
+
+
+#: The names of the snapshot fields, in declaration order.
+IDENTITAS_FIELDS = tuple(f.name for f in IdentitasSnapshot._meta.local_fields)
+
+
 class PenempatanQuerySet(models.QuerySet["Penempatan"]):
     def aktif_pada(self, tanggal: datetime.date) -> PenempatanQuerySet:
         return self.filter(Q(selesai__isnull=True) | Q(selesai__gte=tanggal), mulai__lte=tanggal)

@@ -17,7 +17,15 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from kinerja.organisasi.models import Instansi, Jabatan, Pegawai, Periode, PeriodePenilaian, UnitKerja
+from kinerja.organisasi.models import (
+    IdentitasSnapshot,
+    Instansi,
+    Jabatan,
+    Pegawai,
+    Periode,
+    PeriodePenilaian,
+    UnitKerja,
+)
 from kinerja.perencanaan.models import KODE_PERILAKU_CHOICES, Rhk, Skp
 from kinerja.rules import JenisRhk
 from kinerja.rules import distribusi as distribusi_rules
@@ -93,12 +101,12 @@ class DasarHasil(models.TextChoices):
 RATING_CHOICES = Rating.choices()
 
 
-class Evaluasi(models.Model):
+class Evaluasi(IdentitasSnapshot):
     """One evaluation of one pegawai: periodic (per periode penilaian) or annual ("Akhir", the year).
 
     The rating group is the penilai (CONFIG: or the penilai's unit, `unit_kelompok`), whose capaian
-    organisasi decides the pola distribusi. Identity fields are a snapshot (domain §2), copied from the
-    SKP when opened and refreshed until the evaluation is final.
+    organisasi decides the pola distribusi. Identity fields are a snapshot (docs/rules.md §8.2), copied from
+    the SKP when opened and refreshed until the evaluation is final.
     """
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
@@ -136,22 +144,6 @@ class Evaluasi(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # Identity as it was at the evaluation.
-    pegawai_nama = models.CharField(max_length=200)
-    pegawai_nip = models.CharField(max_length=18)
-    pegawai_pangkat = models.CharField(max_length=60, blank=True)
-    pegawai_jabatan = models.CharField(max_length=200)
-    pegawai_unit = models.CharField(max_length=200)
-    penilai_nama = models.CharField(max_length=200, blank=True)
-    penilai_nip = models.CharField(max_length=18, blank=True)
-    penilai_pangkat = models.CharField(max_length=60, blank=True)
-    penilai_jabatan_nama = models.CharField(max_length=200, blank=True)
-    penilai_unit = models.CharField(max_length=200, blank=True)
-    atasan_nama = models.CharField(max_length=200, blank=True)
-    atasan_nip = models.CharField(max_length=18, blank=True)
-    atasan_pangkat = models.CharField(max_length=60, blank=True)
-    atasan_jabatan_nama = models.CharField(max_length=200, blank=True)
-    atasan_unit = models.CharField(max_length=200, blank=True)
     # Capaian organisasi of the unit the pegawai heads (heads only), as used for their rating hasil kerja.
     capaian_organisasi = models.CharField(
         "capaian organisasi unit yang dipimpin",

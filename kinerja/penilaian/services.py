@@ -490,12 +490,7 @@ def _identitas_dari_skp(ev: Evaluasi, skp: Skp) -> None:
     ev.atasan_penilai_id = skp.atasan_penilai_id
     ev.unit_id = skp.unit_id
     ev.unit_kelompok_id = skp.penilai_jabatan.unit_id if skp.penilai_jabatan_id else skp.unit_id
-    for pihak in ("pegawai", "penilai", "atasan"):
-        for f in ("nama", "nip", "pangkat", "unit"):
-            setattr(ev, f"{pihak}_{f}", getattr(skp, f"{pihak}_{f}"))
-    ev.pegawai_jabatan = skp.pegawai_jabatan
-    ev.penilai_jabatan_nama = skp.penilai_jabatan_nama
-    ev.atasan_jabatan_nama = skp.atasan_jabatan_nama
+    ev.copy_identitas(skp)
 
 
 def _baris_rhk(ev: Evaluasi, rhk_list: Iterable[Rhk]) -> list[RatingRhk]:

@@ -12,7 +12,15 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from kinerja.organisasi.models import Instansi, Jabatan, Pegawai, Penempatan, Periode, UnitKerja
+from kinerja.organisasi.models import (
+    IdentitasSnapshot,
+    Instansi,
+    Jabatan,
+    Pegawai,
+    Penempatan,
+    Periode,
+    UnitKerja,
+)
 from kinerja.rules import Aspek, JenisRhk, Konsolidasi, ModelSkp, Perspektif, Polaritas
 from kinerja.rules.alur import Aksi, Status
 from kinerja.rules.perilaku import BERAKHLAK
@@ -184,8 +192,9 @@ class PerjanjianKinerjaIndikator(models.Model):
         return f"{self.manual.nama}: {self.target_tahun.normalize():f} {self.manual.satuan}"
 
 
-class Skp(DokumenAlur):
-    """One SKP of one pegawai for one penempatan (and one penilai) in one year."""
+class Skp(DokumenAlur, IdentitasSnapshot):
+    """One SKP of one pegawai for one penempatan (and one penilai) in one year; its identity fields keep the
+    pegawai, penilai and atasan penilai as at planning (docs/rules.md §8.2)."""
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
     periode = models.ForeignKey(Periode, on_delete=models.PROTECT, related_name="skp")
@@ -209,27 +218,11 @@ class Skp(DokumenAlur):
     mulai = models.DateField("berlaku mulai")
     selesai = models.DateField("berlaku sampai")
     batas = models.DateField("batas persetujuan")
-    # Identity as it was at creation (domain §2: the record keeps them as at planning).
-    pegawai_nama = models.CharField(max_length=200)
-    pegawai_nip = models.CharField(max_length=18)
-    pegawai_pangkat = models.CharField(max_length=60, blank=True)
-    pegawai_jabatan = models.CharField(max_length=200)
     #: The jenjang of the jabatan fungsional as it was when the SKP was made: the angka kredit of its months
     #: (docs/rules.md §19.3), never rewritten when the jabatan row is edited later. Empty: not fungsional.
     pegawai_jenjang = models.CharField(
         "jenjang (saat SKP dibuat)", max_length=20, choices=Jenjang.choices(), blank=True, default=""
     )
-    pegawai_unit = models.CharField(max_length=200)
-    penilai_nama = models.CharField(max_length=200, blank=True)
-    penilai_nip = models.CharField(max_length=18, blank=True)
-    penilai_pangkat = models.CharField(max_length=60, blank=True)
-    penilai_jabatan_nama = models.CharField(max_length=200, blank=True)
-    penilai_unit = models.CharField(max_length=200, blank=True)
-    atasan_nama = models.CharField(max_length=200, blank=True)
-    atasan_nip = models.CharField(max_length=18, blank=True)
-    atasan_pangkat = models.CharField(max_length=60, blank=True)
-    atasan_jabatan_nama = models.CharField(max_length=200, blank=True)
-    atasan_unit = models.CharField(max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:

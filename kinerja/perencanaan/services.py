@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from kinerja.organisasi import selectors as org
-from kinerja.organisasi.models import Jabatan, Pegawai, Periode, UnitKerja, User
+from kinerja.organisasi.models import Pegawai, Periode, UnitKerja, User
 from kinerja.rules import JenisJabatan, JenisRhk, Konsolidasi, ModelSkp, Perspektif, alur
 from kinerja.rules import skp as skp_rules
 from kinerja.rules.alur import Aksi, Peran, Status
@@ -93,19 +93,6 @@ def pastikan_dapat_diubah(skp: Skp, oleh: User) -> None:
     _owner_may_edit(skp, oleh)
 
 
-# --- snapshots ----------------------------------------------------------------------------------------
-
-
-def _identitas(pegawai: Pegawai, jabatan: Jabatan) -> dict[str, str]:
-    return {
-        "nama": pegawai.nama_lengkap,
-        "nip": pegawai.nip,
-        "pangkat": pegawai.pangkat_label if pegawai.pangkat_golongan else "",
-        "jabatan": jabatan.nama,
-        "unit": jabatan.unit.nama,
-    }
-
-
 # --- SKP ----------------------------------------------------------------------------------------------
 
 
@@ -153,13 +140,6 @@ def buat_skp(pegawai: Pegawai, periode: Periode, oleh: User, tanggal: datetime.d
         sebelumnya.selesai = mulai - datetime.timedelta(days=1)
         sebelumnya.save(update_fields=["selesai", "diubah_pada"])
     jabatan = penempatan.jabatan
-    saya = _identitas(pegawai, jabatan)
-    penilai = _identitas(rantai.penilai.pegawai, rantai.penilai.jabatan) if rantai.penilai else {}
-    atasan = (
-        _identitas(rantai.atasan_penilai.pegawai, rantai.atasan_penilai.jabatan)
-        if rantai.atasan_penilai
-        else {}
-    )
     model = skp_rules.model_skp(
         JenisJabatan(jabatan.jenis),
         jabatan.unit_kerja_mandiri,
@@ -184,21 +164,7 @@ def buat_skp(pegawai: Pegawai, periode: Periode, oleh: User, tanggal: datetime.d
         mulai=mulai,
         selesai=selesai,
         batas=skp_rules.batas_skp_pegawai(periode.tahun, penempatan.mulai, periode.batas_skp),
-        pegawai_nama=saya["nama"],
-        pegawai_nip=saya["nip"],
-        pegawai_pangkat=saya["pangkat"],
-        pegawai_jabatan=saya["jabatan"],
-        pegawai_unit=saya["unit"],
-        penilai_nama=penilai.get("nama", ""),
-        penilai_nip=penilai.get("nip", ""),
-        penilai_pangkat=penilai.get("pangkat", ""),
-        penilai_jabatan_nama=penilai.get("jabatan", ""),
-        penilai_unit=penilai.get("unit", ""),
-        atasan_nama=atasan.get("nama", ""),
-        atasan_nip=atasan.get("nip", ""),
-        atasan_pangkat=atasan.get("pangkat", ""),
-        atasan_jabatan_nama=atasan.get("jabatan", ""),
-        atasan_unit=atasan.get("unit", ""),
+        **Skp.identitas_values(pegawai, jabatan, rantai.penilai, rantai.atasan_penilai),
     )
     SkpPerilaku.objects.bulk_create([SkpPerilaku(skp=skp, kode=n.kode) for n in BERAKHLAK])
     LogAlur.objects.create(skp=skp, aksi="buat", status_ke=Status.DRAFT.value, oleh=oleh)

@@ -58,7 +58,15 @@ from kinerja.dokumen import evaluasi as dokumen_evaluasi
 from kinerja.dokumen import services_evaluasi
 from kinerja.dokumen.models import Dokumen
 from kinerja.organisasi import services as org_services
-from kinerja.organisasi.models import Instansi, Pegawai, Periode, PeriodePenilaian, UnitKerja, User
+from kinerja.organisasi.models import (
+    IDENTITAS_FIELDS,
+    Instansi,
+    Pegawai,
+    Periode,
+    PeriodePenilaian,
+    UnitKerja,
+    User,
+)
 from kinerja.pelaksanaan.models import Notifikasi
 from kinerja.penilaian import services_aturan
 from kinerja.penilaian.demo import (
@@ -431,11 +439,6 @@ def _skp_tahun(
     dibuat = _waktu(datetime.date(tahun, 1, 8), 9)
     diajukan = _waktu(datetime.date(tahun, 1, 15), 10)
     disetujui = _waktu(datetime.date(tahun, 1, 22), 11)
-    salin = [
-        f.attname
-        for f in Skp._meta.concrete_fields
-        if f.attname.endswith(("_nama", "_nip", "_pangkat", "_jabatan", "_unit"))
-    ]
     baru = []
     for s in sumber:
         skp = Skp(
@@ -457,7 +460,7 @@ def _skp_tahun(
             diajukan_pada=diajukan,
             disetujui_pada=disetujui,
             disetujui_oleh=users.get(s.penilai_id) if s.penilai_id else admin,
-            **{f: getattr(s, f) for f in salin},
+            **{f: getattr(s, f) for f in IDENTITAS_FIELDS},
         )
         baru.append(skp)
     baru = bulk_create_with_history(baru, Skp, default_date=disetujui)
@@ -594,9 +597,6 @@ def _evaluasi(
         atasan_penilai_id=skp.atasan_penilai_id,
         unit_id=skp.unit_id,
         unit_kelompok_id=skp.penilai_jabatan.unit_id if skp.penilai_jabatan_id else skp.unit_id,
-        pegawai_jabatan=skp.pegawai_jabatan,
-        penilai_jabatan_nama=skp.penilai_jabatan_nama,
-        atasan_jabatan_nama=skp.atasan_jabatan_nama,
         isian_awal_alasan=ISIAN_AWAL.format(tahun=tahun),
         dinilai_pada=dinilai,
         dinilai_oleh=oleh,
@@ -604,9 +604,7 @@ def _evaluasi(
         final_oleh=oleh,
         versi=3,
     )
-    for pihak in ("pegawai", "penilai", "atasan"):
-        for f in ("nama", "nip", "pangkat", "unit"):
-            setattr(ev, f"{pihak}_{f}", getattr(skp, f"{pihak}_{f}"))
+    ev.copy_identitas(skp)
     return ev
 
 
