@@ -149,7 +149,7 @@ rules.add_perm(
 # The monitoring board of a unit: its head (definitif, PLT or PLH), anyone above, the instansi's admin.
 rules.add_perm("pelaksanaan.view_papan_unit", manages | is_pimpinan_unit_or_above)
 
-# --- penilaian (issue 5) ---------------------------------------------------------------------------------
+# --- penilaian -------------------------------------------------------------------------------------------
 
 
 @rules.predicate

@@ -12,7 +12,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Served behind one reverse proxy: the sign-in throttle reads the client from X-Forwarded-For (§24.1).
+# Served behind one reverse proxy: the sign-in throttle reads the client from X-Forwarded-For
+# (docs/rules.md §24.1).
 KINERJA_JUMLAH_PROXY = int(os.environ.get("JUMLAH_PROXY", "1"))
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -168,7 +168,7 @@ def _periksa_teks(data: bytes, diharapkan: list[str]) -> None:
     cells = _baca_kembali(data)
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     for teks in diharapkan:
-        teks = teks.replace("\r", "\n")  # XML reads a carriage return as a line break (§23)
+        teks = teks.replace("\r", "\n")  # XML reads a carriage return as a line break (docs/rules.md §23)
         found = [c for c in cells if c.value == teks]
         assert found, (teks, [c.value for c in cells][:40])
         assert all(c.data_type == "s" and c.quotePrefix for c in found)

@@ -1,4 +1,4 @@
-"""Catatan kegiatan API (issue 4 §6, §8): the daily activity log of an SKP (paginated list filtered by dates
+"""Catatan kegiatan API: the daily activity log of an SKP (paginated list filtered by dates
 or ISO week, the week with its per-day totals), adding, changing and deleting one's own catatan, its
 evidence file (multipart upload, download, removal), and the realisasi suggested from the logged output.
 

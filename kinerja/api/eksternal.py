@@ -1,4 +1,4 @@
-"""Read API for other systems of an instansi (TPP, talent management; issue 6 §3): finalised predikat.
+"""Read API for other systems of an instansi (TPP, talent management): finalised predikat.
 
 Authentication is an **instansi token** only (`Authorization: Bearer kni_…`, issued by the admin kepegawaian
 on the "Token sistem instansi" page): these endpoints do not use the API's default authentication, so a

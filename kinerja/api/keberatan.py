@@ -1,4 +1,4 @@
-"""API: keberatan against a predikat kinerja (issue 6 §1; see kinerja/tindak_lanjut).
+"""API: keberatan against a predikat kinerja (docs/rules.md §18; see kinerja/tindak_lanjut).
 
 The same rules as the pages: reading a keberatan is for the pegawai, the penilai, the pemutus, the
 evaluation's atasan penilai and the admin of the instansi (anyone else 403, a missing one 404); every

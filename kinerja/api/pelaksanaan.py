@@ -1,4 +1,4 @@
-"""Carrying-out API (issue 4 §8): rencana aksi and realisasi of an SKP per periode, bukti dukung (file upload
+"""Carrying-out API: rencana aksi and realisasi of an SKP per periode, bukti dukung (file upload
 and link), umpan balik threads.
 
 The same rules as the pages: reading asks `perencanaan.view_skp` (owner, penilai chain, admin of the

@@ -1,4 +1,4 @@
-"""Monitoring-board API (issue 4 §5, §8): the data of the three pemantauan pages, read-only.
+"""Monitoring-board API: the data of the three pemantauan pages, read-only.
 
 * `GET /pemantauan/penilai`: the pegawai the caller rates, one row each, with the same `saring`/`urut` as
   the page (`/pemantauan/`);

@@ -1,4 +1,4 @@
-"""Evaluation API (issue 5 §6): capaian kinerja organisasi, the penilai's pending evaluations, one evaluation
+"""Evaluation API: capaian kinerja organisasi, the penilai's pending evaluations, one evaluation
 (open, rate RHK and BerAKHLAK values, mark "tidak ada realisasi", accept or override the suggestions, the
 atasan's adjustment, the admin's reopening) and a rating group (predikat, pola distribusi check, what-if,
 finalisation).

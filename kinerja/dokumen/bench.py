@@ -1,4 +1,4 @@
-"""Benchmark of the SKP PDF (issue 3 §6: goal ≤ 0.3 s for an SKP with 15 RHK × 3 indikator).
+"""Benchmark of the SKP PDF (goal ≤ 0.3 s for an SKP with 15 RHK × 3 indikator).
 
 `bench_skp_pdf()` is self-contained: inside one transaction that is rolled back at the end it builds a small
 instansi (one JPT head, kuantitatif SKP with 15 RHK × 3 indikator, lampiran, approved through the real

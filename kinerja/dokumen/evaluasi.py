@@ -1,4 +1,4 @@
-"""Reads of the evaluation documents (issue 5 §5): the content data each prints and hashes, the rating group
+"""Reads of the evaluation documents: the content data each prints and hashes, the rating group
 a penetapan is about, and the validity of an issued one.
 
 * **Dokumen Evaluasi Kinerja Pegawai** (periodic) and **Dokumen Predikat Kinerja Pegawai** (annual): one

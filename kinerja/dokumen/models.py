@@ -1,4 +1,4 @@
-"""Every issued document (domain §10): one row per distinct content and status of its source.
+"""Every issued document: one row per distinct content and status of its source.
 
 The row's random token is printed as a QR code on the PDF and opens the public verification page; the
 SHA-256 of the document's content data lets anyone check a printed copy against the record. Printing the

@@ -1,4 +1,4 @@
-"""Evaluation documents (issue 5 §5): the Dokumen Evaluasi / Predikat Kinerja Pegawai of one evaluation and
+"""Evaluation documents: the Dokumen Evaluasi / Predikat Kinerja Pegawai of one evaluation and
 the penetapan predikat of a rating group (PDF and xlsx). Thin: find, check permission, read the content,
 register it when final, render.
 

@@ -1,4 +1,4 @@
-"""Organisation and people (domain §2): instansi, unit kerja tree, jabatan tree, pegawai, penempatan.
+"""Organisation and people: instansi, unit kerja tree, jabatan tree, pegawai, penempatan.
 
 Penilai and atasan penilai are never stored: they follow from the jabatan tree and who holds which
 jabatan on a given date (see `selectors.rantai_penilai` and `kinerja.rules.penilai`).
@@ -33,13 +33,13 @@ class Instansi(models.Model):
     singkatan = models.CharField("singkatan", max_length=40, blank=True)
     alamat = models.CharField("alamat", max_length=300, blank=True)
     kota = models.CharField("kota (tempat penandatanganan dokumen)", max_length=80, blank=True)
-    # CONFIG (domain §4.2): an instansi may require the kuantitatif SKP model of every pegawai.
+    # CONFIG (docs/rules.md §11): an instansi may require the kuantitatif SKP model of every pegawai.
     skp_kuantitatif_semua = models.BooleanField("semua SKP memakai model kuantitatif", default=False)
     # CONFIG: or only the SKP of its pejabat struktural (unit heads, who report IKU capaian and IIAA).
     skp_kuantitatif_struktural = models.BooleanField(
         "SKP pejabat struktural memakai model kuantitatif", default=False
     )
-    # CONFIG (domain §5): the largest bukti dukung file, and how long an unlock of realisasi lasts.
+    # CONFIG (docs/rules.md §12): the largest bukti dukung file, and how long an unlock of realisasi lasts.
     batas_ukuran_bukti_mb = models.PositiveSmallIntegerField("ukuran maksimal bukti dukung (MB)", default=10)
     lama_buka_kunci_hari = models.PositiveSmallIntegerField("lama buka kunci realisasi (hari)", default=7)
     # CONFIG (docs/rules.md §4): the year-to-date capaian of a range target stored with "sum"
@@ -53,8 +53,9 @@ class Instansi(models.Model):
         ],
         default=KONSOLIDASI_RENTANG_DEFAULT.value,
     )
-    # CONFIG (domain §7): a violated pola distribusi only warns (finalising then needs a reason) or blocks
-    # finalisation; the group checked is the bawahan of one penilai or everyone rated in the penilai's unit.
+    # CONFIG (docs/rules.md §14.2): a violated pola distribusi only warns (finalising then needs a reason) or
+    # blocks finalisation; the group checked is the bawahan of one penilai or everyone rated in the penilai's
+    # unit.
     distribusi_mode = models.CharField(
         "pelanggaran pola distribusi",
         max_length=12,
@@ -75,17 +76,17 @@ class Instansi(models.Model):
     minimal_kelompok_distribusi = models.PositiveSmallIntegerField(
         "jumlah minimal pegawai kelompok pola distribusi", default=5
     )
-    # CONFIG (domain §6.1): least average IKU capaian (percent) per capaian organisasi, as
+    # CONFIG (docs/rules.md §13.4): least average IKU capaian (percent) per capaian organisasi, as
     # `kinerja.rules.rating.AmbangCapaianOrganisasi.to_dict()` writes it; empty = no suggestion.
     ambang_capaian_organisasi = models.JSONField("ambang saran capaian organisasi", null=True, blank=True)
-    # CONFIG (domain §6.3): "sebagian besar" / "sebagian kecil" of the suggested ratings, as
+    # CONFIG (docs/rules.md §13.1): "sebagian besar" / "sebagian kecil" of the suggested ratings, as
     # `kinerja.rules.rating.AmbangRating.to_dict()` writes it; empty = the defaults (1/2 and 1/3).
     ambang_rating = models.JSONField("ambang saran rating", null=True, blank=True)
-    # CONFIG (domain §6.2, UNSURE): capaian organisasi -> rating hasil kerja of the head of a unit, as
+    # CONFIG (docs/rules.md §2, UNSURE): capaian organisasi -> rating hasil kerja of the head of a unit, as
     # {capaian value: rating value} for all five levels; empty = `kinerja.rules.kuadran.PIMPINAN_DEFAULT`.
     pemetaan_rating_pimpinan = models.JSONField("rating hasil kerja pimpinan unit", null=True, blank=True)
-    # CONFIG (domain §9, kinerja.rules.keberatan): the keberatan windows in calendar days, and whether a
-    # periodic predikat may be objected to as well (default: only the annual one).
+    # CONFIG (docs/rules.md §16, kinerja.rules.keberatan): the keberatan windows in calendar days, and whether
+    # a periodic predikat may be objected to as well (default: only the annual one).
     keberatan_hari_pengajuan = models.PositiveSmallIntegerField(
         "batas pengajuan keberatan (hari sejak dokumen terbit)", default=14
     )
@@ -96,8 +97,8 @@ class Instansi(models.Model):
         "batas keputusan atasan pejabat penilai (hari sejak keberatan diajukan)", default=14
     )
     keberatan_periodik = models.BooleanField("keberatan atas predikat periodik diizinkan", default=False)
-    # CONFIG (domain §9, PP 30/2019): the predikat that count as "not meeting the kinerja target" for the
-    # sanksi review list, as a list of `Predikat` values; empty = Kurang/Misconduct and Sangat Kurang.
+    # CONFIG (docs/rules.md §17, PP 30/2019): the predikat that count as "not meeting the kinerja target" for
+    # the sanksi review list, as a list of `Predikat` values; empty = Kurang/Misconduct and Sangat Kurang.
     predikat_tinjauan_sanksi = models.JSONField("predikat untuk tinjauan sanksi", null=True, blank=True)
     # CONFIG (docs/rules.md §5): how a month an SKP covers only in part counts for angka kredit.
     bulan_sebagian_angka_kredit = models.CharField(
@@ -397,7 +398,7 @@ class Penempatan(models.Model):
 
 
 class Periode(models.Model):
-    """A performance year of an instansi with its periodic scheme and deadlines (domain §3, CONFIG)."""
+    """A performance year of an instansi with its periodic scheme and deadlines (docs/rules.md §7, CONFIG)."""
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="periode")
     tahun = models.PositiveSmallIntegerField("tahun")

@@ -1,4 +1,4 @@
-"""Benchmarks of the monitoring boards (issue 4 §5 and §9), run by `make bench` (scripts/bench.py).
+"""Benchmarks of the monitoring boards, run by `make bench` (scripts/bench.py).
 
 Self-contained like `kinerja.perencanaan.bench`: inside a transaction rolled back at the end it builds its
 own instansi with a periode of this year, a head with bawahan who all have an agreed SKP (2 RHK × 2

@@ -1,4 +1,4 @@
-"""Benchmark of the bulk Excel import (issue 4 §7 and §9): `bench_excel_realisasi(rows=1000)`.
+"""Benchmark of the bulk Excel import: `bench_excel_realisasi(rows=1000)`.
 
 Self-contained and rolled back: builds its own instansi with a periode of this year and one pegawai whose
 agreed SKP has one RHK with ``rows`` numeric indikator (built with `kinerja.pelaksanaan.bench`),

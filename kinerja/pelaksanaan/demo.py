@@ -152,7 +152,7 @@ def seed(instansi: Instansi) -> None:
 
 
 # =========================================================================================================
-# Bukti dukung and umpan balik of the past periods (issue 4 §9)
+# Bukti dukung and umpan balik of the past periods
 # =========================================================================================================
 
 BALASAN = [
@@ -369,7 +369,7 @@ def seed_bukti_umpan_balik(instansi: Instansi) -> None:
 
 
 # =========================================================================================================
-# Laporan capaian IIAA of a structural official (issue 4 §4)
+# Laporan capaian IIAA of a structural official
 # =========================================================================================================
 
 IIAA_ISSUES = (
@@ -475,7 +475,7 @@ def _tanggal_notifikasi_skp(instansi: Instansi) -> None:
 
 
 # =========================================================================================================
-# Catatan kegiatan of the last two weeks and dialog kinerja (issue 4 §6)
+# Catatan kegiatan of the last two weeks and dialog kinerja
 # =========================================================================================================
 
 KEGIATAN = [

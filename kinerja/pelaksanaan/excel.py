@@ -1,4 +1,4 @@
-"""Bulk Excel for a pegawai (issue 4 §7): realisasi of one periode and catatan kegiatan, filled offline.
+"""Bulk Excel for a pegawai: realisasi of one periode and catatan kegiatan, filled offline.
 
 `build_workbook` makes the xlsx of one SKP and periode: sheet "Realisasi" (one row per indikator, keyed by
 the `kunci` column, prefilled with what is saved), sheet "Catatan Kegiatan" (the periode's catatan so far,

@@ -14,7 +14,7 @@ from kinerja.organisasi.tanggal import tanggal_panjang
 from . import services
 
 # =========================================================================================================
-# Rencana aksi, realisasi, buka kunci (issue 4 §1)
+# Rencana aksi, realisasi, buka kunci
 # =========================================================================================================
 
 

@@ -1,4 +1,4 @@
-"""Carrying out the SKP (domain §5): rencana aksi, realisasi with bukti dukung, unlocks, umpan balik.
+"""Carrying out the SKP (docs/rules.md §12): rencana aksi, realisasi with bukti dukung, unlocks, umpan balik.
 
 Realisasi and rencana aksi carry a `versi` counter for optimistic locking: a save names the version it
 was read at, and a stale one is refused instead of overwriting someone else's change.
@@ -163,7 +163,7 @@ class UmpanBalik(models.Model):
 
 class LaporanIIAA(models.Model):
     """Laporan capaian IIAA of a structural official for one indikator below target in one periode:
-    Issues, Implication, Accountability, Action plan (domain §5)."""
+    Issues, Implication, Accountability, Action plan."""
 
     skp = models.ForeignKey(Skp, on_delete=models.CASCADE, related_name="laporan_iiaa")
     indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="laporan_iiaa")

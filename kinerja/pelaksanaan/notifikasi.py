@@ -1,4 +1,4 @@
-"""Notifications (issue 4 §3): a row in the app (the bell in the navigation, /notifikasi/) and an email.
+"""Notifications: a row in the app (the bell in the navigation, /notifikasi/) and an email.
 
 `kirim()` is the only way a notification is made. It is idempotent by `kunci`: the same event sent twice
 (a retried request, a reminder command run twice a day) records one row and sends one email. The email is

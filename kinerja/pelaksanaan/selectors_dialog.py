@@ -1,4 +1,4 @@
-"""Reads of the dialog kinerja (issue 4 §6): lists per role and the open follow-ups for the dashboard."""
+"""Reads of the dialog kinerja: lists per role and the open follow-ups for the dashboard."""
 
 from __future__ import annotations
 

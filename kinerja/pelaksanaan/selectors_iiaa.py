@@ -1,4 +1,4 @@
-"""Reads of the laporan capaian IIAA (issue 4 §4): the page and the PDF share one builder."""
+"""Reads of the laporan capaian IIAA: the page and the PDF share one builder."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Monitoring boards (issue 4 §5): the penilai's board of bawahan, the unit roll-up with drill-down, the
+"""Monitoring boards: the penilai's board of bawahan, the unit roll-up with drill-down, the
 admin's progress pengisian per unit, and the RHK roll-up (an atasan RHK with the capaian of the bawahan
 RHK that intervene it).
 

@@ -26,7 +26,7 @@ from kinerja.rules.alur import Status
 from .models import BukaKunci, Realisasi, RencanaAksi
 
 # =========================================================================================================
-# Rencana aksi, realisasi, locks and unlocks (issue 4 §1)
+# Rencana aksi, realisasi, locks and unlocks
 # =========================================================================================================
 
 

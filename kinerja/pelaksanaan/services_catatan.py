@@ -1,4 +1,4 @@
-"""Catatan kegiatan (laporan harian, issue 4 §6): a pegawai logs what they did on a day, for which rencana
+"""Catatan kegiatan (laporan harian): a pegawai logs what they did on a day, for which rencana
 aksi or indikator, with an optional output quantity and bukti (a link or a checked file).
 
 Only the owner writes, on an approved SKP that covers the date, while the periode containing the date is

@@ -1,4 +1,4 @@
-"""Dialog kinerja (issue 4 §6): the penilai records a performance conversation with a pegawai.
+"""Dialog kinerja: the penilai records a performance conversation with a pegawai.
 
 Only the SKP's penilai or atasan penilai records one (the two the SKP names); follow-ups are assigned to
 the pegawai or to the one recording it and are marked done by their responsible person. The one who

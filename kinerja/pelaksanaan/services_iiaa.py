@@ -1,4 +1,4 @@
-"""Laporan capaian IIAA (issue 4 §4): writes, atomic, permission-checked, audited.
+"""Laporan capaian IIAA: writes, atomic, permission-checked, audited.
 
 A structural official (JPT, administrator, pengawas) explains every numeric indikator of their approved SKP
 that is below target in a periode: Issues, Implication, Accountability and an Action plan (what, who, by

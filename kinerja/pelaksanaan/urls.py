@@ -16,7 +16,7 @@ from . import (
 
 app_name = "pelaksanaan"
 urlpatterns = [
-    # --- rencana aksi and realisasi (issue 4 §1) ---
+    # --- rencana aksi and realisasi ---
     path("realisasi/", v.realisasi, name="realisasi"),
     path("realisasi/skp/<int:skp_id>/", v.realisasi_skp, name="realisasi_skp"),
     path(
@@ -32,36 +32,36 @@ urlpatterns = [
     path("realisasi/rencana-aksi/<int:pk>/ubah/", v.rencana_aksi_ubah, name="rencana_aksi_ubah"),
     path("realisasi/rencana-aksi/<int:pk>/hapus/", v.rencana_aksi_hapus, name="rencana_aksi_hapus"),
     path("realisasi/buka-kunci/", v.buka_kunci, name="buka_kunci"),
-    # --- bukti dukung (issue 4 §2) ---
+    # --- bukti dukung ---
     path("realisasi/<int:realisasi_id>/bukti/", views_bukti.daftar, name="bukti"),
     path("realisasi/<int:realisasi_id>/bukti/halaman/", views_bukti.halaman, name="bukti_halaman"),
     path("bukti/<int:pk>/unduh/", views_bukti.unduh, name="bukti_unduh"),
     path("bukti/<int:pk>/hapus/", views_bukti.hapus, name="bukti_hapus"),
-    # --- umpan balik (issue 4 §3) ---
+    # --- umpan balik ---
     path("umpan-balik/", views_umpan_balik.saya, name="umpan_balik"),
     path("umpan-balik/skp/<int:skp_id>/", views_umpan_balik.skp, name="umpan_balik_skp"),
     path("umpan-balik/skp/<int:skp_id>/kirim/", views_umpan_balik.kirim, name="umpan_balik_kirim"),
     path("umpan-balik/<int:pk>/balas/", views_umpan_balik.balas, name="umpan_balik_balas"),
-    # --- notifikasi (issue 4 §3) ---
+    # --- notifikasi ---
     path("notifikasi/", views_notifikasi.daftar, name="notifikasi"),
     path("notifikasi/<int:pk>/buka/", views_notifikasi.buka, name="notifikasi_buka"),
     path("notifikasi/baca-semua/", views_notifikasi.baca_semua, name="notifikasi_baca_semua"),
-    # --- catatan kegiatan (issue 4 §6) ---
+    # --- catatan kegiatan ---
     path("catatan/", views_catatan.minggu, name="catatan"),
     path("catatan/skp/<int:skp_id>/", views_catatan.skp, name="catatan_skp"),
     path("catatan/<int:pk>/ubah/", views_catatan.ubah, name="catatan_ubah"),
     path("catatan/<int:pk>/hapus/", views_catatan.hapus, name="catatan_hapus"),
     path("catatan/<int:pk>/berkas/", views_catatan.berkas, name="catatan_berkas"),
-    # --- bulk Excel (issue 4 §7) ---
+    # --- bulk Excel ---
     path("realisasi/excel/", views_excel.unduh, name="realisasi_excel"),
     path("realisasi/excel/unggah/", views_excel.unggah, name="realisasi_excel_unggah"),
-    # --- monitoring boards (issue 4 §5) ---
+    # --- monitoring boards ---
     path("pemantauan/", views_papan.papan, name="papan"),
     path("pemantauan/unit/", views_papan.unit_awal, name="papan_unit_awal"),
     path("pemantauan/unit/<int:unit_id>/", views_papan.unit, name="papan_unit"),
     path("pemantauan/progres/", views_papan.progres, name="papan_progres"),
     path("pemantauan/progres/xlsx/", views_papan.progres_xlsx, name="papan_progres_xlsx"),
-    # --- laporan capaian IIAA (issue 4 §4) ---
+    # --- laporan capaian IIAA ---
     path("iiaa/", views_iiaa.saya, name="iiaa"),
     path("iiaa/pdf/", views_iiaa.pdf_saya, name="iiaa_pdf"),
     path("iiaa/skp/<int:skp_id>/", views_iiaa.skp, name="iiaa_skp"),
@@ -72,7 +72,7 @@ urlpatterns = [
         name="iiaa_ubah",
     ),
     path("iiaa/rencana-tindak/<int:pk>/status/", views_iiaa.status, name="iiaa_status"),
-    # --- dialog kinerja (issue 4 §6) ---
+    # --- dialog kinerja ---
     path("dialog/", views_dialog.daftar, name="dialog"),
     path("dialog/skp/<int:skp_id>/", views_dialog.skp, name="dialog_skp"),
     path("dialog/<int:pk>/ubah/", views_dialog.ubah, name="dialog_ubah"),

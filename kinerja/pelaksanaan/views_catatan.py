@@ -1,4 +1,4 @@
-"""Catatan kegiatan pages (issue 4 §6): the pegawai's week with a quick-add form (htmx), editing and
+"""Catatan kegiatan pages: the pegawai's week with a quick-add form (htmx), editing and
 deleting own entries, the read-only week of a bawahan's SKP, and the evidence file behind a permission check.
 """
 

@@ -1,4 +1,4 @@
-"""Dialog kinerja pages (issue 4 §6): my dialogs, the dialogs of one SKP with the record form, follow-ups,
+"""Dialog kinerja pages: my dialogs, the dialogs of one SKP with the record form, follow-ups,
 and the recorder's edit and delete pages.
 
 Seeing an SKP's dialogs needs `perencanaan.view_skp`; recording one is for the SKP's penilai or atasan

@@ -1,4 +1,4 @@
-"""Bulk Excel pages for the pegawai (issue 4 §7): download the workbook of a periode, upload it back.
+"""Bulk Excel pages for the pegawai: download the workbook of a periode, upload it back.
 
 The upload page checks the whole file first and saves only when no row has an error, in one transaction;
 otherwise it lists every error (sheet, row, column, value, message). Only the SKP's owner may upload.

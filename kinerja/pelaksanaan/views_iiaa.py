@@ -1,4 +1,4 @@
-"""Laporan capaian IIAA pages (issue 4 §4): the periode's report, its edit form, action plan status, PDF.
+"""Laporan capaian IIAA pages: the periode's report, its edit form, action plan status, PDF.
 
 Thin: every view checks `perencanaan.view_skp` first (owner, penilai chain, admin of the instansi); writes
 go through `services_iiaa`, which allows only the SKP's owner.

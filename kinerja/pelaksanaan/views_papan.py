@@ -1,4 +1,4 @@
-"""Monitoring boards (issue 4 §5). Thin: decide who may look, load with `selectors_papan`, render.
+"""Monitoring boards. Thin: decide who may look, load with `selectors_papan`, render.
 
 * ``/pemantauan/``: the penilai's board of the pegawai they rate (a friendly empty state for anyone
   without bawahan), with the roll-up of their own RHK from the bawahan RHK that intervene them;

@@ -1,4 +1,4 @@
-"""Benchmarks of the evaluation stage (issue 5 §7), run by `make bench` (scripts/bench.py).
+"""Benchmarks of the evaluation stage, run by `make bench` (scripts/bench.py).
 
 * `bench_evaluasi_instansi(instansi)`: on the generated instansi (20 000 pegawai in `make bench`), inside a
   transaction rolled back at the end, every pegawai gets an approved SKP (penilai from

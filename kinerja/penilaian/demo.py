@@ -1,4 +1,4 @@
-"""Demo penilaian data (issue 5 §7): the periodic evaluation of every finished periode of the demo year,
+"""Demo penilaian data: the periodic evaluation of every finished periode of the demo year,
 carried out through the services by the people who would do it, at the dates they would have done it.
 
 For each periode penilaian that has ended (TW I–III when the demo clock is in the fourth quarter; the

@@ -1,5 +1,5 @@
-"""Evaluation (domain §6–7): capaian kinerja organisasi, periodic and annual evaluations with their RHK and
-BerAKHLAK ratings, predikat, and the finalisation of a rating group against its pola distribusi.
+"""Evaluation (docs/rules.md §13–§15): capaian kinerja organisasi, periodic and annual evaluations with their
+RHK and BerAKHLAK ratings, predikat, and the finalisation of a rating group against its pola distribusi.
 
 Writes go through `services`; the predikat is never typed: `Evaluasi.save()` derives it from the two
 ratings with `kinerja.rules.kuadran.predikat`, and refuses to save a row that was already final (a final
@@ -36,7 +36,7 @@ from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
 
 class CapaianOrganisasiUnit(models.Model):
     """Capaian kinerja organisasi of a unit for one periode (or the year: `periode_penilaian` empty),
-    set by the head of the unit above (domain §6.1)."""
+    set by the head of the unit above (docs/rules.md §13.4)."""
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(UnitKerja, on_delete=models.PROTECT, related_name="capaian_organisasi")
@@ -411,7 +411,7 @@ class VersiTetap(models.Model):
 
 
 class AturanDistribusi(VersiTetap):
-    """One version of an instansi's pola distribusi rules (distribusi_default.md: CONFIG per instansi).
+    """One version of an instansi's pola distribusi rules (docs/rules.md §3.7: CONFIG per instansi).
 
     ``aturan`` is the `kinerja.rules.distribusi.rules_to_dict` form. Rows are immutable: a change is a new
     version (1, 2, ... per instansi) with who, when and why; the latest version is the one in force and no

@@ -1,4 +1,4 @@
-"""Reads of the evaluation pages (issue 5 §2, §4): the penilai's list of bawahan per periode, the pegawai's
+"""Reads of the evaluation pages: the penilai's list of bawahan per periode, the pegawai's
 own evaluations, the admin's list of the instansi, and everything the page of one evaluation shows (target,
 realisasi, capaian, bukti, umpan balik and periodic results per RHK and value; the change history).
 
@@ -449,7 +449,7 @@ class HalamanEvaluasi:
 
     @cached_property
     def tahap(self) -> TahapEvaluasi:
-        """The one word for the evaluation's state, as on the list and the group page (§15)."""
+        """The one word for the evaluation's state, as on the list and the group page (docs/rules.md §15)."""
         ev = self.evaluasi
         return alur.tahap_evaluasi(
             ev.status,

@@ -1,4 +1,4 @@
-"""Reads for the capaian organisasi, rating group and calibration pages (issue 5 §1, §3).
+"""Reads for the capaian organisasi, rating group and calibration pages.
 
 Query counts stay flat in the number of rows:
 

@@ -1,5 +1,5 @@
-"""Every write of the evaluation stage (domain §6–7): one function per use case, atomic, permission-checked,
-audited (django-simple-history with the acting user).
+"""Every write of the evaluation stage (docs/rules.md §15): one function per use case, atomic,
+permission-checked, audited (django-simple-history with the acting user).
 
 Who may do what follows `kinerja.rules.evaluasi` (the workflow table); the suggestions follow
 `kinerja.rules.rating`; the predikat is always `kinerja.rules.kuadran.predikat` of the two ratings (set in
@@ -34,13 +34,13 @@ Who may do what follows `kinerja.rules.evaluasi` (the workflow table); the sugge
 * **Not before the end.** Single RHK and values may be rated as a draft at any time, but the ratings are
   decided (`tetapkan_rating`, and so the group finalised) only after the periode has ended; the annual
   evaluation after 31 December (`rules.evaluasi.status_penetapan`).
-* **Deadline lock** (`rules.evaluasi.status_kunci`, domain §3). After the periode's batas evaluasi (annual:
-  the batas evaluasi tahunan) ratings are locked: rating RHK and values, marking "tidak ada realisasi",
-  deciding and the atasan's adjustment are refused, unless the admin kepegawaian unlocked that evaluation
-  (`buka_kunci_evaluasi`: a reason, valid ``Instansi.lama_buka_kunci_hari`` days, audited). Opening an
-  evaluation and finalising a group of rated evaluations stay possible after the deadline (they change no
-  rating). Reopening a final evaluation after the deadline also unlocks it (same reason, same days).
-  Every locked write takes ``sekarang`` to freeze the clock (tests, the demo's backdated history).
+* **Deadline lock** (`rules.evaluasi.status_kunci`, docs/rules.md §14.4). After the periode's batas evaluasi
+  (annual: the batas evaluasi tahunan) ratings are locked: rating RHK and values, marking "tidak ada
+  realisasi", deciding and the atasan's adjustment are refused, unless the admin kepegawaian unlocked that
+  evaluation (`buka_kunci_evaluasi`: a reason, valid ``Instansi.lama_buka_kunci_hari`` days, audited). Opening
+  an evaluation and finalising a group of rated evaluations stay possible after the deadline (they change no
+  rating). Reopening a final evaluation after the deadline also unlocks it (same reason, same days). Every
+  locked write takes ``sekarang`` to freeze the clock (tests, the demo's backdated history).
 * **Optimistic locking.** Writes accept the ``versi`` the form was read at; a stale one is refused.
 """
 

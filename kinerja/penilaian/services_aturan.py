@@ -1,4 +1,4 @@
-"""The instansi's pola distribusi rules: versioned CONFIG (distribusi_default.md, docs/rules.md §3).
+"""The instansi's pola distribusi rules: versioned CONFIG (docs/rules.md §3.7).
 
 * `aturan_berlaku(instansi)` -> ``(versi, rules)``: the latest `AturanDistribusi` of the instansi, or
   ``(None, DEFAULT_RULES)`` (the regulation's defaults) when the admin never changed them. Every check of a

@@ -4,7 +4,7 @@
   one write (one form, one lock, one recomputation of the suggestions, one new version) with exactly the
   checks of `services.nilai_rhk` / `services.nilai_perilaku`.
 * `evaluasi_massal`: the evaluation of a whole instansi for one periode penilaian in a few queries
-  (issue 5 §7: "evaluate the whole 20 000-pegawai instansi"): the suggested ratings of every evaluation,
+  (even a 20 000-pegawai instansi): the suggested ratings of every evaluation,
   the ratings and predikat that follow, and the pola distribusi check of every rating group.
 
 It reads in bulk (a fixed number of queries whatever the size, the instansi's pola distribusi rules

@@ -1,4 +1,4 @@
-"""Pola distribusi rules of the instansi (distribusi_default.md: CONFIG per instansi):
+"""Pola distribusi rules of the instansi (docs/rules.md §3.7: CONFIG per instansi):
 ``/penilaian/aturan-distribusi/``.
 
 Admin kepegawaian only. Shows the rules in force per capaian organisasi (the "sebagian besar" predikat and

@@ -1,4 +1,4 @@
-"""Benchmarks of the planning pages (issue 3 §6), run by `make bench` (scripts/bench.py).
+"""Benchmarks of the planning pages, run by `make bench` (scripts/bench.py).
 
 Self-contained like `kinerja.dokumen.bench`: inside a transaction rolled back at the end it builds an SKP
 with 15 RHK × 3 indikator (the same builder as the PDF bench) and a unit whose head has 30 bawahan, each

@@ -1,5 +1,5 @@
-"""Planning (domain §4): peta strategi, Manual IKU/IKI, Perjanjian Kinerja, and the SKP with its RHK,
-indikator, perilaku and lampiran.
+"""Planning (docs/rules.md §10, §11): peta strategi, Manual IKU/IKI, Perjanjian Kinerja, and the SKP with its
+RHK, indikator, perilaku and lampiran.
 
 An SKP keeps its identity through revisions: "ajukan perubahan" reopens the same rows in draft, so the
 cascade links of the bawahan (Rhk.intervensi) stay valid; each approved content is frozen in `SkpVersi`.

@@ -1,4 +1,4 @@
-"""Workflow states and allowed transitions of SKP and Perjanjian Kinerja (PermenPANRB 6/2022, §4.2).
+"""Workflow states and transitions of SKP and Perjanjian Kinerja (PermenPANRB 6/2022; docs/rules.md §10).
 
 draft → diajukan (by the owner) → disetujui (by the penilai) or dikembalikan with a required note; the owner
 edits a dikembalikan document and submits it again. A change after approval ("ajukan perubahan") opens

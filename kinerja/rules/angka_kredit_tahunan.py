@@ -1,4 +1,4 @@
-"""Angka kredit of a year and its yearly cap (domain §9, PermenPANRB 1/2023; issue 6 §2).
+"""Angka kredit of a year and its yearly cap (docs/rules.md §19.3, PermenPANRB 1/2023).
 
 Builds on `angka_kredit` (koefisien x persentase x bulan / 12):
 
@@ -41,7 +41,7 @@ __all__ = [
     "jumlah_bulan",
 ]
 
-#: The yearly total is capped at this percentage of the jenjang's minimum yearly target (domain §9).
+#: The yearly total is capped at this percentage of the jenjang's minimum yearly target (docs/rules.md §19.3).
 BATAS_PERSEN: Final = Decimal("150")
 
 _THREE_PLACES = Decimal("0.001")

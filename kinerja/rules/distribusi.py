@@ -238,7 +238,7 @@ def _c(kind: ConstraintKind, *predikat: Predikat, share: str = "0") -> Constrain
     return Constraint(kind, frozenset(predikat), Decimal(share))
 
 
-#: Default curves (distribusi_default.md; CONFIG per instansi).
+#: Default curves (docs/rules.md §3.1; CONFIG per instansi).
 DEFAULT_RULES: Mapping[CapaianOrganisasi, DistribusiRule] = MappingProxyType(
     {
         CapaianOrganisasi.ISTIMEWA: DistribusiRule(_SB, (_c(ConstraintKind.MAX, _SB, share="0.70"),)),

@@ -1,4 +1,4 @@
-"""Workflow of an evaluation (periodic or annual) as data (PermenPANRB 6/2022 lampiran; domain §6).
+"""Workflow of an evaluation (periodic or annual) as data (PermenPANRB 6/2022 lampiran; docs/rules.md §14).
 
 draft → dinilai (the penilai saved the ratings; they may change them) → final (immutable) → dibuka kembali
 (only the admin kepegawaian, with a reason) → final again. The atasan pejabat penilai may change ratings
@@ -7,7 +7,7 @@ decides who may move an evaluation where. Also the gate before rating (every RHK
 periode, or is explicitly marked "tidak ada realisasi" with a reason) and the finalisation rule for a
 group whose pola distribusi is violated (CONFIG: warn, the default, or block), and the deadline lock:
 after the periode's batas evaluasi (annual: the batas evaluasi tahunan) ratings can no longer be changed
-unless the admin kepegawaian has unlocked that evaluation for a few days (domain §3).
+unless the admin kepegawaian has unlocked that evaluation for a few days (docs/rules.md §14.4).
 """
 
 from __future__ import annotations

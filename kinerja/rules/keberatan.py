@@ -1,4 +1,4 @@
-"""Keberatan against a predikat kinerja (PermenPANRB 6/2022; PP 30/2019; domain §9), as data.
+"""Keberatan against a predikat kinerja (PermenPANRB 6/2022; PP 30/2019; docs/rules.md §16), as data.
 
 A pegawai files a keberatan with reasons within N calendar days (CONFIG, default 14) of the document being
 issued; the pejabat penilai writes a penjelasan within N days (CONFIG, default 5, UNSURE); the atasan

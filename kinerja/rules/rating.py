@@ -1,4 +1,4 @@
-"""Suggested ratings of the evaluation (PermenPANRB 6/2022 lampiran; SE MenPANRB 3/2023; domain §6).
+"""Suggested ratings of the evaluation (PermenPANRB 6/2022 lampiran; SE MenPANRB 3/2023; docs/rules.md §13).
 
 Every function returns a *suggestion* (:class:`SaranRating`: the rating, an Indonesian ``alasan`` and the
 counts it was made from). The penilai accepts it or overrides it with a written reason; the predikat is
@@ -261,7 +261,8 @@ def _tentukan(
 
 
 def suggest_hasil(rhk: Sequence[RatingRhk], ambang: AmbangRating | None = None) -> SaranRating:
-    """Suggested rating hasil kerja from the rating of every RHK (domain §6.3; see the module docstring).
+    """Suggested rating hasil kerja from the rating of every RHK (docs/rules.md §13.1; see the module
+    docstring).
 
     Raises ``ValueError`` when ``rhk`` is empty (nothing to suggest from).
     """
@@ -567,9 +568,9 @@ class PenetapCapaian:
 
 def penetap_capaian_organisasi(kepala_unit: int | None, kepala_atas: Sequence[int | None]) -> PenetapCapaian:
     """The unit's capaian becomes its head's rating hasil kerja, so it is set by the level above, never by
-    the head himself (domain §9): the nearest head of a unit above (``kepala_atas``, nearest first; None =
-    no head) who is not also the head of this unit; with none (the top unit, or no other head above) the
-    admin kepegawaian on the PPK's written decision."""
+    the head himself (docs/rules.md §13.4): the nearest head of a unit above (``kepala_atas``, nearest first;
+    None = no head) who is not also the head of this unit; with none (the top unit, or no other head above)
+    the admin kepegawaian on the PPK's written decision."""
     for tingkat, kepala in enumerate(kepala_atas):
         if kepala is not None and kepala != kepala_unit:
             return PenetapCapaian(kepala, tingkat, False)

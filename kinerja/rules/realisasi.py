@@ -1,6 +1,6 @@
 """Realisasi of a periode: when it may be entered (locks) and its capaian, per periode and year to date.
 
-Entry window (domain §3), for realisasi and rencana aksi of one periode:
+Entry window (docs/rules.md §12), for realisasi and rencana aksi of one periode:
 
 * realisasi may be entered from the periode's first day (``mulai``; a result cannot be reported before
   the work starts) up to and including its ``batas_realisasi`` (a local date: the whole deadline day is

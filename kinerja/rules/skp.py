@@ -1,5 +1,5 @@
-"""Rules of the SKP's content (PermenPANRB 6/2022, §4.2 and lampiran): model, RHK wording, JPT perspectives,
-indikator targets, and the SKP deadline of a pegawai."""
+"""Rules of the SKP's content (PermenPANRB 6/2022 and lampiran; docs/rules.md §11): model, RHK wording, JPT
+perspectives, indikator targets, and the SKP deadline of a pegawai."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Follow-up of the annual predikat (domain §9; PP 30/2019 on penghargaan and sanksi; issue 6 §2).
+"""Follow-up of the annual predikat (docs/rules.md §17; PP 30/2019 on penghargaan and sanksi).
 
 * **Penghargaan**: Sangat Baik → candidate for penghargaan; Sangat Baik two years in a row → priority for
   the talent pool (kelompok rencana suksesi).

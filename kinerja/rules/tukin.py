@@ -1,5 +1,5 @@
-"""The instansi's tunjangan kinerja table: predikat kinerja → percentage of the tunjangan paid (domain §9;
-CONFIG per instansi, no default numbers: until the admin sets a table there is none).
+"""The instansi's tunjangan kinerja table: predikat kinerja → percentage of the tunjangan paid
+(docs/rules.md §20.1; CONFIG per instansi, no default numbers: until the admin sets a table there is none).
 
 A table is valid when every one of the five predikat has a percentage, each between 0 and 100 with at most
 two decimals (**Choice**, docs/rules.md §20: the percentage is the share of the pegawai's tunjangan

@@ -1,4 +1,4 @@
-"""Demo tindak lanjut data (issue 6): two earlier years of FINAL annual evaluations, keberatan decided on
+"""Demo tindak lanjut data: two earlier years of FINAL annual evaluations, keberatan decided on
 them, and a periodic result of the running year that a tester can still object to.
 
 The follow-up lists (penghargaan, pengembangan, pembinaan, tinjauan sanksi and "two years in a row"),

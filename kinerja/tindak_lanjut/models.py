@@ -1,4 +1,4 @@
-"""Follow-up of the evaluation (domain §9, issue 6): keberatan against a predikat, the instansi's tunjangan
+"""Follow-up of the evaluation (docs/rules.md §16–§20): keberatan against a predikat, the instansi's tunjangan
 kinerja table (versioned), and the tokens other agency systems use to read finalised predikat.
 
 The regulation's rules are in `kinerja.rules.keberatan` (workflow, windows) and
@@ -131,8 +131,8 @@ class LampiranKeberatan(models.Model):
 
 
 class TabelTunjanganKinerja(VersiTetap):
-    """One version of the instansi's table predikat → percentage of tunjangan kinerja (domain §9: CONFIG,
-    no default numbers). Rows are immutable; a change is a new version with who, when and why; the
+    """One version of the instansi's table predikat → percentage of tunjangan kinerja (docs/rules.md §20.1:
+    CONFIG, no default numbers). Rows are immutable; a change is a new version with who, when and why; the
     latest is in force; no row means the table is not set yet."""
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")

@@ -1,4 +1,4 @@
-"""Reads of the follow-up lists and the angka kredit report (issue 6 §2; docs/rules.md §19).
+"""Reads of the follow-up lists and the angka kredit report (docs/rules.md §19).
 
 Only FINAL evaluations count. The follow-up lists come from the annual (tahunan) evaluations of a year;
 "two years in a row" looks at the same pegawai's final annual predikat of the year before, whatever the

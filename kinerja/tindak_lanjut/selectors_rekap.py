@@ -1,4 +1,4 @@
-"""Rekap per unit and instansi (issue 6 §4): for a year and a periode penilaian (or the annual "Akhir"),
+"""Rekap per unit and instansi: for a year and a periode penilaian (or the annual "Akhir"),
 per unit kerja with its sub-units rolled up and for the instansi: approved SKP, evaluations opened, rated
 and final, the completion rate (final / approved SKP), the distribution of the final predikat, the
 outcomes of the keberatan filed against that periode's evaluations and the rating groups finalised, with

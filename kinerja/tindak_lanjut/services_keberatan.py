@@ -1,4 +1,4 @@
-"""Every write of a keberatan against a predikat kinerja (issue 6 §1; rules in `kinerja.rules.keberatan`,
+"""Every write of a keberatan against a predikat kinerja (rules in `kinerja.rules.keberatan`,
 choices in docs/rules.md §16 and §18). One function per use case, atomic, permission-checked, audited
 (django-simple-history with the acting user); every function takes ``sekarang`` to freeze the clock.
 

@@ -1,4 +1,4 @@
-"""Writes of the tunjangan kinerja table (domain §9; rules in `kinerja.rules.tukin`).
+"""Writes of the tunjangan kinerja table (docs/rules.md §20.1; rules in `kinerja.rules.tukin`).
 
 `simpan_tabel` saves a new version; rows are never changed or deleted (the model refuses), so the
 versions themselves are the audit trail: who (``dibuat_oleh``), when (``dibuat_pada``), why (``alasan``),

@@ -1,4 +1,4 @@
-"""Tunjangan kinerja table of the instansi (domain §9: CONFIG, no default numbers):
+"""Tunjangan kinerja table of the instansi (docs/rules.md §20.1: CONFIG, no default numbers):
 ``/tindak-lanjut/tunjangan-kinerja/`` and the list ``…/tunjangan-kinerja/daftar.xlsx``.
 
 Admin kepegawaian only. The page shows the table in force today (or says plainly that none is set), a

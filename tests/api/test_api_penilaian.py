@@ -1,4 +1,4 @@
-"""The penilaian API (issue 5 §6): capaian organisasi, pending evaluations, one evaluation (open, rate, mark
+"""The penilaian API: capaian organisasi, pending evaluations, one evaluation (open, rate, mark
 "tidak ada realisasi", accept / override, the atasan's adjustment, the admin's reopening), the rating group
 (predikat, distribution check, what-if, finalisation) — with the pages' permission rules, 422 located at
 the field, the optimistic-lock conflict (409), immutability after finalisation and flat query counts.

@@ -1,4 +1,4 @@
-"""The evaluation documents (issue 5 §5): Dokumen Evaluasi Kinerja Pegawai (periodic), Dokumen Predikat
+"""The evaluation documents: Dokumen Evaluasi Kinerja Pegawai (periodic), Dokumen Predikat
 Kinerja Pegawai (annual) and the penetapan predikat of a rating group (PDF + xlsx): content, DRAFT
 watermark vs registration of final content, verification, permissions, flat query counts."""
 

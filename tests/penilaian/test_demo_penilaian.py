@@ -1,4 +1,4 @@
-"""The demo's penilaian seed (issue 5 §7): the finished periods evaluated and finalised for everyone with an
+"""The demo's penilaian seed: the finished periods evaluated and finalised for everyone with an
 approved SKP, one override with a reason, one group finalised outside its curve, idempotent."""
 
 from __future__ import annotations

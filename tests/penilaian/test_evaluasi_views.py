@@ -1,4 +1,4 @@
-"""Evaluation pages (issue 5 §2, §4): the penilai's list, the pegawai's own evaluations, the admin's list of
+"""Evaluation pages: the penilai's list, the pegawai's own evaluations, the admin's list of
 the instansi, the page of one evaluation with its htmx rows, deciding, adjusting and reopening.
 
 Demo cast (tests/penilaian/conftest.py): the kabid rates Ika (fungsional) and Rahmat (pelaksana); the

@@ -1,4 +1,4 @@
-"""The deadline lock of evaluations (domain §3, issue 5 §4): after the periode's batas evaluasi (annual: the
+"""The deadline lock of evaluations (docs/rules.md §14.4): after the periode's batas evaluasi (annual: the
 batas evaluasi tahunan) no rating changes; the admin kepegawaian unlocks one evaluation with a reason for
 the instansi's number of days (audited); opening and finalising stay possible; reopening a final
 evaluation after the deadline unlocks it. Pages and API say so in Indonesian.

@@ -1,6 +1,6 @@
 """Who is in a group's curve (docs/rules.md §3.8): the head of a unit left out of his own unit's curve, a
 group of only him, small groups getting the curve as advice only; and the one word for an evaluation's
-state (§15)."""
+state (docs/rules.md §15)."""
 
 import pytest
 from hypothesis import given

@@ -39,7 +39,7 @@ def rhk(utama: str = "", tambahan: str = "") -> list[RatingRhk]:
     return [RatingRhk(U, code[c]) for c in utama] + [RatingRhk(T, code[c]) for c in tambahan]
 
 
-# --- rating hasil kerja: cases straight from the regulation text (domain §6.3) -------------------------
+# --- rating hasil kerja: cases straight from the regulation text (docs/rules.md §13.1) ------------------
 
 HASIL_CASES = [
     # Diatas: "most or all hasil kerja above expectation and no RHK utama below"

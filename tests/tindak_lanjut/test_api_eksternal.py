@@ -1,4 +1,4 @@
-"""Read API for other agency systems (issue 6 §3): `/api/v1/eksternal/predikat` with instansi tokens only,
+"""Read API for other agency systems: `/api/v1/eksternal/predikat` with instansi tokens only,
 and the admin page that creates, lists and revokes those tokens."""
 
 from __future__ import annotations

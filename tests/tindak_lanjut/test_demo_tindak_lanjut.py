@@ -1,4 +1,4 @@
-"""The demo's tindak lanjut seed (issue 6): final annual evaluations of 2024 and 2025 inside their curves,
+"""The demo's tindak lanjut seed: final annual evaluations of 2024 and 2025 inside their curves,
 the named follow-up cases, the keberatan decided on 2025, a periodic result open to keberatan now, and
 idempotence."""
 

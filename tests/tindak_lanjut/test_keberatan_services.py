@@ -1,4 +1,4 @@
-"""Keberatan services (issue 6 §1): the filing window's edges, who may do what, the decision changing the
+"""Keberatan services: the filing window's edges, who may do what, the decision changing the
 predikat only through the kuadran, withdrawal, routing, the revised document, notifications and the audit
 trail."""
 

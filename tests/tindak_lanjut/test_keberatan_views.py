@@ -1,4 +1,4 @@
-"""Keberatan pages (issue 6 §1): the button on the evaluation page (only while the window is open), filing
+"""Keberatan pages: the button on the evaluation page (only while the window is open), filing
 with attachments, the detail page per role (explain, decide with the kuadran preview, withdraw, route),
 who may see what, the lists per role with flat query counts, and the instansi settings."""
 

@@ -1,4 +1,4 @@
-"""SIASN export (issue 6 §3): records of the demo's FINAL periodic evaluations (TW I–III 2026) checked field
+"""SIASN export: records of the demo's FINAL periodic evaluations (TW I–III 2026) checked field
 by field, the JSON validated against the schema in the repo, xlsx cells, refusal of invalid rows, only the
 admin of the instansi, flat query counts."""
 

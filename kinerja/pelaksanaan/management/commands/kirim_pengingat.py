@@ -1,4 +1,4 @@
-"""`python manage.py kirim_pengingat [--tanggal YYYY-MM-DD]`: realisasi deadline reminders (issue 4 §3).
+"""`python manage.py kirim_pengingat [--tanggal YYYY-MM-DD]`: realisasi deadline reminders.
 
 For every periode penilaian whose realisasi deadline (`batas_realisasi`) falls within the next three days
 (today included), each pegawai with an approved SKP covering that periode who has not entered a single
