@@ -1,4 +1,5 @@
-"""Read API for other systems of an instansi (TPP, talent management): finalised predikat.
+"""Read API for other systems of an instansi (TPP, talent management; docs/rules.md §21.4): finalised
+predikat.
 
 Authentication is an **instansi token** only (`Authorization: Bearer kni_…`, issued by the admin kepegawaian
 on the "Token sistem instansi" page): these endpoints do not use the API's default authentication, so a

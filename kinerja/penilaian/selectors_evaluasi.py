@@ -1,4 +1,4 @@
-"""Reads of the evaluation pages: the penilai's list of bawahan per periode, the pegawai's
+"""Reads of the evaluation pages (docs/rules.md §15): the penilai's list of bawahan per periode, the pegawai's
 own evaluations, the admin's list of the instansi, and everything the page of one evaluation shows (target,
 realisasi, capaian, bukti, umpan balik and periodic results per RHK and value; the change history).
 

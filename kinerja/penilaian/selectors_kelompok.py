@@ -1,4 +1,4 @@
-"""Reads for the capaian organisasi, rating group and calibration pages.
+"""Reads for the capaian organisasi, rating group and calibration pages (docs/rules.md §13.4, §15).
 
 Query counts stay flat in the number of rows:
 

@@ -1,4 +1,4 @@
-"""The one write that changes a FINAL evaluation: the decision granting a keberatan.
+"""The one write that changes a FINAL evaluation: the decision granting a keberatan (docs/rules.md §18).
 
 Called only by `kinerja.tindak_lanjut.services_keberatan.putuskan`, inside its transaction, after it checked
 who decides and the keberatan's workflow. The new rating(s) replace the final ones with the reason

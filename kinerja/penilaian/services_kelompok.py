@@ -1,4 +1,5 @@
-"""Writes of the calibration page: the atasan asks the penilai of a rating group to revise.
+"""Writes of the calibration page (docs/rules.md §15): the atasan asks the penilai of a rating group to
+revise.
 
 The request is a notification (`kinerja.pelaksanaan.notifikasi.kirim`, in the app and by email) to the
 group's penilai (a "unit" group: its head and every penilai with a member). It is idempotent by the

@@ -1,4 +1,4 @@
-"""Capaian kinerja organisasi: ``/penilaian/capaian-organisasi/?periode=N|akhir``.
+"""Capaian kinerja organisasi (docs/rules.md §13.4): ``/penilaian/capaian-organisasi/?periode=N|akhir``.
 
 The head of a unit sets the capaian of the units below (the nearest unit above with a head decides, never
 the unit's own head; the top unit: the admin kepegawaian, recording the PPK's written decision). The admin

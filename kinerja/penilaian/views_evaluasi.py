@@ -1,4 +1,4 @@
-"""Evaluation pages. Thin: parse, check permission, call a service or selector, render.
+"""Evaluation pages (docs/rules.md §15). Thin: parse, check permission, call a service or selector, render.
 
 * /penilaian/ — "Penilaian kinerja": for a penilai, their bawahan per periode tab (+ "Akhir (tahunan)")
   with status, ratings, predikat and the realisasi gate; for every pegawai, their own evaluations

@@ -1,4 +1,4 @@
-"""Rating group and calibration pages. Thin: resolve the group, check access, render.
+"""Rating group and calibration pages (docs/rules.md §15). Thin: resolve the group, check access, render.
 
 * ``/penilaian/kelompok/?periode=N|akhir[&penilai=<pegawai id>|0][&unit=<id>]``: one rating group (default:
   the logged-in penilai's own; ``penilai=0``: the group without a penilai, rated by the admin; a "unit"

@@ -1,4 +1,4 @@
-"""Benchmark of the rekap, run by `make bench` (scripts/bench.py).
+"""Benchmark of the rekap (docs/rules.md §20.3), run by `make bench` (scripts/bench.py).
 
 `bench_rekap(instansi)`: on the generated instansi (20 000 pegawai in `make bench`), inside a transaction
 rolled back at the end, `kinerja.penilaian.bench.buat_evaluasi` gives every pegawai an approved SKP and a

@@ -1,4 +1,4 @@
-"""Reads of the keberatan: who holds which role on one, who may see it, the lists per role
+"""Reads of the keberatan (docs/rules.md §18): who holds which role on one, who may see it, the lists per role
 (each a fixed number of queries however many rows), the overdue flags and the filing status of an
 evaluation. Writes are in `services_keberatan`."""
 

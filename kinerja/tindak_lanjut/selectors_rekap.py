@@ -1,8 +1,8 @@
-"""Rekap per unit and instansi: for a year and a periode penilaian (or the annual "Akhir"),
-per unit kerja with its sub-units rolled up and for the instansi: approved SKP, evaluations opened, rated
-and final, the completion rate (final / approved SKP), the distribution of the final predikat, the
-outcomes of the keberatan filed against that periode's evaluations and the rating groups finalised, with
-those whose pola distribusi was "tidak dapat diterapkan" (why, as recorded at finalisation).
+"""Rekap per unit and instansi (docs/rules.md §20.3): for a year and a periode penilaian (or the annual
+"Akhir"), per unit kerja with its sub-units rolled up and for the instansi: approved SKP, evaluations opened,
+rated and final, the completion rate (final / approved SKP), the distribution of the final predikat, the
+outcomes of the keberatan filed against that periode's evaluations and the rating groups finalised, with those
+whose pola distribusi was "tidak dapat diterapkan" (why, as recorded at finalisation).
 
 Everything is aggregated in the database, one query per kind (units, SKP per unit, evaluations per unit ×
 status × predikat, keberatan per unit × status), then rolled up the unit tree in Python along the

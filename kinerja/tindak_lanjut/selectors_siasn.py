@@ -1,4 +1,4 @@
-"""Reads for the SIASN export page and the read API: final evaluations of one instansi.
+"""Reads for the SIASN export page and the read API (docs/rules.md §21): final evaluations of one instansi.
 
 Only FINAL evaluations leave the system; a draft or reopened evaluation is never exported or served.
 Both reads are one query with their joins (plus the count of a page), whatever the number of rows.

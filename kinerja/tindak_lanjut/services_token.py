@@ -1,4 +1,4 @@
-"""Tokens of other agency systems (TPP, talent management) for the read API.
+"""Tokens of other agency systems (TPP, talent management) for the read API (docs/rules.md §21.5).
 
 A token belongs to one instansi, not to a person: it reads only that instansi's finalised predikat through
 `/api/v1/eksternal/…` and nothing else (the rest of the API refuses it, and these endpoints refuse personal

@@ -1,4 +1,4 @@
-"""Export of final evaluation results in the shape of the national SIASN kinerja records.
+"""Export of final evaluation results in the shape of the national SIASN kinerja records (docs/rules.md §21).
 
 One record per FINAL evaluation (annual or periodic): the pegawai evaluated, the two ratings and the
 predikat as SIASN codes with their Indonesian labels, the pejabat penilai's identity from the evaluation's

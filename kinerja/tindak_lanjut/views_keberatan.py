@@ -1,4 +1,4 @@
-"""Keberatan pages: filing from the evaluation page, the detail with its timeline and the
+"""Keberatan pages (docs/rules.md §18): filing from the evaluation page, the detail with its timeline and the
 forms of each role (penjelasan, decision with a live predikat preview, withdrawal, routing), the lists per
 role and the admin's board. Thin: find, check who may see it, call the service, render."""
 

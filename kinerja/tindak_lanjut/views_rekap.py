@@ -1,4 +1,4 @@
-"""Rekap per unit and instansi: ``/tindak-lanjut/rekap/`` (page) and ``…/rekap/xlsx/``.
+"""Rekap per unit and instansi (docs/rules.md §20.3): ``/tindak-lanjut/rekap/`` (page) and ``…/rekap/xlsx/``.
 
 ``?tahun=``, ``?periode=`` (a number or ``akhir``) and ``?unit=`` (drill-down). Admin kepegawaian: the
 whole instansi; the head of a unit: its subtree; anyone else 403 (`selectors_rekap`).

@@ -1,4 +1,5 @@
-"""National-system exports and the read API's tokens, admin kepegawaian of the instansi only.
+"""National-system exports and the read API's tokens (docs/rules.md §21), admin kepegawaian of the instansi
+only.
 
 * ``/tindak-lanjut/siasn/``: pick the year, annual or one periode, and optionally a unit (with the units
   under it); preview of the SIASN records of the FINAL evaluations, the validation result, and downloads

@@ -1,4 +1,4 @@
-"""Keberatan in a real browser: the kabid's group is rated and finalised today through the
+"""Keberatan in a real browser (docs/rules.md §18): the kabid's group is rated and finalised today through the
 services (TW I, the instansi allowing keberatan on a periodic predikat); the pegawai files a keberatan with
 an attachment from her evaluation page, the penilai explains, the atasan penilai grants it with new ratings
 (the predikat preview follows the kuadran), and the pegawai downloads the revised document; the old

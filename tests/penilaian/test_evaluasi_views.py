@@ -1,5 +1,5 @@
-"""Evaluation pages: the penilai's list, the pegawai's own evaluations, the admin's list of
-the instansi, the page of one evaluation with its htmx rows, deciding, adjusting and reopening.
+"""Evaluation pages (docs/rules.md §15): the penilai's list, the pegawai's own evaluations, the admin's list
+of the instansi, the page of one evaluation with its htmx rows, deciding, adjusting and reopening.
 
 Demo cast (tests/penilaian/conftest.py): the kabid rates Ika (fungsional) and Rahmat (pelaksana); the
 kepala is their atasan penilai and the kabid's penilai; the Kepala Bidang Mutasi (KBMP) is another unit's

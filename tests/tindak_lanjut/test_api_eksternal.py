@@ -1,5 +1,5 @@
-"""Read API for other agency systems: `/api/v1/eksternal/predikat` with instansi tokens only,
-and the admin page that creates, lists and revokes those tokens."""
+"""Read API for other agency systems (docs/rules.md §21.4): `/api/v1/eksternal/predikat` with instansi tokens
+only, and the admin page that creates, lists and revokes those tokens."""
 
 from __future__ import annotations
 

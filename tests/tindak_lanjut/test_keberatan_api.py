@@ -1,4 +1,4 @@
-"""Keberatan API: the same permissions as the pages, refusals in Indonesian (422 with the
+"""Keberatan API (docs/rules.md §18): the same permissions as the pages, refusals in Indonesian (422 with the
 window's message after the window), the whole flow (file, attach, explain, route, decide, withdraw), and
 the list per role."""
 

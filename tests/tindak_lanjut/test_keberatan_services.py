@@ -1,5 +1,5 @@
-"""Keberatan services: the filing window's edges, who may do what, the decision changing the
-predikat only through the kuadran, withdrawal, routing, the revised document, notifications and the audit
+"""Keberatan services (docs/rules.md §18): the filing window's edges, who may do what, the decision changing
+the predikat only through the kuadran, withdrawal, routing, the revised document, notifications and the audit
 trail."""
 
 from __future__ import annotations

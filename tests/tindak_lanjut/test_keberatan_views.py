@@ -1,5 +1,5 @@
-"""Keberatan pages: the button on the evaluation page (only while the window is open), filing
-with attachments, the detail page per role (explain, decide with the kuadran preview, withdraw, route),
+"""Keberatan pages (docs/rules.md §18): the button on the evaluation page (only while the window is open),
+filing with attachments, the detail page per role (explain, decide with the kuadran preview, withdraw, route),
 who may see what, the lists per role with flat query counts, and the instansi settings."""
 
 from __future__ import annotations

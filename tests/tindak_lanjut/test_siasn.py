@@ -1,6 +1,6 @@
-"""SIASN export: records of the demo's FINAL periodic evaluations (TW I–III 2026) checked field
-by field, the JSON validated against the schema in the repo, xlsx cells, refusal of invalid rows, only the
-admin of the instansi, flat query counts."""
+"""SIASN export (docs/rules.md §21): records of the demo's FINAL periodic evaluations (TW I–III 2026) checked
+field by field, the JSON validated against the schema in the repo, xlsx cells, refusal of invalid rows, only
+the admin of the instansi, flat query counts."""
 
 from __future__ import annotations
 
