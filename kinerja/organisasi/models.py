@@ -292,7 +292,8 @@ class IdentitasSnapshot(models.Model):
     """Name, NIP, pangkat/golongan, jabatan and unit of the pegawai, the penilai and the atasan penilai as
     they were when the record was made (docs/rules.md §8.2): an SKP keeps them as at planning, an evaluation
     as at evaluation, whatever later happens to the pegawai and jabatan rows. Inherited by
-    `perencanaan.Skp` and `penilaian.Evaluasi`; filled only by `identitas_values` and `copy_identitas`."""
+    `perencanaan.Skp` and `penilaian.Evaluasi`; filled by `identitas_values` (from the rows) and
+    `copy_identitas` (from another snapshot)."""
 
     pegawai_nama = models.CharField(max_length=200)
     pegawai_nip = models.CharField(max_length=18)
