@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -76,6 +76,24 @@ def di(*loc: str | int) -> Iterator[None]:
     try:
         yield
     except ValidationError as exc:
+        raise KesalahanValidasi(detail_dari(exc, loc)) from exc
+
+
+def detail_bertempat(galat: Iterable[tuple[Loc, ValidationError]], *awal: str | int) -> list[dict[str, Any]]:
+    """The located refusals of a multi-part change (`(loc in the change, error)`, e.g. the SKP service's
+    `PerubahanDitolak.galat`) as `detail` items, each under `awal` + its own place."""
+    return [d for loc, exc in galat for d in detail_dari(exc, (*awal, *loc))]
+
+
+@contextmanager
+def di_isian(*loc: str | int) -> Iterator[None]:
+    """Like `di`, but only a refusal that names its fields is located under `loc`; one about the request
+    as a whole keeps its place at the root (the default handler)."""
+    try:
+        yield
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
         raise KesalahanValidasi(detail_dari(exc, loc)) from exc
 
 
