@@ -12,12 +12,10 @@ last save wins, as on the pages.
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -35,7 +33,7 @@ from kinerja.pelaksanaan import services_catatan as svc
 from kinerja.pelaksanaan import views_catatan
 from kinerja.pelaksanaan.models import CatatanKegiatan
 
-from .errors import GalatValidasi, KesalahanValidasi, Pesan, detail_dari, galat
+from .errors import GalatValidasi, KesalahanValidasi, Pesan, di, galat
 from .pagination import Halaman
 from .pelaksanaan import ANGKA, _angka, _periode, _skp
 from .perencanaan import _Dipetakan
@@ -158,15 +156,8 @@ class SaranRealisasiOut(Schema):
 # --- helpers ------------------------------------------------------------------------------------------
 
 
-@contextmanager
-def _di(*loc: str | int) -> Iterator[None]:
-    """A service's ValidationError located under `loc`, with the API's field names (`rencana_aksi_id`)."""
-    try:
-        yield
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            exc = ValidationError({NAMA_FIELD.get(k, k): v for k, v in exc.error_dict.items()})
-        raise KesalahanValidasi(detail_dari(exc, loc)) from exc
+#: A service's refusal located at the given place, with the API's field names (`rencana_aksi_id`).
+_di = partial(di, nama_field=NAMA_FIELD)
 
 
 def _catatan(c: CatatanKegiatan) -> dict[str, Any]:

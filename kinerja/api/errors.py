@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -71,11 +71,20 @@ def detail_dari(exc: ValidationError, loc: Loc = ()) -> list[dict[str, Any]]:
 
 
 @contextmanager
-def di(*loc: str | int) -> Iterator[None]:
-    """Re-raise a service's ValidationError located at `loc` of the request."""
+def di(*loc: str | int, nama_field: Mapping[str, str] | None = None, konflik: bool = False) -> Iterator[None]:
+    """Re-raise a service's ValidationError as 422 located at `loc` of the request.
+
+    `nama_field` renames the service's field names to the request's first (`{"rhk": "rhk_id"}`). With
+    `konflik`, a save on a stale ``versi`` (code "konflik") is 409 with the service's message (who
+    changed it, when) instead.
+    """
     try:
         yield
     except ValidationError as exc:
+        if konflik and any(getattr(e, "code", None) == "konflik" for e in getattr(exc, "error_list", [])):
+            raise HttpError(409, " ".join(exc.messages)) from exc
+        if nama_field and hasattr(exc, "error_dict"):
+            exc = ValidationError({nama_field.get(k, k): v for k, v in exc.error_dict.items()})
         raise KesalahanValidasi(detail_dari(exc, loc)) from exc
 
 
