@@ -1,8 +1,9 @@
 """Planning API: SKP (read, draft, edit, workflow) and Perjanjian Kinerja (read).
 
 The same rules as the pages: reading asks `perencanaan.view_skp` / `perencanaan.view_rencana_organisasi`;
-every write goes through `kinerja.perencanaan.services`, whose permission checks and Indonesian validation
-messages reach the client unchanged (403 / 422, see `kinerja.api.errors`).
+every write goes through `kinerja.perencanaan.services_skp` (SKP content and workflow, the same write path
+as the pages) or `services`, whose permission checks and Indonesian validation messages reach the client
+unchanged (403 / 422, see `kinerja.api.errors`).
 """
 
 # No `from __future__ import annotations`: django-ninja resolves the annotations of a @paginate-wrapped
