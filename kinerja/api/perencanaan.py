@@ -619,7 +619,7 @@ def skp_setujui(request: HttpRequest, skp_id: Id) -> dict[str, Any]:
     summary="Kembalikan SKP dengan catatan (pejabat penilai)",
 )
 def skp_kembalikan(request: HttpRequest, skp_id: Id, payload: KembalikanIn) -> dict[str, Any]:
-    # Refused only for the missing note: the refusal names the note's field (docs/rules.md §10).
+    # A refusal only for the missing note names its field, located in the body (docs/rules.md §10).
     with di_isian("body", "payload"):
         return _jalankan(request, skp_id, Aksi.KEMBALIKAN, payload.catatan)
 
