@@ -16,7 +16,6 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -251,15 +250,7 @@ def catatan_daftar(
         raise KesalahanValidasi(
             [galat(["query", "sampai"], "Tanggal sampai tidak boleh sebelum tanggal dari.")]
         )
-    qs: QuerySet[CatatanKegiatan] = CatatanKegiatan.objects.filter(skp=skp)
-    if dari is not None:
-        qs = qs.filter(tanggal__gte=dari)
-    if sampai is not None:
-        qs = qs.filter(tanggal__lte=sampai)
-    senin = _senin(minggu)
-    if senin is not None:
-        qs = qs.filter(tanggal__gte=senin, tanggal__lte=senin + datetime.timedelta(days=6))
-    return _Dipetakan(qs.order_by("-tanggal", "jam_mulai", "pk"), _catatan)
+    return _Dipetakan(sel.catatan_skp(skp, dari, sampai, _senin(minggu)), _catatan)
 
 
 @router.get(

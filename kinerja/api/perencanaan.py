@@ -14,7 +14,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
@@ -23,10 +23,9 @@ from ninja.responses import Status as Jawaban
 from pydantic import ValidationInfo, field_validator
 
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, User
-from kinerja.perencanaan import selectors, services, services_skp
+from kinerja.perencanaan import selectors, selectors_skp, services, services_skp
 from kinerja.perencanaan.models import (
     PerjanjianKinerja,
-    PerjanjianKinerjaIndikator,
     Rhk,
     Skp,
     SkpLampiran,
@@ -479,12 +478,8 @@ class _Dipetakan:
 )
 @paginate(Halaman)
 def skp_list(request: HttpRequest, tahun: int | None = None, status: Status | None = None) -> Any:
-    qs = selectors.skp_terlihat(request.user).select_related("periode")
-    if tahun is not None:
-        qs = qs.filter(periode__tahun=tahun)
-    if status is not None:
-        qs = qs.filter(status=status.value)
-    return _Dipetakan(qs.order_by("-periode__tahun", "pegawai_nama", "mulai", "pk"), _ringkas)
+    qs = selectors_skp.daftar_skp(request.user, tahun, status.value if status is not None else None)
+    return _Dipetakan(qs, _ringkas)
 
 
 @router.get("/skp/{skp_id}", response={200: SkpOut, **GALAT}, summary="Isi lengkap satu SKP")
@@ -681,10 +676,7 @@ def perjanjian_list(
     request: HttpRequest, tahun: int | None = None, instansi_id: IdQueryOpsional = None
 ) -> Any:
     instansi = _instansi(request.user, instansi_id)
-    qs = PerjanjianKinerja.objects.filter(instansi=instansi).select_related("periode", "unit")
-    if tahun is not None:
-        qs = qs.filter(periode__tahun=tahun)
-    return _Dipetakan(qs.order_by("-periode__tahun", "unit__path", "pk"), _pk_ringkas)
+    return _Dipetakan(selectors.perjanjian_instansi(instansi, tahun), _pk_ringkas)
 
 
 @router.get(
@@ -693,19 +685,7 @@ def perjanjian_list(
     summary="Isi satu Perjanjian Kinerja (sasaran, IKU, target)",
 )
 def perjanjian_detail(request: HttpRequest, pk_id: Id) -> dict[str, Any]:
-    pk = (
-        PerjanjianKinerja.objects.filter(pk=pk_id)
-        .select_related("periode", "unit")
-        .prefetch_related(
-            Prefetch(
-                "indikator",
-                queryset=PerjanjianKinerjaIndikator.objects.select_related(
-                    "sasaran", "manual"
-                ).prefetch_related("manual__target_periode"),
-            )
-        )
-        .first()
-    )
+    pk = selectors.perjanjian_lengkap(pk_id)
     if pk is None:
         raise HttpError(404, "Perjanjian Kinerja tidak ditemukan.")
     if not request.user.has_perm("perencanaan.view_rencana_organisasi", pk):
