@@ -12,13 +12,10 @@ last save wins, as on the pages.
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -35,7 +32,7 @@ from kinerja.pelaksanaan import services_catatan as svc
 from kinerja.pelaksanaan import views_catatan
 from kinerja.pelaksanaan.models import CatatanKegiatan
 
-from .errors import GalatValidasi, KesalahanValidasi, Pesan, detail_dari, galat
+from .errors import GalatValidasi, KesalahanValidasi, Pesan, di, galat
 from .pagination import Halaman
 from .pelaksanaan import ANGKA, _angka, _periode, _skp
 from .perencanaan import _Dipetakan
@@ -158,15 +155,8 @@ class SaranRealisasiOut(Schema):
 # --- helpers ------------------------------------------------------------------------------------------
 
 
-@contextmanager
-def _di(*loc: str | int) -> Iterator[None]:
-    """A service's ValidationError located under `loc`, with the API's field names (`rencana_aksi_id`)."""
-    try:
-        yield
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            exc = ValidationError({NAMA_FIELD.get(k, k): v for k, v in exc.error_dict.items()})
-        raise KesalahanValidasi(detail_dari(exc, loc)) from exc
+#: A service's refusal located at the given place, with the API's field names (`rencana_aksi_id`).
+_di = partial(di, nama_field=NAMA_FIELD)
 
 
 def _catatan(c: CatatanKegiatan) -> dict[str, Any]:
@@ -260,15 +250,7 @@ def catatan_daftar(
         raise KesalahanValidasi(
             [galat(["query", "sampai"], "Tanggal sampai tidak boleh sebelum tanggal dari.")]
         )
-    qs: QuerySet[CatatanKegiatan] = CatatanKegiatan.objects.filter(skp=skp)
-    if dari is not None:
-        qs = qs.filter(tanggal__gte=dari)
-    if sampai is not None:
-        qs = qs.filter(tanggal__lte=sampai)
-    senin = _senin(minggu)
-    if senin is not None:
-        qs = qs.filter(tanggal__gte=senin, tanggal__lte=senin + datetime.timedelta(days=6))
-    return _Dipetakan(qs.order_by("-tanggal", "jam_mulai", "pk"), _catatan)
+    return _Dipetakan(sel.catatan_skp(skp, dari, sampai, _senin(minggu)), _catatan)
 
 
 @router.get(

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -71,11 +71,38 @@ def detail_dari(exc: ValidationError, loc: Loc = ()) -> list[dict[str, Any]]:
 
 
 @contextmanager
-def di(*loc: str | int) -> Iterator[None]:
-    """Re-raise a service's ValidationError located at `loc` of the request."""
+def di(*loc: str | int, nama_field: Mapping[str, str] | None = None, konflik: bool = False) -> Iterator[None]:
+    """Re-raise a service's ValidationError as 422 located at `loc` of the request.
+
+    `nama_field` renames the service's field names to the request's first (`{"rhk": "rhk_id"}`). With
+    `konflik`, a save on a stale ``versi`` (code "konflik") is 409 with the service's message (who
+    changed it, when) instead.
+    """
     try:
         yield
     except ValidationError as exc:
+        if konflik and any(getattr(e, "code", None) == "konflik" for e in getattr(exc, "error_list", [])):
+            raise HttpError(409, " ".join(exc.messages)) from exc
+        if nama_field and hasattr(exc, "error_dict"):
+            exc = ValidationError({nama_field.get(k, k): v for k, v in exc.error_dict.items()})
+        raise KesalahanValidasi(detail_dari(exc, loc)) from exc
+
+
+def detail_bertempat(galat: Iterable[tuple[Loc, ValidationError]], *awal: str | int) -> list[dict[str, Any]]:
+    """The located refusals of a multi-part change (`(loc in the change, error)`, e.g. the SKP service's
+    `PerubahanDitolak.galat`) as `detail` items, each under `awal` + its own place."""
+    return [d for loc, exc in galat for d in detail_dari(exc, (*awal, *loc))]
+
+
+@contextmanager
+def di_isian(*loc: str | int) -> Iterator[None]:
+    """Like `di`, but only a refusal that names its fields is located under `loc`; one about the request
+    as a whole keeps its place at the root (the default handler)."""
+    try:
+        yield
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
         raise KesalahanValidasi(detail_dari(exc, loc)) from exc
 
 

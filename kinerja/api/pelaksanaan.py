@@ -10,12 +10,10 @@ overwritten.
 """
 
 import datetime
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
+from functools import partial
 from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, File, Form, Router, Schema
@@ -29,7 +27,7 @@ from kinerja.pelaksanaan import selectors_umpan_balik as sel_ub
 from kinerja.pelaksanaan.models import BuktiDukung, Realisasi, RencanaAksi, UmpanBalik
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
 
-from .errors import GalatValidasi, KesalahanValidasi, Pesan, detail_dari, di
+from .errors import GalatValidasi, Pesan, di
 from .tipe import Id, IdIsian, NomorPeriode
 
 router = Router(tags=["pelaksanaan"])
@@ -205,16 +203,8 @@ def _periode(skp: Skp, nomor: int | None) -> tuple[PeriodePenilaian, list[Period
     return periode, daftar
 
 
-@contextmanager
-def _versi(*loc: str) -> Iterator[None]:
-    """A save with a version: a stale one is 409 with the services' message (who changed it, when); any
-    other refusal 422 located at `loc`."""
-    try:
-        yield
-    except ValidationError as exc:
-        if any(getattr(e, "code", None) == "konflik" for e in getattr(exc, "error_list", [])):
-            raise HttpError(409, " ".join(exc.messages)) from exc
-        raise KesalahanValidasi(detail_dari(exc, loc)) from exc
+#: A save with a version: a stale one is 409, any other refusal 422 located at the given place.
+_versi = partial(di, konflik=True)
 
 
 def _angka(value: Decimal | None) -> Decimal | None:

@@ -39,13 +39,12 @@ Decisions of this module:
 
 import dataclasses
 import datetime
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -60,21 +59,18 @@ from kinerja.organisasi.models import (
     User,
 )
 from kinerja.organisasi.views import admin_instansi
-from kinerja.pelaksanaan.models import Realisasi
-from kinerja.penilaian import selectors, services
+from kinerja.penilaian import selectors, selectors_tertunda, services
 from kinerja.penilaian import selectors_kelompok as sk
-from kinerja.penilaian.models import CapaianOrganisasiUnit, Evaluasi, RatingPerilaku, RatingRhk
+from kinerja.penilaian.models import CapaianOrganisasiUnit, Evaluasi
 from kinerja.perencanaan import selectors as perencanaan_selectors
-from kinerja.perencanaan.models import Skp
 from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules import evaluasi as alur
 from kinerja.rules import kuadran
-from kinerja.rules.alur import Status as StatusSkp
 from kinerja.rules.evaluasi import Peran
 from kinerja.rules.perilaku import BERAKHLAK
 from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
 
-from .errors import GalatValidasi, KesalahanValidasi, Pesan, detail_dari, galat
+from .errors import GalatValidasi, KesalahanValidasi, Pesan, di, galat
 from .pagination import Halaman
 from .pelaksanaan import _skp
 from .pemantauan import UnitPemantauanOut
@@ -90,7 +86,7 @@ GALAT: dict[int, Any] = {403: Pesan, 404: Pesan, 409: Pesan, 422: GalatValidasi}
 NAMA_FIELD = {"periode_penilaian": "periode", "rhk": "rhk_id"}
 
 NAMA_PERILAKU = {n.kode: n.nama for n in BERAKHLAK}
-AKHIR = "akhir"
+AKHIR = selectors_tertunda.AKHIR
 
 #: A periode in a body: the number of a periode penilaian of the year, or "akhir" (the annual evaluation).
 KodePeriodeIn = Annotated[int, Field(ge=1, le=12)] | Literal["akhir"]
@@ -452,18 +448,8 @@ class FinalisasiOut(Schema):
 # --- helpers ------------------------------------------------------------------------------------------
 
 
-@contextmanager
-def _tulis(*loc: str) -> Iterator[None]:
-    """A service write: a stale ``versi`` is 409 with the service's message; any other refusal 422 located
-    at `loc` (service field names renamed to the request's, `NAMA_FIELD`)."""
-    try:
-        yield
-    except ValidationError as exc:
-        if any(getattr(e, "code", None) == "konflik" for e in getattr(exc, "error_list", [])):
-            raise HttpError(409, " ".join(exc.messages)) from exc
-        if hasattr(exc, "error_dict"):
-            exc = ValidationError({NAMA_FIELD.get(k, k): v for k, v in exc.error_dict.items()})
-        raise KesalahanValidasi(detail_dari(exc, loc)) from exc
+#: A service write: a stale ``versi`` is 409; any other refusal 422 with the request's field names.
+_tulis = partial(di, nama_field=NAMA_FIELD, konflik=True)
 
 
 def _nama_user(user: User | None) -> str:
@@ -479,10 +465,6 @@ def _instansi(request: HttpRequest) -> Instansi:
     if user.pegawai_id:
         return user.pegawai.instansi
     return admin_instansi(request)
-
-
-def _admin_of(user: User, instansi_id: int) -> bool:
-    return bool(user.is_superuser or user.admin_instansi_id == instansi_id)
 
 
 def _tahun(instansi: Instansi, tahun: int | None) -> Periode:
@@ -964,93 +946,20 @@ def evaluasi_buka_kunci(request: HttpRequest, evaluasi_id: Id, payload: AlasanIn
 # --- pending evaluations ------------------------------------------------------------------------------
 
 
-@dataclasses.dataclass
-class _Tertunda:
-    skp: Skp
-    periode: Periode
-    pp: PeriodePenilaian | None
-    evaluasi: Evaluasi | None
-
-
-def _tertunda(user: User, instansi: Instansi, per: Periode, kode: str | None) -> list[_Tertunda]:
-    """(SKP, periode) the caller rates and whose evaluation is not final, periode by periode (see module)."""
-    daftar = list(PeriodePenilaian.objects.filter(periode=per).order_by("nomor"))
-    hari_ini = timezone.localdate()
-    if kode is None:
-        jatuh: list[PeriodePenilaian | None] = [p for p in daftar if p.selesai < hari_ini]
-        if daftar and daftar[-1].selesai < hari_ini:
-            jatuh.append(None)
-    elif kode == AKHIR:
-        jatuh = [None]
-    else:
-        jatuh = [p for p in daftar if p.nomor == int(kode)]
-        if not jatuh:
-            raise HttpError(404, f"Periode ke-{kode} tidak ada pada tahun {per.tahun}.")
-    for p in daftar:
-        p.periode = per
-    dinilai = Skp.objects.none()
-    if user.pegawai_id:
-        dinilai = Skp.objects.filter(penilai_id=user.pegawai_id)
-    if _admin_of(user, instansi.pk):
-        dinilai = dinilai | Skp.objects.filter(instansi=instansi, penilai__isnull=True)
-    milik = list(dinilai.filter(periode=per, status=StatusSkp.DISETUJUI.value).order_by("pegawai_nama", "pk"))
-    semua: dict[int, list[Skp]] = {}  # every approved SKP of those pegawai in the year (mutations)
-    for s in Skp.objects.filter(
-        periode=per, status=StatusSkp.DISETUJUI.value, pegawai_id__in={s.pegawai_id for s in milik}
-    ).only("pk", "pegawai_id", "mulai", "selesai"):
-        semua.setdefault(s.pegawai_id, []).append(s)
-    evs = {
-        (e.pegawai_id, e.periode_penilaian_id): e
-        for e in Evaluasi.objects.filter(periode=per, pegawai_id__in=semua.keys())
-    }
-    hasil = []
-    for pp in jatuh:
-        for skp in milik:
-            lain = semua.get(skp.pegawai_id, [])
-            if pp is None:
-                if any(s.mulai > skp.mulai for s in lain):
-                    continue  # the annual evaluation is decided on the last SKP of the year
-            else:
-                if skp.mulai > pp.selesai or skp.selesai < pp.mulai:
-                    continue
-                if any(skp.mulai < s.mulai <= pp.selesai for s in lain):
-                    continue  # a later SKP covers the periode: its penilai decides
-            ev = evs.get((skp.pegawai_id, pp.pk if pp else None))
-            if ev is not None and ev.is_final:
-                continue
-            hasil.append(_Tertunda(skp, per, pp, ev))
-    return hasil
-
-
-def _tertunda_halaman(rows: list[_Tertunda]) -> list[dict[str, Any]]:
-    """The page's rows with what is missing: rating rows and realisasi read once for the page."""
-    ev_ids = [r.evaluasi.pk for r in rows if r.evaluasi is not None]
-    rhk_rows: dict[int, list[Any]] = {}
-    perilaku: dict[int, list[Any]] = {}
-    if ev_ids:
-        for r in RatingRhk.objects.filter(evaluasi_id__in=ev_ids).order_by("urutan", "pk"):
-            rhk_rows.setdefault(r.evaluasi_id, []).append(r)
-        for r in RatingPerilaku.objects.filter(evaluasi_id__in=ev_ids):
-            perilaku.setdefault(r.evaluasi_id, []).append(r)
-    rhk_ids = {r.rhk_id for rs in rhk_rows.values() for r in rs if r.rhk_id}
-    ada: dict[int, set[int]] = {}  # rhk -> the periode penilaian with a realisasi (an RHK is of one year)
-    if rhk_ids:
-        for rhk_id, pp_id in Realisasi.objects.filter(indikator__rhk_id__in=rhk_ids).values_list(
-            "indikator__rhk_id", "periode_penilaian_id"
-        ):
-            ada.setdefault(rhk_id, set()).add(pp_id)
+def _tertunda_halaman(rows: list[selectors_tertunda.Tertunda]) -> list[dict[str, Any]]:
+    """The page's rows with what is missing."""
     out = []
-    for t in rows:
-        ev, pp = t.evaluasi, t.pp
+    for t, k in zip(rows, selectors_tertunda.kekurangan(rows), strict=True):
+        ev = t.evaluasi
         base = {
             "skp_id": t.skp.pk,
             "pegawai_id": t.skp.pegawai_id,
             "pegawai_nama": t.skp.pegawai_nama,
             "pegawai_nip": t.skp.pegawai_nip,
             "pegawai_jabatan": t.skp.pegawai_jabatan,
-            "periode": _periode_out(t.periode, pp),
+            "periode": _periode_out(t.periode, t.pp),
         }
-        if ev is None:
+        if ev is None or k is None:
             out.append(
                 {
                     **base,
@@ -1064,38 +973,16 @@ def _tertunda_halaman(rows: list[_Tertunda]) -> list[dict[str, Any]]:
                 }
             )
             continue
-        rr = rhk_rows.get(ev.pk, [])
-        dengan = [r.pk for r in rr if r.rhk_id in ada and (pp is None or pp.pk in ada[r.rhk_id])]
-        blok = alur.siap_dinilai(
-            dengan, [r.pk for r in rr], {r.pk: r.tanpa_realisasi_alasan for r in rr if r.tanpa_realisasi}
-        )
-        nilai = {r.kode: r.rating for r in perilaku.get(ev.pk, [])}
-        belum_rhk = sum(1 for r in rr if not r.rating)
-        belum_perilaku = [n.nama for n in BERAKHLAK if not nilai.get(n.kode)]
-        kurang = []
-        if belum_rhk:
-            kurang.append(f"{belum_rhk} dari {len(rr)} RHK belum dinilai.")
-        if belum_perilaku:
-            kurang.append(f"Rating perilaku belum diisi: {', '.join(belum_perilaku)}.")
-        if blok:
-            kurang.append(
-                f"{len(blok)} RHK belum memiliki realisasi; tunggu realisasinya atau tandai "
-                "'tidak ada realisasi' dengan alasan."
-            )
-        if not (ev.rating_hasil and ev.rating_perilaku) or ev.status == "draft":
-            kurang.append("Rating hasil kerja dan perilaku kerja belum ditetapkan.")
-        else:
-            kurang.append("Menunggu finalisasi kelompok.")
         out.append(
             {
                 **base,
                 "evaluasi_id": ev.pk,
                 "status": ev.status,
                 "versi": ev.versi,
-                "rhk_belum_dinilai": belum_rhk,
-                "perilaku_belum_dinilai": len(belum_perilaku),
-                "rhk_tanpa_realisasi": len(blok),
-                "kurang": kurang,
+                "rhk_belum_dinilai": k.rhk_belum_dinilai,
+                "perilaku_belum_dinilai": k.perilaku_belum_dinilai,
+                "rhk_tanpa_realisasi": k.rhk_tanpa_realisasi,
+                "kurang": k.kurang,
             }
         )
     return out
@@ -1114,7 +1001,7 @@ def _tertunda_halaman(rows: list[_Tertunda]) -> list[dict[str, Any]]:
 def tertunda(request: HttpRequest, tahun: Tahun = None, periode: KodePeriodeOpsional = None) -> Any:
     instansi = _instansi(request)
     per = _tahun(instansi, tahun)
-    return _Halaman(_tertunda(request.user, instansi, per, periode), _tertunda_halaman)
+    return _Halaman(selectors_tertunda.tertunda(request.user, instansi, per, periode), _tertunda_halaman)
 
 
 # --- rating group -------------------------------------------------------------------------------------

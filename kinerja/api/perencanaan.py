@@ -1,21 +1,20 @@
 """Planning API: SKP (read, draft, edit, workflow) and Perjanjian Kinerja (read).
 
 The same rules as the pages: reading asks `perencanaan.view_skp` / `perencanaan.view_rencana_organisasi`;
-every write goes through `kinerja.perencanaan.services`, whose permission checks and Indonesian validation
-messages reach the client unchanged (403 / 422, see `kinerja.api.errors`).
+every write goes through `kinerja.perencanaan.services_skp` (SKP content and workflow, the same write path
+as the pages) or `services`, whose permission checks and Indonesian validation messages reach the client
+unchanged (403 / 422, see `kinerja.api.errors`).
 """
 
 # No `from __future__ import annotations`: django-ninja resolves the annotations of a @paginate-wrapped
 # view in the wrapper's module, where `Status` would be a different class.
 
 import datetime
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
@@ -24,11 +23,9 @@ from ninja.responses import Status as Jawaban
 from pydantic import ValidationInfo, field_validator
 
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, User
-from kinerja.perencanaan import selectors, services
+from kinerja.perencanaan import selectors, selectors_skp, services, services_skp
 from kinerja.perencanaan.models import (
-    Indikator,
     PerjanjianKinerja,
-    PerjanjianKinerjaIndikator,
     Rhk,
     Skp,
     SkpLampiran,
@@ -39,7 +36,7 @@ from kinerja.rules.alur import Aksi, Peran, Status
 from kinerja.rules.capaian import KONSOLIDASI_RENTANG, PESAN_RENTANG_SUM
 from kinerja.rules.perilaku import by_kode
 
-from .errors import GalatValidasi, KesalahanValidasi, Pesan, di, galat
+from .errors import GalatValidasi, KesalahanValidasi, Pesan, detail_bertempat, di_isian, galat
 from .pagination import Halaman
 from .tipe import Id, IdIsian, IdQueryOpsional, enum_api
 
@@ -451,15 +448,8 @@ def _skp_terlihat(user: User, skp_id: int) -> Skp:
     return skp
 
 
-def _skp_dikunci(user: User, skp_id: int) -> Skp:
-    """The SKP row locked for the rest of the transaction (after the same visibility checks)."""
-    _skp_terlihat(user, skp_id)
-    return Skp.objects.select_for_update(of=("self",)).select_related("periode", "jabatan").get(pk=skp_id)
-
-
-def _jalankan(request: HttpRequest, skp_id: int, langkah: Callable[[Skp, User], Any]) -> dict[str, Any]:
-    with transaction.atomic():
-        langkah(_skp_dikunci(request.user, skp_id), request.user)
+def _jalankan(request: HttpRequest, skp_id: int, aksi: Aksi, catatan: str = "") -> dict[str, Any]:
+    services_skp.jalankan_skp(_skp_terlihat(request.user, skp_id), request.user, aksi, catatan)
     return _detail(_skp_terlihat(request.user, skp_id), request.user)
 
 
@@ -488,12 +478,8 @@ class _Dipetakan:
 )
 @paginate(Halaman)
 def skp_list(request: HttpRequest, tahun: int | None = None, status: Status | None = None) -> Any:
-    qs = selectors.skp_terlihat(request.user).select_related("periode")
-    if tahun is not None:
-        qs = qs.filter(periode__tahun=tahun)
-    if status is not None:
-        qs = qs.filter(status=status.value)
-    return _Dipetakan(qs.order_by("-periode__tahun", "pegawai_nama", "mulai", "pk"), _ringkas)
+    qs = selectors_skp.daftar_skp(request.user, tahun, status.value if status is not None else None)
+    return _Dipetakan(qs, _ringkas)
 
 
 @router.get("/skp/{skp_id}", response={200: SkpOut, **GALAT}, summary="Isi lengkap satu SKP")
@@ -552,242 +538,74 @@ def skp_buat(request: HttpRequest, payload: SkpBuatIn) -> Jawaban[dict[str, Any]
 )
 def skp_ubah(request: HttpRequest, skp_id: Id, payload: SkpUbahIn) -> dict[str, Any]:
     user = request.user
-    with transaction.atomic():
-        skp = _skp_dikunci(user, skp_id)
-        services.pastikan_dapat_diubah(skp, user)
-        errors: list[dict[str, Any]] = []
-        if payload.rhk is not None:
-            _ganti_rhk(skp, user, payload.rhk, errors)
-        if payload.lampiran is not None:
-            _ganti_lampiran(skp, user, payload.lampiran, errors)
-        if errors:
-            raise KesalahanValidasi(errors)  # rolls the whole change back
+    skp = _skp_terlihat(user, skp_id)
+    try:
+        services_skp.ubah_skp(skp, user, _perubahan(payload))
+    except services_skp.PerubahanDitolak as exc:
+        raise KesalahanValidasi(detail_bertempat(exc.galat, "body", "payload")) from exc
     return _detail(_skp_terlihat(user, skp_id), user)
 
 
-@contextmanager
-def _coba(errors: list[dict[str, Any]], *loc: str | int) -> Iterator[None]:
-    """Collect a service's ValidationError (located at `loc`) and go on checking the rest."""
-    try:
-        with di(*loc):
-            yield
-    except KesalahanValidasi as exc:
-        errors.extend(exc.detail)
-
-
-def _ganti_rhk(skp: Skp, user: User, items: list[RhkIn], errors: list[dict[str, Any]]) -> None:
-    base = ("body", "payload", "rhk")
-    lama = {r.pk: r for r in skp.rhk.prefetch_related("indikator__target_periode")}
-    for r in lama.values():
-        r.skp = skp
-    dipakai: set[int] = set()
-    for n, item in enumerate(items):
-        if item.id is None:
-            continue
-        if item.id not in lama:
-            errors.append(galat((*base, n, "id"), f"RHK {item.id} bukan bagian dari SKP ini."))
-        elif item.id in dipakai:
-            errors.append(galat((*base, n, "id"), f"RHK {item.id} disebut lebih dari sekali."))
-        dipakai.add(item.id)
-    if errors:
-        return
-    for r in lama.values():
-        if r.pk not in dipakai:
-            with _coba(errors, *base):
-                services.hapus_rhk(r, user)
-    induk = Rhk.objects.select_related("skp").in_bulk({i.intervensi_id for i in items if i.intervensi_id})
-    iku = PerjanjianKinerjaIndikator.objects.select_related("perjanjian").in_bulk(
-        {i.pk_indikator_id for i in items if i.pk_indikator_id}
-    )
-    for n, item in enumerate(items):
-        loc = (*base, n)
-        intervensi = induk.get(item.intervensi_id) if item.intervensi_id else None
-        if item.intervensi_id and intervensi is None:
-            errors.append(galat((*loc, "intervensi_id"), "RHK yang diintervensi tidak ditemukan."))
-            continue
-        pk_indikator = iku.get(item.pk_indikator_id) if item.pk_indikator_id else None
-        if item.pk_indikator_id and pk_indikator is None:
-            errors.append(galat((*loc, "pk_indikator_id"), "IKU Perjanjian Kinerja tidak ditemukan."))
-            continue
-        rhk = lama.get(item.id) if item.id else None
-        perspektif = item.perspektif.value if item.perspektif else ""
-        berubah = rhk is None or (
-            rhk.teks,
-            rhk.jenis,
-            rhk.intervensi_id,
-            rhk.pk_indikator_id,
-            rhk.perspektif,
-        ) != (
-            item.teks.strip(),
-            item.jenis.value,
-            item.intervensi_id,
-            item.pk_indikator_id,
-            perspektif,
-        )
-        if berubah:
-            before = len(errors)
-            with _coba(errors, *loc):
-                rhk, _ = services.simpan_rhk(
-                    skp,
-                    user,
-                    rhk,
-                    teks=item.teks,
-                    jenis=item.jenis.value,
-                    intervensi=intervensi,
-                    pk_indikator=pk_indikator,
-                    perspektif=perspektif,
-                )
-            if len(errors) > before:
-                continue
-        if item.indikator is not None and rhk is not None:
-            _ganti_indikator(skp, rhk, user, item.indikator, loc, errors)
-
-
-def _target_periode(
-    skp: Skp,
-    items: list[TargetPeriodeIn],
-    jumlah: int,
-    loc: tuple[str | int, ...],
-    errors: list[dict[str, Any]],
-) -> dict[int, Any]:
-    out: dict[int, Any] = {}
-    for n, t in enumerate(items):
-        if t.nomor > jumlah:
-            errors.append(
-                galat(
-                    (*loc, "target_periode", n, "nomor"),
-                    f"Periode ke-{t.nomor} tidak ada; tahun {skp.periode.tahun} memiliki {jumlah} periode.",
-                )
-            )
-        elif t.nomor in out:
-            errors.append(
-                galat((*loc, "target_periode", n, "nomor"), f"Periode ke-{t.nomor} disebut dua kali.")
-            )
-        else:
-            out[t.nomor] = t.target_angka if skp.is_kuantitatif else t.target_teks
-    return out
-
-
-def _ganti_indikator(
-    skp: Skp,
-    rhk: Rhk,
-    user: User,
-    items: list[IndikatorIn],
-    loc: tuple[str | int, ...],
-    errors: list[dict[str, Any]],
-) -> None:
-    lama = {i.pk: i for i in rhk.indikator.all()} if rhk.pk else {}
-    for i in lama.values():
-        i.rhk = rhk
-    ids = [i.id for i in items if i.id is not None]
-    ok = True
-    for n, item in enumerate(items):
-        if item.id is not None and (item.id not in lama or ids.count(item.id) > 1):
-            errors.append(
-                galat(
-                    (*loc, "indikator", n, "id"),
-                    f"Indikator {item.id} bukan (satu-satunya) indikator RHK ini.",
-                )
-            )
-            ok = False
-    if not ok:
-        return
-    for i in lama.values():
-        if i.pk not in ids:
-            with _coba(errors, *loc, "indikator"):
-                services.hapus_indikator(i, user)
-    jumlah = len(skp.periode.periode_penilaian.all())
-    for n, item in enumerate(items):
-        iloc = (*loc, "indikator", n)
-        before = len(errors)
-        periode = _target_periode(skp, item.target_periode, jumlah, iloc, errors)
-        if len(errors) > before:
-            continue
-        indikator = lama.get(item.id) if item.id else None
-        if indikator is not None and not _indikator_berubah(skp, indikator, item, periode):
-            continue
-        with _coba(errors, *iloc):
-            services.simpan_indikator(
-                rhk,
-                user,
-                indikator,
-                teks=item.teks,
-                aspek=item.aspek.value,
-                target_angka=item.target_angka,
-                target_angka_atas=item.target_angka_atas,
-                satuan=item.satuan,
-                target_teks=item.target_teks,
-                polaritas=item.polaritas.value,
-                konsolidasi=item.konsolidasi.value,
-                target_periode=periode,
-            )
-
-
-def _indikator_berubah(skp: Skp, lama: Indikator, item: IndikatorIn, periode: dict[int, Any]) -> bool:
-    """False when saving `item` would write nothing (keeps the history free of empty changes)."""
-    if (lama.teks, lama.aspek, lama.satuan, lama.polaritas, lama.konsolidasi) != (
-        item.teks.strip(),
-        item.aspek.value,
-        item.satuan.strip(),
-        item.polaritas.value,
-        item.konsolidasi.value,
-    ):
-        return True
-    if skp.is_kuantitatif:
-        if (lama.target_angka, lama.target_angka_atas) != (item.target_angka, item.target_angka_atas):
-            return True
-        sekarang = {t.nomor: t.target_angka for t in lama.target_periode.all()}
-        return any(sekarang.get(n) != periode.get(n) for n in set(sekarang) | set(periode))
-    if lama.target_teks != item.target_teks.strip():
-        return True
-    sekarang_teks = {t.nomor: t.target_teks for t in lama.target_periode.all()}
-    return any(
-        sekarang_teks.get(n, "") != (periode.get(n) or "").strip() for n in set(sekarang_teks) | set(periode)
+def _perubahan(payload: SkpUbahIn) -> services_skp.PerubahanSkp:
+    """The request as the service's plain data."""
+    return services_skp.PerubahanSkp(
+        rhk=None if payload.rhk is None else [_rhk_ubah(r) for r in payload.rhk],
+        lampiran=None
+        if payload.lampiran is None
+        else [
+            services_skp.LampiranUbah(jenis=lam.jenis, teks=lam.teks, kategori=lam.kategori)
+            for lam in payload.lampiran
+        ],
     )
 
 
-def _ganti_lampiran(skp: Skp, user: User, items: list[LampiranIn], errors: list[dict[str, Any]]) -> None:
-    """Keep rows equal to an item, delete the rest, create the new (unchanged rows leave no history)."""
-    sisa = list(skp.lampiran.all())
-    baru: list[tuple[int, LampiranIn]] = []
-    for n, item in enumerate(items):
-        kategori = item.kategori if item.jenis == SkpLampiran.Jenis.DUKUNGAN else ""
-        cocok = next(
-            (
-                lam
-                for lam in sisa
-                if (lam.jenis, lam.kategori, lam.teks) == (item.jenis, kategori, item.teks.strip())
-            ),
-            None,
-        )
-        if cocok is not None:
-            sisa.remove(cocok)
-        else:
-            baru.append((n, item))
-    for lam in sisa:
-        lam.skp = skp
-        with _coba(errors, "body", "payload", "lampiran"):
-            services.hapus_lampiran(lam, user)
-    for n, item in baru:
-        with _coba(errors, "body", "payload", "lampiran", n):
-            services.simpan_lampiran(skp, user, jenis=item.jenis, teks=item.teks, kategori=item.kategori)
+def _rhk_ubah(item: RhkIn) -> services_skp.RhkUbah:
+    return services_skp.RhkUbah(
+        id=item.id,
+        teks=item.teks,
+        jenis=item.jenis.value,
+        intervensi_id=item.intervensi_id,
+        pk_indikator_id=item.pk_indikator_id,
+        perspektif=item.perspektif.value if item.perspektif else "",
+        indikator=None if item.indikator is None else [_indikator_ubah(i) for i in item.indikator],
+    )
+
+
+def _indikator_ubah(item: IndikatorIn) -> services_skp.IndikatorUbah:
+    return services_skp.IndikatorUbah(
+        id=item.id,
+        teks=item.teks,
+        aspek=item.aspek.value,
+        target_angka=item.target_angka,
+        target_angka_atas=item.target_angka_atas,
+        satuan=item.satuan,
+        target_teks=item.target_teks,
+        polaritas=item.polaritas.value,
+        konsolidasi=item.konsolidasi.value,
+        target_periode=[
+            services_skp.TargetPeriodeUbah(
+                nomor=t.nomor, target_angka=t.target_angka, target_teks=t.target_teks
+            )
+            for t in item.target_periode
+        ],
+    )
 
 
 @router.post("/skp/{skp_id}/ajukan", response={200: SkpOut, **GALAT}, summary="Ajukan SKP ke pejabat penilai")
 def skp_ajukan(request: HttpRequest, skp_id: Id) -> dict[str, Any]:
-    return _jalankan(request, skp_id, services.ajukan_skp)
+    return _jalankan(request, skp_id, Aksi.AJUKAN)
 
 
 @router.post("/skp/{skp_id}/tarik", response={200: SkpOut, **GALAT}, summary="Tarik pengajuan SKP")
 def skp_tarik(request: HttpRequest, skp_id: Id) -> dict[str, Any]:
-    return _jalankan(request, skp_id, services.tarik_skp)
+    return _jalankan(request, skp_id, Aksi.TARIK)
 
 
 @router.post(
     "/skp/{skp_id}/setujui", response={200: SkpOut, **GALAT}, summary="Setujui SKP (pejabat penilai)"
 )
 def skp_setujui(request: HttpRequest, skp_id: Id) -> dict[str, Any]:
-    return _jalankan(request, skp_id, services.setujui_skp)
+    return _jalankan(request, skp_id, Aksi.SETUJUI)
 
 
 @router.post(
@@ -796,19 +614,9 @@ def skp_setujui(request: HttpRequest, skp_id: Id) -> dict[str, Any]:
     summary="Kembalikan SKP dengan catatan (pejabat penilai)",
 )
 def skp_kembalikan(request: HttpRequest, skp_id: Id, payload: KembalikanIn) -> dict[str, Any]:
-    def langkah(skp: Skp, oleh: User) -> Skp:
-        # The note is the only thing left to refuse for: say so at its field.
-        hanya_catatan = (
-            not payload.catatan.strip()
-            and Peran.PENYETUJU in services.peran_skp(skp, oleh)
-            and skp.status == Status.DIAJUKAN
-        )
-        if hanya_catatan:
-            with di("body", "payload", "catatan"):
-                return services.kembalikan_skp(skp, oleh, payload.catatan)
-        return services.kembalikan_skp(skp, oleh, payload.catatan)
-
-    return _jalankan(request, skp_id, langkah)
+    # A refusal only for the missing note names its field, located in the body (docs/rules.md §10).
+    with di_isian("body", "payload"):
+        return _jalankan(request, skp_id, Aksi.KEMBALIKAN, payload.catatan)
 
 
 @router.post(
@@ -817,7 +625,7 @@ def skp_kembalikan(request: HttpRequest, skp_id: Id, payload: KembalikanIn) -> d
     summary="Buka revisi baru dari SKP yang sudah disetujui",
 )
 def skp_ajukan_perubahan(request: HttpRequest, skp_id: Id) -> dict[str, Any]:
-    return _jalankan(request, skp_id, services.ajukan_perubahan_skp)
+    return _jalankan(request, skp_id, Aksi.AJUKAN_PERUBAHAN)
 
 
 # --- Perjanjian Kinerja (read-only) -------------------------------------------------------------------
@@ -868,10 +676,7 @@ def perjanjian_list(
     request: HttpRequest, tahun: int | None = None, instansi_id: IdQueryOpsional = None
 ) -> Any:
     instansi = _instansi(request.user, instansi_id)
-    qs = PerjanjianKinerja.objects.filter(instansi=instansi).select_related("periode", "unit")
-    if tahun is not None:
-        qs = qs.filter(periode__tahun=tahun)
-    return _Dipetakan(qs.order_by("-periode__tahun", "unit__path", "pk"), _pk_ringkas)
+    return _Dipetakan(selectors.perjanjian_instansi(instansi, tahun), _pk_ringkas)
 
 
 @router.get(
@@ -880,19 +685,7 @@ def perjanjian_list(
     summary="Isi satu Perjanjian Kinerja (sasaran, IKU, target)",
 )
 def perjanjian_detail(request: HttpRequest, pk_id: Id) -> dict[str, Any]:
-    pk = (
-        PerjanjianKinerja.objects.filter(pk=pk_id)
-        .select_related("periode", "unit")
-        .prefetch_related(
-            Prefetch(
-                "indikator",
-                queryset=PerjanjianKinerjaIndikator.objects.select_related(
-                    "sasaran", "manual"
-                ).prefetch_related("manual__target_periode"),
-            )
-        )
-        .first()
-    )
+    pk = selectors.perjanjian_lengkap(pk_id)
     if pk is None:
         raise HttpError(404, "Perjanjian Kinerja tidak ditemukan.")
     if not request.user.has_perm("perencanaan.view_rencana_organisasi", pk):

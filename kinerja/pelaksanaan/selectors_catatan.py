@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from kinerja.organisasi.models import PeriodePenilaian
@@ -271,3 +271,21 @@ def saran_realisasi(skp: Skp, periode: PeriodePenilaian) -> dict[int, Saran]:
         .annotate(jumlah=Sum("jumlah_output"), banyak=Count("pk"))
     )
     return {b["indikator_id"]: Saran(b["jumlah"], b["banyak"], b["indikator__satuan"]) for b in baris}
+
+
+def catatan_skp(
+    skp: Skp,
+    dari: datetime.date | None = None,
+    sampai: datetime.date | None = None,
+    senin: datetime.date | None = None,
+) -> QuerySet[CatatanKegiatan]:
+    """The catatan kegiatan of an SKP, between `dari` and `sampai` and/or in the week from `senin`, newest
+    day first."""
+    qs: QuerySet[CatatanKegiatan] = CatatanKegiatan.objects.filter(skp=skp)
+    if dari is not None:
+        qs = qs.filter(tanggal__gte=dari)
+    if sampai is not None:
+        qs = qs.filter(tanggal__lte=sampai)
+    if senin is not None:
+        qs = qs.filter(tanggal__gte=senin, tanggal__lte=senin + datetime.timedelta(days=6))
+    return qs.order_by("-tanggal", "jam_mulai", "pk")

@@ -212,6 +212,31 @@ def perjanjian_list(instansi: Instansi, periode: Periode) -> QuerySet[Perjanjian
     )
 
 
+def perjanjian_instansi(instansi: Instansi, tahun: int | None = None) -> QuerySet[PerjanjianKinerja]:
+    """Every Perjanjian Kinerja of the instansi (of one year when given), newest year first."""
+    qs = PerjanjianKinerja.objects.filter(instansi=instansi).select_related("periode", "unit")
+    if tahun is not None:
+        qs = qs.filter(periode__tahun=tahun)
+    return qs.order_by("-periode__tahun", "unit__path", "pk")
+
+
+def perjanjian_lengkap(pk_id: int) -> PerjanjianKinerja | None:
+    """One Perjanjian Kinerja with its sasaran, IKU and their per-periode targets."""
+    return (
+        PerjanjianKinerja.objects.filter(pk=pk_id)
+        .select_related("periode", "unit")
+        .prefetch_related(
+            Prefetch(
+                "indikator",
+                queryset=PerjanjianKinerjaIndikator.objects.select_related(
+                    "sasaran", "manual"
+                ).prefetch_related("manual__target_periode"),
+            )
+        )
+        .first()
+    )
+
+
 @dataclass
 class PohonUnit:
     """The pohon kinerja of a unit: its head's Perjanjian Kinerja, then the head's RHK as roots."""

@@ -215,3 +215,13 @@ def total_progres(rows: list[selectors.ProgresUnit]) -> dict[str, int]:
         for s in Status:
             total[s.value] += r.status[s.value]
     return total
+
+
+def daftar_skp(user: User, tahun: int | None = None, status: str | None = None) -> QuerySet[Skp]:
+    """The SKP `user` may see, of one year and/or status when given, newest year first."""
+    qs = selectors.skp_terlihat(user).select_related("periode")
+    if tahun is not None:
+        qs = qs.filter(periode__tahun=tahun)
+    if status is not None:
+        qs = qs.filter(status=status)
+    return qs.order_by("-periode__tahun", "pegawai_nama", "mulai", "pk")

@@ -89,7 +89,8 @@ def _owner_may_edit(skp: Skp, user: User) -> None:
 
 def pastikan_dapat_diubah(skp: Skp, oleh: User) -> None:
     """Refuse unless `oleh` owns the SKP and it is in an editable state (for callers that change several
-    parts in one transaction, e.g. the API's PUT, so the check runs even when nothing else would)."""
+    parts in one transaction, e.g. `services_skp.PengubahSkp`, so the check runs even when nothing else
+    would)."""
     _owner_may_edit(skp, oleh)
 
 

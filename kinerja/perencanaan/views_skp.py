@@ -30,7 +30,7 @@ from kinerja.rules import skp as skp_rules
 from kinerja.rules.alur import Aksi, Peran, Status
 from kinerja.rules.perilaku import BERAKHLAK
 
-from . import selectors, selectors_skp, services
+from . import selectors, selectors_skp, services, services_skp
 from .forms_skp import EkspektasiForm, IndikatorForm, KembalikanForm, LampiranForm, RhkForm, apply_errors
 from .models import Indikator, PustakaEkspektasi, Rhk, Skp, SkpLampiran
 
@@ -418,16 +418,9 @@ def aksi(request: HttpRequest, pk: int, aksi: str) -> HttpResponse:
         langkah = Aksi(aksi)
     except ValueError:
         raise Http404("Aksi tidak dikenal.") from None
+    catatan = request.POST.get("catatan", "") if langkah is Aksi.KEMBALIKAN else ""
     try:
-        if langkah is Aksi.KEMBALIKAN:
-            services.kembalikan_skp(skp, request.user, request.POST.get("catatan", ""))
-        else:
-            {
-                Aksi.AJUKAN: services.ajukan_skp,
-                Aksi.TARIK: services.tarik_skp,
-                Aksi.SETUJUI: services.setujui_skp,
-                Aksi.AJUKAN_PERUBAHAN: services.ajukan_perubahan_skp,
-            }[langkah](skp, request.user)
+        skp = services_skp.jalankan_skp(skp, request.user, langkah, catatan)
     except ValidationError as exc:
         judul = "SKP belum dapat diajukan: " if langkah is Aksi.AJUKAN else ""
         messages.error(request, judul + " ".join(exc.messages))
@@ -496,7 +489,7 @@ def rhk_tambah(request: HttpRequest, pk: int) -> HttpResponse:
     form = RhkForm(request.POST or None, skp=skp)
     if request.method == "POST" and form.is_valid():
         try:
-            rhk, peringatan = services.simpan_rhk(skp, request.user, **form.service_kwargs())
+            rhk, peringatan = services_skp.PengubahSkp(skp, request.user).simpan_rhk(**form.service_kwargs())
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -536,7 +529,9 @@ def rhk_ubah(request: HttpRequest, pk: int, rhk_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             simpan = Rhk.objects.get(pk=rhk.pk)
-            _, peringatan = services.simpan_rhk(skp, request.user, simpan, **form.service_kwargs())
+            _, peringatan = services_skp.PengubahSkp(skp, request.user).simpan_rhk(
+                simpan, **form.service_kwargs()
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -550,7 +545,7 @@ def rhk_hapus(request: HttpRequest, pk: int, rhk_id: int) -> HttpResponse:
     skp = _skp(request, pk)
     rhk = get_object_or_404(Rhk.objects.select_related("skp"), pk=rhk_id, skp=skp)
     try:
-        services.hapus_rhk(rhk, request.user)
+        services_skp.PengubahSkp(skp, request.user).hapus_rhk(rhk)
     except ValidationError as exc:
         return _hasil_kerja(request, pk, galat={rhk_id: " ".join(exc.messages)})
     return _hasil_kerja(request, pk)
@@ -567,7 +562,7 @@ def indikator_tambah(request: HttpRequest, pk: int, rhk_id: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             simpan = Rhk.objects.select_related("skp__periode").get(pk=rhk.pk)
-            services.simpan_indikator(simpan, request.user, **form.service_kwargs())
+            services_skp.PengubahSkp(skp, request.user).simpan_indikator(simpan, **form.service_kwargs())
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -594,7 +589,9 @@ def indikator_ubah(request: HttpRequest, pk: int, indikator_id: int) -> HttpResp
     if request.method == "POST" and form.is_valid():
         try:
             simpan = Rhk.objects.select_related("skp__periode").get(pk=rhk.pk)
-            services.simpan_indikator(simpan, request.user, indikator, **form.service_kwargs())
+            services_skp.PengubahSkp(skp, request.user).simpan_indikator(
+                simpan, indikator, **form.service_kwargs()
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -608,7 +605,7 @@ def indikator_hapus(request: HttpRequest, pk: int, indikator_id: int) -> HttpRes
     skp = _skp(request, pk)
     indikator = get_object_or_404(Indikator.objects.select_related("rhk__skp"), pk=indikator_id, rhk__skp=skp)
     try:
-        services.hapus_indikator(indikator, request.user)
+        services_skp.PengubahSkp(skp, request.user).hapus_indikator(indikator)
     except ValidationError as exc:
         return _hasil_kerja(request, pk, galat={indikator.rhk_id: " ".join(exc.messages)})
     return _hasil_kerja(request, pk, disorot=indikator.rhk_id)
@@ -637,9 +634,7 @@ def lampiran_tambah(request: HttpRequest, pk: int, jenis: str) -> HttpResponse:
     form = LampiranForm(request.POST, jenis=jenis)
     if form.is_valid():
         try:
-            services.simpan_lampiran(
-                skp,
-                request.user,
+            services_skp.PengubahSkp(skp, request.user).simpan_lampiran(
                 jenis=jenis,
                 teks=form.cleaned_data["teks"],
                 kategori=form.cleaned_data.get("kategori") or "",
@@ -656,7 +651,7 @@ def lampiran_tambah(request: HttpRequest, pk: int, jenis: str) -> HttpResponse:
 def lampiran_hapus(request: HttpRequest, pk: int, lampiran_id: int) -> HttpResponse:
     skp = _skp(request, pk)
     lampiran = get_object_or_404(SkpLampiran.objects.select_related("skp"), pk=lampiran_id, skp=skp)
-    services.hapus_lampiran(lampiran, request.user)
+    services_skp.PengubahSkp(skp, request.user).hapus_lampiran(lampiran)
     return _bagian_lampiran(request, skp)
 
 
