@@ -12,12 +12,15 @@ real services (`organisasi.services`, `perencanaan.services`, `penilaian.service
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import factory
+from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -181,6 +184,26 @@ def pegawai_di(jabatan: Jabatan, mulai: datetime.date = TMT, **fields: Any) -> P
     return peg
 
 
+T = TypeVar("T")
+
+
+@contextmanager
+def sekali(django_db_blocker: Any, bangun: Callable[[], T]) -> Iterator[T]:
+    """Build test data once for a module: ``bangun()`` runs inside a transaction rolled back at the end,
+    and each test's own transaction is a savepoint inside it (what a test changes is undone after it).
+    In a module-scoped fixture that depends on ``django_db_setup``:
+    ``with sekali(django_db_blocker, atasan_dan_bawahan) as tim: yield tim``; a function-scoped fixture
+    then hands each test fresh instances (`Tim.segar`)."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield bangun()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 # --- planning -------------------------------------------------------------------------------------------
 
 
@@ -329,10 +352,27 @@ class Tim:
     def pp(self, nomor: int) -> PeriodePenilaian:
         return periode_penilaian(self.periode, nomor)
 
+    def segar(self) -> Tim:
+        """The same cast re-read from the database (fresh instances for each test of a module that built
+        the cast once, see `sekali`)."""
+        return Tim(**{f.name: _segar(getattr(self, f.name)) for f in fields(self)})
 
-def atasan_dan_bawahan(instansi: Instansi | None = None, *, jenis_bawahan: str = "pelaksana") -> Tim:
+
+def _segar(obj: Model) -> Model:
+    return type(obj)._default_manager.get(pk=obj.pk)
+
+
+def atasan_dan_bawahan(
+    instansi: Instansi | None = None,
+    *,
+    jenis_bawahan: str = "pelaksana",
+    kepala: dict[str, Any] | None = None,
+    atasan: dict[str, Any] | None = None,
+    bawahan: dict[str, Any] | None = None,
+) -> Tim:
     """The three-level chain every workflow needs (kepala → atasan → bawahan) in a new instansi, with the
-    year `TAHUN` and its admin; nobody has an SKP yet."""
+    year `TAHUN` and its admin; nobody has an SKP yet. ``kepala``/``atasan``/``bawahan``: fields of that
+    pegawai (e.g. ``{"nama": "Hendra Gunawan", "gelar_depan": "Dr."}``)."""
     instansi = instansi or InstansiFactory()
     unit = UnitKerjaFactory(instansi=instansi, nama=f"Badan {instansi.nama}")
     bidang = UnitKerjaFactory(instansi=instansi, parent=unit, nama="Bidang Uji")
@@ -359,9 +399,9 @@ def atasan_dan_bawahan(instansi: Instansi | None = None, *, jenis_bawahan: str =
         bidang=bidang,
         periode=PeriodeFactory(instansi=instansi),
         admin=admin_instansi(instansi),
-        kepala=pegawai_di(j_kepala, pangkat_golongan="IV/c"),
-        atasan=pegawai_di(j_atasan, pangkat_golongan="IV/a"),
-        bawahan=pegawai_di(j_bawahan),
+        kepala=pegawai_di(j_kepala, **{"pangkat_golongan": "IV/c", **(kepala or {})}),
+        atasan=pegawai_di(j_atasan, **{"pangkat_golongan": "IV/a", **(atasan or {})}),
+        bawahan=pegawai_di(j_bawahan, **(bawahan or {})),
     )
 
 

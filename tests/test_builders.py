@@ -125,3 +125,28 @@ def test_keberatan_on_a_final_annual_evaluation():
     assert isinstance(k, Keberatan) and k.status == "diajukan"
     assert (k.penilai, k.pemutus) == (tim.atasan, tim.kepala)
     assert k.predikat_awal == ev.predikat == "baik"
+
+
+# --- built once per module (`sekali`) ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def _tim_modul(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with b.sekali(django_db_blocker, b.atasan_dan_bawahan) as tim:
+        yield tim
+
+
+@pytest.fixture
+def tim_modul(_tim_modul, db):  # type: ignore[no-untyped-def]
+    return _tim_modul.segar()
+
+
+def test_sekali_a_test_changes_the_cast(tim_modul):
+    assert tim_modul.bawahan.nama.startswith("Pegawai Uji")
+    Pegawai.objects.filter(pk=tim_modul.bawahan.pk).update(nama="Diubah")
+    assert tim_modul.segar().bawahan.nama == "Diubah"
+
+
+def test_sekali_the_next_test_sees_the_cast_as_built(tim_modul):
+    assert tim_modul.bawahan.nama.startswith("Pegawai Uji")
+    assert tim_modul.segar().bawahan is not tim_modul.bawahan
