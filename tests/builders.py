@@ -355,10 +355,14 @@ class Tim:
     def segar(self) -> Tim:
         """The same cast re-read from the database (fresh instances for each test of a module that built
         the cast once, see `sekali`)."""
-        return Tim(**{f.name: _segar(getattr(self, f.name)) for f in fields(self)})
+        return Tim(**{f.name: segar(getattr(self, f.name)) for f in fields(self)})
 
 
-def _segar(obj: Model) -> Model:
+M = TypeVar("M", bound=Model)
+
+
+def segar(obj: M) -> M:
+    """``obj`` re-read from the database (a new instance)."""
     return type(obj)._default_manager.get(pk=obj.pk)
 
 
