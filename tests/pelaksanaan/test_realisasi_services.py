@@ -1,8 +1,9 @@
 """Rencana aksi and realisasi services: capaian through the service, locks and unlocks, optimistic locking,
 who may write. Time is frozen by passing `sekarang` (an aware datetime) to the services.
 
-Demo cast: the Kepala Badan's SKP (approved, kuantitatif: numeric indikator with targets per triwulan);
-the pelaksana's SKP (approved, kualitatif), rated by the kabid; Wulan Sari's SKP is still a draft.
+Cast (tests/builders.py `atasan_dan_bawahan`): the kepala's SKP (approved, kuantitatif: one numeric
+indikator per RHK with targets per triwulan); the bawahan's SKP (approved, kualitatif), rated by the
+atasan; a colleague of the bawahan whose SKP is still a draft.
 """
 
 from __future__ import annotations
@@ -20,14 +21,10 @@ from kinerja.pelaksanaan import selectors, services
 from kinerja.pelaksanaan.models import BukaKunci, Realisasi, RencanaAksi
 from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Skp
 from kinerja.rules import Skema
+from tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
-KEPALA = "197205141998031003"
-PELAKSANA = "199108162015031001"
-KABID = "197904182005012005"
-FUNGSIONAL = "198506282010012004"
-WULAN = "199406222019032009"
 D = Decimal
 
 
@@ -36,31 +33,48 @@ def at(y: int, m: int, d: int, h: int = 10, mi: int = 0) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(y, m, d, h, mi))
 
 
-def skp_of(nip: str) -> Skp:
-    return Skp.objects.select_related("periode").filter(pegawai__nip=nip).order_by("-mulai").first()  # type: ignore[return-value]
-
-
-def user_of(nip: str) -> User:
-    return User.objects.get(pegawai__nip=nip)
-
-
 def tw(skp: Skp, nomor: int) -> PeriodePenilaian:
     return PeriodePenilaian.objects.select_related("periode").get(periode=skp.periode, nomor=nomor)
 
 
-def indikator_of(nip: str, n: int = 0) -> Indikator:
-    return list(Indikator.objects.filter(rhk__skp=skp_of(nip)).select_related("rhk__skp__periode"))[n]
+def indikator_of(skp: Skp) -> Indikator:
+    return (
+        Indikator.objects.filter(rhk__skp=skp)
+        .select_related("rhk__skp__periode")
+        .order_by("rhk__urutan", "urutan")
+        .first()
+    )  # type: ignore[return-value]
+
+
+def _bangun() -> b.Tim:
+    tim = b.atasan_dan_bawahan(kepala={"nama": "Hendra Gunawan", "gelar_depan": "Dr."})
+    b.skp_disetujui(tim.kepala, target_angka=400, target_periode={1: 100, 2: 100, 3: 100, 4: 100})
+    b.skp_disetujui(tim.atasan)
+    b.skp_disetujui(tim.bawahan)
+    return tim
+
+
+@pytest.fixture(scope="module")
+def _tim(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with b.sekali(django_db_blocker, _bangun) as tim:
+        yield tim
 
 
 @pytest.fixture
-def kepala(demo_instansi) -> User:  # type: ignore[no-untyped-def]
-    return user_of(KEPALA)
+def tim(_tim, db) -> b.Tim:  # type: ignore[no-untyped-def]
+    """Kepala (Dr. Hendra Gunawan) → atasan → bawahan, each with an approved SKP of the year."""
+    return _tim.segar()
 
 
 @pytest.fixture
-def ind(kepala: User) -> Indikator:
+def kepala(tim: b.Tim) -> User:
+    return tim.kepala.user
+
+
+@pytest.fixture
+def ind(tim: b.Tim) -> Indikator:
     """The kepala's first numeric indikator with targets 100 per triwulan, summed."""
-    i = indikator_of(KEPALA)
+    i = indikator_of(Skp.objects.get(pegawai=tim.kepala))
     Indikator.objects.filter(pk=i.pk).update(target_angka=400, konsolidasi="sum", polaritas="maximize")
     IndikatorTargetPeriode.objects.filter(indikator=i).update(target_angka=100)
     return Indikator.objects.select_related("rhk__skp__periode").get(pk=i.pk)
@@ -126,22 +140,23 @@ def test_koma_desimal_dan_angka_wajib(ind, kepala) -> None:  # type: ignore[no-u
         assert pesan in " ".join(exc.value.messages)
 
 
-def test_kualitatif_wajib_teks(demo_instansi) -> None:  # type: ignore[no-untyped-def]
-    i = indikator_of(PELAKSANA)
+def test_kualitatif_wajib_teks(tim) -> None:  # type: ignore[no-untyped-def]
+    i = indikator_of(Skp.objects.get(pegawai=tim.bawahan))
     p = tw(i.rhk.skp, 1)
+    pelaksana = tim.bawahan.user
     with pytest.raises(ValidationError):
-        services.simpan_realisasi(i, p, user_of(PELAKSANA), nilai_teks="  ", sekarang=at(2026, 4, 2))
+        services.simpan_realisasi(i, p, pelaksana, nilai_teks="  ", sekarang=at(2026, 4, 2))
     r = services.simpan_realisasi(
         i,
         p,
-        user_of(PELAKSANA),
+        pelaksana,
         nilai_teks="Seluruh surat tercatat",
         narasi="Lancar",
         sekarang=at(2026, 4, 2),
     )
     assert (r.nilai_teks, r.nilai_angka, r.versi, r.terlambat) == ("Seluruh surat tercatat", None, 1, False)
-    assert r.diisi_oleh == user_of(PELAKSANA)
-    assert r.history.first().history_user == user_of(PELAKSANA)
+    assert r.diisi_oleh == pelaksana
+    assert r.history.first().history_user == pelaksana
 
 
 # --- locks and unlocks ------------------------------------------------------------------------------------
@@ -167,13 +182,13 @@ def test_realisasi_belum_dapat_diisi_sebelum_periode_mulai_tetapi_rencana_aksi_b
     assert aksi.versi == 1
 
 
-def test_buka_kunci_mengizinkan_lalu_kedaluwarsa(ind, kepala, demo_instansi) -> None:  # type: ignore[no-untyped-def]
-    admin = User.objects.get(username="admin")
+def test_buka_kunci_mengizinkan_lalu_kedaluwarsa(ind, kepala, tim) -> None:  # type: ignore[no-untyped-def]
+    admin = tim.admin
     skp = ind.rhk.skp
     p = tw(skp, 1)
     dibuka = at(2026, 4, 20, 9)
     kunci = services.buka_kunci(skp.pegawai, p, admin, "Diklat sampai batas pengisian", sekarang=dibuka)
-    assert kunci.berlaku_sampai == dibuka + datetime.timedelta(days=demo_instansi.lama_buka_kunci_hari)
+    assert kunci.berlaku_sampai == dibuka + datetime.timedelta(days=tim.instansi.lama_buka_kunci_hari)
     assert kunci.history.first().history_user == admin
     r = services.simpan_realisasi(ind, p, kepala, nilai_angka="50", sekarang=at(2026, 4, 21))
     assert r.terlambat is True
@@ -182,21 +197,21 @@ def test_buka_kunci_mengizinkan_lalu_kedaluwarsa(ind, kepala, demo_instansi) -> 
     with pytest.raises(ValidationError, match="sudah lewat"):
         services.simpan_realisasi(ind, p, kepala, nilai_angka="60", sekarang=at(2026, 4, 27, 9, 1))
     # Unlocking one pegawai does not open the periode for anyone else.
-    pelaksana = indikator_of(PELAKSANA)
+    pelaksana = indikator_of(Skp.objects.get(pegawai=tim.bawahan))
     with pytest.raises(ValidationError, match="sudah lewat"):
         services.simpan_realisasi(
-            pelaksana, tw(pelaksana.rhk.skp, 1), user_of(PELAKSANA), nilai_teks="x", sekarang=at(2026, 4, 21)
+            pelaksana, tw(pelaksana.rhk.skp, 1), tim.bawahan.user, nilai_teks="x", sekarang=at(2026, 4, 21)
         )
 
 
-def test_hanya_admin_instansi_yang_membuka_kunci(ind, other_instansi) -> None:  # type: ignore[no-untyped-def]
+def test_hanya_admin_instansi_yang_membuka_kunci(ind, tim, other_instansi) -> None:  # type: ignore[no-untyped-def]
     skp = ind.rhk.skp
     p = tw(skp, 1)
-    for user in (user_of(KABID), user_of(KEPALA), User.objects.get(username="admin-lain")):
+    for user in (tim.atasan.user, tim.kepala.user, User.objects.get(username="admin-lain")):
         with pytest.raises(PermissionDenied):
             services.buka_kunci(skp.pegawai, p, user, "alasan")
     with pytest.raises(ValidationError):
-        services.buka_kunci(skp.pegawai, p, User.objects.get(username="admin"), "   ")
+        services.buka_kunci(skp.pegawai, p, tim.admin, "   ")
     assert not BukaKunci.objects.exists()
 
 
@@ -257,9 +272,9 @@ def test_rencana_aksi_versi_dan_hapus(ind, kepala) -> None:  # type: ignore[no-u
 # --- who may write, and for which periode -----------------------------------------------------------------
 
 
-def test_bukan_pemilik_ditolak(ind) -> None:  # type: ignore[no-untyped-def]
+def test_bukan_pemilik_ditolak(ind, tim) -> None:  # type: ignore[no-untyped-def]
     p = tw(ind.rhk.skp, 1)
-    for user in (user_of(KABID), User.objects.get(username="admin")):
+    for user in (tim.atasan.user, tim.admin):
         with pytest.raises(PermissionDenied):
             services.simpan_realisasi(ind, p, user, nilai_angka="1", sekarang=at(2026, 4, 2))
         with pytest.raises(PermissionDenied):
@@ -267,16 +282,16 @@ def test_bukan_pemilik_ditolak(ind) -> None:  # type: ignore[no-untyped-def]
     assert not Realisasi.objects.exists()
 
 
-def test_skp_belum_disetujui_ditolak(demo_instansi) -> None:  # type: ignore[no-untyped-def]
-    i = indikator_of(WULAN)
+def test_skp_belum_disetujui_ditolak(tim) -> None:  # type: ignore[no-untyped-def]
+    kolega = b.pegawai_di(tim.bawahan.penempatan.get().jabatan)
+    i = b.IndikatorFactory(rhk__skp=b.SkpFactory(pegawai=kolega))
+    assert i.rhk.skp.status == "draft"
     with pytest.raises(ValidationError, match="sudah disetujui"):
-        services.simpan_realisasi(
-            i, tw(i.rhk.skp, 1), user_of(WULAN), nilai_teks="x", sekarang=at(2026, 4, 2)
-        )
+        services.simpan_realisasi(i, tw(i.rhk.skp, 1), kolega.user, nilai_teks="x", sekarang=at(2026, 4, 2))
 
 
-def test_periode_tahun_lain_dan_di_luar_masa_skp_ditolak(ind, kepala, demo_instansi) -> None:  # type: ignore[no-untyped-def]
-    lain = org_services.create_periode(demo_instansi, 2031, Skema.TRIWULANAN)
+def test_periode_tahun_lain_dan_di_luar_masa_skp_ditolak(ind, kepala, tim) -> None:  # type: ignore[no-untyped-def]
+    lain = org_services.create_periode(tim.instansi, 2031, Skema.TRIWULANAN)
     p_lain = PeriodePenilaian.objects.select_related("periode").get(periode=lain, nomor=1)
     with pytest.raises(ValidationError, match="bukan periode SKP"):
         services.simpan_realisasi(ind, p_lain, kepala, nilai_angka="1", sekarang=at(2026, 4, 2))
