@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "rules",
     "simple_history",
     "axes",
+    "kinerja.notifikasi",
     "kinerja.organisasi",
     "kinerja.perencanaan",
     "kinerja.pelaksanaan",

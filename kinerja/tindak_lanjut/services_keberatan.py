@@ -33,9 +33,9 @@ from django.utils import timezone
 from kinerja.dokumen import evaluasi as dokumen_evaluasi
 from kinerja.dokumen import services_evaluasi
 from kinerja.dokumen.models import Dokumen
+from kinerja.notifikasi import services as notifikasi
 from kinerja.organisasi.models import Pegawai, User
 from kinerja.organisasi.tanggal import tanggal_panjang
-from kinerja.pelaksanaan import notifikasi
 from kinerja.pelaksanaan.berkas import validasi_berkas
 from kinerja.penilaian.models import Evaluasi
 from kinerja.penilaian.services_keberatan import terapkan_keputusan_keberatan
@@ -240,7 +240,7 @@ def tarik(
     _simpan(k, oleh)
     for pegawai_id in {k.penilai_id, k.pemutus_id} - {None}:
         notifikasi.kirim(
-            notifikasi._user_pegawai(pegawai_id),
+            notifikasi.user_pegawai(pegawai_id),
             "keberatan",
             f"keberatan-ditarik:{k.pk}:{pegawai_id}",
             f"Keberatan {k.pegawai.nama_lengkap} ditarik",
@@ -405,7 +405,7 @@ def _beritahu_diajukan(k: Keberatan, oleh: User) -> None:
     )
     if k.penilai_id:
         notifikasi.kirim(
-            notifikasi._user_pegawai(k.penilai_id),
+            notifikasi.user_pegawai(k.penilai_id),
             "keberatan",
             f"keberatan-diajukan:{k.pk}",
             f"Keberatan dari {nama}: mohon penjelasan",
@@ -449,7 +449,7 @@ def _beritahu_pemutus(k: Keberatan, sebab: str) -> None:
         )
     isi += f"\n\nBatas keputusan: {format_tanggal(k.batas_keputusan)}."
     notifikasi.kirim(
-        notifikasi._user_pegawai(k.pemutus_id),
+        notifikasi.user_pegawai(k.pemutus_id),
         "keberatan",
         f"keberatan-{sebab}:{k.pk}:{k.pemutus_id}",
         judul,
@@ -473,7 +473,7 @@ def _beritahu_diputus(k: Keberatan) -> None:
             f"{k.get_predikat_awal_display()}.\n\nPertimbangan: {k.keputusan_alasan}"
         )
     notifikasi.kirim(
-        notifikasi._user_pegawai(k.pegawai_id),
+        notifikasi.user_pegawai(k.pegawai_id),
         "keberatan",
         f"keberatan-diputus:{k.pk}",
         judul,
