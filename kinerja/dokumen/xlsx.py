@@ -10,8 +10,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from kinerja.common.spreadsheet import simpan_xlsx
+from kinerja.common.tampil import nip_tampil
 
-from .konteks import kolom_duplikat, nip_tampil
+from .konteks import kolom_duplikat
 
 MERAH = PatternFill("solid", fgColor="F8CBCB")
 KUNING = PatternFill("solid", fgColor="FFF2A8")

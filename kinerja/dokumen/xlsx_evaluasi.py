@@ -9,9 +9,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from kinerja.common.spreadsheet import simpan_xlsx
+from kinerja.common.tampil import nip_tampil
 from kinerja.rules.types import Predikat
 
-from .konteks import nip_tampil
 from .konteks_evaluasi import BELUM, CAPAIAN, PREDIKAT, RATING, STATUS
 
 ABU = PatternFill("solid", fgColor="D9D9D9")

@@ -38,6 +38,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kinerja.common import spreadsheet
+from kinerja.common.tanggal import tanggal_panjang
 from kinerja.rules import JenisJabatan, JenisPenempatan, Jenjang
 from kinerja.rules import jabatan as jabatan_rules
 from kinerja.rules import nip as nip_rules
@@ -55,7 +56,6 @@ from .models import (
     UnitKerja,
     User,
 )
-from .tanggal import tanggal_panjang
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS_PER_SHEET = 20_000

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from kinerja.common.tampil import nip_tampil
 from kinerja.rules import JenisJabatan, JenisPenempatan, Jenjang, Konsolidasi
 from kinerja.rules.angka_kredit_tahunan import BULAN_SEBAGIAN_DEFAULT, BulanSebagian
 from kinerja.rules.capaian import KONSOLIDASI_RENTANG_DEFAULT
@@ -279,12 +280,7 @@ class Pegawai(models.Model):
 
     @property
     def nip_tampil(self) -> str:
-        from kinerja.rules.nip import format_nip
-
-        try:
-            return format_nip(self.nip)
-        except ValueError:
-            return self.nip
+        return nip_tampil(self.nip)
 
 
 class PenempatanQuerySet(models.QuerySet["Penempatan"]):

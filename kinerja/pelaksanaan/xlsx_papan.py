@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from kinerja.common.spreadsheet import simpan_xlsx
-from kinerja.organisasi.tanggal import tanggal_panjang
+from kinerja.common.tanggal import tanggal_panjang
 
 from .selectors_papan import Progres, RingkasanUnit
 

@@ -21,9 +21,9 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from kinerja.common.tanggal import tanggal_panjang
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import UnitKerja
-from kinerja.organisasi.tanggal import tanggal_panjang
 from kinerja.organisasi.views import admin_instansi
 from kinerja.rules import Aspek, JenisRhk, Perspektif, alur
 from kinerja.rules import skp as skp_rules

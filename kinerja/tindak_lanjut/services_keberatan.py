@@ -30,12 +30,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from kinerja.common.tanggal import tanggal_panjang
 from kinerja.dokumen import evaluasi as dokumen_evaluasi
 from kinerja.dokumen import services_evaluasi
 from kinerja.dokumen.models import Dokumen
 from kinerja.notifikasi import services as notifikasi
 from kinerja.organisasi.models import Pegawai, User
-from kinerja.organisasi.tanggal import tanggal_panjang
 from kinerja.pelaksanaan.berkas import validasi_berkas
 from kinerja.penilaian.models import Evaluasi
 from kinerja.penilaian.services_keberatan import terapkan_keputusan_keberatan

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kinerja.common.spreadsheet import simpan_xlsx
-from kinerja.organisasi.tanggal import tanggal_lokal
+from kinerja.common.tanggal import tanggal_lokal
 from kinerja.rules import nip as nip_rules
 from kinerja.rules.kuadran import predikat as kuadran_predikat
 from kinerja.rules.types import Predikat, Rating

@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from kinerja.common.spreadsheet import simpan_xlsx
-from kinerja.dokumen.konteks import nip_tampil
+from kinerja.common.tampil import nip_tampil
 
 from .selectors_laporan import DaftarTindakLanjut, LaporanAngkaKredit
 

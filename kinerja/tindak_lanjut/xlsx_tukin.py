@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from kinerja.common.spreadsheet import simpan_xlsx
-from kinerja.organisasi.tanggal import tanggal_panjang
+from kinerja.common.tanggal import tanggal_panjang
 from kinerja.rules.types import Predikat
 
 from .selectors_tukin import DaftarTukin
