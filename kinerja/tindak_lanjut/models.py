@@ -14,7 +14,6 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from kinerja.dokumen.models import Dokumen
 from kinerja.organisasi.models import Instansi, Pegawai
 from kinerja.penilaian.models import RATING_CHOICES, Evaluasi, VersiTetap
 from kinerja.rules.keberatan import DIPUTUS, TERBUKA, Status
@@ -44,7 +43,7 @@ class Keberatan(models.Model):
     rating_perilaku_awal = models.CharField(max_length=8, choices=RATING_CHOICES)
     predikat_awal = models.CharField(max_length=16, choices=Predikat.choices())
     dokumen_awal = models.ForeignKey(
-        Dokumen, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "dokumen.Dokumen", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     diajukan_pada = models.DateTimeField("diajukan pada")
     diajukan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -78,7 +77,7 @@ class Keberatan(models.Model):
     ditarik_pada = models.DateTimeField(null=True, blank=True)
     ditarik_alasan = models.TextField("alasan menarik keberatan", blank=True)
     dokumen_revisi = models.ForeignKey(
-        Dokumen, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "dokumen.Dokumen", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     versi = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
