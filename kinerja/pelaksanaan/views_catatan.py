@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kinerja.common.forms import apply_errors
 from kinerja.organisasi.forms import BootstrapMixin
-from kinerja.perencanaan.forms_skp import apply_errors
 from kinerja.perencanaan.models import Skp
 
 from . import selectors_catatan as sel
