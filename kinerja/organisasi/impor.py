@@ -32,13 +32,14 @@ from django.core.validators import validate_email
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kinerja.common import spreadsheet
 from kinerja.common.tanggal import tanggal_panjang
+from kinerja.common.xlsx import BIRU, JUDUL, TEBAL
 from kinerja.rules import JenisJabatan, JenisPenempatan, Jenjang
 from kinerja.rules import jabatan as jabatan_rules
 from kinerja.rules import nip as nip_rules
@@ -1679,17 +1680,14 @@ def berkas_tertunda(row: ImporTertunda) -> io.BytesIO:
 
 # --- the template ---------------------------------------------------------------------------------
 
-_HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
-_BOLD = Font(bold=True)
-
 
 def _data_sheet(workbook: Workbook, name: str) -> None:
     ws = workbook.create_sheet(name)
     columns = COLUMNS[name]
     for index, column in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=index, value=column.name)
-        cell.font = _BOLD
-        cell.fill = _HEADER_FILL
+        cell.font = TEBAL
+        cell.fill = BIRU
         letter = get_column_letter(index)
         dimension = ws.column_dimensions[letter]
         dimension.width = column.width
@@ -1751,7 +1749,7 @@ def _petunjuk_sheet(workbook: Workbook, instansi: Instansi | None) -> None:
     ]
     for line in lines:
         ws.append(list(line))
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = JUDUL
     for row in ws.iter_rows(min_row=4, max_row=ws.max_row):
         ws.merge_cells(start_row=row[0].row, start_column=1, end_row=row[0].row, end_column=4)
         row[0].alignment = wrap
@@ -1762,8 +1760,8 @@ def _petunjuk_sheet(workbook: Workbook, instansi: Instansi | None) -> None:
         ws.cell(row=ws.max_row, column=1).font = Font(bold=True, size=12)
         ws.append(["Kolom", "Wajib", "Keterangan dan nilai yang diterima", "Contoh"])
         for cell in ws[ws.max_row]:
-            cell.font = _BOLD
-            cell.fill = _HEADER_FILL
+            cell.font = TEBAL
+            cell.fill = BIRU
         for column in COLUMNS[sheet]:
             ws.append([column.name, "Ya" if column.required else "Tidak", column.help, column.example])
             for cell in ws[ws.max_row]:

@@ -37,6 +37,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from kinerja.common import spreadsheet
 from kinerja.common.spreadsheet import BerkasDitolak, buka_xlsx
+from kinerja.common.xlsx import BIRU, TEBAL
 from kinerja.organisasi.impor import RowError
 from kinerja.organisasi.models import PeriodePenilaian, User
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
@@ -63,10 +64,8 @@ KOLOM_CATATAN = ("tanggal", "jam_mulai", "jam_selesai", "kegiatan", "jumlah_outp
 LEBAR_REALISASI = (11, 40, 45, 12, 16, 14, 45)
 LEBAR_CATATAN = (13, 11, 11, 50, 14, 14, 60)
 
-_HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 _ISI_FILL = PatternFill("solid", fgColor="FFF9DB")  # the cells the pegawai fills
 _ABU = Font(color="808080")
-_BOLD = Font(bold=True)
 _KUNCI = re.compile(r"IND-(\d+)", re.IGNORECASE)
 
 
@@ -103,8 +102,8 @@ def _aksi_periode(
 def _header(ws: Any, kolom: tuple[str, ...], lebar: tuple[int, ...]) -> None:
     for i, (nama, w) in enumerate(zip(kolom, lebar, strict=True), start=1):
         cell = ws.cell(row=1, column=i, value=nama)
-        cell.font = _BOLD
-        cell.fill = _HEADER_FILL
+        cell.font = TEBAL
+        cell.fill = BIRU
         ws.column_dimensions[cell.column_letter].width = w
     ws.freeze_panes = "A2"
 
