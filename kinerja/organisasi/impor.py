@@ -38,6 +38,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kinerja.common import spreadsheet
+from kinerja.common.spreadsheet import BATAS_UNGGAH_XLSX
 from kinerja.common.tanggal import tanggal_panjang
 from kinerja.common.xlsx import BIRU, JUDUL, TEBAL
 from kinerja.rules import JenisJabatan, JenisPenempatan, Jenjang
@@ -58,7 +59,7 @@ from .models import (
     User,
 )
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_BYTES = BATAS_UNGGAH_XLSX
 MAX_ROWS_PER_SHEET = 20_000
 TEMPLATE_ROWS = 5_000  # rows of the template that carry the dropdown lists
 NIP_CHUNK = 500  # NIPs per `IN (...)` query (SQLite limits the number of parameters)
@@ -69,8 +70,6 @@ SHEET_PEGAWAI = "Pegawai"
 SHEET_PENEMPATAN = "Penempatan"
 SHEET_PETUNJUK = "Petunjuk"
 DATA_SHEETS = (SHEET_UNIT, SHEET_JABATAN, SHEET_PEGAWAI, SHEET_PENEMPATAN)
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --- allowed values -----------------------------------------------------------------------------

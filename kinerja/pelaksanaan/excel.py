@@ -36,7 +36,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kinerja.common import spreadsheet
-from kinerja.common.spreadsheet import BerkasDitolak, buka_xlsx
+from kinerja.common.spreadsheet import BATAS_UNGGAH_XLSX, BerkasDitolak, buka_xlsx
 from kinerja.common.xlsx import BIRU, TEBAL
 from kinerja.organisasi.impor import RowError
 from kinerja.organisasi.models import PeriodePenilaian, User
@@ -49,8 +49,7 @@ from . import services_catatan as svc
 from .models import CatatanKegiatan, Realisasi, RencanaAksi
 from .selectors_catatan import nomor_rhk
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_BYTES = BATAS_UNGGAH_XLSX
 MAX_ROWS = 5000
 TEMPLATE_ROWS_CATATAN = 300  # empty rows with the dropdown after the saved catatan
 

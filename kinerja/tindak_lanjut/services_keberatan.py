@@ -30,9 +30,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from kinerja.common.berkas import validasi_berkas
 from kinerja.notifikasi import services as notifikasi
 from kinerja.organisasi.models import Pegawai, User
-from kinerja.pelaksanaan.berkas import validasi_berkas
 from kinerja.penilaian.models import Evaluasi
 from kinerja.penilaian.services_keberatan import terapkan_keputusan_keberatan
 from kinerja.rules import keberatan as aturan
