@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "rules",
     "simple_history",
     "axes",
+    "kinerja.notifikasi",
     "kinerja.organisasi",
     "kinerja.perencanaan",
     "kinerja.pelaksanaan",
@@ -88,7 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kinerja.organisasi.context_processors.peran",
+                "kinerja.dashboard.context_processors.peran",
             ],
         },
     }

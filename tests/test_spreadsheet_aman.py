@@ -146,7 +146,7 @@ def test_a_sheet_with_a_dtd_is_refused() -> None:
 def test_bukti_dukung_keeps_its_own_zip_bounds() -> None:
     from django.core.exceptions import ValidationError
 
-    from kinerja.pelaksanaan import berkas
+    from kinerja.common import berkas
 
     data = bom.bom_shared_strings(["A"], mb=64)  # a bomb named .xlsx, as bukti dukung
     with pytest.raises(ValidationError, match="terkompresi secara tidak wajar"):

@@ -35,6 +35,8 @@ from .arsip import MB, RASIO_WAJAR, ArsipTidakWajar, BatasArsip, periksa_arsip
 # A real upload (5 000 realisasi/catatan rows, 20 000 rows per organisation sheet) unpacks to a few MB; a
 # member of 20 MB keeps openpyxl's shared-strings table well under 100 MB of memory.
 BATAS_ARSIP_XLSX = BatasArsip(anggota=500, isi=60 * MB, per_anggota=20 * MB, rasio=RASIO_WAJAR)
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BATAS_UNGGAH_XLSX = 5 * MB  # the size of an uploaded workbook (realisasi/catatan, organisation import)
 KOLOM_MAKS = 60  # cells read per row; the upload templates have at most a dozen columns
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class DokumenConfig(AppConfig):
     name = "kinerja.dokumen"
     verbose_name = "Dokumen (PDF dan Excel)"
+
+    def ready(self) -> None:
+        # A keberatan (an earlier stage) asks for its documents by signal; the answers are made here.
+        from kinerja.tindak_lanjut import signals
+
+        from . import keberatan
+
+        signals.dokumen_diajukan.connect(keberatan.saat_diajukan, dispatch_uid="dokumen.keberatan.diajukan")
+        signals.dokumen_dikabulkan.connect(
+            keberatan.saat_dikabulkan, dispatch_uid="dokumen.keberatan.dikabulkan"
+        )

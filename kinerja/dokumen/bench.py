@@ -23,13 +23,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kinerja.common import pdf
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Instansi, Jabatan, Pegawai, Penempatan, UnitKerja, User
 from kinerja.perencanaan import services as rencana
 from kinerja.rules import Aspek, Perspektif
 from kinerja.rules.jadwal import Skema
 
-from . import pdf, selectors, services
+from . import selectors, services
 from .konteks import konteks_skp
 
 JUMLAH_RHK, INDIKATOR_PER_RHK = 15, 3

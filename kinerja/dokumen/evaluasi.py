@@ -25,6 +25,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
+from kinerja.common.tanggal import tanggal_panjang
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, UnitKerja
 from kinerja.pelaksanaan import selectors as pelaksanaan
@@ -46,7 +47,7 @@ from kinerja.rules.perilaku import BERAKHLAK
 from kinerja.rules.types import Predikat
 
 from .models import FINAL, Dokumen
-from .selectors import Isi, Keabsahan, tanggal_indonesia
+from .selectors import Isi, Keabsahan
 
 ASPEK = dict(Aspek.choices())
 NAMA_PERILAKU = {n.kode: n.nama for n in BERAKHLAK}
@@ -117,7 +118,7 @@ def _umpan_balik(ev: Evaluasi) -> tuple[dict[int, list[str]], dict[str, list[str
     per_rhk: dict[int, list[str]] = {}
     per_nilai: dict[str, list[str]] = {}
     for ub in qs.order_by("pada", "pk").only("rhk_id", "perilaku_kode", "teks", "pada"):
-        teks = f"{tanggal_indonesia(ub.pada)}: {' '.join(ub.teks.split())}"
+        teks = f"{tanggal_panjang(ub.pada)}: {' '.join(ub.teks.split())}"
         if ub.rhk_id:
             per_rhk.setdefault(ub.rhk_id, []).append(teks)
         elif ub.perilaku_kode:
@@ -490,7 +491,7 @@ def keabsahan(dok: Dokumen) -> Keabsahan:
         return Keabsahan(
             "sah",
             "Dokumen ini sah",
-            f"Predikat kinerja kelompok ini final sejak {tanggal_indonesia(fin.pada)} dan belum diubah.",
+            f"Predikat kinerja kelompok ini final sejak {tanggal_panjang(fin.pada)} dan belum diubah.",
         )
     nama = "Evaluasi kinerja" if dok.jenis == Dokumen.Jenis.EVALUASI else "Evaluasi kinerja tahunan"
     try:
@@ -520,12 +521,12 @@ def keabsahan(dok: Dokumen) -> Keabsahan:
         return Keabsahan(
             "sah",
             "Dokumen ini sah",
-            f"{nama} ini final sejak {tanggal_indonesia(ev.final_pada)}; predikatnya ditetapkan ulang pada "
-            f"{tanggal_indonesia(diubah)} dan belum diubah sejak itu.",
+            f"{nama} ini final sejak {tanggal_panjang(ev.final_pada)}; predikatnya ditetapkan ulang pada "
+            f"{tanggal_panjang(diubah)} dan belum diubah sejak itu.",
             "Predikat ditetapkan ulang atas keputusan keberatan.",
         )
     return Keabsahan(
         "sah",
         "Dokumen ini sah",
-        f"{nama} ini final sejak {tanggal_indonesia(ev.final_pada)} dan belum diubah sejak itu.",
+        f"{nama} ini final sejak {tanggal_panjang(ev.final_pada)} dan belum diubah sejak itu.",
     )

@@ -10,29 +10,23 @@ from typing import Any
 
 from django.utils import timezone
 
+from kinerja.common.pdf import qr_data_uri
+from kinerja.common.tampil import nip_tampil
+from kinerja.common.tanggal import tanggal_panjang
 from kinerja.organisasi.models import Instansi, Jabatan
 from kinerja.perencanaan.models import SkpLampiran
 from kinerja.perencanaan.selectors import teks_normal
 from kinerja.rules import Aspek, JenisRhk, ModelSkp, Perspektif
 from kinerja.rules.alur import Status
-from kinerja.rules.nip import format_nip
 from kinerja.rules.perilaku import BERAKHLAK
 
 from .models import Dokumen
-from .pdf import qr_data_uri
-from .selectors import Isi, tanggal_indonesia
+from .selectors import Isi
 
 ASPEK = dict(Aspek.choices())
 PERSPEKTIF = dict(Perspektif.choices())
 URUTAN_PERSPEKTIF = {p.value: i for i, p in enumerate(Perspektif)}
 KATEGORI = dict(SkpLampiran.Kategori.choices)
-
-
-def nip_tampil(nip: str) -> str:
-    try:
-        return format_nip(nip)
-    except ValueError:
-        return nip
 
 
 def _identitas(data: dict[str, Any]) -> dict[str, str]:
@@ -51,8 +45,8 @@ def konteks_umum(
         "disetujui": isi.disetujui,
         "status_label": Status(isi.status).label,
         "label_draf": label_draf,
-        "tanggal_setuju": tanggal_indonesia(isi.disetujui_pada),
-        "dicetak": tanggal_indonesia(timezone.now()),
+        "tanggal_setuju": tanggal_panjang(isi.disetujui_pada),
+        "dicetak": tanggal_panjang(timezone.now()),
         "kota": instansi.kota,
     }
 
@@ -133,7 +127,7 @@ def konteks_skp(
         "pendekatan": "KUANTITATIF" if kuantitatif else "KUALITATIF",
         "kuantitatif": kuantitatif,
         "bagi": _bagi(data["model"], jabatan),
-        "periode": f"{tanggal_indonesia(mulai)} s.d. {tanggal_indonesia(selesai)}".upper(),
+        "periode": f"{tanggal_panjang(mulai)} s.d. {tanggal_panjang(selesai)}".upper(),
         "pegawai": pegawai,
         "penilai": penilai,
         "identitas": identitas,
@@ -216,5 +210,5 @@ def konteks_matriks(isi: Isi, dok: Dokumen, url_verifikasi: str, instansi: Insta
         "blok": blok,
         "jumlah_tidak_tercakup": len(tidak_tercakup),
         "jumlah_duplikat": len(duplikat),
-        "tanggal": tanggal_indonesia(timezone.now()),
+        "tanggal": tanggal_panjang(timezone.now()),
     }

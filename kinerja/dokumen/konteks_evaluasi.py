@@ -12,16 +12,17 @@ from typing import Any
 
 from django.utils import timezone
 
+from kinerja.common.pdf import qr_data_uri
+from kinerja.common.tampil import nip_tampil
+from kinerja.common.tanggal import tanggal_panjang
 from kinerja.penilaian.grafik import GrafikDistribusi, data_grafik
 from kinerja.rules import JenisRhk
 from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules.evaluasi import Status
 from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
 
-from .konteks import nip_tampil
 from .models import Dokumen
-from .pdf import qr_data_uri
-from .selectors import Isi, tanggal_indonesia
+from .selectors import Isi
 
 RATING = {r.value: r.label for r in Rating}
 PREDIKAT = {p.value: p.label for p in Predikat}
@@ -51,7 +52,7 @@ def _identitas(judul: str, pihak: dict[str, str]) -> dict[str, Any]:
 def _rentang(periode: dict[str, Any]) -> str:
     mulai = datetime.date.fromisoformat(periode["mulai"])
     selesai = datetime.date.fromisoformat(periode["selesai"])
-    return f"{tanggal_indonesia(mulai)} s.d. {tanggal_indonesia(selesai)}".upper()
+    return f"{tanggal_panjang(mulai)} s.d. {tanggal_panjang(selesai)}".upper()
 
 
 def _umum(
@@ -59,14 +60,14 @@ def _umum(
 ) -> dict[str, Any]:
     """Footer (QR of a registered document, or the draft notice), the watermark, the place/date line."""
     final_pada = isi.data.get("final_pada")
-    tanggal = tanggal_indonesia(datetime.datetime.fromisoformat(final_pada)) if final_pada else ""
+    tanggal = tanggal_panjang(datetime.datetime.fromisoformat(final_pada)) if final_pada else ""
     return {
         "judul_dokumen": judul_dokumen,
         "dokumen": dok,
         "url_verifikasi": url_verifikasi if dok else "",
         "qr": qr_data_uri(url_verifikasi) if dok else "",
         "final": dok is not None,
-        "dicetak": tanggal_indonesia(timezone.now()),
+        "dicetak": tanggal_panjang(timezone.now()),
         "tanggal": tanggal,
         "kota": kota,
     }

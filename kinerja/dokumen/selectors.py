@@ -12,8 +12,8 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from kinerja.common.tanggal import tanggal_panjang
 from kinerja.organisasi.models import Periode, UnitKerja
-from kinerja.organisasi.tanggal import tanggal_panjang
 from kinerja.perencanaan import selectors as rencana
 from kinerja.perencanaan.models import PerjanjianKinerja, PerjanjianKinerjaIndikator, Skp, SkpVersi
 from kinerja.perencanaan.services import hash_data, snapshot
@@ -25,11 +25,6 @@ from .models import Dokumen
 
 URUTAN_PERSPEKTIF = {p.value: i for i, p in enumerate(Perspektif)}
 BULAN = NAMA_BULAN
-
-
-def tanggal_indonesia(value: datetime.date | datetime.datetime | None) -> str:
-    """ "15 Januari 2026" (a datetime is read in the local time zone): `organisasi.tanggal`."""
-    return tanggal_panjang(value)
 
 
 def samarkan_nip(nip: str) -> str:
@@ -228,7 +223,7 @@ def _keabsahan_alur(dok: Dokumen, nama: str, revisi: int, status: str, isi_sekar
             return Keabsahan(
                 "sah",
                 "Dokumen ini sah",
-                f"{nama} disetujui pada {tanggal_indonesia(dok.disetujui_pada)} dan belum diubah sejak itu.",
+                f"{nama} disetujui pada {tanggal_panjang(dok.disetujui_pada)} dan belum diubah sejak itu.",
             )
         return _tidak_berlaku(f"Persetujuan {nama} ini telah dibuka kembali (status: {sekarang.label}).")
     isi = isi_sekarang()
@@ -238,7 +233,7 @@ def _keabsahan_alur(dok: Dokumen, nama: str, revisi: int, status: str, isi_sekar
         return Keabsahan(
             "draf",
             "Dokumen ini dicetak sebelum disetujui",
-            f"{nama} dengan isi yang sama disetujui pada {tanggal_indonesia(isi.disetujui_pada)}; "
+            f"{nama} dengan isi yang sama disetujui pada {tanggal_panjang(isi.disetujui_pada)}; "
             "dokumen resmi adalah cetakan setelah persetujuan.",
         )
     return Keabsahan(

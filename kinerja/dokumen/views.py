@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from kinerja.common.pdf import kertas_dari, pdf_tersimpan, render_pdf
+from kinerja.common.tanggal import tanggal_panjang
 from kinerja.organisasi.models import UnitKerja
 from kinerja.perencanaan import selectors as rencana
 from kinerja.perencanaan.models import PerjanjianKinerja, Skp, SkpVersi
@@ -19,7 +21,6 @@ from kinerja.perencanaan.models import PerjanjianKinerja, Skp, SkpVersi
 from . import selectors, services
 from .konteks import konteks_matriks, konteks_perjanjian, konteks_skp
 from .models import Dokumen
-from .pdf import kertas_dari, pdf_tersimpan, render_pdf
 from .xlsx import matriks_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -156,8 +157,8 @@ def verifikasi(request: HttpRequest, token: str) -> HttpResponse:
             "lengkap": lengkap,
             "nama": dok.pegawai_nama if lengkap else selectors.samarkan_nama(dok.pegawai_nama),
             "nip": nip,
-            "diterbitkan": selectors.tanggal_indonesia(dok.created_at),
-            "disetujui": selectors.tanggal_indonesia(dok.disetujui_pada),
+            "diterbitkan": tanggal_panjang(dok.created_at),
+            "disetujui": tanggal_panjang(dok.disetujui_pada),
             "keabsahan": selectors.keabsahan(dok),
         },
     )

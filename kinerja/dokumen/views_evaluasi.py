@@ -17,13 +17,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
+from kinerja.common.pdf import kertas_dari, pdf_tersimpan, render_pdf
 from kinerja.penilaian.models import Evaluasi
 
 from . import evaluasi as sumber
 from . import services_evaluasi
 from .konteks_evaluasi import konteks_evaluasi, konteks_penetapan
 from .models import Dokumen
-from .pdf import kertas_dari, pdf_tersimpan, render_pdf
 from .views import XLSX, _int_param, _kunci_cache, _lampiran, _url_verifikasi
 from .xlsx_evaluasi import penetapan_xlsx
 

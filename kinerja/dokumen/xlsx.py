@@ -6,19 +6,17 @@ import math
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from kinerja.common.spreadsheet import simpan_xlsx
+from kinerja.common.tampil import nip_tampil
+from kinerja.common.xlsx import BUNGKUS, GARIS, JUDUL, TEBAL, gaya_kepala
 
-from .konteks import kolom_duplikat, nip_tampil
+from .konteks import kolom_duplikat
 
 MERAH = PatternFill("solid", fgColor="F8CBCB")
 KUNING = PatternFill("solid", fgColor="FFF2A8")
-ABU = PatternFill("solid", fgColor="D9D9D9")
-TIPIS = Side(style="thin", color="000000")
-GARIS = Border(left=TIPIS, right=TIPIS, top=TIPIS, bottom=TIPIS)
-BUNGKUS = Alignment(wrap_text=True, vertical="top")
 LEBAR_RHK, LEBAR_BAWAHAN = 48, 34
 BARIS_HEADER = 5
 
@@ -37,7 +35,7 @@ def matriks_xlsx(data: dict[str, Any], url_verifikasi: str, sha256: str) -> byte
     kolom_akhir = get_column_letter(1 + max(len(bawahan), 1))
 
     ws["A1"] = "MATRIKS PEMBAGIAN PERAN DAN HASIL"
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = JUDUL
     ws["A2"] = f"{data['unit']} — Tahun {data['tahun']}"
     ws["A2"].font = Font(bold=True, size=11)
     ws["A3"] = (
@@ -48,13 +46,11 @@ def matriks_xlsx(data: dict[str, Any], url_verifikasi: str, sha256: str) -> byte
     )
 
     header = ws.cell(BARIS_HEADER, 1, "RHK Pimpinan")
-    header.font, header.fill, header.border = Font(bold=True), ABU, GARIS
-    header.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    gaya_kepala(header)
     ws.column_dimensions["A"].width = LEBAR_RHK
     for j, b in enumerate(bawahan, start=2):
         cell = ws.cell(BARIS_HEADER, j, f"{b['nama']}\n{b['jabatan']}")
-        cell.font, cell.fill, cell.border = Font(bold=True), ABU, GARIS
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        gaya_kepala(cell)
         ws.column_dimensions[get_column_letter(j)].width = LEBAR_BAWAHAN
     tinggi_header = max([_tinggi(f"{b['nama']}\n{b['jabatan']}", LEBAR_BAWAHAN) for b in bawahan] or [1])
     ws.row_dimensions[BARIS_HEADER].height = 15 * tinggi_header + 4
@@ -83,7 +79,7 @@ def matriks_xlsx(data: dict[str, Any], url_verifikasi: str, sha256: str) -> byte
         ws.row_dimensions[r].height = 15 * lines + 3
 
     r = BARIS_HEADER + len(data["baris"]) + 2
-    ws.cell(r, 1, "Keterangan:").font = Font(bold=True)
+    ws.cell(r, 1, "Keterangan:").font = TEBAL
     ws.cell(r + 1, 1, "RHK pimpinan yang belum diintervensi bawahan").fill = MERAH
     ws.cell(r + 1, 2, f"{tidak_tercakup} baris")
     ws.cell(r + 2, 1, "Peran yang sama dituliskan lebih dari sekali (duplikat)").fill = KUNING

@@ -6,20 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Font, PatternFill
 
 from kinerja.common.spreadsheet import simpan_xlsx
+from kinerja.common.tampil import nip_tampil
+from kinerja.common.xlsx import BUNGKUS, GARIS, TEBAL, gaya_kepala, tulis_judul
 from kinerja.rules.types import Predikat
 
-from .konteks import nip_tampil
 from .konteks_evaluasi import BELUM, CAPAIAN, PREDIKAT, RATING, STATUS
 
-ABU = PatternFill("solid", fgColor="D9D9D9")
 MERAH = PatternFill("solid", fgColor="F8CBCB")
-TIPIS = Side(style="thin", color="000000")
-GARIS = Border(left=TIPIS, right=TIPIS, top=TIPIS, bottom=TIPIS)
-BUNGKUS = Alignment(wrap_text=True, vertical="top")
-TENGAH = Alignment(wrap_text=True, vertical="center", horizontal="center")
 KOLOM = [
     ("No", 5),
     ("Nama", 34),
@@ -34,8 +30,7 @@ KOLOM = [
 
 def _kepala(ws: Any, row: int, labels: list[str]) -> None:
     for j, label in enumerate(labels, start=1):
-        c = ws.cell(row, j, label)
-        c.font, c.fill, c.border, c.alignment = Font(bold=True), ABU, GARIS, TENGAH
+        gaya_kepala(ws.cell(row, j, label))
 
 
 def penetapan_xlsx(data: dict[str, Any], final: bool, url_verifikasi: str, sha256: str) -> bytes:
@@ -46,10 +41,7 @@ def penetapan_xlsx(data: dict[str, Any], final: bool, url_verifikasi: str, sha25
     nama_periode = f"Akhir {periode['tahun']}" if tahunan else f"{periode['nama']} {periode['tahun']}"
     ws.title = "Penetapan Predikat"
 
-    ws["A1"] = "PENETAPAN PREDIKAT KINERJA PEGAWAI"
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = f"{data['unit']} — {data['instansi']}"
-    ws["A2"].font = Font(bold=True)
+    tulis_judul(ws, "PENETAPAN PREDIKAT KINERJA PEGAWAI", f"{data['unit']} — {data['instansi']}")
     ws["A3"] = f"Periode: {nama_periode} ({periode['mulai']} s.d. {periode['selesai']})"
     ws["A4"] = f"Capaian kinerja organisasi: {CAPAIAN.get(data['capaian_organisasi']['nilai'], BELUM)}"
     ws["A5"] = "Status: final" if final else "Status: DRAFT — belum final, belum terdaftar"
@@ -93,7 +85,7 @@ def penetapan_xlsx(data: dict[str, Any], final: bool, url_verifikasi: str, sha25
             c.border, c.alignment = GARIS, BUNGKUS
 
     r += 2
-    ws.cell(r, 1, "Jumlah pegawai per predikat").font = Font(bold=True)
+    ws.cell(r, 1, "Jumlah pegawai per predikat").font = TEBAL
     r += 1
     _kepala(ws, r, ["", "Predikat", "Jumlah"])
     for p in Predikat:
@@ -101,13 +93,13 @@ def penetapan_xlsx(data: dict[str, Any], final: bool, url_verifikasi: str, sha25
         ws.cell(r, 2, p.label).border = GARIS
         ws.cell(r, 3, data["jumlah"].get(p.value, 0)).border = GARIS
     r += 1
-    ws.cell(r, 2, "Jumlah").font = Font(bold=True)
-    ws.cell(r, 3, sum(data["jumlah"].values())).font = Font(bold=True)
+    ws.cell(r, 2, "Jumlah").font = TEBAL
+    ws.cell(r, 3, sum(data["jumlah"].values())).font = TEBAL
 
     if data.get("pola_tidak_diterapkan") is not None:
         r += 2
         status = "Status pola distribusi: tidak dapat diterapkan"
-        ws.cell(r, 1, status + (" (dicatat saat finalisasi)" if final else "")).font = Font(bold=True)
+        ws.cell(r, 1, status + (" (dicatat saat finalisasi)" if final else "")).font = TEBAL
         ws.cell(r + 1, 2, data["pola_tidak_diterapkan"]).alignment = BUNGKUS
         r += 1
 
@@ -124,7 +116,7 @@ def penetapan_xlsx(data: dict[str, Any], final: bool, url_verifikasi: str, sha25
 
     pimpinan = data["pimpinan"]
     r += 2
-    ws.cell(r, 1, "Ditetapkan oleh").font = Font(bold=True)
+    ws.cell(r, 1, "Ditetapkan oleh").font = TEBAL
     ws.cell(r, 2, pimpinan.get("nama", "-"))
     ws.cell(r, 3, nip_tampil(pimpinan["nip"]) if pimpinan.get("nip") else "")
     ws.cell(r, 4, pimpinan.get("jabatan", ""))

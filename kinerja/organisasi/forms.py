@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from kinerja.rules import nip as nip_rules
 from kinerja.rules.jadwal import Skema
@@ -789,3 +791,16 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
     def kelompok(self) -> list[tuple[Kelompok, list[tuple[forms.BoundField, str]]]]:
         """Each group with its bound fields and their units, in order, for the template."""
         return [(k, [(self[n], self.SATUAN.get(n, "")) for n in k.fields]) for k in self.KELOMPOK]
+
+
+def unit_options(instansi: Instansi, selected: str | None) -> str:
+    """<option>s of every unit, indented by depth; built in Python since large instansi have ~2 000 units."""
+    rows = UnitKerja.objects.filter(instansi=instansi).order_by("path").values_list("pk", "nama", "depth")
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}{}</option>',
+        (
+            (pk, mark_safe(" selected") if str(pk) == selected else "", "\u2014 " * depth, nama)
+            for pk, nama, depth in rows
+        ),  # noqa: S308
+    )

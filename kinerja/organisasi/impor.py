@@ -32,12 +32,15 @@ from django.core.validators import validate_email
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kinerja.common import spreadsheet
+from kinerja.common.spreadsheet import BATAS_UNGGAH_XLSX
+from kinerja.common.tanggal import tanggal_panjang
+from kinerja.common.xlsx import BIRU, JUDUL, TEBAL
 from kinerja.rules import JenisJabatan, JenisPenempatan, Jenjang
 from kinerja.rules import jabatan as jabatan_rules
 from kinerja.rules import nip as nip_rules
@@ -55,9 +58,8 @@ from .models import (
     UnitKerja,
     User,
 )
-from .tanggal import tanggal_panjang
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_BYTES = BATAS_UNGGAH_XLSX
 MAX_ROWS_PER_SHEET = 20_000
 TEMPLATE_ROWS = 5_000  # rows of the template that carry the dropdown lists
 NIP_CHUNK = 500  # NIPs per `IN (...)` query (SQLite limits the number of parameters)
@@ -68,8 +70,6 @@ SHEET_PEGAWAI = "Pegawai"
 SHEET_PENEMPATAN = "Penempatan"
 SHEET_PETUNJUK = "Petunjuk"
 DATA_SHEETS = (SHEET_UNIT, SHEET_JABATAN, SHEET_PEGAWAI, SHEET_PENEMPATAN)
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # --- allowed values -----------------------------------------------------------------------------
@@ -1679,17 +1679,14 @@ def berkas_tertunda(row: ImporTertunda) -> io.BytesIO:
 
 # --- the template ---------------------------------------------------------------------------------
 
-_HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
-_BOLD = Font(bold=True)
-
 
 def _data_sheet(workbook: Workbook, name: str) -> None:
     ws = workbook.create_sheet(name)
     columns = COLUMNS[name]
     for index, column in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=index, value=column.name)
-        cell.font = _BOLD
-        cell.fill = _HEADER_FILL
+        cell.font = TEBAL
+        cell.fill = BIRU
         letter = get_column_letter(index)
         dimension = ws.column_dimensions[letter]
         dimension.width = column.width
@@ -1751,7 +1748,7 @@ def _petunjuk_sheet(workbook: Workbook, instansi: Instansi | None) -> None:
     ]
     for line in lines:
         ws.append(list(line))
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = JUDUL
     for row in ws.iter_rows(min_row=4, max_row=ws.max_row):
         ws.merge_cells(start_row=row[0].row, start_column=1, end_row=row[0].row, end_column=4)
         row[0].alignment = wrap
@@ -1762,8 +1759,8 @@ def _petunjuk_sheet(workbook: Workbook, instansi: Instansi | None) -> None:
         ws.cell(row=ws.max_row, column=1).font = Font(bold=True, size=12)
         ws.append(["Kolom", "Wajib", "Keterangan dan nilai yang diterima", "Contoh"])
         for cell in ws[ws.max_row]:
-            cell.font = _BOLD
-            cell.fill = _HEADER_FILL
+            cell.font = TEBAL
+            cell.fill = BIRU
         for column in COLUMNS[sheet]:
             ws.append([column.name, "Ya" if column.required else "Tidak", column.help, column.example])
             for cell in ws[ws.max_row]:

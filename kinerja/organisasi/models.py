@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from kinerja.common.tampil import nip_tampil
+from kinerja.common.token import TokenDasar
 from kinerja.rules import JenisJabatan, JenisPenempatan, Jenjang, Konsolidasi
 from kinerja.rules.angka_kredit_tahunan import BULAN_SEBAGIAN_DEFAULT, BulanSebagian
 from kinerja.rules.capaian import KONSOLIDASI_RENTANG_DEFAULT
@@ -280,12 +282,7 @@ class Pegawai(models.Model):
 
     @property
     def nip_tampil(self) -> str:
-        from kinerja.rules.nip import format_nip
-
-        try:
-            return format_nip(self.nip)
-        except ValueError:
-            return self.nip
+        return nip_tampil(self.nip)
 
 
 class IdentitasSnapshot(models.Model):
@@ -472,23 +469,16 @@ class User(AbstractUser):
             ApiToken.objects.filter(user=self).delete()
 
 
-class ApiToken(models.Model):
+class ApiToken(TokenDasar):
     """A personal API token ("Authorization: Bearer <token>"); only its SHA-256 is stored."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     nama = models.CharField("nama token", max_length=100)
-    prefix = models.CharField(max_length=8, editable=False)
-    sha256 = models.CharField(max_length=64, unique=True, editable=False)
-    dibuat_pada = models.DateTimeField(auto_now_add=True)
-    terakhir_dipakai = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "token API"
         verbose_name_plural = "token API"
         ordering = ["-dibuat_pada"]
-
-    def __str__(self) -> str:
-        return f"{self.nama} ({self.prefix}…)"
 
 
 class PembukaanKunciAkun(models.Model):

@@ -7,16 +7,15 @@ nothing from writing a history row, so re-importing the same data leaves no trac
 from __future__ import annotations
 
 import datetime
-import hashlib
-import secrets
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
-from kinerja.organisasi.tanggal import tanggal_panjang
+from kinerja.common.tanggal import tanggal_panjang
+from kinerja.common.token import cari as cari_token
+from kinerja.common.token import catat_pemakaian, token_baru
 from kinerja.rules import JenisPenempatan, jadwal
 from kinerja.rules.jabatan import banyak_pemangku
 from kinerja.rules.jadwal import Skema, batas_evaluasi_tahunan, batas_skp, periode_penilaian
@@ -594,10 +593,6 @@ TOKEN_PREFIX = "knj_"
 MAX_TOKEN_PER_USER = 20
 
 
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 @transaction.atomic
 def buat_token(user: User, nama: str) -> tuple[ApiToken, str]:
     """Issue a personal API token; returns the row and the raw token, which is shown once and never stored."""
@@ -610,8 +605,8 @@ def buat_token(user: User, nama: str) -> tuple[ApiToken, str]:
         raise ValidationError(
             f"Anda sudah memiliki {MAX_TOKEN_PER_USER} token. Cabut token yang tidak dipakai lagi dahulu."
         )
-    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, nama=nama, prefix=raw[:8], sha256=hash_token(raw))
+    raw, sidik = token_baru(TOKEN_PREFIX)
+    token = ApiToken.objects.create(user=user, nama=nama, **sidik)
     return token, raw
 
 
@@ -628,12 +623,8 @@ def pakai_token(raw: str) -> User | None:
 
     Records when the token was last used, at most once a minute so busy clients do not write on every call.
     """
-    if not raw or len(raw) > 200:
-        return None
-    token = ApiToken.objects.select_related("user").filter(sha256=hash_token(raw)).first()
+    token = cari_token(ApiToken.objects.select_related("user"), raw)
     if token is None or not token.user.is_active:
         return None
-    now = timezone.now()
-    if token.terakhir_dipakai is None or now - token.terakhir_dipakai >= datetime.timedelta(minutes=1):
-        ApiToken.objects.filter(pk=token.pk).update(terakhir_dipakai=now)
+    catat_pemakaian(token)
     return token.user

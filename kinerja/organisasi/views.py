@@ -10,9 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 
+from kinerja.common.forms import apply_errors
 from kinerja.rules import JenisJabatan
 from kinerja.rules.jabatan import peringatan_kedudukan
 from kinerja.rules.jadwal import Skema
@@ -27,6 +26,7 @@ from .forms import (
     PeriodeDeadlineForm,
     SetPasswordPegawaiForm,
     UnitKerjaForm,
+    unit_options,
 )
 from .models import Instansi, Jabatan, JenisAsn, Pegawai, Penempatan, Periode, UnitKerja
 
@@ -44,27 +44,6 @@ def admin_instansi(request: HttpRequest) -> Instansi:
     if instansi is None or not user.has_perm("organisasi.manage_instansi", instansi):
         raise PermissionDenied("Halaman ini hanya untuk admin kepegawaian.")
     return instansi
-
-
-def _apply_form_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def unit_options(instansi: Instansi, selected: str | None) -> str:
-    """<option>s of every unit, indented by depth; built in Python since large instansi have ~2 000 units."""
-    rows = UnitKerja.objects.filter(instansi=instansi).order_by("path").values_list("pk", "nama", "depth")
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}{}</option>',
-        (
-            (pk, mark_safe(" selected") if str(pk) == selected else "", "\u2014 " * depth, nama)
-            for pk, nama, depth in rows
-        ),  # noqa: S308
-    )
 
 
 def _model_fields(form: Any) -> dict[str, Any]:
@@ -98,7 +77,7 @@ def instansi_create(request: HttpRequest) -> HttpResponse:
         try:
             instansi, admin = services.buat_instansi(request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_errors(form, exc, tandai=False)
         else:
             request.session["instansi_id"] = instansi.pk
             akun = f" dengan admin kepegawaian {admin.username}" if admin else ""
@@ -147,7 +126,7 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 **_model_fields(form),
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_errors(form, exc, tandai=False)
         else:
             messages.success(request, f"Unit kerja {form.cleaned_data['nama']} disimpan.")
             return redirect("organisasi:unit_tree")
@@ -205,7 +184,7 @@ def jabatan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 **_model_fields(form),
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_errors(form, exc, tandai=False)
         else:
             messages.success(request, f"Jabatan {form.cleaned_data['nama']} disimpan.")
             parent = form.cleaned_data["parent"]
@@ -299,7 +278,7 @@ def pegawai_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 **_model_fields(form),
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_errors(form, exc, tandai=False)
         else:
             messages.success(request, f"Data pegawai {saved.nama_lengkap} disimpan.")
             return redirect("organisasi:pegawai_detail", saved.pk)
@@ -328,7 +307,7 @@ def penempatan_edit(request: HttpRequest, pegawai_pk: int, pk: int | None = None
                 **_model_fields(form),
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_errors(form, exc, tandai=False)
         else:
             messages.success(request, "Penempatan disimpan.")
             return redirect("organisasi:pegawai_detail", pegawai.pk)
@@ -402,7 +381,7 @@ def periode_create(request: HttpRequest) -> HttpResponse:
                 instansi, form.cleaned_data["tahun"], Skema(form.cleaned_data["skema"])
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_errors(form, exc, tandai=False)
         else:
             messages.success(
                 request, f"Periode {periode.tahun} dibuat dengan jadwal bawaan. Periksa dan sesuaikan."
@@ -441,7 +420,7 @@ def periode_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 form.per_periode(),
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_errors(form, exc, tandai=False)
         else:
             messages.success(request, "Jadwal periode disimpan.")
             return redirect("organisasi:periode_detail", periode.pk)

@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from kinerja.common.spreadsheet import XLSX_CONTENT_TYPE
+
 from . import impor as importer
 from .forms import BootstrapMixin
 from .views import admin_instansi
@@ -30,7 +32,7 @@ class ImporForm(BootstrapMixin, forms.Form):
             "required": "Pilih berkas Excel (.xlsx) yang akan diimpor.",
             "empty": "Berkas kosong (0 byte). Unggah berkas Excel (.xlsx) dari template.",
         },
-        widget=forms.FileInput(attrs={"accept": f".xlsx,{importer.XLSX_CONTENT_TYPE}"}),
+        widget=forms.FileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),
     )
 
 
@@ -130,6 +132,6 @@ def impor_batal(request: HttpRequest, kode: str) -> HttpResponse:
 @login_required
 def template_xlsx(request: HttpRequest) -> HttpResponse:
     instansi = admin_instansi(request)
-    response = HttpResponse(importer.build_template(instansi), content_type=importer.XLSX_CONTENT_TYPE)
+    response = HttpResponse(importer.build_template(instansi), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="template-impor-kinerja.xlsx"'
     return response

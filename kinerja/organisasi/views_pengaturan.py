@@ -13,13 +13,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from kinerja.common.forms import apply_errors
 from kinerja.rules.rating import AmbangCapaianOrganisasi, AmbangRating
 from kinerja.rules.types import CapaianOrganisasi, Predikat
 
 from . import services
 from .forms import PengaturanInstansiForm, persen
 from .models import Instansi, User
-from .views import _apply_form_errors, admin_instansi
+from .views import admin_instansi
 
 RIWAYAT_MAKS = 50
 
@@ -145,7 +146,7 @@ def pengaturan(request: HttpRequest) -> HttpResponse:
                 instansi, request.user, **{n: form.cleaned_data[n] for n in services.PENGATURAN_INSTANSI}
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_errors(form, exc, tandai=False)
         else:
             messages.success(request, "Pengaturan instansi disimpan.")
             return redirect("organisasi:pengaturan")

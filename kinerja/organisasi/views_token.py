@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from kinerja.common.forms import apply_errors
+
 from . import services
 from .forms import BootstrapMixin
 from .models import ApiToken
-from .views import _apply_form_errors
 
 
 class TokenForm(BootstrapMixin, forms.Form):
@@ -37,7 +38,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
         try:
             token, raw = services.buat_token(request.user, form.cleaned_data["nama"])
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_errors(form, exc, tandai=False)
         else:
             # Rendered, not redirected: the raw token exists only in this response.
             token_baru = {"token": token, "raw": raw}

@@ -239,8 +239,10 @@ def seed_bukti_umpan_balik(instansi: Instansi) -> None:
     a link) and feedback threads from the penilai with phrases of the library, some answered by the pegawai.
     Stored directly (the periods are closed now), backdated to when they would have been written.
     Idempotent: an instansi that already has evidence or feedback is left alone."""
+    from kinerja.notifikasi.models import Notifikasi
+
     from . import services_umpan_balik
-    from .models import BuktiDukung, Notifikasi, PustakaUmpanBalik, UmpanBalik
+    from .models import BuktiDukung, PustakaUmpanBalik, UmpanBalik
 
     _tanggal_notifikasi_skp(instansi)
     today = timezone.localdate()
@@ -453,9 +455,8 @@ def seed_iiaa(instansi: Instansi) -> None:
 def _tanggal_notifikasi_skp(instansi: Instansi) -> None:
     """The SKP workflow of the seed notified the owners "now": date those notifications at their workflow
     step and mark the ones older than a week read, as their owners would have (idempotent)."""
+    from kinerja.notifikasi.models import Notifikasi
     from kinerja.perencanaan.models import LogAlur
-
-    from .models import Notifikasi
 
     batas = timezone.now() - datetime.timedelta(days=7)
     notif = {

@@ -36,7 +36,8 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kinerja.common import spreadsheet
-from kinerja.common.spreadsheet import BerkasDitolak, buka_xlsx
+from kinerja.common.spreadsheet import BATAS_UNGGAH_XLSX, BerkasDitolak, buka_xlsx
+from kinerja.common.xlsx import BIRU, TEBAL
 from kinerja.organisasi.impor import RowError
 from kinerja.organisasi.models import PeriodePenilaian, User
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
@@ -48,8 +49,7 @@ from . import services_catatan as svc
 from .models import CatatanKegiatan, Realisasi, RencanaAksi
 from .selectors_catatan import nomor_rhk
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_BYTES = BATAS_UNGGAH_XLSX
 MAX_ROWS = 5000
 TEMPLATE_ROWS_CATATAN = 300  # empty rows with the dropdown after the saved catatan
 
@@ -63,10 +63,8 @@ KOLOM_CATATAN = ("tanggal", "jam_mulai", "jam_selesai", "kegiatan", "jumlah_outp
 LEBAR_REALISASI = (11, 40, 45, 12, 16, 14, 45)
 LEBAR_CATATAN = (13, 11, 11, 50, 14, 14, 60)
 
-_HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 _ISI_FILL = PatternFill("solid", fgColor="FFF9DB")  # the cells the pegawai fills
 _ABU = Font(color="808080")
-_BOLD = Font(bold=True)
 _KUNCI = re.compile(r"IND-(\d+)", re.IGNORECASE)
 
 
@@ -103,8 +101,8 @@ def _aksi_periode(
 def _header(ws: Any, kolom: tuple[str, ...], lebar: tuple[int, ...]) -> None:
     for i, (nama, w) in enumerate(zip(kolom, lebar, strict=True), start=1):
         cell = ws.cell(row=1, column=i, value=nama)
-        cell.font = _BOLD
-        cell.fill = _HEADER_FILL
+        cell.font = TEBAL
+        cell.fill = BIRU
         ws.column_dimensions[cell.column_letter].width = w
     ws.freeze_panes = "A2"
 

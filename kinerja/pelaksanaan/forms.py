@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from kinerja.common.tanggal import tanggal_panjang
 from kinerja.organisasi.forms import BootstrapMixin
 from kinerja.organisasi.models import Instansi, Pegawai, PeriodePenilaian
-from kinerja.organisasi.tanggal import tanggal_panjang
 
 from . import services
 

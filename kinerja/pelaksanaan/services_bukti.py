@@ -15,10 +15,10 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from kinerja.common.berkas import validasi_berkas, validasi_tautan
 from kinerja.organisasi.selectors import today
 from kinerja.rules.realisasi import StatusPengisian, status_pengisian
 
-from .berkas import validasi_berkas, validasi_tautan
 from .models import BukaKunci, BuktiDukung, Realisasi
 
 PANJANG_KETERANGAN = 300

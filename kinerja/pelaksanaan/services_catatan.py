@@ -20,12 +20,12 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from kinerja.common.berkas import validasi_berkas, validasi_tautan
 from kinerja.organisasi.models import PeriodePenilaian, User
 from kinerja.perencanaan.models import Indikator, Skp
 from kinerja.rules.alur import Status
 
 from . import services
-from .berkas import validasi_berkas, validasi_tautan
 from .models import CatatanKegiatan, RencanaAksi
 
 PANJANG_KEGIATAN = 2000

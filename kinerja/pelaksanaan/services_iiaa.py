@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from kinerja.common.tanggal import tanggal_panjang
 from kinerja.organisasi.models import PeriodePenilaian, User
-from kinerja.organisasi.tanggal import tanggal_panjang
 from kinerja.perencanaan.models import Indikator, Skp
 from kinerja.rules.alur import Status
 from kinerja.rules.types import JenisJabatan

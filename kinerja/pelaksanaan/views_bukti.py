@@ -20,8 +20,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from kinerja.common.berkas import JENIS_BERKAS, ukuran_tampil
+
 from . import services_bukti as services
-from .berkas import JENIS_BERKAS, ukuran_tampil
 from .models import BuktiDukung, Realisasi
 
 T = "pelaksanaan/bukti/"

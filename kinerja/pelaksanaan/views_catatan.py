@@ -17,14 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kinerja.common.berkas import JENIS_BERKAS
+from kinerja.common.forms import apply_errors
 from kinerja.organisasi.forms import BootstrapMixin
-from kinerja.perencanaan.forms_skp import apply_errors
 from kinerja.perencanaan.models import Skp
 
 from . import selectors_catatan as sel
 from . import services
 from . import services_catatan as svc
-from .berkas import JENIS_BERKAS
 from .models import CatatanKegiatan
 
 T = "pelaksanaan/catatan/"

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kinerja.common.spreadsheet import XLSX_CONTENT_TYPE
 from kinerja.organisasi.forms import BootstrapMixin
 from kinerja.perencanaan import selectors as perencanaan_selectors
 from kinerja.perencanaan.models import Skp
@@ -33,7 +34,7 @@ class UnggahForm(BootstrapMixin, forms.Form):
             "required": "Pilih berkas Excel (.xlsx) yang akan diunggah.",
             "empty": "Berkas kosong (0 byte).",
         },
-        widget=forms.FileInput(attrs={"accept": f".xlsx,{excel.XLSX_CONTENT_TYPE}"}),
+        widget=forms.FileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),
     )
 
 
@@ -69,7 +70,7 @@ def unduh(request: HttpRequest) -> HttpResponse:
     skp, periode, _ = _skp_saya(request)
     if skp is None:
         raise Http404("Anda belum memiliki SKP yang disetujui untuk periode ini.")
-    response = HttpResponse(excel.build_workbook(skp, periode), content_type=excel.XLSX_CONTENT_TYPE)
+    response = HttpResponse(excel.build_workbook(skp, periode), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{excel.nama_berkas(skp, periode)}"'
     return response
 

@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kinerja.dokumen.pdf import kertas_dari, render_pdf
+from kinerja.common.forms import apply_errors
+from kinerja.common.pdf import kertas_dari, render_pdf
 from kinerja.perencanaan import selectors as perencanaan_selectors
-from kinerja.perencanaan.forms_skp import apply_errors
 from kinerja.perencanaan.models import Indikator, Skp
 from kinerja.rules.realisasi import format_tanggal, format_waktu
 

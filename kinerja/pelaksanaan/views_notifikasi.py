@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import notifikasi
-from .models import Notifikasi
+from kinerja.notifikasi import services as notifikasi
+from kinerja.notifikasi.models import Notifikasi
 
 PER_HALAMAN = 30
 

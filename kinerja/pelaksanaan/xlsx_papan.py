@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment
 
 from kinerja.common.spreadsheet import simpan_xlsx
-from kinerja.organisasi.tanggal import tanggal_panjang
+from kinerja.common.tanggal import tanggal_panjang
+from kinerja.common.xlsx import GARIS, JUDUL, TEBAL, kepala
 
 from .selectors_papan import Progres, RingkasanUnit
 
-ABU = PatternFill("solid", fgColor="D9D9D9")
-TIPIS = Side(style="thin", color="000000")
-GARIS = Border(left=TIPIS, right=TIPIS, top=TIPIS, bottom=TIPIS)
 KOLOM = [
     ("Unit kerja", 48),
     ("Pegawai", 10),
@@ -54,16 +52,12 @@ def progres_xlsx(instansi: Any, periode: Any, pp: Any, data: Progres) -> bytes:
     ws = wb.active
     ws.title = f"Progres {pp.nama}"[:31]
     ws["A1"] = "PROGRES PENGISIAN KINERJA PER UNIT KERJA"
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = JUDUL
     ws["A2"] = (
         f"{instansi.nama} — {pp.nama} {periode.tahun} (batas pengisian {tanggal_panjang(pp.batas_realisasi)})"
     )
-    ws["A2"].font = Font(bold=True)
-    for j, (judul, lebar) in enumerate(KOLOM, start=1):
-        c = ws.cell(BARIS_HEADER, j, judul)
-        c.font, c.fill, c.border = Font(bold=True), ABU, GARIS
-        c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        ws.column_dimensions[c.column_letter].width = lebar
+    ws["A2"].font = TEBAL
+    kepala(ws, BARIS_HEADER, KOLOM)
     ws.row_dimensions[BARIS_HEADER].height = 45
     r = BARIS_HEADER
     for row in data.baris:
@@ -76,7 +70,7 @@ def progres_xlsx(instansi: Any, periode: Any, pp: Any, data: Progres) -> bytes:
     r += 1
     for j, nilai in enumerate(_baris(data.total, "Seluruh instansi"), start=1):
         c = ws.cell(r, j, nilai)
-        c.font, c.border = Font(bold=True), GARIS
+        c.font, c.border = TEBAL, GARIS
     ws.freeze_panes = ws.cell(BARIS_HEADER + 1, 2)
     ws.cell(
         r + 2,

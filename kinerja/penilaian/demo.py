@@ -40,10 +40,11 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, PeriodePenilaian, UnitKerja, User
 from kinerja.pelaksanaan.demo import NARASI_KURANG
-from kinerja.pelaksanaan.models import Notifikasi, Realisasi
+from kinerja.pelaksanaan.models import Realisasi
 from kinerja.perencanaan.models import Skp
 from kinerja.rules import JenisRhk
 from kinerja.rules import distribusi as distribusi_rules

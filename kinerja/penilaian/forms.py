@@ -1,6 +1,6 @@
 """Forms of the evaluation pages. They only parse input: every rule (a reason for an override, for an
 adjustment or a reopening; the gate; who may act) is the service's, whose ValidationError is put back on
-the form by `kinerja.perencanaan.forms_skp.apply_errors`."""
+the form by `kinerja.common.forms.apply_errors`."""
 
 from __future__ import annotations
 

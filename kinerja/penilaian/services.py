@@ -61,7 +61,6 @@ from simple_history.utils import bulk_create_with_history
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, UnitKerja, User
-from kinerja.pelaksanaan import notifikasi
 from kinerja.pelaksanaan import selectors as pelaksanaan
 from kinerja.pelaksanaan.models import Realisasi
 from kinerja.perencanaan.models import Rhk, Skp
@@ -74,6 +73,7 @@ from kinerja.rules.evaluasi import Aksi, ModeFinalisasi, Peran, Status
 from kinerja.rules.perilaku import BERAKHLAK
 from kinerja.rules.types import CapaianOrganisasi, Rating
 
+from . import notifikasi
 from .models import (
     CapaianOrganisasiUnit,
     DasarHasil,

@@ -1,7 +1,7 @@
 """Writes of the calibration page (docs/rules.md §15): the atasan asks the penilai of a rating group to
 revise.
 
-The request is a notification (`kinerja.pelaksanaan.notifikasi.kirim`, in the app and by email) to the
+The request is a notification (`kinerja.notifikasi.services.kirim`, in the app and by email) to the
 group's penilai (a "unit" group: its head and every penilai with a member). It is idempotent by the
 request's ``token`` (a retried or double-clicked submit sends one notification); the notification row
 records who asked, when and what.
@@ -16,9 +16,9 @@ import re
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from kinerja.notifikasi import services as notifikasi
+from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi.models import User
-from kinerja.pelaksanaan import notifikasi
-from kinerja.pelaksanaan.models import Notifikasi
 from kinerja.rules.evaluasi import Status
 
 from . import selectors_kelompok as sk

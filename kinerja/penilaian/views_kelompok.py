@@ -27,9 +27,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from kinerja.notifikasi import services as notifikasi
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Pegawai, Periode, UnitKerja
-from kinerja.pelaksanaan import notifikasi
 from kinerja.rules.evaluasi import ModeFinalisasi, Status, Tahap
 from kinerja.rules.types import CapaianOrganisasi
 

@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from kinerja.organisasi.forms import BootstrapMixin
 from kinerja.organisasi.models import PeriodePenilaian
@@ -15,21 +14,6 @@ from kinerja.rules.capaian import PESAN_RENTANG_SUM
 
 from . import services
 from .models import PerjanjianKinerjaIndikator, Rhk, Skp, SkpLampiran
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: at the field when it names one, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            if field in form.fields:
-                form.add_error(field, errors)
-                attrs = form.fields[field].widget.attrs
-                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
-                attrs["aria-invalid"] = "true"
-            else:
-                form.add_error(None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _potong(teks: str, n: int = 140) -> str:

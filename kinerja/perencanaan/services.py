@@ -26,6 +26,7 @@ from kinerja.rules.alur import Aksi, Peran, Status
 from kinerja.rules.capaian import KONSOLIDASI_RENTANG, PESAN_RENTANG_SUM
 from kinerja.rules.perilaku import BERAKHLAK
 
+from . import notifikasi
 from .models import (
     Indikator,
     IndikatorTargetPeriode,
@@ -463,8 +464,6 @@ def _jalankan(skp: Skp, oleh: User, aksi: Aksi, catatan: str = "") -> Skp:
         terlambat=terlambat,
     )
     if aksi in (Aksi.SETUJUI, Aksi.KEMBALIKAN):
-        from kinerja.pelaksanaan import notifikasi  # the pelaksanaan app builds on this one
-
         notifikasi.skp_diputuskan(skp, aksi.value, oleh, catatan, log.pk)
     return skp
 

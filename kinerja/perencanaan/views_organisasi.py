@@ -24,9 +24,11 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from kinerja.common.forms import apply_errors
 from kinerja.organisasi import selectors as org
+from kinerja.organisasi.forms import unit_options
 from kinerja.organisasi.models import Instansi, Periode, PeriodePenilaian, UnitKerja
-from kinerja.organisasi.views import admin_instansi, unit_options
+from kinerja.organisasi.views import admin_instansi
 from kinerja.rules import Perspektif, alur
 from kinerja.rules.alur import Aksi, Peran
 
@@ -108,14 +110,6 @@ def _doc_url(name: str, *args: Any) -> str | None:
         return reverse(name, args=args)
     except NoReverseMatch:
         return None
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _pilihan(request: HttpRequest, instansi: Instansi, unit: UnitKerja | None, periode: Periode) -> dict:
@@ -231,7 +225,7 @@ def sasaran_form(request: HttpRequest, unit_id: int | None = None, pk: int | Non
                 **{name: form.cleaned_data[name] for name in form._meta.fields},
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc, tandai=False)
         else:
             if request.htmx:
                 response = render(
@@ -351,7 +345,7 @@ def manual_form(request: HttpRequest, unit_id: int | None = None, pk: int | None
                 **form.model_fields(),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc, tandai=False)
         else:
             messages.success(request, f"Manual indikator {saved.kode} disimpan.")
             return redirect("rencana:manual_detail", saved.pk)
@@ -554,7 +548,7 @@ def pk_indikator_add(request: HttpRequest, pk: int) -> HttpResponse:
                 target_tahun=form.cleaned_data["target_tahun"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc, tandai=False)
         else:
             if request.htmx:
                 response = render(request, T + "pk_detail.html#isi", _isi_context(request, perjanjian))

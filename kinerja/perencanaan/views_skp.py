@@ -21,9 +21,10 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from kinerja.common.forms import apply_errors
+from kinerja.common.tanggal import tanggal_panjang
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import UnitKerja
-from kinerja.organisasi.tanggal import tanggal_panjang
 from kinerja.organisasi.views import admin_instansi
 from kinerja.rules import Aspek, JenisRhk, Perspektif, alur
 from kinerja.rules import skp as skp_rules
@@ -31,7 +32,7 @@ from kinerja.rules.alur import Aksi, Peran, Status
 from kinerja.rules.perilaku import BERAKHLAK
 
 from . import selectors, selectors_skp, services, services_skp
-from .forms_skp import EkspektasiForm, IndikatorForm, KembalikanForm, LampiranForm, RhkForm, apply_errors
+from .forms_skp import EkspektasiForm, IndikatorForm, KembalikanForm, LampiranForm, RhkForm
 from .models import Indikator, PustakaEkspektasi, Rhk, Skp, SkpLampiran
 
 T = "perencanaan/skp/"

@@ -57,6 +57,7 @@ from simple_history.utils import bulk_create_with_history
 from kinerja.dokumen import evaluasi as dokumen_evaluasi
 from kinerja.dokumen import services_evaluasi
 from kinerja.dokumen.models import Dokumen
+from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import (
     IDENTITAS_FIELDS,
@@ -67,7 +68,6 @@ from kinerja.organisasi.models import (
     UnitKerja,
     User,
 )
-from kinerja.pelaksanaan.models import Notifikasi
 from kinerja.penilaian import services_aturan
 from kinerja.penilaian.demo import (
     PASANGAN,

@@ -1,6 +1,6 @@
 """Forms of the keberatan pages. They only parse input: who may act, the window, required reasons and the
 attachments' checks are the service's (`services_keberatan`), whose ValidationError is put back on the
-form by `kinerja.perencanaan.forms_skp.apply_errors`."""
+form by `kinerja.common.forms.apply_errors`."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from kinerja.dokumen.models import Dokumen
+from kinerja.common.token import TokenDasar
 from kinerja.organisasi.models import Instansi, Pegawai
 from kinerja.penilaian.models import RATING_CHOICES, Evaluasi, VersiTetap
 from kinerja.rules.keberatan import DIPUTUS, TERBUKA, Status
@@ -44,7 +44,7 @@ class Keberatan(models.Model):
     rating_perilaku_awal = models.CharField(max_length=8, choices=RATING_CHOICES)
     predikat_awal = models.CharField(max_length=16, choices=Predikat.choices())
     dokumen_awal = models.ForeignKey(
-        Dokumen, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "dokumen.Dokumen", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     diajukan_pada = models.DateTimeField("diajukan pada")
     diajukan_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -78,7 +78,7 @@ class Keberatan(models.Model):
     ditarik_pada = models.DateTimeField(null=True, blank=True)
     ditarik_alasan = models.TextField("alasan menarik keberatan", blank=True)
     dokumen_revisi = models.ForeignKey(
-        Dokumen, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "dokumen.Dokumen", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     versi = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
@@ -162,24 +162,17 @@ class TabelTunjanganKinerja(VersiTetap):
         return getattr(self, f"persen_{Predikat(predikat).value}")
 
 
-class TokenInstansi(models.Model):
+class TokenInstansi(TokenDasar):
     """A token with which another system of the instansi (TPP, talent management) reads its finalised
     predikat through the read API; only the SHA-256 is stored; revoked tokens stay for the record."""
 
     instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="token_sistem")
     nama = models.CharField("nama sistem", max_length=100)
-    prefix = models.CharField(max_length=8, editable=False)
-    sha256 = models.CharField(max_length=64, unique=True, editable=False)
     dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    dibuat_pada = models.DateTimeField(auto_now_add=True)
     dicabut_pada = models.DateTimeField(null=True, blank=True)
-    terakhir_dipakai = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = "token sistem instansi"
         verbose_name_plural = "token sistem instansi"
         ordering = ["-dibuat_pada"]
-
-    def __str__(self) -> str:
-        return f"{self.nama} ({self.prefix}…)"

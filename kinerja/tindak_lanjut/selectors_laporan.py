@@ -21,6 +21,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
+from kinerja.common.tampil import nip_tampil
 from kinerja.organisasi.models import Instansi, Periode, UnitKerja
 from kinerja.organisasi.selectors import Pemangku, jabatan_dipegang, pimpinan_unit
 from kinerja.penilaian.models import Evaluasi, JenisEvaluasi
@@ -36,17 +37,8 @@ from kinerja.rules.angka_kredit_tahunan import (
     bulan_per_bagian,
 )
 from kinerja.rules.evaluasi import Status
-from kinerja.rules.nip import format_nip
 from kinerja.rules.tindak_lanjut import PREDIKAT_SANKSI_DEFAULT, Kategori, tindak_lanjut
 from kinerja.rules.types import Jenjang, Predikat
-
-
-def _nip_tampil(nip: str) -> str:
-    try:
-        return format_nip(nip)
-    except ValueError:
-        return nip
-
 
 DITOLAK = "Laporan tindak lanjut hanya untuk admin kepegawaian dan pimpinan unit kerja."
 DITOLAK_UNIT = "Anda hanya dapat melihat laporan unit kerja yang Anda pimpin beserta sub-unitnya."
@@ -191,7 +183,7 @@ class BarisTindakLanjut:
 
     @property
     def nip_tampil(self) -> str:
-        return _nip_tampil(self.nip)
+        return nip_tampil(self.nip)
 
 
 @dataclass(frozen=True)
@@ -330,7 +322,7 @@ class BarisAngkaKredit:
 
     @property
     def nip_tampil(self) -> str:
-        return _nip_tampil(self.nip)
+        return nip_tampil(self.nip)
 
     @property
     def kumulatif(self) -> Decimal:

@@ -30,13 +30,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from kinerja.dokumen import evaluasi as dokumen_evaluasi
-from kinerja.dokumen import services_evaluasi
-from kinerja.dokumen.models import Dokumen
+from kinerja.common.berkas import validasi_berkas
+from kinerja.notifikasi import services as notifikasi
 from kinerja.organisasi.models import Pegawai, User
-from kinerja.organisasi.tanggal import tanggal_panjang
-from kinerja.pelaksanaan import notifikasi
-from kinerja.pelaksanaan.berkas import validasi_berkas
 from kinerja.penilaian.models import Evaluasi
 from kinerja.penilaian.services_keberatan import terapkan_keputusan_keberatan
 from kinerja.rules import keberatan as aturan
@@ -46,6 +42,7 @@ from kinerja.rules.types import Rating
 
 from . import selectors_keberatan as sel
 from .models import Keberatan, LampiranKeberatan
+from .signals import dokumen_diajukan, dokumen_dikabulkan, satu_jawaban
 
 PANJANG_TEKS = 5000
 MAKS_LAMPIRAN = 5
@@ -172,13 +169,6 @@ def tambah_lampiran(
 # --- filing and withdrawing -----------------------------------------------------------------------------
 
 
-def _dokumen_terdaftar(ev: Evaluasi, oleh: User | None) -> Dokumen:
-    """Register (or find) the evaluation's document with its current content (the QR code's record)."""
-    ev_dok = dokumen_evaluasi.evaluasi_untuk_dokumen(ev.pk)
-    isi = dokumen_evaluasi.isi_evaluasi(ev_dok)
-    return services_evaluasi.terbitkan_evaluasi(ev_dok, isi, oleh)
-
-
 @transaction.atomic
 def ajukan(
     evaluasi: Evaluasi,
@@ -212,7 +202,7 @@ def ajukan(
         rating_hasil_awal=ev.rating_hasil,
         rating_perilaku_awal=ev.rating_perilaku,
         predikat_awal=ev.predikat,
-        dokumen_awal=_dokumen_terdaftar(ev, oleh),
+        dokumen_awal=satu_jawaban(dokumen_diajukan, Keberatan, evaluasi=ev, oleh=oleh),
         diajukan_pada=now,
         diajukan_oleh=oleh,
         penilai_id=ev.penilai_id,
@@ -240,7 +230,7 @@ def tarik(
     _simpan(k, oleh)
     for pegawai_id in {k.penilai_id, k.pemutus_id} - {None}:
         notifikasi.kirim(
-            notifikasi._user_pegawai(pegawai_id),
+            notifikasi.user_pegawai(pegawai_id),
             "keberatan",
             f"keberatan-ditarik:{k.pk}:{pegawai_id}",
             f"Keberatan {k.pegawai.nama_lengkap} ditarik",
@@ -340,7 +330,7 @@ def putuskan(
         ev = terapkan_keputusan_keberatan(ev, hasil, perilaku, pertimbangan, oleh)
         k.rating_hasil_baru, k.rating_perilaku_baru = ev.rating_hasil, ev.rating_perilaku
         k.predikat_akhir = ev.predikat
-        k.dokumen_revisi = _dokumen_revisi(ev, oleh, now)
+        k.dokumen_revisi = satu_jawaban(dokumen_dikabulkan, Keberatan, evaluasi=ev, oleh=oleh, sekarang=now)
     else:
         k.predikat_akhir = k.evaluasi.predikat
     k.status, k.keputusan_alasan = status.value, pertimbangan
@@ -357,42 +347,6 @@ def _rating(value: Any, field: str) -> Rating:
         raise ValidationError({field: "Pilih rating: Diatas, Sesuai, atau Dibawah Ekspektasi."}) from None
 
 
-def _dokumen_revisi(ev: Evaluasi, oleh: User, now: datetime.datetime) -> Dokumen:
-    """Register the revised document (its content changed: revisi + 1) and mark every earlier document of
-    the evaluation superseded by it; they stay for the record and their verification page says so.
-
-    The documents of the other members of the rating group and the group's penetapan show the group's
-    distribution of predikat, which changed too: those already registered are re-issued the same way (the
-    old ones superseded, saying why), so no valid-looking document disagrees with the record."""
-    from kinerja.penilaian import selectors as penilaian_selectors
-
-    baru = _dokumen_terdaftar(ev, oleh)
-    tanggal = tanggal_panjang(now)
-    Dokumen.objects.filter(digantikan_oleh=baru).update(
-        digantikan_alasan=f"Predikat diubah atas keputusan keberatan {tanggal}"
-    )
-    alasan = f"Sebaran predikat kelompok berubah: keberatan {ev.pegawai_nama} dikabulkan {tanggal}"
-    kel = penilaian_selectors.kelompok(
-        ev.penilai, ev.periode_penilaian, periode=ev.periode, unit=ev.unit_kelompok
-    )
-    for lain in kel.evaluasi:
-        terdaftar = Dokumen.objects.filter(
-            jenis=dokumen_evaluasi.jenis_dokumen(lain), objek_id=lain.pk, digantikan_oleh__isnull=True
-        )
-        if lain.pk != ev.pk and lain.is_final and terdaftar.exists():
-            dok = _dokumen_terdaftar(lain, oleh)
-            Dokumen.objects.filter(digantikan_oleh=dok).update(digantikan_alasan=alasan)
-    if (
-        kel.finalisasi is not None
-        and Dokumen.objects.filter(
-            jenis=Dokumen.Jenis.PENETAPAN, objek_id=kel.finalisasi.pk, digantikan_oleh__isnull=True
-        ).exists()
-    ):
-        dok = services_evaluasi.terbitkan_penetapan(dokumen_evaluasi.isi_penetapan(kel), oleh)
-        Dokumen.objects.filter(digantikan_oleh=dok).update(digantikan_alasan=alasan)
-    return baru
-
-
 # --- notifications (idempotent keys) -------------------------------------------------------------------
 
 
@@ -405,7 +359,7 @@ def _beritahu_diajukan(k: Keberatan, oleh: User) -> None:
     )
     if k.penilai_id:
         notifikasi.kirim(
-            notifikasi._user_pegawai(k.penilai_id),
+            notifikasi.user_pegawai(k.penilai_id),
             "keberatan",
             f"keberatan-diajukan:{k.pk}",
             f"Keberatan dari {nama}: mohon penjelasan",
@@ -449,7 +403,7 @@ def _beritahu_pemutus(k: Keberatan, sebab: str) -> None:
         )
     isi += f"\n\nBatas keputusan: {format_tanggal(k.batas_keputusan)}."
     notifikasi.kirim(
-        notifikasi._user_pegawai(k.pemutus_id),
+        notifikasi.user_pegawai(k.pemutus_id),
         "keberatan",
         f"keberatan-{sebab}:{k.pk}:{k.pemutus_id}",
         judul,
@@ -473,7 +427,7 @@ def _beritahu_diputus(k: Keberatan) -> None:
             f"{k.get_predikat_awal_display()}.\n\nPertimbangan: {k.keputusan_alasan}"
         )
     notifikasi.kirim(
-        notifikasi._user_pegawai(k.pegawai_id),
+        notifikasi.user_pegawai(k.pegawai_id),
         "keberatan",
         f"keberatan-diputus:{k.pk}",
         judul,

@@ -8,14 +8,12 @@ admin kepegawaian of the instansi; both are audited (simple_history with the use
 
 from __future__ import annotations
 
-import datetime
-import hashlib
-import secrets
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from kinerja.common.token import cari as cari_token
+from kinerja.common.token import catat_pemakaian, token_baru
 from kinerja.organisasi.models import Instansi, User
 
 from .models import TokenInstansi
@@ -23,12 +21,7 @@ from .models import TokenInstansi
 #: Distinct from personal tokens ("knj_"), so a token pasted in the wrong place is recognisable.
 PREFIX = "kni_"
 MAKS_AKTIF = 20
-JEDA_CATAT_PEMAKAIAN = datetime.timedelta(minutes=1)
 TOLAK = "Token sistem instansi hanya dapat dikelola oleh admin kepegawaian instansi tersebut."
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _boleh(user: User, instansi: Instansi) -> None:
@@ -50,10 +43,8 @@ def buat_token(instansi: Instansi, user: User, nama: str) -> tuple[TokenInstansi
         raise ValidationError(
             f"Instansi sudah memiliki {MAKS_AKTIF} token aktif. Cabut token yang tidak dipakai lagi dahulu."
         )
-    raw = PREFIX + secrets.token_urlsafe(32)
-    token = TokenInstansi(
-        instansi=instansi, nama=nama, prefix=raw[:8], sha256=hash_token(raw), dibuat_oleh=user
-    )
+    raw, sidik = token_baru(PREFIX)
+    token = TokenInstansi(instansi=instansi, nama=nama, dibuat_oleh=user, **sidik)
     token._history_user = user  # type: ignore[attr-defined]
     token.save()
     return token, raw
@@ -77,17 +68,8 @@ def pakai_token(raw: str) -> TokenInstansi | None:
 
     Records when it was last used at most once a minute (a plain UPDATE, not audited: it is not a change
     anybody made), so a busy client does not write on every call."""
-    if not raw or len(raw) > 200 or not raw.startswith(PREFIX):
-        return None
-    token = (
-        TokenInstansi.objects.select_related("instansi")
-        .filter(sha256=hash_token(raw), dicabut_pada__isnull=True)
-        .first()
-    )
-    if token is None:
-        return None
-    now = timezone.now()
-    if token.terakhir_dipakai is None or now - token.terakhir_dipakai >= JEDA_CATAT_PEMAKAIAN:
-        TokenInstansi.objects.filter(pk=token.pk).update(terakhir_dipakai=now)
-        token.terakhir_dipakai = now
+    aktif = TokenInstansi.objects.select_related("instansi").filter(dicabut_pada__isnull=True)
+    token = cari_token(aktif, raw, PREFIX)
+    if token is not None:
+        catat_pemakaian(token)
     return token

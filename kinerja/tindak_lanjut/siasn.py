@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from kinerja.common.spreadsheet import simpan_xlsx
-from kinerja.organisasi.tanggal import tanggal_lokal
+from kinerja.common.tanggal import tanggal_lokal
+from kinerja.common.xlsx import TEBAL
 from kinerja.rules import nip as nip_rules
 from kinerja.rules.kuadran import predikat as kuadran_predikat
 from kinerja.rules.types import Predikat, Rating
@@ -332,10 +333,10 @@ def ke_xlsx(rows: Sequence[Mapping[str, Any]], judul: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Kinerja"
-    ws.cell(row=1, column=1, value=judul).font = Font(bold=True)
+    ws.cell(row=1, column=1, value=judul).font = TEBAL
     for col, (field, header) in enumerate(KOLOM, start=1):
         ws.cell(row=2, column=col, value=field).font = Font(italic=True, color="666666")
-        ws.cell(row=3, column=col, value=header).font = Font(bold=True)
+        ws.cell(row=3, column=col, value=header).font = TEBAL
         ws.column_dimensions[get_column_letter(col)].width = max(12, min(40, len(header) + 4))
     for r, row in enumerate(rows, start=4):
         for col, field in enumerate(FIELDS, start=1):

@@ -14,10 +14,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from kinerja.common.forms import apply_errors
 from kinerja.organisasi.models import Pegawai
 from kinerja.organisasi.views import admin_instansi
 from kinerja.penilaian.models import Evaluasi
-from kinerja.perencanaan.forms_skp import apply_errors
 from kinerja.rules.keberatan import Peran, Status
 
 from . import selectors_keberatan as sel

@@ -13,9 +13,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from kinerja.dokumen.konteks import nip_tampil
-from kinerja.dokumen.pdf import kertas_dari, render_pdf
-from kinerja.dokumen.selectors import tanggal_indonesia
+from kinerja.common.pdf import kertas_dari, render_pdf
+from kinerja.common.tampil import nip_tampil
+from kinerja.common.tanggal import tanggal_panjang
 
 from . import selectors_laporan as sel
 from .xlsx_laporan import angka_kredit_xlsx, tindak_lanjut_xlsx
@@ -97,7 +97,7 @@ def tindak_lanjut_pdf(request: HttpRequest) -> HttpResponse:
             if pejabat
             else None
         ),
-        dicetak=tanggal_indonesia(timezone.now()),
+        dicetak=tanggal_panjang(timezone.now()),
         kota=ctx["instansi"].kota,
     )
     html = render_to_string("tindak_lanjut/laporan/tindak_lanjut_pdf.html", ctx)

@@ -22,9 +22,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from kinerja.organisasi.forms import BootstrapMixin
+from kinerja.common.forms import apply_errors
+from kinerja.organisasi.forms import BootstrapMixin, unit_options
 from kinerja.organisasi.models import Instansi, PeriodePenilaian
-from kinerja.organisasi.views import _apply_form_errors, admin_instansi, unit_options
+from kinerja.organisasi.views import admin_instansi
 
 from . import selectors_siasn as sel
 from . import services_token, siasn
@@ -154,7 +155,7 @@ def token_sistem(request: HttpRequest) -> HttpResponse:
         try:
             token, raw = services_token.buat_token(instansi, request.user, form.cleaned_data["nama"])
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_errors(form, exc, tandai=False)
         else:
             # Rendered, not redirected: the raw token exists only in this response.
             token_baru = {"token": token, "raw": raw}

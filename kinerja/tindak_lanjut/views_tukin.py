@@ -19,8 +19,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kinerja.common.tanggal import tanggal_panjang
 from kinerja.organisasi import selectors as org
-from kinerja.organisasi.tanggal import tanggal_panjang
 from kinerja.organisasi.views import admin_instansi
 from kinerja.rules import tukin
 from kinerja.rules.types import Predikat

@@ -7,19 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
 from kinerja.common.spreadsheet import simpan_xlsx
-from kinerja.dokumen.konteks import nip_tampil
+from kinerja.common.tampil import nip_tampil
+from kinerja.common.xlsx import BUNGKUS, GARIS, TEBAL, kepala, tulis_judul
 
 from .selectors_laporan import DaftarTindakLanjut, LaporanAngkaKredit
 
-ABU = PatternFill("solid", fgColor="D9D9D9")
-TIPIS = Side(style="thin", color="000000")
-GARIS = Border(left=TIPIS, right=TIPIS, top=TIPIS, bottom=TIPIS)
-BUNGKUS = Alignment(wrap_text=True, vertical="top")
-TENGAH = Alignment(wrap_text=True, vertical="center", horizontal="center")
 ANGKA = "0.000"
 HEADER = 7  # the table header row; rows 1-6 name the report
 
@@ -38,10 +32,7 @@ def kosong_angka_kredit(tahun: int | None) -> str:
 
 
 def _kepala(ws: Any, kolom: list[tuple[str, int]]) -> None:
-    for j, (label, lebar) in enumerate(kolom, start=1):
-        c = ws.cell(HEADER, j, label)
-        c.font, c.fill, c.border, c.alignment = Font(bold=True), ABU, GARIS, TENGAH
-        ws.column_dimensions[get_column_letter(j)].width = lebar
+    kepala(ws, HEADER, kolom)
 
 
 def _baris(ws: Any, r: int, values: list[Any]) -> None:
@@ -81,10 +72,7 @@ def tindak_lanjut_xlsx(
     wb = Workbook()
     ws = wb.active
     ws.title = "Tindak Lanjut"
-    ws["A1"] = "DAFTAR TINDAK LANJUT PREDIKAT KINERJA TAHUNAN"
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = instansi
-    ws["A2"].font = Font(bold=True)
+    tulis_judul(ws, "DAFTAR TINDAK LANJUT PREDIKAT KINERJA TAHUNAN", instansi)
     ws["A3"] = f"Unit kerja: {unit}"
     ws["A4"] = f"Tahun: {tahun or '-'} (evaluasi tahunan yang final)"
     if daftar is not None:
@@ -116,7 +104,7 @@ def tindak_lanjut_xlsx(
                     ],
                 )
         r += 2
-        ws.cell(r, 1, "Jumlah per tindak lanjut").font = Font(bold=True)
+        ws.cell(r, 1, "Jumlah per tindak lanjut").font = TEBAL
         for kel in daftar.kelompok:
             r += 1
             ws.cell(r, 2, kel.kategori.label)
@@ -151,10 +139,7 @@ def angka_kredit_xlsx(
     wb = Workbook()
     ws = wb.active
     ws.title = "Angka Kredit"
-    ws["A1"] = "ANGKA KREDIT JABATAN FUNGSIONAL DARI PREDIKAT KINERJA"
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = instansi
-    ws["A2"].font = Font(bold=True)
+    tulis_judul(ws, "ANGKA KREDIT JABATAN FUNGSIONAL DARI PREDIKAT KINERJA", instansi)
     ws["A3"] = f"Unit kerja: {unit}"
     ws["A4"] = f"Tahun: {tahun or '-'}"
     ws["A5"] = (

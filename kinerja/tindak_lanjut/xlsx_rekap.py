@@ -6,15 +6,13 @@ from copy import copy
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font
 
 from kinerja.common.spreadsheet import simpan_xlsx
+from kinerja.common.xlsx import GARIS, TEBAL, kepala, tulis_judul
 
 from .selectors_rekap import KEBERATAN_KOLOM, PREDIKAT, Angka, Rekap, persen_angka
 
-ABU = PatternFill("solid", fgColor="D9D9D9")
-TIPIS = Side(style="thin", color="000000")
-GARIS = Border(left=TIPIS, right=TIPIS, top=TIPIS, bottom=TIPIS)
 BARIS_HEADER = 5
 
 
@@ -52,8 +50,8 @@ def _gaya(wb: Any, kedalaman: set[int]) -> dict[str, Any]:
     bentuk = [
         ("isi", Font(), "General", None),
         ("persen", Font(), "0.0", None),
-        ("total", Font(bold=True), "General", None),
-        ("total_persen", Font(bold=True), "0.0", None),
+        ("total", TEBAL, "General", None),
+        ("total_persen", TEBAL, "0.0", None),
     ]
     bentuk += [
         (f"unit_{d}", Font(), "General", Alignment(indent=d, wrap_text=True)) for d in sorted(kedalaman)
@@ -73,16 +71,9 @@ def rekap_xlsx(instansi: Any, data: Rekap) -> bytes:
     gaya = _gaya(wb, {b.kedalaman for b in data.baris})
     ws = wb.active
     ws.title = "Rekap"
-    ws["A1"] = "REKAP PENILAIAN KINERJA PER UNIT KERJA"
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = f"{instansi.nama} — {data.pilihan.nama}"
-    ws["A2"].font = Font(bold=True)
+    tulis_judul(ws, "REKAP PENILAIAN KINERJA PER UNIT KERJA", f"{instansi.nama} — {data.pilihan.nama}")
     ws["A3"] = f"Cakupan: {data.judul}"
-    for j, (judul, lebar) in enumerate(kolom(), start=1):
-        c = ws.cell(BARIS_HEADER, j, judul)
-        c.font, c.fill, c.border = Font(bold=True), ABU, GARIS
-        c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        ws.column_dimensions[c.column_letter].width = lebar
+    kepala(ws, BARIS_HEADER, kolom())
     ws.row_dimensions[BARIS_HEADER].height = 60
     r = BARIS_HEADER
     persen_kolom = {6} | {8 + 2 * i for i in range(len(PREDIKAT))}

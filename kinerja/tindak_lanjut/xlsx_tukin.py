@@ -7,17 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Font
 
 from kinerja.common.spreadsheet import simpan_xlsx
-from kinerja.organisasi.tanggal import tanggal_panjang
+from kinerja.common.tanggal import tanggal_panjang
+from kinerja.common.xlsx import ABU, GARIS, TEBAL, kepala, tulis_judul
 from kinerja.rules.types import Predikat
 
 from .selectors_tukin import DaftarTukin
 
-ABU = PatternFill("solid", fgColor="D9D9D9")
-TIPIS = Side(style="thin", color="000000")
-GARIS = Border(left=TIPIS, right=TIPIS, top=TIPIS, bottom=TIPIS)
 BARIS_HEADER = 5
 KOLOM = [
     ("No", 5),
@@ -32,21 +30,14 @@ KOLOM_BELUM = [*KOLOM[:5], ("Status evaluasi", 18)]
 
 
 def _judul(ws: Any, kolom: list[tuple[str, int]]) -> None:
-    for j, (judul, lebar) in enumerate(kolom, start=1):
-        c = ws.cell(BARIS_HEADER, j, judul)
-        c.font, c.fill, c.border = Font(bold=True), ABU, GARIS
-        c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        ws.column_dimensions[c.column_letter].width = lebar
+    kepala(ws, BARIS_HEADER, kolom)
     ws.row_dimensions[BARIS_HEADER].height = 32
     ws.freeze_panes = ws.cell(BARIS_HEADER + 1, 3)
 
 
 def _kepala(ws: Any, judul: str, instansi: Any, data: DaftarTukin) -> None:
     t = data.tabel
-    ws["A1"] = judul
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = f"{instansi.nama} — {data.pilihan.nama}"
-    ws["A2"].font = Font(bold=True)
+    tulis_judul(ws, judul, f"{instansi.nama} — {data.pilihan.nama}")
     ws["A3"] = (
         f"Tabel tunjangan kinerja versi {t.versi} (berlaku mulai {tanggal_panjang(t.berlaku_mulai)}), "
         f"yang berlaku pada hari terakhir periode {tanggal_panjang(data.tanggal)}."
@@ -91,7 +82,7 @@ def tukin_xlsx(instansi: Any, data: DaftarTukin) -> bytes:
     ws3["A2"] = f"Berlaku mulai {tanggal_panjang(t.berlaku_mulai)}. Alasan: {t.alasan}"
     for j, judul in enumerate(("Predikat kinerja", "Persentase (%)"), start=1):
         c = ws3.cell(4, j, judul)
-        c.font, c.fill, c.border = Font(bold=True), ABU, GARIS
+        c.font, c.fill, c.border = TEBAL, ABU, GARIS
     for i, p in enumerate(Predikat, start=5):
         ws3.cell(i, 1, p.label).border = GARIS
         c = ws3.cell(i, 2, float(t.persen(p)))

@@ -15,10 +15,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import User
 from kinerja.pelaksanaan import services_bukti
-from kinerja.pelaksanaan.models import BuktiDukung, Notifikasi, Realisasi, RencanaAksi, UmpanBalik
+from kinerja.pelaksanaan.models import BuktiDukung, Realisasi, RencanaAksi, UmpanBalik
 from kinerja.perencanaan.models import Indikator, Skp
 
 pytestmark = pytest.mark.django_db

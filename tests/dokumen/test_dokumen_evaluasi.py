@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from kinerja.common.tanggal import tanggal_panjang as tanggal_indonesia
 from kinerja.dokumen.models import Dokumen
-from kinerja.dokumen.selectors import tanggal_indonesia
 from kinerja.organisasi.models import UnitKerja, User
 from kinerja.penilaian import services
 from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok

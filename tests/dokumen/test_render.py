@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kinerja.dokumen import pdf
+from kinerja.common import pdf
 from kinerja.dokumen.bench import KODE, bench_skp_pdf
 from kinerja.dokumen.konteks import kolom_duplikat
 from kinerja.organisasi.models import Instansi

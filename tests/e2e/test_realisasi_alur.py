@@ -7,7 +7,8 @@ import re
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from kinerja.pelaksanaan.models import BuktiDukung, Notifikasi, Realisasi, UmpanBalik
+from kinerja.notifikasi.models import Notifikasi
+from kinerja.pelaksanaan.models import BuktiDukung, Realisasi, UmpanBalik
 from kinerja.perencanaan.models import Indikator, Skp
 
 PELAKSANA = "199108162015031001"  # Rahmat Hidayat

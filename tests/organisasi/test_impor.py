@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from kinerja.common.spreadsheet import XLSX_CONTENT_TYPE
 from kinerja.organisasi import impor, selectors, services
 from kinerja.organisasi.models import Instansi, Jabatan, Pegawai, Penempatan, UnitKerja, User
 
@@ -107,7 +108,7 @@ def fill(wb: Workbook, data: dict[str, list[list[Any]]]) -> Workbook:
 def as_upload(wb: Workbook, name: str = "impor.xlsx") -> SimpleUploadedFile:
     buffer = io.BytesIO()
     wb.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type=impor.XLSX_CONTENT_TYPE)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
 
 
 def upload(client: Client, wb: Workbook) -> Any:
@@ -163,7 +164,7 @@ def test_template_has_four_empty_data_sheets_with_headers_dropdowns_and_text_nip
     admin_client: Client,
 ) -> None:
     response = admin_client.get(TEMPLATE_URL)
-    assert response["Content-Type"] == impor.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
     assert "attachment" in response["Content-Disposition"]
     wb = load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames == ["Petunjuk", "Unit Kerja", "Jabatan", "Pegawai", "Penempatan"]

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from kinerja.common.spreadsheet import XLSX_CONTENT_TYPE
 from kinerja.organisasi import impor, selectors
 from kinerja.organisasi.models import ImporTertunda, Instansi, Jabatan, Pegawai, Penempatan, UnitKerja, User
 
@@ -32,7 +33,7 @@ def xlsx(rows: dict[str, list[list[Any]]], name: str = "sotk.xlsx") -> SimpleUpl
             wb[sheet].append(row)
     buffer = io.BytesIO()
     wb.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type=impor.XLSX_CONTENT_TYPE)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
 
 
 def test_kabupaten_into_a_new_instansi_after_a_preview_with_right_penilai(

@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.template import Context, Template
 
-from kinerja.organisasi.tanggal import tanggal_lokal, tanggal_panjang
+from kinerja.common.tanggal import tanggal_lokal, tanggal_panjang
 
 # 17:30 UTC on 9 January is 00:30 WIB on 10 January.
 MALAM_UTC = datetime.datetime(2026, 1, 9, 17, 30, tzinfo=datetime.UTC)

@@ -17,8 +17,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from kinerja.common import berkas
 from kinerja.organisasi.models import Instansi, User
-from kinerja.pelaksanaan import berkas, services_bukti
+from kinerja.pelaksanaan import services_bukti
 from kinerja.pelaksanaan.models import BuktiDukung, Realisasi
 from kinerja.perencanaan.models import Indikator, Skp
 

@@ -17,9 +17,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi.models import User
 from kinerja.pelaksanaan import services_dialog
-from kinerja.pelaksanaan.models import DialogKinerja, Notifikasi, TindakLanjutDialog
+from kinerja.pelaksanaan.models import DialogKinerja, TindakLanjutDialog
 from kinerja.perencanaan.models import Skp
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,10 @@ import pytest
 from django.db.models import F
 from django.utils import timezone
 
-from kinerja.pelaksanaan import berkas, demo
-from kinerja.pelaksanaan.models import BuktiDukung, Notifikasi, PustakaUmpanBalik, Realisasi, UmpanBalik
+from kinerja.common import berkas
+from kinerja.notifikasi.models import Notifikasi
+from kinerja.pelaksanaan import demo
+from kinerja.pelaksanaan.models import BuktiDukung, PustakaUmpanBalik, Realisasi, UmpanBalik
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +22,7 @@ NOW = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
 
 def test_demo_evidence_and_feedback(demo_instansi, monkeypatch, mailoutbox):
     monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
-    from kinerja.pelaksanaan.notifikasi import tanpa_email
+    from kinerja.notifikasi.services import tanpa_email
 
     with tanpa_email():
         demo.seed(demo_instansi)

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from kinerja.notifikasi import services as notifikasi
+from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi.models import User
-from kinerja.pelaksanaan import notifikasi, services_umpan_balik
-from kinerja.pelaksanaan.models import Notifikasi
+from kinerja.pelaksanaan import services_umpan_balik
 from kinerja.perencanaan import services as skp_services
 from kinerja.perencanaan.models import Rhk, Skp
 

@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi.models import User
 from kinerja.pelaksanaan import services
-from kinerja.pelaksanaan.models import Notifikasi
 from kinerja.perencanaan.models import Indikator, Skp
 
 pytestmark = pytest.mark.django_db

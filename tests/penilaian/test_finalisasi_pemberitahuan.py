@@ -10,8 +10,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi.models import Instansi, UnitKerja
-from kinerja.pelaksanaan.models import Notifikasi
 from kinerja.penilaian import services
 from kinerja.penilaian.models import Evaluasi
 from kinerja.rules.types import Rating

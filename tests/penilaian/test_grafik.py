@@ -15,7 +15,7 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kinerja.dokumen.pdf import render_pdf
+from kinerja.common.pdf import render_pdf
 from kinerja.penilaian import grafik as grafik_mod
 from kinerja.penilaian.grafik import data_grafik
 from kinerja.rules.distribusi import (

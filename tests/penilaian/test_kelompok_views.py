@@ -8,8 +8,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi.models import Pegawai, UnitKerja
-from kinerja.pelaksanaan.models import Notifikasi
 from kinerja.penilaian import selectors, services
 from kinerja.penilaian import selectors_kelompok as sk
 from kinerja.penilaian.models import CapaianOrganisasiUnit, Evaluasi, FinalisasiKelompok

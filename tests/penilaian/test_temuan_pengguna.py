@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi.models import UnitKerja, User
-from kinerja.pelaksanaan.models import Notifikasi
 from kinerja.penilaian import selectors, services, services_kelompok
 from kinerja.penilaian.models import CapaianOrganisasiUnit
 from kinerja.rules.types import Rating

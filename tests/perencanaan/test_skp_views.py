@@ -670,7 +670,7 @@ def test_navigation_shows_skp_items_by_role(demo_instansi):
 def test_nav_penilai_flag_costs_one_query(demo_instansi):
     client = client_of(PELAKSANA)
     client.get(url("saya"))
-    from kinerja.organisasi.context_processors import _is_penilai
+    from kinerja.dashboard.context_processors import _is_penilai
 
     with CaptureQueriesContext(connection) as ctx:
         assert _is_penilai(user_of(KABID)) is True

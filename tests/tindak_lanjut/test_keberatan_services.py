@@ -14,8 +14,8 @@ from django.test import Client
 from django.utils import timezone
 
 from kinerja.dokumen.models import Dokumen
+from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi.models import Pegawai, User
-from kinerja.pelaksanaan.models import Notifikasi
 from kinerja.penilaian.models import Evaluasi
 from kinerja.rules.kuadran import predikat as kuadran
 from kinerja.rules.types import Predikat, Rating

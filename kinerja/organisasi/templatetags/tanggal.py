@@ -1,5 +1,5 @@
 """``{{ value|tanggal }}``: the local date in the Indonesian long form, "31 Januari 2026" (see
-`kinerja.organisasi.tanggal`; docs/rules.md §22). A builtin of the project's templates (settings)."""
+`kinerja.common.tanggal`; docs/rules.md §22). A builtin of the project's templates (settings)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from django import template
 
-from kinerja.organisasi.tanggal import tanggal_panjang
+from kinerja.common.tanggal import tanggal_panjang
 
 register = template.Library()
 

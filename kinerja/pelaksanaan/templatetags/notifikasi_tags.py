@@ -17,7 +17,7 @@ def notifikasi_belum_dibaca(context: dict[str, Any]) -> int:
         return 0
     cached = getattr(request, "_notifikasi_belum", None)
     if cached is None:
-        from kinerja.pelaksanaan.notifikasi import jumlah_belum_dibaca
+        from kinerja.notifikasi.services import jumlah_belum_dibaca
 
         cached = request._notifikasi_belum = jumlah_belum_dibaca(user)
     return cached

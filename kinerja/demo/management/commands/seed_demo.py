@@ -2,9 +2,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from kinerja.notifikasi.services import tanpa_email
 from kinerja.organisasi import demo
 from kinerja.pelaksanaan import demo as demo_pelaksanaan
-from kinerja.pelaksanaan.notifikasi import tanpa_email
 from kinerja.pelaksanaan.pustaka import muat_pustaka_awal
 from kinerja.penilaian import demo as demo_penilaian
 from kinerja.perencanaan import demo as demo_perencanaan

@@ -16,10 +16,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from kinerja.notifikasi import services as notifikasi
+from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi.models import PeriodePenilaian, User
 from kinerja.organisasi.selectors import today
-from kinerja.pelaksanaan import notifikasi
-from kinerja.pelaksanaan.models import Notifikasi, Realisasi
+from kinerja.pelaksanaan.models import Realisasi
 from kinerja.perencanaan.models import Skp
 from kinerja.rules.alur import Status
 from kinerja.rules.realisasi import format_tanggal

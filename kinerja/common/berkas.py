@@ -1,4 +1,5 @@
-"""Checking bukti dukung before it is stored: file type by content, size, name, links.
+"""Checking an uploaded file before it is stored (bukti dukung, catatan, lampiran keberatan): file type by
+content, size, name, links. The archive checks shared with the xlsx uploads are in `arsip`.
 
 The file's *content* decides its type (magic bytes; the inside of ZIP containers for Office/ODF files) and
 the extension must agree with it, so an executable renamed `.pdf` or a PNG called `.docx` is refused.
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from kinerja.common.arsip import RASIO_WAJAR, ArsipTidakWajar, BatasArsip, periksa_arsip
+from .arsip import RASIO_WAJAR, ArsipTidakWajar, BatasArsip, periksa_arsip
 
 # extension → (kind detected from content, content type served back, label for messages)
 JENIS_BERKAS: dict[str, tuple[str, str, str]] = {

@@ -28,7 +28,8 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-STATIC_DIR = Path(__file__).resolve().parent / "static" / "dokumen"
+# The print stylesheet stays beside the document templates (also served as a static file).
+STATIC_DIR = Path(__file__).resolve().parent.parent / "dokumen" / "static" / "dokumen"
 STYLESHEET = STATIC_DIR / "dokumen.css"
 
 KERTAS = {"a4": ("210mm", "297mm"), "f4": ("215mm", "330mm")}
