@@ -24,10 +24,10 @@ from ninja.errors import HttpError
 
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, PeriodePenilaian, UnitKerja
-from kinerja.organisasi.views import admin_instansi
 from kinerja.pelaksanaan import selectors, selectors_papan
 from kinerja.pelaksanaan.selectors_papan import BarisPapan, RingkasanUnit
 from kinerja.perencanaan import selectors as perencanaan_selectors
+from kinerja.permissions import admin_instansi
 
 from .errors import GalatValidasi, Pesan
 from .pelaksanaan import PeriodeOut

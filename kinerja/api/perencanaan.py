@@ -33,6 +33,7 @@ from kinerja.perencanaan.models import (
     Skp,
     SkpLampiran,
 )
+from kinerja.permissions import peran_skp
 from kinerja.rules import Aspek, JenisRhk, Konsolidasi, ModelSkp, Perspektif, Polaritas, alur
 from kinerja.rules import skp as skp_rules
 from kinerja.rules.alur import Aksi, Peran, Status
@@ -405,7 +406,7 @@ def _rhk(r: Rhk) -> dict[str, Any]:
 
 def _detail(skp: Skp, user: User) -> dict[str, Any]:
     """The SKP as the API shows it to `user` (its prefetches from `selectors.skp_lengkap`)."""
-    peran = services.peran_skp(skp, user)
+    peran = peran_skp(skp, user)
     status = skp.status_enum
     aksi = [a for a in Aksi if any(a in alur.aksi_tersedia(status, p) for p in peran)]
     editable = Peran.PEMILIK in peran and alur.dapat_diubah(status)
@@ -800,7 +801,7 @@ def skp_kembalikan(request: HttpRequest, skp_id: Id, payload: KembalikanIn) -> d
         # The note is the only thing left to refuse for: say so at its field.
         hanya_catatan = (
             not payload.catatan.strip()
-            and Peran.PENYETUJU in services.peran_skp(skp, oleh)
+            and Peran.PENYETUJU in peran_skp(skp, oleh)
             and skp.status == Status.DIAJUKAN
         )
         if hanya_catatan:

@@ -9,10 +9,10 @@ from django.views.decorators.cache import never_cache
 
 from kinerja.organisasi import selectors
 from kinerja.organisasi.models import Instansi
-from kinerja.organisasi.views import admin_instansi
 from kinerja.pelaksanaan import selectors_dialog, selectors_umpan_balik
 from kinerja.perencanaan import selectors as perencanaan_selectors
 from kinerja.perencanaan import selectors_skp
+from kinerja.permissions import admin_instansi
 from kinerja.tindak_lanjut import selectors_keberatan
 
 

@@ -9,7 +9,7 @@ def peran(request: HttpRequest) -> dict[str, Any]:
     if not user.is_authenticated:
         return {}
     return {
-        "is_admin_kepegawaian": bool(user.admin_instansi_id) or user.is_superuser,
+        "is_admin_kepegawaian": user.has_perm("organisasi.view_org"),
         "pegawai_saya": user.pegawai if user.pegawai_id else None,
         # Evaluated only when a template asks (one query): shows the "Persetujuan SKP" menu.
         "is_penilai": lambda: _is_penilai(user),

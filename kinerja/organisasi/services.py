@@ -362,7 +362,7 @@ def buat_instansi(
     at its bawaan value; the organisation is then imported into the new instansi. Nothing is saved when
     any part is refused.
     """
-    if oleh is not None and not oleh.is_superuser:
+    if oleh is not None and not oleh.has_perm("organisasi.create_instansi"):
         raise PermissionDenied("Hanya superuser yang dapat membuat instansi baru.")
     kode, nama = kode.strip(), nama.strip()
     errors: dict[str, str] = {}

@@ -13,13 +13,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from kinerja.permissions import admin_instansi
 from kinerja.rules.rating import AmbangCapaianOrganisasi, AmbangRating
 from kinerja.rules.types import CapaianOrganisasi, Predikat
 
 from . import services
 from .forms import PengaturanInstansiForm, persen
 from .models import Instansi, User
-from .views import _apply_form_errors, admin_instansi
+from .views import _apply_form_errors
 
 RIWAYAT_MAKS = 50
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from kinerja.organisasi.models import Pegawai, PeriodePenilaian, User
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
+from kinerja.permissions import require
 from kinerja.rules import realisasi as realisasi_rules
 from kinerja.rules.alur import Status
 
@@ -32,10 +33,6 @@ from .models import BukaKunci, Realisasi, RencanaAksi
 
 def _sekarang(sekarang: datetime.datetime | None) -> datetime.datetime:
     return sekarang if sekarang is not None else timezone.now()
-
-
-def _is_admin_of(user: User, instansi_id: int) -> bool:
-    return bool(user.is_superuser or user.admin_instansi_id == instansi_id)
 
 
 def buka_kunci_aktif(
@@ -83,8 +80,12 @@ def status_pengisian(
 
 def _pastikan_pemilik(skp: Skp, periode_penilaian: PeriodePenilaian, oleh: User) -> None:
     """Only the owner writes the pelaksanaan of an agreed SKP, for a periode the SKP covers."""
-    if not oleh.pegawai_id or oleh.pegawai_id != skp.pegawai_id:
-        raise PermissionDenied("Hanya pemilik SKP yang dapat mengisi rencana aksi dan realisasinya.")
+    require(
+        oleh,
+        "pelaksanaan.change_realisasi",
+        skp,
+        "Hanya pemilik SKP yang dapat mengisi rencana aksi dan realisasinya.",
+    )
     if skp.status != Status.DISETUJUI.value:
         raise ValidationError(
             "Rencana aksi dan realisasi diisi pada SKP yang sudah disetujui pejabat penilai. "
@@ -373,8 +374,12 @@ def buka_kunci(
 ) -> BukaKunci:
     """The admin kepegawaian reopens realisasi entry of one pegawai and periode for
     ``Instansi.lama_buka_kunci_hari`` days (audited: the reason, who and when are kept with history)."""
-    if not _is_admin_of(oleh, pegawai.instansi_id):
-        raise PermissionDenied("Hanya admin kepegawaian instansi pegawai ini yang dapat membuka kunci.")
+    require(
+        oleh,
+        "pelaksanaan.unlock_realisasi",
+        pegawai,
+        "Hanya admin kepegawaian instansi pegawai ini yang dapat membuka kunci.",
+    )
     if periode_penilaian.periode.instansi_id != pegawai.instansi_id:
         raise ValidationError({"periode_penilaian": "Periode bukan milik instansi pegawai."})
     alasan = _teks(alasan, "alasan")

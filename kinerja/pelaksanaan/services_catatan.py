@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from kinerja.organisasi.models import PeriodePenilaian, User
 from kinerja.perencanaan.models import Indikator, Skp
+from kinerja.permissions import require
 from kinerja.rules.alur import Status
 
 from . import services
@@ -157,8 +158,12 @@ def periksa(
 
 
 def _pemilik(catatan: CatatanKegiatan, oleh: User) -> None:
-    if not oleh.pegawai_id or oleh.pegawai_id != catatan.pegawai_id:
-        raise PermissionDenied("Hanya pemilik catatan kegiatan yang dapat mengubah atau menghapusnya.")
+    require(
+        oleh,
+        "pelaksanaan.change_catatan",
+        catatan,
+        "Hanya pemilik catatan kegiatan yang dapat mengubah atau menghapusnya.",
+    )
 
 
 def sama(

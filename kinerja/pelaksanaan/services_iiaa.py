@@ -12,12 +12,13 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kinerja.organisasi.models import PeriodePenilaian, User
 from kinerja.organisasi.tanggal import tanggal_panjang
 from kinerja.perencanaan.models import Indikator, Skp
+from kinerja.permissions import require
 from kinerja.rules.alur import Status
 from kinerja.rules.types import JenisJabatan
 
@@ -62,8 +63,9 @@ class TindakanInput:
 
 
 def _pastikan_pemilik(skp: Skp, oleh: User) -> None:
-    if not oleh.pegawai_id or oleh.pegawai_id != skp.pegawai_id:
-        raise PermissionDenied("Hanya pemilik SKP yang dapat menyusun laporan IIAA-nya.")
+    require(
+        oleh, "pelaksanaan.change_realisasi", skp, "Hanya pemilik SKP yang dapat menyusun laporan IIAA-nya."
+    )
     if skp.status != Status.DISETUJUI.value:
         raise ValidationError("Laporan IIAA disusun pada SKP yang sudah disetujui pejabat penilai.")
     if not is_struktural(skp):
@@ -158,8 +160,12 @@ def simpan_laporan(
 def perbarui_status(tindak: RencanaTindak, oleh: User, status: str, catatan: str = "") -> RencanaTindak:
     """The owner reports the progress of one action plan (shown in the next periode's report)."""
     skp = tindak.laporan.skp
-    if not oleh.pegawai_id or oleh.pegawai_id != skp.pegawai_id:
-        raise PermissionDenied("Hanya pemilik SKP yang dapat memperbarui status rencana tindak.")
+    require(
+        oleh,
+        "pelaksanaan.change_realisasi",
+        skp,
+        "Hanya pemilik SKP yang dapat memperbarui status rencana tindak.",
+    )
     if status not in RencanaTindak.Status.values:
         raise ValidationError({"status": "Pilih status yang tersedia."})
     tindak.status = status

@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
-from kinerja.organisasi.views import admin_instansi
 from kinerja.perencanaan import selectors as perencanaan_selectors
 from kinerja.perencanaan.forms_skp import apply_errors
 from kinerja.perencanaan.models import Rhk, Skp
+from kinerja.permissions import admin_instansi
 from kinerja.rules.alur import Status
 from kinerja.rules.realisasi import format_waktu
 

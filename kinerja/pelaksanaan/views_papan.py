@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, UnitKerja
-from kinerja.organisasi.views import admin_instansi
 from kinerja.perencanaan import selectors as perencanaan_selectors
+from kinerja.permissions import admin_instansi
 
 from . import selectors, selectors_papan, xlsx_papan
 

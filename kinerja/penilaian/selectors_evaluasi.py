@@ -20,6 +20,7 @@ from kinerja.pelaksanaan import selectors as pelaksanaan
 from kinerja.pelaksanaan import selectors_umpan_balik as umpan_balik
 from kinerja.pelaksanaan.models import Realisasi
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
+from kinerja.permissions import peran_evaluasi
 from kinerja.rules import evaluasi as alur
 from kinerja.rules.alur import Status as StatusSkp
 from kinerja.rules.evaluasi import Peran, Status, Tahap, TahapEvaluasi, tahap_evaluasi
@@ -707,7 +708,7 @@ def halaman_evaluasi(ev: Evaluasi, user: User) -> HalamanEvaluasi:
     cap = services.capaian_unit(ev.unit_dipimpin_id, ev.periode_id, pp) if ev.unit_dipimpin_id else None
     return HalamanEvaluasi(
         evaluasi=ev,
-        peran=services.peran_evaluasi(ev, user),
+        peran=peran_evaluasi(ev, user),
         rhk=baris_rhk,
         perilaku=baris_perilaku,
         belum_siap=belum,

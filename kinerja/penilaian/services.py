@@ -65,6 +65,7 @@ from kinerja.pelaksanaan import notifikasi
 from kinerja.pelaksanaan import selectors as pelaksanaan
 from kinerja.pelaksanaan.models import Realisasi
 from kinerja.perencanaan.models import Rhk, Skp
+from kinerja.permissions import is_admin_of, peran_evaluasi, require
 from kinerja.rules import JenisPenempatan, JenisRhk, Skema
 from kinerja.rules import evaluasi as alur
 from kinerja.rules import keberatan as keberatan_rules
@@ -93,28 +94,13 @@ PESAN_HASIL_PIMPINAN = (
 # --- who is acting ------------------------------------------------------------------------------------
 
 
-def _is_admin_of(user: User, instansi_id: int) -> bool:
-    return bool(user.is_superuser or user.admin_instansi_id == instansi_id)
-
-
-def peran_evaluasi(evaluasi: Evaluasi, user: User) -> set[Peran]:
-    """The roles `user` holds on this evaluation (see the module docstring)."""
-    roles: set[Peran] = set()
-    admin = _is_admin_of(user, evaluasi.instansi_id)
-    if (evaluasi.penilai_id and user.pegawai_id == evaluasi.penilai_id) or (
-        evaluasi.penilai_id is None and admin
-    ):
-        roles.add(Peran.PENILAI)
-    if evaluasi.atasan_penilai_id and user.pegawai_id == evaluasi.atasan_penilai_id:
-        roles.add(Peran.ATASAN_PENILAI)
-    if admin:
-        roles.add(Peran.ADMIN)
-    return roles
-
-
 def _pastikan_penilai(evaluasi: Evaluasi, oleh: User, apa: str) -> None:
-    if Peran.PENILAI not in peran_evaluasi(evaluasi, oleh):
-        raise PermissionDenied(f"{apa} hanya dapat dilakukan oleh pejabat penilai pegawai ini.")
+    require(
+        oleh,
+        "penilaian.rate_evaluasi",
+        evaluasi,
+        f"{apa} hanya dapat dilakukan oleh pejabat penilai pegawai ini.",
+    )
 
 
 def _pastikan_dapat_diubah(evaluasi: Evaluasi) -> None:
@@ -286,7 +272,7 @@ def boleh_tetapkan_capaian(user: User, unit: UnitKerja, tanggal: datetime.date) 
         penetap,
         kepala_unit,
         user.pegawai_id if user.is_authenticated else None,
-        _is_admin_of(user, unit.instansi_id),
+        is_admin_of(user, unit.instansi_id),
     )
 
 
@@ -435,7 +421,7 @@ def tetapkan_capaian_organisasi(
     penetap, kepala_unit = penetap_capaian(unit, _tanggal_acuan(periode, periode_penilaian))
     pegawai_id = oleh.pegawai_id if oleh.is_authenticated else None
     if not rating_rules.boleh_menetapkan_capaian(
-        penetap, kepala_unit, pegawai_id, _is_admin_of(oleh, unit.instansi_id)
+        penetap, kepala_unit, pegawai_id, is_admin_of(oleh, unit.instansi_id)
     ):
         if pegawai_id is not None and pegawai_id == kepala_unit:
             raise PermissionDenied(
@@ -573,8 +559,9 @@ def buka_evaluasi(skp: Skp, periode_penilaian: PeriodePenilaian | None, oleh: Us
     sasaran = existing or Evaluasi(instansi_id=skp.instansi_id, skp=skp)
     if existing is None:
         _identitas_dari_skp(sasaran, skp)
-    if not (peran_evaluasi(sasaran, oleh) & {Peran.PENILAI, Peran.ATASAN_PENILAI, Peran.ADMIN}):
-        raise PermissionDenied("Evaluasi kinerja dibuka oleh pejabat penilai pegawai ini.")
+    require(
+        oleh, "penilaian.open_evaluasi", sasaran, "Evaluasi kinerja dibuka oleh pejabat penilai pegawai ini."
+    )
     if existing is not None:
         ev = _ambil(existing, None)
         if alur.dapat_diubah(ev.status_enum):
@@ -962,10 +949,12 @@ def sesuaikan_oleh_atasan(
     """The atasan pejabat penilai adjusts a rating while calibrating the pola distribusi, always with a
     reason (kept with the rating and in the history). A head's rating hasil kerja is not adjustable."""
     ev = _ambil(evaluasi, versi)
-    if Peran.ATASAN_PENILAI not in peran_evaluasi(ev, oleh):
-        raise PermissionDenied(
-            "Penyesuaian rating hanya dapat dilakukan oleh atasan pejabat penilai pegawai ini."
-        )
+    require(
+        oleh,
+        "penilaian.adjust_evaluasi",
+        ev,
+        "Penyesuaian rating hanya dapat dilakukan oleh atasan pejabat penilai pegawai ini.",
+    )
     _pastikan_dapat_diubah(ev)
     _pastikan_belum_terkunci(ev, sekarang)
     if not (ev.rating_hasil and ev.rating_perilaku):
@@ -1026,19 +1015,12 @@ def finalisasi_kelompok(
         .select_related("skp__penilai_jabatan", "periode", "periode_penilaian")
         .order_by("pegawai_nama", "pk")
     )
-    if evs:
-        boleh = all(peran_evaluasi(e, oleh) & {Peran.PENILAI, Peran.ATASAN_PENILAI} for e in evs)
-    else:
-        boleh = (penilai is not None and oleh.pegawai_id == penilai.pk) or (
-            penilai is None and _is_admin_of(oleh, periode.instansi_id)
-        )
-    if not boleh and kel.mode == "unit":
-        kepala = org.pimpinan_unit(kel.unit, _tanggal_acuan(periode, periode_penilaian))
-        boleh = bool(kepala and oleh.pegawai_id == kepala.pegawai.pk)
-    if not boleh:
-        raise PermissionDenied(
-            "Finalisasi kelompok dilakukan oleh pejabat penilai kelompok ini atau atasannya."
-        )
+    require(
+        oleh,
+        "penilaian.finalise_kelompok",
+        kel,
+        "Finalisasi kelompok dilakukan oleh pejabat penilai kelompok ini atau atasannya.",
+    )
     if kel.belum_dibuka:
         nama = ", ".join(s.pegawai_nama for s in kel.belum_dibuka)
         raise ValidationError(_kalimat(f"Evaluasi belum dibuka dan dinilai untuk: {nama}"))
@@ -1122,10 +1104,12 @@ def buka_kembali(
     """The admin kepegawaian reopens a final evaluation, with a reason (audited); it is finalised again
     through its group. After the deadline this also unlocks it (see `buka_kunci_evaluasi`)."""
     ev = _ambil(evaluasi, None)
-    if Peran.ADMIN not in peran_evaluasi(ev, oleh):
-        raise PermissionDenied(
-            "Hanya admin kepegawaian instansi ini yang dapat membuka kembali evaluasi yang sudah final."
-        )
+    require(
+        oleh,
+        "penilaian.reopen_evaluasi",
+        ev,
+        "Hanya admin kepegawaian instansi ini yang dapat membuka kembali evaluasi yang sudah final.",
+    )
     _transisi(ev, Aksi.BUKA_KEMBALI, Peran.ADMIN, alasan or "")
     now = _sekarang(sekarang)
     ev.dibuka_kembali_pada, ev.dibuka_kembali_oleh = now, oleh
@@ -1148,8 +1132,12 @@ def buka_kunci_evaluasi(
     """The admin kepegawaian unlocks the ratings of one evaluation after its deadline, with a reason, for
     ``Instansi.lama_buka_kunci_hari`` days (audited in the evaluation's history)."""
     ev = _ambil(evaluasi, None)
-    if Peran.ADMIN not in peran_evaluasi(ev, oleh):
-        raise PermissionDenied("Hanya admin kepegawaian instansi ini yang dapat membuka kunci evaluasi.")
+    require(
+        oleh,
+        "penilaian.reopen_evaluasi",
+        ev,
+        "Hanya admin kepegawaian instansi ini yang dapat membuka kunci evaluasi.",
+    )
     _pastikan_dapat_diubah(ev)
     alasan = (alasan or "").strip()
     if not alasan:

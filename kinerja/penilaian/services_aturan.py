@@ -21,11 +21,12 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import JSONField, QuerySet, Subquery
 
 from kinerja.organisasi.models import Instansi, User
+from kinerja.permissions import require
 from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules.distribusi import DEFAULT_RULES, ConstraintKind, Rules
 from kinerja.rules.types import CapaianOrganisasi, Predikat
@@ -167,17 +168,15 @@ def validasi_aturan(data: Any) -> dict[CapaianOrganisasi, distribusi_rules.Distr
     return hasil
 
 
-def _is_admin_of(user: User, instansi_id: int) -> bool:
-    return bool(user.is_superuser or (user.admin_instansi_id and user.admin_instansi_id == instansi_id))
-
-
 @transaction.atomic
 def simpan_aturan(instansi: Instansi, oleh: User, data: Any, alasan: str) -> AturanDistribusi:
     """Save ``data`` as the next version of the instansi's pola distribusi rules (see the module doc)."""
-    if not _is_admin_of(oleh, instansi.pk):
-        raise PermissionDenied(
-            "Aturan pola distribusi hanya dapat diubah oleh admin kepegawaian instansi ini."
-        )
+    require(
+        oleh,
+        "penilaian.change_aturan",
+        instansi,
+        "Aturan pola distribusi hanya dapat diubah oleh admin kepegawaian instansi ini.",
+    )
     alasan = (alasan or "").strip()
     galat: dict[str, str] = {}
     if not alasan:

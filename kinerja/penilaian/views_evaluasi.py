@@ -29,10 +29,10 @@ from django.views.decorators.http import require_POST
 
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, PeriodePenilaian
-from kinerja.organisasi.views import admin_instansi
 from kinerja.perencanaan.forms_skp import apply_errors
 from kinerja.perencanaan.models import Skp
 from kinerja.perencanaan.selectors import periode_berjalan
+from kinerja.permissions import admin_instansi
 from kinerja.rules.realisasi import format_waktu
 
 from . import selectors_evaluasi as sel

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Pegawai, Periode, UnitKerja
 from kinerja.pelaksanaan import notifikasi
+from kinerja.permissions import is_admin_of
 from kinerja.rules.evaluasi import ModeFinalisasi, Status, Tahap
 from kinerja.rules.types import CapaianOrganisasi
 
@@ -316,7 +317,7 @@ def kalibrasi(request: HttpRequest) -> HttpResponse:
     instansi = sk.instansi_user(user)
     if instansi is None:
         raise PermissionDenied("Halaman kalibrasi untuk atasan pejabat penilai dan admin kepegawaian.")
-    admin = sk.is_admin(user, instansi.pk)
+    admin = is_admin_of(user, instansi.pk)
     if not admin and not (user.pegawai_id and org.bawahan_semua_qs(user.pegawai).exists()):
         raise PermissionDenied("Halaman kalibrasi untuk atasan pejabat penilai dan admin kepegawaian.")
     pilihan = sk.pilih_periode(instansi, request.GET.get("periode"))

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Jabatan, Pegawai, Periode, UnitKerja, User
+from kinerja.permissions import peran_perjanjian, peran_skp, require
 from kinerja.rules import JenisJabatan, JenisRhk, Konsolidasi, ModelSkp, Perspektif, alur
 from kinerja.rules import skp as skp_rules
 from kinerja.rules.alur import Aksi, Peran, Status
@@ -45,37 +46,8 @@ from .models import (
 # --- who is acting ------------------------------------------------------------------------------------
 
 
-def _is_admin_of(user: User, instansi_id: int) -> bool:
-    return bool(user.is_superuser or user.admin_instansi_id == instansi_id)
-
-
-def peran_skp(skp: Skp, user: User) -> set[Peran]:
-    """The roles `user` holds on this SKP: its owner, and/or the approver (its penilai; the admin when the
-    SKP has no penilai, e.g. the head of the instansi)."""
-    roles: set[Peran] = set()
-    if user.pegawai_id and user.pegawai_id == skp.pegawai_id:
-        roles.add(Peran.PEMILIK)
-    if (skp.penilai_id and user.pegawai_id == skp.penilai_id) or (
-        skp.penilai_id is None and _is_admin_of(user, skp.instansi_id)
-    ):
-        roles.add(Peran.PENYETUJU)
-    return roles
-
-
-def peran_perjanjian(pk: PerjanjianKinerja, user: User) -> set[Peran]:
-    roles: set[Peran] = set()
-    if user.pegawai_id and user.pegawai_id == pk.pegawai_id:
-        roles.add(Peran.PEMILIK)
-    if (pk.penyetuju_id and user.pegawai_id == pk.penyetuju_id) or (
-        pk.penyetuju_id is None and _is_admin_of(user, pk.instansi_id)
-    ):
-        roles.add(Peran.PENYETUJU)
-    return roles
-
-
 def _owner_may_edit(skp: Skp, user: User) -> None:
-    if Peran.PEMILIK not in peran_skp(skp, user):
-        raise PermissionDenied("Hanya pemilik SKP yang dapat mengubah isinya.")
+    require(user, "perencanaan.change_skp", skp, "Hanya pemilik SKP yang dapat mengubah isinya.")
     if not alur.dapat_diubah(skp.status_enum):
         raise ValidationError(
             f"SKP berstatus {skp.status_enum.label.lower()} tidak dapat diubah. "
@@ -116,8 +88,7 @@ def buat_skp(pegawai: Pegawai, periode: Periode, oleh: User, tanggal: datetime.d
     When the jabatan or the penilai changed since the pegawai's previous SKP of the year, that SKP is
     closed the day before (it keeps its months) and the new one runs to the end of the year.
     """
-    if not (oleh.pegawai_id == pegawai.pk or _is_admin_of(oleh, pegawai.instansi_id)):
-        raise PermissionDenied("Anda hanya dapat membuat SKP Anda sendiri.")
+    require(oleh, "perencanaan.create_skp", pegawai, "Anda hanya dapat membuat SKP Anda sendiri.")
     if periode.instansi_id != pegawai.instansi_id:
         raise ValidationError("Periode bukan milik instansi pegawai.")
     tanggal = tanggal or org.today()
@@ -378,8 +349,7 @@ def simpan_ekspektasi(
     skp: Skp, oleh: User, kode: str, teks: str, simpan_ke_pustaka: bool = False
 ) -> SkpPerilaku:
     """The penilai writes the ekspektasi khusus of one BerAKHLAK value (before the SKP is approved)."""
-    if Peran.PENYETUJU not in peran_skp(skp, oleh):
-        raise PermissionDenied("Ekspektasi khusus ditulis oleh pejabat penilai.")
+    require(oleh, "perencanaan.approve_skp", skp, "Ekspektasi khusus ditulis oleh pejabat penilai.")
     if skp.status == Status.DISETUJUI.value:
         raise ValidationError("SKP sudah disetujui; ekspektasi berubah hanya melalui revisi.")
     perilaku = skp.perilaku.get(kode=kode)
@@ -649,25 +619,13 @@ def isi_dari_rhk_atasan(skp: Skp, oleh: User) -> int:
 # --- Perjanjian Kinerja, peta strategi, Manual IKU ----------------------------------------------------
 
 
-def _may_plan_unit(user: User, unit: UnitKerja, tanggal: datetime.date | None = None) -> bool:
-    """Admin kepegawaian of the instansi, or the head (definitif/PLT/PLH) of the unit."""
-    if _is_admin_of(user, unit.instansi_id):
-        return True
-    if not user.pegawai_id:
-        return False
-    return any(j.unit_id == unit.pk and j.pimpinan_unit for j in org.jabatan_dipegang(user.pegawai, tanggal))
-
-
-def may_plan_unit(user: User, unit: UnitKerja) -> bool:
-    return _may_plan_unit(user, unit)
-
-
 @transaction.atomic
 def simpan_sasaran(
     unit: UnitKerja, oleh: User, sasaran: SasaranStrategis | None = None, **fields: Any
 ) -> SasaranStrategis:
-    if not _may_plan_unit(oleh, unit):
-        raise PermissionDenied("Peta strategi diisi oleh pimpinan unit atau admin kepegawaian.")
+    require(
+        oleh, "perencanaan.plan_unit", unit, "Peta strategi diisi oleh pimpinan unit atau admin kepegawaian."
+    )
     sasaran = sasaran or SasaranStrategis(instansi_id=unit.instansi_id, unit=unit)
     for name, value in fields.items():
         setattr(sasaran, name, value)
@@ -686,8 +644,9 @@ def simpan_manual(
     **fields: Any,
 ) -> ManualIndikator:
     """Add or change a Manual IKU/IKI with its per-periode targets (checked against the yearly target)."""
-    if not _may_plan_unit(oleh, unit):
-        raise PermissionDenied("Manual IKU diisi oleh pimpinan unit atau admin kepegawaian.")
+    require(
+        oleh, "perencanaan.plan_unit", unit, "Manual IKU diisi oleh pimpinan unit atau admin kepegawaian."
+    )
     manual = manual or ManualIndikator(instansi_id=unit.instansi_id, unit=unit)
     for name, value in fields.items():
         setattr(manual, name, value)
@@ -714,8 +673,12 @@ def simpan_manual(
 def buat_perjanjian(unit: UnitKerja, periode: Periode, oleh: User) -> PerjanjianKinerja:
     """Draft the Perjanjian Kinerja of the unit's head for the year; the head's own superior approves it
     (the admin kepegawaian for the top of the instansi)."""
-    if not _may_plan_unit(oleh, unit):
-        raise PermissionDenied("Perjanjian Kinerja dibuat oleh pimpinan unit atau admin kepegawaian.")
+    require(
+        oleh,
+        "perencanaan.plan_unit",
+        unit,
+        "Perjanjian Kinerja dibuat oleh pimpinan unit atau admin kepegawaian.",
+    )
     tanggal = org.today() if org.today().year == periode.tahun else datetime.date(periode.tahun, 1, 2)
     kepala = org.pimpinan_unit(unit, tanggal)
     if kepala is None:
@@ -745,8 +708,12 @@ def buat_perjanjian(unit: UnitKerja, periode: Periode, oleh: User) -> Perjanjian
 
 
 def _pk_owner_may_edit(pk: PerjanjianKinerja, oleh: User) -> None:
-    if Peran.PEMILIK not in peran_perjanjian(pk, oleh) and not _is_admin_of(oleh, pk.instansi_id):
-        raise PermissionDenied("Perjanjian Kinerja diubah oleh pimpinan unit yang menandatanganinya.")
+    require(
+        oleh,
+        "perencanaan.change_perjanjian",
+        pk,
+        "Perjanjian Kinerja diubah oleh pimpinan unit yang menandatanganinya.",
+    )
     if not alur.dapat_diubah(pk.status_enum):
         raise ValidationError(
             f"Perjanjian Kinerja berstatus {pk.status_enum.label.lower()} tidak dapat diubah."

@@ -3,7 +3,8 @@ views (pohon kinerja, Matriks Pembagian Peran dan Hasil).
 
 Thin: parse, check permission, call a service or selector. Every read page needs
 `perencanaan.view_rencana_organisasi` (the matriks: `perencanaan.view_matriks`); writes go through the
-services, which decide who may plan a unit (`services.may_plan_unit`) and who may move a Perjanjian Kinerja.
+services; `kinerja.permissions` decides who may plan a unit (`may_plan_unit`) and who may move a
+Perjanjian Kinerja.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from django_htmx.http import reswap, retarget
 
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, Periode, PeriodePenilaian, UnitKerja
-from kinerja.organisasi.views import admin_instansi, unit_options
+from kinerja.organisasi.views import unit_options
+from kinerja.permissions import admin_instansi, may_plan_unit, peran_perjanjian
 from kinerja.rules import Perspektif, alur
 from kinerja.rules.alur import Aksi, Peran
 
@@ -189,7 +191,7 @@ def _peta_context(request: HttpRequest, unit: UnitKerja, periode: Periode) -> di
         "unit": unit,
         "bands": bands,
         "jumlah_sasaran": sum(len(b["sasaran"]) for b in bands),
-        "boleh_ubah": services.may_plan_unit(request.user, unit),
+        "boleh_ubah": may_plan_unit(request.user, unit),
         "kepala": org.pimpinan_unit(unit),
         **_pilihan(request, unit.instansi, unit, periode),
     }
@@ -212,7 +214,7 @@ def sasaran_form(request: HttpRequest, unit_id: int | None = None, pk: int | Non
         sasaran = get_object_or_404(SasaranStrategis.objects.select_related("unit__instansi"), pk=pk)
         unit_id = sasaran.unit_id
     unit = _unit(request, unit_id)  # type: ignore[arg-type]
-    if not services.may_plan_unit(request.user, unit):
+    if not may_plan_unit(request.user, unit):
         raise PermissionDenied("Peta strategi diisi oleh pimpinan unit atau admin kepegawaian.")
     periode = _periode(request, unit.instansi, sasaran.tahun if sasaran else None)
     if periode is None:
@@ -282,7 +284,7 @@ def manual_list(request: HttpRequest, unit_id: int) -> HttpResponse:
             "unit": unit,
             "manual": manual,
             "periode_penilaian": periode_penilaian,
-            "boleh_ubah": services.may_plan_unit(request.user, unit),
+            "boleh_ubah": may_plan_unit(request.user, unit),
             **_pilihan(request, unit.instansi, unit, periode),
         },
     )
@@ -314,7 +316,7 @@ def manual_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "unit": manual.unit,
             "tahun": manual.tahun,
             "target_list": _target_list(manual, nama_periode),
-            "boleh_ubah": services.may_plan_unit(request.user, manual.unit),
+            "boleh_ubah": may_plan_unit(request.user, manual.unit),
             "riwayat": manual.history.select_related("history_user")[:10],
         },
     )
@@ -324,7 +326,7 @@ def manual_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def manual_form(request: HttpRequest, unit_id: int | None = None, pk: int | None = None) -> HttpResponse:
     manual = _manual(request, pk) if pk is not None else None
     unit = manual.unit if manual else _unit(request, unit_id)  # type: ignore[arg-type]
-    if not services.may_plan_unit(request.user, unit):
+    if not may_plan_unit(request.user, unit):
         raise PermissionDenied("Manual IKU diisi oleh pimpinan unit atau admin kepegawaian.")
     periode = _periode(request, unit.instansi, manual.tahun if manual else None)
     if periode is None:
@@ -447,7 +449,7 @@ def _perjanjian(request: HttpRequest, pk: int) -> PerjanjianKinerja:
 
 def _dapat_ubah_isi(request: HttpRequest, perjanjian: PerjanjianKinerja) -> bool:
     """Display only (services._pk_owner_may_edit decides): the signing head or the admin, while editable."""
-    pemilik = Peran.PEMILIK in services.peran_perjanjian(perjanjian, request.user)
+    pemilik = Peran.PEMILIK in peran_perjanjian(perjanjian, request.user)
     admin = request.user.has_perm("organisasi.manage_instansi", perjanjian.instansi)
     return (pemilik or admin) and alur.dapat_diubah(perjanjian.status_enum)
 
@@ -478,7 +480,7 @@ def _isi_context(request: HttpRequest, perjanjian: PerjanjianKinerja, form: Any 
 @login_required
 def pk_detail(request: HttpRequest, pk: int) -> HttpResponse:
     perjanjian = _perjanjian(request, pk)
-    peran = services.peran_perjanjian(perjanjian, request.user)
+    peran = peran_perjanjian(perjanjian, request.user)
     aksi: list[Aksi] = []
     for p in (Peran.PEMILIK, Peran.PENYETUJU):
         if p in peran:

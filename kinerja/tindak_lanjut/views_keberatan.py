@@ -15,9 +15,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.organisasi.models import Pegawai
-from kinerja.organisasi.views import admin_instansi
 from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan.forms_skp import apply_errors
+from kinerja.permissions import admin_instansi, is_admin_of
 from kinerja.rules.keberatan import Peran, Status
 
 from . import selectors_keberatan as sel
@@ -75,7 +75,7 @@ def _konteks_detail(request: HttpRequest, k: Keberatan, **forms: Any) -> dict[st
     hari = sel.hari_ini()
     sel.hiasi([k], hari)
     roles = sel.peran(k, request.user)
-    admin = sel.is_admin(request.user, k.instansi_id)
+    admin = is_admin_of(request.user, k.instansi_id)
     terbuka = k.terbuka
     ctx: dict[str, Any] = {
         "nav": "tindak_lanjut",
@@ -192,7 +192,7 @@ def alihkan(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError({"pemutus": "Pilih pegawai yang memutus keberatan ini."})
         services.alihkan_pemutus(k, request.user, d["pemutus"], d["alasan"])
 
-    if not sel.is_admin(request.user, _keberatan(request, pk).instansi_id):
+    if not is_admin_of(request.user, _keberatan(request, pk).instansi_id):
         raise PermissionDenied(
             "Pemutus keberatan hanya dapat ditetapkan oleh admin kepegawaian instansi ini."
         )

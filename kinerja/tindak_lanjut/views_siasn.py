@@ -23,7 +23,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.organisasi.forms import BootstrapMixin
 from kinerja.organisasi.models import Instansi, PeriodePenilaian
-from kinerja.organisasi.views import _apply_form_errors, admin_instansi, unit_options
+from kinerja.organisasi.views import _apply_form_errors, unit_options
+from kinerja.permissions import admin_instansi
 
 from . import selectors_siasn as sel
 from . import services_token, siasn
