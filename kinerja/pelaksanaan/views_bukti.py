@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from kinerja.permissions import allowed
+
 from . import services_bukti as services
 from .berkas import JENIS_BERKAS, ukuran_tampil
 from .models import BuktiDukung, Realisasi

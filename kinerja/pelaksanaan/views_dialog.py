@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from kinerja.permissions import allowed
 from kinerja.perencanaan.forms_skp import apply_errors
 from kinerja.perencanaan.models import Skp
+from kinerja.permissions import allowed
 from kinerja.rules.realisasi import format_tanggal
 
 from . import selectors_dialog, services_dialog

@@ -21,7 +21,7 @@ PESAN_DITOLAK = "Anda tidak memiliki hak untuk melakukan tindakan ini."
 def allowed(user: Any, perm: str, obj: Any = None) -> bool:
     """The registered rule itself. Unlike `user.has_perm`, a superuser gets no blanket yes: writes stay
     with the roles the rule names (a superuser neither rates nor edits someone's SKP)."""
-    return bool(rules.test_perm(perm, user, obj))
+    return bool(rules.has_perm(perm, user, obj))
 
 
 def require(user: Any, perm: str, obj: Any = None, pesan: str | None = None) -> None:
