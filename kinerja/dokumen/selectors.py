@@ -16,7 +16,7 @@ from kinerja.organisasi.models import Periode, UnitKerja
 from kinerja.organisasi.tanggal import tanggal_panjang
 from kinerja.perencanaan import selectors as rencana
 from kinerja.perencanaan.models import PerjanjianKinerja, PerjanjianKinerjaIndikator, Skp, SkpVersi
-from kinerja.perencanaan.services import hash_data, snapshot
+from kinerja.perencanaan.selectors import hash_data, snapshot
 from kinerja.rules import Perspektif
 from kinerja.rules.alur import Status
 from kinerja.rules.jadwal import NAMA_BULAN

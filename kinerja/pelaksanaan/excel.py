@@ -717,7 +717,7 @@ def parse_workbook(file: Any, user: User) -> RencanaUnggah:
     # a sheet whose header is broken is not checked row by row (every row would look wrong); the other
     # sheet still is, so one upload reports everything (docs/rules.md §23)
     rusak = {e.sheet for e in errors}
-    status = services.status_pengisian(plan.skp.pegawai_id, plan.periode)
+    status = selectors.status_pengisian(plan.skp.pegawai_id, plan.periode)
     if SHEET_REALISASI in rows and SHEET_REALISASI not in rusak:
         _periksa_realisasi(plan, rows[SHEET_REALISASI], headers[SHEET_REALISASI], status)
     if SHEET_CATATAN in rows and SHEET_CATATAN not in rusak:

@@ -25,6 +25,7 @@ from kinerja.rules import realisasi as realisasi_rules
 from kinerja.rules.alur import Status
 
 from .models import BukaKunci, Realisasi, RencanaAksi
+from .selectors import status_pengisian
 
 # =========================================================================================================
 # Rencana aksi, realisasi, locks and unlocks (issue 4 §1)
@@ -33,49 +34,6 @@ from .models import BukaKunci, Realisasi, RencanaAksi
 
 def _sekarang(sekarang: datetime.datetime | None) -> datetime.datetime:
     return sekarang if sekarang is not None else timezone.now()
-
-
-def buka_kunci_aktif(
-    pegawai_id: int, periode_penilaian: PeriodePenilaian, sekarang: datetime.datetime | None = None
-) -> BukaKunci | None:
-    """The unlock of this pegawai and periode that is valid now (the longest running), if any."""
-    return (
-        BukaKunci.objects.filter(
-            pegawai_id=pegawai_id,
-            periode_penilaian=periode_penilaian,
-            berlaku_sampai__gt=_sekarang(sekarang),
-        )
-        .order_by("-berlaku_sampai")
-        .first()
-    )
-
-
-def status_pengisian(
-    pegawai_id: int,
-    periode_penilaian: PeriodePenilaian,
-    *,
-    rencana: bool = False,
-    sekarang: datetime.datetime | None = None,
-    buka_kunci: BukaKunci | None | bool = False,
-) -> realisasi_rules.StatusPengisian:
-    """Whether the pegawai may enter realisasi (or rencana aksi, ``rencana=True``) for the periode now.
-
-    ``buka_kunci``: the active unlock when the caller already loaded it (``None`` = there is none);
-    the default ``False`` looks it up.
-    """
-    now = _sekarang(sekarang)
-    if buka_kunci is False:
-        buka_kunci = buka_kunci_aktif(pegawai_id, periode_penilaian, now)
-    assert buka_kunci is None or isinstance(buka_kunci, BukaKunci)
-    lokal = timezone.localtime(now)
-    return realisasi_rules.status_pengisian(
-        nama=periode_penilaian.nama,
-        mulai=None if rencana else periode_penilaian.mulai,
-        batas=periode_penilaian.batas_realisasi,
-        hari_ini=lokal.date(),
-        sekarang=lokal,
-        buka_kunci_sampai=timezone.localtime(buka_kunci.berlaku_sampai) if buka_kunci else None,
-    )
 
 
 def _pastikan_pemilik(skp: Skp, periode_penilaian: PeriodePenilaian, oleh: User) -> None:

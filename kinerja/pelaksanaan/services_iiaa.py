@@ -24,6 +24,7 @@ from kinerja.rules.types import JenisJabatan
 
 from . import selectors
 from .models import LaporanIIAA, RencanaTindak
+from .selectors_iiaa import di_bawah_target
 
 JENIS_STRUKTURAL = frozenset(
     {
@@ -46,10 +47,6 @@ def capaian_periode(indikator: Indikator, periode_penilaian: PeriodePenilaian) -
     daftar = selectors.periode_list(periode_penilaian.periode)
     ind = selectors.indikator_qs(periode_penilaian.periode).get(pk=indikator.pk)
     return selectors.baris_indikator(ind, periode_penilaian, daftar)
-
-
-def di_bawah_target(baris: selectors.BarisIndikator) -> bool:
-    return baris.numerik and baris.capaian is not None and baris.capaian < 100
 
 
 @dataclass(frozen=True)

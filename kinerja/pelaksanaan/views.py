@@ -184,7 +184,7 @@ def realisasi_simpan(request: HttpRequest, skp_id: int, indikator_id: int, nomor
     periode, daftar = _periode(skp, nomor)
     baris = _baris(skp, indikator_id, periode, daftar)
     dapat_ubah = _dapat_ubah(request, skp)
-    status = services.status_pengisian(skp.pegawai_id, periode)
+    status = selectors.status_pengisian(skp.pegawai_id, periode)
     ctx: dict[str, Any] = {"skp": skp, "periode": periode, "dapat_ubah": dapat_ubah, "status": status}
     form = None
     if request.method == "POST":
@@ -227,7 +227,7 @@ def realisasi_simpan(request: HttpRequest, skp_id: int, indikator_id: int, nomor
 
 def _blok_rencana(request: HttpRequest, skp: Skp, rhk: Rhk, periode: Any, **extra: Any) -> HttpResponse:
     aksi = selectors.rencana_aksi_rhk(rhk, periode)
-    status = services.status_pengisian(skp.pegawai_id, periode, rencana=True)
+    status = selectors.status_pengisian(skp.pegawai_id, periode, rencana=True)
     ctx = {
         "skp": skp,
         "periode": periode,

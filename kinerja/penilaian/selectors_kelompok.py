@@ -39,10 +39,16 @@ from kinerja.rules.alur import Status as StatusSkp
 from kinerja.rules.evaluasi import Status
 from kinerja.rules.types import Predikat
 
-from . import grafik, services
+from . import grafik
 from .models import CapaianOrganisasiUnit, Evaluasi, FinalisasiKelompok, JenisEvaluasi
-from .selectors import Kelompok, aturan_finalisasi, dengan_aturan_finalisasi, finalisasi_dengan_aturan
-from .services_aturan import aturan_berlaku
+from .selectors import (
+    Kelompok,
+    aturan_finalisasi,
+    dengan_aturan_finalisasi,
+    evaluasi_periode,
+    finalisasi_dengan_aturan,
+)
+from .selectors_aturan import aturan_berlaku
 
 AKHIR = "akhir"
 
@@ -206,7 +212,7 @@ def baris_capaian(user: User, instansi: Instansi, pilihan: PilihanPeriode) -> Ha
         .select_related("ditetapkan_oleh__pegawai")
     }
     min_depth = min((u.depth for u in dipilih), default=0)
-    final_evs = services.evaluasi_periode(pilihan.periode, pilihan.pp).filter(status=Status.FINAL.value)
+    final_evs = evaluasi_periode(pilihan.periode, pilihan.pp).filter(status=Status.FINAL.value)
     final = set(final_evs.values_list("unit_kelompok_id", flat=True)) | set(
         final_evs.exclude(unit_dipimpin_id=None).values_list("unit_dipimpin_id", flat=True)
     )

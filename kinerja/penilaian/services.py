@@ -63,7 +63,6 @@ from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, UnitKerja, User
 from kinerja.pelaksanaan import notifikasi
 from kinerja.pelaksanaan import selectors as pelaksanaan
-from kinerja.pelaksanaan.models import Realisasi
 from kinerja.perencanaan.models import Rhk, Skp
 from kinerja.permissions import is_admin_of, peran_evaluasi, require
 from kinerja.rules import JenisPenempatan, JenisRhk, Skema
@@ -75,6 +74,7 @@ from kinerja.rules.evaluasi import Aksi, ModeFinalisasi, Peran, Status
 from kinerja.rules.perilaku import BERAKHLAK
 from kinerja.rules.types import CapaianOrganisasi, Rating
 
+from . import selectors
 from .models import (
     CapaianOrganisasiUnit,
     DasarHasil,
@@ -83,6 +83,13 @@ from .models import (
     JenisEvaluasi,
     RatingPerilaku,
     RatingRhk,
+)
+from .selectors import (
+    capaian_unit,
+    evaluasi_periode,
+    rhk_belum_siap,
+    status_kunci,
+    status_penetapan,
 )
 
 NAMA_PERILAKU = {n.kode: n.nama for n in BERAKHLAK}
@@ -118,45 +125,6 @@ def _kalimat(teks: str) -> str:
 
 def _sekarang(sekarang: datetime.datetime | None) -> datetime.datetime:
     return sekarang if sekarang is not None else timezone.now()
-
-
-def _nama_evaluasi(ev: Evaluasi) -> str:
-    return ev.periode_penilaian.nama if ev.periode_penilaian_id else f"tahunan {ev.periode.tahun}"  # type: ignore[union-attr]
-
-
-def status_kunci(ev: Evaluasi, sekarang: datetime.datetime | None = None) -> alur.StatusKunci:
-    """Whether the ratings of ``ev`` may change now (the deadline lock and the admin's unlock)."""
-    lokal = timezone.localtime(_sekarang(sekarang))
-    return alur.status_kunci(
-        nama=_nama_evaluasi(ev),
-        batas=ev.batas_evaluasi,
-        hari_ini=lokal.date(),
-        sekarang=lokal,
-        buka_kunci_sampai=timezone.localtime(ev.kunci_dibuka_sampai) if ev.kunci_dibuka_sampai else None,
-    )
-
-
-def _selesai(ev: Evaluasi) -> datetime.date:
-    if ev.periode_penilaian_id:
-        return ev.periode_penilaian.selesai  # type: ignore[union-attr]
-    return datetime.date(ev.periode.tahun, 12, 31)
-
-
-def status_penetapan(ev: Evaluasi, sekarang: datetime.datetime | None = None) -> alur.StatusKunci:
-    """Whether the ratings of ``ev`` may be decided now: after its periode (annual: the year) has ended."""
-    return alur.status_penetapan(
-        nama=_nama_evaluasi(ev), selesai=_selesai(ev), hari_ini=timezone.localtime(_sekarang(sekarang)).date()
-    )
-
-
-def tahap(ev: Evaluasi, sekarang: datetime.datetime | None = None) -> alur.TahapEvaluasi:
-    """The one word for the state of ``ev`` on every page (`rules.evaluasi.tahap_evaluasi`)."""
-    return alur.tahap_evaluasi(
-        ev.status,
-        semua_dirating=bool(ev.saran_hasil and ev.saran_perilaku),
-        ditetapkan=bool(ev.predikat),
-        periode_berakhir=status_penetapan(ev, sekarang).terbuka,
-    )
 
 
 def _pastikan_periode_berakhir(ev: Evaluasi, sekarang: datetime.datetime | None) -> None:
@@ -237,15 +205,6 @@ def unit_dipimpin(pegawai: Pegawai, tanggal: datetime.date) -> UnitKerja | None:
 
 
 # --- capaian kinerja organisasi -----------------------------------------------------------------------
-
-
-def capaian_unit(
-    unit: UnitKerja | int, periode: Periode | int, periode_penilaian: PeriodePenilaian | None
-) -> CapaianOrganisasiUnit | None:
-    qs = CapaianOrganisasiUnit.objects.filter(unit=unit, periode=periode)
-    if periode_penilaian is None:
-        return qs.filter(periode_penilaian__isnull=True).first()
-    return qs.filter(periode_penilaian=periode_penilaian).first()
 
 
 def penetap_capaian(
@@ -364,13 +323,6 @@ def saran_capaian_organisasi(
             f"{unit.nama}: {pelaksanaan.angka_tampil(rata)}% → {nilai.label if nilai else '-'}."
         )
     return SaranCapaian(nilai, rata, tuple(capaian), alasan)
-
-
-def evaluasi_periode(periode: Periode, periode_penilaian: PeriodePenilaian | None) -> Any:
-    qs = Evaluasi.objects.filter(periode=periode)
-    if periode_penilaian is None:
-        return qs.filter(jenis=JenisEvaluasi.TAHUNAN)
-    return qs.filter(periode_penilaian=periode_penilaian)
 
 
 def capaian_dipakai_final(
@@ -816,25 +768,6 @@ def nilai_perilaku(
 # --- deciding the ratings -----------------------------------------------------------------------------
 
 
-def rhk_belum_siap(ev: Evaluasi) -> list[RatingRhk]:
-    """The RHK rows that still block the rating: no realisasi for the periode (annual: in the year) and
-    not marked "tidak ada realisasi" with a reason (`rules.evaluasi.siap_dinilai`)."""
-    rows = list(ev.rating_rhk.all())
-    realisasi = Realisasi.objects.filter(indikator__rhk_id__in=[r.rhk_id for r in rows if r.rhk_id])
-    if ev.periode_penilaian_id:
-        realisasi = realisasi.filter(periode_penilaian_id=ev.periode_penilaian_id)
-    else:
-        realisasi = realisasi.filter(periode_penilaian__periode_id=ev.periode_id)
-    ada = set(realisasi.values_list("indikator__rhk_id", flat=True))
-    by_pk = {r.pk: r for r in rows}
-    blok = alur.siap_dinilai(
-        [r.pk for r in rows if r.rhk_id in ada],
-        [r.pk for r in rows],
-        {r.pk: r.tanpa_realisasi_alasan for r in rows if r.tanpa_realisasi},
-    )
-    return [by_pk[pk] for pk in blok]
-
-
 def _gate(ev: Evaluasi) -> None:
     blok = rhk_belum_siap(ev)
     if blok:
@@ -1001,11 +934,9 @@ def finalisasi_kelompok(
     Every member must be rated; the pola distribusi of the group's capaian organisasi is checked and the
     instansi's mode decides: ``blokir`` refuses while violations remain, ``peringatan`` (default) needs a
     written reason. The findings, the reason, the version of the instansi's pola distribusi rules the
-    group was checked against (`services_aturan.aturan_berlaku`), the group-size minimum in force and, when
+    group was checked against (`selectors_aturan.aturan_berlaku`), the group-size minimum in force and, when
     the curve was "tidak dapat diterapkan", why, are recorded in `FinalisasiKelompok`.
     """
-    from . import selectors  # selectors import this module
-
     kel = selectors.kelompok(penilai, periode_penilaian, periode=periode, unit=unit)
     if not kel.evaluasi and not kel.belum_dibuka:
         raise ValidationError("Kelompok ini belum memiliki evaluasi untuk difinalisasi.")

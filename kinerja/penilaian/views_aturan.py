@@ -36,7 +36,7 @@ def aturan_distribusi(request: HttpRequest) -> HttpResponse:
     instansi = sk.instansi_user(user)
     if instansi is None or not is_admin_of(user, instansi.pk):
         raise PermissionDenied(TOLAK)
-    versi, rules = services_aturan.aturan_berlaku(instansi)
+    versi, rules = sa.aturan_berlaku(instansi)
     galat: dict[str, str] = {}
     aksi = request.POST.get("aksi", "simpan")
     if request.method == "POST":

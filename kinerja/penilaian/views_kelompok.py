@@ -190,7 +190,7 @@ def _halaman(
     instansi = kel.periode.instansi
     pelanggaran = sk.pelanggaran(kel)
     di_luar = {n for p in pelanggaran if p.jenis == "max" for n in p.pegawai}
-    tahap = {e.pk: services.tahap(e) for e in kel.evaluasi}
+    tahap = {e.pk: selectors.tahap(e) for e in kel.evaluasi}
     belum_dinilai = [e for e in kel.evaluasi if not tahap[e.pk].dinilai or e.status == Status.DRAFT.value]
     mode_final = ModeFinalisasi(instansi.distribusi_mode)
     hambatan: list[str] = []
@@ -205,7 +205,7 @@ def _halaman(
             contoh = next(tahap[e.pk] for e in belum_dinilai if tahap[e.pk].tahap is t)
             hambatan.append(f"{contoh.label.capitalize()}: {', '.join(nama)}".rstrip(".") + ".")
     if any(tahap[e.pk].tahap is Tahap.DRAF for e in belum_dinilai):
-        hambatan.append(services.status_penetapan(next(iter(kel.evaluasi))).alasan)
+        hambatan.append(selectors.status_penetapan(next(iter(kel.evaluasi))).alasan)
     if kel.capaian is None:
         hambatan.append(
             f"Capaian kinerja organisasi {kel.unit.nama} untuk {pilihan.nama} belum ditetapkan; pola "

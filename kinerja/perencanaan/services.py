@@ -8,8 +8,6 @@ workflow step with its note.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +19,7 @@ from django.utils import timezone
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Jabatan, Pegawai, Periode, UnitKerja, User
 from kinerja.permissions import peran_perjanjian, peran_skp, require
-from kinerja.rules import JenisJabatan, JenisRhk, Konsolidasi, ModelSkp, Perspektif, alur
+from kinerja.rules import JenisJabatan, JenisRhk, Konsolidasi, ModelSkp, alur
 from kinerja.rules import skp as skp_rules
 from kinerja.rules.alur import Aksi, Peran, Status
 from kinerja.rules.capaian import KONSOLIDASI_RENTANG, PESAN_RENTANG_SUM
@@ -42,6 +40,7 @@ from .models import (
     SkpPerilaku,
     SkpVersi,
 )
+from .selectors import hash_data, masalah_pengajuan, snapshot
 
 # --- who is acting ------------------------------------------------------------------------------------
 
@@ -386,29 +385,6 @@ def hapus_lampiran(lampiran: SkpLampiran, oleh: User) -> None:
     lampiran.delete()
 
 
-def masalah_pengajuan(skp: Skp) -> list[str]:
-    """What still keeps this SKP from being submitted, in Bahasa Indonesia (empty: ready)."""
-    masalah: list[str] = []
-    rhk_list = list(skp.rhk.all())
-    utama = [r for r in rhk_list if r.jenis == JenisRhk.UTAMA.value]
-    if not utama:
-        masalah.append("Belum ada RHK utama.")
-    for r in rhk_list:
-        if not r.indikator.all():
-            masalah.append(f'RHK "{r.teks[:60]}" belum memiliki indikator.')
-        if r.jenis == JenisRhk.UTAMA.value and skp.penilai_id and r.intervensi_id is None:
-            masalah.append(f'RHK "{r.teks[:60]}" belum menyebut RHK pimpinan yang diintervensi.')
-    if JenisJabatan(skp.jabatan.jenis) in skp_rules.JPT:
-        kurang = skp_rules.perspektif_kurang(Perspektif(r.perspektif) for r in utama if r.perspektif)
-        if kurang:
-            masalah.append(
-                "SKP JPT harus mencakup keempat perspektif; belum ada: "
-                + ", ".join(p.label for p in kurang)
-                + "."
-            )
-    return masalah
-
-
 def _jalankan_alur(
     dokumen: Skp | PerjanjianKinerja, roles: set[Peran], oleh: User, aksi: Aksi, catatan: str, nama: str
 ) -> tuple[str, Status]:
@@ -495,57 +471,6 @@ def kembalikan_skp(skp: Skp, oleh: User, catatan: str) -> Skp:
 @transaction.atomic
 def ajukan_perubahan_skp(skp: Skp, oleh: User) -> Skp:
     return _jalankan(skp, oleh, Aksi.AJUKAN_PERUBAHAN)
-
-
-def snapshot(skp: Skp) -> dict[str, Any]:
-    """The SKP's content as plain data (for SkpVersi, the document hash and the API)."""
-    return {
-        "tahun": skp.periode.tahun,
-        "revisi": skp.revisi,
-        "model": skp.model,
-        "mulai": skp.mulai.isoformat(),
-        "selesai": skp.selesai.isoformat(),
-        "pegawai": {k: getattr(skp, f"pegawai_{k}") for k in ("nama", "nip", "pangkat", "jabatan", "unit")},
-        "penilai": {
-            "nama": skp.penilai_nama,
-            "nip": skp.penilai_nip,
-            "pangkat": skp.penilai_pangkat,
-            "jabatan": skp.penilai_jabatan_nama,
-            "unit": skp.penilai_unit,
-        },
-        "rhk": [
-            {
-                "id": r.pk,
-                "jenis": r.jenis,
-                "teks": r.teks,
-                "intervensi": r.intervensi.teks if r.intervensi_id else "",
-                "perspektif": r.perspektif,
-                "indikator": [
-                    {
-                        "aspek": i.aspek,
-                        "teks": i.teks,
-                        "target": i.target_tampil,
-                        "periode": {
-                            t.nomor: (str(t.target_angka) if t.target_angka is not None else t.target_teks)
-                            for t in i.target_periode.all()
-                        },
-                    }
-                    for i in r.indikator.all()
-                ],
-            }
-            for r in skp.rhk.select_related("intervensi").prefetch_related("indikator__target_periode")
-        ],
-        "perilaku": {p.kode: p.ekspektasi_khusus for p in skp.perilaku.all()},
-        "lampiran": [
-            {"jenis": lam.jenis, "kategori": lam.kategori, "teks": lam.teks} for lam in skp.lampiran.all()
-        ],
-    }
-
-
-def hash_data(data: dict[str, Any]) -> str:
-    return hashlib.sha256(
-        json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()
-    ).hexdigest()
 
 
 @transaction.atomic

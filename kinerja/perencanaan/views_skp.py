@@ -130,7 +130,7 @@ def _konteks(request: HttpRequest, skp: Skp, **extra: Any) -> dict[str, Any]:
         "rhk_tambahan": tambahan,
         "kosong": not utama and not tambahan,
         "periode_list": list(skp.periode.periode_penilaian.all()),
-        "masalah": services.masalah_pengajuan(skp) if alur.dapat_diubah(skp.status_enum) else [],
+        "masalah": selectors.masalah_pengajuan(skp) if alur.dapat_diubah(skp.status_enum) else [],
     }
     ctx.update(extra)
     return ctx
