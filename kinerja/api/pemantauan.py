@@ -278,7 +278,7 @@ def papan_penilai(
 def unit_awal(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user
     units = selectors_papan.unit_teratas(user.pegawai) if user.pegawai_id else []
-    if user.admin_instansi_id or user.is_superuser:
+    if user.has_perm("organisasi.view_org"):
         instansi = admin_instansi(request)
         units += list(UnitKerja.objects.filter(instansi=instansi, parent=None).order_by("path"))
     unik = {u.pk: u for u in units}  # a head who is also the admin: once each, in order

@@ -482,7 +482,7 @@ def _instansi(request: HttpRequest) -> Instansi:
 
 
 def _admin_of(user: User, instansi_id: int) -> bool:
-    return bool(user.is_superuser or user.admin_instansi_id == instansi_id)
+    return bool(is_admin_of(user, instansi_id))
 
 
 def _tahun(instansi: Instansi, tahun: int | None) -> Periode:

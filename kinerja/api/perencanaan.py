@@ -33,7 +33,7 @@ from kinerja.perencanaan.models import (
     Skp,
     SkpLampiran,
 )
-from kinerja.permissions import peran_skp
+from kinerja.permissions import allowed, peran_skp
 from kinerja.rules import Aspek, JenisRhk, Konsolidasi, ModelSkp, Perspektif, Polaritas, alur
 from kinerja.rules import skp as skp_rules
 from kinerja.rules.alur import Aksi, Peran, Status
@@ -528,7 +528,7 @@ def skp_buat(request: HttpRequest, payload: SkpBuatIn) -> Jawaban[dict[str, Any]
             raise KesalahanValidasi([galat(("body", "payload", "pegawai_id"), "Pegawai tidak ditemukan.")])
     periode = Periode.objects.filter(instansi_id=pegawai.instansi_id, tahun=payload.tahun).first()
     if periode is None:
-        if not (user.pegawai_id == pegawai.pk or user.has_perm("organisasi.manage_instansi", pegawai)):
+        if not allowed(user, "perencanaan.create_skp", pegawai):
             raise HttpError(403, "Anda hanya dapat membuat SKP Anda sendiri.")
         raise KesalahanValidasi(
             [

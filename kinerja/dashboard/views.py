@@ -54,7 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["predikat_saya"] = selectors_keberatan.predikat_beranda(pegawai.pk)
     if pegawai is not None or user.admin_instansi_id:
         context["keberatan"] = selectors_keberatan.ringkasan_beranda(user)
-    if user.admin_instansi_id or user.is_superuser:
+    if user.has_perm("organisasi.view_org"):
         try:
             instansi = admin_instansi(request)
         except PermissionDenied:

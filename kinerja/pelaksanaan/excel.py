@@ -40,6 +40,7 @@ from kinerja.common.spreadsheet import BerkasDitolak, buka_xlsx
 from kinerja.organisasi.impor import RowError
 from kinerja.organisasi.models import PeriodePenilaian, User
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
+from kinerja.permissions import is_pemilik
 from kinerja.rules.alur import Status
 from kinerja.rules.realisasi import format_tanggal
 
@@ -467,7 +468,7 @@ def _pemilik_skp(plan: RencanaUnggah, info: dict[str, Any], user: User) -> None:
         )
         return
     skp = Skp.objects.select_related("periode", "instansi", "pegawai").filter(pk=skp_id).first()
-    if skp is None or not user.pegawai_id or skp.pegawai_id != user.pegawai_id:
+    if skp is None or not is_pemilik(user, skp):
         plan.ditolak = True
         plan.errors.append(
             RowError(

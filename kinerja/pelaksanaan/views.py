@@ -21,7 +21,7 @@ from django_htmx.http import reswap, retarget
 from kinerja.perencanaan import selectors as perencanaan_selectors
 from kinerja.perencanaan.forms_skp import apply_errors
 from kinerja.perencanaan.models import Rhk, Skp
-from kinerja.permissions import admin_instansi
+from kinerja.permissions import admin_instansi, is_pemilik
 from kinerja.rules.alur import Status
 from kinerja.rules.realisasi import format_waktu
 
@@ -47,7 +47,7 @@ def _skp(request: HttpRequest, skp_id: int) -> Skp:
 
 
 def _pemilik(request: HttpRequest, skp: Skp) -> bool:
-    return bool(request.user.pegawai_id and request.user.pegawai_id == skp.pegawai_id)
+    return bool(is_pemilik(request.user, skp))
 
 
 def _dapat_ubah(request: HttpRequest, skp: Skp) -> bool:

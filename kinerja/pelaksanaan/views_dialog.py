@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from kinerja.perencanaan.forms_skp import apply_errors
 from kinerja.perencanaan.models import Skp
-from kinerja.permissions import allowed
+from kinerja.permissions import allowed, is_pemilik
 from kinerja.rules.realisasi import format_tanggal
 
 from . import selectors_dialog, services_dialog
@@ -176,7 +176,7 @@ def skp(request: HttpRequest, skp_id: int) -> HttpResponse:
             else:
                 messages.success(request, f"Dialog kinerja dengan {obj.pegawai_nama} tercatat.")
                 return redirect("pelaksanaan:dialog_skp", skp_id=obj.pk)
-    pemilik = bool(request.user.pegawai_id and request.user.pegawai_id == obj.pegawai_id)
+    pemilik = bool(is_pemilik(request.user, obj))
     return render(
         request,
         T + "skp.html",

@@ -269,7 +269,7 @@ def kelompok(request: HttpRequest) -> HttpResponse:
         kel, pilihan = _resolve(request, request.GET)
     except _TidakMenilai:
         user = request.user
-        if user.admin_instansi_id or user.is_superuser:
+        if user.has_perm("organisasi.view_org"):
             kueri = urlencode({"periode": request.GET.get("periode", "")})
             return redirect(f"{reverse('penilaian:kalibrasi')}?{kueri}")
         instansi = sk.instansi_user(user)

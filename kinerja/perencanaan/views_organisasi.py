@@ -52,7 +52,7 @@ VIEW_RENCANA = "perencanaan.view_rencana_organisasi"
 def _instansi(request: HttpRequest) -> Instansi:
     """The instansi whose plan the user works on: the one they administer or the one they work in."""
     user = request.user
-    if user.admin_instansi_id or user.is_superuser:
+    if user.has_perm("organisasi.view_org"):
         return admin_instansi(request)
     if user.pegawai_id:
         return user.pegawai.instansi

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from kinerja.organisasi.models import Instansi, User
 from kinerja.penilaian.models import Evaluasi
-from kinerja.permissions import is_admin_of
+from kinerja.permissions import is_admin_of, is_pemilik
 from kinerja.rules import keberatan as aturan
 from kinerja.rules.evaluasi import Status as StatusEvaluasi
 from kinerja.rules.keberatan import TERBUKA, Peran, Status, StatusPengajuan
@@ -224,7 +224,7 @@ def untuk_evaluasi(ev: Evaluasi, user: Any) -> KeberatanEvaluasi | None:
     if not ev.is_final:
         return None
     daftar = [k for k in Keberatan.objects.filter(evaluasi_id=ev.pk).order_by("-diajukan_pada", "-pk")]
-    pemilik = bool(getattr(user, "pegawai_id", None) and user.pegawai_id == ev.pegawai_id)
+    pemilik = bool(is_pemilik(user, ev))
     pengajuan = status_pengajuan(ev) if pemilik else None
     if not daftar and not (pengajuan and pengajuan.boleh):
         return None

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kinerja.organisasi.models import Pegawai
 from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan.forms_skp import apply_errors
-from kinerja.permissions import admin_instansi, is_admin_of
+from kinerja.permissions import admin_instansi, is_admin_of, is_pemilik
 from kinerja.rules.keberatan import Peran, Status
 
 from . import selectors_keberatan as sel
@@ -51,7 +51,7 @@ def ajukan(request: HttpRequest, evaluasi_id: int) -> HttpResponse:
     )
     if ev is None:
         raise Http404("Evaluasi tidak ditemukan.")
-    if not (request.user.pegawai_id and request.user.pegawai_id == ev.pegawai_id):
+    if not is_pemilik(request.user, ev):
         raise PermissionDenied("Keberatan hanya dapat diajukan oleh pegawai yang dinilai.")
     pengajuan = sel.status_pengajuan(ev)
     form = AjukanForm(request.POST or None, request.FILES or None)
@@ -301,7 +301,7 @@ def daftar(request: HttpRequest) -> HttpResponse:
         "halaman": halaman,
         "rows": rows,
         "terlambat": sel.jumlah_terlambat(bagian["keputusan"], hari) if tab == "keputusan" else 0,
-        "admin": bool(user.admin_instansi_id or user.is_superuser),
+        "admin": user.has_perm("organisasi.view_org"),
     }
     return render(request, T + "daftar.html", ctx)
 
