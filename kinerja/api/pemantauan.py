@@ -27,7 +27,7 @@ from kinerja.organisasi.models import Instansi, PeriodePenilaian, UnitKerja
 from kinerja.pelaksanaan import selectors, selectors_papan
 from kinerja.pelaksanaan.selectors_papan import BarisPapan, RingkasanUnit
 from kinerja.perencanaan import selectors as perencanaan_selectors
-from kinerja.permissions import admin_instansi
+from kinerja.permissions import admin_instansi, allowed
 
 from .errors import GalatValidasi, Pesan
 from .pelaksanaan import PeriodeOut
@@ -278,7 +278,7 @@ def papan_penilai(
 def unit_awal(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user
     units = selectors_papan.unit_teratas(user.pegawai) if user.pegawai_id else []
-    if user.has_perm("organisasi.view_org"):
+    if allowed(user, "organisasi.view_org"):
         instansi = admin_instansi(request)
         units += list(UnitKerja.objects.filter(instansi=instansi, parent=None).order_by("path"))
     unik = {u.pk: u for u in units}  # a head who is also the admin: once each, in order

@@ -1,7 +1,7 @@
 """Reads for documents: the content data each document prints (and hashes), and a document's validity now.
 
 The content data is plain JSON-able data. An approved SKP prints the frozen `SkpVersi` of its revision
-(the same hash the approval recorded); a draft prints `perencanaan.services.snapshot` of the live rows.
+(the same hash the approval recorded); a draft prints `perencanaan.selectors.snapshot` of the live rows.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kinerja.organisasi.tanggal import tanggal_panjang
+from kinerja.permissions import require
 from kinerja.rules import JenisPenempatan, jadwal
 from kinerja.rules.jabatan import banyak_pemangku
 from kinerja.rules.jadwal import Skema, batas_evaluasi_tahunan, batas_skp, periode_penilaian
@@ -362,8 +363,8 @@ def buat_instansi(
     at its bawaan value; the organisation is then imported into the new instansi. Nothing is saved when
     any part is refused.
     """
-    if oleh is not None and not oleh.has_perm("organisasi.create_instansi"):
-        raise PermissionDenied("Hanya superuser yang dapat membuat instansi baru.")
+    if oleh is not None:
+        require(oleh, "organisasi.create_instansi", pesan="Hanya superuser yang dapat membuat instansi baru.")
     kode, nama = kode.strip(), nama.strip()
     errors: dict[str, str] = {}
     if not kode:

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from kinerja.permissions import admin_instansi
+from kinerja.permissions import admin_instansi, allowed
 from kinerja.rules import JenisJabatan
 from kinerja.rules.jabatan import peringatan_kedudukan
 from kinerja.rules.jadwal import Skema
@@ -67,7 +67,7 @@ def _page(request: HttpRequest, qs: Any) -> Any:
 @login_required
 def pilih_instansi(request: HttpRequest) -> HttpResponse:
     """Superuser only: choose the instansi the admin pages work on."""
-    if not request.user.has_perm("organisasi.create_instansi"):
+    if not allowed(request.user, "organisasi.create_instansi"):
         raise PermissionDenied("Hanya superuser yang dapat berpindah instansi.")
     if request.method == "POST":
         instansi = get_object_or_404(Instansi, pk=request.POST.get("instansi"))
@@ -79,7 +79,7 @@ def pilih_instansi(request: HttpRequest) -> HttpResponse:
 @login_required
 def instansi_create(request: HttpRequest) -> HttpResponse:
     """Superuser only: a new instansi (e.g. a Pemkab), then work on it and import its organisation."""
-    if not request.user.has_perm("organisasi.create_instansi"):
+    if not allowed(request.user, "organisasi.create_instansi"):
         raise PermissionDenied("Hanya superuser yang dapat membuat instansi baru.")
     form = InstansiBaruForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Pegawai, Periode, UnitKerja
 from kinerja.pelaksanaan import notifikasi
-from kinerja.permissions import is_admin_of
+from kinerja.permissions import allowed, is_admin_of
 from kinerja.rules.evaluasi import ModeFinalisasi, Status, Tahap
 from kinerja.rules.types import CapaianOrganisasi
 
@@ -269,7 +269,7 @@ def kelompok(request: HttpRequest) -> HttpResponse:
         kel, pilihan = _resolve(request, request.GET)
     except _TidakMenilai:
         user = request.user
-        if user.has_perm("organisasi.view_org"):
+        if allowed(user, "organisasi.view_org"):
             kueri = urlencode({"periode": request.GET.get("periode", "")})
             return redirect(f"{reverse('penilaian:kalibrasi')}?{kueri}")
         instansi = sk.instansi_user(user)

@@ -28,7 +28,7 @@ from django_htmx.http import reswap, retarget
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, Periode, PeriodePenilaian, UnitKerja
 from kinerja.organisasi.views import unit_options
-from kinerja.permissions import admin_instansi, may_plan_unit, peran_perjanjian
+from kinerja.permissions import admin_instansi, allowed, may_plan_unit, peran_perjanjian
 from kinerja.rules import Perspektif, alur
 from kinerja.rules.alur import Aksi, Peran
 
@@ -52,7 +52,7 @@ VIEW_RENCANA = "perencanaan.view_rencana_organisasi"
 def _instansi(request: HttpRequest) -> Instansi:
     """The instansi whose plan the user works on: the one they administer or the one they work in."""
     user = request.user
-    if user.has_perm("organisasi.view_org"):
+    if allowed(user, "organisasi.view_org"):
         return admin_instansi(request)
     if user.pegawai_id:
         return user.pegawai.instansi

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kinerja.organisasi.models import Pegawai
 from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan.forms_skp import apply_errors
-from kinerja.permissions import admin_instansi, is_admin_of, is_pemilik
+from kinerja.permissions import admin_instansi, allowed, is_admin_of, is_pemilik
 from kinerja.rules.keberatan import Peran, Status
 
 from . import selectors_keberatan as sel
@@ -301,7 +301,7 @@ def daftar(request: HttpRequest) -> HttpResponse:
         "halaman": halaman,
         "rows": rows,
         "terlambat": sel.jumlah_terlambat(bagian["keputusan"], hari) if tab == "keputusan" else 0,
-        "admin": user.has_perm("organisasi.view_org"),
+        "admin": allowed(user, "organisasi.view_org"),
     }
     return render(request, T + "daftar.html", ctx)
 
