@@ -26,6 +26,7 @@ from kinerja.pelaksanaan import selectors, services, services_bukti, services_um
 from kinerja.pelaksanaan import selectors_umpan_balik as sel_ub
 from kinerja.pelaksanaan.models import BuktiDukung, Realisasi, RencanaAksi, UmpanBalik
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
+from kinerja.permissions import allowed, is_pemilik
 
 from .errors import GalatValidasi, Pesan, di
 from .tipe import Id, IdIsian, NomorPeriode
@@ -512,11 +513,11 @@ def umpan_balik_daftar(request: HttpRequest, skp_id: Id) -> dict[str, Any]:
     skp = _skp(request.user, skp_id)
     utas = list(sel_ub.utas_qs().filter(skp=skp))
     sel_ub.siapkan_utas(utas, request.user)
-    pemberi = services_umpan_balik.adalah_pemberi(skp, request.user)
+    pemberi = allowed(request.user, "pelaksanaan.give_umpan_balik", skp)
     return {
         "skp_id": skp.pk,
         "dapat_memberi": pemberi,
-        "dapat_membalas": pemberi or services_umpan_balik.adalah_pemilik(skp, request.user),
+        "dapat_membalas": pemberi or is_pemilik(request.user, skp),
         "pustaka": [
             {"id": p.pk, "nada": p.nada, "teks": p.teks} for p in services_umpan_balik.pustaka_untuk(skp)
         ]

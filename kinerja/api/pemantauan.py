@@ -24,10 +24,10 @@ from ninja.errors import HttpError
 
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, PeriodePenilaian, UnitKerja
-from kinerja.organisasi.views import admin_instansi
 from kinerja.pelaksanaan import selectors, selectors_papan
 from kinerja.pelaksanaan.selectors_papan import BarisPapan, RingkasanUnit
 from kinerja.perencanaan import selectors as perencanaan_selectors
+from kinerja.permissions import admin_instansi, allowed
 
 from .errors import GalatValidasi, Pesan
 from .pelaksanaan import PeriodeOut
@@ -278,7 +278,7 @@ def papan_penilai(
 def unit_awal(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user
     units = selectors_papan.unit_teratas(user.pegawai) if user.pegawai_id else []
-    if user.admin_instansi_id or user.is_superuser:
+    if allowed(user, "organisasi.view_org"):
         instansi = admin_instansi(request)
         units += list(UnitKerja.objects.filter(instansi=instansi, parent=None).order_by("path"))
     unik = {u.pk: u for u in units}  # a head who is also the admin: once each, in order

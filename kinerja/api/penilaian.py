@@ -58,11 +58,11 @@ from kinerja.organisasi.models import (
     UnitKerja,
     User,
 )
-from kinerja.organisasi.views import admin_instansi
 from kinerja.penilaian import selectors, selectors_tertunda, services
 from kinerja.penilaian import selectors_kelompok as sk
 from kinerja.penilaian.models import CapaianOrganisasiUnit, Evaluasi
 from kinerja.perencanaan import selectors as perencanaan_selectors
+from kinerja.permissions import admin_instansi, is_admin_of, peran_evaluasi
 from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules import evaluasi as alur
 from kinerja.rules import kuadran
@@ -467,6 +467,10 @@ def _instansi(request: HttpRequest) -> Instansi:
     return admin_instansi(request)
 
 
+def _admin_of(user: User, instansi_id: int) -> bool:
+    return bool(is_admin_of(user, instansi_id))
+
+
 def _tahun(instansi: Instansi, tahun: int | None) -> Periode:
     if tahun is None:
         periode = perencanaan_selectors.periode_berjalan(instansi)
@@ -608,7 +612,7 @@ def _unit_capaian(request: HttpRequest, unit_id: int, tahun: int, periode: str) 
         raise HttpError(404, f"Periode tahun {tahun} belum dibuat.")
     pp = _periode(per, periode)
     boleh = services.boleh_tetapkan_capaian(request.user, unit, _tanggal_acuan(per, pp))
-    if not (boleh or sk.is_admin(request.user, unit.instansi_id)):
+    if not (boleh or is_admin_of(request.user, unit.instansi_id)):
         raise HttpError(403, "Anda tidak menetapkan capaian kinerja organisasi unit ini.")
     return unit, per, pp, boleh
 
@@ -681,7 +685,7 @@ def _evaluasi_out(ev: Evaluasi, user: User) -> dict[str, Any]:
     belum = {r.pk for r in services.rhk_belum_siap(ev)}
     perilaku = {r.kode: r for r in ev.rating_perilaku_set.all()}
     predikat = _predikat(ev.rating_hasil, ev.rating_perilaku)
-    peran = services.peran_evaluasi(ev, user)
+    peran = peran_evaluasi(ev, user)
     kunci = services.status_kunci(ev)
     return {
         "id": ev.pk,

@@ -30,6 +30,7 @@ from kinerja.perencanaan.models import (
     Skp,
     SkpLampiran,
 )
+from kinerja.permissions import allowed, peran_skp
 from kinerja.rules import Aspek, JenisRhk, Konsolidasi, ModelSkp, Perspektif, Polaritas, alur
 from kinerja.rules import skp as skp_rules
 from kinerja.rules.alur import Aksi, Peran, Status
@@ -402,7 +403,7 @@ def _rhk(r: Rhk) -> dict[str, Any]:
 
 def _detail(skp: Skp, user: User) -> dict[str, Any]:
     """The SKP as the API shows it to `user` (its prefetches from `selectors.skp_lengkap`)."""
-    peran = services.peran_skp(skp, user)
+    peran = peran_skp(skp, user)
     status = skp.status_enum
     aksi = [a for a in Aksi if any(a in alur.aksi_tersedia(status, p) for p in peran)]
     editable = Peran.PEMILIK in peran and alur.dapat_diubah(status)
@@ -513,7 +514,7 @@ def skp_buat(request: HttpRequest, payload: SkpBuatIn) -> Jawaban[dict[str, Any]
             raise KesalahanValidasi([galat(("body", "payload", "pegawai_id"), "Pegawai tidak ditemukan.")])
     periode = Periode.objects.filter(instansi_id=pegawai.instansi_id, tahun=payload.tahun).first()
     if periode is None:
-        if not (user.pegawai_id == pegawai.pk or user.has_perm("organisasi.manage_instansi", pegawai)):
+        if not allowed(user, "perencanaan.create_skp", pegawai):
             raise HttpError(403, "Anda hanya dapat membuat SKP Anda sendiri.")
         raise KesalahanValidasi(
             [

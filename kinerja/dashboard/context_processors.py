@@ -2,6 +2,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from kinerja.permissions import allowed
+
 
 def peran(request: HttpRequest) -> dict[str, Any]:
     """What the navigation needs to know about the user: admin of which instansi, linked pegawai."""
@@ -9,7 +11,7 @@ def peran(request: HttpRequest) -> dict[str, Any]:
     if not user.is_authenticated:
         return {}
     return {
-        "is_admin_kepegawaian": bool(user.admin_instansi_id) or user.is_superuser,
+        "is_admin_kepegawaian": allowed(user, "organisasi.view_org"),
         "pegawai_saya": user.pegawai if user.pegawai_id else None,
         # Evaluated only when a template asks (one query): shows the "Persetujuan SKP" menu.
         "is_penilai": lambda: _is_penilai(user),

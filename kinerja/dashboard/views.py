@@ -9,10 +9,10 @@ from django.views.decorators.cache import never_cache
 
 from kinerja.organisasi import selectors
 from kinerja.organisasi.models import Instansi
-from kinerja.organisasi.views import admin_instansi
 from kinerja.pelaksanaan import selectors_dialog, selectors_umpan_balik
 from kinerja.perencanaan import selectors as perencanaan_selectors
 from kinerja.perencanaan import selectors_skp
+from kinerja.permissions import admin_instansi, allowed
 from kinerja.tindak_lanjut import selectors_keberatan
 
 
@@ -54,7 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["predikat_saya"] = selectors_keberatan.predikat_beranda(pegawai.pk)
     if pegawai is not None or user.admin_instansi_id:
         context["keberatan"] = selectors_keberatan.ringkasan_beranda(user)
-    if user.admin_instansi_id or user.is_superuser:
+    if allowed(user, "organisasi.view_org"):
         try:
             instansi = admin_instansi(request)
         except PermissionDenied:

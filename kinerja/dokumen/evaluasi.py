@@ -39,7 +39,7 @@ from kinerja.penilaian.models import (
     RatingRhk,
 )
 from kinerja.perencanaan.models import Indikator, SkpPerilaku
-from kinerja.perencanaan.services import hash_data
+from kinerja.perencanaan.selectors import hash_data
 from kinerja.rules import Aspek
 from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules.evaluasi import Status

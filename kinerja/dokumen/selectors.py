@@ -1,7 +1,7 @@
 """Reads for documents: the content data each document prints (and hashes), and a document's validity now.
 
 The content data is plain JSON-able data. An approved SKP prints the frozen `SkpVersi` of its revision
-(the same hash the approval recorded); a draft prints `perencanaan.services.snapshot` of the live rows.
+(the same hash the approval recorded); a draft prints `perencanaan.selectors.snapshot` of the live rows.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from kinerja.common.tanggal import tanggal_panjang
 from kinerja.organisasi.models import Periode, UnitKerja
 from kinerja.perencanaan import selectors as rencana
 from kinerja.perencanaan.models import PerjanjianKinerja, PerjanjianKinerjaIndikator, Skp, SkpVersi
-from kinerja.perencanaan.services import hash_data, snapshot
+from kinerja.perencanaan.selectors import hash_data, snapshot
 from kinerja.rules import Perspektif
 from kinerja.rules.alur import Status
 from kinerja.rules.jadwal import NAMA_BULAN

@@ -6,4 +6,4 @@ class OrganisasiConfig(AppConfig):
     verbose_name = "Organisasi dan pegawai"
 
     def ready(self) -> None:
-        from kinerja import permissions  # noqa: F401  (registers the permission rules)
+        from kinerja.permissions import dokumen  # noqa: F401  (registers every permission rule)

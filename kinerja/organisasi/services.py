@@ -16,6 +16,7 @@ from django.db.models import Q
 from kinerja.common.tanggal import tanggal_panjang
 from kinerja.common.token import cari as cari_token
 from kinerja.common.token import catat_pemakaian, token_baru
+from kinerja.permissions import require
 from kinerja.rules import JenisPenempatan, jadwal
 from kinerja.rules.jabatan import banyak_pemangku
 from kinerja.rules.jadwal import Skema, batas_evaluasi_tahunan, batas_skp, periode_penilaian
@@ -361,8 +362,8 @@ def buat_instansi(
     at its bawaan value; the organisation is then imported into the new instansi. Nothing is saved when
     any part is refused.
     """
-    if oleh is not None and not oleh.is_superuser:
-        raise PermissionDenied("Hanya superuser yang dapat membuat instansi baru.")
+    if oleh is not None:
+        require(oleh, "organisasi.create_instansi", pesan="Hanya superuser yang dapat membuat instansi baru.")
     kode, nama = kode.strip(), nama.strip()
     errors: dict[str, str] = {}
     if not kode:

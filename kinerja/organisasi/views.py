@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from kinerja.common.forms import apply_errors
+from kinerja.permissions import admin_instansi, allowed
 from kinerja.rules import JenisJabatan
 from kinerja.rules.jabatan import peringatan_kedudukan
 from kinerja.rules.jadwal import Skema
@@ -33,19 +34,6 @@ from .models import Instansi, Jabatan, JenisAsn, Pegawai, Penempatan, Periode, U
 PAGE_SIZE = 25
 
 
-def admin_instansi(request: HttpRequest) -> Instansi:
-    """The instansi the user administers; 403 for anyone who is not an admin kepegawaian."""
-    user = request.user
-    instansi = user.admin_instansi if user.admin_instansi_id else None
-    if instansi is None and user.is_superuser:
-        # A superuser works on one instansi at a time, chosen on the dashboard.
-        chosen = request.session.get("instansi_id")
-        instansi = Instansi.objects.filter(pk=chosen).first() or Instansi.objects.order_by("pk").first()
-    if instansi is None or not user.has_perm("organisasi.manage_instansi", instansi):
-        raise PermissionDenied("Halaman ini hanya untuk admin kepegawaian.")
-    return instansi
-
-
 def _model_fields(form: Any) -> dict[str, Any]:
     """The cleaned values of a ModelForm's own model fields, to hand to a service."""
     return {name: form.cleaned_data[name] for name in form._meta.fields}
@@ -58,7 +46,7 @@ def _page(request: HttpRequest, qs: Any) -> Any:
 @login_required
 def pilih_instansi(request: HttpRequest) -> HttpResponse:
     """Superuser only: choose the instansi the admin pages work on."""
-    if not request.user.is_superuser:
+    if not allowed(request.user, "organisasi.create_instansi"):
         raise PermissionDenied("Hanya superuser yang dapat berpindah instansi.")
     if request.method == "POST":
         instansi = get_object_or_404(Instansi, pk=request.POST.get("instansi"))
@@ -70,7 +58,7 @@ def pilih_instansi(request: HttpRequest) -> HttpResponse:
 @login_required
 def instansi_create(request: HttpRequest) -> HttpResponse:
     """Superuser only: a new instansi (e.g. a Pemkab), then work on it and import its organisation."""
-    if not request.user.is_superuser:
+    if not allowed(request.user, "organisasi.create_instansi"):
         raise PermissionDenied("Hanya superuser yang dapat membuat instansi baru.")
     form = InstansiBaruForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -14,10 +14,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from kinerja.common.spreadsheet import XLSX_CONTENT_TYPE
+from kinerja.permissions import admin_instansi
 
 from . import impor as importer
 from .forms import BootstrapMixin
-from .views import admin_instansi
 
 MAX_ERRORS_SHOWN = 500
 MAX_CHANGES_SHOWN = 200  # rows listed per sheet in the preview (the counts cover all)

@@ -398,7 +398,7 @@ def seed_iiaa(instansi: Instansi) -> None:
     report for one indikator below target in TW II, with action plans whose status is reported in TW III.
     Idempotent (an SKP that has a report is skipped)."""
 
-    from . import services_iiaa
+    from . import selectors_iiaa, services_iiaa
     from .models import BuktiDukung, LaporanIIAA
 
     periode = Periode.objects.filter(instansi=instansi).order_by("-tahun").first()
@@ -426,7 +426,7 @@ def seed_iiaa(instansi: Instansi) -> None:
             ).values_list("realisasi__indikator_id", flat=True)
         )
         for ind in sorted(numerik.select_related("rhk__skp"), key=lambda i: i.pk not in berbukti):
-            if not services_iiaa.di_bawah_target(services_iiaa.capaian_periode(ind, tw2)):
+            if not selectors_iiaa.di_bawah_target(services_iiaa.capaian_periode(ind, tw2)):
                 continue
             laporan = services_iiaa.simpan_laporan(
                 skp,

@@ -41,6 +41,7 @@ from kinerja.common.xlsx import BIRU, TEBAL
 from kinerja.organisasi.impor import RowError
 from kinerja.organisasi.models import PeriodePenilaian, User
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
+from kinerja.permissions import is_pemilik
 from kinerja.rules.alur import Status
 from kinerja.rules.realisasi import format_tanggal
 
@@ -465,7 +466,7 @@ def _pemilik_skp(plan: RencanaUnggah, info: dict[str, Any], user: User) -> None:
         )
         return
     skp = Skp.objects.select_related("periode", "instansi", "pegawai").filter(pk=skp_id).first()
-    if skp is None or not user.pegawai_id or skp.pegawai_id != user.pegawai_id:
+    if skp is None or not is_pemilik(user, skp):
         plan.ditolak = True
         plan.errors.append(
             RowError(
@@ -715,7 +716,7 @@ def parse_workbook(file: Any, user: User) -> RencanaUnggah:
     # a sheet whose header is broken is not checked row by row (every row would look wrong); the other
     # sheet still is, so one upload reports everything (docs/rules.md §23)
     rusak = {e.sheet for e in errors}
-    status = services.status_pengisian(plan.skp.pegawai_id, plan.periode)
+    status = selectors.status_pengisian(plan.skp.pegawai_id, plan.periode)
     if SHEET_REALISASI in rows and SHEET_REALISASI not in rusak:
         _periksa_realisasi(plan, rows[SHEET_REALISASI], headers[SHEET_REALISASI], status)
     if SHEET_CATATAN in rows and SHEET_CATATAN not in rusak:

@@ -19,7 +19,6 @@ from kinerja.rules.alur import Status
 from kinerja.rules.capaian import KONSOLIDASI_RENTANG, KONSOLIDASI_RENTANG_DEFAULT
 from kinerja.rules.types import JenisRhk
 
-from . import services
 from .models import BukaKunci, Realisasi, RencanaAksi
 
 # =========================================================================================================
@@ -289,7 +288,7 @@ def halaman_realisasi(
         )
     )
     lengkapi_pengubah(a for r in rhk_list for a in r.aksi_periode)  # type: ignore[attr-defined]
-    buka = services.buka_kunci_aktif(skp.pegawai_id, periode, sekarang)
+    buka = buka_kunci_aktif(skp.pegawai_id, periode, sekarang)
     hitung = {JenisRhk.UTAMA.value: 0, JenisRhk.TAMBAHAN.value: 0}
     baris = []
     for r in rhk_list:
@@ -307,8 +306,8 @@ def halaman_realisasi(
         skp=skp,
         periode=periode,
         periode_list=daftar,
-        status=services.status_pengisian(skp.pegawai_id, periode, sekarang=sekarang, buka_kunci=buka),
-        status_rencana=services.status_pengisian(
+        status=status_pengisian(skp.pegawai_id, periode, sekarang=sekarang, buka_kunci=buka),
+        status_rencana=status_pengisian(
             skp.pegawai_id, periode, rencana=True, sekarang=sekarang, buka_kunci=buka
         ),
         buka_kunci=buka,
@@ -341,4 +340,47 @@ def buka_kunci_riwayat(
         .filter(~Q(berlaku_sampai__gt=now))
         .select_related("pegawai", "periode_penilaian__periode", "dibuka_oleh__pegawai")
         .order_by("-dibuka_pada")[:n]
+    )
+
+
+def buka_kunci_aktif(
+    pegawai_id: int, periode_penilaian: PeriodePenilaian, sekarang: datetime.datetime | None = None
+) -> BukaKunci | None:
+    """The unlock of this pegawai and periode that is valid now (the longest running), if any."""
+    return (
+        BukaKunci.objects.filter(
+            pegawai_id=pegawai_id,
+            periode_penilaian=periode_penilaian,
+            berlaku_sampai__gt=sekarang if sekarang is not None else timezone.now(),
+        )
+        .order_by("-berlaku_sampai")
+        .first()
+    )
+
+
+def status_pengisian(
+    pegawai_id: int,
+    periode_penilaian: PeriodePenilaian,
+    *,
+    rencana: bool = False,
+    sekarang: datetime.datetime | None = None,
+    buka_kunci: BukaKunci | None | bool = False,
+) -> realisasi_rules.StatusPengisian:
+    """Whether the pegawai may enter realisasi (or rencana aksi, ``rencana=True``) for the periode now.
+
+    ``buka_kunci``: the active unlock when the caller already loaded it (``None`` = there is none);
+    the default ``False`` looks it up.
+    """
+    now = sekarang if sekarang is not None else timezone.now()
+    if buka_kunci is False:
+        buka_kunci = buka_kunci_aktif(pegawai_id, periode_penilaian, now)
+    assert buka_kunci is None or isinstance(buka_kunci, BukaKunci)
+    lokal = timezone.localtime(now)
+    return realisasi_rules.status_pengisian(
+        nama=periode_penilaian.nama,
+        mulai=None if rencana else periode_penilaian.mulai,
+        batas=periode_penilaian.batas_realisasi,
+        hari_ini=lokal.date(),
+        sekarang=lokal,
+        buka_kunci_sampai=timezone.localtime(buka_kunci.berlaku_sampai) if buka_kunci else None,
     )

@@ -12,7 +12,6 @@ from kinerja.rules.types import JenisRhk
 
 from . import selectors
 from .models import BuktiDukung, LaporanIIAA, RencanaTindak
-from .services_iiaa import di_bawah_target
 
 
 @dataclass
@@ -111,3 +110,7 @@ def jumlah_laporan(skp: Skp) -> dict[int, int]:
         .values_list("periode_penilaian__nomor", "n")
     )
     return dict(rows)
+
+
+def di_bawah_target(baris: selectors.BarisIndikator) -> bool:
+    return baris.numerik and baris.capaian is not None and baris.capaian < 100

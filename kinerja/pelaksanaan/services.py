@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -20,10 +20,12 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from kinerja.organisasi.models import Pegawai, PeriodePenilaian, User
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
+from kinerja.permissions import require
 from kinerja.rules import realisasi as realisasi_rules
 from kinerja.rules.alur import Status
 
 from .models import BukaKunci, Realisasi, RencanaAksi
+from .selectors import status_pengisian
 
 # =========================================================================================================
 # Rencana aksi, realisasi, locks and unlocks
@@ -34,57 +36,14 @@ def _sekarang(sekarang: datetime.datetime | None) -> datetime.datetime:
     return sekarang if sekarang is not None else timezone.now()
 
 
-def _is_admin_of(user: User, instansi_id: int) -> bool:
-    return bool(user.is_superuser or user.admin_instansi_id == instansi_id)
-
-
-def buka_kunci_aktif(
-    pegawai_id: int, periode_penilaian: PeriodePenilaian, sekarang: datetime.datetime | None = None
-) -> BukaKunci | None:
-    """The unlock of this pegawai and periode that is valid now (the longest running), if any."""
-    return (
-        BukaKunci.objects.filter(
-            pegawai_id=pegawai_id,
-            periode_penilaian=periode_penilaian,
-            berlaku_sampai__gt=_sekarang(sekarang),
-        )
-        .order_by("-berlaku_sampai")
-        .first()
-    )
-
-
-def status_pengisian(
-    pegawai_id: int,
-    periode_penilaian: PeriodePenilaian,
-    *,
-    rencana: bool = False,
-    sekarang: datetime.datetime | None = None,
-    buka_kunci: BukaKunci | None | bool = False,
-) -> realisasi_rules.StatusPengisian:
-    """Whether the pegawai may enter realisasi (or rencana aksi, ``rencana=True``) for the periode now.
-
-    ``buka_kunci``: the active unlock when the caller already loaded it (``None`` = there is none);
-    the default ``False`` looks it up.
-    """
-    now = _sekarang(sekarang)
-    if buka_kunci is False:
-        buka_kunci = buka_kunci_aktif(pegawai_id, periode_penilaian, now)
-    assert buka_kunci is None or isinstance(buka_kunci, BukaKunci)
-    lokal = timezone.localtime(now)
-    return realisasi_rules.status_pengisian(
-        nama=periode_penilaian.nama,
-        mulai=None if rencana else periode_penilaian.mulai,
-        batas=periode_penilaian.batas_realisasi,
-        hari_ini=lokal.date(),
-        sekarang=lokal,
-        buka_kunci_sampai=timezone.localtime(buka_kunci.berlaku_sampai) if buka_kunci else None,
-    )
-
-
 def _pastikan_pemilik(skp: Skp, periode_penilaian: PeriodePenilaian, oleh: User) -> None:
     """Only the owner writes the pelaksanaan of an agreed SKP, for a periode the SKP covers."""
-    if not oleh.pegawai_id or oleh.pegawai_id != skp.pegawai_id:
-        raise PermissionDenied("Hanya pemilik SKP yang dapat mengisi rencana aksi dan realisasinya.")
+    require(
+        oleh,
+        "pelaksanaan.change_realisasi",
+        skp,
+        "Hanya pemilik SKP yang dapat mengisi rencana aksi dan realisasinya.",
+    )
     if skp.status != Status.DISETUJUI.value:
         raise ValidationError(
             "Rencana aksi dan realisasi diisi pada SKP yang sudah disetujui pejabat penilai. "
@@ -373,8 +332,12 @@ def buka_kunci(
 ) -> BukaKunci:
     """The admin kepegawaian reopens realisasi entry of one pegawai and periode for
     ``Instansi.lama_buka_kunci_hari`` days (audited: the reason, who and when are kept with history)."""
-    if not _is_admin_of(oleh, pegawai.instansi_id):
-        raise PermissionDenied("Hanya admin kepegawaian instansi pegawai ini yang dapat membuka kunci.")
+    require(
+        oleh,
+        "pelaksanaan.unlock_realisasi",
+        pegawai,
+        "Hanya admin kepegawaian instansi pegawai ini yang dapat membuka kunci.",
+    )
     if periode_penilaian.periode.instansi_id != pegawai.instansi_id:
         raise ValidationError({"periode_penilaian": "Periode bukan milik instansi pegawai."})
     alasan = _teks(alasan, "alasan")

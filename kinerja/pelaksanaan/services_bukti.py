@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from kinerja.common.berkas import validasi_berkas, validasi_tautan
 from kinerja.organisasi.selectors import today
+from kinerja.permissions import require
 from kinerja.rules.realisasi import StatusPengisian, status_pengisian
 
 from .models import BukaKunci, BuktiDukung, Realisasi
@@ -48,13 +49,13 @@ def status_pengisian_realisasi(realisasi: Realisasi) -> StatusPengisian:
     )
 
 
-def adalah_pemilik(realisasi: Realisasi, user: Any) -> bool:
-    return bool(user.is_authenticated and user.pegawai_id == realisasi.indikator.rhk.skp.pegawai_id)
-
-
 def _pemilik_dan_terbuka(realisasi: Realisasi, user: Any) -> None:
-    if not adalah_pemilik(realisasi, user):
-        raise PermissionDenied("Hanya pemilik SKP yang dapat menambah atau menghapus bukti dukung.")
+    require(
+        user,
+        "pelaksanaan.change_realisasi",
+        realisasi.indikator.rhk.skp,
+        "Hanya pemilik SKP yang dapat menambah atau menghapus bukti dukung.",
+    )
     status = status_pengisian_realisasi(realisasi)
     if not status.boleh:
         raise ValidationError(f"Bukti dukung tidak dapat diubah. {status.alasan}")

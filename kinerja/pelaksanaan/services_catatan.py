@@ -2,7 +2,7 @@
 aksi or indikator, with an optional output quantity and bukti (a link or a checked file).
 
 Only the owner writes, on an approved SKP that covers the date, while the periode containing the date is
-open for realisasi (the same lock as realisasi: `services.status_pengisian`). Each write is one atomic,
+open for realisasi (the same lock as realisasi: `selectors.status_pengisian`). Each write is one atomic,
 audited function. A catatan logged for a rencana aksi counts towards an indikator of that RHK when it can
 be told which one (the only numeric indikator, or the one with the same satuan); that indikator is stored
 so the suggested realisasi is one grouped SUM.
@@ -23,9 +23,10 @@ from django.utils import timezone
 from kinerja.common.berkas import validasi_berkas, validasi_tautan
 from kinerja.organisasi.models import PeriodePenilaian, User
 from kinerja.perencanaan.models import Indikator, Skp
+from kinerja.permissions import require
 from kinerja.rules.alur import Status
 
-from . import services
+from . import selectors
 from .models import CatatanKegiatan, RencanaAksi
 
 PANJANG_KEGIATAN = 2000
@@ -84,7 +85,7 @@ class DataCatatan:
 
 
 def _pastikan_terbuka(pegawai_id: int, periode: PeriodePenilaian, sekarang: datetime.datetime | None) -> None:
-    status = services.status_pengisian(pegawai_id, periode, sekarang=sekarang)
+    status = selectors.status_pengisian(pegawai_id, periode, sekarang=sekarang)
     if not status.boleh:
         raise ValidationError(
             {"tanggal": f"Catatan kegiatan tanggal ini tidak dapat diubah. {status.alasan}"}
@@ -157,8 +158,12 @@ def periksa(
 
 
 def _pemilik(catatan: CatatanKegiatan, oleh: User) -> None:
-    if not oleh.pegawai_id or oleh.pegawai_id != catatan.pegawai_id:
-        raise PermissionDenied("Hanya pemilik catatan kegiatan yang dapat mengubah atau menghapusnya.")
+    require(
+        oleh,
+        "pelaksanaan.change_catatan",
+        catatan,
+        "Hanya pemilik catatan kegiatan yang dapat mengubah atau menghapusnya.",
+    )
 
 
 def sama(

@@ -19,19 +19,10 @@ from django.utils import timezone
 
 from kinerja.organisasi.models import User
 from kinerja.perencanaan.models import Skp
+from kinerja.permissions import require
 
 from . import notifikasi
 from .models import DialogKinerja, TindakLanjutDialog
-
-
-def boleh_catat(user: User, skp: Skp) -> bool:
-    """The SKP's penilai or atasan penilai (as recorded on the SKP) may record a dialog about it."""
-    return bool(
-        user.is_authenticated
-        and user.pegawai_id
-        and user.pegawai_id != skp.pegawai_id
-        and user.pegawai_id in (skp.penilai_id, skp.atasan_penilai_id)
-    )
 
 
 def boleh_ubah(user: User, dialog: DialogKinerja) -> bool:
@@ -88,10 +79,12 @@ def catat_dialog(
     The pegawai gets one notification for the dialog, listing the follow-ups given to them; any other
     follow-up given to someone else than the recorder is notified on its own.
     """
-    if not boleh_catat(oleh, skp):
-        raise PermissionDenied(
-            "Hanya pejabat penilai atau atasan pejabat penilai SKP ini yang mencatat dialog."
-        )
+    require(
+        oleh,
+        "pelaksanaan.record_dialog",
+        skp,
+        "Hanya pejabat penilai atau atasan pejabat penilai SKP ini yang mencatat dialog.",
+    )
     errors = _periksa(skp, oleh, tanggal, topik, tindak_lanjut)
     if errors:
         raise ValidationError(errors)
@@ -211,8 +204,12 @@ def tandai_selesai(
     tindak: TindakLanjutDialog, oleh: User, selesai: bool = True, sekarang: datetime.datetime | None = None
 ) -> TindakLanjutDialog:
     """The responsible person marks a follow-up done (or reopens it)."""
-    if not oleh.pegawai_id or oleh.pegawai_id != tindak.penanggung_jawab_id:
-        raise PermissionDenied("Hanya penanggung jawab tindak lanjut ini yang dapat menandainya selesai.")
+    require(
+        oleh,
+        "pelaksanaan.finish_tindak_lanjut",
+        tindak,
+        "Hanya penanggung jawab tindak lanjut ini yang dapat menandainya selesai.",
+    )
     tindak.selesai_pada = (sekarang or timezone.now()) if selesai else None
     tindak._history_user = oleh  # type: ignore[attr-defined]
     tindak.save()

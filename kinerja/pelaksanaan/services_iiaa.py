@@ -12,17 +12,19 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kinerja.common.tanggal import tanggal_panjang
 from kinerja.organisasi.models import PeriodePenilaian, User
 from kinerja.perencanaan.models import Indikator, Skp
+from kinerja.permissions import require
 from kinerja.rules.alur import Status
 from kinerja.rules.types import JenisJabatan
 
 from . import selectors
 from .models import LaporanIIAA, RencanaTindak
+from .selectors_iiaa import di_bawah_target
 
 JENIS_STRUKTURAL = frozenset(
     {
@@ -47,10 +49,6 @@ def capaian_periode(indikator: Indikator, periode_penilaian: PeriodePenilaian) -
     return selectors.baris_indikator(ind, periode_penilaian, daftar)
 
 
-def di_bawah_target(baris: selectors.BarisIndikator) -> bool:
-    return baris.numerik and baris.capaian is not None and baris.capaian < 100
-
-
 @dataclass(frozen=True)
 class TindakanInput:
     """One action plan row as submitted: ``pk`` of the row it changes, ``None`` for a new one."""
@@ -62,8 +60,9 @@ class TindakanInput:
 
 
 def _pastikan_pemilik(skp: Skp, oleh: User) -> None:
-    if not oleh.pegawai_id or oleh.pegawai_id != skp.pegawai_id:
-        raise PermissionDenied("Hanya pemilik SKP yang dapat menyusun laporan IIAA-nya.")
+    require(
+        oleh, "pelaksanaan.change_realisasi", skp, "Hanya pemilik SKP yang dapat menyusun laporan IIAA-nya."
+    )
     if skp.status != Status.DISETUJUI.value:
         raise ValidationError("Laporan IIAA disusun pada SKP yang sudah disetujui pejabat penilai.")
     if not is_struktural(skp):
@@ -158,8 +157,12 @@ def simpan_laporan(
 def perbarui_status(tindak: RencanaTindak, oleh: User, status: str, catatan: str = "") -> RencanaTindak:
     """The owner reports the progress of one action plan (shown in the next periode's report)."""
     skp = tindak.laporan.skp
-    if not oleh.pegawai_id or oleh.pegawai_id != skp.pegawai_id:
-        raise PermissionDenied("Hanya pemilik SKP yang dapat memperbarui status rencana tindak.")
+    require(
+        oleh,
+        "pelaksanaan.change_realisasi",
+        skp,
+        "Hanya pemilik SKP yang dapat memperbarui status rencana tindak.",
+    )
     if status not in RencanaTindak.Status.values:
         raise ValidationError({"status": "Pilih status yang tersedia."})
     tindak.status = status

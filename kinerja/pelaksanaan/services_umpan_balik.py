@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kinerja.perencanaan.models import KODE_PERILAKU_CHOICES, Skp
+from kinerja.permissions import allowed, is_pemilik
 
 from . import notifikasi
 from .models import PustakaUmpanBalik, Realisasi, UmpanBalik
@@ -29,16 +30,6 @@ from .selectors_umpan_balik import belum_dibaca_q
 PANJANG_TEKS = 4000
 PANJANG_FRASA = 300  # PustakaUmpanBalik.teks max_length
 KODE_PERILAKU = dict(KODE_PERILAKU_CHOICES)
-
-
-def adalah_pemberi(skp: Skp, user: Any) -> bool:
-    """May start feedback threads on this SKP: its penilai or atasan penilai."""
-    pid = user.pegawai_id if user.is_authenticated else None
-    return bool(pid and pid != skp.pegawai_id and pid in (skp.penilai_id, skp.atasan_penilai_id))
-
-
-def adalah_pemilik(skp: Skp, user: Any) -> bool:
-    return bool(user.is_authenticated and user.pegawai_id and user.pegawai_id == skp.pegawai_id)
 
 
 def _teks(frasa: list[str], teks: str) -> str:
@@ -104,7 +95,7 @@ def beri_umpan_balik(
     """Start a thread on an item of the SKP. `frasa_ids` pick library phrases (they come first, then the
     free text). `simpan_nada` (apresiasi/perbaikan/arahan) also saves the free text to the instansi's
     library so the penilai can reuse it."""
-    if not adalah_pemberi(skp, user):
+    if not allowed(user, "pelaksanaan.give_umpan_balik", skp):
         raise PermissionDenied(
             "Hanya pejabat penilai atau atasan pejabat penilai yang dapat memberi umpan balik."
         )
@@ -126,7 +117,7 @@ def beri_umpan_balik(
 @transaction.atomic
 def simpan_frasa(skp: Skp, user: Any, nada: str, teks: str) -> PustakaUmpanBalik:
     """Save a phrase to the instansi's library (idempotent on the same text)."""
-    if not adalah_pemberi(skp, user):
+    if not allowed(user, "pelaksanaan.give_umpan_balik", skp):
         raise PermissionDenied("Hanya pejabat penilai yang dapat menambah frasa pustaka.")
     teks = (teks or "").strip()
     if nada not in PustakaUmpanBalik.Nada.values:
@@ -149,10 +140,10 @@ def balas_umpan_balik(induk: UmpanBalik, user: Any, teks: str) -> UmpanBalik:
     if induk.induk_id is not None:
         induk = induk.induk
     skp = induk.skp
-    if not (adalah_pemilik(skp, user) or adalah_pemberi(skp, user)):
+    if not (is_pemilik(user, skp) or allowed(user, "pelaksanaan.give_umpan_balik", skp)):
         raise PermissionDenied("Anda tidak dapat membalas umpan balik ini.")
     isi = _teks([], teks)
-    if adalah_pemilik(skp, user):
+    if is_pemilik(user, skp):
         # Replying means the pegawai has read the thread.
         induk.balasan.filter(dibaca_pada__isnull=True).exclude(oleh=user).update(dibaca_pada=timezone.now())
         UmpanBalik.objects.filter(pk=induk.pk, dibaca_pada__isnull=True).update(dibaca_pada=timezone.now())

@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from kinerja.common.forms import apply_errors
-from kinerja.organisasi.views import admin_instansi
 from kinerja.perencanaan import selectors as perencanaan_selectors
 from kinerja.perencanaan.models import Rhk, Skp
+from kinerja.permissions import admin_instansi, is_pemilik
 from kinerja.rules.alur import Status
 from kinerja.rules.realisasi import format_waktu
 
@@ -47,7 +47,7 @@ def _skp(request: HttpRequest, skp_id: int) -> Skp:
 
 
 def _pemilik(request: HttpRequest, skp: Skp) -> bool:
-    return bool(request.user.pegawai_id and request.user.pegawai_id == skp.pegawai_id)
+    return bool(is_pemilik(request.user, skp))
 
 
 def _dapat_ubah(request: HttpRequest, skp: Skp) -> bool:
@@ -184,7 +184,7 @@ def realisasi_simpan(request: HttpRequest, skp_id: int, indikator_id: int, nomor
     periode, daftar = _periode(skp, nomor)
     baris = _baris(skp, indikator_id, periode, daftar)
     dapat_ubah = _dapat_ubah(request, skp)
-    status = services.status_pengisian(skp.pegawai_id, periode)
+    status = selectors.status_pengisian(skp.pegawai_id, periode)
     ctx: dict[str, Any] = {"skp": skp, "periode": periode, "dapat_ubah": dapat_ubah, "status": status}
     form = None
     if request.method == "POST":
@@ -227,7 +227,7 @@ def realisasi_simpan(request: HttpRequest, skp_id: int, indikator_id: int, nomor
 
 def _blok_rencana(request: HttpRequest, skp: Skp, rhk: Rhk, periode: Any, **extra: Any) -> HttpResponse:
     aksi = selectors.rencana_aksi_rhk(rhk, periode)
-    status = services.status_pengisian(skp.pegawai_id, periode, rencana=True)
+    status = selectors.status_pengisian(skp.pegawai_id, periode, rencana=True)
     ctx = {
         "skp": skp,
         "periode": periode,

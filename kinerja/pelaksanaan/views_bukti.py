@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from kinerja.common.berkas import JENIS_BERKAS, ukuran_tampil
+from kinerja.permissions import allowed
 
 from . import services_bukti as services
 from .models import BuktiDukung, Realisasi
@@ -81,7 +82,7 @@ def _bukti(request: HttpRequest, pk: int) -> BuktiDukung:
 def konteks_bukti(realisasi: Realisasi, user: Any, **extra: Any) -> dict[str, Any]:
     """What `_daftar.html` needs for one realisasi (three queries: the lock, the list, nothing else)."""
     status = services.status_pengisian_realisasi(realisasi)
-    pemilik = services.adalah_pemilik(realisasi, user)
+    pemilik = allowed(user, "pelaksanaan.change_realisasi", realisasi.indikator.rhk.skp)
     daftar = list(realisasi.bukti.select_related("diunggah_oleh__pegawai").order_by("pk"))
     for b in daftar:
         b.ikon = (

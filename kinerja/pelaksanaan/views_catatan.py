@@ -21,6 +21,7 @@ from kinerja.common.berkas import JENIS_BERKAS
 from kinerja.common.forms import apply_errors
 from kinerja.organisasi.forms import BootstrapMixin
 from kinerja.perencanaan.models import Skp
+from kinerja.permissions import allowed
 
 from . import selectors_catatan as sel
 from . import services
@@ -212,7 +213,7 @@ def _senin(tanggal: datetime.date) -> datetime.date:
 @login_required
 def ubah(request: HttpRequest, pk: int) -> HttpResponse:
     catatan = _catatan(request, pk)
-    if request.user.pegawai_id != catatan.pegawai_id:
+    if not allowed(request.user, "pelaksanaan.change_catatan", catatan):
         raise PermissionDenied("Hanya pemilik catatan kegiatan yang dapat mengubahnya.")
     senin = _senin(catatan.tanggal)
     pilihan = _pilihan(catatan.pegawai_id, senin)

@@ -2,7 +2,7 @@
 and the recorder's edit and delete pages.
 
 Seeing an SKP's dialogs needs `perencanaan.view_skp`; recording one is for the SKP's penilai or atasan
-penilai only (`services_dialog.boleh_catat`); changing or deleting one for the one who recorded it
+penilai only (permission ``pelaksanaan.record_dialog``); changing or deleting one for the one who recorded it
 (`services_dialog.boleh_ubah`); a follow-up is marked done by its responsible person.
 """
 
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from kinerja.common.forms import apply_errors
 from kinerja.perencanaan.models import Skp
+from kinerja.permissions import allowed, is_pemilik
 from kinerja.rules.realisasi import format_tanggal
 
 from . import selectors_dialog, services_dialog
@@ -150,7 +151,7 @@ def daftar(request: HttpRequest) -> HttpResponse:
 def skp(request: HttpRequest, skp_id: int) -> HttpResponse:
     """The dialogs of one SKP (owner, penilai chain, admin); the penilai records a new one here."""
     obj = _skp(request, skp_id)
-    boleh = services_dialog.boleh_catat(request.user, obj)
+    boleh = allowed(request.user, "pelaksanaan.record_dialog", obj)
     if request.method == "POST" and not boleh:
         raise PermissionDenied(
             "Hanya pejabat penilai atau atasan pejabat penilai SKP ini yang mencatat dialog."
@@ -175,7 +176,7 @@ def skp(request: HttpRequest, skp_id: int) -> HttpResponse:
             else:
                 messages.success(request, f"Dialog kinerja dengan {obj.pegawai_nama} tercatat.")
                 return redirect("pelaksanaan:dialog_skp", skp_id=obj.pk)
-    pemilik = bool(request.user.pegawai_id and request.user.pegawai_id == obj.pegawai_id)
+    pemilik = bool(is_pemilik(request.user, obj))
     return render(
         request,
         T + "skp.html",

@@ -208,7 +208,7 @@ def ubah(request: HttpRequest, skp_id: int, indikator_id: int, nomor: int) -> Ht
     )
     baris = services_iiaa.capaian_periode(indikator, periode)
     kembali = f"{_halaman_url(request, obj)}?periode={periode.nomor}"
-    if laporan is None and not services_iiaa.di_bawah_target(baris):
+    if laporan is None and not selectors_iiaa.di_bawah_target(baris):
         messages.info(request, "Capaian indikator ini tidak di bawah target; laporan IIAA tidak diperlukan.")
         return redirect(kembali)
     initial = {}

@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, UnitKerja
-from kinerja.organisasi.views import admin_instansi
 from kinerja.perencanaan import selectors as perencanaan_selectors
+from kinerja.permissions import admin_instansi, allowed
 
 from . import selectors, selectors_papan, xlsx_papan
 
@@ -58,7 +58,7 @@ def papan(request: HttpRequest) -> HttpResponse:
     """The penilai's board: their bawahan for the periode, sorted and filtered as asked."""
     user = request.user
     if not user.pegawai_id:
-        if user.admin_instansi_id or user.is_superuser:
+        if allowed(user, "organisasi.view_org"):
             return redirect("pelaksanaan:papan_progres")
         raise PermissionDenied("Halaman ini untuk pejabat penilai.")
     pegawai = user.pegawai
@@ -110,7 +110,7 @@ def unit_awal(request: HttpRequest) -> HttpResponse:
         units = selectors_papan.unit_teratas(user.pegawai)
         if units:
             return redirect(reverse("pelaksanaan:papan_unit", args=[units[0].pk]) + kueri)
-    if user.admin_instansi_id or user.is_superuser:
+    if allowed(user, "organisasi.view_org"):
         instansi = admin_instansi(request)
         akar = UnitKerja.objects.filter(instansi=instansi, parent=None).order_by("path").first()
         if akar is None:

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from kinerja.organisasi import selectors as org_selectors
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from kinerja.perencanaan.selectors import periode_berjalan
+from kinerja.permissions import allowed, is_pemilik
 from kinerja.rules import JenisRhk
 from kinerja.rules.perilaku import BERAKHLAK
 
@@ -131,14 +132,14 @@ def _konteks_skp(request: HttpRequest, skp: Skp, **extra: Any) -> dict[str, Any]
         }
         for n in BERAKHLAK
     ]
-    pemberi = services.adalah_pemberi(skp, user)
+    pemberi = allowed(user, "pelaksanaan.give_umpan_balik", skp)
     ctx: dict[str, Any] = {
         "nav": "umpan_balik",
         "skp": skp,
         "rhk_list": rhk_list,
         "perilaku": perilaku,
         "pemberi": pemberi,
-        "pemilik": services.adalah_pemilik(skp, user),
+        "pemilik": is_pemilik(user, skp),
         "jumlah_utas": len(utas),
         "item_terpilih": request.GET.get("item", ""),
     }

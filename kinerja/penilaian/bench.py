@@ -336,7 +336,7 @@ def bench_halaman_kelompok(n_bawahan: int = 30, runs: int = 10) -> dict[str, Any
             ):
                 ev = services.buka_evaluasi(skp, pp, tim.user)
                 rows = list(ev.rating_rhk.select_related("rhk"))
-                belum = {r.pk for r in services.rhk_belum_siap(ev)}
+                belum = {r.pk for r in selectors.rhk_belum_siap(ev)}
                 for row in rows:
                     if row.pk in belum:
                         ev = services.tandai_tanpa_realisasi(

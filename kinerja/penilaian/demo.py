@@ -388,7 +388,7 @@ def _nilai_kelompok(
     rows: dict[int, list[RatingRhk]] = defaultdict(list)
     for r in RatingRhk.objects.filter(evaluasi__in=evs).select_related("rhk").order_by("urutan", "pk"):
         rows[r.evaluasi_id].append(r)
-    belum = {ev.pk: {r.pk for r in services.rhk_belum_siap(ev)} for ev in evs}
+    belum = {ev.pk: {r.pk for r in selectors.rhk_belum_siap(ev)} for ev in evs}
     anggota = []
     for ev in evs:
         ubah = ev.pegawai_nip == NIP_UBAH_SARAN and pp.nomor == NOMOR_UBAH_SARAN

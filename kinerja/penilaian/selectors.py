@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, JSONField, OuterRef, Subquery
+from django.utils import timezone
 
 from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, UnitKerja
+from kinerja.pelaksanaan.models import Realisasi
 from kinerja.perencanaan.models import Skp
 from kinerja.rules import distribusi as distribusi_rules
+from kinerja.rules import evaluasi as alur
 from kinerja.rules.alur import Status as StatusSkp
 from kinerja.rules.types import CapaianOrganisasi, Predikat
 
-from .models import AturanDistribusi, CapaianOrganisasiUnit, Evaluasi, FinalisasiKelompok, JenisEvaluasi
-from .services_aturan import aturan_berlaku, aturan_dari, aturan_versi, dengan_aturan
+from .models import (
+    AturanDistribusi,
+    CapaianOrganisasiUnit,
+    Evaluasi,
+    FinalisasiKelompok,
+    JenisEvaluasi,
+    RatingRhk,
+)
+from .selectors_aturan import aturan_berlaku, aturan_dari, aturan_versi, dengan_aturan
 
 
 @dataclass
@@ -25,7 +36,7 @@ class Kelompok:
     distribution check (None until the capaian organisasi is set).
 
     The check (and the chart, the what-if and the documents built on it) uses the instansi's pola
-    distribusi rules in force (`services_aturan.aturan_berlaku`), except for a FINAL group: when every
+    distribusi rules in force (`selectors_aturan.aturan_berlaku`), except for a FINAL group: when every
     evaluation is final and the group was finalised, the rules of the version recorded on its latest
     `FinalisasiKelompok` (``finalisasi.versi_aturan``), so a later change of the rules never rewrites a
     finalised group."""
@@ -296,3 +307,79 @@ def aturan_finalisasi(fin: FinalisasiKelompok) -> tuple[int | None, distribusi_r
     if fin.versi_aturan is None or getattr(fin, "aturan_data_", None) is None:  # defaults / not annotated
         return fin.versi_aturan, aturan_versi(fin.instansi_id, fin.versi_aturan)
     return aturan_dari(fin)
+
+
+def nama_evaluasi(ev: Evaluasi) -> str:
+    return ev.periode_penilaian.nama if ev.periode_penilaian_id else f"tahunan {ev.periode.tahun}"  # type: ignore[union-attr]
+
+
+def status_kunci(ev: Evaluasi, sekarang: datetime.datetime | None = None) -> alur.StatusKunci:
+    """Whether the ratings of ``ev`` may change now (the deadline lock and the admin's unlock)."""
+    lokal = timezone.localtime(sekarang if sekarang is not None else timezone.now())
+    return alur.status_kunci(
+        nama=nama_evaluasi(ev),
+        batas=ev.batas_evaluasi,
+        hari_ini=lokal.date(),
+        sekarang=lokal,
+        buka_kunci_sampai=timezone.localtime(ev.kunci_dibuka_sampai) if ev.kunci_dibuka_sampai else None,
+    )
+
+
+def akhir_evaluasi(ev: Evaluasi) -> datetime.date:
+    if ev.periode_penilaian_id:
+        return ev.periode_penilaian.selesai  # type: ignore[union-attr]
+    return datetime.date(ev.periode.tahun, 12, 31)
+
+
+def status_penetapan(ev: Evaluasi, sekarang: datetime.datetime | None = None) -> alur.StatusKunci:
+    """Whether the ratings of ``ev`` may be decided now: after its periode (annual: the year) has ended."""
+    return alur.status_penetapan(
+        nama=nama_evaluasi(ev),
+        selesai=akhir_evaluasi(ev),
+        hari_ini=timezone.localtime(sekarang if sekarang is not None else timezone.now()).date(),
+    )
+
+
+def tahap(ev: Evaluasi, sekarang: datetime.datetime | None = None) -> alur.TahapEvaluasi:
+    """The one word for the state of ``ev`` on every page (`rules.evaluasi.tahap_evaluasi`)."""
+    return alur.tahap_evaluasi(
+        ev.status,
+        semua_dirating=bool(ev.saran_hasil and ev.saran_perilaku),
+        ditetapkan=bool(ev.predikat),
+        periode_berakhir=status_penetapan(ev, sekarang).terbuka,
+    )
+
+
+def capaian_unit(
+    unit: UnitKerja | int, periode: Periode | int, periode_penilaian: PeriodePenilaian | None
+) -> CapaianOrganisasiUnit | None:
+    qs = CapaianOrganisasiUnit.objects.filter(unit=unit, periode=periode)
+    if periode_penilaian is None:
+        return qs.filter(periode_penilaian__isnull=True).first()
+    return qs.filter(periode_penilaian=periode_penilaian).first()
+
+
+def evaluasi_periode(periode: Periode, periode_penilaian: PeriodePenilaian | None) -> Any:
+    qs = Evaluasi.objects.filter(periode=periode)
+    if periode_penilaian is None:
+        return qs.filter(jenis=JenisEvaluasi.TAHUNAN)
+    return qs.filter(periode_penilaian=periode_penilaian)
+
+
+def rhk_belum_siap(ev: Evaluasi) -> list[RatingRhk]:
+    """The RHK rows that still block the rating: no realisasi for the periode (annual: in the year) and
+    not marked "tidak ada realisasi" with a reason (`rules.evaluasi.siap_dinilai`)."""
+    rows = list(ev.rating_rhk.all())
+    realisasi = Realisasi.objects.filter(indikator__rhk_id__in=[r.rhk_id for r in rows if r.rhk_id])
+    if ev.periode_penilaian_id:
+        realisasi = realisasi.filter(periode_penilaian_id=ev.periode_penilaian_id)
+    else:
+        realisasi = realisasi.filter(periode_penilaian__periode_id=ev.periode_id)
+    ada = set(realisasi.values_list("indikator__rhk_id", flat=True))
+    by_pk = {r.pk: r for r in rows}
+    blok = alur.siap_dinilai(
+        [r.pk for r in rows if r.rhk_id in ada],
+        [r.pk for r in rows],
+        {r.pk: r.tanpa_realisasi_alasan for r in rows if r.tanpa_realisasi},
+    )
+    return [by_pk[pk] for pk in blok]

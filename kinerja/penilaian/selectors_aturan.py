@@ -1,10 +1,17 @@
-"""Reads for the pola distribusi rules page: the rules in force as table rows and the version history with
-a summary of what each version changed (two queries whatever the number of versions)."""
+"""Reads of the instansi's pola distribusi rules (docs/rules.md §3.7): the rules in force
+(`aturan_berlaku`, `aturan_versi`, `dengan_aturan` / `aturan_dari`), and for the rules page the rules as
+table rows and the version history with a summary of what each version changed (two queries whatever the
+number of versions)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import JSONField, QuerySet, Subquery
 
 from kinerja.organisasi.models import Instansi
 from kinerja.rules import distribusi as distribusi_rules
@@ -12,7 +19,6 @@ from kinerja.rules.distribusi import DEFAULT_RULES, ConstraintKind, Rules
 from kinerja.rules.types import CapaianOrganisasi, Predikat
 
 from .models import AturanDistribusi
-from .services_aturan import nama_field
 
 
 def persen(share: Decimal) -> str:
@@ -115,3 +121,50 @@ def riwayat(instansi: Instansi) -> list[VersiAturan]:
         sebelumnya = rules
     hasil.reverse()
     return hasil
+
+
+def _instansi_id(instansi: Instansi | int) -> int:
+    return instansi if isinstance(instansi, int) else instansi.pk
+
+
+def aturan_berlaku(instansi: Instansi | int) -> tuple[int | None, Rules]:
+    """The rules in force for ``instansi``: ``(versi, rules)``; ``(None, DEFAULT_RULES)`` = the defaults."""
+    row = AturanDistribusi.objects.filter(instansi_id=_instansi_id(instansi)).order_by("-versi").first()
+    if row is None:
+        return None, DEFAULT_RULES
+    return row.versi, distribusi_rules.rules_from_dict(row.aturan)
+
+
+def dengan_aturan(qs: QuerySet[Any], instansi_id: int) -> QuerySet[Any]:
+    """``qs`` annotated with the instansi's rules in force (read back with `aturan_dari`), so a reader that
+    loads a row anyway gets the rules without a query of their own."""
+    terakhir = AturanDistribusi.objects.filter(instansi_id=instansi_id).order_by("-versi")
+    return qs.annotate(
+        aturan_versi_=Subquery(terakhir.values("versi")[:1]),
+        aturan_data_=Subquery(terakhir.values("aturan")[:1], output_field=JSONField()),
+    )
+
+
+def aturan_dari(obj: Any) -> tuple[int | None, Rules]:
+    """``(versi, rules)`` of a row loaded through `dengan_aturan`."""
+    if obj.aturan_versi_ is None:
+        return None, DEFAULT_RULES
+    data = obj.aturan_data_
+    if isinstance(data, str):  # some backends hand a JSON subquery back as text
+        data = json.loads(data)
+    return obj.aturan_versi_, distribusi_rules.rules_from_dict(data)
+
+
+def aturan_versi(instansi: Instansi | int, versi: int | None) -> Rules:
+    """The rules of one recorded version (``None``: the defaults), e.g. for a finalised group."""
+    if versi is None:
+        return DEFAULT_RULES
+    row = AturanDistribusi.objects.filter(instansi_id=_instansi_id(instansi), versi=versi).first()
+    if row is None:
+        raise ValidationError(f"Aturan pola distribusi versi {versi} tidak ditemukan.")
+    return distribusi_rules.rules_from_dict(row.aturan)
+
+
+def nama_field(capaian: CapaianOrganisasi, indeks: int | None = None) -> str:
+    """Form field / error key: ``"baik-0"`` (share of the first constraint), ``"baik-bulk"``."""
+    return f"{capaian.value}-{'bulk' if indeks is None else indeks}"

@@ -20,13 +20,14 @@ from kinerja.pelaksanaan import selectors as pelaksanaan
 from kinerja.pelaksanaan import selectors_umpan_balik as umpan_balik
 from kinerja.pelaksanaan.models import Realisasi
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
+from kinerja.permissions import peran_evaluasi
 from kinerja.rules import evaluasi as alur
 from kinerja.rules.alur import Status as StatusSkp
 from kinerja.rules.evaluasi import Peran, Status, Tahap, TahapEvaluasi, tahap_evaluasi
 from kinerja.rules.perilaku import BERAKHLAK
 from kinerja.rules.types import JenisRhk, Predikat, Rating
 
-from . import services
+from . import selectors as sel
 from .models import CapaianOrganisasiUnit, Evaluasi, JenisEvaluasi, RatingPerilaku, RatingRhk
 
 BELUM_DIBUKA = "belum_dibuka"
@@ -119,7 +120,7 @@ class BarisBawahan:
         """The one word for the row's state, as on the group page (docs/rules.md §15)."""
         if self.evaluasi is None:
             return tahap_evaluasi(None, semua_dirating=False, ditetapkan=False, periode_berakhir=False)
-        return services.tahap(self.evaluasi)
+        return sel.tahap(self.evaluasi)
 
     @property
     def status_label(self) -> str:
@@ -141,7 +142,7 @@ class BarisBawahan:
     @property
     def terkunci(self) -> bool:
         """Past the batas evaluasi without a running unlock: ratings can no longer change."""
-        return self.evaluasi is not None and not services.status_kunci(self.evaluasi).terbuka
+        return self.evaluasi is not None and not sel.status_kunci(self.evaluasi).terbuka
 
 
 def _skp_berlaku(qs: QuerySet[Skp], periode: Periode, pp: PeriodePenilaian | None) -> QuerySet[Skp]:
@@ -622,7 +623,7 @@ def halaman_evaluasi(ev: Evaluasi, user: User) -> HalamanEvaluasi:
             Prefetch("indikator", queryset=_indikator_qs(periode))
         )
     }
-    belum = services.rhk_belum_siap(ev)
+    belum = sel.rhk_belum_siap(ev)
     belum_ids = {r.pk for r in belum}
     nomor = _nomor(rows)
     pp = ev.periode_penilaian
@@ -704,10 +705,10 @@ def halaman_evaluasi(ev: Evaluasi, user: User) -> HalamanEvaluasi:
         for n in BERAKHLAK
         if n.kode in perilaku_rows
     ]
-    cap = services.capaian_unit(ev.unit_dipimpin_id, ev.periode_id, pp) if ev.unit_dipimpin_id else None
+    cap = sel.capaian_unit(ev.unit_dipimpin_id, ev.periode_id, pp) if ev.unit_dipimpin_id else None
     return HalamanEvaluasi(
         evaluasi=ev,
-        peran=services.peran_evaluasi(ev, user),
+        peran=peran_evaluasi(ev, user),
         rhk=baris_rhk,
         perilaku=baris_perilaku,
         belum_siap=belum,
@@ -715,6 +716,6 @@ def halaman_evaluasi(ev: Evaluasi, user: User) -> HalamanEvaluasi:
         periodik=periodik,
         capaian_unit=cap,
         riwayat=riwayat(ev, {r.pk: nomor[r.pk] for r in rows}),
-        kunci=services.status_kunci(ev),
-        penetapan=services.status_penetapan(ev),
+        kunci=sel.status_kunci(ev),
+        penetapan=sel.status_penetapan(ev),
     )

@@ -31,17 +31,24 @@ from kinerja.organisasi.models import (
 )
 from kinerja.pelaksanaan import selectors as pelaksanaan
 from kinerja.perencanaan.models import Skp
+from kinerja.permissions import is_admin_of, is_atasan_of, may_finalise_kelompok
 from kinerja.rules import JenisPenempatan
 from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules import rating as rating_rules
 from kinerja.rules.alur import Status as StatusSkp
-from kinerja.rules.evaluasi import Peran, Status
+from kinerja.rules.evaluasi import Status
 from kinerja.rules.types import Predikat
 
-from . import grafik, services
+from . import grafik
 from .models import CapaianOrganisasiUnit, Evaluasi, FinalisasiKelompok, JenisEvaluasi
-from .selectors import Kelompok, aturan_finalisasi, dengan_aturan_finalisasi, finalisasi_dengan_aturan
-from .services_aturan import aturan_berlaku
+from .selectors import (
+    Kelompok,
+    aturan_finalisasi,
+    dengan_aturan_finalisasi,
+    evaluasi_periode,
+    finalisasi_dengan_aturan,
+)
+from .selectors_aturan import aturan_berlaku
 
 AKHIR = "akhir"
 
@@ -107,10 +114,6 @@ def instansi_user(user: User) -> Instansi | None:
     return None
 
 
-def is_admin(user: User, instansi_id: int) -> bool:
-    return bool(user.is_superuser or (user.admin_instansi_id and user.admin_instansi_id == instansi_id))
-
-
 # --- capaian organisasi ---------------------------------------------------------------------------------
 
 _URUT_JENIS = {j.value: i for i, j in enumerate(JenisPenempatan)}
@@ -145,7 +148,7 @@ class Penetap:
     def boleh(self, user: User, instansi_id: int) -> bool:
         aturan = rating_rules.PenetapCapaian(self.pegawai.pk if self.pegawai else None, None, self.admin)
         return rating_rules.boleh_menetapkan_capaian(
-            aturan, self.kepala_unit, user.pegawai_id, is_admin(user, instansi_id)
+            aturan, self.kepala_unit, user.pegawai_id, is_admin_of(user, instansi_id)
         )
 
 
@@ -200,7 +203,7 @@ def baris_capaian(user: User, instansi: Instansi, pilihan: PilihanPeriode) -> Ha
     units = list(UnitKerja.objects.filter(instansi=instansi).order_by("path"))
     kepala = pimpinan_semua_unit(instansi, pilihan.tanggal)
     penetap = penetap_capaian(units, kepala)
-    admin = is_admin(user, instansi.pk)
+    admin = is_admin_of(user, instansi.pk)
     dipilih = [u for u in units if admin or penetap[u.pk].boleh(user, instansi.pk)]
     capaian = {
         c.unit_id: c
@@ -209,7 +212,7 @@ def baris_capaian(user: User, instansi: Instansi, pilihan: PilihanPeriode) -> Ha
         .select_related("ditetapkan_oleh__pegawai")
     }
     min_depth = min((u.depth for u in dipilih), default=0)
-    final_evs = services.evaluasi_periode(pilihan.periode, pilihan.pp).filter(status=Status.FINAL.value)
+    final_evs = evaluasi_periode(pilihan.periode, pilihan.pp).filter(status=Status.FINAL.value)
     final = set(final_evs.values_list("unit_kelompok_id", flat=True)) | set(
         final_evs.exclude(unit_dipimpin_id=None).values_list("unit_dipimpin_id", flat=True)
     )
@@ -288,7 +291,7 @@ class AksesKelompok:
       jabatan above the penilai's, or above the unit head in "unit" groups): calibrates, adjusts a rating on
       the evaluation page, asks the penilai to revise;
     * ``admin``: the admin kepegawaian of the instansi (reads);
-    * ``finalisasi``: may finalise, as `services.finalisasi_kelompok` decides it;
+    * ``finalisasi``: may finalise (`kinerja.permissions.may_finalise_kelompok`);
     * ``lihat``: may see the group at all: the one rule ``penilaian.view_kelompok`` (`kinerja.permissions`),
       the same for the page, the API and the penetapan documents.
     """
@@ -311,11 +314,9 @@ def kepala_kelompok(kel: Kelompok, tanggal: datetime.date) -> Pegawai | None:
 def akses_kelompok(user: User, kel: Kelompok, tanggal: datetime.date) -> AksesKelompok:
     """See `AksesKelompok`. A constant number of queries (the org tree of the user, of the penilai and of
     the group's unit)."""
-    from kinerja.permissions import is_atasan_of
-
     if not user.is_authenticated:
         return AksesKelompok(False, False, False, False, False)
-    admin = is_admin(user, kel.periode.instansi_id)
+    admin = is_admin_of(user, kel.periode.instansi_id)
     saya = user.pegawai_id
     kepala = kepala_kelompok(kel, tanggal)
     if kel.penilai is None:
@@ -335,15 +336,8 @@ def akses_kelompok(user: User, kel: Kelompok, tanggal: datetime.date) -> AksesKe
         )
         if not atasan and kepala is not None:
             atasan = bool(is_atasan_of(user, kepala))
-    # finalisation: as in services.finalisasi_kelompok
-    if kel.evaluasi:
-        boleh = all(
-            services.peran_evaluasi(e, user) & {Peran.PENILAI, Peran.ATASAN_PENILAI} for e in kel.evaluasi
-        )
-    else:
-        boleh = (kel.penilai is not None and saya == kel.penilai.pk) or (kel.penilai is None and admin)
-    if not boleh and kel.mode == "unit" and kepala is not None:
-        boleh = saya == kepala.pk
+    # the head of a "unit" group as of the page's date (kepala_kelompok)
+    boleh = may_finalise_kelompok(user, kel, kepala=lambda: kepala)
     return AksesKelompok(
         penilai=penilai,
         atasan=atasan,
@@ -454,7 +448,7 @@ def kalibrasi(user: User, instansi: Instansi, pilihan: PilihanPeriode) -> list[R
     A constant number of queries whatever the number of groups and pegawai."""
     periode, pp = pilihan.periode, pilihan.pp
     mode = instansi.kelompok_distribusi
-    admin = is_admin(user, instansi.pk)
+    admin = is_admin_of(user, instansi.pk)
     if not admin and not user.pegawai_id:
         return []
     skp_qs = _dalam_periode(

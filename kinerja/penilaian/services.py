@@ -62,8 +62,8 @@ from kinerja.organisasi import selectors as org
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, UnitKerja, User
 from kinerja.pelaksanaan import selectors as pelaksanaan
-from kinerja.pelaksanaan.models import Realisasi
 from kinerja.perencanaan.models import Rhk, Skp
+from kinerja.permissions import is_admin_of, peran_evaluasi, require
 from kinerja.rules import JenisPenempatan, JenisRhk, Skema
 from kinerja.rules import evaluasi as alur
 from kinerja.rules import keberatan as keberatan_rules
@@ -73,7 +73,7 @@ from kinerja.rules.evaluasi import Aksi, ModeFinalisasi, Peran, Status
 from kinerja.rules.perilaku import BERAKHLAK
 from kinerja.rules.types import CapaianOrganisasi, Rating
 
-from . import notifikasi
+from . import notifikasi, selectors
 from .models import (
     CapaianOrganisasiUnit,
     DasarHasil,
@@ -82,6 +82,13 @@ from .models import (
     JenisEvaluasi,
     RatingPerilaku,
     RatingRhk,
+)
+from .selectors import (
+    capaian_unit,
+    evaluasi_periode,
+    rhk_belum_siap,
+    status_kunci,
+    status_penetapan,
 )
 
 NAMA_PERILAKU = {n.kode: n.nama for n in BERAKHLAK}
@@ -93,28 +100,13 @@ PESAN_HASIL_PIMPINAN = (
 # --- who is acting ------------------------------------------------------------------------------------
 
 
-def _is_admin_of(user: User, instansi_id: int) -> bool:
-    return bool(user.is_superuser or user.admin_instansi_id == instansi_id)
-
-
-def peran_evaluasi(evaluasi: Evaluasi, user: User) -> set[Peran]:
-    """The roles `user` holds on this evaluation (see the module docstring)."""
-    roles: set[Peran] = set()
-    admin = _is_admin_of(user, evaluasi.instansi_id)
-    if (evaluasi.penilai_id and user.pegawai_id == evaluasi.penilai_id) or (
-        evaluasi.penilai_id is None and admin
-    ):
-        roles.add(Peran.PENILAI)
-    if evaluasi.atasan_penilai_id and user.pegawai_id == evaluasi.atasan_penilai_id:
-        roles.add(Peran.ATASAN_PENILAI)
-    if admin:
-        roles.add(Peran.ADMIN)
-    return roles
-
-
 def _pastikan_penilai(evaluasi: Evaluasi, oleh: User, apa: str) -> None:
-    if Peran.PENILAI not in peran_evaluasi(evaluasi, oleh):
-        raise PermissionDenied(f"{apa} hanya dapat dilakukan oleh pejabat penilai pegawai ini.")
+    require(
+        oleh,
+        "penilaian.rate_evaluasi",
+        evaluasi,
+        f"{apa} hanya dapat dilakukan oleh pejabat penilai pegawai ini.",
+    )
 
 
 def _pastikan_dapat_diubah(evaluasi: Evaluasi) -> None:
@@ -132,45 +124,6 @@ def _kalimat(teks: str) -> str:
 
 def _sekarang(sekarang: datetime.datetime | None) -> datetime.datetime:
     return sekarang if sekarang is not None else timezone.now()
-
-
-def _nama_evaluasi(ev: Evaluasi) -> str:
-    return ev.periode_penilaian.nama if ev.periode_penilaian_id else f"tahunan {ev.periode.tahun}"  # type: ignore[union-attr]
-
-
-def status_kunci(ev: Evaluasi, sekarang: datetime.datetime | None = None) -> alur.StatusKunci:
-    """Whether the ratings of ``ev`` may change now (the deadline lock and the admin's unlock)."""
-    lokal = timezone.localtime(_sekarang(sekarang))
-    return alur.status_kunci(
-        nama=_nama_evaluasi(ev),
-        batas=ev.batas_evaluasi,
-        hari_ini=lokal.date(),
-        sekarang=lokal,
-        buka_kunci_sampai=timezone.localtime(ev.kunci_dibuka_sampai) if ev.kunci_dibuka_sampai else None,
-    )
-
-
-def _selesai(ev: Evaluasi) -> datetime.date:
-    if ev.periode_penilaian_id:
-        return ev.periode_penilaian.selesai  # type: ignore[union-attr]
-    return datetime.date(ev.periode.tahun, 12, 31)
-
-
-def status_penetapan(ev: Evaluasi, sekarang: datetime.datetime | None = None) -> alur.StatusKunci:
-    """Whether the ratings of ``ev`` may be decided now: after its periode (annual: the year) has ended."""
-    return alur.status_penetapan(
-        nama=_nama_evaluasi(ev), selesai=_selesai(ev), hari_ini=timezone.localtime(_sekarang(sekarang)).date()
-    )
-
-
-def tahap(ev: Evaluasi, sekarang: datetime.datetime | None = None) -> alur.TahapEvaluasi:
-    """The one word for the state of ``ev`` on every page (`rules.evaluasi.tahap_evaluasi`)."""
-    return alur.tahap_evaluasi(
-        ev.status,
-        semua_dirating=bool(ev.saran_hasil and ev.saran_perilaku),
-        ditetapkan=bool(ev.predikat),
-        periode_berakhir=status_penetapan(ev, sekarang).terbuka,
-    )
 
 
 def _pastikan_periode_berakhir(ev: Evaluasi, sekarang: datetime.datetime | None) -> None:
@@ -253,15 +206,6 @@ def unit_dipimpin(pegawai: Pegawai, tanggal: datetime.date) -> UnitKerja | None:
 # --- capaian kinerja organisasi -----------------------------------------------------------------------
 
 
-def capaian_unit(
-    unit: UnitKerja | int, periode: Periode | int, periode_penilaian: PeriodePenilaian | None
-) -> CapaianOrganisasiUnit | None:
-    qs = CapaianOrganisasiUnit.objects.filter(unit=unit, periode=periode)
-    if periode_penilaian is None:
-        return qs.filter(periode_penilaian__isnull=True).first()
-    return qs.filter(periode_penilaian=periode_penilaian).first()
-
-
 def penetap_capaian(
     unit: UnitKerja, tanggal: datetime.date
 ) -> tuple[rating_rules.PenetapCapaian, int | None]:
@@ -286,7 +230,7 @@ def boleh_tetapkan_capaian(user: User, unit: UnitKerja, tanggal: datetime.date) 
         penetap,
         kepala_unit,
         user.pegawai_id if user.is_authenticated else None,
-        _is_admin_of(user, unit.instansi_id),
+        is_admin_of(user, unit.instansi_id),
     )
 
 
@@ -380,13 +324,6 @@ def saran_capaian_organisasi(
     return SaranCapaian(nilai, rata, tuple(capaian), alasan)
 
 
-def evaluasi_periode(periode: Periode, periode_penilaian: PeriodePenilaian | None) -> Any:
-    qs = Evaluasi.objects.filter(periode=periode)
-    if periode_penilaian is None:
-        return qs.filter(jenis=JenisEvaluasi.TAHUNAN)
-    return qs.filter(periode_penilaian=periode_penilaian)
-
-
 def capaian_dipakai_final(
     unit: UnitKerja | int, periode: Periode, periode_penilaian: PeriodePenilaian | None
 ) -> bool:
@@ -435,7 +372,7 @@ def tetapkan_capaian_organisasi(
     penetap, kepala_unit = penetap_capaian(unit, _tanggal_acuan(periode, periode_penilaian))
     pegawai_id = oleh.pegawai_id if oleh.is_authenticated else None
     if not rating_rules.boleh_menetapkan_capaian(
-        penetap, kepala_unit, pegawai_id, _is_admin_of(oleh, unit.instansi_id)
+        penetap, kepala_unit, pegawai_id, is_admin_of(oleh, unit.instansi_id)
     ):
         if pegawai_id is not None and pegawai_id == kepala_unit:
             raise PermissionDenied(
@@ -568,8 +505,9 @@ def buka_evaluasi(skp: Skp, periode_penilaian: PeriodePenilaian | None, oleh: Us
     sasaran = existing or Evaluasi(instansi_id=skp.instansi_id, skp=skp)
     if existing is None:
         _identitas_dari_skp(sasaran, skp)
-    if not (peran_evaluasi(sasaran, oleh) & {Peran.PENILAI, Peran.ATASAN_PENILAI, Peran.ADMIN}):
-        raise PermissionDenied("Evaluasi kinerja dibuka oleh pejabat penilai pegawai ini.")
+    require(
+        oleh, "penilaian.open_evaluasi", sasaran, "Evaluasi kinerja dibuka oleh pejabat penilai pegawai ini."
+    )
     if existing is not None:
         ev = _ambil(existing, None)
         if alur.dapat_diubah(ev.status_enum):
@@ -824,25 +762,6 @@ def nilai_perilaku(
 # --- deciding the ratings -----------------------------------------------------------------------------
 
 
-def rhk_belum_siap(ev: Evaluasi) -> list[RatingRhk]:
-    """The RHK rows that still block the rating: no realisasi for the periode (annual: in the year) and
-    not marked "tidak ada realisasi" with a reason (`rules.evaluasi.siap_dinilai`)."""
-    rows = list(ev.rating_rhk.all())
-    realisasi = Realisasi.objects.filter(indikator__rhk_id__in=[r.rhk_id for r in rows if r.rhk_id])
-    if ev.periode_penilaian_id:
-        realisasi = realisasi.filter(periode_penilaian_id=ev.periode_penilaian_id)
-    else:
-        realisasi = realisasi.filter(periode_penilaian__periode_id=ev.periode_id)
-    ada = set(realisasi.values_list("indikator__rhk_id", flat=True))
-    by_pk = {r.pk: r for r in rows}
-    blok = alur.siap_dinilai(
-        [r.pk for r in rows if r.rhk_id in ada],
-        [r.pk for r in rows],
-        {r.pk: r.tanpa_realisasi_alasan for r in rows if r.tanpa_realisasi},
-    )
-    return [by_pk[pk] for pk in blok]
-
-
 def _gate(ev: Evaluasi) -> None:
     blok = rhk_belum_siap(ev)
     if blok:
@@ -957,10 +876,12 @@ def sesuaikan_oleh_atasan(
     """The atasan pejabat penilai adjusts a rating while calibrating the pola distribusi, always with a
     reason (kept with the rating and in the history). A head's rating hasil kerja is not adjustable."""
     ev = _ambil(evaluasi, versi)
-    if Peran.ATASAN_PENILAI not in peran_evaluasi(ev, oleh):
-        raise PermissionDenied(
-            "Penyesuaian rating hanya dapat dilakukan oleh atasan pejabat penilai pegawai ini."
-        )
+    require(
+        oleh,
+        "penilaian.adjust_evaluasi",
+        ev,
+        "Penyesuaian rating hanya dapat dilakukan oleh atasan pejabat penilai pegawai ini.",
+    )
     _pastikan_dapat_diubah(ev)
     _pastikan_belum_terkunci(ev, sekarang)
     if not (ev.rating_hasil and ev.rating_perilaku):
@@ -1007,11 +928,9 @@ def finalisasi_kelompok(
     Every member must be rated; the pola distribusi of the group's capaian organisasi is checked and the
     instansi's mode decides: ``blokir`` refuses while violations remain, ``peringatan`` (default) needs a
     written reason. The findings, the reason, the version of the instansi's pola distribusi rules the
-    group was checked against (`services_aturan.aturan_berlaku`), the group-size minimum in force and, when
+    group was checked against (`selectors_aturan.aturan_berlaku`), the group-size minimum in force and, when
     the curve was "tidak dapat diterapkan", why, are recorded in `FinalisasiKelompok`.
     """
-    from . import selectors  # selectors import this module
-
     kel = selectors.kelompok(penilai, periode_penilaian, periode=periode, unit=unit)
     if not kel.evaluasi and not kel.belum_dibuka:
         raise ValidationError("Kelompok ini belum memiliki evaluasi untuk difinalisasi.")
@@ -1021,19 +940,12 @@ def finalisasi_kelompok(
         .select_related("skp__penilai_jabatan", "periode", "periode_penilaian")
         .order_by("pegawai_nama", "pk")
     )
-    if evs:
-        boleh = all(peran_evaluasi(e, oleh) & {Peran.PENILAI, Peran.ATASAN_PENILAI} for e in evs)
-    else:
-        boleh = (penilai is not None and oleh.pegawai_id == penilai.pk) or (
-            penilai is None and _is_admin_of(oleh, periode.instansi_id)
-        )
-    if not boleh and kel.mode == "unit":
-        kepala = org.pimpinan_unit(kel.unit, _tanggal_acuan(periode, periode_penilaian))
-        boleh = bool(kepala and oleh.pegawai_id == kepala.pegawai.pk)
-    if not boleh:
-        raise PermissionDenied(
-            "Finalisasi kelompok dilakukan oleh pejabat penilai kelompok ini atau atasannya."
-        )
+    require(
+        oleh,
+        "penilaian.finalise_kelompok",
+        kel,
+        "Finalisasi kelompok dilakukan oleh pejabat penilai kelompok ini atau atasannya.",
+    )
     if kel.belum_dibuka:
         nama = ", ".join(s.pegawai_nama for s in kel.belum_dibuka)
         raise ValidationError(_kalimat(f"Evaluasi belum dibuka dan dinilai untuk: {nama}"))
@@ -1117,10 +1029,12 @@ def buka_kembali(
     """The admin kepegawaian reopens a final evaluation, with a reason (audited); it is finalised again
     through its group. After the deadline this also unlocks it (see `buka_kunci_evaluasi`)."""
     ev = _ambil(evaluasi, None)
-    if Peran.ADMIN not in peran_evaluasi(ev, oleh):
-        raise PermissionDenied(
-            "Hanya admin kepegawaian instansi ini yang dapat membuka kembali evaluasi yang sudah final."
-        )
+    require(
+        oleh,
+        "penilaian.reopen_evaluasi",
+        ev,
+        "Hanya admin kepegawaian instansi ini yang dapat membuka kembali evaluasi yang sudah final.",
+    )
     _transisi(ev, Aksi.BUKA_KEMBALI, Peran.ADMIN, alasan or "")
     now = _sekarang(sekarang)
     ev.dibuka_kembali_pada, ev.dibuka_kembali_oleh = now, oleh
@@ -1143,8 +1057,12 @@ def buka_kunci_evaluasi(
     """The admin kepegawaian unlocks the ratings of one evaluation after its deadline, with a reason, for
     ``Instansi.lama_buka_kunci_hari`` days (audited in the evaluation's history)."""
     ev = _ambil(evaluasi, None)
-    if Peran.ADMIN not in peran_evaluasi(ev, oleh):
-        raise PermissionDenied("Hanya admin kepegawaian instansi ini yang dapat membuka kunci evaluasi.")
+    require(
+        oleh,
+        "penilaian.reopen_evaluasi",
+        ev,
+        "Hanya admin kepegawaian instansi ini yang dapat membuka kunci evaluasi.",
+    )
     _pastikan_dapat_diubah(ev)
     alasan = (alasan or "").strip()
     if not alasan:

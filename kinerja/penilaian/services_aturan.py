@@ -1,9 +1,9 @@
 """The instansi's pola distribusi rules: versioned CONFIG (docs/rules.md §3.7).
 
-* `aturan_berlaku(instansi)` -> ``(versi, rules)``: the latest `AturanDistribusi` of the instansi, or
-  ``(None, DEFAULT_RULES)`` (the regulation's defaults) when the admin never changed them. Every check of a
-  rating group uses it (`selectors.kelompok`), and a finalisation records the version it was checked
-  against (`FinalisasiKelompok.versi_aturan`).
+* `selectors_aturan.aturan_berlaku(instansi)` -> ``(versi, rules)``: the latest `AturanDistribusi` of the
+  instansi, or ``(None, DEFAULT_RULES)`` (the regulation's defaults) when the admin never changed them.
+  Every check of a rating group uses it (`selectors.kelompok`), and a finalisation records the version it
+  was checked against (`FinalisasiKelompok.versi_aturan`).
 * `simpan_aturan(instansi, oleh, data, alasan)`: a new version (rows are never edited). Only the admin
   kepegawaian of that instansi; ``data`` is the `rules_to_dict` form and must hold a rule for every capaian
   organisasi; it is validated by `rules_from_dict` and the rules' own checks (shares 0-100 %, laminar sets)
@@ -16,81 +16,31 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import JSONField, QuerySet, Subquery
 
 from kinerja.organisasi.models import Instansi, User
+from kinerja.permissions import require
 from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules.distribusi import DEFAULT_RULES, ConstraintKind, Rules
 from kinerja.rules.types import CapaianOrganisasi, Predikat
 
 from .models import AturanDistribusi
+from .selectors_aturan import aturan_berlaku, nama_field
 
 __all__ = [
-    "aturan_berlaku",
-    "aturan_versi",
     "data_dari_formulir",
     "kembalikan_bawaan",
-    "nama_field",
     "simpan_aturan",
     "validasi_aturan",
 ]
 
 #: Group size used to refuse rules whose constraints can never hold together.
 N_UJI = 100
-
-
-def _instansi_id(instansi: Instansi | int) -> int:
-    return instansi if isinstance(instansi, int) else instansi.pk
-
-
-def aturan_berlaku(instansi: Instansi | int) -> tuple[int | None, Rules]:
-    """The rules in force for ``instansi``: ``(versi, rules)``; ``(None, DEFAULT_RULES)`` = the defaults."""
-    row = AturanDistribusi.objects.filter(instansi_id=_instansi_id(instansi)).order_by("-versi").first()
-    if row is None:
-        return None, DEFAULT_RULES
-    return row.versi, distribusi_rules.rules_from_dict(row.aturan)
-
-
-def dengan_aturan(qs: QuerySet[Any], instansi_id: int) -> QuerySet[Any]:
-    """``qs`` annotated with the instansi's rules in force (read back with `aturan_dari`), so a reader that
-    loads a row anyway gets the rules without a query of their own."""
-    terakhir = AturanDistribusi.objects.filter(instansi_id=instansi_id).order_by("-versi")
-    return qs.annotate(
-        aturan_versi_=Subquery(terakhir.values("versi")[:1]),
-        aturan_data_=Subquery(terakhir.values("aturan")[:1], output_field=JSONField()),
-    )
-
-
-def aturan_dari(obj: Any) -> tuple[int | None, Rules]:
-    """``(versi, rules)`` of a row loaded through `dengan_aturan`."""
-    if obj.aturan_versi_ is None:
-        return None, DEFAULT_RULES
-    data = obj.aturan_data_
-    if isinstance(data, str):  # some backends hand a JSON subquery back as text
-        data = json.loads(data)
-    return obj.aturan_versi_, distribusi_rules.rules_from_dict(data)
-
-
-def aturan_versi(instansi: Instansi | int, versi: int | None) -> Rules:
-    """The rules of one recorded version (``None``: the defaults), e.g. for a finalised group."""
-    if versi is None:
-        return DEFAULT_RULES
-    row = AturanDistribusi.objects.filter(instansi_id=_instansi_id(instansi), versi=versi).first()
-    if row is None:
-        raise ValidationError(f"Aturan pola distribusi versi {versi} tidak ditemukan.")
-    return distribusi_rules.rules_from_dict(row.aturan)
-
-
-def nama_field(capaian: CapaianOrganisasi, indeks: int | None = None) -> str:
-    """Form field / error key: ``"baik-0"`` (share of the first constraint), ``"baik-bulk"``."""
-    return f"{capaian.value}-{'bulk' if indeks is None else indeks}"
 
 
 def _label_ketentuan(item: Mapping[str, Any]) -> str:
@@ -167,17 +117,15 @@ def validasi_aturan(data: Any) -> dict[CapaianOrganisasi, distribusi_rules.Distr
     return hasil
 
 
-def _is_admin_of(user: User, instansi_id: int) -> bool:
-    return bool(user.is_superuser or (user.admin_instansi_id and user.admin_instansi_id == instansi_id))
-
-
 @transaction.atomic
 def simpan_aturan(instansi: Instansi, oleh: User, data: Any, alasan: str) -> AturanDistribusi:
     """Save ``data`` as the next version of the instansi's pola distribusi rules (see the module doc)."""
-    if not _is_admin_of(oleh, instansi.pk):
-        raise PermissionDenied(
-            "Aturan pola distribusi hanya dapat diubah oleh admin kepegawaian instansi ini."
-        )
+    require(
+        oleh,
+        "penilaian.change_aturan",
+        instansi,
+        "Aturan pola distribusi hanya dapat diubah oleh admin kepegawaian instansi ini.",
+    )
     alasan = (alasan or "").strip()
     galat: dict[str, str] = {}
     if not alasan:

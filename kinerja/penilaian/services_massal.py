@@ -59,7 +59,7 @@ from .models import (
     RatingPerilaku,
     RatingRhk,
 )
-from .services_aturan import aturan_berlaku
+from .selectors_aturan import aturan_berlaku
 
 KODE_NILAI = tuple(n.kode for n in BERAKHLAK)
 

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from kinerja.permissions import is_admin_of
 from kinerja.rules.types import Predikat
 
 from . import selectors_aturan as sa
@@ -33,9 +34,9 @@ TOLAK = "Aturan pola distribusi hanya dapat dikelola oleh admin kepegawaian inst
 def aturan_distribusi(request: HttpRequest) -> HttpResponse:
     user = request.user
     instansi = sk.instansi_user(user)
-    if instansi is None or not sk.is_admin(user, instansi.pk):
+    if instansi is None or not is_admin_of(user, instansi.pk):
         raise PermissionDenied(TOLAK)
-    versi, rules = services_aturan.aturan_berlaku(instansi)
+    versi, rules = sa.aturan_berlaku(instansi)
     galat: dict[str, str] = {}
     aksi = request.POST.get("aksi", "simpan")
     if request.method == "POST":

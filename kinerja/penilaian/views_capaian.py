@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kinerja.organisasi.models import UnitKerja
 from kinerja.pelaksanaan import selectors_papan
+from kinerja.permissions import is_admin_of
 from kinerja.rules.types import CapaianOrganisasi
 
 from . import selectors_kelompok as sk
@@ -66,7 +67,7 @@ def _keputusan_ppk(isian: dict[str, str]) -> services.KeputusanPpk:
 def capaian(request: HttpRequest) -> HttpResponse:
     user = request.user
     instansi, pilihan = _instansi_dan_periode(request)
-    admin = sk.is_admin(user, instansi.pk)
+    admin = is_admin_of(user, instansi.pk)
     ctx: dict[str, Any] = {"nav": "penilaian", "instansi": instansi, "pilihan": pilihan, "admin": admin}
     if pilihan is None:
         if request.method == "POST":
@@ -145,7 +146,7 @@ def saran(request: HttpRequest) -> HttpResponse:
     pilihan = sk.pilih_periode(unit.instansi, request.GET.get("periode"))
     if pilihan is None:
         raise Http404("Periode penilaian belum dibuat.")
-    admin = sk.is_admin(user, unit.instansi_id)
+    admin = is_admin_of(user, unit.instansi_id)
     if not admin and not services.boleh_tetapkan_capaian(user, unit, pilihan.tanggal):
         raise PermissionDenied("Anda tidak menetapkan capaian kinerja organisasi unit ini.")
     hasil = services.saran_capaian_organisasi(unit, pilihan.pp, pilihan.periode)

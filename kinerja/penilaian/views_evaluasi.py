@@ -30,9 +30,9 @@ from django.views.decorators.http import require_POST
 from kinerja.common.forms import apply_errors
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, PeriodePenilaian
-from kinerja.organisasi.views import admin_instansi
 from kinerja.perencanaan.models import Skp
 from kinerja.perencanaan.selectors import periode_berjalan
+from kinerja.permissions import admin_instansi, is_admin_of, is_pemilik
 from kinerja.rules.realisasi import format_waktu
 
 from . import selectors_evaluasi as sel
@@ -67,7 +67,7 @@ def _instansi(request: HttpRequest) -> Instansi | None:
 
 
 def _is_admin(request: HttpRequest, instansi: Instansi) -> bool:
-    return bool(request.user.is_superuser or request.user.admin_instansi_id == instansi.pk)
+    return bool(is_admin_of(request.user, instansi))
 
 
 @login_required
@@ -214,7 +214,7 @@ def _render(request: HttpRequest, ev: Evaluasi, status: int = 200, **forms: Any)
         forms["form_buka"] = BukaKembaliForm()
     if h.bisa_buka_kunci and "form_buka_kunci" not in forms:
         forms["form_buka_kunci"] = BukaKunciForm()
-    pemilik = bool(request.user.pegawai_id and request.user.pegawai_id == ev.pegawai_id)
+    pemilik = is_pemilik(request.user, ev)
     ctx = {"nav": "penilaian", "h": h, "ev": ev, "pemilik": pemilik, **forms}
     return render(request, T + "halaman.html", ctx, status=status)
 

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kinerja.notifikasi import services as notifikasi
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Pegawai, Periode, UnitKerja
+from kinerja.permissions import allowed, is_admin_of
 from kinerja.rules.evaluasi import ModeFinalisasi, Status, Tahap
 from kinerja.rules.types import CapaianOrganisasi
 
@@ -189,7 +190,7 @@ def _halaman(
     instansi = kel.periode.instansi
     pelanggaran = sk.pelanggaran(kel)
     di_luar = {n for p in pelanggaran if p.jenis == "max" for n in p.pegawai}
-    tahap = {e.pk: services.tahap(e) for e in kel.evaluasi}
+    tahap = {e.pk: selectors.tahap(e) for e in kel.evaluasi}
     belum_dinilai = [e for e in kel.evaluasi if not tahap[e.pk].dinilai or e.status == Status.DRAFT.value]
     mode_final = ModeFinalisasi(instansi.distribusi_mode)
     hambatan: list[str] = []
@@ -204,7 +205,7 @@ def _halaman(
             contoh = next(tahap[e.pk] for e in belum_dinilai if tahap[e.pk].tahap is t)
             hambatan.append(f"{contoh.label.capitalize()}: {', '.join(nama)}".rstrip(".") + ".")
     if any(tahap[e.pk].tahap is Tahap.DRAF for e in belum_dinilai):
-        hambatan.append(services.status_penetapan(next(iter(kel.evaluasi))).alasan)
+        hambatan.append(selectors.status_penetapan(next(iter(kel.evaluasi))).alasan)
     if kel.capaian is None:
         hambatan.append(
             f"Capaian kinerja organisasi {kel.unit.nama} untuk {pilihan.nama} belum ditetapkan; pola "
@@ -268,7 +269,7 @@ def kelompok(request: HttpRequest) -> HttpResponse:
         kel, pilihan = _resolve(request, request.GET)
     except _TidakMenilai:
         user = request.user
-        if user.admin_instansi_id or user.is_superuser:
+        if allowed(user, "organisasi.view_org"):
             kueri = urlencode({"periode": request.GET.get("periode", "")})
             return redirect(f"{reverse('penilaian:kalibrasi')}?{kueri}")
         instansi = sk.instansi_user(user)
@@ -316,7 +317,7 @@ def kalibrasi(request: HttpRequest) -> HttpResponse:
     instansi = sk.instansi_user(user)
     if instansi is None:
         raise PermissionDenied("Halaman kalibrasi untuk atasan pejabat penilai dan admin kepegawaian.")
-    admin = sk.is_admin(user, instansi.pk)
+    admin = is_admin_of(user, instansi.pk)
     if not admin and not (user.pegawai_id and org.bawahan_semua_qs(user.pegawai).exists()):
         raise PermissionDenied("Halaman kalibrasi untuk atasan pejabat penilai dan admin kepegawaian.")
     pilihan = sk.pilih_periode(instansi, request.GET.get("periode"))

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, Pegawai, Penempatan, Periode, UnitKerja, User
-from kinerja.rules import JenisPenempatan
+from kinerja.rules import JenisJabatan, JenisPenempatan, JenisRhk, Perspektif
+from kinerja.rules import skp as skp_rules
 from kinerja.rules.alur import Status
 
 from .models import Indikator, PerjanjianKinerja, PerjanjianKinerjaIndikator, Rhk, Skp
@@ -320,3 +324,77 @@ def skp_terlihat(user: User) -> QuerySet[Skp]:
         cond |= Q(pegawai_id=me) | Q(penilai_id=me) | Q(atasan_penilai_id=me)
         cond |= Q(pegawai__in=org.bawahan_semua_qs(user.pegawai))
     return Skp.objects.filter(cond) if cond else Skp.objects.none()
+
+
+def masalah_pengajuan(skp: Skp) -> list[str]:
+    """What still keeps this SKP from being submitted, in Bahasa Indonesia (empty: ready)."""
+    masalah: list[str] = []
+    rhk_list = list(skp.rhk.all())
+    utama = [r for r in rhk_list if r.jenis == JenisRhk.UTAMA.value]
+    if not utama:
+        masalah.append("Belum ada RHK utama.")
+    for r in rhk_list:
+        if not r.indikator.all():
+            masalah.append(f'RHK "{r.teks[:60]}" belum memiliki indikator.')
+        if r.jenis == JenisRhk.UTAMA.value and skp.penilai_id and r.intervensi_id is None:
+            masalah.append(f'RHK "{r.teks[:60]}" belum menyebut RHK pimpinan yang diintervensi.')
+    if JenisJabatan(skp.jabatan.jenis) in skp_rules.JPT:
+        kurang = skp_rules.perspektif_kurang(Perspektif(r.perspektif) for r in utama if r.perspektif)
+        if kurang:
+            masalah.append(
+                "SKP JPT harus mencakup keempat perspektif; belum ada: "
+                + ", ".join(p.label for p in kurang)
+                + "."
+            )
+    return masalah
+
+
+def snapshot(skp: Skp) -> dict[str, Any]:
+    """The SKP's content as plain data (for SkpVersi, the document hash and the API)."""
+    return {
+        "tahun": skp.periode.tahun,
+        "revisi": skp.revisi,
+        "model": skp.model,
+        "mulai": skp.mulai.isoformat(),
+        "selesai": skp.selesai.isoformat(),
+        "pegawai": {k: getattr(skp, f"pegawai_{k}") for k in ("nama", "nip", "pangkat", "jabatan", "unit")},
+        "penilai": {
+            "nama": skp.penilai_nama,
+            "nip": skp.penilai_nip,
+            "pangkat": skp.penilai_pangkat,
+            "jabatan": skp.penilai_jabatan_nama,
+            "unit": skp.penilai_unit,
+        },
+        "rhk": [
+            {
+                "id": r.pk,
+                "jenis": r.jenis,
+                "teks": r.teks,
+                "intervensi": r.intervensi.teks if r.intervensi_id else "",
+                "perspektif": r.perspektif,
+                "indikator": [
+                    {
+                        "aspek": i.aspek,
+                        "teks": i.teks,
+                        "target": i.target_tampil,
+                        "periode": {
+                            t.nomor: (str(t.target_angka) if t.target_angka is not None else t.target_teks)
+                            for t in i.target_periode.all()
+                        },
+                    }
+                    for i in r.indikator.all()
+                ],
+            }
+            for r in skp.rhk.select_related("intervensi").prefetch_related("indikator__target_periode")
+        ],
+        "perilaku": {p.kode: p.ekspektasi_khusus for p in skp.perilaku.all()},
+        "lampiran": [
+            {"jenis": lam.jenis, "kategori": lam.kategori, "teks": lam.teks} for lam in skp.lampiran.all()
+        ],
+    }
+
+
+def hash_data(data: dict[str, Any]) -> str:
+    return hashlib.sha256(
+        json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()
+    ).hexdigest()

@@ -16,7 +16,7 @@ from kinerja.organisasi.models import Pegawai, Penempatan, Periode, UnitKerja, U
 from kinerja.rules import JenisPenempatan
 from kinerja.rules.alur import Status
 
-from . import selectors, services
+from . import selectors
 from .models import Indikator, IndikatorTargetPeriode, Rhk, Skp
 
 # --- SKP saya -----------------------------------------------------------------------------------------
@@ -56,7 +56,7 @@ def ringkasan_skp(pegawai: Pegawai) -> RingkasanSkp:
     )
     today = org.today()
     skp = next((s for s in semua if s.mulai <= today <= s.selesai), semua[-1] if semua else None)
-    masalah = services.masalah_pengajuan(skp) if skp and skp.status != Status.DISETUJUI.value else []
+    masalah = selectors.masalah_pengajuan(skp) if skp and skp.status != Status.DISETUJUI.value else []
     return RingkasanSkp(periode, skp, semua, masalah)
 
 

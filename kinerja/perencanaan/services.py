@@ -8,8 +8,6 @@ workflow step with its note.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +18,8 @@ from django.utils import timezone
 
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Pegawai, Periode, UnitKerja, User
-from kinerja.rules import JenisJabatan, JenisRhk, Konsolidasi, ModelSkp, Perspektif, alur
+from kinerja.permissions import peran_perjanjian, peran_skp, require
+from kinerja.rules import JenisJabatan, JenisRhk, Konsolidasi, ModelSkp, alur
 from kinerja.rules import skp as skp_rules
 from kinerja.rules.alur import Aksi, Peran, Status
 from kinerja.rules.capaian import KONSOLIDASI_RENTANG, PESAN_RENTANG_SUM
@@ -42,41 +41,13 @@ from .models import (
     SkpPerilaku,
     SkpVersi,
 )
+from .selectors import hash_data, masalah_pengajuan, snapshot
 
 # --- who is acting ------------------------------------------------------------------------------------
 
 
-def _is_admin_of(user: User, instansi_id: int) -> bool:
-    return bool(user.is_superuser or user.admin_instansi_id == instansi_id)
-
-
-def peran_skp(skp: Skp, user: User) -> set[Peran]:
-    """The roles `user` holds on this SKP: its owner, and/or the approver (its penilai; the admin when the
-    SKP has no penilai, e.g. the head of the instansi)."""
-    roles: set[Peran] = set()
-    if user.pegawai_id and user.pegawai_id == skp.pegawai_id:
-        roles.add(Peran.PEMILIK)
-    if (skp.penilai_id and user.pegawai_id == skp.penilai_id) or (
-        skp.penilai_id is None and _is_admin_of(user, skp.instansi_id)
-    ):
-        roles.add(Peran.PENYETUJU)
-    return roles
-
-
-def peran_perjanjian(pk: PerjanjianKinerja, user: User) -> set[Peran]:
-    roles: set[Peran] = set()
-    if user.pegawai_id and user.pegawai_id == pk.pegawai_id:
-        roles.add(Peran.PEMILIK)
-    if (pk.penyetuju_id and user.pegawai_id == pk.penyetuju_id) or (
-        pk.penyetuju_id is None and _is_admin_of(user, pk.instansi_id)
-    ):
-        roles.add(Peran.PENYETUJU)
-    return roles
-
-
 def _owner_may_edit(skp: Skp, user: User) -> None:
-    if Peran.PEMILIK not in peran_skp(skp, user):
-        raise PermissionDenied("Hanya pemilik SKP yang dapat mengubah isinya.")
+    require(user, "perencanaan.change_skp", skp, "Hanya pemilik SKP yang dapat mengubah isinya.")
     if not alur.dapat_diubah(skp.status_enum):
         raise ValidationError(
             f"SKP berstatus {skp.status_enum.label.lower()} tidak dapat diubah. "
@@ -105,8 +76,7 @@ def buat_skp(pegawai: Pegawai, periode: Periode, oleh: User, tanggal: datetime.d
     When the jabatan or the penilai changed since the pegawai's previous SKP of the year, that SKP is
     closed the day before (it keeps its months) and the new one runs to the end of the year.
     """
-    if not (oleh.pegawai_id == pegawai.pk or _is_admin_of(oleh, pegawai.instansi_id)):
-        raise PermissionDenied("Anda hanya dapat membuat SKP Anda sendiri.")
+    require(oleh, "perencanaan.create_skp", pegawai, "Anda hanya dapat membuat SKP Anda sendiri.")
     if periode.instansi_id != pegawai.instansi_id:
         raise ValidationError("Periode bukan milik instansi pegawai.")
     tanggal = tanggal or org.today()
@@ -346,8 +316,7 @@ def simpan_ekspektasi(
     skp: Skp, oleh: User, kode: str, teks: str, simpan_ke_pustaka: bool = False
 ) -> SkpPerilaku:
     """The penilai writes the ekspektasi khusus of one BerAKHLAK value (before the SKP is approved)."""
-    if Peran.PENYETUJU not in peran_skp(skp, oleh):
-        raise PermissionDenied("Ekspektasi khusus ditulis oleh pejabat penilai.")
+    require(oleh, "perencanaan.approve_skp", skp, "Ekspektasi khusus ditulis oleh pejabat penilai.")
     if skp.status == Status.DISETUJUI.value:
         raise ValidationError("SKP sudah disetujui; ekspektasi berubah hanya melalui revisi.")
     perilaku = skp.perilaku.get(kode=kode)
@@ -382,29 +351,6 @@ def simpan_lampiran(skp: Skp, oleh: User, *, jenis: str, teks: str, kategori: st
 def hapus_lampiran(lampiran: SkpLampiran, oleh: User) -> None:
     _owner_may_edit(lampiran.skp, oleh)
     lampiran.delete()
-
-
-def masalah_pengajuan(skp: Skp) -> list[str]:
-    """What still keeps this SKP from being submitted, in Bahasa Indonesia (empty: ready)."""
-    masalah: list[str] = []
-    rhk_list = list(skp.rhk.all())
-    utama = [r for r in rhk_list if r.jenis == JenisRhk.UTAMA.value]
-    if not utama:
-        masalah.append("Belum ada RHK utama.")
-    for r in rhk_list:
-        if not r.indikator.all():
-            masalah.append(f'RHK "{r.teks[:60]}" belum memiliki indikator.')
-        if r.jenis == JenisRhk.UTAMA.value and skp.penilai_id and r.intervensi_id is None:
-            masalah.append(f'RHK "{r.teks[:60]}" belum menyebut RHK pimpinan yang diintervensi.')
-    if JenisJabatan(skp.jabatan.jenis) in skp_rules.JPT:
-        kurang = skp_rules.perspektif_kurang(Perspektif(r.perspektif) for r in utama if r.perspektif)
-        if kurang:
-            masalah.append(
-                "SKP JPT harus mencakup keempat perspektif; belum ada: "
-                + ", ".join(p.label for p in kurang)
-                + "."
-            )
-    return masalah
 
 
 def _jalankan_alur(
@@ -493,57 +439,6 @@ def ajukan_perubahan_skp(skp: Skp, oleh: User) -> Skp:
     return _jalankan(skp, oleh, Aksi.AJUKAN_PERUBAHAN)
 
 
-def snapshot(skp: Skp) -> dict[str, Any]:
-    """The SKP's content as plain data (for SkpVersi, the document hash and the API)."""
-    return {
-        "tahun": skp.periode.tahun,
-        "revisi": skp.revisi,
-        "model": skp.model,
-        "mulai": skp.mulai.isoformat(),
-        "selesai": skp.selesai.isoformat(),
-        "pegawai": {k: getattr(skp, f"pegawai_{k}") for k in ("nama", "nip", "pangkat", "jabatan", "unit")},
-        "penilai": {
-            "nama": skp.penilai_nama,
-            "nip": skp.penilai_nip,
-            "pangkat": skp.penilai_pangkat,
-            "jabatan": skp.penilai_jabatan_nama,
-            "unit": skp.penilai_unit,
-        },
-        "rhk": [
-            {
-                "id": r.pk,
-                "jenis": r.jenis,
-                "teks": r.teks,
-                "intervensi": r.intervensi.teks if r.intervensi_id else "",
-                "perspektif": r.perspektif,
-                "indikator": [
-                    {
-                        "aspek": i.aspek,
-                        "teks": i.teks,
-                        "target": i.target_tampil,
-                        "periode": {
-                            t.nomor: (str(t.target_angka) if t.target_angka is not None else t.target_teks)
-                            for t in i.target_periode.all()
-                        },
-                    }
-                    for i in r.indikator.all()
-                ],
-            }
-            for r in skp.rhk.select_related("intervensi").prefetch_related("indikator__target_periode")
-        ],
-        "perilaku": {p.kode: p.ekspektasi_khusus for p in skp.perilaku.all()},
-        "lampiran": [
-            {"jenis": lam.jenis, "kategori": lam.kategori, "teks": lam.teks} for lam in skp.lampiran.all()
-        ],
-    }
-
-
-def hash_data(data: dict[str, Any]) -> str:
-    return hashlib.sha256(
-        json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()
-    ).hexdigest()
-
-
 @transaction.atomic
 def salin_dari_tahun_lalu(skp: Skp, oleh: User) -> int:
     """Copy RHK, indikator and lampiran of the pegawai's latest SKP of the previous year into an empty draft.
@@ -615,25 +510,13 @@ def isi_dari_rhk_atasan(skp: Skp, oleh: User) -> int:
 # --- Perjanjian Kinerja, peta strategi, Manual IKU ----------------------------------------------------
 
 
-def _may_plan_unit(user: User, unit: UnitKerja, tanggal: datetime.date | None = None) -> bool:
-    """Admin kepegawaian of the instansi, or the head (definitif/PLT/PLH) of the unit."""
-    if _is_admin_of(user, unit.instansi_id):
-        return True
-    if not user.pegawai_id:
-        return False
-    return any(j.unit_id == unit.pk and j.pimpinan_unit for j in org.jabatan_dipegang(user.pegawai, tanggal))
-
-
-def may_plan_unit(user: User, unit: UnitKerja) -> bool:
-    return _may_plan_unit(user, unit)
-
-
 @transaction.atomic
 def simpan_sasaran(
     unit: UnitKerja, oleh: User, sasaran: SasaranStrategis | None = None, **fields: Any
 ) -> SasaranStrategis:
-    if not _may_plan_unit(oleh, unit):
-        raise PermissionDenied("Peta strategi diisi oleh pimpinan unit atau admin kepegawaian.")
+    require(
+        oleh, "perencanaan.plan_unit", unit, "Peta strategi diisi oleh pimpinan unit atau admin kepegawaian."
+    )
     sasaran = sasaran or SasaranStrategis(instansi_id=unit.instansi_id, unit=unit)
     for name, value in fields.items():
         setattr(sasaran, name, value)
@@ -652,8 +535,9 @@ def simpan_manual(
     **fields: Any,
 ) -> ManualIndikator:
     """Add or change a Manual IKU/IKI with its per-periode targets (checked against the yearly target)."""
-    if not _may_plan_unit(oleh, unit):
-        raise PermissionDenied("Manual IKU diisi oleh pimpinan unit atau admin kepegawaian.")
+    require(
+        oleh, "perencanaan.plan_unit", unit, "Manual IKU diisi oleh pimpinan unit atau admin kepegawaian."
+    )
     manual = manual or ManualIndikator(instansi_id=unit.instansi_id, unit=unit)
     for name, value in fields.items():
         setattr(manual, name, value)
@@ -680,8 +564,12 @@ def simpan_manual(
 def buat_perjanjian(unit: UnitKerja, periode: Periode, oleh: User) -> PerjanjianKinerja:
     """Draft the Perjanjian Kinerja of the unit's head for the year; the head's own superior approves it
     (the admin kepegawaian for the top of the instansi)."""
-    if not _may_plan_unit(oleh, unit):
-        raise PermissionDenied("Perjanjian Kinerja dibuat oleh pimpinan unit atau admin kepegawaian.")
+    require(
+        oleh,
+        "perencanaan.plan_unit",
+        unit,
+        "Perjanjian Kinerja dibuat oleh pimpinan unit atau admin kepegawaian.",
+    )
     tanggal = org.today() if org.today().year == periode.tahun else datetime.date(periode.tahun, 1, 2)
     kepala = org.pimpinan_unit(unit, tanggal)
     if kepala is None:
@@ -711,8 +599,12 @@ def buat_perjanjian(unit: UnitKerja, periode: Periode, oleh: User) -> Perjanjian
 
 
 def _pk_owner_may_edit(pk: PerjanjianKinerja, oleh: User) -> None:
-    if Peran.PEMILIK not in peran_perjanjian(pk, oleh) and not _is_admin_of(oleh, pk.instansi_id):
-        raise PermissionDenied("Perjanjian Kinerja diubah oleh pimpinan unit yang menandatanganinya.")
+    require(
+        oleh,
+        "perencanaan.change_perjanjian",
+        pk,
+        "Perjanjian Kinerja diubah oleh pimpinan unit yang menandatanganinya.",
+    )
     if not alur.dapat_diubah(pk.status_enum):
         raise ValidationError(
             f"Perjanjian Kinerja berstatus {pk.status_enum.label.lower()} tidak dapat diubah."

@@ -3,7 +3,8 @@ views (pohon kinerja, Matriks Pembagian Peran dan Hasil).
 
 Thin: parse, check permission, call a service or selector. Every read page needs
 `perencanaan.view_rencana_organisasi` (the matriks: `perencanaan.view_matriks`); writes go through the
-services, which decide who may plan a unit (`services.may_plan_unit`) and who may move a Perjanjian Kinerja.
+services; `kinerja.permissions` decides who may plan a unit (`may_plan_unit`) and who may move a
+Perjanjian Kinerja.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from kinerja.common.forms import apply_errors
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.forms import unit_options
 from kinerja.organisasi.models import Instansi, Periode, PeriodePenilaian, UnitKerja
-from kinerja.organisasi.views import admin_instansi
+from kinerja.permissions import admin_instansi, allowed, may_plan_unit, peran_perjanjian
 from kinerja.rules import Perspektif, alur
 from kinerja.rules.alur import Aksi, Peran
 
@@ -52,7 +53,7 @@ VIEW_RENCANA = "perencanaan.view_rencana_organisasi"
 def _instansi(request: HttpRequest) -> Instansi:
     """The instansi whose plan the user works on: the one they administer or the one they work in."""
     user = request.user
-    if user.admin_instansi_id or user.is_superuser:
+    if allowed(user, "organisasi.view_org"):
         return admin_instansi(request)
     if user.pegawai_id:
         return user.pegawai.instansi
@@ -183,7 +184,7 @@ def _peta_context(request: HttpRequest, unit: UnitKerja, periode: Periode) -> di
         "unit": unit,
         "bands": bands,
         "jumlah_sasaran": sum(len(b["sasaran"]) for b in bands),
-        "boleh_ubah": services.may_plan_unit(request.user, unit),
+        "boleh_ubah": may_plan_unit(request.user, unit),
         "kepala": org.pimpinan_unit(unit),
         **_pilihan(request, unit.instansi, unit, periode),
     }
@@ -206,7 +207,7 @@ def sasaran_form(request: HttpRequest, unit_id: int | None = None, pk: int | Non
         sasaran = get_object_or_404(SasaranStrategis.objects.select_related("unit__instansi"), pk=pk)
         unit_id = sasaran.unit_id
     unit = _unit(request, unit_id)  # type: ignore[arg-type]
-    if not services.may_plan_unit(request.user, unit):
+    if not may_plan_unit(request.user, unit):
         raise PermissionDenied("Peta strategi diisi oleh pimpinan unit atau admin kepegawaian.")
     periode = _periode(request, unit.instansi, sasaran.tahun if sasaran else None)
     if periode is None:
@@ -276,7 +277,7 @@ def manual_list(request: HttpRequest, unit_id: int) -> HttpResponse:
             "unit": unit,
             "manual": manual,
             "periode_penilaian": periode_penilaian,
-            "boleh_ubah": services.may_plan_unit(request.user, unit),
+            "boleh_ubah": may_plan_unit(request.user, unit),
             **_pilihan(request, unit.instansi, unit, periode),
         },
     )
@@ -308,7 +309,7 @@ def manual_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "unit": manual.unit,
             "tahun": manual.tahun,
             "target_list": _target_list(manual, nama_periode),
-            "boleh_ubah": services.may_plan_unit(request.user, manual.unit),
+            "boleh_ubah": may_plan_unit(request.user, manual.unit),
             "riwayat": manual.history.select_related("history_user")[:10],
         },
     )
@@ -318,7 +319,7 @@ def manual_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def manual_form(request: HttpRequest, unit_id: int | None = None, pk: int | None = None) -> HttpResponse:
     manual = _manual(request, pk) if pk is not None else None
     unit = manual.unit if manual else _unit(request, unit_id)  # type: ignore[arg-type]
-    if not services.may_plan_unit(request.user, unit):
+    if not may_plan_unit(request.user, unit):
         raise PermissionDenied("Manual IKU diisi oleh pimpinan unit atau admin kepegawaian.")
     periode = _periode(request, unit.instansi, manual.tahun if manual else None)
     if periode is None:
@@ -441,7 +442,7 @@ def _perjanjian(request: HttpRequest, pk: int) -> PerjanjianKinerja:
 
 def _dapat_ubah_isi(request: HttpRequest, perjanjian: PerjanjianKinerja) -> bool:
     """Display only (services._pk_owner_may_edit decides): the signing head or the admin, while editable."""
-    pemilik = Peran.PEMILIK in services.peran_perjanjian(perjanjian, request.user)
+    pemilik = Peran.PEMILIK in peran_perjanjian(perjanjian, request.user)
     admin = request.user.has_perm("organisasi.manage_instansi", perjanjian.instansi)
     return (pemilik or admin) and alur.dapat_diubah(perjanjian.status_enum)
 
@@ -472,7 +473,7 @@ def _isi_context(request: HttpRequest, perjanjian: PerjanjianKinerja, form: Any 
 @login_required
 def pk_detail(request: HttpRequest, pk: int) -> HttpResponse:
     perjanjian = _perjanjian(request, pk)
-    peran = services.peran_perjanjian(perjanjian, request.user)
+    peran = peran_perjanjian(perjanjian, request.user)
     aksi: list[Aksi] = []
     for p in (Peran.PEMILIK, Peran.PENYETUJU):
         if p in peran:

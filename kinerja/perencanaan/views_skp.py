@@ -25,7 +25,7 @@ from kinerja.common.forms import apply_errors
 from kinerja.common.tanggal import tanggal_panjang
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import UnitKerja
-from kinerja.organisasi.views import admin_instansi
+from kinerja.permissions import admin_instansi, peran_skp
 from kinerja.rules import Aspek, JenisRhk, Perspektif, alur
 from kinerja.rules import skp as skp_rules
 from kinerja.rules.alur import Aksi, Peran, Status
@@ -59,7 +59,7 @@ def _skp(request: HttpRequest, pk: int, lengkap: bool = False) -> Skp:
 
 def _pemilik_dapat_ubah(request: HttpRequest, skp: Skp) -> bool:
     """403 for anyone but the owner; False when the owner may not edit now (status)."""
-    if Peran.PEMILIK not in services.peran_skp(skp, request.user):
+    if Peran.PEMILIK not in peran_skp(skp, request.user):
         raise PermissionDenied("Hanya pemilik SKP yang dapat mengubah isinya.")
     return alur.dapat_diubah(skp.status_enum)
 
@@ -113,7 +113,7 @@ def _siapkan_rhk(skp: Skp, peringatan: dict[int, list[str]] | None = None) -> tu
 
 def _konteks(request: HttpRequest, skp: Skp, **extra: Any) -> dict[str, Any]:
     """What every part of the SKP page needs (skp loaded through selectors.skp_lengkap)."""
-    roles = services.peran_skp(skp, request.user)
+    roles = peran_skp(skp, request.user)
     pemilik, penyetuju = Peran.PEMILIK in roles, Peran.PENYETUJU in roles
     dapat_ubah = pemilik and alur.dapat_diubah(skp.status_enum)
     utama, tambahan = _siapkan_rhk(skp, extra.pop("peringatan", None))
@@ -131,7 +131,7 @@ def _konteks(request: HttpRequest, skp: Skp, **extra: Any) -> dict[str, Any]:
         "rhk_tambahan": tambahan,
         "kosong": not utama and not tambahan,
         "periode_list": list(skp.periode.periode_penilaian.all()),
-        "masalah": services.masalah_pengajuan(skp) if alur.dapat_diubah(skp.status_enum) else [],
+        "masalah": selectors.masalah_pengajuan(skp) if alur.dapat_diubah(skp.status_enum) else [],
     }
     ctx.update(extra)
     return ctx
@@ -139,7 +139,7 @@ def _konteks(request: HttpRequest, skp: Skp, **extra: Any) -> dict[str, Any]:
 
 def _aksi(skp: Skp, user: Any) -> list[Aksi]:
     """The workflow actions this user may take on the SKP now (owner's first, then the penilai's)."""
-    roles = services.peran_skp(skp, user)
+    roles = peran_skp(skp, user)
     return [
         a
         for peran in (Peran.PEMILIK, Peran.PENYETUJU)
@@ -509,7 +509,7 @@ def rhk_kartu(request: HttpRequest, pk: int, rhk_id: int) -> HttpResponse:
     """One RHK card as shown (used by "Batal" on the card's forms)."""
     skp = _skp(request, pk)
     rhk = _rhk_lengkap(skp, rhk_id)
-    dapat_ubah = Peran.PEMILIK in services.peran_skp(skp, request.user) and alur.dapat_diubah(skp.status_enum)
+    dapat_ubah = Peran.PEMILIK in peran_skp(skp, request.user) and alur.dapat_diubah(skp.status_enum)
     return render(request, T + "_rhk.html", {"skp": skp, "rhk": rhk, "dapat_ubah": dapat_ubah})
 
 
@@ -663,7 +663,7 @@ def ekspektasi(request: HttpRequest, pk: int, kode: str) -> HttpResponse:
     nilai = next((n for n in BERAKHLAK if n.kode == kode), None)
     if nilai is None:
         raise Http404("Nilai perilaku tidak dikenal.")
-    if Peran.PENYETUJU not in services.peran_skp(skp, request.user):
+    if Peran.PENYETUJU not in peran_skp(skp, request.user):
         raise PermissionDenied("Ekspektasi khusus ditulis oleh pejabat penilai.")
     obj = get_object_or_404(skp.perilaku, kode=kode)
     dapat = skp.status != Status.DISETUJUI.value

@@ -68,7 +68,7 @@ from kinerja.organisasi.models import (
     UnitKerja,
     User,
 )
-from kinerja.penilaian import services_aturan
+from kinerja.penilaian import selectors_aturan
 from kinerja.penilaian.demo import (
     PASANGAN,
     REKOMENDASI_PERBAIKAN,
@@ -87,7 +87,7 @@ from kinerja.penilaian.models import (
     RatingRhk,
 )
 from kinerja.perencanaan.models import Indikator, LogAlur, Rhk, Skp, SkpPerilaku, SkpVersi
-from kinerja.perencanaan.services import hash_data, snapshot
+from kinerja.perencanaan.selectors import hash_data, snapshot
 from kinerja.rules import JenisRhk
 from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules import rating as rating_rules
@@ -329,7 +329,7 @@ def _seed_tahun(
     sumber = [s for s in sumber if int(s.pegawai_nip[8:12]) <= tahun]  # not yet appointed: no SKP
     skp_list = _skp_tahun(instansi, periode, sumber, users, admin)
     capaian = _capaian_tahun(instansi, periode, selisih, admin)
-    versi_aturan, rules = services_aturan.aturan_berlaku(instansi)
+    versi_aturan, rules = selectors_aturan.aturan_berlaku(instansi)
     pemetaan = org_services.pemetaan_pimpinan_instansi(instansi)
     kelompok: dict[tuple[int | None, int], list[Skp]] = defaultdict(list)
     for skp in skp_list:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from kinerja.organisasi.models import Instansi, User
 from kinerja.penilaian.models import Evaluasi
+from kinerja.permissions import is_admin_of, is_pemilik
 from kinerja.rules import keberatan as aturan
 from kinerja.rules.evaluasi import Status as StatusEvaluasi
 from kinerja.rules.keberatan import TERBUKA, Peran, Status, StatusPengajuan
@@ -54,13 +55,6 @@ def keberatan_qs() -> QuerySet[Keberatan]:
 # --- roles and visibility ------------------------------------------------------------------------------
 
 
-def is_admin(user: Any, instansi_id: int) -> bool:
-    return bool(
-        user.is_authenticated
-        and (user.is_superuser or getattr(user, "admin_instansi_id", None) == instansi_id)
-    )
-
-
 def peran(k: Keberatan, user: Any) -> set[Peran]:
     """The workflow roles of `user` on this keberatan. The admin of the instansi acts as the penilai when
     the evaluation had none (the head of the instansi, rated by the admin)."""
@@ -71,7 +65,7 @@ def peran(k: Keberatan, user: Any) -> set[Peran]:
     if saya and saya == k.pegawai_id:
         roles.add(Peran.PEGAWAI)
     if (saya and k.penilai_id and saya == k.penilai_id) or (
-        k.penilai_id is None and is_admin(user, k.instansi_id)
+        k.penilai_id is None and is_admin_of(user, k.instansi_id)
     ):
         roles.add(Peran.PENILAI)
     if saya and k.pemutus_id and saya == k.pemutus_id:
@@ -83,7 +77,7 @@ def boleh_lihat(user: Any, k: Keberatan) -> bool:
     """The pegawai, the penilai, the pemutus, the evaluation's atasan penilai, the admin of the instansi."""
     if not user.is_authenticated:
         return False
-    if peran(k, user) or is_admin(user, k.instansi_id):
+    if peran(k, user) or is_admin_of(user, k.instansi_id):
         return True
     saya = getattr(user, "pegawai_id", None)
     return bool(saya and saya == k.evaluasi.atasan_penilai_id)
@@ -230,7 +224,7 @@ def untuk_evaluasi(ev: Evaluasi, user: Any) -> KeberatanEvaluasi | None:
     if not ev.is_final:
         return None
     daftar = [k for k in Keberatan.objects.filter(evaluasi_id=ev.pk).order_by("-diajukan_pada", "-pk")]
-    pemilik = bool(getattr(user, "pegawai_id", None) and user.pegawai_id == ev.pegawai_id)
+    pemilik = bool(is_pemilik(user, ev))
     pengajuan = status_pengajuan(ev) if pemilik else None
     if not daftar and not (pengajuan and pengajuan.boleh):
         return None

@@ -32,10 +32,10 @@ from kinerja.penilaian.selectors_kelompok import (
     AKHIR,
     PilihanPeriode,
     instansi_user,
-    is_admin,
     pimpinan_semua_unit,
 )
 from kinerja.perencanaan.models import Skp
+from kinerja.permissions import is_admin_of
 from kinerja.rules.alur import Status as StatusSkp
 from kinerja.rules.distribusi import Sebab
 from kinerja.rules.evaluasi import Status as StatusEvaluasi
@@ -329,7 +329,7 @@ class Rekap:
 
 def unit_terlihat(user: User, instansi: Instansi, units: list[UnitKerja]) -> tuple[bool, list[UnitKerja]]:
     """(admin?, the top units whose subtree the user may see). Refuses everyone else (PermissionDenied)."""
-    if is_admin(user, instansi.pk):
+    if is_admin_of(user, instansi.pk):
         return True, [u for u in units if u.parent_id is None]
     if not user.pegawai_id or user.pegawai.instansi_id != instansi.pk:
         raise PermissionDenied(TOLAK)

@@ -35,6 +35,7 @@ from kinerja.notifikasi import services as notifikasi
 from kinerja.organisasi.models import Pegawai, User
 from kinerja.penilaian.models import Evaluasi
 from kinerja.penilaian.services_keberatan import terapkan_keputusan_keberatan
+from kinerja.permissions import require
 from kinerja.rules import keberatan as aturan
 from kinerja.rules.keberatan import TRANSISI, Aksi, Peran, Status, TransisiDitolak
 from kinerja.rules.realisasi import format_tanggal
@@ -183,8 +184,9 @@ def ajukan(
         .select_related("instansi", "periode", "periode_penilaian")
         .get(pk=evaluasi.pk)
     )
-    if not (oleh.is_authenticated and oleh.pegawai_id and oleh.pegawai_id == ev.pegawai_id):
-        raise PermissionDenied("Keberatan hanya dapat diajukan oleh pegawai yang dinilai.")
+    require(
+        oleh, "tindak_lanjut.file_keberatan", ev, "Keberatan hanya dapat diajukan oleh pegawai yang dinilai."
+    )
     now = _sekarang(sekarang)
     alasan = _teks(alasan, "alasan", "Isi alasan keberatan.", "Alasan keberatan")
     inst = ev.instansi
@@ -271,10 +273,12 @@ def alihkan_pemutus(
     """The admin of the instansi names who decides (the PPK's designated official when the top of the
     instansi has no atasan, or another official when the pemutus cannot act), with a reason."""
     k = _ambil(keberatan)
-    if not sel.is_admin(oleh, k.instansi_id):
-        raise PermissionDenied(
-            "Pemutus keberatan hanya dapat ditetapkan oleh admin kepegawaian instansi ini."
-        )
+    require(
+        oleh,
+        "tindak_lanjut.assign_pemutus",
+        k,
+        "Pemutus keberatan hanya dapat ditetapkan oleh admin kepegawaian instansi ini.",
+    )
     if not k.terbuka:
         raise ValidationError(f"Keberatan berstatus {k.status_enum.label.lower()} tidak dapat dialihkan.")
     alasan = _teks(alasan, "alasan", "Isi alasan penetapan pemutus.", "Alasan")

@@ -11,12 +11,12 @@ import datetime
 from collections.abc import Mapping
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
 from kinerja.organisasi.models import Instansi, User
-from kinerja.penilaian.selectors_kelompok import is_admin
+from kinerja.permissions import require
 from kinerja.rules import tukin
 from kinerja.rules.types import Predikat
 
@@ -40,8 +40,7 @@ def simpan_tabel(
 
     ``nilai``: predikat → percentage (typed text such as ``"87,5"`` or a number). Every field error is
     reported at once, named by its form field (``persen_<predikat>``, ``berlaku_mulai``, ``alasan``)."""
-    if not is_admin(oleh, instansi.pk):
-        raise PermissionDenied(TOLAK)
+    require(oleh, "tindak_lanjut.change_tukin", instansi, TOLAK)
     dibaca = {Predikat(k): v for k, v in nilai.items()}
     galat: dict[str, str] = {}
     persen: dict[Predikat, Decimal | None] = {}

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.common.forms import apply_errors
 from kinerja.organisasi.models import Pegawai
-from kinerja.organisasi.views import admin_instansi
 from kinerja.penilaian.models import Evaluasi
+from kinerja.permissions import admin_instansi, allowed, is_admin_of, is_pemilik
 from kinerja.rules.keberatan import Peran, Status
 
 from . import selectors_keberatan as sel
@@ -51,7 +51,7 @@ def ajukan(request: HttpRequest, evaluasi_id: int) -> HttpResponse:
     )
     if ev is None:
         raise Http404("Evaluasi tidak ditemukan.")
-    if not (request.user.pegawai_id and request.user.pegawai_id == ev.pegawai_id):
+    if not is_pemilik(request.user, ev):
         raise PermissionDenied("Keberatan hanya dapat diajukan oleh pegawai yang dinilai.")
     pengajuan = sel.status_pengajuan(ev)
     form = AjukanForm(request.POST or None, request.FILES or None)
@@ -75,7 +75,7 @@ def _konteks_detail(request: HttpRequest, k: Keberatan, **forms: Any) -> dict[st
     hari = sel.hari_ini()
     sel.hiasi([k], hari)
     roles = sel.peran(k, request.user)
-    admin = sel.is_admin(request.user, k.instansi_id)
+    admin = is_admin_of(request.user, k.instansi_id)
     terbuka = k.terbuka
     ctx: dict[str, Any] = {
         "nav": "tindak_lanjut",
@@ -192,7 +192,7 @@ def alihkan(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError({"pemutus": "Pilih pegawai yang memutus keberatan ini."})
         services.alihkan_pemutus(k, request.user, d["pemutus"], d["alasan"])
 
-    if not sel.is_admin(request.user, _keberatan(request, pk).instansi_id):
+    if not is_admin_of(request.user, _keberatan(request, pk).instansi_id):
         raise PermissionDenied(
             "Pemutus keberatan hanya dapat ditetapkan oleh admin kepegawaian instansi ini."
         )
@@ -301,7 +301,7 @@ def daftar(request: HttpRequest) -> HttpResponse:
         "halaman": halaman,
         "rows": rows,
         "terlambat": sel.jumlah_terlambat(bagian["keputusan"], hari) if tab == "keputusan" else 0,
-        "admin": bool(user.admin_instansi_id or user.is_superuser),
+        "admin": allowed(user, "organisasi.view_org"),
     }
     return render(request, T + "daftar.html", ctx)
 

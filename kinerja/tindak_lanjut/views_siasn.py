@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kinerja.common.forms import apply_errors
 from kinerja.organisasi.forms import BootstrapMixin, unit_options
 from kinerja.organisasi.models import Instansi, PeriodePenilaian
-from kinerja.organisasi.views import admin_instansi
+from kinerja.permissions import admin_instansi
 
 from . import selectors_siasn as sel
 from . import services_token, siasn

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kinerja.common.tanggal import tanggal_panjang
 from kinerja.organisasi import selectors as org
-from kinerja.organisasi.views import admin_instansi
+from kinerja.permissions import admin_instansi
 from kinerja.rules import tukin
 from kinerja.rules.types import Predikat
 

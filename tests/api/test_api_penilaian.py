@@ -25,7 +25,7 @@ from django.utils import timezone
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import UnitKerja, User
 from kinerja.pelaksanaan import bench
-from kinerja.penilaian import services
+from kinerja.penilaian import selectors, services
 from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
 from kinerja.rules import kuadran
 from kinerja.rules.perilaku import BERAKHLAK
@@ -549,7 +549,7 @@ def test_pending_counts_realisasi_like_the_gate(demo_instansi):
     row = ev.rating_rhk.order_by("urutan").first()
     Realisasi.objects.filter(indikator__rhk=row.rhk, periode_penilaian=ev.periode_penilaian).delete()
     rows = {r["pegawai_nip"]: r for r in c(KABID).get(f"{API}/tertunda?periode=2").json()["items"]}
-    assert rows[FUNGSIONAL]["rhk_tanpa_realisasi"] == len(services.rhk_belum_siap(ev)) == 1
+    assert rows[FUNGSIONAL]["rhk_tanpa_realisasi"] == len(selectors.rhk_belum_siap(ev)) == 1
     assert c(KABID).get(ev_url(ev)).json()["rhk_belum_siap"] == [row.rhk_id]
 
 

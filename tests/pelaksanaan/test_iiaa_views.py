@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kinerja.organisasi.models import PeriodePenilaian, User
-from kinerja.pelaksanaan import services_iiaa
+from kinerja.pelaksanaan import selectors_iiaa, services_iiaa
 from kinerja.pelaksanaan.models import LaporanIIAA, Realisasi, RencanaTindak
 from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Rhk, Skp
 
@@ -310,7 +310,7 @@ def test_demo_has_an_iiaa_report_with_status_in_tw3(demo_instansi, monkeypatch) 
     laporan = LaporanIIAA.objects.select_related("skp", "periode_penilaian").get(skp__pegawai_nip=KEPALA)
     assert laporan.periode_penilaian.nomor == 2
     baris = services_iiaa.capaian_periode(laporan.indikator, laporan.periode_penilaian)
-    assert services_iiaa.di_bawah_target(baris) and baris.realisasi is not None
+    assert selectors_iiaa.di_bawah_target(baris) and baris.realisasi is not None
     assert baris.realisasi.bukti.exists()  # the report shows its data dukung
     assert sorted(laporan.rencana_tindak.values_list("status", flat=True)) == ["berjalan", "selesai"]
     html = client_of(KEPALA).get(reverse("pelaksanaan:iiaa") + "?periode=3").content.decode()

@@ -192,7 +192,7 @@ def test_buka_kunci_mengizinkan_lalu_kedaluwarsa(ind, kepala, tim) -> None:  # t
     assert kunci.history.first().history_user == admin
     r = services.simpan_realisasi(ind, p, kepala, nilai_angka="50", sekarang=at(2026, 4, 21))
     assert r.terlambat is True
-    status = services.status_pengisian(skp.pegawai_id, p, sekarang=at(2026, 4, 21))
+    status = selectors.status_pengisian(skp.pegawai_id, p, sekarang=at(2026, 4, 21))
     assert status.boleh and status.terlambat and "dibuka kembali" in status.alasan
     with pytest.raises(ValidationError, match="sudah lewat"):
         services.simpan_realisasi(ind, p, kepala, nilai_angka="60", sekarang=at(2026, 4, 27, 9, 1))

@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from kinerja.organisasi.models import User
-from kinerja.penilaian import selectors, services, services_aturan
+from kinerja.penilaian import selectors, selectors_aturan, services, services_aturan
 from kinerja.penilaian.models import AturanDistribusi, FinalisasiKelompok
 from kinerja.rules.distribusi import DEFAULT_RULES, rules_to_dict
 from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
@@ -67,15 +67,15 @@ def kelompok_kabid(siap, demo_instansi):  # type: ignore[no-untyped-def]
 
 
 def test_defaults_until_the_admin_saves_a_version(demo_instansi):
-    assert services_aturan.aturan_berlaku(demo_instansi) == (None, DEFAULT_RULES)
+    assert selectors_aturan.aturan_berlaku(demo_instansi) == (None, DEFAULT_RULES)
     row = services_aturan.simpan_aturan(demo_instansi, _admin(), _baik_max("1"), "  Uji coba kurva  ")
     assert (row.versi, row.alasan, row.dibuat_oleh.username) == (1, "Uji coba kurva", "admin")
     assert row.dibuat_pada is not None
-    versi, rules = services_aturan.aturan_berlaku(demo_instansi)
+    versi, rules = selectors_aturan.aturan_berlaku(demo_instansi)
     assert versi == 1 and str(rules[CapaianOrganisasi.BAIK].constraints[0].share) == "1"
     assert rules[CapaianOrganisasi.ISTIMEWA] == DEFAULT_RULES[CapaianOrganisasi.ISTIMEWA]
     row2 = services_aturan.kembalikan_bawaan(demo_instansi, _admin(), "Kembali ke pedoman")
-    assert row2.versi == 2 and services_aturan.aturan_berlaku(demo_instansi) == (2, DEFAULT_RULES)
+    assert row2.versi == 2 and selectors_aturan.aturan_berlaku(demo_instansi) == (2, DEFAULT_RULES)
     # Immutable: a row is never edited nor deleted; version 1 still holds what it held.
     row.alasan = "diubah"
     with pytest.raises(ValidationError, match="tidak dapat diubah"):
@@ -83,7 +83,7 @@ def test_defaults_until_the_admin_saves_a_version(demo_instansi):
     with pytest.raises(ValidationError, match="tidak dapat dihapus"):
         row.delete()
     assert AturanDistribusi.objects.get(pk=row.pk).alasan == "Uji coba kurva"
-    assert services_aturan.aturan_versi(demo_instansi, 1)[CapaianOrganisasi.BAIK].constraints[0].share == 1
+    assert selectors_aturan.aturan_versi(demo_instansi, 1)[CapaianOrganisasi.BAIK].constraints[0].share == 1
     # Saving the rules in force again changes nothing and is refused.
     with pytest.raises(ValidationError, match="Tidak ada perubahan"):
         services_aturan.kembalikan_bawaan(demo_instansi, _admin(), "lagi")
@@ -179,7 +179,7 @@ def test_page_saves_a_version_through_the_form(client_for, demo_instansi):
         r.status_code == 422 and "Alasan perubahan aturan pola distribusi wajib diisi." in r.content.decode()
     )
     assert c.post(URL, {"aksi": "bawaan", "alasan": "Kembali"}).status_code == 302
-    assert services_aturan.aturan_berlaku(demo_instansi) == (2, DEFAULT_RULES)
+    assert selectors_aturan.aturan_berlaku(demo_instansi) == (2, DEFAULT_RULES)
 
 
 def test_page_is_for_the_admin_only(client_for, demo_instansi):
@@ -195,8 +195,8 @@ def test_other_instansi_admin_edits_only_its_own(client_for, demo_instansi, othe
     c = Client()
     c.force_login(User.objects.get(username="admin-lain"))
     assert c.post(URL, _form(alasan="Dinas lain", **{"baik-0": "100"})).status_code == 302
-    assert services_aturan.aturan_berlaku(other_instansi)[0] == 1
-    assert services_aturan.aturan_berlaku(demo_instansi) == (None, DEFAULT_RULES)
+    assert selectors_aturan.aturan_berlaku(other_instansi)[0] == 1
+    assert selectors_aturan.aturan_berlaku(demo_instansi) == (None, DEFAULT_RULES)
     assert "Dinas lain" not in client_for("admin").get(URL).content.decode()
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from kinerja.organisasi.models import User
 from kinerja.organisasi.services import update_periode_deadlines
-from kinerja.penilaian import services, services_massal
+from kinerja.penilaian import selectors, services, services_massal
 from kinerja.penilaian.models import Evaluasi
 from kinerja.rules.perilaku import BERAKHLAK
 
@@ -111,8 +111,8 @@ def test_every_rating_write_is_refused_after_the_deadline(siap, aksi):  # type: 
 
 def test_the_deadline_day_itself_is_still_open(siap):  # type: ignore[no-untyped-def]
     ev = _nilai(_ev_ika(siap), user_of(KABID), sekarang=_pada(KEMARIN, 23))
-    assert ev.predikat == "baik" and services.status_kunci(ev, _pada(KEMARIN, 23)).terbuka
-    assert not services.status_kunci(ev).terbuka  # today
+    assert ev.predikat == "baik" and selectors.status_kunci(ev, _pada(KEMARIN, 23)).terbuka
+    assert not selectors.status_kunci(ev).terbuka  # today
 
 
 def test_admin_unlocks_with_a_reason_for_the_instansi_days_and_it_is_audited(siap, demo_instansi):  # type: ignore[no-untyped-def]
@@ -130,7 +130,7 @@ def test_admin_unlocks_with_a_reason_for_the_instansi_days_and_it_is_audited(sia
     )
     assert ev.kunci_dibuka_sampai == sekarang + datetime.timedelta(days=3)
     assert ev.kunci_dibuka_oleh == admin and ev.kunci_dibuka_alasan.startswith("Pejabat penilai cuti")
-    status = services.status_kunci(ev)
+    status = selectors.status_kunci(ev)
     assert (
         status.terbuka
         and status.terlambat
@@ -190,8 +190,8 @@ def test_annual_evaluation_follows_the_annual_deadline(siap):  # type: ignore[no
     ev = siap(FUNGSIONAL, None)
     batas = ev.periode.batas_evaluasi_tahunan
     assert ev.batas_evaluasi == batas
-    assert services.status_kunci(ev, _pada(batas, 20)).terbuka
-    terkunci = services.status_kunci(ev, _pada(batas + datetime.timedelta(days=1)))
+    assert selectors.status_kunci(ev, _pada(batas, 20)).terbuka
+    terkunci = selectors.status_kunci(ev, _pada(batas + datetime.timedelta(days=1)))
     assert not terkunci.terbuka and f"Batas evaluasi tahunan {ev.periode.tahun}" in terkunci.alasan
 
 

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from kinerja.dokumen import evaluasi as dokumen_evaluasi
 from kinerja.dokumen.models import Dokumen
 from kinerja.organisasi.models import UnitKerja, User
-from kinerja.penilaian import selectors, services, services_aturan
+from kinerja.penilaian import selectors, selectors_aturan, services, services_aturan
 from kinerja.penilaian import selectors_kelompok as sk
 from kinerja.penilaian.models import Evaluasi
 from kinerja.rules import distribusi as distribusi_rules
@@ -94,7 +94,7 @@ def test_final_group_keeps_the_version_it_was_finalised_with(final_versi_1):
     # The what-if of a final group also reads its own version: Baik may be everyone.
     assert not any(f.kind.value == "max" for f in kel.what_if()[CapaianOrganisasi.BAIK].violations)
     # Under version 2 (in force) the same counts would break the Baik ceiling (three of seven).
-    versi, sekarang = services_aturan.aturan_berlaku(penilai.instansi_id)
+    versi, sekarang = selectors_aturan.aturan_berlaku(penilai.instansi_id)
     cek = distribusi_rules.check(CapaianOrganisasi.BAIK, kel.jumlah, sekarang)
     assert versi == 2 and {f.kind.value for f in cek.violations} == {"max", "harus_ada"}
 

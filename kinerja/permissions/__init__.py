@@ -1,0 +1,55 @@
+"""Who may see or change what: the one place that decides (django-rules predicates and permissions).
+
+Views, the API and templates ask `user.has_perm("<app>.<verb_noun>", obj)`; services call
+`require(user, perm, obj)` before a write. One module per stage; `base` holds the shared predicates.
+Importing this package registers every permission but the documents' (`dokumen`, which reads through
+the document builders, themselves above the services); `kinerja.organisasi.apps` imports both at
+startup.
+"""
+
+from __future__ import annotations
+
+from . import organisasi, tindak_lanjut  # noqa: F401  (register their permissions)
+from .base import (
+    PESAN_DITOLAK,
+    admin_instansi,
+    allowed,
+    held_paths,
+    instansi_id_of,
+    is_admin_kepegawaian,
+    is_admin_of,
+    is_atasan_of,
+    is_pemilik,
+    is_pimpinan_unit_or_above,
+    is_same_instansi,
+    is_self,
+    is_superuser,
+    require,
+)
+from .pelaksanaan import boleh_catat
+from .penilaian import may_finalise_kelompok, peran_evaluasi, tanggal_acuan_kelompok
+from .perencanaan import may_plan_unit, peran_perjanjian, peran_skp
+
+__all__ = [
+    "PESAN_DITOLAK",
+    "admin_instansi",
+    "allowed",
+    "boleh_catat",
+    "held_paths",
+    "instansi_id_of",
+    "is_admin_kepegawaian",
+    "is_admin_of",
+    "is_atasan_of",
+    "is_pemilik",
+    "is_pimpinan_unit_or_above",
+    "is_same_instansi",
+    "is_self",
+    "is_superuser",
+    "may_finalise_kelompok",
+    "may_plan_unit",
+    "peran_evaluasi",
+    "peran_perjanjian",
+    "peran_skp",
+    "require",
+    "tanggal_acuan_kelompok",
+]

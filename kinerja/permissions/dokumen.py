@@ -1,0 +1,45 @@
+"""Documents: who sees the full identity on a document's verification page (docs/rules.md §25.2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.core.exceptions import ValidationError
+
+from kinerja.dokumen.evaluasi import kelompok_dari_finalisasi
+from kinerja.dokumen.models import Dokumen
+from kinerja.organisasi.models import UnitKerja
+from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
+from kinerja.perencanaan.models import PerjanjianKinerja, Skp
+
+
+@rules.predicate
+def may_read_dokumen_source(user: Any, dok: Any) -> bool:
+    """The user may read the record a document was printed from, by that record's own read rule (SKP:
+    `perencanaan.view_skp`; Perjanjian Kinerja: `perencanaan.view_rencana_organisasi`; matriks:
+    `perencanaan.view_matriks`; evaluation documents: `penilaian.view_evaluasi`; penetapan:
+    `penilaian.view_kelompok`). Only then does the verification page name the pegawai in full
+    (docs/rules.md §25.2)."""
+    if not user.is_authenticated or dok is None:
+        return False
+    jenis = Dokumen.Jenis
+    if dok.jenis == jenis.SKP:
+        perm, obj = "perencanaan.view_skp", Skp.objects.filter(pk=dok.objek_id).first()
+    elif dok.jenis == jenis.PERJANJIAN_KINERJA:
+        perm = "perencanaan.view_rencana_organisasi"
+        obj = PerjanjianKinerja.objects.filter(pk=dok.objek_id).first()
+    elif dok.jenis == jenis.MATRIKS:
+        perm, obj = "perencanaan.view_matriks", UnitKerja.objects.filter(pk=dok.objek_id).first()
+    elif dok.jenis in (jenis.EVALUASI, jenis.PREDIKAT):
+        perm, obj = "penilaian.view_evaluasi", Evaluasi.objects.filter(pk=dok.objek_id).first()
+    else:
+        fin = FinalisasiKelompok.objects.filter(pk=dok.objek_id).first()
+        try:
+            perm, obj = "penilaian.view_kelompok", kelompok_dari_finalisasi(fin) if fin else None
+        except ValidationError:  # the group can no longer be rebuilt: show no more than the public page
+            return False
+    return obj is not None and bool(user.has_perm(perm, obj))
+
+
+rules.add_perm("dokumen.view_identitas", may_read_dokumen_source)

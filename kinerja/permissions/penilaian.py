@@ -1,0 +1,152 @@
+"""Rating: evaluations, rating groups (kelompok penilaian), pola distribusi rules (docs/rules.md §15)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import rules
+
+from kinerja.organisasi.selectors import pimpinan_unit
+from kinerja.rules.evaluasi import Peran
+
+from .base import is_admin_of, is_atasan_of, is_pemilik, is_pimpinan_unit_or_above, is_superuser
+
+
+def peran_evaluasi(evaluasi: Any, user: Any) -> set[Peran]:
+    """The roles `user` holds on this evaluation: penilai (the admin stands in for a missing penilai),
+    atasan penilai, admin of its instansi."""
+    roles: set[Peran] = set()
+    admin = is_admin_of(user, evaluasi.instansi_id)
+    if (evaluasi.penilai_id and user.pegawai_id == evaluasi.penilai_id) or (
+        evaluasi.penilai_id is None and admin
+    ):
+        roles.add(Peran.PENILAI)
+    if evaluasi.atasan_penilai_id and user.pegawai_id == evaluasi.atasan_penilai_id:
+        roles.add(Peran.ATASAN_PENILAI)
+    if admin:
+        roles.add(Peran.ADMIN)
+    return roles
+
+
+def tanggal_acuan_kelompok(kel: Any) -> datetime.date:
+    """The day a group's organisation is read on: the last day of the periode (or of the year)."""
+    pp = kel.periode_penilaian
+    return pp.selesai if pp else datetime.date(kel.periode.tahun, 12, 31)
+
+
+def may_finalise_kelompok(user: Any, kel: Any, kepala: Callable[[], Any] | None = None) -> bool:
+    """Who may finalise a rating group: penilai or atasan penilai of every evaluation in it; with none
+    opened yet, its penilai (the admin for a group without one); in "unit" groups also the head of the
+    unit. ``kepala``: returns the head's pegawai (default: the head on `tanggal_acuan_kelompok`); only
+    called when needed."""
+    if not user.is_authenticated:
+        return False
+    saya = user.pegawai_id
+    if kel.evaluasi:
+        boleh = all(peran_evaluasi(e, user) & {Peran.PENILAI, Peran.ATASAN_PENILAI} for e in kel.evaluasi)
+    else:
+        boleh = (kel.penilai is not None and saya == kel.penilai.pk) or (
+            kel.penilai is None and is_admin_of(user, kel.periode.instansi_id)
+        )
+    if not boleh and kel.mode == "unit":
+        if kepala is None:
+            jabatan = pimpinan_unit(kel.unit, tanggal_acuan_kelompok(kel))
+            orang = jabatan.pegawai if jabatan else None
+        else:
+            orang = kepala()
+        boleh = bool(orang is not None and saya == orang.pk)
+    return bool(boleh)
+
+
+def _berperan(*peran: Peran) -> Any:
+    wanted = set(peran)
+
+    @rules.predicate
+    def predicate(user: Any, evaluasi: Any) -> bool:
+        return bool(
+            evaluasi is not None and user.is_authenticated and peran_evaluasi(evaluasi, user) & wanted
+        )
+
+    return predicate
+
+
+has_peran_evaluasi = _berperan(Peran.PENILAI, Peran.ATASAN_PENILAI, Peran.ADMIN)
+is_penilai_evaluasi = _berperan(Peran.PENILAI)
+is_atasan_penilai_evaluasi = _berperan(Peran.ATASAN_PENILAI)
+is_admin_evaluasi = _berperan(Peran.ADMIN)
+
+# Reading an evaluation (page, document, API): the pegawai, the penilai, the atasan penilai, the admin.
+rules.add_perm("penilaian.view_evaluasi", is_superuser | is_pemilik | has_peran_evaluasi)
+# Opening an evaluation: its penilai, atasan penilai or the admin.
+rules.add_perm("penilaian.open_evaluasi", has_peran_evaluasi)
+# Rating, submitting, returning: the penilai (the admin for an evaluation without one).
+rules.add_perm("penilaian.rate_evaluasi", is_penilai_evaluasi)
+# Adjusting a rating after the penilai: the atasan penilai.
+rules.add_perm("penilaian.adjust_evaluasi", is_atasan_penilai_evaluasi)
+# Reopening a final evaluation and unlocking one after its deadline: the admin of its instansi.
+rules.add_perm("penilaian.reopen_evaluasi", is_admin_evaluasi)
+# The instansi's pola distribusi rules: its admin.
+rules.add_perm("penilaian.change_aturan", is_admin_of)
+
+
+# --- rating group (kelompok penilaian) -------------------------------------------------------------------
+# The object is a `kinerja.penilaian.selectors.Kelompok`. Every predicate reads what the group already holds
+# (its evaluations and the approved SKP not yet opened) or the org tree of today: a constant number of
+# queries whatever the size of the group.
+
+
+@rules.predicate
+def is_admin_of_kelompok(user: Any, kel: Any) -> bool:
+    return kel is not None and bool(is_admin_of(user, kel.periode))
+
+
+@rules.predicate
+def is_penilai_kelompok(user: Any, kel: Any) -> bool:
+    """The group's pejabat penilai, or the penilai / atasan penilai of any member (evaluated or not yet
+    opened), as recorded on the evaluation or the approved SKP."""
+    if kel is None or not user.is_authenticated or not user.pegawai_id:
+        return False
+    saya = user.pegawai_id
+    if kel.mode == "penilai" and kel.penilai is not None and kel.penilai.pk == saya:
+        return True
+    return any(saya in (e.penilai_id, e.atasan_penilai_id) for e in kel.evaluasi) or any(
+        saya in (s.penilai_id, s.atasan_penilai_id) for s in kel.belum_dibuka
+    )
+
+
+@rules.predicate
+def is_atasan_penilai_kelompok(user: Any, kel: Any) -> bool:
+    """Anyone holding a jabatan above the group's penilai today (the calibration page lists their groups).
+    "unit" groups have no single penilai: above them is above the head of the unit (next predicate)."""
+    if kel is None or kel.mode != "penilai" or kel.penilai is None:
+        return False
+    return bool(is_atasan_of(user, kel.penilai))
+
+
+@rules.predicate
+def is_pimpinan_unit_kelompok_or_above(user: Any, kel: Any) -> bool:
+    """The head of the group's unit (definitif, PLT or PLH) or anyone above the head's post: e.g. the head
+    of the instansi reads the top group's penetapan he signs."""
+    return kel is not None and bool(is_pimpinan_unit_or_above(user, kel.unit))
+
+
+@rules.predicate
+def finalises_kelompok(user: Any, kel: Any) -> bool:
+    return kel is not None and may_finalise_kelompok(user, kel)
+
+
+# Seeing a rating group (group page, what-if, calibration's "minta revisi", the penetapan predikat PDF and
+# xlsx, the API): the admin of its instansi, its penilai and the penilai / atasan penilai of its members,
+# anyone above the penilai, the head of its unit or anyone above. Membership alone grants nothing: a
+# member reads their own evaluation (`penilaian.view_evaluasi`), not the group.
+lihat_kelompok = (
+    is_superuser
+    | is_admin_of_kelompok
+    | is_penilai_kelompok
+    | is_pimpinan_unit_kelompok_or_above
+    | is_atasan_penilai_kelompok
+)
+rules.add_perm("penilaian.view_kelompok", lihat_kelompok)
+rules.add_perm("penilaian.finalise_kelompok", finalises_kelompok)

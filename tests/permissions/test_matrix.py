@@ -1,0 +1,145 @@
+"""Who may do what: every role × object state × permission, against the registered rules themselves
+(`kinerja.permissions.allowed`, what services `require`). A state never changes who may: the services
+check states separately (docs/rules.md §10, §14, §18)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from kinerja.organisasi.models import Periode
+from kinerja.pelaksanaan.models import CatatanKegiatan
+from kinerja.penilaian.models import Evaluasi
+from kinerja.penilaian.selectors import Kelompok
+from kinerja.perencanaan.models import Skp
+from kinerja.permissions import allowed
+from kinerja.rules.alur import Status as StatusSkp
+from kinerja.rules.evaluasi import Status as StatusEvaluasi
+from kinerja.rules.keberatan import Status as StatusKeberatan
+from kinerja.tindak_lanjut.models import Keberatan
+
+from .conftest import ROLES, Dunia
+
+pytestmark = pytest.mark.django_db
+
+ANGGOTA = {"pemilik", "penilai", "atasan_penilai", "rekan", "admin"}  # of the instansi under test
+
+
+def _skp(d: Dunia, status: str) -> Skp:
+    return Skp(instansi=d.instansi, pegawai=d.staf, penilai=d.kabid, atasan_penilai=d.kepala, status=status)
+
+
+def _evaluasi(d: Dunia, status: str) -> Evaluasi:
+    return Evaluasi(
+        instansi=d.instansi, pegawai=d.staf, penilai=d.kabid, atasan_penilai=d.kepala, status=status
+    )
+
+
+def _kelompok(d: Dunia, status: str) -> Kelompok:
+    periode = Periode(instansi=d.instansi, tahun=2026)
+    return Kelompok(
+        penilai=d.kabid,
+        unit=d.unit,
+        mode="penilai",
+        periode=periode,
+        periode_penilaian=None,
+        evaluasi=[_evaluasi(d, status)],
+        belum_dibuka=[],
+        capaian=None,
+    )
+
+
+def _keberatan(d: Dunia, status: str) -> Keberatan:
+    return Keberatan(instansi=d.instansi, pegawai=d.staf, penilai=d.kabid, pemutus=d.kepala, status=status)
+
+
+#: object kind → (states, builder)
+OBJEK: dict[str, tuple[tuple[str, ...], Callable[[Dunia, str], Any]]] = {
+    "skp": (
+        (StatusSkp.DRAFT.value, StatusSkp.DIAJUKAN.value, StatusSkp.DISETUJUI.value),
+        _skp,
+    ),
+    "evaluasi": ((StatusEvaluasi.DRAFT.value, StatusEvaluasi.FINAL.value), _evaluasi),
+    "kelompok": (
+        ("terbuka", "final"),
+        lambda d, s: _kelompok(d, StatusEvaluasi.FINAL.value if s == "final" else "draft"),
+    ),
+    "keberatan": (
+        (StatusKeberatan.DIAJUKAN.value, StatusKeberatan.DIJELASKAN.value, StatusKeberatan.DIKABULKAN.value),
+        _keberatan,
+    ),
+    "pegawai": (("aktif",), lambda d, s: d.staf),
+    "unit": (("aktif",), lambda d, s: d.unit),
+    "instansi": (("aktif",), lambda d, s: d.instansi),
+    "catatan": (("ada",), lambda d, s: CatatanKegiatan(pegawai=d.staf)),
+}
+
+#: (permission, object kind) → the roles allowed
+HARAPAN: dict[tuple[str, str], set[str]] = {
+    ("perencanaan.view_skp", "skp"): {"pemilik", "penilai", "atasan_penilai", "admin", "superuser"},
+    ("perencanaan.change_skp", "skp"): {"pemilik"},
+    ("perencanaan.approve_skp", "skp"): {"penilai"},
+    ("pelaksanaan.change_realisasi", "skp"): {"pemilik"},
+    ("pelaksanaan.give_umpan_balik", "skp"): {"penilai", "atasan_penilai"},
+    ("pelaksanaan.record_dialog", "skp"): {"penilai", "atasan_penilai"},
+    ("penilaian.view_evaluasi", "evaluasi"): {"pemilik", "penilai", "atasan_penilai", "admin", "superuser"},
+    ("penilaian.open_evaluasi", "evaluasi"): {"penilai", "atasan_penilai", "admin", "superuser"},
+    ("penilaian.rate_evaluasi", "evaluasi"): {"penilai"},
+    ("penilaian.adjust_evaluasi", "evaluasi"): {"atasan_penilai"},
+    ("penilaian.reopen_evaluasi", "evaluasi"): {"admin", "superuser"},
+    ("tindak_lanjut.file_keberatan", "evaluasi"): {"pemilik"},
+    ("penilaian.view_kelompok", "kelompok"): {"penilai", "atasan_penilai", "admin", "superuser"},
+    ("penilaian.finalise_kelompok", "kelompok"): {"penilai", "atasan_penilai"},
+    ("tindak_lanjut.assign_pemutus", "keberatan"): {"admin", "superuser"},
+    ("perencanaan.create_skp", "pegawai"): {"pemilik", "admin", "superuser"},
+    ("pelaksanaan.unlock_realisasi", "pegawai"): {"admin", "superuser"},
+    ("organisasi.view_pegawai", "pegawai"): {"pemilik", "penilai", "atasan_penilai", "admin", "superuser"},
+    ("organisasi.change_pegawai", "pegawai"): {"admin", "superuser"},
+    ("perencanaan.plan_unit", "unit"): {"atasan_penilai", "admin", "superuser"},
+    ("perencanaan.view_matriks", "unit"): {"atasan_penilai", "penilai", "admin", "superuser"},
+    ("pelaksanaan.view_papan_unit", "unit"): {"atasan_penilai", "admin", "superuser"},
+    ("organisasi.manage_instansi", "instansi"): {"admin", "superuser"},
+    ("perencanaan.view_rencana_organisasi", "instansi"): ANGGOTA | {"superuser"},
+    ("penilaian.change_aturan", "instansi"): {"admin", "superuser"},
+    ("tindak_lanjut.change_tukin", "instansi"): {"admin", "superuser"},
+    ("pelaksanaan.change_catatan", "catatan"): {"pemilik"},
+}
+
+KASUS = [
+    pytest.param(perm, jenis, keadaan, peran, peran in boleh, id=f"{perm}-{jenis}:{keadaan}-{peran}")
+    for (perm, jenis), boleh in HARAPAN.items()
+    for keadaan in OBJEK[jenis][0]
+    for peran in ROLES
+]
+
+
+@pytest.mark.parametrize(("perm", "jenis", "keadaan", "peran", "harapan"), KASUS)
+def test_matriks(dunia: Dunia, perm: str, jenis: str, keadaan: str, peran: str, harapan: bool) -> None:
+    obj = OBJEK[jenis][1](dunia, keadaan)
+    assert allowed(dunia.users[peran], perm, obj) is harapan
+
+
+def test_superuser_has_perm_still_says_yes_to_reads(dunia: Dunia) -> None:
+    """`user.has_perm` (views and templates) gives an active superuser every permission, as Django does;
+    the writes' `require` asks the rule (above)."""
+    skp = _skp(dunia, StatusSkp.DRAFT.value)
+    su = dunia.users["superuser"]
+    assert su.has_perm("perencanaan.view_skp", skp)
+    assert not allowed(su, "perencanaan.change_skp", skp)
+
+
+def test_every_registered_permission_is_in_the_matrix() -> None:
+    import rules
+
+    tercatat = set(rules.permissions.permissions)
+    diuji = {perm for perm, _ in HARAPAN} | {
+        "dokumen.view_identitas",  # tests/dokumen (the verification page)
+        "organisasi.view_org",  # navigation: superuser or any admin kepegawaian
+        "organisasi.create_instansi",  # superuser only
+        "perencanaan.change_perjanjian",  # tests/perencanaan
+        "perencanaan.view_progres",  # admin of the instansi
+        "pelaksanaan.finish_tindak_lanjut",  # tests/pelaksanaan (dialog follow-ups)
+    }
+    assert tercatat == diuji
