@@ -36,21 +36,20 @@ from kinerja.organisasi.models import (
     User,
 )
 from kinerja.pelaksanaan.models import Realisasi, RencanaAksi
+from kinerja.penilaian import selectors as penilaian_selectors
+from kinerja.penilaian import services as penilaian_services
 from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan import services as skp_services
 from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Rhk, Skp
 from kinerja.rules.jadwal import Skema
 from kinerja.rules.perilaku import BERAKHLAK
+from kinerja.tindak_lanjut import services_keberatan
+from kinerja.tindak_lanjut.models import Keberatan
 
 TAHUN = 2026  # the year of the suite's fixed clock (tests/conftest.py WAKTU_UJI)
-TMT = datetime.date(2020, 1, 1)
+TMT = datetime.date(2020, 1, 1)  # a placement that covers every year the tests plan in
 # The four perspectives a JPT's SKP must cover (docs/rules.md "JPT perspectives").
-PERSPEKTIF_JPT = (
-    "penerima_layanan",
-    "proses_bisnis",
-    "penguatan_internal",
-    "anggaran",
-)  # a placement that covers every year the tests plan in
+PERSPEKTIF_JPT = ("penerima_layanan", "proses_bisnis", "penguatan_internal", "anggaran")
 
 
 def _nip(n: int) -> str:
@@ -470,11 +469,9 @@ def saat_menilai(skp: Skp, pp: PeriodePenilaian | None) -> datetime.datetime:
 def evaluasi_dibuka(skp: Skp, pp: PeriodePenilaian | None = None, *, realisasi: bool = True) -> Evaluasi:
     """The evaluation of an approved SKP for ``pp`` (None: annual), opened by its penilai, with the
     realisasi of the periode (annual: of Triwulan I) filled first unless ``realisasi=False``."""
-    from kinerja.penilaian import services
-
     if realisasi:
         isi_realisasi(skp, pp or periode_penilaian(skp.periode, 1))
-    return services.buka_evaluasi(skp, pp, penilai_dari(skp))
+    return penilaian_services.buka_evaluasi(skp, pp, penilai_dari(skp))
 
 
 def evaluasi_dinilai(
@@ -487,16 +484,14 @@ def evaluasi_dinilai(
 ) -> Evaluasi:
     """An evaluation rated by its penilai: every RHK rated ``hasil``, every BerAKHLAK value ``perilaku``,
     the suggestions accepted (`penilaian.services.tetapkan_rating`)."""
-    from kinerja.penilaian import services
-
     sekarang = sekarang or saat_menilai(skp, pp)
     ev = evaluasi_dibuka(skp, pp)
     oleh = penilai_dari(skp)
     for row in ev.rating_rhk.order_by("urutan"):
-        ev = services.nilai_rhk(ev, row.rhk, hasil, "", oleh, sekarang=sekarang)
+        ev = penilaian_services.nilai_rhk(ev, row.rhk, hasil, "", oleh, sekarang=sekarang)
     for n in BERAKHLAK:
-        ev = services.nilai_perilaku(ev, n.kode, perilaku, "", oleh, sekarang=sekarang)
-    return services.tetapkan_rating(ev, oleh, sekarang=sekarang)
+        ev = penilaian_services.nilai_perilaku(ev, n.kode, perilaku, "", oleh, sekarang=sekarang)
+    return penilaian_services.tetapkan_rating(ev, oleh, sekarang=sekarang)
 
 
 def evaluasi_final(
@@ -508,23 +503,22 @@ def evaluasi_final(
     capaian: str = "baik",
     final_pada: datetime.datetime | None = None,
 ) -> Evaluasi:
-    """A final evaluation of a pegawai who has a penilai: rated (`evaluasi_dinilai`), the capaian
+    """A final evaluation of a pegawai who has a penilai and heads no unit (a head's rating hasil kerja
+    follows the capaian of the unit: not built here): rated (`evaluasi_dinilai`), the capaian
     organisasi of the unit set by the level above, and the rating group finalised by the penilai
     (`penilaian.services.finalisasi_kelompok`; a reason is given in case the pola distribusi warns).
 
     ``final_pada`` moves the moment it became final and the pegawai was told (the day a keberatan window
     counts from)."""
-    from kinerja.penilaian import selectors, services
-
     if skp.penilai_id is None:
         raise ValueError("evaluasi_final: the SKP has no penilai (its group is finalised by the admin).")
     ev = evaluasi_dinilai(skp, pp, hasil=hasil, perilaku=perilaku)
     penilai = penilai_dari(skp)
-    kel = selectors.kelompok(skp.penilai, pp, periode=skp.periode)
+    kel = penilaian_selectors.kelompok(skp.penilai, pp, periode=skp.periode)
     if kel.capaian is None:
         oleh, ppk = _penetap_capaian(kel.unit, skp.periode, pp)
-        services.tetapkan_capaian_organisasi(kel.unit, skp.periode, pp, capaian, "", oleh, ppk)
-    services.finalisasi_kelompok(skp.penilai, skp.periode, pp, penilai, "Kelompok uji yang kecil.")
+        penilaian_services.tetapkan_capaian_organisasi(kel.unit, skp.periode, pp, capaian, "", oleh, ppk)
+    penilaian_services.finalisasi_kelompok(skp.penilai, skp.periode, pp, penilai, "Kelompok uji yang kecil.")
     if final_pada is not None:
         Evaluasi.objects.filter(pk=ev.pk).update(final_pada=final_pada, diberitahu_pada=final_pada)
     return Evaluasi.objects.select_related("instansi", "periode", "periode_penilaian", "pegawai").get(
@@ -535,15 +529,13 @@ def evaluasi_final(
 def _penetap_capaian(unit: UnitKerja, periode: Periode, pp: PeriodePenilaian | None) -> tuple[User, Any]:
     """Who sets the unit's capaian organisasi (the head of the unit above; the admin, with the PPK's
     written decision, for the top unit)."""
-    from kinerja.penilaian import services
-
     tanggal = pp.selesai if pp is not None else datetime.date(periode.tahun, 12, 31)
-    penetap, _ = services.penetap_capaian(unit, tanggal)
+    penetap, _ = penilaian_services.penetap_capaian(unit, tanggal)
     if penetap.admin:
         admin = User.objects.filter(admin_instansi_id=unit.instansi_id).first() or admin_instansi(
             unit.instansi
         )
-        return admin, services.KeputusanPpk("Bupati Uji", "800/1/UJI", tanggal)
+        return admin, penilaian_services.KeputusanPpk("Bupati Uji", "800/1/UJI", tanggal)
     return User.objects.get(pegawai_id=penetap.pegawai), None
 
 
@@ -555,12 +547,10 @@ def keberatan(
     alasan: str = "Capaian RHK saya melebihi target.",
     *,
     sekarang: datetime.datetime | None = None,
-    lampiran: Iterable[Any] = (),
-) -> Any:
+    lampiran: Iterable[services_keberatan.Unggahan] = (),
+) -> Keberatan:
     """A keberatan filed by the evaluated pegawai on a final evaluation (`services_keberatan.ajukan`);
     ``sekarang`` defaults to the day after the evaluation became final."""
-    from kinerja.tindak_lanjut import services_keberatan
-
     assert ev.final_pada is not None, "keberatan: the evaluation is not final"
     sekarang = sekarang or ev.final_pada + datetime.timedelta(days=1)
     return services_keberatan.ajukan(ev, ev.pegawai.user, alasan, lampiran, sekarang=sekarang)
