@@ -1,6 +1,6 @@
-"""Keberatan services (docs/rules.md §18): the filing window's edges, who may do what, the decision changing the
-predikat only through the kuadran, withdrawal, routing, the revised document, notifications and the audit
-trail.
+"""Keberatan services (docs/rules.md §18): the filing window's edges, who may do what, the decision
+changing the predikat only through the kuadran, withdrawal, routing, the revised document, notifications
+and the audit trail.
 
 Cast (tests/builders.py, built once for the module): the kepala (no penilai, no atasan: the admin rates;
 the PPK's official decides) → the kabid (penilai) → Ika (fungsional) and her colleague Rahmat; another
