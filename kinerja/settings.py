@@ -115,7 +115,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisasi.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked login before any password is checked (docs/rules.md §24.1).
-    "kinerja.organisasi.axes_kinerja.KunciLoginBackend",
+    "kinerja.organisasi.keamanan.axes.KunciLoginBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -169,8 +169,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_BATAS_GAGAL", "5"))
 KINERJA_LOGIN_BATAS_ALAMAT = int(os.environ.get("LOGIN_BATAS_GAGAL_ALAMAT", "20"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_MENIT_KUNCI", "30")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_HANDLER = "kinerja.organisasi.axes_kinerja.KinerjaAxesHandler"
-AXES_LOCKOUT_CALLABLE = "kinerja.organisasi.axes_kinerja.halaman_terkunci"
+AXES_HANDLER = "kinerja.organisasi.keamanan.axes.KinerjaAxesHandler"
+AXES_LOCKOUT_CALLABLE = "kinerja.organisasi.keamanan.axes.halaman_terkunci"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure, for the login history ("Keamanan akun")
 AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 200
 AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]
@@ -178,7 +178,7 @@ AXES_VERBOSE = False
 # Behind N reverse proxies the client is the N-th address from the right of X-Forwarded-For (those entries
 # were added by our proxies, so a client cannot forge them); 0 (no proxy) uses REMOTE_ADDR.
 KINERJA_JUMLAH_PROXY = int(os.environ.get("JUMLAH_PROXY", "0"))
-AXES_CLIENT_IP_CALLABLE = "kinerja.organisasi.axes_kinerja.alamat_klien"
+AXES_CLIENT_IP_CALLABLE = "kinerja.organisasi.keamanan.axes.alamat_klien"
 
 # --- Content-Security-Policy (django-csp; docs/rules.md §24.3) ---------------------------------------------
 # Scripts and style sheets only from this site (no inline script, no eval); style="" attributes stay allowed

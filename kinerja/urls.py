@@ -3,8 +3,8 @@ from django.urls import include, path
 
 from kinerja.api import api
 from kinerja.dashboard import views as dashboard_views
-from kinerja.organisasi import views_keamanan
 from kinerja.organisasi.forms import LoginForm
+from kinerja.organisasi.keamanan import views as views_keamanan
 
 urlpatterns = [
     path(

@@ -11,8 +11,8 @@ Uses its own database: a fresh SQLite file in a temporary directory, or `BENCH_D
 3. `distribusi.check` for every unit (group = the pegawai in the unit's subtree except its head; each pegawai
    gets a deterministic pseudo-random predikat, each unit a capaian organisasi);
 4. admin pages through Django's test client (median server time, query count);
-5. penilaian: the whole instansi evaluated in bulk (`kinerja.penilaian.bench`) and the group page;
-6. crafted xlsx uploads (`kinerja.common.bench_spreadsheet`): refusal time and peak memory;
+5. penilaian: the whole instansi evaluated in bulk (`kinerja.demo.bench.penilaian`) and the group page;
+6. crafted xlsx uploads (`kinerja.demo.bench.spreadsheet`): refusal time and peak memory;
 7. throughput with gunicorn (2 workers, loopback only, fixed duration): /healthz and the pegawai list.
 
 Prints a table and writes `bench-results/bench.json`.
@@ -90,7 +90,7 @@ def step_generate(n: int, replace: bool) -> dict[str, Any]:
     call_command("generate_instansi", pegawai=n, seed=SEED, replace=replace, stdout=out)
     generate_s = time.perf_counter() - t
     print(out.getvalue().strip())
-    from kinerja.organisasi.generate import default_kode
+    from kinerja.demo.generate import default_kode
     from kinerja.organisasi.models import Jabatan, Pegawai, Penempatan, UnitKerja
 
     kode = default_kode(SEED, n)
@@ -592,14 +592,14 @@ def main() -> int:
         print("pages …", flush=True)
         results["pages"] = step_pages(admin, instansi, args.runs)
         print("perencanaan (SKP page, SKP PDF, matriks) …", flush=True)
-        from kinerja.dokumen.bench import bench_skp_pdf
-        from kinerja.perencanaan.bench import bench_perencanaan
+        from kinerja.demo.bench.dokumen import bench_skp_pdf
+        from kinerja.demo.bench.perencanaan import bench_perencanaan
 
         results["perencanaan"] = bench_perencanaan(args.runs)
         results["skp_pdf"] = bench_skp_pdf(args.runs)
         print("pelaksanaan (boards, Excel import) …", flush=True)
-        from kinerja.pelaksanaan.bench import bench_papan_penilai, bench_papan_unit
-        from kinerja.pelaksanaan.bench_excel import bench_excel_realisasi
+        from kinerja.demo.bench.excel import bench_excel_realisasi
+        from kinerja.demo.bench.pelaksanaan import bench_papan_penilai, bench_papan_unit
 
         results["pelaksanaan"] = {
             "papan_penilai": bench_papan_penilai(30, args.runs),
@@ -607,18 +607,18 @@ def main() -> int:
             "excel": bench_excel_realisasi(1000),
         }
         print("crafted spreadsheet uploads (zip bomb, a million empty rows, huge dimension) …", flush=True)
-        from kinerja.common.bench_spreadsheet import bench_spreadsheet_bombs
+        from kinerja.demo.bench.spreadsheet import bench_spreadsheet_bombs
 
         results["spreadsheet_bombs"] = bench_spreadsheet_bombs()
         print("penilaian (whole-instansi evaluation, group page) …", flush=True)
-        from kinerja.penilaian.bench import bench_evaluasi_instansi, bench_halaman_kelompok
+        from kinerja.demo.bench.penilaian import bench_evaluasi_instansi, bench_halaman_kelompok
 
         results["penilaian"] = {
             "evaluasi_instansi": bench_evaluasi_instansi(instansi, today),
             "halaman_kelompok": bench_halaman_kelompok(30, args.runs),
         }
         print("tindak lanjut (rekap page and xlsx of the whole instansi) …", flush=True)
-        from kinerja.tindak_lanjut.bench import bench_rekap
+        from kinerja.demo.bench.tindak_lanjut import bench_rekap
 
         results["tindak_lanjut"] = {"rekap": bench_rekap(instansi, today, max(3, args.runs // 4))}
         print("throughput …", flush=True)

@@ -43,7 +43,7 @@ from kinerja.perencanaan import services as skp_services
 from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Rhk, Skp
 from kinerja.rules.jadwal import Skema
 from kinerja.rules.perilaku import BERAKHLAK
-from kinerja.tindak_lanjut import services_keberatan
+from kinerja.tindak_lanjut.keberatan import services as services_keberatan
 from kinerja.tindak_lanjut.models import Keberatan
 
 TAHUN = 2026  # the year of the suite's fixed clock (tests/conftest.py WAKTU_UJI)

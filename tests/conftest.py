@@ -13,9 +13,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from kinerja.organisasi import demo
+from kinerja.demo import organisasi as demo
+from kinerja.demo import perencanaan as demo_perencanaan
 from kinerja.organisasi.models import Instansi, User
-from kinerja.perencanaan import demo as demo_perencanaan
 
 DEMO_TODAY = datetime.date(2026, 6, 15)
 
@@ -163,8 +163,8 @@ def demo_dinilai(django_db_blocker, *lanjutan: Callable[[Instansi], object]) -> 
 
     from django.db import transaction
 
-    from kinerja.pelaksanaan import demo as demo_pelaksanaan
-    from kinerja.penilaian import demo as demo_penilaian
+    from kinerja.demo import pelaksanaan as demo_pelaksanaan
+    from kinerja.demo import penilaian as demo_penilaian
 
     with django_db_blocker.unblock(), mock.patch("django.utils.timezone.now", lambda: DEMO_NOW):
         atomic = transaction.atomic()

@@ -17,10 +17,10 @@ from types import SimpleNamespace
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from kinerja.common import bench_spreadsheet as bom
 from kinerja.common import spreadsheet
-from kinerja.organisasi import impor
-from kinerja.pelaksanaan import excel
+from kinerja.demo.bench import spreadsheet as bom
+from kinerja.organisasi.impor import services as impor
+from kinerja.pelaksanaan.excel import workbook as excel
 
 # a text that a spreadsheet program would take for a formula, in every form the brief names
 VARIAN = [
@@ -190,7 +190,7 @@ def test_simpan_xlsx_writes_text_as_text_and_numbers_as_numbers(teks: str) -> No
 
 
 def test_siasn_xlsx() -> None:
-    from kinerja.tindak_lanjut import siasn
+    from kinerja.tindak_lanjut.siasn import ekspor as siasn
 
     row = dict.fromkeys(siasn.FIELDS, "")
     row |= {"pnsDinilaiNama": VARIAN[0], "penilaiNama": VARIAN[2], "penilaiJabatanNama": VARIAN[3]}
@@ -199,7 +199,7 @@ def test_siasn_xlsx() -> None:
 
 @pytest.mark.parametrize("teks", VARIAN)
 def test_laporan_tindak_lanjut_and_angka_kredit_xlsx(teks: str) -> None:
-    from kinerja.tindak_lanjut import xlsx_laporan
+    from kinerja.tindak_lanjut.laporan import xlsx as xlsx_laporan
 
     _periksa_teks(xlsx_laporan.tindak_lanjut_xlsx(None, teks, "Unit", 2026), [teks])
     _periksa_teks(xlsx_laporan.angka_kredit_xlsx(None, teks, "Unit", 2026), [teks])
@@ -221,7 +221,7 @@ def test_matriks_xlsx() -> None:
 
 def test_tukin_xlsx() -> None:
     from kinerja.rules.types import Predikat
-    from kinerja.tindak_lanjut.xlsx_tukin import tukin_xlsx
+    from kinerja.tindak_lanjut.tukin.xlsx import tukin_xlsx
 
     b = SimpleNamespace(
         nip="199001012020011001",
@@ -266,7 +266,7 @@ def test_every_xlsx_export_is_saved_through_simpan_xlsx() -> None:
 
 
 def test_penetapan_xlsx() -> None:
-    from kinerja.dokumen.xlsx_evaluasi import penetapan_xlsx
+    from kinerja.dokumen.evaluasi.xlsx import penetapan_xlsx
 
     pegawai = {
         "nama": VARIAN[0],
@@ -296,7 +296,7 @@ def test_penetapan_xlsx() -> None:
 
 
 def test_progres_xlsx() -> None:
-    from kinerja.pelaksanaan.xlsx_papan import progres_xlsx
+    from kinerja.pelaksanaan.papan.xlsx import progres_xlsx
 
     def ringkasan(unit):  # type: ignore[no-untyped-def]
         return SimpleNamespace(

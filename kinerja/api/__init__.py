@@ -7,16 +7,16 @@ the "Token API" page) or the browser session (with CSRF on unsafe methods); see 
 
 from ninja import NinjaAPI
 
-from . import errors, kontrak
-from .auth import AUTH
-from .catatan import router as catatan_router
-from .eksternal import router as eksternal_router
-from .keberatan import router as keberatan_router
-from .organisasi import router as organisasi_router
-from .pelaksanaan import router as pelaksanaan_router
-from .pemantauan import router as pemantauan_router
-from .penilaian import router as penilaian_router
-from .perencanaan import router as perencanaan_router
+from kinerja.api import errors, kontrak
+from kinerja.api.auth import AUTH
+from kinerja.api.catatan import router as catatan_router
+from kinerja.api.eksternal import router as eksternal_router
+from kinerja.api.keberatan import router as keberatan_router
+from kinerja.api.organisasi import router as organisasi_router
+from kinerja.api.pelaksanaan import router as pelaksanaan_router
+from kinerja.api.pemantauan import router as pemantauan_router
+from kinerja.api.penilaian import router as penilaian_router
+from kinerja.api.perencanaan import router as perencanaan_router
 
 api = NinjaAPI(
     title="Kinerja API",

@@ -15,7 +15,8 @@ from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, django_auth
 
-from kinerja.organisasi import selectors_keamanan, services
+from kinerja.organisasi import services
+from kinerja.organisasi.keamanan import selectors as selectors_keamanan
 
 
 class TokenAuth(HttpBearer):

@@ -2,9 +2,9 @@
 or ISO week, the week with its per-day totals), adding, changing and deleting one's own catatan, its
 evidence file (multipart upload, download, removal), and the realisasi suggested from the logged output.
 
-The same rules as the pages (`kinerja.pelaksanaan.views_catatan`): reading asks `perencanaan.view_skp`
+The same rules as the pages (`kinerja.pelaksanaan.catatan.views`): reading asks `perencanaan.view_skp`
 (owner, penilai chain, admin of the instansi; anyone else 403, a missing object 404); every write goes
-through `kinerja.pelaksanaan.services_catatan`, whose checks reach the client unchanged: only the owner
+through `kinerja.pelaksanaan.catatan.services`, whose checks reach the client unchanged: only the owner
 writes (403), the SKP and periode are found from the date, and a date whose periode is closed for
 realisasi is refused (422 at `tanggal`). Catatan carry no version, so there is no optimistic locking: the
 last save wins, as on the pages.
@@ -26,17 +26,16 @@ from ninja.pagination import paginate
 from ninja.responses import Status as Jawaban
 from pydantic import field_validator
 
+from kinerja.api.errors import GalatValidasi, KesalahanValidasi, Pesan, di, galat
+from kinerja.api.pagination import Halaman
+from kinerja.api.pelaksanaan import ANGKA, _angka, _periode, _skp
+from kinerja.api.perencanaan import _Dipetakan
+from kinerja.api.tipe import Id, IdIsian, JamOpsional, Tanggal, TanggalOpsional
 from kinerja.organisasi.models import User
-from kinerja.pelaksanaan import selectors_catatan as sel
-from kinerja.pelaksanaan import services_catatan as svc
-from kinerja.pelaksanaan import views_catatan
+from kinerja.pelaksanaan.catatan import selectors as sel
+from kinerja.pelaksanaan.catatan import services as svc
+from kinerja.pelaksanaan.catatan import views as views_catatan
 from kinerja.pelaksanaan.models import CatatanKegiatan
-
-from .errors import GalatValidasi, KesalahanValidasi, Pesan, di, galat
-from .pagination import Halaman
-from .pelaksanaan import ANGKA, _angka, _periode, _skp
-from .perencanaan import _Dipetakan
-from .tipe import Id, IdIsian, JamOpsional, Tanggal, TanggalOpsional
 
 router = Router(tags=["catatan kegiatan"])
 

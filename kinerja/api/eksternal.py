@@ -17,12 +17,13 @@ from ninja.errors import AuthenticationError
 from ninja.pagination import paginate
 from ninja.security import HttpBearer
 
+from kinerja.api.errors import Pesan
+from kinerja.api.pagination import Halaman
 from kinerja.penilaian.models import Evaluasi
-from kinerja.tindak_lanjut import selectors_siasn, services_token, siasn
 from kinerja.tindak_lanjut.models import TokenInstansi
-
-from .errors import Pesan
-from .pagination import Halaman
+from kinerja.tindak_lanjut.siasn import ekspor as siasn
+from kinerja.tindak_lanjut.siasn import selectors as selectors_siasn
+from kinerja.tindak_lanjut.siasn import services_token
 
 
 class TokenInstansiAuth(HttpBearer):

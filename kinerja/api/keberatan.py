@@ -2,7 +2,7 @@
 
 The same rules as the pages: reading a keberatan is for the pegawai, the penilai, the pemutus, the
 evaluation's atasan penilai and the admin of the instansi (anyone else 403, a missing one 404); every
-write goes through `kinerja.tindak_lanjut.services_keberatan`, whose refusals reach the client unchanged in
+write goes through `kinerja.tindak_lanjut.keberatan.services`, whose refusals reach the client unchanged in
 Bahasa Indonesia: 403 for the wrong role, 422 for the window ("Batas pengajuan keberatan ... berakhir ..."),
 a missing reason or a step the workflow does not allow.
 """
@@ -18,15 +18,14 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status as Jawaban
 
+from kinerja.api.errors import GalatValidasi, Pesan, di
+from kinerja.api.pagination import Halaman
+from kinerja.api.tipe import Id, IdIsian
 from kinerja.organisasi.models import Instansi, Pegawai
 from kinerja.penilaian.models import Evaluasi
-from kinerja.tindak_lanjut import selectors_keberatan as sel
-from kinerja.tindak_lanjut import services_keberatan as services
+from kinerja.tindak_lanjut.keberatan import selectors as sel
+from kinerja.tindak_lanjut.keberatan import services
 from kinerja.tindak_lanjut.models import Keberatan, LampiranKeberatan
-
-from .errors import GalatValidasi, Pesan, di
-from .pagination import Halaman
-from .tipe import Id, IdIsian
 
 router = Router(tags=["keberatan"])
 
@@ -246,7 +245,7 @@ def keberatan_status(request: HttpRequest, evaluasi_id: Id) -> dict[str, Any]:
     },
 )
 def keberatan_lampiran_unduh(request: HttpRequest, keberatan_id: Id, lampiran_id: Id) -> HttpResponse:
-    from kinerja.tindak_lanjut.views_keberatan import unduh_lampiran
+    from kinerja.tindak_lanjut.keberatan.views import unduh_lampiran
 
     k = _keberatan(request.user, keberatan_id)
     lamp = LampiranKeberatan.objects.filter(pk=lampiran_id, keberatan=k).first()

@@ -9,11 +9,10 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from kinerja.api.pagination import Halaman
+from kinerja.api.tipe import Id, TanggalOpsional
 from kinerja.organisasi import selectors
 from kinerja.organisasi.models import Pegawai, UnitKerja
-
-from .pagination import Halaman
-from .tipe import Id, TanggalOpsional
 
 router = Router(tags=["organisasi"])
 

@@ -21,15 +21,16 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status as Jawaban
 
+from kinerja.api.errors import GalatValidasi, Pesan, di
+from kinerja.api.tipe import Id, IdIsian, NomorPeriode
 from kinerja.organisasi.models import PeriodePenilaian, User
-from kinerja.pelaksanaan import selectors, services, services_bukti, services_umpan_balik
-from kinerja.pelaksanaan import selectors_umpan_balik as sel_ub
+from kinerja.pelaksanaan import selectors, services
+from kinerja.pelaksanaan.bukti import services as services_bukti
 from kinerja.pelaksanaan.models import BuktiDukung, Realisasi, RencanaAksi, UmpanBalik
+from kinerja.pelaksanaan.umpan_balik import selectors as sel_ub
+from kinerja.pelaksanaan.umpan_balik import services as services_umpan_balik
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from kinerja.permissions import allowed, is_pemilik
-
-from .errors import GalatValidasi, Pesan, di
-from .tipe import Id, IdIsian, NomorPeriode
 
 router = Router(tags=["pelaksanaan"])
 

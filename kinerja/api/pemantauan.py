@@ -8,7 +8,7 @@
   the admin of the instansi (`pelaksanaan.view_papan_unit`);
 * `GET /pemantauan/progres`: the admin's progress pengisian per unit (`perencanaan.view_progres`).
 
-Everything comes from `kinerja.pelaksanaan.selectors_papan` (a fixed number of queries whatever the
+Everything comes from `kinerja.pelaksanaan.papan.selectors` (a fixed number of queries whatever the
 number of pegawai); the definitions of "terisi", "capaian s.d. periode", "terlambat" are in its docstring.
 The periode is of the year running in the caller's instansi (`?periode=N` picks one of its periods,
 default: the one running today); an unknown `N` is 404.
@@ -22,16 +22,16 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from kinerja.api.errors import GalatValidasi, Pesan
+from kinerja.api.pelaksanaan import PeriodeOut
+from kinerja.api.tipe import Id, IdQueryOpsional
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, PeriodePenilaian, UnitKerja
-from kinerja.pelaksanaan import selectors, selectors_papan
-from kinerja.pelaksanaan.selectors_papan import BarisPapan, RingkasanUnit
+from kinerja.pelaksanaan import selectors
+from kinerja.pelaksanaan.papan import selectors as selectors_papan
+from kinerja.pelaksanaan.papan.selectors import BarisPapan, RingkasanUnit
 from kinerja.perencanaan import selectors as perencanaan_selectors
 from kinerja.permissions import admin_instansi, allowed
-
-from .errors import GalatValidasi, Pesan
-from .pelaksanaan import PeriodeOut
-from .tipe import Id, IdQueryOpsional
 
 router = Router(tags=["pemantauan"])
 

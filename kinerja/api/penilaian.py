@@ -50,6 +50,11 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status as Jawaban
 
+from kinerja.api.errors import GalatValidasi, KesalahanValidasi, Pesan, di, galat
+from kinerja.api.pagination import Halaman
+from kinerja.api.pelaksanaan import _skp
+from kinerja.api.pemantauan import UnitPemantauanOut
+from kinerja.api.tipe import Id, IdIsian, IdQueryOpsional, TanggalOpsional, enum_api
 from kinerja.organisasi.models import (
     Instansi,
     Pegawai,
@@ -59,7 +64,7 @@ from kinerja.organisasi.models import (
     User,
 )
 from kinerja.penilaian import selectors, selectors_tertunda, services
-from kinerja.penilaian import selectors_kelompok as sk
+from kinerja.penilaian.kelompok import selectors as sk
 from kinerja.penilaian.models import CapaianOrganisasiUnit, Evaluasi
 from kinerja.perencanaan import selectors as perencanaan_selectors
 from kinerja.permissions import admin_instansi, is_admin_of, peran_evaluasi
@@ -69,12 +74,6 @@ from kinerja.rules import kuadran
 from kinerja.rules.evaluasi import Peran
 from kinerja.rules.perilaku import BERAKHLAK
 from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
-
-from .errors import GalatValidasi, KesalahanValidasi, Pesan, di, galat
-from .pagination import Halaman
-from .pelaksanaan import _skp
-from .pemantauan import UnitPemantauanOut
-from .tipe import Id, IdIsian, IdQueryOpsional, TanggalOpsional, enum_api
 
 PeranEvaluasi = enum_api("PeranEvaluasi", Peran, __name__)
 

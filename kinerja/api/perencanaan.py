@@ -1,7 +1,7 @@
 """Planning API: SKP (read, draft, edit, workflow) and Perjanjian Kinerja (read).
 
 The same rules as the pages: reading asks `perencanaan.view_skp` / `perencanaan.view_rencana_organisasi`;
-every write goes through `kinerja.perencanaan.services_skp` (SKP content and workflow, the same write path
+every write goes through `kinerja.perencanaan.skp.services` (SKP content and workflow, the same write path
 as the pages) or `services`, whose permission checks and Indonesian validation messages reach the client
 unchanged (403 / 422, see `kinerja.api.errors`).
 """
@@ -22,24 +22,25 @@ from ninja.pagination import paginate
 from ninja.responses import Status as Jawaban
 from pydantic import ValidationInfo, field_validator
 
+from kinerja.api.errors import GalatValidasi, KesalahanValidasi, Pesan, detail_bertempat, di_isian, galat
+from kinerja.api.pagination import Halaman
+from kinerja.api.tipe import Id, IdIsian, IdQueryOpsional, enum_api
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, User
-from kinerja.perencanaan import selectors, selectors_skp, services, services_skp
+from kinerja.perencanaan import selectors, services
 from kinerja.perencanaan.models import (
     PerjanjianKinerja,
     Rhk,
     Skp,
     SkpLampiran,
 )
+from kinerja.perencanaan.skp import selectors as selectors_skp
+from kinerja.perencanaan.skp import services as services_skp
 from kinerja.permissions import allowed, peran_skp
 from kinerja.rules import Aspek, JenisRhk, Konsolidasi, ModelSkp, Perspektif, Polaritas, alur
 from kinerja.rules import skp as skp_rules
 from kinerja.rules.alur import Aksi, Peran, Status
 from kinerja.rules.capaian import KONSOLIDASI_RENTANG, PESAN_RENTANG_SUM
 from kinerja.rules.perilaku import by_kode
-
-from .errors import GalatValidasi, KesalahanValidasi, Pesan, detail_bertempat, di_isian, galat
-from .pagination import Halaman
-from .tipe import Id, IdIsian, IdQueryOpsional, enum_api
 
 PeranSkp = enum_api("PeranSkp", Peran, __name__)
 

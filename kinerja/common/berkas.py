@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from .arsip import RASIO_WAJAR, ArsipTidakWajar, BatasArsip, periksa_arsip
+from kinerja.common.arsip import RASIO_WAJAR, ArsipTidakWajar, BatasArsip, periksa_arsip
 
 # extension → (kind detected from content, content type served back, label for messages)
 JENIS_BERKAS: dict[str, tuple[str, str, str]] = {

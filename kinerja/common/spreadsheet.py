@@ -30,7 +30,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from openpyxl import Workbook, load_workbook
 
-from .arsip import MB, RASIO_WAJAR, ArsipTidakWajar, BatasArsip, periksa_arsip
+from kinerja.common.arsip import MB, RASIO_WAJAR, ArsipTidakWajar, BatasArsip, periksa_arsip
 
 # A real upload (5 000 realisasi/catatan rows, 20 000 rows per organisation sheet) unpacks to a few MB; a
 # member of 20 MB keeps openpyxl's shared-strings table well under 100 MB of memory.

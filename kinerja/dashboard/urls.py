@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from kinerja.dashboard import views
 
 app_name = "dashboard"
 urlpatterns = [

@@ -9,11 +9,12 @@ from django.views.decorators.cache import never_cache
 
 from kinerja.organisasi import selectors
 from kinerja.organisasi.models import Instansi
-from kinerja.pelaksanaan import selectors_dialog, selectors_umpan_balik
+from kinerja.pelaksanaan.dialog import selectors as selectors_dialog
+from kinerja.pelaksanaan.umpan_balik import selectors as selectors_umpan_balik
 from kinerja.perencanaan import selectors as perencanaan_selectors
-from kinerja.perencanaan import selectors_skp
+from kinerja.perencanaan.skp import selectors as selectors_skp
 from kinerja.permissions import admin_instansi, allowed
-from kinerja.tindak_lanjut import selectors_keberatan
+from kinerja.tindak_lanjut.keberatan import selectors as selectors_keberatan
 
 
 def favicon(request: HttpRequest) -> HttpResponse:

@@ -7,9 +7,8 @@ class DokumenConfig(AppConfig):
 
     def ready(self) -> None:
         # A keberatan (an earlier stage) asks for its documents by signal; the answers are made here.
+        from kinerja.dokumen import keberatan
         from kinerja.tindak_lanjut import signals
-
-        from . import keberatan
 
         signals.dokumen_diajukan.connect(keberatan.saat_diajukan, dispatch_uid="dokumen.keberatan.diajukan")
         signals.dokumen_dikabulkan.connect(

@@ -10,13 +10,12 @@ import datetime
 from typing import Any
 
 from kinerja.common.tanggal import tanggal_panjang
+from kinerja.dokumen.evaluasi import selectors as dokumen_evaluasi
+from kinerja.dokumen.evaluasi import services as services_evaluasi
+from kinerja.dokumen.models import Dokumen
 from kinerja.organisasi.models import User
 from kinerja.penilaian import selectors as penilaian_selectors
 from kinerja.penilaian.models import Evaluasi
-
-from . import evaluasi as dokumen_evaluasi
-from . import services_evaluasi
-from .models import Dokumen
 
 
 def saat_diajukan(sender: Any, *, evaluasi: Evaluasi, oleh: User | None, **kwargs: Any) -> Dokumen:

@@ -13,15 +13,14 @@ from django.utils import timezone
 from kinerja.common.pdf import qr_data_uri
 from kinerja.common.tampil import nip_tampil
 from kinerja.common.tanggal import tanggal_panjang
+from kinerja.dokumen.models import Dokumen
+from kinerja.dokumen.selectors import Isi
 from kinerja.organisasi.models import Instansi, Jabatan
 from kinerja.perencanaan.models import SkpLampiran
 from kinerja.perencanaan.selectors import teks_normal
 from kinerja.rules import Aspek, JenisRhk, ModelSkp, Perspektif
 from kinerja.rules.alur import Status
 from kinerja.rules.perilaku import BERAKHLAK
-
-from .models import Dokumen
-from .selectors import Isi
 
 ASPEK = dict(Aspek.choices())
 PERSPEKTIF = dict(Perspektif.choices())

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Prefetch
 
 from kinerja.common.tanggal import tanggal_panjang
+from kinerja.dokumen.models import Dokumen
 from kinerja.organisasi.models import Periode, UnitKerja
 from kinerja.perencanaan import selectors as rencana
 from kinerja.perencanaan.models import PerjanjianKinerja, PerjanjianKinerjaIndikator, Skp, SkpVersi
@@ -20,8 +21,6 @@ from kinerja.perencanaan.selectors import hash_data, snapshot
 from kinerja.rules import Perspektif
 from kinerja.rules.alur import Status
 from kinerja.rules.jadwal import NAMA_BULAN
-
-from .models import Dokumen
 
 URUTAN_PERSPEKTIF = {p.value: i for i, p in enumerate(Perspektif)}
 BULAN = NAMA_BULAN
@@ -246,7 +245,7 @@ def _keabsahan_alur(dok: Dokumen, nama: str, revisi: int, status: str, isi_sekar
 def keabsahan(dok: Dokumen) -> Keabsahan:
     """Is the document still what the record says now? Compares the source today with the document."""
     if dok.jenis in (Dokumen.Jenis.EVALUASI, Dokumen.Jenis.PREDIKAT, Dokumen.Jenis.PENETAPAN):
-        from . import evaluasi  # evaluasi imports this module
+        from kinerja.dokumen.evaluasi import selectors as evaluasi  # evaluasi imports this module
 
         return evaluasi.keabsahan(dok)
     if dok.jenis == Dokumen.Jenis.SKP:

@@ -10,12 +10,11 @@ import secrets
 
 from django.db import IntegrityError, transaction
 
+from kinerja.dokumen.models import Dokumen
+from kinerja.dokumen.selectors import Isi
 from kinerja.organisasi.models import Periode, User
 from kinerja.perencanaan.models import PerjanjianKinerja, Skp
 from kinerja.perencanaan.selectors import Matriks
-
-from .models import Dokumen
-from .selectors import Isi
 
 
 def _terbitkan(

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_evaluasi
+from kinerja.dokumen import views
+from kinerja.dokumen.evaluasi import views as views_evaluasi
 
 app_name = "dokumen"
 urlpatterns = [

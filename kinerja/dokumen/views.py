@@ -14,14 +14,13 @@ from django.views.decorators.http import require_GET
 
 from kinerja.common.pdf import kertas_dari, pdf_tersimpan, render_pdf
 from kinerja.common.tanggal import tanggal_panjang
+from kinerja.dokumen import selectors, services
+from kinerja.dokumen.konteks import konteks_matriks, konteks_perjanjian, konteks_skp
+from kinerja.dokumen.models import Dokumen
+from kinerja.dokumen.xlsx import matriks_xlsx
 from kinerja.organisasi.models import UnitKerja
 from kinerja.perencanaan import selectors as rencana
 from kinerja.perencanaan.models import PerjanjianKinerja, Skp, SkpVersi
-
-from . import selectors, services
-from .konteks import konteks_matriks, konteks_perjanjian, konteks_skp
-from .models import Dokumen
-from .xlsx import matriks_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -12,8 +12,7 @@ from openpyxl.utils import get_column_letter
 from kinerja.common.spreadsheet import simpan_xlsx
 from kinerja.common.tampil import nip_tampil
 from kinerja.common.xlsx import BUNGKUS, GARIS, JUDUL, TEBAL, gaya_kepala
-
-from .konteks import kolom_duplikat
+from kinerja.dokumen.konteks import kolom_duplikat
 
 MERAH = PatternFill("solid", fgColor="F8CBCB")
 KUNING = PatternFill("solid", fgColor="FFF2A8")

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Notifikasi
+from kinerja.notifikasi.models import Notifikasi
 
 log = logging.getLogger(__name__)
 

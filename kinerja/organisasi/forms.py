@@ -11,14 +11,13 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from kinerja.organisasi import services
+from kinerja.organisasi.models import Instansi, Jabatan, Pegawai, Penempatan, UnitKerja
 from kinerja.rules import nip as nip_rules
 from kinerja.rules.jadwal import Skema
 from kinerja.rules.kuadran import PIMPINAN_DEFAULT
 from kinerja.rules.rating import AMBANG_DEFAULT, AmbangCapaianOrganisasi, AmbangRating
 from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
-
-from . import services
-from .models import Instansi, Jabatan, Pegawai, Penempatan, UnitKerja
 
 
 class LoginForm(AuthenticationForm):

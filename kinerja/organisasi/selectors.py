@@ -13,11 +13,19 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from kinerja.organisasi.models import (
+    Instansi,
+    Jabatan,
+    Pegawai,
+    Penempatan,
+    Periode,
+    PeriodePenilaian,
+    UnitKerja,
+    User,
+)
 from kinerja.rules import JenisPenempatan
 from kinerja.rules import penilai as penilai_rules
 from kinerja.rules.realisasi import format_tanggal
-
-from .models import Instansi, Jabatan, Pegawai, Penempatan, Periode, PeriodePenilaian, UnitKerja, User
 
 
 def today() -> datetime.date:

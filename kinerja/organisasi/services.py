@@ -16,15 +16,7 @@ from django.db.models import Q
 from kinerja.common.tanggal import tanggal_panjang
 from kinerja.common.token import cari as cari_token
 from kinerja.common.token import catat_pemakaian, token_baru
-from kinerja.permissions import require
-from kinerja.rules import JenisPenempatan, jadwal
-from kinerja.rules.jabatan import banyak_pemangku
-from kinerja.rules.jadwal import Skema, batas_evaluasi_tahunan, batas_skp, periode_penilaian
-from kinerja.rules.kuadran import PIMPINAN_DEFAULT
-from kinerja.rules.rating import AMBANG_DEFAULT, AmbangCapaianOrganisasi, AmbangRating
-from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
-
-from .models import (
+from kinerja.organisasi.models import (
     ApiToken,
     Instansi,
     Jabatan,
@@ -35,6 +27,13 @@ from .models import (
     UnitKerja,
     User,
 )
+from kinerja.permissions import require
+from kinerja.rules import JenisPenempatan, jadwal
+from kinerja.rules.jabatan import banyak_pemangku
+from kinerja.rules.jadwal import Skema, batas_evaluasi_tahunan, batas_skp, periode_penilaian
+from kinerja.rules.kuadran import PIMPINAN_DEFAULT
+from kinerja.rules.rating import AMBANG_DEFAULT, AmbangCapaianOrganisasi, AmbangRating
+from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
 
 
 def _changed(obj: Any, fields: dict[str, Any]) -> bool:

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views, views_impor, views_keamanan, views_pengaturan, views_token
+from kinerja.organisasi import views, views_pengaturan, views_token
+from kinerja.organisasi.impor import views as views_impor
+from kinerja.organisasi.keamanan import views as views_keamanan
 
 app_name = "organisasi"
 urlpatterns = [

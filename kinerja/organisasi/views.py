@@ -12,13 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from kinerja.common.forms import apply_errors
-from kinerja.permissions import admin_instansi, allowed
-from kinerja.rules import JenisJabatan
-from kinerja.rules.jabatan import peringatan_kedudukan
-from kinerja.rules.jadwal import Skema
-
-from . import selectors, selectors_keamanan, services
-from .forms import (
+from kinerja.organisasi import selectors, services
+from kinerja.organisasi.forms import (
     InstansiBaruForm,
     JabatanForm,
     PegawaiForm,
@@ -29,7 +24,12 @@ from .forms import (
     UnitKerjaForm,
     unit_options,
 )
-from .models import Instansi, Jabatan, JenisAsn, Pegawai, Penempatan, Periode, UnitKerja
+from kinerja.organisasi.keamanan import selectors as selectors_keamanan
+from kinerja.organisasi.models import Instansi, Jabatan, JenisAsn, Pegawai, Penempatan, Periode, UnitKerja
+from kinerja.permissions import admin_instansi, allowed
+from kinerja.rules import JenisJabatan
+from kinerja.rules.jabatan import peringatan_kedudukan
+from kinerja.rules.jadwal import Skema
 
 PAGE_SIZE = 25
 

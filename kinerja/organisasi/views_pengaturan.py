@@ -14,13 +14,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from kinerja.common.forms import apply_errors
+from kinerja.organisasi import services
+from kinerja.organisasi.forms import PengaturanInstansiForm, persen
+from kinerja.organisasi.models import Instansi, User
 from kinerja.permissions import admin_instansi
 from kinerja.rules.rating import AmbangCapaianOrganisasi, AmbangRating
 from kinerja.rules.types import CapaianOrganisasi, Predikat
-
-from . import services
-from .forms import PengaturanInstansiForm, persen
-from .models import Instansi, User
 
 RIWAYAT_MAKS = 50
 

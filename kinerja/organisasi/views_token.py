@@ -15,10 +15,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from kinerja.common.forms import apply_errors
-
-from . import services
-from .forms import BootstrapMixin
-from .models import ApiToken
+from kinerja.organisasi import services
+from kinerja.organisasi.forms import BootstrapMixin
+from kinerja.organisasi.models import ApiToken
 
 
 class TokenForm(BootstrapMixin, forms.Form):

@@ -10,8 +10,7 @@ from django.core.exceptions import ValidationError
 from kinerja.common.tanggal import tanggal_panjang
 from kinerja.organisasi.forms import BootstrapMixin
 from kinerja.organisasi.models import Instansi, Pegawai, PeriodePenilaian
-
-from . import services
+from kinerja.pelaksanaan import services
 
 # =========================================================================================================
 # Rencana aksi, realisasi, buka kunci

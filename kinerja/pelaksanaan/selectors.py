@@ -12,14 +12,13 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, PeriodePenilaian, User
+from kinerja.pelaksanaan.models import BukaKunci, Realisasi, RencanaAksi
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from kinerja.rules import Konsolidasi, Polaritas
 from kinerja.rules import realisasi as realisasi_rules
 from kinerja.rules.alur import Status
 from kinerja.rules.capaian import KONSOLIDASI_RENTANG, KONSOLIDASI_RENTANG_DEFAULT
 from kinerja.rules.types import JenisRhk
-
-from .models import BukaKunci, Realisasi, RencanaAksi
 
 # =========================================================================================================
 # Realisasi page

@@ -19,13 +19,12 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from kinerja.organisasi.models import Pegawai, PeriodePenilaian, User
+from kinerja.pelaksanaan.models import BukaKunci, Realisasi, RencanaAksi
+from kinerja.pelaksanaan.selectors import status_pengisian
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from kinerja.permissions import require
 from kinerja.rules import realisasi as realisasi_rules
 from kinerja.rules.alur import Status
-
-from .models import BukaKunci, Realisasi, RencanaAksi
-from .selectors import status_pengisian
 
 # =========================================================================================================
 # Rencana aksi, realisasi, locks and unlocks

@@ -2,17 +2,15 @@
 
 from django.urls import path
 
-from . import views as v
-from . import (
-    views_bukti,
-    views_catatan,
-    views_dialog,
-    views_excel,
-    views_iiaa,
-    views_notifikasi,
-    views_papan,
-    views_umpan_balik,
-)
+from kinerja.pelaksanaan import views as v
+from kinerja.pelaksanaan.bukti import views as views_bukti
+from kinerja.pelaksanaan.catatan import views as views_catatan
+from kinerja.pelaksanaan.dialog import views as views_dialog
+from kinerja.pelaksanaan.excel import views as views_excel
+from kinerja.pelaksanaan.iiaa import views as views_iiaa
+from kinerja.pelaksanaan.notifikasi import views as views_notifikasi
+from kinerja.pelaksanaan.papan import views as views_papan
+from kinerja.pelaksanaan.umpan_balik import views as views_umpan_balik
 
 app_name = "pelaksanaan"
 urlpatterns = [

@@ -19,15 +19,14 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from kinerja.common.forms import apply_errors
+from kinerja.pelaksanaan import selectors, services
+from kinerja.pelaksanaan.forms import BukaKunciForm, RealisasiForm, RencanaAksiForm
+from kinerja.pelaksanaan.models import RencanaAksi
 from kinerja.perencanaan import selectors as perencanaan_selectors
 from kinerja.perencanaan.models import Rhk, Skp
 from kinerja.permissions import admin_instansi, is_pemilik
 from kinerja.rules.alur import Status
 from kinerja.rules.realisasi import format_waktu
-
-from . import selectors, services
-from .forms import BukaKunciForm, RealisasiForm, RencanaAksiForm
-from .models import RencanaAksi
 
 T = "pelaksanaan/realisasi/"
 

@@ -12,13 +12,8 @@ from django.utils import timezone
 
 from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, UnitKerja
 from kinerja.pelaksanaan.models import Realisasi
-from kinerja.perencanaan.models import Skp
-from kinerja.rules import distribusi as distribusi_rules
-from kinerja.rules import evaluasi as alur
-from kinerja.rules.alur import Status as StatusSkp
-from kinerja.rules.types import CapaianOrganisasi, Predikat
-
-from .models import (
+from kinerja.penilaian.aturan.selectors import aturan_berlaku, aturan_dari, aturan_versi, dengan_aturan
+from kinerja.penilaian.models import (
     AturanDistribusi,
     CapaianOrganisasiUnit,
     Evaluasi,
@@ -26,7 +21,11 @@ from .models import (
     JenisEvaluasi,
     RatingRhk,
 )
-from .selectors_aturan import aturan_berlaku, aturan_dari, aturan_versi, dengan_aturan
+from kinerja.perencanaan.models import Skp
+from kinerja.rules import distribusi as distribusi_rules
+from kinerja.rules import evaluasi as alur
+from kinerja.rules.alur import Status as StatusSkp
+from kinerja.rules.types import CapaianOrganisasi, Predikat
 
 
 @dataclass

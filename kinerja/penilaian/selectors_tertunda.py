@@ -10,12 +10,11 @@ from django.utils import timezone
 
 from kinerja.organisasi.models import Instansi, Periode, PeriodePenilaian, User
 from kinerja.pelaksanaan.models import Realisasi
+from kinerja.penilaian.models import Evaluasi, RatingPerilaku, RatingRhk
 from kinerja.perencanaan.models import Skp
 from kinerja.rules import evaluasi as alur
 from kinerja.rules.alur import Status as StatusSkp
 from kinerja.rules.perilaku import BERAKHLAK
-
-from .models import Evaluasi, RatingPerilaku, RatingRhk
 
 #: The code of the annual evaluation where a periode is asked for.
 AKHIR = "akhir"

@@ -62,6 +62,23 @@ from kinerja.organisasi import selectors as org
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, UnitKerja, User
 from kinerja.pelaksanaan import selectors as pelaksanaan
+from kinerja.penilaian import notifikasi, selectors
+from kinerja.penilaian.models import (
+    CapaianOrganisasiUnit,
+    DasarHasil,
+    Evaluasi,
+    FinalisasiKelompok,
+    JenisEvaluasi,
+    RatingPerilaku,
+    RatingRhk,
+)
+from kinerja.penilaian.selectors import (
+    capaian_unit,
+    evaluasi_periode,
+    rhk_belum_siap,
+    status_kunci,
+    status_penetapan,
+)
 from kinerja.perencanaan.models import Rhk, Skp
 from kinerja.permissions import is_admin_of, peran_evaluasi, require
 from kinerja.rules import JenisPenempatan, JenisRhk, Skema
@@ -72,24 +89,6 @@ from kinerja.rules.alur import Status as StatusSkp
 from kinerja.rules.evaluasi import Aksi, ModeFinalisasi, Peran, Status
 from kinerja.rules.perilaku import BERAKHLAK
 from kinerja.rules.types import CapaianOrganisasi, Rating
-
-from . import notifikasi, selectors
-from .models import (
-    CapaianOrganisasiUnit,
-    DasarHasil,
-    Evaluasi,
-    FinalisasiKelompok,
-    JenisEvaluasi,
-    RatingPerilaku,
-    RatingRhk,
-)
-from .selectors import (
-    capaian_unit,
-    evaluasi_periode,
-    rhk_belum_siap,
-    status_kunci,
-    status_penetapan,
-)
 
 NAMA_PERILAKU = {n.kode: n.nama for n in BERAKHLAK}
 PESAN_HASIL_PIMPINAN = (

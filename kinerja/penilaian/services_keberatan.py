@@ -1,6 +1,6 @@
 """The one write that changes a FINAL evaluation: the decision granting a keberatan (docs/rules.md §18).
 
-Called only by `kinerja.tindak_lanjut.services_keberatan.putuskan`, inside its transaction, after it checked
+Called only by `kinerja.tindak_lanjut.keberatan.services.putuskan`, inside its transaction, after it checked
 who decides and the keberatan's workflow. The new rating(s) replace the final ones with the reason
 "Diubah atas keputusan keberatan: <pertimbangan>"; the predikat follows from the kuadran in `Evaluasi.save`
 (never typed); the version moves on and the history names the pemutus. The evaluation stays final (status
@@ -12,9 +12,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 
 from kinerja.organisasi.models import User
+from kinerja.penilaian.models import Evaluasi
 from kinerja.rules.types import Rating
-
-from .models import Evaluasi
 
 AWALAN_ALASAN = "Diubah atas keputusan keberatan: "
 

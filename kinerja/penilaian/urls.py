@@ -4,7 +4,7 @@ from django.urls import include, path
 
 app_name = "penilaian"
 urlpatterns = [
-    path("", include("kinerja.penilaian.urls_evaluasi")),
-    path("", include("kinerja.penilaian.urls_kelompok")),
-    path("", include("kinerja.penilaian.urls_aturan")),
+    path("", include("kinerja.penilaian.evaluasi.urls")),
+    path("", include("kinerja.penilaian.kelompok.urls")),
+    path("", include("kinerja.penilaian.aturan.urls")),
 ]

@@ -12,11 +12,10 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, Pegawai, Penempatan, Periode, UnitKerja, User
+from kinerja.perencanaan.models import Indikator, PerjanjianKinerja, PerjanjianKinerjaIndikator, Rhk, Skp
 from kinerja.rules import JenisJabatan, JenisPenempatan, JenisRhk, Perspektif
 from kinerja.rules import skp as skp_rules
 from kinerja.rules.alur import Status
-
-from .models import Indikator, PerjanjianKinerja, PerjanjianKinerjaIndikator, Rhk, Skp
 
 
 def skp_lengkap(qs: QuerySet[Skp] | None = None) -> QuerySet[Skp]:

@@ -18,15 +18,8 @@ from django.utils import timezone
 
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Pegawai, Periode, UnitKerja, User
-from kinerja.permissions import peran_perjanjian, peran_skp, require
-from kinerja.rules import JenisJabatan, JenisRhk, Konsolidasi, ModelSkp, alur
-from kinerja.rules import skp as skp_rules
-from kinerja.rules.alur import Aksi, Peran, Status
-from kinerja.rules.capaian import KONSOLIDASI_RENTANG, PESAN_RENTANG_SUM
-from kinerja.rules.perilaku import BERAKHLAK
-
-from . import notifikasi
-from .models import (
+from kinerja.perencanaan import notifikasi
+from kinerja.perencanaan.models import (
     Indikator,
     IndikatorTargetPeriode,
     LogAlur,
@@ -41,7 +34,13 @@ from .models import (
     SkpPerilaku,
     SkpVersi,
 )
-from .selectors import hash_data, masalah_pengajuan, snapshot
+from kinerja.perencanaan.selectors import hash_data, masalah_pengajuan, snapshot
+from kinerja.permissions import peran_perjanjian, peran_skp, require
+from kinerja.rules import JenisJabatan, JenisRhk, Konsolidasi, ModelSkp, alur
+from kinerja.rules import skp as skp_rules
+from kinerja.rules.alur import Aksi, Peran, Status
+from kinerja.rules.capaian import KONSOLIDASI_RENTANG, PESAN_RENTANG_SUM
+from kinerja.rules.perilaku import BERAKHLAK
 
 # --- who is acting ------------------------------------------------------------------------------------
 

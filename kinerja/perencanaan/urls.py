@@ -1,6 +1,6 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("skp/", include("kinerja.perencanaan.urls_skp")),
-    path("rencana/", include("kinerja.perencanaan.urls_organisasi")),
+    path("skp/", include("kinerja.perencanaan.skp.urls")),
+    path("rencana/", include("kinerja.perencanaan.rencana_organisasi.urls")),
 ]

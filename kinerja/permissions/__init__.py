@@ -9,8 +9,8 @@ startup.
 
 from __future__ import annotations
 
-from . import organisasi, tindak_lanjut  # noqa: F401  (register their permissions)
-from .base import (
+from kinerja.permissions import organisasi, tindak_lanjut  # noqa: F401  (register their permissions)
+from kinerja.permissions.base import (
     PESAN_DITOLAK,
     admin_instansi,
     allowed,
@@ -26,9 +26,9 @@ from .base import (
     is_superuser,
     require,
 )
-from .pelaksanaan import boleh_catat
-from .penilaian import may_finalise_kelompok, peran_evaluasi, tanggal_acuan_kelompok
-from .perencanaan import may_plan_unit, peran_perjanjian, peran_skp
+from kinerja.permissions.pelaksanaan import boleh_catat
+from kinerja.permissions.penilaian import may_finalise_kelompok, peran_evaluasi, tanggal_acuan_kelompok
+from kinerja.permissions.perencanaan import may_plan_unit, peran_perjanjian, peran_skp
 
 __all__ = [
     "PESAN_DITOLAK",

@@ -7,7 +7,7 @@ from typing import Any
 import rules
 from django.core.exceptions import ValidationError
 
-from kinerja.dokumen.evaluasi import kelompok_dari_finalisasi
+from kinerja.dokumen.evaluasi.selectors import kelompok_dari_finalisasi
 from kinerja.dokumen.models import Dokumen
 from kinerja.organisasi.models import UnitKerja
 from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok

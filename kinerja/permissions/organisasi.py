@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import rules
 
-from .base import is_admin_kepegawaian, is_admin_of, is_atasan_of, is_self, is_superuser
+from kinerja.permissions.base import is_admin_kepegawaian, is_admin_of, is_atasan_of, is_self, is_superuser
 
 rules.add_perm("organisasi.manage_instansi", is_admin_of)
 rules.add_perm("organisasi.view_org", is_superuser | is_admin_kepegawaian)

@@ -6,7 +6,7 @@ from typing import Any
 
 import rules
 
-from .base import is_admin_of, is_pemilik, is_pimpinan_unit_or_above
+from kinerja.permissions.base import is_admin_of, is_pemilik, is_pimpinan_unit_or_above
 
 
 def boleh_catat(user: Any, skp: Any) -> bool:

@@ -9,9 +9,14 @@ from typing import Any
 import rules
 
 from kinerja.organisasi.selectors import pimpinan_unit
+from kinerja.permissions.base import (
+    is_admin_of,
+    is_atasan_of,
+    is_pemilik,
+    is_pimpinan_unit_or_above,
+    is_superuser,
+)
 from kinerja.rules.evaluasi import Peran
-
-from .base import is_admin_of, is_atasan_of, is_pemilik, is_pimpinan_unit_or_above, is_superuser
 
 
 def peran_evaluasi(evaluasi: Any, user: Any) -> set[Peran]:

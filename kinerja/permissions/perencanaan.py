@@ -9,9 +9,7 @@ import rules
 
 from kinerja.organisasi.models import UnitKerja
 from kinerja.organisasi.selectors import jabatan_dipegang, pimpinan_unit, rantai_penilai
-from kinerja.rules.alur import Peran
-
-from .base import (
+from kinerja.permissions.base import (
     is_admin_of,
     is_atasan_of,
     is_pemilik,
@@ -20,6 +18,7 @@ from .base import (
     is_self,
     is_superuser,
 )
+from kinerja.rules.alur import Peran
 
 
 def peran_skp(skp: Any, user: Any) -> set[Peran]:

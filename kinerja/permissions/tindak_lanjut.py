@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import rules
 
-from .base import is_admin_of, is_pemilik
+from kinerja.permissions.base import is_admin_of, is_pemilik
 
 # Filing a keberatan against an evaluation: the pegawai who was rated.
 rules.add_perm("tindak_lanjut.file_keberatan", is_pemilik)

@@ -5,8 +5,8 @@ from django.urls import include, path
 app_name = "tindak_lanjut"
 
 urlpatterns = [
-    path("", include("kinerja.tindak_lanjut.urls_keberatan")),
-    path("", include("kinerja.tindak_lanjut.urls_laporan")),
-    path("", include("kinerja.tindak_lanjut.urls_tukin")),
-    path("", include("kinerja.tindak_lanjut.urls_siasn")),
+    path("", include("kinerja.tindak_lanjut.keberatan.urls")),
+    path("", include("kinerja.tindak_lanjut.laporan.urls")),
+    path("", include("kinerja.tindak_lanjut.tukin.urls")),
+    path("", include("kinerja.tindak_lanjut.siasn.urls")),
 ]

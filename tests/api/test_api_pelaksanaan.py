@@ -18,7 +18,7 @@ from django.test import Client
 from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import User
-from kinerja.pelaksanaan import services_bukti
+from kinerja.pelaksanaan.bukti import services as services_bukti
 from kinerja.pelaksanaan.models import BuktiDukung, Realisasi, RencanaAksi, UmpanBalik
 from kinerja.perencanaan.models import Indikator, Skp
 

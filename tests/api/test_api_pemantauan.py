@@ -16,10 +16,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kinerja.api import pemantauan
+from kinerja.demo.bench import pelaksanaan as bench
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Pegawai, UnitKerja, User
-from kinerja.pelaksanaan import bench, selectors, selectors_papan
+from kinerja.pelaksanaan import selectors
+from kinerja.pelaksanaan.papan import selectors as selectors_papan
 from kinerja.rules.jadwal import Skema
 
 pytestmark = pytest.mark.django_db

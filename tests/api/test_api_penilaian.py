@@ -22,9 +22,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from kinerja.demo.bench import pelaksanaan as bench
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import UnitKerja, User
-from kinerja.pelaksanaan import bench
 from kinerja.penilaian import selectors, services
 from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
 from kinerja.rules import kuadran

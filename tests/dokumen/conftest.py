@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from kinerja.demo.perencanaan import DRAFT_NIP
 from kinerja.organisasi.models import User
-from kinerja.perencanaan.demo import DRAFT_NIP
 from kinerja.perencanaan.models import PerjanjianKinerja, Skp
 
 NIP = {

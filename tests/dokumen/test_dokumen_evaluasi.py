@@ -19,6 +19,7 @@ from kinerja.organisasi.models import UnitKerja, User
 from kinerja.penilaian import services
 from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
 from kinerja.rules.types import Rating
+from tests.dokumen.conftest import page_size_mm, pdf_text
 from tests.penilaian.conftest import (
     BAWAHAN_KABID,
     FUNGSIONAL,
@@ -32,8 +33,6 @@ from tests.penilaian.conftest import (
     tw,
     user_of,
 )
-
-from .conftest import page_size_mm, pdf_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("batas_evaluasi_terbuka")]
 

@@ -10,8 +10,7 @@ from openpyxl import load_workbook
 
 from kinerja.perencanaan import services as rencana
 from kinerja.perencanaan.models import Skp
-
-from .conftest import page_size_mm, pdf_text
+from tests.dokumen.conftest import page_size_mm, pdf_text
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 
 from kinerja.common import pdf
-from kinerja.dokumen.bench import KODE, bench_skp_pdf
+from kinerja.demo.bench.dokumen import KODE, bench_skp_pdf
 from kinerja.dokumen.konteks import kolom_duplikat
 from kinerja.organisasi.models import Instansi
-
-from .conftest import pdf_text
+from tests.dokumen.conftest import pdf_text
 
 
 @pytest.mark.parametrize(

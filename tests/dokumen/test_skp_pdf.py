@@ -11,8 +11,7 @@ from kinerja.dokumen.models import Dokumen
 from kinerja.perencanaan import services as rencana
 from kinerja.perencanaan.models import Indikator
 from kinerja.rules.alur import Status
-
-from .conftest import NIP, page_size_mm, pdf_text
+from tests.dokumen.conftest import NIP, page_size_mm, pdf_text
 
 pytestmark = pytest.mark.django_db
 

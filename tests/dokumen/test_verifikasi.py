@@ -9,8 +9,7 @@ from django.urls import reverse
 from kinerja.dokumen.models import Dokumen
 from kinerja.dokumen.selectors import samarkan_nama, samarkan_nip
 from kinerja.perencanaan import services as rencana
-
-from .conftest import NIP
+from tests.dokumen.conftest import NIP
 
 pytestmark = pytest.mark.django_db
 

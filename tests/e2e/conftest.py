@@ -65,9 +65,9 @@ def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def seeded(transactional_db: None) -> None:
-    from kinerja.organisasi import demo
-    from kinerja.pelaksanaan.pustaka import muat_pustaka_awal
-    from kinerja.perencanaan import demo as demo_perencanaan
+    from kinerja.demo import organisasi as demo
+    from kinerja.demo import perencanaan as demo_perencanaan
+    from kinerja.pelaksanaan.umpan_balik.pustaka import muat_pustaka_awal
 
     demo_perencanaan.seed(demo.seed())
     # A transactional test flushes every table afterwards, data migrations' rows included.

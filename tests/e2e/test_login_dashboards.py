@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kinerja.organisasi import demo
+from kinerja.demo import organisasi as demo
 from kinerja.organisasi.models import Pegawai
 
 EXPECTED = {

@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from kinerja.organisasi import generate, selectors, services
+from kinerja.demo import generate
+from kinerja.organisasi import selectors, services
 from kinerja.organisasi.models import Instansi, Jabatan, Pegawai, Penempatan, Periode, UnitKerja, User
 from kinerja.rules import nip as nip_rules
 

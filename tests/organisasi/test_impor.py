@@ -14,7 +14,8 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from kinerja.common.spreadsheet import XLSX_CONTENT_TYPE
-from kinerja.organisasi import impor, selectors, services
+from kinerja.organisasi import selectors, services
+from kinerja.organisasi.impor import services as impor
 from kinerja.organisasi.models import Instansi, Jabatan, Pegawai, Penempatan, UnitKerja, User
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from kinerja.organisasi import impor as importer
+from kinerja.organisasi.impor import services as importer
 from kinerja.organisasi.models import UnitKerja
 
 pytestmark = pytest.mark.django_db

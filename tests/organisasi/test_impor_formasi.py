@@ -16,10 +16,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from kinerja.organisasi import impor, services
+from kinerja.organisasi import services
+from kinerja.organisasi.impor import services as impor
 from kinerja.organisasi.models import ImporTertunda, Instansi, Jabatan, Pegawai, Penempatan, UnitKerja, User
-
-from .test_impor_sotk import xlsx
+from tests.organisasi.test_impor_sotk import xlsx
 
 pytestmark = pytest.mark.django_db
 

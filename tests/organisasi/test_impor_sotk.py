@@ -15,10 +15,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from kinerja.common.spreadsheet import XLSX_CONTENT_TYPE
-from kinerja.organisasi import impor, selectors
+from kinerja.organisasi import selectors
+from kinerja.organisasi.impor import services as impor
 from kinerja.organisasi.models import ImporTertunda, Instansi, Jabatan, Pegawai, Penempatan, UnitKerja, User
-
-from .sotk import SHEETS, kabupaten
+from tests.organisasi.sotk import SHEETS, kabupaten
 
 pytestmark = pytest.mark.django_db
 

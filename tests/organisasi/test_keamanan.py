@@ -9,7 +9,8 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from kinerja.organisasi import selectors_keamanan, services
+from kinerja.organisasi import services
+from kinerja.organisasi.keamanan import selectors as selectors_keamanan
 from kinerja.organisasi.models import ApiToken, Pegawai, PembukaanKunciAkun, User
 
 pytestmark = pytest.mark.django_db

@@ -101,7 +101,7 @@ def test_two_definitif_holders_of_one_jabatan_are_refused(demo_instansi):
 
 
 def test_seed_demo_is_idempotent(demo_instansi):
-    from kinerja.organisasi import demo
+    from kinerja.demo import organisasi as demo
     from kinerja.organisasi.models import UnitKerja
 
     counts = [

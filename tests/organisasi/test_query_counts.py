@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from kinerja.organisasi import generate
+from kinerja.demo import generate
 from kinerja.organisasi.models import Jabatan, Penempatan, UnitKerja, User
 
 pytestmark = pytest.mark.django_db

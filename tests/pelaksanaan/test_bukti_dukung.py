@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from kinerja.common import berkas
 from kinerja.organisasi.models import Instansi, User
-from kinerja.pelaksanaan import services_bukti
+from kinerja.pelaksanaan.bukti import services as services_bukti
 from kinerja.pelaksanaan.models import BuktiDukung, Realisasi
 from kinerja.perencanaan.models import Indikator, Skp
 

@@ -211,7 +211,7 @@ def test_saran_realisasi_dari_catatan(demo_instansi) -> None:  # type: ignore[no
         kegiatan="x",
         jumlah_output=100,
     )
-    from kinerja.pelaksanaan.selectors_catatan import saran_realisasi
+    from kinerja.pelaksanaan.catatan.selectors import saran_realisasi
 
     tw4 = PeriodePenilaian.objects.get(periode=skp.periode, nomor=4)
     saran = saran_realisasi(skp, tw4)[ind.pk]

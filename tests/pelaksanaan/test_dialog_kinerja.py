@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi.models import User
-from kinerja.pelaksanaan import services_dialog
+from kinerja.pelaksanaan.dialog import services as services_dialog
 from kinerja.pelaksanaan.models import DialogKinerja, TindakLanjutDialog
 from kinerja.perencanaan.models import Skp
 
@@ -392,7 +392,7 @@ def test_recording_notifies_the_pegawai_once_with_their_follow_ups(skp) -> None:
         == 0
     )
     # Calling it again (a retried request) adds nothing.
-    from kinerja.pelaksanaan import notifikasi
+    from kinerja.pelaksanaan.notifikasi import services as notifikasi
 
     notifikasi.dialog_baru(dialog, list(dialog.tindak_lanjut.all()))
     assert len(_notif(PELAKSANA, "dialog_kinerja")) == 1

@@ -264,7 +264,7 @@ def test_berkas_bukan_excel(skp) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_bench_excel_realisasi_berjalan_dan_bersih(demo_instansi) -> None:  # type: ignore[no-untyped-def]
-    from kinerja.pelaksanaan.bench_excel import bench_excel_realisasi
+    from kinerja.demo.bench.excel import bench_excel_realisasi
 
     sebelum = Realisasi.objects.count(), Skp.objects.count()
     hasil = bench_excel_realisasi(rows=30)
@@ -386,8 +386,8 @@ def test_semua_kesalahan_dilaporkan_dalam_satu_unggahan(skp) -> None:  # type: i
 
 
 def test_bom_shared_strings_ditolak_di_halaman_unggah(skp) -> None:  # type: ignore[no-untyped-def]
-    from kinerja.common.bench_spreadsheet import bom_shared_strings
-    from kinerja.pelaksanaan import excel
+    from kinerja.demo.bench.spreadsheet import bom_shared_strings
+    from kinerja.pelaksanaan.excel import workbook as excel
 
     data = bom_shared_strings((excel.SHEET_INFO, excel.SHEET_REALISASI, excel.SHEET_CATATAN), mb=64)
     r = client_of(PELAKSANA).post(reverse(UNGGAH), {"berkas": SimpleUploadedFile("bom.xlsx", data)})

@@ -19,7 +19,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kinerja.organisasi.models import PeriodePenilaian, User
-from kinerja.pelaksanaan import selectors_iiaa, services_iiaa
+from kinerja.pelaksanaan.iiaa import selectors as selectors_iiaa
+from kinerja.pelaksanaan.iiaa import services as services_iiaa
 from kinerja.pelaksanaan.models import LaporanIIAA, Realisasi, RencanaTindak
 from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Rhk, Skp
 
@@ -296,7 +297,7 @@ def test_pdf_is_a_real_pdf_with_the_report(skp, indikator) -> None:  # type: ign
 def test_demo_has_an_iiaa_report_with_status_in_tw3(demo_instansi, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from django.utils import timezone
 
-    from kinerja.pelaksanaan import demo
+    from kinerja.demo import pelaksanaan as demo
 
     now = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
     monkeypatch.setattr("django.utils.timezone.now", lambda: now)

@@ -11,8 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from kinerja.common import berkas
+from kinerja.demo import pelaksanaan as demo
 from kinerja.notifikasi.models import Notifikasi
-from kinerja.pelaksanaan import demo
 from kinerja.pelaksanaan.models import BuktiDukung, PustakaUmpanBalik, Realisasi, UmpanBalik
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.urls import reverse
 from kinerja.notifikasi import services as notifikasi
 from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi.models import User
-from kinerja.pelaksanaan import services_umpan_balik
+from kinerja.pelaksanaan.umpan_balik import services as services_umpan_balik
 from kinerja.perencanaan import services as skp_services
 from kinerja.perencanaan.models import Rhk, Skp
 

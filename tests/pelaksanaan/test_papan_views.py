@@ -18,8 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from kinerja.demo.bench import pelaksanaan as bench
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, UnitKerja, User
-from kinerja.pelaksanaan import bench, selectors, selectors_papan, services
+from kinerja.pelaksanaan import selectors, services
+from kinerja.pelaksanaan.papan import selectors as selectors_papan
 from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Skp
 
 pytestmark = pytest.mark.django_db

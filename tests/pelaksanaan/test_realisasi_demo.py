@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from kinerja.pelaksanaan import demo
+from kinerja.demo import pelaksanaan as demo
 from kinerja.pelaksanaan.models import BukaKunci, Realisasi, RencanaAksi
 from kinerja.perencanaan.models import Skp
 from kinerja.rules.alur import Status

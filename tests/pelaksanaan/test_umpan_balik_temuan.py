@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.organisasi.models import User
-from kinerja.pelaksanaan import selectors_umpan_balik as sel
 from kinerja.pelaksanaan.models import UmpanBalik
-from kinerja.pelaksanaan.pustaka import muat_pustaka_awal
+from kinerja.pelaksanaan.umpan_balik import selectors as sel
+from kinerja.pelaksanaan.umpan_balik.pustaka import muat_pustaka_awal
 from kinerja.perencanaan.models import Skp
 
 pytestmark = pytest.mark.django_db

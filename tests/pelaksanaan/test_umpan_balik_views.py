@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from kinerja.organisasi.models import User
 from kinerja.pelaksanaan.models import PustakaUmpanBalik, Realisasi, UmpanBalik
-from kinerja.pelaksanaan.pustaka import PUSTAKA_AWAL, muat_pustaka_awal
+from kinerja.pelaksanaan.umpan_balik.pustaka import PUSTAKA_AWAL, muat_pustaka_awal
 from kinerja.perencanaan.models import Indikator, Skp
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,7 @@ from django.utils import timezone
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Jabatan, Pegawai, Penempatan, User
 from kinerja.penilaian import selectors
-
-from .conftest import KABID, KBMP, KEPALA, KSUBUM, skp_of, tw, user_of
+from tests.penilaian.conftest import KABID, KBMP, KEPALA, KSUBUM, skp_of, tw, user_of
 
 pytestmark = pytest.mark.django_db
 

@@ -8,12 +8,12 @@ import pytest
 
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import PeriodePenilaian, UnitKerja, User
-from kinerja.penilaian import services, services_massal
+from kinerja.penilaian import services
+from kinerja.penilaian.evaluasi import massal as services_massal
 from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan.models import Rhk
 from kinerja.rules.kuadran import PIMPINAN_DEFAULT
-
-from .conftest import KABID, KEPALA, PELAKSANA, nilai_semua, skp_of, user_of
+from tests.penilaian.conftest import KABID, KEPALA, PELAKSANA, nilai_semua, skp_of, user_of
 
 pytestmark = pytest.mark.django_db
 

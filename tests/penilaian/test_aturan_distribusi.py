@@ -10,12 +10,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from kinerja.organisasi.models import User
-from kinerja.penilaian import selectors, selectors_aturan, services, services_aturan
+from kinerja.penilaian import selectors, services
+from kinerja.penilaian.aturan import selectors as selectors_aturan
+from kinerja.penilaian.aturan import services as services_aturan
 from kinerja.penilaian.models import AturanDistribusi, FinalisasiKelompok
 from kinerja.rules.distribusi import DEFAULT_RULES, rules_to_dict
 from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
-
-from .conftest import BAWAHAN_KABID, KABID, KEPALA, nilai_semua, skp_of, tw, user_of
+from tests.penilaian.conftest import BAWAHAN_KABID, KABID, KEPALA, nilai_semua, skp_of, tw, user_of
 
 pytestmark = pytest.mark.django_db
 
@@ -223,8 +224,8 @@ def test_page_query_count_does_not_grow_with_versions(client_for, demo_instansi)
 
 
 def test_documents_print_the_version_and_chart_with_its_rules(kelompok_kabid, demo_instansi):
-    from kinerja.dokumen.evaluasi import isi_penetapan
-    from kinerja.dokumen.konteks_evaluasi import grafik_kelompok
+    from kinerja.dokumen.evaluasi.konteks import grafik_kelompok
+    from kinerja.dokumen.evaluasi.selectors import isi_penetapan
 
     penilai, _, tw1 = kelompok_kabid
     data = isi_penetapan(selectors.kelompok(penilai, tw1)).isi.data["capaian_organisasi"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kinerja.organisasi import generate
+from kinerja.demo import generate
+from kinerja.demo.bench.penilaian import bench_evaluasi_instansi, bench_halaman_kelompok
 from kinerja.organisasi.models import Instansi, Pegawai
-from kinerja.penilaian.bench import bench_evaluasi_instansi, bench_halaman_kelompok
 from kinerja.penilaian.models import CapaianOrganisasiUnit, Evaluasi
 from kinerja.perencanaan.models import Skp
 

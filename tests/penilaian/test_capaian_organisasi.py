@@ -16,8 +16,7 @@ from kinerja.pelaksanaan.models import Realisasi
 from kinerja.penilaian import services
 from kinerja.penilaian.models import CapaianOrganisasiUnit
 from kinerja.perencanaan.models import Indikator
-
-from .conftest import FUNGSIONAL, KABID, KBMP, KEPALA, skp_of, tw, user_of
+from tests.penilaian.conftest import FUNGSIONAL, KABID, KBMP, KEPALA, skp_of, tw, user_of
 
 pytestmark = pytest.mark.django_db
 

@@ -12,12 +12,21 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from kinerja.organisasi.models import UnitKerja, User
-from kinerja.penilaian import selectors_kelompok as sk
 from kinerja.penilaian import services
+from kinerja.penilaian.kelompok import selectors as sk
 from kinerja.penilaian.models import CapaianOrganisasiUnit, Evaluasi
 from kinerja.rules.types import Rating
-
-from .conftest import BAWAHAN_KABID, FUNGSIONAL, KABID, KBMP, KEPALA, nilai_semua, skp_of, tw, user_of
+from tests.penilaian.conftest import (
+    BAWAHAN_KABID,
+    FUNGSIONAL,
+    KABID,
+    KBMP,
+    KEPALA,
+    nilai_semua,
+    skp_of,
+    tw,
+    user_of,
+)
 
 pytestmark = pytest.mark.django_db
 

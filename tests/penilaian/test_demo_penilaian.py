@@ -9,9 +9,11 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
+from kinerja.demo import penilaian as demo
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Pegawai, PeriodePenilaian, UnitKerja
-from kinerja.penilaian import demo, selectors
+from kinerja.penilaian import selectors
+from kinerja.penilaian.evaluasi.massal import evaluasi_massal
 from kinerja.penilaian.models import (
     CapaianOrganisasiUnit,
     Evaluasi,
@@ -19,7 +21,6 @@ from kinerja.penilaian.models import (
     RatingPerilaku,
     RatingRhk,
 )
-from kinerja.penilaian.services_massal import evaluasi_massal
 from kinerja.perencanaan.models import Skp
 from kinerja.rules import distribusi
 from kinerja.rules.alur import Status as StatusSkp

@@ -10,8 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kinerja.rules.perilaku import BERAKHLAK
-
-from .conftest import FUNGSIONAL, KABID, user_of
+from tests.penilaian.conftest import FUNGSIONAL, KABID, user_of
 
 pytestmark = pytest.mark.django_db
 

@@ -23,8 +23,7 @@ from kinerja.rules.perilaku import BERAKHLAK
 from kinerja.rules.types import Predikat, Rating
 from tests import builders as b
 from tests.conftest import perpanjang_batas_evaluasi
-
-from .conftest import nilai_semua, tw
+from tests.penilaian.conftest import nilai_semua, tw
 
 pytestmark = pytest.mark.django_db
 

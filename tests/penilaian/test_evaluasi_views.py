@@ -24,8 +24,7 @@ from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from kinerja.rules import kuadran
 from kinerja.rules.perilaku import BERAKHLAK
 from kinerja.rules.types import Rating
-
-from .conftest import (
+from tests.penilaian.conftest import (
     BAWAHAN_KABID,
     FUNGSIONAL,
     KABID,

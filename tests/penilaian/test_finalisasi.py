@@ -12,8 +12,17 @@ from kinerja.organisasi.models import User
 from kinerja.penilaian import selectors, services
 from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
 from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
-
-from .conftest import BAWAHAN_KABID, FUNGSIONAL, KABID, KBMP, KEPALA, nilai_semua, skp_of, tw, user_of
+from tests.penilaian.conftest import (
+    BAWAHAN_KABID,
+    FUNGSIONAL,
+    KABID,
+    KBMP,
+    KEPALA,
+    nilai_semua,
+    skp_of,
+    tw,
+    user_of,
+)
 
 pytestmark = pytest.mark.django_db
 

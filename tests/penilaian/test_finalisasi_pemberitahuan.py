@@ -15,9 +15,17 @@ from kinerja.organisasi.models import Instansi, UnitKerja
 from kinerja.penilaian import services
 from kinerja.penilaian.models import Evaluasi
 from kinerja.rules.types import Rating
-from kinerja.tindak_lanjut import selectors_keberatan
-
-from .conftest import BAWAHAN_KABID, FUNGSIONAL, KABID, KEPALA, nilai_semua, skp_of, tw, user_of
+from kinerja.tindak_lanjut.keberatan import selectors as selectors_keberatan
+from tests.penilaian.conftest import (
+    BAWAHAN_KABID,
+    FUNGSIONAL,
+    KABID,
+    KEPALA,
+    nilai_semua,
+    skp_of,
+    tw,
+    user_of,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,21 @@ from django.test.utils import CaptureQueriesContext
 from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi.models import Pegawai, UnitKerja
 from kinerja.penilaian import selectors, services
-from kinerja.penilaian import selectors_kelompok as sk
+from kinerja.penilaian.kelompok import selectors as sk
 from kinerja.penilaian.models import CapaianOrganisasiUnit, Evaluasi, FinalisasiKelompok
 from kinerja.perencanaan.models import Skp
 from kinerja.rules.types import Rating
-
-from .conftest import BAWAHAN_KABID, FUNGSIONAL, KABID, KBMP, KEPALA, nilai_semua, skp_of, tw, user_of
+from tests.penilaian.conftest import (
+    BAWAHAN_KABID,
+    FUNGSIONAL,
+    KABID,
+    KBMP,
+    KEPALA,
+    nilai_semua,
+    skp_of,
+    tw,
+    user_of,
+)
 
 pytestmark = pytest.mark.django_db
 

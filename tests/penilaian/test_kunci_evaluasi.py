@@ -20,11 +20,11 @@ from django.utils import timezone
 
 from kinerja.organisasi.models import User
 from kinerja.organisasi.services import update_periode_deadlines
-from kinerja.penilaian import selectors, services, services_massal
+from kinerja.penilaian import selectors, services
+from kinerja.penilaian.evaluasi import massal as services_massal
 from kinerja.penilaian.models import Evaluasi
 from kinerja.rules.perilaku import BERAKHLAK
-
-from .conftest import BAWAHAN_KABID, FUNGSIONAL, KABID, KEPALA, skp_of, tw, user_of
+from tests.penilaian.conftest import BAWAHAN_KABID, FUNGSIONAL, KABID, KEPALA, skp_of, tw, user_of
 
 pytestmark = pytest.mark.django_db
 

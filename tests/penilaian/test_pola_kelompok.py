@@ -13,21 +13,31 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kinerja.dokumen import evaluasi as dok_evaluasi
-from kinerja.dokumen.xlsx_evaluasi import penetapan_xlsx
+from kinerja.dokumen.evaluasi import selectors as dok_evaluasi
+from kinerja.dokumen.evaluasi.xlsx import penetapan_xlsx
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import UnitKerja, User
 from kinerja.pelaksanaan.models import Realisasi
-from kinerja.penilaian import selectors, services, services_massal
-from kinerja.penilaian import selectors_kelompok as sk
+from kinerja.penilaian import selectors, services
+from kinerja.penilaian.evaluasi import massal as services_massal
+from kinerja.penilaian.kelompok import selectors as sk
 from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from kinerja.rules.distribusi import Sebab
 from kinerja.rules.types import Predikat, Rating
-from kinerja.tindak_lanjut import selectors_rekap
+from kinerja.tindak_lanjut.rekap import selectors as selectors_rekap
 from tests.conftest import DEMO_TODAY
-
-from .conftest import FUNGSIONAL, KABID, KEPALA, KSUBUM, isi_realisasi, nilai_semua, skp_of, tw, user_of
+from tests.penilaian.conftest import (
+    FUNGSIONAL,
+    KABID,
+    KEPALA,
+    KSUBUM,
+    isi_realisasi,
+    nilai_semua,
+    skp_of,
+    tw,
+    user_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +167,7 @@ def test_the_penetapan_pdf_names_the_status(subum_baik):
     services.finalisasi_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
     from django.template.loader import render_to_string
 
-    from kinerja.dokumen.konteks_evaluasi import konteks_penetapan
+    from kinerja.dokumen.evaluasi.konteks import konteks_penetapan
 
     penetapan = dok_evaluasi.isi_penetapan(selectors.kelompok(skp.pegawai, tw(skp, 1)))
     ctx = konteks_penetapan(penetapan.isi, None, "https://x/v", "Sukamaju", "penetapan")

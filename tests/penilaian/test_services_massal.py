@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from kinerja.penilaian import services, services_massal
+from kinerja.penilaian import services
+from kinerja.penilaian.evaluasi import massal as services_massal
 from kinerja.penilaian.models import Evaluasi
 from kinerja.rules.perilaku import BERAKHLAK
-
-from .conftest import FUNGSIONAL, KABID, KBMP, PELAKSANA, user_of
+from tests.penilaian.conftest import FUNGSIONAL, KABID, KBMP, PELAKSANA, user_of
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,7 @@ from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from kinerja.rules.alur import Status
 from kinerja.rules.types import Rating
-
-from .conftest import (
+from tests.penilaian.conftest import (
     BAWAHAN_KABID,
     FUNGSIONAL,
     KABID,

@@ -12,11 +12,11 @@ from django.urls import reverse
 
 from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi.models import UnitKerja, User
-from kinerja.penilaian import selectors, services, services_kelompok
+from kinerja.penilaian import selectors, services
+from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import CapaianOrganisasiUnit
 from kinerja.rules.types import Rating
-
-from .conftest import (
+from tests.penilaian.conftest import (
     BAWAHAN_KABID,
     FUNGSIONAL,
     KABID,

@@ -13,18 +13,19 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from kinerja.dokumen import evaluasi as dokumen_evaluasi
+from kinerja.dokumen.evaluasi import selectors as dokumen_evaluasi
 from kinerja.dokumen.models import Dokumen
 from kinerja.organisasi.models import UnitKerja, User
-from kinerja.penilaian import selectors, selectors_aturan, services, services_aturan
-from kinerja.penilaian import selectors_kelompok as sk
+from kinerja.penilaian import selectors, services
+from kinerja.penilaian.aturan import selectors as selectors_aturan
+from kinerja.penilaian.aturan import services as services_aturan
+from kinerja.penilaian.kelompok import selectors as sk
 from kinerja.penilaian.models import Evaluasi
 from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules.distribusi import DEFAULT_RULES, rules_to_dict
 from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
 from tests.dokumen.conftest import pdf_text
-
-from .conftest import BAWAHAN_KABID, KABID, KBMP, KEPALA, nilai_semua, skp_of, tw, user_of
+from tests.penilaian.conftest import BAWAHAN_KABID, KABID, KBMP, KEPALA, nilai_semua, skp_of, tw, user_of
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from kinerja.organisasi.models import UnitKerja, User
 from kinerja.perencanaan.models import ManualIndikator, SasaranStrategis
-from kinerja.perencanaan.views_organisasi import _doc_url
+from kinerja.perencanaan.rencana_organisasi.views import _doc_url
 
 pytestmark = pytest.mark.django_db
 

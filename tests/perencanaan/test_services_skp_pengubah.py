@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from kinerja.organisasi.models import Pegawai, Periode, User
-from kinerja.perencanaan import services, services_skp
+from kinerja.perencanaan import services
 from kinerja.perencanaan.models import Rhk, Skp
+from kinerja.perencanaan.skp import services as services_skp
 from kinerja.rules.alur import Aksi
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """SKP pages: who may see and do what, the workflow through the pages, htmx editing, history, query counts.
 
-Demo cast (see kinerja/organisasi/demo.py and kinerja/perencanaan/demo.py): the Kabid Penilaian Kinerja
+Demo cast (see kinerja/demo/organisasi.py and kinerja/demo/perencanaan.py): the Kabid Penilaian Kinerja
 (kabid) rates the pelaksana (approved SKP), Wulan Sari (draft) and Dimas Aditya (returned); the fungsional
 is the pelaksana's peer; the Kepala Badan is the top (his SKP is approved by the admin).
 """

@@ -19,8 +19,7 @@ from kinerja.rules.alur import Status as StatusSkp
 from kinerja.rules.evaluasi import Status as StatusEvaluasi
 from kinerja.rules.keberatan import Status as StatusKeberatan
 from kinerja.tindak_lanjut.models import Keberatan
-
-from .conftest import ROLES, Dunia
+from tests.permissions.conftest import ROLES, Dunia
 
 pytestmark = pytest.mark.django_db
 

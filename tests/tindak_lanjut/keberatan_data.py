@@ -17,7 +17,7 @@ from kinerja.organisasi.models import Instansi, PeriodePenilaian, User
 from kinerja.penilaian import services as penilaian
 from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan.models import Skp
-from kinerja.tindak_lanjut import services_keberatan as services
+from kinerja.tindak_lanjut.keberatan import services
 from kinerja.tindak_lanjut.models import Keberatan
 
 KEPALA = (

@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Instansi, User
 from kinerja.penilaian.models import Evaluasi
-from kinerja.tindak_lanjut import services_token
 from kinerja.tindak_lanjut.models import TokenInstansi
+from kinerja.tindak_lanjut.siasn import services_token
 from tests.conftest import DEMO_NOW, demo_dinilai
 
 NOW = DEMO_NOW

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from kinerja.organisasi import generate
+from kinerja.demo import generate
+from kinerja.demo.bench.tindak_lanjut import bench_rekap
 from kinerja.organisasi.models import Pegawai
 from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan.models import Skp
-from kinerja.tindak_lanjut.bench import bench_rekap
 from kinerja.tindak_lanjut.models import Keberatan
 
 pytestmark = pytest.mark.django_db

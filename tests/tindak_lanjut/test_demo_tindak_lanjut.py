@@ -12,6 +12,7 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
+from kinerja.demo import tindak_lanjut as demo
 from kinerja.organisasi.models import Instansi, Periode, User
 from kinerja.penilaian.models import (
     CapaianOrganisasiUnit,
@@ -28,7 +29,6 @@ from kinerja.rules.angka_kredit import angka_kredit
 from kinerja.rules.kuadran import predikat as kuadran_predikat
 from kinerja.rules.tindak_lanjut import Kategori, tindak_lanjut
 from kinerja.rules.types import Jenjang, Predikat, Rating
-from kinerja.tindak_lanjut import demo
 from kinerja.tindak_lanjut.models import Keberatan
 from tests.conftest import DEMO_NOW, demo_dinilai
 

@@ -15,8 +15,17 @@ from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Pegawai, User
 from kinerja.penilaian.models import Evaluasi
 from kinerja.tindak_lanjut.models import Keberatan
-
-from .keberatan_data import FUNGSIONAL, KABID, KBMP, KEPALA, PDF, PELAKSANA, ajukan, evaluasi_final, pdf
+from tests.tindak_lanjut.keberatan_data import (
+    FUNGSIONAL,
+    KABID,
+    KBMP,
+    KEPALA,
+    PDF,
+    PELAKSANA,
+    ajukan,
+    evaluasi_final,
+    pdf,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +185,7 @@ def test_list_query_count_flat(demo_instansi):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from .keberatan_data import BAWAHAN_KABID
+    from tests.tindak_lanjut.keberatan_data import BAWAHAN_KABID
 
     def hitung(c: Client, peran: str) -> int:
         with CaptureQueriesContext(connection) as ctx:

@@ -14,8 +14,16 @@ from django.utils import timezone
 from kinerja.penilaian.models import Evaluasi
 from kinerja.rules.realisasi import format_tanggal
 from kinerja.tindak_lanjut.models import Keberatan
-
-from .keberatan_data import BAWAHAN_KABID, FUNGSIONAL, KABID, KEPALA, admin, ajukan, evaluasi_final, user_of
+from tests.tindak_lanjut.keberatan_data import (
+    BAWAHAN_KABID,
+    FUNGSIONAL,
+    KABID,
+    KEPALA,
+    admin,
+    ajukan,
+    evaluasi_final,
+    user_of,
+)
 
 pytestmark = pytest.mark.django_db
 

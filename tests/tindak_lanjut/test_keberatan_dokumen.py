@@ -9,15 +9,14 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from kinerja.dokumen import evaluasi as dokumen_evaluasi
-from kinerja.dokumen import services_evaluasi
+from kinerja.dokumen.evaluasi import selectors as dokumen_evaluasi
+from kinerja.dokumen.evaluasi import services as services_evaluasi
 from kinerja.dokumen.models import Dokumen
 from kinerja.penilaian.models import Evaluasi
 from kinerja.rules.types import Predikat
-from kinerja.tindak_lanjut import selectors_keberatan as sel
-from kinerja.tindak_lanjut import services_keberatan as services
-
-from .keberatan_data import (
+from kinerja.tindak_lanjut.keberatan import selectors as sel
+from kinerja.tindak_lanjut.keberatan import services
+from tests.tindak_lanjut.keberatan_data import (
     BAWAHAN_KABID,
     FUNGSIONAL,
     KABID,
@@ -119,11 +118,11 @@ def test_refusals_are_pages_in_indonesian(demo_instansi):
 
 
 def test_the_read_api_says_when_a_keberatan_changed_the_predikat(kelompok):
-    from kinerja.tindak_lanjut import services_token
+    from kinerja.tindak_lanjut.siasn import services_token
 
     evs, _ = kelompok
     k = _kabulkan(evs[FUNGSIONAL])
-    from .keberatan_data import admin
+    from tests.tindak_lanjut.keberatan_data import admin
 
     _, token = services_token.buat_token(evs[FUNGSIONAL].instansi, admin(), "TPP")
     r = Client().get(

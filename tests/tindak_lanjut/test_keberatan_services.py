@@ -29,12 +29,11 @@ from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan.models import Skp
 from kinerja.rules.kuadran import predikat as kuadran
 from kinerja.rules.types import Predikat, Rating
-from kinerja.tindak_lanjut import selectors_keberatan as sel
-from kinerja.tindak_lanjut import services_keberatan as services
+from kinerja.tindak_lanjut.keberatan import selectors as sel
+from kinerja.tindak_lanjut.keberatan import services
 from kinerja.tindak_lanjut.models import Keberatan, LampiranKeberatan
 from tests import builders as b
-
-from .keberatan_data import JAKARTA, pdf
+from tests.tindak_lanjut.keberatan_data import JAKARTA, pdf
 
 pytestmark = pytest.mark.django_db
 

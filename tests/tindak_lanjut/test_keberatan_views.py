@@ -16,10 +16,9 @@ from django.utils import timezone
 
 from kinerja.organisasi.models import Instansi, Pegawai, User
 from kinerja.penilaian.models import Evaluasi
-from kinerja.tindak_lanjut import services_keberatan as services
+from kinerja.tindak_lanjut.keberatan import services
 from kinerja.tindak_lanjut.models import Keberatan
-
-from .keberatan_data import (
+from tests.tindak_lanjut.keberatan_data import (
     BAWAHAN_KABID,
     FUNGSIONAL,
     KABID,

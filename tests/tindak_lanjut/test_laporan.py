@@ -22,7 +22,7 @@ from kinerja.perencanaan.models import Skp
 from kinerja.rules import Jenjang, Predikat
 from kinerja.rules.angka_kredit import angka_kredit
 from kinerja.rules.tindak_lanjut import Kategori
-from kinerja.tindak_lanjut import selectors_laporan as sel
+from kinerja.tindak_lanjut.laporan import selectors as sel
 from tests.dokumen.conftest import page_size_mm, pdf_text
 
 KABID = "197904182005012005"  # heads BPKP

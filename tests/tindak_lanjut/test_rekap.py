@@ -16,8 +16,7 @@ from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import PeriodePenilaian, UnitKerja, User
 from kinerja.perencanaan.models import Skp
 from kinerja.rules.types import Predikat
-
-from ._data_tukin_rekap import evaluasi, keberatan, skp_disetujui
+from tests.tindak_lanjut._data_tukin_rekap import evaluasi, keberatan, skp_disetujui
 
 pytestmark = pytest.mark.django_db
 
@@ -266,7 +265,7 @@ def test_query_count_does_not_grow_with_units_evaluations_or_keberatan(data, cli
 def test_a_large_subtree_is_shown_two_levels_deep_unless_asked(data, client_for, demo_instansi, monkeypatch):  # type: ignore[no-untyped-def]
     """Above `BATAS_BARIS` units the page lists the focus and the units right below it (each rolled up,
     each a drill-down); ``?semua=1`` lists all; the xlsx always has every unit."""
-    from kinerja.tindak_lanjut import selectors_rekap
+    from kinerja.tindak_lanjut.rekap import selectors as selectors_rekap
 
     monkeypatch.setattr(selectors_rekap, "BATAS_BARIS", 3)
     admin = client_for("admin")
@@ -291,7 +290,7 @@ def test_empty_periode_says_there_is_no_distribution_yet(client_for, demo_instan
 
 
 def test_chart_bars_are_proportional_with_dot_decimals() -> None:
-    from kinerja.tindak_lanjut.grafik_rekap import BATANG_MAKS, grafik
+    from kinerja.tindak_lanjut.rekap.grafik import BATANG_MAKS, grafik
 
     g = grafik(
         "g",

@@ -21,8 +21,8 @@ from kinerja.penilaian.models import Evaluasi
 from kinerja.rules import nip as nip_rules
 from kinerja.rules.kuadran import KUADRAN
 from kinerja.rules.types import Predikat, Rating
-from kinerja.tindak_lanjut import selectors_siasn as sel
-from kinerja.tindak_lanjut import siasn
+from kinerja.tindak_lanjut.siasn import ekspor as siasn
+from kinerja.tindak_lanjut.siasn import selectors as sel
 from tests.conftest import DEMO_NOW, demo_dinilai
 
 NOW = DEMO_NOW

@@ -18,9 +18,8 @@ from openpyxl import load_workbook
 from kinerja.organisasi.models import PeriodePenilaian, User
 from kinerja.rules.types import Predikat
 from kinerja.tindak_lanjut.models import TabelTunjanganKinerja
-from kinerja.tindak_lanjut.services_tukin import simpan_tabel
-
-from ._data_tukin_rekap import evaluasi, skp_disetujui
+from kinerja.tindak_lanjut.tukin.services import simpan_tabel
+from tests.tindak_lanjut._data_tukin_rekap import evaluasi, skp_disetujui
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ register = template.Library()
 
 @register.simple_tag
 def saran_catatan(skp: Any, periode: Any) -> dict[int, Any]:
-    from kinerja.pelaksanaan.selectors_catatan import saran_realisasi
+    from kinerja.pelaksanaan.catatan.selectors import saran_realisasi
 
     if skp is None or periode is None:
         return {}

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django import template
 
+from kinerja.pelaksanaan.iiaa.services import is_struktural
 from kinerja.perencanaan.models import Skp
-
-from ..services_iiaa import is_struktural
 
 register = template.Library()
 

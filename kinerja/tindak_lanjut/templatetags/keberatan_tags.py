@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from kinerja.tindak_lanjut import selectors_keberatan as sel
+from kinerja.tindak_lanjut.keberatan import selectors as sel
 
 register = template.Library()
 

@@ -2,13 +2,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from kinerja.demo import organisasi as demo
+from kinerja.demo import pelaksanaan as demo_pelaksanaan
+from kinerja.demo import penilaian as demo_penilaian
+from kinerja.demo import perencanaan as demo_perencanaan
+from kinerja.demo import tindak_lanjut as demo_tindak_lanjut
 from kinerja.notifikasi.services import tanpa_email
-from kinerja.organisasi import demo
-from kinerja.pelaksanaan import demo as demo_pelaksanaan
-from kinerja.pelaksanaan.pustaka import muat_pustaka_awal
-from kinerja.penilaian import demo as demo_penilaian
-from kinerja.perencanaan import demo as demo_perencanaan
-from kinerja.tindak_lanjut import demo as demo_tindak_lanjut
+from kinerja.pelaksanaan.umpan_balik.pustaka import muat_pustaka_awal
 
 
 class Command(BaseCommand):

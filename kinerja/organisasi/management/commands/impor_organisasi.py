@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kinerja.organisasi import impor as importer
+from kinerja.organisasi.impor import services as importer
 from kinerja.organisasi.models import Instansi
 
 

@@ -1,0 +1,244 @@
+"""Template contexts of the evaluation documents, built from the hashed content data only (`evaluasi.py`).
+
+The pola distribusi chart is recomputed from the printed counts and capaian (`kinerja.rules.distribusi`
++ `kinerja.penilaian.grafik`), so the chart always shows what the hash covers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from kinerja.common.pdf import qr_data_uri
+from kinerja.common.tampil import nip_tampil
+from kinerja.common.tanggal import tanggal_panjang
+from kinerja.dokumen.models import Dokumen
+from kinerja.dokumen.selectors import Isi
+from kinerja.penilaian.grafik import GrafikDistribusi, data_grafik
+from kinerja.rules import JenisRhk
+from kinerja.rules import distribusi as distribusi_rules
+from kinerja.rules.evaluasi import Status
+from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
+
+RATING = {r.value: r.label for r in Rating}
+PREDIKAT = {p.value: p.label for p in Predikat}
+CAPAIAN = {c.value: c.label for c in CapaianOrganisasi}
+STATUS = {s.value: s.label for s in Status}
+BELUM = "Belum ditetapkan"
+
+
+def _pihak(data: dict[str, str]) -> dict[str, str]:
+    return {**data, "nip_tampil": nip_tampil(data["nip"]) if data.get("nip") else ""}
+
+
+def _identitas(judul: str, pihak: dict[str, str]) -> dict[str, Any]:
+    p = _pihak(pihak) if pihak else {}
+    return {
+        "judul": judul,
+        "baris": [
+            ("NAMA", p.get("nama", "")),
+            ("NIP", p.get("nip_tampil", "")),
+            ("PANGKAT/GOL RUANG", p.get("pangkat", "")),
+            ("JABATAN", p.get("jabatan", "")),
+            ("UNIT KERJA", p.get("unit", "")),
+        ],
+    }
+
+
+def _rentang(periode: dict[str, Any]) -> str:
+    mulai = datetime.date.fromisoformat(periode["mulai"])
+    selesai = datetime.date.fromisoformat(periode["selesai"])
+    return f"{tanggal_panjang(mulai)} s.d. {tanggal_panjang(selesai)}".upper()
+
+
+def _umum(
+    isi: Isi, dok: Dokumen | None, url_verifikasi: str, kota: str, judul_dokumen: str
+) -> dict[str, Any]:
+    """Footer (QR of a registered document, or the draft notice), the watermark, the place/date line."""
+    final_pada = isi.data.get("final_pada")
+    tanggal = tanggal_panjang(datetime.datetime.fromisoformat(final_pada)) if final_pada else ""
+    return {
+        "judul_dokumen": judul_dokumen,
+        "dokumen": dok,
+        "url_verifikasi": url_verifikasi if dok else "",
+        "qr": qr_data_uri(url_verifikasi) if dok else "",
+        "final": dok is not None,
+        "dicetak": tanggal_panjang(timezone.now()),
+        "tanggal": tanggal,
+        "kota": kota,
+    }
+
+
+def grafik_kelompok(
+    capaian: str,
+    jumlah: dict[str, int],
+    kunci: str,
+    pegawai: dict[Predikat, list[str]] | None = None,
+    aturan: dict[str, Any] | None = None,
+    tidak_diterapkan: str | None = None,
+) -> GrafikDistribusi | None:
+    """The chart of the printed counts under the printed capaian and the printed rules of the instansi
+    (``aturan``, `rules_to_dict` form; None: the defaults). None while the capaian is not set.
+    ``tidak_diterapkan``: the printed reason the group's curve was not applied (a small group, a group of
+    only the unit's head; docs/rules.md §3.4): the chart then shows the curve without judging it."""
+    if not capaian:
+        return None
+    counts = {p: int(jumlah.get(p.value, 0)) for p in Predikat}
+    rules = distribusi_rules.rules_from_dict(aturan) if aturan else None
+    cek = distribusi_rules.check(CapaianOrganisasi(capaian), counts, rules)
+    if tidak_diterapkan is not None:
+        cek = dataclasses.replace(cek, applicable=False, reason=tidak_diterapkan, violations=[], warnings=[])
+    return data_grafik(cek, rules=rules, pegawai=pegawai, kunci=kunci)
+
+
+# --- one evaluation -----------------------------------------------------------------------------------
+
+
+def _grup_rhk(rhk: list[dict[str, Any]]) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    grup = []
+    for huruf, jenis, nama in (
+        ("A", JenisRhk.UTAMA.value, "Utama"),
+        ("B", JenisRhk.TAMBAHAN.value, "Tambahan"),
+    ):
+        rows = []
+        for nomor, r in enumerate([r for r in rhk if r["jenis"] == jenis], start=1):
+            indikator = r["indikator"] or [{"aspek": "", "teks": "-", "target": "", "realisasi": ""}]
+            rows.append(
+                {
+                    **r,
+                    "nomor": nomor,
+                    "indikator": indikator,
+                    "rowspan": len(indikator),
+                    "rating_label": RATING.get(r["rating"], "-"),
+                }
+            )
+        grup.append((huruf, nama, rows))
+    return grup
+
+
+def _keputusan(bagian: dict[str, Any]) -> dict[str, Any]:
+    """A decided rating with its suggestion and, when they differ, the note "diubah dari saran"."""
+    rating, saran = bagian.get("rating", ""), bagian.get("saran", "")
+    return {
+        **bagian,
+        "label": RATING.get(rating, BELUM),
+        "saran_label": RATING.get(saran, ""),
+        "diubah": bool(rating and saran and rating != saran),
+    }
+
+
+def konteks_evaluasi(
+    isi: Isi, dok: Dokumen | None, url_verifikasi: str, kota: str, objek_id: int
+) -> dict[str, Any]:
+    data = isi.data
+    tahunan = data["jenis"] == "tahunan"
+    judul = "DOKUMEN PREDIKAT KINERJA PEGAWAI" if tahunan else "DOKUMEN EVALUASI KINERJA PEGAWAI"
+    periode = data["periode"]
+    pegawai, penilai = _pihak(data["pegawai"]), _pihak(data["penilai"]) if data["penilai"] else {}
+    capaian = data["capaian_organisasi"]
+    perilaku = _keputusan(data["perilaku"])
+    perilaku["baris"] = [
+        {**n, "rating_label": RATING.get(n["rating"], "-")} for n in data["perilaku"]["nilai"]
+    ]
+    return {
+        **_umum(isi, dok, url_verifikasi, kota, f"{judul.title()} {pegawai['nama']} {periode['nama']}"),
+        "judul": judul,
+        "tahunan": tahunan,
+        "data": data,
+        "periode_label": f"AKHIR TAHUN {periode['tahun']}" if tahunan else periode["nama"].upper(),
+        "rentang": _rentang(periode),
+        "identitas": [
+            _identitas("PEGAWAI YANG DINILAI", data["pegawai"]),
+            _identitas("PEJABAT PENILAI KINERJA", data["penilai"]),
+            _identitas("ATASAN PEJABAT PENILAI KINERJA", data["atasan"]),
+        ],
+        "capaian_label": CAPAIAN.get(capaian["nilai"], BELUM),
+        "grafik": grafik_kelompok(
+            capaian["nilai"],
+            data["kelompok"]["jumlah"],
+            f"evaluasi-{objek_id}",
+            aturan=capaian.get("aturan"),
+            tidak_diterapkan=data["kelompok"].get("pola_tidak_diterapkan"),
+        ),
+        "versi_aturan": capaian.get("versi_aturan"),
+        "n_kelompok": sum(data["kelompok"]["jumlah"].values()),
+        "hasil": {
+            **_keputusan(data["hasil"]),
+            "capaian_unit_dipimpin_label": CAPAIAN.get(data["hasil"]["capaian_unit_dipimpin"], BELUM),
+        },
+        "grup_rhk": _grup_rhk(data["rhk"]),
+        "perilaku": perilaku,
+        "predikat_label": PREDIKAT.get(data["predikat"], BELUM),
+        "periodik": [
+            {
+                **p,
+                "hasil_label": RATING.get(p["rating_hasil"], "-"),
+                "perilaku_label": RATING.get(p["rating_perilaku"], "-"),
+                "predikat_label": PREDIKAT.get(p["predikat"], "-"),
+                "status_label": STATUS.get(p["status"], p["status"]),
+            }
+            for p in data["periodik"]
+        ],
+        "status_label": STATUS.get(data["status"], data["status"]),
+        "pegawai": pegawai,
+        "penilai": penilai,
+    }
+
+
+# --- penetapan of a group -----------------------------------------------------------------------------
+
+
+def konteks_penetapan(
+    isi: Isi, dok: Dokumen | None, url_verifikasi: str, kota: str, kunci: str
+) -> dict[str, Any]:
+    data = isi.data
+    periode = data["periode"]
+    tahunan = periode["nomor"] == 0
+    capaian = data["capaian_organisasi"]
+    nama_per_predikat: dict[Predikat, list[str]] = {p: [] for p in Predikat}
+    baris = []
+    for nomor, p in enumerate(data["pegawai"], start=1):
+        if p["predikat"]:
+            nama_per_predikat[Predikat(p["predikat"])].append(p["nama"])
+        baris.append(
+            {
+                **p,
+                "nomor": nomor,
+                "nip_tampil": nip_tampil(p["nip"]),
+                "hasil_label": RATING.get(p["rating_hasil"], "-"),
+                "perilaku_label": RATING.get(p["rating_perilaku"], "-"),
+                "predikat_label": PREDIKAT.get(p["predikat"], "Belum dinilai"),
+                "status_label": STATUS.get(p["status"], p["status"]),
+            }
+        )
+    pimpinan = _pihak(data["pimpinan"]) if data["pimpinan"] else {}
+    penilai = _pihak(data["penilai"]) if data["penilai"] else {}
+    if penilai and pimpinan and penilai.get("nip") == pimpinan.get("nip"):
+        penilai = {}  # the head of the unit is the group's penilai: one signature
+    periode_label = f"AKHIR TAHUN {periode['tahun']}" if tahunan else periode["nama"].upper()
+    return {
+        **_umum(
+            isi, dok, url_verifikasi, kota, f"Penetapan Predikat Kinerja {data['unit']} {periode['nama']}"
+        ),
+        "data": data,
+        "periode_label": periode_label,
+        "rentang": _rentang(periode),
+        "capaian_label": CAPAIAN.get(capaian["nilai"], BELUM),
+        "grafik": grafik_kelompok(
+            capaian["nilai"],
+            data["jumlah"],
+            kunci,
+            pegawai={p: nama for p, nama in nama_per_predikat.items() if nama},
+            aturan=capaian.get("aturan"),
+            tidak_diterapkan=data.get("pola_tidak_diterapkan"),
+        ),
+        "versi_aturan": capaian.get("versi_aturan"),
+        "baris": baris,
+        "jumlah": [(PREDIKAT[p.value], data["jumlah"].get(p.value, 0)) for p in Predikat],
+        "n": sum(data["jumlah"].values()),
+        "pimpinan": pimpinan,
+        "penilai": penilai,
+    }

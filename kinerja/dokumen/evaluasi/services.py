@@ -1,0 +1,92 @@
+"""Registering the evaluation documents: a final evaluation, or the penetapan predikat of a group whose
+every evaluation is final, becomes a `Dokumen` (content hash + the token behind the QR code). Drafts are
+never registered. The same content printed again returns the same row; a content that changed (reopened
+by the admin and finalised differently, or a group whose distribution changed by a granted keberatan) gets
+a new row whose revisi counts the distinct contents, and the earlier rows are marked superseded by it (they
+stay; their verification page names the revision that replaced them)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from kinerja.dokumen.evaluasi.selectors import Penetapan, jenis_dokumen
+from kinerja.dokumen.models import Dokumen
+from kinerja.dokumen.selectors import Isi
+from kinerja.dokumen.services import _terbitkan
+from kinerja.organisasi.models import User
+from kinerja.penilaian.models import Evaluasi
+
+
+def _revisi(jenis: str, objek_id: int, sha256: str) -> int:
+    sebelumnya = (
+        Dokumen.objects.filter(jenis=jenis, objek_id=objek_id)
+        .exclude(sha256=sha256)
+        .values("sha256")
+        .distinct()
+        .count()
+    )
+    return sebelumnya + 1
+
+
+def _gantikan_yang_lama(baru: Dokumen, alasan: str = "") -> None:
+    """``baru`` is the registration matching the source now: every other registration of the same source
+    not yet superseded is superseded by it (and ``baru`` itself is current again if an earlier change had
+    superseded it and the content came back)."""
+    if baru.digantikan_oleh_id is not None:
+        Dokumen.objects.filter(pk=baru.pk).update(digantikan_oleh=None, digantikan_alasan="")
+        baru.digantikan_oleh_id, baru.digantikan_alasan = None, ""
+    Dokumen.objects.filter(
+        jenis=baru.jenis, objek_id=baru.objek_id, tahun=baru.tahun, digantikan_oleh__isnull=True
+    ).exclude(pk=baru.pk).update(
+        digantikan_oleh=baru,
+        digantikan_alasan=alasan or f"Isi sumbernya berubah; digantikan revisi {baru.revisi}.",
+    )
+
+
+@transaction.atomic
+def terbitkan_evaluasi(ev: Evaluasi, isi: Isi, oleh: User | None) -> Dokumen:
+    if not ev.is_final:
+        raise ValidationError("Evaluasi yang belum final tidak didaftarkan sebagai dokumen.")
+    jenis = jenis_dokumen(ev)
+    pegawai = isi.data["pegawai"]
+    dok = _terbitkan(
+        jenis=jenis,
+        objek_id=ev.pk,
+        instansi_id=ev.instansi_id,
+        tahun=isi.data["periode"]["tahun"],
+        isi=isi,
+        revisi=_revisi(jenis, ev.pk, isi.sha256),
+        pegawai_nama=pegawai.get("nama", ""),
+        pegawai_nip=pegawai.get("nip", ""),
+        unit_nama=pegawai.get("unit", ""),
+        oleh=oleh,
+    )
+    _gantikan_yang_lama(dok)
+    return dok
+
+
+@transaction.atomic
+def terbitkan_penetapan(penetapan: Penetapan, oleh: User | None) -> Dokumen:
+    """Registered on the group's latest finalisation; the record names the head of the unit who signs."""
+    if not penetapan.final or penetapan.finalisasi is None:
+        raise ValidationError(
+            "Penetapan predikat kelompok yang belum final tidak didaftarkan sebagai dokumen."
+        )
+    isi, fin = penetapan.isi, penetapan.finalisasi
+    pimpinan = isi.data["pimpinan"]
+    jenis = Dokumen.Jenis.PENETAPAN
+    dok = _terbitkan(
+        jenis=jenis,
+        objek_id=fin.pk,
+        instansi_id=fin.instansi_id,
+        tahun=isi.data["periode"]["tahun"],
+        isi=isi,
+        revisi=_revisi(jenis, fin.pk, isi.sha256),
+        pegawai_nama=pimpinan.get("nama", ""),
+        pegawai_nip=pimpinan.get("nip", ""),
+        unit_nama=isi.data["unit"],
+        oleh=oleh,
+    )
+    _gantikan_yang_lama(dok)
+    return dok

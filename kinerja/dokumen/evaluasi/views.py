@@ -1,0 +1,121 @@
+"""Evaluation documents: the Dokumen Evaluasi / Predikat Kinerja Pegawai of one evaluation and
+the penetapan predikat of a rating group (PDF and xlsx). Thin: find, check permission, read the content,
+register it when final, render.
+
+The group is named with the parameters of the group page (`kinerja.penilaian.kelompok.views`), so it can
+link here with the same query: ``periode`` (the periode's number in the year, or ``akhir``), ``penilai``
+(a Pegawai pk; ``0``: the group without a penilai, i.e. the head of the instansi rated by the admin;
+empty: the reader's own group), ``unit`` (a UnitKerja pk; alone in the instansi setting "unit") and
+``tahun`` (default: the running year).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET
+
+from kinerja.common.pdf import kertas_dari, pdf_tersimpan, render_pdf
+from kinerja.dokumen.evaluasi import selectors as sumber
+from kinerja.dokumen.evaluasi import services as services_evaluasi
+from kinerja.dokumen.evaluasi.konteks import konteks_evaluasi, konteks_penetapan
+from kinerja.dokumen.evaluasi.xlsx import penetapan_xlsx
+from kinerja.dokumen.models import Dokumen
+from kinerja.dokumen.views import XLSX, _int_param, _kunci_cache, _lampiran, _url_verifikasi
+from kinerja.penilaian.models import Evaluasi
+
+
+@require_GET
+@login_required
+def evaluasi_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Dokumen Evaluasi Kinerja Pegawai (periodic) or Dokumen Predikat Kinerja Pegawai (annual)."""
+    try:
+        ev = sumber.evaluasi_untuk_dokumen(pk)
+    except Evaluasi.DoesNotExist as exc:
+        raise Http404("Evaluasi tidak ditemukan.") from exc
+    if not request.user.has_perm("penilaian.view_evaluasi", ev):
+        raise PermissionDenied("Anda tidak berhak melihat evaluasi kinerja ini.")
+    isi = sumber.isi_evaluasi(ev)
+    kertas = kertas_dari(request.GET.get("kertas"))
+    kota = ev.instansi.kota
+
+    def render(dok: Dokumen | None, url: str) -> bytes:
+        html = render_to_string(
+            "dokumen/evaluasi/evaluasi.html", konteks_evaluasi(isi, dok, url, kota, ev.pk)
+        )
+        return render_pdf(html, kertas=kertas)
+
+    if ev.is_final:
+        dok = services_evaluasi.terbitkan_evaluasi(ev, isi, request.user)
+        url = _url_verifikasi(request, dok)
+        pdf = pdf_tersimpan(_kunci_cache(dok, url, kertas), lambda: render(dok, url))
+    else:
+        pdf = render(None, "")
+    awalan = "Predikat" if ev.is_tahunan else "Evaluasi"
+    periode = "Akhir" if ev.is_tahunan else f"P{ev.periode_penilaian.nomor}"
+    filename = f"{awalan}-{ev.pegawai_nip}-{ev.periode.tahun}-{periode}{'' if ev.is_final else '-DRAFT'}.pdf"
+    return _lampiran(pdf, "application/pdf", filename)
+
+
+def _penetapan(request: HttpRequest) -> sumber.Penetapan:
+    user = request.user
+    try:
+        kel = sumber.cari_kelompok(
+            instansi_id=user.admin_instansi_id or (user.pegawai.instansi_id if user.pegawai_id else None),
+            pegawai_id=user.pegawai_id,
+            penilai=request.GET.get("penilai", "").strip(),
+            unit_id=_int_param(request, "unit"),
+            periode=request.GET.get("periode", ""),
+            tahun=_int_param(request, "tahun"),
+        )
+    except LookupError as exc:
+        raise Http404(str(exc)) from exc
+    except ValidationError as exc:
+        raise Http404(" ".join(exc.messages)) from exc
+    if not user.has_perm("penilaian.view_kelompok", kel):
+        raise PermissionDenied("Anda tidak berhak melihat penetapan predikat kelompok ini.")
+    return sumber.isi_penetapan(kel)
+
+
+def _nama_berkas(pen: sumber.Penetapan, ext: str) -> str:
+    kel = pen.kelompok
+    periode = f"P{kel.periode_penilaian.nomor}" if kel.periode_penilaian else "Akhir"
+    draf = "" if pen.final else "-DRAFT"
+    return f"Penetapan-Predikat-{kel.unit.kode}-{kel.periode.tahun}-{periode}{draf}.{ext}"
+
+
+@require_GET
+@login_required
+def penetapan_pdf(request: HttpRequest) -> HttpResponse:
+    pen = _penetapan(request)
+    kertas = kertas_dari(request.GET.get("kertas"))
+    kota = pen.kelompok.periode.instansi.kota
+    kunci = f"penetapan-{pen.kelompok.unit.pk}"
+
+    def render(dok: Dokumen | None, url: str) -> bytes:
+        html = render_to_string(
+            "dokumen/evaluasi/penetapan.html", konteks_penetapan(pen.isi, dok, url, kota, kunci)
+        )
+        return render_pdf(html, kertas=kertas)
+
+    if pen.final:
+        dok = services_evaluasi.terbitkan_penetapan(pen, request.user)
+        url = _url_verifikasi(request, dok)
+        pdf = pdf_tersimpan(_kunci_cache(dok, url, kertas), lambda: render(dok, url))
+    else:
+        pdf = render(None, "")
+    return _lampiran(pdf, "application/pdf", _nama_berkas(pen, "pdf"))
+
+
+@require_GET
+@login_required
+def penetapan_xlsx_view(request: HttpRequest) -> HttpResponse:
+    pen = _penetapan(request)
+    url = sha = ""
+    if pen.final:
+        dok = services_evaluasi.terbitkan_penetapan(pen, request.user)
+        url, sha = _url_verifikasi(request, dok), dok.sha256
+    isi = penetapan_xlsx(pen.isi.data, pen.final, url, sha)
+    return _lampiran(isi, XLSX, _nama_berkas(pen, "xlsx"), inline=False)

@@ -1,0 +1,99 @@
+"""django-axes wired to Kinerja: who is locked, how the client address is read, the lockout page.
+
+docs/rules.md §24.1: a login is locked after `AXES_FAILURE_LIMIT` wrong passwords, an address after
+`KINERJA_LOGIN_BATAS_ALAMAT`; both for `AXES_COOLOFF_TIME` after the last failure, or until the admin
+kepegawaian unlocks the login.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
+from django.conf import settings
+from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kinerja.organisasi.forms import LoginForm
+
+
+class KinerjaAxesHandler(AxesDatabaseHandler):
+    """Axes compares one failure count with one limit; the address gets a larger budget than the login.
+
+    `AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]` makes axes count the failures per login and per
+    address; the address's count is scaled so that it reaches the limit at `KINERJA_LOGIN_BATAS_ALAMAT`.
+    """
+
+    def get_failures(self, request: Any, credentials: dict[str, Any] | None = None) -> int:
+        per_login, per_alamat = (
+            qs.aggregate(n=Sum("failures_since_start"))["n"] or 0
+            for qs in self.get_user_attempts(request, credentials)
+        )
+        batas = settings.AXES_FAILURE_LIMIT
+        batas_alamat = max(settings.KINERJA_LOGIN_BATAS_ALAMAT, 1)
+        return int(max(per_login, per_alamat * batas // batas_alamat))
+
+
+class KunciLoginBackend(AxesStandaloneBackend):
+    """Axes' check before any password is tried.
+
+    Every login over HTTP passes the request (the login form does); a call without one (a management command,
+    the test client's `login()`) has no address to throttle and is left to the next backend.
+    """
+
+    def authenticate(self, request: HttpRequest | None, *args: Any, **kwargs: Any) -> Any:
+        if request is None:
+            return None
+        return super().authenticate(request, *args, **kwargs)
+
+
+def alamat_klien(request: HttpRequest) -> str | None:
+    """REMOTE_ADDR, or behind N proxies the N-th address from the right of X-Forwarded-For.
+
+    A forwarded value that is no IP address (a proxy that passes the client's own header on) is not used:
+    the peer address is (docs/rules.md §24.1).
+    """
+    jumlah = settings.KINERJA_JUMLAH_PROXY
+    if jumlah > 0:
+        alamat = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(alamat) >= jumlah:
+            try:
+                return str(ipaddress.ip_address(alamat[-jumlah]))
+            except ValueError:
+                pass
+    return request.META.get("REMOTE_ADDR")
+
+
+def menit_kunci() -> int:
+    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+
+
+def pesan_terkunci() -> str:
+    return (
+        "Terlalu banyak percobaan masuk yang gagal: akun ini atau alamat jaringan Anda dikunci "
+        f"sementara selama {menit_kunci()} menit sejak percobaan terakhir. Tunggu, atau minta admin "
+        "kepegawaian instansi membuka kunci akun Anda."
+    )
+
+
+def halaman_terkunci(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The login page again, with why it refused (HTTP 429); the typed login stays, the password does not."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    form = LoginForm(request, initial={"username": username})
+    return render(
+        request,
+        "registration/login.html",
+        {
+            "form": form,
+            "terkunci": pesan_terkunci(),
+            "next": request.POST.get("next", ""),
+        },
+        status=429,
+    )

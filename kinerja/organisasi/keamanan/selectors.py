@@ -1,0 +1,111 @@
+"""Reads for "Keamanan akun": whether a login is locked and its sign-in history (docs/rules.md §24.1)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+from kinerja.organisasi.models import PembukaanKunciAkun, User
+
+RIWAYAT_BARIS = 50
+
+
+@dataclass(frozen=True)
+class StatusKunci:
+    gagal: int  # failures of this login counted now (within the lock time of the last one)
+    terkunci_sampai: datetime.datetime | None
+
+
+def status_kunci(username: str) -> StatusKunci:
+    """How many recent failures a login has and, when they reached the limit, until when it is locked."""
+    sejak = timezone.now() - settings.AXES_COOLOFF_TIME
+    agg = AccessAttempt.objects.filter(username=username, attempt_time__gte=sejak).aggregate(
+        gagal=Sum("failures_since_start"), terakhir=Max("attempt_time")
+    )
+    gagal = agg["gagal"] or 0
+    if gagal >= settings.AXES_FAILURE_LIMIT and agg["terakhir"] is not None:
+        return StatusKunci(gagal, agg["terakhir"] + settings.AXES_COOLOFF_TIME)
+    return StatusKunci(gagal, None)
+
+
+def terkunci(username: str) -> bool:
+    return status_kunci(username).terkunci_sampai is not None
+
+
+_PERAMBAN = [
+    ("Edge", r"Edg/"),
+    ("Opera", r"OPR/"),
+    ("Firefox", r"Firefox/"),
+    ("Chromium", r"Chromium/"),
+    ("Chrome", r"Chrome/"),
+    ("Safari", r"Safari/"),
+]
+_SISTEM = [
+    ("Android", r"Android"),
+    ("iOS", r"iPhone|iPad"),
+    ("Windows", r"Windows"),
+    ("macOS", r"Mac OS X"),
+    ("Linux", r"Linux"),
+]
+
+
+def ringkas_peramban(user_agent: str) -> str:
+    """A short "Chrome · Windows" from a user agent string (the full string is shown on hover)."""
+    peramban = next((nama for nama, pola in _PERAMBAN if re.search(pola, user_agent)), "")
+    sistem = next((nama for nama, pola in _SISTEM if re.search(pola, user_agent)), "")
+    return " · ".join(b for b in (peramban, sistem) if b) or (user_agent[:40] or "tidak diketahui")
+
+
+@dataclass(frozen=True)
+class BarisRiwayat:
+    waktu: datetime.datetime
+    jenis: str  # "berhasil", "gagal", "dibuka"
+    alamat: str
+    peramban: str
+    user_agent: str
+    keterangan: str
+
+
+def riwayat_masuk(user: User, batas: int = RIWAYAT_BARIS) -> list[BarisRiwayat]:
+    """The latest sign-ins of a login, failures and unlocks by the admin, newest first (three queries)."""
+    baris: list[BarisRiwayat] = []
+    for log in AccessLog.objects.filter(username=user.username).order_by("-attempt_time")[:batas]:
+        baris.append(
+            BarisRiwayat(
+                log.attempt_time,
+                "berhasil",
+                log.ip_address or "",
+                ringkas_peramban(log.user_agent),
+                log.user_agent,
+                "",
+            )
+        )
+    for log in AccessFailureLog.objects.filter(username=user.username).order_by("-attempt_time")[:batas]:
+        baris.append(
+            BarisRiwayat(
+                log.attempt_time,
+                "gagal",
+                log.ip_address or "",
+                ringkas_peramban(log.user_agent),
+                log.user_agent,
+                "akun dikunci" if log.locked_out else "",
+            )
+        )
+    for buka in (
+        PembukaanKunciAkun.objects.filter(user=user)
+        .select_related("dibuka_oleh", "dibuka_oleh__pegawai")
+        .order_by("-dibuka_pada")[:batas]
+    ):
+        oleh = buka.dibuka_oleh
+        nama = oleh.pegawai.nama_lengkap if oleh.pegawai_id else (oleh.get_full_name() or oleh.username)
+        baris.append(
+            BarisRiwayat(buka.dibuka_pada, "dibuka", "", "", "", f"Dibuka oleh {nama}: {buka.alasan}")
+        )
+    baris.sort(key=lambda b: b.waktu, reverse=True)
+    return baris[:batas]

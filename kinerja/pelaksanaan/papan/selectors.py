@@ -1,0 +1,574 @@
+"""Monitoring boards: the penilai's board of bawahan, the unit roll-up with drill-down, the
+admin's progress pengisian per unit, and the RHK roll-up (an atasan RHK with the capaian of the bawahan
+RHK that intervene it).
+
+Everything is loaded in a fixed number of bulk queries whatever the number of pegawai: the SKP of the
+year, their RHK, the rencana aksi of the periode, the indikator with their targets and this year's
+realisasi (with a bukti count), and one aggregate over umpan balik. Capaian are computed with
+`kinerja.rules.realisasi` the same way as the realisasi page (`selectors.baris_indikator`; a test checks
+that the two agree).
+
+Definitions (shown on the pages too):
+
+* realisasi terisi: indikator of the SKP with a realisasi for the periode (n of m);
+* capaian s.d. periode: the mean of the year-to-date capaian of the numeric indikator that have one;
+* terlambat: a periode up to the one shown whose deadline has passed with realisasi missing, or a
+  realisasi entered late (under an admin unlock);
+* umpan balik: messages on the pegawai's SKP by someone other than the pegawai (their replies do not
+  count); "in the periode" means attached to that periode, or unattached and written during it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.utils import timezone
+
+from kinerja.organisasi import selectors as org
+from kinerja.organisasi.models import Instansi, Pegawai, Penempatan, Periode, PeriodePenilaian, UnitKerja
+from kinerja.pelaksanaan.models import Realisasi, RencanaAksi, UmpanBalik
+from kinerja.pelaksanaan.selectors import KELAS_WARNA, angka_tampil, konsolidasi_rentang
+from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Rhk, Skp
+from kinerja.rules import JenisPenempatan, Konsolidasi, Polaritas
+from kinerja.rules import realisasi as realisasi_rules
+from kinerja.rules.alur import Status
+from kinerja.rules.capaian import KONSOLIDASI_RENTANG_DEFAULT
+
+DUA = Decimal("0.01")
+
+
+def rata_rata(nilai: Iterable[Decimal]) -> Decimal | None:
+    daftar = list(nilai)
+    if not daftar:
+        return None
+    return (sum(daftar, Decimal(0)) / len(daftar)).quantize(DUA, rounding=ROUND_HALF_UP)
+
+
+def persen(bagian: int, total: int) -> int | None:
+    return round(100 * bagian / total) if total else None
+
+
+def kelas_capaian(nilai: Decimal | None) -> str:
+    return KELAS_WARNA.get(realisasi_rules.warna_capaian(nilai), "")
+
+
+def _skp_berlaku(skp: Skp) -> bool:
+    """Realisasi belong to an SKP that is (or was, before a revision) agreed by the penilai."""
+    return skp.status == Status.DISETUJUI.value or skp.disetujui_pada is not None
+
+
+# =========================================================================================================
+# One row per pegawai
+# =========================================================================================================
+
+
+@dataclass
+class BarisPapan:
+    """What the boards show of one pegawai for one periode."""
+
+    pegawai: Pegawai
+    jabatan: str
+    unit_id: int | None
+    skp: Skp | None = None
+    jumlah_rhk: int = 0
+    rhk_beraksi: int = 0
+    jumlah_indikator: int = 0
+    terisi: int = 0
+    bukti: int = 0
+    capaian: Decimal | None = None
+    jumlah_capaian: int = 0  # numeric indikator counted in `capaian`
+    terakhir_diisi: datetime.datetime | None = None
+    umpan_balik_terakhir: datetime.datetime | None = None
+    umpan_balik_periode: int = 0
+    diisi_terlambat: int = 0
+    tunggakan: list[str] = field(default_factory=list)  # periods past their deadline with gaps
+
+    @property
+    def skp_disetujui(self) -> bool:
+        return self.skp is not None and self.skp.status == Status.DISETUJUI.value
+
+    @property
+    def berlaku(self) -> bool:
+        return self.skp is not None and _skp_berlaku(self.skp)
+
+    @property
+    def lengkap(self) -> bool:
+        return self.berlaku and self.jumlah_indikator > 0 and self.terisi >= self.jumlah_indikator
+
+    @property
+    def belum_isi(self) -> bool:
+        return not self.lengkap
+
+    @property
+    def terlambat(self) -> bool:
+        return bool(self.tunggakan) or self.diisi_terlambat > 0
+
+    @property
+    def di_bawah_target(self) -> bool:
+        return self.capaian is not None and self.capaian < 100
+
+    @property
+    def persen_terisi(self) -> int | None:
+        return persen(self.terisi, self.jumlah_indikator)
+
+    @property
+    def kelas(self) -> str:
+        return kelas_capaian(self.capaian)
+
+
+@dataclass
+class _Ind:
+    """An indikator as the boards need it, loaded with plain value queries (no model instances: at
+    thousands of rows the per-object prefetch machinery costs more than the database)."""
+
+    pk: int
+    rhk_id: int
+    target_angka: Decimal | None
+    target_atas: Decimal | None
+    polaritas: str
+    konsolidasi: str
+    target: dict[int, Decimal | None] = field(default_factory=dict)  # periode nomor -> target
+    realisasi: dict[int, tuple[Any, ...]] = field(default_factory=dict)  # periode pk -> (angka, terlambat,
+    # diubah_pada, jumlah bukti)
+
+
+def _pilih_skp(skp_list: list[Skp], pp: PeriodePenilaian) -> Skp | None:
+    """The SKP shown for the periode: an agreed one covering it (latest), else the latest of the year."""
+    menutup = [s for s in skp_list if s.mulai <= pp.selesai and s.selesai >= pp.mulai]
+    for daftar in ([s for s in menutup if _skp_berlaku(s)], menutup, skp_list):
+        if daftar:
+            return max(daftar, key=lambda s: (s.mulai, s.pk))
+    return None
+
+
+def _muat_indikator(indikator: QuerySet[Indikator], periode_id: int) -> list[_Ind]:
+    """Three queries: the indikator, their period targets, this year's realisasi with a bukti count."""
+    daftar = [
+        _Ind(*row)
+        for row in indikator.order_by("rhk_id", "urutan", "pk").values_list(
+            "pk", "rhk_id", "target_angka", "target_angka_atas", "polaritas", "konsolidasi"
+        )
+    ]
+    per_pk = {i.pk: i for i in daftar}
+    for ind_id, nomor, target in IndikatorTargetPeriode.objects.filter(indikator__in=indikator).values_list(
+        "indikator_id", "nomor", "target_angka"
+    ):
+        per_pk[ind_id].target[nomor] = target
+    for ind_id, pp_id, angka, terlambat, diubah, bukti in (
+        Realisasi.objects.filter(indikator__in=indikator, periode_penilaian__periode_id=periode_id)
+        .values_list("indikator_id", "periode_penilaian_id", "nilai_angka", "terlambat", "diubah_pada")
+        .annotate(jumlah_bukti=Count("bukti"))
+        .order_by()
+    ):
+        per_pk[ind_id].realisasi[pp_id] = (angka, terlambat, diubah, bukti)
+    return daftar
+
+
+def _kumulatif(ind: _Ind, pp: PeriodePenilaian, daftar: list[PeriodePenilaian]) -> Decimal | None:
+    """Year-to-date capaian of a numeric indikator up to `pp`, as on the realisasi page
+    (`selectors.baris_indikator`): range targets keep their range, others use the period targets."""
+    if ind.target_angka is None:
+        return None
+    rentang = (ind.target_angka, ind.target_atas) if ind.target_atas is not None else None
+    nilai = []
+    for p in daftar:
+        if p.nomor > pp.nomor:
+            break
+        r = ind.realisasi.get(p.pk)
+        t = ind.target_angka if rentang else ind.target.get(p.nomor)
+        nilai.append(realisasi_rules.NilaiPeriode(r[0] if r else None, t))
+    k = realisasi_rules.capaian_kumulatif(
+        nilai,
+        Konsolidasi(ind.konsolidasi),
+        Polaritas(ind.polaritas),
+        rentang,
+        konsolidasi_rentang_bawaan=konsolidasi_rentang(ind.konsolidasi, pp)
+        if rentang
+        else KONSOLIDASI_RENTANG_DEFAULT,
+    )
+    return k.capaian if k else None
+
+
+def _umpan_balik(pegawai_ids: list[int], periode: Periode, pp: PeriodePenilaian) -> dict[int, dict[str, Any]]:
+    """Per pegawai: the last feedback on their SKP of the year and how many fall in the periode."""
+    tz = timezone.get_current_timezone()
+    awal = datetime.datetime.combine(pp.mulai, datetime.time.min, tzinfo=tz)
+    akhir = datetime.datetime.combine(pp.selesai + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    di_periode = Q(periode_penilaian=pp) | Q(periode_penilaian__isnull=True, pada__gte=awal, pada__lt=akhir)
+    rows = (
+        UmpanBalik.objects.filter(skp__pegawai_id__in=pegawai_ids, skp__periode=periode)
+        .exclude(oleh__pegawai_id=F("skp__pegawai_id"))
+        .values("skp__pegawai_id")
+        .annotate(terakhir=Max("pada"), di_periode=Count("pk", filter=di_periode))
+        .order_by()
+    )
+    return {r["skp__pegawai_id"]: r for r in rows}
+
+
+def baris_pegawai(
+    penempatan: list[Penempatan],
+    periode: Periode,
+    pp: PeriodePenilaian,
+    daftar: list[PeriodePenilaian],
+    hari_ini: datetime.date | None = None,
+) -> list[BarisPapan]:
+    """A board row for each placement (definitif, one per pegawai), in six queries whatever their number."""
+    hari_ini = hari_ini or timezone.localdate()
+    pegawai_ids = [p.pegawai_id for p in penempatan]
+    per_pegawai: dict[int, list[Skp]] = defaultdict(list)
+    for s in Skp.objects.filter(periode=periode, pegawai_id__in=pegawai_ids).order_by("mulai", "pk"):
+        per_pegawai[s.pegawai_id].append(s)
+    rows: list[BarisPapan] = []
+    for p in penempatan:
+        skp = _pilih_skp(per_pegawai.get(p.pegawai_id, []), pp)
+        rows.append(BarisPapan(p.pegawai, p.jabatan.nama, p.jabatan.unit_id, skp))
+    berlaku = {r.skp.pk: r for r in rows if r.skp is not None and r.berlaku}
+    skp_ids = list(berlaku)
+    rhk_skp = dict(Rhk.objects.filter(skp_id__in=skp_ids).values_list("pk", "skp_id"))
+    beraksi = set(
+        RencanaAksi.objects.filter(rhk__skp_id__in=skp_ids, periode_penilaian=pp).values_list(
+            "rhk_id", flat=True
+        )
+    )
+    for rhk_id, skp_id in rhk_skp.items():
+        row = berlaku[skp_id]
+        row.jumlah_rhk += 1
+        row.rhk_beraksi += rhk_id in beraksi
+
+    sampai = {p.pk for p in daftar if p.nomor <= pp.nomor}
+    capaian: dict[int, list[Decimal]] = defaultdict(list)
+    terisi_per: dict[tuple[int, int], int] = defaultdict(int)  # (skp, periode) -> indikator filled
+    for ind in _muat_indikator(Indikator.objects.filter(rhk__skp_id__in=skp_ids), periode.pk):
+        skp_id = rhk_skp[ind.rhk_id]
+        row = berlaku[skp_id]
+        row.jumlah_indikator += 1
+        for pp_id, (_, terlambat, diubah, bukti) in ind.realisasi.items():
+            terisi_per[(skp_id, pp_id)] += 1
+            if row.terakhir_diisi is None or diubah > row.terakhir_diisi:
+                row.terakhir_diisi = diubah
+            if terlambat and pp_id in sampai:
+                row.diisi_terlambat += 1
+            if pp_id == pp.pk:
+                row.terisi += 1
+                row.bukti += bukti
+        nilai = _kumulatif(ind, pp, daftar)
+        if nilai is not None:
+            capaian[skp_id].append(nilai)
+
+    ub = _umpan_balik(pegawai_ids, periode, pp)
+    for row in rows:
+        u = ub.get(row.pegawai.pk)
+        if u:
+            row.umpan_balik_terakhir = u["terakhir"]
+            row.umpan_balik_periode = u["di_periode"]
+        if not row.berlaku:
+            continue
+        skp = row.skp
+        assert skp is not None
+        nilai = capaian.get(skp.pk, [])
+        row.capaian, row.jumlah_capaian = rata_rata(nilai), len(nilai)
+        for p in daftar:
+            lewat = p.pk in sampai and p.batas_realisasi < hari_ini
+            dalam_skp = p.mulai <= skp.selesai and p.selesai >= skp.mulai
+            if lewat and dalam_skp and terisi_per[(skp.pk, p.pk)] < row.jumlah_indikator:
+                row.tunggakan.append(p.nama)
+    return rows
+
+
+# --- sort and filter ---------------------------------------------------------------------------------------
+
+SARING = {
+    "belum": ("Belum lengkap", lambda r: r.belum_isi),
+    "terlambat": ("Terlambat", lambda r: r.terlambat),
+    "bawah": ("Di bawah target", lambda r: r.di_bawah_target),
+}
+URUT = {"nama": "Nama", "capaian": "Capaian", "terakhir": "Terakhir diisi"}
+
+
+def saring_urut(rows: list[BarisPapan], saring: str = "", urut: str = "nama") -> list[BarisPapan]:
+    """Filter (belum / terlambat / bawah) and sort (nama; capaian lowest first; terakhir diisi latest first;
+    rows without a value go last)."""
+    if saring in SARING:
+        rows = [r for r in rows if SARING[saring][1](r)]
+    rows = sorted(rows, key=lambda r: (r.pegawai.nama.lower(), r.pegawai.pk))
+    if urut == "capaian":
+        rows.sort(key=lambda r: (r.capaian is None, r.capaian if r.capaian is not None else 0))
+    elif urut == "terakhir":
+        rows.sort(
+            key=lambda r: (
+                r.terakhir_diisi is None,
+                -(r.terakhir_diisi.timestamp() if r.terakhir_diisi else 0),
+            )
+        )
+    return rows
+
+
+# =========================================================================================================
+# Penilai board
+# =========================================================================================================
+
+
+def papan_penilai(
+    penilai: Pegawai,
+    periode: Periode,
+    pp: PeriodePenilaian,
+    daftar: list[PeriodePenilaian],
+    hari_ini: datetime.date | None = None,
+) -> list[BarisPapan]:
+    """The pegawai this penilai rates today (`organisasi.selectors.bawahan_langsung`), one row each."""
+    bawahan = org.bawahan_langsung(penilai)
+    penempatan = [Penempatan(pegawai=b.pegawai, jabatan=b.jabatan, jenis=b.jenis) for b in bawahan]
+    return baris_pegawai(penempatan, periode, pp, daftar, hari_ini)
+
+
+# =========================================================================================================
+# Unit roll-up (atasan penilai / pimpinan, admin)
+# =========================================================================================================
+
+
+@dataclass
+class RingkasanUnit:
+    """Counts over a set of board rows (one unit, its subtree, or the whole instansi)."""
+
+    unit: UnitKerja | None
+    pegawai: int = 0
+    skp_disetujui: int = 0
+    berlaku: int = 0  # pegawai whose SKP is agreed (realisasi can be entered)
+    indikator: int = 0
+    terisi: int = 0
+    lengkap: int = 0
+    beraksi: int = 0
+    rhk: int = 0
+    umpan_balik: int = 0  # pegawai with >= 1 umpan balik in the periode
+    terlambat: int = 0
+    di_bawah_target: int = 0
+    _capaian: list[Decimal] = field(default_factory=list)
+
+    def tambah(self, r: BarisPapan) -> None:
+        self.pegawai += 1
+        self.skp_disetujui += r.skp_disetujui
+        if r.berlaku:
+            self.berlaku += 1
+            self.indikator += r.jumlah_indikator
+            self.terisi += r.terisi
+            self.lengkap += r.lengkap
+            self.rhk += r.jumlah_rhk
+            self.beraksi += r.rhk_beraksi
+            self.umpan_balik += r.umpan_balik_periode > 0
+        self.terlambat += r.terlambat
+        self.di_bawah_target += r.di_bawah_target
+        if r.capaian is not None:
+            self._capaian.append(r.capaian)
+
+    @property
+    def capaian(self) -> Decimal | None:
+        return rata_rata(self._capaian)
+
+    @property
+    def kelas(self) -> str:
+        return kelas_capaian(self.capaian)
+
+    @property
+    def persen_skp(self) -> int | None:
+        return persen(self.skp_disetujui, self.pegawai)
+
+    @property
+    def persen_terisi(self) -> int | None:
+        return persen(self.terisi, self.indikator)
+
+    @property
+    def persen_aksi(self) -> int | None:
+        return persen(self.beraksi, self.rhk)
+
+    @property
+    def persen_umpan_balik(self) -> int | None:
+        return persen(self.umpan_balik, self.berlaku)
+
+
+def penempatan_unit(unit: UnitKerja, lingkup: QuerySet[Pegawai] | None = None) -> list[Penempatan]:
+    """Definitif placements today in the unit's subtree (only pegawai in `lingkup` when given)."""
+    qs = (
+        Penempatan.objects.aktif_pada(org.today())
+        .filter(
+            jabatan__unit__path__startswith=unit.path,
+            jenis=JenisPenempatan.DEFINITIF.value,
+            pegawai__aktif=True,
+        )
+        .select_related("pegawai", "jabatan")
+        .order_by("jabatan__path", "pegawai__nama")
+    )
+    if lingkup is not None:
+        qs = qs.filter(pegawai__in=lingkup)
+    seen: set[int] = set()
+    rows = []
+    for p in qs:  # one definitif placement per pegawai (the data allows no more; stay safe)
+        if p.pegawai_id not in seen:
+            seen.add(p.pegawai_id)
+            rows.append(p)
+    return rows
+
+
+@dataclass
+class PapanUnit:
+    unit: UnitKerja
+    total: RingkasanUnit
+    langsung: RingkasanUnit  # pegawai whose jabatan is in the unit itself
+    sub_unit: list[RingkasanUnit]  # the child units, each rolled up over its subtree
+    pegawai: list[BarisPapan]  # pegawai of the unit itself (drill-down)
+    jalur: list[UnitKerja]  # ancestors from the top visible unit, for the breadcrumb
+
+
+def papan_unit(
+    unit: UnitKerja,
+    periode: Periode,
+    pp: PeriodePenilaian,
+    daftar: list[PeriodePenilaian],
+    lingkup: QuerySet[Pegawai] | None = None,
+    hari_ini: datetime.date | None = None,
+) -> PapanUnit:
+    """The unit, its child units rolled up over their subtrees, and its own pegawai (flat query count)."""
+    units = list(UnitKerja.objects.filter(path__startswith=unit.path).order_by("path"))
+    anak = [u for u in units if u.parent_id == unit.pk]
+    path_of = {u.pk: u.path for u in units}
+    rows = baris_pegawai(penempatan_unit(unit, lingkup), periode, pp, daftar, hari_ini)
+    total, langsung = RingkasanUnit(unit), RingkasanUnit(unit)
+    sub = {u.pk: RingkasanUnit(u) for u in anak}
+    sendiri = []
+    for r in rows:
+        total.tambah(r)
+        if r.unit_id == unit.pk:
+            langsung.tambah(r)
+            sendiri.append(r)
+            continue
+        path = path_of.get(r.unit_id or 0, "")
+        for u in anak:
+            if path.startswith(u.path):
+                sub[u.pk].tambah(r)
+                break
+    ids = [int(x) for x in unit.path.strip("/").split("/") if x]
+    leluhur = {u.pk: u for u in UnitKerja.objects.filter(pk__in=ids)}
+    jalur = [leluhur[i] for i in ids if i in leluhur]
+    return PapanUnit(unit, total, langsung, [sub[u.pk] for u in anak], sendiri, jalur)
+
+
+def unit_teratas(pegawai: Pegawai) -> list[UnitKerja]:
+    """The units whose head jabatan this pegawai holds today (definitif, PLT or PLH), shallowest first."""
+    return sorted(
+        (j.unit for j in org.jabatan_dipegang(pegawai) if j.pimpinan_unit and j.unit_id),
+        key=lambda u: (u.depth, u.path),
+    )
+
+
+# =========================================================================================================
+# Admin: progress pengisian per unit
+# =========================================================================================================
+
+
+@dataclass
+class Progres:
+    baris: list[RingkasanUnit]  # every unit of the instansi in tree order, its own pegawai only
+    total: RingkasanUnit
+
+
+def progres_pengisian(
+    instansi: Instansi,
+    periode: Periode,
+    pp: PeriodePenilaian,
+    daftar: list[PeriodePenilaian],
+    hari_ini: datetime.date | None = None,
+) -> Progres:
+    units = list(UnitKerja.objects.filter(instansi=instansi).order_by("path"))
+    penempatan = (
+        Penempatan.objects.aktif_pada(org.today())
+        .filter(jabatan__instansi=instansi, jenis=JenisPenempatan.DEFINITIF.value, pegawai__aktif=True)
+        .select_related("pegawai", "jabatan")
+        .order_by("pegawai_id", "mulai")
+    )
+    satu = list({p.pegawai_id: p for p in penempatan}.values())
+    rows = baris_pegawai(satu, periode, pp, daftar, hari_ini)
+    per_unit = {u.pk: RingkasanUnit(u) for u in units}
+    total = RingkasanUnit(None)
+    for r in rows:
+        total.tambah(r)
+        if r.unit_id in per_unit:
+            per_unit[r.unit_id].tambah(r)
+    return Progres([per_unit[u.pk] for u in units], total)
+
+
+# =========================================================================================================
+# RHK roll-up: an atasan RHK with the capaian of the bawahan RHK that intervene it
+# =========================================================================================================
+
+
+@dataclass
+class RhkBawahan:
+    rhk: Rhk
+    jumlah_indikator: int = 0
+    terisi: int = 0
+    capaian: Decimal | None = None
+
+    @property
+    def kelas(self) -> str:
+        return kelas_capaian(self.capaian)
+
+    @property
+    def ringkasan(self) -> str:
+        """The capaian when numeric, else how many indikator are filled."""
+        if self.capaian is not None:
+            return f"{angka_tampil(self.capaian)}%"
+        return f"{self.terisi} dari {self.jumlah_indikator} indikator terisi"
+
+
+@dataclass
+class RollupRhk:
+    rhk: Rhk
+    bawahan: list[RhkBawahan]
+
+    @property
+    def capaian(self) -> Decimal | None:
+        return rata_rata(b.capaian for b in self.bawahan if b.capaian is not None)
+
+    @property
+    def kelas(self) -> str:
+        return kelas_capaian(self.capaian)
+
+    @property
+    def terisi(self) -> int:
+        return sum(b.terisi for b in self.bawahan)
+
+    @property
+    def jumlah_indikator(self) -> int:
+        return sum(b.jumlah_indikator for b in self.bawahan)
+
+
+def rollup_rhk(skp: Skp, pp: PeriodePenilaian, daftar: list[PeriodePenilaian]) -> list[RollupRhk]:
+    """Each RHK of `skp` with the agreed bawahan RHK intervening it: capaian year to date (mean of their
+    numeric indikator) and realisasi filled for the periode. Five queries whatever the size."""
+    rhk_atasan = list(Rhk.objects.filter(skp=skp).order_by("jenis", "urutan", "pk"))
+    bawahan = list(
+        Rhk.objects.filter(intervensi__in=rhk_atasan, skp__periode_id=skp.periode_id)
+        .filter(Q(skp__status=Status.DISETUJUI.value) | Q(skp__disetujui_pada__isnull=False))
+        .exclude(skp__pegawai_id=skp.pegawai_id)
+        .select_related("skp")
+        .order_by("skp__pegawai_nama", "skp__mulai", "jenis", "urutan", "pk")
+    )
+    item = {r.pk: RhkBawahan(r) for r in bawahan}
+    nilai: dict[int, list[Decimal]] = defaultdict(list)
+    for ind in _muat_indikator(Indikator.objects.filter(rhk__in=bawahan), skp.periode_id):
+        it = item[ind.rhk_id]
+        it.jumlah_indikator += 1
+        it.terisi += pp.pk in ind.realisasi
+        c = _kumulatif(ind, pp, daftar)
+        if c is not None:
+            nilai[ind.rhk_id].append(c)
+    per_induk: dict[int, list[RhkBawahan]] = defaultdict(list)
+    for r in bawahan:
+        item[r.pk].capaian = rata_rata(nilai.get(r.pk, []))
+        per_induk[r.intervensi_id].append(item[r.pk])  # type: ignore[index]
+    return [RollupRhk(r, per_induk.get(r.pk, [])) for r in rhk_atasan]

@@ -1,0 +1,198 @@
+"""Monitoring boards. Thin: decide who may look, load with `selectors_papan`, render.
+
+* ``/pemantauan/``: the penilai's board of the pegawai they rate (a friendly empty state for anyone
+  without bawahan), with the roll-up of their own RHK from the bawahan RHK that intervene them;
+* ``/pemantauan/unit/<id>/``: a unit rolled up per child unit with its own pegawai (drill-down), for the
+  head of the unit or anyone above that post (only the pegawai below them), and the admin of the instansi;
+* ``/pemantauan/progres/`` (+ ``xlsx/``): the admin's progress pengisian per unit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from kinerja.organisasi import selectors as org
+from kinerja.organisasi.models import Instansi, UnitKerja
+from kinerja.pelaksanaan import selectors
+from kinerja.pelaksanaan.papan import selectors as selectors_papan
+from kinerja.pelaksanaan.papan import xlsx as xlsx_papan
+from kinerja.perencanaan import selectors as perencanaan_selectors
+from kinerja.permissions import admin_instansi, allowed
+
+T = "pelaksanaan/papan/"
+
+# Who may open a unit board: the admin of its instansi, or the head of the unit (definitif/PLT/PLH) or
+# anyone holding a jabatan above the head's post (the same predicates as the rest of the app).
+
+
+def _periode(instansi: Instansi, nomor: str | None) -> tuple[Any, Any, list[Any]]:
+    """(periode of the year, periode penilaian chosen by ``?periode=N``, all of the year) or Nones."""
+    periode = perencanaan_selectors.periode_berjalan(instansi)
+    if periode is None:
+        return None, None, []
+    daftar = selectors.periode_list(periode)
+    if not daftar:
+        return periode, None, []
+    return periode, selectors.pilih_periode(daftar, nomor), daftar
+
+
+def _singkat(nama: str) -> str:
+    return nama.replace("Triwulan", "TW").replace("Semester", "Sem.")
+
+
+def _tabs(daftar: list[Any]) -> list[tuple[Any, str, bool]]:
+    hari_ini = timezone.localdate()
+    return [(p, _singkat(p.nama), p.mulai > hari_ini) for p in daftar]
+
+
+@login_required
+def papan(request: HttpRequest) -> HttpResponse:
+    """The penilai's board: their bawahan for the periode, sorted and filtered as asked."""
+    user = request.user
+    if not user.pegawai_id:
+        if allowed(user, "organisasi.view_org"):
+            return redirect("pelaksanaan:papan_progres")
+        raise PermissionDenied("Halaman ini untuk pejabat penilai.")
+    pegawai = user.pegawai
+    periode, pp, daftar = _periode(pegawai.instansi, request.GET.get("periode"))
+    ctx: dict[str, Any] = {
+        "nav": "pemantauan",
+        "periode": periode,
+        "pp": pp,
+        "pp_singkat": _singkat(pp.nama) if pp else "",
+        "tabs": _tabs(daftar),
+    }
+    ctx["unit_saya"] = selectors_papan.unit_teratas(pegawai)
+    if pp is None:
+        return render(request, T + "penilai.html", ctx)
+    semua = selectors_papan.papan_penilai(pegawai, periode, pp, daftar)
+    saring = request.GET.get("saring", "")
+    saring = saring if saring in selectors_papan.SARING else ""
+    urut = request.GET.get("urut", "nama")
+    urut = urut if urut in selectors_papan.URUT else "nama"
+    skp = selectors.skp_realisasi(pegawai, periode, pp) or selectors.skp_realisasi(pegawai, periode, None)
+    rollup = selectors_papan.rollup_rhk(skp, pp, daftar) if skp is not None and semua else []
+    ringkasan = selectors_papan.RingkasanUnit(None)
+    for r in semua:
+        ringkasan.tambah(r)
+    ctx.update(
+        semua=semua,
+        rows=selectors_papan.saring_urut(semua, saring, urut),
+        ringkasan=ringkasan,
+        saring=saring,
+        urut=urut,
+        pilihan_saring=[
+            (k, label, sum(1 for r in semua if f(r))) for k, (label, f) in selectors_papan.SARING.items()
+        ],
+        pilihan_urut=list(selectors_papan.URUT.items()),
+        skp_saya=skp,
+        rollup=[r for r in rollup if r.bawahan],
+        rollup_kosong=[r for r in rollup if not r.bawahan],
+    )
+    return render(request, T + "penilai.html", ctx)
+
+
+@login_required
+def unit_awal(request: HttpRequest) -> HttpResponse:
+    """``/pemantauan/unit/``: the admin's top unit, or the highest unit the user heads."""
+    user = request.user
+    periode = request.GET.get("periode")
+    kueri = f"?{urlencode({'periode': periode})}" if periode else ""
+    if user.pegawai_id:
+        units = selectors_papan.unit_teratas(user.pegawai)
+        if units:
+            return redirect(reverse("pelaksanaan:papan_unit", args=[units[0].pk]) + kueri)
+    if allowed(user, "organisasi.view_org"):
+        instansi = admin_instansi(request)
+        akar = UnitKerja.objects.filter(instansi=instansi, parent=None).order_by("path").first()
+        if akar is None:
+            raise Http404("Instansi ini belum memiliki unit kerja.")
+        return redirect(reverse("pelaksanaan:papan_unit", args=[akar.pk]) + kueri)
+    messages.info(request, "Anda tidak memimpin unit kerja; berikut pemantauan bawahan yang Anda nilai.")
+    return redirect(reverse("pelaksanaan:papan") + kueri)
+
+
+@login_required
+def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """One unit: its child units rolled up, its own pegawai, for its head (and above) or the admin."""
+    obj = get_object_or_404(UnitKerja.objects.select_related("instansi"), pk=unit_id)
+    user = request.user
+    if not user.has_perm("pelaksanaan.view_papan_unit", obj):
+        raise PermissionDenied("Anda tidak berhak memantau unit kerja ini.")
+    admin = user.has_perm("organisasi.manage_instansi", obj.instansi)
+    lingkup = None if admin else org.bawahan_semua_qs(user.pegawai)
+    periode, pp, daftar = _periode(obj.instansi, request.GET.get("periode"))
+    ctx: dict[str, Any] = {
+        "nav": "organisasi" if admin and not user.pegawai_id else "pemantauan",
+        "unit": obj,
+        "periode": periode,
+        "pp": pp,
+        "pp_singkat": _singkat(pp.nama) if pp else "",
+        "tabs": _tabs(daftar),
+    }
+    if pp is not None:
+        data = selectors_papan.papan_unit(obj, periode, pp, daftar, lingkup)
+        if not admin:  # the breadcrumb starts at the highest unit the user heads
+            atas = [u.path for u in selectors_papan.unit_teratas(user.pegawai)]
+            data.jalur = [u for u in data.jalur if any(u.path.startswith(p) for p in atas)]
+        urut = request.GET.get("urut", "nama")
+        urut = urut if urut in selectors_papan.URUT else "nama"
+        ctx.update(
+            data=data,
+            rows=selectors_papan.saring_urut(data.pegawai, "", urut),
+            urut=urut,
+            pilihan_urut=list(selectors_papan.URUT.items()),
+        )
+    return render(request, T + "unit.html", ctx)
+
+
+def _admin(request: HttpRequest) -> Instansi:
+    instansi = admin_instansi(request)
+    if not request.user.has_perm("perencanaan.view_progres", instansi):
+        raise PermissionDenied("Halaman ini hanya untuk admin kepegawaian.")
+    return instansi
+
+
+@login_required
+def progres(request: HttpRequest) -> HttpResponse:
+    """Admin: SKP approved %, realisasi filled %, feedback given % per unit, for the chosen periode."""
+    instansi = _admin(request)
+    periode, pp, daftar = _periode(instansi, request.GET.get("periode"))
+    ctx: dict[str, Any] = {
+        "nav": "organisasi",
+        "instansi": instansi,
+        "periode": periode,
+        "pp": pp,
+        "pp_singkat": _singkat(pp.nama) if pp else "",
+        "tabs": _tabs(daftar),
+    }
+    if pp is not None:
+        ctx["data"] = selectors_papan.progres_pengisian(instansi, periode, pp, daftar)
+        ctx["xlsx_url"] = f"{reverse('pelaksanaan:papan_progres_xlsx')}?periode={pp.nomor}"
+    return render(request, T + "progres.html", ctx)
+
+
+@login_required
+def progres_xlsx(request: HttpRequest) -> HttpResponse:
+    """The same numbers as an Excel workbook."""
+    instansi = _admin(request)
+    periode, pp, daftar = _periode(instansi, request.GET.get("periode"))
+    if pp is None:
+        raise Http404("Periode penilaian tahun ini belum dibuat.")
+    data = selectors_papan.progres_pengisian(instansi, periode, pp, daftar)
+    isi = xlsx_papan.progres_xlsx(instansi, periode, pp, data)
+    nama = f"progres-pengisian-{periode.tahun}-{pp.nomor}.xlsx"
+    response = HttpResponse(
+        isi, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{nama}"'
+    return response

@@ -1,0 +1,720 @@
+"""Reads of the evaluation pages (docs/rules.md §15): the penilai's list of bawahan per periode, the pegawai's
+own evaluations, the admin's list of the instansi, and everything the page of one evaluation shows (target,
+realisasi, capaian, bukti, umpan balik and periodic results per RHK and value; the change history).
+
+Every function runs a fixed number of queries whatever the number of bawahan, RHK or history records.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from kinerja.organisasi.models import Instansi, Pegawai, Periode, PeriodePenilaian, User
+from kinerja.pelaksanaan import selectors as pelaksanaan
+from kinerja.pelaksanaan.models import Realisasi
+from kinerja.pelaksanaan.umpan_balik import selectors as umpan_balik
+from kinerja.penilaian import selectors as sel
+from kinerja.penilaian.models import CapaianOrganisasiUnit, Evaluasi, JenisEvaluasi, RatingPerilaku, RatingRhk
+from kinerja.perencanaan.models import Indikator, Rhk, Skp
+from kinerja.permissions import peran_evaluasi
+from kinerja.rules import evaluasi as alur
+from kinerja.rules.alur import Status as StatusSkp
+from kinerja.rules.evaluasi import Peran, Status, Tahap, TahapEvaluasi, tahap_evaluasi
+from kinerja.rules.perilaku import BERAKHLAK
+from kinerja.rules.types import JenisRhk, Predikat, Rating
+
+BELUM_DIBUKA = "belum_dibuka"
+LABEL_STATUS = {BELUM_DIBUKA: "Belum dibuka", **{s.value: s.label for s in Status}}
+KELAS_STATUS = {
+    BELUM_DIBUKA: "text-bg-light border",
+    Status.DRAFT.value: "text-bg-secondary",
+    Status.DINILAI.value: "text-bg-primary",
+    Status.FINAL.value: "text-bg-success",
+    Status.DIBUKA_KEMBALI.value: "text-bg-warning",
+}
+KELAS_TAHAP = {
+    Tahap.BELUM_DIBUKA: "text-bg-light border",
+    Tahap.BELUM_DINILAI: "text-bg-light border",
+    Tahap.DRAF: "text-bg-secondary",
+    Tahap.SIAP_DITETAPKAN: "text-bg-info",
+    Tahap.DINILAI: "text-bg-primary",
+    Tahap.DIBUKA_KEMBALI: "text-bg-warning",
+    Tahap.FINAL: "text-bg-success",
+}
+KELAS_PREDIKAT = {
+    Predikat.SANGAT_BAIK.value: "text-bg-success",
+    Predikat.BAIK.value: "text-bg-primary",
+    Predikat.BUTUH_PERBAIKAN.value: "text-bg-warning",
+    Predikat.KURANG.value: "text-bg-danger",
+    Predikat.SANGAT_KURANG.value: "text-bg-dark",
+}
+LABEL_RATING = {r.value: r.label for r in Rating}
+LABEL_PREDIKAT = {p.value: p.label for p in Predikat}
+AKHIR = "akhir"
+
+
+# --- tabs -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tab:
+    """One tab of the list: a periode of the year's scheme, or the annual ("Akhir") evaluation."""
+
+    kode: str  # the periode's nomor, or "akhir"
+    nama: str
+    periode_penilaian: PeriodePenilaian | None
+    batas_evaluasi: datetime.date  # the deadline lock of its evaluations (rules.evaluasi.status_kunci)
+
+
+def tabs(periode: Periode) -> list[Tab]:
+    daftar = pelaksanaan.periode_list(periode)
+    return [Tab(str(p.nomor), p.nama, p, p.batas_evaluasi) for p in daftar] + [
+        Tab(AKHIR, "Akhir (tahunan)", None, periode.batas_evaluasi_tahunan)
+    ]
+
+
+def pilih_tab(daftar: list[Tab], kode: str | None, hari_ini: datetime.date) -> Tab:
+    """The tab named by ``?periode=`` (a nomor or "akhir"), else the last periode already ended (the one
+    being evaluated), else the first."""
+    for t in daftar:
+        if kode and t.kode == kode:
+            return t
+    selesai = [t for t in daftar if t.periode_penilaian and t.periode_penilaian.selesai < hari_ini]
+    if selesai:
+        return selesai[-1]
+    return daftar[0]
+
+
+# --- status of one row --------------------------------------------------------------------------------------
+
+
+def status_label(status: str) -> str:
+    return LABEL_STATUS.get(status, status)
+
+
+@dataclass
+class BarisBawahan:
+    """One bawahan in the penilai's list (or one pegawai in the admin's list)."""
+
+    skp: Skp
+    evaluasi: Evaluasi | None
+    jumlah_rhk: int = 0
+    rhk_tanpa_realisasi: int = 0  # RHK without realisasi for the periode and not marked "tidak ada"
+    # Indikator with a realisasi for the periode, as the Pemantauan board counts them: "lengkap" means all.
+    jumlah_indikator: int = 0
+    indikator_terisi: int = 0
+
+    @property
+    def status(self) -> str:
+        return self.evaluasi.status if self.evaluasi else BELUM_DIBUKA
+
+    @cached_property
+    def tahap(self) -> TahapEvaluasi:
+        """The one word for the row's state, as on the group page (docs/rules.md §15)."""
+        if self.evaluasi is None:
+            return tahap_evaluasi(None, semua_dirating=False, ditetapkan=False, periode_berakhir=False)
+        return sel.tahap(self.evaluasi)
+
+    @property
+    def status_label(self) -> str:
+        return self.tahap.tahap.label
+
+    @property
+    def status_kelas(self) -> str:
+        return KELAS_TAHAP.get(self.tahap.tahap, "text-bg-light")
+
+    @property
+    def realisasi_lengkap(self) -> bool:
+        """Every indikator has a realisasi for the periode (the Pemantauan board's "lengkap")."""
+        return self.indikator_terisi >= self.jumlah_indikator
+
+    @property
+    def predikat_kelas(self) -> str:
+        return KELAS_PREDIKAT.get(self.evaluasi.predikat, "") if self.evaluasi else ""
+
+    @property
+    def terkunci(self) -> bool:
+        """Past the batas evaluasi without a running unlock: ratings can no longer change."""
+        return self.evaluasi is not None and not sel.status_kunci(self.evaluasi).terbuka
+
+
+def _skp_berlaku(qs: QuerySet[Skp], periode: Periode, pp: PeriodePenilaian | None) -> QuerySet[Skp]:
+    """Approved SKP of the year covering the periode, one per pegawai: the latest starting in the periode
+    (the annual evaluation: the last SKP of the year), as `selectors.kelompok` and `buka_evaluasi` pick."""
+    qs = qs.filter(periode=periode, status=StatusSkp.DISETUJUI.value)
+    later = Skp.objects.filter(
+        pegawai_id=OuterRef("pegawai_id"),
+        periode=periode,
+        status=StatusSkp.DISETUJUI.value,
+        mulai__gt=OuterRef("mulai"),
+    )
+    if pp is not None:
+        qs = qs.filter(mulai__lte=pp.selesai, selesai__gte=pp.mulai)
+        later = later.filter(mulai__lte=pp.selesai)
+    return qs.filter(~Exists(later))
+
+
+def _evaluasi_qs(periode: Periode, pp: PeriodePenilaian | None) -> QuerySet[Evaluasi]:
+    # periode and periode_penilaian ride along: each row shows the deadline lock (`BarisBawahan.terkunci`).
+    qs = Evaluasi.objects.select_related("periode", "periode_penilaian")
+    if pp is None:
+        return qs.filter(periode=periode, jenis=JenisEvaluasi.TAHUNAN)
+    return qs.filter(periode_penilaian=pp, jenis=JenisEvaluasi.PERIODIK)
+
+
+def _realisasi_periode(periode: Periode, pp: PeriodePenilaian | None) -> QuerySet[Realisasi]:
+    if pp is None:
+        return Realisasi.objects.filter(periode_penilaian__periode=periode)
+    return Realisasi.objects.filter(periode_penilaian=pp)
+
+
+def _lengkapi(baris: list[BarisBawahan], periode: Periode, pp: PeriodePenilaian | None) -> None:
+    """Attach the evaluation, the gate count (RHK still waiting for realisasi) and the indikator filled for
+    the periode to each row: 4 queries."""
+    if not baris:
+        return
+    pegawai_ids = [b.skp.pegawai_id for b in baris]
+    evs = {
+        e.pegawai_id: e
+        for e in _evaluasi_qs(periode, pp)
+        .filter(pegawai_id__in=pegawai_ids)
+        .select_related("periode", "periode_penilaian__periode")
+    }
+    ada = Exists(_realisasi_periode(periode, pp).filter(indikator__rhk=OuterRef("pk")))
+    rhk = list(
+        Rhk.objects.filter(skp_id__in=[b.skp.pk for b in baris])
+        .annotate(ada=ada)
+        .values_list("pk", "skp_id", "ada")
+    )
+    ditandai = set(
+        RatingRhk.objects.filter(evaluasi__in=[e.pk for e in evs.values()], tanpa_realisasi=True)
+        .exclude(tanpa_realisasi_alasan="")
+        .values_list("evaluasi_id", "rhk_id")
+    )
+    per_skp: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+    for pk, skp_id, ada_realisasi in rhk:
+        per_skp[skp_id].append((pk, ada_realisasi))
+    terisi = Exists(_realisasi_periode(periode, pp).filter(indikator=OuterRef("pk")))
+    indikator: dict[int, list[bool]] = defaultdict(list)
+    for skp_id, ada_realisasi in (
+        Indikator.objects.filter(rhk__skp_id__in=[b.skp.pk for b in baris])
+        .annotate(ada=terisi)
+        .values_list("rhk__skp_id", "ada")
+    ):
+        indikator[skp_id].append(ada_realisasi)
+    for b in baris:
+        b.evaluasi = evs.get(b.skp.pegawai_id)
+        ev_id = b.evaluasi.pk if b.evaluasi else None
+        daftar = per_skp.get(b.skp.pk, [])
+        b.jumlah_rhk = len(daftar)
+        b.rhk_tanpa_realisasi = sum(1 for pk, a in daftar if not a and (ev_id, pk) not in ditandai)
+        b.jumlah_indikator = len(indikator.get(b.skp.pk, []))
+        b.indikator_terisi = sum(indikator.get(b.skp.pk, []))
+
+
+def bawahan(penilai: Pegawai, periode: Periode, pp: PeriodePenilaian | None) -> list[BarisBawahan]:
+    """The approved SKP this pegawai is penilai of in the periode (annual: the year), with their evaluation,
+    status, ratings, predikat and gate count. Four queries for any number of bawahan."""
+    skp = _skp_berlaku(Skp.objects.filter(penilai=penilai), periode, pp).order_by("pegawai_nama", "pk")
+    baris = [BarisBawahan(s, None) for s in skp]
+    _lengkapi(baris, periode, pp)
+    return baris
+
+
+def bawahan_belum_disetujui(penilai: Pegawai, periode: Periode) -> list[Skp]:
+    """This year's SKP the pegawai is penilai of that are not approved (draft, submitted, returned): they
+    cannot be evaluated, and the list says so instead of leaving them out silently. One query."""
+    return list(
+        Skp.objects.filter(penilai=penilai, periode=periode)
+        .exclude(status=StatusSkp.DISETUJUI.value)
+        .exclude(
+            pegawai_id__in=Skp.objects.filter(periode=periode, status=StatusSkp.DISETUJUI.value).values(
+                "pegawai_id"
+            )
+        )
+        .order_by("pegawai_nama", "pk")
+    )
+
+
+def tanpa_penilai(instansi: Instansi, periode: Periode, pp: PeriodePenilaian | None) -> list[BarisBawahan]:
+    """The approved SKP without a penilai (the head of the instansi): the admin kepegawaian rates them."""
+    skp = _skp_berlaku(Skp.objects.filter(instansi=instansi, penilai__isnull=True), periode, pp)
+    baris = [BarisBawahan(s, None) for s in skp.order_by("pegawai_nama", "pk")]
+    _lengkapi(baris, periode, pp)
+    return baris
+
+
+def menilai_tahun_ini(pegawai: Pegawai, periode: Periode) -> bool:
+    """Is this pegawai penilai of any approved SKP of the year (one query)?"""
+    return Skp.objects.filter(penilai=pegawai, periode=periode, status=StatusSkp.DISETUJUI.value).exists()
+
+
+def kelas(evs: list[Evaluasi]) -> list[Evaluasi]:
+    """Set ``kelas_status`` and ``kelas_predikat`` (badge classes) on each evaluation, for the templates."""
+    for e in evs:
+        e.kelas_status = KELAS_STATUS.get(e.status, "")  # type: ignore[attr-defined]
+        e.kelas_predikat = KELAS_PREDIKAT.get(e.predikat, "")  # type: ignore[attr-defined]
+    return evs
+
+
+def evaluasi_saya(pegawai: Pegawai, periode: Periode) -> list[Evaluasi]:
+    """The pegawai's own evaluations of the year: the periodic ones in order, then the annual one."""
+    return kelas(
+        list(
+            Evaluasi.objects.filter(pegawai=pegawai, periode=periode)
+            .select_related("periode", "periode_penilaian__periode")
+            .order_by("jenis", "periode_penilaian__nomor")
+        )
+    )
+
+
+# --- admin: every evaluation of the instansi ------------------------------------------------------------
+
+
+def daftar_instansi(
+    instansi: Instansi, periode: Periode, pp: PeriodePenilaian | None, q: str = "", status: str = ""
+) -> QuerySet[Skp]:
+    """The instansi's approved SKP for the periode, annotated with their evaluation (``ev_id``,
+    ``ev_status``; empty: not opened), searchable by name or NIP and filterable by status. Paginate it and
+    pass the page to `baris_halaman`."""
+    evs = _evaluasi_qs(periode, pp).filter(pegawai_id=OuterRef("pegawai_id"))
+    qs = (
+        _skp_berlaku(Skp.objects.filter(instansi=instansi), periode, pp)
+        .annotate(ev_id=Subquery(evs.values("pk")[:1]), ev_status=Subquery(evs.values("status")[:1]))
+        .order_by("pegawai_nama", "pk")
+    )
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(
+            Q(pegawai_nama__icontains=q)
+            | Q(pegawai_nip__icontains=q)
+            | Q(penilai_nama__icontains=q)
+            | Q(pegawai_unit__icontains=q)
+        )
+    if status == BELUM_DIBUKA:
+        qs = qs.filter(ev_id__isnull=True)
+    elif status in LABEL_STATUS:
+        qs = qs.filter(ev_status=status)
+    return qs
+
+
+def baris_halaman(skp: list[Skp], periode: Periode, pp: PeriodePenilaian | None) -> list[BarisBawahan]:
+    baris = [BarisBawahan(s, None) for s in skp]
+    _lengkapi(baris, periode, pp)
+    return baris
+
+
+# --- the page of one evaluation -----------------------------------------------------------------------
+
+
+@dataclass
+class IndikatorEvaluasi:
+    """One indikator: its row for the evaluated periode (annual: the last periode, whose ``kumulatif`` is
+    the year to date) and, for the annual evaluation, its row in every periode."""
+
+    indikator: Indikator
+    baris: pelaksanaan.BarisIndikator
+    per_periode: list[tuple[PeriodePenilaian, pelaksanaan.BarisIndikator]] = field(default_factory=list)
+
+    @property
+    def bukti(self) -> int:
+        r = self.baris.realisasi
+        return getattr(r, "jumlah_bukti", 0) if r else 0
+
+
+@dataclass
+class BarisRhkEvaluasi:
+    row: RatingRhk
+    nomor: str
+    indikator: list[IndikatorEvaluasi]
+    ada_realisasi: bool
+    belum_siap: bool
+    umpan_balik: list[umpan_balik.Kelompok] = field(default_factory=list)
+    periodik: list[tuple[str, str]] = field(default_factory=list)  # annual: (periode, rating label)
+    form: Any = None
+    form_tanpa: Any = None
+    galat: list[str] = field(default_factory=list)
+    konflik: bool = False
+    tersimpan: bool = False
+
+    @property
+    def utama(self) -> bool:
+        return self.row.rhk_jenis == JenisRhk.UTAMA.value
+
+    @property
+    def jumlah_umpan_balik(self) -> int:
+        return sum(len(k.utas) for k in self.umpan_balik)
+
+
+@dataclass
+class BarisPerilaku:
+    row: RatingPerilaku
+    nama: str
+    panduan: tuple[str, ...]
+    umpan_balik: list[umpan_balik.Kelompok] = field(default_factory=list)
+    periodik: list[tuple[str, str]] = field(default_factory=list)
+    form: Any = None
+    galat: list[str] = field(default_factory=list)
+    konflik: bool = False
+    tersimpan: bool = False
+
+    @property
+    def jumlah_umpan_balik(self) -> int:
+        return sum(len(k.utas) for k in self.umpan_balik)
+
+
+@dataclass
+class Perubahan:
+    label: str
+    dari: str
+    ke: str
+
+
+@dataclass
+class EntriRiwayat:
+    """One changed record in the history: what (the evaluation, an RHK or a value), and its changes."""
+
+    objek: str
+    jenis: str  # "+" created, "~" changed, "-" deleted
+    perubahan: list[Perubahan]
+
+
+@dataclass
+class BatchRiwayat:
+    """The history records written by one user in one action (within a few seconds)."""
+
+    pada: datetime.datetime
+    oleh: str
+    entri: list[EntriRiwayat] = field(default_factory=list)
+
+
+@dataclass
+class HalamanEvaluasi:
+    evaluasi: Evaluasi
+    peran: set[Peran]
+    rhk: list[BarisRhkEvaluasi]
+    perilaku: list[BarisPerilaku]
+    belum_siap: list[RatingRhk]
+    periode_list: list[PeriodePenilaian]
+    periodik: list[Evaluasi]  # annual: every periodic evaluation of the year
+    capaian_unit: CapaianOrganisasiUnit | None  # head of a unit: the capaian organisasi used
+    riwayat: list[BatchRiwayat]
+    kunci: alur.StatusKunci  # the deadline lock now
+    penetapan: alur.StatusKunci  # may the ratings be decided now (the periode has ended)
+
+    @property
+    def dapat_diubah(self) -> bool:
+        """Ratings may change: not final, and before the deadline (or unlocked by the admin)."""
+        return self.evaluasi.status != Status.FINAL.value and self.kunci.terbuka
+
+    @property
+    def bisa_buka_kunci(self) -> bool:
+        """The admin may unlock (or extend the unlock of) a non-final evaluation past its deadline."""
+        return (
+            Peran.ADMIN in self.peran
+            and self.evaluasi.status != Status.FINAL.value
+            and (not self.kunci.terbuka or self.kunci.terlambat)
+        )
+
+    @property
+    def penilai(self) -> bool:
+        return Peran.PENILAI in self.peran
+
+    @property
+    def bisa_nilai(self) -> bool:
+        return self.penilai and self.dapat_diubah
+
+    @property
+    def bisa_sesuaikan(self) -> bool:
+        ev = self.evaluasi
+        return (
+            Peran.ATASAN_PENILAI in self.peran
+            and self.dapat_diubah
+            and bool(ev.rating_hasil and ev.rating_perilaku)
+        )
+
+    @property
+    def bisa_buka_kembali(self) -> bool:
+        return Peran.ADMIN in self.peran and self.evaluasi.is_final
+
+    @property
+    def predikat_kelas(self) -> str:
+        return KELAS_PREDIKAT.get(self.evaluasi.predikat, "")
+
+    @cached_property
+    def tahap(self) -> TahapEvaluasi:
+        """The one word for the evaluation's state, as on the list and the group page (docs/rules.md §15)."""
+        ev = self.evaluasi
+        return alur.tahap_evaluasi(
+            ev.status,
+            semua_dirating=bool(ev.saran_hasil and ev.saran_perilaku),
+            ditetapkan=bool(ev.predikat),
+            periode_berakhir=self.penetapan.terbuka,
+        )
+
+    @property
+    def status_kelas(self) -> str:
+        return KELAS_TAHAP.get(self.tahap.tahap, "")
+
+    @property
+    def jumlah_dinilai(self) -> int:
+        return sum(1 for r in self.rhk if r.row.rating)
+
+    @property
+    def perilaku_dinilai(self) -> int:
+        return sum(1 for p in self.perilaku if p.row.rating)
+
+
+def evaluasi_qs() -> QuerySet[Evaluasi]:
+    return Evaluasi.objects.select_related(
+        "periode",
+        "periode_penilaian__periode",
+        "skp__periode",
+        "unit_dipimpin",
+        "instansi",
+    )
+
+
+def _indikator_qs(periode: Periode) -> QuerySet[Indikator]:
+    """Indikator with their targets and this year's realisasi, each with its number of bukti dukung."""
+    realisasi = (
+        Realisasi.objects.filter(periode_penilaian__periode=periode)
+        .select_related("periode_penilaian")
+        .annotate(jumlah_bukti=Count("bukti"))
+    )
+    return Indikator.objects.order_by("urutan", "pk").prefetch_related(
+        "target_periode", Prefetch("realisasi", queryset=realisasi)
+    )
+
+
+def _nomor(rows: list[RatingRhk]) -> dict[int, str]:
+    hitung: dict[str, int] = {}
+    nomor = {}
+    for r in rows:
+        hitung[r.rhk_jenis] = hitung.get(r.rhk_jenis, 0) + 1
+        nomor[r.pk] = f"{'A' if r.rhk_jenis == JenisRhk.UTAMA.value else 'B'}.{hitung[r.rhk_jenis]}"
+    return nomor
+
+
+FIELD_EVALUASI = {
+    "status": "Status",
+    "rating_hasil": "Rating hasil kerja",
+    "saran_hasil": "Saran rating hasil kerja",
+    "alasan_ubah_hasil": "Alasan rating hasil kerja berbeda dari saran",
+    "rating_perilaku": "Rating perilaku kerja",
+    "saran_perilaku": "Saran rating perilaku kerja",
+    "alasan_ubah_perilaku": "Alasan rating perilaku kerja berbeda dari saran",
+    "predikat": "Predikat kinerja",
+    "capaian_organisasi": "Capaian organisasi unit yang dipimpin",
+    "catatan": "Catatan",
+    "rekomendasi": "Rekomendasi",
+    "disesuaikan_atasan_alasan": "Alasan penyesuaian atasan pejabat penilai",
+    "dibuka_kembali_alasan": "Alasan dibuka kembali",
+}
+FIELD_RHK = {
+    "rating": "Rating",
+    "catatan": "Catatan",
+    "tanpa_realisasi": "Tidak ada realisasi",
+    "tanpa_realisasi_alasan": "Alasan tidak ada realisasi",
+}
+FIELD_PERILAKU = {"rating": "Rating", "catatan": "Catatan"}
+NAMA_PERILAKU = {n.kode: n.nama for n in BERAKHLAK}
+_PILIHAN = {**LABEL_RATING, **LABEL_PREDIKAT, **LABEL_STATUS}
+
+
+def _tampil(field_name: str, nilai: Any) -> str:
+    if isinstance(nilai, bool):
+        return "ya" if nilai else "tidak"
+    if nilai in (None, ""):
+        return "—"
+    if field_name in (
+        "status",
+        "rating",
+        "rating_hasil",
+        "saran_hasil",
+        "rating_perilaku",
+        "saran_perilaku",
+        "predikat",
+    ):
+        return _PILIHAN.get(nilai, str(nilai))
+    if field_name == "capaian_organisasi":
+        return str(nilai).replace("_", " ").capitalize()
+    return str(nilai)
+
+
+def _nama_user(user: User | None) -> str:
+    if user is None:
+        return "sistem"
+    if user.pegawai_id:
+        return user.pegawai.nama_lengkap
+    return user.get_full_name() or user.username
+
+
+def riwayat(ev: Evaluasi, rhk_nomor: dict[int, str] | None = None, jeda_detik: int = 2) -> list[BatchRiwayat]:
+    """The change history of the evaluation and its rating rows, newest first, batched by user and moment
+    (one action writes the row and the evaluation). Three queries."""
+    rhk_nomor = rhk_nomor or {}
+    sumber = [
+        (ev.history.filter(id=ev.pk), FIELD_EVALUASI, lambda h: "Evaluasi"),
+        (
+            RatingRhk.history.filter(evaluasi_id=ev.pk),
+            FIELD_RHK,
+            lambda h: f"RHK {rhk_nomor.get(h.id, '')} {h.rhk_teks[:60]}".replace("  ", " "),
+        ),
+        (
+            RatingPerilaku.history.filter(evaluasi_id=ev.pk),
+            FIELD_PERILAKU,
+            lambda h: f"Perilaku: {NAMA_PERILAKU.get(h.kode, h.kode)}",
+        ),
+    ]
+    semua: list[tuple[datetime.datetime, int, Any, EntriRiwayat]] = []
+    for qs, fields, nama in sumber:
+        sebelumnya: dict[int, Any] = {}
+        for h in qs.select_related("history_user__pegawai").order_by("history_date", "history_id"):
+            lama = sebelumnya.get(h.id)
+            sebelumnya[h.id] = h
+            if h.history_type == "-":
+                perubahan: list[Perubahan] = []
+            else:
+                perubahan = [
+                    Perubahan(label, _tampil(f, getattr(lama, f)) if lama else "—", _tampil(f, getattr(h, f)))
+                    for f, label in fields.items()
+                    if (getattr(lama, f) if lama else None) != getattr(h, f)
+                    and not (lama is None and getattr(h, f) in ("", None, False))
+                ]
+                if h.history_type == "~" and not perubahan:
+                    continue  # a save that changed nothing shown (the version, the snapshot)
+            semua.append(
+                (
+                    h.history_date,
+                    h.history_user_id or 0,
+                    h.history_user,
+                    EntriRiwayat(nama(h), h.history_type, perubahan),
+                )
+            )
+    semua.sort(key=lambda x: x[0], reverse=True)
+    batch: list[BatchRiwayat] = []
+    kunci: tuple[int, datetime.datetime] | None = None
+    for pada, user_id, user, entri in semua:
+        if kunci is None or kunci[0] != user_id or (kunci[1] - pada).total_seconds() > jeda_detik:
+            batch.append(BatchRiwayat(pada, _nama_user(user)))
+            kunci = (user_id, pada)
+        batch[-1].entri.append(entri)
+    for b in batch:
+        b.entri.reverse()  # inside one action, in the order written
+    return batch
+
+
+def halaman_evaluasi(ev: Evaluasi, user: User) -> HalamanEvaluasi:
+    """Everything the evaluation page shows, in a fixed number of queries (pass `evaluasi_qs()` rows)."""
+    periode = ev.periode
+    daftar = pelaksanaan.periode_list(periode)
+    rows = list(ev.rating_rhk.order_by("urutan", "pk"))
+    rhk_map = {
+        r.pk: r
+        for r in Rhk.objects.filter(pk__in=[x.rhk_id for x in rows if x.rhk_id]).prefetch_related(
+            Prefetch("indikator", queryset=_indikator_qs(periode))
+        )
+    }
+    belum = sel.rhk_belum_siap(ev)
+    belum_ids = {r.pk for r in belum}
+    nomor = _nomor(rows)
+    pp = ev.periode_penilaian
+    acuan = pp or (daftar[-1] if daftar else None)
+
+    # Umpan balik on this SKP, grouped per RHK (its own threads and those on its realisasi) and value.
+    utas = list(umpan_balik.utas_qs().filter(skp_id=ev.skp_id))
+    umpan_balik.siapkan_utas(utas, user)
+    rhk_nomor = {r.rhk_id: nomor[r.pk] for r in rows if r.rhk_id}
+    kelompok_rhk: dict[int, list[umpan_balik.Kelompok]] = defaultdict(list)
+    kelompok_perilaku: dict[str, list[umpan_balik.Kelompok]] = defaultdict(list)
+    for k in umpan_balik.kelompokkan(utas, rhk_nomor):
+        if k.jenis == "perilaku":
+            kelompok_perilaku[k.utas[0].perilaku_kode].append(k)
+        else:
+            kelompok_rhk[k.kunci[2]].append(k)
+
+    # Annual: every periodic evaluation of the year with its ratings per RHK and value.
+    periodik: list[Evaluasi] = []
+    per_rhk: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    per_kode: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    if ev.is_tahunan:
+        periodik = kelas(
+            list(
+                Evaluasi.objects.filter(
+                    pegawai_id=ev.pegawai_id, periode=periode, jenis=JenisEvaluasi.PERIODIK
+                )
+                .select_related("periode_penilaian__periode")
+                .prefetch_related("rating_rhk", "rating_perilaku_set")
+                .order_by("periode_penilaian__nomor")
+            )
+        )
+        for p in periodik:
+            for r in p.rating_rhk.all():
+                if r.rhk_id and r.rating:
+                    per_rhk[r.rhk_id].append((p.periode_penilaian.nama, LABEL_RATING[r.rating]))
+            for r in p.rating_perilaku_set.all():
+                if r.rating:
+                    per_kode[r.kode].append((p.periode_penilaian.nama, LABEL_RATING[r.rating]))
+
+    baris_rhk = []
+    for row in rows:
+        rhk = rhk_map.get(row.rhk_id) if row.rhk_id else None
+        indikator = []
+        if rhk is not None and acuan is not None:
+            for ind in rhk.indikator.all():
+                utama = pelaksanaan.baris_indikator(ind, acuan, daftar)
+                semua = (
+                    [(p, pelaksanaan.baris_indikator(ind, p, daftar)) for p in daftar]
+                    if ev.is_tahunan
+                    else []
+                )
+                indikator.append(IndikatorEvaluasi(ind, utama, semua))
+        if ev.is_tahunan:
+            ada = any(b.realisasi for i in indikator for _, b in i.per_periode)
+        else:
+            ada = any(i.baris.realisasi for i in indikator)
+        baris_rhk.append(
+            BarisRhkEvaluasi(
+                row=row,
+                nomor=nomor[row.pk],
+                indikator=indikator,
+                ada_realisasi=ada,
+                belum_siap=row.pk in belum_ids,
+                umpan_balik=kelompok_rhk.get(row.rhk_id, []) if row.rhk_id else [],
+                periodik=per_rhk.get(row.rhk_id, []) if row.rhk_id else [],
+            )
+        )
+
+    perilaku_rows = {r.kode: r for r in ev.rating_perilaku_set.all()}
+    baris_perilaku = [
+        BarisPerilaku(
+            row=perilaku_rows[n.kode],
+            nama=n.nama,
+            panduan=n.panduan,
+            umpan_balik=kelompok_perilaku.get(n.kode, []),
+            periodik=per_kode.get(n.kode, []),
+        )
+        for n in BERAKHLAK
+        if n.kode in perilaku_rows
+    ]
+    cap = sel.capaian_unit(ev.unit_dipimpin_id, ev.periode_id, pp) if ev.unit_dipimpin_id else None
+    return HalamanEvaluasi(
+        evaluasi=ev,
+        peran=peran_evaluasi(ev, user),
+        rhk=baris_rhk,
+        perilaku=baris_perilaku,
+        belum_siap=belum,
+        periode_list=daftar,
+        periodik=periodik,
+        capaian_unit=cap,
+        riwayat=riwayat(ev, {r.pk: nomor[r.pk] for r in rows}),
+        kunci=sel.status_kunci(ev),
+        penetapan=sel.status_penetapan(ev),
+    )

@@ -1,0 +1,467 @@
+"""Evaluation pages (docs/rules.md §15). Thin: parse, check permission, call a service or selector, render.
+
+* /penilaian/ — "Penilaian kinerja": for a penilai, their bawahan per periode tab (+ "Akhir (tahunan)")
+  with status, ratings, predikat and the realisasi gate; for every pegawai, their own evaluations
+  (read-only); for the admin kepegawaian, the SKP without a penilai (the admin rates them) and a link to
+  the list of the whole instansi.
+* /penilaian/instansi/ — admin: every evaluation of the instansi per periode, searchable, by status.
+* /penilaian/mulai/<skp>/ — POST: open (or re-open the draft of) an evaluation, then go to its page.
+* /penilaian/evaluasi/<pk>/ — one evaluation on one screen. Reading needs `penilaian.view_evaluasi`
+  (403 otherwise, 404 when missing); every write is decided by the service (PermissionDenied → 403,
+  ValidationError → shown in place). Rows (RHK, values, "tidak ada realisasi") save with htmx and refresh
+  the suggestion, the header and the page's ``versi`` out of band; deciding, adjusting and reopening are
+  plain forms.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kinerja.common.forms import apply_errors
+from kinerja.organisasi import selectors as org
+from kinerja.organisasi.models import Instansi, PeriodePenilaian
+from kinerja.penilaian import services
+from kinerja.penilaian.evaluasi import selectors as sel
+from kinerja.penilaian.forms import (
+    BukaKembaliForm,
+    BukaKunciForm,
+    RatingPerilakuForm,
+    RatingRhkForm,
+    SesuaikanForm,
+    TanpaRealisasiForm,
+    TetapkanForm,
+    set_widget_classes,
+)
+from kinerja.penilaian.models import Evaluasi
+from kinerja.perencanaan.models import Skp
+from kinerja.perencanaan.selectors import periode_berjalan
+from kinerja.permissions import admin_instansi, is_admin_of, is_pemilik
+from kinerja.rules.realisasi import format_waktu
+
+T = "penilaian/evaluasi/"
+
+
+# --- lists ------------------------------------------------------------------------------------------------
+
+
+def _instansi(request: HttpRequest) -> Instansi | None:
+    user = request.user
+    if user.pegawai_id:
+        return user.pegawai.instansi
+    if user.admin_instansi_id:
+        return user.admin_instansi
+    if user.is_superuser:
+        return admin_instansi(request)
+    return None
+
+
+def _is_admin(request: HttpRequest, instansi: Instansi) -> bool:
+    return bool(is_admin_of(request.user, instansi))
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Penilaian kinerja: my bawahan per periode (penilai), my own evaluations, the admin's entry points."""
+    instansi = _instansi(request)
+    if instansi is None:
+        raise PermissionDenied("Halaman ini untuk pegawai dan admin kepegawaian.")
+    periode = periode_berjalan(instansi)
+    ctx: dict[str, Any] = {"nav": "penilaian", "periode": periode, "instansi": instansi}
+    if periode is None:
+        return render(request, T + "index.html", ctx)
+    tabs = sel.tabs(periode)
+    hari_ini = org.today()
+    tab = sel.pilih_tab(tabs, request.GET.get("periode"), hari_ini)
+    pegawai = request.user.pegawai if request.user.pegawai_id else None
+    admin = _is_admin(request, instansi)
+    ctx.update(
+        tabs=tabs,
+        tab=tab,
+        terkunci=tab.batas_evaluasi < hari_ini,
+        admin=admin,
+        bawahan=sel.bawahan(pegawai, periode, tab.periode_penilaian) if pegawai else [],
+        belum_disetujui=sel.bawahan_belum_disetujui(pegawai, periode) if pegawai else [],
+        tanpa_penilai=sel.tanpa_penilai(instansi, periode, tab.periode_penilaian) if admin else [],
+        saya=sel.evaluasi_saya(pegawai, periode) if pegawai else [],
+        menilai=bool(pegawai) and sel.menilai_tahun_ini(pegawai, periode),
+        label_rating=sel.LABEL_RATING,
+    )
+    return render(request, T + "index.html", ctx)
+
+
+@login_required
+def instansi(request: HttpRequest) -> HttpResponse:
+    """Admin: the evaluations of the whole instansi for one periode, searchable, filterable by status."""
+    inst = admin_instansi(request)
+    periode = periode_berjalan(inst)
+    ctx: dict[str, Any] = {"nav": "penilaian", "periode": periode, "instansi": inst}
+    if periode is None:
+        return render(request, T + "instansi.html", ctx)
+    tabs = sel.tabs(periode)
+    tab = sel.pilih_tab(tabs, request.GET.get("periode"), org.today())
+    q = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    qs = sel.daftar_instansi(inst, periode, tab.periode_penilaian, q, status)
+    halaman = Paginator(qs, 50).get_page(request.GET.get("hal"))
+    ctx.update(
+        tabs=tabs,
+        tab=tab,
+        q=q,
+        status=status,
+        pilihan_status=list(sel.LABEL_STATUS.items()),
+        halaman=halaman,
+        baris=sel.baris_halaman(list(halaman.object_list), periode, tab.periode_penilaian),
+        label_rating=sel.LABEL_RATING,
+    )
+    return render(request, T + "instansi.html", ctx)
+
+
+@login_required
+@require_POST
+def mulai(request: HttpRequest, skp_id: int) -> HttpResponse:
+    """Open the evaluation of an SKP for a periode (``periode``: its nomor, or "akhir") and show it."""
+    skp = get_object_or_404(Skp.objects.select_related("periode", "pegawai", "penilai_jabatan"), pk=skp_id)
+    kode = request.POST.get("periode", "")
+    pp = None
+    if kode != sel.AKHIR:
+        if not kode.isdigit():
+            raise Http404("Periode tidak dikenal.")
+        pp = get_object_or_404(
+            PeriodePenilaian.objects.select_related("periode"), periode=skp.periode, nomor=int(kode)
+        )
+    try:
+        ev = services.buka_evaluasi(skp, pp, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(f"{reverse('penilaian:index')}?periode={kode}")
+    return redirect("penilaian:evaluasi", pk=ev.pk)
+
+
+# --- the page of one evaluation -----------------------------------------------------------------------
+
+
+def _evaluasi(request: HttpRequest, pk: int) -> Evaluasi:
+    """The evaluation if the user may read it (404 when missing, 403 when not theirs to see)."""
+    ev = sel.evaluasi_qs().filter(pk=pk).first()
+    if ev is None:
+        raise Http404("Evaluasi tidak ditemukan.")
+    if not request.user.has_perm("penilaian.view_evaluasi", ev):
+        raise PermissionDenied("Anda tidak berhak melihat evaluasi ini.")
+    return ev
+
+
+def _versi(request: HttpRequest) -> int | None:
+    """The version the page was read at: the page-level one (kept current by every htmx answer) first."""
+    for name in ("versi_halaman", "versi"):
+        v = request.POST.get(name, "")
+        if v.isdigit():
+            return int(v)
+    return None
+
+
+def _form_rhk(b: sel.BarisRhkEvaluasi, data: Any = None) -> RatingRhkForm:
+    form = RatingRhkForm(
+        data, initial={"rating": b.row.rating, "catatan": b.row.catatan}, auto_id=f"rhk{b.row.pk}_%s"
+    )
+    return set_widget_classes(form)  # type: ignore[return-value]
+
+
+def _form_tanpa(b: sel.BarisRhkEvaluasi, data: Any = None) -> TanpaRealisasiForm:
+    form = TanpaRealisasiForm(
+        data,
+        initial={"tanpa": b.row.tanpa_realisasi, "alasan": b.row.tanpa_realisasi_alasan},
+        auto_id=f"tr{b.row.pk}_%s",
+    )
+    return set_widget_classes(form)  # type: ignore[return-value]
+
+
+def _form_perilaku(p: sel.BarisPerilaku, data: Any = None) -> RatingPerilakuForm:
+    form = RatingPerilakuForm(
+        data, initial={"rating": p.row.rating, "catatan": p.row.catatan}, auto_id=f"pk{p.row.kode}_%s"
+    )
+    return set_widget_classes(form)  # type: ignore[return-value]
+
+
+def _halaman(request: HttpRequest, ev: Evaluasi) -> sel.HalamanEvaluasi:
+    h = sel.halaman_evaluasi(ev, request.user)
+    if h.bisa_nilai:
+        for b in h.rhk:
+            b.form = _form_rhk(b)
+            b.form_tanpa = _form_tanpa(b)
+        for p in h.perilaku:
+            p.form = _form_perilaku(p)
+    return h
+
+
+def _render(request: HttpRequest, ev: Evaluasi, status: int = 200, **forms: Any) -> HttpResponse:
+    h = _halaman(request, ev)
+    if h.bisa_nilai and h.penetapan.terbuka and "form_tetapkan" not in forms:
+        forms["form_tetapkan"] = TetapkanForm(initial={"catatan": ev.catatan, "rekomendasi": ev.rekomendasi})
+    if h.bisa_sesuaikan and "form_sesuaikan" not in forms:
+        forms["form_sesuaikan"] = SesuaikanForm()
+    if h.bisa_buka_kembali and "form_buka" not in forms:
+        forms["form_buka"] = BukaKembaliForm()
+    if h.bisa_buka_kunci and "form_buka_kunci" not in forms:
+        forms["form_buka_kunci"] = BukaKunciForm()
+    pemilik = is_pemilik(request.user, ev)
+    ctx = {"nav": "penilaian", "h": h, "ev": ev, "pemilik": pemilik, **forms}
+    return render(request, T + "halaman.html", ctx, status=status)
+
+
+@login_required
+def evaluasi(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render(request, _evaluasi(request, pk))
+
+
+def _baris_rhk(h: sel.HalamanEvaluasi, row_id: int) -> sel.BarisRhkEvaluasi:
+    for b in h.rhk:
+        if b.row.pk == row_id:
+            return b
+    raise Http404("RHK tidak ditemukan pada evaluasi ini.")
+
+
+def _pesan(exc: ValidationError) -> list[str]:
+    return [m for ms in exc.message_dict.values() for m in ms] if hasattr(exc, "error_dict") else exc.messages
+
+
+def _jawab_baris(
+    request: HttpRequest,
+    ev: Evaluasi,
+    template: str,
+    cari: Any,
+    exc: ValidationError | None,
+    data: Any,
+    form_attr: str,
+    make_form: Any,
+) -> HttpResponse:
+    """Answer a row write: without htmx, back to the page with a message; with htmx, the row (with the
+    refused form and its errors, or freshly saved) plus the header, the suggestion and ``versi``."""
+    if not request.htmx:
+        if exc is None:
+            messages.success(request, "Tersimpan.")
+        else:
+            for m in _pesan(exc):
+                messages.error(request, m)
+        return redirect("penilaian:evaluasi", pk=ev.pk)
+    ev = sel.evaluasi_qs().get(pk=ev.pk)
+    h = _halaman(request, ev)
+    b = cari(h)
+    if exc is None:
+        b.tersimpan = True
+    else:
+        b.galat = _pesan(exc)
+        b.konflik = getattr(exc, "code", None) == "konflik" or any(
+            getattr(e, "code", None) == "konflik" for e in getattr(exc, "error_list", [])
+        )
+        if data is not None and h.bisa_nilai:
+            form = make_form(b, data)
+            form.is_valid()
+            apply_errors(form, exc)
+            setattr(b, form_attr, form)
+    ctx = {"h": h, "ev": ev, "b": b, "p": b, "oob": True}
+    return render(request, T + template, ctx)
+
+
+def _galat_form(form: Any) -> dict[str, list[str]]:
+    """The form's own errors (an unknown rating, a note that is too long), per field."""
+    return {f: [str(m) for m in msgs] for f, msgs in form.errors.items()}
+
+
+@login_required
+@require_POST
+def nilai_rhk(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
+    """The penilai rates one RHK (htmx row)."""
+    ev = _evaluasi(request, pk)
+    row = get_object_or_404(ev.rating_rhk.select_related("rhk"), pk=row_id)
+    form = RatingRhkForm(request.POST)
+    exc: ValidationError | None = None
+    if not form.is_valid():
+        exc = ValidationError(_galat_form(form))
+    elif row.rhk is None:
+        exc = ValidationError({"rating": "RHK ini sudah dihapus dari SKP; buka ulang evaluasi."})
+    else:
+        try:
+            services.nilai_rhk(
+                ev,
+                row.rhk,
+                form.cleaned_data["rating"] or None,
+                form.cleaned_data["catatan"],
+                request.user,
+                versi=_versi(request),
+            )
+        except ValidationError as e:
+            exc = e
+    return _jawab_baris(
+        request, ev, "_respon_rhk.html", lambda h: _baris_rhk(h, row_id), exc, request.POST, "form", _form_rhk
+    )
+
+
+@login_required
+@require_POST
+def tanpa_realisasi(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
+    """The penilai marks (or unmarks) an RHK "tidak ada realisasi" with a reason (htmx row)."""
+    ev = _evaluasi(request, pk)
+    row = get_object_or_404(ev.rating_rhk.select_related("rhk"), pk=row_id)
+    form = TanpaRealisasiForm(request.POST)
+    form.is_valid()
+    exc: ValidationError | None = None
+    if row.rhk is None:
+        exc = ValidationError({"alasan": "RHK ini sudah dihapus dari SKP; buka ulang evaluasi."})
+    else:
+        try:
+            services.tandai_tanpa_realisasi(
+                ev,
+                row.rhk,
+                form.cleaned_data.get("alasan", ""),
+                request.user,
+                tanpa=bool(form.cleaned_data.get("tanpa")),
+                versi=_versi(request),
+            )
+        except ValidationError as e:
+            exc = e
+    return _jawab_baris(
+        request,
+        ev,
+        "_respon_rhk.html",
+        lambda h: _baris_rhk(h, row_id),
+        exc,
+        request.POST,
+        "form_tanpa",
+        _form_tanpa,
+    )
+
+
+@login_required
+@require_POST
+def nilai_perilaku(request: HttpRequest, pk: int, kode: str) -> HttpResponse:
+    """The penilai rates one BerAKHLAK value (htmx row)."""
+    ev = _evaluasi(request, pk)
+    kode = kode.upper()
+
+    def cari(h: sel.HalamanEvaluasi) -> sel.BarisPerilaku:
+        for p in h.perilaku:
+            if p.row.kode == kode:
+                return p
+        raise Http404("Nilai BerAKHLAK tidak dikenal.")
+
+    if not ev.rating_perilaku_set.filter(kode=kode).exists():
+        raise Http404("Nilai BerAKHLAK tidak dikenal.")
+    form = RatingPerilakuForm(request.POST)
+    exc: ValidationError | None = None
+    if not form.is_valid():
+        exc = ValidationError(_galat_form(form))
+    else:
+        try:
+            services.nilai_perilaku(
+                ev,
+                kode,
+                form.cleaned_data["rating"] or None,
+                form.cleaned_data["catatan"],
+                request.user,
+                versi=_versi(request),
+            )
+        except ValidationError as e:
+            exc = e
+    return _jawab_baris(request, ev, "_respon_perilaku.html", cari, exc, request.POST, "form", _form_perilaku)
+
+
+@login_required
+@require_POST
+def tetapkan(request: HttpRequest, pk: int) -> HttpResponse:
+    """The penilai accepts the suggestions or overrides them with a written reason."""
+    ev = _evaluasi(request, pk)
+    form = TetapkanForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            ev = services.tetapkan_rating(
+                ev,
+                request.user,
+                d["rating_hasil"] or None,
+                d["alasan_hasil"],
+                d["rating_perilaku"] or None,
+                d["alasan_perilaku"],
+                catatan=d["catatan"],
+                rekomendasi=d["rekomendasi"],
+                versi=_versi(request),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return _render(request, sel.evaluasi_qs().get(pk=ev.pk), form_tetapkan=form)
+        messages.success(
+            request, f"Rating ditetapkan. Predikat kinerja {ev.pegawai_nama}: {ev.get_predikat_display()}."
+        )
+        return redirect("penilaian:evaluasi", pk=ev.pk)
+    return _render(request, ev, form_tetapkan=form)
+
+
+@login_required
+@require_POST
+def sesuaikan(request: HttpRequest, pk: int) -> HttpResponse:
+    """The atasan pejabat penilai adjusts a rating, with a reason."""
+    ev = _evaluasi(request, pk)
+    form = SesuaikanForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            ev = services.sesuaikan_oleh_atasan(
+                ev,
+                request.user,
+                d["alasan"],
+                d["rating_hasil"] or None,
+                d["rating_perilaku"] or None,
+                versi=_versi(request),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return _render(request, sel.evaluasi_qs().get(pk=ev.pk), form_sesuaikan=form)
+        messages.success(request, f"Rating disesuaikan. Predikat kinerja: {ev.get_predikat_display()}.")
+        return redirect("penilaian:evaluasi", pk=ev.pk)
+    return _render(request, ev, form_sesuaikan=form)
+
+
+@login_required
+@require_POST
+def buka_kembali(request: HttpRequest, pk: int) -> HttpResponse:
+    """The admin kepegawaian reopens a final evaluation, with a reason."""
+    ev = _evaluasi(request, pk)
+    form = BukaKembaliForm(request.POST)
+    form.is_valid()
+    try:
+        ev = services.buka_kembali(ev, request.user, form.cleaned_data.get("alasan", ""))
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return _render(request, sel.evaluasi_qs().get(pk=ev.pk), form_buka=form)
+    messages.success(
+        request, "Evaluasi dibuka kembali; pejabat penilai dapat mengubah dan memfinalisasinya lagi."
+    )
+    return redirect("penilaian:evaluasi", pk=ev.pk)
+
+
+@login_required
+@require_POST
+def buka_kunci(request: HttpRequest, pk: int) -> HttpResponse:
+    """The admin kepegawaian unlocks the ratings of an evaluation after its deadline, with a reason."""
+    ev = _evaluasi(request, pk)
+    form = BukaKunciForm(request.POST)
+    form.is_valid()
+    try:
+        ev = services.buka_kunci_evaluasi(ev, request.user, form.cleaned_data.get("alasan", ""))
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return _render(request, sel.evaluasi_qs().get(pk=ev.pk), form_buka_kunci=form)
+    sampai = format_waktu(timezone.localtime(ev.kunci_dibuka_sampai))
+    messages.success(
+        request, f"Kunci evaluasi dibuka sampai {sampai}; pejabat penilai dapat mengubah rating."
+    )
+    return redirect("penilaian:evaluasi", pk=ev.pk)

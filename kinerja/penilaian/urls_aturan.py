@@ -1,9 +1,0 @@
-"""The instansi's pola distribusi rules (admin kepegawaian)."""
-
-from django.urls import path
-
-from . import views_aturan
-
-urlpatterns = [
-    path("aturan-distribusi/", views_aturan.aturan_distribusi, name="aturan_distribusi"),
-]

@@ -1,0 +1,1 @@
+"""Rencana organisasi."""

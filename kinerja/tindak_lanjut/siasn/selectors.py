@@ -1,0 +1,118 @@
+"""Reads for the SIASN export page and the read API (docs/rules.md §21): final evaluations of one instansi.
+
+Only FINAL evaluations leave the system; a draft or reopened evaluation is never exported or served.
+Both reads are one query with their joins (plus the count of a page), whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+
+from kinerja.organisasi.models import Instansi, Periode, PeriodePenilaian, UnitKerja
+from kinerja.penilaian.models import Evaluasi, JenisEvaluasi
+from kinerja.rules.evaluasi import Status
+from kinerja.rules.keberatan import Status as StatusKeberatan
+from kinerja.tindak_lanjut.siasn import ekspor as siasn
+
+#: The choice "annual" in the export form's periode field (otherwise the periode penilaian's nomor).
+TAHUNAN = "tahunan"
+
+
+def evaluasi_final(instansi: Instansi) -> QuerySet[Evaluasi]:
+    return Evaluasi.objects.filter(instansi=instansi, status=Status.FINAL.value)
+
+
+def tahun_tersedia(instansi: Instansi) -> list[Periode]:
+    return list(Periode.objects.filter(instansi=instansi).order_by("-tahun"))
+
+
+@dataclass
+class Pilihan:
+    """What the admin picked on the export page."""
+
+    periode: Periode
+    periode_penilaian: PeriodePenilaian | None
+    unit: UnitKerja | None
+
+    @property
+    def jenis(self) -> str:
+        return siasn.PERIODIK if self.periode_penilaian else siasn.TAHUNAN
+
+    @property
+    def nama_periode(self) -> str:
+        if self.periode_penilaian:
+            return f"{self.periode_penilaian.nama} {self.periode.tahun}"
+        return f"Tahunan {self.periode.tahun}"
+
+
+def pilihan(instansi: Instansi, tahun: str | None, periode: str | None, unit: str | None) -> Pilihan | None:
+    """The export's selection from the query string (None when the instansi has no periode at all).
+
+    Unknown or foreign values fall back to the defaults (latest year, annual, whole instansi)."""
+    daftar = tahun_tersedia(instansi)
+    if not daftar:
+        return None
+    per = next((p for p in daftar if str(p.tahun) == (tahun or "")), daftar[0])
+    pp = None
+    if periode and periode != TAHUNAN and periode.isdigit():
+        pp = PeriodePenilaian.objects.filter(periode=per, nomor=int(periode)).first()
+    u = None
+    if unit and unit.isdigit():
+        u = UnitKerja.objects.filter(instansi=instansi, pk=int(unit)).first()
+    return Pilihan(per, pp, u)
+
+
+def evaluasi_ekspor(instansi: Instansi, p: Pilihan) -> QuerySet[Evaluasi]:
+    """The final evaluations of the selection, in NIP order, with what `siasn.baris` reads."""
+    qs = evaluasi_final(instansi).filter(periode=p.periode)
+    if p.periode_penilaian is not None:
+        qs = qs.filter(jenis=JenisEvaluasi.PERIODIK, periode_penilaian=p.periode_penilaian)
+    else:
+        qs = qs.filter(jenis=JenisEvaluasi.TAHUNAN)
+    if p.unit is not None:
+        qs = qs.filter(unit__path__startswith=p.unit.path)
+    return qs.select_related("periode", "periode_penilaian", "skp").order_by("pegawai_nip", "pk")
+
+
+def rows_ekspor(instansi: Instansi, p: Pilihan) -> list[dict[str, Any]]:
+    return [siasn.baris(ev) for ev in evaluasi_ekspor(instansi, p)]
+
+
+def jumlah_belum_final(instansi: Instansi, p: Pilihan) -> int:
+    """Evaluations of the selection that are not final yet (shown: they are left out of the export)."""
+    qs = Evaluasi.objects.filter(instansi=instansi, periode=p.periode).exclude(status=Status.FINAL.value)
+    if p.periode_penilaian is not None:
+        qs = qs.filter(periode_penilaian=p.periode_penilaian)
+    else:
+        qs = qs.filter(jenis=JenisEvaluasi.TAHUNAN)
+    if p.unit is not None:
+        qs = qs.filter(unit__path__startswith=p.unit.path)
+    return qs.count()
+
+
+def predikat_final(
+    instansi: Instansi, tahun: int, jenis: str | None = None, nip: str | None = None
+) -> QuerySet[Evaluasi]:
+    """The read API: final evaluations of one instansi and year (optionally one jenis / one NIP), annual
+    first then by periode, by NIP."""
+    qs = evaluasi_final(instansi).filter(periode__tahun=tahun)
+    if jenis:
+        qs = qs.filter(jenis=jenis)
+    if nip:
+        qs = qs.filter(pegawai_nip=nip)
+    # When a granted keberatan changed the predikat after it became final: the decision's time, so a
+    # system syncing by date sees the change (``diubah_pada``).
+    diubah = Max("keberatan__diputus_pada", filter=Q(keberatan__status=StatusKeberatan.DIKABULKAN.value))
+    return (
+        qs.select_related("periode", "periode_penilaian", "skp")
+        .annotate(diubah_keberatan_pada=diubah)
+        .order_by("pegawai_nip", "-jenis", "periode_penilaian__nomor", "pk")
+    )
+
+
+def sekarang_iso() -> str:
+    return timezone.localtime().isoformat(timespec="seconds")

@@ -1,0 +1,192 @@
+"""National-system exports and the read API's tokens (docs/rules.md §21), admin kepegawaian of the instansi
+only.
+
+* ``/tindak-lanjut/siasn/``: pick the year, annual or one periode, and optionally a unit (with the units
+  under it); preview of the SIASN records of the FINAL evaluations, the validation result, and downloads
+  as xlsx and JSON. An export with invalid rows is refused (listing each problem with the pegawai) unless
+  the admin asks for "ekspor baris yang valid saja"; the invalid rows are then listed beside the file.
+* ``/tindak-lanjut/token-sistem/``: create (shown once), list and revoke the tokens other systems of the
+  instansi use for ``/api/v1/eksternal/predikat``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from kinerja.common.forms import apply_errors
+from kinerja.organisasi.forms import BootstrapMixin, unit_options
+from kinerja.organisasi.models import Instansi, PeriodePenilaian
+from kinerja.permissions import admin_instansi
+from kinerja.tindak_lanjut.models import TokenInstansi
+from kinerja.tindak_lanjut.siasn import ekspor as siasn
+from kinerja.tindak_lanjut.siasn import selectors as sel
+from kinerja.tindak_lanjut.siasn import services_token
+
+T = "tindak_lanjut/siasn/"
+#: Rows shown in the preview table (the files always hold every row).
+PRATINJAU = 200
+FORMAT = {"xlsx", "json"}
+
+
+def _konteks(request: HttpRequest, instansi: Instansi) -> dict[str, Any]:
+    g = request.GET
+    p = sel.pilihan(instansi, g.get("tahun"), g.get("periode"), g.get("unit"))
+    ctx: dict[str, Any] = {"nav": "tindak_lanjut", "instansi": instansi, "pilihan": p}
+    if p is None:
+        return ctx
+    rows = sel.rows_ekspor(instansi, p)
+    hasil = siasn.periksa_semua(rows)
+    salah = {id(b.row): b.masalah for b in hasil.bermasalah}
+    ctx.update(
+        {
+            "daftar_tahun": sel.tahun_tersedia(instansi),
+            "daftar_periode": list(PeriodePenilaian.objects.filter(periode=p.periode).order_by("nomor")),
+            "periode_dipilih": str(p.periode_penilaian.nomor) if p.periode_penilaian else sel.TAHUNAN,
+            "unit_options": unit_options(instansi, str(p.unit.pk) if p.unit else None),
+            "rows": rows,
+            "hasil": hasil,
+            "pratinjau": [(r, salah.get(id(r), [])) for r in rows[:PRATINJAU]],
+            "pratinjau_terpotong": len(rows) > PRATINJAU,
+            "kolom": siasn.KOLOM,
+            "belum_final": sel.jumlah_belum_final(instansi, p),
+            "query": _query(p),
+        }
+    )
+    return ctx
+
+
+def _query(p: sel.Pilihan) -> str:
+    parts = [f"tahun={p.periode.tahun}"]
+    parts.append(f"periode={p.periode_penilaian.nomor if p.periode_penilaian else sel.TAHUNAN}")
+    if p.unit is not None:
+        parts.append(f"unit={p.unit.pk}")
+    return "&".join(parts)
+
+
+@never_cache
+@login_required
+@require_GET
+def ekspor(request: HttpRequest) -> HttpResponse:
+    instansi = admin_instansi(request)
+    return render(request, T + "ekspor.html", _konteks(request, instansi))
+
+
+@never_cache
+@login_required
+@require_GET
+def unduh(request: HttpRequest) -> HttpResponse:
+    instansi = admin_instansi(request)
+    ctx = _konteks(request, instansi)
+    p: sel.Pilihan | None = ctx["pilihan"]
+    fmt = request.GET.get("format", "")
+    sebagian = request.GET.get("sebagian") == "1"
+    if p is None or fmt not in FORMAT:
+        ctx["galat"] = ["Pilih format unduhan xlsx atau JSON."] if p is not None else []
+        return render(request, T + "ekspor.html", ctx, status=422 if p is not None else 200)
+    hasil: siasn.HasilPeriksa = ctx["hasil"]
+    if not ctx["rows"]:
+        ctx["galat"] = [f"Tidak ada evaluasi final untuk {p.nama_periode}; tidak ada yang diekspor."]
+        return render(request, T + "ekspor.html", ctx, status=422)
+    if hasil.bermasalah and not sebagian:
+        ctx["galat"] = [
+            f"Ekspor ditolak: {len(hasil.bermasalah)} baris tidak lengkap atau tidak sah "
+            "(rinciannya di bawah). Perbaiki datanya, atau pilih “Ekspor baris yang valid saja”."
+        ]
+        return render(request, T + "ekspor.html", ctx, status=422)
+    if not hasil.valid:
+        ctx["galat"] = ["Tidak ada baris yang valid untuk diekspor."]
+        return render(request, T + "ekspor.html", ctx, status=422)
+    nama = f"siasn-kinerja-{instansi.kode}-{p.periode.tahun}-" + (
+        f"periodik-{p.periode_penilaian.nomor}" if p.periode_penilaian else "tahunan"
+    )
+    if p.unit is not None:
+        nama += f"-unit{p.unit.pk}"
+    if fmt == "json":
+        dokumen = siasn.dokumen_json(
+            hasil.valid,
+            instansi_kode=instansi.kode,
+            instansi_nama=instansi.nama,
+            tahun=p.periode.tahun,
+            jenis=p.jenis,
+            periode_nama=p.nama_periode,
+            unit_nama=p.unit.nama if p.unit else None,
+            dibuat_pada=sel.sekarang_iso(),
+        )
+        response = HttpResponse(siasn.ke_json(dokumen), content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{nama}.json"'
+    else:
+        judul = f"Hasil evaluasi kinerja {p.nama_periode} — {instansi.nama}"
+        if p.unit is not None:
+            judul += f" — {p.unit.nama}"
+        response = HttpResponse(
+            siasn.ke_xlsx(hasil.valid, judul),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{nama}.xlsx"'
+    response["X-Baris-Diekspor"] = str(len(hasil.valid))
+    response["X-Baris-Ditolak"] = str(len(hasil.bermasalah))
+    return response
+
+
+class TokenSistemForm(BootstrapMixin, forms.Form):
+    nama = forms.CharField(
+        label="Nama sistem",
+        max_length=100,
+        help_text="Sistem yang akan memakai token, mis. “Aplikasi TPP” atau “Manajemen talenta”.",
+    )
+
+
+@never_cache
+@login_required
+def token_sistem(request: HttpRequest) -> HttpResponse:
+    instansi = admin_instansi(request)
+    form = TokenSistemForm(request.POST or None)
+    token_baru = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, raw = services_token.buat_token(instansi, request.user, form.cleaned_data["nama"])
+        except ValidationError as exc:
+            apply_errors(form, exc, tandai=False)
+        else:
+            # Rendered, not redirected: the raw token exists only in this response.
+            token_baru = {"token": token, "raw": raw}
+            form = TokenSistemForm()
+    tokens = TokenInstansi.objects.filter(instansi=instansi).select_related("dibuat_oleh")
+    return render(
+        request,
+        T + "token.html",
+        {
+            "nav": "tindak_lanjut",
+            "instansi": instansi,
+            "form": form,
+            "token_baru": token_baru,
+            "tokens": tokens.order_by("dicabut_pada", "-dibuat_pada"),
+            "api_url": request.build_absolute_uri("/api/v1/eksternal/predikat"),
+        },
+        status=422 if request.method == "POST" and token_baru is None else 200,
+    )
+
+
+@require_POST
+@login_required
+def token_sistem_cabut(request: HttpRequest, pk: int) -> HttpResponse:
+    instansi = admin_instansi(request)
+    token = get_object_or_404(TokenInstansi, pk=pk, instansi=instansi)
+    try:
+        services_token.cabut_token(token, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"Token “{token.nama}” dicabut; sistem yang memakainya tidak dapat membaca data lagi."
+        )
+    return redirect("tindak_lanjut:token_sistem")
