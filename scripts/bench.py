@@ -525,7 +525,7 @@ def print_table(results: dict[str, Any]) -> None:
     lay = ev["layanan"]
     rows.append(
         (
-            f"per-evaluation service (buka_evaluasi), {lay['sampel']} sampled",
+            f"per-evaluation service (open_evaluasi), {lay['sampel']} sampled",
             f"{lay['per_evaluasi_ms']} ms each (≈ {lay['perkiraan_semua_s']} s for all) · "
             f"{lay['berbeda']} differ from bulk",
         )

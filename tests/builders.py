@@ -207,7 +207,7 @@ def sekali(django_db_blocker: Any, bangun: Callable[[], T]) -> Iterator[T]:
 
 
 class SkpFactory(DjangoModelFactory):
-    """A draft SKP of a placed pegawai, made by the owner through `perencanaan.services.buat_skp` (so
+    """A draft SKP of a placed pegawai, made by the owner through `perencanaan.services.create_skp` (so
     the penilai, atasan penilai, model and identity snapshot follow from the organisation)."""
 
     class Meta:
@@ -220,7 +220,7 @@ class SkpFactory(DjangoModelFactory):
     def _create(cls, model_class: type[Skp], *args: Any, **kwargs: Any) -> Skp:
         pegawai, periode = kwargs["pegawai"], kwargs["periode"]
         tanggal = kwargs.get("tanggal") or datetime.date(periode.tahun, 1, 2)
-        return skp_services.buat_skp(pegawai, periode, pegawai.user, tanggal)
+        return skp_services.create_skp(pegawai, periode, pegawai.user, tanggal)
 
 
 class RhkFactory(DjangoModelFactory):
@@ -296,11 +296,11 @@ def skp_disetujui(
         )
     for i, teks in enumerate(rhk):
         perspektif = PERSPEKTIF_JPT[i % len(PERSPEKTIF_JPT)] if jpt else ""
-        baris, _ = skp_services.simpan_rhk(skp, pemilik, teks=teks, intervensi=induk, perspektif=perspektif)
+        baris, _ = skp_services.save_rhk(skp, pemilik, teks=teks, intervensi=induk, perspektif=perspektif)
         if skp.is_kuantitatif:
             angka = Decimal(target_angka if target_angka is not None else 4)
             per = target_periode or {n: angka / jumlah for n in range(1, jumlah + 1)}
-            skp_services.simpan_indikator(
+            skp_services.save_indikator(
                 baris,
                 pemilik,
                 teks=f"Jumlah {teks.split()[1] if len(teks.split()) > 1 else 'hasil'}",
@@ -311,7 +311,7 @@ def skp_disetujui(
                 target_periode=per,
             )
         else:
-            skp_services.simpan_indikator(
+            skp_services.save_indikator(
                 baris,
                 pemilik,
                 teks="Hasil kerja tersedia tepat waktu",
@@ -319,8 +319,8 @@ def skp_disetujui(
                 target_teks="Tersedia setiap periode",
                 target_periode=target_periode or {n: "Tersedia" for n in range(1, jumlah + 1)},
             )
-    skp_services.ajukan_skp(skp, pemilik)
-    skp_services.setujui_skp(skp, _penyetuju(skp))
+    skp_services.submit_skp(skp, pemilik)
+    skp_services.approve_skp(skp, _penyetuju(skp))
     return Skp.objects.select_related("periode", "pegawai", "penilai").get(pk=skp.pk)
 
 
@@ -471,7 +471,7 @@ def evaluasi_dibuka(skp: Skp, pp: PeriodePenilaian | None = None, *, realisasi: 
     realisasi of the periode (annual: of Triwulan I) filled first unless ``realisasi=False``."""
     if realisasi:
         isi_realisasi(skp, pp or periode_penilaian(skp.periode, 1))
-    return penilaian_services.buka_evaluasi(skp, pp, penilai_dari(skp))
+    return penilaian_services.open_evaluasi(skp, pp, penilai_dari(skp))
 
 
 def evaluasi_dinilai(
@@ -483,7 +483,7 @@ def evaluasi_dinilai(
     sekarang: datetime.datetime | None = None,
 ) -> Evaluasi:
     """An evaluation rated by its penilai: every RHK rated ``hasil``, every BerAKHLAK value ``perilaku``,
-    the suggestions accepted (`penilaian.services.tetapkan_rating`)."""
+    the suggestions accepted (`penilaian.services.set_rating`)."""
     sekarang = sekarang or saat_menilai(skp, pp)
     ev = evaluasi_dibuka(skp, pp)
     oleh = penilai_dari(skp)
@@ -491,7 +491,7 @@ def evaluasi_dinilai(
         ev = penilaian_services.nilai_rhk(ev, row.rhk, hasil, "", oleh, sekarang=sekarang)
     for n in BERAKHLAK:
         ev = penilaian_services.nilai_perilaku(ev, n.kode, perilaku, "", oleh, sekarang=sekarang)
-    return penilaian_services.tetapkan_rating(ev, oleh, sekarang=sekarang)
+    return penilaian_services.set_rating(ev, oleh, sekarang=sekarang)
 
 
 def evaluasi_final(
@@ -506,7 +506,7 @@ def evaluasi_final(
     """A final evaluation of a pegawai who has a penilai and heads no unit (a head's rating hasil kerja
     follows the capaian of the unit: not built here): rated (`evaluasi_dinilai`), the capaian
     organisasi of the unit set by the level above, and the rating group finalised by the penilai
-    (`penilaian.services.finalisasi_kelompok`; a reason is given in case the pola distribusi warns).
+    (`penilaian.services.finalise_kelompok`; a reason is given in case the pola distribusi warns).
 
     ``final_pada`` moves the moment it became final and the pegawai was told (the day a keberatan window
     counts from)."""
@@ -517,8 +517,8 @@ def evaluasi_final(
     kel = penilaian_selectors.kelompok(skp.penilai, pp, periode=skp.periode)
     if kel.capaian is None:
         oleh, ppk = _penetap_capaian(kel.unit, skp.periode, pp)
-        penilaian_services.tetapkan_capaian_organisasi(kel.unit, skp.periode, pp, capaian, "", oleh, ppk)
-    penilaian_services.finalisasi_kelompok(skp.penilai, skp.periode, pp, penilai, "Kelompok uji yang kecil.")
+        penilaian_services.set_capaian_organisasi(kel.unit, skp.periode, pp, capaian, "", oleh, ppk)
+    penilaian_services.finalise_kelompok(skp.penilai, skp.periode, pp, penilai, "Kelompok uji yang kecil.")
     if final_pada is not None:
         Evaluasi.objects.filter(pk=ev.pk).update(final_pada=final_pada, diberitahu_pada=final_pada)
     return Evaluasi.objects.select_related("instansi", "periode", "periode_penilaian", "pegawai").get(

@@ -150,7 +150,7 @@ def test_bukti_dukung_keeps_its_own_zip_bounds() -> None:
 
     data = bom.bom_shared_strings(["A"], mb=64)  # a bomb named .xlsx, as bukti dukung
     with pytest.raises(ValidationError, match="terkompresi secara tidak wajar"):
-        berkas.validasi_berkas(io.BytesIO(data), "bukti.xlsx", len(data), 10)
+        berkas.validate_berkas(io.BytesIO(data), "bukti.xlsx", len(data), 10)
 
 
 # =========================================================================================================
@@ -175,17 +175,17 @@ def _periksa_teks(data: bytes, diharapkan: list[str]) -> None:
 
 
 @pytest.mark.parametrize("teks", VARIAN)
-def test_simpan_xlsx_writes_text_as_text_and_numbers_as_numbers(teks: str) -> None:
+def test_save_xlsx_writes_text_as_text_and_numbers_as_numbers(teks: str) -> None:
     wb = Workbook()
     ws = wb.active
     ws.append([teks, 12, Decimal("2.5"), -3, datetime.date(2026, 11, 24), "teks biasa"])
-    data = spreadsheet.simpan_xlsx(wb)
+    data = spreadsheet.save_xlsx(wb)
     _periksa_teks(data, [teks])
     row = next(load_workbook(io.BytesIO(data)).active.iter_rows())
     assert [c.data_type for c in row[1:4]] == ["n", "n", "n"] and row[3].value == -3
     assert row[4].is_date and row[5].value == "teks biasa" and not row[5].quotePrefix
     # read back the way uploads are read: the same text
-    ws = spreadsheet.buka_xlsx(io.BytesIO(data), 10).active
+    ws = spreadsheet.open_xlsx(io.BytesIO(data), 10).active
     assert next(spreadsheet.baris(ws, 10))[1][:2] == (teks.replace("\r", "\n"), 12)
 
 
@@ -250,7 +250,7 @@ def test_organisation_template_has_no_formula() -> None:
     assert cells and not [c for c in cells if c.data_type == "f"]
 
 
-def test_every_xlsx_export_is_saved_through_simpan_xlsx() -> None:
+def test_every_xlsx_export_is_saved_through_save_xlsx() -> None:
     """A workbook saved any other way could write text as a formula again."""
     root = Path(__file__).resolve().parent.parent / "kinerja"
     pola = re.compile(r"\b(?:wb|wb2|workbook|buku)\.save\(")
@@ -260,7 +260,7 @@ def test_every_xlsx_export_is_saved_through_simpan_xlsx() -> None:
         if p.name != "spreadsheet.py" and "bench" not in p.name and pola.search(p.read_text())
     ]
     assert offenders == []
-    users = [p for p in root.rglob("*.py") if "simpan_xlsx(" in p.read_text() and p.name != "spreadsheet.py"]
+    users = [p for p in root.rglob("*.py") if "save_xlsx(" in p.read_text() and p.name != "spreadsheet.py"]
     assert len(users) >= 9  # realisasi, organisation template, matriks, penetapan, progres, SIASN, laporan,
     # rekap, tukin
 

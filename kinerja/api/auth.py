@@ -23,7 +23,7 @@ class TokenAuth(HttpBearer):
     """`Authorization: Bearer <token>` with a token from the "Token API" page."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = services.pakai_token(token.strip())
+        user = services.use_token(token.strip())
         if user is None:
             raise AuthenticationError(401, "Token API tidak dikenal, sudah dicabut, atau akunnya nonaktif.")
         # A token is no way around a lockout (docs/rules.md §24.2): a locked login's tokens are locked too.

@@ -338,7 +338,7 @@ def saran_realisasi(request: HttpRequest, skp_id: Id, periode: int | None = None
 )
 def catatan_tambah(request: HttpRequest, payload: CatatanIn) -> Jawaban[dict[str, Any]]:
     with _di("body", "payload"):
-        c = svc.simpan_catatan(request.user, payload.data())
+        c = svc.save_catatan(request.user, payload.data())
     return Jawaban(201, _catatan(c))
 
 
@@ -352,7 +352,7 @@ def catatan_tambah(request: HttpRequest, payload: CatatanIn) -> Jawaban[dict[str
 def catatan_ubah(request: HttpRequest, catatan_id: Id, payload: CatatanIn) -> dict[str, Any]:
     c = _catatan_terlihat(request.user, catatan_id)
     with _di("body", "payload"):
-        c = svc.simpan_catatan(request.user, payload.data(), catatan=c)
+        c = svc.save_catatan(request.user, payload.data(), catatan=c)
     return _catatan(c)
 
 
@@ -364,7 +364,7 @@ def catatan_ubah(request: HttpRequest, catatan_id: Id, payload: CatatanIn) -> di
 def catatan_hapus(request: HttpRequest, catatan_id: Id) -> Jawaban[None]:
     c = _catatan_terlihat(request.user, catatan_id)
     with _di():
-        svc.hapus_catatan(c, request.user)
+        svc.delete_catatan(c, request.user)
     return Jawaban(204, None)
 
 
@@ -382,7 +382,7 @@ def catatan_berkas_unggah(request: HttpRequest, catatan_id: Id, berkas: File[Upl
     c = _catatan_terlihat(request.user, catatan_id)
     unggah = svc.BerkasUnggah(berkas, berkas.name or "", berkas.size or 0)
     with _di("body"):
-        c = svc.simpan_catatan(request.user, _data_tersimpan(c), catatan=c, berkas=unggah)
+        c = svc.save_catatan(request.user, _data_tersimpan(c), catatan=c, berkas=unggah)
     return _catatan(c)
 
 
@@ -396,7 +396,7 @@ def catatan_berkas_hapus(request: HttpRequest, catatan_id: Id) -> dict[str, Any]
     if not c.berkas:
         raise HttpError(404, "Catatan ini tidak memiliki berkas.")
     with _di():
-        c = svc.simpan_catatan(request.user, _data_tersimpan(c), catatan=c, hapus_berkas=True)
+        c = svc.save_catatan(request.user, _data_tersimpan(c), catatan=c, hapus_berkas=True)
     return _catatan(c)
 
 

@@ -32,7 +32,7 @@ class TokenInstansiAuth(HttpBearer):
     openapi_description = "Token sistem instansi (`kni_…`) dari halaman Token sistem instansi."
 
     def authenticate(self, request: HttpRequest, token: str) -> TokenInstansi:
-        found = services_token.pakai_token(token.strip())
+        found = services_token.use_token(token.strip())
         if found is None:
             raise AuthenticationError(401, "Token sistem instansi tidak dikenal atau sudah dicabut.")
         return found

@@ -166,7 +166,7 @@ def pesan_pydantic(item: dict[str, Any]) -> str:
     return str(terjemah(item.get("ctx") or {}))
 
 
-def nyatakan_galat(api: NinjaAPI) -> None:
+def raise_galat(api: NinjaAPI) -> None:
     """Declare on every operation the errors any operation may answer (`GALAT_UMUM`; 400 too where a
     body is read), so the published contract lists every status code a client can receive
     (docs/rules.md §25.1). Call after the routers are added, before the URLs are built."""

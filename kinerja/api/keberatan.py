@@ -245,13 +245,13 @@ def keberatan_status(request: HttpRequest, evaluasi_id: Id) -> dict[str, Any]:
     },
 )
 def keberatan_lampiran_unduh(request: HttpRequest, keberatan_id: Id, lampiran_id: Id) -> HttpResponse:
-    from kinerja.tindak_lanjut.keberatan.views import unduh_lampiran
+    from kinerja.tindak_lanjut.keberatan.views import download_lampiran
 
     k = _keberatan(request.user, keberatan_id)
     lamp = LampiranKeberatan.objects.filter(pk=lampiran_id, keberatan=k).first()
     if lamp is None:
         raise Http404("Lampiran tidak ditemukan.")
-    return unduh_lampiran(lamp)
+    return download_lampiran(lamp)
 
 
 # --- writes -------------------------------------------------------------------------------------------
@@ -284,7 +284,7 @@ def keberatan_lampiran(
 ) -> Jawaban[dict[str, Any]]:
     k = _keberatan(request.user, keberatan_id)
     with di("body"):
-        lamp = services.tambah_lampiran(
+        lamp = services.add_lampiran(
             k, request.user, services.Unggahan(berkas, berkas.name or "", berkas.size or 0)
         )
     return Jawaban(201, _lampiran(lamp))
@@ -327,7 +327,7 @@ def keberatan_pemutus(request: HttpRequest, keberatan_id: Id, payload: PemutusIn
     with di("body", "payload"):
         if pemutus is None:
             raise ValidationError({"pemutus_id": "Pegawai tidak ditemukan."})
-        k = services.alihkan_pemutus(k, request.user, pemutus, payload.alasan)
+        k = services.reassign_pemutus(k, request.user, pemutus, payload.alasan)
     return _detail(k)
 
 

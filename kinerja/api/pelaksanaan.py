@@ -338,7 +338,7 @@ def rencana_aksi_tambah(
     rhk.skp = skp
     pp, _ = _periode(skp, payload.periode)
     with di("body", "payload"):
-        aksi = services.simpan_rencana_aksi(rhk, pp, request.user, payload.teks)
+        aksi = services.save_rencana_aksi(rhk, pp, request.user, payload.teks)
     return Jawaban(201, _aksi(aksi, pp.nomor))
 
 
@@ -363,7 +363,7 @@ def _aksi_terlihat(user: User, pk: int) -> RencanaAksi:
 def rencana_aksi_ubah(request: HttpRequest, aksi_id: Id, payload: RencanaAksiUbahIn) -> dict[str, Any]:
     aksi = _aksi_terlihat(request.user, aksi_id)
     with _versi("body", "payload"):
-        aksi = services.simpan_rencana_aksi(
+        aksi = services.save_rencana_aksi(
             aksi.rhk, aksi.periode_penilaian, request.user, payload.teks, aksi=aksi, versi=payload.versi
         )
     return _aksi(aksi, aksi.periode_penilaian.nomor)
@@ -377,7 +377,7 @@ def rencana_aksi_ubah(request: HttpRequest, aksi_id: Id, payload: RencanaAksiUba
 def rencana_aksi_hapus(request: HttpRequest, aksi_id: Id, versi: int) -> Jawaban[None]:
     aksi = _aksi_terlihat(request.user, aksi_id)
     with _versi("query", "versi"):
-        services.hapus_rencana_aksi(aksi, request.user, versi=versi)
+        services.delete_rencana_aksi(aksi, request.user, versi=versi)
     return Jawaban(204, None)
 
 
@@ -399,7 +399,7 @@ def realisasi_simpan(
     indikator.rhk.skp = skp
     pp, _ = _periode(skp, periode)
     with _versi("body", "payload"):
-        r = services.simpan_realisasi(
+        r = services.save_realisasi(
             indikator,
             pp,
             request.user,
@@ -439,7 +439,7 @@ def bukti_berkas(
 ) -> Jawaban[dict[str, Any]]:
     r = _realisasi_terlihat(request.user, realisasi_id)
     with di("body", "berkas"):
-        b = services_bukti.tambah_bukti_berkas(
+        b = services_bukti.add_bukti_berkas(
             r, request.user, berkas, berkas.name or "", berkas.size or 0, keterangan
         )
     return Jawaban(201, _bukti(b))
@@ -453,7 +453,7 @@ def bukti_berkas(
 def bukti_tautan(request: HttpRequest, realisasi_id: Id, payload: TautanIn) -> Jawaban[dict[str, Any]]:
     r = _realisasi_terlihat(request.user, realisasi_id)
     with di("body", "payload", "tautan"):
-        b = services_bukti.tambah_bukti_tautan(r, request.user, payload.tautan, payload.keterangan)
+        b = services_bukti.add_bukti_tautan(r, request.user, payload.tautan, payload.keterangan)
     return Jawaban(201, _bukti(b))
 
 
@@ -463,7 +463,7 @@ def bukti_hapus(request: HttpRequest, bukti_id: Id) -> Jawaban[None]:
     if b is None:
         raise HttpError(404, "Bukti dukung tidak ditemukan.")
     _realisasi_terlihat(request.user, b.realisasi_id)
-    services_bukti.hapus_bukti(b, request.user)
+    services_bukti.delete_bukti(b, request.user)
     return Jawaban(204, None)
 
 
@@ -501,7 +501,7 @@ def _utas(u: UmpanBalik) -> dict[str, Any]:
 
 def _utas_satu(user: User, pk: int) -> dict[str, Any]:
     u = sel_ub.utas_qs().get(pk=pk)
-    sel_ub.siapkan_utas([u], user)
+    sel_ub.prepare_utas([u], user)
     return _utas(u)
 
 
@@ -513,7 +513,7 @@ def _utas_satu(user: User, pk: int) -> dict[str, Any]:
 def umpan_balik_daftar(request: HttpRequest, skp_id: Id) -> dict[str, Any]:
     skp = _skp(request.user, skp_id)
     utas = list(sel_ub.utas_qs().filter(skp=skp))
-    sel_ub.siapkan_utas(utas, request.user)
+    sel_ub.prepare_utas(utas, request.user)
     pemberi = allowed(request.user, "pelaksanaan.give_umpan_balik", skp)
     return {
         "skp_id": skp.pk,
@@ -539,7 +539,7 @@ def umpan_balik_kirim(request: HttpRequest, skp_id: Id, payload: UmpanBalikIn) -
     if payload.periode is not None:
         periode_id = _periode(skp, payload.periode)[0].pk
     with di("body", "payload"):
-        ub = services_umpan_balik.beri_umpan_balik(
+        ub = services_umpan_balik.give_umpan_balik(
             skp,
             request.user,
             item=payload.item,
@@ -562,5 +562,5 @@ def umpan_balik_balas(request: HttpRequest, utas_id: Id, payload: BalasIn) -> Ja
     if not request.user.has_perm("perencanaan.view_skp", induk.skp):
         raise HttpError(403, "Anda tidak berhak melihat umpan balik ini.")
     with di("body", "payload", "teks"):
-        balasan = services_umpan_balik.balas_umpan_balik(induk, request.user, payload.teks)
+        balasan = services_umpan_balik.reply_umpan_balik(induk, request.user, payload.teks)
     return Jawaban(201, _utas_satu(request.user, balasan.induk_id or balasan.pk))

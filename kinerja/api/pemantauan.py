@@ -261,7 +261,7 @@ def papan_penilai(
         "urut": urut,
         "ringkasan": _ringkasan(ringkasan),
         "jumlah_saring": {k: sum(1 for r in semua if f(r)) for k, (_, f) in selectors_papan.SARING.items()},
-        "pegawai": [_baris(r) for r in selectors_papan.saring_urut(semua, saring or "", urut)],
+        "pegawai": [_baris(r) for r in selectors_papan.filter_and_sort(semua, saring or "", urut)],
     }
 
 
@@ -316,7 +316,7 @@ def papan_unit(
         "total": _ringkasan(data.total),
         "langsung": _ringkasan(data.langsung),
         "sub_unit": [_ringkasan(s) for s in data.sub_unit],
-        "pegawai": [_baris(r) for r in selectors_papan.saring_urut(data.pegawai, "", urut)],
+        "pegawai": [_baris(r) for r in selectors_papan.filter_and_sort(data.pegawai, "", urut)],
     }
 
 

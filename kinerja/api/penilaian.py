@@ -31,7 +31,7 @@ Decisions of this module:
   without members is 404. Who sees it is the one rule of the page and the penetapan documents, the
   permission ``penilaian.view_kelompok`` (`kinerja.permissions`): the penilai, the penilai / atasan penilai
   of its members, those above the penilai or the head of its unit, the admin kepegawaian; finalising is
-  decided by `services.finalisasi_kelompok`.
+  decided by `services.finalise_kelompok`.
 """
 
 # No `from __future__ import annotations`: django-ninja resolves the annotations of a @paginate-wrapped
@@ -642,7 +642,7 @@ def capaian_tetapkan(
 ) -> dict[str, Any]:
     unit, per, pp, _ = _unit_capaian(request, unit_id, tahun, periode)
     with _tulis("body", "payload"):
-        services.tetapkan_capaian_organisasi(
+        services.set_capaian_organisasi(
             unit,
             per,
             pp,
@@ -806,7 +806,7 @@ def evaluasi_buka(request: HttpRequest, payload: BukaEvaluasiIn) -> dict[str, An
                 ]
             )
     with _tulis("body", "payload"):
-        ev = services.buka_evaluasi(skp, pp, request.user)
+        ev = services.open_evaluasi(skp, pp, request.user)
     return _jawab(ev, request.user)
 
 
@@ -854,7 +854,7 @@ def evaluasi_tanpa_realisasi(
     ev = _evaluasi(request.user, evaluasi_id)
     rhk = _baris_rhk(ev, rhk_id)
     with _tulis("body", "payload"):
-        ev = services.tandai_tanpa_realisasi(
+        ev = services.mark_tanpa_realisasi(
             ev, rhk, payload.alasan, request.user, tanpa=payload.tanpa, versi=payload.versi
         )
     return _jawab(ev, request.user)
@@ -889,7 +889,7 @@ def evaluasi_nilai_perilaku(
 def evaluasi_keputusan(request: HttpRequest, evaluasi_id: Id, payload: KeputusanIn) -> dict[str, Any]:
     ev = _evaluasi(request.user, evaluasi_id)
     with _tulis("body", "payload"):
-        ev = services.tetapkan_rating(
+        ev = services.set_rating(
             ev,
             request.user,
             rating_hasil=payload.rating_hasil,
@@ -911,7 +911,7 @@ def evaluasi_keputusan(request: HttpRequest, evaluasi_id: Id, payload: Keputusan
 def evaluasi_penyesuaian(request: HttpRequest, evaluasi_id: Id, payload: PenyesuaianIn) -> dict[str, Any]:
     ev = _evaluasi(request.user, evaluasi_id)
     with _tulis("body", "payload"):
-        ev = services.sesuaikan_oleh_atasan(
+        ev = services.adjust_by_atasan(
             ev,
             request.user,
             payload.alasan,
@@ -930,7 +930,7 @@ def evaluasi_penyesuaian(request: HttpRequest, evaluasi_id: Id, payload: Penyesu
 def evaluasi_buka_kembali(request: HttpRequest, evaluasi_id: Id, payload: AlasanIn) -> dict[str, Any]:
     ev = _evaluasi(request.user, evaluasi_id)
     with _tulis("body", "payload"):
-        ev = services.buka_kembali(ev, request.user, payload.alasan)
+        ev = services.reopen(ev, request.user, payload.alasan)
     return _jawab(ev, request.user)
 
 
@@ -942,7 +942,7 @@ def evaluasi_buka_kembali(request: HttpRequest, evaluasi_id: Id, payload: Alasan
 def evaluasi_buka_kunci(request: HttpRequest, evaluasi_id: Id, payload: AlasanIn) -> dict[str, Any]:
     ev = _evaluasi(request.user, evaluasi_id)
     with _tulis("body", "payload"):
-        ev = services.buka_kunci_evaluasi(ev, request.user, payload.alasan)
+        ev = services.unlock_evaluasi(ev, request.user, payload.alasan)
     return _jawab(ev, request.user)
 
 
@@ -1196,7 +1196,7 @@ def kelompok_finalisasi(request: HttpRequest, payload: KelompokIn) -> Jawaban[di
         request, payload.penilai_id, payload.tanpa_penilai, payload.unit_id, payload.tahun, payload.periode
     )
     with _tulis("body", "payload"):
-        fin = services.finalisasi_kelompok(
+        fin = services.finalise_kelompok(
             kel.penilai, kel.periode, kel.periode_penilaian, request.user, payload.alasan, unit=kel.unit
         )
     return Jawaban(

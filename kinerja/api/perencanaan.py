@@ -451,7 +451,7 @@ def _skp_terlihat(user: User, skp_id: int) -> Skp:
 
 
 def _jalankan(request: HttpRequest, skp_id: int, aksi: Aksi, catatan: str = "") -> dict[str, Any]:
-    services_skp.jalankan_skp(_skp_terlihat(request.user, skp_id), request.user, aksi, catatan)
+    services_skp.run_skp(_skp_terlihat(request.user, skp_id), request.user, aksi, catatan)
     return _detail(_skp_terlihat(request.user, skp_id), request.user)
 
 
@@ -525,7 +525,7 @@ def skp_buat(request: HttpRequest, payload: SkpBuatIn) -> Jawaban[dict[str, Any]
                 )
             ]
         )
-    skp = services.buat_skp(pegawai, periode, user)
+    skp = services.create_skp(pegawai, periode, user)
     return Jawaban(201, _detail(_skp_terlihat(user, skp.pk), user))
 
 
@@ -542,7 +542,7 @@ def skp_ubah(request: HttpRequest, skp_id: Id, payload: SkpUbahIn) -> dict[str, 
     user = request.user
     skp = _skp_terlihat(user, skp_id)
     try:
-        services_skp.ubah_skp(skp, user, _perubahan(payload))
+        services_skp.update_skp(skp, user, _perubahan(payload))
     except services_skp.PerubahanDitolak as exc:
         raise KesalahanValidasi(detail_bertempat(exc.galat, "body", "payload")) from exc
     return _detail(_skp_terlihat(user, skp_id), user)

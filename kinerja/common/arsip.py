@@ -34,7 +34,7 @@ class ArsipTidakWajar(Exception):
         self.jenis, self.nama, self.ukuran, self.batas = jenis, nama, ukuran, batas
 
 
-def periksa_arsip(z: zipfile.ZipFile, batas: BatasArsip) -> None:
+def check_arsip(z: zipfile.ZipFile, batas: BatasArsip) -> None:
     """Raise `ArsipTidakWajar` when the archive declares more than `batas` allows."""
     infos = z.infolist()
     if len(infos) > batas.anggota:

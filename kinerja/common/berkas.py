@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from kinerja.common.arsip import RASIO_WAJAR, ArsipTidakWajar, BatasArsip, periksa_arsip
+from kinerja.common.arsip import RASIO_WAJAR, ArsipTidakWajar, BatasArsip, check_arsip
 
 # extension → (kind detected from content, content type served back, label for messages)
 JENIS_BERKAS: dict[str, tuple[str, str, str]] = {
@@ -80,7 +80,7 @@ def ukuran_tampil(n: int) -> str:
     return f"{max(1, round(n / 1024))} KB"
 
 
-def bersihkan_nama(nama: str) -> str:
+def sanitise_nama(nama: str) -> str:
     """A safe file name: no directory parts, ASCII letters/digits/._- only, extension kept (lowercase)."""
     nama = re.split(r"[\\/]", nama or "")[-1]
     nama = unicodedata.normalize("NFKD", nama).encode("ascii", "ignore").decode("ascii")
@@ -101,7 +101,7 @@ def _jenis_zip(f: IO[bytes]) -> str | None:
         with zipfile.ZipFile(f) as z:
             infos = z.infolist()
             try:
-                periksa_arsip(z, BATAS_ARSIP)
+                check_arsip(z, BATAS_ARSIP)
             except ArsipTidakWajar as exc:
                 raise ValidationError(_PESAN_ARSIP[exc.jenis]) from None
             names = {i.filename for i in infos}
@@ -149,13 +149,13 @@ def _sha256(f: IO[bytes]) -> str:
     return h.hexdigest()
 
 
-def validasi_berkas(f: IO[bytes], nama_asli: str, ukuran: int, batas_mb: int) -> BerkasValid:
+def validate_berkas(f: IO[bytes], nama_asli: str, ukuran: int, batas_mb: int) -> BerkasValid:
     """Check an uploaded file; returns its cleaned name, content type, size and sha256.
 
     Raises ValidationError naming the problem: empty, too big, not an accepted type, an executable,
     extension not matching the content, broken or suspicious archive.
     """
-    nama = bersihkan_nama(nama_asli)
+    nama = sanitise_nama(nama_asli)
     ext = nama.rpartition(".")[2].lower() if "." in nama else ""
     if ukuran <= 0:
         raise ValidationError(f"Berkas \u201c{nama}\u201d kosong (0 byte). Pilih berkas yang berisi.")
@@ -186,7 +186,7 @@ def validasi_berkas(f: IO[bytes], nama_asli: str, ukuran: int, batas_mb: int) ->
     return BerkasValid(nama=nama, tipe=tipe, ukuran=ukuran, sha256=_sha256(f))
 
 
-def validasi_tautan(tautan: str) -> str:
+def validate_tautan(tautan: str) -> str:
     """An http(s) link, stripped; anything else (javascript:, file:, ftp:, data:, ...) is refused."""
     tautan = (tautan or "").strip()
     if not tautan:

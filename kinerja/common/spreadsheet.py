@@ -2,7 +2,7 @@
 
 Reading (every upload: realisasi/catatan kegiatan, the organisation import):
 
-* `buka_xlsx` checks the archive's declared member sizes and ratios, then counts every worksheet's rows
+* `open_xlsx` checks the archive's declared member sizes and ratios, then counts every worksheet's rows
   (refusing a sheet with a row numbered past the limit, empty rows included), all *before* openpyxl sees the
   file: openpyxl loads the whole shared-strings table when it opens a workbook, even in read-only mode, and
   walks a whole worksheet that has no `<dimension>`. It then opens the file read-only (streaming) with
@@ -10,7 +10,7 @@ Reading (every upload: realisasi/catatan kegiatan, the organisation import):
 * `baris` streams a sheet's rows with a bounded number of columns, whatever the sheet's declared dimension
   says (a `<dimension ref="A1:XFD1048576">` would otherwise pad every row to 16 384 cells).
 
-Writing (every xlsx export): `simpan_xlsx` saves a workbook with every text cell written as text, never as a
+Writing (every xlsx export): `save_xlsx` saves a workbook with every text cell written as text, never as a
 formula, so a saved text such as "=HYPERLINK(...)" comes back unchanged when the file is uploaded again.
 
 See docs/rules.md §23.
@@ -30,7 +30,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from openpyxl import Workbook, load_workbook
 
-from kinerja.common.arsip import MB, RASIO_WAJAR, ArsipTidakWajar, BatasArsip, periksa_arsip
+from kinerja.common.arsip import MB, RASIO_WAJAR, ArsipTidakWajar, BatasArsip, check_arsip
 
 # A real upload (5 000 realisasi/catatan rows, 20 000 rows per organisation sheet) unpacks to a few MB; a
 # member of 20 MB keeps openpyxl's shared-strings table well under 100 MB of memory.
@@ -152,7 +152,7 @@ def _periksa_baris(z: zipfile.ZipFile, info: zipfile.ZipInfo, batas: int) -> int
     return None
 
 
-def buka_xlsx(file: Any, batas_baris: int) -> Workbook:
+def open_xlsx(file: Any, batas_baris: int) -> Workbook:
     """Open an uploaded xlsx read-only (streaming, cached values) after checking it.
 
     Checked before openpyxl parses anything: the archive's declared sizes and ratios (`BATAS_ARSIP_XLSX`),
@@ -164,7 +164,7 @@ def buka_xlsx(file: Any, batas_baris: int) -> Workbook:
         file.seek(0)
     with zipfile.ZipFile(file) as z:
         try:
-            periksa_arsip(z, BATAS_ARSIP_XLSX)
+            check_arsip(z, BATAS_ARSIP_XLSX)
         except ArsipTidakWajar as exc:
             raise BerkasDitolak(pesan_arsip(exc)) from None
         nama = _nama_sheet(z)
@@ -178,7 +178,7 @@ def buka_xlsx(file: Any, batas_baris: int) -> Workbook:
 
 
 def baris(ws: Any, batas: int, kolom: int = KOLOM_MAKS) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    """(row number, values) of a sheet opened by `buka_xlsx(..., batas)`, from row 1, `kolom` values each.
+    """(row number, values) of a sheet opened by `open_xlsx(..., batas)`, from row 1, `kolom` values each.
 
     The declared dimension is ignored (it may lie either way: a `<dimension ref="A1:XFD1048576">` would pad
     every row to 16 384 cells, a too small one would cut rows off).
@@ -206,7 +206,7 @@ def teks_aman(cell: Any) -> None:
         cell.quotePrefix = True
 
 
-def simpan_xlsx(wb: Workbook) -> bytes:
+def save_xlsx(wb: Workbook) -> bytes:
     """The bytes of an export; every text cell is written as text (see the module docstring).
 
     No export writes formulas on purpose: a formula would have to be an openpyxl formula object, not a str.

@@ -57,7 +57,7 @@ def cari(qs: QuerySet[T], raw: str, awalan: str = "") -> T | None:
     return qs.filter(sha256=hash_token(raw)).first()
 
 
-def catat_pemakaian(token: TokenDasar) -> None:
+def record_pemakaian(token: TokenDasar) -> None:
     """Record that `token` was used now, unless that was recorded less than a minute ago."""
     now = timezone.now()
     if token.terakhir_dipakai is None or now - token.terakhir_dipakai >= JEDA_CATAT_PEMAKAIAN:

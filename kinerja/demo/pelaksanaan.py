@@ -97,7 +97,7 @@ def seed(instansi: Instansi) -> None:
             tulis = _waktu(min(p.mulai + datetime.timedelta(days=6), today), 9)
             for i, rhk in enumerate(rhk_list):
                 for j, teks in enumerate(RENCANA[: 2 if (i + n) % 2 else 3]):
-                    aksi = services.simpan_rencana_aksi(
+                    aksi = services.save_rencana_aksi(
                         rhk, p, owner, teks.format(periode=p.nama), sekarang=tulis
                     )
                     _backdate(RencanaAksi, aksi.pk, tulis + datetime.timedelta(minutes=j))
@@ -135,7 +135,7 @@ def seed(instansi: Instansi) -> None:
                             target=target_teks[0].lower() + target_teks[1:] if target_teks else ""
                         )
                     )
-                    r = services.simpan_realisasi(
+                    r = services.save_realisasi(
                         ind,
                         p,
                         owner,
@@ -337,20 +337,20 @@ def seed_bukti_umpan_balik(instansi: Instansi) -> None:
             else [frasa["apresiasi"][n % len(frasa["apresiasi"])]]
         )
         pada = r.diubah_pada + datetime.timedelta(days=2, hours=n % 5)
-        utas = services_umpan_balik.beri_umpan_balik(
+        utas = services_umpan_balik.give_umpan_balik(
             skp, penilai, item=f"realisasi:{r.pk}", frasa_ids=[f.pk for f in pilih]
         )
         pesan = [(utas, pada)]
         if n % 3 != 2:  # most answer; the rest leave it unread
-            balas = services_umpan_balik.balas_umpan_balik(
+            balas = services_umpan_balik.reply_umpan_balik(
                 utas, owner, BALASAN[(n + int(kurang)) % len(BALASAN)]
             )
             pesan.append((balas, pada + datetime.timedelta(hours=20)))
             if kurang:
-                t = services_umpan_balik.balas_umpan_balik(utas, penilai, TANGGAPAN)
+                t = services_umpan_balik.reply_umpan_balik(utas, penilai, TANGGAPAN)
                 pesan.append((t, pada + datetime.timedelta(days=1, hours=22)))
         if n % 4 == 0:  # a word on a BerAKHLAK value, too
-            perilaku = services_umpan_balik.beri_umpan_balik(
+            perilaku = services_umpan_balik.give_umpan_balik(
                 skp,
                 penilai,
                 item=f"perilaku:{['BP', 'KO', 'AD'][n % 3]}",
@@ -427,7 +427,7 @@ def seed_iiaa(instansi: Instansi) -> None:
         for ind in sorted(numerik.select_related("rhk__skp"), key=lambda i: i.pk not in berbukti):
             if not selectors_iiaa.di_bawah_target(services_iiaa.capaian_periode(ind, tw2)):
                 continue
-            laporan = services_iiaa.simpan_laporan(
+            laporan = services_iiaa.save_laporan(
                 skp,
                 ind,
                 tw2,
@@ -446,7 +446,7 @@ def seed_iiaa(instansi: Instansi) -> None:
             dilapor = _waktu(min(tw3.batas_realisasi, timezone.localdate()), 15)
             tindakan = laporan.rencana_tindak.order_by("batas_waktu", "pk")
             for tindak, (status, catatan) in zip(tindakan, IIAA_STATUS, strict=True):
-                services_iiaa.perbarui_status(tindak, owner, status, catatan)
+                services_iiaa.update_status(tindak, owner, status, catatan)
                 tindak.history.filter(status=status).update(history_date=dilapor)
             break  # one report per official
 
@@ -529,7 +529,7 @@ def seed_catatan_dialog(instansi: Instansi) -> None:
         if nip == DIALOG[0][1]:  # this pegawai also keeps a daily log
             _seed_catatan(pegawai, skp, today)
         tanggal = today - datetime.timedelta(days=hari)
-        dialog = services_dialog.catat_dialog(
+        dialog = services_dialog.record_dialog(
             skp,
             penilai,
             tanggal=tanggal,
@@ -548,7 +548,7 @@ def seed_catatan_dialog(instansi: Instansi) -> None:
             dialog.tindak_lanjut.order_by("pk"), tindak, strict=True
         ):
             if selesai:
-                services_dialog.tandai_selesai(
+                services_dialog.mark_selesai(
                     tl,
                     pegawai if untuk_pegawai else penilai,
                     sekarang=_waktu(tanggal + datetime.timedelta(days=d - 1)),
@@ -572,7 +572,7 @@ def _seed_catatan(owner: User, skp: Skp, today: datetime.date) -> None:
             for j in range(2 if hari.weekday() != 4 else 1):
                 teks, jumlah, satuan = KEGIATAN[(n + j) % len(KEGIATAN)]
                 mulai = datetime.time(8 + 3 * j, 0)
-                services_catatan.simpan_catatan(
+                services_catatan.save_catatan(
                     owner,
                     services_catatan.DataCatatan(
                         tanggal=hari,

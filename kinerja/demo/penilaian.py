@@ -315,7 +315,7 @@ def _seed_periode(
             f"800/{pp.nomor:02d}/KPTS/{periode.tahun}",
             min(hari, timezone.localdate()),
         )
-        cap = services.tetapkan_capaian_organisasi(
+        cap = services.set_capaian_organisasi(
             unit, periode, pp, nilai, CATATAN_CAPAIAN[nilai].format(periode=pp.nama), oleh, ppk
         )
         when = pada(1, 9, 5 * i)
@@ -337,7 +337,7 @@ def _seed_periode(
         penilai = users.get(skp.penilai_id) if skp.penilai_id else admin
         if penilai is None:
             continue
-        dibuka.append(services.buka_evaluasi(skp, pp, penilai))
+        dibuka.append(services.open_evaluasi(skp, pp, penilai))
     tertinggal = set(
         Realisasi.objects.filter(
             periode_penilaian=pp,
@@ -365,7 +365,7 @@ def _seed_periode(
         evs = kel.evaluasi
         mulai_nilai = pada(3 + g % 3, 8 + g % 2)
         _nilai_kelompok(evs, pp, penilai_user, capaian, longgar, tertinggal, jam, mulai_nilai)
-        fin = services.finalisasi_kelompok(
+        fin = services.finalise_kelompok(
             kel_penilai, periode, pp, penilai_user, ALASAN_PELANGGARAN if longgar else "", unit=unit
         )
         final_pada = pada(8, 14, g)
@@ -426,7 +426,7 @@ def _nilai_kelompok(
         for row in ev_rows:
             if row.pk in belum[ev.pk]:
                 alasan = ALASAN_TANPA_REALISASI_LONGGAR if longgar else ALASAN_TANPA_REALISASI
-                ev = services.tandai_tanpa_realisasi(
+                ev = services.mark_tanpa_realisasi(
                     ev,
                     row.rhk,
                     alasan.format(periode=pp.nama, batas=pp.batas_realisasi.strftime("%d-%m-%Y")),
@@ -441,7 +441,7 @@ def _nilai_kelompok(
         ev = services_massal.nilai_perilaku_semua(
             ev, {n.kode: r.value for n, r in zip(BERAKHLAK, pola, strict=True)}, oleh, sekarang=mulai
         )
-        ev = services.tetapkan_rating(
+        ev = services.set_rating(
             ev,
             oleh,
             rating_hasil=D.value if ubah else None,

@@ -402,15 +402,15 @@ def seed(instansi: Instansi) -> None:
     kepala_user = _user(kepala.pegawai)
 
     # Peta strategi, Manual IKU and the Perjanjian Kinerja of the Kepala Badan.
-    pk = PerjanjianKinerja.objects.filter(periode=periode, unit=root).first() or services.buat_perjanjian(
+    pk = PerjanjianKinerja.objects.filter(periode=periode, unit=root).first() or services.create_perjanjian(
         root, periode, admin
     )
     pk_items = []
     for i, (kode, persp, sasaran, iku_kode, iku, satuan, target, kons, triwulan) in enumerate(PETA_STRATEGI):
-        ss = services.simpan_sasaran(
+        ss = services.save_sasaran(
             root, admin, tahun=tahun, perspektif=persp.value, kode=kode, nama=sasaran, urutan=i + 1
         )
-        manual = services.simpan_manual(
+        manual = services.save_manual(
             root,
             admin,
             tahun=tahun,
@@ -430,24 +430,22 @@ def seed(instansi: Instansi) -> None:
             target_periode={n + 1: t for n, t in enumerate(triwulan)},
         )
         pk_items.append(
-            services.simpan_pk_indikator(
+            services.save_pk_indikator(
                 pk, kepala_user, sasaran=ss, manual=manual, target_tahun=Decimal(target)
             )
         )
-    services.jalankan_perjanjian(pk, kepala_user, Aksi.AJUKAN)
-    services.jalankan_perjanjian(pk, admin, Aksi.SETUJUI)
+    services.run_perjanjian(pk, kepala_user, Aksi.AJUKAN)
+    services.run_perjanjian(pk, admin, Aksi.SETUJUI)
 
     # SKP of the Kepala Badan (kuantitatif, JPT: one RHK per IKU of the PK, all four perspectives).
     skp_of: dict[int, Skp] = {}
     rhk_of: dict[int, list[Rhk]] = {}
-    skp = services.buat_skp(kepala.pegawai, periode, kepala_user, tanggal)
+    skp = services.create_skp(kepala.pegawai, periode, kepala_user, tanggal)
     rhk_of[kepala.pegawai.pk] = []
     for item, (_, persp, sasaran, *_rest) in zip(pk_items, PETA_STRATEGI, strict=True):
-        rhk, _ = services.simpan_rhk(
-            skp, kepala_user, teks=sasaran, pk_indikator=item, perspektif=persp.value
-        )
+        rhk, _ = services.save_rhk(skp, kepala_user, teks=sasaran, pk_indikator=item, perspektif=persp.value)
         m = item.manual
-        services.simpan_indikator(
+        services.save_indikator(
             rhk,
             kepala_user,
             teks=m.nama,
@@ -474,7 +472,7 @@ def seed(instansi: Instansi) -> None:
     for p in holders:
         pegawai, jabatan = p.pegawai, p.jabatan
         user = _user(pegawai)
-        skp = services.buat_skp(pegawai, periode, user, tanggal)
+        skp = services.create_skp(pegawai, periode, user, tanggal)
         skp_of[pegawai.pk] = skp
         induk = rhk_of.get(skp.penilai_id or 0, [])
         penilai_plt = (
@@ -486,9 +484,9 @@ def seed(instansi: Instansi) -> None:
         if jabatan.kode in RHK_PIMPINAN:
             for teks, idx, jenis in RHK_PIMPINAN[jabatan.kode]:
                 parent = induk[idx] if idx < len(induk) else (induk[0] if induk else None)
-                rhk, _ = services.simpan_rhk(skp, user, teks=teks, jenis=jenis, intervensi=parent)
+                rhk, _ = services.save_rhk(skp, user, teks=teks, jenis=jenis, intervensi=parent)
                 if skp.model == ModelSkp.KUANTITATIF.value:  # the instansi's unit heads report IKU numbers
-                    services.simpan_indikator(
+                    services.save_indikator(
                         rhk,
                         user,
                         teks=f"Persentase capaian {teks[0].lower()}{teks[1:80]}",
@@ -499,7 +497,7 @@ def seed(instansi: Instansi) -> None:
                         target_periode={n: Decimal(100) for n in range(1, 5)},
                     )
                 else:
-                    services.simpan_indikator(
+                    services.save_indikator(
                         rhk,
                         user,
                         teks=f"Capaian {teks[0].lower()}{teks[1:80]}",
@@ -517,8 +515,8 @@ def seed(instansi: Instansi) -> None:
                 pool = [r for r in induk if r.jenis == jenis_induk] or induk
                 # Spread the bawahan over the atasan's RHK so every one of them is intervened.
                 parent = pool[(giliran[skp.penilai_id or 0] + i) % len(pool)] if pool else None
-                rhk, _ = services.simpan_rhk(skp, user, teks=teks, intervensi=parent)
-                services.simpan_indikator(
+                rhk, _ = services.save_rhk(skp, user, teks=teks, intervensi=parent)
+                services.save_indikator(
                     rhk,
                     user,
                     teks=indikator,
@@ -526,7 +524,7 @@ def seed(instansi: Instansi) -> None:
                     target_teks=target,
                     target_periode={n: target for n in range(1, 5)},
                 )
-                services.simpan_indikator(
+                services.save_indikator(
                     rhk,
                     user,
                     teks=f"{indikator} tepat waktu",
@@ -535,16 +533,16 @@ def seed(instansi: Instansi) -> None:
                     target_periode={n: "Tepat waktu" for n in range(1, 5)},
                 )
                 rhk_of[pegawai.pk].append(rhk)
-        services.simpan_lampiran(
+        services.save_lampiran(
             skp, user, jenis="dukungan", kategori="peralatan", teks="Komputer dan akses aplikasi kepegawaian"
         )
-        services.simpan_lampiran(
+        services.save_lampiran(
             skp,
             user,
             jenis="pertanggungjawaban",
             teks="Laporan capaian disampaikan kepada pejabat penilai setiap triwulan",
         )
-        services.simpan_lampiran(
+        services.save_lampiran(
             skp,
             user,
             jenis="konsekuensi",
@@ -552,7 +550,7 @@ def seed(instansi: Instansi) -> None:
         )
 
     # The workflow, as it happened in January: everyone submits, penilai agree (top-down).
-    services.simpan_lampiran(
+    services.save_lampiran(
         skp_of[kepala.pegawai.pk],
         kepala_user,
         jenis="dukungan",
@@ -572,12 +570,12 @@ def seed(instansi: Instansi) -> None:
                 ("AK", "Menyampaikan laporan capaian secara jujur dan tepat waktu"),
                 ("KO", "Mengikuti paling sedikit 20 JP pengembangan kompetensi"),
             ):
-                services.simpan_ekspektasi(skp, approver, kode, teks, simpan_ke_pustaka=True)
-        services.ajukan_skp(skp, owner)
+                services.save_ekspektasi(skp, approver, kode, teks, simpan_ke_pustaka=True)
+        services.submit_skp(skp, owner)
         if nip == DIKEMBALIKAN_NIP:
-            services.kembalikan_skp(skp, approver, CATATAN_PENGEMBALIAN)
+            services.return_skp(skp, approver, CATATAN_PENGEMBALIAN)
         else:
-            services.setujui_skp(skp, approver)
+            services.approve_skp(skp, approver)
     _backdate(periode, tahun)
 
 

@@ -385,7 +385,7 @@ def _seed_tahun(
             ev._pola = (hasil, perilaku, i + tahun)  # type: ignore[attr-defined]
             evs.append(ev)
         _simpan_evaluasi(evs, oleh, final_pada)
-        # Recorded as `services.finalisasi_kelompok` would: the head of the group's unit left out of its
+        # Recorded as `services.finalise_kelompok` would: the head of the group's unit left out of its
         # curve, a small group as advice (docs/rules.md §3.8), a curve not applied with its reason.
         pimpinan = [
             s.pk
@@ -654,7 +654,7 @@ def _simpan_evaluasi(evs: list[Evaluasi], oleh: User, final_pada: datetime.datet
 def _dokumen(ev: Evaluasi, oleh: User, when: datetime.datetime) -> Dokumen:
     """Register the evaluation's document as it is now (as `services_keberatan` does at filing)."""
     ev_dok = dokumen_evaluasi.evaluasi_untuk_dokumen(ev.pk)
-    dok = services_evaluasi.terbitkan_evaluasi(ev_dok, dokumen_evaluasi.isi_evaluasi(ev_dok), oleh)
+    dok = services_evaluasi.issue_evaluasi(ev_dok, dokumen_evaluasi.fill_evaluasi(ev_dok), oleh)
     Dokumen.objects.filter(pk=dok.pk).update(created_at=when)
     return dok
 

@@ -31,8 +31,8 @@ def saat_dikabulkan(
 def _dokumen_terdaftar(ev: Evaluasi, oleh: User | None) -> Dokumen:
     """Register (or find) the evaluation's document with its current content (the QR code's record)."""
     ev_dok = dokumen_evaluasi.evaluasi_untuk_dokumen(ev.pk)
-    isi = dokumen_evaluasi.isi_evaluasi(ev_dok)
-    return services_evaluasi.terbitkan_evaluasi(ev_dok, isi, oleh)
+    isi = dokumen_evaluasi.fill_evaluasi(ev_dok)
+    return services_evaluasi.issue_evaluasi(ev_dok, isi, oleh)
 
 
 def _dokumen_revisi(ev: Evaluasi, oleh: User, now: datetime.datetime) -> Dokumen:
@@ -64,6 +64,6 @@ def _dokumen_revisi(ev: Evaluasi, oleh: User, now: datetime.datetime) -> Dokumen
             jenis=Dokumen.Jenis.PENETAPAN, objek_id=kel.finalisasi.pk, digantikan_oleh__isnull=True
         ).exists()
     ):
-        dok = services_evaluasi.terbitkan_penetapan(dokumen_evaluasi.isi_penetapan(kel), oleh)
+        dok = services_evaluasi.issue_penetapan(dokumen_evaluasi.fill_penetapan(kel), oleh)
         Dokumen.objects.filter(digantikan_oleh=dok).update(digantikan_alasan=alasan)
     return baru

@@ -26,7 +26,7 @@ URUTAN_PERSPEKTIF = {p.value: i for i, p in enumerate(Perspektif)}
 BULAN = NAMA_BULAN
 
 
-def samarkan_nip(nip: str) -> str:
+def mask_nip(nip: str) -> str:
     """The NIP as the public verification page shows it: "1985••••••••••2004".
 
     The first four digits (year of birth) and the last four (sex and sequence number) are enough to tell a
@@ -38,7 +38,7 @@ def samarkan_nip(nip: str) -> str:
     return f"{digits[:4]}{'•' * 10}{digits[14:]}"
 
 
-def samarkan_nama(nama: str) -> str:
+def mask_nama(nama: str) -> str:
     """A name as the public verification page shows it: "Ika Puspitasari, S.Psi." → "Ik* P**********".
 
     Academic titles (after the first comma, and words ending with a dot such as "Dr.") are left out; the
@@ -75,7 +75,7 @@ def skp_untuk_dokumen(pk: int) -> Skp:
     return Skp.objects.select_related("instansi", "periode", "jabatan").get(pk=pk)
 
 
-def isi_skp(skp: Skp, revisi: int | None = None) -> Isi:
+def fill_skp(skp: Skp, revisi: int | None = None) -> Isi:
     """The content of an SKP's document: an earlier approved revision, or the current one.
 
     Raises SkpVersi.DoesNotExist for a revision that was never approved (or does not exist).
@@ -119,7 +119,7 @@ def _urutan_sasaran(item: PerjanjianKinerjaIndikator) -> tuple[int, int, str]:
     return URUTAN_PERSPEKTIF.get(item.sasaran.perspektif, 9), item.sasaran.urutan, item.sasaran.kode
 
 
-def isi_perjanjian(pk: PerjanjianKinerja) -> Isi:
+def fill_perjanjian(pk: PerjanjianKinerja) -> Isi:
     data = {
         "tahun": pk.periode.tahun,
         "revisi": pk.revisi,
@@ -155,7 +155,7 @@ def periode_matriks(unit: UnitKerja, tahun: int | None) -> Periode | None:
     return Periode.objects.filter(instansi_id=unit.instansi_id, tahun=tahun).first()
 
 
-def isi_matriks(matriks: rencana.Matriks, periode: Periode) -> Isi:
+def fill_matriks(matriks: rencana.Matriks, periode: Periode) -> Isi:
     """The matriks as data. Its status is "disetujui" only when every SKP shown in it is approved."""
     skp = [matriks.pimpinan, *matriks.bawahan] if matriks.pimpinan else []
     data = {
@@ -252,18 +252,18 @@ def keabsahan(dok: Dokumen) -> Keabsahan:
         skp = Skp.objects.select_related("periode").filter(pk=dok.objek_id).first()
         if skp is None:
             return _tidak_berlaku("SKP sumber dokumen ini sudah tidak ada.")
-        return _keabsahan_alur(dok, "SKP", skp.revisi, skp.status, lambda: isi_skp(skp))
+        return _keabsahan_alur(dok, "SKP", skp.revisi, skp.status, lambda: fill_skp(skp))
     if dok.jenis == Dokumen.Jenis.PERJANJIAN_KINERJA:
         try:
             pk = perjanjian_untuk_dokumen(dok.objek_id)
         except PerjanjianKinerja.DoesNotExist:
             return _tidak_berlaku("Perjanjian Kinerja sumber dokumen ini sudah tidak ada.")
-        return _keabsahan_alur(dok, "Perjanjian Kinerja", pk.revisi, pk.status, lambda: isi_perjanjian(pk))
+        return _keabsahan_alur(dok, "Perjanjian Kinerja", pk.revisi, pk.status, lambda: fill_perjanjian(pk))
     unit = UnitKerja.objects.select_related("instansi").filter(pk=dok.objek_id).first()
     periode = Periode.objects.filter(instansi_id=dok.instansi_id, tahun=dok.tahun).first()
     if unit is None or periode is None:
         return _tidak_berlaku("Unit kerja atau periode sumber matriks ini sudah tidak ada.")
-    isi = isi_matriks(rencana.matriks_peran_hasil(unit, periode), periode)
+    isi = fill_matriks(rencana.matriks_peran_hasil(unit, periode), periode)
     if isi.sha256 != dok.sha256:
         return _tidak_berlaku("Isi matriks telah berubah sejak dokumen ini dicetak (ada SKP yang diubah).")
     if isi.disetujui:

@@ -58,7 +58,7 @@ def _terbitkan(
 
 
 @transaction.atomic
-def terbitkan_skp(skp: Skp, isi: Isi, oleh: User | None) -> Dokumen:
+def issue_skp(skp: Skp, isi: Isi, oleh: User | None) -> Dokumen:
     return _terbitkan(
         jenis=Dokumen.Jenis.SKP,
         objek_id=skp.pk,
@@ -74,7 +74,7 @@ def terbitkan_skp(skp: Skp, isi: Isi, oleh: User | None) -> Dokumen:
 
 
 @transaction.atomic
-def terbitkan_perjanjian(pk: PerjanjianKinerja, isi: Isi, oleh: User | None) -> Dokumen:
+def issue_perjanjian(pk: PerjanjianKinerja, isi: Isi, oleh: User | None) -> Dokumen:
     return _terbitkan(
         jenis=Dokumen.Jenis.PERJANJIAN_KINERJA,
         objek_id=pk.pk,
@@ -90,7 +90,7 @@ def terbitkan_perjanjian(pk: PerjanjianKinerja, isi: Isi, oleh: User | None) -> 
 
 
 @transaction.atomic
-def terbitkan_matriks(matriks: Matriks, periode: Periode, isi: Isi, oleh: User | None) -> Dokumen:
+def issue_matriks(matriks: Matriks, periode: Periode, isi: Isi, oleh: User | None) -> Dokumen:
     """A matriks has no workflow revision; its revisi counts the distinct contents issued for the year."""
     sebelumnya = (
         Dokumen.objects.filter(jenis=Dokumen.Jenis.MATRIKS, objek_id=matriks.unit.pk, tahun=periode.tahun)

@@ -63,10 +63,10 @@ def skp_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("perencanaan.view_skp", skp):
         raise PermissionDenied("Anda tidak berhak melihat SKP ini.")
     try:
-        isi = selectors.isi_skp(skp, _int_param(request, "revisi"))
+        isi = selectors.fill_skp(skp, _int_param(request, "revisi"))
     except SkpVersi.DoesNotExist as exc:
         raise Http404("Revisi SKP ini tidak ada atau belum pernah disetujui.") from exc
-    dok = services.terbitkan_skp(skp, isi, request.user)
+    dok = services.issue_skp(skp, isi, request.user)
     url, kertas = _url_verifikasi(request, dok), kertas_dari(request.GET.get("kertas"))
     pdf = pdf_tersimpan(
         _kunci_cache(dok, url, kertas),
@@ -88,8 +88,8 @@ def pk_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Perjanjian Kinerja tidak ditemukan.") from exc
     if not request.user.has_perm("perencanaan.view_rencana_organisasi", perjanjian):
         raise PermissionDenied("Anda tidak berhak melihat Perjanjian Kinerja ini.")
-    isi = selectors.isi_perjanjian(perjanjian)
-    dok = services.terbitkan_perjanjian(perjanjian, isi, request.user)
+    isi = selectors.fill_perjanjian(perjanjian)
+    dok = services.issue_perjanjian(perjanjian, isi, request.user)
     url, kertas = _url_verifikasi(request, dok), kertas_dari(request.GET.get("kertas"))
     pdf = pdf_tersimpan(
         _kunci_cache(dok, url, kertas),
@@ -114,8 +114,8 @@ def _matriks(request: HttpRequest, unit_id: int) -> tuple[UnitKerja, rencana.Mat
     matriks = rencana.matriks_peran_hasil(unit, periode)
     if matriks.pimpinan is None:
         raise Http404(f"Pimpinan {unit.nama} belum memiliki SKP tahun {periode.tahun}.")
-    isi = selectors.isi_matriks(matriks, periode)
-    dok = services.terbitkan_matriks(matriks, periode, isi, request.user)
+    isi = selectors.fill_matriks(matriks, periode)
+    dok = services.issue_matriks(matriks, periode, isi, request.user)
     return unit, matriks, isi, dok
 
 
@@ -147,14 +147,14 @@ def verifikasi(request: HttpRequest, token: str) -> HttpResponse:
     if dok is None:
         return render(request, "dokumen/verifikasi_tidak_ditemukan.html", status=404)
     lengkap = request.user.has_perm("dokumen.view_identitas", dok)
-    nip = dok.pegawai_nip if lengkap else selectors.samarkan_nip(dok.pegawai_nip) if dok.pegawai_nip else ""
+    nip = dok.pegawai_nip if lengkap else selectors.mask_nip(dok.pegawai_nip) if dok.pegawai_nip else ""
     return render(
         request,
         "dokumen/verifikasi.html",
         {
             "dokumen": dok,
             "lengkap": lengkap,
-            "nama": dok.pegawai_nama if lengkap else selectors.samarkan_nama(dok.pegawai_nama),
+            "nama": dok.pegawai_nama if lengkap else selectors.mask_nama(dok.pegawai_nama),
             "nip": nip,
             "diterbitkan": tanggal_panjang(dok.created_at),
             "disetujui": tanggal_panjang(dok.disetujui_pada),

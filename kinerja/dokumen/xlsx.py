@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from kinerja.common.spreadsheet import simpan_xlsx
+from kinerja.common.spreadsheet import save_xlsx
 from kinerja.common.tampil import nip_tampil
 from kinerja.common.xlsx import BUNGKUS, GARIS, JUDUL, TEBAL, gaya_kepala
 from kinerja.dokumen.konteks import kolom_duplikat
@@ -94,4 +94,4 @@ def matriks_xlsx(data: dict[str, Any], url_verifikasi: str, sha256: str) -> byte
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     wb.properties.title = f"Matriks Pembagian Peran dan Hasil {data['unit']} {data['tahun']}"
-    return simpan_xlsx(wb)
+    return save_xlsx(wb)

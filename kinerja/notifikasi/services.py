@@ -110,7 +110,7 @@ def jumlah_belum_dibaca(user: Any) -> int:
     return Notifikasi.objects.filter(penerima=user, dibaca_pada__isnull=True).count()
 
 
-def tandai_dibaca(user: Any, pk: int | None = None) -> int:
+def mark_read(user: Any, pk: int | None = None) -> int:
     """Mark one notification of `user` read (or all of them); returns how many changed."""
     qs = Notifikasi.objects.filter(penerima=user, dibaca_pada__isnull=True)
     if pk is not None:

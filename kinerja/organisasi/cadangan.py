@@ -96,7 +96,7 @@ class Ringkasan:
     ukuran: int
 
 
-def buat_arsip(folder: Path, sekarang: datetime.datetime | None = None) -> Ringkasan:
+def create_arsip(folder: Path, sekarang: datetime.datetime | None = None) -> Ringkasan:
     """Write a dated archive of the database and MEDIA_ROOT into `folder`; returns what it holds."""
     sekarang = timezone.localtime(sekarang or timezone.now())
     folder.mkdir(parents=True, exist_ok=True)
@@ -211,7 +211,7 @@ def _berisi() -> list[str]:
     return alasan
 
 
-def pulihkan_arsip(arsip: Path, paksa: bool = False) -> Ringkasan:
+def restore_arsip(arsip: Path, paksa: bool = False) -> Ringkasan:
     """Restore an archive into an empty installation (or, with `paksa`, replace what is there)."""
     media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(prefix="kinerja-restore-") as tmp_name:

@@ -499,7 +499,7 @@ class PemetaanPimpinanField(forms.MultiValueField):
             return None
         data = {c.value: v for c, v in zip(CapaianOrganisasi, data_list, strict=True)}
         try:
-            services.baca_pemetaan_pimpinan(data)
+            services.read_pemetaan_pimpinan(data)
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
         return data

@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from kinerja.common.tanggal import tanggal_panjang
 from kinerja.common.token import cari as cari_token
-from kinerja.common.token import catat_pemakaian, token_baru
+from kinerja.common.token import record_pemakaian, token_baru
 from kinerja.organisasi.models import (
     ApiToken,
     Instansi,
@@ -313,12 +313,12 @@ def update_periode_deadlines(
     """Edit the deadlines of a year, all or nothing, each change recorded in the history.
 
     `per_periode` maps PeriodePenilaian.pk → (batas_realisasi, batas_evaluasi); a periode left out keeps
-    its deadlines. The year is checked as a whole (`jadwal.periksa_jadwal`, docs/rules.md §7); a refused
+    its deadlines. The year is checked as a whole (`jadwal.check_jadwal`, docs/rules.md §7); a refused
     periode deadline is reported under ``realisasi_<pk>`` / ``evaluasi_<pk>``, the Periode page's fields.
     """
     semua = list(periode.periode_penilaian.all())
     usulan = {pp.pk: per_periode.get(pp.pk, (pp.batas_realisasi, pp.batas_evaluasi)) for pp in semua}
-    galat = jadwal.periksa_jadwal(
+    galat = jadwal.check_jadwal(
         periode.tahun,
         batas_skp,
         batas_evaluasi_tahunan,
@@ -344,7 +344,7 @@ def update_periode_deadlines(
 
 
 @transaction.atomic
-def buat_instansi(
+def create_instansi(
     oleh: User | None,
     *,
     kode: str,
@@ -433,7 +433,7 @@ RENTANG_KEBERATAN_HARI = (1, 90)
 KEBERATAN_HARI = ("keberatan_hari_pengajuan", "keberatan_hari_penjelasan", "keberatan_hari_keputusan")
 
 
-def baca_predikat_sanksi(data: Any) -> frozenset[Predikat]:
+def read_predikat_sanksi(data: Any) -> frozenset[Predikat]:
     """The predikat for the sanksi review list as stored (a list of `Predikat` values), checked: at least
     one, all known. ``ValueError`` with an Indonesian message."""
     if not isinstance(data, list | tuple | set | frozenset):
@@ -454,10 +454,10 @@ def predikat_sanksi_instansi(instansi: Instansi) -> frozenset[Predikat]:
 
     if not instansi.predikat_tinjauan_sanksi:
         return PREDIKAT_SANKSI_DEFAULT
-    return baca_predikat_sanksi(instansi.predikat_tinjauan_sanksi)
+    return read_predikat_sanksi(instansi.predikat_tinjauan_sanksi)
 
 
-def baca_pemetaan_pimpinan(data: Any) -> dict[CapaianOrganisasi, Rating]:
+def read_pemetaan_pimpinan(data: Any) -> dict[CapaianOrganisasi, Rating]:
     """The head-of-unit mapping as stored (``{"istimewa": "diatas", ...}``, all five capaian), checked:
     a better capaian organisasi never gives a lower rating. ``ValueError`` with an Indonesian message."""
     if not isinstance(data, dict):
@@ -499,7 +499,7 @@ def pemetaan_pimpinan_instansi(instansi: Instansi) -> dict[CapaianOrganisasi, Ra
     `kinerja.rules.kuadran.PIMPINAN_DEFAULT`)."""
     if not instansi.pemetaan_rating_pimpinan:
         return None
-    return baca_pemetaan_pimpinan(instansi.pemetaan_rating_pimpinan)
+    return read_pemetaan_pimpinan(instansi.pemetaan_rating_pimpinan)
 
 
 def _periksa_rentang(
@@ -515,7 +515,7 @@ def _periksa_rentang(
 
 
 @transaction.atomic
-def ubah_pengaturan_instansi(instansi: Instansi, oleh: User, **fields: Any) -> Instansi:
+def update_pengaturan_instansi(instansi: Instansi, oleh: User, **fields: Any) -> Instansi:
     """The admin kepegawaian changes identity fields and CONFIG settings of their instansi (audited).
 
     Settings take effect from the next use: a new SKP takes its model from the setting when it is created,
@@ -537,7 +537,7 @@ def ubah_pengaturan_instansi(instansi: Instansi, oleh: User, **fields: Any) -> I
         from kinerja.rules.tindak_lanjut import PREDIKAT_SANKSI_DEFAULT
 
         try:  # stored best first; the default set is stored as empty
-            pilihan = baca_predikat_sanksi(fields["predikat_tinjauan_sanksi"])
+            pilihan = read_predikat_sanksi(fields["predikat_tinjauan_sanksi"])
             fields["predikat_tinjauan_sanksi"] = (
                 None if pilihan == PREDIKAT_SANKSI_DEFAULT else [p.value for p in Predikat if p in pilihan]
             )
@@ -564,7 +564,7 @@ def ubah_pengaturan_instansi(instansi: Instansi, oleh: User, **fields: Any) -> I
         fields["ambang_rating"] = None
     if fields.get("pemetaan_rating_pimpinan") not in (None, {}):
         try:
-            pemetaan = baca_pemetaan_pimpinan(fields["pemetaan_rating_pimpinan"])
+            pemetaan = read_pemetaan_pimpinan(fields["pemetaan_rating_pimpinan"])
             fields["pemetaan_rating_pimpinan"] = (
                 None
                 if pemetaan == dict(PIMPINAN_DEFAULT)
@@ -594,7 +594,7 @@ MAX_TOKEN_PER_USER = 20
 
 
 @transaction.atomic
-def buat_token(user: User, nama: str) -> tuple[ApiToken, str]:
+def create_token(user: User, nama: str) -> tuple[ApiToken, str]:
     """Issue a personal API token; returns the row and the raw token, which is shown once and never stored."""
     nama = nama.strip()
     if not nama:
@@ -611,14 +611,14 @@ def buat_token(user: User, nama: str) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
-def cabut_token(token: ApiToken, oleh: User) -> None:
+def revoke_token(token: ApiToken, oleh: User) -> None:
     """Revoke a token; only its owner may (a revoked token stops working at once)."""
     if token.user_id != oleh.pk:
         raise PermissionDenied("Anda hanya dapat mencabut token Anda sendiri.")
     token.delete()
 
 
-def pakai_token(raw: str) -> User | None:
+def use_token(raw: str) -> User | None:
     """The active user a raw token belongs to (None when unknown or the user is inactive).
 
     Records when the token was last used, at most once a minute so busy clients do not write on every call.
@@ -626,5 +626,5 @@ def pakai_token(raw: str) -> User | None:
     token = cari_token(ApiToken.objects.select_related("user"), raw)
     if token is None or not token.user.is_active:
         return None
-    catat_pemakaian(token)
+    record_pemakaian(token)
     return token.user

@@ -44,7 +44,7 @@ def _page(request: HttpRequest, qs: Any) -> Any:
 
 
 @login_required
-def pilih_instansi(request: HttpRequest) -> HttpResponse:
+def select_instansi(request: HttpRequest) -> HttpResponse:
     """Superuser only: choose the instansi the admin pages work on."""
     if not allowed(request.user, "organisasi.create_instansi"):
         raise PermissionDenied("Hanya superuser yang dapat berpindah instansi.")
@@ -63,7 +63,7 @@ def instansi_create(request: HttpRequest) -> HttpResponse:
     form = InstansiBaruForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            instansi, admin = services.buat_instansi(request.user, **form.cleaned_data)
+            instansi, admin = services.create_instansi(request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc, tandai=False)
         else:

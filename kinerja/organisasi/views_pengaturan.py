@@ -58,7 +58,7 @@ def _tampil_json(name: str, value: Any) -> str | None:
                 f"sebagian kecil: paling banyak {_persen_teks(persen(rating.sebagian_kecil))}"
             )
         if name == "pemetaan_rating_pimpinan":
-            pemetaan = services.baca_pemetaan_pimpinan(value)
+            pemetaan = services.read_pemetaan_pimpinan(value)
             return ", ".join(f"{c.label} → {r.label}" for c, r in pemetaan.items())
     except (ValueError, TypeError):
         return None
@@ -141,7 +141,7 @@ def pengaturan(request: HttpRequest) -> HttpResponse:
     form = PengaturanInstansiForm(request.POST or None, instance=instansi)
     if request.method == "POST" and form.is_valid():
         try:
-            services.ubah_pengaturan_instansi(
+            services.update_pengaturan_instansi(
                 instansi, request.user, **{n: form.cleaned_data[n] for n in services.PENGATURAN_INSTANSI}
             )
         except ValidationError as exc:

@@ -35,7 +35,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     token_baru = None
     if request.method == "POST" and form.is_valid():
         try:
-            token, raw = services.buat_token(request.user, form.cleaned_data["nama"])
+            token, raw = services.create_token(request.user, form.cleaned_data["nama"])
         except ValidationError as exc:
             apply_errors(form, exc, tandai=False)
         else:
@@ -58,7 +58,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def token_cabut(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    services.cabut_token(token, request.user)
+    services.revoke_token(token, request.user)
     messages.success(
         request, f"Token “{token.nama}” dicabut; aplikasi yang memakainya tidak dapat masuk lagi."
     )

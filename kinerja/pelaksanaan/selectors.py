@@ -156,7 +156,7 @@ def periode_bawaan(daftar: list[PeriodePenilaian], hari_ini: datetime.date | Non
     return mulai[-1] if mulai else daftar[0]
 
 
-def pilih_periode(daftar: list[PeriodePenilaian], nomor: str | None) -> PeriodePenilaian:
+def select_periode(daftar: list[PeriodePenilaian], nomor: str | None) -> PeriodePenilaian:
     """The periode named by ``?periode=N`` (ignored when not a periode of the year) or the default."""
     if nomor and nomor.isdigit():
         for p in daftar:
@@ -245,7 +245,7 @@ def indikator_qs(periode: Periode) -> QuerySet[Indikator]:
 
 def rencana_aksi_qs(periode_penilaian: PeriodePenilaian) -> QuerySet[RencanaAksi]:
     """The periode's rencana aksi, each annotated with ``diubah_oleh_id``: the author of its latest
-    history record (a subquery in the same SELECT; `lengkapi_pengubah` then loads those users at once)."""
+    history record (a subquery in the same SELECT; `complete_pengubah` then loads those users at once)."""
     terakhir = RencanaAksi.history.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id")
     return (
         RencanaAksi.objects.filter(periode_penilaian=periode_penilaian)
@@ -254,7 +254,7 @@ def rencana_aksi_qs(periode_penilaian: PeriodePenilaian) -> QuerySet[RencanaAksi
     )
 
 
-def lengkapi_pengubah(aksi: Iterable[RencanaAksi]) -> None:
+def complete_pengubah(aksi: Iterable[RencanaAksi]) -> None:
     """Set ``diubah_oleh`` (a User with its pegawai, or None) on rencana aksi from `rencana_aksi_qs`, for
     the "Diubah ... oleh ..." line: one query for all of them."""
     aksi = list(aksi)
@@ -267,7 +267,7 @@ def lengkapi_pengubah(aksi: Iterable[RencanaAksi]) -> None:
 def rencana_aksi_rhk(rhk: Rhk, periode_penilaian: PeriodePenilaian) -> list[RencanaAksi]:
     """The rencana aksi of one RHK in a periode, with who changed each last."""
     aksi = list(rencana_aksi_qs(periode_penilaian).filter(rhk=rhk))
-    lengkapi_pengubah(aksi)
+    complete_pengubah(aksi)
     return aksi
 
 
@@ -286,7 +286,7 @@ def halaman_realisasi(
             Prefetch("rencana_aksi", queryset=rencana_aksi_qs(periode), to_attr="aksi_periode"),
         )
     )
-    lengkapi_pengubah(a for r in rhk_list for a in r.aksi_periode)  # type: ignore[attr-defined]
+    complete_pengubah(a for r in rhk_list for a in r.aksi_periode)  # type: ignore[attr-defined]
     buka = buka_kunci_aktif(skp.pegawai_id, periode, sekarang)
     hitung = {JenisRhk.UTAMA.value: 0, JenisRhk.TAMBAHAN.value: 0}
     baris = []

@@ -101,7 +101,7 @@ def _teks(value: str, what: str, required: bool = True) -> str:
 
 
 @transaction.atomic
-def simpan_rencana_aksi(
+def save_rencana_aksi(
     rhk: Rhk,
     periode_penilaian: PeriodePenilaian,
     oleh: User,
@@ -132,7 +132,7 @@ def simpan_rencana_aksi(
 
 
 @transaction.atomic
-def hapus_rencana_aksi(
+def delete_rencana_aksi(
     aksi: RencanaAksi, oleh: User, versi: int | None = None, sekarang: datetime.datetime | None = None
 ) -> None:
     """Delete a rencana aksi (refused when ``versi`` is stale: someone changed it in the meantime)."""
@@ -183,7 +183,7 @@ def _nilai_realisasi(
 
 
 @transaction.atomic
-def simpan_realisasi(
+def save_realisasi(
     indikator: Indikator,
     periode_penilaian: PeriodePenilaian,
     oleh: User,
@@ -258,7 +258,7 @@ class GagalBaris(ValidationError):
 
 
 @transaction.atomic
-def simpan_realisasi_banyak(
+def save_realisasi_banyak(
     skp: Skp,
     periode_penilaian: PeriodePenilaian,
     oleh: User,
@@ -268,7 +268,7 @@ def simpan_realisasi_banyak(
 ) -> tuple[int, int]:
     """Save many realisasi of one SKP and periode at once (the Excel upload); returns (created, changed).
 
-    Same checks as `simpan_realisasi`, but the owner, the lock and the existing rows are read once for the
+    Same checks as `save_realisasi`, but the owner, the lock and the existing rows are read once for the
     whole file and the rows are written in bulk (with their history records), so an upload of 1 000 rows
     costs a handful of queries. The existing rows are locked for the transaction; all or nothing.
     """

@@ -43,7 +43,7 @@ urlpatterns = [
     # --- notifikasi ---
     path("notifikasi/", views_notifikasi.daftar, name="notifikasi"),
     path("notifikasi/<int:pk>/buka/", views_notifikasi.buka, name="notifikasi_buka"),
-    path("notifikasi/baca-semua/", views_notifikasi.baca_semua, name="notifikasi_baca_semua"),
+    path("notifikasi/baca-semua/", views_notifikasi.mark_all_read, name="notifikasi_baca_semua"),
     # --- catatan kegiatan ---
     path("catatan/", views_catatan.minggu, name="catatan"),
     path("catatan/skp/<int:skp_id>/", views_catatan.skp, name="catatan_skp"),

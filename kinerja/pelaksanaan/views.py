@@ -62,7 +62,7 @@ def _periode(skp: Skp, nomor: int | str | None) -> tuple[Any, list[Any]]:
         if periode is None:
             raise Http404("Periode tidak dikenal.")
         return periode, daftar
-    return selectors.pilih_periode(daftar, nomor), daftar
+    return selectors.select_periode(daftar, nomor), daftar
 
 
 def _tab(skp: Skp, sendiri: bool) -> str:
@@ -129,7 +129,7 @@ def realisasi(request: HttpRequest) -> HttpResponse:
     skp = None
     if periode is not None:
         daftar = selectors.periode_list(periode)
-        pp = selectors.pilih_periode(daftar, request.GET.get("periode")) if daftar else None
+        pp = selectors.select_periode(daftar, request.GET.get("periode")) if daftar else None
         skp = selectors.skp_realisasi(pegawai, periode, pp) or selectors.skp_realisasi(pegawai, periode, None)
     if skp is None:
         semua = perencanaan_selectors.skp_berjalan(pegawai, periode) if periode else None
@@ -193,7 +193,7 @@ def realisasi_simpan(request: HttpRequest, skp_id: int, indikator_id: int, nomor
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.simpan_realisasi(
+                services.save_realisasi(
                     baris.indikator,
                     periode,
                     request.user,
@@ -251,7 +251,7 @@ def _simpan_rencana(
     form = RencanaAksiForm(request.POST)
     if form.is_valid():
         try:
-            services.simpan_rencana_aksi(
+            services.save_rencana_aksi(
                 Rhk.objects.select_related("skp__periode").get(pk=rhk.pk),
                 periode,
                 request.user,
@@ -313,7 +313,7 @@ def rencana_aksi_hapus(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Hanya pemilik SKP yang dapat menghapus rencana aksi.")
     versi = request.POST.get("versi")
     try:
-        services.hapus_rencana_aksi(
+        services.delete_rencana_aksi(
             RencanaAksi.objects.select_related("rhk__skp__periode", "periode_penilaian").get(pk=aksi.pk),
             request.user,
             versi=int(versi) if versi and versi.isdigit() else None,

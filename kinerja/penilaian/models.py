@@ -3,7 +3,7 @@ RHK and BerAKHLAK ratings, predikat, and the finalisation of a rating group agai
 
 Writes go through `services`; the predikat is never typed: `Evaluasi.save()` derives it from the two
 ratings with `kinerja.rules.kuadran.predikat`, and refuses to save a row that was already final (a final
-evaluation changes only by being reopened by the admin, `services.buka_kembali`).
+evaluation changes only by being reopened by the admin, `services.reopen`).
 """
 
 from __future__ import annotations
@@ -415,7 +415,7 @@ class AturanDistribusi(VersiTetap):
 
     ``aturan`` is the `kinerja.rules.distribusi.rules_to_dict` form. Rows are immutable: a change is a new
     version (1, 2, ... per instansi) with who, when and why; the latest version is the one in force and no
-    row at all means the regulation's defaults. Written only by `services_aturan.simpan_aturan`.
+    row at all means the regulation's defaults. Written only by `services_aturan.save_aturan`.
     """
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")

@@ -7,7 +7,7 @@ Who may do what follows `kinerja.rules.evaluasi` (the workflow table); the sugge
 
 * **Penilai.** The penilai of an evaluation is the penilai of its SKP. When the SKP has no penilai (the head
   of the instansi) the admin kepegawaian acts as penilai. The atasan penilai adjusts ratings only through
-  `sesuaikan_oleh_atasan`, always with a reason.
+  `adjust_by_atasan`, always with a reason.
 * **Suggestions.** Every rating of an RHK or a value recomputes the suggestions. A rating that was accepted
   as suggested follows the suggestion when it changes; a rating given with a reason (an override, or an
   adjustment by the atasan) is kept.
@@ -19,25 +19,25 @@ Who may do what follows `kinerja.rules.evaluasi` (the workflow table); the sugge
   written decision. Changing it re-runs the suggestion and the rating hasil
   kerja of the non-final evaluations of the heads of that unit (a final one keeps its value until the admin
   reopens it); the pola distribusi is always checked on read, so it follows at once.
-* **Gate.** Rating is decided (`tetapkan_rating`) only when every RHK has at least one realisasi of one of
+* **Gate.** Rating is decided (`set_rating`) only when every RHK has at least one realisasi of one of
   its indikator for the periode (annual: in any periode of the year), or the penilai marked it "tidak ada
   realisasi" with a reason. Single RHK and values may be rated before.
 * **Annual.** One record per pegawai and year on the pegawai's last approved SKP of the year; its RHK and
   value ratings are prefilled from the latest periodic evaluation that rated each of them, with an
   explanation of every periodic result; it stays a draft until the penilai decides. With several SKP in
-  the year (mutation) the suggestion combines the SKP by `rules.rating.gabung_mutasi` (each earlier SKP
+  the year (mutation) the suggestion combines the SKP by `rules.rating.merge_mutasi` (each earlier SKP
   counts with the rating hasil of its last rated periodic evaluation); the penilai of the last SKP decides.
 * **Finalisation** is per rating group (`selectors.kelompok`): every member rated, then the pola
   distribusi of the group's capaian organisasi (the capaian of the penilai's unit) is checked and the
   instansi's mode decides (`rules.evaluasi.boleh_finalisasi`). Final evaluations are immutable; only the
   admin reopens one, with a reason.
 * **Not before the end.** Single RHK and values may be rated as a draft at any time, but the ratings are
-  decided (`tetapkan_rating`, and so the group finalised) only after the periode has ended; the annual
+  decided (`set_rating`, and so the group finalised) only after the periode has ended; the annual
   evaluation after 31 December (`rules.evaluasi.status_penetapan`).
 * **Deadline lock** (`rules.evaluasi.status_kunci`, docs/rules.md §14.4). After the periode's batas evaluasi
   (annual: the batas evaluasi tahunan) ratings are locked: rating RHK and values, marking "tidak ada
   realisasi", deciding and the atasan's adjustment are refused, unless the admin kepegawaian unlocked that
-  evaluation (`buka_kunci_evaluasi`: a reason, valid ``Instansi.lama_buka_kunci_hari`` days, audited). Opening
+  evaluation (`unlock_evaluasi`: a reason, valid ``Instansi.lama_buka_kunci_hari`` days, audited). Opening
   an evaluation and finalising a group of rated evaluations stay possible after the deadline (they change no
   rating). Reopening a final evaluation after the deadline also unlocks it (same reason, same days). Every
   locked write takes ``sekarang`` to freeze the clock (tests, the demo's backdated history).
@@ -338,7 +338,7 @@ def capaian_dipakai_final(
 
 
 @transaction.atomic
-def tetapkan_capaian_organisasi(
+def set_capaian_organisasi(
     unit: UnitKerja,
     periode: Periode,
     periode_penilaian: PeriodePenilaian | None,
@@ -467,7 +467,7 @@ def _sinkron_rhk(ev: Evaluasi, oleh: User) -> None:
 
 
 @transaction.atomic
-def buka_evaluasi(skp: Skp, periode_penilaian: PeriodePenilaian | None, oleh: User) -> Evaluasi:
+def open_evaluasi(skp: Skp, periode_penilaian: PeriodePenilaian | None, oleh: User) -> Evaluasi:
     """Get or create the evaluation of an approved SKP for a periode (``None``: the annual evaluation,
     which always takes the pegawai's last approved SKP of the year).
 
@@ -591,7 +591,7 @@ def _isi_awal_tahunan(ev: Evaluasi, oleh: User) -> None:
 
 
 def _saran_mutasi(ev: Evaluasi, saran: rating_rules.SaranRating) -> rating_rules.SaranRating:
-    """Annual evaluation of a pegawai with several SKP in the year: combine them (`gabung_mutasi`)."""
+    """Annual evaluation of a pegawai with several SKP in the year: combine them (`merge_mutasi`)."""
     lain = list(
         Skp.objects.filter(
             pegawai_id=ev.pegawai_id,
@@ -617,7 +617,7 @@ def _saran_mutasi(ev: Evaluasi, saran: rating_rules.SaranRating) -> rating_rules
     belum = [s.pegawai_jabatan for s in lain if s.pk not in rating_skp]
     bagian.append(rating_rules.BagianSkp(ev.skp.mulai, ev.skp.selesai, saran.rating, ev.skp.pegawai_jabatan))
     try:
-        gabung = rating_rules.gabung_mutasi(bagian)
+        gabung = rating_rules.merge_mutasi(bagian)
     except ValueError as exc:
         return rating_rules.SaranRating(saran.rating, f"{saran.alasan} Mutasi tidak dapat digabung: {exc}")
     catatan = (
@@ -710,7 +710,7 @@ def nilai_rhk(
 
 
 @transaction.atomic
-def tandai_tanpa_realisasi(
+def mark_tanpa_realisasi(
     evaluasi: Evaluasi,
     rhk: Rhk,
     alasan: str,
@@ -829,7 +829,7 @@ def _transisi(ev: Evaluasi, aksi: Aksi, peran: Peran, catatan: str = "") -> None
 
 
 @transaction.atomic
-def tetapkan_rating(
+def set_rating(
     evaluasi: Evaluasi,
     oleh: User,
     rating_hasil: Rating | str | None = None,
@@ -863,7 +863,7 @@ def tetapkan_rating(
 
 
 @transaction.atomic
-def sesuaikan_oleh_atasan(
+def adjust_by_atasan(
     evaluasi: Evaluasi,
     oleh: User,
     alasan: str,
@@ -913,7 +913,7 @@ def sesuaikan_oleh_atasan(
 
 
 @transaction.atomic
-def finalisasi_kelompok(
+def finalise_kelompok(
     penilai: Pegawai | None,
     periode: Periode,
     periode_penilaian: PeriodePenilaian | None,
@@ -1022,11 +1022,11 @@ def _beritahu_final(evs: list[Evaluasi], instansi: Any, now: datetime.datetime) 
 
 
 @transaction.atomic
-def buka_kembali(
+def reopen(
     evaluasi: Evaluasi, oleh: User, alasan: str, sekarang: datetime.datetime | None = None
 ) -> Evaluasi:
     """The admin kepegawaian reopens a final evaluation, with a reason (audited); it is finalised again
-    through its group. After the deadline this also unlocks it (see `buka_kunci_evaluasi`)."""
+    through its group. After the deadline this also unlocks it (see `unlock_evaluasi`)."""
     ev = _ambil(evaluasi, None)
     require(
         oleh,
@@ -1050,7 +1050,7 @@ def _catat_buka_kunci(ev: Evaluasi, oleh: User, alasan: str, now: datetime.datet
 
 
 @transaction.atomic
-def buka_kunci_evaluasi(
+def unlock_evaluasi(
     evaluasi: Evaluasi, oleh: User, alasan: str, sekarang: datetime.datetime | None = None
 ) -> Evaluasi:
     """The admin kepegawaian unlocks the ratings of one evaluation after its deadline, with a reason, for

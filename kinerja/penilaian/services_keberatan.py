@@ -18,7 +18,7 @@ from kinerja.rules.types import Rating
 AWALAN_ALASAN = "Diubah atas keputusan keberatan: "
 
 
-def terapkan_keputusan_keberatan(
+def apply_keputusan_keberatan(
     evaluasi: Evaluasi,
     rating_hasil: Rating,
     rating_perilaku: Rating,

@@ -58,7 +58,7 @@ def _owner_may_edit(skp: Skp, user: User) -> None:
         )
 
 
-def pastikan_dapat_diubah(skp: Skp, oleh: User) -> None:
+def ensure_editable(skp: Skp, oleh: User) -> None:
     """Refuse unless `oleh` owns the SKP and it is in an editable state (for callers that change several
     parts in one transaction, e.g. `services_skp.PengubahSkp`, so the check runs even when nothing else
     would)."""
@@ -69,7 +69,7 @@ def pastikan_dapat_diubah(skp: Skp, oleh: User) -> None:
 
 
 @transaction.atomic
-def buat_skp(pegawai: Pegawai, periode: Periode, oleh: User, tanggal: datetime.date | None = None) -> Skp:
+def create_skp(pegawai: Pegawai, periode: Periode, oleh: User, tanggal: datetime.date | None = None) -> Skp:
     """Draft a new SKP for the pegawai's current definitif jabatan and penilai.
 
     When the jabatan or the penilai changed since the pegawai's previous SKP of the year, that SKP is
@@ -157,7 +157,7 @@ def pilihan_intervensi(skp: Skp) -> QuerySet[Rhk]:
     )
 
 
-def validasi_intervensi(skp: Skp, induk: Rhk | None, jenis: str) -> None:
+def validate_intervensi(skp: Skp, induk: Rhk | None, jenis: str) -> None:
     if induk is None:
         if skp.penilai_id is not None and jenis == JenisRhk.UTAMA.value:
             raise ValidationError(
@@ -174,7 +174,7 @@ def validasi_intervensi(skp: Skp, induk: Rhk | None, jenis: str) -> None:
 
 
 @transaction.atomic
-def simpan_rhk(
+def save_rhk(
     skp: Skp,
     oleh: User,
     rhk: Rhk | None = None,
@@ -195,7 +195,7 @@ def simpan_rhk(
         errors["pk_indikator"] = "IKU harus dari Perjanjian Kinerja Anda sendiri."
     if errors:
         raise ValidationError(errors)
-    validasi_intervensi(skp, intervensi, jenis)
+    validate_intervensi(skp, intervensi, jenis)
     rhk = rhk or Rhk(skp=skp, urutan=skp.rhk.count() + 1)
     if rhk.skp_id != skp.pk:
         raise PermissionDenied("RHK ini bukan bagian dari SKP tersebut.")
@@ -212,7 +212,7 @@ def simpan_rhk(
 
 
 @transaction.atomic
-def hapus_rhk(rhk: Rhk, oleh: User) -> None:
+def delete_rhk(rhk: Rhk, oleh: User) -> None:
     _owner_may_edit(rhk.skp, oleh)
     bawahan = list(rhk.intervensi_bawahan.select_related("skp")[:3])
     if bawahan:
@@ -228,7 +228,7 @@ def _angka(value: Any) -> Decimal | None:
 
 
 @transaction.atomic
-def simpan_indikator(
+def save_indikator(
     rhk: Rhk,
     oleh: User,
     indikator: Indikator | None = None,
@@ -254,7 +254,7 @@ def simpan_indikator(
     if skp.model == ModelSkp.KUANTITATIF.value:
         target_angka, target_angka_atas = _angka(target_angka), _angka(target_angka_atas)
         angka_periode = {n: _angka(target_periode.get(n)) for n in range(1, jumlah_periode + 1)}
-        masalah = skp_rules.periksa_target_periode(
+        masalah = skp_rules.check_target_periode(
             target_angka, angka_periode, Konsolidasi(konsolidasi), satuan
         )
         if masalah:
@@ -305,13 +305,13 @@ def simpan_indikator(
 
 
 @transaction.atomic
-def hapus_indikator(indikator: Indikator, oleh: User) -> None:
+def delete_indikator(indikator: Indikator, oleh: User) -> None:
     _owner_may_edit(indikator.rhk.skp, oleh)
     indikator.delete()
 
 
 @transaction.atomic
-def simpan_ekspektasi(
+def save_ekspektasi(
     skp: Skp, oleh: User, kode: str, teks: str, simpan_ke_pustaka: bool = False
 ) -> SkpPerilaku:
     """The penilai writes the ekspektasi khusus of one BerAKHLAK value (before the SKP is approved)."""
@@ -332,7 +332,7 @@ def simpan_ekspektasi(
 
 
 @transaction.atomic
-def simpan_lampiran(skp: Skp, oleh: User, *, jenis: str, teks: str, kategori: str = "") -> SkpLampiran:
+def save_lampiran(skp: Skp, oleh: User, *, jenis: str, teks: str, kategori: str = "") -> SkpLampiran:
     _owner_may_edit(skp, oleh)
     if not teks.strip():
         raise ValidationError({"teks": "Uraian lampiran wajib diisi."})
@@ -347,7 +347,7 @@ def simpan_lampiran(skp: Skp, oleh: User, *, jenis: str, teks: str, kategori: st
 
 
 @transaction.atomic
-def hapus_lampiran(lampiran: SkpLampiran, oleh: User) -> None:
+def delete_lampiran(lampiran: SkpLampiran, oleh: User) -> None:
     _owner_may_edit(lampiran.skp, oleh)
     lampiran.delete()
 
@@ -414,32 +414,32 @@ def _jalankan(skp: Skp, oleh: User, aksi: Aksi, catatan: str = "") -> Skp:
 
 
 @transaction.atomic
-def ajukan_skp(skp: Skp, oleh: User) -> Skp:
+def submit_skp(skp: Skp, oleh: User) -> Skp:
     return _jalankan(skp, oleh, Aksi.AJUKAN)
 
 
 @transaction.atomic
-def tarik_skp(skp: Skp, oleh: User) -> Skp:
+def withdraw_skp(skp: Skp, oleh: User) -> Skp:
     return _jalankan(skp, oleh, Aksi.TARIK)
 
 
 @transaction.atomic
-def setujui_skp(skp: Skp, oleh: User) -> Skp:
+def approve_skp(skp: Skp, oleh: User) -> Skp:
     return _jalankan(skp, oleh, Aksi.SETUJUI)
 
 
 @transaction.atomic
-def kembalikan_skp(skp: Skp, oleh: User, catatan: str) -> Skp:
+def return_skp(skp: Skp, oleh: User, catatan: str) -> Skp:
     return _jalankan(skp, oleh, Aksi.KEMBALIKAN, catatan)
 
 
 @transaction.atomic
-def ajukan_perubahan_skp(skp: Skp, oleh: User) -> Skp:
+def submit_perubahan_skp(skp: Skp, oleh: User) -> Skp:
     return _jalankan(skp, oleh, Aksi.AJUKAN_PERUBAHAN)
 
 
 @transaction.atomic
-def salin_dari_tahun_lalu(skp: Skp, oleh: User) -> int:
+def copy_from_last_year(skp: Skp, oleh: User) -> int:
     """Copy RHK, indikator and lampiran of the pegawai's latest SKP of the previous year into an empty draft.
 
     Cascade links are not copied (last year's atasan RHK are not this year's); returns the RHK count.
@@ -486,7 +486,7 @@ def salin_dari_tahun_lalu(skp: Skp, oleh: User) -> int:
 
 
 @transaction.atomic
-def isi_dari_rhk_atasan(skp: Skp, oleh: User) -> int:
+def fill_from_rhk_atasan(skp: Skp, oleh: User) -> int:
     """Prefill one RHK utama per RHK utama of the penilai, each already linked to the RHK it intervenes.
 
     The text starts as the atasan's; the pegawai rewrites it as their own contribution.
@@ -510,7 +510,7 @@ def isi_dari_rhk_atasan(skp: Skp, oleh: User) -> int:
 
 
 @transaction.atomic
-def simpan_sasaran(
+def save_sasaran(
     unit: UnitKerja, oleh: User, sasaran: SasaranStrategis | None = None, **fields: Any
 ) -> SasaranStrategis:
     require(
@@ -525,7 +525,7 @@ def simpan_sasaran(
 
 
 @transaction.atomic
-def simpan_manual(
+def save_manual(
     unit: UnitKerja,
     oleh: User,
     manual: ManualIndikator | None = None,
@@ -541,7 +541,7 @@ def simpan_manual(
     for name, value in fields.items():
         setattr(manual, name, value)
     angka = {n: _angka(v) for n, v in target_periode.items()}
-    masalah = skp_rules.periksa_target_periode(
+    masalah = skp_rules.check_target_periode(
         _angka(manual.target_tahun), angka, Konsolidasi(manual.konsolidasi), manual.satuan
     )
     if masalah:
@@ -560,7 +560,7 @@ def simpan_manual(
 
 
 @transaction.atomic
-def buat_perjanjian(unit: UnitKerja, periode: Periode, oleh: User) -> PerjanjianKinerja:
+def create_perjanjian(unit: UnitKerja, periode: Periode, oleh: User) -> PerjanjianKinerja:
     """Draft the Perjanjian Kinerja of the unit's head for the year; the head's own superior approves it
     (the admin kepegawaian for the top of the instansi)."""
     require(
@@ -611,7 +611,7 @@ def _pk_owner_may_edit(pk: PerjanjianKinerja, oleh: User) -> None:
 
 
 @transaction.atomic
-def simpan_pk_indikator(
+def save_pk_indikator(
     pk: PerjanjianKinerja,
     oleh: User,
     item: PerjanjianKinerjaIndikator | None = None,
@@ -633,7 +633,7 @@ def simpan_pk_indikator(
 
 
 @transaction.atomic
-def hapus_pk_indikator(item: PerjanjianKinerjaIndikator, oleh: User) -> None:
+def delete_pk_indikator(item: PerjanjianKinerjaIndikator, oleh: User) -> None:
     _pk_owner_may_edit(item.perjanjian, oleh)
     if item.rhk.exists():
         raise ValidationError("IKU ini sudah dipakai RHK di SKP; ubah RHK itu dulu.")
@@ -660,7 +660,5 @@ def _jalankan_pk(pk: PerjanjianKinerja, oleh: User, aksi: Aksi, catatan: str = "
 
 
 @transaction.atomic
-def jalankan_perjanjian(
-    pk: PerjanjianKinerja, oleh: User, aksi: Aksi, catatan: str = ""
-) -> PerjanjianKinerja:
+def run_perjanjian(pk: PerjanjianKinerja, oleh: User, aksi: Aksi, catatan: str = "") -> PerjanjianKinerja:
     return _jalankan_pk(pk, oleh, aksi, catatan)

@@ -99,7 +99,7 @@ def bulan_dihitung(
 
     A month counts for at most one part: ``TANGGAL_1`` the part in force on its 1st day; ``SEBAGIAN_BESAR``
     the part covering most of its days when that is at least half of them (on a tie the later part, as
-    `rating.gabung_mutasi`); ``PENUH`` the part covering all of its days. A month no part qualifies for
+    `rating.merge_mutasi`); ``PENUH`` the part covering all of its days. A month no part qualifies for
     counts for nobody (an SKP from 20 March earns nothing for March under the first and third rule)."""
     aturan = BulanSebagian(aturan)
     th = _periksa_bagian(bagian)

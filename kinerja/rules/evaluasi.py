@@ -57,7 +57,7 @@ class Status(LabeledEnum):
 class Aksi(LabeledEnum):
     SIMPAN_RATING = "simpan_rating", "Simpan rating"
     FINALISASI = "finalisasi", "Finalisasi"
-    BUKA_KEMBALI = "buka_kembali", "Buka kembali"
+    BUKA_KEMBALI = "reopen", "Buka kembali"
 
 
 class Peran(LabeledEnum):

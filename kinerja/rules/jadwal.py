@@ -32,10 +32,10 @@ __all__ = [
     "batas_skp",
     "batas_skp_penempatan",
     "lewat_batas",
-    "periksa_jadwal",
+    "check_jadwal",
     "periode_pada",
     "periode_penilaian",
-    "tambah_bulan",
+    "add_bulan",
 ]
 
 NAMA_BULAN = (
@@ -132,7 +132,7 @@ def _tanggal(tahun: int, bulan: int, hari: int) -> date:
     return date(tahun, bulan, min(hari, calendar.monthrange(tahun, bulan)[1]))
 
 
-def tambah_bulan(tanggal: date, bulan: int) -> date:
+def add_bulan(tanggal: date, bulan: int) -> date:
     """Same day ``bulan`` months later, clamped to the end of that month (31 Jan + 1 -> 28/29 Feb)."""
     index = tanggal.year * 12 + tanggal.month - 1 + bulan
     return _tanggal(index // 12, index % 12 + 1, tanggal.day)
@@ -193,7 +193,7 @@ def batas_skp_penempatan(tmt: date, deadlines: Deadlines | None = None) -> date:
     """Deadline for the SKP after taking a new jabatan: one month after its TMT, same day of the month,
     clamped to the month's end (TMT 31 January -> 28 or 29 February; TMT 15 March -> 15 April)."""
     d = deadlines or DEFAULT_DEADLINES
-    return tambah_bulan(tmt, d.bulan_skp_penempatan)
+    return add_bulan(tmt, d.bulan_skp_penempatan)
 
 
 def batas_evaluasi_tahunan(tahun: int, deadlines: Deadlines | None = None) -> date:
@@ -256,7 +256,7 @@ def format_tanggal(tanggal: date) -> str:
 _tgl = format_tanggal  # short name for the messages below
 
 
-def periksa_jadwal(
+def check_jadwal(
     tahun: int, batas_skp: date, batas_evaluasi_tahunan: date, periode: Sequence[BatasPeriode]
 ) -> list[GalatJadwal]:
     """Every reason the deadlines of performance year ``tahun`` are not sane; empty when they are.

@@ -27,7 +27,16 @@ from typing import NamedTuple
 
 from kinerja.rules.types import JenisPenempatan
 
-__all__ = ["PRIORITAS", "Holder", "Pejabat", "Rantai", "Resolver", "pilih_pemangku", "resolve", "resolve_all"]
+__all__ = [
+    "PRIORITAS",
+    "Holder",
+    "Pejabat",
+    "Rantai",
+    "Resolver",
+    "select_pemangku",
+    "resolve",
+    "resolve_all",
+]
 
 #: Lower is preferred.
 PRIORITAS: Mapping[JenisPenempatan, int] = MappingProxyType(
@@ -62,7 +71,7 @@ class Rantai:
     atasan_penilai: Pejabat | None
 
 
-def pilih_pemangku(holders: Iterable[Holder], kecuali: Collection[int] = ()) -> Holder | None:
+def select_pemangku(holders: Iterable[Holder], kecuali: Collection[int] = ()) -> Holder | None:
     """The holder who acts for a jabatan: definitif > Plt. > Plh., first given among equals.
 
     Holders whose ``pegawai_id`` is in ``kecuali`` are ignored. ``None`` when nobody is left.
@@ -111,7 +120,7 @@ class Resolver:
     def _first_above(self, jabatan_id: int, kecuali: Collection[int]) -> Pejabat | None:
         current = self.occupied_ancestor(jabatan_id)
         while current is not None:
-            holder = pilih_pemangku(self._holders.get(current, ()), kecuali)
+            holder = select_pemangku(self._holders.get(current, ()), kecuali)
             if holder is not None:
                 return Pejabat(current, holder.pegawai_id)
             current = self.occupied_ancestor(current)

@@ -49,7 +49,7 @@ __all__ = [
     "RatingRhk",
     "SaranEvaluasi",
     "SaranRating",
-    "gabung_mutasi",
+    "merge_mutasi",
     "hasil_pimpinan",
     "prefill_tahunan",
     "rata_rata_capaian",
@@ -692,7 +692,7 @@ class BagianSkp:
         )
 
 
-def gabung_mutasi(bagian: Sequence[BagianSkp]) -> SaranRating:
+def merge_mutasi(bagian: Sequence[BagianSkp]) -> SaranRating:
     """Suggested annual rating of a pegawai with several SKP in one year (mutation, change of penilai).
 
     The suggestion is the rating of the SKP covering the longest part of the year (in days); on a tie the

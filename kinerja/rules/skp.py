@@ -22,7 +22,7 @@ __all__ = [
     "model_wajib_kuantitatif",
     "perspektif_kurang",
     "peringatan_rhk",
-    "periksa_target_periode",
+    "check_target_periode",
 ]
 
 JPT = frozenset({JenisJabatan.JPT_UTAMA, JenisJabatan.JPT_MADYA, JenisJabatan.JPT_PRATAMA})
@@ -93,7 +93,7 @@ class MasalahTarget:
     pesan: str
 
 
-def periksa_target_periode(
+def check_target_periode(
     target_tahun: Decimal | None,
     target_periode: dict[int, Decimal | None],
     konsolidasi: Konsolidasi,

@@ -28,7 +28,7 @@ __all__ = [
     "PERSEN_MIN",
     "HasilValidasi",
     "Versi",
-    "baca_persen",
+    "read_persen",
     "persen",
     "teks_persen",
     "validasi",
@@ -46,7 +46,7 @@ def teks_persen(x: Decimal) -> str:
     return text.replace(".", ",")
 
 
-def baca_persen(teks: str | Decimal | int | None) -> Decimal | None:
+def read_persen(teks: str | Decimal | int | None) -> Decimal | None:
     """A percentage as typed (``"87,5"``, ``"87.5"``, ``" 100 "``) -> Decimal; empty -> None.
 
     Raises ``ValueError`` (Indonesian message) when it is not a number."""

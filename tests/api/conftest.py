@@ -46,7 +46,7 @@ class Tim:
 
     def token(self, who: str) -> str:
         """A new personal API token of `who` (raw)."""
-        _, raw = org_services.buat_token(self.user(who), "uji")
+        _, raw = org_services.create_token(self.user(who), "uji")
         return raw
 
     def token_client(self, who: str) -> Client:
@@ -124,18 +124,18 @@ def tim(db: None) -> Tim:
     tim = Tim(inst, periode, pegawai, admin)
 
     kepala = tim.user("kepala")
-    tim.skp["kepala"] = services.buat_skp(pegawai["kepala"], periode, kepala)
+    tim.skp["kepala"] = services.create_skp(pegawai["kepala"], periode, kepala)
     tim.rhk["kepala"] = [
-        services.simpan_rhk(tim.skp["kepala"], kepala, teks=teks, perspektif=p)[0]
+        services.save_rhk(tim.skp["kepala"], kepala, teks=teks, perspektif=p)[0]
         for teks, p in [
             ("Meningkatnya kualitas layanan kepegawaian", "penerima_layanan"),
             ("Terwujudnya tata kelola anggaran yang akuntabel", "anggaran"),
         ]
     ]
     kabid = tim.user("kabid")
-    tim.skp["kabid"] = services.buat_skp(pegawai["kabid"], periode, kabid)
+    tim.skp["kabid"] = services.create_skp(pegawai["kabid"], periode, kabid)
     tim.rhk["kabid"] = [
-        services.simpan_rhk(tim.skp["kabid"], kabid, teks=teks, intervensi=induk)[0]
+        services.save_rhk(tim.skp["kabid"], kabid, teks=teks, intervensi=induk)[0]
         for teks, induk in [
             ("Tersedianya data kinerja pegawai yang mutakhir", tim.rhk["kepala"][0]),
             ("Tersusunnya laporan keuangan bidang tepat waktu", tim.rhk["kepala"][1]),

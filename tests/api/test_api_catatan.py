@@ -222,7 +222,7 @@ def test_only_a_pegawai_adds_and_unauthenticated_is_401(skp) -> None:  # type: i
 
 
 def test_token_client_adds_without_csrf(skp) -> None:  # type: ignore[no-untyped-def]
-    _, raw = org_services.buat_token(User.objects.get(username=PELAKSANA), "uji")
+    _, raw = org_services.create_token(User.objects.get(username=PELAKSANA), "uji")
     c = Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {raw}"})
     assert tambah(c).status_code == 201
     assert c.get(f"/api/v1/skp/{skp.pk}/catatan-kegiatan").json()["count"] == 1

@@ -68,7 +68,7 @@ def test_every_operation_keeps_its_contract(case, tim):
     for who in ["instansi"] if eksternal else ["kabid", "admin"]:
         with transaction.atomic():
             if who == "instansi":
-                raw = services_token.buat_token(tim.instansi, tim.admin, "uji")[1]
+                raw = services_token.create_token(tim.instansi, tim.admin, "uji")[1]
             else:
                 raw = tim.token(who)
             response = case.call(headers={"Authorization": f"Bearer {raw}"})

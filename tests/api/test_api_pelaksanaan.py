@@ -277,7 +277,7 @@ def test_feedback_item_must_belong_to_the_skp(skp):
 
 
 def test_token_auth_reads_writes_and_uploads_without_csrf(skp, media):
-    _, raw = org_services.buat_token(User.objects.get(username=PELAKSANA), "uji")
+    _, raw = org_services.create_token(User.objects.get(username=PELAKSANA), "uji")
     api = Client(enforce_csrf_checks=True, headers={"Authorization": f"Bearer {raw}"})
     assert api.get(f"/api/v1/skp/{skp.pk}/pelaksanaan").status_code == 200
     ind = _indikator(skp)

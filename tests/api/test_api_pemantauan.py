@@ -47,9 +47,9 @@ def client_of(user: User | str) -> Client:
 
 
 def tim(n: int, kode: str) -> bench.Tim:
-    instansi, periode = bench.buat_instansi(kode, 2026)
-    t = bench.buat_kepala(instansi, periode)
-    bench.buat_staf(t, n)
+    instansi, periode = bench.create_instansi(kode, 2026)
+    t = bench.create_kepala(instansi, periode)
+    bench.create_staf(t, n)
     return t
 
 
@@ -80,7 +80,8 @@ def test_penilai_board_query_count_does_not_grow_with_the_bawahan(db) -> None:  
     assert n_kecil == n_besar
     assert n_besar < 30
     assert len(ok(c_besar, PENILAI)["pegawai"]) == 100
-    with_token = Client(headers={"Authorization": f"Bearer {org_services.buat_token(besar.user, 'uji')[1]}"})
+    token = org_services.create_token(besar.user, "uji")[1]
+    with_token = Client(headers={"Authorization": f"Bearer {token}"})
     queries(with_token, PENILAI + "?saring=terlambat&urut=capaian")
     assert queries(with_token, PENILAI + "?saring=terlambat&urut=capaian") <= n_besar + 2  # the token lookup
 
@@ -132,7 +133,7 @@ def test_penilai_board_rows_flags_filters_and_sort_match_the_selectors(db) -> No
         saring = ok(c, f"{PENILAI}?saring={k}")
         assert saring["saring"] == k and saring["ringkasan"]["pegawai"] == 30  # the summary is unfiltered
         assert [p["nama"] for p in saring["pegawai"]] == [
-            r.pegawai.nama for r in selectors_papan.saring_urut(semua, k, "nama")
+            r.pegawai.nama for r in selectors_papan.filter_and_sort(semua, k, "nama")
         ]
     capaian = [p["capaian"] for p in ok(c, f"{PENILAI}?urut=capaian")["pegawai"]]
     angka = [Decimal(x) for x in capaian if x is not None]
@@ -215,7 +216,7 @@ def test_unit_board_matches_the_selector_and_sorts(db) -> None:  # type: ignore[
     assert api["total"]["persen_terisi"] == data.total.persen_terisi
     assert Decimal(api["total"]["capaian"]) == data.total.capaian
     assert [p["pegawai_id"] for p in api["pegawai"]] == [
-        r.pegawai.pk for r in selectors_papan.saring_urut(data.pegawai, "", "capaian")
+        r.pegawai.pk for r in selectors_papan.filter_and_sort(data.pegawai, "", "capaian")
     ]
     assert client_of(t.user).get(unit_url(t.unit) + "?urut=acak").status_code == 422
 

@@ -102,7 +102,7 @@ def c(who: str | User | None) -> ApiClient:
 
 
 def token(who: str) -> ApiClient:
-    _, raw = org_services.buat_token(user_of(who), "uji")
+    _, raw = org_services.create_token(user_of(who), "uji")
     return ApiClient(headers={"Authorization": f"Bearer {raw}"})
 
 
@@ -111,14 +111,14 @@ def buka(nip: str, nomor: int | None = 1) -> Evaluasi:
     skp = skp_of(nip)
     isi_realisasi(skp, tw(skp, nomor or 1))
     penilai = user_of(skp.penilai.nip) if skp.penilai_id else User.objects.get(username="admin")
-    return services.buka_evaluasi(skp, tw(skp, nomor) if nomor else None, penilai)
+    return services.open_evaluasi(skp, tw(skp, nomor) if nomor else None, penilai)
 
 
 def nilai_lengkap(nip: str, hasil: Rating = S, perilaku: Rating = S) -> Evaluasi:
     """Opened, every RHK and value rated and the suggestion accepted by the penilai (services)."""
     ev = buka(nip)
     penilai = user_of(ev.penilai.nip)
-    return services.tetapkan_rating(nilai_semua(ev, penilai, hasil, perilaku), penilai)
+    return services.set_rating(nilai_semua(ev, penilai, hasil, perilaku), penilai)
 
 
 def _unit(kode: str) -> UnitKerja:
@@ -153,9 +153,7 @@ def kelompok_url(rest: str = "", **params: Any) -> str:
 
 def tetapkan_capaian(nilai: str, nomor: int = 1) -> None:
     skp = skp_of(KABID)
-    services.tetapkan_capaian_organisasi(
-        _unit("BPKP"), skp.periode, tw(skp, nomor), nilai, "", user_of(KEPALA)
-    )
+    services.set_capaian_organisasi(_unit("BPKP"), skp.periode, tw(skp, nomor), nilai, "", user_of(KEPALA))
 
 
 # --- the predikat of every answer ---------------------------------------------------------------------
@@ -276,7 +274,7 @@ def test_permission_matrix_of_the_evaluation_endpoints(demo_instansi, other_inst
 
     # Adjusting: the atasan penilai only, once the penilai decided.
     nilai_semua(Evaluasi.objects.get(pk=ev.pk), kabid, S, S)
-    services.tetapkan_rating(Evaluasi.objects.get(pk=ev.pk), kabid)
+    services.set_rating(Evaluasi.objects.get(pk=ev.pk), kabid)
     body = {"alasan": "Kalibrasi kelompok.", "rating_perilaku": "diatas"}
     for who, code in {**tolak, KABID: 403, "admin": 403}.items():
         assert status(who, "post", ev_url(ev, "/penyesuaian"), {**body, "versi": versi(ev)}) == code, who
@@ -290,7 +288,7 @@ def test_permission_matrix_of_the_evaluation_endpoints(demo_instansi, other_inst
     for nip in BAWAHAN_KABID:
         if nip != FUNGSIONAL:
             nilai_lengkap(nip)
-    services.finalisasi_kelompok(kabid.pegawai, skp.periode, tw(skp, 1), kabid, "Kalibrasi selesai.")
+    services.finalise_kelompok(kabid.pegawai, skp.periode, tw(skp, 1), kabid, "Kalibrasi selesai.")
     for who, code in {**tolak, KABID: 403, KEPALA: 403}.items():
         assert status(who, "post", ev_url(ev, "/buka-kembali"), {"alasan": "Keberatan."}) == code, who
     assert status("admin", "post", ev_url(ev, "/buka-kembali"), {"alasan": "Keberatan."}) == 200
@@ -753,19 +751,19 @@ def test_final_evaluations_are_immutable_and_the_admin_reopens_with_a_reason(kel
 
 def _tim_dinilai(n: int, kode: str) -> bench.Tim:
     """A head with `n` bawahan (bulk-built), every TW I evaluation opened and rated, the capaian set."""
-    instansi, periode = bench.buat_instansi(kode, 2026)
-    t = bench.buat_kepala(instansi, periode)
-    bench.buat_staf(t, n)
+    instansi, periode = bench.create_instansi(kode, 2026)
+    t = bench.create_kepala(instansi, periode)
+    bench.create_staf(t, n)
     perpanjang_batas_evaluasi(instansi)
     tw1 = periode.periode_penilaian.get(nomor=1)
     for i, skp in enumerate(_skp_periode(periode)):
-        ev = services.buka_evaluasi(skp, tw1, t.user)
+        ev = services.open_evaluasi(skp, tw1, t.user)
         ev = nilai_semua(ev, t.user, [D, S, B][i % 3], S)
-        services.tetapkan_rating(ev, t.user)
+        services.set_rating(ev, t.user)
     # The head's own (top) unit: set by an admin on the PPK's written decision, never by the head.
     admin = User.objects.create(username=f"admin-{kode}", admin_instansi=instansi)
     ppk = services.KeputusanPpk("PPK", "800/1", datetime.date(2026, 4, 2))
-    services.tetapkan_capaian_organisasi(t.unit, periode, tw1, "baik", "", admin, ppk)
+    services.set_capaian_organisasi(t.unit, periode, tw1, "baik", "", admin, ppk)
     return t
 
 

@@ -18,12 +18,12 @@ pytestmark = pytest.mark.django_db
 def _perjanjian(tim, unit: UnitKerja, n_iku: int = 2) -> PerjanjianKinerja:
     admin = tim.user("admin")
     tahun = tim.periode.tahun
-    pk = services.buat_perjanjian(unit, tim.periode, admin)
+    pk = services.create_perjanjian(unit, tim.periode, admin)
     for n in range(n_iku):
-        sasaran = services.simpan_sasaran(
+        sasaran = services.save_sasaran(
             unit, admin, tahun=tahun, perspektif="penerima_layanan", kode=f"SS{n}", nama=f"Sasaran {n}"
         )
-        manual = services.simpan_manual(
+        manual = services.save_manual(
             unit,
             admin,
             target_periode={1: "25", 2: "50", 3: "75", 4: "100"},
@@ -34,7 +34,7 @@ def _perjanjian(tim, unit: UnitKerja, n_iku: int = 2) -> PerjanjianKinerja:
             konsolidasi="last",
             target_tahun=Decimal("100"),
         )
-        services.simpan_pk_indikator(pk, admin, sasaran=sasaran, manual=manual, target_tahun=Decimal("100"))
+        services.save_pk_indikator(pk, admin, sasaran=sasaran, manual=manual, target_tahun=Decimal("100"))
     return pk
 
 
@@ -90,10 +90,10 @@ def test_query_counts_do_not_grow_with_rows(tim):
     detail_queries = _queries(client, f"/api/v1/perjanjian-kinerja/{pk.pk}")
     _perjanjian(tim, UnitKerja.objects.get(instansi=tim.instansi, kode="B"), n_iku=0)
     for n in range(1, 6):
-        sasaran = services.simpan_sasaran(
+        sasaran = services.save_sasaran(
             dinas, tim.user("admin"), tahun=tim.periode.tahun, perspektif="anggaran", kode=f"A{n}", nama="S"
         )
-        manual = services.simpan_manual(
+        manual = services.save_manual(
             dinas,
             tim.user("admin"),
             target_periode={},
@@ -103,7 +103,7 @@ def test_query_counts_do_not_grow_with_rows(tim):
             satuan="%",
             target_tahun=Decimal("95"),
         )
-        services.simpan_pk_indikator(pk, tim.user("admin"), sasaran=sasaran, manual=manual, target_tahun=1)
+        services.save_pk_indikator(pk, tim.user("admin"), sasaran=sasaran, manual=manual, target_tahun=1)
     assert client.get("/api/v1/perjanjian-kinerja").json()["count"] == 2
     assert _queries(client, "/api/v1/perjanjian-kinerja") == list_queries
     assert _queries(client, f"/api/v1/perjanjian-kinerja/{pk.pk}") == detail_queries

@@ -45,7 +45,7 @@ def test_penilai_reads_bawahan_skp_and_may_approve_only_when_submitted(tim):
 
 
 def test_colleague_and_bawahan_may_not_read(tim):
-    services.buat_skp(tim.pegawai["staf"], tim.periode, tim.user("staf"))
+    services.create_skp(tim.pegawai["staf"], tim.periode, tim.user("staf"))
     staf_skp = Skp.objects.get(pegawai=tim.pegawai["staf"])
     response = tim.client("rekan").get(f"/api/v1/skp/{staf_skp.pk}")
     assert response.status_code == 403
@@ -57,7 +57,7 @@ def test_colleague_and_bawahan_may_not_read(tim):
 
 
 def test_atasan_penilai_and_admin_read(tim):
-    staf_skp = services.buat_skp(tim.pegawai["staf"], tim.periode, tim.user("staf"))
+    staf_skp = services.create_skp(tim.pegawai["staf"], tim.periode, tim.user("staf"))
     assert tim.client("kepala").get(f"/api/v1/skp/{staf_skp.pk}").status_code == 200
     assert tim.client("admin").get(f"/api/v1/skp/{staf_skp.pk}").status_code == 200
 
@@ -79,8 +79,8 @@ def test_unknown_skp_is_404(tim):
 
 
 def test_list_shows_own_bawahan_and_instansi_per_role(tim):
-    staf_skp = services.buat_skp(tim.pegawai["staf"], tim.periode, tim.user("staf"))
-    rekan_skp = services.buat_skp(tim.pegawai["rekan"], tim.periode, tim.user("rekan"))
+    staf_skp = services.create_skp(tim.pegawai["staf"], tim.periode, tim.user("staf"))
+    rekan_skp = services.create_skp(tim.pegawai["rekan"], tim.periode, tim.user("rekan"))
 
     def ids(who: str, **params: object) -> set[int]:
         body = tim.client(who).get("/api/v1/skp", params).json()
@@ -111,7 +111,7 @@ def test_the_list_never_shows_an_skp_the_detail_refuses(role, accounts, client_f
 
 
 def test_pilihan_intervensi_lists_the_penilai_rhk(tim):
-    staf_skp = services.buat_skp(tim.pegawai["staf"], tim.periode, tim.user("staf"))
+    staf_skp = services.create_skp(tim.pegawai["staf"], tim.periode, tim.user("staf"))
     rows = tim.client("staf").get(f"/api/v1/skp/{staf_skp.pk}/pilihan-intervensi").json()
     assert [r["id"] for r in rows] == [r.pk for r in tim.rhk["kabid"]]
     assert rows[0]["pegawai_nama"] == "Pegawai Kabid"
@@ -155,11 +155,11 @@ def test_detail_query_count_does_not_grow_with_rhk_and_indikator(tim):
 
     def tambah(n_rhk: int, n_indikator: int) -> None:
         for n in range(n_rhk):
-            rhk, _ = services.simpan_rhk(
+            rhk, _ = services.save_rhk(
                 skp, kabid, teks=f"Tersedianya hasil kerja nomor {n}", intervensi=tim.rhk["kepala"][0]
             )
             for m in range(n_indikator):
-                services.simpan_indikator(
+                services.save_indikator(
                     rhk,
                     kabid,
                     teks=f"Indikator {m}",

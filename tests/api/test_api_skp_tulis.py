@@ -24,7 +24,7 @@ def _staf_skp(tim, kuantitatif: bool = False) -> Skp:
     if kuantitatif:
         tim.instansi.skp_kuantitatif_semua = True
         tim.instansi.save()
-    return services.buat_skp(tim.pegawai["staf"], tim.periode, tim.user("staf"))
+    return services.create_skp(tim.pegawai["staf"], tim.periode, tim.user("staf"))
 
 
 # --- create -------------------------------------------------------------------------------------------
@@ -309,7 +309,7 @@ def test_put_refuses_to_delete_an_rhk_that_bawahan_intervene(tim):
 
 def test_put_deletes_rhk_left_out_and_leaves_unsent_lists_alone(tim):
     skp = tim.skp["kabid"]
-    services.simpan_lampiran(skp, tim.user("kabid"), jenis="konsekuensi", teks="Teguran")
+    services.save_lampiran(skp, tim.user("kabid"), jenis="konsekuensi", teks="Teguran")
     keep = tim.rhk["kabid"][0]
     body = {"rhk": [{"id": keep.pk, "teks": keep.teks, "intervensi_id": keep.intervensi_id}]}
     saved = _put(tim.client("kabid"), skp.pk, body).json()

@@ -28,7 +28,7 @@ def _bearer(raw: str) -> Client:
 
 
 def test_a_token_authenticates_as_its_user_and_only_its_hash_is_stored(pelaksana):
-    token, raw = services.buat_token(pelaksana, "Skrip rekap")
+    token, raw = services.create_token(pelaksana, "Skrip rekap")
     assert raw.startswith("knj_") and len(raw) > 40
     assert token.prefix == raw[:8]
     assert token.sha256 == hashlib.sha256(raw.encode()).hexdigest()
@@ -45,10 +45,10 @@ def test_an_unknown_token_is_401(header, demo_instansi):
 
 
 def test_a_revoked_token_is_401_at_once(pelaksana):
-    token, raw = services.buat_token(pelaksana, "Lama")
+    token, raw = services.create_token(pelaksana, "Lama")
     client = _bearer(raw)
     assert client.get("/api/v1/me").status_code == 200
-    services.cabut_token(token, pelaksana)
+    services.revoke_token(token, pelaksana)
     response = client.get("/api/v1/me")
     assert response.status_code == 401
     assert "dicabut" in response.json()["detail"]
@@ -60,14 +60,14 @@ def test_an_unknown_token_does_not_fall_back_to_the_session(client_for):
 
 
 def test_the_token_of_an_inactive_user_is_refused(pelaksana):
-    _, raw = services.buat_token(pelaksana, "Uji")
+    _, raw = services.create_token(pelaksana, "Uji")
     pelaksana.is_active = False
     pelaksana.save()
     assert _bearer(raw).get("/api/v1/me").status_code == 401
 
 
 def test_last_use_is_recorded_at_most_once_a_minute(pelaksana):
-    token, raw = services.buat_token(pelaksana, "Uji")
+    token, raw = services.create_token(pelaksana, "Uji")
     client = _bearer(raw)
     client.get("/api/v1/me")
     token.refresh_from_db()
@@ -147,7 +147,7 @@ def test_a_name_is_required(client_for, pelaksana):
 
 def test_the_number_of_tokens_is_capped(client_for, pelaksana):
     for n in range(services.MAX_TOKEN_PER_USER):
-        services.buat_token(pelaksana, f"t{n}")
+        services.create_token(pelaksana, f"t{n}")
     html = client_for("pelaksana").post("/organisasi/token/", {"nama": "satu lagi"}).content.decode()
     assert "Cabut token yang tidak dipakai lagi" in html
     assert pelaksana.api_tokens.count() == services.MAX_TOKEN_PER_USER
@@ -155,8 +155,8 @@ def test_the_number_of_tokens_is_capped(client_for, pelaksana):
 
 def test_users_see_and_revoke_only_their_own_tokens(client_for, accounts, pelaksana):
     kabid = User.objects.get(username=accounts["kabid"])
-    mine, _ = services.buat_token(pelaksana, "Milik pelaksana")
-    theirs, their_raw = services.buat_token(kabid, "Milik kabid")
+    mine, _ = services.create_token(pelaksana, "Milik pelaksana")
+    theirs, their_raw = services.create_token(kabid, "Milik kabid")
     client = client_for("pelaksana")
     html = client.get("/organisasi/token/").content.decode()
     assert "Milik pelaksana" in html and "Milik kabid" not in html

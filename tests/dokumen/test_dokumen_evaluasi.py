@@ -47,7 +47,7 @@ def buka(nip: str, nomor: int | None = 1, oleh: User | None = None) -> Evaluasi:
     for p in [tw(skp, nomor)] if nomor else [tw(skp, 1)]:
         isi_realisasi(skp, p)
     penilai = oleh or (user_of(skp.penilai.nip) if skp.penilai_id else User.objects.get(username="admin"))
-    return services.buka_evaluasi(skp, tw(skp, nomor) if nomor else None, penilai)
+    return services.open_evaluasi(skp, tw(skp, nomor) if nomor else None, penilai)
 
 
 def bpkp(ev: Evaluasi) -> UnitKerja:
@@ -65,7 +65,7 @@ def nilai_kelompok_kabid(bawahan: list[str] = BAWAHAN_KABID, nomor: int = 1) -> 
             row = ev.rating_rhk.order_by("urutan").first()
             ev = services.nilai_rhk(ev, row.rhk, S, "Laporan konseling tepat waktu.", kabid)
             ev = services.nilai_perilaku(ev, "KO", S, "Aktif berbagi praktik baik konseling.", kabid)
-            ev = services.tetapkan_rating(
+            ev = services.set_rating(
                 ev,
                 kabid,
                 rating_hasil=D,
@@ -74,19 +74,19 @@ def nilai_kelompok_kabid(bawahan: list[str] = BAWAHAN_KABID, nomor: int = 1) -> 
                 rekomendasi="Diikutsertakan pelatihan konselor tingkat lanjut.",
             )
         else:
-            ev = services.tetapkan_rating(ev, kabid)
+            ev = services.set_rating(ev, kabid)
         hasil.append(ev)
     return hasil
 
 
 def tetapkan_capaian(ev: Evaluasi, nilai: str = "baik") -> None:
-    services.tetapkan_capaian_organisasi(
+    services.set_capaian_organisasi(
         bpkp(ev), ev.periode, ev.periode_penilaian, nilai, "Capaian IKU triwulan", user_of(KEPALA)
     )
 
 
 def finalisasi(ev: Evaluasi) -> None:
-    services.finalisasi_kelompok(
+    services.finalise_kelompok(
         ev.penilai,
         ev.periode,
         ev.periode_penilaian,
@@ -216,7 +216,7 @@ def test_reprint_is_the_same_record_and_verification_follows_the_evaluation(kelo
     assert IKA in client_of(FUNGSIONAL).get(reverse("dokumen:verifikasi", args=[dok.token])).content.decode()
 
     admin = User.objects.get(username="admin")
-    ev = services.buka_kembali(ev, admin, "Keberatan pegawai dikabulkan sebagian.")
+    ev = services.reopen(ev, admin, "Keberatan pegawai dikabulkan sebagian.")
     html = Client().get(reverse("dokumen:verifikasi", args=[dok.token])).content.decode()
     assert "Dokumen ini sudah tidak berlaku" in html and "dibuka kembali" in html
     assert "Keberatan pegawai dikabulkan sebagian." not in html  # a remark about people: not public
@@ -226,7 +226,7 @@ def test_reprint_is_the_same_record_and_verification_follows_the_evaluation(kelo
     assert len(_dokumen("evaluasi_kinerja", ev.pk)) == 1  # a reopened evaluation registers nothing
 
     kabid = user_of(KABID)
-    ev = services.tetapkan_rating(
+    ev = services.set_rating(
         ev, kabid, rating_hasil=D, alasan_hasil=ALASAN_UBAH, rating_perilaku=D, alasan_perilaku="Teladan tim."
     )
     finalisasi(ev)
@@ -245,7 +245,7 @@ def test_head_of_unit_document_says_the_rating_follows_the_unit(demo_instansi):
     kepala = user_of(KEPALA)
     ev = nilai_semua(buka(KABID), kepala, B, S)  # RHK ratings do not decide a head's rating hasil
     tetapkan_capaian(ev, "istimewa")
-    ev = services.tetapkan_rating(Evaluasi.objects.get(pk=ev.pk), kepala)
+    ev = services.set_rating(Evaluasi.objects.get(pk=ev.pk), kepala)
     text = pdf_text(client_of(KABID).get(url_evaluasi(ev)).content)
     assert "Ratna Sari Dewi, S.Psi., M.Psi." in text and "Dr. Hendra Gunawan, S.Sos., M.Si." in text
     assert "DIATAS EKSPEKTASI" in text  # the watermark letters of a draft interleave with table text
@@ -266,11 +266,11 @@ def test_annual_document_shows_the_year_and_the_periodic_results(kelompok_final)
         ev = buka(nip, None)
         if nip != FUNGSIONAL:
             ev = nilai_semua(ev, kabid, S, S)
-        services.tetapkan_rating(ev, kabid, sekarang=SETELAH_TAHUN)
+        services.set_rating(ev, kabid, sekarang=SETELAH_TAHUN)
     ika = Evaluasi.objects.get(pegawai__nip=FUNGSIONAL, jenis="tahunan")
     draft = pdf_text(client_of(FUNGSIONAL).get(url_evaluasi(ika)).content)
     assert "DRAFT" in draft and not Dokumen.objects.filter(jenis="predikat_kinerja").exists()
-    services.tetapkan_capaian_organisasi(bpkp(ika), ika.periode, None, "istimewa", "", user_of(KEPALA))
+    services.set_capaian_organisasi(bpkp(ika), ika.periode, None, "istimewa", "", user_of(KEPALA))
     finalisasi(ika)
     response = client_of(FUNGSIONAL).get(url_evaluasi(ika))
     assert response["Content-Disposition"] == f'inline; filename="Predikat-{FUNGSIONAL}-2026-Akhir.pdf"'

@@ -97,8 +97,8 @@ def test_matriks_pdf_is_landscape_with_every_bawahan(client_for, skp_of):
 
 def test_matriks_xlsx_has_the_grid_highlights_legend_and_frozen_panes(client_for, skp_of, user_of):
     kabid = skp_of("kabid")
-    rencana.ajukan_perubahan_skp(kabid, user_of("kabid"))
-    rencana.simpan_rhk(
+    rencana.submit_perubahan_skp(kabid, user_of("kabid"))
+    rencana.save_rhk(
         kabid,
         user_of("kabid"),
         teks="Tersedianya kebijakan penghargaan ASN yang baru",

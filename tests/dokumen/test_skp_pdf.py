@@ -132,10 +132,10 @@ def test_f4_paper_is_215_by_330_mm(client_for, skp_of):
 
 def test_earlier_revision_prints_the_approved_version(client_for, skp_of, user_of):
     skp = skp_of("fungsional")
-    rencana.ajukan_perubahan_skp(skp, user_of("fungsional"))
+    rencana.submit_perubahan_skp(skp, user_of("fungsional"))
     rhk = skp.rhk.order_by("pk").first()
     teks_lama = rhk.teks
-    rencana.simpan_rhk(
+    rencana.save_rhk(
         skp,
         user_of("fungsional"),
         rhk,
@@ -174,11 +174,9 @@ def test_pdf_view_query_count_does_not_grow_with_rhk(client_for, skp_of, user_of
     before = queries()
     induk = skp.rhk.first().intervensi
     for i in range(10):
-        rhk, _ = rencana.simpan_rhk(skp, owner, teks=f"Tersedianya rekap kinerja nomor {i}", intervensi=induk)
+        rhk, _ = rencana.save_rhk(skp, owner, teks=f"Tersedianya rekap kinerja nomor {i}", intervensi=induk)
         for aspek in ("kuantitas", "waktu"):
-            rencana.simpan_indikator(
-                rhk, owner, teks=f"Rekap {i} {aspek}", aspek=aspek, target_teks="Tersedia"
-            )
+            rencana.save_indikator(rhk, owner, teks=f"Rekap {i} {aspek}", aspek=aspek, target_teks="Tersedia")
     assert queries() == before
 
 

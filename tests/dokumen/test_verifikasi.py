@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kinerja.dokumen.models import Dokumen
-from kinerja.dokumen.selectors import samarkan_nama, samarkan_nip
+from kinerja.dokumen.selectors import mask_nama, mask_nip
 from kinerja.perencanaan import services as rencana
 from tests.dokumen.conftest import NIP
 
@@ -24,8 +24,8 @@ def _verifikasi(token: str):
 
 
 def test_nip_is_masked_so_that_birth_date_and_cpns_year_cannot_be_read():
-    assert samarkan_nip("198503152010012001") == "1985••••••••••2001"
-    assert samarkan_nip("12345") == "•••45"
+    assert mask_nip("198503152010012001") == "1985••••••••••2001"
+    assert mask_nip("12345") == "•••45"
 
 
 @pytest.mark.parametrize(
@@ -40,7 +40,7 @@ def test_nip_is_masked_so_that_birth_date_and_cpns_year_cannot_be_read():
     ],
 )
 def test_name_is_masked_without_titles(nama, samar):
-    assert samarkan_nama(nama) == samar
+    assert mask_nama(nama) == samar
 
 
 def test_printing_the_same_content_again_returns_the_same_dokumen(client_for, skp_of):
@@ -60,7 +60,7 @@ def test_changed_content_gets_a_new_dokumen(client_for, skp_of, user_of):
     client = client_for("kabid")
     first = _cetak(client, skp)
     rhk = skp.rhk.first()
-    rencana.simpan_rhk(
+    rencana.save_rhk(
         skp,
         user_of("draft"),
         rhk,
@@ -92,7 +92,7 @@ def test_fresh_approved_skp_verifies_as_valid(client_for, skp_of):
 def test_superseded_revision_is_no_longer_valid(client_for, skp_of, user_of):
     skp = skp_of("fungsional")
     dok = _cetak(client_for("fungsional"), skp)
-    rencana.ajukan_perubahan_skp(skp, user_of("fungsional"))
+    rencana.submit_perubahan_skp(skp, user_of("fungsional"))
     html = _verifikasi(dok.token).content.decode()
     assert "Dokumen ini sudah tidak berlaku" in html
     assert "revisi yang lebih baru" in html and "revisi 2" in html
@@ -105,7 +105,7 @@ def test_draft_document_says_it_is_a_draft_then_outdated_when_edited(client_for,
     html = _verifikasi(dok.token).content.decode()
     assert "Dokumen ini masih draf" in html and "belum disetujui" in html
     rhk = skp.rhk.first()
-    rencana.simpan_rhk(
+    rencana.save_rhk(
         skp,
         user_of("draft"),
         rhk,
@@ -119,8 +119,8 @@ def test_draft_document_says_it_is_a_draft_then_outdated_when_edited(client_for,
 def test_draft_printed_before_approval_points_to_the_approved_print(client_for, skp_of, user_of):
     skp = skp_of("draft")
     dok = _cetak(client_for("kabid"), skp)
-    rencana.ajukan_skp(skp, user_of("draft"))
-    rencana.setujui_skp(skp, user_of("kabid"))
+    rencana.submit_skp(skp, user_of("draft"))
+    rencana.approve_skp(skp, user_of("kabid"))
     html = _verifikasi(dok.token).content.decode()
     assert "dicetak sebelum disetujui" in html
     approved = _cetak(client_for("kabid"), skp)
@@ -154,7 +154,7 @@ def test_matriks_document_verifies_until_an_skp_changes(client_for, skp_of, user
     assert "Dokumen ini masih draf" in html
     assert unit.nama in html
     rhk = skp.rhk.first()
-    rencana.simpan_rhk(
+    rencana.save_rhk(
         skp,
         user_of("draft"),
         rhk,
@@ -178,7 +178,7 @@ def test_a_reader_of_the_source_record_sees_the_full_identity(client_for, skp_of
 def test_the_reason_a_document_was_replaced_is_not_public(client_for, skp_of, user_of):
     skp = skp_of("fungsional")
     lama = _cetak(client_for("fungsional"), skp)
-    rencana.ajukan_perubahan_skp(skp, user_of("fungsional"))
+    rencana.submit_perubahan_skp(skp, user_of("fungsional"))
     baru = _cetak(client_for("fungsional"), skp)
     alasan = "Sebaran predikat kelompok berubah: keberatan Ika Puspitasari dikabulkan 1 Juli 2026"
     Dokumen.objects.filter(pk=lama.pk).update(digantikan_oleh=baru, digantikan_alasan=alasan)

@@ -67,11 +67,11 @@ def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
 def seeded(transactional_db: None) -> None:
     from kinerja.demo import organisasi as demo
     from kinerja.demo import perencanaan as demo_perencanaan
-    from kinerja.pelaksanaan.umpan_balik.pustaka import muat_pustaka_awal
+    from kinerja.pelaksanaan.umpan_balik.pustaka import load_pustaka_awal
 
     demo_perencanaan.seed(demo.seed())
     # A transactional test flushes every table afterwards, data migrations' rows included.
-    muat_pustaka_awal()
+    load_pustaka_awal()
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ def _evaluasi_terbuka():  # type: ignore[no-untyped-def]
             nilai_angka=ind.target_angka,
             nilai_teks="" if ind.target_angka is not None else "Tercapai",
         )
-    return services.buka_evaluasi(skp, tw, User.objects.get(username=KABID))
+    return services.open_evaluasi(skp, tw, User.objects.get(username=KABID))
 
 
 def test_counters_follow_each_save_and_htmx_reports_no_error(page, login, seeded):

@@ -37,17 +37,17 @@ def _final_hari_ini() -> Evaluasi:
                 nilai_angka=ind.target_angka,
                 nilai_teks="" if ind.target_angka is not None else "Tercapai",
             )
-        ev = services.buka_evaluasi(skp, tw1, kabid)
+        ev = services.open_evaluasi(skp, tw1, kabid)
         for row in ev.rating_rhk.all():
             ev = services.nilai_rhk(ev, row.rhk, "sesuai", "", kabid)
         for nilai in BERAKHLAK:
             ev = services.nilai_perilaku(ev, nilai.kode, "sesuai", "", kabid)
-        services.tetapkan_rating(ev, kabid)
+        services.set_rating(ev, kabid)
     unit = bawahan[0].penilai_jabatan.unit
-    services.tetapkan_capaian_organisasi(
+    services.set_capaian_organisasi(
         unit, tw1.periode, tw1, "istimewa", "Target bidang terlampaui.", User.objects.get(username=KEPALA)
     )
-    services.finalisasi_kelompok(kabid.pegawai, tw1.periode, tw1, kabid)
+    services.finalise_kelompok(kabid.pegawai, tw1.periode, tw1, kabid)
     ev = Evaluasi.objects.get(pegawai__nip=IKA, periode_penilaian=tw1)
     assert ev.is_final and ev.predikat == "baik"
     return ev

@@ -39,16 +39,16 @@ def _siapkan() -> list[Skp]:
                 nilai_teks="" if ind.target_angka is not None else "Tercapai",
             )
     unit = bawahan[0].penilai_jabatan.unit
-    services.tetapkan_capaian_organisasi(
+    services.set_capaian_organisasi(
         unit, tw1.periode, tw1, "baik", "Target bidang tercapai.", User.objects.get(username=KEPALA)
     )
     for skp in bawahan[3:]:
-        ev = services.buka_evaluasi(skp, tw1, kabid)
+        ev = services.open_evaluasi(skp, tw1, kabid)
         for row in ev.rating_rhk.all():
             ev = services.nilai_rhk(ev, row.rhk, "sesuai", "", kabid)
         for nilai in BERAKHLAK:
             ev = services.nilai_perilaku(ev, nilai.kode, "sesuai", "", kabid)
-        services.tetapkan_rating(ev, kabid)
+        services.set_rating(ev, kabid)
     return bawahan[:3]
 
 

@@ -103,7 +103,7 @@ def _tulis_arsip(path: Path, isi: dict[str, bytes]) -> None:
 def test_restore_refuses_an_installation_with_data(demo_instansi, arsip_kecil):
     jumlah = User.objects.count()
     with pytest.raises(cadangan.ArsipError, match=r"tidak kosong \(\d+ akun, \d+ instansi"):
-        cadangan.pulihkan_arsip(arsip_kecil)
+        cadangan.restore_arsip(arsip_kecil)
     assert User.objects.count() == jumlah
 
 
@@ -115,7 +115,7 @@ def test_restore_refuses_a_changed_file_before_writing_anything(demo_instansi, a
     rusak = tmp_path / "rusak.tar.gz"
     _tulis_arsip(rusak, isi)
     with pytest.raises(cadangan.ArsipError, match="Checksum tidak cocok.*media/a.txt"):
-        cadangan.pulihkan_arsip(rusak, paksa=True)
+        cadangan.restore_arsip(rusak, paksa=True)
     assert User.objects.filter(username="admin").exists()
 
 
@@ -125,7 +125,7 @@ def test_restore_refuses_paths_outside_the_archive(demo_instansi, tmp_path, nama
     path = tmp_path / "jahat.tar.gz"
     _tulis_arsip(path, {"manifest.json": b"{}", nama: b"x"})
     with pytest.raises(cadangan.ArsipError, match="tidak diizinkan"):
-        cadangan.pulihkan_arsip(path, paksa=True)
+        cadangan.restore_arsip(path, paksa=True)
     assert not (tmp_path.parent / "luar.txt").exists()
 
 
@@ -141,14 +141,14 @@ def test_restore_refuses_files_not_in_the_manifest(demo_instansi, tmp_path):
     }
     _tulis_arsip(tmp_path / "a.tar.gz", {**isi, "manifest.json": json.dumps(manifest).encode()})
     with pytest.raises(cadangan.ArsipError, match="tidak tercatat.*lebih.txt"):
-        cadangan.pulihkan_arsip(tmp_path / "a.tar.gz", paksa=True)
+        cadangan.restore_arsip(tmp_path / "a.tar.gz", paksa=True)
 
 
 def test_a_file_that_is_no_archive_is_refused(tmp_path):
     path = tmp_path / "bukan.tar.gz"
     path.write_bytes(b"bukan arsip")
     with pytest.raises(cadangan.ArsipError, match="bukan arsip cadangan"):
-        cadangan.pulihkan_arsip(path)
+        cadangan.restore_arsip(path)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -210,7 +210,7 @@ def _bearer(raw: str) -> Client:
 
 
 def test_tokens_end_when_the_password_changes_on_the_password_page(pelaksana):
-    _, raw = services.buat_token(pelaksana, "Skrip")
+    _, raw = services.create_token(pelaksana, "Skrip")
     assert _bearer(raw).get("/api/v1/me").status_code == 200
     client = Client()
     client.force_login(pelaksana)
@@ -228,7 +228,7 @@ def test_tokens_end_when_the_password_changes_on_the_password_page(pelaksana):
 
 
 def test_tokens_end_when_the_admin_sets_the_password(client_for, pelaksana):
-    _, raw = services.buat_token(pelaksana, "Skrip")
+    _, raw = services.create_token(pelaksana, "Skrip")
     response = client_for("admin").post(
         f"/organisasi/pegawai/{pelaksana.pegawai_id}/kata-sandi/",
         {"password1": "sandi-baru-yang-kuat-7", "password2": "sandi-baru-yang-kuat-7"},
@@ -238,7 +238,7 @@ def test_tokens_end_when_the_admin_sets_the_password(client_for, pelaksana):
 
 
 def test_tokens_end_on_any_password_reset_but_not_on_other_saves(pelaksana):
-    _, raw = services.buat_token(pelaksana, "Skrip")
+    _, raw = services.create_token(pelaksana, "Skrip")
     pelaksana.first_name = "Nama Baru"
     pelaksana.save()
     services.save_pegawai(Pegawai.objects.get(pk=pelaksana.pegawai_id), email="baru@contoh.go.id")
@@ -253,14 +253,14 @@ def test_a_password_rehash_at_login_keeps_the_tokens(pelaksana):
     from django.contrib.auth.hashers import make_password
 
     User.objects.filter(pk=pelaksana.pk).update(password=make_password(SANDI, hasher="pbkdf2_sha256"))
-    _, raw = services.buat_token(pelaksana, "Skrip")
+    _, raw = services.create_token(pelaksana, "Skrip")
     assert _masuk(pelaksana.username, SANDI).status_code == 302
     assert User.objects.get(pk=pelaksana.pk).password.startswith("argon2")
     assert _bearer(raw).get("/api/v1/me").status_code == 200
 
 
 def test_a_locked_login_cannot_use_its_tokens_until_unlocked(client_for, pelaksana):
-    _, raw = services.buat_token(pelaksana, "Skrip")
+    _, raw = services.create_token(pelaksana, "Skrip")
     for _ in range(5):
         _masuk(pelaksana.username, "salah")
     response = _bearer(raw).get("/api/v1/me")

@@ -140,12 +140,12 @@ def test_invalid_thresholds_are_refused(client_for, demo_instansi, ambang, messa
 def test_service_checks_thresholds_and_choices(demo_instansi):
     admin = User.objects.get(username="admin")
     with pytest.raises(ValidationError) as exc:
-        services.ubah_pengaturan_instansi(
+        services.update_pengaturan_instansi(
             demo_instansi, admin, ambang_capaian_organisasi={"istimewa": "50", "baik": "95"}
         )
     assert "ambang_capaian_organisasi" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.ubah_pengaturan_instansi(demo_instansi, admin, distribusi_mode="bebas")
+        services.update_pengaturan_instansi(demo_instansi, admin, distribusi_mode="bebas")
     assert "distribusi_mode" in exc.value.message_dict
 
 
@@ -193,7 +193,7 @@ def test_invalid_values_are_refused_with_the_message_at_the_field(
 def test_service_checks_ranges_itself(demo_instansi):
     admin = User.objects.get(username="admin")
     with pytest.raises(ValidationError) as exc:
-        services.ubah_pengaturan_instansi(
+        services.update_pengaturan_instansi(
             demo_instansi, admin, batas_ukuran_bukti_mb=51, lama_buka_kunci_hari=0
         )
     assert set(exc.value.message_dict) == {"batas_ukuran_bukti_mb", "lama_buka_kunci_hari"}
@@ -219,7 +219,7 @@ def test_admin_of_another_instansi_sees_and_changes_only_their_own(demo_instansi
     other_instansi.refresh_from_db()
     assert (demo_instansi.batas_ukuran_bukti_mb, other_instansi.batas_ukuran_bukti_mb) == (10, 30)
     with pytest.raises(PermissionDenied):
-        services.ubah_pengaturan_instansi(
+        services.update_pengaturan_instansi(
             demo_instansi, User.objects.get(username="admin-lain"), batas_ukuran_bukti_mb=30
         )
     demo_instansi.refresh_from_db()
@@ -261,7 +261,7 @@ def _history_rows(instansi: Instansi, n: int, tag: str) -> None:
             user = User.objects.get(pegawai=pegawai[i])
             user.admin_instansi = instansi
             user.save(update_fields=["admin_instansi"])
-        services.ubah_pengaturan_instansi(instansi, user, lama_buka_kunci_hari=8 + i % 2, kota=f"Kota {i}")
+        services.update_pengaturan_instansi(instansi, user, lama_buka_kunci_hari=8 + i % 2, kota=f"Kota {i}")
 
 
 def _queries(client: Client) -> tuple[int, str]:
@@ -286,18 +286,18 @@ def test_query_count_does_not_grow_with_history(client_for, demo_instansi):
 def test_new_skp_follows_the_struktural_setting_and_old_skp_keep_their_model(demo_instansi):
     admin = User.objects.get(username="admin")
     periode = services.create_periode(demo_instansi, 2027, Skema.TRIWULANAN)
-    services.ubah_pengaturan_instansi(demo_instansi, admin, skp_kuantitatif_struktural=False)
+    services.update_pengaturan_instansi(demo_instansi, admin, skp_kuantitatif_struktural=False)
 
     def buat(nip: str):  # noqa: ANN202
         pegawai = Pegawai.objects.select_related("instansi").get(nip=nip)
-        return skp_services.buat_skp(
+        return skp_services.create_skp(
             pegawai, periode, User.objects.get(pegawai=pegawai), datetime.date(2027, 1, 4)
         )
 
     sebelum = buat(KABID_MUTASI)
     assert sebelum.model == "kualitatif"
 
-    services.ubah_pengaturan_instansi(demo_instansi, admin, skp_kuantitatif_struktural=True)
+    services.update_pengaturan_instansi(demo_instansi, admin, skp_kuantitatif_struktural=True)
     sesudah = buat(KABID_PKP)
     assert sesudah.model == "kuantitatif"
     assert buat(PELAKSANA).model == "kualitatif"  # not struktural: unaffected
@@ -368,16 +368,16 @@ def test_service_checks_the_rating_thresholds_and_mapping(demo_instansi):
     admin = User.objects.get(username="admin")
     for bad in ({"sebagian_besar": "1"}, {"sebagian_kecil": "0.6"}, {"lain": "1/2"}, {"sebagian_besar": 0.7}):
         with pytest.raises(ValidationError) as exc:
-            services.ubah_pengaturan_instansi(demo_instansi, admin, ambang_rating=bad)
+            services.update_pengaturan_instansi(demo_instansi, admin, ambang_rating=bad)
         assert "ambang_rating" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.ubah_pengaturan_instansi(
+        services.update_pengaturan_instansi(
             demo_instansi, admin, pemetaan_rating_pimpinan={"istimewa": "diatas"}
         )
     assert (
         "Pilih rating hasil kerja untuk capaian Baik" in exc.value.message_dict["pemetaan_rating_pimpinan"][0]
     )
-    services.ubah_pengaturan_instansi(demo_instansi, admin, ambang_rating={"sebagian_besar": "0.6"})
+    services.update_pengaturan_instansi(demo_instansi, admin, ambang_rating={"sebagian_besar": "0.6"})
     demo_instansi.refresh_from_db()
     assert demo_instansi.ambang_rating == {"sebagian_besar": "3/5", "sebagian_kecil": "1/3"}
     assert services.ambang_rating_instansi(demo_instansi) == AmbangRating("3/5", "1/3")

@@ -190,11 +190,11 @@ def test_good_link_accepted(realisasi) -> None:
 
 
 def test_file_name_cleaned() -> None:
-    assert berkas.bersihkan_nama("../../etc/passwd.pdf") == "passwd.pdf"
-    assert berkas.bersihkan_nama("C:\\Users\\Budi\\Laporan Akhir (final).PDF") == "Laporan_Akhir_final.pdf"
-    assert berkas.bersihkan_nama("Résumé<script>.docx") == "Resume_script.docx"
-    assert berkas.bersihkan_nama(".pdf") == "berkas.pdf"
-    panjang = berkas.bersihkan_nama("a" * 500 + ".xlsx")
+    assert berkas.sanitise_nama("../../etc/passwd.pdf") == "passwd.pdf"
+    assert berkas.sanitise_nama("C:\\Users\\Budi\\Laporan Akhir (final).PDF") == "Laporan_Akhir_final.pdf"
+    assert berkas.sanitise_nama("Résumé<script>.docx") == "Resume_script.docx"
+    assert berkas.sanitise_nama(".pdf") == "berkas.pdf"
+    panjang = berkas.sanitise_nama("a" * 500 + ".xlsx")
     assert len(panjang) <= berkas.PANJANG_NAMA and panjang.endswith(".xlsx")
 
 

@@ -90,11 +90,11 @@ def test_invalid_input_is_refused(skp) -> None:  # type: ignore[no-untyped-def]
     kabid = User.objects.get(username=KABID)
     besok = timezone.localdate() + datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as exc:
-        services_dialog.catat_dialog(skp, kabid, tanggal=besok, topik="")
+        services_dialog.record_dialog(skp, kabid, tanggal=besok, topik="")
     assert set(exc.value.message_dict) == {"tanggal", "topik"}
     fungsional = User.objects.get(username=FUNGSIONAL).pegawai_id
     with pytest.raises(ValidationError):
-        services_dialog.catat_dialog(
+        services_dialog.record_dialog(
             skp,
             kabid,
             tanggal=timezone.localdate(),
@@ -102,7 +102,7 @@ def test_invalid_input_is_refused(skp) -> None:  # type: ignore[no-untyped-def]
             tindak_lanjut=[services_dialog.TindakLanjutInput("x", fungsional, besok)],
         )
     with pytest.raises(PermissionDenied):
-        services_dialog.catat_dialog(
+        services_dialog.record_dialog(
             skp, User.objects.get(username=FUNGSIONAL), tanggal=timezone.localdate(), topik="Capaian"
         )
     # A follow-up row without a due date is refused by the form, nothing is saved.
@@ -164,7 +164,7 @@ def _catat(skp: Skp, oleh: str = KABID) -> DialogKinerja:
     """A dialog recorded by `oleh` ten days ago with two follow-ups (pegawai, recorder)."""
     hari_ini = timezone.localdate()
     recorder = User.objects.get(username=oleh)
-    return services_dialog.catat_dialog(
+    return services_dialog.record_dialog(
         skp,
         recorder,
         tanggal=hari_ini - datetime.timedelta(days=10),
@@ -228,9 +228,9 @@ def test_only_the_recorder_edits_and_deletes(skp, other_instansi) -> None:  # ty
     dialog.refresh_from_db()
     assert dialog.topik == "Capaian triwulan III"
     with pytest.raises(PermissionDenied):
-        services_dialog.hapus_dialog(dialog, User.objects.get(username=KEPALA))
+        services_dialog.delete_dialog(dialog, User.objects.get(username=KEPALA))
     with pytest.raises(PermissionDenied):
-        services_dialog.ubah_dialog(
+        services_dialog.update_dialog(
             dialog, User.objects.get(username=PELAKSANA), tanggal=dialog.tanggal, topik="x"
         )
     assert client_of(KABID).get(reverse("pelaksanaan:dialog_ubah", args=[dialog.pk + 999])).status_code == 404
@@ -283,7 +283,7 @@ def test_recorder_changes_dialog_and_open_follow_ups(skp) -> None:  # type: igno
 def test_edit_uses_the_same_validation_and_keeps_done_follow_ups(skp) -> None:  # type: ignore[no-untyped-def]
     dialog = _catat(skp)
     mutasi = dialog.tindak_lanjut.get(teks="Melengkapi data mutasi")
-    services_dialog.tandai_selesai(mutasi, User.objects.get(username=PELAKSANA))
+    services_dialog.mark_selesai(mutasi, User.objects.get(username=PELAKSANA))
     kabid = client_of(KABID)
     url = reverse("pelaksanaan:dialog_ubah", args=[dialog.pk])
     # The done follow-up is listed read-only, not as a form row.
@@ -294,7 +294,7 @@ def test_edit_uses_the_same_validation_and_keeps_done_follow_ups(skp) -> None:  
     r = kabid.post(url, _ubah_data(dialog, tanggal=besok))
     assert r.status_code == 200 and "tanggal tidak boleh di masa depan" in r.content.decode()
     with pytest.raises(ValidationError) as exc:
-        services_dialog.ubah_dialog(
+        services_dialog.update_dialog(
             dialog, User.objects.get(username=KABID), tanggal=dialog.tanggal, topik=" "
         )
     assert exc.value.message_dict == {"topik": ["Wajib diisi."]}
@@ -302,7 +302,7 @@ def test_edit_uses_the_same_validation_and_keeps_done_follow_ups(skp) -> None:  
     r = kabid.post(url, _ubah_data(dialog, **{"tl0-penanggung_jawab": str(fungsional)}))
     assert r.status_code == 200 and "bukan salah satu dari pilihan yang tersedia" in r.content.decode()
     with pytest.raises(ValidationError) as exc:
-        services_dialog.ubah_dialog(
+        services_dialog.update_dialog(
             dialog,
             User.objects.get(username=KABID),
             tanggal=dialog.tanggal,
@@ -327,7 +327,7 @@ def test_edit_uses_the_same_validation_and_keeps_done_follow_ups(skp) -> None:  
     # The dialog date may not move past the due date of a follow-up already done.
     lewat = (mutasi.batas_waktu + datetime.timedelta(days=1)).isoformat()
     with pytest.raises(ValidationError) as exc:
-        services_dialog.ubah_dialog(
+        services_dialog.update_dialog(
             dialog, User.objects.get(username=KABID), tanggal=datetime.date.fromisoformat(lewat), topik="x"
         )
     assert "tanggal" in exc.value.message_dict

@@ -294,7 +294,7 @@ def test_unggah_mengubah_realisasi_yang_ada_dengan_versi_dan_riwayat(skp) -> Non
     assert r1.history.first().history_user.username == PELAKSANA  # type: ignore[union-attr]
 
     with pytest.raises(Exception, match="sudah diubah di tab/perangkat lain"):
-        services.simpan_realisasi(
+        services.save_realisasi(
             r1.indikator, tw4, User.objects.get(username=PELAKSANA), nilai_angka=3, versi=versi_lama
         )
     r1.refresh_from_db()

@@ -102,7 +102,7 @@ def test_only_below_target_indikator_are_listed(skp, indikator) -> None:  # type
     r = client_of(KEPALA).get(_ubah_url(skp, tercapai, 1))
     assert r.status_code == 302
     with pytest.raises(ValidationError):
-        services_iiaa.simpan_laporan(
+        services_iiaa.save_laporan(
             skp,
             tercapai,
             skp.periode.periode_penilaian.get(nomor=1),
@@ -164,7 +164,7 @@ def test_missing_parts_are_refused_in_place(skp, indikator) -> None:  # type: ig
 
 
 def _laporan(skp: Skp, ind: Indikator, nomor: int = 1) -> LaporanIIAA:
-    return services_iiaa.simpan_laporan(
+    return services_iiaa.save_laporan(
         skp,
         ind,
         skp.periode.periode_penilaian.get(nomor=nomor),
@@ -207,7 +207,7 @@ def test_next_periode_shows_and_updates_previous_action_plans(skp, indikator) ->
     assert reverse("pelaksanaan:iiaa_status", args=[tindak.pk]) not in html
     # Nobody but the owner updates it.
     with pytest.raises(PermissionDenied):
-        services_iiaa.perbarui_status(tindak, User.objects.get(username="admin"), "batal")
+        services_iiaa.update_status(tindak, User.objects.get(username="admin"), "batal")
 
 
 @pytest.fixture
@@ -230,7 +230,7 @@ def test_penilai_reads_and_cannot_edit(kabid_skp) -> None:  # type: ignore[no-un
     skp, ind = kabid_skp
     assert skp.penilai.nip == KEPALA
     kabid = User.objects.get(username=KABID)
-    services_iiaa.simpan_laporan(
+    services_iiaa.save_laporan(
         skp,
         ind,
         skp.periode.periode_penilaian.get(nomor=1),

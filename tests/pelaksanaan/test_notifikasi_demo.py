@@ -31,7 +31,7 @@ def test_demo_evidence_and_feedback(demo_instansi, monkeypatch, mailoutbox):
     assert 0.7 * realisasi.count() <= dengan_bukti < realisasi.count()  # most, not all
     pdf = BuktiDukung.objects.filter(tipe="application/pdf").first()
     with pdf.berkas.open("rb") as f:
-        assert berkas.validasi_berkas(f, pdf.nama_berkas, pdf.ukuran, 10).tipe == "application/pdf"
+        assert berkas.validate_berkas(f, pdf.nama_berkas, pdf.ukuran, 10).tipe == "application/pdf"
     png = BuktiDukung.objects.filter(tipe="image/png").first()
     with png.berkas.open("rb") as f:
         assert berkas.jenis_dari_isi(f) == "png"

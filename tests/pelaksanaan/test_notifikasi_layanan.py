@@ -73,11 +73,11 @@ def test_skp_returned_then_approved_notifies_the_owner(demo_instansi):
     owner = User.objects.get(pegawai_id=skp.pegawai_id)
     penilai = User.objects.get(pegawai_id=skp.penilai_id)
     Notifikasi.objects.filter(penerima=owner).delete()  # the demo seed's own
-    skp_services.ajukan_skp(skp, owner)
+    skp_services.submit_skp(skp, owner)
     assert not Notifikasi.objects.filter(penerima=owner).exists()  # submitting tells the owner nothing
-    skp_services.kembalikan_skp(skp, penilai, "Lengkapi indikator kualitas.")
-    skp_services.ajukan_skp(skp, owner)
-    skp_services.setujui_skp(skp, penilai)
+    skp_services.return_skp(skp, penilai, "Lengkapi indikator kualitas.")
+    skp_services.submit_skp(skp, owner)
+    skp_services.approve_skp(skp, penilai)
     jenis = list(Notifikasi.objects.filter(penerima=owner).order_by("pk").values_list("jenis", "judul"))
     assert jenis == [
         ("skp_kembalikan", f"SKP {skp.periode.tahun} Anda dikembalikan untuk diperbaiki"),
@@ -93,19 +93,19 @@ def test_feedback_notifies_the_owner_and_the_owners_reply_notifies_the_author(de
     rhk = Rhk.objects.filter(skp=skp).first()
     kabid, owner = user(KABID), user(PELAKSANA)
     Notifikasi.objects.filter(penerima__in=[kabid, owner]).delete()  # the demo seed's own
-    utas = services_umpan_balik.beri_umpan_balik(skp, kabid, item=f"rhk:{rhk.pk}", teks="Bagus sekali.")
+    utas = services_umpan_balik.give_umpan_balik(skp, kabid, item=f"rhk:{rhk.pk}", teks="Bagus sekali.")
     n = Notifikasi.objects.get(penerima=owner)
     assert (
         n.jenis == "umpan_balik"
         and n.isi == "Bagus sekali."
         and n.tautan == reverse("pelaksanaan:umpan_balik")
     )
-    services_umpan_balik.balas_umpan_balik(utas, owner, "Terima kasih, Bu.")
+    services_umpan_balik.reply_umpan_balik(utas, owner, "Terima kasih, Bu.")
     balasan = Notifikasi.objects.get(penerima=kabid)
     assert balasan.isi == "Terima kasih, Bu." and balasan.tautan == reverse(
         "pelaksanaan:umpan_balik_skp", args=[skp.pk]
     )
-    services_umpan_balik.balas_umpan_balik(utas, kabid, "Sama-sama.")
+    services_umpan_balik.reply_umpan_balik(utas, kabid, "Sama-sama.")
     assert Notifikasi.objects.filter(penerima=owner).count() == 2
 
 

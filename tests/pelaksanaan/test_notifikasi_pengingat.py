@@ -22,7 +22,7 @@ PELAKSANA = "199108162015031001"
 
 def run(tanggal: str) -> str:
     out = StringIO()
-    call_command("kirim_pengingat", tanggal=tanggal, stdout=out)
+    call_command("send_pengingat", tanggal=tanggal, stdout=out)
     return out.getvalue()
 
 
@@ -34,7 +34,7 @@ def test_reminders_go_to_those_with_nothing_entered_once_per_day(demo_instansi, 
     ind = Indikator.objects.filter(rhk__skp=skp).order_by("pk").first()
     tw4 = skp.periode.periode_penilaian.get(nomor=4)
     owner = User.objects.get(username=PELAKSANA)
-    services.simpan_realisasi(
+    services.save_realisasi(
         ind,
         tw4,
         owner,

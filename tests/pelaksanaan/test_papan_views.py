@@ -47,9 +47,9 @@ def client_of(user: User | str) -> Client:
 
 
 def tim(n: int, kode: str) -> bench.Tim:
-    instansi, periode = bench.buat_instansi(kode, 2026)
-    t = bench.buat_kepala(instansi, periode)
-    bench.buat_staf(t, n)
+    instansi, periode = bench.create_instansi(kode, 2026)
+    t = bench.create_kepala(instansi, periode)
+    bench.create_staf(t, n)
     return t
 
 
@@ -107,10 +107,10 @@ def test_papan_menandai_terlambat_belum_isi_dan_di_bawah_target(db) -> None:  # 
     assert "Belum diisi: Triwulan III" in terlambat
     belum = c.get(PAPAN + "?periode=4&saring=belum").content.decode()
     assert "Pegawai Uji 0004" in belum and "Pegawai Uji 0002<" not in belum
-    bawah = selectors_papan.saring_urut(list(rows.values()), "bawah", "capaian")
+    bawah = selectors_papan.filter_and_sort(list(rows.values()), "bawah", "capaian")
     assert bawah and all(x.capaian is not None and x.capaian < 100 for x in bawah)
     assert [x.capaian for x in bawah] == sorted(x.capaian for x in bawah)  # type: ignore[type-var]
-    terakhir = selectors_papan.saring_urut(list(rows.values()), "", "terakhir")
+    terakhir = selectors_papan.filter_and_sort(list(rows.values()), "", "terakhir")
     waktu = [x.terakhir_diisi for x in terakhir if x.terakhir_diisi]
     assert waktu == sorted(waktu, reverse=True)
 
@@ -127,7 +127,7 @@ def test_capaian_papan_sama_dengan_halaman_realisasi(demo_instansi) -> None:  # 
     daftar = selectors.periode_list(skp.periode)
     user = User.objects.get(pegawai=skp.pegawai)
     # TW IV is open today; enter it through the service
-    services.simpan_realisasi(numerik, daftar[3], user, nilai_angka=Decimal(1), versi=0, sekarang=NOW)
+    services.save_realisasi(numerik, daftar[3], user, nilai_angka=Decimal(1), versi=0, sekarang=NOW)
     rows = selectors_papan.papan_penilai(skp.penilai, skp.periode, daftar[3], daftar)
     row = next(r for r in rows if r.pegawai.pk == skp.pegawai_id)
     halaman = selectors.halaman_realisasi(skp, daftar[3], daftar, NOW)
@@ -270,6 +270,6 @@ def test_periode_penilaian_belum_dibuat_tidak_error(db) -> None:  # type: ignore
         batas_skp=datetime.date(2026, 1, 31),
         batas_evaluasi_tahunan=datetime.date(2027, 1, 15),
     )
-    t = bench.buat_kepala(instansi, periode)
+    t = bench.create_kepala(instansi, periode)
     r = client_of(t.user).get(PAPAN)
     assert r.status_code == 200 and "belum dibuat" in r.content.decode()

@@ -114,14 +114,14 @@ def test_capaian_per_polaritas(ind, kepala, polaritas, atas, target_periode, rea
     IndikatorTargetPeriode.objects.filter(indikator=ind, nomor=1).update(target_angka=target_periode)
     ind.refresh_from_db()
     skp = ind.rhk.skp
-    services.simpan_realisasi(ind, tw(skp, 1), kepala, nilai_angka=realisasi, sekarang=at(2026, 4, 2))
+    services.save_realisasi(ind, tw(skp, 1), kepala, nilai_angka=realisasi, sekarang=at(2026, 4, 2))
     assert baris(ind, 1).capaian == expected
 
 
 def test_capaian_sampai_periode_memakai_periode_yang_terisi(ind, kepala) -> None:  # type: ignore[no-untyped-def]
     skp = ind.rhk.skp
-    services.simpan_realisasi(ind, tw(skp, 1), kepala, nilai_angka="90", sekarang=at(2026, 4, 2))
-    services.simpan_realisasi(ind, tw(skp, 2), kepala, nilai_angka="100", sekarang=at(2026, 7, 1))
+    services.save_realisasi(ind, tw(skp, 1), kepala, nilai_angka="90", sekarang=at(2026, 4, 2))
+    services.save_realisasi(ind, tw(skp, 2), kepala, nilai_angka="100", sekarang=at(2026, 7, 1))
     b = baris(ind, 3)  # TW III not filled: year to date counts TW I and TW II only
     assert b.capaian is None
     assert b.kumulatif is not None
@@ -132,11 +132,11 @@ def test_capaian_sampai_periode_memakai_periode_yang_terisi(ind, kepala) -> None
 
 def test_koma_desimal_dan_angka_wajib(ind, kepala) -> None:  # type: ignore[no-untyped-def]
     p = tw(ind.rhk.skp, 1)
-    r = services.simpan_realisasi(ind, p, kepala, nilai_angka="1.250,5", sekarang=at(2026, 4, 2))
+    r = services.save_realisasi(ind, p, kepala, nilai_angka="1.250,5", sekarang=at(2026, 4, 2))
     assert r.nilai_angka == D("1250.5")
     for bad, pesan in (("", "angka"), ("-1", "negatif"), ("dua", "angka")):
         with pytest.raises(ValidationError) as exc:
-            services.simpan_realisasi(ind, p, kepala, nilai_angka=bad, sekarang=at(2026, 4, 2))
+            services.save_realisasi(ind, p, kepala, nilai_angka=bad, sekarang=at(2026, 4, 2))
         assert pesan in " ".join(exc.value.messages)
 
 
@@ -145,8 +145,8 @@ def test_kualitatif_wajib_teks(tim) -> None:  # type: ignore[no-untyped-def]
     p = tw(i.rhk.skp, 1)
     pelaksana = tim.bawahan.user
     with pytest.raises(ValidationError):
-        services.simpan_realisasi(i, p, pelaksana, nilai_teks="  ", sekarang=at(2026, 4, 2))
-    r = services.simpan_realisasi(
+        services.save_realisasi(i, p, pelaksana, nilai_teks="  ", sekarang=at(2026, 4, 2))
+    r = services.save_realisasi(
         i,
         p,
         pelaksana,
@@ -165,9 +165,9 @@ def test_kualitatif_wajib_teks(tim) -> None:  # type: ignore[no-untyped-def]
 def test_batas_inklusif_lalu_terkunci(ind, kepala) -> None:  # type: ignore[no-untyped-def]
     p = tw(ind.rhk.skp, 1)
     assert p.batas_realisasi == datetime.date(2026, 4, 5)
-    services.simpan_realisasi(ind, p, kepala, nilai_angka="10", sekarang=at(2026, 4, 5, 23, 59))
+    services.save_realisasi(ind, p, kepala, nilai_angka="10", sekarang=at(2026, 4, 5, 23, 59))
     with pytest.raises(ValidationError) as exc:
-        services.simpan_realisasi(ind, p, kepala, nilai_angka="20", versi=1, sekarang=at(2026, 4, 6, 0, 1))
+        services.save_realisasi(ind, p, kepala, nilai_angka="20", versi=1, sekarang=at(2026, 4, 6, 0, 1))
     assert exc.value.messages == [
         "Batas pengisian Triwulan I (5 April 2026) sudah lewat. Minta admin kepegawaian membuka kunci."
     ]
@@ -177,8 +177,8 @@ def test_batas_inklusif_lalu_terkunci(ind, kepala) -> None:  # type: ignore[no-u
 def test_realisasi_belum_dapat_diisi_sebelum_periode_mulai_tetapi_rencana_aksi_boleh(ind, kepala) -> None:  # type: ignore[no-untyped-def]
     p = tw(ind.rhk.skp, 2)
     with pytest.raises(ValidationError, match="baru dapat diisi mulai 1 April 2026"):
-        services.simpan_realisasi(ind, p, kepala, nilai_angka="10", sekarang=at(2026, 3, 20))
-    aksi = services.simpan_rencana_aksi(ind.rhk, p, kepala, "Menyiapkan survei", sekarang=at(2026, 3, 20))
+        services.save_realisasi(ind, p, kepala, nilai_angka="10", sekarang=at(2026, 3, 20))
+    aksi = services.save_rencana_aksi(ind.rhk, p, kepala, "Menyiapkan survei", sekarang=at(2026, 3, 20))
     assert aksi.versi == 1
 
 
@@ -190,16 +190,16 @@ def test_buka_kunci_mengizinkan_lalu_kedaluwarsa(ind, kepala, tim) -> None:  # t
     kunci = services.buka_kunci(skp.pegawai, p, admin, "Diklat sampai batas pengisian", sekarang=dibuka)
     assert kunci.berlaku_sampai == dibuka + datetime.timedelta(days=tim.instansi.lama_buka_kunci_hari)
     assert kunci.history.first().history_user == admin
-    r = services.simpan_realisasi(ind, p, kepala, nilai_angka="50", sekarang=at(2026, 4, 21))
+    r = services.save_realisasi(ind, p, kepala, nilai_angka="50", sekarang=at(2026, 4, 21))
     assert r.terlambat is True
     status = selectors.status_pengisian(skp.pegawai_id, p, sekarang=at(2026, 4, 21))
     assert status.boleh and status.terlambat and "dibuka kembali" in status.alasan
     with pytest.raises(ValidationError, match="sudah lewat"):
-        services.simpan_realisasi(ind, p, kepala, nilai_angka="60", sekarang=at(2026, 4, 27, 9, 1))
+        services.save_realisasi(ind, p, kepala, nilai_angka="60", sekarang=at(2026, 4, 27, 9, 1))
     # Unlocking one pegawai does not open the periode for anyone else.
     pelaksana = indikator_of(Skp.objects.get(pegawai=tim.bawahan))
     with pytest.raises(ValidationError, match="sudah lewat"):
-        services.simpan_realisasi(
+        services.save_realisasi(
             pelaksana, tw(pelaksana.rhk.skp, 1), tim.bawahan.user, nilai_teks="x", sekarang=at(2026, 4, 21)
         )
 
@@ -220,13 +220,13 @@ def test_hanya_admin_instansi_yang_membuka_kunci(ind, tim, other_instansi) -> No
 
 def test_dua_tab_dengan_versi_sama_yang_kedua_ditolak(ind, kepala) -> None:  # type: ignore[no-untyped-def]
     p = tw(ind.rhk.skp, 1)
-    first = services.simpan_realisasi(ind, p, kepala, nilai_angka="10", versi=0, sekarang=at(2026, 4, 2))
+    first = services.save_realisasi(ind, p, kepala, nilai_angka="10", versi=0, sekarang=at(2026, 4, 2))
     assert first.versi == 1
-    services.simpan_realisasi(
+    services.save_realisasi(
         ind, p, kepala, nilai_angka="11", versi=1, narasi="tab A", sekarang=at(2026, 4, 2)
     )
     with pytest.raises(ValidationError) as exc:
-        services.simpan_realisasi(
+        services.save_realisasi(
             ind, p, kepala, nilai_angka="99", versi=1, narasi="tab B", sekarang=at(2026, 4, 2)
         )
     pesan = exc.value.messages[0]
@@ -241,31 +241,31 @@ def test_dua_tab_dengan_versi_sama_yang_kedua_ditolak(ind, kepala) -> None:  # t
 
 def test_tab_lama_membuat_baris_yang_sudah_dibuat_tab_lain(ind, kepala) -> None:  # type: ignore[no-untyped-def]
     p = tw(ind.rhk.skp, 1)
-    services.simpan_realisasi(ind, p, kepala, nilai_angka="10", versi=0, sekarang=at(2026, 4, 2))
+    services.save_realisasi(ind, p, kepala, nilai_angka="10", versi=0, sekarang=at(2026, 4, 2))
     with pytest.raises(ValidationError, match="sudah diubah"):
-        services.simpan_realisasi(ind, p, kepala, nilai_angka="20", versi=0, sekarang=at(2026, 4, 2))
+        services.save_realisasi(ind, p, kepala, nilai_angka="20", versi=0, sekarang=at(2026, 4, 2))
     assert Realisasi.objects.get(indikator=ind, periode_penilaian=p).nilai_angka == D(10)
 
 
 def test_rencana_aksi_versi_dan_hapus(ind, kepala) -> None:  # type: ignore[no-untyped-def]
     p = tw(ind.rhk.skp, 1)
     rhk = ind.rhk
-    a = services.simpan_rencana_aksi(rhk, p, kepala, "Menyusun kuesioner", sekarang=at(2026, 4, 2))
-    services.simpan_rencana_aksi(
+    a = services.save_rencana_aksi(rhk, p, kepala, "Menyusun kuesioner", sekarang=at(2026, 4, 2))
+    services.save_rencana_aksi(
         rhk, p, kepala, "Menyusun kuesioner v2", aksi=a, versi=1, sekarang=at(2026, 4, 2)
     )
     stale = RencanaAksi.objects.get(pk=a.pk)
     stale.versi = 1
     with pytest.raises(ValidationError, match="sudah diubah"):
-        services.simpan_rencana_aksi(rhk, p, kepala, "Tab lama", aksi=stale, versi=1, sekarang=at(2026, 4, 2))
+        services.save_rencana_aksi(rhk, p, kepala, "Tab lama", aksi=stale, versi=1, sekarang=at(2026, 4, 2))
     with pytest.raises(ValidationError, match="sudah diubah"):
-        services.hapus_rencana_aksi(
+        services.delete_rencana_aksi(
             RencanaAksi.objects.get(pk=a.pk), kepala, versi=1, sekarang=at(2026, 4, 2)
         )
     assert RencanaAksi.objects.get(pk=a.pk).teks == "Menyusun kuesioner v2"
     with pytest.raises(ValidationError, match="wajib|Wajib"):
-        services.simpan_rencana_aksi(rhk, p, kepala, "  ", sekarang=at(2026, 4, 2))
-    services.hapus_rencana_aksi(RencanaAksi.objects.get(pk=a.pk), kepala, versi=2, sekarang=at(2026, 4, 2))
+        services.save_rencana_aksi(rhk, p, kepala, "  ", sekarang=at(2026, 4, 2))
+    services.delete_rencana_aksi(RencanaAksi.objects.get(pk=a.pk), kepala, versi=2, sekarang=at(2026, 4, 2))
     assert not RencanaAksi.objects.filter(pk=a.pk).exists()
 
 
@@ -276,9 +276,9 @@ def test_bukan_pemilik_ditolak(ind, tim) -> None:  # type: ignore[no-untyped-def
     p = tw(ind.rhk.skp, 1)
     for user in (tim.atasan.user, tim.admin):
         with pytest.raises(PermissionDenied):
-            services.simpan_realisasi(ind, p, user, nilai_angka="1", sekarang=at(2026, 4, 2))
+            services.save_realisasi(ind, p, user, nilai_angka="1", sekarang=at(2026, 4, 2))
         with pytest.raises(PermissionDenied):
-            services.simpan_rencana_aksi(ind.rhk, p, user, "x", sekarang=at(2026, 4, 2))
+            services.save_rencana_aksi(ind.rhk, p, user, "x", sekarang=at(2026, 4, 2))
     assert not Realisasi.objects.exists()
 
 
@@ -287,15 +287,15 @@ def test_skp_belum_disetujui_ditolak(tim) -> None:  # type: ignore[no-untyped-de
     i = b.IndikatorFactory(rhk__skp=b.SkpFactory(pegawai=kolega))
     assert i.rhk.skp.status == "draft"
     with pytest.raises(ValidationError, match="sudah disetujui"):
-        services.simpan_realisasi(i, tw(i.rhk.skp, 1), kolega.user, nilai_teks="x", sekarang=at(2026, 4, 2))
+        services.save_realisasi(i, tw(i.rhk.skp, 1), kolega.user, nilai_teks="x", sekarang=at(2026, 4, 2))
 
 
 def test_periode_tahun_lain_dan_di_luar_masa_skp_ditolak(ind, kepala, tim) -> None:  # type: ignore[no-untyped-def]
     lain = org_services.create_periode(tim.instansi, 2031, Skema.TRIWULANAN)
     p_lain = PeriodePenilaian.objects.select_related("periode").get(periode=lain, nomor=1)
     with pytest.raises(ValidationError, match="bukan periode SKP"):
-        services.simpan_realisasi(ind, p_lain, kepala, nilai_angka="1", sekarang=at(2026, 4, 2))
+        services.save_realisasi(ind, p_lain, kepala, nilai_angka="1", sekarang=at(2026, 4, 2))
     Skp.objects.filter(pk=ind.rhk.skp_id).update(selesai=datetime.date(2026, 6, 30))
     ind = Indikator.objects.select_related("rhk__skp__periode").get(pk=ind.pk)
     with pytest.raises(ValidationError, match="di luar masa berlaku"):
-        services.simpan_realisasi(ind, tw(ind.rhk.skp, 3), kepala, nilai_angka="1", sekarang=at(2026, 7, 2))
+        services.save_realisasi(ind, tw(ind.rhk.skp, 3), kepala, nilai_angka="1", sekarang=at(2026, 7, 2))

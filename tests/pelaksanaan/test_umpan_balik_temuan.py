@@ -14,7 +14,7 @@ from django.utils import timezone
 from kinerja.organisasi.models import User
 from kinerja.pelaksanaan.models import UmpanBalik
 from kinerja.pelaksanaan.umpan_balik import selectors as sel
-from kinerja.pelaksanaan.umpan_balik.pustaka import muat_pustaka_awal
+from kinerja.pelaksanaan.umpan_balik.pustaka import load_pustaka_awal
 from kinerja.perencanaan.models import Skp
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def client_of(username: str) -> Client:
 
 @pytest.fixture
 def skp(demo_instansi) -> Skp:  # type: ignore[no-untyped-def]
-    muat_pustaka_awal()
+    load_pustaka_awal()
     UmpanBalik.objects.filter(skp__instansi=demo_instansi).delete()  # start from no threads
     return Skp.objects.get(pegawai__nip=PELAKSANA, status="disetujui")
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from kinerja.organisasi.models import User
 from kinerja.pelaksanaan.models import PustakaUmpanBalik, Realisasi, UmpanBalik
-from kinerja.pelaksanaan.umpan_balik.pustaka import PUSTAKA_AWAL, muat_pustaka_awal
+from kinerja.pelaksanaan.umpan_balik.pustaka import PUSTAKA_AWAL, load_pustaka_awal
 from kinerja.perencanaan.models import Indikator, Skp
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def client_of(username: str) -> Client:
 
 @pytest.fixture
 def skp(demo_instansi) -> Skp:  # type: ignore[no-untyped-def]
-    muat_pustaka_awal()
+    load_pustaka_awal()
     return Skp.objects.get(pegawai__nip=PELAKSANA, status="disetujui")
 
 
@@ -59,8 +59,8 @@ def kirim(who: str, skp: Skp, **data):  # type: ignore[no-untyped-def]
 
 def test_starter_library_is_loaded_idempotently(db) -> None:  # type: ignore[no-untyped-def]
     jumlah = sum(len(v) for v in PUSTAKA_AWAL.values())
-    muat_pustaka_awal()
-    assert muat_pustaka_awal() == 0
+    load_pustaka_awal()
+    assert load_pustaka_awal() == 0
     assert PustakaUmpanBalik.objects.filter(instansi=None).count() == jumlah >= 25
     assert set(PustakaUmpanBalik.objects.values_list("nada", flat=True)) == {
         "apresiasi",

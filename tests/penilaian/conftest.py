@@ -97,6 +97,6 @@ def siap(demo_instansi) -> Callable[..., Evaluasi]:  # type: ignore[no-untyped-d
         for p in [pp] if pp else [tw(skp, 1)]:
             isi_realisasi(skp, p)
         penilai = oleh or (user_of(skp.penilai.nip) if skp.penilai_id else User.objects.get(username="admin"))
-        return services.buka_evaluasi(skp, pp, penilai)
+        return services.open_evaluasi(skp, pp, penilai)
 
     return buka

@@ -22,13 +22,13 @@ A, S, B = "diatas", "sesuai", "dibawah"
 
 def _atur(instansi, **pengaturan) -> None:  # type: ignore[no-untyped-def]
     admin = User.objects.get(username="admin")
-    org_services.ubah_pengaturan_instansi(instansi, admin, **pengaturan)
+    org_services.update_pengaturan_instansi(instansi, admin, **pengaturan)
     instansi.refresh_from_db()
 
 
 def _hitung_ulang(ev: Evaluasi, oleh: User) -> Evaluasi:
     """Opening an existing evaluation again recomputes its suggestions (while it is not final)."""
-    return services.buka_evaluasi(ev.skp, ev.periode_penilaian, oleh)
+    return services.open_evaluasi(ev.skp, ev.periode_penilaian, oleh)
 
 
 def _massal(ev: Evaluasi) -> services_massal.HasilEvaluasi:
@@ -90,7 +90,7 @@ def test_sebagian_kecil_zero_makes_any_value_below_expectation_dibawah(demo_inst
 
 def test_evaluasi_massal_agrees_with_the_services_under_custom_thresholds(demo_instansi, lima_rhk):
     kabid = user_of(KABID)
-    ev = services.tetapkan_rating(_tanpa_realisasi(lima_rhk, kabid), kabid)
+    ev = services.set_rating(_tanpa_realisasi(lima_rhk, kabid), kabid)
     assert (ev.rating_hasil, ev.rating_perilaku, ev.predikat) == (A, A, "sangat_baik")
     before = _massal(ev)
     assert (before.saran_hasil, before.saran_perilaku, before.predikat) == (A, A, "sangat_baik")
@@ -118,7 +118,7 @@ def _tanpa_realisasi(ev: Evaluasi, oleh: User) -> Evaluasi:
     """The added RHK have no indikator: the penilai marks them 'tidak ada realisasi' so the rating can be
     decided."""
     for row in ev.rating_rhk.filter(rhk__teks__startswith="RHK uji ambang"):
-        ev = services.tandai_tanpa_realisasi(ev, row.rhk, "RHK uji tanpa indikator.", oleh)
+        ev = services.mark_tanpa_realisasi(ev, row.rhk, "RHK uji tanpa indikator.", oleh)
     return ev
 
 
@@ -127,7 +127,7 @@ def test_the_instansi_mapping_decides_a_unit_heads_rating(demo_instansi, siap):
     ev = siap(KABID)
     assert ev.dasar_hasil == "pimpinan"
     bpkp = UnitKerja.objects.get(kode="BPKP", instansi=demo_instansi)
-    services.tetapkan_capaian_organisasi(bpkp, ev.periode, ev.periode_penilaian, "baik", "", kepala)
+    services.set_capaian_organisasi(bpkp, ev.periode, ev.periode_penilaian, "baik", "", kepala)
     ev.refresh_from_db()
     assert ev.saran_hasil == S and "pemetaan bawaan" in ev.saran_hasil_alasan
 
@@ -137,7 +137,7 @@ def test_the_instansi_mapping_decides_a_unit_heads_rating(demo_instansi, siap):
     ev = _hitung_ulang(ev, kepala)
     assert ev.saran_hasil == A and "Baik → Diatas Ekspektasi (pemetaan instansi)" in ev.saran_hasil_alasan
     # Changing the capaian re-runs it with the mapping as well.
-    services.tetapkan_capaian_organisasi(bpkp, ev.periode, ev.periode_penilaian, "kurang", "Revisi", kepala)
+    services.set_capaian_organisasi(bpkp, ev.periode, ev.periode_penilaian, "kurang", "Revisi", kepala)
     ev.refresh_from_db()
     assert ev.saran_hasil == B
     assert _massal(ev).saran_hasil == B

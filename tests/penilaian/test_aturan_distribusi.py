@@ -52,11 +52,11 @@ def kelompok_kabid(siap, demo_instansi):  # type: ignore[no-untyped-def]
     atau K" are both violated with the defaults."""
     kabid = user_of(KABID)
     for nip in BAWAHAN_KABID:
-        services.tetapkan_rating(nilai_semua(siap(nip), kabid, S, S), kabid)
+        services.set_rating(nilai_semua(siap(nip), kabid, S, S), kabid)
     from kinerja.organisasi.models import UnitKerja
 
     skp = skp_of(KABID)
-    services.tetapkan_capaian_organisasi(
+    services.set_capaian_organisasi(
         UnitKerja.objects.get(instansi=demo_instansi, kode="BPKP"),
         skp.periode,
         tw(skp, 1),
@@ -69,13 +69,13 @@ def kelompok_kabid(siap, demo_instansi):  # type: ignore[no-untyped-def]
 
 def test_defaults_until_the_admin_saves_a_version(demo_instansi):
     assert selectors_aturan.aturan_berlaku(demo_instansi) == (None, DEFAULT_RULES)
-    row = services_aturan.simpan_aturan(demo_instansi, _admin(), _baik_max("1"), "  Uji coba kurva  ")
+    row = services_aturan.save_aturan(demo_instansi, _admin(), _baik_max("1"), "  Uji coba kurva  ")
     assert (row.versi, row.alasan, row.dibuat_oleh.username) == (1, "Uji coba kurva", "admin")
     assert row.dibuat_pada is not None
     versi, rules = selectors_aturan.aturan_berlaku(demo_instansi)
     assert versi == 1 and str(rules[CapaianOrganisasi.BAIK].constraints[0].share) == "1"
     assert rules[CapaianOrganisasi.ISTIMEWA] == DEFAULT_RULES[CapaianOrganisasi.ISTIMEWA]
-    row2 = services_aturan.kembalikan_bawaan(demo_instansi, _admin(), "Kembali ke pedoman")
+    row2 = services_aturan.reset_bawaan(demo_instansi, _admin(), "Kembali ke pedoman")
     assert row2.versi == 2 and selectors_aturan.aturan_berlaku(demo_instansi) == (2, DEFAULT_RULES)
     # Immutable: a row is never edited nor deleted; version 1 still holds what it held.
     row.alasan = "diubah"
@@ -87,13 +87,13 @@ def test_defaults_until_the_admin_saves_a_version(demo_instansi):
     assert selectors_aturan.aturan_versi(demo_instansi, 1)[CapaianOrganisasi.BAIK].constraints[0].share == 1
     # Saving the rules in force again changes nothing and is refused.
     with pytest.raises(ValidationError, match="Tidak ada perubahan"):
-        services_aturan.kembalikan_bawaan(demo_instansi, _admin(), "lagi")
+        services_aturan.reset_bawaan(demo_instansi, _admin(), "lagi")
 
 
 def test_bad_input_is_refused_naming_the_capaian_and_field(demo_instansi):
     admin = _admin()
     with pytest.raises(ValidationError) as exc:
-        services_aturan.simpan_aturan(demo_instansi, admin, _baik_max("1.5"), "")
+        services_aturan.save_aturan(demo_instansi, admin, _baik_max("1.5"), "")
     pesan = exc.value.message_dict
     assert pesan["alasan"] == ["Alasan perubahan aturan pola distribusi wajib diisi."]
     assert "Capaian Baik, ketentuan “Paling banyak Baik”" in pesan["baik-0"][0]
@@ -103,7 +103,7 @@ def test_bad_input_is_refused_naming_the_capaian_and_field(demo_instansi):
     data["istimewa"]["bulk"] = "luar_biasa"
     del data["sangat_kurang"]
     with pytest.raises(ValidationError) as exc:
-        services_aturan.simpan_aturan(demo_instansi, admin, data, "alasan")
+        services_aturan.save_aturan(demo_instansi, admin, data, "alasan")
     pesan = exc.value.message_dict
     assert "Capaian Kurang: ketentuannya tidak dapat dipenuhi bersamaan" in pesan["kurang"][0]
     assert "Capaian Istimewa, predikat “sebagian besar”" in pesan["istimewa-bulk"][0]
@@ -112,14 +112,14 @@ def test_bad_input_is_refused_naming_the_capaian_and_field(demo_instansi):
     data["baik"]["constraints"].append({"kind": "max", "predikat": ["baik", "sangat_baik"], "share": "0.9"})
     data["baik"]["constraints"].append({"kind": "max", "predikat": ["sangat_baik", "kurang"], "share": "0.9"})
     with pytest.raises(ValidationError, match="tumpang tindih sebagian"):
-        services_aturan.simpan_aturan(demo_instansi, admin, data, "alasan")
+        services_aturan.save_aturan(demo_instansi, admin, data, "alasan")
     assert not AturanDistribusi.objects.exists()
 
 
 def test_only_the_admin_of_that_instansi_may_save(demo_instansi, other_instansi):
     for user in (user_of(KEPALA), user_of(KABID), User.objects.get(username="admin-lain")):
         with pytest.raises(PermissionDenied):
-            services_aturan.simpan_aturan(demo_instansi, user, _baik_max("1"), "alasan")
+            services_aturan.save_aturan(demo_instansi, user, _baik_max("1"), "alasan")
     assert not AturanDistribusi.objects.exists()
 
 
@@ -128,15 +128,15 @@ def test_group_check_and_finalisation_use_the_instansi_version(kelompok_kabid, d
     kel = selectors.kelompok(penilai, tw1)
     assert kel.versi_aturan is None
     assert {f.kind.value for f in kel.cek.violations} == {"max", "harus_ada"}
-    services_aturan.simpan_aturan(demo_instansi, _admin(), _baik_max("1"), "Baik boleh seluruhnya")
+    services_aturan.save_aturan(demo_instansi, _admin(), _baik_max("1"), "Baik boleh seluruhnya")
     kel = selectors.kelompok(penilai, tw1)
     assert kel.versi_aturan == 1
     assert {f.kind.value for f in kel.cek.violations} == {"harus_ada"}  # Baik ≤ 100 %: 7 of 7 allowed
     assert [r.maximum for r in kel.cek.ranges if Predikat.BAIK in r.predikat] == [7]
     assert kel.what_if()[CapaianOrganisasi.BAIK].violations == kel.cek.violations
-    fin = services.finalisasi_kelompok(penilai, periode, tw1, user_of(KABID), "Belum ada yang kurang")
+    fin = services.finalise_kelompok(penilai, periode, tw1, user_of(KABID), "Belum ada yang kurang")
     assert fin.versi_aturan == 1 and [p["jenis"] for p in fin.pelanggaran] == ["harus_ada"]
-    services_aturan.kembalikan_bawaan(demo_instansi, _admin(), "Kembali ke pedoman")
+    services_aturan.reset_bawaan(demo_instansi, _admin(), "Kembali ke pedoman")
     assert FinalisasiKelompok.objects.get(pk=fin.pk).versi_aturan == 1
     kel = selectors.kelompok(penilai, tw1)  # a final group keeps the version it was finalised with
     assert (kel.versi_aturan, kel.versi_berlaku) == (1, 2)
@@ -149,7 +149,7 @@ def test_group_page_names_the_rule_version(kelompok_kabid, demo_instansi):
     r = c.get("/penilaian/kelompok/", {"periode": "1", "penilai": str(penilai.pk)})
     html = r.content.decode()
     assert "Aturan pola distribusi bawaan (ketentuan peraturan)" in html and "Baik melebihi batas" in html
-    services_aturan.simpan_aturan(demo_instansi, _admin(), _baik_max("1"), "Baik boleh seluruhnya")
+    services_aturan.save_aturan(demo_instansi, _admin(), _baik_max("1"), "Baik boleh seluruhnya")
     r = c.get("/penilaian/kelompok/", {"periode": "1", "penilai": str(penilai.pk)})
     html = r.content.decode()
     assert "Aturan pola distribusi versi 1" in html and "Baik melebihi batas" not in html
@@ -210,7 +210,7 @@ def test_links_from_settings_and_menu(client_for, demo_instansi):
 def test_page_query_count_does_not_grow_with_versions(client_for, demo_instansi):
     c = client_for("admin")
     admin = _admin()
-    services_aturan.simpan_aturan(demo_instansi, admin, _baik_max("0.8"), "satu")
+    services_aturan.save_aturan(demo_instansi, admin, _baik_max("0.8"), "satu")
 
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
@@ -219,19 +219,19 @@ def test_page_query_count_does_not_grow_with_versions(client_for, demo_instansi)
 
     sedikit = count()
     for i in range(5):
-        services_aturan.simpan_aturan(demo_instansi, admin, _baik_max(f"0.8{i + 1}"), f"ke-{i + 2}")
+        services_aturan.save_aturan(demo_instansi, admin, _baik_max(f"0.8{i + 1}"), f"ke-{i + 2}")
     assert count() == sedikit
 
 
 def test_documents_print_the_version_and_chart_with_its_rules(kelompok_kabid, demo_instansi):
     from kinerja.dokumen.evaluasi.konteks import grafik_kelompok
-    from kinerja.dokumen.evaluasi.selectors import isi_penetapan
+    from kinerja.dokumen.evaluasi.selectors import fill_penetapan
 
     penilai, _, tw1 = kelompok_kabid
-    data = isi_penetapan(selectors.kelompok(penilai, tw1)).isi.data["capaian_organisasi"]
+    data = fill_penetapan(selectors.kelompok(penilai, tw1)).isi.data["capaian_organisasi"]
     assert "versi_aturan" not in data and "aturan" not in data  # the defaults: the content is unchanged
-    services_aturan.simpan_aturan(demo_instansi, _admin(), _baik_max("1"), "Baik boleh seluruhnya")
-    data = isi_penetapan(selectors.kelompok(penilai, tw1)).isi.data["capaian_organisasi"]
+    services_aturan.save_aturan(demo_instansi, _admin(), _baik_max("1"), "Baik boleh seluruhnya")
+    data = fill_penetapan(selectors.kelompok(penilai, tw1)).isi.data["capaian_organisasi"]
     assert data["versi_aturan"] == 1 and data["aturan"] == _baik_max("1")
     jumlah = {"baik": 7}
     baik = {k.predikat: k for k in grafik_kelompok("baik", jumlah, "x", aturan=data["aturan"]).kolom}

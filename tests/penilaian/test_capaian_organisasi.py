@@ -36,15 +36,15 @@ def periode(demo_instansi):  # type: ignore[no-untyped-def]
 def test_the_head_of_the_unit_above_sets_it_with_history(demo_instansi, periode):
     bpkp, kepala = unit(demo_instansi, "BPKP"), user_of(KEPALA)
     tw1 = tw(skp_of(KABID), 1)
-    obj = services.tetapkan_capaian_organisasi(bpkp, periode, tw1, "baik", " Sesuai laporan TW I ", kepala)
+    obj = services.set_capaian_organisasi(bpkp, periode, tw1, "baik", " Sesuai laporan TW I ", kepala)
     assert (obj.nilai, obj.catatan, obj.ditetapkan_oleh) == ("baik", "Sesuai laporan TW I", kepala)
-    again = services.tetapkan_capaian_organisasi(bpkp, periode, tw1, "istimewa", "Revisi", kepala)
+    again = services.set_capaian_organisasi(bpkp, periode, tw1, "istimewa", "Revisi", kepala)
     assert again.pk == obj.pk and CapaianOrganisasiUnit.objects.filter(unit=bpkp).count() == 1
     riwayat = list(obj.history.order_by("history_date").values_list("nilai", "history_user_id"))
     assert riwayat == [("baik", kepala.pk), ("istimewa", kepala.pk)]
     # The annual value is its own row, unique too (the null periode_penilaian case).
-    services.tetapkan_capaian_organisasi(bpkp, periode, None, "baik", "", kepala)
-    services.tetapkan_capaian_organisasi(bpkp, periode, None, "kurang", "", kepala)
+    services.set_capaian_organisasi(bpkp, periode, None, "baik", "", kepala)
+    services.set_capaian_organisasi(bpkp, periode, None, "kurang", "", kepala)
     assert (
         CapaianOrganisasiUnit.objects.filter(unit=bpkp, periode_penilaian__isnull=True).get().nilai
         == "kurang"
@@ -81,18 +81,18 @@ def test_who_sets_it(demo_instansi, other_instansi, periode, kode, who, allowed)
     user = User.objects.get(username=who) if not who.isdigit() else user_of(who)
     target = unit(demo_instansi, kode)
     if allowed:
-        obj = services.tetapkan_capaian_organisasi(target, periode, None, "baik", "", user, PPK)
+        obj = services.set_capaian_organisasi(target, periode, None, "baik", "", user, PPK)
         assert obj.nilai == "baik"
     else:
         with pytest.raises(PermissionDenied):
-            services.tetapkan_capaian_organisasi(target, periode, None, "baik", "", user, PPK)
+            services.set_capaian_organisasi(target, periode, None, "baik", "", user, PPK)
         assert not CapaianOrganisasiUnit.objects.filter(unit=target).exists()
     assert services.boleh_tetapkan_capaian(user, target, timezone.localdate()) is allowed
 
 
 def test_the_head_is_told_why_he_does_not_set_his_own_unit(demo_instansi, periode):
     with pytest.raises(PermissionDenied, match="Anda memimpin Badan .*ditetapkan oleh tingkat di atasnya"):
-        services.tetapkan_capaian_organisasi(
+        services.set_capaian_organisasi(
             unit(demo_instansi, "BKPSDM"), periode, None, "istimewa", "", user_of(KEPALA), PPK
         )
 
@@ -100,19 +100,19 @@ def test_the_head_is_told_why_he_does_not_set_his_own_unit(demo_instansi, period
 def test_the_admin_records_the_ppks_written_decision(demo_instansi, periode):
     top, admin = unit(demo_instansi, "BKPSDM"), User.objects.get(username="admin")
     with pytest.raises(ValidationError) as exc:
-        services.tetapkan_capaian_organisasi(top, periode, None, "baik", "", admin)
+        services.set_capaian_organisasi(top, periode, None, "baik", "", admin)
     assert set(exc.value.message_dict) == {"ppk_pejabat", "ppk_nomor", "ppk_tanggal"}
     besok = timezone.localdate() + datetime.timedelta(days=1)
     with pytest.raises(ValidationError, match="tidak boleh di masa depan"):
-        services.tetapkan_capaian_organisasi(
+        services.set_capaian_organisasi(
             top, periode, None, "baik", "", admin, services.KeputusanPpk("Bupati", "800/1", besok)
         )
     assert not CapaianOrganisasiUnit.objects.filter(unit=top).exists()
-    obj = services.tetapkan_capaian_organisasi(top, periode, None, "baik", "", admin, PPK)
+    obj = services.set_capaian_organisasi(top, periode, None, "baik", "", admin, PPK)
     assert (obj.ppk_pejabat, obj.ppk_nomor, obj.ppk_tanggal) == (PPK.pejabat, PPK.nomor, PPK.tanggal)
     assert obj.history.get().ppk_nomor == PPK.nomor  # audited
     # A head above sets a lower unit: no PPK decision is recorded there.
-    bpkp = services.tetapkan_capaian_organisasi(
+    bpkp = services.set_capaian_organisasi(
         unit(demo_instansi, "BPKP"), periode, None, "baik", "", user_of(KEPALA), PPK
     )
     assert (bpkp.ppk_pejabat, bpkp.ppk_nomor, bpkp.ppk_tanggal) == ("", "", None)
@@ -121,19 +121,17 @@ def test_the_admin_records_the_ppks_written_decision(demo_instansi, periode):
 def test_bad_input_names_the_field(demo_instansi, periode, other_instansi):
     bpkp, kepala = unit(demo_instansi, "BPKP"), user_of(KEPALA)
     with pytest.raises(ValidationError) as exc:
-        services.tetapkan_capaian_organisasi(bpkp, periode, None, "luar_biasa", "", kepala)
+        services.set_capaian_organisasi(bpkp, periode, None, "luar_biasa", "", kepala)
     assert "nilai" in exc.value.message_dict
     from kinerja.organisasi import services as org_services
     from kinerja.rules.jadwal import Skema
 
     lain = org_services.create_periode(other_instansi, 2026, Skema.TRIWULANAN)
     with pytest.raises(ValidationError) as exc:
-        services.tetapkan_capaian_organisasi(bpkp, lain, None, "baik", "", kepala)
+        services.set_capaian_organisasi(bpkp, lain, None, "baik", "", kepala)
     assert "periode" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.tetapkan_capaian_organisasi(
-            bpkp, periode, lain.periode_penilaian.first(), "baik", "", kepala
-        )
+        services.set_capaian_organisasi(bpkp, periode, lain.periode_penilaian.first(), "baik", "", kepala)
     assert "periode_penilaian" in exc.value.message_dict
 
 
@@ -159,7 +157,7 @@ def test_suggestion_from_the_heads_iku_capaian_and_thresholds(demo_instansi, per
     saran = services.saran_capaian_organisasi(bpkp, tw1)
     assert saran.nilai is not None and saran.nilai.value == "butuh_perbaikan"  # 90 % >= 80, < 95
     assert "90%" in saran.alasan
-    obj = services.tetapkan_capaian_organisasi(bpkp, periode, tw1, "baik", "", user_of(KEPALA))
+    obj = services.set_capaian_organisasi(bpkp, periode, tw1, "baik", "", user_of(KEPALA))
     assert (obj.nilai, obj.saran) == ("baik", "butuh_perbaikan")  # the head decides; the suggestion is kept
     # Annual: the year's capaian (average consolidation over the periods entered).
     _realisasi_kabid(Decimal(120), 2)

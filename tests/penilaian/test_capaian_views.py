@@ -181,7 +181,7 @@ def test_a_bad_value_is_refused_on_the_row(demo_instansi):
 def test_changing_after_ratings_links_the_affected_groups(demo_instansi, siap):
     kabid = user_of(KABID)
     for nip in BAWAHAN_KABID[:2]:
-        services.tetapkan_rating(nilai_semua(siap(nip), kabid, Rating.SESUAI, Rating.SESUAI), kabid)
+        services.set_rating(nilai_semua(siap(nip), kabid, Rating.SESUAI, Rating.SESUAI), kabid)
     c = client_of(KEPALA)
     bpkp = unit(demo_instansi, "BPKP")
     c.post(URL, {"unit": bpkp.pk, "periode": "1", "nilai": "baik", "catatan": ""})
@@ -200,8 +200,8 @@ def test_changing_a_heads_unit_links_the_heads_group(demo_instansi, siap):
     assert ev.unit_dipimpin_id == unit(demo_instansi, "BPKP").pk
     kepala = user_of(KEPALA)
     bpkp = unit(demo_instansi, "BPKP")
-    services.tetapkan_capaian_organisasi(bpkp, ev.periode, ev.periode_penilaian, "baik", "", kepala)
-    services.tetapkan_rating(nilai_semua(Evaluasi.objects.get(pk=ev.pk), kepala, "sesuai", "sesuai"), kepala)
+    services.set_capaian_organisasi(bpkp, ev.periode, ev.periode_penilaian, "baik", "", kepala)
+    services.set_rating(nilai_semua(Evaluasi.objects.get(pk=ev.pk), kepala, "sesuai", "sesuai"), kepala)
     c = client_of(KEPALA)
     r = c.post(URL, {"unit": bpkp.pk, "periode": "1", "nilai": "istimewa", "catatan": ""})
     html = c.get(r["Location"]).content.decode()
@@ -255,7 +255,7 @@ def test_suggestion_permissions(demo_instansi, other_instansi, siapa, status):
 
 
 def test_bulk_rule_matches_the_service_for_every_user_and_unit(demo_instansi, other_instansi):
-    pilihan = sk.pilih_periode(demo_instansi, "1")
+    pilihan = sk.select_periode(demo_instansi, "1")
     units = list(UnitKerja.objects.filter(instansi=demo_instansi).order_by("path"))
     penetap = sk.penetap_capaian(units, sk.pimpinan_semua_unit(demo_instansi, pilihan.tanggal))
     users = list(User.objects.select_related("pegawai").all())

@@ -132,7 +132,7 @@ def test_opening_copies_the_snapshot_and_makes_a_row_per_rhk_and_value(siap, p):
         n.kode for n in BERAKHLAK
     )
     assert ev.history.first().history_user == user_of(p.kabid)
-    again = services.buka_evaluasi(skp, tw(skp, 1), user_of(p.kabid))
+    again = services.open_evaluasi(skp, tw(skp, 1), user_of(p.kabid))
     assert again.pk == ev.pk and Evaluasi.objects.filter(pegawai=skp.pegawai).count() == 1
 
 
@@ -142,7 +142,7 @@ def test_reopening_follows_rhk_added_or_removed_by_an_skp_revision(siap, p):
     assert ev.saran_hasil == "sesuai"
     skp = skp_of(p.fungsional)
     baru = Rhk.objects.create(skp=skp, jenis="tambahan", teks="Menjadi narasumber sosialisasi SKP", urutan=9)
-    ev = services.buka_evaluasi(skp, tw(skp, 1), kabid)
+    ev = services.open_evaluasi(skp, tw(skp, 1), kabid)
     assert ev.rating_rhk.filter(rhk=baru, rating="").exists()
     assert (ev.saran_hasil, ev.saran_hasil_alasan) == (
         "",
@@ -150,7 +150,7 @@ def test_reopening_follows_rhk_added_or_removed_by_an_skp_revision(siap, p):
     )
     baru.delete()  # the rating row loses its RHK (kept readable) and is dropped on the next opening
     assert ev.rating_rhk.filter(rhk__isnull=True).count() == 1
-    ev = services.buka_evaluasi(skp, tw(skp, 1), kabid)
+    ev = services.open_evaluasi(skp, tw(skp, 1), kabid)
     assert not ev.rating_rhk.filter(rhk__isnull=True).exists() and ev.saran_hasil == "sesuai"
 
 
@@ -160,7 +160,7 @@ def test_suggestion_is_applied_and_followed_while_accepted(siap, p):
     ev = nilai_semua(ev, kabid, S, [D, D, D, D, S, S, S])
     assert (ev.saran_hasil, ev.saran_perilaku) == ("sesuai", "diatas")
     assert "Sesuai Ekspektasi" in ev.saran_hasil_alasan
-    ev = services.tetapkan_rating(ev, kabid)  # accept both suggestions
+    ev = services.set_rating(ev, kabid)  # accept both suggestions
     assert (ev.rating_hasil, ev.rating_perilaku, ev.predikat) == ("sesuai", "diatas", "baik")
     assert ev.status == "dinilai" and not ev.hasil_diubah_dari_saran
     # An accepted rating follows the suggestion when the RHK ratings change.
@@ -173,14 +173,12 @@ def test_override_needs_a_written_reason_and_is_kept(siap, p):
     kabid = user_of(p.kabid)
     ev = nilai_semua(siap(p.fungsional), kabid, S, S)
     with pytest.raises(ValidationError) as exc:
-        services.tetapkan_rating(ev, kabid, rating_hasil=D)
+        services.set_rating(ev, kabid, rating_hasil=D)
     assert "alasan_hasil" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.tetapkan_rating(ev, kabid, rating_perilaku=B, alasan_perilaku="  ")
+        services.set_rating(ev, kabid, rating_perilaku=B, alasan_perilaku="  ")
     assert "alasan_perilaku" in exc.value.message_dict
-    ev = services.tetapkan_rating(
-        ev, kabid, rating_hasil=D, alasan_hasil="Menyelesaikan tugas tambahan besar."
-    )
+    ev = services.set_rating(ev, kabid, rating_hasil=D, alasan_hasil="Menyelesaikan tugas tambahan besar.")
     assert ev.rating_hasil == "diatas" and ev.saran_hasil == "sesuai" and ev.hasil_diubah_dari_saran
     assert ev.alasan_ubah_hasil == "Menyelesaikan tugas tambahan besar."
     assert ev.predikat == kuadran.predikat(D, S).value
@@ -192,7 +190,7 @@ def test_override_needs_a_written_reason_and_is_kept(siap, p):
 
 def test_predikat_is_never_typed(siap, p):
     ev = nilai_semua(siap(p.fungsional), user_of(p.kabid), S, S)
-    ev = services.tetapkan_rating(ev, user_of(p.kabid))
+    ev = services.set_rating(ev, user_of(p.kabid))
     ev.predikat = Predikat.SANGAT_BAIK.value
     ev.save()
     ev.refresh_from_db()
@@ -207,10 +205,10 @@ def test_predikat_is_never_typed(siap, p):
 def test_gate_refuses_until_every_rhk_has_realisasi_or_is_marked(p):
     kabid = user_of(p.kabid)
     skp = skp_of(p.pelaksana)
-    ev = services.buka_evaluasi(skp, tw(skp, 2), kabid)  # nothing entered for TW II
+    ev = services.open_evaluasi(skp, tw(skp, 2), kabid)  # nothing entered for TW II
     ev = nilai_semua(ev, kabid, S, S)
     with pytest.raises(ValidationError) as exc:
-        services.tetapkan_rating(ev, kabid)
+        services.set_rating(ev, kabid)
     pesan = exc.value.message_dict["rating_rhk"][0]
     rows = list(ev.rating_rhk.order_by("urutan"))
     assert f"{len(rows)} RHK belum memiliki realisasi" in pesan
@@ -222,15 +220,15 @@ def test_gate_refuses_until_every_rhk_has_realisasi_or_is_marked(p):
         indikator=rows[0].rhk.indikator.first(), periode_penilaian=tw(skp, 2), nilai_teks="Ada"
     )
     with pytest.raises(ValidationError) as exc:
-        services.tandai_tanpa_realisasi(ev, rows[1].rhk, "", kabid)
+        services.mark_tanpa_realisasi(ev, rows[1].rhk, "", kabid)
     assert "alasan" in exc.value.message_dict
     for row in rows[1:-1]:
-        ev = services.tandai_tanpa_realisasi(ev, row.rhk, "Kegiatan ditunda oleh pimpinan.", kabid)
+        ev = services.mark_tanpa_realisasi(ev, row.rhk, "Kegiatan ditunda oleh pimpinan.", kabid)
     with pytest.raises(ValidationError) as exc:
-        services.tetapkan_rating(ev, kabid)
+        services.set_rating(ev, kabid)
     assert "1 RHK belum memiliki realisasi" in exc.value.message_dict["rating_rhk"][0]
-    ev = services.tandai_tanpa_realisasi(ev, rows[-1].rhk, "Tidak ada permintaan layanan.", kabid)
-    ev = services.tetapkan_rating(ev, kabid)
+    ev = services.mark_tanpa_realisasi(ev, rows[-1].rhk, "Tidak ada permintaan layanan.", kabid)
+    ev = services.set_rating(ev, kabid)
     assert ev.predikat == "baik"
 
 
@@ -240,20 +238,20 @@ def test_head_of_unit_rating_follows_the_capaian_of_their_unit(siap, p):
     assert ev.unit_dipimpin == p.tim.bidang and ev.dasar_hasil == "pimpinan"
     ev = nilai_semua(ev, kepala, B, S)  # RHK ratings do not decide a head's rating hasil kerja
     with pytest.raises(ValidationError) as exc:
-        services.tetapkan_rating(ev, kepala)
+        services.set_rating(ev, kepala)
     assert "capaian kinerja organisasi" in exc.value.message_dict["rating_hasil"][0]
     bpkp = p.tim.bidang
-    services.tetapkan_capaian_organisasi(bpkp, ev.periode, ev.periode_penilaian, "istimewa", "", kepala)
+    services.set_capaian_organisasi(bpkp, ev.periode, ev.periode_penilaian, "istimewa", "", kepala)
     ev.refresh_from_db()
     assert (ev.capaian_organisasi, ev.saran_hasil) == ("istimewa", "diatas")
     assert "memimpin unit kerja" in ev.saran_hasil_alasan
     with pytest.raises(ValidationError) as exc:
-        services.tetapkan_rating(ev, kepala, rating_hasil=S, alasan_hasil="coba")
+        services.set_rating(ev, kepala, rating_hasil=S, alasan_hasil="coba")
     assert "mengikuti capaian kinerja organisasi" in exc.value.message_dict["rating_hasil"][0]
-    ev = services.tetapkan_rating(ev, kepala)
+    ev = services.set_rating(ev, kepala)
     assert (ev.rating_hasil, ev.predikat) == ("diatas", "baik")
     # Changing the capaian re-runs the head's (non-final) evaluation.
-    services.tetapkan_capaian_organisasi(bpkp, ev.periode, ev.periode_penilaian, "kurang", "Revisi", kepala)
+    services.set_capaian_organisasi(bpkp, ev.periode, ev.periode_penilaian, "kurang", "Revisi", kepala)
     ev.refresh_from_db()
     assert (ev.capaian_organisasi, ev.rating_hasil, ev.predikat) == ("kurang", "dibawah", "butuh_perbaikan")
 
@@ -266,10 +264,10 @@ def test_the_top_head_is_rated_by_the_admin(siap, p):
     with pytest.raises(PermissionDenied):
         services.nilai_rhk(ev, ev.rating_rhk.first().rhk, S, "", user_of(p.kepala))
     ppk = services.KeputusanPpk("Bupati Contoh", "800/3/KPTS/2026", datetime.date(2026, 4, 2))
-    services.tetapkan_capaian_organisasi(
+    services.set_capaian_organisasi(
         ev.unit_dipimpin, ev.periode, ev.periode_penilaian, "baik", "", admin, ppk
     )
-    ev = services.tetapkan_rating(ev, admin)
+    ev = services.set_rating(ev, admin)
     assert (ev.rating_hasil, ev.predikat) == ("sesuai", "baik")
 
 
@@ -288,24 +286,24 @@ def test_only_the_penilai_rates(siap, p, other_instansi, who):
     with pytest.raises(PermissionDenied):
         services.nilai_perilaku(ev, "BP", S, "", user)
     with pytest.raises(PermissionDenied):
-        services.tandai_tanpa_realisasi(ev, row.rhk, "alasan", user)
+        services.mark_tanpa_realisasi(ev, row.rhk, "alasan", user)
     with pytest.raises(PermissionDenied):
-        services.tetapkan_rating(ev, user)
+        services.set_rating(ev, user)
     if who != "atasan":
         with pytest.raises(PermissionDenied):
-            services.buka_evaluasi(skp_of(p.fungsional), tw(skp_of(p.fungsional), 1), user)
+            services.open_evaluasi(skp_of(p.fungsional), tw(skp_of(p.fungsional), 1), user)
     assert not ev.rating_rhk.exclude(rating="").exists()
 
 
 def test_atasan_adjusts_with_a_reason_audited(siap, p):
     kabid, kepala = user_of(p.kabid), user_of(p.kepala)
-    ev = services.tetapkan_rating(nilai_semua(siap(p.fungsional), kabid, S, S), kabid)
+    ev = services.set_rating(nilai_semua(siap(p.fungsional), kabid, S, S), kabid)
     with pytest.raises(ValidationError) as exc:
-        services.sesuaikan_oleh_atasan(ev, kepala, "", rating_hasil=B)
+        services.adjust_by_atasan(ev, kepala, "", rating_hasil=B)
     assert "alasan" in str(exc.value)
     with pytest.raises(PermissionDenied):
-        services.sesuaikan_oleh_atasan(ev, kabid, "Kalibrasi", rating_hasil=B)
-    ev = services.sesuaikan_oleh_atasan(ev, kepala, "Kalibrasi pola distribusi unit.", rating_hasil=B)
+        services.adjust_by_atasan(ev, kabid, "Kalibrasi", rating_hasil=B)
+    ev = services.adjust_by_atasan(ev, kepala, "Kalibrasi pola distribusi unit.", rating_hasil=B)
     assert (ev.rating_hasil, ev.predikat) == ("dibawah", "butuh_perbaikan")
     assert ev.alasan_ubah_hasil == "Disesuaikan atasan pejabat penilai: Kalibrasi pola distribusi unit."
     assert ev.history.first().history_user == kepala
@@ -341,5 +339,5 @@ def test_unknown_rating_names_the_field(siap, p):
 def test_only_approved_skp_are_evaluated(p):
     skp = skp_of(p.wulan)  # Wulan: draft
     with pytest.raises(ValidationError):
-        services.buka_evaluasi(skp, tw(skp, 1), user_of(p.kabid))
+        services.open_evaluasi(skp, tw(skp, 1), user_of(p.kabid))
     assert not Evaluasi.objects.filter(skp=skp).exists()

@@ -72,7 +72,7 @@ def _dinilai(siap) -> Evaluasi:  # type: ignore[no-untyped-def]
     """Ika's TW I evaluation, every RHK and value rated Sesuai, the suggestions accepted."""
     kabid = user_of(KABID)
     ev = nilai_semua(siap(FUNGSIONAL), kabid, "sesuai", "sesuai")
-    return services.tetapkan_rating(ev, kabid)
+    return services.set_rating(ev, kabid)
 
 
 def _status(resp) -> str:  # type: ignore[no-untyped-def]
@@ -282,7 +282,7 @@ def test_override_without_reason_is_refused_with_a_message_then_accepted_with_on
 def test_gate_lists_the_rhk_without_realisasi_and_the_mark_needs_a_reason(demo_instansi):
     kabid = user_of(KABID)
     skp = skp_of(FUNGSIONAL)
-    ev = services.buka_evaluasi(skp, tw(skp, 3), kabid)  # TW III: no realisasi in the test data
+    ev = services.open_evaluasi(skp, tw(skp, 3), kabid)  # TW III: no realisasi in the test data
     ev = nilai_semua(ev, kabid, "sesuai", "sesuai")
     c = klien(kabid)
     html = c.get(url("evaluasi", ev.pk)).content.decode()
@@ -414,13 +414,13 @@ def test_head_of_unit_page_explains_the_capaian_organisasi(demo_instansi):
     kepala = user_of(KEPALA)
     skp = skp_of(KABID)
     isi_realisasi(skp, tw(skp, 1))
-    ev = services.buka_evaluasi(skp, tw(skp, 1), kepala)
+    ev = services.open_evaluasi(skp, tw(skp, 1), kepala)
     c = klien(kepala)
     html = c.get(url("evaluasi", ev.pk)).content.decode()
     assert "Pimpinan unit kerja: rating hasil kerja = capaian kinerja organisasi" in html
     assert "belum ditetapkan" in html
     assert 'name="rating_hasil"' not in html.split("Saran dan penetapan rating")[1]
-    services.tetapkan_capaian_organisasi(
+    services.set_capaian_organisasi(
         ev.unit_dipimpin, skp.periode, tw(skp, 1), "baik", "IKU tercapai.", kepala
     )
     html = c.get(url("evaluasi", ev.pk)).content.decode()
@@ -430,7 +430,7 @@ def test_head_of_unit_page_explains_the_capaian_organisasi(demo_instansi):
 def test_annual_page_shows_every_periodic_result(siap):
     kabid = user_of(KABID)
     _dinilai(siap)
-    ev = services.buka_evaluasi(skp_of(FUNGSIONAL), None, kabid)
+    ev = services.open_evaluasi(skp_of(FUNGSIONAL), None, kabid)
     html = klien(kabid).get(url("evaluasi", ev.pk)).content.decode()
     assert "Hasil evaluasi periodik" in html and "Triwulan I" in html and ">Baik<" in html
     assert "Rating periodik:" in html and "Triwulan I: Sesuai Ekspektasi" in html
@@ -478,9 +478,9 @@ def test_evaluation_page_queries_do_not_grow_with_rhk(demo_instansi, tahunan):
         skp = skp_of(nip)
         _tambah_rhk(skp, jumlah - skp.rhk.count())
         isi_realisasi(skp, tw(skp, 1))
-        ev = nilai_semua(services.buka_evaluasi(skp, tw(skp, 1), kabid), kabid, "sesuai", "sesuai")
+        ev = nilai_semua(services.open_evaluasi(skp, tw(skp, 1), kabid), kabid, "sesuai", "sesuai")
         if tahunan:
-            ev = services.buka_evaluasi(skp, None, kabid)
+            ev = services.open_evaluasi(skp, None, kabid)
         counts.append((ev.rating_rhk.count(), _hitung(c, url("evaluasi", ev.pk))))
     (n_kecil, q_kecil), (n_besar, q_besar) = counts
     assert (n_kecil, n_besar) == (3, 12)
@@ -498,7 +498,7 @@ def test_penilai_list_queries_do_not_grow_with_bawahan(demo_instansi):
     others = list(mine.exclude(pk__in=keep).values_list("pk", flat=True))
     Skp.objects.filter(pk__in=others).update(penilai=user_of(KBMP).pegawai)
     for pk in keep[:2]:
-        services.buka_evaluasi(Skp.objects.get(pk=pk), pp, kabid)
+        services.open_evaluasi(Skp.objects.get(pk=pk), pp, kabid)
     kecil = _hitung(c, url("index"), {"periode": "1"})
     # 12 bawahan: the kabid also becomes penilai of SKP of other units.
     lain = (
@@ -510,7 +510,7 @@ def test_penilai_list_queries_do_not_grow_with_bawahan(demo_instansi):
     Skp.objects.filter(pk__in=list(lain.values_list("pk", flat=True)[:9])).update(penilai=kabid.pegawai)
     assert mine.count() == 12
     for s in mine.exclude(pk__in=keep).order_by("pk")[:5]:
-        services.buka_evaluasi(s, pp, kabid)
+        services.open_evaluasi(s, pp, kabid)
     besar = _hitung(c, url("index"), {"periode": "1"})
     assert besar == kecil
 

@@ -34,7 +34,7 @@ def kelompok_kabid(siap):  # type: ignore[no-untyped-def]
     """The kabid's seven bawahan rated for TW I: all Baik (Sesuai / Sesuai)."""
     kabid = user_of(KABID)
     for nip in BAWAHAN_KABID:
-        services.tetapkan_rating(nilai_semua(siap(nip), kabid, S, S), kabid)
+        services.set_rating(nilai_semua(siap(nip), kabid, S, S), kabid)
     skp = skp_of(KABID)
     return skp.pegawai, skp.periode, tw(skp, 1)
 
@@ -43,7 +43,7 @@ def _capaian(demo_instansi, nilai: str) -> None:  # type: ignore[no-untyped-def]
     from kinerja.organisasi.models import UnitKerja
 
     skp = skp_of(KABID)
-    services.tetapkan_capaian_organisasi(
+    services.set_capaian_organisasi(
         UnitKerja.objects.get(instansi=demo_instansi, kode="BPKP"),
         skp.periode,
         tw(skp, 1),
@@ -59,7 +59,7 @@ def test_group_shows_counts_and_the_check(kelompok_kabid, demo_instansi):
     assert kel.unit.kode == "BPKP" and len(kel.evaluasi) == 7 and not kel.belum_dibuka
     assert kel.jumlah[Predikat.BAIK] == 7 and kel.cek is None  # no capaian yet: nothing to check against
     with pytest.raises(ValidationError, match="belum ditetapkan; pola distribusi belum dapat diperiksa"):
-        services.finalisasi_kelompok(penilai, periode, tw1, user_of(KABID))
+        services.finalise_kelompok(penilai, periode, tw1, user_of(KABID))
     _capaian(demo_instansi, "baik")
     kel = selectors.kelompok(penilai, tw1)
     assert kel.cek is not None and not kel.cek.ok  # Baik: at least one Butuh Perbaikan or Kurang
@@ -81,18 +81,18 @@ def test_finalising_needs_a_capaian_and_every_member_rated(siap, demo_instansi):
     kabid = user_of(KABID)
     skp = skp_of(KABID)
     with pytest.raises(ValidationError, match="Evaluasi belum dibuka dan dinilai untuk: Andi"):
-        services.finalisasi_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid)  # nothing opened yet
+        services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid)  # nothing opened yet
     with pytest.raises(PermissionDenied):
-        services.finalisasi_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(FUNGSIONAL))
-    services.tetapkan_rating(nilai_semua(siap(FUNGSIONAL), kabid, S, S), kabid)
+        services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(FUNGSIONAL))
+    services.set_rating(nilai_semua(siap(FUNGSIONAL), kabid, S, S), kabid)
     skp = skp_of(KABID)
     with pytest.raises(ValidationError) as exc:
-        services.finalisasi_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid)
+        services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid)
     assert "Evaluasi belum dibuka dan dinilai untuk" in str(exc.value)
     for nip in BAWAHAN_KABID:
         siap(nip)  # opened, not rated
     with pytest.raises(ValidationError) as exc:
-        services.finalisasi_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid)
+        services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid)
     assert "Belum dinilai:" in str(exc.value) and "Rahmat Hidayat" in str(exc.value)
 
 
@@ -101,10 +101,10 @@ def test_warn_mode_needs_a_reason_then_records_the_violations(kelompok_kabid, de
     kabid = user_of(KABID)
     _capaian(demo_instansi, "butuh_perbaikan")  # BP ≥ 60 %: all Baik violates it
     with pytest.raises(ValidationError) as exc:
-        services.finalisasi_kelompok(penilai, periode, tw1, kabid)
+        services.finalise_kelompok(penilai, periode, tw1, kabid)
     assert "tuliskan alasan" in exc.value.message_dict["alasan"][0]
     assert not Evaluasi.objects.filter(penilai=penilai, status="final").exists()
-    fin = services.finalisasi_kelompok(penilai, periode, tw1, kabid, "Unit melampaui target triwulan.")
+    fin = services.finalise_kelompok(penilai, periode, tw1, kabid, "Unit melampaui target triwulan.")
     assert Evaluasi.objects.filter(penilai=penilai, periode_penilaian=tw1, status="final").count() == 7
     assert fin.alasan == "Unit melampaui target triwulan." and fin.capaian_organisasi == "butuh_perbaikan"
     assert fin.jumlah_pegawai == 7 and fin.pelanggaran
@@ -122,15 +122,13 @@ def test_block_mode_refuses_while_violations_remain(kelompok_kabid, demo_instans
     demo_instansi.save()
     _capaian(demo_instansi, "baik")
     with pytest.raises(ValidationError) as exc:
-        services.finalisasi_kelompok(penilai, periode, tw1, kabid, "alasan apa pun")
+        services.finalise_kelompok(penilai, periode, tw1, kabid, "alasan apa pun")
     assert "Finalisasi ditolak" in str(exc.value)
     # The atasan calibrates: three pegawai to Butuh Perbaikan (with a reason): Baik 4 of 7, BP ≥ 1.
     for nip in BAWAHAN_KABID[:3]:
         ev = Evaluasi.objects.get(pegawai__nip=nip, periode_penilaian=tw1)
-        services.sesuaikan_oleh_atasan(
-            ev, kepala, "Kalibrasi: capaian RHK utama di bawah rekan.", rating_hasil=B
-        )
-    fin = services.finalisasi_kelompok(penilai, periode, tw1, kabid)
+        services.adjust_by_atasan(ev, kepala, "Kalibrasi: capaian RHK utama di bawah rekan.", rating_hasil=B)
+    fin = services.finalise_kelompok(penilai, periode, tw1, kabid)
     assert fin.pelanggaran == [] and fin.alasan == ""
     assert FinalisasiKelompok.objects.filter(penilai=penilai).count() == 1
 
@@ -138,7 +136,7 @@ def test_block_mode_refuses_while_violations_remain(kelompok_kabid, demo_instans
 def test_no_violation_needs_no_reason(kelompok_kabid, demo_instansi):
     penilai, periode, tw1 = kelompok_kabid
     _capaian(demo_instansi, "istimewa")  # SB ≤ 70 %: all Baik is fine
-    fin = services.finalisasi_kelompok(penilai, periode, tw1, user_of(KABID))
+    fin = services.finalise_kelompok(penilai, periode, tw1, user_of(KABID))
     assert fin.pelanggaran == [] and fin.alasan == ""
 
 
@@ -147,24 +145,24 @@ def test_others_cannot_finalise(kelompok_kabid, demo_instansi, other_instansi):
     _capaian(demo_instansi, "istimewa")
     for user in (user_of(FUNGSIONAL), user_of(KBMP), User.objects.get(username="admin-lain")):
         with pytest.raises(PermissionDenied):
-            services.finalisasi_kelompok(penilai, periode, tw1, user)
+            services.finalise_kelompok(penilai, periode, tw1, user)
     assert not Evaluasi.objects.filter(status="final").exists()
-    services.finalisasi_kelompok(penilai, periode, tw1, user_of(KEPALA))  # the atasan penilai may
+    services.finalise_kelompok(penilai, periode, tw1, user_of(KEPALA))  # the atasan penilai may
 
 
 def test_final_is_immutable_until_the_admin_reopens_it(kelompok_kabid, demo_instansi, other_instansi):
     penilai, periode, tw1 = kelompok_kabid
     kabid, kepala, admin = user_of(KABID), user_of(KEPALA), User.objects.get(username="admin")
     _capaian(demo_instansi, "istimewa")
-    services.finalisasi_kelompok(penilai, periode, tw1, kabid)
+    services.finalise_kelompok(penilai, periode, tw1, kabid)
     ev = Evaluasi.objects.get(pegawai__nip=FUNGSIONAL, periode_penilaian=tw1)
     row = ev.rating_rhk.first()
     attempts = [
         lambda: services.nilai_rhk(ev, row.rhk, D, "", kabid),
         lambda: services.nilai_perilaku(ev, "BP", D, "", kabid),
-        lambda: services.tandai_tanpa_realisasi(ev, row.rhk, "alasan", kabid),
-        lambda: services.tetapkan_rating(ev, kabid, rating_hasil=D, alasan_hasil="x"),
-        lambda: services.sesuaikan_oleh_atasan(ev, kepala, "x", rating_hasil=B),
+        lambda: services.mark_tanpa_realisasi(ev, row.rhk, "alasan", kabid),
+        lambda: services.set_rating(ev, kabid, rating_hasil=D, alasan_hasil="x"),
+        lambda: services.adjust_by_atasan(ev, kepala, "x", rating_hasil=B),
     ]
     for attempt in attempts:
         with pytest.raises(ValidationError, match="sudah final"):
@@ -183,16 +181,16 @@ def test_final_is_immutable_until_the_admin_reopens_it(kelompok_kabid, demo_inst
     # Reopening: the admin only, with a reason.
     for user in (kabid, kepala, User.objects.get(username="admin-lain")):
         with pytest.raises(PermissionDenied):
-            services.buka_kembali(ev, user, "Salah input")
+            services.reopen(ev, user, "Salah input")
     with pytest.raises(ValidationError):
-        services.buka_kembali(ev, admin, "  ")
-    ev = services.buka_kembali(ev, admin, "Keberatan pegawai dikabulkan sebagian.")
+        services.reopen(ev, admin, "  ")
+    ev = services.reopen(ev, admin, "Keberatan pegawai dikabulkan sebagian.")
     assert ev.status == "dibuka_kembali" and ev.dibuka_kembali_oleh == admin
     terakhir = ev.history.first()
     assert terakhir.history_user == admin and terakhir.dibuka_kembali_alasan.startswith("Keberatan")
-    ev = services.tetapkan_rating(ev, kabid, rating_hasil=D, alasan_hasil="Bukti tambahan diterima.")
+    ev = services.set_rating(ev, kabid, rating_hasil=D, alasan_hasil="Bukti tambahan diterima.")
     assert (ev.status, ev.predikat) == ("dibuka_kembali", "baik")
-    services.finalisasi_kelompok(penilai, periode, tw1, kabid)
+    services.finalise_kelompok(penilai, periode, tw1, kabid)
     ev.refresh_from_db()
     assert ev.status == "final" and ev.rating_hasil == "diatas"
     assert list(ev.history.values_list("status", flat=True)[:4]) == [
@@ -207,7 +205,7 @@ def _open(nips: list[str]) -> None:
     bambang = user_of(KBMP)
     for nip in nips:
         skp = skp_of(nip)
-        services.buka_evaluasi(skp, tw(skp, 1), bambang)
+        services.open_evaluasi(skp, tw(skp, 1), bambang)
 
 
 def test_group_selector_query_count_is_flat(demo_instansi):
@@ -220,7 +218,7 @@ def test_group_selector_query_count_is_flat(demo_instansi):
 
     skp = skp_of(KBMP)
     bmp = UnitKerja.objects.get(instansi=demo_instansi, kode="BMP")
-    services.tetapkan_capaian_organisasi(bmp, skp.periode, tw(skp, 1), "baik", "", user_of(KEPALA))
+    services.set_capaian_organisasi(bmp, skp.periode, tw(skp, 1), "baik", "", user_of(KEPALA))
     _open(nips[:3])
 
     def count() -> tuple[int, int]:

@@ -38,9 +38,9 @@ SEKARANG = datetime.datetime(2026, 4, 9, 17, 30, tzinfo=datetime.UTC)
 def kelompok(siap, demo_instansi, monkeypatch):  # type: ignore[no-untyped-def]
     kabid = user_of(KABID)
     for nip in BAWAHAN_KABID:
-        services.tetapkan_rating(nilai_semua(siap(nip), kabid, S, S), kabid)
+        services.set_rating(nilai_semua(siap(nip), kabid, S, S), kabid)
     skp = skp_of(KABID)
-    services.tetapkan_capaian_organisasi(
+    services.set_capaian_organisasi(
         UnitKerja.objects.get(instansi=demo_instansi, kode="BPKP"),
         skp.periode,
         tw(skp, 1),
@@ -54,7 +54,7 @@ def kelompok(siap, demo_instansi, monkeypatch):  # type: ignore[no-untyped-def]
 
 
 def _final(penilai, periode, pp):  # type: ignore[no-untyped-def]
-    return services.finalisasi_kelompok(penilai, periode, pp, user_of(KABID))
+    return services.finalise_kelompok(penilai, periode, pp, user_of(KABID))
 
 
 def test_finalising_notifies_each_pegawai_once_with_the_predikat_and_the_last_day(
@@ -79,10 +79,10 @@ def test_finalising_notifies_each_pegawai_once_with_the_predikat_and_the_last_da
 
 def test_a_refused_finalisation_notifies_nobody(siap, demo_instansi):
     kabid = user_of(KABID)
-    services.tetapkan_rating(nilai_semua(siap(FUNGSIONAL), kabid, S, S), kabid)
+    services.set_rating(nilai_semua(siap(FUNGSIONAL), kabid, S, S), kabid)
     skp = skp_of(KABID)
     with pytest.raises(ValidationError):
-        services.finalisasi_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid)
+        services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid)
     assert not Notifikasi.objects.filter(jenis="evaluasi_final").exists()
 
 
@@ -98,7 +98,7 @@ def test_periodic_notice_without_a_keberatan_day_when_the_instansi_allows_annual
 def test_reopened_and_refinalised_gives_a_new_notice_and_a_new_window(kelompok):
     _final(*kelompok)
     ev = Evaluasi.objects.get(pegawai__nip=FUNGSIONAL, periode_penilaian=kelompok[2])
-    services.buka_kembali(ev, user_of_admin(), "Salah input rating perilaku.")
+    services.reopen(ev, user_of_admin(), "Salah input rating perilaku.")
     _final(*kelompok)
     ev.refresh_from_db()
     assert ev.finalisasi_ke == 2

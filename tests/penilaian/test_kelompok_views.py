@@ -54,7 +54,7 @@ def admin_client(username: str = "admin") -> Client:
 
 def set_capaian(demo_instansi, nilai, kode="BPKP", oleh=KEPALA):  # type: ignore[no-untyped-def]
     skp = skp_of(KABID)
-    services.tetapkan_capaian_organisasi(
+    services.set_capaian_organisasi(
         UnitKerja.objects.get(instansi=demo_instansi, kode=kode),
         skp.periode,
         tw(skp, 1),
@@ -71,7 +71,7 @@ def kelompok_kabid(siap, demo_instansi):  # type: ignore[no-untyped-def]
     kabid = user_of(KABID)
     for i, nip in enumerate(BAWAHAN_KABID):
         r = D if i < 3 else S
-        services.tetapkan_rating(nilai_semua(siap(nip), kabid, r, r), kabid)
+        services.set_rating(nilai_semua(siap(nip), kabid, r, r), kabid)
     set_capaian(demo_instansi, "baik")
     return skp_of(KABID).pegawai
 
@@ -248,7 +248,7 @@ def test_without_violations_it_finalises_without_a_reason(kelompok_kabid, demo_i
 
 def test_not_ready_explains_why(siap, demo_instansi):
     kabid = user_of(KABID)
-    services.tetapkan_rating(nilai_semua(siap(FUNGSIONAL), kabid, S, S), kabid)
+    services.set_rating(nilai_semua(siap(FUNGSIONAL), kabid, S, S), kabid)
     html = client_of(KABID).get(URL, {"periode": "1"}).content.decode()
     assert "Belum dapat difinalisasi" in html
     assert "Evaluasi belum dibuka dan dinilai untuk:" in html
@@ -297,7 +297,7 @@ def test_kalibrasi_lists_the_groups_under_the_atasan(kelompok_kabid):
 
 
 def test_kalibrasi_counts_match_the_group_selector(kelompok_kabid, demo_instansi):
-    pilihan = sk.pilih_periode(demo_instansi, "1")
+    pilihan = sk.select_periode(demo_instansi, "1")
     for r in sk.kalibrasi(user_of(KEPALA), demo_instansi, pilihan):
         kel = selectors.kelompok(r.penilai, pilihan.pp, periode=pilihan.periode, unit=r.unit)
         assert r.anggota == len(kel.evaluasi) + len(kel.belum_dibuka), r.nama_penilai
@@ -340,14 +340,14 @@ def test_minta_revisi_sends_one_notification(kelompok_kabid):
     r = c.post(REVISI, data)
     assert r.status_code == 302 and r["Location"].startswith(KALIBRASI)
     assert c.post(REVISI, data).status_code == 302  # a double submit: the same token
-    notif = Notifikasi.objects.get(jenis="minta_revisi")
+    notif = Notifikasi.objects.get(jenis="request_revisi")
     assert notif.penerima == user_of(KABID)
     assert "Tinjau kembali tiga Sangat Baik." in notif.isi
     assert notif.tautan.startswith(URL) and f"penilai={kelompok_kabid.pk}" in notif.tautan
     # An empty message is refused.
     r = c.post(REVISI, q(kelompok_kabid, pesan="  ", token="lain"))
     assert r.status_code == 302
-    assert Notifikasi.objects.filter(jenis="minta_revisi").count() == 1
+    assert Notifikasi.objects.filter(jenis="request_revisi").count() == 1
 
 
 @pytest.mark.parametrize(
@@ -372,7 +372,7 @@ def test_minta_revisi_permissions(kelompok_kabid, other_instansi, siapa, status)
     }[siapa]()
     r = c.post(REVISI, q(kelompok_kabid, pesan="Revisi", token="x1"))
     assert r.status_code == status
-    assert not Notifikasi.objects.filter(jenis="minta_revisi").exists()
+    assert not Notifikasi.objects.filter(jenis="request_revisi").exists()
 
 
 # --- query counts ---------------------------------------------------------------------------------------
@@ -442,7 +442,7 @@ def test_kalibrasi_query_count_2_vs_6_groups(demo_instansi, siap):
     set_capaian(demo_instansi, "baik", "SUBUM", SEKRETARIS)
     sekretaris = client_of(SEKRETARIS)  # two groups below: SUBUM and SUBPK
     kepala = client_of(KEPALA)  # six groups below
-    pilihan = sk.pilih_periode(demo_instansi, "1")
+    pilihan = sk.select_periode(demo_instansi, "1")
     assert len(sk.kalibrasi(user_of(SEKRETARIS), demo_instansi, pilihan)) == 2
     assert len(sk.kalibrasi(user_of(KEPALA), demo_instansi, pilihan)) == 6
     assert _jumlah_query(sekretaris, KALIBRASI, {"periode": "1"}) == _jumlah_query(
@@ -470,7 +470,7 @@ def test_unit_groups_page_calibration_and_finalisation(kelompok_kabid, demo_inst
     assert "penilai=" not in html.split("Kelompok penilaian", 1)[1]  # unit groups are named by unit
     r = client_of(KEPALA).post(REVISI, {**data, "pesan": "Mohon ditinjau.", "token": "u1"})
     assert r.status_code == 302
-    assert Notifikasi.objects.get(jenis="minta_revisi").penerima == user_of(KABID)
+    assert Notifikasi.objects.get(jenis="request_revisi").penerima == user_of(KABID)
     r = client_of(KABID).post(FINAL, {**data, "alasan": "Sudah dikalibrasi."})
     assert r.status_code == 302
     fin = FinalisasiKelompok.objects.get()
@@ -501,7 +501,7 @@ def test_kelompok_of_a_new_instansi_without_periode_explains_instead_of_404(db):
     # menu "Kelompok & pola distribusi" and gets the calibration page saying so, not a 404.
     from kinerja.organisasi import services as org_services
 
-    _, admin = org_services.buat_instansi(
+    _, admin = org_services.create_instansi(
         None,
         kode="KAB-BARU",
         nama="Pemerintah Kabupaten Baru",

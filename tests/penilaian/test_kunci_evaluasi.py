@@ -57,7 +57,7 @@ def _nilai(ev: Evaluasi, oleh: User, sekarang: datetime.datetime | None = TEPAT_
         ev = services.nilai_rhk(ev, row.rhk, "sesuai", "", oleh, sekarang=sekarang)
     for n in BERAKHLAK:
         ev = services.nilai_perilaku(ev, n.kode, "sesuai", "", oleh, sekarang=sekarang)
-    return services.tetapkan_rating(ev, oleh, sekarang=sekarang)
+    return services.set_rating(ev, oleh, sekarang=sekarang)
 
 
 def _ev_ika(siap) -> Evaluasi:  # type: ignore[no-untyped-def]
@@ -72,9 +72,9 @@ def _tulis_semua(ev: Evaluasi, kabid: User, kepala: User) -> dict[str, object]:
     return {
         "nilai_rhk": lambda: services.nilai_rhk(ev, row.rhk, "diatas", "", kabid),
         "nilai_perilaku": lambda: services.nilai_perilaku(ev, "BP", "diatas", "", kabid),
-        "tanpa_realisasi": lambda: services.tandai_tanpa_realisasi(ev, row.rhk, "Cuti", kabid),
-        "tetapkan_rating": lambda: services.tetapkan_rating(ev, kabid),
-        "sesuaikan_atasan": lambda: services.sesuaikan_oleh_atasan(ev, kepala, "Kalibrasi", "diatas"),
+        "tanpa_realisasi": lambda: services.mark_tanpa_realisasi(ev, row.rhk, "Cuti", kabid),
+        "set_rating": lambda: services.set_rating(ev, kabid),
+        "sesuaikan_atasan": lambda: services.adjust_by_atasan(ev, kepala, "Kalibrasi", "diatas"),
         "nilai_rhk_semua": lambda: services_massal.nilai_rhk_semua(ev, {row.rhk_id: "diatas"}, kabid),
         "nilai_perilaku_semua": lambda: services_massal.nilai_perilaku_semua(ev, {"BP": "diatas"}, kabid),
     }
@@ -86,7 +86,7 @@ def _tulis_semua(ev: Evaluasi, kabid: User, kepala: User) -> dict[str, object]:
         "nilai_rhk",
         "nilai_perilaku",
         "tanpa_realisasi",
-        "tetapkan_rating",
+        "set_rating",
         "sesuaikan_atasan",
         "nilai_rhk_semua",
         "nilai_perilaku_semua",
@@ -119,15 +119,13 @@ def test_admin_unlocks_with_a_reason_for_the_instansi_days_and_it_is_audited(sia
     kabid, admin = user_of(KABID), User.objects.get(username="admin")
     ev = _ev_ika(siap)
     with pytest.raises(PermissionDenied, match="Hanya admin kepegawaian"):
-        services.buka_kunci_evaluasi(ev, kabid, "Saya lupa")
+        services.unlock_evaluasi(ev, kabid, "Saya lupa")
     with pytest.raises(ValidationError, match="alasan membuka kunci"):
-        services.buka_kunci_evaluasi(ev, admin, "  ")
+        services.unlock_evaluasi(ev, admin, "  ")
     demo_instansi.lama_buka_kunci_hari = 3
     demo_instansi.save()
     sekarang = timezone.now()
-    ev = services.buka_kunci_evaluasi(
-        ev, admin, "Pejabat penilai cuti sakit sampai batas evaluasi.", sekarang
-    )
+    ev = services.unlock_evaluasi(ev, admin, "Pejabat penilai cuti sakit sampai batas evaluasi.", sekarang)
     assert ev.kunci_dibuka_sampai == sekarang + datetime.timedelta(days=3)
     assert ev.kunci_dibuka_oleh == admin and ev.kunci_dibuka_alasan.startswith("Pejabat penilai cuti")
     status = selectors.status_kunci(ev)
@@ -152,9 +150,9 @@ def test_unlock_is_refused_before_the_deadline_and_for_another_instansi(siap, ot
     admin = User.objects.get(username="admin")
     ev = _ev_ika(siap)
     with pytest.raises(ValidationError, match="belum terkunci"):
-        services.buka_kunci_evaluasi(ev, admin, "Uji", sekarang=TEPAT_WAKTU)
+        services.unlock_evaluasi(ev, admin, "Uji", sekarang=TEPAT_WAKTU)
     with pytest.raises(PermissionDenied):
-        services.buka_kunci_evaluasi(ev, User.objects.get(username="admin-lain"), "Uji")
+        services.unlock_evaluasi(ev, User.objects.get(username="admin-lain"), "Uji")
 
 
 def _kelompok_dinilai(siap) -> tuple:  # type: ignore[no-untyped-def]
@@ -167,20 +165,20 @@ def _kelompok_dinilai(siap) -> tuple:  # type: ignore[no-untyped-def]
     skp = skp_of(KABID)
     pp = tw(skp, 1)
     unit = UnitKerja.objects.get(instansi=skp.periode.instansi, kode="BPKP")
-    services.tetapkan_capaian_organisasi(unit, skp.periode, pp, "baik", "", user_of(KEPALA))
+    services.set_capaian_organisasi(unit, skp.periode, pp, "baik", "", user_of(KEPALA))
     return skp.pegawai, skp.periode, pp
 
 
 def test_finalising_after_the_deadline_is_allowed_and_reopening_unlocks(siap):  # type: ignore[no-untyped-def]
     kabid, admin = user_of(KABID), User.objects.get(username="admin")
     penilai, periode, pp = _kelompok_dinilai(siap)
-    fin = services.finalisasi_kelompok(penilai, periode, pp, kabid, "Semua sesuai target; kalibrasi tahunan.")
+    fin = services.finalise_kelompok(penilai, periode, pp, kabid, "Semua sesuai target; kalibrasi tahunan.")
     assert fin.jumlah_pegawai == 7
     ev = Evaluasi.objects.get(pegawai__nip=FUNGSIONAL, periode_penilaian=pp)
     assert ev.is_final and ev.kunci_dibuka_sampai is None
     with pytest.raises(ValidationError, match="sudah final"):
-        services.buka_kunci_evaluasi(ev, admin, "Koreksi")  # a final one is reopened, not unlocked
-    ev = services.buka_kembali(ev, admin, "Koreksi rating perilaku atas keberatan lisan.")
+        services.unlock_evaluasi(ev, admin, "Koreksi")  # a final one is reopened, not unlocked
+    ev = services.reopen(ev, admin, "Koreksi rating perilaku atas keberatan lisan.")
     assert ev.kunci_dibuka_sampai is not None and ev.kunci_dibuka_alasan.startswith("Koreksi rating")
     ev = services.nilai_perilaku(ev, "BP", "diatas", "", kabid)  # open again for the penilai
     assert ev.rating_perilaku_set.get(kode="BP").rating == "diatas"
@@ -276,7 +274,7 @@ def test_list_marks_locked_rows_and_offers_only_lihat(siap):  # type: ignore[no-
     assert "sudah lewat, rating terkunci" in html
     baris = html.split(ev.pegawai_nama)[1].split("</tr>")[0]
     assert "terkunci" in baris and "Lihat<span" in baris and "Nilai<span" not in baris
-    services.buka_kunci_evaluasi(ev, User.objects.get(username="admin"), "Penilai cuti.")
+    services.unlock_evaluasi(ev, User.objects.get(username="admin"), "Penilai cuti.")
     html = _klien(user_of(KABID)).get(reverse("penilaian:index") + "?periode=1").content.decode()
     baris = html.split(ev.pegawai_nama)[1].split("</tr>")[0]
     assert "terkunci" not in baris and "Nilai<span" in baris

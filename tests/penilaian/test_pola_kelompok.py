@@ -65,9 +65,9 @@ def tetapkan_capaian(unit: UnitKerja, skp: Skp, nomor: int, nilai: str) -> None:
         sk.pimpinan_semua_unit(unit.instansi, pp.selesai),
     )[unit.pk]
     if penetap.pegawai is not None and not penetap.admin:
-        services.tetapkan_capaian_organisasi(unit, skp.periode, pp, nilai, "", user_of(penetap.pegawai.nip))
+        services.set_capaian_organisasi(unit, skp.periode, pp, nilai, "", user_of(penetap.pegawai.nip))
     else:  # the top unit: the admin, on the PPK's written decision (docs/rules.md §15)
-        services.tetapkan_capaian_organisasi(unit, skp.periode, pp, nilai, "", admin(), PPK)
+        services.set_capaian_organisasi(unit, skp.periode, pp, nilai, "", admin(), PPK)
 
 
 # --- the head of the instansi: alone in his group ------------------------------------------------------
@@ -79,7 +79,7 @@ def kepala_sangat_baik(siap, demo_instansi):  # type: ignore[no-untyped-def]
     skp = skp_of(KEPALA)
     top = UnitKerja.objects.get(instansi=demo_instansi, parent=None)
     tetapkan_capaian(top, skp, 1, "istimewa")
-    ev = services.tetapkan_rating(nilai_semua(siap(KEPALA), admin(), D, D), admin())
+    ev = services.set_rating(nilai_semua(siap(KEPALA), admin(), D, D), admin())
     assert ev.predikat == Predikat.SANGAT_BAIK.value and ev.unit_dipimpin_id == top.pk
     return skp, top
 
@@ -90,7 +90,7 @@ def test_the_head_alone_in_his_group_has_no_curve_and_finalises_without_a_reason
     assert kel.unit == top and [e.pegawai_nip for e in kel.pimpinan] == [KEPALA]
     assert kel.jumlah[Predikat.SANGAT_BAIK] == 0  # not counted in the curve of the unit he leads
     assert kel.cek is not None and kel.cek.sebab is Sebab.HANYA_PIMPINAN and not kel.pelanggaran_dengan_nama()
-    fin = services.finalisasi_kelompok(None, skp.periode, tw(skp, 1), admin())  # no reason asked
+    fin = services.finalise_kelompok(None, skp.periode, tw(skp, 1), admin())  # no reason asked
     assert fin.sebab_tidak_diterapkan == Sebab.HANYA_PIMPINAN.value and fin.pelanggaran == []
     assert "hanya berisi pimpinan unit" in fin.alasan_tidak_diterapkan and fin.alasan == ""
 
@@ -122,7 +122,7 @@ def subum_baik(siap, demo_instansi):  # type: ignore[no-untyped-def]
     nips = sorted({s.pegawai.nip for s in selectors.kelompok(skp.pegawai, tw(skp, 1)).belum_dibuka})
     assert len(nips) == 4
     for nip in nips:
-        services.tetapkan_rating(nilai_semua(siap(nip), ksubum, S, S), ksubum)
+        services.set_rating(nilai_semua(siap(nip), ksubum, S, S), ksubum)
     subum = UnitKerja.objects.get(instansi=demo_instansi, kode="SUBUM")
     tetapkan_capaian(subum, skp, 1, "baik")
     return skp, subum
@@ -137,7 +137,7 @@ def test_a_small_group_gets_advice_never_a_block_and_the_finalisation_records_wh
     assert {f.kind.value for f in kel.cek.saran} == {"max", "harus_ada"}
     html = klien(user_of(KSUBUM)).get(reverse("penilaian:kelompok"), {"periode": "1"}).content.decode()
     assert "Saran pola distribusi (tidak mengikat)" in html and "kurang dari 5 pegawai" in html
-    fin = services.finalisasi_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
+    fin = services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
     assert fin.sebab_tidak_diterapkan == Sebab.KELOMPOK_KECIL.value and fin.minimal_kelompok == 5
     assert "4 pegawai, kurang dari 5 pegawai" in fin.alasan_tidak_diterapkan
     assert (
@@ -147,13 +147,13 @@ def test_a_small_group_gets_advice_never_a_block_and_the_finalisation_records_wh
     # The group page, the penetapan (content, PDF template, xlsx) and the rekap say so.
     html = klien(user_of(KSUBUM)).get(reverse("penilaian:kelompok"), {"periode": "1"}).content.decode()
     assert "Dicatat saat finalisasi: pola distribusi tidak dapat diterapkan." in html
-    penetapan = dok_evaluasi.isi_penetapan(selectors.kelompok(skp.pegawai, tw(skp, 1)))
+    penetapan = dok_evaluasi.fill_penetapan(selectors.kelompok(skp.pegawai, tw(skp, 1)))
     assert penetapan.final and penetapan.isi.data["pola_tidak_diterapkan"] == fin.alasan_tidak_diterapkan
     ws = load_workbook(io.BytesIO(penetapan_xlsx(penetapan.isi.data, True, "https://x/v", "abc"))).active
     teks = [str(c.value) for row in ws.iter_rows() for c in row if c.value]
     assert "Status pola distribusi: tidak dapat diterapkan (dicatat saat finalisasi)" in teks
     assert fin.alasan_tidak_diterapkan in teks
-    pilihan = selectors_rekap.pilih_periode(demo_instansi, str(skp.periode.tahun), "1")
+    pilihan = selectors_rekap.select_periode(demo_instansi, str(skp.periode.tahun), "1")
     data = selectors_rekap.rekap(admin(), demo_instansi, pilihan)
     (baris,) = [b for b in data.baris if b.unit == subum]
     assert baris.angka.kelompok_final == 1 and baris.angka.tidak_diterapkan[Sebab.KELOMPOK_KECIL] == 1
@@ -164,12 +164,12 @@ def test_a_small_group_gets_advice_never_a_block_and_the_finalisation_records_wh
 
 def test_the_penetapan_pdf_names_the_status(subum_baik):
     skp, _ = subum_baik
-    services.finalisasi_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
+    services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
     from django.template.loader import render_to_string
 
     from kinerja.dokumen.evaluasi.konteks import konteks_penetapan
 
-    penetapan = dok_evaluasi.isi_penetapan(selectors.kelompok(skp.pegawai, tw(skp, 1)))
+    penetapan = dok_evaluasi.fill_penetapan(selectors.kelompok(skp.pegawai, tw(skp, 1)))
     ctx = konteks_penetapan(penetapan.isi, None, "https://x/v", "Sukamaju", "penetapan")
     assert ctx["grafik"] is not None and not ctx["grafik"].applicable  # the curve drawn, not judged
     html = render_to_string("dokumen/evaluasi/penetapan.html", ctx)
@@ -178,14 +178,14 @@ def test_the_penetapan_pdf_names_the_status(subum_baik):
 
 def test_the_minimum_is_an_instansi_setting(subum_baik, demo_instansi):
     skp, _ = subum_baik
-    org_services.ubah_pengaturan_instansi(demo_instansi, admin(), minimal_kelompok_distribusi=1)
+    org_services.update_pengaturan_instansi(demo_instansi, admin(), minimal_kelompok_distribusi=1)
     assert demo_instansi.history.first().minimal_kelompok_distribusi == 1  # in the page's history
     kel = selectors.kelompok(skp.pegawai, tw(skp, 1))
     assert kel.cek is not None and kel.cek.applicable and len(kel.cek.violations) == 2
     with pytest.raises(ValidationError, match="tuliskan alasan"):
-        services.finalisasi_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
+        services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
     with pytest.raises(ValidationError) as exc:
-        org_services.ubah_pengaturan_instansi(demo_instansi, admin(), minimal_kelompok_distribusi=0)
+        org_services.update_pengaturan_instansi(demo_instansi, admin(), minimal_kelompok_distribusi=0)
     assert "minimal_kelompok_distribusi" in exc.value.message_dict
 
 
@@ -202,7 +202,7 @@ def test_a_fully_rated_draft_is_named_draf_not_belum_dinilai(demo_instansi):
     skp = skp_of(FUNGSIONAL)
     tw4 = tw(skp, 4)  # running: ratings are drafts until it ends
     isi_realisasi(skp, tw4)
-    nilai_semua(services.buka_evaluasi(skp, tw4, kabid), kabid, S, S)
+    nilai_semua(services.open_evaluasi(skp, tw4, kabid), kabid, S, S)
     html = klien(kabid).get(reverse("penilaian:kelompok"), {"periode": "4"}).content.decode()
     assert "Belum dinilai: Ika" not in html
     assert "Draf — ditetapkan setelah periode berakhir: Ika Puspitasari" in html
@@ -234,8 +234,8 @@ def test_bulk_checks_a_final_group_with_what_it_was_finalised_with(subum_baik, d
     """A setting changed after finalisation does not re-judge a final group: the bulk path reads the
     recorded minimum (and rules version) as the group page does (docs/rules.md §3.7, §3.8)."""
     skp, subum = subum_baik
-    services.finalisasi_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
-    org_services.ubah_pengaturan_instansi(demo_instansi, admin(), minimal_kelompok_distribusi=1)
+    services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
+    org_services.update_pengaturan_instansi(demo_instansi, admin(), minimal_kelompok_distribusi=1)
     kel = selectors.kelompok(skp.pegawai, tw(skp, 1))
     assert kel.cek is not None and kel.cek.sebab is Sebab.KELOMPOK_KECIL  # as recorded: advice
     massal = services_massal.evaluasi_massal(tw(skp, 1))
@@ -248,11 +248,11 @@ def test_the_rekap_no_longer_counts_a_reopened_group_as_final(subum_baik, demo_i
     """Reopening one member makes the group not final again (its page says so); the rekap counts it again
     only when it is finalised anew (docs/rules.md §20.3)."""
     skp, subum = subum_baik
-    services.finalisasi_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
+    services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
     ev = Evaluasi.objects.filter(penilai=skp.pegawai, periode_penilaian=tw(skp, 1)).first()
-    services.buka_kembali(ev, admin(), "Salah ketik rating")
+    services.reopen(ev, admin(), "Salah ketik rating")
     assert not selectors.kelompok(skp.pegawai, tw(skp, 1)).semua_final
-    pilihan = selectors_rekap.pilih_periode(demo_instansi, str(skp.periode.tahun), "1")
+    pilihan = selectors_rekap.select_periode(demo_instansi, str(skp.periode.tahun), "1")
     (baris,) = [b for b in selectors_rekap.rekap(admin(), demo_instansi, pilihan).baris if b.unit == subum]
     assert baris.angka.kelompok_final == 0 and baris.angka.jumlah_tidak_diterapkan == 0
 
@@ -267,21 +267,21 @@ def test_in_unit_mode_the_head_of_the_instansi_and_the_top_unit_group_keep_their
     skp = skp_of(KEPALA)
     top = UnitKerja.objects.get(instansi=demo_instansi, parent=None)
     tetapkan_capaian(top, skp, 1, "baik")
-    services.tetapkan_rating(nilai_semua(siap(KEPALA), admin(), S, S), admin())
-    sendiri = services.finalisasi_kelompok(None, skp.periode, tw(skp, 1), admin())
+    services.set_rating(nilai_semua(siap(KEPALA), admin(), S, S), admin())
+    sendiri = services.finalise_kelompok(None, skp.periode, tw(skp, 1), admin())
     kepala = user_of(KEPALA)
     for unit in UnitKerja.objects.filter(parent=top):
         tetapkan_capaian(unit, skp, 1, "baik")
     for nip in Skp.objects.filter(penilai__nip=KEPALA, status="disetujui").values_list(
         "pegawai__nip", flat=True
     ):
-        services.tetapkan_rating(nilai_semua(siap(nip), kepala, S, S), kepala)
-    unit_atas = services.finalisasi_kelompok(kepala.pegawai, skp.periode, tw(skp, 1), kepala, alasan="uji")
+        services.set_rating(nilai_semua(siap(nip), kepala, S, S), kepala)
+    unit_atas = services.finalise_kelompok(kepala.pegawai, skp.periode, tw(skp, 1), kepala, alasan="uji")
     kel_kepala = selectors.kelompok(None, tw(skp, 1), periode=skp.periode)
     assert kel_kepala.finalisasi is not None and kel_kepala.finalisasi.pk == sendiri.pk
     assert kel_kepala.finalisasi.sebab_tidak_diterapkan == Sebab.HANYA_PIMPINAN.value
     kel = selectors.kelompok(kepala.pegawai, tw(skp, 1))
     assert kel.finalisasi is not None and kel.finalisasi.pk == unit_atas.pk
-    pilihan = selectors_rekap.pilih_periode(demo_instansi, str(skp.periode.tahun), "1")
+    pilihan = selectors_rekap.select_periode(demo_instansi, str(skp.periode.tahun), "1")
     (baris,) = [b for b in selectors_rekap.rekap(admin(), demo_instansi, pilihan).baris if b.unit == top]
     assert baris.angka.kelompok_final == 2

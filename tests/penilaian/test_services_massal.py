@@ -27,7 +27,7 @@ def test_nilai_semua_sekali_tulis_dan_saran_dihitung(siap) -> None:  # type: ign
     ev = services_massal.nilai_perilaku_semua(ev, nilai, kabid, catatan={"BP": "Terlambat melayani"})
     assert ev.versi == versi + 2 and ev.saran_perilaku == "sesuai"
     assert ev.rating_perilaku_set.get(kode="BP").catatan == "Terlambat melayani"
-    ev = services.tetapkan_rating(ev, kabid)
+    ev = services.set_rating(ev, kabid)
     assert ev.predikat == "baik"
     # Same result as the single-rating services, and the whole-periode evaluation agrees.
     hasil = services_massal.evaluasi_massal(ev.periode_penilaian).evaluasi[ev.pk]

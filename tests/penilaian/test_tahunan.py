@@ -38,10 +38,10 @@ D, S, B = Rating.DIATAS, Rating.SESUAI, Rating.DIBAWAH
 
 def test_annual_is_prefilled_from_the_periodic_results_and_left_to_the_penilai(siap):
     kabid = user_of(KABID)
-    services.tetapkan_rating(nilai_semua(siap(FUNGSIONAL, 1), kabid, S, S), kabid)
-    services.tetapkan_rating(nilai_semua(siap(FUNGSIONAL, 2), kabid, D, [D, D, D, D, S, S, S]), kabid)
+    services.set_rating(nilai_semua(siap(FUNGSIONAL, 1), kabid, S, S), kabid)
+    services.set_rating(nilai_semua(siap(FUNGSIONAL, 2), kabid, D, [D, D, D, D, S, S, S]), kabid)
     skp = skp_of(FUNGSIONAL)
-    ev = services.buka_evaluasi(skp, None, kabid)
+    ev = services.open_evaluasi(skp, None, kabid)
     assert (ev.jenis, ev.periode_penilaian, ev.status) == ("tahunan", None, "draft")
     assert (ev.rating_hasil, ev.rating_perilaku, ev.predikat) == ("", "", "")  # nothing decided silently
     assert set(ev.rating_rhk.values_list("rating", flat=True)) == {"diatas"}  # from Triwulan II
@@ -54,12 +54,12 @@ def test_annual_is_prefilled_from_the_periodic_results_and_left_to_the_penilai(s
     assert (ev.saran_hasil, ev.saran_perilaku) == ("diatas", "diatas")
     # The penilai decides over the whole year (here: Sesuai, with a reason).
     with pytest.raises(ValidationError, match="setelah periodenya berakhir"):
-        services.tetapkan_rating(ev, kabid)  # not before the year has ended
-    ev = services.tetapkan_rating(
+        services.set_rating(ev, kabid)  # not before the year has ended
+    ev = services.set_rating(
         ev, kabid, rating_hasil=S, alasan_hasil="Triwulan I hanya sesuai ekspektasi.", sekarang=SETELAH_TAHUN
     )
     assert (ev.rating_hasil, ev.predikat) == ("sesuai", "baik")
-    assert services.buka_evaluasi(skp, None, kabid).pk == ev.pk
+    assert services.open_evaluasi(skp, None, kabid).pk == ev.pk
     assert Evaluasi.objects.filter(pegawai=skp.pegawai, jenis="tahunan").count() == 1
 
 
@@ -94,9 +94,7 @@ def mutasi(demo_instansi):  # type: ignore[no-untyped-def]
     Realisasi.objects.create(indikator=ind, periode_penilaian=tw(baru, 4), nilai_teks="Mutakhir")
     kabid = user_of(KABID)
     isi_realisasi(lama, tw(lama, 1))
-    services.tetapkan_rating(
-        nilai_semua(services.buka_evaluasi(lama, tw(lama, 1), kabid), kabid, B, S), kabid
-    )
+    services.set_rating(nilai_semua(services.open_evaluasi(lama, tw(lama, 1), kabid), kabid, B, S), kabid)
     return lama, baru
 
 
@@ -104,8 +102,8 @@ def test_mutation_gives_one_annual_result_decided_by_the_last_penilai(mutasi):
     lama, baru = mutasi
     kabid, bambang = user_of(KABID), user_of(KBMP)
     with pytest.raises(PermissionDenied):
-        services.buka_evaluasi(lama, None, kabid)  # the annual evaluation belongs to the last SKP's penilai
-    ev = services.buka_evaluasi(lama, None, bambang)
+        services.open_evaluasi(lama, None, kabid)  # the annual evaluation belongs to the last SKP's penilai
+    ev = services.open_evaluasi(lama, None, bambang)
     assert ev.skp_id == baru.pk and ev.penilai == bambang.pegawai and ev.unit_kelompok.kode == "BMP"
     assert list(ev.rating_rhk.values_list("rhk_id", flat=True)) == list(baru.rhk.values_list("pk", flat=True))
     ev = nilai_semua(ev, bambang, D, S)
@@ -113,8 +111,8 @@ def test_mutation_gives_one_annual_result_decided_by_the_last_penilai(mutasi):
     assert ev.saran_hasil == "dibawah"
     assert "2 SKP pada tahun" in ev.saran_hasil_alasan and "Pengolah Data Mutasi" in ev.saran_hasil_alasan
     with pytest.raises(PermissionDenied):
-        services.tetapkan_rating(ev, kabid, sekarang=SETELAH_TAHUN)
-    ev = services.tetapkan_rating(ev, bambang, sekarang=SETELAH_TAHUN)
+        services.set_rating(ev, kabid, sekarang=SETELAH_TAHUN)
+    ev = services.set_rating(ev, bambang, sekarang=SETELAH_TAHUN)
     assert (ev.rating_hasil, ev.predikat) == ("dibawah", "butuh_perbaikan")
     assert Evaluasi.objects.filter(pegawai=lama.pegawai, jenis="tahunan").count() == 1
 
@@ -146,7 +144,7 @@ def test_unit_mode_groups_everyone_rated_in_the_unit(siap, demo_instansi):
     skp.penilai_jabatan = Penempatan.objects.get(pegawai=yusuf.pegawai, jenis="definitif").jabatan
     skp.save()
     isi_realisasi(skp, tw(skp, 1))
-    services.buka_evaluasi(skp, tw(skp, 1), yusuf)
+    services.open_evaluasi(skp, tw(skp, 1), yusuf)
     siap(PELAKSANA)
     kabid = user_of(KABID).pegawai
     tw1 = tw(skp, 1)
@@ -165,13 +163,13 @@ def test_unit_mode_groups_everyone_rated_in_the_unit(siap, demo_instansi):
     assert KEPALA not in [e.pegawai_nip for e in kepala_kel.evaluasi]
     # The head of the unit finalises the whole unit group, including the pegawai rated by Yusuf.
     for nip in BAWAHAN_KABID:
-        ev = siap(nip) if nip != FUNGSIONAL else services.buka_evaluasi(skp, tw1, yusuf)
+        ev = siap(nip) if nip != FUNGSIONAL else services.open_evaluasi(skp, tw1, yusuf)
         rater = yusuf if nip == FUNGSIONAL else user_of(KABID)
-        services.tetapkan_rating(nilai_semua(ev, rater, S, S), rater)
-    services.tetapkan_capaian_organisasi(kel.unit, tw1.periode, tw1, "istimewa", "", user_of(KEPALA))
+        services.set_rating(nilai_semua(ev, rater, S, S), rater)
+    services.set_capaian_organisasi(kel.unit, tw1.periode, tw1, "istimewa", "", user_of(KEPALA))
     with pytest.raises(PermissionDenied):
-        services.finalisasi_kelompok(yusuf.pegawai, tw1.periode, tw1, yusuf)  # not his whole group
-    fin = services.finalisasi_kelompok(kabid, tw1.periode, tw1, user_of(KABID))
+        services.finalise_kelompok(yusuf.pegawai, tw1.periode, tw1, yusuf)  # not his whole group
+    fin = services.finalise_kelompok(kabid, tw1.periode, tw1, user_of(KABID))
     assert fin.kelompok == "unit" and fin.jumlah_pegawai == 7 and fin.penilai is None
     assert Evaluasi.objects.get(pegawai__nip=FUNGSIONAL, periode_penilaian=tw1).status == "final"
 
@@ -180,9 +178,9 @@ def test_snapshot_follows_the_skp_until_final(siap, demo_instansi):
     kabid = user_of(KABID)
     ev = nilai_semua(siap(FUNGSIONAL), kabid, S, S)
     Skp.objects.filter(pk=ev.skp_id).update(pegawai_pangkat="Penata Tingkat I (III/d) baru")
-    ev = services.tetapkan_rating(ev, kabid)
+    ev = services.set_rating(ev, kabid)
     assert ev.pegawai_pangkat == "Penata Tingkat I (III/d) baru"
-    services.tetapkan_capaian_organisasi(
+    services.set_capaian_organisasi(
         UnitKerja.objects.get(instansi=demo_instansi, kode="BPKP"),
         ev.periode,
         ev.periode_penilaian,
@@ -192,8 +190,8 @@ def test_snapshot_follows_the_skp_until_final(siap, demo_instansi):
     )
     for nip in BAWAHAN_KABID:
         if nip != FUNGSIONAL:
-            services.tetapkan_rating(nilai_semua(siap(nip), kabid, S, S), kabid)
-    services.finalisasi_kelompok(kabid.pegawai, ev.periode, ev.periode_penilaian, kabid)
+            services.set_rating(nilai_semua(siap(nip), kabid, S, S), kabid)
+    services.finalise_kelompok(kabid.pegawai, ev.periode, ev.periode_penilaian, kabid)
     Skp.objects.filter(pk=ev.skp_id).update(pegawai_pangkat="Pembina (IV/a)")
-    ev = services.buka_evaluasi(ev.skp, ev.periode_penilaian, kabid)
+    ev = services.open_evaluasi(ev.skp, ev.periode_penilaian, kabid)
     assert ev.status == "final" and ev.pegawai_pangkat == "Penata Tingkat I (III/d) baru"

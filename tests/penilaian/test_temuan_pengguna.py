@@ -44,11 +44,11 @@ def kelompok_final(siap, demo_instansi):  # type: ignore[no-untyped-def]
     """The kabid's seven bawahan rated Baik for TW I, the bidang's capaian Baik, the group final."""
     kabid = user_of(KABID)
     for nip in BAWAHAN_KABID:
-        services.tetapkan_rating(nilai_semua(siap(nip), kabid, S, S), kabid)
+        services.set_rating(nilai_semua(siap(nip), kabid, S, S), kabid)
     skp = skp_of(KABID)
     bpkp = UnitKerja.objects.get(instansi=demo_instansi, kode="BPKP")
-    services.tetapkan_capaian_organisasi(bpkp, skp.periode, tw(skp, 1), "baik", "", user_of(KEPALA))
-    services.finalisasi_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid, "Kalibrasi disepakati.")
+    services.set_capaian_organisasi(bpkp, skp.periode, tw(skp, 1), "baik", "", user_of(KEPALA))
+    services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid, "Kalibrasi disepakati.")
     return skp, bpkp
 
 
@@ -57,9 +57,9 @@ def test_ratings_of_a_running_periode_are_drafts_until_it_ends(demo_instansi):
     skp = skp_of(FUNGSIONAL)
     tw4 = tw(skp, 4)
     isi_realisasi(skp, tw4)
-    ev = nilai_semua(services.buka_evaluasi(skp, tw4, kabid), kabid, S, S)  # drafts are fine
+    ev = nilai_semua(services.open_evaluasi(skp, tw4, kabid), kabid, S, S)  # drafts are fine
     with pytest.raises(ValidationError, match="setelah periodenya berakhir"):
-        services.tetapkan_rating(ev, kabid)
+        services.set_rating(ev, kabid)
     html = klien(kabid).get(reverse("penilaian:evaluasi", args=[ev.pk])).content.decode()
     assert "baru dapat ditetapkan setelah periodenya berakhir (31 Desember" in html
     assert "Tetapkan rating" not in html and 'name="rating"' in html
@@ -68,9 +68,7 @@ def test_ratings_of_a_running_periode_are_drafts_until_it_ends(demo_instansi):
 def test_capaian_is_frozen_once_a_final_evaluation_uses_it(kelompok_final):
     skp, bpkp = kelompok_final
     with pytest.raises(ValidationError, match="tidak dapat diubah lagi"):
-        services.tetapkan_capaian_organisasi(
-            bpkp, skp.periode, tw(skp, 1), "sangat_kurang", "", user_of(KEPALA)
-        )
+        services.set_capaian_organisasi(bpkp, skp.periode, tw(skp, 1), "sangat_kurang", "", user_of(KEPALA))
     assert CapaianOrganisasiUnit.objects.get(unit=bpkp, periode_penilaian=tw(skp, 1)).nilai == "baik"
     url = reverse("penilaian:capaian")
     html = klien(KEPALA).get(url, {"periode": "1"}).content.decode()
@@ -89,8 +87,8 @@ def test_no_revision_request_for_a_group_that_is_all_final(kelompok_final):
     skp, _ = kelompok_final
     kel = selectors.kelompok(skp.pegawai, tw(skp, 1))
     with pytest.raises(ValidationError, match="sudah final"):
-        services_kelompok.minta_revisi(kel, user_of(KEPALA), "Tolong tinjau.", "/")
-    assert not Notifikasi.objects.filter(jenis="minta_revisi").exists()
+        services_kelompok.request_revisi(kel, user_of(KEPALA), "Tolong tinjau.", "/")
+    assert not Notifikasi.objects.filter(jenis="request_revisi").exists()
 
 
 def test_a_too_long_note_says_so(siap):

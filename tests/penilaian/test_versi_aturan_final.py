@@ -63,7 +63,7 @@ def _maks_baik(kel: selectors.Kelompok) -> int:
 
 def _capaian(kode: str, skp, oleh: str) -> None:  # type: ignore[no-untyped-def]
     unit = UnitKerja.objects.get(instansi=skp.periode.instansi_id, kode=kode)
-    services.tetapkan_capaian_organisasi(unit, skp.periode, tw(skp, 1), "baik", "", user_of(oleh))
+    services.set_capaian_organisasi(unit, skp.periode, tw(skp, 1), "baik", "", user_of(oleh))
 
 
 @pytest.fixture
@@ -71,13 +71,13 @@ def final_versi_1(siap, demo_instansi):  # type: ignore[no-untyped-def]
     """The kabid's group finalised under version 1, then version 2 saved. Returns (penilai, TW I)."""
     kabid = user_of(KABID)
     for nip in BAWAHAN_KABID:
-        services.tetapkan_rating(nilai_semua(siap(nip), kabid, S, S), kabid)
+        services.set_rating(nilai_semua(siap(nip), kabid, S, S), kabid)
     skp = skp_of(KABID)
     _capaian("BPKP", skp, KEPALA)
-    services_aturan.simpan_aturan(demo_instansi, _admin(), _baik_max("1"), "Baik boleh seluruhnya")
-    fin = services.finalisasi_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid, "Belum ada yang kurang")
+    services_aturan.save_aturan(demo_instansi, _admin(), _baik_max("1"), "Baik boleh seluruhnya")
+    fin = services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid, "Belum ada yang kurang")
     assert fin.versi_aturan == 1
-    services_aturan.simpan_aturan(demo_instansi, _admin(), _baik_max("0.5"), "Baik paling banyak separuh")
+    services_aturan.save_aturan(demo_instansi, _admin(), _baik_max("0.5"), "Baik paling banyak separuh")
     return skp.pegawai, tw(skp, 1)
 
 
@@ -115,7 +115,7 @@ def test_group_page_names_the_recorded_version_and_the_one_in_force(final_versi_
 def test_calibration_and_api_read_the_recorded_version(final_versi_1):
     penilai, _ = final_versi_1
     kepala = user_of(KEPALA)
-    pilihan = sk.pilih_periode(penilai.instansi, "1")
+    pilihan = sk.select_periode(penilai.instansi, "1")
     (ringkas,) = [r for r in sk.kalibrasi(kepala, penilai.instansi, pilihan) if r.penilai == penilai]
     assert ringkas.semua_final and ringkas.jumlah_pelanggaran == 1
     data = _login(KABID).get(API, {"periode": "1"}).json()
@@ -130,17 +130,17 @@ def test_penetapan_and_member_document_print_version_1_and_stay_valid(final_vers
     teks = pdf_text(r.content)
     assert "Difinalisasi dengan aturan pola distribusi versi 1 instansi" in teks
     assert "Baik melebihi batas" not in teks
-    pen = dokumen_evaluasi.isi_penetapan(selectors.kelompok(penilai, tw1))
+    pen = dokumen_evaluasi.fill_penetapan(selectors.kelompok(penilai, tw1))
     capaian = pen.isi.data["capaian_organisasi"]
     assert pen.final and capaian["versi_aturan"] == 1 and capaian["aturan"] == _baik_max("1")
     assert [p["pesan"] for p in pen.isi.data["pelanggaran"]] == [
         p["pesan"] for p in pen.finalisasi.pelanggaran
     ]
     ev = Evaluasi.objects.filter(periode_penilaian=tw1, penilai=penilai).first()
-    assert dokumen_evaluasi.isi_evaluasi(ev).data["capaian_organisasi"]["versi_aturan"] == 1
+    assert dokumen_evaluasi.fill_evaluasi(ev).data["capaian_organisasi"]["versi_aturan"] == 1
     # A newer version does not change what the registered penetapan says: it stays valid.
     dok = Dokumen.objects.get(jenis=Dokumen.Jenis.PENETAPAN)
-    services_aturan.kembalikan_bawaan(penilai.instansi, _admin(), "Kembali ke pedoman")
+    services_aturan.reset_bawaan(penilai.instansi, _admin(), "Kembali ke pedoman")
     assert dokumen_evaluasi.keabsahan(dok).tingkat == "sah"
 
 
@@ -148,7 +148,7 @@ def test_a_group_not_final_uses_the_version_in_force(final_versi_1, siap):
     penilai, tw1 = final_versi_1
     kbmp = user_of(KBMP)
     for nip in BAWAHAN_KBMP:
-        services.tetapkan_rating(nilai_semua(siap(nip), kbmp, S, S), kbmp)
+        services.set_rating(nilai_semua(siap(nip), kbmp, S, S), kbmp)
     _capaian("BMP", skp_of(KBMP), KEPALA)
     kel = selectors.kelompok(kbmp.pegawai, tw1)
     assert not kel.semua_final and kel.finalisasi is None
@@ -161,7 +161,7 @@ def test_a_group_not_final_uses_the_version_in_force(final_versi_1, siap):
 def test_a_reopened_group_follows_the_version_in_force_again(final_versi_1):
     penilai, tw1 = final_versi_1
     ev = Evaluasi.objects.filter(periode_penilaian=tw1, penilai=penilai).order_by("pk").first()
-    services.buka_kembali(ev, _admin(), "Salah input rating.")
+    services.reopen(ev, _admin(), "Salah input rating.")
     kel = selectors.kelompok(penilai, tw1)
     assert kel.finalisasi is None and (kel.versi_aturan, kel.versi_berlaku) == (2, 2)
     assert _jenis(kel) == {"max", "harus_ada"} and _maks_baik(kel) == 3
@@ -170,7 +170,7 @@ def test_a_reopened_group_follows_the_version_in_force_again(final_versi_1):
 def test_one_query_more_for_a_final_group_whatever_the_versions(siap, demo_instansi):
     kabid = user_of(KABID)
     for nip in BAWAHAN_KABID:
-        services.tetapkan_rating(nilai_semua(siap(nip), kabid, S, S), kabid)
+        services.set_rating(nilai_semua(siap(nip), kabid, S, S), kabid)
     skp = skp_of(KABID)
     _capaian("BPKP", skp, KEPALA)
     tw1 = tw(skp, 1)
@@ -182,9 +182,9 @@ def test_one_query_more_for_a_final_group_whatever_the_versions(siap, demo_insta
 
     hitung()  # loads the instansi of the periode once (cached on the objects passed in)
     belum_final = hitung()
-    services.finalisasi_kelompok(skp.pegawai, skp.periode, tw1, kabid, "Belum ada yang kurang")
+    services.finalise_kelompok(skp.pegawai, skp.periode, tw1, kabid, "Belum ada yang kurang")
     final = hitung()
     assert final == belum_final + 1
     for i in range(3):
-        services_aturan.simpan_aturan(demo_instansi, _admin(), _baik_max(f"0.{i + 5}"), f"versi {i + 1}")
+        services_aturan.save_aturan(demo_instansi, _admin(), _baik_max(f"0.{i + 5}"), f"versi {i + 1}")
     assert hitung() == final

@@ -50,14 +50,14 @@ def test_submit_approve_and_change_each_need_a_ticked_confirmation(demo_instansi
     )
     assert _dikonfirmasi(_form(_html(PELAKSANA, reverse("skp:saya")), skp, "ajukan_perubahan"), perubahan)
 
-    draft = services.ajukan_perubahan_skp(skp, pelaksana)
+    draft = services.submit_perubahan_skp(skp, pelaksana)
     ajukan = "Saya memahami bahwa SKP yang diajukan tidak dapat diubah"
     assert _dikonfirmasi(
         _form(_html(PELAKSANA, reverse("skp:detail", args=[draft.pk])), draft, "ajukan"), ajukan
     )
     assert _dikonfirmasi(_form(_html(PELAKSANA, reverse("skp:saya")), draft, "ajukan"), ajukan)
 
-    diajukan = services.ajukan_skp(draft, pelaksana)
+    diajukan = services.submit_skp(draft, pelaksana)
     html = _html(KABID, reverse("skp:detail", args=[diajukan.pk]))
     assert _dikonfirmasi(_form(html, diajukan, "setujui"), "Saya memahami bahwa SKP yang disetujui")
     # Withdrawing is undone by submitting again, and returning asks for a note: no confirmation box.

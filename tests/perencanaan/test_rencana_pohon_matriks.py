@@ -38,11 +38,11 @@ def _unit(kode: str) -> UnitKerja:
 
 def _skp(nip: str, periode: Periode) -> tuple[Skp, User]:
     user = User.objects.get(pegawai__nip=nip)
-    return services.buat_skp(Pegawai.objects.get(nip=nip), periode, user), user
+    return services.create_skp(Pegawai.objects.get(nip=nip), periode, user), user
 
 
 def _rhk(skp: Skp, user: User, teks: str, induk: Rhk | None = None) -> Rhk:
-    return services.simpan_rhk(skp, user, teks=teks, intervensi=induk)[0]
+    return services.save_rhk(skp, user, teks=teks, intervensi=induk)[0]
 
 
 def _queries(client: Client, url: str) -> int:

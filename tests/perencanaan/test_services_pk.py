@@ -35,10 +35,10 @@ def test_kabid_pk_runs_to_the_kepala(demo_instansi):
     unit = UnitKerja.objects.get(instansi=demo_instansi, kode="BMP")
     periode = Periode.objects.get(instansi=demo_instansi)
     with pytest.raises(PermissionDenied):
-        services.buat_perjanjian(unit, periode, user(PELAKSANA))
-    pk = services.buat_perjanjian(unit, periode, user(KABID_MP))
+        services.create_perjanjian(unit, periode, user(PELAKSANA))
+    pk = services.create_perjanjian(unit, periode, user(KABID_MP))
     assert pk.penyetuju.nip == KEPALA and pk.pegawai.nip == KABID_MP
-    ss = services.simpan_sasaran(
+    ss = services.save_sasaran(
         unit,
         user(KABID_MP),
         tahun=2026,
@@ -47,7 +47,7 @@ def test_kabid_pk_runs_to_the_kepala(demo_instansi):
         nama="Meningkatnya mutasi berbasis kompetensi",
     )
     with pytest.raises(ValidationError) as exc:
-        services.simpan_manual(
+        services.save_manual(
             unit,
             user(KABID_MP),
             tahun=2026,
@@ -60,7 +60,7 @@ def test_kabid_pk_runs_to_the_kepala(demo_instansi):
             target_periode={1: 3, 2: 3, 3: 3, 4: 2},
         )
     assert "jumlah target periode" in exc.value.message_dict["target_tahun"][0]
-    manual = services.simpan_manual(
+    manual = services.save_manual(
         unit,
         user(KABID_MP),
         tahun=2026,
@@ -73,28 +73,28 @@ def test_kabid_pk_runs_to_the_kepala(demo_instansi):
         target_periode={1: 3, 2: 3, 3: 3, 4: 3},
     )
     with pytest.raises(ValidationError, match="belum berisi"):
-        services.jalankan_perjanjian(pk, user(KABID_MP), Aksi.AJUKAN)
-    services.simpan_pk_indikator(pk, user(KABID_MP), sasaran=ss, manual=manual, target_tahun=Decimal(12))
-    services.jalankan_perjanjian(pk, user(KABID_MP), Aksi.AJUKAN)
+        services.run_perjanjian(pk, user(KABID_MP), Aksi.AJUKAN)
+    services.save_pk_indikator(pk, user(KABID_MP), sasaran=ss, manual=manual, target_tahun=Decimal(12))
+    services.run_perjanjian(pk, user(KABID_MP), Aksi.AJUKAN)
     with pytest.raises(PermissionDenied):
-        services.jalankan_perjanjian(pk, user(KABID_PKP), Aksi.SETUJUI)
-    services.jalankan_perjanjian(pk, user(KEPALA), Aksi.KEMBALIKAN, "Tambahkan IKU anggaran bidang.")
+        services.run_perjanjian(pk, user(KABID_PKP), Aksi.SETUJUI)
+    services.run_perjanjian(pk, user(KEPALA), Aksi.KEMBALIKAN, "Tambahkan IKU anggaran bidang.")
     assert pk.status == "dikembalikan"
-    services.jalankan_perjanjian(pk, user(KABID_MP), Aksi.AJUKAN)
-    services.jalankan_perjanjian(pk, user(KEPALA), Aksi.SETUJUI)
+    services.run_perjanjian(pk, user(KABID_MP), Aksi.AJUKAN)
+    services.run_perjanjian(pk, user(KEPALA), Aksi.SETUJUI)
     assert pk.status == "disetujui"
     with pytest.raises(ValidationError):
-        services.simpan_pk_indikator(pk, user(KABID_MP), sasaran=ss, manual=manual, target_tahun=Decimal(10))
+        services.save_pk_indikator(pk, user(KABID_MP), sasaran=ss, manual=manual, target_tahun=Decimal(10))
 
 
 def test_sasaran_and_manual_of_another_unit_are_refused(demo_instansi):
     unit = UnitKerja.objects.get(instansi=demo_instansi, kode="BMP")
     periode = Periode.objects.get(instansi=demo_instansi)
-    pk = services.buat_perjanjian(unit, periode, user("admin"))
+    pk = services.create_perjanjian(unit, periode, user("admin"))
     root_pk = PerjanjianKinerja.objects.get(unit__kode="BKPSDM")
     item = root_pk.indikator.first()
     with pytest.raises(ValidationError, match="unit ini"):
-        services.simpan_pk_indikator(
+        services.save_pk_indikator(
             pk, user(KABID_MP), sasaran=item.sasaran, manual=item.manual, target_tahun=Decimal(1)
         )
 
@@ -102,6 +102,6 @@ def test_sasaran_and_manual_of_another_unit_are_refused(demo_instansi):
 def test_admin_of_another_instansi_cannot_plan_here(demo_instansi, other_instansi):
     unit = UnitKerja.objects.get(instansi=demo_instansi, kode="BMP")
     with pytest.raises(PermissionDenied):
-        services.simpan_sasaran(
+        services.save_sasaran(
             unit, user("admin-lain"), tahun=2026, perspektif="anggaran", kode="X", nama="X y z"
         )

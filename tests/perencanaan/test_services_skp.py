@@ -94,7 +94,7 @@ def skp_of(pegawai: Pegawai) -> Skp:
 @pytest.fixture
 def fresh_skp(p):
     """The pelaksana starts the year: a new draft made on 6 January."""
-    return services.buat_skp(p.pelaksana, p.tim.periode, user(p.pelaksana), datetime.date(2026, 1, 6))
+    return services.create_skp(p.pelaksana, p.tim.periode, user(p.pelaksana), datetime.date(2026, 1, 6))
 
 
 def kabid_rhk(p: Pemeran) -> Rhk:
@@ -125,34 +125,34 @@ def test_kepala_skp_is_kuantitatif_and_linked_to_the_pk(demo_instansi):
 
 def test_only_the_owner_may_create_or_edit(fresh_skp, p):
     with pytest.raises(PermissionDenied):
-        services.simpan_rhk(
+        services.save_rhk(
             fresh_skp, user(p.draft), teks="Tersusunnya laporan yang bukan miliknya", intervensi=kabid_rhk(p)
         )
     with pytest.raises(PermissionDenied):
-        services.simpan_rhk(
+        services.save_rhk(
             fresh_skp, user(p.kabid), teks="Tersusunnya laporan oleh penilai", intervensi=kabid_rhk(p)
         )
     with pytest.raises(PermissionDenied):
-        services.buat_skp(p.draft, fresh_skp.periode, user(p.pelaksana))
+        services.create_skp(p.draft, fresh_skp.periode, user(p.pelaksana))
 
 
 def test_cascade_link_accepts_only_the_penilais_rhk(fresh_skp, p):
     foreign = skp_of(p.kabid_mutasi).rhk.first()  # another Kabid's RHK
     with pytest.raises(ValidationError) as exc:
-        services.simpan_rhk(
+        services.save_rhk(
             fresh_skp, user(p.pelaksana), teks="Tersusunnya rekap kinerja pegawai", intervensi=foreign
         )
     assert "intervensi" in exc.value.message_dict
     assert not fresh_skp.rhk.exists()
     with pytest.raises(ValidationError, match="wajib menyebut RHK pimpinan"):
-        services.simpan_rhk(
+        services.save_rhk(
             fresh_skp, user(p.pelaksana), teks="Tersusunnya rekap kinerja pegawai", intervensi=None
         )
-    rhk, warnings = services.simpan_rhk(
+    rhk, warnings = services.save_rhk(
         fresh_skp, user(p.pelaksana), teks="Tersusunnya rekap kinerja pegawai", intervensi=kabid_rhk(p)
     )
     assert rhk.intervensi == kabid_rhk(p) and warnings == []
-    tambahan, _ = services.simpan_rhk(
+    tambahan, _ = services.save_rhk(
         fresh_skp,
         user(p.pelaksana),
         teks="Terlaksananya tugas tambahan panitia",
@@ -163,7 +163,7 @@ def test_cascade_link_accepts_only_the_penilais_rhk(fresh_skp, p):
 
 
 def test_activity_wording_warns_but_saves(fresh_skp, p):
-    rhk, warnings = services.simpan_rhk(
+    rhk, warnings = services.save_rhk(
         fresh_skp, user(p.pelaksana), teks="Melaksanakan input data SKP pegawai", intervensi=kabid_rhk(p)
     )
     assert rhk.pk and "kata kerja aktivitas" in warnings[0]
@@ -171,12 +171,12 @@ def test_activity_wording_warns_but_saves(fresh_skp, p):
 
 def test_submit_needs_indikator_then_full_workflow(fresh_skp, p):
     owner, penilai = user(p.pelaksana), user(p.kabid)
-    rhk, _ = services.simpan_rhk(
+    rhk, _ = services.save_rhk(
         fresh_skp, owner, teks="Tersusunnya rekap kinerja pegawai", intervensi=kabid_rhk(p)
     )
     with pytest.raises(ValidationError, match="belum memiliki indikator"):
-        services.ajukan_skp(fresh_skp, owner)
-    services.simpan_indikator(
+        services.submit_skp(fresh_skp, owner)
+    services.save_indikator(
         rhk,
         owner,
         teks="Rekap tersedia tiap triwulan",
@@ -185,17 +185,17 @@ def test_submit_needs_indikator_then_full_workflow(fresh_skp, p):
         target_periode={1: "1 rekap"},
     )
     with pytest.raises(PermissionDenied):
-        services.ajukan_skp(fresh_skp, penilai)
-    services.ajukan_skp(fresh_skp, owner)
+        services.submit_skp(fresh_skp, penilai)
+    services.submit_skp(fresh_skp, owner)
     with pytest.raises(ValidationError):  # a submitted SKP is not editable
-        services.simpan_rhk(fresh_skp, owner, teks="Tersusunnya hal lain yang baru", intervensi=kabid_rhk(p))
+        services.save_rhk(fresh_skp, owner, teks="Tersusunnya hal lain yang baru", intervensi=kabid_rhk(p))
     with pytest.raises(PermissionDenied):
-        services.setujui_skp(fresh_skp, owner)
+        services.approve_skp(fresh_skp, owner)
     with pytest.raises(ValidationError, match="wajib disertai catatan"):
-        services.kembalikan_skp(fresh_skp, penilai, "  ")
-    services.kembalikan_skp(fresh_skp, penilai, "Perjelas ukuran kualitas rekap.")
+        services.return_skp(fresh_skp, penilai, "  ")
+    services.return_skp(fresh_skp, penilai, "Perjelas ukuran kualitas rekap.")
     assert fresh_skp.status == "dikembalikan" and fresh_skp.catatan_pengembalian.startswith("Perjelas")
-    services.simpan_indikator(
+    services.save_indikator(
         rhk,
         owner,
         rhk.indikator.get(),
@@ -204,27 +204,27 @@ def test_submit_needs_indikator_then_full_workflow(fresh_skp, p):
         target_teks="Rekap tanpa koreksi",
         target_periode={},
     )
-    services.ajukan_skp(fresh_skp, owner)
-    services.setujui_skp(fresh_skp, penilai)
+    services.submit_skp(fresh_skp, owner)
+    services.approve_skp(fresh_skp, penilai)
     assert fresh_skp.status == "disetujui" and fresh_skp.disetujui_oleh == penilai
     steps = list(LogAlur.objects.filter(skp=fresh_skp).order_by("pada", "pk").values_list("aksi", flat=True))
     assert steps == ["buat", "ajukan", "kembalikan", "ajukan", "setujui"]
     with pytest.raises(ValidationError, match="Ajukan perubahan"):
-        services.simpan_rhk(fresh_skp, owner, teks="Tersusunnya hal lain yang baru", intervensi=kabid_rhk(p))
+        services.save_rhk(fresh_skp, owner, teks="Tersusunnya hal lain yang baru", intervensi=kabid_rhk(p))
 
 
 def test_change_request_opens_a_revision_and_keeps_the_approved_version(p):
     skp = b.skp_disetujui(p.pelaksana)
     owner, penilai = user(p.pelaksana), user(p.kabid)
     old_text = skp.rhk.first().teks
-    services.ajukan_perubahan_skp(skp, owner)
+    services.submit_perubahan_skp(skp, owner)
     assert skp.status == "draft" and skp.revisi == 2
     rhk = skp.rhk.first()
-    services.simpan_rhk(
+    services.save_rhk(
         skp, owner, rhk, teks="Tersusunnya rekap predikat yang diperbarui", intervensi=rhk.intervensi
     )
-    services.ajukan_skp(skp, owner)
-    services.setujui_skp(skp, penilai)
+    services.submit_skp(skp, owner)
+    services.approve_skp(skp, penilai)
     versions = {v.revisi: v for v in SkpVersi.objects.filter(skp=skp)}
     assert set(versions) == {1, 2}
     assert versions[1].data["rhk"][0]["teks"] == old_text
@@ -236,9 +236,9 @@ def test_change_request_opens_a_revision_and_keeps_the_approved_version(p):
 def test_jpt_skp_must_cover_all_four_perspectives(p):
     skp = skp_of(p.kepala)
     kepala = user(p.kepala)
-    services.ajukan_perubahan_skp(skp, kepala)
+    services.submit_perubahan_skp(skp, kepala)
     anggaran = skp.rhk.get(perspektif="anggaran")
-    services.simpan_rhk(
+    services.save_rhk(
         skp,
         kepala,
         anggaran,
@@ -247,30 +247,30 @@ def test_jpt_skp_must_cover_all_four_perspectives(p):
         perspektif="proses_bisnis",
     )
     with pytest.raises(ValidationError, match="belum ada: Perspektif Anggaran"):
-        services.ajukan_skp(skp, kepala)
-    services.simpan_rhk(
+        services.submit_skp(skp, kepala)
+    services.save_rhk(
         skp, kepala, anggaran, teks=anggaran.teks, pk_indikator=anggaran.pk_indikator, perspektif="anggaran"
     )
-    services.ajukan_skp(skp, kepala)
+    services.submit_skp(skp, kepala)
     with pytest.raises(PermissionDenied):  # the head of the instansi's SKP is agreed by the admin
-        services.setujui_skp(skp, user(p.kabid))
-    services.setujui_skp(skp, p.tim.admin)
+        services.approve_skp(skp, user(p.kabid))
+    services.approve_skp(skp, p.tim.admin)
 
 
 def test_rhk_intervened_by_bawahan_cannot_be_deleted(p):
     skp = skp_of(p.kabid)
-    services.ajukan_perubahan_skp(skp, user(p.kabid))
+    services.submit_perubahan_skp(skp, user(p.kabid))
     with pytest.raises(ValidationError, match="diintervensi oleh RHK bawahan"):
-        services.hapus_rhk(skp.rhk.first(), user(p.kabid))
+        services.delete_rhk(skp.rhk.first(), user(p.kabid))
 
 
 def test_quantitative_targets_are_checked_against_the_year(p):
     skp = skp_of(p.kepala)
     kepala = user(p.kepala)
-    services.ajukan_perubahan_skp(skp, kepala)
+    services.submit_perubahan_skp(skp, kepala)
     rhk = skp.rhk.first()
     with pytest.raises(ValidationError) as exc:
-        services.simpan_indikator(
+        services.save_indikator(
             rhk,
             kepala,
             teks="Jumlah layanan",
@@ -282,7 +282,7 @@ def test_quantitative_targets_are_checked_against_the_year(p):
         )
     assert "jumlah target periode" in exc.value.message_dict["target_angka"][0]
     with pytest.raises(ValidationError) as exc:
-        services.simpan_indikator(
+        services.save_indikator(
             rhk,
             kepala,
             teks="Jumlah layanan",
@@ -292,7 +292,7 @@ def test_quantitative_targets_are_checked_against_the_year(p):
             konsolidasi="sum",
         )
     assert "lebih dari 0" in exc.value.message_dict["target_angka"][0]
-    ok = services.simpan_indikator(
+    ok = services.save_indikator(
         rhk,
         kepala,
         teks="Jumlah layanan",
@@ -308,10 +308,8 @@ def test_quantitative_targets_are_checked_against_the_year(p):
 def test_penilai_writes_ekspektasi_and_the_library_grows(p):
     skp = skp_of(p.draft)  # the draft one
     with pytest.raises(PermissionDenied):
-        services.simpan_ekspektasi(skp, user(p.draft), "BP", "Ramah kepada pemohon layanan")
-    services.simpan_ekspektasi(
-        skp, user(p.kabid), "BP", "Ramah kepada pemohon layanan", simpan_ke_pustaka=True
-    )
+        services.save_ekspektasi(skp, user(p.draft), "BP", "Ramah kepada pemohon layanan")
+    services.save_ekspektasi(skp, user(p.kabid), "BP", "Ramah kepada pemohon layanan", simpan_ke_pustaka=True)
     assert skp.perilaku.get(kode="BP").ekspektasi_khusus == "Ramah kepada pemohon layanan"
     from kinerja.perencanaan.models import PustakaEkspektasi
 
@@ -328,31 +326,31 @@ def test_mid_year_move_closes_the_old_skp_and_starts_a_new_one(p):
     org_services.save_penempatan(
         Penempatan(pegawai=peg, jabatan=baru_jabatan), jenis="definitif", mulai=datetime.date(2026, 7, 1)
     )
-    new = services.buat_skp(peg, old.periode, user(peg), datetime.date(2026, 7, 3))
+    new = services.create_skp(peg, old.periode, user(peg), datetime.date(2026, 7, 3))
     old.refresh_from_db()
     # The old SKP keeps the months served in the old jabatan; the new one starts on the new TMT.
     assert (old.mulai, old.selesai) == (datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
     assert new.mulai == datetime.date(2026, 7, 1) and new.penilai_nip == p.kabid_mutasi.nip
     assert str(new.batas) == "2026-08-01"  # one month after the new jabatan's TMT
     with pytest.raises(ValidationError, match="sudah ada"):
-        services.buat_skp(peg, old.periode, user(peg), datetime.date(2026, 7, 10))
+        services.create_skp(peg, old.periode, user(peg), datetime.date(2026, 7, 10))
 
 
 def test_prefill_from_atasan_rhk(fresh_skp, p):
-    n = services.isi_dari_rhk_atasan(fresh_skp, user(p.pelaksana))
+    n = services.fill_from_rhk_atasan(fresh_skp, user(p.pelaksana))
     assert n == skp_of(p.kabid).rhk.filter(jenis="utama").count()
     assert all(r.intervensi.skp.pegawai.nip == p.kabid.nip for r in fresh_skp.rhk.all())
     with pytest.raises(ValidationError):
-        services.isi_dari_rhk_atasan(fresh_skp, user(p.pelaksana))
+        services.fill_from_rhk_atasan(fresh_skp, user(p.pelaksana))
 
 
 def test_late_submission_is_allowed_but_flagged(fresh_skp, p):
     owner = user(p.pelaksana)
-    rhk, _ = services.simpan_rhk(
+    rhk, _ = services.save_rhk(
         fresh_skp, owner, teks="Tersusunnya rekap kinerja pegawai", intervensi=kabid_rhk(p)
     )
-    services.simpan_indikator(rhk, owner, teks="Rekap tersedia", aspek="kuantitas", target_teks="4 rekap")
-    services.ajukan_skp(fresh_skp, owner)  # today (the test run) is after 31 January 2026
+    services.save_indikator(rhk, owner, teks="Rekap tersedia", aspek="kuantitas", target_teks="4 rekap")
+    services.submit_skp(fresh_skp, owner)  # today (the test run) is after 31 January 2026
     assert fresh_skp.terlambat
     assert LogAlur.objects.get(skp=fresh_skp, aksi="ajukan").terlambat
 
@@ -377,7 +375,7 @@ def test_a_new_skp_after_a_change_of_jabatan_starts_on_the_new_jabatans_tmt(p):
     )
     tmt = datetime.date(2026, 8, 15)
     Penempatan.objects.create(pegawai=peg, jabatan=jabatan, jenis="definitif", mulai=tmt)
-    baru = services.buat_skp(peg, lama.periode, user(peg), datetime.date(2026, 9, 2))
+    baru = services.create_skp(peg, lama.periode, user(peg), datetime.date(2026, 9, 2))
     lama.refresh_from_db()
     assert baru.mulai == datetime.date(2026, 8, 15) and baru.jabatan == jabatan
     assert lama.selesai == datetime.date(2026, 8, 14)
@@ -394,8 +392,8 @@ def test_copying_last_years_skp_keeps_a_range_target_and_never_sums_it(p):
         target_angka=Decimal("80"), target_angka_atas=Decimal("90"), konsolidasi="sum"
     )
     periode = org_services.create_periode(instansi, 2027, Skema.TRIWULANAN)
-    baru = services.buat_skp(kepala, periode, user(kepala), datetime.date(2027, 1, 4))
-    services.salin_dari_tahun_lalu(baru, user(kepala))
+    baru = services.create_skp(kepala, periode, user(kepala), datetime.date(2027, 1, 4))
+    services.copy_from_last_year(baru, user(kepala))
     salinan = Indikator.objects.get(
         rhk__skp=baru, teks=ind.teks, urutan=ind.urutan, rhk__urutan=ind.rhk.urutan
     )

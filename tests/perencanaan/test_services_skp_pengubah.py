@@ -25,7 +25,7 @@ def user(nip: str) -> User:
 def draft(demo_instansi) -> Skp:
     Skp.objects.filter(pegawai__nip=PELAKSANA).delete()
     peg = Pegawai.objects.get(nip=PELAKSANA)
-    return services.buat_skp(
+    return services.create_skp(
         peg, Periode.objects.get(instansi=demo_instansi), user(PELAKSANA), datetime.date(2026, 1, 6)
     )
 
@@ -47,7 +47,7 @@ def test_a_full_change_is_saved_whole(draft):
         ],
         lampiran=[services_skp.LampiranUbah(jenis="dukungan", kategori="sdm", teks="Pelatihan")],
     )
-    skp = services_skp.ubah_skp(draft, user(PELAKSANA), perubahan)
+    skp = services_skp.update_skp(draft, user(PELAKSANA), perubahan)
     assert [r.teks for r in skp.rhk.all()] == ["Tersusunnya laporan kinerja bidang yang tepat waktu"]
     assert skp.rhk.get().indikator.count() == 1
     assert list(skp.lampiran.values_list("teks", flat=True)) == ["Pelatihan"]
@@ -62,7 +62,7 @@ def test_a_refused_part_saves_nothing_and_every_refusal_is_located(draft):
         lampiran=[services_skp.LampiranUbah(jenis="dukungan", teks=" ")],
     )
     with pytest.raises(services_skp.PerubahanDitolak) as exc:
-        services_skp.ubah_skp(draft, user(PELAKSANA), perubahan)
+        services_skp.update_skp(draft, user(PELAKSANA), perubahan)
     assert [loc for loc, _ in exc.value.galat] == [("rhk", 1), ("lampiran", 0)]
     assert "teks" in exc.value.galat[0][1].message_dict
     assert not draft.rhk.exists() and not draft.lampiran.exists()
@@ -70,19 +70,19 @@ def test_a_refused_part_saves_nothing_and_every_refusal_is_located(draft):
 
 def test_one_part_raises_the_services_own_error_and_only_the_owner_writes(draft):
     with pytest.raises(ValidationError) as exc:
-        services_skp.PengubahSkp(draft, user(PELAKSANA)).simpan_lampiran(jenis="dukungan", teks=" ")
+        services_skp.PengubahSkp(draft, user(PELAKSANA)).save_lampiran(jenis="dukungan", teks=" ")
     assert exc.value.message_dict == {"teks": ["Uraian lampiran wajib diisi."]}
     with pytest.raises(PermissionDenied):
-        services_skp.PengubahSkp(draft, user(KABID)).simpan_lampiran(jenis="dukungan", teks="Pelatihan")
+        services_skp.PengubahSkp(draft, user(KABID)).save_lampiran(jenis="dukungan", teks="Pelatihan")
 
 
 def test_kembalikan_without_a_note_names_the_note(draft):
     pengubah = services_skp.PengubahSkp(draft, user(PELAKSANA))
-    rhk, _ = pengubah.simpan_rhk(teks="Tersusunnya laporan kinerja bidang", intervensi=induk())
-    pengubah.simpan_indikator(rhk, teks="Laporan tepat waktu", aspek="kuantitas", target_teks="Tepat waktu")
-    skp = services_skp.jalankan_skp(draft, user(PELAKSANA), Aksi.AJUKAN)
+    rhk, _ = pengubah.save_rhk(teks="Tersusunnya laporan kinerja bidang", intervensi=induk())
+    pengubah.save_indikator(rhk, teks="Laporan tepat waktu", aspek="kuantitas", target_teks="Tepat waktu")
+    skp = services_skp.run_skp(draft, user(PELAKSANA), Aksi.AJUKAN)
     assert skp.status == "diajukan"
     with pytest.raises(ValidationError) as exc:
-        services_skp.jalankan_skp(skp, user(KABID), Aksi.KEMBALIKAN, "  ")
+        services_skp.run_skp(skp, user(KABID), Aksi.KEMBALIKAN, "  ")
     assert list(exc.value.message_dict) == ["catatan"]
-    assert services_skp.jalankan_skp(skp, user(KABID), Aksi.KEMBALIKAN, "Perbaiki.").status == "dikembalikan"
+    assert services_skp.run_skp(skp, user(KABID), Aksi.KEMBALIKAN, "Perbaiki.").status == "dikembalikan"

@@ -386,7 +386,7 @@ def test_range_target_refuses_sum_in_the_form_and_the_service(demo_instansi):
     assert not Indikator.objects.filter(teks=data["teks"]).exists()
     rhk = Rhk.objects.get(pk=rhk.pk)  # the SKP is open for revision now
     with pytest.raises(ValidationError) as exc:
-        services.simpan_indikator(rhk, user_of(KEPALA), **data)
+        services.save_indikator(rhk, user_of(KEPALA), **data)
     assert "tidak dapat dijumlahkan" in exc.value.message_dict["konsolidasi"][0]
     assert not Indikator.objects.filter(teks=data["teks"]).exists()
     data["konsolidasi"] = "average"
@@ -595,7 +595,7 @@ def test_create_skp_then_fill_from_the_atasan_rhk(demo_instansi):
     body = response.content.decode()
     assert "dibuat sebagai draft" in body and "Isi dari RHK atasan" in body
     assert "Isi dari RHK atasan" in client.get(url("saya")).content.decode()
-    response = client.post(url("isi_atasan", baru.pk), follow=True)
+    response = client.post(url("fill_atasan", baru.pk), follow=True)
     assert "masing-masing sudah terhubung" in response.content.decode()
     penilai_utama = Rhk.objects.filter(skp__pegawai__nip=KABID, jenis="utama").count()
     assert baru.rhk.filter(intervensi__skp__pegawai__nip=KABID).count() == penilai_utama

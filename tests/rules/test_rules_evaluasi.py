@@ -132,7 +132,7 @@ def test_role_is_checked_before_status():
 
 
 def test_stored_values_are_accepted():
-    assert transisi("final", "buka_kembali", "admin", "salah input") is Status.DIBUKA_KEMBALI  # type: ignore[arg-type]
+    assert transisi("final", "reopen", "admin", "salah input") is Status.DIBUKA_KEMBALI  # type: ignore[arg-type]
 
 
 def test_only_a_final_evaluation_is_immutable():

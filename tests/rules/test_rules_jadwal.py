@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from kinerja.rules import Skema
 from kinerja.rules.jadwal import (
     Deadlines,
+    add_bulan,
     batas_evaluasi_tahunan,
     batas_keberatan,
     batas_keputusan_keberatan,
@@ -17,7 +18,6 @@ from kinerja.rules.jadwal import (
     lewat_batas,
     periode_pada,
     periode_penilaian,
-    tambah_bulan,
 )
 
 
@@ -144,8 +144,8 @@ def test_batas_skp_penempatan(tmt, expected):
 
 
 def test_tambah_bulan():
-    assert tambah_bulan(date(2024, 1, 31), 13) == date(2025, 2, 28)
-    assert tambah_bulan(date(2024, 5, 31), 0) == date(2024, 5, 31)
+    assert add_bulan(date(2024, 1, 31), 13) == date(2025, 2, 28)
+    assert add_bulan(date(2024, 5, 31), 0) == date(2024, 5, 31)
     assert batas_skp_penempatan(date(2024, 1, 31), Deadlines(bulan_skp_penempatan=2)) == date(2024, 3, 31)
 
 

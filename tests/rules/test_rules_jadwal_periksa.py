@@ -12,7 +12,7 @@ from kinerja.rules.jadwal import (
     BatasPeriode,
     batas_evaluasi_tahunan,
     batas_skp,
-    periksa_jadwal,
+    check_jadwal,
     periode_penilaian,
 )
 
@@ -26,7 +26,7 @@ def _bawaan(tahun: int, skema: Skema = Skema.TRIWULANAN) -> list[BatasPeriode]:
 
 @given(st.integers(1900, 9000), st.sampled_from(list(Skema)))
 def test_the_default_deadlines_are_always_accepted(tahun, skema):
-    assert periksa_jadwal(tahun, batas_skp(tahun), batas_evaluasi_tahunan(tahun), _bawaan(tahun, skema)) == []
+    assert check_jadwal(tahun, batas_skp(tahun), batas_evaluasi_tahunan(tahun), _bawaan(tahun, skema)) == []
 
 
 TW = _bawaan(2026)
@@ -115,7 +115,7 @@ TW = _bawaan(2026)
 )
 def test_each_refused_deadline_names_its_field(skp, tahunan, ubah, harap):
     periode = [replace(p, **ubah.get(p.nomor, {})) for p in TW]
-    galat = periksa_jadwal(2026, skp, tahunan, periode)
+    galat = check_jadwal(2026, skp, tahunan, periode)
     assert [(g.bidang, g.nomor) for g in galat] == [(b, n) for b, n, _ in harap]
     for g, (_, _, teks) in zip(galat, harap, strict=True):
         assert teks in g.pesan
@@ -124,5 +124,5 @@ def test_each_refused_deadline_names_its_field(skp, tahunan, ubah, harap):
 @given(st.dates(date(2020, 1, 1), date(2032, 12, 31)), st.dates(date(2020, 1, 1), date(2032, 12, 31)))
 def test_an_accepted_year_keeps_every_deadline_in_order(realisasi, evaluasi):
     periode = [replace(TW[1], batas_realisasi=realisasi, batas_evaluasi=evaluasi)]
-    if not periksa_jadwal(2026, date(2026, 1, 31), date(2027, 1, 15), periode):
+    if not check_jadwal(2026, date(2026, 1, 31), date(2027, 1, 15), periode):
         assert TW[1].selesai <= realisasi <= evaluasi <= date(2027, 1, 15)

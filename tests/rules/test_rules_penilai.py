@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kinerja.rules import JenisPenempatan
-from kinerja.rules.penilai import Holder, Pejabat, Rantai, Resolver, pilih_pemangku, resolve, resolve_all
+from kinerja.rules.penilai import Holder, Pejabat, Rantai, Resolver, resolve, resolve_all, select_pemangku
 
 DEF, PLT, PLH = JenisPenempatan.DEFINITIF, JenisPenempatan.PLT, JenisPenempatan.PLH
 
@@ -65,16 +65,16 @@ def test_plh_acts_when_nobody_else_does():
     ],
 )
 def test_holder_priority(jabatan_holders, expected):
-    assert pilih_pemangku(jabatan_holders).pegawai_id == expected
+    assert select_pemangku(jabatan_holders).pegawai_id == expected
     holders = full()
     holders[3] = jabatan_holders
     assert resolve(4, PARENT, holders, 104).penilai == Pejabat(3, expected)
 
 
 def test_pilih_pemangku_edge_cases():
-    assert pilih_pemangku([]) is None
-    assert pilih_pemangku([Holder(1)], kecuali={1}) is None
-    assert pilih_pemangku([Holder(1), Holder(2, PLH)], kecuali=[1]) == Holder(2, PLH)
+    assert select_pemangku([]) is None
+    assert select_pemangku([Holder(1)], kecuali={1}) is None
+    assert select_pemangku([Holder(1), Holder(2, PLH)], kecuali=[1]) == Holder(2, PLH)
 
 
 def test_pegawai_is_never_their_own_penilai():

@@ -18,8 +18,8 @@ from kinerja.rules.rating import (
     BagianSkp,
     Hitungan,
     RatingRhk,
-    gabung_mutasi,
     hasil_pimpinan,
+    merge_mutasi,
     prefill_tahunan,
     rata_rata_capaian,
     saran_evaluasi,
@@ -658,7 +658,7 @@ def test_prefill_is_the_latest_rated_and_mentions_all(periods):
 def test_mutation_takes_the_longer_skp():
     first = BagianSkp(date(2026, 1, 1), date(2026, 6, 30), S, "Analis Kebijakan")
     second = BagianSkp(date(2026, 7, 1), date(2026, 12, 31), D, "Kepala Subbagian Umum")
-    saran = gabung_mutasi([second, first])
+    saran = merge_mutasi([second, first])
     assert (first.hari, second.hari) == (181, 184)
     assert saran.rating is D
     assert (
@@ -672,7 +672,7 @@ def test_mutation_takes_the_longer_skp():
 
 
 def test_mutation_earlier_longer_skp_wins():
-    saran = gabung_mutasi(
+    saran = merge_mutasi(
         [
             BagianSkp(date(2026, 1, 1), date(2026, 7, 31), B),
             BagianSkp(date(2026, 8, 1), date(2026, 12, 31), D),
@@ -687,15 +687,15 @@ def test_mutation_tie_goes_to_the_later_skp():
     first = BagianSkp(date(2024, 1, 1), date(2024, 7, 1), D)
     second = BagianSkp(date(2024, 7, 2), date(2024, 12, 31), B)
     assert first.hari == second.hari == 183
-    saran = gabung_mutasi([first, second])
+    saran = merge_mutasi([first, second])
     assert saran.rating is B
     assert "sama panjang; diambil SKP yang lebih akhir" in saran.alasan
 
 
 def test_mutation_single_and_three_skp():
-    only = gabung_mutasi([BagianSkp(date(2026, 3, 1), date(2026, 12, 31), S)])
+    only = merge_mutasi([BagianSkp(date(2026, 3, 1), date(2026, 12, 31), S)])
     assert only.rating is S and only.alasan.startswith("Hanya satu SKP pada tahun 2026")
-    three = gabung_mutasi(
+    three = merge_mutasi(
         [
             BagianSkp(date(2026, 1, 1), date(2026, 3, 31), B),
             BagianSkp(date(2026, 4, 1), date(2026, 8, 31), D),
@@ -727,7 +727,7 @@ def test_mutation_single_and_three_skp():
 )
 def test_mutation_errors(parts, message):
     with pytest.raises(ValueError, match=message):
-        gabung_mutasi(parts)
+        merge_mutasi(parts)
 
 
 @pytest.mark.parametrize(
@@ -759,7 +759,7 @@ def skp_years(draw):
 
 @given(skp_years())
 def test_mutation_suggestion_is_the_rating_of_a_longest_skp(parts):
-    saran = gabung_mutasi(parts)
+    saran = merge_mutasi(parts)
     longest = max(p.hari for p in parts)
     latest_longest = max((p for p in parts if p.hari == longest), key=lambda p: p.mulai)
     assert saran.rating is latest_longest.rating

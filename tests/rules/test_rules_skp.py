@@ -9,8 +9,8 @@ from kinerja.rules import JenisJabatan, Konsolidasi, ModelSkp, Perspektif
 from kinerja.rules.skp import (
     KATA_KERJA_AKTIVITAS,
     batas_skp_pegawai,
+    check_target_periode,
     model_skp,
-    periksa_target_periode,
     peringatan_rhk,
     perspektif_kurang,
 )
@@ -92,22 +92,20 @@ def test_perspektif_kurang_lists_missing_in_order():
     ],
 )
 def test_target_periode_consistency(tahun, periode, jenis, ok):
-    assert (periksa_target_periode(tahun, periode, jenis) == []) is ok
+    assert (check_target_periode(tahun, periode, jenis) == []) is ok
 
 
 def test_target_must_be_positive():
-    assert "lebih dari 0" in periksa_target_periode(D(0), {}, Konsolidasi.SUM)[0].pesan
-    assert "wajib diisi" in periksa_target_periode(None, {}, Konsolidasi.SUM)[0].pesan
-    assert "negatif" in periksa_target_periode(D(5), {1: D(-1)}, Konsolidasi.SUM)[0].pesan
+    assert "lebih dari 0" in check_target_periode(D(0), {}, Konsolidasi.SUM)[0].pesan
+    assert "wajib diisi" in check_target_periode(None, {}, Konsolidasi.SUM)[0].pesan
+    assert "negatif" in check_target_periode(D(5), {1: D(-1)}, Konsolidasi.SUM)[0].pesan
 
 
 @given(st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=12))
 def test_split_of_a_sum_is_consistent(parts):
     total = D(sum(parts))
     if total > 0:
-        assert (
-            periksa_target_periode(total, {i + 1: D(p) for i, p in enumerate(parts)}, Konsolidasi.SUM) == []
-        )
+        assert check_target_periode(total, {i + 1: D(p) for i, p in enumerate(parts)}, Konsolidasi.SUM) == []
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kinerja.rules.tukin import baca_persen, persen, teks_persen, validasi, versi_berlaku
+from kinerja.rules.tukin import persen, read_persen, teks_persen, validasi, versi_berlaku
 from kinerja.rules.types import Predikat
 
 SB, B, BP, K, SK = list(Predikat)
@@ -96,13 +96,13 @@ def test_lookup() -> None:
     ],
 )
 def test_reading_typed_percentages(teks: object, nilai: Decimal | None) -> None:
-    assert baca_persen(teks) == nilai  # type: ignore[arg-type]
+    assert read_persen(teks) == nilai  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("teks", ["abc", "1,2,3", "Infinity", "nan"])
 def test_reading_refuses_non_numbers(teks: str) -> None:
     with pytest.raises(ValueError, match="harus berupa angka"):
-        baca_persen(teks)
+        read_persen(teks)
 
 
 # --- the version in force -------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Test data for the tunjangan kinerja and rekap tests: evaluations and keberatan written directly.
 
-FINAL evaluations are created straight in the database (not through rating + `finalisasi_kelompok`):
+FINAL evaluations are created straight in the database (not through rating + `finalise_kelompok`):
 these tests are about what the lists and the rekap read, for exact predikat mixes per unit that the
 rating services (suggestions, pola distribusi) would make long to set up; the evaluation workflow itself
 is tested in tests/penilaian.

@@ -1,6 +1,6 @@
 """Helpers of the keberatan tests: a FINAL evaluation of a demo pegawai, and a keberatan filed on it.
 
-The evaluation is opened through the service (`buka_evaluasi`) and then marked final directly: rating
+The evaluation is opened through the service (`open_evaluasi`) and then marked final directly: rating
 every RHK and finalising a whole rating group against its pola distribusi is tested in tests/penilaian;
 here only a final predikat with a known ``final_pada`` (the day the keberatan window counts from) matters.
 The browser test (tests/e2e/test_keberatan_alur.py) builds its final evaluation through the services.
@@ -70,7 +70,7 @@ def evaluasi_final(
     skp = skp_of(nip)
     penilai = user_of(skp.penilai.nip) if skp.penilai_id else admin()
     pp = None if tahunan else PeriodePenilaian.objects.get(periode=skp.periode, nomor=1)
-    ev = penilaian.buka_evaluasi(skp, pp, penilai)
+    ev = penilaian.open_evaluasi(skp, pp, penilai)
     ev = Evaluasi.objects.get(pk=ev.pk)
     ev.rating_hasil, ev.rating_perilaku = hasil, perilaku
     ev.status, ev.final_pada, ev.final_oleh = "final", final_pada or timezone.now(), penilai

@@ -44,7 +44,7 @@ def admin_user(inst) -> User:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def raw(inst, admin_user) -> str:  # type: ignore[no-untyped-def]
-    return services_token.buat_token(inst, admin_user, "Sistem TPP Sukamaju")[1]
+    return services_token.create_token(inst, admin_user, "Sistem TPP Sukamaju")[1]
 
 
 def _bearer(raw: str) -> Client:
@@ -95,7 +95,7 @@ def test_without_or_with_a_bad_token_is_401(inst, header) -> None:  # type: igno
 def test_a_revoked_token_is_401_at_once(inst, raw, admin_user) -> None:  # type: ignore[no-untyped-def]
     client = _bearer(raw)
     assert client.get(API, {"tahun": 2026}).status_code == 200
-    services_token.cabut_token(
+    services_token.revoke_token(
         TokenInstansi.objects.get(sha256=hashlib.sha256(raw.encode()).hexdigest()), admin_user
     )
     response = client.get(API, {"tahun": 2026})
@@ -109,7 +109,7 @@ def test_a_session_is_refused_even_the_admins(inst, client_for) -> None:  # type
 
 
 def test_a_personal_token_is_refused(inst, accounts) -> None:  # type: ignore[no-untyped-def]
-    _, personal = org_services.buat_token(User.objects.get(username=accounts["pelaksana"]), "Pribadi")
+    _, personal = org_services.create_token(User.objects.get(username=accounts["pelaksana"]), "Pribadi")
     assert _bearer(personal).get("/api/v1/me").status_code == 200
     assert _bearer(personal).get(API, {"tahun": 2026}).status_code == 401
 
@@ -126,7 +126,7 @@ def test_a_session_together_with_a_bad_token_is_refused(inst, client_for) -> Non
 
 def test_another_instansi_token_sees_none_of_this_ones_data(inst, other_instansi) -> None:  # type: ignore[no-untyped-def]
     lain = User.objects.get(username="admin-lain")
-    _, raw_lain = services_token.buat_token(other_instansi, lain, "TPP lain")
+    _, raw_lain = services_token.create_token(other_instansi, lain, "TPP lain")
     client = _bearer(raw_lain)
     for params in ({"tahun": 2026}, {"tahun": 2026, "nip": PELAKSANA}, {"tahun": 2026, "jenis": "periodik"}):
         response = client.get(API, params)
@@ -272,7 +272,7 @@ def test_the_service_refuses_a_non_admin(inst, accounts) -> None:  # type: ignor
 
     kepala = User.objects.get(username=accounts["kepala"])
     with pytest.raises(PermissionDenied):
-        services_token.buat_token(inst, kepala, "Siluman")
+        services_token.create_token(inst, kepala, "Siluman")
 
 
 def test_the_endpoint_is_documented_with_its_own_security(inst) -> None:  # type: ignore[no-untyped-def]

@@ -34,7 +34,7 @@ API = "/api/v1"
 
 def _api(username: str) -> Client:
     """A client authenticated with a personal API token (Bearer)."""
-    _, raw = org_services.buat_token(User.objects.get(username=username), "uji")
+    _, raw = org_services.create_token(User.objects.get(username=username), "uji")
     return Client(headers={"Authorization": f"Bearer {raw}"})
 
 

@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 def _terbitkan(ev: Evaluasi) -> Dokumen:
     ev = dokumen_evaluasi.evaluasi_untuk_dokumen(ev.pk)
-    return services_evaluasi.terbitkan_evaluasi(ev, dokumen_evaluasi.isi_evaluasi(ev), None)
+    return services_evaluasi.issue_evaluasi(ev, dokumen_evaluasi.fill_evaluasi(ev), None)
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_the_pemutus_sees_the_distribution_the_group_would_have(demo_instansi):
 
     unit = UnitKerja.objects.get(instansi=demo_instansi, kode="BPKP")
     periode = skp_of(FUNGSIONAL).periode
-    penilaian.tetapkan_capaian_organisasi(unit, periode, None, "baik", "", user_of(KEPALA))
+    penilaian.set_capaian_organisasi(unit, periode, None, "baik", "", user_of(KEPALA))
     ev = evaluasi_final(FUNGSIONAL, hasil="dibawah")
     for nip in (PELAKSANA, BAWAHAN_KABID[0]):
         evaluasi_final(nip)
@@ -124,7 +124,7 @@ def test_the_read_api_says_when_a_keberatan_changed_the_predikat(kelompok):
     k = _kabulkan(evs[FUNGSIONAL])
     from tests.tindak_lanjut.keberatan_data import admin
 
-    _, token = services_token.buat_token(evs[FUNGSIONAL].instansi, admin(), "TPP")
+    _, token = services_token.create_token(evs[FUNGSIONAL].instansi, admin(), "TPP")
     r = Client().get(
         "/api/v1/eksternal/predikat",
         {"tahun": evs[FUNGSIONAL].periode.tahun, "nip": FUNGSIONAL},

@@ -108,7 +108,7 @@ def evaluasi_final(
     )
     penilai = b.penilai_dari(skp)
     pp = None if tahunan else PeriodePenilaian.objects.get(periode=skp.periode, nomor=1)
-    ev = penilaian.buka_evaluasi(skp, pp, penilai)
+    ev = penilaian.open_evaluasi(skp, pp, penilai)
     ev = Evaluasi.objects.get(pk=ev.pk)
     ev.rating_hasil, ev.rating_perilaku = hasil, perilaku
     ev.status, ev.final_pada, ev.final_oleh = "final", final_pada or timezone.now(), penilai
@@ -245,11 +245,11 @@ def test_attachments_checked_like_bukti_dukung(p):
 def test_attachment_added_later_by_the_pegawai_only_before_the_penjelasan(p):
     k = ajukan(evaluasi_final(p.ika.nip))
     with pytest.raises(PermissionDenied):
-        services.tambah_lampiran(k, user_of(p.kabid.nip), pdf())
-    services.tambah_lampiran(k, user_of(p.ika.nip), pdf("kedua.pdf"))
+        services.add_lampiran(k, user_of(p.kabid.nip), pdf())
+    services.add_lampiran(k, user_of(p.ika.nip), pdf("kedua.pdf"))
     services.jelaskan(k, user_of(p.kabid.nip), "Rating sesuai bukti.")
     with pytest.raises(ValidationError, match="sebelum pejabat penilai memberi penjelasan"):
-        services.tambah_lampiran(k, user_of(p.ika.nip), pdf("ketiga.pdf"))
+        services.add_lampiran(k, user_of(p.ika.nip), pdf("ketiga.pdf"))
     assert [lamp.nama_asli for lamp in k.lampiran.all()] == ["kedua.pdf"]
 
 
@@ -468,19 +468,19 @@ def test_top_without_atasan_admin_explains_and_routes_to_the_ppk_official(p, oth
         services.putuskan(k, user_of(p.kabid.nip), "ditolak", "x")
     sekda = Pegawai.objects.get(nip=p.kbmp.nip)  # stands for the official the PPK designated
     with pytest.raises(PermissionDenied):
-        services.alihkan_pemutus(k, User.objects.get(username="admin-lain"), sekda, "SK PPK")
+        services.reassign_pemutus(k, User.objects.get(username="admin-lain"), sekda, "SK PPK")
     with pytest.raises(PermissionDenied):
-        services.alihkan_pemutus(k, user_of(p.kabid.nip), sekda, "SK PPK")
+        services.reassign_pemutus(k, user_of(p.kabid.nip), sekda, "SK PPK")
     with pytest.raises(ValidationError) as exc:
-        services.alihkan_pemutus(k, adm, sekda, "")
+        services.reassign_pemutus(k, adm, sekda, "")
     assert "alasan" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.alihkan_pemutus(k, adm, Pegawai.objects.get(nip=p.kepala.nip), "SK PPK")
+        services.reassign_pemutus(k, adm, Pegawai.objects.get(nip=p.kepala.nip), "SK PPK")
     assert "pemutus" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.alihkan_pemutus(k, adm, Pegawai.objects.get(instansi=other_instansi), "SK PPK")
+        services.reassign_pemutus(k, adm, Pegawai.objects.get(instansi=other_instansi), "SK PPK")
     assert "pemutus" in exc.value.message_dict
-    k = services.alihkan_pemutus(k, adm, sekda, "SK PPK nomor 800/12 tentang penunjukan pejabat.")
+    k = services.reassign_pemutus(k, adm, sekda, "SK PPK nomor 800/12 tentang penunjukan pejabat.")
     assert k.pemutus_id == sekda.pk and k.pemutus_dialihkan_oleh == adm
     assert Notifikasi.objects.filter(
         kunci=f"keberatan-dialihkan:{k.pk}:{sekda.pk}", penerima__pegawai=sekda
@@ -488,7 +488,7 @@ def test_top_without_atasan_admin_explains_and_routes_to_the_ppk_official(p, oth
     k = services.putuskan(k, user_of(p.kbmp.nip), "dikabulkan", "Capaian organisasi dikoreksi.", "diatas", "")
     assert k.status == "dikabulkan"
     with pytest.raises(ValidationError, match="tidak dapat dialihkan"):
-        services.alihkan_pemutus(k, adm, Pegawai.objects.get(nip=p.kabid.nip), "x")
+        services.reassign_pemutus(k, adm, Pegawai.objects.get(nip=p.kabid.nip), "x")
 
 
 # --- notifications and audit ------------------------------------------------------------------------------
@@ -517,7 +517,7 @@ def test_notifications_each_step_once(p):
 def test_every_step_is_in_the_history_with_its_user(p):
     k = ajukan(evaluasi_final(p.ika.nip))
     k = services.jelaskan(k, user_of(p.kabid.nip), "Penjelasan.")
-    k = services.alihkan_pemutus(
+    k = services.reassign_pemutus(
         k, p.tim.admin, Pegawai.objects.get(nip=p.kbmp.nip), "Kepala sedang cuti panjang."
     )
     k = services.putuskan(k, user_of(p.kbmp.nip), "ditolak", "Tidak beralasan.")

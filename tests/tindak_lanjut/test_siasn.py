@@ -267,7 +267,7 @@ def test_the_override_of_the_demo_pelaksana_is_exported_as_rated(inst) -> None: 
 def test_only_the_head_without_a_penilai_is_invalid_in_the_demo(inst) -> None:  # type: ignore[no-untyped-def]
     """The Kepala Badan has no pejabat penilai in the system (evaluated by a non-ASN official; the admin
     finalised the group): the row is NON ASN without a name and may not be exported as it is."""
-    hasil = siasn.periksa_semua(sel.rows_ekspor(inst, _pilihan(inst, 1)))
+    hasil = siasn.check_all(sel.rows_ekspor(inst, _pilihan(inst, 1)))
     assert len(hasil.bermasalah) == 1
     (b,) = hasil.bermasalah
     kepala = Evaluasi.objects.get(periode_penilaian__nomor=1, penilai__isnull=True)
@@ -386,7 +386,7 @@ def test_xlsx_cells(inst, admin) -> None:  # type: ignore[no-untyped-def]
     assert ws["A1"].value.startswith("Hasil evaluasi kinerja Triwulan III 2026")
     assert [c.value for c in ws[2]] == list(siasn.FIELDS)
     assert [c.value for c in ws[3]] == [h for _, h in siasn.KOLOM]
-    valid = siasn.periksa_semua(sel.rows_ekspor(inst, _pilihan(inst, 3))).valid
+    valid = siasn.check_all(sel.rows_ekspor(inst, _pilihan(inst, 3))).valid
     assert ws.max_row == 3 + len(valid)
     col = {f: i for i, f in enumerate(siasn.FIELDS)}
     for n, row in enumerate(ws.iter_rows(min_row=4, values_only=True)):

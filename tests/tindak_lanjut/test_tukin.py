@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from kinerja.organisasi.models import PeriodePenilaian, User
 from kinerja.rules.types import Predikat
 from kinerja.tindak_lanjut.models import TabelTunjanganKinerja
-from kinerja.tindak_lanjut.tukin.services import simpan_tabel
+from kinerja.tindak_lanjut.tukin.services import save_tabel
 from tests.tindak_lanjut._data_tukin_rekap import evaluasi, skp_disetujui
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def _tw(instansi, nomor: int) -> PeriodePenilaian:  # type: ignore[no-untyped-de
 
 
 def _simpan(instansi, mulai: datetime.date, nilai=None, alasan="Perkada TPP 2026"):  # type: ignore[no-untyped-def]
-    row, _ = simpan_tabel(instansi, nilai or NILAI, mulai, alasan, _admin())
+    row, _ = save_tabel(instansi, nilai or NILAI, mulai, alasan, _admin())
     return row
 
 
@@ -129,7 +129,7 @@ def test_only_the_admin_of_the_instansi_may_save(demo_instansi, other_instansi):
     kabid = User.objects.get(pegawai__nip="197904182005012005")
     for user in (kabid, User.objects.get(username="admin-lain")):
         with pytest.raises(PermissionDenied, match="hanya dapat dikelola oleh admin kepegawaian"):
-            simpan_tabel(demo_instansi, NILAI, datetime.date(2026, 1, 1), "x", user)
+            save_tabel(demo_instansi, NILAI, datetime.date(2026, 1, 1), "x", user)
     assert not TabelTunjanganKinerja.objects.exists()
 
 

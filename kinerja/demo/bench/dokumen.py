@@ -44,7 +44,7 @@ def _ms(seconds: float) -> float:
     return round(seconds * 1000, 1)
 
 
-def buat_skp_besar(tahun: int) -> tuple[Any, User]:
+def create_skp_besar(tahun: int) -> tuple[Any, User]:
     instansi = Instansi.objects.create(
         kode=KODE, nama="Dinas Uji Kinerja Dokumen Kabupaten Contoh", kota="Contoh"
     )
@@ -79,10 +79,10 @@ def buat_skp_besar(tahun: int) -> tuple[Any, User]:
     admin = User.objects.create(username=f"bench-admin-{nip}", admin_instansi=instansi)
     pemilik = User.objects.get(pegawai=pegawai)
     periode = org_services.create_periode(instansi, tahun, Skema.TRIWULANAN)
-    skp = rencana.buat_skp(pegawai, periode, pemilik, datetime.date(tahun, 1, 5))
+    skp = rencana.create_skp(pegawai, periode, pemilik, datetime.date(tahun, 1, 5))
     perspektif = list(Perspektif)
     for i in range(JUMLAH_RHK):
-        rhk, _ = rencana.simpan_rhk(
+        rhk, _ = rencana.save_rhk(
             skp,
             pemilik,
             teks=f"Meningkatnya kualitas layanan publik bidang {i + 1} yang terukur dan akuntabel",
@@ -90,7 +90,7 @@ def buat_skp_besar(tahun: int) -> tuple[Any, User]:
         )
         for j, aspek in enumerate((Aspek.KUANTITAS, Aspek.KUALITAS, Aspek.WAKTU)):
             target = Decimal(40 + 10 * j)
-            rencana.simpan_indikator(
+            rencana.save_indikator(
                 rhk,
                 pemilik,
                 teks=f"Persentase capaian indikator {i + 1}.{j + 1} terhadap rencana kerja tahunan",
@@ -106,9 +106,9 @@ def buat_skp_besar(tahun: int) -> tuple[Any, User]:
         ("pertanggungjawaban", "", "Laporan capaian disampaikan setiap triwulan"),
         ("konsekuensi", "", "Capaian di bawah target dibahas dalam dialog kinerja"),
     ):
-        rencana.simpan_lampiran(skp, pemilik, jenis=jenis, kategori=kategori, teks=teks)
-    rencana.ajukan_skp(skp, pemilik)
-    rencana.setujui_skp(skp, admin)
+        rencana.save_lampiran(skp, pemilik, jenis=jenis, kategori=kategori, teks=teks)
+    rencana.submit_skp(skp, pemilik)
+    rencana.approve_skp(skp, admin)
     return skp, admin
 
 
@@ -118,10 +118,10 @@ def bench_skp_pdf(runs: int = 10, tahun: int | None = None) -> dict[str, Any]:
     result: dict[str, Any] = {"rhk": JUMLAH_RHK, "indikator_per_rhk": INDIKATOR_PER_RHK, "runs": runs}
     try:
         with transaction.atomic():
-            skp, admin = buat_skp_besar(tahun)
+            skp, admin = create_skp_besar(tahun)
             skp = selectors.skp_untuk_dokumen(skp.pk)
-            isi = selectors.isi_skp(skp)
-            dok = services.terbitkan_skp(skp, isi, admin)
+            isi = selectors.fill_skp(skp)
+            dok = services.issue_skp(skp, isi, admin)
             url_verifikasi = f"https://kinerja.example.go.id/verifikasi/{dok.token}/"
 
             def html() -> str:

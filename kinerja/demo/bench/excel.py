@@ -3,7 +3,7 @@
 Self-contained and rolled back: builds its own instansi with a periode of this year and one pegawai whose
 agreed SKP has one RHK with ``rows`` numeric indikator (built with `kinerja.demo.bench.pelaksanaan`),
 downloads the workbook of the running periode, fills every realisasi, then times the upload (check +
-write through `services.simpan_realisasi`) and the re-upload of the same file (nothing changes).
+write through `services.save_realisasi`) and the re-upload of the same file (nothing changes).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from kinerja.demo.bench.pelaksanaan import buat_instansi, buat_kepala, buat_staf
+from kinerja.demo.bench.pelaksanaan import create_instansi, create_kepala, create_staf
 from kinerja.organisasi.models import User
 from kinerja.pelaksanaan.excel import workbook as excel
 from kinerja.pelaksanaan.models import Realisasi
@@ -53,9 +53,9 @@ def bench_excel_realisasi(rows: int = 1000) -> dict[str, Any]:
     try:
         with transaction.atomic():
             t = time.perf_counter()
-            instansi, periode = buat_instansi(KODE)
-            tim = buat_kepala(instansi, periode, kode="X")
-            pegawai = buat_staf(tim, 1)[0]
+            instansi, periode = create_instansi(KODE)
+            tim = create_kepala(instansi, periode, kode="X")
+            pegawai = create_staf(tim, 1)[0]
             user = User.objects.create_user(username=f"bench-excel-{pegawai.nip}", pegawai=pegawai)
             skp = pegawai.skp.get()
             rhk = Rhk.objects.create(skp=skp, teks="Terselesaikannya berkas layanan", urutan=9)

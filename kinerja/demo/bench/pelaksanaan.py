@@ -50,7 +50,7 @@ class Tim:
     user: User
 
 
-def buat_instansi(kode: str = KODE, tahun: int | None = None) -> tuple[Instansi, Periode]:
+def create_instansi(kode: str = KODE, tahun: int | None = None) -> tuple[Instansi, Periode]:
     """A new instansi with a triwulanan periode for the year (default: this year)."""
     tahun = tahun or timezone.localdate().year
     instansi = Instansi.objects.create(kode=kode, nama=f"Dinas Uji Pemantauan {kode}", kota="Contoh")
@@ -62,7 +62,7 @@ def _nip(i: int, sex: int = 1) -> str:
     return f"1995{i // 1000 + 1:02d}01202001{sex}{i % 1000:03d}"
 
 
-def buat_kepala(
+def create_kepala(
     instansi: Instansi,
     periode: Periode,
     unit: UnitKerja | None = None,
@@ -96,7 +96,7 @@ def buat_kepala(
     return Tim(instansi, periode, unit, kepala, jabatan, User.objects.get(pegawai=kepala))
 
 
-def buat_staf(
+def create_staf(
     tim: Tim,
     n: int,
     *,
@@ -249,9 +249,9 @@ def bench_papan_penilai(n_bawahan: int = 30, runs: int = 10) -> dict[str, Any]:
     try:
         with transaction.atomic():
             t = time.perf_counter()
-            instansi, periode = buat_instansi()
-            tim = buat_kepala(instansi, periode)
-            buat_staf(tim, n_bawahan)
+            instansi, periode = create_instansi()
+            tim = create_kepala(instansi, periode)
+            create_staf(tim, n_bawahan)
             result["build_s"] = round(time.perf_counter() - t, 2)
             client = Client()
             client.force_login(tim.user)
@@ -270,8 +270,8 @@ def bench_papan_unit(n_pegawai: int = 500, runs: int = 5, n_sub: int = 10) -> di
     try:
         with transaction.atomic():
             t = time.perf_counter()
-            instansi, periode = buat_instansi()
-            tim = buat_kepala(instansi, periode)
+            instansi, periode = create_instansi()
+            tim = create_kepala(instansi, periode)
             sisa, nomor = n_pegawai - n_sub, 0
             for s in range(n_sub):
                 sub = org_services.save_unit_kerja(
@@ -281,9 +281,11 @@ def bench_papan_unit(n_pegawai: int = 500, runs: int = 5, n_sub: int = 10) -> di
                     nama=f"Bidang {s + 1}",
                     parent=tim.unit,
                 )
-                kepala_sub = buat_kepala(instansi, periode, sub, kode=f"S{s}", atasan=tim.jabatan)
+                kepala_sub = create_kepala(instansi, periode, sub, kode=f"S{s}", atasan=tim.jabatan)
                 jumlah = sisa // n_sub + (1 if s < sisa % n_sub else 0)
-                buat_staf(tim, jumlah, induk=kepala_sub.jabatan, penilai=kepala_sub.kepala, mulai_nomor=nomor)
+                create_staf(
+                    tim, jumlah, induk=kepala_sub.jabatan, penilai=kepala_sub.kepala, mulai_nomor=nomor
+                )
                 nomor += jumlah
             result["build_s"] = round(time.perf_counter() - t, 2)
             client = Client()

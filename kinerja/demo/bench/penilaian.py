@@ -6,7 +6,7 @@
   rated, a deterministic mix; 1 % overridden with a reason), every unit a capaian organisasi. Then the whole
   instansi is evaluated with `services_massal.evaluasi_massal` (suggestions + ratings + predikat + the pola
   distribusi check of every group; goal ≤ 5 s). A sample is re-evaluated through the per-evaluation
-  service (`services.buka_evaluasi` recomputes and saves the suggestions) to cross-check the results and
+  service (`services.open_evaluasi` recomputes and saves the suggestions) to cross-check the results and
   to estimate what evaluating everyone that way would take.
 * `bench_halaman_kelompok(n)`: the group page `penilaian:kelompok` of a penilai with ``n`` rated bawahan
   (median server time and queries); while that page does not exist, `selectors.kelompok` is timed instead
@@ -58,7 +58,7 @@ def _rating(rng: random.Random, bobot: tuple[int, int, int]) -> str:
     return rng.choices((Rating.DIATAS.value, Rating.SESUAI.value, Rating.DIBAWAH.value), bobot)[0]
 
 
-def buat_evaluasi(instansi: Instansi, today: datetime.date | None = None, seed: int = 1) -> dict[str, Any]:
+def create_evaluasi(instansi: Instansi, today: datetime.date | None = None, seed: int = 1) -> dict[str, Any]:
     """Approved SKP, RHK, a rated TW I evaluation per pegawai and a capaian organisasi per unit, in bulk
     (no history rows, like `generate_instansi`). Returns the periode penilaian and the counts."""
     today = today or timezone.localdate()
@@ -238,7 +238,7 @@ def buat_evaluasi(instansi: Instansi, today: datetime.date | None = None, seed: 
 
 
 def _cocokkan(massal: Any, pp: Any, admin: User, n: int, seed: int) -> dict[str, Any]:
-    """Re-evaluate ``n`` evaluations through `services.buka_evaluasi` (recomputes and saves the
+    """Re-evaluate ``n`` evaluations through `services.open_evaluasi` (recomputes and saves the
     suggestions, ratings and predikat) and compare with the bulk result."""
     ids = sorted(massal.evaluasi)
     sampel = random.Random(seed).sample(ids, min(n, len(ids)))
@@ -246,7 +246,7 @@ def _cocokkan(massal: Any, pp: Any, admin: User, n: int, seed: int) -> dict[str,
     berbeda, waktu = [], []
     for ev in evs:
         t = time.perf_counter()
-        baru = services.buka_evaluasi(ev.skp, pp, admin)
+        baru = services.open_evaluasi(ev.skp, pp, admin)
         waktu.append(time.perf_counter() - t)
         h = massal.evaluasi[ev.pk]
         if (
@@ -280,7 +280,7 @@ def bench_evaluasi_instansi(
     try:
         with transaction.atomic():
             t = time.perf_counter()
-            dibuat = buat_evaluasi(instansi, today, seed)
+            dibuat = create_evaluasi(instansi, today, seed)
             result["build_s"] = round(time.perf_counter() - t, 2)
             pp = dibuat.pop("periode_penilaian")
             admin = dibuat.pop("admin")
@@ -312,40 +312,36 @@ def bench_evaluasi_instansi(
 def bench_halaman_kelompok(n_bawahan: int = 30, runs: int = 10) -> dict[str, Any]:
     """The group page of a penilai with ``n_bawahan`` bawahan, all rated for TW I (built with
     `kinerja.demo.bench.pelaksanaan` and the penilaian services; rolled back)."""
-    from kinerja.demo.bench.pelaksanaan import buat_instansi, buat_kepala, buat_staf
+    from kinerja.demo.bench.pelaksanaan import create_instansi, create_kepala, create_staf
     from kinerja.demo.bench.perencanaan import time_page
 
     result: dict[str, Any] = {"bawahan": n_bawahan, "runs": runs}
     try:
         with transaction.atomic():
             t = time.perf_counter()
-            instansi, periode = buat_instansi("BENCH-KELOMPOK")
-            tim = buat_kepala(instansi, periode)
-            buat_staf(tim, n_bawahan)
+            instansi, periode = create_instansi("BENCH-KELOMPOK")
+            tim = create_kepala(instansi, periode)
+            create_staf(tim, n_bawahan)
             pp = periode.periode_penilaian.order_by("nomor").first()
             admin = User.objects.create(username="bench-kelompok-admin", admin_instansi=instansi)
             # Rated on the periode's last evaluation day (the deadline lock applies to the real clock).
             saat = timezone.make_aware(datetime.datetime.combine(pp.batas_evaluasi, datetime.time(9)))
             ppk = services.KeputusanPpk("PPK bench", "BENCH/1", timezone.localdate())
-            services.tetapkan_capaian_organisasi(
-                tim.unit, periode, pp, CapaianOrganisasi.BAIK, "", admin, ppk
-            )
+            services.set_capaian_organisasi(tim.unit, periode, pp, CapaianOrganisasi.BAIK, "", admin, ppk)
             for i, skp in enumerate(
                 Skp.objects.filter(penilai=tim.kepala).select_related("periode", "pegawai").order_by("pk")
             ):
-                ev = services.buka_evaluasi(skp, pp, tim.user)
+                ev = services.open_evaluasi(skp, pp, tim.user)
                 rows = list(ev.rating_rhk.select_related("rhk"))
                 belum = {r.pk for r in selectors.rhk_belum_siap(ev)}
                 for row in rows:
                     if row.pk in belum:
-                        ev = services.tandai_tanpa_realisasi(
-                            ev, row.rhk, "Uji beban", tim.user, sekarang=saat
-                        )
+                        ev = services.mark_tanpa_realisasi(ev, row.rhk, "Uji beban", tim.user, sekarang=saat)
                     rating = ("diatas", "sesuai", "sesuai", "dibawah")[i % 4]
                     ev = services.nilai_rhk(ev, row.rhk, rating, "", tim.user, sekarang=saat)
                 for n in BERAKHLAK:
                     ev = services.nilai_perilaku(ev, n.kode, "sesuai", "", tim.user, sekarang=saat)
-                services.tetapkan_rating(ev, tim.user, sekarang=saat)
+                services.set_rating(ev, tim.user, sekarang=saat)
             result["build_s"] = round(time.perf_counter() - t, 2)
             client = Client()
             client.force_login(tim.user)

@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from kinerja.demo.bench.dokumen import buat_skp_besar
+from kinerja.demo.bench.dokumen import create_skp_besar
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Jabatan, Pegawai, Penempatan, User
 from kinerja.perencanaan import selectors, services
@@ -77,21 +77,21 @@ def _bawahan(skp_kepala: Any, admin: User) -> None:
             Penempatan(pegawai=pegawai, jabatan=jabatan), jenis="definitif", mulai=datetime.date(2020, 1, 1)
         )
         user = User.objects.get(pegawai=pegawai)
-        skp = services.buat_skp(pegawai, skp_kepala.periode, user, skp_kepala.mulai)
+        skp = services.create_skp(pegawai, skp_kepala.periode, user, skp_kepala.mulai)
         for j in range(2):
             induk = rhk_kepala[(i + j) % len(rhk_kepala)]
-            rhk, _ = services.simpan_rhk(
+            rhk, _ = services.save_rhk(
                 skp, user, teks=f"Tersusunnya kajian kebijakan {i + 1}.{j + 1}", intervensi=induk
             )
-            services.simpan_indikator(
+            services.save_indikator(
                 rhk,
                 user,
                 teks="Kajian selesai",
                 aspek=Aspek.KUANTITAS.value,
                 target_teks="Kajian selesai tepat waktu",
             )
-        services.ajukan_skp(skp, user)
-        services.setujui_skp(skp, User.objects.get(pegawai=kepala))
+        services.submit_skp(skp, user)
+        services.approve_skp(skp, User.objects.get(pegawai=kepala))
     del admin
 
 
@@ -100,7 +100,7 @@ def bench_perencanaan(runs: int = 10, tahun: int | None = None) -> dict[str, Any
     result: dict[str, Any] = {"runs": runs}
     try:
         with transaction.atomic():
-            skp, admin = buat_skp_besar(tahun)
+            skp, admin = create_skp_besar(tahun)
             owner = Client()
             owner.force_login(User.objects.get(pegawai=skp.pegawai))
             result["skp_page"] = {"rhk": skp.rhk.count(), **time_page(owner, f"/skp/{skp.pk}/", runs)}

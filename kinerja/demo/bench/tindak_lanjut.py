@@ -1,8 +1,8 @@
 """Benchmark of the rekap (docs/rules.md §20.3), run by `make bench` (scripts/bench.py).
 
 `bench_rekap(instansi)`: on the generated instansi (20 000 pegawai in `make bench`), inside a transaction
-rolled back at the end, `kinerja.demo.bench.penilaian.buat_evaluasi` gives every pegawai an approved SKP and a
-TW I evaluation; then the evaluations get a deterministic mix of results written in bulk (about 90 %
+rolled back at the end, `kinerja.demo.bench.penilaian.create_evaluasi` gives every pegawai an approved SKP
+and a TW I evaluation; then the evaluations get a deterministic mix of results written in bulk (about 90 %
 final, 7 % rated not final, 3 % opened not rated; predikat Sangat Baik 10 / Baik 70 / Butuh Perbaikan 12 /
 Kurang 6 / Sangat Kurang 2) and 1 % of the final ones a keberatan in a mix of outcomes. The rekap only
 reads status, predikat and unit, so the ratings behind them are not recomputed (the evaluation bench does
@@ -24,7 +24,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from kinerja.demo.bench.penilaian import BATCH, buat_evaluasi
+from kinerja.demo.bench.penilaian import BATCH, create_evaluasi
 from kinerja.demo.bench.perencanaan import time_page
 from kinerja.organisasi.models import Instansi, UnitKerja
 from kinerja.penilaian.models import Evaluasi
@@ -115,7 +115,7 @@ def bench_rekap(
     try:
         with transaction.atomic():
             t = time.perf_counter()
-            dibuat = buat_evaluasi(instansi, today, seed)
+            dibuat = create_evaluasi(instansi, today, seed)
             pp, admin = dibuat["periode_penilaian"], dibuat["admin"]
             result.update(_hasil(instansi, pp, admin, seed))
             result["build_s"] = round(time.perf_counter() - t, 2)

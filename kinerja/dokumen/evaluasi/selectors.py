@@ -209,7 +209,7 @@ def _tidak_diterapkan(kel: penilaian.Kelompok) -> dict[str, str]:
     return {}
 
 
-def isi_evaluasi(ev: Evaluasi) -> Isi:
+def fill_evaluasi(ev: Evaluasi) -> Isi:
     """The content of an evaluation's document (see the module docstring)."""
     kel = _kelompok_evaluasi(ev)
     rows = list(ev.rating_rhk.all().order_by("urutan", "pk"))
@@ -300,7 +300,7 @@ def penilai_kelompok_unit(
 AKHIR = "akhir"
 
 
-def cari_kelompok(
+def find_kelompok(
     *,
     instansi_id: int | None,
     pegawai_id: int | None,
@@ -402,7 +402,7 @@ class Penetapan:
         return self.isi.status == FINAL
 
 
-def isi_penetapan(kel: penilaian.Kelompok) -> Penetapan:
+def fill_penetapan(kel: penilaian.Kelompok) -> Penetapan:
     """The penetapan predikat of a group: final (registrable) only when every member's evaluation is final
     and the group was finalised; then its check and chart use the pola distribusi rules of the version it
     was finalised with (`selectors.Kelompok`), so a later change of the rules leaves it valid."""
@@ -478,7 +478,7 @@ def keabsahan(dok: Dokumen) -> Keabsahan:
         if fin is None:
             return _tidak_berlaku("Finalisasi kelompok sumber dokumen ini sudah tidak ada.")
         try:
-            pen = isi_penetapan(kelompok_dari_finalisasi(fin))
+            pen = fill_penetapan(kelompok_dari_finalisasi(fin))
         except ValidationError:
             return _tidak_berlaku("Kelompok penilaian sumber dokumen ini tidak dapat ditemukan lagi.")
         if not pen.final:
@@ -504,7 +504,7 @@ def keabsahan(dok: Dokumen) -> Keabsahan:
             f"{nama} ini telah dibuka kembali oleh admin kepegawaian ({Status(ev.status).label.lower()}).",
             f"Alasan: {ev.dibuka_kembali_alasan}" if ev.dibuka_kembali_alasan else "",
         )
-    if isi_evaluasi(ev).sha256 != dok.sha256:
+    if fill_evaluasi(ev).sha256 != dok.sha256:
         return _tidak_berlaku(f"Isi {nama.lower()} ini telah berubah sejak dokumen ini dicetak.")
     from kinerja.rules.keberatan import Status as StatusKeberatan
     from kinerja.tindak_lanjut.models import Keberatan  # the follow-up stage builds on this one

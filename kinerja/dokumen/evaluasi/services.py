@@ -45,7 +45,7 @@ def _gantikan_yang_lama(baru: Dokumen, alasan: str = "") -> None:
 
 
 @transaction.atomic
-def terbitkan_evaluasi(ev: Evaluasi, isi: Isi, oleh: User | None) -> Dokumen:
+def issue_evaluasi(ev: Evaluasi, isi: Isi, oleh: User | None) -> Dokumen:
     if not ev.is_final:
         raise ValidationError("Evaluasi yang belum final tidak didaftarkan sebagai dokumen.")
     jenis = jenis_dokumen(ev)
@@ -67,7 +67,7 @@ def terbitkan_evaluasi(ev: Evaluasi, isi: Isi, oleh: User | None) -> Dokumen:
 
 
 @transaction.atomic
-def terbitkan_penetapan(penetapan: Penetapan, oleh: User | None) -> Dokumen:
+def issue_penetapan(penetapan: Penetapan, oleh: User | None) -> Dokumen:
     """Registered on the group's latest finalisation; the record names the head of the unit who signs."""
     if not penetapan.final or penetapan.finalisasi is None:
         raise ValidationError(

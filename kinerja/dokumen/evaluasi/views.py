@@ -37,7 +37,7 @@ def evaluasi_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Evaluasi tidak ditemukan.") from exc
     if not request.user.has_perm("penilaian.view_evaluasi", ev):
         raise PermissionDenied("Anda tidak berhak melihat evaluasi kinerja ini.")
-    isi = sumber.isi_evaluasi(ev)
+    isi = sumber.fill_evaluasi(ev)
     kertas = kertas_dari(request.GET.get("kertas"))
     kota = ev.instansi.kota
 
@@ -48,7 +48,7 @@ def evaluasi_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return render_pdf(html, kertas=kertas)
 
     if ev.is_final:
-        dok = services_evaluasi.terbitkan_evaluasi(ev, isi, request.user)
+        dok = services_evaluasi.issue_evaluasi(ev, isi, request.user)
         url = _url_verifikasi(request, dok)
         pdf = pdf_tersimpan(_kunci_cache(dok, url, kertas), lambda: render(dok, url))
     else:
@@ -62,7 +62,7 @@ def evaluasi_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def _penetapan(request: HttpRequest) -> sumber.Penetapan:
     user = request.user
     try:
-        kel = sumber.cari_kelompok(
+        kel = sumber.find_kelompok(
             instansi_id=user.admin_instansi_id or (user.pegawai.instansi_id if user.pegawai_id else None),
             pegawai_id=user.pegawai_id,
             penilai=request.GET.get("penilai", "").strip(),
@@ -76,7 +76,7 @@ def _penetapan(request: HttpRequest) -> sumber.Penetapan:
         raise Http404(" ".join(exc.messages)) from exc
     if not user.has_perm("penilaian.view_kelompok", kel):
         raise PermissionDenied("Anda tidak berhak melihat penetapan predikat kelompok ini.")
-    return sumber.isi_penetapan(kel)
+    return sumber.fill_penetapan(kel)
 
 
 def _nama_berkas(pen: sumber.Penetapan, ext: str) -> str:
@@ -101,7 +101,7 @@ def penetapan_pdf(request: HttpRequest) -> HttpResponse:
         return render_pdf(html, kertas=kertas)
 
     if pen.final:
-        dok = services_evaluasi.terbitkan_penetapan(pen, request.user)
+        dok = services_evaluasi.issue_penetapan(pen, request.user)
         url = _url_verifikasi(request, dok)
         pdf = pdf_tersimpan(_kunci_cache(dok, url, kertas), lambda: render(dok, url))
     else:
@@ -115,7 +115,7 @@ def penetapan_xlsx_view(request: HttpRequest) -> HttpResponse:
     pen = _penetapan(request)
     url = sha = ""
     if pen.final:
-        dok = services_evaluasi.terbitkan_penetapan(pen, request.user)
+        dok = services_evaluasi.issue_penetapan(pen, request.user)
         url, sha = _url_verifikasi(request, dok), dok.sha256
     isi = penetapan_xlsx(pen.isi.data, pen.final, url, sha)
     return _lampiran(isi, XLSX, _nama_berkas(pen, "xlsx"), inline=False)

@@ -1,5 +1,5 @@
 """The penetapan predikat kinerja of a rating group as an Excel workbook (openpyxl), from the same content
-data as the PDF (`evaluasi.isi_penetapan`)."""
+data as the PDF (`evaluasi.fill_penetapan`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from kinerja.common.spreadsheet import simpan_xlsx
+from kinerja.common.spreadsheet import save_xlsx
 from kinerja.common.tampil import nip_tampil
 from kinerja.common.xlsx import BUNGKUS, GARIS, TEBAL, gaya_kepala, tulis_judul
 from kinerja.dokumen.evaluasi.konteks import BELUM, CAPAIAN, PREDIKAT, RATING, STATUS
@@ -130,4 +130,4 @@ def penetapan_xlsx(data: dict[str, Any], final: bool, url_verifikasi: str, sha25
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     wb.properties.title = f"Penetapan Predikat Kinerja {data['unit']} {nama_periode}"
-    return simpan_xlsx(wb)
+    return save_xlsx(wb)

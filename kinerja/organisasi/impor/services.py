@@ -11,7 +11,7 @@ Two steps, so a file is imported whole or not at all:
    same file twice changes nothing and writes no history rows. Any failure rolls everything back.
    `preview` runs the same writes in a transaction that is rolled back and reports every row it would
    create, change or end; between preview and apply the upload is kept as an `ImporTertunda`
-   (`simpan_tertunda` / `ambil_tertunda`; docs/rules.md §26).
+   (`save_tertunda` / `fetch_tertunda`; docs/rules.md §26).
 
 Every lookup is scoped to the instansi: a kode of another instansi is "not found", a NIP of another
 instansi is an error. Nothing is ever deleted by an import. `build_template` makes the empty workbook.
@@ -541,7 +541,7 @@ def _read_workbook(file: Any) -> tuple[dict[str, _Sheet], list[RowError]]:
     if size == 0:
         return file_error("Berkas kosong (0 byte). Unggah berkas Excel (.xlsx) dari template.")
     try:
-        workbook = spreadsheet.buka_xlsx(file, MAX_ROWS_PER_SHEET + 1)
+        workbook = spreadsheet.open_xlsx(file, MAX_ROWS_PER_SHEET + 1)
     except spreadsheet.BerkasDitolak as exc:
         return file_error(exc.pesan)
     except Exception:  # noqa: BLE001 — any unreadable upload is the same problem for the user
@@ -1652,7 +1652,7 @@ PRATINJAU_BERLAKU = datetime.timedelta(minutes=30)
 
 
 @transaction.atomic
-def simpan_tertunda(user: User, instansi: Instansi, nama_berkas: str, isi: bytes) -> ImporTertunda:
+def save_tertunda(user: User, instansi: Instansi, nama_berkas: str, isi: bytes) -> ImporTertunda:
     """Keep a checked upload server-side until the admin applies it (docs/rules.md §26): in the database,
     tied to this admin and instansi; expired ones and this admin's earlier one are removed."""
     ImporTertunda.objects.filter(dibuat_pada__lt=timezone.now() - PRATINJAU_BERLAKU).delete()
@@ -1660,7 +1660,7 @@ def simpan_tertunda(user: User, instansi: Instansi, nama_berkas: str, isi: bytes
     return ImporTertunda.objects.create(user=user, instansi=instansi, nama_berkas=nama_berkas[:255], isi=isi)
 
 
-def ambil_tertunda(kode: Any, user: User, instansi: Instansi) -> ImporTertunda | None:
+def fetch_tertunda(kode: Any, user: User, instansi: Instansi) -> ImporTertunda | None:
     """The admin's own pending upload for this instansi, or None (unknown, someone else's, or expired)."""
     row = ImporTertunda.objects.filter(kode=kode, user=user, instansi=instansi).first()
     if row is not None and row.dibuat_pada < timezone.now() - PRATINJAU_BERLAKU:
@@ -1774,4 +1774,4 @@ def build_template(instansi: Instansi | None = None) -> bytes:
     _petunjuk_sheet(workbook, instansi)
     for sheet in DATA_SHEETS:
         _data_sheet(workbook, sheet)
-    return spreadsheet.simpan_xlsx(workbook)
+    return spreadsheet.save_xlsx(workbook)

@@ -66,7 +66,7 @@ def impor(request: HttpRequest) -> HttpResponse:
             errors = pratinjau.errors
             if pratinjau.ok:
                 berkas.seek(0)
-                tertunda = importer.simpan_tertunda(request.user, instansi, berkas.name, berkas.read())
+                tertunda = importer.save_tertunda(request.user, instansi, berkas.name, berkas.read())
                 context.update(
                     pratinjau=pratinjau,
                     tertunda=tertunda,
@@ -92,11 +92,11 @@ def impor(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def impor_terapkan(request: HttpRequest, kode: str) -> HttpResponse:
+def import_terapkan(request: HttpRequest, kode: str) -> HttpResponse:
     """Apply a previewed upload: only the admin who uploaded it, before it expires, checked again."""
     instansi = admin_instansi(request)
     context = _context(instansi, ImporForm())
-    tertunda = importer.ambil_tertunda(kode, request.user, instansi)
+    tertunda = importer.fetch_tertunda(kode, request.user, instansi)
     if tertunda is None:
         context["kedaluwarsa"] = True
         return render(request, "organisasi/impor.html", context, status=410)
@@ -116,9 +116,9 @@ def impor_terapkan(request: HttpRequest, kode: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def impor_batal(request: HttpRequest, kode: str) -> HttpResponse:
+def import_batal(request: HttpRequest, kode: str) -> HttpResponse:
     instansi = admin_instansi(request)
-    tertunda = importer.ambil_tertunda(kode, request.user, instansi)
+    tertunda = importer.fetch_tertunda(kode, request.user, instansi)
     context = _context(instansi, ImporForm())
     if tertunda is None:  # not this admin's, or expired: nothing was cancelled, so say that
         context["kedaluwarsa"] = True

@@ -55,7 +55,7 @@ _SISTEM = [
 ]
 
 
-def ringkas_peramban(user_agent: str) -> str:
+def summarise_peramban(user_agent: str) -> str:
     """A short "Chrome · Windows" from a user agent string (the full string is shown on hover)."""
     peramban = next((nama for nama, pola in _PERAMBAN if re.search(pola, user_agent)), "")
     sistem = next((nama for nama, pola in _SISTEM if re.search(pola, user_agent)), "")
@@ -81,7 +81,7 @@ def riwayat_masuk(user: User, batas: int = RIWAYAT_BARIS) -> list[BarisRiwayat]:
                 log.attempt_time,
                 "berhasil",
                 log.ip_address or "",
-                ringkas_peramban(log.user_agent),
+                summarise_peramban(log.user_agent),
                 log.user_agent,
                 "",
             )
@@ -92,7 +92,7 @@ def riwayat_masuk(user: User, batas: int = RIWAYAT_BARIS) -> list[BarisRiwayat]:
                 log.attempt_time,
                 "gagal",
                 log.ip_address or "",
-                ringkas_peramban(log.user_agent),
+                summarise_peramban(log.user_agent),
                 log.user_agent,
                 "akun dikunci" if log.locked_out else "",
             )

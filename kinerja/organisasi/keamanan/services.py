@@ -11,7 +11,7 @@ from kinerja.organisasi.models import Pegawai, PembukaanKunciAkun, User
 
 
 @transaction.atomic
-def buka_kunci_akun(pegawai: Pegawai, oleh: User, alasan: str) -> PembukaanKunciAkun:
+def unlock_akun(pegawai: Pegawai, oleh: User, alasan: str) -> PembukaanKunciAkun:
     """The admin kepegawaian of the pegawai's instansi unlocks their login, with a reason (audited).
 
     Removes the login's failed attempts (from every address), so it may try again at once. An address locked

@@ -53,7 +53,7 @@ def keamanan_pegawai(request: HttpRequest, pk: int) -> HttpResponse:
 def buka_kunci(request: HttpRequest, pk: int) -> HttpResponse:
     pegawai = get_object_or_404(Pegawai, pk=pk)
     try:
-        services_keamanan.buka_kunci_akun(pegawai, request.user, request.POST.get("alasan", ""))
+        services_keamanan.unlock_akun(pegawai, request.user, request.POST.get("alasan", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -15,7 +15,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from kinerja.common.berkas import validasi_berkas, validasi_tautan
+from kinerja.common.berkas import validate_berkas, validate_tautan
 from kinerja.organisasi.selectors import today
 from kinerja.pelaksanaan.models import BukaKunci, BuktiDukung, Realisasi
 from kinerja.permissions import require
@@ -68,14 +68,14 @@ def _keterangan(teks: str) -> str:
 
 
 @transaction.atomic
-def tambah_bukti_berkas(
+def add_bukti_berkas(
     realisasi: Realisasi, user: Any, berkas: IO[bytes], nama_asli: str, ukuran: int, keterangan: str = ""
 ) -> BuktiDukung:
     """Store an uploaded file as evidence of the realisasi after checking its content, size and name."""
     _pemilik_dan_terbuka(realisasi, user)
     keterangan = _keterangan(keterangan)
     instansi = realisasi.indikator.rhk.skp.instansi
-    valid = validasi_berkas(berkas, nama_asli, ukuran, instansi.batas_ukuran_bukti_mb)
+    valid = validate_berkas(berkas, nama_asli, ukuran, instansi.batas_ukuran_bukti_mb)
     bukti = BuktiDukung(
         realisasi=realisasi,
         jenis=BuktiDukung.Jenis.BERKAS,
@@ -98,20 +98,20 @@ def tambah_bukti_berkas(
 
 
 @transaction.atomic
-def tambah_bukti_tautan(realisasi: Realisasi, user: Any, tautan: str, keterangan: str = "") -> BuktiDukung:
+def add_bukti_tautan(realisasi: Realisasi, user: Any, tautan: str, keterangan: str = "") -> BuktiDukung:
     """Add an http(s) link as evidence of the realisasi."""
     _pemilik_dan_terbuka(realisasi, user)
     return BuktiDukung.objects.create(
         realisasi=realisasi,
         jenis=BuktiDukung.Jenis.TAUTAN,
-        tautan=validasi_tautan(tautan),
+        tautan=validate_tautan(tautan),
         keterangan=_keterangan(keterangan),
         diunggah_oleh=user,
     )
 
 
 @transaction.atomic
-def hapus_bukti(bukti: BuktiDukung, user: Any) -> None:
+def delete_bukti(bukti: BuktiDukung, user: Any) -> None:
     """Delete one piece of evidence; its file is removed once the deletion is committed."""
     _pemilik_dan_terbuka(bukti.realisasi, user)
     nama = bukti.berkas.name if bukti.berkas else ""

@@ -120,12 +120,12 @@ def daftar(request: HttpRequest, realisasi_id: int) -> HttpResponse:
         try:
             if data["berkas"]:
                 f = data["berkas"]
-                bukti = services.tambah_bukti_berkas(
+                bukti = services.add_bukti_berkas(
                     realisasi, request.user, f, f.name, f.size, data["keterangan"]
                 )
                 berhasil = f"Berkas \u201c{bukti.nama_berkas}\u201d ditambahkan sebagai bukti dukung."
             else:
-                services.tambah_bukti_tautan(realisasi, request.user, data["tautan"], data["keterangan"])
+                services.add_bukti_tautan(realisasi, request.user, data["tautan"], data["keterangan"])
                 berhasil = "Tautan ditambahkan sebagai bukti dukung."
         except ValidationError as exc:
             galat = exc.messages
@@ -164,7 +164,7 @@ def hapus(request: HttpRequest, pk: int) -> HttpResponse:
     bukti = _bukti(request, pk)
     realisasi = bukti.realisasi
     try:
-        services.hapus_bukti(bukti, request.user)
+        services.delete_bukti(bukti, request.user)
     except ValidationError as exc:
         galat, berhasil = exc.messages, ""
     else:

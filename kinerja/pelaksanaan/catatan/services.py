@@ -20,7 +20,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from kinerja.common.berkas import validasi_berkas, validasi_tautan
+from kinerja.common.berkas import validate_berkas, validate_tautan
 from kinerja.organisasi.models import PeriodePenilaian, User
 from kinerja.pelaksanaan import selectors
 from kinerja.pelaksanaan.models import CatatanKegiatan, RencanaAksi
@@ -184,7 +184,7 @@ def sama(
 
 
 @transaction.atomic
-def simpan_catatan(
+def save_catatan(
     oleh: User,
     data: DataCatatan,
     catatan: CatatanKegiatan | None = None,
@@ -204,7 +204,7 @@ def simpan_catatan(
     tautan = ""
     if (data.tautan or "").strip():
         try:
-            tautan = validasi_tautan(data.tautan)
+            tautan = validate_tautan(data.tautan)
         except ValidationError as exc:
             raise ValidationError({"tautan": exc.messages}) from None
     if catatan is None:
@@ -226,7 +226,7 @@ def simpan_catatan(
     baru = ""
     if berkas is not None:
         try:
-            valid = validasi_berkas(
+            valid = validate_berkas(
                 berkas.isi, berkas.nama, berkas.ukuran, skp.instansi.batas_ukuran_bukti_mb
             )
         except ValidationError as exc:
@@ -252,7 +252,7 @@ def simpan_catatan(
 
 
 @transaction.atomic
-def hapus_catatan(catatan: CatatanKegiatan, oleh: User, sekarang: datetime.datetime | None = None) -> None:
+def delete_catatan(catatan: CatatanKegiatan, oleh: User, sekarang: datetime.datetime | None = None) -> None:
     _pemilik(catatan, oleh)
     periode = periode_pada(catatan.skp, catatan.tanggal)
     if periode is not None:

@@ -152,7 +152,7 @@ def _simpan(
     if not form.is_valid():
         return None
     try:
-        return svc.simpan_catatan(
+        return svc.save_catatan(
             request.user,
             form.data_catatan(),
             catatan=catatan,
@@ -257,7 +257,7 @@ def hapus(request: HttpRequest, pk: int) -> HttpResponse:
     catatan = _catatan(request, pk)
     senin = _senin(catatan.tanggal)
     try:
-        svc.hapus_catatan(catatan, request.user)
+        svc.delete_catatan(catatan, request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

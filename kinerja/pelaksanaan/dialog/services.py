@@ -64,7 +64,7 @@ def _periksa(
 
 
 @transaction.atomic
-def catat_dialog(
+def record_dialog(
     skp: Skp,
     oleh: User,
     *,
@@ -115,7 +115,7 @@ def catat_dialog(
 
 
 @transaction.atomic
-def ubah_dialog(
+def update_dialog(
     dialog: DialogKinerja,
     oleh: User,
     *,
@@ -187,7 +187,7 @@ def ubah_dialog(
 
 
 @transaction.atomic
-def hapus_dialog(dialog: DialogKinerja, oleh: User) -> None:
+def delete_dialog(dialog: DialogKinerja, oleh: User) -> None:
     """Delete a dialog with its follow-ups (recorder only); the history keeps who deleted them."""
     if not boleh_ubah(oleh, dialog):
         raise PermissionDenied("Hanya pejabat yang mencatat dialog ini yang dapat menghapusnya.")
@@ -199,7 +199,7 @@ def hapus_dialog(dialog: DialogKinerja, oleh: User) -> None:
 
 
 @transaction.atomic
-def tandai_selesai(
+def mark_selesai(
     tindak: TindakLanjutDialog, oleh: User, selesai: bool = True, sekarang: datetime.datetime | None = None
 ) -> TindakLanjutDialog:
     """The responsible person marks a follow-up done (or reopens it)."""

@@ -163,7 +163,7 @@ def skp(request: HttpRequest, skp_id: int) -> HttpResponse:
         tindak = _tindak_forms(request, obj, data, [], BARIS_TINDAK_LANJUT)
         if data is not None and _valid(form, tindak):
             try:
-                services_dialog.catat_dialog(
+                services_dialog.record_dialog(
                     obj,
                     request.user,
                     tanggal=form.cleaned_data["tanggal"],
@@ -225,7 +225,7 @@ def ubah(request: HttpRequest, pk: int) -> HttpResponse:
     tindak = _tindak_forms(request, obj, data, terbuka, BARIS_BARU)
     if data is not None and _valid(form, tindak):
         try:
-            services_dialog.ubah_dialog(
+            services_dialog.update_dialog(
                 dialog,
                 request.user,
                 tanggal=form.cleaned_data["tanggal"],
@@ -257,7 +257,7 @@ def hapus(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: ask for confirmation. POST: the recorder deletes the dialog with its follow-ups."""
     dialog, obj = _dialog(request, pk)
     if request.method == "POST":
-        services_dialog.hapus_dialog(dialog, request.user)
+        services_dialog.delete_dialog(dialog, request.user)
         messages.success(
             request,
             f"Dialog kinerja tanggal {format_tanggal(dialog.tanggal)} dengan {obj.pegawai_nama} dihapus.",
@@ -277,7 +277,7 @@ def selesai(request: HttpRequest, pk: int) -> HttpResponse:
     tindak = get_object_or_404(TindakLanjutDialog.objects.select_related("dialog"), pk=pk)
     _skp(request, tindak.dialog.skp_id)
     try:
-        services_dialog.tandai_selesai(tindak, request.user, selesai=request.POST.get("selesai") != "0")
+        services_dialog.mark_selesai(tindak, request.user, selesai=request.POST.get("selesai") != "0")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -53,14 +53,14 @@ def _skp_saya(request: HttpRequest) -> tuple[Skp | None, Any, list[Any]]:
         if skp.status != Status.DISETUJUI.value:
             raise Http404("SKP ini belum disetujui.")
         daftar = selectors.periode_list(skp.periode)
-        return skp, selectors.pilih_periode(daftar, request.GET.get("periode")), daftar
+        return skp, selectors.select_periode(daftar, request.GET.get("periode")), daftar
     periode = perencanaan_selectors.periode_berjalan(pegawai.instansi)
     if periode is None:
         return None, None, []
     daftar = selectors.periode_list(periode)
     if not daftar:
         return None, None, []
-    pp = selectors.pilih_periode(daftar, request.GET.get("periode"))
+    pp = selectors.select_periode(daftar, request.GET.get("periode"))
     skp = selectors.skp_realisasi(pegawai, periode, pp)
     return skp, pp, daftar
 

@@ -10,8 +10,8 @@ Upload is two steps, like the organisation import (`kinerja.organisasi.impor.ser
    selesai after jam mulai, the periode's lock, the owner) and compares it with what is saved. It returns
    a `RencanaUnggah` with the rows that change something and every error (sheet, row, column, value,
    message in Bahasa Indonesia). Rows equal to the saved data are counted as unchanged and not written.
-2. `apply` writes the changing rows through the services (`services.simpan_realisasi`,
-   `services_catatan.simpan_catatan`, which check owner and locks again) in one transaction: any failure
+2. `apply` writes the changing rows through the services (`services.save_realisasi`,
+   `services_catatan.save_catatan`, which check owner and locks again) in one transaction: any failure
    rolls everything back and is reported on its row.
 
 Catatan rows are matched with saved ones by (tanggal, jam mulai, kegiatan), so uploading the same file
@@ -36,7 +36,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kinerja.common import spreadsheet
-from kinerja.common.spreadsheet import BATAS_UNGGAH_XLSX, BerkasDitolak, buka_xlsx
+from kinerja.common.spreadsheet import BATAS_UNGGAH_XLSX, BerkasDitolak, open_xlsx
 from kinerja.common.xlsx import BIRU, TEBAL
 from kinerja.organisasi.impor.services import RowError
 from kinerja.organisasi.models import PeriodePenilaian, User
@@ -216,7 +216,7 @@ def build_workbook(skp: Skp, periode: PeriodePenilaian) -> bytes:
         dv.add(f"G2:G{akhir}")
 
     wb.active = 1
-    return spreadsheet.simpan_xlsx(wb)
+    return spreadsheet.save_xlsx(wb)
 
 
 def nama_berkas(skp: Skp, periode: PeriodePenilaian) -> str:
@@ -368,7 +368,7 @@ def _baca(
     if isinstance(size, int) and size > MAX_UPLOAD_BYTES:
         return gagal(f"Berkas terlalu besar; batasnya {MAX_UPLOAD_BYTES // 1024 // 1024} MB.")
     try:
-        wb = buka_xlsx(file, MAX_ROWS + 1)
+        wb = open_xlsx(file, MAX_ROWS + 1)
     except BerkasDitolak as exc:
         return gagal(exc.pesan)
     except Exception:  # noqa: BLE001 — any unreadable upload is the same problem for the user
@@ -756,7 +756,7 @@ def apply(plan: RencanaUnggah, user: User) -> list[RowError]:
         with transaction.atomic():
             if plan.realisasi:
                 try:
-                    dibuat, diubah = services.simpan_realisasi_banyak(
+                    dibuat, diubah = services.save_realisasi_banyak(
                         plan.skp,
                         periode,
                         user,
@@ -776,7 +776,7 @@ def apply(plan: RencanaUnggah, user: User) -> list[RowError]:
                 hitung.diubah += diubah
             for c in plan.catatan:
                 try:
-                    svc.simpan_catatan(user, c.data, catatan=c.catatan)
+                    svc.save_catatan(user, c.data, catatan=c.catatan)
                 except (ValidationError, DatabaseError) as exc:
                     raise _gagal(SHEET_CATATAN, c.row, exc, "tanggal") from exc
                 hitung = plan.hitungan[SHEET_CATATAN]

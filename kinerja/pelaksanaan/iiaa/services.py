@@ -76,7 +76,7 @@ def _wajib(errors: dict[str, str], nama: str, nilai: str) -> str:
 
 
 @transaction.atomic
-def simpan_laporan(
+def save_laporan(
     skp: Skp,
     indikator: Indikator,
     periode_penilaian: PeriodePenilaian,
@@ -153,7 +153,7 @@ def simpan_laporan(
 
 
 @transaction.atomic
-def perbarui_status(tindak: RencanaTindak, oleh: User, status: str, catatan: str = "") -> RencanaTindak:
+def update_status(tindak: RencanaTindak, oleh: User, status: str, catatan: str = "") -> RencanaTindak:
     """The owner reports the progress of one action plan (shown in the next periode's report)."""
     skp = tindak.laporan.skp
     require(

@@ -105,7 +105,7 @@ def _skp_saya(request: HttpRequest) -> tuple[Skp | None, Any]:
     if periode is None:
         return None, None
     daftar = selectors.periode_list(periode)
-    pp = selectors.pilih_periode(daftar, request.GET.get("periode")) if daftar else None
+    pp = selectors.select_periode(daftar, request.GET.get("periode")) if daftar else None
     skp = selectors.skp_realisasi(pegawai, periode, pp) or selectors.skp_realisasi(pegawai, periode, None)
     if skp is not None:
         skp = Skp.objects.select_related("periode", "pegawai", "jabatan").get(pk=skp.pk)
@@ -236,7 +236,7 @@ def ubah(request: HttpRequest, skp_id: int, indikator_id: int, nomor: int) -> Ht
                 if (f.cleaned_data.get("apa") or "").strip()
             ]
             try:
-                services_iiaa.simpan_laporan(
+                services_iiaa.save_laporan(
                     obj,
                     indikator,
                     periode,
@@ -283,7 +283,7 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Pilih status rencana tindak.")
         return redirect(kembali)
     try:
-        services_iiaa.perbarui_status(
+        services_iiaa.update_status(
             tindak, request.user, form.cleaned_data["status"], form.cleaned_data["catatan"]
         )
     except ValidationError as exc:

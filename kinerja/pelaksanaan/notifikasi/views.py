@@ -36,7 +36,7 @@ def daftar(request: HttpRequest) -> HttpResponse:
 @require_POST
 def buka(request: HttpRequest, pk: int) -> HttpResponse:
     notif = get_object_or_404(Notifikasi, pk=pk, penerima=request.user)
-    notifikasi.tandai_dibaca(request.user, notif.pk)
+    notifikasi.mark_read(request.user, notif.pk)
     if notif.tautan and url_has_allowed_host_and_scheme(notif.tautan, allowed_hosts={request.get_host()}):
         return redirect(notif.tautan)
     return redirect("pelaksanaan:notifikasi")
@@ -44,6 +44,6 @@ def buka(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def baca_semua(request: HttpRequest) -> HttpResponse:
-    notifikasi.tandai_dibaca(request.user)
+def mark_all_read(request: HttpRequest) -> HttpResponse:
+    notifikasi.mark_read(request.user)
     return redirect("pelaksanaan:notifikasi")

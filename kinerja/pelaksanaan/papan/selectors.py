@@ -291,7 +291,7 @@ SARING = {
 URUT = {"nama": "Nama", "capaian": "Capaian", "terakhir": "Terakhir diisi"}
 
 
-def saring_urut(rows: list[BarisPapan], saring: str = "", urut: str = "nama") -> list[BarisPapan]:
+def filter_and_sort(rows: list[BarisPapan], saring: str = "", urut: str = "nama") -> list[BarisPapan]:
     """Filter (belum / terlambat / bawah) and sort (nama; capaian lowest first; terakhir diisi latest first;
     rows without a value go last)."""
     if saring in SARING:

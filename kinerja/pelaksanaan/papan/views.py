@@ -42,7 +42,7 @@ def _periode(instansi: Instansi, nomor: str | None) -> tuple[Any, Any, list[Any]
     daftar = selectors.periode_list(periode)
     if not daftar:
         return periode, None, []
-    return periode, selectors.pilih_periode(daftar, nomor), daftar
+    return periode, selectors.select_periode(daftar, nomor), daftar
 
 
 def _singkat(nama: str) -> str:
@@ -86,7 +86,7 @@ def papan(request: HttpRequest) -> HttpResponse:
         ringkasan.tambah(r)
     ctx.update(
         semua=semua,
-        rows=selectors_papan.saring_urut(semua, saring, urut),
+        rows=selectors_papan.filter_and_sort(semua, saring, urut),
         ringkasan=ringkasan,
         saring=saring,
         urut=urut,
@@ -148,7 +148,7 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
         urut = urut if urut in selectors_papan.URUT else "nama"
         ctx.update(
             data=data,
-            rows=selectors_papan.saring_urut(data.pegawai, "", urut),
+            rows=selectors_papan.filter_and_sort(data.pegawai, "", urut),
             urut=urut,
             pilihan_urut=list(selectors_papan.URUT.items()),
         )

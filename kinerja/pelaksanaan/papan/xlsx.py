@@ -7,7 +7,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from kinerja.common.spreadsheet import simpan_xlsx
+from kinerja.common.spreadsheet import save_xlsx
 from kinerja.common.tanggal import tanggal_panjang
 from kinerja.common.xlsx import GARIS, JUDUL, TEBAL, kepala
 from kinerja.pelaksanaan.papan.selectors import Progres, RingkasanUnit
@@ -77,4 +77,4 @@ def progres_xlsx(instansi: Any, periode: Any, pp: Any, data: Progres) -> bytes:
         "Realisasi terisi: indikator SKP yang disetujui dengan realisasi pada periode ini. "
         "Umpan balik: pegawai dengan SKP disetujui yang menerima ≥ 1 umpan balik pada periode ini.",
     )
-    return simpan_xlsx(wb)
+    return save_xlsx(wb)

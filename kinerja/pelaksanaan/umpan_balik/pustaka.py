@@ -43,7 +43,7 @@ PUSTAKA_AWAL: dict[str, tuple[str, ...]] = {
 }
 
 
-def muat_pustaka_awal(model: Any = None) -> int:
+def load_pustaka_awal(model: Any = None) -> int:
     """Create the starter phrases that do not exist yet; returns how many were created.
 
     `model` is the historical model inside a migration; the live PustakaUmpanBalik otherwise.

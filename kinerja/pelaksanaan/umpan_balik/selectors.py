@@ -87,7 +87,7 @@ def _nama(user: Any) -> str:
     return peg.nama_lengkap if peg else (user.get_full_name() or user.username)
 
 
-def siapkan_utas(utas: list[UmpanBalik], user: Any) -> None:
+def prepare_utas(utas: list[UmpanBalik], user: Any) -> None:
     """Annotate each message with its author's name and whether it is new for `user` (before marking)."""
     for u in utas:
         pesan = [u, *u.balasan.all()]

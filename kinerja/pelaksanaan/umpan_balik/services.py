@@ -81,7 +81,7 @@ def pustaka_untuk(skp: Skp) -> list[PustakaUmpanBalik]:
 
 
 @transaction.atomic
-def beri_umpan_balik(
+def give_umpan_balik(
     skp: Skp,
     user: Any,
     *,
@@ -107,14 +107,14 @@ def beri_umpan_balik(
         frasa = [ada[i] for i in frasa_ids]
     isi = _teks(frasa, teks)
     if simpan_nada:
-        simpan_frasa(skp, user, simpan_nada, teks)
+        save_frasa(skp, user, simpan_nada, teks)
     ub = UmpanBalik.objects.create(skp=skp, oleh=user, teks=isi, **sasaran)
     notifikasi.umpan_balik_baru(ub)
     return ub
 
 
 @transaction.atomic
-def simpan_frasa(skp: Skp, user: Any, nada: str, teks: str) -> PustakaUmpanBalik:
+def save_frasa(skp: Skp, user: Any, nada: str, teks: str) -> PustakaUmpanBalik:
     """Save a phrase to the instansi's library (idempotent on the same text)."""
     if not allowed(user, "pelaksanaan.give_umpan_balik", skp):
         raise PermissionDenied("Hanya pejabat penilai yang dapat menambah frasa pustaka.")
@@ -134,7 +134,7 @@ def simpan_frasa(skp: Skp, user: Any, nada: str, teks: str) -> PustakaUmpanBalik
 
 
 @transaction.atomic
-def balas_umpan_balik(induk: UmpanBalik, user: Any, teks: str) -> UmpanBalik:
+def reply_umpan_balik(induk: UmpanBalik, user: Any, teks: str) -> UmpanBalik:
     """Reply in a thread (owner, penilai, atasan penilai); the reply keeps the thread's item and periode."""
     if induk.induk_id is not None:
         induk = induk.induk
@@ -160,7 +160,7 @@ def balas_umpan_balik(induk: UmpanBalik, user: Any, teks: str) -> UmpanBalik:
     return balasan
 
 
-def tandai_dibaca(user: Any, skp: Skp | None = None, *, milik_sendiri: bool = False) -> int:
+def mark_read(user: Any, skp: Skp | None = None, *, milik_sendiri: bool = False) -> int:
     """Mark the messages addressed to `user` read (those of one SKP, of the user's own SKP, or all);
     returns how many. A page marks only what it shows: the pegawai's own page leaves their bawahan's
     replies new until the SKP's page is opened."""

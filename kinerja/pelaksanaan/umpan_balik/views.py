@@ -60,7 +60,7 @@ def saya(request: HttpRequest) -> HttpResponse:
     if not user.pegawai_id:
         raise PermissionDenied("Halaman ini untuk pegawai.")
     utas = list(sel.utas_qs().filter(skp__pegawai_id=user.pegawai_id))
-    sel.siapkan_utas(utas, user)
+    sel.prepare_utas(utas, user)
     rhk_ids = {u.rhk_id for u in utas if u.rhk_id} | {
         u.realisasi.indikator.rhk_id for u in utas if u.realisasi_id
     }
@@ -81,7 +81,7 @@ def saya(request: HttpRequest) -> HttpResponse:
         s.balasan_baru = baru.get(s.pk, 0)
     # Only the threads shown here are read now; the bawahan's replies stay new (in this column and on the
     # dashboard alike) until their SKP's page is opened.
-    services.tandai_dibaca(user, milik_sendiri=True)
+    services.mark_read(user, milik_sendiri=True)
     return render(
         request,
         T + "saya.html",
@@ -114,7 +114,7 @@ def _konteks_skp(request: HttpRequest, skp: Skp, **extra: Any) -> dict[str, Any]
     rhk_list.sort(key=lambda r: (r.jenis != JenisRhk.UTAMA.value, r.urutan, r.pk))
     nomor = _nomor_rhk(rhk_list)
     utas = list(sel.utas_qs().filter(skp=skp))
-    sel.siapkan_utas(utas, user)
+    sel.prepare_utas(utas, user)
     kelompok = sel.kelompokkan(utas, nomor)
     for r in rhk_list:
         r.nomor = nomor[r.pk]
@@ -164,7 +164,7 @@ def skp(request: HttpRequest, skp_id: int) -> HttpResponse:
     skp = _skp(request, skp_id)
     ctx = _konteks_skp(request, skp)
     if ctx["pemberi"] or ctx["pemilik"]:
-        services.tandai_dibaca(request.user, skp)
+        services.mark_read(request.user, skp)
     return render(request, T + "skp.html", ctx)
 
 
@@ -187,7 +187,7 @@ def kirim(request: HttpRequest, skp_id: int) -> HttpResponse:
     galat: list[str] = []
     baru = None
     try:
-        baru = services.beri_umpan_balik(
+        baru = services.give_umpan_balik(
             skp,
             request.user,
             item=form["item"],
@@ -224,7 +224,7 @@ def balas(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Anda tidak berhak melihat umpan balik ini.")
     galat: list[str] = []
     try:
-        services.balas_umpan_balik(induk, request.user, request.POST.get("teks", ""))
+        services.reply_umpan_balik(induk, request.user, request.POST.get("teks", ""))
     except ValidationError as exc:
         galat = exc.messages
     if not request.htmx:
@@ -236,7 +236,7 @@ def balas(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("pelaksanaan:umpan_balik_skp", skp_id=induk.skp_id)
         return redirect("pelaksanaan:umpan_balik")
     utas = sel.utas_qs().get(pk=induk.pk)
-    sel.siapkan_utas([utas], request.user)
+    sel.prepare_utas([utas], request.user)
     utas.galat = galat  # this thread's own reply errors, never the page's
     return render(
         request,

@@ -4,7 +4,7 @@
   instansi, or ``(None, DEFAULT_RULES)`` (the regulation's defaults) when the admin never changed them.
   Every check of a rating group uses it (`selectors.kelompok`), and a finalisation records the version it
   was checked against (`FinalisasiKelompok.versi_aturan`).
-* `simpan_aturan(instansi, oleh, data, alasan)`: a new version (rows are never edited). Only the admin
+* `save_aturan(instansi, oleh, data, alasan)`: a new version (rows are never edited). Only the admin
   kepegawaian of that instansi; ``data`` is the `rules_to_dict` form and must hold a rule for every capaian
   organisasi; it is validated by `rules_from_dict` and the rules' own checks (shares 0-100 %, laminar sets)
   plus one more: the constraints must be satisfiable together for a group of 100 pegawai (otherwise every
@@ -33,9 +33,9 @@ from kinerja.rules.types import CapaianOrganisasi, Predikat
 
 __all__ = [
     "data_dari_formulir",
-    "kembalikan_bawaan",
-    "simpan_aturan",
-    "validasi_aturan",
+    "reset_bawaan",
+    "save_aturan",
+    "validate_aturan",
 ]
 
 #: Group size used to refuse rules whose constraints can never hold together.
@@ -56,7 +56,7 @@ def _label_ketentuan(item: Mapping[str, Any]) -> str:
     return f"“{kind} {' + '.join(nama)}”"
 
 
-def validasi_aturan(data: Any) -> dict[CapaianOrganisasi, distribusi_rules.DistribusiRule]:
+def validate_aturan(data: Any) -> dict[CapaianOrganisasi, distribusi_rules.DistribusiRule]:
     """The rules of ``data`` (`rules_to_dict` form), or ValidationError naming the capaian and the field."""
     if not isinstance(data, Mapping):
         raise ValidationError("Aturan pola distribusi harus berupa objek per capaian organisasi.")
@@ -117,7 +117,7 @@ def validasi_aturan(data: Any) -> dict[CapaianOrganisasi, distribusi_rules.Distr
 
 
 @transaction.atomic
-def simpan_aturan(instansi: Instansi, oleh: User, data: Any, alasan: str) -> AturanDistribusi:
+def save_aturan(instansi: Instansi, oleh: User, data: Any, alasan: str) -> AturanDistribusi:
     """Save ``data`` as the next version of the instansi's pola distribusi rules (see the module doc)."""
     require(
         oleh,
@@ -130,7 +130,7 @@ def simpan_aturan(instansi: Instansi, oleh: User, data: Any, alasan: str) -> Atu
     if not alasan:
         galat["alasan"] = "Alasan perubahan aturan pola distribusi wajib diisi."
     try:
-        rules = validasi_aturan(data)
+        rules = validate_aturan(data)
     except ValidationError as exc:
         galat.update({k: " ".join(v) for k, v in exc.message_dict.items()})
         rules = None
@@ -154,9 +154,9 @@ def simpan_aturan(instansi: Instansi, oleh: User, data: Any, alasan: str) -> Atu
     return row
 
 
-def kembalikan_bawaan(instansi: Instansi, oleh: User, alasan: str) -> AturanDistribusi:
+def reset_bawaan(instansi: Instansi, oleh: User, alasan: str) -> AturanDistribusi:
     """A new version equal to the regulation's defaults."""
-    return simpan_aturan(instansi, oleh, distribusi_rules.rules_to_dict(DEFAULT_RULES), alasan)
+    return save_aturan(instansi, oleh, distribusi_rules.rules_to_dict(DEFAULT_RULES), alasan)
 
 
 def _persen(teks: str) -> Decimal | None:

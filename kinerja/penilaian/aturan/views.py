@@ -4,7 +4,7 @@
 Admin kepegawaian only. Shows the rules in force per capaian organisasi (the "sebagian besar" predikat and
 each constraint with its share), the version and the history (who, when, why, what changed), a form to edit
 the shares and the "sebagian besar" predikat with a required reason, and "Kembalikan ke ketentuan bawaan".
-Every save is a new version (`services_aturan.simpan_aturan`).
+Every save is a new version (`services_aturan.save_aturan`).
 """
 
 from __future__ import annotations
@@ -42,10 +42,10 @@ def aturan_distribusi(request: HttpRequest) -> HttpResponse:
         alasan = request.POST.get("alasan", "")
         try:
             if aksi == "bawaan":
-                row = services_aturan.kembalikan_bawaan(instansi, user, alasan)
+                row = services_aturan.reset_bawaan(instansi, user, alasan)
             else:
                 data = services_aturan.data_dari_formulir(rules, request.POST)
-                row = services_aturan.simpan_aturan(instansi, user, data, alasan)
+                row = services_aturan.save_aturan(instansi, user, data, alasan)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 galat = {k: " ".join(v) for k, v in exc.message_dict.items()}

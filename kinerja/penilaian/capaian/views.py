@@ -5,7 +5,7 @@ the unit's own head; the top unit: the admin kepegawaian, recording the PPK's wr
 sees every unit, with the form only where the admin sets it. Each row shows the value, its note, who set it
 and when, and the suggestion from the IKU capaian (loaded per row with htmx:
 `services.saran_capaian_organisasi` reads the head's SKP). Setting is
-`services.tetapkan_capaian_organisasi`; when rated pegawai follow the change, the page says so and links the
+`services.set_capaian_organisasi`; when rated pegawai follow the change, the page says so and links the
 groups whose check (or whose head's rating hasil kerja) was re-run.
 """
 
@@ -38,8 +38,8 @@ def _instansi_dan_periode(request: HttpRequest) -> tuple[Any, sk.PilihanPeriode 
     if instansi is None:
         raise PermissionDenied("Halaman ini untuk pimpinan unit kerja dan admin kepegawaian.")
     if request.method == "POST":
-        return instansi, sk.pilih_periode(instansi, request.POST.get("periode"), ketat=True)
-    return instansi, sk.pilih_periode(instansi, request.GET.get("periode"))
+        return instansi, sk.select_periode(instansi, request.POST.get("periode"), ketat=True)
+    return instansi, sk.select_periode(instansi, request.GET.get("periode"))
 
 
 def _pesan_galat(exc: ValidationError) -> str:
@@ -86,7 +86,7 @@ def capaian(request: HttpRequest) -> HttpResponse:
         nilai, catatan = request.POST.get("nilai", ""), request.POST.get("catatan", "")
         ppk = {k: request.POST.get(k, "").strip() for k in ("ppk_pejabat", "ppk_nomor", "ppk_tanggal")}
         try:
-            obj = services.tetapkan_capaian_organisasi(
+            obj = services.set_capaian_organisasi(
                 unit, pilihan.periode, pilihan.pp, nilai, catatan, user, _keputusan_ppk(ppk)
             )
         except ValidationError as exc:
@@ -142,7 +142,7 @@ def saran(request: HttpRequest) -> HttpResponse:
     if not unit_id.isdigit():
         raise Http404("Unit kerja tidak ditemukan.")
     unit = get_object_or_404(UnitKerja.objects.select_related("instansi", "parent"), pk=int(unit_id))
-    pilihan = sk.pilih_periode(unit.instansi, request.GET.get("periode"))
+    pilihan = sk.select_periode(unit.instansi, request.GET.get("periode"))
     if pilihan is None:
         raise Http404("Periode penilaian belum dibuat.")
     admin = is_admin_of(user, unit.instansi_id)

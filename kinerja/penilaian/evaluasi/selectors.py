@@ -79,7 +79,7 @@ def tabs(periode: Periode) -> list[Tab]:
     ]
 
 
-def pilih_tab(daftar: list[Tab], kode: str | None, hari_ini: datetime.date) -> Tab:
+def select_tab(daftar: list[Tab], kode: str | None, hari_ini: datetime.date) -> Tab:
     """The tab named by ``?periode=`` (a nomor or "akhir"), else the last periode already ended (the one
     being evaluated), else the first."""
     for t in daftar:
@@ -146,7 +146,7 @@ class BarisBawahan:
 
 def _skp_berlaku(qs: QuerySet[Skp], periode: Periode, pp: PeriodePenilaian | None) -> QuerySet[Skp]:
     """Approved SKP of the year covering the periode, one per pegawai: the latest starting in the periode
-    (the annual evaluation: the last SKP of the year), as `selectors.kelompok` and `buka_evaluasi` pick."""
+    (the annual evaluation: the last SKP of the year), as `selectors.kelompok` and `open_evaluasi` pick."""
     qs = qs.filter(periode=periode, status=StatusSkp.DISETUJUI.value)
     later = Skp.objects.filter(
         pegawai_id=OuterRef("pegawai_id"),
@@ -630,7 +630,7 @@ def halaman_evaluasi(ev: Evaluasi, user: User) -> HalamanEvaluasi:
 
     # Umpan balik on this SKP, grouped per RHK (its own threads and those on its realisasi) and value.
     utas = list(umpan_balik.utas_qs().filter(skp_id=ev.skp_id))
-    umpan_balik.siapkan_utas(utas, user)
+    umpan_balik.prepare_utas(utas, user)
     rhk_nomor = {r.rhk_id: nomor[r.pk] for r in rows if r.rhk_id}
     kelompok_rhk: dict[int, list[umpan_balik.Kelompok]] = defaultdict(list)
     kelompok_perilaku: dict[str, list[umpan_balik.Kelompok]] = defaultdict(list)

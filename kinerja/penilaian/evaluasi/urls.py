@@ -18,6 +18,6 @@ urlpatterns = [
     path("evaluasi/<int:pk>/perilaku/<str:kode>/", v.nilai_perilaku, name="evaluasi_perilaku"),
     path("evaluasi/<int:pk>/tetapkan/", v.tetapkan, name="evaluasi_tetapkan"),
     path("evaluasi/<int:pk>/sesuaikan/", v.sesuaikan, name="evaluasi_sesuaikan"),
-    path("evaluasi/<int:pk>/buka-kembali/", v.buka_kembali, name="evaluasi_buka_kembali"),
+    path("evaluasi/<int:pk>/buka-kembali/", v.reopen, name="evaluasi_buka_kembali"),
     path("evaluasi/<int:pk>/buka-kunci/", v.buka_kunci, name="evaluasi_buka_kunci"),
 ]

@@ -81,7 +81,7 @@ def index(request: HttpRequest) -> HttpResponse:
         return render(request, T + "index.html", ctx)
     tabs = sel.tabs(periode)
     hari_ini = org.today()
-    tab = sel.pilih_tab(tabs, request.GET.get("periode"), hari_ini)
+    tab = sel.select_tab(tabs, request.GET.get("periode"), hari_ini)
     pegawai = request.user.pegawai if request.user.pegawai_id else None
     admin = _is_admin(request, instansi)
     ctx.update(
@@ -108,7 +108,7 @@ def instansi(request: HttpRequest) -> HttpResponse:
     if periode is None:
         return render(request, T + "instansi.html", ctx)
     tabs = sel.tabs(periode)
-    tab = sel.pilih_tab(tabs, request.GET.get("periode"), org.today())
+    tab = sel.select_tab(tabs, request.GET.get("periode"), org.today())
     q = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
     qs = sel.daftar_instansi(inst, periode, tab.periode_penilaian, q, status)
@@ -140,7 +140,7 @@ def mulai(request: HttpRequest, skp_id: int) -> HttpResponse:
             PeriodePenilaian.objects.select_related("periode"), periode=skp.periode, nomor=int(kode)
         )
     try:
-        ev = services.buka_evaluasi(skp, pp, request.user)
+        ev = services.open_evaluasi(skp, pp, request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(f"{reverse('penilaian:index')}?periode={kode}")
@@ -319,7 +319,7 @@ def tanpa_realisasi(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
         exc = ValidationError({"alasan": "RHK ini sudah dihapus dari SKP; buka ulang evaluasi."})
     else:
         try:
-            services.tandai_tanpa_realisasi(
+            services.mark_tanpa_realisasi(
                 ev,
                 row.rhk,
                 form.cleaned_data.get("alasan", ""),
@@ -384,7 +384,7 @@ def tetapkan(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         try:
-            ev = services.tetapkan_rating(
+            ev = services.set_rating(
                 ev,
                 request.user,
                 d["rating_hasil"] or None,
@@ -414,7 +414,7 @@ def sesuaikan(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         try:
-            ev = services.sesuaikan_oleh_atasan(
+            ev = services.adjust_by_atasan(
                 ev,
                 request.user,
                 d["alasan"],
@@ -432,13 +432,13 @@ def sesuaikan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def buka_kembali(request: HttpRequest, pk: int) -> HttpResponse:
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     """The admin kepegawaian reopens a final evaluation, with a reason."""
     ev = _evaluasi(request, pk)
     form = BukaKembaliForm(request.POST)
     form.is_valid()
     try:
-        ev = services.buka_kembali(ev, request.user, form.cleaned_data.get("alasan", ""))
+        ev = services.reopen(ev, request.user, form.cleaned_data.get("alasan", ""))
     except ValidationError as exc:
         apply_errors(form, exc)
         return _render(request, sel.evaluasi_qs().get(pk=ev.pk), form_buka=form)
@@ -456,7 +456,7 @@ def buka_kunci(request: HttpRequest, pk: int) -> HttpResponse:
     form = BukaKunciForm(request.POST)
     form.is_valid()
     try:
-        ev = services.buka_kunci_evaluasi(ev, request.user, form.cleaned_data.get("alasan", ""))
+        ev = services.unlock_evaluasi(ev, request.user, form.cleaned_data.get("alasan", ""))
     except ValidationError as exc:
         apply_errors(form, exc)
         return _render(request, sel.evaluasi_qs().get(pk=ev.pk), form_buka_kunci=form)

@@ -84,7 +84,7 @@ class PilihanPeriode:
         return hasil
 
 
-def pilih_periode(instansi: Instansi, kunci: str | None, *, ketat: bool = False) -> PilihanPeriode | None:
+def select_periode(instansi: Instansi, kunci: str | None, *, ketat: bool = False) -> PilihanPeriode | None:
     """``?periode=N`` (a periode of the current year), ``akhir`` (the year), or the running periode.
 
     ``ketat`` (writes): ``kunci`` must name a periode of the year or ``akhir``; anything else gives None,
@@ -100,7 +100,7 @@ def pilih_periode(instansi: Instansi, kunci: str | None, *, ketat: bool = False)
         return PilihanPeriode(periode, None, daftar)
     if ketat and not any(str(p.nomor) == kunci for p in daftar):
         return None
-    return PilihanPeriode(periode, pelaksanaan.pilih_periode(daftar, kunci), daftar)
+    return PilihanPeriode(periode, pelaksanaan.select_periode(daftar, kunci), daftar)
 
 
 def instansi_user(user: User) -> Instansi | None:

@@ -27,7 +27,7 @@ PANJANG_PESAN = 2000
 
 
 @transaction.atomic
-def minta_revisi(
+def request_revisi(
     kel: Kelompok,
     oleh: User,
     pesan: str,
@@ -74,7 +74,7 @@ def minta_revisi(
     periode_kunci = kel.periode_penilaian.pk if kel.periode_penilaian else "akhir"
     for u in penerima:
         kunci = f"minta-revisi:{oleh.pk}:{u.pk}:{kel.periode.pk}:{periode_kunci}:{token}"
-        n = notifikasi.kirim(u, "minta_revisi", kunci, judul, isi, tautan)
+        n = notifikasi.kirim(u, "request_revisi", kunci, judul, isi, tautan)
         if n is not None:
             hasil.append(n)
     return hasil

@@ -5,7 +5,7 @@
   group is named by ``unit``): capaian organisasi, the pola distribusi chart, the pegawai with their
   ratings, the violations with names, a what-if on another capaian (htmx, nothing saved) and finalisation;
 * ``/penilaian/kelompok/what-if/``: the what-if fragment;
-* ``/penilaian/kelompok/finalisasi/`` (POST): `services.finalisasi_kelompok`;
+* ``/penilaian/kelompok/finalisasi/`` (POST): `services.finalise_kelompok`;
 * ``/penilaian/kalibrasi/?periode=...``: every group under an atasan (the admin: all), with "Minta revisi"
   (POST ``/penilaian/kalibrasi/minta-revisi/``: a notification to the penilai).
 
@@ -76,7 +76,7 @@ def _resolve(request: HttpRequest, data: QueryDict) -> tuple[Kelompok, sk.Piliha
     if instansi is None:
         raise PermissionDenied("Halaman ini untuk pejabat penilai, atasannya, dan admin kepegawaian.")
     # A write (POST) must name its periode; a page falls back to the running one.
-    pilihan = sk.pilih_periode(instansi, data.get("periode"), ketat=request.method == "POST")
+    pilihan = sk.select_periode(instansi, data.get("periode"), ketat=request.method == "POST")
     if pilihan is None:
         if (
             request.method == "GET"
@@ -273,7 +273,7 @@ def kelompok(request: HttpRequest) -> HttpResponse:
             kueri = urlencode({"periode": request.GET.get("periode", "")})
             return redirect(f"{reverse('penilaian:kalibrasi')}?{kueri}")
         instansi = sk.instansi_user(user)
-        pilihan = sk.pilih_periode(instansi, request.GET.get("periode")) if instansi else None
+        pilihan = sk.select_periode(instansi, request.GET.get("periode")) if instansi else None
         return render(request, T + "kosong.html", {"nav": "penilaian", "pilihan": pilihan})
     akses = _akses(request, kel, pilihan)
     return _halaman(request, kel, pilihan, akses)
@@ -296,7 +296,7 @@ def finalisasi(request: HttpRequest) -> HttpResponse:
     akses = _akses(request, kel, pilihan)
     alasan = request.POST.get("alasan", "")
     try:
-        fin = services.finalisasi_kelompok(
+        fin = services.finalise_kelompok(
             kel.penilai, pilihan.periode, pilihan.pp, request.user, alasan, unit=kel.unit
         )
     except ValidationError as exc:
@@ -320,7 +320,7 @@ def kalibrasi(request: HttpRequest) -> HttpResponse:
     admin = is_admin_of(user, instansi.pk)
     if not admin and not (user.pegawai_id and org.bawahan_semua_qs(user.pegawai).exists()):
         raise PermissionDenied("Halaman kalibrasi untuk atasan pejabat penilai dan admin kepegawaian.")
-    pilihan = sk.pilih_periode(instansi, request.GET.get("periode"))
+    pilihan = sk.select_periode(instansi, request.GET.get("periode"))
     ctx: dict[str, Any] = {"nav": "penilaian", "pilihan": pilihan, "admin": admin, "instansi": instansi}
     if pilihan is not None:
         grup = sk.kalibrasi(user, instansi, pilihan)
@@ -341,7 +341,7 @@ def kalibrasi(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def minta_revisi(request: HttpRequest) -> HttpResponse:
+def request_revisi(request: HttpRequest) -> HttpResponse:
     kel, pilihan = _resolve_atau_404(request, request.POST)
     _akses(request, kel, pilihan)
     kembali = request.POST.get("kembali", "")
@@ -351,7 +351,7 @@ def minta_revisi(request: HttpRequest) -> HttpResponse:
         else f"{reverse('penilaian:kalibrasi')}?{urlencode({'periode': pilihan.kunci})}"
     )
     try:
-        hasil = services_kelompok.minta_revisi(
+        hasil = services_kelompok.request_revisi(
             kel,
             request.user,
             request.POST.get("pesan", ""),

@@ -217,7 +217,7 @@ def sasaran_form(request: HttpRequest, unit_id: int | None = None, pk: int | Non
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.simpan_sasaran(
+            services.save_sasaran(
                 unit,
                 request.user,
                 SasaranStrategis.objects.get(pk=sasaran.pk) if sasaran else None,
@@ -336,7 +336,7 @@ def manual_form(request: HttpRequest, unit_id: int | None = None, pk: int | None
     )
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.simpan_manual(
+            saved = services.save_manual(
                 unit,
                 request.user,
                 ManualIndikator.objects.get(pk=manual.pk) if manual else None,
@@ -422,7 +422,7 @@ def pk_create(request: HttpRequest) -> HttpResponse:
     unit = get_object_or_404(UnitKerja, pk=request.POST.get("unit"), instansi=instansi)
     periode = get_object_or_404(Periode, instansi=instansi, tahun=request.POST.get("tahun"))
     try:
-        pk = services.buat_perjanjian(unit, periode, request.user)
+        pk = services.create_perjanjian(unit, periode, request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(reverse("rencana:pk_list") + f"?tahun={periode.tahun}")
@@ -540,7 +540,7 @@ def pk_indikator_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = _pk_form(request, perjanjian, request.POST)
     if form.is_valid():
         try:
-            services.simpan_pk_indikator(
+            services.save_pk_indikator(
                 perjanjian,
                 request.user,
                 sasaran=form.cleaned_data["sasaran"],
@@ -570,7 +570,7 @@ def pk_indikator_delete(request: HttpRequest, item_id: int) -> HttpResponse:
     perjanjian = _perjanjian(request, item.perjanjian_id)
     galat = None
     try:
-        services.hapus_pk_indikator(item, request.user)
+        services.delete_pk_indikator(item, request.user)
     except ValidationError as exc:
         galat = " ".join(exc.messages)
     if request.htmx:
@@ -592,7 +592,7 @@ def pk_aksi(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError as exc:
         raise Http404("Aksi tidak dikenal.") from exc
     try:
-        services.jalankan_perjanjian(perjanjian, request.user, aksi, request.POST.get("catatan", ""))
+        services.run_perjanjian(perjanjian, request.user, aksi, request.POST.get("catatan", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

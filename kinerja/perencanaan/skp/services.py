@@ -3,8 +3,8 @@
 `PengubahSkp` takes a change as plain data (the dataclasses below), locks the SKP row, checks that the
 caller may edit it, applies every part through the per-part services of `kinerja.perencanaan.services`
 and audits through them (django-simple-history), all in one transaction. The API's PUT replaces whole
-lists (`ubah_skp`: every refusal is collected, nothing is saved when one part is refused); the SKP page
-saves one part at a time through the same class. `jalankan_skp` runs a workflow step on the locked row
+lists (`update_skp`: every refusal is collected, nothing is saved when one part is refused); the SKP page
+saves one part at a time through the same class. `run_skp` runs a workflow step on the locked row
 (docs/rules.md §10, §11).
 """
 
@@ -123,7 +123,7 @@ class PengubahSkp:
     def _terkunci(self) -> Iterator[Skp]:
         with transaction.atomic():
             skp = _kunci(self.skp.pk)
-            services.pastikan_dapat_diubah(skp, self.oleh)
+            services.ensure_editable(skp, self.oleh)
             yield skp
 
     # --- the full change (API PUT) ---
@@ -142,33 +142,33 @@ class PengubahSkp:
 
     # --- one part (the SKP page) ---
 
-    def simpan_rhk(self, rhk: Rhk | None = None, **data: Any) -> tuple[Rhk, list[str]]:
+    def save_rhk(self, rhk: Rhk | None = None, **data: Any) -> tuple[Rhk, list[str]]:
         with self._terkunci() as skp:
-            return services.simpan_rhk(skp, self.oleh, rhk, **data)
+            return services.save_rhk(skp, self.oleh, rhk, **data)
 
-    def hapus_rhk(self, rhk: Rhk) -> None:
-        with self._terkunci() as skp:
-            rhk.skp = skp
-            services.hapus_rhk(rhk, self.oleh)
-
-    def simpan_indikator(self, rhk: Rhk, indikator: Indikator | None = None, **data: Any) -> Indikator:
+    def delete_rhk(self, rhk: Rhk) -> None:
         with self._terkunci() as skp:
             rhk.skp = skp
-            return services.simpan_indikator(rhk, self.oleh, indikator, **data)
+            services.delete_rhk(rhk, self.oleh)
 
-    def hapus_indikator(self, indikator: Indikator) -> None:
+    def save_indikator(self, rhk: Rhk, indikator: Indikator | None = None, **data: Any) -> Indikator:
+        with self._terkunci() as skp:
+            rhk.skp = skp
+            return services.save_indikator(rhk, self.oleh, indikator, **data)
+
+    def delete_indikator(self, indikator: Indikator) -> None:
         with self._terkunci() as skp:
             indikator.rhk.skp = skp
-            services.hapus_indikator(indikator, self.oleh)
+            services.delete_indikator(indikator, self.oleh)
 
-    def simpan_lampiran(self, *, jenis: str, teks: str, kategori: str = "") -> SkpLampiran:
+    def save_lampiran(self, *, jenis: str, teks: str, kategori: str = "") -> SkpLampiran:
         with self._terkunci() as skp:
-            return services.simpan_lampiran(skp, self.oleh, jenis=jenis, teks=teks, kategori=kategori)
+            return services.save_lampiran(skp, self.oleh, jenis=jenis, teks=teks, kategori=kategori)
 
-    def hapus_lampiran(self, lampiran: SkpLampiran) -> None:
+    def delete_lampiran(self, lampiran: SkpLampiran) -> None:
         with self._terkunci() as skp:
             lampiran.skp = skp
-            services.hapus_lampiran(lampiran, self.oleh)
+            services.delete_lampiran(lampiran, self.oleh)
 
     # --- the parts of the full change ---
 
@@ -191,7 +191,7 @@ class PengubahSkp:
         for r in lama.values():
             if r.pk not in dipakai:
                 with _coba(galat, ("rhk",)):
-                    services.hapus_rhk(r, oleh)
+                    services.delete_rhk(r, oleh)
         induk = Rhk.objects.select_related("skp").in_bulk({i.intervensi_id for i in items if i.intervensi_id})
         iku = PerjanjianKinerjaIndikator.objects.select_related("perjanjian").in_bulk(
             {i.pk_indikator_id for i in items if i.pk_indikator_id}
@@ -227,7 +227,7 @@ class PengubahSkp:
             if berubah:
                 before = len(galat)
                 with _coba(galat, loc):
-                    rhk, _ = services.simpan_rhk(
+                    rhk, _ = services.save_rhk(
                         skp,
                         oleh,
                         rhk,
@@ -301,7 +301,7 @@ class PengubahSkp:
         for i in lama.values():
             if i.pk not in ids:
                 with _coba(galat, (*loc, "indikator")):
-                    services.hapus_indikator(i, oleh)
+                    services.delete_indikator(i, oleh)
         jumlah = len(skp.periode.periode_penilaian.all())
         for n, item in enumerate(items):
             iloc: Loc = (*loc, "indikator", n)
@@ -313,7 +313,7 @@ class PengubahSkp:
             if indikator is not None and not _indikator_berubah(skp, indikator, item, periode):
                 continue
             with _coba(galat, iloc):
-                services.simpan_indikator(
+                services.save_indikator(
                     rhk,
                     oleh,
                     indikator,
@@ -352,10 +352,10 @@ class PengubahSkp:
         for lam in sisa:
             lam.skp = skp
             with _coba(galat, ("lampiran",)):
-                services.hapus_lampiran(lam, oleh)
+                services.delete_lampiran(lam, oleh)
         for n, item in baru:
             with _coba(galat, ("lampiran", n)):
-                services.simpan_lampiran(skp, oleh, jenis=item.jenis, teks=item.teks, kategori=item.kategori)
+                services.save_lampiran(skp, oleh, jenis=item.jenis, teks=item.teks, kategori=item.kategori)
 
 
 def _indikator_berubah(skp: Skp, lama: Indikator, item: IndikatorUbah, periode: dict[int, Any]) -> bool:
@@ -381,7 +381,7 @@ def _indikator_berubah(skp: Skp, lama: Indikator, item: IndikatorUbah, periode: 
     )
 
 
-def ubah_skp(skp: Skp, oleh: User, perubahan: PerubahanSkp) -> Skp:
+def update_skp(skp: Skp, oleh: User, perubahan: PerubahanSkp) -> Skp:
     """The full change of an SKP's content (see `PengubahSkp.ubah`)."""
     return PengubahSkp(skp, oleh).ubah(perubahan)
 
@@ -390,14 +390,14 @@ def ubah_skp(skp: Skp, oleh: User, perubahan: PerubahanSkp) -> Skp:
 
 
 _LANGKAH: dict[Aksi, Callable[[Skp, User], Skp]] = {
-    Aksi.AJUKAN: services.ajukan_skp,
-    Aksi.TARIK: services.tarik_skp,
-    Aksi.SETUJUI: services.setujui_skp,
-    Aksi.AJUKAN_PERUBAHAN: services.ajukan_perubahan_skp,
+    Aksi.AJUKAN: services.submit_skp,
+    Aksi.TARIK: services.withdraw_skp,
+    Aksi.SETUJUI: services.approve_skp,
+    Aksi.AJUKAN_PERUBAHAN: services.submit_perubahan_skp,
 }
 
 
-def jalankan_skp(skp: Skp, oleh: User, aksi: Aksi, catatan: str = "") -> Skp:
+def run_skp(skp: Skp, oleh: User, aksi: Aksi, catatan: str = "") -> Skp:
     """One workflow step on the locked SKP row; returns the SKP as it now is.
 
     Kembalikan without a note, by the penilai of a submitted SKP, is refused only for the note: the
@@ -413,7 +413,7 @@ def jalankan_skp(skp: Skp, oleh: User, aksi: Aksi, catatan: str = "") -> Skp:
             and dikunci.status == Status.DIAJUKAN
         )
         try:
-            return services.kembalikan_skp(dikunci, oleh, catatan)
+            return services.return_skp(dikunci, oleh, catatan)
         except ValidationError as exc:
             if hanya_catatan:
                 raise ValidationError({"catatan": exc.messages}) from exc

@@ -249,7 +249,7 @@ def buat(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Belum ada periode kinerja. Hubungi admin kepegawaian.")
         return redirect("skp:saya")
     try:
-        skp = services.buat_skp(pegawai, periode, request.user)
+        skp = services.create_skp(pegawai, periode, request.user)
     except ValidationError as exc:
         for m in exc.messages:
             messages.error(request, m)
@@ -267,7 +267,7 @@ def buat(request: HttpRequest) -> HttpResponse:
 def salin(request: HttpRequest, pk: int) -> HttpResponse:
     skp = _skp(request, pk)
     try:
-        n = services.salin_dari_tahun_lalu(skp, request.user)
+        n = services.copy_from_last_year(skp, request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -281,10 +281,10 @@ def salin(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def isi_atasan(request: HttpRequest, pk: int) -> HttpResponse:
+def fill_atasan(request: HttpRequest, pk: int) -> HttpResponse:
     skp = _skp(request, pk)
     try:
-        n = services.isi_dari_rhk_atasan(skp, request.user)
+        n = services.fill_from_rhk_atasan(skp, request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -422,7 +422,7 @@ def aksi(request: HttpRequest, pk: int, aksi: str) -> HttpResponse:
         raise Http404("Aksi tidak dikenal.") from None
     catatan = request.POST.get("catatan", "") if langkah is Aksi.KEMBALIKAN else ""
     try:
-        skp = services_skp.jalankan_skp(skp, request.user, langkah, catatan)
+        skp = services_skp.run_skp(skp, request.user, langkah, catatan)
     except ValidationError as exc:
         judul = "SKP belum dapat diajukan: " if langkah is Aksi.AJUKAN else ""
         messages.error(request, judul + " ".join(exc.messages))
@@ -491,7 +491,7 @@ def rhk_tambah(request: HttpRequest, pk: int) -> HttpResponse:
     form = RhkForm(request.POST or None, skp=skp)
     if request.method == "POST" and form.is_valid():
         try:
-            rhk, peringatan = services_skp.PengubahSkp(skp, request.user).simpan_rhk(**form.service_kwargs())
+            rhk, peringatan = services_skp.PengubahSkp(skp, request.user).save_rhk(**form.service_kwargs())
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -531,7 +531,7 @@ def rhk_ubah(request: HttpRequest, pk: int, rhk_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             simpan = Rhk.objects.get(pk=rhk.pk)
-            _, peringatan = services_skp.PengubahSkp(skp, request.user).simpan_rhk(
+            _, peringatan = services_skp.PengubahSkp(skp, request.user).save_rhk(
                 simpan, **form.service_kwargs()
             )
         except ValidationError as exc:
@@ -547,7 +547,7 @@ def rhk_hapus(request: HttpRequest, pk: int, rhk_id: int) -> HttpResponse:
     skp = _skp(request, pk)
     rhk = get_object_or_404(Rhk.objects.select_related("skp"), pk=rhk_id, skp=skp)
     try:
-        services_skp.PengubahSkp(skp, request.user).hapus_rhk(rhk)
+        services_skp.PengubahSkp(skp, request.user).delete_rhk(rhk)
     except ValidationError as exc:
         return _hasil_kerja(request, pk, galat={rhk_id: " ".join(exc.messages)})
     return _hasil_kerja(request, pk)
@@ -564,7 +564,7 @@ def indikator_tambah(request: HttpRequest, pk: int, rhk_id: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             simpan = Rhk.objects.select_related("skp__periode").get(pk=rhk.pk)
-            services_skp.PengubahSkp(skp, request.user).simpan_indikator(simpan, **form.service_kwargs())
+            services_skp.PengubahSkp(skp, request.user).save_indikator(simpan, **form.service_kwargs())
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -591,7 +591,7 @@ def indikator_ubah(request: HttpRequest, pk: int, indikator_id: int) -> HttpResp
     if request.method == "POST" and form.is_valid():
         try:
             simpan = Rhk.objects.select_related("skp__periode").get(pk=rhk.pk)
-            services_skp.PengubahSkp(skp, request.user).simpan_indikator(
+            services_skp.PengubahSkp(skp, request.user).save_indikator(
                 simpan, indikator, **form.service_kwargs()
             )
         except ValidationError as exc:
@@ -607,7 +607,7 @@ def indikator_hapus(request: HttpRequest, pk: int, indikator_id: int) -> HttpRes
     skp = _skp(request, pk)
     indikator = get_object_or_404(Indikator.objects.select_related("rhk__skp"), pk=indikator_id, rhk__skp=skp)
     try:
-        services_skp.PengubahSkp(skp, request.user).hapus_indikator(indikator)
+        services_skp.PengubahSkp(skp, request.user).delete_indikator(indikator)
     except ValidationError as exc:
         return _hasil_kerja(request, pk, galat={indikator.rhk_id: " ".join(exc.messages)})
     return _hasil_kerja(request, pk, disorot=indikator.rhk_id)
@@ -636,7 +636,7 @@ def lampiran_tambah(request: HttpRequest, pk: int, jenis: str) -> HttpResponse:
     form = LampiranForm(request.POST, jenis=jenis)
     if form.is_valid():
         try:
-            services_skp.PengubahSkp(skp, request.user).simpan_lampiran(
+            services_skp.PengubahSkp(skp, request.user).save_lampiran(
                 jenis=jenis,
                 teks=form.cleaned_data["teks"],
                 kategori=form.cleaned_data.get("kategori") or "",
@@ -653,7 +653,7 @@ def lampiran_tambah(request: HttpRequest, pk: int, jenis: str) -> HttpResponse:
 def lampiran_hapus(request: HttpRequest, pk: int, lampiran_id: int) -> HttpResponse:
     skp = _skp(request, pk)
     lampiran = get_object_or_404(SkpLampiran.objects.select_related("skp"), pk=lampiran_id, skp=skp)
-    services_skp.PengubahSkp(skp, request.user).hapus_lampiran(lampiran)
+    services_skp.PengubahSkp(skp, request.user).delete_lampiran(lampiran)
     return _bagian_lampiran(request, skp)
 
 
@@ -673,7 +673,7 @@ def ekspektasi(request: HttpRequest, pk: int, kode: str) -> HttpResponse:
         form = EkspektasiForm(request.POST, kode=kode)
         if form.is_valid():
             try:
-                ctx["p"]["obj"] = services.simpan_ekspektasi(
+                ctx["p"]["obj"] = services.save_ekspektasi(
                     skp, request.user, kode, form.cleaned_data["teks"], form.cleaned_data["simpan_ke_pustaka"]
                 )
             except ValidationError as exc:

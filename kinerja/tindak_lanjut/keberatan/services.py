@@ -10,7 +10,7 @@ choices in docs/rules.md §16 and §18). One function per use case, atomic, perm
   instansi's days. No atasan penilai → no pemutus: the admin is told to route it.
 * `tarik` — the pegawai, before the decision.
 * `jelaskan` — the penilai (the admin when the evaluation had no penilai), while nothing is decided.
-* `alihkan_pemutus` — the admin of the instansi names (or changes) the pemutus, with a reason.
+* `reassign_pemutus` — the admin of the instansi names (or changes) the pemutus, with a reason.
 * `putuskan` — the pemutus: *ditolak* (the predikat stays) or *dikabulkan* with new rating(s); the predikat
   follows from the kuadran (`Evaluasi.save`), the evaluation changes through
   `kinerja.penilaian.services_keberatan`, and a revised document is registered; the earlier documents of
@@ -30,11 +30,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from kinerja.common.berkas import validasi_berkas
+from kinerja.common.berkas import validate_berkas
 from kinerja.notifikasi import services as notifikasi
 from kinerja.organisasi.models import Pegawai, User
 from kinerja.penilaian.models import Evaluasi
-from kinerja.penilaian.services_keberatan import terapkan_keputusan_keberatan
+from kinerja.penilaian.services_keberatan import apply_keputusan_keberatan
 from kinerja.permissions import require
 from kinerja.rules import keberatan as aturan
 from kinerja.rules.keberatan import TRANSISI, Aksi, Peran, Status, TransisiDitolak
@@ -114,7 +114,7 @@ def _judul_evaluasi(k: Keberatan) -> str:
 
 
 def _simpan_lampiran(k: Keberatan, unggahan: Unggahan, batas_mb: int, oleh: User) -> LampiranKeberatan:
-    valid = validasi_berkas(unggahan.berkas, unggahan.nama, unggahan.ukuran, batas_mb)
+    valid = validate_berkas(unggahan.berkas, unggahan.nama, unggahan.ukuran, batas_mb)
     lampiran = LampiranKeberatan(
         keberatan=k, nama_asli=valid.nama, jenis=valid.tipe, ukuran=valid.ukuran, sha256=valid.sha256
     )
@@ -150,7 +150,7 @@ def _lampiran_semua(k: Keberatan, lampiran: Iterable[Unggahan], oleh: User) -> l
 
 
 @transaction.atomic
-def tambah_lampiran(
+def add_lampiran(
     keberatan: Keberatan, oleh: User, unggahan: Unggahan, sekarang: datetime.datetime | None = None
 ) -> LampiranKeberatan:
     """The pegawai adds a file to their keberatan while the penilai has not explained yet."""
@@ -262,7 +262,7 @@ def jelaskan(
 
 
 @transaction.atomic
-def alihkan_pemutus(
+def reassign_pemutus(
     keberatan: Keberatan,
     oleh: User,
     pemutus: Pegawai,
@@ -330,7 +330,7 @@ def putuskan(
             raise ValidationError(
                 {"rating_hasil": "Mengabulkan keberatan berarti mengubah paling sedikit satu rating."}
             )
-        ev = terapkan_keputusan_keberatan(ev, hasil, perilaku, pertimbangan, oleh)
+        ev = apply_keputusan_keberatan(ev, hasil, perilaku, pertimbangan, oleh)
         k.rating_hasil_baru, k.rating_perilaku_baru = ev.rating_hasil, ev.rating_perilaku
         k.predikat_akhir = ev.predikat
         k.dokumen_revisi = satu_jawaban(dokumen_dikabulkan, Keberatan, evaluasi=ev, oleh=oleh, sekarang=now)

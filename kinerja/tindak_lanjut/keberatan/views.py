@@ -195,7 +195,7 @@ def alihkan(request: HttpRequest, pk: int) -> HttpResponse:
     def jalankan(k: Keberatan, d: dict[str, Any]) -> None:
         if d["pemutus"] is None:
             raise ValidationError({"pemutus": "Pilih pegawai yang memutus keberatan ini."})
-        services.alihkan_pemutus(k, request.user, d["pemutus"], d["alasan"])
+        services.reassign_pemutus(k, request.user, d["pemutus"], d["alasan"])
 
     if not is_admin_of(request.user, _keberatan(request, pk).instansi_id):
         raise PermissionDenied(
@@ -213,7 +213,7 @@ def _alihkan_dari_papan(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if pemutus is None:
             raise ValidationError("Pilih pegawai yang memutus keberatan ini.")
-        services.alihkan_pemutus(k, request.user, pemutus, request.POST.get("alasan", ""))
+        services.reassign_pemutus(k, request.user, pemutus, request.POST.get("alasan", ""))
     except ValidationError as exc:
         messages.error(request, f"Keberatan {k.pegawai.nama_lengkap}: " + " ".join(exc.messages))
     else:
@@ -248,10 +248,10 @@ def lampiran(request: HttpRequest, pk: int) -> HttpResponse:
     if lamp is None:
         raise Http404("Lampiran tidak ditemukan.")
     _keberatan(request, lamp.keberatan_id)
-    return unduh_lampiran(lamp, inline=request.GET.get("lihat") == "1")
+    return download_lampiran(lamp, inline=request.GET.get("lihat") == "1")
 
 
-def unduh_lampiran(lamp: LampiranKeberatan, inline: bool = False) -> HttpResponse:
+def download_lampiran(lamp: LampiranKeberatan, inline: bool = False) -> HttpResponse:
     try:
         f = lamp.berkas.open("rb")
     except FileNotFoundError:

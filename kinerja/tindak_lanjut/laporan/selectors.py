@@ -148,7 +148,7 @@ def tahun_tahunan_final(instansi: Instansi) -> list[int]:
     )
 
 
-def pilih_tahun(value: str | None, tersedia: list[int], bawaan: int | None) -> int | None:
+def select_tahun(value: str | None, tersedia: list[int], bawaan: int | None) -> int | None:
     """The year asked for when it is one of ``tersedia``, else ``bawaan``."""
     try:
         tahun = int(value or "")

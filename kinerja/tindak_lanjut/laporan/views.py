@@ -37,7 +37,7 @@ def _pilihan(
 ) -> dict[str, Any]:
     unit = sel.pilih_unit(cakupan, request.GET.get("unit"))
     semua_tahun = sorted(set(tahun_tersedia) | set(sel.tahun_periode(cakupan.instansi)), reverse=True)
-    tahun = sel.pilih_tahun(request.GET.get("tahun"), semua_tahun, tahun_bawaan)
+    tahun = sel.select_tahun(request.GET.get("tahun"), semua_tahun, tahun_bawaan)
     return {
         "nav": "tindak_lanjut",
         "cakupan": cakupan,

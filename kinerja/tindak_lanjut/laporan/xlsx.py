@@ -8,7 +8,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from kinerja.common.spreadsheet import simpan_xlsx
+from kinerja.common.spreadsheet import save_xlsx
 from kinerja.common.tampil import nip_tampil
 from kinerja.common.xlsx import BUNGKUS, GARIS, TEBAL, kepala, tulis_judul
 from kinerja.tindak_lanjut.laporan.selectors import DaftarTindakLanjut, LaporanAngkaKredit
@@ -48,7 +48,7 @@ def _selesai(wb: Workbook, ws: Any, beku: str, judul: str) -> bytes:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     wb.properties.title = judul
-    return simpan_xlsx(wb)
+    return save_xlsx(wb)
 
 
 KOLOM_TINDAK_LANJUT = [

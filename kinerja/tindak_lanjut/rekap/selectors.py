@@ -11,7 +11,7 @@ materialised ``path``; the number of queries does not depend on the number of un
 Who sees what: the admin kepegawaian of the instansi the whole instansi; the head of a unit (definitif,
 Plt. or Plh. today) the subtree(s) of the unit(s) they head; anyone else is refused.
 
-Also the year / periode picker shared with the tunjangan kinerja list (`pilih_periode`).
+Also the year / periode picker shared with the tunjangan kinerja list (`select_periode`).
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ class Pilihan:
         return self.pilihan.tanggal
 
 
-def pilih_periode(
+def select_periode(
     instansi: Instansi,
     tahun: str | None,
     kunci: str | None,

@@ -22,7 +22,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _data(request: HttpRequest) -> tuple[object, sr.Rekap | None]:
     user = request.user
     instansi = sr.instansi_rekap(user)
-    pilihan = sr.pilih_periode(instansi, request.GET.get("tahun"), request.GET.get("periode"))
+    pilihan = sr.select_periode(instansi, request.GET.get("tahun"), request.GET.get("periode"))
     if pilihan is None:
         sr.unit_terlihat(user, instansi, [])  # still refuse who may not see it
         return instansi, None

@@ -8,7 +8,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from kinerja.common.spreadsheet import simpan_xlsx
+from kinerja.common.spreadsheet import save_xlsx
 from kinerja.common.xlsx import GARIS, TEBAL, kepala, tulis_judul
 from kinerja.tindak_lanjut.rekap.selectors import KEBERATAN_KOLOM, PREDIKAT, Angka, Rekap, persen_angka
 
@@ -105,4 +105,4 @@ def rekap_xlsx(instansi: Any, data: Rekap) -> bytes:
         )
     for i, teks in enumerate(catatan, start=r + 2):
         ws.cell(i, 1, teks).font = Font(italic=True, size=9)
-    return simpan_xlsx(wb)
+    return save_xlsx(wb)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kinerja.common.spreadsheet import simpan_xlsx
+from kinerja.common.spreadsheet import save_xlsx
 from kinerja.common.tanggal import tanggal_lokal
 from kinerja.common.xlsx import TEBAL
 from kinerja.rules import nip as nip_rules
@@ -281,7 +281,7 @@ class HasilPeriksa:
         return not self.bermasalah
 
 
-def periksa_semua(rows: Iterable[dict[str, Any]]) -> HasilPeriksa:
+def check_all(rows: Iterable[dict[str, Any]]) -> HasilPeriksa:
     valid: list[dict[str, Any]] = []
     bermasalah: list[BarisBermasalah] = []
     for row in rows:
@@ -344,4 +344,4 @@ def ke_xlsx(rows: Sequence[Mapping[str, Any]], judul: str) -> bytes:
             if field in ("pnsDinilaiNip", "penilaiNipNrp"):
                 cell.number_format = "@"
     ws.freeze_panes = "A4"
-    return simpan_xlsx(wb)
+    return save_xlsx(wb)

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kinerja.common.token import cari as cari_token
-from kinerja.common.token import catat_pemakaian, token_baru
+from kinerja.common.token import record_pemakaian, token_baru
 from kinerja.organisasi.models import Instansi, User
 from kinerja.tindak_lanjut.models import TokenInstansi
 
@@ -29,7 +29,7 @@ def _boleh(user: User, instansi: Instansi) -> None:
 
 
 @transaction.atomic
-def buat_token(instansi: Instansi, user: User, nama: str) -> tuple[TokenInstansi, str]:
+def create_token(instansi: Instansi, user: User, nama: str) -> tuple[TokenInstansi, str]:
     """Issue a token for a system of the instansi; returns the row and the raw token (shown once)."""
     _boleh(user, instansi)
     nama = (nama or "").strip()
@@ -50,7 +50,7 @@ def buat_token(instansi: Instansi, user: User, nama: str) -> tuple[TokenInstansi
 
 
 @transaction.atomic
-def cabut_token(token: TokenInstansi, user: User) -> TokenInstansi:
+def revoke_token(token: TokenInstansi, user: User) -> TokenInstansi:
     """Revoke a token at once; the row stays (who created it, when it was last used, when revoked)."""
     _boleh(user, token.instansi)
     token = TokenInstansi.objects.select_for_update().get(pk=token.pk)
@@ -62,7 +62,7 @@ def cabut_token(token: TokenInstansi, user: User) -> TokenInstansi:
     return token
 
 
-def pakai_token(raw: str) -> TokenInstansi | None:
+def use_token(raw: str) -> TokenInstansi | None:
     """The active token a raw value belongs to (None: unknown, malformed or revoked), with its instansi.
 
     Records when it was last used at most once a minute (a plain UPDATE, not audited: it is not a change
@@ -70,5 +70,5 @@ def pakai_token(raw: str) -> TokenInstansi | None:
     aktif = TokenInstansi.objects.select_related("instansi").filter(dicabut_pada__isnull=True)
     token = cari_token(aktif, raw, PREFIX)
     if token is not None:
-        catat_pemakaian(token)
+        record_pemakaian(token)
     return token

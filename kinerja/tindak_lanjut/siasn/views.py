@@ -44,7 +44,7 @@ def _konteks(request: HttpRequest, instansi: Instansi) -> dict[str, Any]:
     if p is None:
         return ctx
     rows = sel.rows_ekspor(instansi, p)
-    hasil = siasn.periksa_semua(rows)
+    hasil = siasn.check_all(rows)
     salah = {id(b.row): b.masalah for b in hasil.bermasalah}
     ctx.update(
         {
@@ -153,7 +153,7 @@ def token_sistem(request: HttpRequest) -> HttpResponse:
     token_baru = None
     if request.method == "POST" and form.is_valid():
         try:
-            token, raw = services_token.buat_token(instansi, request.user, form.cleaned_data["nama"])
+            token, raw = services_token.create_token(instansi, request.user, form.cleaned_data["nama"])
         except ValidationError as exc:
             apply_errors(form, exc, tandai=False)
         else:
@@ -182,7 +182,7 @@ def token_sistem_cabut(request: HttpRequest, pk: int) -> HttpResponse:
     instansi = admin_instansi(request)
     token = get_object_or_404(TokenInstansi, pk=pk, instansi=instansi)
     try:
-        services_token.cabut_token(token, request.user)
+        services_token.revoke_token(token, request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -1,6 +1,6 @@
 """Writes of the tunjangan kinerja table (docs/rules.md §20.1; rules in `kinerja.rules.tukin`).
 
-`simpan_tabel` saves a new version; rows are never changed or deleted (the model refuses), so the
+`save_tabel` saves a new version; rows are never changed or deleted (the model refuses), so the
 versions themselves are the audit trail: who (``dibuat_oleh``), when (``dibuat_pada``), why (``alasan``),
 from which day (``berlaku_mulai``) and the five percentages.
 """
@@ -28,7 +28,7 @@ def field(p: Predikat) -> str:
     return f"persen_{p.value}"
 
 
-def simpan_tabel(
+def save_tabel(
     instansi: Instansi,
     nilai: Mapping[Predikat | str, str | Decimal | int | None],
     berlaku_mulai: datetime.date | None,
@@ -45,7 +45,7 @@ def simpan_tabel(
     persen: dict[Predikat, Decimal | None] = {}
     for p in Predikat:
         try:
-            persen[p] = tukin.baca_persen(dibaca.get(p))
+            persen[p] = tukin.read_persen(dibaca.get(p))
         except ValueError as exc:
             galat[field(p)] = f"Persentase untuk predikat {p.label} {exc}."
             persen[p] = None

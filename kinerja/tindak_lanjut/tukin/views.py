@@ -48,7 +48,7 @@ def tabel(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         berlaku = _tanggal(request.POST.get("berlaku_mulai", ""))
         try:
-            row, peringatan = services_tukin.simpan_tabel(
+            row, peringatan = services_tukin.save_tabel(
                 instansi,
                 {p: request.POST.get(services_tukin.field(p), "") for p in Predikat},
                 berlaku,
@@ -83,7 +83,7 @@ def tabel(request: HttpRequest) -> HttpResponse:
         )
         for p in Predikat
     ]
-    pilihan = sr.pilih_periode(
+    pilihan = sr.select_periode(
         instansi, request.GET.get("tahun"), request.GET.get("periode"), bawaan_selesai=True
     )
     ctx: dict[str, Any] = {
@@ -112,7 +112,7 @@ def tabel(request: HttpRequest) -> HttpResponse:
 @require_GET
 def daftar_unduh(request: HttpRequest) -> HttpResponse:
     instansi = admin_instansi(request)
-    pilihan = sr.pilih_periode(
+    pilihan = sr.select_periode(
         instansi, request.GET.get("tahun"), request.GET.get("periode"), bawaan_selesai=True
     )
     if pilihan is None:

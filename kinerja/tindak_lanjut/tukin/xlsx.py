@@ -9,7 +9,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from kinerja.common.spreadsheet import simpan_xlsx
+from kinerja.common.spreadsheet import save_xlsx
 from kinerja.common.tanggal import tanggal_panjang
 from kinerja.common.xlsx import ABU, GARIS, TEBAL, kepala, tulis_judul
 from kinerja.rules.types import Predikat
@@ -88,4 +88,4 @@ def tukin_xlsx(instansi: Any, data: DaftarTukin) -> bytes:
         c.border, c.number_format = GARIS, "0.00"
     ws3.column_dimensions["A"].width = 22
     ws3.column_dimensions["B"].width = 16
-    return simpan_xlsx(wb)
+    return save_xlsx(wb)

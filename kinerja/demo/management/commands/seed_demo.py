@@ -8,7 +8,7 @@ from kinerja.demo import penilaian as demo_penilaian
 from kinerja.demo import perencanaan as demo_perencanaan
 from kinerja.demo import tindak_lanjut as demo_tindak_lanjut
 from kinerja.notifikasi.services import tanpa_email
-from kinerja.pelaksanaan.umpan_balik.pustaka import muat_pustaka_awal
+from kinerja.pelaksanaan.umpan_balik.pustaka import load_pustaka_awal
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
         with tanpa_email():  # the replayed workflow notifies in the app only, it mails nobody
             instansi = demo.seed()
             demo_perencanaan.seed(instansi)
-            muat_pustaka_awal()  # feedback phrases (also loaded by migration pelaksanaan 0002)
+            load_pustaka_awal()  # feedback phrases (also loaded by migration pelaksanaan 0002)
             demo_pelaksanaan.seed(instansi)
             demo_penilaian.seed(instansi)
             demo_tindak_lanjut.seed(instansi)  # the two years before: annual results, keberatan

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kinerja.organisasi.cadangan import ArsipError, buat_arsip
+from kinerja.organisasi.cadangan import ArsipError, create_arsip
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            hasil = buat_arsip(Path(options["folder"]))
+            hasil = create_arsip(Path(options["folder"]))
         except ArsipError as exc:
             raise CommandError(str(exc)) from exc
         # Only the archive's path and counts: never settings, connection strings or data.

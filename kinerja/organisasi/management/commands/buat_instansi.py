@@ -48,7 +48,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            instansi, admin = services.buat_instansi(
+            instansi, admin = services.create_instansi(
                 None,
                 kode=options["kode"],
                 nama=options["nama"],

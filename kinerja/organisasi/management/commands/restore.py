@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kinerja.organisasi.cadangan import ArsipError, pulihkan_arsip
+from kinerja.organisasi.cadangan import ArsipError, restore_arsip
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         if not arsip.is_file():
             raise CommandError(f"Arsip {arsip} tidak ditemukan.")
         try:
-            hasil = pulihkan_arsip(arsip, paksa=options["force"])
+            hasil = restore_arsip(arsip, paksa=options["force"])
         except ArsipError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(

@@ -28,11 +28,11 @@ from kinerja.rules.realisasi import format_tanggal
 HARI_SEBELUM_BATAS = 3
 
 
-def kunci_pengingat(user_id: int, periode_id: int, tanggal: datetime.date) -> str:
+def lock_pengingat(user_id: int, periode_id: int, tanggal: datetime.date) -> str:
     return f"pengingat-realisasi:{user_id}:{periode_id}:{tanggal.isoformat()}"
 
 
-def kirim_pengingat(hari_ini: datetime.date) -> int:
+def send_pengingat(hari_ini: datetime.date) -> int:
     """Send today's reminders; returns how many new ones were sent."""
     periode_list = PeriodePenilaian.objects.filter(
         batas_realisasi__gte=hari_ini,
@@ -56,7 +56,7 @@ def kirim_pengingat(hari_ini: datetime.date) -> int:
         users = list(
             User.objects.filter(pegawai_id__in=set(kosong), is_active=True).select_related("pegawai")
         )
-        kunci = {u.pk: kunci_pengingat(u.pk, p.pk, hari_ini) for u in users}
+        kunci = {u.pk: lock_pengingat(u.pk, p.pk, hari_ini) for u in users}
         sudah = set(Notifikasi.objects.filter(kunci__in=kunci.values()).values_list("kunci", flat=True))
         sisa = (p.batas_realisasi - hari_ini).days
         kapan = "hari ini" if sisa == 0 else ("besok" if sisa == 1 else f"{sisa} hari lagi")
@@ -91,5 +91,5 @@ class Command(BaseCommand):
                 hari_ini = datetime.date.fromisoformat(options["tanggal"])
             except ValueError:
                 raise CommandError("Format --tanggal: YYYY-MM-DD, mis. 2026-12-29.") from None
-        n = kirim_pengingat(hari_ini)
+        n = send_pengingat(hari_ini)
         self.stdout.write(f"Pengingat realisasi terkirim: {n} (tanggal acuan {format_tanggal(hari_ini)}).")
