@@ -38,6 +38,7 @@ from kinerja.organisasi.models import (
 from kinerja.pelaksanaan.models import Realisasi, RencanaAksi
 from kinerja.penilaian import selectors as penilaian_selectors
 from kinerja.penilaian import services as penilaian_services
+from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan import services as skp_services
 from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Rhk, Skp
@@ -506,7 +507,7 @@ def evaluasi_final(
     """A final evaluation of a pegawai who has a penilai and heads no unit (a head's rating hasil kerja
     follows the capaian of the unit: not built here): rated (`evaluasi_dinilai`), the capaian
     organisasi of the unit set by the level above, and the rating group finalised by the penilai
-    (`penilaian.services.finalise_kelompok`; a reason is given in case the pola distribusi warns).
+    (`penilaian.kelompok.services.finalise_kelompok`; a reason is given in case the pola distribusi warns).
 
     ``final_pada`` moves the moment it became final and the pegawai was told (the day a keberatan window
     counts from)."""
@@ -518,7 +519,7 @@ def evaluasi_final(
     if kel.capaian is None:
         oleh, ppk = _penetap_capaian(kel.unit, skp.periode, pp)
         penilaian_services.set_capaian_organisasi(kel.unit, skp.periode, pp, capaian, "", oleh, ppk)
-    penilaian_services.finalise_kelompok(skp.penilai, skp.periode, pp, penilai, "Kelompok uji yang kecil.")
+    services_kelompok.finalise_kelompok(skp.penilai, skp.periode, pp, penilai, "Kelompok uji yang kecil.")
     if final_pada is not None:
         Evaluasi.objects.filter(pk=ev.pk).update(final_pada=final_pada, diberitahu_pada=final_pada)
     return Evaluasi.objects.select_related("instansi", "periode", "periode_penilaian", "pegawai").get(

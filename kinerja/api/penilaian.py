@@ -31,7 +31,7 @@ Decisions of this module:
   without members is 404. Who sees it is the one rule of the page and the penetapan documents, the
   permission ``penilaian.view_kelompok`` (`kinerja.permissions`): the penilai, the penilai / atasan penilai
   of its members, those above the penilai or the head of its unit, the admin kepegawaian; finalising is
-  decided by `services.finalise_kelompok`.
+  decided by `services_kelompok.finalise_kelompok`.
 """
 
 # No `from __future__ import annotations`: django-ninja resolves the annotations of a @paginate-wrapped
@@ -65,6 +65,7 @@ from kinerja.organisasi.models import (
 )
 from kinerja.penilaian import selectors, selectors_tertunda, services
 from kinerja.penilaian.kelompok import selectors as sk
+from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import CapaianOrganisasiUnit, Evaluasi
 from kinerja.perencanaan import selectors as perencanaan_selectors
 from kinerja.permissions import admin_instansi, is_admin_of, peran_evaluasi
@@ -1196,7 +1197,7 @@ def kelompok_finalisasi(request: HttpRequest, payload: KelompokIn) -> Jawaban[di
         request, payload.penilai_id, payload.tanpa_penilai, payload.unit_id, payload.tahun, payload.periode
     )
     with _tulis("body", "payload"):
-        fin = services.finalise_kelompok(
+        fin = services_kelompok.finalise_kelompok(
             kel.penilai, kel.periode, kel.periode_penilaian, request.user, payload.alasan, unit=kel.unit
         )
     return Jawaban(

@@ -47,6 +47,7 @@ from kinerja.organisasi.models import Instansi, Pegawai, Periode, PeriodePenilai
 from kinerja.pelaksanaan.models import Realisasi
 from kinerja.penilaian import selectors, services
 from kinerja.penilaian.evaluasi import massal as services_massal
+from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import (
     CapaianOrganisasiUnit,
     Evaluasi,
@@ -365,7 +366,7 @@ def _seed_periode(
         evs = kel.evaluasi
         mulai_nilai = pada(3 + g % 3, 8 + g % 2)
         _nilai_kelompok(evs, pp, penilai_user, capaian, longgar, tertinggal, jam, mulai_nilai)
-        fin = services.finalise_kelompok(
+        fin = services_kelompok.finalise_kelompok(
             kel_penilai, periode, pp, penilai_user, ALASAN_PELANGGARAN if longgar else "", unit=unit
         )
         final_pada = pada(8, 14, g)

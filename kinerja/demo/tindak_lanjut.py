@@ -385,8 +385,8 @@ def _seed_tahun(
             ev._pola = (hasil, perilaku, i + tahun)  # type: ignore[attr-defined]
             evs.append(ev)
         _simpan_evaluasi(evs, oleh, final_pada)
-        # Recorded as `services.finalise_kelompok` would: the head of the group's unit left out of its
-        # curve, a small group as advice (docs/rules.md §3.8), a curve not applied with its reason.
+        # Recorded as `services_kelompok.finalise_kelompok` would: the head of the group's unit left out of
+        # its curve, a small group as advice (docs/rules.md §3.8), a curve not applied with its reason.
         pimpinan = [
             s.pk
             for s in anggota

@@ -62,12 +62,10 @@ from kinerja.organisasi import selectors as org
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, UnitKerja, User
 from kinerja.pelaksanaan import selectors as pelaksanaan
-from kinerja.penilaian import notifikasi, selectors
 from kinerja.penilaian.models import (
     CapaianOrganisasiUnit,
     DasarHasil,
     Evaluasi,
-    FinalisasiKelompok,
     JenisEvaluasi,
     RatingPerilaku,
     RatingRhk,
@@ -80,13 +78,12 @@ from kinerja.penilaian.selectors import (
     status_penetapan,
 )
 from kinerja.perencanaan.models import Rhk, Skp
-from kinerja.permissions import is_admin_of, peran_evaluasi, require
+from kinerja.permissions import is_admin_of, require
 from kinerja.rules import JenisPenempatan, JenisRhk, Skema
 from kinerja.rules import evaluasi as alur
-from kinerja.rules import keberatan as keberatan_rules
 from kinerja.rules import rating as rating_rules
 from kinerja.rules.alur import Status as StatusSkp
-from kinerja.rules.evaluasi import Aksi, ModeFinalisasi, Peran, Status
+from kinerja.rules.evaluasi import Aksi, Peran, Status
 from kinerja.rules.perilaku import BERAKHLAK
 from kinerja.rules.types import CapaianOrganisasi, Rating
 
@@ -909,116 +906,7 @@ def adjust_by_atasan(
     return _simpan(ev, oleh)
 
 
-# --- finalisation and reopening -----------------------------------------------------------------------
-
-
-@transaction.atomic
-def finalise_kelompok(
-    penilai: Pegawai | None,
-    periode: Periode,
-    periode_penilaian: PeriodePenilaian | None,
-    oleh: User,
-    alasan: str = "",
-    *,
-    unit: UnitKerja | None = None,
-) -> FinalisasiKelompok:
-    """Finalise every evaluation of a rating group (`selectors.kelompok`) for a periode or the year.
-
-    Every member must be rated; the pola distribusi of the group's capaian organisasi is checked and the
-    instansi's mode decides: ``blokir`` refuses while violations remain, ``peringatan`` (default) needs a
-    written reason. The findings, the reason, the version of the instansi's pola distribusi rules the
-    group was checked against (`selectors_aturan.aturan_berlaku`), the group-size minimum in force and, when
-    the curve was "tidak dapat diterapkan", why, are recorded in `FinalisasiKelompok`.
-    """
-    kel = selectors.kelompok(penilai, periode_penilaian, periode=periode, unit=unit)
-    if not kel.evaluasi and not kel.belum_dibuka:
-        raise ValidationError("Kelompok ini belum memiliki evaluasi untuk difinalisasi.")
-    evs = list(
-        Evaluasi.objects.select_for_update(of=("self",))
-        .filter(pk__in=[e.pk for e in kel.evaluasi])
-        .select_related("skp__penilai_jabatan", "periode", "periode_penilaian")
-        .order_by("pegawai_nama", "pk")
-    )
-    require(
-        oleh,
-        "penilaian.finalise_kelompok",
-        kel,
-        "Finalisasi kelompok dilakukan oleh pejabat penilai kelompok ini atau atasannya.",
-    )
-    if kel.belum_dibuka:
-        nama = ", ".join(s.pegawai_nama for s in kel.belum_dibuka)
-        raise ValidationError(_kalimat(f"Evaluasi belum dibuka dan dinilai untuk: {nama}"))
-    belum = [e.pegawai_nama for e in evs if not e.predikat or e.status == Status.DRAFT.value]
-    if belum:
-        raise ValidationError(
-            _kalimat(f"Belum dinilai: {', '.join(belum)}") + " Semua pegawai kelompok harus dinilai dahulu."
-        )
-    terbuka = [e for e in evs if e.status != Status.FINAL.value]
-    if not terbuka:
-        raise ValidationError("Semua evaluasi kelompok ini sudah final.")
-    if kel.capaian is None or kel.cek is None:
-        raise ValidationError(
-            f"Capaian kinerja organisasi {kel.unit.nama} untuk {_label_periode(periode, periode_penilaian)} "
-            "belum ditetapkan; pola distribusi belum dapat diperiksa."
-        )
-    pelanggaran = kel.pelanggaran_dengan_nama()
-    mode = ModeFinalisasi(periode.instansi.distribusi_mode)
-    keputusan = alur.boleh_finalisasi(len(pelanggaran), mode, alasan or "")
-    if not keputusan.boleh:
-        rincian = " ".join(
-            f"{p['pesan']} ({', '.join(p['pegawai'])})" if p["pegawai"] else p["pesan"] for p in pelanggaran
-        )
-        pesan = f"{keputusan.pesan} {rincian}".strip()
-        raise ValidationError({"alasan": pesan} if keputusan.wajib_alasan else pesan)
-    now = timezone.now()
-    for e in terbuka:
-        peran = Peran.PENILAI if Peran.PENILAI in peran_evaluasi(e, oleh) else Peran.ATASAN_PENILAI
-        _transisi(e, Aksi.FINALISASI, peran)
-        e.final_pada, e.final_oleh = now, oleh
-        e.finalisasi_ke += 1
-        e.diberitahu_pada = now
-        _simpan(e, oleh)
-    _beritahu_final(terbuka, periode.instansi, now)
-    fin = FinalisasiKelompok(
-        instansi_id=periode.instansi_id,
-        periode=periode,
-        periode_penilaian=periode_penilaian,
-        penilai=penilai if kel.mode == "penilai" else None,
-        unit_kelompok=kel.unit,
-        # The group without a penilai (the head of the instansi) is its own group in either mode: recorded
-        # as such, never as the unit group of the same unit (docs/rules.md §3.8).
-        kelompok=kel.mode if penilai is not None else "penilai",
-        capaian_organisasi=kel.capaian.nilai,
-        jumlah_pegawai=len(evs),
-        pelanggaran=pelanggaran,
-        alasan=(alasan or "").strip() if pelanggaran else "",
-        versi_aturan=kel.versi_aturan,
-        # A curve that could not be applied is recorded with its reason (docs/rules.md §3.4, §15).
-        sebab_tidak_diterapkan=kel.cek.sebab.value if kel.cek.sebab is not None else "",
-        alasan_tidak_diterapkan=kel.cek.reason or "" if not kel.cek.applicable else "",
-        minimal_kelompok=kel.minimal,
-        oleh=oleh,
-    )
-    fin._history_user = oleh  # type: ignore[attr-defined]
-    fin.save()
-    return fin
-
-
-def _beritahu_final(evs: list[Evaluasi], instansi: Any, now: datetime.datetime) -> None:
-    """Tell each pegawai of a finalised group their predikat and the last day to object (one notice per
-    pegawai and finalisation; in-app with the finalisation, the email after commit). The keberatan window
-    starts at this notice (`Evaluasi.diberitahu_pada`; docs/rules.md §18)."""
-    users = {
-        u.pegawai_id: u
-        for u in User.objects.filter(pegawai_id__in=[e.pegawai_id for e in evs], is_active=True).order_by(
-            "-pk"  # several accounts of one pegawai: the oldest, as elsewhere
-        )
-    }
-    for e in evs:
-        batas = None
-        if e.is_tahunan or instansi.keberatan_periodik:
-            batas = keberatan_rules.batas(timezone.localdate(now), instansi.keberatan_hari_pengajuan)
-        notifikasi.evaluasi_final(e, users.get(e.pegawai_id), batas)
+# --- reopening -----------------------------------------------------------------------
 
 
 @transaction.atomic

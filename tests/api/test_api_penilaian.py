@@ -26,6 +26,7 @@ from kinerja.demo.bench import pelaksanaan as bench
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import UnitKerja, User
 from kinerja.penilaian import selectors, services
+from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
 from kinerja.rules import kuadran
 from kinerja.rules.perilaku import BERAKHLAK
@@ -288,7 +289,7 @@ def test_permission_matrix_of_the_evaluation_endpoints(demo_instansi, other_inst
     for nip in BAWAHAN_KABID:
         if nip != FUNGSIONAL:
             nilai_lengkap(nip)
-    services.finalise_kelompok(kabid.pegawai, skp.periode, tw(skp, 1), kabid, "Kalibrasi selesai.")
+    services_kelompok.finalise_kelompok(kabid.pegawai, skp.periode, tw(skp, 1), kabid, "Kalibrasi selesai.")
     for who, code in {**tolak, KABID: 403, KEPALA: 403}.items():
         assert status(who, "post", ev_url(ev, "/buka-kembali"), {"alasan": "Keberatan."}) == code, who
     assert status("admin", "post", ev_url(ev, "/buka-kembali"), {"alasan": "Keberatan."}) == 200

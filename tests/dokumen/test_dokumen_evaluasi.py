@@ -17,6 +17,7 @@ from kinerja.common.tanggal import tanggal_panjang as tanggal_indonesia
 from kinerja.dokumen.models import Dokumen
 from kinerja.organisasi.models import UnitKerja, User
 from kinerja.penilaian import services
+from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
 from kinerja.rules.types import Rating
 from tests.dokumen.conftest import page_size_mm, pdf_text
@@ -86,7 +87,7 @@ def tetapkan_capaian(ev: Evaluasi, nilai: str = "baik") -> None:
 
 
 def finalisasi(ev: Evaluasi) -> None:
-    services.finalise_kelompok(
+    services_kelompok.finalise_kelompok(
         ev.penilai,
         ev.periode,
         ev.periode_penilaian,

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from kinerja.organisasi.models import Instansi, PeriodePenilaian, User
 from kinerja.pelaksanaan.models import Realisasi
 from kinerja.penilaian import services
+from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan.models import Indikator, Skp
 from kinerja.rules.perilaku import BERAKHLAK
@@ -47,7 +48,7 @@ def _final_hari_ini() -> Evaluasi:
     services.set_capaian_organisasi(
         unit, tw1.periode, tw1, "istimewa", "Target bidang terlampaui.", User.objects.get(username=KEPALA)
     )
-    services.finalise_kelompok(kabid.pegawai, tw1.periode, tw1, kabid)
+    services_kelompok.finalise_kelompok(kabid.pegawai, tw1.periode, tw1, kabid)
     ev = Evaluasi.objects.get(pegawai__nip=IKA, periode_penilaian=tw1)
     assert ev.is_final and ev.predikat == "baik"
     return ev

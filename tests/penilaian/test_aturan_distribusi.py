@@ -13,6 +13,7 @@ from kinerja.organisasi.models import User
 from kinerja.penilaian import selectors, services
 from kinerja.penilaian.aturan import selectors as selectors_aturan
 from kinerja.penilaian.aturan import services as services_aturan
+from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import AturanDistribusi, FinalisasiKelompok
 from kinerja.rules.distribusi import DEFAULT_RULES, rules_to_dict
 from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
@@ -134,7 +135,7 @@ def test_group_check_and_finalisation_use_the_instansi_version(kelompok_kabid, d
     assert {f.kind.value for f in kel.cek.violations} == {"harus_ada"}  # Baik ≤ 100 %: 7 of 7 allowed
     assert [r.maximum for r in kel.cek.ranges if Predikat.BAIK in r.predikat] == [7]
     assert kel.what_if()[CapaianOrganisasi.BAIK].violations == kel.cek.violations
-    fin = services.finalise_kelompok(penilai, periode, tw1, user_of(KABID), "Belum ada yang kurang")
+    fin = services_kelompok.finalise_kelompok(penilai, periode, tw1, user_of(KABID), "Belum ada yang kurang")
     assert fin.versi_aturan == 1 and [p["jenis"] for p in fin.pelanggaran] == ["harus_ada"]
     services_aturan.reset_bawaan(demo_instansi, _admin(), "Kembali ke pedoman")
     assert FinalisasiKelompok.objects.get(pk=fin.pk).versi_aturan == 1

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from kinerja.organisasi.models import User
 from kinerja.penilaian import selectors, services
+from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
 from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
 from tests.penilaian.conftest import (
@@ -59,7 +60,7 @@ def test_group_shows_counts_and_the_check(kelompok_kabid, demo_instansi):
     assert kel.unit.kode == "BPKP" and len(kel.evaluasi) == 7 and not kel.belum_dibuka
     assert kel.jumlah[Predikat.BAIK] == 7 and kel.cek is None  # no capaian yet: nothing to check against
     with pytest.raises(ValidationError, match="belum ditetapkan; pola distribusi belum dapat diperiksa"):
-        services.finalise_kelompok(penilai, periode, tw1, user_of(KABID))
+        services_kelompok.finalise_kelompok(penilai, periode, tw1, user_of(KABID))
     _capaian(demo_instansi, "baik")
     kel = selectors.kelompok(penilai, tw1)
     assert kel.cek is not None and not kel.cek.ok  # Baik: at least one Butuh Perbaikan or Kurang
@@ -81,18 +82,18 @@ def test_finalising_needs_a_capaian_and_every_member_rated(siap, demo_instansi):
     kabid = user_of(KABID)
     skp = skp_of(KABID)
     with pytest.raises(ValidationError, match="Evaluasi belum dibuka dan dinilai untuk: Andi"):
-        services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid)  # nothing opened yet
+        services_kelompok.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid)  # nothing opened yet
     with pytest.raises(PermissionDenied):
-        services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(FUNGSIONAL))
+        services_kelompok.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(FUNGSIONAL))
     services.set_rating(nilai_semua(siap(FUNGSIONAL), kabid, S, S), kabid)
     skp = skp_of(KABID)
     with pytest.raises(ValidationError) as exc:
-        services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid)
+        services_kelompok.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid)
     assert "Evaluasi belum dibuka dan dinilai untuk" in str(exc.value)
     for nip in BAWAHAN_KABID:
         siap(nip)  # opened, not rated
     with pytest.raises(ValidationError) as exc:
-        services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid)
+        services_kelompok.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid)
     assert "Belum dinilai:" in str(exc.value) and "Rahmat Hidayat" in str(exc.value)
 
 
@@ -101,10 +102,10 @@ def test_warn_mode_needs_a_reason_then_records_the_violations(kelompok_kabid, de
     kabid = user_of(KABID)
     _capaian(demo_instansi, "butuh_perbaikan")  # BP ≥ 60 %: all Baik violates it
     with pytest.raises(ValidationError) as exc:
-        services.finalise_kelompok(penilai, periode, tw1, kabid)
+        services_kelompok.finalise_kelompok(penilai, periode, tw1, kabid)
     assert "tuliskan alasan" in exc.value.message_dict["alasan"][0]
     assert not Evaluasi.objects.filter(penilai=penilai, status="final").exists()
-    fin = services.finalise_kelompok(penilai, periode, tw1, kabid, "Unit melampaui target triwulan.")
+    fin = services_kelompok.finalise_kelompok(penilai, periode, tw1, kabid, "Unit melampaui target triwulan.")
     assert Evaluasi.objects.filter(penilai=penilai, periode_penilaian=tw1, status="final").count() == 7
     assert fin.alasan == "Unit melampaui target triwulan." and fin.capaian_organisasi == "butuh_perbaikan"
     assert fin.jumlah_pegawai == 7 and fin.pelanggaran
@@ -122,13 +123,13 @@ def test_block_mode_refuses_while_violations_remain(kelompok_kabid, demo_instans
     demo_instansi.save()
     _capaian(demo_instansi, "baik")
     with pytest.raises(ValidationError) as exc:
-        services.finalise_kelompok(penilai, periode, tw1, kabid, "alasan apa pun")
+        services_kelompok.finalise_kelompok(penilai, periode, tw1, kabid, "alasan apa pun")
     assert "Finalisasi ditolak" in str(exc.value)
     # The atasan calibrates: three pegawai to Butuh Perbaikan (with a reason): Baik 4 of 7, BP ≥ 1.
     for nip in BAWAHAN_KABID[:3]:
         ev = Evaluasi.objects.get(pegawai__nip=nip, periode_penilaian=tw1)
         services.adjust_by_atasan(ev, kepala, "Kalibrasi: capaian RHK utama di bawah rekan.", rating_hasil=B)
-    fin = services.finalise_kelompok(penilai, periode, tw1, kabid)
+    fin = services_kelompok.finalise_kelompok(penilai, periode, tw1, kabid)
     assert fin.pelanggaran == [] and fin.alasan == ""
     assert FinalisasiKelompok.objects.filter(penilai=penilai).count() == 1
 
@@ -136,7 +137,7 @@ def test_block_mode_refuses_while_violations_remain(kelompok_kabid, demo_instans
 def test_no_violation_needs_no_reason(kelompok_kabid, demo_instansi):
     penilai, periode, tw1 = kelompok_kabid
     _capaian(demo_instansi, "istimewa")  # SB ≤ 70 %: all Baik is fine
-    fin = services.finalise_kelompok(penilai, periode, tw1, user_of(KABID))
+    fin = services_kelompok.finalise_kelompok(penilai, periode, tw1, user_of(KABID))
     assert fin.pelanggaran == [] and fin.alasan == ""
 
 
@@ -145,16 +146,16 @@ def test_others_cannot_finalise(kelompok_kabid, demo_instansi, other_instansi):
     _capaian(demo_instansi, "istimewa")
     for user in (user_of(FUNGSIONAL), user_of(KBMP), User.objects.get(username="admin-lain")):
         with pytest.raises(PermissionDenied):
-            services.finalise_kelompok(penilai, periode, tw1, user)
+            services_kelompok.finalise_kelompok(penilai, periode, tw1, user)
     assert not Evaluasi.objects.filter(status="final").exists()
-    services.finalise_kelompok(penilai, periode, tw1, user_of(KEPALA))  # the atasan penilai may
+    services_kelompok.finalise_kelompok(penilai, periode, tw1, user_of(KEPALA))  # the atasan penilai may
 
 
 def test_final_is_immutable_until_the_admin_reopens_it(kelompok_kabid, demo_instansi, other_instansi):
     penilai, periode, tw1 = kelompok_kabid
     kabid, kepala, admin = user_of(KABID), user_of(KEPALA), User.objects.get(username="admin")
     _capaian(demo_instansi, "istimewa")
-    services.finalise_kelompok(penilai, periode, tw1, kabid)
+    services_kelompok.finalise_kelompok(penilai, periode, tw1, kabid)
     ev = Evaluasi.objects.get(pegawai__nip=FUNGSIONAL, periode_penilaian=tw1)
     row = ev.rating_rhk.first()
     attempts = [
@@ -190,7 +191,7 @@ def test_final_is_immutable_until_the_admin_reopens_it(kelompok_kabid, demo_inst
     assert terakhir.history_user == admin and terakhir.dibuka_kembali_alasan.startswith("Keberatan")
     ev = services.set_rating(ev, kabid, rating_hasil=D, alasan_hasil="Bukti tambahan diterima.")
     assert (ev.status, ev.predikat) == ("dibuka_kembali", "baik")
-    services.finalise_kelompok(penilai, periode, tw1, kabid)
+    services_kelompok.finalise_kelompok(penilai, periode, tw1, kabid)
     ev.refresh_from_db()
     assert ev.status == "final" and ev.rating_hasil == "diatas"
     assert list(ev.history.values_list("status", flat=True)[:4]) == [

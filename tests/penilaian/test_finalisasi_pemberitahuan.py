@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi.models import Instansi, UnitKerja
 from kinerja.penilaian import services
+from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import Evaluasi
 from kinerja.rules.types import Rating
 from kinerja.tindak_lanjut.keberatan import selectors as selectors_keberatan
@@ -54,7 +55,7 @@ def kelompok(siap, demo_instansi, monkeypatch):  # type: ignore[no-untyped-def]
 
 
 def _final(penilai, periode, pp):  # type: ignore[no-untyped-def]
-    return services.finalise_kelompok(penilai, periode, pp, user_of(KABID))
+    return services_kelompok.finalise_kelompok(penilai, periode, pp, user_of(KABID))
 
 
 def test_finalising_notifies_each_pegawai_once_with_the_predikat_and_the_last_day(
@@ -82,7 +83,7 @@ def test_a_refused_finalisation_notifies_nobody(siap, demo_instansi):
     services.set_rating(nilai_semua(siap(FUNGSIONAL), kabid, S, S), kabid)
     skp = skp_of(KABID)
     with pytest.raises(ValidationError):
-        services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid)
+        services_kelompok.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid)
     assert not Notifikasi.objects.filter(jenis="evaluasi_final").exists()
 
 

@@ -22,6 +22,7 @@ from kinerja.organisasi.models import User
 from kinerja.organisasi.services import update_periode_deadlines
 from kinerja.penilaian import selectors, services
 from kinerja.penilaian.evaluasi import massal as services_massal
+from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import Evaluasi
 from kinerja.rules.perilaku import BERAKHLAK
 from tests.penilaian.conftest import BAWAHAN_KABID, FUNGSIONAL, KABID, KEPALA, skp_of, tw, user_of
@@ -172,7 +173,9 @@ def _kelompok_dinilai(siap) -> tuple:  # type: ignore[no-untyped-def]
 def test_finalising_after_the_deadline_is_allowed_and_reopening_unlocks(siap):  # type: ignore[no-untyped-def]
     kabid, admin = user_of(KABID), User.objects.get(username="admin")
     penilai, periode, pp = _kelompok_dinilai(siap)
-    fin = services.finalise_kelompok(penilai, periode, pp, kabid, "Semua sesuai target; kalibrasi tahunan.")
+    fin = services_kelompok.finalise_kelompok(
+        penilai, periode, pp, kabid, "Semua sesuai target; kalibrasi tahunan."
+    )
     assert fin.jumlah_pegawai == 7
     ev = Evaluasi.objects.get(pegawai__nip=FUNGSIONAL, periode_penilaian=pp)
     assert ev.is_final and ev.kunci_dibuka_sampai is None

@@ -21,6 +21,7 @@ from kinerja.pelaksanaan.models import Realisasi
 from kinerja.penilaian import selectors, services
 from kinerja.penilaian.evaluasi import massal as services_massal
 from kinerja.penilaian.kelompok import selectors as sk
+from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from kinerja.rules.distribusi import Sebab
@@ -90,7 +91,7 @@ def test_the_head_alone_in_his_group_has_no_curve_and_finalises_without_a_reason
     assert kel.unit == top and [e.pegawai_nip for e in kel.pimpinan] == [KEPALA]
     assert kel.jumlah[Predikat.SANGAT_BAIK] == 0  # not counted in the curve of the unit he leads
     assert kel.cek is not None and kel.cek.sebab is Sebab.HANYA_PIMPINAN and not kel.pelanggaran_dengan_nama()
-    fin = services.finalise_kelompok(None, skp.periode, tw(skp, 1), admin())  # no reason asked
+    fin = services_kelompok.finalise_kelompok(None, skp.periode, tw(skp, 1), admin())  # no reason asked
     assert fin.sebab_tidak_diterapkan == Sebab.HANYA_PIMPINAN.value and fin.pelanggaran == []
     assert "hanya berisi pimpinan unit" in fin.alasan_tidak_diterapkan and fin.alasan == ""
 
@@ -137,7 +138,7 @@ def test_a_small_group_gets_advice_never_a_block_and_the_finalisation_records_wh
     assert {f.kind.value for f in kel.cek.saran} == {"max", "harus_ada"}
     html = klien(user_of(KSUBUM)).get(reverse("penilaian:kelompok"), {"periode": "1"}).content.decode()
     assert "Saran pola distribusi (tidak mengikat)" in html and "kurang dari 5 pegawai" in html
-    fin = services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
+    fin = services_kelompok.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
     assert fin.sebab_tidak_diterapkan == Sebab.KELOMPOK_KECIL.value and fin.minimal_kelompok == 5
     assert "4 pegawai, kurang dari 5 pegawai" in fin.alasan_tidak_diterapkan
     assert (
@@ -164,7 +165,7 @@ def test_a_small_group_gets_advice_never_a_block_and_the_finalisation_records_wh
 
 def test_the_penetapan_pdf_names_the_status(subum_baik):
     skp, _ = subum_baik
-    services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
+    services_kelompok.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
     from django.template.loader import render_to_string
 
     from kinerja.dokumen.evaluasi.konteks import konteks_penetapan
@@ -183,7 +184,7 @@ def test_the_minimum_is_an_instansi_setting(subum_baik, demo_instansi):
     kel = selectors.kelompok(skp.pegawai, tw(skp, 1))
     assert kel.cek is not None and kel.cek.applicable and len(kel.cek.violations) == 2
     with pytest.raises(ValidationError, match="tuliskan alasan"):
-        services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
+        services_kelompok.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
     with pytest.raises(ValidationError) as exc:
         org_services.update_pengaturan_instansi(demo_instansi, admin(), minimal_kelompok_distribusi=0)
     assert "minimal_kelompok_distribusi" in exc.value.message_dict
@@ -234,7 +235,7 @@ def test_bulk_checks_a_final_group_with_what_it_was_finalised_with(subum_baik, d
     """A setting changed after finalisation does not re-judge a final group: the bulk path reads the
     recorded minimum (and rules version) as the group page does (docs/rules.md §3.7, §3.8)."""
     skp, subum = subum_baik
-    services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
+    services_kelompok.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
     org_services.update_pengaturan_instansi(demo_instansi, admin(), minimal_kelompok_distribusi=1)
     kel = selectors.kelompok(skp.pegawai, tw(skp, 1))
     assert kel.cek is not None and kel.cek.sebab is Sebab.KELOMPOK_KECIL  # as recorded: advice
@@ -248,7 +249,7 @@ def test_the_rekap_no_longer_counts_a_reopened_group_as_final(subum_baik, demo_i
     """Reopening one member makes the group not final again (its page says so); the rekap counts it again
     only when it is finalised anew (docs/rules.md §20.3)."""
     skp, subum = subum_baik
-    services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
+    services_kelompok.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(KSUBUM))
     ev = Evaluasi.objects.filter(penilai=skp.pegawai, periode_penilaian=tw(skp, 1)).first()
     services.reopen(ev, admin(), "Salah ketik rating")
     assert not selectors.kelompok(skp.pegawai, tw(skp, 1)).semua_final
@@ -268,7 +269,7 @@ def test_in_unit_mode_the_head_of_the_instansi_and_the_top_unit_group_keep_their
     top = UnitKerja.objects.get(instansi=demo_instansi, parent=None)
     tetapkan_capaian(top, skp, 1, "baik")
     services.set_rating(nilai_semua(siap(KEPALA), admin(), S, S), admin())
-    sendiri = services.finalise_kelompok(None, skp.periode, tw(skp, 1), admin())
+    sendiri = services_kelompok.finalise_kelompok(None, skp.periode, tw(skp, 1), admin())
     kepala = user_of(KEPALA)
     for unit in UnitKerja.objects.filter(parent=top):
         tetapkan_capaian(unit, skp, 1, "baik")
@@ -276,7 +277,9 @@ def test_in_unit_mode_the_head_of_the_instansi_and_the_top_unit_group_keep_their
         "pegawai__nip", flat=True
     ):
         services.set_rating(nilai_semua(siap(nip), kepala, S, S), kepala)
-    unit_atas = services.finalise_kelompok(kepala.pegawai, skp.periode, tw(skp, 1), kepala, alasan="uji")
+    unit_atas = services_kelompok.finalise_kelompok(
+        kepala.pegawai, skp.periode, tw(skp, 1), kepala, alasan="uji"
+    )
     kel_kepala = selectors.kelompok(None, tw(skp, 1), periode=skp.periode)
     assert kel_kepala.finalisasi is not None and kel_kepala.finalisasi.pk == sendiri.pk
     assert kel_kepala.finalisasi.sebab_tidak_diterapkan == Sebab.HANYA_PIMPINAN.value

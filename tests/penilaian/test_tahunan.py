@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from kinerja.organisasi.models import Penempatan, UnitKerja
 from kinerja.pelaksanaan.models import Realisasi
 from kinerja.penilaian import selectors, services
+from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from kinerja.rules.alur import Status
@@ -168,8 +169,8 @@ def test_unit_mode_groups_everyone_rated_in_the_unit(siap, demo_instansi):
         services.set_rating(nilai_semua(ev, rater, S, S), rater)
     services.set_capaian_organisasi(kel.unit, tw1.periode, tw1, "istimewa", "", user_of(KEPALA))
     with pytest.raises(PermissionDenied):
-        services.finalise_kelompok(yusuf.pegawai, tw1.periode, tw1, yusuf)  # not his whole group
-    fin = services.finalise_kelompok(kabid, tw1.periode, tw1, user_of(KABID))
+        services_kelompok.finalise_kelompok(yusuf.pegawai, tw1.periode, tw1, yusuf)  # not his whole group
+    fin = services_kelompok.finalise_kelompok(kabid, tw1.periode, tw1, user_of(KABID))
     assert fin.kelompok == "unit" and fin.jumlah_pegawai == 7 and fin.penilai is None
     assert Evaluasi.objects.get(pegawai__nip=FUNGSIONAL, periode_penilaian=tw1).status == "final"
 
@@ -191,7 +192,7 @@ def test_snapshot_follows_the_skp_until_final(siap, demo_instansi):
     for nip in BAWAHAN_KABID:
         if nip != FUNGSIONAL:
             services.set_rating(nilai_semua(siap(nip), kabid, S, S), kabid)
-    services.finalise_kelompok(kabid.pegawai, ev.periode, ev.periode_penilaian, kabid)
+    services_kelompok.finalise_kelompok(kabid.pegawai, ev.periode, ev.periode_penilaian, kabid)
     Skp.objects.filter(pk=ev.skp_id).update(pegawai_pangkat="Pembina (IV/a)")
     ev = services.open_evaluasi(ev.skp, ev.periode_penilaian, kabid)
     assert ev.status == "final" and ev.pegawai_pangkat == "Penata Tingkat I (III/d) baru"

@@ -48,7 +48,7 @@ def kelompok_final(siap, demo_instansi):  # type: ignore[no-untyped-def]
     skp = skp_of(KABID)
     bpkp = UnitKerja.objects.get(instansi=demo_instansi, kode="BPKP")
     services.set_capaian_organisasi(bpkp, skp.periode, tw(skp, 1), "baik", "", user_of(KEPALA))
-    services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid, "Kalibrasi disepakati.")
+    services_kelompok.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid, "Kalibrasi disepakati.")
     return skp, bpkp
 
 

@@ -20,6 +20,7 @@ from kinerja.penilaian import selectors, services
 from kinerja.penilaian.aturan import selectors as selectors_aturan
 from kinerja.penilaian.aturan import services as services_aturan
 from kinerja.penilaian.kelompok import selectors as sk
+from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import Evaluasi
 from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules.distribusi import DEFAULT_RULES, rules_to_dict
@@ -75,7 +76,9 @@ def final_versi_1(siap, demo_instansi):  # type: ignore[no-untyped-def]
     skp = skp_of(KABID)
     _capaian("BPKP", skp, KEPALA)
     services_aturan.save_aturan(demo_instansi, _admin(), _baik_max("1"), "Baik boleh seluruhnya")
-    fin = services.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid, "Belum ada yang kurang")
+    fin = services_kelompok.finalise_kelompok(
+        skp.pegawai, skp.periode, tw(skp, 1), kabid, "Belum ada yang kurang"
+    )
     assert fin.versi_aturan == 1
     services_aturan.save_aturan(demo_instansi, _admin(), _baik_max("0.5"), "Baik paling banyak separuh")
     return skp.pegawai, tw(skp, 1)
@@ -182,7 +185,7 @@ def test_one_query_more_for_a_final_group_whatever_the_versions(siap, demo_insta
 
     hitung()  # loads the instansi of the periode once (cached on the objects passed in)
     belum_final = hitung()
-    services.finalise_kelompok(skp.pegawai, skp.periode, tw1, kabid, "Belum ada yang kurang")
+    services_kelompok.finalise_kelompok(skp.pegawai, skp.periode, tw1, kabid, "Belum ada yang kurang")
     final = hitung()
     assert final == belum_final + 1
     for i in range(3):

@@ -4,9 +4,9 @@ from django.db import migrations
 
 
 def muat(apps, schema_editor):  # type: ignore[no-untyped-def]
-    from kinerja.pelaksanaan.umpan_balik.pustaka import muat_pustaka_awal
+    from kinerja.pelaksanaan.umpan_balik.pustaka import load_pustaka_awal
 
-    muat_pustaka_awal(apps.get_model("pelaksanaan", "PustakaUmpanBalik"))
+    load_pustaka_awal(apps.get_model("pelaksanaan", "PustakaUmpanBalik"))
 
 
 def hapus(apps, schema_editor):  # type: ignore[no-untyped-def]

@@ -5,7 +5,7 @@
   group is named by ``unit``): capaian organisasi, the pola distribusi chart, the pegawai with their
   ratings, the violations with names, a what-if on another capaian (htmx, nothing saved) and finalisation;
 * ``/penilaian/kelompok/what-if/``: the what-if fragment;
-* ``/penilaian/kelompok/finalisasi/`` (POST): `services.finalise_kelompok`;
+* ``/penilaian/kelompok/finalisasi/`` (POST): `services_kelompok.finalise_kelompok`;
 * ``/penilaian/kalibrasi/?periode=...``: every group under an atasan (the admin: all), with "Minta revisi"
   (POST ``/penilaian/kalibrasi/minta-revisi/``: a notification to the penilai).
 
@@ -296,7 +296,7 @@ def finalisasi(request: HttpRequest) -> HttpResponse:
     akses = _akses(request, kel, pilihan)
     alasan = request.POST.get("alasan", "")
     try:
-        fin = services.finalise_kelompok(
+        fin = services_kelompok.finalise_kelompok(
             kel.penilai, pilihan.periode, pilihan.pp, request.user, alasan, unit=kel.unit
         )
     except ValidationError as exc:
