@@ -6,7 +6,7 @@ from kinerja.organisasi.keamanan import views as views_keamanan
 
 app_name = "organisasi"
 urlpatterns = [
-    path("pilih-instansi/", views.select_instansi, name="select_instansi"),
+    path("pilih-instansi/", views.select_instansi, name="pilih_instansi"),
     path("instansi/tambah/", views.instansi_create, name="instansi_create"),
     path("unit/", views.unit_tree, name="unit_tree"),
     path("unit/tambah/", views.unit_edit, name="unit_create"),
@@ -29,8 +29,8 @@ urlpatterns = [
     path("pengaturan/", views_pengaturan.pengaturan, name="pengaturan"),
     path("impor/", views_impor.impor, name="impor"),
     path("impor/template.xlsx", views_impor.template_xlsx, name="impor_template"),
-    path("impor/<uuid:kode>/terapkan/", views_impor.import_terapkan, name="import_terapkan"),
-    path("impor/<uuid:kode>/batal/", views_impor.import_batal, name="import_batal"),
+    path("impor/<uuid:kode>/terapkan/", views_impor.import_terapkan, name="impor_terapkan"),
+    path("impor/<uuid:kode>/batal/", views_impor.import_batal, name="impor_batal"),
     path("token/", views_token.token_list, name="token_list"),
     path("token/<int:pk>/cabut/", views_token.token_cabut, name="token_cabut"),
 ]

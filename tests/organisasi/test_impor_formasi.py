@@ -409,11 +409,11 @@ def test_buat_instansi_command_needs_a_password_without_input(
 ) -> None:
     monkeypatch.delenv("KINERJA_ADMIN_PASSWORD", raising=False)
     with pytest.raises(CommandError, match="KINERJA_ADMIN_PASSWORD"):
-        call_command("create_instansi", kode="K1", nama="Kab 1", admin="adm", no_input=True)
-    call_command("create_instansi", kode="K1", nama="Kab 1", stdout=io.StringIO())
+        call_command("buat_instansi", kode="K1", nama="Kab 1", admin="adm", no_input=True)
+    call_command("buat_instansi", kode="K1", nama="Kab 1", stdout=io.StringIO())
     err = io.StringIO()
     with pytest.raises(CommandError, match="Instansi tidak dibuat"):
-        call_command("create_instansi", kode="k1", nama="Kab 1 lagi", stderr=err)
+        call_command("buat_instansi", kode="k1", nama="Kab 1 lagi", stderr=err)
     assert "sudah dipakai" in err.getvalue()
     assert not User.objects.filter(username="adm").exists()
 

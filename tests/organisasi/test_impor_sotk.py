@@ -46,7 +46,7 @@ def test_kabupaten_into_a_new_instansi_after_a_preview_with_right_penilai(
     monkeypatch.setenv("KINERJA_ADMIN_PASSWORD", "Rahasia-Kab-2025!")
     out = io.StringIO()
     call_command(
-        "create_instansi", kode="PEMKAB-CONTOH", nama="Pemerintah Kabupaten Contoh", admin="bkpsdm",
+        "buat_instansi", kode="PEMKAB-CONTOH", nama="Pemerintah Kabupaten Contoh", admin="bkpsdm",
         no_input=True, stdout=out,
     )  # fmt: skip
     assert "Instansi PEMKAB-CONTOH" in out.getvalue()

@@ -22,7 +22,7 @@ PELAKSANA = "199108162015031001"
 
 def run(tanggal: str) -> str:
     out = StringIO()
-    call_command("send_pengingat", tanggal=tanggal, stdout=out)
+    call_command("kirim_pengingat", tanggal=tanggal, stdout=out)
     return out.getvalue()
 
 

@@ -340,14 +340,14 @@ def test_minta_revisi_sends_one_notification(kelompok_kabid):
     r = c.post(REVISI, data)
     assert r.status_code == 302 and r["Location"].startswith(KALIBRASI)
     assert c.post(REVISI, data).status_code == 302  # a double submit: the same token
-    notif = Notifikasi.objects.get(jenis="request_revisi")
+    notif = Notifikasi.objects.get(jenis="minta_revisi")
     assert notif.penerima == user_of(KABID)
     assert "Tinjau kembali tiga Sangat Baik." in notif.isi
     assert notif.tautan.startswith(URL) and f"penilai={kelompok_kabid.pk}" in notif.tautan
     # An empty message is refused.
     r = c.post(REVISI, q(kelompok_kabid, pesan="  ", token="lain"))
     assert r.status_code == 302
-    assert Notifikasi.objects.filter(jenis="request_revisi").count() == 1
+    assert Notifikasi.objects.filter(jenis="minta_revisi").count() == 1
 
 
 @pytest.mark.parametrize(
@@ -372,7 +372,7 @@ def test_minta_revisi_permissions(kelompok_kabid, other_instansi, siapa, status)
     }[siapa]()
     r = c.post(REVISI, q(kelompok_kabid, pesan="Revisi", token="x1"))
     assert r.status_code == status
-    assert not Notifikasi.objects.filter(jenis="request_revisi").exists()
+    assert not Notifikasi.objects.filter(jenis="minta_revisi").exists()
 
 
 # --- query counts ---------------------------------------------------------------------------------------
@@ -470,7 +470,7 @@ def test_unit_groups_page_calibration_and_finalisation(kelompok_kabid, demo_inst
     assert "penilai=" not in html.split("Kelompok penilaian", 1)[1]  # unit groups are named by unit
     r = client_of(KEPALA).post(REVISI, {**data, "pesan": "Mohon ditinjau.", "token": "u1"})
     assert r.status_code == 302
-    assert Notifikasi.objects.get(jenis="request_revisi").penerima == user_of(KABID)
+    assert Notifikasi.objects.get(jenis="minta_revisi").penerima == user_of(KABID)
     r = client_of(KABID).post(FINAL, {**data, "alasan": "Sudah dikalibrasi."})
     assert r.status_code == 302
     fin = FinalisasiKelompok.objects.get()

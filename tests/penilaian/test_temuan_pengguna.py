@@ -88,7 +88,7 @@ def test_no_revision_request_for_a_group_that_is_all_final(kelompok_final):
     kel = selectors.kelompok(skp.pegawai, tw(skp, 1))
     with pytest.raises(ValidationError, match="sudah final"):
         services_kelompok.request_revisi(kel, user_of(KEPALA), "Tolong tinjau.", "/")
-    assert not Notifikasi.objects.filter(jenis="request_revisi").exists()
+    assert not Notifikasi.objects.filter(jenis="minta_revisi").exists()
 
 
 def test_a_too_long_note_says_so(siap):

@@ -595,7 +595,7 @@ def test_create_skp_then_fill_from_the_atasan_rhk(demo_instansi):
     body = response.content.decode()
     assert "dibuat sebagai draft" in body and "Isi dari RHK atasan" in body
     assert "Isi dari RHK atasan" in client.get(url("saya")).content.decode()
-    response = client.post(url("fill_atasan", baru.pk), follow=True)
+    response = client.post(url("isi_atasan", baru.pk), follow=True)
     assert "masing-masing sudah terhubung" in response.content.decode()
     penilai_utama = Rhk.objects.filter(skp__pegawai__nip=KABID, jenis="utama").count()
     assert baru.rhk.filter(intervensi__skp__pegawai__nip=KABID).count() == penilai_utama

@@ -86,7 +86,7 @@ def request_revisi(
     periode_kunci = kel.periode_penilaian.pk if kel.periode_penilaian else "akhir"
     for u in penerima:
         kunci = f"minta-revisi:{oleh.pk}:{u.pk}:{kel.periode.pk}:{periode_kunci}:{token}"
-        n = notifikasi.kirim(u, "request_revisi", kunci, judul, isi, tautan)
+        n = notifikasi.kirim(u, "minta_revisi", kunci, judul, isi, tautan)
         if n is not None:
             hasil.append(n)
     return hasil

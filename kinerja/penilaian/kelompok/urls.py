@@ -12,5 +12,5 @@ urlpatterns = [
     path("kelompok/what-if/", views_kelompok.what_if, name="kelompok_what_if"),
     path("kelompok/finalisasi/", views_kelompok.finalisasi, name="kelompok_finalisasi"),
     path("kalibrasi/", views_kelompok.kalibrasi, name="kalibrasi"),
-    path("kalibrasi/minta-revisi/", views_kelompok.request_revisi, name="request_revisi"),
+    path("kalibrasi/minta-revisi/", views_kelompok.request_revisi, name="minta_revisi"),
 ]
