@@ -76,9 +76,9 @@ def test_semua_tahap_terbaca() -> None:
 
 
 def test_relatif_dan_dari_paket_terbaca() -> None:
-    contoh = KINERJA / "organisasi" / "views_impor.py"
+    contoh = KINERJA / "organisasi" / "impor" / "views.py"
     modul = {m for _, m in _impor(contoh)}
-    assert "kinerja.organisasi.impor.services" in modul  # from . import impor
+    assert "kinerja.organisasi.impor.services" in modul  # from kinerja.organisasi.impor import services
 
 
 @pytest.mark.parametrize("path", _berkas(), ids=lambda p: str(p.relative_to(KINERJA)))
