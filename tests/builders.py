@@ -489,9 +489,9 @@ def evaluasi_dinilai(
     ev = evaluasi_dibuka(skp, pp)
     oleh = penilai_dari(skp)
     for row in ev.rating_rhk.order_by("urutan"):
-        ev = penilaian_services.nilai_rhk(ev, row.rhk, hasil, "", oleh, sekarang=sekarang)
+        ev = penilaian_services.rate_rhk(ev, row.rhk, hasil, "", oleh, sekarang=sekarang)
     for n in BERAKHLAK:
-        ev = penilaian_services.nilai_perilaku(ev, n.kode, perilaku, "", oleh, sekarang=sekarang)
+        ev = penilaian_services.rate_perilaku(ev, n.kode, perilaku, "", oleh, sekarang=sekarang)
     return penilaian_services.set_rating(ev, oleh, sekarang=sekarang)
 
 

@@ -160,7 +160,7 @@ def _keberatan(user: Any, pk: int) -> Keberatan:
     k = sel.keberatan_qs().select_related("dokumen_revisi").filter(pk=pk).first()
     if k is None:
         raise Http404("Keberatan tidak ditemukan.")
-    if not sel.boleh_lihat(user, k):
+    if not sel.may_view(user, k):
         raise PermissionDenied("Anda tidak berhak melihat keberatan ini.")
     return k
 

@@ -19,7 +19,7 @@ Decisions of this module:
   `Evaluasi.save` derives the stored one, so the answer can never contradict the ratings.
 * **Capaian organisasi.** As on the page (`selectors_kelompok.baris_capaian`): the units whose capaian the
   caller sets (the nearest head above, never the unit's own head; the top unit: the admin with the PPK's
-  written decision, `services.boleh_tetapkan_capaian`); the admin sees every unit, setting only where the
+  written decision, `services.may_set_capaian_unit`); the admin sees every unit, setting only where the
   admin sets it. The suggestion is computed live for the units of the page
   (`services.saran_capaian_organisasi`).
 * **Pending evaluations** (``/penilaian/tertunda``): per periode penilaian that has ended (or the one asked
@@ -611,7 +611,7 @@ def _unit_capaian(request: HttpRequest, unit_id: int, tahun: int, periode: str) 
     if per is None:
         raise HttpError(404, f"Periode tahun {tahun} belum dibuat.")
     pp = _periode(per, periode)
-    boleh = services.boleh_tetapkan_capaian(request.user, unit, _tanggal_acuan(per, pp))
+    boleh = services.may_set_capaian_unit(request.user, unit, _tanggal_acuan(per, pp))
     if not (boleh or is_admin_of(request.user, unit.instansi_id)):
         raise HttpError(403, "Anda tidak menetapkan capaian kinerja organisasi unit ini.")
     return unit, per, pp, boleh
@@ -840,7 +840,7 @@ def evaluasi_nilai_rhk(
     ev = _evaluasi(request.user, evaluasi_id)
     rhk = _baris_rhk(ev, rhk_id)
     with _tulis("body", "payload"):
-        ev = services.nilai_rhk(ev, rhk, payload.rating, payload.catatan, request.user, versi=payload.versi)
+        ev = services.rate_rhk(ev, rhk, payload.rating, payload.catatan, request.user, versi=payload.versi)
     return _jawab(ev, request.user)
 
 
@@ -873,7 +873,7 @@ def evaluasi_nilai_perilaku(
     if kode.upper() not in NAMA_PERILAKU:
         raise HttpError(404, f"Nilai BerAKHLAK tidak dikenal: {kode}.")
     with _tulis("body", "payload"):
-        ev = services.nilai_perilaku(
+        ev = services.rate_perilaku(
             ev, kode.upper(), payload.rating, payload.catatan, request.user, versi=payload.versi
         )
     return _jawab(ev, request.user)

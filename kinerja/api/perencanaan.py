@@ -480,7 +480,7 @@ class _Dipetakan:
 )
 @paginate(Halaman)
 def skp_list(request: HttpRequest, tahun: int | None = None, status: Status | None = None) -> Any:
-    qs = selectors_skp.daftar_skp(request.user, tahun, status.value if status is not None else None)
+    qs = selectors_skp.list_skp(request.user, tahun, status.value if status is not None else None)
     return _Dipetakan(qs, _ringkas)
 
 

@@ -11,7 +11,7 @@ running periode stays open, untouched):
   whose SKP is a draft or was returned have nothing to evaluate), rates every RHK and the seven BerAKHLAK
   values and accepts the suggested ratings. Who gets which predikat follows the pelaksanaan data (a pegawai
   behind target is rated Dibawah Ekspektasi on the RHK; the RHK and the values are each rated in one form,
-  `services_massal.nilai_rhk_semua` / `nilai_perilaku_semua`) and then the pola distribusi of the group's
+  `services_massal.rate_rhk_semua` / `rate_perilaku_semua`) and then the pola distribusi of the group's
   capaian organisasi (`_rencana`: the fewest moves that satisfy `rules.distribusi.check`), so every group
   but one is inside its curve. A unit head's rating hasil kerja follows the capaian of the unit they lead.
 * **Gate.** A pegawai who did not enter the realisasi of a periode (the late ones of the pelaksanaan seed)
@@ -435,11 +435,11 @@ def _nilai_kelompok(
                     sekarang=mulai,
                 )
         pola = _rating_rhk([x.rhk_jenis for x in ev_rows], hasil_rhk, i + pp.nomor)
-        ev = services_massal.nilai_rhk_semua(
+        ev = services_massal.rate_rhk_semua(
             ev, {row.rhk_id: r.value for row, r in zip(ev_rows, pola, strict=True)}, oleh, sekarang=mulai
         )
         pola = _rating_nilai(perilaku, i + pp.nomor)
-        ev = services_massal.nilai_perilaku_semua(
+        ev = services_massal.rate_perilaku_semua(
             ev, {n.kode: r.value for n, r in zip(BERAKHLAK, pola, strict=True)}, oleh, sekarang=mulai
         )
         ev = services.set_rating(

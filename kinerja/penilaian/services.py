@@ -29,7 +29,7 @@ Who may do what follows `kinerja.rules.evaluasi` (the workflow table); the sugge
   counts with the rating hasil of its last rated periodic evaluation); the penilai of the last SKP decides.
 * **Finalisation** is per rating group (`selectors.kelompok`): every member rated, then the pola
   distribusi of the group's capaian organisasi (the capaian of the penilai's unit) is checked and the
-  instansi's mode decides (`rules.evaluasi.boleh_finalisasi`). Final evaluations are immutable; only the
+  instansi's mode decides (`rules.evaluasi.may_finalise`). Final evaluations are immutable; only the
   admin reopens one, with a reason.
 * **Not before the end.** Single RHK and values may be rated as a draft at any time, but the ratings are
   decided (`set_rating`, and so the group finalised) only after the periode has ended; the annual
@@ -218,11 +218,11 @@ def penetap_capaian(
     return rating_rules.penetap_capaian_organisasi(kepala_unit, kepala_atas), kepala_unit
 
 
-def boleh_tetapkan_capaian(user: User, unit: UnitKerja, tanggal: datetime.date) -> bool:
+def may_set_capaian_unit(user: User, unit: UnitKerja, tanggal: datetime.date) -> bool:
     """The head of the nearest unit above who does not head this unit too; for the top unit (or with no
     other head above) the admin kepegawaian, on the PPK's written decision. Never the unit's own head."""
     penetap, kepala_unit = penetap_capaian(unit, tanggal)
-    return rating_rules.boleh_menetapkan_capaian(
+    return rating_rules.may_set_capaian(
         penetap,
         kepala_unit,
         user.pegawai_id if user.is_authenticated else None,
@@ -367,7 +367,7 @@ def set_capaian_organisasi(
         ) from None
     penetap, kepala_unit = penetap_capaian(unit, _tanggal_acuan(periode, periode_penilaian))
     pegawai_id = oleh.pegawai_id if oleh.is_authenticated else None
-    if not rating_rules.boleh_menetapkan_capaian(
+    if not rating_rules.may_set_capaian(
         penetap, kepala_unit, pegawai_id, is_admin_of(oleh, unit.instansi_id)
     ):
         if pegawai_id is not None and pegawai_id == kepala_unit:
@@ -684,7 +684,7 @@ def _hitung_saran(ev: Evaluasi) -> None:
 
 
 @transaction.atomic
-def nilai_rhk(
+def rate_rhk(
     evaluasi: Evaluasi,
     rhk: Rhk,
     rating: Rating | str | None,
@@ -733,7 +733,7 @@ def mark_tanpa_realisasi(
 
 
 @transaction.atomic
-def nilai_perilaku(
+def rate_perilaku(
     evaluasi: Evaluasi,
     kode: str,
     rating: Rating | str | None,

@@ -37,7 +37,7 @@ __all__ = [
     "Transisi",
     "TransisiDitolak",
     "aksi_tersedia",
-    "boleh_finalisasi",
+    "may_finalise",
     "dapat_diubah",
     "siap_dinilai",
     "status_kunci",
@@ -192,7 +192,7 @@ class KeputusanFinalisasi:
     wajib_alasan: bool = False
 
 
-def boleh_finalisasi(
+def may_finalise(
     violations: int, mode: ModeFinalisasi = ModeFinalisasi.PERINGATAN, alasan: str = ""
 ) -> KeputusanFinalisasi:
     """May a group be finalised with ``violations`` hard violations of its pola distribusi?

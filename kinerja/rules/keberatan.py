@@ -39,7 +39,7 @@ __all__ = [
     "StatusPengajuan",
     "TransisiDitolak",
     "batas",
-    "boleh_diajukan",
+    "may_submit",
     "terlambat",
     "transisi",
 ]
@@ -152,7 +152,7 @@ class StatusPengajuan:
     batas: date | None = None
 
 
-def boleh_diajukan(
+def may_submit(
     *,
     tahunan: bool,
     final: bool,

@@ -40,7 +40,7 @@ from kinerja.rules.types import CapaianOrganisasi, JenisRhk, Predikat, Rating, S
 __all__ = [
     "AMBANG_DEFAULT",
     "PenetapCapaian",
-    "boleh_menetapkan_capaian",
+    "may_set_capaian",
     "penetap_capaian_organisasi",
     "AmbangCapaianOrganisasi",
     "AmbangRating",
@@ -577,7 +577,7 @@ def penetap_capaian_organisasi(kepala_unit: int | None, kepala_atas: Sequence[in
     return PenetapCapaian(None, None, True)
 
 
-def boleh_menetapkan_capaian(
+def may_set_capaian(
     penetap: PenetapCapaian, kepala_unit: int | None, pegawai: int | None, admin: bool
 ) -> bool:
     """Whether someone (``pegawai``: their pegawai id; ``admin``: admin kepegawaian of the instansi) sets
@@ -743,7 +743,7 @@ class SaranEvaluasi:
 
 def saran_evaluasi(
     rhk: Sequence[RatingRhk],
-    nilai_perilaku: Mapping[str, Rating],
+    rate_perilaku: Mapping[str, Rating],
     *,
     ambang: AmbangRating | None = None,
     capaian_pimpinan: CapaianOrganisasi | None = None,
@@ -757,4 +757,4 @@ def saran_evaluasi(
         hasil = hasil_pimpinan(capaian_pimpinan, pemetaan_pimpinan, unit)
     else:
         hasil = suggest_hasil(rhk, ambang)
-    return SaranEvaluasi(hasil, suggest_perilaku(nilai_perilaku, ambang))
+    return SaranEvaluasi(hasil, suggest_perilaku(rate_perilaku, ambang))

@@ -64,8 +64,8 @@ def nilai_kelompok_kabid(bawahan: list[str] = BAWAHAN_KABID, nomor: int = 1) -> 
         ev = nilai_semua(buka(nip, nomor), kabid, S, S)
         if nip == FUNGSIONAL:
             row = ev.rating_rhk.order_by("urutan").first()
-            ev = services.nilai_rhk(ev, row.rhk, S, "Laporan konseling tepat waktu.", kabid)
-            ev = services.nilai_perilaku(ev, "KO", S, "Aktif berbagi praktik baik konseling.", kabid)
+            ev = services.rate_rhk(ev, row.rhk, S, "Laporan konseling tepat waktu.", kabid)
+            ev = services.rate_perilaku(ev, "KO", S, "Aktif berbagi praktik baik konseling.", kabid)
             ev = services.set_rating(
                 ev,
                 kabid,

@@ -40,9 +40,9 @@ def _final_hari_ini() -> Evaluasi:
             )
         ev = services.open_evaluasi(skp, tw1, kabid)
         for row in ev.rating_rhk.all():
-            ev = services.nilai_rhk(ev, row.rhk, "sesuai", "", kabid)
+            ev = services.rate_rhk(ev, row.rhk, "sesuai", "", kabid)
         for nilai in BERAKHLAK:
-            ev = services.nilai_perilaku(ev, nilai.kode, "sesuai", "", kabid)
+            ev = services.rate_perilaku(ev, nilai.kode, "sesuai", "", kabid)
         services.set_rating(ev, kabid)
     unit = bawahan[0].penilai_jabatan.unit
     services.set_capaian_organisasi(

@@ -45,9 +45,9 @@ def _siapkan() -> list[Skp]:
     for skp in bawahan[3:]:
         ev = services.open_evaluasi(skp, tw1, kabid)
         for row in ev.rating_rhk.all():
-            ev = services.nilai_rhk(ev, row.rhk, "sesuai", "", kabid)
+            ev = services.rate_rhk(ev, row.rhk, "sesuai", "", kabid)
         for nilai in BERAKHLAK:
-            ev = services.nilai_perilaku(ev, nilai.kode, "sesuai", "", kabid)
+            ev = services.rate_perilaku(ev, nilai.kode, "sesuai", "", kabid)
         services.set_rating(ev, kabid)
     return bawahan[:3]
 

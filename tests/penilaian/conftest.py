@@ -80,10 +80,10 @@ def nilai_semua(ev: Evaluasi, oleh: User, rhk: str | list[str], perilaku: str | 
     rows = list(ev.rating_rhk.order_by("urutan"))
     rhk_ratings = rhk if isinstance(rhk, list) else [rhk] * len(rows)
     for row, rating in zip(rows, rhk_ratings, strict=True):
-        ev = services.nilai_rhk(ev, row.rhk, rating, "", oleh)
+        ev = services.rate_rhk(ev, row.rhk, rating, "", oleh)
     perilaku_ratings = perilaku if isinstance(perilaku, list) else [perilaku] * len(BERAKHLAK)
     for n, rating in zip(BERAKHLAK, perilaku_ratings, strict=True):
-        ev = services.nilai_perilaku(ev, n.kode, rating, "", oleh)
+        ev = services.rate_perilaku(ev, n.kode, rating, "", oleh)
     return ev
 
 

@@ -67,12 +67,12 @@ def test_raising_sebagian_besar_changes_the_suggestion(demo_instansi, lima_rhk):
     assert "tidak lebih dari 70%" in ev.saran_perilaku_alasan
     # Rating one more RHK recomputes with the instansi's thresholds too: 4 of 5 is more than 70 %.
     row = ev.rating_rhk.order_by("urutan").last()
-    ev = services.nilai_rhk(ev, row.rhk, A, "", kabid)
+    ev = services.rate_rhk(ev, row.rhk, A, "", kabid)
     assert ev.saran_hasil == A
 
     # Back to the bawaan.
     _atur(demo_instansi, ambang_rating=None)
-    ev = services.nilai_rhk(ev, row.rhk, S, "", kabid)
+    ev = services.rate_rhk(ev, row.rhk, S, "", kabid)
     ev = _hitung_ulang(ev, kabid)
     assert (ev.saran_hasil, ev.saran_perilaku) == (A, A)
 

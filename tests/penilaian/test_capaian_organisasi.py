@@ -87,7 +87,7 @@ def test_who_sets_it(demo_instansi, other_instansi, periode, kode, who, allowed)
         with pytest.raises(PermissionDenied):
             services.set_capaian_organisasi(target, periode, None, "baik", "", user, PPK)
         assert not CapaianOrganisasiUnit.objects.filter(unit=target).exists()
-    assert services.boleh_tetapkan_capaian(user, target, timezone.localdate()) is allowed
+    assert services.may_set_capaian_unit(user, target, timezone.localdate()) is allowed
 
 
 def test_the_head_is_told_why_he_does_not_set_his_own_unit(demo_instansi, periode):

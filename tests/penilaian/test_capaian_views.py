@@ -262,7 +262,7 @@ def test_bulk_rule_matches_the_service_for_every_user_and_unit(demo_instansi, ot
     assert len(users) > 30
     for u in units:
         for user in users:
-            assert penetap[u.pk].boleh(user, demo_instansi.pk) == services.boleh_tetapkan_capaian(
+            assert penetap[u.pk].boleh(user, demo_instansi.pk) == services.may_set_capaian_unit(
                 user, u, pilihan.tanggal
             ), (u.kode, user.username)
 

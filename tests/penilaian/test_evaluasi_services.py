@@ -165,7 +165,7 @@ def test_suggestion_is_applied_and_followed_while_accepted(siap, p):
     assert ev.status == "dinilai" and not ev.hasil_diubah_dari_saran
     # An accepted rating follows the suggestion when the RHK ratings change.
     for row in ev.rating_rhk.all():
-        ev = services.nilai_rhk(ev, row.rhk, D, "", kabid)
+        ev = services.rate_rhk(ev, row.rhk, D, "", kabid)
     assert (ev.saran_hasil, ev.rating_hasil, ev.predikat) == ("diatas", "diatas", "sangat_baik")
 
 
@@ -184,7 +184,7 @@ def test_override_needs_a_written_reason_and_is_kept(siap, p):
     assert ev.predikat == kuadran.predikat(D, S).value
     # An override is not replaced by a later suggestion.
     row = ev.rating_rhk.first()
-    ev = services.nilai_rhk(ev, row.rhk, B, "", kabid)
+    ev = services.rate_rhk(ev, row.rhk, B, "", kabid)
     assert ev.rating_hasil == "diatas"
 
 
@@ -262,7 +262,7 @@ def test_the_top_head_is_rated_by_the_admin(siap, p):
     assert ev.penilai is None and ev.unit_dipimpin.parent is None
     ev = nilai_semua(ev, admin, S, S)
     with pytest.raises(PermissionDenied):
-        services.nilai_rhk(ev, ev.rating_rhk.first().rhk, S, "", user_of(p.kepala))
+        services.rate_rhk(ev, ev.rating_rhk.first().rhk, S, "", user_of(p.kepala))
     ppk = services.KeputusanPpk("Bupati Contoh", "800/3/KPTS/2026", datetime.date(2026, 4, 2))
     services.set_capaian_organisasi(
         ev.unit_dipimpin, ev.periode, ev.periode_penilaian, "baik", "", admin, ppk
@@ -282,9 +282,9 @@ def test_only_the_penilai_rates(siap, p, other_instansi, who):
     }[who]()
     row = ev.rating_rhk.first()
     with pytest.raises(PermissionDenied):
-        services.nilai_rhk(ev, row.rhk, S, "", user)
+        services.rate_rhk(ev, row.rhk, S, "", user)
     with pytest.raises(PermissionDenied):
-        services.nilai_perilaku(ev, "BP", S, "", user)
+        services.rate_perilaku(ev, "BP", S, "", user)
     with pytest.raises(PermissionDenied):
         services.mark_tanpa_realisasi(ev, row.rhk, "alasan", user)
     with pytest.raises(PermissionDenied):
@@ -314,9 +314,9 @@ def test_stale_version_is_refused(siap, p):
     ev = siap(p.fungsional)
     lama = ev.versi
     row = ev.rating_rhk.first()
-    services.nilai_rhk(ev, row.rhk, S, "", kabid, versi=lama)
+    services.rate_rhk(ev, row.rhk, S, "", kabid, versi=lama)
     with pytest.raises(ValidationError) as exc:
-        services.nilai_rhk(ev, row.rhk, D, "", kabid, versi=lama)
+        services.rate_rhk(ev, row.rhk, D, "", kabid, versi=lama)
     assert exc.value.code == "konflik"
     row.refresh_from_db()
     assert row.rating == "sesuai"
@@ -325,14 +325,14 @@ def test_stale_version_is_refused(siap, p):
 def test_unknown_rating_names_the_field(siap, p):
     ev = siap(p.fungsional)
     with pytest.raises(ValidationError) as exc:
-        services.nilai_rhk(ev, ev.rating_rhk.first().rhk, "luar_biasa", "", user_of(p.kabid))
+        services.rate_rhk(ev, ev.rating_rhk.first().rhk, "luar_biasa", "", user_of(p.kabid))
     assert "rating" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.nilai_perilaku(ev, "XX", S, "", user_of(p.kabid))
+        services.rate_perilaku(ev, "XX", S, "", user_of(p.kabid))
     assert "kode" in exc.value.message_dict
     other = skp_of(p.pelaksana).rhk.first()
     with pytest.raises(ValidationError) as exc:
-        services.nilai_rhk(ev, other, S, "", user_of(p.kabid))
+        services.rate_rhk(ev, other, S, "", user_of(p.kabid))
     assert "rhk" in exc.value.message_dict
 
 

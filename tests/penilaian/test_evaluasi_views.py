@@ -316,7 +316,7 @@ def test_stale_versi_is_refused_in_the_row(siap):
     ev = siap(FUNGSIONAL)
     row = ev.rating_rhk.order_by("urutan").first()
     lama = ev.versi
-    services.nilai_rhk(ev, row.rhk, "sesuai", "", kabid)  # another tab saved meanwhile
+    services.rate_rhk(ev, row.rhk, "sesuai", "", kabid)  # another tab saved meanwhile
     r = klien(kabid).post(
         url("evaluasi_rhk", ev.pk, row.pk), {"rating": "diatas", "versi_halaman": lama}, **HX
     )
@@ -402,7 +402,7 @@ def test_history_names_who_changed_what(siap):
     kabid = user_of(KABID)
     ev = siap(FUNGSIONAL)
     row = ev.rating_rhk.order_by("urutan").first()
-    services.nilai_rhk(ev, row.rhk, "dibawah", "Terlambat dua minggu", kabid)
+    services.rate_rhk(ev, row.rhk, "dibawah", "Terlambat dua minggu", kabid)
     html = klien(kabid).get(url("evaluasi", ev.pk)).content.decode()
     riwayat = html[html.index("Riwayat perubahan") :]
     assert kabid.pegawai.nama_lengkap in riwayat

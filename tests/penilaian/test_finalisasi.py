@@ -159,8 +159,8 @@ def test_final_is_immutable_until_the_admin_reopens_it(kelompok_kabid, demo_inst
     ev = Evaluasi.objects.get(pegawai__nip=FUNGSIONAL, periode_penilaian=tw1)
     row = ev.rating_rhk.first()
     attempts = [
-        lambda: services.nilai_rhk(ev, row.rhk, D, "", kabid),
-        lambda: services.nilai_perilaku(ev, "BP", D, "", kabid),
+        lambda: services.rate_rhk(ev, row.rhk, D, "", kabid),
+        lambda: services.rate_perilaku(ev, "BP", D, "", kabid),
         lambda: services.mark_tanpa_realisasi(ev, row.rhk, "alasan", kabid),
         lambda: services.set_rating(ev, kabid, rating_hasil=D, alasan_hasil="x"),
         lambda: services.adjust_by_atasan(ev, kepala, "x", rating_hasil=B),

@@ -55,9 +55,9 @@ TEPAT_WAKTU = _pada(KEMARIN, 23)  # the last evening before the lock
 def _nilai(ev: Evaluasi, oleh: User, sekarang: datetime.datetime | None = TEPAT_WAKTU) -> Evaluasi:
     """Rate every RHK and value Sesuai and accept the suggestions, at ``sekarang``."""
     for row in ev.rating_rhk.order_by("urutan"):
-        ev = services.nilai_rhk(ev, row.rhk, "sesuai", "", oleh, sekarang=sekarang)
+        ev = services.rate_rhk(ev, row.rhk, "sesuai", "", oleh, sekarang=sekarang)
     for n in BERAKHLAK:
-        ev = services.nilai_perilaku(ev, n.kode, "sesuai", "", oleh, sekarang=sekarang)
+        ev = services.rate_perilaku(ev, n.kode, "sesuai", "", oleh, sekarang=sekarang)
     return services.set_rating(ev, oleh, sekarang=sekarang)
 
 
@@ -71,13 +71,13 @@ def _ev_ika(siap) -> Evaluasi:  # type: ignore[no-untyped-def]
 def _tulis_semua(ev: Evaluasi, kabid: User, kepala: User) -> dict[str, object]:
     row = ev.rating_rhk.order_by("urutan").first()
     return {
-        "nilai_rhk": lambda: services.nilai_rhk(ev, row.rhk, "diatas", "", kabid),
-        "nilai_perilaku": lambda: services.nilai_perilaku(ev, "BP", "diatas", "", kabid),
+        "nilai_rhk": lambda: services.rate_rhk(ev, row.rhk, "diatas", "", kabid),
+        "nilai_perilaku": lambda: services.rate_perilaku(ev, "BP", "diatas", "", kabid),
         "tanpa_realisasi": lambda: services.mark_tanpa_realisasi(ev, row.rhk, "Cuti", kabid),
         "set_rating": lambda: services.set_rating(ev, kabid),
         "sesuaikan_atasan": lambda: services.adjust_by_atasan(ev, kepala, "Kalibrasi", "diatas"),
-        "nilai_rhk_semua": lambda: services_massal.nilai_rhk_semua(ev, {row.rhk_id: "diatas"}, kabid),
-        "nilai_perilaku_semua": lambda: services_massal.nilai_perilaku_semua(ev, {"BP": "diatas"}, kabid),
+        "nilai_rhk_semua": lambda: services_massal.rate_rhk_semua(ev, {row.rhk_id: "diatas"}, kabid),
+        "nilai_perilaku_semua": lambda: services_massal.rate_perilaku_semua(ev, {"BP": "diatas"}, kabid),
     }
 
 
@@ -144,7 +144,7 @@ def test_admin_unlocks_with_a_reason_for_the_instansi_days_and_it_is_audited(sia
     # The unlock expires: three days later the ratings are locked again.
     nanti = ev.kunci_dibuka_sampai + datetime.timedelta(minutes=1)
     with pytest.raises(ValidationError, match="sudah lewat"):
-        services.nilai_perilaku(ev, "BP", "diatas", "", kabid, sekarang=nanti)
+        services.rate_perilaku(ev, "BP", "diatas", "", kabid, sekarang=nanti)
 
 
 def test_unlock_is_refused_before_the_deadline_and_for_another_instansi(siap, other_instansi):  # type: ignore[no-untyped-def]
@@ -183,7 +183,7 @@ def test_finalising_after_the_deadline_is_allowed_and_reopening_unlocks(siap):  
         services.unlock_evaluasi(ev, admin, "Koreksi")  # a final one is reopened, not unlocked
     ev = services.reopen(ev, admin, "Koreksi rating perilaku atas keberatan lisan.")
     assert ev.kunci_dibuka_sampai is not None and ev.kunci_dibuka_alasan.startswith("Koreksi rating")
-    ev = services.nilai_perilaku(ev, "BP", "diatas", "", kabid)  # open again for the penilai
+    ev = services.rate_perilaku(ev, "BP", "diatas", "", kabid)  # open again for the penilai
     assert ev.rating_perilaku_set.get(kode="BP").rating == "diatas"
 
 

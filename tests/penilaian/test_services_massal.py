@@ -20,11 +20,11 @@ def test_nilai_semua_sekali_tulis_dan_saran_dihitung(siap) -> None:  # type: ign
     kabid = user_of(KABID)
     rows = list(ev.rating_rhk.order_by("urutan"))
     versi = ev.versi
-    ev = services_massal.nilai_rhk_semua(ev, {r.rhk_id: "diatas" for r in rows}, kabid, versi=versi)
+    ev = services_massal.rate_rhk_semua(ev, {r.rhk_id: "diatas" for r in rows}, kabid, versi=versi)
     assert ev.versi == versi + 1 and ev.saran_hasil == "diatas"
     nilai = {n.kode: "sesuai" for n in BERAKHLAK}
     nilai["bp"] = "dibawah"  # case-insensitive kode
-    ev = services_massal.nilai_perilaku_semua(ev, nilai, kabid, catatan={"BP": "Terlambat melayani"})
+    ev = services_massal.rate_perilaku_semua(ev, nilai, kabid, catatan={"BP": "Terlambat melayani"})
     assert ev.versi == versi + 2 and ev.saran_perilaku == "sesuai"
     assert ev.rating_perilaku_set.get(kode="BP").catatan == "Terlambat melayani"
     ev = services.set_rating(ev, kabid)
@@ -34,7 +34,7 @@ def test_nilai_semua_sekali_tulis_dan_saran_dihitung(siap) -> None:  # type: ign
     assert (hasil.saran_hasil, hasil.saran_perilaku, hasil.predikat) == ("diatas", "sesuai", "baik")
     # Clearing one value removes the perilaku suggestion; an unchanged value writes no history.
     jumlah = ev.rating_perilaku_set.get(kode="AK").history.count()
-    ev = services_massal.nilai_perilaku_semua(ev, {"AK": "sesuai", "KO": None}, kabid)
+    ev = services_massal.rate_perilaku_semua(ev, {"AK": "sesuai", "KO": None}, kabid)
     assert ev.saran_perilaku == "" and ev.rating_perilaku_set.get(kode="AK").history.count() == jumlah
 
 
@@ -43,20 +43,20 @@ def test_nilai_semua_pemeriksaan_sama(siap) -> None:  # type: ignore[no-untyped-
     kabid, lain = user_of(KABID), user_of(KBMP)
     rhk = ev.rating_rhk.first().rhk_id
     with pytest.raises(PermissionDenied):
-        services_massal.nilai_rhk_semua(ev, {rhk: "sesuai"}, lain)
+        services_massal.rate_rhk_semua(ev, {rhk: "sesuai"}, lain)
     with pytest.raises(PermissionDenied):
-        services_massal.nilai_perilaku_semua(ev, {"BP": "sesuai"}, user_of(PELAKSANA))
+        services_massal.rate_perilaku_semua(ev, {"BP": "sesuai"}, user_of(PELAKSANA))
     with pytest.raises(ValidationError) as exc:
-        services_massal.nilai_perilaku_semua(ev, {"XX": "sesuai"}, kabid)
+        services_massal.rate_perilaku_semua(ev, {"XX": "sesuai"}, kabid)
     assert "kode" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services_massal.nilai_rhk_semua(ev, {rhk: "luar biasa"}, kabid)
+        services_massal.rate_rhk_semua(ev, {rhk: "luar biasa"}, kabid)
     assert "rating" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services_massal.nilai_rhk_semua(ev, {rhk: "sesuai"}, kabid, versi=ev.versi - 1)
+        services_massal.rate_rhk_semua(ev, {rhk: "sesuai"}, kabid, versi=ev.versi - 1)
     assert exc.value.code == "konflik"
     assert not Evaluasi.objects.get(pk=ev.pk).rating_rhk.exclude(rating="").exists()
     # Final: refused.
     Evaluasi.objects.filter(pk=ev.pk).update(status="final")
     with pytest.raises(ValidationError):
-        services_massal.nilai_perilaku_semua(Evaluasi.objects.get(pk=ev.pk), {"BP": "sesuai"}, kabid)
+        services_massal.rate_perilaku_semua(Evaluasi.objects.get(pk=ev.pk), {"BP": "sesuai"}, kabid)

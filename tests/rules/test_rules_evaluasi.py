@@ -18,8 +18,8 @@ from kinerja.rules.evaluasi import (
     Status,
     TransisiDitolak,
     aksi_tersedia,
-    boleh_finalisasi,
     dapat_diubah,
+    may_finalise,
     siap_dinilai,
     transisi,
 )
@@ -221,21 +221,21 @@ def test_siap_dinilai_properties(ada, semua, tanpa):
     ],
 )
 def test_boleh_finalisasi(violations, mode, alasan, boleh, wajib_alasan, fragment):
-    keputusan = boleh_finalisasi(violations, mode, alasan)
+    keputusan = may_finalise(violations, mode, alasan)
     assert (keputusan.boleh, keputusan.wajib_alasan) == (boleh, wajib_alasan)
     assert fragment in keputusan.pesan
 
 
 def test_default_mode_is_warn_only():
-    assert boleh_finalisasi(3, alasan="disetujui atasan").boleh
-    assert boleh_finalisasi(3) == KeputusanFinalisasi(
+    assert may_finalise(3, alasan="disetujui atasan").boleh
+    assert may_finalise(3) == KeputusanFinalisasi(
         False, "Masih ada 3 pelanggaran pola distribusi; tuliskan alasan untuk tetap memfinalisasi.", True
     )
 
 
 def test_mode_from_stored_setting():
-    assert not boleh_finalisasi(1, "blokir", "alasan").boleh  # type: ignore[arg-type]
-    assert boleh_finalisasi(1, "peringatan", "alasan").boleh  # type: ignore[arg-type]
+    assert not may_finalise(1, "blokir", "alasan").boleh  # type: ignore[arg-type]
+    assert may_finalise(1, "peringatan", "alasan").boleh  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -249,12 +249,12 @@ def test_mode_from_stored_setting():
 )
 def test_boleh_finalisasi_bad_input(violations, mode, message):
     with pytest.raises(ValueError, match=message):
-        boleh_finalisasi(violations, mode)
+        may_finalise(violations, mode)
 
 
 @given(st.integers(0, 50), st.sampled_from(list(ModeFinalisasi)), st.sampled_from(["", " ", "alasan"]))
 def test_finalisation_rule(violations, mode, alasan):
-    keputusan = boleh_finalisasi(violations, mode, alasan)
+    keputusan = may_finalise(violations, mode, alasan)
     if violations == 0:
         assert keputusan.boleh
     elif mode is ModeFinalisasi.BLOKIR:

@@ -14,7 +14,7 @@ from kinerja.rules.keberatan import (
     Status,
     TransisiDitolak,
     batas,
-    boleh_diajukan,
+    may_submit,
     terlambat,
     transisi,
 )
@@ -74,7 +74,7 @@ def test_decisions_are_final_and_only_open_ones_move() -> None:
 
 def _boleh(hari_ke: int, **kw) -> bool:  # type: ignore[no-untyped-def]
     args = {"tahunan": True, "final": True, "terbit": TERBIT, "hari_ini": TERBIT + timedelta(days=hari_ke)}
-    return boleh_diajukan(**(args | kw)).boleh
+    return may_submit(**(args | kw)).boleh
 
 
 @pytest.mark.parametrize(
@@ -85,18 +85,18 @@ def test_window_day_14_in_time_day_15_refused(hari_ke, harap) -> None:  # type: 
 
 
 def test_window_messages() -> None:
-    ok = boleh_diajukan(tahunan=True, final=True, terbit=TERBIT, hari_ini=TERBIT)
+    ok = may_submit(tahunan=True, final=True, terbit=TERBIT, hari_ini=TERBIT)
     assert ok.batas == date(2027, 1, 24) and "sampai 24 Januari 2027" in ok.alasan
-    lewat = boleh_diajukan(tahunan=True, final=True, terbit=TERBIT, hari_ini=date(2027, 1, 25))
+    lewat = may_submit(tahunan=True, final=True, terbit=TERBIT, hari_ini=date(2027, 1, 25))
     assert "berakhir 24 Januari 2027" in lewat.alasan and "10 Januari 2027" in lewat.alasan
 
 
 def test_refusals_in_order() -> None:
-    assert "sudah final" in boleh_diajukan(tahunan=True, final=False, terbit=None, hari_ini=TERBIT).alasan
-    periodik = boleh_diajukan(tahunan=False, final=True, terbit=TERBIT, hari_ini=TERBIT)
+    assert "sudah final" in may_submit(tahunan=True, final=False, terbit=None, hari_ini=TERBIT).alasan
+    periodik = may_submit(tahunan=False, final=True, terbit=TERBIT, hari_ini=TERBIT)
     assert not periodik.boleh and "tahunan (Akhir)" in periodik.alasan
     assert _boleh(3, tahunan=False, periodik_diizinkan=True)
-    terbuka = boleh_diajukan(tahunan=True, final=True, terbit=TERBIT, hari_ini=TERBIT, ada_yang_terbuka=True)
+    terbuka = may_submit(tahunan=True, final=True, terbit=TERBIT, hari_ini=TERBIT, ada_yang_terbuka=True)
     assert not terbuka.boleh and "belum diputus" in terbuka.alasan
 
 
@@ -113,5 +113,5 @@ def test_configured_days() -> None:
 )
 def test_in_time_iff_not_after_the_deadline(terbit, hari, geser) -> None:  # type: ignore[no-untyped-def]
     hari_ini = terbit + timedelta(days=geser)
-    s = boleh_diajukan(tahunan=True, final=True, terbit=terbit, hari_ini=hari_ini, hari=hari)
+    s = may_submit(tahunan=True, final=True, terbit=terbit, hari_ini=hari_ini, hari=hari)
     assert s.boleh == (geser <= hari) == (not terlambat(batas(terbit, hari), hari_ini))

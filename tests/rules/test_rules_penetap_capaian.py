@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kinerja.rules.rating import PenetapCapaian, boleh_menetapkan_capaian, penetap_capaian_organisasi
+from kinerja.rules.rating import PenetapCapaian, may_set_capaian, penetap_capaian_organisasi
 
 ADMIN = PenetapCapaian(None, None, True)
 
@@ -46,7 +46,7 @@ def test_penetap(kepala_unit, kepala_atas, hasil):
     ],
 )
 def test_boleh(penetap, kepala_unit, pegawai, admin, boleh):
-    assert boleh_menetapkan_capaian(penetap, kepala_unit, pegawai, admin) is boleh
+    assert may_set_capaian(penetap, kepala_unit, pegawai, admin) is boleh
 
 
 @given(
@@ -59,7 +59,7 @@ def test_a_head_never_sets_his_own_units_capaian(kepala_unit, kepala_atas, pegaw
     penetap = penetap_capaian_organisasi(kepala_unit, kepala_atas)
     if kepala_unit is not None:
         assert penetap.pegawai != kepala_unit
-        assert not boleh_menetapkan_capaian(penetap, kepala_unit, kepala_unit, admin)
+        assert not may_set_capaian(penetap, kepala_unit, kepala_unit, admin)
     assert penetap.admin == (penetap.pegawai is None)
     if not penetap.admin:
         assert penetap.tingkat is not None and kepala_atas[penetap.tingkat] == penetap.pegawai

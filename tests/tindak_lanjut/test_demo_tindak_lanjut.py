@@ -200,7 +200,7 @@ def test_keberatan_granted_changes_the_predikat_and_supersedes_the_document(inst
     assert k.penjelasan and k.keputusan_alasan in ev.alasan_ubah_hasil
     # Filed within the window of the document (final 10 January), decided by the atasan penilai.
     terbit = timezone.localtime(ev.final_pada).date()
-    assert aturan_keberatan.boleh_diajukan(
+    assert aturan_keberatan.may_submit(
         tahunan=True, final=True, terbit=terbit, hari_ini=timezone.localtime(k.diajukan_pada).date()
     ).boleh
     assert k.penilai_id == ev.penilai_id and k.pemutus_id == ev.atasan_penilai_id
@@ -237,7 +237,7 @@ def test_kabid_tw3_group_recently_final_so_ika_can_file(instansi):
     assert timezone.localdate(fin.pada) == hari_ini - datetime.timedelta(days=3)
     ika = Evaluasi.objects.get(pegawai_nip=IKA, periode__tahun=2026, periode_penilaian__nomor=3)
     assert ika.final_pada == fin.pada and ika.predikat == Predikat.BUTUH_PERBAIKAN.value
-    status = aturan_keberatan.boleh_diajukan(
+    status = aturan_keberatan.may_submit(
         tahunan=False,
         final=ika.is_final,
         terbit=timezone.localdate(ika.final_pada),

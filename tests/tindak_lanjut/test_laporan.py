@@ -154,7 +154,7 @@ def _isi(daftar: sel.DaftarTindakLanjut) -> dict[Kategori, list[tuple[str, bool]
 
 
 def test_lists_of_a_unit_with_two_years_flag(riwayat, demo_instansi):
-    daftar = sel.daftar_tindak_lanjut(demo_instansi, 2025, _unit("BPKP"))
+    daftar = sel.list_tindak_lanjut(demo_instansi, 2025, _unit("BPKP"))
     assert daftar.jumlah_final == 6  # Bayu's draft does not count; SUBUM is another unit
     assert _isi(daftar) == {
         Kategori.PENGHARGAAN: [(IKA, True), (YUSUF, False)],  # two years first
@@ -170,11 +170,11 @@ def test_lists_of_a_unit_with_two_years_flag(riwayat, demo_instansi):
 
 def test_lists_of_the_whole_instansi_and_a_year_without_history(riwayat, demo_instansi):
     g = riwayat["subum"]
-    daftar = sel.daftar_tindak_lanjut(demo_instansi, 2025, None)
+    daftar = sel.list_tindak_lanjut(demo_instansi, 2025, None)
     assert daftar.jumlah_final == 7
     assert _isi(daftar)[Kategori.TINJAUAN_SANKSI] == [(TRI, True), (g.pegawai_nip, False)]
     # 2024: nothing before it, so no "two years"; Baik once is on no list.
-    d24 = sel.daftar_tindak_lanjut(demo_instansi, 2024, None)
+    d24 = sel.list_tindak_lanjut(demo_instansi, 2024, None)
     assert _isi(d24) == {
         Kategori.PENGHARGAAN: [(IKA, False)],
         Kategori.PENGEMBANGAN: [],
@@ -182,14 +182,14 @@ def test_lists_of_the_whole_instansi_and_a_year_without_history(riwayat, demo_in
         Kategori.TINJAUAN_SANKSI: [(TRI, False)],
     }
     # 2026 has only periodic finals: no annual, nothing listed.
-    assert sel.daftar_tindak_lanjut(demo_instansi, 2026, None).jumlah_final == 0
+    assert sel.list_tindak_lanjut(demo_instansi, 2026, None).jumlah_final == 0
     assert sel.tahun_tahunan_final(demo_instansi) == [2025, 2024]
 
 
 def test_configured_sanksi_set(riwayat, demo_instansi):
     demo_instansi.predikat_tinjauan_sanksi = [Predikat.SANGAT_KURANG.value]
     demo_instansi.save()
-    daftar = sel.daftar_tindak_lanjut(demo_instansi, 2025, None)
+    daftar = sel.list_tindak_lanjut(demo_instansi, 2025, None)
     isi = _isi(daftar)
     # Kurang is no longer "not meeting the target": Tri is coached; the year before was SK, not the same.
     assert isi[Kategori.PEMBINAAN] == [(GALIH, True), (TRI, False)]
@@ -491,7 +491,7 @@ def test_query_counts_do_not_grow_with_rows(riwayat, demo_instansi, client_for):
         p = list(Predikat)[i % 5]
         _final(_skp(nip, 2024), p)
         _final(_skp(nip, 2025), p)
-    assert sel.daftar_tindak_lanjut(demo_instansi, 2025, None).jumlah_final >= 17
+    assert sel.list_tindak_lanjut(demo_instansi, 2025, None).jumlah_final >= 17
     besar = [_queries(c, u) for c in (admin, kepala) for u in urls]
     assert besar == kecil
 

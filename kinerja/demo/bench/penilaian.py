@@ -338,9 +338,9 @@ def bench_halaman_kelompok(n_bawahan: int = 30, runs: int = 10) -> dict[str, Any
                     if row.pk in belum:
                         ev = services.mark_tanpa_realisasi(ev, row.rhk, "Uji beban", tim.user, sekarang=saat)
                     rating = ("diatas", "sesuai", "sesuai", "dibawah")[i % 4]
-                    ev = services.nilai_rhk(ev, row.rhk, rating, "", tim.user, sekarang=saat)
+                    ev = services.rate_rhk(ev, row.rhk, rating, "", tim.user, sekarang=saat)
                 for n in BERAKHLAK:
-                    ev = services.nilai_perilaku(ev, n.kode, "sesuai", "", tim.user, sekarang=saat)
+                    ev = services.rate_perilaku(ev, n.kode, "sesuai", "", tim.user, sekarang=saat)
                 services.set_rating(ev, tim.user, sekarang=saat)
             result["build_s"] = round(time.perf_counter() - t, 2)
             client = Client()

@@ -146,7 +146,7 @@ def saran(request: HttpRequest) -> HttpResponse:
     if pilihan is None:
         raise Http404("Periode penilaian belum dibuat.")
     admin = is_admin_of(user, unit.instansi_id)
-    if not admin and not services.boleh_tetapkan_capaian(user, unit, pilihan.tanggal):
+    if not admin and not services.may_set_capaian_unit(user, unit, pilihan.tanggal):
         raise PermissionDenied("Anda tidak menetapkan capaian kinerja organisasi unit ini.")
     hasil = services.saran_capaian_organisasi(unit, pilihan.pp, pilihan.periode)
     return render(

@@ -1,8 +1,8 @@
 """Bulk paths of the evaluation stage.
 
-* `nilai_rhk_semua` / `nilai_perilaku_semua`: the penilai rates several RHK / values of one evaluation in
+* `rate_rhk_semua` / `rate_perilaku_semua`: the penilai rates several RHK / values of one evaluation in
   one write (one form, one lock, one recomputation of the suggestions, one new version) with exactly the
-  checks of `services.nilai_rhk` / `services.nilai_perilaku`.
+  checks of `services.rate_rhk` / `services.rate_perilaku`.
 * `evaluasi_massal`: the evaluation of a whole instansi for one periode penilaian in a few queries
   (even a 20 000-pegawai instansi): the suggested ratings of every evaluation,
   the ratings and predikat that follow, and the pola distribusi check of every rating group.
@@ -82,7 +82,7 @@ def _nilai_baris(
 
 
 @transaction.atomic
-def nilai_rhk_semua(
+def rate_rhk_semua(
     evaluasi: Evaluasi,
     rating: Mapping[int, Rating | str | None],
     oleh: User,
@@ -91,7 +91,7 @@ def nilai_rhk_semua(
     sekarang: datetime.datetime | None = None,
 ) -> Evaluasi:
     """The penilai rates several RHK at once (``rating``: RHK id → rating, ``None`` clears it); the same
-    checks as `services.nilai_rhk`, one recomputation of the suggestions and one new version."""
+    checks as `services.rate_rhk`, one recomputation of the suggestions and one new version."""
     ev = services._ambil_untuk_penilai(evaluasi, versi, oleh, "Rating RHK", sekarang)
     rows = {r.rhk_id: r for r in ev.rating_rhk.all() if r.rhk_id}
     asing = [k for k in rating if k not in rows]
@@ -104,7 +104,7 @@ def nilai_rhk_semua(
 
 
 @transaction.atomic
-def nilai_perilaku_semua(
+def rate_perilaku_semua(
     evaluasi: Evaluasi,
     rating: Mapping[str, Rating | str | None],
     oleh: User,
@@ -113,7 +113,7 @@ def nilai_perilaku_semua(
     sekarang: datetime.datetime | None = None,
 ) -> Evaluasi:
     """The penilai rates several BerAKHLAK values at once (``rating``: kode → rating, ``None`` clears
-    it); the same checks as `services.nilai_perilaku`, one recomputation and one new version."""
+    it); the same checks as `services.rate_perilaku`, one recomputation and one new version."""
     ev = services._ambil_untuk_penilai(evaluasi, versi, oleh, "Rating perilaku", sekarang)
     rows = {r.kode: r for r in ev.rating_perilaku_set.all()}
     rating = {str(k).upper(): v for k, v in rating.items()}

@@ -277,7 +277,7 @@ def evaluasi_saya(pegawai: Pegawai, periode: Periode) -> list[Evaluasi]:
 # --- admin: every evaluation of the instansi ------------------------------------------------------------
 
 
-def daftar_instansi(
+def list_instansi(
     instansi: Instansi, periode: Periode, pp: PeriodePenilaian | None, q: str = "", status: str = ""
 ) -> QuerySet[Skp]:
     """The instansi's approved SKP for the periode, annotated with their evaluation (``ev_id``,

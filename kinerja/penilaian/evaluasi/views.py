@@ -111,7 +111,7 @@ def instansi(request: HttpRequest) -> HttpResponse:
     tab = sel.select_tab(tabs, request.GET.get("periode"), org.today())
     q = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
-    qs = sel.daftar_instansi(inst, periode, tab.periode_penilaian, q, status)
+    qs = sel.list_instansi(inst, periode, tab.periode_penilaian, q, status)
     halaman = Paginator(qs, 50).get_page(request.GET.get("hal"))
     ctx.update(
         tabs=tabs,
@@ -279,7 +279,7 @@ def _galat_form(form: Any) -> dict[str, list[str]]:
 
 @login_required
 @require_POST
-def nilai_rhk(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
+def rate_rhk(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
     """The penilai rates one RHK (htmx row)."""
     ev = _evaluasi(request, pk)
     row = get_object_or_404(ev.rating_rhk.select_related("rhk"), pk=row_id)
@@ -291,7 +291,7 @@ def nilai_rhk(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
         exc = ValidationError({"rating": "RHK ini sudah dihapus dari SKP; buka ulang evaluasi."})
     else:
         try:
-            services.nilai_rhk(
+            services.rate_rhk(
                 ev,
                 row.rhk,
                 form.cleaned_data["rating"] or None,
@@ -343,7 +343,7 @@ def tanpa_realisasi(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def nilai_perilaku(request: HttpRequest, pk: int, kode: str) -> HttpResponse:
+def rate_perilaku(request: HttpRequest, pk: int, kode: str) -> HttpResponse:
     """The penilai rates one BerAKHLAK value (htmx row)."""
     ev = _evaluasi(request, pk)
     kode = kode.upper()
@@ -362,7 +362,7 @@ def nilai_perilaku(request: HttpRequest, pk: int, kode: str) -> HttpResponse:
         exc = ValidationError(_galat_form(form))
     else:
         try:
-            services.nilai_perilaku(
+            services.rate_perilaku(
                 ev,
                 kode,
                 form.cleaned_data["rating"] or None,

@@ -3,7 +3,7 @@
 Query counts stay flat in the number of rows:
 
 * `baris_capaian`: who sets the capaian organisasi of every unit (`penetap_capaian`, the bulk form of
-  `services.boleh_tetapkan_capaian`), the values already set, in a constant number of queries;
+  `services.may_set_capaian_unit`), the values already set, in a constant number of queries;
 * `kalibrasi`: every rating group under an atasan with its counts, capaian organisasi and check, from one
   read of the SKP, the evaluations and the capaian (the per-group `selectors.kelompok` costs four queries
   per group; the group page itself uses it);
@@ -146,13 +146,13 @@ class Penetap:
 
     def boleh(self, user: User, instansi_id: int) -> bool:
         aturan = rating_rules.PenetapCapaian(self.pegawai.pk if self.pegawai else None, None, self.admin)
-        return rating_rules.boleh_menetapkan_capaian(
+        return rating_rules.may_set_capaian(
             aturan, self.kepala_unit, user.pegawai_id, is_admin_of(user, instansi_id)
         )
 
 
 def penetap_capaian(units: list[UnitKerja], kepala: dict[int, Penempatan]) -> dict[int, Penetap]:
-    """`services.boleh_tetapkan_capaian` for every unit at once (``units``: the whole instansi)."""
+    """`services.may_set_capaian_unit` for every unit at once (``units``: the whole instansi)."""
     by_pk = {u.pk: u for u in units}
     hasil: dict[int, Penetap] = {}
     for u in units:

@@ -146,7 +146,7 @@ def finalise_kelompok(
         )
     pelanggaran = kel.pelanggaran_dengan_nama()
     mode = ModeFinalisasi(periode.instansi.distribusi_mode)
-    keputusan = alur.boleh_finalisasi(len(pelanggaran), mode, alasan or "")
+    keputusan = alur.may_finalise(len(pelanggaran), mode, alasan or "")
     if not keputusan.boleh:
         rincian = " ".join(
             f"{p['pesan']} ({', '.join(p['pegawai'])})" if p["pegawai"] else p["pesan"] for p in pelanggaran

@@ -255,7 +255,7 @@ def _halaman(
         "alasan": alasan,
         "galat_finalisasi": galat_finalisasi,
         "pilihan_capaian": list(CapaianOrganisasi),
-        "boleh_capaian": services.boleh_tetapkan_capaian(user, kel.unit, pilihan.tanggal),
+        "boleh_capaian": services.may_set_capaian_unit(user, kel.unit, pilihan.tanggal),
         "token": uuid.uuid4().hex,
         **_what_if_ctx(kel, what_if_nilai),
     }

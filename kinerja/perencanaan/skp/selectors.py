@@ -216,7 +216,7 @@ def total_progres(rows: list[selectors.ProgresUnit]) -> dict[str, int]:
     return total
 
 
-def daftar_skp(user: User, tahun: int | None = None, status: str | None = None) -> QuerySet[Skp]:
+def list_skp(user: User, tahun: int | None = None, status: str | None = None) -> QuerySet[Skp]:
     """The SKP `user` may see, of one year and/or status when given, newest year first."""
     qs = selectors.skp_terlihat(user).select_related("periode")
     if tahun is not None:

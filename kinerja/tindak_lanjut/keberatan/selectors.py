@@ -72,7 +72,7 @@ def peran(k: Keberatan, user: Any) -> set[Peran]:
     return roles
 
 
-def boleh_lihat(user: Any, k: Keberatan) -> bool:
+def may_view(user: Any, k: Keberatan) -> bool:
     """The pegawai, the penilai, the pemutus, the evaluation's atasan penilai, the admin of the instansi."""
     if not user.is_authenticated:
         return False
@@ -198,7 +198,7 @@ def status_pengajuan(
         return StatusPengajuan(
             False, "Keberatan atas evaluasi ini sudah diputus; keputusan atas keberatan bersifat final."
         )
-    return aturan.boleh_diajukan(
+    return aturan.may_submit(
         tahunan=ev.is_tahunan,
         final=ev.is_final,
         terbit=tanggal_terbit(ev),
@@ -233,7 +233,7 @@ def untuk_evaluasi(ev: Evaluasi, user: Any) -> KeberatanEvaluasi | None:
 # --- detail ---------------------------------------------------------------------------------------------
 
 
-def pratinjau_predikat(rating_hasil: str, rating_perilaku: str) -> Predikat | None:
+def preview_predikat(rating_hasil: str, rating_perilaku: str) -> Predikat | None:
     """The predikat the kuadran gives for the chosen ratings (the decide form's live preview)."""
     from kinerja.rules.kuadran import predikat
 

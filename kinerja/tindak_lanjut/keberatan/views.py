@@ -39,7 +39,7 @@ def _keberatan(request: HttpRequest, pk: int) -> Keberatan:
     k = sel.keberatan_qs().filter(pk=pk).first()
     if k is None:
         raise Http404("Keberatan tidak ditemukan.")
-    if not sel.boleh_lihat(request.user, k):
+    if not sel.may_view(request.user, k):
         raise PermissionDenied("Anda tidak berhak melihat keberatan ini.")
     return k
 
@@ -108,7 +108,7 @@ def _konteks_detail(request: HttpRequest, k: Keberatan, **forms: Any) -> dict[st
         ctx["form_putuskan"] = form
         hasil = form["rating_hasil"].value() or k.evaluasi.rating_hasil
         perilaku = form["rating_perilaku"].value() or k.evaluasi.rating_perilaku
-        ctx["pratinjau"] = sel.pratinjau_predikat(hasil, perilaku)
+        ctx["pratinjau"] = sel.preview_predikat(hasil, perilaku)
     if ctx["bisa_alihkan"]:
         ctx["form_alihkan"] = forms.get("form_alihkan") or AlihkanForm(instansi=k.instansi)
     return ctx
@@ -230,7 +230,7 @@ def pratinjau(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Pratinjau keputusan hanya untuk pemutus keberatan.")
     hasil = request.GET.get("rating_hasil") or k.evaluasi.rating_hasil
     perilaku = request.GET.get("rating_perilaku") or k.evaluasi.rating_perilaku
-    predikat = sel.pratinjau_predikat(hasil, perilaku)
+    predikat = sel.preview_predikat(hasil, perilaku)
     ctx = {
         "k": k,
         "keputusan_dipilih": bool(request.GET.get("keputusan")),

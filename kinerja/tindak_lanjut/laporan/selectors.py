@@ -216,7 +216,7 @@ def predikat_sanksi(instansi: Instansi) -> tuple[Predikat, ...]:
     return tuple(p for p in Predikat if p in terpilih)
 
 
-def daftar_tindak_lanjut(instansi: Instansi, tahun: int, unit: UnitKerja | None) -> DaftarTindakLanjut:
+def list_tindak_lanjut(instansi: Instansi, tahun: int, unit: UnitKerja | None) -> DaftarTindakLanjut:
     """The follow-up lists of ``tahun`` for ``unit`` with its sub-units (``None``: the whole instansi).
     Two queries, whatever the number of pegawai."""
     sanksi = predikat_sanksi(instansi)

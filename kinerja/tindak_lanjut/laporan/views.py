@@ -58,7 +58,7 @@ def _tindak_lanjut(request: HttpRequest) -> dict[str, Any]:
     ctx = _pilihan(request, cakupan, final, bawaan)
     ctx["tahun_final"] = final
     ctx["daftar"] = (
-        sel.daftar_tindak_lanjut(cakupan.instansi, ctx["tahun"], ctx["unit"]) if ctx["tahun"] else None
+        sel.list_tindak_lanjut(cakupan.instansi, ctx["tahun"], ctx["unit"]) if ctx["tahun"] else None
     )
     return ctx
 

@@ -7,7 +7,7 @@ from kinerja.tindak_lanjut.tukin import views as views_tukin
 
 urlpatterns = [
     path("tunjangan-kinerja/", views_tukin.tabel, name="tukin"),
-    path("tunjangan-kinerja/daftar.xlsx", views_tukin.daftar_unduh, name="tukin_daftar"),
+    path("tunjangan-kinerja/daftar.xlsx", views_tukin.list_downloads, name="tukin_daftar"),
     path("rekap/", views_rekap.rekap, name="rekap"),
     path("rekap/xlsx/", views_rekap.rekap_unduh, name="rekap_unduh"),
 ]

@@ -110,7 +110,7 @@ def tabel(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def daftar_unduh(request: HttpRequest) -> HttpResponse:
+def list_downloads(request: HttpRequest) -> HttpResponse:
     instansi = admin_instansi(request)
     pilihan = sr.select_periode(
         instansi, request.GET.get("tahun"), request.GET.get("periode"), bawaan_selesai=True
