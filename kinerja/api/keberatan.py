@@ -21,8 +21,9 @@ from ninja.responses import Status as Jawaban
 from kinerja.api.errors import GalatValidasi, Pesan, di
 from kinerja.api.pagination import Halaman
 from kinerja.api.tipe import Id, IdIsian
-from kinerja.organisasi.models import Instansi, Pegawai
+from kinerja.organisasi.models import Pegawai
 from kinerja.penilaian.models import Evaluasi
+from kinerja.permissions import is_admin_kepegawaian
 from kinerja.tindak_lanjut.keberatan import selectors as sel
 from kinerja.tindak_lanjut.keberatan import services
 from kinerja.tindak_lanjut.models import Keberatan, LampiranKeberatan
@@ -202,10 +203,9 @@ def keberatan_daftar(
     elif peran == "pemutus":
         qs = sel.perlu_keputusan(user, semua)
     elif peran == "admin":
-        inst_id = user.admin_instansi_id
-        if not inst_id:
+        if not is_admin_kepegawaian(user):
             raise PermissionDenied("Daftar keberatan instansi hanya untuk admin kepegawaian.")
-        qs = sel.papan_admin(Instansi.objects.get(pk=inst_id), status)
+        qs = sel.papan_admin(user.admin_instansi, status)
     else:
         qs = sel.milik(user)
     return qs.select_related("dokumen_revisi")

@@ -13,6 +13,7 @@ from kinerja.api.pagination import Halaman
 from kinerja.api.tipe import Id, TanggalOpsional
 from kinerja.organisasi import selectors
 from kinerja.organisasi.models import Pegawai, UnitKerja
+from kinerja.permissions import user_instansi_id
 
 router = Router(tags=["organisasi"])
 
@@ -136,7 +137,7 @@ def pegawai_penilai(request: HttpRequest, pegawai_id: Id, tanggal: TanggalOpsion
 @router.get("/unit-kerja", response=list[UnitOut], summary="Pohon unit kerja instansi pengguna")
 def unit_kerja(request: HttpRequest) -> list[UnitKerja]:
     user = request.user
-    instansi_id = user.admin_instansi_id or (user.pegawai.instansi_id if user.pegawai_id else None)
+    instansi_id = user_instansi_id(user)
     if instansi_id is None:
         raise HttpError(403, "Akun ini tidak terhubung dengan instansi.")
     return list(UnitKerja.objects.filter(instansi_id=instansi_id).order_by("path"))

@@ -682,11 +682,11 @@ def _pihak(pk: int | None, nama: str, nip: str, pangkat: str, jabatan: str, unit
 
 def _evaluasi_out(ev: Evaluasi, user: User) -> dict[str, Any]:
     rows = list(ev.rating_rhk.order_by("urutan", "pk"))
-    belum = {r.pk for r in services.rhk_belum_siap(ev)}
+    belum = {r.pk for r in selectors.rhk_belum_siap(ev)}
     perilaku = {r.kode: r for r in ev.rating_perilaku_set.all()}
     predikat = _predikat(ev.rating_hasil, ev.rating_perilaku)
     peran = peran_evaluasi(ev, user)
-    kunci = services.status_kunci(ev)
+    kunci = selectors.status_kunci(ev)
     return {
         "id": ev.pk,
         "jenis": ev.jenis,

@@ -35,7 +35,7 @@ from kinerja.perencanaan.models import (
 )
 from kinerja.perencanaan.skp import selectors as selectors_skp
 from kinerja.perencanaan.skp import services as services_skp
-from kinerja.permissions import allowed, peran_skp
+from kinerja.permissions import allowed, peran_skp, user_instansi_id
 from kinerja.rules import Aspek, JenisRhk, Konsolidasi, ModelSkp, Perspektif, Polaritas, alur
 from kinerja.rules import skp as skp_rules
 from kinerja.rules.alur import Aksi, Peran, Status
@@ -436,7 +436,7 @@ def _detail(skp: Skp, user: User) -> dict[str, Any]:
         "peran": sorted(peran, key=list(Peran).index),
         "aksi": aksi,
         "dapat_diubah": editable,
-        "masalah_pengajuan": services.masalah_pengajuan(skp) if status != Status.DISETUJUI else [],
+        "masalah_pengajuan": selectors.masalah_pengajuan(skp) if status != Status.DISETUJUI else [],
     }
 
 
@@ -635,7 +635,7 @@ def skp_ajukan_perubahan(request: HttpRequest, skp_id: Id) -> dict[str, Any]:
 
 def _instansi(user: User, instansi_id: int | None) -> Instansi:
     if instansi_id is None:
-        instansi_id = user.admin_instansi_id or (user.pegawai.instansi_id if user.pegawai_id else None)
+        instansi_id = user_instansi_id(user)
     instansi = Instansi.objects.filter(pk=instansi_id).first() if instansi_id else None
     if instansi is None:
         raise HttpError(403, "Akun ini tidak terhubung dengan instansi.")

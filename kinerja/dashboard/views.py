@@ -13,7 +13,7 @@ from kinerja.pelaksanaan.dialog import selectors as selectors_dialog
 from kinerja.pelaksanaan.umpan_balik import selectors as selectors_umpan_balik
 from kinerja.perencanaan import selectors as perencanaan_selectors
 from kinerja.perencanaan.skp import selectors as selectors_skp
-from kinerja.permissions import admin_instansi, allowed
+from kinerja.permissions import admin_instansi, allowed, is_admin_kepegawaian, is_superuser
 from kinerja.tindak_lanjut.keberatan import selectors as selectors_keberatan
 
 
@@ -53,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
         if context["bawahan"]:
             context["skp_menunggu"] = perencanaan_selectors.inbox_penilai(pegawai).count()
         context["predikat_saya"] = selectors_keberatan.predikat_beranda(pegawai.pk)
-    if pegawai is not None or user.admin_instansi_id:
+    if pegawai is not None or is_admin_kepegawaian(user):
         context["keberatan"] = selectors_keberatan.ringkasan_beranda(user)
     if allowed(user, "organisasi.view_org"):
         try:
@@ -69,6 +69,6 @@ def home(request: HttpRequest) -> HttpResponse:
                     perencanaan_selectors.progres_skp(instansi, periode)
                 )
                 context["progres_periode"] = periode
-        if user.is_superuser:
+        if is_superuser(user):
             context["semua_instansi"] = Instansi.objects.order_by("nama")
     return render(request, "dashboard/home.html", context)

@@ -24,7 +24,7 @@ from kinerja.pelaksanaan.forms import BukaKunciForm, RealisasiForm, RencanaAksiF
 from kinerja.pelaksanaan.models import RencanaAksi
 from kinerja.perencanaan import selectors as perencanaan_selectors
 from kinerja.perencanaan.models import Rhk, Skp
-from kinerja.permissions import admin_instansi, is_pemilik
+from kinerja.permissions import admin_instansi, is_pemilik, is_penilai_of_skp
 from kinerja.rules.alur import Status
 from kinerja.rules.realisasi import format_waktu
 
@@ -89,7 +89,7 @@ def _halaman(request: HttpRequest, skp: Skp, sendiri: bool) -> HttpResponse:
         for p in daftar
     ]
     pemilik = _pemilik(request, skp)
-    penilai = bool(request.user.pegawai_id and request.user.pegawai_id == skp.penilai_id)
+    penilai = is_penilai_of_skp(request.user, skp)
     return render(
         request,
         T + "halaman.html",

@@ -12,16 +12,13 @@ from kinerja.organisasi.models import Instansi, Periode, PeriodePenilaian, User
 from kinerja.pelaksanaan.models import Realisasi
 from kinerja.penilaian.models import Evaluasi, RatingPerilaku, RatingRhk
 from kinerja.perencanaan.models import Skp
+from kinerja.permissions import is_admin_of
 from kinerja.rules import evaluasi as alur
 from kinerja.rules.alur import Status as StatusSkp
 from kinerja.rules.perilaku import BERAKHLAK
 
 #: The code of the annual evaluation where a periode is asked for.
 AKHIR = "akhir"
-
-
-def _admin_of(user: User, instansi_id: int) -> bool:
-    return bool(user.is_superuser or user.admin_instansi_id == instansi_id)
 
 
 @dataclass
@@ -61,7 +58,7 @@ def tertunda(user: User, instansi: Instansi, per: Periode, kode: str | None) -> 
     dinilai = Skp.objects.none()
     if user.pegawai_id:
         dinilai = Skp.objects.filter(penilai_id=user.pegawai_id)
-    if _admin_of(user, instansi.pk):
+    if is_admin_of(user, instansi.pk):
         dinilai = dinilai | Skp.objects.filter(instansi=instansi, penilai__isnull=True)
     milik = list(dinilai.filter(periode=per, status=StatusSkp.DISETUJUI.value).order_by("pegawai_nama", "pk"))
     semua: dict[int, list[Skp]] = {}  # every approved SKP of those pegawai in the year (mutations)

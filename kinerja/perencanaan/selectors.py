@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, Pegawai, Penempatan, Periode, UnitKerja, User
 from kinerja.perencanaan.models import Indikator, PerjanjianKinerja, PerjanjianKinerjaIndikator, Rhk, Skp
+from kinerja.permissions import is_admin_kepegawaian, is_superuser
 from kinerja.rules import JenisJabatan, JenisPenempatan, JenisRhk, Perspektif
 from kinerja.rules import skp as skp_rules
 from kinerja.rules.alur import Status
@@ -313,10 +314,10 @@ def skp_terlihat(user: User) -> QuerySet[Skp]:
     as penilai or atasan penilai, and those of every pegawai below a jabatan they hold today)."""
     if not user.is_authenticated:
         return Skp.objects.none()
-    if user.is_superuser:
+    if is_superuser(user):
         return Skp.objects.all()
     cond = Q()
-    if user.admin_instansi_id:
+    if is_admin_kepegawaian(user):
         cond |= Q(instansi_id=user.admin_instansi_id)
     if user.pegawai_id:
         me = user.pegawai_id

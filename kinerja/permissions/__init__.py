@@ -25,10 +25,11 @@ from kinerja.permissions.base import (
     is_self,
     is_superuser,
     require,
+    user_instansi_id,
 )
 from kinerja.permissions.pelaksanaan import boleh_catat
 from kinerja.permissions.penilaian import may_finalise_kelompok, peran_evaluasi, tanggal_acuan_kelompok
-from kinerja.permissions.perencanaan import may_plan_unit, peran_perjanjian, peran_skp
+from kinerja.permissions.perencanaan import is_penilai_of_skp, may_plan_unit, peran_perjanjian, peran_skp
 
 __all__ = [
     "PESAN_DITOLAK",
@@ -41,6 +42,7 @@ __all__ = [
     "is_admin_of",
     "is_atasan_of",
     "is_pemilik",
+    "is_penilai_of_skp",
     "is_pimpinan_unit_or_above",
     "is_same_instansi",
     "is_self",
@@ -51,5 +53,6 @@ __all__ = [
     "peran_perjanjian",
     "peran_skp",
     "require",
+    "user_instansi_id",
     "tanggal_acuan_kelompok",
 ]

@@ -108,8 +108,15 @@ def is_atasan_of(user: Any, pegawai: Pegawai | None) -> bool:
 def is_same_instansi(user: Any, obj: Any) -> bool:
     if not user.is_authenticated or obj is None:
         return False
-    instansi_id = user.admin_instansi_id or (user.pegawai.instansi_id if user.pegawai_id else None)
+    instansi_id = user_instansi_id(user)
     return instansi_id is not None and instansi_id == instansi_id_of(obj)
+
+
+def user_instansi_id(user: Any) -> int | None:
+    """The instansi an account works in: the one it administers, else its pegawai's (None for neither)."""
+    if not user.is_authenticated:
+        return None
+    return user.admin_instansi_id or (user.pegawai.instansi_id if user.pegawai_id else None)  # type: ignore[no-any-return]
 
 
 @rules.predicate

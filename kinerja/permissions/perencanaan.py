@@ -114,3 +114,11 @@ rules.add_perm("perencanaan.view_progres", is_admin_of)
 rules.add_perm(
     "perencanaan.view_matriks", is_admin_of | is_pimpinan_unit_or_above | is_bawahan_langsung_pimpinan_unit
 )
+
+
+@rules.predicate
+def is_penilai_of_skp(user: Any, skp: Any) -> bool:
+    """The pejabat penilai recorded on the SKP (or on the object's SKP): their approval list and panels."""
+    return bool(
+        user.is_authenticated and skp is not None and user.pegawai_id and user.pegawai_id == skp.penilai_id
+    )

@@ -25,6 +25,7 @@ from kinerja.dokumen.evaluasi.xlsx import penetapan_xlsx
 from kinerja.dokumen.models import Dokumen
 from kinerja.dokumen.views import XLSX, _int_param, _kunci_cache, _lampiran, _url_verifikasi
 from kinerja.penilaian.models import Evaluasi
+from kinerja.permissions import user_instansi_id
 
 
 @require_GET
@@ -63,7 +64,7 @@ def _penetapan(request: HttpRequest) -> sumber.Penetapan:
     user = request.user
     try:
         kel = sumber.find_kelompok(
-            instansi_id=user.admin_instansi_id or (user.pegawai.instansi_id if user.pegawai_id else None),
+            instansi_id=user_instansi_id(user),
             pegawai_id=user.pegawai_id,
             penilai=request.GET.get("penilai", "").strip(),
             unit_id=_int_param(request, "unit"),

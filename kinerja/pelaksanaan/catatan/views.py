@@ -25,7 +25,7 @@ from kinerja.pelaksanaan.catatan import selectors as sel
 from kinerja.pelaksanaan.catatan import services as svc
 from kinerja.pelaksanaan.models import CatatanKegiatan
 from kinerja.perencanaan.models import Skp
-from kinerja.permissions import allowed
+from kinerja.permissions import allowed, is_penilai_of_skp
 
 T = "pelaksanaan/catatan/"
 
@@ -276,7 +276,7 @@ def skp(request: HttpRequest, skp_id: int) -> HttpResponse:
     hari_ini = timezone.localdate()
     bawaan = min(max(hari_ini, obj.mulai), obj.selesai)
     senin = sel.senin_dari(request.GET.get("minggu"), bawaan)
-    penilai = bool(request.user.pegawai_id and request.user.pegawai_id == obj.penilai_id)
+    penilai = is_penilai_of_skp(request.user, obj)
     return render(
         request,
         T + "minggu.html",

@@ -45,7 +45,7 @@ from kinerja.penilaian.forms import (
 from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan.models import Skp
 from kinerja.perencanaan.selectors import periode_berjalan
-from kinerja.permissions import admin_instansi, is_admin_of, is_pemilik
+from kinerja.permissions import admin_instansi, is_admin_kepegawaian, is_admin_of, is_pemilik, is_superuser
 from kinerja.rules.realisasi import format_waktu
 
 T = "penilaian/evaluasi/"
@@ -58,9 +58,9 @@ def _instansi(request: HttpRequest) -> Instansi | None:
     user = request.user
     if user.pegawai_id:
         return user.pegawai.instansi
-    if user.admin_instansi_id:
+    if is_admin_kepegawaian(user):
         return user.admin_instansi
-    if user.is_superuser:
+    if is_superuser(user):
         return admin_instansi(request)
     return None
 

@@ -41,7 +41,13 @@ from kinerja.penilaian.selectors import (
     finalisasi_dengan_aturan,
 )
 from kinerja.perencanaan.models import Skp
-from kinerja.permissions import is_admin_of, is_atasan_of, may_finalise_kelompok
+from kinerja.permissions import (
+    is_admin_kepegawaian,
+    is_admin_of,
+    is_atasan_of,
+    is_superuser,
+    may_finalise_kelompok,
+)
 from kinerja.rules import JenisPenempatan
 from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules import rating as rating_rules
@@ -106,9 +112,9 @@ def select_periode(instansi: Instansi, kunci: str | None, *, ketat: bool = False
 def instansi_user(user: User) -> Instansi | None:
     if user.pegawai_id:
         return user.pegawai.instansi
-    if user.admin_instansi_id:
+    if is_admin_kepegawaian(user):
         return user.admin_instansi
-    if user.is_superuser:
+    if is_superuser(user):
         return Instansi.objects.order_by("pk").first()
     return None
 

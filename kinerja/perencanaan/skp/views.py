@@ -30,7 +30,7 @@ from kinerja.perencanaan.models import Indikator, PustakaEkspektasi, Rhk, Skp, S
 from kinerja.perencanaan.skp import selectors as selectors_skp
 from kinerja.perencanaan.skp import services as services_skp
 from kinerja.perencanaan.skp.forms import EkspektasiForm, IndikatorForm, KembalikanForm, LampiranForm, RhkForm
-from kinerja.permissions import admin_instansi, peran_skp
+from kinerja.permissions import admin_instansi, is_penilai_of_skp, peran_skp
 from kinerja.rules import Aspek, JenisRhk, Perspektif, alur
 from kinerja.rules import skp as skp_rules
 from kinerja.rules.alur import Aksi, Peran, Status
@@ -338,7 +338,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx["panel_rhk"] = None
     if ctx["dapat_ekspektasi"]:
         ctx["pustaka"] = _pustaka(skp)
-    if request.user.pegawai_id and request.user.pegawai_id == skp.penilai_id:
+    if is_penilai_of_skp(request.user, skp):
         ctx.update(_panel_penilai(skp))
     if ctx["dapat_ubah"]:
         ctx.update(_tawaran_awal(skp))
@@ -433,7 +433,7 @@ def aksi(request: HttpRequest, pk: int, aksi: str) -> HttpResponse:
     if langkah is Aksi.AJUKAN and skp.terlambat:
         pesan += f" Pengajuan melewati batas {tanggal_panjang(skp.batas)} dan dicatat terlambat."
     messages.success(request, pesan)
-    if langkah in (Aksi.SETUJUI, Aksi.KEMBALIKAN) and request.user.pegawai_id == skp.penilai_id:
+    if langkah in (Aksi.SETUJUI, Aksi.KEMBALIKAN) and is_penilai_of_skp(request.user, skp):
         return redirect("skp:persetujuan")
     return redirect("skp:detail", pk=skp.pk)
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from kinerja.organisasi.models import Instansi, User
 from kinerja.penilaian.models import Evaluasi
-from kinerja.permissions import is_admin_of, is_pemilik
+from kinerja.permissions import is_admin_kepegawaian, is_admin_of, is_pemilik
 from kinerja.rules import keberatan as aturan
 from kinerja.rules.evaluasi import Status as StatusEvaluasi
 from kinerja.rules.keberatan import TERBUKA, Peran, Status, StatusPengajuan
@@ -121,7 +121,7 @@ def milik(user: Any) -> QuerySet[Keberatan]:
 def perlu_penjelasan(user: Any, semua: bool = False) -> QuerySet[Keberatan]:
     """Where the user is the penilai (waiting for the penjelasan unless ``semua``)."""
     q = Q(penilai_id=user.pegawai_id) if getattr(user, "pegawai_id", None) else Q(pk__in=[])
-    if getattr(user, "admin_instansi_id", None):
+    if is_admin_kepegawaian(user):
         q |= Q(penilai__isnull=True, instansi_id=user.admin_instansi_id)
     qs = keberatan_qs().filter(q)
     return qs if semua else qs.filter(status=Status.DIAJUKAN.value)
@@ -280,7 +280,7 @@ def ringkasan_beranda(user: Any) -> RingkasanBeranda:
     penjelasan_rows = hiasi(list(perlu_penjelasan(user)[:10]), hari)
     keputusan_rows = hiasi(list(perlu_keputusan(user)[:10]), hari)
     hasil = RingkasanBeranda(milik_rows, penjelasan_rows, keputusan_rows)
-    if getattr(user, "admin_instansi_id", None):
+    if is_admin_kepegawaian(user):
         terbuka = Keberatan.objects.filter(instansi_id=user.admin_instansi_id, status__in=NILAI_TERBUKA)
         hasil.instansi_terbuka = terbuka.count()
         if hasil.instansi_terbuka:

@@ -26,6 +26,7 @@ from kinerja.organisasi.models import Instansi, Periode, UnitKerja
 from kinerja.organisasi.selectors import Pemangku, jabatan_dipegang, pimpinan_unit
 from kinerja.penilaian.models import Evaluasi, JenisEvaluasi
 from kinerja.perencanaan.models import Skp
+from kinerja.permissions import is_admin_kepegawaian, is_superuser
 from kinerja.rules.alur import Status as StatusSkp
 from kinerja.rules.angka_kredit import angka_kredit, angka_kredit_gabungan
 from kinerja.rules.angka_kredit_tahunan import (
@@ -75,9 +76,9 @@ def cakupan_laporan(user: Any, instansi_id: int | None = None) -> Cakupan:
     dashboard (``instansi_id`` from the session), else the first one."""
     if not user.is_authenticated:
         raise PermissionDenied(DITOLAK)
-    if user.admin_instansi_id:
+    if is_admin_kepegawaian(user):
         return Cakupan(user.admin_instansi, True)
-    if user.is_superuser:
+    if is_superuser(user):
         instansi = (
             Instansi.objects.filter(pk=instansi_id).first() if instansi_id else None
         ) or Instansi.objects.order_by("pk").first()
