@@ -1,8 +1,9 @@
 """Bukti dukung: upload validation (each bad case → a clear message, nothing saved), good files and links,
 storage under MEDIA_ROOT, download permissions, delete, and the lock after the periode's deadline.
 
-Demo cast: the pelaksana owns an approved SKP 2026 rated by the kabid (penilai); the fungsional is a peer
-(no right to see it); the admin is the demo instansi's admin; `other_instansi` brings a foreign admin.
+Cast (tests/builders.py `atasan_dan_bawahan`): the bawahan owns an approved SKP 2026 rated by the atasan
+(penilai); a colleague of the bawahan is a peer (no right to see it); the admin is the instansi's admin;
+`other_instansi` brings a foreign admin.
 """
 
 from __future__ import annotations
@@ -18,16 +19,14 @@ from django.test import Client
 from django.urls import reverse
 
 from kinerja.common import berkas
-from kinerja.organisasi.models import Instansi, User
+from kinerja.organisasi.models import Instansi, Pegawai, User
 from kinerja.pelaksanaan.bukti import services as services_bukti
 from kinerja.pelaksanaan.models import BuktiDukung, Realisasi
 from kinerja.perencanaan.models import Indikator, Skp
+from tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
-PELAKSANA = "199108162015031001"
-KABID = "197904182005012005"
-FUNGSIONAL = "198506282010012004"
 HTMX = {"HTTP_HX_REQUEST": "true"}
 HARI_INI = datetime.date(2026, 11, 24)  # inside Triwulan IV (open until 5 January 2027)
 
@@ -56,16 +55,52 @@ def media(settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return settings.MEDIA_ROOT
 
 
-def client_of(username: str) -> Client:
+def client_of(user: User | str) -> Client:
     c = Client()
-    c.force_login(User.objects.get(username=username))
+    c.force_login(user if isinstance(user, User) else User.objects.get(username=user))
     return c
 
 
+def _bangun() -> tuple[b.Tim, Pegawai]:
+    tim = b.atasan_dan_bawahan()
+    b.skp_disetujui(tim.kepala)
+    b.skp_disetujui(tim.atasan)
+    b.skp_disetujui(tim.bawahan)
+    return tim, b.pegawai_di(tim.bawahan.penempatan.get().jabatan)
+
+
+@pytest.fixture(scope="module")
+def _pemeran(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with b.sekali(django_db_blocker, _bangun) as pemeran:
+        yield pemeran
+
+
 @pytest.fixture
-def realisasi(demo_instansi: Instansi) -> Realisasi:
-    """A realisasi of the pelaksana's approved SKP in Triwulan IV (open)."""
-    skp = Skp.objects.get(pegawai__nip=PELAKSANA, status="disetujui")
+def tim(_pemeran, db) -> b.Tim:  # type: ignore[no-untyped-def]
+    return _pemeran[0].segar()
+
+
+@pytest.fixture
+def pemilik(tim: b.Tim) -> User:
+    """The owner of the SKP (the bawahan)."""
+    return tim.bawahan.user
+
+
+@pytest.fixture
+def penilai(tim: b.Tim) -> User:
+    return tim.atasan.user
+
+
+@pytest.fixture
+def rekan(_pemeran, db) -> User:  # type: ignore[no-untyped-def]
+    """A colleague of the owner (same jabatan, same penilai): no right to the owner's evidence."""
+    return User.objects.get(pegawai=_pemeran[1])
+
+
+@pytest.fixture
+def realisasi(tim: b.Tim) -> Realisasi:
+    """A realisasi of the bawahan's approved SKP in Triwulan IV (open)."""
+    skp = Skp.objects.get(pegawai=tim.bawahan, status="disetujui")
     indikator = Indikator.objects.filter(rhk__skp=skp).order_by("pk").first()
     periode = skp.periode.periode_penilaian.get(nomor=4)
     return Realisasi.objects.create(
@@ -73,8 +108,8 @@ def realisasi(demo_instansi: Instansi) -> Realisasi:
     )
 
 
-def unggah(realisasi: Realisasi, nama: str, isi: bytes, who: str = PELAKSANA, **extra: str):  # type: ignore[no-untyped-def]
-    return client_of(who).post(
+def unggah(realisasi: Realisasi, nama: str, isi: bytes, who: User | None = None, **extra: str):  # type: ignore[no-untyped-def]
+    return client_of(who or realisasi.indikator.rhk.skp.pegawai.user).post(
         reverse("pelaksanaan:bukti", args=[realisasi.pk]),
         {"berkas": SimpleUploadedFile(nama, isi), "keterangan": "uji", **extra},
         **HTMX,
@@ -117,8 +152,8 @@ def test_bad_upload_is_refused_with_a_message_and_nothing_saved(realisasi, media
     assert realisasi.versi == versi
 
 
-def test_too_big_for_the_instansi_setting(realisasi, demo_instansi) -> None:
-    Instansi.objects.filter(pk=demo_instansi.pk).update(batas_ukuran_bukti_mb=1)
+def test_too_big_for_the_instansi_setting(realisasi, tim) -> None:
+    Instansi.objects.filter(pk=tim.instansi.pk).update(batas_ukuran_bukti_mb=1)
     response = unggah(realisasi, "besar.pdf", PDF + b"0" * (1024 * 1024 + 10))
     assert "melebihi batas 1 MB" in response.content.decode()
     assert not BuktiDukung.objects.exists()
@@ -127,16 +162,16 @@ def test_too_big_for_the_instansi_setting(realisasi, demo_instansi) -> None:
 @pytest.mark.parametrize(
     "tautan", ["javascript:alert(1)", "file:///etc/passwd", "ftp://x.go.id/a", "data:text/html,hi"]
 )
-def test_bad_link_scheme_refused(realisasi, tautan) -> None:
-    response = client_of(PELAKSANA).post(
+def test_bad_link_scheme_refused(realisasi, pemilik, tautan) -> None:
+    response = client_of(pemilik).post(
         reverse("pelaksanaan:bukti", args=[realisasi.pk]), {"tautan": tautan}, **HTMX
     )
     assert "Tautan harus diawali http:// atau https://" in response.content.decode()
     assert not BuktiDukung.objects.exists()
 
 
-def test_link_too_long_and_nothing_given(realisasi) -> None:
-    c = client_of(PELAKSANA)
+def test_link_too_long_and_nothing_given(realisasi, pemilik) -> None:
+    c = client_of(pemilik)
     url = reverse("pelaksanaan:bukti", args=[realisasi.pk])
     assert (
         "Tautan terlalu panjang"
@@ -178,8 +213,8 @@ def test_good_file_accepted_and_stored_under_media_root(realisasi, media, settin
     assert b.nama_berkas in response.content.decode()
 
 
-def test_good_link_accepted(realisasi) -> None:
-    response = client_of(PELAKSANA).post(
+def test_good_link_accepted(realisasi, pemilik) -> None:
+    response = client_of(pemilik).post(
         reverse("pelaksanaan:bukti", args=[realisasi.pk]),
         {"tautan": " https://drive.example.go.id/laporan ", "keterangan": "Folder laporan"},
         **HTMX,
@@ -198,30 +233,30 @@ def test_file_name_cleaned() -> None:
     assert len(panjang) <= berkas.PANJANG_NAMA and panjang.endswith(".xlsx")
 
 
-def test_no_url_serves_media_root(realisasi) -> None:
+def test_no_url_serves_media_root(realisasi, pemilik) -> None:
     unggah(realisasi, "laporan.pdf", PDF)
     b = BuktiDukung.objects.get()
-    response = client_of(PELAKSANA).get("/media/" + b.berkas.name)
+    response = client_of(pemilik).get("/media/" + b.berkas.name)
     assert response.status_code == 404
 
 
 # --- who may add, delete, download ---------------------------------------------------------------
 
 
-def test_only_the_owner_adds(realisasi) -> None:
-    assert unggah(realisasi, "laporan.pdf", PDF, who=KABID).status_code == 403
-    assert unggah(realisasi, "laporan.pdf", PDF, who=FUNGSIONAL).status_code == 403
+def test_only_the_owner_adds(realisasi, penilai, rekan) -> None:
+    assert unggah(realisasi, "laporan.pdf", PDF, who=penilai).status_code == 403
+    assert unggah(realisasi, "laporan.pdf", PDF, who=rekan).status_code == 403
     assert not BuktiDukung.objects.exists()
 
 
-def test_locked_after_the_deadline(realisasi, monkeypatch) -> None:
+def test_locked_after_the_deadline(realisasi, pemilik, monkeypatch) -> None:
     monkeypatch.setattr(services_bukti, "today", lambda: datetime.date(2027, 1, 6))
     response = unggah(realisasi, "laporan.pdf", PDF)
     html = response.content.decode()
     assert "sudah lewat" in html and "Minta admin kepegawaian membuka kunci" in html
     assert not BuktiDukung.objects.exists()
     # The partial shows the reason instead of the form.
-    html = client_of(PELAKSANA).get(reverse("pelaksanaan:bukti", args=[realisasi.pk])).content.decode()
+    html = client_of(pemilik).get(reverse("pelaksanaan:bukti", args=[realisasi.pk])).content.decode()
     assert "Tambah bukti" not in html and "sudah lewat" in html
 
 
@@ -231,9 +266,10 @@ def bukti(realisasi) -> BuktiDukung:
     return BuktiDukung.objects.get(realisasi=realisasi)
 
 
-@pytest.mark.parametrize("who", [PELAKSANA, KABID, "admin"])
-def test_download_allowed_to_owner_penilai_admin(bukti, who) -> None:
-    response = client_of(who).get(reverse("pelaksanaan:bukti_unduh", args=[bukti.pk]))
+@pytest.mark.parametrize("who", ["pemilik", "penilai", "admin"])
+def test_download_allowed_to_owner_penilai_admin(bukti, tim, who) -> None:
+    user = {"pemilik": tim.bawahan.user, "penilai": tim.atasan.user, "admin": tim.admin}[who]
+    response = client_of(user).get(reverse("pelaksanaan:bukti_unduh", args=[bukti.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith('attachment; filename="laporan')
@@ -241,18 +277,18 @@ def test_download_allowed_to_owner_penilai_admin(bukti, who) -> None:
     assert b"".join(response.streaming_content) == PDF
 
 
-def test_pdf_may_be_viewed_inline(bukti) -> None:
-    response = client_of(KABID).get(reverse("pelaksanaan:bukti_unduh", args=[bukti.pk]) + "?lihat=1")
+def test_pdf_may_be_viewed_inline(bukti, penilai) -> None:
+    response = client_of(penilai).get(reverse("pelaksanaan:bukti_unduh", args=[bukti.pk]) + "?lihat=1")
     assert response["Content-Disposition"].startswith("inline")
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_download_refused_to_other_pegawai_and_other_instansi_admin(bukti, other_instansi) -> None:
+def test_download_refused_to_other_pegawai_and_other_instansi_admin(bukti, rekan, other_instansi) -> None:
     url = reverse("pelaksanaan:bukti_unduh", args=[bukti.pk])
-    assert client_of(FUNGSIONAL).get(url).status_code == 403
+    assert client_of(rekan).get(url).status_code == 403
     assert client_of("admin-lain").get(url).status_code == 403
     assert Client().get(url).status_code == 302  # to the login page
-    for who in (FUNGSIONAL, "admin-lain"):
+    for who in (rekan, "admin-lain"):
         assert client_of(who).get(reverse("pelaksanaan:bukti", args=[bukti.realisasi_id])).status_code == 403
         assert (
             client_of(who).get(reverse("pelaksanaan:bukti_halaman", args=[bukti.realisasi_id])).status_code
@@ -260,30 +296,31 @@ def test_download_refused_to_other_pegawai_and_other_instansi_admin(bukti, other
         )
 
 
-def test_partial_lists_evidence_and_only_the_owner_sees_delete(bukti) -> None:
+def test_partial_lists_evidence_and_only_the_owner_sees_delete(bukti, pemilik, penilai) -> None:
     url = reverse("pelaksanaan:bukti", args=[bukti.realisasi_id])
-    owner = client_of(PELAKSANA).get(url).content.decode()
+    owner = client_of(pemilik).get(url).content.decode()
     assert "laporan" in owner and "Hapus" in owner and "Tambah bukti" in owner
-    penilai = client_of(KABID).get(url).content.decode()
-    assert "laporan" in penilai and "Hapus" not in penilai and "Tambah bukti" not in penilai
-    page = client_of(KABID).get(reverse("pelaksanaan:bukti_halaman", args=[bukti.realisasi_id]))
+    html = client_of(penilai).get(url).content.decode()
+    assert "laporan" in html and "Hapus" not in html and "Tambah bukti" not in html
+    page = client_of(penilai).get(reverse("pelaksanaan:bukti_halaman", args=[bukti.realisasi_id]))
     assert page.status_code == 200 and "Bukti dukung realisasi" in page.content.decode()
 
 
-def test_owner_deletes_and_the_file_goes(bukti, django_capture_on_commit_callbacks) -> None:
+def test_owner_deletes_and_the_file_goes(bukti, pemilik, penilai, django_capture_on_commit_callbacks) -> None:
     path = Path(bukti.berkas.path)
     assert (
-        client_of(KABID).post(reverse("pelaksanaan:bukti_hapus", args=[bukti.pk]), **HTMX).status_code == 403
+        client_of(penilai).post(reverse("pelaksanaan:bukti_hapus", args=[bukti.pk]), **HTMX).status_code
+        == 403
     )
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_of(PELAKSANA).post(reverse("pelaksanaan:bukti_hapus", args=[bukti.pk]), **HTMX)
+        response = client_of(pemilik).post(reverse("pelaksanaan:bukti_hapus", args=[bukti.pk]), **HTMX)
     assert "Bukti dukung dihapus." in response.content.decode()
     assert not BuktiDukung.objects.exists()
     assert not path.exists()
 
 
-def test_non_htmx_post_redirects_to_the_page_with_a_message(realisasi) -> None:
-    c = client_of(PELAKSANA)
+def test_non_htmx_post_redirects_to_the_page_with_a_message(realisasi, pemilik) -> None:
+    c = client_of(pemilik)
     response = c.post(
         reverse("pelaksanaan:bukti", args=[realisasi.pk]),
         {"berkas": SimpleUploadedFile("x.pdf", b"MZ" + b"\x00" * 10)},

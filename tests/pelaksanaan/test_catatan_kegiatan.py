@@ -1,6 +1,10 @@
 """Catatan kegiatan: quick add (htmx), week totals, edit/delete by the owner only, read-only view for the
 penilai chain, locks and date checks, and the suggested realisasi on the realisasi page.
 
+Cast (tests/builders.py `atasan_dan_bawahan`): the bawahan owns an approved, kualitatif SKP 2026 rated
+by the atasan (penilai); a colleague of the bawahan (same penilai) has no right to the log; the admin is the
+instansi's admin; `other_instansi` brings a foreign admin.
+
 Time is frozen at Tuesday 24 November 2026 10:00 (week 2026-W48; TW IV open, TW III locked).
 """
 
@@ -14,15 +18,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from kinerja.organisasi.models import PeriodePenilaian, User
+from kinerja.organisasi.models import Pegawai, PeriodePenilaian, User
 from kinerja.pelaksanaan.models import CatatanKegiatan, Realisasi, RencanaAksi
 from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Skp
+from tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
-PELAKSANA = "199108162015031001"
-KABID = "197904182005012005"
-FUNGSIONAL = "198506282010012004"
 HTMX = {"HTTP_HX_REQUEST": "true"}
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
 
@@ -32,18 +34,54 @@ def frozen(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
 
 
-def client_of(username: str) -> Client:
+def client_of(user: User | str) -> Client:
     c = Client()
-    c.force_login(User.objects.get(username=username))
+    c.force_login(user if isinstance(user, User) else User.objects.get(username=user))
     return c
 
 
-def skp_of(nip: str) -> Skp:
-    return Skp.objects.filter(pegawai__nip=nip).order_by("-mulai").first()  # type: ignore[return-value]
+def skp_of(user: User) -> Skp:
+    return Skp.objects.filter(pegawai=user.pegawai).order_by("-mulai").first()  # type: ignore[return-value]
+
+
+def _bangun() -> tuple[b.Tim, Pegawai]:
+    tim = b.atasan_dan_bawahan()
+    b.skp_disetujui(tim.kepala)
+    b.skp_disetujui(tim.atasan)
+    b.skp_disetujui(tim.bawahan)
+    return tim, b.pegawai_di(tim.bawahan.penempatan.get().jabatan)
+
+
+@pytest.fixture(scope="module")
+def _pemeran(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with b.sekali(django_db_blocker, _bangun) as pemeran:
+        yield pemeran
+
+
+@pytest.fixture
+def tim(_pemeran, db) -> b.Tim:  # type: ignore[no-untyped-def]
+    return _pemeran[0].segar()
+
+
+@pytest.fixture
+def pemilik(tim: b.Tim) -> User:
+    """The owner of the log and of the SKP (the bawahan)."""
+    return tim.bawahan.user
+
+
+@pytest.fixture
+def penilai(tim: b.Tim) -> User:
+    return tim.atasan.user
+
+
+@pytest.fixture
+def rekan(_pemeran, db) -> User:  # type: ignore[no-untyped-def]
+    """A colleague of the owner (same jabatan, same penilai)."""
+    return User.objects.get(pegawai=_pemeran[1])
 
 
 def numeric_indikator(skp: Skp) -> Indikator:
-    """The SKP's first indikator made numeric (the demo pelaksana's SKP is qualitative)."""
+    """The SKP's first indikator made numeric (the bawahan's SKP is qualitative)."""
     ind = Indikator.objects.filter(rhk__skp=skp).order_by(
         "rhk__jenis", "rhk__urutan", "rhk__pk", "urutan", "pk"
     )[0]
@@ -78,11 +116,11 @@ def post_data(**kw: str) -> dict[str, str]:
     return data
 
 
-def test_tambah_cepat_htmx_dan_rencana_aksi_diingat(demo_instansi) -> None:  # type: ignore[no-untyped-def]
-    skp = skp_of(PELAKSANA)
+def test_tambah_cepat_htmx_dan_rencana_aksi_diingat(pemilik) -> None:  # type: ignore[no-untyped-def]
+    skp = skp_of(pemilik)
     ind = numeric_indikator(skp)
     aksi = aksi_tw4(skp, ind)
-    c = client_of(PELAKSANA)
+    c = client_of(pemilik)
     r = c.get(reverse("pelaksanaan:catatan"))
     html = r.content.decode()
     assert r.status_code == 200 and "Catat kegiatan" in html and 'value="2026-11-24"' in html
@@ -90,17 +128,17 @@ def test_tambah_cepat_htmx_dan_rencana_aksi_diingat(demo_instansi) -> None:  # t
     assert f'value="ra:{aksi.pk}"' in html and f'value="ind:{ind.pk}"' in html
     r = c.post(reverse("pelaksanaan:catatan") + "?minggu=2026-W48", post_data(untuk=f"ra:{aksi.pk}"), **HTMX)
     assert r.status_code == 200
-    catatan = CatatanKegiatan.objects.get(pegawai__nip=PELAKSANA)
+    catatan = CatatanKegiatan.objects.get(pegawai=pemilik.pegawai)
     assert catatan.rencana_aksi == aksi and catatan.skp == skp and catatan.jumlah_output == Decimal(2)
-    assert catatan.history.first().history_user.username == PELAKSANA  # type: ignore[union-attr]
+    assert catatan.history.first().history_user.username == pemilik.username  # type: ignore[union-attr]
     html = r.content.decode()
     assert "Menyusun draf laporan" in html and "Tersimpan" in html
     # the rencana aksi just used is preselected for the next entry
     assert f'<option value="ra:{aksi.pk}" selected>' in html
 
 
-def test_total_minggu_per_hari_dan_satuan(demo_instansi) -> None:  # type: ignore[no-untyped-def]
-    c = client_of(PELAKSANA)
+def test_total_minggu_per_hari_dan_satuan(pemilik) -> None:  # type: ignore[no-untyped-def]
+    c = client_of(pemilik)
     url = reverse("pelaksanaan:catatan")
     c.post(url, post_data())
     c.post(url, post_data(jam_mulai="10:00", jam_selesai="11:00", kegiatan="Rapat", jumlah_output="3"))
@@ -117,8 +155,8 @@ def test_total_minggu_per_hari_dan_satuan(demo_instansi) -> None:  # type: ignor
     assert "Minggu berikutnya" not in c.get(url).content.decode()
 
 
-def test_tanggal_jam_dan_kunci_ditolak(demo_instansi) -> None:  # type: ignore[no-untyped-def]
-    c = client_of(PELAKSANA)
+def test_tanggal_jam_dan_kunci_ditolak(pemilik) -> None:  # type: ignore[no-untyped-def]
+    c = client_of(pemilik)
     url = reverse("pelaksanaan:catatan")
     html = c.post(url, post_data(tanggal="2026-11-25"), **HTMX).content.decode()
     assert "Tanggal kegiatan tidak boleh setelah hari ini." in html
@@ -133,13 +171,13 @@ def test_tanggal_jam_dan_kunci_ditolak(demo_instansi) -> None:  # type: ignore[n
     assert not CatatanKegiatan.objects.exists()
 
 
-def test_ubah_dan_hapus_hanya_pemilik(demo_instansi, other_instansi) -> None:  # type: ignore[no-untyped-def]
-    c = client_of(PELAKSANA)
+def test_ubah_dan_hapus_hanya_pemilik(pemilik, penilai, rekan, tim, other_instansi) -> None:  # type: ignore[no-untyped-def]
+    c = client_of(pemilik)
     c.post(reverse("pelaksanaan:catatan"), post_data())
     catatan = CatatanKegiatan.objects.get()
     ubah = reverse("pelaksanaan:catatan_ubah", args=[catatan.pk])
     hapus = reverse("pelaksanaan:catatan_hapus", args=[catatan.pk])
-    for who in (KABID, FUNGSIONAL, "admin", "admin-lain"):
+    for who in (penilai, rekan, tim.admin, "admin-lain"):
         other = client_of(who)
         assert other.get(ubah).status_code == 403
         assert other.post(ubah, post_data(kegiatan="diubah")).status_code == 403
@@ -153,26 +191,26 @@ def test_ubah_dan_hapus_hanya_pemilik(demo_instansi, other_instansi) -> None:  #
     assert not CatatanKegiatan.objects.exists()
 
 
-def test_penilai_dan_admin_melihat_hanya_baca(demo_instansi, other_instansi) -> None:  # type: ignore[no-untyped-def]
-    client_of(PELAKSANA).post(reverse("pelaksanaan:catatan"), post_data())
-    skp = skp_of(PELAKSANA)
+def test_penilai_dan_admin_melihat_hanya_baca(pemilik, penilai, rekan, tim, other_instansi) -> None:  # type: ignore[no-untyped-def]
+    client_of(pemilik).post(reverse("pelaksanaan:catatan"), post_data())
+    skp = skp_of(pemilik)
     url = reverse("pelaksanaan:catatan_skp", args=[skp.pk]) + "?minggu=2026-W48"
-    for who in (KABID, "admin"):
+    for who in (penilai, tim.admin):
         r = client_of(who).get(url)
         html = r.content.decode()
         assert r.status_code == 200 and "Menyusun draf laporan" in html and "hanya baca" in html
         assert "Catat kegiatan" not in html and ">Ubah<" not in html and "Hapus" not in html
-    for who in (FUNGSIONAL, "admin-lain"):
+    for who in (rekan, "admin-lain"):
         assert client_of(who).get(url).status_code == 403
     # a user without a pegawai cannot open the own-log page
-    assert client_of("admin").get(reverse("pelaksanaan:catatan")).status_code == 403
+    assert client_of(tim.admin).get(reverse("pelaksanaan:catatan")).status_code == 403
 
 
-def test_berkas_bukti_divalidasi_dan_diunduh_dengan_izin(demo_instansi, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_berkas_bukti_divalidasi_dan_diunduh_dengan_izin(pemilik, penilai, rekan, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = str(tmp_path)
-    c = client_of(PELAKSANA)
+    c = client_of(pemilik)
     url = reverse("pelaksanaan:catatan")
     palsu = SimpleUploadedFile("laporan.pdf", b"MZ\x90\x00program", content_type="application/pdf")
     html = c.post(url, {**post_data(), "berkas": palsu}, **HTMX).content.decode()
@@ -183,15 +221,15 @@ def test_berkas_bukti_divalidasi_dan_diunduh_dengan_izin(demo_instansi, settings
     unduh = reverse("pelaksanaan:catatan_berkas", args=[catatan.pk])
     r = c.get(unduh)
     assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
-    assert client_of(KABID).get(unduh).status_code == 200
-    assert client_of(FUNGSIONAL).get(unduh).status_code == 403
+    assert client_of(penilai).get(unduh).status_code == 200
+    assert client_of(rekan).get(unduh).status_code == 403
 
 
-def test_saran_realisasi_dari_catatan(demo_instansi) -> None:  # type: ignore[no-untyped-def]
-    skp = skp_of(PELAKSANA)
+def test_saran_realisasi_dari_catatan(pemilik, penilai) -> None:  # type: ignore[no-untyped-def]
+    skp = skp_of(pemilik)
     ind = numeric_indikator(skp)
     aksi = aksi_tw4(skp, ind)
-    c = client_of(PELAKSANA)
+    c = client_of(pemilik)
     url = reverse("pelaksanaan:catatan")
     satuan = ind.satuan
     c.post(url, post_data(untuk=f"ind:{ind.pk}", jumlah_output="5", satuan_output=satuan))
@@ -230,7 +268,7 @@ def test_saran_realisasi_dari_catatan(demo_instansi) -> None:  # type: ignore[no
     assert "sama dengan realisasi" in html and "sebagai realisasi</button>" not in html
     # the penilai sees the suggestion without the button
     html = (
-        client_of(KABID)
+        client_of(penilai)
         .get(reverse("pelaksanaan:realisasi_skp", args=[skp.pk]) + "?periode=4")
         .content.decode()
     )

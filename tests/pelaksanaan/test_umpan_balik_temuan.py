@@ -1,6 +1,9 @@
 """Umpan balik defects a new user found: a form error shown inside an unrelated thread, a remark made in
 Triwulan IV filed under "Sepanjang tahun", a success message ending in "..", and the "Balasan baru" column
-disagreeing with the dashboard's count."""
+disagreeing with the dashboard's count.
+
+Cast (tests/builders.py `atasan_dan_bawahan`): the atasan (penilai) gives umpan balik on the bawahan's
+approved SKP of this year."""
 
 from __future__ import annotations
 
@@ -16,29 +19,53 @@ from kinerja.pelaksanaan.models import UmpanBalik
 from kinerja.pelaksanaan.umpan_balik import selectors as sel
 from kinerja.pelaksanaan.umpan_balik.pustaka import load_pustaka_awal
 from kinerja.perencanaan.models import Skp
+from tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
-PELAKSANA = "199108162015031001"
-KABID = "197904182005012005"
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def client_of(username: str) -> Client:
+def client_of(user: User) -> Client:
     c = Client()
-    c.force_login(User.objects.get(username=username))
+    c.force_login(user)
     return c
 
 
+def _bangun() -> b.Tim:
+    tim = b.atasan_dan_bawahan()
+    b.skp_disetujui(tim.kepala)
+    b.skp_disetujui(tim.atasan)
+    b.skp_disetujui(tim.bawahan)
+    return tim
+
+
+@pytest.fixture(scope="module")
+def _tim(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with b.sekali(django_db_blocker, _bangun) as tim:
+        yield tim
+
+
 @pytest.fixture
-def skp(demo_instansi) -> Skp:  # type: ignore[no-untyped-def]
+def tim(_tim, db) -> b.Tim:  # type: ignore[no-untyped-def]
+    return _tim.segar()
+
+
+@pytest.fixture
+def skp(tim: b.Tim) -> Skp:
+    """The bawahan's approved SKP, with no umpan balik yet."""
     load_pustaka_awal()
-    UmpanBalik.objects.filter(skp__instansi=demo_instansi).delete()  # start from no threads
-    return Skp.objects.get(pegawai__nip=PELAKSANA, status="disetujui")
+    return Skp.objects.get(pegawai=tim.bawahan, status="disetujui")
+
+
+def penilai_of(skp: Skp) -> User:
+    return User.objects.get(pegawai=skp.penilai)
 
 
 def kirim(skp: Skp, **data):  # type: ignore[no-untyped-def]
-    return client_of(KABID).post(reverse("pelaksanaan:umpan_balik_kirim", args=[skp.pk]), data, **HTMX)
+    return client_of(penilai_of(skp)).post(
+        reverse("pelaksanaan:umpan_balik_kirim", args=[skp.pk]), data, **HTMX
+    )
 
 
 def test_an_empty_form_error_is_shown_by_the_form_only_not_inside_the_threads(skp):
@@ -53,7 +80,7 @@ def test_an_empty_form_error_is_shown_by_the_form_only_not_inside_the_threads(sk
 def test_a_refused_reply_is_shown_in_its_own_thread(skp):
     kirim(skp, item="perilaku:BP", teks="Pelayanan cepat.")
     induk = UmpanBalik.objects.get()
-    resp = client_of(PELAKSANA).post(
+    resp = client_of(skp.pegawai.user).post(
         reverse("pelaksanaan:umpan_balik_balas", args=[induk.pk]), {"teks": " "}, **HTMX
     )
     html = resp.content.decode().strip()
@@ -63,8 +90,10 @@ def test_a_refused_reply_is_shown_in_its_own_thread(skp):
 def test_the_periode_running_today_is_preselected_so_a_remark_is_not_filed_under_the_whole_year(skp):
     hari_ini = timezone.localdate()
     berjalan = skp.periode.periode_penilaian.filter(mulai__lte=hari_ini, selesai__gte=hari_ini).first()
-    assert berjalan is not None  # the demo year is this year
-    html = client_of(KABID).get(reverse("pelaksanaan:umpan_balik_skp", args=[skp.pk])).content.decode()
+    assert berjalan is not None  # the builders' year is this year
+    html = (
+        client_of(penilai_of(skp)).get(reverse("pelaksanaan:umpan_balik_skp", args=[skp.pk])).content.decode()
+    )
     pilihan = html[html.index('id="ub-periode"') : html.index("</select>", html.index('id="ub-periode"'))]
     assert re.findall(r'<option value="(\d*)" selected>', pilihan) == [str(berjalan.pk)]
     assert '<option value="">Sepanjang tahun</option>' in pilihan  # still there, when chosen
@@ -86,11 +115,11 @@ def test_the_success_message_ends_in_one_full_stop_when_the_name_ends_in_a_title
 def test_the_new_replies_column_counts_what_the_dashboard_counts(skp):
     kirim(skp, item="perilaku:BP", teks="Pelayanan cepat.")
     induk = UmpanBalik.objects.get()
-    pelaksana = client_of(PELAKSANA)
+    pelaksana = client_of(skp.pegawai.user)
     for teks in ("Terima kasih.", "Saya lanjutkan.", "Sudah saya unggah."):
         pelaksana.post(reverse("pelaksanaan:umpan_balik_balas", args=[induk.pk]), {"teks": teks}, **HTMX)
-    kabid_user = User.objects.get(username=KABID)
-    kabid = client_of(KABID)
+    kabid_user = penilai_of(skp)
+    kabid = client_of(kabid_user)
     assert sel.jumlah_belum_dibaca(kabid_user) == 3
     assert "3 belum dibaca" in kabid.get(reverse("dashboard:home")).content.decode()
 

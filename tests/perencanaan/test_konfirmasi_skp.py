@@ -1,5 +1,7 @@
 """Irreversible SKP steps (submit, approve, open a change) are confirmed before they happen, with the app's
-one mechanism: a required "Saya memahami ..." box in the step's form, as on group finalisation."""
+one mechanism: a required "Saya memahami ..." box in the step's form, as on group finalisation.
+
+Cast (tests/builders.py `atasan_dan_bawahan`): the bawahan owns an approved SKP rated by the atasan."""
 
 from __future__ import annotations
 
@@ -12,16 +14,14 @@ from django.urls import reverse
 from kinerja.organisasi.models import User
 from kinerja.perencanaan import services
 from kinerja.perencanaan.models import Skp
+from tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
-PELAKSANA = "199108162015031001"
-KABID = "197904182005012005"
 
-
-def _html(username: str, url: str) -> str:
+def _html(user: User, url: str) -> str:
     c = Client()
-    c.force_login(User.objects.get(username=username))
+    c.force_login(user)
     resp = c.get(url)
     assert resp.status_code == 200
     return resp.content.decode()
@@ -41,27 +41,31 @@ def _dikonfirmasi(form: str, teks: str) -> bool:
     return bool(box) and f'for="{box.group(1)}">{teks}' in form
 
 
-def test_submit_approve_and_change_each_need_a_ticked_confirmation(demo_instansi):
-    pelaksana = User.objects.get(username=PELAKSANA)
-    skp = Skp.objects.get(pegawai__nip=PELAKSANA, status="disetujui")
+def test_submit_approve_and_change_each_need_a_ticked_confirmation():
+    tim = b.atasan_dan_bawahan()
+    b.skp_disetujui(tim.kepala)
+    b.skp_disetujui(tim.atasan)
+    b.skp_disetujui(tim.bawahan)
+    pelaksana, kabid = tim.bawahan.user, tim.atasan.user
+    skp = Skp.objects.get(pegawai=tim.bawahan, status="disetujui")
     perubahan = "Saya memahami bahwa perubahan membuka revisi baru"
     assert _dikonfirmasi(
-        _form(_html(PELAKSANA, reverse("skp:detail", args=[skp.pk])), skp, "ajukan_perubahan"), perubahan
+        _form(_html(pelaksana, reverse("skp:detail", args=[skp.pk])), skp, "ajukan_perubahan"), perubahan
     )
-    assert _dikonfirmasi(_form(_html(PELAKSANA, reverse("skp:saya")), skp, "ajukan_perubahan"), perubahan)
+    assert _dikonfirmasi(_form(_html(pelaksana, reverse("skp:saya")), skp, "ajukan_perubahan"), perubahan)
 
     draft = services.submit_perubahan_skp(skp, pelaksana)
     ajukan = "Saya memahami bahwa SKP yang diajukan tidak dapat diubah"
     assert _dikonfirmasi(
-        _form(_html(PELAKSANA, reverse("skp:detail", args=[draft.pk])), draft, "ajukan"), ajukan
+        _form(_html(pelaksana, reverse("skp:detail", args=[draft.pk])), draft, "ajukan"), ajukan
     )
-    assert _dikonfirmasi(_form(_html(PELAKSANA, reverse("skp:saya")), draft, "ajukan"), ajukan)
+    assert _dikonfirmasi(_form(_html(pelaksana, reverse("skp:saya")), draft, "ajukan"), ajukan)
 
     diajukan = services.submit_skp(draft, pelaksana)
-    html = _html(KABID, reverse("skp:detail", args=[diajukan.pk]))
+    html = _html(kabid, reverse("skp:detail", args=[diajukan.pk]))
     assert _dikonfirmasi(_form(html, diajukan, "setujui"), "Saya memahami bahwa SKP yang disetujui")
     # Withdrawing is undone by submitting again, and returning asks for a note: no confirmation box.
     assert 'name="konfirmasi"' not in _form(html, diajukan, "kembalikan")
     assert 'name="konfirmasi"' not in _form(
-        _html(PELAKSANA, reverse("skp:detail", args=[diajukan.pk])), diajukan, "tarik"
+        _html(pelaksana, reverse("skp:detail", args=[diajukan.pk])), diajukan, "tarik"
     )
