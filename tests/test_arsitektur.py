@@ -81,3 +81,30 @@ def test_comments_point_inside_the_repository(path: Path) -> None:
         if _OUTSIDE_REFERENCE.search(line)
     ]
     assert hits == []
+
+
+_ROLE_TEST = re.compile(
+    r"\b(if|elif|and|or|not|return)\b[^#]*\.(admin_instansi_id|is_superuser)\b"
+    r"|\.(admin_instansi_id|is_superuser)\s*(==|!=| or| and)"
+)
+
+
+def _product_files() -> list[Path]:
+    skip = {"permissions", "demo", "migrations"}
+    return [
+        p
+        for p in _modules("*.py")
+        if not skip & set(p.relative_to(KINERJA).parts) and not p.name.startswith("settings")
+    ]
+
+
+@pytest.mark.parametrize("path", _product_files(), ids=_name)
+def test_roles_are_decided_in_permissions(path: Path) -> None:
+    """Who is an admin or a superuser is asked of kinerja.permissions (is_admin_of, is_admin_kepegawaian,
+    is_superuser, allowed, require), never tested on the user's fields elsewhere."""
+    hits = [
+        f"{i}: {line.strip()}"
+        for i, line in enumerate(path.read_text().splitlines(), 1)
+        if _ROLE_TEST.search(line)
+    ]
+    assert hits == []
