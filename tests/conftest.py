@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
-from hypothesis import settings as hypothesis_settings
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
 from kinerja.demo import organisasi as demo
 from kinerja.demo import perencanaan as demo_perencanaan
