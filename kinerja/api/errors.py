@@ -228,6 +228,9 @@ def pasang(api: NinjaAPI) -> None:
         )
 
 
+_URUTAN_METODE = {m: i for i, m in enumerate(("GET", "POST", "PUT", "PATCH", "DELETE"))}
+
+
 class MetodeTidakDidukung:
     """django-ninja answers a method an API path does not have with the plain English "Method not allowed";
     this gives the same 405 (its `Allow` header kept) as `{"detail": "<Indonesian>"}`, like every other
@@ -243,7 +246,14 @@ class MetodeTidakDidukung:
             and request.path.startswith("/api/")
             and getattr(response, "content", None) == b"Method not allowed"
         ):
-            allow = response.get("Allow", "")
+            # django-ninja builds the header from a set, so its order changed from one process to the next;
+            # name the methods in one fixed order.
+            allow = ", ".join(
+                sorted(
+                    (m.strip() for m in response.get("Allow", "").split(",") if m.strip()),
+                    key=lambda m: (_URUTAN_METODE.get(m, len(_URUTAN_METODE)), m),
+                )
+            )
             pengganti = HttpResponse(
                 json.dumps(
                     {

@@ -67,3 +67,20 @@ def test_a_method_the_path_does_not_have_is_refused_in_indonesian(client) -> Non
     assert r.status_code == 405
     assert "PUT" in r["Allow"] or "POST" in r["Allow"]
     assert r.json()["detail"].startswith("Metode GET tidak tersedia untuk alamat ini")
+
+
+def test_the_methods_a_path_has_are_named_in_one_order() -> None:
+    """The Allow header and the message name the methods GET, POST, PUT, PATCH, DELETE in that order, whatever
+    order django-ninja gave them (it builds them from a set, whose order differs between processes)."""
+    from django.http import HttpResponseNotAllowed
+    from django.test import RequestFactory
+
+    from kinerja.api.errors import MetodeTidakDidukung
+
+    tolak = HttpResponseNotAllowed(["DELETE", "PUT", "GET"], content=b"Method not allowed")
+    r = MetodeTidakDidukung(lambda request: tolak)(RequestFactory().post("/api/v1/skp/1"))
+    assert r.status_code == 405
+    assert r["Allow"] == "GET, PUT, DELETE"
+    assert json.loads(r.content)["detail"] == (
+        "Metode POST tidak tersedia untuk alamat ini (yang tersedia: GET, PUT, DELETE)."
+    )
