@@ -531,7 +531,7 @@ def _penetap_capaian(unit: UnitKerja, periode: Periode, pp: PeriodePenilaian | N
     """Who sets the unit's capaian organisasi (the head of the unit above; the admin, with the PPK's
     written decision, for the top unit)."""
     tanggal = pp.selesai if pp is not None else datetime.date(periode.tahun, 12, 31)
-    penetap, _ = penilaian_services.penetap_capaian(unit, tanggal)
+    penetap, _ = penilaian_selectors.penetap_capaian(unit, tanggal)
     if penetap.admin:
         admin = User.objects.filter(admin_instansi_id=unit.instansi_id).first() or admin_instansi(
             unit.instansi

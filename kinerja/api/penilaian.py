@@ -19,7 +19,7 @@ Decisions of this module:
   `Evaluasi.save` derives the stored one, so the answer can never contradict the ratings.
 * **Capaian organisasi.** As on the page (`selectors_kelompok.baris_capaian`): the units whose capaian the
   caller sets (the nearest head above, never the unit's own head; the top unit: the admin with the PPK's
-  written decision, `services.may_set_capaian_unit`); the admin sees every unit, setting only where the
+  written decision, `permissions.may_set_capaian_unit`); the admin sees every unit, setting only where the
   admin sets it. The suggestion is computed live for the units of the page
   (`services.saran_capaian_organisasi`).
 * **Pending evaluations** (``/penilaian/tertunda``): per periode penilaian that has ended (or the one asked
@@ -69,6 +69,7 @@ from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import CapaianOrganisasiUnit, Evaluasi
 from kinerja.perencanaan import selectors as perencanaan_selectors
 from kinerja.permissions import admin_instansi, is_admin_of, peran_evaluasi
+from kinerja.permissions.penilaian import may_set_capaian_unit
 from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules import evaluasi as alur
 from kinerja.rules import kuadran
@@ -611,7 +612,7 @@ def _unit_capaian(request: HttpRequest, unit_id: int, tahun: int, periode: str) 
     if per is None:
         raise HttpError(404, f"Periode tahun {tahun} belum dibuat.")
     pp = _periode(per, periode)
-    boleh = services.may_set_capaian_unit(request.user, unit, _tanggal_acuan(per, pp))
+    boleh = may_set_capaian_unit(request.user, unit, _tanggal_acuan(per, pp))
     if not (boleh or is_admin_of(request.user, unit.instansi_id)):
         raise HttpError(403, "Anda tidak menetapkan capaian kinerja organisasi unit ini.")
     return unit, per, pp, boleh

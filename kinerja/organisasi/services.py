@@ -28,6 +28,7 @@ from kinerja.organisasi.models import (
     User,
 )
 from kinerja.permissions import require
+from kinerja.permissions.organisasi import is_token_owner
 from kinerja.rules import JenisPenempatan, jadwal
 from kinerja.rules.jabatan import banyak_pemangku
 from kinerja.rules.jadwal import Skema, batas_evaluasi_tahunan, batas_skp, periode_penilaian
@@ -613,7 +614,7 @@ def create_token(user: User, nama: str) -> tuple[ApiToken, str]:
 @transaction.atomic
 def revoke_token(token: ApiToken, oleh: User) -> None:
     """Revoke a token; only its owner may (a revoked token stops working at once)."""
-    if token.user_id != oleh.pk:
+    if not is_token_owner(oleh, token):
         raise PermissionDenied("Anda hanya dapat mencabut token Anda sendiri.")
     token.delete()
 

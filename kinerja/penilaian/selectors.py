@@ -11,6 +11,7 @@ from django.db.models import Exists, F, JSONField, OuterRef, Subquery
 from django.utils import timezone
 
 from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, UnitKerja
+from kinerja.organisasi.selectors import pimpinan_unit
 from kinerja.pelaksanaan.models import Realisasi
 from kinerja.penilaian.aturan.selectors import aturan_berlaku, aturan_dari, aturan_versi, dengan_aturan
 from kinerja.penilaian.models import (
@@ -24,6 +25,7 @@ from kinerja.penilaian.models import (
 from kinerja.perencanaan.models import Skp
 from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules import evaluasi as alur
+from kinerja.rules import rating as rating_rules
 from kinerja.rules.alur import Status as StatusSkp
 from kinerja.rules.types import CapaianOrganisasi, Predikat
 
@@ -382,3 +384,19 @@ def rhk_belum_siap(ev: Evaluasi) -> list[RatingRhk]:
         {r.pk: r.tanpa_realisasi_alasan for r in rows if r.tanpa_realisasi},
     )
     return [by_pk[pk] for pk in blok]
+
+
+def penetap_capaian(
+    unit: UnitKerja, tanggal: datetime.date
+) -> tuple[rating_rules.PenetapCapaian, int | None]:
+    """Who sets ``unit``'s capaian organisasi on ``tanggal`` (`rules.rating.penetap_capaian_organisasi`)
+    and the pegawai id of the unit's own head (who never sets it)."""
+    sendiri = pimpinan_unit(unit, tanggal)
+    kepala_atas: list[int | None] = []
+    atas: UnitKerja | None = unit.parent if unit.parent_id else None
+    while atas is not None:
+        kepala = pimpinan_unit(atas, tanggal)
+        kepala_atas.append(kepala.pegawai.pk if kepala else None)
+        atas = atas.parent if atas.parent_id else None
+    kepala_unit = sendiri.pegawai.pk if sendiri else None
+    return rating_rules.penetap_capaian_organisasi(kepala_unit, kepala_atas), kepala_unit

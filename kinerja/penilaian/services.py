@@ -73,6 +73,7 @@ from kinerja.penilaian.models import (
 from kinerja.penilaian.selectors import (
     capaian_unit,
     evaluasi_periode,
+    penetap_capaian,
     rhk_belum_siap,
     status_kunci,
     status_penetapan,
@@ -200,34 +201,6 @@ def unit_dipimpin(pegawai: Pegawai, tanggal: datetime.date) -> UnitKerja | None:
 
 
 # --- capaian kinerja organisasi -----------------------------------------------------------------------
-
-
-def penetap_capaian(
-    unit: UnitKerja, tanggal: datetime.date
-) -> tuple[rating_rules.PenetapCapaian, int | None]:
-    """Who sets ``unit``'s capaian organisasi on ``tanggal`` (`rules.rating.penetap_capaian_organisasi`)
-    and the pegawai id of the unit's own head (who never sets it)."""
-    sendiri = org.pimpinan_unit(unit, tanggal)
-    kepala_atas: list[int | None] = []
-    atas: UnitKerja | None = unit.parent if unit.parent_id else None
-    while atas is not None:
-        kepala = org.pimpinan_unit(atas, tanggal)
-        kepala_atas.append(kepala.pegawai.pk if kepala else None)
-        atas = atas.parent if atas.parent_id else None
-    kepala_unit = sendiri.pegawai.pk if sendiri else None
-    return rating_rules.penetap_capaian_organisasi(kepala_unit, kepala_atas), kepala_unit
-
-
-def may_set_capaian_unit(user: User, unit: UnitKerja, tanggal: datetime.date) -> bool:
-    """The head of the nearest unit above who does not head this unit too; for the top unit (or with no
-    other head above) the admin kepegawaian, on the PPK's written decision. Never the unit's own head."""
-    penetap, kepala_unit = penetap_capaian(unit, tanggal)
-    return rating_rules.may_set_capaian(
-        penetap,
-        kepala_unit,
-        user.pegawai_id if user.is_authenticated else None,
-        is_admin_of(user, unit.instansi_id),
-    )
 
 
 @dataclass(frozen=True)

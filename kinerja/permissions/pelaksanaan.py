@@ -49,3 +49,9 @@ rules.add_perm("pelaksanaan.record_dialog", is_penilai_skp)
 rules.add_perm("pelaksanaan.finish_tindak_lanjut", is_penanggung_jawab)
 # The monitoring board of a unit: its head (definitif, PLT or PLH), anyone above, the instansi's admin.
 rules.add_perm("pelaksanaan.view_papan_unit", is_admin_of | is_pimpinan_unit_or_above)
+
+
+@rules.predicate
+def is_pencatat_dialog(user: Any, dialog: Any) -> bool:
+    """Only the one who recorded a dialog kinerja changes or deletes it."""
+    return bool(user.is_authenticated and dialog is not None and user.pk == dialog.dicatat_oleh_id)

@@ -8,7 +8,9 @@ from typing import Any
 
 import rules
 
+from kinerja.organisasi.models import UnitKerja, User
 from kinerja.organisasi.selectors import pimpinan_unit
+from kinerja.penilaian.selectors import penetap_capaian
 from kinerja.permissions.base import (
     is_admin_of,
     is_atasan_of,
@@ -16,6 +18,7 @@ from kinerja.permissions.base import (
     is_pimpinan_unit_or_above,
     is_superuser,
 )
+from kinerja.rules import rating as rating_rules
 from kinerja.rules.evaluasi import Peran
 
 
@@ -155,3 +158,15 @@ lihat_kelompok = (
 )
 rules.add_perm("penilaian.view_kelompok", lihat_kelompok)
 rules.add_perm("penilaian.finalise_kelompok", finalises_kelompok)
+
+
+def may_set_capaian_unit(user: User, unit: UnitKerja, tanggal: datetime.date) -> bool:
+    """The head of the nearest unit above who does not head this unit too; for the top unit (or with no
+    other head above) the admin kepegawaian, on the PPK's written decision. Never the unit's own head."""
+    penetap, kepala_unit = penetap_capaian(unit, tanggal)
+    return rating_rules.may_set_capaian(
+        penetap,
+        kepala_unit,
+        user.pegawai_id if user.is_authenticated else None,
+        is_admin_of(user, unit.instansi_id),
+    )

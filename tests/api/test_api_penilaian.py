@@ -28,6 +28,7 @@ from kinerja.organisasi.models import UnitKerja, User
 from kinerja.penilaian import selectors, services
 from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
+from kinerja.permissions.penilaian import may_set_capaian_unit
 from kinerja.rules import kuadran
 from kinerja.rules.perilaku import BERAKHLAK
 from kinerja.rules.types import Rating
@@ -452,14 +453,14 @@ def test_capaian_list_shows_what_each_caller_may_see_and_set(demo_instansi, othe
 
 
 def test_capaian_list_is_the_services_rule_for_every_caller(demo_instansi):
-    """A non-admin sees exactly the units `services.may_set_capaian_unit` lets them set."""
+    """A non-admin sees exactly the units `permissions.may_set_capaian_unit` lets them set."""
     tanggal = skp_of(KABID).periode.periode_penilaian.get(nomor=1).selesai
     units = list(UnitKerja.objects.filter(instansi=demo_instansi))
     for nip in (KEPALA, KABID, KBMP, FUNGSIONAL, PELAKSANA, "197608222000122001"):
         user = user_of(nip)
         items = c(user).get(f"{API}/capaian-organisasi?periode=1").json()["items"]
         assert {r["unit"]["id"] for r in items} == {
-            u.pk for u in units if services.may_set_capaian_unit(user, u, tanggal)
+            u.pk for u in units if may_set_capaian_unit(user, u, tanggal)
         }, nip
         assert all(r["dapat_ditetapkan"] for r in items)
 

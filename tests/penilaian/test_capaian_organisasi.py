@@ -16,6 +16,7 @@ from kinerja.pelaksanaan.models import Realisasi
 from kinerja.penilaian import services
 from kinerja.penilaian.models import CapaianOrganisasiUnit
 from kinerja.perencanaan.models import Indikator
+from kinerja.permissions.penilaian import may_set_capaian_unit
 from tests.penilaian.conftest import FUNGSIONAL, KABID, KBMP, KEPALA, skp_of, tw, user_of
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +88,7 @@ def test_who_sets_it(demo_instansi, other_instansi, periode, kode, who, allowed)
         with pytest.raises(PermissionDenied):
             services.set_capaian_organisasi(target, periode, None, "baik", "", user, PPK)
         assert not CapaianOrganisasiUnit.objects.filter(unit=target).exists()
-    assert services.may_set_capaian_unit(user, target, timezone.localdate()) is allowed
+    assert may_set_capaian_unit(user, target, timezone.localdate()) is allowed
 
 
 def test_the_head_is_told_why_he_does_not_set_his_own_unit(demo_instansi, periode):

@@ -15,6 +15,7 @@ from kinerja.organisasi.models import UnitKerja, User
 from kinerja.penilaian import services
 from kinerja.penilaian.kelompok import selectors as sk
 from kinerja.penilaian.models import CapaianOrganisasiUnit, Evaluasi
+from kinerja.permissions.penilaian import may_set_capaian_unit
 from kinerja.rules.types import Rating
 from tests.penilaian.conftest import (
     BAWAHAN_KABID,
@@ -262,7 +263,7 @@ def test_bulk_rule_matches_the_service_for_every_user_and_unit(demo_instansi, ot
     assert len(users) > 30
     for u in units:
         for user in users:
-            assert penetap[u.pk].boleh(user, demo_instansi.pk) == services.may_set_capaian_unit(
+            assert penetap[u.pk].boleh(user, demo_instansi.pk) == may_set_capaian_unit(
                 user, u, pilihan.tanggal
             ), (u.kode, user.username)
 

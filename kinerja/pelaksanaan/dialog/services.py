@@ -22,11 +22,7 @@ from kinerja.pelaksanaan.models import DialogKinerja, TindakLanjutDialog
 from kinerja.pelaksanaan.notifikasi import services as notifikasi
 from kinerja.perencanaan.models import Skp
 from kinerja.permissions import require
-
-
-def boleh_ubah(user: User, dialog: DialogKinerja) -> bool:
-    """Only the one who recorded a dialog changes or deletes it."""
-    return bool(user.is_authenticated and user.pk == dialog.dicatat_oleh_id)
+from kinerja.permissions.pelaksanaan import is_pencatat_dialog
 
 
 @dataclass(frozen=True)
@@ -131,7 +127,7 @@ def update_dialog(
     they are (a row naming one is refused: its responsible person closed it in the meantime). A follow-up
     added, or given to another person, notifies its responsible person unless that is the recorder.
     """
-    if not boleh_ubah(oleh, dialog):
+    if not is_pencatat_dialog(oleh, dialog):
         raise PermissionDenied("Hanya pejabat yang mencatat dialog ini yang dapat mengubahnya.")
     dialog = (
         DialogKinerja.objects.select_for_update(of=("self",))
@@ -189,7 +185,7 @@ def update_dialog(
 @transaction.atomic
 def delete_dialog(dialog: DialogKinerja, oleh: User) -> None:
     """Delete a dialog with its follow-ups (recorder only); the history keeps who deleted them."""
-    if not boleh_ubah(oleh, dialog):
+    if not is_pencatat_dialog(oleh, dialog):
         raise PermissionDenied("Hanya pejabat yang mencatat dialog ini yang dapat menghapusnya.")
     for tl in TindakLanjutDialog.objects.filter(dialog=dialog):
         tl._history_user = oleh  # type: ignore[attr-defined]

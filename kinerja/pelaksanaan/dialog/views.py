@@ -28,6 +28,7 @@ from kinerja.pelaksanaan.models import DialogKinerja, TindakLanjutDialog
 from kinerja.pelaksanaan.views import _skp
 from kinerja.perencanaan.models import Skp
 from kinerja.permissions import allowed, is_pemilik
+from kinerja.permissions.pelaksanaan import is_pencatat_dialog
 from kinerja.rules.realisasi import format_tanggal
 
 T = "pelaksanaan/dialog/"
@@ -203,7 +204,7 @@ def _dialog(request: HttpRequest, pk: int) -> tuple[DialogKinerja, Skp]:
         pk=pk,
     )
     obj = _skp(request, dialog.skp_id)
-    if not services_dialog.boleh_ubah(request.user, dialog):
+    if not is_pencatat_dialog(request.user, dialog):
         raise PermissionDenied(
             "Hanya pejabat yang mencatat dialog ini yang dapat mengubah atau menghapusnya."
         )

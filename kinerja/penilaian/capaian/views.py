@@ -28,6 +28,7 @@ from kinerja.pelaksanaan.papan import selectors as selectors_papan
 from kinerja.penilaian import services
 from kinerja.penilaian.kelompok import selectors as sk
 from kinerja.permissions import is_admin_of
+from kinerja.permissions.penilaian import may_set_capaian_unit
 from kinerja.rules.types import CapaianOrganisasi
 
 T = "penilaian/capaian/"
@@ -146,7 +147,7 @@ def saran(request: HttpRequest) -> HttpResponse:
     if pilihan is None:
         raise Http404("Periode penilaian belum dibuat.")
     admin = is_admin_of(user, unit.instansi_id)
-    if not admin and not services.may_set_capaian_unit(user, unit, pilihan.tanggal):
+    if not admin and not may_set_capaian_unit(user, unit, pilihan.tanggal):
         raise PermissionDenied("Anda tidak menetapkan capaian kinerja organisasi unit ini.")
     hasil = services.saran_capaian_organisasi(unit, pilihan.pp, pilihan.periode)
     return render(

@@ -3,7 +3,7 @@
 Query counts stay flat in the number of rows:
 
 * `baris_capaian`: who sets the capaian organisasi of every unit (`penetap_capaian`, the bulk form of
-  `services.may_set_capaian_unit`), the values already set, in a constant number of queries;
+  `permissions.may_set_capaian_unit`), the values already set, in a constant number of queries;
 * `kalibrasi`: every rating group under an atasan with its counts, capaian organisasi and check, from one
   read of the SKP, the evaluations and the capaian (the per-group `selectors.kelompok` costs four queries
   per group; the group page itself uses it);
@@ -158,7 +158,7 @@ class Penetap:
 
 
 def penetap_capaian(units: list[UnitKerja], kepala: dict[int, Penempatan]) -> dict[int, Penetap]:
-    """`services.may_set_capaian_unit` for every unit at once (``units``: the whole instansi)."""
+    """`permissions.may_set_capaian_unit` for every unit at once (``units``: the whole instansi)."""
     by_pk = {u.pk: u for u in units}
     hasil: dict[int, Penetap] = {}
     for u in units:

@@ -30,11 +30,12 @@ from django.views.decorators.http import require_GET, require_POST
 from kinerja.notifikasi import services as notifikasi
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Pegawai, Periode, UnitKerja
-from kinerja.penilaian import selectors, services
+from kinerja.penilaian import selectors
 from kinerja.penilaian.kelompok import selectors as sk
 from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.selectors import Kelompok
 from kinerja.permissions import allowed, is_admin_of
+from kinerja.permissions.penilaian import may_set_capaian_unit
 from kinerja.rules.evaluasi import ModeFinalisasi, Status, Tahap
 from kinerja.rules.types import CapaianOrganisasi
 
@@ -255,7 +256,7 @@ def _halaman(
         "alasan": alasan,
         "galat_finalisasi": galat_finalisasi,
         "pilihan_capaian": list(CapaianOrganisasi),
-        "boleh_capaian": services.may_set_capaian_unit(user, kel.unit, pilihan.tanggal),
+        "boleh_capaian": may_set_capaian_unit(user, kel.unit, pilihan.tanggal),
         "token": uuid.uuid4().hex,
         **_what_if_ctx(kel, what_if_nilai),
     }
