@@ -173,6 +173,25 @@ def test_return_needs_a_note_then_owner_sees_it(owner, kabid):
         assert "Tambahkan target waktu." in page and "Dikembalikan" in page
 
 
+def test_admin_approving_an_skp_without_penilai_stays_on_the_skp(demo_instansi):
+    """The Kepala's SKP has no pejabat penilai, so the admin agrees it (docs/rules.md §10, penyetuju).
+
+    The admin has no persetujuan page (it needs a pegawai), so the step lands back on the SKP, not on a 403.
+    """
+    kepala = client_of(user_of(KEPALA).username)
+    skp = skp_of(KEPALA)
+    assert skp.penilai_id is None
+    kepala.post(url("aksi", skp.pk, "ajukan_perubahan"))
+    kepala.post(url("aksi", skp.pk, "ajukan"))
+    assert skp_of(KEPALA).status == "diajukan"
+
+    response = client_of("admin").post(url("aksi", skp.pk, "setujui"), follow=True)
+    assert response.redirect_chain[-1][0] == url("detail", skp.pk)
+    assert response.status_code == 200
+    assert "revisi 2 disetujui" in response.content.decode()
+    assert skp_of(KEPALA).status == "disetujui"
+
+
 def test_owner_withdraws_a_submission(owner):
     skp = skp_of(WULAN)
     owner.post(url("aksi", skp.pk, "ajukan"))
