@@ -783,6 +783,14 @@ def _jawab(ev: Evaluasi, user: User) -> dict[str, Any]:
     return _evaluasi_out(fresh, user)
 
 
+def _ubah(user: User, evaluasi_id: int, aksi: Callable[[Evaluasi], Evaluasi]) -> dict[str, Any]:
+    """One write on an evaluation the user may see; service errors answer 422/409 on the body."""
+    ev = _evaluasi(user, evaluasi_id)
+    with _tulis("body", "payload"):
+        ev = aksi(ev)
+    return _jawab(ev, user)
+
+
 @router.post(
     "/penilaian/evaluasi",
     response={200: EvaluasiOut, **GALAT},
@@ -888,9 +896,10 @@ def evaluasi_nilai_perilaku(
     "Rating hasil kerja pimpinan unit mengikuti capaian organisasi unitnya. Predikat = kuadran kedua rating.",
 )
 def evaluasi_keputusan(request: HttpRequest, evaluasi_id: Id, payload: KeputusanIn) -> dict[str, Any]:
-    ev = _evaluasi(request.user, evaluasi_id)
-    with _tulis("body", "payload"):
-        ev = services.set_rating(
+    return _ubah(
+        request.user,
+        evaluasi_id,
+        lambda ev: services.set_rating(
             ev,
             request.user,
             rating_hasil=payload.rating_hasil,
@@ -900,8 +909,8 @@ def evaluasi_keputusan(request: HttpRequest, evaluasi_id: Id, payload: Keputusan
             catatan=payload.catatan,
             rekomendasi=payload.rekomendasi,
             versi=payload.versi,
-        )
-    return _jawab(ev, request.user)
+        ),
+    )
 
 
 @router.post(
@@ -910,17 +919,18 @@ def evaluasi_keputusan(request: HttpRequest, evaluasi_id: Id, payload: Keputusan
     summary="Penyesuaian rating oleh atasan pejabat penilai (kalibrasi pola distribusi), dengan alasan",
 )
 def evaluasi_penyesuaian(request: HttpRequest, evaluasi_id: Id, payload: PenyesuaianIn) -> dict[str, Any]:
-    ev = _evaluasi(request.user, evaluasi_id)
-    with _tulis("body", "payload"):
-        ev = services.adjust_by_atasan(
+    return _ubah(
+        request.user,
+        evaluasi_id,
+        lambda ev: services.adjust_by_atasan(
             ev,
             request.user,
             payload.alasan,
             rating_hasil=payload.rating_hasil,
             rating_perilaku=payload.rating_perilaku,
             versi=payload.versi,
-        )
-    return _jawab(ev, request.user)
+        ),
+    )
 
 
 @router.post(
@@ -929,10 +939,7 @@ def evaluasi_penyesuaian(request: HttpRequest, evaluasi_id: Id, payload: Penyesu
     summary="Buka kembali evaluasi yang sudah final (admin kepegawaian, dengan alasan; dicatat)",
 )
 def evaluasi_buka_kembali(request: HttpRequest, evaluasi_id: Id, payload: AlasanIn) -> dict[str, Any]:
-    ev = _evaluasi(request.user, evaluasi_id)
-    with _tulis("body", "payload"):
-        ev = services.reopen(ev, request.user, payload.alasan)
-    return _jawab(ev, request.user)
+    return _ubah(request.user, evaluasi_id, lambda ev: services.reopen(ev, request.user, payload.alasan))
 
 
 @router.post(
@@ -941,10 +948,9 @@ def evaluasi_buka_kembali(request: HttpRequest, evaluasi_id: Id, payload: Alasan
     summary="Buka kunci evaluasi sesudah batas evaluasi (admin kepegawaian, dengan alasan; dicatat)",
 )
 def evaluasi_buka_kunci(request: HttpRequest, evaluasi_id: Id, payload: AlasanIn) -> dict[str, Any]:
-    ev = _evaluasi(request.user, evaluasi_id)
-    with _tulis("body", "payload"):
-        ev = services.unlock_evaluasi(ev, request.user, payload.alasan)
-    return _jawab(ev, request.user)
+    return _ubah(
+        request.user, evaluasi_id, lambda ev: services.unlock_evaluasi(ev, request.user, payload.alasan)
+    )
 
 
 # --- pending evaluations ------------------------------------------------------------------------------
