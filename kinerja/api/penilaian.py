@@ -50,7 +50,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status as Jawaban
 
-from kinerja.api.errors import GalatValidasi, KesalahanValidasi, Pesan, di, galat
+from kinerja.api.errors import GalatValidasi, KesalahanValidasi, Pesan, di, galat, terlihat
 from kinerja.api.pagination import Halaman
 from kinerja.api.pelaksanaan import _skp
 from kinerja.api.pemantauan import UnitPemantauanOut
@@ -668,12 +668,13 @@ def _muat(pk: int) -> Evaluasi | None:
 
 
 def _evaluasi(user: User, pk: int) -> Evaluasi:
-    ev = _muat(pk)
-    if ev is None:
-        raise HttpError(404, "Evaluasi tidak ditemukan.")
-    if not user.has_perm("penilaian.view_evaluasi", ev):
-        raise HttpError(403, "Anda tidak berhak melihat evaluasi ini.")
-    return ev
+    return terlihat(
+        _muat(pk),
+        user,
+        "penilaian.view_evaluasi",
+        "Evaluasi tidak ditemukan.",
+        "Anda tidak berhak melihat evaluasi ini.",
+    )
 
 
 def _pihak(pk: int | None, nama: str, nip: str, pangkat: str, jabatan: str, unit: str) -> dict[str, Any]:
