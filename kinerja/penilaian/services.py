@@ -683,7 +683,7 @@ def _hitung_saran(ev: Evaluasi) -> None:
 # --- rating RHK and values ----------------------------------------------------------------------------
 
 
-def _baris_rhk(ev: Evaluasi, rhk: Rhk) -> Any:
+def _row_rhk(ev: Evaluasi, rhk: Rhk) -> Any:
     row = ev.rating_rhk.filter(rhk=rhk).first()
     if row is None:
         raise ValidationError({"rhk": "RHK ini bukan bagian dari SKP yang dievaluasi."})
@@ -712,7 +712,7 @@ def rate_rhk(
 ) -> Evaluasi:
     """The penilai rates one RHK (``None`` clears the rating); the suggestions are recomputed."""
     ev = _ambil_untuk_penilai(evaluasi, versi, oleh, "Rating RHK", sekarang)
-    return _nilai(ev, _baris_rhk(ev, rhk), rating, catatan, oleh)
+    return _nilai(ev, _row_rhk(ev, rhk), rating, catatan, oleh)
 
 
 @transaction.atomic
@@ -729,7 +729,7 @@ def mark_tanpa_realisasi(
     """The penilai marks an RHK "tidak ada realisasi" for the periode (with a reason), so it does not hold
     back the rating; ``tanpa=False`` removes the mark."""
     ev = _ambil_untuk_penilai(evaluasi, versi, oleh, "Menandai RHK tanpa realisasi", sekarang)
-    row = _baris_rhk(ev, rhk)
+    row = _row_rhk(ev, rhk)
     alasan = (alasan or "").strip()
     if tanpa and not alasan:
         raise ValidationError({"alasan": "Tuliskan alasan mengapa RHK ini tidak memiliki realisasi."})
