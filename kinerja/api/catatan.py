@@ -26,7 +26,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status as Jawaban
 from pydantic import field_validator
 
-from kinerja.api.errors import GalatValidasi, KesalahanValidasi, Pesan, di, galat
+from kinerja.api.errors import GalatValidasi, KesalahanValidasi, Pesan, di, galat, terlihat
 from kinerja.api.pagination import Halaman
 from kinerja.api.pelaksanaan import ANGKA, _angka, _periode, _skp
 from kinerja.api.perencanaan import _Dipetakan
@@ -181,12 +181,14 @@ def _catatan(c: CatatanKegiatan) -> dict[str, Any]:
 
 def _catatan_terlihat(user: User, pk: int) -> CatatanKegiatan:
     """The catatan (404) if the user may see its SKP (403), as `views_catatan._catatan`."""
-    c = CatatanKegiatan.objects.select_related("skp__periode", "skp__instansi").filter(pk=pk).first()
-    if c is None:
-        raise HttpError(404, "Catatan kegiatan tidak ditemukan.")
-    if not user.has_perm("perencanaan.view_skp", c.skp):
-        raise HttpError(403, "Anda tidak berhak melihat catatan kegiatan ini.")
-    return c
+    return terlihat(
+        CatatanKegiatan.objects.select_related("skp__periode", "skp__instansi").filter(pk=pk).first(),
+        user,
+        "perencanaan.view_skp",
+        "Catatan kegiatan tidak ditemukan.",
+        "Anda tidak berhak melihat catatan kegiatan ini.",
+        lambda c: c.skp,
+    )
 
 
 def _senin(minggu: str | None) -> datetime.date | None:

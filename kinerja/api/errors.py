@@ -11,9 +11,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,6 +22,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 Loc = Sequence[str | int]
+T = TypeVar("T")
 
 #: Service / model field names that the API exposes under another name.
 FIELD_NAMES = {"intervensi": "intervensi_id", "pk_indikator": "pk_indikator_id"}
@@ -44,6 +45,23 @@ class GalatValidasi(Schema):
 #: What any operation may answer besides its own results: 401 no session / unknown token, 403 not allowed,
 #: 404 not found (or not visible), 422 a parameter or field refused; plus 400 for an unreadable body.
 GALAT_UMUM: dict[int, Any] = {401: Pesan, 403: Pesan, 404: Pesan, 422: GalatValidasi}
+
+
+def terlihat(
+    obj: T | None,
+    user: Any,
+    perm: str,
+    tidak_ada: str,
+    dilarang: str,
+    sasaran: Callable[[T], Any] | None = None,
+) -> T:
+    """``obj`` when ``user`` has ``perm`` on it (or on ``sasaran(obj)``, the record its access follows):
+    404 when there is none, then 403 when it is not theirs to see."""
+    if obj is None:
+        raise HttpError(404, tidak_ada)
+    if not user.has_perm(perm, obj if sasaran is None else sasaran(obj)):
+        raise HttpError(403, dilarang)
+    return obj
 
 
 class KesalahanValidasi(Exception):

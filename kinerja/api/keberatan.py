@@ -8,6 +8,7 @@ a missing reason or a step the workflow does not allow.
 """
 
 import datetime
+from collections.abc import Callable
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -179,6 +180,14 @@ def _detail(k: Keberatan) -> Keberatan:
     return sel.keberatan_qs().select_related("dokumen_revisi").prefetch_related("lampiran").get(pk=k.pk)
 
 
+def _ubah(user: Any, keberatan_id: int, aksi: Callable[[Keberatan], Keberatan]) -> Keberatan:
+    """One step on a keberatan the user may see; a service's refusal answers 422 on the body."""
+    k = _keberatan(user, keberatan_id)
+    with di("body", "payload"):
+        k = aksi(k)
+    return _detail(k)
+
+
 # --- reads --------------------------------------------------------------------------------------------
 
 
@@ -296,10 +305,7 @@ def keberatan_lampiran(
     summary="Tarik keberatan (pegawai, sebelum diputus)",
 )
 def keberatan_tarik(request: HttpRequest, keberatan_id: Id, payload: TarikIn) -> Keberatan:
-    k = _keberatan(request.user, keberatan_id)
-    with di("body", "payload"):
-        k = services.tarik(k, request.user, payload.alasan)
-    return _detail(k)
+    return _ubah(request.user, keberatan_id, lambda k: services.tarik(k, request.user, payload.alasan))
 
 
 @router.post(
@@ -308,10 +314,7 @@ def keberatan_tarik(request: HttpRequest, keberatan_id: Id, payload: TarikIn) ->
     summary="Penjelasan pejabat penilai",
 )
 def keberatan_jelaskan(request: HttpRequest, keberatan_id: Id, payload: JelaskanIn) -> Keberatan:
-    k = _keberatan(request.user, keberatan_id)
-    with di("body", "payload"):
-        k = services.jelaskan(k, request.user, payload.penjelasan)
-    return _detail(k)
+    return _ubah(request.user, keberatan_id, lambda k: services.jelaskan(k, request.user, payload.penjelasan))
 
 
 @router.post(
@@ -339,15 +342,16 @@ def keberatan_pemutus(request: HttpRequest, keberatan_id: Id, payload: PemutusIn
     "predikat mengikuti kuadran; dokumen revisi diterbitkan dan dokumen lama ditandai digantikan. Final.",
 )
 def keberatan_putuskan(request: HttpRequest, keberatan_id: Id, payload: KeputusanKeberatanIn) -> Keberatan:
-    k = _keberatan(request.user, keberatan_id)
     kabul = payload.keputusan == "dikabulkan"
-    with di("body", "payload"):
-        k = services.putuskan(
+    return _ubah(
+        request.user,
+        keberatan_id,
+        lambda k: services.putuskan(
             k,
             request.user,
             payload.keputusan,
             payload.pertimbangan,
             rating_hasil=payload.rating_hasil if kabul else None,
             rating_perilaku=payload.rating_perilaku if kabul else None,
-        )
-    return _detail(k)
+        ),
+    )

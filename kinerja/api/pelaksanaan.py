@@ -21,7 +21,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status as Jawaban
 
-from kinerja.api.errors import GalatValidasi, Pesan, di
+from kinerja.api.errors import GalatValidasi, Pesan, di, terlihat
 from kinerja.api.tipe import Id, IdIsian, NomorPeriode
 from kinerja.organisasi.models import PeriodePenilaian, User
 from kinerja.pelaksanaan import selectors, services
@@ -185,12 +185,13 @@ class BalasIn(Schema):
 
 
 def _skp(user: User, skp_id: int) -> Skp:
-    skp = Skp.objects.select_related("periode", "pegawai", "instansi").filter(pk=skp_id).first()
-    if skp is None:
-        raise HttpError(404, "SKP tidak ditemukan.")
-    if not user.has_perm("perencanaan.view_skp", skp):
-        raise HttpError(403, "Anda tidak berhak melihat pelaksanaan SKP ini.")
-    return skp
+    return terlihat(
+        Skp.objects.select_related("periode", "pegawai", "instansi").filter(pk=skp_id).first(),
+        user,
+        "perencanaan.view_skp",
+        "SKP tidak ditemukan.",
+        "Anda tidak berhak melihat pelaksanaan SKP ini.",
+    )
 
 
 def _periode(skp: Skp, nomor: int | None) -> tuple[PeriodePenilaian, list[PeriodePenilaian]]:
@@ -256,18 +257,18 @@ def _aksi(a: RencanaAksi, nomor: int) -> dict[str, Any]:
 
 
 def _realisasi_terlihat(user: User, realisasi_id: int) -> Realisasi:
-    r = (
+    return terlihat(
         Realisasi.objects.select_related(
             "periode_penilaian", "indikator__rhk__skp__instansi", "indikator__rhk__skp__periode"
         )
         .filter(pk=realisasi_id)
-        .first()
+        .first(),
+        user,
+        "perencanaan.view_skp",
+        "Realisasi tidak ditemukan.",
+        "Anda tidak berhak melihat realisasi ini.",
+        lambda r: r.indikator.rhk.skp,
     )
-    if r is None:
-        raise HttpError(404, "Realisasi tidak ditemukan.")
-    if not user.has_perm("perencanaan.view_skp", r.indikator.rhk.skp):
-        raise HttpError(403, "Anda tidak berhak melihat realisasi ini.")
-    return r
 
 
 # --- rencana aksi and realisasi -----------------------------------------------------------------------
@@ -343,16 +344,16 @@ def rencana_aksi_tambah(
 
 
 def _aksi_terlihat(user: User, pk: int) -> RencanaAksi:
-    aksi = (
+    return terlihat(
         RencanaAksi.objects.select_related("periode_penilaian", "rhk__skp__periode", "rhk__skp__pegawai")
         .filter(pk=pk)
-        .first()
+        .first(),
+        user,
+        "perencanaan.view_skp",
+        "Rencana aksi tidak ditemukan.",
+        "Anda tidak berhak melihat rencana aksi ini.",
+        lambda aksi: aksi.rhk.skp,
     )
-    if aksi is None:
-        raise HttpError(404, "Rencana aksi tidak ditemukan.")
-    if not user.has_perm("perencanaan.view_skp", aksi.rhk.skp):
-        raise HttpError(403, "Anda tidak berhak melihat rencana aksi ini.")
-    return aksi
 
 
 @router.put(
@@ -556,11 +557,14 @@ def umpan_balik_kirim(request: HttpRequest, skp_id: Id, payload: UmpanBalikIn) -
     summary="Balas utas umpan balik (pemilik SKP, pejabat penilai, atasan penilai)",
 )
 def umpan_balik_balas(request: HttpRequest, utas_id: Id, payload: BalasIn) -> Jawaban[dict[str, Any]]:
-    induk = UmpanBalik.objects.select_related("skp", "induk").filter(pk=utas_id).first()
-    if induk is None:
-        raise HttpError(404, "Umpan balik tidak ditemukan.")
-    if not request.user.has_perm("perencanaan.view_skp", induk.skp):
-        raise HttpError(403, "Anda tidak berhak melihat umpan balik ini.")
+    induk = terlihat(
+        UmpanBalik.objects.select_related("skp", "induk").filter(pk=utas_id).first(),
+        request.user,
+        "perencanaan.view_skp",
+        "Umpan balik tidak ditemukan.",
+        "Anda tidak berhak melihat umpan balik ini.",
+        lambda ub: ub.skp,
+    )
     with di("body", "payload", "teks"):
         balasan = services_umpan_balik.reply_umpan_balik(induk, request.user, payload.teks)
     return Jawaban(201, _utas_satu(request.user, balasan.induk_id or balasan.pk))

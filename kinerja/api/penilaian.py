@@ -50,7 +50,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status as Jawaban
 
-from kinerja.api.errors import GalatValidasi, KesalahanValidasi, Pesan, di, galat
+from kinerja.api.errors import GalatValidasi, KesalahanValidasi, Pesan, di, galat, terlihat
 from kinerja.api.pagination import Halaman
 from kinerja.api.pelaksanaan import _skp
 from kinerja.api.pemantauan import UnitPemantauanOut
@@ -669,12 +669,13 @@ def _muat(pk: int) -> Evaluasi | None:
 
 
 def _evaluasi(user: User, pk: int) -> Evaluasi:
-    ev = _muat(pk)
-    if ev is None:
-        raise HttpError(404, "Evaluasi tidak ditemukan.")
-    if not user.has_perm("penilaian.view_evaluasi", ev):
-        raise HttpError(403, "Anda tidak berhak melihat evaluasi ini.")
-    return ev
+    return terlihat(
+        _muat(pk),
+        user,
+        "penilaian.view_evaluasi",
+        "Evaluasi tidak ditemukan.",
+        "Anda tidak berhak melihat evaluasi ini.",
+    )
 
 
 def _pihak(pk: int | None, nama: str, nip: str, pangkat: str, jabatan: str, unit: str) -> dict[str, Any]:
@@ -784,6 +785,14 @@ def _jawab(ev: Evaluasi, user: User) -> dict[str, Any]:
     return _evaluasi_out(fresh, user)
 
 
+def _ubah(user: User, evaluasi_id: int, aksi: Callable[[Evaluasi], Evaluasi]) -> dict[str, Any]:
+    """One write on an evaluation the user may see; service errors answer 422/409 on the body."""
+    ev = _evaluasi(user, evaluasi_id)
+    with _tulis("body", "payload"):
+        ev = aksi(ev)
+    return _jawab(ev, user)
+
+
 @router.post(
     "/penilaian/evaluasi",
     response={200: EvaluasiOut, **GALAT},
@@ -889,9 +898,10 @@ def evaluasi_nilai_perilaku(
     "Rating hasil kerja pimpinan unit mengikuti capaian organisasi unitnya. Predikat = kuadran kedua rating.",
 )
 def evaluasi_keputusan(request: HttpRequest, evaluasi_id: Id, payload: KeputusanIn) -> dict[str, Any]:
-    ev = _evaluasi(request.user, evaluasi_id)
-    with _tulis("body", "payload"):
-        ev = services.set_rating(
+    return _ubah(
+        request.user,
+        evaluasi_id,
+        lambda ev: services.set_rating(
             ev,
             request.user,
             rating_hasil=payload.rating_hasil,
@@ -901,8 +911,8 @@ def evaluasi_keputusan(request: HttpRequest, evaluasi_id: Id, payload: Keputusan
             catatan=payload.catatan,
             rekomendasi=payload.rekomendasi,
             versi=payload.versi,
-        )
-    return _jawab(ev, request.user)
+        ),
+    )
 
 
 @router.post(
@@ -911,17 +921,18 @@ def evaluasi_keputusan(request: HttpRequest, evaluasi_id: Id, payload: Keputusan
     summary="Penyesuaian rating oleh atasan pejabat penilai (kalibrasi pola distribusi), dengan alasan",
 )
 def evaluasi_penyesuaian(request: HttpRequest, evaluasi_id: Id, payload: PenyesuaianIn) -> dict[str, Any]:
-    ev = _evaluasi(request.user, evaluasi_id)
-    with _tulis("body", "payload"):
-        ev = services.adjust_by_atasan(
+    return _ubah(
+        request.user,
+        evaluasi_id,
+        lambda ev: services.adjust_by_atasan(
             ev,
             request.user,
             payload.alasan,
             rating_hasil=payload.rating_hasil,
             rating_perilaku=payload.rating_perilaku,
             versi=payload.versi,
-        )
-    return _jawab(ev, request.user)
+        ),
+    )
 
 
 @router.post(
@@ -930,10 +941,7 @@ def evaluasi_penyesuaian(request: HttpRequest, evaluasi_id: Id, payload: Penyesu
     summary="Buka kembali evaluasi yang sudah final (admin kepegawaian, dengan alasan; dicatat)",
 )
 def evaluasi_buka_kembali(request: HttpRequest, evaluasi_id: Id, payload: AlasanIn) -> dict[str, Any]:
-    ev = _evaluasi(request.user, evaluasi_id)
-    with _tulis("body", "payload"):
-        ev = services.reopen(ev, request.user, payload.alasan)
-    return _jawab(ev, request.user)
+    return _ubah(request.user, evaluasi_id, lambda ev: services.reopen(ev, request.user, payload.alasan))
 
 
 @router.post(
@@ -942,10 +950,9 @@ def evaluasi_buka_kembali(request: HttpRequest, evaluasi_id: Id, payload: Alasan
     summary="Buka kunci evaluasi sesudah batas evaluasi (admin kepegawaian, dengan alasan; dicatat)",
 )
 def evaluasi_buka_kunci(request: HttpRequest, evaluasi_id: Id, payload: AlasanIn) -> dict[str, Any]:
-    ev = _evaluasi(request.user, evaluasi_id)
-    with _tulis("body", "payload"):
-        ev = services.unlock_evaluasi(ev, request.user, payload.alasan)
-    return _jawab(ev, request.user)
+    return _ubah(
+        request.user, evaluasi_id, lambda ev: services.unlock_evaluasi(ev, request.user, payload.alasan)
+    )
 
 
 # --- pending evaluations ------------------------------------------------------------------------------

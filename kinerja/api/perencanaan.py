@@ -22,7 +22,15 @@ from ninja.pagination import paginate
 from ninja.responses import Status as Jawaban
 from pydantic import ValidationInfo, field_validator
 
-from kinerja.api.errors import GalatValidasi, KesalahanValidasi, Pesan, detail_bertempat, di_isian, galat
+from kinerja.api.errors import (
+    GalatValidasi,
+    KesalahanValidasi,
+    Pesan,
+    detail_bertempat,
+    di_isian,
+    galat,
+    terlihat,
+)
 from kinerja.api.pagination import Halaman
 from kinerja.api.tipe import Id, IdIsian, IdQueryOpsional, enum_api
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, User
@@ -442,12 +450,13 @@ def _detail(skp: Skp, user: User) -> dict[str, Any]:
 
 def _skp_terlihat(user: User, skp_id: int) -> Skp:
     """The SKP with everything shown; 404 when it does not exist, 403 when the caller may not see it."""
-    skp = selectors.skp_lengkap(Skp.objects.filter(pk=skp_id)).first()
-    if skp is None:
-        raise HttpError(404, "SKP tidak ditemukan.")
-    if not user.has_perm("perencanaan.view_skp", skp):
-        raise HttpError(403, "Anda tidak berhak melihat SKP ini.")
-    return skp
+    return terlihat(
+        selectors.skp_lengkap(Skp.objects.filter(pk=skp_id)).first(),
+        user,
+        "perencanaan.view_skp",
+        "SKP tidak ditemukan.",
+        "Anda tidak berhak melihat SKP ini.",
+    )
 
 
 def _jalankan(request: HttpRequest, skp_id: int, aksi: Aksi, catatan: str = "") -> dict[str, Any]:
@@ -687,11 +696,13 @@ def perjanjian_list(
     summary="Isi satu Perjanjian Kinerja (sasaran, IKU, target)",
 )
 def perjanjian_detail(request: HttpRequest, pk_id: Id) -> dict[str, Any]:
-    pk = selectors.perjanjian_lengkap(pk_id)
-    if pk is None:
-        raise HttpError(404, "Perjanjian Kinerja tidak ditemukan.")
-    if not request.user.has_perm("perencanaan.view_rencana_organisasi", pk):
-        raise HttpError(403, "Anda tidak berhak melihat Perjanjian Kinerja ini.")
+    pk = terlihat(
+        selectors.perjanjian_lengkap(pk_id),
+        request.user,
+        "perencanaan.view_rencana_organisasi",
+        "Perjanjian Kinerja tidak ditemukan.",
+        "Anda tidak berhak melihat Perjanjian Kinerja ini.",
+    )
     return {
         **_pk_ringkas(pk),
         "catatan_pengembalian": pk.catatan_pengembalian,

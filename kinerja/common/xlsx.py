@@ -43,3 +43,12 @@ def tulis_judul(ws: Any, teks: str, sub: Any) -> None:
     ws["A1"].font = JUDUL
     ws["A2"] = sub
     ws["A2"].font = TEBAL
+
+
+def cetak_lanskap(ws: Any, baris_kepala: int) -> None:
+    """Print setup of a report sheet: landscape, one page wide, the header row repeated on every page."""
+    ws.print_title_rows = f"{baris_kepala}:{baris_kepala}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -23,6 +23,7 @@ import random
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
@@ -628,38 +629,34 @@ def generate(
     )
 
 
+def _tree(start: int, nodes: list[Any]) -> list[tuple[int, str, int | None]]:
+    """(pk, path, parent pk) of tree nodes listed parents first, each naming its parent by list index."""
+    rows: list[tuple[int, str, int | None]] = []
+    for i, node in enumerate(nodes):
+        parent = None if node.parent is None else rows[node.parent]
+        pk = start + i
+        rows.append((pk, f"{parent[1] if parent else '/'}{pk}/", parent[0] if parent else None))
+    return rows
+
+
 def _write(plan: Plan, instansi: Instansi, today: datetime.date) -> None:
     unit_start = _first_id(UnitKerja, len(plan.units))
     jabatan_start = _first_id(Jabatan, len(plan.jabatan))
     pegawai_start = _first_id(Pegawai, len(plan.pegawai))
     penempatan_start = _first_id(Penempatan, len(plan.pegawai) + len(plan.plt))
 
-    unit_paths: list[str] = []
-    units = []
-    for i, u in enumerate(plan.units):
-        pk = unit_start + i
-        path = f"{unit_paths[u.parent] if u.parent is not None else '/'}{pk}/"
-        unit_paths.append(path)
-        units.append(
+    _bulk(
+        UnitKerja,
+        [
             UnitKerja(
-                id=pk,
-                instansi=instansi,
-                kode=u.kode,
-                nama=u.nama,
-                parent_id=None if u.parent is None else unit_start + u.parent,
-                path=path,
-                depth=u.depth,
+                id=pk, instansi=instansi, kode=u.kode, nama=u.nama, parent_id=parent, path=path, depth=u.depth
             )
-        )
-    _bulk(UnitKerja, units)
-
-    jabatan_paths: list[str] = []
-    jabatan = []
-    for i, j in enumerate(plan.jabatan):
-        pk = jabatan_start + i
-        path = f"{jabatan_paths[j.parent] if j.parent is not None else '/'}{pk}/"
-        jabatan_paths.append(path)
-        jabatan.append(
+            for u, (pk, path, parent) in zip(plan.units, _tree(unit_start, plan.units), strict=True)
+        ],
+    )
+    _bulk(
+        Jabatan,
+        [
             Jabatan(
                 id=pk,
                 instansi=instansi,
@@ -668,14 +665,15 @@ def _write(plan: Plan, instansi: Instansi, today: datetime.date) -> None:
                 nama=j.nama,
                 jenis=j.jenis.value,
                 jenjang=j.jenjang.value if j.jenjang else "",
-                parent_id=None if j.parent is None else jabatan_start + j.parent,
+                parent_id=parent,
                 pimpinan_unit=j.pimpinan_unit,
                 unit_kerja_mandiri=j.parent is None,
                 path=path,
                 depth=j.depth,
             )
-        )
-    _bulk(Jabatan, jabatan)
+            for j, (pk, path, parent) in zip(plan.jabatan, _tree(jabatan_start, plan.jabatan), strict=True)
+        ],
+    )
 
     _bulk(
         Pegawai,

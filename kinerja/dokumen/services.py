@@ -7,6 +7,7 @@ content, a new revision or a new status (a draft that got approved) gets a new r
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
@@ -17,11 +18,22 @@ from kinerja.perencanaan.models import PerjanjianKinerja, Skp
 from kinerja.perencanaan.selectors import Matriks
 
 
+def _revisi(jenis: str, objek_id: int, sha256: str, **saring: Any) -> int:
+    """The revisi of a content no workflow numbers: one more than the other contents issued for the object."""
+    sebelumnya = (
+        Dokumen.objects.filter(jenis=jenis, objek_id=objek_id, **saring)
+        .exclude(sha256=sha256)
+        .values("sha256")
+        .distinct()
+        .count()
+    )
+    return sebelumnya + 1
+
+
 def _terbitkan(
     *,
     jenis: str,
-    objek_id: int,
-    instansi_id: int,
+    objek: Any,
     tahun: int,
     isi: Isi,
     revisi: int,
@@ -30,9 +42,10 @@ def _terbitkan(
     unit_nama: str,
     oleh: User | None,
 ) -> Dokumen:
+    """``objek`` is the source record (its pk and instansi_id are the document's)."""
     kunci = {
         "jenis": jenis,
-        "objek_id": objek_id,
+        "objek_id": objek.pk,
         "tahun": tahun,
         "sha256": isi.sha256,
         "status_sumber": isi.status,
@@ -44,7 +57,7 @@ def _terbitkan(
         with transaction.atomic():
             return Dokumen.objects.create(
                 **kunci,
-                instansi_id=instansi_id,
+                instansi_id=objek.instansi_id,
                 revisi=revisi,
                 token=secrets.token_urlsafe(24),
                 disetujui_pada=isi.disetujui_pada,
@@ -61,8 +74,7 @@ def _terbitkan(
 def issue_skp(skp: Skp, isi: Isi, oleh: User | None) -> Dokumen:
     return _terbitkan(
         jenis=Dokumen.Jenis.SKP,
-        objek_id=skp.pk,
-        instansi_id=skp.instansi_id,
+        objek=skp,
         tahun=isi.data["tahun"],
         isi=isi,
         revisi=isi.revisi,
@@ -77,8 +89,7 @@ def issue_skp(skp: Skp, isi: Isi, oleh: User | None) -> Dokumen:
 def issue_perjanjian(pk: PerjanjianKinerja, isi: Isi, oleh: User | None) -> Dokumen:
     return _terbitkan(
         jenis=Dokumen.Jenis.PERJANJIAN_KINERJA,
-        objek_id=pk.pk,
-        instansi_id=pk.instansi_id,
+        objek=pk,
         tahun=isi.data["tahun"],
         isi=isi,
         revisi=isi.revisi,
@@ -92,21 +103,13 @@ def issue_perjanjian(pk: PerjanjianKinerja, isi: Isi, oleh: User | None) -> Doku
 @transaction.atomic
 def issue_matriks(matriks: Matriks, periode: Periode, isi: Isi, oleh: User | None) -> Dokumen:
     """A matriks has no workflow revision; its revisi counts the distinct contents issued for the year."""
-    sebelumnya = (
-        Dokumen.objects.filter(jenis=Dokumen.Jenis.MATRIKS, objek_id=matriks.unit.pk, tahun=periode.tahun)
-        .exclude(sha256=isi.sha256)
-        .values("sha256")
-        .distinct()
-        .count()
-    )
     pimpinan = isi.data["pimpinan"]
     return _terbitkan(
         jenis=Dokumen.Jenis.MATRIKS,
-        objek_id=matriks.unit.pk,
-        instansi_id=matriks.unit.instansi_id,
+        objek=matriks.unit,
         tahun=periode.tahun,
         isi=isi,
-        revisi=sebelumnya + 1,
+        revisi=_revisi(Dokumen.Jenis.MATRIKS, matriks.unit.pk, isi.sha256, tahun=periode.tahun),
         pegawai_nama=pimpinan.get("nama", ""),
         pegawai_nip=pimpinan.get("nip", ""),
         unit_nama=matriks.unit.nama,

@@ -3,6 +3,9 @@ verification page. Thin: check permission, read the content, issue the Dokumen r
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -43,6 +46,31 @@ def _kunci_cache(dok: Dokumen, url_verifikasi: str, kertas: str) -> str:
     return f"{dok.pk}|{dok.sha256}|{dok.status_sumber}|{url_verifikasi}|{kertas}|{hari}"
 
 
+def _sumber(
+    request: HttpRequest,
+    muat: Callable[[int], Any],
+    pk: int,
+    tidak_ada: type[Exception],
+    perm: str,
+    pesan_404: str,
+    pesan_403: str,
+) -> Any:
+    """The record a document is made from: 404 when ``muat`` finds none, 403 when not the reader's to see."""
+    try:
+        obj = muat(pk)
+    except tidak_ada as exc:
+        raise Http404(pesan_404) from exc
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied(pesan_403)
+    return obj
+
+
+def _pdf_terbit(request: HttpRequest, dok: Dokumen, kertas: str, html: Callable[[str], str]) -> bytes:
+    """The PDF of an issued document, kept while what it depends on stays the same (see _kunci_cache)."""
+    url = _url_verifikasi(request, dok)
+    return pdf_tersimpan(_kunci_cache(dok, url, kertas), lambda: render_pdf(html(url), kertas=kertas))
+
+
 def _int_param(request: HttpRequest, name: str) -> int | None:
     value = request.GET.get(name, "").strip()
     if not value:
@@ -56,23 +84,26 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 @login_required
 def skp_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The SKP in the official layout; `?revisi=N` prints an earlier approved revision."""
-    try:
-        skp = selectors.skp_untuk_dokumen(pk)
-    except Skp.DoesNotExist as exc:
-        raise Http404("SKP tidak ditemukan.") from exc
-    if not request.user.has_perm("perencanaan.view_skp", skp):
-        raise PermissionDenied("Anda tidak berhak melihat SKP ini.")
+    skp = _sumber(
+        request,
+        selectors.skp_untuk_dokumen,
+        pk,
+        Skp.DoesNotExist,
+        "perencanaan.view_skp",
+        "SKP tidak ditemukan.",
+        "Anda tidak berhak melihat SKP ini.",
+    )
     try:
         isi = selectors.fill_skp(skp, _int_param(request, "revisi"))
     except SkpVersi.DoesNotExist as exc:
         raise Http404("Revisi SKP ini tidak ada atau belum pernah disetujui.") from exc
     dok = services.issue_skp(skp, isi, request.user)
-    url, kertas = _url_verifikasi(request, dok), kertas_dari(request.GET.get("kertas"))
-    pdf = pdf_tersimpan(
-        _kunci_cache(dok, url, kertas),
-        lambda: render_pdf(
-            render_to_string("dokumen/skp.html", konteks_skp(isi, dok, url, skp.instansi, skp.jabatan)),
-            kertas=kertas,
+    pdf = _pdf_terbit(
+        request,
+        dok,
+        kertas_dari(request.GET.get("kertas")),
+        lambda url: render_to_string(
+            "dokumen/skp.html", konteks_skp(isi, dok, url, skp.instansi, skp.jabatan)
         ),
     )
     filename = f"SKP-{isi.data['pegawai']['nip']}-{isi.data['tahun']}-r{isi.revisi}.pdf"
@@ -82,22 +113,23 @@ def skp_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def pk_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        perjanjian = selectors.perjanjian_untuk_dokumen(pk)
-    except PerjanjianKinerja.DoesNotExist as exc:
-        raise Http404("Perjanjian Kinerja tidak ditemukan.") from exc
-    if not request.user.has_perm("perencanaan.view_rencana_organisasi", perjanjian):
-        raise PermissionDenied("Anda tidak berhak melihat Perjanjian Kinerja ini.")
+    perjanjian = _sumber(
+        request,
+        selectors.perjanjian_untuk_dokumen,
+        pk,
+        PerjanjianKinerja.DoesNotExist,
+        "perencanaan.view_rencana_organisasi",
+        "Perjanjian Kinerja tidak ditemukan.",
+        "Anda tidak berhak melihat Perjanjian Kinerja ini.",
+    )
     isi = selectors.fill_perjanjian(perjanjian)
     dok = services.issue_perjanjian(perjanjian, isi, request.user)
-    url, kertas = _url_verifikasi(request, dok), kertas_dari(request.GET.get("kertas"))
-    pdf = pdf_tersimpan(
-        _kunci_cache(dok, url, kertas),
-        lambda: render_pdf(
-            render_to_string(
-                "dokumen/perjanjian_kinerja.html", konteks_perjanjian(isi, dok, url, perjanjian.instansi)
-            ),
-            kertas=kertas,
+    pdf = _pdf_terbit(
+        request,
+        dok,
+        kertas_dari(request.GET.get("kertas")),
+        lambda url: render_to_string(
+            "dokumen/perjanjian_kinerja.html", konteks_perjanjian(isi, dok, url, perjanjian.instansi)
         ),
     )
     filename = f"PK-{perjanjian.pegawai_nip}-{isi.data['tahun']}-r{isi.revisi}.pdf"

@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from kinerja.common.spreadsheet import save_xlsx
 from kinerja.common.tampil import nip_tampil
-from kinerja.common.xlsx import BUNGKUS, GARIS, JUDUL, TEBAL, gaya_kepala
+from kinerja.common.xlsx import BUNGKUS, GARIS, JUDUL, TEBAL, cetak_lanskap, gaya_kepala
 from kinerja.dokumen.konteks import kolom_duplikat
 
 MERAH = PatternFill("solid", fgColor="F8CBCB")
@@ -87,11 +87,7 @@ def matriks_xlsx(data: dict[str, Any], url_verifikasi: str, sha256: str) -> byte
     ws.cell(r + 5, 1, f"SHA-256 isi: {sha256}")
 
     ws.freeze_panes = ws.cell(BARIS_HEADER + 1, 2)
-    ws.print_title_rows = f"{BARIS_HEADER}:{BARIS_HEADER}"
+    cetak_lanskap(ws, BARIS_HEADER)
     ws.print_area = f"A1:{kolom_akhir}{r + 5}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
     wb.properties.title = f"Matriks Pembagian Peran dan Hasil {data['unit']} {data['tahun']}"
     return save_xlsx(wb)

@@ -7,6 +7,7 @@ nothing from writing a history row, so re-importing the same data leaves no trac
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -51,6 +52,25 @@ def _changed(obj: Any, fields: dict[str, Any]) -> bool:
             setattr(obj, name, value)
             changed = True
     return changed
+
+
+def _save_changed(obj: Any, fields: dict[str, Any], validate: Callable[[Any], None] | None = None) -> bool:
+    """Set `fields` on `obj`; validate and save it when anything changed or it is new. True when saved."""
+    is_new = obj.pk is None
+    if _changed(obj, fields) or is_new:
+        if validate is not None:
+            validate(obj)
+        obj.full_clean()
+        obj.save()
+        return True
+    return False
+
+
+def _check_parent(obj: Any, parent: Any, instansi_id: int, beda_instansi: str) -> None:
+    """A parent from the same instansi, and one root per instansi."""
+    if parent is not None and parent.instansi_id != instansi_id:
+        raise ValidationError({"parent": beda_instansi})
+    _check_one_root(obj, parent, instansi_id)
 
 
 def _refresh_subtree_paths(node: UnitKerja | Jabatan) -> None:
@@ -130,13 +150,8 @@ def save_unit_kerja(unit: UnitKerja, **fields: Any) -> UnitKerja:
     parent = fields.get("parent", unit.parent if unit.parent_id else None)
     _check_no_cycle(unit, parent, "Unit kerja")
     instansi = fields.get("instansi") or unit.instansi
-    if parent is not None and parent.instansi_id != instansi.pk:
-        raise ValidationError({"parent": "Unit induk harus dari instansi yang sama."})
-    _check_one_root(unit, parent, instansi.pk)
-    is_new = unit.pk is None
-    if _changed(unit, fields) or is_new:
-        unit.full_clean()
-        unit.save()
+    _check_parent(unit, parent, instansi.pk, "Unit induk harus dari instansi yang sama.")
+    _save_changed(unit, fields)
     _refresh_subtree_paths(unit)
     return unit
 
@@ -146,9 +161,7 @@ def save_jabatan(jabatan: Jabatan, **fields: Any) -> Jabatan:
     parent = fields.get("parent", jabatan.parent if jabatan.parent_id else None)
     _check_no_cycle(jabatan, parent, "Jabatan")
     unit = fields.get("unit") or jabatan.unit
-    if parent is not None and parent.instansi_id != unit.instansi_id:
-        raise ValidationError({"parent": "Jabatan atasan harus dari instansi yang sama."})
-    _check_one_root(jabatan, parent, unit.instansi_id)
+    _check_parent(jabatan, parent, unit.instansi_id, "Jabatan atasan harus dari instansi yang sama.")
     jenis = fields.get("jenis", jabatan.jenis)
     if jenis != "fungsional":
         fields["jenjang"] = ""
@@ -168,10 +181,7 @@ def save_jabatan(jabatan: Jabatan, **fields: Any) -> Jabatan:
                 "pejabat penilainya tidak jelas; pilih jabatan yang dipegang satu pegawai."
             }
         )
-    is_new = jabatan.pk is None
-    if _changed(jabatan, fields) or is_new:
-        jabatan.full_clean()
-        jabatan.save()
+    _save_changed(jabatan, fields)
     _refresh_subtree_paths(jabatan)
     return jabatan
 
@@ -182,10 +192,7 @@ def save_pegawai(pegawai: Pegawai, **fields: Any) -> Pegawai:
 
     A new login has no usable password until the admin sets one (`set_password_pegawai`).
     """
-    is_new = pegawai.pk is None
-    if _changed(pegawai, fields) or is_new:
-        pegawai.full_clean()
-        pegawai.save()
+    if _save_changed(pegawai, fields):
         _sync_login(pegawai)
     return pegawai
 
@@ -269,11 +276,7 @@ def validate_penempatan(penempatan: Penempatan) -> None:
 
 @transaction.atomic
 def save_penempatan(penempatan: Penempatan, **fields: Any) -> Penempatan:
-    is_new = penempatan.pk is None
-    if _changed(penempatan, fields) or is_new:
-        validate_penempatan(penempatan)
-        penempatan.full_clean()
-        penempatan.save()
+    _save_changed(penempatan, fields, validate_penempatan)
     return penempatan
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -43,6 +44,36 @@ def _page(request: HttpRequest, qs: Any) -> Any:
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _unit_filter(request: HttpRequest, instansi: Instansi) -> UnitKerja | None:
+    """The unit chosen in the list filter, when it belongs to this instansi."""
+    if not request.GET.get("unit"):
+        return None
+    return UnitKerja.objects.filter(instansi=instansi, pk=request.GET.get("unit")).first()
+
+
+def _stored(obj: Any, **blank: Any) -> Any:
+    """A fresh copy of obj for the service (form validation has changed obj), or a new one when unsaved."""
+    return type(obj).objects.get(pk=obj.pk) if obj.pk else type(obj)(**blank)
+
+
+def _submit(
+    request: HttpRequest, form: Any, save: Callable[[], Any], done: Callable[[Any], HttpResponse]
+) -> HttpResponse | None:
+    """On a valid POST: save, then done(result); a service's ValidationError lands on the form instead."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save()
+        except ValidationError as exc:
+            apply_errors(form, exc, tandai=False)
+        else:
+            return done(saved)
+    return None
+
+
+def _form_page(request: HttpRequest, form: Any, **context: Any) -> HttpResponse:
+    return render(request, "organisasi/form.html", {"nav": "organisasi", "form": form, **context})
+
+
 @login_required
 def select_instansi(request: HttpRequest) -> HttpResponse:
     """Superuser only: choose the instansi the admin pages work on."""
@@ -61,31 +92,27 @@ def instansi_create(request: HttpRequest) -> HttpResponse:
     if not allowed(request.user, "organisasi.create_instansi"):
         raise PermissionDenied("Hanya superuser yang dapat membuat instansi baru.")
     form = InstansiBaruForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            instansi, admin = services.create_instansi(request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc, tandai=False)
-        else:
-            request.session["instansi_id"] = instansi.pk
-            akun = f" dengan admin kepegawaian {admin.username}" if admin else ""
-            messages.success(
-                request,
-                f"Instansi {instansi.nama} dibuat{akun}. Sekarang bekerja pada instansi ini: "
-                "impor struktur organisasinya dari Excel.",
-            )
-            return redirect("organisasi:impor")
-    return render(
+
+    def done(created: Any) -> HttpResponse:
+        instansi, admin = created
+        request.session["instansi_id"] = instansi.pk
+        akun = f" dengan admin kepegawaian {admin.username}" if admin else ""
+        messages.success(
+            request,
+            f"Instansi {instansi.nama} dibuat{akun}. Sekarang bekerja pada instansi ini: "
+            "impor struktur organisasinya dari Excel.",
+        )
+        return redirect("organisasi:impor")
+
+    return _submit(
+        request, form, lambda: services.create_instansi(request.user, **form.cleaned_data), done
+    ) or _form_page(
         request,
-        "organisasi/form.html",
-        {
-            "nav": "organisasi",
-            "form": form,
-            "judul": "Tambah instansi",
-            "penjelasan": "Instansi baru (mis. pemerintah kabupaten) dengan pengaturan bawaan. Setelah "
-            "disimpan, impor unit kerja, jabatan, dan pegawainya dari Excel.",
-            "kembali": "dashboard:home",
-        },
+        form,
+        judul="Tambah instansi",
+        penjelasan="Instansi baru (mis. pemerintah kabupaten) dengan pengaturan bawaan. Setelah "
+        "disimpan, impor unit kerja, jabatan, dan pegawainya dari Excel.",
+        kembali="dashboard:home",
     )
 
 
@@ -106,28 +133,24 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     instansi = admin_instansi(request)
     unit = get_object_or_404(UnitKerja, pk=pk, instansi=instansi) if pk else UnitKerja(instansi=instansi)
     form = UnitKerjaForm(request.POST or None, instance=unit, instansi=instansi)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_unit_kerja(
-                UnitKerja.objects.get(pk=unit.pk) if unit.pk else UnitKerja(instansi=instansi),
-                instansi=instansi,
-                **_model_fields(form),
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc, tandai=False)
-        else:
-            messages.success(request, f"Unit kerja {form.cleaned_data['nama']} disimpan.")
-            return redirect("organisasi:unit_tree")
-    return render(
+
+    def done(_: Any) -> HttpResponse:
+        messages.success(request, f"Unit kerja {form.cleaned_data['nama']} disimpan.")
+        return redirect("organisasi:unit_tree")
+
+    return _submit(
         request,
-        "organisasi/form.html",
-        {
-            "nav": "organisasi",
-            "form": form,
-            "judul": "Ubah unit kerja" if pk else "Tambah unit kerja",
-            "kembali": "organisasi:unit_tree",
-            "riwayat": unit.history.select_related("history_user")[:10] if pk else None,
-        },
+        form,
+        lambda: services.save_unit_kerja(
+            _stored(unit, instansi=instansi), instansi=instansi, **_model_fields(form)
+        ),
+        done,
+    ) or _form_page(
+        request,
+        form,
+        judul="Ubah unit kerja" if pk else "Tambah unit kerja",
+        kembali="organisasi:unit_tree",
+        riwayat=unit.history.select_related("history_user")[:10] if pk else None,
     )
 
 
@@ -137,13 +160,10 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 def jabatan_list(request: HttpRequest) -> HttpResponse:
     instansi = admin_instansi(request)
-    unit = None
-    if request.GET.get("unit"):
-        unit = UnitKerja.objects.filter(instansi=instansi, pk=request.GET.get("unit")).first()
     qs = selectors.jabatan_list(
         instansi,
         q=request.GET.get("q", ""),
-        unit=unit,
+        unit=_unit_filter(request, instansi),
         jenis=request.GET.get("jenis", ""),
         status=request.GET.get("status", ""),
     )
@@ -165,31 +185,26 @@ def jabatan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     instansi = admin_instansi(request)
     jabatan = get_object_or_404(Jabatan, pk=pk, instansi=instansi) if pk else Jabatan(instansi=instansi)
     form = JabatanForm(request.POST or None, instance=jabatan, instansi=instansi)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_jabatan(
-                Jabatan.objects.get(pk=jabatan.pk) if jabatan.pk else Jabatan(instansi=instansi),
-                **_model_fields(form),
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc, tandai=False)
-        else:
-            messages.success(request, f"Jabatan {form.cleaned_data['nama']} disimpan.")
-            parent = form.cleaned_data["parent"]
-            warning = peringatan_kedudukan(form.cleaned_data["jenjang"], parent.jenis if parent else None)
-            if warning:  # our reading of PermenPANRB 7/2022: warn, never refuse (docs/rules.md §8.1)
-                messages.warning(request, warning)
-            return redirect("organisasi:jabatan_list")
-    return render(
+
+    def done(_: Any) -> HttpResponse:
+        messages.success(request, f"Jabatan {form.cleaned_data['nama']} disimpan.")
+        parent = form.cleaned_data["parent"]
+        warning = peringatan_kedudukan(form.cleaned_data["jenjang"], parent.jenis if parent else None)
+        if warning:  # our reading of PermenPANRB 7/2022: warn, never refuse (docs/rules.md §8.1)
+            messages.warning(request, warning)
+        return redirect("organisasi:jabatan_list")
+
+    return _submit(
         request,
-        "organisasi/form.html",
-        {
-            "nav": "organisasi",
-            "form": form,
-            "judul": "Ubah jabatan" if pk else "Tambah jabatan",
-            "kembali": "organisasi:jabatan_list",
-            "riwayat": jabatan.history.select_related("history_user")[:10] if pk else None,
-        },
+        form,
+        lambda: services.save_jabatan(_stored(jabatan, instansi=instansi), **_model_fields(form)),
+        done,
+    ) or _form_page(
+        request,
+        form,
+        judul="Ubah jabatan" if pk else "Tambah jabatan",
+        kembali="organisasi:jabatan_list",
+        riwayat=jabatan.history.select_related("history_user")[:10] if pk else None,
     )
 
 
@@ -199,13 +214,10 @@ def jabatan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 def pegawai_list(request: HttpRequest) -> HttpResponse:
     instansi = admin_instansi(request)
-    unit = None
-    if request.GET.get("unit"):
-        unit = UnitKerja.objects.filter(instansi=instansi, pk=request.GET.get("unit")).first()
     qs = selectors.pegawai_list(
         instansi,
         q=request.GET.get("q", ""),
-        unit=unit,
+        unit=_unit_filter(request, instansi),
         jenis_jabatan=request.GET.get("jenis_jabatan", ""),
         jenis_asn=request.GET.get("jenis_asn", ""),
         status=request.GET.get("status", ""),
@@ -259,26 +271,21 @@ def pegawai_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     instansi = admin_instansi(request)
     pegawai = get_object_or_404(Pegawai, pk=pk, instansi=instansi) if pk else Pegawai(instansi=instansi)
     form = PegawaiForm(request.POST or None, instance=pegawai, instansi=instansi)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_pegawai(
-                Pegawai.objects.get(pk=pegawai.pk) if pegawai.pk else Pegawai(instansi=instansi),
-                **_model_fields(form),
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc, tandai=False)
-        else:
-            messages.success(request, f"Data pegawai {saved.nama_lengkap} disimpan.")
-            return redirect("organisasi:pegawai_detail", saved.pk)
-    return render(
+
+    def done(saved: Pegawai) -> HttpResponse:
+        messages.success(request, f"Data pegawai {saved.nama_lengkap} disimpan.")
+        return redirect("organisasi:pegawai_detail", saved.pk)
+
+    return _submit(
         request,
-        "organisasi/form.html",
-        {
-            "nav": "organisasi",
-            "form": form,
-            "judul": "Ubah data pegawai" if pk else "Tambah pegawai",
-            "kembali": "organisasi:pegawai_list",
-        },
+        form,
+        lambda: services.save_pegawai(_stored(pegawai, instansi=instansi), **_model_fields(form)),
+        done,
+    ) or _form_page(
+        request,
+        form,
+        judul="Ubah data pegawai" if pk else "Tambah pegawai",
+        kembali="organisasi:pegawai_list",
     )
 
 
@@ -288,32 +295,27 @@ def penempatan_edit(request: HttpRequest, pegawai_pk: int, pk: int | None = None
     pegawai = get_object_or_404(Pegawai, pk=pegawai_pk, instansi=instansi)
     penempatan = get_object_or_404(Penempatan, pk=pk, pegawai=pegawai) if pk else Penempatan(pegawai=pegawai)
     form = PenempatanForm(request.POST or None, instance=penempatan, pegawai=pegawai)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_penempatan(
-                Penempatan.objects.get(pk=penempatan.pk) if penempatan.pk else Penempatan(pegawai=pegawai),
-                **_model_fields(form),
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc, tandai=False)
-        else:
-            messages.success(request, "Penempatan disimpan.")
-            return redirect("organisasi:pegawai_detail", pegawai.pk)
-    return render(
+
+    def done(_: Any) -> HttpResponse:
+        messages.success(request, "Penempatan disimpan.")
+        return redirect("organisasi:pegawai_detail", pegawai.pk)
+
+    return _submit(
         request,
-        "organisasi/form.html",
-        {
-            "nav": "organisasi",
-            "form": form,
-            "judul": f"{'Ubah' if pk else 'Tambah'} penempatan · {pegawai.nama_lengkap}",
-            "kembali_url": pegawai.pk,
-            "kembali": "organisasi:pegawai_list",
-            "penjelasan": (
-                "Definitif: jabatan yang dipegang pegawai. PLT/PLH: penugasan sementara di samping "
-                "jabatannya; pemegang PLT/PLH menjadi pejabat penilai bawahan jabatan itu selama tidak ada "
-                "pejabat definitif."
-            ),
-        },
+        form,
+        lambda: services.save_penempatan(_stored(penempatan, pegawai=pegawai), **_model_fields(form)),
+        done,
+    ) or _form_page(
+        request,
+        form,
+        judul=f"{'Ubah' if pk else 'Tambah'} penempatan · {pegawai.nama_lengkap}",
+        kembali_url=pegawai.pk,
+        kembali="organisasi:pegawai_list",
+        penjelasan=(
+            "Definitif: jabatan yang dipegang pegawai. PLT/PLH: penugasan sementara di samping "
+            "jabatannya; pemegang PLT/PLH menjadi pejabat penilai bawahan jabatan itu selama tidak ada "
+            "pejabat definitif."
+        ),
     )
 
 
@@ -332,20 +334,16 @@ def pegawai_set_password(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"Kata sandi {pegawai.nama_lengkap} diatur. Sampaikan kepada yang bersangkutan."
             )
             return redirect("organisasi:pegawai_detail", pegawai.pk)
-    return render(
+    return _form_page(
         request,
-        "organisasi/form.html",
-        {
-            "nav": "organisasi",
-            "form": form,
-            "judul": f"Atur kata sandi · {pegawai.nama_lengkap}",
-            "kembali_url": pegawai.pk,
-            "kembali": "organisasi:pegawai_list",
-            "penjelasan": (
-                f"Pegawai masuk dengan NIP {pegawai.nip_tampil} dan kata sandi ini, "
-                "lalu dapat menggantinya sendiri."
-            ),
-        },
+        form,
+        judul=f"Atur kata sandi · {pegawai.nama_lengkap}",
+        kembali_url=pegawai.pk,
+        kembali="organisasi:pegawai_list",
+        penjelasan=(
+            f"Pegawai masuk dengan NIP {pegawai.nip_tampil} dan kata sandi ini, "
+            "lalu dapat menggantinya sendiri."
+        ),
     )
 
 
@@ -363,33 +361,31 @@ def periode_list(request: HttpRequest) -> HttpResponse:
 def periode_create(request: HttpRequest) -> HttpResponse:
     instansi = admin_instansi(request)
     form = PeriodeCreateForm(request.POST or None, initial={"tahun": selectors.today().year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            periode = services.create_periode(
-                instansi, form.cleaned_data["tahun"], Skema(form.cleaned_data["skema"])
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc, tandai=False)
-        else:
-            messages.success(
-                request, f"Periode {periode.tahun} dibuat dengan jadwal bawaan. Periksa dan sesuaikan."
-            )
-            return redirect("organisasi:periode_detail", periode.pk)
-    return render(
+
+    def done(periode: Periode) -> HttpResponse:
+        messages.success(
+            request, f"Periode {periode.tahun} dibuat dengan jadwal bawaan. Periksa dan sesuaikan."
+        )
+        return redirect("organisasi:periode_detail", periode.pk)
+
+    return _submit(
         request,
-        "organisasi/form.html",
-        {
-            "nav": "organisasi",
-            "form": form,
-            "judul": "Buat periode kinerja",
-            "kembali": "organisasi:periode_list",
-            "penjelasan": (
-                "Jadwal diisi otomatis: SKP disetujui paling lambat 31 Januari; realisasi paling lambat "
-                "5 hari setelah periode berakhir; evaluasi periodik 10 hari setelah periode berakhir; "
-                "evaluasi tahunan 15 Januari tahun berikutnya. Semua tanggal dapat diubah setelah "
-                "periode dibuat."
-            ),
-        },
+        form,
+        lambda: services.create_periode(
+            instansi, form.cleaned_data["tahun"], Skema(form.cleaned_data["skema"])
+        ),
+        done,
+    ) or _form_page(
+        request,
+        form,
+        judul="Buat periode kinerja",
+        kembali="organisasi:periode_list",
+        penjelasan=(
+            "Jadwal diisi otomatis: SKP disetujui paling lambat 31 Januari; realisasi paling lambat "
+            "5 hari setelah periode berakhir; evaluasi periodik 10 hari setelah periode berakhir; "
+            "evaluasi tahunan 15 Januari tahun berikutnya. Semua tanggal dapat diubah setelah "
+            "periode dibuat."
+        ),
     )
 
 
@@ -399,19 +395,24 @@ def periode_detail(request: HttpRequest, pk: int) -> HttpResponse:
     periode = get_object_or_404(Periode, pk=pk, instansi=instansi)
     initial = {"batas_skp": periode.batas_skp, "batas_evaluasi_tahunan": periode.batas_evaluasi_tahunan}
     form = PeriodeDeadlineForm(request.POST or None, initial=initial, periode=periode)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_periode_deadlines(
-                periode,
-                form.cleaned_data["batas_skp"],
-                form.cleaned_data["batas_evaluasi_tahunan"],
-                form.per_periode(),
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc, tandai=False)
-        else:
-            messages.success(request, "Jadwal periode disimpan.")
-            return redirect("organisasi:periode_detail", periode.pk)
+
+    def done(_: Any) -> HttpResponse:
+        messages.success(request, "Jadwal periode disimpan.")
+        return redirect("organisasi:periode_detail", periode.pk)
+
+    saved = _submit(
+        request,
+        form,
+        lambda: services.update_periode_deadlines(
+            periode,
+            form.cleaned_data["batas_skp"],
+            form.cleaned_data["batas_evaluasi_tahunan"],
+            form.per_periode(),
+        ),
+        done,
+    )
+    if saved is not None:
+        return saved
     return render(
         request,
         "organisasi/periode_detail.html",

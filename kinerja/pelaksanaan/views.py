@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from kinerja.common.akses import first_visible
 from kinerja.common.forms import apply_errors
 from kinerja.pelaksanaan import selectors, services
 from kinerja.pelaksanaan.forms import BukaKunciForm, RealisasiForm, RencanaAksiForm
@@ -37,12 +38,13 @@ T = "pelaksanaan/realisasi/"
 
 def _skp(request: HttpRequest, skp_id: int) -> Skp:
     """The SKP if the user may see it (404 when it does not exist, 403 when it is not theirs to see)."""
-    skp = Skp.objects.select_related("periode", "pegawai").filter(pk=skp_id).first()
-    if skp is None:
-        raise Http404("SKP tidak ditemukan.")
-    if not request.user.has_perm("perencanaan.view_skp", skp):
-        raise PermissionDenied("Anda tidak berhak melihat realisasi SKP ini.")
-    return skp
+    return first_visible(
+        Skp.objects.select_related("periode", "pegawai").filter(pk=skp_id),
+        request.user,
+        "perencanaan.view_skp",
+        "SKP tidak ditemukan.",
+        "Anda tidak berhak melihat realisasi SKP ini.",
+    )
 
 
 def _pemilik(request: HttpRequest, skp: Skp) -> bool:

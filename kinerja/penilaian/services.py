@@ -656,6 +656,23 @@ def _hitung_saran(ev: Evaluasi) -> None:
 # --- rating RHK and values ----------------------------------------------------------------------------
 
 
+def _row_rhk(ev: Evaluasi, rhk: Rhk) -> Any:
+    row = ev.rating_rhk.filter(rhk=rhk).first()
+    if row is None:
+        raise ValidationError({"rhk": "RHK ini bukan bagian dari SKP yang dievaluasi."})
+    return row
+
+
+def _nilai(ev: Evaluasi, row: Any, rating: Rating | str | None, catatan: str, oleh: User) -> Evaluasi:
+    """One row's rating (empty clears it) and note; the suggestions follow."""
+    row.rating = _rating(rating, "rating").value if rating not in (None, "") else ""
+    row.catatan = (catatan or "").strip()
+    row._history_user = oleh
+    row.save()
+    _hitung_saran(ev)
+    return _simpan(ev, oleh)
+
+
 @transaction.atomic
 def rate_rhk(
     evaluasi: Evaluasi,
@@ -668,15 +685,7 @@ def rate_rhk(
 ) -> Evaluasi:
     """The penilai rates one RHK (``None`` clears the rating); the suggestions are recomputed."""
     ev = _ambil_untuk_penilai(evaluasi, versi, oleh, "Rating RHK", sekarang)
-    row = ev.rating_rhk.filter(rhk=rhk).first()
-    if row is None:
-        raise ValidationError({"rhk": "RHK ini bukan bagian dari SKP yang dievaluasi."})
-    row.rating = _rating(rating, "rating").value if rating not in (None, "") else ""
-    row.catatan = (catatan or "").strip()
-    row._history_user = oleh  # type: ignore[attr-defined]
-    row.save()
-    _hitung_saran(ev)
-    return _simpan(ev, oleh)
+    return _nilai(ev, _row_rhk(ev, rhk), rating, catatan, oleh)
 
 
 @transaction.atomic
@@ -693,9 +702,7 @@ def mark_tanpa_realisasi(
     """The penilai marks an RHK "tidak ada realisasi" for the periode (with a reason), so it does not hold
     back the rating; ``tanpa=False`` removes the mark."""
     ev = _ambil_untuk_penilai(evaluasi, versi, oleh, "Menandai RHK tanpa realisasi", sekarang)
-    row = ev.rating_rhk.filter(rhk=rhk).first()
-    if row is None:
-        raise ValidationError({"rhk": "RHK ini bukan bagian dari SKP yang dievaluasi."})
+    row = _row_rhk(ev, rhk)
     alasan = (alasan or "").strip()
     if tanpa and not alasan:
         raise ValidationError({"alasan": "Tuliskan alasan mengapa RHK ini tidak memiliki realisasi."})
@@ -720,12 +727,7 @@ def rate_perilaku(
     row = ev.rating_perilaku_set.filter(kode=str(kode).upper()).first()
     if row is None:
         raise ValidationError({"kode": f"Nilai BerAKHLAK tidak dikenal: {kode}."})
-    row.rating = _rating(rating, "rating").value if rating not in (None, "") else ""
-    row.catatan = (catatan or "").strip()
-    row._history_user = oleh  # type: ignore[attr-defined]
-    row.save()
-    _hitung_saran(ev)
-    return _simpan(ev, oleh)
+    return _nilai(ev, row, rating, catatan, oleh)
 
 
 # --- deciding the ratings -----------------------------------------------------------------------------

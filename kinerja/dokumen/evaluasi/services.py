@@ -13,20 +13,9 @@ from django.db import transaction
 from kinerja.dokumen.evaluasi.selectors import Penetapan, jenis_dokumen
 from kinerja.dokumen.models import Dokumen
 from kinerja.dokumen.selectors import Isi
-from kinerja.dokumen.services import _terbitkan
+from kinerja.dokumen.services import _revisi, _terbitkan
 from kinerja.organisasi.models import User
 from kinerja.penilaian.models import Evaluasi
-
-
-def _revisi(jenis: str, objek_id: int, sha256: str) -> int:
-    sebelumnya = (
-        Dokumen.objects.filter(jenis=jenis, objek_id=objek_id)
-        .exclude(sha256=sha256)
-        .values("sha256")
-        .distinct()
-        .count()
-    )
-    return sebelumnya + 1
 
 
 def _gantikan_yang_lama(baru: Dokumen, alasan: str = "") -> None:
@@ -52,8 +41,7 @@ def issue_evaluasi(ev: Evaluasi, isi: Isi, oleh: User | None) -> Dokumen:
     pegawai = isi.data["pegawai"]
     dok = _terbitkan(
         jenis=jenis,
-        objek_id=ev.pk,
-        instansi_id=ev.instansi_id,
+        objek=ev,
         tahun=isi.data["periode"]["tahun"],
         isi=isi,
         revisi=_revisi(jenis, ev.pk, isi.sha256),
@@ -78,8 +66,7 @@ def issue_penetapan(penetapan: Penetapan, oleh: User | None) -> Dokumen:
     jenis = Dokumen.Jenis.PENETAPAN
     dok = _terbitkan(
         jenis=jenis,
-        objek_id=fin.pk,
-        instansi_id=fin.instansi_id,
+        objek=fin,
         tahun=isi.data["periode"]["tahun"],
         isi=isi,
         revisi=_revisi(jenis, fin.pk, isi.sha256),

@@ -17,13 +17,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
-from kinerja.common.pdf import kertas_dari, pdf_tersimpan, render_pdf
+from kinerja.common.pdf import kertas_dari, render_pdf
 from kinerja.dokumen.evaluasi import selectors as sumber
 from kinerja.dokumen.evaluasi import services as services_evaluasi
 from kinerja.dokumen.evaluasi.konteks import konteks_evaluasi, konteks_penetapan
 from kinerja.dokumen.evaluasi.xlsx import penetapan_xlsx
 from kinerja.dokumen.models import Dokumen
-from kinerja.dokumen.views import XLSX, _int_param, _kunci_cache, _lampiran, _url_verifikasi
+from kinerja.dokumen.views import XLSX, _int_param, _lampiran, _pdf_terbit, _sumber, _url_verifikasi
 from kinerja.penilaian.models import Evaluasi
 from kinerja.permissions import user_instansi_id
 
@@ -32,28 +32,29 @@ from kinerja.permissions import user_instansi_id
 @login_required
 def evaluasi_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Dokumen Evaluasi Kinerja Pegawai (periodic) or Dokumen Predikat Kinerja Pegawai (annual)."""
-    try:
-        ev = sumber.evaluasi_untuk_dokumen(pk)
-    except Evaluasi.DoesNotExist as exc:
-        raise Http404("Evaluasi tidak ditemukan.") from exc
-    if not request.user.has_perm("penilaian.view_evaluasi", ev):
-        raise PermissionDenied("Anda tidak berhak melihat evaluasi kinerja ini.")
+    ev = _sumber(
+        request,
+        sumber.evaluasi_untuk_dokumen,
+        pk,
+        Evaluasi.DoesNotExist,
+        "penilaian.view_evaluasi",
+        "Evaluasi tidak ditemukan.",
+        "Anda tidak berhak melihat evaluasi kinerja ini.",
+    )
     isi = sumber.fill_evaluasi(ev)
     kertas = kertas_dari(request.GET.get("kertas"))
     kota = ev.instansi.kota
 
-    def render(dok: Dokumen | None, url: str) -> bytes:
-        html = render_to_string(
+    def html(dok: Dokumen | None, url: str) -> str:
+        return render_to_string(
             "dokumen/evaluasi/evaluasi.html", konteks_evaluasi(isi, dok, url, kota, ev.pk)
         )
-        return render_pdf(html, kertas=kertas)
 
     if ev.is_final:
         dok = services_evaluasi.issue_evaluasi(ev, isi, request.user)
-        url = _url_verifikasi(request, dok)
-        pdf = pdf_tersimpan(_kunci_cache(dok, url, kertas), lambda: render(dok, url))
+        pdf = _pdf_terbit(request, dok, kertas, lambda url: html(dok, url))
     else:
-        pdf = render(None, "")
+        pdf = render_pdf(html(None, ""), kertas=kertas)
     awalan = "Predikat" if ev.is_tahunan else "Evaluasi"
     periode = "Akhir" if ev.is_tahunan else f"P{ev.periode_penilaian.nomor}"
     filename = f"{awalan}-{ev.pegawai_nip}-{ev.periode.tahun}-{periode}{'' if ev.is_final else '-DRAFT'}.pdf"
@@ -95,18 +96,16 @@ def penetapan_pdf(request: HttpRequest) -> HttpResponse:
     kota = pen.kelompok.periode.instansi.kota
     kunci = f"penetapan-{pen.kelompok.unit.pk}"
 
-    def render(dok: Dokumen | None, url: str) -> bytes:
-        html = render_to_string(
+    def html(dok: Dokumen | None, url: str) -> str:
+        return render_to_string(
             "dokumen/evaluasi/penetapan.html", konteks_penetapan(pen.isi, dok, url, kota, kunci)
         )
-        return render_pdf(html, kertas=kertas)
 
     if pen.final:
         dok = services_evaluasi.issue_penetapan(pen, request.user)
-        url = _url_verifikasi(request, dok)
-        pdf = pdf_tersimpan(_kunci_cache(dok, url, kertas), lambda: render(dok, url))
+        pdf = _pdf_terbit(request, dok, kertas, lambda url: html(dok, url))
     else:
-        pdf = render(None, "")
+        pdf = render_pdf(html(None, ""), kertas=kertas)
     return _lampiran(pdf, "application/pdf", _nama_berkas(pen, "pdf"))
 
 

@@ -10,7 +10,7 @@ from openpyxl.styles import Font, PatternFill
 
 from kinerja.common.spreadsheet import save_xlsx
 from kinerja.common.tampil import nip_tampil
-from kinerja.common.xlsx import BUNGKUS, GARIS, TEBAL, gaya_kepala, tulis_judul
+from kinerja.common.xlsx import BUNGKUS, GARIS, TEBAL, cetak_lanskap, gaya_kepala, tulis_judul
 from kinerja.dokumen.evaluasi.konteks import BELUM, CAPAIAN, PREDIKAT, RATING, STATUS
 from kinerja.rules.types import Predikat
 
@@ -124,10 +124,6 @@ def penetapan_xlsx(data: dict[str, Any], final: bool, url_verifikasi: str, sha25
         ws.cell(r + 3, 1, f"SHA-256 isi: {sha256}")
 
     ws.freeze_panes = ws.cell(header + 1, 3)
-    ws.print_title_rows = f"{header}:{header}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    cetak_lanskap(ws, header)
     wb.properties.title = f"Penetapan Predikat Kinerja {data['unit']} {nama_periode}"
     return save_xlsx(wb)

@@ -11,11 +11,11 @@ from __future__ import annotations
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from kinerja.common.berkas import validate_berkas, validate_tautan
+from kinerja.common.unggahan import save_with_file
 from kinerja.organisasi.selectors import today
 from kinerja.pelaksanaan.models import BukaKunci, BuktiDukung, Realisasi
 from kinerja.permissions import require
@@ -86,14 +86,7 @@ def add_bukti_berkas(
         keterangan=keterangan,
         diunggah_oleh=user,
     )
-    berkas.seek(0)
-    bukti.berkas.save(valid.nama, File(berkas, name=valid.nama), save=False)
-    nama_tersimpan = bukti.berkas.name
-    try:
-        bukti.save()
-    except Exception:
-        bukti.berkas.storage.delete(nama_tersimpan)  # no row, no orphan file
-        raise
+    save_with_file(bukti, berkas, valid.nama)
     return bukti
 
 

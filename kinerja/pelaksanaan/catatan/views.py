@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kinerja.common.akses import first_visible
 from kinerja.common.berkas import JENIS_BERKAS
 from kinerja.common.forms import apply_errors
 from kinerja.organisasi.forms import BootstrapMixin
@@ -268,11 +269,13 @@ def hapus(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def skp(request: HttpRequest, skp_id: int) -> HttpResponse:
     """The catatan of one SKP's pegawai, week by week, read-only (penilai chain, admin, owner)."""
-    obj = Skp.objects.select_related("periode", "pegawai").filter(pk=skp_id).first()
-    if obj is None:
-        raise Http404("SKP tidak ditemukan.")
-    if not request.user.has_perm("perencanaan.view_skp", obj):
-        raise PermissionDenied("Anda tidak berhak melihat catatan kegiatan SKP ini.")
+    obj = first_visible(
+        Skp.objects.select_related("periode", "pegawai").filter(pk=skp_id),
+        request.user,
+        "perencanaan.view_skp",
+        "SKP tidak ditemukan.",
+        "Anda tidak berhak melihat catatan kegiatan SKP ini.",
+    )
     hari_ini = timezone.localdate()
     bawaan = min(max(hari_ini, obj.mulai), obj.selesai)
     senin = sel.senin_dari(request.GET.get("minggu"), bawaan)

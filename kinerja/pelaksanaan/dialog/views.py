@@ -129,6 +129,16 @@ def _valid(form: DialogForm, tindak: list[TindakLanjutForm]) -> bool:
     return form.is_valid() & all([f.is_valid() for f in tindak])
 
 
+def _isian(form: DialogForm, tindak: list[TindakLanjutForm]) -> dict[str, Any]:
+    """What the record and the change form hand to the service: the dialog and its follow-ups in use."""
+    return {
+        "tanggal": form.cleaned_data["tanggal"],
+        "topik": form.cleaned_data["topik"],
+        "kesepakatan": form.cleaned_data["kesepakatan"],
+        "tindak_lanjut": [f.masukan() for f in tindak if f.dipakai],
+    }
+
+
 @login_required
 def daftar(request: HttpRequest) -> HttpResponse:
     """My dialogs: as the pegawai and as penilai, and the SKP I may record a dialog for."""
@@ -164,14 +174,7 @@ def skp(request: HttpRequest, skp_id: int) -> HttpResponse:
         tindak = _tindak_forms(request, obj, data, [], BARIS_TINDAK_LANJUT)
         if data is not None and _valid(form, tindak):
             try:
-                services_dialog.record_dialog(
-                    obj,
-                    request.user,
-                    tanggal=form.cleaned_data["tanggal"],
-                    topik=form.cleaned_data["topik"],
-                    kesepakatan=form.cleaned_data["kesepakatan"],
-                    tindak_lanjut=[f.masukan() for f in tindak if f.dipakai],
-                )
+                services_dialog.record_dialog(obj, request.user, **_isian(form, tindak))
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -226,14 +229,7 @@ def ubah(request: HttpRequest, pk: int) -> HttpResponse:
     tindak = _tindak_forms(request, obj, data, terbuka, BARIS_BARU)
     if data is not None and _valid(form, tindak):
         try:
-            services_dialog.update_dialog(
-                dialog,
-                request.user,
-                tanggal=form.cleaned_data["tanggal"],
-                topik=form.cleaned_data["topik"],
-                kesepakatan=form.cleaned_data["kesepakatan"],
-                tindak_lanjut=[f.masukan() for f in tindak if f.dipakai],
-            )
+            services_dialog.update_dialog(dialog, request.user, **_isian(form, tindak))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

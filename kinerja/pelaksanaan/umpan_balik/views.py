@@ -15,10 +15,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from kinerja.common.akses import first_visible
 from kinerja.organisasi import selectors as org_selectors
 from kinerja.pelaksanaan.models import PustakaUmpanBalik, Realisasi, UmpanBalik
 from kinerja.pelaksanaan.umpan_balik import selectors as sel
@@ -33,12 +34,13 @@ T = "pelaksanaan/umpan_balik/"
 
 
 def _skp(request: HttpRequest, skp_id: int) -> Skp:
-    skp = Skp.objects.select_related("periode", "instansi").filter(pk=skp_id).first()
-    if skp is None:
-        raise Http404("SKP tidak ditemukan.")
-    if not request.user.has_perm("perencanaan.view_skp", skp):
-        raise PermissionDenied("Anda tidak berhak melihat umpan balik SKP ini.")
-    return skp
+    return first_visible(
+        Skp.objects.select_related("periode", "instansi").filter(pk=skp_id),
+        request.user,
+        "perencanaan.view_skp",
+        "SKP tidak ditemukan.",
+        "Anda tidak berhak melihat umpan balik SKP ini.",
+    )
 
 
 def _nomor_rhk(rhk_list: list[Rhk]) -> dict[int, str]:

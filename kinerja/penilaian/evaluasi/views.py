@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -27,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kinerja.common.akses import first_visible
 from kinerja.common.forms import apply_errors
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, PeriodePenilaian
@@ -152,12 +154,13 @@ def mulai(request: HttpRequest, skp_id: int) -> HttpResponse:
 
 def _evaluasi(request: HttpRequest, pk: int) -> Evaluasi:
     """The evaluation if the user may read it (404 when missing, 403 when not theirs to see)."""
-    ev = sel.evaluasi_qs().filter(pk=pk).first()
-    if ev is None:
-        raise Http404("Evaluasi tidak ditemukan.")
-    if not request.user.has_perm("penilaian.view_evaluasi", ev):
-        raise PermissionDenied("Anda tidak berhak melihat evaluasi ini.")
-    return ev
+    return first_visible(
+        sel.evaluasi_qs().filter(pk=pk),
+        request.user,
+        "penilaian.view_evaluasi",
+        "Evaluasi tidak ditemukan.",
+        "Anda tidak berhak melihat evaluasi ini.",
+    )
 
 
 def _versi(request: HttpRequest) -> int | None:
@@ -375,6 +378,24 @@ def rate_perilaku(request: HttpRequest, pk: int, kode: str) -> HttpResponse:
     return _jawab_baris(request, ev, "_respon_perilaku.html", cari, exc, request.POST, "form", _form_perilaku)
 
 
+def _simpan(
+    request: HttpRequest,
+    ev: Evaluasi,
+    form: Any,
+    nama_form: str,
+    aksi: Callable[[], Evaluasi],
+    pesan: Callable[[Evaluasi], str],
+) -> HttpResponse:
+    """One decision on the page: on a ValidationError show the page again with the errors on its form."""
+    try:
+        ev = aksi()
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return _render(request, sel.evaluasi_qs().get(pk=ev.pk), **{nama_form: form})
+    messages.success(request, pesan(ev))
+    return redirect("penilaian:evaluasi", pk=ev.pk)
+
+
 @login_required
 @require_POST
 def tetapkan(request: HttpRequest, pk: int) -> HttpResponse:
@@ -383,8 +404,12 @@ def tetapkan(request: HttpRequest, pk: int) -> HttpResponse:
     form = TetapkanForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
-        try:
-            ev = services.set_rating(
+        return _simpan(
+            request,
+            ev,
+            form,
+            "form_tetapkan",
+            lambda: services.set_rating(
                 ev,
                 request.user,
                 d["rating_hasil"] or None,
@@ -394,14 +419,9 @@ def tetapkan(request: HttpRequest, pk: int) -> HttpResponse:
                 catatan=d["catatan"],
                 rekomendasi=d["rekomendasi"],
                 versi=_versi(request),
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return _render(request, sel.evaluasi_qs().get(pk=ev.pk), form_tetapkan=form)
-        messages.success(
-            request, f"Rating ditetapkan. Predikat kinerja {ev.pegawai_nama}: {ev.get_predikat_display()}."
+            ),
+            lambda ev: f"Rating ditetapkan. Predikat kinerja {ev.pegawai_nama}: {ev.get_predikat_display()}.",
         )
-        return redirect("penilaian:evaluasi", pk=ev.pk)
     return _render(request, ev, form_tetapkan=form)
 
 
@@ -413,20 +433,21 @@ def sesuaikan(request: HttpRequest, pk: int) -> HttpResponse:
     form = SesuaikanForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
-        try:
-            ev = services.adjust_by_atasan(
+        return _simpan(
+            request,
+            ev,
+            form,
+            "form_sesuaikan",
+            lambda: services.adjust_by_atasan(
                 ev,
                 request.user,
                 d["alasan"],
                 d["rating_hasil"] or None,
                 d["rating_perilaku"] or None,
                 versi=_versi(request),
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return _render(request, sel.evaluasi_qs().get(pk=ev.pk), form_sesuaikan=form)
-        messages.success(request, f"Rating disesuaikan. Predikat kinerja: {ev.get_predikat_display()}.")
-        return redirect("penilaian:evaluasi", pk=ev.pk)
+            ),
+            lambda ev: f"Rating disesuaikan. Predikat kinerja: {ev.get_predikat_display()}.",
+        )
     return _render(request, ev, form_sesuaikan=form)
 
 
@@ -437,15 +458,14 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     ev = _evaluasi(request, pk)
     form = BukaKembaliForm(request.POST)
     form.is_valid()
-    try:
-        ev = services.reopen(ev, request.user, form.cleaned_data.get("alasan", ""))
-    except ValidationError as exc:
-        apply_errors(form, exc)
-        return _render(request, sel.evaluasi_qs().get(pk=ev.pk), form_buka=form)
-    messages.success(
-        request, "Evaluasi dibuka kembali; pejabat penilai dapat mengubah dan memfinalisasinya lagi."
+    return _simpan(
+        request,
+        ev,
+        form,
+        "form_buka",
+        lambda: services.reopen(ev, request.user, form.cleaned_data.get("alasan", "")),
+        lambda ev: "Evaluasi dibuka kembali; pejabat penilai dapat mengubah dan memfinalisasinya lagi.",
     )
-    return redirect("penilaian:evaluasi", pk=ev.pk)
 
 
 @login_required
@@ -455,13 +475,14 @@ def buka_kunci(request: HttpRequest, pk: int) -> HttpResponse:
     ev = _evaluasi(request, pk)
     form = BukaKunciForm(request.POST)
     form.is_valid()
-    try:
-        ev = services.unlock_evaluasi(ev, request.user, form.cleaned_data.get("alasan", ""))
-    except ValidationError as exc:
-        apply_errors(form, exc)
-        return _render(request, sel.evaluasi_qs().get(pk=ev.pk), form_buka_kunci=form)
-    sampai = format_waktu(timezone.localtime(ev.kunci_dibuka_sampai))
-    messages.success(
-        request, f"Kunci evaluasi dibuka sampai {sampai}; pejabat penilai dapat mengubah rating."
+    return _simpan(
+        request,
+        ev,
+        form,
+        "form_buka_kunci",
+        lambda: services.unlock_evaluasi(ev, request.user, form.cleaned_data.get("alasan", "")),
+        lambda ev: (
+            f"Kunci evaluasi dibuka sampai {format_waktu(timezone.localtime(ev.kunci_dibuka_sampai))}; "
+            "pejabat penilai dapat mengubah rating."
+        ),
     )
-    return redirect("penilaian:evaluasi", pk=ev.pk)

@@ -9,6 +9,7 @@ nobody learns anything about an SKP they may not see.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
+from kinerja.common.akses import first_visible
 from kinerja.common.forms import apply_errors
 from kinerja.common.tanggal import tanggal_panjang
 from kinerja.organisasi import selectors as org
@@ -50,12 +52,9 @@ def _skp(request: HttpRequest, pk: int, lengkap: bool = False) -> Skp:
         if lengkap
         else qs.select_related("periode", "pegawai", "jabatan").prefetch_related("periode__periode_penilaian")
     )
-    skp = qs.first()
-    if skp is None:
-        raise Http404("SKP tidak ditemukan.")
-    if not request.user.has_perm("perencanaan.view_skp", skp):
-        raise PermissionDenied("Anda tidak berhak melihat SKP ini.")
-    return skp
+    return first_visible(
+        qs, request.user, "perencanaan.view_skp", "SKP tidak ditemukan.", "Anda tidak berhak melihat SKP ini."
+    )
 
 
 def _pemilik_dapat_ubah(request: HttpRequest, skp: Skp) -> bool:
@@ -262,38 +261,47 @@ def buat(request: HttpRequest) -> HttpResponse:
     return redirect("skp:detail", pk=skp.pk)
 
 
+def _isi_rhk(
+    request: HttpRequest, skp: Skp, isi: Callable[[], int], pesan: Callable[[int], str]
+) -> HttpResponse:
+    """Fill the SKP with RHK in one go; say how many, or why not, on the SKP page."""
+    try:
+        n = isi()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, pesan(n))
+    return redirect("skp:detail", pk=skp.pk)
+
+
 @login_required
 @require_POST
 def salin(request: HttpRequest, pk: int) -> HttpResponse:
     skp = _skp(request, pk)
-    try:
-        n = services.copy_from_last_year(skp, request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
+    return _isi_rhk(
+        request,
+        skp,
+        lambda: services.copy_from_last_year(skp, request.user),
+        lambda n: (
             f"{n} RHK beserta indikator dan lampiran disalin dari SKP tahun {skp.periode.tahun - 1}. "
-            "Pilih RHK pimpinan yang diintervensi untuk setiap RHK utama dan sesuaikan targetnya.",
-        )
-    return redirect("skp:detail", pk=skp.pk)
+            "Pilih RHK pimpinan yang diintervensi untuk setiap RHK utama dan sesuaikan targetnya."
+        ),
+    )
 
 
 @login_required
 @require_POST
 def fill_atasan(request: HttpRequest, pk: int) -> HttpResponse:
     skp = _skp(request, pk)
-    try:
-        n = services.fill_from_rhk_atasan(skp, request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
+    return _isi_rhk(
+        request,
+        skp,
+        lambda: services.fill_from_rhk_atasan(skp, request.user),
+        lambda n: (
             f"{n} RHK dibuat dari RHK {skp.penilai_nama}, masing-masing sudah terhubung ke RHK yang "
-            "diintervensi. Tulis ulang setiap RHK sebagai kontribusi Anda dan tambahkan indikatornya.",
-        )
-    return redirect("skp:detail", pk=skp.pk)
+            "diintervensi. Tulis ulang setiap RHK sebagai kontribusi Anda dan tambahkan indikatornya."
+        ),
+    )
 
 
 # --- the SKP page -------------------------------------------------------------------------------------

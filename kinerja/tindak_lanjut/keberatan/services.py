@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.common.berkas import validate_berkas
+from kinerja.common.unggahan import save_with_file
 from kinerja.notifikasi import services as notifikasi
 from kinerja.organisasi.models import Pegawai, User
 from kinerja.penilaian.models import Evaluasi
@@ -118,15 +118,8 @@ def _simpan_lampiran(k: Keberatan, unggahan: Unggahan, batas_mb: int, oleh: User
     lampiran = LampiranKeberatan(
         keberatan=k, nama_asli=valid.nama, jenis=valid.tipe, ukuran=valid.ukuran, sha256=valid.sha256
     )
-    unggahan.berkas.seek(0)
-    lampiran.berkas.save(valid.nama, File(unggahan.berkas, name=valid.nama), save=False)
-    nama_tersimpan = lampiran.berkas.name
     lampiran._history_user = oleh  # type: ignore[attr-defined]
-    try:
-        lampiran.save()
-    except Exception:
-        lampiran.berkas.storage.delete(nama_tersimpan)  # no row, no orphan file
-        raise
+    save_with_file(lampiran, unggahan.berkas, valid.nama)
     return lampiran
 
 

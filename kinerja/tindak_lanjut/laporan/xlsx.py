@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from kinerja.common.spreadsheet import save_xlsx
 from kinerja.common.tampil import nip_tampil
-from kinerja.common.xlsx import BUNGKUS, GARIS, TEBAL, kepala, tulis_judul
+from kinerja.common.xlsx import BUNGKUS, GARIS, TEBAL, cetak_lanskap, kepala, tulis_judul
 from kinerja.tindak_lanjut.laporan.selectors import DaftarTindakLanjut, LaporanAngkaKredit
 
 ANGKA = "0.000"
@@ -40,13 +40,20 @@ def _baris(ws: Any, r: int, values: list[Any]) -> None:
         c.border, c.alignment = GARIS, BUNGKUS
 
 
+def _lembar(nama: str, judul: str, instansi: str, unit: str, tahun: str) -> tuple[Workbook, Any]:
+    """A one-sheet report: its title rows, the unit and the year (row 5 on is the report's own)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = nama
+    tulis_judul(ws, judul, instansi)
+    ws["A3"] = f"Unit kerja: {unit}"
+    ws["A4"] = tahun
+    return wb, ws
+
+
 def _selesai(wb: Workbook, ws: Any, beku: str, judul: str) -> bytes:
     ws.freeze_panes = beku
-    ws.print_title_rows = f"{HEADER}:{HEADER}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    cetak_lanskap(ws, HEADER)
     wb.properties.title = judul
     return save_xlsx(wb)
 
@@ -68,12 +75,13 @@ KOLOM_TINDAK_LANJUT = [
 def tindak_lanjut_xlsx(
     daftar: DaftarTindakLanjut | None, instansi: str, unit: str, tahun: int | None
 ) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Tindak Lanjut"
-    tulis_judul(ws, "DAFTAR TINDAK LANJUT PREDIKAT KINERJA TAHUNAN", instansi)
-    ws["A3"] = f"Unit kerja: {unit}"
-    ws["A4"] = f"Tahun: {tahun or '-'} (evaluasi tahunan yang final)"
+    wb, ws = _lembar(
+        "Tindak Lanjut",
+        "DAFTAR TINDAK LANJUT PREDIKAT KINERJA TAHUNAN",
+        instansi,
+        unit,
+        f"Tahun: {tahun or '-'} (evaluasi tahunan yang final)",
+    )
     if daftar is not None:
         ws["A5"] = "Predikat untuk tinjauan sanksi: " + ", ".join(p.label for p in daftar.predikat_sanksi)
     _kepala(ws, KOLOM_TINDAK_LANJUT)
@@ -135,12 +143,13 @@ KOLOM_ANGKA_KREDIT = [
 def angka_kredit_xlsx(
     laporan: LaporanAngkaKredit | None, instansi: str, unit: str, tahun: int | None
 ) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Angka Kredit"
-    tulis_judul(ws, "ANGKA KREDIT JABATAN FUNGSIONAL DARI PREDIKAT KINERJA", instansi)
-    ws["A3"] = f"Unit kerja: {unit}"
-    ws["A4"] = f"Tahun: {tahun or '-'}"
+    wb, ws = _lembar(
+        "Angka Kredit",
+        "ANGKA KREDIT JABATAN FUNGSIONAL DARI PREDIKAT KINERJA",
+        instansi,
+        unit,
+        f"Tahun: {tahun or '-'}",
+    )
     ws["A5"] = (
         "Angka kredit tahun = hasil evaluasi tahunan yang final; evaluasi periodik ditampilkan sebagai "
         "progres dan dipakai sementara bila evaluasi tahunan belum final (PermenPANRB 1/2023)."

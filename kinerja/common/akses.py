@@ -1,0 +1,19 @@
+"""Loading one record for a page: it exists (404 otherwise) and the reader may see it (403 otherwise)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+
+def first_visible(qs: QuerySet[Any], user: Any, perm: str, missing: str, forbidden: str) -> Any:
+    """The first record of ``qs`` when ``user`` has ``perm`` on it; existence is checked first."""
+    obj = qs.first()
+    if obj is None:
+        raise Http404(missing)
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied(forbidden)
+    return obj
