@@ -25,11 +25,14 @@ from kinerja.penilaian.evaluasi import massal as services_massal
 from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import Evaluasi
 from kinerja.rules.perilaku import BERAKHLAK
+from tests.conftest import WAKTU_UJI
 from tests.penilaian.conftest import BAWAHAN_KABID, FUNGSIONAL, KABID, KEPALA, skp_of, tw, user_of
 
 pytestmark = pytest.mark.django_db
 
-KEMARIN = timezone.localdate() - datetime.timedelta(days=1)
+# The day before the suite's fixed clock (tests/conftest.py), not before the machine's date: this module is
+# imported before the clock is fixed, and the two dates differ after midnight in Jakarta.
+KEMARIN = WAKTU_UJI.date() - datetime.timedelta(days=1)
 
 
 @pytest.fixture(autouse=True)
