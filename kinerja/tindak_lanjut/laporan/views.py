@@ -4,6 +4,7 @@ instansi: every unit; head of a unit: that unit and its sub-units; anyone else 4
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_GET
 from kinerja.common.pdf import kertas_dari, render_pdf
 from kinerja.common.tampil import nip_tampil
 from kinerja.common.tanggal import tanggal_panjang
+from kinerja.organisasi.models import Instansi
 from kinerja.tindak_lanjut.laporan import selectors as sel
 from kinerja.tindak_lanjut.laporan.xlsx import angka_kredit_xlsx, tindak_lanjut_xlsx
 
@@ -50,15 +52,23 @@ def _pilihan(
     }
 
 
-def _tindak_lanjut(request: HttpRequest) -> dict[str, Any]:
+def _pilihan_tahun(
+    request: HttpRequest, tahun_laporan: Callable[[Instansi], list[int]]
+) -> tuple[list[int], dict[str, Any]]:
+    """The report's years and the filter context; by default the newest year with a report, else the
+    newest periode."""
     cakupan = _cakupan(request)
-    final = sel.tahun_tahunan_final(cakupan.instansi)
+    ada = tahun_laporan(cakupan.instansi)
     periode = sel.tahun_periode(cakupan.instansi)
-    bawaan = final[0] if final else (periode[0] if periode else None)
-    ctx = _pilihan(request, cakupan, final, bawaan)
+    bawaan = ada[0] if ada else (periode[0] if periode else None)
+    return ada, _pilihan(request, cakupan, ada, bawaan)
+
+
+def _tindak_lanjut(request: HttpRequest) -> dict[str, Any]:
+    final, ctx = _pilihan_tahun(request, sel.tahun_tahunan_final)
     ctx["tahun_final"] = final
     ctx["daftar"] = (
-        sel.list_tindak_lanjut(cakupan.instansi, ctx["tahun"], ctx["unit"]) if ctx["tahun"] else None
+        sel.list_tindak_lanjut(ctx["instansi"], ctx["tahun"], ctx["unit"]) if ctx["tahun"] else None
     )
     return ctx
 
@@ -70,6 +80,12 @@ def _nama_unit(ctx: dict[str, Any]) -> str:
 def _nama_berkas(awal: str, ctx: dict[str, Any], ext: str) -> str:
     unit = ctx["unit"].kode if ctx["unit"] else "Instansi"
     return f"{awal}-{unit}-{ctx['tahun']}.{ext}"
+
+
+def _unduh_xlsx(ctx: dict[str, Any], buat: Callable[..., bytes], data: Any, awal: str) -> HttpResponse:
+    """The report's workbook (headed by instansi, unit and year) as an attachment."""
+    isi = buat(data, ctx["instansi"].nama, _nama_unit(ctx), ctx["tahun"])
+    return _lampiran(isi, XLSX, _nama_berkas(awal, ctx, "xlsx"), inline=False)
 
 
 @require_GET
@@ -108,18 +124,13 @@ def tindak_lanjut_pdf(request: HttpRequest) -> HttpResponse:
 @login_required
 def tindak_lanjut_xlsx_view(request: HttpRequest) -> HttpResponse:
     ctx = _tindak_lanjut(request)
-    isi = tindak_lanjut_xlsx(ctx["daftar"], ctx["instansi"].nama, _nama_unit(ctx), ctx["tahun"])
-    return _lampiran(isi, XLSX, _nama_berkas("Tindak-Lanjut-Predikat", ctx, "xlsx"), inline=False)
+    return _unduh_xlsx(ctx, tindak_lanjut_xlsx, ctx["daftar"], "Tindak-Lanjut-Predikat")
 
 
 def _angka_kredit(request: HttpRequest) -> dict[str, Any]:
-    cakupan = _cakupan(request)
-    ada = sel.tahun_angka_kredit(cakupan.instansi)
-    periode = sel.tahun_periode(cakupan.instansi)
-    bawaan = ada[0] if ada else (periode[0] if periode else None)
-    ctx = _pilihan(request, cakupan, ada, bawaan)
+    _, ctx = _pilihan_tahun(request, sel.tahun_angka_kredit)
     ctx["laporan"] = (
-        sel.laporan_angka_kredit(cakupan.instansi, ctx["tahun"], ctx["unit"]) if ctx["tahun"] else None
+        sel.laporan_angka_kredit(ctx["instansi"], ctx["tahun"], ctx["unit"]) if ctx["tahun"] else None
     )
     return ctx
 
@@ -134,5 +145,4 @@ def angka_kredit(request: HttpRequest) -> HttpResponse:
 @login_required
 def angka_kredit_xlsx_view(request: HttpRequest) -> HttpResponse:
     ctx = _angka_kredit(request)
-    isi = angka_kredit_xlsx(ctx["laporan"], ctx["instansi"].nama, _nama_unit(ctx), ctx["tahun"])
-    return _lampiran(isi, XLSX, _nama_berkas("Angka-Kredit", ctx, "xlsx"), inline=False)
+    return _unduh_xlsx(ctx, angka_kredit_xlsx, ctx["laporan"], "Angka-Kredit")
