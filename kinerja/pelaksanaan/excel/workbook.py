@@ -718,16 +718,9 @@ class _Gagal(Exception):
 
 
 def _gagal(sheet: str, row: int, exc: Exception, kolom_bawaan: str) -> _Gagal:
-    kolom, pesan = kolom_bawaan, []
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for k, v in exc.message_dict.items():
-            kolom = _KOLOM_FIELD.get(k, kolom_bawaan)
-            pesan.extend(v)
-    elif isinstance(exc, ValidationError):
-        pesan = exc.messages
-    else:
-        pesan = [str(exc)]
-    return _Gagal(RowError(sheet, row, kolom, "", "Gagal menyimpan: " + " ".join(pesan)))
+    fields, pesan = spreadsheet.galat_simpan(exc)
+    kolom = _KOLOM_FIELD.get(fields[-1], kolom_bawaan) if fields else kolom_bawaan  # the last field named
+    return _Gagal(RowError(sheet, row, kolom, "", pesan))
 
 
 def apply(plan: RencanaUnggah, user: User) -> list[RowError]:
