@@ -28,6 +28,7 @@ from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
+from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 
 from kinerja.common.arsip import MB, RASIO_WAJAR, ArsipTidakWajar, BatasArsip, check_arsip
@@ -193,6 +194,19 @@ def pesan_baris_berlebih(sheet: str, batas: int) -> str:
         "ikut dihitung, juga baris kosong yang hanya diberi format). Hapus baris di bawah data, atau bagi "
         "data menjadi beberapa berkas."
     )
+
+
+def galat_simpan(exc: Exception) -> tuple[list[str], str]:
+    """Why saving an uploaded row failed: the fields a ValidationError names, in order, and the message
+    shown for the row ("Gagal menyimpan: ...")."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        per_field = exc.message_dict
+        fields, pesan = list(per_field), [m for errs in per_field.values() for m in errs]
+    elif isinstance(exc, ValidationError):
+        fields, pesan = [], exc.messages
+    else:
+        fields, pesan = [], [str(exc)]
+    return fields, "Gagal menyimpan: " + " ".join(pesan)
 
 
 def teks_aman(cell: Any) -> None:

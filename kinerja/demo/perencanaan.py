@@ -388,6 +388,18 @@ def _rhk_staf(kode: str) -> list[tuple[str, str, str]]:
     ]
 
 
+def _indikator_teks(rhk: Rhk, user: User, teks: str, aspek: Aspek, target: str, per_triwulan: str) -> None:
+    """A qualitative indikator: the year's target text and one text for each of the four triwulan."""
+    services.save_indikator(
+        rhk,
+        user,
+        teks=teks,
+        aspek=aspek.value,
+        target_teks=target,
+        target_periode={n: per_triwulan for n in range(1, 5)},
+    )
+
+
 @transaction.atomic
 def seed(instansi: Instansi) -> None:
     periode = Periode.objects.filter(instansi=instansi).order_by("-tahun").first()
@@ -497,13 +509,13 @@ def seed(instansi: Instansi) -> None:
                         target_periode={n: Decimal(100) for n in range(1, 5)},
                     )
                 else:
-                    services.save_indikator(
+                    _indikator_teks(
                         rhk,
                         user,
-                        teks=f"Capaian {teks[0].lower()}{teks[1:80]}",
-                        aspek=Aspek.KUALITAS.value,
-                        target_teks="Tercapai sesuai rencana kerja unit",
-                        target_periode={n: "Sesuai rencana triwulan" for n in range(1, 5)},
+                        f"Capaian {teks[0].lower()}{teks[1:80]}",
+                        Aspek.KUALITAS,
+                        "Tercapai sesuai rencana kerja unit",
+                        "Sesuai rencana triwulan",
                     )
                 rhk_of[pegawai.pk].append(rhk)
         else:
@@ -516,22 +528,9 @@ def seed(instansi: Instansi) -> None:
                 # Spread the bawahan over the atasan's RHK so every one of them is intervened.
                 parent = pool[(giliran[skp.penilai_id or 0] + i) % len(pool)] if pool else None
                 rhk, _ = services.save_rhk(skp, user, teks=teks, intervensi=parent)
-                services.save_indikator(
-                    rhk,
-                    user,
-                    teks=indikator,
-                    aspek=Aspek.KUALITAS.value,
-                    target_teks=target,
-                    target_periode={n: target for n in range(1, 5)},
-                )
-                services.save_indikator(
-                    rhk,
-                    user,
-                    teks=f"{indikator} tepat waktu",
-                    aspek=Aspek.WAKTU.value,
-                    target_teks="Sesuai jadwal yang disepakati",
-                    target_periode={n: "Tepat waktu" for n in range(1, 5)},
-                )
+                _indikator_teks(rhk, user, indikator, Aspek.KUALITAS, target, target)
+                waktu = f"{indikator} tepat waktu"
+                _indikator_teks(rhk, user, waktu, Aspek.WAKTU, "Sesuai jadwal yang disepakati", "Tepat waktu")
                 rhk_of[pegawai.pk].append(rhk)
         services.save_lampiran(
             skp, user, jenis="dukungan", kategori="peralatan", teks="Komputer dan akses aplikasi kepegawaian"

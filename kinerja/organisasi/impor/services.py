@@ -1421,16 +1421,11 @@ _FIELD_COLUMN = {
 
 
 def _failed(sheet: str, row: int, exc: Exception) -> _ApplyFailed:
-    column, messages = "", []
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for name, errs in exc.message_dict.items():
-            column = column or _FIELD_COLUMN[sheet].get(name, name if name != "__all__" else "")
-            messages.extend(errs)
-    elif isinstance(exc, ValidationError):
-        messages = exc.messages
-    else:
-        messages = [str(exc)]
-    return _ApplyFailed(RowError(sheet, row, column, "", "Gagal menyimpan: " + " ".join(messages)))
+    fields, pesan = spreadsheet.galat_simpan(exc)
+    column = ""
+    for name in fields:
+        column = column or _FIELD_COLUMN[sheet].get(name, name if name != "__all__" else "")
+    return _ApplyFailed(RowError(sheet, row, column, "", pesan))
 
 
 def _tampil(value: Any) -> str:

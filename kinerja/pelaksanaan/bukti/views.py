@@ -106,6 +106,15 @@ def konteks_bukti(realisasi: Realisasi, user: Any, **extra: Any) -> dict[str, An
     return ctx
 
 
+def _ke_halaman(request: HttpRequest, realisasi: Realisasi, galat: list[str], berhasil: str) -> HttpResponse:
+    """Without htmx: the outcome as flash messages on the standalone page."""
+    for m in galat:
+        messages.error(request, m)
+    if berhasil:
+        messages.success(request, berhasil)
+    return redirect("pelaksanaan:bukti_halaman", realisasi_id=realisasi.pk)
+
+
 @login_required
 def daftar(request: HttpRequest, realisasi_id: int) -> HttpResponse:
     """GET: the evidence partial. POST: add a file or link (owner only, while the periode is open)."""
@@ -132,11 +141,7 @@ def daftar(request: HttpRequest, realisasi_id: int) -> HttpResponse:
     else:
         galat = [e for errors in form.errors.values() for e in errors]
     if not request.htmx:
-        for m in galat:
-            messages.error(request, m)
-        if berhasil:
-            messages.success(request, berhasil)
-        return redirect("pelaksanaan:bukti_halaman", realisasi_id=realisasi.pk)
+        return _ke_halaman(request, realisasi, galat, berhasil)
     ctx = konteks_bukti(realisasi, request.user, galat=galat, berhasil=berhasil)
     if galat:
         ctx["form"] = BuktiForm(
@@ -170,11 +175,7 @@ def hapus(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         galat, berhasil = [], "Bukti dukung dihapus."
     if not request.htmx:
-        for m in galat:
-            messages.error(request, m)
-        if berhasil:
-            messages.success(request, berhasil)
-        return redirect("pelaksanaan:bukti_halaman", realisasi_id=realisasi.pk)
+        return _ke_halaman(request, realisasi, galat, berhasil)
     realisasi = _realisasi(request, realisasi.pk)
     return render(
         request, T + "_daftar.html", konteks_bukti(realisasi, request.user, galat=galat, berhasil=berhasil)

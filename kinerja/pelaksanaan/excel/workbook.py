@@ -450,58 +450,41 @@ class _Baris:
         return _shown(self.raw(kolom))
 
 
+def _galat_berkas(plan: RencanaUnggah, sheet: str, pesan: str, nilai: str = "") -> None:
+    """An error of the whole workbook: no row, no column."""
+    plan.errors.append(RowError(sheet, None, "", nilai, pesan))
+
+
 def _pemilik_skp(plan: RencanaUnggah, info: dict[str, Any], user: User) -> None:
     try:
         skp_id, nomor = int(info.get("skp")), int(info.get("periode"))  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        plan.errors.append(
-            RowError(
-                SHEET_INFO,
-                None,
-                "",
-                "",
-                "Sheet Info rusak: SKP dan periode tidak terbaca. Unduh ulang berkas Excel.",
-            )
+        _galat_berkas(
+            plan, SHEET_INFO, "Sheet Info rusak: SKP dan periode tidak terbaca. Unduh ulang berkas Excel."
         )
         return
     skp = Skp.objects.select_related("periode", "instansi", "pegawai").filter(pk=skp_id).first()
     if skp is None or not is_pemilik(user, skp):
         plan.ditolak = True
-        plan.errors.append(
-            RowError(
-                "(berkas)",
-                None,
-                "",
-                "",
-                "Berkas ini untuk SKP pegawai lain. Anda hanya dapat mengunggah realisasi SKP Anda sendiri; "
-                "unduh berkas Excel dari halaman realisasi Anda.",
-            )
+        _galat_berkas(
+            plan,
+            "(berkas)",
+            "Berkas ini untuk SKP pegawai lain. Anda hanya dapat mengunggah realisasi SKP Anda sendiri; "
+            "unduh berkas Excel dari halaman realisasi Anda.",
         )
         return
     if skp.status != Status.DISETUJUI.value:
-        plan.errors.append(
-            RowError(
-                "(berkas)",
-                None,
-                "",
-                "",
-                f"SKP ini berstatus {skp.status_enum.label.lower()}; "
-                "realisasi diisi pada SKP yang sudah disetujui.",
-            )
+        status = skp.status_enum.label.lower()
+        _galat_berkas(
+            plan, "(berkas)", f"SKP ini berstatus {status}; realisasi diisi pada SKP yang sudah disetujui."
         )
         return
     periode = (
         PeriodePenilaian.objects.filter(periode=skp.periode, nomor=nomor).select_related("periode").first()
     )
     if periode is None:
-        plan.errors.append(
-            RowError(
-                SHEET_INFO,
-                None,
-                "",
-                str(nomor),
-                "Periode dalam berkas tidak dikenal. Unduh ulang berkas Excel.",
-            )
+        _galat_berkas(
+            plan, SHEET_INFO, "Periode dalam berkas tidak dikenal. Unduh ulang berkas Excel.", str(nomor)
         )
         return
     plan.skp, plan.periode = skp, periode
@@ -735,16 +718,9 @@ class _Gagal(Exception):
 
 
 def _gagal(sheet: str, row: int, exc: Exception, kolom_bawaan: str) -> _Gagal:
-    kolom, pesan = kolom_bawaan, []
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for k, v in exc.message_dict.items():
-            kolom = _KOLOM_FIELD.get(k, kolom_bawaan)
-            pesan.extend(v)
-    elif isinstance(exc, ValidationError):
-        pesan = exc.messages
-    else:
-        pesan = [str(exc)]
-    return _Gagal(RowError(sheet, row, kolom, "", "Gagal menyimpan: " + " ".join(pesan)))
+    fields, pesan = spreadsheet.galat_simpan(exc)
+    kolom = _KOLOM_FIELD.get(fields[-1], kolom_bawaan) if fields else kolom_bawaan  # the last field named
+    return _Gagal(RowError(sheet, row, kolom, "", pesan))
 
 
 def apply(plan: RencanaUnggah, user: User) -> list[RowError]:

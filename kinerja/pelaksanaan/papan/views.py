@@ -54,6 +54,21 @@ def _tabs(daftar: list[Any]) -> list[tuple[Any, str, bool]]:
     return [(p, _singkat(p.nama), p.mulai > hari_ini) for p in daftar]
 
 
+def _konteks_periode(periode: Any, pp: Any, daftar: list[Any]) -> dict[str, Any]:
+    """The periode tabs every board shows."""
+    return {
+        "periode": periode,
+        "pp": pp,
+        "pp_singkat": _singkat(pp.nama) if pp else "",
+        "tabs": _tabs(daftar),
+    }
+
+
+def _urut(request: HttpRequest) -> str:
+    urut = request.GET.get("urut", "nama")
+    return urut if urut in selectors_papan.URUT else "nama"
+
+
 @login_required
 def papan(request: HttpRequest) -> HttpResponse:
     """The penilai's board: their bawahan for the periode, sorted and filtered as asked."""
@@ -64,21 +79,14 @@ def papan(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Halaman ini untuk pejabat penilai.")
     pegawai = user.pegawai
     periode, pp, daftar = _periode(pegawai.instansi, request.GET.get("periode"))
-    ctx: dict[str, Any] = {
-        "nav": "pemantauan",
-        "periode": periode,
-        "pp": pp,
-        "pp_singkat": _singkat(pp.nama) if pp else "",
-        "tabs": _tabs(daftar),
-    }
+    ctx: dict[str, Any] = {"nav": "pemantauan", **_konteks_periode(periode, pp, daftar)}
     ctx["unit_saya"] = selectors_papan.unit_teratas(pegawai)
     if pp is None:
         return render(request, T + "penilai.html", ctx)
     semua = selectors_papan.papan_penilai(pegawai, periode, pp, daftar)
     saring = request.GET.get("saring", "")
     saring = saring if saring in selectors_papan.SARING else ""
-    urut = request.GET.get("urut", "nama")
-    urut = urut if urut in selectors_papan.URUT else "nama"
+    urut = _urut(request)
     skp = selectors.skp_realisasi(pegawai, periode, pp) or selectors.skp_realisasi(pegawai, periode, None)
     rollup = selectors_papan.rollup_rhk(skp, pp, daftar) if skp is not None and semua else []
     ringkasan = selectors_papan.RingkasanUnit(None)
@@ -134,18 +142,14 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
     ctx: dict[str, Any] = {
         "nav": "organisasi" if admin and not user.pegawai_id else "pemantauan",
         "unit": obj,
-        "periode": periode,
-        "pp": pp,
-        "pp_singkat": _singkat(pp.nama) if pp else "",
-        "tabs": _tabs(daftar),
+        **_konteks_periode(periode, pp, daftar),
     }
     if pp is not None:
         data = selectors_papan.papan_unit(obj, periode, pp, daftar, lingkup)
         if not admin:  # the breadcrumb starts at the highest unit the user heads
             atas = [u.path for u in selectors_papan.unit_teratas(user.pegawai)]
             data.jalur = [u for u in data.jalur if any(u.path.startswith(p) for p in atas)]
-        urut = request.GET.get("urut", "nama")
-        urut = urut if urut in selectors_papan.URUT else "nama"
+        urut = _urut(request)
         ctx.update(
             data=data,
             rows=selectors_papan.filter_and_sort(data.pegawai, "", urut),
@@ -170,10 +174,7 @@ def progres(request: HttpRequest) -> HttpResponse:
     ctx: dict[str, Any] = {
         "nav": "organisasi",
         "instansi": instansi,
-        "periode": periode,
-        "pp": pp,
-        "pp_singkat": _singkat(pp.nama) if pp else "",
-        "tabs": _tabs(daftar),
+        **_konteks_periode(periode, pp, daftar),
     }
     if pp is not None:
         ctx["data"] = selectors_papan.progres_pengisian(instansi, periode, pp, daftar)
