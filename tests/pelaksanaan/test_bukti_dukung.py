@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kinerja.common import berkas
-from kinerja.organisasi.models import Instansi, Pegawai, User
+from kinerja.organisasi.models import Instansi, User
 from kinerja.pelaksanaan.bukti import services as services_bukti
 from kinerja.pelaksanaan.models import BuktiDukung, Realisasi
 from kinerja.perencanaan.models import Indikator, Skp
@@ -59,42 +59,6 @@ def client_of(user: User | str) -> Client:
     c = Client()
     c.force_login(user if isinstance(user, User) else User.objects.get(username=user))
     return c
-
-
-def _bangun() -> tuple[b.Tim, Pegawai]:
-    tim = b.atasan_dan_bawahan()
-    b.skp_disetujui(tim.kepala)
-    b.skp_disetujui(tim.atasan)
-    b.skp_disetujui(tim.bawahan)
-    return tim, b.pegawai_di(tim.bawahan.penempatan.get().jabatan)
-
-
-@pytest.fixture(scope="module")
-def _pemeran(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    with b.sekali(django_db_blocker, _bangun) as pemeran:
-        yield pemeran
-
-
-@pytest.fixture
-def tim(_pemeran, db) -> b.Tim:  # type: ignore[no-untyped-def]
-    return _pemeran[0].segar()
-
-
-@pytest.fixture
-def pemilik(tim: b.Tim) -> User:
-    """The owner of the SKP (the bawahan)."""
-    return tim.bawahan.user
-
-
-@pytest.fixture
-def penilai(tim: b.Tim) -> User:
-    return tim.atasan.user
-
-
-@pytest.fixture
-def rekan(_pemeran, db) -> User:  # type: ignore[no-untyped-def]
-    """A colleague of the owner (same jabatan, same penilai): no right to the owner's evidence."""
-    return User.objects.get(pegawai=_pemeran[1])
 
 
 @pytest.fixture

@@ -18,10 +18,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from kinerja.organisasi.models import Pegawai, PeriodePenilaian, User
+from kinerja.organisasi.models import PeriodePenilaian, User
 from kinerja.pelaksanaan.models import CatatanKegiatan, Realisasi, RencanaAksi
 from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Skp
-from tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
@@ -42,42 +41,6 @@ def client_of(user: User | str) -> Client:
 
 def skp_of(user: User) -> Skp:
     return Skp.objects.filter(pegawai=user.pegawai).order_by("-mulai").first()  # type: ignore[return-value]
-
-
-def _bangun() -> tuple[b.Tim, Pegawai]:
-    tim = b.atasan_dan_bawahan()
-    b.skp_disetujui(tim.kepala)
-    b.skp_disetujui(tim.atasan)
-    b.skp_disetujui(tim.bawahan)
-    return tim, b.pegawai_di(tim.bawahan.penempatan.get().jabatan)
-
-
-@pytest.fixture(scope="module")
-def _pemeran(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    with b.sekali(django_db_blocker, _bangun) as pemeran:
-        yield pemeran
-
-
-@pytest.fixture
-def tim(_pemeran, db) -> b.Tim:  # type: ignore[no-untyped-def]
-    return _pemeran[0].segar()
-
-
-@pytest.fixture
-def pemilik(tim: b.Tim) -> User:
-    """The owner of the log and of the SKP (the bawahan)."""
-    return tim.bawahan.user
-
-
-@pytest.fixture
-def penilai(tim: b.Tim) -> User:
-    return tim.atasan.user
-
-
-@pytest.fixture
-def rekan(_pemeran, db) -> User:  # type: ignore[no-untyped-def]
-    """A colleague of the owner (same jabatan, same penilai)."""
-    return User.objects.get(pegawai=_pemeran[1])
 
 
 def numeric_indikator(skp: Skp) -> Indikator:

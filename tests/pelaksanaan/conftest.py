@@ -1,0 +1,48 @@
+"""Shared fixtures of the pelaksanaan tests standing on small data (tests/builders.py).
+
+The cast, built once per module that asks for it: kepala → atasan (penilai) → bawahan (the owner), each
+with an approved SKP, and a colleague of the owner (same jabatan, same penilai).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kinerja.organisasi.models import Pegawai, User
+from tests import builders as b
+
+
+def _bangun() -> tuple[b.Tim, Pegawai]:
+    tim = b.atasan_dan_bawahan()
+    b.skp_disetujui(tim.kepala)
+    b.skp_disetujui(tim.atasan)
+    b.skp_disetujui(tim.bawahan)
+    return tim, b.pegawai_di(tim.bawahan.penempatan.get().jabatan)
+
+
+@pytest.fixture(scope="module")
+def _pemeran(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with b.sekali(django_db_blocker, _bangun) as pemeran:
+        yield pemeran
+
+
+@pytest.fixture
+def tim(_pemeran, db) -> b.Tim:  # type: ignore[no-untyped-def]
+    return _pemeran[0].segar()
+
+
+@pytest.fixture
+def pemilik(tim: b.Tim) -> User:
+    """The owner of the SKP, its realisasi, evidence and log (the bawahan)."""
+    return tim.bawahan.user
+
+
+@pytest.fixture
+def penilai(tim: b.Tim) -> User:
+    return tim.atasan.user
+
+
+@pytest.fixture
+def rekan(_pemeran, db) -> User:  # type: ignore[no-untyped-def]
+    """A colleague of the owner (same jabatan, same penilai): no right to the owner's data."""
+    return User.objects.get(pegawai=_pemeran[1])
