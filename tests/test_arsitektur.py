@@ -108,3 +108,26 @@ def test_roles_are_decided_in_permissions(path: Path) -> None:
         if _ROLE_TEST.search(line)
     ]
     assert hits == []
+
+
+_OWNERSHIP_TEST = re.compile(r"\buser\.pegawai_id\s*(==|!=)|(==|!=)\s*(request\.)?user\.pegawai_id\b")
+
+
+def _view_service_api_files() -> list[Path]:
+    return [
+        p
+        for p in _product_files()
+        if p.parent.name == "api" or p.stem.startswith(("views", "services")) or p.stem == "massal"
+    ]
+
+
+@pytest.mark.parametrize("path", _view_service_api_files(), ids=_name)
+def test_ownership_is_decided_in_permissions(path: Path) -> None:
+    """Whether the user is the pegawai an object belongs to is asked of kinerja.permissions (is_pemilik,
+    is_self, peran_*), never compared on the user's pegawai_id in a view, service or API module."""
+    hits = [
+        f"{i}: {line.strip()}"
+        for i, line in enumerate(path.read_text().splitlines(), 1)
+        if _OWNERSHIP_TEST.search(line)
+    ]
+    assert hits == []

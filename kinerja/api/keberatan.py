@@ -25,6 +25,7 @@ from kinerja.api.tipe import Id, IdIsian
 from kinerja.organisasi.models import Pegawai
 from kinerja.penilaian.models import Evaluasi
 from kinerja.permissions import is_admin_kepegawaian
+from kinerja.permissions.tindak_lanjut import may_view_keberatan
 from kinerja.tindak_lanjut.keberatan import selectors as sel
 from kinerja.tindak_lanjut.keberatan import services
 from kinerja.tindak_lanjut.models import Keberatan, LampiranKeberatan
@@ -162,7 +163,7 @@ def _keberatan(user: Any, pk: int) -> Keberatan:
     k = sel.keberatan_qs().select_related("dokumen_revisi").filter(pk=pk).first()
     if k is None:
         raise Http404("Keberatan tidak ditemukan.")
-    if not sel.may_view(user, k):
+    if not may_view_keberatan(user, k):
         raise PermissionDenied("Anda tidak berhak melihat keberatan ini.")
     return k
 

@@ -27,7 +27,7 @@ from kinerja.organisasi.forms import (
 )
 from kinerja.organisasi.keamanan import selectors as selectors_keamanan
 from kinerja.organisasi.models import Instansi, Jabatan, JenisAsn, Pegawai, Penempatan, Periode, UnitKerja
-from kinerja.permissions import admin_instansi, allowed
+from kinerja.permissions import admin_instansi, allowed, is_self
 from kinerja.rules import JenisJabatan
 from kinerja.rules.jabatan import peringatan_kedudukan
 from kinerja.rules.jadwal import Skema
@@ -250,7 +250,7 @@ def pegawai_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Anda tidak berhak melihat data pegawai ini.")
     can_manage = request.user.has_perm("organisasi.change_pegawai", pegawai)
     context = {
-        "nav": "profil" if request.user.pegawai_id == pegawai.pk else "organisasi",
+        "nav": "profil" if is_self(request.user, pegawai) else "organisasi",
         "pegawai": pegawai,
         "penempatan_aktif": selectors.penempatan_aktif(pegawai),
         "rantai": selectors.rantai_penilai(pegawai),

@@ -20,6 +20,7 @@ from kinerja.pelaksanaan import selectors
 from kinerja.pelaksanaan.excel import workbook as excel
 from kinerja.perencanaan import selectors as perencanaan_selectors
 from kinerja.perencanaan.models import Skp
+from kinerja.permissions import is_pemilik
 from kinerja.rules.alur import Status
 
 MAX_ERRORS_SHOWN = 500
@@ -48,7 +49,7 @@ def _skp_saya(request: HttpRequest) -> tuple[Skp | None, Any, list[Any]]:
         skp = Skp.objects.select_related("periode", "pegawai").filter(pk=int(skp_id)).first()
         if skp is None:
             raise Http404("SKP tidak ditemukan.")
-        if skp.pegawai_id != pegawai.pk:
+        if not is_pemilik(request.user, skp):
             raise PermissionDenied("Berkas Excel hanya dapat diunduh untuk SKP Anda sendiri.")
         if skp.status != Status.DISETUJUI.value:
             raise Http404("SKP ini belum disetujui.")

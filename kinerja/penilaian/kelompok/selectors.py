@@ -7,7 +7,7 @@ Query counts stay flat in the number of rows:
 * `kalibrasi`: every rating group under an atasan with its counts, capaian organisasi and check, from one
   read of the SKP, the evaluations and the capaian (the per-group `selectors.kelompok` costs four queries
   per group; the group page itself uses it);
-* `akses_kelompok`: what a user may do on one group (see its docstring).
+* what a user may do on one group: `kinerja.permissions.penilaian.akses_kelompok`.
 """
 
 from __future__ import annotations
@@ -44,9 +44,7 @@ from kinerja.perencanaan.models import Skp
 from kinerja.permissions import (
     is_admin_kepegawaian,
     is_admin_of,
-    is_atasan_of,
     is_superuser,
-    may_finalise_kelompok,
 )
 from kinerja.rules import JenisPenempatan
 from kinerja.rules import distribusi as distribusi_rules
@@ -286,70 +284,7 @@ def kelompok_terdampak(unit: UnitKerja, pilihan: PilihanPeriode) -> list[Kelompo
 # --- one rating group -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AksesKelompok:
-    """What a user may do on one rating group.
-
-    * ``penilai``: the group's pejabat penilai (the admin for the group without a penilai; in "unit" groups
-      also the head of the unit and every penilai with a member);
-    * ``atasan``: above the penilai (the atasan penilai on an evaluation of the group, or anyone holding a
-      jabatan above the penilai's, or above the unit head in "unit" groups): calibrates, adjusts a rating on
-      the evaluation page, asks the penilai to revise;
-    * ``admin``: the admin kepegawaian of the instansi (reads);
-    * ``finalisasi``: may finalise (`kinerja.permissions.may_finalise_kelompok`);
-    * ``lihat``: may see the group at all: the one rule ``penilaian.view_kelompok`` (`kinerja.permissions`),
-      the same for the page, the API and the penetapan documents.
-    """
-
-    penilai: bool
-    atasan: bool
-    admin: bool
-    finalisasi: bool
-    lihat: bool
-
-
-def kepala_kelompok(kel: Kelompok, tanggal: datetime.date) -> Pegawai | None:
-    """The pegawai responsible for the group: its penilai, or (unit groups) the head of the unit."""
-    if kel.mode == "unit" and kel.penilai is not None:
-        kepala = org.pimpinan_unit(kel.unit, tanggal)
-        return kepala.pegawai if kepala else None
-    return kel.penilai
-
-
-def akses_kelompok(user: User, kel: Kelompok, tanggal: datetime.date) -> AksesKelompok:
-    """See `AksesKelompok`. A constant number of queries (the org tree of the user, of the penilai and of
-    the group's unit)."""
-    if not user.is_authenticated:
-        return AksesKelompok(False, False, False, False, False)
-    admin = is_admin_of(user, kel.periode.instansi_id)
-    saya = user.pegawai_id
-    kepala = kepala_kelompok(kel, tanggal)
-    if kel.penilai is None:
-        penilai = admin
-    elif kel.mode == "unit":
-        penilai = bool(saya) and (
-            (kepala is not None and kepala.pk == saya)
-            or any(e.penilai_id == saya for e in kel.evaluasi)
-            or any(s.penilai_id == saya for s in kel.belum_dibuka)
-        )
-    else:
-        penilai = bool(saya) and kel.penilai.pk == saya
-    atasan = False
-    if saya and not (kepala is not None and kepala.pk == saya):
-        atasan = any(e.atasan_penilai_id == saya for e in kel.evaluasi) or any(
-            s.atasan_penilai_id == saya for s in kel.belum_dibuka
-        )
-        if not atasan and kepala is not None:
-            atasan = bool(is_atasan_of(user, kepala))
-    # the head of a "unit" group as of the page's date (kepala_kelompok)
-    boleh = may_finalise_kelompok(user, kel, kepala=lambda: kepala)
-    return AksesKelompok(
-        penilai=penilai,
-        atasan=atasan,
-        admin=admin,
-        finalisasi=boleh,
-        lihat=user.has_perm("penilaian.view_kelompok", kel),
-    )
+# What a user may do on one group is decided in kinerja.permissions.penilaian (`akses_kelompok`).
 
 
 def nama_per_predikat(kel: Kelompok) -> dict[Predikat, list[str]]:

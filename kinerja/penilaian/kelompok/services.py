@@ -31,6 +31,7 @@ from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
 from kinerja.penilaian.selectors import Kelompok
 from kinerja.penilaian.services import _kalimat, _label_periode, _simpan, _transisi
 from kinerja.permissions import peran_evaluasi, require
+from kinerja.permissions.penilaian import akses_kelompok, kepala_kelompok
 from kinerja.rules import evaluasi as alur
 from kinerja.rules import keberatan as keberatan_rules
 from kinerja.rules.evaluasi import Aksi, ModeFinalisasi, Peran, Status
@@ -50,7 +51,7 @@ def request_revisi(
 ) -> list[Notifikasi]:
     """Notify the penilai of ``kel`` that ``oleh`` (above them) asks for a revision of the ratings."""
     tanggal = tanggal or sk.PilihanPeriode(kel.periode, kel.periode_penilaian, []).tanggal
-    if not sk.akses_kelompok(oleh, kel, tanggal).atasan:
+    if not akses_kelompok(oleh, kel, tanggal).atasan:
         raise PermissionDenied(
             "Permintaan revisi hanya dapat dikirim oleh atasan pejabat penilai kelompok ini."
         )
@@ -65,7 +66,7 @@ def request_revisi(
     if len(pesan) > PANJANG_PESAN:
         raise ValidationError({"pesan": f"Pesan paling panjang {PANJANG_PESAN} karakter."})
     token = re.sub(r"[^A-Za-z0-9-]", "", token or "")[:40] or hashlib.sha256(pesan.encode()).hexdigest()[:16]
-    kepala = sk.kepala_kelompok(kel, tanggal)
+    kepala = kepala_kelompok(kel, tanggal)
     penilai_ids = {kepala.pk} if kepala is not None else set()
     if kel.mode == "unit":
         penilai_ids |= {e.penilai_id for e in kel.evaluasi if e.penilai_id}

@@ -10,7 +10,7 @@
   (POST ``/penilaian/kalibrasi/minta-revisi/``: a notification to the penilai).
 
 Who may see a group: the permission ``penilaian.view_kelompok`` (`kinerja.permissions`, the same rule as the
-API and the penetapan documents); what they may do there: `selectors_kelompok.akses_kelompok`.
+API and the penetapan documents); what they may do there: `kinerja.permissions.penilaian.akses_kelompok`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from kinerja.penilaian.kelompok import selectors as sk
 from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.selectors import Kelompok
 from kinerja.permissions import allowed, is_admin_of
-from kinerja.permissions.penilaian import may_set_capaian_unit
+from kinerja.permissions.penilaian import AksesKelompok, akses_kelompok, may_set_capaian_unit
 from kinerja.rules.evaluasi import ModeFinalisasi, Status, Tahap
 from kinerja.rules.types import CapaianOrganisasi
 
@@ -123,8 +123,8 @@ def _resolve_atau_404(request: HttpRequest, data: QueryDict) -> tuple[Kelompok, 
         raise Http404("Kelompok penilaian tidak ditemukan.") from None
 
 
-def _akses(request: HttpRequest, kel: Kelompok, pilihan: sk.PilihanPeriode) -> sk.AksesKelompok:
-    akses = sk.akses_kelompok(request.user, kel, pilihan.tanggal)
+def _akses(request: HttpRequest, kel: Kelompok, pilihan: sk.PilihanPeriode) -> AksesKelompok:
+    akses = akses_kelompok(request.user, kel, pilihan.tanggal)
     if not akses.lihat:
         raise PermissionDenied(
             "Kelompok penilaian ini hanya dapat dilihat oleh pejabat penilainya, atasannya, dan admin "
@@ -181,7 +181,7 @@ def _halaman(
     request: HttpRequest,
     kel: Kelompok,
     pilihan: sk.PilihanPeriode,
-    akses: sk.AksesKelompok,
+    akses: AksesKelompok,
     *,
     alasan: str = "",
     galat_finalisasi: str = "",

@@ -1,6 +1,6 @@
 """Reads of the keberatan (docs/rules.md §18): who holds which role on one, who may see it, the lists per role
 (each a fixed number of queries however many rows), the overdue flags and the filing status of an
-evaluation. Writes are in `services_keberatan`."""
+evaluation. Writes are in `keberatan/services.py`."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from kinerja.organisasi.models import Instansi, User
 from kinerja.penilaian.models import Evaluasi
-from kinerja.permissions import is_admin_kepegawaian, is_admin_of, is_pemilik
+from kinerja.permissions import is_admin_kepegawaian, is_pemilik
 from kinerja.rules import keberatan as aturan
 from kinerja.rules.evaluasi import Status as StatusEvaluasi
-from kinerja.rules.keberatan import TERBUKA, Peran, Status, StatusPengajuan
+from kinerja.rules.keberatan import TERBUKA, Status, StatusPengajuan
 from kinerja.rules.types import Predikat, Rating
 from kinerja.tindak_lanjut.models import Keberatan
 
@@ -54,32 +54,8 @@ def keberatan_qs() -> QuerySet[Keberatan]:
 # --- roles and visibility ------------------------------------------------------------------------------
 
 
-def peran(k: Keberatan, user: Any) -> set[Peran]:
-    """The workflow roles of `user` on this keberatan. The admin of the instansi acts as the penilai when
-    the evaluation had none (the head of the instansi, rated by the admin)."""
-    roles: set[Peran] = set()
-    if not user.is_authenticated:
-        return roles
-    saya = getattr(user, "pegawai_id", None)
-    if saya and saya == k.pegawai_id:
-        roles.add(Peran.PEGAWAI)
-    if (saya and k.penilai_id and saya == k.penilai_id) or (
-        k.penilai_id is None and is_admin_of(user, k.instansi_id)
-    ):
-        roles.add(Peran.PENILAI)
-    if saya and k.pemutus_id and saya == k.pemutus_id:
-        roles.add(Peran.PEMUTUS)
-    return roles
-
-
-def may_view(user: Any, k: Keberatan) -> bool:
-    """The pegawai, the penilai, the pemutus, the evaluation's atasan penilai, the admin of the instansi."""
-    if not user.is_authenticated:
-        return False
-    if peran(k, user) or is_admin_of(user, k.instansi_id):
-        return True
-    saya = getattr(user, "pegawai_id", None)
-    return bool(saya and saya == k.evaluasi.atasan_penilai_id)
+# Roles and visibility are decided in kinerja.permissions.tindak_lanjut (`peran_keberatan`,
+# `may_view_keberatan`).
 
 
 # --- deadlines ------------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from kinerja.organisasi.models import Pegawai, User
 from kinerja.penilaian.models import Evaluasi
 from kinerja.penilaian.services_keberatan import apply_keputusan_keberatan
 from kinerja.permissions import require
+from kinerja.permissions.tindak_lanjut import peran_keberatan
 from kinerja.rules import keberatan as aturan
 from kinerja.rules.keberatan import TRANSISI, Aksi, Peran, Status, TransisiDitolak
 from kinerja.rules.realisasi import format_tanggal
@@ -89,7 +90,7 @@ def _simpan(k: Keberatan, oleh: User) -> Keberatan:
 def _langkah(k: Keberatan, aksi: Aksi, oleh: User, hari: datetime.date) -> Status:
     """The next status, after the role check (403) and the workflow check (422)."""
     perlu = TRANSISI[aksi].oleh
-    if perlu not in sel.peran(k, oleh):
+    if perlu not in peran_keberatan(k, oleh):
         if perlu is Peran.PEMUTUS and k.pemutus_id is None:
             raise PermissionDenied(
                 "Keberatan ini belum memiliki pemutus; admin kepegawaian harus menetapkan pejabat yang "
@@ -148,7 +149,7 @@ def add_lampiran(
 ) -> LampiranKeberatan:
     """The pegawai adds a file to their keberatan while the penilai has not explained yet."""
     k = _ambil(keberatan)
-    if Peran.PEGAWAI not in sel.peran(k, oleh):
+    if Peran.PEGAWAI not in peran_keberatan(k, oleh):
         raise PermissionDenied("Lampiran keberatan hanya dapat ditambahkan oleh pegawai yang mengajukannya.")
     if k.status != Status.DIAJUKAN.value:
         raise ValidationError(

@@ -18,6 +18,7 @@ from kinerja.common.forms import apply_errors
 from kinerja.organisasi.models import Pegawai
 from kinerja.penilaian.models import Evaluasi
 from kinerja.permissions import admin_instansi, allowed, is_admin_of, is_pemilik
+from kinerja.permissions.tindak_lanjut import may_view_keberatan, peran_keberatan
 from kinerja.rules.keberatan import Peran, Status
 from kinerja.tindak_lanjut.keberatan import selectors as sel
 from kinerja.tindak_lanjut.keberatan import services
@@ -39,7 +40,7 @@ def _keberatan(request: HttpRequest, pk: int) -> Keberatan:
     k = sel.keberatan_qs().filter(pk=pk).first()
     if k is None:
         raise Http404("Keberatan tidak ditemukan.")
-    if not sel.may_view(request.user, k):
+    if not may_view_keberatan(request.user, k):
         raise PermissionDenied("Anda tidak berhak melihat keberatan ini.")
     return k
 
@@ -79,7 +80,7 @@ def ajukan(request: HttpRequest, evaluasi_id: int) -> HttpResponse:
 def _konteks_detail(request: HttpRequest, k: Keberatan, **forms: Any) -> dict[str, Any]:
     hari = sel.hari_ini()
     sel.hiasi([k], hari)
-    roles = sel.peran(k, request.user)
+    roles = peran_keberatan(k, request.user)
     admin = is_admin_of(request.user, k.instansi_id)
     terbuka = k.terbuka
     ctx: dict[str, Any] = {
@@ -169,7 +170,7 @@ def putuskan(request: HttpRequest, pk: int) -> HttpResponse:
     def jalankan(k: Keberatan, d: dict[str, Any]) -> None:
         kabul = d["keputusan"] == Status.DIKABULKAN.value
         # Nothing is saved without the confirmation (it works without JavaScript); others get the 403.
-        if not d["konfirmasi"] and Peran.PEMUTUS in sel.peran(k, request.user):
+        if not d["konfirmasi"] and Peran.PEMUTUS in peran_keberatan(k, request.user):
             galat = {
                 "konfirmasi": "Centang pernyataan bahwa keputusan keberatan bersifat final sebelum "
                 "menyimpannya."
@@ -226,7 +227,7 @@ def _alihkan_dari_papan(request: HttpRequest, pk: int) -> HttpResponse:
 def pratinjau(request: HttpRequest, pk: int) -> HttpResponse:
     """The predikat of the chosen ratings by the kuadran (htmx fragment of the decide form)."""
     k = _keberatan(request, pk)
-    if Peran.PEMUTUS not in sel.peran(k, request.user):
+    if Peran.PEMUTUS not in peran_keberatan(k, request.user):
         raise PermissionDenied("Pratinjau keputusan hanya untuk pemutus keberatan.")
     hasil = request.GET.get("rating_hasil") or k.evaluasi.rating_hasil
     perilaku = request.GET.get("rating_perilaku") or k.evaluasi.rating_perilaku
