@@ -61,6 +61,7 @@ from kinerja.demo.penilaian import (
     _perilaku_untuk,
     _rating_nilai,
     _rating_rhk,
+    ke_dalam_pola,
 )
 from kinerja.dokumen.evaluasi import selectors as dokumen_evaluasi
 from kinerja.dokumen.evaluasi import services as services_evaluasi
@@ -93,7 +94,6 @@ from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules import rating as rating_rules
 from kinerja.rules.alur import Aksi as AksiSkp
 from kinerja.rules.alur import Status as StatusSkp
-from kinerja.rules.distribusi import ConstraintKind
 from kinerja.rules.evaluasi import Status as StatusEvaluasi
 from kinerja.rules.jadwal import Skema
 from kinerja.rules.keberatan import Status as StatusKeberatan
@@ -241,37 +241,12 @@ class _Calon:
 def _rencana(
     capaian: CapaianOrganisasi, calon: list[_Calon], rules: object, geser: int
 ) -> dict[int, Predikat]:
-    """`kinerja.demo.penilaian._rencana` with fixed members: the fewest one-step moves of the members who
-    may move until the group is inside the pola distribusi of ``capaian``; lower shares are filled first,
-    a move out of an upper share prefers the better predikat, a unit head moves last."""
+    """`kinerja.demo.penilaian._rencana` with fixed members (`ke_dalam_pola`): the fewest one-step moves of
+    the members who may move until the group is inside the pola distribusi of ``capaian``; lower shares are
+    filled first, a move out of an upper share prefers the better predikat, a unit head moves last."""
     rencana = {c.kunci: c.awal for c in calon}
-    n = len(calon)
-    bawah: set[Predikat] = set()
-    for r in distribusi_rules.constraint_ranges(capaian, n, rules):  # type: ignore[arg-type]
-        if r.constraint.kind is not ConstraintKind.MAX:
-            bawah |= set(r.constraint.predikat)
-    for _ in range(4 * n + 4):
-        cek = distribusi_rules.check(capaian, Counter(rencana.values()), rules)  # type: ignore[arg-type]
-        if not cek.applicable or not cek.violations:
-            return rencana
-        f = sorted(cek.violations, key=lambda v: v.kind is ConstraintKind.MAX)[0]
-        dalam, keluar = set(f.predikat), f.kind is ConstraintKind.MAX
-        terbaik: tuple[tuple[int, ...], _Calon, Predikat] | None = None
-        for i, c in enumerate(calon):
-            sekarang = rencana[c.kunci]
-            if (sekarang in dalam) != keluar:
-                continue
-            for p in c.pilihan:
-                if (p in dalam) == keluar:
-                    continue
-                jarak = URUTAN.index(p) - URUTAN.index(sekarang)
-                arah = 0 if (not keluar or jarak < 0) else 1
-                skor = (int(sekarang in bawah), abs(jarak), arah, int(c.pimpinan), (i - geser) % n)
-                if terbaik is None or skor < terbaik[0]:
-                    terbaik = (skor, c, p)
-        if terbaik is None:
-            break
-        rencana[terbaik[1].kunci] = terbaik[2]
+    if ke_dalam_pola(capaian, rencana, [(c.kunci, c.pilihan, c.pimpinan) for c in calon], geser, rules):
+        return rencana
     raise ValueError(f"Rencana predikat demo di luar pola distribusi {capaian.label}: {dict(rencana)}")
 
 
