@@ -55,14 +55,7 @@ from kinerja.api.pagination import Halaman
 from kinerja.api.pelaksanaan import _skp
 from kinerja.api.pemantauan import UnitPemantauanOut
 from kinerja.api.tipe import Id, IdIsian, IdQueryOpsional, TanggalOpsional, enum_api
-from kinerja.organisasi.models import (
-    Instansi,
-    Pegawai,
-    Periode,
-    PeriodePenilaian,
-    UnitKerja,
-    User,
-)
+from kinerja.organisasi.models import Instansi, Pegawai, Periode, PeriodePenilaian, UnitKerja, User
 from kinerja.penilaian import selectors, selectors_tertunda, services
 from kinerja.penilaian.kelompok import selectors as sk
 from kinerja.penilaian.kelompok import services as services_kelompok
