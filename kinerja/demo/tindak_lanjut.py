@@ -210,6 +210,18 @@ KEBERATAN = {
         ),
     },
 }
+# What a copied SKP keeps of its source besides the identity.
+SKP_SALIN = (
+    "pegawai_id",
+    "penempatan_id",
+    "jabatan_id",
+    "pegawai_jenjang",
+    "unit_id",
+    "penilai_id",
+    "penilai_jabatan_id",
+    "atasan_penilai_id",
+    "model",
+)
 NIP_PENILAI_TERLAMBAT = "197904182005012005"  # Kepala Bidang PKP (the demo kabid)
 NOMOR_TERLAMBAT = 3
 HARI_TERLAMBAT = 3
@@ -418,15 +430,6 @@ def _skp_tahun(
         skp = Skp(
             instansi=instansi,
             periode=periode,
-            pegawai_id=s.pegawai_id,
-            penempatan_id=s.penempatan_id,
-            jabatan_id=s.jabatan_id,
-            pegawai_jenjang=s.pegawai_jenjang,
-            unit_id=s.unit_id,
-            penilai_id=s.penilai_id,
-            penilai_jabatan_id=s.penilai_jabatan_id,
-            atasan_penilai_id=s.atasan_penilai_id,
-            model=s.model,
             mulai=datetime.date(tahun, 1, 1),
             selesai=datetime.date(tahun, 12, 31),
             batas=periode.batas_skp,
@@ -434,7 +437,7 @@ def _skp_tahun(
             diajukan_pada=diajukan,
             disetujui_pada=disetujui,
             disetujui_oleh=users.get(s.penilai_id) if s.penilai_id else admin,
-            **{f: getattr(s, f) for f in IDENTITAS_FIELDS},
+            **{f: getattr(s, f) for f in (*SKP_SALIN, *IDENTITAS_FIELDS)},
         )
         baru.append(skp)
     baru = bulk_create_with_history(baru, Skp, default_date=disetujui)
