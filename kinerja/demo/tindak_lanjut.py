@@ -210,7 +210,7 @@ KEBERATAN = {
         ),
     },
 }
-# What a copied SKP keeps of its source besides the identity.
+# What a copied SKP keeps of its source (besides the identity), and what a copied indikator keeps.
 SKP_SALIN = (
     "pegawai_id",
     "penempatan_id",
@@ -221,6 +221,17 @@ SKP_SALIN = (
     "penilai_jabatan_id",
     "atasan_penilai_id",
     "model",
+)
+INDIKATOR_SALIN = (
+    "aspek",
+    "teks",
+    "target_angka",
+    "target_angka_atas",
+    "satuan",
+    "target_teks",
+    "polaritas",
+    "konsolidasi",
+    "urutan",
 )
 NIP_PENILAI_TERLAMBAT = "197904182005012005"  # Kepala Bidang PKP (the demo kabid)
 NOMOR_TERLAMBAT = 3
@@ -463,20 +474,7 @@ def _skp_tahun(
     indikator = []
     for r, b in rhk_baru:
         for i in list(r.indikator.all())[:1]:
-            indikator.append(
-                Indikator(
-                    rhk=b,
-                    aspek=i.aspek,
-                    teks=i.teks,
-                    target_angka=i.target_angka,
-                    target_angka_atas=i.target_angka_atas,
-                    satuan=i.satuan,
-                    target_teks=i.target_teks,
-                    polaritas=i.polaritas,
-                    konsolidasi=i.konsolidasi,
-                    urutan=i.urutan,
-                )
-            )
+            indikator.append(Indikator(rhk=b, **{f: getattr(i, f) for f in INDIKATOR_SALIN}))
     bulk_create_with_history(indikator, Indikator, default_date=dibuat)
     ekspektasi = {(p.skp_id, p.kode): p.ekspektasi_khusus for p in SkpPerilaku.objects.filter(skp__in=sumber)}
     bulk_create_with_history(
