@@ -96,17 +96,7 @@ class CatatanIn(Schema):
         return value
 
     def data(self) -> svc.DataCatatan:
-        return svc.DataCatatan(
-            tanggal=self.tanggal,
-            kegiatan=self.kegiatan,
-            jam_mulai=self.jam_mulai,
-            jam_selesai=self.jam_selesai,
-            jumlah_output=self.jumlah_output,
-            satuan_output=self.satuan_output,
-            rencana_aksi_id=self.rencana_aksi_id,
-            indikator_id=self.indikator_id,
-            tautan=self.tautan,
-        )
+        return _data_catatan(self, self.tautan)
 
 
 class OutputOut(Schema):
@@ -204,8 +194,8 @@ def _output(per_satuan: dict[str, Decimal]) -> list[dict[str, Any]]:
     return [{"satuan": s, "jumlah": _angka(v)} for s, v in sorted(per_satuan.items()) if v]
 
 
-def _data_tersimpan(c: CatatanKegiatan) -> svc.DataCatatan:
-    """The catatan's own data, to save it again with only its file changed (the link is kept)."""
+def _data_catatan(c: CatatanIn | CatatanKegiatan, tautan: str | None) -> svc.DataCatatan:
+    """The data of a catatan (a request's or a stored one) for the service, with ``tautan``."""
     return svc.DataCatatan(
         tanggal=c.tanggal,
         kegiatan=c.kegiatan,
@@ -215,8 +205,13 @@ def _data_tersimpan(c: CatatanKegiatan) -> svc.DataCatatan:
         satuan_output=c.satuan_output,
         rencana_aksi_id=c.rencana_aksi_id,
         indikator_id=c.indikator_id,
-        tautan=None,
+        tautan=tautan,
     )
+
+
+def _data_tersimpan(c: CatatanKegiatan) -> svc.DataCatatan:
+    """The catatan's own data, to save it again with only its file changed (the link is kept)."""
+    return _data_catatan(c, None)
 
 
 # --- reading ------------------------------------------------------------------------------------------

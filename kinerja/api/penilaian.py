@@ -55,14 +55,7 @@ from kinerja.api.pagination import Halaman
 from kinerja.api.pelaksanaan import _skp
 from kinerja.api.pemantauan import UnitPemantauanOut
 from kinerja.api.tipe import Id, IdIsian, IdQueryOpsional, TanggalOpsional, enum_api
-from kinerja.organisasi.models import (
-    Instansi,
-    Pegawai,
-    Periode,
-    PeriodePenilaian,
-    UnitKerja,
-    User,
-)
+from kinerja.organisasi.models import Instansi, Pegawai, Periode, PeriodePenilaian, UnitKerja, User
 from kinerja.penilaian import selectors, selectors_tertunda, services
 from kinerja.penilaian.kelompok import selectors as sk
 from kinerja.penilaian.kelompok import services as services_kelompok
@@ -92,21 +85,13 @@ AKHIR = selectors_tertunda.AKHIR
 #: A periode in a body: the number of a periode penilaian of the year, or "akhir" (the annual evaluation).
 KodePeriodeIn = Annotated[int, Field(ge=1, le=12)] | Literal["akhir"]
 
-#: `?periode=`: the same in a query.
-KodePeriode = Query[
-    str,
-    {
-        "pattern": r"^(?:[1-9]|1[0-2]|akhir)$",
-        "description": "Nomor periode penilaian (1..12) atau `akhir` untuk evaluasi tahunan.",
-    },
-]
-KodePeriodePath = Path[
-    str,
-    {
-        "pattern": r"^(?:[1-9]|1[0-2]|akhir)$",
-        "description": "Nomor periode penilaian (1..12) atau `akhir` untuk evaluasi tahunan.",
-    },
-]
+_KODE_PERIODE = {
+    "pattern": r"^(?:[1-9]|1[0-2]|akhir)$",
+    "description": "Nomor periode penilaian (1..12) atau `akhir` untuk evaluasi tahunan.",
+}
+#: `?periode=`: the same in a query, and in a path.
+KodePeriode = Query[str, _KODE_PERIODE]
+KodePeriodePath = Path[str, _KODE_PERIODE]
 TahunPath = Path[int, {"ge": 2000, "le": 2100}]
 KodePeriodeOpsional = Query[
     str | None,
@@ -847,11 +832,13 @@ def _baris_rhk(ev: Evaluasi, rhk_id: int) -> Any:
 def evaluasi_nilai_rhk(
     request: HttpRequest, evaluasi_id: Id, rhk_id: Id, payload: RatingIn
 ) -> dict[str, Any]:
-    ev = _evaluasi(request.user, evaluasi_id)
-    rhk = _baris_rhk(ev, rhk_id)
-    with _tulis("body", "payload"):
-        ev = services.rate_rhk(ev, rhk, payload.rating, payload.catatan, request.user, versi=payload.versi)
-    return _jawab(ev, request.user)
+    return _ubah(
+        request.user,
+        evaluasi_id,
+        lambda ev: services.rate_rhk(
+            ev, _baris_rhk(ev, rhk_id), payload.rating, payload.catatan, request.user, versi=payload.versi
+        ),
+    )
 
 
 @router.post(
@@ -862,13 +849,13 @@ def evaluasi_nilai_rhk(
 def evaluasi_tanpa_realisasi(
     request: HttpRequest, evaluasi_id: Id, rhk_id: Id, payload: TanpaRealisasiIn
 ) -> dict[str, Any]:
-    ev = _evaluasi(request.user, evaluasi_id)
-    rhk = _baris_rhk(ev, rhk_id)
-    with _tulis("body", "payload"):
-        ev = services.mark_tanpa_realisasi(
-            ev, rhk, payload.alasan, request.user, tanpa=payload.tanpa, versi=payload.versi
-        )
-    return _jawab(ev, request.user)
+    return _ubah(
+        request.user,
+        evaluasi_id,
+        lambda ev: services.mark_tanpa_realisasi(
+            ev, _baris_rhk(ev, rhk_id), payload.alasan, request.user, tanpa=payload.tanpa, versi=payload.versi
+        ),
+    )
 
 
 @router.put(
@@ -879,14 +866,14 @@ def evaluasi_tanpa_realisasi(
 def evaluasi_nilai_perilaku(
     request: HttpRequest, evaluasi_id: Id, kode: str, payload: RatingIn
 ) -> dict[str, Any]:
-    ev = _evaluasi(request.user, evaluasi_id)
-    if kode.upper() not in NAMA_PERILAKU:
-        raise HttpError(404, f"Nilai BerAKHLAK tidak dikenal: {kode}.")
-    with _tulis("body", "payload"):
-        ev = services.rate_perilaku(
+    def nilai(ev: Evaluasi) -> Evaluasi:
+        if kode.upper() not in NAMA_PERILAKU:
+            raise HttpError(404, f"Nilai BerAKHLAK tidak dikenal: {kode}.")
+        return services.rate_perilaku(
             ev, kode.upper(), payload.rating, payload.catatan, request.user, versi=payload.versi
         )
-    return _jawab(ev, request.user)
+
+    return _ubah(request.user, evaluasi_id, nilai)
 
 
 @router.post(

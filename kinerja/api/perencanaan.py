@@ -35,12 +35,7 @@ from kinerja.api.pagination import Halaman
 from kinerja.api.tipe import Id, IdIsian, IdQueryOpsional, enum_api
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, User
 from kinerja.perencanaan import selectors, services
-from kinerja.perencanaan.models import (
-    PerjanjianKinerja,
-    Rhk,
-    Skp,
-    SkpLampiran,
-)
+from kinerja.perencanaan.models import PerjanjianKinerja, Rhk, Skp, SkpLampiran
 from kinerja.perencanaan.skp import selectors as selectors_skp
 from kinerja.perencanaan.skp import services as services_skp
 from kinerja.permissions import allowed, peran_skp, user_instansi_id

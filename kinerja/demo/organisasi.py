@@ -31,12 +31,32 @@ UNITS = [  # kode, nama, induk
 ]
 
 J = JenisJabatan
+Baris = tuple[str, str, JenisJabatan, Jenjang | None, str, str | None, bool, bool]
+
+
+def _staf(unit: str, atasan: str, *rows: tuple[str, str, Jenjang | None]) -> list[Baris]:
+    """The staff of one unit under its head: fungsional with a jenjang, pelaksana without."""
+    return [
+        (kode, nama, J.FUNGSIONAL if jenjang else J.PELAKSANA, jenjang, unit, atasan, False, False)
+        for kode, nama, jenjang in rows
+    ]
+
+
 # kode, nama, jenis, jenjang, unit, atasan, pimpinan unit, unit kerja mandiri
-JABATAN: list[tuple[str, str, JenisJabatan, Jenjang | None, str, str | None, bool, bool]] = [
+JABATAN: list[Baris] = [
     ("KABAN", "Kepala Badan", J.JPT_PRATAMA, None, "BKPSDM", None, True, True),
     ("SEK", "Sekretaris", J.ADMINISTRATOR, None, "SEKR", "KABAN", True, False),
     ("KSUBUM", "Kepala Subbagian Umum dan Kepegawaian", J.PENGAWAS, None, "SUBUM", "SEK", True, False),
-    ("KSUBPK", "Kepala Subbagian Perencanaan dan Keuangan", J.PENGAWAS, None, "SUBPK", "SEK", True, False),
+    (
+        "KSUBPK",
+        "Kepala Subbagian Perencanaan dan Keuangan",
+        J.PENGAWAS,
+        None,
+        "SUBPK",
+        "SEK",
+        True,
+        False,
+    ),
     ("KBMP", "Kepala Bidang Mutasi dan Promosi", J.ADMINISTRATOR, None, "BMP", "KABAN", True, False),
     ("KBPK", "Kepala Bidang Pengembangan Kompetensi", J.ADMINISTRATOR, None, "BPK", "KABAN", True, False),
     (
@@ -49,169 +69,63 @@ JABATAN: list[tuple[str, str, JenisJabatan, Jenjang | None, str, str | None, boo
         True,
         False,
     ),
-    # Sekretariat
-    ("UM-ARS", "Arsiparis Terampil", J.FUNGSIONAL, Jenjang.TERAMPIL, "SUBUM", "KSUBUM", False, False),
-    ("UM-PU1", "Pengadministrasi Perkantoran", J.PELAKSANA, None, "SUBUM", "KSUBUM", False, False),
-    ("UM-PU2", "Pengelola Layanan Kepegawaian", J.PELAKSANA, None, "SUBUM", "KSUBUM", False, False),
-    ("UM-PU3", "Pengelola Barang Milik Negara", J.PELAKSANA, None, "SUBUM", "KSUBUM", False, False),
-    ("PK-PER", "Perencana Ahli Pertama", J.FUNGSIONAL, Jenjang.AHLI_PERTAMA, "SUBPK", "KSUBPK", False, False),
-    (
-        "PK-AKK",
-        "Analis Keuangan Pusat dan Daerah Ahli Pertama",
-        J.FUNGSIONAL,
-        Jenjang.AHLI_PERTAMA,
-        "SUBPK",
-        "KSUBPK",
-        False,
-        False,
-    ),
-    ("PK-BEN", "Bendahara", J.PELAKSANA, None, "SUBPK", "KSUBPK", False, False),
-    ("PK-PLK", "Penata Laporan Keuangan", J.PELAKSANA, None, "SUBPK", "KSUBPK", False, False),
-    # Bidang Mutasi dan Promosi
-    (
-        "MP-AMD",
-        "Analis SDM Aparatur Ahli Madya",
-        J.FUNGSIONAL,
-        Jenjang.AHLI_MADYA,
-        "BMP",
-        "KBMP",
-        False,
-        False,
-    ),
-    (
-        "MP-AMU1",
-        "Analis SDM Aparatur Ahli Muda",
-        J.FUNGSIONAL,
-        Jenjang.AHLI_MUDA,
-        "BMP",
-        "KBMP",
-        False,
-        False,
-    ),
-    (
-        "MP-AMU2",
-        "Analis SDM Aparatur Ahli Muda",
-        J.FUNGSIONAL,
-        Jenjang.AHLI_MUDA,
-        "BMP",
-        "KBMP",
-        False,
-        False,
-    ),
-    (
-        "MP-APT1",
-        "Analis SDM Aparatur Ahli Pertama",
-        J.FUNGSIONAL,
-        Jenjang.AHLI_PERTAMA,
-        "BMP",
-        "KBMP",
-        False,
-        False,
-    ),
-    (
-        "MP-APT2",
-        "Analis SDM Aparatur Ahli Pertama",
-        J.FUNGSIONAL,
-        Jenjang.AHLI_PERTAMA,
-        "BMP",
-        "KBMP",
-        False,
-        False,
-    ),
-    ("MP-PRM", "Pranata SDM Aparatur Mahir", J.FUNGSIONAL, Jenjang.MAHIR, "BMP", "KBMP", False, False),
-    ("MP-PL1", "Pengolah Data Mutasi", J.PELAKSANA, None, "BMP", "KBMP", False, False),
-    ("MP-PL2", "Pengadministrasi Kepegawaian", J.PELAKSANA, None, "BMP", "KBMP", False, False),
-    # Bidang Pengembangan Kompetensi (kepala bidang kosong, dijabat PLT)
-    (
-        "PK2-AMU",
-        "Analis SDM Aparatur Ahli Muda",
-        J.FUNGSIONAL,
-        Jenjang.AHLI_MUDA,
-        "BPK",
-        "KBPK",
-        False,
-        False,
-    ),
-    (
-        "PK2-APT1",
-        "Analis SDM Aparatur Ahli Pertama",
-        J.FUNGSIONAL,
-        Jenjang.AHLI_PERTAMA,
-        "BPK",
-        "KBPK",
-        False,
-        False,
-    ),
-    (
-        "PK2-APT2",
-        "Analis SDM Aparatur Ahli Pertama",
-        J.FUNGSIONAL,
-        Jenjang.AHLI_PERTAMA,
-        "BPK",
-        "KBPK",
-        False,
-        False,
-    ),
-    ("PK2-PRP", "Pranata SDM Aparatur Penyelia", J.FUNGSIONAL, Jenjang.PENYELIA, "BPK", "KBPK", False, False),
-    ("PK2-PRT", "Pranata SDM Aparatur Terampil", J.FUNGSIONAL, Jenjang.TERAMPIL, "BPK", "KBPK", False, False),
-    ("PK2-PL1", "Pengelola Diklat", J.PELAKSANA, None, "BPK", "KBPK", False, False),
-    ("PK2-PL2", "Pengadministrasi Pengembangan Kompetensi", J.PELAKSANA, None, "BPK", "KBPK", False, False),
-    # Bidang Penilaian Kinerja dan Penghargaan
-    (
-        "PKP-AMD",
-        "Analis SDM Aparatur Ahli Madya",
-        J.FUNGSIONAL,
-        Jenjang.AHLI_MADYA,
-        "BPKP",
-        "KBPKP",
-        False,
-        False,
-    ),
-    (
-        "PKP-AMU1",
-        "Analis SDM Aparatur Ahli Muda",
-        J.FUNGSIONAL,
-        Jenjang.AHLI_MUDA,
-        "BPKP",
-        "KBPKP",
-        False,
-        False,
-    ),
-    (
-        "PKP-AMU2",
-        "Analis SDM Aparatur Ahli Muda",
-        J.FUNGSIONAL,
-        Jenjang.AHLI_MUDA,
-        "BPKP",
-        "KBPKP",
-        False,
-        False,
-    ),
-    (
-        "PKP-APT1",
-        "Analis SDM Aparatur Ahli Pertama",
-        J.FUNGSIONAL,
-        Jenjang.AHLI_PERTAMA,
-        "BPKP",
-        "KBPKP",
-        False,
-        False,
-    ),
-    (
-        "PKP-APT2",
-        "Analis SDM Aparatur Ahli Pertama",
-        J.FUNGSIONAL,
-        Jenjang.AHLI_PERTAMA,
-        "BPKP",
-        "KBPKP",
-        False,
-        False,
-    ),
-    ("PKP-PRP", "Pranata SDM Aparatur Pemula", J.FUNGSIONAL, Jenjang.PEMULA, "BPKP", "KBPKP", False, False),
-    ("PKP-PL1", "Pengolah Data Kinerja Pegawai", J.PELAKSANA, None, "BPKP", "KBPKP", False, False),
-    ("PKP-PL2", "Pengadministrasi Penghargaan", J.PELAKSANA, None, "BPKP", "KBPKP", False, False),
-    ("PKP-PL3", "Pengelola Sistem Informasi Kepegawaian", J.PELAKSANA, None, "BPKP", "KBPKP", False, False),
 ]
+# Sekretariat
+JABATAN += _staf(
+    "SUBUM",
+    "KSUBUM",
+    ("UM-ARS", "Arsiparis Terampil", Jenjang.TERAMPIL),
+    ("UM-PU1", "Pengadministrasi Perkantoran", None),
+    ("UM-PU2", "Pengelola Layanan Kepegawaian", None),
+    ("UM-PU3", "Pengelola Barang Milik Negara", None),
+)
+JABATAN += _staf(
+    "SUBPK",
+    "KSUBPK",
+    ("PK-PER", "Perencana Ahli Pertama", Jenjang.AHLI_PERTAMA),
+    ("PK-AKK", "Analis Keuangan Pusat dan Daerah Ahli Pertama", Jenjang.AHLI_PERTAMA),
+    ("PK-BEN", "Bendahara", None),
+    ("PK-PLK", "Penata Laporan Keuangan", None),
+)
+# Bidang Mutasi dan Promosi
+JABATAN += _staf(
+    "BMP",
+    "KBMP",
+    ("MP-AMD", "Analis SDM Aparatur Ahli Madya", Jenjang.AHLI_MADYA),
+    ("MP-AMU1", "Analis SDM Aparatur Ahli Muda", Jenjang.AHLI_MUDA),
+    ("MP-AMU2", "Analis SDM Aparatur Ahli Muda", Jenjang.AHLI_MUDA),
+    ("MP-APT1", "Analis SDM Aparatur Ahli Pertama", Jenjang.AHLI_PERTAMA),
+    ("MP-APT2", "Analis SDM Aparatur Ahli Pertama", Jenjang.AHLI_PERTAMA),
+    ("MP-PRM", "Pranata SDM Aparatur Mahir", Jenjang.MAHIR),
+    ("MP-PL1", "Pengolah Data Mutasi", None),
+    ("MP-PL2", "Pengadministrasi Kepegawaian", None),
+)
+# Bidang Pengembangan Kompetensi (kepala bidang kosong, dijabat PLT)
+JABATAN += _staf(
+    "BPK",
+    "KBPK",
+    ("PK2-AMU", "Analis SDM Aparatur Ahli Muda", Jenjang.AHLI_MUDA),
+    ("PK2-APT1", "Analis SDM Aparatur Ahli Pertama", Jenjang.AHLI_PERTAMA),
+    ("PK2-APT2", "Analis SDM Aparatur Ahli Pertama", Jenjang.AHLI_PERTAMA),
+    ("PK2-PRP", "Pranata SDM Aparatur Penyelia", Jenjang.PENYELIA),
+    ("PK2-PRT", "Pranata SDM Aparatur Terampil", Jenjang.TERAMPIL),
+    ("PK2-PL1", "Pengelola Diklat", None),
+    ("PK2-PL2", "Pengadministrasi Pengembangan Kompetensi", None),
+)
+# Bidang Penilaian Kinerja dan Penghargaan
+JABATAN += _staf(
+    "BPKP",
+    "KBPKP",
+    ("PKP-AMD", "Analis SDM Aparatur Ahli Madya", Jenjang.AHLI_MADYA),
+    ("PKP-AMU1", "Analis SDM Aparatur Ahli Muda", Jenjang.AHLI_MUDA),
+    ("PKP-AMU2", "Analis SDM Aparatur Ahli Muda", Jenjang.AHLI_MUDA),
+    ("PKP-APT1", "Analis SDM Aparatur Ahli Pertama", Jenjang.AHLI_PERTAMA),
+    ("PKP-APT2", "Analis SDM Aparatur Ahli Pertama", Jenjang.AHLI_PERTAMA),
+    ("PKP-PRP", "Pranata SDM Aparatur Pemula", Jenjang.PEMULA),
+    ("PKP-PL1", "Pengolah Data Kinerja Pegawai", None),
+    ("PKP-PL2", "Pengadministrasi Penghargaan", None),
+    ("PKP-PL3", "Pengelola Sistem Informasi Kepegawaian", None),
+)
 
 
 @dataclass(frozen=True)

@@ -147,39 +147,52 @@ def _rencana(capaian: CapaianOrganisasi, anggota: Sequence[Anggota], geser: int 
     Lower shares ("paling sedikit", "harus ada") are filled first, then upper ones; a member whose rating
     hasil kerja is fixed moves only when nobody else can. ``geser`` rotates who is picked first."""
     rencana = {a.kunci: kuadran_predikat(a.hasil, S) for a in anggota}
+    if anggota:
+        ke_dalam_pola(capaian, rencana, [(a.kunci, a.pilihan, a.tetap) for a in anggota], geser)
+    return rencana
+
+
+def ke_dalam_pola(
+    capaian: CapaianOrganisasi,
+    rencana: dict[int, Predikat],
+    anggota: Sequence[tuple[int, Sequence[Predikat], bool]],
+    geser: int,
+    rules: object = None,
+) -> bool:
+    """Move members of ``rencana`` one step at a time until the group is inside the pola distribusi of
+    ``capaian`` (under ``rules``; None: the regulation's); True when it got there. ``anggota``: (kunci,
+    the predikat the member may take, whether the member moves last)."""
     n = len(anggota)
-    if n == 0:
-        return rencana
     # Predikat that a lower share needs: a member is taken out of them last.
     bawah: set[Predikat] = set()
-    for r in distribusi_rules.constraint_ranges(capaian, n):
+    for r in distribusi_rules.constraint_ranges(capaian, n, rules):  # type: ignore[arg-type]
         if r.constraint.kind is not ConstraintKind.MAX:
             bawah |= set(r.constraint.predikat)
     for _ in range(4 * n + 4):
-        cek = distribusi_rules.check(capaian, Counter(rencana.values()))
+        cek = distribusi_rules.check(capaian, Counter(rencana.values()), rules)  # type: ignore[arg-type]
         if not cek.applicable or not cek.violations:
-            break
+            return True
         f = sorted(cek.violations, key=lambda v: v.kind is ConstraintKind.MAX)[0]
         dalam = set(f.predikat)
         keluar = f.kind is ConstraintKind.MAX
-        terbaik: tuple[tuple[int, ...], Anggota, Predikat] | None = None
-        for i, a in enumerate(anggota):
-            sekarang = rencana[a.kunci]
+        terbaik: tuple[tuple[int, ...], int, Predikat] | None = None
+        for i, (kunci, pilihan, terakhir) in enumerate(anggota):
+            sekarang = rencana[kunci]
             if (sekarang in dalam) != keluar:
                 continue
-            for p in a.pilihan:
+            for p in pilihan:
                 if (p in dalam) == keluar:
                     continue
                 jarak = URUTAN.index(p) - URUTAN.index(sekarang)
                 # Moving out of an upper share: prefer a better predikat (a deserved upgrade).
                 arah = 0 if (not keluar or jarak < 0) else 1
-                skor = (int(sekarang in bawah), abs(jarak), arah, int(a.tetap), (i - geser) % n)
+                skor = (int(sekarang in bawah), abs(jarak), arah, int(terakhir), (i - geser) % n)
                 if terbaik is None or skor < terbaik[0]:
-                    terbaik = (skor, a, p)
+                    terbaik = (skor, kunci, p)
         if terbaik is None:
-            break
-        rencana[terbaik[1].kunci] = terbaik[2]
-    return rencana
+            return False
+        rencana[terbaik[1]] = terbaik[2]
+    return False
 
 
 def _pola(target: Rating, n: int, geser: int, cocok: object) -> list[Rating]:

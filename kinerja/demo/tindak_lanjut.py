@@ -61,6 +61,7 @@ from kinerja.demo.penilaian import (
     _perilaku_untuk,
     _rating_nilai,
     _rating_rhk,
+    ke_dalam_pola,
 )
 from kinerja.dokumen.evaluasi import selectors as dokumen_evaluasi
 from kinerja.dokumen.evaluasi import services as services_evaluasi
@@ -93,7 +94,6 @@ from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules import rating as rating_rules
 from kinerja.rules.alur import Aksi as AksiSkp
 from kinerja.rules.alur import Status as StatusSkp
-from kinerja.rules.distribusi import ConstraintKind
 from kinerja.rules.evaluasi import Status as StatusEvaluasi
 from kinerja.rules.jadwal import Skema
 from kinerja.rules.keberatan import Status as StatusKeberatan
@@ -210,6 +210,29 @@ KEBERATAN = {
         ),
     },
 }
+# What a copied SKP keeps of its source (besides the identity), and what a copied indikator keeps.
+SKP_SALIN = (
+    "pegawai_id",
+    "penempatan_id",
+    "jabatan_id",
+    "pegawai_jenjang",
+    "unit_id",
+    "penilai_id",
+    "penilai_jabatan_id",
+    "atasan_penilai_id",
+    "model",
+)
+INDIKATOR_SALIN = (
+    "aspek",
+    "teks",
+    "target_angka",
+    "target_angka_atas",
+    "satuan",
+    "target_teks",
+    "polaritas",
+    "konsolidasi",
+    "urutan",
+)
 NIP_PENILAI_TERLAMBAT = "197904182005012005"  # Kepala Bidang PKP (the demo kabid)
 NOMOR_TERLAMBAT = 3
 HARI_TERLAMBAT = 3
@@ -241,37 +264,12 @@ class _Calon:
 def _rencana(
     capaian: CapaianOrganisasi, calon: list[_Calon], rules: object, geser: int
 ) -> dict[int, Predikat]:
-    """`kinerja.demo.penilaian._rencana` with fixed members: the fewest one-step moves of the members who
-    may move until the group is inside the pola distribusi of ``capaian``; lower shares are filled first,
-    a move out of an upper share prefers the better predikat, a unit head moves last."""
+    """`kinerja.demo.penilaian._rencana` with fixed members (`ke_dalam_pola`): the fewest one-step moves of
+    the members who may move until the group is inside the pola distribusi of ``capaian``; lower shares are
+    filled first, a move out of an upper share prefers the better predikat, a unit head moves last."""
     rencana = {c.kunci: c.awal for c in calon}
-    n = len(calon)
-    bawah: set[Predikat] = set()
-    for r in distribusi_rules.constraint_ranges(capaian, n, rules):  # type: ignore[arg-type]
-        if r.constraint.kind is not ConstraintKind.MAX:
-            bawah |= set(r.constraint.predikat)
-    for _ in range(4 * n + 4):
-        cek = distribusi_rules.check(capaian, Counter(rencana.values()), rules)  # type: ignore[arg-type]
-        if not cek.applicable or not cek.violations:
-            return rencana
-        f = sorted(cek.violations, key=lambda v: v.kind is ConstraintKind.MAX)[0]
-        dalam, keluar = set(f.predikat), f.kind is ConstraintKind.MAX
-        terbaik: tuple[tuple[int, ...], _Calon, Predikat] | None = None
-        for i, c in enumerate(calon):
-            sekarang = rencana[c.kunci]
-            if (sekarang in dalam) != keluar:
-                continue
-            for p in c.pilihan:
-                if (p in dalam) == keluar:
-                    continue
-                jarak = URUTAN.index(p) - URUTAN.index(sekarang)
-                arah = 0 if (not keluar or jarak < 0) else 1
-                skor = (int(sekarang in bawah), abs(jarak), arah, int(c.pimpinan), (i - geser) % n)
-                if terbaik is None or skor < terbaik[0]:
-                    terbaik = (skor, c, p)
-        if terbaik is None:
-            break
-        rencana[terbaik[1].kunci] = terbaik[2]
+    if ke_dalam_pola(capaian, rencana, [(c.kunci, c.pilihan, c.pimpinan) for c in calon], geser, rules):
+        return rencana
     raise ValueError(f"Rencana predikat demo di luar pola distribusi {capaian.label}: {dict(rencana)}")
 
 
@@ -443,15 +441,6 @@ def _skp_tahun(
         skp = Skp(
             instansi=instansi,
             periode=periode,
-            pegawai_id=s.pegawai_id,
-            penempatan_id=s.penempatan_id,
-            jabatan_id=s.jabatan_id,
-            pegawai_jenjang=s.pegawai_jenjang,
-            unit_id=s.unit_id,
-            penilai_id=s.penilai_id,
-            penilai_jabatan_id=s.penilai_jabatan_id,
-            atasan_penilai_id=s.atasan_penilai_id,
-            model=s.model,
             mulai=datetime.date(tahun, 1, 1),
             selesai=datetime.date(tahun, 12, 31),
             batas=periode.batas_skp,
@@ -459,7 +448,7 @@ def _skp_tahun(
             diajukan_pada=diajukan,
             disetujui_pada=disetujui,
             disetujui_oleh=users.get(s.penilai_id) if s.penilai_id else admin,
-            **{f: getattr(s, f) for f in IDENTITAS_FIELDS},
+            **{f: getattr(s, f) for f in (*SKP_SALIN, *IDENTITAS_FIELDS)},
         )
         baru.append(skp)
     baru = bulk_create_with_history(baru, Skp, default_date=disetujui)
@@ -485,20 +474,7 @@ def _skp_tahun(
     indikator = []
     for r, b in rhk_baru:
         for i in list(r.indikator.all())[:1]:
-            indikator.append(
-                Indikator(
-                    rhk=b,
-                    aspek=i.aspek,
-                    teks=i.teks,
-                    target_angka=i.target_angka,
-                    target_angka_atas=i.target_angka_atas,
-                    satuan=i.satuan,
-                    target_teks=i.target_teks,
-                    polaritas=i.polaritas,
-                    konsolidasi=i.konsolidasi,
-                    urutan=i.urutan,
-                )
-            )
+            indikator.append(Indikator(rhk=b, **{f: getattr(i, f) for f in INDIKATOR_SALIN}))
     bulk_create_with_history(indikator, Indikator, default_date=dibuat)
     ekspektasi = {(p.skp_id, p.kode): p.ekspektasi_khusus for p in SkpPerilaku.objects.filter(skp__in=sumber)}
     bulk_create_with_history(

@@ -21,28 +21,26 @@ from kinerja.permissions.base import (
 from kinerja.rules.alur import Peran
 
 
+def _peran_pemilik_penyetuju(user: Any, pegawai_id: Any, penyetuju_id: Any, instansi_id: Any) -> set[Peran]:
+    """The owner, and/or the approver (the given one; the admin of the instansi when there is none)."""
+    roles: set[Peran] = set()
+    if user.pegawai_id and user.pegawai_id == pegawai_id:
+        roles.add(Peran.PEMILIK)
+    if (penyetuju_id and user.pegawai_id == penyetuju_id) or (
+        penyetuju_id is None and is_admin_of(user, instansi_id)
+    ):
+        roles.add(Peran.PENYETUJU)
+    return roles
+
+
 def peran_skp(skp: Any, user: Any) -> set[Peran]:
     """The roles `user` holds on this SKP: its owner, and/or the approver (its penilai; the admin when the
     SKP has no penilai, e.g. the head of the instansi)."""
-    roles: set[Peran] = set()
-    if user.pegawai_id and user.pegawai_id == skp.pegawai_id:
-        roles.add(Peran.PEMILIK)
-    if (skp.penilai_id and user.pegawai_id == skp.penilai_id) or (
-        skp.penilai_id is None and is_admin_of(user, skp.instansi_id)
-    ):
-        roles.add(Peran.PENYETUJU)
-    return roles
+    return _peran_pemilik_penyetuju(user, skp.pegawai_id, skp.penilai_id, skp.instansi_id)
 
 
 def peran_perjanjian(pk: Any, user: Any) -> set[Peran]:
-    roles: set[Peran] = set()
-    if user.pegawai_id and user.pegawai_id == pk.pegawai_id:
-        roles.add(Peran.PEMILIK)
-    if (pk.penyetuju_id and user.pegawai_id == pk.penyetuju_id) or (
-        pk.penyetuju_id is None and is_admin_of(user, pk.instansi_id)
-    ):
-        roles.add(Peran.PENYETUJU)
-    return roles
+    return _peran_pemilik_penyetuju(user, pk.pegawai_id, pk.penyetuju_id, pk.instansi_id)
 
 
 def may_plan_unit(user: Any, unit: UnitKerja, tanggal: datetime.date | None = None) -> bool:

@@ -39,6 +39,22 @@ class TindakLanjut:
     keterangan: str
 
 
+#: Predikat that have a follow-up in a single year and a stronger one in the second year in a row:
+#: (kategori, once, twice).
+_SEKALI_ATAU_DUA: dict[Predikat, tuple[Kategori, str, str]] = {
+    Predikat.SANGAT_BAIK: (
+        Kategori.PENGHARGAAN,
+        "Predikat Sangat Baik: calon penerima penghargaan.",
+        "Sangat Baik dua tahun berturut-turut: prioritas masuk kelompok rencana suksesi (talent pool).",
+    ),
+    Predikat.BUTUH_PERBAIKAN: (
+        Kategori.PEMBINAAN,
+        "Predikat Butuh Perbaikan: pembinaan oleh atasan langsung.",
+        "Butuh Perbaikan dua tahun berturut-turut: pembinaan intensif oleh atasan.",
+    ),
+}
+
+
 def tindak_lanjut(
     tahun: int,
     riwayat: Mapping[int, Predikat],
@@ -67,15 +83,10 @@ def tindak_lanjut(
                 "kemudian uji kompetensi atau penempatan ulang bila belum membaik."
             ),
         )
-    if sekarang is Predikat.SANGAT_BAIK:
-        dua = lalu is Predikat.SANGAT_BAIK
-        return TindakLanjut(
-            Kategori.PENGHARGAAN,
-            dua,
-            "Sangat Baik dua tahun berturut-turut: prioritas masuk kelompok rencana suksesi (talent pool)."
-            if dua
-            else "Predikat Sangat Baik: calon penerima penghargaan.",
-        )
+    if sekarang in _SEKALI_ATAU_DUA:
+        kategori, sekali, dua_kali = _SEKALI_ATAU_DUA[sekarang]
+        dua = lalu is sekarang
+        return TindakLanjut(kategori, dua, dua_kali if dua else sekali)
     if sekarang is Predikat.BAIK:
         if lalu is Predikat.BAIK:
             return TindakLanjut(
@@ -84,15 +95,6 @@ def tindak_lanjut(
                 "Baik dua tahun berturut-turut: prioritas pengembangan kompetensi.",
             )
         return None
-    if sekarang is Predikat.BUTUH_PERBAIKAN:
-        dua = lalu is Predikat.BUTUH_PERBAIKAN
-        return TindakLanjut(
-            Kategori.PEMBINAAN,
-            dua,
-            "Butuh Perbaikan dua tahun berturut-turut: pembinaan intensif oleh atasan."
-            if dua
-            else "Predikat Butuh Perbaikan: pembinaan oleh atasan langsung.",
-        )
     # A predikat below the target that the instansi does not count for sanksi: coached.
     return TindakLanjut(
         Kategori.PEMBINAAN, lalu is sekarang, f"Predikat {sekarang.label}: pembinaan oleh atasan."
