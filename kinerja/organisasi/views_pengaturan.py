@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from kinerja.common.forms import apply_errors
+from kinerja.common.riwayat import Perubahan, nama_pelaku
 from kinerja.organisasi import services
 from kinerja.organisasi.forms import PengaturanInstansiForm, persen
 from kinerja.organisasi.models import Instansi, User
@@ -22,13 +23,6 @@ from kinerja.rules.rating import AmbangCapaianOrganisasi, AmbangRating
 from kinerja.rules.types import CapaianOrganisasi, Predikat
 
 RIWAYAT_MAKS = 50
-
-
-@dataclass
-class Perubahan:
-    label: str
-    dari: str
-    ke: str
 
 
 @dataclass
@@ -92,14 +86,6 @@ def _tampil(name: str, value: Any) -> str:
     return f"{value} {satuan}" if satuan else str(value)
 
 
-def _nama_user(user: User | None) -> str:
-    if user is None:
-        return "sistem (impor/data awal)"
-    if user.pegawai_id:
-        return user.pegawai.nama_lengkap
-    return user.get_full_name() or user.username
-
-
 def riwayat_pengaturan(instansi: Instansi, maks: int = RIWAYAT_MAKS) -> tuple[list[EntriRiwayat], bool]:
     """The newest `maks` history rows of the instansi as changes of its settings, newest first, and
     whether older rows exist. Two queries however long the history: the rows (one more than shown, to
@@ -117,7 +103,10 @@ def riwayat_pengaturan(instansi: Instansi, maks: int = RIWAYAT_MAKS) -> tuple[li
     entri = []
     for i, row in enumerate(rows[:maks]):
         sebelumnya = rows[i + 1] if i + 1 < len(rows) else None
-        item = EntriRiwayat(tanggal=row.history_date, oleh=_nama_user(users.get(row.history_user_id)))
+        item = EntriRiwayat(
+            tanggal=row.history_date,
+            oleh=nama_pelaku(users.get(row.history_user_id), "sistem (impor/data awal)"),
+        )
         if row.history_type == "+":
             item.dibuat = True
         elif sebelumnya is None:

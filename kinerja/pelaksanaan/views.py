@@ -20,6 +20,7 @@ from django_htmx.http import reswap, retarget
 
 from kinerja.common.akses import first_visible
 from kinerja.common.forms import apply_errors
+from kinerja.common.pengguna import pegawai_sendiri
 from kinerja.pelaksanaan import selectors, services
 from kinerja.pelaksanaan.forms import BukaKunciForm, RealisasiForm, RencanaAksiForm
 from kinerja.pelaksanaan.models import RencanaAksi
@@ -124,9 +125,7 @@ def _skp_lain(skp: Skp) -> list[Skp]:
 @login_required
 def realisasi(request: HttpRequest) -> HttpResponse:
     """The pegawai's own realisasi page for their approved SKP of the year (``?periode=N``)."""
-    pegawai = request.user.pegawai if request.user.pegawai_id else None
-    if pegawai is None:
-        raise PermissionDenied("Halaman ini untuk pegawai yang memiliki SKP.")
+    pegawai = pegawai_sendiri(request.user, "Halaman ini untuk pegawai yang memiliki SKP.")
     periode = perencanaan_selectors.periode_berjalan(pegawai.instansi)
     skp = None
     if periode is not None:

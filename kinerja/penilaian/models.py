@@ -394,8 +394,15 @@ class VersiTetap(models.Model):
     """A row of a versioned instansi setting: never changed or deleted once saved (a change is a new
     version with who, when and why), so the history of versions stays whole."""
 
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
+    versi = models.PositiveIntegerField("versi")
+    alasan = models.TextField("alasan perubahan")
+    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+
     class Meta:
         abstract = True
+        ordering = ["instansi", "-versi"]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
@@ -418,17 +425,11 @@ class AturanDistribusi(VersiTetap):
     row at all means the regulation's defaults. Written only by `services_aturan.save_aturan`.
     """
 
-    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
-    versi = models.PositiveIntegerField("versi")
     aturan = models.JSONField("aturan pola distribusi")
-    alasan = models.TextField("alasan perubahan")
-    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    dibuat_pada = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(VersiTetap.Meta):
         verbose_name = "aturan pola distribusi"
         verbose_name_plural = "aturan pola distribusi"
-        ordering = ["instansi", "-versi"]
         constraints = [
             models.UniqueConstraint(fields=["instansi", "versi"], name="aturan_distribusi_versi_unik"),
         ]

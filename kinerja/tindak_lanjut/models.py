@@ -135,22 +135,16 @@ class TabelTunjanganKinerja(VersiTetap):
     CONFIG, no default numbers). Rows are immutable; a change is a new version with who, when and why; the
     latest is in force; no row means the table is not set yet."""
 
-    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
-    versi = models.PositiveIntegerField("versi")
     persen_sangat_baik = models.DecimalField("Sangat Baik (%)", max_digits=5, decimal_places=2)
     persen_baik = models.DecimalField("Baik (%)", max_digits=5, decimal_places=2)
     persen_butuh_perbaikan = models.DecimalField("Butuh Perbaikan (%)", max_digits=5, decimal_places=2)
     persen_kurang = models.DecimalField("Kurang/Misconduct (%)", max_digits=5, decimal_places=2)
     persen_sangat_kurang = models.DecimalField("Sangat Kurang (%)", max_digits=5, decimal_places=2)
     berlaku_mulai = models.DateField("berlaku mulai")
-    alasan = models.TextField("alasan perubahan")
-    dibuat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    dibuat_pada = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(VersiTetap.Meta):
         verbose_name = "tabel tunjangan kinerja"
         verbose_name_plural = "tabel tunjangan kinerja"
-        ordering = ["instansi", "-versi"]
         constraints = [
             models.UniqueConstraint(fields=["instansi", "versi"], name="tabel_tukin_versi_unik"),
         ]

@@ -7,6 +7,8 @@ stay; their verification page names the revision that replaced them)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -33,25 +35,32 @@ def _gantikan_yang_lama(baru: Dokumen, alasan: str = "") -> None:
     )
 
 
-@transaction.atomic
-def issue_evaluasi(ev: Evaluasi, isi: Isi, oleh: User | None) -> Dokumen:
-    if not ev.is_final:
-        raise ValidationError("Evaluasi yang belum final tidak didaftarkan sebagai dokumen.")
-    jenis = jenis_dokumen(ev)
-    pegawai = isi.data["pegawai"]
+def _terbitkan_terkini(
+    jenis: str, objek: Any, isi: Isi, orang: dict[str, Any], unit_nama: str, oleh: User | None
+) -> Dokumen:
+    """Register ``isi`` as the current revision of ``objek`` (its revisi counts the distinct contents),
+    naming ``orang`` (the pegawai, or the pimpinan who signs) and the unit."""
     dok = _terbitkan(
         jenis=jenis,
-        objek=ev,
+        objek=objek,
         tahun=isi.data["periode"]["tahun"],
         isi=isi,
-        revisi=_revisi(jenis, ev.pk, isi.sha256),
-        pegawai_nama=pegawai.get("nama", ""),
-        pegawai_nip=pegawai.get("nip", ""),
-        unit_nama=pegawai.get("unit", ""),
+        revisi=_revisi(jenis, objek.pk, isi.sha256),
+        pegawai_nama=orang.get("nama", ""),
+        pegawai_nip=orang.get("nip", ""),
+        unit_nama=unit_nama,
         oleh=oleh,
     )
     _gantikan_yang_lama(dok)
     return dok
+
+
+@transaction.atomic
+def issue_evaluasi(ev: Evaluasi, isi: Isi, oleh: User | None) -> Dokumen:
+    if not ev.is_final:
+        raise ValidationError("Evaluasi yang belum final tidak didaftarkan sebagai dokumen.")
+    pegawai = isi.data["pegawai"]
+    return _terbitkan_terkini(jenis_dokumen(ev), ev, isi, pegawai, pegawai.get("unit", ""), oleh)
 
 
 @transaction.atomic
@@ -61,19 +70,7 @@ def issue_penetapan(penetapan: Penetapan, oleh: User | None) -> Dokumen:
         raise ValidationError(
             "Penetapan predikat kelompok yang belum final tidak didaftarkan sebagai dokumen."
         )
-    isi, fin = penetapan.isi, penetapan.finalisasi
-    pimpinan = isi.data["pimpinan"]
-    jenis = Dokumen.Jenis.PENETAPAN
-    dok = _terbitkan(
-        jenis=jenis,
-        objek=fin,
-        tahun=isi.data["periode"]["tahun"],
-        isi=isi,
-        revisi=_revisi(jenis, fin.pk, isi.sha256),
-        pegawai_nama=pimpinan.get("nama", ""),
-        pegawai_nip=pimpinan.get("nip", ""),
-        unit_nama=isi.data["unit"],
-        oleh=oleh,
+    isi = penetapan.isi
+    return _terbitkan_terkini(
+        Dokumen.Jenis.PENETAPAN, penetapan.finalisasi, isi, isi.data["pimpinan"], isi.data["unit"], oleh
     )
-    _gantikan_yang_lama(dok)
-    return dok

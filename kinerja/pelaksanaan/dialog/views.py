@@ -8,6 +8,8 @@ penilai only (permission ``pelaksanaan.record_dialog``); changing or deleting on
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -22,6 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from kinerja.common.forms import apply_errors
+from kinerja.common.pengguna import pegawai_sendiri
 from kinerja.pelaksanaan.dialog import selectors as selectors_dialog
 from kinerja.pelaksanaan.dialog import services as services_dialog
 from kinerja.pelaksanaan.models import DialogKinerja, TindakLanjutDialog
@@ -139,12 +142,30 @@ def _isian(form: DialogForm, tindak: list[TindakLanjutForm]) -> dict[str, Any]:
     }
 
 
+def _simpan(
+    request: HttpRequest,
+    form: DialogForm,
+    tindak: list[TindakLanjutForm],
+    simpan: Callable[..., DialogKinerja],
+    pesan: str,
+) -> bool:
+    """Record or change the dialog of valid forms through ``simpan``; False (errors shown on the form)
+    when a form is invalid or the service refuses."""
+    if not _valid(form, tindak):
+        return False
+    try:
+        simpan(**_isian(form, tindak))
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return False
+    messages.success(request, pesan)
+    return True
+
+
 @login_required
 def daftar(request: HttpRequest) -> HttpResponse:
     """My dialogs: as the pegawai and as penilai, and the SKP I may record a dialog for."""
-    pegawai = request.user.pegawai if request.user.pegawai_id else None
-    if pegawai is None:
-        raise PermissionDenied("Halaman ini untuk pegawai.")
+    pegawai = pegawai_sendiri(request.user, "Halaman ini untuk pegawai.")
     return render(
         request,
         T + "daftar.html",
@@ -172,14 +193,14 @@ def skp(request: HttpRequest, skp_id: int) -> HttpResponse:
         data = request.POST if request.method == "POST" else None
         form = DialogForm(data, initial={"tanggal": timezone.localdate()})
         tindak = _tindak_forms(request, obj, data, [], BARIS_TINDAK_LANJUT)
-        if data is not None and _valid(form, tindak):
-            try:
-                services_dialog.record_dialog(obj, request.user, **_isian(form, tindak))
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, f"Dialog kinerja dengan {obj.pegawai_nama} tercatat.")
-                return redirect("pelaksanaan:dialog_skp", skp_id=obj.pk)
+        if data is not None and _simpan(
+            request,
+            form,
+            tindak,
+            partial(services_dialog.record_dialog, obj, request.user),
+            f"Dialog kinerja dengan {obj.pegawai_nama} tercatat.",
+        ):
+            return redirect("pelaksanaan:dialog_skp", skp_id=obj.pk)
     pemilik = bool(is_pemilik(request.user, obj))
     return render(
         request,
@@ -227,14 +248,14 @@ def ubah(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"tanggal": dialog.tanggal, "topik": dialog.topik, "kesepakatan": dialog.kesepakatan},
     )
     tindak = _tindak_forms(request, obj, data, terbuka, BARIS_BARU)
-    if data is not None and _valid(form, tindak):
-        try:
-            services_dialog.update_dialog(dialog, request.user, **_isian(form, tindak))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, f"Dialog kinerja dengan {obj.pegawai_nama} diubah.")
-            return redirect(reverse("pelaksanaan:dialog_skp", args=[obj.pk]) + f"#dialog-{dialog.pk}")
+    if data is not None and _simpan(
+        request,
+        form,
+        tindak,
+        partial(services_dialog.update_dialog, dialog, request.user),
+        f"Dialog kinerja dengan {obj.pegawai_nama} diubah.",
+    ):
+        return redirect(reverse("pelaksanaan:dialog_skp", args=[obj.pk]) + f"#dialog-{dialog.pk}")
     return render(
         request,
         T + "ubah.html",

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from kinerja.common.forms import apply_errors
 from kinerja.common.pdf import kertas_dari, render_pdf
+from kinerja.common.pengguna import pegawai_sendiri
 from kinerja.pelaksanaan import selectors
 from kinerja.pelaksanaan.iiaa import selectors as selectors_iiaa
 from kinerja.pelaksanaan.iiaa import services as services_iiaa
@@ -98,9 +99,7 @@ class StatusForm(forms.Form):
 
 def _skp_saya(request: HttpRequest) -> tuple[Skp | None, Any]:
     """The user's approved SKP covering the periode asked for (as on the realisasi page)."""
-    pegawai = request.user.pegawai if request.user.pegawai_id else None
-    if pegawai is None:
-        raise PermissionDenied("Halaman ini untuk pegawai yang memiliki SKP.")
+    pegawai = pegawai_sendiri(request.user, "Halaman ini untuk pegawai yang memiliki SKP.")
     periode = perencanaan_selectors.periode_berjalan(pegawai.instansi)
     if periode is None:
         return None, None

@@ -35,13 +35,21 @@ def umpan_balik_baru(ub: Any) -> Notifikasi | None:
     return kirim(penerima, "umpan_balik", f"umpan-balik:{ub.pk}", judul, ringkas, tautan)
 
 
+def _penerima_dialog(dialog: Any, pegawai_id: int | None) -> Any:
+    """The pegawai's user account to tell about a dialog; None without one, or when they recorded it."""
+    penerima = user_pegawai(pegawai_id)
+    if penerima is None or penerima.pk == dialog.dicatat_oleh_id:
+        return None
+    return penerima
+
+
 def dialog_baru(dialog: Any, tindak_lanjut: Any = ()) -> Notifikasi | None:
     """A dialog kinerja was recorded: tell the pegawai once (with the follow-ups given to them)."""
     from kinerja.rules.realisasi import format_tanggal
 
     skp = dialog.skp
-    penerima = user_pegawai(skp.pegawai_id)
-    if penerima is None or penerima.pk == dialog.dicatat_oleh_id:
+    penerima = _penerima_dialog(dialog, skp.pegawai_id)
+    if penerima is None:
         return None
     siapa = nama_user(dialog.dicatat_oleh)
     isi = (
@@ -72,8 +80,8 @@ def tindak_lanjut_baru(tl: Any) -> Notifikasi | None:
     from kinerja.rules.realisasi import format_tanggal
 
     dialog = tl.dialog
-    penerima = user_pegawai(tl.penanggung_jawab_id)
-    if penerima is None or penerima.pk == dialog.dicatat_oleh_id:
+    penerima = _penerima_dialog(dialog, tl.penanggung_jawab_id)
+    if penerima is None:
         return None
     siapa = nama_user(dialog.dicatat_oleh)
     isi = (

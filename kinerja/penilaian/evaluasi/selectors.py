@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from kinerja.common.riwayat import Perubahan, nama_pelaku
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, PeriodePenilaian, User
 from kinerja.pelaksanaan import selectors as pelaksanaan
 from kinerja.pelaksanaan.models import Realisasi
@@ -370,13 +371,6 @@ class BarisPerilaku:
 
 
 @dataclass
-class Perubahan:
-    label: str
-    dari: str
-    ke: str
-
-
-@dataclass
 class EntriRiwayat:
     """One changed record in the history: what (the evaluation, an RHK or a value), and its changes."""
 
@@ -548,14 +542,6 @@ def _tampil(field_name: str, nilai: Any) -> str:
     return str(nilai)
 
 
-def _nama_user(user: User | None) -> str:
-    if user is None:
-        return "sistem"
-    if user.pegawai_id:
-        return user.pegawai.nama_lengkap
-    return user.get_full_name() or user.username
-
-
 def riwayat(ev: Evaluasi, rhk_nomor: dict[int, str] | None = None, jeda_detik: int = 2) -> list[BatchRiwayat]:
     """The change history of the evaluation and its rating rows, newest first, batched by user and moment
     (one action writes the row and the evaluation). Three queries."""
@@ -603,7 +589,7 @@ def riwayat(ev: Evaluasi, rhk_nomor: dict[int, str] | None = None, jeda_detik: i
     kunci: tuple[int, datetime.datetime] | None = None
     for pada, user_id, user, entri in semua:
         if kunci is None or kunci[0] != user_id or (kunci[1] - pada).total_seconds() > jeda_detik:
-            batch.append(BatchRiwayat(pada, _nama_user(user)))
+            batch.append(BatchRiwayat(pada, nama_pelaku(user, "sistem")))
             kunci = (user_id, pada)
         batch[-1].entri.append(entri)
     for b in batch:

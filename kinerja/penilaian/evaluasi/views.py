@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -378,17 +379,25 @@ def rate_perilaku(request: HttpRequest, pk: int, kode: str) -> HttpResponse:
     return _jawab_baris(request, ev, "_respon_perilaku.html", cari, exc, request.POST, "form", _form_perilaku)
 
 
-def _simpan(
+def _putuskan(
     request: HttpRequest,
-    ev: Evaluasi,
-    form: Any,
+    pk: int,
+    form_class: type[forms.Form],
     nama_form: str,
-    aksi: Callable[[], Evaluasi],
+    aksi: Callable[[Evaluasi, dict[str, Any]], Evaluasi],
     pesan: Callable[[Evaluasi], str],
+    *,
+    wajib_valid: bool = True,
 ) -> HttpResponse:
-    """One decision on the page: on a ValidationError show the page again with the errors on its form."""
+    """One decision on the page, taken by ``aksi`` on the form's cleaned data: an invalid form (when
+    ``wajib_valid``) or a ValidationError shows the page again with the errors on its form. Without
+    ``wajib_valid`` the service judges what is missing (a reason)."""
+    ev = _evaluasi(request, pk)
+    form = form_class(request.POST)
+    if not form.is_valid() and wajib_valid:
+        return _render(request, ev, **{nama_form: form})
     try:
-        ev = aksi()
+        ev = aksi(ev, form.cleaned_data)
     except ValidationError as exc:
         apply_errors(form, exc)
         return _render(request, sel.evaluasi_qs().get(pk=ev.pk), **{nama_form: form})
@@ -400,71 +409,59 @@ def _simpan(
 @require_POST
 def tetapkan(request: HttpRequest, pk: int) -> HttpResponse:
     """The penilai accepts the suggestions or overrides them with a written reason."""
-    ev = _evaluasi(request, pk)
-    form = TetapkanForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        return _simpan(
-            request,
+    return _putuskan(
+        request,
+        pk,
+        TetapkanForm,
+        "form_tetapkan",
+        lambda ev, d: services.set_rating(
             ev,
-            form,
-            "form_tetapkan",
-            lambda: services.set_rating(
-                ev,
-                request.user,
-                d["rating_hasil"] or None,
-                d["alasan_hasil"],
-                d["rating_perilaku"] or None,
-                d["alasan_perilaku"],
-                catatan=d["catatan"],
-                rekomendasi=d["rekomendasi"],
-                versi=_versi(request),
-            ),
-            lambda ev: f"Rating ditetapkan. Predikat kinerja {ev.pegawai_nama}: {ev.get_predikat_display()}.",
-        )
-    return _render(request, ev, form_tetapkan=form)
+            request.user,
+            d["rating_hasil"] or None,
+            d["alasan_hasil"],
+            d["rating_perilaku"] or None,
+            d["alasan_perilaku"],
+            catatan=d["catatan"],
+            rekomendasi=d["rekomendasi"],
+            versi=_versi(request),
+        ),
+        lambda ev: f"Rating ditetapkan. Predikat kinerja {ev.pegawai_nama}: {ev.get_predikat_display()}.",
+    )
 
 
 @login_required
 @require_POST
 def sesuaikan(request: HttpRequest, pk: int) -> HttpResponse:
     """The atasan pejabat penilai adjusts a rating, with a reason."""
-    ev = _evaluasi(request, pk)
-    form = SesuaikanForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        return _simpan(
-            request,
+    return _putuskan(
+        request,
+        pk,
+        SesuaikanForm,
+        "form_sesuaikan",
+        lambda ev, d: services.adjust_by_atasan(
             ev,
-            form,
-            "form_sesuaikan",
-            lambda: services.adjust_by_atasan(
-                ev,
-                request.user,
-                d["alasan"],
-                d["rating_hasil"] or None,
-                d["rating_perilaku"] or None,
-                versi=_versi(request),
-            ),
-            lambda ev: f"Rating disesuaikan. Predikat kinerja: {ev.get_predikat_display()}.",
-        )
-    return _render(request, ev, form_sesuaikan=form)
+            request.user,
+            d["alasan"],
+            d["rating_hasil"] or None,
+            d["rating_perilaku"] or None,
+            versi=_versi(request),
+        ),
+        lambda ev: f"Rating disesuaikan. Predikat kinerja: {ev.get_predikat_display()}.",
+    )
 
 
 @login_required
 @require_POST
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     """The admin kepegawaian reopens a final evaluation, with a reason."""
-    ev = _evaluasi(request, pk)
-    form = BukaKembaliForm(request.POST)
-    form.is_valid()
-    return _simpan(
+    return _putuskan(
         request,
-        ev,
-        form,
+        pk,
+        BukaKembaliForm,
         "form_buka",
-        lambda: services.reopen(ev, request.user, form.cleaned_data.get("alasan", "")),
+        lambda ev, d: services.reopen(ev, request.user, d.get("alasan", "")),
         lambda ev: "Evaluasi dibuka kembali; pejabat penilai dapat mengubah dan memfinalisasinya lagi.",
+        wajib_valid=False,
     )
 
 
@@ -472,17 +469,15 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def buka_kunci(request: HttpRequest, pk: int) -> HttpResponse:
     """The admin kepegawaian unlocks the ratings of an evaluation after its deadline, with a reason."""
-    ev = _evaluasi(request, pk)
-    form = BukaKunciForm(request.POST)
-    form.is_valid()
-    return _simpan(
+    return _putuskan(
         request,
-        ev,
-        form,
+        pk,
+        BukaKunciForm,
         "form_buka_kunci",
-        lambda: services.unlock_evaluasi(ev, request.user, form.cleaned_data.get("alasan", "")),
+        lambda ev, d: services.unlock_evaluasi(ev, request.user, d.get("alasan", "")),
         lambda ev: (
             f"Kunci evaluasi dibuka sampai {format_waktu(timezone.localtime(ev.kunci_dibuka_sampai))}; "
             "pejabat penilai dapat mengubah rating."
         ),
+        wajib_valid=False,
     )

@@ -24,6 +24,7 @@ from django_htmx.http import reswap, retarget
 
 from kinerja.common.akses import first_visible
 from kinerja.common.forms import apply_errors
+from kinerja.common.pengguna import pegawai_sendiri
 from kinerja.common.tanggal import tanggal_panjang
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import UnitKerja
@@ -240,9 +241,7 @@ def _tawaran_awal(skp: Skp) -> dict[str, bool]:
 @login_required
 @require_POST
 def buat(request: HttpRequest) -> HttpResponse:
-    pegawai = request.user.pegawai if request.user.pegawai_id else None
-    if pegawai is None:
-        raise PermissionDenied("Akun ini tidak terhubung dengan data pegawai.")
+    pegawai = pegawai_sendiri(request.user, "Akun ini tidak terhubung dengan data pegawai.")
     periode = selectors.periode_berjalan(pegawai.instansi)
     if periode is None:
         messages.error(request, "Belum ada periode kinerja. Hubungi admin kepegawaian.")
@@ -709,9 +708,7 @@ def ekspektasi(request: HttpRequest, pk: int, kode: str) -> HttpResponse:
 @login_required
 def persetujuan(request: HttpRequest) -> HttpResponse:
     """SKP awaiting this penilai's agreement, and the SKP status of every bawahan they rate."""
-    pegawai = request.user.pegawai if request.user.pegawai_id else None
-    if pegawai is None:
-        raise PermissionDenied("Halaman ini untuk pejabat penilai.")
+    pegawai = pegawai_sendiri(request.user, "Halaman ini untuk pejabat penilai.")
     periode = selectors.periode_berjalan(pegawai.instansi)
     inbox = list(selectors.inbox_penilai(pegawai))
     bawahan = selectors_skp.status_bawahan(pegawai, periode) if periode else []
