@@ -569,17 +569,18 @@ def masuk(user: User) -> Any:
     return client
 
 
-def kabid_lain(tim: Tim, nama: str = "Bidang Lain") -> Pegawai:
-    """The head (administrator) of a second bidang under the kepala: a peer of ``tim.atasan``."""
-    bidang = UnitKerjaFactory(instansi=tim.instansi, parent=tim.unit, nama=nama)
+def kabid_lain(tim: Tim, bidang: str = "Bidang Lain", **pegawai: Any) -> Pegawai:
+    """The head (administrator) of a second bidang (named ``bidang``) under the kepala, a peer of
+    ``tim.atasan``; ``pegawai``: fields of that pegawai (e.g. ``nama="Sri Wahyuni"``)."""
+    unit = UnitKerjaFactory(instansi=tim.instansi, parent=tim.unit, nama=bidang)
     jabatan = JabatanFactory(
-        unit=bidang,
-        nama=f"Kepala {nama}",
+        unit=unit,
+        nama=f"Kepala {bidang}",
         jenis="administrator",
         parent=tim.kepala.penempatan.get().jabatan,
         pimpinan_unit=True,
     )
-    return pegawai_di(jabatan, pangkat_golongan="IV/a")
+    return pegawai_di(jabatan, **{"pangkat_golongan": "IV/a", **pegawai})
 
 
 def sasaran_dan_manual(

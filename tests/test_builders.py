@@ -163,9 +163,13 @@ def test_masuk_logs_the_user_in():
 
 def test_kabid_lain_is_a_peer_of_the_atasan():
     tim = b.atasan_dan_bawahan()
-    kabid = b.kabid_lain(tim, "Bidang Mutasi")
+    kabid = b.kabid_lain(tim, "Bidang Mutasi", nama="Bambang Sutrisno")
     rantai = org.rantai_penilai(kabid, datetime.date(2026, 6, 1))
-    assert rantai.penilai.pegawai == tim.kepala and kabid.instansi == tim.instansi
+    assert (
+        rantai.penilai.pegawai == tim.kepala
+        and kabid.instansi == tim.instansi
+        and kabid.nama == "Bambang Sutrisno"
+    )
     assert org.pimpinan_unit(kabid.penempatan.get().jabatan.unit, datetime.date(2026, 6, 1)).pegawai == kabid
 
 
