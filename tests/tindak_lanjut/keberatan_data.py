@@ -1,4 +1,4 @@
-"""Helpers of the keberatan tests: a FINAL evaluation of a demo pegawai, and a keberatan filed on it.
+"""Helpers of the keberatan tests: a FINAL evaluation of a pegawai, and a keberatan filed on it.
 
 The evaluation is opened through the service (`open_evaluasi`) and then marked final directly: rating
 every RHK and finalising a whole rating group against its pola distribusi is tested in tests/penilaian;
@@ -19,6 +19,7 @@ from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan.models import Skp
 from kinerja.tindak_lanjut.keberatan import services
 from kinerja.tindak_lanjut.models import Keberatan
+from tests import builders as b
 
 KEPALA = (
     "197205141998031003"  # Kepala Badan: no penilai, no atasan (the admin rates; the PPK's official decides)
@@ -68,7 +69,7 @@ def evaluasi_final(
 ) -> Evaluasi:
     """A final evaluation (annual by default) with the given ratings, final at ``final_pada`` (now)."""
     skp = skp_of(nip)
-    penilai = user_of(skp.penilai.nip) if skp.penilai_id else admin()
+    penilai = user_of(skp.penilai.nip) if skp.penilai_id else b.penilai_dari(skp)  # the instansi's admin
     pp = None if tahunan else PeriodePenilaian.objects.get(periode=skp.periode, nomor=1)
     ev = penilaian.open_evaluasi(skp, pp, penilai)
     ev = Evaluasi.objects.get(pk=ev.pk)

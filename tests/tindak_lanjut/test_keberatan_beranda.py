@@ -1,5 +1,7 @@
 """The dashboard card "Keberatan atas predikat": what waits for each role, overdue ones flagged, and a
-query count that does not grow with the number of keberatan."""
+query count that does not grow with the number of keberatan.
+
+Cast: the keberatan cast of tests/tindak_lanjut/conftest.py (kepala → kabid → Ika and six colleagues)."""
 
 from __future__ import annotations
 
@@ -14,16 +16,7 @@ from django.utils import timezone
 from kinerja.penilaian.models import Evaluasi
 from kinerja.rules.realisasi import format_tanggal
 from kinerja.tindak_lanjut.models import Keberatan
-from tests.tindak_lanjut.keberatan_data import (
-    BAWAHAN_KABID,
-    FUNGSIONAL,
-    KABID,
-    KEPALA,
-    admin,
-    ajukan,
-    evaluasi_final,
-    user_of,
-)
+from tests.tindak_lanjut.keberatan_data import ajukan, evaluasi_final, user_of
 
 pytestmark = pytest.mark.django_db
 
@@ -34,26 +27,29 @@ def _beranda(user) -> str:  # type: ignore[no-untyped-def]
     return c.get("/").content.decode()
 
 
-def test_each_role_sees_what_waits_for_them(demo_instansi):
+def test_each_role_sees_what_waits_for_them(pemeran):
+    FUNGSIONAL, KABID, KEPALA = pemeran.ika.nip, pemeran.kabid.nip, pemeran.kepala.nip
     k = ajukan(evaluasi_final(FUNGSIONAL))
     assert "Menunggu <strong>penjelasan Anda</strong>" in _beranda(user_of(KABID))
     assert "Keberatan Anda atas" in _beranda(user_of(FUNGSIONAL))
     kepala = _beranda(user_of(KEPALA))
     assert "keputusan Anda" in kepala and k.pegawai.nama_lengkap in kepala
-    html = _beranda(admin())
+    html = _beranda(pemeran.admin)
     assert "1 keberatan belum diputus" in html and "melewati batas waktu" not in html
     # Past both deadlines: flagged for the atasan and the admin.
     lalu = timezone.localdate() - datetime.timedelta(days=1)
     Keberatan.objects.filter(pk=k.pk).update(batas_penjelasan=lalu, batas_keputusan=lalu)
     assert "terlambat" in _beranda(user_of(KEPALA))
-    assert "1 melewati batas waktu" in _beranda(admin())
+    assert "1 melewati batas waktu" in _beranda(pemeran.admin)
 
 
-def test_nothing_waiting_no_card(demo_instansi):
-    assert "Keberatan atas predikat" not in _beranda(user_of(KABID))
+def test_nothing_waiting_no_card(pemeran):
+    assert "Keberatan atas predikat" not in _beranda(pemeran.kabid.user)
 
 
-def test_card_queries_do_not_grow_with_keberatan(demo_instansi):
+def test_card_queries_do_not_grow_with_keberatan(pemeran):
+    KEPALA, BAWAHAN_KABID = pemeran.kepala.nip, pemeran.bawahan_kabid
+
     def hitung() -> int:
         c = Client()
         c.force_login(user_of(KEPALA))
@@ -72,7 +68,8 @@ def test_card_queries_do_not_grow_with_keberatan(demo_instansi):
 # --- "Predikat kinerja saya": the result and the last day to object --------------------------------------
 
 
-def test_pegawai_sees_the_predikat_and_the_last_day_to_object(demo_instansi):
+def test_pegawai_sees_the_predikat_and_the_last_day_to_object(pemeran):
+    FUNGSIONAL, KABID = pemeran.ika.nip, pemeran.kabid.nip
     hari = timezone.localdate()
     ev = evaluasi_final(FUNGSIONAL)
     Evaluasi.objects.filter(pk=ev.pk).update(diberitahu_pada=timezone.now())
@@ -91,7 +88,9 @@ def test_pegawai_sees_the_predikat_and_the_last_day_to_object(demo_instansi):
     assert "Predikat kinerja saya" not in _beranda(user_of(KABID))  # nothing final for her
 
 
-def test_predikat_card_queries_do_not_grow_with_results(demo_instansi):
+def test_predikat_card_queries_do_not_grow_with_results(pemeran):
+    FUNGSIONAL = pemeran.ika.nip
+
     def hitung() -> int:
         c = Client()
         c.force_login(user_of(FUNGSIONAL))
