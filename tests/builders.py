@@ -555,3 +555,58 @@ def keberatan(
     assert ev.final_pada is not None, "keberatan: the evaluation is not final"
     sekarang = sekarang or ev.final_pada + datetime.timedelta(days=1)
     return services_keberatan.ajukan(ev, ev.pegawai.user, alasan, lampiran, sekarang=sekarang)
+
+
+# --- more: perencanaan and tindak lanjut ----------------------------------------------------------------
+
+
+def masuk(user: User) -> Any:
+    """A `django.test.Client` logged in as ``user`` (a built pegawai's ``.user`` or an admin)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def kabid_lain(tim: Tim, bidang: str = "Bidang Lain", **pegawai: Any) -> Pegawai:
+    """The head (administrator) of a second bidang (named ``bidang``) under the kepala, a peer of
+    ``tim.atasan``; ``pegawai``: fields of that pegawai (e.g. ``nama="Sri Wahyuni"``)."""
+    unit = UnitKerjaFactory(instansi=tim.instansi, parent=tim.unit, nama=bidang)
+    jabatan = JabatanFactory(
+        unit=unit,
+        nama=f"Kepala {bidang}",
+        jenis="administrator",
+        parent=tim.kepala.penempatan.get().jabatan,
+        pimpinan_unit=True,
+    )
+    return pegawai_di(jabatan, **{"pangkat_golongan": "IV/a", **pegawai})
+
+
+def sasaran_dan_manual(
+    unit: UnitKerja, oleh: User, tahun: int = TAHUN, *, kode: str = "1", target: Decimal | int = 12
+) -> tuple[Any, Any]:
+    """A sasaran strategis (proses bisnis) of ``unit`` and a Manual IKU under it with a yearly ``target``
+    summed over four triwulan, written by ``oleh`` (the unit's head or the admin) through the services."""
+    sasaran = skp_services.save_sasaran(
+        unit,
+        oleh,
+        tahun=tahun,
+        perspektif="proses_bisnis",
+        kode=f"SS-{kode}",
+        nama="Meningkatnya kualitas layanan unit uji",
+    )
+    per = Decimal(target) / 4
+    manual = skp_services.save_manual(
+        unit,
+        oleh,
+        tahun=tahun,
+        sasaran=sasaran,
+        kode=f"IKU-{kode}",
+        nama="Jumlah layanan unit uji",
+        satuan="layanan",
+        konsolidasi="sum",
+        target_tahun=Decimal(target),
+        target_periode={n: per for n in range(1, 5)},
+    )
+    return sasaran, manual

@@ -150,3 +150,31 @@ def test_sekali_a_test_changes_the_cast(tim_modul):
 def test_sekali_the_next_test_sees_the_cast_as_built(tim_modul):
     assert tim_modul.bawahan.nama.startswith("Pegawai Uji")
     assert tim_modul.segar().bawahan is not tim_modul.bawahan
+
+
+# --- more: perencanaan and tindak lanjut ----------------------------------------------------------------
+
+
+def test_masuk_logs_the_user_in():
+    tim = b.atasan_dan_bawahan()
+    client = b.masuk(tim.bawahan.user)
+    assert int(client.session["_auth_user_id"]) == tim.bawahan.user.pk
+
+
+def test_kabid_lain_is_a_peer_of_the_atasan():
+    tim = b.atasan_dan_bawahan()
+    kabid = b.kabid_lain(tim, "Bidang Mutasi", nama="Bambang Sutrisno")
+    rantai = org.rantai_penilai(kabid, datetime.date(2026, 6, 1))
+    assert (
+        rantai.penilai.pegawai == tim.kepala
+        and kabid.instansi == tim.instansi
+        and kabid.nama == "Bambang Sutrisno"
+    )
+    assert org.pimpinan_unit(kabid.penempatan.get().jabatan.unit, datetime.date(2026, 6, 1)).pegawai == kabid
+
+
+def test_sasaran_dan_manual_of_a_unit():
+    tim = b.atasan_dan_bawahan()
+    sasaran, manual = b.sasaran_dan_manual(tim.bidang, tim.atasan.user, target=8)
+    assert sasaran.unit == manual.unit == tim.bidang and manual.sasaran == sasaran
+    assert manual.target_tahun == 8 and [t.target for t in manual.target_periode.all()] == [2, 2, 2, 2]

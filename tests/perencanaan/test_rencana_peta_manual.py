@@ -1,20 +1,55 @@
-"""Peta strategi and Manual IKU/IKI pages: who reads, who writes, validation at the field, htmx fragments."""
+"""Peta strategi and Manual IKU/IKI pages: who reads, who writes, validation at the field, htmx fragments.
+
+Cast (tests/builders.py), built once: the kepala (top unit, with a sasaran and a Manual IKU of target 85)
+→ the kabid (Bidang Uji) → a fungsional and a pelaksana, and the admin.
+"""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from kinerja.organisasi.models import UnitKerja, User
+from kinerja.organisasi.models import User
 from kinerja.perencanaan.models import ManualIndikator, SasaranStrategis
 from kinerja.perencanaan.rencana_organisasi.views import _doc_url
+from tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def _unit(kode: str) -> UnitKerja:
-    return UnitKerja.objects.get(instansi__kode="BKPSDM-SKM", kode=kode)
+def _bangun() -> tuple[b.Tim, User]:
+    tim = b.atasan_dan_bawahan(jenis_bawahan="fungsional")
+    pelaksana = b.pegawai_di(
+        b.JabatanFactory(
+            unit=tim.bidang, nama="Pengolah Data Uji", parent=tim.atasan.penempatan.get().jabatan
+        )
+    )
+    b.sasaran_dan_manual(tim.unit, tim.kepala.user, target=85)
+    return tim, pelaksana.user
+
+
+@pytest.fixture(scope="module")
+def _pemeran(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with b.sekali(django_db_blocker, _bangun) as pemeran:
+        yield pemeran
+
+
+@pytest.fixture
+def tim(_pemeran, db) -> b.Tim:  # type: ignore[no-untyped-def]
+    return _pemeran[0].segar()
+
+
+@pytest.fixture
+def client_for(tim, _pemeran):  # type: ignore[no-untyped-def]
+    """client_for("kabid") → a Client logged in as that member of the cast."""
+    users = {
+        "admin": tim.admin,
+        "kepala": tim.kepala.user,
+        "kabid": tim.atasan.user,
+        "fungsional": tim.bawahan.user,
+        "pelaksana": b.segar(_pemeran[1]),
+    }
+    return lambda role: b.masuk(users[role])
 
 
 def _manual_data(sasaran: SasaranStrategis, **kw: str) -> dict[str, object]:
@@ -41,10 +76,11 @@ def _manual_data(sasaran: SasaranStrategis, **kw: str) -> dict[str, object]:
 
 
 @pytest.fixture
-def sasaran_bpkp(demo_instansi) -> SasaranStrategis:
+def sasaran_bpkp(tim) -> SasaranStrategis:
+    """A sasaran of the kabid's bidang."""
     return SasaranStrategis.objects.create(
-        instansi=demo_instansi,
-        unit=_unit("BPKP"),
+        instansi=tim.instansi,
+        unit=tim.bidang,
         tahun=2026,
         perspektif="anggaran",
         kode="SSX",
@@ -53,9 +89,9 @@ def sasaran_bpkp(demo_instansi) -> SasaranStrategis:
 
 
 @pytest.mark.parametrize("role", ["admin", "kepala", "kabid", "fungsional", "pelaksana"])
-def test_every_pegawai_reads_the_peta_strategi_and_manual(client_for, role):
+def test_every_pegawai_reads_the_peta_strategi_and_manual(client_for, role, tim):
     client = client_for(role)
-    unit = _unit("BKPSDM")
+    unit = tim.unit
     html = client.get(reverse("rencana:peta_strategi", args=[unit.pk])).content.decode()
     labels = ["Penerima Layanan", "Proses Bisnis", "Penguatan Internal", "Perspektif Anggaran"]
     positions = [html.index(label) for label in labels]
@@ -69,12 +105,12 @@ def test_every_pegawai_reads_the_peta_strategi_and_manual(client_for, role):
     assert can_edit == (role in ("admin", "kepala"))
 
 
-def test_index_lands_on_the_unit_the_user_heads(client_for):
+def test_index_lands_on_the_unit_the_user_heads(client_for, tim):
     r = client_for("kabid").get(reverse("rencana:index"))
-    assert r["Location"] == reverse("rencana:peta_strategi", args=[_unit("BPKP").pk])
+    assert r["Location"] == reverse("rencana:peta_strategi", args=[tim.bidang.pk])
     r = client_for("pelaksana").get(reverse("rencana:index") + "?halaman=manual&tahun=2026")
-    assert r["Location"] == reverse("rencana:manual_list", args=[_unit("BKPSDM").pk]) + "?tahun=2026"
-    url = reverse("rencana:peta_strategi", args=[_unit("BKPSDM").pk])
+    assert r["Location"] == reverse("rencana:manual_list", args=[tim.unit.pk]) + "?tahun=2026"
+    url = reverse("rencana:peta_strategi", args=[tim.unit.pk])
     assert client_for("admin").get(url + "?tahun=1999").status_code == 404
 
 
@@ -103,15 +139,15 @@ def test_duplicate_kode_is_refused_at_the_field(client_for, sasaran_bpkp):
     assert "sudah dipakai" in " ".join(r.context["form"].errors["kode"])
 
 
-def test_manual_edit_keeps_targets_and_shows_them_without_trailing_zeros(client_for, demo_instansi):
-    manual = ManualIndikator.objects.filter(unit=_unit("BKPSDM")).order_by("kode").first()
+def test_manual_edit_keeps_targets_and_shows_them_without_trailing_zeros(client_for, tim):
+    manual = ManualIndikator.objects.filter(unit=tim.unit).order_by("kode").first()
     html = client_for("admin").get(reverse("rencana:manual_edit", args=[manual.pk])).content.decode()
     assert f'name="target_tahun" value="{manual.target_tahun.normalize():f}"' in html
     assert "85.0000" not in html
 
 
-def test_sasaran_added_inline_with_htmx_redraws_the_map(client_for, demo_instansi):
-    unit = _unit("BPKP")
+def test_sasaran_added_inline_with_htmx_redraws_the_map(client_for, tim):
+    unit = tim.bidang
     kabid = client_for("kabid")
     url = reverse("rencana:sasaran_create", args=[unit.pk]) + "?tahun=2026&perspektif=proses_bisnis"
     form = kabid.get(url, **HTMX).content.decode()
@@ -141,9 +177,8 @@ def test_sasaran_added_inline_with_htmx_redraws_the_map(client_for, demo_instans
     assert sasaran.perspektif == "anggaran" and sasaran.history.count() == 2
 
 
-def test_another_instansi_admin_cannot_write_the_plan(client_for, other_instansi, sasaran_bpkp):
-    lain = Client()
-    lain.force_login(User.objects.get(username="admin-lain"))
+def test_another_instansi_admin_cannot_write_the_plan(sasaran_bpkp):
+    lain = b.masuk(b.admin_instansi(b.InstansiFactory()))
     url = reverse("rencana:sasaran_create", args=[sasaran_bpkp.unit_id]) + "?tahun=2026"
     assert lain.post(url, {"perspektif": "anggaran", "kode": "Z", "nama": "Z"}).status_code == 403
     assert lain.get(reverse("rencana:sasaran_edit", args=[sasaran_bpkp.pk])).status_code == 403

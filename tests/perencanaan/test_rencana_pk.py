@@ -1,6 +1,8 @@
 """Perjanjian Kinerja through the pages: create, add rows with htmx, the approval workflow per role.
 
-Runs on a fresh 2027 periode so the demo's 2026 plan does not get in the way.
+Cast (tests/builders.py), built once: the kepala Hendra Gunawan (top unit, no penilai) → the kabid Ratna
+Sari Dewi (Bidang Uji) → a pelaksana, the admin, and a sekretaris heading the Sekretariat and, as PLT, the
+Bidang Pengembangan Kompetensi. Runs on a fresh 2027 periode (nothing planned in it yet).
 """
 
 from decimal import Decimal
@@ -9,10 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from kinerja.organisasi import services as org_services
-from kinerja.organisasi.models import Periode, UnitKerja, User
+from kinerja.organisasi.models import Pegawai, Periode, UnitKerja
 from kinerja.perencanaan.models import LogAlur, ManualIndikator, PerjanjianKinerja, SasaranStrategis
-from kinerja.rules.jadwal import Skema
+from tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +21,48 @@ TAHUN = 2027
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
+def _bangun() -> tuple[b.Tim, Pegawai]:
+    tim = b.atasan_dan_bawahan(kepala={"nama": "Hendra Gunawan"}, atasan={"nama": "Ratna Sari Dewi"})
+    b.PeriodeFactory(instansi=tim.instansi, tahun=TAHUN)
+    sekretaris = b.kabid_lain(tim, "Sekretariat")
+    bidang = b.UnitKerjaFactory(instansi=tim.instansi, parent=tim.unit, nama="Bidang Pengembangan Kompetensi")
+    jabatan = b.JabatanFactory(
+        unit=bidang,
+        nama="Kepala Bidang Pengembangan Kompetensi",
+        jenis="administrator",
+        parent=tim.kepala.penempatan.get().jabatan,
+        pimpinan_unit=True,
+    )
+    b.PenempatanFactory(pegawai=sekretaris, jabatan=jabatan, jenis="plt")
+    return tim, sekretaris
+
+
+@pytest.fixture(scope="module")
+def _pemeran(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with b.sekali(django_db_blocker, _bangun) as pemeran:
+        yield pemeran
+
+
 @pytest.fixture
-def periode(demo_instansi) -> Periode:
-    return org_services.create_periode(demo_instansi, TAHUN, Skema.TRIWULANAN)
+def tim(_pemeran, db) -> b.Tim:  # type: ignore[no-untyped-def]
+    return _pemeran[0].segar()
 
 
-def _unit(kode: str) -> UnitKerja:
-    return UnitKerja.objects.get(instansi__kode="BKPSDM-SKM", kode=kode)
+@pytest.fixture
+def periode(tim) -> Periode:
+    return Periode.objects.get(instansi=tim.instansi, tahun=TAHUN)
+
+
+@pytest.fixture
+def client_for(tim):  # type: ignore[no-untyped-def]
+    """client_for("kabid") → a Client logged in as that member of the cast."""
+    users = {
+        "kepala": tim.kepala.user,
+        "kabid": tim.atasan.user,
+        "pelaksana": tim.bawahan.user,
+        "admin": tim.admin,
+    }
+    return lambda role: b.masuk(users[role])
 
 
 def _rencana_unit(client: Client, unit: UnitKerja, n: int = 1) -> tuple[SasaranStrategis, ManualIndikator]:
@@ -74,9 +110,9 @@ def _aksi(client: Client, pk: PerjanjianKinerja, aksi: str, catatan: str = "") -
     return pk
 
 
-def test_kepala_pk_is_approved_by_the_admin_since_the_kepala_has_no_penilai(client_for, periode):
+def test_kepala_pk_is_approved_by_the_admin_since_the_kepala_has_no_penilai(client_for, periode, tim):
     kepala, admin = client_for("kepala"), client_for("admin")
-    unit = _unit("BKPSDM")
+    unit = tim.unit
     sasaran, manual = _rencana_unit(kepala, unit)
     pk = _buat_pk(kepala, unit)
     assert pk.penyetuju is None and pk.status == "draft"
@@ -100,7 +136,7 @@ def test_kepala_pk_is_approved_by_the_admin_since_the_kepala_has_no_penilai(clie
     html = admin.get(reverse("rencana:pk_detail", args=[pk.pk])).content.decode()
     assert 'value="setujui"' in html and 'value="kembalikan"' in html and 'value="ajukan"' not in html
     pk = _aksi(admin, pk, "setujui")
-    assert pk.status == "disetujui" and pk.disetujui_oleh.username == "admin"
+    assert pk.status == "disetujui" and pk.disetujui_oleh == tim.admin
     assert list(LogAlur.objects.filter(perjanjian=pk).order_by("pk").values_list("aksi", flat=True)) == [
         "buat",
         "ajukan",
@@ -111,12 +147,12 @@ def test_kepala_pk_is_approved_by_the_admin_since_the_kepala_has_no_penilai(clie
     assert 'id="pk-form"' not in html  # approved: read-only
 
 
-def test_kabid_pk_is_approved_by_the_kepala_with_return_and_note(client_for, periode):
+def test_kabid_pk_is_approved_by_the_kepala_with_return_and_note(client_for, periode, tim):
     kabid, kepala, admin = client_for("kabid"), client_for("kepala"), client_for("admin")
-    unit = _unit("BPKP")
+    unit = tim.bidang
     sasaran, manual = _rencana_unit(kabid, unit)
     pk = _buat_pk(kabid, unit)
-    assert pk.penyetuju.nip == "197205141998031003"
+    assert pk.penyetuju == tim.kepala
     kabid.post(
         reverse("rencana:pk_indikator_add", args=[pk.pk]),
         {"sasaran": sasaran.pk, "manual": manual.pk, "target_tahun": "90"},
@@ -145,14 +181,14 @@ def test_kabid_pk_is_approved_by_the_kepala_with_return_and_note(client_for, per
     )
     assert _aksi(kabid, pk, "ajukan").status == "diajukan"
     pk = _aksi(kepala, pk, "setujui")
-    assert pk.status == "disetujui" and pk.disetujui_oleh.username == "197205141998031003"
+    assert pk.status == "disetujui" and pk.disetujui_oleh == tim.kepala.user
     pk = _aksi(kabid, pk, "ajukan_perubahan")
     assert pk.status == "draft" and pk.revisi == 2
 
 
-def test_only_the_head_or_the_admin_writes_the_plan_of_a_unit(client_for, periode):
+def test_only_the_head_or_the_admin_writes_the_plan_of_a_unit(client_for, periode, tim):
     kabid, pelaksana, kepala = client_for("kabid"), client_for("pelaksana"), client_for("kepala")
-    unit = _unit("BPKP")
+    unit = tim.bidang
     sasaran, manual = _rencana_unit(client_for("admin"), unit)
     url = reverse("rencana:sasaran_create", args=[unit.pk]) + f"?tahun={TAHUN}"
     assert pelaksana.get(url).status_code == 403
@@ -170,27 +206,26 @@ def test_only_the_head_or_the_admin_writes_the_plan_of_a_unit(client_for, period
     html = pelaksana.get(reverse("rencana:pk_detail", args=[pk.pk])).content.decode()
     assert "Ratna Sari Dewi" in html and 'id="pk-form"' not in html and 'name="aksi"' not in html
     html = pelaksana.get(reverse("rencana:pk_list") + f"?tahun={TAHUN}").content.decode()
-    assert "Bidang Penilaian Kinerja dan Penghargaan" in html and "Buat Perjanjian Kinerja" not in html
+    assert "Bidang Uji" in html and "Buat Perjanjian Kinerja" not in html
 
 
-def test_pk_list_offers_creation_to_the_head_of_each_unit_only(client_for, periode):
+def test_pk_list_offers_creation_to_the_head_of_each_unit_only(client_for, periode, _pemeran):
     url = reverse("rencana:pk_list") + f"?tahun={TAHUN}"
     admin_html = client_for("admin").get(url).content.decode()
-    assert admin_html.count("Buat Perjanjian Kinerja") == 7  # every unit has a head (one PLT)
+    assert admin_html.count("Buat Perjanjian Kinerja") == 4  # every unit has a head (one PLT)
     kabid_html = client_for("kabid").get(url).content.decode()
     assert kabid_html.count("Buat Perjanjian Kinerja") == 1
-    assert "Buat Perjanjian Kinerja Bidang Penilaian Kinerja dan Penghargaan" in kabid_html
+    assert "Buat Perjanjian Kinerja Bidang Uji" in kabid_html
     # The Sekretaris heads the Sekretariat and, as PLT, the Bidang Pengembangan Kompetensi.
-    sekretaris = Client()
-    sekretaris.force_login(User.objects.get(username="197608222000122001"))
+    sekretaris = b.masuk(_pemeran[1].user)
     html = sekretaris.get(url).content.decode()
     assert html.count("Buat Perjanjian Kinerja") == 2
     assert "Buat Perjanjian Kinerja Bidang Pengembangan Kompetensi" in html
 
 
-def test_pk_row_form_offers_the_iku_of_the_chosen_sasaran_with_its_target(client_for, periode):
+def test_pk_row_form_offers_the_iku_of_the_chosen_sasaran_with_its_target(client_for, periode, tim):
     kabid = client_for("kabid")
-    unit = _unit("BPKP")
+    unit = tim.bidang
     sasaran, manual = _rencana_unit(kabid, unit, 1)
     sasaran2, manual2 = _rencana_unit(kabid, unit, 2)
     pk = _buat_pk(kabid, unit)
@@ -221,12 +256,11 @@ def test_pk_row_form_offers_the_iku_of_the_chosen_sasaran_with_its_target(client
     assert f'value="{manual2.pk}"' not in pilihan_iku
 
 
-def test_another_instansi_cannot_read_or_touch_the_plan(client_for, periode, other_instansi):
-    unit = _unit("BKPSDM")
+def test_another_instansi_cannot_read_or_touch_the_plan(client_for, periode, tim):
+    unit = tim.unit
     sasaran, manual = _rencana_unit(client_for("kepala"), unit)
     pk = _buat_pk(client_for("kepala"), unit)
-    lain = Client()
-    lain.force_login(User.objects.get(username="admin-lain"))
+    lain = b.masuk(b.admin_instansi(b.InstansiFactory()))
     assert lain.get(reverse("rencana:pk_detail", args=[pk.pk])).status_code == 403
     assert lain.get(reverse("rencana:peta_strategi", args=[unit.pk])).status_code == 403
     assert lain.get(reverse("rencana:manual_detail", args=[manual.pk])).status_code == 403

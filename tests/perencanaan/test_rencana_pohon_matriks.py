@@ -1,6 +1,9 @@
 """Cascading views: pohon kinerja and Matriks Pembagian Peran dan Hasil (content, permission, query counts).
 
-Built on a fresh 2027 periode with SKP written through the services, so the cascade is known exactly.
+Cast (tests/builders.py), built once: the kepala (top unit) → the sekretaris Sri Wahyuni (Sekretariat), the
+kabid Bambang Sutrisno (Bidang Mutasi) and the kabid Ratna Sari Dewi (Bidang Uji) → the pelaksana Rahmat
+Hidayat (Pengolah Data Uji) and a fungsional in Bidang Uji; the admin. SKP are written through the services
+on a fresh 2027 periode, so the cascade is known exactly.
 """
 
 import pytest
@@ -9,36 +12,71 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Pegawai, Periode, UnitKerja, User
 from kinerja.perencanaan import services
 from kinerja.perencanaan.models import Rhk, Skp
-from kinerja.rules.jadwal import Skema
+from tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
 TAHUN = 2027
-KEPALA, SEKRETARIS, KABID_MP, KABID_PKP = (
-    "197205141998031003",
-    "197608222000122001",
-    "197811302003121004",
-    "197904182005012005",
-)
-PELAKSANA, FUNGSIONAL = "199108162015031001", "198506282010012004"
+
+
+def _bangun() -> dict[str, Pegawai | User]:
+    tim = b.atasan_dan_bawahan(atasan={"nama": "Ratna Sari Dewi"}, bawahan={"nama": "Rahmat Hidayat"})
+    b.PeriodeFactory(instansi=tim.instansi, tahun=TAHUN)
+    fungsional = b.pegawai_di(
+        b.JabatanFactory(
+            unit=tim.bidang,
+            nama="Analis Uji",
+            jenis="fungsional",
+            jenjang="ahli_pertama",
+            parent=tim.atasan.penempatan.get().jabatan,
+        )
+    )
+    return {
+        "kepala": tim.kepala,
+        "sekretaris": b.kabid_lain(tim, "Sekretariat", nama="Sri Wahyuni"),
+        "kabid_mp": b.kabid_lain(
+            tim, "Bidang Mutasi", nama="Bambang Sutrisno", gelar_belakang="S.IP., M.AP."
+        ),
+        "kabid": tim.atasan,
+        "pelaksana": tim.bawahan,
+        "fungsional": fungsional,
+        "admin": tim.admin,
+    }
+
+
+@pytest.fixture(scope="module")
+def _pemeran(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with b.sekali(django_db_blocker, _bangun) as pemeran:
+        yield pemeran
 
 
 @pytest.fixture
-def periode(demo_instansi) -> Periode:
-    return org_services.create_periode(demo_instansi, TAHUN, Skema.TRIWULANAN)
+def pemeran(_pemeran, db):  # type: ignore[no-untyped-def]
+    return {peran: b.segar(obj) for peran, obj in _pemeran.items()}
 
 
-def _unit(kode: str) -> UnitKerja:
-    return UnitKerja.objects.get(instansi__kode="BKPSDM-SKM", kode=kode)
+@pytest.fixture
+def client_for(pemeran):  # type: ignore[no-untyped-def]
+    """client_for("kabid") → a Client logged in as that member of the cast."""
+    return lambda peran: b.masuk(pemeran["admin"] if peran == "admin" else pemeran[peran].user)
 
 
-def _skp(nip: str, periode: Periode) -> tuple[Skp, User]:
-    user = User.objects.get(pegawai__nip=nip)
-    return services.create_skp(Pegawai.objects.get(nip=nip), periode, user), user
+@pytest.fixture
+def periode(pemeran) -> Periode:
+    return Periode.objects.get(instansi=pemeran["kepala"].instansi, tahun=TAHUN)
+
+
+def _unit(pegawai: Pegawai) -> UnitKerja:
+    """The unit ``pegawai`` works in (the one they head, for a head)."""
+    return pegawai.penempatan.get().jabatan.unit
+
+
+def _skp(pegawai: Pegawai, periode: Periode) -> tuple[Skp, User]:
+    user = pegawai.user
+    return services.create_skp(pegawai, periode, user), user
 
 
 def _rhk(skp: Skp, user: User, teks: str, induk: Rhk | None = None) -> Rhk:
@@ -54,19 +92,19 @@ def _queries(client: Client, url: str) -> int:
 
 
 @pytest.fixture
-def cascade(periode):
+def cascade(periode, pemeran):
     """Kepala: three RHK; Sekretaris and two Kabid intervene the first two; the third is left uncovered;
     the two Kabid write the same result (up to case and spacing) for the second one."""
-    skp, user = _skp(KEPALA, periode)
+    skp, user = _skp(pemeran["kepala"], periode)
     a = _rhk(skp, user, "Meningkatnya kualitas layanan kepegawaian")
     b = _rhk(skp, user, "Meningkatnya penerapan sistem merit")
     c = _rhk(skp, user, "Terwujudnya pengelolaan anggaran yang akuntabel")
-    sek, sek_user = _skp(SEKRETARIS, periode)
+    sek, sek_user = _skp(pemeran["sekretaris"], periode)
     _rhk(sek, sek_user, "Tersedianya layanan umum yang tertib", a)
-    mp, mp_user = _skp(KABID_MP, periode)
+    mp, mp_user = _skp(pemeran["kabid_mp"], periode)
     _rhk(mp, mp_user, "Terlaksananya mutasi berbasis merit", a)
     _rhk(mp, mp_user, "Tersedianya data formasi jabatan", b)
-    pkp, pkp_user = _skp(KABID_PKP, periode)
+    pkp, pkp_user = _skp(pemeran["kabid"], periode)
     _rhk(pkp, pkp_user, "tersedianya  data Formasi jabatan", b)
     return {"a": a, "b": b, "c": c, "pkp": pkp, "pkp_user": pkp_user}
 
@@ -85,16 +123,16 @@ def test_matriks_shows_uncovered_rows_and_duplicate_roles(client_for, cascade):
     assert "“Tersedianya data formasi jabatan” — Bambang Sutrisno, S.IP., M.AP., Ratna Sari Dewi" in html
 
 
-def test_matriks_query_count_does_not_grow_with_bawahan(client_for, periode):
-    skp, user = _skp(KEPALA, periode)
+def test_matriks_query_count_does_not_grow_with_bawahan(client_for, periode, pemeran):
+    skp, user = _skp(pemeran["kepala"], periode)
     induk = [_rhk(skp, user, f"Meningkatnya hasil kerja badan nomor {i}") for i in range(3)]
     admin = client_for("admin")
-    url = reverse("rencana:matriks", args=[_unit("BKPSDM").pk]) + f"?tahun={TAHUN}"
-    sek, sek_user = _skp(SEKRETARIS, periode)
+    url = reverse("rencana:matriks", args=[_unit(pemeran["kepala"]).pk]) + f"?tahun={TAHUN}"
+    sek, sek_user = _skp(pemeran["sekretaris"], periode)
     _rhk(sek, sek_user, "Tersedianya layanan sekretariat", induk[0])
     satu = _queries(admin, url)
-    for nip in (KABID_MP, KABID_PKP):
-        bawahan, bawahan_user = _skp(nip, periode)
+    for kabid in (pemeran["kabid_mp"], pemeran["kabid"]):
+        bawahan, bawahan_user = _skp(kabid, periode)
         for r in induk:
             _rhk(bawahan, bawahan_user, f"Terlaksananya dukungan bidang untuk {r.teks}", r)
     tiga = _queries(admin, url)
@@ -102,8 +140,8 @@ def test_matriks_query_count_does_not_grow_with_bawahan(client_for, periode):
     assert satu == tiga
 
 
-def test_matriks_permission(client_for, other_instansi):
-    root, bpkp, bmp = _unit("BKPSDM"), _unit("BPKP"), _unit("BMP")
+def test_matriks_permission(client_for, pemeran):
+    root, bpkp, bmp = (_unit(pemeran[p]) for p in ("kepala", "kabid", "kabid_mp"))
 
     def status(client: Client, unit: UnitKerja) -> int:
         return client.get(reverse("rencana:matriks", args=[unit.pk])).status_code
@@ -113,8 +151,7 @@ def test_matriks_permission(client_for, other_instansi):
     assert [status(kepala, u) for u in (root, bpkp, bmp)] == [200, 200, 200]  # the head and above
     assert [status(kabid, u) for u in (root, bpkp, bmp)] == [200, 200, 403]  # shown in root's; heads bpkp
     assert [status(pelaksana, u) for u in (root, bpkp, bmp)] == [403, 200, 403]  # shown in bpkp's only
-    lain = Client()
-    lain.force_login(User.objects.get(username="admin-lain"))
+    lain = b.masuk(b.admin_instansi(b.InstansiFactory()))
     assert status(lain, root) == 403
     # The unit picker offers a pegawai only the matriks they may open.
     html = kabid.get(reverse("rencana:matriks", args=[bpkp.pk])).content.decode()
@@ -123,10 +160,10 @@ def test_matriks_permission(client_for, other_instansi):
     assert f'<option value="{bpkp.pk}" selected' in html and f'<option value="{root.pk}"' not in html
 
 
-def test_pohon_runs_from_the_pk_down_with_names_and_status_but_no_nip(client_for, cascade):
+def test_pohon_runs_from_the_pk_down_with_names_and_status_but_no_nip(client_for, cascade, pemeran):
     pkp = cascade["pkp"]
     kabid_rhk = pkp.rhk.get()
-    pel_skp, pel_user = _skp(PELAKSANA, pkp.periode)
+    pel_skp, pel_user = _skp(pemeran["pelaksana"], pkp.periode)
     _rhk(pel_skp, pel_user, "Tersedianya rekap formasi per unit kerja", kabid_rhk)
     html = client_for("kepala").get(reverse("rencana:pohon") + f"?tahun={TAHUN}").content.decode()
     for teks in (
@@ -135,24 +172,25 @@ def test_pohon_runs_from_the_pk_down_with_names_and_status_but_no_nip(client_for
         "Tersedianya rekap formasi per unit",
     ):
         assert teks in html
-    assert "Rahmat Hidayat" in html and "Pengolah Data Kinerja Pegawai" in html and "draft" in html
-    assert PELAKSANA not in html and "199108162015031001"[:8] + " " not in html
-    assert "Perjanjian Kinerja Badan Kepegawaian" in html and "belum dibuat" in html
+    nip = pemeran["pelaksana"].nip
+    assert "Rahmat Hidayat" in html and "Pengolah Data Uji" in html and "draft" in html
+    assert nip not in html and nip[:8] + " " not in html
+    assert f"Perjanjian Kinerja {_unit(pemeran['kepala']).nama}" in html and "belum dibuat" in html
     # A unit's subtree: its head's RHK are the roots; other branches are not shown.
     html = (
         client_for("kabid")
-        .get(reverse("rencana:pohon") + f"?tahun={TAHUN}&unit={_unit('BPKP').pk}")
+        .get(reverse("rencana:pohon") + f"?tahun={TAHUN}&unit={_unit(pemeran['kabid']).pk}")
         .content.decode()
     )
     assert "tersedianya  data Formasi jabatan" in html and "Tersedianya rekap formasi" in html
     assert "Tersedianya layanan umum yang tertib" not in html
 
 
-def test_pohon_shows_an_rhk_only_to_those_who_may_read_its_skp(client_for, cascade):
+def test_pohon_shows_an_rhk_only_to_those_who_may_read_its_skp(client_for, cascade, pemeran):
     """The content of an RHK follows `perencanaan.view_skp` of its SKP (drafts of the head and of peers
     included): the node stays in place with whose RHK it is, so the readable RHK below it keep their place."""
     pkp = cascade["pkp"]
-    pel_skp, pel_user = _skp(PELAKSANA, pkp.periode)
+    pel_skp, pel_user = _skp(pemeran["pelaksana"], pkp.periode)
     _rhk(pel_skp, pel_user, "Tersedianya rekap formasi per unit kerja", pkp.rhk.get())
     url = reverse("rencana:pohon") + f"?tahun={TAHUN}"
     tertutup = "Isi RHK tidak ditampilkan"
@@ -174,11 +212,11 @@ def test_pohon_shows_an_rhk_only_to_those_who_may_read_its_skp(client_for, casca
         assert tertutup not in client_for(role).get(url).content.decode()
 
 
-def test_pohon_query_count_is_flat_in_the_number_of_bawahan_rhk(client_for, cascade):
+def test_pohon_query_count_is_flat_in_the_number_of_bawahan_rhk(client_for, cascade, pemeran):
     pkp = cascade["pkp"]
     kabid_rhk = pkp.rhk.get()
-    pel_skp, _ = _skp(PELAKSANA, pkp.periode)
-    fun_skp, _ = _skp(FUNGSIONAL, pkp.periode)
+    pel_skp, _ = _skp(pemeran["pelaksana"], pkp.periode)
+    fun_skp, _ = _skp(pemeran["fungsional"], pkp.periode)
 
     def tambah(n: int, start: int) -> None:
         Rhk.objects.bulk_create(
@@ -200,10 +238,11 @@ def test_pohon_query_count_is_flat_in_the_number_of_bawahan_rhk(client_for, casc
     assert sepuluh == seratus
 
 
-def test_the_matriks_tab_with_a_unit_the_user_may_not_open_falls_back_to_their_own(client_for):
+def test_the_matriks_tab_with_a_unit_the_user_may_not_open_falls_back_to_their_own(client_for, pemeran):
     # The planning pages' "Matriks peran hasil" tab carries the unit being looked at (the top unit on the peta
     # strategi); a fungsional may not open that unit's matriks and got "Akses ditolak" from the tab.
-    puncak = UnitKerja.objects.get(parent__isnull=True)
+    puncak = _unit(pemeran["kepala"])
+    assert puncak.parent_id is None
     client = client_for("fungsional")
     response = client.get(reverse("rencana:matriks_saya") + f"?unit={puncak.pk}&tahun=2026")
     assert response.status_code == 302
@@ -214,10 +253,10 @@ def test_the_matriks_tab_with_a_unit_the_user_may_not_open_falls_back_to_their_o
     assert admin.url == reverse("rencana:matriks", args=[puncak.pk]) + "?tahun=2026"
 
 
-def test_matriks_tab_never_leads_a_pegawai_to_a_refusal(client_for, periode):
+def test_matriks_tab_never_leads_a_pegawai_to_a_refusal(client_for, periode, pemeran):
     # The Perencanaan tabs carry the unit being viewed (e.g. the top unit's peta strategi, open to all);
     # for a unit whose matriks the pegawai may not open, the tab goes to one they may open.
-    root, bpkp = _unit("BKPSDM"), _unit("BPKP")
+    root, bpkp = _unit(pemeran["kepala"]), _unit(pemeran["kabid"])
     pelaksana = client_for("pelaksana")
     response = pelaksana.get(reverse("rencana:matriks_saya") + f"?unit={root.pk}&tahun={TAHUN}")
     assert response.status_code == 302

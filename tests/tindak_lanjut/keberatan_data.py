@@ -1,4 +1,4 @@
-"""Helpers of the keberatan tests: a FINAL evaluation of a demo pegawai, and a keberatan filed on it.
+"""Helpers of the keberatan tests: a FINAL evaluation of a pegawai, and a keberatan filed on it.
 
 The evaluation is opened through the service (`open_evaluasi`) and then marked final directly: rating
 every RHK and finalising a whole rating group against its pola distribusi is tested in tests/penilaian;
@@ -19,23 +19,7 @@ from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan.models import Skp
 from kinerja.tindak_lanjut.keberatan import services
 from kinerja.tindak_lanjut.models import Keberatan
-
-KEPALA = (
-    "197205141998031003"  # Kepala Badan: no penilai, no atasan (the admin rates; the PPK's official decides)
-)
-KABID = "197904182005012005"  # Kepala Bidang PKP: penilai of her bawahan, rated by the kepala
-KBMP = "197811302003121004"  # Kepala Bidang Mutasi dan Promosi: another unit's penilai
-FUNGSIONAL = "198506282010012004"  # Ika: penilai the kabid, atasan penilai the kepala
-PELAKSANA = "199108162015031001"  # Rahmat: a colleague of Ika (same penilai)
-BAWAHAN_KABID = [
-    "197510232001121002",
-    FUNGSIONAL,
-    "198712092011011003",
-    "199304112019031003",
-    "199601202020122002",
-    "199910012024211001",
-    PELAKSANA,
-]
+from tests import builders as b
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 JAKARTA = datetime.timezone(datetime.timedelta(hours=7))
@@ -43,10 +27,6 @@ JAKARTA = datetime.timezone(datetime.timedelta(hours=7))
 
 def user_of(nip: str) -> User:
     return User.objects.select_related("pegawai").get(pegawai__nip=nip)
-
-
-def admin() -> User:
-    return User.objects.get(username="admin")
 
 
 def skp_of(nip: str) -> Skp:
@@ -59,16 +39,17 @@ def skp_of(nip: str) -> Skp:
 
 
 def evaluasi_final(
-    nip: str = FUNGSIONAL,
+    nip: str,
     *,
     tahunan: bool = True,
     final_pada: datetime.datetime | None = None,
     hasil: str = "sesuai",
     perilaku: str = "sesuai",
 ) -> Evaluasi:
-    """A final evaluation (annual by default) with the given ratings, final at ``final_pada`` (now)."""
+    """A final evaluation (annual by default) of the pegawai ``nip`` with the given ratings, final at
+    ``final_pada`` (now)."""
     skp = skp_of(nip)
-    penilai = user_of(skp.penilai.nip) if skp.penilai_id else admin()
+    penilai = user_of(skp.penilai.nip) if skp.penilai_id else b.penilai_dari(skp)  # the instansi's admin
     pp = None if tahunan else PeriodePenilaian.objects.get(periode=skp.periode, nomor=1)
     ev = penilaian.open_evaluasi(skp, pp, penilai)
     ev = Evaluasi.objects.get(pk=ev.pk)

@@ -1,5 +1,9 @@
 """Read API for other agency systems (docs/rules.md §21.4): `/api/v1/eksternal/predikat` with instansi tokens
-only, and the admin page that creates, lists and revokes those tokens."""
+only, and the admin page that creates, lists and revokes those tokens.
+
+Cast (tests/builders.py), built once: the kepala → the kabid → the pelaksana, whose TW I–III evaluations
+are final (TW III rated Diatas Ekspektasi); the admin. Filters, pagination and the query count need a whole
+instansi's finals and stay on the demo with its penilaian seed (`seeded`)."""
 
 from __future__ import annotations
 
@@ -17,12 +21,61 @@ from kinerja.organisasi.models import Instansi, User
 from kinerja.penilaian.models import Evaluasi
 from kinerja.tindak_lanjut.models import TokenInstansi
 from kinerja.tindak_lanjut.siasn import services_token
+from tests import builders as b
 from tests.conftest import DEMO_NOW, demo_dinilai
 
 NOW = DEMO_NOW
 API = "/api/v1/eksternal/predikat"
 PAGE = "/tindak-lanjut/token-sistem/"
-PELAKSANA = "199108162015031001"
+
+
+def _bangun() -> b.Tim:
+    tim = b.atasan_dan_bawahan()
+    b.skp_disetujui(tim.kepala)
+    b.skp_disetujui(tim.atasan)
+    skp = b.skp_disetujui(tim.bawahan)
+    for nomor in (1, 2, 3):
+        b.evaluasi_final(skp, tim.pp(nomor), hasil="diatas" if nomor == 3 else "sesuai")
+    return tim
+
+
+@pytest.fixture(scope="module")
+def _tim(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with b.sekali(django_db_blocker, _bangun) as tim:
+        yield tim
+
+
+@pytest.fixture
+def tim(_tim, db) -> b.Tim:  # type: ignore[no-untyped-def]
+    return _tim.segar()
+
+
+@pytest.fixture
+def inst(tim) -> Instansi:  # type: ignore[no-untyped-def]
+    return tim.instansi
+
+
+@pytest.fixture
+def admin_user(tim) -> User:  # type: ignore[no-untyped-def]
+    return tim.admin
+
+
+@pytest.fixture
+def pelaksana(tim) -> str:  # type: ignore[no-untyped-def]
+    """The NIP of the pelaksana."""
+    return tim.bawahan.nip
+
+
+@pytest.fixture
+def client_for(tim):  # type: ignore[no-untyped-def]
+    """client_for("kabid") → a Client logged in as that member of the cast."""
+    users = {
+        "admin": tim.admin,
+        "kepala": tim.kepala.user,
+        "kabid": tim.atasan.user,
+        "pelaksana": tim.bawahan.user,
+    }
+    return lambda role: b.masuk(users[role])
 
 
 @pytest.fixture(scope="module")
@@ -33,18 +86,20 @@ def seeded(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def inst(seeded, db):  # type: ignore[no-untyped-def]
+def demo(seeded, db):  # type: ignore[no-untyped-def]
     return seeded
-
-
-@pytest.fixture
-def admin_user(inst) -> User:  # type: ignore[no-untyped-def]
-    return User.objects.get(username="admin")
 
 
 @pytest.fixture
 def raw(inst, admin_user) -> str:  # type: ignore[no-untyped-def]
     return services_token.create_token(inst, admin_user, "Sistem TPP Sukamaju")[1]
+
+
+@pytest.fixture
+def raw_demo(demo) -> str:  # type: ignore[no-untyped-def]
+    """A token of the demo instansi (for the cases about a whole instansi's finals)."""
+    admin = User.objects.get(username="admin")
+    return services_token.create_token(demo, admin, "Sistem TPP Sukamaju")[1]
 
 
 def _bearer(raw: str) -> Client:
@@ -58,14 +113,14 @@ def _final(inst: Instansi, **kw: object):  # type: ignore[no-untyped-def]
 # --- authentication ---------------------------------------------------------------------------------------
 
 
-def test_a_token_reads_its_instansi_final_predikat(inst, raw) -> None:  # type: ignore[no-untyped-def]
-    response = _bearer(raw).get(API, {"tahun": 2026, "nip": PELAKSANA})
+def test_a_token_reads_its_instansi_final_predikat(inst, raw, pelaksana) -> None:  # type: ignore[no-untyped-def]
+    response = _bearer(raw).get(API, {"tahun": 2026, "nip": pelaksana})
     assert response.status_code == 200
     body = response.json()
-    evs = list(_final(inst, pegawai_nip=PELAKSANA).order_by("periode_penilaian__nomor"))
+    evs = list(_final(inst, pegawai_nip=pelaksana).order_by("periode_penilaian__nomor"))
     assert body["count"] == len(evs) == 3
     for item, ev in zip(body["items"], evs, strict=True):
-        assert item["nip"] == PELAKSANA and item["nama"] == ev.pegawai_nama
+        assert item["nip"] == pelaksana and item["nama"] == ev.pegawai_nama
         assert (item["tahun"], item["jenis"], item["periode_nomor"]) == (
             2026,
             "periodik",
@@ -108,8 +163,8 @@ def test_a_session_is_refused_even_the_admins(inst, client_for) -> None:  # type
         assert client_for(role).get(API, {"tahun": 2026}).status_code == 401
 
 
-def test_a_personal_token_is_refused(inst, accounts) -> None:  # type: ignore[no-untyped-def]
-    _, personal = org_services.create_token(User.objects.get(username=accounts["pelaksana"]), "Pribadi")
+def test_a_personal_token_is_refused(tim) -> None:  # type: ignore[no-untyped-def]
+    _, personal = org_services.create_token(tim.bawahan.user, "Pribadi")
     assert _bearer(personal).get("/api/v1/me").status_code == 200
     assert _bearer(personal).get(API, {"tahun": 2026}).status_code == 401
 
@@ -124,11 +179,12 @@ def test_a_session_together_with_a_bad_token_is_refused(inst, client_for) -> Non
     assert client.get(API, {"tahun": 2026}, headers={"Authorization": "Bearer kni_salah"}).status_code == 401
 
 
-def test_another_instansi_token_sees_none_of_this_ones_data(inst, other_instansi) -> None:  # type: ignore[no-untyped-def]
-    lain = User.objects.get(username="admin-lain")
+def test_another_instansi_token_sees_none_of_this_ones_data(inst, pelaksana) -> None:  # type: ignore[no-untyped-def]
+    other_instansi = b.InstansiFactory()
+    lain = b.admin_instansi(other_instansi)
     _, raw_lain = services_token.create_token(other_instansi, lain, "TPP lain")
     client = _bearer(raw_lain)
-    for params in ({"tahun": 2026}, {"tahun": 2026, "nip": PELAKSANA}, {"tahun": 2026, "jenis": "periodik"}):
+    for params in ({"tahun": 2026}, {"tahun": 2026, "nip": pelaksana}, {"tahun": 2026, "jenis": "periodik"}):
         response = client.get(API, params)
         assert response.status_code == 200
         assert response.json() == {"items": [], "count": 0}
@@ -157,15 +213,15 @@ def test_last_use_is_recorded_at_most_once_a_minute(inst, raw) -> None:  # type:
 # --- filters, pagination, queries ---------------------------------------------------------------------
 
 
-def test_only_final_evaluations_are_served(inst, raw) -> None:  # type: ignore[no-untyped-def]
-    ev = _final(inst, pegawai_nip=PELAKSANA, periode_penilaian__nomor=2).get()
+def test_only_final_evaluations_are_served(inst, raw, pelaksana) -> None:  # type: ignore[no-untyped-def]
+    ev = _final(inst, pegawai_nip=pelaksana, periode_penilaian__nomor=2).get()
     Evaluasi.objects.filter(pk=ev.pk).update(status="dibuka_kembali")
-    body = _bearer(raw).get(API, {"tahun": 2026, "nip": PELAKSANA}).json()
+    body = _bearer(raw).get(API, {"tahun": 2026, "nip": pelaksana}).json()
     assert [i["periode_nomor"] for i in body["items"]] == [1, 3]
 
 
-def test_filters_and_validation(inst, raw) -> None:  # type: ignore[no-untyped-def]
-    client = _bearer(raw)
+def test_filters_and_validation(demo, raw_demo) -> None:  # type: ignore[no-untyped-def]
+    inst, client = demo, _bearer(raw_demo)
     assert (
         client.get(API, {"tahun": 2026, "jenis": "tahunan"}).json()["count"]
         == _final(inst, jenis="tahunan").count()
@@ -178,8 +234,8 @@ def test_filters_and_validation(inst, raw) -> None:  # type: ignore[no-untyped-d
         assert client.get(API, bad).status_code == 422
 
 
-def test_pagination(inst, raw) -> None:  # type: ignore[no-untyped-def]
-    client = _bearer(raw)
+def test_pagination(demo, raw_demo) -> None:  # type: ignore[no-untyped-def]
+    inst, client = demo, _bearer(raw_demo)
     total = _final(inst).count()
     first = client.get(API, {"tahun": 2026, "page_size": 10}).json()
     second = client.get(API, {"tahun": 2026, "page_size": 10, "page": 2}).json()
@@ -194,8 +250,8 @@ def test_pagination(inst, raw) -> None:  # type: ignore[no-untyped-def]
     assert client.get(API, {"tahun": 2026, "page": 0}).status_code == 422
 
 
-def test_query_count_is_flat(inst, raw) -> None:  # type: ignore[no-untyped-def]
-    client = _bearer(raw)
+def test_query_count_is_flat(demo, raw_demo) -> None:  # type: ignore[no-untyped-def]
+    client = _bearer(raw_demo)
     client.get(API, {"tahun": 2026})  # records the last use first
     counts = []
     for size in (2, 100):
@@ -209,7 +265,7 @@ def test_query_count_is_flat(inst, raw) -> None:  # type: ignore[no-untyped-def]
 # --- the token page ----------------------------------------------------------------------------------------
 
 
-def test_the_admin_creates_a_token_shown_once(inst, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_admin_creates_a_token_shown_once(inst, tim, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for("admin")
     response = client.post(PAGE, {"nama": "Manajemen talenta"})
     assert response.status_code == 200
@@ -218,7 +274,7 @@ def test_the_admin_creates_a_token_shown_once(inst, client_for) -> None:  # type
     token = TokenInstansi.objects.get(nama="Manajemen talenta")
     assert token.instansi == inst and token.prefix == raw[:8]
     assert token.sha256 == hashlib.sha256(raw.encode()).hexdigest()
-    assert token.history.get().history_user.username == "admin"
+    assert token.history.get().history_user == tim.admin
     listing = client.get(PAGE).content.decode()
     assert "Manajemen talenta" in listing and raw not in listing and token.prefix in listing
     assert _bearer(raw).get(API, {"tahun": 2026}).status_code == 200
@@ -230,7 +286,7 @@ def test_a_token_needs_a_name(inst, client_for) -> None:  # type: ignore[no-unty
     assert not TokenInstansi.objects.exists()
 
 
-def test_the_admin_revokes_a_token_and_it_is_audited(inst, client_for, raw) -> None:  # type: ignore[no-untyped-def]
+def test_the_admin_revokes_a_token_and_it_is_audited(inst, tim, client_for, raw) -> None:  # type: ignore[no-untyped-def]
     token = TokenInstansi.objects.get()
     client = client_for("admin")
     response = client.post(f"{PAGE}{token.pk}/cabut/")
@@ -238,7 +294,7 @@ def test_the_admin_revokes_a_token_and_it_is_audited(inst, client_for, raw) -> N
     token.refresh_from_db()
     assert token.dicabut_pada is not None
     latest = token.history.order_by("-history_id").first()
-    assert latest.dicabut_pada is not None and latest.history_user.username == "admin"
+    assert latest.dicabut_pada is not None and latest.history_user == tim.admin
     html = client.get(PAGE).content.decode()
     assert "dicabut" in html and "Sistem TPP Sukamaju" in html
     assert _bearer(raw).get(API, {"tahun": 2026}).status_code == 401
@@ -257,20 +313,19 @@ def test_only_the_admin_manages_tokens(inst, client_for, raw, role) -> None:  # 
     assert token.dicabut_pada is None and TokenInstansi.objects.count() == 1
 
 
-def test_the_admin_of_another_instansi_cannot_see_or_revoke(inst, other_instansi, raw) -> None:  # type: ignore[no-untyped-def]
+def test_the_admin_of_another_instansi_cannot_see_or_revoke(inst, raw) -> None:  # type: ignore[no-untyped-def]
     token = TokenInstansi.objects.get()
-    client = Client()
-    client.force_login(User.objects.get(username="admin-lain"))
+    client = b.masuk(b.admin_instansi(b.InstansiFactory()))
     assert "Sistem TPP Sukamaju" not in client.get(PAGE).content.decode()
     assert client.post(f"{PAGE}{token.pk}/cabut/").status_code == 404
     token.refresh_from_db()
     assert token.dicabut_pada is None
 
 
-def test_the_service_refuses_a_non_admin(inst, accounts) -> None:  # type: ignore[no-untyped-def]
+def test_the_service_refuses_a_non_admin(inst, tim) -> None:  # type: ignore[no-untyped-def]
     from django.core.exceptions import PermissionDenied
 
-    kepala = User.objects.get(username=accounts["kepala"])
+    kepala = tim.kepala.user
     with pytest.raises(PermissionDenied):
         services_token.create_token(inst, kepala, "Siluman")
 

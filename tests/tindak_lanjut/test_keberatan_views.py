@@ -1,6 +1,9 @@
 """Keberatan pages (docs/rules.md §18): the button on the evaluation page (only while the window is open),
 filing with attachments, the detail page per role (explain, decide with the kuadran preview, withdraw, route),
-who may see what, the lists per role with flat query counts, and the instansi settings."""
+who may see what, the lists per role with flat query counts, and the instansi settings.
+
+Cast: the keberatan cast of tests/tindak_lanjut/conftest.py (`p`: kepala → kabid → Ika, Rahmat and five
+more; the head of another bidang; the admin)."""
 
 from __future__ import annotations
 
@@ -18,15 +21,9 @@ from kinerja.organisasi.models import Instansi, Pegawai, User
 from kinerja.penilaian.models import Evaluasi
 from kinerja.tindak_lanjut.keberatan import services
 from kinerja.tindak_lanjut.models import Keberatan
+from tests import builders as b
 from tests.tindak_lanjut.keberatan_data import (
-    BAWAHAN_KABID,
-    FUNGSIONAL,
-    KABID,
-    KBMP,
-    KEPALA,
     PDF,
-    PELAKSANA,
-    admin,
     ajukan,
     evaluasi_final,
     pdf,
@@ -34,6 +31,26 @@ from tests.tindak_lanjut.keberatan_data import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def p(pemeran):  # type: ignore[no-untyped-def]
+    return pemeran
+
+
+def _siapa(p, peran: str) -> User:  # type: ignore[no-untyped-def]
+    """The login of a role of the cast; ``admin_lain``: the admin of another instansi."""
+    if peran == "admin":
+        return p.admin
+    if peran == "admin_lain":
+        return b.admin_instansi(b.InstansiFactory())
+    return {
+        "fungsional": p.ika,
+        "pelaksana": p.pelaksana,
+        "kabid": p.kabid,
+        "kepala": p.kepala,
+        "kbmp": p.kbmp,
+    }[peran].user
 
 
 def _client(user: User) -> Client:
@@ -55,30 +72,30 @@ def _url(name: str, *args: object) -> str:
 # --- the evaluation page ----------------------------------------------------------------------------------
 
 
-def test_button_on_the_evaluation_page_only_for_the_pegawai_while_open(demo_instansi):
-    ev = evaluasi_final()
+def test_button_on_the_evaluation_page_only_for_the_pegawai_while_open(p):
+    ev = evaluasi_final(p.ika.nip)
     halaman = f"/penilaian/evaluasi/{ev.pk}/"
-    html = _as(FUNGSIONAL).get(halaman).content.decode()
+    html = _as(p.ika.nip).get(halaman).content.decode()
     assert "Ajukan keberatan" in html and _url("keberatan_ajukan", ev.pk) in html
     batas = timezone.localdate() + datetime.timedelta(days=14)
     assert f"sampai <strong>{batas.day} " in html
-    assert "Ajukan keberatan" not in _as(KABID).get(halaman).content.decode()
+    assert "Ajukan keberatan" not in _as(p.kabid.nip).get(halaman).content.decode()
     # After the window the button is gone and the form says why.
     Evaluasi.objects.filter(pk=ev.pk).update(final_pada=timezone.now() - datetime.timedelta(days=15))
-    assert "Ajukan keberatan" not in _as(FUNGSIONAL).get(halaman).content.decode()
-    r = _as(FUNGSIONAL).get(_url("keberatan_ajukan", ev.pk))
+    assert "Ajukan keberatan" not in _as(p.ika.nip).get(halaman).content.decode()
+    r = _as(p.ika.nip).get(_url("keberatan_ajukan", ev.pk))
     assert r.status_code == 200 and "Batas pengajuan keberatan" in r.content.decode()
-    r = _as(FUNGSIONAL).post(_url("keberatan_ajukan", ev.pk), {"alasan": "Terlambat."})
+    r = _as(p.ika.nip).post(_url("keberatan_ajukan", ev.pk), {"alasan": "Terlambat."})
     assert r.status_code == 400 and "Batas pengajuan keberatan" in r.content.decode()
     assert not Keberatan.objects.exists()
 
 
-def test_filing_through_the_page_with_attachments(demo_instansi):
-    ev = evaluasi_final()
-    c = _as(FUNGSIONAL)
+def test_filing_through_the_page_with_attachments(p):
+    ev = evaluasi_final(p.ika.nip)
+    c = _as(p.ika.nip)
     r = c.post(_url("keberatan_ajukan", ev.pk), {"alasan": ""})
     assert r.status_code == 400 and "Isi alasan keberatan." in r.content.decode()
-    assert _as(PELAKSANA).get(_url("keberatan_ajukan", ev.pk)).status_code == 403
+    assert _as(p.pelaksana.nip).get(_url("keberatan_ajukan", ev.pk)).status_code == 403
     berkas = [SimpleUploadedFile("a.pdf", PDF, "application/pdf"), SimpleUploadedFile("b.pdf", PDF)]
     r = c.post(_url("keberatan_ajukan", ev.pk), {"alasan": "RHK 2 tercapai 120%.", "lampiran": berkas})
     k = Keberatan.objects.get()
@@ -94,24 +111,24 @@ def test_filing_through_the_page_with_attachments(demo_instansi):
 
 
 @pytest.fixture
-def keberatan(demo_instansi) -> Keberatan:
-    return ajukan(evaluasi_final(), lampiran=[pdf()])
+def keberatan(p) -> Keberatan:
+    return ajukan(evaluasi_final(p.ika.nip), lampiran=[pdf()])
 
 
 @pytest.mark.parametrize(
     ("who", "status"),
     [
-        (FUNGSIONAL, 200),  # the pegawai
-        (PELAKSANA, 403),  # another pegawai
-        (KABID, 200),  # the penilai
-        (KEPALA, 200),  # the atasan penilai (pemutus)
-        (KBMP, 403),  # another unit's penilai
+        ("fungsional", 200),  # the pegawai
+        ("pelaksana", 403),  # another pegawai
+        ("kabid", 200),  # the penilai
+        ("kepala", 200),  # the atasan penilai (pemutus)
+        ("kbmp", 403),  # another unit's penilai
         ("admin", 200),
-        ("admin-lain", 403),  # the admin of another instansi
+        ("admin_lain", 403),  # the admin of another instansi
     ],
 )
-def test_permission_matrix_detail_and_attachment(keberatan, other_instansi, who, status):
-    c = _client(User.objects.get(username=who))
+def test_permission_matrix_detail_and_attachment(keberatan, who, status, p):
+    c = _client(_siapa(p, who))
     assert c.get(_url("keberatan_detail", keberatan.pk)).status_code == status
     lamp = keberatan.lampiran.get()
     r = c.get(_url("keberatan_lampiran", lamp.pk))
@@ -123,26 +140,26 @@ def test_permission_matrix_detail_and_attachment(keberatan, other_instansi, who,
 @pytest.mark.parametrize(
     ("who", "aksi", "data"),
     [
-        (PELAKSANA, "keberatan_tarik", {}),
-        (KABID, "keberatan_tarik", {}),
-        (FUNGSIONAL, "keberatan_jelaskan", {"penjelasan": "x"}),
-        (KEPALA, "keberatan_jelaskan", {"penjelasan": "x"}),
-        (KBMP, "keberatan_jelaskan", {"penjelasan": "x"}),
-        (KABID, "keberatan_putuskan", {"keputusan": "ditolak", "pertimbangan": "x"}),
-        (FUNGSIONAL, "keberatan_putuskan", {"keputusan": "ditolak", "pertimbangan": "x"}),
-        (KABID, "keberatan_alihkan", {"pemutus": "", "alasan": "x"}),
-        ("admin-lain", "keberatan_alihkan", {"pemutus": "", "alasan": "x"}),
+        ("pelaksana", "keberatan_tarik", {}),
+        ("kabid", "keberatan_tarik", {}),
+        ("fungsional", "keberatan_jelaskan", {"penjelasan": "x"}),
+        ("kepala", "keberatan_jelaskan", {"penjelasan": "x"}),
+        ("kbmp", "keberatan_jelaskan", {"penjelasan": "x"}),
+        ("kabid", "keberatan_putuskan", {"keputusan": "ditolak", "pertimbangan": "x"}),
+        ("fungsional", "keberatan_putuskan", {"keputusan": "ditolak", "pertimbangan": "x"}),
+        ("kabid", "keberatan_alihkan", {"pemutus": "", "alasan": "x"}),
+        ("admin_lain", "keberatan_alihkan", {"pemutus": "", "alasan": "x"}),
     ],
 )
-def test_actions_refused_for_the_wrong_role(keberatan, other_instansi, who, aksi, data):
-    c = _client(User.objects.get(username=who))
+def test_actions_refused_for_the_wrong_role(keberatan, who, aksi, data, p):
+    c = _client(_siapa(p, who))
     assert c.post(_url(aksi, keberatan.pk), data).status_code == 403
     k = Keberatan.objects.get(pk=keberatan.pk)
     assert (k.status, k.versi) == ("diajukan", 1)
 
 
-def test_penilai_explains_atasan_grants_with_preview_pegawai_sees_the_revision(keberatan):
-    kabid, kepala, ika = _as(KABID), _as(KEPALA), _as(FUNGSIONAL)
+def test_penilai_explains_atasan_grants_with_preview_pegawai_sees_the_revision(keberatan, p):
+    kabid, kepala, ika = _as(p.kabid.nip), _as(p.kepala.nip), _as(p.ika.nip)
     detail = _url("keberatan_detail", keberatan.pk)
     html = kepala.get(detail).content.decode()
     assert "setelah pejabat penilai memberi penjelasan" in html and "Simpan keputusan" not in html
@@ -195,20 +212,20 @@ def _dokumen_url(pk: int) -> str:
     return reverse("dokumen:evaluasi_pdf", args=[pk])
 
 
-def test_rejecting_through_the_page_and_withdrawing(demo_instansi):
-    k = ajukan(evaluasi_final())
-    services.jelaskan(k, user_of(KABID), "Sesuai.")
-    r = _as(KEPALA).post(
+def test_rejecting_through_the_page_and_withdrawing(p):
+    k = ajukan(evaluasi_final(p.ika.nip))
+    services.jelaskan(k, user_of(p.kabid.nip), "Sesuai.")
+    r = _as(p.kepala.nip).post(
         _url("keberatan_putuskan", k.pk),
         {"keputusan": "ditolak", "pertimbangan": "Tidak beralasan.", "konfirmasi": "1"},
     )
     assert r.status_code == 302 and Keberatan.objects.get(pk=k.pk).status == "ditolak"
 
 
-def test_the_decision_is_confirmed_first_without_javascript(demo_instansi):
-    k = ajukan(evaluasi_final())
-    services.jelaskan(k, user_of(KABID), "Sesuai.")
-    kepala = _as(KEPALA)
+def test_the_decision_is_confirmed_first_without_javascript(p):
+    k = ajukan(evaluasi_final(p.ika.nip))
+    services.jelaskan(k, user_of(p.kabid.nip), "Sesuai.")
+    kepala = _as(p.kepala.nip)
     html = kepala.get(_url("keberatan_detail", k.pk)).content.decode()
     assert 'name="konfirmasi"' in html and "keputusan atas keberatan bersifat final" in html
     r = kepala.post(_url("keberatan_putuskan", k.pk), {"keputusan": "ditolak", "pertimbangan": "Tidak."})
@@ -223,10 +240,10 @@ def test_the_decision_is_confirmed_first_without_javascript(demo_instansi):
     assert (k.status, k.versi) == ("dijelaskan", 2)
 
 
-def test_decision_page_shows_no_template_comment_and_a_choice_clears_its_error(demo_instansi):
-    k = ajukan(evaluasi_final())
-    services.jelaskan(k, user_of(KABID), "Sesuai.")
-    kepala = _as(KEPALA)
+def test_decision_page_shows_no_template_comment_and_a_choice_clears_its_error(p):
+    k = ajukan(evaluasi_final(p.ika.nip))
+    services.jelaskan(k, user_of(p.kabid.nip), "Sesuai.")
+    kepala = _as(p.kepala.nip)
     html = kepala.post(_url("keberatan_putuskan", k.pk), {"pertimbangan": "x"}).content.decode()
     assert "Live predikat" not in html and "{#" not in html
     assert '<div id="galat-keputusan"><ul class="errorlist' in html
@@ -236,66 +253,71 @@ def test_decision_page_shows_no_template_comment_and_a_choice_clears_its_error(d
     assert r.strip().startswith('<div id="pratinjau-predikat"')  # one element: a refresh never doubles
     r = kepala.get(pratinjau, {"keputusan": "ditolak"}).content.decode()
     assert '<div id="galat-keputusan" hx-swap-oob="true"></div>' in r
-    k2 = ajukan(evaluasi_final(PELAKSANA))
-    r = _as(PELAKSANA).post(_url("keberatan_tarik", k2.pk), {"alasan": ""})
+    k2 = ajukan(evaluasi_final(p.pelaksana.nip))
+    r = _as(p.pelaksana.nip).post(_url("keberatan_tarik", k2.pk), {"alasan": ""})
     assert r.status_code == 302 and Keberatan.objects.get(pk=k2.pk).status == "ditarik"
 
 
-def test_admin_routes_from_the_board_and_from_the_detail(demo_instansi):
-    k = ajukan(evaluasi_final(KEPALA))
-    c = _client(admin())
+def test_admin_routes_from_the_board_and_from_the_detail(p):
+    k = ajukan(evaluasi_final(p.kepala.nip))
+    c = _client(p.admin)
     html = c.get(_url("keberatan_instansi")).content.decode()
     assert "Tetapkan pemutus" in html and f'id="pemutus-{k.pk}"' in html
-    kbmp = Pegawai.objects.get(nip=KBMP)
+    kbmp = Pegawai.objects.get(nip=p.kbmp.nip)
     r = c.post(_url("keberatan_alihkan", k.pk), {"dari": "papan", "pemutus": kbmp.pk, "alasan": ""})
     assert r.status_code == 302 and Keberatan.objects.get(pk=k.pk).pemutus_id is None
     r = c.post(
         _url("keberatan_alihkan", k.pk), {"dari": "papan", "pemutus": kbmp.pk, "alasan": "SK PPK 1/2026"}
     )
     assert r.status_code == 302 and Keberatan.objects.get(pk=k.pk).pemutus_id == kbmp.pk
-    kabid = Pegawai.objects.get(nip=KABID)
+    kabid = Pegawai.objects.get(nip=p.kabid.nip)
     r = c.post(_url("keberatan_alihkan", k.pk), {"pemutus": kabid.pk, "alasan": "Pejabat baru."})
     assert r.status_code == 302 and Keberatan.objects.get(pk=k.pk).pemutus_id == kabid.pk
-    assert "Pejabat baru." in _as(KABID).get(_url("keberatan_detail", k.pk)).content.decode()
+    assert "Pejabat baru." in _as(p.kabid.nip).get(_url("keberatan_detail", k.pk)).content.decode()
 
 
-def test_admin_board_filters_and_flags_overdue(demo_instansi, other_instansi):
-    k1 = ajukan(evaluasi_final())
-    k2 = ajukan(evaluasi_final(PELAKSANA))
-    services.tarik(k2, user_of(PELAKSANA))
+def test_admin_board_filters_and_flags_overdue(p):
+    k1 = ajukan(evaluasi_final(p.ika.nip))
+    k2 = ajukan(evaluasi_final(p.pelaksana.nip))
+    services.tarik(k2, user_of(p.pelaksana.nip))
     Keberatan.objects.filter(pk=k1.pk).update(
         batas_penjelasan=timezone.localdate() - datetime.timedelta(days=1)
     )
-    c = _client(admin())
+    c = _client(p.admin)
     html = c.get(_url("keberatan_instansi")).content.decode()
     assert "1 keberatan melewati batas waktu" in html and "terlambat" in html
     html = c.get(_url("keberatan_instansi"), {"status": "ditarik"}).content.decode()
     assert k2.pegawai.nama_lengkap in html and k1.pegawai.nama_lengkap not in html
     html = c.get(_url("keberatan_instansi"), {"terlambat": "1"}).content.decode()
     assert k1.pegawai.nama_lengkap in html and k2.pegawai.nama_lengkap not in html
-    assert _as(KEPALA).get(_url("keberatan_instansi")).status_code == 403
-    html = _client(User.objects.get(username="admin-lain")).get(_url("keberatan_instansi")).content.decode()
+    assert _as(p.kepala.nip).get(_url("keberatan_instansi")).status_code == 403
+    html = _client(b.admin_instansi(b.InstansiFactory())).get(_url("keberatan_instansi")).content.decode()
     assert k1.pegawai.nama_lengkap not in html
     # The atasan's board flags it too.
-    html = _as(KEPALA).get(_url("keberatan"), {"tab": "keputusan"}).content.decode()
+    html = _as(p.kepala.nip).get(_url("keberatan"), {"tab": "keputusan"}).content.decode()
     assert k1.pegawai.nama_lengkap in html and "terlambat" in html
 
 
-def test_lists_per_role(demo_instansi):
-    k = ajukan(evaluasi_final())
-    assert k.pegawai.nama_lengkap in _as(FUNGSIONAL).get(_url("keberatan")).content.decode()
-    html = _as(KABID).get(_url("keberatan"), {"tab": "penjelasan"}).content.decode()
+def test_lists_per_role(p):
+    k = ajukan(evaluasi_final(p.ika.nip))
+    assert k.pegawai.nama_lengkap in _as(p.ika.nip).get(_url("keberatan")).content.decode()
+    html = _as(p.kabid.nip).get(_url("keberatan"), {"tab": "penjelasan"}).content.decode()
     assert k.pegawai.nama_lengkap in html
-    html = _as(KEPALA).get(_url("keberatan"), {"tab": "keputusan"}).content.decode()
+    html = _as(p.kepala.nip).get(_url("keberatan"), {"tab": "keputusan"}).content.decode()
     assert k.pegawai.nama_lengkap in html
-    for nip, tab in ((PELAKSANA, "saya"), (KBMP, "penjelasan"), (KBMP, "keputusan"), (KABID, "keputusan")):
+    for nip, tab in (
+        (p.pelaksana.nip, "saya"),
+        (p.kbmp.nip, "penjelasan"),
+        (p.kbmp.nip, "keputusan"),
+        (p.kabid.nip, "keputusan"),
+    ):
         assert k.pegawai.nama_lengkap not in _as(nip).get(_url("keberatan"), {"tab": tab}).content.decode()
-    services.jelaskan(k, user_of(KABID), "x")
+    services.jelaskan(k, user_of(p.kabid.nip), "x")
     assert (
         k.pegawai.nama_lengkap
-        not in _as(KABID).get(_url("keberatan"), {"tab": "penjelasan"}).content.decode()
+        not in _as(p.kabid.nip).get(_url("keberatan"), {"tab": "penjelasan"}).content.decode()
     )
-    html = _as(KABID).get(_url("keberatan"), {"tab": "penjelasan", "semua": "1"}).content.decode()
+    html = _as(p.kabid.nip).get(_url("keberatan"), {"tab": "penjelasan", "semua": "1"}).content.decode()
     assert k.pegawai.nama_lengkap in html
 
 
@@ -305,17 +327,17 @@ def _queries(c: Client, url: str, params: dict[str, str]) -> int:
     return len(ctx)
 
 
-def test_list_pages_query_counts_flat(demo_instansi):
-    ajukan(evaluasi_final(BAWAHAN_KABID[0]))
-    ajukan(evaluasi_final(KEPALA))
+def test_list_pages_query_counts_flat(p):
+    ajukan(evaluasi_final(p.bawahan_kabid[0]))
+    ajukan(evaluasi_final(p.kepala.nip))
     halaman = [
-        (_as(KABID), _url("keberatan"), {"tab": "penjelasan"}),
-        (_as(KEPALA), _url("keberatan"), {"tab": "keputusan"}),
-        (_client(admin()), _url("keberatan_instansi"), {}),
-        (_client(admin()), _url("keberatan_instansi"), {"status": "terbuka"}),
+        (_as(p.kabid.nip), _url("keberatan"), {"tab": "penjelasan"}),
+        (_as(p.kepala.nip), _url("keberatan"), {"tab": "keputusan"}),
+        (_client(p.admin), _url("keberatan_instansi"), {}),
+        (_client(p.admin), _url("keberatan_instansi"), {"status": "terbuka"}),
     ]
     kecil = [_queries(*h) for h in halaman]
-    for nip in BAWAHAN_KABID[1:]:
+    for nip in p.bawahan_kabid[1:]:
         ajukan(evaluasi_final(nip))
     assert Keberatan.objects.count() == 8
     besar = [_queries(*h) for h in halaman]
@@ -325,14 +347,14 @@ def test_list_pages_query_counts_flat(demo_instansi):
 # --- settings ---------------------------------------------------------------------------------------------
 
 
-def test_settings_page_has_the_keberatan_settings(demo_instansi):
+def test_settings_page_has_the_keberatan_settings(p):
     from kinerja.organisasi import services as org
 
-    c = _client(admin())
+    c = _client(p.admin)
     html = c.get(_pengaturan()).content.decode()
     assert ">Keberatan dan tindak lanjut</legend>" in html and "Bawaan: 14 hari" in html
     assert _dicentang(html) == {"kurang", "sangat_kurang"}  # the default set, checked
-    inst = Instansi.objects.get(pk=demo_instansi.pk)
+    inst = Instansi.objects.get(pk=p.instansi.pk)
     data = {
         n: getattr(inst, n)
         for n in org.PENGATURAN_INSTANSI
