@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 import factory
 from django.db import transaction
 from django.db.models import Model
+from django.test import Client
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -555,3 +556,35 @@ def keberatan(
     assert ev.final_pada is not None, "keberatan: the evaluation is not final"
     sekarang = sekarang or ev.final_pada + datetime.timedelta(days=1)
     return services_keberatan.ajukan(ev, ev.pegawai.user, alasan, lampiran, sekarang=sekarang)
+
+
+# --- more: penilaian ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Pemeran:
+    """Base of a module's cast built around a `Tim`: the kepala and the kabid (the tim's atasan) by the
+    names the tests use; a module's subclass adds its own people as fields (and names the tim's bawahan).
+    Build it once with `sekali` and hand each test `segar()`."""
+
+    tim: Tim
+
+    @property
+    def kepala(self) -> Pegawai:
+        return self.tim.kepala
+
+    @property
+    def kabid(self) -> Pegawai:
+        return self.tim.atasan
+
+    def segar(self) -> Self:
+        """The same cast re-read from the database (see `Tim.segar`)."""
+        lain = {f.name: segar(getattr(self, f.name)) for f in fields(self) if f.name != "tim"}
+        return type(self)(tim=self.tim.segar(), **lain)
+
+
+def klien(user: User) -> Client:
+    """A test client logged in as ``user``."""
+    c = Client()
+    c.force_login(user)
+    return c

@@ -150,3 +150,26 @@ def test_sekali_a_test_changes_the_cast(tim_modul):
 def test_sekali_the_next_test_sees_the_cast_as_built(tim_modul):
     assert tim_modul.bawahan.nama.startswith("Pegawai Uji")
     assert tim_modul.segar().bawahan is not tim_modul.bawahan
+
+
+# --- more: penilaian -----------------------------------------------------------------------------------
+
+
+def test_pemeran_names_the_tim_and_re_reads_its_own_people():
+    from dataclasses import dataclass
+
+    @dataclass
+    class Pemeran(b.Pemeran):
+        rekan: Pegawai
+
+    tim = b.atasan_dan_bawahan()
+    p = Pemeran(tim, b.pegawai_di(tim.bawahan.penempatan.get().jabatan))
+    assert (p.kepala, p.kabid) == (tim.kepala, tim.atasan)
+    q = p.segar()
+    assert isinstance(q, Pemeran) and q.rekan == p.rekan and q.rekan is not p.rekan
+    assert q.tim.bawahan == tim.bawahan and q.tim.bawahan is not tim.bawahan
+
+
+def test_klien_is_logged_in_as_the_user():
+    tim = b.atasan_dan_bawahan()
+    assert b.klien(tim.bawahan.user).get("/").wsgi_request.user == tim.bawahan.user
