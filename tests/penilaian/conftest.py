@@ -1,5 +1,9 @@
 """Helpers for the evaluation tests: the demo's approved SKP, realisasi entered directly (the entry rules
-are tested in tests/pelaksanaan), and a penilai rating every RHK and value of an evaluation."""
+are tested in tests/pelaksanaan), and a penilai rating every RHK and value of an evaluation.
+
+On small data (tests/builders.py): `tujuh`, the kabid's group of seven built once for the module that asks
+for it, and `buka` to open an evaluation. A module on small data overrides the autouse `_batas_evaluasi`
+(its cast's deadlines are moved when it is built)."""
 
 from __future__ import annotations
 
