@@ -5,7 +5,7 @@ A test that uses these shows the few objects it is about instead of reaching int
 session database still holds the demo (tests/conftest.py), so everything made here lives in its own
 instansi with its own codes and NIPs (never the demo's). Objects with a workflow are made through the
 real services (`organisasi.services`, `perencanaan.services`, `penilaian.services`,
-`tindak_lanjut.services_keberatan`), so they are in states the product itself can produce; plain rows
+`tindak_lanjut.keberatan.services`), so they are in states the product itself can produce; plain rows
 (RHK, indikator, realisasi, rencana aksi) are made as models, as the demo seed and the import do.
 """
 
@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 import factory
 from django.db import transaction
 from django.db.models import Model
+from django.test import Client
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -560,15 +561,6 @@ def keberatan(
 # --- more: perencanaan and tindak lanjut ----------------------------------------------------------------
 
 
-def masuk(user: User) -> Any:
-    """A `django.test.Client` logged in as ``user`` (a built pegawai's ``.user`` or an admin)."""
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def kabid_lain(tim: Tim, bidang: str = "Bidang Lain", **pegawai: Any) -> Pegawai:
     """The head (administrator) of a second bidang (named ``bidang``) under the kepala, a peer of
     ``tim.atasan``; ``pegawai``: fields of that pegawai (e.g. ``nama="Sri Wahyuni"``)."""
@@ -610,3 +602,35 @@ def sasaran_dan_manual(
         target_periode={n: per for n in range(1, 5)},
     )
     return sasaran, manual
+
+
+# --- more: penilaian ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Pemeran:
+    """Base of a module's cast built around a `Tim`: the kepala and the kabid (the tim's atasan) by the
+    names the tests use; a module's subclass adds its own people as fields (and names the tim's bawahan).
+    Build it once with `sekali` and hand each test `segar()`."""
+
+    tim: Tim
+
+    @property
+    def kepala(self) -> Pegawai:
+        return self.tim.kepala
+
+    @property
+    def kabid(self) -> Pegawai:
+        return self.tim.atasan
+
+    def segar(self) -> Self:
+        """The same cast re-read from the database (see `Tim.segar`)."""
+        lain = {f.name: segar(getattr(self, f.name)) for f in fields(self) if f.name != "tim"}
+        return type(self)(tim=self.tim.segar(), **lain)
+
+
+def klien(user: User) -> Client:
+    """A test client logged in as ``user``."""
+    c = Client()
+    c.force_login(user)
+    return c

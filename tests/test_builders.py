@@ -155,12 +155,6 @@ def test_sekali_the_next_test_sees_the_cast_as_built(tim_modul):
 # --- more: perencanaan and tindak lanjut ----------------------------------------------------------------
 
 
-def test_masuk_logs_the_user_in():
-    tim = b.atasan_dan_bawahan()
-    client = b.masuk(tim.bawahan.user)
-    assert int(client.session["_auth_user_id"]) == tim.bawahan.user.pk
-
-
 def test_kabid_lain_is_a_peer_of_the_atasan():
     tim = b.atasan_dan_bawahan()
     kabid = b.kabid_lain(tim, "Bidang Mutasi", nama="Bambang Sutrisno")
@@ -178,3 +172,26 @@ def test_sasaran_dan_manual_of_a_unit():
     sasaran, manual = b.sasaran_dan_manual(tim.bidang, tim.atasan.user, target=8)
     assert sasaran.unit == manual.unit == tim.bidang and manual.sasaran == sasaran
     assert manual.target_tahun == 8 and [t.target for t in manual.target_periode.all()] == [2, 2, 2, 2]
+
+
+# --- more: penilaian -----------------------------------------------------------------------------------
+
+
+def test_pemeran_names_the_tim_and_re_reads_its_own_people():
+    from dataclasses import dataclass
+
+    @dataclass
+    class Pemeran(b.Pemeran):
+        rekan: Pegawai
+
+    tim = b.atasan_dan_bawahan()
+    p = Pemeran(tim, b.pegawai_di(tim.bawahan.penempatan.get().jabatan))
+    assert (p.kepala, p.kabid) == (tim.kepala, tim.atasan)
+    q = p.segar()
+    assert isinstance(q, Pemeran) and q.rekan == p.rekan and q.rekan is not p.rekan
+    assert q.tim.bawahan == tim.bawahan and q.tim.bawahan is not tim.bawahan
+
+
+def test_klien_is_logged_in_as_the_user():
+    tim = b.atasan_dan_bawahan()
+    assert b.klien(tim.bawahan.user).get("/").wsgi_request.user == tim.bawahan.user

@@ -1,21 +1,27 @@
 """Helpers for the evaluation tests: the demo's approved SKP, realisasi entered directly (the entry rules
-are tested in tests/pelaksanaan), and a penilai rating every RHK and value of an evaluation."""
+are tested in tests/pelaksanaan), and a penilai rating every RHK and value of an evaluation.
+
+On small data (tests/builders.py): `tujuh`, the kabid's group of seven built once for the module that asks
+for it, and `buka` to open an evaluation. A module on small data overrides the autouse `_batas_evaluasi`
+(its cast's deadlines are moved when it is built)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable
 
 import pytest
 from django.utils import timezone
 
-from kinerja.organisasi.models import PeriodePenilaian, User
+from kinerja.organisasi.models import Pegawai, PeriodePenilaian, User
 from kinerja.pelaksanaan.models import Realisasi
 from kinerja.penilaian import services
 from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan.models import Indikator, Skp
 from kinerja.rules.perilaku import BERAKHLAK
-from tests.conftest import DEMO_TODAY
+from tests import builders as b
+from tests.conftest import DEMO_TODAY, perpanjang_batas_evaluasi
 
 KEPALA = "197205141998031003"  # Kepala Badan: heads the instansi's top unit; no penilai
 KABID = "197904182005012005"  # Kepala Bidang PKP: heads BPKP, rated by the kepala
@@ -100,3 +106,78 @@ def siap(demo_instansi) -> Callable[..., Evaluasi]:  # type: ignore[no-untyped-d
         return services.open_evaluasi(skp, pp, penilai)
 
     return buka
+
+
+# --- small data (tests/builders.py) ---------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Tujuh(b.Pemeran):
+    """The kabid's group of seven, each with an approved SKP: Ika Puspitasari (fungsional, the tim's
+    bawahan, the one with an email), Andi Saputra, Rahmat Hidayat and four more pelaksana; the Kepala
+    Bidang Mutasi heads a sibling bidang. The evaluation deadlines are ahead."""
+
+    pelaksana: Pegawai  # Rahmat Hidayat
+    kbmp: Pegawai
+
+    @property
+    def fungsional(self) -> Pegawai:
+        return self.tim.bawahan
+
+    def skp_bawahan(self) -> list[Skp]:
+        """The seven SKP the kabid rates."""
+        return list(
+            Skp.objects.select_related("periode", "pegawai").filter(penilai=self.kabid).order_by("pk")
+        )
+
+
+def _bangun_tujuh() -> Tujuh:
+    tim = b.atasan_dan_bawahan(
+        jenis_bawahan="fungsional",
+        bawahan={"nama": "Ika Puspitasari", "gelar_belakang": "S.Psi., M.Psi.", "email": "ika@uji.go.id"},
+    )
+    j_kabid = tim.atasan.penempatan.get().jabatan
+    j_pelaksana = b.JabatanFactory(unit=tim.bidang, nama="Pengolah Data", parent=j_kabid)
+    nama = [
+        "Andi Saputra",
+        "Rahmat Hidayat",
+        "Sinta Maharani",
+        "Teguh Prasetyo",
+        "Wahyu Nugroho",
+        "Yanti Lestari",
+    ]
+    pelaksana = [b.pegawai_di(j_pelaksana, nama=n) for n in nama]
+    for peg in (tim.kepala, tim.atasan, tim.bawahan, *pelaksana):
+        b.skp_disetujui(peg)
+    bmp = b.UnitKerjaFactory(instansi=tim.instansi, parent=tim.unit, nama="Bidang Mutasi")
+    j_kbmp = b.JabatanFactory(
+        unit=bmp,
+        nama="Kepala Bidang Mutasi",
+        jenis="administrator",
+        parent=tim.kepala.penempatan.get().jabatan,
+        pimpinan_unit=True,
+    )
+    perpanjang_batas_evaluasi(tim.instansi)
+    return Tujuh(tim, pelaksana[1], b.pegawai_di(j_kbmp))
+
+
+@pytest.fixture(scope="module")
+def _tujuh(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with b.sekali(django_db_blocker, _bangun_tujuh) as tujuh:
+        yield tujuh
+
+
+@pytest.fixture
+def tujuh(_tujuh, db) -> Tujuh:  # type: ignore[no-untyped-def]
+    """`Tujuh`, built once for the module that asks for it."""
+    return _tujuh.segar()
+
+
+def buka(pegawai: Pegawai, nomor: int | None = 1) -> Evaluasi:
+    """The evaluation of ``pegawai``'s latest SKP for Triwulan ``nomor`` (None: annual) opened by its
+    penilai, with the realisasi of the periode (annual: of Triwulan I) entered unless they are there."""
+    skp = Skp.objects.select_related("periode", "pegawai").filter(pegawai=pegawai).order_by("-mulai").first()
+    assert skp is not None
+    pp = tw(skp, nomor) if nomor else None
+    isi_realisasi(skp, pp or tw(skp, 1))
+    return services.open_evaluasi(skp, pp, b.penilai_dari(skp))

@@ -1,5 +1,10 @@
 """The instansi's pola distribusi rules as versioned CONFIG: saving (admin only, audited, immutable
-versions), validation messages, the group check and finalisation using them, and the admin page."""
+versions), validation messages, the group check and finalisation using them, and the admin page.
+
+Cast (tests/penilaian/conftest.py `Tujuh`, built once for the module): the kepala → the kabid → seven
+bawahan with an approved SKP (a fungsional and six pelaksana); the instansi's admin. The query count of
+the page stays on the demo instansi.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +22,8 @@ from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import AturanDistribusi, FinalisasiKelompok
 from kinerja.rules.distribusi import DEFAULT_RULES, rules_to_dict
 from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
-from tests.penilaian.conftest import BAWAHAN_KABID, KABID, KEPALA, nilai_semua, skp_of, tw, user_of
+from tests import builders as b
+from tests.penilaian.conftest import Tujuh, nilai_semua
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +31,23 @@ URL = "/penilaian/aturan-distribusi/"
 S = Rating.SESUAI
 
 
-def _admin() -> User:
-    return User.objects.get(username="admin")
+@pytest.fixture
+def p(tujuh: Tujuh) -> Tujuh:
+    return tujuh
+
+
+@pytest.fixture
+def instansi(p):  # type: ignore[no-untyped-def]
+    return p.tim.instansi
+
+
+@pytest.fixture(autouse=True)
+def _batas_evaluasi():  # type: ignore[no-untyped-def]
+    """The cast's evaluation deadlines were moved ahead when it was built (not the demo's)."""
+
+
+def _admin(instansi) -> User:  # type: ignore[no-untyped-def]
+    return User.objects.get(admin_instansi=instansi)
 
 
 def _baik_max(share: str) -> dict:
@@ -48,36 +69,28 @@ def _form(**ubah: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def kelompok_kabid(siap, demo_instansi):  # type: ignore[no-untyped-def]
+def kelompok_kabid(p):  # type: ignore[no-untyped-def]
     """The kabid's seven bawahan all Baik for TW I under capaian Baik: "Baik ≤ 70 %" and "harus ada BP
     atau K" are both violated with the defaults."""
-    kabid = user_of(KABID)
-    for nip in BAWAHAN_KABID:
-        services.set_rating(nilai_semua(siap(nip), kabid, S, S), kabid)
-    from kinerja.organisasi.models import UnitKerja
-
-    skp = skp_of(KABID)
-    services.set_capaian_organisasi(
-        UnitKerja.objects.get(instansi=demo_instansi, kode="BPKP"),
-        skp.periode,
-        tw(skp, 1),
-        "baik",
-        "",
-        user_of(KEPALA),
-    )
-    return skp.pegawai, skp.periode, tw(skp, 1)
+    kabid, tw1 = p.kabid.user, p.tim.pp(1)
+    bawahan = p.skp_bawahan()
+    assert len(bawahan) == 7
+    for skp in bawahan:
+        services.set_rating(nilai_semua(b.evaluasi_dibuka(skp, tw1), kabid, S, S), kabid)
+    services.set_capaian_organisasi(p.tim.bidang, p.tim.periode, tw1, "baik", "", p.kepala.user)
+    return p.kabid, p.tim.periode, tw1
 
 
-def test_defaults_until_the_admin_saves_a_version(demo_instansi):
-    assert selectors_aturan.aturan_berlaku(demo_instansi) == (None, DEFAULT_RULES)
-    row = services_aturan.save_aturan(demo_instansi, _admin(), _baik_max("1"), "  Uji coba kurva  ")
-    assert (row.versi, row.alasan, row.dibuat_oleh.username) == (1, "Uji coba kurva", "admin")
+def test_defaults_until_the_admin_saves_a_version(instansi):
+    assert selectors_aturan.aturan_berlaku(instansi) == (None, DEFAULT_RULES)
+    row = services_aturan.save_aturan(instansi, _admin(instansi), _baik_max("1"), "  Uji coba kurva  ")
+    assert (row.versi, row.alasan, row.dibuat_oleh) == (1, "Uji coba kurva", _admin(instansi))
     assert row.dibuat_pada is not None
-    versi, rules = selectors_aturan.aturan_berlaku(demo_instansi)
+    versi, rules = selectors_aturan.aturan_berlaku(instansi)
     assert versi == 1 and str(rules[CapaianOrganisasi.BAIK].constraints[0].share) == "1"
     assert rules[CapaianOrganisasi.ISTIMEWA] == DEFAULT_RULES[CapaianOrganisasi.ISTIMEWA]
-    row2 = services_aturan.reset_bawaan(demo_instansi, _admin(), "Kembali ke pedoman")
-    assert row2.versi == 2 and selectors_aturan.aturan_berlaku(demo_instansi) == (2, DEFAULT_RULES)
+    row2 = services_aturan.reset_bawaan(instansi, _admin(instansi), "Kembali ke pedoman")
+    assert row2.versi == 2 and selectors_aturan.aturan_berlaku(instansi) == (2, DEFAULT_RULES)
     # Immutable: a row is never edited nor deleted; version 1 still holds what it held.
     row.alasan = "diubah"
     with pytest.raises(ValidationError, match="tidak dapat diubah"):
@@ -85,16 +98,16 @@ def test_defaults_until_the_admin_saves_a_version(demo_instansi):
     with pytest.raises(ValidationError, match="tidak dapat dihapus"):
         row.delete()
     assert AturanDistribusi.objects.get(pk=row.pk).alasan == "Uji coba kurva"
-    assert selectors_aturan.aturan_versi(demo_instansi, 1)[CapaianOrganisasi.BAIK].constraints[0].share == 1
+    assert selectors_aturan.aturan_versi(instansi, 1)[CapaianOrganisasi.BAIK].constraints[0].share == 1
     # Saving the rules in force again changes nothing and is refused.
     with pytest.raises(ValidationError, match="Tidak ada perubahan"):
-        services_aturan.reset_bawaan(demo_instansi, _admin(), "lagi")
+        services_aturan.reset_bawaan(instansi, _admin(instansi), "lagi")
 
 
-def test_bad_input_is_refused_naming_the_capaian_and_field(demo_instansi):
-    admin = _admin()
+def test_bad_input_is_refused_naming_the_capaian_and_field(instansi):
+    admin = _admin(instansi)
     with pytest.raises(ValidationError) as exc:
-        services_aturan.save_aturan(demo_instansi, admin, _baik_max("1.5"), "")
+        services_aturan.save_aturan(instansi, admin, _baik_max("1.5"), "")
     pesan = exc.value.message_dict
     assert pesan["alasan"] == ["Alasan perubahan aturan pola distribusi wajib diisi."]
     assert "Capaian Baik, ketentuan “Paling banyak Baik”" in pesan["baik-0"][0]
@@ -104,7 +117,7 @@ def test_bad_input_is_refused_naming_the_capaian_and_field(demo_instansi):
     data["istimewa"]["bulk"] = "luar_biasa"
     del data["sangat_kurang"]
     with pytest.raises(ValidationError) as exc:
-        services_aturan.save_aturan(demo_instansi, admin, data, "alasan")
+        services_aturan.save_aturan(instansi, admin, data, "alasan")
     pesan = exc.value.message_dict
     assert "Capaian Kurang: ketentuannya tidak dapat dipenuhi bersamaan" in pesan["kurang"][0]
     assert "Capaian Istimewa, predikat “sebagian besar”" in pesan["istimewa-bulk"][0]
@@ -113,51 +126,50 @@ def test_bad_input_is_refused_naming_the_capaian_and_field(demo_instansi):
     data["baik"]["constraints"].append({"kind": "max", "predikat": ["baik", "sangat_baik"], "share": "0.9"})
     data["baik"]["constraints"].append({"kind": "max", "predikat": ["sangat_baik", "kurang"], "share": "0.9"})
     with pytest.raises(ValidationError, match="tumpang tindih sebagian"):
-        services_aturan.save_aturan(demo_instansi, admin, data, "alasan")
+        services_aturan.save_aturan(instansi, admin, data, "alasan")
     assert not AturanDistribusi.objects.exists()
 
 
-def test_only_the_admin_of_that_instansi_may_save(demo_instansi, other_instansi):
-    for user in (user_of(KEPALA), user_of(KABID), User.objects.get(username="admin-lain")):
+def test_only_the_admin_of_that_instansi_may_save(p, instansi, other_instansi):
+    for user in (p.kepala.user, p.kabid.user, User.objects.get(username="admin-lain")):
         with pytest.raises(PermissionDenied):
-            services_aturan.save_aturan(demo_instansi, user, _baik_max("1"), "alasan")
+            services_aturan.save_aturan(instansi, user, _baik_max("1"), "alasan")
     assert not AturanDistribusi.objects.exists()
 
 
-def test_group_check_and_finalisation_use_the_instansi_version(kelompok_kabid, demo_instansi):
+def test_group_check_and_finalisation_use_the_instansi_version(kelompok_kabid, instansi):
     penilai, periode, tw1 = kelompok_kabid
     kel = selectors.kelompok(penilai, tw1)
     assert kel.versi_aturan is None
     assert {f.kind.value for f in kel.cek.violations} == {"max", "harus_ada"}
-    services_aturan.save_aturan(demo_instansi, _admin(), _baik_max("1"), "Baik boleh seluruhnya")
+    services_aturan.save_aturan(instansi, _admin(instansi), _baik_max("1"), "Baik boleh seluruhnya")
     kel = selectors.kelompok(penilai, tw1)
     assert kel.versi_aturan == 1
     assert {f.kind.value for f in kel.cek.violations} == {"harus_ada"}  # Baik ≤ 100 %: 7 of 7 allowed
     assert [r.maximum for r in kel.cek.ranges if Predikat.BAIK in r.predikat] == [7]
     assert kel.what_if()[CapaianOrganisasi.BAIK].violations == kel.cek.violations
-    fin = services_kelompok.finalise_kelompok(penilai, periode, tw1, user_of(KABID), "Belum ada yang kurang")
+    fin = services_kelompok.finalise_kelompok(penilai, periode, tw1, penilai.user, "Belum ada yang kurang")
     assert fin.versi_aturan == 1 and [p["jenis"] for p in fin.pelanggaran] == ["harus_ada"]
-    services_aturan.reset_bawaan(demo_instansi, _admin(), "Kembali ke pedoman")
+    services_aturan.reset_bawaan(instansi, _admin(instansi), "Kembali ke pedoman")
     assert FinalisasiKelompok.objects.get(pk=fin.pk).versi_aturan == 1
     kel = selectors.kelompok(penilai, tw1)  # a final group keeps the version it was finalised with
     assert (kel.versi_aturan, kel.versi_berlaku) == (1, 2)
 
 
-def test_group_page_names_the_rule_version(kelompok_kabid, demo_instansi):
+def test_group_page_names_the_rule_version(kelompok_kabid, instansi):
     penilai, _, _ = kelompok_kabid
-    c = Client()
-    c.force_login(user_of(KABID))
+    c = b.klien(penilai.user)
     r = c.get("/penilaian/kelompok/", {"periode": "1", "penilai": str(penilai.pk)})
     html = r.content.decode()
     assert "Aturan pola distribusi bawaan (ketentuan peraturan)" in html and "Baik melebihi batas" in html
-    services_aturan.save_aturan(demo_instansi, _admin(), _baik_max("1"), "Baik boleh seluruhnya")
+    services_aturan.save_aturan(instansi, _admin(instansi), _baik_max("1"), "Baik boleh seluruhnya")
     r = c.get("/penilaian/kelompok/", {"periode": "1", "penilai": str(penilai.pk)})
     html = r.content.decode()
     assert "Aturan pola distribusi versi 1" in html and "Baik melebihi batas" not in html
 
 
-def test_page_saves_a_version_through_the_form(client_for, demo_instansi):
-    c = client_for("admin")
+def test_page_saves_a_version_through_the_form(instansi):
+    c = b.klien(_admin(instansi))
     r = c.get(URL)
     html = r.content.decode()
     assert r.status_code == 200 and "ketentuan bawaan" in html and 'name="baik-0" ' in html
@@ -181,36 +193,35 @@ def test_page_saves_a_version_through_the_form(client_for, demo_instansi):
         r.status_code == 422 and "Alasan perubahan aturan pola distribusi wajib diisi." in r.content.decode()
     )
     assert c.post(URL, {"aksi": "bawaan", "alasan": "Kembali"}).status_code == 302
-    assert selectors_aturan.aturan_berlaku(demo_instansi) == (2, DEFAULT_RULES)
+    assert selectors_aturan.aturan_berlaku(instansi) == (2, DEFAULT_RULES)
 
 
-def test_page_is_for_the_admin_only(client_for, demo_instansi):
+def test_page_is_for_the_admin_only(p):
     for role in ("kepala", "kabid", "fungsional", "pelaksana"):
-        c = client_for(role)
+        c = b.klien(getattr(p, role).user)
         assert c.get(URL).status_code == 403
         assert c.post(URL, _form(alasan="x", **{"baik-0": "100"})).status_code == 403
     assert not AturanDistribusi.objects.exists()
     assert Client().get(URL).status_code == 302  # to the login page
 
 
-def test_other_instansi_admin_edits_only_its_own(client_for, demo_instansi, other_instansi):
-    c = Client()
-    c.force_login(User.objects.get(username="admin-lain"))
+def test_other_instansi_admin_edits_only_its_own(instansi, other_instansi):
+    c = b.klien(User.objects.get(username="admin-lain"))
     assert c.post(URL, _form(alasan="Dinas lain", **{"baik-0": "100"})).status_code == 302
     assert selectors_aturan.aturan_berlaku(other_instansi)[0] == 1
-    assert selectors_aturan.aturan_berlaku(demo_instansi) == (None, DEFAULT_RULES)
-    assert "Dinas lain" not in client_for("admin").get(URL).content.decode()
+    assert selectors_aturan.aturan_berlaku(instansi) == (None, DEFAULT_RULES)
+    assert "Dinas lain" not in b.klien(_admin(instansi)).get(URL).content.decode()
 
 
-def test_links_from_settings_and_menu(client_for, demo_instansi):
-    c = client_for("admin")
+def test_links_from_settings_and_menu(instansi):
+    c = b.klien(_admin(instansi))
     assert URL in c.get("/organisasi/pengaturan/").content.decode()
     assert 'href="/penilaian/aturan-distribusi/">Aturan pola distribusi</a>' in c.get(URL).content.decode()
 
 
 def test_page_query_count_does_not_grow_with_versions(client_for, demo_instansi):
     c = client_for("admin")
-    admin = _admin()
+    admin = User.objects.get(username="admin")
     services_aturan.save_aturan(demo_instansi, admin, _baik_max("0.8"), "satu")
 
     def count() -> int:
@@ -224,14 +235,14 @@ def test_page_query_count_does_not_grow_with_versions(client_for, demo_instansi)
     assert count() == sedikit
 
 
-def test_documents_print_the_version_and_chart_with_its_rules(kelompok_kabid, demo_instansi):
+def test_documents_print_the_version_and_chart_with_its_rules(kelompok_kabid, instansi):
     from kinerja.dokumen.evaluasi.konteks import grafik_kelompok
     from kinerja.dokumen.evaluasi.selectors import fill_penetapan
 
     penilai, _, tw1 = kelompok_kabid
     data = fill_penetapan(selectors.kelompok(penilai, tw1)).isi.data["capaian_organisasi"]
     assert "versi_aturan" not in data and "aturan" not in data  # the defaults: the content is unchanged
-    services_aturan.save_aturan(demo_instansi, _admin(), _baik_max("1"), "Baik boleh seluruhnya")
+    services_aturan.save_aturan(instansi, _admin(instansi), _baik_max("1"), "Baik boleh seluruhnya")
     data = fill_penetapan(selectors.kelompok(penilai, tw1)).isi.data["capaian_organisasi"]
     assert data["versi_aturan"] == 1 and data["aturan"] == _baik_max("1")
     jumlah = {"baik": 7}

@@ -1,9 +1,17 @@
 """The capaian kinerja organisasi page: who sees which units and may set them, the suggestion fragment
 (no thresholds → no suggestion, with a hint for the admin), the re-run notice after ratings exist, the
-bulk "who sets it" against the service's rule, and a flat query count."""
+bulk "who sets it" against the service's rule, and a flat query count.
+
+Cast (tests/builders.py, built once for the module), under the names of the demo's units: the kepala (Dr.
+Hendra Gunawan) heads the top unit (BKPSDM); below it four units with a head each: the Sekretariat (SEKR,
+with the Subbagian Umum and Perencanaan under it), Mutasi (BMP, the Kepala Bidang Mutasi), BPK, and the
+kabid's bidang (BPKP: Ika, fungsional, and a pelaksana, both with an approved SKP). The bulk rule against
+every user and the query count stay on the demo instansi.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import pytest
@@ -11,23 +19,16 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from kinerja.organisasi.models import UnitKerja, User
+from kinerja.organisasi.models import Pegawai, UnitKerja, User
 from kinerja.penilaian import services
 from kinerja.penilaian.kelompok import selectors as sk
 from kinerja.penilaian.models import CapaianOrganisasiUnit, Evaluasi
+from kinerja.perencanaan.models import Skp
 from kinerja.permissions.penilaian import may_set_capaian_unit
 from kinerja.rules.types import Rating
-from tests.penilaian.conftest import (
-    BAWAHAN_KABID,
-    FUNGSIONAL,
-    KABID,
-    KBMP,
-    KEPALA,
-    nilai_semua,
-    skp_of,
-    tw,
-    user_of,
-)
+from tests import builders as b
+from tests.conftest import perpanjang_batas_evaluasi
+from tests.penilaian.conftest import nilai_semua
 
 pytestmark = pytest.mark.django_db
 
@@ -36,43 +37,110 @@ SARAN = "/penilaian/capaian-organisasi/saran/"
 AMBANG = {"istimewa": "110", "baik": "95", "butuh_perbaikan": "80", "kurang": "60"}
 
 
-def client_of(nip: str) -> Client:
-    c = Client()
-    c.force_login(user_of(nip))
-    return c
+@dataclasses.dataclass
+class Pemeran(b.Pemeran):
+    pelaksana: Pegawai  # Ika's colleague, rated by the kabid too
+    kbmp: Pegawai  # Kepala Bidang Mutasi
+    sekr: UnitKerja
+    bmp: UnitKerja
+    bpk: UnitKerja
+    subum: UnitKerja
+    subpk: UnitKerja
+
+    @property
+    def fungsional(self) -> Pegawai:
+        return self.tim.bawahan
 
 
-def admin_client(username: str = "admin") -> Client:
-    c = Client()
-    c.force_login(User.objects.get(username=username))
-    return c
+def _bangun() -> Pemeran:
+    tim = b.atasan_dan_bawahan(
+        jenis_bawahan="fungsional",
+        kepala={"nama": "Hendra Gunawan", "gelar_depan": "Dr."},
+        bawahan={"nama": "Ika Puspitasari"},
+    )
+    j_kepala = tim.kepala.penempatan.get().jabatan
+
+    def unit_dipimpin(kode: str, nama: str, parent: UnitKerja, atasan: object) -> tuple[UnitKerja, Pegawai]:
+        unit = b.UnitKerjaFactory(instansi=tim.instansi, parent=parent, kode=kode, nama=nama)
+        jenis = "administrator" if parent == tim.unit else "pengawas"
+        jab = b.JabatanFactory(
+            unit=unit, nama=f"Kepala {nama}", jenis=jenis, parent=atasan, pimpinan_unit=True
+        )
+        return unit, b.pegawai_di(jab)
+
+    sekr, sekretaris = unit_dipimpin("SEKR", "Sekretariat", tim.unit, j_kepala)
+    j_sekr = sekretaris.penempatan.get().jabatan
+    subum, _ = unit_dipimpin("SUBUM", "Subbagian Umum", sekr, j_sekr)
+    subpk, _ = unit_dipimpin("SUBPK", "Subbagian Perencanaan", sekr, j_sekr)
+    bmp, kbmp = unit_dipimpin("BMP", "Bidang Mutasi", tim.unit, j_kepala)
+    bpk, _ = unit_dipimpin("BPK", "Bidang Pengembangan", tim.unit, j_kepala)
+    pelaksana = b.pegawai_di(b.JabatanFactory(unit=tim.bidang, parent=tim.atasan.penempatan.get().jabatan))
+    for peg in (tim.kepala, tim.atasan, tim.bawahan, pelaksana):
+        b.skp_disetujui(peg)
+    perpanjang_batas_evaluasi(tim.instansi)
+    return Pemeran(tim, pelaksana, kbmp, sekr, bmp, bpk, subum, subpk)
 
 
-def unit(instansi, kode: str) -> UnitKerja:  # type: ignore[no-untyped-def]
-    return UnitKerja.objects.get(instansi=instansi, kode=kode)
+@pytest.fixture(scope="module")
+def _pemeran(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with b.sekali(django_db_blocker, _bangun) as pemeran:
+        yield pemeran
 
 
-def clients() -> dict[str, object]:
+@pytest.fixture
+def p(_pemeran, db) -> Pemeran:  # type: ignore[no-untyped-def]
+    return _pemeran.segar()
+
+
+@pytest.fixture(autouse=True)
+def _batas_evaluasi():  # type: ignore[no-untyped-def]
+    """The cast's evaluation deadlines were moved ahead when it was built (not the demo's)."""
+
+
+def client_of(pegawai: Pegawai) -> Client:
+    return b.klien(pegawai.user)
+
+
+def admin_client(user: User) -> Client:
+    return b.klien(user)
+
+
+def unit(p: Pemeran, kode: str) -> UnitKerja:
+    """The cast's unit by the demo's code."""
+    if kode == "BKPSDM":
+        return p.tim.unit
+    if kode == "BPKP":
+        return p.tim.bidang
+    return getattr(p, kode.lower())  # type: ignore[no-any-return]
+
+
+def siap(pegawai: Pegawai) -> Evaluasi:
+    """The opened TW I evaluation of ``pegawai``, with the realisasi entered."""
+    skp = Skp.objects.select_related("periode", "pegawai").get(pegawai=pegawai)
+    return b.evaluasi_dibuka(skp, b.periode_penilaian(skp.periode, 1))
+
+
+def clients(p: Pemeran) -> dict[str, object]:
     return {
-        "kepala": lambda: client_of(KEPALA),
-        "penilai": lambda: client_of(KABID),
-        "penilai_lain": lambda: client_of(KBMP),
-        "pegawai": lambda: client_of(FUNGSIONAL),
-        "admin": admin_client,
-        "admin_lain": lambda: admin_client("admin-lain"),
+        "kepala": lambda: client_of(p.kepala),
+        "penilai": lambda: client_of(p.kabid),
+        "penilai_lain": lambda: client_of(p.kbmp),
+        "pegawai": lambda: client_of(p.fungsional),
+        "admin": lambda: admin_client(p.tim.admin),
+        "admin_lain": lambda: admin_client(User.objects.get(username="admin-lain")),
         "anonim": Client,
     }
 
 
-def test_the_head_sees_the_units_below_with_a_form(demo_instansi):
-    r = client_of(KEPALA).get(URL, {"periode": "1"})
+def test_the_head_sees_the_units_below_with_a_form(p):
+    r = client_of(p.kepala).get(URL, {"periode": "1"})
     assert r.status_code == 200
     html = r.content.decode()
     for kode in ("SEKR", "BMP", "BPK", "BPKP"):
-        assert f'id="unit-{unit(demo_instansi, kode).pk}"' in html
+        assert f'id="unit-{unit(p, kode).pk}"' in html
     # Not the top unit he heads (its capaian becomes his own rating), nor those the Sekretaris sets.
     for kode in ("BKPSDM", "SUBUM", "SUBPK"):
-        assert f'id="unit-{unit(demo_instansi, kode).pk}"' not in html
+        assert f'id="unit-{unit(p, kode).pk}"' not in html
     assert html.count('name="nilai"') == 4 and 'name="ppk_nomor"' not in html
     assert "Akhir (tahunan)" in html
     assert "Instansi belum menetapkan ambang saran capaian organisasi" in html
@@ -90,20 +158,20 @@ def test_the_head_sees_the_units_below_with_a_form(demo_instansi):
         ("anonim", 302),
     ],
 )
-def test_page_permissions(demo_instansi, other_instansi, siapa, status):
-    r = clients()[siapa]().get(URL, {"periode": "1"})
+def test_page_permissions(p, other_instansi, siapa, status):
+    r = clients(p)[siapa]().get(URL, {"periode": "1"})
     assert r.status_code == status
     if status == 200:
         html = r.content.decode()
-        bpkp = f'id="unit-{unit(demo_instansi, "BPKP").pk}"'
+        bpkp = f'id="unit-{unit(p, "BPKP").pk}"'
         assert (bpkp in html) is (siapa in ("kepala", "admin"))
     if siapa == "penilai":
         assert "Tidak ada unit kerja yang capaian organisasinya Anda tetapkan" in r.content.decode()
 
 
-def test_admin_sees_every_unit_with_the_form_only_for_the_top_unit(demo_instansi):
-    html = admin_client().get(URL, {"periode": "1"}).content.decode()
-    assert all(f'id="unit-{u.pk}"' in html for u in UnitKerja.objects.filter(instansi=demo_instansi))
+def test_admin_sees_every_unit_with_the_form_only_for_the_top_unit(p):
+    html = admin_client(p.tim.admin).get(URL, {"periode": "1"}).content.decode()
+    assert all(f'id="unit-{u.pk}"' in html for u in UnitKerja.objects.filter(instansi=p.tim.instansi))
     assert html.count('name="nilai"') == 1  # every other unit has a head above it
     assert "Ditetapkan oleh Dr. Hendra Gunawan" in html
     assert 'href="/organisasi/pengaturan/"' in html  # the hint for the thresholds
@@ -121,16 +189,16 @@ def test_admin_sees_every_unit_with_the_form_only_for_the_top_unit(demo_instansi
         ("anonim", 302),
     ],
 )
-def test_setting_permissions(demo_instansi, other_instansi, siapa, status):
-    bpkp = unit(demo_instansi, "BPKP")
-    r = clients()[siapa]().post(URL, {"unit": bpkp.pk, "periode": "1", "nilai": "baik", "catatan": "TW I"})
+def test_setting_permissions(p, other_instansi, siapa, status):
+    bpkp = unit(p, "BPKP")
+    r = clients(p)[siapa]().post(URL, {"unit": bpkp.pk, "periode": "1", "nilai": "baik", "catatan": "TW I"})
     assert r.status_code == status
     assert CapaianOrganisasiUnit.objects.filter(unit=bpkp).exists() is (siapa == "kepala")
 
 
-def test_setting_records_value_note_who_and_when(demo_instansi):
-    c = client_of(KEPALA)
-    bpkp = unit(demo_instansi, "BPKP")
+def test_setting_records_value_note_who_and_when(p):
+    c = client_of(p.kepala)
+    bpkp = unit(p, "BPKP")
     r = c.post(
         URL, {"unit": bpkp.pk, "periode": "akhir", "nilai": "istimewa", "catatan": "Semua IKU tercapai"}
     )
@@ -142,9 +210,9 @@ def test_setting_records_value_note_who_and_when(demo_instansi):
     assert "Pemeriksaan dijalankan ulang" not in html  # nobody rated yet
 
 
-def test_the_admin_sets_the_top_unit_recording_the_ppks_decision(demo_instansi):
-    top = unit(demo_instansi, "BKPSDM")
-    c = admin_client()
+def test_the_admin_sets_the_top_unit_recording_the_ppks_decision(p):
+    top = unit(p, "BKPSDM")
+    c = admin_client(p.tim.admin)
     html = c.get(URL, {"periode": "1"}).content.decode()
     assert html.count('name="ppk_nomor"') == 1  # only on the top unit's form
     data = {"unit": top.pk, "periode": "1", "nilai": "baik", "catatan": ""}
@@ -162,16 +230,18 @@ def test_the_admin_sets_the_top_unit_recording_the_ppks_decision(demo_instansi):
     assert "Atas keputusan PPK Bupati Contoh nomor 800/7 tanggal 5 Januari 2026" in html
 
 
-def test_the_instansi_head_cannot_post_his_own_top_unit(demo_instansi):
-    top = unit(demo_instansi, "BKPSDM")
-    r = client_of(KEPALA).post(URL, {"unit": top.pk, "periode": "1", "nilai": "istimewa", "catatan": ""})
+def test_the_instansi_head_cannot_post_his_own_top_unit(p):
+    top = unit(p, "BKPSDM")
+    r = client_of(p.kepala).post(URL, {"unit": top.pk, "periode": "1", "nilai": "istimewa", "catatan": ""})
     assert r.status_code == 403
     assert not CapaianOrganisasiUnit.objects.filter(unit=top).exists()
 
 
-def test_a_bad_value_is_refused_on_the_row(demo_instansi):
-    bpkp = unit(demo_instansi, "BPKP")
-    r = client_of(KEPALA).post(URL, {"unit": bpkp.pk, "periode": "1", "nilai": "luar_biasa", "catatan": "x"})
+def test_a_bad_value_is_refused_on_the_row(p):
+    bpkp = unit(p, "BPKP")
+    r = client_of(p.kepala).post(
+        URL, {"unit": bpkp.pk, "periode": "1", "nilai": "luar_biasa", "catatan": "x"}
+    )
     assert r.status_code == 400
     html = r.content.decode()
     assert "Capaian kinerja organisasi tidak dikenal" in html
@@ -179,31 +249,31 @@ def test_a_bad_value_is_refused_on_the_row(demo_instansi):
     assert not CapaianOrganisasiUnit.objects.exists()
 
 
-def test_changing_after_ratings_links_the_affected_groups(demo_instansi, siap):
-    kabid = user_of(KABID)
-    for nip in BAWAHAN_KABID[:2]:
-        services.set_rating(nilai_semua(siap(nip), kabid, Rating.SESUAI, Rating.SESUAI), kabid)
-    c = client_of(KEPALA)
-    bpkp = unit(demo_instansi, "BPKP")
+def test_changing_after_ratings_links_the_affected_groups(p):
+    kabid = p.kabid.user
+    for peg in (p.fungsional, p.pelaksana):
+        services.set_rating(nilai_semua(siap(peg), kabid, Rating.SESUAI, Rating.SESUAI), kabid)
+    c = client_of(p.kepala)
+    bpkp = unit(p, "BPKP")
     c.post(URL, {"unit": bpkp.pk, "periode": "1", "nilai": "baik", "catatan": ""})
     r = c.post(URL, {"unit": bpkp.pk, "periode": "1", "nilai": "istimewa", "catatan": "Direvisi"})
     html = c.get(r["Location"]).content.decode()
     assert "Pemeriksaan dijalankan ulang" in html
-    penilai = skp_of(KABID).pegawai
+    penilai = p.kabid
     assert f"/penilaian/kelompok/?periode=1&amp;unit={bpkp.pk}&amp;penilai={penilai.pk}" in html
     assert "2 pegawai dinilai; pola distribusi" in html
 
 
-def test_changing_a_heads_unit_links_the_heads_group(demo_instansi, siap):
+def test_changing_a_heads_unit_links_the_heads_group(p):
     """The kabid heads BPKP: her rating hasil kerja follows its capaian, so her group (the kepala's) is
     listed too."""
-    ev = siap(KABID)  # opened by the kepala, her penilai
-    assert ev.unit_dipimpin_id == unit(demo_instansi, "BPKP").pk
-    kepala = user_of(KEPALA)
-    bpkp = unit(demo_instansi, "BPKP")
+    ev = siap(p.kabid)  # opened by the kepala, her penilai
+    assert ev.unit_dipimpin_id == unit(p, "BPKP").pk
+    kepala = p.kepala.user
+    bpkp = unit(p, "BPKP")
     services.set_capaian_organisasi(bpkp, ev.periode, ev.periode_penilaian, "baik", "", kepala)
     services.set_rating(nilai_semua(Evaluasi.objects.get(pk=ev.pk), kepala, "sesuai", "sesuai"), kepala)
-    c = client_of(KEPALA)
+    c = client_of(p.kepala)
     r = c.post(URL, {"unit": bpkp.pk, "periode": "1", "nilai": "istimewa", "catatan": ""})
     html = c.get(r["Location"]).content.decode()
     assert "rating hasil kerja pimpinan unit" in html
@@ -213,26 +283,26 @@ def test_changing_a_heads_unit_links_the_heads_group(demo_instansi, siap):
 # --- the suggestion -------------------------------------------------------------------------------------
 
 
-def test_no_thresholds_no_suggestion_and_a_hint_for_the_admin(demo_instansi):
-    top = unit(demo_instansi, "BKPSDM")
-    r = admin_client().get(SARAN, {"unit": top.pk, "periode": "1"})
+def test_no_thresholds_no_suggestion_and_a_hint_for_the_admin(p):
+    top = unit(p, "BKPSDM")
+    r = admin_client(p.tim.admin).get(SARAN, {"unit": top.pk, "periode": "1"})
     assert r.status_code == 200
     html = r.content.decode()
     assert "Tidak ada saran" in html and "Pengaturan instansi" in html
-    r = client_of(KEPALA).get(SARAN, {"unit": unit(demo_instansi, "BPKP").pk, "periode": "1"})
+    r = client_of(p.kepala).get(SARAN, {"unit": unit(p, "BPKP").pk, "periode": "1"})
     assert "Tidak ada saran" in r.content.decode() and "Pengaturan instansi" not in r.content.decode()
 
 
-def test_with_thresholds_the_rows_load_a_suggestion(demo_instansi):
-    demo_instansi.ambang_capaian_organisasi = AMBANG
-    demo_instansi.save()
-    c = client_of(KEPALA)
-    bpkp = unit(demo_instansi, "BPKP")
+def test_with_thresholds_the_rows_load_a_suggestion(p):
+    p.tim.instansi.ambang_capaian_organisasi = AMBANG
+    p.tim.instansi.save()
+    c = client_of(p.kepala)
+    bpkp = unit(p, "BPKP")
     html = c.get(URL, {"periode": "1"}).content.decode()
     assert f'hx-get="{SARAN}?unit={bpkp.pk}&amp;periode=1"' in html
     r = c.get(SARAN, {"unit": bpkp.pk, "periode": "1"})
     assert r.status_code == 200
-    saran = services.saran_capaian_organisasi(bpkp, tw(skp_of(KABID), 1))
+    saran = services.saran_capaian_organisasi(b.segar(bpkp), p.tim.pp(1))
     assert saran.alasan in r.content.decode()
 
 
@@ -247,8 +317,8 @@ def test_with_thresholds_the_rows_load_a_suggestion(demo_instansi):
         ("anonim", 302),
     ],
 )
-def test_suggestion_permissions(demo_instansi, other_instansi, siapa, status):
-    r = clients()[siapa]().get(SARAN, {"unit": unit(demo_instansi, "BPKP").pk, "periode": "1"})
+def test_suggestion_permissions(p, other_instansi, siapa, status):
+    r = clients(p)[siapa]().get(SARAN, {"unit": unit(p, "BPKP").pk, "periode": "1"})
     assert r.status_code == status
 
 
@@ -256,6 +326,7 @@ def test_suggestion_permissions(demo_instansi, other_instansi, siapa, status):
 
 
 def test_bulk_rule_matches_the_service_for_every_user_and_unit(demo_instansi, other_instansi):
+    """Every unit of the demo against every login: the bulk rule and the service's agree."""
     pilihan = sk.select_periode(demo_instansi, "1")
     units = list(UnitKerja.objects.filter(instansi=demo_instansi).order_by("path"))
     penetap = sk.penetap_capaian(units, sk.pimpinan_semua_unit(demo_instansi, pilihan.tanggal))
@@ -271,7 +342,7 @@ def test_bulk_rule_matches_the_service_for_every_user_and_unit(demo_instansi, ot
 def test_query_count_is_flat_in_the_number_of_units(demo_instansi):
     from kinerja.organisasi import services as org_services
 
-    c = admin_client()
+    c = admin_client(User.objects.get(username="admin"))
 
     def hitung() -> int:
         with CaptureQueriesContext(connection) as ctx:
@@ -279,7 +350,7 @@ def test_query_count_is_flat_in_the_number_of_units(demo_instansi):
         return len(ctx.captured_queries)
 
     sedikit = hitung()
-    induk = unit(demo_instansi, "BMP")
+    induk = UnitKerja.objects.get(instansi=demo_instansi, kode="BMP")
     for i in range(8):
         org_services.save_unit_kerja(
             UnitKerja(instansi=demo_instansi),

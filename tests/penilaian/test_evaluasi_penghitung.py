@@ -1,20 +1,49 @@
 """The rating page's htmx answers: the headings' counters come out of band with each save, and every
-out-of-band element has its target on the page (htmx logs an error otherwise)."""
+out-of-band element has its target on the page (htmx logs an error otherwise).
+
+Cast (tests/builders.py, built once for the module): the kabid rates a fungsional whose SKP has two RHK.
+"""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
+from kinerja.perencanaan.models import Skp
 from kinerja.rules.perilaku import BERAKHLAK
-from tests.penilaian.conftest import FUNGSIONAL, KABID, user_of
+from tests import builders as b
+from tests.conftest import perpanjang_batas_evaluasi
 
 pytestmark = pytest.mark.django_db
 
 HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _bangun() -> b.Tim:
+    tim = b.atasan_dan_bawahan(jenis_bawahan="fungsional")
+    b.skp_disetujui(tim.kepala)
+    b.skp_disetujui(tim.atasan)
+    b.skp_disetujui(tim.bawahan, rhk=["Tersusunnya analisis kinerja", "Tersusunnya rekomendasi"])
+    perpanjang_batas_evaluasi(tim.instansi)
+    return tim
+
+
+@pytest.fixture(scope="module")
+def _tim(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with b.sekali(django_db_blocker, _bangun) as tim:
+        yield tim
+
+
+@pytest.fixture
+def tim(_tim, db) -> b.Tim:  # type: ignore[no-untyped-def]
+    return _tim.segar()
+
+
+@pytest.fixture(autouse=True)
+def _batas_evaluasi():  # type: ignore[no-untyped-def]
+    """The cast's evaluation deadlines were moved ahead when it was built (not the demo's)."""
 
 
 def _oob_ids(html: str) -> set[str]:
@@ -26,11 +55,10 @@ def _ids(html: str) -> set[str]:
 
 
 @pytest.mark.parametrize("nomor", [1, 2], ids=["periode-berakhir", "periode-berjalan"])
-def test_each_save_refreshes_the_counters_and_only_targets_on_the_page(siap, nomor):
+def test_each_save_refreshes_the_counters_and_only_targets_on_the_page(tim, nomor):
     # DEMO_TODAY is 15 June: TW I has ended (the "Tetapkan rating" form is shown), TW II has not (draft).
-    ev = siap(FUNGSIONAL, nomor)
-    c = Client()
-    c.force_login(user_of(KABID))
+    ev = b.evaluasi_dibuka(Skp.objects.get(pegawai=tim.bawahan), tim.pp(nomor))
+    c = b.klien(tim.atasan.user)
     halaman = c.get(reverse("penilaian:evaluasi", args=[ev.pk])).content.decode()
     rows = list(ev.rating_rhk.order_by("urutan"))
     assert f"0 dari {len(rows)} RHK dinilai" in halaman and "0 dari 7 nilai dinilai" in halaman

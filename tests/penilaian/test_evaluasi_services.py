@@ -31,19 +31,10 @@ D, S, B = Rating.DIATAS, Rating.SESUAI, Rating.DIBAWAH
 
 
 @dataclasses.dataclass
-class Pemeran:
-    tim: b.Tim
+class Pemeran(b.Pemeran):
     pelaksana: Pegawai  # Rahmat: a colleague of Ika, rated by the kabid too
     wulan: Pegawai  # her SKP is a draft
     kbmp: Pegawai  # Kepala Bidang Mutasi dan Promosi: another unit's penilai
-
-    @property
-    def kepala(self) -> Pegawai:
-        return self.tim.kepala
-
-    @property
-    def kabid(self) -> Pegawai:
-        return self.tim.atasan
 
     @property
     def fungsional(self) -> Pegawai:
@@ -85,9 +76,7 @@ def _pemeran(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def
 
 @pytest.fixture
 def p(_pemeran, db) -> Pemeran:  # type: ignore[no-untyped-def]
-    return Pemeran(
-        _pemeran.tim.segar(), *(b.segar(getattr(_pemeran, f)) for f in ("pelaksana", "wulan", "kbmp"))
-    )
+    return _pemeran.segar()
 
 
 @pytest.fixture(autouse=True)

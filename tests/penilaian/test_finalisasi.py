@@ -1,5 +1,9 @@
 """Finalisation of a rating group against its pola distribusi (warn or block per instansi), immutability
-of final evaluations, reopening by the admin (audited), and the group selector's flat query count."""
+of final evaluations, reopening by the admin (audited), and the group selector's flat query count.
+
+Cast: `Tujuh` (tests/penilaian/conftest.py, built once for the module), the kabid's group of seven. The
+query count stays on the demo's group of eight.
+"""
 
 from __future__ import annotations
 
@@ -8,60 +12,55 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kinerja.organisasi.models import User
+from kinerja.organisasi.models import Pegawai, User
 from kinerja.penilaian import selectors, services
 from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
 from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
-from tests.penilaian.conftest import (
-    BAWAHAN_KABID,
-    FUNGSIONAL,
-    KABID,
-    KBMP,
-    KEPALA,
-    nilai_semua,
-    skp_of,
-    tw,
-    user_of,
-)
+from tests.penilaian.conftest import KBMP, KEPALA, Tujuh, buka, nilai_semua, skp_of, tw, user_of
 
 pytestmark = pytest.mark.django_db
 
 D, S, B = Rating.DIATAS, Rating.SESUAI, Rating.DIBAWAH
 
 
+@pytest.fixture(autouse=True)
+def _batas_evaluasi():  # type: ignore[no-untyped-def]
+    """The cast's evaluation deadlines were moved ahead when it was built; the demo's (query count) are
+    set by that test."""
+
+
 @pytest.fixture
-def kelompok_kabid(siap):  # type: ignore[no-untyped-def]
+def p(tujuh: Tujuh) -> Tujuh:
+    return tujuh
+
+
+def siap(p: Tujuh, pegawai: Pegawai) -> Evaluasi:
+    """The opened TW I evaluation of ``pegawai``, with the realisasi entered."""
+    return buka(pegawai)
+
+
+@pytest.fixture
+def kelompok_kabid(p):  # type: ignore[no-untyped-def]
     """The kabid's seven bawahan rated for TW I: all Baik (Sesuai / Sesuai)."""
-    kabid = user_of(KABID)
-    for nip in BAWAHAN_KABID:
-        services.set_rating(nilai_semua(siap(nip), kabid, S, S), kabid)
-    skp = skp_of(KABID)
-    return skp.pegawai, skp.periode, tw(skp, 1)
+    kabid = p.kabid.user
+    for skp in p.skp_bawahan():
+        services.set_rating(nilai_semua(siap(p, skp.pegawai), kabid, S, S), kabid)
+    return p.kabid, p.tim.periode, p.tim.pp(1)
 
 
-def _capaian(demo_instansi, nilai: str) -> None:  # type: ignore[no-untyped-def]
-    from kinerja.organisasi.models import UnitKerja
-
-    skp = skp_of(KABID)
-    services.set_capaian_organisasi(
-        UnitKerja.objects.get(instansi=demo_instansi, kode="BPKP"),
-        skp.periode,
-        tw(skp, 1),
-        nilai,
-        "",
-        user_of(KEPALA),
-    )
+def _capaian(p: Tujuh, nilai: str) -> None:
+    services.set_capaian_organisasi(p.tim.bidang, p.tim.periode, p.tim.pp(1), nilai, "", p.kepala.user)
 
 
-def test_group_shows_counts_and_the_check(kelompok_kabid, demo_instansi):
+def test_group_shows_counts_and_the_check(p, kelompok_kabid):
     penilai, periode, tw1 = kelompok_kabid
     kel = selectors.kelompok(penilai, tw1)
-    assert kel.unit.kode == "BPKP" and len(kel.evaluasi) == 7 and not kel.belum_dibuka
+    assert kel.unit == p.tim.bidang and len(kel.evaluasi) == 7 and not kel.belum_dibuka
     assert kel.jumlah[Predikat.BAIK] == 7 and kel.cek is None  # no capaian yet: nothing to check against
     with pytest.raises(ValidationError, match="belum ditetapkan; pola distribusi belum dapat diperiksa"):
-        services_kelompok.finalise_kelompok(penilai, periode, tw1, user_of(KABID))
-    _capaian(demo_instansi, "baik")
+        services_kelompok.finalise_kelompok(penilai, periode, tw1, p.kabid.user)
+    _capaian(p, "baik")
     kel = selectors.kelompok(penilai, tw1)
     assert kel.cek is not None and not kel.cek.ok  # Baik: at least one Butuh Perbaikan or Kurang
     pelanggaran = {p["jenis"]: p for p in kel.pelanggaran_dengan_nama()}
@@ -78,29 +77,27 @@ def test_group_shows_counts_and_the_check(kelompok_kabid, demo_instansi):
     assert selectors.kelompok(penilai, tw1).capaian.nilai == "baik"
 
 
-def test_finalising_needs_a_capaian_and_every_member_rated(siap, demo_instansi):
-    kabid = user_of(KABID)
-    skp = skp_of(KABID)
+def test_finalising_needs_a_capaian_and_every_member_rated(p):
+    kabid, penilai, periode, tw1 = p.kabid.user, p.kabid, p.tim.periode, p.tim.pp(1)
     with pytest.raises(ValidationError, match="Evaluasi belum dibuka dan dinilai untuk: Andi"):
-        services_kelompok.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid)  # nothing opened yet
+        services_kelompok.finalise_kelompok(penilai, periode, tw1, kabid)  # nothing opened yet
     with pytest.raises(PermissionDenied):
-        services_kelompok.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), user_of(FUNGSIONAL))
-    services.set_rating(nilai_semua(siap(FUNGSIONAL), kabid, S, S), kabid)
-    skp = skp_of(KABID)
+        services_kelompok.finalise_kelompok(penilai, periode, tw1, p.fungsional.user)
+    services.set_rating(nilai_semua(siap(p, p.fungsional), kabid, S, S), kabid)
     with pytest.raises(ValidationError) as exc:
-        services_kelompok.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid)
+        services_kelompok.finalise_kelompok(penilai, periode, tw1, kabid)
     assert "Evaluasi belum dibuka dan dinilai untuk" in str(exc.value)
-    for nip in BAWAHAN_KABID:
-        siap(nip)  # opened, not rated
+    for skp in p.skp_bawahan():
+        siap(p, skp.pegawai)  # opened, not rated
     with pytest.raises(ValidationError) as exc:
-        services_kelompok.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid)
+        services_kelompok.finalise_kelompok(penilai, periode, tw1, kabid)
     assert "Belum dinilai:" in str(exc.value) and "Rahmat Hidayat" in str(exc.value)
 
 
-def test_warn_mode_needs_a_reason_then_records_the_violations(kelompok_kabid, demo_instansi):
+def test_warn_mode_needs_a_reason_then_records_the_violations(p, kelompok_kabid):
     penilai, periode, tw1 = kelompok_kabid
-    kabid = user_of(KABID)
-    _capaian(demo_instansi, "butuh_perbaikan")  # BP ≥ 60 %: all Baik violates it
+    kabid = p.kabid.user
+    _capaian(p, "butuh_perbaikan")  # BP ≥ 60 %: all Baik violates it
     with pytest.raises(ValidationError) as exc:
         services_kelompok.finalise_kelompok(penilai, periode, tw1, kabid)
     assert "tuliskan alasan" in exc.value.message_dict["alasan"][0]
@@ -112,51 +109,51 @@ def test_warn_mode_needs_a_reason_then_records_the_violations(kelompok_kabid, de
     (bp,) = [p for p in fin.pelanggaran if p["predikat"] == ["butuh_perbaikan"]]
     assert bp["jenis"] == "min" and bp["pegawai"] == []
     assert "Ika Puspitasari, S.Psi., M.Psi." in bp["di_luar"] and len(bp["di_luar"]) == 7
-    ev = Evaluasi.objects.get(pegawai__nip=FUNGSIONAL, periode_penilaian=tw1)
+    ev = Evaluasi.objects.get(pegawai=p.fungsional, periode_penilaian=tw1)
     assert ev.final_oleh == kabid and ev.history.first().history_user == kabid
 
 
-def test_block_mode_refuses_while_violations_remain(kelompok_kabid, demo_instansi):
+def test_block_mode_refuses_while_violations_remain(p, kelompok_kabid):
     penilai, periode, tw1 = kelompok_kabid
-    kabid, kepala = user_of(KABID), user_of(KEPALA)
-    demo_instansi.distribusi_mode = "blokir"
-    demo_instansi.save()
-    _capaian(demo_instansi, "baik")
+    kabid, kepala = p.kabid.user, p.kepala.user
+    p.tim.instansi.distribusi_mode = "blokir"
+    p.tim.instansi.save()
+    _capaian(p, "baik")
     with pytest.raises(ValidationError) as exc:
         services_kelompok.finalise_kelompok(penilai, periode, tw1, kabid, "alasan apa pun")
     assert "Finalisasi ditolak" in str(exc.value)
     # The atasan calibrates: three pegawai to Butuh Perbaikan (with a reason): Baik 4 of 7, BP ≥ 1.
-    for nip in BAWAHAN_KABID[:3]:
-        ev = Evaluasi.objects.get(pegawai__nip=nip, periode_penilaian=tw1)
+    for skp in p.skp_bawahan()[:3]:
+        ev = Evaluasi.objects.get(pegawai=skp.pegawai, periode_penilaian=tw1)
         services.adjust_by_atasan(ev, kepala, "Kalibrasi: capaian RHK utama di bawah rekan.", rating_hasil=B)
     fin = services_kelompok.finalise_kelompok(penilai, periode, tw1, kabid)
     assert fin.pelanggaran == [] and fin.alasan == ""
     assert FinalisasiKelompok.objects.filter(penilai=penilai).count() == 1
 
 
-def test_no_violation_needs_no_reason(kelompok_kabid, demo_instansi):
+def test_no_violation_needs_no_reason(p, kelompok_kabid):
     penilai, periode, tw1 = kelompok_kabid
-    _capaian(demo_instansi, "istimewa")  # SB ≤ 70 %: all Baik is fine
-    fin = services_kelompok.finalise_kelompok(penilai, periode, tw1, user_of(KABID))
+    _capaian(p, "istimewa")  # SB ≤ 70 %: all Baik is fine
+    fin = services_kelompok.finalise_kelompok(penilai, periode, tw1, p.kabid.user)
     assert fin.pelanggaran == [] and fin.alasan == ""
 
 
-def test_others_cannot_finalise(kelompok_kabid, demo_instansi, other_instansi):
+def test_others_cannot_finalise(p, kelompok_kabid, other_instansi):
     penilai, periode, tw1 = kelompok_kabid
-    _capaian(demo_instansi, "istimewa")
-    for user in (user_of(FUNGSIONAL), user_of(KBMP), User.objects.get(username="admin-lain")):
+    _capaian(p, "istimewa")
+    for user in (p.fungsional.user, p.kbmp.user, User.objects.get(username="admin-lain")):
         with pytest.raises(PermissionDenied):
             services_kelompok.finalise_kelompok(penilai, periode, tw1, user)
     assert not Evaluasi.objects.filter(status="final").exists()
-    services_kelompok.finalise_kelompok(penilai, periode, tw1, user_of(KEPALA))  # the atasan penilai may
+    services_kelompok.finalise_kelompok(penilai, periode, tw1, p.kepala.user)  # the atasan penilai may
 
 
-def test_final_is_immutable_until_the_admin_reopens_it(kelompok_kabid, demo_instansi, other_instansi):
+def test_final_is_immutable_until_the_admin_reopens_it(p, kelompok_kabid, other_instansi):
     penilai, periode, tw1 = kelompok_kabid
-    kabid, kepala, admin = user_of(KABID), user_of(KEPALA), User.objects.get(username="admin")
-    _capaian(demo_instansi, "istimewa")
+    kabid, kepala, admin = p.kabid.user, p.kepala.user, p.tim.admin
+    _capaian(p, "istimewa")
     services_kelompok.finalise_kelompok(penilai, periode, tw1, kabid)
-    ev = Evaluasi.objects.get(pegawai__nip=FUNGSIONAL, periode_penilaian=tw1)
+    ev = Evaluasi.objects.get(pegawai=p.fungsional, periode_penilaian=tw1)
     row = ev.rating_rhk.first()
     attempts = [
         lambda: services.rate_rhk(ev, row.rhk, D, "", kabid),
@@ -209,7 +206,8 @@ def _open(nips: list[str]) -> None:
         services.open_evaluasi(skp, tw(skp, 1), bambang)
 
 
-def test_group_selector_query_count_is_flat(demo_instansi):
+def test_group_selector_query_count_is_flat(batas_evaluasi_terbuka):
+    demo_instansi = batas_evaluasi_terbuka
     from kinerja.organisasi import selectors as org
 
     bambang = user_of(KBMP)

@@ -1,6 +1,9 @@
 """Finalising a rating group tells each pegawai their predikat and the last day to object (in the app and
 by email, after commit; one notice per pegawai and finalisation), and records the notice time that starts
-the keberatan window (docs/rules.md §18)."""
+the keberatan window (docs/rules.md §18).
+
+Cast: `Tujuh` (tests/penilaian/conftest.py, built once for the module), the kabid's group of seven.
+"""
 
 from __future__ import annotations
 
@@ -11,22 +14,15 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from kinerja.notifikasi.models import Notifikasi
-from kinerja.organisasi.models import Instansi, UnitKerja
+from kinerja.organisasi.models import Instansi, Pegawai
 from kinerja.penilaian import services
 from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import Evaluasi
+from kinerja.perencanaan.models import Skp
 from kinerja.rules.types import Rating
 from kinerja.tindak_lanjut.keberatan import selectors as selectors_keberatan
-from tests.penilaian.conftest import (
-    BAWAHAN_KABID,
-    FUNGSIONAL,
-    KABID,
-    KEPALA,
-    nilai_semua,
-    skp_of,
-    tw,
-    user_of,
-)
+from tests import builders as b
+from tests.penilaian.conftest import Tujuh, nilai_semua
 
 pytestmark = pytest.mark.django_db
 
@@ -35,39 +31,47 @@ S = Rating.SESUAI
 SEKARANG = datetime.datetime(2026, 4, 9, 17, 30, tzinfo=datetime.UTC)
 
 
+@pytest.fixture(autouse=True)
+def _batas_evaluasi():  # type: ignore[no-untyped-def]
+    """The cast's evaluation deadlines were moved ahead when it was built (not the demo's)."""
+
+
 @pytest.fixture
-def kelompok(siap, demo_instansi, monkeypatch):  # type: ignore[no-untyped-def]
-    kabid = user_of(KABID)
-    for nip in BAWAHAN_KABID:
-        services.set_rating(nilai_semua(siap(nip), kabid, S, S), kabid)
-    skp = skp_of(KABID)
-    services.set_capaian_organisasi(
-        UnitKerja.objects.get(instansi=demo_instansi, kode="BPKP"),
-        skp.periode,
-        tw(skp, 1),
-        "istimewa",
-        "",
-        user_of(KEPALA),
-    )
-    Instansi.objects.filter(pk=demo_instansi.pk).update(keberatan_periodik=True)
+def p(tujuh: Tujuh) -> Tujuh:
+    return tujuh
+
+
+def siap(p: Tujuh, pegawai: Pegawai) -> Evaluasi:
+    """The opened TW I evaluation of ``pegawai``, with the realisasi entered."""
+    skp = Skp.objects.select_related("periode", "pegawai").get(pegawai=pegawai)
+    return b.evaluasi_dibuka(skp, p.tim.pp(1))
+
+
+@pytest.fixture
+def kelompok(p, monkeypatch):  # type: ignore[no-untyped-def]
+    kabid = p.kabid.user
+    for skp in p.skp_bawahan():
+        services.set_rating(nilai_semua(siap(p, skp.pegawai), kabid, S, S), kabid)
+    services.set_capaian_organisasi(p.tim.bidang, p.tim.periode, p.tim.pp(1), "istimewa", "", p.kepala.user)
+    Instansi.objects.filter(pk=p.tim.instansi.pk).update(keberatan_periodik=True)
     monkeypatch.setattr("django.utils.timezone.now", lambda: SEKARANG)
-    return skp.pegawai, skp.periode, tw(skp, 1)
+    return p.kabid, p.tim.periode, p.tim.pp(1)
 
 
 def _final(penilai, periode, pp):  # type: ignore[no-untyped-def]
-    return services_kelompok.finalise_kelompok(penilai, periode, pp, user_of(KABID))
+    return services_kelompok.finalise_kelompok(penilai, periode, pp, penilai.user)
 
 
 def test_finalising_notifies_each_pegawai_once_with_the_predikat_and_the_last_day(
-    kelompok, django_capture_on_commit_callbacks
+    p, kelompok, django_capture_on_commit_callbacks
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         _final(*kelompok)
     notif = Notifikasi.objects.filter(jenis="evaluasi_final").select_related("penerima")
-    assert notif.count() == len(BAWAHAN_KABID)
-    ika = notif.get(penerima=user_of(FUNGSIONAL))
-    ev = Evaluasi.objects.get(pegawai__nip=FUNGSIONAL, periode_penilaian=kelompok[2])
+    assert notif.count() == len(p.skp_bawahan()) == 7
+    ika = notif.get(penerima=p.fungsional.user)
+    ev = Evaluasi.objects.get(pegawai=p.fungsional, periode_penilaian=kelompok[2])
     assert ika.kunci == f"evaluasi-final:{ev.pk}:1"
     assert ika.judul == "Predikat kinerja Triwulan I 2026: Baik"
     assert "paling lambat 24 April 2026" in ika.isi and "rating hasil kerja Sesuai Ekspektasi" in ika.isi
@@ -78,40 +82,31 @@ def test_finalising_notifies_each_pegawai_once_with_the_predikat_and_the_last_da
     assert any("paling lambat 24 April 2026" in m.body for m in mail.outbox)
 
 
-def test_a_refused_finalisation_notifies_nobody(siap, demo_instansi):
-    kabid = user_of(KABID)
-    services.set_rating(nilai_semua(siap(FUNGSIONAL), kabid, S, S), kabid)
-    skp = skp_of(KABID)
+def test_a_refused_finalisation_notifies_nobody(p):
+    kabid = p.kabid.user
+    services.set_rating(nilai_semua(siap(p, p.fungsional), kabid, S, S), kabid)
     with pytest.raises(ValidationError):
-        services_kelompok.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), kabid)
+        services_kelompok.finalise_kelompok(p.kabid, p.tim.periode, p.tim.pp(1), kabid)
     assert not Notifikasi.objects.filter(jenis="evaluasi_final").exists()
 
 
-def test_periodic_notice_without_a_keberatan_day_when_the_instansi_allows_annual_only(
-    kelompok, demo_instansi
-):
-    Instansi.objects.filter(pk=demo_instansi.pk).update(keberatan_periodik=False)
+def test_periodic_notice_without_a_keberatan_day_when_the_instansi_allows_annual_only(p, kelompok):
+    Instansi.objects.filter(pk=p.tim.instansi.pk).update(keberatan_periodik=False)
     _final(*kelompok)
-    ika = Notifikasi.objects.get(jenis="evaluasi_final", penerima=user_of(FUNGSIONAL))
+    ika = Notifikasi.objects.get(jenis="evaluasi_final", penerima=p.fungsional.user)
     assert "Baik" in ika.judul and "keberatan" not in ika.isi
 
 
-def test_reopened_and_refinalised_gives_a_new_notice_and_a_new_window(kelompok):
+def test_reopened_and_refinalised_gives_a_new_notice_and_a_new_window(p, kelompok):
     _final(*kelompok)
-    ev = Evaluasi.objects.get(pegawai__nip=FUNGSIONAL, periode_penilaian=kelompok[2])
-    services.reopen(ev, user_of_admin(), "Salah input rating perilaku.")
+    ev = Evaluasi.objects.get(pegawai=p.fungsional, periode_penilaian=kelompok[2])
+    services.reopen(ev, p.tim.admin, "Salah input rating perilaku.")
     _final(*kelompok)
     ev.refresh_from_db()
     assert ev.finalisasi_ke == 2
     kunci = set(
-        Notifikasi.objects.filter(penerima=user_of(FUNGSIONAL), jenis="evaluasi_final").values_list(
+        Notifikasi.objects.filter(penerima=p.fungsional.user, jenis="evaluasi_final").values_list(
             "kunci", flat=True
         )
     )
     assert kunci == {f"evaluasi-final:{ev.pk}:1", f"evaluasi-final:{ev.pk}:2"}
-
-
-def user_of_admin():  # type: ignore[no-untyped-def]
-    from kinerja.organisasi.models import User
-
-    return User.objects.get(username="admin")

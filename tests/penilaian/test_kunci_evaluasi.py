@@ -5,6 +5,8 @@ evaluation after the deadline unlocks it. Pages and API say so in Indonesian.
 
 This module replaces the package's autouse fixture that moves the deadlines ahead: here TW I's batas
 evaluasi is yesterday and writes "on time" pass ``sekarang`` explicitly.
+
+Cast: `Tujuh` (tests/penilaian/conftest.py, built once for the module), the kabid's group of seven.
 """
 
 from __future__ import annotations
@@ -18,15 +20,17 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from kinerja.organisasi.models import User
+from kinerja.organisasi.models import Pegawai, User
 from kinerja.organisasi.services import update_periode_deadlines
 from kinerja.penilaian import selectors, services
 from kinerja.penilaian.evaluasi import massal as services_massal
 from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import Evaluasi
+from kinerja.perencanaan.models import Skp
 from kinerja.rules.perilaku import BERAKHLAK
+from tests import builders as b
 from tests.conftest import WAKTU_UJI
-from tests.penilaian.conftest import BAWAHAN_KABID, FUNGSIONAL, KABID, KEPALA, skp_of, tw, user_of
+from tests.penilaian.conftest import Tujuh
 
 pytestmark = pytest.mark.django_db
 
@@ -35,17 +39,32 @@ pytestmark = pytest.mark.django_db
 KEMARIN = WAKTU_UJI.date() - datetime.timedelta(days=1)
 
 
+@pytest.fixture
+def p(tujuh: Tujuh) -> Tujuh:
+    return tujuh
+
+
 @pytest.fixture(autouse=True)
-def _batas_evaluasi(demo_instansi):  # type: ignore[no-untyped-def]
-    """TW I of the demo year: its batas evaluasi was yesterday."""
-    pp = tw(skp_of(FUNGSIONAL), 1)
+def _batas_evaluasi(p):  # type: ignore[no-untyped-def]
+    """TW I of the cast's year: its batas evaluasi was yesterday."""
+    pp = p.tim.pp(1)
     update_periode_deadlines(
         pp.periode,
         pp.periode.batas_skp,
         pp.periode.batas_evaluasi_tahunan,
         {pp.pk: (pp.batas_realisasi, KEMARIN)},
     )
-    return demo_instansi
+
+
+@pytest.fixture
+def siap(p):  # type: ignore[no-untyped-def]
+    """siap(pegawai, nomor=1) -> the opened evaluation (None: annual), with the realisasi entered."""
+
+    def buka(pegawai: Pegawai, nomor: int | None = 1) -> Evaluasi:
+        skp = Skp.objects.select_related("periode", "pegawai").get(pegawai=pegawai)
+        return b.evaluasi_dibuka(skp, p.tim.pp(nomor) if nomor else None)
+
+    return buka
 
 
 def _pada(tanggal: datetime.date, jam: int = 9) -> datetime.datetime:
@@ -64,8 +83,8 @@ def _nilai(ev: Evaluasi, oleh: User, sekarang: datetime.datetime | None = TEPAT_
     return services.set_rating(ev, oleh, sekarang=sekarang)
 
 
-def _ev_ika(siap) -> Evaluasi:  # type: ignore[no-untyped-def]
-    return siap(FUNGSIONAL)  # opening after the deadline is allowed
+def _ev_ika(siap, p: Tujuh) -> Evaluasi:  # type: ignore[no-untyped-def]
+    return siap(p.fungsional)  # opening after the deadline is allowed
 
 
 # --- services --------------------------------------------------------------------------------------------
@@ -96,9 +115,9 @@ def _tulis_semua(ev: Evaluasi, kabid: User, kepala: User) -> dict[str, object]:
         "nilai_perilaku_semua",
     ],
 )
-def test_every_rating_write_is_refused_after_the_deadline(siap, aksi):  # type: ignore[no-untyped-def]
-    kabid, kepala = user_of(KABID), user_of(KEPALA)
-    ev = _nilai(_ev_ika(siap), kabid)  # rated in time
+def test_every_rating_write_is_refused_after_the_deadline(siap, p, aksi):  # type: ignore[no-untyped-def]
+    kabid, kepala = p.kabid.user, p.kepala.user
+    ev = _nilai(_ev_ika(siap, p), kabid)  # rated in time
     sebelum = Evaluasi.objects.get(pk=ev.pk)
     with pytest.raises(ValidationError) as exc:
         _tulis_semua(ev, kabid, kepala)[aksi]()  # type: ignore[operator]
@@ -113,21 +132,21 @@ def test_every_rating_write_is_refused_after_the_deadline(siap, aksi):  # type: 
     )
 
 
-def test_the_deadline_day_itself_is_still_open(siap):  # type: ignore[no-untyped-def]
-    ev = _nilai(_ev_ika(siap), user_of(KABID), sekarang=_pada(KEMARIN, 23))
+def test_the_deadline_day_itself_is_still_open(siap, p):  # type: ignore[no-untyped-def]
+    ev = _nilai(_ev_ika(siap, p), p.kabid.user, sekarang=_pada(KEMARIN, 23))
     assert ev.predikat == "baik" and selectors.status_kunci(ev, _pada(KEMARIN, 23)).terbuka
     assert not selectors.status_kunci(ev).terbuka  # today
 
 
-def test_admin_unlocks_with_a_reason_for_the_instansi_days_and_it_is_audited(siap, demo_instansi):  # type: ignore[no-untyped-def]
-    kabid, admin = user_of(KABID), User.objects.get(username="admin")
-    ev = _ev_ika(siap)
+def test_admin_unlocks_with_a_reason_for_the_instansi_days_and_it_is_audited(siap, p):  # type: ignore[no-untyped-def]
+    kabid, admin, instansi = p.kabid.user, p.tim.admin, p.tim.instansi
+    ev = _ev_ika(siap, p)
     with pytest.raises(PermissionDenied, match="Hanya admin kepegawaian"):
         services.unlock_evaluasi(ev, kabid, "Saya lupa")
     with pytest.raises(ValidationError, match="alasan membuka kunci"):
         services.unlock_evaluasi(ev, admin, "  ")
-    demo_instansi.lama_buka_kunci_hari = 3
-    demo_instansi.save()
+    instansi.lama_buka_kunci_hari = 3
+    instansi.save()
     sekarang = timezone.now()
     ev = services.unlock_evaluasi(ev, admin, "Pejabat penilai cuti sakit sampai batas evaluasi.", sekarang)
     assert ev.kunci_dibuka_sampai == sekarang + datetime.timedelta(days=3)
@@ -150,37 +169,33 @@ def test_admin_unlocks_with_a_reason_for_the_instansi_days_and_it_is_audited(sia
         services.rate_perilaku(ev, "BP", "diatas", "", kabid, sekarang=nanti)
 
 
-def test_unlock_is_refused_before_the_deadline_and_for_another_instansi(siap, other_instansi):  # type: ignore[no-untyped-def]
-    admin = User.objects.get(username="admin")
-    ev = _ev_ika(siap)
+def test_unlock_is_refused_before_the_deadline_and_for_another_instansi(siap, p, other_instansi):  # type: ignore[no-untyped-def]
+    admin = p.tim.admin
+    ev = _ev_ika(siap, p)
     with pytest.raises(ValidationError, match="belum terkunci"):
         services.unlock_evaluasi(ev, admin, "Uji", sekarang=TEPAT_WAKTU)
     with pytest.raises(PermissionDenied):
         services.unlock_evaluasi(ev, User.objects.get(username="admin-lain"), "Uji")
 
 
-def _kelompok_dinilai(siap) -> tuple:  # type: ignore[no-untyped-def]
+def _kelompok_dinilai(siap, p: Tujuh) -> tuple:  # type: ignore[no-untyped-def]
     """The kabid's seven bawahan rated in time; the bidang's capaian Baik (set after the deadline)."""
-    from kinerja.organisasi.models import UnitKerja
-
-    kabid = user_of(KABID)
-    for nip in BAWAHAN_KABID:
-        _nilai(siap(nip), kabid)
-    skp = skp_of(KABID)
-    pp = tw(skp, 1)
-    unit = UnitKerja.objects.get(instansi=skp.periode.instansi, kode="BPKP")
-    services.set_capaian_organisasi(unit, skp.periode, pp, "baik", "", user_of(KEPALA))
-    return skp.pegawai, skp.periode, pp
+    kabid = p.kabid.user
+    for skp in p.skp_bawahan():
+        _nilai(siap(skp.pegawai), kabid)
+    pp = p.tim.pp(1)
+    services.set_capaian_organisasi(p.tim.bidang, p.tim.periode, pp, "baik", "", p.kepala.user)
+    return p.kabid, p.tim.periode, pp
 
 
-def test_finalising_after_the_deadline_is_allowed_and_reopening_unlocks(siap):  # type: ignore[no-untyped-def]
-    kabid, admin = user_of(KABID), User.objects.get(username="admin")
-    penilai, periode, pp = _kelompok_dinilai(siap)
+def test_finalising_after_the_deadline_is_allowed_and_reopening_unlocks(siap, p):  # type: ignore[no-untyped-def]
+    kabid, admin = p.kabid.user, p.tim.admin
+    penilai, periode, pp = _kelompok_dinilai(siap, p)
     fin = services_kelompok.finalise_kelompok(
         penilai, periode, pp, kabid, "Semua sesuai target; kalibrasi tahunan."
     )
     assert fin.jumlah_pegawai == 7
-    ev = Evaluasi.objects.get(pegawai__nip=FUNGSIONAL, periode_penilaian=pp)
+    ev = Evaluasi.objects.get(pegawai=p.fungsional, periode_penilaian=pp)
     assert ev.is_final and ev.kunci_dibuka_sampai is None
     with pytest.raises(ValidationError, match="sudah final"):
         services.unlock_evaluasi(ev, admin, "Koreksi")  # a final one is reopened, not unlocked
@@ -190,8 +205,8 @@ def test_finalising_after_the_deadline_is_allowed_and_reopening_unlocks(siap):  
     assert ev.rating_perilaku_set.get(kode="BP").rating == "diatas"
 
 
-def test_annual_evaluation_follows_the_annual_deadline(siap):  # type: ignore[no-untyped-def]
-    ev = siap(FUNGSIONAL, None)
+def test_annual_evaluation_follows_the_annual_deadline(siap, p):  # type: ignore[no-untyped-def]
+    ev = siap(p.fungsional, None)
     batas = ev.periode.batas_evaluasi_tahunan
     assert ev.batas_evaluasi == batas
     assert selectors.status_kunci(ev, _pada(batas, 20)).terbuka
@@ -203,14 +218,12 @@ def test_annual_evaluation_follows_the_annual_deadline(siap):  # type: ignore[no
 
 
 def _klien(user: User) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
+    return b.klien(user)
 
 
-def test_page_after_the_deadline_is_read_only_and_the_admin_unlocks_it(siap):  # type: ignore[no-untyped-def]
-    kabid, admin = user_of(KABID), User.objects.get(username="admin")
-    ev = _ev_ika(siap)
+def test_page_after_the_deadline_is_read_only_and_the_admin_unlocks_it(siap, p):  # type: ignore[no-untyped-def]
+    kabid, admin = p.kabid.user, p.tim.admin
+    ev = _ev_ika(siap, p)
     halaman = reverse("penilaian:evaluasi", args=[ev.pk])
     buka = reverse("penilaian:evaluasi_buka_kunci", args=[ev.pk])
     html = _klien(kabid).get(halaman).content.decode()
@@ -228,8 +241,8 @@ def test_page_after_the_deadline_is_read_only_and_the_admin_unlocks_it(siap):  #
     assert "Server instansi mati" in html  # the reason is shown to the penilai and kept in the history
 
 
-def test_page_before_the_deadline_tells_the_penilai_when_it_locks(siap):  # type: ignore[no-untyped-def]
-    pp = tw(skp_of(FUNGSIONAL), 1)
+def test_page_before_the_deadline_tells_the_penilai_when_it_locks(siap, p):  # type: ignore[no-untyped-def]
+    pp = p.tim.pp(1)
     besok = timezone.localdate() + datetime.timedelta(days=1)
     update_periode_deadlines(
         pp.periode,
@@ -237,8 +250,8 @@ def test_page_before_the_deadline_tells_the_penilai_when_it_locks(siap):  # type
         pp.periode.batas_evaluasi_tahunan,
         {pp.pk: (pp.batas_realisasi, besok)},
     )
-    ev = _ev_ika(siap)
-    html = _klien(user_of(KABID)).get(reverse("penilaian:evaluasi", args=[ev.pk])).content.decode()
+    ev = _ev_ika(siap, p)
+    html = _klien(p.kabid.user).get(reverse("penilaian:evaluasi", args=[ev.pk])).content.decode()
     assert "Evaluasi Triwulan I terbuka sampai" in html and "Sesudah itu rating terkunci." in html
     assert 'name="rating"' in html
 
@@ -246,9 +259,9 @@ def test_page_before_the_deadline_tells_the_penilai_when_it_locks(siap):  # type
 # --- API -------------------------------------------------------------------------------------------------
 
 
-def test_api_refuses_after_the_deadline_and_the_admin_unlocks(siap):  # type: ignore[no-untyped-def]
-    kabid, admin = user_of(KABID), User.objects.get(username="admin")
-    ev = _ev_ika(siap)
+def test_api_refuses_after_the_deadline_and_the_admin_unlocks(siap, p):  # type: ignore[no-untyped-def]
+    kabid, admin = p.kabid.user, p.tim.admin
+    ev = _ev_ika(siap, p)
     row = ev.rating_rhk.order_by("urutan").first()
     api = f"/api/v1/penilaian/evaluasi/{ev.pk}"
     k = _klien(kabid)
@@ -274,13 +287,13 @@ def test_api_refuses_after_the_deadline_and_the_admin_unlocks(siap):  # type: ig
     assert resp.status_code == 200, resp.content
 
 
-def test_list_marks_locked_rows_and_offers_only_lihat(siap):  # type: ignore[no-untyped-def]
-    ev = _ev_ika(siap)
-    html = _klien(user_of(KABID)).get(reverse("penilaian:index") + "?periode=1").content.decode()
+def test_list_marks_locked_rows_and_offers_only_lihat(siap, p):  # type: ignore[no-untyped-def]
+    ev = _ev_ika(siap, p)
+    html = _klien(p.kabid.user).get(reverse("penilaian:index") + "?periode=1").content.decode()
     assert "sudah lewat, rating terkunci" in html
     baris = html.split(ev.pegawai_nama)[1].split("</tr>")[0]
     assert "terkunci" in baris and "Lihat<span" in baris and "Nilai<span" not in baris
-    services.unlock_evaluasi(ev, User.objects.get(username="admin"), "Penilai cuti.")
-    html = _klien(user_of(KABID)).get(reverse("penilaian:index") + "?periode=1").content.decode()
+    services.unlock_evaluasi(ev, p.tim.admin, "Penilai cuti.")
+    html = _klien(p.kabid.user).get(reverse("penilaian:index") + "?periode=1").content.decode()
     baris = html.split(ev.pegawai_nama)[1].split("</tr>")[0]
     assert "terkunci" not in baris and "Nilai<span" in baris

@@ -1,23 +1,46 @@
 """Bulk paths of the evaluation stage: several ratings of one evaluation in one write (same checks as the
-single-rating services), and the whole-periode evaluation against the per-evaluation results."""
+single-rating services), and the whole-periode evaluation against the per-evaluation results.
+
+Cast: `Tujuh` (tests/penilaian/conftest.py, built once for the module): Ika (fungsional) and Rahmat
+(pelaksana) rated by the kabid; the Kepala Bidang Mutasi is another unit's penilai.
+"""
 
 from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from kinerja.organisasi.models import Pegawai
 from kinerja.penilaian import services
 from kinerja.penilaian.evaluasi import massal as services_massal
 from kinerja.penilaian.models import Evaluasi
+from kinerja.perencanaan.models import Skp
 from kinerja.rules.perilaku import BERAKHLAK
-from tests.penilaian.conftest import FUNGSIONAL, KABID, KBMP, PELAKSANA, user_of
+from tests import builders as b
+from tests.penilaian.conftest import Tujuh
 
 pytestmark = pytest.mark.django_db
 
 
-def test_nilai_semua_sekali_tulis_dan_saran_dihitung(siap) -> None:  # type: ignore[no-untyped-def]
-    ev = siap(FUNGSIONAL)
-    kabid = user_of(KABID)
+@pytest.fixture(autouse=True)
+def _batas_evaluasi():  # type: ignore[no-untyped-def]
+    """The cast's evaluation deadlines were moved ahead when it was built (not the demo's)."""
+
+
+@pytest.fixture
+def p(tujuh: Tujuh) -> Tujuh:
+    return tujuh
+
+
+def siap(pegawai: Pegawai) -> Evaluasi:
+    """The opened TW I evaluation of ``pegawai``, with the realisasi entered."""
+    skp = Skp.objects.select_related("periode", "pegawai").get(pegawai=pegawai)
+    return b.evaluasi_dibuka(skp, b.periode_penilaian(skp.periode, 1))
+
+
+def test_nilai_semua_sekali_tulis_dan_saran_dihitung(p) -> None:  # type: ignore[no-untyped-def]
+    ev = siap(p.fungsional)
+    kabid = p.kabid.user
     rows = list(ev.rating_rhk.order_by("urutan"))
     versi = ev.versi
     ev = services_massal.rate_rhk_semua(ev, {r.rhk_id: "diatas" for r in rows}, kabid, versi=versi)
@@ -38,14 +61,14 @@ def test_nilai_semua_sekali_tulis_dan_saran_dihitung(siap) -> None:  # type: ign
     assert ev.saran_perilaku == "" and ev.rating_perilaku_set.get(kode="AK").history.count() == jumlah
 
 
-def test_nilai_semua_pemeriksaan_sama(siap) -> None:  # type: ignore[no-untyped-def]
-    ev = siap(PELAKSANA)
-    kabid, lain = user_of(KABID), user_of(KBMP)
+def test_nilai_semua_pemeriksaan_sama(p) -> None:  # type: ignore[no-untyped-def]
+    ev = siap(p.pelaksana)
+    kabid, lain = p.kabid.user, p.kbmp.user
     rhk = ev.rating_rhk.first().rhk_id
     with pytest.raises(PermissionDenied):
         services_massal.rate_rhk_semua(ev, {rhk: "sesuai"}, lain)
     with pytest.raises(PermissionDenied):
-        services_massal.rate_perilaku_semua(ev, {"BP": "sesuai"}, user_of(PELAKSANA))
+        services_massal.rate_perilaku_semua(ev, {"BP": "sesuai"}, p.pelaksana.user)
     with pytest.raises(ValidationError) as exc:
         services_massal.rate_perilaku_semua(ev, {"XX": "sesuai"}, kabid)
     assert "kode" in exc.value.message_dict

@@ -1,6 +1,11 @@
 """The annual evaluation ("Akhir"): prefilled from the periodic evaluations but never decided silently, and
 one annual result for a pegawai with two SKP in the year (mutation), decided by the last SKP's penilai.
-Also the rating group per unit (CONFIG) and per unit of a penilai who is Plt. elsewhere."""
+Also the rating group per unit (CONFIG) and per unit of a penilai who is Plt. elsewhere.
+
+Cast: `Tujuh` (tests/penilaian/conftest.py, built once for the module), the kabid's group of seven; the
+Kepala Bidang Mutasi takes Rahmat over. The Sekretaris acting as Plt. of another unit is the demo's story
+and stays on the demo instansi.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from kinerja.organisasi.models import Penempatan, UnitKerja
+from kinerja.organisasi.models import Pegawai, Penempatan, UnitKerja
 from kinerja.pelaksanaan.models import Realisasi
 from kinerja.penilaian import selectors, services
 from kinerja.penilaian.kelompok import services as services_kelompok
@@ -17,31 +22,34 @@ from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from kinerja.rules.alur import Status
 from kinerja.rules.types import Rating
-from tests.penilaian.conftest import (
-    BAWAHAN_KABID,
-    FUNGSIONAL,
-    KABID,
-    KBMP,
-    KEPALA,
-    PELAKSANA,
-    SETELAH_TAHUN,
-    isi_realisasi,
-    nilai_semua,
-    skp_of,
-    tw,
-    user_of,
-)
+from tests import builders as b
+from tests.penilaian.conftest import SETELAH_TAHUN, Tujuh, buka, nilai_semua, skp_of, tw, user_of
 
 pytestmark = pytest.mark.django_db
 
 D, S, B = Rating.DIATAS, Rating.SESUAI, Rating.DIBAWAH
 
 
-def test_annual_is_prefilled_from_the_periodic_results_and_left_to_the_penilai(siap):
-    kabid = user_of(KABID)
-    services.set_rating(nilai_semua(siap(FUNGSIONAL, 1), kabid, S, S), kabid)
-    services.set_rating(nilai_semua(siap(FUNGSIONAL, 2), kabid, D, [D, D, D, D, S, S, S]), kabid)
-    skp = skp_of(FUNGSIONAL)
+@pytest.fixture(autouse=True)
+def _batas_evaluasi():  # type: ignore[no-untyped-def]
+    """The cast's evaluation deadlines were moved ahead when it was built; the demo's (the Plt. story) are
+    set by that test."""
+
+
+@pytest.fixture
+def p(tujuh: Tujuh) -> Tujuh:
+    return tujuh
+
+
+def skp_dari(pegawai: Pegawai) -> Skp:
+    return Skp.objects.select_related("periode", "pegawai").filter(pegawai=pegawai).order_by("-mulai").first()  # type: ignore[return-value]
+
+
+def test_annual_is_prefilled_from_the_periodic_results_and_left_to_the_penilai(p):
+    kabid = p.kabid.user
+    services.set_rating(nilai_semua(buka(p.fungsional, 1), kabid, S, S), kabid)
+    services.set_rating(nilai_semua(buka(p.fungsional, 2), kabid, D, [D, D, D, D, S, S, S]), kabid)
+    skp = skp_dari(p.fungsional)
     ev = services.open_evaluasi(skp, None, kabid)
     assert (ev.jenis, ev.periode_penilaian, ev.status) == ("tahunan", None, "draft")
     assert (ev.rating_hasil, ev.rating_perilaku, ev.predikat) == ("", "", "")  # nothing decided silently
@@ -64,20 +72,20 @@ def test_annual_is_prefilled_from_the_periodic_results_and_left_to_the_penilai(s
     assert Evaluasi.objects.filter(pegawai=skp.pegawai, jenis="tahunan").count() == 1
 
 
-def test_annual_without_periodic_results_says_so(siap):
-    ev = siap(PELAKSANA, None)
+def test_annual_without_periodic_results_says_so(p):
+    ev = buka(p.pelaksana, None)
     assert "Belum ada evaluasi periodik yang dinilai" in ev.isian_awal_alasan
     assert not ev.rating_rhk.exclude(rating="").exists()
 
 
 @pytest.fixture
-def mutasi(demo_instansi):  # type: ignore[no-untyped-def]
+def mutasi(p):  # type: ignore[no-untyped-def]
     """Rahmat moves on 1 October: his first SKP (penilai: the kabid) ends on 30 September, the second
     (penilai: the Kepala Bidang Mutasi) runs to the end of the year."""
-    lama = skp_of(PELAKSANA)
+    lama = skp_dari(p.pelaksana)
     lama.selesai = datetime.date(lama.periode.tahun, 9, 30)
     lama.save()
-    bambang = user_of(KBMP).pegawai
+    bambang = p.kbmp
     jabatan_bambang = Penempatan.objects.get(pegawai=bambang, jenis="definitif").jabatan
     baru = Skp.objects.get(pk=lama.pk)
     baru.pk = None
@@ -93,19 +101,20 @@ def mutasi(demo_instansi):  # type: ignore[no-untyped-def]
     rhk = Rhk.objects.create(skp=baru, teks="Tersusunnya data usulan mutasi pegawai yang mutakhir", urutan=1)
     ind = Indikator.objects.create(rhk=rhk, teks="Data usulan mutasi", target_teks="Mutakhir")
     Realisasi.objects.create(indikator=ind, periode_penilaian=tw(baru, 4), nilai_teks="Mutakhir")
-    kabid = user_of(KABID)
-    isi_realisasi(lama, tw(lama, 1))
+    kabid = p.kabid.user
+    b.isi_realisasi(lama, tw(lama, 1))
     services.set_rating(nilai_semua(services.open_evaluasi(lama, tw(lama, 1), kabid), kabid, B, S), kabid)
     return lama, baru
 
 
-def test_mutation_gives_one_annual_result_decided_by_the_last_penilai(mutasi):
+def test_mutation_gives_one_annual_result_decided_by_the_last_penilai(p, mutasi):
     lama, baru = mutasi
-    kabid, bambang = user_of(KABID), user_of(KBMP)
+    kabid, bambang = p.kabid.user, p.kbmp.user
     with pytest.raises(PermissionDenied):
         services.open_evaluasi(lama, None, kabid)  # the annual evaluation belongs to the last SKP's penilai
     ev = services.open_evaluasi(lama, None, bambang)
-    assert ev.skp_id == baru.pk and ev.penilai == bambang.pegawai and ev.unit_kelompok.kode == "BMP"
+    bmp = Penempatan.objects.get(pegawai=p.kbmp).jabatan.unit
+    assert ev.skp_id == baru.pk and ev.penilai == bambang.pegawai and ev.unit_kelompok == bmp
     assert list(ev.rating_rhk.values_list("rhk_id", flat=True)) == list(baru.rhk.values_list("pk", flat=True))
     ev = nilai_semua(ev, bambang, D, S)
     # Jan–Sep (Dibawah, from its last rated periodic evaluation) outweighs Oct–Dec (Diatas).
@@ -118,7 +127,8 @@ def test_mutation_gives_one_annual_result_decided_by_the_last_penilai(mutasi):
     assert Evaluasi.objects.filter(pegawai=lama.pegawai, jenis="tahunan").count() == 1
 
 
-def test_a_penilai_acting_as_plt_has_one_group_per_unit(siap, demo_instansi):
+def test_a_penilai_acting_as_plt_has_one_group_per_unit(siap, batas_evaluasi_terbuka):
+    demo_instansi = batas_evaluasi_terbuka
     sekretaris = "197608222000122001"
     user = user_of(sekretaris)
     for nip in (
@@ -136,62 +146,58 @@ def test_a_penilai_acting_as_plt_has_one_group_per_unit(siap, demo_instansi):
     assert len(kel_bpk.belum_dibuka) == 6 and len(kel_sekr.belum_dibuka) == 1  # the Kasubbag Perencanaan
 
 
-def test_unit_mode_groups_everyone_rated_in_the_unit(siap, demo_instansi):
-    """Ika is rated by the Analis Ahli Madya of the same unit: per penilai she is a group of her own; with
+def test_unit_mode_groups_everyone_rated_in_the_unit(p):
+    """Ika is rated by a colleague of the same unit (Andi): per penilai she is a group of her own; with
     the instansi's setting "unit" she belongs with the kabid's bawahan."""
-    yusuf = user_of("197510232001121002")
-    skp = skp_of(FUNGSIONAL)
+    bawahan = [s.pegawai for s in p.skp_bawahan()]  # the seven, before Ika's penilai changes
+    yusuf = Pegawai.objects.get(instansi=p.tim.instansi, nama="Andi Saputra").user
+    skp = skp_dari(p.fungsional)
     skp.penilai = yusuf.pegawai
     skp.penilai_jabatan = Penempatan.objects.get(pegawai=yusuf.pegawai, jenis="definitif").jabatan
     skp.save()
-    isi_realisasi(skp, tw(skp, 1))
+    b.isi_realisasi(skp, tw(skp, 1))
     services.open_evaluasi(skp, tw(skp, 1), yusuf)
-    siap(PELAKSANA)
-    kabid = user_of(KABID).pegawai
+    buka(p.pelaksana)
+    kabid = p.kabid
     tw1 = tw(skp, 1)
-    assert [e.pegawai_nip for e in selectors.kelompok(yusuf.pegawai, tw1).evaluasi] == [FUNGSIONAL]
-    assert FUNGSIONAL not in [e.pegawai_nip for e in selectors.kelompok(kabid, tw1).evaluasi]
-    demo_instansi.kelompok_distribusi = "unit"
-    demo_instansi.save()
+    assert [e.pegawai for e in selectors.kelompok(yusuf.pegawai, tw1).evaluasi] == [p.fungsional]
+    assert p.fungsional not in [e.pegawai for e in selectors.kelompok(kabid, tw1).evaluasi]
+    p.tim.instansi.kelompok_distribusi = "unit"
+    p.tim.instansi.save()
     tw1 = tw(skp, 1)
     kel = selectors.kelompok(kabid, tw1)
-    assert kel.mode == "unit" and kel.unit.kode == "BPKP"
-    assert {FUNGSIONAL, PELAKSANA} <= {e.pegawai_nip for e in kel.evaluasi}
+    assert kel.mode == "unit" and kel.unit == p.tim.bidang
+    assert {p.fungsional, p.pelaksana} <= {e.pegawai for e in kel.evaluasi}
     assert len(kel.evaluasi) + len(kel.belum_dibuka) == 7
     # The instansi's head (no penilai) is never part of a unit group.
-    siap(KEPALA)
-    kepala_kel = selectors.kelompok(user_of(KEPALA).pegawai, tw(skp, 1))
-    assert KEPALA not in [e.pegawai_nip for e in kepala_kel.evaluasi]
-    # The head of the unit finalises the whole unit group, including the pegawai rated by Yusuf.
-    for nip in BAWAHAN_KABID:
-        ev = siap(nip) if nip != FUNGSIONAL else services.open_evaluasi(skp, tw1, yusuf)
-        rater = yusuf if nip == FUNGSIONAL else user_of(KABID)
+    buka(p.kepala)
+    kepala_kel = selectors.kelompok(p.kepala, tw(skp, 1))
+    assert p.kepala not in [e.pegawai for e in kepala_kel.evaluasi]
+    # The head of the unit finalises the whole unit group, including the pegawai rated by Andi.
+    for peg in bawahan:
+        ev = buka(peg) if peg != p.fungsional else services.open_evaluasi(skp, tw1, yusuf)
+        rater = yusuf if peg == p.fungsional else p.kabid.user
         services.set_rating(nilai_semua(ev, rater, S, S), rater)
-    services.set_capaian_organisasi(kel.unit, tw1.periode, tw1, "istimewa", "", user_of(KEPALA))
+    services.set_capaian_organisasi(kel.unit, tw1.periode, tw1, "istimewa", "", p.kepala.user)
     with pytest.raises(PermissionDenied):
         services_kelompok.finalise_kelompok(yusuf.pegawai, tw1.periode, tw1, yusuf)  # not his whole group
-    fin = services_kelompok.finalise_kelompok(kabid, tw1.periode, tw1, user_of(KABID))
+    fin = services_kelompok.finalise_kelompok(kabid, tw1.periode, tw1, p.kabid.user)
     assert fin.kelompok == "unit" and fin.jumlah_pegawai == 7 and fin.penilai is None
-    assert Evaluasi.objects.get(pegawai__nip=FUNGSIONAL, periode_penilaian=tw1).status == "final"
+    assert Evaluasi.objects.get(pegawai=p.fungsional, periode_penilaian=tw1).status == "final"
 
 
-def test_snapshot_follows_the_skp_until_final(siap, demo_instansi):
-    kabid = user_of(KABID)
-    ev = nilai_semua(siap(FUNGSIONAL), kabid, S, S)
+def test_snapshot_follows_the_skp_until_final(p):
+    kabid = p.kabid.user
+    ev = nilai_semua(buka(p.fungsional), kabid, S, S)
     Skp.objects.filter(pk=ev.skp_id).update(pegawai_pangkat="Penata Tingkat I (III/d) baru")
     ev = services.set_rating(ev, kabid)
     assert ev.pegawai_pangkat == "Penata Tingkat I (III/d) baru"
     services.set_capaian_organisasi(
-        UnitKerja.objects.get(instansi=demo_instansi, kode="BPKP"),
-        ev.periode,
-        ev.periode_penilaian,
-        "istimewa",
-        "",
-        user_of(KEPALA),
+        p.tim.bidang, ev.periode, ev.periode_penilaian, "istimewa", "", p.kepala.user
     )
-    for nip in BAWAHAN_KABID:
-        if nip != FUNGSIONAL:
-            services.set_rating(nilai_semua(siap(nip), kabid, S, S), kabid)
+    for skp in p.skp_bawahan():
+        if skp.pegawai != p.fungsional:
+            services.set_rating(nilai_semua(buka(skp.pegawai), kabid, S, S), kabid)
     services_kelompok.finalise_kelompok(kabid.pegawai, ev.periode, ev.periode_penilaian, kabid)
     Skp.objects.filter(pk=ev.skp_id).update(pegawai_pangkat="Pembina (IV/a)")
     ev = services.open_evaluasi(ev.skp, ev.periode_penilaian, kabid)

@@ -49,7 +49,7 @@ def client_for(tim, _pemeran):  # type: ignore[no-untyped-def]
         "fungsional": tim.bawahan.user,
         "pelaksana": b.segar(_pemeran[1]),
     }
-    return lambda role: b.masuk(users[role])
+    return lambda role: b.klien(users[role])
 
 
 def _manual_data(sasaran: SasaranStrategis, **kw: str) -> dict[str, object]:
@@ -178,7 +178,7 @@ def test_sasaran_added_inline_with_htmx_redraws_the_map(client_for, tim):
 
 
 def test_another_instansi_admin_cannot_write_the_plan(sasaran_bpkp):
-    lain = b.masuk(b.admin_instansi(b.InstansiFactory()))
+    lain = b.klien(b.admin_instansi(b.InstansiFactory()))
     url = reverse("rencana:sasaran_create", args=[sasaran_bpkp.unit_id]) + "?tahun=2026"
     assert lain.post(url, {"perspektif": "anggaran", "kode": "Z", "nama": "Z"}).status_code == 403
     assert lain.get(reverse("rencana:sasaran_edit", args=[sasaran_bpkp.pk])).status_code == 403

@@ -62,7 +62,7 @@ def client_for(tim):  # type: ignore[no-untyped-def]
         "pelaksana": tim.bawahan.user,
         "admin": tim.admin,
     }
-    return lambda role: b.masuk(users[role])
+    return lambda role: b.klien(users[role])
 
 
 def _rencana_unit(client: Client, unit: UnitKerja, n: int = 1) -> tuple[SasaranStrategis, ManualIndikator]:
@@ -217,7 +217,7 @@ def test_pk_list_offers_creation_to_the_head_of_each_unit_only(client_for, perio
     assert kabid_html.count("Buat Perjanjian Kinerja") == 1
     assert "Buat Perjanjian Kinerja Bidang Uji" in kabid_html
     # The Sekretaris heads the Sekretariat and, as PLT, the Bidang Pengembangan Kompetensi.
-    sekretaris = b.masuk(_pemeran[1].user)
+    sekretaris = b.klien(_pemeran[1].user)
     html = sekretaris.get(url).content.decode()
     assert html.count("Buat Perjanjian Kinerja") == 2
     assert "Buat Perjanjian Kinerja Bidang Pengembangan Kompetensi" in html
@@ -260,7 +260,7 @@ def test_another_instansi_cannot_read_or_touch_the_plan(client_for, periode, tim
     unit = tim.unit
     sasaran, manual = _rencana_unit(client_for("kepala"), unit)
     pk = _buat_pk(client_for("kepala"), unit)
-    lain = b.masuk(b.admin_instansi(b.InstansiFactory()))
+    lain = b.klien(b.admin_instansi(b.InstansiFactory()))
     assert lain.get(reverse("rencana:pk_detail", args=[pk.pk])).status_code == 403
     assert lain.get(reverse("rencana:peta_strategi", args=[unit.pk])).status_code == 403
     assert lain.get(reverse("rencana:manual_detail", args=[manual.pk])).status_code == 403

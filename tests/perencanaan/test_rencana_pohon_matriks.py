@@ -61,7 +61,7 @@ def pemeran(_pemeran, db):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def client_for(pemeran):  # type: ignore[no-untyped-def]
     """client_for("kabid") → a Client logged in as that member of the cast."""
-    return lambda peran: b.masuk(pemeran["admin"] if peran == "admin" else pemeran[peran].user)
+    return lambda peran: b.klien(pemeran["admin"] if peran == "admin" else pemeran[peran].user)
 
 
 @pytest.fixture
@@ -151,7 +151,7 @@ def test_matriks_permission(client_for, pemeran):
     assert [status(kepala, u) for u in (root, bpkp, bmp)] == [200, 200, 200]  # the head and above
     assert [status(kabid, u) for u in (root, bpkp, bmp)] == [200, 200, 403]  # shown in root's; heads bpkp
     assert [status(pelaksana, u) for u in (root, bpkp, bmp)] == [403, 200, 403]  # shown in bpkp's only
-    lain = b.masuk(b.admin_instansi(b.InstansiFactory()))
+    lain = b.klien(b.admin_instansi(b.InstansiFactory()))
     assert status(lain, root) == 403
     # The unit picker offers a pegawai only the matriks they may open.
     html = kabid.get(reverse("rencana:matriks", args=[bpkp.pk])).content.decode()

@@ -26,20 +26,11 @@ KEPALA_DEMO = "197205141998031003"
 
 
 @dataclasses.dataclass
-class Pemeran:
-    tim: b.Tim
+class Pemeran(b.Pemeran):
     kolega: Pegawai  # the pelaksana's colleague with an approved SKP
     draft: Pegawai  # the pelaksana's colleague whose SKP is a draft
     kabid_mutasi: Pegawai
     jabatan_mutasi: Jabatan  # a pelaksana jabatan in the Bidang Mutasi, nobody holds it
-
-    @property
-    def kepala(self) -> Pegawai:
-        return self.tim.kepala
-
-    @property
-    def kabid(self) -> Pegawai:
-        return self.tim.atasan
 
     @property
     def pelaksana(self) -> Pegawai:
@@ -77,10 +68,7 @@ def _pemeran(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def
 
 @pytest.fixture
 def p(_pemeran, db) -> Pemeran:  # type: ignore[no-untyped-def]
-    return Pemeran(
-        _pemeran.tim.segar(),
-        *(b.segar(getattr(_pemeran, f)) for f in ("kolega", "draft", "kabid_mutasi", "jabatan_mutasi")),
-    )
+    return _pemeran.segar()
 
 
 def user(pegawai: Pegawai) -> User:

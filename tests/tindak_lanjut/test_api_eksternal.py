@@ -75,7 +75,7 @@ def client_for(tim):  # type: ignore[no-untyped-def]
         "kabid": tim.atasan.user,
         "pelaksana": tim.bawahan.user,
     }
-    return lambda role: b.masuk(users[role])
+    return lambda role: b.klien(users[role])
 
 
 @pytest.fixture(scope="module")
@@ -315,7 +315,7 @@ def test_only_the_admin_manages_tokens(inst, client_for, raw, role) -> None:  # 
 
 def test_the_admin_of_another_instansi_cannot_see_or_revoke(inst, raw) -> None:  # type: ignore[no-untyped-def]
     token = TokenInstansi.objects.get()
-    client = b.masuk(b.admin_instansi(b.InstansiFactory()))
+    client = b.klien(b.admin_instansi(b.InstansiFactory()))
     assert "Sistem TPP Sukamaju" not in client.get(PAGE).content.decode()
     assert client.post(f"{PAGE}{token.pk}/cabut/").status_code == 404
     token.refresh_from_db()

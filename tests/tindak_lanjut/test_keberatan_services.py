@@ -39,18 +39,9 @@ pytestmark = pytest.mark.django_db
 
 
 @dataclasses.dataclass
-class Pemeran:
-    tim: b.Tim
+class Pemeran(b.Pemeran):
     pelaksana: Pegawai  # Rahmat: a colleague of Ika (same penilai)
     kbmp: Pegawai  # Kepala Bidang Mutasi dan Promosi: another unit's penilai
-
-    @property
-    def kepala(self) -> Pegawai:
-        return self.tim.kepala
-
-    @property
-    def kabid(self) -> Pegawai:
-        return self.tim.atasan
 
     @property
     def ika(self) -> Pegawai:
@@ -83,7 +74,7 @@ def _pemeran(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def
 
 @pytest.fixture
 def p(_pemeran, db) -> Pemeran:  # type: ignore[no-untyped-def]
-    return Pemeran(_pemeran.tim.segar(), b.segar(_pemeran.pelaksana), b.segar(_pemeran.kbmp))
+    return _pemeran.segar()
 
 
 def user_of(nip: str) -> User:

@@ -83,7 +83,7 @@ def instansi(pemeran) -> Instansi:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def client_for(pemeran):  # type: ignore[no-untyped-def]
     """client_for("kabid") → a Client logged in as that member of the cast."""
-    return lambda peran: b.masuk(pemeran["admin"] if peran == "admin" else pemeran[peran].user)
+    return lambda peran: b.klien(pemeran["admin"] if peran == "admin" else pemeran[peran].user)
 
 
 def _admin(instansi: Instansi) -> User:
@@ -206,7 +206,7 @@ def test_pegawai_penilai_and_heads_are_refused(role, client_for, instansi):  # t
 def test_admin_of_another_instansi_sees_only_its_own(instansi):  # type: ignore[no-untyped-def]
     _simpan(instansi, datetime.date(2026, 1, 1), alasan="Perkada Sukamaju")
     other_instansi = b.InstansiFactory()
-    c = b.masuk(b.admin_instansi(other_instansi))
+    c = b.klien(b.admin_instansi(other_instansi))
     resp = c.get(URL)
     assert resp.status_code == 200 and resp.context["instansi"] == other_instansi
     html = resp.content.decode()
