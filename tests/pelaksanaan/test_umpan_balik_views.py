@@ -29,18 +29,6 @@ FUNGSIONAL = "fungsional"
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-@pytest.fixture
-def orang(tim: b.Tim, rekan: User) -> dict[str, User]:
-    """role → user of the cast."""
-    return {
-        PELAKSANA: tim.bawahan.user,
-        KABID: tim.atasan.user,
-        KEPALA: tim.kepala.user,
-        FUNGSIONAL: rekan,
-        "admin": tim.admin,
-    }
-
-
 def client_of(user: User | str) -> Client:
     c = Client()
     c.force_login(user if isinstance(user, User) else User.objects.get(username=user))
