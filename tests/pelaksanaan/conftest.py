@@ -46,3 +46,16 @@ def penilai(tim: b.Tim) -> User:
 def rekan(_pemeran, db) -> User:  # type: ignore[no-untyped-def]
     """A colleague of the owner (same jabatan, same penilai): no right to the owner's data."""
     return User.objects.get(pegawai=_pemeran[1])
+
+
+@pytest.fixture
+def orang(tim: b.Tim, rekan: User) -> dict[str, User]:
+    """role → user of the cast, named as the roles the view tests speak of: the pelaksana (the owner),
+    the kabid (its penilai), the kepala (its atasan penilai), the fungsional (a peer) and the admin."""
+    return {
+        "pelaksana": tim.bawahan.user,
+        "kabid": tim.atasan.user,
+        "kepala": tim.kepala.user,
+        "fungsional": rekan,
+        "admin": tim.admin,
+    }

@@ -1,8 +1,8 @@
 """Dialog kinerja: only the SKP's penilai (or atasan penilai) records one, both sides see it, follow-ups are
 closed by their responsible person and stay on both dashboards until then (overdue ones flagged).
 
-Demo cast: the kabid is the penilai of the pelaksana, the kepala the atasan penilai; the fungsional is a
-peer; `other_instansi` brings a foreign admin.
+Cast (tests/pelaksanaan/conftest.py `orang`): the kabid is the penilai of the pelaksana, the kepala the
+atasan penilai; the fungsional is a peer; `other_instansi` brings a foreign admin.
 """
 
 from __future__ import annotations
@@ -22,25 +22,27 @@ from kinerja.organisasi.models import User
 from kinerja.pelaksanaan.dialog import services as services_dialog
 from kinerja.pelaksanaan.models import DialogKinerja, TindakLanjutDialog
 from kinerja.perencanaan.models import Skp
+from tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
-PELAKSANA = "199108162015031001"
-KABID = "197904182005012005"
-KEPALA = "197205141998031003"
-FUNGSIONAL = "198506282010012004"
+# Roles of the cast (keys of `orang`).
+PELAKSANA = "pelaksana"
+KABID = "kabid"
+KEPALA = "kepala"
+FUNGSIONAL = "fungsional"
 
 
-def client_of(username: str) -> Client:
+def client_of(user: User | str) -> Client:
     c = Client()
-    c.force_login(User.objects.get(username=username))
+    c.force_login(user if isinstance(user, User) else User.objects.get(username=user))
     return c
 
 
 @pytest.fixture
-def skp(demo_instansi) -> Skp:  # type: ignore[no-untyped-def]
-    skp = Skp.objects.select_related("pegawai", "penilai").get(pegawai__nip=PELAKSANA, status="disetujui")
-    assert skp.penilai.nip == KABID and skp.atasan_penilai.nip == KEPALA
+def skp(tim: b.Tim) -> Skp:
+    skp = Skp.objects.select_related("pegawai", "penilai").get(pegawai=tim.bawahan, status="disetujui")
+    assert skp.penilai == tim.atasan and skp.atasan_penilai == tim.kepala
     return skp
 
 
@@ -62,37 +64,37 @@ def _post(skp: Skp, **extra: object) -> dict[str, object]:
     return data
 
 
-def test_only_penilai_or_atasan_records(skp, other_instansi) -> None:  # type: ignore[no-untyped-def]
+def test_only_penilai_or_atasan_records(orang, skp, other_instansi) -> None:  # type: ignore[no-untyped-def]
     url = reverse("pelaksanaan:dialog_skp", args=[skp.pk])
     # The pegawai sees the page without a form and may not post.
-    pegawai = client_of(PELAKSANA)
+    pegawai = client_of(orang[PELAKSANA])
     html = pegawai.get(url).content.decode()
     assert "Catat dialog baru" not in html
     assert pegawai.post(url, _post(skp)).status_code == 403
     # A peer and a foreign admin see nothing.
     for who in (FUNGSIONAL, "admin-lain"):
-        assert client_of(who).get(url).status_code == 403, who
-        assert client_of(who).post(url, _post(skp)).status_code == 403, who
+        assert client_of(orang.get(who) or who).get(url).status_code == 403, who
+        assert client_of(orang.get(who) or who).post(url, _post(skp)).status_code == 403, who
     # The admin of the instansi reads but does not record.
-    assert client_of("admin").get(url).status_code == 200
-    assert client_of("admin").post(url, _post(skp)).status_code == 403
+    assert client_of(orang["admin"]).get(url).status_code == 200
+    assert client_of(orang["admin"]).post(url, _post(skp)).status_code == 403
     assert not DialogKinerja.objects.exists()
     # The penilai records, and so may the atasan penilai.
-    assert "Catat dialog baru" in client_of(KABID).get(url).content.decode()
-    assert client_of(KABID).post(url, _post(skp)).status_code == 302
+    assert "Catat dialog baru" in client_of(orang[KABID]).get(url).content.decode()
+    assert client_of(orang[KABID]).post(url, _post(skp)).status_code == 302
     atasan = _post(skp, **{"tl1-penanggung_jawab": str(skp.atasan_penilai_id)})
-    assert client_of(KEPALA).post(url, atasan).status_code == 302
+    assert client_of(orang[KEPALA]).post(url, atasan).status_code == 302
     assert DialogKinerja.objects.filter(skp=skp).count() == 2
     assert TindakLanjutDialog.objects.filter(penanggung_jawab=skp.atasan_penilai).count() == 1
 
 
-def test_invalid_input_is_refused(skp) -> None:  # type: ignore[no-untyped-def]
-    kabid = User.objects.get(username=KABID)
+def test_invalid_input_is_refused(orang, skp) -> None:  # type: ignore[no-untyped-def]
+    kabid = orang[KABID]
     besok = timezone.localdate() + datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as exc:
         services_dialog.record_dialog(skp, kabid, tanggal=besok, topik="")
     assert set(exc.value.message_dict) == {"tanggal", "topik"}
-    fungsional = User.objects.get(username=FUNGSIONAL).pegawai_id
+    fungsional = orang[FUNGSIONAL].pegawai_id
     with pytest.raises(ValidationError):
         services_dialog.record_dialog(
             skp,
@@ -102,22 +104,20 @@ def test_invalid_input_is_refused(skp) -> None:  # type: ignore[no-untyped-def]
             tindak_lanjut=[services_dialog.TindakLanjutInput("x", fungsional, besok)],
         )
     with pytest.raises(PermissionDenied):
-        services_dialog.record_dialog(
-            skp, User.objects.get(username=FUNGSIONAL), tanggal=timezone.localdate(), topik="Capaian"
-        )
+        services_dialog.record_dialog(skp, orang[FUNGSIONAL], tanggal=timezone.localdate(), topik="Capaian")
     # A follow-up row without a due date is refused by the form, nothing is saved.
-    r = client_of(KABID).post(
+    r = client_of(orang[KABID]).post(
         reverse("pelaksanaan:dialog_skp", args=[skp.pk]), _post(skp, **{"tl0-batas_waktu": ""})
     )
     assert r.status_code == 200 and "Isi batas waktu." in r.content.decode()
     assert not DialogKinerja.objects.exists()
 
 
-def test_follow_up_lifecycle_on_both_dashboards(skp) -> None:  # type: ignore[no-untyped-def]
-    client_of(KABID).post(reverse("pelaksanaan:dialog_skp", args=[skp.pk]), _post(skp))
+def test_follow_up_lifecycle_on_both_dashboards(orang, skp) -> None:  # type: ignore[no-untyped-def]
+    client_of(orang[KABID]).post(reverse("pelaksanaan:dialog_skp", args=[skp.pk]), _post(skp))
     milik_pegawai = TindakLanjutDialog.objects.get(penanggung_jawab=skp.pegawai)
     milik_penilai = TindakLanjutDialog.objects.get(penanggung_jawab=skp.penilai)
-    pegawai, penilai = client_of(PELAKSANA), client_of(KABID)
+    pegawai, penilai = client_of(orang[PELAKSANA]), client_of(orang[KABID])
 
     # Both see the dialog on their list and both open follow-ups on their dashboard; overdue is flagged.
     assert "Capaian triwulan III" in pegawai.get(reverse("pelaksanaan:dialog")).content.decode()
@@ -130,13 +130,13 @@ def test_follow_up_lifecycle_on_both_dashboards(skp) -> None:  # type: ignore[no
     # A peer's dashboard shows nothing of it.
     assert (
         "Tindak lanjut dialog kinerja"
-        not in client_of(FUNGSIONAL).get(reverse("dashboard:home")).content.decode()
+        not in client_of(orang[FUNGSIONAL]).get(reverse("dashboard:home")).content.decode()
     )
 
     # Only the responsible person closes a follow-up.
     url = reverse("pelaksanaan:dialog_selesai", args=[milik_penilai.pk])
     assert pegawai.post(url).status_code == 403
-    assert client_of(FUNGSIONAL).post(url).status_code == 403
+    assert client_of(orang[FUNGSIONAL]).post(url).status_code == 403
     r = pegawai.post(reverse("pelaksanaan:dialog_selesai", args=[milik_pegawai.pk]), {"next": "/"})
     assert r.status_code == 302 and r["Location"] == "/"
     milik_pegawai.refresh_from_db()
@@ -160,10 +160,9 @@ def test_follow_up_lifecycle_on_both_dashboards(skp) -> None:  # type: ignore[no
 # --- edit and delete by the one who recorded the dialog ---------------------------------------------------
 
 
-def _catat(skp: Skp, oleh: str = KABID) -> DialogKinerja:
-    """A dialog recorded by `oleh` ten days ago with two follow-ups (pegawai, recorder)."""
+def _catat(skp: Skp, recorder: User) -> DialogKinerja:
+    """A dialog recorded by `recorder` ten days ago with two follow-ups (pegawai, recorder)."""
     hari_ini = timezone.localdate()
-    recorder = User.objects.get(username=oleh)
     return services_dialog.record_dialog(
         skp,
         recorder,
@@ -203,21 +202,21 @@ def _ubah_data(dialog: DialogKinerja, **extra: object) -> dict[str, object]:
     return data
 
 
-def test_only_the_recorder_edits_and_deletes(skp, other_instansi) -> None:  # type: ignore[no-untyped-def]
-    dialog = _catat(skp)
+def test_only_the_recorder_edits_and_deletes(orang, skp, other_instansi) -> None:  # type: ignore[no-untyped-def]
+    dialog = _catat(skp, orang[KABID])
     ubah = reverse("pelaksanaan:dialog_ubah", args=[dialog.pk])
     hapus = reverse("pelaksanaan:dialog_hapus", args=[dialog.pk])
     halaman = reverse("pelaksanaan:dialog_skp", args=[skp.pk])
     # The recorder sees the buttons on the dialog and opens the prefilled form and the confirmation.
-    html = client_of(KABID).get(halaman).content.decode()
+    html = client_of(orang[KABID]).get(halaman).content.decode()
     assert ubah in html and hapus in html
-    html = client_of(KABID).get(ubah).content.decode()
+    html = client_of(orang[KABID]).get(ubah).content.decode()
     assert "Capaian triwulan III" in html and "Melengkapi data mutasi" in html and "Simpan perubahan" in html
-    assert "Hapus dialog kinerja?" in client_of(KABID).get(hapus).content.decode()
+    assert "Hapus dialog kinerja?" in client_of(orang[KABID]).get(hapus).content.decode()
     # The pegawai, the atasan penilai (who may record dialogs of this SKP but did not record this one),
     # the admin of the instansi, a peer and a foreign admin: no buttons, 403 on both pages and posts.
     for who in (PELAKSANA, KEPALA, "admin", FUNGSIONAL, "admin-lain"):
-        c = client_of(who)
+        c = client_of(orang.get(who) or who)
         if who in (PELAKSANA, KEPALA, "admin"):
             html = c.get(halaman).content.decode()
             assert ubah not in html and hapus not in html, who
@@ -228,18 +227,19 @@ def test_only_the_recorder_edits_and_deletes(skp, other_instansi) -> None:  # ty
     dialog.refresh_from_db()
     assert dialog.topik == "Capaian triwulan III"
     with pytest.raises(PermissionDenied):
-        services_dialog.delete_dialog(dialog, User.objects.get(username=KEPALA))
+        services_dialog.delete_dialog(dialog, orang[KEPALA])
     with pytest.raises(PermissionDenied):
-        services_dialog.update_dialog(
-            dialog, User.objects.get(username=PELAKSANA), tanggal=dialog.tanggal, topik="x"
-        )
-    assert client_of(KABID).get(reverse("pelaksanaan:dialog_ubah", args=[dialog.pk + 999])).status_code == 404
+        services_dialog.update_dialog(dialog, orang[PELAKSANA], tanggal=dialog.tanggal, topik="x")
+    assert (
+        client_of(orang[KABID]).get(reverse("pelaksanaan:dialog_ubah", args=[dialog.pk + 999])).status_code
+        == 404
+    )
     # Deleting needs a POST; GET only asks.
     assert DialogKinerja.objects.filter(pk=dialog.pk).exists()
 
 
-def test_recorder_changes_dialog_and_open_follow_ups(skp) -> None:  # type: ignore[no-untyped-def]
-    dialog = _catat(skp)
+def test_recorder_changes_dialog_and_open_follow_ups(orang, skp) -> None:  # type: ignore[no-untyped-def]
+    dialog = _catat(skp, orang[KABID])
     mutasi = dialog.tindak_lanjut.get(teks="Melengkapi data mutasi")
     siasn = dialog.tindak_lanjut.get(teks="Meminta akses SIASN")
     hari_ini = timezone.localdate()
@@ -258,7 +258,7 @@ def test_recorder_changes_dialog_and_open_follow_ups(skp) -> None:  # type: igno
             "tl2-batas_waktu": (hari_ini + datetime.timedelta(days=30)).isoformat(),
         },
     )
-    r = client_of(KABID).post(reverse("pelaksanaan:dialog_ubah", args=[dialog.pk]), data)
+    r = client_of(orang[KABID]).post(reverse("pelaksanaan:dialog_ubah", args=[dialog.pk]), data)
     assert r.status_code == 302, r.content.decode()[:3000]
     assert r["Location"].endswith(f"#dialog-{dialog.pk}")
     dialog.refresh_from_db()
@@ -269,22 +269,22 @@ def test_recorder_changes_dialog_and_open_follow_ups(skp) -> None:  # type: igno
     assert sisa["Melengkapi data mutasi dan pensiun"].pk == mutasi.pk  # changed in place
     assert not TindakLanjutDialog.objects.filter(pk=siasn.pk).exists()
     # Every change is audited with its author.
-    kabid = User.objects.get(username=KABID)
+    kabid = orang[KABID]
     assert dialog.history.first().history_user == kabid  # type: ignore[union-attr]
     assert mutasi.history.first().history_user == kabid  # type: ignore[union-attr]
     deleted = TindakLanjutDialog.history.filter(id=siasn.pk).order_by("-history_date").first()
     assert deleted.history_type == "-" and deleted.history_user == kabid  # type: ignore[union-attr]
     # Saving the form unchanged writes no history record.
     n = dialog.history.count()
-    client_of(KABID).post(reverse("pelaksanaan:dialog_ubah", args=[dialog.pk]), _ubah_data(dialog))
+    client_of(orang[KABID]).post(reverse("pelaksanaan:dialog_ubah", args=[dialog.pk]), _ubah_data(dialog))
     assert dialog.history.count() == n
 
 
-def test_edit_uses_the_same_validation_and_keeps_done_follow_ups(skp) -> None:  # type: ignore[no-untyped-def]
-    dialog = _catat(skp)
+def test_edit_uses_the_same_validation_and_keeps_done_follow_ups(orang, skp) -> None:  # type: ignore[no-untyped-def]
+    dialog = _catat(skp, orang[KABID])
     mutasi = dialog.tindak_lanjut.get(teks="Melengkapi data mutasi")
-    services_dialog.mark_selesai(mutasi, User.objects.get(username=PELAKSANA))
-    kabid = client_of(KABID)
+    services_dialog.mark_selesai(mutasi, orang[PELAKSANA])
+    kabid = client_of(orang[KABID])
     url = reverse("pelaksanaan:dialog_ubah", args=[dialog.pk])
     # The done follow-up is listed read-only, not as a form row.
     html = kabid.get(url).content.decode()
@@ -294,17 +294,15 @@ def test_edit_uses_the_same_validation_and_keeps_done_follow_ups(skp) -> None:  
     r = kabid.post(url, _ubah_data(dialog, tanggal=besok))
     assert r.status_code == 200 and "tanggal tidak boleh di masa depan" in r.content.decode()
     with pytest.raises(ValidationError) as exc:
-        services_dialog.update_dialog(
-            dialog, User.objects.get(username=KABID), tanggal=dialog.tanggal, topik=" "
-        )
+        services_dialog.update_dialog(dialog, orang[KABID], tanggal=dialog.tanggal, topik=" ")
     assert exc.value.message_dict == {"topik": ["Wajib diisi."]}
-    fungsional = User.objects.get(username=FUNGSIONAL).pegawai_id
+    fungsional = orang[FUNGSIONAL].pegawai_id
     r = kabid.post(url, _ubah_data(dialog, **{"tl0-penanggung_jawab": str(fungsional)}))
     assert r.status_code == 200 and "bukan salah satu dari pilihan yang tersedia" in r.content.decode()
     with pytest.raises(ValidationError) as exc:
         services_dialog.update_dialog(
             dialog,
-            User.objects.get(username=KABID),
+            orang[KABID],
             tanggal=dialog.tanggal,
             topik="Capaian",
             tindak_lanjut=[
@@ -328,7 +326,7 @@ def test_edit_uses_the_same_validation_and_keeps_done_follow_ups(skp) -> None:  
     lewat = (mutasi.batas_waktu + datetime.timedelta(days=1)).isoformat()
     with pytest.raises(ValidationError) as exc:
         services_dialog.update_dialog(
-            dialog, User.objects.get(username=KABID), tanggal=datetime.date.fromisoformat(lewat), topik="x"
+            dialog, orang[KABID], tanggal=datetime.date.fromisoformat(lewat), topik="x"
         )
     assert "tanggal" in exc.value.message_dict
     # Removing every open follow-up keeps the done one.
@@ -341,10 +339,10 @@ def test_edit_uses_the_same_validation_and_keeps_done_follow_ups(skp) -> None:  
     assert mutasi.teks == "Melengkapi data mutasi" and mutasi.selesai_pada is not None
 
 
-def test_recorder_deletes_dialog_after_confirmation(skp) -> None:  # type: ignore[no-untyped-def]
-    dialog = _catat(skp)
+def test_recorder_deletes_dialog_after_confirmation(orang, skp) -> None:  # type: ignore[no-untyped-def]
+    dialog = _catat(skp, orang[KABID])
     tl_ids = list(dialog.tindak_lanjut.values_list("pk", flat=True))
-    kabid = client_of(KABID)
+    kabid = client_of(orang[KABID])
     url = reverse("pelaksanaan:dialog_hapus", args=[dialog.pk])
     html = kabid.get(url).content.decode()
     assert "2 tindak lanjutnya" in html and "Ya, hapus dialog" in html
@@ -353,7 +351,7 @@ def test_recorder_deletes_dialog_after_confirmation(skp) -> None:  # type: ignor
     assert r.status_code == 302 and r["Location"] == reverse("pelaksanaan:dialog_skp", args=[skp.pk])
     assert not DialogKinerja.objects.filter(pk=dialog.pk).exists()
     assert not TindakLanjutDialog.objects.filter(pk__in=tl_ids).exists()
-    kabid_user = User.objects.get(username=KABID)
+    kabid_user = orang[KABID]
     hapus = DialogKinerja.history.filter(id=dialog.pk, history_type="-").get()
     assert hapus.history_user == kabid_user
     assert set(
@@ -363,31 +361,34 @@ def test_recorder_deletes_dialog_after_confirmation(skp) -> None:  # type: ignor
     ) == {kabid_user.pk}
     # The open follow-ups left both dashboards.
     for who in (KABID, PELAKSANA):
-        assert "Melengkapi data mutasi" not in client_of(who).get(reverse("dashboard:home")).content.decode()
+        assert (
+            "Melengkapi data mutasi"
+            not in client_of(orang.get(who) or who).get(reverse("dashboard:home")).content.decode()
+        )
     assert kabid.post(url).status_code == 404
 
 
 # --- notifications ----------------------------------------------------------------------------------------
 
 
-def _notif(nip: str, jenis: str) -> list[Notifikasi]:
-    return list(Notifikasi.objects.filter(penerima__username=nip, jenis=jenis).order_by("pk"))
+def _notif(penerima: User, jenis: str) -> list[Notifikasi]:
+    return list(Notifikasi.objects.filter(penerima=penerima, jenis=jenis).order_by("pk"))
 
 
-def test_recording_notifies_the_pegawai_once_with_their_follow_ups(skp) -> None:  # type: ignore[no-untyped-def]
-    r = client_of(KABID).post(reverse("pelaksanaan:dialog_skp", args=[skp.pk]), _post(skp))
+def test_recording_notifies_the_pegawai_once_with_their_follow_ups(orang, skp) -> None:  # type: ignore[no-untyped-def]
+    r = client_of(orang[KABID]).post(reverse("pelaksanaan:dialog_skp", args=[skp.pk]), _post(skp))
     assert r.status_code == 302
     dialog = DialogKinerja.objects.get(skp=skp)
-    (n,) = _notif(PELAKSANA, "dialog_kinerja")
+    (n,) = _notif(orang[PELAKSANA], "dialog_kinerja")
     assert n.kunci == f"dialog:{dialog.pk}" and "Dialog kinerja dicatat oleh" in n.judul
     assert "Capaian triwulan III" in n.isi and "Melengkapi data mutasi pegawai" in n.isi
     assert "Meminta akses aplikasi SIASN" not in n.isi  # the penilai's own follow-up
     assert n.tautan == reverse("pelaksanaan:dialog_skp", args=[skp.pk]) + f"#dialog-{dialog.pk}"
     # The pegawai's follow-up is in that one notification; the recorder is told nothing.
-    assert _notif(PELAKSANA, "tindak_lanjut") == []
+    assert _notif(orang[PELAKSANA], "tindak_lanjut") == []
     assert (
         Notifikasi.objects.filter(
-            penerima__username=KABID, jenis__in=["dialog_kinerja", "tindak_lanjut"]
+            penerima=orang[KABID], jenis__in=["dialog_kinerja", "tindak_lanjut"]
         ).count()
         == 0
     )
@@ -395,17 +396,17 @@ def test_recording_notifies_the_pegawai_once_with_their_follow_ups(skp) -> None:
     from kinerja.pelaksanaan.notifikasi import services as notifikasi
 
     notifikasi.dialog_baru(dialog, list(dialog.tindak_lanjut.all()))
-    assert len(_notif(PELAKSANA, "dialog_kinerja")) == 1
+    assert len(_notif(orang[PELAKSANA], "dialog_kinerja")) == 1
     # The bell page lists it.
     assert (
         "Dialog kinerja dicatat oleh"
-        in client_of(PELAKSANA).get(reverse("pelaksanaan:notifikasi")).content.decode()
+        in client_of(orang[PELAKSANA]).get(reverse("pelaksanaan:notifikasi")).content.decode()
     )
 
 
-def test_follow_up_added_or_handed_over_on_edit_notifies_its_person(skp) -> None:  # type: ignore[no-untyped-def]
-    dialog = _catat(skp, oleh=KEPALA)  # the atasan penilai records this one
-    assert len(_notif(PELAKSANA, "dialog_kinerja")) == 1
+def test_follow_up_added_or_handed_over_on_edit_notifies_its_person(orang, skp) -> None:  # type: ignore[no-untyped-def]
+    dialog = _catat(skp, orang[KEPALA])  # the atasan penilai records this one
+    assert len(_notif(orang[PELAKSANA], "dialog_kinerja")) == 1
     hari_ini = timezone.localdate()
     data = _ubah_data(
         dialog,
@@ -421,9 +422,9 @@ def test_follow_up_added_or_handed_over_on_edit_notifies_its_person(skp) -> None
             "tl3-batas_waktu": (hari_ini + datetime.timedelta(days=5)).isoformat(),
         },
     )
-    r = client_of(KEPALA).post(reverse("pelaksanaan:dialog_ubah", args=[dialog.pk]), data)
+    r = client_of(orang[KEPALA]).post(reverse("pelaksanaan:dialog_ubah", args=[dialog.pk]), data)
     assert r.status_code == 302, r.content.decode()[:3000]
-    baru = _notif(PELAKSANA, "tindak_lanjut")
+    baru = _notif(orang[PELAKSANA], "tindak_lanjut")
     assert sorted(n.isi.split("\n")[0] for n in baru) == [
         "Meminta akses SIASN",
         "Menyusun jadwal pengumpulan data",
@@ -432,11 +433,11 @@ def test_follow_up_added_or_handed_over_on_edit_notifies_its_person(skp) -> None
     n = next(n for n in baru if n.isi.startswith("Menyusun"))
     assert n.kunci == f"tindak-lanjut:{susun.pk}:{skp.pegawai_id}"
     assert n.tautan.endswith(f"#tl-{susun.pk}") and "Tindak lanjut dialog kinerja dari" in n.judul
-    assert _notif(KEPALA, "tindak_lanjut") == []  # his own follow-up tells him nothing
+    assert _notif(orang[KEPALA], "tindak_lanjut") == []  # his own follow-up tells him nothing
     # The edit is not a new dialog: no second dialog notification; saving again sends nothing more.
-    assert len(_notif(PELAKSANA, "dialog_kinerja")) == 1
-    client_of(KEPALA).post(reverse("pelaksanaan:dialog_ubah", args=[dialog.pk]), _ubah_data(dialog))
-    assert len(_notif(PELAKSANA, "tindak_lanjut")) == 2
+    assert len(_notif(orang[PELAKSANA], "dialog_kinerja")) == 1
+    client_of(orang[KEPALA]).post(reverse("pelaksanaan:dialog_ubah", args=[dialog.pk]), _ubah_data(dialog))
+    assert len(_notif(orang[PELAKSANA], "tindak_lanjut")) == 2
 
 
 # --- query counts -----------------------------------------------------------------------------------------
@@ -444,7 +445,7 @@ def test_follow_up_added_or_handed_over_on_edit_notifies_its_person(skp) -> None
 
 def _banyak_dialog(skp: Skp, jumlah: int, mulai: int = 0) -> None:
     """`jumlah` dialogs recorded by the penilai, each with a done and an open follow-up."""
-    kabid = User.objects.get(username=KABID)
+    kabid = User.objects.get(pegawai=skp.penilai_id)
     hari_ini = timezone.localdate()
     for i in range(mulai, mulai + jumlah):
         d = DialogKinerja.objects.create(
@@ -470,7 +471,7 @@ def _jumlah_query(c: Client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-def test_dialog_pages_query_count_does_not_grow_with_rows(skp) -> None:  # type: ignore[no-untyped-def]
+def test_dialog_pages_query_count_does_not_grow_with_rows(orang, skp) -> None:  # type: ignore[no-untyped-def]
     pages = [
         (KABID, reverse("pelaksanaan:dialog")),
         (PELAKSANA, reverse("pelaksanaan:dialog")),
@@ -479,18 +480,18 @@ def test_dialog_pages_query_count_does_not_grow_with_rows(skp) -> None:  # type:
         ("admin", reverse("pelaksanaan:dialog_skp", args=[skp.pk])),
     ]
     _banyak_dialog(skp, 2)
-    sedikit = [_jumlah_query(client_of(who), url) for who, url in pages]
+    sedikit = [_jumlah_query(client_of(orang[who]), url) for who, url in pages]
     _banyak_dialog(skp, 10, mulai=2)
-    banyak = [_jumlah_query(client_of(who), url) for who, url in pages]
-    html = client_of(KABID).get(reverse("pelaksanaan:dialog")).content.decode()
+    banyak = [_jumlah_query(client_of(orang[who]), url) for who, url in pages]
+    html = client_of(orang[KABID]).get(reverse("pelaksanaan:dialog")).content.decode()
     assert html.count('id="dialog-') == 12 and "Selesai 11" in html
     assert banyak == sedikit, list(zip(pages, sedikit, banyak, strict=True))
 
 
-def test_admin_reads_dialogs_without_a_dead_link(skp) -> None:  # type: ignore[no-untyped-def]
+def test_admin_reads_dialogs_without_a_dead_link(orang, skp) -> None:  # type: ignore[no-untyped-def]
     """The admin (no pegawai) may read an SKP's dialogs; the breadcrumb leads to the pegawai, not to the
     pegawai-only "my dialogs" page (which is 403 for them)."""
-    admin = client_of("admin")
+    admin = client_of(orang["admin"])
     html = admin.get(reverse("pelaksanaan:dialog_skp", args=[skp.pk])).content.decode()
     assert f'href="{reverse("pelaksanaan:dialog")}"' not in html.split("<main", 1)[-1].split("</nav>", 1)[0]
     assert reverse("organisasi:pegawai_detail", args=[skp.pegawai_id]) in html

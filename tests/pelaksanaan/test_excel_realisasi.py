@@ -1,6 +1,9 @@
 """Bulk Excel: download → fill → upload round trip (realisasi and catatan kegiatan), an error row naming
 sheet/row/column with nothing saved, idempotent re-upload, locked periode, someone else's SKP, and the
 benchmark helper. Time is frozen at 24 November 2026 10:00 (TW IV open, TW III locked).
+
+Cast (tests/pelaksanaan/conftest.py): the bawahan (pemilik) owns an approved SKP; a colleague (rekan) with
+an SKP of their own; the instansi's admin; `other_instansi` brings a foreign admin.
 """
 
 from __future__ import annotations
@@ -20,11 +23,10 @@ from openpyxl import load_workbook
 from kinerja.organisasi.models import PeriodePenilaian, User
 from kinerja.pelaksanaan.models import CatatanKegiatan, Realisasi, RencanaAksi
 from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Skp
+from tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
-PELAKSANA = "199108162015031001"
-FUNGSIONAL = "198506282010012004"
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
 UNGGAH = "pelaksanaan:realisasi_excel_unggah"
 
@@ -34,21 +36,20 @@ def frozen(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
 
 
-def client_of(username: str) -> Client:
+def client_of(user: User | str) -> Client:
     c = Client()
-    c.force_login(User.objects.get(username=username))
+    c.force_login(user if isinstance(user, User) else User.objects.get(username=user))
     return c
 
 
-def skp_of(nip: str) -> Skp:
-    return Skp.objects.filter(pegawai__nip=nip).order_by("-mulai").first()  # type: ignore[return-value]
-
-
 @pytest.fixture
-def skp(demo_instansi) -> Skp:  # type: ignore[no-untyped-def]
-    """The pelaksana's SKP with its first two indikator made numeric (the demo's are qualitative) and a
+def skp(tim: b.Tim) -> Skp:
+    """The pemilik's SKP with five indikator, the first two made numeric (the rest qualitative), and a
     rencana aksi for TW IV."""
-    skp = skp_of(PELAKSANA)
+    skp = Skp.objects.get(pegawai=tim.bawahan, status="disetujui")
+    rhk = skp.rhk.get()
+    for k in range(4):
+        b.IndikatorFactory(rhk=rhk, urutan=10 + k, target_periode={n: "Tersedia" for n in range(1, 5)})
     ind = list(
         Indikator.objects.filter(rhk__skp=skp).order_by(
             "rhk__jenis", "rhk__urutan", "rhk__pk", "urutan", "pk"
@@ -115,8 +116,8 @@ def isi(wb) -> None:  # type: ignore[no-untyped-def]
     cat.append(["21-11-2026", "13:00", "14.15", "Rapat koordinasi", None, None, None])
 
 
-def test_unduh_berisi_sheet_dan_kolom(skp) -> None:  # type: ignore[no-untyped-def]
-    wb = unduh(client_of(PELAKSANA))
+def test_unduh_berisi_sheet_dan_kolom(skp, pemilik) -> None:  # type: ignore[no-untyped-def]
+    wb = unduh(client_of(pemilik))
     assert wb.sheetnames == ["Petunjuk", "Realisasi", "Catatan Kegiatan", "Info"]
     ws = wb["Realisasi"]
     assert [c.value for c in ws[1]] == [
@@ -144,8 +145,8 @@ def test_unduh_berisi_sheet_dan_kolom(skp) -> None:  # type: ignore[no-untyped-d
     assert cat.data_validations.dataValidation[0].formula1 == "'Info'!$D$1:$D$1"
 
 
-def test_round_trip_dan_unggah_ulang_tidak_mengubah_apa_pun(skp) -> None:  # type: ignore[no-untyped-def]
-    c = client_of(PELAKSANA)
+def test_round_trip_dan_unggah_ulang_tidak_mengubah_apa_pun(skp, pemilik) -> None:  # type: ignore[no-untyped-def]
+    c = client_of(pemilik)
     wb = unduh(c)
     isi(wb)
     r = unggah(c, wb)
@@ -158,9 +159,7 @@ def test_round_trip_dan_unggah_ulang_tidak_mengubah_apa_pun(skp) -> None:  # typ
         )
     )
     r1 = Realisasi.objects.get(indikator=ind[0], periode_penilaian=tw4)
-    assert (
-        r1.nilai_angka == 7 and r1.narasi == "Tujuh laporan selesai" and r1.diisi_oleh.username == PELAKSANA
-    )
+    assert r1.nilai_angka == 7 and r1.narasi == "Tujuh laporan selesai" and r1.diisi_oleh == pemilik
     assert Realisasi.objects.get(indikator=ind[1], periode_penilaian=tw4).nilai_angka == Decimal("2.5")
     assert Realisasi.objects.get(indikator=ind[2], periode_penilaian=tw4).nilai_teks.startswith("Sudah")
     assert Realisasi.objects.filter(periode_penilaian=tw4, indikator__rhk__skp=skp).count() == 3
@@ -193,8 +192,8 @@ def test_round_trip_dan_unggah_ulang_tidak_mengubah_apa_pun(skp) -> None:  # typ
     )
 
 
-def test_baris_salah_tidak_ada_yang_disimpan(skp) -> None:  # type: ignore[no-untyped-def]
-    c = client_of(PELAKSANA)
+def test_baris_salah_tidak_ada_yang_disimpan(skp, pemilik) -> None:  # type: ignore[no-untyped-def]
+    c = client_of(pemilik)
     wb = unduh(c)
     isi(wb)
     wb["Realisasi"]["F3"] = "abc"
@@ -224,8 +223,8 @@ def test_baris_salah_tidak_ada_yang_disimpan(skp) -> None:  # type: ignore[no-un
     assert not CatatanKegiatan.objects.exists()
 
 
-def test_periode_terkunci_ditolak_dengan_alasan(skp) -> None:  # type: ignore[no-untyped-def]
-    c = client_of(PELAKSANA)
+def test_periode_terkunci_ditolak_dengan_alasan(skp, pemilik) -> None:  # type: ignore[no-untyped-def]
+    c = client_of(pemilik)
     wb = unduh(c, nomor=3)
     wb["Realisasi"]["F2"] = 5
     wb["Catatan Kegiatan"].append(["10-09-2026", "08:00", "09:00", "Kegiatan TW III", None, None, None])
@@ -240,13 +239,14 @@ def test_periode_terkunci_ditolak_dengan_alasan(skp) -> None:  # type: ignore[no
     assert "Unggahan tersimpan" in html
 
 
-def test_pegawai_lain_tidak_dapat_mengunggah_ke_skp_orang_lain(skp, other_instansi) -> None:  # type: ignore[no-untyped-def]
-    wb = unduh(client_of(PELAKSANA))
+def test_pegawai_lain_tidak_dapat_mengunggah_ke_skp_orang_lain(skp, orang, rekan, other_instansi) -> None:  # type: ignore[no-untyped-def]
+    b.skp_disetujui(rekan.pegawai, skp.periode)  # the colleague has an SKP of their own
+    wb = unduh(client_of(orang["pelaksana"]))
     isi(wb)
-    for who in (FUNGSIONAL, "admin"):
-        r = unggah(client_of(who), wb) if who != "admin" else None
+    for who in ("fungsional", "admin"):
+        r = unggah(client_of(orang[who]), wb) if who != "admin" else None
         if r is None:  # the admin has no pegawai: the page itself is refused
-            assert client_of("admin").post(reverse(UNGGAH)).status_code == 403
+            assert client_of(orang["admin"]).post(reverse(UNGGAH)).status_code == 403
             continue
         assert r.status_code == 403
         assert "Berkas ini untuk SKP pegawai lain" in r.content.decode()
@@ -254,16 +254,16 @@ def test_pegawai_lain_tidak_dapat_mengunggah_ke_skp_orang_lain(skp, other_instan
     assert not CatatanKegiatan.objects.exists()
     # nor download someone else's workbook
     url = reverse("pelaksanaan:realisasi_excel") + f"?periode=4&skp={skp.pk}"
-    assert client_of(FUNGSIONAL).get(url).status_code == 403
+    assert client_of(rekan).get(url).status_code == 403
 
 
-def test_berkas_bukan_excel(skp) -> None:  # type: ignore[no-untyped-def]
-    c = client_of(PELAKSANA)
+def test_berkas_bukan_excel(skp, pemilik) -> None:  # type: ignore[no-untyped-def]
+    c = client_of(pemilik)
     r = c.post(reverse(UNGGAH), {"berkas": SimpleUploadedFile("x.xlsx", b"bukan excel")})
     assert "tidak dapat dibaca sebagai Excel" in r.content.decode()
 
 
-def test_bench_excel_realisasi_berjalan_dan_bersih(demo_instansi) -> None:  # type: ignore[no-untyped-def]
+def test_bench_excel_realisasi_berjalan_dan_bersih(db) -> None:  # type: ignore[no-untyped-def]
     from kinerja.demo.bench.excel import bench_excel_realisasi
 
     sebelum = Realisasi.objects.count(), Skp.objects.count()
@@ -272,12 +272,12 @@ def test_bench_excel_realisasi_berjalan_dan_bersih(demo_instansi) -> None:  # ty
     assert (Realisasi.objects.count(), Skp.objects.count()) == sebelum
 
 
-def test_unggah_mengubah_realisasi_yang_ada_dengan_versi_dan_riwayat(skp) -> None:  # type: ignore[no-untyped-def]
+def test_unggah_mengubah_realisasi_yang_ada_dengan_versi_dan_riwayat(skp, pemilik) -> None:  # type: ignore[no-untyped-def]
     """A changed value in a later upload updates the row in bulk: version +1, a history record by the
     uploader, and a tab still holding the old version is refused afterwards."""
     from kinerja.pelaksanaan import services
 
-    c = client_of(PELAKSANA)
+    c = client_of(pemilik)
     wb = unduh(c)
     isi(wb)
     assert "Unggahan tersimpan" in unggah(c, wb).content.decode()
@@ -291,12 +291,10 @@ def test_unggah_mengubah_realisasi_yang_ada_dengan_versi_dan_riwayat(skp) -> Non
     r1.refresh_from_db()
     assert r1.nilai_angka == 9 and r1.versi == versi_lama + 1
     assert r1.history.count() == riwayat + 1
-    assert r1.history.first().history_user.username == PELAKSANA  # type: ignore[union-attr]
+    assert r1.history.first().history_user == pemilik  # type: ignore[union-attr]
 
     with pytest.raises(Exception, match="sudah diubah di tab/perangkat lain"):
-        services.save_realisasi(
-            r1.indikator, tw4, User.objects.get(username=PELAKSANA), nilai_angka=3, versi=versi_lama
-        )
+        services.save_realisasi(r1.indikator, tw4, pemilik, nilai_angka=3, versi=versi_lama)
     r1.refresh_from_db()
     assert r1.nilai_angka == 9
 
@@ -314,8 +312,8 @@ def _teks(cell, value: str) -> None:  # type: ignore[no-untyped-def]
     cell.data_type = "s"
 
 
-def test_teks_berawalan_rumus_kembali_utuh_dan_unggah_ulang_tidak_mengubah_apa_pun(skp) -> None:  # type: ignore[no-untyped-def]
-    c = client_of(PELAKSANA)
+def test_teks_berawalan_rumus_kembali_utuh_dan_unggah_ulang_tidak_mengubah_apa_pun(skp, pemilik) -> None:  # type: ignore[no-untyped-def]
+    c = client_of(pemilik)
     wb = unduh(c)
     ws = wb["Realisasi"]
     _teks(ws["F4"], RUMUS)  # the first qualitative indikator
@@ -350,9 +348,9 @@ def test_teks_berawalan_rumus_kembali_utuh_dan_unggah_ulang_tidak_mengubah_apa_p
     assert Realisasi.history.count() + CatatanKegiatan.history.count() == riwayat
 
 
-def test_semua_kesalahan_dilaporkan_dalam_satu_unggahan(skp) -> None:  # type: ignore[no-untyped-def]
+def test_semua_kesalahan_dilaporkan_dalam_satu_unggahan(skp, pemilik) -> None:  # type: ignore[no-untyped-def]
     """A row's every independent problem is reported at once, and so is every sheet's."""
-    c = client_of(PELAKSANA)
+    c = client_of(pemilik)
     wb = unduh(c)
     wb["Realisasi"]["F3"] = "abc"
     wb["Realisasi"]["A5"] = wb["Realisasi"]["A2"].value  # a numeric indikator twice, with a bad number
@@ -385,11 +383,11 @@ def test_semua_kesalahan_dilaporkan_dalam_satu_unggahan(skp) -> None:  # type: i
     assert ["Realisasi", "3", "realisasi", "abc", "Realisasi harus berupa angka, mis. 12 atau 12,5."] in rows
 
 
-def test_bom_shared_strings_ditolak_di_halaman_unggah(skp) -> None:  # type: ignore[no-untyped-def]
+def test_bom_shared_strings_ditolak_di_halaman_unggah(skp, pemilik) -> None:  # type: ignore[no-untyped-def]
     from kinerja.demo.bench.spreadsheet import bom_shared_strings
     from kinerja.pelaksanaan.excel import workbook as excel
 
     data = bom_shared_strings((excel.SHEET_INFO, excel.SHEET_REALISASI, excel.SHEET_CATATAN), mb=64)
-    r = client_of(PELAKSANA).post(reverse(UNGGAH), {"berkas": SimpleUploadedFile("bom.xlsx", data)})
+    r = client_of(pemilik).post(reverse(UNGGAH), {"berkas": SimpleUploadedFile("bom.xlsx", data)})
     html = r.content.decode()
     assert "Unggahan ditolak" in html and "bagian xl/sharedStrings.xml berukuran 64 MB" in html, html

@@ -1,5 +1,8 @@
 """Notifications: `kirim` is idempotent by key and emails once after commit (only users with an address);
-SKP returned / approved and new feedback notify the right person; the bell counts with one query."""
+SKP returned / approved and new feedback notify the right person; the bell counts with one query.
+
+Cast (tests/pelaksanaan/conftest.py): the bawahan (pemilik) is rated by the atasan (penilai, the kabid).
+"""
 
 from __future__ import annotations
 
@@ -14,21 +17,15 @@ from kinerja.organisasi.models import User
 from kinerja.pelaksanaan.umpan_balik import services as services_umpan_balik
 from kinerja.perencanaan import services as skp_services
 from kinerja.perencanaan.models import Rhk, Skp
+from tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
-PELAKSANA = "199108162015031001"
-KABID = "197904182005012005"
-
-
-def user(nip: str) -> User:
-    return User.objects.get(username=nip)
-
 
 def test_kirim_records_once_and_emails_once_after_commit(
-    demo_instansi, mailoutbox, django_capture_on_commit_callbacks
+    pemilik, mailoutbox, django_capture_on_commit_callbacks
 ):
-    u = user(PELAKSANA)
+    u = pemilik
     u.email = "rahmat@example.go.id"
     u.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -44,9 +41,9 @@ def test_kirim_records_once_and_emails_once_after_commit(
 
 
 def test_no_email_address_means_in_app_only_and_a_rollback_sends_nothing(
-    demo_instansi, mailoutbox, django_capture_on_commit_callbacks
+    pemilik, mailoutbox, django_capture_on_commit_callbacks
 ):
-    u = user(PELAKSANA)
+    u = pemilik
     u.email = ""
     u.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -64,15 +61,32 @@ def test_no_email_address_means_in_app_only_and_a_rollback_sends_nothing(
     assert not Notifikasi.objects.filter(kunci="uji:3").exists() and mailoutbox == []
 
 
-def _skp_dikembalikan() -> Skp:
-    return Skp.objects.select_related("periode").get(status="dikembalikan")
+def _skp_dikembalikan(tim: b.Tim) -> Skp:
+    """A new colleague of the bawahan's SKP, filled, submitted and returned by the penilai."""
+    pegawai = b.pegawai_di(tim.bawahan.penempatan.get().jabatan)
+    skp = b.SkpFactory(pegawai=pegawai, periode=tim.periode)
+    owner = pegawai.user
+    rhk, _ = skp_services.save_rhk(
+        skp, owner, teks="Tersusunnya laporan uji", intervensi=skp_services.pilihan_intervensi(skp).first()
+    )
+    skp_services.save_indikator(
+        rhk,
+        owner,
+        teks="Laporan tersedia",
+        aspek="kuantitas",
+        target_teks="Tersedia setiap periode",
+        target_periode={n: "Tersedia" for n in range(1, 5)},
+    )
+    skp_services.submit_skp(skp, owner)
+    skp_services.return_skp(skp, User.objects.get(pegawai_id=skp.penilai_id), "Perbaiki RHK.")
+    return Skp.objects.select_related("periode").get(pk=skp.pk, status="dikembalikan")
 
 
-def test_skp_returned_then_approved_notifies_the_owner(demo_instansi):
-    skp = _skp_dikembalikan()
+def test_skp_returned_then_approved_notifies_the_owner(tim):
+    skp = _skp_dikembalikan(tim)
     owner = User.objects.get(pegawai_id=skp.pegawai_id)
     penilai = User.objects.get(pegawai_id=skp.penilai_id)
-    Notifikasi.objects.filter(penerima=owner).delete()  # the demo seed's own
+    Notifikasi.objects.filter(penerima=owner).delete()  # the first return's own
     skp_services.submit_skp(skp, owner)
     assert not Notifikasi.objects.filter(penerima=owner).exists()  # submitting tells the owner nothing
     skp_services.return_skp(skp, penilai, "Lengkapi indikator kualitas.")
@@ -88,11 +102,11 @@ def test_skp_returned_then_approved_notifies_the_owner(demo_instansi):
     assert kembali.tautan == reverse("skp:detail", args=[skp.pk])
 
 
-def test_feedback_notifies_the_owner_and_the_owners_reply_notifies_the_author(demo_instansi):
-    skp = Skp.objects.get(pegawai__nip=PELAKSANA, status="disetujui")
+def test_feedback_notifies_the_owner_and_the_owners_reply_notifies_the_author(tim, pemilik, penilai):
+    skp = Skp.objects.get(pegawai=tim.bawahan, status="disetujui")
     rhk = Rhk.objects.filter(skp=skp).first()
-    kabid, owner = user(KABID), user(PELAKSANA)
-    Notifikasi.objects.filter(penerima__in=[kabid, owner]).delete()  # the demo seed's own
+    kabid, owner = penilai, pemilik
+    Notifikasi.objects.filter(penerima__in=[kabid, owner]).delete()  # the SKP approval's own
     utas = services_umpan_balik.give_umpan_balik(skp, kabid, item=f"rhk:{rhk.pk}", teks="Bagus sekali.")
     n = Notifikasi.objects.get(penerima=owner)
     assert (
@@ -109,14 +123,14 @@ def test_feedback_notifies_the_owner_and_the_owners_reply_notifies_the_author(de
     assert Notifikasi.objects.filter(penerima=owner).count() == 2
 
 
-def test_page_bell_open_and_mark_all(demo_instansi, django_assert_max_num_queries):
-    owner = user(PELAKSANA)
-    Notifikasi.objects.filter(penerima=owner).delete()  # the demo seed's own
+def test_page_bell_open_and_mark_all(pemilik, penilai, django_assert_max_num_queries):
+    owner = pemilik
+    Notifikasi.objects.filter(penerima=owner).delete()  # the SKP approval's own
     for i in range(3):
         notifikasi.kirim(
             owner, "uji", f"uji:hal:{i}", f"Pemberitahuan {i}", "Isi", reverse("pelaksanaan:umpan_balik")
         )
-    notifikasi.kirim(user(KABID), "uji", "uji:lain", "Untuk kabid", "Rahasia kabid")
+    notifikasi.kirim(penilai, "uji", "uji:lain", "Untuk kabid", "Rahasia kabid")
     client = Client()
     client.force_login(owner)
     html = client.get(reverse("pelaksanaan:notifikasi")).content.decode()
@@ -139,8 +153,8 @@ def test_page_bell_open_and_mark_all(demo_instansi, django_assert_max_num_querie
     assert Client().get(reverse("pelaksanaan:notifikasi")).status_code == 302  # login first
 
 
-def test_the_bell_is_one_count_query(demo_instansi):
-    owner = user(PELAKSANA)
+def test_the_bell_is_one_count_query(pemilik):
+    owner = pemilik
     for i in range(5):
         notifikasi.kirim(owner, "uji", f"uji:q:{i}", "Judul", "Isi")
     from django.db import connection
@@ -154,9 +168,11 @@ def test_the_bell_is_one_count_query(demo_instansi):
     assert len(bell) == 1 and "COUNT" in bell[0].upper()
 
 
-def test_tanpa_email_records_in_the_app_only(demo_instansi, mailoutbox, django_capture_on_commit_callbacks):
-    u = user(PELAKSANA)
-    assert u.email  # the demo gives every pegawai an address
+def test_tanpa_email_records_in_the_app_only(pemilik, mailoutbox, django_capture_on_commit_callbacks):
+    u = pemilik
+    u.email = "pemilik@example.go.id"
+    u.save()
+    assert u.email  # a pegawai with an address
     with django_capture_on_commit_callbacks(execute=True), notifikasi.tanpa_email():
         notifikasi.kirim(u, "uji", "uji:diam", "Diam", "Isi")
     assert Notifikasi.objects.filter(kunci="uji:diam").exists() and mailoutbox == []

@@ -1,5 +1,9 @@
 """`manage.py kirim_pengingat`: three days before a realisasi deadline, each pegawai with an approved SKP and
-nothing entered for that periode gets one reminder; running it again the same day sends nothing new."""
+nothing entered for that periode gets one reminder; running it again the same day sends nothing new.
+
+Cast (tests/pelaksanaan/conftest.py): kepala, atasan and bawahan (pemilik) with approved SKP 2026, and a
+colleague without one.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +18,17 @@ from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi.models import User
 from kinerja.pelaksanaan import services
 from kinerja.perencanaan.models import Indikator, Skp
+from tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
-PELAKSANA = "199108162015031001"
+
+@pytest.fixture
+def hanya_pemeran(tim: b.Tim) -> b.Tim:
+    """The cast's instansi alone has active logins: the session database also holds the demo instansi,
+    whose pegawai would be reminded too (inactive logins get no reminder)."""
+    User.objects.exclude(pegawai__instansi=tim.instansi).update(is_active=False)
+    return tim
 
 
 def run(tanggal: str) -> str:
@@ -26,14 +37,16 @@ def run(tanggal: str) -> str:
     return out.getvalue()
 
 
-def test_reminders_go_to_those_with_nothing_entered_once_per_day(demo_instansi, mailoutbox):
-    skp_list = list(Skp.objects.filter(instansi=demo_instansi, status="disetujui", periode__tahun=2026))
+def test_reminders_go_to_those_with_nothing_entered_once_per_day(hanya_pemeran, pemilik, mailoutbox):
+    skp_list = list(
+        Skp.objects.filter(instansi=hanya_pemeran.instansi, status="disetujui", periode__tahun=2026)
+    )
     assert skp_list
     # The pelaksana enters one realisasi of Triwulan IV: they are not reminded.
-    skp = next(s for s in skp_list if s.pegawai.nip == PELAKSANA)
+    skp = next(s for s in skp_list if s.pegawai_id == pemilik.pegawai_id)
     ind = Indikator.objects.filter(rhk__skp=skp).order_by("pk").first()
     tw4 = skp.periode.periode_penilaian.get(nomor=4)
-    owner = User.objects.get(username=PELAKSANA)
+    owner = pemilik
     services.save_realisasi(
         ind,
         tw4,
@@ -66,7 +79,7 @@ def test_reminders_go_to_those_with_nothing_entered_once_per_day(demo_instansi, 
     )
 
 
-def test_nothing_outside_the_three_days_and_a_bad_date_is_refused(demo_instansi):
+def test_nothing_outside_the_three_days_and_a_bad_date_is_refused(hanya_pemeran):
     assert "terkirim: 0" in run("2026-12-20")  # TW IV deadline still 16 days away
     assert "terkirim: 0" in run("2027-01-06")  # deadline passed: locked, no reminder
     assert not Notifikasi.objects.filter(jenis="pengingat_realisasi").exists()

@@ -2,6 +2,10 @@
 with drill-down, the admin's progress pengisian and its xlsx, the RHK roll-up, and who may see what.
 
 Time is frozen at 24 November 2026 10:00 (TW I–III past their deadlines, TW IV running).
+
+Cast: the bench builders' teams for counts and flags; otherwise tests/pelaksanaan/conftest.py (`orang`):
+the kepala heads the instansi, the kabid heads a bidang and rates the pelaksana, the fungsional is the
+pelaksana's colleague; `other_instansi` brings a foreign admin.
 """
 
 from __future__ import annotations
@@ -26,10 +30,11 @@ from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Skp
 
 pytestmark = pytest.mark.django_db
 
-KEPALA = "197205141998031003"
-KABID = "197904182005012005"
-FUNGSIONAL = "198506282010012004"
-PELAKSANA = "199108162015031001"
+# Roles of the cast (keys of `orang`).
+KEPALA = "kepala"
+KABID = "kabid"
+FUNGSIONAL = "fungsional"
+PELAKSANA = "pelaksana"
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
 PAPAN = reverse("pelaksanaan:papan")
 PROGRES = reverse("pelaksanaan:papan_progres")
@@ -46,7 +51,7 @@ def client_of(user: User | str) -> Client:
     return c
 
 
-def tim(n: int, kode: str) -> bench.Tim:
+def tim_bench(n: int, kode: str) -> bench.Tim:
     instansi, periode = bench.create_instansi(kode, 2026)
     t = bench.create_kepala(instansi, periode)
     bench.create_staf(t, n)
@@ -63,7 +68,7 @@ def queries(client: Client, url: str) -> int:
 
 
 def test_jumlah_query_papan_penilai_tidak_bertambah_dengan_jumlah_bawahan(db) -> None:  # type: ignore[no-untyped-def]
-    kecil, besar = tim(10, "PAPAN-10"), tim(100, "PAPAN-100")
+    kecil, besar = tim_bench(10, "PAPAN-10"), tim_bench(100, "PAPAN-100")
     c_kecil, c_besar = client_of(kecil.user), client_of(besar.user)
     queries(c_kecil, PAPAN), queries(c_besar, PAPAN)  # warm per-user caches alike
     n_kecil, n_besar = queries(c_kecil, PAPAN), queries(c_besar, PAPAN)
@@ -74,7 +79,7 @@ def test_jumlah_query_papan_penilai_tidak_bertambah_dengan_jumlah_bawahan(db) ->
 
 
 def test_jumlah_query_papan_unit_tidak_bertambah(db) -> None:  # type: ignore[no-untyped-def]
-    kecil, besar = tim(10, "UNIT-10"), tim(100, "UNIT-100")
+    kecil, besar = tim_bench(10, "UNIT-10"), tim_bench(100, "UNIT-100")
     urls = [reverse("pelaksanaan:papan_unit", args=[t.unit.pk]) for t in (kecil, besar)]
     c_kecil, c_besar = client_of(kecil.user), client_of(besar.user)
     queries(c_kecil, urls[0]), queries(c_besar, urls[1])
@@ -82,7 +87,7 @@ def test_jumlah_query_papan_unit_tidak_bertambah(db) -> None:  # type: ignore[no
 
 
 def test_papan_menandai_terlambat_belum_isi_dan_di_bawah_target(db) -> None:  # type: ignore[no-untyped-def]
-    t = tim(30, "PAPAN-FLAG")
+    t = tim_bench(30, "PAPAN-FLAG")
     periode = t.periode
     daftar = selectors.periode_list(periode)
     tw4 = daftar[3]
@@ -115,8 +120,8 @@ def test_papan_menandai_terlambat_belum_isi_dan_di_bawah_target(db) -> None:  # 
     assert waktu == sorted(waktu, reverse=True)
 
 
-def test_capaian_papan_sama_dengan_halaman_realisasi(demo_instansi) -> None:  # type: ignore[no-untyped-def]
-    skp = Skp.objects.filter(pegawai__nip=PELAKSANA, status="disetujui").order_by("-mulai").first()
+def test_capaian_papan_sama_dengan_halaman_realisasi(tim) -> None:  # type: ignore[no-untyped-def]
+    skp = Skp.objects.filter(pegawai=tim.bawahan, status="disetujui").order_by("-mulai").first()
     assert skp is not None and skp.penilai is not None
     rhk = skp.rhk.first()
     numerik = Indikator.objects.create(
@@ -140,19 +145,19 @@ def test_capaian_papan_sama_dengan_halaman_realisasi(demo_instansi) -> None:  # 
     assert f'href="/realisasi/skp/{skp.pk}/?periode=4"' in html
 
 
-def test_pegawai_tanpa_bawahan_melihat_keadaan_kosong(demo_instansi) -> None:  # type: ignore[no-untyped-def]
-    r = client_of(FUNGSIONAL).get(PAPAN)
+def test_pegawai_tanpa_bawahan_melihat_keadaan_kosong(orang) -> None:  # type: ignore[no-untyped-def]
+    r = client_of(orang[FUNGSIONAL]).get(PAPAN)
     assert r.status_code == 200
     assert "Belum ada bawahan yang Anda nilai" in r.content.decode()
 
 
-def test_admin_tanpa_pegawai_diarahkan_ke_progres(demo_instansi) -> None:  # type: ignore[no-untyped-def]
-    r = client_of("admin").get(PAPAN)
+def test_admin_tanpa_pegawai_diarahkan_ke_progres(orang) -> None:  # type: ignore[no-untyped-def]
+    r = client_of(orang["admin"]).get(PAPAN)
     assert r.status_code == 302 and r["Location"] == PROGRES
 
 
-def test_rollup_rhk_atasan_menampilkan_rhk_bawahan(demo_instansi) -> None:  # type: ignore[no-untyped-def]
-    kabid = Pegawai.objects.get(nip=KABID)
+def test_rollup_rhk_atasan_menampilkan_rhk_bawahan(tim, orang) -> None:  # type: ignore[no-untyped-def]
+    kabid = tim.atasan
     skp = Skp.objects.filter(pegawai=kabid, status="disetujui").order_by("-mulai").first()
     assert skp is not None
     daftar = selectors.periode_list(skp.periode)
@@ -160,11 +165,11 @@ def test_rollup_rhk_atasan_menampilkan_rhk_bawahan(demo_instansi) -> None:  # ty
         rollup = selectors_papan.rollup_rhk(skp, daftar[3], daftar)
     assert len(ctx.captured_queries) <= 5
     bawahan = [b for g in rollup for b in g.bawahan]
-    assert bawahan, "the demo's bawahan RHK intervene the kabid's"
+    assert bawahan, "the bawahan's RHK intervene the kabid's"
     assert all(b.rhk.intervensi.skp_id == skp.pk for b in bawahan)
     assert all(b.rhk.skp.pegawai_id != kabid.pk for b in bawahan)
     assert bawahan[0].ringkasan.endswith("indikator terisi") or bawahan[0].ringkasan.endswith("%")
-    html = client_of(KABID).get(PAPAN).content.decode()
+    html = client_of(orang[KABID]).get(PAPAN).content.decode()
     assert "Capaian RHK saya dari RHK bawahan" in html
     assert bawahan[0].rhk.teks in html
 
@@ -172,67 +177,69 @@ def test_rollup_rhk_atasan_menampilkan_rhk_bawahan(demo_instansi) -> None:  # ty
 # --- unit board ----------------------------------------------------------------------------------------
 
 
-def _unit_kabid() -> UnitKerja:
-    return selectors_papan.unit_teratas(Pegawai.objects.get(nip=KABID))[0]
+def _unit_kabid(kabid: Pegawai) -> UnitKerja:
+    return selectors_papan.unit_teratas(kabid)[0]
 
 
-def test_unit_board_untuk_pimpinan_dan_admin(demo_instansi) -> None:  # type: ignore[no-untyped-def]
-    unit = _unit_kabid()
+def test_unit_board_untuk_pimpinan_dan_admin(tim, orang) -> None:  # type: ignore[no-untyped-def]
+    unit = _unit_kabid(tim.atasan)
     url = reverse("pelaksanaan:papan_unit", args=[unit.pk])
-    r = client_of(KABID).get(url)
+    r = client_of(orang[KABID]).get(url)
     assert r.status_code == 200
     html = r.content.decode()
     assert f"Pemantauan {unit.nama}" in html and "Rekap per unit" in html
-    assert Pegawai.objects.get(nip=PELAKSANA).nama in html or "Tidak ada pegawai" in html
-    akar = UnitKerja.objects.get(instansi=demo_instansi, parent=None)
+    assert tim.bawahan.nama in html or "Tidak ada pegawai" in html
+    akar = UnitKerja.objects.get(instansi=tim.instansi, parent=None)
     akar_url = reverse("pelaksanaan:papan_unit", args=[akar.pk])
-    assert client_of(KABID).get(akar_url).status_code == 403  # above the kabid's own unit
-    kepala = client_of(KEPALA).get(akar_url)
+    assert client_of(orang[KABID]).get(akar_url).status_code == 403  # above the kabid's own unit
+    kepala = client_of(orang[KEPALA]).get(akar_url)
     assert kepala.status_code == 200
     assert f'href="{url}?periode=4"' in kepala.content.decode()  # drill-down to the bidang
-    assert client_of("admin").get(akar_url).status_code == 200
-    assert client_of(FUNGSIONAL).get(url).status_code == 403
-    assert client_of(PELAKSANA).get(akar_url).status_code == 403
+    assert client_of(orang["admin"]).get(akar_url).status_code == 200
+    assert client_of(orang[FUNGSIONAL]).get(url).status_code == 403
+    assert client_of(orang[PELAKSANA]).get(akar_url).status_code == 403
 
 
-def test_unit_awal_mengarahkan_ke_unit_yang_dipimpin(demo_instansi) -> None:  # type: ignore[no-untyped-def]
-    r = client_of(KABID).get(reverse("pelaksanaan:papan_unit_awal"))
+def test_unit_awal_mengarahkan_ke_unit_yang_dipimpin(tim, orang) -> None:  # type: ignore[no-untyped-def]
+    r = client_of(orang[KABID]).get(reverse("pelaksanaan:papan_unit_awal"))
     assert r.status_code == 302 and r["Location"] == reverse(
-        "pelaksanaan:papan_unit", args=[_unit_kabid().pk]
+        "pelaksanaan:papan_unit", args=[_unit_kabid(tim.atasan).pk]
     )
-    r = client_of(FUNGSIONAL).get(reverse("pelaksanaan:papan_unit_awal"))
+    r = client_of(orang[FUNGSIONAL]).get(reverse("pelaksanaan:papan_unit_awal"))
     assert r.status_code == 302 and r["Location"] == PAPAN
     # the chosen periode goes along
-    r = client_of(KABID).get(reverse("pelaksanaan:papan_unit_awal") + "?periode=3")
-    assert r["Location"] == reverse("pelaksanaan:papan_unit", args=[_unit_kabid().pk]) + "?periode=3"
-    r = client_of(FUNGSIONAL).get(reverse("pelaksanaan:papan_unit_awal") + "?periode=2")
+    r = client_of(orang[KABID]).get(reverse("pelaksanaan:papan_unit_awal") + "?periode=3")
+    assert (
+        r["Location"] == reverse("pelaksanaan:papan_unit", args=[_unit_kabid(tim.atasan).pk]) + "?periode=3"
+    )
+    r = client_of(orang[FUNGSIONAL]).get(reverse("pelaksanaan:papan_unit_awal") + "?periode=2")
     assert r["Location"] == PAPAN + "?periode=2"
 
 
-def test_instansi_lain_tidak_dapat_melihat(demo_instansi, other_instansi) -> None:  # type: ignore[no-untyped-def]
+def test_instansi_lain_tidak_dapat_melihat(tim, other_instansi) -> None:  # type: ignore[no-untyped-def]
     lain = client_of("admin-lain")
-    akar = UnitKerja.objects.get(instansi=demo_instansi, parent=None)
+    akar = UnitKerja.objects.get(instansi=tim.instansi, parent=None)
     assert lain.get(reverse("pelaksanaan:papan_unit", args=[akar.pk])).status_code == 403
     html = lain.get(PROGRES).content.decode()
-    assert demo_instansi.nama not in html and akar.nama not in html
+    assert tim.instansi.nama not in html and akar.nama not in html
     assert "Dinas Lain" in html
 
 
 # --- admin progress --------------------------------------------------------------------------------------
 
 
-def test_progres_hanya_untuk_admin(demo_instansi) -> None:  # type: ignore[no-untyped-def]
+def test_progres_hanya_untuk_admin(orang) -> None:  # type: ignore[no-untyped-def]
     for who in (KABID, PELAKSANA):
-        assert client_of(who).get(PROGRES).status_code == 403
-        assert client_of(who).get(reverse("pelaksanaan:papan_progres_xlsx")).status_code == 403
-    r = client_of("admin").get(PROGRES + "?periode=3")
+        assert client_of(orang[who]).get(PROGRES).status_code == 403
+        assert client_of(orang[who]).get(reverse("pelaksanaan:papan_progres_xlsx")).status_code == 403
+    r = client_of(orang["admin"]).get(PROGRES + "?periode=3")
     assert r.status_code == 200
     html = r.content.decode()
     assert "Progres pengisian · Triwulan III 2026" in html and "Seluruh instansi" in html
 
 
 def test_progres_xlsx_sama_dengan_halaman(db) -> None:  # type: ignore[no-untyped-def]
-    t = tim(20, "PAPAN-XLSX")
+    t = tim_bench(20, "PAPAN-XLSX")
     admin = User.objects.create(username="admin-papan", admin_instansi=t.instansi)
     daftar = selectors.periode_list(t.periode)
     data = selectors_papan.progres_pengisian(t.instansi, t.periode, daftar[3], daftar)

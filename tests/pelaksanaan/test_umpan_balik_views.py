@@ -1,8 +1,9 @@
 """Umpan balik: the thread flow between penilai and pegawai, who may write, the phrase library, the
 dashboard card and nav badge, and flat query counts on both feedback pages.
 
-Demo cast: the kabid is the penilai of the pelaksana (approved SKP 2026); the kepala is the pelaksana's
-atasan penilai; the fungsional is a peer; `other_instansi` brings a foreign admin.
+Cast (tests/pelaksanaan/conftest.py), by role: the kabid (atasan) is the penilai of the pelaksana
+(bawahan, approved SKP 2026); the kepala is the pelaksana's atasan penilai; the fungsional is a colleague
+of the pelaksana (a peer); the admin is the instansi's; `other_instansi` brings a foreign admin.
 """
 
 from __future__ import annotations
@@ -17,26 +18,27 @@ from kinerja.organisasi.models import User
 from kinerja.pelaksanaan.models import PustakaUmpanBalik, Realisasi, UmpanBalik
 from kinerja.pelaksanaan.umpan_balik.pustaka import PUSTAKA_AWAL, load_pustaka_awal
 from kinerja.perencanaan.models import Indikator, Skp
+from tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
-PELAKSANA = "199108162015031001"
-KABID = "197904182005012005"
-KEPALA = "197205141998031003"
-FUNGSIONAL = "198506282010012004"
+PELAKSANA = "pelaksana"
+KABID = "kabid"
+KEPALA = "kepala"
+FUNGSIONAL = "fungsional"
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def client_of(username: str) -> Client:
+def client_of(user: User | str) -> Client:
     c = Client()
-    c.force_login(User.objects.get(username=username))
+    c.force_login(user if isinstance(user, User) else User.objects.get(username=user))
     return c
 
 
 @pytest.fixture
-def skp(demo_instansi) -> Skp:  # type: ignore[no-untyped-def]
+def skp(tim: b.Tim) -> Skp:
     load_pustaka_awal()
-    return Skp.objects.get(pegawai__nip=PELAKSANA, status="disetujui")
+    return Skp.objects.get(pegawai=tim.bawahan, status="disetujui")
 
 
 @pytest.fixture
@@ -53,7 +55,7 @@ def frasa(teks: str) -> PustakaUmpanBalik:
     return PustakaUmpanBalik.objects.get(instansi=None, teks=teks)
 
 
-def kirim(who: str, skp: Skp, **data):  # type: ignore[no-untyped-def]
+def kirim(who: User, skp: Skp, **data):  # type: ignore[no-untyped-def]
     return client_of(who).post(reverse("pelaksanaan:umpan_balik_kirim", args=[skp.pk]), data, **HTMX)
 
 
@@ -69,8 +71,10 @@ def test_starter_library_is_loaded_idempotently(db) -> None:  # type: ignore[no-
     }
 
 
-def test_thread_flow_penilai_posts_pegawai_reads_and_replies(skp: Skp, realisasi: Realisasi) -> None:
-    kabid, pelaksana = client_of(KABID), client_of(PELAKSANA)
+def test_thread_flow_penilai_posts_pegawai_reads_and_replies(
+    orang: dict[str, User], skp: Skp, realisasi: Realisasi
+) -> None:
+    kabid, pelaksana = client_of(orang[KABID]), client_of(orang[PELAKSANA])
     page = kabid.get(reverse("pelaksanaan:umpan_balik_skp", args=[skp.pk]))
     assert page.status_code == 200
     html = page.content.decode()
@@ -78,7 +82,7 @@ def test_thread_flow_penilai_posts_pegawai_reads_and_replies(skp: Skp, realisasi
 
     f = frasa("Lengkapi bukti dukung untuk realisasi ini.")
     response = kirim(
-        KABID, skp, item=f"realisasi:{realisasi.pk}", frasa=[f.pk], teks="Unggah notulen rapatnya."
+        orang[KABID], skp, item=f"realisasi:{realisasi.pk}", frasa=[f.pk], teks="Unggah notulen rapatnya."
     )
     assert response.status_code == 200
     assert f"Umpan balik untuk {skp.pegawai_nama} terkirim." in response.content.decode()
@@ -118,14 +122,16 @@ def test_thread_flow_penilai_posts_pegawai_reads_and_replies(skp: Skp, realisasi
     assert balasan.dibaca_pada is not None
 
 
-def test_feedback_on_rhk_and_perilaku_with_periode(skp: Skp) -> None:
+def test_feedback_on_rhk_and_perilaku_with_periode(orang: dict[str, User], skp: Skp) -> None:
     rhk = skp.rhk.order_by("pk").first()
     tw2 = skp.periode.periode_penilaian.get(nomor=2)
-    kirim(KABID, skp, item=f"rhk:{rhk.pk}", periode=str(tw2.pk), teks="Fokus pada RHK ini.")
-    kirim(KEPALA, skp, item="perilaku:BP", teks="Pelayanan sangat baik.")  # atasan penilai may write too
+    kirim(orang[KABID], skp, item=f"rhk:{rhk.pk}", periode=str(tw2.pk), teks="Fokus pada RHK ini.")
+    kirim(
+        orang[KEPALA], skp, item="perilaku:BP", teks="Pelayanan sangat baik."
+    )  # atasan penilai may write too
     assert UmpanBalik.objects.filter(rhk=rhk, periode_penilaian=tw2).exists()
     assert UmpanBalik.objects.filter(perilaku_kode="BP", periode_penilaian=None).exists()
-    html = client_of(PELAKSANA).get(reverse("pelaksanaan:umpan_balik")).content.decode()
+    html = client_of(orang[PELAKSANA]).get(reverse("pelaksanaan:umpan_balik")).content.decode()
     assert "Berorientasi Pelayanan" in html and "Sepanjang tahun 2026" in html and "Triwulan II 2026" in html
 
 
@@ -137,56 +143,56 @@ def test_feedback_on_rhk_and_perilaku_with_periode(skp: Skp) -> None:
         ({"item": "rhk:999999", "teks": "x"}, "RHK tidak ditemukan pada SKP ini."),
     ],
 )
-def test_invalid_feedback_gets_a_message(skp: Skp, data, pesan) -> None:  # type: ignore[no-untyped-def]
-    response = kirim(KABID, skp, **data)
+def test_invalid_feedback_gets_a_message(orang: dict[str, User], skp: Skp, data, pesan) -> None:  # type: ignore[no-untyped-def]
+    response = kirim(orang[KABID], skp, **data)
     assert pesan in response.content.decode()
     assert not UmpanBalik.objects.exists()
 
 
-def test_rhk_of_another_skp_refused(skp: Skp) -> None:
+def test_rhk_of_another_skp_refused(orang: dict[str, User], skp: Skp) -> None:
     lain = Skp.objects.exclude(pk=skp.pk).filter(rhk__isnull=False).first()
     rhk = lain.rhk.first()
-    assert "RHK tidak ditemukan" in kirim(KABID, skp, item=f"rhk:{rhk.pk}", teks="x").content.decode()
+    assert "RHK tidak ditemukan" in kirim(orang[KABID], skp, item=f"rhk:{rhk.pk}", teks="x").content.decode()
     assert not UmpanBalik.objects.exists()
 
 
 @pytest.mark.parametrize("who", [PELAKSANA, FUNGSIONAL, "admin"])
-def test_only_penilai_and_atasan_penilai_post_feedback(skp: Skp, who: str) -> None:
-    response = kirim(who, skp, item="perilaku:AK", teks="Saya mau menilai.")
+def test_only_penilai_and_atasan_penilai_post_feedback(orang: dict[str, User], skp: Skp, who: str) -> None:
+    response = kirim(orang[who], skp, item="perilaku:AK", teks="Saya mau menilai.")
     assert response.status_code == 403
     assert not UmpanBalik.objects.exists()
 
 
-def test_who_may_read_and_reply(skp: Skp, other_instansi) -> None:  # type: ignore[no-untyped-def]
+def test_who_may_read_and_reply(orang: dict[str, User], skp: Skp, other_instansi) -> None:  # type: ignore[no-untyped-def]
     url = reverse("pelaksanaan:umpan_balik_skp", args=[skp.pk])
-    assert client_of(FUNGSIONAL).get(url).status_code == 403
+    assert client_of(orang[FUNGSIONAL]).get(url).status_code == 403
     assert client_of("admin-lain").get(url).status_code == 403
-    admin = client_of("admin").get(url)  # the instansi's admin reads, without the form
+    admin = client_of(orang["admin"]).get(url)  # the instansi's admin reads, without the form
     assert admin.status_code == 200 and "Kirim umpan balik" not in admin.content.decode()
-    owner = client_of(PELAKSANA).get(url)
+    owner = client_of(orang[PELAKSANA]).get(url)
     assert owner.status_code == 200 and "Kirim umpan balik" not in owner.content.decode()
 
-    kirim(KABID, skp, item="perilaku:AK", teks="Akuntabel.")
+    kirim(orang[KABID], skp, item="perilaku:AK", teks="Akuntabel.")
     utas = UmpanBalik.objects.get()
     balas = reverse("pelaksanaan:umpan_balik_balas", args=[utas.pk])
-    assert client_of(FUNGSIONAL).post(balas, {"teks": "x"}, **HTMX).status_code == 403
+    assert client_of(orang[FUNGSIONAL]).post(balas, {"teks": "x"}, **HTMX).status_code == 403
     assert client_of("admin-lain").post(balas, {"teks": "x"}, **HTMX).status_code == 403
-    assert client_of("admin").post(balas, {"teks": "x"}, **HTMX).status_code == 403
+    assert client_of(orang["admin"]).post(balas, {"teks": "x"}, **HTMX).status_code == 403
     assert UmpanBalik.objects.count() == 1
 
 
-def test_penilai_saves_own_phrase_to_the_instansi_library(skp: Skp) -> None:
-    kirim(KABID, skp, item="perilaku:KO", teks="Aktif berbagi data antarbidang.", simpan_nada="apresiasi")
+def test_penilai_saves_own_phrase_to_the_instansi_library(orang: dict[str, User], skp: Skp) -> None:
+    kirim(
+        orang[KABID], skp, item="perilaku:KO", teks="Aktif berbagi data antarbidang.", simpan_nada="apresiasi"
+    )
     f = PustakaUmpanBalik.objects.get(teks="Aktif berbagi data antarbidang.")
     assert f.instansi_id == skp.instansi_id and f.nada == "apresiasi"
     # It appears in the picker next time, marked as the instansi's.
-    html = client_of(KABID).get(reverse("pelaksanaan:umpan_balik_skp", args=[skp.pk])).content.decode()
+    html = client_of(orang[KABID]).get(reverse("pelaksanaan:umpan_balik_skp", args=[skp.pk])).content.decode()
     assert "Aktif berbagi data antarbidang." in html
 
 
-def _utas(skp: Skp, realisasi: Realisasi, n: int) -> None:
-    kabid = User.objects.get(username=KABID)
-    pelaksana = User.objects.get(username=PELAKSANA)
+def _utas(skp: Skp, realisasi: Realisasi, n: int, kabid: User, pelaksana: User) -> None:
     for i in range(n):
         root = UmpanBalik.objects.create(
             skp=skp,
@@ -209,9 +215,9 @@ def _utas(skp: Skp, realisasi: Realisasi, n: int) -> None:
 
 @pytest.mark.parametrize(("who", "url_name"), [(KABID, "skp"), (PELAKSANA, "saya")])
 def test_query_count_flat_in_number_of_threads(
-    skp: Skp, realisasi: Realisasi, who: str, url_name: str
+    orang: dict[str, User], skp: Skp, realisasi: Realisasi, who: str, url_name: str
 ) -> None:
-    c = client_of(who)
+    c = client_of(orang[who])
     url = (
         reverse("pelaksanaan:umpan_balik_skp", args=[skp.pk])
         if url_name == "skp"
@@ -223,22 +229,22 @@ def test_query_count_flat_in_number_of_threads(
             assert c.get(url).status_code == 200
         return len(ctx.captured_queries)
 
-    _utas(skp, realisasi, 2)
+    _utas(skp, realisasi, 2, orang[KABID], orang[PELAKSANA])
     c.get(url)
     sedikit = hitung()
-    _utas(skp, realisasi, 15)
+    _utas(skp, realisasi, 15, orang[KABID], orang[PELAKSANA])
     banyak = hitung()
     assert banyak == sedikit, f"{sedikit} queries for 4 threads, {banyak} for 34"
 
 
-def test_admin_reads_feedback_without_a_dead_link(demo_instansi) -> None:  # type: ignore[no-untyped-def]
+def test_admin_reads_feedback_without_a_dead_link(tim: b.Tim) -> None:
     """The admin (no pegawai) reads an SKP's feedback page; its breadcrumb leads to the pegawai, not to the
     pegawai-only "my feedback" page (403 for them)."""
     from kinerja.perencanaan.models import Skp
 
-    skp = Skp.objects.filter(status="disetujui").exclude(penilai=None).first()
+    skp = Skp.objects.get(pegawai=tim.bawahan, status="disetujui")  # has a penilai
     admin = Client()
-    admin.force_login(User.objects.get(username="admin"))
+    admin.force_login(tim.admin)
     r = admin.get(reverse("pelaksanaan:umpan_balik_skp", args=[skp.pk]))
     assert r.status_code == 200
     html = r.content.decode()
