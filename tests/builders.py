@@ -555,3 +555,15 @@ def keberatan(
     assert ev.final_pada is not None, "keberatan: the evaluation is not final"
     sekarang = sekarang or ev.final_pada + datetime.timedelta(days=1)
     return services_keberatan.ajukan(ev, ev.pegawai.user, alasan, lampiran, sekarang=sekarang)
+
+
+# --- more: api, dokumen, organisasi ---------------------------------------------------------------------
+
+
+def klien(user: User) -> Any:
+    """A `django.test.Client` logged in as ``user`` (a session, as the browser has)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

@@ -150,3 +150,11 @@ def test_sekali_a_test_changes_the_cast(tim_modul):
 def test_sekali_the_next_test_sees_the_cast_as_built(tim_modul):
     assert tim_modul.bawahan.nama.startswith("Pegawai Uji")
     assert tim_modul.segar().bawahan is not tim_modul.bawahan
+
+
+# --- more: api, dokumen, organisasi ---------------------------------------------------------------------
+
+
+def test_klien_is_logged_in_as_the_user():
+    tim = b.atasan_dan_bawahan()
+    assert b.klien(tim.bawahan.user).get("/").wsgi_request.user == tim.bawahan.user
