@@ -65,12 +65,12 @@ def test_atasan_penilai_and_admin_read(tim):
 def test_admin_of_another_instansi_gets_403_and_an_empty_list(tim):
     lain = b.atasan_dan_bawahan()
     b.SkpFactory(pegawai=lain.kepala)  # the other admin's list is not empty: it holds their own SKP only
-    demo_admin = b.klien(lain.admin)
-    assert demo_admin.get(f"/api/v1/skp/{tim.skp['kabid'].pk}").status_code == 403
-    ids = {s["id"] for s in demo_admin.get("/api/v1/skp", {"page_size": 100}).json()["items"]}
+    admin_lain = b.klien(lain.admin)
+    assert admin_lain.get(f"/api/v1/skp/{tim.skp['kabid'].pk}").status_code == 403
+    ids = {s["id"] for s in admin_lain.get("/api/v1/skp", {"page_size": 100}).json()["items"]}
     assert not ids & {tim.skp["kabid"].pk, tim.skp["kepala"].pk}
     # Writes refuse before anything else.
-    response = demo_admin.post(f"/api/v1/skp/{tim.skp['kabid'].pk}/setujui", content_type="application/json")
+    response = admin_lain.post(f"/api/v1/skp/{tim.skp['kabid'].pk}/setujui", content_type="application/json")
     assert response.status_code in (403, 404)
 
 

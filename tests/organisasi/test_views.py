@@ -78,13 +78,13 @@ def o(_kantor, db) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def client_for(o):  # type: ignore[no-untyped-def]
-    """client_for("kabid") → a Client logged in as that member of the cast."""
+def masuk(o):  # type: ignore[no-untyped-def]
+    """masuk("kabid") → a Client logged in as that member of the cast."""
 
-    def masuk(role: str) -> Client:
+    def klien(role: str) -> Client:
         return b.klien(o[role] if isinstance(o[role], User) else o[role].user)
 
-    return masuk
+    return klien
 
 
 ADMIN_PAGES = [
@@ -118,46 +118,46 @@ def test_wrong_password_says_so_in_indonesian(client, o):
 
 
 @pytest.mark.parametrize("name", ADMIN_PAGES)
-def test_admin_pages_open_for_admin(client_for, name):
-    assert client_for("admin").get(reverse(f"organisasi:{name}")).status_code == 200
+def test_admin_pages_open_for_admin(masuk, name):
+    assert masuk("admin").get(reverse(f"organisasi:{name}")).status_code == 200
 
 
 @pytest.mark.parametrize("name", ADMIN_PAGES)
 @pytest.mark.parametrize("role", ["kepala", "kabid", "fungsional", "pelaksana"])
-def test_admin_pages_are_forbidden_for_pegawai(client_for, role, name):
-    assert client_for(role).get(reverse(f"organisasi:{name}")).status_code == 403
+def test_admin_pages_are_forbidden_for_pegawai(masuk, role, name):
+    assert masuk(role).get(reverse(f"organisasi:{name}")).status_code == 403
 
 
-def test_dashboard_of_pelaksana_shows_penilai_and_no_admin_menu(client_for):
-    html = client_for("pelaksana").get("/").content.decode()
+def test_dashboard_of_pelaksana_shows_penilai_and_no_admin_menu(masuk):
+    html = masuk("pelaksana").get("/").content.decode()
     assert "Ratna Sari Dewi" in html  # pejabat penilai (Kabid)
     assert "Hendra Gunawan" in html  # atasan pejabat penilai (Kepala Badan)
     assert "Kepegawaian" not in html
     assert "tidak menjadi pejabat penilai" in html
 
 
-def test_dashboard_of_kabid_lists_bawahan(client_for):
-    html = client_for("kabid").get("/").content.decode()
+def test_dashboard_of_kabid_lists_bawahan(masuk):
+    html = masuk("kabid").get("/").content.decode()
     assert "Bawahan yang saya nilai" in html
     assert "Rahmat Hidayat" in html
 
 
-def test_dashboard_of_admin_shows_org_summary(client_for):
-    html = client_for("admin").get("/").content.decode()
+def test_dashboard_of_admin_shows_org_summary(masuk):
+    html = masuk("admin").get("/").content.decode()
     assert "Admin kepegawaian" in html
     assert "pegawai aktif" in html
     assert "jabatan kosong" in html  # the Pengadministrasi Umum of the subbagian
 
 
-def test_pegawai_sees_own_page_but_not_a_colleagues(client_for, o):
+def test_pegawai_sees_own_page_but_not_a_colleagues(masuk, o):
     me, colleague = o["pelaksana"], o["rekan"]
-    client = client_for("pelaksana")
+    client = masuk("pelaksana")
     assert client.get(reverse("organisasi:pegawai_detail", args=[me.pk])).status_code == 200
     assert client.get(reverse("organisasi:pegawai_detail", args=[colleague.pk])).status_code == 403
 
 
-def test_atasan_sees_bawahan_down_the_chain_but_not_sideways(client_for, o):
-    kepala, kabid = client_for("kepala"), client_for("kabid")
+def test_atasan_sees_bawahan_down_the_chain_but_not_sideways(masuk, o):
+    kepala, kabid = masuk("kepala"), masuk("kabid")
     pelaksana_bpkp, pelaksana_bmp = o["pelaksana"], o["pelaksana_bmp"]
     assert kepala.get(reverse("organisasi:pegawai_detail", args=[pelaksana_bpkp.pk])).status_code == 200
     assert kabid.get(reverse("organisasi:pegawai_detail", args=[pelaksana_bpkp.pk])).status_code == 200
@@ -182,31 +182,29 @@ def test_admin_of_another_instansi_can_do_nothing_here(client, o, other_instansi
     assert "Rahmat Hidayat" not in html and "Pegawai Lain" in html
 
 
-def test_pegawai_list_search_by_name_and_nip(client_for):
-    client = client_for("admin")
+def test_pegawai_list_search_by_name_and_nip(masuk):
+    client = masuk("admin")
     html = client.get(reverse("organisasi:pegawai_list"), {"q": "wulan"}).content.decode()
     assert "Tri Wulandari" in html and "Wulan Sari" in html and "Rahmat Hidayat" not in html
     html = client.get(reverse("organisasi:pegawai_list"), {"q": PELAKSANA[:8]}).content.decode()
     assert "Rahmat Hidayat" in html and "1 pegawai ditemukan" in html
 
 
-def test_pegawai_list_filters_by_unit_including_subunits(client_for, o):
+def test_pegawai_list_filters_by_unit_including_subunits(masuk, o):
     sekr = o["sekr"]
-    html = client_for("admin").get(reverse("organisasi:pegawai_list"), {"unit": sekr.pk}).content.decode()
+    html = masuk("admin").get(reverse("organisasi:pegawai_list"), {"unit": sekr.pk}).content.decode()
     assert "Fitri Handayani" in html  # in a subbagian below the Sekretariat
     assert "Rahmat Hidayat" not in html
 
 
-def test_pegawai_list_htmx_returns_only_the_results(client_for):
-    response = client_for("admin").get(
-        reverse("organisasi:pegawai_list"), {"q": "wulan"}, HTTP_HX_REQUEST="true"
-    )
+def test_pegawai_list_htmx_returns_only_the_results(masuk):
+    response = masuk("admin").get(reverse("organisasi:pegawai_list"), {"q": "wulan"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert "Tri Wulandari" in html and '<nav class="navbar' not in html
 
 
-def test_create_pegawai_with_bad_nip_shows_the_reason(client_for):
-    response = client_for("admin").post(
+def test_create_pegawai_with_bad_nip_shows_the_reason(masuk):
+    response = masuk("admin").post(
         reverse("organisasi:pegawai_create"),
         {"nip": "19850315201001300", "nama": "Coba", "jenis_asn": "pns", "aktif": "on"},
     )
@@ -215,8 +213,8 @@ def test_create_pegawai_with_bad_nip_shows_the_reason(client_for):
     assert not Pegawai.objects.filter(nama="Coba").exists()
 
 
-def test_create_and_edit_pegawai_is_audited(client_for, o):
-    client = client_for("admin")
+def test_create_and_edit_pegawai_is_audited(masuk, o):
+    client = masuk("admin")
     response = client.post(
         reverse("organisasi:pegawai_create"),
         {
@@ -245,9 +243,9 @@ def test_create_and_edit_pegawai_is_audited(client_for, o):
     assert history[-1].nama == "Siti Baru Sekali"
 
 
-def test_create_jabatan_fungsional_requires_jenjang(client_for, o):
+def test_create_jabatan_fungsional_requires_jenjang(masuk, o):
     unit = o["bidang"]
-    response = client_for("admin").post(
+    response = masuk("admin").post(
         reverse("organisasi:jabatan_create"),
         {"kode": "BARU", "nama": "Analis Baru", "jenis": "fungsional", "jenjang": "", "unit": unit.pk},
     )
@@ -255,9 +253,9 @@ def test_create_jabatan_fungsional_requires_jenjang(client_for, o):
     assert not Jabatan.objects.filter(kode="BARU").exists()
 
 
-def test_penempatan_form_refuses_second_definitif_holder(client_for, o):
+def test_penempatan_form_refuses_second_definitif_holder(masuk, o):
     peg = o["rekan"]
-    response = client_for("admin").post(
+    response = masuk("admin").post(
         reverse("organisasi:penempatan_create", args=[peg.pk]),
         {"jabatan": o["jabatan_kepala"].pk, "jenis": "definitif", "mulai": "2026-07-01"},
     )
@@ -265,8 +263,8 @@ def test_penempatan_form_refuses_second_definitif_holder(client_for, o):
     assert "sudah memegang jabatan definitif" in response.content.decode()
 
 
-def test_periode_create_prefills_deadlines_and_edit_validates(client_for, o):
-    client = client_for("admin")
+def test_periode_create_prefills_deadlines_and_edit_validates(masuk, o):
+    client = masuk("admin")
     response = client.post(reverse("organisasi:periode_create"), {"tahun": 2027, "skema": "semesteran"})
     periode = Periode.objects.get(instansi=o["instansi"], tahun=2027)
     assert response.status_code == 302
@@ -296,8 +294,8 @@ def test_healthz(client, db):
     assert response.status_code == 200 and response.content == b"ok"
 
 
-def test_new_pegawai_gets_a_login_the_admin_can_set_a_password_for(client_for, client):
-    admin = client_for("admin")
+def test_new_pegawai_gets_a_login_the_admin_can_set_a_password_for(masuk, client):
+    admin = masuk("admin")
     admin.post(
         reverse("organisasi:pegawai_create"),
         {"nip": "198503152010012001", "nama": "Siti Baru", "jenis_asn": "pns", "aktif": "on"},
@@ -316,17 +314,17 @@ def test_new_pegawai_gets_a_login_the_admin_can_set_a_password_for(client_for, c
     assert client.login(username=peg.nip, password="rahasia-baru-123")
 
 
-def test_pegawai_cannot_set_another_pegawais_password(client_for, o):
+def test_pegawai_cannot_set_another_pegawais_password(masuk, o):
     peg = o["rekan"]
-    response = client_for("kabid").post(
+    response = masuk("kabid").post(
         reverse("organisasi:pegawai_set_password", args=[peg.pk]),
         {"password1": "rahasia-baru-123", "password2": "rahasia-baru-123"},
     )
     assert response.status_code == 403
 
 
-def test_user_changes_own_password(client_for):
-    client = client_for("pelaksana")
+def test_user_changes_own_password(masuk):
+    client = masuk("pelaksana")
     response = client.post(
         reverse("password_change"),
         {
@@ -341,9 +339,9 @@ def test_user_changes_own_password(client_for):
     assert authenticate(username=PELAKSANA, password="sandi-baru-rahasia") is not None
 
 
-def test_deactivated_pegawai_cannot_log_in(client_for, client, o):
+def test_deactivated_pegawai_cannot_log_in(masuk, client, o):
     peg = o["rekan"]
-    client_for("admin").post(
+    masuk("admin").post(
         reverse("organisasi:pegawai_edit", args=[peg.pk]),
         {"nip": peg.nip, "nama": peg.nama, "jenis_asn": "pns", "pangkat_golongan": "III/a"},
     )  # aktif unchecked
@@ -360,18 +358,16 @@ def test_superuser_switches_instansi(client, o, other_instansi):
     assert "Rahmat Hidayat" in client.get(reverse("organisasi:pegawai_list")).content.decode()
 
 
-def test_only_superuser_may_switch_instansi(client_for, other_instansi):
+def test_only_superuser_may_switch_instansi(masuk, other_instansi):
     assert (
-        client_for("admin")
-        .post(reverse("organisasi:pilih_instansi"), {"instansi": other_instansi.pk})
-        .status_code
+        masuk("admin").post(reverse("organisasi:pilih_instansi"), {"instansi": other_instansi.pk}).status_code
         == 403
     )
 
 
 @pytest.mark.parametrize("name", ["pegawai_list", "jabatan_list"])
-def test_unit_filter_lists_units_indented_and_keeps_the_choice(client_for, o, name):
+def test_unit_filter_lists_units_indented_and_keeps_the_choice(masuk, o, name):
     sub = o["subum"]
-    html = client_for("admin").get(reverse(f"organisasi:{name}"), {"unit": sub.pk}).content.decode()
+    html = masuk("admin").get(reverse(f"organisasi:{name}"), {"unit": sub.pk}).content.decode()
     assert f'<option value="{sub.pk}" selected>\u2014 \u2014 Subbagian Umum dan Kepegawaian</option>' in html
     assert ">\u2014 Bidang Mutasi dan Promosi</option>" in html
