@@ -2,9 +2,21 @@
 
 import pytest
 
-from kinerja.organisasi.models import Pegawai
+from kinerja.organisasi.models import Pegawai, User
+from tests import builders as b
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tim() -> b.Tim:
+    """kepala → kabid (atasan) → pelaksana (bawahan, "Tri Wulandari"), and the pelaksana's colleague."""
+    return b.atasan_dan_bawahan(bawahan={"nama": "Tri Wulandari"})
+
+
+@pytest.fixture
+def colleague(tim: b.Tim) -> Pegawai:
+    return b.pegawai_di(tim.bawahan.penempatan.get().jabatan, nama="Wulan Sari")
 
 
 def test_openapi_schema_is_public_json(client, db):
@@ -15,56 +27,52 @@ def test_openapi_schema_is_public_json(client, db):
     assert "/api/v1/pegawai/{pegawai_id}" in schema["paths"]
 
 
-def test_api_needs_login(client, demo_instansi):
+def test_api_needs_login(client, tim):
     assert client.get("/api/v1/me").status_code == 401
 
 
-def test_me_and_penilai(client_for):
-    client = client_for("pelaksana")
+def test_me_and_penilai(tim):
+    client = b.klien(tim.bawahan.user)
     me = client.get("/api/v1/me").json()
-    assert me["nip"] == "199108162015031001"
-    assert me["jabatan"][0]["nama"] == "Pengolah Data Kinerja Pegawai"
+    assert me["nip"] == tim.bawahan.nip
+    assert me["jabatan"][0]["nama"] == "Pengolah Data Uji"
     chain = client.get(f"/api/v1/pegawai/{me['id']}/penilai").json()
-    assert chain["penilai"]["nip"] == "197904182005012005"
-    assert chain["atasan_penilai"]["nip"] == "197205141998031003"
+    assert chain["penilai"]["nip"] == tim.atasan.nip
+    assert chain["atasan_penilai"]["nip"] == tim.kepala.nip
 
 
-def test_pegawai_detail_follows_the_same_rules_as_the_page(client_for):
-    colleague = Pegawai.objects.get(nip="199406222019032009")
-    assert client_for("pelaksana").get(f"/api/v1/pegawai/{colleague.pk}").status_code == 403
-    assert client_for("kabid").get(f"/api/v1/pegawai/{colleague.pk}").status_code == 200
-    assert client_for("admin").get(f"/api/v1/pegawai/{colleague.pk}").status_code == 200
+def test_pegawai_detail_follows_the_same_rules_as_the_page(tim, colleague):
+    assert b.klien(tim.bawahan.user).get(f"/api/v1/pegawai/{colleague.pk}").status_code == 403
+    assert b.klien(tim.atasan.user).get(f"/api/v1/pegawai/{colleague.pk}").status_code == 200
+    assert b.klien(tim.admin).get(f"/api/v1/pegawai/{colleague.pk}").status_code == 200
 
 
-def test_pegawai_list_is_for_admins_and_paginated(client_for):
-    assert client_for("kepala").get("/api/v1/pegawai").status_code == 403
-    body = client_for("admin").get("/api/v1/pegawai", {"q": "wulan"}).json()
+def test_pegawai_list_is_for_admins_and_paginated(tim, colleague):
+    assert b.klien(tim.kepala.user).get("/api/v1/pegawai").status_code == 403
+    body = b.klien(tim.admin).get("/api/v1/pegawai", {"q": "wulan"}).json()
     assert body["count"] == 2
     assert {p["nama"] for p in body["items"]} == {"Tri Wulandari", "Wulan Sari"}
 
 
-def test_admin_of_another_instansi_sees_nothing_here(client, demo_instansi, other_instansi):
-    from kinerja.organisasi.models import User
-
+def test_admin_of_another_instansi_sees_nothing_here(client, tim, other_instansi):
     client.force_login(User.objects.get(username="admin-lain"))
-    peg = Pegawai.objects.get(nip="199108162015031001")
-    assert client.get(f"/api/v1/pegawai/{peg.pk}").status_code == 403
+    assert client.get(f"/api/v1/pegawai/{tim.bawahan.pk}").status_code == 403
     names = {p["nama"] for p in client.get("/api/v1/pegawai").json()["items"]}
     assert names == {"Pegawai Lain"}
 
 
-def test_api_docs_load_their_assets_locally_not_from_a_cdn(client_for):
+def test_api_docs_load_their_assets_locally_not_from_a_cdn(tim):
     import re
 
-    html = client_for("admin").get("/api/v1/docs").content.decode()
+    html = b.klien(tim.admin).get("/api/v1/docs").content.decode()
     assets = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert assets and all(a.startswith("/static/") for a in assets), assets
 
 
-def test_pages_load_no_external_assets(client_for):
+def test_pages_load_no_external_assets(tim):
     import re
 
-    for role in ("admin", "pelaksana"):
-        html = client_for(role).get("/").content.decode()
+    for user in (tim.admin, tim.bawahan.user):
+        html = b.klien(user).get("/").content.decode()
         assets = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
         assert assets and all(a.startswith("/static/") for a in assets), assets

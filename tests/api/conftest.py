@@ -7,6 +7,10 @@
 
 The kepala's and the kabid's SKP of the current year are drafted with RHK, the kabid's intervening the
 kepala's, so the staff have RHK to intervene.
+
+The pelaksanaan API tests (realisasi, catatan kegiatan) stand on another small cast, built once per module
+(`skp_pelaksana`): the pelaksana owns an approved SKP rated by the kabid; the fungsional is a peer (same
+jabatan and penilai, an approved SKP of her own); ``ADMIN`` is their instansi's admin.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from kinerja.organisasi.models import Instansi, Jabatan, Pegawai, Penempatan, Pe
 from kinerja.perencanaan import services
 from kinerja.perencanaan.models import Rhk, Skp
 from kinerja.rules.jadwal import Skema
+from tests import builders as b
 
 
 @dataclass
@@ -142,3 +147,31 @@ def tim(db: None) -> Tim:
         ]
     ]
     return tim
+
+
+PELAKSANA = "199108162099031001"
+KABID = "197904182099012005"
+FUNGSIONAL = "198506282099012004"
+ADMIN = "admin-pelaksanaan"
+
+
+def _bangun_pelaksanaan() -> None:
+    tim = b.atasan_dan_bawahan(
+        b.InstansiFactory(kode="PELAKSANAAN"), atasan={"nip": KABID}, bawahan={"nip": PELAKSANA}
+    )
+    b.skp_disetujui(tim.kepala)
+    b.skp_disetujui(tim.atasan)
+    b.skp_disetujui(tim.bawahan)
+    b.skp_disetujui(b.pegawai_di(tim.bawahan.penempatan.get().jabatan, nip=FUNGSIONAL))
+
+
+@pytest.fixture(scope="module")
+def _pemeran_pelaksanaan(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with b.sekali(django_db_blocker, _bangun_pelaksanaan):
+        yield
+
+
+@pytest.fixture
+def skp_pelaksana(_pemeran_pelaksanaan, db) -> Skp:  # type: ignore[no-untyped-def]
+    """The pelaksana's approved SKP of the year."""
+    return Skp.objects.get(pegawai__nip=PELAKSANA, status="disetujui")

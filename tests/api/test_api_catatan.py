@@ -3,8 +3,9 @@ deleting by the owner only, the evidence file, the suggested realisasi — with 
 (owner writes; penilai and admin read; a peer and another instansi's admin are refused), the services'
 Indonesian refusals located at their field, and token / unauthenticated access.
 
-Demo cast: the pelaksana owns an approved SKP 2026 rated by the kabid; the fungsional is a peer. Time is
-frozen at Tuesday 24 November 2026 10:00 (week 2026-W48; Triwulan IV open, Triwulan III locked).
+Cast (small data, built once, tests/api/conftest.py): the pelaksana owns an approved SKP 2026 rated by
+the kabid; the fungsional is a peer. Time is frozen at Tuesday 24 November 2026 10:00 (week 2026-W48;
+Triwulan IV open, Triwulan III locked).
 """
 
 import datetime
@@ -19,12 +20,10 @@ from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import PeriodePenilaian, User
 from kinerja.pelaksanaan.models import CatatanKegiatan, RencanaAksi
 from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Skp
+from tests.api.conftest import ADMIN, FUNGSIONAL, KABID, PELAKSANA
 
 pytestmark = pytest.mark.django_db
 
-PELAKSANA = "199108162015031001"
-KABID = "197904182005012005"
-FUNGSIONAL = "198506282010012004"
 JSON = "application/json"
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -43,8 +42,8 @@ def client_of(username: str) -> Client:
 
 
 @pytest.fixture
-def skp(demo_instansi) -> Skp:  # type: ignore[no-untyped-def]
-    return Skp.objects.filter(pegawai__nip=PELAKSANA, status="disetujui").order_by("-mulai").first()
+def skp(skp_pelaksana) -> Skp:  # type: ignore[no-untyped-def]
+    return skp_pelaksana
 
 
 def numeric_indikator(skp: Skp) -> Indikator:
@@ -117,7 +116,7 @@ def test_owner_penilai_and_admin_list_the_skp_peer_and_other_instansi_do_not(skp
     owner = client_of(PELAKSANA)
     assert tambah(owner).status_code == 201
     url = f"/api/v1/skp/{skp.pk}/catatan-kegiatan"
-    for who in (PELAKSANA, KABID, "admin"):
+    for who in (PELAKSANA, KABID, ADMIN):
         r = client_of(who).get(url)
         assert r.status_code == 200, who
         assert r.json()["count"] == 1 and r.json()["items"][0]["kegiatan"] == "Menyusun draf laporan"
@@ -210,7 +209,7 @@ def test_refusals_are_422_at_the_field_and_nothing_is_saved(skp) -> None:  # typ
 
 
 def test_only_a_pegawai_adds_and_unauthenticated_is_401(skp) -> None:  # type: ignore[no-untyped-def]
-    r = tambah(client_of("admin"))
+    r = tambah(client_of(ADMIN))
     assert r.status_code == 403 and "pegawai yang memiliki SKP" in r.json()["detail"]
     anon = Client()
     assert tambah(anon).status_code == 401
@@ -235,7 +234,7 @@ def test_only_the_owner_changes_and_deletes(skp, other_instansi) -> None:  # typ
     owner = client_of(PELAKSANA)
     pk = tambah(owner, tautan="https://contoh.go.id/a").json()["id"]
     url = f"/api/v1/catatan-kegiatan/{pk}"
-    for who in (KABID, FUNGSIONAL, "admin", "admin-lain"):
+    for who in (KABID, FUNGSIONAL, ADMIN, "admin-lain"):
         other = client_of(who)
         assert other.put(url, body(kegiatan="diubah"), content_type=JSON).status_code == 403, who
         assert other.delete(url).status_code == 403, who
@@ -333,7 +332,7 @@ def test_suggested_realisasi_sums_the_output_of_the_periode(skp, other_instansi)
         jumlah_output=100,
     )
     url = f"/api/v1/skp/{skp.pk}/saran-realisasi"
-    for who in (PELAKSANA, KABID, "admin"):
+    for who in (PELAKSANA, KABID, ADMIN):
         r = client_of(who).get(url)
         assert r.status_code == 200, who
         assert r.json() == {

@@ -2,8 +2,8 @@
 threads — with the pages' permission rules (owner writes; penilai reads and gives feedback; a peer and
 another instansi's admin are refused), upload validation, the optimistic-lock conflict (409) and token auth.
 
-Demo cast: the pelaksana owns an approved SKP 2026 rated by the kabid; the fungsional is a peer. Today
-(2026-11-24) Triwulan IV is open and its realisasi are still empty in the demo.
+Cast (small data, built once, tests/api/conftest.py): the pelaksana owns an approved SKP 2026 rated by the
+kabid; the fungsional is a peer. Today Triwulan IV is open and its realisasi are still empty.
 """
 
 from __future__ import annotations
@@ -21,12 +21,10 @@ from kinerja.organisasi.models import User
 from kinerja.pelaksanaan.bukti import services as services_bukti
 from kinerja.pelaksanaan.models import BuktiDukung, Realisasi, RencanaAksi, UmpanBalik
 from kinerja.perencanaan.models import Indikator, Skp
+from tests.api.conftest import FUNGSIONAL, KABID, PELAKSANA
 
 pytestmark = pytest.mark.django_db
 
-PELAKSANA = "199108162015031001"
-KABID = "197904182005012005"
-FUNGSIONAL = "198506282010012004"
 JSON = "application/json"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -45,8 +43,8 @@ def client_of(username: str) -> Client:
 
 
 @pytest.fixture
-def skp(demo_instansi) -> Skp:
-    return Skp.objects.get(pegawai__nip=PELAKSANA, status="disetujui")
+def skp(skp_pelaksana) -> Skp:  # type: ignore[no-untyped-def]
+    return skp_pelaksana
 
 
 def _indikator(skp: Skp) -> Indikator:

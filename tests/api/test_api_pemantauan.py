@@ -3,6 +3,8 @@ unit roll-up with drill-down, the admin's progress pengisian — the same number
 and the same rules of who may see what.
 
 Time is frozen at 24 November 2026 10:00 (Triwulan I–III past their deadlines, Triwulan IV running).
+Who may see what is checked on a small instansi built once (kepala → kabid → pelaksana, a fungsional
+beside the pelaksana, the admin); the numbers on the bench builder's teams.
 """
 
 import datetime
@@ -19,17 +21,19 @@ from kinerja.api import pemantauan
 from kinerja.demo.bench import pelaksanaan as bench
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi import services as org_services
-from kinerja.organisasi.models import Pegawai, UnitKerja, User
+from kinerja.organisasi.models import Instansi, Pegawai, UnitKerja, User
 from kinerja.pelaksanaan import selectors
 from kinerja.pelaksanaan.papan import selectors as selectors_papan
 from kinerja.rules.jadwal import Skema
+from tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
-KEPALA = "197205141998031003"
-KABID = "197904182005012005"
-FUNGSIONAL = "198506282010012004"
-PELAKSANA = "199108162015031001"
+KEPALA = "197205141998031099"
+KABID = "197904182005012099"
+FUNGSIONAL = "198506282010012099"
+PELAKSANA = "199108162015031099"
+ADMIN = "admin-pemantauan"
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
 PENILAI = "/api/v1/pemantauan/penilai"
 PROGRES = "/api/v1/pemantauan/progres"
@@ -38,6 +42,31 @@ PROGRES = "/api/v1/pemantauan/progres"
 @pytest.fixture(autouse=True)
 def frozen(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
+
+
+def _bangun() -> b.Tim:
+    t = b.atasan_dan_bawahan(
+        b.InstansiFactory(kode="PEMANTAUAN"),
+        kepala={"nip": KEPALA},
+        atasan={"nip": KABID},
+        bawahan={"nip": PELAKSANA},
+    )
+    for pegawai in (t.kepala, t.atasan, t.bawahan):
+        b.skp_disetujui(pegawai)
+    b.pegawai_di(t.bawahan.penempatan.get().jabatan, nip=FUNGSIONAL)
+    return t
+
+
+@pytest.fixture(scope="module")
+def _pemeran(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with b.sekali(django_db_blocker, _bangun) as t:
+        yield t
+
+
+@pytest.fixture
+def instansi(_pemeran, db) -> Instansi:  # type: ignore[no-untyped-def]
+    """The small instansi of the who-may-see-what cases."""
+    return b.segar(_pemeran.instansi)
 
 
 def client_of(user: User | str) -> Client:
@@ -146,7 +175,7 @@ def test_penilai_board_rows_flags_filters_and_sort_match_the_selectors(db) -> No
     assert tw2["periode"]["nomor"] == 2 and len(tw2["pegawai"]) == 30
 
 
-def test_penilai_board_parameters_are_checked(demo_instansi) -> None:  # type: ignore[no-untyped-def]
+def test_penilai_board_parameters_are_checked(instansi) -> None:  # type: ignore[no-untyped-def]
     c = client_of(KABID)
     r = c.get(PENILAI + "?saring=semua")
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "saring"]
@@ -159,13 +188,13 @@ def test_penilai_board_parameters_are_checked(demo_instansi) -> None:  # type: i
     assert set(typing.get_args(pemantauan.Urut)) == set(selectors_papan.URUT)
 
 
-def test_penilai_board_for_the_demo_kabid_and_who_may_open_it(demo_instansi, other_instansi) -> None:  # type: ignore[no-untyped-def]
+def test_penilai_board_for_the_kabid_and_who_may_open_it(instansi, other_instansi) -> None:  # type: ignore[no-untyped-def]
     data = ok(client_of(KABID), PENILAI)
     pelaksana = Pegawai.objects.get(nip=PELAKSANA)
     row = next(p for p in data["pegawai"] if p["pegawai_id"] == pelaksana.pk)
     assert row["nip"] == PELAKSANA and row["skp_berlaku"] and row["jumlah_indikator"] > 0
     assert ok(client_of(FUNGSIONAL), PENILAI)["pegawai"] == []  # no bawahan: an empty board
-    for who in ("admin", "admin-lain"):  # no pegawai: the admin's board is the progres
+    for who in (ADMIN, "admin-lain"):  # no pegawai: the admin's board is the progres
         r = client_of(who).get(PENILAI)
         assert r.status_code == 403 and "/pemantauan/progres" in r.json()["detail"]
     assert Client().get(PENILAI).status_code == 401
@@ -179,9 +208,9 @@ def _unit_kabid() -> UnitKerja:
     return selectors_papan.unit_teratas(Pegawai.objects.get(nip=KABID))[0]
 
 
-def test_unit_board_for_the_head_above_and_the_admin_only(demo_instansi, other_instansi) -> None:  # type: ignore[no-untyped-def]
+def test_unit_board_for_the_head_above_and_the_admin_only(instansi, other_instansi) -> None:  # type: ignore[no-untyped-def]
     bidang = _unit_kabid()
-    akar = UnitKerja.objects.get(instansi=demo_instansi, parent=None)
+    akar = UnitKerja.objects.get(instansi=instansi, parent=None)
     data = ok(client_of(KABID), unit_url(bidang))
     assert data["unit"]["id"] == bidang.pk and data["periode"]["nomor"] == 4
     assert [u["id"] for u in data["jalur"]] == [bidang.pk]  # the kabid's path starts at their own unit
@@ -194,12 +223,12 @@ def test_unit_board_for_the_head_above_and_the_admin_only(demo_instansi, other_i
     assert kepala["total"]["pegawai"] == kepala["langsung"]["pegawai"] + sum(
         s["pegawai"] for s in sub.values()
     )
-    admin = ok(client_of("admin"), unit_url(akar))
+    admin = ok(client_of(ADMIN), unit_url(akar))
     assert admin["jalur"][0]["id"] == akar.pk and admin["total"]["pegawai"] >= kepala["total"]["pegawai"]
     for who, unit in [(FUNGSIONAL, bidang), (PELAKSANA, akar), ("admin-lain", akar)]:
         r = client_of(who).get(unit_url(unit))
         assert r.status_code == 403 and r.json()["detail"] == "Anda tidak berhak memantau unit kerja ini."
-    assert client_of("admin").get("/api/v1/pemantauan/unit/999999").status_code == 404
+    assert client_of(ADMIN).get("/api/v1/pemantauan/unit/999999").status_code == 404
     assert Client().get(unit_url(akar)).status_code == 401
 
 
@@ -221,12 +250,12 @@ def test_unit_board_matches_the_selector_and_sorts(db) -> None:  # type: ignore[
     assert client_of(t.user).get(unit_url(t.unit) + "?urut=acak").status_code == 422
 
 
-def test_starting_units(demo_instansi) -> None:  # type: ignore[no-untyped-def]
+def test_starting_units(instansi) -> None:  # type: ignore[no-untyped-def]
     bidang = _unit_kabid()
-    akar = UnitKerja.objects.get(instansi=demo_instansi, parent=None)
+    akar = UnitKerja.objects.get(instansi=instansi, parent=None)
     assert [u["id"] for u in ok(client_of(KABID), "/api/v1/pemantauan/unit")] == [bidang.pk]
     assert ok(client_of(KEPALA), "/api/v1/pemantauan/unit")[0]["id"] == akar.pk
-    admin = ok(client_of("admin"), "/api/v1/pemantauan/unit")
+    admin = ok(client_of(ADMIN), "/api/v1/pemantauan/unit")
     assert admin == [
         {"id": akar.pk, "kode": akar.kode, "nama": akar.nama, "parent_id": None, "depth": akar.depth}
     ]
@@ -236,14 +265,14 @@ def test_starting_units(demo_instansi) -> None:  # type: ignore[no-untyped-def]
 # --- admin progress -----------------------------------------------------------------------------------
 
 
-def test_progres_is_for_the_admin_of_the_instansi_only(demo_instansi, other_instansi) -> None:  # type: ignore[no-untyped-def]
+def test_progres_is_for_the_admin_of_the_instansi_only(instansi, other_instansi) -> None:  # type: ignore[no-untyped-def]
     for who in (KABID, PELAKSANA, KEPALA):
         r = client_of(who).get(PROGRES)
         assert r.status_code == 403 and r.json()["detail"] == "Halaman ini hanya untuk admin kepegawaian."
-    data = ok(client_of("admin"), PROGRES + "?periode=3")
-    assert data["instansi_id"] == demo_instansi.pk and data["periode"]["nama"] == "Triwulan III"
+    data = ok(client_of(ADMIN), PROGRES + "?periode=3")
+    assert data["instansi_id"] == instansi.pk and data["periode"]["nama"] == "Triwulan III"
     assert {u["unit"]["id"] for u in data["unit"]} == set(
-        UnitKerja.objects.filter(instansi=demo_instansi).values_list("pk", flat=True)
+        UnitKerja.objects.filter(instansi=instansi).values_list("pk", flat=True)
     )
     assert data["total"]["pegawai"] == sum(u["pegawai"] for u in data["unit"])
     lain = client_of("admin-lain")
@@ -252,10 +281,10 @@ def test_progres_is_for_the_admin_of_the_instansi_only(demo_instansi, other_inst
     org_services.create_periode(other_instansi, 2026, Skema.TRIWULANAN)
     own = ok(lain, PROGRES)
     assert own["instansi_id"] == other_instansi.pk and own["total"]["pegawai"] == 1
-    assert lain.get(f"{PROGRES}?instansi_id={demo_instansi.pk}").status_code == 403  # not across instansi
-    assert client_of(KABID).get(f"{PROGRES}?instansi_id={demo_instansi.pk}").status_code == 403
-    assert client_of("admin").get(f"{PROGRES}?periode=9").status_code == 404
-    assert client_of("admin").get(f"{PROGRES}?periode=13").status_code == 422
+    assert lain.get(f"{PROGRES}?instansi_id={instansi.pk}").status_code == 403  # not across instansi
+    assert client_of(KABID).get(f"{PROGRES}?instansi_id={instansi.pk}").status_code == 403
+    assert client_of(ADMIN).get(f"{PROGRES}?periode=9").status_code == 404
+    assert client_of(ADMIN).get(f"{PROGRES}?periode=13").status_code == 422
     assert Client().get(PROGRES).status_code == 401
 
 

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from kinerja.organisasi.models import UnitKerja
 from kinerja.perencanaan import services
 from kinerja.perencanaan.models import PerjanjianKinerja
+from tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
@@ -62,10 +63,11 @@ def test_every_pegawai_of_the_instansi_reads_the_perjanjian(tim):
     assert [t["target"] for t in first["iku"]["target_periode"]] == ["25", "50", "75", "100"]
 
 
-def test_other_instansi_cannot_read_it(tim, demo_instansi, client_for):
+def test_other_instansi_cannot_read_it(tim):
     pk = _perjanjian(tim, UnitKerja.objects.get(instansi=tim.instansi, kode="D"))
-    for role in ("admin", "pelaksana"):
-        client = client_for(role)
+    lain = b.atasan_dan_bawahan()
+    for user in (lain.admin, lain.bawahan.user):
+        client = b.klien(user)
         assert client.get(f"/api/v1/perjanjian-kinerja/{pk.pk}").status_code == 403
         assert client.get("/api/v1/perjanjian-kinerja", {"instansi_id": tim.instansi.pk}).status_code == 403
         ids = {p["id"] for p in client.get("/api/v1/perjanjian-kinerja").json()["items"]}

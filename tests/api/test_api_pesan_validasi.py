@@ -7,14 +7,15 @@ import json
 import pytest
 
 from kinerja.api.errors import PESAN_PYDANTIC, pesan_pydantic
+from tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/penilaian/evaluasi"
 
 
-def test_missing_and_mistyped_fields(client_for) -> None:  # type: ignore[no-untyped-def]
-    c = client_for("kabid")
+def test_missing_and_mistyped_fields() -> None:
+    c = b.klien(b.atasan_dan_bawahan().atasan.user)
     r = c.post(URL, json.dumps({"skp_id": "abc"}), content_type="application/json")
     assert r.status_code == 422
     pesan = {tuple(d["loc"][-1:]): d["msg"] for d in r.json()["detail"]}
@@ -22,8 +23,8 @@ def test_missing_and_mistyped_fields(client_for) -> None:  # type: ignore[no-unt
     assert pesan[("periode",)] == "Wajib diisi."
 
 
-def test_unreadable_body(client_for) -> None:  # type: ignore[no-untyped-def]
-    r = client_for("kabid").post(URL, "{bukan json", content_type="application/json")
+def test_unreadable_body() -> None:
+    r = b.klien(b.atasan_dan_bawahan().atasan.user).post(URL, "{bukan json", content_type="application/json")
     assert r.status_code == 400
     assert r.json()["detail"].startswith("Isi permintaan tidak dapat dibaca")
 

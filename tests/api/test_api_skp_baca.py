@@ -9,10 +9,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from kinerja.organisasi.models import User
 from kinerja.perencanaan import services
 from kinerja.perencanaan.models import Skp
 from kinerja.rules.perilaku import BERAKHLAK
+from tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
@@ -62,13 +62,15 @@ def test_atasan_penilai_and_admin_read(tim):
     assert tim.client("admin").get(f"/api/v1/skp/{staf_skp.pk}").status_code == 200
 
 
-def test_admin_of_another_instansi_gets_403_and_an_empty_list(tim, demo_instansi, client_for):
-    demo_admin = client_for("admin")
-    assert demo_admin.get(f"/api/v1/skp/{tim.skp['kabid'].pk}").status_code == 403
-    ids = {s["id"] for s in demo_admin.get("/api/v1/skp", {"page_size": 100}).json()["items"]}
+def test_admin_of_another_instansi_gets_403_and_an_empty_list(tim):
+    lain = b.atasan_dan_bawahan()
+    b.SkpFactory(pegawai=lain.kepala)  # the other admin's list is not empty: it holds their own SKP only
+    admin_lain = b.klien(lain.admin)
+    assert admin_lain.get(f"/api/v1/skp/{tim.skp['kabid'].pk}").status_code == 403
+    ids = {s["id"] for s in admin_lain.get("/api/v1/skp", {"page_size": 100}).json()["items"]}
     assert not ids & {tim.skp["kabid"].pk, tim.skp["kepala"].pk}
     # Writes refuse before anything else.
-    response = demo_admin.post(f"/api/v1/skp/{tim.skp['kabid'].pk}/setujui", content_type="application/json")
+    response = admin_lain.post(f"/api/v1/skp/{tim.skp['kabid'].pk}/setujui", content_type="application/json")
     assert response.status_code in (403, 404)
 
 
@@ -101,11 +103,16 @@ def test_list_shows_own_bawahan_and_instansi_per_role(tim):
     assert tim.client("admin").get("/api/v1/skp", {"status": "bukan-status"}).status_code == 422
 
 
-@pytest.mark.parametrize("role", ["admin", "kepala", "kabid", "fungsional", "pelaksana"])
-def test_the_list_never_shows_an_skp_the_detail_refuses(role, accounts, client_for, tim):
-    """The list's one-query rule and the `perencanaan.view_skp` permission agree (demo data + this team)."""
-    user = User.objects.get(username=accounts[role])
-    items = client_for(role).get("/api/v1/skp", {"page_size": 100}).json()["items"]
+@pytest.mark.parametrize("role", ["admin", "kepala", "kabid", "staf", "rekan"])
+def test_the_list_never_shows_an_skp_the_detail_refuses(role, tim):
+    """The list's one-query rule and the `perencanaan.view_skp` permission agree (this team, every member
+    with an SKP, and another instansi's SKP in the database)."""
+    for who in ("staf", "rekan"):
+        services.create_skp(tim.pegawai[who], tim.periode, tim.user(who))
+    b.SkpFactory(pegawai=b.atasan_dan_bawahan().bawahan)
+    user = tim.user(role)
+    items = tim.client(role).get("/api/v1/skp", {"page_size": 100}).json()["items"]
+    assert items
     for row in items:
         assert user.has_perm("perencanaan.view_skp", Skp.objects.get(pk=row["id"])), row
 

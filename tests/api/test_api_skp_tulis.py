@@ -6,6 +6,7 @@ import pytest
 
 from kinerja.perencanaan import services
 from kinerja.perencanaan.models import Indikator, LogAlur, Rhk, Skp, SkpLampiran
+from tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
@@ -56,11 +57,12 @@ def test_create_for_a_year_without_periode_names_the_field(tim):
     ]
 
 
-def test_only_self_or_the_admin_creates_an_skp_for_a_pegawai(tim, demo_instansi, client_for):
+def test_only_self_or_the_admin_creates_an_skp_for_a_pegawai(tim):
     body = {"tahun": tim.periode.tahun, "pegawai_id": tim.pegawai["staf"].pk}
     assert _post(tim.client("rekan"), "/api/v1/skp", body).status_code == 403
     assert _post(tim.client("kabid"), "/api/v1/skp", body).status_code == 403
-    assert _post(client_for("admin"), "/api/v1/skp", body).status_code == 403
+    admin_lain = b.atasan_dan_bawahan().admin  # the admin of another instansi
+    assert _post(b.klien(admin_lain), "/api/v1/skp", body).status_code == 403
     assert not Skp.objects.filter(pegawai=tim.pegawai["staf"]).exists()
     assert _post(tim.client("admin"), "/api/v1/skp", body).status_code == 201
 

@@ -19,8 +19,8 @@ JSON = "application/json"
 
 
 @pytest.fixture
-def pelaksana(accounts) -> User:
-    return User.objects.get(username=accounts["pelaksana"])
+def pelaksana(tim) -> User:  # type: ignore[no-untyped-def]
+    return tim.user("staf")
 
 
 def _bearer(raw: str) -> Client:
@@ -39,7 +39,7 @@ def test_a_token_authenticates_as_its_user_and_only_its_hash_is_stored(pelaksana
 
 
 @pytest.mark.parametrize("header", ["Bearer knj_tidak-ada", "Bearer ", "Bearer " + "x" * 500])
-def test_an_unknown_token_is_401(header, demo_instansi):
+def test_an_unknown_token_is_401(header):
     response = Client(headers={"Authorization": header}).get("/api/v1/me")
     assert response.status_code == 401
 
@@ -54,8 +54,8 @@ def test_a_revoked_token_is_401_at_once(pelaksana):
     assert "dicabut" in response.json()["detail"]
 
 
-def test_an_unknown_token_does_not_fall_back_to_the_session(client_for):
-    client = client_for("pelaksana")
+def test_an_unknown_token_does_not_fall_back_to_the_session(tim):
+    client = tim.client("staf")
     assert client.get("/api/v1/me", headers={"Authorization": "Bearer knj_salah"}).status_code == 401
 
 
@@ -102,7 +102,7 @@ def test_tokens_need_no_csrf_but_the_session_does(tim):
     )
 
 
-def test_openapi_documents_both_schemes(demo_instansi, client):
+def test_openapi_documents_both_schemes(client):
     """Personal token and session for every endpoint; the instansi token only for the read API of other
     systems (tests/tindak_lanjut/test_api_eksternal.py)."""
     schema = client.get("/api/v1/openapi.json").json()
@@ -113,17 +113,17 @@ def test_openapi_documents_both_schemes(demo_instansi, client):
 # --- the page -----------------------------------------------------------------------------------------
 
 
-def test_the_page_needs_login(client, demo_instansi):
+def test_the_page_needs_login(client):
     response = client.get("/organisasi/token/")
     assert response.status_code == 302 and "/login/" in response["Location"]
 
 
-def test_the_user_menu_links_the_page(client_for):
-    assert 'href="/organisasi/token/"' in client_for("fungsional").get("/").content.decode()
+def test_the_user_menu_links_the_page(tim):
+    assert 'href="/organisasi/token/"' in tim.client("rekan").get("/").content.decode()
 
 
-def test_create_shows_the_token_once_and_it_works(client_for, pelaksana):
-    client = client_for("pelaksana")
+def test_create_shows_the_token_once_and_it_works(tim, pelaksana):
+    client = tim.client("staf")
     page = client.get("/organisasi/token/").content.decode()
     assert "Token API" in page and "Belum ada token" in page
     response = client.post("/organisasi/token/", {"nama": "Dasbor unit"})
@@ -139,25 +139,25 @@ def test_create_shows_the_token_once_and_it_works(client_for, pelaksana):
     assert "belum pernah" not in again  # it was just used
 
 
-def test_a_name_is_required(client_for, pelaksana):
-    html = client_for("pelaksana").post("/organisasi/token/", {"nama": ""}).content.decode()
+def test_a_name_is_required(tim, pelaksana):
+    html = tim.client("staf").post("/organisasi/token/", {"nama": ""}).content.decode()
     assert "is-invalid" in html
     assert not pelaksana.api_tokens.exists()
 
 
-def test_the_number_of_tokens_is_capped(client_for, pelaksana):
+def test_the_number_of_tokens_is_capped(tim, pelaksana):
     for n in range(services.MAX_TOKEN_PER_USER):
         services.create_token(pelaksana, f"t{n}")
-    html = client_for("pelaksana").post("/organisasi/token/", {"nama": "satu lagi"}).content.decode()
+    html = tim.client("staf").post("/organisasi/token/", {"nama": "satu lagi"}).content.decode()
     assert "Cabut token yang tidak dipakai lagi" in html
     assert pelaksana.api_tokens.count() == services.MAX_TOKEN_PER_USER
 
 
-def test_users_see_and_revoke_only_their_own_tokens(client_for, accounts, pelaksana):
-    kabid = User.objects.get(username=accounts["kabid"])
+def test_users_see_and_revoke_only_their_own_tokens(tim, pelaksana):
+    kabid = tim.user("kabid")
     mine, _ = services.create_token(pelaksana, "Milik pelaksana")
     theirs, their_raw = services.create_token(kabid, "Milik kabid")
-    client = client_for("pelaksana")
+    client = tim.client("staf")
     html = client.get("/organisasi/token/").content.decode()
     assert "Milik pelaksana" in html and "Milik kabid" not in html
     assert client.post(f"/organisasi/token/{theirs.pk}/cabut/").status_code == 404
@@ -169,8 +169,8 @@ def test_users_see_and_revoke_only_their_own_tokens(client_for, accounts, pelaks
     assert "dicabut" in response.content.decode()
 
 
-def test_the_admin_has_tokens_too(client_for):
-    client = client_for("admin")
+def test_the_admin_has_tokens_too(tim):
+    client = tim.client("admin")
     response = client.post("/organisasi/token/", {"nama": "Integrasi SIASN"})
     raw = re.search(r'id="token-baru" type="text" value="([^"]+)"', response.content.decode()).group(1)
     assert _bearer(raw).get("/api/v1/pegawai").status_code == 200

@@ -1,4 +1,5 @@
-"""Perjanjian Kinerja PDF; Matriks Pembagian Peran dan Hasil as PDF (landscape) and xlsx."""
+"""Perjanjian Kinerja PDF; Matriks Pembagian Peran dan Hasil as PDF (landscape) and xlsx. What the documents
+say is read on the demo's; who may print them on a small instansi (tests/dokumen/conftest.py)."""
 
 from __future__ import annotations
 
@@ -55,12 +56,12 @@ def test_perjanjian_kinerja_pdf(client_for, perjanjian):
 
 
 @pytest.mark.parametrize("role", ["admin", "kepala", "kabid", "fungsional", "pelaksana"])
-def test_every_pegawai_of_the_instansi_may_print_the_perjanjian(client_for, perjanjian, role):
-    assert client_for(role).get(reverse("dokumen:pk_pdf", args=[perjanjian.pk])).status_code == 200
+def test_every_pegawai_of_the_instansi_may_print_the_perjanjian(login_kecil, perjanjian_kecil, role):
+    assert login_kecil(role).get(reverse("dokumen:pk_pdf", args=[perjanjian_kecil.pk])).status_code == 200
 
 
-def test_admin_of_another_instansi_may_not_print_the_perjanjian(admin_lain, perjanjian):
-    assert admin_lain.get(reverse("dokumen:pk_pdf", args=[perjanjian.pk])).status_code == 403
+def test_admin_of_another_instansi_may_not_print_the_perjanjian(admin_lain, perjanjian_kecil):
+    assert admin_lain.get(reverse("dokumen:pk_pdf", args=[perjanjian_kecil.pk])).status_code == 403
 
 
 # --- Matriks ------------------------------------------------------------------------------------------
@@ -152,22 +153,22 @@ def test_matriks_xlsx_has_the_grid_highlights_legend_and_frozen_panes(client_for
         ("lain_unit", 403),
     ],
 )
-def test_who_may_see_the_matriks_of_a_unit(login, skp_of, role, status):
-    unit = _unit_bidang(skp_of)
-    client = login(role)
+def test_who_may_see_the_matriks_of_a_unit(login_kecil, skp_kecil, role, status):
+    unit = _unit_bidang(skp_kecil)
+    client = login_kecil(role)
     assert client.get(reverse("dokumen:matriks_xlsx", args=[unit.pk])).status_code == status
     assert client.get(reverse("dokumen:matriks_pdf", args=[unit.pk])).status_code == status
 
 
-def test_admin_of_another_instansi_may_not_see_the_matriks(admin_lain, skp_of):
-    unit = _unit_bidang(skp_of)
+def test_admin_of_another_instansi_may_not_see_the_matriks(admin_lain, skp_kecil):
+    unit = _unit_bidang(skp_kecil)
     assert admin_lain.get(reverse("dokumen:matriks_pdf", args=[unit.pk])).status_code == 403
     assert admin_lain.get(reverse("dokumen:matriks_xlsx", args=[unit.pk])).status_code == 403
 
 
-def test_matriks_of_a_year_without_periode_is_404(client_for, skp_of):
-    unit = _unit_bidang(skp_of)
+def test_matriks_of_a_year_without_periode_is_404(login_kecil, skp_kecil):
+    unit = _unit_bidang(skp_kecil)
     assert (
-        client_for("kabid").get(reverse("dokumen:matriks_pdf", args=[unit.pk]) + "?tahun=2019").status_code
+        login_kecil("kabid").get(reverse("dokumen:matriks_pdf", args=[unit.pk]) + "?tahun=2019").status_code
         == 404
     )

@@ -36,7 +36,7 @@ def test_duplicate_roles_are_found_per_row_ignoring_case_and_spacing():
 
 
 @pytest.mark.django_db
-def test_skp_pdf_benchmark_builds_15_by_3_and_rolls_back(demo_instansi):
+def test_skp_pdf_benchmark_builds_15_by_3_and_rolls_back(db):
     result = bench_skp_pdf(runs=1, tahun=2026)
     assert result["rhk"] == 15 and result["indikator_per_rhk"] == 3
     assert result["pages"] >= 3

@@ -1,4 +1,5 @@
-"""The SKP PDF: a real PDF in the official layout, who may print it, paper sizes, revisions."""
+"""The SKP PDF: a real PDF in the official layout (the demo's SKP), who may print it, paper sizes, revisions
+(a small instansi, tests/dokumen/conftest.py)."""
 
 from __future__ import annotations
 
@@ -73,13 +74,13 @@ def test_kualitatif_skp_pdf_has_the_official_layout(client_for, skp_of):
     assert dok.sha256[:12] in text
 
 
-def test_kuantitatif_skp_of_the_kepala_groups_rhk_by_perspektif(client_for, skp_of):
-    text = pdf_text(client_for("kepala").get(_url(skp_of("kepala"))).content)
+def test_kuantitatif_skp_of_the_kepala_groups_rhk_by_perspektif(login_kecil, skp_kecil):
+    text = pdf_text(login_kecil("kepala").get(_url(skp_kecil("kepala"))).content)
     assert "PENDEKATAN HASIL KERJA KUANTITATIF" in text
     assert "BAGI PEJABAT PIMPINAN TINGGI DAN PIMPINAN UNIT KERJA MANDIRI" in text
     order = [text.index(p) for p in ("Penerima Layanan", "Proses Bisnis", "Penguatan Internal", "Anggaran")]
     assert order == sorted(order)
-    for indikator in Indikator.objects.filter(rhk__skp=skp_of("kepala")):
+    for indikator in Indikator.objects.filter(rhk__skp=skp_kecil("kepala")):
         assert " ".join(indikator.teks.split()) in text
         assert indikator.target_tampil in text
 
@@ -104,45 +105,45 @@ def test_draft_skp_carries_the_draft_banner(client_for, skp_of):
         ("lain_unit", 403),
     ],
 )
-def test_who_may_print_an_skp(login, skp_of, role, status):
-    assert login(role).get(_url(skp_of("fungsional"))).status_code == status
+def test_who_may_print_an_skp(login_kecil, skp_kecil, role, status):
+    assert login_kecil(role).get(_url(skp_kecil("fungsional"))).status_code == status
 
 
-def test_admin_of_another_instansi_may_not_print(admin_lain, skp_of):
-    assert admin_lain.get(_url(skp_of("fungsional"))).status_code == 403
+def test_admin_of_another_instansi_may_not_print(admin_lain, skp_kecil):
+    assert admin_lain.get(_url(skp_kecil("fungsional"))).status_code == 403
     assert not Dokumen.objects.exists()
 
 
-def test_anonymous_is_sent_to_login(client, skp_of):
-    response = client.get(_url(skp_of("fungsional")))
+def test_anonymous_is_sent_to_login(client, skp_kecil):
+    response = client.get(_url(skp_kecil("fungsional")))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_unknown_skp_is_404(client_for):
-    assert client_for("admin").get(reverse("dokumen:skp_pdf", args=[999999])).status_code == 404
+def test_unknown_skp_is_404(login_kecil):
+    assert login_kecil("admin").get(reverse("dokumen:skp_pdf", args=[999999])).status_code == 404
 
 
-def test_f4_paper_is_215_by_330_mm(client_for, skp_of):
-    client, skp = client_for("fungsional"), skp_of("fungsional")
+def test_f4_paper_is_215_by_330_mm(login_kecil, skp_kecil):
+    client, skp = login_kecil("fungsional"), skp_kecil("fungsional")
     assert page_size_mm(client.get(_url(skp)).content) == (210, 297)
     assert page_size_mm(client.get(_url(skp, kertas="f4")).content) == (215, 330)
     assert page_size_mm(client.get(_url(skp, kertas="legal")).content) == (210, 297)  # unknown → A4
 
 
-def test_earlier_revision_prints_the_approved_version(client_for, skp_of, user_of):
-    skp = skp_of("fungsional")
-    rencana.submit_perubahan_skp(skp, user_of("fungsional"))
+def test_earlier_revision_prints_the_approved_version(login_kecil, skp_kecil, user_kecil):
+    skp = skp_kecil("fungsional")
+    rencana.submit_perubahan_skp(skp, user_kecil("fungsional"))
     rhk = skp.rhk.order_by("pk").first()
     teks_lama = rhk.teks
     rencana.save_rhk(
         skp,
-        user_of("fungsional"),
+        user_kecil("fungsional"),
         rhk,
         teks="Tersedianya laporan verifikasi SKP yang baru",
         intervensi=rhk.intervensi,
     )
-    client = client_for("fungsional")
+    client = login_kecil("fungsional")
 
     now = client.get(_url(skp))
     assert now["Content-Disposition"].endswith('-2026-r2.pdf"')
@@ -159,12 +160,12 @@ def test_earlier_revision_prints_the_approved_version(client_for, skp_of, user_o
     assert client.get(_url(skp, revisi="x")).status_code == 404
 
 
-def test_pdf_view_query_count_does_not_grow_with_rhk(client_for, skp_of, user_of):
+def test_pdf_view_query_count_does_not_grow_with_rhk(login_kecil, skp_kecil, user_kecil):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    skp, owner = skp_of("draft"), user_of("draft")
-    client = client_for("kabid")
+    skp, owner = skp_kecil("draft"), user_kecil("draft")
+    client = login_kecil("kabid")
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as ctx:
@@ -180,13 +181,14 @@ def test_pdf_view_query_count_does_not_grow_with_rhk(client_for, skp_of, user_of
     assert queries() == before
 
 
-def test_repeat_download_is_served_from_the_document_cache(client_for, settings, tmp_path, monkeypatch):
+def test_repeat_download_is_served_from_the_document_cache(  # type: ignore[no-untyped-def]
+    login_kecil, skp_kecil, settings, tmp_path, monkeypatch
+):
     from kinerja.dokumen import views
-    from kinerja.perencanaan.models import Skp
 
     settings.MEDIA_ROOT = tmp_path
-    skp = Skp.objects.get(pegawai__nip="199108162015031001")
-    client = client_for("pelaksana")
+    skp = skp_kecil("pelaksana")
+    client = login_kecil("pelaksana")
     first = client.get(f"/skp/{skp.pk}/pdf/")
     assert first.status_code == 200 and first.content.startswith(b"%PDF")
     assert list((tmp_path / "dokumen-cache").iterdir())

@@ -17,6 +17,7 @@ from django.test import override_settings
 
 from kinerja.organisasi import cadangan
 from kinerja.organisasi.models import Instansi, User
+from tests import builders as b
 
 
 def _checksums(root: Path) -> dict[str, str]:
@@ -99,8 +100,14 @@ def _tulis_arsip(path: Path, isi: dict[str, bytes]) -> None:
             tar.addfile(info, io.BytesIO(data))
 
 
+@pytest.fixture
+def terisi(db) -> b.Tim:  # type: ignore[no-untyped-def]
+    """An installation with data: a small instansi with its admin and pegawai."""
+    return b.atasan_dan_bawahan()
+
+
 @pytest.mark.django_db
-def test_restore_refuses_an_installation_with_data(demo_instansi, arsip_kecil):
+def test_restore_refuses_an_installation_with_data(terisi, arsip_kecil):
     jumlah = User.objects.count()
     with pytest.raises(cadangan.ArsipError, match=r"tidak kosong \(\d+ akun, \d+ instansi"):
         cadangan.restore_arsip(arsip_kecil)
@@ -108,7 +115,7 @@ def test_restore_refuses_an_installation_with_data(demo_instansi, arsip_kecil):
 
 
 @pytest.mark.django_db
-def test_restore_refuses_a_changed_file_before_writing_anything(demo_instansi, arsip_kecil, tmp_path):
+def test_restore_refuses_a_changed_file_before_writing_anything(terisi, arsip_kecil, tmp_path):
     with tarfile.open(arsip_kecil) as tar:
         isi = {m.name: tar.extractfile(m).read() for m in tar.getmembers()}
     isi["media/a.txt"] = b"diubah"
@@ -116,12 +123,12 @@ def test_restore_refuses_a_changed_file_before_writing_anything(demo_instansi, a
     _tulis_arsip(rusak, isi)
     with pytest.raises(cadangan.ArsipError, match="Checksum tidak cocok.*media/a.txt"):
         cadangan.restore_arsip(rusak, paksa=True)
-    assert User.objects.filter(username="admin").exists()
+    assert User.objects.filter(pk=terisi.admin.pk).exists()
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("nama", ["../luar.txt", "/etc/kinerja", "media/../../luar.txt"])
-def test_restore_refuses_paths_outside_the_archive(demo_instansi, tmp_path, nama):
+def test_restore_refuses_paths_outside_the_archive(terisi, tmp_path, nama):
     path = tmp_path / "jahat.tar.gz"
     _tulis_arsip(path, {"manifest.json": b"{}", nama: b"x"})
     with pytest.raises(cadangan.ArsipError, match="tidak diizinkan"):
@@ -130,7 +137,7 @@ def test_restore_refuses_paths_outside_the_archive(demo_instansi, tmp_path, nama
 
 
 @pytest.mark.django_db
-def test_restore_refuses_files_not_in_the_manifest(demo_instansi, tmp_path):
+def test_restore_refuses_files_not_in_the_manifest(terisi, tmp_path):
     isi = {"database.json": b"[]", "media/lebih.txt": b"x"}
     manifest = {
         "format": cadangan.FORMAT,

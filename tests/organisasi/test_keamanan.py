@@ -12,6 +12,7 @@ from django.utils import timezone
 from kinerja.organisasi import services
 from kinerja.organisasi.keamanan import selectors as selectors_keamanan
 from kinerja.organisasi.models import ApiToken, Pegawai, PembukaanKunciAkun, User
+from tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +28,17 @@ def _masuk(username: str, password: str, alamat: str = "10.0.0.1", client: Clien
 
 
 @pytest.fixture
-def pelaksana(accounts) -> User:
-    return User.objects.get(username=accounts["pelaksana"])
+def tim() -> b.Tim:
+    return b.atasan_dan_bawahan()
+
+
+@pytest.fixture
+def pelaksana(tim: b.Tim) -> User:
+    """The bawahan's login, with a password to sign in with."""
+    user = tim.bawahan.user
+    user.set_password(SANDI)
+    user.save()
+    return user
 
 
 def test_five_wrong_passwords_lock_the_login_and_the_right_one_is_then_refused(pelaksana):
@@ -70,8 +80,9 @@ def test_the_lock_ends_after_the_lock_time(pelaksana):
     assert _masuk(pelaksana.username, SANDI).status_code == 302
 
 
-def test_an_address_is_throttled_after_twenty_failures_on_different_logins(demo_instansi):
-    logins = list(User.objects.filter(pegawai__isnull=False).values_list("username", flat=True)[:21])
+def test_an_address_is_throttled_after_twenty_failures_on_different_logins(tim, pelaksana):
+    lain = b.PegawaiFactory.create_batch(20, instansi=tim.instansi)
+    logins = [p.user.username for p in lain] + [pelaksana.username]
     for username in logins[:4]:
         for _ in range(4):  # below the per-login limit
             _masuk(username, "salah", alamat="10.0.2.1")
@@ -97,10 +108,10 @@ def test_the_password_is_never_stored(pelaksana):
     assert pelaksana.username in attempt.post_data
 
 
-def test_the_admin_unlocks_with_a_reason_recorded(client_for, pelaksana):
+def test_the_admin_unlocks_with_a_reason_recorded(tim, pelaksana):
     for _ in range(5):
         _masuk(pelaksana.username, "salah")
-    admin = client_for("admin")
+    admin = b.klien(tim.admin)
     page = admin.get(f"/organisasi/pegawai/{pelaksana.pegawai_id}/")
     assert "Buka kunci akun" in page.content.decode()
     tanpa_alasan = admin.post(
@@ -115,7 +126,7 @@ def test_the_admin_unlocks_with_a_reason_recorded(client_for, pelaksana):
     assert not selectors_keamanan.terkunci(pelaksana.username)
     catatan = PembukaanKunciAkun.objects.get()
     assert catatan.user == pelaksana
-    assert catatan.dibuka_oleh.username == "admin"
+    assert catatan.dibuka_oleh == tim.admin
     assert catatan.alasan == "Sudah dihubungi lewat telepon"
     assert catatan.jumlah_gagal == 5
     assert _masuk(pelaksana.username, SANDI).status_code == 302
@@ -123,11 +134,11 @@ def test_the_admin_unlocks_with_a_reason_recorded(client_for, pelaksana):
     assert "Sudah dihubungi lewat telepon" in riwayat
 
 
-def test_only_the_admin_of_the_instansi_may_unlock(client_for, pelaksana, other_instansi):
+def test_only_the_admin_of_the_instansi_may_unlock(tim, pelaksana, other_instansi):
     for _ in range(5):
         _masuk(pelaksana.username, "salah")
-    for role in ("pelaksana", "kabid"):
-        response = client_for(role).post(
+    for user in (pelaksana, tim.atasan.user):
+        response = b.klien(user).post(
             f"/organisasi/pegawai/{pelaksana.pegawai_id}/buka-kunci/", {"alasan": "saya sendiri"}
         )
         assert response.status_code == 403
@@ -156,8 +167,8 @@ def test_own_history_shows_successes_and_failures_with_address_and_browser(pelak
     assert "Keamanan akun" in client.get("/").content.decode()  # reachable from the user menu
 
 
-def test_history_pages_keep_their_query_count_flat(client_for, pelaksana, django_assert_max_num_queries):
-    admin = client_for("admin")
+def test_history_pages_keep_their_query_count_flat(tim, pelaksana, django_assert_max_num_queries):
+    admin = b.klien(tim.admin)
     url = f"/organisasi/pegawai/{pelaksana.pegawai_id}/keamanan/"
     for i in range(3):
         _masuk(pelaksana.username, "salah", alamat=f"10.0.4.{i}")
@@ -227,9 +238,9 @@ def test_tokens_end_when_the_password_changes_on_the_password_page(pelaksana):
     assert _bearer(raw).get("/api/v1/me").status_code == 401
 
 
-def test_tokens_end_when_the_admin_sets_the_password(client_for, pelaksana):
+def test_tokens_end_when_the_admin_sets_the_password(tim, pelaksana):
     _, raw = services.create_token(pelaksana, "Skrip")
-    response = client_for("admin").post(
+    response = b.klien(tim.admin).post(
         f"/organisasi/pegawai/{pelaksana.pegawai_id}/kata-sandi/",
         {"password1": "sandi-baru-yang-kuat-7", "password2": "sandi-baru-yang-kuat-7"},
     )
@@ -259,12 +270,12 @@ def test_a_password_rehash_at_login_keeps_the_tokens(pelaksana):
     assert _bearer(raw).get("/api/v1/me").status_code == 200
 
 
-def test_a_locked_login_cannot_use_its_tokens_until_unlocked(client_for, pelaksana):
+def test_a_locked_login_cannot_use_its_tokens_until_unlocked(tim, pelaksana):
     _, raw = services.create_token(pelaksana, "Skrip")
     for _ in range(5):
         _masuk(pelaksana.username, "salah")
     response = _bearer(raw).get("/api/v1/me")
     assert response.status_code == 401
     assert "dikunci" in response.json()["detail"]
-    client_for("admin").post(f"/organisasi/pegawai/{pelaksana.pegawai_id}/buka-kunci/", {"alasan": "aman"})
+    b.klien(tim.admin).post(f"/organisasi/pegawai/{pelaksana.pegawai_id}/buka-kunci/", {"alasan": "aman"})
     assert _bearer(raw).get("/api/v1/me").status_code == 200

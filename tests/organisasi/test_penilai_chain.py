@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 from kinerja.organisasi import selectors, services
-from kinerja.organisasi.models import Jabatan, Pegawai, Penempatan
+from kinerja.organisasi.models import Instansi, Jabatan, Pegawai, Penempatan
+from tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
@@ -14,23 +15,76 @@ def peg(nip: str) -> Pegawai:
     return Pegawai.objects.get(nip=nip)
 
 
-KABAN, SEK, KBPKP = "197205141998031003", "197608222000122001", "197904182005012005"
-ANALIS_BPKP, PELAKSANA_BPKP, ANALIS_BPK = "198506282010012004", "199108162015031001", "198306052010012007"
+KABAN, SEK, KBPKP = "197205141998031099", "197608222000122099", "197904182005012099"
+ANALIS_BPKP, PELAKSANA_BPKP, ANALIS_BPK = "198506282010012099", "199108162015031099", "198306052010012099"
+KASUBBAG, ARSIPARIS = "198103152006041099", "199002112015032099"
 
 
-def test_pelaksana_is_rated_by_kabid_and_kepala_is_atasan(demo_instansi):
+def _bangun() -> Instansi:
+    """A small tree: the Kepala Badan heads the Sekretaris (with a Kasubbag Umum and the arsiparis below
+    them) and three Kabid: of the BPKP (an analis and a pelaksana), of the BPK (vacant; the Sekretaris is
+    its PLT from 1 January 2026; an analis below it) and of the BMP (an analis below it)."""
+    inst = b.InstansiFactory()
+    akar = b.UnitKerjaFactory(instansi=inst, nama="Badan Uji")
+
+    def jabatan(kode: str, parent: Jabatan | None, jenis: str = "pelaksana", **kw: object) -> Jabatan:
+        unit = kw.pop("unit", None) or (parent.unit if parent else akar)
+        return b.JabatanFactory(unit=unit, kode=kode, parent=parent, jenis=jenis, **kw)
+
+    def bidang(nama: str) -> object:
+        return b.UnitKerjaFactory(instansi=inst, parent=akar, nama=nama)
+
+    kaban = jabatan("KABAN", None, "jpt_pratama", pimpinan_unit=True, unit_kerja_mandiri=True)
+    sek = jabatan("SEK", kaban, "administrator", unit=bidang("Sekretariat"), pimpinan_unit=True)
+    kasubbag = jabatan("KSUBUM", sek, "pengawas", pimpinan_unit=True)
+    kbpkp = jabatan("KBPKP", kaban, "administrator", unit=bidang("Bidang PKP"), pimpinan_unit=True)
+    kbpk = jabatan("KBPK", kaban, "administrator", unit=bidang("Bidang PK"), pimpinan_unit=True)
+    kbmp = jabatan("KBMP", kaban, "administrator", unit=bidang("Bidang MP"), pimpinan_unit=True)
+    for nip, jab in [
+        (KABAN, kaban),
+        (SEK, sek),
+        (KASUBBAG, kasubbag),
+        (ARSIPARIS, jabatan("ARS", kasubbag)),
+        (KBPKP, kbpkp),
+        (ANALIS_BPKP, jabatan("PKP-AN", kbpkp)),
+        (PELAKSANA_BPKP, jabatan("PKP-PL", kbpkp)),
+        (ANALIS_BPK, jabatan("PK-AN", kbpk)),
+        (None, jabatan("MP-AMD", kbmp)),
+    ]:
+        b.pegawai_di(jab, **({"nip": nip} if nip else {}))
+    b.pegawai_di(kbmp)
+    b.PenempatanFactory(pegawai=peg(SEK), jabatan=kbpk, jenis="plt", mulai=datetime.date(2026, 1, 1))
+    return inst
+
+
+@pytest.fixture(scope="module")
+def _instansi(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with b.sekali(django_db_blocker, _bangun) as inst:
+        yield inst
+
+
+@pytest.fixture
+def instansi(_instansi, db) -> Instansi:  # type: ignore[no-untyped-def]
+    return b.segar(_instansi)
+
+
+def jab(kode: str) -> Jabatan:
+    return Jabatan.objects.get(instansi=peg(KABAN).instansi, kode=kode)
+
+
+def test_pelaksana_is_rated_by_kabid_and_kepala_is_atasan(instansi):
     rantai = selectors.rantai_penilai(peg(PELAKSANA_BPKP), datetime.date(2026, 6, 1))
     assert rantai.penilai.pegawai.nip == KBPKP
     assert rantai.atasan_penilai.pegawai.nip == KABAN
 
 
-def test_kepala_badan_has_no_penilai_inside_the_instansi(demo_instansi):
+def test_kepala_badan_has_no_penilai_inside_the_instansi(instansi):
     rantai = selectors.rantai_penilai(peg(KABAN), datetime.date(2026, 6, 1))
     assert rantai.jabatan.kode == "KABAN"
     assert rantai.penilai is None and rantai.atasan_penilai is None
 
 
-def test_plt_rates_the_vacant_posts_bawahan_only_while_the_plt_runs(demo_instansi):
+def test_plt_rates_the_vacant_posts_bawahan_only_while_the_plt_runs(instansi):
     during = selectors.rantai_penilai(peg(ANALIS_BPK), datetime.date(2026, 6, 1))
     assert during.penilai.pegawai.nip == SEK
     assert during.penilai.jenis == "plt"
@@ -41,9 +95,9 @@ def test_plt_rates_the_vacant_posts_bawahan_only_while_the_plt_runs(demo_instans
     assert before.atasan_penilai is None
 
 
-def test_definitif_holder_wins_over_plt(demo_instansi):
-    kbpk = Jabatan.objects.get(kode="KBPK")
-    baru = services.save_pegawai(Pegawai(instansi=demo_instansi), nip="198001012005011009", nama="Kabid Baru")
+def test_definitif_holder_wins_over_plt(instansi):
+    kbpk = jab("KBPK")
+    baru = services.save_pegawai(Pegawai(instansi=instansi), nip="198001012005011009", nama="Kabid Baru")
     services.save_penempatan(
         Penempatan(pegawai=baru, jabatan=kbpk), jenis="definitif", mulai=datetime.date(2026, 7, 1)
     )
@@ -51,56 +105,54 @@ def test_definitif_holder_wins_over_plt(demo_instansi):
     assert selectors.rantai_penilai(peg(ANALIS_BPK), datetime.date(2026, 6, 30)).penilai.pegawai.nip == SEK
 
 
-def test_bawahan_langsung_of_sekretaris_include_plt_posts_bawahan(demo_instansi):
+def test_bawahan_langsung_of_sekretaris_include_plt_posts_bawahan(instansi):
     tanggal = datetime.date(2026, 6, 1)
-    nips = {b.pegawai.nip for b in selectors.bawahan_langsung(peg(SEK), tanggal)}
-    assert "198103152006041002" in nips  # Kasubbag Umum (own post)
+    nips = {x.pegawai.nip for x in selectors.bawahan_langsung(peg(SEK), tanggal)}
+    assert KASUBBAG in nips  # Kasubbag Umum (own post)
     assert ANALIS_BPK in nips  # through the PLT post
-    assert "199002112015032001" not in nips  # arsiparis is rated by the Kasubbag, not the Sekretaris
+    assert ARSIPARIS not in nips  # arsiparis is rated by the Kasubbag, not the Sekretaris
 
 
-def test_bawahan_semua_go_down_the_tree(demo_instansi):
+def test_bawahan_semua_go_down_the_tree(instansi):
     tanggal = datetime.date(2026, 6, 1)
     semua = set(selectors.bawahan_semua_qs(peg(KABAN), tanggal).values_list("nip", flat=True))
-    assert len(semua) == Pegawai.objects.count() - 1  # everyone but the Kepala Badan
+    assert len(semua) == Pegawai.objects.filter(instansi=instansi).count() - 1  # all but the Kepala Badan
     assert PELAKSANA_BPKP in semua
     assert set(selectors.bawahan_semua_qs(peg(PELAKSANA_BPKP), tanggal)) == set()
 
 
-def test_moving_a_jabatan_moves_its_subtree_paths(demo_instansi):
-    kbmp = Jabatan.objects.get(kode="KBMP")
-    sek = Jabatan.objects.get(kode="SEK")
+def test_moving_a_jabatan_moves_its_subtree_paths(instansi):
+    kbmp = jab("KBMP")
+    sek = jab("SEK")
     services.save_jabatan(kbmp, parent=sek)
-    child = Jabatan.objects.get(kode="MP-AMD")
+    child = jab("MP-AMD")
     assert child.path.startswith(sek.path)
     assert child.depth == 3
     rantai = selectors.rantai_penilai(child.penempatan.get().pegawai, datetime.date(2026, 6, 1))
     assert rantai.atasan_penilai.pegawai.nip == SEK
 
 
-def test_a_jabatan_cannot_be_placed_under_its_own_subtree(demo_instansi):
+def test_a_jabatan_cannot_be_placed_under_its_own_subtree(instansi):
     from django.core.exceptions import ValidationError
 
-    kaban = Jabatan.objects.get(kode="KABAN")
+    kaban = jab("KABAN")
     with pytest.raises(ValidationError):
-        services.save_jabatan(kaban, parent=Jabatan.objects.get(kode="SEK"))
+        services.save_jabatan(kaban, parent=jab("SEK"))
 
 
-def test_two_definitif_holders_of_one_jabatan_are_refused(demo_instansi):
+def test_two_definitif_holders_of_one_jabatan_are_refused(instansi):
     from django.core.exceptions import ValidationError
 
-    other = services.save_pegawai(
-        Pegawai(instansi=demo_instansi), nip="198001012005011009", nama="Orang Lain"
-    )
+    other = services.save_pegawai(Pegawai(instansi=instansi), nip="198001012005011009", nama="Orang Lain")
     with pytest.raises(ValidationError, match="sudah dipegang secara definitif"):
         services.save_penempatan(
-            Penempatan(pegawai=other, jabatan=Jabatan.objects.get(kode="SEK")),
+            Penempatan(pegawai=other, jabatan=jab("SEK")),
             jenis="definitif",
             mulai=datetime.date(2026, 1, 1),
         )
 
 
-def test_seed_demo_is_idempotent(demo_instansi):
+def test_seed_demo_is_idempotent(demo_instansi):  # the demo seed itself: its story
     from kinerja.demo import organisasi as demo
     from kinerja.organisasi.models import UnitKerja
 

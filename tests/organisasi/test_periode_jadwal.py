@@ -15,11 +15,17 @@ from django.utils import timezone
 from kinerja.organisasi import services
 from kinerja.organisasi.models import Periode, User
 from kinerja.rules.jadwal import Skema
+from tests import builders as b
 
 
 @pytest.fixture
-def periode(demo_instansi) -> Periode:  # type: ignore[no-untyped-def]
-    return services.create_periode(demo_instansi, 2027, Skema.TRIWULANAN)
+def admin(db) -> User:  # type: ignore[no-untyped-def]
+    return b.admin_instansi(b.InstansiFactory())
+
+
+@pytest.fixture
+def periode(admin: User) -> Periode:
+    return services.create_periode(admin.admin_instansi, 2027, Skema.TRIWULANAN)
 
 
 def _data(periode: Periode, **ubah: str) -> dict[str, str]:
@@ -82,7 +88,7 @@ def _simpan_bawaan(periode: Periode) -> list[tuple]:
     ],
 )
 def test_nonsense_deadlines_are_refused_beside_their_field_and_nothing_is_saved(
-    client_for, periode, ubah, field, pesan
+    admin, periode, ubah, field, pesan
 ):
     sebelum = _simpan_bawaan(periode)
     pk = {n: _tw(periode, n).pk for n in (1, 2)}
@@ -90,7 +96,7 @@ def test_nonsense_deadlines_are_refused_beside_their_field_and_nothing_is_saved(
     for k, v in ubah.items():
         kind, _, nomor = k.partition("_")
         data[f"{kind}_{pk[int(nomor)]}" if kind in ("realisasi", "evaluasi") else k] = v
-    resp = client_for("admin").post(
+    resp = b.klien(admin).post(
         reverse("organisasi:periode_detail", args=[periode.pk]), _data(periode, **data)
     )
     assert resp.status_code == 200
@@ -103,15 +109,14 @@ def test_nonsense_deadlines_are_refused_beside_their_field_and_nothing_is_saved(
     assert _simpan_bawaan(periode) == sebelum
 
 
-def test_every_edit_shows_in_the_periode_history_with_who_when_from_and_to(client_for, periode):
-    client = client_for("admin")
+def test_every_edit_shows_in_the_periode_history_with_who_when_from_and_to(admin, periode):
+    client = b.klien(admin)
     tw1 = _tw(periode, 1)
     url = reverse("organisasi:periode_detail", args=[periode.pk])
     resp = client.post(url, _data(periode, batas_skp="2027-02-15", **{f"evaluasi_{tw1.pk}": "2027-04-20"}))
     assert resp.status_code == 302
     html = client.get(url).content.decode()
     riwayat = html[html.index('id="riwayat-periode"') :]
-    admin = User.objects.get(username="admin")
     assert f"oleh {admin.get_full_name() or admin.username}" in riwayat
     assert _baris("Batas persetujuan SKP", "31 Januari 2027", "15 Februari 2027") in riwayat
     assert _baris("Triwulan I: batas evaluasi periodik", "10 April 2027", "20 April 2027") in riwayat
@@ -147,9 +152,9 @@ def test_service_reports_each_refused_deadline_by_its_form_field(periode):
     }
 
 
-def test_periode_page_writes_dates_and_times_in_the_long_form(client_for, periode):
+def test_periode_page_writes_dates_and_times_in_the_long_form(admin, periode):
     # "1 Januari – 31 Maret 2027" and "6 Desember 2026 20.16", never "1 Jan" or "6 Des 2026 20:16".
-    html = client_for("admin").get(reverse("organisasi:periode_detail", args=[periode.pk])).content.decode()
+    html = b.klien(admin).get(reverse("organisasi:periode_detail", args=[periode.pk])).content.decode()
     assert "1 Januari – 31 Maret 2027" in html and "1 Oktober – 31 Desember 2027" in html
     riwayat = html[html.index('id="riwayat-periode"') :]
     when = periode.history.earliest("history_date").history_date

@@ -1,11 +1,91 @@
 """Pages per role: who sees what, what the page says, and that nobody crosses into another instansi."""
 
+from typing import Any
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from kinerja.organisasi.models import Jabatan, Pegawai, Periode, UnitKerja
+from kinerja.organisasi.models import Jabatan, Pegawai, Periode, User
+from tests import builders as b
 
 pytestmark = pytest.mark.django_db
+
+SANDI = "kinerja-demo"
+PELAKSANA = "199108162099031001"  # Rahmat Hidayat
+
+
+def _bangun() -> dict[str, Any]:
+    """A small instansi, built once: the Kepala Badan (Hendra Gunawan) heads the root unit; the kabid (Ratna
+    Sari Dewi) rates the pelaksana (Rahmat Hidayat), a colleague (Tri Wulandari) and a fungsional (Wulan
+    Sari); another bidang (Mutasi dan Promosi) has its own pelaksana; a subbagian below the Sekretariat has
+    Fitri Handayani (and a jabatan nobody holds). The pelaksana and the colleague sign in with `SANDI`."""
+    tim = b.atasan_dan_bawahan(
+        b.InstansiFactory(nama="Badan Kepegawaian Uji"),
+        kepala={"nama": "Hendra Gunawan", "gelar_depan": "Dr."},
+        atasan={"nama": "Ratna Sari Dewi"},
+        bawahan={"nama": "Rahmat Hidayat", "nip": PELAKSANA},
+    )
+    j_kepala = tim.kepala.penempatan.get().jabatan
+    j_atasan = tim.atasan.penempatan.get().jabatan
+    rekan = b.pegawai_di(tim.bawahan.penempatan.get().jabatan, nama="Tri Wulandari")
+    fungsional = b.pegawai_di(
+        b.JabatanFactory(
+            unit=tim.bidang, nama="Analis Uji", jenis="fungsional", jenjang="ahli_muda", parent=j_atasan
+        ),
+        nama="Wulan Sari",
+    )
+    bmp = b.UnitKerjaFactory(instansi=tim.instansi, parent=tim.unit, nama="Bidang Mutasi dan Promosi")
+    j_kabid_bmp = b.JabatanFactory(
+        unit=bmp, nama="Kepala Bidang Mutasi", jenis="administrator", parent=j_kepala, pimpinan_unit=True
+    )
+    b.pegawai_di(j_kabid_bmp, nama="Kabid Mutasi")
+    pelaksana_bmp = b.pegawai_di(b.JabatanFactory(unit=bmp, parent=j_kabid_bmp), nama="Pelaksana Mutasi")
+    sekr = b.UnitKerjaFactory(instansi=tim.instansi, parent=tim.unit, nama="Sekretariat")
+    subum = b.UnitKerjaFactory(instansi=tim.instansi, parent=sekr, nama="Subbagian Umum dan Kepegawaian")
+    b.pegawai_di(b.JabatanFactory(unit=subum, parent=j_kepala), nama="Fitri Handayani")
+    b.JabatanFactory(unit=subum, parent=j_kepala, nama="Pengadministrasi Umum")  # nobody holds it
+    for peg in (tim.bawahan, rekan):
+        peg.user.set_password(SANDI)
+        peg.user.save()
+    return {
+        "instansi": tim.instansi,
+        "admin": tim.admin,
+        "kepala": tim.kepala,
+        "kabid": tim.atasan,
+        "fungsional": fungsional,
+        "pelaksana": tim.bawahan,
+        "rekan": rekan,
+        "pelaksana_bmp": pelaksana_bmp,
+        "bidang": tim.bidang,
+        "jabatan_kepala": j_kepala,
+        "jabatan_kabid": j_atasan,
+        "sekr": sekr,
+        "subum": subum,
+    }
+
+
+@pytest.fixture(scope="module")
+def _kantor(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with b.sekali(django_db_blocker, _bangun) as kantor:
+        yield kantor
+
+
+@pytest.fixture
+def o(_kantor, db) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The cast of `_bangun`, fresh for each test."""
+    return {k: b.segar(v) for k, v in _kantor.items()}
+
+
+@pytest.fixture
+def masuk(o):  # type: ignore[no-untyped-def]
+    """masuk("kabid") → a Client logged in as that member of the cast."""
+
+    def klien(role: str) -> Client:
+        return b.klien(o[role] if isinstance(o[role], User) else o[role].user)
+
+    return klien
+
 
 ADMIN_PAGES = [
     "unit_tree",
@@ -20,81 +100,75 @@ ADMIN_PAGES = [
 ]
 
 
-def test_anonymous_is_sent_to_login(client, demo_instansi):
+def test_anonymous_is_sent_to_login(client, o):
     response = client.get(reverse("dashboard:home"))
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
 
 
-def test_login_with_nip_typed_with_spaces(client, demo_instansi):
-    response = client.post("/login/", {"username": "19720514 199803 1 003", "password": "kinerja-demo"})
+def test_login_with_nip_typed_with_spaces(client, o):
+    response = client.post("/login/", {"username": "19910816 209903 1 001", "password": SANDI})
     assert response.status_code == 302
     assert client.get("/").status_code == 200
 
 
-def test_wrong_password_says_so_in_indonesian(client, demo_instansi):
-    response = client.post("/login/", {"username": "admin", "password": "salah"})
+def test_wrong_password_says_so_in_indonesian(client, o):
+    response = client.post("/login/", {"username": o["admin"].username, "password": "salah"})
     assert "kata sandi salah" in response.content.decode()
 
 
 @pytest.mark.parametrize("name", ADMIN_PAGES)
-def test_admin_pages_open_for_admin(client_for, name):
-    assert client_for("admin").get(reverse(f"organisasi:{name}")).status_code == 200
+def test_admin_pages_open_for_admin(masuk, name):
+    assert masuk("admin").get(reverse(f"organisasi:{name}")).status_code == 200
 
 
 @pytest.mark.parametrize("name", ADMIN_PAGES)
 @pytest.mark.parametrize("role", ["kepala", "kabid", "fungsional", "pelaksana"])
-def test_admin_pages_are_forbidden_for_pegawai(client_for, role, name):
-    assert client_for(role).get(reverse(f"organisasi:{name}")).status_code == 403
+def test_admin_pages_are_forbidden_for_pegawai(masuk, role, name):
+    assert masuk(role).get(reverse(f"organisasi:{name}")).status_code == 403
 
 
-def test_dashboard_of_pelaksana_shows_penilai_and_no_admin_menu(client_for):
-    html = client_for("pelaksana").get("/").content.decode()
+def test_dashboard_of_pelaksana_shows_penilai_and_no_admin_menu(masuk):
+    html = masuk("pelaksana").get("/").content.decode()
     assert "Ratna Sari Dewi" in html  # pejabat penilai (Kabid)
     assert "Hendra Gunawan" in html  # atasan pejabat penilai (Kepala Badan)
     assert "Kepegawaian" not in html
     assert "tidak menjadi pejabat penilai" in html
 
 
-def test_dashboard_of_kabid_lists_bawahan(client_for):
-    html = client_for("kabid").get("/").content.decode()
+def test_dashboard_of_kabid_lists_bawahan(masuk):
+    html = masuk("kabid").get("/").content.decode()
     assert "Bawahan yang saya nilai" in html
     assert "Rahmat Hidayat" in html
 
 
-def test_dashboard_of_admin_shows_org_summary(client_for):
-    html = client_for("admin").get("/").content.decode()
+def test_dashboard_of_admin_shows_org_summary(masuk):
+    html = masuk("admin").get("/").content.decode()
     assert "Admin kepegawaian" in html
     assert "pegawai aktif" in html
-    assert "jabatan kosong" in html  # Kepala Bidang Pengembangan Kompetensi has only a PLT
+    assert "jabatan kosong" in html  # the Pengadministrasi Umum of the subbagian
 
 
-def test_pegawai_sees_own_page_but_not_a_colleagues(client_for):
-    me = Pegawai.objects.get(nip="199108162015031001")
-    colleague = Pegawai.objects.get(nip="199406222019032009")
-    client = client_for("pelaksana")
+def test_pegawai_sees_own_page_but_not_a_colleagues(masuk, o):
+    me, colleague = o["pelaksana"], o["rekan"]
+    client = masuk("pelaksana")
     assert client.get(reverse("organisasi:pegawai_detail", args=[me.pk])).status_code == 200
     assert client.get(reverse("organisasi:pegawai_detail", args=[colleague.pk])).status_code == 403
 
 
-def test_atasan_sees_bawahan_down_the_chain_but_not_sideways(client_for):
-    kepala, kabid = client_for("kepala"), client_for("kabid")
-    pelaksana_bpkp = Pegawai.objects.get(nip="199108162015031001")
-    pelaksana_bmp = Pegawai.objects.get(nip="199010102014031004")
+def test_atasan_sees_bawahan_down_the_chain_but_not_sideways(masuk, o):
+    kepala, kabid = masuk("kepala"), masuk("kabid")
+    pelaksana_bpkp, pelaksana_bmp = o["pelaksana"], o["pelaksana_bmp"]
     assert kepala.get(reverse("organisasi:pegawai_detail", args=[pelaksana_bpkp.pk])).status_code == 200
     assert kabid.get(reverse("organisasi:pegawai_detail", args=[pelaksana_bpkp.pk])).status_code == 200
     assert kabid.get(reverse("organisasi:pegawai_detail", args=[pelaksana_bmp.pk])).status_code == 403
-    kepala_pegawai = Pegawai.objects.get(nip="197205141998031003")
+    kepala_pegawai = o["kepala"]
     assert kabid.get(reverse("organisasi:pegawai_detail", args=[kepala_pegawai.pk])).status_code == 403
 
 
-def test_admin_of_another_instansi_can_do_nothing_here(client, demo_instansi, other_instansi):
-    from kinerja.organisasi.models import User
-
+def test_admin_of_another_instansi_can_do_nothing_here(client, o, other_instansi):
     client.force_login(User.objects.get(username="admin-lain"))
-    peg = Pegawai.objects.get(nip="199108162015031001")
-    unit = UnitKerja.objects.get(instansi=demo_instansi, kode="BPKP")
-    jab = Jabatan.objects.get(kode="KBPKP")
+    peg, unit, jab = o["pelaksana"], o["bidang"], o["jabatan_kabid"]
     assert client.get(reverse("organisasi:pegawai_detail", args=[peg.pk])).status_code == 403
     assert client.get(reverse("organisasi:pegawai_edit", args=[peg.pk])).status_code == 404
     assert client.get(reverse("organisasi:unit_edit", args=[unit.pk])).status_code == 404
@@ -108,31 +182,29 @@ def test_admin_of_another_instansi_can_do_nothing_here(client, demo_instansi, ot
     assert "Rahmat Hidayat" not in html and "Pegawai Lain" in html
 
 
-def test_pegawai_list_search_by_name_and_nip(client_for):
-    client = client_for("admin")
+def test_pegawai_list_search_by_name_and_nip(masuk):
+    client = masuk("admin")
     html = client.get(reverse("organisasi:pegawai_list"), {"q": "wulan"}).content.decode()
     assert "Tri Wulandari" in html and "Wulan Sari" in html and "Rahmat Hidayat" not in html
-    html = client.get(reverse("organisasi:pegawai_list"), {"q": "19910816"}).content.decode()
+    html = client.get(reverse("organisasi:pegawai_list"), {"q": PELAKSANA[:8]}).content.decode()
     assert "Rahmat Hidayat" in html and "1 pegawai ditemukan" in html
 
 
-def test_pegawai_list_filters_by_unit_including_subunits(client_for, demo_instansi):
-    sekr = UnitKerja.objects.get(instansi=demo_instansi, kode="SEKR")
-    html = client_for("admin").get(reverse("organisasi:pegawai_list"), {"unit": sekr.pk}).content.decode()
+def test_pegawai_list_filters_by_unit_including_subunits(masuk, o):
+    sekr = o["sekr"]
+    html = masuk("admin").get(reverse("organisasi:pegawai_list"), {"unit": sekr.pk}).content.decode()
     assert "Fitri Handayani" in html  # in a subbagian below the Sekretariat
     assert "Rahmat Hidayat" not in html
 
 
-def test_pegawai_list_htmx_returns_only_the_results(client_for):
-    response = client_for("admin").get(
-        reverse("organisasi:pegawai_list"), {"q": "wulan"}, HTTP_HX_REQUEST="true"
-    )
+def test_pegawai_list_htmx_returns_only_the_results(masuk):
+    response = masuk("admin").get(reverse("organisasi:pegawai_list"), {"q": "wulan"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert "Tri Wulandari" in html and '<nav class="navbar' not in html
 
 
-def test_create_pegawai_with_bad_nip_shows_the_reason(client_for):
-    response = client_for("admin").post(
+def test_create_pegawai_with_bad_nip_shows_the_reason(masuk):
+    response = masuk("admin").post(
         reverse("organisasi:pegawai_create"),
         {"nip": "19850315201001300", "nama": "Coba", "jenis_asn": "pns", "aktif": "on"},
     )
@@ -141,8 +213,8 @@ def test_create_pegawai_with_bad_nip_shows_the_reason(client_for):
     assert not Pegawai.objects.filter(nama="Coba").exists()
 
 
-def test_create_and_edit_pegawai_is_audited(client_for):
-    client = client_for("admin")
+def test_create_and_edit_pegawai_is_audited(masuk, o):
+    client = masuk("admin")
     response = client.post(
         reverse("organisasi:pegawai_create"),
         {
@@ -167,13 +239,13 @@ def test_create_and_edit_pegawai_is_audited(client_for):
     )
     history = list(peg.history.order_by("history_date"))
     assert [h.history_type for h in history] == ["+", "~"]
-    assert history[-1].history_user.username == "admin"
+    assert history[-1].history_user == o["admin"]
     assert history[-1].nama == "Siti Baru Sekali"
 
 
-def test_create_jabatan_fungsional_requires_jenjang(client_for, demo_instansi):
-    unit = UnitKerja.objects.get(instansi=demo_instansi, kode="BPKP")
-    response = client_for("admin").post(
+def test_create_jabatan_fungsional_requires_jenjang(masuk, o):
+    unit = o["bidang"]
+    response = masuk("admin").post(
         reverse("organisasi:jabatan_create"),
         {"kode": "BARU", "nama": "Analis Baru", "jenis": "fungsional", "jenjang": "", "unit": unit.pk},
     )
@@ -181,20 +253,20 @@ def test_create_jabatan_fungsional_requires_jenjang(client_for, demo_instansi):
     assert not Jabatan.objects.filter(kode="BARU").exists()
 
 
-def test_penempatan_form_refuses_second_definitif_holder(client_for):
-    peg = Pegawai.objects.get(nip="199406222019032009")
-    response = client_for("admin").post(
+def test_penempatan_form_refuses_second_definitif_holder(masuk, o):
+    peg = o["rekan"]
+    response = masuk("admin").post(
         reverse("organisasi:penempatan_create", args=[peg.pk]),
-        {"jabatan": Jabatan.objects.get(kode="KABAN").pk, "jenis": "definitif", "mulai": "2026-07-01"},
+        {"jabatan": o["jabatan_kepala"].pk, "jenis": "definitif", "mulai": "2026-07-01"},
     )
     assert response.status_code == 200
     assert "sudah memegang jabatan definitif" in response.content.decode()
 
 
-def test_periode_create_prefills_deadlines_and_edit_validates(client_for, demo_instansi):
-    client = client_for("admin")
+def test_periode_create_prefills_deadlines_and_edit_validates(masuk, o):
+    client = masuk("admin")
     response = client.post(reverse("organisasi:periode_create"), {"tahun": 2027, "skema": "semesteran"})
-    periode = Periode.objects.get(instansi=demo_instansi, tahun=2027)
+    periode = Periode.objects.get(instansi=o["instansi"], tahun=2027)
     assert response.status_code == 302
     assert [pp.nama for pp in periode.periode_penilaian.all()] == ["Semester I", "Semester II"]
     assert str(periode.batas_skp) == "2027-01-31"
@@ -222,8 +294,8 @@ def test_healthz(client, db):
     assert response.status_code == 200 and response.content == b"ok"
 
 
-def test_new_pegawai_gets_a_login_the_admin_can_set_a_password_for(client_for, client):
-    admin = client_for("admin")
+def test_new_pegawai_gets_a_login_the_admin_can_set_a_password_for(masuk, client):
+    admin = masuk("admin")
     admin.post(
         reverse("organisasi:pegawai_create"),
         {"nip": "198503152010012001", "nama": "Siti Baru", "jenis_asn": "pns", "aktif": "on"},
@@ -242,21 +314,21 @@ def test_new_pegawai_gets_a_login_the_admin_can_set_a_password_for(client_for, c
     assert client.login(username=peg.nip, password="rahasia-baru-123")
 
 
-def test_pegawai_cannot_set_another_pegawais_password(client_for):
-    peg = Pegawai.objects.get(nip="199406222019032009")
-    response = client_for("kabid").post(
+def test_pegawai_cannot_set_another_pegawais_password(masuk, o):
+    peg = o["rekan"]
+    response = masuk("kabid").post(
         reverse("organisasi:pegawai_set_password", args=[peg.pk]),
         {"password1": "rahasia-baru-123", "password2": "rahasia-baru-123"},
     )
     assert response.status_code == 403
 
 
-def test_user_changes_own_password(client_for):
-    client = client_for("pelaksana")
+def test_user_changes_own_password(masuk):
+    client = masuk("pelaksana")
     response = client.post(
         reverse("password_change"),
         {
-            "old_password": "kinerja-demo",
+            "old_password": SANDI,
             "new_password1": "sandi-baru-rahasia",
             "new_password2": "sandi-baru-rahasia",
         },
@@ -264,42 +336,38 @@ def test_user_changes_own_password(client_for):
     assert response.status_code == 302
     from django.contrib.auth import authenticate
 
-    assert authenticate(username="199108162015031001", password="sandi-baru-rahasia") is not None
+    assert authenticate(username=PELAKSANA, password="sandi-baru-rahasia") is not None
 
 
-def test_deactivated_pegawai_cannot_log_in(client_for, client):
-    peg = Pegawai.objects.get(nip="199406222019032009")
-    client_for("admin").post(
+def test_deactivated_pegawai_cannot_log_in(masuk, client, o):
+    peg = o["rekan"]
+    masuk("admin").post(
         reverse("organisasi:pegawai_edit", args=[peg.pk]),
         {"nip": peg.nip, "nama": peg.nama, "jenis_asn": "pns", "pangkat_golongan": "III/a"},
     )  # aktif unchecked
-    assert not client.login(username=peg.nip, password="kinerja-demo")
+    assert not client.login(username=peg.nip, password=SANDI)
 
 
-def test_superuser_switches_instansi(client, demo_instansi, other_instansi):
-    from kinerja.organisasi.models import User
-
+def test_superuser_switches_instansi(client, o, other_instansi):
     su = User.objects.create(username="root", is_superuser=True)
     client.force_login(su)
     client.post(reverse("organisasi:pilih_instansi"), {"instansi": other_instansi.pk})
     html = client.get(reverse("organisasi:pegawai_list")).content.decode()
     assert "Pegawai Lain" in html and "Rahmat Hidayat" not in html
-    client.post(reverse("organisasi:pilih_instansi"), {"instansi": demo_instansi.pk})
-    assert "Rahmat Hidayat" in client.get(reverse("organisasi:pegawai_list"), {"page": 2}).content.decode()
+    client.post(reverse("organisasi:pilih_instansi"), {"instansi": o["instansi"].pk})
+    assert "Rahmat Hidayat" in client.get(reverse("organisasi:pegawai_list")).content.decode()
 
 
-def test_only_superuser_may_switch_instansi(client_for, other_instansi):
+def test_only_superuser_may_switch_instansi(masuk, other_instansi):
     assert (
-        client_for("admin")
-        .post(reverse("organisasi:pilih_instansi"), {"instansi": other_instansi.pk})
-        .status_code
+        masuk("admin").post(reverse("organisasi:pilih_instansi"), {"instansi": other_instansi.pk}).status_code
         == 403
     )
 
 
 @pytest.mark.parametrize("name", ["pegawai_list", "jabatan_list"])
-def test_unit_filter_lists_units_indented_and_keeps_the_choice(client_for, demo_instansi, name):
-    sub = UnitKerja.objects.get(instansi=demo_instansi, kode="SUBUM")
-    html = client_for("admin").get(reverse(f"organisasi:{name}"), {"unit": sub.pk}).content.decode()
+def test_unit_filter_lists_units_indented_and_keeps_the_choice(masuk, o, name):
+    sub = o["subum"]
+    html = masuk("admin").get(reverse(f"organisasi:{name}"), {"unit": sub.pk}).content.decode()
     assert f'<option value="{sub.pk}" selected>\u2014 \u2014 Subbagian Umum dan Kepegawaian</option>' in html
     assert ">\u2014 Bidang Mutasi dan Promosi</option>" in html
