@@ -1,9 +1,10 @@
 """Evaluation pages (docs/rules.md §15): the penilai's list, the pegawai's own evaluations, the admin's list
 of the instansi, the page of one evaluation with its htmx rows, deciding, adjusting and reopening.
 
-Demo cast (tests/penilaian/conftest.py): the kabid rates Ika (fungsional) and Rahmat (pelaksana); the
-kepala is their atasan penilai and the kabid's penilai; the Kepala Bidang Mutasi (KBMP) is another unit's
-penilai; "admin-lain" administers another instansi.
+Cast: `Tujuh` (tests/penilaian/conftest.py, built once for the module): the kabid rates Ika (fungsional),
+Rahmat (pelaksana) and five more; the kepala is their atasan penilai and the kabid's penilai; the Kepala
+Bidang Mutasi (kbmp) heads a sibling bidang; "admin-lain" administers another instansi. The two list
+query counts measure many rows and stay on the demo instansi.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kinerja.organisasi.models import User
+from kinerja.organisasi.models import Pegawai, User
 from kinerja.pelaksanaan.models import Realisasi
 from kinerja.penilaian import services
 from kinerja.penilaian.models import Evaluasi
@@ -24,12 +25,13 @@ from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from kinerja.rules import kuadran
 from kinerja.rules.perilaku import BERAKHLAK
 from kinerja.rules.types import Rating
+from tests import builders as b
 from tests.penilaian.conftest import (
-    BAWAHAN_KABID,
     FUNGSIONAL,
     KABID,
     KBMP,
-    KEPALA,
+    Tujuh,
+    buka,
     isi_realisasi,
     nilai_semua,
     skp_of,
@@ -44,21 +46,29 @@ DIUBAH = 'badge text-bg-warning">diubah dari saran<'
 
 
 def klien(user: User | None) -> Client:
-    c = Client()
-    if user is not None:
-        c.force_login(user)
-    return c
+    return Client() if user is None else b.klien(user)
+
+
+@pytest.fixture(autouse=True)
+def _batas_evaluasi():  # type: ignore[no-untyped-def]
+    """The cast's evaluation deadlines were moved ahead when it was built; the demo's (the list query
+    counts) are moved by those tests."""
 
 
 @pytest.fixture
-def aktor(demo_instansi, other_instansi):  # type: ignore[no-untyped-def]
+def p(tujuh: Tujuh) -> Tujuh:
+    return tujuh
+
+
+@pytest.fixture
+def aktor(p, other_instansi):  # type: ignore[no-untyped-def]
     """name -> the User acting (None: anonymous)."""
     return {
-        "pemilik": user_of(FUNGSIONAL),
-        "penilai": user_of(KABID),
-        "atasan": user_of(KEPALA),
-        "penilai_lain": user_of(KBMP),
-        "admin": User.objects.get(username="admin"),
+        "pemilik": p.fungsional.user,
+        "penilai": p.kabid.user,
+        "atasan": p.kepala.user,
+        "penilai_lain": p.kbmp.user,
+        "admin": p.tim.admin,
         "admin_lain": User.objects.get(username="admin-lain"),
         "anonim": None,
     }
@@ -68,11 +78,13 @@ def url(name: str, *args: object) -> str:
     return reverse(f"penilaian:{name}", args=args)
 
 
-def _dinilai(siap) -> Evaluasi:  # type: ignore[no-untyped-def]
+def skp_dari(pegawai: Pegawai) -> Skp:
+    return Skp.objects.select_related("periode", "pegawai").get(pegawai=pegawai)
+
+
+def _dinilai(p: Tujuh) -> Evaluasi:
     """Ika's TW I evaluation, every RHK and value rated Sesuai, the suggestions accepted."""
-    kabid = user_of(KABID)
-    ev = nilai_semua(siap(FUNGSIONAL), kabid, "sesuai", "sesuai")
-    return services.set_rating(ev, kabid)
+    return b.evaluasi_dinilai(skp_dari(p.fungsional), p.tim.pp(1))
 
 
 def _status(resp) -> str:  # type: ignore[no-untyped-def]
@@ -92,8 +104,8 @@ SEMUA = ["pemilik", "penilai", "atasan", "penilai_lain", "admin", "admin_lain", 
     "siapa,harap",
     list(zip(SEMUA, ["200", "200", "200", "403", "200", "403", "login"], strict=True)),
 )
-def test_reading_the_evaluation_page(siap, aktor, siapa, harap):
-    ev = _dinilai(siap)
+def test_reading_the_evaluation_page(p, aktor, siapa, harap):
+    ev = _dinilai(p)
     resp = klien(aktor[siapa]).get(url("evaluasi", ev.pk))
     assert _status(resp) == harap
 
@@ -113,8 +125,8 @@ def test_missing_evaluation_is_404(aktor):
         ("sesuaikan", {"atasan"}),
     ],
 )
-def test_writes_only_by_the_role_the_service_allows(siap, aktor, aksi, boleh):
-    ev = _dinilai(siap)
+def test_writes_only_by_the_role_the_service_allows(p, aktor, aksi, boleh):
+    ev = _dinilai(p)
     row = ev.rating_rhk.order_by("urutan").first()
     target, data = {
         "rhk": (url("evaluasi_rhk", ev.pk, row.pk), {"rating": "diatas"}),
@@ -140,8 +152,8 @@ def test_writes_only_by_the_role_the_service_allows(siap, aktor, aksi, boleh):
             assert resp.status_code == 403, siapa
 
 
-def test_reopen_only_by_the_admin_of_the_instansi(siap, aktor):
-    ev = _dinilai(siap)
+def test_reopen_only_by_the_admin_of_the_instansi(p, aktor):
+    ev = _dinilai(p)
     Evaluasi.objects.filter(pk=ev.pk).update(status="final")
     for siapa in SEMUA:
         resp = klien(aktor[siapa]).post(url("evaluasi_buka_kembali", ev.pk), {"alasan": "Salah input."})
@@ -152,8 +164,8 @@ def test_reopen_only_by_the_admin_of_the_instansi(siap, aktor):
             Evaluasi.objects.filter(pk=ev.pk).update(status="final")
 
 
-def test_opening_an_evaluation_from_the_list(demo_instansi, aktor):
-    skp = skp_of(FUNGSIONAL)
+def test_opening_an_evaluation_from_the_list(p, aktor):
+    skp = skp_dari(p.fungsional)
     for siapa in SEMUA:
         resp = klien(aktor[siapa]).post(url("mulai_evaluasi", skp.pk), {"periode": "1"})
         harap = {"anonim": "login", "penilai": "ok", "atasan": "ok", "admin": "ok"}.get(siapa, "403")
@@ -167,8 +179,8 @@ def test_opening_an_evaluation_from_the_list(demo_instansi, aktor):
     assert klien(aktor["penilai"]).get(url("mulai_evaluasi", skp.pk)).status_code == 405
 
 
-def test_list_pages_by_role(siap, aktor):
-    _dinilai(siap)
+def test_list_pages_by_role(p, aktor):
+    _dinilai(p)
     assert _status(klien(None).get(url("index"))) == "login"
     for siapa in ("pemilik", "penilai", "atasan", "penilai_lain", "admin", "admin_lain"):
         assert klien(aktor[siapa]).get(url("index")).status_code == 200, siapa
@@ -188,18 +200,20 @@ def test_list_pages_by_role(siap, aktor):
 # --- the penilai's list ------------------------------------------------------------------------------------
 
 
-def test_penilai_list_shows_status_ratings_predikat_and_the_gate(siap, aktor):
-    ev = _dinilai(siap)
+def test_penilai_list_shows_status_ratings_predikat_and_the_gate(p, aktor):
+    ev = _dinilai(p)
     c = klien(aktor["penilai"])
     html = c.get(url("index"), {"periode": "1"}).content.decode()
     assert "Bawahan saya · Triwulan I" in html
-    for nip in BAWAHAN_KABID:
-        assert skp_of(nip).pegawai_nama in html
+    bawahan = p.skp_bawahan()
+    assert len(bawahan) == 7
+    for skp in bawahan:
+        assert skp.pegawai_nama in html
     assert url("evaluasi", ev.pk) in html and "Sangat Baik" not in html  # Sesuai/Sesuai -> Baik
     assert ">Baik<" in html and ">Dinilai<" in html and ">Belum dibuka<" in html
     # TW IV has no realisasi yet: every RHK is counted by the gate; the annual tab is there too.
     html4 = c.get(url("index"), {"periode": "4"}).content.decode()
-    n = skp_of(FUNGSIONAL).rhk.count()
+    n = skp_dari(p.fungsional).rhk.count()
     assert f"{n} dari {n} RHK tanpa realisasi" in html4
     assert "Akhir (tahunan)" in html4
     # The pegawai sees their own evaluation (read-only), not a bawahan list.
@@ -214,9 +228,9 @@ def _versi_halaman(html: str) -> int:
     return int(re.search(r'id="ev-versi" name="versi_halaman" value="(\d+)"', html).group(1))
 
 
-def test_penilai_rates_through_the_page_and_accepts_the_suggestion(demo_instansi):
-    kabid = user_of(KABID)
-    skp = skp_of(FUNGSIONAL)
+def test_penilai_rates_through_the_page_and_accepts_the_suggestion(p):
+    kabid = p.kabid.user
+    skp = skp_dari(p.fungsional)
     isi_realisasi(skp, tw(skp, 1))
     c = klien(kabid)
     resp = c.post(url("mulai_evaluasi", skp.pk), {"periode": "1"})
@@ -252,9 +266,9 @@ def test_penilai_rates_through_the_page_and_accepts_the_suggestion(demo_instansi
     assert "Riwayat perubahan" in html and "Predikat kinerja" in html
 
 
-def test_override_without_reason_is_refused_with_a_message_then_accepted_with_one(siap):
-    kabid = user_of(KABID)
-    ev = nilai_semua(siap(FUNGSIONAL), kabid, "sesuai", "sesuai")
+def test_override_without_reason_is_refused_with_a_message_then_accepted_with_one(p):
+    kabid = p.kabid.user
+    ev = nilai_semua(buka(p.fungsional), kabid, "sesuai", "sesuai")
     c = klien(kabid)
     resp = c.post(url("evaluasi_tetapkan", ev.pk), {"rating_hasil": "diatas", "versi": ev.versi})
     html = resp.content.decode()
@@ -279,9 +293,9 @@ def test_override_without_reason_is_refused_with_a_message_then_accepted_with_on
     assert f">{ev.get_predikat_display()}<" in html
 
 
-def test_gate_lists_the_rhk_without_realisasi_and_the_mark_needs_a_reason(demo_instansi):
-    kabid = user_of(KABID)
-    skp = skp_of(FUNGSIONAL)
+def test_gate_lists_the_rhk_without_realisasi_and_the_mark_needs_a_reason(p):
+    kabid = p.kabid.user
+    skp = skp_dari(p.fungsional)
     ev = services.open_evaluasi(skp, tw(skp, 3), kabid)  # TW III: no realisasi in the test data
     ev = nilai_semua(ev, kabid, "sesuai", "sesuai")
     c = klien(kabid)
@@ -311,9 +325,9 @@ def test_gate_lists_the_rhk_without_realisasi_and_the_mark_needs_a_reason(demo_i
     assert c.post(url("evaluasi_tetapkan", ev.pk), {"versi": ev.versi}).status_code == 302
 
 
-def test_stale_versi_is_refused_in_the_row(siap):
-    kabid = user_of(KABID)
-    ev = siap(FUNGSIONAL)
+def test_stale_versi_is_refused_in_the_row(p):
+    kabid = p.kabid.user
+    ev = buka(p.fungsional)
     row = ev.rating_rhk.order_by("urutan").first()
     lama = ev.versi
     services.rate_rhk(ev, row.rhk, "sesuai", "", kabid)  # another tab saved meanwhile
@@ -325,9 +339,9 @@ def test_stale_versi_is_refused_in_the_row(siap):
     assert ev.rating_rhk.get(pk=row.pk).rating == "sesuai"
 
 
-def test_without_htmx_a_row_save_redirects_with_a_message(siap):
-    kabid = user_of(KABID)
-    ev = siap(FUNGSIONAL)
+def test_without_htmx_a_row_save_redirects_with_a_message(p):
+    kabid = p.kabid.user
+    ev = buka(p.fungsional)
     row = ev.rating_rhk.order_by("urutan").first()
     c = klien(kabid)
     resp = c.post(
@@ -339,9 +353,9 @@ def test_without_htmx_a_row_save_redirects_with_a_message(siap):
     assert "Pilih salah satu rating." in resp.content.decode()
 
 
-def test_owner_reads_without_any_form(siap):
-    ev = _dinilai(siap)
-    html = klien(user_of(FUNGSIONAL)).get(url("evaluasi", ev.pk)).content.decode()
+def test_owner_reads_without_any_form(p):
+    ev = _dinilai(p)
+    html = klien(p.fungsional.user).get(url("evaluasi", ev.pk)).content.decode()
     assert "hanya baca" in html and ">Baik<" in html
     for teks in (
         "Simpan rating",
@@ -354,9 +368,9 @@ def test_owner_reads_without_any_form(siap):
     assert ev.pegawai_nama in html and ev.penilai_nama in html and ev.atasan_nama in html  # the snapshot
 
 
-def test_atasan_adjusts_with_a_reason(siap):
-    ev = _dinilai(siap)
-    c = klien(user_of(KEPALA))
+def test_atasan_adjusts_with_a_reason(p):
+    ev = _dinilai(p)
+    c = klien(p.kepala.user)
     html = c.get(url("evaluasi", ev.pk)).content.decode()
     assert "Sesuaikan rating" in html and "Tetapkan rating" not in html
     resp = c.post(
@@ -374,33 +388,33 @@ def test_atasan_adjusts_with_a_reason(siap):
     assert "Disesuaikan atasan pejabat penilai: Kalibrasi: target utama belum tercapai." in html
 
 
-def test_final_is_read_only_and_the_admin_reopens_with_a_reason_in_the_history(siap):
-    ev = _dinilai(siap)
+def test_final_is_read_only_and_the_admin_reopens_with_a_reason_in_the_history(p):
+    ev = _dinilai(p)
     Evaluasi.objects.filter(pk=ev.pk).update(status="final")
-    for u in (user_of(KABID), user_of(KEPALA), User.objects.get(username="admin")):
+    for u in (p.kabid.user, p.kepala.user, p.tim.admin):
         html = klien(u).get(url("evaluasi", ev.pk)).content.decode()
         assert "sudah final" in html and "Simpan rating" not in html and "Tetapkan rating" not in html
         assert "Sesuaikan rating" not in html
-    admin = klien(User.objects.get(username="admin"))
+    admin = klien(p.tim.admin)
     assert "Buka kembali</button>" in admin.get(url("evaluasi", ev.pk)).content.decode()
     resp = admin.post(url("evaluasi_buka_kembali", ev.pk), {"alasan": " "})
     assert resp.status_code == 200 and "wajib disertai alasan" in resp.content.decode()
     assert Evaluasi.objects.get(pk=ev.pk).status == "final"
     # A final evaluation refuses the penilai's rating in place.
     row = ev.rating_rhk.first()
-    r = klien(user_of(KABID)).post(url("evaluasi_rhk", ev.pk, row.pk), {"rating": "diatas"}, **HX)
+    r = klien(p.kabid.user).post(url("evaluasi_rhk", ev.pk, row.pk), {"rating": "diatas"}, **HX)
     assert "sudah final" in r.content.decode()
     resp = admin.post(url("evaluasi_buka_kembali", ev.pk), {"alasan": "Rating RHK salah input."})
     assert resp.status_code == 302
-    html = klien(user_of(KABID)).get(url("evaluasi", ev.pk)).content.decode()
+    html = klien(p.kabid.user).get(url("evaluasi", ev.pk)).content.decode()
     assert "Dibuka kembali" in html and "Rating RHK salah input." in html and "Simpan rating" in html
     riwayat = html[html.index("Riwayat perubahan") :]
     assert "Alasan dibuka kembali" in riwayat and "Rating RHK salah input." in riwayat
 
 
-def test_history_names_who_changed_what(siap):
-    kabid = user_of(KABID)
-    ev = siap(FUNGSIONAL)
+def test_history_names_who_changed_what(p):
+    kabid = p.kabid.user
+    ev = buka(p.fungsional)
     row = ev.rating_rhk.order_by("urutan").first()
     services.rate_rhk(ev, row.rhk, "dibawah", "Terlambat dua minggu", kabid)
     html = klien(kabid).get(url("evaluasi", ev.pk)).content.decode()
@@ -410,9 +424,9 @@ def test_history_names_who_changed_what(siap):
     assert "Terlambat dua minggu" in riwayat
 
 
-def test_head_of_unit_page_explains_the_capaian_organisasi(demo_instansi):
-    kepala = user_of(KEPALA)
-    skp = skp_of(KABID)
+def test_head_of_unit_page_explains_the_capaian_organisasi(p):
+    kepala = p.kepala.user
+    skp = skp_dari(p.kabid)
     isi_realisasi(skp, tw(skp, 1))
     ev = services.open_evaluasi(skp, tw(skp, 1), kepala)
     c = klien(kepala)
@@ -427,19 +441,19 @@ def test_head_of_unit_page_explains_the_capaian_organisasi(demo_instansi):
     assert "Capaian kinerja organisasi Triwulan I: <strong>Baik</strong>" in html and "IKU tercapai." in html
 
 
-def test_annual_page_shows_every_periodic_result(siap):
-    kabid = user_of(KABID)
-    _dinilai(siap)
-    ev = services.open_evaluasi(skp_of(FUNGSIONAL), None, kabid)
+def test_annual_page_shows_every_periodic_result(p):
+    kabid = p.kabid.user
+    _dinilai(p)
+    ev = services.open_evaluasi(skp_dari(p.fungsional), None, kabid)
     html = klien(kabid).get(url("evaluasi", ev.pk)).content.decode()
     assert "Hasil evaluasi periodik" in html and "Triwulan I" in html and ">Baik<" in html
     assert "Rating periodik:" in html and "Triwulan I: Sesuai Ekspektasi" in html
     assert "Triwulan IV" in html  # the indikator table has every periode of the year
 
 
-def test_admin_list_searches_and_filters_by_status(siap):
-    ev = _dinilai(siap)
-    c = klien(User.objects.get(username="admin"))
+def test_admin_list_searches_and_filters_by_status(p):
+    ev = _dinilai(p)
+    c = klien(p.tim.admin)
     html = c.get(url("instansi_evaluasi"), {"periode": "1"}).content.decode()
     assert ev.pegawai_nama in html and url("evaluasi", ev.pk) in html
     html = c.get(url("instansi_evaluasi"), {"periode": "1", "q": "Ika"}).content.decode()
@@ -470,12 +484,12 @@ def _tambah_rhk(skp: Skp, n: int) -> None:
 
 
 @pytest.mark.parametrize("tahunan", [False, True])
-def test_evaluation_page_queries_do_not_grow_with_rhk(demo_instansi, tahunan):
-    kabid = user_of(KABID)
+def test_evaluation_page_queries_do_not_grow_with_rhk(p, tahunan):
+    kabid = p.kabid.user
     c = klien(kabid)
     counts = []
-    for nip, jumlah in ((FUNGSIONAL, 3), ("199304112019031003", 12)):
-        skp = skp_of(nip)
+    for pegawai, jumlah in ((p.fungsional, 3), (p.pelaksana, 12)):
+        skp = skp_dari(pegawai)
         _tambah_rhk(skp, jumlah - skp.rhk.count())
         isi_realisasi(skp, tw(skp, 1))
         ev = nilai_semua(services.open_evaluasi(skp, tw(skp, 1), kabid), kabid, "sesuai", "sesuai")
@@ -487,7 +501,7 @@ def test_evaluation_page_queries_do_not_grow_with_rhk(demo_instansi, tahunan):
     assert q_besar == q_kecil, counts
 
 
-def test_penilai_list_queries_do_not_grow_with_bawahan(demo_instansi):
+def test_penilai_list_queries_do_not_grow_with_bawahan(batas_evaluasi_terbuka):
     kabid = user_of(KABID)
     periode = skp_of(FUNGSIONAL).periode
     c = klien(kabid)
@@ -515,9 +529,10 @@ def test_penilai_list_queries_do_not_grow_with_bawahan(demo_instansi):
     assert besar == kecil
 
 
-def test_admin_list_queries_do_not_grow_with_rows(siap):
+def test_admin_list_queries_do_not_grow_with_rows(batas_evaluasi_terbuka, siap):
     c = klien(User.objects.get(username="admin"))
-    _dinilai(siap)
+    kabid = user_of(KABID)
+    services.set_rating(nilai_semua(siap(FUNGSIONAL), kabid, "sesuai", "sesuai"), kabid)  # Ika's TW I
     kecil = _hitung(c, url("instansi_evaluasi"), {"periode": "1", "q": "Ika"})  # one row
     siap("199304112019031003")
     besar = _hitung(c, url("instansi_evaluasi"), {"periode": "1"})  # every approved SKP, 50 a page
