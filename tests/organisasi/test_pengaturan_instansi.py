@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,13 +19,78 @@ from kinerja.rules.jadwal import Skema
 from kinerja.rules.kuadran import PIMPINAN_DEFAULT
 from kinerja.rules.rating import AmbangRating
 from kinerja.rules.types import CapaianOrganisasi
+from tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("organisasi:pengaturan")
-KABID_MUTASI = "197811302003121004"  # administrator (Kepala Bidang Mutasi dan Promosi)
-KABID_PKP = "197904182005012005"  # administrator (Kepala Bidang Penilaian Kinerja dan Penghargaan)
-PELAKSANA = "199108162015031001"
+
+
+@dataclass
+class Kantor(b.Pemeran):
+    """A small instansi, built once: the kepala heads the root unit, the kabid a bidang with a pelaksana
+    (the tim's bawahan) and a fungsional; the head of a second bidang (`kabid_lain`) is, like the kabid,
+    a pejabat struktural; the admin kepegawaian (Admin Kepegawaian Uji). Another instansi (Dinas Lain)
+    has its own admin."""
+
+    fungsional: Pegawai
+    kabid_lain: Pegawai
+    lain: Instansi
+    admin_lain: User
+
+    @property
+    def pelaksana(self) -> Pegawai:
+        return self.tim.bawahan
+
+
+def _bangun() -> Kantor:
+    tim = b.atasan_dan_bawahan(b.InstansiFactory(nama="Badan Kepegawaian Uji"))
+    tim.admin.first_name, tim.admin.last_name = "Admin Kepegawaian", "Uji"
+    tim.admin.save(update_fields=["first_name", "last_name"])
+    j_kabid = tim.atasan.penempatan.get().jabatan
+    fungsional = b.pegawai_di(
+        b.JabatanFactory(unit=tim.bidang, jenis="fungsional", jenjang="ahli_muda", parent=j_kabid)
+    )
+    lain = b.InstansiFactory(nama="Dinas Lain")
+    return Kantor(
+        tim=tim,
+        fungsional=fungsional,
+        kabid_lain=b.kabid_lain(tim),
+        lain=lain,
+        admin_lain=b.admin_instansi(lain),
+    )
+
+
+@pytest.fixture(scope="module")
+def _kantor(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with b.sekali(django_db_blocker, _bangun) as kantor:
+        yield kantor
+
+
+@pytest.fixture
+def k(_kantor: Kantor, db: None) -> Kantor:
+    """The cast of `_bangun`, fresh for each test."""
+    return _kantor.segar()
+
+
+@pytest.fixture
+def instansi(k: Kantor) -> Instansi:
+    return k.tim.instansi
+
+
+@pytest.fixture
+def admin(k: Kantor) -> User:
+    return k.tim.admin
+
+
+@pytest.fixture
+def masuk(k: Kantor):  # type: ignore[no-untyped-def]
+    """masuk("kabid") → a Client logged in as that member of the cast ("admin" or a pegawai's role)."""
+
+    def klien(role: str) -> Client:
+        return b.klien(k.tim.admin if role == "admin" else getattr(k, role).user)
+
+    return klien
 
 
 def _data(instansi: Instansi, **overrides: object) -> dict[str, object]:
@@ -51,8 +117,8 @@ def _history_count(instansi: Instansi) -> int:
     return instansi.history.count()
 
 
-def test_admin_sees_the_settings_in_groups_with_defaults_explained(client_for, demo_instansi):
-    response = client_for("admin").get(URL)
+def test_admin_sees_the_settings_in_groups_with_defaults_explained(masuk, instansi):
+    response = masuk("admin").get(URL)
     assert response.status_code == 200
     html = response.content.decode()
     for judul in ("Identitas instansi", "SKP: model kuantitatif", "Pelaksanaan", "Penilaian"):
@@ -62,28 +128,28 @@ def test_admin_sees_the_settings_in_groups_with_defaults_explained(client_for, d
     assert 'name="batas_ukuran_bukti_mb" value="10"' in html
 
 
-def test_the_kepegawaian_menu_links_the_page_for_admins_only(client_for):
-    assert URL in client_for("admin").get("/").content.decode()
-    assert URL not in client_for("kabid").get("/").content.decode()
+def test_the_kepegawaian_menu_links_the_page_for_admins_only(masuk):
+    assert URL in masuk("admin").get("/").content.decode()
+    assert URL not in masuk("kabid").get("/").content.decode()
 
 
-def test_admin_changes_settings_and_history_names_who_and_what(client_for, demo_instansi):
-    before = _history_count(demo_instansi)
-    client = client_for("admin")
+def test_admin_changes_settings_and_history_names_who_and_what(masuk, instansi, admin):
+    before = _history_count(instansi)
+    client = masuk("admin")
     response = client.post(
-        URL, _data(demo_instansi, batas_ukuran_bukti_mb=25, lama_buka_kunci_hari=14, kota="Kota Sukamaju")
+        URL, _data(instansi, batas_ukuran_bukti_mb=25, lama_buka_kunci_hari=14, kota="Kota Sukamaju")
     )
     assert response.status_code == 302 and response["Location"] == URL
-    demo_instansi.refresh_from_db()
-    assert (demo_instansi.batas_ukuran_bukti_mb, demo_instansi.lama_buka_kunci_hari) == (25, 14)
-    assert demo_instansi.kota == "Kota Sukamaju"
-    assert _history_count(demo_instansi) == before + 1
-    row = demo_instansi.history.first()
-    assert row.history_user == User.objects.get(username="admin")
+    instansi.refresh_from_db()
+    assert (instansi.batas_ukuran_bukti_mb, instansi.lama_buka_kunci_hari) == (25, 14)
+    assert instansi.kota == "Kota Sukamaju"
+    assert _history_count(instansi) == before + 1
+    row = instansi.history.first()
+    assert row.history_user == admin
 
     html = client.get(URL).content.decode()
     assert "Pengaturan instansi disimpan." in html
-    assert "oleh Admin Kepegawaian BKPSDM" in html
+    assert "oleh Admin Kepegawaian Uji" in html
     assert (
         'Ukuran maksimal bukti dukung: <span class="text-muted">10 MB</span> → <strong>25 MB</strong>' in html
     )
@@ -92,30 +158,30 @@ def test_admin_changes_settings_and_history_names_who_and_what(client_for, demo_
     )
 
 
-def test_admin_sets_the_penilaian_settings(client_for, demo_instansi):
-    assert (demo_instansi.distribusi_mode, demo_instansi.kelompok_distribusi) == ("peringatan", "penilai")
-    assert demo_instansi.ambang_capaian_organisasi is None
-    html = client_for("admin").get(URL).content.decode()
+def test_admin_sets_the_penilaian_settings(masuk, instansi):
+    assert (instansi.distribusi_mode, instansi.kelompok_distribusi) == ("peringatan", "penilai")
+    assert instansi.ambang_capaian_organisasi is None
+    html = masuk("admin").get(URL).content.decode()
     assert 'name="ambang_capaian_organisasi_0"' in html and 'aria-label="Ambang Istimewa (%)"' in html
     assert "Bawaan: peringatan saja." in html
     ambang = {"istimewa": "110", "baik": "95", "butuh_perbaikan": "80", "kurang": "60"}
-    response = client_for("admin").post(
+    response = masuk("admin").post(
         URL,
         _data(
-            demo_instansi,
+            instansi,
             distribusi_mode="blokir",
             kelompok_distribusi="unit",
             ambang_capaian_organisasi=ambang,
         ),
     )
     assert response.status_code == 302
-    demo_instansi.refresh_from_db()
-    assert (demo_instansi.distribusi_mode, demo_instansi.kelompok_distribusi) == ("blokir", "unit")
-    assert demo_instansi.ambang_capaian_organisasi == ambang
+    instansi.refresh_from_db()
+    assert (instansi.distribusi_mode, instansi.kelompok_distribusi) == ("blokir", "unit")
+    assert instansi.ambang_capaian_organisasi == ambang
     # Emptying all four thresholds turns the suggestion off again.
-    client_for("admin").post(URL, _data(demo_instansi, ambang_capaian_organisasi=None))
-    demo_instansi.refresh_from_db()
-    assert demo_instansi.ambang_capaian_organisasi is None
+    masuk("admin").post(URL, _data(instansi, ambang_capaian_organisasi=None))
+    instansi.refresh_from_db()
+    assert instansi.ambang_capaian_organisasi is None
 
 
 @pytest.mark.parametrize(
@@ -129,30 +195,29 @@ def test_admin_sets_the_penilaian_settings(client_for, demo_instansi):
         ({"istimewa": "250", "baik": "95", "butuh_perbaikan": "80", "kurang": "60"}, "paling besar 200%"),
     ],
 )
-def test_invalid_thresholds_are_refused(client_for, demo_instansi, ambang, message):
-    response = client_for("admin").post(URL, _data(demo_instansi, ambang_capaian_organisasi=ambang))
+def test_invalid_thresholds_are_refused(masuk, instansi, ambang, message):
+    response = masuk("admin").post(URL, _data(instansi, ambang_capaian_organisasi=ambang))
     assert response.status_code == 200
     assert message in response.content.decode()
-    demo_instansi.refresh_from_db()
-    assert demo_instansi.ambang_capaian_organisasi is None
+    instansi.refresh_from_db()
+    assert instansi.ambang_capaian_organisasi is None
 
 
-def test_service_checks_thresholds_and_choices(demo_instansi):
-    admin = User.objects.get(username="admin")
+def test_service_checks_thresholds_and_choices(instansi, admin):
     with pytest.raises(ValidationError) as exc:
         services.update_pengaturan_instansi(
-            demo_instansi, admin, ambang_capaian_organisasi={"istimewa": "50", "baik": "95"}
+            instansi, admin, ambang_capaian_organisasi={"istimewa": "50", "baik": "95"}
         )
     assert "ambang_capaian_organisasi" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.update_pengaturan_instansi(demo_instansi, admin, distribusi_mode="bebas")
+        services.update_pengaturan_instansi(instansi, admin, distribusi_mode="bebas")
     assert "distribusi_mode" in exc.value.message_dict
 
 
-def test_saving_unchanged_settings_writes_no_history(client_for, demo_instansi):
-    before = _history_count(demo_instansi)
-    assert client_for("admin").post(URL, _data(demo_instansi)).status_code == 302
-    assert _history_count(demo_instansi) == before
+def test_saving_unchanged_settings_writes_no_history(masuk, instansi):
+    before = _history_count(instansi)
+    assert masuk("admin").post(URL, _data(instansi)).status_code == 302
+    assert _history_count(instansi) == before
 
 
 @pytest.mark.parametrize(
@@ -167,11 +232,9 @@ def test_saving_unchanged_settings_writes_no_history(client_for, demo_instansi):
         ("nama", "", "Isi nama instansi."),
     ],
 )
-def test_invalid_values_are_refused_with_the_message_at_the_field(
-    client_for, demo_instansi, field, value, message
-):
-    before = _history_count(demo_instansi)
-    response = client_for("admin").post(URL, _data(demo_instansi, **{field: value}))
+def test_invalid_values_are_refused_with_the_message_at_the_field(masuk, instansi, field, value, message):
+    before = _history_count(instansi)
+    response = masuk("admin").post(URL, _data(instansi, **{field: value}))
     assert response.status_code == 200
     html = response.content.decode()
     assert f'<ul class="errorlist" id="id_{field}_errors"><li>{message}</li></ul>' in html
@@ -181,67 +244,62 @@ def test_invalid_values_are_refused_with_the_message_at_the_field(
         r'[^>]*aria-invalid="true"',
         html,
     )
-    assert _history_count(demo_instansi) == before
-    fresh = Instansi.objects.get(pk=demo_instansi.pk)
+    assert _history_count(instansi) == before
+    fresh = Instansi.objects.get(pk=instansi.pk)
     assert (fresh.nama, fresh.batas_ukuran_bukti_mb, fresh.lama_buka_kunci_hari) == (
-        demo_instansi.nama,
-        demo_instansi.batas_ukuran_bukti_mb,
-        demo_instansi.lama_buka_kunci_hari,
+        instansi.nama,
+        instansi.batas_ukuran_bukti_mb,
+        instansi.lama_buka_kunci_hari,
     )
 
 
-def test_service_checks_ranges_itself(demo_instansi):
-    admin = User.objects.get(username="admin")
+def test_service_checks_ranges_itself(instansi, admin):
     with pytest.raises(ValidationError) as exc:
-        services.update_pengaturan_instansi(
-            demo_instansi, admin, batas_ukuran_bukti_mb=51, lama_buka_kunci_hari=0
-        )
+        services.update_pengaturan_instansi(instansi, admin, batas_ukuran_bukti_mb=51, lama_buka_kunci_hari=0)
     assert set(exc.value.message_dict) == {"batas_ukuran_bukti_mb", "lama_buka_kunci_hari"}
     assert "dari 1 sampai 50" in exc.value.message_dict["batas_ukuran_bukti_mb"][0]
 
 
 @pytest.mark.parametrize("role", ["kepala", "kabid", "fungsional", "pelaksana"])
-def test_pegawai_get_403(client_for, demo_instansi, role):
-    client = client_for(role)
+def test_pegawai_get_403(masuk, instansi, role):
+    client = masuk(role)
     assert client.get(URL).status_code == 403
-    assert client.post(URL, _data(demo_instansi, batas_ukuran_bukti_mb=30)).status_code == 403
-    demo_instansi.refresh_from_db()
-    assert demo_instansi.batas_ukuran_bukti_mb == 10
+    assert client.post(URL, _data(instansi, batas_ukuran_bukti_mb=30)).status_code == 403
+    instansi.refresh_from_db()
+    assert instansi.batas_ukuran_bukti_mb == 10
 
 
-def test_admin_of_another_instansi_sees_and_changes_only_their_own(demo_instansi, other_instansi):
-    client = Client()
-    client.force_login(User.objects.get(username="admin-lain"))
+def test_admin_of_another_instansi_sees_and_changes_only_their_own(k, instansi):
+    lain = k.lain
+    client = b.klien(k.admin_lain)
     html = client.get(URL).content.decode()
-    assert "Dinas Lain" in html and demo_instansi.nama not in html
-    assert client.post(URL, _data(other_instansi, batas_ukuran_bukti_mb=30)).status_code == 302
-    demo_instansi.refresh_from_db()
-    other_instansi.refresh_from_db()
-    assert (demo_instansi.batas_ukuran_bukti_mb, other_instansi.batas_ukuran_bukti_mb) == (10, 30)
+    assert "Dinas Lain" in html and instansi.nama not in html
+    assert client.post(URL, _data(lain, batas_ukuran_bukti_mb=30)).status_code == 302
+    instansi.refresh_from_db()
+    lain.refresh_from_db()
+    assert (instansi.batas_ukuran_bukti_mb, lain.batas_ukuran_bukti_mb) == (10, 30)
     with pytest.raises(PermissionDenied):
-        services.update_pengaturan_instansi(
-            demo_instansi, User.objects.get(username="admin-lain"), batas_ukuran_bukti_mb=30
-        )
-    demo_instansi.refresh_from_db()
-    assert demo_instansi.batas_ukuran_bukti_mb == 10
+        services.update_pengaturan_instansi(instansi, k.admin_lain, batas_ukuran_bukti_mb=30)
+    instansi.refresh_from_db()
+    assert instansi.batas_ukuran_bukti_mb == 10
 
 
-def test_superuser_works_on_the_instansi_they_switched_to(demo_instansi, other_instansi):
+def test_superuser_works_on_the_instansi_they_switched_to(k, instansi):
+    lain = k.lain
     root = User.objects.create(username="root", is_superuser=True, is_staff=True)
-    client = Client()
-    client.force_login(root)
-    client.post(reverse("organisasi:pilih_instansi"), {"instansi": other_instansi.pk})
-    assert client.post(URL, _data(other_instansi, lama_buka_kunci_hari=3)).status_code == 302
-    other_instansi.refresh_from_db()
-    demo_instansi.refresh_from_db()
-    assert (other_instansi.lama_buka_kunci_hari, demo_instansi.lama_buka_kunci_hari) == (3, 7)
-    assert other_instansi.history.first().history_user == root
+    client = b.klien(root)
+    client.post(reverse("organisasi:pilih_instansi"), {"instansi": lain.pk})
+    assert client.post(URL, _data(lain, lama_buka_kunci_hari=3)).status_code == 302
+    lain.refresh_from_db()
+    instansi.refresh_from_db()
+    assert (lain.lama_buka_kunci_hari, instansi.lama_buka_kunci_hari) == (3, 7)
+    assert lain.history.first().history_user == root
 
 
-def test_anonymous_is_sent_to_login(client, demo_instansi):
+def test_anonymous_is_sent_to_login(client, instansi):
     response = client.get(URL)
     assert response.status_code == 302 and response["Location"].startswith("/login/")
-    response = client.post(URL, _data(demo_instansi, batas_ukuran_bukti_mb=30))
+    response = client.post(URL, _data(instansi, batas_ukuran_bukti_mb=30))
     assert response.status_code == 302 and response["Location"].startswith("/login/")
 
 
@@ -253,12 +311,11 @@ def test_every_setting_is_in_exactly_one_group():
 
 def _history_rows(instansi: Instansi, n: int, tag: str) -> None:
     """n changes, each by a different admin (with and without a pegawai record)."""
-    pegawai = list(Pegawai.objects.filter(instansi=instansi, user__isnull=False).order_by("pk")[:n])
     for i in range(n):
         if i % 2:
             user = User.objects.create(username=f"admin-riwayat-{tag}-{i}", admin_instansi=instansi)
         else:
-            user = User.objects.get(pegawai=pegawai[i])
+            user = b.PegawaiFactory(instansi=instansi).user
             user.admin_instansi = instansi
             user.save(update_fields=["admin_instansi"])
         services.update_pengaturan_instansi(instansi, user, lama_buka_kunci_hari=8 + i % 2, kota=f"Kota {i}")
@@ -272,35 +329,31 @@ def _queries(client: Client) -> tuple[int, str]:
     return len(ctx.captured_queries), response.content.decode()
 
 
-def test_query_count_does_not_grow_with_history(client_for, demo_instansi):
-    client = client_for("admin")
-    _history_rows(demo_instansi, 2, "a")
+def test_query_count_does_not_grow_with_history(masuk, instansi):
+    client = masuk("admin")
+    _history_rows(instansi, 2, "a")
     small, html_small = _queries(client)
-    _history_rows(demo_instansi, 20, "b")
+    _history_rows(instansi, 20, "b")
     large, html_large = _queries(client)
     assert html_large.count("Kota tempat penandatanganan:") == 22
     assert html_small.count("Kota tempat penandatanganan:") == 2
     assert small == large
 
 
-def test_new_skp_follows_the_struktural_setting_and_old_skp_keep_their_model(demo_instansi):
-    admin = User.objects.get(username="admin")
-    periode = services.create_periode(demo_instansi, 2027, Skema.TRIWULANAN)
-    services.update_pengaturan_instansi(demo_instansi, admin, skp_kuantitatif_struktural=False)
+def test_new_skp_follows_the_struktural_setting_and_old_skp_keep_their_model(k, instansi, admin):
+    periode = services.create_periode(instansi, 2027, Skema.TRIWULANAN)
+    services.update_pengaturan_instansi(instansi, admin, skp_kuantitatif_struktural=False)
 
-    def buat(nip: str):  # noqa: ANN202
-        pegawai = Pegawai.objects.select_related("instansi").get(nip=nip)
-        return skp_services.create_skp(
-            pegawai, periode, User.objects.get(pegawai=pegawai), datetime.date(2027, 1, 4)
-        )
+    def buat(pegawai: Pegawai):  # noqa: ANN202
+        return skp_services.create_skp(pegawai, periode, pegawai.user, datetime.date(2027, 1, 4))
 
-    sebelum = buat(KABID_MUTASI)
+    sebelum = buat(k.kabid)
     assert sebelum.model == "kualitatif"
 
-    services.update_pengaturan_instansi(demo_instansi, admin, skp_kuantitatif_struktural=True)
-    sesudah = buat(KABID_PKP)
+    services.update_pengaturan_instansi(instansi, admin, skp_kuantitatif_struktural=True)
+    sesudah = buat(k.kabid_lain)
     assert sesudah.model == "kuantitatif"
-    assert buat(PELAKSANA).model == "kualitatif"  # not struktural: unaffected
+    assert buat(k.pelaksana).model == "kualitatif"  # not struktural: unaffected
     sebelum.refresh_from_db()
     assert sebelum.model == "kualitatif"  # an existing SKP keeps its model
 
@@ -308,41 +361,41 @@ def test_new_skp_follows_the_struktural_setting_and_old_skp_keep_their_model(dem
 # --- ambang saran rating and the head-of-unit mapping ---------------------------------------------------
 
 
-def test_admin_sets_the_rating_thresholds_as_percentages(client_for, demo_instansi):
-    assert demo_instansi.ambang_rating is None
-    client = client_for("admin")
+def test_admin_sets_the_rating_thresholds_as_percentages(masuk, instansi):
+    assert instansi.ambang_rating is None
+    client = masuk("admin")
     html = client.get(URL).content.decode()
     assert "Sebagian besar: lebih dari" in html and "Sebagian kecil: paling banyak" in html
     assert 'name="ambang_rating_0"' in html and 'placeholder="50"' in html and 'placeholder="33.33"' in html
     assert "Bawaan: lebih dari 50% (separuh) dan paling banyak sepertiga" in html
 
-    response = client.post(URL, _data(demo_instansi, ambang_rating=("70", "25")))
+    response = client.post(URL, _data(instansi, ambang_rating=("70", "25")))
     assert response.status_code == 302
-    demo_instansi.refresh_from_db()
+    instansi.refresh_from_db()
     # Stored in AmbangRating's own form, exact fractions.
-    assert demo_instansi.ambang_rating == {"sebagian_besar": "7/10", "sebagian_kecil": "1/4"}
+    assert instansi.ambang_rating == {"sebagian_besar": "7/10", "sebagian_kecil": "1/4"}
     html = client.get(URL).content.decode()
     assert 'name="ambang_rating_0" value="70"' in html and 'name="ambang_rating_1" value="25"' in html
 
     # 33.33 is read as exactly a third, 66.67 as two thirds; an empty input keeps its default.
-    client.post(URL, _data(demo_instansi, ambang_rating=("66.67", "")))
-    demo_instansi.refresh_from_db()
-    assert demo_instansi.ambang_rating == {"sebagian_besar": "2/3", "sebagian_kecil": "1/3"}
-    client.post(URL, _data(demo_instansi, ambang_rating=("62.5", "33.33")))
-    demo_instansi.refresh_from_db()
-    assert demo_instansi.ambang_rating == {"sebagian_besar": "5/8", "sebagian_kecil": "1/3"}
+    client.post(URL, _data(instansi, ambang_rating=("66.67", "")))
+    instansi.refresh_from_db()
+    assert instansi.ambang_rating == {"sebagian_besar": "2/3", "sebagian_kecil": "1/3"}
+    client.post(URL, _data(instansi, ambang_rating=("62.5", "33.33")))
+    instansi.refresh_from_db()
+    assert instansi.ambang_rating == {"sebagian_besar": "5/8", "sebagian_kecil": "1/3"}
     # Re-saving the page unchanged writes nothing new (the shown percentages read back the same).
-    before = _history_count(demo_instansi)
-    assert client.post(URL, _data(demo_instansi)).status_code == 302
-    assert _history_count(demo_instansi) == before
+    before = _history_count(instansi)
+    assert client.post(URL, _data(instansi)).status_code == 302
+    assert _history_count(instansi) == before
     # Both empty, or the defaults typed in: bawaan, stored as empty.
-    client.post(URL, _data(demo_instansi, ambang_rating=("50", "33.33")))
-    demo_instansi.refresh_from_db()
-    assert demo_instansi.ambang_rating is None
-    client.post(URL, _data(demo_instansi, ambang_rating=("75", "")))
-    client.post(URL, _data(demo_instansi, ambang_rating=None))
-    demo_instansi.refresh_from_db()
-    assert demo_instansi.ambang_rating is None
+    client.post(URL, _data(instansi, ambang_rating=("50", "33.33")))
+    instansi.refresh_from_db()
+    assert instansi.ambang_rating is None
+    client.post(URL, _data(instansi, ambang_rating=("75", "")))
+    client.post(URL, _data(instansi, ambang_rating=None))
+    instansi.refresh_from_db()
+    assert instansi.ambang_rating is None
 
 
 @pytest.mark.parametrize(
@@ -356,65 +409,62 @@ def test_admin_sets_the_rating_thresholds_as_percentages(client_for, demo_instan
         (("70.123", ""), "Sebagian besar paling banyak 2 angka di belakang koma."),
     ],
 )
-def test_invalid_rating_thresholds_are_refused(client_for, demo_instansi, ketik, message):
-    response = client_for("admin").post(URL, _data(demo_instansi, ambang_rating=ketik))
+def test_invalid_rating_thresholds_are_refused(masuk, instansi, ketik, message):
+    response = masuk("admin").post(URL, _data(instansi, ambang_rating=ketik))
     assert response.status_code == 200
     assert message in response.content.decode()
-    demo_instansi.refresh_from_db()
-    assert demo_instansi.ambang_rating is None
+    instansi.refresh_from_db()
+    assert instansi.ambang_rating is None
 
 
-def test_service_checks_the_rating_thresholds_and_mapping(demo_instansi):
-    admin = User.objects.get(username="admin")
+def test_service_checks_the_rating_thresholds_and_mapping(instansi, admin):
     for bad in ({"sebagian_besar": "1"}, {"sebagian_kecil": "0.6"}, {"lain": "1/2"}, {"sebagian_besar": 0.7}):
         with pytest.raises(ValidationError) as exc:
-            services.update_pengaturan_instansi(demo_instansi, admin, ambang_rating=bad)
+            services.update_pengaturan_instansi(instansi, admin, ambang_rating=bad)
         assert "ambang_rating" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.update_pengaturan_instansi(
-            demo_instansi, admin, pemetaan_rating_pimpinan={"istimewa": "diatas"}
-        )
+        services.update_pengaturan_instansi(instansi, admin, pemetaan_rating_pimpinan={"istimewa": "diatas"})
     assert (
         "Pilih rating hasil kerja untuk capaian Baik" in exc.value.message_dict["pemetaan_rating_pimpinan"][0]
     )
-    services.update_pengaturan_instansi(demo_instansi, admin, ambang_rating={"sebagian_besar": "0.6"})
-    demo_instansi.refresh_from_db()
-    assert demo_instansi.ambang_rating == {"sebagian_besar": "3/5", "sebagian_kecil": "1/3"}
-    assert services.ambang_rating_instansi(demo_instansi) == AmbangRating("3/5", "1/3")
+    services.update_pengaturan_instansi(instansi, admin, ambang_rating={"sebagian_besar": "0.6"})
+    instansi.refresh_from_db()
+    assert instansi.ambang_rating == {"sebagian_besar": "3/5", "sebagian_kecil": "1/3"}
+    assert services.ambang_rating_instansi(instansi) == AmbangRating("3/5", "1/3")
 
 
-def test_admin_sets_the_head_of_unit_mapping(client_for, demo_instansi):
-    client = client_for("admin")
+def test_admin_sets_the_head_of_unit_mapping(masuk, instansi):
+    client = masuk("admin")
     html = client.get(URL).content.decode()
     assert 'name="pemetaan_rating_pimpinan_1"' in html
     assert '<option value="sesuai" selected>Sesuai Ekspektasi</option>' in html  # Baik -> Sesuai (bawaan)
     pemetaan = {c.value: r.value for c, r in PIMPINAN_DEFAULT.items()} | {"baik": "diatas"}
-    assert client.post(URL, _data(demo_instansi, pemetaan_rating_pimpinan=pemetaan)).status_code == 302
-    demo_instansi.refresh_from_db()
-    assert demo_instansi.pemetaan_rating_pimpinan == pemetaan
-    assert services.pemetaan_pimpinan_instansi(demo_instansi)[CapaianOrganisasi.BAIK] == "diatas"
+    assert client.post(URL, _data(instansi, pemetaan_rating_pimpinan=pemetaan)).status_code == 302
+    instansi.refresh_from_db()
+    assert instansi.pemetaan_rating_pimpinan == pemetaan
+    assert services.pemetaan_pimpinan_instansi(instansi)[CapaianOrganisasi.BAIK] == "diatas"
     # A better capaian may not get a lower rating.
     salah = pemetaan | {"istimewa": "sesuai"}
-    response = client.post(URL, _data(demo_instansi, pemetaan_rating_pimpinan=salah))
+    response = client.post(URL, _data(instansi, pemetaan_rating_pimpinan=salah))
     assert response.status_code == 200
     assert (
         "Capaian Istimewa tidak boleh mendapat rating lebih rendah dari capaian Baik"
         in response.content.decode()
     )
     # Back to the bawaan: stored as empty.
-    client.post(URL, _data(demo_instansi, pemetaan_rating_pimpinan=None))
-    demo_instansi.refresh_from_db()
-    assert demo_instansi.pemetaan_rating_pimpinan is None
+    client.post(URL, _data(instansi, pemetaan_rating_pimpinan=None))
+    instansi.refresh_from_db()
+    assert instansi.pemetaan_rating_pimpinan is None
 
 
-def test_history_shows_the_json_and_choice_settings_readably(client_for, demo_instansi):
-    client = client_for("admin")
+def test_history_shows_the_json_and_choice_settings_readably(masuk, instansi):
+    client = masuk("admin")
     ambang = {"istimewa": "110", "baik": "95", "butuh_perbaikan": "80", "kurang": "60"}
     pemetaan = {c.value: r.value for c, r in PIMPINAN_DEFAULT.items()} | {"baik": "diatas"}
     response = client.post(
         URL,
         _data(
-            demo_instansi,
+            instansi,
             ambang_capaian_organisasi=ambang,
             ambang_rating=("70", "25"),
             pemetaan_rating_pimpinan=pemetaan,
@@ -440,28 +490,28 @@ def test_history_shows_the_json_and_choice_settings_readably(client_for, demo_in
         "alasan)</span> → <strong>Blokir finalisasi</strong>"
     ) in riwayat
     # A third is shown as a percentage with a comma.
-    client.post(URL, _data(demo_instansi, ambang_rating=("62.5", "33.33")))
+    client.post(URL, _data(instansi, ambang_rating=("62.5", "33.33")))
     riwayat = client.get(URL).content.decode()
     assert "sebagian besar: lebih dari 62,5%; sebagian kecil: paling banyak 33,33%" in riwayat
 
 
-def test_admin_sets_the_range_and_part_month_rules_with_history(client_for, demo_instansi):
+def test_admin_sets_the_range_and_part_month_rules_with_history(masuk, instansi):
     """CONFIG of docs/rules.md §4 (year to date of a range target stored with "sum") and §5 (a month an SKP
     covers only in part): defaults average and the 1st of the month; changed on the page, in its history."""
-    assert (demo_instansi.konsolidasi_rentang, demo_instansi.bulan_sebagian_angka_kredit) == (
+    assert (instansi.konsolidasi_rentang, instansi.bulan_sebagian_angka_kredit) == (
         "average",
         "tanggal_1",
     )
-    client = client_for("admin")
+    client = masuk("admin")
     html = client.get(URL).content.decode()
     assert 'name="konsolidasi_rentang"' in html and 'name="bulan_sebagian_angka_kredit"' in html
     assert "Bawaan: rata-rata capaian periode." in html and "SKP yang mulai 1 Maret" in html
     response = client.post(
-        URL, _data(demo_instansi, konsolidasi_rentang="last", bulan_sebagian_angka_kredit="sebagian_besar")
+        URL, _data(instansi, konsolidasi_rentang="last", bulan_sebagian_angka_kredit="sebagian_besar")
     )
     assert response.status_code == 302
-    demo_instansi.refresh_from_db()
-    assert (demo_instansi.konsolidasi_rentang, demo_instansi.bulan_sebagian_angka_kredit) == (
+    instansi.refresh_from_db()
+    assert (instansi.konsolidasi_rentang, instansi.bulan_sebagian_angka_kredit) == (
         "last",
         "sebagian_besar",
     )
@@ -476,7 +526,7 @@ def test_admin_sets_the_range_and_part_month_rules_with_history(client_for, demo
         "dalam masa SKP</span> → <strong>Bila separuh bulan atau lebih</strong>"
     ) in riwayat
     # "Sum" is not a choice for a range target.
-    response = client.post(URL, _data(demo_instansi, konsolidasi_rentang="sum"))
+    response = client.post(URL, _data(instansi, konsolidasi_rentang="sum"))
     assert response.status_code == 200
-    demo_instansi.refresh_from_db()
-    assert demo_instansi.konsolidasi_rentang == "last"
+    instansi.refresh_from_db()
+    assert instansi.konsolidasi_rentang == "last"
