@@ -6,9 +6,11 @@ the field, the optimistic-lock conflict (409), immutability after finalisation a
 Every JSON answer of every request in this module goes through `ApiClient`, which asserts that each object
 carrying ``rating_hasil``, ``rating_perilaku`` and ``predikat`` has predikat = kuadran(hasil, perilaku).
 
-Demo cast: the kabid (head of BPKP) rates Ika (fungsional) and six others; the kepala is the kabid's penilai
-(Ika's atasan penilai) and heads the top unit; the Kepala Bidang Mutasi (KBMP) is another unit's penilai;
-the kepala has no penilai (the admin stands in). Time is frozen at 24 November 2026 10:00 (TW I–III over).
+Cast: a small instansi of its own (`_bangun`, built once for the module): the kabid (head of the bidang
+BIDANG) rates Ika (fungsional) and six pelaksana, Rahmat among them; the kepala heads the top unit BADAN and
+is the kabid's penilai (Ika's atasan penilai); the Kepala Bidang Mutasi (KBMP) heads another unit; the
+Sekretaris is also Plt. head of a bidang with no definitif head; the kepala has no penilai (the admin stands
+in). Time is frozen at 24 November 2026 10:00 (TW I–III over).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from django.utils import timezone
 
 from kinerja.demo.bench import pelaksanaan as bench
 from kinerja.organisasi import services as org_services
-from kinerja.organisasi.models import UnitKerja, User
+from kinerja.organisasi.models import Instansi, UnitKerja, User
 from kinerja.penilaian import selectors, services
 from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
@@ -32,28 +34,98 @@ from kinerja.permissions.penilaian import may_set_capaian_unit
 from kinerja.rules import kuadran
 from kinerja.rules.perilaku import BERAKHLAK
 from kinerja.rules.types import Rating
+from tests import builders as b
 from tests.conftest import perpanjang_batas_evaluasi
-from tests.penilaian.conftest import (
-    BAWAHAN_KABID,
-    FUNGSIONAL,
-    KABID,
-    KBMP,
-    KEPALA,
-    PELAKSANA,
-    isi_realisasi,
-    nilai_semua,
-    skp_of,
-    tw,
-    user_of,
-)
+from tests.penilaian.conftest import isi_realisasi, nilai_semua, skp_of, tw, user_of
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("batas_evaluasi_terbuka")]
+pytestmark = pytest.mark.django_db
 
 D, S, B = Rating.DIATAS, Rating.SESUAI, Rating.DIBAWAH
 JSON = "application/json"
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
 API = "/api/v1/penilaian"
 KONFLIK = "sudah diubah di tab/perangkat lain"
+
+KEPALA = "197205142098031003"  # heads the top unit; no penilai
+KABID = "197904182098012005"  # heads BIDANG, rated by the kepala
+KBMP = "197811302098121004"  # Kepala Bidang Mutasi: another unit's head
+SEKRETARIS = "197608222098122001"  # heads SEKR, and Plt. head of KOMPETENSI
+FUNGSIONAL = "198506282098012004"  # Ika, rated by the kabid
+PELAKSANA = "199108162098031001"  # Rahmat, rated by the kabid
+PELAKSANA_LAIN = {
+    "197510232098121002": "Andi Saputra",
+    "198712092098011003": "Sinta Maharani",
+    "199304112098031003": "Teguh Prasetyo",
+    "199601202098122002": "Wahyu Nugroho",
+    "199910012098211001": "Yanti Lestari",
+}
+#: The kabid's bawahan, each with an approved SKP.
+BAWAHAN_KABID = [FUNGSIONAL, PELAKSANA, *PELAKSANA_LAIN]
+ADMIN = "admin-nilai-api"  # the instansi's admin kepegawaian
+KODE_INSTANSI = "NILAI-API"
+
+
+def _bangun() -> None:
+    inst = b.InstansiFactory(kode=KODE_INSTANSI, nama="Badan Uji Penilaian")
+    badan = b.UnitKerjaFactory(instansi=inst, kode="BADAN", nama="Badan Uji Penilaian")
+
+    def bidang(kode: str, nama: str) -> UnitKerja:
+        return b.UnitKerjaFactory(instansi=inst, kode=kode, nama=nama, parent=badan)
+
+    j_kepala = b.JabatanFactory(
+        unit=badan, nama="Kepala Badan", jenis="jpt_pratama", pimpinan_unit=True, unit_kerja_mandiri=True
+    )
+
+    def kepala_bidang(kode: str, nama: str) -> Any:
+        unit = bidang(kode, nama)
+        return b.JabatanFactory(
+            unit=unit, nama=f"Kepala {nama}", jenis="administrator", parent=j_kepala, pimpinan_unit=True
+        )
+
+    j_kabid = kepala_bidang("BIDANG", "Bidang Penilaian Kinerja")
+    j_analis = b.JabatanFactory(
+        unit=j_kabid.unit,
+        nama="Analis SDM Aparatur",
+        jenis="fungsional",
+        jenjang="ahli_pertama",
+        parent=j_kabid,
+    )
+    j_pengolah = b.JabatanFactory(unit=j_kabid.unit, nama="Pengolah Data", parent=j_kabid)
+    b.PeriodeFactory(instansi=inst)
+    b.admin_instansi(inst, ADMIN)
+    kepala = b.pegawai_di(j_kepala, nip=KEPALA, pangkat_golongan="IV/c")
+    kabid = b.pegawai_di(j_kabid, nip=KABID, pangkat_golongan="IV/a")
+    ika = b.pegawai_di(j_analis, nip=FUNGSIONAL, nama="Ika Puspitasari", gelar_belakang="S.Psi., M.Psi.")
+    pelaksana = [b.pegawai_di(j_pengolah, nip=PELAKSANA, nama="Rahmat Hidayat")] + [
+        b.pegawai_di(j_pengolah, nip=nip, nama=nama) for nip, nama in PELAKSANA_LAIN.items()
+    ]
+    b.pegawai_di(kepala_bidang("MUTASI", "Bidang Mutasi"), nip=KBMP, pangkat_golongan="IV/a")
+    sekretaris = b.pegawai_di(kepala_bidang("SEKR", "Sekretariat"), nip=SEKRETARIS, pangkat_golongan="IV/b")
+    b.PenempatanFactory(
+        pegawai=sekretaris,
+        jabatan=kepala_bidang("KOMPETENSI", "Bidang Pengembangan Kompetensi"),
+        jenis="plt",
+        mulai=datetime.date(2025, 10, 1),
+    )
+    b.skp_disetujui(kepala)
+    b.skp_disetujui(kabid)
+    b.skp_disetujui(ika, rhk=["Tersusunnya analisis kinerja pegawai", "Tersusunnya rekomendasi pengembangan"])
+    for peg in pelaksana:
+        b.skp_disetujui(peg)
+    perpanjang_batas_evaluasi(inst)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _pemeran(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with b.sekali(django_db_blocker, _bangun):
+        yield
+
+
+@pytest.fixture
+def instansi(db: None) -> Instansi:
+    """The cast's instansi (evaluation deadlines ahead)."""
+    return Instansi.objects.get(kode=KODE_INSTANSI)
+
 
 #: Every evaluation-like object seen in an answer: (rating_hasil, rating_perilaku, predikat).
 DIPERIKSA: list[tuple[Any, Any, Any]] = []
@@ -89,7 +161,7 @@ def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def c(who: str | User | None) -> ApiClient:
-    """A client logged in as a demo NIP, a username, a user, or anonymous (None)."""
+    """A client logged in as a NIP, a username, a user, or anonymous (None)."""
     client = ApiClient()
     if who is None:
         return client
@@ -112,7 +184,7 @@ def buka(nip: str, nomor: int | None = 1) -> Evaluasi:
     """The evaluation opened by its penilai through the services, with the periode's realisasi entered."""
     skp = skp_of(nip)
     isi_realisasi(skp, tw(skp, nomor or 1))
-    penilai = user_of(skp.penilai.nip) if skp.penilai_id else User.objects.get(username="admin")
+    penilai = user_of(skp.penilai.nip) if skp.penilai_id else User.objects.get(username=ADMIN)
     return services.open_evaluasi(skp, tw(skp, nomor) if nomor else None, penilai)
 
 
@@ -124,7 +196,7 @@ def nilai_lengkap(nip: str, hasil: Rating = S, perilaku: Rating = S) -> Evaluasi
 
 
 def _unit(kode: str) -> UnitKerja:
-    return UnitKerja.objects.get(instansi=skp_of(KABID).instansi, kode=kode)
+    return UnitKerja.objects.get(instansi__kode=KODE_INSTANSI, kode=kode)
 
 
 def put(client: Client, url: str, body: dict) -> Any:
@@ -155,13 +227,13 @@ def kelompok_url(rest: str = "", **params: Any) -> str:
 
 def tetapkan_capaian(nilai: str, nomor: int = 1) -> None:
     skp = skp_of(KABID)
-    services.set_capaian_organisasi(_unit("BPKP"), skp.periode, tw(skp, nomor), nilai, "", user_of(KEPALA))
+    services.set_capaian_organisasi(_unit("BIDANG"), skp.periode, tw(skp, nomor), nilai, "", user_of(KEPALA))
 
 
 # --- the predikat of every answer ---------------------------------------------------------------------
 
 
-def test_every_evaluation_answer_carries_the_kuadran_predikat(demo_instansi):
+def test_every_evaluation_answer_carries_the_kuadran_predikat():
     """All nine cells through the API (the override needs its reason); `ApiClient` checks every answer."""
     ev = buka(FUNGSIONAL)
     kabid = c(KABID)
@@ -193,7 +265,7 @@ def test_every_evaluation_answer_carries_the_kuadran_predikat(demo_instansi):
             assert data["predikat"] == kuadran.predikat(h, p).value
             assert data["predikat_label"] == kuadran.predikat(h, p).label
             seen.add(data["predikat"])
-            for who in (KABID, FUNGSIONAL, KEPALA, "admin"):
+            for who in (KABID, FUNGSIONAL, KEPALA, ADMIN):
                 again = c(who).get(ev_url(ev)).json()
                 assert again["predikat"] == data["predikat"]
             group = c(KABID).get(kelompok_url()).json()
@@ -207,7 +279,7 @@ def test_every_evaluation_answer_carries_the_kuadran_predikat(demo_instansi):
 # --- one evaluation: reading and the permission matrix --------------------------------------------------
 
 
-def test_reading_an_evaluation_shows_identity_ratings_suggestions_and_status(demo_instansi):
+def test_reading_an_evaluation_shows_identity_ratings_suggestions_and_status():
     ev = buka(FUNGSIONAL)
     data = c(KABID).get(ev_url(ev)).json()
     skp = skp_of(FUNGSIONAL)
@@ -231,11 +303,11 @@ def test_reading_an_evaluation_shows_identity_ratings_suggestions_and_status(dem
     owner = c(FUNGSIONAL).get(ev_url(ev)).json()
     assert owner["peran"] == [] and owner["dapat_dinilai"] is False
     assert c(KEPALA).get(ev_url(ev)).json()["peran"] == ["atasan_penilai"]
-    assert c("admin").get(ev_url(ev)).json()["peran"] == ["admin"]
+    assert c(ADMIN).get(ev_url(ev)).json()["peran"] == ["admin"]
     assert c(KABID).get(f"{API}/evaluasi/999999").status_code == 404
 
 
-def test_permission_matrix_of_the_evaluation_endpoints(demo_instansi, other_instansi):
+def test_permission_matrix_of_the_evaluation_endpoints(other_instansi):
     ev = buka(FUNGSIONAL)
     rhk = ev.rating_rhk.order_by("urutan").first().rhk_id
     skp = skp_of(FUNGSIONAL)
@@ -249,19 +321,19 @@ def test_permission_matrix_of_the_evaluation_endpoints(demo_instansi, other_inst
         return getattr(client, method)(url, body or {}, content_type=JSON).status_code
 
     # Read: the pegawai, the penilai, the atasan penilai, the admin; nobody else.
-    for who, code in {**tolak, FUNGSIONAL: 200, KABID: 200, KEPALA: 200, "admin": 200}.items():
+    for who, code in {**tolak, FUNGSIONAL: 200, KABID: 200, KEPALA: 200, ADMIN: 200}.items():
         assert status(who, "get", ev_url(ev)) == code, who
     assert token(KABID).get(ev_url(ev)).status_code == 200
     assert ApiClient(headers={"Authorization": "Bearer salah"}).get(ev_url(ev)).status_code == 401
 
     # Open: the penilai, the atasan penilai, the admin.
     buka_body = {"skp_id": skp.pk, "periode": 1}
-    for who, code in {**tolak, KABID: 200, KEPALA: 200, "admin": 200}.items():
+    for who, code in {**tolak, KABID: 200, KEPALA: 200, ADMIN: 200}.items():
         assert status(who, "post", f"{API}/evaluasi", buka_body) == code, who
 
     dibaca = versi(ev)  # opening an existing one refreshes it (a new versi)
     # Rating, marking and deciding: the penilai only (the atasan and the admin read but do not rate).
-    for who, code in {**tolak, KEPALA: 403, "admin": 403}.items():
+    for who, code in {**tolak, KEPALA: 403, ADMIN: 403}.items():
         v = versi(ev)
         assert status(who, "put", ev_url(ev, f"/rhk/{rhk}"), {"rating": "sesuai", "versi": v}) == code, who
         assert status(who, "put", ev_url(ev, "/perilaku/BP"), {"rating": "sesuai", "versi": v}) == code, who
@@ -278,7 +350,7 @@ def test_permission_matrix_of_the_evaluation_endpoints(demo_instansi, other_inst
     nilai_semua(Evaluasi.objects.get(pk=ev.pk), kabid, S, S)
     services.set_rating(Evaluasi.objects.get(pk=ev.pk), kabid)
     body = {"alasan": "Kalibrasi kelompok.", "rating_perilaku": "diatas"}
-    for who, code in {**tolak, KABID: 403, "admin": 403}.items():
+    for who, code in {**tolak, KABID: 403, ADMIN: 403}.items():
         assert status(who, "post", ev_url(ev, "/penyesuaian"), {**body, "versi": versi(ev)}) == code, who
     r = c(KEPALA).post(ev_url(ev, "/penyesuaian"), {**body, "versi": versi(ev)}, content_type=JSON)
     assert r.status_code == 200, r.content
@@ -293,10 +365,10 @@ def test_permission_matrix_of_the_evaluation_endpoints(demo_instansi, other_inst
     services_kelompok.finalise_kelompok(kabid.pegawai, skp.periode, tw(skp, 1), kabid, "Kalibrasi selesai.")
     for who, code in {**tolak, KABID: 403, KEPALA: 403}.items():
         assert status(who, "post", ev_url(ev, "/buka-kembali"), {"alasan": "Keberatan."}) == code, who
-    assert status("admin", "post", ev_url(ev, "/buka-kembali"), {"alasan": "Keberatan."}) == 200
+    assert status(ADMIN, "post", ev_url(ev, "/buka-kembali"), {"alasan": "Keberatan."}) == 200
 
 
-def test_the_annual_evaluation_is_opened_with_akhir(demo_instansi):
+def test_the_annual_evaluation_is_opened_with_akhir():
     nilai_lengkap(FUNGSIONAL)
     r = post(c(KABID), f"{API}/evaluasi", {"skp_id": skp_of(FUNGSIONAL).pk, "periode": "akhir"})
     assert r.status_code == 200, r.content
@@ -312,7 +384,7 @@ def test_the_annual_evaluation_is_opened_with_akhir(demo_instansi):
 # --- validation, conflicts, the head-of-unit rule -------------------------------------------------------
 
 
-def test_refusals_are_422_with_the_field_in_loc(demo_instansi):
+def test_refusals_are_422_with_the_field_in_loc():
     ev = buka(FUNGSIONAL)
     kabid = c(KABID)
     rhk = ev.rating_rhk.order_by("urutan").first().rhk_id
@@ -372,7 +444,7 @@ def test_refusals_are_422_with_the_field_in_loc(demo_instansi):
     assert loc(kabid.get(kelompok_url(periode="13")))[0] == ["query", "periode"]
 
 
-def test_a_stale_versi_is_409_and_nothing_is_overwritten(demo_instansi):
+def test_a_stale_versi_is_409_and_nothing_is_overwritten():
     ev = buka(FUNGSIONAL)
     kabid = c(KABID)
     rhk = ev.rating_rhk.order_by("urutan").first().rhk_id
@@ -394,15 +466,15 @@ def test_a_stale_versi_is_409_and_nothing_is_overwritten(demo_instansi):
     assert versi(ev) == dibaca + 1
 
 
-def test_the_head_of_a_unit_gets_the_capaian_of_their_unit(demo_instansi):
-    ev = buka(KABID)  # the kabid heads BPKP; rated by the kepala
+def test_the_head_of_a_unit_gets_the_capaian_of_their_unit():
+    ev = buka(KABID)  # the kabid heads BIDANG; rated by the kepala
     kepala = c(KEPALA)
     data = kepala.get(ev_url(ev)).json()
-    assert data["dasar_hasil"] == "pimpinan" and data["unit_dipimpin"]["kode"] == "BPKP"
+    assert data["dasar_hasil"] == "pimpinan" and data["unit_dipimpin"]["kode"] == "BIDANG"
     assert data["saran_hasil"] is None and "belum ditetapkan" in data["saran_hasil_alasan"]
     r = put(
         kepala,
-        f"{API}/capaian-organisasi/{_unit('BPKP').pk}/2026/1",
+        f"{API}/capaian-organisasi/{_unit('BIDANG').pk}/2026/1",
         {"nilai": "istimewa", "catatan": "IKU tercapai."},
     )
     assert r.status_code == 200, r.content
@@ -426,37 +498,37 @@ def test_the_head_of_a_unit_gets_the_capaian_of_their_unit(demo_instansi):
 # --- capaian kinerja organisasi -----------------------------------------------------------------------
 
 
-def test_capaian_list_shows_what_each_caller_may_see_and_set(demo_instansi, other_instansi):
+def test_capaian_list_shows_what_each_caller_may_see_and_set(instansi, other_instansi):
     def daftar(who: str, periode: str = "1") -> dict[str, bool]:
         r = c(who).get(f"{API}/capaian-organisasi?periode={periode}&tahun=2026")
         assert r.status_code == 200, r.content
         return {row["unit"]["kode"]: row["dapat_ditetapkan"] for row in r.json()["items"]}
 
-    semua = set(UnitKerja.objects.filter(instansi=demo_instansi).values_list("kode", flat=True))
-    admin = daftar("admin")
-    assert set(admin) == semua and {k for k, v in admin.items() if v} == {"BKPSDM"}  # the top unit only
+    semua = set(UnitKerja.objects.filter(instansi=instansi).values_list("kode", flat=True))
+    admin = daftar(ADMIN)
+    assert set(admin) == semua and {k for k, v in admin.items() if v} == {"BADAN"}  # the top unit only
     kepala = daftar(KEPALA)
     # Never the top unit he heads: its capaian becomes his own rating hasil kerja.
     assert all(kepala.values()) and set(kepala) == {
         "SEKR",
-        "BMP",
-        "BPK",
-        "BPKP",
+        "MUTASI",
+        "KOMPETENSI",
+        "BIDANG",
     }
     assert daftar(KABID) == {}  # their own unit is set from above
     assert daftar(FUNGSIONAL) == {}
     assert c("admin-lain").get(f"{API}/capaian-organisasi?periode=1").status_code == 404  # no year yet
-    assert daftar("admin", "akhir") == admin
+    assert daftar(ADMIN, "akhir") == admin
     assert c(None).get(f"{API}/capaian-organisasi?periode=1").status_code == 401
-    assert c("admin").get(f"{API}/capaian-organisasi?periode=akhr").status_code == 422
-    assert c("admin").get(f"{API}/capaian-organisasi?periode=1&tahun=2031").status_code == 404
+    assert c(ADMIN).get(f"{API}/capaian-organisasi?periode=akhr").status_code == 422
+    assert c(ADMIN).get(f"{API}/capaian-organisasi?periode=1&tahun=2031").status_code == 404
 
 
-def test_capaian_list_is_the_services_rule_for_every_caller(demo_instansi):
+def test_capaian_list_is_the_services_rule_for_every_caller(instansi):
     """A non-admin sees exactly the units `permissions.may_set_capaian_unit` lets them set."""
     tanggal = skp_of(KABID).periode.periode_penilaian.get(nomor=1).selesai
-    units = list(UnitKerja.objects.filter(instansi=demo_instansi))
-    for nip in (KEPALA, KABID, KBMP, FUNGSIONAL, PELAKSANA, "197608222000122001"):
+    units = list(UnitKerja.objects.filter(instansi=instansi))
+    for nip in (KEPALA, KABID, KBMP, FUNGSIONAL, PELAKSANA, SEKRETARIS):
         user = user_of(nip)
         items = c(user).get(f"{API}/capaian-organisasi?periode=1").json()["items"]
         assert {r["unit"]["id"] for r in items} == {
@@ -465,14 +537,14 @@ def test_capaian_list_is_the_services_rule_for_every_caller(demo_instansi):
         assert all(r["dapat_ditetapkan"] for r in items)
 
 
-def test_setting_the_capaian_of_a_unit(demo_instansi, other_instansi):
-    url = f"{API}/capaian-organisasi/{_unit('BPKP').pk}/2026/1"
+def test_setting_the_capaian_of_a_unit(other_instansi):
+    url = f"{API}/capaian-organisasi/{_unit('BIDANG').pk}/2026/1"
     body = {"nilai": "baik", "catatan": "IKU bidang tercapai sebagian besar."}
     for who, code in {
         KABID: 403,
         FUNGSIONAL: 403,
         KBMP: 403,
-        "admin": 403,
+        ADMIN: 403,
         "admin-lain": 403,
         None: 401,
     }.items():
@@ -482,32 +554,31 @@ def test_setting_the_capaian_of_a_unit(demo_instansi, other_instansi):
     data = r.json()
     assert (data["nilai"], data["nilai_label"], data["catatan"]) == ("baik", "Baik", body["catatan"])
     assert data["ditetapkan_oleh"] == user_of(KEPALA).pegawai.nama and data["dapat_ditetapkan"] is True
-    assert data["saran"] is None and "ambang" in data["saran_alasan"]  # the demo sets no thresholds
+    assert data["saran"] is None and "ambang" in data["saran_alasan"]  # the instansi sets no thresholds
     assert (
-        c("admin").get(url).json()["nilai"] == "baik"
-        and c("admin").get(url).json()["dapat_ditetapkan"] is False
+        c(ADMIN).get(url).json()["nilai"] == "baik" and c(ADMIN).get(url).json()["dapat_ditetapkan"] is False
     )
     for who in (KABID, FUNGSIONAL, KBMP):  # as on the page: whoever sets it, and the admin
         assert c(who).get(url).status_code == 403, who
     assert loc(put(c(KEPALA), url, {"nilai": "luar_biasa"})) == [["body", "payload", "nilai"]]
-    top = f"{API}/capaian-organisasi/{_unit('BKPSDM').pk}/2026/akhir"
+    top = f"{API}/capaian-organisasi/{_unit('BADAN').pk}/2026/akhir"
     assert put(c(KEPALA), top, {"nilai": "istimewa"}).status_code == 403  # the head of that unit
-    r = put(c("admin"), top, {"nilai": "istimewa"})
+    r = put(c(ADMIN), top, {"nilai": "istimewa"})
     assert r.status_code == 422 and "keputusan PPK" in r.content.decode()
     ppk = {"ppk_pejabat": "Bupati Contoh", "ppk_nomor": "800/9", "ppk_tanggal": "2026-01-05"}
-    r = put(c("admin"), top, {"nilai": "istimewa", **ppk})
+    r = put(c(ADMIN), top, {"nilai": "istimewa", **ppk})
     assert r.status_code == 200 and r.json()["periode"]["kode"] == "akhir"
     assert (r.json()["ppk_nomor"], r.json()["ppk_tanggal"]) == ("800/9", "2026-01-05")
     assert put(c(KEPALA), f"{API}/capaian-organisasi/999999/2026/1", body).status_code == 404
-    assert put(c(KEPALA), f"{API}/capaian-organisasi/{_unit('BPKP').pk}/2026/7", body).status_code == 404
-    obj = _unit("BPKP").capaian_organisasi.get()
+    assert put(c(KEPALA), f"{API}/capaian-organisasi/{_unit('BIDANG').pk}/2026/7", body).status_code == 404
+    obj = _unit("BIDANG").capaian_organisasi.get()
     assert obj.history.first().history_user == user_of(KEPALA)
 
 
 # --- pending evaluations ------------------------------------------------------------------------------
 
 
-def test_pending_evaluations_of_a_penilai(demo_instansi, other_instansi):
+def test_pending_evaluations_of_a_penilai(other_instansi):
     kabid = c(KABID)
     data = kabid.get(f"{API}/tertunda?page_size=100").json()
     # TW I–III are over (TW IV and the year are not): seven bawahan x three periods, none opened.
@@ -534,7 +605,7 @@ def test_pending_evaluations_of_a_penilai(demo_instansi, other_instansi):
     assert page["count"] == 21 and len(page["items"]) == 5
     # The annual one, when asked for; the SKP without penilai is the admin's.
     assert kabid.get(f"{API}/tertunda?periode=akhir").json()["count"] == 7
-    admin = c("admin").get(f"{API}/tertunda?periode=1").json()
+    admin = c(ADMIN).get(f"{API}/tertunda?periode=1").json()
     assert [r["pegawai_nip"] for r in admin["items"]] == [KEPALA]
     assert c(FUNGSIONAL).get(f"{API}/tertunda").json()["count"] == 0
     assert c("admin-lain").get(f"{API}/tertunda").status_code == 404  # no year yet
@@ -542,7 +613,7 @@ def test_pending_evaluations_of_a_penilai(demo_instansi, other_instansi):
     assert kabid.get(f"{API}/tertunda?periode=9").status_code == 404
 
 
-def test_pending_counts_realisasi_like_the_gate(demo_instansi):
+def test_pending_counts_realisasi_like_the_gate():
     ev = buka(FUNGSIONAL, 2)
     from kinerja.pelaksanaan.models import Realisasi
 
@@ -553,7 +624,7 @@ def test_pending_counts_realisasi_like_the_gate(demo_instansi):
     assert c(KABID).get(ev_url(ev)).json()["rhk_belum_siap"] == [row.rhk_id]
 
 
-def test_pending_after_a_mutation_belongs_to_the_penilai_of_the_latest_skp(demo_instansi):
+def test_pending_after_a_mutation_belongs_to_the_penilai_of_the_latest_skp():
     """Rahmat moves on 15 August: the kabid keeps TW I–II, the Kepala Bidang Mutasi (the new penilai)
     gets TW III (both SKP cover it; the later one decides) and the annual evaluation."""
     from kinerja.organisasi.models import Penempatan
@@ -584,7 +655,7 @@ def test_pending_after_a_mutation_belongs_to_the_penilai_of_the_latest_skp(demo_
 
 
 @pytest.fixture
-def kelompok_kabid(demo_instansi) -> None:
+def kelompok_kabid() -> None:
     """The kabid's seven bawahan rated for TW I: all Baik (Sesuai / Sesuai)."""
     for nip in BAWAHAN_KABID:
         nilai_lengkap(nip)
@@ -592,7 +663,7 @@ def kelompok_kabid(demo_instansi) -> None:
 
 def test_group_shows_predikat_and_the_distribution_check_with_names(kelompok_kabid, other_instansi):
     data = c(KABID).get(kelompok_url()).json()
-    assert data["penilai"]["nip"] == KABID and data["unit"]["kode"] == "BPKP"
+    assert data["penilai"]["nip"] == KABID and data["unit"]["kode"] == "BIDANG"
     assert (data["kelompok"], data["mode_finalisasi"], data["capaian"], data["cek"]) == (
         "penilai",
         "peringatan",
@@ -629,7 +700,7 @@ def test_group_permissions(kelompok_kabid, other_instansi):
         for who, code in {
             KABID: 200,
             KEPALA: 200,
-            "admin": 200,
+            ADMIN: 200,
             FUNGSIONAL: 403,
             KBMP: 403,
             "admin-lain": 403,
@@ -640,7 +711,7 @@ def test_group_permissions(kelompok_kabid, other_instansi):
     assert c(KABID).get(kelompok_url()).json()["penilai"]["nip"] == KABID  # default: the caller
     assert c(KABID).get(kelompok_url(penilai_id=999999)).status_code == 404
     assert c(KABID).get(kelompok_url(tanpa_penilai="true")).status_code == 403
-    admin = c("admin").get(kelompok_url(tanpa_penilai="true")).json()
+    admin = c(ADMIN).get(kelompok_url(tanpa_penilai="true")).json()
     assert admin["penilai"] is None and [s["pegawai_nip"] for s in admin["belum_dibuka"]] == [KEPALA]
     # A pegawai who rates nobody has no group.
     r = c(FUNGSIONAL).get(kelompok_url())
@@ -658,7 +729,7 @@ def test_finalising_in_warn_mode_needs_a_reason_for_violations(kelompok_kabid, o
     r = _finalisasi(KABID)
     assert loc(r) == [["body", "payload", "alasan"]] and "tuliskan alasan" in r.json()["detail"][0]["msg"]
     assert not Evaluasi.objects.filter(status="final").exists()
-    for who, code in {FUNGSIONAL: 403, KBMP: 403, "admin": 403, "admin-lain": 403, None: 401}.items():
+    for who, code in {FUNGSIONAL: 403, KBMP: 403, ADMIN: 403, "admin-lain": 403, None: 401}.items():
         penilai = {"penilai_id": user_of(KABID).pegawai_id}
         assert _finalisasi(who, alasan="x", **penilai).status_code == code, who
     r = _finalisasi(KABID, alasan="Unit melampaui target triwulan.")
@@ -679,9 +750,9 @@ def test_finalising_in_warn_mode_needs_a_reason_for_violations(kelompok_kabid, o
 
 
 def test_finalising_without_violations_needs_no_reason_and_block_mode_refuses(kelompok_kabid):
-    demo_instansi = skp_of(KABID).instansi
-    demo_instansi.distribusi_mode = "blokir"
-    demo_instansi.save()
+    instansi = skp_of(KABID).instansi
+    instansi.distribusi_mode = "blokir"
+    instansi.save()
     tetapkan_capaian("baik")
     r = _finalisasi(KABID, alasan="alasan apa pun")
     assert r.status_code == 422 and "Finalisasi ditolak" in r.json()["detail"][0]["msg"]
@@ -723,15 +794,15 @@ def test_final_evaluations_are_immutable_and_the_admin_reopens_with_a_reason(kel
     assert Evaluasi.objects.get(pk=ev.pk).versi == v
 
     # Reopening: the admin, with a reason; audited; then the penilai may change it and finalise again.
-    assert loc(post(c("admin"), ev_url(ev, "/buka-kembali"), {"alasan": "  "})) == [
+    assert loc(post(c(ADMIN), ev_url(ev, "/buka-kembali"), {"alasan": "  "})) == [
         ["body", "payload", "alasan"]
     ]
-    r = post(c("admin"), ev_url(ev, "/buka-kembali"), {"alasan": "Keberatan pegawai dikabulkan sebagian."})
+    r = post(c(ADMIN), ev_url(ev, "/buka-kembali"), {"alasan": "Keberatan pegawai dikabulkan sebagian."})
     assert r.status_code == 200, r.content
     assert r.json()["status"] == "dibuka_kembali" and r.json()["dibuka_kembali_alasan"].startswith(
         "Keberatan"
     )
-    admin = User.objects.get(username="admin")
+    admin = User.objects.get(username=ADMIN)
     terakhir = Evaluasi.objects.get(pk=ev.pk).history.first()
     assert terakhir.history_user == admin and terakhir.status == "dibuka_kembali"
     assert terakhir.dibuka_kembali_alasan == "Keberatan pegawai dikabulkan sebagian."
@@ -799,7 +870,7 @@ def test_group_and_pending_query_counts_are_flat(db):
     assert hasil["API-NILAI-12"][0] <= 20, hasil
 
 
-def test_an_rhk_id_beyond_any_key_is_422_on_an_existing_evaluation(demo_instansi):
+def test_an_rhk_id_beyond_any_key_is_422_on_an_existing_evaluation():
     """The id bounds are declared on every path (docs/rules.md §25.1): a 20-digit RHK id on a real
     evaluation is refused by the contract, not by a database overflow."""
     ev = buka(FUNGSIONAL)
