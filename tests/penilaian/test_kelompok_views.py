@@ -442,6 +442,8 @@ def test_not_opened_list_ends_with_one_full_stop_after_a_gelar(db):
     html = klien(tim.atasan).get(URL).content.decode()
     kalimat = re.findall(r"Evaluasi belum dibuka dan dinilai untuk: [^<]*", html)
     assert kalimat, "the kabid's group has a pegawai without an opened evaluation"
+    # Sri Wahyuni is the only one listed, so the sentence ends with her gelar.
+    assert any("Sri Wahyuni, S.H., M.H." in k for k in kalimat), kalimat
     assert all(not k.rstrip().endswith("..") for k in kalimat), kalimat
 
 
