@@ -11,11 +11,17 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
+
+from kinerja.common.forms import apply_errors
 
 JEDA_CATAT_PEMAKAIAN = datetime.timedelta(minutes=1)
 PANJANG_MAKS = 200  # longer values are refused before hashing
@@ -63,3 +69,20 @@ def record_pemakaian(token: TokenDasar) -> None:
     if token.terakhir_dipakai is None or now - token.terakhir_dipakai >= JEDA_CATAT_PEMAKAIAN:
         type(token)._default_manager.filter(pk=token.pk).update(terakhir_dipakai=now)
         token.terakhir_dipakai = now
+
+
+def form_buat_token(
+    request: HttpRequest, form_class: type[forms.Form], buat: Callable[[str], tuple[TokenDasar, str]]
+) -> tuple[forms.Form, dict[str, Any] | None]:
+    """A token page's create form and, after a valid POST, the token ``buat`` made from its ``nama``
+    (``{"token", "raw"}``, with an empty form again); the service's refusal shows on the form."""
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, raw = buat(form.cleaned_data["nama"])
+        except ValidationError as exc:
+            apply_errors(form, exc, tandai=False)
+        else:
+            # Rendered, not redirected: the raw token exists only in this response.
+            return form_class(), {"token": token, "raw": raw}
+    return form, None

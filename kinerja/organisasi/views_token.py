@@ -8,13 +8,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from kinerja.common.forms import apply_errors
+from kinerja.common.token import form_buat_token
 from kinerja.organisasi import services
 from kinerja.organisasi.forms import BootstrapMixin
 from kinerja.organisasi.models import ApiToken
@@ -31,17 +30,9 @@ class TokenForm(BootstrapMixin, forms.Form):
 @never_cache
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
-    form = TokenForm(request.POST or None)
-    token_baru = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            token, raw = services.create_token(request.user, form.cleaned_data["nama"])
-        except ValidationError as exc:
-            apply_errors(form, exc, tandai=False)
-        else:
-            # Rendered, not redirected: the raw token exists only in this response.
-            token_baru = {"token": token, "raw": raw}
-            form = TokenForm()
+    form, token_baru = form_buat_token(
+        request, TokenForm, lambda nama: services.create_token(request.user, nama)
+    )
     return render(
         request,
         "organisasi/token_list.html",

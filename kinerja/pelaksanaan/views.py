@@ -37,14 +37,15 @@ T = "pelaksanaan/realisasi/"
 # =========================================================================================================
 
 
-def _skp(request: HttpRequest, skp_id: int) -> Skp:
-    """The SKP if the user may see it (404 when it does not exist, 403 when it is not theirs to see)."""
+def _skp(request: HttpRequest, skp_id: int, apa: str = "realisasi") -> Skp:
+    """The SKP if the user may see it (404 when it does not exist, 403 when it is not theirs to see);
+    ``apa`` names what of the SKP the page shows, in the refusal."""
     return first_visible(
-        Skp.objects.select_related("periode", "pegawai").filter(pk=skp_id),
+        Skp.objects.select_related("periode", "pegawai", "instansi").filter(pk=skp_id),
         request.user,
         "perencanaan.view_skp",
         "SKP tidak ditemukan.",
-        "Anda tidak berhak melihat realisasi SKP ini.",
+        f"Anda tidak berhak melihat {apa} SKP ini.",
     )
 
 

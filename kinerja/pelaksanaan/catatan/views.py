@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kinerja.common.akses import first_visible
 from kinerja.common.berkas import JENIS_BERKAS
 from kinerja.common.forms import apply_errors
 from kinerja.organisasi.forms import BootstrapMixin
@@ -25,7 +24,7 @@ from kinerja.pelaksanaan import services
 from kinerja.pelaksanaan.catatan import selectors as sel
 from kinerja.pelaksanaan.catatan import services as svc
 from kinerja.pelaksanaan.models import CatatanKegiatan
-from kinerja.perencanaan.models import Skp
+from kinerja.pelaksanaan.views import _skp
 from kinerja.permissions import allowed, is_penilai_of_skp
 
 T = "pelaksanaan/catatan/"
@@ -269,13 +268,7 @@ def hapus(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def skp(request: HttpRequest, skp_id: int) -> HttpResponse:
     """The catatan of one SKP's pegawai, week by week, read-only (penilai chain, admin, owner)."""
-    obj = first_visible(
-        Skp.objects.select_related("periode", "pegawai").filter(pk=skp_id),
-        request.user,
-        "perencanaan.view_skp",
-        "SKP tidak ditemukan.",
-        "Anda tidak berhak melihat catatan kegiatan SKP ini.",
-    )
+    obj = _skp(request, skp_id, "catatan kegiatan")
     hari_ini = timezone.localdate()
     bawaan = min(max(hari_ini, obj.mulai), obj.selesai)
     senin = sel.senin_dari(request.GET.get("minggu"), bawaan)

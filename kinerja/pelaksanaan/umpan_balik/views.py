@@ -19,11 +19,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from kinerja.common.akses import first_visible
 from kinerja.organisasi import selectors as org_selectors
 from kinerja.pelaksanaan.models import PustakaUmpanBalik, Realisasi, UmpanBalik
 from kinerja.pelaksanaan.umpan_balik import selectors as sel
 from kinerja.pelaksanaan.umpan_balik import services
+from kinerja.pelaksanaan.views import _skp
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from kinerja.perencanaan.selectors import periode_berjalan
 from kinerja.permissions import allowed, is_pemilik
@@ -31,16 +31,6 @@ from kinerja.rules import JenisRhk
 from kinerja.rules.perilaku import BERAKHLAK
 
 T = "pelaksanaan/umpan_balik/"
-
-
-def _skp(request: HttpRequest, skp_id: int) -> Skp:
-    return first_visible(
-        Skp.objects.select_related("periode", "instansi").filter(pk=skp_id),
-        request.user,
-        "perencanaan.view_skp",
-        "SKP tidak ditemukan.",
-        "Anda tidak berhak melihat umpan balik SKP ini.",
-    )
 
 
 def _nomor_rhk(rhk_list: list[Rhk]) -> dict[int, str]:
@@ -163,7 +153,7 @@ def _konteks_skp(request: HttpRequest, skp: Skp, **extra: Any) -> dict[str, Any]
 
 @login_required
 def skp(request: HttpRequest, skp_id: int) -> HttpResponse:
-    skp = _skp(request, skp_id)
+    skp = _skp(request, skp_id, "umpan balik")
     ctx = _konteks_skp(request, skp)
     if ctx["pemberi"] or ctx["pemilik"]:
         services.mark_read(request.user, skp)
@@ -178,7 +168,7 @@ def _int(nilai: str | None) -> int | None:
 @require_POST
 def kirim(request: HttpRequest, skp_id: int) -> HttpResponse:
     """The penilai gives feedback on one item (htmx: returns the page's content with the new thread)."""
-    skp = _skp(request, skp_id)
+    skp = _skp(request, skp_id, "umpan balik")
     form = {
         "item": request.POST.get("item", ""),
         "teks": request.POST.get("teks", ""),

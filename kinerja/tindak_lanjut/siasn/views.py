@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from kinerja.common.forms import apply_errors
+from kinerja.common.token import form_buat_token
 from kinerja.organisasi.forms import BootstrapMixin, unit_options
 from kinerja.organisasi.models import Instansi, PeriodePenilaian
 from kinerja.permissions import admin_instansi
@@ -149,17 +149,9 @@ class TokenSistemForm(BootstrapMixin, forms.Form):
 @login_required
 def token_sistem(request: HttpRequest) -> HttpResponse:
     instansi = admin_instansi(request)
-    form = TokenSistemForm(request.POST or None)
-    token_baru = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            token, raw = services_token.create_token(instansi, request.user, form.cleaned_data["nama"])
-        except ValidationError as exc:
-            apply_errors(form, exc, tandai=False)
-        else:
-            # Rendered, not redirected: the raw token exists only in this response.
-            token_baru = {"token": token, "raw": raw}
-            form = TokenSistemForm()
+    form, token_baru = form_buat_token(
+        request, TokenSistemForm, lambda nama: services_token.create_token(instansi, request.user, nama)
+    )
     tokens = TokenInstansi.objects.filter(instansi=instansi).select_related("dibuat_oleh")
     return render(
         request,
