@@ -118,6 +118,8 @@ AUTHENTICATION_BACKENDS = [
     "kinerja.organisasi.keamanan.axes.KunciLoginBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in with ASN Digital; does nothing unless OIDC_ISSUER and OIDC_CLIENT_ID are set (§24.5).
+    "kinerja.organisasi.keamanan.oidc.NipOIDCBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -179,6 +181,28 @@ AXES_VERBOSE = False
 # were added by our proxies, so a client cannot forge them); 0 (no proxy) uses REMOTE_ADDR.
 KINERJA_JUMLAH_PROXY = int(os.environ.get("JUMLAH_PROXY", "0"))
 AXES_CLIENT_IP_CALLABLE = "kinerja.organisasi.keamanan.axes.alamat_klien"
+# An OIDC attempt is recorded under the NIP the provider sent (docs/rules.md §24.5).
+AXES_USERNAME_CALLABLE = "kinerja.organisasi.keamanan.oidc.axes_username"
+
+# --- Sign-in with ASN Digital (OpenID Connect; mozilla-django-oidc; docs/rules.md §24.5) --------------------
+# Enabled when OIDC_ISSUER and OIDC_CLIENT_ID are set. Endpoints come from the issuer's discovery document
+# (cached for an hour) unless set explicitly. The secret is read from the environment only, never logged.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_NIP_CLAIM = os.environ.get("OIDC_NIP_CLAIM", "nip")
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid profile")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_LOGOUT_URL", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_JWKS_ENDPOINT", "")
+OIDC_CREATE_USER = False  # a NIP without a login is refused, never given one silently
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the provider's logout
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_kembali"
 
 # --- Content-Security-Policy (django-csp; docs/rules.md §24.3) ---------------------------------------------
 # Scripts and style sheets only from this site (no inline script, no eval); style="" attributes stay allowed

@@ -5,14 +5,17 @@ from kinerja.api import api
 from kinerja.dashboard import views as dashboard_views
 from kinerja.organisasi.forms import LoginForm
 from kinerja.organisasi.keamanan import views as views_keamanan
+from kinerja.organisasi.keamanan import views_oidc
 
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        views_oidc.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views_oidc.KeluarView.as_view(), name="logout"),
+    path("login/asn-digital/", views_oidc.MasukOIDC.as_view(), name="oidc_masuk"),
+    path("login/asn-digital/kembali/", views_oidc.KembaliOIDC.as_view(), name="oidc_kembali"),
     path(
         "akun/kata-sandi/",
         auth_views.PasswordChangeView.as_view(success_url="/akun/kata-sandi/selesai/"),

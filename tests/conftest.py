@@ -185,3 +185,21 @@ def demo_dinilai(django_db_blocker, *lanjutan: Callable[[Instansi], object]) -> 
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def penyedia_oidc() -> Iterator[object]:
+    """A real OIDC provider (oidc-provider-mock over HTTP on 127.0.0.1) for the whole session."""
+    from tests.penyedia_oidc import jalankan_penyedia
+
+    with jalankan_penyedia() as penyedia:
+        yield penyedia
+
+
+@pytest.fixture(scope="session")
+def penyedia_oidc_kedaluwarsa() -> Iterator[object]:
+    """The same provider, but every ID token it signs expired two minutes before it was issued."""
+    from tests.penyedia_oidc import jalankan_penyedia
+
+    with jalankan_penyedia(token_berlaku=datetime.timedelta(minutes=-2)) as penyedia:
+        yield penyedia

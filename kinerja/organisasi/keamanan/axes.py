@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kinerja.organisasi.forms import LoginForm
+from kinerja.organisasi.keamanan import oidc
 
 
 class KinerjaAxesHandler(AxesDatabaseHandler):
@@ -93,6 +94,7 @@ def halaman_terkunci(
         {
             "form": form,
             "terkunci": pesan_terkunci(),
+            "oidc_aktif": oidc.aktif(),
             "next": request.POST.get("next", ""),
         },
         status=429,

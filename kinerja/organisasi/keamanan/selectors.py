@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Max, Sum
 from django.utils import timezone
 
-from kinerja.organisasi.models import PembukaanKunciAkun, User
+from kinerja.organisasi.models import Pegawai, PembukaanKunciAkun, User
 
 RIWAYAT_BARIS = 50
 
@@ -109,3 +109,10 @@ def riwayat_masuk(user: User, batas: int = RIWAYAT_BARIS) -> list[BarisRiwayat]:
         )
     baris.sort(key=lambda b: b.waktu, reverse=True)
     return baris[:batas]
+
+
+def pegawai_menurut_nip(nip: str) -> Pegawai | None:
+    """The pegawai a NIP names (with their instansi), for the page of a refused OIDC sign-in (§24.5)."""
+    if not nip:
+        return None
+    return Pegawai.objects.select_related("instansi").filter(nip=nip).first()
