@@ -175,7 +175,8 @@ AXES_HANDLER = "kinerja.organisasi.keamanan.axes.KinerjaAxesHandler"
 AXES_LOCKOUT_CALLABLE = "kinerja.organisasi.keamanan.axes.halaman_terkunci"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure, for the login history ("Keamanan akun")
 AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 200
-AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]
+# `code` and `state`: the query of an OIDC callback (§24.5), kept masked like a password.
+AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken", "code", "state"]
 AXES_VERBOSE = False
 # Behind N reverse proxies the client is the N-th address from the right of X-Forwarded-For (those entries
 # were added by our proxies, so a client cannot forge them); 0 (no proxy) uses REMOTE_ADDR.

@@ -1,7 +1,8 @@
 """Take full-page screenshots of pages as a given user, for looking at what we build.
 
-Usage: .venv/bin/python scripts/screenshots.py BASE_URL LOGIN OUTDIR PATH [PATH ...]
+Usage: .venv/bin/python scripts/screenshots.py BASE_URL LOGIN OUTDIR PATH [PATH ...] [--mobile] [--anonim]
 e.g.   .venv/bin/python scripts/screenshots.py http://127.0.0.1:8000 admin /tmp/shots / /organisasi/unit/
+--anonim: without signing in (the login page itself); LOGIN then only names the files.
 """
 
 import re
@@ -27,15 +28,17 @@ def main() -> None:
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     width = 390 if "--mobile" in paths else 1280
-    paths = [p for p in paths if p != "--mobile"]
+    anonim = "--anonim" in paths
+    paths = [p for p in paths if p not in ("--mobile", "--anonim")]
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         page = browser.new_page(base_url=base, viewport={"width": width, "height": 900})
-        page.goto("/login/")
-        page.fill("#id_username", login)
-        page.fill("#id_password", "kinerja-demo")
-        page.click("button[type=submit]")
-        page.wait_for_load_state()
+        if not anonim:
+            page.goto("/login/")
+            page.fill("#id_username", login)
+            page.fill("#id_password", "kinerja-demo")
+            page.click("button[type=submit]")
+            page.wait_for_load_state()
         for path in paths:
             page.goto(path)
             page.wait_for_load_state("networkidle")

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 import jwt
 import pytest
 import requests
-from axes.models import AccessFailureLog, AccessLog
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.test import Client, override_settings
@@ -121,10 +121,24 @@ def test_a_pegawai_without_a_login_is_sent_to_the_admin_kepegawaian(penyedia_oid
     assert r.status_code == 403
     html = r.content.decode()
     assert "belum terdaftar" in html
-    assert f"admin kepegawaian {tim.instansi.nama}" in html
+    assert f"pegawai <strong>{tim.instansi.nama}</strong>" in html
+    assert "Mintalah <strong>admin kepegawaian</strong>" in html
     assert _masuk_sebagai(client) is None
     assert User.objects.count() == jumlah_user  # no login made silently
     assert AccessFailureLog.objects.filter(username=pegawai.nip).count() == 1
+
+
+def test_retrying_without_a_login_is_recorded_but_never_locks(penyedia_oidc, tim):
+    pegawai = b.PegawaiFactory(instansi=tim.instansi)
+    User.objects.filter(pegawai=pegawai).delete()
+    penyedia_oidc.set_user("berulang", nip=pegawai.nip)
+    client = Client(REMOTE_ADDR="10.0.0.11")
+    for _ in range(6):
+        r = _dansa(client, "berulang")
+    assert r.status_code == 403
+    assert "belum terdaftar" in r.content.decode()
+    assert AccessFailureLog.objects.filter(username=pegawai.nip).count() == 6
+    assert not AccessAttempt.objects.exists()
 
 
 def test_an_unknown_nip_is_sent_to_the_bkpsdm(penyedia_oidc, tim):

@@ -12,6 +12,8 @@ from typing import Any
 
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessFailureLog
 from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
@@ -36,6 +38,27 @@ class KinerjaAxesHandler(AxesDatabaseHandler):
         batas = settings.AXES_FAILURE_LIMIT
         batas_alamat = max(settings.KINERJA_LOGIN_BATAS_ALAMAT, 1)
         return int(max(per_login, per_alamat * batas // batas_alamat))
+
+    def user_login_failed(
+        self, sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+    ) -> None:
+        """An ASN Digital sign-in refused after the provider proved who it is (no login for the NIP, an
+        inactive login, no NIP claim) is kept in the history but is no guess: it does not count towards a
+        lock, so a pegawai retrying before the admin made the login is not locked out (docs/rules.md §24.5).
+        """
+        penolakan = getattr(request, "kinerja_oidc_penolakan", None)
+        if penolakan is not None and penolakan.alasan in oidc.TIDAK_DIHITUNG:
+            AccessFailureLog.objects.create(
+                username=get_client_username(request, credentials),
+                ip_address=request.axes_ip_address,
+                user_agent=request.axes_user_agent,
+                http_accept=request.axes_http_accept,
+                path_info=request.axes_path_info,
+                attempt_time=request.axes_attempt_time,
+                locked_out=False,
+            )
+            return
+        super().user_login_failed(sender, credentials, request, **kwargs)
 
 
 class KunciLoginBackend(AxesStandaloneBackend):
