@@ -326,3 +326,21 @@ def test_the_discovery_document_is_fetched_once_and_cached(penyedia_oidc, tim):
         _dansa(Client(), "budi-cache")
         _dansa(Client(), "budi-cache")
     assert sum(url.endswith("/.well-known/openid-configuration") for url in panggilan) == 1
+
+
+def test_the_callbacks_code_and_state_are_masked_in_what_axes_keeps(penyedia_oidc, tim):
+    client = Client()
+    client.get("/login/asn-digital/")
+    client.get(CALLBACK + "?" + urlencode({"code": "kode-rahasia", "state": "palsu"}))
+    attempt = AccessAttempt.objects.get()
+    assert "kode-rahasia" not in attempt.get_data
+    assert "palsu" not in attempt.get_data
+
+
+def test_a_login_made_inactive_while_signed_in_is_signed_out(penyedia_oidc, tim):
+    penyedia_oidc.set_user("budi-sesi", nip=tim.bawahan.nip)
+    client = Client()
+    _dansa(client, "budi-sesi")
+    assert client.get("/").status_code == 200
+    User.objects.filter(pk=tim.bawahan.user.pk).update(is_active=False)
+    assert client.get("/").status_code == 302
