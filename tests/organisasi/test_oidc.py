@@ -344,3 +344,16 @@ def test_a_login_made_inactive_while_signed_in_is_signed_out(penyedia_oidc, tim)
     assert client.get("/").status_code == 200
     User.objects.filter(pk=tim.bawahan.user.pk).update(is_active=False)
     assert client.get("/").status_code == 302
+
+
+def test_a_provider_that_cannot_be_reached_gets_a_page_and_the_form_stays():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again when the test asks it
+    cache.clear()
+    with override_settings(OIDC_ISSUER=f"http://127.0.0.1:{port}"):
+        r = Client().get("/login/asn-digital/")
+    assert r.status_code == 503
+    assert "tidak dapat dihubungi" in r.content.decode()

@@ -42,6 +42,7 @@ NONAKTIF = "nonaktif"
 TERKUNCI = "terkunci"
 TANPA_NIP = "tanpa_nip"  # the provider sent no NIP claim
 TOKEN_DITOLAK = "token_ditolak"  # state, nonce, signature, audience, issuer, expiry, or the token request
+TIDAK_TERHUBUNG = "tidak_terhubung"  # the provider's discovery document could not be fetched
 # Refusals of a person the provider vouched for: recorded, but not counted towards a lock (§24.5).
 TIDAK_DIHITUNG = frozenset({TIDAK_TERDAFTAR, NONAKTIF, TANPA_NIP})
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import urlencode
 
+import requests
+from django.conf import settings
 from django.contrib.auth import logout, user_login_failed
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,6 +19,8 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 from kinerja.organisasi.keamanan import oidc
 from kinerja.organisasi.keamanan import selectors as selectors_keamanan
 from kinerja.organisasi.keamanan.axes import pesan_terkunci
+
+logger = logging.getLogger(__name__)
 
 
 class LoginView(auth_views.LoginView):
@@ -37,7 +43,13 @@ class MasukOIDC(OIDCAuthenticationRequestView):  # type: ignore[misc]
     def get(self, request: HttpRequest) -> HttpResponse:
         if not oidc.aktif():
             raise Http404("Masuk dengan ASN Digital tidak diaktifkan di instansi ini.")
-        self.OIDC_OP_AUTH_ENDPOINT = oidc.pengaturan("OIDC_OP_AUTHORIZATION_ENDPOINT")
+        try:
+            self.OIDC_OP_AUTH_ENDPOINT = oidc.pengaturan("OIDC_OP_AUTHORIZATION_ENDPOINT")
+        except (requests.RequestException, ValueError, ImproperlyConfigured):
+            # The discovery document cannot be had (provider down, wrong issuer): say so, the form stays.
+            logger.warning("OIDC: discovery dari %s gagal", settings.OIDC_ISSUER, exc_info=True)
+            context = {"penolakan": oidc.Penolakan(oidc.TIDAK_TERHUBUNG)}
+            return render(request, "registration/oidc_ditolak.html", context, status=503)
         self.OIDC_RP_CLIENT_ID = oidc.pengaturan("OIDC_RP_CLIENT_ID")
         return super().get(request)  # type: ignore[no-any-return]
 
