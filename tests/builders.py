@@ -12,6 +12,7 @@ real services (`organisasi.services`, `perencanaan.services`, `penilaian.service
 from __future__ import annotations
 
 import datetime
+import inspect
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -19,6 +20,7 @@ from decimal import Decimal
 from typing import Any, Self, TypeVar
 
 import factory
+import pytest
 from django.db import transaction
 from django.db.models import Model
 from django.test import Client
@@ -634,3 +636,42 @@ def klien(user: User) -> Client:
     c = Client()
     c.force_login(user)
     return c
+
+
+# --- shared test fixtures -------------------------------------------------------------------------------
+
+
+def pemeran_modul(
+    bangun: Callable[[], Any],
+    nama: str,
+    *,
+    modul: str | None = None,
+    segarkan: Callable[[Any], Any] | None = None,
+) -> tuple[Any, Any]:
+    """The two fixtures of a module whose cast is built once: ``modul`` (module scope, default
+    ``"_" + nama``) runs ``bangun`` under `sekali`; ``nama`` hands each test ``segarkan(cast)`` (default: the
+    cast's own ``.segar()``, see `Tim.segar` and `Pemeran.segar`; a dict of models, each re-read). Assign
+    both at module level (or in a conftest) so pytest finds them:
+    ``_tim, tim = b.pemeran_modul(_bangun, "tim")``."""
+    nama_modul = modul or f"_{nama}"
+
+    @pytest.fixture(scope="module", name=nama_modul)
+    def _modul(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
+        with sekali(django_db_blocker, bangun) as cast:
+            yield cast
+
+    def _segar(db: None, **fixtures: Any) -> Any:
+        cast = fixtures[nama_modul]
+        if segarkan is not None:
+            return segarkan(cast)
+        if isinstance(cast, dict):
+            return {k: segar(v) for k, v in cast.items()}
+        return cast.segar()
+
+    # The module fixture by name in the signature (not `request.getfixturevalue`), so pytest sets it up
+    # before the test's own transaction, as for any fixture of a wider scope.
+    arg = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    _segar.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter("db", arg), inspect.Parameter(nama_modul, arg)]
+    )
+    return _modul, pytest.fixture(name=nama)(_segar)

@@ -195,3 +195,39 @@ def test_pemeran_names_the_tim_and_re_reads_its_own_people():
 def test_klien_is_logged_in_as_the_user():
     tim = b.atasan_dan_bawahan()
     assert b.klien(tim.bawahan.user).get("/").wsgi_request.user == tim.bawahan.user
+
+
+# --- shared test fixtures -------------------------------------------------------------------------------
+
+_tim_bersama, tim_bersama = b.pemeran_modul(b.atasan_dan_bawahan, "tim_bersama")
+_kantor_bersama, kantor_bersama = b.pemeran_modul(lambda: {"instansi": b.InstansiFactory()}, "kantor_bersama")
+_instansi_bersama, instansi_bersama = b.pemeran_modul(
+    b.InstansiFactory, "instansi_bersama", modul="_instansi_modul", segarkan=b.segar
+)
+
+
+def test_pemeran_modul_hands_each_test_the_cast_re_read(_tim_bersama, tim_bersama):
+    assert tim_bersama.bawahan == _tim_bersama.bawahan and tim_bersama.bawahan is not _tim_bersama.bawahan
+    Pegawai.objects.filter(pk=tim_bersama.bawahan.pk).update(nama="Diubah")
+    assert tim_bersama.segar().bawahan.nama == "Diubah"
+
+
+def test_pemeran_modul_the_next_test_sees_the_cast_as_built(tim_bersama):
+    assert tim_bersama.bawahan.nama.startswith("Pegawai Uji")
+
+
+def test_pemeran_modul_builds_the_cast_outside_the_test_s_transaction(kantor_bersama):
+    # Asked only for the test's fixture: the cast must still be there for the next test.
+    assert Instansi.objects.filter(pk=kantor_bersama["instansi"].pk).exists()
+
+
+def test_pemeran_modul_re_reads_each_model_of_a_dict(_kantor_bersama, kantor_bersama):
+    assert kantor_bersama.keys() == {"instansi"}
+    assert Instansi.objects.filter(pk=_kantor_bersama["instansi"].pk).exists()
+    assert kantor_bersama["instansi"] == _kantor_bersama["instansi"]
+    assert kantor_bersama["instansi"] is not _kantor_bersama["instansi"]
+
+
+def test_pemeran_modul_names_the_module_fixture_and_re_reads_as_told(_instansi_modul, instansi_bersama):
+    assert isinstance(instansi_bersama, Instansi) and instansi_bersama == _instansi_modul
+    assert instansi_bersama is not _instansi_modul

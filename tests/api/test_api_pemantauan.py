@@ -21,7 +21,7 @@ from kinerja.api import pemantauan
 from kinerja.demo.bench import pelaksanaan as bench
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi import services as org_services
-from kinerja.organisasi.models import Instansi, Pegawai, UnitKerja, User
+from kinerja.organisasi.models import Pegawai, UnitKerja, User
 from kinerja.pelaksanaan import selectors
 from kinerja.pelaksanaan.papan import selectors as selectors_papan
 from kinerja.rules.jadwal import Skema
@@ -57,16 +57,10 @@ def _bangun() -> b.Tim:
     return t
 
 
-@pytest.fixture(scope="module")
-def _pemeran(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    with b.sekali(django_db_blocker, _bangun) as t:
-        yield t
-
-
-@pytest.fixture
-def instansi(_pemeran, db) -> Instansi:  # type: ignore[no-untyped-def]
-    """The small instansi of the who-may-see-what cases."""
-    return b.segar(_pemeran.instansi)
+# The small instansi of the who-may-see-what cases.
+_pemeran, instansi = b.pemeran_modul(
+    _bangun, "instansi", modul="_pemeran", segarkan=lambda t: b.segar(t.instansi)
+)
 
 
 def client_of(user: User | str) -> Client:

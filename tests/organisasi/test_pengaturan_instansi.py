@@ -61,16 +61,8 @@ def _bangun() -> Kantor:
     )
 
 
-@pytest.fixture(scope="module")
-def _kantor(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    with b.sekali(django_db_blocker, _bangun) as kantor:
-        yield kantor
-
-
-@pytest.fixture
-def k(_kantor: Kantor, db: None) -> Kantor:
-    """The cast of `_bangun`, fresh for each test."""
-    return _kantor.segar()
+# The cast of `_bangun`, fresh for each test.
+_kantor, k = b.pemeran_modul(_bangun, "k", modul="_kantor")
 
 
 @pytest.fixture

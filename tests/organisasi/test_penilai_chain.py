@@ -57,15 +57,7 @@ def _bangun() -> Instansi:
     return inst
 
 
-@pytest.fixture(scope="module")
-def _instansi(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    with b.sekali(django_db_blocker, _bangun) as inst:
-        yield inst
-
-
-@pytest.fixture
-def instansi(_instansi, db) -> Instansi:  # type: ignore[no-untyped-def]
-    return b.segar(_instansi)
+_instansi, instansi = b.pemeran_modul(_bangun, "instansi", segarkan=b.segar)
 
 
 def jab(kode: str) -> Jabatan:

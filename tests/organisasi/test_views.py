@@ -65,16 +65,8 @@ def _bangun() -> dict[str, Any]:
     }
 
 
-@pytest.fixture(scope="module")
-def _kantor(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    with b.sekali(django_db_blocker, _bangun) as kantor:
-        yield kantor
-
-
-@pytest.fixture
-def o(_kantor, db) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """The cast of `_bangun`, fresh for each test."""
-    return {k: b.segar(v) for k, v in _kantor.items()}
+# The cast of `_bangun`, fresh for each test.
+_kantor, o = b.pemeran_modul(_bangun, "o", modul="_kantor")
 
 
 @pytest.fixture

@@ -20,15 +20,7 @@ def _bangun() -> tuple[b.Tim, Pegawai]:
     return tim, b.pegawai_di(tim.bawahan.penempatan.get().jabatan)
 
 
-@pytest.fixture(scope="module")
-def _pemeran(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    with b.sekali(django_db_blocker, _bangun) as pemeran:
-        yield pemeran
-
-
-@pytest.fixture
-def tim(_pemeran, db) -> b.Tim:  # type: ignore[no-untyped-def]
-    return _pemeran[0].segar()
+_pemeran, tim = b.pemeran_modul(_bangun, "tim", modul="_pemeran", segarkan=lambda p: p[0].segar())
 
 
 @pytest.fixture

@@ -54,16 +54,8 @@ def _bangun() -> b.Tim:
     return tim
 
 
-@pytest.fixture(scope="module")
-def _tim(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    with b.sekali(django_db_blocker, _bangun) as tim:
-        yield tim
-
-
-@pytest.fixture
-def tim(_tim, db) -> b.Tim:  # type: ignore[no-untyped-def]
-    """Kepala (Dr. Hendra Gunawan) → atasan → bawahan, each with an approved SKP of the year."""
-    return _tim.segar()
+# Kepala (Dr. Hendra Gunawan) → atasan → bawahan, each with an approved SKP of the year.
+_tim, tim = b.pemeran_modul(_bangun, "tim")
 
 
 @pytest.fixture

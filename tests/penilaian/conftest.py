@@ -161,16 +161,8 @@ def _bangun_tujuh() -> Tujuh:
     return Tujuh(tim, pelaksana[1], b.pegawai_di(j_kbmp))
 
 
-@pytest.fixture(scope="module")
-def _tujuh(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    with b.sekali(django_db_blocker, _bangun_tujuh) as tujuh:
-        yield tujuh
-
-
-@pytest.fixture
-def tujuh(_tujuh, db) -> Tujuh:  # type: ignore[no-untyped-def]
-    """`Tujuh`, built once for the module that asks for it."""
-    return _tujuh.segar()
+# `Tujuh`, built once for the module that asks for it.
+_tujuh, tujuh = b.pemeran_modul(_bangun_tujuh, "tujuh")
 
 
 def buka(pegawai: Pegawai, nomor: int | None = 1) -> Evaluasi:

@@ -35,15 +35,7 @@ def _bangun() -> b.Tim:
     return tim
 
 
-@pytest.fixture(scope="module")
-def _tim(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    with b.sekali(django_db_blocker, _bangun) as tim:
-        yield tim
-
-
-@pytest.fixture
-def tim(_tim, db) -> b.Tim:  # type: ignore[no-untyped-def]
-    return _tim.segar()
+_tim, tim = b.pemeran_modul(_bangun, "tim")
 
 
 @pytest.fixture(autouse=True)

@@ -81,15 +81,7 @@ def _bangun() -> Pemeran:
     return Pemeran(tim, pelaksana, kbmp, sekr, bmp, bpk, subum, subpk)
 
 
-@pytest.fixture(scope="module")
-def _pemeran(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    with b.sekali(django_db_blocker, _bangun) as pemeran:
-        yield pemeran
-
-
-@pytest.fixture
-def p(_pemeran, db) -> Pemeran:  # type: ignore[no-untyped-def]
-    return _pemeran.segar()
+_p, p = b.pemeran_modul(_bangun, "p")
 
 
 @pytest.fixture(autouse=True)

@@ -95,16 +95,10 @@ def _bangun() -> SimpleNamespace:
     )
 
 
-@pytest.fixture(scope="module")
-def _pemeran(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    with b.sekali(django_db_blocker, _bangun) as pemeran:
-        yield pemeran
-
-
-@pytest.fixture
-def p(_pemeran, db) -> SimpleNamespace:  # type: ignore[no-untyped-def]
-    """The cast's logins (NIPs, the admin's username) and their instansi."""
-    return SimpleNamespace(**{**vars(_pemeran), "instansi": b.segar(_pemeran.instansi)})
+# The cast's logins (NIPs, the admin's username) and their instansi.
+_p, p = b.pemeran_modul(
+    _bangun, "p", segarkan=lambda c: SimpleNamespace(**{**vars(c), "instansi": b.segar(c.instansi)})
+)
 
 
 @pytest.fixture

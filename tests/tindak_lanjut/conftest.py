@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import pytest
-
 from kinerja.organisasi.models import Instansi, Pegawai, User
 from tests import builders as b
 
@@ -74,12 +72,4 @@ def _bangun() -> Pemeran:
     return Pemeran(tim, pelaksana, kbmp, lain)
 
 
-@pytest.fixture(scope="module")
-def _pemeran(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    with b.sekali(django_db_blocker, _bangun) as pemeran:
-        yield pemeran
-
-
-@pytest.fixture
-def pemeran(_pemeran, db) -> Pemeran:  # type: ignore[no-untyped-def]
-    return _pemeran.segar()
+_pemeran, pemeran = b.pemeran_modul(_bangun, "pemeran")

@@ -64,15 +64,7 @@ def _bangun() -> dict[str, Pegawai | User]:
     }
 
 
-@pytest.fixture(scope="module")
-def _pemeran(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    with b.sekali(django_db_blocker, _bangun) as pemeran:
-        yield pemeran
-
-
-@pytest.fixture
-def pemeran(_pemeran, db):  # type: ignore[no-untyped-def]
-    return {peran: b.segar(obj) for peran, obj in _pemeran.items()}
+_pemeran, pemeran = b.pemeran_modul(_bangun, "pemeran")
 
 
 @pytest.fixture
