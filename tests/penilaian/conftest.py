@@ -2,8 +2,8 @@
 are tested in tests/pelaksanaan), and a penilai rating every RHK and value of an evaluation.
 
 On small data (tests/builders.py): `tujuh`, the kabid's group of seven built once for the module that asks
-for it, and `buka` to open an evaluation. A module on small data overrides the autouse `_batas_evaluasi`
-(its cast's deadlines are moved when it is built)."""
+for it, and `buka` to open an evaluation. A module on small data is marked ``data_kecil``: the autouse
+`_batas_evaluasi` then leaves the demo's deadlines alone (its cast's are moved when it is built)."""
 
 from __future__ import annotations
 
@@ -41,11 +41,21 @@ BAWAHAN_KABID = [
 ]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "data_kecil: the module rates a small cast whose evaluation deadlines were moved ahead when it was"
+        " built, not the demo's (a demo case in it moves or sets the demo's itself)",
+    )
+
+
 @pytest.fixture(autouse=True)
-def _batas_evaluasi(batas_evaluasi_terbuka):  # type: ignore[no-untyped-def]
-    """Rating tests run with the evaluation deadlines ahead (the lock has its own tests, which override
-    this fixture in their module)."""
-    return batas_evaluasi_terbuka
+def _batas_evaluasi(request: pytest.FixtureRequest) -> None:
+    """Rating tests on the demo run with its evaluation deadlines ahead (`batas_evaluasi_terbuka`); a module
+    marked ``data_kecil`` does not touch the demo's. The lock has its own tests, which override this fixture
+    in their module."""
+    if request.node.get_closest_marker("data_kecil") is None:
+        request.getfixturevalue("batas_evaluasi_terbuka")
 
 
 # The annual evaluation is decided after the year has ended (rules.evaluasi.status_penetapan): tests decide

@@ -25,7 +25,7 @@ from kinerja.perencanaan.models import Skp
 from tests import builders as b
 from tests.conftest import perpanjang_batas_evaluasi
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.data_kecil]
 
 HALAMAN = "/penilaian/kelompok/"
 WHAT_IF = "/penilaian/kelompok/what-if/"
@@ -71,11 +71,6 @@ def _bangun() -> Pemeran:
 
 
 _p, p = b.pemeran_modul(_bangun, "p")
-
-
-@pytest.fixture(autouse=True)
-def _batas_evaluasi():  # type: ignore[no-untyped-def]
-    """The cast's evaluation deadlines were moved ahead when it was built (not the demo's)."""
 
 
 def _user(p: Pemeran, siapa: str) -> User:

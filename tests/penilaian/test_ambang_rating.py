@@ -21,7 +21,7 @@ from tests import builders as b
 from tests.conftest import perpanjang_batas_evaluasi
 from tests.penilaian.conftest import nilai_semua
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.data_kecil]
 
 A, S, B = "diatas", "sesuai", "dibawah"
 
@@ -36,11 +36,6 @@ def _bangun() -> b.Tim:
 
 
 _tim, tim = b.pemeran_modul(_bangun, "tim")
-
-
-@pytest.fixture(autouse=True)
-def _batas_evaluasi():  # type: ignore[no-untyped-def]
-    """The cast's evaluation deadlines were moved ahead when it was built (not the demo's)."""
 
 
 def siap(pegawai) -> Evaluasi:  # type: ignore[no-untyped-def]

@@ -25,7 +25,7 @@ from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
 from tests import builders as b
 from tests.penilaian.conftest import Tujuh, nilai_semua
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.data_kecil]
 
 URL = "/penilaian/aturan-distribusi/"
 S = Rating.SESUAI
@@ -39,11 +39,6 @@ def p(tujuh: Tujuh) -> Tujuh:
 @pytest.fixture
 def instansi(p):  # type: ignore[no-untyped-def]
     return p.tim.instansi
-
-
-@pytest.fixture(autouse=True)
-def _batas_evaluasi():  # type: ignore[no-untyped-def]
-    """The cast's evaluation deadlines were moved ahead when it was built (not the demo's)."""
 
 
 def _admin(instansi) -> User:  # type: ignore[no-untyped-def]

@@ -26,7 +26,7 @@ from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Skp
 from kinerja.permissions.penilaian import may_set_capaian_unit
 from tests import builders as b
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.data_kecil]
 
 PPK = services.KeputusanPpk("Bupati Contoh", "800/12/KPTS/2026", datetime.date(2026, 1, 5))
 AMBANG = {"istimewa": "110", "baik": "95", "butuh_perbaikan": "80", "kurang": "60"}
@@ -70,11 +70,6 @@ def _bangun() -> Pemeran:
 
 
 _p, p = b.pemeran_modul(_bangun, "p")
-
-
-@pytest.fixture(autouse=True)
-def _batas_evaluasi():  # type: ignore[no-untyped-def]
-    """Nothing here is rated: the demo's evaluation deadlines are not needed."""
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from tests import builders as b
 from tests.conftest import perpanjang_batas_evaluasi
 from tests.penilaian.conftest import nilai_semua
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.data_kecil]
 
 URL = "/penilaian/capaian-organisasi/"
 SARAN = "/penilaian/capaian-organisasi/saran/"
@@ -82,11 +82,6 @@ def _bangun() -> Pemeran:
 
 
 _p, p = b.pemeran_modul(_bangun, "p")
-
-
-@pytest.fixture(autouse=True)
-def _batas_evaluasi():  # type: ignore[no-untyped-def]
-    """The cast's evaluation deadlines were moved ahead when it was built (not the demo's)."""
 
 
 def client_of(pegawai: Pegawai) -> Client:

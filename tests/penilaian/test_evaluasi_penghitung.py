@@ -16,7 +16,7 @@ from kinerja.rules.perilaku import BERAKHLAK
 from tests import builders as b
 from tests.conftest import perpanjang_batas_evaluasi
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.data_kecil]
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -31,11 +31,6 @@ def _bangun() -> b.Tim:
 
 
 _tim, tim = b.pemeran_modul(_bangun, "tim")
-
-
-@pytest.fixture(autouse=True)
-def _batas_evaluasi():  # type: ignore[no-untyped-def]
-    """The cast's evaluation deadlines were moved ahead when it was built (not the demo's)."""
 
 
 def _oob_ids(html: str) -> set[str]:

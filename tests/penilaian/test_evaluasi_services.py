@@ -25,7 +25,7 @@ from tests import builders as b
 from tests.conftest import perpanjang_batas_evaluasi
 from tests.penilaian.conftest import nilai_semua, tw
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.data_kecil]
 
 D, S, B = Rating.DIATAS, Rating.SESUAI, Rating.DIBAWAH
 
@@ -69,11 +69,6 @@ def _bangun() -> Pemeran:
 
 
 _p, p = b.pemeran_modul(_bangun, "p")
-
-
-@pytest.fixture(autouse=True)
-def _batas_evaluasi():  # type: ignore[no-untyped-def]
-    """The cast's evaluation deadlines were moved ahead when it was built (not the demo's)."""
 
 
 def user_of(pegawai: Pegawai) -> User:

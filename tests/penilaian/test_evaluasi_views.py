@@ -39,7 +39,7 @@ from tests.penilaian.conftest import (
     user_of,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.data_kecil]
 
 HX = {"HTTP_HX_REQUEST": "true"}
 DIUBAH = 'badge text-bg-warning">diubah dari saran<'
@@ -47,12 +47,6 @@ DIUBAH = 'badge text-bg-warning">diubah dari saran<'
 
 def klien(user: User | None) -> Client:
     return Client() if user is None else b.klien(user)
-
-
-@pytest.fixture(autouse=True)
-def _batas_evaluasi():  # type: ignore[no-untyped-def]
-    """The cast's evaluation deadlines were moved ahead when it was built; the demo's (the list query
-    counts) are moved by those tests."""
 
 
 @pytest.fixture

@@ -19,15 +19,9 @@ from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
 from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
 from tests.penilaian.conftest import KBMP, KEPALA, Tujuh, buka, nilai_semua, skp_of, tw, user_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.data_kecil]
 
 D, S, B = Rating.DIATAS, Rating.SESUAI, Rating.DIBAWAH
-
-
-@pytest.fixture(autouse=True)
-def _batas_evaluasi():  # type: ignore[no-untyped-def]
-    """The cast's evaluation deadlines were moved ahead when it was built; the demo's (query count) are
-    set by that test."""
 
 
 @pytest.fixture

@@ -24,16 +24,11 @@ from kinerja.tindak_lanjut.keberatan import selectors as selectors_keberatan
 from tests import builders as b
 from tests.penilaian.conftest import Tujuh, nilai_semua
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.data_kecil]
 
 S = Rating.SESUAI
 # 00:30 WIB on 10 April 2026 is still 9 April in UTC: the notice is of 10 April, the last day 24 April.
 SEKARANG = datetime.datetime(2026, 4, 9, 17, 30, tzinfo=datetime.UTC)
-
-
-@pytest.fixture(autouse=True)
-def _batas_evaluasi():  # type: ignore[no-untyped-def]
-    """The cast's evaluation deadlines were moved ahead when it was built (not the demo's)."""
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ from tests.penilaian.conftest import (
     user_of,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.data_kecil]
 
 D, S = Rating.DIATAS, Rating.SESUAI
 URL = "/penilaian/kelompok/"
@@ -42,12 +42,6 @@ FINAL = "/penilaian/kelompok/finalisasi/"
 KALIBRASI = "/penilaian/kalibrasi/"
 REVISI = "/penilaian/kalibrasi/minta-revisi/"
 SEKRETARIS = "197608222000122001"  # Sri Wahyuni: Sekretaris, Plt. Kepala BPK; above SUBUM and SUBPK
-
-
-@pytest.fixture(autouse=True)
-def _batas_evaluasi():  # type: ignore[no-untyped-def]
-    """The cast's evaluation deadlines were moved ahead when it was built; the demo cases ask for
-    ``batas_evaluasi_terbuka`` themselves."""
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -38,7 +37,7 @@ from tests import builders as b
 from tests.conftest import DEMO_TODAY, perpanjang_batas_evaluasi
 from tests.penilaian.conftest import buka, isi_realisasi, nilai_semua, tw
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.data_kecil]
 
 D, S = Rating.DIATAS, Rating.SESUAI
 
@@ -84,15 +83,6 @@ _p, p = b.pemeran_modul(_bangun, "p")
 @pytest.fixture
 def instansi(p):  # type: ignore[no-untyped-def]
     return p.tim.instansi
-
-
-@pytest.fixture(autouse=True)
-def _batas_evaluasi():  # type: ignore[no-untyped-def]
-    """The cast's evaluation deadlines were moved ahead when it was built (not the demo's)."""
-
-
-def klien(user: User) -> Client:
-    return b.klien(user)
 
 
 def admin(instansi) -> User:  # type: ignore[no-untyped-def]
@@ -184,7 +174,7 @@ def test_a_small_group_gets_advice_never_a_block_and_the_finalisation_records_wh
     kel = selectors.kelompok(skp.pegawai, tw(skp, 1))
     assert kel.cek is not None and kel.cek.sebab is Sebab.KELOMPOK_KECIL and not kel.cek.violations
     assert {f.kind.value for f in kel.cek.saran} == {"max", "harus_ada"}
-    html = klien(p.ksubum.user).get(reverse("penilaian:kelompok"), {"periode": "1"}).content.decode()
+    html = b.klien(p.ksubum.user).get(reverse("penilaian:kelompok"), {"periode": "1"}).content.decode()
     assert "Saran pola distribusi (tidak mengikat)" in html and "kurang dari 5 pegawai" in html
     fin = services_kelompok.finalise_kelompok(skp.pegawai, skp.periode, tw(skp, 1), p.ksubum.user)
     assert fin.sebab_tidak_diterapkan == Sebab.KELOMPOK_KECIL.value and fin.minimal_kelompok == 5
@@ -194,7 +184,7 @@ def test_a_small_group_gets_advice_never_a_block_and_the_finalisation_records_wh
         == 4
     )
     # The group page, the penetapan (content, PDF template, xlsx) and the rekap say so.
-    html = klien(p.ksubum.user).get(reverse("penilaian:kelompok"), {"periode": "1"}).content.decode()
+    html = b.klien(p.ksubum.user).get(reverse("penilaian:kelompok"), {"periode": "1"}).content.decode()
     assert "Dicatat saat finalisasi: pola distribusi tidak dapat diterapkan." in html
     penetapan = dok_evaluasi.fill_penetapan(selectors.kelompok(skp.pegawai, tw(skp, 1)))
     assert penetapan.final and penetapan.isi.data["pola_tidak_diterapkan"] == fin.alasan_tidak_diterapkan
@@ -207,7 +197,7 @@ def test_a_small_group_gets_advice_never_a_block_and_the_finalisation_records_wh
     (baris,) = [b for b in data.baris if b.unit == subum]
     assert baris.angka.kelompok_final == 1 and baris.angka.tidak_diterapkan[Sebab.KELOMPOK_KECIL] == 1
     assert data.total.jumlah_tidak_diterapkan == 1
-    html = klien(admin(instansi)).get(reverse("tindak_lanjut:rekap"), {"periode": "1"}).content.decode()
+    html = b.klien(admin(instansi)).get(reverse("tindak_lanjut:rekap"), {"periode": "1"}).content.decode()
     assert "pola distribusi <strong>tidak dapat diterapkan</strong> pada 1 kelompok" in html
 
 
@@ -239,7 +229,7 @@ def test_the_minimum_is_an_instansi_setting(p, subum_baik, instansi):
 
 
 def test_the_settings_page_offers_the_minimum(instansi):
-    html = klien(admin(instansi)).get(reverse("organisasi:pengaturan")).content.decode()
+    html = b.klien(admin(instansi)).get(reverse("organisasi:pengaturan")).content.decode()
     assert 'name="minimal_kelompok_distribusi"' in html and "Bawaan: 5 pegawai" in html
 
 
@@ -252,11 +242,11 @@ def test_a_fully_rated_draft_is_named_draf_not_belum_dinilai(p):
     tw4 = tw(skp, 4)  # running: ratings are drafts until it ends
     isi_realisasi(skp, tw4)
     nilai_semua(services.open_evaluasi(skp, tw4, kabid), kabid, S, S)
-    html = klien(kabid).get(reverse("penilaian:kelompok"), {"periode": "4"}).content.decode()
+    html = b.klien(kabid).get(reverse("penilaian:kelompok"), {"periode": "4"}).content.decode()
     assert "Belum dinilai: Ika" not in html
     assert "Draf — ditetapkan setelah periode berakhir: Ika Puspitasari" in html
     assert "baru dapat ditetapkan setelah periodenya berakhir" in html
-    daftar = klien(kabid).get(reverse("penilaian:index"), {"periode": "4"}).content.decode()
+    daftar = b.klien(kabid).get(reverse("penilaian:index"), {"periode": "4"}).content.decode()
     assert '>Draf</span><div class="small text-muted">ditetapkan setelah periode berakhir</div>' in daftar
 
 
@@ -266,13 +256,13 @@ def test_the_list_says_lengkap_only_when_every_indikator_is_filled_as_the_board(
     pp = tw(skp, 1)
     isi_realisasi(skp, pp)
     url = reverse("penilaian:index")
-    assert "lengkap</span>" in klien(kabid).get(url, {"periode": "1"}).content.decode()
+    assert "lengkap</span>" in b.klien(kabid).get(url, {"periode": "1"}).content.decode()
     rhk = Rhk.objects.filter(skp=skp).annotate(n=Count("indikator")).filter(n__gte=2).first()
     assert rhk is not None
     Realisasi.objects.filter(
         indikator=Indikator.objects.filter(rhk=rhk).first(), periode_penilaian=pp
     ).delete()
-    html = klien(kabid).get(url, {"periode": "1"}).content.decode()
+    html = b.klien(kabid).get(url, {"periode": "1"}).content.decode()
     jumlah = Indikator.objects.filter(rhk__skp=skp).count()
     assert (
         f'siap dinilai</span> <span class="text-muted">· {jumlah - 1} dari {jumlah} indikator terisi' in html

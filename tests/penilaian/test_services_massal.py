@@ -19,12 +19,7 @@ from kinerja.rules.perilaku import BERAKHLAK
 from tests import builders as b
 from tests.penilaian.conftest import Tujuh
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _batas_evaluasi():  # type: ignore[no-untyped-def]
-    """The cast's evaluation deadlines were moved ahead when it was built (not the demo's)."""
+pytestmark = [pytest.mark.django_db, pytest.mark.data_kecil]
 
 
 @pytest.fixture

@@ -25,15 +25,9 @@ from kinerja.rules.types import Rating
 from tests import builders as b
 from tests.penilaian.conftest import SETELAH_TAHUN, Tujuh, buka, nilai_semua, skp_of, tw, user_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.data_kecil]
 
 D, S, B = Rating.DIATAS, Rating.SESUAI, Rating.DIBAWAH
-
-
-@pytest.fixture(autouse=True)
-def _batas_evaluasi():  # type: ignore[no-untyped-def]
-    """The cast's evaluation deadlines were moved ahead when it was built; the demo's (the Plt. story) are
-    set by that test."""
 
 
 @pytest.fixture

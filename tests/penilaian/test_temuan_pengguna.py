@@ -24,18 +24,13 @@ from kinerja.rules.types import Rating
 from tests import builders as b
 from tests.penilaian.conftest import Tujuh, nilai_semua
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.data_kecil]
 
 S = Rating.SESUAI
 
 
 def klien(pegawai_or_user: Pegawai | User) -> Client:
     return b.klien(pegawai_or_user if isinstance(pegawai_or_user, User) else pegawai_or_user.user)
-
-
-@pytest.fixture(autouse=True)
-def _batas_evaluasi():  # type: ignore[no-untyped-def]
-    """The cast's evaluation deadlines were moved ahead when it was built (not the demo's)."""
 
 
 @pytest.fixture

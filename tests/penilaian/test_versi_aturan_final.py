@@ -32,18 +32,12 @@ from tests import builders as b
 from tests.dokumen.conftest import pdf_text
 from tests.penilaian.conftest import BAWAHAN_KABID, KABID, KEPALA, Tujuh, nilai_semua, skp_of, tw, user_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.data_kecil]
 
 S = Rating.SESUAI
 HALAMAN = "/penilaian/kelompok/"
 PDF = "/penilaian/kelompok/penetapan/pdf/"
 API = "/api/v1/penilaian/kelompok"
-
-
-@pytest.fixture(autouse=True)
-def _batas_evaluasi():  # type: ignore[no-untyped-def]
-    """The cast's evaluation deadlines were moved ahead when it was built; the demo's (query count) are
-    set by that test."""
 
 
 @pytest.fixture
