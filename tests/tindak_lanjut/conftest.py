@@ -1,22 +1,24 @@
 """Shared fixtures of the tindak lanjut tests standing on small data (tests/builders.py).
 
-The keberatan cast, built once per module that asks for it (`pemeran`): the kepala (no penilai, no atasan:
-the admin rates; the PPK's official decides) → the kabid (penilai) → her seven bawahan, among them Ika
-(fungsional) and Rahmat (pelaksana); the head of another bidang (`kbmp`, another unit's penilai); the
-admin. Everyone has an approved SKP of the year; nothing is evaluated yet.
+The keberatan cast, built once per module that asks for it (`pemeran`, or `p`): the kepala (no penilai, no
+atasan: the admin rates; the PPK's official decides) → the kabid (penilai) → her seven bawahan, among them
+Ika (fungsional) and Rahmat (pelaksana); the head of another bidang (`kbmp`, another unit's penilai); the
+admin. Everyone has an approved SKP of the year; nothing is evaluated yet. `Pemeran.siapa` names a role's
+login.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from kinerja.organisasi.models import Instansi, Pegawai, User
 from tests import builders as b
 
 
 @dataclasses.dataclass
-class Pemeran:
-    tim: b.Tim
+class Pemeran(b.Pemeran):
     pelaksana: Pegawai  # Rahmat: a colleague of Ika (same penilai)
     kbmp: Pegawai  # the Kepala Bidang Mutasi: another unit's penilai
     lain: list[Pegawai]  # five more bawahan of the kabid
@@ -30,14 +32,6 @@ class Pemeran:
         return self.tim.admin
 
     @property
-    def kepala(self) -> Pegawai:
-        return self.tim.kepala
-
-    @property
-    def kabid(self) -> Pegawai:
-        return self.tim.atasan
-
-    @property
     def ika(self) -> Pegawai:
         return self.tim.bawahan
 
@@ -46,6 +40,20 @@ class Pemeran:
         """The NIPs of the kabid's seven bawahan (Ika second, Rahmat last)."""
         lain = [p.nip for p in self.lain]
         return [lain[0], self.ika.nip, *lain[1:], self.pelaksana.nip]
+
+    def siapa(self, peran: str) -> User:
+        """The login of a role of the cast; ``admin_lain``: the admin of another instansi."""
+        if peran == "admin":
+            return self.admin
+        if peran == "admin_lain":
+            return b.admin_instansi(b.InstansiFactory())
+        return {
+            "fungsional": self.ika,
+            "pelaksana": self.pelaksana,
+            "kabid": self.kabid,
+            "kepala": self.kepala,
+            "kbmp": self.kbmp,
+        }[peran].user
 
     def segar(self) -> Pemeran:
         return Pemeran(
@@ -73,3 +81,9 @@ def _bangun() -> Pemeran:
 
 
 _pemeran, pemeran = b.pemeran_modul(_bangun, "pemeran")
+
+
+@pytest.fixture
+def p(pemeran: Pemeran) -> Pemeran:
+    """`pemeran` by the short name of the keberatan page, API and document tests."""
+    return pemeran

@@ -29,26 +29,6 @@ from tests.tindak_lanjut.keberatan_data import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def p(pemeran):  # type: ignore[no-untyped-def]
-    return pemeran
-
-
-def _siapa(p, peran: str) -> User:  # type: ignore[no-untyped-def]
-    """The login of a role of the cast; ``admin_lain``: the admin of another instansi."""
-    if peran == "admin":
-        return p.admin
-    if peran == "admin_lain":
-        return b.admin_instansi(b.InstansiFactory())
-    return {
-        "fungsional": p.ika,
-        "pelaksana": p.pelaksana,
-        "kabid": p.kabid,
-        "kepala": p.kepala,
-        "kbmp": p.kbmp,
-    }[peran].user
-
-
 API = "/api/v1"
 
 
@@ -80,7 +60,7 @@ def keberatan(p) -> Keberatan:
     ],
 )
 def test_read_permission_matrix(keberatan, who, status, p):
-    c = _api(_siapa(p, who).username)
+    c = _api(p.siapa(who).username)
     r = c.get(f"{API}/keberatan/{keberatan.pk}")
     assert r.status_code == status
     lamp = keberatan.lampiran.get()

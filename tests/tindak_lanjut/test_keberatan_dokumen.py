@@ -29,11 +29,6 @@ from tests.tindak_lanjut.keberatan_data import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def p(pemeran):  # type: ignore[no-untyped-def]
-    return pemeran
-
-
 def _terbitkan(ev: Evaluasi) -> Dokumen:
     ev = dokumen_evaluasi.evaluasi_untuk_dokumen(ev.pk)
     return services_evaluasi.issue_evaluasi(ev, dokumen_evaluasi.fill_evaluasi(ev), None)

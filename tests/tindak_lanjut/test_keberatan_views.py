@@ -17,7 +17,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from kinerja.organisasi.models import Instansi, Pegawai, User
+from kinerja.organisasi.models import Instansi, Pegawai
 from kinerja.penilaian.models import Evaluasi
 from kinerja.tindak_lanjut.keberatan import services
 from kinerja.tindak_lanjut.models import Keberatan
@@ -33,34 +33,8 @@ from tests.tindak_lanjut.keberatan_data import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def p(pemeran):  # type: ignore[no-untyped-def]
-    return pemeran
-
-
-def _siapa(p, peran: str) -> User:  # type: ignore[no-untyped-def]
-    """The login of a role of the cast; ``admin_lain``: the admin of another instansi."""
-    if peran == "admin":
-        return p.admin
-    if peran == "admin_lain":
-        return b.admin_instansi(b.InstansiFactory())
-    return {
-        "fungsional": p.ika,
-        "pelaksana": p.pelaksana,
-        "kabid": p.kabid,
-        "kepala": p.kepala,
-        "kbmp": p.kbmp,
-    }[peran].user
-
-
-def _client(user: User) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
 def _as(nip: str) -> Client:
-    return _client(user_of(nip))
+    return b.klien(user_of(nip))
 
 
 def _url(name: str, *args: object) -> str:
@@ -128,7 +102,7 @@ def keberatan(p) -> Keberatan:
     ],
 )
 def test_permission_matrix_detail_and_attachment(keberatan, who, status, p):
-    c = _client(_siapa(p, who))
+    c = b.klien(p.siapa(who))
     assert c.get(_url("keberatan_detail", keberatan.pk)).status_code == status
     lamp = keberatan.lampiran.get()
     r = c.get(_url("keberatan_lampiran", lamp.pk))
@@ -152,7 +126,7 @@ def test_permission_matrix_detail_and_attachment(keberatan, who, status, p):
     ],
 )
 def test_actions_refused_for_the_wrong_role(keberatan, who, aksi, data, p):
-    c = _client(_siapa(p, who))
+    c = b.klien(p.siapa(who))
     assert c.post(_url(aksi, keberatan.pk), data).status_code == 403
     k = Keberatan.objects.get(pk=keberatan.pk)
     assert (k.status, k.versi) == ("diajukan", 1)
@@ -260,7 +234,7 @@ def test_decision_page_shows_no_template_comment_and_a_choice_clears_its_error(p
 
 def test_admin_routes_from_the_board_and_from_the_detail(p):
     k = ajukan(evaluasi_final(p.kepala.nip))
-    c = _client(p.admin)
+    c = b.klien(p.admin)
     html = c.get(_url("keberatan_instansi")).content.decode()
     assert "Tetapkan pemutus" in html and f'id="pemutus-{k.pk}"' in html
     kbmp = Pegawai.objects.get(nip=p.kbmp.nip)
@@ -283,7 +257,7 @@ def test_admin_board_filters_and_flags_overdue(p):
     Keberatan.objects.filter(pk=k1.pk).update(
         batas_penjelasan=timezone.localdate() - datetime.timedelta(days=1)
     )
-    c = _client(p.admin)
+    c = b.klien(p.admin)
     html = c.get(_url("keberatan_instansi")).content.decode()
     assert "1 keberatan melewati batas waktu" in html and "terlambat" in html
     html = c.get(_url("keberatan_instansi"), {"status": "ditarik"}).content.decode()
@@ -291,7 +265,7 @@ def test_admin_board_filters_and_flags_overdue(p):
     html = c.get(_url("keberatan_instansi"), {"terlambat": "1"}).content.decode()
     assert k1.pegawai.nama_lengkap in html and k2.pegawai.nama_lengkap not in html
     assert _as(p.kepala.nip).get(_url("keberatan_instansi")).status_code == 403
-    html = _client(b.admin_instansi(b.InstansiFactory())).get(_url("keberatan_instansi")).content.decode()
+    html = b.klien(b.admin_instansi(b.InstansiFactory())).get(_url("keberatan_instansi")).content.decode()
     assert k1.pegawai.nama_lengkap not in html
     # The atasan's board flags it too.
     html = _as(p.kepala.nip).get(_url("keberatan"), {"tab": "keputusan"}).content.decode()
@@ -333,8 +307,8 @@ def test_list_pages_query_counts_flat(p):
     halaman = [
         (_as(p.kabid.nip), _url("keberatan"), {"tab": "penjelasan"}),
         (_as(p.kepala.nip), _url("keberatan"), {"tab": "keputusan"}),
-        (_client(p.admin), _url("keberatan_instansi"), {}),
-        (_client(p.admin), _url("keberatan_instansi"), {"status": "terbuka"}),
+        (b.klien(p.admin), _url("keberatan_instansi"), {}),
+        (b.klien(p.admin), _url("keberatan_instansi"), {"status": "terbuka"}),
     ]
     kecil = [_queries(*h) for h in halaman]
     for nip in p.bawahan_kabid[1:]:
@@ -350,7 +324,7 @@ def test_list_pages_query_counts_flat(p):
 def test_settings_page_has_the_keberatan_settings(p):
     from kinerja.organisasi import services as org
 
-    c = _client(p.admin)
+    c = b.klien(p.admin)
     html = c.get(_pengaturan()).content.decode()
     assert ">Keberatan dan tindak lanjut</legend>" in html and "Bawaan: 14 hari" in html
     assert _dicentang(html) == {"kurang", "sangat_kurang"}  # the default set, checked
