@@ -25,7 +25,7 @@ from kinerja.rules.types import Rating
 from tests import builders as b
 from tests.conftest import perpanjang_batas_evaluasi
 from tests.dokumen.conftest import page_size_mm, pdf_text
-from tests.penilaian.conftest import SETELAH_TAHUN, buka, nilai_semua
+from tests.penilaian.conftest import SETELAH_TAHUN, buka, kelompok_kabid, nilai_semua
 
 pytestmark = pytest.mark.django_db
 
@@ -109,20 +109,7 @@ def _bangun() -> Pemeran:
             "pangkat_golongan": "III/d",
         },
     )
-    j_pelaksana = b.JabatanFactory(
-        unit=tim.bidang, nama="Pengolah Data", parent=tim.atasan.penempatan.get().jabatan
-    )
-    nama = [
-        "Andi Saputra",
-        "Rahmat Hidayat",
-        "Sinta Maharani",
-        "Teguh Prasetyo",
-        "Wahyu Nugroho",
-        "Yanti Lestari",
-    ]
-    pelaksana = [b.pegawai_di(j_pelaksana, nama=n) for n in nama]
-    for peg in (tim.kepala, tim.atasan, tim.bawahan, *pelaksana):
-        b.skp_disetujui(peg)
+    pelaksana = kelompok_kabid(tim)
     kbmp = b.kabid_lain(tim, "Bidang Mutasi", nama="Bambang Sutrisno")
     j_kbmp = kbmp.penempatan.get().jabatan
     bawahan_kbmp = b.pegawai_di(b.JabatanFactory(unit=j_kbmp.unit, parent=j_kbmp), nama="Dedi Kurniawan")

@@ -141,11 +141,9 @@ class Tujuh(b.Pemeran):
         )
 
 
-def _bangun_tujuh() -> Tujuh:
-    tim = b.atasan_dan_bawahan(
-        jenis_bawahan="fungsional",
-        bawahan={"nama": "Ika Puspitasari", "gelar_belakang": "S.Psi., M.Psi.", "email": "ika@uji.go.id"},
-    )
+def kelompok_kabid(tim: b.Tim) -> list[Pegawai]:
+    """Six Pengolah Data under the tim's atasan (Rahmat Hidayat second), with the kepala, the atasan and
+    the bawahan: each with an approved SKP of the year. Returns the six."""
     j_kabid = tim.atasan.penempatan.get().jabatan
     j_pelaksana = b.JabatanFactory(unit=tim.bidang, nama="Pengolah Data", parent=j_kabid)
     nama = [
@@ -159,6 +157,15 @@ def _bangun_tujuh() -> Tujuh:
     pelaksana = [b.pegawai_di(j_pelaksana, nama=n) for n in nama]
     for peg in (tim.kepala, tim.atasan, tim.bawahan, *pelaksana):
         b.skp_disetujui(peg)
+    return pelaksana
+
+
+def _bangun_tujuh() -> Tujuh:
+    tim = b.atasan_dan_bawahan(
+        jenis_bawahan="fungsional",
+        bawahan={"nama": "Ika Puspitasari", "gelar_belakang": "S.Psi., M.Psi.", "email": "ika@uji.go.id"},
+    )
+    pelaksana = kelompok_kabid(tim)
     bmp = b.UnitKerjaFactory(instansi=tim.instansi, parent=tim.unit, nama="Bidang Mutasi")
     j_kbmp = b.JabatanFactory(
         unit=bmp,
