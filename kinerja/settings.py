@@ -179,6 +179,9 @@ AXES_VERBOSE = False
 # were added by our proxies, so a client cannot forge them); 0 (no proxy) uses REMOTE_ADDR.
 KINERJA_JUMLAH_PROXY = int(os.environ.get("JUMLAH_PROXY", "0"))
 AXES_CLIENT_IP_CALLABLE = "kinerja.organisasi.keamanan.axes.alamat_klien"
+# The app's public address (e.g. https://kinerja.sukamaju.go.id), for links made outside a page request:
+# the verification link printed on a document generated for SIASN by the siasn_kirim command.
+KINERJA_URL_PUBLIK = os.environ.get("URL_PUBLIK", "").rstrip("/")
 
 # --- Content-Security-Policy (django-csp; docs/rules.md §24.3) ---------------------------------------------
 # Scripts and style sheets only from this site (no inline script, no eval); style="" attributes stay allowed

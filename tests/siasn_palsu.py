@@ -89,10 +89,9 @@ class SiasnPalsu:
     def gateway_url(self) -> str:
         return self.url + PREFIX
 
-    def tambah_pns(
-        self, nip: str, nama: str = "Pegawai", unor: str = "Unit", jabatan: str = "Jabatan"
-    ) -> str:
-        pns_id = uuid.uuid5(uuid.NAMESPACE_OID, nip).hex.upper()
+    def tambah_pns(self, nip: str, nama: str = "Pegawai", pns_id: str = "") -> str:
+        pns_id = pns_id or uuid.uuid5(uuid.NAMESPACE_OID, nip).hex.upper()
+        unor, jabatan = "Unit", "Jabatan"
         self.pns[nip] = {"id": pns_id, "nipBaru": nip, "nama": nama, "unorNama": unor, "jabatanNama": jabatan}
         return pns_id
 
