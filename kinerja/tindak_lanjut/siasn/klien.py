@@ -282,7 +282,7 @@ def _multipart(batas: str, fields: Mapping[str, str], berkas: tuple[str, str, by
     return b"".join(bagian)
 
 
-def klien_dari_env() -> KlienHttp | None:
+def klien_from_env() -> KlienHttp | None:
     """The client configured from the environment, or None when SIASN is not configured."""
     k = Konfigurasi.from_env()
     return KlienHttp(k) if k is not None else None

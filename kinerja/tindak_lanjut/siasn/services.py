@@ -29,7 +29,7 @@ from kinerja.tindak_lanjut.siasn.klien import KlienSiasn, SiasnError
 PenyediaDokumen = Callable[[Evaluasi], tuple[str, bytes] | None]
 
 
-def dokumen_evaluasi(ev: Evaluasi) -> tuple[str, bytes]:
+def render_dokumen_evaluasi(ev: Evaluasi) -> tuple[str, bytes]:
     """The evaluation's PDF, made by the dokumen app (a later stage) on request."""
     berkas: tuple[str, bytes] = signals.satu_jawaban(signals.dokumen_siasn, sender=Evaluasi, evaluasi=ev)
     return berkas

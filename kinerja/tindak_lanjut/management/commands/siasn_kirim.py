@@ -24,7 +24,7 @@ from kinerja.organisasi.models import Instansi
 from kinerja.penilaian.models import Evaluasi
 from kinerja.tindak_lanjut.models import StatusKirimSiasn
 from kinerja.tindak_lanjut.siasn import selectors, services
-from kinerja.tindak_lanjut.siasn.klien import SiasnError, klien_dari_env
+from kinerja.tindak_lanjut.siasn.klien import SiasnError, klien_from_env
 
 
 class Command(BaseCommand):
@@ -83,7 +83,7 @@ class Command(BaseCommand):
     def _kirim(self, evaluasi: list[Evaluasi]) -> None:
         """Send each evaluation (the refused ones too: their record shows why) and report per record."""
         try:
-            klien = klien_dari_env()
+            klien = klien_from_env()
         except SiasnError as e:
             raise CommandError(e.pesan) from None
         if klien is None:
@@ -93,7 +93,7 @@ class Command(BaseCommand):
             )
         hitung = {StatusKirimSiasn.TERKIRIM: 0, StatusKirimSiasn.GAGAL: 0}
         for ev in evaluasi:
-            kirim = services.send(ev, klien, services.dokumen_evaluasi)
+            kirim = services.send(ev, klien, services.render_dokumen_evaluasi)
             hitung[StatusKirimSiasn(kirim.status)] += 1
             nama = selectors.Rencana(ev, None, [], []).pegawai
             if kirim.status == StatusKirimSiasn.GAGAL:
