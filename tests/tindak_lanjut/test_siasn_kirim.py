@@ -16,6 +16,7 @@ from kinerja.penilaian.models import Evaluasi
 from kinerja.tindak_lanjut.models import IdSiasnPegawai, KirimSiasn
 from kinerja.tindak_lanjut.siasn import permintaan as pm
 from tests.conftest import demo_dinilai
+from tests.siasn_palsu import SiasnPalsu, periksa_body
 
 KEPALA = "197205141998031003"  # the head of the instansi: no penilai in the system
 PELAKSANA = "199108162015031001"
@@ -52,6 +53,16 @@ def test_dry_run_this_year_writes_complete_periodic_bodies(inst, tmp_path) -> No
         assert body["penilaiGolongan"] in {"31", "32", "33", "34", "41", "42", "43", "44", "45"}
     assert err.count(f"Ditolak: Dr. Hendra Gunawan, S.Sos., M.Si. ({KEPALA})") == 3
     assert "permintaan ditulis, 3 evaluasi ditolak" in err
+
+
+def test_every_dry_run_body_passes_the_strict_fake(inst, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    palsu = SiasnPalsu()
+    for id_siasn in IdSiasnPegawai.objects.select_related("pegawai"):
+        palsu.tambah_pns(id_siasn.pegawai.nip, pns_id=id_siasn.pns_id)
+    for tahun in ("2025", "2026"):
+        lines, _ = _dry_run(tmp_path, "--tahun", tahun)
+        for line in lines:
+            periksa_body(str(line["endpoint"]), line["body"], palsu)  # raises on what SIASN would refuse
 
 
 def test_dry_run_last_year_writes_complete_annual_bodies(inst, tmp_path) -> None:  # type: ignore[no-untyped-def]
