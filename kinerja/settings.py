@@ -205,6 +205,10 @@ OIDC_USE_PKCE = True
 OIDC_TIMEOUT = 10
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_kembali"
 
+# The app's public address (e.g. https://kinerja.sukamaju.go.id), for links made outside a page request:
+# the verification link printed on a document generated for SIASN by the siasn_kirim command.
+KINERJA_URL_PUBLIK = os.environ.get("URL_PUBLIK", "").rstrip("/")
+
 # --- Content-Security-Policy (django-csp; docs/rules.md §24.3) ---------------------------------------------
 # Scripts and style sheets only from this site (no inline script, no eval); style="" attributes stay allowed
 # because widths of progress bars and the SVG charts shared with the PDFs are computed per row.

@@ -8,9 +8,11 @@ class DokumenConfig(AppConfig):
     def ready(self) -> None:
         # A keberatan (an earlier stage) asks for its documents by signal; the answers are made here.
         from kinerja.dokumen import keberatan
+        from kinerja.dokumen.evaluasi import siasn
         from kinerja.tindak_lanjut import signals
 
         signals.dokumen_diajukan.connect(keberatan.saat_diajukan, dispatch_uid="dokumen.keberatan.diajukan")
         signals.dokumen_dikabulkan.connect(
             keberatan.saat_dikabulkan, dispatch_uid="dokumen.keberatan.dikabulkan"
         )
+        signals.dokumen_siasn.connect(siasn.saat_dikirim, dispatch_uid="dokumen.evaluasi.siasn")

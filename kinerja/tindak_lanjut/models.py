@@ -170,3 +170,55 @@ class TokenInstansi(TokenDasar):
         verbose_name = "token sistem instansi"
         verbose_name_plural = "token sistem instansi"
         ordering = ["-dibuat_pada"]
+
+
+class IdSiasnPegawai(models.Model):
+    """The SIASN id of a pegawai (``id`` of ``pns/data-utama/{nip}``), looked up once and kept: it is what
+    the kinerja saves name the pegawai by (docs/rules.md §21.7)."""
+
+    pegawai = models.OneToOneField(Pegawai, on_delete=models.CASCADE, related_name="id_siasn")
+    pns_id = models.CharField("ID SIASN", max_length=64)
+    dicari_pada = models.DateTimeField("dicari pada")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ID SIASN pegawai"
+        verbose_name_plural = "ID SIASN pegawai"
+
+    def __str__(self) -> str:
+        return f"{self.pegawai_id}: {self.pns_id}"
+
+
+class StatusKirimSiasn(models.TextChoices):
+    ANTRI = "antri", "Dalam antrean"
+    TERKIRIM = "terkirim", "Terkirim"
+    GAGAL = "gagal", "Gagal"
+
+
+class KirimSiasn(models.Model):
+    """One final evaluation sent (or to be sent) to SIASN: the record id SIASN returned, so a second send
+    updates the same record instead of adding one, and the state of the last attempt (docs/rules.md §21.7)."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
+    evaluasi = models.OneToOneField(Evaluasi, on_delete=models.PROTECT, related_name="kirim_siasn")
+    endpoint = models.CharField("endpoint", max_length=40)
+    status = models.CharField(
+        "status", max_length=10, choices=StatusKirimSiasn.choices, default=StatusKirimSiasn.ANTRI
+    )
+    siasn_id = models.CharField("ID riwayat di SIASN", max_length=64, blank=True)
+    #: The uploaded evaluation document as ``path`` lists it, kept so a re-send does not upload again.
+    dokumen = models.JSONField("dokumen terunggah", default=list, blank=True)
+    pesan = models.TextField("pesan SIASN", blank=True)
+    percobaan = models.PositiveIntegerField("jumlah percobaan", default=0)
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+    dicoba_pada = models.DateTimeField("percobaan terakhir", null=True, blank=True)
+    terkirim_pada = models.DateTimeField("terkirim pada", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "pengiriman SIASN"
+        verbose_name_plural = "pengiriman SIASN"
+        indexes = [models.Index(fields=["instansi", "status"], name="kirim_siasn_status")]
+
+    def __str__(self) -> str:
+        return f"{self.evaluasi_id} → {self.endpoint} ({self.status})"

@@ -276,6 +276,13 @@ def fill_evaluasi(ev: Evaluasi) -> Isi:
     return Isi(data, hash_data(data), 1, ev.status, ev.final_pada if ev.is_final else None)
 
 
+def nama_berkas_pdf(ev: Evaluasi) -> str:
+    """The PDF's file name: Evaluasi-<NIP>-<year>-P<n>.pdf or Predikat-<NIP>-<year>-Akhir.pdf (-DRAFT)."""
+    awalan = "Predikat" if ev.is_tahunan else "Evaluasi"
+    periode = "Akhir" if ev.is_tahunan else f"P{ev.periode_penilaian.nomor}"
+    return f"{awalan}-{ev.pegawai_nip}-{ev.periode.tahun}-{periode}{'' if ev.is_final else '-DRAFT'}.pdf"
+
+
 def jenis_dokumen(ev: Evaluasi) -> str:
     return Dokumen.Jenis.PREDIKAT if ev.is_tahunan else Dokumen.Jenis.EVALUASI
 

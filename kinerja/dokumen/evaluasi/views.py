@@ -55,10 +55,7 @@ def evaluasi_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         pdf = _pdf_terbit(request, dok, kertas, lambda url: html(dok, url))
     else:
         pdf = render_pdf(html(None, ""), kertas=kertas)
-    awalan = "Predikat" if ev.is_tahunan else "Evaluasi"
-    periode = "Akhir" if ev.is_tahunan else f"P{ev.periode_penilaian.nomor}"
-    filename = f"{awalan}-{ev.pegawai_nip}-{ev.periode.tahun}-{periode}{'' if ev.is_final else '-DRAFT'}.pdf"
-    return _lampiran(pdf, "application/pdf", filename)
+    return _lampiran(pdf, "application/pdf", sumber.nama_berkas_pdf(ev))
 
 
 def _penetapan(request: HttpRequest) -> sumber.Penetapan:

@@ -17,6 +17,7 @@ from kinerja.penilaian.models import Evaluasi, JenisEvaluasi
 from kinerja.rules.evaluasi import Status
 from kinerja.rules.keberatan import Status as StatusKeberatan
 from kinerja.tindak_lanjut.siasn import ekspor as siasn
+from kinerja.tindak_lanjut.siasn import permintaan as permintaan_siasn
 
 #: The choice "annual" in the export form's periode field (otherwise the periode penilaian's nomor).
 TAHUNAN = "tahunan"
@@ -116,3 +117,54 @@ def predikat_final(
 
 def sekarang_iso() -> str:
     return timezone.localtime().isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Rencana:
+    """What would be sent for one final evaluation: the request, or why it is refused."""
+
+    evaluasi: Evaluasi
+    permintaan: permintaan_siasn.Permintaan | None
+    alasan: list[str]
+    peringatan: list[str]
+
+    @property
+    def pegawai(self) -> str:
+        ev = self.evaluasi
+        nama = ev.periode_penilaian.nama if ev.periode_penilaian else "Tahunan"
+        return f"{ev.pegawai_nama} ({ev.pegawai_nip}), {nama} {ev.periode.tahun}"
+
+
+def evaluasi_kirim(
+    tahun: int, nomor: int | None = None, instansi: Instansi | None = None
+) -> QuerySet[Evaluasi]:
+    """The final evaluations of a year to send to SIASN (every instansi unless one is named): annual and
+    periodic, or only periode penilaian ``nomor``; with the pegawai's SIASN id, the send record and the
+    jabatan (its jenjang gives ``koefisienId``) loaded."""
+    qs = Evaluasi.objects.filter(status=Status.FINAL.value, periode__tahun=tahun)
+    if instansi is not None:
+        qs = qs.filter(instansi=instansi)
+    if nomor is not None:
+        qs = qs.filter(jenis=JenisEvaluasi.PERIODIK, periode_penilaian__nomor=nomor)
+    return qs.select_related(
+        "periode", "periode_penilaian", "skp__jabatan", "pegawai__id_siasn", "kirim_siasn"
+    ).order_by("instansi_id", "pegawai_nip", "jenis", "periode_penilaian__nomor", "pk")
+
+
+def plan(ev: Evaluasi) -> Rencana:
+    """The request one final evaluation becomes (docs/rules.md §21.6), with the stored SIASN ids: the
+    pegawai's, and the record's when it was sent before (so the send updates it)."""
+    row = siasn.baris(ev)
+    id_pegawai = getattr(ev.pegawai, "id_siasn", None)
+    kirim = getattr(ev, "kirim_siasn", None)
+    try:
+        p = permintaan_siasn.build(
+            row,
+            pns_id=id_pegawai.pns_id if id_pegawai else "",
+            record_id=kirim.siasn_id if kirim else "",
+            jenjang=ev.skp.jabatan.jenjang,
+            path=kirim.dokumen if kirim else (),
+        )
+    except permintaan_siasn.Ditolak as e:
+        return Rencana(ev, None, e.alasan, [])
+    return Rencana(ev, p, [], permintaan_siasn.peringatan(row))

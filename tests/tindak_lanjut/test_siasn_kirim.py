@@ -1,0 +1,95 @@
+"""`siasn_kirim --dry-run` on the demo (docs/rules.md §21.8): complete bodies for this year's periodic and
+last year's annual final evaluations, refusals named, stored SIASN ids used."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from kinerja.demo import siasn as demo_siasn
+from kinerja.demo import tindak_lanjut as demo_tindak_lanjut
+from kinerja.penilaian.models import Evaluasi
+from kinerja.tindak_lanjut.models import IdSiasnPegawai, KirimSiasn
+from kinerja.tindak_lanjut.siasn import permintaan as pm
+from tests.conftest import demo_dinilai
+from tests.siasn_palsu import SiasnPalsu, periksa_body
+
+KEPALA = "197205141998031003"  # the head of the instansi: no penilai in the system
+PELAKSANA = "199108162015031001"
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with demo_dinilai(django_db_blocker, demo_tindak_lanjut.seed, demo_siasn.seed) as instansi:
+        yield instansi
+
+
+@pytest.fixture
+def inst(seeded, db):  # type: ignore[no-untyped-def]
+    return seeded
+
+
+def _dry_run(tmp_path: Path, *args: str) -> tuple[list[dict[str, object]], str]:
+    keluaran = tmp_path / "kirim.jsonl"
+    err = io.StringIO()
+    call_command("siasn_kirim", *args, "--dry-run", "--keluaran", str(keluaran), stderr=err)
+    return [json.loads(line) for line in keluaran.read_text().splitlines()], err.getvalue()
+
+
+def test_dry_run_this_year_writes_complete_periodic_bodies(inst, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    lines, err = _dry_run(tmp_path, "--tahun", "2026")
+    final = Evaluasi.objects.filter(periode__tahun=2026, status="final").count()
+    assert final > 0 and len(lines) == final - 3  # the head's three quarters are refused
+    for line in lines:
+        assert set(line) == {"endpoint", "body"} and line["endpoint"] == "kinerjaperiodik/save"
+        body = line["body"]
+        assert tuple(body) == pm.FIELDS_PERIODIK
+        assert body["periodikId"] == "2" and body["id"] == "" and len(body["pnsDinilaiId"]) == 32
+        assert all(isinstance(body[k], int) for k in ("tahun", "hasilKinerjaNilai", "kuadranKinerjaNilai"))
+        assert body["penilaiGolongan"] in {"31", "32", "33", "34", "41", "42", "43", "44", "45"}
+    assert err.count(f"Ditolak: Dr. Hendra Gunawan, S.Sos., M.Si. ({KEPALA})") == 3
+    assert "permintaan ditulis, 3 evaluasi ditolak" in err
+
+
+def test_every_dry_run_body_passes_the_strict_fake(inst, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    palsu = SiasnPalsu()
+    for id_siasn in IdSiasnPegawai.objects.select_related("pegawai"):
+        palsu.tambah_pns(id_siasn.pegawai.nip, pns_id=id_siasn.pns_id)
+    for tahun in ("2025", "2026"):
+        lines, _ = _dry_run(tmp_path, "--tahun", tahun)
+        for line in lines:
+            periksa_body(str(line["endpoint"]), line["body"], palsu)  # raises on what SIASN would refuse
+
+
+def test_dry_run_last_year_writes_complete_annual_bodies(inst, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    lines, _ = _dry_run(tmp_path, "--tahun", "2025")
+    assert lines and {line["endpoint"] for line in lines} == {"skp22/save"}
+    for line in lines:
+        assert tuple(line["body"]) == pm.FIELDS_TAHUNAN
+        assert line["body"]["pnsDinilaiOrang"] and line["body"]["penilaiJabatan"]
+
+
+def test_periode_filter_and_stored_ids(inst, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    ev = Evaluasi.objects.get(pegawai_nip=PELAKSANA, periode__tahun=2026, periode_penilaian__nomor=2)
+    KirimSiasn.objects.create(
+        instansi=inst, evaluasi=ev, endpoint=pm.PERIODIK, siasn_id="rw-77", status="terkirim"
+    )
+    IdSiasnPegawai.objects.filter(pegawai__nip="198506282010012004").delete()
+    lines, err = _dry_run(tmp_path, "--tahun", "2026", "--periode", "2")
+    assert {
+        (line["body"]["bulanMulaiPenilaian"], line["body"]["bulanSelesaiPenilaian"]) for line in lines
+    } == {(4, 6)}
+    ids = [line["body"]["id"] for line in lines if line["body"]["id"]]
+    assert ids == ["rw-77"]  # the record sent before is updated, not added again
+    assert "(198506282010012004), Triwulan II 2026: ID SIASN pegawai belum diketahui" in err
+
+
+def test_bad_arguments_are_refused_clearly(inst, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(CommandError, match="--keluaran hanya dipakai bersama --dry-run"):
+        call_command("siasn_kirim", "--tahun", "2026", "--keluaran", str(tmp_path / "x"))
+    with pytest.raises(CommandError, match="--instansi"):
+        call_command("siasn_kirim", "--tahun", "2026", "--instansi", "TIDAKADA", "--dry-run")
