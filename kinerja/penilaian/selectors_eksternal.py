@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import F, Q, QuerySet
 
-from kinerja.organisasi.models import Periode
+from kinerja.organisasi import selectors as org
+from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian
 from kinerja.penilaian.models import Evaluasi, KeputusanPenilaiEksternal, PenilaiEksternal
 
 
@@ -36,3 +37,23 @@ def keputusan_evaluasi(ev: Evaluasi) -> list[KeputusanPenilaiEksternal]:
         .select_related("penilai", "dicatat_oleh")
         .order_by("-dicatat_pada", "-pk")
     )
+
+
+def pilihan_pegawai(instansi_id: int) -> QuerySet[Pegawai]:
+    """The pegawai of the instansi an external penilai may be recorded for (the form's choices)."""
+    return Pegawai.objects.filter(instansi_id=instansi_id, aktif=True).order_by("nama")
+
+
+def pilihan_periode_penilaian(periode: Periode) -> QuerySet[PeriodePenilaian]:
+    return PeriodePenilaian.objects.filter(periode=periode).order_by("nomor")
+
+
+def daftar_periode(instansi_id: int) -> list[Periode]:
+    """The instansi's years, newest first (the list page's year tabs)."""
+    return list(Periode.objects.filter(instansi_id=instansi_id).order_by("-tahun"))
+
+
+def periode_default(tahun_list: list[Periode]) -> Periode:
+    """This year's periode when it exists, else the newest."""
+    tahun_ini = org.today().year
+    return next((p for p in tahun_list if p.tahun == tahun_ini), tahun_list[0])

@@ -213,3 +213,42 @@ def test_refused_for_an_evaluation_with_a_penilai_in_the_app(kasus):
         services_eksternal.rate_on_keputusan_eksternal(
             ev, tim.admin, nomor="1", tanggal=datetime.date(2026, 4, 2), sekarang=kasus.sekarang
         )
+
+
+# --- pages ----------------------------------------------------------------------------------------------
+
+
+def test_the_list_page_records_and_lists_for_the_admin_only(kasus):
+    tim = kasus.tim
+    url = "/penilaian/penilai-eksternal/"
+    assert b.klien(tim.atasan.user).get(url).status_code == 403
+    c = b.klien(tim.admin)
+    r = c.post(url + f"?tahun={tim.periode.tahun}", {**SEKDA, "pegawai": tim.kepala.pk})
+    assert r.status_code == 302
+    halaman = c.get(url + f"?tahun={tim.periode.tahun}").content.decode()
+    assert SEKDA["nama"] in halaman and "Sepanjang tahun" in halaman
+    # Bad input: shown on the form, nothing saved.
+    r = c.post(url, {**BUPATI, "nomor_identitas": "123", "pegawai": tim.atasan.pk})
+    assert r.status_code == 422 and "harus 16 digit" in r.content.decode()
+    assert PenilaiEksternal.objects.count() == 1
+
+
+def test_the_evaluation_page_takes_the_decision_and_the_pegawai_sees_who_rated(kasus, monkeypatch):
+    tim = kasus.tim
+    _catat(kasus)
+    c = b.klien(tim.admin)
+    url = f"/penilaian/evaluasi/{kasus.ev.pk}/"
+    # The page's clock: after the periode ended (rating opens), before its deadline.
+    monkeypatch.setattr("django.utils.timezone.now", lambda: kasus.sekarang)
+    halaman = c.get(url).content.decode()
+    assert "form-keputusan-eksternal" in halaman and "Nomor keputusan penilai" in halaman
+    r = c.post(url + "tetapkan-eksternal/", {"keputusan_nomor": "", "keputusan_tanggal": ""})
+    assert r.status_code == 422 and "Nomor keputusan penilai eksternal wajib diisi" in r.content.decode()
+    r = c.post(
+        url + "tetapkan-eksternal/",
+        {"keputusan_nomor": "800/15/SETDA/2026", "keputusan_tanggal": "2026-04-01", "rating_perilaku": ""},
+    )
+    assert r.status_code == 302, r.content.decode()[:2000]
+    sendiri = b.klien(tim.kepala.user).get(url).content.decode()
+    assert "Dinilai oleh penilai di luar instansi" in sendiri and "800/15/SETDA/2026" in sendiri
+    assert SEKDA["nama"] in sendiri
