@@ -14,6 +14,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from kinerja.penilaian import services, services_eksternal
 from kinerja.penilaian.models import Evaluasi, KeputusanPenilaiEksternal, PenilaiEksternal
@@ -21,6 +22,7 @@ from kinerja.penilaian.selectors_eksternal import penilai_eksternal_untuk
 from kinerja.rules.perilaku import BERAKHLAK
 from kinerja.tindak_lanjut.siasn import ekspor
 from tests import builders as b
+from tests.dokumen.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -252,3 +254,17 @@ def test_the_evaluation_page_takes_the_decision_and_the_pegawai_sees_who_rated(k
     sendiri = b.klien(tim.kepala.user).get(url).content.decode()
     assert "Dinilai oleh penilai di luar instansi" in sendiri and "800/15/SETDA/2026" in sendiri
     assert SEKDA["nama"] in sendiri
+
+
+# --- documents ------------------------------------------------------------------------------------------
+
+
+def test_the_evaluation_document_prints_the_external_penilai(kasus):
+    _catat(kasus, BUPATI)
+    ev = _nilai(kasus)
+    r = b.klien(kasus.tim.admin).get(reverse("dokumen:evaluasi_pdf", args=[ev.pk]))
+    assert r.status_code == 200
+    teks = " ".join(pdf_text(r.content).split())
+    assert "H. Ahmad Fauzi" in teks and "Wali Kota Sukamaju" in teks
+    # A NON ASN penilai is identified by NIK, in the identity block and under the signature.
+    assert f"NIK {NIK_BUPATI}" in teks and f"NIK. {NIK_BUPATI}" in teks
