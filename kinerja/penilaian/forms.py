@@ -125,6 +125,7 @@ class PenilaiEksternalForm(forms.Form):
     pegawai = forms.ModelChoiceField(
         label="Pegawai yang dinilai",
         queryset=None,
+        empty_label="— pilih pegawai —",
         error_messages={
             "required": "Pilih pegawai yang dinilai.",
             "invalid_choice": "Pilih pegawai yang ada di instansi ini.",
@@ -136,7 +137,7 @@ class PenilaiEksternalForm(forms.Form):
     status = forms.ChoiceField(
         label="Status penilai",
         choices=[("ASN", "ASN (NIP)"), ("NON ASN", "NON ASN (NIK), mis. bupati/wali kota")],
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         required=False,
     )
     nama = forms.CharField(label="Nama (dengan gelar)", required=False, max_length=200)
