@@ -23,8 +23,12 @@ running periode stays open, untouched):
   Sesuai or better although four are behind target (Baik allows at most 70 % Baik and needs at least one
   Butuh Perbaikan/Kurang); the group is finalised in the instansi's "warn only" mode with the reason
   recorded in `FinalisasiKelompok` (so it is complete, and the group page still shows the violation).
+* **A penilai outside the instansi.** The Kepala Badan has no penilai in the app: he is rated by the
+  Sekretaris Daerah Kota Sukamaju, whom the admin records for the year (`SEKDA`); the admin enters that
+  Sekda's written decision of each periode (number, date) and the ratings on it
+  (`services_eksternal.rate_on_keputusan_eksternal`), so his documents and SIASN rows name the Sekda.
 * **Finalisation.** Every group of every finished periode is finalised by its penilai (the admin for the
-  Kepala Badan, who has no penilai).
+  Kepala Badan, who has no penilai in the app).
 
 History and timestamps are backdated to a few days after each periode's realisasi deadline.
 Idempotent: a periode penilaian that already has an evaluation is left alone.
@@ -45,13 +49,15 @@ from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, PeriodePenilaian, UnitKerja, User
 from kinerja.pelaksanaan.models import Realisasi
-from kinerja.penilaian import selectors, services
+from kinerja.penilaian import selectors, services, services_eksternal
 from kinerja.penilaian.evaluasi import massal as services_massal
 from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import (
     CapaianOrganisasiUnit,
     Evaluasi,
     FinalisasiKelompok,
+    KeputusanPenilaiEksternal,
+    PenilaiEksternal,
     RatingPerilaku,
     RatingRhk,
 )
@@ -64,6 +70,16 @@ from kinerja.rules.distribusi import ConstraintKind
 from kinerja.rules.kuadran import predikat as kuadran_predikat
 from kinerja.rules.perilaku import BERAKHLAK
 from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
+
+# The Kepala Badan's penilai, outside the instansi (docs/rules.md "Penilai di luar instansi").
+SEKDA = {
+    "status": "ASN",
+    "nama": "Drs. H. Agus Setiawan, M.Si.",
+    "nomor_identitas": "196805121990031004",
+    "jabatan": "Sekretaris Daerah Kota Sukamaju",
+    "golongan": "IV/d",
+    "instansi_penilai": "Pemerintah Kota Sukamaju",
+}
 
 # Capaian organisasi per unit kode (every periode); units not named are Baik.
 CAPAIAN = {
@@ -351,6 +367,8 @@ def _seed_periode(
         penilai = users.get(skp.penilai_id) if skp.penilai_id else admin
         if penilai is None:
             continue
+        if skp.penilai_id is None:
+            _catat_sekda(skp.pegawai, periode, admin, jam, pada(0, 8))
         dibuka.append(services.open_evaluasi(skp, pp, penilai))
     tertinggal = set(
         Realisasi.objects.filter(
@@ -392,6 +410,35 @@ def _seed_periode(
         )
         jam.evaluasi([e.pk for e in evs], final_pada)
         jam.satu(FinalisasiKelompok, fin.pk, final_pada, pada=final_pada)
+
+
+def _catat_sekda(pegawai: Pegawai, periode: Periode, admin: User, jam: _Jam, when: datetime.datetime) -> None:
+    """The admin records the Sekda as the external penilai of the head without a penilai, once a year."""
+    if PenilaiEksternal.objects.filter(pegawai=pegawai, periode=periode).exists():
+        return
+    pe = services_eksternal.record_penilai_eksternal(pegawai, periode, None, SEKDA, admin)
+    jam.satu(PenilaiEksternal, pe.pk, when)
+
+
+def _tetapkan(
+    ev: Evaluasi, oleh: User, pp: PeriodePenilaian, jam: _Jam, mulai: datetime.datetime, **kw: object
+) -> Evaluasi:
+    """Decide the ratings: the penilai, or for the head without one the admin on the Sekda's decision."""
+    if ev.penilai_id is not None:
+        return services.set_rating(ev, oleh, sekarang=mulai, **kw)  # type: ignore[arg-type]
+    tanggal = timezone.localtime(mulai).date() - datetime.timedelta(days=1)
+    ev = services_eksternal.rate_on_keputusan_eksternal(
+        ev,
+        oleh,
+        nomor=f"800.1.13/{pp.nomor:02d}/SETDA/{pp.periode.tahun}",
+        tanggal=tanggal,
+        sekarang=mulai,
+        **kw,  # type: ignore[arg-type]
+    )
+    kep = KeputusanPenilaiEksternal.objects.filter(evaluasi=ev).order_by("-pk").first()
+    if kep is not None:
+        jam.satu(KeputusanPenilaiEksternal, kep.pk, mulai, dicatat_pada=mulai)
+    return ev
 
 
 def _nilai_kelompok(
@@ -455,15 +502,17 @@ def _nilai_kelompok(
         ev = services_massal.rate_perilaku_semua(
             ev, {n.kode: r.value for n, r in zip(BERAKHLAK, pola, strict=True)}, oleh, sekarang=mulai
         )
-        ev = services.set_rating(
+        ev = _tetapkan(
             ev,
             oleh,
+            pp,
+            jam,
+            mulai,
             rating_hasil=D.value if ubah else None,
             alasan_hasil=ALASAN_UBAH_SARAN if ubah else "",
             rekomendasi=REKOMENDASI_PERBAIKAN
             if target in (Predikat.BUTUH_PERBAIKAN, Predikat.KURANG, Predikat.SANGAT_KURANG)
             else None,
-            sekarang=mulai,
         )
         when = mulai + datetime.timedelta(minutes=12 * i)
         Evaluasi.objects.filter(pk=ev.pk).update(dinilai_pada=when)

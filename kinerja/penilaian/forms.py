@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from django import forms
 
+from kinerja.organisasi.models import PANGKAT_GOLONGAN_CHOICES
 from kinerja.rules.types import Rating
 
 PILIHAN_RATING = [(r.value, r.label) for r in Rating]
 SELECT = {"class": "form-select form-select-sm"}
 TEKS = {"class": "form-control form-control-sm", "rows": 2}
+INPUT = {"class": "form-control form-control-sm"}
 
 
 class RatingRhkForm(forms.Form):
@@ -95,3 +97,61 @@ def set_widget_classes(form: forms.Form) -> forms.Form:
         elif isinstance(f.widget, forms.CheckboxInput):
             f.widget.attrs.setdefault("class", "form-check-input")
     return form
+
+
+class TetapkanEksternalForm(TetapkanForm):
+    """The admin enters the decision of a penilai outside the instansi: the ratings with the decision's
+    number and date (required: the service names what is missing) and optionally its scan."""
+
+    keputusan_nomor = forms.CharField(
+        label="Nomor keputusan penilai", required=False, max_length=100, widget=forms.TextInput(attrs=INPUT)
+    )
+    keputusan_tanggal = forms.DateField(
+        label="Tanggal keputusan",
+        required=False,
+        widget=forms.DateInput(attrs={**INPUT, "type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Tanggal keputusan tidak sah; isi dengan format tahun-bulan-tanggal."},
+    )
+    keputusan_berkas = forms.FileField(
+        label="Pindaian keputusan (PDF/gambar, opsional)",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
+
+class PenilaiEksternalForm(forms.Form):
+    """One external penilai for a pegawai and the year (or one periode penilaian); the service validates."""
+
+    pegawai = forms.ModelChoiceField(
+        label="Pegawai yang dinilai",
+        queryset=None,
+        empty_label="— pilih pegawai —",
+        error_messages={
+            "required": "Pilih pegawai yang dinilai.",
+            "invalid_choice": "Pilih pegawai yang ada di instansi ini.",
+        },
+    )
+    periode_penilaian = forms.ModelChoiceField(
+        label="Periode penilaian", queryset=None, required=False, empty_label="Sepanjang tahun"
+    )
+    status = forms.ChoiceField(
+        label="Status penilai",
+        choices=[("ASN", "ASN (NIP)"), ("NON ASN", "NON ASN (NIK), mis. bupati/wali kota")],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        required=False,
+    )
+    nama = forms.CharField(label="Nama (dengan gelar)", required=False, max_length=200)
+    nomor_identitas = forms.CharField(label="NIP (ASN) atau NIK (NON ASN)", required=False, max_length=40)
+    jabatan = forms.CharField(label="Jabatan", required=False, max_length=200)
+    golongan = forms.ChoiceField(label="Pangkat/golongan (opsional untuk NON ASN)", required=False)
+    instansi_penilai = forms.CharField(label="Instansi", required=False, max_length=200)
+
+    def __init__(self, *args, pegawai=None, periode_penilaian=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["pegawai"].queryset = pegawai  # type: ignore[attr-defined]
+        self.fields["periode_penilaian"].queryset = periode_penilaian  # type: ignore[attr-defined]
+        self.fields["golongan"].choices = [("", "—"), *PANGKAT_GOLONGAN_CHOICES]  # type: ignore[attr-defined]
+        for name, field in self.fields.items():
+            if name == "status":
+                continue
+            field.widget.attrs.update(SELECT if isinstance(field, forms.ChoiceField) else INPUT)

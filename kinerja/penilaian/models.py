@@ -18,6 +18,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from kinerja.organisasi.models import (
+    PANGKAT_GOLONGAN_CHOICES,
     IdentitasSnapshot,
     Instansi,
     Jabatan,
@@ -101,6 +102,68 @@ class DasarHasil(models.TextChoices):
 RATING_CHOICES = Rating.choices()
 
 
+class StatusPenilai(models.TextChoices):
+    """SIASN's ``statusPenilai``: the penilai is an ASN (NIP) or not (e.g. a bupati: NIK)."""
+
+    ASN = "ASN", "ASN"
+    NON_ASN = "NON ASN", "NON ASN"
+
+
+class PenilaiEksternal(models.Model):
+    """A pejabat penilai the app does not hold (docs/rules.md "Penilai di luar instansi"): the PPK or the
+    Sekda who rates the head of the instansi, recorded by the admin kepegawaian per pegawai and year, or
+    for one periode penilaian (a row for a periode wins over the row for the year)."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.PROTECT, related_name="penilai_eksternal")
+    periode = models.ForeignKey(Periode, on_delete=models.PROTECT, related_name="+")
+    periode_penilaian = models.ForeignKey(
+        PeriodePenilaian,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="periode penilaian (kosong = sepanjang tahun)",
+    )
+    status = models.CharField("status penilai", max_length=8, choices=StatusPenilai.choices)
+    nama = models.CharField("nama", max_length=200)
+    nomor_identitas = models.CharField("NIP/NRP atau NIK", max_length=18)
+    jabatan = models.CharField("jabatan", max_length=200)
+    golongan = models.CharField(
+        "pangkat/golongan", max_length=6, choices=PANGKAT_GOLONGAN_CHOICES, blank=True
+    )
+    instansi_penilai = models.CharField("instansi penilai", max_length=200)
+    dicatat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    diubah_pada = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "penilai eksternal"
+        verbose_name_plural = "penilai eksternal"
+        ordering = ["periode", "pegawai__nama", "periode_penilaian__nomor"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pegawai", "periode", "periode_penilaian"],
+                condition=Q(periode_penilaian__isnull=False),
+                name="penilai_eksternal_periode_unik",
+            ),
+            models.UniqueConstraint(
+                fields=["pegawai", "periode"],
+                condition=Q(periode_penilaian__isnull=True),
+                name="penilai_eksternal_tahun_unik",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nama} ({self.jabatan})"
+
+    @property
+    def label_nomor(self) -> str:
+        return "NIP" if self.status == StatusPenilai.ASN else "NIK"
+
+
 class Evaluasi(IdentitasSnapshot):
     """One evaluation of one pegawai: periodic (per periode penilaian) or annual ("Akhir", the year).
 
@@ -178,6 +241,11 @@ class Evaluasi(IdentitasSnapshot):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     disesuaikan_atasan_alasan = models.TextField("alasan penyesuaian oleh atasan penilai", blank=True)
+    # Rated by the admin on the written decision of a penilai outside the instansi: the snapshot's penilai
+    # fields are that penilai's (services._simpan); the decision is a `KeputusanPenilaiEksternal`.
+    penilai_eksternal = models.ForeignKey(
+        PenilaiEksternal, null=True, blank=True, on_delete=models.PROTECT, related_name="evaluasi"
+    )
     final_pada = models.DateTimeField(null=True, blank=True)
     final_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -300,6 +368,35 @@ def _tolak_bila_final(evaluasi: Evaluasi) -> None:
     """A rating row of a final evaluation is never written (the services refuse first; this is the net)."""
     if evaluasi.status == Status.FINAL.value:
         raise ValidationError("Evaluasi yang sudah final tidak dapat diubah; minta admin membukanya kembali.")
+
+
+class KeputusanPenilaiEksternal(models.Model):
+    """The written decision of an external penilai the admin entered the ratings from: its number, date and
+    optionally the scan (checked like every upload, `kinerja.common.berkas`). One row per entry; never
+    changed (a new decision is a new row)."""
+
+    evaluasi = models.ForeignKey(Evaluasi, on_delete=models.PROTECT, related_name="keputusan_eksternal")
+    penilai = models.ForeignKey(PenilaiEksternal, on_delete=models.PROTECT, related_name="keputusan")
+    nomor = models.CharField("nomor keputusan", max_length=100)
+    tanggal = models.DateField("tanggal keputusan")
+    rating_hasil = models.CharField("rating hasil kerja", max_length=8, choices=RATING_CHOICES)
+    rating_perilaku = models.CharField("rating perilaku kerja", max_length=8, choices=RATING_CHOICES)
+    berkas = models.FileField(upload_to="keputusan_penilai/%Y/%m/", max_length=300, blank=True)
+    nama_asli = models.CharField("nama berkas", max_length=255, blank=True)
+    jenis = models.CharField("jenis berkas", max_length=100, blank=True)
+    ukuran = models.PositiveBigIntegerField("ukuran (byte)", null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    dicatat_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dicatat_pada = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "keputusan penilai eksternal"
+        verbose_name_plural = "keputusan penilai eksternal"
+        ordering = ["dicatat_pada", "pk"]
+
+    def __str__(self) -> str:
+        return f"Keputusan {self.nomor} ({self.tanggal})"
 
 
 class RatingRhk(models.Model):

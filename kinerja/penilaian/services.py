@@ -60,13 +60,14 @@ from simple_history.utils import bulk_create_with_history
 
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi import services as org_services
-from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, UnitKerja, User
+from kinerja.organisasi.models import PANGKAT_LABEL, Pegawai, Periode, PeriodePenilaian, UnitKerja, User
 from kinerja.pelaksanaan import selectors as pelaksanaan
 from kinerja.penilaian.models import (
     CapaianOrganisasiUnit,
     DasarHasil,
     Evaluasi,
     JenisEvaluasi,
+    PenilaiEksternal,
     RatingPerilaku,
     RatingRhk,
 )
@@ -163,10 +164,20 @@ def _ambil_untuk_penilai(
     return ev
 
 
+def _identitas_penilai_eksternal(ev: Evaluasi, pe: PenilaiEksternal) -> None:
+    """The snapshot's penilai is the external penilai the admin rated for (docs/rules.md "Penilai di luar
+    instansi"): documents and the SIASN export read the snapshot."""
+    ev.penilai_nama, ev.penilai_nip = pe.nama, pe.nomor_identitas
+    ev.penilai_pangkat = PANGKAT_LABEL.get(pe.golongan, "") if pe.golongan else ""
+    ev.penilai_jabatan_nama, ev.penilai_unit = pe.jabatan, pe.instansi_penilai
+
+
 def _simpan(ev: Evaluasi, oleh: User) -> Evaluasi:
     """Save a change: the identity snapshot is refreshed from the SKP until the evaluation is final (a
     final row cannot be saved again; see `Evaluasi.save`), the version moves on, the history names `oleh`."""
     _identitas_dari_skp(ev, ev.skp)
+    if ev.penilai_id is None and ev.penilai_eksternal_id:
+        _identitas_penilai_eksternal(ev, ev.penilai_eksternal)  # type: ignore[arg-type]
     ev.versi += 1
     ev._history_user = oleh  # type: ignore[attr-defined]
     ev.save()

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("kinerja.penilaian.evaluasi.urls")),
     path("", include("kinerja.penilaian.kelompok.urls")),
     path("", include("kinerja.penilaian.aturan.urls")),
+    path("", include("kinerja.penilaian.eksternal.urls")),
 ]

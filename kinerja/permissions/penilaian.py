@@ -96,6 +96,9 @@ rules.add_perm("penilaian.rate_evaluasi", is_penilai_evaluasi)
 rules.add_perm("penilaian.adjust_evaluasi", is_atasan_penilai_evaluasi)
 # Reopening a final evaluation and unlocking one after its deadline: the admin of its instansi.
 rules.add_perm("penilaian.reopen_evaluasi", is_admin_evaluasi)
+# Recording a penilai outside the instansi (docs/rules.md "Penilai di luar instansi"): the admin of the
+# pegawai's instansi (object: the pegawai or the instansi).
+rules.add_perm("penilaian.manage_penilai_eksternal", is_admin_of)
 # The instansi's pola distribusi rules: its admin.
 rules.add_perm("penilaian.change_aturan", is_admin_of)
 

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from kinerja.demo.penilaian import SEKDA
 from kinerja.organisasi.models import Instansi, Pegawai, UnitKerja, User
 from kinerja.penilaian.models import Evaluasi
 from kinerja.rules import nip as nip_rules
@@ -42,6 +43,17 @@ def seeded(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def inst(seeded, db):  # type: ignore[no-untyped-def]
     return seeded
+
+
+@pytest.fixture
+def kepala_tanpa_penilai(inst):  # type: ignore[no-untyped-def]
+    """The Kepala Badan's evaluations as if the admin had rated them without recording his external penilai
+    (the demo records the Sekda): no penilai at all, the row SIASN would refuse (undone after the test)."""
+    kosong = dict.fromkeys(("nama", "nip", "pangkat", "jabatan_nama", "unit"), "")
+    Evaluasi.objects.filter(penilai__isnull=True, periode__tahun=2026).update(
+        penilai_eksternal=None, **{f"penilai_{k}": v for k, v in kosong.items()}
+    )
+    return inst
 
 
 @pytest.fixture
@@ -264,18 +276,22 @@ def test_the_override_of_the_demo_pelaksana_is_exported_as_rated(inst) -> None: 
     assert (r["penilaiNipNrp"], r["penilaiNama"]) == (kabid.nip, kabid.nama_lengkap)
 
 
-def test_only_the_head_without_a_penilai_is_invalid_in_the_demo(inst) -> None:  # type: ignore[no-untyped-def]
-    """The Kepala Badan has no pejabat penilai in the system (evaluated by a non-ASN official; the admin
-    finalised the group): the row is NON ASN without a name and may not be exported as it is."""
+def test_the_head_rated_by_an_external_penilai_is_exported_with_that_penilai(inst) -> None:  # type: ignore[no-untyped-def]
+    """The Kepala Badan has no pejabat penilai in the system: the admin recorded the Sekda of Kota
+    Sukamaju as his external penilai and entered the Sekda's decision (docs/rules.md "Penilai di luar
+    instansi"), so his row carries the Sekda's identity as ASN and every final row may be exported."""
     hasil = siasn.check_all(sel.rows_ekspor(inst, _pilihan(inst, 1)))
-    assert len(hasil.bermasalah) == 1
-    (b,) = hasil.bermasalah
+    assert hasil.bermasalah == []
     kepala = Evaluasi.objects.get(periode_penilaian__nomor=1, penilai__isnull=True)
-    assert b.row["pnsDinilaiNip"] == kepala.pegawai_nip
-    assert b.row["statusPenilai"] == "NON ASN"
-    assert b.masalah == [siasn.TANPA_PENILAI]
-    assert kepala.pegawai_nama in b.pegawai and kepala.pegawai_nip in b.pegawai
-    assert len(hasil.valid) == Evaluasi.objects.filter(periode_penilaian__nomor=1, status="final").count() - 1
+    (r,) = [r for r in hasil.valid if r["pnsDinilaiNip"] == kepala.pegawai_nip]
+    assert (r["statusPenilai"], r["penilaiNipNrp"], r["penilaiGolongan"]) == (
+        "ASN",
+        SEKDA["nomor_identitas"],
+        "IV/d",
+    )
+    assert (r["penilaiNama"], r["penilaiJabatanNama"]) == (SEKDA["nama"], SEKDA["jabatan"])
+    assert r["penilaiUnorNama"] == SEKDA["instansi_penilai"]
+    assert len(hasil.valid) == Evaluasi.objects.filter(periode_penilaian__nomor=1, status="final").count()
 
 
 def test_only_final_evaluations_are_exported(inst) -> None:  # type: ignore[no-untyped-def]
@@ -325,7 +341,7 @@ def test_the_unit_filter_keeps_the_unit_and_the_units_under_it(inst) -> None:  #
 # --- the page and the files ---------------------------------------------------------------------------------
 
 
-def test_the_page_shows_the_preview_and_the_validation(admin) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_shows_the_preview_and_the_validation(admin, kepala_tanpa_penilai) -> None:  # type: ignore[no-untyped-def]
     response = admin.get(URL, {"tahun": 2026, "periode": 3})
     assert response.status_code == 200
     html = response.content.decode()
@@ -335,7 +351,9 @@ def test_the_page_shows_the_preview_and_the_validation(admin) -> None:  # type: 
     assert "format=xlsx&amp;sebagian=1" in html
 
 
-def test_an_export_with_invalid_rows_is_refused_listing_each_problem(inst, admin) -> None:  # type: ignore[no-untyped-def]
+def test_an_export_with_invalid_rows_is_refused_listing_each_problem(
+    inst, admin, kepala_tanpa_penilai
+) -> None:  # type: ignore[no-untyped-def]
     kepala = Evaluasi.objects.get(periode_penilaian__nomor=2, penilai__isnull=True)
     for fmt in ("xlsx", "json"):
         response = admin.get(UNDUH, {"tahun": 2026, "periode": 2, "format": fmt})
@@ -347,7 +365,9 @@ def test_an_export_with_invalid_rows_is_refused_listing_each_problem(inst, admin
         assert "Tidak ada pejabat penilai di sistem" in html
 
 
-def test_json_of_the_valid_rows_matches_the_schema_and_the_evaluations(inst, admin) -> None:  # type: ignore[no-untyped-def]
+def test_json_of_the_valid_rows_matches_the_schema_and_the_evaluations(
+    inst, admin, kepala_tanpa_penilai
+) -> None:  # type: ignore[no-untyped-def]
     response = admin.get(UNDUH, {"tahun": 2026, "periode": 1, "format": "json", "sebagian": "1"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
@@ -367,7 +387,7 @@ def test_json_of_the_valid_rows_matches_the_schema_and_the_evaluations(inst, adm
         assert nip_rules.is_valid(r["penilaiNipNrp"])
 
 
-def test_the_whole_demo_json_would_fail_the_schema_only_on_the_head_row(inst) -> None:  # type: ignore[no-untyped-def]
+def test_the_whole_demo_json_would_fail_the_schema_only_on_the_head_row(inst, kepala_tanpa_penilai) -> None:  # type: ignore[no-untyped-def]
     """The schema alone catches the missing penilai too (a second, independent check of the rows)."""
     rows = sel.rows_ekspor(inst, _pilihan(inst, 1))
     errors = list(_validator().iter_errors(_doc(rows)))

@@ -40,7 +40,7 @@ def _identitas(judul: str, pihak: dict[str, str]) -> dict[str, Any]:
         "judul": judul,
         "baris": [
             ("NAMA", p.get("nama", "")),
-            ("NIP", p.get("nip_tampil", "")),
+            (p.get("label_nomor", "NIP"), p.get("nip_tampil", "")),
             ("PANGKAT/GOL RUANG", p.get("pangkat", "")),
             ("JABATAN", p.get("jabatan", "")),
             ("UNIT KERJA", p.get("unit", "")),

@@ -92,6 +92,18 @@ def _pihak(ev: Evaluasi, prefix: str, jabatan_field: str) -> dict[str, str]:
     }
 
 
+def _penilai(ev: Evaluasi) -> dict[str, str]:
+    """The pejabat penilai of the snapshot; a penilai outside the instansi (docs/rules.md "Penilai di luar
+    instansi") is already in the snapshot, and a NON ASN one is identified by NIK, not NIP. Keys are only
+    added for an external penilai, so the content (and hash) of every other document stays the same."""
+    data = _pihak(ev, "penilai", "penilai_jabatan_nama")
+    if data and ev.penilai_id is None and ev.penilai_eksternal_id:
+        pe = ev.penilai_eksternal
+        if pe is not None and pe.label_nomor != "NIP":
+            data["label_nomor"] = pe.label_nomor
+    return data
+
+
 # --- one evaluation -----------------------------------------------------------------------------------
 
 
@@ -223,7 +235,7 @@ def fill_evaluasi(ev: Evaluasi) -> Isi:
         "periode": _periode_data(ev.periode, ev.periode_penilaian),
         "instansi": ev.instansi.nama,
         "pegawai": _pihak(ev, "pegawai", "pegawai_jabatan"),
-        "penilai": _pihak(ev, "penilai", "penilai_jabatan_nama"),
+        "penilai": _penilai(ev),
         "atasan": _pihak(ev, "atasan", "atasan_jabatan_nama"),
         "capaian_organisasi": _capaian_data(kel),
         "kelompok": {"jumlah": {p.value: kel.jumlah.get(p, 0) for p in Predikat}, **_tidak_diterapkan(kel)},
@@ -417,7 +429,11 @@ def fill_penetapan(kel: penilaian.Kelompok) -> Penetapan:
     final = fin is not None
     penilai: dict[str, str] = {}
     if kel.mode == "penilai" and kel.evaluasi:
-        penilai = _pihak(kel.evaluasi[0], "penilai", "penilai_jabatan_nama")
+        penilai = _penilai(kel.evaluasi[0])
+        # The group without a penilai in the app (rated by the admin): its evaluations may name different
+        # external penilai; one signature only when they all name the same one.
+        if kel.penilai is None and len({e.penilai_nip for e in kel.evaluasi}) > 1:
+            penilai = {}
     pimpinan = _pemangku(org.pimpinan_unit(kel.unit, tanggal_acuan(kel.periode, kel.periode_penilaian)))
     pelanggaran = kel.pelanggaran_dengan_nama()
     data: dict[str, Any] = {

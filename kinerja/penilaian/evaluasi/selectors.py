@@ -472,6 +472,7 @@ def evaluasi_qs() -> QuerySet[Evaluasi]:
         "skp__periode",
         "unit_dipimpin",
         "instansi",
+        "penilai_eksternal",
     )
 
 

@@ -33,6 +33,7 @@ from kinerja.common.akses import first_visible
 from kinerja.common.forms import apply_errors
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, PeriodePenilaian
+from kinerja.penilaian import selectors_eksternal as sel_eksternal
 from kinerja.penilaian import services
 from kinerja.penilaian.evaluasi import selectors as sel
 from kinerja.penilaian.forms import (
@@ -42,6 +43,7 @@ from kinerja.penilaian.forms import (
     RatingRhkForm,
     SesuaikanForm,
     TanpaRealisasiForm,
+    TetapkanEksternalForm,
     TetapkanForm,
     set_widget_classes,
 )
@@ -209,8 +211,13 @@ def _halaman(request: HttpRequest, ev: Evaluasi) -> sel.HalamanEvaluasi:
 
 def _render(request: HttpRequest, ev: Evaluasi, status: int = 200, **forms: Any) -> HttpResponse:
     h = _halaman(request, ev)
+    # A penilai outside the instansi (docs/rules.md "Penilai di luar instansi"): the admin standing in
+    # enters that penilai's decision, so the form asks for its number and date.
+    admin = bool(is_admin_of(request.user, ev.instansi_id))
+    eksternal = sel_eksternal.penilai_eksternal_untuk(ev) if ev.penilai_id is None else None
     if h.bisa_nilai and h.penetapan.terbuka and "form_tetapkan" not in forms:
-        forms["form_tetapkan"] = TetapkanForm(initial={"catatan": ev.catatan, "rekomendasi": ev.rekomendasi})
+        kelas = TetapkanEksternalForm if eksternal is not None and admin else TetapkanForm
+        forms["form_tetapkan"] = kelas(initial={"catatan": ev.catatan, "rekomendasi": ev.rekomendasi})
     if h.bisa_sesuaikan and "form_sesuaikan" not in forms:
         forms["form_sesuaikan"] = SesuaikanForm()
     if h.bisa_buka_kembali and "form_buka" not in forms:
@@ -218,8 +225,23 @@ def _render(request: HttpRequest, ev: Evaluasi, status: int = 200, **forms: Any)
     if h.bisa_buka_kunci and "form_buka_kunci" not in forms:
         forms["form_buka_kunci"] = BukaKunciForm()
     pemilik = is_pemilik(request.user, ev)
-    ctx = {"nav": "penilaian", "h": h, "ev": ev, "pemilik": pemilik, **forms}
+    ctx = {
+        "nav": "penilaian",
+        "h": h,
+        "ev": ev,
+        "pemilik": pemilik,
+        "admin_instansi_ev": admin,
+        "eksternal": eksternal,
+        "keputusan_eksternal": sel_eksternal.keputusan_evaluasi(ev) if ev.penilai_eksternal_id else [],
+        **forms,
+    }
     return render(request, T + "halaman.html", ctx, status=status)
+
+
+# Used by the pages of the external penilai (kinerja.penilaian.eksternal.views), which answer on this page.
+evaluasi_terlihat = _evaluasi
+render_halaman = _render
+versi_form = _versi
 
 
 @login_required

@@ -112,8 +112,11 @@ def golongan(pangkat: str) -> str:
     return ""
 
 
-def status_penilai(penilai_nip: str) -> str:
-    """ASN when the penilai's number is a valid 18-digit NIP (or NI PPPK), else NON ASN."""
+def status_penilai(penilai_nip: str, tercatat: str = "") -> str:
+    """The status the admin recorded for an external penilai (``tercatat``: "ASN" / "NON ASN"); otherwise
+    ASN when the penilai's number is a valid 18-digit NIP (or NI PPPK), else NON ASN."""
+    if tercatat in (ASN, NON_ASN):
+        return tercatat
     return ASN if penilai_nip and nip_rules.is_valid(penilai_nip) else NON_ASN
 
 
@@ -155,7 +158,11 @@ def baris(ev: Any) -> dict[str, Any]:
         "perilakuKerja": perilaku_label,
         "kuadranKinerjaNilai": kuadran_kode,
         "kuadranKinerja": kuadran_label,
-        "statusPenilai": status_penilai(penilai_nip),
+        # An external penilai (docs/rules.md "Penilai di luar instansi"): the snapshot already holds their
+        # name, number, jabatan, golongan and instansi; the status is the one the admin recorded.
+        "statusPenilai": status_penilai(
+            penilai_nip, ev.penilai_eksternal.status if getattr(ev, "penilai_eksternal_id", None) else ""
+        ),
         "penilaiNipNrp": penilai_nip,
         "penilaiNama": ev.penilai_nama,
         "penilaiJabatanNama": ev.penilai_jabatan_nama,

@@ -76,7 +76,9 @@ def evaluasi_ekspor(instansi: Instansi, p: Pilihan) -> QuerySet[Evaluasi]:
         qs = qs.filter(jenis=JenisEvaluasi.TAHUNAN)
     if p.unit is not None:
         qs = qs.filter(unit__path__startswith=p.unit.path)
-    return qs.select_related("periode", "periode_penilaian", "skp").order_by("pegawai_nip", "pk")
+    return qs.select_related("periode", "periode_penilaian", "skp", "penilai_eksternal").order_by(
+        "pegawai_nip", "pk"
+    )
 
 
 def rows_ekspor(instansi: Instansi, p: Pilihan) -> list[dict[str, Any]]:
@@ -109,7 +111,7 @@ def predikat_final(
     # system syncing by date sees the change (``diubah_pada``).
     diubah = Max("keberatan__diputus_pada", filter=Q(keberatan__status=StatusKeberatan.DIKABULKAN.value))
     return (
-        qs.select_related("periode", "periode_penilaian", "skp")
+        qs.select_related("periode", "periode_penilaian", "skp", "penilai_eksternal")
         .annotate(diubah_keberatan_pada=diubah)
         .order_by("pegawai_nip", "-jenis", "periode_penilaian__nomor", "pk")
     )

@@ -1,0 +1,207 @@
+"""Penilai outside the instansi (docs/rules.md "Penilai di luar instansi").
+
+The head of an instansi is rated by someone the app does not hold (the PPK, or the Sekda for a dinas
+head). The admin kepegawaian records that penilai per pegawai and year (or one periode penilaian) and then
+enters the ratings from the penilai's written decision — its number and date are required, the scan
+is optional — through the same rating path as the admin standing in for a missing penilai
+(`services.set_rating`).
+The evaluation then carries the external penilai: its snapshot's penilai fields are the external penilai's,
+so documents and the SIASN export name them. Everything is audited (django-simple-history).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from kinerja.common.berkas import validate_berkas
+from kinerja.common.tanggal import tanggal_lokal
+from kinerja.common.unggahan import save_with_file
+from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, User
+from kinerja.penilaian import services
+from kinerja.penilaian.models import (
+    Evaluasi,
+    KeputusanPenilaiEksternal,
+    PenilaiEksternal,
+    StatusPenilai,
+)
+from kinerja.penilaian.selectors_eksternal import penilai_eksternal_untuk
+from kinerja.permissions import is_admin_of, require
+from kinerja.rules import nip as nip_rules
+from kinerja.rules.types import Rating
+
+#: Upload limit of the decision's scan (MB), like a lampiran keberatan.
+BATAS_BERKAS_MB = 10
+
+
+def _wajib(data: dict[str, Any], field: str, label: str, errors: dict[str, str]) -> str:
+    nilai = str(data.get(field) or "").strip()
+    if not nilai:
+        errors[field] = f"{label} penilai eksternal wajib diisi."
+    return nilai
+
+
+def _nomor_identitas(status: str, nomor: str) -> str:
+    """NIP (18 digits, checked by `rules.nip`) for an ASN, NIK (16 digits) for a NON ASN."""
+    nomor = "".join(nomor.split())
+    if status == StatusPenilai.ASN:
+        try:
+            nip_rules.parse(nomor)
+        except ValueError as exc:
+            raise ValidationError(
+                {"nomor_identitas": f"NIP penilai eksternal ({nomor or 'kosong'}) tidak sah: {exc}."}
+            ) from None
+    elif not (len(nomor) == 16 and nomor.isdigit()):
+        raise ValidationError(
+            {
+                "nomor_identitas": f"NIK penilai eksternal NON ASN harus 16 digit angka; "
+                f"yang diisi \u201c{nomor or 'kosong'}\u201d ({len(nomor)} karakter)."
+            }
+        )
+    return nomor
+
+
+@transaction.atomic
+def record_penilai_eksternal(
+    pegawai: Pegawai,
+    periode: Periode,
+    periode_penilaian: PeriodePenilaian | None,
+    data: dict[str, Any],
+    oleh: User,
+) -> PenilaiEksternal:
+    """Record (or change) the external penilai of ``pegawai`` for the year or one periode penilaian.
+    ``data``: status (ASN / NON ASN), nama, nomor_identitas, jabatan, golongan (optional for NON ASN),
+    instansi_penilai. Only the admin kepegawaian of the pegawai's instansi."""
+    require(
+        oleh,
+        "penilaian.manage_penilai_eksternal",
+        pegawai,
+        "Hanya admin kepegawaian instansi pegawai ini yang dapat mencatat penilai eksternal.",
+    )
+    if periode.instansi_id != pegawai.instansi_id:
+        raise ValidationError({"periode": f"Periode {periode.tahun} bukan milik instansi pegawai ini."})
+    if periode_penilaian is not None and periode_penilaian.periode_id != periode.pk:
+        raise ValidationError(
+            {"periode_penilaian": f"{periode_penilaian.nama} bukan periode penilaian tahun {periode.tahun}."}
+        )
+    errors: dict[str, str] = {}
+    status = str(data.get("status") or "")
+    if status not in StatusPenilai.values:
+        errors["status"] = "Pilih status penilai eksternal: ASN atau NON ASN."
+    nama = _wajib(data, "nama", "Nama", errors)
+    jabatan = _wajib(data, "jabatan", "Jabatan", errors)
+    instansi_penilai = _wajib(data, "instansi_penilai", "Instansi", errors)
+    golongan = str(data.get("golongan") or "").strip()
+    if status == StatusPenilai.ASN and not golongan:
+        errors["golongan"] = "Pangkat/golongan penilai eksternal ASN wajib diisi."
+    if golongan and golongan not in dict(PenilaiEksternal._meta.get_field("golongan").flatchoices):
+        errors["golongan"] = f"Pangkat/golongan \u201c{golongan}\u201d tidak dikenal."
+    try:
+        nomor = _nomor_identitas(status, str(data.get("nomor_identitas") or "")) if status else ""
+    except ValidationError as exc:
+        errors.update({k: " ".join(v) for k, v in exc.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    obj = PenilaiEksternal.objects.filter(
+        pegawai=pegawai, periode=periode, periode_penilaian=periode_penilaian
+    ).first() or PenilaiEksternal(
+        instansi_id=pegawai.instansi_id,
+        pegawai=pegawai,
+        periode=periode,
+        periode_penilaian=periode_penilaian,
+    )
+    obj.status, obj.nama, obj.nomor_identitas = status, nama, nomor
+    obj.jabatan, obj.golongan, obj.instansi_penilai = jabatan, golongan, instansi_penilai
+    obj.dicatat_oleh = oleh
+    obj._history_user = oleh  # type: ignore[attr-defined]
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def rate_on_keputusan_eksternal(
+    evaluasi: Evaluasi,
+    oleh: User,
+    *,
+    nomor: str,
+    tanggal: datetime.date | None,
+    rating_hasil: Rating | str | None = None,
+    alasan_hasil: str = "",
+    rating_perilaku: Rating | str | None = None,
+    alasan_perilaku: str = "",
+    catatan: str | None = None,
+    rekomendasi: str | None = None,
+    berkas: IO[bytes] | None = None,
+    nama_berkas: str = "",
+    ukuran_berkas: int = 0,
+    versi: int | None = None,
+    sekarang: datetime.datetime | None = None,
+) -> Evaluasi:
+    """The admin enters both ratings on the external penilai's written decision (number and date
+    required, scan optional). Only for an evaluation without a penilai in the app, which the admin rates
+    standing in; the decision is stored and the evaluation names the external penilai."""
+    if evaluasi.penilai_id is not None or not is_admin_of(oleh, evaluasi.instansi_id):
+        raise ValidationError(
+            "Rating atas keputusan penilai eksternal hanya dicatat oleh admin kepegawaian, untuk evaluasi "
+            "yang pejabat penilainya tidak ada di aplikasi."
+        )
+    penilai = penilai_eksternal_untuk(evaluasi)
+    if penilai is None:
+        raise ValidationError(
+            f"Belum ada penilai eksternal untuk {evaluasi.pegawai_nama} pada {evaluasi.nama_periode}; "
+            "catat dahulu di halaman Penilai eksternal."
+        )
+    errors: dict[str, str] = {}
+    nomor = (nomor or "").strip()
+    if not nomor:
+        errors["keputusan_nomor"] = "Nomor keputusan penilai eksternal wajib diisi."
+    hari_ini = tanggal_lokal(sekarang or timezone.now())
+    if tanggal is None:
+        errors["keputusan_tanggal"] = "Tanggal keputusan penilai eksternal wajib diisi."
+    elif tanggal > hari_ini:
+        errors["keputusan_tanggal"] = (
+            f"Tanggal keputusan ({tanggal:%d-%m-%Y}) tidak boleh setelah hari ini ({hari_ini:%d-%m-%Y})."
+        )
+    valid = None
+    if berkas is not None:
+        try:
+            valid = validate_berkas(berkas, nama_berkas, ukuran_berkas, BATAS_BERKAS_MB)
+        except ValidationError as exc:
+            errors["keputusan_berkas"] = " ".join(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    # Set before rating, so the rating's save already carries the external penilai (and its history row).
+    Evaluasi.objects.filter(pk=evaluasi.pk).update(penilai_eksternal=penilai)
+    ev = services.set_rating(
+        evaluasi,
+        oleh,
+        rating_hasil,
+        alasan_hasil,
+        rating_perilaku,
+        alasan_perilaku,
+        catatan=catatan,
+        rekomendasi=rekomendasi,
+        versi=versi,
+        sekarang=sekarang,
+    )
+    keputusan = KeputusanPenilaiEksternal(
+        evaluasi=ev,
+        penilai=penilai,
+        nomor=nomor,
+        tanggal=tanggal,
+        rating_hasil=ev.rating_hasil,
+        rating_perilaku=ev.rating_perilaku,
+        dicatat_oleh=oleh,
+    )
+    keputusan._history_user = oleh  # type: ignore[attr-defined]
+    if berkas is not None and valid is not None:
+        keputusan.nama_asli, keputusan.jenis = valid.nama, valid.tipe
+        keputusan.ukuran, keputusan.sha256 = valid.ukuran, valid.sha256
+        save_with_file(keputusan, berkas, valid.nama)
+    else:
+        keputusan.save()
+    return ev
