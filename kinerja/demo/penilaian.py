@@ -26,7 +26,7 @@ running periode stays open, untouched):
 * **A penilai outside the instansi.** The Kepala Badan has no penilai in the app: he is rated by the
   Sekretaris Daerah Kota Sukamaju, whom the admin records for the year (`SEKDA`); the admin enters that
   Sekda's written decision of each periode (number, date) and the ratings on it
-  (`services_eksternal.rate_on_keputusan_eksternal`), so his documents and SIASN rows name the Sekda.
+  (`eksternal/services.rate_on_keputusan_eksternal`), so his documents and SIASN rows name the Sekda.
 * **Finalisation.** Every group of every finished periode is finalised by its penilai (the admin for the
   Kepala Badan, who has no penilai in the app).
 
@@ -49,7 +49,8 @@ from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, PeriodePenilaian, UnitKerja, User
 from kinerja.pelaksanaan.models import Realisasi
-from kinerja.penilaian import selectors, services, services_eksternal
+from kinerja.penilaian import selectors, services
+from kinerja.penilaian.eksternal import services as services_eksternal
 from kinerja.penilaian.evaluasi import massal as services_massal
 from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import (

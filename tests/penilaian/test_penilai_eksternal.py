@@ -16,9 +16,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from kinerja.penilaian import services, services_eksternal
+from kinerja.penilaian import services
+from kinerja.penilaian.eksternal import services as services_eksternal
+from kinerja.penilaian.eksternal.selectors import penilai_eksternal_untuk
 from kinerja.penilaian.models import Evaluasi, KeputusanPenilaiEksternal, PenilaiEksternal
-from kinerja.penilaian.selectors_eksternal import penilai_eksternal_untuk
 from kinerja.rules.perilaku import BERAKHLAK
 from kinerja.tindak_lanjut.siasn import ekspor
 from tests import builders as b

@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kinerja.common.forms import apply_errors
-from kinerja.penilaian import selectors_eksternal as sel
-from kinerja.penilaian import services_eksternal
+from kinerja.penilaian.eksternal import selectors as sel
+from kinerja.penilaian.eksternal import services as services_eksternal
 from kinerja.penilaian.evaluasi import views as views_evaluasi
 from kinerja.penilaian.forms import PenilaiEksternalForm, TetapkanEksternalForm
 from kinerja.penilaian.kelompok import selectors as sk

@@ -33,8 +33,8 @@ from kinerja.common.akses import first_visible
 from kinerja.common.forms import apply_errors
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, PeriodePenilaian
-from kinerja.penilaian import selectors_eksternal as sel_eksternal
 from kinerja.penilaian import services
+from kinerja.penilaian.eksternal import selectors as sel_eksternal
 from kinerja.penilaian.evaluasi import selectors as sel
 from kinerja.penilaian.forms import (
     BukaKembaliForm,

@@ -23,13 +23,13 @@ from kinerja.common.tanggal import tanggal_lokal
 from kinerja.common.unggahan import save_with_file
 from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, User
 from kinerja.penilaian import services
+from kinerja.penilaian.eksternal.selectors import penilai_eksternal_untuk
 from kinerja.penilaian.models import (
     Evaluasi,
     KeputusanPenilaiEksternal,
     PenilaiEksternal,
     StatusPenilai,
 )
-from kinerja.penilaian.selectors_eksternal import penilai_eksternal_untuk
 from kinerja.permissions import is_admin_of, require
 from kinerja.rules import nip as nip_rules
 from kinerja.rules.types import Rating
