@@ -18,7 +18,7 @@ from kinerja.tindak_lanjut.siasn import permintaan as pm
 from tests.conftest import demo_dinilai
 from tests.siasn_palsu import SiasnPalsu, periksa_body
 
-KEPALA = "197205141998031003"  # the head of the instansi: no penilai in the system
+KEPALA = "197205141998031003"  # the head: rated by an external penilai in 2026, none in 2025
 PELAKSANA = "199108162015031001"
 
 
@@ -43,7 +43,8 @@ def _dry_run(tmp_path: Path, *args: str) -> tuple[list[dict[str, object]], str]:
 def test_dry_run_this_year_writes_complete_periodic_bodies(inst, tmp_path) -> None:  # type: ignore[no-untyped-def]
     lines, err = _dry_run(tmp_path, "--tahun", "2026")
     final = Evaluasi.objects.filter(periode__tahun=2026, status="final").count()
-    assert final > 0 and len(lines) == final - 3  # the head's three quarters are refused
+    # Every final periodic evaluation of the year, the head's too: he is rated by an external penilai.
+    assert final > 0 and len(lines) == final
     for line in lines:
         assert set(line) == {"endpoint", "body"} and line["endpoint"] == "kinerjaperiodik/save"
         body = line["body"]
@@ -51,8 +52,9 @@ def test_dry_run_this_year_writes_complete_periodic_bodies(inst, tmp_path) -> No
         assert body["periodikId"] == "2" and body["id"] == "" and len(body["pnsDinilaiId"]) == 32
         assert all(isinstance(body[k], int) for k in ("tahun", "hasilKinerjaNilai", "kuadranKinerjaNilai"))
         assert body["penilaiGolongan"] in {"31", "32", "33", "34", "41", "42", "43", "44", "45"}
-    assert err.count(f"Ditolak: Dr. Hendra Gunawan, S.Sos., M.Si. ({KEPALA})") == 3
-    assert "permintaan ditulis, 3 evaluasi ditolak" in err
+    kepala = [line["body"] for line in lines if "Sekretaris Daerah" in line["body"]["penilaiJabatanNama"]]
+    assert len(kepala) == 3 and all(b["statusPenilai"] == "ASN" for b in kepala)
+    assert "Ditolak" not in err and "permintaan ditulis, 0 evaluasi ditolak" in err
 
 
 def test_every_dry_run_body_passes_the_strict_fake(inst, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -97,7 +97,8 @@ def test_a_failed_send_keeps_siasn_text_and_retries_count(inst, palsu, klien) ->
 
 def test_a_refused_gap_is_recorded_and_nothing_is_posted(inst, palsu, klien) -> None:  # type: ignore[no-untyped-def]
     palsu.tambah_pns(KEPALA)
-    kirim = services.send(_ev(KEPALA), klien, _pdf)
+    # Last year's annual evaluation of the head has no penilai (the external one was recorded for 2026).
+    kirim = services.send(_ev(KEPALA, 2025, None), klien, _pdf)
     assert kirim.status == "gagal" and kirim.pesan.startswith(
         "Tidak dapat dikirim: Tidak ada pejabat penilai"
     )
