@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "rules",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "kinerja.notifikasi",
     "kinerja.organisasi",
     "kinerja.perencanaan",
@@ -110,6 +112,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# Background tasks (docs/architecture.md "Background tasks"): django-tasks with its database backend, so
+# the queue lives in the same database and needs no other server; `manage.py db_worker` runs them
+# (`make run` starts one beside the web server). TASKS_BACKEND can name another django-tasks backend.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisasi.User"

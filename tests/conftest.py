@@ -61,6 +61,16 @@ def _media_root(tmp_path_factory):  # type: ignore[no-untyped-def]
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _tugas_langsung():  # type: ignore[no-untyped-def]
+    """Background tasks run at once, inside the call that enqueues them (docs/architecture.md)."""
+    from django.test import override_settings
+
+    tasks = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with override_settings(TASKS=tasks):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(_media_root, django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """Load the demo instansi once per test database; each test then runs in a rolled-back transaction."""
