@@ -122,6 +122,15 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# SIASN sends in the background (docs/rules.md §21.9). The connection itself is SIASN_GATEWAY_URL and the
+# other SIASN_* variables (`tindak_lanjut/siasn/klien.py`), read when a send runs. SIASN_INSTANSI: the
+# kode(s) of the instansi whose final evaluations are queued with that connection (empty: every instansi).
+# A passing trouble (429/502/503/504, SIASN unreachable) is tried again after SIASN_ANTREAN_JEDA seconds,
+# doubled each time up to SIASN_ANTREAN_JEDA_MAKS, at most SIASN_ANTREAN_PERCOBAAN attempts in all.
+SIASN_INSTANSI = env_list("SIASN_INSTANSI", "")
+SIASN_ANTREAN_PERCOBAAN = int(os.environ.get("SIASN_ANTREAN_PERCOBAAN", "8"))
+SIASN_ANTREAN_JEDA = int(os.environ.get("SIASN_ANTREAN_JEDA", "300"))
+SIASN_ANTREAN_JEDA_MAKS = int(os.environ.get("SIASN_ANTREAN_JEDA_MAKS", "21600"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisasi.User"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 
 from kinerja.organisasi.models import User
+from kinerja.penilaian import signals
 from kinerja.penilaian.models import Evaluasi
 from kinerja.rules.types import Rating
 
@@ -45,4 +46,5 @@ def apply_keputusan_keberatan(
     ev._history_user = oleh  # type: ignore[attr-defined]
     ev.save()
     ev._keputusan_keberatan = False  # type: ignore[attr-defined]
+    signals.evaluasi_final.send(sender=Evaluasi, evaluasi=ev, sebab="keberatan")
     return ev

@@ -44,3 +44,6 @@ rules.add_perm("tindak_lanjut.file_keberatan", is_pemilik)
 rules.add_perm("tindak_lanjut.assign_pemutus", is_admin_of)
 # The instansi's tunjangan kinerja table: its admin.
 rules.add_perm("tindak_lanjut.change_tukin", is_admin_of)
+# The SIASN sync page (every send record of the instansi, SIASN's texts) and queuing sends again: its admin.
+rules.add_perm("tindak_lanjut.view_kirim_siasn", is_admin_of)
+rules.add_perm("tindak_lanjut.send_siasn", is_admin_of)

@@ -9,7 +9,9 @@ change them. Where the public clients disagree, docs/rules.md §21.6 says so and
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from types import MappingProxyType
 
 from kinerja.rules.types import Jenjang, Predikat, Rating
@@ -18,14 +20,21 @@ __all__ = [
     "DOKUMEN_PERIODIK",
     "DOKUMEN_TAHUNAN",
     "GOLONGAN_PNS",
+    "JenisGagal",
+    "Tahap",
+    "Tindakan",
     "KOEFISIEN",
     "KUADRAN",
     "LABEL_KUADRAN",
     "LABEL_RATING",
     "PERIODIK",
     "RATING",
+    "is_sementara",
+    "jenis_gagal",
+    "jeda_ulang",
     "kode_golongan",
     "kode_periodik",
+    "tindakan",
 ]
 
 #: ``perilakuDanKinerja`` (source: ws-siasn-php Referensi/perilakuDanKinerja): the code of a rating.
@@ -102,3 +111,111 @@ def kode_golongan(golongan: str) -> str | None:
     """The ``golonganPns`` code of a PNS golongan ruang ("IV/a" → "41"); None for anything else (a PPPK
     golongan such as "IX", or empty)."""
     return GOLONGAN_PNS.get(golongan.strip())
+
+
+# --- sends in the background: what failed, whether to try again, who must act (docs/rules.md §21.9) -----
+
+
+class Tahap(StrEnum):
+    """Where a send stopped."""
+
+    RENCANA = "rencana"  # refused before any call (a gap, invalid data in Kinerja)
+    KONFIGURASI = "konfigurasi"  # the server's SIASN settings
+    DATA_UTAMA = "data_utama"  # the look-up of the pegawai's SIASN id
+    UNGGAH = "unggah"  # the document upload
+    SIMPAN = "simpan"  # the save
+
+
+class JenisGagal(StrEnum):
+    """The kind of a failed send; it decides whether the queue tries again and who must act."""
+
+    DATA_KINERJA = "data_kinerja"
+    DATA_BKN = "data_bkn"
+    DITOLAK_SIASN = "ditolak_siasn"
+    GANGGUAN = "gangguan"
+    AKSES = "akses"
+
+
+#: HTTP statuses of a passing trouble (rate limit, outage, a gateway that could not reach SIASN): retried.
+SEMENTARA = frozenset({429, 502, 503, 504})
+#: Words in SIASN's own refusal that point at the pegawai's record at BKN, not at what Kinerja sent.
+#: Lower case; matched inside the message. Conservative on purpose: anything else is "read SIASN's text".
+PETUNJUK_DATA_BKN = (
+    "data utama",
+    "bkn",
+    "data pns",
+    "data pegawai",
+    "pnsdinilai",
+    "belum diverifikasi",
+    "riwayat jabatan",
+    "status kepegawaian",
+)
+
+
+def is_sementara(status: int | None, terputus: bool = False) -> bool:
+    """A passing trouble worth another attempt later: SIASN unreachable, or 429/502/503/504."""
+    return terputus or status in SEMENTARA
+
+
+def jenis_gagal(tahap: Tahap, status: int | None, pesan: str = "", terputus: bool = False) -> JenisGagal:
+    """The kind of a failure from where it happened, SIASN's HTTP status and its text."""
+    if tahap is Tahap.RENCANA:
+        return JenisGagal.DATA_KINERJA
+    if tahap is Tahap.KONFIGURASI or status in (401, 403):
+        return JenisGagal.AKSES
+    if is_sementara(status, terputus):
+        return JenisGagal.GANGGUAN
+    if status is not None and 400 <= status < 500:
+        if tahap is Tahap.DATA_UTAMA:
+            return JenisGagal.DATA_BKN  # SIASN does not know the NIP
+        teks = pesan.lower()
+        if any(p in teks for p in PETUNJUK_DATA_BKN):
+            return JenisGagal.DATA_BKN
+    return JenisGagal.DITOLAK_SIASN
+
+
+@dataclass(frozen=True)
+class Tindakan:
+    """Who must act on a send record, and what to do."""
+
+    pelaku: str
+    saran: str
+
+
+def tindakan(jenis: JenisGagal | str | None, masih_diulang: bool = False) -> Tindakan | None:
+    """Who must act on a failed (or retried) send; None when nothing failed."""
+    if jenis in (None, ""):
+        return None
+    jenis = JenisGagal(jenis)
+    if jenis is JenisGagal.GANGGUAN:
+        if masih_diulang:
+            return Tindakan("Tidak ada", "SIASN sedang sibuk atau tidak tersedia; dicoba lagi otomatis.")
+        return Tindakan(
+            "Admin kepegawaian",
+            "SIASN tidak tersedia sampai percobaan terakhir; kirim ulang setelah SIASN pulih.",
+        )
+    return {
+        JenisGagal.DATA_KINERJA: Tindakan(
+            "Admin kepegawaian", "Lengkapi atau perbaiki data di Kinerja sesuai alasannya, lalu kirim ulang."
+        ),
+        JenisGagal.DATA_BKN: Tindakan(
+            "BKPSDM melalui SIASN",
+            "Data pegawai di BKN/SIASN perlu diperbaiki melalui SIASN; setelah diperbaiki, kirim ulang.",
+        ),
+        JenisGagal.DITOLAK_SIASN: Tindakan(
+            "Admin kepegawaian",
+            "Baca pesan SIASN, perbaiki data yang disebutnya (di Kinerja atau di SIASN), lalu kirim ulang.",
+        ),
+        JenisGagal.AKSES: Tindakan(
+            "Pengelola server",
+            "Periksa konfigurasi dan kredensial SIASN di server (variabel SIASN_*), lalu kirim ulang.",
+        ),
+    }[jenis]
+
+
+def jeda_ulang(percobaan: int, dasar: int, maks: int) -> int:
+    """Seconds to wait before the attempt after attempt number ``percobaan`` (1, 2, …): ``dasar`` doubled
+    each time, at most ``maks``."""
+    if percobaan < 1 or dasar < 1:
+        raise ValueError("percobaan dan dasar jeda harus positif")
+    return int(min(dasar * 2 ** min(percobaan - 1, 30), maks))

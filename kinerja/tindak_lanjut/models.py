@@ -209,11 +209,24 @@ class KirimSiasn(models.Model):
     #: The uploaded evaluation document as ``path`` lists it, kept so a re-send does not upload again.
     dokumen = models.JSONField("dokumen terunggah", default=list, blank=True)
     pesan = models.TextField("pesan SIASN", blank=True)
+    #: ``rules.siasn.JenisGagal`` of the last failure (empty when the last attempt succeeded): who must act.
+    jenis_gagal = models.CharField("jenis kegagalan", max_length=20, blank=True)
     percobaan = models.PositiveIntegerField("jumlah percobaan", default=0)
     dibuat_pada = models.DateTimeField(auto_now_add=True)
     dicoba_pada = models.DateTimeField("percobaan terakhir", null=True, blank=True)
     terkirim_pada = models.DateTimeField("terkirim pada", null=True, blank=True)
-    history = HistoricalRecords()
+    # The queue (docs/rules.md §21.9). Who asked for the send now waiting (empty: the system, because the
+    # evaluation became final) and when; the next attempt after a passing SIASN trouble.
+    diminta_pada = models.DateTimeField("diantrekan pada", null=True, blank=True)
+    diminta_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    berikutnya_pada = models.DateTimeField("percobaan berikutnya", null=True, blank=True)
+    #: Raised by every new request: a task carrying an older number was superseded and does nothing.
+    tiket = models.PositiveIntegerField(default=0)
+    #: Set while a worker sends (a claim, so one evaluation is never sent twice at once).
+    diproses_sejak = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["diproses_sejak"])
 
     class Meta:
         verbose_name = "pengiriman SIASN"

@@ -25,7 +25,7 @@ from kinerja.notifikasi import services as notifikasi
 from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, UnitKerja, User
 from kinerja.penilaian import notifikasi as pesan_penilaian
-from kinerja.penilaian import selectors
+from kinerja.penilaian import selectors, signals
 from kinerja.penilaian.kelompok import selectors as sk
 from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
 from kinerja.penilaian.selectors import Kelompok
@@ -162,6 +162,7 @@ def finalise_kelompok(
         e.finalisasi_ke += 1
         e.diberitahu_pada = now
         _simpan(e, oleh)
+        signals.evaluasi_final.send(sender=Evaluasi, evaluasi=e, sebab="finalisasi")
     _beritahu_final(terbuka, periode.instansi, now)
     fin = FinalisasiKelompok(
         instansi_id=periode.instansi_id,

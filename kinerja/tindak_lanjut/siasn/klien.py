@@ -61,6 +61,10 @@ class KonfigurasiError(SiasnError):
     pass
 
 
+class SiasnTakTerjangkau(SiasnError):
+    """SIASN could not be reached at all (network, DNS, timeout): worth another attempt later."""
+
+
 @dataclass(frozen=True)
 class Konfigurasi:
     gateway_url: str
@@ -178,7 +182,7 @@ class KlienHttp:
                 status, raw, retry_after = e.code, e.read(), e.headers.get("Retry-After")
             except (urllib.error.URLError, TimeoutError, OSError) as e:
                 alasan = getattr(e, "reason", e)
-                raise SiasnError(f"SIASN tidak dapat dihubungi ({_host(url)}): {alasan}.") from None
+                raise SiasnTakTerjangkau(f"SIASN tidak dapat dihubungi ({_host(url)}): {alasan}.") from None
             if status in ULANGI and percobaan < self.k.percobaan:
                 jeda = min(self.k.jeda * 2 ** (percobaan - 1), self.k.jeda_maks)
                 if retry_after and retry_after.isdigit():

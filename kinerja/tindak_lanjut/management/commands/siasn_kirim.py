@@ -1,5 +1,5 @@
 """`python manage.py siasn_kirim --tahun YYYY [--periode N] [--instansi KODE] [--nip NIP]
-[--dry-run --keluaran FILE]`.
+[--dry-run --keluaran FILE | --antre]`.
 
 Sends every final evaluation of a year to SIASN (docs/rules.md §21.6–21.8): the annual ones to
 ``skp22/save``, the periodic ones to ``kinerjaperiodik/save``; ``--periode N`` only periode penilaian N.
@@ -8,8 +8,9 @@ Sends every final evaluation of a year to SIASN (docs/rules.md §21.6–21.8): t
 Refused records (semester period, no SIASN id, invalid record) are listed with their reasons on stderr,
 and UNSURE mappings (a PPPK penilai's golongan) as warnings. Without ``--dry-run`` each evaluation is
 sent with the client configured from the environment (`siasn.services.send`); each outcome is kept on its
-send record (terkirim / gagal with SIASN's text) and listed. Until the task queue exists, this command is
-how sends run (by hand or from cron), never a page request.
+send record (terkirim / gagal with SIASN's text) and listed. ``--antre`` sends nothing here: it queues
+each evaluation for the background worker (`siasn.tasks`, retried with backoff; docs/rules.md §21.9), as
+the sync page's buttons do. Never a page request.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from kinerja.organisasi.models import Instansi
 from kinerja.penilaian.models import Evaluasi
 from kinerja.tindak_lanjut.models import StatusKirimSiasn
 from kinerja.tindak_lanjut.siasn import selectors, services
-from kinerja.tindak_lanjut.siasn.klien import SiasnError, klien_from_env
+from kinerja.tindak_lanjut.siasn.klien import KlienHttp, SiasnError, klien_from_env
 
 
 class Command(BaseCommand):
@@ -37,6 +38,9 @@ class Command(BaseCommand):
         parser.add_argument("--nip", help="hanya pegawai dengan NIP ini")
         parser.add_argument("--dry-run", action="store_true", help="jangan kirim; tulis permintaannya")
         parser.add_argument("--keluaran", help="berkas JSON Lines untuk --dry-run (tanpa ini: stdout)")
+        parser.add_argument(
+            "--antre", action="store_true", help="jangan kirim di sini; masukkan ke antrean worker latar"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         tahun = options["tahun"]
@@ -49,9 +53,14 @@ class Command(BaseCommand):
                 raise CommandError(f"--instansi: instansi dengan kode {options['instansi']!r} tidak ada.")
         if options["keluaran"] and not options["dry_run"]:
             raise CommandError("--keluaran hanya dipakai bersama --dry-run.")
+        if options["antre"] and options["dry_run"]:
+            raise CommandError("--antre dan --dry-run tidak dapat dipakai bersama.")
         evaluasi = selectors.evaluasi_kirim(tahun, options["periode"], instansi)
         if options["nip"]:
             evaluasi = evaluasi.filter(pegawai_nip=options["nip"].replace(" ", ""))
+        if options["antre"]:
+            self._antre(list(evaluasi))
+            return
         if not options["dry_run"]:
             self._kirim(list(evaluasi))
             return
@@ -80,8 +89,20 @@ class Command(BaseCommand):
         else:
             sys.stdout.write(baris)
 
-    def _kirim(self, evaluasi: list[Evaluasi]) -> None:
-        """Send each evaluation (the refused ones too: their record shows why) and report per record."""
+    def _antre(self, evaluasi: list[Evaluasi]) -> None:
+        """Queue each evaluation for the worker (only for the instansi SIASN is configured for)."""
+        self._klien()  # refuses a missing or half configuration here, before anything is queued
+        siap = [ev for ev in evaluasi if services.is_siasn_configured(ev.instansi_id)]
+        n = services.queue_evaluasi(siap)
+        lewat = len(evaluasi) - len(siap)
+        pesan = f"{n} evaluasi dimasukkan ke antrean SIASN; worker latar (manage.py db_worker) mengirimnya."
+        if lewat:
+            pesan += (
+                f" {lewat} evaluasi dilewati: SIASN tidak dikonfigurasi untuk instansinya (SIASN_INSTANSI)."
+            )
+        self.stdout.write(pesan)
+
+    def _klien(self) -> KlienHttp:
         try:
             klien = klien_from_env()
         except SiasnError as e:
@@ -91,6 +112,11 @@ class Command(BaseCommand):
                 "SIASN belum dikonfigurasi: isi variabel lingkungan SIASN_GATEWAY_URL dan lainnya "
                 "(lihat README, bagian SIASN), atau gunakan --dry-run."
             )
+        return klien
+
+    def _kirim(self, evaluasi: list[Evaluasi]) -> None:
+        """Send each evaluation (the refused ones too: their record shows why) and report per record."""
+        klien = self._klien()
         hitung = {StatusKirimSiasn.TERKIRIM: 0, StatusKirimSiasn.GAGAL: 0}
         for ev in evaluasi:
             kirim = services.send(ev, klien, services.render_dokumen_evaluasi)
