@@ -157,6 +157,27 @@ def test_a_changed_final_result_is_sent_again_with_its_new_document(
     assert siasn.riwayat[kirim.siasn_id][1]["hasilKinerjaNilai"] == 1
 
 
+def test_a_granted_keberatan_sends_the_changed_result_to_the_same_record(
+    tim, siasn, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from kinerja.tindak_lanjut.keberatan import services as keberatan
+
+    siasn.tambah_pns(tim.bawahan.nip)
+    type(tim.instansi).objects.filter(pk=tim.instansi.pk).update(keberatan_periodik=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        ev = _final(tim)
+    pertama = _kirim(ev)
+    assert siasn.riwayat[pertama.siasn_id][1]["hasilKinerjaNilai"] == 2
+    k = b.keberatan(ev)
+    sekarang = ev.final_pada + datetime.timedelta(days=2)
+    k = keberatan.jelaskan(k, tim.atasan.user, "Sudah sesuai pedoman.", sekarang=sekarang)
+    with django_capture_on_commit_callbacks(execute=True):
+        keberatan.putuskan(k, tim.kepala.user, "dikabulkan", "Bukti baru.", "diatas", None, sekarang=sekarang)
+    kirim = _kirim(ev)
+    assert kirim.status == "terkirim" and kirim.siasn_id == pertama.siasn_id and len(siasn.riwayat) == 1
+    assert siasn.riwayat[kirim.siasn_id][1]["hasilKinerjaNilai"] == 1  # SIASN's record now says Diatas
+
+
 def _antri(tim: b.Tim, django_capture_on_commit_callbacks) -> KirimSiasn:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=False):
         ev = _final(tim)
