@@ -21,7 +21,6 @@ import datetime
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -397,8 +396,3 @@ def run_send(
         return Langkah(kirim, ulang_pada)
     finally:
         KirimSiasn.objects.filter(pk=kirim_id).update(diproses_sejak=None)
-
-
-def describe(kirim: Any) -> str:
-    """One line naming a record's evaluation (for the command's output)."""
-    return selectors.Rencana(kirim.evaluasi, None, [], []).pegawai
