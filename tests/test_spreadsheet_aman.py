@@ -191,9 +191,12 @@ def test_save_xlsx_writes_text_as_text_and_numbers_as_numbers(teks: str) -> None
 
 def test_siasn_xlsx() -> None:
     from kinerja.tindak_lanjut.siasn import ekspor as siasn
+    from kinerja.tindak_lanjut.siasn import permintaan as pm
 
-    row = dict.fromkeys(siasn.FIELDS, "")
-    row |= {"pnsDinilaiNama": VARIAN[0], "penilaiNama": VARIAN[2], "penilaiJabatanNama": VARIAN[3]}
+    body = dict.fromkeys(pm.FIELDS_PERIODIK, "") | {"penilaiNama": VARIAN[2], "penilaiJabatanNama": VARIAN[3]}
+    row = siasn.BarisEkspor(
+        pm.PERIODIK, body, {"nip": "", "nama": VARIAN[0], "periode": "", "tanggalFinal": ""}
+    )
     _periksa_teks(siasn.ke_xlsx([row], VARIAN[4]), [VARIAN[0], VARIAN[2], VARIAN[3], VARIAN[4]])
 
 

@@ -20,8 +20,8 @@ from ninja.security import HttpBearer
 from kinerja.api.errors import Pesan
 from kinerja.api.pagination import Halaman
 from kinerja.penilaian.models import Evaluasi
+from kinerja.rules import siasn as kode_siasn
 from kinerja.tindak_lanjut.models import TokenInstansi
-from kinerja.tindak_lanjut.siasn import ekspor as siasn
 from kinerja.tindak_lanjut.siasn import selectors as selectors_siasn
 from kinerja.tindak_lanjut.siasn import services_token
 
@@ -85,7 +85,7 @@ def _keluar(ev: Evaluasi) -> dict[str, Any]:
         "rating_perilaku": ev.rating_perilaku,
         "predikat": ev.predikat,
         "predikat_label": p.label if p else "",
-        "predikat_kode_siasn": siasn.KODE_KUADRAN[p] if p else 0,
+        "predikat_kode_siasn": kode_siasn.KUADRAN[p] if p else 0,
         "final_pada": ev.final_pada,
         "diubah_pada": getattr(ev, "diubah_keberatan_pada", None),
     }

@@ -28,6 +28,12 @@ year of the demo has only its periodic ones. So this seed writes the history:
   - Kurang/Misconduct 2025 (tinjauan sanksi): Fajar Nugroho;
   - Sangat Kurang 2024 and 2025 (tinjauan sanksi, two years in a row): Rudi Hartono.
 
+* **The Kepala Badan's penilai outside the instansi**: as in the running year (`kinerja.demo.penilaian`),
+  the admin records the Sekretaris Daerah (`SEKDA`) as his external penilai for each of these years
+  (`eksternal.services.record_penilai_eksternal`, dated 2 January of the next year) and his annual
+  evaluation carries him (`penilai_eksternal`, the penilai snapshot) with the Sekda's written decision
+  (`KeputusanPenilaiEksternal`: number, 6 January, the ratings), so his documents and SIASN rows of those
+  years name the Sekda like this year's.
 * **Keberatan on the 2025 annual results**, filed about 15 January 2026 and decided by the atasan
   pejabat penilai (the Kepala Badan): Wahyu Setiawan's *dikabulkan* (Butuh Perbaikan → Baik: rating hasil
   kerja Dibawah → Sesuai Ekspektasi, the evaluation changed with "Diubah atas keputusan keberatan: …", the
@@ -57,6 +63,7 @@ from simple_history.utils import bulk_create_with_history
 from kinerja.demo.penilaian import (
     PASANGAN,
     REKOMENDASI_PERBAIKAN,
+    SEKDA,
     URUTAN,
     _perilaku_untuk,
     _rating_nilai,
@@ -70,6 +77,7 @@ from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import (
     IDENTITAS_FIELDS,
+    PANGKAT_LABEL,
     Instansi,
     Pegawai,
     Periode,
@@ -78,12 +86,15 @@ from kinerja.organisasi.models import (
     User,
 )
 from kinerja.penilaian.aturan import selectors as selectors_aturan
+from kinerja.penilaian.eksternal import services as services_eksternal
 from kinerja.penilaian.models import (
     CapaianOrganisasiUnit,
     DasarHasil,
     Evaluasi,
     FinalisasiKelompok,
     JenisEvaluasi,
+    KeputusanPenilaiEksternal,
+    PenilaiEksternal,
     RatingPerilaku,
     RatingRhk,
 )
@@ -336,6 +347,11 @@ def _seed_tahun(
     for r in Rhk.objects.filter(skp__in=skp_list).order_by("jenis", "urutan", "pk"):
         rhk_skp[r.skp_id].append(r)
     tanggal_nilai = datetime.date(tahun + 1, 1, 7)
+    eksternal = {
+        skp.pegawai_id: _catat_sekda(skp.pegawai, periode, admin, mulai)
+        for skp in skp_list
+        if skp.penilai_id is None
+    }
     for g, ((penilai_id, unit_id), anggota) in enumerate(
         sorted(kelompok.items(), key=lambda kv: kv[1][0].pk)
     ):
@@ -364,6 +380,8 @@ def _seed_tahun(
         for i, skp in enumerate(anggota):
             target = rencana[skp.pk]
             ev = _evaluasi(instansi, periode, skp, oleh, final_pada, dinilai, tahun)
+            if skp.pegawai_id in eksternal:
+                _dinilai_sekda(ev, eksternal[skp.pegawai_id])
             if skp.pk in hasil_pimpinan:
                 h, unit, cap_unit = hasil_pimpinan[skp.pk]
                 ev.unit_dipimpin, ev.capaian_organisasi = unit, cap_unit.value
@@ -383,6 +401,9 @@ def _seed_tahun(
             ev._pola = (hasil, perilaku, i + tahun)  # type: ignore[attr-defined]
             evs.append(ev)
         _simpan_evaluasi(evs, oleh, final_pada)
+        for ev in evs:
+            if ev.penilai_eksternal_id:
+                _keputusan_sekda(ev, oleh, tanggal_nilai - datetime.timedelta(days=1), dinilai, mulai)
         # Recorded as `services_kelompok.finalise_kelompok` would: the head of the group's unit left out of
         # its curve, a small group as advice (docs/rules.md §3.8), a curve not applied with its reason.
         pimpinan = [
@@ -419,6 +440,49 @@ def _seed_tahun(
         fin._history_date = final_pada  # type: ignore[attr-defined]
         fin.save()
         FinalisasiKelompok.objects.filter(pk=fin.pk).update(pada=final_pada)
+
+
+def _catat_sekda(
+    pegawai: Pegawai, periode: Periode, admin: User, mulai: datetime.datetime
+) -> PenilaiEksternal:
+    """The admin records the Sekda as the year's external penilai of the head without a penilai in the
+    app, through the service (validated, audited), dated 2 January of the next year."""
+    pe = PenilaiEksternal.objects.filter(pegawai=pegawai, periode=periode, periode_penilaian=None).first()
+    if pe is None:
+        pe = services_eksternal.record_penilai_eksternal(pegawai, periode, None, SEKDA, admin)
+        when = _waktu(datetime.date(periode.tahun + 1, 1, 2), 9)
+        PenilaiEksternal.objects.filter(pk=pe.pk).update(diubah_pada=when)
+        _backdate(PenilaiEksternal, [pe.pk], when, mulai)
+    return pe
+
+
+def _dinilai_sekda(ev: Evaluasi, pe: PenilaiEksternal) -> None:
+    """The head's annual evaluation names the external penilai, as `penilaian.services` does when the
+    admin rates on his decision (the rows are bulk-created, so `services` does not run)."""
+    ev.penilai_eksternal = pe
+    ev.penilai_nama, ev.penilai_nip = pe.nama, pe.nomor_identitas
+    ev.penilai_pangkat = PANGKAT_LABEL.get(pe.golongan, "") if pe.golongan else ""
+    ev.penilai_jabatan_nama, ev.penilai_unit = pe.jabatan, pe.instansi_penilai
+
+
+def _keputusan_sekda(
+    ev: Evaluasi, oleh: User, tanggal: datetime.date, when: datetime.datetime, mulai: datetime.datetime
+) -> None:
+    """The Sekda's written decision the admin entered the head's annual ratings from."""
+    assert ev.penilai_eksternal_id is not None
+    kep = KeputusanPenilaiEksternal(
+        evaluasi_id=ev.pk,
+        penilai_id=ev.penilai_eksternal_id,
+        nomor=f"800.1.13/TAHUNAN/SETDA/{tanggal.year}",
+        tanggal=tanggal,
+        rating_hasil=ev.rating_hasil,
+        rating_perilaku=ev.rating_perilaku,
+        dicatat_oleh=oleh,
+    )
+    kep._history_user = oleh  # type: ignore[attr-defined]
+    kep.save()
+    KeputusanPenilaiEksternal.objects.filter(pk=kep.pk).update(dicatat_pada=when)
+    _backdate(KeputusanPenilaiEksternal, [kep.pk], when, mulai)
 
 
 def _skp_tahun(

@@ -99,6 +99,9 @@ rules.add_perm("penilaian.reopen_evaluasi", is_admin_evaluasi)
 # Recording a penilai outside the instansi (docs/rules.md "Penilai di luar instansi"): the admin of the
 # pegawai's instansi (object: the pegawai or the instansi).
 rules.add_perm("penilaian.manage_penilai_eksternal", is_admin_of)
+# Downloading the scan of an external penilai's decision (object: the evaluation it was entered on): the
+# admin of its instansi, who entered it; others read the decision's number and date on the page.
+rules.add_perm("penilaian.download_keputusan_eksternal", is_admin_evaluasi)
 # The instansi's pola distribusi rules: its admin.
 rules.add_perm("penilaian.change_aturan", is_admin_of)
 

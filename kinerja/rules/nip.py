@@ -9,6 +9,11 @@ anywhere is removed; exactly 18 ASCII digits; valid birth date (year 1900 or lat
 (01-12, or 21 = PPPK); sex digit 1 or 2; nomor urut not 000; TMT year at least 17 years after the birth
 year (a lenient lower bound: the minimum age to apply is 18, and the TMT month is not compared with the
 birth month).
+
+The number of a penilai outside the instansi (docs/rules.md §15.1) is checked here too
+(:func:`nomor_penilai_eksternal`): an ASN is identified by an NIP as above, a NON ASN (a bupati or wali
+kota) by the 16-digit NIK of the population register, whose digits 7-12 are the birth date ``DDMMYY`` with
+40 added to the day for a woman.
 """
 
 from __future__ import annotations
@@ -19,15 +24,22 @@ from datetime import date
 from typing import Literal
 
 __all__ = [
+    "ASN",
+    "NON_ASN",
     "PPPK_KODE",
     "TAHUN_LAHIR_MINIMAL",
     "USIA_MINIMAL_TMT",
     "NipInfo",
     "format_nip",
     "is_valid",
+    "nomor_penilai_eksternal",
     "normalize",
     "parse",
 ]
+
+#: The two statuses of a penilai outside the instansi (SIASN's ``statusPenilai``).
+ASN = "ASN"
+NON_ASN = "NON ASN"
 
 #: The two digits that stand in the TMT month position of an NI PPPK.
 PPPK_KODE = "21"
@@ -37,6 +49,7 @@ TAHUN_LAHIR_MINIMAL = 1900
 USIA_MINIMAL_TMT = 17
 
 _DIGITS = re.compile(r"[0-9]{18}")
+_NIK = re.compile(r"[0-9]{16}")
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -126,3 +139,34 @@ def format_nip(nip: str) -> str:
     if not _DIGITS.fullmatch(digits):
         raise ValueError(f"NIP harus 18 digit angka (tertulis {len(digits)} karakter: {digits!r})")
     return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+
+
+def nomor_penilai_eksternal(status: str, nomor: str) -> str:
+    """The number of a penilai outside the instansi, whitespace removed: the NIP of an ASN (:func:`parse`),
+    the NIK of a NON ASN (16 digits, a real day and month in the birth-date digits, nomor urut not 0000).
+    Raises ``ValueError`` with an Indonesian message naming the number and what is wrong."""
+    nomor = _WHITESPACE.sub("", nomor if isinstance(nomor, str) else "")
+    if status == ASN:
+        try:
+            parse(nomor)
+        except ValueError as exc:
+            raise ValueError(f"NIP penilai eksternal ({nomor or 'kosong'}) tidak sah: {exc}.") from None
+        return nomor
+    if status != NON_ASN:
+        raise ValueError("Status penilai eksternal harus ASN atau NON ASN.")
+    if not _NIK.fullmatch(nomor):
+        raise ValueError(
+            f"NIK penilai eksternal NON ASN harus 16 digit angka; yang diisi \u201c{nomor or 'kosong'}\u201d "
+            f"({len(nomor)} karakter)."
+        )
+    hari, bulan = int(nomor[6:8]), int(nomor[8:10])
+    if hari > 40:  # a woman's NIK: 40 is added to the day of birth
+        hari -= 40
+    if not (1 <= hari <= 31 and 1 <= bulan <= 12):
+        raise ValueError(
+            f"NIK penilai eksternal ({nomor}) tidak sah: digit 7-12 harus tanggal lahir DDMMYY "
+            f"(tanggal 01-31, atau 41-71 untuk perempuan; bulan 01-12), tertulis {nomor[6:12]}."
+        )
+    if nomor[12:] == "0000":
+        raise ValueError(f"NIK penilai eksternal ({nomor}) tidak sah: nomor urut (4 digit terakhir) 0000.")
+    return nomor

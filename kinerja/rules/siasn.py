@@ -25,7 +25,10 @@ __all__ = [
     "Tindakan",
     "KOEFISIEN",
     "KUADRAN",
+    "LABEL_GOLONGAN",
+    "LABEL_KOEFISIEN",
     "LABEL_KUADRAN",
+    "LABEL_PERIODIK",
     "LABEL_RATING",
     "PERIODIK",
     "RATING",
@@ -77,6 +80,10 @@ KOEFISIEN: Mapping[Jenjang, str] = MappingProxyType(
     }
 )
 
+#: The label beside a ``koefisienId`` in the file export: the jenjang's name in capitals (ours; the public
+#: clients give the code only, docs/rules.md §21.2).
+LABEL_KOEFISIEN: Mapping[str, str] = MappingProxyType({k: j.label.upper() for j, k in KOEFISIEN.items()})
+
 #: ``golonganPns`` (source: ws-siasn-php Referensi/golonganPns): "III/b" → "32". PNS only.
 GOLONGAN_PNS: Mapping[str, str] = MappingProxyType(
     {
@@ -90,6 +97,9 @@ GOLONGAN_PNS: Mapping[str, str] = MappingProxyType(
         for i, ruang in enumerate(ruang_list, start=1)
     }
 )
+
+#: The label beside a ``golonganPns`` code in the file export: the golongan ruang ("41" → "IV/a").
+LABEL_GOLONGAN: Mapping[str, str] = MappingProxyType({k: g for g, k in GOLONGAN_PNS.items()})
 
 #: ``id_ref_dokumen`` of the uploaded evaluation PDF. 890 = kinerja periodik (ws-siasn-php
 #: KinerjaPeriodikService); 891 for SKP 2022 per siasn.md, while ws-siasn-php SkpService uploads 873:

@@ -257,6 +257,47 @@ def test_the_evaluation_page_takes_the_decision_and_the_pegawai_sees_who_rated(k
     assert SEKDA["nama"] in sendiri
 
 
+def test_the_admin_downloads_the_scan_of_the_decision_others_may_not(kasus, monkeypatch):
+    tim = kasus.tim
+    _catat(kasus)
+    _nilai(kasus, berkas=io.BytesIO(PDF), nama_berkas="sk-sekda.pdf", ukuran_berkas=len(PDF))
+    kep = KeputusanPenilaiEksternal.objects.get()
+    url = reverse("penilaian:keputusan_eksternal_berkas", args=[kep.pk])
+    r = b.klien(tim.admin).get(url)
+    assert r.status_code == 200 and b"".join(r.streaming_content) == PDF
+    assert 'attachment; filename="sk-sekda.pdf"' in r["Content-Disposition"]
+    assert r["Cache-Control"] == "private, no-store" and r["X-Content-Type-Options"] == "nosniff"
+    assert b.klien(tim.admin).get(url + "?lihat=1")["Content-Disposition"].startswith("inline")
+    # The pegawai rated (who reads the decision's number on his page), another instansi's admin: refused.
+    lain = b.admin_instansi(b.InstansiFactory(), username="admin-lain")
+    for oleh in (tim.kepala.user, tim.atasan.user, lain):
+        assert b.klien(oleh).get(url).status_code == 403
+    assert (
+        b.klien(tim.admin)
+        .get(reverse("penilaian:keputusan_eksternal_berkas", args=[kep.pk + 99]))
+        .status_code
+        == 404
+    )
+    # The evaluation page links the scan for the admin only.
+    monkeypatch.setattr("django.utils.timezone.now", lambda: kasus.sekarang)
+    halaman = f"/penilaian/evaluasi/{kasus.ev.pk}/"
+    assert f'href="{url}?lihat=1"' in b.klien(tim.admin).get(halaman).content.decode()
+    sendiri = b.klien(tim.kepala.user).get(halaman).content.decode()
+    assert "sk-sekda.pdf" in sendiri and url not in sendiri
+
+
+def test_a_decision_without_a_scan_has_nothing_to_download(kasus):
+    _catat(kasus)
+    _nilai(kasus)
+    kep = KeputusanPenilaiEksternal.objects.get()
+    assert (
+        b.klien(kasus.tim.admin)
+        .get(reverse("penilaian:keputusan_eksternal_berkas", args=[kep.pk]))
+        .status_code
+        == 404
+    )
+
+
 # --- documents ------------------------------------------------------------------------------------------
 
 

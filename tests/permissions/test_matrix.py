@@ -88,6 +88,7 @@ HARAPAN: dict[tuple[str, str], set[str]] = {
     ("penilaian.rate_evaluasi", "evaluasi"): {"penilai"},
     ("penilaian.adjust_evaluasi", "evaluasi"): {"atasan_penilai"},
     ("penilaian.reopen_evaluasi", "evaluasi"): {"admin", "superuser"},
+    ("penilaian.download_keputusan_eksternal", "evaluasi"): {"admin", "superuser"},
     ("tindak_lanjut.file_keberatan", "evaluasi"): {"pemilik"},
     ("penilaian.view_kelompok", "kelompok"): {"penilai", "atasan_penilai", "admin", "superuser"},
     ("penilaian.finalise_kelompok", "kelompok"): {"penilai", "atasan_penilai"},

@@ -1,4 +1,4 @@
-"""NIP parsing, validation messages, display format, round trip."""
+"""NIP parsing, validation messages, display format, round trip; the number of an external penilai."""
 
 from datetime import date
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kinerja.rules.nip import NipInfo, format_nip, is_valid, normalize, parse
+from kinerja.rules.nip import NipInfo, format_nip, is_valid, nomor_penilai_eksternal, normalize, parse
 
 
 @pytest.mark.parametrize(
@@ -135,3 +135,48 @@ def test_parse_only_ever_raises_value_error(text):
         parse(text)
     except ValueError as error:
         assert str(error)
+
+
+# --- the number of a penilai outside the instansi (docs/rules.md §15.1) -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "nomor", "hasil"),
+    [
+        ("ASN", "196805121990031004", "196805121990031004"),
+        ("ASN", "19680512 199003 1 004", "196805121990031004"),
+        ("ASN", "199001012022212001", "199001012022212001"),  # NI PPPK
+        ("NON ASN", "3201011204700003", "3201011204700003"),
+        ("NON ASN", "3201 0152 0470 0003", "3201015204700003"),  # a woman: day 12 + 40
+        ("NON ASN", "3201013112990001", "3201013112990001"),
+    ],
+)
+def test_nomor_penilai_eksternal_accepts(status: str, nomor: str, hasil: str) -> None:
+    assert nomor_penilai_eksternal(status, nomor) == hasil
+
+
+@pytest.mark.parametrize(
+    ("status", "nomor", "pesan"),
+    [
+        ("ASN", "", "NIP penilai eksternal (kosong) tidak sah: NIP harus 18 digit angka"),
+        ("ASN", "12345", "NIP penilai eksternal (12345) tidak sah"),
+        ("ASN", "3201011204700003", "NIP harus 18 digit angka"),  # a NIK for an ASN
+        ("ASN", "196813121990031004", "Tanggal lahir pada NIP tidak valid"),
+        (
+            "NON ASN",
+            "196805121990031004",
+            "harus 16 digit angka; yang diisi \u201c196805121990031004\u201d (18",
+        ),
+        ("NON ASN", "", "yang diisi \u201ckosong\u201d (0 karakter)"),
+        ("NON ASN", "320101120470000X", "harus 16 digit angka"),
+        ("NON ASN", "3201013204700003", "digit 7-12 harus tanggal lahir DDMMYY"),  # day 32
+        ("NON ASN", "3201017204700003", "tertulis 720470"),  # day 72 (a woman's 32)
+        ("NON ASN", "3201011213700003", "bulan 01-12"),
+        ("NON ASN", "3201011204700000", "nomor urut (4 digit terakhir) 0000"),
+        ("PPPK", "196805121990031004", "harus ASN atau NON ASN"),
+    ],
+)
+def test_nomor_penilai_eksternal_refuses_with_a_message(status: str, nomor: str, pesan: str) -> None:
+    with pytest.raises(ValueError) as exc:
+        nomor_penilai_eksternal(status, nomor)
+    assert pesan in str(exc.value)

@@ -1,6 +1,7 @@
-"""SIASN export (docs/rules.md §21): records of the demo's FINAL periodic evaluations (TW I–III 2026) checked
-field by field, the JSON validated against the schema in the repo, xlsx cells, refusal of invalid rows, only
-the admin of the instansi, flat query counts."""
+"""SIASN export (docs/rules.md §21): the records of the demo's FINAL periodic evaluations (TW I–III 2026)
+checked field by field, every file row equal to the request the API path posts (and to the dry run), BKN's
+labels, the JSON validated against the schema in the repo, xlsx cells, rows the API refuses shown with its
+reasons, only the admin of the instansi, flat query counts."""
 
 from __future__ import annotations
 
@@ -10,19 +11,24 @@ import json
 
 import jsonschema_rs
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from kinerja.demo import siasn as demo_siasn
 from kinerja.demo.penilaian import SEKDA
 from kinerja.organisasi.models import Instansi, Pegawai, UnitKerja, User
 from kinerja.penilaian.models import Evaluasi
 from kinerja.rules import nip as nip_rules
+from kinerja.rules import siasn as kode
 from kinerja.rules.kuadran import KUADRAN
-from kinerja.rules.types import Predikat, Rating
+from kinerja.rules.types import Jenjang, Predikat, Rating
+from kinerja.tindak_lanjut.models import IdSiasnPegawai
 from kinerja.tindak_lanjut.siasn import ekspor as siasn
+from kinerja.tindak_lanjut.siasn import permintaan as pm
 from kinerja.tindak_lanjut.siasn import selectors as sel
 from tests.conftest import DEMO_NOW, demo_dinilai
 
@@ -35,8 +41,9 @@ SKEMA = json.loads(siasn.SKEMA.read_text())
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    """The demo with its pelaksanaan and penilaian seeds (TW I–III final), once for this module."""
-    with demo_dinilai(django_db_blocker) as instansi:
+    """The demo with its pelaksanaan and penilaian seeds (TW I–III final) and its SIASN ids, once for this
+    module."""
+    with demo_dinilai(django_db_blocker, demo_siasn.seed) as instansi:
         yield instansi
 
 
@@ -79,8 +86,11 @@ def _validator() -> jsonschema_rs.Draft202012Validator:
 def test_schema_file_is_a_valid_draft_2020_12_schema() -> None:
     assert SKEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert jsonschema_rs.meta.is_valid(SKEMA)
-    row = SKEMA["$defs"]["riwayatKinerja"]
-    assert set(row["required"]) == set(siasn.FIELDS) == set(row["properties"])
+    # The bodies the schema allows are exactly the API's (permintaan.py), field for field.
+    for nama, fields in (("bodyPeriodik", pm.FIELDS_PERIODIK), ("bodyTahunan", pm.FIELDS_TAHUNAN)):
+        body = SKEMA["$defs"][nama]
+        assert body["required"] == list(fields) == list(body["properties"])
+        assert body["additionalProperties"] is False
 
 
 def _row(**ubah: object) -> dict:
@@ -112,13 +122,26 @@ def _row(**ubah: object) -> dict:
     return row
 
 
-def _doc(rows: list[dict]) -> dict:
+PNS_ID = demo_siasn.pns_id_demo("199108162015031001")
+
+
+def _baris(row: dict, pns_id: str = PNS_ID, jenjang: str = "") -> siasn.BarisEkspor:
+    """A file row from a record as `selectors.baris_ekspor` makes it: the API path's request, or the body
+    as far as it goes with the API path's reasons."""
+    try:
+        p, alasan = pm.build(row, pns_id=pns_id, jenjang=jenjang), []
+    except pm.Ditolak as e:
+        p, alasan = pm.assemble(row, pns_id=pns_id, jenjang=jenjang), e.alasan
+    return siasn.BarisEkspor(p.endpoint, p.body, siasn.identitas(row), alasan, pm.peringatan(row))
+
+
+def _doc(rows: list[siasn.BarisEkspor], endpoint: str = pm.PERIODIK) -> dict:
     return siasn.dokumen_json(
         rows,
         instansi_kode="X",
         instansi_nama="Dinas X",
         tahun=2026,
-        jenis="PERIODIK",
+        endpoint=endpoint,
         periode_nama="Triwulan I 2026",
         unit_nama=None,
         dibuat_pada="2026-11-24T10:00:00+07:00",
@@ -127,20 +150,87 @@ def _doc(rows: list[dict]) -> dict:
 
 @pytest.mark.parametrize(("hasil", "perilaku"), list(KUADRAN))
 def test_schema_and_checks_agree_with_the_kuadran_matrix(hasil: Rating, perilaku: Rating) -> None:
-    """Every cell: the right predikat passes both the schema and `periksa`; every wrong one fails both."""
+    """Every cell: the right predikat passes the schema, `periksa` and the API path; every wrong one fails
+    all three."""
     v = _validator()
     for p in Predikat:
         row = _row(
-            hasilKinerjaNilai=siasn.KODE_RATING[hasil],
+            hasilKinerjaNilai=kode.RATING[hasil],
             hasilKinerja=hasil.label,
-            perilakuKerjaNilai=siasn.KODE_RATING[perilaku],
+            perilakuKerjaNilai=kode.RATING[perilaku],
             perilakuKerja=perilaku.label,
-            kuadranKinerjaNilai=siasn.KODE_KUADRAN[p],
+            kuadranKinerjaNilai=kode.KUADRAN[p],
             kuadranKinerja=p.label,
         )
         benar = p == KUADRAN[(hasil, perilaku)]
-        assert v.is_valid(_doc([row])) is benar
+        baris = _baris(row)
+        assert v.is_valid(_doc([baris])) is benar
         assert (siasn.periksa(row) == []) is benar
+        assert baris.valid is benar
+
+
+def test_a_row_carries_its_endpoints_field_names_and_bkn_labels() -> None:
+    periodik = _baris(_row(), jenjang="ahli_muda")
+    assert periodik.endpoint == "kinerjaperiodik/save" and tuple(periodik.body) == pm.FIELDS_PERIODIK
+    assert periodik.label == {
+        "periodikId": "TRIWULAN",
+        "koefisienId": "AHLI MUDA",
+        "hasilKinerjaNilai": "SESUAI ESPEKTASI",
+        "perilakuKerjaNilai": "SESUAI ESPEKTASI",
+        "kuadranKinerjaNilai": "BAIK",
+        "penilaiGolongan": "IV/a",
+    }
+    assert (periodik.body["penilaiGolongan"], periodik.body["penilaiJabatanNama"]) == (
+        "41",
+        "Kepala Bidang PKP",
+    )
+    assert periodik.identitas == {
+        "nip": "199108162015031001",
+        "nama": "Rahmat Hidayat",
+        "periode": "Triwulan I 2026",
+        "tanggalFinal": "2026-04-20",
+    }
+    tahunan = _baris(_row(jenisKinerja="TAHUNAN", periodeNama="Tahunan 2026", bulanSelesaiPenilaian=12))
+    assert tahunan.endpoint == "skp22/save" and tuple(tahunan.body) == pm.FIELDS_TAHUNAN
+    assert tahunan.body["pnsDinilaiOrang"] == PNS_ID and tahunan.body["penilaiJabatan"] == "Kepala Bidang PKP"
+    assert "bulanMulaiPenilaian" not in tahunan.body and "periodikId" not in tahunan.label
+    doc = _doc([tahunan], pm.TAHUNAN)
+    assert _validator().is_valid(doc)
+    assert doc["data"][0] == {
+        "endpoint": "skp22/save",
+        "body": tahunan.body,
+        "label": tahunan.label,
+        "identitas": tahunan.identitas,
+    }
+
+
+@pytest.mark.parametrize(
+    ("ubah", "pns_id", "pesan", "skema"),
+    [
+        ({}, "", pm.TANPA_ID_PEGAWAI, True),
+        ({"bulanSelesaiPenilaian": 6, "periodeNama": "Semester I 2026"}, PNS_ID, "periode 6 bulan", True),
+        # The NIP is not in the body: only `periksa` sees that the pegawai rates himself.
+        ({"penilaiNipNrp": "199108162015031001"}, PNS_ID, "Pejabat penilai sama dengan pegawai", False),
+    ],
+)
+def test_rows_the_api_refuses_carry_its_reasons(ubah: dict, pns_id: str, pesan: str, skema: bool) -> None:
+    row = _row(**ubah)
+    baris = _baris(row, pns_id=pns_id)
+    with pytest.raises(pm.Ditolak) as e:
+        pm.build(row, pns_id=pns_id)
+    assert baris.alasan == e.value.alasan and any(pesan in a for a in baris.alasan)
+    assert not baris.valid and siasn.check_all([baris]).bermasalah == [baris]
+    assert _validator().is_valid(_doc([baris])) is not skema
+
+
+def test_a_pppk_penilai_is_valid_with_the_api_paths_warning() -> None:
+    baris = _baris(_row(penilaiGolongan="IX"))
+    assert baris.valid and baris.body["penilaiGolongan"] == "" and baris.label["penilaiGolongan"] == ""
+    assert (
+        baris.peringatan == pm.peringatan(_row(penilaiGolongan="IX")) and "TIDAK PASTI" in baris.peringatan[0]
+    )
+    doc = _doc([baris])
+    assert _validator().is_valid(doc) and doc["data"][0]["peringatan"] == baris.peringatan
 
 
 def test_tanggal_final_is_the_local_date_of_the_instansi(inst) -> None:  # type: ignore[no-untyped-def]
@@ -157,12 +247,21 @@ def test_tanggal_final_is_the_local_date_of_the_instansi(inst) -> None:  # type:
 
 
 def test_codes_are_the_documented_ones() -> None:
-    assert {r.label: k for r, k in siasn.KODE_RATING.items()} == {
+    assert {r.label: k for r, k in kode.RATING.items()} == {
         "Diatas Ekspektasi": 1,
         "Sesuai Ekspektasi": 2,
         "Dibawah Ekspektasi": 3,
     }
-    assert [siasn.KODE_KUADRAN[p] for p in Predikat] == [1, 2, 3, 4, 5]  # best first
+    assert [kode.KUADRAN[p] for p in Predikat] == [1, 2, 3, 4, 5]  # best first
+    assert [kode.LABEL_KUADRAN[k] for k in range(1, 6)] == [
+        "SANGAT BAIK",
+        "BAIK",
+        "BUTUH PERBAIKAN",
+        "KURANG",
+        "SANGAT KURANG",
+    ]
+    assert kode.LABEL_RATING[2] == "SESUAI ESPEKTASI"  # BKN's spelling
+    assert kode.LABEL_GOLONGAN["34"] == "III/d" and kode.LABEL_KOEFISIEN["82"] == "PENYELIA"
 
 
 @pytest.mark.parametrize(
@@ -206,8 +305,10 @@ def test_a_row_without_any_penilai_gets_one_message() -> None:
 def test_a_non_asn_penilai_may_have_no_nip_or_golongan_and_the_schema_agrees() -> None:
     row = _row(statusPenilai="NON ASN", penilaiNipNrp="", penilaiGolongan="", penilaiNama="Bupati Contoh")
     assert siasn.periksa(row) == []
-    assert _validator().is_valid(_doc([row]))
-    assert not _validator().is_valid(_doc([_row(penilaiNipNrp="", penilaiGolongan="")]))  # ASN needs both
+    assert _validator().is_valid(_doc([_baris(row)]))
+    # An ASN needs an 18-digit NIP: refused by `periksa`, and the schema says so too.
+    asn = _baris(_row(penilaiNipNrp="", penilaiGolongan=""))
+    assert asn.alasan and not _validator().is_valid(_doc([asn]))
 
 
 @pytest.mark.parametrize(
@@ -235,45 +336,76 @@ def test_every_row_of_the_demo_matches_its_final_evaluation_field_by_field(inst,
     final = Evaluasi.objects.filter(instansi=inst, periode_penilaian=p.periode_penilaian, status="final")
     assert len(evs) == final.count() > 30
     rows = sel.rows_ekspor(inst, p)
-    assert [r["pnsDinilaiNip"] for r in rows] == sorted(evs)
+    assert [r.identitas["nip"] for r in rows] == sorted(evs)
     pp = p.periode_penilaian
     for r in rows:
-        ev = evs[r["pnsDinilaiNip"]]
-        assert list(r) == list(siasn.FIELDS)
-        assert r["jenisKinerja"] == "PERIODIK"
-        assert r["tahun"] == 2026
-        assert r["periodeNama"] == f"{pp.nama} 2026"
-        assert (r["bulanMulaiPenilaian"], r["bulanSelesaiPenilaian"]) == (3 * nomor - 2, 3 * nomor)
-        assert r["tahunMulaiPenilaian"] == r["tahunSelesaiPenilaian"] == 2026
-        assert r["pnsDinilaiNip"] == ev.pegawai_nip == ev.pegawai.nip
-        assert r["pnsDinilaiNama"] == ev.pegawai_nama
-        assert r["hasilKinerjaNilai"] == siasn.KODE_RATING[Rating(ev.rating_hasil)]
-        assert r["hasilKinerja"] == Rating(ev.rating_hasil).label
-        assert r["perilakuKerjaNilai"] == siasn.KODE_RATING[Rating(ev.rating_perilaku)]
-        assert r["perilakuKerja"] == Rating(ev.rating_perilaku).label
-        assert r["kuadranKinerjaNilai"] == siasn.KODE_KUADRAN[Predikat(ev.predikat)]
-        assert r["kuadranKinerja"] == Predikat(ev.predikat).label
-        assert r["penilaiNama"] == ev.penilai_nama
-        assert r["penilaiNipNrp"] == ev.penilai_nip
-        assert r["penilaiJabatanNama"] == ev.penilai_jabatan_nama
-        assert r["penilaiUnorNama"] == ev.penilai_unit
-        assert r["tanggalFinal"] == timezone.localdate(ev.final_pada).isoformat()
+        ev = evs[r.identitas["nip"]]
+        b, label = r.body, r.label
+        assert r.endpoint == "kinerjaperiodik/save" and tuple(b) == pm.FIELDS_PERIODIK
+        assert r.valid and r.alasan == []
+        assert b["pnsDinilaiId"] == IdSiasnPegawai.objects.get(pegawai__nip=ev.pegawai_nip).pns_id
+        assert r.identitas["nip"] == ev.pegawai_nip == ev.pegawai.nip
+        assert r.identitas["nama"] == ev.pegawai_nama
+        assert r.identitas["periode"] == f"{pp.nama} 2026"
+        assert r.identitas["tanggalFinal"] == timezone.localdate(ev.final_pada).isoformat()
+        assert (b["tahun"], b["periodikId"], label["periodikId"]) == (2026, "2", "TRIWULAN")
+        assert (b["bulanMulaiPenilaian"], b["bulanSelesaiPenilaian"]) == (3 * nomor - 2, 3 * nomor)
+        assert b["tahunMulaiPenilaian"] == b["tahunSelesaiPenilaian"] == 2026
+        for f, nilai in (("hasilKinerjaNilai", ev.rating_hasil), ("perilakuKerjaNilai", ev.rating_perilaku)):
+            assert b[f] == kode.RATING[Rating(nilai)]
+            # BKN's spelling: "DIATAS ESPEKTASI".
+            assert label[f] == kode.LABEL_RATING[b[f]] == Rating(nilai).label.upper().replace("EKS", "ES")
+        assert b["kuadranKinerjaNilai"] == kode.KUADRAN[Predikat(ev.predikat)]
+        assert label["kuadranKinerjaNilai"] == kode.LABEL_KUADRAN[b["kuadranKinerjaNilai"]]
+        jenjang = ev.skp.jabatan.jenjang
+        assert b["koefisienId"] == (kode.KOEFISIEN[Jenjang(jenjang)] if jenjang else "")
+        assert b["penilaiNama"] == ev.penilai_nama
+        assert b["penilaiNipNrp"] == ev.penilai_nip
+        assert b["penilaiJabatanNama"] == ev.penilai_jabatan_nama
+        assert b["penilaiUnorNama"] == ev.penilai_unit
         if ev.penilai_id:
-            # The pegawai evaluated, never the penilai; the penilai's golongan from their pangkat.
-            assert r["penilaiNipNrp"] == ev.penilai.nip != r["pnsDinilaiNip"]
-            assert r["statusPenilai"] == "ASN"
-            assert r["penilaiGolongan"] and r["penilaiGolongan"] in ev.penilai_pangkat
-            if ev.penilai.pangkat_golongan:
-                assert r["penilaiGolongan"] == ev.penilai.pangkat_golongan
+            # The pegawai evaluated, never the penilai; the penilai's golongan code from their pangkat.
+            assert b["penilaiNipNrp"] == ev.penilai.nip != r.identitas["nip"]
+            assert b["statusPenilai"] == "ASN"
+            assert label["penilaiGolongan"] and label["penilaiGolongan"] in ev.penilai_pangkat
+            assert b["penilaiGolongan"] == kode.GOLONGAN_PNS[label["penilaiGolongan"]]
+
+
+@pytest.mark.parametrize("periode", ["1", "2", "3"])
+def test_every_file_row_is_the_request_of_the_api_path_and_of_the_dry_run(inst, periode, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The file and the API can never disagree: each row's endpoint and body are what `plan` (the send)
+    and `siasn_kirim --dry-run` give for the same evaluation."""
+    rows = sel.rows_ekspor(inst, _pilihan(inst, periode))
+    for ev, r in zip(sel.evaluasi_ekspor(inst, _pilihan(inst, periode)), rows, strict=True):
+        rencana = sel.plan(ev)
+        assert rencana.permintaan is not None
+        assert (r.endpoint, r.body) == (rencana.permintaan.endpoint, rencana.permintaan.body)
+        assert (r.alasan, r.peringatan) == (rencana.alasan, rencana.peringatan)
+    keluaran = tmp_path / "kirim.jsonl"
+    args = ["--tahun", "2026", "--periode", periode, "--instansi", inst.kode, "--keluaran", str(keluaran)]
+    call_command("siasn_kirim", *args, "--dry-run", stderr=io.StringIO())
+    jsonl = [json.loads(line) for line in keluaran.read_text().splitlines()]
+    assert jsonl == [{"endpoint": r.endpoint, "body": r.body} for r in rows]
+
+
+def test_a_pegawai_without_siasn_id_is_shown_with_the_api_paths_reason(inst, admin) -> None:  # type: ignore[no-untyped-def]
+    IdSiasnPegawai.objects.filter(pegawai__nip=PELAKSANA).delete()
+    (r,) = [r for r in sel.rows_ekspor(inst, _pilihan(inst, 3)) if r.identitas["nip"] == PELAKSANA]
+    assert r.alasan == [pm.TANPA_ID_PEGAWAI] and r.body["pnsDinilaiId"] == ""
+    assert r.body["hasilKinerjaNilai"] == 1  # the rest of the body is shown as it would be sent
+    html = admin.get(URL, {"tahun": 2026, "periode": 3}).content.decode()
+    assert "ID SIASN pegawai belum diketahui" in html and "1</strong> baris bermasalah" in html
+    response = admin.get(UNDUH, {"tahun": 2026, "periode": 3, "format": "json", "sebagian": "1"})
+    assert PELAKSANA not in response.content.decode() and response["X-Baris-Ditolak"] == "1"
 
 
 def test_the_override_of_the_demo_pelaksana_is_exported_as_rated(inst) -> None:  # type: ignore[no-untyped-def]
-    (r,) = [r for r in sel.rows_ekspor(inst, _pilihan(inst, 3)) if r["pnsDinilaiNip"] == PELAKSANA]
+    (r,) = [r for r in sel.rows_ekspor(inst, _pilihan(inst, 3)) if r.identitas["nip"] == PELAKSANA]
     ev = Evaluasi.objects.get(pegawai__nip=PELAKSANA, periode_penilaian__nomor=3)
-    assert ev.rating_hasil == "diatas" and r["hasilKinerjaNilai"] == 1
-    assert r["hasilKinerja"] == "Diatas Ekspektasi"
+    assert ev.rating_hasil == "diatas" and r.body["hasilKinerjaNilai"] == 1
+    assert r.label["hasilKinerjaNilai"] == "DIATAS ESPEKTASI"
     kabid = Pegawai.objects.get(nip="197904182005012005")
-    assert (r["penilaiNipNrp"], r["penilaiNama"]) == (kabid.nip, kabid.nama_lengkap)
+    assert (r.body["penilaiNipNrp"], r.body["penilaiNama"]) == (kabid.nip, kabid.nama_lengkap)
 
 
 def test_the_head_rated_by_an_external_penilai_is_exported_with_that_penilai(inst) -> None:  # type: ignore[no-untyped-def]
@@ -283,24 +415,25 @@ def test_the_head_rated_by_an_external_penilai_is_exported_with_that_penilai(ins
     hasil = siasn.check_all(sel.rows_ekspor(inst, _pilihan(inst, 1)))
     assert hasil.bermasalah == []
     kepala = Evaluasi.objects.get(periode_penilaian__nomor=1, penilai__isnull=True)
-    (r,) = [r for r in hasil.valid if r["pnsDinilaiNip"] == kepala.pegawai_nip]
-    assert (r["statusPenilai"], r["penilaiNipNrp"], r["penilaiGolongan"]) == (
+    (r,) = [r for r in hasil.valid if r.identitas["nip"] == kepala.pegawai_nip]
+    assert (r.body["statusPenilai"], r.body["penilaiNipNrp"], r.body["penilaiGolongan"]) == (
         "ASN",
         SEKDA["nomor_identitas"],
-        "IV/d",
+        "44",
     )
-    assert (r["penilaiNama"], r["penilaiJabatanNama"]) == (SEKDA["nama"], SEKDA["jabatan"])
-    assert r["penilaiUnorNama"] == SEKDA["instansi_penilai"]
+    assert r.label["penilaiGolongan"] == "IV/d"
+    assert (r.body["penilaiNama"], r.body["penilaiJabatanNama"]) == (SEKDA["nama"], SEKDA["jabatan"])
+    assert r.body["penilaiUnorNama"] == SEKDA["instansi_penilai"]
     assert len(hasil.valid) == Evaluasi.objects.filter(periode_penilaian__nomor=1, status="final").count()
 
 
 def test_only_final_evaluations_are_exported(inst) -> None:  # type: ignore[no-untyped-def]
     p = _pilihan(inst, 2)
     ev = Evaluasi.objects.filter(periode_penilaian__nomor=2, penilai__isnull=False).first()
-    before = {r["pnsDinilaiNip"] for r in sel.rows_ekspor(inst, p)}
+    before = {r.identitas["nip"] for r in sel.rows_ekspor(inst, p)}
     assert ev.pegawai_nip in before
     Evaluasi.objects.filter(pk=ev.pk).update(status="dibuka_kembali")  # as a reopening would leave it
-    after = {r["pnsDinilaiNip"] for r in sel.rows_ekspor(inst, p)}
+    after = {r.identitas["nip"] for r in sel.rows_ekspor(inst, p)}
     assert after == before - {ev.pegawai_nip}
     assert sel.jumlah_belum_final(inst, p) == 1
 
@@ -334,7 +467,7 @@ def test_the_unit_filter_keeps_the_unit_and_the_units_under_it(inst) -> None:  #
             periode_penilaian__nomor=1, status="final", unit__path__startswith=unit.path
         ).values_list("pegawai_nip", flat=True)
     )
-    assert {r["pnsDinilaiNip"] for r in rows} == expected
+    assert {r.identitas["nip"] for r in rows} == expected
     assert 1 < len(expected) < len(sel.rows_ekspor(inst, _pilihan(inst, 1)))
 
 
@@ -347,6 +480,8 @@ def test_the_page_shows_the_preview_and_the_validation(admin, kepala_tanpa_penil
     html = response.content.decode()
     assert 'id="pratinjau"' in html and 'id="daftar-bermasalah"' in html
     assert "Rahmat Hidayat" in html and PELAKSANA in html
+    assert "<code>kinerjaperiodik/save</code>" in html and "<code>pnsDinilaiId</code>" in html
+    assert "1 · DIATAS ESPEKTASI" in html and "TRIWULAN" in html
     assert "Ekspor baris yang valid saja (xlsx)" in html
     assert "format=xlsx&amp;sebagian=1" in html
 
@@ -378,13 +513,23 @@ def test_json_of_the_valid_rows_matches_the_schema_and_the_evaluations(
     final = Evaluasi.objects.filter(periode_penilaian__nomor=1, status="final")
     assert doc["jumlah"] == len(doc["data"]) == final.count() - 1 == int(response["X-Baris-Diekspor"])
     assert response["X-Baris-Ditolak"] == "1"
-    assert (doc["instansi"]["kode"], doc["tahun"], doc["jenisKinerja"]) == (inst.kode, 2026, "PERIODIK")
+    assert (doc["instansi"]["kode"], doc["tahun"], doc["endpoint"]) == (
+        inst.kode,
+        2026,
+        "kinerjaperiodik/save",
+    )
     by_nip = {ev.pegawai_nip: ev for ev in final}
     for r in doc["data"]:
-        ev = by_nip[r["pnsDinilaiNip"]]
-        assert r["kuadranKinerja"] == Predikat(ev.predikat).label
-        assert r["penilaiNipNrp"] == ev.penilai_nip != r["pnsDinilaiNip"]
-        assert nip_rules.is_valid(r["penilaiNipNrp"])
+        ev = by_nip[r["identitas"]["nip"]]
+        assert r["endpoint"] == "kinerjaperiodik/save" and set(r) == {
+            "endpoint",
+            "body",
+            "label",
+            "identitas",
+        }
+        assert r["label"]["kuadranKinerjaNilai"] == kode.LABEL_KUADRAN[kode.KUADRAN[Predikat(ev.predikat)]]
+        assert r["body"]["penilaiNipNrp"] == ev.penilai_nip != r["identitas"]["nip"]
+        assert nip_rules.is_valid(r["body"]["penilaiNipNrp"])
 
 
 def test_the_whole_demo_json_would_fail_the_schema_only_on_the_head_row(inst, kepala_tanpa_penilai) -> None:  # type: ignore[no-untyped-def]
@@ -393,7 +538,7 @@ def test_the_whole_demo_json_would_fail_the_schema_only_on_the_head_row(inst, ke
     errors = list(_validator().iter_errors(_doc(rows)))
     paths = {tuple(e.instance_path)[:2] for e in errors}
     kepala = Evaluasi.objects.get(periode_penilaian__nomor=1, penilai__isnull=True)
-    idx = [r["pnsDinilaiNip"] for r in rows].index(kepala.pegawai_nip)
+    idx = [r.identitas["nip"] for r in rows].index(kepala.pegawai_nip)
     assert paths == {("data", idx)}
 
 
@@ -404,19 +549,33 @@ def test_xlsx_cells(inst, admin) -> None:  # type: ignore[no-untyped-def]
     ws = load_workbook(io.BytesIO(response.content)).active
     assert ws.title == "Kinerja"
     assert ws["A1"].value.startswith("Hasil evaluasi kinerja Triwulan III 2026")
-    assert [c.value for c in ws[2]] == list(siasn.FIELDS)
-    assert [c.value for c in ws[3]] == [h for _, h in siasn.KOLOM]
+    kolom = siasn.kolom_xlsx(pm.FIELDS_PERIODIK)
+    keys = [k for k, _ in kolom]
+    assert [c.value for c in ws[2]] == keys
+    assert [c.value for c in ws[3]] == [h for _, h in kolom]
+    # Every request field but the documents, each code with its label beside it, the NIP said not sent.
+    assert [k for k in keys if k in pm.FIELDS_PERIODIK] == [f for f in pm.FIELDS_PERIODIK if f != "path"]
+    assert keys.index("label.hasilKinerjaNilai") == keys.index("hasilKinerjaNilai") + 1
+    assert "tidak dikirim" in ws.cell(row=3, column=keys.index("identitas.nip") + 1).value
     valid = siasn.check_all(sel.rows_ekspor(inst, _pilihan(inst, 3))).valid
     assert ws.max_row == 3 + len(valid)
-    col = {f: i for i, f in enumerate(siasn.FIELDS)}
+    col = {k: i for i, k in enumerate(keys)}
     for n, row in enumerate(ws.iter_rows(min_row=4, values_only=True)):
-        assert dict(zip(siasn.FIELDS, row, strict=True)) == valid[n]
-    (baris,) = [r for r in ws.iter_rows(min_row=4) if r[col["pnsDinilaiNip"]].value == PELAKSANA]
-    assert baris[col["pnsDinilaiNip"]].number_format == "@"  # NIP as text
+        r = valid[n]
+        assert {f: row[col[f]] for f in pm.FIELDS_PERIODIK if f != "path"} == {
+            f: (None if v == "" else v)
+            for f, v in r.body.items()
+            if f != "path"  # an empty cell is None
+        }
+        assert {f: row[col[f"label.{f}"]] or "" for f in r.label} == r.label
+    (baris,) = [r for r in ws.iter_rows(min_row=4) if r[col["identitas.nip"]].value == PELAKSANA]
+    assert baris[col["identitas.nip"]].number_format == "@"  # NIP as text
+    assert baris[col["pnsDinilaiId"]].value == demo_siasn.pns_id_demo(PELAKSANA)
     assert baris[col["hasilKinerjaNilai"]].value == 1
-    assert baris[col["kuadranKinerja"]].value in {"Sangat Baik", "Baik"}
+    assert baris[col["label.hasilKinerjaNilai"]].value == "DIATAS ESPEKTASI"
+    assert baris[col["label.kuadranKinerjaNilai"]].value in {"SANGAT BAIK", "BAIK"}
     assert baris[col["bulanMulaiPenilaian"]].value == 7 and baris[col["bulanSelesaiPenilaian"]].value == 9
-    assert baris[col["statusPenilai"]].value == "ASN"
+    assert (baris[col["periodikId"]].value, baris[col["statusPenilai"]].value) == ("2", "ASN")
 
 
 def test_a_complete_selection_downloads_without_asking(inst, admin) -> None:  # type: ignore[no-untyped-def]
@@ -476,5 +635,6 @@ def test_query_count_does_not_grow_with_rows(inst, admin) -> None:  # type: igno
             with CaptureQueriesContext(connection) as ctx:
                 assert admin.get(url, {**params, **extra}).status_code == 200
             counts[(key, url)] = len(ctx.captured_queries)
+    assert max(counts.values()) <= 12, counts
     assert counts[("unit", URL)] == counts[("semua", URL)]
     assert counts[("unit", UNDUH)] == counts[("semua", UNDUH)]

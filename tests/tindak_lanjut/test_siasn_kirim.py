@@ -18,7 +18,7 @@ from kinerja.tindak_lanjut.siasn import permintaan as pm
 from tests.conftest import demo_dinilai
 from tests.siasn_palsu import SiasnPalsu, periksa_body
 
-KEPALA = "197205141998031003"  # the head: rated by an external penilai in 2026, none in 2025
+KEPALA = "197205141998031003"  # the head: rated by an external penilai (the Sekda), every year
 PELAKSANA = "199108162015031001"
 
 
@@ -77,11 +77,20 @@ def test_every_dry_run_body_passes_the_strict_fake(inst, tmp_path) -> None:  # t
 
 
 def test_dry_run_last_year_writes_complete_annual_bodies(inst, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    lines, _ = _dry_run(tmp_path, "--tahun", "2025")
-    assert lines and {line["endpoint"] for line in lines} == {"skp22/save"}
+    lines, err = _dry_run(tmp_path, "--tahun", "2025")
+    final = Evaluasi.objects.filter(periode__tahun=2025, status="final").count()
+    # Every final annual evaluation, the head's too: the Sekda rated his past years as well.
+    assert final > 0 and len(lines) == final and "0 evaluasi ditolak" in err
+    assert {line["endpoint"] for line in lines} == {"skp22/save"}
     for line in lines:
         assert tuple(line["body"]) == pm.FIELDS_TAHUNAN
         assert line["body"]["pnsDinilaiOrang"] and line["body"]["penilaiJabatan"]
+    kepala = Evaluasi.objects.get(periode__tahun=2025, pegawai_nip=KEPALA)
+    (body,) = [
+        ln["body"] for ln in lines if ln["body"]["penilaiJabatan"] == "Sekretaris Daerah Kota Sukamaju"
+    ]
+    assert body["pnsDinilaiOrang"] == demo_siasn.pns_id_demo(KEPALA) and kepala.penilai_eksternal_id
+    assert (body["statusPenilai"], body["penilaiGolongan"]) == ("ASN", "44")
 
 
 def test_periode_filter_and_stored_ids(inst, tmp_path) -> None:  # type: ignore[no-untyped-def]

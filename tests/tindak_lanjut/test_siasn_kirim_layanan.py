@@ -97,7 +97,12 @@ def test_a_failed_send_keeps_siasn_text_and_retries_count(inst, palsu, klien) ->
 
 def test_a_refused_gap_is_recorded_and_nothing_is_posted(inst, palsu, klien) -> None:  # type: ignore[no-untyped-def]
     palsu.tambah_pns(KEPALA)
-    # Last year's annual evaluation of the head has no penilai (the external one was recorded for 2026).
+    # Last year's annual evaluation of the head as if the admin had rated it without recording his external
+    # penilai (the demo records the Sekda): no penilai at all, the gap SIASN cannot take.
+    kosong = dict.fromkeys(("nama", "nip", "pangkat", "jabatan_nama", "unit"), "")
+    Evaluasi.objects.filter(pegawai_nip=KEPALA, periode__tahun=2025).update(
+        penilai_eksternal=None, **{f"penilai_{k}": v for k, v in kosong.items()}
+    )
     kirim = services.send(_ev(KEPALA, 2025, None), klien, _pdf)
     assert kirim.status == "gagal" and kirim.pesan.startswith(
         "Tidak dapat dikirim: Tidak ada pejabat penilai"

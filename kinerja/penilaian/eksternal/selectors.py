@@ -39,6 +39,11 @@ def keputusan_evaluasi(ev: Evaluasi) -> list[KeputusanPenilaiEksternal]:
     )
 
 
+def keputusan_berkas(pk: int) -> QuerySet[KeputusanPenilaiEksternal]:
+    """One decision with a stored scan, with the evaluation its download permission is checked on."""
+    return KeputusanPenilaiEksternal.objects.filter(pk=pk).exclude(berkas="").select_related("evaluasi")
+
+
 def pilihan_pegawai(instansi_id: int) -> QuerySet[Pegawai]:
     """The pegawai of the instansi an external penilai may be recorded for (the form's choices)."""
     return Pegawai.objects.filter(instansi_id=instansi_id, aktif=True).order_by("nama")

@@ -4,6 +4,8 @@
   for a year (and per periode penilaian), with a form to record or change one (``?ubah=<pk>`` fills it).
 * /penilaian/evaluasi/<pk>/tetapkan-eksternal/ — POST: the admin enters the ratings of an evaluation on
   the external penilai's written decision (number, date, optional scan).
+* /penilaian/keputusan-eksternal/<pk>/berkas/ — the decision's scan, for the admin of the evaluation's
+  instansi (`penilaian.download_keputusan_eksternal`); ``?lihat=1`` shows a PDF or image in the browser.
 Thin: parse, call the service, show its ValidationError on the form.
 """
 
@@ -14,10 +16,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kinerja.common.forms import apply_errors
 from kinerja.penilaian.eksternal import selectors as sel
@@ -28,6 +30,8 @@ from kinerja.penilaian.kelompok import selectors as sk
 from kinerja.permissions import is_admin_of
 
 T = "penilaian/eksternal/"
+#: Types a browser may show inline (everything else is downloaded).
+INLINE = {"application/pdf", "image/png", "image/jpeg"}
 TOLAK = "Penilai eksternal hanya dapat dikelola oleh admin kepegawaian instansi."
 
 
@@ -116,3 +120,34 @@ def tetapkan(request: HttpRequest, pk: int) -> HttpResponse:
         f"{ev.get_predikat_display()}.",
     )
     return redirect("penilaian:evaluasi", pk=ev.pk)
+
+
+@login_required
+@require_GET
+def berkas_keputusan(request: HttpRequest, pk: int) -> HttpResponse:
+    """The scan of an external penilai's decision, after the permission check on its evaluation."""
+    keputusan = sel.keputusan_berkas(pk).first()
+    if keputusan is None:
+        raise Http404("Pindaian keputusan penilai eksternal tidak ditemukan.")
+    if not request.user.has_perm("penilaian.download_keputusan_eksternal", keputusan.evaluasi):
+        raise PermissionDenied(
+            "Pindaian keputusan penilai eksternal hanya dapat diunduh oleh admin kepegawaian instansinya."
+        )
+    try:
+        f = keputusan.berkas.open("rb")
+    except FileNotFoundError:
+        raise Http404("Berkas tidak ditemukan di penyimpanan.") from None
+    inline = request.GET.get("lihat") == "1" and keputusan.jenis in INLINE
+    response = FileResponse(
+        f,
+        as_attachment=not inline,
+        filename=keputusan.nama_asli or f"keputusan-{keputusan.pk}",
+        content_type=keputusan.jenis or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    if keputusan.jenis != "application/pdf":  # Chrome's PDF viewer does not run under a sandbox CSP
+        response["Content-Security-Policy"] = (
+            "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+        )
+    response["Cache-Control"] = "private, no-store"
+    return response

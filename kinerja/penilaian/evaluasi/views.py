@@ -233,6 +233,7 @@ def _render(request: HttpRequest, ev: Evaluasi, status: int = 200, **forms: Any)
         "admin_instansi_ev": admin,
         "eksternal": eksternal,
         "keputusan_eksternal": sel_eksternal.keputusan_evaluasi(ev) if ev.penilai_eksternal_id else [],
+        "unduh_keputusan": request.user.has_perm("penilaian.download_keputusan_eksternal", ev),
         **forms,
     }
     return render(request, T + "halaman.html", ctx, status=status)

@@ -1,14 +1,18 @@
-"""Export of final evaluation results in the shape of the national SIASN kinerja records (docs/rules.md §21).
+"""The SIASN record of a final evaluation and the file export for instansi without API access
+(docs/rules.md §21).
 
-One record per FINAL evaluation (annual or periodic): the pegawai evaluated, the two ratings and the
-predikat as SIASN codes with their Indonesian labels, the pejabat penilai's identity from the evaluation's
-snapshot, ASN / NON ASN, and the months evaluated. The shape is the JSON Schema
-``schemas/siasn_kinerja.schema.json`` (draft 2020-12); docs/rules.md §21 gives the field mapping.
+Two layers. :func:`baris` is the evaluation's **record**: the pegawai evaluated, the two ratings and the
+predikat as SIASN codes, the pejabat penilai's identity from the evaluation's snapshot, ASN / NON ASN and
+the months evaluated; :func:`periksa` lists every problem of a record (the same rules the API path refuses
+on, plus what SIASN cannot check: the pegawai is not their own penilai, the months are in order, the NIP is
+real). ``permintaan.py`` turns a record into the exact request body of ``kinerjaperiodik/save`` or
+``skp22/save``.
 
-Every record is checked before export (:func:`periksa`) with the same rules the schema states plus what a
-schema cannot say (the pegawai is not their own penilai, the month range is in order, the NIP is a real
-NIP); the page refuses an export with problems unless the admin asks for the valid rows only.
-Pure functions on plain dicts, no database access (rows are built from `Evaluasi` objects already loaded).
+The **file** (xlsx / JSON, schema ``schemas/siasn_kinerja.schema.json``) is made of :class:`BarisEkspor`:
+the request the API path would post for the evaluation, BKN's uppercase labels beside its codes, and the
+pegawai's NIP, name and periode for people (never sent). A row the API path refuses carries the same
+reasons and is never in a file. So the file and the API can never disagree.
+Pure functions on plain values, no database access.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as _field
 from pathlib import Path
 from typing import Any
 
@@ -24,32 +29,24 @@ from kinerja.common.spreadsheet import save_xlsx
 from kinerja.common.tanggal import tanggal_lokal
 from kinerja.common.xlsx import TEBAL
 from kinerja.rules import nip as nip_rules
+from kinerja.rules import siasn as kode
 from kinerja.rules.kuadran import predikat as kuadran_predikat
 from kinerja.rules.types import Predikat, Rating
 
 SKEMA = Path(__file__).parent / "schemas" / "siasn_kinerja.schema.json"
 FORMAT = "kinerja-siasn"
-VERSI = 1
+#: 2: rows are the API requests plus labels and identification (1 was one shape for both endpoints).
+VERSI = 2
 
-#: SIASN codes (reference "perilaku dan kinerja"): 1 above, 2 as expected, 3 below expectations.
-KODE_RATING: Mapping[Rating, int] = {Rating.DIATAS: 1, Rating.SESUAI: 2, Rating.DIBAWAH: 3}
-#: SIASN codes (reference "kuadran"): 1 Sangat Baik … 5 Sangat Kurang.
-KODE_KUADRAN: Mapping[Predikat, int] = {
-    Predikat.SANGAT_BAIK: 1,
-    Predikat.BAIK: 2,
-    Predikat.BUTUH_PERBAIKAN: 3,
-    Predikat.KURANG: 4,
-    Predikat.SANGAT_KURANG: 5,
-}
-RATING_DARI_KODE = {v: k for k, v in KODE_RATING.items()}
-PREDIKAT_DARI_KODE = {v: k for k, v in KODE_KUADRAN.items()}
+RATING_DARI_KODE = {v: k for k, v in kode.RATING.items()}
+PREDIKAT_DARI_KODE = {v: k for k, v in kode.KUADRAN.items()}
 
 ASN = "ASN"
 NON_ASN = "NON ASN"
 TAHUNAN = "TAHUNAN"
 PERIODIK = "PERIODIK"
 
-#: Column order of the xlsx (and of the preview): (field, header).
+#: The record's fields and their Indonesian names (used in the problems :func:`periksa` names).
 KOLOM: Sequence[tuple[str, str]] = (
     ("jenisKinerja", "Jenis"),
     ("tahun", "Tahun"),
@@ -138,9 +135,9 @@ def baris(ev: Any) -> dict[str, Any]:
     else:
         # Annual: the months of the SKP evaluated (January–December, or the part of the year of a mutation).
         mulai, selesai, nama = ev.skp.mulai, ev.skp.selesai, f"Tahunan {ev.periode.tahun}"
-    hasil_kode, hasil_label = _kode(Rating, KODE_RATING, ev.rating_hasil)
-    perilaku_kode, perilaku_label = _kode(Rating, KODE_RATING, ev.rating_perilaku)
-    kuadran_kode, kuadran_label = _kode(Predikat, KODE_KUADRAN, ev.predikat)
+    hasil_kode, hasil_label = _kode(Rating, kode.RATING, ev.rating_hasil)
+    perilaku_kode, perilaku_label = _kode(Rating, kode.RATING, ev.rating_perilaku)
+    kuadran_kode, kuadran_label = _kode(Predikat, kode.KUADRAN, ev.predikat)
     penilai_nip = nip_rules.normalize(ev.penilai_nip or "")
     return {
         "jenisKinerja": PERIODIK if pp is not None else TAHUNAN,
@@ -266,47 +263,141 @@ def periksa(row: Mapping[str, Any]) -> list[str]:
     return masalah
 
 
-@dataclass(frozen=True)
-class BarisBermasalah:
-    """A record that may not be exported, with every problem found."""
+# --- the file export ------------------------------------------------------------------------------------
 
-    row: Mapping[str, Any]
-    masalah: list[str]
+#: Indonesian column headers of the request fields (both endpoints).
+JUDUL_FIELD: Mapping[str, str] = {
+    "id": "ID riwayat SIASN (kosong = baru)",
+    "pnsDinilaiId": "ID SIASN pegawai dinilai",
+    "pnsDinilaiOrang": "ID SIASN pegawai dinilai",
+    "tahun": "Tahun",
+    "periodikId": "Kode periodik",
+    "koefisienId": "Kode koefisien",
+    "bulanMulaiPenilaian": "Bulan mulai",
+    "bulanSelesaiPenilaian": "Bulan selesai",
+    "tahunMulaiPenilaian": "Tahun mulai",
+    "tahunSelesaiPenilaian": "Tahun selesai",
+    "hasilKinerjaNilai": "Kode rating hasil kerja",
+    "perilakuKerjaNilai": "Kode rating perilaku kerja",
+    "kuadranKinerjaNilai": "Kode predikat (kuadran)",
+    "penilaiGolongan": "Kode golongan pejabat penilai",
+    "penilaiJabatanNama": "Jabatan pejabat penilai",
+    "penilaiJabatan": "Jabatan pejabat penilai",
+    "penilaiNama": "Nama pejabat penilai",
+    "penilaiNipNrp": "NIP/NRP pejabat penilai",
+    "penilaiUnorNama": "Unit kerja pejabat penilai",
+    "statusPenilai": "Status penilai",
+    "path": "Dokumen",
+}
+#: The coded fields and the table of BKN's label of each code (an unknown or empty code has no label).
+LABEL_KODE: Mapping[str, Mapping[Any, str]] = {
+    "periodikId": kode.LABEL_PERIODIK,
+    "koefisienId": kode.LABEL_KOEFISIEN,
+    "hasilKinerjaNilai": kode.LABEL_RATING,
+    "perilakuKerjaNilai": kode.LABEL_RATING,
+    "kuadranKinerjaNilai": kode.LABEL_KUADRAN,
+    "penilaiGolongan": kode.LABEL_GOLONGAN,
+}
+#: What identifies the row for people; never sent (SIASN knows the pegawai by ``pnsDinilaiId``).
+IDENTITAS: Sequence[tuple[str, str]] = (
+    ("nip", "NIP pegawai dinilai (identitas, tidak dikirim)"),
+    ("nama", "Nama pegawai dinilai (tidak dikirim)"),
+    ("periode", "Periode (tidak dikirim)"),
+    ("tanggalFinal", "Tanggal final (tidak dikirim)"),
+)
+
+
+def labels(body: Mapping[str, Any]) -> dict[str, str]:
+    """BKN's label of every code in a request body ("" where the code is empty or unknown)."""
+    return {f: str(tabel.get(body[f], "")) for f, tabel in LABEL_KODE.items() if f in body}
+
+
+@dataclass(frozen=True)
+class BarisEkspor:
+    """One row of the file: the request the API path posts for a final evaluation (``endpoint`` and
+    ``body``, exactly; for a refused row the body as far as the record fills it), BKN's labels beside the
+    codes, and the pegawai's identity for people. ``alasan``: why the API path refuses it (then it is never
+    in a file); ``peringatan``: what the API path sends on an UNSURE mapping (a PPPK penilai's golongan)."""
+
+    endpoint: str
+    body: dict[str, Any]
+    identitas: dict[str, Any]
+    alasan: list[str] = _field(default_factory=list)
+    peringatan: list[str] = _field(default_factory=list)
+
+    @property
+    def label(self) -> dict[str, str]:
+        return labels(self.body)
+
+    @property
+    def valid(self) -> bool:
+        return not self.alasan
+
+    @property
+    def masalah(self) -> list[str]:
+        return self.alasan
+
+    @property
+    def pns_id(self) -> str:
+        """The pegawai's SIASN id, whatever the endpoint calls it."""
+        return str(self.body.get("pnsDinilaiId") or self.body.get("pnsDinilaiOrang") or "")
+
+    @property
+    def penilai_jabatan(self) -> str:
+        """The penilai's jabatan, whatever the endpoint calls it."""
+        return str(self.body.get("penilaiJabatanNama") or self.body.get("penilaiJabatan") or "")
 
     @property
     def pegawai(self) -> str:
-        return f"{self.row.get('pnsDinilaiNama') or '(tanpa nama)'} ({self.row.get('pnsDinilaiNip') or '-'})"
+        return f"{self.identitas.get('nama') or '(tanpa nama)'} ({self.identitas.get('nip') or '-'})"
+
+    def as_json(self) -> dict[str, Any]:
+        keterangan = {"peringatan": list(self.peringatan)} if self.peringatan else {}
+        return {
+            "endpoint": self.endpoint,
+            "body": self.body,
+            "label": self.label,
+            "identitas": self.identitas,
+            **keterangan,
+        }
+
+
+def identitas(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The identifying part of a record (:func:`baris`), for people reading the file."""
+    return {
+        "nip": row.get("pnsDinilaiNip") or "",
+        "nama": row.get("pnsDinilaiNama") or "",
+        "periode": row.get("periodeNama") or "",
+        "tanggalFinal": row.get("tanggalFinal") or "",
+    }
 
 
 @dataclass(frozen=True)
 class HasilPeriksa:
-    valid: list[dict[str, Any]]
-    bermasalah: list[BarisBermasalah]
+    valid: list[BarisEkspor]
+    bermasalah: list[BarisEkspor]
 
     @property
     def lengkap(self) -> bool:
         return not self.bermasalah
 
 
-def check_all(rows: Iterable[dict[str, Any]]) -> HasilPeriksa:
-    valid: list[dict[str, Any]] = []
-    bermasalah: list[BarisBermasalah] = []
+def check_all(rows: Iterable[BarisEkspor]) -> HasilPeriksa:
+    """The rows the API path would send, and those it refuses (with its reasons)."""
+    valid: list[BarisEkspor] = []
+    bermasalah: list[BarisEkspor] = []
     for row in rows:
-        masalah = periksa(row)
-        if masalah:
-            bermasalah.append(BarisBermasalah(row, masalah))
-        else:
-            valid.append(row)
+        (valid if row.valid else bermasalah).append(row)
     return HasilPeriksa(valid, bermasalah)
 
 
 def dokumen_json(
-    rows: Sequence[Mapping[str, Any]],
+    rows: Sequence[BarisEkspor],
     *,
     instansi_kode: str,
     instansi_nama: str,
     tahun: int,
-    jenis: str,
+    endpoint: str,
     periode_nama: str,
     unit_nama: str | None,
     dibuat_pada: str,
@@ -317,12 +408,12 @@ def dokumen_json(
         "versi": VERSI,
         "instansi": {"kode": instansi_kode, "nama": instansi_nama},
         "tahun": tahun,
-        "jenisKinerja": jenis,
+        "endpoint": endpoint,
         "periodeNama": periode_nama,
         "unitKerja": unit_nama,
         "dibuatPada": dibuat_pada,
         "jumlah": len(rows),
-        "data": [{k: row[k] for k in FIELDS} for row in rows],
+        "data": [row.as_json() for row in rows],
     }
 
 
@@ -330,25 +421,66 @@ def ke_json(dokumen: Mapping[str, Any]) -> bytes:
     return json.dumps(dokumen, ensure_ascii=False, indent=2).encode()
 
 
-def ke_xlsx(rows: Sequence[Mapping[str, Any]], judul: str) -> bytes:
-    """One sheet "Kinerja": a title row, the SIASN field names (row 2, what an import maps on), the
-    Indonesian headers (row 3), then one row per record; NIP columns are text so leading digits survive."""
+def kolom_xlsx(fields: Sequence[str]) -> list[tuple[str, str]]:
+    """The xlsx columns for one endpoint's body ``fields``: (key in row 2, header in row 3). Request fields
+    keep their name; the label beside a code is ``label.<field>``, identification ``identitas.<key>`` (the
+    JSON's paths), so an import maps on the names and skips what is not sent. ``path`` (the documents) has
+    no column: without API access the PDF is uploaded in SIASN's own form."""
+    cols: list[tuple[str, str]] = [("endpoint", "Endpoint SIASN")]
+    cols += [(f"identitas.{k}", h) for k, h in IDENTITAS[:3]]
+    for f in fields:
+        if f == "path":
+            continue
+        cols.append((f, JUDUL_FIELD[f]))
+        if f in LABEL_KODE:
+            cols.append((f"label.{f}", f"{JUDUL_FIELD[f]}: label (tidak dikirim)"))
+    cols.append((f"identitas.{IDENTITAS[3][0]}", IDENTITAS[3][1]))
+    cols.append(("peringatan", "Peringatan (tidak dikirim)"))
+    return cols
+
+
+def nilai_kolom(row: BarisEkspor, key: str) -> Any:
+    if key == "endpoint":
+        return row.endpoint
+    if key == "peringatan":
+        return " ".join(row.peringatan)
+    bagian, _, nama = key.partition(".")
+    if bagian == "label":
+        return row.label.get(nama, "")
+    if bagian == "identitas":
+        return row.identitas.get(nama, "")
+    return row.body.get(key)
+
+
+#: Text cells: ids and codes that are strings in the request, and NIPs (leading digits survive).
+_TEKS = frozenset(
+    {"id", "pnsDinilaiId", "pnsDinilaiOrang", "periodikId", "koefisienId", "penilaiGolongan",
+     "penilaiNipNrp", "identitas.nip"}
+)  # fmt: skip
+
+
+def ke_xlsx(rows: Sequence[BarisEkspor], judul: str) -> bytes:
+    """One sheet "Kinerja": a title row, the field names (row 2, what an import maps on), the Indonesian
+    headers (row 3), then one row per request; the columns are those of the rows' endpoint (a file holds
+    one endpoint: the annual evaluations or one periode penilaian)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    fields = list(rows[0].body) if rows else []
+    kolom = kolom_xlsx(fields)
     wb = Workbook()
     ws = wb.active
     ws.title = "Kinerja"
     ws.cell(row=1, column=1, value=judul).font = TEBAL
-    for col, (field, header) in enumerate(KOLOM, start=1):
-        ws.cell(row=2, column=col, value=field).font = Font(italic=True, color="666666")
+    for col, (key, header) in enumerate(kolom, start=1):
+        ws.cell(row=2, column=col, value=key).font = Font(italic=True, color="666666")
         ws.cell(row=3, column=col, value=header).font = TEBAL
         ws.column_dimensions[get_column_letter(col)].width = max(12, min(40, len(header) + 4))
     for r, row in enumerate(rows, start=4):
-        for col, field in enumerate(FIELDS, start=1):
-            cell = ws.cell(row=r, column=col, value=row[field])
-            if field in ("pnsDinilaiNip", "penilaiNipNrp"):
+        for col, (key, _) in enumerate(kolom, start=1):
+            cell = ws.cell(row=r, column=col, value=nilai_kolom(row, key))
+            if key in _TEKS:
                 cell.number_format = "@"
     ws.freeze_panes = "A4"
     return save_xlsx(wb)

@@ -115,6 +115,68 @@ def _dokumen(path: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
     return [{k: str(d.get(k) or "") for k in FIELDS_DOKUMEN} for d in path]
 
 
+def reasons(row: Mapping[str, Any], *, pns_id: str) -> list[str]:
+    """Every reason SIASN cannot take the record (empty: it can be sent): a problem the export check finds,
+    no SIASN id, a periode SIASN has no ``periodikId`` for (a semester)."""
+    alasan = list(ekspor.periksa(row))
+    if not pns_id:
+        alasan.append(TANPA_ID_PEGAWAI)
+    if row.get("jenisKinerja") == ekspor.PERIODIK and not alasan:
+        mulai = (row["tahunMulaiPenilaian"], row["bulanMulaiPenilaian"])
+        selesai = (row["tahunSelesaiPenilaian"], row["bulanSelesaiPenilaian"])
+        if kode.kode_periodik(mulai, selesai) is None:
+            bulan = (selesai[0] - mulai[0]) * 12 + selesai[1] - mulai[1] + 1
+            alasan.append(SEMESTER.format(bulan=bulan))
+    return alasan
+
+
+def assemble(
+    row: Mapping[str, Any],
+    *,
+    pns_id: str,
+    record_id: str = "",
+    jenjang: str = "",
+    path: Sequence[Mapping[str, Any]] = (),
+) -> Permintaan:
+    """The request of one export record without any check: what :func:`build` posts for a record SIASN
+    can take, and for a refused one the body as far as the record fills it (the file export's preview
+    shows it beside the reasons; it is never sent)."""
+    periodik = row.get("jenisKinerja") == ekspor.PERIODIK
+    golongan, _ = golongan_penilai(row.get("penilaiGolongan") or "")
+    umum = {
+        "id": record_id,
+        "tahun": row.get("tahun"),
+        "hasilKinerjaNilai": row.get("hasilKinerjaNilai"),
+        "perilakuKerjaNilai": row.get("perilakuKerjaNilai"),
+        "kuadranKinerjaNilai": row.get("kuadranKinerjaNilai"),
+        "penilaiGolongan": golongan,
+        "penilaiNama": row.get("penilaiNama"),
+        "penilaiNipNrp": row.get("penilaiNipNrp"),
+        "penilaiUnorNama": row.get("penilaiUnorNama"),
+        "statusPenilai": row.get("statusPenilai"),
+        "path": _dokumen(path),
+    }
+    if periodik:
+        mulai = (row.get("tahunMulaiPenilaian"), row.get("bulanMulaiPenilaian"))
+        selesai = (row.get("tahunSelesaiPenilaian"), row.get("bulanSelesaiPenilaian"))
+        lengkap = all(isinstance(x, int) for x in (*mulai, *selesai))
+        nilai = {
+            **umum,
+            "pnsDinilaiId": pns_id,
+            "periodikId": kode.kode_periodik(mulai, selesai) if lengkap else None,  # type: ignore[arg-type]
+            "koefisienId": koefisien(jenjang),
+            "bulanMulaiPenilaian": row.get("bulanMulaiPenilaian"),
+            "bulanSelesaiPenilaian": row.get("bulanSelesaiPenilaian"),
+            "tahunMulaiPenilaian": row.get("tahunMulaiPenilaian"),
+            "tahunSelesaiPenilaian": row.get("tahunSelesaiPenilaian"),
+            "penilaiJabatanNama": row.get("penilaiJabatanNama"),
+        }
+        return Permintaan(PERIODIK, {k: nilai[k] for k in FIELDS_PERIODIK})
+    # skp22 names the penilai's jabatan `penilaiJabatan` (not `…JabatanNama`) and has no month fields.
+    nilai = {**umum, "pnsDinilaiOrang": pns_id, "penilaiJabatan": row.get("penilaiJabatanNama")}
+    return Permintaan(TAHUNAN, {k: nilai[k] for k in FIELDS_TAHUNAN})
+
+
 def build(
     row: Mapping[str, Any],
     *,
@@ -125,50 +187,10 @@ def build(
 ) -> Permintaan:
     """The request for one export record (``ekspor.baris``). Raises :class:`Ditolak` with every reason
     when SIASN cannot take it (a problem the export check finds, no SIASN id, a semester period)."""
-    alasan = list(ekspor.periksa(row))
-    if not pns_id:
-        alasan.append(TANPA_ID_PEGAWAI)
-    periodik = row.get("jenisKinerja") == ekspor.PERIODIK
-    periodik_id = None
-    if periodik and not alasan:
-        mulai = (row["tahunMulaiPenilaian"], row["bulanMulaiPenilaian"])
-        selesai = (row["tahunSelesaiPenilaian"], row["bulanSelesaiPenilaian"])
-        periodik_id = kode.kode_periodik(mulai, selesai)
-        if periodik_id is None:
-            bulan = (selesai[0] - mulai[0]) * 12 + selesai[1] - mulai[1] + 1
-            alasan.append(SEMESTER.format(bulan=bulan))
+    alasan = reasons(row, pns_id=pns_id)
     if alasan:
         raise Ditolak(alasan)
-    golongan, _ = golongan_penilai(row["penilaiGolongan"])
-    umum = {
-        "id": record_id,
-        "tahun": row["tahun"],
-        "hasilKinerjaNilai": row["hasilKinerjaNilai"],
-        "perilakuKerjaNilai": row["perilakuKerjaNilai"],
-        "kuadranKinerjaNilai": row["kuadranKinerjaNilai"],
-        "penilaiGolongan": golongan,
-        "penilaiNama": row["penilaiNama"],
-        "penilaiNipNrp": row["penilaiNipNrp"],
-        "penilaiUnorNama": row["penilaiUnorNama"],
-        "statusPenilai": row["statusPenilai"],
-        "path": _dokumen(path),
-    }
-    if periodik:
-        nilai = {
-            **umum,
-            "pnsDinilaiId": pns_id,
-            "periodikId": periodik_id,
-            "koefisienId": koefisien(jenjang),
-            "bulanMulaiPenilaian": row["bulanMulaiPenilaian"],
-            "bulanSelesaiPenilaian": row["bulanSelesaiPenilaian"],
-            "tahunMulaiPenilaian": row["tahunMulaiPenilaian"],
-            "tahunSelesaiPenilaian": row["tahunSelesaiPenilaian"],
-            "penilaiJabatanNama": row["penilaiJabatanNama"],
-        }
-        return Permintaan(PERIODIK, {k: nilai[k] for k in FIELDS_PERIODIK})
-    # skp22 names the penilai's jabatan `penilaiJabatan` (not `…JabatanNama`) and has no month fields.
-    nilai = {**umum, "pnsDinilaiOrang": pns_id, "penilaiJabatan": row["penilaiJabatanNama"]}
-    return Permintaan(TAHUNAN, {k: nilai[k] for k in FIELDS_TAHUNAN})
+    return assemble(row, pns_id=pns_id, record_id=record_id, jenjang=jenjang, path=path)
 
 
 def peringatan(row: Mapping[str, Any]) -> list[str]:

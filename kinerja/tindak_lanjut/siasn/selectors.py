@@ -44,6 +44,10 @@ class Pilihan:
         return siasn.PERIODIK if self.periode_penilaian else siasn.TAHUNAN
 
     @property
+    def endpoint(self) -> str:
+        return permintaan_siasn.PERIODIK if self.periode_penilaian else permintaan_siasn.TAHUNAN
+
+    @property
     def nama_periode(self) -> str:
         if self.periode_penilaian:
             return f"{self.periode_penilaian.nama} {self.periode.tahun}"
@@ -68,7 +72,8 @@ def pilihan(instansi: Instansi, tahun: str | None, periode: str | None, unit: st
 
 
 def evaluasi_ekspor(instansi: Instansi, p: Pilihan) -> QuerySet[Evaluasi]:
-    """The final evaluations of the selection, in NIP order, with what `siasn.baris` reads."""
+    """The final evaluations of the selection, in NIP order, with what `plan` reads (the pegawai's SIASN
+    id, the send record, the jabatan for ``koefisienId``, the external penilai)."""
     qs = evaluasi_final(instansi).filter(periode=p.periode)
     if p.periode_penilaian is not None:
         qs = qs.filter(jenis=JenisEvaluasi.PERIODIK, periode_penilaian=p.periode_penilaian)
@@ -76,13 +81,18 @@ def evaluasi_ekspor(instansi: Instansi, p: Pilihan) -> QuerySet[Evaluasi]:
         qs = qs.filter(jenis=JenisEvaluasi.TAHUNAN)
     if p.unit is not None:
         qs = qs.filter(unit__path__startswith=p.unit.path)
-    return qs.select_related("periode", "periode_penilaian", "skp", "penilai_eksternal").order_by(
-        "pegawai_nip", "pk"
-    )
+    return qs.select_related(
+        "periode",
+        "periode_penilaian",
+        "skp__jabatan",
+        "penilai_eksternal",
+        "pegawai__id_siasn",
+        "kirim_siasn",
+    ).order_by("pegawai_nip", "pk")
 
 
-def rows_ekspor(instansi: Instansi, p: Pilihan) -> list[dict[str, Any]]:
-    return [siasn.baris(ev) for ev in evaluasi_ekspor(instansi, p)]
+def rows_ekspor(instansi: Instansi, p: Pilihan) -> list[siasn.BarisEkspor]:
+    return [baris_ekspor(ev) for ev in evaluasi_ekspor(instansi, p)]
 
 
 def jumlah_belum_final(instansi: Instansi, p: Pilihan) -> int:
@@ -153,20 +163,34 @@ def evaluasi_kirim(
     ).order_by("instansi_id", "pegawai_nip", "jenis", "periode_penilaian__nomor", "pk")
 
 
-def plan(ev: Evaluasi) -> Rencana:
-    """The request one final evaluation becomes (docs/rules.md §21.6), with the stored SIASN ids: the
-    pegawai's, and the record's when it was sent before (so the send updates it)."""
-    row = siasn.baris(ev)
+def _bahan(ev: Evaluasi) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The evaluation's record and what the request needs beside it: the stored SIASN ids (the
+    pegawai's, and the record's when it was sent before, so the send updates it), the jenjang, the
+    documents already uploaded."""
     id_pegawai = getattr(ev.pegawai, "id_siasn", None)
     kirim = getattr(ev, "kirim_siasn", None)
+    return siasn.baris(ev), {
+        "pns_id": id_pegawai.pns_id if id_pegawai else "",
+        "record_id": kirim.siasn_id if kirim else "",
+        "jenjang": ev.skp.jabatan.jenjang,
+        "path": kirim.dokumen if kirim else (),
+    }
+
+
+def plan(ev: Evaluasi) -> Rencana:
+    """The request one final evaluation becomes (docs/rules.md §21.6), or why it is refused."""
+    row, bahan = _bahan(ev)
     try:
-        p = permintaan_siasn.build(
-            row,
-            pns_id=id_pegawai.pns_id if id_pegawai else "",
-            record_id=kirim.siasn_id if kirim else "",
-            jenjang=ev.skp.jabatan.jenjang,
-            path=kirim.dokumen if kirim else (),
-        )
+        p = permintaan_siasn.build(row, **bahan)
     except permintaan_siasn.Ditolak as e:
         return Rencana(ev, None, e.alasan, [])
     return Rencana(ev, p, [], permintaan_siasn.peringatan(row))
+
+
+def baris_ekspor(ev: Evaluasi) -> siasn.BarisEkspor:
+    """The file export's row of one final evaluation (docs/rules.md §21.2): the request :func:`plan` gives
+    (the API path's), or for a refused evaluation the body as far as it goes with the API path's reasons."""
+    rencana = plan(ev)
+    row, bahan = _bahan(ev)
+    p = rencana.permintaan or permintaan_siasn.assemble(row, **bahan)
+    return siasn.BarisEkspor(p.endpoint, p.body, siasn.identitas(row), rencana.alasan, rencana.peringatan)

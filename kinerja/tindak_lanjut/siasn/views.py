@@ -1,10 +1,12 @@
 """National-system exports and the read API's tokens (docs/rules.md §21), admin kepegawaian of the instansi
 only.
 
-* ``/tindak-lanjut/siasn/``: pick the year, annual or one periode, and optionally a unit (with the units
-  under it); preview of the SIASN records of the FINAL evaluations, the validation result, and downloads
-  as xlsx and JSON. An export with invalid rows is refused (listing each problem with the pegawai) unless
-  the admin asks for "ekspor baris yang valid saja"; the invalid rows are then listed beside the file.
+* ``/tindak-lanjut/siasn/``: for instansi without API access. Pick the year, annual or one periode, and
+  optionally a unit (with the units under it); preview of the requests the API path would post for the
+  FINAL evaluations (``skp22/save`` or ``kinerjaperiodik/save``, with BKN's labels and the pegawai's NIP),
+  the rows it refuses with its reasons, and downloads as xlsx and JSON. An export with refused rows is
+  refused (listing each reason with the pegawai) unless the admin asks for "ekspor baris yang valid saja";
+  the refused rows are then listed beside the file.
 * ``/tindak-lanjut/token-sistem/``: create (shown once), list and revoke the tokens other systems of the
   instansi use for ``/api/v1/eksternal/predikat``.
 """
@@ -45,7 +47,6 @@ def _konteks(request: HttpRequest, instansi: Instansi) -> dict[str, Any]:
         return ctx
     rows = sel.rows_ekspor(instansi, p)
     hasil = siasn.check_all(rows)
-    salah = {id(b.row): b.masalah for b in hasil.bermasalah}
     ctx.update(
         {
             "daftar_tahun": sel.tahun_tersedia(instansi),
@@ -54,9 +55,8 @@ def _konteks(request: HttpRequest, instansi: Instansi) -> dict[str, Any]:
             "unit_options": unit_options(instansi, str(p.unit.pk) if p.unit else None),
             "rows": rows,
             "hasil": hasil,
-            "pratinjau": [(r, salah.get(id(r), [])) for r in rows[:PRATINJAU]],
+            "pratinjau": rows[:PRATINJAU],
             "pratinjau_terpotong": len(rows) > PRATINJAU,
-            "kolom": siasn.KOLOM,
             "belum_final": sel.jumlah_belum_final(instansi, p),
             "query": _query(p),
         }
@@ -116,7 +116,7 @@ def unduh(request: HttpRequest) -> HttpResponse:
             instansi_kode=instansi.kode,
             instansi_nama=instansi.nama,
             tahun=p.periode.tahun,
-            jenis=p.jenis,
+            endpoint=p.endpoint,
             periode_nama=p.nama_periode,
             unit_nama=p.unit.nama if p.unit else None,
             dibuat_pada=sel.sekarang_iso(),
