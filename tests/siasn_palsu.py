@@ -71,6 +71,46 @@ KODE = {
 DOKUMEN_REF = {"890", "891"}
 
 
+def data_utama(nip: str, nama: str, pns_id: str) -> dict[str, Any]:
+    """A ``pns/data-utama`` record with the field names and types public SIASN clients store
+    (kanekescom/laravel-siasn-simpeg, the pns_data_utama table; docs/rules.md §21.9): ids and names as
+    strings, ``jenisJabatanId`` a number, dates as "dd-mm-yyyy" text, empty values as null."""
+    return {
+        "id": pns_id,
+        "nipBaru": nip,
+        "nipLama": "",
+        "nama": nama,
+        "gelarDepan": None,
+        "gelarBelakang": None,
+        "nik": "3200000000000000",
+        "jenisPegawaiNama": "PNS DAERAH",
+        "kedudukanPnsNama": "Aktif",
+        "instansiKerjaId": "A5EB03E23B37F6A0E040640A040252AD",
+        "instansiKerjaNama": "Pemerintah Kota Sukamaju",
+        "satuanKerjaKerjaId": "8AE48288736C6EE001736E2B1B3D3C11",
+        "satuanKerjaKerjaNama": "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+        "unorId": "UNOR-0001",
+        "unorNama": "Unit",
+        "unorIndukId": "UNOR-0000",
+        "unorIndukNama": "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+        "jenisJabatanId": 4,
+        "jenisJabatan": "Jabatan Fungsional Umum",
+        "jabatanNama": "Jabatan",
+        "jabatanStrukturalId": None,
+        "jabatanStrukturalNama": None,
+        "jabatanFungsionalId": None,
+        "jabatanFungsionalNama": None,
+        "jabatanFungsionalUmumId": "JFU-0001",
+        "jabatanFungsionalUmumNama": "Jabatan",
+        "tmtJabatan": "02-01-2022",
+        "golRuangAkhirId": "32",
+        "golRuangAkhir": "III/b",
+        "tmtGolAkhir": "01-04-2021",
+        "eselon": None,
+        "eselonId": None,
+    }
+
+
 @dataclass
 class SiasnPalsu:
     """The server's state; tests read and change it directly."""
@@ -89,10 +129,10 @@ class SiasnPalsu:
     def gateway_url(self) -> str:
         return self.url + PREFIX
 
-    def tambah_pns(self, nip: str, nama: str = "Pegawai", pns_id: str = "") -> str:
+    def tambah_pns(self, nip: str, nama: str = "Pegawai", pns_id: str = "", **ubah: Any) -> str:
+        """Add a PNS whose data-utama has the real field names and shapes (``ubah`` overrides any)."""
         pns_id = pns_id or uuid.uuid5(uuid.NAMESPACE_OID, nip).hex.upper()
-        unor, jabatan = "Unit", "Jabatan"
-        self.pns[nip] = {"id": pns_id, "nipBaru": nip, "nama": nama, "unorNama": unor, "jabatanNama": jabatan}
+        self.pns[nip] = {**data_utama(nip, nama, pns_id), **ubah}
         return pns_id
 
     def lingkungan(self) -> dict[str, str]:

@@ -44,3 +44,5 @@ rules.add_perm("tindak_lanjut.file_keberatan", is_pemilik)
 rules.add_perm("tindak_lanjut.assign_pemutus", is_admin_of)
 # The instansi's tunjangan kinerja table: its admin.
 rules.add_perm("tindak_lanjut.change_tukin", is_admin_of)
+# Reading SIASN's data-utama of the pegawai and its mismatch report: the admin of the instansi.
+rules.add_perm("tindak_lanjut.check_data_siasn", is_admin_of)

@@ -105,6 +105,7 @@ HARAPAN: dict[tuple[str, str], set[str]] = {
     ("penilaian.manage_penilai_eksternal", "instansi"): {"admin", "superuser"},
     ("penilaian.manage_penilai_eksternal", "pegawai"): {"admin", "superuser"},
     ("tindak_lanjut.change_tukin", "instansi"): {"admin", "superuser"},
+    ("tindak_lanjut.check_data_siasn", "instansi"): {"admin", "superuser"},
     ("pelaksanaan.change_catatan", "catatan"): {"pemilik"},
 }
 
