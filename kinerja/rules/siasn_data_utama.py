@@ -131,7 +131,7 @@ def parse_data_utama(data: Any, nip: str) -> DataUtama:
     except ValueError:
         masalah.append(f"kolom tmtJabatan bukan tanggal dd-mm-yyyy ({tmt_teks!r}).")
     jabatan_id = ""
-    if jenis_id in ID_JABATAN_MENURUT_JENIS:
+    if jenis_id is not None and jenis_id in ID_JABATAN_MENURUT_JENIS:
         jabatan_id = _teks(data, ID_JABATAN_MENURUT_JENIS[jenis_id], masalah)
     if not jabatan_id:  # unknown jenis, or the id is under another field: the first one present
         for kunci in ID_JABATAN_MENURUT_JENIS.values():
