@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kinerja.rules.jadwal import format_tanggal
+
 __all__ = [
     "DataUtama",
     "DataUtamaTidakSah",
@@ -207,7 +209,7 @@ class Pihak(enum.StrEnum):
 
 
 def _tgl(d: datetime.date) -> str:
-    return d.strftime("%d-%m-%Y")
+    return format_tanggal(d)
 
 
 def decide_pihak(tmt_kinerja: datetime.date | None, tmt_siasn: datetime.date | None) -> tuple[Pihak, str]:

@@ -136,3 +136,18 @@ def test_pages_and_queries_stay_flat(inst: Instansi, admin: User, django_assert_
     with django_assert_max_num_queries(12):
         r = c.get(URL, {"page": 2})
     assert "Halaman 2 dari 2" in r.content.decode()
+
+
+def test_demo_seed_is_idempotent(inst: Instansi) -> None:
+    sebelum = DataUtamaSiasn.objects.filter(pegawai__instansi=inst).count()
+    demo_siasn.seed(inst)
+    assert DataUtamaSiasn.objects.filter(pegawai__instansi=inst).count() == sebelum == 38
+
+
+def test_finished_refresh_polled_by_htmx_offers_a_reload(inst: Instansi, admin: User) -> None:
+    PenyegaranDataUtama.objects.create(
+        instansi=inst, status="selesai", jumlah=38, selesai=38, pesan="Selesai."
+    )
+    url = reverse("tindak_lanjut:siasn_selisih_kemajuan")
+    assert "Muat ulang laporan" in b.klien(admin).get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "Muat ulang laporan" not in b.klien(admin).get(URL).content.decode()

@@ -67,6 +67,7 @@ def selisih(request: HttpRequest) -> HttpResponse:
         "unit_query": f"&unit={unit.pk}" if unit else "",
         "unit_options": unit_options(instansi, str(unit.pk) if unit else None),
         "penyegaran": sel.penyegaran_terakhir(instansi),
+        "terakhir_dibaca": sel.terakhir_dibaca(instansi),
     }
     return render(request, T + "selisih.html", ctx)
 
@@ -76,7 +77,8 @@ def selisih(request: HttpRequest) -> HttpResponse:
 @require_GET
 def kemajuan(request: HttpRequest) -> HttpResponse:
     instansi = _instansi(request)
-    return render(request, T + "_penyegaran.html", {"penyegaran": sel.penyegaran_terakhir(instansi)})
+    ctx = {"penyegaran": sel.penyegaran_terakhir(instansi), "terakhir_dibaca": sel.terakhir_dibaca(instansi)}
+    return render(request, T + "_penyegaran.html", ctx)
 
 
 @login_required
