@@ -296,3 +296,40 @@ class PenyegaranDataUtama(models.Model):
     @property
     def persen(self) -> int:
         return round(100 * self.selesai / self.jumlah) if self.jumlah else 100
+
+
+class TarikUnorSiasn(models.Model):
+    """One read of SIASN's unit reference (``referensi/ref-unor``) for the organisation import (docs/rules.md
+    §21.11): the unor under the instansi's root unor as SIASN listed them, kept so the admin reviews the
+    differences before applying them; when and by whom they were applied."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
+    dimulai_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    akar_id = models.CharField("ID unor instansi di SIASN", max_length=64)
+    status = models.CharField(
+        "status", max_length=10, choices=StatusPenyegaran.choices, default=StatusPenyegaran.ANTRI
+    )
+    #: The unor of the tree, parents first: ``[{"id", "nama", "diatasan_id", "nama_jabatan", "kode_cepat"}]``.
+    unor = models.JSONField("unor dari SIASN", default=list, blank=True)
+    pesan = models.TextField("pesan", blank=True)
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+    selesai_pada = models.DateTimeField(null=True, blank=True)
+    diterapkan_pada = models.DateTimeField(null=True, blank=True)
+    diterapkan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["unor"])
+
+    class Meta:
+        verbose_name = "pembacaan unor SIASN"
+        verbose_name_plural = "pembacaan unor SIASN"
+        ordering = ["-dibuat_pada", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Unor SIASN {self.akar_id} ({self.status})"
+
+    @property
+    def berjalan(self) -> bool:
+        return self.status in (StatusPenyegaran.ANTRI, StatusPenyegaran.BERJALAN)
