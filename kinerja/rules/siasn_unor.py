@@ -152,9 +152,13 @@ def kode_baru(x: Unor, terpakai: set[str]) -> str:
     return f"S-{x.id[:20]}-{n}"
 
 
-def compare_units(tree: list[Unor], units: Iterable[Unit]) -> tuple[dict[str, str], list[Perbedaan]]:
-    """The kode each unor gets (ours when matched, a new one otherwise) and every difference: units
-    added, renamed, moved to another parent, and units that SIASN no longer lists (kept, never deleted)."""
+def compare_units(
+    tree: list[Unor], units: Iterable[Unit]
+) -> tuple[dict[str, str], dict[str, str], list[Perbedaan]]:
+    """The kode and the name each unor gets, and every difference: units added, renamed, moved to another
+    parent, and units that SIASN no longer lists (kept, never deleted). A matched unit keeps its kode, and
+    its name when SIASN's differs only in spelling (case, spaces, the abbreviations of
+    `siasn_data_utama.normalise_nama`): SIASN writes most names in capitals."""
     daftar = list(units)
     cocok = match_units(tree, daftar)
     terpakai = {u.kode for u in daftar}
@@ -165,7 +169,11 @@ def compare_units(tree: list[Unor], units: Iterable[Unit]) -> tuple[dict[str, st
         else:
             kode[x.id] = kode_baru(x, terpakai)
             terpakai.add(kode[x.id])
-    nama_kode = {u.kode: u.nama for u in daftar} | {kode[x.id]: x.nama for x in tree}
+    nama: dict[str, str] = {}
+    for x in tree:
+        u = cocok.get(x.id)
+        nama[x.id] = u.nama if u is not None and normalise_nama(u.nama) == normalise_nama(x.nama) else x.nama
+    nama_kode = {u.kode: u.nama for u in daftar} | {kode[x.id]: nama[x.id] for x in tree}
     beda: list[Perbedaan] = []
     akar = tree[0].id if tree else ""
     for x in tree:
@@ -174,8 +182,8 @@ def compare_units(tree: list[Unor], units: Iterable[Unit]) -> tuple[dict[str, st
         if u is None:
             beda.append(Perbedaan("baru", kode[x.id], x.id, "", x.nama))
             continue
-        if u.nama != x.nama:
-            beda.append(Perbedaan("ganti_nama", u.kode, x.id, u.nama, x.nama))
+        if u.nama != nama[x.id]:
+            beda.append(Perbedaan("ganti_nama", u.kode, x.id, u.nama, nama[x.id]))
         if x.id != akar and u.induk_kode != induk:
             sebelum = nama_kode.get(u.induk_kode, "—")
             beda.append(Perbedaan("pindah", u.kode, x.id, sebelum, nama_kode.get(induk, "—")))
@@ -183,4 +191,4 @@ def compare_units(tree: list[Unor], units: Iterable[Unit]) -> tuple[dict[str, st
     for u in daftar:
         if u.siasn_id and u.siasn_id not in dalam:
             beda.append(Perbedaan("hilang", u.kode, u.siasn_id, u.nama, ""))
-    return kode, beda
+    return kode, nama, beda

@@ -65,7 +65,7 @@ def test_a_cycle_ends() -> None:
 
 
 def test_first_import_adds_every_unit_with_new_kodes() -> None:
-    kode, beda = compare_units(subtree(parse_ref_unor(POHON), "R"), [])
+    kode, _, beda = compare_units(subtree(parse_ref_unor(POHON), "R"), [])
     assert kode == {"R": "S-R", "B": "S-B", "A": "SEKR", "A1": "S-A1"}
     assert [(p.aksi, p.kode) for p in beda] == [
         ("baru", "S-R"),
@@ -84,7 +84,7 @@ def test_resync_matches_by_id_and_lists_renamed_moved_added_gone() -> None:
         Unit("LAMA", "Bidang Lama", "DINAS", "G"),  # SIASN no longer lists it
     ]
     data = [*POHON, u("C", "Bidang Tiga", "R")]
-    kode, beda = compare_units(subtree(parse_ref_unor(data), "R"), kita)
+    kode, _, beda = compare_units(subtree(parse_ref_unor(data), "R"), kita)
     assert kode["B"] == "BID1" and kode["C"] == "S-C"
     assert [(p.aksi, p.kode, p.sebelum, p.sesudah) for p in beda] == [
         ("ganti_nama", "BID1", "Bidang 1", "Bidang Satu"),
@@ -100,10 +100,18 @@ def test_units_made_by_hand_are_matched_once_by_unique_name() -> None:
         Unit("B1", "Bidang Satu", "DNS", ""),
         Unit("B2", "Bidang Satu", "DNS", ""),
     ]
-    kode, beda = compare_units(subtree(parse_ref_unor(POHON), "R"), kita)
+    kode, nama, beda = compare_units(subtree(parse_ref_unor(POHON), "R"), kita)
     assert kode["R"] == "DNS"  # one unit, one unor with that name
     assert kode["B"] == "S-B"  # two units named alike: not guessed
-    assert ("ganti_nama", "DNS") in [(p.aksi, p.kode) for p in beda]
+    # Only the spelling differs: our name stays, no rename is listed.
+    assert nama["R"] == "DINAS UJI" and ("ganti_nama", "DNS") not in [(p.aksi, p.kode) for p in beda]
+
+
+def test_spelling_only_differences_are_no_rename() -> None:
+    kita = [Unit("DINAS", "Dinas Uji", "", "R"), Unit("SUB", "Subbagian Umum", "DINAS", "A1")]
+    data = [u("R", "DINAS UJI"), u("A1", "SUB BAGIAN UMUM", "R")]
+    _, nama, beda = compare_units(subtree(parse_ref_unor(data), "R"), kita)
+    assert beda == [] and nama == {"R": "Dinas Uji", "A1": "Subbagian Umum"}
 
 
 def test_new_kode_avoids_taken_ones() -> None:

@@ -151,14 +151,14 @@ def plan_tarik(t: TarikUnorSiasn) -> Rencana:
             "kode", "nama", "parent__kode", "siasn_id"
         )
     ]
-    kode, perbedaan = compare_units(tree, units)
+    kode, nama, perbedaan = compare_units(tree, units)
     plan = impor.ImportPlan(t.instansi)
     akar = tree[0].id if tree else ""
     plan.units = [
         impor.UnitRow(
             i,
             kode=kode[x.id],
-            nama=x.nama[:200],
+            nama=nama[x.id][:200],
             kode_induk="" if x.id == akar else kode.get(x.diatasan_id, ""),
             siasn_id=x.id,
         )
