@@ -116,6 +116,8 @@ class Perbedaan:
             "ganti_nama": "Nama berubah",
             "pindah": "Pindah induk",
             "hilang": "Tidak ada lagi di SIASN",
+            "jabatan_baru": "Jabatan pimpinan baru",
+            "jabatan_ganti_nama": "Nama jabatan pimpinan berubah",
         }[self.aksi]
 
 

@@ -137,7 +137,7 @@ def test_page_shows_differences_and_applies(
     )
     t = TarikUnorSiasn.objects.get(instansi=inst)
     r = c.post(reverse("tindak_lanjut:siasn_organisasi_terapkan", args=[t.pk]), follow=True)
-    assert "4 baru" in r.content.decode()
+    assert "4 unit baru" in r.content.decode()
     assert 'value="R"' in c.get(URL).content.decode()
 
 
@@ -149,3 +149,43 @@ def test_only_the_admin_of_the_instansi(inst, palsu) -> None:  # type: ignore[no
     )
     peg = b.PegawaiFactory(instansi=inst)
     assert b.klien(peg.user).get(URL).status_code == 403
+
+
+def test_heads_jabatan_from_namajabatan(inst, admin, palsu, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    from kinerja.organisasi.models import Jabatan
+
+    jabatan = {
+        "R": "Kepala Dinas Uji Coba",
+        "A": "Sekretaris",
+        "A1": "Kepala Sub Bagian Umum",
+        "B": "Koordinator",
+    }
+    for unor in palsu.unor:
+        unor["NamaJabatan"] = jabatan.get(unor["id"])
+    t = _baca(admin, inst, django_capture_on_commit_callbacks)
+    rencana = services.plan_tarik(t)
+    assert [(p.aksi, p.kode) for p in rencana.perbedaan if p.aksi == "jabatan_baru"] == [
+        ("jabatan_baru", "J-S-R"),
+        ("jabatan_baru", "J-SEKR"),
+        ("jabatan_baru", "J-S-A1"),
+    ]
+    # "Koordinator" says nothing of its jenis: skipped, said so, the rest still applies.
+    assert ["Koordinator" in w.message for w in rencana.peringatan] == [True]
+    assert services.apply_tarik(t, admin).ok
+    rows = set(
+        Jabatan.objects.filter(instansi=inst).values_list(
+            "kode", "jenis", "unit__kode", "parent__kode", "pimpinan_unit", "unit_kerja_mandiri"
+        )
+    )
+    assert rows == {
+        ("J-S-R", "jpt_pratama", "S-R", None, True, True),
+        ("J-SEKR", "administrator", "SEKR", "J-S-R", True, False),
+        ("J-S-A1", "pengawas", "S-A1", "J-SEKR", True, False),
+    }
+    # A re-sync renames a head's jabatan (ours keeps its jenis and atasan) and changes nothing else.
+    palsu.unor[1]["NamaJabatan"] = "Sekretaris Dinas"
+    t2 = _baca(admin, inst, django_capture_on_commit_callbacks)
+    beda = [(p.aksi, p.kode, p.sebelum, p.sesudah) for p in services.plan_tarik(t2).perbedaan]
+    assert beda == [("jabatan_ganti_nama", "J-SEKR", "Sekretaris", "Sekretaris Dinas")]
+    assert services.apply_tarik(t2, admin).ok
+    assert Jabatan.objects.get(kode="J-SEKR").nama == "Sekretaris Dinas"

@@ -21,8 +21,10 @@ from django.utils import timezone
 
 from kinerja.common.tugas import enqueue_on_commit
 from kinerja.organisasi.impor import services as impor
-from kinerja.organisasi.models import Instansi, UnitKerja, User
+from kinerja.organisasi.models import Instansi, Jabatan, UnitKerja, User
 from kinerja.permissions import require
+from kinerja.rules import jabatan as jabatan_rules
+from kinerja.rules.siasn_data_utama import normalise_nama
 from kinerja.rules.siasn_unor import (
     Perbedaan,
     Unit,
@@ -130,6 +132,10 @@ class Rencana:
         return self.plan.errors if self.plan else []
 
     @property
+    def peringatan(self) -> list[impor.RowError]:
+        return self.plan.warnings if self.plan else []
+
+    @property
     def dapat_diterapkan(self) -> bool:
         return (
             self.plan is not None
@@ -164,7 +170,92 @@ def plan_tarik(t: TarikUnorSiasn) -> Rencana:
         )
         for i, x in enumerate(tree, start=1)
     ]
-    return Rencana(t, perbedaan, impor.check_plan(plan))
+    plan.jabatan, peringatan = _pimpinan(t, tree, kode, perbedaan)
+    impor.check_plan(plan)
+    plan.warnings[:0] = peringatan
+    return Rencana(t, perbedaan, plan)
+
+
+def _pimpinan(
+    t: TarikUnorSiasn, tree: list[Unor], kode: dict[str, str], perbedaan: list[Perbedaan]
+) -> tuple[list[impor.JabatanRow], list[impor.RowError]]:
+    """The head's jabatan of each unor that names one (``NamaJabatan``): a new jabatan (pimpinan unit; its
+    jenis from the title; its atasan the head of the nearest unor above that has one) when our unit has no
+    head, or our head's jabatan renamed when the names differ after normalisation. Our existing jabatan
+    keep their jenis, atasan and everything else: the penilai chain is never rearranged from SIASN. A
+    title whose jenis cannot be told is skipped with a warning (the units are still imported)."""
+    ada = list(
+        Jabatan.objects.filter(instansi=t.instansi).values_list(
+            "kode",
+            "nama",
+            "unit__kode",
+            "parent__kode",
+            "jenis",
+            "jenjang",
+            "pimpinan_unit",
+            "unit_kerja_mandiri",
+            "formasi",
+        )
+    )
+    kepala = {r[2]: r for r in ada if r[6]}
+    terpakai = {r[0] for r in ada}
+    kepala_unor: dict[str, str] = {}  # unor id → kode of its head's jabatan (ours or new)
+    baris: list[impor.JabatanRow] = []
+    peringatan: list[impor.RowError] = []
+    akar = tree[0].id if tree else ""
+    induk = {x.id: x.diatasan_id for x in tree}
+    for i, x in enumerate(tree, start=1):
+        unit_kode = kode[x.id]
+        r = kepala.get(unit_kode)
+        if r is not None:
+            kepala_unor[x.id] = r[0]
+            if x.nama_jabatan and normalise_nama(r[1]) != normalise_nama(x.nama_jabatan):
+                perbedaan.append(Perbedaan("jabatan_ganti_nama", r[0], x.id, r[1], x.nama_jabatan))
+                baris.append(
+                    impor.JabatanRow(
+                        i, r[0], x.nama_jabatan[:200], r[4], r[5], r[2], r[3] or "", True, r[7], r[8]
+                    )
+                )
+            continue
+        if not x.nama_jabatan:
+            continue
+        jenis = jabatan_rules.jenis_struktural_dari_nama(x.nama_jabatan)
+        if jenis is None:
+            peringatan.append(
+                impor.RowError(
+                    impor.SHEET_JABATAN,
+                    i,
+                    "nama",
+                    x.nama_jabatan,
+                    f"jenis jabatan '{x.nama_jabatan}' (pimpinan {x.nama}) tidak dapat dipastikan dari "
+                    "namanya; jabatan ini tidak dibuat — buat sendiri di halaman Jabatan",
+                )
+            )
+            continue
+        atas = induk.get(x.id, "") if x.id != akar else ""
+        while atas and atas not in kepala_unor:
+            atas = induk.get(atas, "")
+        jk, n = f"J-{unit_kode}"[:30], 2
+        while jk in terpakai:
+            jk, n = f"J-{unit_kode}"[:26] + f"-{n}", n + 1
+        terpakai.add(jk)
+        kepala_unor[x.id] = jk
+        perbedaan.append(Perbedaan("jabatan_baru", jk, x.id, "", x.nama_jabatan))
+        baris.append(
+            impor.JabatanRow(
+                i,
+                jk,
+                x.nama_jabatan[:200],
+                jenis.value,
+                "",
+                unit_kode,
+                kepala_unor.get(atas, ""),
+                True,
+                x.id == akar,
+                None,
+            )
+        )
+    return baris, peringatan
 
 
 def apply_tarik(t: TarikUnorSiasn, user: User) -> impor.ImportResult:

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from kinerja.organisasi.impor.services import SHEET_UNIT
+from kinerja.organisasi.impor.services import SHEET_JABATAN, SHEET_UNIT
 from kinerja.permissions import admin_instansi
 from kinerja.tindak_lanjut.models import TarikUnorSiasn
 from kinerja.tindak_lanjut.siasn import services_organisasi as services
@@ -76,10 +76,11 @@ def terapkan(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         if hasil.ok:
-            c = hasil.counts[SHEET_UNIT]
+            c, j = hasil.counts[SHEET_UNIT], hasil.counts[SHEET_JABATAN]
             messages.success(
                 request,
-                f"Unit dari SIASN diterapkan: {c.created} baru, {c.updated} diubah, {c.unchanged} tetap.",
+                f"Unit dari SIASN diterapkan: {c.created} unit baru, {c.updated} unit diubah, "
+                f"{c.unchanged} tetap; {j.created} jabatan pimpinan baru, {j.updated} diubah.",
             )
         else:
             messages.error(
