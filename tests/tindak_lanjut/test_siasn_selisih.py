@@ -151,3 +151,15 @@ def test_finished_refresh_polled_by_htmx_offers_a_reload(inst: Instansi, admin: 
     url = reverse("tindak_lanjut:siasn_selisih_kemajuan")
     assert "Muat ulang laporan" in b.klien(admin).get(url, headers={"HX-Request": "true"}).content.decode()
     assert "Muat ulang laporan" not in b.klien(admin).get(URL).content.decode()
+
+
+def test_units_holding_a_siasn_id_are_compared_by_it(inst: Instansi) -> None:
+    UnitKerja.objects.filter(instansi=inst, kode="BMP").update(siasn_id="UNOR-BMP")
+    DataUtamaSiasn.objects.filter(unor_nama="BIDANG MUTASI DAN PROMOSI").update(unor_id="UNOR-BMP")
+    fajar = DataUtamaSiasn.objects.get(pegawai__nip=FAJAR)
+    # SIASN names the unit differently, but it is the same unor: only the jabatan differs.
+    DataUtamaSiasn.objects.filter(pk=fajar.pk).update(
+        unor_id="UNOR-BMP", unor_nama="BIDANG MUTASI & PROMOSI ASN"
+    )
+    (baris,) = sel.laporan_selisih(inst).berbeda
+    assert [s.bidang for s in baris.selisih] == ["jabatan"]

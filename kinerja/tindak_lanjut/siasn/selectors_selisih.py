@@ -98,6 +98,7 @@ class _Atasan:
     def __init__(self, instansi: Instansi, tanggal: datetime.date):
         self.units = {u.pk: u for u in UnitKerja.objects.filter(instansi=instansi)}
         self.by_nama = {normalise_nama(u.nama): u for u in self.units.values()}
+        self.by_siasn = {u.siasn_id: u for u in self.units.values() if u.siasn_id}
         self.kepala: dict[int, Penempatan] = {}
         pimpinan = (
             Penempatan.objects.aktif_pada(tanggal)
@@ -116,8 +117,11 @@ class _Atasan:
             unit_id = self.units[unit_id].parent_id if unit_id in self.units else None
         return ""
 
-    def unit_siasn(self, nama: str) -> UnitKerja | None:
-        return self.by_nama.get(normalise_nama(nama))
+    def unit_siasn(self, unor_id: str, nama: str) -> UnitKerja | None:
+        """Our unit for SIASN's unor: by the unor id stored on it (§21.11), else by normalised name."""
+        return (
+            self.by_siasn.get(unor_id) if unor_id in self.by_siasn else self.by_nama.get(normalise_nama(nama))
+        )
 
 
 def laporan_selisih(instansi: Instansi, unit: UnitKerja | None = None) -> Laporan:
@@ -143,7 +147,9 @@ def laporan_selisih(instansi: Instansi, unit: UnitKerja | None = None) -> Lapora
         if data is None:
             hasil.belum_dibaca.append((peg, unit_nama, jabatan_nama))
             continue
-        kita = DataKinerja(unit_nama, jabatan_nama, pen.mulai if pen else None)
+        kita = DataKinerja(
+            unit_nama, jabatan_nama, pen.mulai if pen else None, pen.jabatan.unit.siasn_id if pen else ""
+        )
         selisih = compare(kita, _data_utama(data, peg.nip))
         if not selisih:
             hasil.jumlah_sesuai += 1
@@ -151,7 +157,7 @@ def laporan_selisih(instansi: Instansi, unit: UnitKerja | None = None) -> Lapora
         baris = BarisSelisih(peg, data, unit_nama, jabatan_nama, kita.tmt, selisih)
         if any(s.bidang == "unit" for s in selisih):
             baris.atasan_kinerja = atasan.of(pen.jabatan.unit_id if pen else None, peg.pk)
-            lain = atasan.unit_siasn(data.unor_nama)
+            lain = atasan.unit_siasn(data.unor_id, data.unor_nama)
             baris.atasan_siasn = atasan.of(lain.pk, peg.pk) if lain else "unit SIASN ini tidak ada di Kinerja"
         hasil.berbeda.append(baris)
     return hasil
