@@ -2,9 +2,10 @@
 
 It implements what the client uses, with the shapes of docs/rules.md §21.6 (read from public SIASN client
 code): the gateway token (OAuth2 client credentials, Basic auth), the SSO token (password grant), the
-look-up ``GET pns/data-utama/{nip}``, ``POST kinerjaperiodik/save``, ``POST skp22/save`` and the
-multipart ``POST upload-dok``. Strict like a strict endpoint: an unknown or missing field, a wrong type, an
-unknown code, an unknown SIASN id or a document never uploaded is 400 with an error text. Both tokens are
+look-ups ``GET pns/data-utama/{nip}`` and ``GET referensi/ref-unor`` (§21.10, §21.12), ``POST
+kinerjaperiodik/save``, ``POST skp22/save`` and the multipart ``POST upload-dok``. Strict like a strict
+endpoint: an unknown or missing field, a wrong type, an unknown code, an unknown SIASN id or a document
+never uploaded is 400 with an error text. Both tokens are
 required on every call (401 otherwise); tokens expire after ``umur_token`` seconds. ``gangguan`` holds
 status codes (429/503) answered, one per call, before the real answer, to exercise the retries.
 
@@ -71,12 +72,53 @@ KODE = {
 DOKUMEN_REF = {"890", "891"}
 
 
+def data_utama(nip: str, nama: str, pns_id: str) -> dict[str, Any]:
+    """A ``pns/data-utama`` record with the field names and types public SIASN clients store
+    (kanekescom/laravel-siasn-simpeg, the pns_data_utama table; docs/rules.md §21.10): ids and names as
+    strings, ``jenisJabatanId`` a number, dates as "dd-mm-yyyy" text, empty values as null."""
+    return {
+        "id": pns_id,
+        "nipBaru": nip,
+        "nipLama": "",
+        "nama": nama,
+        "gelarDepan": None,
+        "gelarBelakang": None,
+        "nik": "3200000000000000",
+        "jenisPegawaiNama": "PNS DAERAH",
+        "kedudukanPnsNama": "Aktif",
+        "instansiKerjaId": "A5EB03E23B37F6A0E040640A040252AD",
+        "instansiKerjaNama": "Pemerintah Kota Sukamaju",
+        "satuanKerjaKerjaId": "8AE48288736C6EE001736E2B1B3D3C11",
+        "satuanKerjaKerjaNama": "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+        "unorId": "UNOR-0001",
+        "unorNama": "Unit",
+        "unorIndukId": "UNOR-0000",
+        "unorIndukNama": "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+        "jenisJabatanId": 4,
+        "jenisJabatan": "Jabatan Fungsional Umum",
+        "jabatanNama": "Jabatan",
+        "jabatanStrukturalId": None,
+        "jabatanStrukturalNama": None,
+        "jabatanFungsionalId": None,
+        "jabatanFungsionalNama": None,
+        "jabatanFungsionalUmumId": "JFU-0001",
+        "jabatanFungsionalUmumNama": "Jabatan",
+        "tmtJabatan": "02-01-2022",
+        "golRuangAkhirId": "32",
+        "golRuangAkhir": "III/b",
+        "tmtGolAkhir": "01-04-2021",
+        "eselon": None,
+        "eselonId": None,
+    }
+
+
 @dataclass
 class SiasnPalsu:
     """The server's state; tests read and change it directly."""
 
     url: str = ""
     pns: dict[str, dict[str, Any]] = field(default_factory=dict)  # nip → data-utama
+    unor: list[dict[str, Any]] = field(default_factory=list)  # referensi/ref-unor, as SIASN lists it
     riwayat: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)  # id → (endpoint, body)
     dokumen: dict[str, dict[str, str]] = field(default_factory=dict)  # dok_uri → document
     gangguan: list[int] = field(default_factory=list)
@@ -89,11 +131,30 @@ class SiasnPalsu:
     def gateway_url(self) -> str:
         return self.url + PREFIX
 
-    def tambah_pns(self, nip: str, nama: str = "Pegawai", pns_id: str = "") -> str:
+    def tambah_pns(self, nip: str, nama: str = "Pegawai", pns_id: str = "", **ubah: Any) -> str:
+        """Add a PNS whose data-utama has the real field names and shapes (``ubah`` overrides any)."""
         pns_id = pns_id or uuid.uuid5(uuid.NAMESPACE_OID, nip).hex.upper()
-        unor, jabatan = "Unit", "Jabatan"
-        self.pns[nip] = {"id": pns_id, "nipBaru": nip, "nama": nama, "unorNama": unor, "jabatanNama": jabatan}
+        self.pns[nip] = {**data_utama(nip, nama, pns_id), **ubah}
         return pns_id
+
+    def tambah_unor(self, unor_id: str, nama: str, diatasan: str = "", **ubah: Any) -> dict[str, Any]:
+        """Add a unor to ``referensi/ref-unor`` with the reference's field names (kanekescom/laravel-
+        siasn-simpeg, the referensi_ref_unor table; docs/rules.md §21.12)."""
+        unor = {
+            "id": unor_id,
+            "InstansiId": "A5EB03E23B37F6A0E040640A040252AD",
+            "DiatasanId": diatasan or None,
+            "EselonId": None,
+            "NamaUnor": nama,
+            "NamaJabatan": None,
+            "CepatKode": None,
+            "IndukUnorId": None,
+            "PemimpinPnsId": None,
+            "JenisUnorId": None,
+            **ubah,
+        }
+        self.unor.append(unor)
+        return unor
 
     def lingkungan(self) -> dict[str, str]:
         """The environment variables that point the product's client here."""
@@ -236,6 +297,8 @@ def _handler(state: SiasnPalsu) -> type[BaseHTTPRequestHandler]:
                 if nip not in state.pns:
                     raise _Tolak(404, f"Data PNS dengan NIP {nip} tidak ditemukan")
                 return self._jawab(200, {"success": True, "data": state.pns[nip]})
+            if self.command == "GET" and path == "referensi/ref-unor":
+                return self._jawab(200, {"success": True, "data": state.unor})
             if self.command == "POST" and path in SKEMA:
                 if not (self.headers.get("Content-Type") or "").startswith("application/json"):
                     raise _Tolak(415, "Content-Type must be application/json")

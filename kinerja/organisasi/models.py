@@ -142,6 +142,9 @@ class UnitKerja(TreeNode):
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="unit_kerja")
     kode = models.CharField("kode unit", max_length=30)
     nama = models.CharField("nama unit kerja", max_length=200)
+    #: SIASN's unor id, set by the organisation import from SIASN: a re-sync matches units by it, never by
+    #: name (docs/rules.md §21.12). Empty for units made here or by the Excel import.
+    siasn_id = models.CharField("ID unor SIASN", max_length=64, blank=True, default="", db_index=True)
     parent = models.ForeignKey(
         "self",
         verbose_name="unit induk",

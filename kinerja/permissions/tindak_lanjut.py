@@ -47,3 +47,5 @@ rules.add_perm("tindak_lanjut.change_tukin", is_admin_of)
 # The SIASN sync page (every send record of the instansi, SIASN's texts) and queuing sends again: its admin.
 rules.add_perm("tindak_lanjut.view_kirim_siasn", is_admin_of)
 rules.add_perm("tindak_lanjut.send_siasn", is_admin_of)
+# Reading SIASN's data-utama of the pegawai and its mismatch report: the admin of the instansi.
+rules.add_perm("tindak_lanjut.check_data_siasn", is_admin_of)

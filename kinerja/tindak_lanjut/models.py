@@ -235,3 +235,114 @@ class KirimSiasn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evaluasi_id} → {self.endpoint} ({self.status})"
+
+
+class DataUtamaSiasn(models.Model):
+    """What SIASN held for a pegawai when last read (``pns/data-utama/{nip}``, docs/rules.md §21.10): the
+    unit (unor) and jabatan compared with ours by the mismatch report. Only these fields are kept (no NIK,
+    address or family data). Replaced on every read; the history keeps the earlier reads."""
+
+    pegawai = models.OneToOneField(Pegawai, on_delete=models.CASCADE, related_name="data_utama_siasn")
+    pns_id = models.CharField("ID SIASN", max_length=64)
+    unor_id = models.CharField("ID unor", max_length=64, blank=True)
+    unor_nama = models.CharField("unor (unit) di SIASN", max_length=300, blank=True)
+    unor_induk_id = models.CharField("ID unor induk", max_length=64, blank=True)
+    unor_induk_nama = models.CharField("unor induk di SIASN", max_length=300, blank=True)
+    jabatan_id = models.CharField("ID jabatan", max_length=64, blank=True)
+    jabatan_nama = models.CharField("jabatan di SIASN", max_length=300, blank=True)
+    jenis_jabatan_id = models.PositiveSmallIntegerField("jenisJabatanId", null=True, blank=True)
+    jenis_jabatan = models.CharField("jenis jabatan di SIASN", max_length=100, blank=True)
+    tmt_jabatan = models.DateField("TMT jabatan di SIASN", null=True, blank=True)
+    golongan = models.CharField("golongan di SIASN", max_length=20, blank=True)
+    eselon = models.CharField("eselon di SIASN", max_length=20, blank=True)
+    dibaca_pada = models.DateTimeField("dibaca dari SIASN pada")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "data utama SIASN"
+        verbose_name_plural = "data utama SIASN"
+
+    def __str__(self) -> str:
+        return f"{self.pegawai_id}: {self.unor_nama} / {self.jabatan_nama}"
+
+
+class StatusPenyegaran(models.TextChoices):
+    ANTRI = "antri", "Dalam antrean"
+    BERJALAN = "berjalan", "Berjalan"
+    SELESAI = "selesai", "Selesai"
+    GAGAL = "gagal", "Gagal"
+
+
+class PenyegaranDataUtama(models.Model):
+    """One refresh of the data-utama of an instansi's pegawai (a background task): the progress the page
+    shows (done / total) and every failure with its reason (docs/rules.md §21.10)."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
+    dimulai_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    #: Only these NIPs (empty: every active pegawai of the instansi).
+    nip = models.JSONField("NIP yang dibaca", default=list, blank=True)
+    status = models.CharField(
+        "status", max_length=10, choices=StatusPenyegaran.choices, default=StatusPenyegaran.ANTRI
+    )
+    jumlah = models.PositiveIntegerField("jumlah pegawai", default=0)
+    selesai = models.PositiveIntegerField("sudah dibaca", default=0)
+    #: ``[{"nip", "nama", "alasan"}]``, one per pegawai whose data could not be read.
+    kegagalan = models.JSONField("kegagalan", default=list, blank=True)
+    pesan = models.TextField("pesan", blank=True)
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+    selesai_pada = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "penyegaran data utama SIASN"
+        verbose_name_plural = "penyegaran data utama SIASN"
+        ordering = ["-dibuat_pada", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Penyegaran {self.instansi_id} ({self.status} {self.selesai}/{self.jumlah})"
+
+    @property
+    def berjalan(self) -> bool:
+        return self.status in (StatusPenyegaran.ANTRI, StatusPenyegaran.BERJALAN)
+
+    @property
+    def persen(self) -> int:
+        return round(100 * self.selesai / self.jumlah) if self.jumlah else 100
+
+
+class TarikUnorSiasn(models.Model):
+    """One read of SIASN's unit reference (``referensi/ref-unor``) for the organisation import (docs/rules.md
+    §21.12): the unor under the instansi's root unor as SIASN listed them, kept so the admin reviews the
+    differences before applying them; when and by whom they were applied."""
+
+    instansi = models.ForeignKey(Instansi, on_delete=models.CASCADE, related_name="+")
+    dimulai_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    akar_id = models.CharField("ID unor instansi di SIASN", max_length=64)
+    status = models.CharField(
+        "status", max_length=10, choices=StatusPenyegaran.choices, default=StatusPenyegaran.ANTRI
+    )
+    #: The unor of the tree, parents first: ``[{"id", "nama", "diatasan_id", "nama_jabatan", "kode_cepat"}]``.
+    unor = models.JSONField("unor dari SIASN", default=list, blank=True)
+    pesan = models.TextField("pesan", blank=True)
+    dibuat_pada = models.DateTimeField(auto_now_add=True)
+    selesai_pada = models.DateTimeField(null=True, blank=True)
+    diterapkan_pada = models.DateTimeField(null=True, blank=True)
+    diterapkan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["unor"])
+
+    class Meta:
+        verbose_name = "pembacaan unor SIASN"
+        verbose_name_plural = "pembacaan unor SIASN"
+        ordering = ["-dibuat_pada", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Unor SIASN {self.akar_id} ({self.status})"
+
+    @property
+    def berjalan(self) -> bool:
+        return self.status in (StatusPenyegaran.ANTRI, StatusPenyegaran.BERJALAN)

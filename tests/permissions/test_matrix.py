@@ -108,6 +108,7 @@ HARAPAN: dict[tuple[str, str], set[str]] = {
     ("tindak_lanjut.change_tukin", "instansi"): {"admin", "superuser"},
     ("tindak_lanjut.view_kirim_siasn", "instansi"): {"admin", "superuser"},
     ("tindak_lanjut.send_siasn", "instansi"): {"admin", "superuser"},
+    ("tindak_lanjut.check_data_siasn", "instansi"): {"admin", "superuser"},
     ("pelaksanaan.change_catatan", "catatan"): {"pemilik"},
 }
 

@@ -378,6 +378,8 @@ class UnitRow:
     nama: str
     kode_induk: str
     depth: int = 0
+    #: SIASN's unor id (the organisation import from SIASN); empty from a workbook: left as it is.
+    siasn_id: str = ""
 
 
 @dataclass
@@ -1244,6 +1246,17 @@ def parse_workbook(file: Any, instansi: Instansi) -> ImportPlan:
     plan.jabatan = _parse_jabatan(sheets.get(SHEET_JABATAN, empty), errors)
     plan.pegawai = _parse_pegawai(sheets.get(SHEET_PEGAWAI, empty), errors)
     plan.penempatan = _parse_penempatan(sheets.get(SHEET_PENEMPATAN, empty), errors)
+    return check_plan(plan, sheets)
+
+
+def check_plan(plan: ImportPlan, sheets: dict[str, _Sheet] | None = None) -> ImportPlan:
+    """Check parsed rows against each other and the instansi's data (every error and warning added to the
+    plan; nothing is written). Also used for rows read from elsewhere than a workbook (the organisation
+    import from SIASN, ``tindak_lanjut/siasn``), which then pass no ``sheets``."""
+    sheets = sheets or {}
+    instansi = plan.instansi
+    errors = plan.errors
+    empty = _Sheet("", {}, [])
 
     # Unit kerja: unique kode, parents exist, no cycles.
     _duplicates(plan.units, lambda r: r.kode, SHEET_UNIT, "kode", "kode unit", errors)
@@ -1525,6 +1538,7 @@ def _write(plan: ImportPlan, user: Any, result: ImportResult) -> None:
             "kode": r.kode,
             "nama": r.nama,
             "parent": by_kode[r.kode_induk] if r.kode_induk else None,
+            **({"siasn_id": r.siasn_id} if r.siasn_id else {}),
         },
         services.save_unit_kerja,
         result.counts[SHEET_UNIT],

@@ -224,6 +224,14 @@ class KlienHttp:
             raise SiasnError(f"SIASN tidak mengembalikan data utama untuk NIP {nip}.")
         return data
 
+    def ref_unor(self) -> list[Any]:
+        """``GET referensi/ref-unor`` → every unor (unit) SIASN holds for the operator's instansi."""
+        isi = self._panggil("GET", "referensi/ref-unor", None, None)
+        data = isi.get("data") if isinstance(isi, dict) else None
+        if not isinstance(data, list):
+            raise SiasnError("SIASN tidak mengembalikan daftar unor (referensi/ref-unor).")
+        return data
+
     def save(self, endpoint: str, body: Mapping[str, Any]) -> str:
         """``POST kinerjaperiodik/save`` or ``skp22/save`` with one JSON body → the record's SIASN id."""
         isi = self._panggil("POST", endpoint, json.dumps(body).encode(), "application/json")

@@ -1,0 +1,142 @@
+"""Reading what SIASN holds for each pegawai (``pns/data-utama/{nip}``, docs/rules.md §21.10).
+
+A refresh of an instansi is a :class:`PenyegaranDataUtama` record run by a background task
+(`tasks_data_utama`) or by the ``siasn_data_utama`` command: one pegawai after another, the network call
+outside any transaction, each snapshot stored in its own short transaction (one pegawai's failure never
+undoes another's read), the progress (done / total, failures with their reason) written after each one so
+the page can show it. Starting one while another of the same instansi still runs gives the running one:
+a double click starts nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from kinerja.common.tugas import enqueue_on_commit
+from kinerja.organisasi.models import Instansi, Pegawai, User
+from kinerja.permissions import require
+from kinerja.rules.siasn_data_utama import DataUtama, DataUtamaTidakSah, parse_data_utama
+from kinerja.tindak_lanjut.models import (
+    DataUtamaSiasn,
+    IdSiasnPegawai,
+    PenyegaranDataUtama,
+    StatusPenyegaran,
+)
+from kinerja.tindak_lanjut.siasn.klien import KlienSiasn, SiasnError
+
+PERM = "tindak_lanjut.check_data_siasn"
+
+
+@transaction.atomic
+def store_data_utama(pegawai: Pegawai, data: DataUtama) -> DataUtamaSiasn:
+    """Keep the snapshot (replacing the last one; the history keeps it) and the SIASN id when the pegawai
+    had none yet (a stored id is never changed here: the sends name the pegawai by it)."""
+    nilai = {
+        "pns_id": data.pns_id,
+        "unor_id": data.unor_id,
+        "unor_nama": data.unor_nama,
+        "unor_induk_id": data.unor_induk_id,
+        "unor_induk_nama": data.unor_induk_nama,
+        "jabatan_id": data.jabatan_id,
+        "jabatan_nama": data.jabatan_nama,
+        "jenis_jabatan_id": data.jenis_jabatan_id,
+        "jenis_jabatan": data.jenis_jabatan,
+        "tmt_jabatan": data.tmt_jabatan,
+        "golongan": data.golongan,
+        "eselon": data.eselon,
+        "dibaca_pada": timezone.now(),
+    }
+    obj, _ = DataUtamaSiasn.objects.update_or_create(pegawai=pegawai, defaults=nilai)
+    IdSiasnPegawai.objects.get_or_create(
+        pegawai=pegawai, defaults={"pns_id": data.pns_id, "dicari_pada": nilai["dibaca_pada"]}
+    )
+    return obj
+
+
+def read_data_utama(pegawai: Pegawai, klien: KlienSiasn) -> DataUtamaSiasn:
+    """Look the pegawai up in SIASN and store what it holds; SiasnError or DataUtamaTidakSah otherwise."""
+    return store_data_utama(pegawai, parse_data_utama(klien.data_utama(pegawai.nip), pegawai.nip))
+
+
+def pegawai_penyegaran(p: PenyegaranDataUtama) -> QuerySet[Pegawai]:
+    qs = Pegawai.objects.filter(instansi_id=p.instansi_id, aktif=True)
+    if p.nip:
+        qs = qs.filter(nip__in=p.nip)
+    return qs.order_by("nip")
+
+
+def penyegaran_berjalan(instansi: Instansi) -> PenyegaranDataUtama | None:
+    return (
+        PenyegaranDataUtama.objects.filter(
+            instansi=instansi, status__in=[StatusPenyegaran.ANTRI, StatusPenyegaran.BERJALAN]
+        )
+        .order_by("-dibuat_pada", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def create_refresh(
+    instansi: Instansi, oleh: User | None = None, nips: Iterable[str] = ()
+) -> PenyegaranDataUtama:
+    """A refresh record for the instansi's active pegawai (only ``nips`` when given), not yet run."""
+    p = PenyegaranDataUtama(instansi=instansi, dimulai_oleh=oleh, nip=sorted(set(nips)))
+    p.jumlah = pegawai_penyegaran(p).count()
+    p.save()
+    return p
+
+
+def start_refresh(instansi: Instansi, user: User) -> tuple[PenyegaranDataUtama, bool]:
+    """The admin asks for a refresh of every active pegawai: (the record, True) queued as a background
+    task, or (the one still running, False)."""
+    require(user, PERM, instansi)
+    with transaction.atomic():
+        # Locks the instansi row so two clicks at once cannot both start one.
+        Instansi.objects.select_for_update().get(pk=instansi.pk)
+        berjalan = penyegaran_berjalan(instansi)
+        if berjalan is not None:
+            return berjalan, False
+        p = create_refresh(instansi, user)
+        from kinerja.tindak_lanjut.siasn.tasks_data_utama import refresh_data_utama
+
+        enqueue_on_commit(refresh_data_utama, p.pk)
+    return p, True
+
+
+def _progress(p: PenyegaranDataUtama, **ubah: object) -> None:
+    for k, v in ubah.items():
+        setattr(p, k, v)
+    PenyegaranDataUtama.objects.filter(pk=p.pk).update(**ubah)
+
+
+def fail_refresh(p: PenyegaranDataUtama, pesan: str) -> PenyegaranDataUtama:
+    """The refresh cannot run at all (SIASN not configured): kept with the reason."""
+    _progress(p, status=StatusPenyegaran.GAGAL, pesan=pesan, selesai_pada=timezone.now())
+    return p
+
+
+def run_refresh(p: PenyegaranDataUtama, klien: KlienSiasn) -> PenyegaranDataUtama:
+    """Read every pegawai of the refresh, one by one; the record counts them and lists the failures."""
+    pegawai = list(pegawai_penyegaran(p))
+    _progress(p, status=StatusPenyegaran.BERJALAN, jumlah=len(pegawai), selesai=0, kegagalan=[])
+    kegagalan: list[dict[str, str]] = []
+    for i, peg in enumerate(pegawai, start=1):
+        try:
+            read_data_utama(peg, klien)
+        except SiasnError as e:
+            kegagalan.append({"nip": peg.nip, "nama": peg.nama_lengkap, "alasan": e.pesan})
+        except DataUtamaTidakSah as e:
+            kegagalan.append({"nip": peg.nip, "nama": peg.nama_lengkap, "alasan": str(e)})
+        _progress(p, selesai=i, kegagalan=list(kegagalan))
+    berhasil = len(pegawai) - len(kegagalan)
+    _progress(
+        p,
+        status=StatusPenyegaran.SELESAI,
+        selesai_pada=timezone.now(),
+        pesan=f"{berhasil} dari {len(pegawai)} pegawai terbaca dari SIASN, {len(kegagalan)} gagal.",
+    )
+    return p

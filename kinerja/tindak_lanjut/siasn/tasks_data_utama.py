@@ -1,0 +1,31 @@
+"""Background task: read the data-utama of an instansi's pegawai from SIASN (docs/rules.md §21.10;
+docs/architecture.md "Background tasks")."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from kinerja.tindak_lanjut.models import PenyegaranDataUtama
+from kinerja.tindak_lanjut.siasn import services_data_utama as services
+from kinerja.tindak_lanjut.siasn.klien import SiasnError, klien_from_env
+
+BELUM_DIKONFIGURASI = (
+    "SIASN belum dikonfigurasi di server: variabel lingkungan SIASN_GATEWAY_URL dan lainnya belum diisi "
+    "(README, bagian SIASN). Hubungi pengelola server."
+)
+
+
+@task()
+def refresh_data_utama(penyegaran_id: int) -> None:
+    p = PenyegaranDataUtama.objects.filter(pk=penyegaran_id).first()
+    if p is None or not p.berjalan:
+        return  # deleted, or already run (a task delivered twice)
+    try:
+        klien = klien_from_env()
+    except SiasnError as e:
+        services.fail_refresh(p, e.pesan)
+        return
+    if klien is None:
+        services.fail_refresh(p, BELUM_DIKONFIGURASI)
+        return
+    services.run_refresh(p, klien)

@@ -1,0 +1,115 @@
+"""The mismatch report between Kinerja and SIASN (docs/rules.md §21.11), admin kepegawaian only.
+
+* ``/tindak-lanjut/siasn/selisih/``: counts, the pegawai whose unit or jabatan differs (both values, which
+  side must be fixed and why, the atasan each side implies), those never read from SIASN on their own tab;
+  filter per unit; paginated; the last refresh with its progress.
+* ``…/segarkan/`` (POST): read every pegawai from SIASN again, as a background task.
+* ``…/kemajuan/``: the refresh's progress (polled by htmx while it runs).
+* ``…/unduh/``: the report as xlsx.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from kinerja.organisasi.forms import unit_options
+from kinerja.organisasi.models import Instansi, UnitKerja
+from kinerja.permissions import admin_instansi
+from kinerja.tindak_lanjut.siasn import selectors_selisih as sel
+from kinerja.tindak_lanjut.siasn import services_data_utama as services
+
+T = "tindak_lanjut/siasn/"
+PER_HALAMAN = 25
+TAMPIL = {"berbeda", "belum"}
+
+
+def _instansi(request: HttpRequest) -> Instansi:
+    instansi = admin_instansi(request)
+    if not request.user.has_perm(services.PERM, instansi):
+        raise PermissionDenied("Laporan selisih data SIASN hanya untuk admin kepegawaian instansi.")
+    return instansi
+
+
+def _unit(request: HttpRequest, instansi: Instansi) -> UnitKerja | None:
+    u = request.GET.get("unit", "")
+    return UnitKerja.objects.filter(instansi=instansi, pk=int(u)).first() if u.isdigit() else None
+
+
+@never_cache
+@login_required
+@require_GET
+def selisih(request: HttpRequest) -> HttpResponse:
+    instansi = _instansi(request)
+    unit = _unit(request, instansi)
+    tampil = request.GET.get("tampil", "berbeda")
+    tampil = tampil if tampil in TAMPIL else "berbeda"
+    laporan = sel.laporan_selisih(instansi, unit)
+    daftar: list[Any] = laporan.berbeda if tampil == "berbeda" else laporan.belum_dibaca
+    query = f"tampil={tampil}" + (f"&unit={unit.pk}" if unit else "")
+    ctx = {
+        "nav": "tindak_lanjut",
+        "instansi": instansi,
+        "laporan": laporan,
+        "unit": unit,
+        "tampil": tampil,
+        "page": Paginator(daftar, PER_HALAMAN).get_page(request.GET.get("page")),
+        "querystring": query,
+        "unit_query": f"&unit={unit.pk}" if unit else "",
+        "unit_options": unit_options(instansi, str(unit.pk) if unit else None),
+        "penyegaran": sel.penyegaran_terakhir(instansi),
+        "terakhir_dibaca": sel.terakhir_dibaca(instansi),
+    }
+    return render(request, T + "selisih.html", ctx)
+
+
+@never_cache
+@login_required
+@require_GET
+def kemajuan(request: HttpRequest) -> HttpResponse:
+    instansi = _instansi(request)
+    ctx = {"penyegaran": sel.penyegaran_terakhir(instansi), "terakhir_dibaca": sel.terakhir_dibaca(instansi)}
+    return render(request, T + "_penyegaran.html", ctx)
+
+
+@login_required
+@require_POST
+def segarkan(request: HttpRequest) -> HttpResponse:
+    instansi = _instansi(request)
+    p, baru = services.start_refresh(instansi, request.user)
+    if baru:
+        messages.success(
+            request,
+            f"Pembacaan data utama {p.jumlah} pegawai dari SIASN dimulai di latar belakang; "
+            "kemajuannya tampil di halaman ini.",
+        )
+    else:
+        messages.info(request, "Pembacaan data utama dari SIASN masih berjalan; tunggu hingga selesai.")
+    return redirect("tindak_lanjut:siasn_selisih")
+
+
+@never_cache
+@login_required
+@require_GET
+def unduh(request: HttpRequest) -> HttpResponse:
+    instansi = _instansi(request)
+    unit = _unit(request, instansi)
+    laporan = sel.laporan_selisih(instansi, unit)
+    judul = f"Selisih data Kinerja dan SIASN — {instansi.nama}"
+    sub = (unit.nama + " · " if unit else "") + "dibuat " + timezone.localtime().strftime("%d-%m-%Y %H.%M")
+    response = HttpResponse(
+        sel.xlsx_selisih(laporan, judul, sub),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    nama = f"selisih-siasn-{instansi.kode}" + (f"-unit{unit.pk}" if unit else "")
+    response["Content-Disposition"] = f'attachment; filename="{nama}.xlsx"'
+    return response
