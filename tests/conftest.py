@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django_tasks import task_backends
+from django_tasks.backends.dummy import DummyBackend
 from hypothesis import settings as hypothesis_settings
 
 from kinerja.demo import organisasi as demo
@@ -69,6 +71,18 @@ def _tugas_langsung():  # type: ignore[no-untyped-def]
     tasks = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     with override_settings(TASKS=tasks):
         yield
+
+
+@pytest.fixture
+def antrean() -> Iterator[DummyBackend]:
+    """Tasks are held instead of run: the test reads what was enqueued (its arguments, its run_after)."""
+    from django.test import override_settings
+
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}):
+        backend = task_backends["default"]
+        assert isinstance(backend, DummyBackend)
+        backend.clear()
+        yield backend
 
 
 @pytest.fixture(scope="session")

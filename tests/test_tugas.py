@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from django.db import transaction
-from django.test import override_settings
-from django_tasks import task, task_backends
+from django_tasks import task
 from django_tasks.backends.dummy import DummyBackend
 
 from kinerja.common.tugas import enqueue_on_commit
-
-DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
 @task()
 def tugas_uji(nilai: int) -> int:
     return nilai * 2
-
-
-@pytest.fixture
-def antrean() -> Iterator[DummyBackend]:
-    with override_settings(TASKS=DUMMY):
-        backend = task_backends["default"]
-        assert isinstance(backend, DummyBackend)
-        backend.clear()
-        yield backend
 
 
 @pytest.mark.django_db

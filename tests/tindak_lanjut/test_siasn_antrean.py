@@ -17,8 +17,6 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
-from django_tasks import task_backends
-from django_tasks.backends.dummy import DummyBackend
 
 from kinerja.penilaian import services as penilaian
 from kinerja.penilaian.kelompok import services as kelompok
@@ -31,8 +29,6 @@ from tests import builders as b
 from tests.siasn_palsu import Server, SiasnPalsu
 
 pytestmark = pytest.mark.django_db
-
-DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
 def _bangun() -> b.Tim:
@@ -65,15 +61,6 @@ def siasn(palsu: SiasnPalsu, monkeypatch: pytest.MonkeyPatch) -> SiasnPalsu:
 
     monkeypatch.setattr(services, "klien_from_env", klien)
     return palsu
-
-
-@pytest.fixture
-def antrean() -> Iterator[DummyBackend]:
-    with override_settings(TASKS=DUMMY):
-        backend = task_backends["default"]
-        assert isinstance(backend, DummyBackend)
-        backend.clear()
-        yield backend
 
 
 def _final(tim: b.Tim, nomor: int = 1) -> Evaluasi:

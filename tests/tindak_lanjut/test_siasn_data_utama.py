@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from kinerja.tindak_lanjut.models import DataUtamaSiasn, IdSiasnPegawai, PenyegaranDataUtama
 from kinerja.tindak_lanjut.siasn import klien as k
 from kinerja.tindak_lanjut.siasn import services_data_utama as services
-from kinerja.tindak_lanjut.siasn.tasks_data_utama import BELUM_DIKONFIGURASI
+from kinerja.tindak_lanjut.siasn.klien import BELUM_DIKONFIGURASI
 from tests import builders as b
 from tests.siasn_palsu import Server, SiasnPalsu
 

@@ -8,14 +8,10 @@ a failed record of its own."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from django.test import override_settings
 from django.utils import timezone
-from django_tasks import task_backends
-from django_tasks.backends.dummy import DummyBackend
 
 from kinerja.penilaian.models import Evaluasi
 from kinerja.tindak_lanjut.models import KirimSiasn
@@ -24,7 +20,6 @@ from tests import builders as b
 pytestmark = pytest.mark.django_db
 
 URL = "/tindak-lanjut/siasn/sinkron/"
-DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 PESAN_BKN = "HTTP 400: Data PNS belum diverifikasi BKN; riwayat kinerja tidak dapat disimpan."
 
 
@@ -91,15 +86,6 @@ _data, data = b.pemeran_modul(_bangun, "data")
 @pytest.fixture
 def siasn(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SIASN_GATEWAY_URL", "http://127.0.0.1:9/apisiasn/1.0/")
-
-
-@pytest.fixture
-def antrean() -> Iterator[DummyBackend]:
-    with override_settings(TASKS=DUMMY):
-        backend = task_backends["default"]
-        assert isinstance(backend, DummyBackend)
-        backend.clear()
-        yield backend
 
 
 def test_counts_per_status_and_unit_and_who_must_act(data, siasn) -> None:  # type: ignore[no-untyped-def]

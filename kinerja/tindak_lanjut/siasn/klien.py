@@ -298,3 +298,18 @@ def klien_from_env() -> KlienHttp | None:
     """The client configured from the environment, or None when SIASN is not configured."""
     k = Konfigurasi.from_env()
     return KlienHttp(k) if k is not None else None
+
+
+BELUM_DIKONFIGURASI = (
+    "SIASN belum dikonfigurasi di server: variabel lingkungan SIASN_GATEWAY_URL dan lainnya belum diisi "
+    "(README, bagian SIASN). Hubungi pengelola server."
+)
+
+
+def klien_wajib() -> KlienHttp:
+    """The configured client, for work that cannot go on without SIASN; :class:`KonfigurasiError` saying
+    what to set when SIASN is not configured or only half."""
+    klien = klien_from_env()
+    if klien is None:
+        raise KonfigurasiError(BELUM_DIKONFIGURASI)
+    return klien

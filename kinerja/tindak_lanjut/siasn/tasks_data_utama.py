@@ -7,12 +7,7 @@ from django_tasks import task
 
 from kinerja.tindak_lanjut.models import PenyegaranDataUtama
 from kinerja.tindak_lanjut.siasn import services_data_utama as services
-from kinerja.tindak_lanjut.siasn.klien import SiasnError, klien_from_env
-
-BELUM_DIKONFIGURASI = (
-    "SIASN belum dikonfigurasi di server: variabel lingkungan SIASN_GATEWAY_URL dan lainnya belum diisi "
-    "(README, bagian SIASN). Hubungi pengelola server."
-)
+from kinerja.tindak_lanjut.siasn.klien import SiasnError, klien_wajib
 
 
 @task()
@@ -21,11 +16,8 @@ def refresh_data_utama(penyegaran_id: int) -> None:
     if p is None or not p.berjalan:
         return  # deleted, or already run (a task delivered twice)
     try:
-        klien = klien_from_env()
+        klien = klien_wajib()
     except SiasnError as e:
         services.fail_refresh(p, e.pesan)
-        return
-    if klien is None:
-        services.fail_refresh(p, BELUM_DIKONFIGURASI)
         return
     services.run_refresh(p, klien)

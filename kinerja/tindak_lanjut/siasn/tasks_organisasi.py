@@ -6,8 +6,7 @@ from django_tasks import task
 
 from kinerja.tindak_lanjut.models import TarikUnorSiasn
 from kinerja.tindak_lanjut.siasn import services_organisasi as services
-from kinerja.tindak_lanjut.siasn.klien import SiasnError, klien_from_env
-from kinerja.tindak_lanjut.siasn.tasks_data_utama import BELUM_DIKONFIGURASI
+from kinerja.tindak_lanjut.siasn.klien import SiasnError, klien_wajib
 
 
 @task()
@@ -16,11 +15,8 @@ def read_unor(tarik_id: int) -> None:
     if t is None or not t.berjalan:
         return
     try:
-        klien = klien_from_env()
+        klien = klien_wajib()
     except SiasnError as e:
         services.fail_tarik(t, e.pesan)
-        return
-    if klien is None:
-        services.fail_tarik(t, BELUM_DIKONFIGURASI)
         return
     services.run_tarik_unor(t, klien)

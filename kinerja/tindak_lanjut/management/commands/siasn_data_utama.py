@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kinerja.organisasi.models import Instansi, Pegawai
 from kinerja.tindak_lanjut.siasn import services_data_utama as services
-from kinerja.tindak_lanjut.siasn.klien import SiasnError, klien_from_env
+from kinerja.tindak_lanjut.siasn.klien import SiasnError, klien_wajib
 
 
 class Command(BaseCommand):
@@ -38,14 +38,9 @@ class Command(BaseCommand):
                 raise CommandError(f"--nip: tidak ada pegawai aktif dengan NIP {', '.join(asing)}.")
             daftar = daftar.filter(pegawai__nip__in=nips).distinct()
         try:
-            klien = klien_from_env()
+            klien = klien_wajib()
         except SiasnError as e:
             raise CommandError(e.pesan) from None
-        if klien is None:
-            raise CommandError(
-                "SIASN belum dikonfigurasi: isi variabel lingkungan SIASN_GATEWAY_URL dan lainnya "
-                "(lihat README, bagian SIASN)."
-            )
         for instansi in daftar:
             p = services.run_refresh(services.create_refresh(instansi, None, nips), klien)
             for g in p.kegagalan:

@@ -25,7 +25,7 @@ from kinerja.organisasi.models import Instansi
 from kinerja.penilaian.models import Evaluasi
 from kinerja.tindak_lanjut.models import StatusKirimSiasn
 from kinerja.tindak_lanjut.siasn import selectors, services
-from kinerja.tindak_lanjut.siasn.klien import KlienHttp, SiasnError, klien_from_env
+from kinerja.tindak_lanjut.siasn.klien import KlienHttp, SiasnError, klien_wajib
 
 
 class Command(BaseCommand):
@@ -104,14 +104,9 @@ class Command(BaseCommand):
 
     def _klien(self) -> KlienHttp:
         try:
-            klien = klien_from_env()
+            klien = klien_wajib()
         except SiasnError as e:
-            raise CommandError(e.pesan) from None
-        if klien is None:
-            raise CommandError(
-                "SIASN belum dikonfigurasi: isi variabel lingkungan SIASN_GATEWAY_URL dan lainnya "
-                "(lihat README, bagian SIASN), atau gunakan --dry-run."
-            )
+            raise CommandError(e.pesan + " Atau gunakan --dry-run.") from None
         return klien
 
     def _kirim(self, evaluasi: list[Evaluasi]) -> None:
