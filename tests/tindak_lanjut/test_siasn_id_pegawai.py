@@ -150,11 +150,18 @@ def test_new_ids_are_saved_at_once_audited_and_the_admin_returns_to_the_export(d
 def test_one_bad_row_saves_nothing_and_names_the_row(dunia, other_instansi) -> None:  # type: ignore[no-untyped-def]
     a = dunia["pegawai"][0]
     asing = Pegawai.objects.filter(instansi=other_instansi).first()
-    response = b.klien(dunia["admin"]).post(URL, {"berkas": _berkas((a, ID1), (asing, ID2))})
+    berkas = _csv(f"NIP,ID SIASN\n{a.nip},{ID1}\n{asing.nip},{ID2}\n123,{ID3}\n")
+    response = b.klien(dunia["admin"]).post(URL, {"berkas": berkas})
     assert response.status_code == 422
     html = response.content.decode()
-    assert "Tidak ada yang disimpan" in html and f"NIP {asing.nip} bukan pegawai instansi ini." in html
-    assert "<td>3</td>" in html and _ids(dunia["instansi"]) == {}
+    assert "Tidak ada yang disimpan" in html and "3 masalah ditemukan" not in html
+    # Every problem at once: the file's (row 4) and the instansi's (row 3).
+    assert [(g.baris, g.pesan.split(" (")[0]) for g in response.context["hasil"].galat] == [
+        (3, f"NIP {asing.nip} bukan pegawai instansi ini."),
+        (4, "NIP harus 18 digit angka"),
+    ]
+    assert f"NIP {asing.nip} bukan pegawai instansi ini." in html and "<td>3</td>" in html
+    assert _ids(dunia["instansi"]) == {}
 
 
 def test_an_id_stored_for_another_pegawai_is_refused_but_two_ids_may_swap(dunia) -> None:  # type: ignore[no-untyped-def]

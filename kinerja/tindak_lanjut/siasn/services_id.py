@@ -57,7 +57,10 @@ def import_id_siasn(instansi: Instansi, oleh: User, berkas: IO[bytes], nama_berk
     require(oleh, "tindak_lanjut.import_id_siasn", instansi, PESAN_IZIN)
     isi = impor_id.read_pasangan(berkas, nama_berkas)
     if isi.galat:
-        return HasilImpor(nama_berkas, galat=isi.galat)
+        # Every problem in one pass (docs/rules.md §23.3): the readable rows are checked against the
+        # instansi too.
+        galat = isi.galat + (sel.plan_id_siasn(instansi, isi.pasangan).galat if isi.pasangan else [])
+        return HasilImpor(nama_berkas, galat=sorted(galat, key=lambda g: g.baris))
     return _save(instansi, oleh, isi.pasangan, nama_berkas, disetujui=[], tanpa_id=isi.tanpa_id)
 
 
