@@ -4,9 +4,11 @@ only.
 * ``/tindak-lanjut/siasn/``: for instansi without API access. Pick the year, annual or one periode, and
   optionally a unit (with the units under it); preview of the requests the API path would post for the
   FINAL evaluations (``skp22/save`` or ``kinerjaperiodik/save``, with BKN's labels and the pegawai's NIP),
-  the rows it refuses with its reasons, and downloads as xlsx and JSON. An export with refused rows is
-  refused (listing each reason with the pegawai) unless the admin asks for "ekspor baris yang valid saja";
-  the refused rows are then listed beside the file.
+  the rows it refuses with its reasons, and downloads as xlsx and JSON. A pegawai without a stored SIASN
+  id is exported with the id empty and a warning (§21.2). An export with refused rows is refused (listing
+  each reason with the pegawai) unless the admin asks for "ekspor baris yang valid saja"; the refused rows
+  are then listed beside the file. The page also holds the upload of the pegawai's SIASN ids
+  (``views_id.py``).
 * ``/tindak-lanjut/token-sistem/``: create (shown once), list and revoke the tokens other systems of the
   instansi use for ``/api/v1/eksternal/predikat``.
 """
