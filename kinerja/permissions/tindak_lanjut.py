@@ -49,3 +49,5 @@ rules.add_perm("tindak_lanjut.view_kirim_siasn", is_admin_of)
 rules.add_perm("tindak_lanjut.send_siasn", is_admin_of)
 # Reading SIASN's data-utama of the pegawai and its mismatch report: the admin of the instansi.
 rules.add_perm("tindak_lanjut.check_data_siasn", is_admin_of)
+# Loading the pegawai's SIASN ids from a file (an instansi without API access): the admin of the instansi.
+rules.add_perm("tindak_lanjut.import_id_siasn", is_admin_of)

@@ -109,6 +109,7 @@ HARAPAN: dict[tuple[str, str], set[str]] = {
     ("tindak_lanjut.view_kirim_siasn", "instansi"): {"admin", "superuser"},
     ("tindak_lanjut.send_siasn", "instansi"): {"admin", "superuser"},
     ("tindak_lanjut.check_data_siasn", "instansi"): {"admin", "superuser"},
+    ("tindak_lanjut.import_id_siasn", "instansi"): {"admin", "superuser"},
     ("pelaksanaan.change_catatan", "catatan"): {"pemilik"},
 }
 

@@ -30,6 +30,8 @@ from kinerja.tindak_lanjut.models import IdSiasnPegawai
 from kinerja.tindak_lanjut.siasn import ekspor as siasn
 from kinerja.tindak_lanjut.siasn import permintaan as pm
 from kinerja.tindak_lanjut.siasn import selectors as sel
+from kinerja.tindak_lanjut.siasn import services
+from kinerja.tindak_lanjut.siasn.klien import SiasnError
 from tests.conftest import DEMO_NOW, demo_dinilai
 
 NOW = DEMO_NOW
@@ -126,13 +128,8 @@ PNS_ID = demo_siasn.pns_id_demo("199108162015031001")
 
 
 def _baris(row: dict, pns_id: str = PNS_ID, jenjang: str = "") -> siasn.BarisEkspor:
-    """A file row from a record as `selectors.baris_ekspor` makes it: the API path's request, or the body
-    as far as it goes with the API path's reasons."""
-    try:
-        p, alasan = pm.build(row, pns_id=pns_id, jenjang=jenjang), []
-    except pm.Ditolak as e:
-        p, alasan = pm.assemble(row, pns_id=pns_id, jenjang=jenjang), e.alasan
-    return siasn.BarisEkspor(p.endpoint, p.body, siasn.identitas(row), alasan, pm.peringatan(row))
+    """A file row from a record as `selectors.baris_ekspor` makes it."""
+    return sel.build_baris_ekspor(row, pns_id=pns_id, jenjang=jenjang)
 
 
 def _doc(rows: list[siasn.BarisEkspor], endpoint: str = pm.PERIODIK) -> dict:
@@ -207,7 +204,6 @@ def test_a_row_carries_its_endpoints_field_names_and_bkn_labels() -> None:
 @pytest.mark.parametrize(
     ("ubah", "pns_id", "pesan", "skema"),
     [
-        ({}, "", pm.TANPA_ID_PEGAWAI, True),
         ({"bulanSelesaiPenilaian": 6, "periodeNama": "Semester I 2026"}, PNS_ID, "periode 6 bulan", True),
         # The NIP is not in the body: only `periksa` sees that the pegawai rates himself.
         ({"penilaiNipNrp": "199108162015031001"}, PNS_ID, "Pejabat penilai sama dengan pegawai", False),
@@ -221,6 +217,50 @@ def test_rows_the_api_refuses_carry_its_reasons(ubah: dict, pns_id: str, pesan: 
     assert baris.alasan == e.value.alasan and any(pesan in a for a in baris.alasan)
     assert not baris.valid and siasn.check_all([baris]).bermasalah == [baris]
     assert _validator().is_valid(_doc([baris])) is not skema
+
+
+@pytest.mark.parametrize("jenis", ["PERIODIK", "TAHUNAN"])
+def test_a_row_whose_only_gap_is_the_siasn_id_is_exported_with_it_empty_and_a_warning(jenis: str) -> None:
+    """The file's Choice (docs/rules.md §21.2): the API path refuses the record, the file keeps it with
+    the id empty and the warning; the schema accepts it only with that warning."""
+    row = _row(jenisKinerja=jenis, bulanSelesaiPenilaian=3 if jenis == "PERIODIK" else 12)
+    with pytest.raises(pm.Ditolak) as e:
+        pm.build(row, pns_id="")
+    assert e.value.alasan == [pm.TANPA_ID_PEGAWAI]
+    baris = _baris(row, pns_id="")
+    assert baris.valid and baris.alasan == [] and baris.tanpa_id
+    assert baris.peringatan == [siasn.TANPA_ID] and baris.pns_id == ""
+    # Apart from the id, the body is the one the API path would post with an id.
+    dengan_id = pm.build(row, pns_id=PNS_ID).body
+    id_field = "pnsDinilaiId" if jenis == "PERIODIK" else "pnsDinilaiOrang"
+    assert baris.body == {**dengan_id, id_field: ""}
+    endpoint = pm.PERIODIK if jenis == "PERIODIK" else pm.TAHUNAN
+    doc = _doc([baris], endpoint)
+    assert doc["data"][0]["peringatan"] == [siasn.TANPA_ID] and _validator().is_valid(doc)
+    tanpa_peringatan = {**doc, "data": [{k: v for k, v in doc["data"][0].items() if k != "peringatan"}]}
+    assert not _validator().is_valid(tanpa_peringatan)
+    assert siasn.check_all([baris]).tanpa_id == 1
+
+
+@pytest.mark.parametrize(
+    ("ubah", "pesan"),
+    [
+        ({"bulanSelesaiPenilaian": 6, "periodeNama": "Semester I 2026"}, "periode 6 bulan"),
+        ({"penilaiNipNrp": "199108162015031001"}, "Pejabat penilai sama dengan pegawai"),
+        ({"penilaiNama": ""}, "Nama pejabat penilai kosong."),
+    ],
+)
+def test_a_row_without_siasn_id_and_another_problem_stays_refused_for_that_problem(
+    ubah: dict, pesan: str
+) -> None:
+    row = _row(**ubah)
+    baris = _baris(row, pns_id="")
+    assert not baris.valid and any(pesan in a for a in baris.alasan)
+    assert pm.TANPA_ID_PEGAWAI not in baris.alasan and baris.peringatan == [siasn.TANPA_ID]
+    # The API path is unchanged: it names the missing id (and the record's problems it checks first).
+    with pytest.raises(pm.Ditolak) as e:
+        pm.build(row, pns_id="")
+    assert pm.TANPA_ID_PEGAWAI in e.value.alasan and e.value.alasan == pm.reasons(row, pns_id="")
 
 
 def test_a_pppk_penilai_is_valid_with_the_api_paths_warning() -> None:
@@ -388,15 +428,65 @@ def test_every_file_row_is_the_request_of_the_api_path_and_of_the_dry_run(inst, 
     assert jsonl == [{"endpoint": r.endpoint, "body": r.body} for r in rows]
 
 
-def test_a_pegawai_without_siasn_id_is_shown_with_the_api_paths_reason(inst, admin) -> None:  # type: ignore[no-untyped-def]
+def test_a_pegawai_without_siasn_id_is_exported_with_a_warning_and_refused_by_the_api_path(
+    inst, admin, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     IdSiasnPegawai.objects.filter(pegawai__nip=PELAKSANA).delete()
     (r,) = [r for r in sel.rows_ekspor(inst, _pilihan(inst, 3)) if r.identitas["nip"] == PELAKSANA]
-    assert r.alasan == [pm.TANPA_ID_PEGAWAI] and r.body["pnsDinilaiId"] == ""
-    assert r.body["hasilKinerjaNilai"] == 1  # the rest of the body is shown as it would be sent
+    assert r.valid and r.peringatan == [siasn.TANPA_ID] and r.body["pnsDinilaiId"] == ""
+    assert r.body["hasilKinerjaNilai"] == 1  # the rest of the body is the request as it would be sent
+    # The API path still refuses it: the send plan and the dry run.
+    ev = sel.evaluasi_kirim(2026, 3, inst).get(pegawai_nip=PELAKSANA)
+    rencana = sel.plan(ev)
+    assert rencana.permintaan is None and rencana.alasan == [pm.TANPA_ID_PEGAWAI]
+    keluaran = tmp_path / "kirim.jsonl"
+    stderr = io.StringIO()
+    args = ["--tahun", "2026", "--periode", "3", "--instansi", inst.kode, "--keluaran", str(keluaran)]
+    call_command("siasn_kirim", *args, "--dry-run", stderr=stderr)
+    assert PELAKSANA not in keluaran.read_text() and pm.TANPA_ID_PEGAWAI in stderr.getvalue()
+    # The page: the row valid with the warning, counted; the whole export is not refused.
     html = admin.get(URL, {"tahun": 2026, "periode": 3}).content.decode()
-    assert "ID SIASN pegawai belum diketahui" in html and "1</strong> baris bermasalah" in html
-    response = admin.get(UNDUH, {"tahun": 2026, "periode": 3, "format": "json", "sebagian": "1"})
-    assert PELAKSANA not in response.content.decode() and response["X-Baris-Ditolak"] == "1"
+    assert "ID SIASN belum tersimpan" in html and siasn.TANPA_ID in html
+    assert 'id="jumlah-tanpa-id"' in html and "0</strong> baris bermasalah" in html
+    response = admin.get(UNDUH, {"tahun": 2026, "periode": 3, "format": "json"})
+    assert response.status_code == 200 and response["X-Baris-Ditolak"] == "0"
+    doc = json.loads(response.content)
+    assert doc["versi"] == 3 and _validator().is_valid(doc)
+    (baris,) = [d for d in doc["data"] if d["identitas"]["nip"] == PELAKSANA]
+    assert baris["body"]["pnsDinilaiId"] == "" and baris["peringatan"] == [siasn.TANPA_ID]
+    assert all(d["body"]["pnsDinilaiId"] and "peringatan" not in d for d in doc["data"] if d is not baris)
+    xlsx = admin.get(UNDUH, {"tahun": 2026, "periode": 3, "format": "xlsx"})
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    keys = [c.value for c in ws[2]]
+    (sel_baris,) = [row for row in ws.iter_rows(min_row=4, values_only=True) if PELAKSANA in row]
+    assert sel_baris[keys.index("pnsDinilaiId")] is None
+    assert sel_baris[keys.index("peringatan")] == siasn.TANPA_ID
+
+
+class _KlienTanpaData:
+    """SIASN that does not know the pegawai: the send must stop there and post nothing."""
+
+    def __init__(self) -> None:
+        self.disimpan: list = []
+
+    def data_utama(self, nip: str) -> dict:
+        raise SiasnError("HTTP 404: data tidak ditemukan", 404)
+
+    def save(self, endpoint: str, body: dict) -> str:
+        self.disimpan.append(body)
+        return "x"
+
+    def upload(self, id_ref_dokumen: str, nama: str, isi: bytes) -> dict:
+        raise AssertionError("no upload without the pegawai's id")
+
+
+def test_the_send_still_refuses_a_pegawai_whose_siasn_id_is_unknown(inst) -> None:  # type: ignore[no-untyped-def]
+    IdSiasnPegawai.objects.filter(pegawai__nip=PELAKSANA).delete()
+    ev = Evaluasi.objects.get(pegawai_nip=PELAKSANA, periode_penilaian__nomor=3, status="final")
+    klien = _KlienTanpaData()
+    kirim = services.send(ev, klien)
+    assert kirim.status == "gagal" and kirim.pesan.startswith("Pencarian data utama")
+    assert klien.disimpan == [] and not IdSiasnPegawai.objects.filter(pegawai__nip=PELAKSANA).exists()
 
 
 def test_the_override_of_the_demo_pelaksana_is_exported_as_rated(inst) -> None:  # type: ignore[no-untyped-def]

@@ -10,8 +10,10 @@ real). ``permintaan.py`` turns a record into the exact request body of ``kinerja
 
 The **file** (xlsx / JSON, schema ``schemas/siasn_kinerja.schema.json``) is made of :class:`BarisEkspor`:
 the request the API path would post for the evaluation, BKN's uppercase labels beside its codes, and the
-pegawai's NIP, name and periode for people (never sent). A row the API path refuses carries the same
-reasons and is never in a file. So the file and the API can never disagree.
+pegawai's NIP, name and periode for people (never sent). A row with a problem of its own carries the API
+path's reasons and is never in a file, so the file and the API can never disagree. One exception, the
+file's alone: a pegawai whose SIASN id is not stored yet is exported with the id empty and the warning
+:data:`TANPA_ID` (the operator finds the pegawai by NIP in SIASN's form; docs/rules.md §21.2).
 Pure functions on plain values, no database access.
 """
 
@@ -35,8 +37,11 @@ from kinerja.rules.types import Predikat, Rating
 
 SKEMA = Path(__file__).parent / "schemas" / "siasn_kinerja.schema.json"
 FORMAT = "kinerja-siasn"
-#: 2: rows are the API requests plus labels and identification (1 was one shape for both endpoints).
-VERSI = 2
+#: 3: a row may leave the pegawai's SIASN id empty, with :data:`TANPA_ID` in its ``peringatan`` (2: every
+#: row had the id; 1 was one shape for both endpoints).
+VERSI = 3
+#: The warning of a file row whose only gap is the pegawai's SIASN id (docs/rules.md §21.2).
+TANPA_ID = "ID SIASN belum tersimpan: cari pegawai dengan NIP saat entri di SIASN."
 
 RATING_DARI_KODE = {v: k for k, v in kode.RATING.items()}
 PREDIKAT_DARI_KODE = {v: k for k, v in kode.KUADRAN.items()}
@@ -316,8 +321,9 @@ def labels(body: Mapping[str, Any]) -> dict[str, str]:
 class BarisEkspor:
     """One row of the file: the request the API path posts for a final evaluation (``endpoint`` and
     ``body``, exactly; for a refused row the body as far as the record fills it), BKN's labels beside the
-    codes, and the pegawai's identity for people. ``alasan``: why the API path refuses it (then it is never
-    in a file); ``peringatan``: what the API path sends on an UNSURE mapping (a PPPK penilai's golongan)."""
+    codes, and the pegawai's identity for people. ``alasan``: why it is refused (then it is never in a
+    file); ``peringatan``: what the API path sends on an UNSURE mapping (a PPPK penilai's golongan), and
+    :data:`TANPA_ID` when the pegawai's SIASN id is left empty."""
 
     endpoint: str
     body: dict[str, Any]
@@ -346,6 +352,11 @@ class BarisEkspor:
     def penilai_jabatan(self) -> str:
         """The penilai's jabatan, whatever the endpoint calls it."""
         return str(self.body.get("penilaiJabatanNama") or self.body.get("penilaiJabatan") or "")
+
+    @property
+    def tanpa_id(self) -> bool:
+        """Exported without the pegawai's SIASN id (found by NIP when entered in SIASN)."""
+        return TANPA_ID in self.peringatan
 
     @property
     def pegawai(self) -> str:
@@ -378,12 +389,17 @@ class HasilPeriksa:
     bermasalah: list[BarisEkspor]
 
     @property
+    def tanpa_id(self) -> int:
+        """Valid rows exported without the pegawai's SIASN id."""
+        return sum(1 for r in self.valid if r.tanpa_id)
+
+    @property
     def lengkap(self) -> bool:
         return not self.bermasalah
 
 
 def check_all(rows: Iterable[BarisEkspor]) -> HasilPeriksa:
-    """The rows the API path would send, and those it refuses (with its reasons)."""
+    """The rows that may be exported, and those refused (with their reasons)."""
     valid: list[BarisEkspor] = []
     bermasalah: list[BarisEkspor] = []
     for row in rows:

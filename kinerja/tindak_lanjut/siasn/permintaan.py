@@ -115,19 +115,32 @@ def _dokumen(path: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
     return [{k: str(d.get(k) or "") for k in FIELDS_DOKUMEN} for d in path]
 
 
+def _semester(row: Mapping[str, Any]) -> list[str]:
+    """A periodic record of a length SIASN has no ``periodikId`` for (a semester); only asked of a record
+    `ekspor.periksa` passed, so its month fields are integers."""
+    if row.get("jenisKinerja") != ekspor.PERIODIK:
+        return []
+    mulai = (row["tahunMulaiPenilaian"], row["bulanMulaiPenilaian"])
+    selesai = (row["tahunSelesaiPenilaian"], row["bulanSelesaiPenilaian"])
+    if kode.kode_periodik(mulai, selesai) is not None:
+        return []
+    bulan = (selesai[0] - mulai[0]) * 12 + selesai[1] - mulai[1] + 1
+    return [SEMESTER.format(bulan=bulan)]
+
+
 def reasons(row: Mapping[str, Any], *, pns_id: str) -> list[str]:
     """Every reason SIASN cannot take the record (empty: it can be sent): a problem the export check finds,
     no SIASN id, a periode SIASN has no ``periodikId`` for (a semester)."""
     alasan = list(ekspor.periksa(row))
     if not pns_id:
         alasan.append(TANPA_ID_PEGAWAI)
-    if row.get("jenisKinerja") == ekspor.PERIODIK and not alasan:
-        mulai = (row["tahunMulaiPenilaian"], row["bulanMulaiPenilaian"])
-        selesai = (row["tahunSelesaiPenilaian"], row["bulanSelesaiPenilaian"])
-        if kode.kode_periodik(mulai, selesai) is None:
-            bulan = (selesai[0] - mulai[0]) * 12 + selesai[1] - mulai[1] + 1
-            alasan.append(SEMESTER.format(bulan=bulan))
-    return alasan
+    return alasan or _semester(row)
+
+
+def reasons_record(row: Mapping[str, Any]) -> list[str]:
+    """The reasons that are the record's own, whatever the pegawai's SIASN id: what the file export refuses
+    a row for (docs/rules.md §21.2, an id entered by hand in SIASN's form)."""
+    return list(ekspor.periksa(row)) or _semester(row)
 
 
 def assemble(

@@ -54,11 +54,19 @@ class Pilihan:
         return f"Tahunan {self.periode.tahun}"
 
 
-def pilihan(instansi: Instansi, tahun: str | None, periode: str | None, unit: str | None) -> Pilihan | None:
-    """The export's selection from the query string (None when the instansi has no periode at all).
+def pilihan(
+    instansi: Instansi,
+    tahun: str | None,
+    periode: str | None,
+    unit: str | None,
+    daftar: list[Periode] | None = None,
+) -> Pilihan | None:
+    """The export's selection from the query string (None when the instansi has no periode at all);
+    ``daftar``: the instansi's `tahun_tersedia` when the caller already read it.
 
     Unknown or foreign values fall back to the defaults (latest year, annual, whole instansi)."""
-    daftar = tahun_tersedia(instansi)
+    if daftar is None:
+        daftar = tahun_tersedia(instansi)
     if not daftar:
         return None
     per = next((p for p in daftar if str(p.tahun) == (tahun or "")), daftar[0])
@@ -187,10 +195,39 @@ def plan(ev: Evaluasi) -> Rencana:
     return Rencana(ev, p, [], permintaan_siasn.peringatan(row))
 
 
+def build_baris_ekspor(
+    row: dict[str, Any],
+    *,
+    pns_id: str,
+    record_id: str = "",
+    jenjang: str = "",
+    path: Any = (),
+) -> siasn.BarisEkspor:
+    """The file row of one record (docs/rules.md §21.2): the request `permintaan.build` gives (what the
+    API path posts), or for a refused record the body as far as it goes with the reasons.
+
+    Choice (the file's alone): a pegawai without a stored SIASN id is no reason to refuse the row. An
+    instansi without API access cannot look the id up, and its operator enters the record in SIASN's web
+    form, where the pegawai is found by NIP; so the id is left empty with the warning `ekspor.TANPA_ID`,
+    and the row is refused only for a problem of its own (`permintaan.reasons_record`)."""
+    bahan = {"pns_id": pns_id, "record_id": record_id, "jenjang": jenjang, "path": path}
+    try:
+        p = permintaan_siasn.build(row, **bahan)
+    except permintaan_siasn.Ditolak as e:
+        p, alasan = permintaan_siasn.assemble(row, **bahan), e.alasan
+    else:
+        return siasn.BarisEkspor(
+            p.endpoint, p.body, siasn.identitas(row), [], permintaan_siasn.peringatan(row)
+        )
+    if pns_id:
+        return siasn.BarisEkspor(p.endpoint, p.body, siasn.identitas(row), alasan, [])
+    peringatan = [siasn.TANPA_ID, *permintaan_siasn.peringatan(row)]
+    alasan = permintaan_siasn.reasons_record(row)
+    return siasn.BarisEkspor(p.endpoint, p.body, siasn.identitas(row), alasan, peringatan)
+
+
 def baris_ekspor(ev: Evaluasi) -> siasn.BarisEkspor:
-    """The file export's row of one final evaluation (docs/rules.md §21.2): the request :func:`plan` gives
-    (the API path's), or for a refused evaluation the body as far as it goes with the API path's reasons."""
-    rencana = plan(ev)
+    """The file export's row of one final evaluation (:func:`build_baris_ekspor` on what :func:`plan`
+    reads: the same record and stored ids as the send)."""
     row, bahan = _bahan(ev)
-    p = rencana.permintaan or permintaan_siasn.assemble(row, **bahan)
-    return siasn.BarisEkspor(p.endpoint, p.body, siasn.identitas(row), rencana.alasan, rencana.peringatan)
+    return build_baris_ekspor(row, **bahan)

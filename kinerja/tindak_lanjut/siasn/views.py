@@ -4,9 +4,11 @@ only.
 * ``/tindak-lanjut/siasn/``: for instansi without API access. Pick the year, annual or one periode, and
   optionally a unit (with the units under it); preview of the requests the API path would post for the
   FINAL evaluations (``skp22/save`` or ``kinerjaperiodik/save``, with BKN's labels and the pegawai's NIP),
-  the rows it refuses with its reasons, and downloads as xlsx and JSON. An export with refused rows is
-  refused (listing each reason with the pegawai) unless the admin asks for "ekspor baris yang valid saja";
-  the refused rows are then listed beside the file.
+  the rows it refuses with its reasons, and downloads as xlsx and JSON. A pegawai without a stored SIASN
+  id is exported with the id empty and a warning (§21.2). An export with refused rows is refused (listing
+  each reason with the pegawai) unless the admin asks for "ekspor baris yang valid saja"; the refused rows
+  are then listed beside the file. The page also holds the upload of the pegawai's SIASN ids
+  (``views_id.py``).
 * ``/tindak-lanjut/token-sistem/``: create (shown once), list and revoke the tokens other systems of the
   instansi use for ``/api/v1/eksternal/predikat``.
 """
@@ -27,11 +29,13 @@ from django.views.decorators.http import require_GET, require_POST
 from kinerja.common.token import form_buat_token
 from kinerja.organisasi.forms import BootstrapMixin, unit_options
 from kinerja.organisasi.models import Instansi, PeriodePenilaian
-from kinerja.permissions import admin_instansi
+from kinerja.permissions import admin_instansi, allowed
 from kinerja.tindak_lanjut.models import TokenInstansi
 from kinerja.tindak_lanjut.siasn import ekspor as siasn
 from kinerja.tindak_lanjut.siasn import selectors as sel
+from kinerja.tindak_lanjut.siasn import selectors_id as sel_id
 from kinerja.tindak_lanjut.siasn import services_token
+from kinerja.tindak_lanjut.siasn.views_id import IdSiasnForm
 
 T = "tindak_lanjut/siasn/"
 #: Rows shown in the preview table (the files always hold every row).
@@ -41,7 +45,8 @@ FORMAT = {"xlsx", "json"}
 
 def _konteks(request: HttpRequest, instansi: Instansi) -> dict[str, Any]:
     g = request.GET
-    p = sel.pilihan(instansi, g.get("tahun"), g.get("periode"), g.get("unit"))
+    daftar_tahun = sel.tahun_tersedia(instansi)
+    p = sel.pilihan(instansi, g.get("tahun"), g.get("periode"), g.get("unit"), daftar_tahun)
     ctx: dict[str, Any] = {"nav": "tindak_lanjut", "instansi": instansi, "pilihan": p}
     if p is None:
         return ctx
@@ -49,7 +54,7 @@ def _konteks(request: HttpRequest, instansi: Instansi) -> dict[str, Any]:
     hasil = siasn.check_all(rows)
     ctx.update(
         {
-            "daftar_tahun": sel.tahun_tersedia(instansi),
+            "daftar_tahun": daftar_tahun,
             "daftar_periode": list(PeriodePenilaian.objects.filter(periode=p.periode).order_by("nomor")),
             "periode_dipilih": str(p.periode_penilaian.nomor) if p.periode_penilaian else sel.TAHUNAN,
             "unit_options": unit_options(instansi, str(p.unit.pk) if p.unit else None),
@@ -77,7 +82,12 @@ def _query(p: sel.Pilihan) -> str:
 @require_GET
 def ekspor(request: HttpRequest) -> HttpResponse:
     instansi = admin_instansi(request)
-    return render(request, T + "ekspor.html", _konteks(request, instansi))
+    ctx = _konteks(request, instansi)
+    if ctx["pilihan"] is not None and allowed(request.user, "tindak_lanjut.import_id_siasn", instansi):
+        ctx["boleh_impor_id"] = True
+        ctx["form_id"] = IdSiasnForm()
+        ctx["jumlah_pegawai"], ctx["jumlah_id"] = sel_id.jumlah_id(instansi)
+    return render(request, T + "ekspor.html", ctx)
 
 
 @never_cache
