@@ -87,14 +87,15 @@ def propose(
             masalah="unit SIASN ini tidak ada di Kinerja; baca dan terapkan unit dari SIASN dulu",
         )
     sama = [j for j in jabatan_unit if normalise_nama(j.nama) == normalise_nama(jabatan_nama)]
+    if sekarang is not None and sekarang.kode_jabatan in {j.kode for j in sama}:
+        # One of several rows of the same name (a formasi split in two): he already holds it.
+        return Usulan(SAMA, jenis, sekarang.kode_jabatan)
     if len(sama) > 1:
         kode = ", ".join(j.kode for j in sama)
         return Usulan(
             MASALAH, jenis, masalah=f"ada beberapa jabatan bernama sama di unit ini ({kode}); pilih sendiri"
         )
     kode = sama[0].kode if sama else ""
-    if sekarang is not None and kode and sekarang.kode_jabatan == kode:
-        return Usulan(SAMA, jenis, kode)
     jenjang = ""
     if not kode:
         if jenis is None:

@@ -100,3 +100,6 @@ def test_two_jabatan_with_the_same_name_are_never_guessed() -> None:
     unit = [JabatanKita("A", "Pengolah Data"), JabatanKita("B", "PENGOLAH DATA")]
     u = propose("Pengolah Data", P, TMT, unit, None)
     assert u.aksi == "masalah" and "A, B" in u.masalah
+    # ... unless he already holds one of them
+    u = propose("Pengolah Data", P, TMT, unit, PenempatanKita("B", "PENGOLAH DATA", D(2020, 1, 1)))
+    assert (u.aksi, u.kode_jabatan) == ("sama", "B")

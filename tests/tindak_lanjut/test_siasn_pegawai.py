@@ -245,7 +245,9 @@ def test_page_progress_differences_and_apply(  # type: ignore[no-untyped-def]
     assert "Data PNS dengan NIP" in html
     p = PenyegaranDataUtama.objects.get(instansi=inst)
     r = c.post(reverse("tindak_lanjut:siasn_organisasi_pegawai_terapkan", args=[p.pk]), follow=True)
-    assert "2 pegawai baru, 2 jabatan baru, 2 penempatan baru" in r.content.decode()
+    html = r.content.decode()
+    assert "2 pegawai baru, 2 jabatan baru, 2 penempatan baru" in html and "sudah diterapkan" in html
+    assert "Terapkan pegawai" not in html
 
 
 def test_page_queries_stay_flat_with_more_pegawai(  # type: ignore[no-untyped-def]

@@ -32,7 +32,8 @@ PER_HALAMAN = 25
 def pegawai(request: HttpRequest) -> HttpResponse:
     instansi = admin_instansi(request)
     bacaan = services.bacaan_terakhir(instansi)
-    rencana = services.plan_pegawai(bacaan) if bacaan else None
+    # An applied read is not compared again: its snapshots are what was written (a re-sync is a new read).
+    rencana = services.plan_pegawai(bacaan) if bacaan and not bacaan.diterapkan_pada else None
     halaman = Paginator(rencana.perbedaan if rencana else [], PER_HALAMAN).get_page(request.GET.get("hal"))
     ctx = {
         "nav": "tindak_lanjut",
