@@ -275,3 +275,16 @@ def test_only_the_admin_of_the_instansi(inst, palsu, django_capture_on_commit_ca
     assert b.klien(peg.user).post(url).status_code == 403
     with pytest.raises(PermissionDenied):
         services_pegawai.apply_pegawai(p, peg.user)
+
+
+def test_a_nip_added_in_kinerja_after_the_read_is_not_overwritten(  # type: ignore[no-untyped-def]
+    inst, admin, palsu, django_capture_on_commit_callbacks
+) -> None:
+    p = _baca(inst, admin, django_capture_on_commit_callbacks, [N1, N2])
+    b.PegawaiFactory(instansi=inst, nip=N1, nama="Ani Lama", email="ani@contoh.go.id")
+    rencana = services_pegawai.plan_pegawai(p)
+    baris = {r.nip: r for r in rencana.baris}
+    assert baris[N1].aksi == "masalah" and "sesudah dibaca" in baris[N1].masalah
+    assert services_pegawai.apply_pegawai(p, admin).ok
+    assert Pegawai.objects.get(nip=N1).email == "ani@contoh.go.id"
+    assert Pegawai.objects.filter(nip=N2, instansi=inst).exists()

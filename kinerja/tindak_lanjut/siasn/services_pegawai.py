@@ -27,7 +27,7 @@ from django.utils import timezone
 from kinerja.common.spreadsheet import BATAS_UNGGAH_XLSX, BerkasDitolak, baris, open_xlsx
 from kinerja.common.tugas import enqueue_on_commit
 from kinerja.organisasi.impor import services as impor
-from kinerja.organisasi.models import Instansi, Jabatan, JenisAsn, Penempatan, UnitKerja, User
+from kinerja.organisasi.models import Instansi, Jabatan, JenisAsn, Pegawai, Penempatan, UnitKerja, User
 from kinerja.permissions import require
 from kinerja.rules import nip as nip_rules
 from kinerja.rules import siasn_penempatan as aturan
@@ -288,10 +288,10 @@ def _tanggal(nilai: Any) -> datetime.date:
 
 
 def _organisasi(
-    instansi: Instansi,
-) -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str, str, bool]]]:
-    """The instansi's units (kode, nama, SIASN id, parent kode) and jabatan (kode, nama, unit kode, head of
-    it), read in one query."""
+    instansi: Instansi, nips: list[str]
+) -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str, str, bool]], set[str]]:
+    """The instansi's units (kode, nama, SIASN id, parent kode), jabatan (kode, nama, unit kode, head of
+    it), and which of ``nips`` are pegawai by now (anywhere), read in one query."""
     units = (
         UnitKerja.objects.filter(instansi=instansi)
         .annotate(
@@ -310,13 +310,21 @@ def _organisasi(
         .order_by()
         .values_list("t", "kode", "nama", "a", "c")
     )
-    u_rows, j_rows = [], []
-    for t, kode, nama, a, c in units.union(jabatan, all=True):
+    pegawai = (
+        Pegawai.objects.filter(nip__in=nips)
+        .annotate(t=Value("p"), a=Value(""), c=Value(""))
+        .order_by()
+        .values_list("t", "nip", "nama", "a", "c")
+    )
+    u_rows, j_rows, ada = [], [], set()
+    for t, kode, nama, a, c in units.union(jabatan, pegawai, all=True):
         if t == "u":
             u_rows.append((kode, nama, a, c))
-        else:
+        elif t == "j":
             j_rows.append((kode, nama, a, c == "1"))
-    return u_rows, j_rows
+        else:
+            ada.add(kode)
+    return u_rows, j_rows, ada
 
 
 def plan_pegawai(p: PenyegaranDataUtama) -> RencanaPegawai:
@@ -326,7 +334,8 @@ def plan_pegawai(p: PenyegaranDataUtama) -> RencanaPegawai:
     if p.status != StatusPenyegaran.SELESAI:
         return rencana
     instansi = p.instansi
-    units, jabatan = _organisasi(instansi)
+    snapshots = _snapshots(p)
+    units, jabatan, sudah_ada = _organisasi(instansi, [s.nip for s in snapshots if s.baru])
     by_siasn = {s: k for k, _, s, _ in units if s}
     by_nama: dict[str, list[str]] = {}
     for k, n, _, _ in units:
@@ -342,8 +351,13 @@ def plan_pegawai(p: PenyegaranDataUtama) -> RencanaPegawai:
 
     plan = impor.ImportPlan(instansi)
     baru_per_nama: dict[tuple[str, str], str] = {}  # (unit kode, normalised name) → new jabatan kode
-    for no, s in enumerate(_snapshots(p), start=1):
+    for no, s in enumerate(snapshots, start=1):
         b = Baris(no, s.nip, s.nama, s.baru, s.unor_nama, s.jabatan_nama, tmt=s.tmt)
+        if s.baru and s.nip in sudah_ada:
+            # Added in Kinerja since the read: never overwritten from an old snapshot.
+            b.masalah = "NIP ini sudah ditambahkan ke Kinerja sesudah dibaca; baca ulang dari SIASN"
+            rencana.baris.append(b)
+            continue
         kini = s.kini
         if kini:
             b.unit_kita, b.jabatan_kita, b.mulai_kita = kini[2], kini[0].nama_jabatan, kini[0].mulai
