@@ -293,6 +293,15 @@ class PenyegaranDataUtama(models.Model):
     pesan = models.TextField("pesan", blank=True)
     dibuat_pada = models.DateTimeField(auto_now_add=True)
     selesai_pada = models.DateTimeField(null=True, blank=True)
+    #: A read for the organisation import (§21.12): NIPs not (yet) in Kinerja are read too.
+    untuk_impor = models.BooleanField("untuk impor pegawai dan penempatan", default=False)
+    #: Snapshots of the NIPs not in Kinerja (no pegawai to hang a DataUtamaSiasn on), as JSON.
+    baru = models.JSONField("data utama NIP baru", default=list, blank=True)
+    diterapkan_pada = models.DateTimeField(null=True, blank=True)
+    diterapkan_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["nip", "kegagalan", "baru"])
 
     class Meta:
         verbose_name = "penyegaran data utama SIASN"

@@ -81,13 +81,53 @@ def penyegaran_berjalan(instansi: Instansi) -> PenyegaranDataUtama | None:
 
 @transaction.atomic
 def create_refresh(
-    instansi: Instansi, oleh: User | None = None, nips: Iterable[str] = ()
+    instansi: Instansi, oleh: User | None = None, nips: Iterable[str] = (), untuk_impor: bool = False
 ) -> PenyegaranDataUtama:
-    """A refresh record for the instansi's active pegawai (only ``nips`` when given), not yet run."""
-    p = PenyegaranDataUtama(instansi=instansi, dimulai_oleh=oleh, nip=sorted(set(nips)))
-    p.jumlah = pegawai_penyegaran(p).count()
+    """A refresh record for the instansi's active pegawai (only ``nips`` when given), not yet run. For the
+    organisation import (``untuk_impor``) every NIP given is read, in Kinerja or not (§21.12)."""
+    p = PenyegaranDataUtama(
+        instansi=instansi, dimulai_oleh=oleh, nip=sorted(set(nips)), untuk_impor=untuk_impor
+    )
+    p.jumlah = len(p.nip) if untuk_impor and p.nip else pegawai_penyegaran(p).count()
     p.save()
     return p
+
+
+def nip_luar(p: PenyegaranDataUtama) -> list[str]:
+    """The NIPs of an import read that are no pegawai of the instansi's (read into ``baru``)."""
+    if not (p.untuk_impor and p.nip):
+        return []
+    ada: set[str] = set()
+    for i in range(0, len(p.nip), 500):  # SQLite limits the parameters of one query
+        ada.update(Pegawai.objects.filter(nip__in=p.nip[i : i + 500]).values_list("nip", flat=True))
+    return [n for n in p.nip if n not in ada]
+
+
+def _ada_lain(p: PenyegaranDataUtama) -> list[dict[str, str]]:
+    """NIPs of an import read held by an inactive pegawai or one of another instansi: not read."""
+    if not (p.untuk_impor and p.nip):
+        return []
+    hasil = []
+    for i in range(0, len(p.nip), 500):
+        for nip, nama, inst, aktif in Pegawai.objects.filter(nip__in=p.nip[i : i + 500]).values_list(
+            "nip", "nama", "instansi_id", "aktif"
+        ):
+            if inst != p.instansi_id:
+                hasil.append(
+                    {"nip": nip, "nama": "", "alasan": "NIP ini terdaftar di instansi lain; tidak dibaca."}
+                )
+            elif not aktif:
+                hasil.append(
+                    {"nip": nip, "nama": nama, "alasan": "pegawai ini tidak aktif di Kinerja; tidak dibaca."}
+                )
+    return hasil
+
+
+def data_json(d: DataUtama) -> dict[str, object]:
+    """A snapshot of a NIP not in Kinerja, kept on the read (``PenyegaranDataUtama.baru``)."""
+    nilai: dict[str, object] = dict(vars(d))
+    nilai["tmt_jabatan"] = d.tmt_jabatan.isoformat() if d.tmt_jabatan else None
+    return nilai
 
 
 def start_refresh(instansi: Instansi, user: User) -> tuple[PenyegaranDataUtama, bool]:
@@ -132,11 +172,28 @@ def run_refresh(p: PenyegaranDataUtama, klien: KlienSiasn) -> PenyegaranDataUtam
         except DataUtamaTidakSah as e:
             kegagalan.append({"nip": peg.nip, "nama": peg.nama_lengkap, "alasan": str(e)})
         _progress(p, selesai=i, kegagalan=list(kegagalan))
-    berhasil = len(pegawai) - len(kegagalan)
+    jumlah = len(pegawai)
+    if p.untuk_impor:
+        # NIPs with no pegawai yet: the same read, the snapshot kept on the record (§21.12).
+        lain = _ada_lain(p)
+        kegagalan += lain
+        luar = nip_luar(p)
+        jumlah += len(luar) + len(lain)
+        _progress(p, jumlah=jumlah, selesai=len(pegawai) + len(lain), kegagalan=list(kegagalan))
+        baru: list[dict[str, object]] = []
+        for i, nip in enumerate(luar, start=len(pegawai) + len(lain) + 1):
+            try:
+                baru.append(data_json(parse_data_utama(klien.data_utama(nip), nip)))
+            except SiasnError as e:
+                kegagalan.append({"nip": nip, "nama": "", "alasan": e.pesan})
+            except DataUtamaTidakSah as e:
+                kegagalan.append({"nip": nip, "nama": "", "alasan": str(e)})
+            _progress(p, selesai=i, kegagalan=list(kegagalan), baru=list(baru))
+    berhasil = jumlah - len(kegagalan)
     _progress(
         p,
         status=StatusPenyegaran.SELESAI,
         selesai_pada=timezone.now(),
-        pesan=f"{berhasil} dari {len(pegawai)} pegawai terbaca dari SIASN, {len(kegagalan)} gagal.",
+        pesan=f"{berhasil} dari {jumlah} pegawai terbaca dari SIASN, {len(kegagalan)} gagal.",
     )
     return p

@@ -1,8 +1,9 @@
-"""The mismatch report between Kinerja and SIASN and the units from SIASN (docs/rules.md §21.11–21.12)."""
+"""The mismatch report between Kinerja and SIASN, the units and the pegawai from SIASN (docs/rules.md
+§21.11–21.12)."""
 
 from django.urls import path
 
-from kinerja.tindak_lanjut.siasn import views_organisasi
+from kinerja.tindak_lanjut.siasn import views_organisasi, views_pegawai
 from kinerja.tindak_lanjut.siasn import views_selisih as views
 
 urlpatterns: list = [
@@ -14,4 +15,16 @@ urlpatterns: list = [
     path("siasn/organisasi/baca/", views_organisasi.baca, name="siasn_organisasi_baca"),
     path("siasn/organisasi/kemajuan/", views_organisasi.kemajuan, name="siasn_organisasi_kemajuan"),
     path("siasn/organisasi/<int:pk>/terapkan/", views_organisasi.terapkan, name="siasn_organisasi_terapkan"),
+    path("siasn/organisasi/pegawai/", views_pegawai.pegawai, name="siasn_organisasi_pegawai"),
+    path("siasn/organisasi/pegawai/baca/", views_pegawai.baca, name="siasn_organisasi_pegawai_baca"),
+    path(
+        "siasn/organisasi/pegawai/kemajuan/",
+        views_pegawai.kemajuan,
+        name="siasn_organisasi_pegawai_kemajuan",
+    ),
+    path(
+        "siasn/organisasi/pegawai/<int:pk>/terapkan/",
+        views_pegawai.terapkan,
+        name="siasn_organisasi_pegawai_terapkan",
+    ),
 ]
