@@ -14,6 +14,7 @@ from kinerja.organisasi.models import Instansi, UnitKerja, User
 from kinerja.tindak_lanjut.models import DataUtamaSiasn, PenyegaranDataUtama
 from kinerja.tindak_lanjut.siasn import selectors_selisih as sel
 from tests import builders as b
+from tests.siasn_palsu import SiasnPalsu
 
 URL = reverse("tindak_lanjut:siasn_selisih")
 FAJAR = "199010102014031004"
@@ -100,7 +101,8 @@ def test_only_the_admin_sees_the_report(inst: Instansi, login: str) -> None:
 def test_refresh_button_queues_one_refresh_and_shows_its_progress(
     inst: Instansi, admin: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("SIASN_GATEWAY_URL", raising=False)
+    for kunci, nilai in SiasnPalsu(url="http://127.0.0.1:9").lingkungan().items():
+        monkeypatch.setenv(kunci, nilai)  # configured; nothing is read (the task waits in the queue)
     c = b.klien(admin)
     r = c.post(reverse("tindak_lanjut:siasn_selisih_segarkan"), follow=True)
     assert "Pembacaan data utama 38 pegawai dari SIASN dimulai" in r.content.decode()
@@ -119,6 +121,27 @@ def test_refresh_button_queues_one_refresh_and_shows_its_progress(
     )
     html = c.get(reverse("tindak_lanjut:siasn_selisih_kemajuan")).content.decode()
     assert "every 2s" not in html and "1 pegawai gagal dibaca" in html and "HTTP 404" in html
+
+
+def test_refresh_without_siasn_says_what_is_missing_and_queues_nothing(
+    inst: Instansi, admin: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """§21.10: without SIASN the button is disabled with the reason, and a forged POST is refused with it,
+    instead of a refresh that waits forever for a worker ("menunggu giliran")."""
+    monkeypatch.delenv("SIASN_GATEWAY_URL", raising=False)
+    c = b.klien(admin)
+    html = c.get(URL).content.decode()
+    assert 'id="belum-dikonfigurasi"' in html and "SIASN_GATEWAY_URL" in html
+    assert 'disabled title="SIASN belum dikonfigurasi"' in html
+    r = c.post(reverse("tindak_lanjut:siasn_selisih_segarkan"), follow=True)
+    html = r.content.decode()
+    assert "SIASN belum dikonfigurasi untuk instansi ini" in html and "dimulai" not in html
+    assert not PenyegaranDataUtama.objects.exists()
+    # Half configured: the missing variables are named at once.
+    monkeypatch.setenv("SIASN_GATEWAY_URL", "http://127.0.0.1:9/apisiasn/1.0/")
+    r = c.post(reverse("tindak_lanjut:siasn_selisih_segarkan"), follow=True)
+    assert "Konfigurasi SIASN belum lengkap: SIASN_GATEWAY_TOKEN_URL" in r.content.decode()
+    assert not PenyegaranDataUtama.objects.exists()
 
 
 def test_export_page_links_to_the_report(inst: Instansi, admin: User) -> None:

@@ -27,6 +27,7 @@ from kinerja.tindak_lanjut.models import (
     StatusPenyegaran,
 )
 from kinerja.tindak_lanjut.siasn.klien import KlienSiasn, SiasnError
+from kinerja.tindak_lanjut.siasn.services import check_siasn_ready
 
 PERM = "tindak_lanjut.check_data_siasn"
 
@@ -92,8 +93,10 @@ def create_refresh(
 
 def start_refresh(instansi: Instansi, user: User) -> tuple[PenyegaranDataUtama, bool]:
     """The admin asks for a refresh of every active pegawai: (the record, True) queued as a background
-    task, or (the one still running, False)."""
+    task, or (the one still running, False). ValidationError, naming what is missing, when SIASN is not
+    configured for the instansi."""
     require(user, PERM, instansi)
+    check_siasn_ready(instansi)
     with transaction.atomic():
         # Locks the instansi row so two clicks at once cannot both start one.
         Instansi.objects.select_for_update().get(pk=instansi.pk)
