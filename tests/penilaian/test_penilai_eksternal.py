@@ -310,3 +310,34 @@ def test_the_evaluation_document_prints_the_external_penilai(kasus):
     assert "H. Ahmad Fauzi" in teks and "Wali Kota Sukamaju" in teks
     # A NON ASN penilai is identified by NIK, in the identity block and under the signature.
     assert f"NIK {NIK_BUPATI}" in teks and f"NIK. {NIK_BUPATI}" in teks
+
+
+def test_the_pegawai_posting_a_decision_on_his_own_evaluation_is_forbidden_nothing_saved(kasus, monkeypatch):
+    """§15.1: only the admin kepegawaian enters the ratings on the decision. The head may read his own
+    evaluation, but a forged POST (valid or not) is 403, not the page again with form errors."""
+    tim = kasus.tim
+    _catat(kasus)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: kasus.sekarang)
+    url = f"/penilaian/evaluasi/{kasus.ev.pk}/tetapkan-eksternal/"
+    c = b.klien(tim.kepala.user)
+    for data in (
+        {"keputusan_nomor": "", "keputusan_tanggal": ""},
+        {"keputusan_nomor": "800/15/SETDA/2026", "keputusan_tanggal": "2026-04-01", "rating_perilaku": ""},
+    ):
+        assert c.post(url, data).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services_eksternal.rate_on_keputusan_eksternal(
+            kasus.ev, tim.kepala.user, nomor="1", tanggal=datetime.date(2026, 4, 1), sekarang=kasus.sekarang
+        )
+    ev = Evaluasi.objects.get(pk=kasus.ev.pk)
+    assert ev.penilai_eksternal_id is None and not ev.rating_hasil
+    assert not KeputusanPenilaiEksternal.objects.exists()
+
+
+def test_a_decision_dated_after_today_is_refused_with_dates_in_the_long_form(kasus):
+    """§22: dates inside a message read "1 Desember 2026", not "01-12-2026"."""
+    _catat(kasus)
+    with pytest.raises(ValidationError) as exc:
+        _nilai(kasus, tanggal=datetime.date(2026, 12, 1))
+    pesan = " ".join(exc.value.message_dict["keputusan_tanggal"])
+    assert "(1 Desember 2026)" in pesan and "-12-2026" not in pesan

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kinerja.common.berkas import validate_berkas
-from kinerja.common.tanggal import tanggal_lokal
+from kinerja.common.tanggal import tanggal_lokal, tanggal_panjang
 from kinerja.common.unggahan import save_with_file
 from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, User
 from kinerja.penilaian import services
@@ -30,7 +30,7 @@ from kinerja.penilaian.models import (
     PenilaiEksternal,
     StatusPenilai,
 )
-from kinerja.permissions import is_admin_of, require
+from kinerja.permissions import require
 from kinerja.rules import nip as nip_rules
 from kinerja.rules.types import Rating
 
@@ -127,7 +127,13 @@ def rate_on_keputusan_eksternal(
     """The admin enters both ratings on the external penilai's written decision (number and date
     required, scan optional). Only for an evaluation without a penilai in the app, which the admin rates
     standing in; the decision is stored and the evaluation names the external penilai."""
-    if evaluasi.penilai_id is not None or not is_admin_of(oleh, evaluasi.instansi_id):
+    require(
+        oleh,
+        "penilaian.manage_penilai_eksternal",
+        evaluasi,
+        "Rating atas keputusan penilai eksternal hanya dicatat oleh admin kepegawaian instansi pegawai ini.",
+    )
+    if evaluasi.penilai_id is not None:
         raise ValidationError(
             "Rating atas keputusan penilai eksternal hanya dicatat oleh admin kepegawaian, untuk evaluasi "
             "yang pejabat penilainya tidak ada di aplikasi."
@@ -147,7 +153,8 @@ def rate_on_keputusan_eksternal(
         errors["keputusan_tanggal"] = "Tanggal keputusan penilai eksternal wajib diisi."
     elif tanggal > hari_ini:
         errors["keputusan_tanggal"] = (
-            f"Tanggal keputusan ({tanggal:%d-%m-%Y}) tidak boleh setelah hari ini ({hari_ini:%d-%m-%Y})."
+            f"Tanggal keputusan ({tanggal_panjang(tanggal)}) tidak boleh setelah hari ini "
+            f"({tanggal_panjang(hari_ini)})."
         )
     valid = None
     if berkas is not None:
