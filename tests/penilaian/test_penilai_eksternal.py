@@ -341,3 +341,14 @@ def test_a_decision_dated_after_today_is_refused_with_dates_in_the_long_form(kas
         _nilai(kasus, tanggal=datetime.date(2026, 12, 1))
     pesan = " ".join(exc.value.message_dict["keputusan_tanggal"])
     assert "(1 Desember 2026)" in pesan and "-12-2026" not in pesan
+
+
+def test_the_pegawai_himself_is_refused_as_his_external_penilai(kasus):
+    """§15.1 / §21.3: the penilai's NIP differs from the pegawai's; refused when recorded, not at the send."""
+    kepala = kasus.tim.kepala
+    kepala.nip = "196502152000031007"  # a valid NIP (the cast's is not one)
+    kepala.save(update_fields=["nip"])
+    with pytest.raises(ValidationError) as exc:
+        _catat(kasus, nomor_identitas=kepala.nip)
+    assert "sendiri" in " ".join(exc.value.message_dict["nomor_identitas"])
+    assert not PenilaiEksternal.objects.exists()

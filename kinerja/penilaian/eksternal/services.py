@@ -87,6 +87,13 @@ def record_penilai_eksternal(
             nomor = nip_rules.nomor_penilai_eksternal(status, str(data.get("nomor_identitas") or ""))
         except ValueError as exc:
             errors["nomor_identitas"] = str(exc)
+        else:
+            if nomor == pegawai.nip:
+                # A pegawai never rates himself; the SIASN record would be refused (rules.md §21.3).
+                errors["nomor_identitas"] = (
+                    f"NIP {nomor} adalah NIP {pegawai.nama_lengkap} sendiri: penilai eksternal harus orang "
+                    "lain (PPK atau Sekretaris Daerah)."
+                )
     if errors:
         raise ValidationError(errors)
     obj = PenilaiEksternal.objects.filter(
