@@ -352,3 +352,23 @@ def test_the_pegawai_himself_is_refused_as_his_external_penilai(kasus):
         _catat(kasus, nomor_identitas=kepala.nip)
     assert "sendiri" in " ".join(exc.value.message_dict["nomor_identitas"])
     assert not PenilaiEksternal.objects.exists()
+
+
+def test_a_penilai_already_used_on_a_decision_cannot_be_changed_in_place(kasus):
+    """§15.1: editing the year's row after a decision would make the decision, the final evaluation's page,
+    its SIASN statusPenilai and its document name someone who did not decide. A new penilai is recorded
+    for the next periode instead; an unchanged record again is still fine."""
+    pe = _catat(kasus)
+    _nilai(kasus)
+    with pytest.raises(ValidationError, match="tidak dapat diubah"):
+        _catat(kasus, BUPATI)
+    pe.refresh_from_db()
+    assert (pe.status, pe.nama, pe.nomor_identitas) == ("ASN", SEKDA["nama"], NIP_SEKDA)
+    assert pe.history.count() == 1
+    _catat(kasus)  # the same data again: nothing changes, nothing refused
+    tw2 = services_eksternal.record_penilai_eksternal(
+        kasus.tim.kepala, kasus.tim.periode, kasus.tim.pp(2), BUPATI, kasus.tim.admin
+    )
+    assert tw2.pk != pe.pk and PenilaiEksternal.objects.count() == 2
+    keputusan = KeputusanPenilaiEksternal.objects.get()
+    assert keputusan.penilai.nama == SEKDA["nama"]

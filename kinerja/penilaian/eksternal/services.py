@@ -104,6 +104,20 @@ def record_penilai_eksternal(
         periode=periode,
         periode_penilaian=periode_penilaian,
     )
+    baru = (status, nama, nomor, jabatan, golongan, instansi_penilai)
+    lama = (obj.status, obj.nama, obj.nomor_identitas, obj.jabatan, obj.golongan, obj.instansi_penilai)
+    if obj.pk and baru != lama and (obj.keputusan.exists() or obj.evaluasi.exists()):
+        # A decision or an evaluation names this penilai (rules.md §15.1): changing the row in place would
+        # make the decisions already entered, and a final evaluation's page, SIASN status and document,
+        # name someone who did not decide. A new penilai is recorded for the remaining periode(s).
+        dipakai = ", ".join(
+            sorted({ev.nama_periode for ev in obj.evaluasi.select_related("periode", "periode_penilaian")})
+        )
+        raise ValidationError(
+            f"Penilai eksternal {obj.nama} sudah dipakai pada evaluasi {dipakai or 'yang sudah dinilai'} "
+            "dan tidak dapat diubah. Bila penilainya berganti, catat penilai eksternal baru untuk periode "
+            "penilaian berikutnya (pilih periodenya, bukan \u201cSepanjang tahun\u201d)."
+        )
     obj.status, obj.nama, obj.nomor_identitas = status, nama, nomor
     obj.jabatan, obj.golongan, obj.instansi_penilai = jabatan, golongan, instansi_penilai
     obj.dicatat_oleh = oleh
