@@ -142,3 +142,14 @@ def test_command_reads_one_nip_or_the_instansi(tim: b.Tim, env: SiasnPalsu) -> N
         call_command("siasn_data_utama", "--nip", "199901012020011001")
     with pytest.raises(CommandError, match="kode 'TIDAKADA' tidak ada"):
         call_command("siasn_data_utama", "--instansi", "TIDAKADA")
+
+
+def test_a_nip_siasn_does_not_know_is_marked_so_on_the_refresh(tim: b.Tim, palsu: SiasnPalsu) -> None:
+    palsu.tambah_pns(tim.kepala.nip)
+    palsu.tambah_pns(tim.atasan.nip)
+    p = services.create_refresh(tim.instansi, tim.admin)
+    services.run_refresh(p, _klien(palsu))
+    p.refresh_from_db()
+    (gagal,) = p.kegagalan
+    assert gagal["nip"] == tim.bawahan.nip and gagal["tidak_dikenal"] is True
+    assert "HTTP 404" in gagal["alasan"]

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from kinerja.demo import siasn as demo_siasn
@@ -67,6 +68,30 @@ def test_never_read_pegawai_are_listed_separately(inst: Instansi, admin: User) -
     html = r.content.decode()
     assert "Belum dibaca (2)" in html and "Berbeda (0)" in html
     assert "Rahmat Hidayat" in html and "Pengolah Data Kinerja Pegawai" in html
+
+
+def test_a_pegawai_siasn_no_longer_knows_is_not_counted_as_agreeing(inst: Instansi, admin: User) -> None:
+    """§21.11: a 404 at the last refresh makes the older snapshot stale: the pegawai is listed with SIASN's
+    answer among those without SIASN data, not compared (nor counted "sesuai") on data SIASN no longer has."""
+    eko = "198912212012121002"
+    PenyegaranDataUtama.objects.create(
+        instansi=inst,
+        status="selesai",
+        jumlah=38,
+        selesai=38,
+        kegagalan=[
+            {"nip": eko, "nama": "Eko", "alasan": "HTTP 404: tidak ditemukan", "tidak_dikenal": True},
+            {"nip": FAJAR, "nama": "Fajar", "alasan": "SIASN tidak dapat dihubungi"},  # an outage: kept
+        ],
+    )
+    lap = sel.laporan_selisih(inst)
+    assert lap.jumlah_sesuai == 36 and [b.pegawai.nip for b in lap.berbeda] == [FAJAR]
+    assert [p.nip for p, _, _ in lap.belum_dibaca] == [eko]
+    html = b.klien(admin).get(URL, {"tampil": "belum"}).content.decode()
+    assert "Belum dibaca (1)" in html and "Tidak dikenal SIASN pada pembacaan terakhir" in html
+    # Read again successfully later: compared again.
+    DataUtamaSiasn.objects.filter(pegawai__nip=eko).update(dibaca_pada=timezone.now())
+    assert sel.laporan_selisih(inst).belum_dibaca == []
 
 
 def test_filter_per_unit(inst: Instansi, admin: User) -> None:

@@ -126,12 +126,17 @@ def run_refresh(p: PenyegaranDataUtama, klien: KlienSiasn) -> PenyegaranDataUtam
     """Read every pegawai of the refresh, one by one; the record counts them and lists the failures."""
     pegawai = list(pegawai_penyegaran(p))
     _progress(p, status=StatusPenyegaran.BERJALAN, jumlah=len(pegawai), selesai=0, kegagalan=[])
-    kegagalan: list[dict[str, str]] = []
+    kegagalan: list[dict[str, str | bool]] = []
     for i, peg in enumerate(pegawai, start=1):
         try:
             read_data_utama(peg, klien)
         except SiasnError as e:
-            kegagalan.append({"nip": peg.nip, "nama": peg.nama_lengkap, "alasan": e.pesan})
+            gagal: dict[str, str | bool] = {"nip": peg.nip, "nama": peg.nama_lengkap, "alasan": e.pesan}
+            if e.status == 404:
+                # SIASN does not know the NIP: the snapshot kept from an earlier read is no longer SIASN's
+                # record and is not compared (rules.md §21.11).
+                gagal["tidak_dikenal"] = True
+            kegagalan.append(gagal)
         except DataUtamaTidakSah as e:
             kegagalan.append({"nip": peg.nip, "nama": peg.nama_lengkap, "alasan": str(e)})
         _progress(p, selesai=i, kegagalan=list(kegagalan))
