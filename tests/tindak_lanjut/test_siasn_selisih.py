@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from kinerja.common.tanggal import tanggal_panjang
 from kinerja.demo import siasn as demo_siasn
 from kinerja.organisasi.models import Instansi, UnitKerja, User
 from kinerja.tindak_lanjut.models import DataUtamaSiasn, PenyegaranDataUtama
@@ -113,6 +114,9 @@ def test_xlsx_lists_each_difference_and_the_never_read(inst: Instansi, admin: Us
         (FAJAR, "Jabatan", "SIASN (melalui BKPSDM)"),
     ]
     assert [c.value for c in wb["Belum dibaca"][5]][:2] == ["199108162015031001", "Rahmat Hidayat"]
+    # §22: xlsx text (the title's "dibuat" line) reads dates in the long form.
+    kini = timezone.localtime()
+    assert ws["A2"].value.startswith(f"dibuat {tanggal_panjang(kini)} ")
 
 
 @pytest.mark.parametrize("login", ["199108162015031001", "197205141998031003"])

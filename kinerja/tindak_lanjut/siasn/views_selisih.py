@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from kinerja.common.tanggal import tanggal_panjang
 from kinerja.organisasi.forms import unit_options
 from kinerja.organisasi.models import Instansi, UnitKerja
 from kinerja.permissions import admin_instansi
@@ -112,7 +113,8 @@ def unduh(request: HttpRequest) -> HttpResponse:
     unit = _unit(request, instansi)
     laporan = sel.laporan_selisih(instansi, unit)
     judul = f"Selisih data Kinerja dan SIASN — {instansi.nama}"
-    sub = (unit.nama + " · " if unit else "") + "dibuat " + timezone.localtime().strftime("%d-%m-%Y %H.%M")
+    kini = timezone.localtime()
+    sub = (unit.nama + " · " if unit else "") + f"dibuat {tanggal_panjang(kini)} {kini:%H.%M}"  # §22
     response = HttpResponse(
         sel.xlsx_selisih(laporan, judul, sub),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
