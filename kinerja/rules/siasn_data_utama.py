@@ -180,6 +180,7 @@ SINGKATAN: Mapping[str, str] = {
     "subbidang": "sub bidang",
     "sekdin": "sekretaris dinas",
     "sekban": "sekretaris badan",
+    "sdm": "sumber daya manusia",
     "&": "dan",
 }
 _BUKAN_HURUF = re.compile(r"[^0-9a-z&]+")

@@ -310,3 +310,65 @@ def test_the_evaluation_document_prints_the_external_penilai(kasus):
     assert "H. Ahmad Fauzi" in teks and "Wali Kota Sukamaju" in teks
     # A NON ASN penilai is identified by NIK, in the identity block and under the signature.
     assert f"NIK {NIK_BUPATI}" in teks and f"NIK. {NIK_BUPATI}" in teks
+
+
+def test_the_pegawai_posting_a_decision_on_his_own_evaluation_is_forbidden_nothing_saved(kasus, monkeypatch):
+    """§15.1: only the admin kepegawaian enters the ratings on the decision. The head may read his own
+    evaluation, but a forged POST (valid or not) is 403, not the page again with form errors."""
+    tim = kasus.tim
+    _catat(kasus)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: kasus.sekarang)
+    url = f"/penilaian/evaluasi/{kasus.ev.pk}/tetapkan-eksternal/"
+    c = b.klien(tim.kepala.user)
+    for data in (
+        {"keputusan_nomor": "", "keputusan_tanggal": ""},
+        {"keputusan_nomor": "800/15/SETDA/2026", "keputusan_tanggal": "2026-04-01", "rating_perilaku": ""},
+    ):
+        assert c.post(url, data).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services_eksternal.rate_on_keputusan_eksternal(
+            kasus.ev, tim.kepala.user, nomor="1", tanggal=datetime.date(2026, 4, 1), sekarang=kasus.sekarang
+        )
+    ev = Evaluasi.objects.get(pk=kasus.ev.pk)
+    assert ev.penilai_eksternal_id is None and not ev.rating_hasil
+    assert not KeputusanPenilaiEksternal.objects.exists()
+
+
+def test_a_decision_dated_after_today_is_refused_with_dates_in_the_long_form(kasus):
+    """§22: dates inside a message read "1 Desember 2026", not "01-12-2026"."""
+    _catat(kasus)
+    with pytest.raises(ValidationError) as exc:
+        _nilai(kasus, tanggal=datetime.date(2026, 12, 1))
+    pesan = " ".join(exc.value.message_dict["keputusan_tanggal"])
+    assert "(1 Desember 2026)" in pesan and "-12-2026" not in pesan
+
+
+def test_the_pegawai_himself_is_refused_as_his_external_penilai(kasus):
+    """§15.1 / §21.3: the penilai's NIP differs from the pegawai's; refused when recorded, not at the send."""
+    kepala = kasus.tim.kepala
+    kepala.nip = "196502152000031007"  # a valid NIP (the cast's is not one)
+    kepala.save(update_fields=["nip"])
+    with pytest.raises(ValidationError) as exc:
+        _catat(kasus, nomor_identitas=kepala.nip)
+    assert "sendiri" in " ".join(exc.value.message_dict["nomor_identitas"])
+    assert not PenilaiEksternal.objects.exists()
+
+
+def test_a_penilai_already_used_on_a_decision_cannot_be_changed_in_place(kasus):
+    """§15.1: editing the year's row after a decision would make the decision, the final evaluation's page,
+    its SIASN statusPenilai and its document name someone who did not decide. A new penilai is recorded
+    for the next periode instead; an unchanged record again is still fine."""
+    pe = _catat(kasus)
+    _nilai(kasus)
+    with pytest.raises(ValidationError, match="tidak dapat diubah"):
+        _catat(kasus, BUPATI)
+    pe.refresh_from_db()
+    assert (pe.status, pe.nama, pe.nomor_identitas) == ("ASN", SEKDA["nama"], NIP_SEKDA)
+    assert pe.history.count() == 1
+    _catat(kasus)  # the same data again: nothing changes, nothing refused
+    tw2 = services_eksternal.record_penilai_eksternal(
+        kasus.tim.kepala, kasus.tim.periode, kasus.tim.pp(2), BUPATI, kasus.tim.admin
+    )
+    assert tw2.pk != pe.pk and PenilaiEksternal.objects.count() == 2
+    keputusan = KeputusanPenilaiEksternal.objects.get()
+    assert keputusan.penilai.nama == SEKDA["nama"]

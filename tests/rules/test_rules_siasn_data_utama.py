@@ -120,6 +120,9 @@ def test_parse_tanggal(teks: str, harap: datetime.date | None) -> None:
         ("Sek. Badan", "Sekretariat Badan", False),
         ("Bidang Mutasi dan Promosi", "Bidang Pengembangan Kompetensi", False),
         ("Analis SDM Aparatur Ahli Muda", "Analis SDM Aparatur Ahli Pertama", False),
+        # SIASN writes the jabatan fungsional in full; agencies abbreviate "SDM" (one meaning).
+        ("Analis SDM Aparatur Ahli Pertama", "ANALIS SUMBER DAYA MANUSIA APARATUR AHLI PERTAMA", True),
+        ("Bidang Pengembangan SDM", "BIDANG PENGEMBANGAN SUMBER DAYA MANUSIA", True),
     ],
 )
 def test_names_compared_normalised(a: str, b: str, sama: bool) -> None:

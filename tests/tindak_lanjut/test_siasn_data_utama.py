@@ -8,13 +8,14 @@ import io
 from collections.abc import Iterator
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 
 from kinerja.tindak_lanjut.models import DataUtamaSiasn, IdSiasnPegawai, PenyegaranDataUtama
 from kinerja.tindak_lanjut.siasn import klien as k
 from kinerja.tindak_lanjut.siasn import services_data_utama as services
 from kinerja.tindak_lanjut.siasn.klien import BELUM_DIKONFIGURASI
+from kinerja.tindak_lanjut.siasn.tasks_data_utama import refresh_data_utama
 from tests import builders as b
 from tests.siasn_palsu import Server, SiasnPalsu
 
@@ -96,18 +97,27 @@ def test_refresh_runs_as_a_task_with_progress_and_failures(
     ) == [tim.kepala.pk]
 
 
-def test_a_running_refresh_is_not_started_twice(tim: b.Tim) -> None:
+def test_a_running_refresh_is_not_started_twice(tim: b.Tim, env: SiasnPalsu) -> None:
     berjalan = PenyegaranDataUtama.objects.create(instansi=tim.instansi, status="berjalan", jumlah=3)
     p, baru = services.start_refresh(tim.instansi, tim.admin)
     assert (p.pk, baru) == (berjalan.pk, False)
 
 
-def test_refresh_without_siasn_configured_fails_visibly(  # type: ignore[no-untyped-def]
-    tim: b.Tim, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks
+def test_refresh_without_siasn_configured_is_refused_at_once(
+    tim: b.Tim, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("SIASN_GATEWAY_URL", raising=False)
-    with django_capture_on_commit_callbacks(execute=True):
-        p, _ = services.start_refresh(tim.instansi, tim.admin)
+    with pytest.raises(ValidationError, match="SIASN belum dikonfigurasi"):
+        services.start_refresh(tim.instansi, tim.admin)
+    assert not PenyegaranDataUtama.objects.exists()
+
+
+def test_a_refresh_queued_before_siasn_was_unconfigured_fails_visibly(  # type: ignore[no-untyped-def]
+    tim: b.Tim, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks
+) -> None:
+    p = services.create_refresh(tim.instansi, tim.admin)
+    monkeypatch.delenv("SIASN_GATEWAY_URL", raising=False)
+    refresh_data_utama.call(p.pk)
     p.refresh_from_db()
     assert (p.status, p.pesan) == ("gagal", BELUM_DIKONFIGURASI)
 
@@ -133,3 +143,14 @@ def test_command_reads_one_nip_or_the_instansi(tim: b.Tim, env: SiasnPalsu) -> N
         call_command("siasn_data_utama", "--nip", "199901012020011001")
     with pytest.raises(CommandError, match="kode 'TIDAKADA' tidak ada"):
         call_command("siasn_data_utama", "--instansi", "TIDAKADA")
+
+
+def test_a_nip_siasn_does_not_know_is_marked_so_on_the_refresh(tim: b.Tim, palsu: SiasnPalsu) -> None:
+    palsu.tambah_pns(tim.kepala.nip)
+    palsu.tambah_pns(tim.atasan.nip)
+    p = services.create_refresh(tim.instansi, tim.admin)
+    services.run_refresh(p, _klien(palsu))
+    p.refresh_from_db()
+    (gagal,) = p.kegagalan
+    assert gagal["nip"] == tim.bawahan.nip and gagal["tidak_dikenal"] is True
+    assert "HTTP 404" in gagal["alasan"]

@@ -189,3 +189,13 @@ def test_heads_jabatan_from_namajabatan(inst, admin, palsu, django_capture_on_co
     assert beda == [("jabatan_ganti_nama", "J-SEKR", "Sekretaris", "Sekretaris Dinas")]
     assert services.apply_tarik(t2, admin).ok
     assert Jabatan.objects.get(kode="J-SEKR").nama == "Sekretaris Dinas"
+
+
+def test_read_without_siasn_configured_says_so_and_queues_nothing(
+    inst: Instansi, admin: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """§21.12: refused at the button with the reason, not a read waiting for a worker that would fail it."""
+    monkeypatch.delenv("SIASN_GATEWAY_URL", raising=False)
+    r = b.klien(admin).post(reverse("tindak_lanjut:siasn_organisasi_baca"), {"akar_id": "R"}, follow=True)
+    assert "SIASN belum dikonfigurasi untuk instansi ini" in r.content.decode()
+    assert not TarikUnorSiasn.objects.exists()

@@ -7,13 +7,16 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from kinerja.common.tanggal import tanggal_panjang
 from kinerja.demo import siasn as demo_siasn
 from kinerja.organisasi.models import Instansi, UnitKerja, User
 from kinerja.tindak_lanjut.models import DataUtamaSiasn, PenyegaranDataUtama
 from kinerja.tindak_lanjut.siasn import selectors_selisih as sel
 from tests import builders as b
+from tests.siasn_palsu import SiasnPalsu
 
 URL = reverse("tindak_lanjut:siasn_selisih")
 FAJAR = "199010102014031004"
@@ -68,6 +71,30 @@ def test_never_read_pegawai_are_listed_separately(inst: Instansi, admin: User) -
     assert "Rahmat Hidayat" in html and "Pengolah Data Kinerja Pegawai" in html
 
 
+def test_a_pegawai_siasn_no_longer_knows_is_not_counted_as_agreeing(inst: Instansi, admin: User) -> None:
+    """§21.11: a 404 at the last refresh makes the older snapshot stale: the pegawai is listed with SIASN's
+    answer among those without SIASN data, not compared (nor counted "sesuai") on data SIASN no longer has."""
+    eko = "198912212012121002"
+    PenyegaranDataUtama.objects.create(
+        instansi=inst,
+        status="selesai",
+        jumlah=38,
+        selesai=38,
+        kegagalan=[
+            {"nip": eko, "nama": "Eko", "alasan": "HTTP 404: tidak ditemukan", "tidak_dikenal": True},
+            {"nip": FAJAR, "nama": "Fajar", "alasan": "SIASN tidak dapat dihubungi"},  # an outage: kept
+        ],
+    )
+    lap = sel.laporan_selisih(inst)
+    assert lap.jumlah_sesuai == 36 and [b.pegawai.nip for b in lap.berbeda] == [FAJAR]
+    assert [p.nip for p, _, _ in lap.belum_dibaca] == [eko]
+    html = b.klien(admin).get(URL, {"tampil": "belum"}).content.decode()
+    assert "Belum dibaca (1)" in html and "Tidak dikenal SIASN pada pembacaan terakhir" in html
+    # Read again successfully later: compared again.
+    DataUtamaSiasn.objects.filter(pegawai__nip=eko).update(dibaca_pada=timezone.now())
+    assert sel.laporan_selisih(inst).belum_dibaca == []
+
+
 def test_filter_per_unit(inst: Instansi, admin: User) -> None:
     bpkp = UnitKerja.objects.get(instansi=inst, kode="BPKP")
     bmp = UnitKerja.objects.get(instansi=inst, kode="BMP")
@@ -87,6 +114,9 @@ def test_xlsx_lists_each_difference_and_the_never_read(inst: Instansi, admin: Us
         (FAJAR, "Jabatan", "SIASN (melalui BKPSDM)"),
     ]
     assert [c.value for c in wb["Belum dibaca"][5]][:2] == ["199108162015031001", "Rahmat Hidayat"]
+    # §22: xlsx text (the title's "dibuat" line) reads dates in the long form.
+    kini = timezone.localtime()
+    assert ws["A2"].value.startswith(f"dibuat {tanggal_panjang(kini)} ")
 
 
 @pytest.mark.parametrize("login", ["199108162015031001", "197205141998031003"])
@@ -100,7 +130,8 @@ def test_only_the_admin_sees_the_report(inst: Instansi, login: str) -> None:
 def test_refresh_button_queues_one_refresh_and_shows_its_progress(
     inst: Instansi, admin: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("SIASN_GATEWAY_URL", raising=False)
+    for kunci, nilai in SiasnPalsu(url="http://127.0.0.1:9").lingkungan().items():
+        monkeypatch.setenv(kunci, nilai)  # configured; nothing is read (the task waits in the queue)
     c = b.klien(admin)
     r = c.post(reverse("tindak_lanjut:siasn_selisih_segarkan"), follow=True)
     assert "Pembacaan data utama 38 pegawai dari SIASN dimulai" in r.content.decode()
@@ -119,6 +150,27 @@ def test_refresh_button_queues_one_refresh_and_shows_its_progress(
     )
     html = c.get(reverse("tindak_lanjut:siasn_selisih_kemajuan")).content.decode()
     assert "every 2s" not in html and "1 pegawai gagal dibaca" in html and "HTTP 404" in html
+
+
+def test_refresh_without_siasn_says_what_is_missing_and_queues_nothing(
+    inst: Instansi, admin: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """§21.10: without SIASN the button is disabled with the reason, and a forged POST is refused with it,
+    instead of a refresh that waits forever for a worker ("menunggu giliran")."""
+    monkeypatch.delenv("SIASN_GATEWAY_URL", raising=False)
+    c = b.klien(admin)
+    html = c.get(URL).content.decode()
+    assert 'id="belum-dikonfigurasi"' in html and "SIASN_GATEWAY_URL" in html
+    assert 'disabled title="SIASN belum dikonfigurasi"' in html
+    r = c.post(reverse("tindak_lanjut:siasn_selisih_segarkan"), follow=True)
+    html = r.content.decode()
+    assert "SIASN belum dikonfigurasi untuk instansi ini" in html and "dimulai" not in html
+    assert not PenyegaranDataUtama.objects.exists()
+    # Half configured: the missing variables are named at once.
+    monkeypatch.setenv("SIASN_GATEWAY_URL", "http://127.0.0.1:9/apisiasn/1.0/")
+    r = c.post(reverse("tindak_lanjut:siasn_selisih_segarkan"), follow=True)
+    assert "Konfigurasi SIASN belum lengkap: SIASN_GATEWAY_TOKEN_URL" in r.content.decode()
+    assert not PenyegaranDataUtama.objects.exists()
 
 
 def test_export_page_links_to_the_report(inst: Instansi, admin: User) -> None:

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kinerja.common.berkas import validate_berkas
-from kinerja.common.tanggal import tanggal_lokal
+from kinerja.common.tanggal import tanggal_lokal, tanggal_panjang
 from kinerja.common.unggahan import save_with_file
 from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, User
 from kinerja.penilaian import services
@@ -30,7 +30,7 @@ from kinerja.penilaian.models import (
     PenilaiEksternal,
     StatusPenilai,
 )
-from kinerja.permissions import is_admin_of, require
+from kinerja.permissions import require
 from kinerja.rules import nip as nip_rules
 from kinerja.rules.types import Rating
 
@@ -87,6 +87,13 @@ def record_penilai_eksternal(
             nomor = nip_rules.nomor_penilai_eksternal(status, str(data.get("nomor_identitas") or ""))
         except ValueError as exc:
             errors["nomor_identitas"] = str(exc)
+        else:
+            if nomor == pegawai.nip:
+                # A pegawai never rates himself; the SIASN record would be refused (rules.md §21.3).
+                errors["nomor_identitas"] = (
+                    f"NIP {nomor} adalah NIP {pegawai.nama_lengkap} sendiri: penilai eksternal harus orang "
+                    "lain (PPK atau Sekretaris Daerah)."
+                )
     if errors:
         raise ValidationError(errors)
     obj = PenilaiEksternal.objects.filter(
@@ -97,6 +104,20 @@ def record_penilai_eksternal(
         periode=periode,
         periode_penilaian=periode_penilaian,
     )
+    baru = (status, nama, nomor, jabatan, golongan, instansi_penilai)
+    lama = (obj.status, obj.nama, obj.nomor_identitas, obj.jabatan, obj.golongan, obj.instansi_penilai)
+    if obj.pk and baru != lama and (obj.keputusan.exists() or obj.evaluasi.exists()):
+        # A decision or an evaluation names this penilai (rules.md §15.1): changing the row in place would
+        # make the decisions already entered, and a final evaluation's page, SIASN status and document,
+        # name someone who did not decide. A new penilai is recorded for the remaining periode(s).
+        dipakai = ", ".join(
+            sorted({ev.nama_periode for ev in obj.evaluasi.select_related("periode", "periode_penilaian")})
+        )
+        raise ValidationError(
+            f"Penilai eksternal {obj.nama} sudah dipakai pada evaluasi {dipakai or 'yang sudah dinilai'} "
+            "dan tidak dapat diubah. Bila penilainya berganti, catat penilai eksternal baru untuk periode "
+            "penilaian berikutnya (pilih periodenya, bukan \u201cSepanjang tahun\u201d)."
+        )
     obj.status, obj.nama, obj.nomor_identitas = status, nama, nomor
     obj.jabatan, obj.golongan, obj.instansi_penilai = jabatan, golongan, instansi_penilai
     obj.dicatat_oleh = oleh
@@ -127,7 +148,13 @@ def rate_on_keputusan_eksternal(
     """The admin enters both ratings on the external penilai's written decision (number and date
     required, scan optional). Only for an evaluation without a penilai in the app, which the admin rates
     standing in; the decision is stored and the evaluation names the external penilai."""
-    if evaluasi.penilai_id is not None or not is_admin_of(oleh, evaluasi.instansi_id):
+    require(
+        oleh,
+        "penilaian.manage_penilai_eksternal",
+        evaluasi,
+        "Rating atas keputusan penilai eksternal hanya dicatat oleh admin kepegawaian instansi pegawai ini.",
+    )
+    if evaluasi.penilai_id is not None:
         raise ValidationError(
             "Rating atas keputusan penilai eksternal hanya dicatat oleh admin kepegawaian, untuk evaluasi "
             "yang pejabat penilainya tidak ada di aplikasi."
@@ -147,7 +174,8 @@ def rate_on_keputusan_eksternal(
         errors["keputusan_tanggal"] = "Tanggal keputusan penilai eksternal wajib diisi."
     elif tanggal > hari_ini:
         errors["keputusan_tanggal"] = (
-            f"Tanggal keputusan ({tanggal:%d-%m-%Y}) tidak boleh setelah hari ini ({hari_ini:%d-%m-%Y})."
+            f"Tanggal keputusan ({tanggal_panjang(tanggal)}) tidak boleh setelah hari ini "
+            f"({tanggal_panjang(hari_ini)})."
         )
     valid = None
     if berkas is not None:

@@ -89,6 +89,9 @@ def daftar(request: HttpRequest) -> HttpResponse:
 def tetapkan(request: HttpRequest, pk: int) -> HttpResponse:
     """The admin enters both ratings on the external penilai's written decision."""
     ev = views_evaluasi.evaluasi_terlihat(request, pk)
+    if not request.user.has_perm("penilaian.manage_penilai_eksternal", ev):
+        # The pegawai may read his evaluation, but only the admin enters a decision (rules.md §15.1).
+        raise PermissionDenied(TOLAK)
     form = TetapkanEksternalForm(request.POST, request.FILES)
     if not form.is_valid():
         return views_evaluasi.render_halaman(request, ev, status=422, form_tetapkan=form)

@@ -16,7 +16,7 @@ from kinerja.organisasi.models import Instansi, Pegawai, Penempatan, UnitKerja
 from kinerja.organisasi.selectors import today
 from kinerja.rules import JenisPenempatan
 from kinerja.rules.siasn_data_utama import DataKinerja, DataUtama, Pihak, Selisih, compare, normalise_nama
-from kinerja.tindak_lanjut.models import DataUtamaSiasn, PenyegaranDataUtama
+from kinerja.tindak_lanjut.models import DataUtamaSiasn, PenyegaranDataUtama, StatusPenyegaran
 
 
 @dataclass
@@ -139,11 +139,16 @@ def laporan_selisih(instansi: Instansi, unit: UnitKerja | None = None) -> Lapora
         definitif[p.pegawai_id] = p
     atasan = _Atasan(instansi, tanggal)
     hasil = Laporan(jumlah_pegawai=len(pegawai))
+    tidak_dikenal = _tidak_dikenal(instansi)
     for peg in pegawai:
         pen = definitif.get(peg.pk)
         unit_nama = pen.jabatan.unit.nama if pen else ""
         jabatan_nama = pen.jabatan.nama if pen else ""
         data = getattr(peg, "data_utama_siasn", None)
+        if data is not None and peg.nip in tidak_dikenal and data.dibaca_pada < tidak_dikenal[peg.nip][0]:
+            # SIASN answered "not found" at the last refresh: the older snapshot is not its record any more.
+            peg.gagal_siasn = tidak_dikenal[peg.nip][1]  # type: ignore[attr-defined]
+            data = None
         if data is None:
             hasil.belum_dibaca.append((peg, unit_nama, jabatan_nama))
             continue
@@ -161,6 +166,18 @@ def laporan_selisih(instansi: Instansi, unit: UnitKerja | None = None) -> Lapora
             baris.atasan_siasn = atasan.of(lain.pk, peg.pk) if lain else "unit SIASN ini tidak ada di Kinerja"
         hasil.berbeda.append(baris)
     return hasil
+
+
+def _tidak_dikenal(instansi: Instansi) -> dict[str, tuple[datetime.datetime, str]]:
+    """NIP → (when, SIASN's answer) for the pegawai SIASN did not know (404) at the last finished refresh."""
+    p = (
+        PenyegaranDataUtama.objects.filter(instansi=instansi, status=StatusPenyegaran.SELESAI)
+        .order_by("-dibuat_pada", "-pk")
+        .first()
+    )
+    if p is None:
+        return {}
+    return {g["nip"]: (p.dibuat_pada, str(g["alasan"])) for g in p.kegagalan if g.get("tidak_dikenal")}
 
 
 def penyegaran_terakhir(instansi: Instansi) -> PenyegaranDataUtama | None:

@@ -211,6 +211,18 @@ def is_siasn_configured(instansi: Instansi | int) -> bool:
     return instansi.kode in kode_instansi
 
 
+def check_siasn_ready(instansi: Instansi) -> None:
+    """Before a read from SIASN is queued (data-utama, unor; docs/rules.md §21.10, §21.12): refused at once,
+    naming what is missing, when SIASN is not configured for the instansi or only half configured, rather
+    than a record that waits for a worker that could only fail it."""
+    if not is_siasn_configured(instansi):
+        raise ValidationError(PESAN_BELUM_DIKONFIGURASI)
+    try:
+        klien_from_env()
+    except KonfigurasiError as e:
+        raise ValidationError(e.pesan) from None
+
+
 def _enqueue(kirim: KirimSiasn) -> None:
     from kinerja.tindak_lanjut.siasn import tasks  # the task calls this module: imported when used
 

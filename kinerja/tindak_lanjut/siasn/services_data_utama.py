@@ -27,6 +27,7 @@ from kinerja.tindak_lanjut.models import (
     StatusPenyegaran,
 )
 from kinerja.tindak_lanjut.siasn.klien import KlienSiasn, SiasnError
+from kinerja.tindak_lanjut.siasn.services import check_siasn_ready
 
 PERM = "tindak_lanjut.check_data_siasn"
 
@@ -132,8 +133,10 @@ def data_json(d: DataUtama) -> dict[str, object]:
 
 def start_refresh(instansi: Instansi, user: User) -> tuple[PenyegaranDataUtama, bool]:
     """The admin asks for a refresh of every active pegawai: (the record, True) queued as a background
-    task, or (the one still running, False)."""
+    task, or (the one still running, False). ValidationError, naming what is missing, when SIASN is not
+    configured for the instansi."""
     require(user, PERM, instansi)
+    check_siasn_ready(instansi)
     with transaction.atomic():
         # Locks the instansi row so two clicks at once cannot both start one.
         Instansi.objects.select_for_update().get(pk=instansi.pk)
@@ -163,12 +166,17 @@ def run_refresh(p: PenyegaranDataUtama, klien: KlienSiasn) -> PenyegaranDataUtam
     """Read every pegawai of the refresh, one by one; the record counts them and lists the failures."""
     pegawai = list(pegawai_penyegaran(p))
     _progress(p, status=StatusPenyegaran.BERJALAN, jumlah=len(pegawai), selesai=0, kegagalan=[])
-    kegagalan: list[dict[str, str]] = []
+    kegagalan: list[dict[str, str | bool]] = []
     for i, peg in enumerate(pegawai, start=1):
         try:
             read_data_utama(peg, klien)
         except SiasnError as e:
-            kegagalan.append({"nip": peg.nip, "nama": peg.nama_lengkap, "alasan": e.pesan})
+            gagal: dict[str, str | bool] = {"nip": peg.nip, "nama": peg.nama_lengkap, "alasan": e.pesan}
+            if e.status == 404:
+                # SIASN does not know the NIP: the snapshot kept from an earlier read is no longer SIASN's
+                # record and is not compared (rules.md §21.11).
+                gagal["tidak_dikenal"] = True
+            kegagalan.append(gagal)
         except DataUtamaTidakSah as e:
             kegagalan.append({"nip": peg.nip, "nama": peg.nama_lengkap, "alasan": str(e)})
         _progress(p, selesai=i, kegagalan=list(kegagalan))

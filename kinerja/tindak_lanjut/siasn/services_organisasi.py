@@ -36,6 +36,7 @@ from kinerja.rules.siasn_unor import (
 )
 from kinerja.tindak_lanjut.models import StatusPenyegaran, TarikUnorSiasn
 from kinerja.tindak_lanjut.siasn.klien import SiasnError
+from kinerja.tindak_lanjut.siasn.services import check_siasn_ready
 
 PERM = "organisasi.manage_instansi"
 
@@ -65,6 +66,7 @@ def start_tarik_unor(instansi: Instansi, user: User, akar_id: str) -> tuple[Tari
         raise ValidationError({"akar_id": "Isi ID unor instansi di SIASN (unor tertinggi instansi ini)."})
     if len(akar_id) > 64:
         raise ValidationError({"akar_id": "ID unor SIASN paling panjang 64 karakter."})
+    check_siasn_ready(instansi)
     with transaction.atomic():
         Instansi.objects.select_for_update().get(pk=instansi.pk)
         berjalan = TarikUnorSiasn.objects.filter(

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,11 +22,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from kinerja.common.tanggal import tanggal_panjang
 from kinerja.organisasi.forms import unit_options
 from kinerja.organisasi.models import Instansi, UnitKerja
 from kinerja.permissions import admin_instansi
 from kinerja.tindak_lanjut.siasn import selectors_selisih as sel
 from kinerja.tindak_lanjut.siasn import services_data_utama as services
+from kinerja.tindak_lanjut.siasn.services import PESAN_BELUM_DIKONFIGURASI, is_siasn_configured
 
 T = "tindak_lanjut/siasn/"
 PER_HALAMAN = 25
@@ -68,6 +70,8 @@ def selisih(request: HttpRequest) -> HttpResponse:
         "unit_options": unit_options(instansi, str(unit.pk) if unit else None),
         "penyegaran": sel.penyegaran_terakhir(instansi),
         "terakhir_dibaca": sel.terakhir_dibaca(instansi),
+        "dikonfigurasi": is_siasn_configured(instansi),
+        "pesan_belum_dikonfigurasi": PESAN_BELUM_DIKONFIGURASI,
     }
     return render(request, T + "selisih.html", ctx)
 
@@ -85,7 +89,11 @@ def kemajuan(request: HttpRequest) -> HttpResponse:
 @require_POST
 def segarkan(request: HttpRequest) -> HttpResponse:
     instansi = _instansi(request)
-    p, baru = services.start_refresh(instansi, request.user)
+    try:
+        p, baru = services.start_refresh(instansi, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("tindak_lanjut:siasn_selisih")
     if baru:
         messages.success(
             request,
@@ -105,7 +113,8 @@ def unduh(request: HttpRequest) -> HttpResponse:
     unit = _unit(request, instansi)
     laporan = sel.laporan_selisih(instansi, unit)
     judul = f"Selisih data Kinerja dan SIASN — {instansi.nama}"
-    sub = (unit.nama + " · " if unit else "") + "dibuat " + timezone.localtime().strftime("%d-%m-%Y %H.%M")
+    kini = timezone.localtime()
+    sub = (unit.nama + " · " if unit else "") + f"dibuat {tanggal_panjang(kini)} {kini:%H.%M}"  # §22
     response = HttpResponse(
         sel.xlsx_selisih(laporan, judul, sub),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
