@@ -134,6 +134,7 @@ class Tahap(StrEnum):
     DATA_UTAMA = "data_utama"  # the look-up of the pegawai's SIASN id
     UNGGAH = "unggah"  # the document upload
     SIMPAN = "simpan"  # the save
+    GALAT = "galat"  # an unexpected error inside Kinerja (the PDF, the database …), §21.9
 
 
 class JenisGagal(StrEnum):
@@ -144,6 +145,7 @@ class JenisGagal(StrEnum):
     DITOLAK_SIASN = "ditolak_siasn"
     GANGGUAN = "gangguan"
     AKSES = "akses"
+    GALAT_KINERJA = "galat_kinerja"
 
 
 #: HTTP statuses of a passing trouble (rate limit, outage, a gateway that could not reach SIASN): retried.
@@ -171,6 +173,8 @@ def jenis_gagal(tahap: Tahap, status: int | None, pesan: str = "", terputus: boo
     """The kind of a failure from where it happened, SIASN's HTTP status and its text."""
     if tahap is Tahap.RENCANA:
         return JenisGagal.DATA_KINERJA
+    if tahap is Tahap.GALAT:
+        return JenisGagal.GALAT_KINERJA
     if tahap is Tahap.KONFIGURASI or status in (401, 403):
         return JenisGagal.AKSES
     if is_sementara(status, terputus):
@@ -219,6 +223,10 @@ def tindakan(jenis: JenisGagal | str | None, masih_diulang: bool = False) -> Tin
         JenisGagal.AKSES: Tindakan(
             "Pengelola server",
             "Periksa konfigurasi dan kredensial SIASN di server (variabel SIASN_*), lalu kirim ulang.",
+        ),
+        JenisGagal.GALAT_KINERJA: Tindakan(
+            "Pengelola server",
+            "Kinerja gagal menyiapkan pengiriman; periksa log worker (db_worker), lalu kirim ulang.",
         ),
     }[jenis]
 

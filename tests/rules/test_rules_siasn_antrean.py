@@ -15,6 +15,7 @@ J = JenisGagal
     [
         (Tahap.RENCANA, None, "Tidak dapat dikirim: Tidak ada pejabat penilai", False, J.DATA_KINERJA),
         (Tahap.KONFIGURASI, None, "Konfigurasi SIASN belum lengkap", False, J.AKSES),
+        (Tahap.GALAT, None, "Kesalahan di Kinerja (RuntimeError)", False, J.GALAT_KINERJA),
         (Tahap.SIMPAN, 401, "Invalid Credentials", False, J.AKSES),
         (Tahap.DATA_UTAMA, 403, "Forbidden", False, J.AKSES),
         (Tahap.DATA_UTAMA, None, "SIASN tidak dapat dihubungi", True, J.GANGGUAN),
@@ -52,6 +53,7 @@ def test_jenis_gagal(tahap: Tahap, status: int | None, pesan: str, terputus: boo
         (J.GANGGUAN, True, "Tidak ada"),
         (J.GANGGUAN, False, "Admin kepegawaian"),
         (J.AKSES, False, "Pengelola server"),
+        (J.GALAT_KINERJA, False, "Pengelola server"),
         ("data_bkn", False, "BKPSDM melalui SIASN"),
     ],
 )

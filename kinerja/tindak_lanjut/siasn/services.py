@@ -389,7 +389,14 @@ def run_send(
             if klien is None:
                 pesan = PESAN_BELUM_DIKONFIGURASI
                 return Langkah(_gagal(kirim, Tahap.KONFIGURASI, pesan, kirim.percobaan, None, None, tiket))
-        kirim = send(ev, klien, dokumen, ulang=ulang_setelah(sekarang), tiket=tiket)
+        try:
+            kirim = send(ev, klien, dokumen, ulang=ulang_setelah(sekarang), tiket=tiket)
+        except Exception as e:
+            # §21.9: an unexpected error (the PDF, the database …) must not leave the record "antri" with
+            # no task behind it: it is failed, visibly, for the server's keeper; the task still fails.
+            pesan = f"Kesalahan di Kinerja saat menyiapkan pengiriman ({type(e).__name__})."
+            _gagal(kirim, Tahap.GALAT, pesan, kirim.percobaan + 1, None, None, tiket)
+            raise
         ulang_pada = kirim.berikutnya_pada if kirim.status == StatusKirimSiasn.ANTRI else None
         if kirim.status == StatusKirimSiasn.ANTRI and kirim.tiket != tiket:
             ulang_pada = None  # a newer request has its own task
