@@ -360,6 +360,22 @@ def _klaim(kirim_id: int, tiket: int, sekarang: datetime.datetime) -> str:
     return "sibuk" if masih else "lewat"
 
 
+def send_now(ev: Evaluasi, klien: KlienSiasn, dokumen: PenyediaDokumen | None = None) -> KirimSiasn | None:
+    """Send one final evaluation at once (``siasn_kirim`` without ``--antre``), holding the same claim as
+    the background worker (§21.8–21.9) so the two never send one evaluation at the same time (two creates
+    would be two SIASN records). None when a worker is sending it right now: nothing is sent."""
+    endpoint = pm.PERIODIK if ev.periode_penilaian_id else pm.TAHUNAN
+    kirim = _record(ev, endpoint)
+    sekarang = timezone.now()
+    bebas = Q(diproses_sejak__isnull=True) | Q(diproses_sejak__lt=sekarang - KLAIM_KEDALUWARSA)
+    if not KirimSiasn.objects.filter(bebas, pk=kirim.pk).update(diproses_sejak=sekarang):
+        return None
+    try:
+        return send(ev, klien, dokumen)
+    finally:
+        KirimSiasn.objects.filter(pk=kirim.pk).update(diproses_sejak=None)
+
+
 def run_send(
     kirim_id: int,
     tiket: int,
