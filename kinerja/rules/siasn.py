@@ -8,6 +8,7 @@ change them. Where the public clients disagree, docs/rules.md §21.6 says so and
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -229,6 +230,20 @@ def tindakan(jenis: JenisGagal | str | None, masih_diulang: bool = False) -> Tin
             "Kinerja gagal menyiapkan pengiriman; periksa log worker (db_worker), lalu kirim ulang.",
         ),
     }[jenis]
+
+
+#: A queued send whose time came this long ago and that no worker took: the worker is not running.
+TERLAMBAT = datetime.timedelta(minutes=15)
+ANTREAN_MACET = Tindakan(
+    "Pengelola server",
+    "Antrean tidak diproses: pastikan worker latar (manage.py db_worker) berjalan; pengiriman menyusul.",
+)
+
+
+def antrean_macet(jatuh_tempo: datetime.datetime | None, sekarang: datetime.datetime) -> bool:
+    """A queued send is stuck when its time (the next attempt, or the request) passed more than
+    ``TERLAMBAT`` ago: nobody took it, so the background worker is not running (§21.9)."""
+    return jatuh_tempo is not None and sekarang - jatuh_tempo > TERLAMBAT
 
 
 def jeda_ulang(percobaan: int, dasar: int, maks: int) -> int:

@@ -76,3 +76,15 @@ def test_jeda_ulang_doubles_up_to_the_cap(percobaan: int, detik: int) -> None:
 def test_jeda_ulang_refuses_nonsense() -> None:
     with pytest.raises(ValueError):
         jeda_ulang(0, 300, 600)
+
+
+def test_antrean_macet_after_the_time_passed_by_more_than_a_quarter_hour() -> None:
+    import datetime
+
+    from kinerja.rules.siasn import TERLAMBAT, antrean_macet
+
+    kini = datetime.datetime(2026, 12, 7, 5, 0, tzinfo=datetime.UTC)
+    assert not antrean_macet(None, kini)
+    assert not antrean_macet(kini + datetime.timedelta(minutes=10), kini)  # not yet due
+    assert not antrean_macet(kini - TERLAMBAT, kini)
+    assert antrean_macet(kini - TERLAMBAT - datetime.timedelta(seconds=1), kini)

@@ -261,5 +261,16 @@ def test_a_failed_update_is_not_shown_as_sent(data) -> None:  # type: ignore[no-
     assert "pembaruannya gagal dikirim ke SIASN" in html
 
 
+def test_a_queued_send_nobody_took_names_the_worker(data, siasn) -> None:  # type: ignore[no-untyped-def]
+    # §21.9: a queued record whose time passed long ago was taken by no worker: the server's keeper acts.
+    admin = b.klien(data.tim.admin)
+    html = admin.get(URL, {"status": "antri"}).content.decode()
+    assert "dicoba lagi otomatis" in html and "db_worker) berjalan" not in html  # due in 10 minutes
+    lama = timezone.now() - timezone.timedelta(hours=2)
+    KirimSiasn.objects.filter(pk=data.kirim["antri"].pk).update(berikutnya_pada=lama)
+    html = admin.get(URL, {"status": "antri"}).content.decode()
+    assert "Pengelola server" in html and "db_worker) berjalan" in html
+
+
 def test_the_export_page_links_to_the_sync_page(data) -> None:  # type: ignore[no-untyped-def]
     assert URL in b.klien(data.tim.admin).get("/tindak-lanjut/siasn/").content.decode()
