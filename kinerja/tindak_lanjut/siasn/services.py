@@ -223,6 +223,9 @@ def _antrekan(ev: Evaluasi, oleh: User | None, *, dokumen_baru: bool) -> KirimSi
     kirim = KirimSiasn.objects.select_for_update().filter(evaluasi=ev).first()
     if kirim is None:
         kirim = KirimSiasn(instansi_id=ev.instansi_id, evaluasi=ev, endpoint=endpoint)
+    # §21.9: a failed send starts over with its document uploaded again (SIASN may have refused the
+    # stored reference, which no admin can correct); a record sent fine keeps its document.
+    gagal = kirim.status == StatusKirimSiasn.GAGAL
     kirim.status = StatusKirimSiasn.ANTRI
     kirim.percobaan = 0  # the attempts of this request (the history keeps every earlier one)
     kirim.jenis_gagal = ""
@@ -230,8 +233,8 @@ def _antrekan(ev: Evaluasi, oleh: User | None, *, dokumen_baru: bool) -> KirimSi
     kirim.diminta_pada = timezone.now()
     kirim.diminta_oleh = oleh
     kirim.tiket += 1
-    if dokumen_baru:
-        kirim.dokumen = []  # the result changed: its new document is uploaded with the send
+    if dokumen_baru or gagal:
+        kirim.dokumen = []  # the result changed, or the send failed: the document is uploaded again
     kirim._history_user = oleh  # type: ignore[attr-defined]
     kirim.save()
     _enqueue(kirim)
