@@ -257,6 +257,7 @@ def test_a_failed_update_is_not_shown_as_sent(data) -> None:  # type: ignore[no-
         html = b.klien(user).get(halaman).content.decode()
         assert "Terkirim ke SIASN pada" in html and "pembaruannya belum terkirim ke SIASN" in html
         assert PESAN_BKN not in html and "Sinkronisasi SIASN</a>" not in html
+        assert "{#" not in html and "templatetag" not in html
     html = b.klien(data.tim.admin).get(halaman).content.decode()
     assert "pembaruannya gagal dikirim ke SIASN" in html
 
