@@ -8,6 +8,7 @@ change them. Where the public clients disagree, docs/rules.md §21.6 says so and
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -134,6 +135,7 @@ class Tahap(StrEnum):
     DATA_UTAMA = "data_utama"  # the look-up of the pegawai's SIASN id
     UNGGAH = "unggah"  # the document upload
     SIMPAN = "simpan"  # the save
+    GALAT = "galat"  # an unexpected error inside Kinerja (the PDF, the database …), §21.9
 
 
 class JenisGagal(StrEnum):
@@ -144,6 +146,7 @@ class JenisGagal(StrEnum):
     DITOLAK_SIASN = "ditolak_siasn"
     GANGGUAN = "gangguan"
     AKSES = "akses"
+    GALAT_KINERJA = "galat_kinerja"
 
 
 #: HTTP statuses of a passing trouble (rate limit, outage, a gateway that could not reach SIASN): retried.
@@ -171,6 +174,8 @@ def jenis_gagal(tahap: Tahap, status: int | None, pesan: str = "", terputus: boo
     """The kind of a failure from where it happened, SIASN's HTTP status and its text."""
     if tahap is Tahap.RENCANA:
         return JenisGagal.DATA_KINERJA
+    if tahap is Tahap.GALAT:
+        return JenisGagal.GALAT_KINERJA
     if tahap is Tahap.KONFIGURASI or status in (401, 403):
         return JenisGagal.AKSES
     if is_sementara(status, terputus):
@@ -220,7 +225,25 @@ def tindakan(jenis: JenisGagal | str | None, masih_diulang: bool = False) -> Tin
             "Pengelola server",
             "Periksa konfigurasi dan kredensial SIASN di server (variabel SIASN_*), lalu kirim ulang.",
         ),
+        JenisGagal.GALAT_KINERJA: Tindakan(
+            "Pengelola server",
+            "Kinerja gagal menyiapkan pengiriman; periksa log worker (db_worker), lalu kirim ulang.",
+        ),
     }[jenis]
+
+
+#: A queued send whose time came this long ago and that no worker took: the worker is not running.
+TERLAMBAT = datetime.timedelta(minutes=15)
+ANTREAN_MACET = Tindakan(
+    "Pengelola server",
+    "Antrean tidak diproses: pastikan worker latar (manage.py db_worker) berjalan; pengiriman menyusul.",
+)
+
+
+def antrean_macet(jatuh_tempo: datetime.datetime | None, sekarang: datetime.datetime) -> bool:
+    """A queued send is stuck when its time (the next attempt, or the request) passed more than
+    ``TERLAMBAT`` ago: nobody took it, so the background worker is not running (§21.9)."""
+    return jatuh_tempo is not None and sekarang - jatuh_tempo > TERLAMBAT
 
 
 def jeda_ulang(percobaan: int, dasar: int, maks: int) -> int:

@@ -160,6 +160,28 @@ def test_no_nip_claim_is_refused(penyedia_oidc, tim):
     assert _masuk_sebagai(client) is None
 
 
+@pytest.mark.parametrize("bentuk", ["list", "bool", "object", "long"])
+def test_a_nip_claim_that_is_no_text_or_number_is_read_as_no_nip(penyedia_oidc, tim, bentuk):
+    # §24.5: a multivalued mapper's list, a boolean, an object or an overlong text is no NIP: the "no NIP"
+    # page, never the claim's Python form on the page or as the login name axes records.
+    nip = tim.bawahan.nip
+    nilai = {"list": [nip], "bool": True, "object": {"nip": nip}, "long": nip * 2}[bentuk]
+    penyedia_oidc.set_user(f"aneh-{bentuk}", nip=nilai)
+    client = Client()
+    r = _dansa(client, f"aneh-{bentuk}")
+    assert r.status_code == 403
+    html = r.content.decode()
+    assert "tidak menyertakan NIP" in html and "[" not in html.split("<main")[1].split("</main>")[0]
+    assert _masuk_sebagai(client) is None
+
+
+def test_a_nip_claim_as_a_number_signs_in(penyedia_oidc, tim):
+    penyedia_oidc.set_user("angka", nip=int(tim.bawahan.nip))
+    client = Client()
+    assert _dansa(client, "angka").status_code == 302
+    assert _masuk_sebagai(client) == tim.bawahan.user.pk
+
+
 def test_an_inactive_login_is_refused(penyedia_oidc, tim):
     user = tim.bawahan.user
     user.is_active = False

@@ -15,6 +15,7 @@ J = JenisGagal
     [
         (Tahap.RENCANA, None, "Tidak dapat dikirim: Tidak ada pejabat penilai", False, J.DATA_KINERJA),
         (Tahap.KONFIGURASI, None, "Konfigurasi SIASN belum lengkap", False, J.AKSES),
+        (Tahap.GALAT, None, "Kesalahan di Kinerja (RuntimeError)", False, J.GALAT_KINERJA),
         (Tahap.SIMPAN, 401, "Invalid Credentials", False, J.AKSES),
         (Tahap.DATA_UTAMA, 403, "Forbidden", False, J.AKSES),
         (Tahap.DATA_UTAMA, None, "SIASN tidak dapat dihubungi", True, J.GANGGUAN),
@@ -52,6 +53,7 @@ def test_jenis_gagal(tahap: Tahap, status: int | None, pesan: str, terputus: boo
         (J.GANGGUAN, True, "Tidak ada"),
         (J.GANGGUAN, False, "Admin kepegawaian"),
         (J.AKSES, False, "Pengelola server"),
+        (J.GALAT_KINERJA, False, "Pengelola server"),
         ("data_bkn", False, "BKPSDM melalui SIASN"),
     ],
 )
@@ -74,3 +76,15 @@ def test_jeda_ulang_doubles_up_to_the_cap(percobaan: int, detik: int) -> None:
 def test_jeda_ulang_refuses_nonsense() -> None:
     with pytest.raises(ValueError):
         jeda_ulang(0, 300, 600)
+
+
+def test_antrean_macet_after_the_time_passed_by_more_than_a_quarter_hour() -> None:
+    import datetime
+
+    from kinerja.rules.siasn import TERLAMBAT, antrean_macet
+
+    kini = datetime.datetime(2026, 12, 7, 5, 0, tzinfo=datetime.UTC)
+    assert not antrean_macet(None, kini)
+    assert not antrean_macet(kini + datetime.timedelta(minutes=10), kini)  # not yet due
+    assert not antrean_macet(kini - TERLAMBAT, kini)
+    assert antrean_macet(kini - TERLAMBAT - datetime.timedelta(seconds=1), kini)

@@ -171,6 +171,49 @@ def _antri(tim: b.Tim, django_capture_on_commit_callbacks) -> KirimSiasn:  # typ
     return _kirim(ev)
 
 
+def test_an_unexpected_error_fails_the_record_instead_of_leaving_it_queued(
+    tim, siasn, antrean, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    # §21.9: the PDF (or anything of Kinerja's) failing must not leave the record "antri" with no task.
+    siasn.tambah_pns(tim.bawahan.nip)
+    kirim = _antri(tim, django_capture_on_commit_callbacks)
+
+    def rusak(ev: Evaluasi) -> tuple[str, bytes]:
+        raise RuntimeError("font hilang")
+
+    with pytest.raises(RuntimeError):
+        services.run_send(kirim.pk, kirim.tiket, dokumen=rusak)
+    kirim.refresh_from_db()
+    assert (kirim.status, kirim.jenis_gagal, kirim.diproses_sejak) == ("gagal", "galat_kinerja", None)
+    assert "RuntimeError" in kirim.pesan and "font hilang" not in kirim.pesan and not siasn.riwayat
+    tindakan = kode.tindakan(kirim.jenis_gagal)
+    assert tindakan is not None and tindakan.pelaku == "Pengelola server"
+
+
+def test_resending_a_failed_record_uploads_its_document_again(
+    tim, siasn, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    # §21.9: SIASN refusing the stored document reference is not something an admin can correct: a resend
+    # of a failed record uploads the document again (a record sent fine keeps its document).
+    siasn.tambah_pns(tim.bawahan.nip)
+    with django_capture_on_commit_callbacks(execute=True):
+        ev = _final(tim)
+    kirim = _kirim(ev)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resend(kirim, tim.admin)
+    assert len(siasn.dokumen) == 1  # sent fine: the same document
+    siasn.dokumen.clear()  # SIASN lost the document
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resend(_kirim(ev), tim.admin)
+    gagal = _kirim(ev)
+    assert gagal.status == "gagal" and "tidak ada" in gagal.pesan
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resend(gagal, tim.admin)
+    kirim = _kirim(ev)
+    assert kirim.status == "terkirim" and len(siasn.dokumen) == 1 and kirim.dokumen != gagal.dokumen
+    assert len(siasn.riwayat) == 1
+
+
 def test_a_passing_trouble_is_retried_with_backoff(
     tim, siasn, antrean, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]

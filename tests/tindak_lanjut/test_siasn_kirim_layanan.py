@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from kinerja.demo import tindak_lanjut as demo_tindak_lanjut
 from kinerja.penilaian.models import Evaluasi
@@ -128,3 +129,35 @@ def test_command_sends_with_the_environment_and_the_real_pdf(inst, palsu, monkey
     monkeypatch.setenv("SIASN_SSO_PASSWORD", "")
     with pytest.raises(CommandError, match="SIASN_SSO_PASSWORD belum diisi"):
         call_command("siasn_kirim", "--tahun", "2026")
+
+
+def test_the_command_never_sends_what_a_worker_is_sending(inst, palsu, klien, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # §21.8: siasn_kirim holds the worker's claim while it sends, and skips a record a worker holds
+    # (both creating at once would be two SIASN records).
+    palsu.tambah_pns(PELAKSANA)
+    ev = _ev(PELAKSANA, nomor=2)
+    kirim, _ = KirimSiasn.objects.get_or_create(
+        evaluasi=ev, defaults={"instansi_id": ev.instansi_id, "endpoint": "kinerjaperiodik/save"}
+    )
+    KirimSiasn.objects.filter(pk=kirim.pk).update(diproses_sejak=timezone.now())
+    for nama, nilai in palsu.lingkungan().items():
+        monkeypatch.setenv(nama, nilai)
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "siasn_kirim", "--tahun", "2026", "--periode", "2", "--nip", PELAKSANA, stdout=out, stderr=err
+    )
+    assert "1 dilewati" in out.getvalue() and "sedang dikirim oleh worker" in err.getvalue()
+    assert not palsu.riwayat
+
+    KirimSiasn.objects.filter(pk=kirim.pk).update(diproses_sejak=None)
+    dipegang = []
+    simpan = klien.save
+
+    def save(endpoint, body):  # type: ignore[no-untyped-def]
+        dipegang.append(KirimSiasn.objects.get(pk=kirim.pk).diproses_sejak is not None)
+        return simpan(endpoint, body)
+
+    monkeypatch.setattr(klien, "save", save)
+    hasil = services.send_now(ev, klien, _pdf)
+    assert hasil is not None and hasil.status == "terkirim" and dipegang == [True]
+    assert KirimSiasn.objects.get(pk=kirim.pk).diproses_sejak is None  # released

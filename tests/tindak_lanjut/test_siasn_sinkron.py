@@ -232,5 +232,32 @@ def test_the_evaluation_page_shows_the_mark(data) -> None:  # type: ignore[no-un
     assert "Terkirim ke SIASN pada" in html  # the penilai too
 
 
+def test_a_failed_update_is_not_shown_as_sent(data) -> None:  # type: ignore[no-untyped-def]
+    # §21.9: a result sent before and changed since (reopened, keberatan) whose update failed: the
+    # pegawai and the penilai read that the update is not in SIASN yet, without SIASN's text.
+    KirimSiasn.objects.filter(pk=data.kirim["gagal"].pk).update(
+        siasn_id="RW-2", terkirim_pada=timezone.now() - timezone.timedelta(days=30)
+    )
+    halaman = f"/penilaian/evaluasi/{data.ev[1].pk}/"
+    for user in (data.tim.bawahan.user, data.tim.atasan.user):
+        html = b.klien(user).get(halaman).content.decode()
+        assert "Terkirim ke SIASN pada" in html and "pembaruannya belum terkirim ke SIASN" in html
+        assert PESAN_BKN not in html and "Sinkronisasi SIASN</a>" not in html
+        assert "{#" not in html and "templatetag" not in html
+    html = b.klien(data.tim.admin).get(halaman).content.decode()
+    assert "pembaruannya gagal dikirim ke SIASN" in html
+
+
+def test_a_queued_send_nobody_took_names_the_worker(data, siasn) -> None:  # type: ignore[no-untyped-def]
+    # §21.9: a queued record whose time passed long ago was taken by no worker: the server's keeper acts.
+    admin = b.klien(data.tim.admin)
+    html = admin.get(URL, {"status": "antri"}).content.decode()
+    assert "dicoba lagi otomatis" in html and "db_worker) berjalan" not in html  # due in 10 minutes
+    lama = timezone.now() - timezone.timedelta(hours=2)
+    KirimSiasn.objects.filter(pk=data.kirim["antri"].pk).update(berikutnya_pada=lama)
+    html = admin.get(URL, {"status": "antri"}).content.decode()
+    assert "Pengelola server" in html and "db_worker) berjalan" in html
+
+
 def test_the_export_page_links_to_the_sync_page(data) -> None:  # type: ignore[no-untyped-def]
     assert URL in b.klien(data.tim.admin).get("/tindak-lanjut/siasn/").content.decode()

@@ -99,12 +99,20 @@ def url_keluar_penyedia() -> str:
         return ""
 
 
+#: Longer than any NIP or NRP: such a claim is no NIP (and would not fit where axes keeps the login name).
+NIP_MAKS = 30
+
+
 def normalise_nip(nilai: object) -> str:
-    """A NIP claim as the login stores it: the spaces (dots, dashes) of "19850315 201001 2 001" removed."""
-    teks = str(nilai or "").strip()
+    """A NIP claim as the login stores it: the spaces (dots, dashes) of "19850315 201001 2 001" removed.
+    Only a text or a whole number is a NIP; anything else (a list from a multivalued mapper, true, an
+    object) or a text longer than ``NIP_MAKS`` is read as no NIP (docs/rules.md §24.5)."""
+    if isinstance(nilai, bool) or not isinstance(nilai, str | int):
+        return ""
+    teks = str(nilai).strip()
     if re.fullmatch(r"[\d\s.\-]+", teks):
-        return re.sub(r"\D", "", teks)
-    return teks
+        teks = re.sub(r"\D", "", teks)
+    return teks if len(teks) <= NIP_MAKS else ""
 
 
 def tolak(request: HttpRequest, alasan: str, nip: str = "") -> None:

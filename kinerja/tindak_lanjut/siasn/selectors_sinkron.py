@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from kinerja.organisasi.models import Instansi, Periode, UnitKerja
 from kinerja.penilaian.models import Evaluasi, JenisEvaluasi
@@ -207,6 +208,10 @@ class Baris:
             )
         if self.kirim.status == StatusKirimSiasn.TERKIRIM:
             return None
+        if self.kirim.status == StatusKirimSiasn.ANTRI and not self.kirim.diproses_sejak:
+            jatuh_tempo = self.kirim.berikutnya_pada or self.kirim.diminta_pada
+            if kode.antrean_macet(jatuh_tempo, timezone.now()):
+                return kode.ANTREAN_MACET
         return kode.tindakan(
             self.kirim.jenis_gagal, masih_diulang=self.kirim.status == StatusKirimSiasn.ANTRI
         )

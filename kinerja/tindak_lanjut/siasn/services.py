@@ -235,6 +235,9 @@ def _antrekan(ev: Evaluasi, oleh: User | None, *, dokumen_baru: bool) -> KirimSi
     kirim = KirimSiasn.objects.select_for_update().filter(evaluasi=ev).first()
     if kirim is None:
         kirim = KirimSiasn(instansi_id=ev.instansi_id, evaluasi=ev, endpoint=endpoint)
+    # §21.9: a failed send starts over with its document uploaded again (SIASN may have refused the
+    # stored reference, which no admin can correct); a record sent fine keeps its document.
+    gagal = kirim.status == StatusKirimSiasn.GAGAL
     kirim.status = StatusKirimSiasn.ANTRI
     kirim.percobaan = 0  # the attempts of this request (the history keeps every earlier one)
     kirim.jenis_gagal = ""
@@ -242,8 +245,8 @@ def _antrekan(ev: Evaluasi, oleh: User | None, *, dokumen_baru: bool) -> KirimSi
     kirim.diminta_pada = timezone.now()
     kirim.diminta_oleh = oleh
     kirim.tiket += 1
-    if dokumen_baru:
-        kirim.dokumen = []  # the result changed: its new document is uploaded with the send
+    if dokumen_baru or gagal:
+        kirim.dokumen = []  # the result changed, or the send failed: the document is uploaded again
     kirim._history_user = oleh  # type: ignore[attr-defined]
     kirim.save()
     _enqueue(kirim)
@@ -372,6 +375,22 @@ def _klaim(kirim_id: int, tiket: int, sekarang: datetime.datetime) -> str:
     return "sibuk" if masih else "lewat"
 
 
+def send_now(ev: Evaluasi, klien: KlienSiasn, dokumen: PenyediaDokumen | None = None) -> KirimSiasn | None:
+    """Send one final evaluation at once (``siasn_kirim`` without ``--antre``), holding the same claim as
+    the background worker (§21.8–21.9) so the two never send one evaluation at the same time (two creates
+    would be two SIASN records). None when a worker is sending it right now: nothing is sent."""
+    endpoint = pm.PERIODIK if ev.periode_penilaian_id else pm.TAHUNAN
+    kirim = _record(ev, endpoint)
+    sekarang = timezone.now()
+    bebas = Q(diproses_sejak__isnull=True) | Q(diproses_sejak__lt=sekarang - KLAIM_KEDALUWARSA)
+    if not KirimSiasn.objects.filter(bebas, pk=kirim.pk).update(diproses_sejak=sekarang):
+        return None
+    try:
+        return send(ev, klien, dokumen)
+    finally:
+        KirimSiasn.objects.filter(pk=kirim.pk).update(diproses_sejak=None)
+
+
 def run_send(
     kirim_id: int,
     tiket: int,
@@ -401,7 +420,14 @@ def run_send(
             if klien is None:
                 pesan = PESAN_BELUM_DIKONFIGURASI
                 return Langkah(_gagal(kirim, Tahap.KONFIGURASI, pesan, kirim.percobaan, None, None, tiket))
-        kirim = send(ev, klien, dokumen, ulang=ulang_setelah(sekarang), tiket=tiket)
+        try:
+            kirim = send(ev, klien, dokumen, ulang=ulang_setelah(sekarang), tiket=tiket)
+        except Exception as e:
+            # §21.9: an unexpected error (the PDF, the database …) must not leave the record "antri" with
+            # no task behind it: it is failed, visibly, for the server's keeper; the task still fails.
+            pesan = f"Kesalahan di Kinerja saat menyiapkan pengiriman ({type(e).__name__})."
+            _gagal(kirim, Tahap.GALAT, pesan, kirim.percobaan + 1, None, None, tiket)
+            raise
         ulang_pada = kirim.berikutnya_pada if kirim.status == StatusKirimSiasn.ANTRI else None
         if kirim.status == StatusKirimSiasn.ANTRI and kirim.tiket != tiket:
             ulang_pada = None  # a newer request has its own task

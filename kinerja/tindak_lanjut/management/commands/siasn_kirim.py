@@ -113,14 +113,20 @@ class Command(BaseCommand):
         """Send each evaluation (the refused ones too: their record shows why) and report per record."""
         klien = self._klien()
         hitung = {StatusKirimSiasn.TERKIRIM: 0, StatusKirimSiasn.GAGAL: 0}
+        sibuk = 0
         for ev in evaluasi:
-            kirim = services.send(ev, klien, services.render_dokumen_evaluasi)
-            hitung[StatusKirimSiasn(kirim.status)] += 1
+            kirim = services.send_now(ev, klien, services.render_dokumen_evaluasi)
             nama = selectors.Rencana(ev, None, [], []).pegawai
+            if kirim is None:
+                sibuk += 1
+                self.stderr.write(f"Dilewati: {nama}: sedang dikirim oleh worker latar.")
+                continue
+            hitung[StatusKirimSiasn(kirim.status)] += 1
             if kirim.status == StatusKirimSiasn.GAGAL:
                 self.stderr.write(f"Gagal: {nama}: {kirim.pesan}")
             else:
                 self.stdout.write(f"Terkirim: {nama} → {kirim.endpoint} (ID SIASN {kirim.siasn_id})")
         self.stdout.write(
             f"{hitung[StatusKirimSiasn.TERKIRIM]} terkirim, {hitung[StatusKirimSiasn.GAGAL]} gagal."
+            + (f" {sibuk} dilewati (sedang dikirim oleh worker)." if sibuk else "")
         )
