@@ -111,6 +111,8 @@ def test_periode_filter_and_stored_ids(inst, tmp_path) -> None:  # type: ignore[
 
 
 def test_bad_arguments_are_refused_clearly(inst, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(CommandError, match="tidak ada periode penilaian nomor 9 pada tahun 2026"):
+        call_command("siasn_kirim", "--tahun", "2026", "--periode", "9", "--dry-run")
     with pytest.raises(CommandError, match="--keluaran hanya dipakai bersama --dry-run"):
         call_command("siasn_kirim", "--tahun", "2026", "--keluaran", str(tmp_path / "x"))
     with pytest.raises(CommandError, match="--instansi"):

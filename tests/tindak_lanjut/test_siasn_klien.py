@@ -221,3 +221,36 @@ def test_unreachable_server_is_a_clear_error() -> None:
     assert konf is not None
     with pytest.raises(k.SiasnError, match="SIASN tidak dapat dihubungi"):
         k.KlienHttp(konf).data_utama(NIP)
+
+
+def test_connection_dropped_mid_answer_is_unreachable_not_a_crash() -> None:
+    """A gateway that promises a body and closes halfway (http.client.IncompleteRead) is a passing trouble,
+    retried by the queue like an outage (docs/rules.md §21.9)."""
+    import socket
+    import threading
+
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(4)
+
+    def layani() -> None:
+        for _ in range(4):
+            try:
+                conn, _ = srv.accept()
+            except OSError:
+                return
+            conn.recv(65536)
+            conn.sendall(
+                b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"acc'
+            )
+            conn.close()
+
+    threading.Thread(target=layani, daemon=True).start()
+    url = f"http://127.0.0.1:{srv.getsockname()[1]}/"
+    konf = k.Konfigurasi.from_env({v: url if "URL" in v else "x" for v in k.ENV})
+    assert konf is not None
+    try:
+        with pytest.raises(k.SiasnTakTerjangkau, match="SIASN tidak dapat dihubungi"):
+            k.KlienHttp(konf).data_utama(NIP)
+    finally:
+        srv.close()

@@ -17,6 +17,7 @@ only (``urllib``): the client needs no dependency in production.
 from __future__ import annotations
 
 import base64
+import http.client
 import json
 import logging
 import os
@@ -180,7 +181,8 @@ class KlienHttp:
                     status, raw, retry_after = resp.status, resp.read(), None
             except urllib.error.HTTPError as e:
                 status, raw, retry_after = e.code, e.read(), e.headers.get("Retry-After")
-            except (urllib.error.URLError, TimeoutError, OSError) as e:
+            # HTTPException: the connection dropped mid-answer (IncompleteRead, a bad status line).
+            except (urllib.error.URLError, http.client.HTTPException, TimeoutError, OSError) as e:
                 alasan = getattr(e, "reason", e)
                 raise SiasnTakTerjangkau(f"SIASN tidak dapat dihubungi ({_host(url)}): {alasan}.") from None
             if status in ULANGI and percobaan < self.k.percobaan:

@@ -279,7 +279,7 @@ def apply_tarik(t: TarikUnorSiasn, user: User) -> impor.ImportResult:
         if not rencana.plan.ok:
             raise ValidationError(
                 "Unit dari SIASN tidak dapat diterapkan: "
-                + "; ".join(e.message for e in rencana.plan.errors[:5])
+                + "; ".join(e.message.rstrip(".") for e in rencana.plan.errors[:5])
                 + ". Tidak ada yang disimpan."
             )
         hasil = impor.apply(rencana.plan, user)

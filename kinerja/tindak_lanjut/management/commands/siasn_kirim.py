@@ -21,7 +21,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kinerja.organisasi.models import Instansi
+from kinerja.organisasi.models import Instansi, PeriodePenilaian
 from kinerja.penilaian.models import Evaluasi
 from kinerja.tindak_lanjut.models import StatusKirimSiasn
 from kinerja.tindak_lanjut.siasn import selectors, services
@@ -55,7 +55,14 @@ class Command(BaseCommand):
             raise CommandError("--keluaran hanya dipakai bersama --dry-run.")
         if options["antre"] and options["dry_run"]:
             raise CommandError("--antre dan --dry-run tidak dapat dipakai bersama.")
-        evaluasi = selectors.evaluasi_kirim(tahun, options["periode"], instansi)
+        nomor = options["periode"]
+        if nomor is not None:
+            ada = PeriodePenilaian.objects.filter(periode__tahun=tahun, nomor=nomor)
+            if instansi is not None:
+                ada = ada.filter(periode__instansi=instansi)
+            if not ada.exists():
+                raise CommandError(f"--periode: tidak ada periode penilaian nomor {nomor} pada tahun {tahun}.")
+        evaluasi = selectors.evaluasi_kirim(tahun, nomor, instansi)
         if options["nip"]:
             evaluasi = evaluasi.filter(pegawai_nip=options["nip"].replace(" ", ""))
         if options["antre"]:
