@@ -61,7 +61,8 @@ class Command(BaseCommand):
             if instansi is not None:
                 ada = ada.filter(periode__instansi=instansi)
             if not ada.exists():
-                raise CommandError(f"--periode: tidak ada periode penilaian nomor {nomor} pada tahun {tahun}.")
+                pesan = f"--periode: tidak ada periode penilaian nomor {nomor} pada tahun {tahun}."
+                raise CommandError(pesan)
         evaluasi = selectors.evaluasi_kirim(tahun, nomor, instansi)
         if options["nip"]:
             evaluasi = evaluasi.filter(pegawai_nip=options["nip"].replace(" ", ""))
