@@ -254,3 +254,18 @@ def test_connection_dropped_mid_answer_is_unreachable_not_a_crash() -> None:
             k.KlienHttp(konf).data_utama(NIP)
     finally:
         srv.close()
+
+
+def test_a_worker_reuses_its_tokens_across_sends(palsu, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    for nama, nilai in palsu.lingkungan().items():
+        monkeypatch.setenv(nama, nilai)
+    palsu.tambah_pns(NIP, "Rahmat Hidayat")
+    pertama = k.klien_from_env()
+    assert pertama is not None
+    for _ in range(3):
+        klien = k.klien_from_env()
+        assert klien is pertama
+        assert klien.data_utama(NIP)["nipBaru"] == NIP
+    assert palsu.token_diminta == 2  # one gateway and one SSO token for the three calls
+    monkeypatch.setenv("SIASN_SSO_USERNAME", "operator.lain")
+    assert k.klien_from_env() is not pertama  # another configuration, another client

@@ -296,10 +296,20 @@ def _multipart(batas: str, fields: Mapping[str, str], berkas: tuple[str, str, by
     return b"".join(bagian)
 
 
+#: One client per configuration in this process: a worker running many sends reuses its two tokens until
+#: they near expiry instead of asking BKN's token endpoints twice per send (rate limits, docs/rules.md §21.7).
+_KLIEN: dict[Konfigurasi, KlienHttp] = {}
+
+
 def klien_from_env() -> KlienHttp | None:
     """The client configured from the environment, or None when SIASN is not configured."""
     k = Konfigurasi.from_env()
-    return KlienHttp(k) if k is not None else None
+    if k is None:
+        return None
+    if k not in _KLIEN:
+        _KLIEN.clear()  # the configuration changed: the old client's tokens belong to the old one
+        _KLIEN[k] = KlienHttp(k)
+    return _KLIEN[k]
 
 
 BELUM_DIKONFIGURASI = (
