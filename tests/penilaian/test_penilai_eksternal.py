@@ -218,6 +218,15 @@ def test_refused_for_an_evaluation_with_a_penilai_in_the_app(kasus):
         )
 
 
+def test_not_recorded_for_a_pegawai_rated_inside_the_app(kasus):
+    """rules.md §15.1: an external penilai is only for a pegawai whose penilai Kinerja does not hold."""
+    tim = kasus.tim
+    with pytest.raises(ValidationError, match="dinilai oleh .* di Kinerja: penilai eksternal hanya") as e:
+        services_eksternal.record_penilai_eksternal(tim.bawahan, tim.periode, None, SEKDA, tim.admin)
+    assert "pegawai" in e.value.message_dict
+    assert not PenilaiEksternal.objects.filter(pegawai=tim.bawahan).exists()
+
+
 # --- pages ----------------------------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from kinerja.common.berkas import validate_berkas
 from kinerja.common.tanggal import tanggal_lokal, tanggal_panjang
 from kinerja.common.unggahan import save_with_file
+from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, User
 from kinerja.penilaian import services
 from kinerja.penilaian.eksternal.selectors import penilai_eksternal_untuk
@@ -46,6 +47,26 @@ def _wajib(data: dict[str, Any], field: str, label: str, errors: dict[str, str])
 
 
 @transaction.atomic
+def _refuse_when_rated_inside(
+    pegawai: Pegawai, periode: Periode, periode_penilaian: PeriodePenilaian | None
+) -> None:
+    """An external penilai is for a pegawai whose pejabat penilai the app does not hold (rules.md §15.1):
+    one who has a penilai in Kinerja on the periode's last day (or today, when that is later) is rated by
+    him, so an external row would be listed as if in effect but never used."""
+    akhir = (
+        periode_penilaian.selesai if periode_penilaian is not None else datetime.date(periode.tahun, 12, 31)
+    )
+    rantai = org.rantai_penilai(pegawai, min(akhir, timezone.localdate()))
+    if rantai.penilai is not None:
+        p = rantai.penilai
+        pesan = (
+            f"{pegawai.nama_lengkap} dinilai oleh {p.pegawai.nama_lengkap} ({p.jabatan.nama}) di Kinerja: "
+            "penilai eksternal hanya untuk pegawai yang pejabat penilainya tidak ada di aplikasi (kepala "
+            "instansi yang dinilai PPK atau Sekretaris Daerah)."
+        )
+        raise ValidationError({"pegawai": pesan})
+
+
 def record_penilai_eksternal(
     pegawai: Pegawai,
     periode: Periode,
@@ -96,6 +117,7 @@ def record_penilai_eksternal(
                 )
     if errors:
         raise ValidationError(errors)
+    _refuse_when_rated_inside(pegawai, periode, periode_penilaian)
     obj = PenilaiEksternal.objects.filter(
         pegawai=pegawai, periode=periode, periode_penilaian=periode_penilaian
     ).first() or PenilaiEksternal(
