@@ -118,6 +118,10 @@ def test_filters(data, siasn) -> None:  # type: ignore[no-untyped-def]
     unit_lain = b.UnitKerjaFactory(instansi=data.tim.instansi, parent=data.tim.unit, nama="Bidang Kosong")
     r = c.get(URL, {"unit": unit_lain.pk})
     assert r.context["rows"] == [] and r.context["ringkasan"].jumlah["belum"] == 0
+    html = r.content.decode()  # nothing failed or unsent in this selection: the bulk buttons say so
+    assert 'disabled title="Tidak ada pengiriman yang gagal"' in html
+    assert 'disabled title="Semua evaluasi final sudah pernah dikirim"' in html
+    assert "disabled title" not in c.get(URL).content.decode()
     assert len(c.get(URL, {"unit": data.tim.bidang.pk, "tahun": data.tim.periode.tahun}).context["rows"]) == 3
     # Unknown or foreign values are ignored, not errors.
     r = c.get(URL, {"status": "x", "unit": data.lain.bidang.pk, "tahun": "1999"})
