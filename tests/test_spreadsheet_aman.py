@@ -190,8 +190,8 @@ def test_save_xlsx_writes_text_as_text_and_numbers_as_numbers(teks: str) -> None
 
 
 def test_siasn_xlsx() -> None:
-    from kinerja.tindak_lanjut.siasn import ekspor as siasn
     from kinerja.tindak_lanjut.siasn import permintaan as pm
+    from kinerja.tindak_lanjut.siasn.ekspor import rows as siasn
 
     body = dict.fromkeys(pm.FIELDS_PERIODIK, "") | {"penilaiNama": VARIAN[2], "penilaiJabatanNama": VARIAN[3]}
     row = siasn.BarisEkspor(

@@ -23,7 +23,7 @@ from kinerja.penilaian.models import Evaluasi
 from kinerja.rules import siasn as kode_siasn
 from kinerja.tindak_lanjut.models import TokenInstansi
 from kinerja.tindak_lanjut.siasn import selectors as selectors_siasn
-from kinerja.tindak_lanjut.siasn import services_token
+from kinerja.tindak_lanjut.siasn.ekspor import services_token
 
 
 class TokenInstansiAuth(HttpBearer):

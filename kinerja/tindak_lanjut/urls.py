@@ -9,5 +9,4 @@ urlpatterns = [
     path("", include("kinerja.tindak_lanjut.laporan.urls")),
     path("", include("kinerja.tindak_lanjut.tukin.urls")),
     path("", include("kinerja.tindak_lanjut.siasn.urls")),
-    path("", include("kinerja.tindak_lanjut.siasn.urls_selisih")),
 ]

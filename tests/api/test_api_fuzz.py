@@ -21,7 +21,7 @@ from schemathesis.checks import (
 from schemathesis.config import SchemathesisConfig
 
 from kinerja.api import api
-from kinerja.tindak_lanjut.siasn import services_token
+from kinerja.tindak_lanjut.siasn.ekspor import services_token
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from kinerja.penilaian.eksternal import services as services_eksternal
 from kinerja.penilaian.eksternal.selectors import penilai_eksternal_untuk
 from kinerja.penilaian.models import Evaluasi, KeputusanPenilaiEksternal, PenilaiEksternal
 from kinerja.rules.perilaku import BERAKHLAK
-from kinerja.tindak_lanjut.siasn import ekspor
+from kinerja.tindak_lanjut.siasn.ekspor import rows as ekspor
 from tests import builders as b
 from tests.dokumen.conftest import pdf_text
 

@@ -20,7 +20,7 @@ from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Instansi, User
 from kinerja.penilaian.models import Evaluasi
 from kinerja.tindak_lanjut.models import TokenInstansi
-from kinerja.tindak_lanjut.siasn import services_token
+from kinerja.tindak_lanjut.siasn.ekspor import services_token
 from tests import builders as b
 from tests.conftest import DEMO_NOW, demo_dinilai
 

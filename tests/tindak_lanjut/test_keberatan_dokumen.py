@@ -115,7 +115,7 @@ def test_refusals_are_pages_in_indonesian(p):
 
 
 def test_the_read_api_says_when_a_keberatan_changed_the_predikat(kelompok, p):
-    from kinerja.tindak_lanjut.siasn import services_token
+    from kinerja.tindak_lanjut.siasn.ekspor import services_token
 
     evs, _ = kelompok
     k = _kabulkan(p, evs[p.ika.nip])

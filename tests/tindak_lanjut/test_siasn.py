@@ -27,10 +27,10 @@ from kinerja.rules import siasn as kode
 from kinerja.rules.kuadran import KUADRAN
 from kinerja.rules.types import Jenjang, Predikat, Rating
 from kinerja.tindak_lanjut.models import IdSiasnPegawai
-from kinerja.tindak_lanjut.siasn import ekspor as siasn
 from kinerja.tindak_lanjut.siasn import permintaan as pm
 from kinerja.tindak_lanjut.siasn import selectors as sel
-from kinerja.tindak_lanjut.siasn import services
+from kinerja.tindak_lanjut.siasn.ekspor import rows as siasn
+from kinerja.tindak_lanjut.siasn.kirim import services
 from kinerja.tindak_lanjut.siasn.klien import SiasnError
 from tests.conftest import DEMO_NOW, demo_dinilai
 

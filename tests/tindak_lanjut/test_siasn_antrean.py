@@ -24,7 +24,7 @@ from kinerja.penilaian.models import Evaluasi
 from kinerja.rules import siasn as kode
 from kinerja.tindak_lanjut.models import KirimSiasn
 from kinerja.tindak_lanjut.siasn import klien as k
-from kinerja.tindak_lanjut.siasn import services, tasks
+from kinerja.tindak_lanjut.siasn.kirim import services, tasks
 from tests import builders as b
 from tests.siasn_palsu import Server, SiasnPalsu
 

@@ -13,9 +13,9 @@ from django.core.management import CommandError, call_command
 
 from kinerja.tindak_lanjut.models import DataUtamaSiasn, IdSiasnPegawai, PenyegaranDataUtama
 from kinerja.tindak_lanjut.siasn import klien as k
-from kinerja.tindak_lanjut.siasn import services_data_utama as services
+from kinerja.tindak_lanjut.siasn.data_utama import services
+from kinerja.tindak_lanjut.siasn.data_utama.tasks import refresh_data_utama
 from kinerja.tindak_lanjut.siasn.klien import BELUM_DIKONFIGURASI
-from kinerja.tindak_lanjut.siasn.tasks_data_utama import refresh_data_utama
 from tests import builders as b
 from tests.siasn_palsu import Server, SiasnPalsu
 

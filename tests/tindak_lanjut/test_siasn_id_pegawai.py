@@ -14,7 +14,8 @@ from openpyxl import Workbook, load_workbook
 
 from kinerja.organisasi.models import Instansi, Pegawai, User
 from kinerja.tindak_lanjut.models import IdSiasnPegawai
-from kinerja.tindak_lanjut.siasn import impor_id, services_id
+from kinerja.tindak_lanjut.siasn.ekspor import impor_id
+from kinerja.tindak_lanjut.siasn.ekspor import services as services_id
 from tests import builders as b
 
 URL = "/tindak-lanjut/siasn/id-pegawai/"

@@ -15,7 +15,7 @@ from kinerja.demo import tindak_lanjut as demo_tindak_lanjut
 from kinerja.penilaian.models import Evaluasi
 from kinerja.tindak_lanjut.models import IdSiasnPegawai, KirimSiasn
 from kinerja.tindak_lanjut.siasn import klien as k
-from kinerja.tindak_lanjut.siasn import services
+from kinerja.tindak_lanjut.siasn.kirim import services
 from tests.conftest import demo_dinilai
 from tests.siasn_palsu import Server, SiasnPalsu
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from kinerja.organisasi.models import Instansi, UnitKerja, User
 from kinerja.tindak_lanjut.models import TarikUnorSiasn
-from kinerja.tindak_lanjut.siasn import services_organisasi as services
+from kinerja.tindak_lanjut.siasn.organisasi import services
 from tests import builders as b
 from tests.siasn_palsu import Server, SiasnPalsu
 

@@ -16,7 +16,8 @@ from openpyxl import Workbook
 
 from kinerja.organisasi.models import Instansi, Jabatan, Pegawai, Penempatan, User
 from kinerja.tindak_lanjut.models import PenyegaranDataUtama
-from kinerja.tindak_lanjut.siasn import services_organisasi, services_pegawai
+from kinerja.tindak_lanjut.siasn.organisasi import services as services_organisasi
+from kinerja.tindak_lanjut.siasn.organisasi import services_pegawai
 from tests import builders as b
 from tests.siasn_palsu import Server, SiasnPalsu
 

@@ -14,7 +14,7 @@ from kinerja.common.tanggal import tanggal_panjang
 from kinerja.demo import siasn as demo_siasn
 from kinerja.organisasi.models import Instansi, UnitKerja, User
 from kinerja.tindak_lanjut.models import DataUtamaSiasn, PenyegaranDataUtama
-from kinerja.tindak_lanjut.siasn import selectors_selisih as sel
+from kinerja.tindak_lanjut.siasn.data_utama import selectors as sel
 from tests import builders as b
 from tests.siasn_palsu import SiasnPalsu
 

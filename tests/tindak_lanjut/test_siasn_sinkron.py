@@ -203,7 +203,7 @@ def test_access(data, siasn, antrean, peran) -> None:  # type: ignore[no-untyped
 def test_resend_service_checks_the_permission(data, siasn) -> None:  # type: ignore[no-untyped-def]
     from django.core.exceptions import PermissionDenied
 
-    from kinerja.tindak_lanjut.siasn import services
+    from kinerja.tindak_lanjut.siasn.kirim import services
 
     with pytest.raises(PermissionDenied):
         services.resend(data.kirim["gagal"], data.lain.admin)

@@ -18,7 +18,7 @@ from typing import Any
 
 from kinerja.rules import siasn as kode
 from kinerja.rules.types import Jenjang
-from kinerja.tindak_lanjut.siasn import ekspor
+from kinerja.tindak_lanjut.siasn.ekspor import rows as ekspor
 
 PERIODIK = "kinerjaperiodik/save"
 TAHUNAN = "skp22/save"

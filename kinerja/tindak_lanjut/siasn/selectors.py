@@ -16,8 +16,8 @@ from kinerja.organisasi.models import Instansi, Periode, PeriodePenilaian, UnitK
 from kinerja.penilaian.models import Evaluasi, JenisEvaluasi
 from kinerja.rules.evaluasi import Status
 from kinerja.rules.keberatan import Status as StatusKeberatan
-from kinerja.tindak_lanjut.siasn import ekspor as siasn
 from kinerja.tindak_lanjut.siasn import permintaan as permintaan_siasn
+from kinerja.tindak_lanjut.siasn.ekspor import rows as siasn
 
 #: The choice "annual" in the export form's periode field (otherwise the periode penilaian's nomor).
 TAHUNAN = "tahunan"

@@ -9,7 +9,7 @@ from typing import Any
 from django import template
 
 from kinerja.permissions import allowed
-from kinerja.tindak_lanjut.siasn import selectors_sinkron as sel
+from kinerja.tindak_lanjut.siasn.kirim import selectors as sel
 
 register = template.Library()
 

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from kinerja.organisasi.models import Instansi, Pegawai
-from kinerja.tindak_lanjut.siasn import services_data_utama as services
+from kinerja.tindak_lanjut.siasn.data_utama import services
 from kinerja.tindak_lanjut.siasn.klien import SiasnError, klien_wajib
 
 

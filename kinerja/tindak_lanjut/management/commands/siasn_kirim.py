@@ -7,10 +7,10 @@ Sends every final evaluation of a year to SIASN (docs/rules.md §21.6–21.8): t
 ``{"endpoint": …, "body": …}``, the body exactly as it would be posted (to ``--keluaran`` or stdout).
 Refused records (semester period, no SIASN id, invalid record) are listed with their reasons on stderr,
 and UNSURE mappings (a PPPK penilai's golongan) as warnings. Without ``--dry-run`` each evaluation is
-sent with the client configured from the environment (`siasn.services.send`); each outcome is kept on its
-send record (terkirim / gagal with SIASN's text) and listed. ``--antre`` sends nothing here: it queues
-each evaluation for the background worker (`siasn.tasks`, retried with backoff; docs/rules.md §21.9), as
-the sync page's buttons do. Never a page request.
+sent with the client configured from the environment (`siasn.kirim.services.send`); each outcome is kept
+on its send record (terkirim / gagal with SIASN's text) and listed. ``--antre`` sends nothing here: it
+queues each evaluation for the background worker (`siasn.kirim.tasks`, retried with backoff; docs/rules.md
+§21.9), as the sync page's buttons do. Never a page request.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from django.core.management.base import BaseCommand, CommandError
 from kinerja.organisasi.models import Instansi, PeriodePenilaian
 from kinerja.penilaian.models import Evaluasi
 from kinerja.tindak_lanjut.models import StatusKirimSiasn
-from kinerja.tindak_lanjut.siasn import selectors, services
+from kinerja.tindak_lanjut.siasn import selectors
+from kinerja.tindak_lanjut.siasn.kirim import services
 from kinerja.tindak_lanjut.siasn.klien import KlienHttp, SiasnError, klien_wajib
 
 

@@ -19,8 +19,9 @@ from kinerja.common.spreadsheet import XLSX_CONTENT_TYPE
 from kinerja.organisasi.forms import BootstrapMixin
 from kinerja.organisasi.models import Instansi
 from kinerja.permissions import admin_instansi
-from kinerja.tindak_lanjut.siasn import impor_id, services_id
-from kinerja.tindak_lanjut.siasn import selectors_id as sel
+from kinerja.tindak_lanjut.siasn.ekspor import impor_id
+from kinerja.tindak_lanjut.siasn.ekspor import selectors as sel
+from kinerja.tindak_lanjut.siasn.ekspor import services as services_id
 
 T = "tindak_lanjut/siasn/"
 #: Problems and replacements listed on the page (the counts cover all).

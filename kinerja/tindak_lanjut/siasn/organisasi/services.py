@@ -1,7 +1,7 @@
 """Units of an instansi from SIASN (``referensi/ref-unor``, docs/rules.md §21.12): the first import and
 every re-sync.
 
-The read from SIASN runs as a background task (`tasks_organisasi`) and keeps the unor tree under the
+The read from SIASN runs as a background task (`organisasi/tasks.py`) and keeps the unor tree under the
 instansi's root unor on a :class:`TarikUnorSiasn` record. The page then shows the differences (units added,
 renamed, moved, no longer in SIASN) and the problems the Excel import's checks find; applying writes them
 through the Excel import's own checks and writer (`organisasi.impor.services.check_plan` / `apply`), in one
@@ -35,8 +35,8 @@ from kinerja.rules.siasn_unor import (
     subtree,
 )
 from kinerja.tindak_lanjut.models import StatusPenyegaran, TarikUnorSiasn
+from kinerja.tindak_lanjut.siasn.kirim.services import check_siasn_ready
 from kinerja.tindak_lanjut.siasn.klien import SiasnError
-from kinerja.tindak_lanjut.siasn.services import check_siasn_ready
 
 PERM = "organisasi.manage_instansi"
 
@@ -75,7 +75,7 @@ def start_tarik_unor(instansi: Instansi, user: User, akar_id: str) -> tuple[Tari
         if berjalan is not None:
             return berjalan, False
         t = TarikUnorSiasn.objects.create(instansi=instansi, dimulai_oleh=user, akar_id=akar_id)
-        from kinerja.tindak_lanjut.siasn.tasks_organisasi import read_unor
+        from kinerja.tindak_lanjut.siasn.organisasi.tasks import read_unor
 
         enqueue_on_commit(read_unor, t.pk)
     return t, True

@@ -1,7 +1,7 @@
 """Reading what SIASN holds for each pegawai (``pns/data-utama/{nip}``, docs/rules.md §21.10).
 
 A refresh of an instansi is a :class:`PenyegaranDataUtama` record run by a background task
-(`tasks_data_utama`) or by the ``siasn_data_utama`` command: one pegawai after another, the network call
+(`data_utama/tasks.py`) or by the ``siasn_data_utama`` command: one pegawai after another, the network call
 outside any transaction, each snapshot stored in its own short transaction (one pegawai's failure never
 undoes another's read), the progress (done / total, failures with their reason) written after each one so
 the page can show it. Starting one while another of the same instansi still runs gives the running one:
@@ -26,8 +26,8 @@ from kinerja.tindak_lanjut.models import (
     PenyegaranDataUtama,
     StatusPenyegaran,
 )
+from kinerja.tindak_lanjut.siasn.kirim.services import check_siasn_ready
 from kinerja.tindak_lanjut.siasn.klien import KlienSiasn, SiasnError
-from kinerja.tindak_lanjut.siasn.services import check_siasn_ready
 
 PERM = "tindak_lanjut.check_data_siasn"
 
@@ -144,7 +144,7 @@ def start_refresh(instansi: Instansi, user: User) -> tuple[PenyegaranDataUtama, 
         if berjalan is not None:
             return berjalan, False
         p = create_refresh(instansi, user)
-        from kinerja.tindak_lanjut.siasn.tasks_data_utama import refresh_data_utama
+        from kinerja.tindak_lanjut.siasn.data_utama.tasks import refresh_data_utama
 
         enqueue_on_commit(refresh_data_utama, p.pk)
     return p, True

@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 
 from kinerja.organisasi.models import Instansi, Pegawai
 from kinerja.tindak_lanjut.models import IdSiasnPegawai
-from kinerja.tindak_lanjut.siasn.impor_id import Galat, Pasangan
+from kinerja.tindak_lanjut.siasn.ekspor.impor_id import Galat, Pasangan
 
 _NAMA = ("nip", "nama", "gelar_depan", "gelar_belakang")
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kinerja.organisasi.impor.services import SHEET_JABATAN, SHEET_UNIT
 from kinerja.permissions import admin_instansi
 from kinerja.tindak_lanjut.models import TarikUnorSiasn
-from kinerja.tindak_lanjut.siasn import services_organisasi as services
+from kinerja.tindak_lanjut.siasn.organisasi import services
 
 T = "tindak_lanjut/siasn/"
 

@@ -224,7 +224,7 @@ def check_siasn_ready(instansi: Instansi) -> None:
 
 
 def _enqueue(kirim: KirimSiasn) -> None:
-    from kinerja.tindak_lanjut.siasn import tasks  # the task calls this module: imported when used
+    from kinerja.tindak_lanjut.siasn.kirim import tasks  # the task calls this module: imported when used
 
     enqueue_on_commit(tasks.send_evaluasi_siasn, kirim.pk, kirim.tiket)
 

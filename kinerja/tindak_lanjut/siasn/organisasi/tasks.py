@@ -5,8 +5,8 @@ from __future__ import annotations
 from django_tasks import task
 
 from kinerja.tindak_lanjut.models import TarikUnorSiasn
-from kinerja.tindak_lanjut.siasn import services_organisasi as services
 from kinerja.tindak_lanjut.siasn.klien import SiasnError, klien_wajib
+from kinerja.tindak_lanjut.siasn.organisasi import services
 
 
 @task()

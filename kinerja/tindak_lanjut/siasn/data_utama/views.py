@@ -26,9 +26,9 @@ from kinerja.common.tanggal import tanggal_panjang
 from kinerja.organisasi.forms import unit_options
 from kinerja.organisasi.models import Instansi, UnitKerja
 from kinerja.permissions import admin_instansi
-from kinerja.tindak_lanjut.siasn import selectors_selisih as sel
-from kinerja.tindak_lanjut.siasn import services_data_utama as services
-from kinerja.tindak_lanjut.siasn.services import PESAN_BELUM_DIKONFIGURASI, is_siasn_configured
+from kinerja.tindak_lanjut.siasn.data_utama import selectors as sel
+from kinerja.tindak_lanjut.siasn.data_utama import services
+from kinerja.tindak_lanjut.siasn.kirim.services import PESAN_BELUM_DIKONFIGURASI, is_siasn_configured
 
 T = "tindak_lanjut/siasn/"
 PER_HALAMAN = 25

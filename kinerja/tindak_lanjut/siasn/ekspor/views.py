@@ -31,11 +31,11 @@ from kinerja.organisasi.forms import BootstrapMixin, unit_options
 from kinerja.organisasi.models import Instansi, PeriodePenilaian
 from kinerja.permissions import admin_instansi, allowed
 from kinerja.tindak_lanjut.models import TokenInstansi
-from kinerja.tindak_lanjut.siasn import ekspor as siasn
 from kinerja.tindak_lanjut.siasn import selectors as sel
-from kinerja.tindak_lanjut.siasn import selectors_id as sel_id
-from kinerja.tindak_lanjut.siasn import services_token
-from kinerja.tindak_lanjut.siasn.views_id import IdSiasnForm
+from kinerja.tindak_lanjut.siasn.ekspor import rows as siasn
+from kinerja.tindak_lanjut.siasn.ekspor import selectors as sel_id
+from kinerja.tindak_lanjut.siasn.ekspor import services_token
+from kinerja.tindak_lanjut.siasn.ekspor.views_id import IdSiasnForm
 
 T = "tindak_lanjut/siasn/"
 #: Rows shown in the preview table (the files always hold every row).

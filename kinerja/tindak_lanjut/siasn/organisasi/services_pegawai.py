@@ -34,7 +34,7 @@ from kinerja.rules import siasn_penempatan as aturan
 from kinerja.rules.siasn_data_utama import normalise_nama
 from kinerja.rules.types import JenisJabatan, JenisPenempatan
 from kinerja.tindak_lanjut.models import DataUtamaSiasn, PenyegaranDataUtama, StatusPenyegaran
-from kinerja.tindak_lanjut.siasn import services_data_utama as data_utama
+from kinerja.tindak_lanjut.siasn.data_utama import services as data_utama
 
 PERM = "organisasi.manage_instansi"
 BATAS_NIP = 2000  # NIPs per list: one read takes about a second per NIP
@@ -146,7 +146,7 @@ def start_baca_pegawai(
         if berjalan is not None:
             return berjalan, False
         p = data_utama.create_refresh(instansi, user, nips or (), untuk_impor=True)
-        from kinerja.tindak_lanjut.siasn.tasks_data_utama import refresh_data_utama
+        from kinerja.tindak_lanjut.siasn.data_utama.tasks import refresh_data_utama
 
         enqueue_on_commit(refresh_data_utama, p.pk)
     return p, True

@@ -21,9 +21,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from kinerja.organisasi.models import Instansi, User
 from kinerja.permissions import require
 from kinerja.tindak_lanjut.models import IdSiasnPegawai
-from kinerja.tindak_lanjut.siasn import impor_id
-from kinerja.tindak_lanjut.siasn import selectors_id as sel
-from kinerja.tindak_lanjut.siasn.impor_id import Galat, Pasangan
+from kinerja.tindak_lanjut.siasn.ekspor import impor_id
+from kinerja.tindak_lanjut.siasn.ekspor import selectors as sel
+from kinerja.tindak_lanjut.siasn.ekspor.impor_id import Galat, Pasangan
 
 _SALT = "kinerja.tindak_lanjut.siasn.id-pegawai"
 #: How long a preview with replacements may be confirmed.

@@ -14,7 +14,7 @@ import logging
 
 from django_tasks import task
 
-from kinerja.tindak_lanjut.siasn import services
+from kinerja.tindak_lanjut.siasn.kirim import services
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kinerja.tindak_lanjut.siasn import services
+from kinerja.tindak_lanjut.siasn.kirim import services
 
 
 def saat_final(sender: Any, evaluasi: Any, **kwargs: Any) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from kinerja.tindak_lanjut.models import PenyegaranDataUtama
-from kinerja.tindak_lanjut.siasn import services_data_utama as services
+from kinerja.tindak_lanjut.siasn.data_utama import services
 from kinerja.tindak_lanjut.siasn.klien import SiasnError, klien_wajib
 
 

@@ -23,8 +23,8 @@ from kinerja.organisasi.forms import unit_options
 from kinerja.organisasi.models import Instansi
 from kinerja.permissions import admin_instansi, allowed
 from kinerja.tindak_lanjut.models import KirimSiasn
-from kinerja.tindak_lanjut.siasn import selectors_sinkron as sel
-from kinerja.tindak_lanjut.siasn import services
+from kinerja.tindak_lanjut.siasn.kirim import selectors as sel
+from kinerja.tindak_lanjut.siasn.kirim import services
 from kinerja.tindak_lanjut.siasn.klien import ENV
 
 T = "tindak_lanjut/siasn/"

@@ -1,0 +1,2 @@
+"""What SIASN holds for each pegawai (data-utama) and the mismatch report against Kinerja (docs/rules.md
+§21.10–21.11)."""
