@@ -80,6 +80,7 @@ def mulai(
     instansi: Any,
     judul: str,
     fungsi: Callable[..., Any] | str,
+    /,
     **parameter: Any,
 ) -> Pekerjaan:
     """Queue ``fungsi(laporan, **parameter)`` as a job for ``pemilik``, or give the one with ``kunci`` still
