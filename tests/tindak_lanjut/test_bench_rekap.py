@@ -1,5 +1,5 @@
-"""The rekap benchmark runs on a small generated instansi, measures the page and the xlsx, and leaves
-nothing behind."""
+"""The rekap benchmark runs on a small generated instansi, measures the page and the xlsx (a background job:
+the request that starts it and the job), and leaves nothing behind."""
 
 from __future__ import annotations
 
@@ -26,7 +26,11 @@ def test_bench_rekap_mengukur_halaman_dan_xlsx_lalu_digulung_balik() -> None:
         assert r[kunci]["median_ms"] > 0 and r[kunci]["queries"] > 0 and r[kunci]["bytes"] > 0
     assert r["halaman"]["url"].startswith("/tindak-lanjut/rekap/?tahun=")
     # A small constant number of queries (the rekap tests show it does not grow with the data).
-    assert r["halaman"]["queries"] <= 12 and r["xlsx"]["queries"] <= 12
+    assert r["halaman"]["queries"] <= 12
+    # The xlsx is a background job: the request that starts it is a hot one; the job ran to its end.
+    xlsx = r["xlsx"]
+    assert xlsx["status"] == "selesai" and xlsx["url"] == "/tindak-lanjut/rekap/xlsx/"
+    assert xlsx["mulai_pertama"]["queries"] <= 12 and xlsx["mulai_lagi"]["queries"] <= 12
     assert not Skp.objects.filter(instansi=instansi).exists()
     assert not Evaluasi.objects.filter(instansi=instansi).exists()
     assert not Keberatan.objects.filter(instansi=instansi).exists()

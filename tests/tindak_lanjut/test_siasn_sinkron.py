@@ -161,21 +161,40 @@ def test_resend_one_queues_it_and_records_who_asked(
 def test_resend_every_failed_and_send_the_ones_never_sent(
     data, siasn, antrean, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
+    """Each bulk button starts one background job (a double press: the same job) that queues the sends
+    with its progress; the page shows it and what it did."""
+    from kinerja.pekerjaan.models import Pekerjaan
+    from kinerja.pekerjaan.services import jalankan
+
     c = b.klien(data.tim.admin)
-    with django_capture_on_commit_callbacks(execute=True):
-        r = c.post(f"{URL}kirim-ulang-gagal/", follow=True)
-    assert "1 pengiriman yang gagal dimasukkan kembali" in r.content.decode()
+
+    def tekan(url: str, **post: str) -> Pekerjaan:
+        for _ in range(2):
+            with django_capture_on_commit_callbacks(execute=True):
+                r = c.post(url, post, follow=True)
+        assert "berjalan di latar belakang" in r.content.decode() or "masih berjalan" in r.content.decode()
+        p = Pekerjaan.objects.filter(jenis="siasn_massal").latest("pk")
+        assert p.status == "antre" and Pekerjaan.objects.filter(kunci=p.kunci).count() == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            jalankan(p.pk)
+        p.refresh_from_db()
+        assert p.status == "selesai" and p.selesai == p.jumlah
+        return p
+
+    p = tekan(f"{URL}kirim-ulang-gagal/")
+    assert p.ringkasan.startswith("1 pengiriman yang gagal dimasukkan kembali")
+    assert p.ringkasan in c.get(URL).content.decode()
     assert b.segar(data.kirim["gagal"]).status == "antri"
     assert b.segar(data.lain_gagal).status == "gagal"  # another instansi's record untouched
-    with django_capture_on_commit_callbacks(execute=True):
-        r = c.post(f"{URL}kirim-belum/", {"tahun": str(data.tim.periode.tahun)}, follow=True)
-    assert "1 evaluasi final yang belum dikirim" in r.content.decode()
+    p = tekan(f"{URL}kirim-belum/", tahun=str(data.tim.periode.tahun))
+    assert p.ringkasan.startswith("1 evaluasi final yang belum dikirim") and p.jumlah == 1
     baru = KirimSiasn.objects.get(evaluasi=data.ev[2])
     assert baru.status == "antri" and baru.diminta_oleh == data.tim.admin
-    assert len(antrean.results) == 2
-    with django_capture_on_commit_callbacks(execute=True):
-        r = c.post(f"{URL}kirim-belum/", follow=True)
-    assert "Semua evaluasi final sudah pernah dikirim" in r.content.decode()
+    # two jobs and the two sends they queued
+    jobs = [t for t in antrean.results if t.task.name == "jalankan_pekerjaan"]
+    assert len(jobs) == 2 and len(antrean.results) == 4
+    p = tekan(f"{URL}kirim-belum/")
+    assert p.ringkasan == "Semua evaluasi final sudah pernah dikirim atau sedang dalam antrean."
 
 
 @pytest.mark.parametrize("peran", ["pegawai", "penilai", "admin_lain"])

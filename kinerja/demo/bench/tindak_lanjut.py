@@ -24,6 +24,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from kinerja.demo.bench.pekerjaan import ukur_pekerjaan
 from kinerja.demo.bench.penilaian import BATCH, create_evaluasi
 from kinerja.demo.bench.perencanaan import time_page
 from kinerja.organisasi.models import Instansi, UnitKerja
@@ -128,7 +129,12 @@ def bench_rekap(
             result["halaman_semua_unit"] = time_page(
                 client, reverse("tindak_lanjut:rekap") + kueri + "&semua=1", runs
             )
-            result["xlsx"] = time_page(client, reverse("tindak_lanjut:rekap_unduh") + kueri, runs)
+            result["xlsx"] = ukur_pekerjaan(
+                client,
+                reverse("tindak_lanjut:rekap_unduh"),
+                {"tahun": str(pp.periode.tahun), "periode": str(pp.nomor), "unit": ""},
+                runs,
+            )
             raise _Rollback
     except _Rollback:
         pass

@@ -4,7 +4,8 @@
   without bawahan), with the roll-up of their own RHK from the bawahan RHK that intervene them;
 * ``/pemantauan/unit/<id>/``: a unit rolled up per child unit with its own pegawai (drill-down), for the
   head of the unit or anyone above that post (only the pegawai below them), and the admin of the instansi;
-* ``/pemantauan/progres/`` (+ ``xlsx/``): the admin's progress pengisian per unit.
+* ``/pemantauan/progres/`` (+ ``xlsx/``): the admin's progress pengisian per unit; on a large instansi
+  (`organisasi.ukuran`) the xlsx is a background job (POST ``xlsx/``, progress shown on the page).
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from django.utils import timezone
 
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, UnitKerja
+from kinerja.organisasi.ukuran import instansi_besar
+from kinerja.pekerjaan.selectors import terakhir
 from kinerja.pelaksanaan import selectors
+from kinerja.pelaksanaan.papan import pekerjaan as pekerjaan_papan
 from kinerja.pelaksanaan.papan import selectors as selectors_papan
 from kinerja.pelaksanaan.papan import xlsx as xlsx_papan
-from kinerja.perencanaan import selectors as perencanaan_selectors
 from kinerja.permissions import admin_instansi, allowed
 
 T = "pelaksanaan/papan/"
@@ -34,15 +37,7 @@ T = "pelaksanaan/papan/"
 # anyone holding a jabatan above the head's post (the same predicates as the rest of the app).
 
 
-def _periode(instansi: Instansi, nomor: str | None) -> tuple[Any, Any, list[Any]]:
-    """(periode of the year, periode penilaian chosen by ``?periode=N``, all of the year) or Nones."""
-    periode = perencanaan_selectors.periode_berjalan(instansi)
-    if periode is None:
-        return None, None, []
-    daftar = selectors.periode_list(periode)
-    if not daftar:
-        return periode, None, []
-    return periode, selectors.select_periode(daftar, nomor), daftar
+_periode = pekerjaan_papan.periode_papan
 
 
 def _singkat(nama: str) -> str:
@@ -179,6 +174,9 @@ def progres(request: HttpRequest) -> HttpResponse:
     if pp is not None:
         ctx["data"] = selectors_papan.progres_pengisian(instansi, periode, pp, daftar)
         ctx["xlsx_url"] = f"{reverse('pelaksanaan:papan_progres_xlsx')}?periode={pp.nomor}"
+        if instansi_besar(instansi):
+            ctx["xlsx_latar"] = True
+            ctx["pekerjaan_xlsx"] = terakhir(pekerjaan_papan.kunci(instansi, periode, pp))
     return render(request, T + "progres.html", ctx)
 
 
@@ -189,9 +187,24 @@ def progres_xlsx(request: HttpRequest) -> HttpResponse:
     periode, pp, daftar = _periode(instansi, request.GET.get("periode"))
     if pp is None:
         raise Http404("Periode penilaian tahun ini belum dibuat.")
+    halaman = f"{reverse('pelaksanaan:papan_progres')}?periode={pp.nomor}"
+    if request.method == "POST":
+        p = pekerjaan_papan.mulai_progres_xlsx(request.user, instansi, periode, pp)
+        if p.baru:
+            messages.success(
+                request, "Excel progres sedang dibuat di latar belakang; kemajuannya tampil di bawah."
+            )
+        else:
+            messages.info(request, "Excel progres ini masih dibuat; tunggu hingga selesai.")
+        return redirect(halaman)
+    if instansi_besar(instansi):
+        messages.info(
+            request, "Excel progres instansi sebesar ini dibuat di latar belakang: tekan Unduh Excel."
+        )
+        return redirect(halaman)
     data = selectors_papan.progres_pengisian(instansi, periode, pp, daftar)
     isi = xlsx_papan.progres_xlsx(instansi, periode, pp, data)
-    nama = f"progres-pengisian-{periode.tahun}-{pp.nomor}.xlsx"
+    nama = pekerjaan_papan.nama_berkas(periode, pp)
     response = HttpResponse(
         isi, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -1,17 +1,28 @@
 """Rekap per unit and instansi (docs/rules.md §20.3): ``/tindak-lanjut/rekap/`` (page) and ``…/rekap/xlsx/``.
 
+On a large instansi (`organisasi.ukuran`) the workbook is a background job: the page's button POSTs to
+``…/rekap/xlsx/``, which queues it and comes back to the page, where its progress shows; a GET there sends
+the user to the page. On a small one the GET downloads it at once.
+
 ``?tahun=``, ``?periode=`` (a number or ``akhir``) and ``?unit=`` (drill-down). Admin kepegawaian: the
 whole instansi; the head of a unit: its subtree; anyone else 403 (`selectors_rekap`).
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
+from kinerja.organisasi.ukuran import instansi_besar
+from kinerja.pekerjaan.selectors import terakhir
 from kinerja.tindak_lanjut.rekap import grafik as grafik_rekap
+from kinerja.tindak_lanjut.rekap import pekerjaan as pekerjaan_rekap
 from kinerja.tindak_lanjut.rekap import selectors as sr
 from kinerja.tindak_lanjut.rekap.xlsx import rekap_xlsx
 
@@ -44,20 +55,41 @@ def rekap(request: HttpRequest) -> HttpResponse:
         )
         ctx["param"] = f"tahun={data.pilihan.periode.tahun}&periode={data.pilihan.pilihan.kunci}"
         ctx["kueri_unit"] = f"unit={data.fokus.pk}" if data.fokus is not None else ""
+        if instansi_besar(instansi):
+            unit = str(data.fokus.pk) if data.fokus is not None else ""
+            ctx["xlsx_latar"] = {"tahun": data.pilihan.periode.tahun, "periode": data.pilihan.pilihan.kunci}
+            ctx["xlsx_latar"]["unit"] = unit
+            ctx["pekerjaan_xlsx"] = terakhir(
+                pekerjaan_rekap.kunci(
+                    request.user, str(data.pilihan.periode.tahun), data.pilihan.pilihan.kunci, unit
+                )
+            )
     return render(request, T + "halaman.html", ctx)
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def rekap_unduh(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        pilihan = {k: request.POST.get(k, "") for k in ("tahun", "periode", "unit")}
+        p = pekerjaan_rekap.mulai_rekap_xlsx(request.user, **pilihan)
+        if p.baru:
+            messages.success(
+                request, "Rekap Excel sedang dibuat di latar belakang; kemajuannya tampil di bawah."
+            )
+        else:
+            messages.info(request, "Rekap Excel ini masih dibuat; tunggu hingga selesai.")
+        kueri = urlencode({k: v for k, v in pilihan.items() if v})
+        return redirect(reverse("tindak_lanjut:rekap") + (f"?{kueri}" if kueri else ""))
+    if instansi_besar(sr.instansi_rekap(request.user)):
+        messages.info(
+            request, "Rekap Excel instansi sebesar ini dibuat di latar belakang: tekan Unduh Excel."
+        )
+        kueri = request.GET.urlencode()
+        return redirect(reverse("tindak_lanjut:rekap") + (f"?{kueri}" if kueri else ""))
     instansi, data = _data(request)
     if data is None:
         return HttpResponse("Instansi belum memiliki periode penilaian.", status=404)
-    isi = rekap_xlsx(instansi, data)
-    kunci = data.pilihan.pilihan.kunci
-    unit = f"-unit{data.fokus.pk}" if data.fokus is not None else ""
-    resp = HttpResponse(isi, content_type=XLSX)
-    resp["Content-Disposition"] = (
-        f'attachment; filename="rekap-kinerja-{data.pilihan.periode.tahun}-{kunci}{unit}.xlsx"'
-    )
+    resp = HttpResponse(rekap_xlsx(instansi, data), content_type=XLSX)
+    resp["Content-Disposition"] = f'attachment; filename="{pekerjaan_rekap.nama_berkas(data)}"'
     return resp

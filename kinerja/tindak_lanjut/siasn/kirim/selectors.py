@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from kinerja.organisasi.models import Instansi, Periode, UnitKerja
+from kinerja.pekerjaan.models import Pekerjaan
 from kinerja.penilaian.models import Evaluasi, JenisEvaluasi
 from kinerja.rules import siasn as kode
 from kinerja.rules.evaluasi import Status as StatusEvaluasi
@@ -228,3 +229,12 @@ def baris_belum(evaluasi: list[Evaluasi]) -> list[Baris]:
 def kirim_evaluasi(ev: Evaluasi) -> KirimSiasn | None:
     """The send record of one evaluation (the evaluation page's mark), or None."""
     return KirimSiasn.objects.filter(evaluasi_id=ev.pk).first()
+
+
+def pekerjaan_massal(instansi: Instansi) -> Pekerjaan | None:
+    """The newest bulk-send job of the instansi (`services.start_kirim_massal`), for the sync page."""
+    return (
+        Pekerjaan.objects.filter(instansi=instansi, jenis="siasn_massal")
+        .order_by("-dibuat_pada", "-pk")
+        .first()
+    )

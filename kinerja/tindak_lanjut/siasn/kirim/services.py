@@ -25,11 +25,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kinerja.common.tugas import enqueue_on_commit
 from kinerja.organisasi.models import Instansi, Pegawai, User
+from kinerja.pekerjaan.models import Pekerjaan
+from kinerja.pekerjaan.services import Laporan, mulai
 from kinerja.penilaian.models import Evaluasi
 from kinerja.permissions import require
 from kinerja.rules import siasn as kode
@@ -287,27 +289,24 @@ def resend(kirim: KirimSiasn, oleh: User) -> KirimSiasn:
     return _antrekan(ev, oleh, dokumen_baru=False)
 
 
-@transaction.atomic
-def resend_gagal(instansi: Instansi, oleh: User) -> int:
-    """ "Kirim ulang semua yang gagal": every failed record of the instansi whose evaluation is final."""
-    require(
-        oleh,
-        "tindak_lanjut.send_siasn",
-        instansi,
-        "Hanya admin kepegawaian instansi ini yang dapat mengirim ulang ke SIASN.",
-    )
-    _pastikan_dikonfigurasi(instansi)
-    evs = Evaluasi.objects.filter(
+def _evs_gagal(instansi: Instansi) -> QuerySet[Evaluasi]:
+    return Evaluasi.objects.filter(
         kirim_siasn__instansi=instansi,
         kirim_siasn__status=StatusKirimSiasn.GAGAL,
         status=StatusEvaluasi.FINAL.value,
     ).order_by("pk")
-    return _antrekan_semua(evs, oleh)
 
 
-@transaction.atomic
-def send_belum(instansi: Instansi, oleh: User, tahun: int | None = None) -> int:
-    """ "Kirim yang belum": every final evaluation of the instansi (of one year) without a send record."""
+def _evs_belum(instansi: Instansi, tahun: int | None) -> QuerySet[Evaluasi]:
+    evs = Evaluasi.objects.filter(
+        instansi=instansi, status=StatusEvaluasi.FINAL.value, kirim_siasn__isnull=True
+    )
+    if tahun is not None:
+        evs = evs.filter(periode__tahun=tahun)
+    return evs.order_by("pk")
+
+
+def _boleh_kirim_massal(instansi: Instansi, oleh: User) -> None:
     require(
         oleh,
         "tindak_lanjut.send_siasn",
@@ -315,12 +314,20 @@ def send_belum(instansi: Instansi, oleh: User, tahun: int | None = None) -> int:
         "Hanya admin kepegawaian instansi ini yang dapat mengirim ke SIASN.",
     )
     _pastikan_dikonfigurasi(instansi)
-    evs = Evaluasi.objects.filter(
-        instansi=instansi, status=StatusEvaluasi.FINAL.value, kirim_siasn__isnull=True
-    )
-    if tahun is not None:
-        evs = evs.filter(periode__tahun=tahun)
-    return _antrekan_semua(evs.order_by("pk"), oleh)
+
+
+@transaction.atomic
+def resend_gagal(instansi: Instansi, oleh: User) -> int:
+    """ "Kirim ulang semua yang gagal": every failed record of the instansi whose evaluation is final."""
+    _boleh_kirim_massal(instansi, oleh)
+    return _antrekan_semua(_evs_gagal(instansi), oleh)
+
+
+@transaction.atomic
+def send_belum(instansi: Instansi, oleh: User, tahun: int | None = None) -> int:
+    """ "Kirim yang belum": every final evaluation of the instansi (of one year) without a send record."""
+    _boleh_kirim_massal(instansi, oleh)
+    return _antrekan_semua(_evs_belum(instansi, tahun), oleh)
 
 
 def _antrekan_semua(evs: Iterable[Evaluasi], oleh: User | None) -> int:
@@ -329,6 +336,64 @@ def _antrekan_semua(evs: Iterable[Evaluasi], oleh: User | None) -> int:
         _antrekan(ev, oleh, dokumen_baru=False)
         n += 1
     return n
+
+
+# --- the bulk buttons as one background job (docs/architecture.md "Background jobs") -------------------
+
+JENIS_MASSAL = {"gagal": "Kirim ulang semua yang gagal ke SIASN", "belum": "Kirim yang belum ke SIASN"}
+UKURAN_BATCH = 200
+
+
+def kunci_massal(instansi: Instansi, jenis: str, tahun: int | None = None) -> str:
+    return f"siasn-massal:{instansi.pk}:{jenis}:{tahun or ''}"
+
+
+def start_kirim_massal(instansi: Instansi, oleh: User, jenis: str, tahun: int | None = None) -> Pekerjaan:
+    """The bulk button: one job queues the sends, batch by batch with its progress (a double press gives
+    the same job). PermissionDenied / ValidationError (SIASN not configured) at once."""
+    _boleh_kirim_massal(instansi, oleh)
+    judul = JENIS_MASSAL[jenis] + (f" ({tahun})" if tahun else "")
+    return mulai(
+        "siasn_massal",
+        kunci_massal(instansi, jenis, tahun),
+        oleh,
+        instansi,
+        judul,
+        run_kirim_massal,
+        instansi_id=instansi.pk,
+        user_id=oleh.pk,
+        jenis=jenis,
+        tahun=tahun,
+    )
+
+
+def run_kirim_massal(laporan: Laporan, instansi_id: int, user_id: int, jenis: str, tahun: int | None) -> None:
+    """Queue every send of the bulk button, UKURAN_BATCH at a time (each batch its own transaction: a
+    record re-read in its batch still fails/lacks a send, so nothing is queued twice)."""
+    instansi = Instansi.objects.get(pk=instansi_id)
+    oleh = User.objects.get(pk=user_id)
+    _boleh_kirim_massal(instansi, oleh)
+    evs = _evs_gagal(instansi) if jenis == "gagal" else _evs_belum(instansi, tahun)
+    ids = list(evs.values_list("pk", flat=True))
+    laporan.langkah(0, len(ids), "Memasukkan evaluasi ke antrean SIASN")
+    n = 0
+    for i in range(0, len(ids), UKURAN_BATCH):
+        with transaction.atomic():
+            n += _antrekan_semua(evs.filter(pk__in=ids[i : i + UKURAN_BATCH]), oleh)
+        laporan.langkah(min(i + UKURAN_BATCH, len(ids)), len(ids), "Memasukkan evaluasi ke antrean SIASN")
+    if jenis == "gagal":
+        teks = (
+            f"{n} pengiriman yang gagal dimasukkan kembali ke antrean SIASN."
+            if n
+            else ("Tidak ada pengiriman gagal yang evaluasinya masih final.")
+        )
+    else:
+        teks = (
+            f"{n} evaluasi final yang belum dikirim dimasukkan ke antrean SIASN."
+            if n
+            else ("Semua evaluasi final sudah pernah dikirim atau sedang dalam antrean.")
+        )
+    laporan.ringkas(teks + (" Statusnya diperbarui di halaman ini setelah worker mengirimnya." if n else ""))
 
 
 @transaction.atomic

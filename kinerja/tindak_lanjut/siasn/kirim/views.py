@@ -3,8 +3,9 @@
 * ``/tindak-lanjut/siasn/sinkron/``: counts per status (antri / terkirim / gagal / belum dikirim) and per
   unit; the records filtered (tahun, status, jenis, unit with the units below it, name or NIP) and
   paginated, each with SIASN's text and who must act; whether SIASN is configured and how.
-* POST ``…/sinkron/<pk>/kirim-ulang/``, ``…/sinkron/kirim-ulang-gagal/``, ``…/sinkron/kirim-belum/``: queue
-  sends (`services.resend`, `resend_gagal`, `send_belum`); the worker sends them, never this request.
+* POST ``…/sinkron/<pk>/kirim-ulang/``: queue one send (`services.resend`); ``…/sinkron/kirim-ulang-gagal/``,
+  ``…/sinkron/kirim-belum/``: start one background job that queues them all with its progress, shown on the
+  page (`services.start_kirim_massal`); the worker sends them, never this request.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ def sinkron(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "qs": f"{query}&" if query else "",
             "kembali": f"{reverse('tindak_lanjut:siasn_sinkron')}?{query}",
+            "pekerjaan_massal": sel.pekerjaan_massal(instansi),
         },
     )
 
@@ -102,34 +104,28 @@ def kirim_ulang(request: HttpRequest, pk: int) -> HttpResponse:
     return _kembali(request)
 
 
-@require_POST
-@login_required
-def kirim_ulang_gagal(request: HttpRequest) -> HttpResponse:
+def _mulai_massal(request: HttpRequest, jenis: str, tahun: int | None = None) -> HttpResponse:
     instansi = _instansi(request, "tindak_lanjut.send_siasn")
     try:
-        n = services.resend_gagal(instansi, request.user)
+        p = services.start_kirim_massal(instansi, request.user, jenis, tahun)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        if n:
-            messages.success(request, f"{n} pengiriman yang gagal dimasukkan kembali ke antrean SIASN.")
+        if p.baru:
+            messages.success(request, f"{p.judul}: berjalan di latar belakang; kemajuannya tampil di bawah.")
         else:
-            messages.info(request, "Tidak ada pengiriman gagal yang evaluasinya masih final.")
+            messages.info(request, f"{p.judul}: masih berjalan; tunggu hingga selesai.")
     return _kembali(request)
+
+
+@require_POST
+@login_required
+def kirim_ulang_gagal(request: HttpRequest) -> HttpResponse:
+    return _mulai_massal(request, "gagal")
 
 
 @require_POST
 @login_required
 def kirim_belum(request: HttpRequest) -> HttpResponse:
-    instansi = _instansi(request, "tindak_lanjut.send_siasn")
     tahun = request.POST.get("tahun", "")
-    try:
-        n = services.send_belum(instansi, request.user, int(tahun) if tahun.isdigit() else None)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        if n:
-            messages.success(request, f"{n} evaluasi final yang belum dikirim dimasukkan ke antrean SIASN.")
-        else:
-            messages.info(request, "Semua evaluasi final sudah pernah dikirim atau sedang dalam antrean.")
-    return _kembali(request)
+    return _mulai_massal(request, "belum", int(tahun) if tahun.isdigit() else None)
