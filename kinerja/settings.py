@@ -143,6 +143,8 @@ AUTHENTICATION_BACKENDS = [
     "kinerja.organisasi.keamanan.oidc.NipOIDCBackend",
 ]
 PASSWORD_HASHERS = [
+    # argon2id at OWASP's minimum; hashes with Django's default parameters are upgraded at login.
+    "kinerja.organisasi.keamanan.hashers.Argon2OwaspHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
