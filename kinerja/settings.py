@@ -143,9 +143,10 @@ AUTHENTICATION_BACKENDS = [
     "kinerja.organisasi.keamanan.oidc.NipOIDCBackend",
 ]
 PASSWORD_HASHERS = [
-    # argon2id at OWASP's minimum; hashes with Django's default parameters are upgraded at login.
+    # argon2id at OWASP's minimum. It reads every argon2 hash (whatever its parameters) and re-makes one
+    # with other parameters at the next login; Django's own Argon2PasswordHasher is not listed (same
+    # algorithm name: the later entry would shadow this one).
     "kinerja.organisasi.keamanan.hashers.Argon2OwaspHasher",
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
