@@ -36,7 +36,7 @@ export SECRET_KEY=${SECRET_KEY:-surge-only-$(hostname)}
 PY=.venv/bin/python
 $PY manage.py migrate --noinput -v 0
 $PY manage.py collectstatic --noinput -v 0
-if [ -n "${SURGE_REGENERATE:-}" ] || ! $PY manage.py shell -c \
+if [ -n "${SURGE_REGENERATE:-}" ] || ! $PY manage.py shell -v 0 -c \
     "from kinerja.organisasi.models import Instansi; import sys; sys.exit(0 if Instansi.objects.filter(kode='$KODE').exists() else 1)"; then
   $PY manage.py generate_instansi --pegawai "$PEGAWAI" --seed 1 --kode "$KODE" --lengkap --replace
 fi
