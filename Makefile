@@ -12,7 +12,7 @@ PYTEST_ARGS ?= -n auto
 export UV_SYSTEM_CERTS := 1
 export UV_NATIVE_TLS := 1
 
-.PHONY: run test test-e2e lint bench seed serve clean install assets
+.PHONY: run test test-e2e lint bench seed serve clean install assets surge surge-server surge-server-stop
 
 install: $(DEPS_STAMP) $(ASSETS_STAMP)
 
@@ -73,6 +73,20 @@ test-e2e: install
 
 bench: install
 	$(PY) scripts/bench.py
+
+# Deadline-day load test (README): `make surge-server` in one terminal (PostgreSQL + a --lengkap instansi +
+# gunicorn), `make surge` in another. SURGE_URL, SURGE_ARGS (e.g. --steps 25,50 --step-seconds 30 --acks F).
+SURGE_URL ?= http://127.0.0.1:8000
+SURGE_PG_PORT ?= 55432
+SURGE_DB ?= postgres://postgres@127.0.0.1:$(SURGE_PG_PORT)/postgres
+surge: install
+	DATABASE_URL=$(SURGE_DB) $(PY) scripts/surge.py --url $(SURGE_URL) $(SURGE_ARGS)
+
+surge-server: install
+	SURGE_PG_PORT=$(SURGE_PG_PORT) bash scripts/surge-server.sh
+
+surge-server-stop:
+	SURGE_PG_PORT=$(SURGE_PG_PORT) bash scripts/surge-server.sh stop
 
 clean:
 	rm -rf $(VENV) node_modules kinerja/static/vendor staticfiles var db.sqlite3

@@ -144,7 +144,10 @@ AUTHENTICATION_BACKENDS = [
     "kinerja.organisasi.keamanan.oidc.NipOIDCBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # argon2id at OWASP's minimum. It reads every argon2 hash (whatever its parameters) and re-makes one
+    # with other parameters at the next login; Django's own Argon2PasswordHasher is not listed (same
+    # algorithm name: the later entry would shadow this one).
+    "kinerja.organisasi.keamanan.hashers.Argon2OwaspHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -624,6 +624,11 @@ def main() -> int:
         from kinerja.demo.bench.tindak_lanjut import bench_rekap
 
         results["tindak_lanjut"] = {"rekap": bench_rekap(instansi, today, max(3, args.runs // 4))}
+        print("hot requests per role (its own --lengkap instansi) …", flush=True)
+        from kinerja.demo.bench.hot import bench_hot, table
+
+        results["hot"] = bench_hot(args.pegawai, args.runs)
+        print("\n".join(table(results["hot"])))
         print("throughput …", flush=True)
         results["throughput"] = step_throughput(admin, tmp, args.threads, args.duration)
         import django

@@ -28,9 +28,11 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
+from kinerja.demo.lengkap import HasilLengkap
+from kinerja.demo.lengkap import write as write_lengkap
 from kinerja.organisasi import services
 from kinerja.organisasi.models import (
     Instansi,
@@ -42,6 +44,16 @@ from kinerja.organisasi.models import (
     PeriodePenilaian,
     UnitKerja,
     User,
+)
+from kinerja.pelaksanaan.models import Realisasi, RencanaAksi
+from kinerja.perencanaan.models import (
+    Indikator,
+    IndikatorTargetPeriode,
+    LogAlur,
+    Rhk,
+    Skp,
+    SkpPerilaku,
+    SkpVersi,
 )
 from kinerja.rules import JenisJabatan, JenisPenempatan, Jenjang
 from kinerja.rules import nip as nip_rules
@@ -513,6 +525,7 @@ class GenerateResult:
     plt: int
     levels: int
     unit_branching: int
+    lengkap: HasilLengkap | None = None
 
 
 def default_kode(seed: int, pegawai: int) -> str:
@@ -551,7 +564,21 @@ def _delete_instansi(instansi: Instansi, admin: str) -> None:
             f"Instansi {instansi.kode} tidak dapat diganti: akun admin lain masih terhubung "
             f"({', '.join(others)})."
         )
+    # `--lengkap` rows first, children before parents (realisasi and rencana aksi → targets and indikator
+    # → RHK → the SKP's own rows → SKP); then the logins of the pegawai, then the tree.
+    skp = Skp.objects.filter(instansi=instansi)
+    _raw_delete(Realisasi.objects.filter(indikator__rhk__skp__instansi=instansi))
+    _raw_delete(RencanaAksi.objects.filter(rhk__skp__instansi=instansi))
+    _raw_delete(IndikatorTargetPeriode.objects.filter(indikator__rhk__skp__instansi=instansi))
+    _raw_delete(Indikator.objects.filter(rhk__skp__instansi=instansi))
+    Rhk.objects.filter(skp__instansi=instansi).update(intervensi=None)
+    _raw_delete(Rhk.objects.filter(skp__instansi=instansi))
+    for model in (SkpPerilaku, SkpVersi, LogAlur):
+        _raw_delete(model.objects.filter(skp__in=skp))
+    _raw_delete(skp)
     User.objects.filter(admin_instansi=instansi).delete()
+    generated_logins = User.objects.filter(pegawai__instansi=instansi, username=F("pegawai__nip"))
+    User.objects.filter(pk__in=list(generated_logins.values_list("pk", flat=True))).delete()
     User.objects.filter(pegawai__instansi=instansi).update(pegawai=None)
     _raw_delete(Penempatan.objects.filter(pegawai__instansi=instansi))
     _raw_delete(Penempatan.objects.filter(jabatan__instansi=instansi))
@@ -575,6 +602,7 @@ def generate(
     kode: str | None = None,
     replace: bool = False,
     today: datetime.date | None = None,
+    lengkap: bool = False,
     log: Callable[[str], None] | None = None,
 ) -> GenerateResult:
     """Create (or with ``replace`` re-create) the generated instansi; see the module docstring."""
@@ -606,15 +634,21 @@ def generate(
         instansi = Instansi.objects.create(
             kode=kode, nama=nama, singkatan=kode, alamat="Jl. Uji Beban No. 1", kota="Sukamaju"
         )
-        _write(plan, instansi, today)
-        services.create_periode(instansi, today.year, Skema.TRIWULANAN)
-        User.objects.create(
+        ditulis = _write(plan, instansi, today)
+        periode = services.create_periode(instansi, today.year, Skema.TRIWULANAN)
+        admin_user = User.objects.create(
             username=admin,
             password=make_password(PASSWORD),
             admin_instansi=instansi,
             first_name="Admin",
             last_name=kode,
         )
+        hasil_lengkap = None
+        if lengkap:
+            if log:
+                detik = time.perf_counter() - started
+                log(f"Pohon dan pegawai ditulis ({detik:.1f} detik); akun, SKP, realisasi…")
+            hasil_lengkap = write_lengkap(ditulis, periode, admin_user, seed, today, log)
     return GenerateResult(
         instansi=instansi,
         admin_username=admin,
@@ -626,6 +660,7 @@ def generate(
         plt=len(plan.plt),
         levels=plan.levels,
         unit_branching=plan.unit_branching,
+        lengkap=hasil_lengkap,
     )
 
 
@@ -639,59 +674,62 @@ def _tree(start: int, nodes: list[Any]) -> list[tuple[int, str, int | None]]:
     return rows
 
 
-def _write(plan: Plan, instansi: Instansi, today: datetime.date) -> None:
+@dataclass
+class Ditulis:
+    """The rows :func:`_write` inserted, in plan order (with their primary keys), for ``--lengkap``."""
+
+    units: list[UnitKerja]
+    jabatan: list[Jabatan]
+    pegawai: list[Pegawai]
+    penempatan: list[Penempatan]  # definitif (one per pegawai, in pegawai order), then the PLT
+
+
+def _write(plan: Plan, instansi: Instansi, today: datetime.date) -> Ditulis:
     unit_start = _first_id(UnitKerja, len(plan.units))
     jabatan_start = _first_id(Jabatan, len(plan.jabatan))
     pegawai_start = _first_id(Pegawai, len(plan.pegawai))
     penempatan_start = _first_id(Penempatan, len(plan.pegawai) + len(plan.plt))
 
-    _bulk(
-        UnitKerja,
-        [
-            UnitKerja(
-                id=pk, instansi=instansi, kode=u.kode, nama=u.nama, parent_id=parent, path=path, depth=u.depth
-            )
-            for u, (pk, path, parent) in zip(plan.units, _tree(unit_start, plan.units), strict=True)
-        ],
-    )
-    _bulk(
-        Jabatan,
-        [
-            Jabatan(
-                id=pk,
-                instansi=instansi,
-                unit_id=unit_start + j.unit,
-                kode=j.kode,
-                nama=j.nama,
-                jenis=j.jenis.value,
-                jenjang=j.jenjang.value if j.jenjang else "",
-                parent_id=parent,
-                pimpinan_unit=j.pimpinan_unit,
-                unit_kerja_mandiri=j.parent is None,
-                path=path,
-                depth=j.depth,
-            )
-            for j, (pk, path, parent) in zip(plan.jabatan, _tree(jabatan_start, plan.jabatan), strict=True)
-        ],
-    )
-
-    _bulk(
-        Pegawai,
-        [
-            Pegawai(
-                id=pegawai_start + i,
-                instansi=instansi,
-                nip=p.nip,
-                nama=p.nama,
-                gelar_depan=p.gelar_depan,
-                gelar_belakang=p.gelar_belakang,
-                jenis_asn=p.jenis_asn,
-                pangkat_golongan=p.pangkat,
-                aktif=True,
-            )
-            for i, p in enumerate(plan.pegawai)
-        ],
-    )
+    units = [
+        UnitKerja(
+            id=pk, instansi=instansi, kode=u.kode, nama=u.nama, parent_id=parent, path=path, depth=u.depth
+        )
+        for u, (pk, path, parent) in zip(plan.units, _tree(unit_start, plan.units), strict=True)
+    ]
+    _bulk(UnitKerja, units)
+    jabatan = [
+        Jabatan(
+            id=pk,
+            instansi=instansi,
+            unit=units[j.unit],
+            kode=j.kode,
+            nama=j.nama,
+            jenis=j.jenis.value,
+            jenjang=j.jenjang.value if j.jenjang else "",
+            parent_id=parent,
+            pimpinan_unit=j.pimpinan_unit,
+            unit_kerja_mandiri=j.parent is None,
+            path=path,
+            depth=j.depth,
+        )
+        for j, (pk, path, parent) in zip(plan.jabatan, _tree(jabatan_start, plan.jabatan), strict=True)
+    ]
+    _bulk(Jabatan, jabatan)
+    pegawai = [
+        Pegawai(
+            id=pegawai_start + i,
+            instansi=instansi,
+            nip=p.nip,
+            nama=p.nama,
+            gelar_depan=p.gelar_depan,
+            gelar_belakang=p.gelar_belakang,
+            jenis_asn=p.jenis_asn,
+            pangkat_golongan=p.pangkat,
+            aktif=True,
+        )
+        for i, p in enumerate(plan.pegawai)
+    ]
+    _bulk(Pegawai, pegawai)
 
     penempatan = [
         Penempatan(
@@ -718,6 +756,12 @@ def _write(plan: Plan, instansi: Instansi, today: datetime.date) -> None:
     ]
     _bulk(Penempatan, penempatan)
 
+    reset_sequences([UnitKerja, Jabatan, Pegawai, Penempatan])
+    return Ditulis(units, jabatan, pegawai, penempatan)
+
+
+def reset_sequences(model_list: list[type[models.Model]]) -> None:
+    """After inserting explicit primary keys: PostgreSQL's sequences continue above them."""
     with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), [UnitKerja, Jabatan, Pegawai, Penempatan]):
+        for sql in connection.ops.sequence_reset_sql(no_style(), model_list):
             cursor.execute(sql)

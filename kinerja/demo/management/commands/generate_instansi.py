@@ -12,7 +12,11 @@ class Command(BaseCommand):
         "pohon unit kerja dan jabatan dengan ±10 bawahan per pimpinan, pegawai dengan NIP sah dan unik, "
         "satu penempatan definitif per pegawai, ±1% jabatan pimpinan kosong yang dijabat PLT, periode "
         "tahun berjalan, dan akun admin admin-<kode> (kata sandi kinerja-demo). Data dimasukkan dengan "
-        "bulk_create: tidak ada baris riwayat (django-simple-history) untuk data bangkitan."
+        "bulk_create: tidak ada baris riwayat (django-simple-history) untuk data bangkitan. Dengan --lengkap "
+        "juga: akun setiap pegawai (NIP / kinerja-demo, satu hash dipakai untuk semua), SKP tahun berjalan "
+        "yang sudah disetujui dan berjenjang dari SKP pejabat penilai (3 RHK × 2 indikator; JPT 4 RHK per "
+        "perspektif; BerAKHLAK dengan ekspektasi khusus), rencana aksi per indikator dan periode, dan "
+        "realisasi untuk periode yang sudah lewat (periode berjalan tetap terbuka)."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -20,6 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="benih acak (bawaan 1)")
         parser.add_argument("--bawahan", type=int, default=10, help="target bawahan per pimpinan (bawaan 10)")
         parser.add_argument("--kode", default="", help="kode instansi (bawaan GEN-<seed>-<pegawai>)")
+        parser.add_argument(
+            "--lengkap",
+            action="store_true",
+            help="juga akun pegawai, SKP disetujui berjenjang, rencana aksi dan realisasi (uji lonjakan)",
+        )
         parser.add_argument(
             "--replace",
             action="store_true",
@@ -37,6 +46,7 @@ class Command(BaseCommand):
                 branching=options["bawahan"],
                 kode=kode,
                 replace=options["replace"],
+                lengkap=options["lengkap"],
                 log=self.stdout.write if options["verbosity"] > 1 else None,
             )
         except (generate.GenerateError, ValueError) as exc:
@@ -51,3 +61,10 @@ class Command(BaseCommand):
             f"{result.penempatan} penempatan; {result.levels} tingkat unit, {result.unit_branching} sub-unit "
             f"per unit.\nMasuk sebagai admin: {result.admin_username} / {generate.PASSWORD}"
         )
+        if result.lengkap is not None:
+            lk = result.lengkap
+            self.stdout.write(
+                f"Lengkap: {lk.users} akun pegawai (NIP / {generate.PASSWORD}), {lk.skp} SKP disetujui, "
+                f"{lk.rhk} RHK, {lk.indikator} indikator, {lk.rencana_aksi} rencana aksi, {lk.realisasi} "
+                f"realisasi ({lk.periode_lalu} periode yang sudah lewat)."
+            )
