@@ -130,6 +130,7 @@ start_node() {  # start_node N PORT
   # setsid: the node is its own process group, so a drill can stop the whole node (master + workers).
   setsid "$ROOT/.venv/bin/gunicorn" kinerja.wsgi --bind 127.0.0.1:"$2" --workers "${CLUSTER_WORKERS:-2}" \
     --timeout 30 --graceful-timeout 10 --access-logfile "$VAR/log/node$1-access.log" \
+    --control-socket "$VAR/run/node$1.ctl" \
     >>"$VAR/log/node$1.log" 2>&1 </dev/null &
   echo $! >"$VAR/run/node$1.pid"
 }
@@ -173,7 +174,9 @@ backend app
     option httpchk
     http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host localhost
     http-check expect status 200
-    default-server inter 1s fall 2 rise 2
+    # a node that is gone refuses the check at once (down after 3 s); a busy one may answer slowly
+    timeout check 5s
+    default-server inter 1s fall 3 rise 2
     server node1 127.0.0.1:$P_NODE1 check
     server node2 127.0.0.1:$P_NODE2 check
 EOF

@@ -54,6 +54,16 @@ class Hasil:
 
 
 def masuk(url: str, username: str) -> requests.Session:
+    """A signed-in session; tried again for half a minute (a login may meet the drill's fault)."""
+    for _ in range(30):
+        try:
+            return _masuk(url, username)
+        except (requests.RequestException, AssertionError):
+            time.sleep(1)
+    return _masuk(url, username)
+
+
+def _masuk(url: str, username: str) -> requests.Session:
     s = requests.Session()
     r = s.get(url + "login/", timeout=30)
     token = RE_CSRF.search(r.text)
@@ -106,7 +116,10 @@ def penulis(
         try:
             if versi is None:
                 r = s.get(url + post.lstrip("/"), headers={"HX-Request": "true"}, timeout=30)
-                r.raise_for_status()
+                if r.status_code != 200:
+                    hasil.catat(mulai, False, f"baca-baris-{r.status_code}")
+                    time.sleep(0.2)
+                    continue
                 versi = _versi(r.text, indikator) or 0
                 numerik = f'name="i{indikator}-nilai_angka"' in r.text
                 hasil.catat(mulai, True, "baca-baris")
