@@ -339,11 +339,60 @@ def drill_redis(a: argparse.Namespace, tulis, baca) -> tuple[bool, str]:  # type
     return lulus, teks
 
 
+def _loop_tertutup(url: str, pengguna: list[str], path: str, masuk_dulu: bool, detik: float) -> str:
+    waktu: list[float] = []
+    gagal = 0
+    kunci = threading.Lock()
+    berhenti = threading.Event()
+
+    def klien(u: str) -> None:
+        nonlocal gagal
+        s = masuk(url, u) if masuk_dulu else requests.Session()
+        while not berhenti.is_set():
+            t = time.monotonic()
+            try:
+                ok = s.get(url + path, timeout=30).status_code == 200
+            except requests.RequestException:
+                ok = False
+            with kunci:
+                if ok:
+                    waktu.append(time.monotonic() - t)
+                else:
+                    gagal += 1
+
+    threads = [threading.Thread(target=klien, args=(u,), daemon=True) for u in pengguna]
+    for t in threads:
+        t.start()
+    time.sleep(3 + (len(pengguna) if masuk_dulu else 0))  # logins and warm-up
+    with kunci:
+        waktu.clear()
+        gagal = 0
+    mulai = time.monotonic()
+    time.sleep(detik)
+    with kunci:
+        contoh, lama, n_gagal = sorted(waktu), time.monotonic() - mulai, gagal
+    berhenti.set()
+    for t in threads:
+        t.join(35)
+    p50 = contoh[len(contoh) // 2] * 1000 if contoh else float("nan")
+    p95 = contoh[int(len(contoh) * 0.95)] * 1000 if contoh else float("nan")
+    return f"{len(contoh) / lama:.1f} req/s, p50 {p50:.0f} ms, p95 {p95:.0f} ms, gagal {n_gagal}"
+
+
+def ukur(a: argparse.Namespace, tulis, baca) -> tuple[bool, str]:  # type: ignore[no-untyped-def]
+    """Not a fault: closed-loop throughput through HAProxy (both nodes), `/healthz` then the dashboard,
+    each with as many connections as there are users in the load; req/s, p50, p95."""
+    pengguna = [u for u, *_ in tulis] + baca
+    sehat = _loop_tertutup(a.url, pengguna, "healthz", False, a.sesudah)
+    beranda = _loop_tertutup(a.url, pengguna, "", True, a.sesudah)
+    return True, f"{len(pengguna)} koneksi; /healthz: {sehat}; beranda: {beranda}"
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--var", required=True)
     p.add_argument("--url", required=True)
-    p.add_argument("--drill", default="node,replika,redis")
+    p.add_argument("--drill", default="node,replika,redis", help="also: ukur (throughput, no fault)")
     p.add_argument("--sebelum", type=float, default=4, help="detik beban sebelum gangguan")
     p.add_argument("--sesudah", type=float, default=12, help="detik beban sesudah gangguan")
     p.add_argument("--deteksi", type=float, default=4, help="detik sampai HAProxy menandai node mati")
@@ -365,7 +414,7 @@ def main() -> int:
         print("tidak ada realisasi yang dapat diisi oleh akun demo saat ini", file=sys.stderr)
         return 2
     print(f"beban: {len(tulis)} penulis realisasi, {len(baca)} pembaca (beranda, papan) lewat {a.url}")
-    drills = {"node": drill_node, "replika": drill_replika, "redis": drill_redis}
+    drills = {"node": drill_node, "replika": drill_replika, "redis": drill_redis, "ukur": ukur}
     semua_lulus = True
     for nama in a.drill.split(","):
         lulus, teks = drills[nama](a, tulis, baca)
