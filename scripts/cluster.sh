@@ -251,7 +251,19 @@ cmd_status() {
   running "$VAR/run/redis.pid"; st redis $?
   wait_healthy $P_NODE1 1; st node1 $?
   wait_healthy $P_NODE2 1; st node2 $?
-  running "$VAR/run/worker.pid"; st worker $?
+  # the worker: a task enqueued now must come back done
+  app_env
+  "$PY" manage.py shell -c "
+import time
+from kinerja.common.tugas import periksa_pekerja
+r = periksa_pekerja.enqueue(7)
+for _ in range(60):
+    r.refresh()
+    if r.status == 'SUCCESSFUL' and r.return_value == 7:
+        raise SystemExit(0)
+    time.sleep(0.5)
+raise SystemExit(1)" >/dev/null 2>&1
+  st worker $?
   wait_healthy $P_HAPROXY 1; st haproxy $?
   return $ok
 }
