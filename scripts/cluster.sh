@@ -163,11 +163,14 @@ defaults
     timeout client 60s
     timeout server 60s
     option forwardfor
-    # a refused connection (a node that is gone) is tried again on the other node
+    # a refused connection (a node that is gone) is tried again on the other node; so is a GET whose
+    # node died under it (no answer), never a POST (it may have been saved: the user sees the error)
     retries 3
     option redispatch
+    retry-on conn-failure empty-response response-timeout
 frontend kinerja
     bind 127.0.0.1:$P_HAPROXY
+    http-request disable-l7-retry unless METH_GET || METH_HEAD
     default_backend app
 backend app
     balance roundrobin

@@ -106,8 +106,10 @@ def penulis(
     tag: str,
     hasil: Hasil,
     berhenti: threading.Event,
+    siap: threading.Semaphore,
 ) -> None:
     s = masuk(url, username)
+    siap.release()
     numerik = None
     versi = None
     n = 0
@@ -151,8 +153,11 @@ def penulis(
         time.sleep(0.2)
 
 
-def pembaca(url: str, username: str, hasil: Hasil, berhenti: threading.Event) -> None:
+def pembaca(
+    url: str, username: str, hasil: Hasil, berhenti: threading.Event, siap: threading.Semaphore
+) -> None:
     s = masuk(url, username)
+    siap.release()
     halaman = ["", "pemantauan/"]
     i = 0
     while not berhenti.is_set():
@@ -217,13 +222,18 @@ def periksa_ack(hasil: Hasil) -> list[str]:
 
 
 def muat(url: str, tulis: list[tuple[str, str, int, int]], baca: list[str], tag: str):  # type: ignore[no-untyped-def]
-    hasil, berhenti = Hasil(), threading.Event()
+    """Start the load; returns once every user has signed in (logins are not part of the drill)."""
+    hasil, berhenti, siap = Hasil(), threading.Event(), threading.Semaphore(0)
     threads = [
-        threading.Thread(target=penulis, args=(url, u, post, ind, nomor, tag, hasil, berhenti), daemon=True)
+        threading.Thread(
+            target=penulis, args=(url, u, post, ind, nomor, tag, hasil, berhenti, siap), daemon=True
+        )
         for u, post, ind, nomor in tulis
-    ] + [threading.Thread(target=pembaca, args=(url, u, hasil, berhenti), daemon=True) for u in baca]
+    ] + [threading.Thread(target=pembaca, args=(url, u, hasil, berhenti, siap), daemon=True) for u in baca]
     for t in threads:
         t.start()
+    for _ in threads:
+        siap.acquire(timeout=120)
     return hasil, berhenti, threads
 
 
