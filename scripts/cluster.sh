@@ -4,7 +4,7 @@
 #   PostgreSQL primary :55608 ← streaming replica :55609 (pg_basebackup -R)
 #   pgbouncer :55610 (transaction pooling) in front of the primary; Redis :55611; one db_worker.
 # State (data, logs, pids, configs) in var/cluster/. Debian packages are installed when missing (root).
-#   scripts/cluster.sh start|stop|status|drill
+#   scripts/cluster.sh start|stop|status|drill|env
 # CLUSTER_PEGAWAI=N: generate an instansi of N pegawai (generate_instansi) instead of the demo data.
 # CLUSTER_WORKERS: gunicorn workers per node (default 2).
 set -euo pipefail
@@ -203,7 +203,10 @@ cmd_start() {
     say "migrate + data"
     DATABASE_URL="postgres://postgres@127.0.0.1:$P_PRIMER/$DB" "$PY" manage.py migrate --noinput -v 0
     if [ -n "${CLUSTER_PEGAWAI:-}" ]; then
-      "$PY" manage.py generate_instansi --pegawai "$CLUSTER_PEGAWAI" --seed 1
+      # --lengkap (logins, SKP, realisasi: what `make surge` needs) where this version has it
+      local lengkap=""
+      "$PY" manage.py generate_instansi --help | grep -q -- --lengkap && lengkap=--lengkap
+      "$PY" manage.py generate_instansi --pegawai "$CLUSTER_PEGAWAI" --seed 1 $lengkap
     else
       "$PY" manage.py seed_demo
     fi
@@ -291,6 +294,9 @@ case "${1:-}" in
       node2) start_node 2 $P_NODE2 && wait_healthy $P_NODE2 60 ;;
     esac
     ;;
+  # the app's environment, for a command against the cluster's data: eval "$(scripts/cluster.sh env)"
+  env) app_env; for v in DATABASE_URL DATABASE_REPLICA_URL PGBOUNCER REDIS_URL DEBUG SECRET_KEY; do
+      printf 'export %s=%q\n' "$v" "${!v}"; done ;;
   drill)
     shift
     app_env
