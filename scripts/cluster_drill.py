@@ -297,11 +297,25 @@ def cluster(*args: str) -> None:
     subprocess.run(["/bin/bash", str(ROOT / "scripts" / "cluster.sh"), *args], cwd=ROOT, check=True)  # noqa: S603
 
 
+def _papan_di_replika() -> bool:
+    """Whether the nodes' connections to the replica last ran something else than the health check (the
+    board's queries): the replica's own pg_stat_activity, asked directly."""
+    import psycopg
+
+    with psycopg.connect(os.environ["DATABASE_REPLICA_URL"], connect_timeout=5) as c:
+        n = c.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
+            "pg_backend_pid() AND backend_type = 'client backend' AND query NOT LIKE '%pg_is_in_recovery%'"
+        ).fetchone()
+    return bool(n and n[0])
+
+
 def drill_replika(a: argparse.Namespace, tulis, baca) -> tuple[bool, str]:  # type: ignore[no-untyped-def]
     var = Path(a.var)
     log_awal = len(log_node(var))
     hasil, berhenti, threads = muat(a.url, tulis, baca, f"replika{int(time.time())}")
     time.sleep(a.sebelum)
+    dibaca_di_replika = _papan_di_replika()
     t_mati = time.monotonic()
     cluster("stop-bagian", "replika")
     time.sleep(a.sesudah)
@@ -315,9 +329,11 @@ def drill_replika(a: argparse.Namespace, tulis, baca) -> tuple[bool, str]:  # ty
     tercatat = "REPLIKA TIDAK DIPAKAI" in log_node(var)[log_awal:]
     salah = periksa_ack(hasil)
     cluster("start-bagian", "replika")
-    lulus = not gagal_sesudah and tercatat and not salah and len(baca_sesudah) > 0
+    lulus = not gagal_sesudah and tercatat and not salah and len(baca_sesudah) > 0 and dibaca_di_replika
     teks = (
-        f"{ringkas(hasil, t_mati)}; gagal dalam selang cek: {len(gagal_awal)}, gagal setelahnya: "
+        f"{ringkas(hasil, t_mati)}; papan dibaca di replika sebelum dihentikan: "
+        f"{'ya' if dibaca_di_replika else 'TIDAK'}; "
+        f"gagal dalam selang cek: {len(gagal_awal)}, gagal setelahnya: "
         f"{len(gagal_sesudah)}; {len(baca_sesudah)} papan dibaca dari primer setelahnya; log 'REPLIKA TIDAK "
         f"DIPAKAI': {'ada' if tercatat else 'TIDAK ADA'}; simpan salah: {len(salah)}"
     )
