@@ -12,7 +12,8 @@ PYTEST_ARGS ?= -n auto
 export UV_SYSTEM_CERTS := 1
 export UV_NATIVE_TLS := 1
 
-.PHONY: run test test-e2e lint bench seed serve clean install assets surge surge-server surge-server-stop
+.PHONY: run test test-e2e lint bench seed serve clean install assets surge surge-server surge-server-stop \
+	cluster cluster-stop cluster-status cluster-drill
 
 install: $(DEPS_STAMP) $(ASSETS_STAMP)
 
@@ -87,6 +88,21 @@ surge-server: install
 
 surge-server-stop:
 	SURGE_PG_PORT=$(SURGE_PG_PORT) bash scripts/surge-server.sh stop
+
+# The production topology on this machine: HAProxy, two gunicorn nodes, PostgreSQL primary + streaming replica,
+# pgbouncer, Redis, a task worker (README "Running more than one machine"); state in var/cluster/.
+cluster: install
+	bash scripts/cluster.sh start
+
+cluster-stop:
+	bash scripts/cluster.sh stop
+
+cluster-status:
+	bash scripts/cluster.sh status
+
+# Fault drills against the running cluster: an app node, the replica, Redis (pass/fail per drill).
+cluster-drill:
+	bash scripts/cluster.sh drill
 
 clean:
 	rm -rf $(VENV) node_modules kinerja/static/vendor staticfiles var db.sqlite3

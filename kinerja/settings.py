@@ -114,6 +114,60 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# --- More than one machine (docs/architecture.md "More than one machine"); nothing changes when unset -------
+# pgbouncer in transaction pooling (PGBOUNCER=1): a connection belongs to us only inside a transaction, so no
+# server-side cursors (they live across transactions) and no session state; CONN_MAX_AGE keeps the client
+# connection to pgbouncer (cheap), pgbouncer keeps the few server connections.
+if env_bool("PGBOUNCER", False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# DATABASE_REPLICA_URL: a streaming replica for reads that tolerate a second of lag (boards, rekap, exports),
+# chosen by `kinerja.common.replika` only where the code asks for it. The alias always exists (a second name
+# for the primary when no replica is configured, never used then); tests mirror it onto the primary.
+_REPLIKA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+KINERJA_REPLIKA_AKTIF = bool(_REPLIKA_URL)
+DATABASES["replica"] = (
+    dj_database_url.parse(
+        _REPLIKA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"] or 0, conn_health_checks=True
+    )
+    if _REPLIKA_URL
+    else dict(DATABASES["default"])
+)
+DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+if _REPLIKA_URL:
+    # a stopped replica must not hang a request: the check below gives up after 2 s, then 5 s of primary
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    if env_bool("PGBOUNCER", False):
+        DATABASES["replica"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+DATABASE_ROUTERS = ["kinerja.common.replika.RouterReplika"]
+if KINERJA_REPLIKA_AKTIF:
+    MIDDLEWARE.insert(1, "kinerja.common.replika.PrimerSetelahTulis")
+# A user's own reads stay on the primary this many seconds after their last write request (a cookie).
+KINERJA_REPLIKA_PRIMER_DETIK = int(os.environ.get("REPLIKA_PRIMER_DETIK", "5"))
+# How long a replica's health (answers, lag ≤ KINERJA_REPLIKA_LAG_MAKS seconds) is trusted before re-checking.
+KINERJA_REPLIKA_CEK_DETIK = float(os.environ.get("REPLIKA_CEK_DETIK", "5"))
+KINERJA_REPLIKA_LAG_MAKS = float(os.environ.get("REPLIKA_LAG_MAKS", "1"))
+# REDIS_URL: the cache (and so cached_db sessions and cross-process locks) on Redis. A Redis that does not
+# answer is a cache miss, logged by `kinerja.cache` (once per half minute per process), never a 500.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "kinerja",
+            "TIMEOUT": 300,
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }
+    DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "kinerja.cache"
+
 # Background tasks (docs/architecture.md "Background tasks"): django-tasks with its database backend, so
 # the queue lives in the same database and needs no other server; `manage.py db_worker` runs them
 # (`make run` starts one beside the web server). TASKS_BACKEND can name another django-tasks backend.
@@ -181,6 +235,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 SESSION_COOKIE_AGE = 60 * 60 * 10
+# Sessions are read from the cache (written through to the database): a page pays no session query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -258,7 +314,16 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"sekali_per_selang": {"()": "kinerja.common.klaster.SekaliPerSelang"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # degraded cache / replica: one line per half minute, not a traceback per request
+        "console_ringkas": {"class": "logging.StreamHandler", "filters": ["sekali_per_selang"]},
+    },
+    "loggers": {
+        "kinerja.cache": {"handlers": ["console_ringkas"], "level": "WARNING", "propagate": False},
+        "kinerja.replika": {"handlers": ["console_ringkas"], "level": "WARNING", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

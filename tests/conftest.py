@@ -54,6 +54,16 @@ def _jam_uji() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _cache_kosong() -> Iterator[None]:
+    """Every test starts with an empty cache (`kinerja.common.cache`): values cached by an earlier test
+    would name rows its rolled-back transaction removed."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _media_root(tmp_path_factory):  # type: ignore[no-untyped-def]
     """Uploaded and seeded files (bukti dukung of the demo) go to a temporary directory, never var/media."""

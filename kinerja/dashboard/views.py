@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -7,8 +10,9 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from kinerja.common import cache
 from kinerja.organisasi import selectors
-from kinerja.organisasi.models import Instansi
+from kinerja.organisasi.models import Instansi, Pegawai, Penempatan
 from kinerja.pelaksanaan.dialog import selectors as selectors_dialog
 from kinerja.pelaksanaan.umpan_balik import selectors as selectors_umpan_balik
 from kinerja.perencanaan import selectors as perencanaan_selectors
@@ -35,23 +39,80 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+@dataclass(frozen=True)
+class TempatSaya:
+    """What the dashboard shows of the pegawai's place in the organisation today (cached per pegawai)."""
+
+    penempatan: list[Penempatan]
+    rantai: selectors.RantaiPenilai
+    bawahan: list[selectors.Pemangku]
+    jumlah_bawahan_semua: int
+
+
+def tempat_saya(pegawai: Pegawai) -> TempatSaya:
+    """Placements, penilai chain and bawahan of `pegawai` today: cached per pegawai and day, dropped by any
+    change to the instansi's units, jabatan, pegawai or placements (`kinerja.dashboard.invalidasi`)."""
+    hari = selectors.today()
+
+    def hitung() -> TempatSaya:
+        penempatan = selectors.penempatan_aktif(pegawai, hari)
+        return TempatSaya(
+            penempatan,
+            selectors.rantai_penilai(pegawai, hari, penempatan=penempatan),
+            selectors.bawahan_langsung(pegawai, hari, penempatan=penempatan),
+            selectors.bawahan_semua_qs(pegawai, hari, penempatan=penempatan).count(),
+        )
+
+    scopes = [cache.pegawai(pegawai.pk), cache.instansi(pegawai.instansi_id)]
+    return cache.cached(f"beranda-tempat:{hari.isoformat()}", scopes, hitung)
+
+
+def skp_menunggu(pegawai: Pegawai) -> int:
+    """SKP waiting for this penilai's agreement (cached; dropped when an SKP of theirs changes)."""
+    scopes = [cache.scope("skp-penilai", pegawai.pk)]
+    return cache.cached("skp-menunggu", scopes, lambda: perencanaan_selectors.inbox_penilai(pegawai).count())
+
+
+def ringkasan_admin(instansi: Instansi) -> dict[str, Any]:
+    """The admin's whole-instansi panel: organisation counts and SKP progress of the running periode (cached
+    per instansi; dropped by organisation changes and by any SKP change of the instansi)."""
+    hari = selectors.today()
+
+    def hitung() -> dict[str, Any]:
+        hasil: dict[str, Any] = {"ringkasan": selectors.ringkasan_organisasi(instansi, hari)}
+        periode = perencanaan_selectors.periode_berjalan(instansi)
+        if periode is not None:
+            hasil["progres_skp"] = selectors_skp.total_progres(
+                perencanaan_selectors.progres_skp(instansi, periode)
+            )
+            hasil["progres_periode"] = periode
+        return hasil
+
+    scopes = [cache.instansi(instansi.pk), cache.scope("skp-instansi", instansi.pk)]
+    return cache.cached(f"beranda-admin:{hari.isoformat()}", scopes, hitung)
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """One dashboard; its panels depend on what the user is: pegawai, atasan, admin kepegawaian."""
     user = request.user
     context: dict[str, object] = {"nav": "beranda"}
-    pegawai = user.pegawai if user.pegawai_id else None
+    pegawai = None
+    if user.pegawai_id:
+        # The pegawai with its instansi in one query; the navigation (context processor) reuses it.
+        pegawai = user.pegawai = Pegawai.objects.select_related("instansi").get(pk=user.pegawai_id)
     if pegawai is not None:
-        context["rantai"] = selectors.rantai_penilai(pegawai)
-        context["penempatan"] = selectors.penempatan_aktif(pegawai)
-        context["bawahan"] = selectors.bawahan_langsung(pegawai)
-        context["jumlah_bawahan_semua"] = selectors.bawahan_semua_qs(pegawai).count()
+        tempat = tempat_saya(pegawai)
+        context["rantai"] = tempat.rantai
+        context["penempatan"] = tempat.penempatan
+        context["bawahan"] = tempat.bawahan
+        context["jumlah_bawahan_semua"] = tempat.jumlah_bawahan_semua
         context["skp_saya"] = selectors_skp.ringkasan_skp(pegawai)
         context["umpan_balik"] = selectors_umpan_balik.ringkasan_beranda(user)
         context["tindak_lanjut_dialog"] = selectors_dialog.tindak_lanjut_terbuka(pegawai)
         context["hari_ini"] = timezone.localdate()
-        if context["bawahan"]:
-            context["skp_menunggu"] = perencanaan_selectors.inbox_penilai(pegawai).count()
+        if tempat.bawahan:
+            context["skp_menunggu"] = skp_menunggu(pegawai)
         context["predikat_saya"] = selectors_keberatan.predikat_beranda(pegawai.pk)
     if pegawai is not None or is_admin_kepegawaian(user):
         context["keberatan"] = selectors_keberatan.ringkasan_beranda(user)
@@ -62,13 +123,7 @@ def home(request: HttpRequest) -> HttpResponse:
             instansi = None  # a superuser before any instansi exists
         if instansi is not None:
             context["instansi"] = instansi
-            context["ringkasan"] = selectors.ringkasan_organisasi(instansi)
-            periode = perencanaan_selectors.periode_berjalan(instansi)
-            if periode is not None:
-                context["progres_skp"] = selectors_skp.total_progres(
-                    perencanaan_selectors.progres_skp(instansi, periode)
-                )
-                context["progres_periode"] = periode
+            context.update(ringkasan_admin(instansi))
         if is_superuser(user):
             context["semua_instansi"] = Instansi.objects.order_by("nama")
     return render(request, "dashboard/home.html", context)

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from kinerja.common import cache
 from kinerja.notifikasi.models import Notifikasi
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,8 @@ def kirim(penerima: Any, jenis: str, kunci: str, judul: str, isi: str, tautan: s
             "tautan": tautan[:PANJANG_TAUTAN],
         },
     )
+    if baru:
+        cache.invalidate_user(penerima.pk)  # the bell badge
     if baru and penerima.email and not _tanpa_email.get():
         transaction.on_commit(lambda: _email(notif.pk))
     return notif
@@ -110,12 +113,22 @@ def jumlah_belum_dibaca(user: Any) -> int:
     return Notifikasi.objects.filter(penerima=user, dibaca_pada__isnull=True).count()
 
 
+def jumlah_belum_dibaca_cached(user: Any) -> int:
+    """`jumlah_belum_dibaca`, cached per user (kinerja.common.cache): `kirim` and `mark_read` invalidate."""
+    if not user.is_authenticated:
+        return 0
+    return cache.cached("notifikasi-belum", [cache.user(user.pk)], lambda: jumlah_belum_dibaca(user))
+
+
 def mark_read(user: Any, pk: int | None = None) -> int:
     """Mark one notification of `user` read (or all of them); returns how many changed."""
     qs = Notifikasi.objects.filter(penerima=user, dibaca_pada__isnull=True)
     if pk is not None:
         qs = qs.filter(pk=pk)
-    return qs.update(dibaca_pada=timezone.now())
+    jumlah = qs.update(dibaca_pada=timezone.now())
+    if jumlah:
+        cache.invalidate_user(user.pk)
+    return jumlah
 
 
 def user_pegawai(pegawai_id: int | None) -> Any:

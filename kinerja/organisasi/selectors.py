@@ -65,9 +65,12 @@ def penempatan_aktif(pegawai: Pegawai, tanggal: datetime.date | None = None) -> 
     return sorted(rows, key=lambda p: (order.get(p.jenis, 9), p.mulai))
 
 
-def jabatan_utama(pegawai: Pegawai, tanggal: datetime.date | None = None) -> Penempatan | None:
-    """The placement a pegawai is rated in: the definitif one (an acting post never replaces it)."""
-    for p in penempatan_aktif(pegawai, tanggal):
+def jabatan_utama(
+    pegawai: Pegawai, tanggal: datetime.date | None = None, *, penempatan: list[Penempatan] | None = None
+) -> Penempatan | None:
+    """The placement a pegawai is rated in: the definitif one (an acting post never replaces it).
+    `penempatan`: the pegawai's `penempatan_aktif` on that date when the caller already read them."""
+    for p in penempatan_aktif(pegawai, tanggal) if penempatan is None else penempatan:
         if p.jenis == JenisPenempatan.DEFINITIF.value:
             return p
     return None
@@ -95,10 +98,12 @@ def _rule_holders(holders: dict[int, list[Penempatan]]) -> dict[int, list[penila
     }
 
 
-def rantai_penilai(pegawai: Pegawai, tanggal: datetime.date | None = None) -> RantaiPenilai:
+def rantai_penilai(
+    pegawai: Pegawai, tanggal: datetime.date | None = None, *, penempatan: list[Penempatan] | None = None
+) -> RantaiPenilai:
     """Pejabat penilai and atasan pejabat penilai of a pegawai on a date, from the jabatan tree."""
     tanggal = tanggal or today()
-    utama = jabatan_utama(pegawai, tanggal)
+    utama = jabatan_utama(pegawai, tanggal, penempatan=penempatan)
     if utama is None:
         return RantaiPenilai(pegawai, None, None, None)
     jabatan = utama.jabatan
@@ -117,14 +122,18 @@ def rantai_penilai(pegawai: Pegawai, tanggal: datetime.date | None = None) -> Ra
     return RantaiPenilai(pegawai, jabatan, pemangku(rantai.penilai), pemangku(rantai.atasan_penilai))
 
 
-def jabatan_dipegang(pegawai: Pegawai, tanggal: datetime.date | None = None) -> list[Jabatan]:
-    return [p.jabatan for p in penempatan_aktif(pegawai, tanggal)]
+def jabatan_dipegang(
+    pegawai: Pegawai, tanggal: datetime.date | None = None, *, penempatan: list[Penempatan] | None = None
+) -> list[Jabatan]:
+    return [p.jabatan for p in (penempatan_aktif(pegawai, tanggal) if penempatan is None else penempatan)]
 
 
-def bawahan_semua_qs(pegawai: Pegawai, tanggal: datetime.date | None = None) -> QuerySet[Pegawai]:
+def bawahan_semua_qs(
+    pegawai: Pegawai, tanggal: datetime.date | None = None, *, penempatan: list[Penempatan] | None = None
+) -> QuerySet[Pegawai]:
     """Every pegawai whose definitif jabatan lies below a jabatan this pegawai holds (incl. PLT/PLH)."""
     tanggal = tanggal or today()
-    paths = [j.path for j in jabatan_dipegang(pegawai, tanggal)]
+    paths = [j.path for j in jabatan_dipegang(pegawai, tanggal, penempatan=penempatan)]
     if not paths:
         return Pegawai.objects.none()
     below = Q()
@@ -139,10 +148,12 @@ def bawahan_semua_qs(pegawai: Pegawai, tanggal: datetime.date | None = None) -> 
     return Pegawai.objects.filter(pk__in=placements, aktif=True)
 
 
-def bawahan_langsung(pegawai: Pegawai, tanggal: datetime.date | None = None) -> list[Pemangku]:
+def bawahan_langsung(
+    pegawai: Pegawai, tanggal: datetime.date | None = None, *, penempatan: list[Penempatan] | None = None
+) -> list[Pemangku]:
     """Pegawai whose pejabat penilai is this pegawai on that date (vacant posts in between are skipped)."""
     tanggal = tanggal or today()
-    held = jabatan_dipegang(pegawai, tanggal)
+    held = jabatan_dipegang(pegawai, tanggal, penempatan=penempatan)
     if not held:
         return []
     below = Q()

@@ -743,15 +743,18 @@ def test_navigation_shows_skp_items_by_role(p):
     assert "Progres SKP" in admin and 'href="/skp/"' not in admin
 
 
-def test_nav_penilai_flag_costs_one_query(p):
-    client = client_of(p.pelaksana)
-    client.get(url("saya"))
-    from kinerja.dashboard.context_processors import _is_penilai
+def test_nav_penilai_flag_costs_one_query_then_none(p):
+    from kinerja.dashboard.context_processors import fakta_peran
 
+    kabid, pelaksana = user_of(p.kabid), user_of(p.pelaksana)
+    assert kabid.pegawai and pelaksana.pegawai  # loaded, as the navigation has them
     with CaptureQueriesContext(connection) as ctx:
-        assert _is_penilai(user_of(p.kabid)) is True
-        assert _is_penilai(user_of(p.pelaksana)) is False
-    assert len(ctx.captured_queries) == 2 + 2  # one each, plus loading the two users
+        assert fakta_peran(kabid)["penilai"] is True
+        assert fakta_peran(pelaksana)["penilai"] is False
+    assert len(ctx.captured_queries) == 2  # one each
+    with CaptureQueriesContext(connection) as ctx:
+        assert fakta_peran(kabid)["penilai"] is True
+    assert len(ctx.captured_queries) == 0  # cached
 
 
 def test_dashboard_card_what_to_do_next(owner, kabid, p):

@@ -30,6 +30,7 @@ from typing import Any
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
+from kinerja.common.replika import dari_replika
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, Pegawai, Penempatan, Periode, PeriodePenilaian, UnitKerja
 from kinerja.pelaksanaan.models import Realisasi, RencanaAksi, UmpanBalik
@@ -314,6 +315,7 @@ def filter_and_sort(rows: list[BarisPapan], saring: str = "", urut: str = "nama"
 # =========================================================================================================
 
 
+@dari_replika()  # a board/rekap tolerates a second of lag (kinerja/common/replika.py)
 def papan_penilai(
     penilai: Pegawai,
     periode: Periode,
@@ -424,6 +426,7 @@ class PapanUnit:
     jalur: list[UnitKerja]  # ancestors from the top visible unit, for the breadcrumb
 
 
+@dari_replika()  # a board/rekap tolerates a second of lag (kinerja/common/replika.py)
 def papan_unit(
     unit: UnitKerja,
     periode: Periode,

@@ -17,7 +17,7 @@ def notifikasi_belum_dibaca(context: dict[str, Any]) -> int:
         return 0
     cached = getattr(request, "_notifikasi_belum", None)
     if cached is None:
-        from kinerja.notifikasi.services import jumlah_belum_dibaca
+        from kinerja.notifikasi.services import jumlah_belum_dibaca_cached
 
-        cached = request._notifikasi_belum = jumlah_belum_dibaca(user)
+        cached = request._notifikasi_belum = jumlah_belum_dibaca_cached(user)
     return cached

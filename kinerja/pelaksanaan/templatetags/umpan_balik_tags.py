@@ -17,7 +17,7 @@ def umpan_balik_belum_dibaca(context: dict[str, Any]) -> int:
         return 0
     cached = getattr(request, "_umpan_balik_belum", None)
     if cached is None:
-        from kinerja.pelaksanaan.umpan_balik.selectors import jumlah_belum_dibaca
+        from kinerja.pelaksanaan.umpan_balik.selectors import jumlah_belum_dibaca_cached
 
-        cached = request._umpan_balik_belum = jumlah_belum_dibaca(user)
+        cached = request._umpan_balik_belum = jumlah_belum_dibaca_cached(user)
     return cached

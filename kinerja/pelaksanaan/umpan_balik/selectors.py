@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
+from kinerja.common import cache
 from kinerja.pelaksanaan.models import UmpanBalik
 from kinerja.perencanaan.models import Skp
 from kinerja.rules.perilaku import BERAKHLAK
@@ -33,6 +34,19 @@ def jumlah_belum_dibaca(user: Any) -> int:
     if not user.is_authenticated or not user.pegawai_id:
         return 0
     return UmpanBalik.objects.filter(belum_dibaca_q(user)).count()
+
+
+def scopes_belum_dibaca(user: Any) -> list[str]:
+    """Cache scopes of a user's unread count: dropped by a message to their SKP (`pegawai`), a reply in a
+    thread they started or their own reading (`user`)."""
+    return [cache.user(user.pk), cache.pegawai(user.pegawai_id)]
+
+
+def jumlah_belum_dibaca_cached(user: Any) -> int:
+    """`jumlah_belum_dibaca`, cached per user (kinerja.common.cache; the umpan balik services invalidate)."""
+    if not user.is_authenticated or not user.pegawai_id:
+        return 0
+    return cache.cached("umpan-balik-belum", scopes_belum_dibaca(user), lambda: jumlah_belum_dibaca(user))
 
 
 def belum_dibaca_per_skp(user: Any, skp_ids: Iterable[int]) -> dict[int, int]:
@@ -146,7 +160,8 @@ def skp_dinilai(user: Any) -> QuerySet[Skp]:
 
 
 def ringkasan_beranda(user: Any, jumlah: int = 3) -> dict[str, Any]:
-    """The dashboard card: unread count and the latest messages addressed to the user (two queries)."""
+    """The dashboard card: unread count (cached, as the navigation badge) and the latest messages addressed
+    to the user (one query, two when the count is not cached)."""
     if not user.is_authenticated or not user.pegawai_id:
         return {"belum": 0, "terbaru": []}
     untuk_saya = UmpanBalik.objects.filter(
@@ -165,4 +180,4 @@ def ringkasan_beranda(user: Any, jumlah: int = 3) -> dict[str, Any]:
             else ("RHK" if m.rhk_id else NAMA_PERILAKU.get(m.perilaku_kode, ""))
         )
         m.untuk_skp = m.skp.pegawai_id != user.pegawai_id
-    return {"belum": jumlah_belum_dibaca(user), "terbaru": terbaru}
+    return {"belum": jumlah_belum_dibaca_cached(user), "terbaru": terbaru}

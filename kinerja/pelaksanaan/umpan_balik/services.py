@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from kinerja.common import cache
 from kinerja.pelaksanaan.models import PustakaUmpanBalik, Realisasi, UmpanBalik
 from kinerja.pelaksanaan.notifikasi import services as notifikasi
 from kinerja.pelaksanaan.umpan_balik.selectors import belum_dibaca_q
@@ -109,6 +110,7 @@ def give_umpan_balik(
     if simpan_nada:
         save_frasa(skp, user, simpan_nada, teks)
     ub = UmpanBalik.objects.create(skp=skp, oleh=user, teks=isi, **sasaran)
+    cache.invalidate_pegawai(skp.pegawai_id)  # the owner's unread count
     notifikasi.umpan_balik_baru(ub)
     return ub
 
@@ -156,6 +158,9 @@ def reply_umpan_balik(induk: UmpanBalik, user: Any, teks: str) -> UmpanBalik:
         perilaku_kode=induk.perilaku_kode,
         periode_penilaian_id=induk.periode_penilaian_id,
     )
+    # unread counts: the owner's, the thread starter's, and the writer's own (replying reads the thread)
+    cache.invalidate_pegawai(skp.pegawai_id)
+    cache.invalidate_user(induk.oleh_id, user.pk)
     notifikasi.umpan_balik_baru(balasan)
     return balasan
 
@@ -169,4 +174,7 @@ def mark_read(user: Any, skp: Skp | None = None, *, milik_sendiri: bool = False)
         qs = qs.filter(skp=skp)
     if milik_sendiri:
         qs = qs.filter(skp__pegawai_id=user.pegawai_id)
-    return qs.update(dibaca_pada=timezone.now())
+    jumlah = qs.update(dibaca_pada=timezone.now())
+    if jumlah:
+        cache.invalidate_user(user.pk)
+    return jumlah

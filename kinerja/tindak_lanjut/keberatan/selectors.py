@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -128,15 +128,14 @@ def papan_admin(instansi: Instansi, status: str = "", terlambat: bool = False) -
     return qs
 
 
-def jumlah_terlambat(qs: QuerySet[Keberatan], hari: datetime.date) -> int:
-    return (
-        qs.filter(
-            Q(status=Status.DIAJUKAN.value, batas_penjelasan__lt=hari)
-            | Q(status__in=NILAI_TERBUKA, batas_keputusan__lt=hari)
-        )
-        .order_by()
-        .count()
+def _q_terlambat(hari: datetime.date) -> Q:
+    return Q(status=Status.DIAJUKAN.value, batas_penjelasan__lt=hari) | Q(
+        status__in=NILAI_TERBUKA, batas_keputusan__lt=hari
     )
+
+
+def jumlah_terlambat(qs: QuerySet[Keberatan], hari: datetime.date) -> int:
+    return qs.filter(_q_terlambat(hari)).order_by().count()
 
 
 # --- filing ---------------------------------------------------------------------------------------------
@@ -236,7 +235,7 @@ def admin_instansi_users(instansi_id: int) -> list[User]:
 class RingkasanBeranda:
     """The keberatan waiting for the user (dashboard card): their own open ones, those waiting for their
     penjelasan or their decision, and (admin) the instansi's open and overdue ones and those without a
-    pemutus. At most 3 queries + 2 for an admin."""
+    pemutus. One query, two for an admin."""
 
     milik: list[Keberatan]
     penjelasan: list[Keberatan]
@@ -250,18 +249,48 @@ class RingkasanBeranda:
         return bool(self.milik or self.penjelasan or self.keputusan or self.instansi_terbuka)
 
 
+#: At most this many open keberatan are read for the dashboard card (each of its lists shows up to 10).
+BATAS_BERANDA = 100
+
+
 def ringkasan_beranda(user: Any) -> RingkasanBeranda:
+    """One query for the three lists (the open keberatan the user filed, must explain or must decide), one
+    more for an admin's instansi counts."""
     hari = hari_ini()
-    milik_rows = hiasi(list(milik(user).filter(status__in=NILAI_TERBUKA)[:10]), hari)
-    penjelasan_rows = hiasi(list(perlu_penjelasan(user)[:10]), hari)
-    keputusan_rows = hiasi(list(perlu_keputusan(user)[:10]), hari)
-    hasil = RingkasanBeranda(milik_rows, penjelasan_rows, keputusan_rows)
-    if is_admin_kepegawaian(user):
-        terbuka = Keberatan.objects.filter(instansi_id=user.admin_instansi_id, status__in=NILAI_TERBUKA)
-        hasil.instansi_terbuka = terbuka.count()
-        if hasil.instansi_terbuka:
-            hasil.instansi_terlambat = jumlah_terlambat(terbuka, hari)
-            hasil.instansi_tanpa_pemutus = terbuka.filter(pemutus__isnull=True).count()
+    pegawai_id = getattr(user, "pegawai_id", None)
+    admin = is_admin_kepegawaian(user)
+    instansi_admin = user.admin_instansi_id
+    q_penilai = Q(penilai_id=pegawai_id) if pegawai_id else Q(pk__in=[])
+    if admin:
+        q_penilai |= Q(penilai__isnull=True, instansi_id=instansi_admin)
+    q_penjelasan = q_penilai & Q(status=Status.DIAJUKAN.value)
+    q = q_penjelasan
+    if pegawai_id:
+        q |= Q(pegawai_id=pegawai_id) | Q(pemutus_id=pegawai_id)
+    rows = hiasi(list(keberatan_qs().filter(q, status__in=NILAI_TERBUKA)[:BATAS_BERANDA]), hari)
+    milik_rows: list[Keberatan] = []
+    penjelasan_rows: list[Keberatan] = []
+    keputusan_rows: list[Keberatan] = []
+    for k in rows:
+        if pegawai_id and k.pegawai_id == pegawai_id:
+            milik_rows.append(k)
+        sebagai_penilai = bool(pegawai_id) and k.penilai_id == pegawai_id
+        tanpa_penilai = admin and k.penilai_id is None and k.instansi_id == instansi_admin
+        if k.status == Status.DIAJUKAN.value and (sebagai_penilai or tanpa_penilai):
+            penjelasan_rows.append(k)
+        if pegawai_id and k.pemutus_id == pegawai_id:
+            keputusan_rows.append(k)
+    hasil = RingkasanBeranda(milik_rows[:10], penjelasan_rows[:10], keputusan_rows[:10])
+    if admin:
+        terbuka = Keberatan.objects.filter(instansi_id=instansi_admin, status__in=NILAI_TERBUKA)
+        jumlah = terbuka.aggregate(
+            terbuka=Count("pk"),
+            terlambat=Count("pk", filter=_q_terlambat(hari)),
+            tanpa_pemutus=Count("pk", filter=Q(pemutus__isnull=True)),
+        )
+        hasil.instansi_terbuka = jumlah["terbuka"]
+        hasil.instansi_terlambat = jumlah["terlambat"]
+        hasil.instansi_tanpa_pemutus = jumlah["tanpa_pemutus"]
     return hasil
 
 

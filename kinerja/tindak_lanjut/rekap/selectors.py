@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 
+from kinerja.common.replika import dari_replika
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, Periode, PeriodePenilaian, UnitKerja, User
 from kinerja.penilaian.kelompok.selectors import AKHIR, PilihanPeriode, instansi_user, pimpinan_semua_unit
@@ -347,6 +348,7 @@ def instansi_rekap(user: User) -> Instansi:
     return instansi
 
 
+@dari_replika()  # a board/rekap tolerates a second of lag (kinerja/common/replika.py)
 def rekap(
     user: User, instansi: Instansi, pilihan: Pilihan, unit_pk: str | None = None, *, semua: bool = False
 ) -> Rekap:

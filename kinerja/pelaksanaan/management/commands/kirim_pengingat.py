@@ -4,7 +4,8 @@ For every periode penilaian whose realisasi deadline (`batas_realisasi`) falls w
 (today included), each pegawai with an approved SKP covering that periode who has not entered a single
 realisasi for it gets a notification (in the app, and by email when their account has an address).
 Idempotent per day: the notification key names the user, the periode and the date, so running the command
-again the same day sends nothing new. Run it daily (cron, systemd timer, or by hand in development).
+again the same day sends nothing new. Run it daily (cron, systemd timer, or by hand in development); when
+cron runs it on every app node at once, a cross-process lock lets one send and the others find it done.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from kinerja.common.klaster import kunci_lintas_proses
 from kinerja.notifikasi import services as notifikasi
 from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi.models import PeriodePenilaian, User
@@ -91,5 +93,6 @@ class Command(BaseCommand):
                 hari_ini = datetime.date.fromisoformat(options["tanggal"])
             except ValueError:
                 raise CommandError("Format --tanggal: YYYY-MM-DD, mis. 2026-12-29.") from None
-        n = send_pengingat(hari_ini)
+        with kunci_lintas_proses("kirim-pengingat"):
+            n = send_pengingat(hari_ini)
         self.stdout.write(f"Pengingat realisasi terkirim: {n} (tanggal acuan {format_tanggal(hari_ini)}).")
