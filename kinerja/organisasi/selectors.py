@@ -139,10 +139,13 @@ def bawahan_semua_qs(pegawai: Pegawai, tanggal: datetime.date | None = None) -> 
     return Pegawai.objects.filter(pk__in=placements, aktif=True)
 
 
-def bawahan_langsung(pegawai: Pegawai, tanggal: datetime.date | None = None) -> list[Pemangku]:
-    """Pegawai whose pejabat penilai is this pegawai on that date (vacant posts in between are skipped)."""
+def bawahan_langsung(
+    pegawai: Pegawai, tanggal: datetime.date | None = None, dipegang: list[Jabatan] | None = None
+) -> list[Pemangku]:
+    """Pegawai whose pejabat penilai is this pegawai on that date (vacant posts in between are skipped).
+    ``dipegang``: the jabatan this pegawai holds on that date when the caller has already read them."""
     tanggal = tanggal or today()
-    held = jabatan_dipegang(pegawai, tanggal)
+    held = jabatan_dipegang(pegawai, tanggal) if dipegang is None else dipegang
     if not held:
         return []
     below = Q()
