@@ -151,8 +151,11 @@ def periode_berjalan_dan_daftar(instansi_id: int) -> tuple[Periode | None, list[
     if ini:
         return ini[0].periode, ini
     periode = (
-        Periode.objects.filter(instansi_id=instansi_id, tahun=tahun).first()
-        or Periode.objects.filter(instansi_id=instansi_id).order_by("-tahun").first()
+        Periode.objects.select_related("instansi").filter(instansi_id=instansi_id, tahun=tahun).first()
+        or Periode.objects.select_related("instansi")
+        .filter(instansi_id=instansi_id)
+        .order_by("-tahun")
+        .first()
     )
     if periode is None:
         return None, []
