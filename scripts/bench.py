@@ -533,6 +533,13 @@ def print_table(results: dict[str, Any]) -> None:
     hk = pn["halaman_kelompok"]
     label = "group page" if hk["diukur"] == "halaman" else "selectors.kelompok (page not available)"
     rows.append((f"{label}, {hk['anggota']} bawahan", f"{hk['median_ms']} ms · {hk['queries']} queries"))
+    hp = pn["halaman_penilai"]
+    for key in ("papan", "daftar", "kelompok", "evaluasi_penilai", "evaluasi_pegawai", "simpan_rating"):
+        u = hp[key]
+        miss = "" if u["within_goal"] else "  (miss)"
+        rows.append(
+            (f"penilai, {hp['bawahan']} bawahan: {key}", f"{u['cpu_ms']} ms CPU · {u['queries']} q{miss}")
+        )
     rk = results["tindak_lanjut"]["rekap"]
     section("tindak lanjut: rekap (median server time · queries)")
     rows.append(
@@ -614,11 +621,16 @@ def main() -> int:
 
         results["spreadsheet_bombs"] = bench_spreadsheet_bombs()
         print("penilaian (whole-instansi evaluation, group page) …", flush=True)
-        from kinerja.demo.bench.penilaian import bench_evaluasi_instansi, bench_halaman_kelompok
+        from kinerja.demo.bench.penilaian import (
+            bench_evaluasi_instansi,
+            bench_halaman_kelompok,
+            bench_halaman_penilai,
+        )
 
         results["penilaian"] = {
             "evaluasi_instansi": bench_evaluasi_instansi(instansi, today),
             "halaman_kelompok": bench_halaman_kelompok(30, args.runs),
+            "halaman_penilai": bench_halaman_penilai(30, args.runs),
         }
         print("tindak lanjut (rekap page and xlsx of the whole instansi) …", flush=True)
         from kinerja.demo.bench.tindak_lanjut import bench_rekap

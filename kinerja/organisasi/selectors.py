@@ -149,11 +149,16 @@ def bawahan_semua_qs(
 
 
 def bawahan_langsung(
-    pegawai: Pegawai, tanggal: datetime.date | None = None, *, penempatan: list[Penempatan] | None = None
+    pegawai: Pegawai,
+    tanggal: datetime.date | None = None,
+    dipegang: list[Jabatan] | None = None,
+    *,
+    penempatan: list[Penempatan] | None = None,
 ) -> list[Pemangku]:
-    """Pegawai whose pejabat penilai is this pegawai on that date (vacant posts in between are skipped)."""
+    """Pegawai whose pejabat penilai is this pegawai on that date (vacant posts in between are skipped).
+    ``dipegang`` (jabatan held) or ``penempatan`` (active placements): what the caller already read."""
     tanggal = tanggal or today()
-    held = jabatan_dipegang(pegawai, tanggal, penempatan=penempatan)
+    held = jabatan_dipegang(pegawai, tanggal, penempatan=penempatan) if dipegang is None else dipegang
     if not held:
         return []
     below = Q()

@@ -12,6 +12,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, PeriodePenilaian, User
+from kinerja.organisasi.selectors import today as org_today
 from kinerja.pelaksanaan.models import BukaKunci, Realisasi, RencanaAksi
 from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from kinerja.rules import Konsolidasi, Polaritas
@@ -135,6 +136,30 @@ def periode_list(periode: Periode) -> list[PeriodePenilaian]:
     return list(
         PeriodePenilaian.objects.filter(periode=periode).select_related("periode__instansi").order_by("nomor")
     )
+
+
+def periode_berjalan_dan_daftar(instansi_id: int) -> tuple[Periode | None, list[PeriodePenilaian]]:
+    """`perencanaan.selectors.periode_berjalan` (this year's periode, else the latest) and its
+    `periode_list`, in one query when that periode has its periode penilaian (else three)."""
+    tahun = org_today().year
+    rows = list(
+        PeriodePenilaian.objects.filter(periode__instansi_id=instansi_id)
+        .select_related("periode__instansi")
+        .order_by("-periode__tahun", "nomor")
+    )
+    ini = [p for p in rows if p.periode.tahun == tahun]
+    if ini:
+        return ini[0].periode, ini
+    periode = (
+        Periode.objects.select_related("instansi").filter(instansi_id=instansi_id, tahun=tahun).first()
+        or Periode.objects.select_related("instansi")
+        .filter(instansi_id=instansi_id)
+        .order_by("-tahun")
+        .first()
+    )
+    if periode is None:
+        return None, []
+    return periode, [p for p in rows if p.periode_id == periode.pk]
 
 
 def konsolidasi_rentang(konsolidasi: str, periode: PeriodePenilaian) -> Konsolidasi:

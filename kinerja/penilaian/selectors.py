@@ -227,7 +227,9 @@ def kelompok(
         if s.pegawai_id not in sudah
     ]
 
-    cap_qs = CapaianOrganisasiUnit.objects.filter(unit=unit, periode=periode)
+    cap_qs = CapaianOrganisasiUnit.objects.filter(unit=unit, periode=periode).select_related(
+        "ditetapkan_oleh__pegawai"
+    )
     cap_qs = (
         cap_qs.filter(periode_penilaian__isnull=True)
         if periode_penilaian is None
@@ -376,7 +378,11 @@ def rhk_belum_siap(ev: Evaluasi) -> list[RatingRhk]:
         realisasi = realisasi.filter(periode_penilaian_id=ev.periode_penilaian_id)
     else:
         realisasi = realisasi.filter(periode_penilaian__periode_id=ev.periode_id)
-    ada = set(realisasi.values_list("indikator__rhk_id", flat=True))
+    return rhk_belum_siap_dari(rows, set(realisasi.values_list("indikator__rhk_id", flat=True)))
+
+
+def rhk_belum_siap_dari(rows: list[RatingRhk], ada: set[int]) -> list[RatingRhk]:
+    """`rhk_belum_siap` from rows already read: ``ada`` holds the RHK with a realisasi that counts."""
     by_pk = {r.pk: r for r in rows}
     blok = alur.siap_dinilai(
         [r.pk for r in rows if r.rhk_id in ada],

@@ -140,7 +140,15 @@ def _ambil(evaluasi: Evaluasi, versi: int | None) -> Evaluasi:
     """The evaluation re-read under a row lock; refused when the caller's ``versi`` is stale."""
     ev = (
         Evaluasi.objects.select_for_update(of=("self",))
-        .select_related("periode", "periode_penilaian", "skp__penilai_jabatan")
+        .select_related(
+            "periode",
+            "periode_penilaian__periode",
+            "skp__penilai_jabatan",
+            "skp__periode",
+            "instansi",
+            "unit_dipimpin",
+            "penilai_eksternal",
+        )  # everything `evaluasi.selectors.evaluasi_qs` reads: the page answering a write reuses the row
         .get(pk=evaluasi.pk)
     )
     if versi is not None and versi != ev.versi:

@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 
 from kinerja.demo import generate
-from kinerja.demo.bench.penilaian import bench_evaluasi_instansi, bench_halaman_kelompok
+from kinerja.demo.bench.penilaian import (
+    bench_evaluasi_instansi,
+    bench_halaman_kelompok,
+    bench_halaman_penilai,
+)
 from kinerja.organisasi.models import Instansi, Pegawai
 from kinerja.penilaian.models import CapaianOrganisasiUnit, Evaluasi
 from kinerja.perencanaan.models import Skp
@@ -38,3 +42,11 @@ def test_bench_halaman_kelompok_digulung_balik() -> None:
     if r["diukur"] == "halaman":
         assert r["url"].startswith("/penilaian/kelompok/?periode=") and r["bytes"] > 0
     assert not Instansi.objects.filter(kode="BENCH-KELOMPOK").exists()
+
+
+def test_bench_halaman_penilai_mengukur_semua_dan_digulung_balik() -> None:
+    r = bench_halaman_penilai(4, runs=1)
+    for key in ("papan", "daftar", "kelompok", "evaluasi_penilai", "evaluasi_pegawai", "simpan_rating"):
+        assert r[key]["queries"] > 0 and r[key]["cpu_ms"] >= 0 and r[key]["bytes"] > 0, key
+    assert r["simpan_rating"]["method"] == "POST"
+    assert not Instansi.objects.filter(kode="BENCH-PENILAI").exists()

@@ -22,6 +22,7 @@ from django.test import Client
 from django.utils import timezone
 
 from kinerja.demo.bench.perencanaan import time_page
+from kinerja.demo.bench.ukur import ukur
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Instansi, Jabatan, Pegawai, Penempatan, Periode, UnitKerja, User
 from kinerja.pelaksanaan.models import BuktiDukung, Realisasi, RencanaAksi, UmpanBalik
@@ -94,6 +95,40 @@ def create_kepala(
         Penempatan(pegawai=kepala, jabatan=jabatan), jenis="definitif", mulai=datetime.date(2020, 1, 1)
     )
     return Tim(instansi, periode, unit, kepala, jabatan, User.objects.get(pegawai=kepala))
+
+
+def create_skp_kepala(tim: Tim, n_rhk: int = 3) -> list[Rhk]:
+    """An agreed SKP of the year for the head, with ``n_rhk`` RHK (one numeric indikator each) for the
+    bawahan's RHK to intervene (``create_staf(..., rhk_induk=...)``): the board then shows the roll-up."""
+    periode, kepala = tim.periode, tim.kepala
+    now = timezone.now()
+    skp = Skp.objects.create(
+        instansi=tim.instansi,
+        periode=periode,
+        pegawai=kepala,
+        penempatan=Penempatan.objects.get(pegawai=kepala, jabatan=tim.jabatan),
+        jabatan=tim.jabatan,
+        unit=tim.unit,
+        model="kualitatif",
+        mulai=datetime.date(periode.tahun, 1, 1),
+        selesai=datetime.date(periode.tahun, 12, 31),
+        batas=periode.batas_skp,
+        status=Status.DISETUJUI.value,
+        diajukan_pada=now,
+        disetujui_pada=now,
+        pegawai_nama=kepala.nama,
+        pegawai_nip=kepala.nip,
+        pegawai_jabatan=tim.jabatan.nama,
+        pegawai_unit=tim.unit.nama,
+    )
+    rhk = Rhk.objects.bulk_create(
+        Rhk(skp=skp, teks=f"Meningkatnya kinerja unit, sasaran {k + 1}", urutan=k) for k in range(n_rhk)
+    )
+    Indikator.objects.bulk_create(
+        Indikator(rhk=r, teks="Persentase laporan tepat waktu", target_angka=Decimal(100), satuan="%")
+        for r in rhk
+    )
+    return rhk
 
 
 def create_staf(
@@ -251,11 +286,12 @@ def bench_papan_penilai(n_bawahan: int = 30, runs: int = 10) -> dict[str, Any]:
             t = time.perf_counter()
             instansi, periode = create_instansi()
             tim = create_kepala(instansi, periode)
-            create_staf(tim, n_bawahan)
+            create_staf(tim, n_bawahan, rhk_induk=create_skp_kepala(tim))
             result["build_s"] = round(time.perf_counter() - t, 2)
             client = Client()
             client.force_login(tim.user)
             result["papan_penilai"] = time_page(client, "/pemantauan/", runs)
+            result["papan_penilai_ukur"] = ukur(client, "/pemantauan/", runs=runs)
             raise _Rollback
     except _Rollback:
         pass

@@ -378,3 +378,80 @@ def bench_halaman_kelompok(n_bawahan: int = 30, runs: int = 10) -> dict[str, Any
     except _Rollback:
         pass
     return result
+
+
+def bench_halaman_penilai(n_bawahan: int = 30, runs: int = 20) -> dict[str, Any]:
+    """The Pejabat Penilai's hot requests on deadline day, measured with `kinerja.demo.bench.ukur` (CPU ms,
+    queries; goal ≤ 15 ms and ≤ 12 queries): the board /pemantauan/ (the head's own RHK rolled up), the
+    evaluation list and the group page for TW I (every bawahan rated and decided), the evaluation page
+    as the penilai and as the pegawai, and one RHK rating saved with htmx on the open TW IV evaluation.
+    Built with `kinerja.demo.bench.pelaksanaan` and the penilaian services; rolled back."""
+    from kinerja.demo.bench.pelaksanaan import create_instansi, create_kepala, create_skp_kepala, create_staf
+    from kinerja.demo.bench.ukur import ukur
+
+    result: dict[str, Any] = {"bawahan": n_bawahan, "runs": runs}
+    try:
+        with transaction.atomic():
+            t = time.perf_counter()
+            instansi, periode = create_instansi("BENCH-PENILAI")
+            tim = create_kepala(instansi, periode)
+            create_staf(tim, n_bawahan, rhk_induk=create_skp_kepala(tim))
+            daftar = list(periode.periode_penilaian.order_by("nomor"))
+            pp = daftar[0]
+            admin = User.objects.create(username="bench-penilai-admin", admin_instansi=instansi)
+            saat = timezone.make_aware(datetime.datetime.combine(pp.batas_evaluasi, datetime.time(9)))
+            ppk = services.KeputusanPpk("PPK bench", "BENCH/1", timezone.localdate())
+            services.set_capaian_organisasi(tim.unit, periode, pp, CapaianOrganisasi.BAIK, "", admin, ppk)
+            skps = list(
+                Skp.objects.filter(penilai=tim.kepala).select_related("periode", "pegawai").order_by("pk")
+            )
+            for i, skp in enumerate(skps):
+                ev = services.open_evaluasi(skp, pp, tim.user)
+                belum = {r.pk for r in selectors.rhk_belum_siap(ev)}
+                for row in list(ev.rating_rhk.select_related("rhk")):
+                    if row.pk in belum:
+                        ev = services.mark_tanpa_realisasi(ev, row.rhk, "Uji beban", tim.user, sekarang=saat)
+                    rating = ("diatas", "sesuai", "sesuai", "dibawah")[i % 4]
+                    ev = services.rate_rhk(ev, row.rhk, rating, "", tim.user, sekarang=saat)
+                for n in BERAKHLAK:
+                    ev = services.rate_perilaku(ev, n.kode, "sesuai", "", tim.user, sekarang=saat)
+                services.set_rating(ev, tim.user, sekarang=saat)
+            hari_ini = timezone.localdate()
+            berjalan = [p for p in daftar if p.mulai <= hari_ini][-1]
+            terbuka = services.open_evaluasi(skps[1], berjalan, tim.user)  # not yet past its deadline
+            dinilai = Evaluasi.objects.get(skp=skps[1], periode_penilaian=pp)
+            row = terbuka.rating_rhk.order_by("urutan", "pk").first()
+            assert row is not None
+            pegawai_user = User.objects.filter(pegawai=skps[1].pegawai).first() or User.objects.create(
+                username="bench-penilai-pegawai", pegawai=skps[1].pegawai
+            )
+            result["build_s"] = round(time.perf_counter() - t, 2)
+            penilai = Client()
+            penilai.force_login(tim.user)
+            pegawai = Client()
+            pegawai.force_login(pegawai_user)
+            result["papan"] = ukur(penilai, "/pemantauan/", runs=runs)
+            result["daftar"] = ukur(penilai, f"{reverse('penilaian:index')}?periode={pp.nomor}", runs=runs)
+            result["kelompok"] = ukur(
+                penilai, f"{reverse('penilaian:kelompok')}?periode={pp.nomor}", runs=runs
+            )
+            url = reverse("penilaian:evaluasi", args=[dinilai.pk])
+            result["evaluasi_penilai"] = ukur(penilai, url, runs=runs)
+            result["evaluasi_pegawai"] = ukur(pegawai, url, runs=runs)
+
+            def simpan(n: int) -> dict[str, str]:
+                versi = Evaluasi.objects.values_list("versi", flat=True).get(pk=terbuka.pk)
+                return {"rating": ("sesuai", "diatas")[n % 2], "catatan": "", "versi_halaman": str(versi)}
+
+            penilai.defaults["HTTP_HX_REQUEST"] = "true"
+            result["simpan_rating"] = ukur(
+                penilai,
+                reverse("penilaian:evaluasi_rhk", args=[terbuka.pk, row.pk]),
+                method="POST",
+                data=simpan,
+                runs=runs,
+            )
+            raise _Rollback
+    except _Rollback:
+        pass
+    return result

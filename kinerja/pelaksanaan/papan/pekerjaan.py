@@ -12,16 +12,14 @@ from kinerja.pekerjaan.services import GagalPekerjaan, Laporan, mulai
 from kinerja.pelaksanaan import selectors
 from kinerja.pelaksanaan.papan import selectors as selectors_papan
 from kinerja.pelaksanaan.papan import xlsx as xlsx_papan
-from kinerja.perencanaan import selectors as perencanaan_selectors
 from kinerja.permissions import require
 
 
-def periode_papan(instansi: Instansi, nomor: str | None) -> tuple[Any, Any, list[Any]]:
+def periode_papan(instansi_id: int, nomor: str | None) -> tuple[Any, Any, list[Any]]:
     """(periode of the year, periode penilaian chosen by ``?periode=N``, all of the year) or Nones."""
-    periode = perencanaan_selectors.periode_berjalan(instansi)
+    periode, daftar = selectors.periode_berjalan_dan_daftar(instansi_id)
     if periode is None:
         return None, None, []
-    daftar = selectors.periode_list(periode)
     if not daftar:
         return periode, None, []
     return periode, selectors.select_periode(daftar, nomor), daftar
@@ -52,7 +50,7 @@ def mulai_progres_xlsx(user: User, instansi: Instansi, periode: Any, pp: Any) ->
 def buat_progres_xlsx(laporan: Laporan, instansi_id: int, nomor: str) -> None:
     instansi = Instansi.objects.get(pk=instansi_id)
     laporan.langkah(0, 2, "Menghitung progres setiap unit")
-    periode, pp, daftar = periode_papan(instansi, nomor)
+    periode, pp, daftar = periode_papan(instansi.pk, nomor)
     if pp is None:
         raise GagalPekerjaan("Periode penilaian tahun ini belum dibuat.")
     data = selectors_papan.progres_pengisian(instansi, periode, pp, daftar)

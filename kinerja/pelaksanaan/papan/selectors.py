@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from kinerja.common.replika import dari_replika
@@ -268,18 +268,29 @@ def baris_pegawai(
         if u:
             row.umpan_balik_terakhir = u["terakhir"]
             row.umpan_balik_periode = u["di_periode"]
-        if not row.berlaku:
-            continue
-        skp = row.skp
-        assert skp is not None
-        nilai = capaian.get(skp.pk, [])
-        row.capaian, row.jumlah_capaian = rata_rata(nilai), len(nilai)
-        for p in daftar:
-            lewat = p.pk in sampai and p.batas_realisasi < hari_ini
-            dalam_skp = p.mulai <= skp.selesai and p.selesai >= skp.mulai
-            if lewat and dalam_skp and terisi_per[(skp.pk, p.pk)] < row.jumlah_indikator:
-                row.tunggakan.append(p.nama)
+        if row.berlaku:
+            _lengkapi_baris(row, capaian, terisi_per, daftar, sampai, hari_ini)
     return rows
+
+
+def _lengkapi_baris(
+    row: BarisPapan,
+    capaian: dict[int, list[Decimal]],
+    terisi_per: dict[tuple[int, int], int],
+    daftar: list[PeriodePenilaian],
+    sampai: set[int],
+    hari_ini: datetime.date,
+) -> None:
+    """The row's mean capaian and the periods past their deadline with gaps (an SKP in force)."""
+    skp = row.skp
+    assert skp is not None
+    nilai = capaian.get(skp.pk, [])
+    row.capaian, row.jumlah_capaian = rata_rata(nilai), len(nilai)
+    for p in daftar:
+        lewat = p.pk in sampai and p.batas_realisasi < hari_ini
+        dalam_skp = p.mulai <= skp.selesai and p.selesai >= skp.mulai
+        if lewat and dalam_skp and terisi_per[(skp.pk, p.pk)] < row.jumlah_indikator:
+            row.tunggakan.append(p.nama)
 
 
 # --- sort and filter ---------------------------------------------------------------------------------------
@@ -575,3 +586,176 @@ def rollup_rhk(skp: Skp, pp: PeriodePenilaian, daftar: list[PeriodePenilaian]) -
         item[r.pk].capaian = rata_rata(nilai.get(r.pk, []))
         per_induk[r.intervensi_id].append(item[r.pk])  # type: ignore[index]
     return [RollupRhk(r, per_induk.get(r.pk, [])) for r in rhk_atasan]
+
+
+# =========================================================================================================
+# The penilai's board page in one pass: a fixed number of queries, whatever the bawahan and their RHK
+# =========================================================================================================
+
+
+@dataclass
+class HalamanPenilai:
+    semua: list[BarisPapan]
+    unit_saya: list[UnitKerja]
+    skp_saya: Skp | None
+    rollup: list[RollupRhk]
+
+
+def _umpan_balik_per_skp(pp: PeriodePenilaian) -> dict[str, Subquery]:
+    """The `_umpan_balik` figures of one SKP as subqueries of the SKP query (the last feedback by someone
+    other than its pegawai, and how many fall in the periode), summed per pegawai by the caller."""
+    tz = timezone.get_current_timezone()
+    awal = datetime.datetime.combine(pp.mulai, datetime.time.min, tzinfo=tz)
+    akhir = datetime.datetime.combine(pp.selesai + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    di_periode = Q(periode_penilaian=pp) | Q(periode_penilaian__isnull=True, pada__gte=awal, pada__lt=akhir)
+    ub = UmpanBalik.objects.filter(skp_id=OuterRef("pk")).exclude(oleh__pegawai_id=OuterRef("pegawai_id"))
+    return {
+        "ub_terakhir": Subquery(ub.values("skp_id").annotate(m=Max("pada")).values("m")[:1]),
+        "ub_periode": Subquery(
+            ub.filter(di_periode).values("skp_id").annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+    }
+
+
+def _skp_saya(skp_list: list[Skp], pp: PeriodePenilaian) -> Skp | None:
+    """As `pelaksanaan.selectors.skp_realisasi` for the periode, else for the year: the latest approved."""
+    disetujui = [s for s in skp_list if s.status == Status.DISETUJUI.value]
+    menutup = [s for s in disetujui if s.mulai <= pp.selesai and s.selesai >= pp.mulai]
+    for daftar in (menutup, disetujui):
+        if daftar:
+            return max(daftar, key=lambda s: (s.mulai, s.pk))
+    return None
+
+
+def halaman_penilai(
+    penilai: Pegawai,
+    periode: Periode,
+    pp: PeriodePenilaian,
+    daftar: list[PeriodePenilaian],
+    hari_ini: datetime.date | None = None,
+) -> HalamanPenilai:
+    """Everything the penilai's board shows, in eight queries whatever the number of bawahan and RHK: the
+    penilai's placements (read once: units headed and the search for bawahan), the jabatan subtree and its
+    holders (`organisasi.selectors.bawahan_langsung`), the SKP of the year of the bawahan and of the
+    penilai (with their umpan balik figures), every RHK needed (the bawahan's with their rencana aksi, the
+    penilai's and those intervening them), and the indikator with their targets and realisasi. The rows are
+    the same as `papan_penilai` + `rollup_rhk` (tests compare them)."""
+    hari_ini = hari_ini or timezone.localdate()
+    tanggal = org.today()
+    dipegang = [p.jabatan for p in org.penempatan_aktif(penilai, tanggal)]
+    unit_saya = sorted(
+        (j.unit for j in dipegang if j.pimpinan_unit and j.unit_id), key=lambda u: (u.depth, u.path)
+    )
+    bawahan = org.bawahan_langsung(penilai, tanggal, dipegang) if dipegang else []
+    pegawai_ids = [b.pegawai.pk for b in bawahan]
+
+    per_pegawai: dict[int, list[Skp]] = defaultdict(list)
+    for s in (
+        Skp.objects.filter(periode=periode, pegawai_id__in=[*pegawai_ids, penilai.pk])
+        .annotate(**_umpan_balik_per_skp(pp))
+        .order_by("mulai", "pk")
+    ):
+        per_pegawai[s.pegawai_id].append(s)
+    skp_saya = _skp_saya(per_pegawai.pop(penilai.pk, []), pp)
+
+    rows: list[BarisPapan] = []
+    for b in bawahan:
+        skp_list = per_pegawai.get(b.pegawai.pk, [])
+        row = BarisPapan(b.pegawai, b.jabatan.nama, b.jabatan.unit_id, _pilih_skp(skp_list, pp))
+        for s in skp_list:
+            if s.ub_terakhir is not None and (
+                row.umpan_balik_terakhir is None or s.ub_terakhir > row.umpan_balik_terakhir
+            ):
+                row.umpan_balik_terakhir = s.ub_terakhir
+            row.umpan_balik_periode += s.ub_periode or 0
+        rows.append(row)
+    berlaku = {r.skp.pk: r for r in rows if r.skp is not None and r.berlaku}
+
+    rollup_dari = skp_saya if skp_saya is not None and rows else None
+    syarat = Q(skp_id__in=list(berlaku))
+    if rollup_dari is not None:
+        syarat |= Q(skp_id=rollup_dari.pk) | (
+            Q(intervensi__skp_id=rollup_dari.pk, skp__periode_id=rollup_dari.periode_id)
+            & (Q(skp__status=Status.DISETUJUI.value) | Q(skp__disetujui_pada__isnull=False))
+            & ~Q(skp__pegawai_id=rollup_dari.pegawai_id)
+        )
+    rhk_list = list(
+        Rhk.objects.filter(syarat)
+        .select_related("skp")
+        .only(
+            "pk",
+            "skp",
+            "intervensi",
+            "jenis",
+            "urutan",
+            "teks",
+            "skp__pegawai_id",
+            "skp__pegawai_nama",
+            "skp__mulai",
+        )  # fmt: skip
+        .annotate(beraksi=Exists(RencanaAksi.objects.filter(rhk_id=OuterRef("pk"), periode_penilaian=pp)))
+    )
+    for r in rhk_list:
+        row_b = berlaku.get(r.skp_id)
+        if row_b is not None:
+            row_b.jumlah_rhk += 1
+            row_b.rhk_beraksi += r.beraksi
+    rhk_atasan: list[Rhk] = []
+    item: dict[int, RhkBawahan] = {}
+    if rollup_dari is not None:
+        rhk_atasan = sorted(
+            (r for r in rhk_list if r.skp_id == rollup_dari.pk), key=lambda r: (r.jenis, r.urutan, r.pk)
+        )
+        atasan_ids = {r.pk for r in rhk_atasan}
+        item = {
+            r.pk: RhkBawahan(r)
+            for r in sorted(
+                (
+                    r
+                    for r in rhk_list
+                    if r.intervensi_id in atasan_ids and r.skp.pegawai_id != rollup_dari.pegawai_id
+                ),
+                key=lambda r: (r.skp.pegawai_nama, r.skp.mulai, r.jenis, r.urutan, r.pk),
+            )
+        }
+    rhk_skp = {r.pk: r.skp_id for r in rhk_list}
+
+    sampai = {p.pk for p in daftar if p.nomor <= pp.nomor}
+    capaian: dict[int, list[Decimal]] = defaultdict(list)
+    nilai_rollup: dict[int, list[Decimal]] = defaultdict(list)
+    terisi_per: dict[tuple[int, int], int] = defaultdict(int)  # (skp, periode) -> indikator filled
+    perlu = [r.pk for r in rhk_list if r.skp_id in berlaku or r.pk in item]
+    for ind in _muat_indikator(Indikator.objects.filter(rhk_id__in=perlu), periode.pk):
+        nilai = _kumulatif(ind, pp, daftar)
+        it = item.get(ind.rhk_id)
+        if it is not None:
+            it.jumlah_indikator += 1
+            it.terisi += pp.pk in ind.realisasi
+            if nilai is not None:
+                nilai_rollup[ind.rhk_id].append(nilai)
+        skp_id = rhk_skp[ind.rhk_id]
+        row = berlaku.get(skp_id)
+        if row is None:
+            continue
+        row.jumlah_indikator += 1
+        for pp_id, (_, terlambat, diubah, bukti) in ind.realisasi.items():
+            terisi_per[(skp_id, pp_id)] += 1
+            if row.terakhir_diisi is None or diubah > row.terakhir_diisi:
+                row.terakhir_diisi = diubah
+            if terlambat and pp_id in sampai:
+                row.diisi_terlambat += 1
+            if pp_id == pp.pk:
+                row.terisi += 1
+                row.bukti += bukti
+        if nilai is not None:
+            capaian[skp_id].append(nilai)
+    for row in berlaku.values():
+        _lengkapi_baris(row, capaian, terisi_per, daftar, sampai, hari_ini)
+
+    per_induk: dict[int, list[RhkBawahan]] = defaultdict(list)
+    for rhk_id, it in item.items():
+        it.capaian = rata_rata(nilai_rollup.get(rhk_id, []))
+        per_induk[it.rhk.intervensi_id].append(it)  # type: ignore[index]
+    rollup = [RollupRhk(r, per_induk.get(r.pk, [])) for r in rhk_atasan]
+    return HalamanPenilai(rows, unit_saya, skp_saya, rollup)

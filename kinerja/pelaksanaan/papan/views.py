@@ -25,7 +25,6 @@ from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, UnitKerja
 from kinerja.organisasi.ukuran import instansi_besar
 from kinerja.pekerjaan.selectors import terakhir
-from kinerja.pelaksanaan import selectors
 from kinerja.pelaksanaan.papan import pekerjaan as pekerjaan_papan
 from kinerja.pelaksanaan.papan import selectors as selectors_papan
 from kinerja.pelaksanaan.papan import xlsx as xlsx_papan
@@ -73,21 +72,21 @@ def papan(request: HttpRequest) -> HttpResponse:
             return redirect("pelaksanaan:papan_progres")
         raise PermissionDenied("Halaman ini untuk pejabat penilai.")
     pegawai = user.pegawai
-    periode, pp, daftar = _periode(pegawai.instansi, request.GET.get("periode"))
+    periode, pp, daftar = _periode(pegawai.instansi_id, request.GET.get("periode"))
     ctx: dict[str, Any] = {"nav": "pemantauan", **_konteks_periode(periode, pp, daftar)}
-    ctx["unit_saya"] = selectors_papan.unit_teratas(pegawai)
     if pp is None:
+        ctx["unit_saya"] = selectors_papan.unit_teratas(pegawai)
         return render(request, T + "penilai.html", ctx)
-    semua = selectors_papan.papan_penilai(pegawai, periode, pp, daftar)
+    halaman = selectors_papan.halaman_penilai(pegawai, periode, pp, daftar)
+    semua = halaman.semua
     saring = request.GET.get("saring", "")
     saring = saring if saring in selectors_papan.SARING else ""
     urut = _urut(request)
-    skp = selectors.skp_realisasi(pegawai, periode, pp) or selectors.skp_realisasi(pegawai, periode, None)
-    rollup = selectors_papan.rollup_rhk(skp, pp, daftar) if skp is not None and semua else []
     ringkasan = selectors_papan.RingkasanUnit(None)
     for r in semua:
         ringkasan.tambah(r)
     ctx.update(
+        unit_saya=halaman.unit_saya,
         semua=semua,
         rows=selectors_papan.filter_and_sort(semua, saring, urut),
         ringkasan=ringkasan,
@@ -97,9 +96,9 @@ def papan(request: HttpRequest) -> HttpResponse:
             (k, label, sum(1 for r in semua if f(r))) for k, (label, f) in selectors_papan.SARING.items()
         ],
         pilihan_urut=list(selectors_papan.URUT.items()),
-        skp_saya=skp,
-        rollup=[r for r in rollup if r.bawahan],
-        rollup_kosong=[r for r in rollup if not r.bawahan],
+        skp_saya=halaman.skp_saya,
+        rollup=[r for r in halaman.rollup if r.bawahan],
+        rollup_kosong=[r for r in halaman.rollup if not r.bawahan],
     )
     return render(request, T + "penilai.html", ctx)
 
@@ -133,7 +132,7 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
         raise PermissionDenied("Anda tidak berhak memantau unit kerja ini.")
     admin = user.has_perm("organisasi.manage_instansi", obj.instansi)
     lingkup = None if admin else org.bawahan_semua_qs(user.pegawai)
-    periode, pp, daftar = _periode(obj.instansi, request.GET.get("periode"))
+    periode, pp, daftar = _periode(obj.instansi_id, request.GET.get("periode"))
     ctx: dict[str, Any] = {
         "nav": "organisasi" if admin and not user.pegawai_id else "pemantauan",
         "unit": obj,
@@ -165,7 +164,7 @@ def _admin(request: HttpRequest) -> Instansi:
 def progres(request: HttpRequest) -> HttpResponse:
     """Admin: SKP approved %, realisasi filled %, feedback given % per unit, for the chosen periode."""
     instansi = _admin(request)
-    periode, pp, daftar = _periode(instansi, request.GET.get("periode"))
+    periode, pp, daftar = _periode(instansi.pk, request.GET.get("periode"))
     ctx: dict[str, Any] = {
         "nav": "organisasi",
         "instansi": instansi,
@@ -184,7 +183,7 @@ def progres(request: HttpRequest) -> HttpResponse:
 def progres_xlsx(request: HttpRequest) -> HttpResponse:
     """The same numbers as an Excel workbook."""
     instansi = _admin(request)
-    periode, pp, daftar = _periode(instansi, request.GET.get("periode"))
+    periode, pp, daftar = _periode(instansi.pk, request.GET.get("periode"))
     if pp is None:
         raise Http404("Periode penilaian tahun ini belum dibuat.")
     halaman = f"{reverse('pelaksanaan:papan_progres')}?periode={pp.nomor}"

@@ -73,8 +73,9 @@ class Tab:
     batas_evaluasi: datetime.date  # the deadline lock of its evaluations (rules.evaluasi.status_kunci)
 
 
-def tabs(periode: Periode) -> list[Tab]:
-    daftar = pelaksanaan.periode_list(periode)
+def tabs(periode: Periode, daftar: list[PeriodePenilaian] | None = None) -> list[Tab]:
+    """The tabs of the year (``daftar``: its periode penilaian when already read)."""
+    daftar = pelaksanaan.periode_list(periode) if daftar is None else daftar
     return [Tab(str(p.nomor), p.nama, p, p.batas_evaluasi) for p in daftar] + [
         Tab(AKHIR, "Akhir (tahunan)", None, periode.batas_evaluasi_tahunan)
     ]
@@ -177,7 +178,7 @@ def _realisasi_periode(periode: Periode, pp: PeriodePenilaian | None) -> QuerySe
 
 def _lengkapi(baris: list[BarisBawahan], periode: Periode, pp: PeriodePenilaian | None) -> None:
     """Attach the evaluation, the gate count (RHK still waiting for realisasi) and the indikator filled for
-    the periode to each row: 4 queries."""
+    the periode to each row: 3 queries."""
     if not baris:
         return
     pegawai_ids = [b.skp.pegawai_id for b in baris]
@@ -187,28 +188,30 @@ def _lengkapi(baris: list[BarisBawahan], periode: Periode, pp: PeriodePenilaian 
         .filter(pegawai_id__in=pegawai_ids)
         .select_related("periode", "periode_penilaian__periode")
     }
-    ada = Exists(_realisasi_periode(periode, pp).filter(indikator__rhk=OuterRef("pk")))
-    rhk = list(
+    # One row per (RHK, indikator), or (RHK, None) for an RHK without indikator: an RHK "has realisasi" when
+    # one of its indikator has one for the periode.
+    terisi = Exists(_realisasi_periode(periode, pp).filter(indikator=OuterRef("indikator__pk")))
+    rhk_ada: dict[int, bool] = {}
+    rhk_skp: dict[int, int] = {}
+    indikator: dict[int, list[bool]] = defaultdict(list)
+    for pk, skp_id, ind_id, ada_realisasi in (
         Rhk.objects.filter(skp_id__in=[b.skp.pk for b in baris])
-        .annotate(ada=ada)
-        .values_list("pk", "skp_id", "ada")
-    )
+        .annotate(ada=terisi)
+        .values_list("pk", "skp_id", "indikator__pk", "ada")
+        .order_by()
+    ):
+        rhk_skp[pk] = skp_id
+        rhk_ada[pk] = rhk_ada.get(pk, False) or (ind_id is not None and ada_realisasi)
+        if ind_id is not None:
+            indikator[skp_id].append(ada_realisasi)
     ditandai = set(
         RatingRhk.objects.filter(evaluasi__in=[e.pk for e in evs.values()], tanpa_realisasi=True)
         .exclude(tanpa_realisasi_alasan="")
         .values_list("evaluasi_id", "rhk_id")
     )
     per_skp: dict[int, list[tuple[int, bool]]] = defaultdict(list)
-    for pk, skp_id, ada_realisasi in rhk:
-        per_skp[skp_id].append((pk, ada_realisasi))
-    terisi = Exists(_realisasi_periode(periode, pp).filter(indikator=OuterRef("pk")))
-    indikator: dict[int, list[bool]] = defaultdict(list)
-    for skp_id, ada_realisasi in (
-        Indikator.objects.filter(rhk__skp_id__in=[b.skp.pk for b in baris])
-        .annotate(ada=terisi)
-        .values_list("rhk__skp_id", "ada")
-    ):
-        indikator[skp_id].append(ada_realisasi)
+    for pk, skp_id in rhk_skp.items():
+        per_skp[skp_id].append((pk, rhk_ada[pk]))
     for b in baris:
         b.evaluasi = evs.get(b.skp.pegawai_id)
         ev_id = b.evaluasi.pk if b.evaluasi else None
@@ -221,7 +224,7 @@ def _lengkapi(baris: list[BarisBawahan], periode: Periode, pp: PeriodePenilaian 
 
 def bawahan(penilai: Pegawai, periode: Periode, pp: PeriodePenilaian | None) -> list[BarisBawahan]:
     """The approved SKP this pegawai is penilai of in the periode (annual: the year), with their evaluation,
-    status, ratings, predikat and gate count. Four queries for any number of bawahan."""
+    status, ratings, predikat and gate count. Four queries for any number of bawahan (one without any)."""
     skp = _skp_berlaku(Skp.objects.filter(penilai=penilai), periode, pp).order_by("pegawai_nama", "pk")
     baris = [BarisBawahan(s, None) for s in skp]
     _lengkapi(baris, periode, pp)
@@ -398,9 +401,15 @@ class HalamanEvaluasi:
     periode_list: list[PeriodePenilaian]
     periodik: list[Evaluasi]  # annual: every periodic evaluation of the year
     capaian_unit: CapaianOrganisasiUnit | None  # head of a unit: the capaian organisasi used
-    riwayat: list[BatchRiwayat]
     kunci: alur.StatusKunci  # the deadline lock now
     penetapan: alur.StatusKunci  # may the ratings be decided now (the periode has ended)
+    rhk_nomor: dict[int, str] = field(default_factory=dict)  # rating row -> "A.1", "B.2"
+
+    @cached_property
+    def riwayat(self) -> list[BatchRiwayat]:
+        """The change history (three queries), read only when shown: the whole page shows it, the answer
+        to a row saved with htmx does not."""
+        return riwayat(self.evaluasi, self.rhk_nomor)
 
     @property
     def dapat_diubah(self) -> bool:
@@ -603,13 +612,19 @@ def halaman_evaluasi(ev: Evaluasi, user: User) -> HalamanEvaluasi:
     periode = ev.periode
     daftar = pelaksanaan.periode_list(periode)
     rows = list(ev.rating_rhk.order_by("urutan", "pk"))
-    rhk_map = {
-        r.pk: r
-        for r in Rhk.objects.filter(pk__in=[x.rhk_id for x in rows if x.rhk_id]).prefetch_related(
-            Prefetch("indikator", queryset=_indikator_qs(periode))
-        )
+    indikator_rhk: dict[int, list[Indikator]] = defaultdict(list)
+    for ind in _indikator_qs(periode).filter(rhk_id__in=[x.rhk_id for x in rows if x.rhk_id]):
+        indikator_rhk[ind.rhk_id].append(ind)
+    # What blocks the rating (`selectors.rhk_belum_siap`), from the realisasi just read: those of the
+    # periode (annual: of the year) count.
+    ada = {
+        rhk_id
+        for rhk_id, daftar_ind in indikator_rhk.items()
+        for ind in daftar_ind
+        for r in ind.realisasi.all()
+        if ev.periode_penilaian_id is None or r.periode_penilaian_id == ev.periode_penilaian_id
     }
-    belum = sel.rhk_belum_siap(ev)
+    belum = sel.rhk_belum_siap_dari(rows, ada)
     belum_ids = {r.pk for r in belum}
     nomor = _nomor(rows)
     pp = ev.periode_penilaian
@@ -652,10 +667,9 @@ def halaman_evaluasi(ev: Evaluasi, user: User) -> HalamanEvaluasi:
 
     baris_rhk = []
     for row in rows:
-        rhk = rhk_map.get(row.rhk_id) if row.rhk_id else None
         indikator = []
-        if rhk is not None and acuan is not None:
-            for ind in rhk.indikator.all():
+        if row.rhk_id and acuan is not None:
+            for ind in indikator_rhk.get(row.rhk_id, []):
                 utama = pelaksanaan.baris_indikator(ind, acuan, daftar)
                 semua = (
                     [(p, pelaksanaan.baris_indikator(ind, p, daftar)) for p in daftar]
@@ -701,7 +715,7 @@ def halaman_evaluasi(ev: Evaluasi, user: User) -> HalamanEvaluasi:
         periode_list=daftar,
         periodik=periodik,
         capaian_unit=cap,
-        riwayat=riwayat(ev, {r.pk: nomor[r.pk] for r in rows}),
         kunci=sel.status_kunci(ev),
         penetapan=sel.status_penetapan(ev),
+        rhk_nomor={r.pk: nomor[r.pk] for r in rows},
     )

@@ -33,6 +33,7 @@ from kinerja.common.akses import first_visible
 from kinerja.common.forms import apply_errors
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, PeriodePenilaian
+from kinerja.pelaksanaan.selectors import periode_berjalan_dan_daftar
 from kinerja.penilaian import services
 from kinerja.penilaian.eksternal import selectors as sel_eksternal
 from kinerja.penilaian.evaluasi import selectors as sel
@@ -77,28 +78,37 @@ def _is_admin(request: HttpRequest, instansi: Instansi) -> bool:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """Penilaian kinerja: my bawahan per periode (penilai), my own evaluations, the admin's entry points."""
-    instansi = _instansi(request)
-    if instansi is None:
-        raise PermissionDenied("Halaman ini untuk pegawai dan admin kepegawaian.")
-    periode = periode_berjalan(instansi)
+    user = request.user
+    if user.pegawai_id:
+        # The instansi, its running periode and the periode penilaian of the year: one query.
+        periode, daftar = periode_berjalan_dan_daftar(user.pegawai.instansi_id)
+        instansi = periode.instansi if periode is not None else user.pegawai.instansi
+    else:
+        found = _instansi(request)
+        if found is None:
+            raise PermissionDenied("Halaman ini untuk pegawai dan admin kepegawaian.")
+        instansi = found
+        periode, daftar = periode_berjalan_dan_daftar(instansi.pk)
     ctx: dict[str, Any] = {"nav": "penilaian", "periode": periode, "instansi": instansi}
     if periode is None:
         return render(request, T + "index.html", ctx)
-    tabs = sel.tabs(periode)
+    tabs = sel.tabs(periode, daftar)
     hari_ini = org.today()
     tab = sel.select_tab(tabs, request.GET.get("periode"), hari_ini)
     pegawai = request.user.pegawai if request.user.pegawai_id else None
     admin = _is_admin(request, instansi)
+    bawahan = sel.bawahan(pegawai, periode, tab.periode_penilaian) if pegawai else []
     ctx.update(
         tabs=tabs,
         tab=tab,
         terkunci=tab.batas_evaluasi < hari_ini,
         admin=admin,
-        bawahan=sel.bawahan(pegawai, periode, tab.periode_penilaian) if pegawai else [],
+        bawahan=bawahan,
         belum_disetujui=sel.bawahan_belum_disetujui(pegawai, periode) if pegawai else [],
         tanpa_penilai=sel.tanpa_penilai(instansi, periode, tab.periode_penilaian) if admin else [],
         saya=sel.evaluasi_saya(pegawai, periode) if pegawai else [],
-        menilai=bool(pegawai) and sel.menilai_tahun_ini(pegawai, periode),
+        # Rows in the tab are approved SKP of the year this pegawai rates: no need to ask again.
+        menilai=bool(pegawai) and (bool(bawahan) or sel.menilai_tahun_ini(pegawai, periode)),
         label_rating=sel.LABEL_RATING,
     )
     return render(request, T + "index.html", ctx)
@@ -270,9 +280,11 @@ def _jawab_baris(
     data: Any,
     form_attr: str,
     make_form: Any,
+    tersimpan: Evaluasi | None = None,
 ) -> HttpResponse:
     """Answer a row write: without htmx, back to the page with a message; with htmx, the row (with the
-    refused form and its errors, or freshly saved) plus the header, the suggestion and ``versi``."""
+    refused form and its errors, or freshly saved) plus the header, the suggestion and ``versi``.
+    ``tersimpan``: the evaluation as the service saved it (read with everything `evaluasi_qs` reads)."""
     if not request.htmx:
         if exc is None:
             messages.success(request, "Tersimpan.")
@@ -280,7 +292,7 @@ def _jawab_baris(
             for m in _pesan(exc):
                 messages.error(request, m)
         return redirect("penilaian:evaluasi", pk=ev.pk)
-    ev = sel.evaluasi_qs().get(pk=ev.pk)
+    ev = tersimpan if tersimpan is not None and exc is None else sel.evaluasi_qs().get(pk=ev.pk)
     h = _halaman(request, ev)
     b = cari(h)
     if exc is None:
@@ -312,13 +324,14 @@ def rate_rhk(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
     row = get_object_or_404(ev.rating_rhk.select_related("rhk"), pk=row_id)
     form = RatingRhkForm(request.POST)
     exc: ValidationError | None = None
+    tersimpan: Evaluasi | None = None
     if not form.is_valid():
         exc = ValidationError(_galat_form(form))
     elif row.rhk is None:
         exc = ValidationError({"rating": "RHK ini sudah dihapus dari SKP; buka ulang evaluasi."})
     else:
         try:
-            services.rate_rhk(
+            tersimpan = services.rate_rhk(
                 ev,
                 row.rhk,
                 form.cleaned_data["rating"] or None,
@@ -329,7 +342,15 @@ def rate_rhk(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
         except ValidationError as e:
             exc = e
     return _jawab_baris(
-        request, ev, "_respon_rhk.html", lambda h: _baris_rhk(h, row_id), exc, request.POST, "form", _form_rhk
+        request,
+        ev,
+        "_respon_rhk.html",
+        lambda h: _baris_rhk(h, row_id),
+        exc,
+        request.POST,
+        "form",
+        _form_rhk,
+        tersimpan,
     )
 
 
@@ -342,11 +363,12 @@ def tanpa_realisasi(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
     form = TanpaRealisasiForm(request.POST)
     form.is_valid()
     exc: ValidationError | None = None
+    tersimpan: Evaluasi | None = None
     if row.rhk is None:
         exc = ValidationError({"alasan": "RHK ini sudah dihapus dari SKP; buka ulang evaluasi."})
     else:
         try:
-            services.mark_tanpa_realisasi(
+            tersimpan = services.mark_tanpa_realisasi(
                 ev,
                 row.rhk,
                 form.cleaned_data.get("alasan", ""),
@@ -365,6 +387,7 @@ def tanpa_realisasi(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
         request.POST,
         "form_tanpa",
         _form_tanpa,
+        tersimpan,
     )
 
 
@@ -385,11 +408,12 @@ def rate_perilaku(request: HttpRequest, pk: int, kode: str) -> HttpResponse:
         raise Http404("Nilai BerAKHLAK tidak dikenal.")
     form = RatingPerilakuForm(request.POST)
     exc: ValidationError | None = None
+    tersimpan: Evaluasi | None = None
     if not form.is_valid():
         exc = ValidationError(_galat_form(form))
     else:
         try:
-            services.rate_perilaku(
+            tersimpan = services.rate_perilaku(
                 ev,
                 kode,
                 form.cleaned_data["rating"] or None,
@@ -399,7 +423,9 @@ def rate_perilaku(request: HttpRequest, pk: int, kode: str) -> HttpResponse:
             )
         except ValidationError as e:
             exc = e
-    return _jawab_baris(request, ev, "_respon_perilaku.html", cari, exc, request.POST, "form", _form_perilaku)
+    return _jawab_baris(
+        request, ev, "_respon_perilaku.html", cari, exc, request.POST, "form", _form_perilaku, tersimpan
+    )
 
 
 def _putuskan(

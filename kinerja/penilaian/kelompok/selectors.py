@@ -88,17 +88,19 @@ class PilihanPeriode:
         return hasil
 
 
-def select_periode(instansi: Instansi, kunci: str | None, *, ketat: bool = False) -> PilihanPeriode | None:
-    """``?periode=N`` (a periode of the current year), ``akhir`` (the year), or the running periode.
+def select_periode(
+    instansi: Instansi | int, kunci: str | None, *, ketat: bool = False
+) -> PilihanPeriode | None:
+    """``?periode=N`` (a periode of the current year), ``akhir`` (the year), or the running periode (read
+    with its periode penilaian and its instansi in one query; ``instansi`` may be its id).
 
     ``ketat`` (writes): ``kunci`` must name a periode of the year or ``akhir``; anything else gives None,
     so a form never writes to a periode it did not name."""
-    from kinerja.perencanaan import selectors as perencanaan
-
-    periode = perencanaan.periode_berjalan(instansi)
+    periode, daftar = pelaksanaan.periode_berjalan_dan_daftar(
+        instansi if isinstance(instansi, int) else instansi.pk
+    )
     if periode is None:
         return None
-    daftar = pelaksanaan.periode_list(periode)
     kunci = (kunci or "").strip().lower()
     if kunci == AKHIR or not daftar:
         return PilihanPeriode(periode, None, daftar)

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.notifikasi import services as notifikasi
 from kinerja.organisasi import selectors as org
-from kinerja.organisasi.models import Pegawai, Periode, UnitKerja
+from kinerja.organisasi.models import Instansi, Pegawai, Periode, UnitKerja
 from kinerja.penilaian import selectors
 from kinerja.penilaian.kelompok import selectors as sk
 from kinerja.penilaian.kelompok import services as services_kelompok
@@ -73,7 +73,13 @@ def _resolve(request: HttpRequest, data: QueryDict) -> tuple[Kelompok, sk.Piliha
     if penilai is not None and unit is not None and penilai.instansi_id != unit.instansi_id:
         raise Http404("Kelompok penilaian tidak ditemukan.")
     asal = penilai or unit
-    instansi = asal.instansi if asal is not None else sk.instansi_user(user)
+    instansi: Instansi | int | None
+    if asal is not None:
+        instansi = asal.instansi
+    elif user.pegawai_id:
+        instansi = user.pegawai.instansi_id  # the instansi comes with the periode (one query less)
+    else:
+        instansi = sk.instansi_user(user)
     if instansi is None:
         raise PermissionDenied("Halaman ini untuk pejabat penilai, atasannya, dan admin kepegawaian.")
     # A write (POST) must name its periode; a page falls back to the running one.
@@ -90,7 +96,7 @@ def _resolve(request: HttpRequest, data: QueryDict) -> tuple[Kelompok, sk.Piliha
         target = None
     elif penilai is not None:
         target = penilai
-    elif unit is not None and instansi.kelompok_distribusi == "unit":
+    elif unit is not None and pilihan.periode.instansi.kelompok_distribusi == "unit":
         kepala = org.pimpinan_unit(unit, pilihan.tanggal)
         target = kepala.pegawai if kepala else (user.pegawai if user.pegawai_id else None)
         if target is None:
