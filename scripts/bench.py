@@ -549,6 +549,10 @@ def print_table(results: dict[str, Any]) -> None:
     ):
         page = rk[key]
         rows.append((label, f"{page['median_ms']} ms · {page['queries']} queries · {page['bytes']} bytes"))
+    from kinerja.demo.bench.massal import baris_tabel
+
+    section("background jobs: zip of a unit's documents, organisation import")
+    rows += baris_tabel(results["latar"])
     t = results["throughput"]
     section(f"gunicorn -w 2, {t['client_threads']} client threads × {t['duration_s']} s")
     for name in ("healthz", "pegawai_list"):
@@ -621,6 +625,12 @@ def main() -> int:
         from kinerja.demo.bench.tindak_lanjut import bench_rekap
 
         results["tindak_lanjut"] = {"rekap": bench_rekap(instansi, today, max(3, args.runs // 4))}
+        print(
+            "background jobs (a unit's zip of documents, an organisation import of 3 000 rows) …", flush=True
+        )
+        from kinerja.demo.bench.massal import bench_impor_organisasi, bench_zip_unit
+
+        results["latar"] = {"zip_unit": bench_zip_unit(50), "impor_organisasi": bench_impor_organisasi(3000)}
         print("throughput …", flush=True)
         results["throughput"] = step_throughput(admin, tmp, args.threads, args.duration)
         import django
