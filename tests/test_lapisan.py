@@ -20,6 +20,7 @@ URUTAN = [
     "rules",
     "common",
     "notifikasi",
+    "pekerjaan",
     "organisasi",
     "perencanaan",
     "pelaksanaan",

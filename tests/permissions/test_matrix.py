@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from kinerja.organisasi.models import Periode
+from kinerja.pekerjaan.models import Pekerjaan
 from kinerja.pelaksanaan.models import CatatanKegiatan
 from kinerja.penilaian.models import Evaluasi
 from kinerja.penilaian.selectors import Kelompok
@@ -73,6 +74,10 @@ OBJEK: dict[str, tuple[tuple[str, ...], Callable[[Dunia, str], Any]]] = {
     "unit": (("aktif",), lambda d, s: d.unit),
     "instansi": (("aktif",), lambda d, s: d.instansi),
     "catatan": (("ada",), lambda d, s: CatatanKegiatan(pegawai=d.staf)),
+    "pekerjaan": (
+        ("antre", "selesai", "gagal"),
+        lambda d, s: Pekerjaan(instansi=d.instansi, pemilik=d.users["pemilik"], status=s),
+    ),
 }
 
 #: (permission, object kind) → the roles allowed
@@ -112,6 +117,8 @@ HARAPAN: dict[tuple[str, str], set[str]] = {
     ("tindak_lanjut.check_data_siasn", "instansi"): {"admin", "superuser"},
     ("tindak_lanjut.import_id_siasn", "instansi"): {"admin", "superuser"},
     ("pelaksanaan.change_catatan", "catatan"): {"pemilik"},
+    ("pekerjaan.view_pekerjaan", "pekerjaan"): {"pemilik", "admin", "superuser"},
+    ("pekerjaan.restart_pekerjaan", "pekerjaan"): {"pemilik", "admin", "superuser"},
 }
 
 KASUS = [

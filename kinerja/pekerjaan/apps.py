@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PekerjaanConfig(AppConfig):
+    name = "kinerja.pekerjaan"
+    verbose_name = "Pekerjaan latar"
