@@ -139,7 +139,7 @@ def start_arsip(
         jalankan_arsip,
         unit_id=unit.pk,
         periode_id=periode.pk,
-        jenis=jenis,
+        jenis_dokumen=jenis,
         periode_penilaian_id=pp.pk if pp is not None else None,
         sub_unit=sub_unit,
         dasar=dasar,
@@ -151,7 +151,7 @@ def jalankan_arsip(
     *,
     unit_id: int,
     periode_id: int,
-    jenis: str,
+    jenis_dokumen: str,
     periode_penilaian_id: int | None,
     sub_unit: bool,
     dasar: str,
@@ -162,7 +162,7 @@ def jalankan_arsip(
     require(oleh, "dokumen.unduh_arsip_unit", unit, "Anda tidak berhak mengunduh dokumen unit ini.")
     periode = Periode.objects.get(pk=periode_id)
     pp = PeriodePenilaian.objects.filter(pk=periode_penilaian_id).first() if periode_penilaian_id else None
-    rencana = rencana_arsip(unit, periode, jenis, pp, sub_unit)
+    rencana = rencana_arsip(unit, periode, jenis_dokumen, pp, sub_unit)
     if len(rencana.dokumen) > BATAS_DOKUMEN:
         raise GagalPekerjaan(
             f"{unit.nama} memiliki {len(rencana.dokumen)} dokumen; paling banyak {BATAS_DOKUMEN} per berkas "
