@@ -86,12 +86,12 @@ def bench_zip_unit(n_pegawai: int = 50, runs: int = 5) -> dict[str, Any]:
 
 
 def _nip(i: int) -> str:
-    """18 digits, unique per i < 36 500: born 1970-01-01 + i days, TMT 2000-01, man, sequence 001."""
+    """18 digits, unique per i < 5 000: born 1970-01-01 + i days, TMT 2000-12, woman, sequence 987."""
     lahir = datetime.date(1970, 1, 1) + datetime.timedelta(days=i)
-    return f"{lahir:%Y%m%d}200001" + "1001"
+    return f"{lahir:%Y%m%d}200012" + "2987"
 
 
-def workbook_organisasi(n_pegawai: int, n_bidang: int = 9) -> bytes:
+def workbook_organisasi(n_pegawai: int, n_bidang: int = 9, hindari: set[str] | None = None) -> bytes:
     """The import template filled with a dinas, ``n_bidang`` bidang (each with a head and one pelaksana
     jabatan) and ``n_pegawai`` pegawai placed definitif (the heads first): 2 × n_pegawai + 2 × (n_bidang +
     1) rows or so."""
@@ -115,8 +115,9 @@ def workbook_organisasi(n_pegawai: int, n_bidang: int = 9) -> bytes:
                 None,
             ]
         )
+    nips = (n for n in (_nip(k) for k in range(5000)) if n not in (hindari or set()))
     for i in range(n_pegawai):
-        nip = _nip(i)
+        nip = next(nips)
         if i == 0:
             kode = "KADIS"
         elif i <= n_bidang:
@@ -132,7 +133,8 @@ def workbook_organisasi(n_pegawai: int, n_bidang: int = 9) -> bytes:
 
 def bench_impor_organisasi(rows: int = 3000, runs: int = 3) -> dict[str, Any]:
     n_pegawai = max(10, (rows - 20) // 2)
-    isi = workbook_organisasi(n_pegawai, 9)
+    dipakai = set(Pegawai.objects.filter(nip__endswith="2000122987").values_list("nip", flat=True))
+    isi = workbook_organisasi(n_pegawai, 9, dipakai)
     n_bidang = 9
     baris = (n_bidang + 1) + (2 * n_bidang + 1) + 2 * n_pegawai
     result: dict[str, Any] = {"pegawai": n_pegawai, "baris": baris, "kb": round(len(isi) / 1024)}
