@@ -41,6 +41,7 @@ class ArsipForm(BootstrapMixin, forms.Form):
 
     def __init__(self, unit: UnitKerja, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["jenis"].widget.attrs["class"] = "form-check-input"  # radios, not a text box
         daftar = Periode.objects.filter(instansi_id=unit.instansi_id).order_by("-tahun")
         field: Any = self.fields["periode"]
         field.queryset = daftar
