@@ -559,6 +559,11 @@ def print_table(results: dict[str, Any]) -> None:
     from kinerja.demo.bench.pekerjaan import baris
 
     rows += baris("rekap xlsx", rk["xlsx"])
+
+    from kinerja.demo.bench.massal import baris_tabel
+
+    section("background jobs: zip of a unit's documents, organisation import")
+    rows += baris_tabel(results["latar"])
     t = results["throughput"]
     section(f"gunicorn -w 2, {t['client_threads']} client threads × {t['duration_s']} s")
     for name in ("healthz", "pegawai_list"):
@@ -641,6 +646,13 @@ def main() -> int:
 
         results["hot"] = bench_hot(args.pegawai, args.runs)
         print("\n".join(table(results["hot"])))
+
+        print(
+            "background jobs (a unit's zip of documents, an organisation import of 3 000 rows) …", flush=True
+        )
+        from kinerja.demo.bench.massal import bench_impor_organisasi, bench_zip_unit
+
+        results["latar"] = {"zip_unit": bench_zip_unit(50), "impor_organisasi": bench_impor_organisasi(3000)}
         print("throughput …", flush=True)
         results["throughput"] = step_throughput(admin, tmp, args.threads, args.duration)
         import django

@@ -153,6 +153,40 @@ def _periksa_baris(z: zipfile.ZipFile, info: zipfile.ZipInfo, batas: int) -> int
     return None
 
 
+PESAN_BUKAN_XLSX = (
+    "Berkas tidak dapat dibaca sebagai Excel .xlsx (bukan berkas .xlsx, atau rusak). "
+    'Simpan berkas di Excel/LibreOffice sebagai "Excel Workbook (.xlsx)", lalu unggah ulang.'
+)
+
+
+def periksa_cepat(file: Any, batas_bytes: int = BATAS_UNGGAH_XLSX) -> None:
+    """The checks an upload request makes before it hands the file to a background job (milliseconds,
+    whatever the rows): size, an xlsx archive (a ZIP holding a workbook), and the archive's declared sizes
+    (`BATAS_ARSIP_XLSX`). Raises `BerkasDitolak`; the job reads and checks every row later (`open_xlsx`)."""
+    size = getattr(file, "size", None)
+    if isinstance(size, int) and size > batas_bytes:
+        raise BerkasDitolak(
+            f"Berkas terlalu besar ({size / MB:.1f} MB); batasnya {batas_bytes // MB} MB. "
+            "Bagi data menjadi beberapa berkas."
+        )
+    if size == 0:
+        raise BerkasDitolak("Berkas kosong (0 byte). Unggah berkas Excel (.xlsx).")
+    if hasattr(file, "seek"):
+        file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as z:
+            if "xl/workbook.xml" not in z.namelist():
+                raise BerkasDitolak(PESAN_BUKAN_XLSX)
+            check_arsip(z, BATAS_ARSIP_XLSX)
+    except ArsipTidakWajar as exc:
+        raise BerkasDitolak(pesan_arsip(exc)) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise BerkasDitolak(PESAN_BUKAN_XLSX) from None
+    finally:
+        if hasattr(file, "seek"):
+            file.seek(0)
+
+
 def open_xlsx(file: Any, batas_baris: int) -> Workbook:
     """Open an uploaded xlsx read-only (streaming, cached values) after checking it.
 

@@ -2,6 +2,7 @@ from django.urls import path
 
 from kinerja.dokumen import views
 from kinerja.dokumen.evaluasi import views as views_evaluasi
+from kinerja.dokumen.massal import views as views_massal
 
 app_name = "dokumen"
 urlpatterns = [
@@ -13,4 +14,5 @@ urlpatterns = [
     path("penilaian/evaluasi/<int:pk>/pdf/", views_evaluasi.evaluasi_pdf, name="evaluasi_pdf"),
     path("penilaian/kelompok/penetapan/pdf/", views_evaluasi.penetapan_pdf, name="penetapan_pdf"),
     path("penilaian/kelompok/penetapan/xlsx/", views_evaluasi.penetapan_xlsx_view, name="penetapan_xlsx"),
+    path("unit/<int:unit_id>/zip/", views_massal.arsip_unit, name="arsip_unit"),
 ]

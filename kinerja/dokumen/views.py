@@ -11,14 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from kinerja.common.pdf import kertas_dari, pdf_tersimpan, render_pdf
+from kinerja.common.pdf import kertas_dari, render_pdf
 from kinerja.common.tanggal import tanggal_panjang
-from kinerja.dokumen import selectors, services
-from kinerja.dokumen.konteks import konteks_matriks, konteks_perjanjian, konteks_skp
+from kinerja.dokumen import cetak, selectors, services
+from kinerja.dokumen.konteks import konteks_matriks, konteks_perjanjian
 from kinerja.dokumen.models import Dokumen
 from kinerja.dokumen.xlsx import matriks_xlsx
 from kinerja.organisasi.models import UnitKerja
@@ -28,8 +26,13 @@ from kinerja.perencanaan.models import PerjanjianKinerja, Skp, SkpVersi
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _dasar(request: HttpRequest) -> str:
+    """The site's address as the reader sees it (the base of the verification URL)."""
+    return request.build_absolute_uri("/")
+
+
 def _url_verifikasi(request: HttpRequest, dok: Dokumen) -> str:
-    return request.build_absolute_uri(reverse("dokumen:verifikasi", args=[dok.token]))
+    return cetak.url_verifikasi(_dasar(request), dok)
 
 
 def _lampiran(isi: bytes, content_type: str, filename: str, inline: bool = True) -> HttpResponse:
@@ -38,12 +41,6 @@ def _lampiran(isi: bytes, content_type: str, filename: str, inline: bool = True)
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _kunci_cache(dok: Dokumen, url_verifikasi: str, kertas: str) -> str:
-    """What a document PDF depends on: the issued record (content hash, status), paper, host, print date."""
-    hari = timezone.localdate().isoformat()
-    return f"{dok.pk}|{dok.sha256}|{dok.status_sumber}|{url_verifikasi}|{kertas}|{hari}"
 
 
 def _sumber(
@@ -66,9 +63,8 @@ def _sumber(
 
 
 def _pdf_terbit(request: HttpRequest, dok: Dokumen, kertas: str, html: Callable[[str], str]) -> bytes:
-    """The PDF of an issued document, kept while what it depends on stays the same (see _kunci_cache)."""
-    url = _url_verifikasi(request, dok)
-    return pdf_tersimpan(_kunci_cache(dok, url, kertas), lambda: render_pdf(html(url), kertas=kertas))
+    """The PDF of an issued document, kept while what it depends on stays the same (cetak.kunci_cache)."""
+    return cetak.pdf_terbit(dok, _dasar(request), kertas, html)
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
@@ -98,14 +94,7 @@ def skp_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     except SkpVersi.DoesNotExist as exc:
         raise Http404("Revisi SKP ini tidak ada atau belum pernah disetujui.") from exc
     dok = services.issue_skp(skp, isi, request.user)
-    pdf = _pdf_terbit(
-        request,
-        dok,
-        kertas_dari(request.GET.get("kertas")),
-        lambda url: render_to_string(
-            "dokumen/skp.html", konteks_skp(isi, dok, url, skp.instansi, skp.jabatan)
-        ),
-    )
+    pdf = cetak.pdf_skp(skp, isi, dok, _dasar(request), kertas_dari(request.GET.get("kertas")))
     filename = f"SKP-{isi.data['pegawai']['nip']}-{isi.data['tahun']}-r{isi.revisi}.pdf"
     return _lampiran(pdf, "application/pdf", filename)
 

@@ -1,4 +1,5 @@
-"""Documents: who sees the full identity on a document's verification page (docs/rules.md §25.2)."""
+"""Documents: who sees the full identity on a document's verification page (docs/rules.md §25.2), and who
+may take every document of a unit as one zip."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from kinerja.dokumen.models import Dokumen
 from kinerja.organisasi.models import UnitKerja
 from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
 from kinerja.perencanaan.models import PerjanjianKinerja, Skp
+from kinerja.permissions.base import is_admin_of, is_pimpinan_unit_or_above
 
 
 @rules.predicate
@@ -43,3 +45,8 @@ def may_read_dokumen_source(user: Any, dok: Any) -> bool:
 
 
 rules.add_perm("dokumen.view_identitas", may_read_dokumen_source)
+
+# Every SKP or evaluation document of a unit (and its sub-units) as one zip: the admin kepegawaian of the
+# instansi, or the head of the unit (definitif/PLT/PLH) or anyone above that post. Each document inside is
+# still checked against its own read rule when the zip is built.
+rules.add_perm("dokumen.unduh_arsip_unit", is_admin_of | is_pimpinan_unit_or_above)

@@ -17,6 +17,7 @@ from kinerja.common.spreadsheet import XLSX_CONTENT_TYPE
 from kinerja.organisasi import selectors, services
 from kinerja.organisasi.impor import services as impor
 from kinerja.organisasi.models import Instansi, Jabatan, Pegawai, Penempatan, UnitKerja, User
+from tests.organisasi.test_impor_sotk import post_job
 
 pytestmark = pytest.mark.django_db
 
@@ -114,11 +115,11 @@ def as_upload(wb: Workbook, name: str = "impor.xlsx") -> SimpleUploadedFile:
 
 def upload(client: Client, wb: Workbook) -> Any:
     """Upload, and confirm the preview when the file had no errors (the page then imports it)."""
-    response = client.post(URL, {"berkas": as_upload(wb)})
+    response = post_job(client, URL, {"berkas": as_upload(wb)})
     assert response.status_code == 200
     tertunda = response.context.get("tertunda")
     if tertunda is not None:
-        response = client.post(reverse("organisasi:impor_terapkan", args=[tertunda.kode]))
+        response = post_job(client, reverse("organisasi:impor_terapkan", args=[tertunda.kode]))
         assert response.status_code == 200
     return response
 
@@ -682,7 +683,7 @@ def test_admin_of_another_instansi_cannot_touch_this_one(
 
     # Our NIP in their file: refused, our pegawai untouched.
     renamed = [[NIP_KASI, "Nama Diganti", None, None, "PNS", None, None, None]]
-    errors = errors_of(lain.post(URL, {"berkas": as_upload(workbook({"Pegawai": renamed}))}))
+    errors = errors_of(post_job(lain, URL, {"berkas": as_upload(workbook({"Pegawai": renamed}))}))
     assert [(e.row, e.column, e.message) for e in errors] == [
         (2, "nip", "NIP sudah terdaftar di instansi lain")
     ]
@@ -693,7 +694,7 @@ def test_admin_of_another_instansi_cannot_touch_this_one(
         "Unit Kerja": [["DINAS", "Dinas Mereka", "U1"]],
         "Penempatan": [[NIP_LAIN, "KADIS", "PLT", D(2024, 1, 1), None, None]],
     }
-    errors = errors_of(lain.post(URL, {"berkas": as_upload(workbook(data))}))
+    errors = errors_of(post_job(lain, URL, {"berkas": as_upload(workbook(data))}))
     assert [(e.sheet, e.column) for e in errors] == [("Penempatan", "kode_jabatan")]
     response = upload(lain, workbook({"Unit Kerja": data["Unit Kerja"]}))
     assert "Impor berhasil" in response.content.decode()
@@ -703,7 +704,7 @@ def test_admin_of_another_instansi_cannot_touch_this_one(
 
 def test_preview_lists_the_rows_in_file_order(admin_client: Client, instansi: Instansi) -> None:
     # The import writes parents first (UNITS lists the child first); the preview still reads like the file.
-    response = admin_client.post(URL, {"berkas": as_upload(fill(template(admin_client), FULL))})
+    response = post_job(admin_client, URL, {"berkas": as_upload(fill(template(admin_client), FULL))})
     perubahan = dict((sheet, rows) for sheet, rows, _ in response.context["perubahan"])
     for rows in perubahan.values():
         assert [p.row for p in rows] == sorted(p.row for p in rows)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from kinerja.organisasi import services
 from kinerja.organisasi.impor import services as impor
 from kinerja.organisasi.models import ImporTertunda, Instansi, Jabatan, Pegawai, Penempatan, UnitKerja, User
-from tests.organisasi.test_impor_sotk import xlsx
+from tests.organisasi.test_impor_sotk import post_job, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -316,7 +316,7 @@ UNIT_FILE = {"Unit Kerja": [["ROOT", "Dinas Uji", None], ["BID", "Bidang Baru", 
 def test_preview_writes_nothing_and_only_its_admin_applies_it_in_time(tree: dict[str, Any]) -> None:
     instansi = tree["root"].instansi
     client = admin_client(instansi)
-    response = client.post(URL, {"berkas": xlsx(UNIT_FILE)})
+    response = post_job(client, URL, {"berkas": xlsx(UNIT_FILE)})
     pratinjau = response.context["pratinjau"]
     assert (pratinjau.counts["Unit Kerja"].created, pratinjau.counts["Unit Kerja"].updated) == (1, 1)
     changes = {(p.aksi, p.data, p.rincian) for p in pratinjau.counts["Unit Kerja"].changes}
@@ -337,9 +337,12 @@ def test_preview_writes_nothing_and_only_its_admin_applies_it_in_time(tree: dict
     assert response.status_code == 410 and "kedaluwarsa" in response.content.decode()
     assert not ImporTertunda.objects.exists() and not UnitKerja.objects.filter(kode="BID").exists()
 
-    kode = client.post(URL, {"berkas": xlsx(UNIT_FILE)}).context["tertunda"].kode
+    kode = post_job(client, URL, {"berkas": xlsx(UNIT_FILE)}).context["tertunda"].kode
     assert client.get(reverse("organisasi:impor_terapkan", args=[kode])).status_code == 405
-    assert "Impor berhasil" in client.post(reverse("organisasi:impor_terapkan", args=[kode])).content.decode()
+    assert (
+        "Impor berhasil"
+        in post_job(client, reverse("organisasi:impor_terapkan", args=[kode])).content.decode()
+    )
     assert UnitKerja.objects.get(kode="BID").parent == tree["root"]
     assert not ImporTertunda.objects.exists()
 
@@ -349,14 +352,14 @@ def test_apply_checks_the_file_again_and_cancel_removes_it(tree: dict[str, Any],
     client = admin_client(instansi)
     nip = "199505052020011001"
     data = {"Pegawai": [[nip, "Baru", None, None, "PNS", None, None, None]]}
-    kode = client.post(URL, {"berkas": xlsx(data)}).context["tertunda"].kode
+    kode = post_job(client, URL, {"berkas": xlsx(data)}).context["tertunda"].kode
     # Between preview and apply the NIP was registered in another instansi: nothing is imported.
     services.save_pegawai(Pegawai(instansi=other_instansi), nip=nip, nama="Di Sana")
-    response = client.post(reverse("organisasi:impor_terapkan", args=[kode]))
+    response = post_job(client, reverse("organisasi:impor_terapkan", args=[kode]))
     assert [e.message for e in response.context["kesalahan"]] == ["NIP sudah terdaftar di instansi lain"]
     assert not Pegawai.objects.filter(instansi=instansi, nip=nip).exists()
 
-    kode = client.post(URL, {"berkas": xlsx(UNIT_FILE)}).context["tertunda"].kode
+    kode = post_job(client, URL, {"berkas": xlsx(UNIT_FILE)}).context["tertunda"].kode
     response = client.post(reverse("organisasi:impor_batal", args=[kode]))
     assert "Impor dibatalkan" in response.content.decode()
     assert not ImporTertunda.objects.filter(kode=kode).exists()

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -24,6 +24,16 @@ pytestmark = pytest.mark.django_db
 
 URL = reverse("organisasi:impor")
 TANGGAL = datetime.date(2025, 6, 30)
+
+
+def post_job(client: Client, url: str, data: Any = None) -> Any:
+    """POST, run the background job it starts at once (its task is enqueued on commit), and open the page
+    it redirects to (the job's progress, then its outcome)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url, data or {})
+    if response.status_code == 302:
+        response = client.get(response.url)
+    return response
 
 
 def xlsx(rows: dict[str, list[list[Any]]], name: str = "sotk.xlsx") -> SimpleUploadedFile:
@@ -56,7 +66,7 @@ def test_kabupaten_into_a_new_instansi_after_a_preview_with_right_penilai(
 
     client = Client()
     client.force_login(admin)
-    response = client.post(URL, {"berkas": xlsx(sotk.rows)})
+    response = post_job(client, URL, {"berkas": xlsx(sotk.rows)})
     assert response.status_code == 200
     assert not response.context.get("kesalahan"), response.context.get("kesalahan")[:5]
     pratinjau = response.context["pratinjau"]
@@ -79,7 +89,7 @@ def test_kabupaten_into_a_new_instansi_after_a_preview_with_right_penilai(
     demo_units = UnitKerja.objects.filter(instansi=demo_instansi).count()
 
     tertunda = response.context["tertunda"]
-    response = client.post(reverse("organisasi:impor_terapkan", args=[tertunda.kode]))
+    response = post_job(client, reverse("organisasi:impor_terapkan", args=[tertunda.kode]))
     assert "Impor berhasil" in response.content.decode()
     assert not ImporTertunda.objects.filter(pk=tertunda.pk).exists()
     assert UnitKerja.objects.filter(instansi=instansi).count() == 152

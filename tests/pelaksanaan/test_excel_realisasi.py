@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -74,9 +74,12 @@ def unduh(c: Client, nomor: int = 4):  # type: ignore[no-untyped-def]
 
 
 def unggah(c: Client, wb, nama: str = "realisasi.xlsx"):  # type: ignore[no-untyped-def]
+    """Upload; the background job it starts runs at once (enqueued on commit), then its page is opened."""
     buf = io.BytesIO()
     wb.save(buf)
-    return c.post(reverse(UNGGAH), {"berkas": SimpleUploadedFile(nama, buf.getvalue())})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        r = c.post(reverse(UNGGAH), {"berkas": SimpleUploadedFile(nama, buf.getvalue())})
+    return c.get(r.url) if r.status_code == 302 else r
 
 
 def hitungan(html: str, sheet: str) -> list[str]:
@@ -391,3 +394,35 @@ def test_bom_shared_strings_ditolak_di_halaman_unggah(skp, pemilik) -> None:  # 
     r = client_of(pemilik).post(reverse(UNGGAH), {"berkas": SimpleUploadedFile("bom.xlsx", data)})
     html = r.content.decode()
     assert "Unggahan ditolak" in html and "bagian xl/sharedStrings.xml berukuran 64 MB" in html, html
+
+
+def test_unggah_berjalan_sebagai_pekerjaan_latar_dengan_kemajuan(skp, pemilik, rekan, antrean) -> None:  # type: ignore[no-untyped-def]
+    """The request only checks size and format and queues a job (the same file pressed twice: one job);
+    the page shows the job's progress until it ends, then what was saved."""
+    from kinerja.pekerjaan import services as pekerjaan_services
+    from kinerja.pekerjaan.models import Pekerjaan
+
+    c = client_of(pemilik)
+    wb = unduh(c)
+    isi(wb)
+    buf = io.BytesIO()
+    wb.save(buf)
+    berkas = buf.getvalue()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        r = c.post(reverse(UNGGAH), {"berkas": SimpleUploadedFile("r.xlsx", berkas)})
+        c.post(reverse(UNGGAH), {"berkas": SimpleUploadedFile("r.xlsx", berkas)})
+    p = Pekerjaan.objects.get()
+    assert r.status_code == 302 and r.url == reverse("pelaksanaan:realisasi_excel_pekerjaan", args=[p.pk])
+    assert len(antrean.results) == 1
+    assert not Realisasi.objects.filter(indikator__rhk__skp=skp, periode_penilaian__nomor=4).exists()
+    html = c.get(r.url).content.decode()
+    assert 'role="progressbar"' in html
+    assert reverse("pelaksanaan:realisasi_excel_progres", args=[p.pk]) in html
+
+    pekerjaan_services.jalankan(p.pk)  # the worker
+    p.refresh_from_db()
+    assert (p.status, p.selesai, p.jumlah) == ("selesai", 3, 3)
+    assert c.get(reverse("pelaksanaan:realisasi_excel_progres", args=[p.pk]))["HX-Refresh"] == "true"
+    html = c.get(r.url).content.decode()
+    assert "Unggahan tersimpan" in html and hitungan(html, "Realisasi")[:2] == ["3", "0"]
+    assert client_of(rekan).get(r.url).status_code == 404  # nobody else opens this upload's page

@@ -105,6 +105,7 @@ HARAPAN: dict[tuple[str, str], set[str]] = {
     ("perencanaan.plan_unit", "unit"): {"atasan_penilai", "admin", "superuser"},
     ("perencanaan.view_matriks", "unit"): {"atasan_penilai", "penilai", "admin", "superuser"},
     ("pelaksanaan.view_papan_unit", "unit"): {"atasan_penilai", "admin", "superuser"},
+    ("dokumen.unduh_arsip_unit", "unit"): {"atasan_penilai", "admin", "superuser"},
     ("organisasi.manage_instansi", "instansi"): {"admin", "superuser"},
     ("perencanaan.view_rencana_organisasi", "instansi"): ANGGOTA | {"superuser"},
     ("penilaian.change_aturan", "instansi"): {"admin", "superuser"},

@@ -18,12 +18,21 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from kinerja.common.pdf import kertas_dari, render_pdf
+from kinerja.dokumen import cetak
 from kinerja.dokumen.evaluasi import selectors as sumber
 from kinerja.dokumen.evaluasi import services as services_evaluasi
-from kinerja.dokumen.evaluasi.konteks import konteks_evaluasi, konteks_penetapan
+from kinerja.dokumen.evaluasi.konteks import konteks_penetapan
 from kinerja.dokumen.evaluasi.xlsx import penetapan_xlsx
 from kinerja.dokumen.models import Dokumen
-from kinerja.dokumen.views import XLSX, _int_param, _lampiran, _pdf_terbit, _sumber, _url_verifikasi
+from kinerja.dokumen.views import (
+    XLSX,
+    _dasar,
+    _int_param,
+    _lampiran,
+    _pdf_terbit,
+    _sumber,
+    _url_verifikasi,
+)
 from kinerja.penilaian.models import Evaluasi
 from kinerja.permissions import user_instansi_id
 
@@ -42,19 +51,8 @@ def evaluasi_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "Anda tidak berhak melihat evaluasi kinerja ini.",
     )
     isi = sumber.fill_evaluasi(ev)
-    kertas = kertas_dari(request.GET.get("kertas"))
-    kota = ev.instansi.kota
-
-    def html(dok: Dokumen | None, url: str) -> str:
-        return render_to_string(
-            "dokumen/evaluasi/evaluasi.html", konteks_evaluasi(isi, dok, url, kota, ev.pk)
-        )
-
-    if ev.is_final:
-        dok = services_evaluasi.issue_evaluasi(ev, isi, request.user)
-        pdf = _pdf_terbit(request, dok, kertas, lambda url: html(dok, url))
-    else:
-        pdf = render_pdf(html(None, ""), kertas=kertas)
+    dok = services_evaluasi.issue_evaluasi(ev, isi, request.user) if ev.is_final else None
+    pdf = cetak.pdf_evaluasi(ev, isi, dok, _dasar(request), kertas_dari(request.GET.get("kertas")))
     return _lampiran(pdf, "application/pdf", sumber.nama_berkas_pdf(ev))
 
 

@@ -21,13 +21,16 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.validators import validate_email
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -54,6 +57,10 @@ from kinerja.organisasi.models import (
     UnitKerja,
     User,
 )
+from kinerja.pekerjaan import services as pekerjaan
+from kinerja.pekerjaan.models import Pekerjaan
+from kinerja.pekerjaan.services import GagalPekerjaan, Laporan
+from kinerja.permissions import require
 from kinerja.rules import JenisJabatan, JenisPenempatan, Jenjang
 from kinerja.rules import jabatan as jabatan_rules
 from kinerja.rules import nip as nip_rules
@@ -1234,18 +1241,33 @@ def _check_formasi(
             )
 
 
-def parse_workbook(file: Any, instansi: Instansi) -> ImportPlan:
-    """Read and check the whole workbook for `instansi`; the plan lists every error (nothing is written)."""
+#: The steps a background import reports: reading, one per data sheet, the check against the saved data,
+#: then the preview or the import itself (one transaction: no progress inside it).
+LANGKAH_IMPOR = 7
+
+
+def parse_workbook(
+    file: Any, instansi: Instansi, langkah: Callable[[int, str], None] | None = None
+) -> ImportPlan:
+    """Read and check the whole workbook for `instansi`; the plan lists every error (nothing is written).
+    ``langkah(done, text)`` is told before each step (of LANGKAH_IMPOR) when given."""
+    lapor = langkah or (lambda done, teks: None)
     plan = ImportPlan(instansi)
+    lapor(0, "Membaca berkas")
     sheets, plan.errors = _read_workbook(file)
     if not sheets or plan.errors:  # a missing sheet or column would make every row look wrong
         return plan
     errors = plan.errors
     empty = _Sheet("", {}, [])
+    lapor(1, f"Memeriksa sheet {SHEET_UNIT}")
     plan.units = _parse_units(sheets.get(SHEET_UNIT, empty), errors)
+    lapor(2, f"Memeriksa sheet {SHEET_JABATAN}")
     plan.jabatan = _parse_jabatan(sheets.get(SHEET_JABATAN, empty), errors)
+    lapor(3, f"Memeriksa sheet {SHEET_PEGAWAI}")
     plan.pegawai = _parse_pegawai(sheets.get(SHEET_PEGAWAI, empty), errors)
+    lapor(4, f"Memeriksa sheet {SHEET_PENEMPATAN}")
     plan.penempatan = _parse_penempatan(sheets.get(SHEET_PENEMPATAN, empty), errors)
+    lapor(5, "Mencocokkan dengan data tersimpan")
     return check_plan(plan, sheets)
 
 
@@ -1784,3 +1806,172 @@ def build_template(instansi: Instansi | None = None) -> bytes:
     for sheet in DATA_SHEETS:
         _data_sheet(workbook, sheet)
     return spreadsheet.save_xlsx(workbook)
+
+
+# --- as a background job ---------------------------------------------------------------------------
+#
+# The upload request only checks the file's size and format (`spreadsheet.periksa_cepat`) and keeps it
+# (`save_tertunda`); a job reads and checks every row and builds the preview (`start_periksa`), and after the
+# admin confirms, a second job checks the file again and imports it in one transaction (`start_terapkan`).
+# Both runs write what the page shows (errors per sheet/row/column, the preview, the counts) as JSON beside
+# the job (`hasil_impor` reads it back); row errors fail the job with a short reason.
+
+JENIS_PERIKSA = "impor_organisasi_periksa"
+JENIS_TERAPKAN = "impor_organisasi_terapkan"
+MAKS_KESALAHAN_DISIMPAN = 500  # errors kept for the page (the count covers all)
+MAKS_PERUBAHAN_DISIMPAN = 200  # changed rows kept per sheet for the preview (the counts cover all)
+
+
+def kunci_impor(tertunda: ImporTertunda) -> str:
+    """One job at a time per kept upload: the check, then the import (a double press gets the running one)."""
+    return f"impor-organisasi:{tertunda.kode}"
+
+
+def path_hasil(pekerjaan_id: int) -> str:
+    return f"impor-organisasi/{pekerjaan_id}.json"
+
+
+@dataclass
+class HasilImpor:
+    """What one run of the job found, as the import page shows it."""
+
+    tahap: str  # JENIS_PERIKSA or JENIS_TERAPKAN
+    nama_berkas: str
+    errors: list[RowError] = field(default_factory=list)
+    jumlah_kesalahan: int = 0
+    warnings: list[RowError] = field(default_factory=list)
+    counts: dict[str, Counts] = field(default_factory=dict)
+    lainnya: dict[str, int] = field(default_factory=dict)  # changed rows not kept, per sheet
+
+    @property
+    def ok(self) -> bool:
+        return not self.jumlah_kesalahan
+
+    def result(self) -> ImportResult:
+        return ImportResult(counts=self.counts)
+
+    def to_json(self) -> bytes:
+        return json.dumps(asdict(self), ensure_ascii=False).encode()
+
+    @classmethod
+    def from_json(cls, isi: bytes) -> HasilImpor:
+        data = json.loads(isi)
+        return cls(
+            tahap=data["tahap"],
+            nama_berkas=data["nama_berkas"],
+            errors=[RowError(**e) for e in data["errors"]],
+            jumlah_kesalahan=data["jumlah_kesalahan"],
+            warnings=[RowError(**e) for e in data["warnings"]],
+            counts={
+                sheet: Counts(**{**c, "changes": [Perubahan(**p) for p in c["changes"]]})
+                for sheet, c in data["counts"].items()
+            },
+            lainnya=data["lainnya"],
+        )
+
+
+def _hasil(
+    tahap: str, nama: str, errors: list[RowError], plan: ImportPlan | None, result: ImportResult | None
+) -> HasilImpor:
+    hasil = HasilImpor(tahap, nama, errors[:MAKS_KESALAHAN_DISIMPAN], len(errors))
+    if plan is not None:
+        hasil.warnings = plan.warnings[:MAKS_KESALAHAN_DISIMPAN]
+    if result is not None and not errors:
+        for sheet, c in result.rows():
+            changes = sorted(c.changes, key=lambda p: p.row)  # in file order
+            hasil.counts[sheet] = Counts(
+                c.created, c.updated, c.unchanged, c.closed, changes[:MAKS_PERUBAHAN_DISIMPAN]
+            )
+            hasil.lainnya[sheet] = max(0, len(changes) - MAKS_PERUBAHAN_DISIMPAN)
+    return hasil
+
+
+def start_periksa(
+    user: User, instansi: Instansi, nama_berkas: str, isi: bytes
+) -> tuple[ImporTertunda, Pekerjaan]:
+    """Keep an upload whose size and format passed the quick check, and queue the check of its rows."""
+    require(user, "organisasi.manage_instansi", instansi, "Impor hanya untuk admin kepegawaian.")
+    tertunda = save_tertunda(user, instansi, nama_berkas, isi)
+    p = pekerjaan.mulai(
+        JENIS_PERIKSA,
+        kunci_impor(tertunda),
+        user,
+        instansi,
+        f"Pemeriksaan impor {tertunda.nama_berkas}",
+        jalankan_impor,
+        kode=str(tertunda.kode),
+        terapkan=False,
+    )
+    return tertunda, p
+
+
+def start_terapkan(user: User, instansi: Instansi, tertunda: ImporTertunda) -> Pekerjaan:
+    """Queue the import of a previewed upload (a double press gets the job already queued or running; the
+    kept upload is removed once imported, so it cannot be imported twice)."""
+    require(user, "organisasi.manage_instansi", instansi, "Impor hanya untuk admin kepegawaian.")
+    return pekerjaan.mulai(
+        JENIS_TERAPKAN,
+        kunci_impor(tertunda),
+        user,
+        instansi,
+        f"Impor {tertunda.nama_berkas}",
+        jalankan_impor,
+        kode=str(tertunda.kode),
+        terapkan=True,
+    )
+
+
+def pekerjaan_impor(pk: int, user: User, instansi: Instansi) -> Pekerjaan | None:
+    """A check or import job of this admin for this instansi (None for anyone else's)."""
+    return Pekerjaan.objects.filter(
+        pk=pk, pemilik_id=user.pk, instansi=instansi, jenis__in=(JENIS_PERIKSA, JENIS_TERAPKAN)
+    ).first()
+
+
+def jalankan_impor(laporan: Laporan, *, kode: str, terapkan: bool) -> None:
+    """The job: check every row of the kept upload, then preview it or import it (all or nothing)."""
+    p = laporan.pekerjaan
+    tertunda = (
+        ImporTertunda.objects.select_related("instansi").filter(kode=kode, user_id=p.pemilik_id).first()
+    )
+    if tertunda is None:
+        raise GagalPekerjaan(
+            "Berkas yang diunggah sudah dibatalkan atau kedaluwarsa. Unggah ulang berkasnya."
+        )
+    instansi = tertunda.instansi
+    require(p.pemilik, "organisasi.manage_instansi", instansi, "Impor hanya untuk admin kepegawaian.")
+    plan = parse_workbook(
+        berkas_tertunda(tertunda), instansi, lambda done, teks: laporan.langkah(done, LANGKAH_IMPOR, teks)
+    )
+    result = None
+    if plan.ok:
+        laporan.langkah(6, LANGKAH_IMPOR, "Menyimpan data" if terapkan else "Menyusun pratinjau")
+        result = apply(plan, p.pemilik) if terapkan else preview(plan, p.pemilik)
+        errors = result.errors
+    else:
+        errors = plan.errors
+    tahap = JENIS_TERAPKAN if terapkan else JENIS_PERIKSA
+    hasil = _hasil(tahap, tertunda.nama_berkas, errors, plan, result)
+    default_storage.delete(path_hasil(p.pk))
+    default_storage.save(path_hasil(p.pk), ContentFile(hasil.to_json()))
+    if errors:
+        raise GagalPekerjaan(
+            f"Berkas {tertunda.nama_berkas} memuat {len(errors)} kesalahan (sheet, baris, dan kolomnya ada "
+            "di halaman impor); tidak ada data yang disimpan."
+        )
+    if terapkan:  # imported: the kept upload goes (docs/rules.md §26), so it is never imported twice
+        tertunda.delete()
+    laporan.langkah(LANGKAH_IMPOR, LANGKAH_IMPOR, "Selesai")
+    jumlah = f"{result.changed if result else 0} baris"
+    laporan.ringkas(
+        f"{jumlah} dibuat atau diubah." if terapkan else f"Pratinjau siap: {jumlah} akan dibuat atau diubah."
+    )
+
+
+def hasil_impor(p: Pekerjaan) -> HasilImpor | None:
+    """What the job's run found (None while it runs, or when it failed before reading the file)."""
+    path = path_hasil(p.pk)
+    if not default_storage.exists(path):
+        return None
+    with default_storage.open(path, "rb") as handle:
+        return HasilImpor.from_json(handle.read())

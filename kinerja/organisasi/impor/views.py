@@ -1,21 +1,27 @@
 """Import of unit kerja, jabatan, pegawai and penempatan from one Excel workbook (admin kepegawaian only).
 
-The page checks the whole file first. A file without errors is not written at once: the page shows what
-the import will create, change and close (a preview), keeps the file server-side for this admin, and
-imports it — checked again, in one transaction — when the admin confirms (docs/rules.md §26).
+The upload request checks only the file's size and format and keeps it server-side for this admin; a
+background job checks every row and builds the preview (`/impor/<kode>/` shows its progress, then its
+errors or the preview). A file without errors is not written at once: the page shows what the import will
+create, change and close, and a second job imports it — checked again, in one transaction — when the admin
+confirms (docs/rules.md §26).
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from kinerja.common.spreadsheet import XLSX_CONTENT_TYPE
+from kinerja.common.spreadsheet import XLSX_CONTENT_TYPE, BerkasDitolak, periksa_cepat
 from kinerja.organisasi.forms import BootstrapMixin
 from kinerja.organisasi.impor import services as importer
+from kinerja.organisasi.models import Instansi
+from kinerja.pekerjaan.models import Pekerjaan
 from kinerja.permissions import admin_instansi
 
 MAX_ERRORS_SHOWN = 500
@@ -46,72 +52,104 @@ def _context(instansi: object, form: ImporForm) -> dict[str, object]:
     }
 
 
-def _show_errors(context: dict[str, object], errors: list[importer.RowError]) -> None:
+def _show_errors(
+    context: dict[str, object], errors: list[importer.RowError], jumlah: int | None = None
+) -> None:
+    jumlah = len(errors) if jumlah is None else jumlah
     context["kesalahan"] = errors[:MAX_ERRORS_SHOWN]
-    context["jumlah_kesalahan"] = len(errors)
-    context["kesalahan_tersembunyi"] = max(0, len(errors) - MAX_ERRORS_SHOWN)
+    context["jumlah_kesalahan"] = jumlah
+    context["kesalahan_tersembunyi"] = max(0, jumlah - min(len(errors), MAX_ERRORS_SHOWN))
 
 
 @login_required
 def impor(request: HttpRequest) -> HttpResponse:
+    """The upload: a quick check of the file's size and format, then a background job checks every row."""
     instansi = admin_instansi(request)
     form = ImporForm(request.POST, request.FILES) if request.method == "POST" else ImporForm()
     context = _context(instansi, form)
     if form.is_bound and form.is_valid():
         berkas = form.cleaned_data["berkas"]
-        plan = importer.parse_workbook(berkas, instansi)
-        errors = plan.errors
-        if plan.ok:
-            pratinjau = importer.preview(plan, request.user)
-            errors = pratinjau.errors
-            if pratinjau.ok:
-                berkas.seek(0)
-                tertunda = importer.save_tertunda(request.user, instansi, berkas.name, berkas.read())
-                context.update(
-                    pratinjau=pratinjau,
-                    tertunda=tertunda,
-                    peringatan=plan.warnings,
-                    berlaku_menit=int(importer.PRATINJAU_BERLAKU.total_seconds() // 60),
-                    perubahan=[
-                        # in file order (the import itself writes parents first)
-                        (
-                            sheet,
-                            sorted(c.changes, key=lambda p: p.row)[:MAX_CHANGES_SHOWN],
-                            max(0, len(c.changes) - MAX_CHANGES_SHOWN),
-                        )
-                        for sheet, c in pratinjau.rows()
-                        if c.changes
-                    ],
-                )
-        if errors:
-            _show_errors(context, errors)
-        context["nama_berkas"] = berkas.name
-        context["form"] = ImporForm()  # the file input cannot be prefilled; an empty form for the next upload
+        try:
+            periksa_cepat(berkas, importer.MAX_UPLOAD_BYTES)
+        except BerkasDitolak as exc:
+            _show_errors(context, [importer.RowError("(berkas)", None, "", berkas.name, exc.pesan)])
+            context["nama_berkas"] = berkas.name
+            context["form"] = ImporForm()
+            return render(request, "organisasi/impor.html", context)
+        _, p = importer.start_periksa(request.user, instansi, berkas.name, berkas.read())
+        return redirect("organisasi:impor_pekerjaan", pk=p.pk)
     return render(request, "organisasi/impor.html", context)
+
+
+def _pekerjaan(request: HttpRequest, pk: int, instansi: Instansi) -> Pekerjaan:
+    p = importer.pekerjaan_impor(pk, request.user, instansi)
+    if p is None:
+        raise Http404("Pemeriksaan atau impor ini tidak ditemukan.")
+    return p
+
+
+@never_cache
+@login_required
+def impor_pekerjaan(request: HttpRequest, pk: int) -> HttpResponse:
+    """One check or import job: its progress while it runs; then its errors, the preview or the result."""
+    instansi = admin_instansi(request)
+    context = _context(instansi, ImporForm())
+    p = _pekerjaan(request, pk, instansi)
+    context["pekerjaan"] = p
+    hasil = None if p.dipantau else importer.hasil_impor(p)
+    if hasil is None:
+        return render(request, "organisasi/impor.html", context)
+    context["nama_berkas"] = hasil.nama_berkas
+    if not hasil.ok:
+        _show_errors(context, hasil.errors, hasil.jumlah_kesalahan)
+    elif hasil.tahap == importer.JENIS_TERAPKAN:
+        context["hasil"] = hasil.result()
+    else:
+        tertunda = importer.fetch_tertunda(p.parameter.get("kode"), request.user, instansi)
+        if tertunda is None:  # cancelled, imported or expired since: nothing to confirm any more
+            context["kedaluwarsa"] = True
+            return render(request, "organisasi/impor.html", context, status=410)
+        context.update(
+            pratinjau=hasil.result(),
+            tertunda=tertunda,
+            peringatan=hasil.warnings,
+            berlaku_menit=int(importer.PRATINJAU_BERLAKU.total_seconds() // 60),
+            perubahan=[
+                (sheet, c.changes, hasil.lainnya.get(sheet, 0))
+                for sheet, c in hasil.counts.items()
+                if c.changes
+            ],
+        )
+    return render(request, "organisasi/impor.html", context)
+
+
+@never_cache
+@login_required
+def impor_progres(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress alone, polled by htmx; once the job has ended the whole page is loaded again to show
+    its outcome (``HX-Refresh``)."""
+    p = _pekerjaan(request, pk, admin_instansi(request))
+    if not p.dipantau:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    url = reverse("organisasi:impor_progres", args=[p.pk])
+    return render(request, "_progres_muat_ulang.html", {"pekerjaan": p, "url_progres": url})
 
 
 @login_required
 @require_POST
 def import_terapkan(request: HttpRequest, kode: str) -> HttpResponse:
-    """Apply a previewed upload: only the admin who uploaded it, before it expires, checked again."""
+    """Apply a previewed upload in the background: only the admin who uploaded it, before it expires, checked
+    again by the job."""
     instansi = admin_instansi(request)
-    context = _context(instansi, ImporForm())
     tertunda = importer.fetch_tertunda(kode, request.user, instansi)
     if tertunda is None:
+        context = _context(instansi, ImporForm())
         context["kedaluwarsa"] = True
         return render(request, "organisasi/impor.html", context, status=410)
-    context["nama_berkas"] = tertunda.nama_berkas
-    plan = importer.parse_workbook(importer.berkas_tertunda(tertunda), instansi)
-    errors = plan.errors
-    if plan.ok:
-        result = importer.apply(plan, request.user)
-        errors = result.errors
-        if result.ok:
-            context["hasil"] = result
-            tertunda.delete()
-    if errors:  # the data changed since the preview: nothing imported, the admin sees why
-        _show_errors(context, errors)
-    return render(request, "organisasi/impor.html", context)
+    p = importer.start_terapkan(request.user, instansi, tertunda)
+    return redirect("organisasi:impor_pekerjaan", pk=p.pk)
 
 
 @login_required

@@ -7,4 +7,6 @@ from kinerja.pelaksanaan.excel import views
 urlpatterns = [
     path("realisasi/excel/", views.unduh, name="realisasi_excel"),
     path("realisasi/excel/unggah/", views.unggah, name="realisasi_excel_unggah"),
+    path("realisasi/excel/unggah/<int:pk>/", views.unggah_pekerjaan, name="realisasi_excel_pekerjaan"),
+    path("realisasi/excel/unggah/<int:pk>/progres/", views.unggah_progres, name="realisasi_excel_progres"),
 ]

@@ -1,7 +1,9 @@
 """Bulk Excel pages for the pegawai: download the workbook of a periode, upload it back.
 
-The upload page checks the whole file first and saves only when no row has an error, in one transaction;
-otherwise it lists every error (sheet, row, column, value, message). Only the SKP's owner may upload.
+The upload request checks only the file's size and format; a background job checks the whole file and
+saves only when no row has an error, in one transaction (`services.jalankan_unggah`); the page follows its
+progress, then lists every error (sheet, row, column, value, message) or what was saved. Only the SKP's
+owner may upload.
 """
 
 from __future__ import annotations
@@ -12,11 +14,16 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 
-from kinerja.common.spreadsheet import XLSX_CONTENT_TYPE
+from kinerja.common.spreadsheet import XLSX_CONTENT_TYPE, BerkasDitolak, periksa_cepat
 from kinerja.organisasi.forms import BootstrapMixin
+from kinerja.organisasi.impor.services import RowError
+from kinerja.pekerjaan.models import Pekerjaan
 from kinerja.pelaksanaan import selectors
+from kinerja.pelaksanaan.excel import services
 from kinerja.pelaksanaan.excel import workbook as excel
 from kinerja.perencanaan import selectors as perencanaan_selectors
 from kinerja.perencanaan.models import Skp
@@ -78,25 +85,75 @@ def unduh(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def unggah(request: HttpRequest) -> HttpResponse:
+    """The upload: a quick check of size and format, then a background job checks and saves every row."""
     skp, periode, daftar = _skp_saya(request)
     form = UnggahForm(request.POST, request.FILES) if request.method == "POST" else UnggahForm()
     ctx: dict[str, Any] = {"nav": "realisasi", "form": form, "skp": skp, "periode": periode, "daftar": daftar}
-    status = 200
     if form.is_bound and form.is_valid():
         berkas = form.cleaned_data["berkas"]
-        plan = excel.parse_workbook(berkas, request.user)
-        errors = plan.errors
-        if plan.ok:
-            errors = excel.apply(plan, request.user)
-            if not errors:
-                ctx["hasil"] = plan
-        if errors:
-            ctx["kesalahan"] = errors[:MAX_ERRORS_SHOWN]
-            ctx["jumlah_kesalahan"] = len(errors)
-            ctx["kesalahan_tersembunyi"] = max(0, len(errors) - MAX_ERRORS_SHOWN)
-            status = 403 if plan.ditolak else 200
-        if plan.skp is not None and plan.periode is not None and not plan.ditolak:
-            ctx["skp"], ctx["periode"] = plan.skp, plan.periode
-        ctx["nama_berkas"] = berkas.name
-        ctx["form"] = UnggahForm()
+        try:
+            periksa_cepat(berkas, excel.MAX_UPLOAD_BYTES)
+        except BerkasDitolak as exc:
+            _kesalahan(ctx, [RowError("(berkas)", None, "", berkas.name, exc.pesan)], 1)
+            ctx["nama_berkas"] = berkas.name
+            ctx["form"] = UnggahForm()
+            return render(request, "pelaksanaan/excel/unggah.html", ctx)
+        p = services.start_unggah(request.user, berkas.name, berkas.read())
+        return redirect("pelaksanaan:realisasi_excel_pekerjaan", pk=p.pk)
+    return render(request, "pelaksanaan/excel/unggah.html", ctx)
+
+
+def _kesalahan(ctx: dict[str, Any], errors: list[RowError], jumlah: int) -> None:
+    ctx["kesalahan"] = errors[:MAX_ERRORS_SHOWN]
+    ctx["jumlah_kesalahan"] = jumlah
+    ctx["kesalahan_tersembunyi"] = max(0, jumlah - min(len(errors), MAX_ERRORS_SHOWN))
+
+
+def _pekerjaan(request: HttpRequest, pk: int) -> Pekerjaan:
+    p = services.pekerjaan_unggah(pk, request.user)
+    if p is None:
+        raise Http404("Unggahan ini tidak ditemukan.")
+    return p
+
+
+@never_cache
+@login_required
+def unggah_pekerjaan(request: HttpRequest, pk: int) -> HttpResponse:
+    """One upload's job: its progress while it runs; then its errors or what it saved (403 when the file
+    belonged to someone else's SKP, as before)."""
+    skp, periode, daftar = _skp_saya(request)
+    p = _pekerjaan(request, pk)
+    ctx: dict[str, Any] = {
+        "nav": "realisasi",
+        "form": UnggahForm(),
+        "skp": skp,
+        "periode": periode,
+        "daftar": daftar,
+        "pekerjaan": p,
+    }
+    hasil = None if p.dipantau else services.hasil_unggah(p)
+    if hasil is None:
+        return render(request, "pelaksanaan/excel/unggah.html", ctx)
+    ctx["nama_berkas"] = hasil.nama_berkas
+    rencana = hasil.rencana()
+    if rencana.skp is not None and rencana.periode is not None:
+        ctx["skp"], ctx["periode"] = rencana.skp, rencana.periode
+    if not hasil.ok:
+        _kesalahan(ctx, hasil.errors, hasil.jumlah_kesalahan)
+    else:
+        ctx["hasil"] = rencana
+    status = 403 if hasil.ditolak else 200
     return render(request, "pelaksanaan/excel/unggah.html", ctx, status=status)
+
+
+@never_cache
+@login_required
+def unggah_progres(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress alone, polled by htmx; once the job has ended the page is loaded again (HX-Refresh)."""
+    p = _pekerjaan(request, pk)
+    if not p.dipantau:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    url = reverse("pelaksanaan:realisasi_excel_progres", args=[p.pk])
+    return render(request, "_progres_muat_ulang.html", {"pekerjaan": p, "url_progres": url})

@@ -136,6 +136,7 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
     ctx: dict[str, Any] = {
         "nav": "organisasi" if admin and not user.pegawai_id else "pemantauan",
         "unit": obj,
+        "boleh_zip": user.has_perm("dokumen.unduh_arsip_unit", obj),
         **_konteks_periode(periode, pp, daftar),
     }
     if pp is not None:

@@ -1,0 +1,1 @@
+"""Every SKP or evaluation document of a unit as one zip, built by a background job."""
