@@ -53,7 +53,8 @@ def skp_berjalan(pegawai: Pegawai, periode: Periode) -> Skp | None:
     return rows[-1] if rows else None
 
 
-def periode_berjalan(instansi: Instansi) -> Periode | None:
+def periode_berjalan(instansi: Instansi | int) -> Periode | None:
+    """The instansi's (or instansi id's) periode of this year, else its latest."""
     today = org.today()
     return (
         Periode.objects.filter(instansi=instansi, tahun=today.year).first()
