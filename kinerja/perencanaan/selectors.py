@@ -23,7 +23,7 @@ def skp_lengkap(qs: QuerySet[Skp] | None = None) -> QuerySet[Skp]:
     """SKP with everything its page or document shows, in a fixed number of queries."""
     qs = qs if qs is not None else Skp.objects.all()
     return qs.select_related(
-        "periode", "pegawai", "jabatan", "unit", "penilai", "perjanjian_kinerja"
+        "periode", "pegawai", "jabatan", "unit", "penilai", "perjanjian_kinerja", "disetujui_oleh__pegawai"
     ).prefetch_related(
         Prefetch(
             "rhk",

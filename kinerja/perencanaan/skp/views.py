@@ -53,9 +53,13 @@ def _skp(request: HttpRequest, pk: int, lengkap: bool = False) -> Skp:
         if lengkap
         else qs.select_related("periode", "pegawai", "jabatan").prefetch_related("periode__periode_penilaian")
     )
-    return first_visible(
+    skp = first_visible(
         qs, request.user, "perencanaan.view_skp", "SKP tidak ditemukan.", "Anda tidak berhak melihat SKP ini."
     )
+    user = request.user
+    if user.pegawai_id and user.pegawai_id == skp.pegawai_id:  # type: ignore[union-attr]
+        user.pegawai = skp.pegawai  # type: ignore[union-attr]  # the owner's own, already loaded
+    return skp  # type: ignore[no-any-return]
 
 
 def _pemilik_dapat_ubah(request: HttpRequest, skp: Skp) -> bool:
