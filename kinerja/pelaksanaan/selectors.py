@@ -239,10 +239,13 @@ def skp_realisasi(
 
 
 def _target_periode(indikator: Indikator, nomor: int) -> tuple[Decimal | None, str]:
-    for t in indikator.target_periode.all():
-        if t.nomor == nomor:
-            return t.target_angka, t.target_teks
-    return None, ""
+    """The indikator's target of periode `nomor` (from the prefetched targets, read once per indikator:
+    each `.all()` of a prefetch builds a new queryset)."""
+    per_nomor = getattr(indikator, "_target_per_nomor", None)
+    if per_nomor is None:
+        per_nomor = {t.nomor: (t.target_angka, t.target_teks) for t in indikator.target_periode.all()}
+        indikator._target_per_nomor = per_nomor  # type: ignore[attr-defined]
+    return per_nomor.get(nomor, (None, ""))  # type: ignore[no-any-return]
 
 
 def baris_indikator(
@@ -370,11 +373,6 @@ def halaman_realisasi(
             Prefetch("rencana_aksi", queryset=rencana_aksi_qs(periode), to_attr="aksi_periode"),
         )
     )
-    dikenal = [r.diisi_oleh for ri in rhk_list for i in ri.indikator.all() for r in i.realisasi.all()]
-    complete_pengubah(
-        (a for r in rhk_list for a in r.aksi_periode),  # type: ignore[attr-defined]
-        dikenal=[*dikenal, *([pembaca] if pembaca is not None else [])],
-    )
     buka = buka_kunci_dimuat(periode, skp.pegawai_id, sekarang)
     if buka is False:
         buka = buka_kunci_aktif(skp.pegawai_id, periode, sekarang)
@@ -391,6 +389,11 @@ def halaman_realisasi(
                 indikator=[baris_indikator(i, periode, daftar) for i in r.indikator.all()],
             )
         )
+    dikenal = [b.realisasi.diisi_oleh for r in baris for b in r.indikator if b.realisasi is not None]
+    complete_pengubah(
+        (a for r in rhk_list for a in r.aksi_periode),  # type: ignore[attr-defined]
+        dikenal=[*dikenal, *([pembaca] if pembaca is not None else [])],
+    )
     return HalamanRealisasi(
         skp=skp,
         periode=periode,

@@ -55,9 +55,8 @@ def _skp(request: HttpRequest, skp_id: int, apa: str = "realisasi") -> Skp:
 def _pegawai_pembaca(request: HttpRequest, skp: Skp) -> None:
     """The owner reading their own SKP: their pegawai is the SKP's, already loaded (no second read for the
     navigation or the "oleh ..." lines)."""
-    user = request.user
-    if user.pegawai_id and user.pegawai_id == skp.pegawai_id:  # type: ignore[union-attr]
-        user.pegawai = skp.pegawai  # type: ignore[union-attr]
+    if is_pemilik(request.user, skp):
+        request.user.pegawai = skp.pegawai  # type: ignore[union-attr]
 
 
 def _pemilik(request: HttpRequest, skp: Skp) -> bool:

@@ -17,11 +17,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.test import Client
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kinerja.demo.bench.perencanaan import time_page
+from kinerja.demo.bench.ukur import ukur
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Instansi, Jabatan, Pegawai, Penempatan, Periode, UnitKerja, User
 from kinerja.pelaksanaan.models import BuktiDukung, Realisasi, RencanaAksi, UmpanBalik
@@ -375,6 +378,66 @@ def bench_papan_unit(n_pegawai: int = 500, runs: int = 5, n_sub: int = 10) -> di
             boss.force_login(admin)
             result["progres"] = time_page(boss, "/pemantauan/progres/", runs)
             result["progres_xlsx"] = time_page(boss, "/pemantauan/progres/xlsx/", runs)
+            raise _Rollback
+    except _Rollback:
+        pass
+    return result
+
+
+def kueri_tata_letak(user: User) -> int:
+    """The layout's queries for `user`: the session and the user (middleware) plus base.html rendered
+    alone (the navigation), to tell them from a page's own."""
+    request = RequestFactory().get("/")
+    request.user = User.objects.get(pk=user.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        render_to_string("base.html", {}, request=request)
+    return 2 + len(ctx.captured_queries)
+
+
+HARI_TENGGAT = {"3x2": (3, 2, 0), "15x3": (15, 3, 10)}
+
+
+def bench_hari_tenggat(runs: int = 20) -> dict[str, Any]:
+    """The deadline-day requests (`kinerja.demo.bench.ukur`): the SKP page and the realisasi page as the
+    owner and as the penilai, the owner's /realisasi/, and saving a realisasi (the page's htmx POST with
+    its optimistic-lock version), for a typical SKP (3 RHK × 2 indikator) and a large one (15 × 3); with
+    the layout's queries of each user apart. Built and rolled back in one transaction."""
+    result: dict[str, Any] = {"runs": runs}
+    try:
+        with transaction.atomic():
+            instansi, periode = create_instansi("BENCH-TENGGAT")
+            tim = create_kepala(instansi, periode)
+            today = timezone.localdate()
+            berjalan = next(p for p in periode.periode_penilaian.all() if p.mulai <= today <= p.selesai)
+            for label, (rhk, ind, nomor) in HARI_TENGGAT.items():
+                h = create_skp_harian(tim, rhk, ind, nomor=nomor)
+                pk = h.skp.pk
+                indikator = Indikator.objects.filter(rhk__skp=h.skp, target_angka__isnull=False).order_by(
+                    "rhk__urutan", "urutan"
+                )[0]
+
+                def isian(n: int, i: Indikator = indikator) -> dict[str, Any]:
+                    r = Realisasi.objects.filter(indikator=i, periode_penilaian=berjalan).first()
+                    return {
+                        f"i{i.pk}-nilai_angka": str(20 + n % 5),
+                        f"i{i.pk}-narasi": "Sesuai rencana aksi.",
+                        f"i{i.pk}-versi": r.versi if r else 0,
+                    }
+
+                pemilik, penilai, htmx = Client(), Client(), Client(HTTP_HX_REQUEST="true")
+                pemilik.force_login(h.pemilik)
+                htmx.force_login(h.pemilik)
+                penilai.force_login(h.penilai)
+                simpan = f"/realisasi/skp/{pk}/indikator/{indikator.pk}/periode/{berjalan.nomor}/"
+                result[label] = {
+                    "tata_letak_pemilik": kueri_tata_letak(h.pemilik),
+                    "tata_letak_penilai": kueri_tata_letak(h.penilai),
+                    "skp_pemilik": ukur(pemilik, f"/skp/{pk}/", runs=runs),
+                    "skp_penilai": ukur(penilai, f"/skp/{pk}/", runs=runs),
+                    "realisasi_pemilik": ukur(pemilik, "/realisasi/", runs=runs),
+                    "realisasi_skp_penilai": ukur(penilai, f"/realisasi/skp/{pk}/", runs=runs),
+                    "simpan": ukur(htmx, simpan, method="POST", data=isian, runs=runs),
+                }
             raise _Rollback
     except _Rollback:
         pass
