@@ -31,8 +31,9 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 SESI_DAN_PENGGUNA = 2  # the session row and the user, read by the middleware on every request
 
 # The page's own queries, whatever the number of RHK and indikator:
-# SKP + RHK + indikator + targets + perilaku + lampiran + periods + log + versions + 3 history tables (12),
-# less the owner's pegawai (loaded with the SKP, the navigation reuses it):
+# SKP + RHK + indikator + targets + perilaku + lampiran + periods + log + versions + 3 history tables (12;
+# one more per history table holding an edit, to diff it, whatever their number), less the owner's pegawai
+# (loaded with the SKP, the navigation reuses it):
 SKP_PEMILIK = 11
 SKP_PENILAI = 13  # the 12, plus the penilai's own RHK for the side panel
 REALISASI_PEMILIK = 9  # periode, periods (with the unlock), the owner's SKP of the year, RHK, indikator,

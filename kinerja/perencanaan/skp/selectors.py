@@ -9,8 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, Model, QuerySet, Window
-from django.db.models.functions import Lag
+from django.db.models import Model, QuerySet
 
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Pegawai, Penempatan, Periode, UnitKerja, User
@@ -93,31 +92,31 @@ def _label(model: type[Model], name: str) -> str:
     return str(model._meta.get_field(name.removesuffix("_id")).verbose_name)
 
 
-_SEBELUM = "_sebelum_"
-
-
 def _perubahan(
     model: type[Model], rows: QuerySet[Any], bidang: list[str], limit: int, teks: Any, objek: Any
 ) -> list[Perubahan]:
-    """The latest `limit` history rows of `rows`, each "~" row diffed against the row of `rows` before it
-    (the same object's previous record, read with a window function in the same query: one query)."""
-    urutan = [F("history_date").asc(), F("history_id").asc()]
-
-    def sebelum(kolom: str) -> Window:
-        return Window(Lag(kolom), partition_by=[F("id")], order_by=urutan)
-
+    """The latest `limit` history rows of `rows`, each "~" row diffed against the row before it."""
     latest = list(
-        rows.select_related("history_user__pegawai")
-        .annotate(**{f"{_SEBELUM}{b}": sebelum(b) for b in ["history_id", *bidang]})
-        .order_by("-history_date", "-history_id")[:limit]
+        rows.select_related("history_user__pegawai").order_by("-history_date", "-history_id")[:limit]
     )
+    ids = {h.id for h in latest if h.history_type == "~"}
+    sebelum: dict[int, Any] = {}
+    if ids:
+        riwayat: dict[int, list[Any]] = {}
+        for h in rows.filter(id__in=ids).order_by("history_date", "history_id"):
+            riwayat.setdefault(h.id, []).append(h)
+        for versi in riwayat.values():
+            for prev, cur in zip(versi, versi[1:], strict=False):
+                sebelum[cur.history_id] = prev
     hasil = []
     for h in latest:
         berubah: list[str] = []
-        if h.history_type == "~" and getattr(h, f"{_SEBELUM}history_id") is not None:
-            berubah = [_label(model, b) for b in bidang if getattr(h, f"{_SEBELUM}{b}") != getattr(h, b)]
-            if not berubah:
-                continue  # saved without a change
+        if h.history_type == "~":
+            prev = sebelum.get(h.history_id)
+            if prev is not None:
+                berubah = [_label(model, b) for b in bidang if getattr(prev, b) != getattr(h, b)]
+                if not berubah:
+                    continue  # saved without a change
         hasil.append(
             Perubahan(h.history_date, h.history_user, objek(h), _AKSI[h.history_type], teks(h), berubah)
         )
