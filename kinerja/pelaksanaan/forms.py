@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from kinerja.common import widget as cepat
 from kinerja.common.tanggal import tanggal_panjang
 from kinerja.organisasi.forms import BootstrapMixin
 from kinerja.organisasi.models import Instansi, Pegawai, PeriodePenilaian
@@ -29,14 +30,15 @@ class RencanaAksiForm(BootstrapMixin, forms.Form):
 
 
 class RealisasiForm(BootstrapMixin, forms.Form):
-    """Realisasi of one indikator: a number (decimal comma accepted) or a text, plus a narrative."""
+    """Realisasi of one indikator: a number (decimal comma accepted) or a text, plus a narrative. One per
+    indikator on the realisasi page: its widgets write their HTML directly (`kinerja.common.widget`)."""
 
-    versi = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    versi = forms.IntegerField(widget=cepat.HiddenInput, required=False, min_value=0)
     narasi = forms.CharField(
         label="Penjelasan",
         required=False,
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=cepat.Textarea(attrs={"rows": 2}),
         help_text="Apa yang sudah dicapai, kendala, dan tindak lanjut.",
     )
 
@@ -47,7 +49,7 @@ class RealisasiForm(BootstrapMixin, forms.Form):
             self.fields["nilai_angka"] = forms.CharField(
                 label="Realisasi",
                 max_length=30,
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+                widget=cepat.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
                 help_text=f"Angka{f' dalam {satuan}' if satuan else ''}; koma untuk desimal (mis. 12,5).",
                 error_messages={"required": "Isi realisasi berupa angka."},
             )
@@ -55,7 +57,7 @@ class RealisasiForm(BootstrapMixin, forms.Form):
             self.fields["nilai_teks"] = forms.CharField(
                 label="Realisasi",
                 max_length=4000,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=cepat.Textarea(attrs={"rows": 2}),
                 help_text="Uraikan hasil yang dicapai dibandingkan ukuran keberhasilannya.",
                 error_messages={"required": "Wajib diisi."},
             )

@@ -132,10 +132,52 @@ class HalamanRealisasi:
         return sum(1 for r in self.rhk for i in r.indikator if i.realisasi is not None)
 
 
-def periode_list(periode: Periode) -> list[PeriodePenilaian]:
-    return list(
+def periode_list(periode: Periode | int, pegawai_id: int | None = None) -> list[PeriodePenilaian]:
+    """The periode's periods in order (with the periode and its instansi). With ``pegawai_id``, each also
+    carries ``buka_kunci_aktif``: that pegawai's unlock valid now (the longest running) or None, read in the
+    same query (see `buka_kunci_aktif`)."""
+    qs = (
         PeriodePenilaian.objects.filter(periode=periode).select_related("periode__instansi").order_by("nomor")
     )
+    if pegawai_id is None:
+        return list(qs)
+    return _dengan_buka_kunci(qs, pegawai_id)
+
+
+_KOLOM_BUKA = ("id", "alasan", "berlaku_sampai")
+
+
+def _dengan_buka_kunci(qs: QuerySet[PeriodePenilaian], pegawai_id: int) -> list[PeriodePenilaian]:
+    now = timezone.now()
+    aktif = BukaKunci.objects.filter(
+        pegawai_id=pegawai_id, periode_penilaian=OuterRef("pk"), berlaku_sampai__gt=now
+    ).order_by("-berlaku_sampai")
+    daftar = list(qs.annotate(**{f"_buka_{k}": Subquery(aktif.values(k)[:1]) for k in _KOLOM_BUKA}))
+    for p in daftar:
+        bid = p._buka_id  # type: ignore[attr-defined]
+        p.buka_kunci_aktif = (  # type: ignore[attr-defined]
+            BukaKunci(
+                pk=bid,
+                pegawai_id=pegawai_id,
+                periode_penilaian=p,
+                alasan=p._buka_alasan,  # type: ignore[attr-defined]
+                berlaku_sampai=p._buka_berlaku_sampai,  # type: ignore[attr-defined]
+            )
+            if bid is not None
+            else None
+        )
+        p.buka_kunci_untuk = pegawai_id  # type: ignore[attr-defined]
+    return daftar
+
+
+def buka_kunci_dimuat(
+    periode_penilaian: PeriodePenilaian, pegawai_id: int, sekarang: datetime.datetime | None
+) -> BukaKunci | None | bool:
+    """The unlock `periode_list(..., pegawai_id)` loaded with the periode, or False when it was not loaded
+    for this pegawai (or a fixed ``sekarang`` asks for another instant): the caller then looks it up."""
+    if sekarang is not None or getattr(periode_penilaian, "buka_kunci_untuk", None) != pegawai_id:
+        return False
+    return periode_penilaian.buka_kunci_aktif  # type: ignore[attr-defined,no-any-return]
 
 
 def periode_berjalan_dan_daftar(instansi_id: int) -> tuple[Periode | None, list[PeriodePenilaian]]:
@@ -190,6 +232,26 @@ def select_periode(daftar: list[PeriodePenilaian], nomor: str | None) -> Periode
     return periode_bawaan(daftar)
 
 
+def skp_disetujui(pegawai: Pegawai, periode: Periode) -> list[Skp]:
+    """The pegawai's approved SKP of the year, earliest first, with what the realisasi page shows of them."""
+    return list(
+        Skp.objects.filter(pegawai=pegawai, periode=periode, status=Status.DISETUJUI.value)
+        .select_related("periode", "pegawai", "instansi", "jabatan")
+        .order_by("mulai", "pk")
+    )
+
+
+def pilih_skp_realisasi(semua: list[Skp], periode_penilaian: PeriodePenilaian | None) -> Skp | None:
+    """Of `skp_disetujui`, the one `skp_realisasi` names: the latest covering the periode, else the latest."""
+    if periode_penilaian is not None:
+        meliputi = [
+            s for s in semua if s.mulai <= periode_penilaian.selesai and s.selesai >= periode_penilaian.mulai
+        ]
+        if meliputi:
+            return max(meliputi, key=lambda s: s.mulai)
+    return max(semua, key=lambda s: s.mulai) if semua else None
+
+
 def skp_realisasi(
     pegawai: Pegawai, periode: Periode, periode_penilaian: PeriodePenilaian | None
 ) -> Skp | None:
@@ -202,17 +264,26 @@ def skp_realisasi(
 
 
 def _target_periode(indikator: Indikator, nomor: int) -> tuple[Decimal | None, str]:
-    for t in indikator.target_periode.all():
-        if t.nomor == nomor:
-            return t.target_angka, t.target_teks
-    return None, ""
+    """The indikator's target of periode `nomor` (from the prefetched targets, read once per indikator:
+    each `.all()` of a prefetch builds a new queryset)."""
+    per_nomor = getattr(indikator, "_target_per_nomor", None)
+    if per_nomor is None:
+        per_nomor = {t.nomor: (t.target_angka, t.target_teks) for t in indikator.target_periode.all()}
+        indikator._target_per_nomor = per_nomor  # type: ignore[attr-defined]
+    return per_nomor.get(nomor, (None, ""))  # type: ignore[no-any-return]
 
 
 def baris_indikator(
-    indikator: Indikator, periode: PeriodePenilaian, daftar: list[PeriodePenilaian]
+    indikator: Indikator,
+    periode: PeriodePenilaian,
+    daftar: list[PeriodePenilaian],
+    ganti: Realisasi | None = None,
 ) -> BarisIndikator:
-    """The row of one indikator; needs ``target_periode`` and ``realisasi`` (this year's) prefetched."""
+    """The row of one indikator; needs ``target_periode`` and ``realisasi`` (this year's) prefetched.
+    ``ganti``: a realisasi just saved, taken instead of the prefetched one of its periode."""
     per_periode = {r.periode_penilaian_id: r for r in indikator.realisasi.all()}
+    if ganti is not None:
+        per_periode[ganti.periode_penilaian_id] = ganti
     realisasi = per_periode.get(periode.pk)
     satuan = indikator.satuan
     if indikator.target_angka is None:
@@ -255,9 +326,9 @@ def baris_indikator(
     return baris
 
 
-def indikator_qs(periode: Periode) -> QuerySet[Indikator]:
-    """Indikator with their targets and this year's realisasi (with who entered them)."""
-    return Indikator.objects.prefetch_related(
+def indikator_prefetch(periode: Periode | int) -> tuple[Any, ...]:
+    """What `indikator_qs` prefetches, for `prefetch_related_objects` on indikator already loaded."""
+    return (
         "target_periode",
         Prefetch(
             "realisasi",
@@ -266,6 +337,11 @@ def indikator_qs(periode: Periode) -> QuerySet[Indikator]:
             ),
         ),
     )
+
+
+def indikator_qs(periode: Periode | int) -> QuerySet[Indikator]:
+    """Indikator with their targets and this year's realisasi (with who entered them)."""
+    return Indikator.objects.prefetch_related(*indikator_prefetch(periode))
 
 
 def rencana_aksi_qs(periode_penilaian: PeriodePenilaian) -> QuerySet[RencanaAksi]:
@@ -279,14 +355,21 @@ def rencana_aksi_qs(periode_penilaian: PeriodePenilaian) -> QuerySet[RencanaAksi
     )
 
 
-def complete_pengubah(aksi: Iterable[RencanaAksi]) -> None:
+def complete_pengubah(aksi: Iterable[RencanaAksi], dikenal: Iterable[User | None] = ()) -> None:
     """Set ``diubah_oleh`` (a User with its pegawai, or None) on rencana aksi from `rencana_aksi_qs`, for
-    the "Diubah ... oleh ..." line: one query for all of them."""
+    the "Diubah ... oleh ..." line: one query for all of them, none for the users in ``dikenal`` (already
+    loaded with their pegawai, e.g. the reader or the realisasi authors)."""
     aksi = list(aksi)
-    ids = {a.diubah_oleh_id for a in aksi if a.diubah_oleh_id}  # type: ignore[attr-defined]
-    users = User.objects.select_related("pegawai").in_bulk(ids) if ids else {}
+    users = {u.pk: u for u in dikenal if u is not None and (not u.pegawai_id or _pegawai_dimuat(u))}
+    ids = {a.diubah_oleh_id for a in aksi if a.diubah_oleh_id} - users.keys()  # type: ignore[attr-defined]
+    if ids:
+        users.update(User.objects.select_related("pegawai").in_bulk(ids))
     for a in aksi:
         a.diubah_oleh = users.get(a.diubah_oleh_id)  # type: ignore[attr-defined]
+
+
+def _pegawai_dimuat(user: User) -> bool:
+    return User.pegawai.is_cached(user)  # type: ignore[attr-defined]
 
 
 def rencana_aksi_rhk(rhk: Rhk, periode_penilaian: PeriodePenilaian) -> list[RencanaAksi]:
@@ -301,8 +384,12 @@ def halaman_realisasi(
     periode: PeriodePenilaian,
     daftar: list[PeriodePenilaian],
     sekarang: datetime.datetime | None = None,
+    pembaca: User | None = None,
 ) -> HalamanRealisasi:
-    """Everything the realisasi page shows for one SKP and periode, in a fixed number of queries."""
+    """Everything the realisasi page shows for one SKP and periode, in a fixed number of queries: the RHK,
+    their indikator, targets, realisasi and rencana aksi (five), plus who changed the rencana aksi last when
+    they are neither `pembaca` (the reader, with their pegawai) nor someone who entered a realisasi shown
+    (one more, else none). The active unlock comes with the periode when `periode_list` loaded it."""
     rhk_list = list(
         Rhk.objects.filter(skp=skp)
         .order_by("jenis", "urutan", "pk")
@@ -311,8 +398,9 @@ def halaman_realisasi(
             Prefetch("rencana_aksi", queryset=rencana_aksi_qs(periode), to_attr="aksi_periode"),
         )
     )
-    complete_pengubah(a for r in rhk_list for a in r.aksi_periode)  # type: ignore[attr-defined]
-    buka = buka_kunci_aktif(skp.pegawai_id, periode, sekarang)
+    buka = buka_kunci_dimuat(periode, skp.pegawai_id, sekarang)
+    if buka is False:
+        buka = buka_kunci_aktif(skp.pegawai_id, periode, sekarang)
     hitung = {JenisRhk.UTAMA.value: 0, JenisRhk.TAMBAHAN.value: 0}
     baris = []
     for r in rhk_list:
@@ -326,6 +414,11 @@ def halaman_realisasi(
                 indikator=[baris_indikator(i, periode, daftar) for i in r.indikator.all()],
             )
         )
+    dikenal = [b.realisasi.diisi_oleh for r in baris for b in r.indikator if b.realisasi is not None]
+    complete_pengubah(
+        (a for r in rhk_list for a in r.aksi_periode),  # type: ignore[attr-defined]
+        dikenal=[*dikenal, *([pembaca] if pembaca is not None else [])],
+    )
     return HalamanRealisasi(
         skp=skp,
         periode=periode,
@@ -393,8 +486,11 @@ def status_pengisian(
     """Whether the pegawai may enter realisasi (or rencana aksi, ``rencana=True``) for the periode now.
 
     ``buka_kunci``: the active unlock when the caller already loaded it (``None`` = there is none);
-    the default ``False`` looks it up.
+    the default ``False`` takes the one `periode_list(..., pegawai_id)` loaded with the periode, else looks
+    it up.
     """
+    if buka_kunci is False:
+        buka_kunci = buka_kunci_dimuat(periode_penilaian, pegawai_id, sekarang)
     now = sekarang if sekarang is not None else timezone.now()
     if buka_kunci is False:
         buka_kunci = buka_kunci_aktif(pegawai_id, periode_penilaian, now)

@@ -198,7 +198,8 @@ def save_realisasi(
 
     ``versi``: the version the form was read at (0 = the row did not exist yet); a different current
     version refuses the save and writes nothing. An entry after the deadline under an unlock is flagged
-    ``terlambat``.
+    ``terlambat``. Statements of a change: the locked read of the row, its UPDATE and the history INSERT
+    (the unlock comes with the periode when `selectors.periode_list(..., pegawai_id)` loaded it).
     """
     skp = indikator.rhk.skp
     _pastikan_pemilik(skp, periode_penilaian, oleh)
@@ -222,13 +223,18 @@ def save_realisasi(
     elif versi is not None and versi != obj.versi:
         raise ValidationError(pesan_konflik(obj), code="konflik")
     else:
-        _klaim_versi(Realisasi, obj, obj.versi if versi is None else versi)
+        # The row is locked until the transaction ends (SELECT ... FOR UPDATE on PostgreSQL; SQLite's
+        # write transactions are serialised), so its version cannot move under us: no separate claim.
+        obj.versi += 1
     obj.nilai_angka = angka
     obj.nilai_teks = nilai_teks
     obj.narasi = narasi
     obj.diisi_oleh = oleh
     obj.terlambat = obj.terlambat or status.terlambat
     obj._history_user = oleh  # type: ignore[attr-defined]
+    if obj.pk is not None:
+        obj.save()  # the UPDATE and its history record
+        return obj
     try:
         with transaction.atomic():
             obj.save()

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +26,7 @@ from kinerja.pelaksanaan import selectors, services
 from kinerja.pelaksanaan.forms import BukaKunciForm, RealisasiForm, RencanaAksiForm
 from kinerja.pelaksanaan.models import RencanaAksi
 from kinerja.perencanaan import selectors as perencanaan_selectors
-from kinerja.perencanaan.models import Rhk, Skp
+from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from kinerja.permissions import admin_instansi, is_pemilik, is_penilai_of_skp
 from kinerja.rules.alur import Status
 from kinerja.rules.realisasi import format_waktu
@@ -40,13 +41,22 @@ T = "pelaksanaan/realisasi/"
 def _skp(request: HttpRequest, skp_id: int, apa: str = "realisasi") -> Skp:
     """The SKP if the user may see it (404 when it does not exist, 403 when it is not theirs to see);
     ``apa`` names what of the SKP the page shows, in the refusal."""
-    return first_visible(
-        Skp.objects.select_related("periode", "pegawai", "instansi").filter(pk=skp_id),
+    skp = first_visible(
+        Skp.objects.select_related("periode", "pegawai", "instansi", "jabatan").filter(pk=skp_id),
         request.user,
         "perencanaan.view_skp",
         "SKP tidak ditemukan.",
         f"Anda tidak berhak melihat {apa} SKP ini.",
     )
+    _pegawai_pembaca(request, skp)
+    return skp  # type: ignore[no-any-return]
+
+
+def _pegawai_pembaca(request: HttpRequest, skp: Skp) -> None:
+    """The owner reading their own SKP: their pegawai is the SKP's, already loaded (no second read for the
+    navigation or the "oleh ..." lines)."""
+    if is_pemilik(request.user, skp):
+        request.user.pegawai = skp.pegawai  # type: ignore[union-attr]
 
 
 def _pemilik(request: HttpRequest, skp: Skp) -> bool:
@@ -58,7 +68,7 @@ def _dapat_ubah(request: HttpRequest, skp: Skp) -> bool:
 
 
 def _periode(skp: Skp, nomor: int | str | None) -> tuple[Any, list[Any]]:
-    daftar = selectors.periode_list(skp.periode)
+    daftar = selectors.periode_list(skp.periode_id, pegawai_id=skp.pegawai_id)
     if not daftar:
         raise Http404("Periode penilaian tahun ini belum dibuat.")
     if isinstance(nomor, int):
@@ -75,9 +85,17 @@ def _tab(skp: Skp, sendiri: bool) -> str:
     )
 
 
-def _halaman(request: HttpRequest, skp: Skp, sendiri: bool) -> HttpResponse:
-    periode, daftar = _periode(skp, request.GET.get("periode"))
-    halaman = selectors.halaman_realisasi(skp, periode, daftar)
+def _halaman(
+    request: HttpRequest,
+    skp: Skp,
+    sendiri: bool,
+    dimuat: tuple[Any, list[Any]] | None = None,
+    skp_lain: list[Skp] | None = None,
+) -> HttpResponse:
+    """The page; ``dimuat``: the periode and its list when the caller already read them; ``skp_lain``: the
+    owner's other approved SKP of the year when already read."""
+    periode, daftar = dimuat or _periode(skp, request.GET.get("periode"))
+    halaman = selectors.halaman_realisasi(skp, periode, daftar, pembaca=request.user)
     if _dapat_ubah(request, skp) and halaman.status.boleh:
         for r in halaman.rhk:
             for b in r.indikator:
@@ -107,7 +125,7 @@ def _halaman(request: HttpRequest, skp: Skp, sendiri: bool) -> HttpResponse:
             "pemilik": pemilik,
             "dapat_ubah": _dapat_ubah(request, skp),
             "penilai": penilai,
-            "skp_lain": _skp_lain(skp) if pemilik else [],
+            "skp_lain": (_skp_lain(skp) if skp_lain is None else skp_lain) if pemilik else [],
         },
     )
 
@@ -127,17 +145,21 @@ def _skp_lain(skp: Skp) -> list[Skp]:
 def realisasi(request: HttpRequest) -> HttpResponse:
     """The pegawai's own realisasi page for their approved SKP of the year (``?periode=N``)."""
     pegawai = pegawai_sendiri(request.user, "Halaman ini untuk pegawai yang memiliki SKP.")
-    periode = perencanaan_selectors.periode_berjalan(pegawai.instansi)
+    periode = perencanaan_selectors.periode_berjalan(pegawai.instansi_id)
     skp = None
     if periode is not None:
-        daftar = selectors.periode_list(periode)
+        daftar = selectors.periode_list(periode, pegawai_id=pegawai.pk)
         pp = selectors.select_periode(daftar, request.GET.get("periode")) if daftar else None
-        skp = selectors.skp_realisasi(pegawai, periode, pp) or selectors.skp_realisasi(pegawai, periode, None)
+        semua_disetujui = selectors.skp_disetujui(pegawai, periode)
+        skp = selectors.pilih_skp_realisasi(semua_disetujui, pp)
     if skp is None:
         semua = perencanaan_selectors.skp_berjalan(pegawai, periode) if periode else None
         return render(request, T + "tanpa_skp.html", {"nav": "realisasi", "periode": periode, "skp": semua})
-    skp = Skp.objects.select_related("periode", "pegawai").get(pk=skp.pk)
-    return _halaman(request, skp, sendiri=True)
+    if not daftar:
+        raise Http404("Periode penilaian tahun ini belum dibuat.")
+    _pegawai_pembaca(request, skp)
+    lain = [s for s in semua_disetujui if s.pk != skp.pk]
+    return _halaman(request, skp, sendiri=True, dimuat=(pp, daftar), skp_lain=lain)
 
 
 @login_required
@@ -171,19 +193,33 @@ def _form_realisasi(baris: selectors.BarisIndikator, data: Any = None) -> Realis
     )
 
 
-def _baris(skp: Skp, indikator_id: int, periode: Any, daftar: list[Any]) -> selectors.BarisIndikator:
-    indikator = get_object_or_404(
-        selectors.indikator_qs(skp.periode).select_related("rhk__skp__periode"), pk=indikator_id, rhk__skp=skp
+def _indikator(request: HttpRequest, skp_id: int, indikator_id: int) -> tuple[Skp, Indikator]:
+    """The SKP (as `_skp` checks it) and one of its indikator with its targets and this year's realisasi:
+    the indikator and its SKP in one read, then the two prefetches."""
+    indikator = (
+        Indikator.objects.select_related(
+            "rhk__skp__periode", "rhk__skp__pegawai", "rhk__skp__instansi", "rhk__skp__jabatan"
+        )
+        .filter(pk=indikator_id, rhk__skp_id=skp_id)
+        .first()
     )
-    return selectors.baris_indikator(indikator, periode, daftar)
+    if indikator is None:
+        _skp(request, skp_id)  # 404 or 403 about the SKP first, as for every page of it
+        raise Http404("Indikator tidak ditemukan.")
+    skp = indikator.rhk.skp
+    if not request.user.has_perm("perencanaan.view_skp", skp):
+        raise PermissionDenied("Anda tidak berhak melihat realisasi SKP ini.")
+    _pegawai_pembaca(request, skp)
+    prefetch_related_objects([indikator], *selectors.indikator_prefetch(skp.periode_id))
+    return skp, indikator
 
 
 @login_required
 def realisasi_simpan(request: HttpRequest, skp_id: int, indikator_id: int, nomor: int) -> HttpResponse:
     """GET: the indikator's row. POST: save its realisasi for the periode (owner only), row re-rendered."""
-    skp = _skp(request, skp_id)
+    skp, indikator = _indikator(request, skp_id, indikator_id)
     periode, daftar = _periode(skp, nomor)
-    baris = _baris(skp, indikator_id, periode, daftar)
+    baris = selectors.baris_indikator(indikator, periode, daftar)
     dapat_ubah = _dapat_ubah(request, skp)
     status = selectors.status_pengisian(skp.pegawai_id, periode)
     ctx: dict[str, Any] = {"skp": skp, "periode": periode, "dapat_ubah": dapat_ubah, "status": status}
@@ -195,7 +231,7 @@ def realisasi_simpan(request: HttpRequest, skp_id: int, indikator_id: int, nomor
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.save_realisasi(
+                disimpan = services.save_realisasi(
                     baris.indikator,
                     periode,
                     request.user,
@@ -211,7 +247,7 @@ def realisasi_simpan(request: HttpRequest, skp_id: int, indikator_id: int, nomor
                 if not request.htmx:
                     messages.success(request, "Realisasi tersimpan.")
                     return redirect(f"{_tab(skp, True)}?periode={periode.nomor}")
-                baris = _baris(skp, indikator_id, periode, daftar)
+                baris = selectors.baris_indikator(indikator, periode, daftar, ganti=disimpan)
                 form = None
                 ctx["tersimpan"] = True
         if form is not None and not request.htmx:

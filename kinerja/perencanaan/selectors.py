@@ -23,7 +23,7 @@ def skp_lengkap(qs: QuerySet[Skp] | None = None) -> QuerySet[Skp]:
     """SKP with everything its page or document shows, in a fixed number of queries."""
     qs = qs if qs is not None else Skp.objects.all()
     return qs.select_related(
-        "periode", "pegawai", "jabatan", "unit", "penilai", "perjanjian_kinerja"
+        "periode", "pegawai", "jabatan", "unit", "penilai", "perjanjian_kinerja", "disetujui_oleh__pegawai"
     ).prefetch_related(
         Prefetch(
             "rhk",
@@ -53,7 +53,8 @@ def skp_berjalan(pegawai: Pegawai, periode: Periode) -> Skp | None:
     return rows[-1] if rows else None
 
 
-def periode_berjalan(instansi: Instansi) -> Periode | None:
+def periode_berjalan(instansi: Instansi | int) -> Periode | None:
+    """The instansi's (or instansi id's) periode of this year, else its latest."""
     today = org.today()
     return (
         Periode.objects.filter(instansi=instansi, tahun=today.year).first()

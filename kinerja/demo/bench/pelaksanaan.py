@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
-from django.test import Client
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kinerja.demo.bench.perencanaan import time_page
@@ -26,9 +28,10 @@ from kinerja.demo.bench.ukur import ukur
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Instansi, Jabatan, Pegawai, Penempatan, Periode, UnitKerja, User
 from kinerja.pelaksanaan.models import BuktiDukung, Realisasi, RencanaAksi, UmpanBalik
-from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Rhk, Skp
+from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Rhk, Skp, SkpPerilaku
 from kinerja.rules.alur import Status
 from kinerja.rules.jadwal import Skema
+from kinerja.rules.perilaku import BERAKHLAK
 
 KODE = "BENCH-PAPAN"
 
@@ -140,9 +143,17 @@ def create_staf(
     unit: UnitKerja | None = None,
     mulai_nomor: int = 0,
     rhk_induk: list[Rhk] | None = None,
+    rhk_per_skp: int = 2,
+    indikator_per_rhk: int = 2,
+    aksi_per_rhk: int = 1,
+    perilaku: bool = False,
 ) -> list[Pegawai]:
     """`n` pegawai under `induk` (default: the head) in `unit`, each with an agreed SKP and a year of
-    pelaksanaan up to today, in a fixed number of bulk inserts."""
+    pelaksanaan up to today, in a fixed number of bulk inserts.
+
+    Each SKP has `rhk_per_skp` RHK × `indikator_per_rhk` indikator (even ones numeric with per-periode
+    targets, odd ones qualitative), `aksi_per_rhk` rencana aksi per RHK and started periode (every fifth RHK
+    has none), and with ``perilaku`` the seven BerAKHLAK values, each with an ekspektasi khusus."""
     instansi, periode = tim.instansi, tim.periode
     induk = induk or tim.jabatan
     penilai = penilai or tim.kepala
@@ -211,24 +222,29 @@ def create_staf(
             intervensi=rhk_induk[(i + k) % len(rhk_induk)] if rhk_induk else None,
         )
         for i, s in enumerate(skp)
-        for k in range(2)
+        for k in range(rhk_per_skp)
     )
     indikator = Indikator.objects.bulk_create(
-        ind
-        for r in rhk
-        for ind in (
-            Indikator(
-                rhk=r,
-                teks="Jumlah laporan yang diselesaikan",
-                target_angka=Decimal(100),
-                satuan="laporan",
-                polaritas="maximize",
-                konsolidasi="sum",
-                urutan=0,
-            ),
-            Indikator(rhk=r, teks="Laporan diterima atasan", target_teks="Diterima tanpa revisi", urutan=1),
+        Indikator(
+            rhk=r,
+            teks="Jumlah laporan yang diselesaikan",
+            target_angka=Decimal(100),
+            satuan="laporan",
+            polaritas="maximize",
+            konsolidasi="sum",
+            urutan=u,
         )
+        if u % 2 == 0
+        else Indikator(rhk=r, teks="Laporan diterima atasan", target_teks="Diterima tanpa revisi", urutan=u)
+        for r in rhk
+        for u in range(indikator_per_rhk)
     )
+    if perilaku:
+        SkpPerilaku.objects.bulk_create(
+            SkpPerilaku(skp=s, kode=n.kode, ekspektasi_khusus=f"Menunjukkan perilaku {n.nama} setiap hari.")
+            for s in skp
+            for n in BERAKHLAK
+        )
     daftar = list(periode.periode_penilaian.order_by("nomor"))
     IndikatorTargetPeriode.objects.bulk_create(
         IndikatorTargetPeriode(indikator=ind, nomor=p.nomor, target_angka=Decimal(25))
@@ -238,14 +254,15 @@ def create_staf(
     )
     mulai = [p for p in daftar if p.mulai <= today]
     RencanaAksi.objects.bulk_create(
-        RencanaAksi(rhk=r, periode_penilaian=p, teks=f"Menyusun laporan {p.nama}")
+        RencanaAksi(rhk=r, periode_penilaian=p, teks=f"Menyusun laporan {p.nama}", urutan=u)
         for k, r in enumerate(rhk)
         for p in mulai
+        for u in range(aksi_per_rhk)
         if k % 5
     )
     realisasi = []
     for k, ind in enumerate(indikator):
-        pegawai_ke = k // 4
+        pegawai_ke = k // (rhk_per_skp * indikator_per_rhk)
         for p in mulai:
             if pegawai_ke % 7 == 3 and p is mulai[-1]:
                 continue  # some have not filled the running periode yet
@@ -270,12 +287,76 @@ def create_staf(
     if mulai:
         UmpanBalik.objects.bulk_create(
             UmpanBalik(
-                skp=s, periode_penilaian=mulai[-1], rhk=rhk[2 * i], teks="Pertahankan.", oleh=penilai_user
+                skp=s,
+                periode_penilaian=mulai[-1],
+                rhk=rhk[rhk_per_skp * i],
+                teks="Pertahankan.",
+                oleh=penilai_user,
             )
             for i, s in enumerate(skp)
             if i % 3
         )
     return pegawai
+
+
+@dataclass
+class SkpHarian:
+    """An agreed SKP as it stands on deadline day, its owner and its penilai (both with a login)."""
+
+    skp: Skp
+    pemilik: User
+    penilai: User
+
+
+def _login(pegawai: Pegawai) -> User:
+    return User.objects.filter(pegawai=pegawai).first() or User.objects.create(
+        username=f"bench-{pegawai.nip}", pegawai=pegawai
+    )
+
+
+def create_skp_harian(tim: Tim, rhk: int = 3, indikator: int = 2, *, nomor: int = 0) -> SkpHarian:
+    """A penilai under the head of `tim` and one pegawai rated by them, both with an agreed SKP of the year;
+    the pegawai's SKP has `rhk` RHK × `indikator` indikator intervening the penilai's RHK, the BerAKHLAK
+    values with ekspektasi, rencana aksi (one per indikator) and realisasi with link evidence for the
+    periods started so far, each RHK with a feedback thread (a note and a reply) in the running periode,
+    and the history records the pages read ("diubah oleh"). `nomor` keeps the jabatan codes of several
+    calls apart (use a different one, a multiple of 10, per call in one instansi)."""
+    penilai = create_staf(tim, 1, mulai_nomor=nomor, rhk_per_skp=rhk, perilaku=True)[0]
+    penilai_user = _login(penilai)
+    rhk_penilai = list(Rhk.objects.filter(skp__pegawai=penilai).order_by("urutan"))
+    pegawai = create_staf(
+        tim,
+        1,
+        induk=Penempatan.objects.get(pegawai=penilai).jabatan,
+        penilai=penilai,
+        mulai_nomor=nomor + 1,
+        rhk_induk=rhk_penilai,
+        rhk_per_skp=rhk,
+        indikator_per_rhk=indikator,
+        aksi_per_rhk=indikator,
+        perilaku=True,
+    )[0]
+    pemilik = _login(pegawai)
+    skp = Skp.objects.get(pegawai=pegawai)
+    Skp.objects.filter(pk=skp.pk).update(atasan_penilai=tim.kepala)
+    Realisasi.objects.filter(indikator__rhk__skp=skp).update(diisi_oleh=pemilik)
+    for model, qs in (
+        (Realisasi, Realisasi.objects.filter(indikator__rhk__skp=skp)),
+        (RencanaAksi, RencanaAksi.objects.filter(rhk__skp=skp)),
+    ):
+        model.history.bulk_history_create(list(qs), default_user=pemilik)  # type: ignore[attr-defined]
+    today = timezone.localdate()
+    berjalan = next((p for p in tim.periode.periode_penilaian.all() if p.mulai <= today <= p.selesai), None)
+    if berjalan is not None:
+        catatan = UmpanBalik.objects.bulk_create(
+            UmpanBalik(skp=skp, periode_penilaian=berjalan, rhk=r, teks="Percepat.", oleh=penilai_user)
+            for r in skp.rhk.all()
+        )
+        UmpanBalik.objects.bulk_create(
+            UmpanBalik(skp=skp, periode_penilaian=berjalan, rhk_id=u.rhk_id, induk=u, teks="Ya", oleh=pemilik)
+            for u in catatan
+        )
+    return SkpHarian(Skp.objects.get(pk=skp.pk), pemilik, penilai_user)
 
 
 def bench_papan_penilai(n_bawahan: int = 30, runs: int = 10) -> dict[str, Any]:
@@ -332,6 +413,66 @@ def bench_papan_unit(n_pegawai: int = 500, runs: int = 5, n_sub: int = 10) -> di
             boss.force_login(admin)
             result["progres"] = time_page(boss, "/pemantauan/progres/", runs)
             result["progres_xlsx"] = time_page(boss, "/pemantauan/progres/xlsx/", runs)
+            raise _Rollback
+    except _Rollback:
+        pass
+    return result
+
+
+def kueri_tata_letak(user: User) -> int:
+    """The layout's queries for `user`: the session and the user (middleware) plus base.html rendered
+    alone (the navigation), to tell them from a page's own."""
+    request = RequestFactory().get("/")
+    request.user = User.objects.get(pk=user.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        render_to_string("base.html", {}, request=request)
+    return 2 + len(ctx.captured_queries)
+
+
+HARI_TENGGAT = {"3x2": (3, 2, 0), "15x3": (15, 3, 10)}
+
+
+def bench_hari_tenggat(runs: int = 20) -> dict[str, Any]:
+    """The deadline-day requests (`kinerja.demo.bench.ukur`): the SKP page and the realisasi page as the
+    owner and as the penilai, the owner's /realisasi/, and saving a realisasi (the page's htmx POST with
+    its optimistic-lock version), for a typical SKP (3 RHK × 2 indikator) and a large one (15 × 3); with
+    the layout's queries of each user apart. Built and rolled back in one transaction."""
+    result: dict[str, Any] = {"runs": runs}
+    try:
+        with transaction.atomic():
+            instansi, periode = create_instansi("BENCH-TENGGAT")
+            tim = create_kepala(instansi, periode)
+            today = timezone.localdate()
+            berjalan = next(p for p in periode.periode_penilaian.all() if p.mulai <= today <= p.selesai)
+            for label, (rhk, ind, nomor) in HARI_TENGGAT.items():
+                h = create_skp_harian(tim, rhk, ind, nomor=nomor)
+                pk = h.skp.pk
+                indikator = Indikator.objects.filter(rhk__skp=h.skp, target_angka__isnull=False).order_by(
+                    "rhk__urutan", "urutan"
+                )[0]
+
+                def isian(n: int, i: Indikator = indikator) -> dict[str, Any]:
+                    r = Realisasi.objects.filter(indikator=i, periode_penilaian=berjalan).first()
+                    return {
+                        f"i{i.pk}-nilai_angka": str(20 + n % 5),
+                        f"i{i.pk}-narasi": "Sesuai rencana aksi.",
+                        f"i{i.pk}-versi": r.versi if r else 0,
+                    }
+
+                pemilik, penilai, htmx = Client(), Client(), Client(HTTP_HX_REQUEST="true")
+                pemilik.force_login(h.pemilik)
+                htmx.force_login(h.pemilik)
+                penilai.force_login(h.penilai)
+                simpan = f"/realisasi/skp/{pk}/indikator/{indikator.pk}/periode/{berjalan.nomor}/"
+                result[label] = {
+                    "tata_letak_pemilik": kueri_tata_letak(h.pemilik),
+                    "tata_letak_penilai": kueri_tata_letak(h.penilai),
+                    "skp_pemilik": ukur(pemilik, f"/skp/{pk}/", runs=runs),
+                    "skp_penilai": ukur(penilai, f"/skp/{pk}/", runs=runs),
+                    "realisasi_pemilik": ukur(pemilik, "/realisasi/", runs=runs),
+                    "realisasi_skp_penilai": ukur(penilai, f"/realisasi/skp/{pk}/", runs=runs),
+                    "simpan": ukur(htmx, simpan, method="POST", data=isian, runs=runs),
+                }
             raise _Rollback
     except _Rollback:
         pass

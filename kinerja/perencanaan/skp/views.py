@@ -33,7 +33,7 @@ from kinerja.perencanaan.models import Indikator, PustakaEkspektasi, Rhk, Skp, S
 from kinerja.perencanaan.skp import selectors as selectors_skp
 from kinerja.perencanaan.skp import services as services_skp
 from kinerja.perencanaan.skp.forms import EkspektasiForm, IndikatorForm, KembalikanForm, LampiranForm, RhkForm
-from kinerja.permissions import admin_instansi, is_penilai_of_skp, peran_skp
+from kinerja.permissions import admin_instansi, is_pemilik, is_penilai_of_skp, peran_skp
 from kinerja.rules import Aspek, JenisRhk, Perspektif, alur
 from kinerja.rules import skp as skp_rules
 from kinerja.rules.alur import Aksi, Peran, Status
@@ -53,9 +53,12 @@ def _skp(request: HttpRequest, pk: int, lengkap: bool = False) -> Skp:
         if lengkap
         else qs.select_related("periode", "pegawai", "jabatan").prefetch_related("periode__periode_penilaian")
     )
-    return first_visible(
+    skp = first_visible(
         qs, request.user, "perencanaan.view_skp", "SKP tidak ditemukan.", "Anda tidak berhak melihat SKP ini."
     )
+    if is_pemilik(request.user, skp):
+        request.user.pegawai = skp.pegawai  # type: ignore[union-attr]  # the owner's own, already loaded
+    return skp  # type: ignore[no-any-return]
 
 
 def _pemilik_dapat_ubah(request: HttpRequest, skp: Skp) -> bool:

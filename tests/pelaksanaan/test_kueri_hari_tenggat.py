@@ -1,0 +1,146 @@
+"""The hot requests of deadline day cost a fixed, exact number of queries, the same for a typical SKP (3 RHK
+× 2 indikator) and a large one (15 RHK × 3 indikator), each with BerAKHLAK values, rencana aksi, realisasi
+with link evidence and feedback threads (`kinerja.demo.bench.pelaksanaan.create_skp_harian`).
+
+Counted apart: the layout's queries (the session, the user, and what base.html's navigation reads for this
+user), measured by rendering base.html alone for the same user, so that work on the navigation changes
+`tata_letak()` and not the page's own figure. The page's own figures (docs/benchmarks.md) are below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from kinerja.demo.bench import pelaksanaan as bench
+from kinerja.organisasi.models import User
+from kinerja.pelaksanaan.models import Realisasi
+from kinerja.perencanaan.models import Indikator
+from tests import builders as b
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+SESI_DAN_PENGGUNA = 2  # the session row and the user, read by the middleware on every request
+
+# The page's own queries, whatever the number of RHK and indikator:
+# SKP + RHK + indikator + targets + perilaku + lampiran + periods + log + versions + 3 history tables (12;
+# one more per history table holding an edit, to diff it, whatever their number), less the owner's pegawai
+# (loaded with the SKP, the navigation reuses it):
+SKP_PEMILIK = 11
+SKP_PENILAI = 13  # the 12, plus the penilai's own RHK for the side panel
+REALISASI_PEMILIK = 9  # periode, periods (with the unlock), the owner's SKP of the year, RHK, indikator,
+#                        targets, realisasi, rencana aksi, catatan suggestions
+REALISASI_SKP_PEMILIK = 8  # SKP, periods, other SKP of the year, then as above − the pegawai (shared)
+REALISASI_SKP_PENILAI = 8  # SKP, periods, RHK, indikator, targets, realisasi, rencana aksi, suggestions
+SIMPAN = 7  # indikator with its SKP, periods, targets, realisasi; locked read, UPDATE, history INSERT
+TRANSAKSI = 2  # BEGIN/COMMIT (SAVEPOINT/RELEASE inside a test)
+
+
+@dataclass
+class Kasus:
+    harian: bench.SkpHarian
+    indikator: Indikator
+    nomor: int
+
+
+def _kasus(tim: bench.Tim, rhk: int, indikator: int, nomor: int) -> Kasus:
+    h = bench.create_skp_harian(tim, rhk, indikator, nomor=nomor)
+    today = timezone.localdate()
+    berjalan = next(p for p in tim.periode.periode_penilaian.all() if p.mulai <= today <= p.selesai)
+    ind = Indikator.objects.filter(rhk__skp=h.skp, target_angka__isnull=False).order_by(
+        "rhk__urutan", "urutan"
+    )[0]
+    assert Realisasi.objects.filter(indikator=ind, periode_penilaian=berjalan).exists()
+    return Kasus(h, ind, berjalan.nomor)
+
+
+def _bangun() -> tuple[Kasus, Kasus]:
+    instansi, periode = bench.create_instansi("UJI-TENGGAT")
+    tim = bench.create_kepala(instansi, periode)
+    return _kasus(tim, 3, 2, 0), _kasus(tim, 15, 3, 10)
+
+
+# Built once for the module (each test runs in its own transaction, rolled back).
+_kasus_modul, kasus = b.pemeran_modul(_bangun, "kasus", segarkan=lambda k: k)
+
+
+def tata_letak(user: User) -> int:
+    """The layout's queries for this user: session and user, plus base.html rendered alone."""
+    request = RequestFactory().get("/")
+    request.user = User.objects.get(pk=user.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        render_to_string("base.html", {}, request=request)
+    return SESI_DAN_PENGGUNA + len(ctx.captured_queries)
+
+
+def _kueri(client: Client, url: str, isian: Callable[[], dict[str, str]] | None = None) -> int:
+    """The queries of one request (GET, or an htmx POST of `isian()`), after one warm-up."""
+
+    def kirim(data: dict[str, str] | None) -> int:
+        r = client.post(url, data, **HTMX) if data is not None else client.get(url)
+        return int(r.status_code)
+
+    assert kirim(isian() if isian else None) == 200  # warm-up: sessions, content types
+    data = isian() if isian else None  # read before counting
+    with CaptureQueriesContext(connection) as ctx:
+        assert kirim(data) == 200
+    return len(ctx.captured_queries)
+
+
+def _klien(user: User) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+@pytest.mark.parametrize(
+    ("siapa", "halaman", "sendiri"),
+    [
+        ("pemilik", "skp", SKP_PEMILIK),
+        ("penilai", "skp", SKP_PENILAI),
+        ("pemilik", "realisasi", REALISASI_PEMILIK),
+        ("pemilik", "realisasi_skp", REALISASI_SKP_PEMILIK),
+        ("penilai", "realisasi_skp", REALISASI_SKP_PENILAI),
+    ],
+)
+def test_halaman_jumlah_kueri_tetap_dan_datar(kasus, siapa, halaman, sendiri) -> None:  # type: ignore[no-untyped-def]
+    for k in kasus:
+        user = getattr(k.harian, siapa)
+        skp = k.harian.skp
+        url = {
+            "skp": f"/skp/{skp.pk}/",
+            "realisasi": "/realisasi/",
+            "realisasi_skp": f"/realisasi/skp/{skp.pk}/",
+        }[halaman]
+        n = _kueri(_klien(user), url)
+        assert n == tata_letak(user) + sendiri, (k.harian.skp.rhk.count(), n, tata_letak(user))
+
+
+def test_simpan_realisasi_jumlah_kueri_tetap_dan_datar(kasus) -> None:  # type: ignore[no-untyped-def]
+    for k in kasus:
+        ind, skp, nomor = k.indikator, k.harian.skp, k.nomor
+        url = f"/realisasi/skp/{skp.pk}/indikator/{ind.pk}/periode/{nomor}/"
+
+        def isian(ind: Indikator = ind, nomor: int = nomor) -> dict[str, str]:
+            r = Realisasi.objects.get(indikator=ind, periode_penilaian__nomor=nomor)
+            return {
+                f"i{ind.pk}-nilai_angka": "21,5",
+                f"i{ind.pk}-narasi": "Sesuai",
+                f"i{ind.pk}-versi": str(r.versi),
+            }
+
+        pk = Realisasi.objects.get(indikator=ind, periode_penilaian__nomor=k.nomor).pk
+        sebelum = Realisasi.history.filter(id=pk).count()
+        n = _kueri(_klien(k.harian.pemilik), url, isian)
+        assert n == SESI_DAN_PENGGUNA + SIMPAN + TRANSAKSI
+        r = Realisasi.objects.get(indikator=ind, periode_penilaian__nomor=k.nomor)
+        assert r.nilai_angka == 21.5 and r.narasi == "Sesuai" and r.diisi_oleh_id == k.harian.pemilik.pk
+        assert Realisasi.history.filter(id=r.pk).count() == sebelum + 2  # audited: one record per save
