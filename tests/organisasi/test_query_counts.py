@@ -74,7 +74,7 @@ def test_a_full_page_runs_the_same_queries_as_a_single_row(small_and_large):
     assert "1 pegawai ditemukan" in client.get(f"/organisasi/pegawai/?q={holder.nip}").content.decode()
 
 
-def test_unit_tree_shows_its_first_levels_and_opens_the_rest_with_the_same_queries(small_and_large, monkeypatch):
+def test_unit_tree_shows_first_levels_and_opens_the_rest_with_the_same_queries(small_and_large, monkeypatch):
     (small_result, small, small_ids), (large_result, large, large_ids) = small_and_large
     assert large_result.units > 5 * small_result.units
     monkeypatch.setattr(selectors, "POHON_BATAS", 20)  # both trees are deeper than what the page renders
