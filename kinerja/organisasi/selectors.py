@@ -185,7 +185,12 @@ def pegawai_list(
     qs = Pegawai.objects.filter(instansi=instansi)
     if q:
         q = q.strip()
-        qs = qs.filter(Q(nama__icontains=q) | Q(nip__startswith=q.replace(" ", "")))
+        digits = q.replace(" ", "")
+        if digits.isdigit():
+            # A NIP (or its start): a range on the unique NIP index; names never hold digits.
+            qs = qs.filter(nip__gte=digits, nip__lt=digits + ":")
+        else:
+            qs = qs.filter(Q(nama__icontains=q) | Q(nip__startswith=digits))
     active = Penempatan.objects.aktif_pada(tanggal)
     if unit is not None:
         qs = qs.filter(pk__in=active.filter(jabatan__unit__path__startswith=unit.path).values("pegawai_id"))

@@ -256,14 +256,16 @@ def pegawai_list(request: HttpRequest) -> HttpResponse:
     context = {
         "nav": "organisasi",
         "page": page,
-        "unit_options": unit_options(instansi, request.GET.get("unit")),
-        "jenis_jabatan_choices": JenisJabatan.choices(),
-        "jenis_asn_choices": JenisAsn.choices,
         "filters": request.GET,
         "querystring": _querystring_without_page(request),
     }
-    if request.htmx:
+    if request.htmx:  # the results only: the filter form (and its ~2 000 unit options) stays as it is
         return render(request, "organisasi/pegawai_list.html#hasil", context)
+    context.update(
+        unit_options=unit_options(instansi, request.GET.get("unit")),
+        jenis_jabatan_choices=JenisJabatan.choices(),
+        jenis_asn_choices=JenisAsn.choices,
+    )
     return render(request, "organisasi/pegawai_list.html", context)
 
 
