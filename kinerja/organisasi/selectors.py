@@ -187,8 +187,13 @@ def pegawai_list(
         q = q.strip()
         digits = q.replace(" ", "")
         if digits.isdigit():
-            # A NIP (or its start): a range on the unique NIP index; names never hold digits.
-            qs = qs.filter(nip__gte=digits, nip__lt=digits + ":")
+            # A NIP (or its start): a range on the unique NIP index (names never hold digits). The upper
+            # bound is the next prefix of the same length ("1972" → "1973"): digits-only strings sort
+            # the same in every collation, where a bound like "1972:" would not on PostgreSQL.
+            qs = qs.filter(nip__gte=digits)
+            berikut = str(int(digits) + 1).zfill(len(digits))
+            if len(berikut) == len(digits):
+                qs = qs.filter(nip__lt=berikut)
         else:
             qs = qs.filter(Q(nama__icontains=q) | Q(nip__startswith=digits))
     active = Penempatan.objects.aktif_pada(tanggal)

@@ -420,3 +420,17 @@ def test_unit_tree_search_stays_in_the_instansi(client, o, other_instansi):
     client.force_login(User.objects.get(username="admin-lain"))
     html = client.get(reverse("organisasi:unit_tree"), {"q": "e"}).content.decode()
     assert "Dinas Lain" in html and "Sekretariat" not in html and "Bidang Mutasi" not in html
+
+
+def test_pegawai_search_by_nip_prefix_keeps_to_the_prefix(masuk):
+    client = masuk("admin")
+    for q, found in (
+        (PELAKSANA, True),
+        (PELAKSANA[:16], True),
+        (f"{PELAKSANA[:8]} {PELAKSANA[8:14]}", True),  # typed with a space, as printed
+        (PELAKSANA[:17] + "2", False),  # the next NIP, not this one
+        (PELAKSANA[:7] + "0", False),  # the prefix just before
+        ("999", False),  # no upper bound: every NIP from 999…
+    ):
+        html = client.get(reverse("organisasi:pegawai_list"), {"q": q}).content.decode()
+        assert ("Rahmat Hidayat" in html) is found, q
