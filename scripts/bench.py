@@ -224,45 +224,33 @@ def step_distribusi(instansi: Any, today: Any) -> dict[str, Any]:
 
 
 def step_pages(admin: Any, instansi: Any, runs: int) -> dict[str, Any]:
-    from django.db import connection
+    """Admin pages on the generated instansi (`kinerja.demo.bench.ukur`: median CPU, wall time, queries)."""
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
-    from kinerja.organisasi.models import Pegawai
+    from kinerja.demo.bench.ukur import ukur
+    from kinerja.organisasi.models import Pegawai, UnitKerja
 
     client = Client()
     client.force_login(admin)
     sample = Pegawai.objects.filter(instansi=instansi).order_by("pk")[7]
     first_name = sample.nama.split()[0]
+    top = UnitKerja.objects.filter(instansi=instansi, parent=None).order_by("pk").first()
+    bidang = UnitKerja.objects.filter(parent=top).order_by("pk").first() if top else None
     pages = {
         "pegawai_list": ("/organisasi/pegawai/", runs),
         "pegawai_list_page2": ("/organisasi/pegawai/?page=2", runs),
         "pegawai_search_nama": (f"/organisasi/pegawai/?q={first_name}", runs),
         "pegawai_search_nip": (f"/organisasi/pegawai/?q={sample.nip[:8]}", runs),
         "jabatan_list": ("/organisasi/jabatan/", runs),
-        "unit_tree_all_units": ("/organisasi/unit/", max(3, runs // 4)),
+        "jabatan_list_kosong": ("/organisasi/jabatan/?status=kosong", runs),
+        "periode_list": ("/organisasi/periode/", runs),
+        "unit_tree": ("/organisasi/unit/", max(3, runs // 4)),
+        "unit_tree_search": ("/organisasi/unit/?q=umum", max(3, runs // 4)),
     }
-    result = {}
-    for name, (url, n) in pages.items():
-        for _ in range(2):  # warm-up (template loading, connection)
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-        times = []
-        for _ in range(n):
-            t = time.perf_counter()
-            client.get(url)
-            times.append(time.perf_counter() - t)
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(url)
-        result[name] = {
-            "url": url,
-            "runs": n,
-            "median_ms": ms(statistics.median(times)),
-            "max_ms": ms(max(times)),
-            "queries": len(ctx.captured_queries),
-            "bytes": len(response.content),
-        }
-    return result
+    if top is not None and bidang is not None:
+        pages["unit_children_top"] = (f"/organisasi/unit/{top.pk}/anak/", runs)
+        pages["unit_children_bidang"] = (f"/organisasi/unit/{bidang.pk}/anak/", runs)
+    return {name: {**ukur(client, url, runs=n), "runs": n} for name, (url, n) in pages.items()}
 
 
 # --- 5. throughput --------------------------------------------------------------------------------
@@ -436,9 +424,14 @@ def print_table(results: dict[str, Any]) -> None:
         ("grouping (load + predikat)", f"{d['grouping_ms']} ms"),
         ("check, all groups", f"{d['check_ms']} ms"),
     ]
-    section("pages (test client, median server time · queries)")
+    section("pages (test client, median CPU · wall · queries)")
     for name, page in results["pages"].items():
-        rows.append((f"{name} {page['url']}", f"{page['median_ms']} ms · {page['queries']} queries"))
+        rows.append(
+            (
+                f"{name} {page['url']}",
+                f"{page['cpu_ms']} ms CPU · {page['wall_ms']} ms · {page['queries']} queries",
+            )
+        )
     r = results["perencanaan"]
     section("perencanaan (median server time · queries)")
     page = r["skp_page"]
@@ -563,11 +556,14 @@ def print_table(results: dict[str, Any]) -> None:
     )
     for key, label in (
         ("halaman", "rekap page, whole instansi (two levels)"),
-        ("halaman_semua_unit", "rekap page, every unit (?semua=1)"),
-        ("xlsx", "rekap xlsx, every unit (background job)"),
+        ("halaman_buka_unit", "rekap rows opened: the top unit"),
+        ("halaman_buka_bidang", "rekap rows opened: a unit below it"),
     ):
         page = rk[key]
-        rows.append((label, f"{page['median_ms']} ms · {page['queries']} queries · {page['bytes']} bytes"))
+        cpu = f"{page['cpu_ms']} ms CPU · " if "cpu_ms" in page else ""
+        rows.append(
+            (label, f"{cpu}{page['median_ms']} ms · {page['queries']} queries · {page['bytes']} bytes")
+        )
     from kinerja.demo.bench.pekerjaan import baris
 
     rows += baris("rekap xlsx", rk["xlsx"])

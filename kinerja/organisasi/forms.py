@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -8,7 +9,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from kinerja.organisasi import services
@@ -793,13 +793,17 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
 
 
 def unit_options(instansi: Instansi, selected: str | None) -> str:
-    """<option>s of every unit, indented by depth; built in Python since large instansi have ~2 000 units."""
+    """<option>s of every unit, indented by depth.
+
+    Large instansi have ~2 000 units and the filter of every admin list shows them all: the markup is built
+    with `html.escape` and one join, not `format_html` per row (which cost ~20 ms of CPU for 1 885 units)."""
     rows = UnitKerja.objects.filter(instansi=instansi).order_by("path").values_list("pk", "nama", "depth")
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}{}</option>',
-        (
-            (pk, mark_safe(" selected") if str(pk) == selected else "", "\u2014 " * depth, nama)
+    pilih = str(selected or "")
+    indent = "\u2014 "
+    return mark_safe(  # noqa: S308 — every value in it is an int or escaped here
+        "".join(
+            f'<option value="{pk}"{" selected" if str(pk) == pilih else ""}>{indent * depth}'
+            f"{html.escape(nama)}</option>"
             for pk, nama, depth in rows
-        ),  # noqa: S308
+        )
     )

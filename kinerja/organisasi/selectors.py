@@ -10,7 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kinerja.organisasi.models import (
@@ -200,7 +201,17 @@ def pegawai_list(
     qs = Pegawai.objects.filter(instansi=instansi)
     if q:
         q = q.strip()
-        qs = qs.filter(Q(nama__icontains=q) | Q(nip__startswith=q.replace(" ", "")))
+        digits = q.replace(" ", "")
+        if digits.isdigit():
+            # A NIP (or its start): a range on the unique NIP index (names never hold digits). The upper
+            # bound is the next prefix of the same length ("1972" → "1973"): digits-only strings sort
+            # the same in every collation, where a bound like "1972:" would not on PostgreSQL.
+            qs = qs.filter(nip__gte=digits)
+            berikut = str(int(digits) + 1).zfill(len(digits))
+            if len(berikut) == len(digits):
+                qs = qs.filter(nip__lt=berikut)
+        else:
+            qs = qs.filter(Q(nama__icontains=q) | Q(nip__startswith=digits))
     active = Penempatan.objects.aktif_pada(tanggal)
     if unit is not None:
         qs = qs.filter(pk__in=active.filter(jabatan__unit__path__startswith=unit.path).values("pegawai_id"))
@@ -229,29 +240,119 @@ def pegawai_list(
     )
 
 
-def unit_tree(instansi: Instansi, tanggal: datetime.date | None = None) -> list[UnitKerja]:
-    """Units in tree order, each with `jumlah_jabatan` and `jumlah_pegawai` (definitif holders)."""
-    tanggal = tanggal or today()
-    units = list(
-        UnitKerja.objects.filter(instansi=instansi).annotate(jumlah_jabatan=Count("jabatan")).order_by("path")
+#: The unit tree page renders as many whole levels as fit in this many rows (always the top level); deeper
+#: units load on demand when their parent is opened (1 885 rows took ~0.5 s to render; nobody reads them all).
+POHON_BATAS = 200
+#: A search of the unit tree lists at most this many matching units (in tree order).
+CARI_UNIT_BATAS = 100
+
+
+@dataclass(frozen=True)
+class PohonUnit:
+    """The rows of the unit tree page: `units` in tree order (each with `jumlah_jabatan`, `jumlah_pegawai`,
+    `pimpinan`, `ada_anak`, `dibuka`; when searching also `jalur`, the names of its ancestors), `jumlah` the
+    units of the instansi and, for a search, `cocok` the units that match (more than shown when over
+    `CARI_UNIT_BATAS`)."""
+
+    units: list[UnitKerja]
+    jumlah: int
+    cocok: int = 0
+
+
+def _unit_rows(
+    instansi: Instansi, units_q: Q, tanggal: datetime.date, *, limit: int | None = None
+) -> list[UnitKerja]:
+    """Units matching `units_q` in tree order with their numbers: three queries whatever their number (the
+    units with their jabatan count and whether they have sub-units; definitif pegawai per unit; heads)."""
+    jabatan_n = (
+        Jabatan.objects.filter(unit=OuterRef("pk"))
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    qs = (
+        UnitKerja.objects.filter(units_q, instansi=instansi)
+        .annotate(
+            jumlah_jabatan=Coalesce(Subquery(jabatan_n), 0),
+            ada_anak=Exists(UnitKerja.objects.filter(parent=OuterRef("pk"))),
+        )
+        .order_by("path")
+    )
+    units = list(qs[:limit] if limit is not None else qs)
+    if not units:
+        return units
+    # The units' own ids (already of this instansi), not a subquery nor the instansi: either makes
+    # SQLite's planner walk every jabatan of the instansi.
+    pilih = Q(jabatan__unit_id__in=[u.pk for u in units]) if units_q else Q(jabatan__instansi=instansi)
+    active = Penempatan.objects.aktif_pada(tanggal).filter(pilih)
     pegawai_per_unit = dict(
-        Penempatan.objects.aktif_pada(tanggal)
-        .filter(jabatan__instansi=instansi, jenis=JenisPenempatan.DEFINITIF.value)
+        active.filter(jenis=JenisPenempatan.DEFINITIF.value)
         .values_list("jabatan__unit_id")
         .annotate(n=Count("pegawai_id", distinct=True))
+        .order_by()
     )
     heads = {
         p.jabatan.unit_id: p
-        for p in Penempatan.objects.aktif_pada(tanggal)
-        .filter(jabatan__instansi=instansi, jabatan__pimpinan_unit=True)
+        for p in active.filter(jabatan__pimpinan_unit=True)
         .select_related("pegawai", "jabatan")
         .order_by("-jenis")  # definitif wins over plt/plh when both exist
     }
     for u in units:
         u.jumlah_pegawai = pegawai_per_unit.get(u.pk, 0)
         u.pimpinan = heads.get(u.pk)
+        u.dibuka = False
     return units
+
+
+def unit_tree(instansi: Instansi, tanggal: datetime.date | None = None) -> list[UnitKerja]:
+    """Every unit in tree order, each with `jumlah_jabatan`, `jumlah_pegawai` (definitif holders),
+    `pimpinan` and `ada_anak`: three queries."""
+    return _unit_rows(instansi, Q(), tanggal or today())
+
+
+def unit_tree_awal(
+    instansi: Instansi, tanggal: datetime.date | None = None, *, batas: int | None = None
+) -> PohonUnit:
+    """The first levels of the unit tree: every whole level that fits in `batas` rows (at least the top
+    one), parents of rendered children marked `dibuka`. Five queries whatever the size of the tree."""
+    tanggal = tanggal or today()
+    batas = POHON_BATAS if batas is None else batas
+    per_level = dict(
+        UnitKerja.objects.filter(instansi=instansi).values_list("depth").annotate(n=Count("pk")).order_by()
+    )
+    kedalaman, n = 0, 0
+    for depth in sorted(per_level):
+        n += per_level[depth]
+        if n > batas and depth > min(per_level):
+            break
+        kedalaman = depth
+    units = _unit_rows(instansi, Q(depth__lte=kedalaman), tanggal) if per_level else []
+    for u in units:
+        u.dibuka = u.ada_anak and u.depth < kedalaman
+    return PohonUnit(units, sum(per_level.values()))
+
+
+def unit_children(unit: UnitKerja, tanggal: datetime.date | None = None) -> list[UnitKerja]:
+    """The units right below `unit` with their numbers (rows to insert under it): three queries."""
+    return _unit_rows(unit.instansi, Q(parent=unit), tanggal or today())
+
+
+def unit_search(instansi: Instansi, q: str, tanggal: datetime.date | None = None) -> PohonUnit:
+    """Units whose name or code contains `q`, in tree order, the first `CARI_UNIT_BATAS` with their numbers
+    and `jalur` (the names of their ancestors, top first). Six queries whatever the size of the tree."""
+    tanggal = tanggal or today()
+    q = q.strip()
+    cocok_q = Q(nama__icontains=q) | Q(kode__icontains=q)
+    units = _unit_rows(instansi, cocok_q, tanggal, limit=CARI_UNIT_BATAS)
+    cocok = len(units)
+    if cocok == CARI_UNIT_BATAS:
+        cocok = UnitKerja.objects.filter(cocok_q, instansi=instansi).count()
+    leluhur_ids = {i for u in units for i in _ids_in_path(u.path)[:-1]}
+    nama = dict(UnitKerja.objects.filter(pk__in=leluhur_ids).values_list("pk", "nama")) if leluhur_ids else {}
+    for u in units:
+        u.jalur = [nama[i] for i in _ids_in_path(u.path)[:-1] if i in nama]
+    return PohonUnit(units, UnitKerja.objects.filter(instansi=instansi).count(), cocok)
 
 
 def jabatan_list(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("unit/", views.unit_tree, name="unit_tree"),
     path("unit/tambah/", views.unit_edit, name="unit_create"),
     path("unit/<int:pk>/ubah/", views.unit_edit, name="unit_edit"),
+    path("unit/<int:pk>/anak/", views.unit_children, name="unit_children"),
     path("jabatan/", views.jabatan_list, name="jabatan_list"),
     path("jabatan/tambah/", views.jabatan_edit, name="jabatan_create"),
     path("jabatan/<int:pk>/ubah/", views.jabatan_edit, name="jabatan_edit"),

@@ -8,6 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from kinerja.demo import generate
+from kinerja.organisasi import selectors
 from kinerja.organisasi.models import Jabatan, Penempatan, UnitKerja, User
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,9 @@ PAGES = [
     "/organisasi/pegawai/?unit={root_unit}",
     "/organisasi/pegawai/?unit={leaf_unit}&jenis_jabatan=fungsional",
     "/organisasi/pegawai/?status=aktif&jenis_asn=pns",
-    "/organisasi/unit/",  # every unit on one page
+    "/organisasi/unit/",  # the first levels of the tree
+    "/organisasi/unit/?q=a",
+    "/organisasi/unit/{root_unit}/anak/",
     "/organisasi/jabatan/",
     "/organisasi/jabatan/?page=2",
     "/organisasi/jabatan/?unit={root_unit}",
@@ -71,14 +74,25 @@ def test_a_full_page_runs_the_same_queries_as_a_single_row(small_and_large):
     assert "1 pegawai ditemukan" in client.get(f"/organisasi/pegawai/?q={holder.nip}").content.decode()
 
 
-def test_unit_tree_shows_every_unit_with_the_same_queries(small_and_large):
-    (small_result, small, _), (large_result, large, _) = small_and_large
+def test_unit_tree_shows_first_levels_and_opens_the_rest_with_the_same_queries(small_and_large, monkeypatch):
+    (small_result, small, small_ids), (large_result, large, large_ids) = small_and_large
     assert large_result.units > 5 * small_result.units
-    for result, client in ((small_result, small), (large_result, large)):
+    monkeypatch.setattr(selectors, "POHON_BATAS", 20)  # both trees are deeper than what the page renders
+    for result, client, ids in ((small_result, small, small_ids), (large_result, large, large_ids)):
         html = client.get("/organisasi/unit/").content.decode()
         assert f"{result.units} unit" in html
-        assert len(re.findall(r'href="/organisasi/unit/\d+/ubah/"', html)) == result.units
-    assert _queries(small, "/organisasi/unit/") == _queries(large, "/organisasi/unit/")
+        units = UnitKerja.objects.filter(instansi=result.instansi)
+        # The deepest level whose units, with those above, fit in 20 rows: every unit down to it is shown.
+        level = max(d for d in range(5) if units.filter(depth__lte=d).count() <= 20)
+        shown = re.findall(r'href="/organisasi/unit/(\d+)/ubah/"', html)
+        assert sorted(map(int, shown)) == sorted(units.filter(depth__lte=level).values_list("pk", flat=True))
+        opened = units.filter(depth__lt=level, children__isnull=False).distinct().count()
+        assert html.count('aria-expanded="true"') == opened and html.count('aria-expanded="false"') > 0
+        children = client.get(f"/organisasi/unit/{ids['root_unit']}/anak/").content.decode()
+        below_root = UnitKerja.objects.filter(parent_id=ids["root_unit"]).count()
+        assert len(re.findall(r'href="/organisasi/unit/\d+/ubah/"', children)) == below_root
+    for url in ("/organisasi/unit/", "/organisasi/unit/?q=a", "/organisasi/unit/{root_unit}/anak/"):
+        assert _queries(small, url.format(**small_ids)) == _queries(large, url.format(**large_ids)), url
 
 
 def test_lists_show_a_full_page_in_both_sizes(small_and_large):

@@ -363,3 +363,74 @@ def test_unit_filter_lists_units_indented_and_keeps_the_choice(masuk, o, name):
     html = masuk("admin").get(reverse(f"organisasi:{name}"), {"unit": sub.pk}).content.decode()
     assert f'<option value="{sub.pk}" selected>\u2014 \u2014 Subbagian Umum dan Kepegawaian</option>' in html
     assert ">\u2014 Bidang Mutasi dan Promosi</option>" in html
+
+
+# --- the unit tree: first levels, sub-units on demand, search ---------------------------------------------
+
+
+def test_unit_tree_opens_a_unit_with_its_children_rows_only(masuk, o, monkeypatch):
+    from kinerja.organisasi import selectors
+
+    monkeypatch.setattr(selectors, "POHON_BATAS", 1)  # the page renders only the top unit
+    client = masuk("admin")
+    html = client.get(reverse("organisasi:unit_tree")).content.decode()
+    assert "Sekretariat" not in html and "Subbagian Umum dan Kepegawaian" not in html
+    top = o["sekr"].parent
+    assert f'hx-get="{reverse("organisasi:unit_children", args=[top.pk])}"' in html
+    assert 'aria-expanded="false"' in html and 'aria-label="Sub-unit ' in html
+    rows = client.get(reverse("organisasi:unit_children", args=[top.pk])).content.decode()
+    assert "Sekretariat" in rows and "Bidang Mutasi dan Promosi" in rows
+    assert "Subbagian Umum dan Kepegawaian" not in rows  # a grandchild: opened from the Sekretariat's row
+    assert f'hx-get="{reverse("organisasi:unit_children", args=[o["sekr"].pk])}"' in rows
+    assert "<html" not in rows and rows.count("<tr ") == 3  # the rows only: Bidang, BMP, Sekretariat
+    rows = client.get(reverse("organisasi:unit_children", args=[o["sekr"].pk])).content.decode()
+    assert "Subbagian Umum dan Kepegawaian" in rows and "Fitri Handayani" not in rows  # not its head
+    assert rows.count("<tr ") == 1 and "data-pohon " not in rows  # a leaf: no button to open it
+
+
+def test_unit_children_of_another_instansi_is_not_found(client, o, other_instansi):
+    from kinerja.organisasi.models import UnitKerja
+
+    client.force_login(User.objects.get(username="admin-lain"))
+    assert client.get(reverse("organisasi:unit_children", args=[o["sekr"].pk])).status_code == 404
+    own = UnitKerja.objects.get(instansi=other_instansi, parent=None)
+    assert client.get(reverse("organisasi:unit_children", args=[own.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["pelaksana", "kepala"])
+def test_unit_children_is_for_the_admin_only(masuk, o, role):
+    assert masuk(role).get(reverse("organisasi:unit_children", args=[o["sekr"].pk])).status_code == 403
+
+
+def test_unit_tree_search_shows_matching_units_with_their_path(masuk, o):
+    client = masuk("admin")
+    html = client.get(reverse("organisasi:unit_tree"), {"q": "umum dan KEPEG"}).content.decode()
+    top = o["sekr"].parent
+    assert "1 unit cocok dengan" in html
+    assert f"{top.nama} › Sekretariat</div>" in html
+    assert f'href="{reverse("organisasi:unit_edit", args=[o["subum"].pk])}"' in html
+    assert "Bidang Mutasi dan Promosi" not in html and "data-pohon " not in html
+    html = client.get(reverse("organisasi:unit_tree"), {"q": o["subum"].kode}).content.decode()
+    assert "Subbagian Umum dan Kepegawaian" in html
+    html = client.get(reverse("organisasi:unit_tree"), {"q": "tidak ada unit begini"}).content.decode()
+    assert "0 unit cocok" in html and "Tidak ada unit kerja yang cocok dengan pencarian." in html
+
+
+def test_unit_tree_search_stays_in_the_instansi(client, o, other_instansi):
+    client.force_login(User.objects.get(username="admin-lain"))
+    html = client.get(reverse("organisasi:unit_tree"), {"q": "e"}).content.decode()
+    assert "Dinas Lain" in html and "Sekretariat" not in html and "Bidang Mutasi" not in html
+
+
+def test_pegawai_search_by_nip_prefix_keeps_to_the_prefix(masuk):
+    client = masuk("admin")
+    for q, found in (
+        (PELAKSANA, True),
+        (PELAKSANA[:16], True),
+        (f"{PELAKSANA[:8]} {PELAKSANA[8:14]}", True),  # typed with a space, as printed
+        (PELAKSANA[:17] + "2", False),  # the next NIP, not this one
+        (PELAKSANA[:7] + "0", False),  # the prefix just before
+        ("999", False),  # no upper bound: every NIP from 999…
+    ):
+        html = client.get(reverse("organisasi:pegawai_list"), {"q": q}).content.decode()
+        assert ("Rahmat Hidayat" in html) is found, q

@@ -22,7 +22,7 @@ def test_bench_rekap_mengukur_halaman_dan_xlsx_lalu_digulung_balik() -> None:
     assert r["evaluasi"] == r["skp"] and pegawai - 5 <= r["evaluasi"] <= pegawai
     assert 0.8 * r["evaluasi"] < r["final"] < r["evaluasi"] and r["keberatan"] == r["final"] // 100
     assert r["unit"] > 1
-    for kunci in ("halaman", "halaman_semua_unit", "xlsx"):
+    for kunci in ("halaman", "halaman_buka_unit", "halaman_buka_bidang", "xlsx"):
         assert r[kunci]["median_ms"] > 0 and r[kunci]["queries"] > 0 and r[kunci]["bytes"] > 0
     assert r["halaman"]["url"].startswith("/tindak-lanjut/rekap/?tahun=")
     # A small constant number of queries (the rekap tests show it does not grow with the data).
@@ -31,6 +31,7 @@ def test_bench_rekap_mengukur_halaman_dan_xlsx_lalu_digulung_balik() -> None:
     xlsx = r["xlsx"]
     assert xlsx["status"] == "selesai" and xlsx["url"] == "/tindak-lanjut/rekap/xlsx/"
     assert xlsx["mulai_pertama"]["queries"] <= 12 and xlsx["mulai_lagi"]["queries"] <= 12
+    assert r["halaman_buka_unit"]["queries"] <= 12 and r["halaman_buka_unit"]["cpu_ms"] > 0
     assert not Skp.objects.filter(instansi=instansi).exists()
     assert not Evaluasi.objects.filter(instansi=instansi).exists()
     assert not Keberatan.objects.filter(instansi=instansi).exists()

@@ -5,6 +5,7 @@ evaluations or keberatan."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -262,9 +263,11 @@ def test_query_count_does_not_grow_with_units_evaluations_or_keberatan(data, cli
     )
 
 
-def test_a_large_subtree_is_shown_two_levels_deep_unless_asked(data, client_for, demo_instansi, monkeypatch):  # type: ignore[no-untyped-def]
-    """Above `BATAS_BARIS` units the page lists the focus and the units right below it (each rolled up,
-    each a drill-down); ``?semua=1`` lists all; the xlsx always has every unit."""
+def test_a_large_subtree_is_shown_two_levels_deep_and_opens_on_demand(
+    data, client_for, demo_instansi, monkeypatch
+):  # type: ignore[no-untyped-def]
+    """Above `BATAS_BARIS` units the page lists the focus and the units right below it (each rolled up, each
+    a drill-down, each with sub-units a button that loads their rows); the xlsx always has every unit."""
     from kinerja.tindak_lanjut.rekap import selectors as selectors_rekap
 
     monkeypatch.setattr(selectors_rekap, "BATAS_BARIS", 3)
@@ -272,13 +275,36 @@ def test_a_large_subtree_is_shown_two_levels_deep_unless_asked(data, client_for,
     resp = admin.get(URL, {"tahun": 2026, "periode": 1})
     d = resp.context["data"]
     assert d.ringkas and [b.unit.kode for b in d.baris_halaman] == ["BKPSDM", "SEKR", "BMP", "BPK", "BPKP"]
-    assert len(d.baris) == 7 and d.baris_halaman[1].angka.final == 2  # SEKR still rolls up SUBUM
+    assert d.jumlah_unit == 7 and d.baris_halaman[1].angka.final == 2  # SEKR still rolls up SUBUM
+    assert d.baris_halaman[0].angka.final == d.total.final == 5  # the top unit rolls up everything
     html = resp.content.decode()
-    assert 'id="tampilkan-semua"' in html and "Subbagian Umum dan Kepegawaian" not in html
-    d = admin.get(URL, {"tahun": 2026, "periode": 1, "semua": 1}).context["data"]
-    assert not d.ringkas and len(d.baris_halaman) == 7
+    sekr = UnitKerja.objects.get(instansi=demo_instansi, kode="SEKR")
+    buka = f"/tindak-lanjut/rekap/baris/?tahun=2026&amp;periode=1&amp;unit={sekr.pk}&amp;k=1"
+    assert f'hx-get="{buka}"' in html and "Subbagian Umum dan Kepegawaian" not in html
+    assert "Ditampilkan 5 dari 7 unit" in html and html.count('aria-expanded="true"') == 1
+    fragment = admin.get(buka.replace("&amp;", "&")).content.decode()
+    assert "<html" not in fragment and re.findall(r'data-unit="([^"]+)"', fragment) == ["SUBUM", "SUBPK"]
+    subum = fragment.split('data-unit="SUBUM"')[1].split("</tr>")[0]
+    assert 'width:2em"' in subum  # one step deeper than the opened row (k=1)
+    cells = re.findall(r'<td class="text-end[^"]*"[^>]*>([^<]*)</td>', subum)
+    assert cells[1:4] == ["2", "2", "2"] and cells[8:10] == ["1", "1"]  # dibuka, dinilai, final; K, SK
     ws = load_workbook(io.BytesIO(admin.get(XLSX, {"tahun": 2026, "periode": 1}).content)).active
     assert len([r for r in ws.iter_rows(min_row=6, max_row=13) if r[0].value]) == 8  # 7 units + total
+
+
+def test_rows_of_an_opened_unit_follow_who_may_see_it(data, client_for, demo_instansi, other_instansi):  # type: ignore[no-untyped-def]
+    baris = "/tindak-lanjut/rekap/baris/"
+    sekr = UnitKerja.objects.get(instansi=demo_instansi, kode="SEKR")
+    bpkp = UnitKerja.objects.get(instansi=demo_instansi, kode="BPKP")
+    q = {"tahun": 2026, "periode": 1}
+    assert client_for("kabid").get(baris, {**q, "unit": sekr.pk}).status_code == 403  # outside BPKP
+    assert client_for("kabid").get(baris, {**q, "unit": bpkp.pk}).status_code == 200
+    assert client_for("pelaksana").get(baris, {**q, "unit": sekr.pk}).status_code == 403
+    assert client_for("admin").get(baris, {**q, "unit": 999999}).status_code == 404
+    assert client_for("admin").get(baris, q).status_code == 404
+    c = Client()
+    c.force_login(User.objects.get(username="admin-lain"))
+    assert c.get(baris, {**q, "unit": sekr.pk}).status_code == 404
 
 
 def test_empty_periode_says_there_is_no_distribution_yet(client_for, demo_instansi):  # type: ignore[no-untyped-def]

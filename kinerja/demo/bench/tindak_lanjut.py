@@ -7,8 +7,9 @@ final, 7 % rated not final, 3 % opened not rated; predikat Sangat Baik 10 / Baik
 Kurang 6 / Sangat Kurang 2) and 1 % of the final ones a keberatan in a mix of outcomes. The rekap only
 reads status, predikat and unit, so the ratings behind them are not recomputed (the evaluation bench does
 that). The admin's rekap page of the whole instansi (as shown: the top unit and the units right below; and
-with ``?semua=1``, every unit) and its xlsx (every unit) are then timed (median server time over ``runs``
-requests through the test client, and the queries of one request).
+the rows a click on the top unit and on a unit below it insert, the way every unit is reached) are measured
+with `kinerja.demo.bench.ukur` (median CPU and wall time, queries), and its xlsx (every unit) is timed
+(median server time over ``runs`` requests through the test client, and the queries of one request).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from django.utils import timezone
 
 from kinerja.demo.bench.pekerjaan import ukur_pekerjaan
 from kinerja.demo.bench.penilaian import BATCH, create_evaluasi
-from kinerja.demo.bench.perencanaan import time_page
+from kinerja.demo.bench.ukur import ukur
 from kinerja.organisasi.models import Instansi, UnitKerja
 from kinerja.penilaian.models import Evaluasi
 from kinerja.rules.evaluasi import Status
@@ -125,10 +126,16 @@ def bench_rekap(
             client = Client()
             client.force_login(admin)
             kueri = f"?tahun={pp.periode.tahun}&periode={pp.nomor}"
-            result["halaman"] = time_page(client, reverse("tindak_lanjut:rekap") + kueri, runs)
-            result["halaman_semua_unit"] = time_page(
-                client, reverse("tindak_lanjut:rekap") + kueri + "&semua=1", runs
-            )
+            top = UnitKerja.objects.filter(instansi=instansi, parent=None).order_by("pk").first()
+            bidang = UnitKerja.objects.filter(parent=top).order_by("pk").first()
+            baris = reverse("tindak_lanjut:rekap_baris") + kueri
+            for kunci, url in (
+                ("halaman", reverse("tindak_lanjut:rekap") + kueri),
+                ("halaman_buka_unit", f"{baris}&unit={top.pk if top else 0}&k=0"),
+                ("halaman_buka_bidang", f"{baris}&unit={bidang.pk if bidang else 0}&k=1"),
+            ):
+                r = ukur(client, url, runs=runs)
+                result[kunci] = {**r, "median_ms": r["wall_ms"]}
             result["xlsx"] = ukur_pekerjaan(
                 client,
                 reverse("tindak_lanjut:rekap_unduh"),

@@ -43,6 +43,39 @@
     }
   });
 
+  // A tree table (the unit tree): every row carries data-pohon-path (its materialised path, "/1/5/"); a
+  // <button data-pohon aria-expanded hx-get=… hx-trigger="pohon-buka" hx-target="closest tr"
+  // hx-swap="afterend"> opens its row by asking htmx for the rows right below, and closes it by removing
+  // every row below it (they follow it in tree order). One request at a time per button (aria-busy).
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    var tombol = target ? target.closest("[data-pohon]") : null;
+    if (!tombol || tombol.getAttribute("aria-busy") === "true") return;
+    var baris = tombol.closest("tr");
+    var path = baris.getAttribute("data-pohon-path");
+    if (tombol.getAttribute("aria-expanded") === "true") {
+      var berikut = baris.nextElementSibling;
+      while (berikut) {
+        var p = berikut.getAttribute("data-pohon-path") || "";
+        if (p === path || p.indexOf(path) !== 0) break;
+        var hapus = berikut;
+        berikut = berikut.nextElementSibling;
+        hapus.remove();
+      }
+      tombol.setAttribute("aria-expanded", "false");
+    } else if (window.htmx) {
+      tombol.setAttribute("aria-expanded", "true");
+      tombol.setAttribute("aria-busy", "true");
+      window.htmx.trigger(tombol, "pohon-buka");
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var tombol = event.detail && event.detail.elt;
+    if (!(tombol instanceof Element) || !tombol.hasAttribute("data-pohon")) return;
+    tombol.removeAttribute("aria-busy");
+    if (!event.detail.successful) tombol.setAttribute("aria-expanded", "false");
+  });
+
   // <input data-pilih-saat-fokus>: select the whole value when focused (a token to copy).
   document.addEventListener("focusin", function (event) {
     var target = event.target;

@@ -40,6 +40,8 @@ from kinerja.rules.types import Predikat
 from kinerja.tindak_lanjut.models import Keberatan
 
 PREDIKAT = tuple(Predikat)  # best first; iterating the enum itself is slow in the xlsx loop
+_PREDIKAT_NILAI = {p.value: p for p in PREDIKAT}  # Predikat(value) per aggregate row was slow too
+SEBAB = tuple(Sebab)
 TOLAK = "Rekap kinerja hanya dapat dilihat oleh admin kepegawaian instansi dan pimpinan unit kerja."
 NBSP = "\u00a0"
 #: A subtree with more units than this is shown on the page two levels deep (the focus and the units right
@@ -176,7 +178,7 @@ class Angka:
     )
     kelompok_final: int = 0  # rating groups finalised (their latest finalisation), by the group's unit
     #: Of those, the groups whose pola distribusi was "tidak dapat diterapkan", per `distribusi.Sebab`.
-    tidak_diterapkan: dict[Sebab, int] = field(default_factory=lambda: dict.fromkeys(Sebab, 0))
+    tidak_diterapkan: dict[Sebab, int] = field(default_factory=lambda: dict.fromkeys(SEBAB, 0))
 
     def tambah(self, lain: Angka) -> None:
         self.skp += lain.skp
@@ -219,14 +221,18 @@ class Angka:
         return [(label, self.keberatan[k]) for k, label in KEBERATAN_KOLOM]
 
 
-def _angka_per_unit(instansi: Instansi, pilihan: Pilihan) -> dict[int, Angka]:
-    """Own numbers per unit id (not rolled up): three aggregate queries and one of the finalised groups."""
+def _angka_per_unit(instansi: Instansi, pilihan: Pilihan, dalam: UnitKerja | None = None) -> dict[int, Angka]:
+    """Own numbers per unit id (not rolled up): three aggregate queries and one of the finalised groups.
+    ``dalam``: only the units of that subtree (a drill-down or an opened row aggregates no more)."""
     hasil: dict[int, Angka] = defaultdict(Angka)
-    for row in Skp.objects.filter(skp_periode(instansi, pilihan)).values("unit_id").annotate(n=Count("id")):
+    subtree = Q(unit__path__startswith=dalam.path) if dalam is not None else Q()
+    for row in (
+        Skp.objects.filter(skp_periode(instansi, pilihan), subtree).values("unit_id").annotate(n=Count("id"))
+    ):
         hasil[row["unit_id"]].skp += row["n"]
     final = StatusEvaluasi.FINAL.value
     for row in (
-        Evaluasi.objects.filter(evaluasi_periode(instansi, pilihan))
+        Evaluasi.objects.filter(evaluasi_periode(instansi, pilihan), subtree)
         .values("unit_id", "status", "predikat")
         .annotate(n=Count("id"))
         .order_by()
@@ -238,10 +244,12 @@ def _angka_per_unit(instansi: Instansi, pilihan: Pilihan) -> dict[int, Angka]:
         if row["status"] == final:
             a.final += row["n"]
             if row["predikat"]:
-                a.predikat[Predikat(row["predikat"])] += row["n"]
+                a.predikat[_PREDIKAT_NILAI[row["predikat"]]] += row["n"]
     # Finalised groups and whether their curve was applied (docs/rules.md §3.4): one query; a group
     # finalised again after a reopening counts once, with its latest finalisation.
     fin = FinalisasiKelompok.objects.filter(instansi=instansi, periode=pilihan.periode)
+    if dalam is not None:
+        fin = fin.filter(unit_kelompok__path__startswith=dalam.path)
     fin = (
         fin.filter(periode_penilaian__isnull=True)
         if pilihan.pp is None
@@ -273,6 +281,8 @@ def _angka_per_unit(instansi: Instansi, pilihan: Pilihan) -> dict[int, Angka]:
             hasil[uid].tidak_diterapkan[Sebab(sebab)] += 1
     terbuka = {StatusKeberatan.DIAJUKAN.value, StatusKeberatan.DIJELASKAN.value}
     q = Q(instansi=instansi, evaluasi__periode=pilihan.periode)
+    if dalam is not None:
+        q &= Q(evaluasi__unit__path__startswith=dalam.path)
     q &= (
         Q(evaluasi__periode_penilaian__isnull=True)
         if pilihan.pp is None
@@ -312,6 +322,7 @@ class Rekap:
     admin: bool
     jejak: list[UnitKerja]  # breadcrumbs from the top visible unit down to the focus
     ringkas: bool = False  # the page shows only the focus and the units right below it
+    jumlah_unit: int = 0  # units in the subtree(s) shown (all of them are in `baris` unless `halaman`)
 
     @property
     def baris_halaman(self) -> list[BarisRekap]:
@@ -353,19 +364,35 @@ def rekap(
     user: User, instansi: Instansi, pilihan: Pilihan, unit_pk: str | None = None, *, semua: bool = False
 ) -> Rekap:
     """The rekap of the chosen periode for what ``user`` may see, focused on ``unit_pk`` (drill-down) when
-    given; ``semua``: the page lists every unit of a large subtree too (`Rekap.baris_halaman`). A constant
-    number of queries (see the module docstring)."""
+    given, with every unit in `Rekap.baris` (the xlsx); ``semua``: `Rekap.baris_halaman` lists every unit of
+    a large subtree too. A constant number of queries (see the module docstring)."""
+    return _rekap(user, instansi, pilihan, unit_pk, semua=semua)
+
+
+def rekap_halaman(
+    user: User, instansi: Instansi, pilihan: Pilihan, unit_pk: str | None = None, *, anak_saja: bool = False
+) -> Rekap:
+    """The rekap as the page shows it: every unit of a subtree of at most `BATAS_BARIS` units, otherwise
+    only the focus (or the top units) and the units right below, each of which opens on demand
+    (``anak_saja``: only the units right below the focus, the rows an opened unit inserts). Numbers are
+    aggregated for the focus's subtree only and rolled up into the rows shown only, so an instansi of
+    2 000 units costs about what a small one does. A constant number of queries."""
+    return _rekap(user, instansi, pilihan, unit_pk, halaman=True, anak_saja=anak_saja)
+
+
+def _rekap(
+    user: User,
+    instansi: Instansi,
+    pilihan: Pilihan,
+    unit_pk: str | None,
+    *,
+    semua: bool = False,
+    halaman: bool = False,
+    anak_saja: bool = False,
+) -> Rekap:
     units = list(UnitKerja.objects.filter(instansi=instansi).order_by("path"))
     admin, atas = unit_terlihat(user, instansi, units)
     by_pk = {u.pk: u for u in units}
-    sendiri = _angka_per_unit(instansi, pilihan)
-    gulung: dict[int, Angka] = defaultdict(Angka)
-    for uid, a in sendiri.items():
-        u = by_pk.get(uid)
-        if u is None:
-            continue
-        for leluhur in _leluhur(u.path):
-            gulung[leluhur].tambah(a)
 
     fokus: UnitKerja | None = None
     if unit_pk:
@@ -378,6 +405,30 @@ def rekap(
         fokus = atas[0]
 
     akar = [fokus] if fokus is not None else atas
+    dasar = {a.pk: a.depth for a in akar}
+    anak = {u.parent_id for u in units if u.parent_id}
+    dalam: list[tuple[UnitKerja, UnitKerja]] = []  # (unit, the top of the visible subtree it lies in)
+    for u in units:
+        akar_u = next((a for a in akar if u.path.startswith(a.path)), None)
+        if akar_u is not None:
+            dalam.append((u, akar_u))
+    jumlah = len(dalam)
+    ringkas = not semua and jumlah > BATAS_BARIS
+    if halaman and (ringkas or anak_saja):
+        ringkas = True
+        dalam = [(u, a) for u, a in dalam if (u.pk in dasar and not anak_saja) or u.parent_id in dasar]
+    perlu = {u.pk for u, _ in dalam} | set(dasar) if halaman else None
+
+    sendiri = _angka_per_unit(instansi, pilihan, fokus if halaman else None)
+    gulung: dict[int, Angka] = defaultdict(Angka)
+    for uid, a in sendiri.items():
+        u = by_pk.get(uid)
+        if u is None:
+            continue
+        for leluhur in _leluhur(u.path):
+            if perlu is None or leluhur in perlu:
+                gulung[leluhur].tambah(a)
+
     total = Angka()
     for a in akar:
         total.tambah(gulung[a.pk])
@@ -390,25 +441,18 @@ def rekap(
         judul = instansi.nama if admin else "Seluruh unit yang Anda pimpin"
     else:
         judul = fokus.nama
-    dasar = {a.pk: a.depth for a in akar}
-    anak = {u.parent_id for u in units if u.parent_id}
-    baris: list[BarisRekap] = []
-    for u in units:
-        akar_u = next((a for a in akar if u.path.startswith(a.path)), None)
-        if akar_u is None:
-            continue
-        baris.append(
-            BarisRekap(
-                unit=u,
-                kedalaman=u.depth - dasar[akar_u.pk],
-                angka=gulung[u.pk],
-                sendiri=sendiri.get(u.pk, Angka()),
-                ada_anak=u.pk in anak,
-            )
+    baris = [
+        BarisRekap(
+            unit=u,
+            kedalaman=u.depth - dasar[akar_u.pk],
+            angka=gulung[u.pk],
+            sendiri=sendiri.get(u.pk, Angka()),
+            ada_anak=u.pk in anak,
         )
+        for u, akar_u in dalam
+    ]
     jejak: list[UnitKerja] = []
     if fokus is not None:
         terlihat = {x.pk for a in atas for x in units if x.path.startswith(a.path)}
         jejak = [by_pk[i] for i in _leluhur(fokus.path) if i in terlihat and i in by_pk]
-    ringkas = not semua and len(baris) > BATAS_BARIS
-    return Rekap(pilihan, fokus, judul, total, baris, admin, jejak, ringkas)
+    return Rekap(pilihan, fokus, judul, total, baris, admin, jejak, ringkas, jumlah)

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -41,10 +41,24 @@ def _data(request: HttpRequest) -> tuple[object, sr.Rekap | None]:
     return instansi, sr.rekap(user, instansi, pilihan, request.GET.get("unit"), semua=semua)
 
 
+def _data_halaman(request: HttpRequest, *, anak_saja: bool = False) -> tuple[object, sr.Rekap | None]:
+    user = request.user
+    instansi = sr.instansi_rekap(user)
+    pilihan = sr.select_periode(instansi, request.GET.get("tahun"), request.GET.get("periode"))
+    if pilihan is None:
+        sr.unit_terlihat(user, instansi, [])  # still refuse who may not see it
+        return instansi, None
+    return instansi, sr.rekap_halaman(user, instansi, pilihan, request.GET.get("unit"), anak_saja=anak_saja)
+
+
+def _param(data: sr.Rekap) -> str:
+    return f"tahun={data.pilihan.periode.tahun}&periode={data.pilihan.pilihan.kunci}"
+
+
 @login_required
 @require_GET
 def rekap(request: HttpRequest) -> HttpResponse:
-    instansi, data = _data(request)
+    instansi, data = _data_halaman(request)
     ctx: dict[str, object] = {"nav": "tindak_lanjut", "instansi": instansi, "data": data}
     if data is not None:
         ctx["grafik"] = grafik_rekap.grafik(
@@ -53,7 +67,8 @@ def rekap(request: HttpRequest) -> HttpResponse:
             data.total.distribusi,
             data.total.final,
         )
-        ctx["param"] = f"tahun={data.pilihan.periode.tahun}&periode={data.pilihan.pilihan.kunci}"
+        ctx["param"] = _param(data)
+        ctx["baris"] = data.baris_halaman
         ctx["kueri_unit"] = f"unit={data.fokus.pk}" if data.fokus is not None else ""
         if instansi_besar(instansi):
             unit = str(data.fokus.pk) if data.fokus is not None else ""
@@ -65,6 +80,25 @@ def rekap(request: HttpRequest) -> HttpResponse:
                 )
             )
     return render(request, T + "halaman.html", ctx)
+
+
+@login_required
+@require_GET
+def rekap_baris(request: HttpRequest) -> HttpResponse:
+    """The rows of the units right below ``?unit=`` (htmx, when a row of a large rekap is opened), indented
+    one step deeper than ``?k=`` (the opened row's indentation). Who may not see that unit: 403/404."""
+    if not request.GET.get("unit"):
+        raise Http404("Unit kerja tidak ditemukan.")
+    instansi, data = _data_halaman(request, anak_saja=True)
+    if data is None:
+        raise Http404("Instansi belum memiliki periode penilaian.")
+    k = request.GET.get("k", "")
+    geser = min(int(k), 50) if k.isdigit() else 0
+    for b in data.baris:
+        b.kedalaman += geser
+    return render(
+        request, T + "halaman.html#baris", {"data": data, "param": _param(data), "baris": data.baris}
+    )
 
 
 @login_required

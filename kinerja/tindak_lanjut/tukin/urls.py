@@ -10,4 +10,5 @@ urlpatterns = [
     path("tunjangan-kinerja/daftar.xlsx", views_tukin.list_downloads, name="tukin_daftar"),
     path("rekap/", views_rekap.rekap, name="rekap"),
     path("rekap/xlsx/", views_rekap.rekap_unduh, name="rekap_unduh"),
+    path("rekap/baris/", views_rekap.rekap_baris, name="rekap_baris"),
 ]
