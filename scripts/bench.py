@@ -545,6 +545,13 @@ def print_table(results: dict[str, Any]) -> None:
         rows.append(
             (f"penilai, {hp['bawahan']} bawahan: {key}", f"{u['cpu_ms']} ms CPU · {u['queries']} q{miss}")
         )
+
+    section("dashboard (median CPU · queries; cold: right after the cache is emptied)")
+    for role in ("admin", "superuser", "pimpinan", "penilai_30", "pelaksana"):
+        d = results["dashboard"][role]
+        goal = "" if d["within_goal"] else "  MISS"
+        cold = d["cold"]["queries"]
+        rows.append((f"/ as {role}", f"{d['cpu_ms']} ms · {d['queries']} q · cold {cold} q{goal}"))
     rk = results["tindak_lanjut"]["rekap"]
     section("tindak lanjut: rekap (median server time · queries)")
     rows.append(
@@ -614,6 +621,10 @@ def main() -> int:
         results["distribusi"] = step_distribusi(instansi, today)
         print("pages …", flush=True)
         results["pages"] = step_pages(admin, instansi, args.runs)
+        print("dashboard, every role …", flush=True)
+        from kinerja.demo.bench.dashboard import bench_dashboard
+
+        results["dashboard"] = bench_dashboard(instansi, admin, today, args.runs)
         print("perencanaan (SKP page, SKP PDF, matriks) …", flush=True)
         from kinerja.demo.bench.dokumen import bench_skp_pdf
         from kinerja.demo.bench.perencanaan import bench_perencanaan

@@ -60,8 +60,24 @@ def _cache_kosong() -> Iterator[None]:
     would name rows its rolled-back transaction removed."""
     from django.core.cache import cache
 
+    from kinerja.common import cache as kinerja_cache
+
     cache.clear()
-    yield
+    # A test runs inside one transaction that never commits: a write's invalidation runs at once, as if the
+    # write had committed (tests/common/test_cache.py checks the real on-commit timing with `commit_nyata`).
+    with mock.patch.object(kinerja_cache, "_after_commit", lambda fn: fn()):
+        yield
+
+
+@pytest.fixture
+def commit_nyata() -> Iterator[None]:
+    """Invalidations wait for the commit again (`transaction.on_commit`), as in production."""
+    from django.db import transaction
+
+    from kinerja.common import cache as kinerja_cache
+
+    with mock.patch.object(kinerja_cache, "_after_commit", transaction.on_commit):
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)

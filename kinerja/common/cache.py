@@ -119,11 +119,16 @@ def _drop(names: list[str]) -> None:
         logger.warning("cache tidak menjawab; invalidasi %s gagal (berlaku hingga TTL)", names, exc_info=True)
 
 
+def _after_commit(fn: Callable[[], None]) -> None:
+    """`transaction.on_commit`; tests, which never commit, run it at once (tests/conftest.py)."""
+    transaction.on_commit(fn)
+
+
 def invalidate(*scopes: str) -> None:
     """Drop every cached value of `scopes` once the current transaction commits (at once outside one)."""
     names = [s for s in scopes if s]
     if names:
-        transaction.on_commit(lambda: _drop(names))
+        _after_commit(lambda: _drop(names))
 
 
 def invalidate_pegawai(*ids: Any) -> None:

@@ -49,6 +49,7 @@ def test_scopes_and_namespaces_do_not_share_values() -> None:
 @pytest.mark.django_db
 def test_invalidation_waits_for_the_commit_and_drops_every_namespace_of_the_scope(
     django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+    commit_nyata: None,
 ) -> None:
     cache.cached("uji", [cache.pegawai(1), cache.instansi(9)], lambda: "lama")
     cache.cached("lain", [cache.pegawai(1)], lambda: "lama")
@@ -63,7 +64,7 @@ def test_invalidation_waits_for_the_commit_and_drops_every_namespace_of_the_scop
 
 
 @pytest.mark.django_db
-def test_a_rolled_back_write_evicts_nothing(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_a_rolled_back_write_evicts_nothing(django_capture_on_commit_callbacks, commit_nyata) -> None:  # type: ignore[no-untyped-def]
     cache.cached("uji", [cache.unit(5)], lambda: "lama")
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,

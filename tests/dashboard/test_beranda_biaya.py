@@ -1,0 +1,185 @@
+"""What the dashboard costs per role (exact query counts, cold and cached), flat in the number of rows, and
+that every cached value it shows is dropped by the write that changes it (kinerja/common/cache.py,
+kinerja/dashboard/invalidasi.py). Cast: the demo instansi (tests/conftest.py) and, for the row counts, a
+team of 10 or 30 bawahan built in bulk (kinerja/demo/bench/pelaksanaan.py)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from kinerja.demo.bench.pelaksanaan import create_instansi, create_kepala, create_staf
+from kinerja.notifikasi import services as notifikasi
+from kinerja.organisasi import services as org_services
+from kinerja.organisasi.models import Jabatan, Pegawai, Penempatan, User
+from kinerja.pelaksanaan.umpan_balik import services as umpan_balik
+from kinerja.perencanaan import services as skp_services
+from kinerja.perencanaan.models import Skp
+
+pytestmark = pytest.mark.django_db
+
+PELAKSANA = "199108162015031001"
+KABID = "197904182005012005"
+WULAN = "199406222019032009"  # the demo's draft SKP, rated by the kabid
+
+
+def _queries(client: Client) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/").status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _cold_and_warm(client: Client) -> tuple[int, int]:
+    client.get("/")
+    cache.clear()
+    cold = _queries(client)
+    return cold, _queries(client)
+
+
+def _html(client: Client) -> str:
+    return client.get("/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "cold", "warm"),
+    [
+        # cold: right after an invalidation; cached: user, pegawai with instansi, periode, SKP with RHK and
+        # indikator, latest umpan balik, dialog follow-ups, final evaluations, keberatan lists
+        ("pelaksana", 19, 10),
+        ("fungsional", 19, 10),
+        ("kabid", 20, 10),
+        ("kepala", 19, 10),
+        # cached: user, keberatan lists, the instansi's keberatan counts, the instansi
+        ("admin", 17, 4),
+    ],
+)
+def test_queries_per_role(client_for, role: str, cold: int, warm: int) -> None:
+    assert _cold_and_warm(client_for(role)) == (cold, warm)
+
+
+def test_queries_of_a_superuser(demo_instansi) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(User.objects.create(username="su-beranda", is_superuser=True, is_staff=True))
+    assert _cold_and_warm(client) == (17, 4)
+
+
+def _tim(n: int) -> tuple[Client, Client]:
+    instansi, periode = create_instansi()
+    kepala = create_kepala(instansi, periode)
+    staf = create_staf(kepala, n)
+    head, member = Client(), Client()
+    head.force_login(kepala.user)
+    member.force_login(User.objects.create(username=staf[0].nip, pegawai=staf[0]))
+    return head, member
+
+
+@pytest.mark.parametrize("n", [10, 30])
+def test_queries_do_not_grow_with_the_bawahan(n: int) -> None:
+    head, member = _tim(n)
+    assert f'Bawahan yang saya nilai <span class="badge text-bg-secondary">{n}</span>' in _html(head)
+    assert _cold_and_warm(head) == (17, 8)
+    assert _cold_and_warm(member) == (19, 10)
+
+
+# --- invalidation: a write, then the next dashboard shows the new value --------------------------------
+
+
+def _client(nip: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(pegawai__nip=nip))
+    return client
+
+
+def test_a_new_penempatan_shows_at_once(demo_instansi, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    client = _client(PELAKSANA)
+    assert "Persetujuan SKP" not in _html(client)  # cached: not a penilai
+    pegawai = Pegawai.objects.get(nip=PELAKSANA)
+    sendiri = pegawai.penempatan.get(selesai=None).jabatan
+    atas = Jabatan.objects.get(pk=sendiri.parent_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        plt = org_services.save_penempatan(
+            Penempatan(pegawai=pegawai, jabatan=atas),
+            jenis="plt",
+            mulai=datetime.date(2026, 1, 1),
+        )
+    html = _html(client)
+    assert plt.get_jenis_display() in html and atas.nama in html  # the place on the dashboard
+    assert "Persetujuan SKP" in html  # the role facts of the navigation
+
+
+def test_a_submitted_skp_reaches_the_penilai_at_once(
+    demo_instansi, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    kabid = _client(KABID)
+    sebelum = re.search(r"<strong>(\d+) SKP bawahan</strong>", _html(kabid))
+    jumlah = int(sebelum.group(1)) if sebelum else 0
+    skp = Skp.objects.filter(pegawai__nip=WULAN).order_by("-mulai").first()
+    assert skp is not None and skp.status == "draft"
+    with django_capture_on_commit_callbacks(execute=True):
+        skp_services.submit_skp(skp, User.objects.get(pegawai__nip=WULAN))
+    assert f"<strong>{jumlah + 1} SKP bawahan</strong>" in _html(kabid)
+    with django_capture_on_commit_callbacks(execute=True):
+        skp_services.approve_skp(Skp.objects.get(pk=skp.pk), User.objects.get(pegawai__nip=KABID))
+    html = _html(kabid)
+    assert (
+        (f"<strong>{jumlah} SKP bawahan</strong>" in html) if jumlah else ("SKP bawahan</strong>" not in html)
+    )
+
+
+def test_umpan_balik_given_and_read_show_at_once(demo_instansi, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    pelaksana = _client(PELAKSANA)
+    owner = User.objects.get(pegawai__nip=PELAKSANA)
+    umpan_balik.mark_read(owner)
+    assert "umpan balik belum dibaca" not in _html(pelaksana)  # cached: nothing new
+    skp = Skp.objects.filter(pegawai__nip=PELAKSANA, status="disetujui").order_by("-mulai").first()
+    assert skp is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        umpan_balik.give_umpan_balik(
+            skp, User.objects.get(pegawai__nip=KABID), item=f"rhk:{skp.rhk.first().pk}", teks="Pertahankan."
+        )
+    html = _html(pelaksana)
+    assert '1<span class="visually-hidden"> umpan balik belum dibaca' in html
+    assert "1 belum dibaca</span>" in html  # the dashboard card
+    with django_capture_on_commit_callbacks(execute=True):
+        umpan_balik.mark_read(owner)
+    assert "umpan balik belum dibaca" not in _html(pelaksana)
+
+
+def test_a_notification_sent_and_read_shows_at_once(
+    demo_instansi, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    pelaksana = _client(PELAKSANA)
+    user = User.objects.get(pegawai__nip=PELAKSANA)
+    notifikasi.mark_read(user)
+    assert "bi-bell-fill" not in _html(pelaksana)
+    with django_capture_on_commit_callbacks(execute=True):
+        notifikasi.kirim(user, "uji", "uji-beranda-1", "Uji", "Isi")
+    assert "bi-bell-fill" in _html(pelaksana)
+    with django_capture_on_commit_callbacks(execute=True):
+        notifikasi.mark_read(user)
+    assert "bi-bell-fill" not in _html(pelaksana)
+
+
+def test_the_admin_panel_follows_the_organisation_and_the_skp(
+    client_for, demo_instansi, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    admin = client_for("admin")
+    angka = re.compile(r'<div class="angka">(\d+)</div><div class="text-muted small">pegawai aktif')
+    sebelum = int(angka.search(_html(admin)).group(1))  # type: ignore[union-attr]
+    diajukan = re.compile(r"<strong>\d+</strong> disetujui, (\d+) diajukan")
+    diajukan_sebelum = int(diajukan.search(_html(admin)).group(1))  # type: ignore[union-attr]
+    with django_capture_on_commit_callbacks(execute=True):
+        org_services.save_pegawai(
+            Pegawai(instansi=demo_instansi), nip="199901012020011001", nama="Pegawai Baru"
+        )
+    assert int(angka.search(_html(admin)).group(1)) == sebelum + 1  # type: ignore[union-attr]
+    skp = Skp.objects.filter(pegawai__nip=WULAN).order_by("-mulai").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        skp_services.submit_skp(skp, User.objects.get(pegawai__nip=WULAN))  # type: ignore[arg-type]
+    assert int(diajukan.search(_html(admin)).group(1)) == diajukan_sebelum + 1  # type: ignore[union-attr]
