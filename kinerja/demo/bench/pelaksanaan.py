@@ -300,3 +300,21 @@ def bench_papan_unit(n_pegawai: int = 500, runs: int = 5, n_sub: int = 10) -> di
     except _Rollback:
         pass
     return result
+
+
+def bench_progres_instansi(admin: User, runs: int = 5) -> dict[str, Any]:
+    """The admin's progres page over the whole generated instansi (`ukur`: CPU, wall, queries) and the rows
+    of one opened unit of its second level (htmx)."""
+    from kinerja.demo.bench.ukur import ukur
+
+    client = Client()
+    client.force_login(admin)
+    kedua = UnitKerja.objects.filter(
+        instansi=admin.admin_instansi, children__isnull=False, parent__isnull=False
+    )
+    unit = kedua.order_by("depth", "path").first()
+    hasil: dict[str, Any] = {"unit": UnitKerja.objects.filter(instansi=admin.admin_instansi).count()}
+    hasil["halaman"] = ukur(client, "/pemantauan/progres/", runs=runs)
+    if unit is not None:
+        hasil["unit_dibuka"] = ukur(client, f"/pemantauan/progres/unit/{unit.pk}/", runs=runs)
+    return hasil
