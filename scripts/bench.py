@@ -469,6 +469,19 @@ def print_table(results: dict[str, Any]) -> None:
         rows.append(
             (f"{key.replace('_', ' ')}, 500 pegawai", f"{page['median_ms']} ms · {page['queries']} queries")
         )
+    pi = pl["progres_instansi"]
+    for key, label in (
+        ("halaman", "progres page, whole instansi"),
+        ("unit_dibuka", "progres, an opened unit"),
+    ):
+        if key in pi:
+            m = pi[key]
+            rows.append(
+                (
+                    f"{label} ({pi['unit']} units)",
+                    f"{m['cpu_ms']} ms CPU · {m['wall_ms']} ms · {m['queries']} q",
+                )
+            )
     ex = pl["excel"]
     rows.append(
         (
@@ -633,12 +646,17 @@ def main() -> int:
         results["skp_pdf"] = bench_skp_pdf(args.runs)
         print("pelaksanaan (boards, Excel import) …", flush=True)
         from kinerja.demo.bench.excel import bench_excel_realisasi
-        from kinerja.demo.bench.pelaksanaan import bench_papan_penilai, bench_papan_unit
+        from kinerja.demo.bench.pelaksanaan import (
+            bench_papan_penilai,
+            bench_papan_unit,
+            bench_progres_instansi,
+        )
 
         results["pelaksanaan"] = {
             "papan_penilai": bench_papan_penilai(30, args.runs),
             "papan_unit": bench_papan_unit(500, max(3, args.runs // 4)),
             "excel": bench_excel_realisasi(1000),
+            "progres_instansi": bench_progres_instansi(admin, max(3, args.runs // 4)),
         }
         print("deadline day (SKP page, realisasi page, realisasi save) …", flush=True)
         from kinerja.demo.bench.pelaksanaan import bench_hari_tenggat

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from kinerja.organisasi.models import User
 
-SESI_DAN_PENGGUNA = 2  # the session row and the user row, read by the middleware on every request
+SESI_DAN_PENGGUNA = 1  # the user row, read by the middleware (the session comes from the cache: cached_db)
 
 
 def kueri_tata_letak(user: User) -> int:

@@ -28,7 +28,7 @@ from tests import builders as b
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-SESI_DAN_PENGGUNA = 2  # the session row and the user, read by the middleware on every request
+SESI_DAN_PENGGUNA = 1  # the user row, read by the middleware (the session comes from the cache: cached_db)
 
 # The page's own queries, whatever the number of RHK and indikator:
 # SKP + RHK + indikator + targets + perilaku + lampiran + periods + log + versions + 3 history tables (12;

@@ -484,10 +484,72 @@ def unit_teratas(pegawai: Pegawai) -> list[UnitKerja]:
 # =========================================================================================================
 
 
+#: An instansi with more units than this shows its progres page two levels deep (the top units and the units
+#: right below them); every other unit opens on demand (`progres_anak`). The xlsx always has every unit.
+BATAS_BARIS = 60
+
+
 @dataclass
 class Progres:
-    baris: list[RingkasanUnit]  # every unit of the instansi in tree order, its own pegawai only
+    baris: list[RingkasanUnit]  # units in tree order (every unit, or the rows shown), own pegawai only
     total: RingkasanUnit
+    ringkas: bool = False  # only the first two levels are listed; the rest opens on demand
+    jumlah_unit: int = 0
+    ada_anak: set[int] = field(default_factory=set)  # units with sub-units
+    terbuka: set[int] = field(default_factory=set)  # listed units whose sub-units are listed too
+
+
+def _hitung(
+    instansi: Instansi,
+    periode: Periode,
+    pp: PeriodePenilaian,
+    daftar: list[PeriodePenilaian],
+    hari_ini: datetime.date | None,
+    units: list[UnitKerja],
+    per_unit: dict[int, RingkasanUnit],
+    total: RingkasanUnit | None,
+) -> None:
+    """Adds every pegawai placed (definitif, today) in ``units`` to its unit's row (and all of the instansi
+    to ``total`` when given). A pegawai's row is their latest active definitif placement. Only pegawai with
+    an SKP of the periode get a board row (`baris_pegawai`, Python work); the others count as one pegawai
+    and nothing else (no SKP: nothing agreed, filled, late or below target), so they are read as plain
+    (pegawai, unit) pairs. One query, plus eight when some pegawai have an SKP, whatever their number."""
+    dasar = Penempatan.objects.aktif_pada(org.today()).filter(
+        jabatan__instansi=instansi, jenis=JenisPenempatan.DEFINITIF.value, pegawai__aktif=True
+    )
+    if total is None:  # only the pegawai placed in these units (their latest placement may lie elsewhere)
+        dasar = dasar.filter(pegawai_id__in=dasar.filter(jabatan__unit__in=units).values("pegawai_id"))
+    ber_skp = Skp.objects.filter(periode=periode).values("pegawai_id")
+    unit_of: dict[int, int | None] = {}
+    dengan_skp: set[int] = set()
+    for pegawai_id, unit_id, ada_skp in (
+        dasar.annotate(ada_skp=Exists(Skp.objects.filter(periode=periode, pegawai_id=OuterRef("pegawai_id"))))
+        .order_by("pegawai_id", "mulai")
+        .values_list("pegawai_id", "jabatan__unit_id", "ada_skp")
+    ):
+        unit_of[pegawai_id] = unit_id  # the latest placement wins, as with the board rows
+        if ada_skp:
+            dengan_skp.add(pegawai_id)
+    for pegawai_id, unit_id in unit_of.items():
+        if pegawai_id in dengan_skp:
+            continue
+        if total is not None:
+            total.pegawai += 1
+        if unit_id in per_unit:
+            per_unit[unit_id].pegawai += 1
+    if not dengan_skp:
+        return
+    penempatan = (
+        dasar.filter(pegawai_id__in=ber_skp)
+        .select_related("pegawai", "jabatan")
+        .order_by("pegawai_id", "mulai")
+    )
+    satu = list({p.pegawai_id: p for p in penempatan}.values())
+    for r in baris_pegawai(satu, periode, pp, daftar, hari_ini):
+        if total is not None:
+            total.tambah(r)
+        if r.unit_id in per_unit:
+            per_unit[r.unit_id].tambah(r)
 
 
 def progres_pengisian(
@@ -496,23 +558,45 @@ def progres_pengisian(
     pp: PeriodePenilaian,
     daftar: list[PeriodePenilaian],
     hari_ini: datetime.date | None = None,
+    *,
+    halaman: bool = False,
 ) -> Progres:
+    """Every unit of the instansi (its own pegawai) and the whole instansi. ``halaman``: as the page lists
+    it, only the first two levels when the instansi has more than `BATAS_BARIS` units. A constant number of
+    queries; Python work only for the pegawai with an SKP of the periode."""
     units = list(UnitKerja.objects.filter(instansi=instansi).order_by("path"))
-    penempatan = (
-        Penempatan.objects.aktif_pada(org.today())
-        .filter(jabatan__instansi=instansi, jenis=JenisPenempatan.DEFINITIF.value, pegawai__aktif=True)
-        .select_related("pegawai", "jabatan")
-        .order_by("pegawai_id", "mulai")
-    )
-    satu = list({p.pegawai_id: p for p in penempatan}.values())
-    rows = baris_pegawai(satu, periode, pp, daftar, hari_ini)
     per_unit = {u.pk: RingkasanUnit(u) for u in units}
     total = RingkasanUnit(None)
-    for r in rows:
-        total.tambah(r)
-        if r.unit_id in per_unit:
-            per_unit[r.unit_id].tambah(r)
-    return Progres([per_unit[u.pk] for u in units], total)
+    _hitung(instansi, periode, pp, daftar, hari_ini, units, per_unit, total)
+    ada_anak = {u.parent_id for u in units if u.parent_id}
+    ringkas = halaman and len(units) > BATAS_BARIS
+    tampil, terbuka = units, set()
+    if ringkas:
+        teratas = min(u.depth for u in units)
+        tampil = [u for u in units if u.depth <= teratas + 1]
+        terbuka = {u.pk for u in units if u.depth == teratas}
+    return Progres([per_unit[u.pk] for u in tampil], total, ringkas, len(units), ada_anak, terbuka)
+
+
+def progres_anak(
+    instansi: Instansi,
+    unit: UnitKerja,
+    periode: Periode,
+    pp: PeriodePenilaian,
+    daftar: list[PeriodePenilaian],
+    hari_ini: datetime.date | None = None,
+) -> Progres:
+    """The rows an opened unit of the page shows: the unit itself and the units right below it, each with its
+    own pegawai (the same numbers as `progres_pengisian`). ``total`` is the opened unit's own row."""
+    units = [unit, *UnitKerja.objects.filter(instansi=instansi, parent=unit).order_by("path")]
+    per_unit = {u.pk: RingkasanUnit(u) for u in units}
+    _hitung(instansi, periode, pp, daftar, hari_ini, units, per_unit, None)
+    ada_anak = set(
+        UnitKerja.objects.filter(parent__in=units[1:]).values_list("parent_id", flat=True).distinct()
+    )
+    if len(units) > 1:
+        ada_anak.add(unit.pk)
+    return Progres([per_unit[u.pk] for u in units], per_unit[unit.pk], True, len(units), ada_anak, {unit.pk})
 
 
 # =========================================================================================================

@@ -9,5 +9,6 @@ urlpatterns = [
     path("pemantauan/unit/", views.unit_awal, name="papan_unit_awal"),
     path("pemantauan/unit/<int:unit_id>/", views.unit, name="papan_unit"),
     path("pemantauan/progres/", views.progres, name="papan_progres"),
+    path("pemantauan/progres/unit/<int:unit_id>/", views.progres_anak, name="papan_progres_anak"),
     path("pemantauan/progres/xlsx/", views.progres_xlsx, name="papan_progres_xlsx"),
 ]

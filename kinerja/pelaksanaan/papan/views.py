@@ -5,7 +5,8 @@
 * ``/pemantauan/unit/<id>/``: a unit rolled up per child unit with its own pegawai (drill-down), for the
   head of the unit or anyone above that post (only the pegawai below them), and the admin of the instansi;
 * ``/pemantauan/progres/`` (+ ``xlsx/``): the admin's progress pengisian per unit; on a large instansi
-  (`organisasi.ukuran`) the xlsx is a background job (POST ``xlsx/``, progress shown on the page).
+  (`organisasi.ukuran`) the xlsx is a background job (POST ``xlsx/``, progress shown on the page); with many
+  units the page lists two levels and a unit opens on demand (``progres/unit/<id>/``, htmx rows).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, UnitKerja
@@ -172,12 +174,26 @@ def progres(request: HttpRequest) -> HttpResponse:
         **_konteks_periode(periode, pp, daftar),
     }
     if pp is not None:
-        ctx["data"] = selectors_papan.progres_pengisian(instansi, periode, pp, daftar)
+        ctx["data"] = selectors_papan.progres_pengisian(instansi, periode, pp, daftar, halaman=True)
         ctx["xlsx_url"] = f"{reverse('pelaksanaan:papan_progres_xlsx')}?periode={pp.nomor}"
         if instansi_besar(instansi):
             ctx["xlsx_latar"] = True
             ctx["pekerjaan_xlsx"] = terakhir(pekerjaan_papan.kunci(instansi, periode, pp))
     return render(request, T + "progres.html", ctx)
+
+
+@login_required
+@require_GET
+def progres_anak(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """The rows of an opened unit of a large progres page (htmx): the unit's row again, now opened, and the
+    rows of the units right below it. Only the admin of the unit's instansi (another instansi's unit: 404)."""
+    instansi = _admin(request)
+    unit = get_object_or_404(UnitKerja, pk=unit_id, instansi=instansi)
+    periode, pp, daftar = _periode(instansi, request.GET.get("periode"))
+    if pp is None:
+        raise Http404("Periode penilaian tahun ini belum dibuat.")
+    data = selectors_papan.progres_anak(instansi, unit, periode, pp, daftar)
+    return render(request, T + "progres.html#baris", {"data": data, "pp": pp})
 
 
 @login_required
