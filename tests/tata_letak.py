@@ -4,26 +4,12 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.template import engines
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from kinerja.organisasi.models import User
+from kinerja.demo.bench.ukur import SESI_DAN_PENGGUNA, kueri_tata_letak
 
-SESI_DAN_PENGGUNA = 1  # the user row, read by the middleware (the session comes from the cache: cached_db)
-
-
-def kueri_tata_letak(user: User) -> int:
-    """Queries of an empty page extending base.html for ``user`` (read afresh, as a request would)."""
-    template = engines["django"].from_string('{% extends "base.html" %}')
-    jumlah = 0
-    for _ in range(2):  # the second time, as a page measured after a warm-up
-        request = RequestFactory().get("/")
-        request.user = User.objects.get(pk=user.pk)
-        with CaptureQueriesContext(connection) as ctx:
-            template.render({}, request)
-        jumlah = len(ctx.captured_queries)
-    return SESI_DAN_PENGGUNA + jumlah
+__all__ = ["SESI_DAN_PENGGUNA", "kueri", "kueri_tata_letak"]
 
 
 def kueri(client: Client, url: str, data: dict | None = None, **extra: str) -> int:

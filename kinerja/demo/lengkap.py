@@ -42,7 +42,7 @@ from kinerja.perencanaan.models import (
     SkpPerilaku,
     SkpVersi,
 )
-from kinerja.perencanaan.selectors import hash_data
+from kinerja.perencanaan.selectors import hash_data, snapshot_identitas
 from kinerja.rules import JenisJabatan, JenisPenempatan, Perspektif
 from kinerja.rules import skp as skp_rules
 from kinerja.rules.alur import Aksi, Status
@@ -396,19 +396,7 @@ def _skp(
         )
     rhk_of[pegawai.pk] = mine
     data = {
-        "tahun": periode.tahun,
-        "revisi": skp.revisi,
-        "model": skp.model,
-        "mulai": skp.mulai.isoformat(),
-        "selesai": skp.selesai.isoformat(),
-        "pegawai": {k: getattr(skp, f"pegawai_{k}") for k in ("nama", "nip", "pangkat", "jabatan", "unit")},
-        "penilai": {
-            "nama": skp.penilai_nama,
-            "nip": skp.penilai_nip,
-            "pangkat": skp.penilai_pangkat,
-            "jabatan": skp.penilai_jabatan_nama,
-            "unit": skp.penilai_unit,
-        },
+        **snapshot_identitas(skp, periode.tahun),
         "rhk": snapshot_rhk,
         "perilaku": perilaku,
         "lampiran": [],

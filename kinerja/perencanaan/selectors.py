@@ -350,10 +350,11 @@ def masalah_pengajuan(skp: Skp) -> list[str]:
     return masalah
 
 
-def snapshot(skp: Skp) -> dict[str, Any]:
-    """The SKP's content as plain data (for SkpVersi, the document hash and the API)."""
+def snapshot_identitas(skp: Skp, tahun: int) -> dict[str, Any]:
+    """The head of an SKP's snapshot: year, revision, model, dates, and the pegawai and penilai as frozen on
+    the SKP (shared with the generator, which builds the rest of the snapshot from what it created)."""
     return {
-        "tahun": skp.periode.tahun,
+        "tahun": tahun,
         "revisi": skp.revisi,
         "model": skp.model,
         "mulai": skp.mulai.isoformat(),
@@ -366,6 +367,13 @@ def snapshot(skp: Skp) -> dict[str, Any]:
             "jabatan": skp.penilai_jabatan_nama,
             "unit": skp.penilai_unit,
         },
+    }
+
+
+def snapshot(skp: Skp) -> dict[str, Any]:
+    """The SKP's content as plain data (for SkpVersi, the document hash and the API)."""
+    return {
+        **snapshot_identitas(skp, skp.periode.tahun),
         "rhk": [
             {
                 "id": r.pk,

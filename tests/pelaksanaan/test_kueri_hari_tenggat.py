@@ -14,12 +14,13 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import connection
-from django.template.loader import render_to_string
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kinerja.demo.bench import pelaksanaan as bench
+from kinerja.demo.bench.ukur import SESI_DAN_PENGGUNA
+from kinerja.demo.bench.ukur import kueri_tata_letak as tata_letak
 from kinerja.organisasi.models import User
 from kinerja.pelaksanaan.models import Realisasi
 from kinerja.perencanaan.models import Indikator
@@ -28,7 +29,6 @@ from tests import builders as b
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-SESI_DAN_PENGGUNA = 1  # the user row, read by the middleware (the session comes from the cache: cached_db)
 
 # The page's own queries, whatever the number of RHK and indikator:
 # SKP + RHK + indikator + targets + perilaku + lampiran + periods + log + versions + 3 history tables (12;
@@ -70,15 +70,6 @@ def _bangun() -> tuple[Kasus, Kasus]:
 
 # Built once for the module (each test runs in its own transaction, rolled back).
 _kasus_modul, kasus = b.pemeran_modul(_bangun, "kasus", segarkan=lambda k: k)
-
-
-def tata_letak(user: User) -> int:
-    """The layout's queries for this user: session and user, plus base.html rendered alone."""
-    request = RequestFactory().get("/")
-    request.user = User.objects.get(pk=user.pk)
-    with CaptureQueriesContext(connection) as ctx:
-        render_to_string("base.html", {}, request=request)
-    return SESI_DAN_PENGGUNA + len(ctx.captured_queries)
 
 
 def _kueri(client: Client, url: str, isian: Callable[[], dict[str, str]] | None = None) -> int:

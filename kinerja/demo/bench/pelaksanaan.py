@@ -17,14 +17,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
-from django.template.loader import render_to_string
-from django.test import Client, RequestFactory
-from django.test.utils import CaptureQueriesContext
+from django.db import transaction
+from django.test import Client
 from django.utils import timezone
 
 from kinerja.demo.bench.perencanaan import time_page
-from kinerja.demo.bench.ukur import ukur
+from kinerja.demo.bench.ukur import kueri_tata_letak, ukur
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Instansi, Jabatan, Pegawai, Penempatan, Periode, UnitKerja, User
 from kinerja.pelaksanaan.models import BuktiDukung, Realisasi, RencanaAksi, UmpanBalik
@@ -417,16 +415,6 @@ def bench_papan_unit(n_pegawai: int = 500, runs: int = 5, n_sub: int = 10) -> di
     except _Rollback:
         pass
     return result
-
-
-def kueri_tata_letak(user: User) -> int:
-    """The layout's queries for `user`: the user (middleware; the session comes from the cache) plus
-    base.html rendered alone (the navigation), to tell them from a page's own."""
-    request = RequestFactory().get("/")
-    request.user = User.objects.get(pk=user.pk)
-    with CaptureQueriesContext(connection) as ctx:
-        render_to_string("base.html", {}, request=request)
-    return 1 + len(ctx.captured_queries)
 
 
 HARI_TENGGAT = {"3x2": (3, 2, 0), "15x3": (15, 3, 10)}

@@ -107,17 +107,21 @@ def _penilai(ev: Evaluasi) -> dict[str, str]:
 # --- one evaluation -----------------------------------------------------------------------------------
 
 
+# The relations an evaluation's document reads (one evaluation here, a unit's worth in the bulk zip).
+RELASI_DOKUMEN = (
+    "instansi",
+    "periode__instansi",
+    "periode_penilaian",
+    "unit_kelompok",
+    "unit_dipimpin",
+    "penilai",
+    "skp",
+)
+
+
 def evaluasi_untuk_dokumen(pk: int) -> Evaluasi:
     """The evaluation with what its document needs (raises Evaluasi.DoesNotExist)."""
-    return Evaluasi.objects.select_related(
-        "instansi",
-        "periode__instansi",
-        "periode_penilaian",
-        "unit_kelompok",
-        "unit_dipimpin",
-        "penilai",
-        "skp",
-    ).get(pk=pk)
+    return Evaluasi.objects.select_related(*RELASI_DOKUMEN).get(pk=pk)
 
 
 def _umpan_balik(ev: Evaluasi) -> tuple[dict[int, list[str]], dict[str, list[str]]]:

@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from kinerja.common.berkas import sanitise_nama
-from kinerja.dokumen.evaluasi.selectors import nama_berkas_pdf
+from kinerja.dokumen.evaluasi.selectors import RELASI_DOKUMEN, nama_berkas_pdf
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Pegawai, Penempatan, Periode, PeriodePenilaian, UnitKerja
 from kinerja.pekerjaan.models import Pekerjaan
@@ -128,16 +128,7 @@ def rencana_arsip(
             evaluasi = evaluasi.filter(jenis=JenisEvaluasi.TAHUNAN)
         else:
             evaluasi = evaluasi.filter(periode_penilaian=rencana.periode_penilaian)
-        for ev in evaluasi.select_related(
-            "instansi",
-            "periode__instansi",
-            "periode_penilaian",
-            "unit_kelompok",
-            "unit_dipimpin",
-            "penilai",
-            "skp",
-            "pegawai",
-        ):
+        for ev in evaluasi.select_related(*RELASI_DOKUMEN, "pegawai"):
             sumber[ev.pegawai_id] = ev
             pegawai.setdefault(ev.pegawai_id, ev.pegawai)
     for pk, p in sorted(pegawai.items(), key=lambda item: (item[1].nip, item[0])):

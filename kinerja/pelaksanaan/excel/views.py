@@ -156,4 +156,4 @@ def unggah_progres(request: HttpRequest, pk: int) -> HttpResponse:
         response["HX-Refresh"] = "true"
         return response
     url = reverse("pelaksanaan:realisasi_excel_progres", args=[p.pk])
-    return render(request, "_progres_muat_ulang.html", {"pekerjaan": p, "url_progres": url})
+    return render(request, "pekerjaan/_progres_isi.html", {"pekerjaan": p, "url_progres": url})

@@ -212,6 +212,27 @@ def _umpan_balik(pegawai_ids: list[int], periode: Periode, pp: PeriodePenilaian)
     return {r["skp__pegawai_id"]: r for r in rows}
 
 
+def _hitung_realisasi(
+    row: BarisPapan,
+    skp_id: int,
+    ind: _Ind,
+    pp: PeriodePenilaian,
+    sampai: set[int],
+    terisi_per: dict[tuple[int, int], int],
+) -> None:
+    """Count one indikator's realisasi into its pegawai's row: filled per period (``terisi_per``), the latest
+    edit, the late ones up to ``pp`` (``sampai``), and this period's filled and evidence."""
+    for pp_id, (_, terlambat, diubah, bukti) in ind.realisasi.items():
+        terisi_per[(skp_id, pp_id)] += 1
+        if row.terakhir_diisi is None or diubah > row.terakhir_diisi:
+            row.terakhir_diisi = diubah
+        if terlambat and pp_id in sampai:
+            row.diisi_terlambat += 1
+        if pp_id == pp.pk:
+            row.terisi += 1
+            row.bukti += bukti
+
+
 def baris_pegawai(
     penempatan: list[Penempatan],
     periode: Periode,
@@ -249,15 +270,7 @@ def baris_pegawai(
         skp_id = rhk_skp[ind.rhk_id]
         row = berlaku[skp_id]
         row.jumlah_indikator += 1
-        for pp_id, (_, terlambat, diubah, bukti) in ind.realisasi.items():
-            terisi_per[(skp_id, pp_id)] += 1
-            if row.terakhir_diisi is None or diubah > row.terakhir_diisi:
-                row.terakhir_diisi = diubah
-            if terlambat and pp_id in sampai:
-                row.diisi_terlambat += 1
-            if pp_id == pp.pk:
-                row.terisi += 1
-                row.bukti += bukti
+        _hitung_realisasi(row, skp_id, ind, pp, sampai, terisi_per)
         nilai = _kumulatif(ind, pp, daftar)
         if nilai is not None:
             capaian[skp_id].append(nilai)
@@ -823,15 +836,7 @@ def halaman_penilai(
         if row is None:
             continue
         row.jumlah_indikator += 1
-        for pp_id, (_, terlambat, diubah, bukti) in ind.realisasi.items():
-            terisi_per[(skp_id, pp_id)] += 1
-            if row.terakhir_diisi is None or diubah > row.terakhir_diisi:
-                row.terakhir_diisi = diubah
-            if terlambat and pp_id in sampai:
-                row.diisi_terlambat += 1
-            if pp_id == pp.pk:
-                row.terisi += 1
-                row.bukti += bukti
+        _hitung_realisasi(row, skp_id, ind, pp, sampai, terisi_per)
         if nilai is not None:
             capaian[skp_id].append(nilai)
     for row in berlaku.values():

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kinerja.organisasi.models import Instansi
 from kinerja.organisasi.ukuran import instansi_besar
 from kinerja.pekerjaan.selectors import terakhir
 from kinerja.tindak_lanjut.rekap import grafik as grafik_rekap
@@ -30,25 +31,29 @@ T = "tindak_lanjut/rekap/"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _data(request: HttpRequest) -> tuple[object, sr.Rekap | None]:
-    user = request.user
-    instansi = sr.instansi_rekap(user)
+def _pilihan(request: HttpRequest) -> tuple[Instansi, sr.Pilihan | None]:
+    """The instansi of the rekap and the chosen period (None when there is none to choose)."""
+    instansi = sr.instansi_rekap(request.user)
     pilihan = sr.select_periode(instansi, request.GET.get("tahun"), request.GET.get("periode"))
     if pilihan is None:
-        sr.unit_terlihat(user, instansi, [])  # still refuse who may not see it
+        sr.unit_terlihat(request.user, instansi, [])  # still refuse who may not see it
+    return instansi, pilihan
+
+
+def _data(request: HttpRequest) -> tuple[object, sr.Rekap | None]:
+    instansi, pilihan = _pilihan(request)
+    if pilihan is None:
         return instansi, None
     semua = request.GET.get("semua") == "1"
-    return instansi, sr.rekap(user, instansi, pilihan, request.GET.get("unit"), semua=semua)
+    return instansi, sr.rekap(request.user, instansi, pilihan, request.GET.get("unit"), semua=semua)
 
 
 def _data_halaman(request: HttpRequest, *, anak_saja: bool = False) -> tuple[object, sr.Rekap | None]:
-    user = request.user
-    instansi = sr.instansi_rekap(user)
-    pilihan = sr.select_periode(instansi, request.GET.get("tahun"), request.GET.get("periode"))
+    instansi, pilihan = _pilihan(request)
     if pilihan is None:
-        sr.unit_terlihat(user, instansi, [])  # still refuse who may not see it
         return instansi, None
-    return instansi, sr.rekap_halaman(user, instansi, pilihan, request.GET.get("unit"), anak_saja=anak_saja)
+    unit = request.GET.get("unit")
+    return instansi, sr.rekap_halaman(request.user, instansi, pilihan, unit, anak_saja=anak_saja)
 
 
 def _param(data: sr.Rekap) -> str:
