@@ -123,6 +123,8 @@ def test_a_bad_row_saves_nothing_and_the_error_names_sheet_row_and_column(
     assert [(e.sheet, e.row, e.column, e.value) for e in errors] == [("Pegawai", 12, "jenis_asn", "Honorer")]
     assert "Impor gagal" in page.content.decode()
     assert "/terapkan/" not in page.content.decode()  # nothing to confirm
+    # The form on the failed job's page uploads the corrected file as a new check (not back to this job).
+    assert f'action="{URL}"' in page.content.decode()
     assert not Pegawai.objects.filter(instansi=instansi).exists()
 
 

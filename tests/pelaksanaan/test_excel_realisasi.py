@@ -425,4 +425,5 @@ def test_unggah_berjalan_sebagai_pekerjaan_latar_dengan_kemajuan(skp, pemilik, r
     assert c.get(reverse("pelaksanaan:realisasi_excel_progres", args=[p.pk]))["HX-Refresh"] == "true"
     html = c.get(r.url).content.decode()
     assert "Unggahan tersimpan" in html and hitungan(html, "Realisasi")[:2] == ["3", "0"]
+    assert f'action="{reverse(UNGGAH)}"' in html  # the next file is a new upload, not a post to this job
     assert client_of(rekan).get(r.url).status_code == 404  # nobody else opens this upload's page
