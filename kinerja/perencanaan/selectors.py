@@ -11,8 +11,25 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from kinerja.organisasi import selectors as org
-from kinerja.organisasi.models import Instansi, Pegawai, Penempatan, Periode, UnitKerja, User
-from kinerja.perencanaan.models import Indikator, PerjanjianKinerja, PerjanjianKinerjaIndikator, Rhk, Skp
+from kinerja.organisasi.models import (
+    Instansi,
+    Pegawai,
+    Penempatan,
+    Periode,
+    PeriodePenilaian,
+    UnitKerja,
+    User,
+)
+from kinerja.perencanaan.models import (
+    Indikator,
+    IndikatorTargetPeriode,
+    PerjanjianKinerja,
+    PerjanjianKinerjaIndikator,
+    Rhk,
+    Skp,
+    SkpLampiran,
+    SkpPerilaku,
+)
 from kinerja.permissions import is_admin_kepegawaian, is_superuser
 from kinerja.rules import JenisJabatan, JenisPenempatan, JenisRhk, Perspektif
 from kinerja.rules import skp as skp_rules
@@ -20,22 +37,30 @@ from kinerja.rules.alur import Status
 
 
 def skp_lengkap(qs: QuerySet[Skp] | None = None) -> QuerySet[Skp]:
-    """SKP with everything its page or document shows, in a fixed number of queries."""
+    """SKP with everything its page or document shows, in a fixed number of queries.
+
+    Each child is ordered within its parent (`order_by` here, not the models' `Meta.ordering`, which for a
+    child row means its parent's ordering and so joins RHK → SKP → periode on every child query)."""
     qs = qs if qs is not None else Skp.objects.all()
     return qs.select_related(
         "periode", "pegawai", "jabatan", "unit", "penilai", "perjanjian_kinerja", "disetujui_oleh__pegawai"
     ).prefetch_related(
         Prefetch(
             "rhk",
-            queryset=Rhk.objects.select_related(
-                "intervensi", "intervensi__skp", "pk_indikator__manual"
-            ).prefetch_related(
-                Prefetch("indikator", queryset=Indikator.objects.prefetch_related("target_periode"))
+            queryset=Rhk.objects.select_related("intervensi", "intervensi__skp", "pk_indikator__manual")
+            .order_by("jenis", "urutan", "pk")
+            .prefetch_related(
+                Prefetch(
+                    "indikator",
+                    queryset=Indikator.objects.order_by("urutan", "pk").prefetch_related(
+                        Prefetch("target_periode", queryset=IndikatorTargetPeriode.objects.order_by("nomor"))
+                    ),
+                )
             ),
         ),
-        "perilaku",
-        "lampiran",
-        "periode__periode_penilaian",
+        Prefetch("perilaku", queryset=SkpPerilaku.objects.order_by("pk")),
+        Prefetch("lampiran", queryset=SkpLampiran.objects.order_by("jenis", "urutan", "pk")),
+        Prefetch("periode__periode_penilaian", queryset=PeriodePenilaian.objects.order_by("nomor")),
     )
 
 
@@ -327,15 +352,18 @@ def skp_terlihat(user: User) -> QuerySet[Skp]:
     return Skp.objects.filter(cond) if cond else Skp.objects.none()
 
 
-def masalah_pengajuan(skp: Skp) -> list[str]:
-    """What still keeps this SKP from being submitted, in Bahasa Indonesia (empty: ready)."""
+def masalah_pengajuan(skp: Skp, rhk: list[Rhk] | None = None) -> list[str]:
+    """What still keeps this SKP from being submitted, in Bahasa Indonesia (empty: ready).
+
+    `rhk`: the SKP's RHK already read with their `daftar_indikator` (`skp.selectors.rhk_skp`); else its
+    `rhk` and their `indikator` (prefetched or read here)."""
     masalah: list[str] = []
-    rhk_list = list(skp.rhk.all())
+    rhk_list = rhk if rhk is not None else list(skp.rhk.all())
     utama = [r for r in rhk_list if r.jenis == JenisRhk.UTAMA.value]
     if not utama:
         masalah.append("Belum ada RHK utama.")
     for r in rhk_list:
-        if not r.indikator.all():
+        if not (r.daftar_indikator if rhk is not None else r.indikator.all()):
             masalah.append(f'RHK "{r.teks[:60]}" belum memiliki indikator.')
         if r.jenis == JenisRhk.UTAMA.value and skp.penilai_id and r.intervensi_id is None:
             masalah.append(f'RHK "{r.teks[:60]}" belum menyebut RHK pimpinan yang diintervensi.')

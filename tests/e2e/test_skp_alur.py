@@ -138,6 +138,7 @@ def test_skp_drafted_returned_fixed_and_approved(page, login, seeded):
     page.get_by_role("link", name="Buka SKP").click()
     expect(page.locator("main")).to_contain_text("Disetujui oleh Ratna Sari Dewi")
     expect(page.get_by_role("button", name="Tambah RHK")).to_have_count(0)
+    page.locator("details.riwayat summary").click()  # the history panel is read when it is opened
     expect(page.get_by_role("link", name="Revisi 1")).to_be_visible()
     if pdf_url is not None:
         link = page.get_by_role("link", name="Unduh PDF SKP")

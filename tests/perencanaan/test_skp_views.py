@@ -589,9 +589,21 @@ def test_revision_history_approve_change_resubmit_approve_both_versions_viewable
     assert pelaksana.get(url("versi", skp.pk, 3)).status_code == 404
 
     page = pelaksana.get(url("detail", skp.pk)).content.decode()
-    assert url("versi", skp.pk, 1) in page and url("versi", skp.pk, 2) in page
-    assert "Ajukan perubahan" in page and "Setujui" in page  # log entries
-    assert "rencana hasil kerja" in page  # which field changed, in the "perubahan terakhir" list
+    assert url("riwayat", skp.pk) in page  # the history panel, read when it is opened
+    panel = pelaksana.get(url("riwayat", skp.pk), **HTMX).content.decode()
+    halaman = pelaksana.get(url("riwayat", skp.pk)).content.decode()  # without htmx: a page of its own
+    assert "<html" not in panel and "<html" in halaman
+    for riwayat in (panel, halaman):
+        assert url("versi", skp.pk, 1) in riwayat and url("versi", skp.pk, 2) in riwayat
+        assert "Ajukan perubahan" in riwayat and "Setujui" in riwayat  # log entries
+        assert "rencana hasil kerja" in riwayat  # which field changed, in the "perubahan terakhir" list
+
+
+def test_history_panel_only_for_who_may_see_the_skp(p):
+    skp = skp_of(p.pelaksana)
+    assert client_of(p.wulan).get(url("riwayat", skp.pk), **HTMX).status_code == 403
+    assert client_of(p.kabid).get(url("riwayat", skp.pk), **HTMX).status_code == 200
+    assert client_of(p.pelaksana).get(url("riwayat", 999999), **HTMX).status_code == 404
 
 
 # --- query counts -----------------------------------------------------------------------------------------

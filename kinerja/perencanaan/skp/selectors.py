@@ -6,15 +6,16 @@ Every function runs a fixed number of queries whatever the number of RHK, indika
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet
 
 from kinerja.organisasi import selectors as org
-from kinerja.organisasi.models import Pegawai, Penempatan, Periode, UnitKerja, User
+from kinerja.organisasi.models import Pegawai, Penempatan, Periode, PeriodePenilaian, UnitKerja, User
 from kinerja.perencanaan import selectors
-from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Rhk, Skp
+from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Rhk, Skp, SkpLampiran, SkpPerilaku
 from kinerja.rules import JenisPenempatan
 from kinerja.rules.alur import Status
 
@@ -57,6 +58,68 @@ def ringkasan_skp(pegawai: Pegawai) -> RingkasanSkp:
     skp = next((s for s in semua if s.mulai <= today <= s.selesai), semua[-1] if semua else None)
     masalah = selectors.masalah_pengajuan(skp) if skp and skp.status != Status.DISETUJUI.value else []
     return RingkasanSkp(periode, skp, semua, masalah)
+
+
+# --- the SKP page -------------------------------------------------------------------------------------
+
+
+def rhk_skp(skp_id: int, rhk_id: int | None = None) -> list[Rhk]:
+    """The RHK of an SKP (or only RHK `rhk_id`) in page order, in three queries whatever their number.
+
+    Each RHK carries `daftar_indikator` (its indikator in order, each with `daftar_target`: its per-periode
+    targets by number) and, read in the same query, what its card names of the RHK it intervenes
+    (`intervensi_teks`, `intervensi_pemilik`) and of the Perjanjian Kinerja indikator it comes from
+    (`iku_kode`, `iku_nama`). Children are ordered within their parent (not by the models' `Meta.ordering`,
+    which for a child means its parent's ordering and joins RHK → SKP → periode on every query)."""
+    rhk_qs = Rhk.objects.filter(skp_id=skp_id)
+    indikator_qs = Indikator.objects.filter(rhk__skp_id=skp_id)
+    target_qs = IndikatorTargetPeriode.objects.filter(indikator__rhk__skp_id=skp_id)
+    if rhk_id is not None:
+        rhk_qs = rhk_qs.filter(pk=rhk_id)
+        indikator_qs = Indikator.objects.filter(rhk_id=rhk_id)
+        target_qs = IndikatorTargetPeriode.objects.filter(indikator__rhk_id=rhk_id)
+    rhk = list(
+        rhk_qs.annotate(
+            intervensi_teks=F("intervensi__teks"),
+            intervensi_pemilik=F("intervensi__skp__pegawai_nama"),
+            iku_kode=F("pk_indikator__manual__kode"),
+            iku_nama=F("pk_indikator__manual__nama"),
+        ).order_by("jenis", "urutan", "pk")
+    )
+    targets: dict[int, list[IndikatorTargetPeriode]] = defaultdict(list)
+    for t in target_qs.order_by("nomor", "pk"):
+        targets[t.indikator_id].append(t)
+    indikator: dict[int, list[Indikator]] = defaultdict(list)
+    for i in indikator_qs.order_by("urutan", "pk"):
+        i.daftar_target = targets[i.pk]
+        indikator[i.rhk_id].append(i)
+    for r in rhk:
+        r.daftar_indikator = indikator[r.pk]
+    return rhk
+
+
+@dataclass
+class IsiSkp:
+    """The contents of one SKP as its page shows them (`isi_skp`)."""
+
+    rhk: list[Rhk]  # as `rhk_skp` gives them
+    perilaku: list[SkpPerilaku]
+    lampiran: list[SkpLampiran]
+    nama_periode: dict[int, str]  # periode penilaian of the year: number → name ("Triwulan I")
+
+
+def isi_skp(skp: Skp) -> IsiSkp:
+    """Everything the SKP page shows below its header, in six queries whatever the number of rows."""
+    return IsiSkp(
+        rhk=rhk_skp(skp.pk),
+        perilaku=list(SkpPerilaku.objects.filter(skp_id=skp.pk).order_by("pk")),
+        lampiran=list(SkpLampiran.objects.filter(skp_id=skp.pk).order_by("jenis", "urutan", "pk")),
+        nama_periode=dict(
+            PeriodePenilaian.objects.filter(periode_id=skp.periode_id)
+            .order_by("nomor")
+            .values_list("nomor", "nama")
+        ),
+    )
 
 
 # --- history panel of the SKP page --------------------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("progres/", v.progres, name="progres"),
     path("progres/unit/<int:unit_id>/", v.progres_unit, name="progres_unit"),
     path("<int:pk>/", v.detail, name="detail"),
+    path("<int:pk>/riwayat/", v.riwayat, name="riwayat"),
     path("<int:pk>/versi/<int:revisi>/", v.versi, name="versi"),
     path("<int:pk>/aksi/<str:aksi>/", v.aksi, name="aksi"),
     path("<int:pk>/salin-tahun-lalu/", v.salin, name="salin"),

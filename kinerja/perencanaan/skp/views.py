@@ -15,7 +15,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -45,14 +44,16 @@ T = "perencanaan/skp/"
 # --- loading and permission -----------------------------------------------------------------------------
 
 
-def _skp(request: HttpRequest, pk: int, lengkap: bool = False) -> Skp:
-    """The SKP if the user may see it (404 when it does not exist, 403 when it is not theirs to see)."""
-    qs = Skp.objects.filter(pk=pk)
-    qs = (
-        selectors.skp_lengkap(qs)
-        if lengkap
-        else qs.select_related("periode", "pegawai", "jabatan").prefetch_related("periode__periode_penilaian")
-    )
+def _skp(request: HttpRequest, pk: int, halaman: bool = False) -> Skp:
+    """The SKP if the user may see it (404 when it does not exist, 403 when it is not theirs to see).
+
+    `halaman`: for the SKP page or one of its sections, whose contents are read afterwards
+    (`selectors_skp.isi_skp`, once the user may see them): with who approved it, without the periods."""
+    qs = Skp.objects.filter(pk=pk).select_related("periode", "pegawai", "jabatan").order_by()
+    if halaman:
+        qs = qs.select_related("disetujui_oleh__pegawai")
+    else:
+        qs = qs.prefetch_related("periode__periode_penilaian")
     skp = first_visible(
         qs, request.user, "perencanaan.view_skp", "SKP tidak ditemukan.", "Anda tidak berhak melihat SKP ini."
     )
@@ -82,9 +83,10 @@ SETIAP = {"bulanan": "Setiap bulan", "triwulanan": "Setiap triwulan", "semestera
 
 
 def _target_periode(skp: Skp, indikator: Indikator, nama: dict[int, str]) -> list[tuple[str, str]]:
-    """Per-periode targets as (periode name, shown value); one "Setiap triwulan" row when all are equal."""
+    """Per-periode targets as (periode name, shown value); one "Setiap triwulan" row when all are equal.
+    The indikator comes from `selectors_skp.rhk_skp` (its `daftar_target`)."""
     rows = []
-    for t in indikator.target_periode.all():
+    for t in indikator.daftar_target:
         if t.target_angka is not None:
             nilai = f"{t.target_angka.normalize():f} {indikator.satuan}".strip()
         else:
@@ -100,27 +102,35 @@ def _ringkas_periode(rows: list[tuple[str, str]], skema: str) -> list[tuple[str,
     return rows
 
 
-def _siapkan_rhk(skp: Skp, peringatan: dict[int, list[str]] | None = None) -> tuple[list[Rhk], list[Rhk]]:
+def _siapkan_rhk(
+    skp: Skp, isi: selectors_skp.IsiSkp, peringatan: dict[int, list[str]] | None = None
+) -> tuple[list[Rhk], list[Rhk]]:
     """RHK utama and tambahan, each numbered and carrying its wording warnings and per-periode targets."""
-    periode = {p.nomor: p.nama for p in skp.periode.periode_penilaian.all()}
     peringatan = peringatan or {}
     utama, tambahan = [], []
-    for r in skp.rhk.all():
+    for r in isi.rhk:
         kelompok = utama if r.jenis == JenisRhk.UTAMA.value else tambahan
         kelompok.append(r)
         r.nomor = len(kelompok)
         r.peringatan = peringatan.get(r.pk) or skp_rules.peringatan_rhk(r.teks)
-        for i in r.indikator.all():
-            i.targets = _target_periode(skp, i, periode)
+        for i in r.daftar_indikator:
+            i.targets = _target_periode(skp, i, isi.nama_periode)
     return utama, tambahan
 
 
-def _konteks(request: HttpRequest, skp: Skp, **extra: Any) -> dict[str, Any]:
-    """What every part of the SKP page needs (skp loaded through selectors.skp_lengkap)."""
-    roles = peran_skp(skp, request.user)
+def _konteks(
+    request: HttpRequest,
+    skp: Skp,
+    isi: selectors_skp.IsiSkp,
+    roles: set[Peran] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """What every part of the SKP page needs (`skp` from `_skp(..., halaman=True)`, `isi` its contents);
+    `roles`: the user's roles on it when already asked."""
+    roles = peran_skp(skp, request.user) if roles is None else roles
     pemilik, penyetuju = Peran.PEMILIK in roles, Peran.PENYETUJU in roles
     dapat_ubah = pemilik and alur.dapat_diubah(skp.status_enum)
-    utama, tambahan = _siapkan_rhk(skp, extra.pop("peringatan", None))
+    utama, tambahan = _siapkan_rhk(skp, isi, extra.pop("peringatan", None))
     for r in utama + tambahan:
         if r.pk in extra.get("galat", {}):
             r.galat = extra["galat"][r.pk]
@@ -134,16 +144,15 @@ def _konteks(request: HttpRequest, skp: Skp, **extra: Any) -> dict[str, Any]:
         "rhk_utama": utama,
         "rhk_tambahan": tambahan,
         "kosong": not utama and not tambahan,
-        "periode_list": list(skp.periode.periode_penilaian.all()),
-        "masalah": selectors.masalah_pengajuan(skp) if alur.dapat_diubah(skp.status_enum) else [],
+        "masalah": selectors.masalah_pengajuan(skp, isi.rhk) if alur.dapat_diubah(skp.status_enum) else [],
     }
     ctx.update(extra)
     return ctx
 
 
-def _aksi(skp: Skp, user: Any) -> list[Aksi]:
-    """The workflow actions this user may take on the SKP now (owner's first, then the penilai's)."""
-    roles = peran_skp(skp, user)
+def _aksi(skp: Skp, roles: set[Peran]) -> list[Aksi]:
+    """The workflow actions a user with these roles may take on the SKP now (owner's first, then the
+    penilai's)."""
     return [
         a
         for peran in (Peran.PEMILIK, Peran.PENYETUJU)
@@ -152,46 +161,40 @@ def _aksi(skp: Skp, user: Any) -> list[Aksi]:
     ]
 
 
-def _perilaku(skp: Skp) -> list[dict[str, Any]]:
-    ada = {p.kode: p for p in skp.perilaku.all()}
+def _perilaku(isi: selectors_skp.IsiSkp) -> list[dict[str, Any]]:
+    ada = {p.kode: p for p in isi.perilaku}
     return [{"nilai": n, "obj": ada.get(n.kode)} for n in BERAKHLAK]
 
 
-def _lampiran(skp: Skp, forms: dict[str, LampiranForm] | None = None) -> list[dict[str, Any]]:
+def _lampiran(
+    isi: selectors_skp.IsiSkp, dapat_ubah: bool, forms: dict[str, LampiranForm] | None = None
+) -> list[dict[str, Any]]:
+    """The three parts of the lampiran, each with its items and, for an owner who may edit, its form."""
     forms = forms or {}
-    semua = list(skp.lampiran.all())
     return [
         {
             "jenis": jenis,
             "label": label,
-            "items": [lam for lam in semua if lam.jenis == jenis],
-            "form": forms.get(jenis) or LampiranForm(jenis=jenis),
+            "items": [lam for lam in isi.lampiran if lam.jenis == jenis],
+            "form": (forms.get(jenis) or LampiranForm(jenis=jenis)) if dapat_ubah else None,
         }
         for jenis, label in SkpLampiran.Jenis.choices
     ]
 
 
-def _pustaka(skp: Skp) -> dict[str, list[str]]:
-    pustaka: dict[str, list[str]] = {n.kode: [] for n in BERAKHLAK}
-    for kode, teks in PustakaEkspektasi.objects.filter(instansi_id=skp.instansi_id).values_list(
-        "kode", "teks"
-    ):
-        pustaka.setdefault(kode, []).append(teks)
-    return pustaka
-
-
-def _panel_penilai(skp: Skp) -> dict[str, Any]:
+def _panel_penilai(skp: Skp, isi: selectors_skp.IsiSkp) -> dict[str, Any]:
     """For the penilai: their own RHK, each with this SKP's RHK that intervene it (side by side)."""
-    milik_skp = list(skp.rhk.all())
+    milik_skp = isi.rhk
     baris = [
         (induk, [r for r in milik_skp if r.intervensi_id == induk.pk])
-        for induk in services.pilihan_intervensi(skp)
+        for induk in services.pilihan_intervensi(skp).select_related(None).only("teks", "jenis")
     ]
     tanpa_induk = [r for r in milik_skp if r.intervensi_id is None and r.jenis == JenisRhk.UTAMA.value]
     return {"panel_rhk": baris, "panel_tanpa_induk": tanpa_induk}
 
 
 def _riwayat(skp: Skp) -> dict[str, Any]:
+    """The history panel: the workflow log, the approved versions, the latest changes of the content."""
     return {
         "log": list(skp.log.select_related("oleh__pegawai")),
         "versi": list(skp.versi.defer("data").select_related("disetujui_oleh__pegawai")),
@@ -212,10 +215,10 @@ def saya(request: HttpRequest) -> HttpResponse:
     ctx: dict[str, Any] = {"nav": "skp", "ringkasan": ringkasan, "skp": ringkasan.skp}
     skp = ringkasan.skp
     if skp is not None:
-        ctx["aksi"] = _aksi(skp, request.user)
+        ctx["aksi"] = _aksi(skp, peran_skp(skp, request.user))
         ctx["dapat_ubah"] = alur.dapat_diubah(skp.status_enum)
         ctx["pdf_url"] = _pdf_url(skp) if skp.status == Status.DISETUJUI.value else None
-        ctx.update(_tawaran_awal(skp))
+        ctx.update(_tawaran_awal(skp, kosong=not skp.rhk.all()))
         # A new jabatan or penilai since this SKP was made needs a new SKP (the old one keeps its months).
         rantai = org.rantai_penilai(pegawai)
         utama = org.jabatan_utama(pegawai)
@@ -229,9 +232,10 @@ def saya(request: HttpRequest) -> HttpResponse:
     return render(request, T + "saya.html", ctx)
 
 
-def _tawaran_awal(skp: Skp) -> dict[str, bool]:
-    """On an empty draft: may it start from last year's SKP, or from the penilai's RHK?"""
-    if not alur.dapat_diubah(skp.status_enum) or skp.rhk.all():
+def _tawaran_awal(skp: Skp, kosong: bool) -> dict[str, bool]:
+    """On an empty draft (`kosong`: it has no RHK): may it start from last year's SKP, or from the
+    penilai's RHK?"""
+    if not alur.dapat_diubah(skp.status_enum) or not kosong:
         return {"tawar_salin": False, "tawar_isi": False}
     return {
         "tawar_salin": Skp.objects.filter(
@@ -311,14 +315,16 @@ def fill_atasan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    skp = _skp(request, pk, lengkap=True)
-    ctx = _konteks(request, skp)
-    ctx.update(_riwayat(skp))
-    ctx["perilaku"] = _perilaku(skp)
-    ctx["lampiran"] = _lampiran(skp)
+    skp = _skp(request, pk, halaman=True)
+    isi = selectors_skp.isi_skp(skp)
+    roles = peran_skp(skp, request.user)
+    ctx = _konteks(request, skp, isi, roles)
+    ctx["perilaku"] = _perilaku(isi)
+    ctx["lampiran"] = _lampiran(isi, ctx["dapat_ubah"])
     ctx["pdf_url"] = _pdf_url(skp)
-    ctx["aksi"] = _aksi(skp, request.user)
-    ctx["kembalikan_form"] = KembalikanForm()
+    ctx["aksi"] = _aksi(skp, roles)
+    if Aksi.KEMBALIKAN in ctx["aksi"]:
+        ctx["kembalikan_form"] = KembalikanForm()
     ctx["identitas"] = [
         (
             "Pegawai yang dinilai",
@@ -346,13 +352,20 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     ]
     ctx["panel_rhk"] = None
-    if ctx["dapat_ekspektasi"]:
-        ctx["pustaka"] = _pustaka(skp)
     if is_penilai_of_skp(request.user, skp):
-        ctx.update(_panel_penilai(skp))
+        ctx.update(_panel_penilai(skp, isi))
     if ctx["dapat_ubah"]:
-        ctx.update(_tawaran_awal(skp))
+        ctx.update(_tawaran_awal(skp, kosong=ctx["kosong"]))
     return render(request, T + "detail.html", ctx)
+
+
+@login_required
+def riwayat(request: HttpRequest, pk: int) -> HttpResponse:
+    """The history panel of the SKP page, loaded when it is opened (htmx); without htmx, a page of its own."""
+    skp = _skp(request, pk)
+    pemilik = Peran.PEMILIK in peran_skp(skp, request.user)
+    ctx = {"nav": "skp", "skp": skp, "pemilik": pemilik, **_riwayat(skp)}
+    return render(request, T + ("_riwayat_isi.html" if request.htmx else "riwayat.html"), ctx)
 
 
 @login_required
@@ -455,27 +468,24 @@ def _hasil_kerja(request: HttpRequest, pk: int, **extra: Any) -> HttpResponse:
     """The whole hasil kerja section after a change, plus the checklist and history panels out-of-band."""
     if not request.htmx:
         return redirect("skp:detail", pk=pk)
-    skp = _skp(request, pk, lengkap=True)
-    ctx = _konteks(request, skp, oob=True, **extra)
+    skp = _skp(request, pk, halaman=True)
+    ctx = _konteks(request, skp, selectors_skp.isi_skp(skp), oob=True, **extra)
     ctx["perubahan"] = selectors_skp.perubahan_skp(skp)
     if ctx["dapat_ubah"]:
-        ctx.update(_tawaran_awal(skp))
+        ctx.update(_tawaran_awal(skp, kosong=ctx["kosong"]))
     return render(request, T + "_hasil_kerja.html", ctx)
 
 
 def _rhk_lengkap(skp: Skp, rhk_id: int) -> Rhk:
-    rhk = get_object_or_404(
-        Rhk.objects.select_related("intervensi__skp", "pk_indikator__manual").prefetch_related(
-            Prefetch("indikator", queryset=Indikator.objects.prefetch_related("target_periode"))
-        ),
-        pk=rhk_id,
-        skp=skp,
-    )
+    """One RHK of the SKP as its card shows it (404 when it is not this SKP's)."""
+    rhk = next(iter(selectors_skp.rhk_skp(skp.pk, rhk_id)), None)
+    if rhk is None:
+        raise Http404("RHK tidak ditemukan.")
     ids = list(skp.rhk.filter(jenis=rhk.jenis).order_by("urutan", "pk").values_list("pk", flat=True))
     rhk.nomor = ids.index(rhk.pk) + 1
     rhk.peringatan = skp_rules.peringatan_rhk(rhk.teks)
     periode = {p.nomor: p.nama for p in skp.periode.periode_penilaian.all()}
-    for i in rhk.indikator.all():
+    for i in rhk.daftar_indikator:
         i.targets = _target_periode(skp, i, periode)
     return rhk
 
@@ -631,9 +641,10 @@ def _bagian_lampiran(
 ) -> HttpResponse:
     if not request.htmx:
         return redirect("skp:detail", pk=skp.pk)
-    skp = _skp(request, skp.pk, lengkap=True)
-    ctx = _konteks(request, skp)
-    ctx["lampiran"] = _lampiran(skp, forms)
+    skp = _skp(request, skp.pk, halaman=True)
+    isi = selectors_skp.isi_skp(skp)
+    ctx = _konteks(request, skp, isi)
+    ctx["lampiran"] = _lampiran(isi, ctx["dapat_ubah"], forms)
     return render(request, T + "_lampiran.html", ctx)
 
 
