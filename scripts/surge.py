@@ -394,14 +394,19 @@ def load_users(kode: str | None, seed: int) -> tuple[str, list[tuple[str, bool]]
     from kinerja.perencanaan.models import Skp
 
     if kode is None:
-        latest = Instansi.objects.filter(kode__startswith="LENGKAP-").order_by("-pk").first() or (
-            Instansi.objects.filter(skp__isnull=False).order_by("-pk").first()
+        # a LENGKAP-… one (surge-server.sh), else the latest with an approved SKP (`make cluster` makes GEN-…)
+        kode = Instansi.objects.filter(kode__startswith="LENGKAP-").order_by("-pk").values_list(
+            "kode", flat=True
+        ).first() or (
+            Skp.objects.filter(status="disetujui")
+            .order_by("-instansi_id")
+            .values_list("instansi__kode", flat=True)
+            .first()
         )
-        if latest is None:
+        if kode is None:
             raise SystemExit(
                 "Tidak ada instansi --lengkap di database ini; jalankan generate_instansi --lengkap."
             )
-        kode = latest.kode
     skp = Skp.objects.filter(instansi__kode=kode, status="disetujui")
     penilai = set(skp.exclude(penilai=None).values_list("penilai__nip", flat=True))
     names = sorted(set(skp.values_list("pegawai__nip", flat=True)))
