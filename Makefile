@@ -75,8 +75,8 @@ test-e2e: install
 bench: install
 	$(PY) scripts/bench.py
 
-# Deadline-day load test (README): `make surge-server` in one terminal (PostgreSQL + a --lengkap instansi +
-# gunicorn), `make surge` in another. SURGE_URL, SURGE_ARGS (e.g. --steps 25,50 --step-seconds 30 --acks F).
+# Deadline-day load test (README): `make surge-server` in one terminal (PostgreSQL + Redis + a --lengkap instansi +
+# gunicorn), `make surge` in another. SURGE_URL, SURGE_ARGS (e.g. --steps 25,50 --step-seconds 30 --ramp 10).
 SURGE_URL ?= http://127.0.0.1:8000
 SURGE_PG_PORT ?= 55432
 SURGE_DB ?= postgres://postgres@127.0.0.1:$(SURGE_PG_PORT)/postgres

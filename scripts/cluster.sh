@@ -6,13 +6,16 @@
 # State (data, logs, pids, configs) in var/cluster/. Debian packages are installed when missing (root).
 #   scripts/cluster.sh start|stop|status|drill|env
 # CLUSTER_PEGAWAI=N: generate an instansi of N pegawai (generate_instansi) instead of the demo data.
-# CLUSTER_WORKERS: gunicorn workers per node (default 2).
+# CLUSTER_WORKERS: gunicorn workers per node (default 2). CLUSTER_PORT_BASE: the first of its seven ports
+# (default 55608: primary, replica, pgbouncer, Redis, node1, node2, HAProxy in that order).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 VAR=$ROOT/var/cluster
 PY=$ROOT/.venv/bin/python
-P_PRIMER=55608 P_REPLIKA=55609 P_BOUNCER=55610 P_REDIS=55611 P_NODE1=55612 P_NODE2=55613 P_HAPROXY=55614
+B=${CLUSTER_PORT_BASE:-55608}
+P_PRIMER=$B P_REPLIKA=$((B + 1)) P_BOUNCER=$((B + 2)) P_REDIS=$((B + 3)) P_NODE1=$((B + 4)) P_NODE2=$((B + 5))
+P_HAPROXY=$((B + 6))
 URL=http://127.0.0.1:$P_HAPROXY/
 DB=kinerja
 

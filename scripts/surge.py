@@ -10,12 +10,19 @@ kind (timeout, 5xx, 4xx, connection). In the same run ``/healthz`` and the mix (
 driven closed-loop by the same number of connections, for the ratio mix ÷ healthz (the cost of a real
 request against the cheapest one).
 
+Arrivals: a step's new users do not all sign in at its start (200 argon2 logins in the first second is no
+morning): their arrivals are spread evenly, with jitter, over ``--ramp`` seconds (default 5 × the think
+time), and the step is measured only after the ramp, for ``--step-seconds``; what happened during the ramp
+(the sign-ins) is reported apart.
+
 Every acknowledged save (HTTP 200, no error in the row) is appended to ``--acks`` as one JSON line
 ``{"indikator", "periode", "nilai", "versi", "user"}`` (a realisasi is unique per indikator and periode), so
 a fault drill can check each one is in the database exactly once with that value or a later version.
 
-asyncio + httpx: one process and one event loop drive hundreds of users at a few percent of a core, which
-leaves the two cores to the server under test (locust needs gevent and a process per core to do the same).
+asyncio + aiohttp: one process and one event loop drive hundreds of users at a few percent of a core, which
+leaves the two cores to the server under test (locust needs gevent and a process per core to do the same;
+httpx cost ten times aiohttp's CPU per request). The client's own CPU per request (process time ÷ requests)
+is reported with every step, so a run shows how much of the machine the client took.
 
 The user list is read from the database the server uses (``DATABASE_URL``, Django settings): the pegawai of
 the instansi ``--kode`` (default the latest ``--lengkap`` one), ordered by a seeded shuffle.
@@ -42,6 +49,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "kinerja-demo"
 RE_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 RE_FORM = re.compile(r'hx-post="(/realisasi/skp/\d+/indikator/(\d+)/periode/(\d+)/)"')
+RE_VERSI = re.compile(r'name="i(\d+)-versi"(?:[^>]*?value="(\d*)")?')
+RE_ANGKA = re.compile(r'name="i(\d+)-nilai_angka"')
 
 
 # --- pure parts (tested) --------------------------------------------------------------------------
@@ -65,6 +74,25 @@ def schedule(steps: Sequence[int], seconds: float) -> list[Step]:
         result.append(Step(n, seconds, first))
         first += n
     return result
+
+
+def arrivals(n: int, ramp: float, rng: random.Random) -> list[float]:
+    """When each of ``n`` users arrives, in seconds after the step's start: one in each of ``n`` equal slots
+    of ``ramp`` seconds, at a random point of its slot (even over the ramp, never bunched). Sorted."""
+    if n < 0 or ramp < 0:
+        raise ValueError("n and ramp must not be negative")
+    if ramp == 0:
+        return [0.0] * n
+    slot = ramp / n if n else 0.0
+    return [(i + rng.random()) * slot for i in range(n)]
+
+
+def split_at(records: Iterable[Record], start: float) -> tuple[list[Record], list[Record]]:
+    """(before, from): the records of requests started before ``start`` (the ramp) and from it on."""
+    before, after = [], []
+    for r in records:
+        (before if r.started < start else after).append(r)
+    return before, after
 
 
 def percentile(values: Sequence[float], p: float) -> float | None:
@@ -139,23 +167,37 @@ def mix_rps(summary: dict[str, Any], seconds: float) -> float:
 
 def parse_forms(html: str) -> list[dict[str, Any]]:
     """The realisasi forms of a realisasi page: url, indikator, periode nomor, version, numeric or not."""
+    # one pass per pattern over the page (a pattern per indikator would be compiled anew for each user)
+    versi = {}
+    for m in RE_VERSI.finditer(html):
+        versi.setdefault(int(m.group(1)), int(m.group(2)) if m.group(2) else 0)
+    angka = {int(m.group(1)) for m in RE_ANGKA.finditer(html)}
     forms = []
     for m in RE_FORM.finditer(html):
         url, ind, nomor = m.group(1), int(m.group(2)), int(m.group(3))
-        versi = re.search(rf'name="i{ind}-versi"(?:[^>]*?value="(\d*)")?', html)
         forms.append(
             {
                 "url": url,
                 "indikator": ind,
                 "periode": nomor,
-                "versi": int(versi.group(1)) if versi and versi.group(1) else 0,
-                "numerik": f'name="i{ind}-nilai_angka"' in html,
+                "versi": versi.get(ind, 0),
+                "numerik": ind in angka,
             }
         )
     return forms
 
 
 # --- the load -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    status: int
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
 
 
 @dataclass
@@ -167,28 +209,35 @@ class Run:
     records: list[Record] = field(default_factory=list)
     deadline: float = 0.0
     rng: random.Random = field(default_factory=lambda: random.Random(1))
-    transport: Any = None  # an httpx transport for tests (None: the network)
 
     def client(self) -> Any:
-        import httpx
+        """One user's browser: its own cookies (unsafe=True: the server is an IP address) and connections."""
+        import aiohttp
 
-        return httpx.AsyncClient(base_url=self.base, timeout=self.timeout, transport=self.transport)
+        return aiohttp.ClientSession(
+            base_url=self.base,
+            timeout=aiohttp.ClientTimeout(total=self.timeout),
+            cookie_jar=aiohttp.CookieJar(unsafe=True),
+            auto_decompress=False,
+        )
 
 
-async def _request(run: Run, client: Any, endpoint: str, method: str, url: str, **kw: Any) -> Any:
-    import httpx
+async def _request(run: Run, client: Any, endpoint: str, method: str, url: str, **kw: Any) -> Page | None:
+    import aiohttp
 
+    kw.setdefault("allow_redirects", False)
     t = time.perf_counter()
     try:
-        response = await client.request(method, url, **kw)
-    except httpx.HTTPError as exc:
+        async with client.request(method, url, **kw) as response:
+            page = Page(response.status, await response.read())
+    except (TimeoutError, aiohttp.ClientError) as exc:
         run.records.append(Record(endpoint, t, time.perf_counter() - t, None, error_kind(None, exc)))
         return None
-    kind = error_kind(response.status_code)
-    if endpoint == "save" and kind == "ok" and "Muat ulang halaman" in response.text:
+    kind = error_kind(page.status)
+    if endpoint == "save" and kind == "ok" and b"Muat ulang halaman" in page.body:
         kind = "conflict"
-    run.records.append(Record(endpoint, t, time.perf_counter() - t, response.status_code, kind))
-    return response if kind in ("ok", "conflict") else None
+    run.records.append(Record(endpoint, t, time.perf_counter() - t, page.status, kind))
+    return page if kind in ("ok", "conflict") else None
 
 
 async def _think(run: Run) -> bool:
@@ -208,11 +257,11 @@ async def _login(run: Run, client: Any, username: str) -> bool:
         "csrfmiddlewaretoken": token.group(1) if token else "",
     }
     response = await _request(run, client, "login", "POST", "/login/", data=data)
-    return response is not None and response.status_code == 302
+    return response is not None and response.status == 302
 
 
 async def _save(run: Run, client: Any, username: str, html: str) -> None:
-    forms = [f for f in parse_forms(html)]
+    forms = parse_forms(html)
     token = RE_CSRF.search(html)
     if not forms or token is None:
         return
@@ -228,9 +277,12 @@ async def _save(run: Run, client: Any, username: str, html: str) -> None:
     response = await _request(
         run, client, "save", "POST", form["url"], data=data, headers={"HX-Request": "true"}
     )
-    if response is None or run.records[-1].kind != "ok" or "alert-danger" in response.text:
+    if response is None or run.records[-1].kind != "ok":
         return
-    after = parse_forms(response.text)
+    text = response.text
+    if "alert-danger" in text:
+        return
+    after = parse_forms(text)
     if run.acks is not None:
         versi = after[0]["versi"] if after else None
         ack = {"indikator": ind, "periode": form["periode"], "nilai": nilai, "versi": versi, "user": username}
@@ -254,7 +306,7 @@ async def _user(run: Run, username: str, penilai: bool, delay: float, closed_loo
                 continue
             if not closed_loop and not await _think(run):
                 return
-            await _request(run, client, "skp", "GET", "/skp/", follow_redirects=True)
+            await _request(run, client, "skp", "GET", "/skp/", allow_redirects=True)
             if not closed_loop and not await _think(run):
                 return
             page = await _request(run, client, "realisasi", "GET", "/realisasi/")
@@ -266,27 +318,21 @@ async def _user(run: Run, username: str, penilai: bool, delay: float, closed_loo
 
 
 async def _healthz(run: Run, connections: int, seconds: float) -> dict[str, Any]:
-    import httpx
-
     records: list[Record] = []
     end = time.perf_counter() + seconds
+    cpu = time.process_time()
 
     async def one() -> None:
         async with run.client() as client:
             while time.perf_counter() < end:
-                t = time.perf_counter()
-                try:
-                    r = await client.get("/healthz")
-                    records.append(
-                        Record(
-                            "healthz", t, time.perf_counter() - t, r.status_code, error_kind(r.status_code)
-                        )
-                    )
-                except httpx.HTTPError as exc:
-                    records.append(Record("healthz", t, time.perf_counter() - t, None, error_kind(None, exc)))
+                # the same bookkeeping as the mix, so the ratio compares the server, not the client
+                probe = Run(run.base, 0, run.timeout, None, records)
+                await _request(probe, client, "healthz", "GET", "/healthz")
 
     await asyncio.gather(*(one() for _ in range(connections)))
-    return summarise(records, seconds)
+    summary = summarise(records, seconds)
+    summary["client_cpu_ms"] = client_cpu_ms(time.process_time() - cpu, len(records))
+    return summary
 
 
 async def _warmup(run: Run, rounds: int = 3) -> None:
@@ -294,27 +340,47 @@ async def _warmup(run: Run, rounds: int = 3) -> None:
     async with run.client() as client:
         for path in ["/healthz", "/login/"] * rounds * 4:
             try:
-                await client.get(path, timeout=60)
+                async with client.get(path, timeout=60) as r:
+                    await r.read()
             except Exception:  # noqa: BLE001, S112 — a cold server may refuse a few: only a warm-up
                 continue
 
 
+def client_cpu_ms(cpu_seconds: float, requests: int) -> float | None:
+    """The load client's own CPU per request (ms): its process time over the requests it made."""
+    return round(cpu_seconds * 1000 / requests, 3) if requests else None
+
+
 async def _step(
-    run: Run, users: Sequence[tuple[str, bool]], seconds: float, closed_loop: bool = False
+    run: Run,
+    users: Sequence[tuple[str, bool]],
+    seconds: float,
+    closed_loop: bool = False,
+    ramp: float = 0.0,
 ) -> dict[str, Any]:
+    """``users`` arrive over ``ramp`` seconds (``arrivals``), then the step is measured for ``seconds``;
+    the ramp's requests (mostly sign-ins) are summarised apart under "ramp"."""
     run.records = []
+    cpu = time.process_time()
     start = time.perf_counter()
-    run.deadline = start + seconds
-    ramp = 0.0 if closed_loop else run.think
+    measured = start + ramp
+    run.deadline = measured + seconds
+    delays = arrivals(len(users), ramp, run.rng)
     tasks = [
-        asyncio.create_task(_user(run, name, penilai, run.rng.uniform(0, ramp), closed_loop))
-        for name, penilai in users
+        asyncio.create_task(_user(run, name, penilai, delay, closed_loop))
+        for (name, penilai), delay in zip(users, delays, strict=True)
     ]
-    await asyncio.wait(tasks, timeout=seconds + run.timeout + 5)
+    await asyncio.wait(tasks, timeout=ramp + seconds + run.timeout + 5)
     for t in tasks:
         t.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
-    return summarise(run.records, time.perf_counter() - start)
+    cpu = time.process_time() - cpu
+    during_ramp, after_ramp = split_at(run.records, measured)
+    summary = summarise(after_ramp, time.perf_counter() - measured)
+    summary["client_cpu_ms"] = client_cpu_ms(cpu, len(run.records))
+    if ramp > 0:
+        summary["ramp"] = {"seconds": ramp, **summarise(during_ramp, ramp)}
+    return summary
 
 
 def load_users(kode: str | None, seed: int) -> tuple[str, list[tuple[str, bool]]]:
@@ -328,14 +394,19 @@ def load_users(kode: str | None, seed: int) -> tuple[str, list[tuple[str, bool]]
     from kinerja.perencanaan.models import Skp
 
     if kode is None:
-        latest = Instansi.objects.filter(kode__startswith="LENGKAP-").order_by("-pk").first() or (
-            Instansi.objects.filter(skp__isnull=False).order_by("-pk").first()
+        # a LENGKAP-… one (surge-server.sh), else the latest with an approved SKP (`make cluster` makes GEN-…)
+        kode = Instansi.objects.filter(kode__startswith="LENGKAP-").order_by("-pk").values_list(
+            "kode", flat=True
+        ).first() or (
+            Skp.objects.filter(status="disetujui")
+            .order_by("-instansi_id")
+            .values_list("instansi__kode", flat=True)
+            .first()
         )
-        if latest is None:
+        if kode is None:
             raise SystemExit(
                 "Tidak ada instansi --lengkap di database ini; jalankan generate_instansi --lengkap."
             )
-        kode = latest.kode
     skp = Skp.objects.filter(instansi__kode=kode, status="disetujui")
     penilai = set(skp.exclude(penilai=None).values_list("penilai__nip", flat=True))
     names = sorted(set(skp.values_list("pegawai__nip", flat=True)))
@@ -358,17 +429,26 @@ def pick(
 
 
 def print_table(result: dict[str, Any]) -> None:
-    print(f"\nSurge against {result['url']} — think {result['think_s']} s, {result['step_s']} s per step")
+    print(
+        f"\nSurge against {result['url']} — think {result['think_s']} s, arrivals over {result['ramp_s']} s, "
+        f"then {result['step_s']} s measured per step"
+    )
     head = f"{'users':>6}{'req/s':>8}{'p50':>8}{'p95':>8}{'p99':>8}  errors / conflicts"
     print(head)
     for s in result["steps"]:
         err = ", ".join(f"{k} {v}" for k, v in s["errors"].items()) or "0 errors"
         lat = f"{s['p50_ms']!s:>8}{s['p95_ms']!s:>8}{s['p99_ms']!s:>8}"
         print(f"{s['users']:>6}{s['rps']:>8}{lat}  {err}; {s['conflicts']} conflicts")
+        if "ramp" in s:
+            ramp = s["ramp"]
+            rerr = ", ".join(f"{k} {v}" for k, v in ramp["errors"].items()) or "0 errors"
+            arr = f"{ramp['requests']} requests in {ramp['seconds']} s, p95 {ramp['p95_ms']}"
+            print(f"{'':>6}  (arrivals: {arr}, {rerr})")
         for name, e in s["endpoints"].items():
             eerr = ", ".join(f"{k} {v}" for k, v in e["errors"].items())
             lat = f"p50 {e['p50_ms']}  p95 {e['p95_ms']}  p99 {e['p99_ms']}"
             print(f"{'':>6}  {name:<12}{e['count']:>6}  {lat}  {eerr}")
+    print(f"client CPU per request: {result['client_cpu_ms']} ms (the load client's own process time)")
     r = result["ratio"]
     print(
         f"closed loop, {r['connections']} connections: healthz {r['healthz_rps']} req/s, "
@@ -397,14 +477,20 @@ async def main_async(args: argparse.Namespace, kode: str, users: list[tuple[str,
         "kode": kode,
         "think_s": args.think,
         "step_s": args.step_seconds,
+        "ramp_s": args.ramp,
         "timeout_s": args.timeout,
         "steps": [],
     }
+    cpu, count = time.process_time(), 0
     try:
         await _warmup(run)
         for step in steps:
-            print(f"step: {step.users} users for {step.seconds:.0f} s …", flush=True)
-            summary = await _step(run, pick(users, step, args.penilai, run.rng), step.seconds)
+            print(
+                f"step: {step.users} users arriving over {args.ramp:.0f} s, then {step.seconds:.0f} s …",
+                flush=True,
+            )
+            summary = await _step(run, pick(users, step, args.penilai, run.rng), step.seconds, ramp=args.ramp)
+            count += summary["requests"] + summary.get("ramp", {}).get("requests", 0)
             result["steps"].append({"users": step.users, **summary})
         c = args.connections
         print(
@@ -415,6 +501,8 @@ async def main_async(args: argparse.Namespace, kode: str, users: list[tuple[str,
         last = Step(c, args.ratio_seconds, sum(s.users for s in steps))
         mix = await _step(run, pick(users, last, 0.0, run.rng), args.ratio_seconds, closed_loop=True)
         mix["rps"] = mix_rps(mix, args.ratio_seconds)
+        count += healthz["requests"] + mix["requests"]
+        result["client_cpu_ms"] = client_cpu_ms(time.process_time() - cpu, count)
         result["ratio"] = {
             "connections": c,
             "healthz_rps": healthz["rps"],
@@ -439,6 +527,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--steps", type=lambda s: [int(x) for x in s.split(",")], default=[25, 50, 100, 200])
     p.add_argument("--step-seconds", type=float, default=60.0, help="duration of each step")
     p.add_argument("--think", type=float, default=3.0, help="mean think time between requests (s)")
+    p.add_argument(
+        "--ramp",
+        type=float,
+        default=None,
+        help="seconds over which a step's users arrive (sign in), before it is measured (default 5 × think)",
+    )
     p.add_argument("--timeout", type=float, default=10.0, help="a request slower than this is an error")
     p.add_argument("--penilai", type=float, default=0.1, help="share of users who are penilai on their board")
     p.add_argument("--connections", type=int, default=8, help="closed-loop connections for the ratio")
@@ -448,7 +542,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--out", default=str(ROOT / "bench-results" / "surge.json"))
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.ramp is None:
+        args.ramp = 5 * args.think
+    if args.ramp < 0:
+        p.error("--ramp must not be negative")
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,6 +1,7 @@
-"""`scripts/surge.py`'s pure parts (step schedule, percentiles, summary, form parsing) and one short step
-against a mocked server (httpx.MockTransport): sign-in, the pegawai loop, a save acknowledged to the acks
-file, a conflict counted apart from errors, a 5xx and a timeout counted by kind."""
+"""`scripts/surge.py`'s pure parts (step schedule, arrivals, percentiles, summary, form parsing) and short
+steps against a fake server on a local socket (aiohttp.web): sign-in, the pegawai loop, a save acknowledged
+to the acks file, a conflict counted apart from errors, a 5xx and a timeout counted by kind; users arriving
+over the ramp, the step measured after it."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ import importlib.util
 import json
 import random
 import sys
+import time
 from pathlib import Path
 
-import httpx
+import aiohttp
 import pytest
+from aiohttp import web
 
 _spec = importlib.util.spec_from_file_location("surge", Path(__file__).parent.parent / "scripts" / "surge.py")
 assert _spec and _spec.loader
@@ -64,8 +67,9 @@ def test_summary_counts_errors_by_kind_and_conflicts_apart():
         "connection": 1,
     }
     assert surge.error_kind(503) == "5xx" and surge.error_kind(403) == "4xx" and surge.error_kind(302) == "ok"
-    assert surge.error_kind(None, httpx.ReadTimeout("x")) == "timeout"
-    assert surge.error_kind(None, httpx.ConnectError("x")) == "connection"
+    assert surge.error_kind(None, TimeoutError()) == "timeout"
+    assert surge.error_kind(None, aiohttp.ServerTimeoutError("x")) == "timeout"
+    assert surge.error_kind(None, aiohttp.ServerDisconnectedError()) == "connection"
     assert surge.mix_rps(s, 2.0) == 12.5  # without the sign-ins
 
 
@@ -107,56 +111,73 @@ def test_parse_forms_reads_the_version_and_the_kind_of_value():
 
 
 class Server:
-    """A fake Kinerja: one indikator with a version; every other save is sent with a stale version by
-    bumping the version behind the user's back, the board answers 502 once, /skp/ times out once."""
+    """A fake Kinerja on a real socket (aiohttp.web): one indikator with a version; the first save meets a
+    newer version, and every other one bumps the version behind the users' backs; the board answers 502
+    once, /skp/ answers too late once (a timeout)."""
 
-    def __init__(self) -> None:
+    def __init__(self, slow: float) -> None:
         self.versi = 0
         self.saves = 0
+        self.slow = slow
         self.failed_board = self.failed_skp = False
+        self.logins: list[float] = []
 
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        path = request.url.path
+    async def __call__(self, request: web.Request) -> web.StreamResponse:
+        path = request.path
         if path == "/login/" and request.method == "GET":
-            return httpx.Response(200, text='<input name="csrfmiddlewaretoken" value="tok">')
+            return web.Response(text='<input name="csrfmiddlewaretoken" value="tok">')
         if path == "/login/":
-            assert b"csrfmiddlewaretoken=tok" in request.content
-            return httpx.Response(302, headers={"Location": "/", "Set-Cookie": "sessionid=s; Path=/"})
-        assert request.headers.get("cookie", "").startswith("sessionid=s")
+            assert (await request.post())["csrfmiddlewaretoken"] == "tok"
+            self.logins.append(time.perf_counter())
+            response = web.Response(status=302, headers={"Location": "/"})
+            response.set_cookie("sessionid", "s", path="/")
+            return response
+        assert request.cookies.get("sessionid") == "s"  # the cookie came back from an IP-address host
         if path == "/pemantauan/" and not self.failed_board:
             self.failed_board = True
-            return httpx.Response(502)
+            return web.Response(status=502)
         if path == "/skp/" and not self.failed_skp:
             self.failed_skp = True
-            raise httpx.ReadTimeout("slow", request=request)
+            await asyncio.sleep(self.slow)
         if path == "/realisasi/":
-            return httpx.Response(200, text=_row(11, self.versi))
+            return web.Response(text=_row(11, self.versi), content_type="text/html")
         if path.startswith("/realisasi/skp/9/indikator/11/"):
-            sent = int(dict(x.split("=") for x in request.content.decode().split("&"))["i11-versi"])
+            sent = int((await request.post())["i11-versi"])
             self.saves += 1
-            if sent != self.versi:
-                return httpx.Response(200, text=_row(11, self.versi, konflik=True))
+            if self.saves == 1 or sent != self.versi:  # the first save always meets a newer version
+                return web.Response(text=_row(11, self.versi, konflik=True), content_type="text/html")
             self.versi += 1
             if self.saves % 2:
                 self.versi += 1  # someone else saved in between: the next save from the page is stale
-            return httpx.Response(200, text=_row(11, self.versi))
-        return httpx.Response(200, text="ok")
+            return web.Response(text=_row(11, self.versi), content_type="text/html")
+        return web.Response(text="ok")
 
 
-def test_a_short_step_against_a_mocked_server(tmp_path):
-    server = Server()
+async def _against(server: Server, run_kw: dict, users, seconds: float, ramp: float = 0.0):
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", server.__call__)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        run = surge.Run(base=f"http://127.0.0.1:{port}", **run_kw)
+        started = time.perf_counter()
+        return started, await surge._step(run, users, seconds, ramp=ramp)
+    finally:
+        await runner.cleanup()
+
+
+USERS = [("199001012020011001", False), ("199001012020011002", False), ("198001012005011001", True)]
+
+
+def test_a_short_step_against_a_fake_server(tmp_path):
+    server = Server(slow=0.5)
     acks_path = tmp_path / "acks.jsonl"
     with open(acks_path, "a") as acks:
-        run = surge.Run(
-            base="http://surge.test",
-            think=0.002,
-            timeout=1,
-            acks=acks,
-            rng=random.Random(3),
-            transport=httpx.MockTransport(server),
-        )
-        users = [("199001012020011001", False), ("199001012020011002", False), ("198001012005011001", True)]
-        s = asyncio.run(surge._step(run, users, 0.4))
+        kw = {"think": 0.002, "timeout": 0.25, "acks": acks, "rng": random.Random(3)}
+        _, s = asyncio.run(_against(server, kw, USERS, 1.5))
     assert s["endpoints"]["login"]["count"] == 3 and not s["endpoints"]["login"]["errors"]
     assert s["errors"].get("5xx") == 1 and s["errors"].get("timeout") == 1
     assert s["conflicts"] >= 1
@@ -165,6 +186,67 @@ def test_a_short_step_against_a_mocked_server(tmp_path):
     assert all(a["indikator"] == 11 and a["periode"] == 4 and a["versi"] >= 1 for a in acks_rows)
     assert [a["versi"] for a in acks_rows] == sorted(a["versi"] for a in acks_rows)
     assert s["endpoints"]["board"]["count"] >= 1
+    assert s["client_cpu_ms"] > 0 and "ramp" not in s
+
+
+def test_users_arrive_over_the_ramp_and_the_step_is_measured_after_it():
+    server = Server(slow=0.0)
+    users = [(f"1990010120200110{i:02d}", False) for i in range(6)]
+    kw = {"think": 0.01, "timeout": 1, "acks": None, "rng": random.Random(5)}
+    started, s = asyncio.run(_against(server, kw, users, 0.3, ramp=0.6))
+    offsets = sorted(t - started for t in server.logins)
+    assert len(offsets) == 6
+    # the sixth user's slot is the last sixth of the ramp: not everyone signs in at the start
+    assert offsets[-1] >= 0.5
+    # the sign-ins are the ramp's; the measured part holds the pages after it
+    assert s["ramp"]["seconds"] == 0.6 and s["ramp"]["endpoints"]["login"]["count"] >= 1
+    assert s["requests"] >= 6 and s["endpoints"]["dashboard"]["count"] >= 1
+    assert s["ramp"]["requests"] + s["requests"] > s["requests"]
+
+
+def test_arrivals_are_spread_evenly_over_the_ramp():
+    rng = random.Random(2)
+    times = surge.arrivals(200, 15.0, rng)
+    assert len(times) == 200 and times == sorted(times)
+    assert all(0 <= t < 15.0 for t in times)
+    # one arrival in each 75 ms slot: never more than two in any slot-wide window, no long gap
+    slot = 15.0 / 200
+    assert all(int(t // slot) == i for i, t in enumerate(times))
+    assert max(b - a for a, b in zip(times, times[1:], strict=False)) < 2 * slot
+    assert surge.arrivals(3, 0.0, rng) == [0.0, 0.0, 0.0]
+    assert surge.arrivals(0, 5.0, rng) == []
+    assert surge.arrivals(1, 5.0, random.Random(1)) == [5.0 * random.Random(1).random()]
+    with pytest.raises(ValueError):
+        surge.arrivals(3, -1.0, rng)
+
+
+def test_split_at_puts_the_ramp_apart():
+    R = surge.Record
+    rows = [
+        R("login", 0.5, 0.1, 302, "ok"),
+        R("dashboard", 1.0, 0.1, 200, "ok"),
+        R("skp", 2.5, 0.1, 200, "ok"),
+    ]
+    before, after = surge.split_at(rows, 1.0)
+    assert [r.endpoint for r in before] == ["login"] and [r.endpoint for r in after] == ["dashboard", "skp"]
+
+
+def test_client_cpu_per_request_and_the_default_ramp():
+    assert surge.client_cpu_ms(0.5, 1000) == 0.5
+    assert surge.client_cpu_ms(0.5, 0) is None
+    assert surge.parse_args([]).ramp == 15.0  # 5 × the default 3 s think time
+    assert surge.parse_args(["--think", "2"]).ramp == 10.0
+    assert surge.parse_args(["--ramp", "0"]).ramp == 0.0
+    with pytest.raises(SystemExit):
+        surge.parse_args(["--ramp", "-1"])
+
+
+def test_percentiles_of_a_skewed_sample():
+    values = [0.01] * 94 + [1.0] * 6  # 6 % slow: p95 already sees them, p50 does not
+    assert surge.percentile(values, 50) == 0.01
+    assert surge.percentile(values, 94) == 0.01
+    assert surge.percentile(values, 95) == 1.0
+    assert surge.percentile([1, 2], 50) == 1 and surge.percentile([1, 2], 51) == 2
 
 
 def test_pick_gives_distinct_users_with_a_share_of_penilai():
