@@ -165,7 +165,8 @@ def bawahan_langsung(
     below = Q()
     for j in held:
         below |= Q(path__startswith=j.path)
-    subtree = list(Jabatan.objects.filter(below).values_list("pk", "parent_id"))
+    # Unordered: an ORDER BY path would make SQLite read the whole path index instead of one range per post.
+    subtree = list(Jabatan.objects.filter(below).order_by().values_list("pk", "parent_id"))
     parent_of = dict(subtree)
     holders = _holders_of(list(parent_of), tanggal)
     held_ids = {j.pk for j in held}

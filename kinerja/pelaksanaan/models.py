@@ -19,7 +19,8 @@ DECIMAL = {"max_digits": 18, "decimal_places": 4}
 class RencanaAksi(models.Model):
     """What the pegawai will do for an RHK in one periode (several per RHK and periode)."""
 
-    rhk = models.ForeignKey(Rhk, on_delete=models.CASCADE, related_name="rencana_aksi")
+    # Indexed by (rhk, periode) below: what the realisasi page, the board and a save look up.
+    rhk = models.ForeignKey(Rhk, on_delete=models.CASCADE, related_name="rencana_aksi", db_index=False)
     periode_penilaian = models.ForeignKey(PeriodePenilaian, on_delete=models.PROTECT, related_name="+")
     teks = models.TextField("rencana aksi")
     urutan = models.PositiveSmallIntegerField(default=0)
@@ -32,12 +33,19 @@ class RencanaAksi(models.Model):
         verbose_name = "rencana aksi"
         verbose_name_plural = "rencana aksi"
         ordering = ["rhk", "periode_penilaian__nomor", "urutan", "pk"]
+        # "These RHK in this periode" must start from the RHK: without statistics (SQLite before ANALYZE)
+        # a planner given two single-column indexes may take the periode's and read a whole instansi's
+        # periode. The pair also serves every lookup by RHK alone (CASCADE), so no separate RHK index.
+        indexes = [models.Index(fields=["rhk", "periode_penilaian"], name="rencanaaksi_rhk_periode")]
 
 
 class Realisasi(models.Model):
     """The realisasi of one indikator in one periode: a number (kuantitatif) or text, with a narrative."""
 
-    indikator = models.ForeignKey(Indikator, on_delete=models.CASCADE, related_name="realisasi")
+    # Indexed by the unique (indikator, periode) constraint below, which serves lookups by indikator alone.
+    indikator = models.ForeignKey(
+        Indikator, on_delete=models.CASCADE, related_name="realisasi", db_index=False
+    )
     periode_penilaian = models.ForeignKey(PeriodePenilaian, on_delete=models.PROTECT, related_name="+")
     nilai_angka = models.DecimalField("realisasi", null=True, blank=True, **DECIMAL)
     nilai_teks = models.TextField("realisasi (kualitatif)", blank=True)
@@ -65,7 +73,8 @@ class Realisasi(models.Model):
 class BukaKunci(models.Model):
     """The admin reopens realisasi entry of one pegawai for one periode after its deadline (audited)."""
 
-    pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="buka_kunci")
+    # Indexed by (pegawai, periode) below: the active unlock of one pegawai and periode.
+    pegawai = models.ForeignKey(Pegawai, on_delete=models.CASCADE, related_name="buka_kunci", db_index=False)
     periode_penilaian = models.ForeignKey(PeriodePenilaian, on_delete=models.CASCADE, related_name="+")
     alasan = models.TextField("alasan")
     dibuka_oleh = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -77,6 +86,7 @@ class BukaKunci(models.Model):
         verbose_name = "buka kunci"
         verbose_name_plural = "buka kunci"
         ordering = ["-dibuka_pada"]
+        indexes = [models.Index(fields=["pegawai", "periode_penilaian"], name="bukakunci_pegawai_periode")]
 
 
 # The rooms of this app define their own models; importing them here registers them with the app and

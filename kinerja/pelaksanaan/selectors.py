@@ -14,7 +14,7 @@ from django.utils import timezone
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, PeriodePenilaian, User
 from kinerja.organisasi.selectors import today as org_today
 from kinerja.pelaksanaan.models import BukaKunci, Realisasi, RencanaAksi
-from kinerja.perencanaan.models import Indikator, Rhk, Skp
+from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Rhk, Skp
 from kinerja.rules import Konsolidasi, Polaritas
 from kinerja.rules import realisasi as realisasi_rules
 from kinerja.rules.alur import Status
@@ -135,13 +135,17 @@ class HalamanRealisasi:
 def periode_list(periode: Periode | int, pegawai_id: int | None = None) -> list[PeriodePenilaian]:
     """The periode's periods in order (with the periode and its instansi). With ``pegawai_id``, each also
     carries ``buka_kunci_aktif``: that pegawai's unlock valid now (the longest running) or None, read in the
-    same query (see `buka_kunci_aktif`)."""
-    qs = (
-        PeriodePenilaian.objects.filter(periode=periode).select_related("periode__instansi").order_by("nomor")
-    )
-    if pegawai_id is None:
-        return list(qs)
-    return _dengan_buka_kunci(qs, pegawai_id)
+    same query (see `buka_kunci_aktif`). A `Periode` given with its instansi loaded is taken as it is
+    (not joined and read again)."""
+    dimuat = isinstance(periode, Periode) and Periode.instansi.is_cached(periode)  # type: ignore[attr-defined]
+    qs = PeriodePenilaian.objects.filter(periode=periode).order_by("nomor")
+    if not dimuat:
+        qs = qs.select_related("periode__instansi")
+    daftar = list(qs) if pegawai_id is None else _dengan_buka_kunci(qs, pegawai_id)
+    if dimuat:
+        for p in daftar:
+            p.periode = periode  # type: ignore[assignment]
+    return daftar
 
 
 _KOLOM_BUKA = ("id", "alasan", "berlaku_sampai")
@@ -233,12 +237,21 @@ def select_periode(daftar: list[PeriodePenilaian], nomor: str | None) -> Periode
 
 
 def skp_disetujui(pegawai: Pegawai, periode: Periode) -> list[Skp]:
-    """The pegawai's approved SKP of the year, earliest first, with what the realisasi page shows of them."""
-    return list(
+    """The pegawai's approved SKP of the year, earliest first, with what the realisasi page shows of them:
+    the jabatan read with them; the pegawai, the periode and (when loaded with it) its instansi are the ones
+    given, not joined and read again."""
+    instansi = periode.instansi if Periode.instansi.is_cached(periode) else None  # type: ignore[attr-defined]
+    daftar = list(
         Skp.objects.filter(pegawai=pegawai, periode=periode, status=Status.DISETUJUI.value)
-        .select_related("periode", "pegawai", "instansi", "jabatan")
+        .select_related("jabatan", *(() if instansi is not None else ("instansi",)))
         .order_by("mulai", "pk")
     )
+    for s in daftar:
+        s.pegawai = pegawai
+        s.periode = periode
+        if instansi is not None and s.instansi_id == instansi.pk:
+            s.instansi = instansi
+    return daftar
 
 
 def pilih_skp_realisasi(semua: list[Skp], periode_penilaian: PeriodePenilaian | None) -> Skp | None:
@@ -327,14 +340,18 @@ def baris_indikator(
 
 
 def indikator_prefetch(periode: Periode | int) -> tuple[Any, ...]:
-    """What `indikator_qs` prefetches, for `prefetch_related_objects` on indikator already loaded."""
+    """What `indikator_qs` prefetches, for `prefetch_related_objects` on indikator already loaded.
+
+    Ordered within one indikator only: the models' default orderings start with the indikator, which
+    orders by its RHK, which orders by its SKP, which orders by its periode, and so would join those three
+    tables into both queries (and sort by them) for nothing."""
     return (
-        "target_periode",
+        Prefetch("target_periode", queryset=IndikatorTargetPeriode.objects.order_by("nomor")),
         Prefetch(
             "realisasi",
-            queryset=Realisasi.objects.filter(periode_penilaian__periode=periode).select_related(
-                "diisi_oleh__pegawai"
-            ),
+            queryset=Realisasi.objects.filter(periode_penilaian__periode=periode)
+            .select_related("diisi_oleh__pegawai")
+            .order_by("periode_penilaian__nomor"),
         ),
     )
 
@@ -394,7 +411,8 @@ def halaman_realisasi(
         Rhk.objects.filter(skp=skp)
         .order_by("jenis", "urutan", "pk")
         .prefetch_related(
-            Prefetch("indikator", queryset=indikator_qs(skp.periode)),
+            # Ordered within one RHK (its default ordering would join the RHK, SKP and periode again).
+            Prefetch("indikator", queryset=indikator_qs(skp.periode).order_by("urutan", "pk")),
             Prefetch("rencana_aksi", queryset=rencana_aksi_qs(periode), to_attr="aksi_periode"),
         )
     )

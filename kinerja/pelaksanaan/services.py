@@ -207,9 +207,13 @@ def save_realisasi(
     _pastikan_terbuka(status)
     angka, nilai_teks, narasi = _nilai_realisasi(indikator, nilai_angka, nilai_teks, narasi)
 
+    # At most one row (unique pair). Ordered by nothing but its key: the model's default ordering would
+    # join the indikator, RHK, SKP and periode tables into the locked read, and on PostgreSQL FOR UPDATE
+    # locks the joined rows too: every save of the instansi would queue on its periode's row.
     obj = (
         Realisasi.objects.select_for_update()
         .filter(indikator=indikator, periode_penilaian=periode_penilaian)
+        .order_by("pk")
         .first()
     )
     if obj is None:
@@ -291,9 +295,9 @@ def save_realisasi_banyak(
             raise GagalBaris(n, exc) from None
     ada = {
         r.indikator_id: r
-        for r in Realisasi.objects.select_for_update().filter(
-            periode_penilaian=periode_penilaian, indikator__in=[i.indikator for i in isian]
-        )
+        for r in Realisasi.objects.select_for_update()
+        .filter(periode_penilaian=periode_penilaian, indikator__in=[i.indikator for i in isian])
+        .order_by("pk")  # not the default ordering: its joins would lock the SKP's and periode's rows too
     }
     waktu = _sekarang(sekarang)
     baru, ubah = [], []

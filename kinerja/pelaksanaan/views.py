@@ -68,7 +68,10 @@ def _dapat_ubah(request: HttpRequest, skp: Skp) -> bool:
 
 
 def _periode(skp: Skp, nomor: int | str | None) -> tuple[Any, list[Any]]:
-    daftar = selectors.periode_list(skp.periode_id, pegawai_id=skp.pegawai_id)
+    periode = skp.periode  # loaded with the SKP, as its instansi: the periods need not join them again
+    if periode.instansi_id == skp.instansi_id and Skp.instansi.is_cached(skp):  # type: ignore[attr-defined]
+        periode.instansi = skp.instansi
+    daftar = selectors.periode_list(periode, pegawai_id=skp.pegawai_id)
     if not daftar:
         raise Http404("Periode penilaian tahun ini belum dibuat.")
     if isinstance(nomor, int):
@@ -150,7 +153,8 @@ def realisasi(request: HttpRequest) -> HttpResponse:
     if periode is not None:
         daftar = selectors.periode_list(periode, pegawai_id=pegawai.pk)
         pp = selectors.select_periode(daftar, request.GET.get("periode")) if daftar else None
-        semua_disetujui = selectors.skp_disetujui(pegawai, periode)
+        # the periode as the periods carry it, with its instansi: the SKP need not join them again
+        semua_disetujui = selectors.skp_disetujui(pegawai, daftar[0].periode if daftar else periode)
         skp = selectors.pilih_skp_realisasi(semua_disetujui, pp)
     if skp is None:
         semua = perencanaan_selectors.skp_berjalan(pegawai, periode) if periode else None

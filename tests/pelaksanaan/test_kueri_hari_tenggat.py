@@ -140,3 +140,27 @@ def test_simpan_realisasi_jumlah_kueri_tetap_dan_datar(kasus) -> None:  # type: 
         r = Realisasi.objects.get(indikator=ind, periode_penilaian__nomor=k.nomor)
         assert r.nilai_angka == 21.5 and r.narasi == "Sesuai" and r.diisi_oleh_id == k.harian.pemilik.pk
         assert Realisasi.history.filter(id=r.pk).count() == sebelum + 2  # audited: one record per save
+
+
+def test_simpan_realisasi_mengunci_baris_realisasi_saja(kasus) -> None:  # type: ignore[no-untyped-def]
+    """The locked read of a save reads the realisasi table alone: with a join (the model's default ordering
+    brings the indikator, RHK, SKP and periode in) PostgreSQL's FOR UPDATE would lock the joined rows too,
+    and every save of the instansi would wait on its periode's row."""
+    k = kasus[0]
+    ind, skp = k.indikator, k.harian.skp
+    r = Realisasi.objects.get(indikator=ind, periode_penilaian__nomor=k.nomor)
+    data = {f"i{ind.pk}-nilai_angka": "3", f"i{ind.pk}-narasi": "", f"i{ind.pk}-versi": str(r.versi)}
+    with CaptureQueriesContext(connection) as ctx:
+        res = _klien(k.harian.pemilik).post(
+            f"/realisasi/skp/{skp.pk}/indikator/{ind.pk}/periode/{k.nomor}/", data, **HTMX
+        )
+    assert res.status_code == 200
+    kunci = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].startswith("SELECT") and f'"pelaksanaan_realisasi"."indikator_id" = {ind.pk}' in q["sql"]
+    ]
+    assert len(kunci) == 1, kunci
+    assert " JOIN " not in kunci[0], kunci[0]
+    if connection.vendor == "postgresql":
+        assert kunci[0].rstrip().endswith("FOR UPDATE"), kunci[0]
