@@ -9,7 +9,8 @@ write path can forget them; writes that bypass signals (`QuerySet.update`, e.g. 
   panel;
 - SKP saved or deleted → scopes `skp-penilai` (its penilai) and `skp-instansi`: the penilai's "SKP
   menunggu" and role facts (a waiting SKP makes a penilai), the admin's SKP progress;
-- login saved (roles, linked pegawai) → scope `user`: that user's role facts and counts;
+- login saved (roles, linked pegawai) → scope `user`: that user's role facts and counts (not a save of
+  only its password hash or last sign-in time, which nothing cached shows);
 - notification sent or read, umpan balik given, replied or read → `user` / `pegawai`, in their services:
   the bell and umpan balik badges.
 """
@@ -40,7 +41,13 @@ def _skp(sender: Any, instance: Skp, **kwargs: Any) -> None:
     )
 
 
-def _user(sender: Any, instance: User, **kwargs: Any) -> None:
+#: Saves of a login that change nothing cached: Django's re-hash of a password at sign-in.
+_TANPA_PENGARUH = frozenset({"password", "last_login"})
+
+
+def _user(sender: Any, instance: User, update_fields: Any = None, **kwargs: Any) -> None:
+    if update_fields is not None and set(update_fields) <= _TANPA_PENGARUH:
+        return
     cache.invalidate_user(instance.pk)
 
 
