@@ -181,7 +181,7 @@ def _redis_mati() -> dict[str, object]:
         },
         "DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS": True,
         "DJANGO_REDIS_LOGGER": "kinerja.cache",
-        "SESSION_ENGINE": "django.contrib.sessions.backends.cached_db",
+        "SESSION_ENGINE": "kinerja.common.sesi",
     }
 
 

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -34,6 +35,17 @@ def scopes_peran(user: Any) -> list[str]:
         cache.instansi(user.pegawai.instansi_id),
         cache.scope("skp-penilai", user.pegawai_id),
     ]
+
+
+def navigasi_html(user: Any, nav: str, render: Callable[[], str]) -> str:
+    """The signed-in navigation of base.html for `user` on a page of section `nav` (`{% navigasi %}`): cached
+    per user, section and day in the scopes of everything it shows: the role facts' (`scopes_peran`: who is
+    penilai or heads a unit, the pegawai's name), the badge counts' (umpan balik: user and pegawai;
+    notifications: user) and the admin role's (the user)."""
+    from kinerja.organisasi.selectors import today
+
+    scopes = scopes_peran(user) if user.pegawai_id else [cache.user(user.pk)]
+    return cache.cached(f"navigasi:{today().isoformat()}:{nav}", scopes, render)
 
 
 def fakta_peran(user: Any) -> dict[str, bool]:

@@ -7,9 +7,11 @@ write path can forget them; writes that bypass signals (`QuerySet.update`, e.g. 
 - unit kerja, jabatan, pegawai, penempatan, periode saved or deleted → scope `instansi`: the role facts of
   the navigation, each pegawai's place on the dashboard (penempatan, penilai chain, bawahan), the admin's
   panel;
-- SKP saved or deleted → scopes `skp-penilai` (its penilai) and `skp-instansi`: the penilai's "SKP
-  menunggu" and role facts (a waiting SKP makes a penilai), the admin's SKP progress;
-- login saved (roles, linked pegawai) → scope `user`: that user's role facts and counts;
+- SKP saved or deleted → scopes `skp-penilai` (its penilai, and the one it had when read if that changed)
+  and `skp-instansi`: the penilai's "SKP menunggu" and role facts (a waiting SKP makes a penilai), the
+  admin's SKP progress;
+- login saved (roles, linked pegawai) → scope `user`: that user's role facts and counts (not a save of
+  only its password hash or last sign-in time, which nothing cached shows);
 - notification sent or read, umpan balik given, replied or read → `user` / `pegawai`, in their services:
   the bell and umpan balik badges.
 """
@@ -35,12 +37,20 @@ def _penempatan(sender: Any, instance: Penempatan, **kwargs: Any) -> None:
 
 
 def _skp(sender: Any, instance: Skp, **kwargs: Any) -> None:
+    penilai = {instance.penilai_id, instance.penilai_id_dimuat} - {None}  # a changed penilai: both
     cache.invalidate(
-        cache.scope("skp-penilai", instance.penilai_id), cache.scope("skp-instansi", instance.instansi_id)
+        *(cache.scope("skp-penilai", p) for p in penilai), cache.scope("skp-instansi", instance.instansi_id)
     )
+    instance.penilai_id_dimuat = instance.penilai_id  # what the database holds now
 
 
-def _user(sender: Any, instance: User, **kwargs: Any) -> None:
+#: Saves of a login that change nothing cached: Django's re-hash of a password at sign-in.
+_TANPA_PENGARUH = frozenset({"password", "last_login"})
+
+
+def _user(sender: Any, instance: User, update_fields: Any = None, **kwargs: Any) -> None:
+    if update_fields is not None and set(update_fields) <= _TANPA_PENGARUH:
+        return
     cache.invalidate_user(instance.pk)
 
 

@@ -107,7 +107,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["penempatan"] = tempat.penempatan
         context["bawahan"] = tempat.bawahan
         context["jumlah_bawahan_semua"] = tempat.jumlah_bawahan_semua
-        context["skp_saya"] = selectors_skp.ringkasan_skp(pegawai)
+        context["skp_saya"] = selectors_skp.ringkasan_skp(pegawai, rhk_semua=False)
         context["umpan_balik"] = selectors_umpan_balik.ringkasan_beranda(user)
         context["tindak_lanjut_dialog"] = selectors_dialog.tindak_lanjut_terbuka(pegawai)
         context["hari_ini"] = timezone.localdate()

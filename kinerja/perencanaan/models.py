@@ -7,6 +7,8 @@ cascade links of the bawahan (Rhk.intervensi) stay valid; each approved content 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -239,8 +241,18 @@ class Skp(DokumenAlur, IdentitasSnapshot):
             ),
         ]
 
+    #: The penilai as read from the database: a save that changes it drops the cached values of the old
+    #: penilai too ("SKP menunggu", role facts: kinerja/dashboard/invalidasi.py).
+    penilai_id_dimuat: int | None = None
+
     def __str__(self) -> str:
         return f"SKP {self.pegawai_nama} {self.periode.tahun}"
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any) -> Skp:
+        skp = super().from_db(db, field_names, values)
+        skp.penilai_id_dimuat = skp.__dict__.get("penilai_id")
+        return skp
 
     @property
     def is_kuantitatif(self) -> bool:

@@ -8,14 +8,17 @@ kepegawaian unlocks the login.
 from __future__ import annotations
 
 import ipaddress
+import operator
+from functools import reduce
 from typing import Any
 
+from axes.attempts import get_cool_off_threshold
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_client_username
-from axes.models import AccessFailureLog
+from axes.helpers import get_client_parameters, get_client_session_hash, get_client_username, get_credentials
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -31,13 +34,48 @@ class KinerjaAxesHandler(AxesDatabaseHandler):
     """
 
     def get_failures(self, request: Any, credentials: dict[str, Any] | None = None) -> int:
-        per_login, per_alamat = (
-            qs.aggregate(n=Sum("failures_since_start"))["n"] or 0
-            for qs in self.get_user_attempts(request, credentials)
-        )
+        """The failures of the login and of the address within the lock time: one query for both."""
+        per_login, per_alamat = self._jumlah_gagal(request, credentials)
         batas = settings.AXES_FAILURE_LIMIT
         batas_alamat = max(settings.KINERJA_LOGIN_BATAS_ALAMAT, 1)
         return int(max(per_login, per_alamat * batas // batas_alamat))
+
+    def _jumlah_gagal(self, request: Any, credentials: dict[str, Any] | None) -> list[int]:
+        """Per lockout parameter (login, address), the sum axes would take with one query each
+        (`get_user_attempts`: the attempts of that parameter since the lock time), in one query."""
+        parameter = get_client_parameters(
+            get_client_username(request, credentials),
+            request.axes_ip_address,
+            request.axes_user_agent,
+            request,
+            credentials,
+        )
+        syarat = [Q(**p) for p in parameter]
+        semua = AccessAttempt.objects.filter(reduce(operator.or_, syarat))
+        if settings.AXES_COOLOFF_TIME is not None:
+            semua = semua.filter(attempt_time__gte=get_cool_off_threshold(request))
+        jumlah = semua.aggregate(
+            **{f"n{i}": Sum("failures_since_start", filter=q) for i, q in enumerate(syarat)}
+        )
+        return [jumlah[f"n{i}"] or 0 for i in range(len(syarat))]
+
+    def user_logged_in(self, sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+        """The successful sign-in in the login history (axes' AccessLog), as axes records it, without its
+        sweep of expired attempts of every login: an expired attempt counts for nothing (`get_failures` reads
+        only those within the lock time), and every failure sweeps them (`user_login_failed`)."""
+        username = user.get_username()
+        if not settings.AXES_DISABLE_ACCESS_LOG:
+            AccessLog.objects.create(
+                username=username,
+                ip_address=request.axes_ip_address,
+                user_agent=request.axes_user_agent,
+                http_accept=request.axes_http_accept,
+                path_info=request.axes_path_info,
+                attempt_time=request.axes_attempt_time,
+                session_hash=get_client_session_hash(request),
+            )
+        if settings.AXES_RESET_ON_SUCCESS:
+            self.reset_user_attempts(request, get_credentials(username))
 
     def user_login_failed(
         self, sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any

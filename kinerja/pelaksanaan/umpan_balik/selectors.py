@@ -168,7 +168,7 @@ def ringkasan_beranda(user: Any, jumlah: int = 3) -> dict[str, Any]:
         Q(skp__pegawai_id=user.pegawai_id) | Q(induk__oleh=user, oleh__pegawai_id=F("skp__pegawai_id"))
     ).exclude(oleh=user)
     terbaru = list(
-        untuk_saya.select_related("oleh__pegawai", "rhk", "realisasi__periode_penilaian", "skp").order_by(
+        untuk_saya.select_related("oleh__pegawai", "realisasi__periode_penilaian", "skp").order_by(
             "-pada", "-pk"
         )[:jumlah]
     )

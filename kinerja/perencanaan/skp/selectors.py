@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, Model, QuerySet
+from django.db.models import F, Model, QuerySet, prefetch_related_objects
 
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Pegawai, Penempatan, Periode, PeriodePenilaian, UnitKerja, User
@@ -44,19 +44,24 @@ class RingkasanSkp:
         return sum(len(r.indikator.all()) for r in self.skp.rhk.all()) if self.skp else 0
 
 
-def ringkasan_skp(pegawai: Pegawai) -> RingkasanSkp:
+def ringkasan_skp(pegawai: Pegawai, *, rhk_semua: bool = True) -> RingkasanSkp:
+    """The pegawai's SKP of the running periode. ``rhk_semua=False`` (the dashboard card, which counts no
+    RHK): the RHK and indikator are read only for the current SKP when it is not approved yet (what still
+    keeps it from being submitted), so an approved SKP costs two queries instead of four."""
     periode = selectors.periode_berjalan(pegawai.instansi)
     if periode is None:
         return RingkasanSkp(None, None, [])
-    semua = list(
-        Skp.objects.filter(pegawai=pegawai, periode=periode)
-        .select_related("periode", "jabatan")
-        .prefetch_related("rhk__indikator")
-        .order_by("mulai")
-    )
+    qs = Skp.objects.filter(pegawai=pegawai, periode=periode).select_related("periode", "jabatan")
+    if rhk_semua:
+        qs = qs.prefetch_related("rhk__indikator")
+    semua = list(qs.order_by("mulai"))
     today = org.today()
     skp = next((s for s in semua if s.mulai <= today <= s.selesai), semua[-1] if semua else None)
-    masalah = selectors.masalah_pengajuan(skp) if skp and skp.status != Status.DISETUJUI.value else []
+    masalah: list[str] = []
+    if skp and skp.status != Status.DISETUJUI.value:
+        if not rhk_semua:
+            prefetch_related_objects([skp], "rhk__indikator")
+        masalah = selectors.masalah_pengajuan(skp)
     return RingkasanSkp(periode, skp, semua, masalah)
 
 

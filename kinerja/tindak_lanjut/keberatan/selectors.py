@@ -267,7 +267,11 @@ def ringkasan_beranda(user: Any) -> RingkasanBeranda:
     q = q_penjelasan
     if pegawai_id:
         q |= Q(pegawai_id=pegawai_id) | Q(pemutus_id=pegawai_id)
-    rows = hiasi(list(keberatan_qs().filter(q, status__in=NILAI_TERBUKA)[:BATAS_BERANDA]), hari)
+    # only what the card shows (the pegawai's name, the evaluation's periode): fewer joins to compile
+    kartu = Keberatan.objects.select_related(
+        "evaluasi__periode", "evaluasi__periode_penilaian__periode", "pegawai"
+    )
+    rows = hiasi(list(kartu.filter(q, status__in=NILAI_TERBUKA)[:BATAS_BERANDA]), hari)
     milik_rows: list[Keberatan] = []
     penjelasan_rows: list[Keberatan] = []
     keputusan_rows: list[Keberatan] = []
