@@ -44,10 +44,11 @@ INSTALLED_APPS = [
     "rules",
     "simple_history",
     "axes",
+    # Before django_tasks_db: its `db_worker` command (the worker's heartbeat and cleanup) replaces theirs.
+    "kinerja.pekerjaan",
     "django_tasks",
     "django_tasks_db",
     "kinerja.notifikasi",
-    "kinerja.pekerjaan",
     "kinerja.organisasi",
     "kinerja.perencanaan",
     "kinerja.pelaksanaan",
@@ -177,6 +178,13 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Background jobs (docs/architecture.md "Background jobs"): finished jobs and their result files are
+# removed after PEKERJAAN_SIMPAN_HARI days (`manage.py bersihkan_pekerjaan`, also run hourly by the worker);
+# a job still queued after PEKERJAAN_TANPA_PEKERJA_DETIK seconds while no worker's heartbeat is fresh says
+# on its page that no worker is running.
+PEKERJAAN_SIMPAN_HARI = int(os.environ.get("PEKERJAAN_SIMPAN_HARI", "7"))
+PEKERJAAN_TANPA_PEKERJA_DETIK = int(os.environ.get("PEKERJAAN_TANPA_PEKERJA_DETIK", "30"))
+
 # SIASN sends in the background (docs/rules.md §21.9). The connection itself is SIASN_GATEWAY_URL and the
 # other SIASN_* variables (`tindak_lanjut/siasn/klien.py`), read when a send runs. SIASN_INSTANSI: the
 # kode(s) of the instansi whose final evaluations are queued with that connection (empty: every instansi).

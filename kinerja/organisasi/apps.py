@@ -6,4 +6,5 @@ class OrganisasiConfig(AppConfig):
     verbose_name = "Organisasi dan pegawai"
 
     def ready(self) -> None:
+        from kinerja.common import checks  # noqa: F401  (registers the deployment checks)
         from kinerja.permissions import dokumen  # noqa: F401  (registers every permission rule)
