@@ -147,6 +147,8 @@ KINERJA_REPLIKA_PRIMER_DETIK = int(os.environ.get("REPLIKA_PRIMER_DETIK", "5"))
 # How long a replica's health (answers, lag ≤ KINERJA_REPLIKA_LAG_MAKS seconds) is trusted before re-checking.
 KINERJA_REPLIKA_CEK_DETIK = float(os.environ.get("REPLIKA_CEK_DETIK", "5"))
 KINERJA_REPLIKA_LAG_MAKS = float(os.environ.get("REPLIKA_LAG_MAKS", "1"))
+# More than one web process (WEB_CONCURRENCY, --workers in GUNICORN_CMD_ARGS) or node (JUMLAH_NODE) needs
+# REDIS_URL: `check --deploy` warns otherwise (kinerja.common.checks, kinerja.W001).
 # REDIS_URL: the cache (and so cached_db sessions and cross-process locks) on Redis. A Redis that does not
 # answer is a cache miss, logged by `kinerja.cache` (once per half minute per process), never a 500.
 REDIS_URL = os.environ.get("REDIS_URL", "")
