@@ -473,7 +473,7 @@ def _indikator(objek: str, kuantitatif: bool, jumlah: int) -> list[dict[str, Any
 
 
 def raw_delete(qs: models.QuerySet) -> None:  # type: ignore[type-arg]
-    qs.raw_delete(qs.db)  # no signals: no history rows, no per-row work
+    qs._raw_delete(qs.db)  # no signals: no history rows, no per-row work
 
 
 def delete(instansi: Any) -> None:
