@@ -44,10 +44,11 @@ INSTALLED_APPS = [
     "rules",
     "simple_history",
     "axes",
+    # Before django_tasks_db: its `db_worker` command (the worker's heartbeat and cleanup) replaces theirs.
+    "kinerja.pekerjaan",
     "django_tasks",
     "django_tasks_db",
     "kinerja.notifikasi",
-    "kinerja.pekerjaan",
     "kinerja.organisasi",
     "kinerja.perencanaan",
     "kinerja.pelaksanaan",
@@ -146,6 +147,8 @@ KINERJA_REPLIKA_PRIMER_DETIK = int(os.environ.get("REPLIKA_PRIMER_DETIK", "5"))
 # How long a replica's health (answers, lag ≤ KINERJA_REPLIKA_LAG_MAKS seconds) is trusted before re-checking.
 KINERJA_REPLIKA_CEK_DETIK = float(os.environ.get("REPLIKA_CEK_DETIK", "5"))
 KINERJA_REPLIKA_LAG_MAKS = float(os.environ.get("REPLIKA_LAG_MAKS", "1"))
+# More than one web process (WEB_CONCURRENCY, --workers in GUNICORN_CMD_ARGS) or node (JUMLAH_NODE) needs
+# REDIS_URL: `check --deploy` warns otherwise (kinerja.common.checks, kinerja.W001).
 # REDIS_URL: the cache (and so cached_db sessions and cross-process locks) on Redis. A Redis that does not
 # answer is a cache miss, logged by `kinerja.cache` (once per half minute per process), never a 500.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -177,6 +180,13 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Background jobs (docs/architecture.md "Background jobs"): finished jobs and their result files are
+# removed after PEKERJAAN_SIMPAN_HARI days (`manage.py bersihkan_pekerjaan`, also run hourly by the worker);
+# a job still queued after PEKERJAAN_TANPA_PEKERJA_DETIK seconds while no worker's heartbeat is fresh says
+# on its page that no worker is running.
+PEKERJAAN_SIMPAN_HARI = int(os.environ.get("PEKERJAAN_SIMPAN_HARI", "7"))
+PEKERJAAN_TANPA_PEKERJA_DETIK = int(os.environ.get("PEKERJAAN_TANPA_PEKERJA_DETIK", "30"))
+
 # SIASN sends in the background (docs/rules.md §21.9). The connection itself is SIASN_GATEWAY_URL and the
 # other SIASN_* variables (`tindak_lanjut/siasn/klien.py`), read when a send runs. SIASN_INSTANSI: the
 # kode(s) of the instansi whose final evaluations are queued with that connection (empty: every instansi).

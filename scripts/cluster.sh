@@ -30,7 +30,7 @@ app_env() {
   # (server_connect_timeout) instead of refusing them, which would hang the router's health check.
   export DATABASE_REPLICA_URL="postgres://postgres@127.0.0.1:$P_REPLIKA/$DB"
   export PGBOUNCER=1 CONN_MAX_AGE=60
-  export REDIS_URL="redis://127.0.0.1:$P_REDIS/0"
+  export REDIS_URL="redis://127.0.0.1:$P_REDIS/0" JUMLAH_NODE=2
   export DEBUG=false SECRET_KEY="${SECRET_KEY:-cluster-lokal-bukan-produksi}"
   export ALLOWED_HOSTS="127.0.0.1,localhost" JUMLAH_PROXY=1
   export REPLIKA_CEK_DETIK="${REPLIKA_CEK_DETIK:-2}" LOG_LEVEL=WARNING

@@ -31,7 +31,8 @@ from django.db import connection, models, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from kinerja.demo.lengkap import HasilLengkap
+from kinerja.demo.lengkap import HasilLengkap, raw_delete
+from kinerja.demo.lengkap import delete as delete_lengkap
 from kinerja.demo.lengkap import write as write_lengkap
 from kinerja.organisasi import services
 from kinerja.organisasi.models import (
@@ -44,16 +45,6 @@ from kinerja.organisasi.models import (
     PeriodePenilaian,
     UnitKerja,
     User,
-)
-from kinerja.pelaksanaan.models import Realisasi, RencanaAksi
-from kinerja.perencanaan.models import (
-    Indikator,
-    IndikatorTargetPeriode,
-    LogAlur,
-    Rhk,
-    Skp,
-    SkpPerilaku,
-    SkpVersi,
 )
 from kinerja.rules import JenisJabatan, JenisPenempatan, Jenjang
 from kinerja.rules import nip as nip_rules
@@ -549,10 +540,6 @@ def _first_id(model: type[models.Model], count: int) -> int:
     return start
 
 
-def _raw_delete(qs: models.QuerySet) -> None:  # type: ignore[type-arg]
-    qs._raw_delete(qs.db)  # no signals: no history rows, no per-row work
-
-
 def _delete_instansi(instansi: Instansi, admin: str) -> None:
     others = list(
         User.objects.filter(admin_instansi=instansi)
@@ -566,28 +553,19 @@ def _delete_instansi(instansi: Instansi, admin: str) -> None:
         )
     # `--lengkap` rows first, children before parents (realisasi and rencana aksi → targets and indikator
     # → RHK → the SKP's own rows → SKP); then the logins of the pegawai, then the tree.
-    skp = Skp.objects.filter(instansi=instansi)
-    _raw_delete(Realisasi.objects.filter(indikator__rhk__skp__instansi=instansi))
-    _raw_delete(RencanaAksi.objects.filter(rhk__skp__instansi=instansi))
-    _raw_delete(IndikatorTargetPeriode.objects.filter(indikator__rhk__skp__instansi=instansi))
-    _raw_delete(Indikator.objects.filter(rhk__skp__instansi=instansi))
-    Rhk.objects.filter(skp__instansi=instansi).update(intervensi=None)
-    _raw_delete(Rhk.objects.filter(skp__instansi=instansi))
-    for model in (SkpPerilaku, SkpVersi, LogAlur):
-        _raw_delete(model.objects.filter(skp__in=skp))
-    _raw_delete(skp)
+    delete_lengkap(instansi)
     User.objects.filter(admin_instansi=instansi).delete()
     generated_logins = User.objects.filter(pegawai__instansi=instansi, username=F("pegawai__nip"))
     User.objects.filter(pk__in=list(generated_logins.values_list("pk", flat=True))).delete()
     User.objects.filter(pegawai__instansi=instansi).update(pegawai=None)
-    _raw_delete(Penempatan.objects.filter(pegawai__instansi=instansi))
-    _raw_delete(Penempatan.objects.filter(jabatan__instansi=instansi))
-    _raw_delete(PeriodePenilaian.objects.filter(periode__instansi=instansi))
-    _raw_delete(Periode.objects.filter(instansi=instansi))
-    _raw_delete(Pegawai.objects.filter(instansi=instansi))
-    _raw_delete(Jabatan.objects.filter(instansi=instansi))
-    _raw_delete(UnitKerja.objects.filter(instansi=instansi))
-    _raw_delete(Instansi.objects.filter(pk=instansi.pk))
+    raw_delete(Penempatan.objects.filter(pegawai__instansi=instansi))
+    raw_delete(Penempatan.objects.filter(jabatan__instansi=instansi))
+    raw_delete(PeriodePenilaian.objects.filter(periode__instansi=instansi))
+    raw_delete(Periode.objects.filter(instansi=instansi))
+    raw_delete(Pegawai.objects.filter(instansi=instansi))
+    raw_delete(Jabatan.objects.filter(instansi=instansi))
+    raw_delete(UnitKerja.objects.filter(instansi=instansi))
+    raw_delete(Instansi.objects.filter(pk=instansi.pk))
 
 
 def _bulk(model: type[models.Model], rows: list[models.Model]) -> None:

@@ -470,3 +470,22 @@ def _indikator(objek: str, kuantitatif: bool, jumlah: int) -> list[dict[str, Any
             "hasil": ("Diterima tanpa revisi", "Diterima dengan revisi minor"),
         },
     ]
+
+
+def raw_delete(qs: models.QuerySet) -> None:  # type: ignore[type-arg]
+    qs._raw_delete(qs.db)  # no signals: no history rows, no per-row work
+
+
+def delete(instansi: Any) -> None:
+    """Remove what :func:`write` made for ``instansi`` (``generate_instansi --replace``), children before
+    parents: realisasi and rencana aksi → targets and indikator → RHK → the SKP's own rows → SKP."""
+    skp = Skp.objects.filter(instansi=instansi)
+    raw_delete(Realisasi.objects.filter(indikator__rhk__skp__instansi=instansi))
+    raw_delete(RencanaAksi.objects.filter(rhk__skp__instansi=instansi))
+    raw_delete(IndikatorTargetPeriode.objects.filter(indikator__rhk__skp__instansi=instansi))
+    raw_delete(Indikator.objects.filter(rhk__skp__instansi=instansi))
+    Rhk.objects.filter(skp__instansi=instansi).update(intervensi=None)
+    raw_delete(Rhk.objects.filter(skp__instansi=instansi))
+    for model in (SkpPerilaku, SkpVersi, LogAlur):
+        raw_delete(model.objects.filter(skp__in=skp))
+    raw_delete(skp)

@@ -6,6 +6,7 @@ class OrganisasiConfig(AppConfig):
     verbose_name = "Organisasi dan pegawai"
 
     def ready(self) -> None:
+        from kinerja.common import checks  # noqa: F401  (registers the deployment checks)
         from kinerja.organisasi.keamanan import masuk
         from kinerja.permissions import dokumen  # noqa: F401  (registers every permission rule)
 

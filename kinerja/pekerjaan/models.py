@@ -8,10 +8,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 #: A running job whose worker wrote nothing (no progress, no heartbeat) for this long is shown stalled
 #: ("terhenti") and may be started again.
 TERHENTI_SETELAH = datetime.timedelta(minutes=5)
+#: A worker writes its heartbeat (`DetakPekerja`) this often (seconds) while it runs, busy or idle.
+DETAK_SETIAP = 15
+#: A worker whose heartbeat is older than this is taken as gone.
+PEKERJA_HIDUP = datetime.timedelta(seconds=60)
 
 
 class Status(models.TextChoices):
@@ -56,6 +61,10 @@ class Pekerjaan(models.Model):
     detak_pada = models.DateTimeField("tanda hidup terakhir", null=True, blank=True)
     selesai_pada = models.DateTimeField(null=True, blank=True)
 
+    #: Who started which work when stays after the job itself is cleaned away (`bersihkan_pekerjaan`): a
+    #: history row per create/save (progress is written with UPDATE and is not recorded).
+    history = HistoricalRecords(excluded_fields=["parameter", "langkah", "ringkasan", "alasan", "berkas"])
+
     #: Set by `services.mulai`: this call created the job (False: it gave the one already queued/running).
     baru: bool = False
 
@@ -92,9 +101,38 @@ class Pekerjaan(models.Model):
         return self.aktif and not self.terhenti
 
     @property
+    def tanpa_pekerja(self) -> bool:
+        """Queued for longer than ``PEKERJAAN_TANPA_PEKERJA_DETIK`` while no worker has written a heartbeat
+        for `PEKERJA_HIDUP`: the page says so instead of waiting silently (one query, only then)."""
+        if self.status != Status.ANTRE:
+            return False
+        batas = datetime.timedelta(seconds=getattr(settings, "PEKERJAAN_TANPA_PEKERJA_DETIK", 30))
+        kini = timezone.now()
+        if kini - self.dibuat_pada <= batas:
+            return False
+        return not DetakPekerja.objects.filter(detak_pada__gt=kini - PEKERJA_HIDUP).exists()
+
+    @property
     def persen(self) -> int:
         if self.status == Status.SELESAI:
             return 100
         if not self.jumlah:
             return 0
         return min(100, self.selesai * 100 // self.jumlah)
+
+
+class DetakPekerja(models.Model):
+    """The heartbeat of one worker process (`manage.py db_worker`), written every `DETAK_SETIAP` seconds
+    while it runs: a job queued while no worker is alive says so on its page. Rows of workers gone for a
+    day are removed by `bersihkan_pekerjaan`."""
+
+    nama = models.CharField("pekerja (host:pid)", max_length=200, unique=True)
+    dimulai_pada = models.DateTimeField(default=timezone.now)
+    detak_pada = models.DateTimeField("tanda hidup terakhir", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "detak pekerja latar"
+        verbose_name_plural = "detak pekerja latar"
+
+    def __str__(self) -> str:
+        return f"{self.nama} ({self.detak_pada:%Y-%m-%d %H:%M:%S})"

@@ -15,19 +15,22 @@ the page only when it commits.
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from time import monotonic
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
-from kinerja.pekerjaan.models import AKTIF, Pekerjaan, Status
+from kinerja.pekerjaan.models import AKTIF, DetakPekerja, Pekerjaan, Status
 
 logger = logging.getLogger(__name__)
 
@@ -203,3 +206,48 @@ def jalankan(pekerjaan_id: int) -> None:
         Pekerjaan.objects.filter(pk=pekerjaan_id, status=Status.BERJALAN).update(
             status=Status.GAGAL, alasan=_alasan(p, e), selesai_pada=timezone.now(), detak_pada=timezone.now()
         )
+
+
+# --- the worker's heartbeat and the retention of finished jobs ------------------------------------------
+
+
+def detak(nama: str) -> None:
+    """The worker ``nama`` (host:pid) is alive now."""
+    kini = timezone.now()
+    if not DetakPekerja.objects.filter(nama=nama).update(detak_pada=kini):
+        DetakPekerja.objects.get_or_create(nama=nama, defaults={"dimulai_pada": kini, "detak_pada": kini})
+
+
+def berhenti(nama: str) -> None:
+    """The worker ``nama`` stops (its heartbeat row goes)."""
+    DetakPekerja.objects.filter(nama=nama).delete()
+
+
+@dataclass(frozen=True)
+class Dibersihkan:
+    pekerjaan: int
+    berkas: int
+    detak: int
+
+
+def bersihkan(hari: int | None = None, sekarang: datetime.datetime | None = None) -> Dibersihkan:
+    """Remove the jobs finished or failed more than ``hari`` days ago (``PEKERJAAN_SIMPAN_HARI``, default
+    7) with their result files, and the heartbeats of workers silent for a day. Queued and running jobs stay
+    whatever their age (a stalled one is replaced by its restart). Who started what stays in the history."""
+    hari = int(getattr(settings, "PEKERJAAN_SIMPAN_HARI", 7)) if hari is None else hari
+    kini = sekarang or timezone.now()
+    lama = Pekerjaan.objects.filter(
+        status__in=[Status.SELESAI, Status.GAGAL], selesai_pada__lt=kini - datetime.timedelta(days=hari)
+    )
+    n_berkas = n = 0
+    for p in lama.only("pk", "berkas").iterator(chunk_size=500):
+        if p.berkas:
+            try:
+                p.berkas.delete(save=False)
+                n_berkas += 1
+            except OSError:
+                logger.warning("berkas pekerjaan %s tidak dapat dihapus: %s", p.pk, p.berkas.name)
+        p.delete()
+        n += 1
+    n_detak, _ = DetakPekerja.objects.filter(detak_pada__lt=kini - datetime.timedelta(days=1)).delete()
+    return Dibersihkan(n, n_berkas, n_detak)

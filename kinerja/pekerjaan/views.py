@@ -54,6 +54,18 @@ def progres(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, T + "_progres_isi.html", ctx)
 
 
+def progres_atau_muat_ulang(p: Pekerjaan, url_progres: str, request: HttpRequest) -> HttpResponse:
+    """The progress of a job on a page that shows the job's outcome itself (an upload being checked or
+    imported): the bar while it runs, polling ``url_progres`` (that page's own progress view, which checks
+    access and calls this); once the job has ended, ``204`` with ``HX-Refresh`` so htmx loads the whole page
+    again to show the outcome."""
+    if not p.dipantau:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, T + "_progres_isi.html", {"pekerjaan": p, "url_progres": url_progres})
+
+
 @login_required
 @require_GET
 def unduh(request: HttpRequest, pk: int) -> FileResponse:

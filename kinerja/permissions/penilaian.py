@@ -104,6 +104,11 @@ rules.add_perm("penilaian.manage_penilai_eksternal", is_admin_of)
 rules.add_perm("penilaian.download_keputusan_eksternal", is_admin_evaluasi)
 # The instansi's pola distribusi rules: its admin.
 rules.add_perm("penilaian.change_aturan", is_admin_of)
+# Computing every rating group of the instansi for a periode at once (a background job on the page "Semua
+# evaluasi instansi"; object: the periode or the instansi): its admin kepegawaian, who alone reads every
+# evaluation and group of the instansi (docs/rules.md "Evaluasi seluruh kelompok"). A penilai or a unit head
+# checks their own group on the group page.
+rules.add_perm("penilaian.evaluate_instansi", is_admin_of)
 
 
 # --- rating group (kelompok penilaian) -------------------------------------------------------------------

@@ -109,6 +109,7 @@ HARAPAN: dict[tuple[str, str], set[str]] = {
     ("organisasi.manage_instansi", "instansi"): {"admin", "superuser"},
     ("perencanaan.view_rencana_organisasi", "instansi"): ANGGOTA | {"superuser"},
     ("penilaian.change_aturan", "instansi"): {"admin", "superuser"},
+    ("penilaian.evaluate_instansi", "instansi"): {"admin", "superuser"},
     ("penilaian.manage_penilai_eksternal", "instansi"): {"admin", "superuser"},
     ("penilaian.manage_penilai_eksternal", "pegawai"): {"admin", "superuser"},
     ("tindak_lanjut.change_tukin", "instansi"): {"admin", "superuser"},

@@ -309,6 +309,22 @@ def bench_evaluasi_instansi(
     return result
 
 
+def _nilai_semua(skps: Any, pp: Any, penilai: User, saat: datetime.datetime) -> None:
+    """The penilai opens and rates the periodic evaluation of every SKP (an RHK without realisasi marked
+    first), ratings spread over the four kinds, and decides the ratings."""
+    for i, skp in enumerate(skps):
+        ev = services.open_evaluasi(skp, pp, penilai)
+        belum = {r.pk for r in selectors.rhk_belum_siap(ev)}
+        for row in list(ev.rating_rhk.select_related("rhk")):
+            if row.pk in belum:
+                ev = services.mark_tanpa_realisasi(ev, row.rhk, "Uji beban", penilai, sekarang=saat)
+            rating = ("diatas", "sesuai", "sesuai", "dibawah")[i % 4]
+            ev = services.rate_rhk(ev, row.rhk, rating, "", penilai, sekarang=saat)
+        for n in BERAKHLAK:
+            ev = services.rate_perilaku(ev, n.kode, "sesuai", "", penilai, sekarang=saat)
+        services.set_rating(ev, penilai, sekarang=saat)
+
+
 def bench_halaman_kelompok(n_bawahan: int = 30, runs: int = 10) -> dict[str, Any]:
     """The group page of a penilai with ``n_bawahan`` bawahan, all rated for TW I (built with
     `kinerja.demo.bench.pelaksanaan` and the penilaian services; rolled back)."""
@@ -328,20 +344,12 @@ def bench_halaman_kelompok(n_bawahan: int = 30, runs: int = 10) -> dict[str, Any
             saat = timezone.make_aware(datetime.datetime.combine(pp.batas_evaluasi, datetime.time(9)))
             ppk = services.KeputusanPpk("PPK bench", "BENCH/1", timezone.localdate())
             services.set_capaian_organisasi(tim.unit, periode, pp, CapaianOrganisasi.BAIK, "", admin, ppk)
-            for i, skp in enumerate(
-                Skp.objects.filter(penilai=tim.kepala).select_related("periode", "pegawai").order_by("pk")
-            ):
-                ev = services.open_evaluasi(skp, pp, tim.user)
-                rows = list(ev.rating_rhk.select_related("rhk"))
-                belum = {r.pk for r in selectors.rhk_belum_siap(ev)}
-                for row in rows:
-                    if row.pk in belum:
-                        ev = services.mark_tanpa_realisasi(ev, row.rhk, "Uji beban", tim.user, sekarang=saat)
-                    rating = ("diatas", "sesuai", "sesuai", "dibawah")[i % 4]
-                    ev = services.rate_rhk(ev, row.rhk, rating, "", tim.user, sekarang=saat)
-                for n in BERAKHLAK:
-                    ev = services.rate_perilaku(ev, n.kode, "sesuai", "", tim.user, sekarang=saat)
-                services.set_rating(ev, tim.user, sekarang=saat)
+            _nilai_semua(
+                Skp.objects.filter(penilai=tim.kepala).select_related("periode", "pegawai").order_by("pk"),
+                pp,
+                tim.user,
+                saat,
+            )
             result["build_s"] = round(time.perf_counter() - t, 2)
             client = Client()
             client.force_login(tim.user)
@@ -405,17 +413,7 @@ def bench_halaman_penilai(n_bawahan: int = 30, runs: int = 20) -> dict[str, Any]
             skps = list(
                 Skp.objects.filter(penilai=tim.kepala).select_related("periode", "pegawai").order_by("pk")
             )
-            for i, skp in enumerate(skps):
-                ev = services.open_evaluasi(skp, pp, tim.user)
-                belum = {r.pk for r in selectors.rhk_belum_siap(ev)}
-                for row in list(ev.rating_rhk.select_related("rhk")):
-                    if row.pk in belum:
-                        ev = services.mark_tanpa_realisasi(ev, row.rhk, "Uji beban", tim.user, sekarang=saat)
-                    rating = ("diatas", "sesuai", "sesuai", "dibawah")[i % 4]
-                    ev = services.rate_rhk(ev, row.rhk, rating, "", tim.user, sekarang=saat)
-                for n in BERAKHLAK:
-                    ev = services.rate_perilaku(ev, n.kode, "sesuai", "", tim.user, sekarang=saat)
-                services.set_rating(ev, tim.user, sekarang=saat)
+            _nilai_semua(skps, pp, tim.user, saat)
             hari_ini = timezone.localdate()
             berjalan = [p for p in daftar if p.mulai <= hari_ini][-1]
             terbuka = services.open_evaluasi(skps[1], berjalan, tim.user)  # not yet past its deadline

@@ -22,6 +22,7 @@ from kinerja.organisasi.forms import BootstrapMixin
 from kinerja.organisasi.impor import services as importer
 from kinerja.organisasi.models import Instansi
 from kinerja.pekerjaan.models import Pekerjaan
+from kinerja.pekerjaan.views import progres_atau_muat_ulang
 from kinerja.permissions import admin_instansi
 
 MAX_ERRORS_SHOWN = 500
@@ -129,12 +130,7 @@ def impor_progres(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress alone, polled by htmx; once the job has ended the whole page is loaded again to show
     its outcome (``HX-Refresh``)."""
     p = _pekerjaan(request, pk, admin_instansi(request))
-    if not p.dipantau:
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"
-        return response
-    url = reverse("organisasi:impor_progres", args=[p.pk])
-    return render(request, "pekerjaan/_progres_isi.html", {"pekerjaan": p, "url_progres": url})
+    return progres_atau_muat_ulang(p, reverse("organisasi:impor_progres", args=[p.pk]), request)
 
 
 @login_required

@@ -22,6 +22,7 @@ from kinerja.common.spreadsheet import XLSX_CONTENT_TYPE, BerkasDitolak, periksa
 from kinerja.organisasi.forms import BootstrapMixin
 from kinerja.organisasi.impor.services import RowError
 from kinerja.pekerjaan.models import Pekerjaan
+from kinerja.pekerjaan.views import progres_atau_muat_ulang
 from kinerja.pelaksanaan import selectors
 from kinerja.pelaksanaan.excel import services
 from kinerja.pelaksanaan.excel import workbook as excel
@@ -151,9 +152,4 @@ def unggah_pekerjaan(request: HttpRequest, pk: int) -> HttpResponse:
 def unggah_progres(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress alone, polled by htmx; once the job has ended the page is loaded again (HX-Refresh)."""
     p = _pekerjaan(request, pk)
-    if not p.dipantau:
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"
-        return response
-    url = reverse("pelaksanaan:realisasi_excel_progres", args=[p.pk])
-    return render(request, "pekerjaan/_progres_isi.html", {"pekerjaan": p, "url_progres": url})
+    return progres_atau_muat_ulang(p, reverse("pelaksanaan:realisasi_excel_progres", args=[p.pk]), request)

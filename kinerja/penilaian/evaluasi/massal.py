@@ -34,14 +34,19 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from openpyxl import Workbook
 
+from kinerja.common import xlsx
 from kinerja.organisasi import services as org_services
-from kinerja.organisasi.models import PeriodePenilaian, UnitKerja, User
+from kinerja.organisasi.models import Pegawai, PeriodePenilaian, UnitKerja, User
+from kinerja.pekerjaan.models import Pekerjaan
+from kinerja.pekerjaan.services import Laporan, mulai
 from kinerja.penilaian import selectors, services
 from kinerja.penilaian.aturan.selectors import aturan_berlaku
 from kinerja.penilaian.models import (
@@ -52,6 +57,7 @@ from kinerja.penilaian.models import (
     RatingPerilaku,
     RatingRhk,
 )
+from kinerja.permissions import require
 from kinerja.rules import JenisRhk
 from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules import rating as rating_rules
@@ -176,9 +182,13 @@ def _ikut(rating: str, alasan: str, saran: str) -> str:
     return saran if rating and not alasan else rating
 
 
-def evaluasi_massal(periode_penilaian: PeriodePenilaian) -> EvaluasiMassal:
+def evaluasi_massal(
+    periode_penilaian: PeriodePenilaian, langkah: Callable[[int, int, str], None] | None = None
+) -> EvaluasiMassal:
     """Suggestions, ratings, predikat and the distribution check of every periodic evaluation of the
-    instansi for ``periode_penilaian`` (see the module docstring). Writes nothing."""
+    instansi for ``periode_penilaian`` (see the module docstring). Writes nothing. ``langkah(done, total,
+    teks)``, when given, hears the progress (the background job's reporter)."""
+    lapor = langkah or (lambda _a, _b, _c: None)
     periode = periode_penilaian.periode
     mode = periode.instansi.kelompok_distribusi
     ambang = org_services.ambang_rating_instansi(periode.instansi)
@@ -219,6 +229,7 @@ def evaluasi_massal(periode_penilaian: PeriodePenilaian) -> EvaluasiMassal:
             periode=periode, periode_penilaian=periode_penilaian
         ).values_list("unit_id", "nilai")
     }
+    lapor(0, len(rows), "Menghitung rating dan predikat")
     dipimpin = {r[4] for r in rows if r[4]}
     nama_unit = dict(UnitKerja.objects.filter(pk__in=dipimpin).values_list("pk", "nama")) if dipimpin else {}
 
@@ -238,6 +249,8 @@ def evaluasi_massal(periode_penilaian: PeriodePenilaian) -> EvaluasiMassal:
         s_p,
         pred,
     ) in rows:
+        if len(hasil) % 1000 == 0:
+            lapor(len(hasil), len(rows), "Menghitung rating dan predikat")
         final = status == Status.FINAL.value
         if not final:
             # Rating hasil kerja (services._hitung_saran).
@@ -296,6 +309,7 @@ def evaluasi_massal(periode_penilaian: PeriodePenilaian) -> EvaluasiMassal:
         # A unit group is recorded without a penilai; the group without a penilai as "penilai".
         kunci_fin = (-1 if fin.kelompok == "unit" else fin.penilai_id, fin.unit_kelompok_id)
         finalisasi[kunci_fin] = fin
+    lapor(len(rows), len(rows), "Memeriksa pola distribusi setiap kelompok")
     minimal_berlaku = periode.instansi.minimal_kelompok_distribusi
     for kunci_kel, kel in kelompok.items():
         if kel.capaian is not None:
@@ -313,3 +327,104 @@ def evaluasi_massal(periode_penilaian: PeriodePenilaian) -> EvaluasiMassal:
                 pimpinan=len(kel.pimpinan),
             )
     return EvaluasiMassal(hasil, list(kelompok.values()))
+
+
+# --- the whole instansi as a background job (docs/architecture.md "Background jobs") ------------------
+
+JENIS_PEKERJAAN = "evaluasi_massal"
+#: At most this many violating groups are named in the job's summary (all of them are in its workbook).
+RINGKASAN_MAKS = 5
+
+
+def kunci_pekerjaan(periode_penilaian: PeriodePenilaian) -> str:
+    return f"evaluasi-massal:{periode_penilaian.pk}"
+
+
+def _boleh(oleh: User, periode_penilaian: PeriodePenilaian) -> None:
+    require(
+        oleh,
+        "penilaian.evaluate_instansi",
+        periode_penilaian.periode,
+        "Hanya admin kepegawaian instansi ini yang dapat menghitung evaluasi seluruh kelompok.",
+    )
+
+
+def start_evaluasi_massal(periode_penilaian: PeriodePenilaian, oleh: User) -> Pekerjaan:
+    """The admin's button: compute every group of the periode as one job (a second press while it runs
+    gives the same job). Who started it and when is kept in the job's history. PermissionDenied at once."""
+    _boleh(oleh, periode_penilaian)
+    periode = periode_penilaian.periode
+    return mulai(
+        JENIS_PEKERJAAN,
+        kunci_pekerjaan(periode_penilaian),
+        oleh,
+        periode.instansi,
+        f"Evaluasi seluruh kelompok {periode_penilaian.nama} {periode.tahun}",
+        run_evaluasi_massal,
+        periode_penilaian_id=periode_penilaian.pk,
+        user_id=oleh.pk,
+    )
+
+
+def _status_kelompok(kel: HasilKelompok) -> tuple[str, str]:
+    """(status, reason) of one group for the summary and the workbook, in Bahasa Indonesia."""
+    if kel.cek is None:
+        return "Belum dapat diperiksa", "Capaian kinerja organisasi unit ini belum ditetapkan."
+    if not kel.cek.applicable:
+        saran = "; ".join(f.message for f in kel.cek.saran)
+        return "Tidak diperiksa", (kel.cek.reason or "") + (f" Saran: {saran}" if saran else "")
+    if kel.cek.violations:
+        return "Melanggar pola distribusi", "; ".join(f.message for f in kel.cek.violations)
+    return "Sesuai pola distribusi", "; ".join(f.message for f in kel.cek.warnings)
+
+
+def run_evaluasi_massal(laporan: Laporan, periode_penilaian_id: int, user_id: int) -> None:
+    """The job: `evaluasi_massal` with progress; the summary names the counts and the first violating
+    groups with their reason, the workbook lists every group with its status and reason. Writes no
+    evaluation (the ratings stay with the penilai)."""
+    pp = PeriodePenilaian.objects.select_related("periode__instansi").get(pk=periode_penilaian_id)
+    oleh = User.objects.get(pk=user_id)
+    _boleh(oleh, pp)
+    hasil = evaluasi_massal(pp, laporan.langkah)
+    units = {k.unit_id for k in hasil.kelompok}
+    penilai = {k.penilai_id for k in hasil.kelompok if k.penilai_id}
+    nama_unit = dict(UnitKerja.objects.filter(pk__in=units).values_list("pk", "nama"))
+    nama_penilai = dict(Pegawai.objects.filter(pk__in=penilai).values_list("pk", "nama"))
+
+    def nama(kel: HasilKelompok) -> str:
+        unit = nama_unit.get(kel.unit_id, "")
+        return f"{unit} (penilai {nama_penilai.get(kel.penilai_id, '')})" if kel.penilai_id else unit
+
+    evs = hasil.evaluasi.values()
+    melanggar = hasil.kelompok_melanggar
+    tanpa_capaian = sum(1 for k in hasil.kelompok if k.cek is None)
+    teks = [
+        f"{len(hasil.evaluasi)} evaluasi periodik dihitung: {sum(1 for e in evs if e.final)} final, "
+        f"{sum(1 for e in evs if e.predikat)} dengan predikat, {sum(1 for e in evs if not e.predikat)} "
+        f"belum lengkap dinilai. {len(hasil.kelompok)} kelompok: {len(melanggar)} melanggar pola "
+        f"distribusi, {tanpa_capaian} belum memiliki capaian kinerja organisasi."
+    ]
+    for kel in melanggar[:RINGKASAN_MAKS]:
+        teks.append(f"{nama(kel)}: {_status_kelompok(kel)[1]}")
+    if len(melanggar) > RINGKASAN_MAKS:
+        teks.append(f"… dan {len(melanggar) - RINGKASAN_MAKS} kelompok lain (lihat berkas).")
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Kelompok"
+    xlsx.tulis_judul(ws, f"Evaluasi seluruh kelompok {pp.nama} {pp.periode.tahun}", pp.periode.instansi.nama)
+    kolom = [("Unit kerja", 40), ("Pejabat penilai", 30), ("Anggota", 10)]
+    kolom += [(p.label, 12) for p in Predikat] + [("Capaian organisasi", 18), ("Status", 24), ("Alasan", 70)]
+    xlsx.kepala(ws, 4, kolom)
+    for i, kel in enumerate(hasil.kelompok, start=5):
+        status, alasan = _status_kelompok(kel)
+        baris = [nama_unit.get(kel.unit_id, ""), nama_penilai.get(kel.penilai_id or 0, ""), len(kel.evaluasi)]
+        baris += [kel.jumlah.get(p, 0) for p in Predikat]
+        baris += [kel.capaian.label if kel.capaian else "", status, alasan]
+        for j, nilai in enumerate(baris, start=1):
+            ws.cell(i, j, nilai).alignment = xlsx.BUNGKUS
+    xlsx.cetak_lanskap(ws, 4)
+    isi = BytesIO()
+    wb.save(isi)
+    laporan.hasil(isi.getvalue(), f"evaluasi-kelompok-{pp.nama}-{pp.periode.tahun}.xlsx")
+    laporan.ringkas("\n".join(teks))

@@ -7,6 +7,7 @@ from kinerja.penilaian.evaluasi import views as v
 urlpatterns = [
     path("", v.index, name="index"),
     path("instansi/", v.instansi, name="instansi_evaluasi"),
+    path("instansi/evaluasi-massal/", v.evaluasi_massal, name="evaluasi_massal"),
     path("mulai/<int:skp_id>/", v.mulai, name="mulai_evaluasi"),
     path("evaluasi/<int:pk>/", v.evaluasi, name="evaluasi"),
     path("evaluasi/<int:pk>/rhk/<int:row_id>/", v.rate_rhk, name="evaluasi_rhk"),

@@ -33,9 +33,11 @@ from kinerja.common.akses import first_visible
 from kinerja.common.forms import apply_errors
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, PeriodePenilaian
+from kinerja.pekerjaan.selectors import terakhir as pekerjaan_terakhir
 from kinerja.pelaksanaan.selectors import periode_berjalan_dan_daftar
 from kinerja.penilaian import services
 from kinerja.penilaian.eksternal import selectors as sel_eksternal
+from kinerja.penilaian.evaluasi import massal
 from kinerja.penilaian.evaluasi import selectors as sel
 from kinerja.penilaian.forms import (
     BukaKembaliForm,
@@ -138,7 +140,30 @@ def instansi(request: HttpRequest) -> HttpResponse:
         baris=sel.baris_halaman(list(halaman.object_list), periode, tab.periode_penilaian),
         label_rating=sel.LABEL_RATING,
     )
+    pp = tab.periode_penilaian
+    if pp is not None and request.user.has_perm("penilaian.evaluate_instansi", periode):
+        ctx.update(boleh_evaluasi_massal=True, evaluasi_massal=pekerjaan_terakhir(massal.kunci_pekerjaan(pp)))
     return render(request, T + "instansi.html", ctx)
+
+
+@login_required
+@require_POST
+def evaluasi_massal(request: HttpRequest) -> HttpResponse:
+    """Admin: compute every rating group of one periode in the background (``periode``: its nomor); the
+    job's progress, summary and workbook show on the page "Semua evaluasi instansi"."""
+    periode = periode_berjalan(admin_instansi(request))
+    kode = request.POST.get("periode", "")
+    if periode is None or not kode.isdigit():
+        raise Http404("Periode tidak dikenal.")
+    pp = get_object_or_404(
+        PeriodePenilaian.objects.select_related("periode__instansi"), periode=periode, nomor=int(kode)
+    )
+    p = massal.start_evaluasi_massal(pp, request.user)
+    if p.baru:
+        messages.success(request, f"{p.judul}: berjalan di latar belakang; kemajuannya tampil di bawah.")
+    else:
+        messages.info(request, f"{p.judul}: masih berjalan; tunggu hingga selesai.")
+    return redirect(f"{reverse('penilaian:instansi_evaluasi')}?periode={pp.nomor}")
 
 
 @login_required
