@@ -719,3 +719,27 @@ def halaman_evaluasi(ev: Evaluasi, user: User) -> HalamanEvaluasi:
         penetapan=sel.status_penetapan(ev),
         rhk_nomor={r.pk: nomor[r.pk] for r in rows},
     )
+
+
+def halaman_baris(
+    ev: Evaluasi, user: User, rows: list[RatingRhk], perilaku: list[RatingPerilaku], peran: set[Peran]
+) -> HalamanEvaluasi:
+    """The part of the page that a rating of one RHK or value saved with htmx re-renders (the row's form and
+    badge, the header, the counters, the suggestions), from the rows already read (``rows``: every RHK row
+    in page order; ``perilaku``: every value) and the user's roles: no query. The RHK rows carry no
+    indikator, umpan balik or gate, which a rating does not change; the answer does not show them."""
+    nomor = _nomor(rows)
+    per_kode = {r.kode: r for r in perilaku}
+    return HalamanEvaluasi(
+        evaluasi=ev,
+        peran=peran,
+        rhk=[BarisRhkEvaluasi(r, nomor[r.pk], [], ada_realisasi=False, belum_siap=False) for r in rows],
+        perilaku=[BarisPerilaku(per_kode[n.kode], n.nama, n.panduan) for n in BERAKHLAK if n.kode in per_kode],
+        belum_siap=[],
+        periode_list=[],
+        periodik=[],
+        capaian_unit=None,
+        kunci=sel.status_kunci(ev),
+        penetapan=sel.status_penetapan(ev),
+        rhk_nomor={r.pk: nomor[r.pk] for r in rows},
+    )
