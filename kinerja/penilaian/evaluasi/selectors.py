@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 
+from kinerja.common import cache
 from kinerja.common.riwayat import Perubahan, nama_pelaku
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, PeriodePenilaian, User
 from kinerja.pelaksanaan import selectors as pelaksanaan
@@ -407,9 +409,20 @@ class HalamanEvaluasi:
 
     @cached_property
     def riwayat(self) -> list[BatchRiwayat]:
-        """The change history (three queries), read only when shown: the whole page shows it, the answer
-        to a row saved with htmx does not."""
-        return riwayat(self.evaluasi, self.rhk_nomor)
+        """The change history, read only when shown: the whole page shows it, the answer to a row saved with
+        htmx does not. Three queries, or none when the evaluation was read with `dengan_jejak_riwayat` and
+        its history has not grown since it was last shown (`kinerja.common.cache`: the key carries the
+        newest history record of the evaluation, of its RHK rows and of its values, so any change of them,
+        by whatever write, is a new key; a renamed user shows under the old name until the TTL)."""
+        ev = self.evaluasi
+        jejak = getattr(ev, "jejak_riwayat", None)
+        if jejak is None:
+            return riwayat(ev, self.rhk_nomor)
+        return cache.cached(
+            f"riwayat-evaluasi:{ev.pk}:{ev.versi}:{jejak}",
+            [cache.scope("evaluasi", ev.pk)],
+            lambda: riwayat(ev, self.rhk_nomor),
+        )
 
     @property
     def dapat_diubah(self) -> bool:
@@ -472,6 +485,22 @@ class HalamanEvaluasi:
     @property
     def perilaku_dinilai(self) -> int:
         return sum(1 for p in self.perilaku if p.row.rating)
+
+
+def dengan_jejak_riwayat(qs: QuerySet[Evaluasi]) -> QuerySet[Evaluasi]:
+    """Each evaluation with ``jejak_riwayat``: the ids of the newest history record of the evaluation, of its
+    RHK rows and of its values ("12.40.7"), read in the same query (the key of the cached history)."""
+    tabel = Evaluasi._meta.db_table
+    bagian = [
+        f"CAST(COALESCE((SELECT MAX(h.history_id) FROM {m._meta.db_table} h WHERE h.{kolom} = {tabel}.id), 0)"
+        " AS VARCHAR(20))"
+        for m, kolom in (
+            (Evaluasi.history.model, "id"),  # type: ignore[attr-defined]
+            (RatingRhk.history.model, "evaluasi_id"),  # type: ignore[attr-defined]
+            (RatingPerilaku.history.model, "evaluasi_id"),  # type: ignore[attr-defined]
+        )
+    ]
+    return qs.annotate(jejak_riwayat=RawSQL(" || '.' || ".join(bagian), (), output_field=CharField()))
 
 
 def evaluasi_qs() -> QuerySet[Evaluasi]:
