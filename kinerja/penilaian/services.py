@@ -804,7 +804,7 @@ def nilai_baris(
     ev = _ambil_kunci(evaluasi_id)
     require(oleh, "penilaian.view_evaluasi", ev, "Anda tidak berhak melihat evaluasi ini.")
     rows = list(ev.rating_rhk.order_by("urutan", "pk"))
-    perilaku = list(ev.rating_perilaku_set.all())
+    perilaku = list(ev.rating_perilaku_set.order_by("pk"))  # not the default order's joins
     if rhk_row_id is not None:
         row: RatingRhk | RatingPerilaku | None = next((r for r in rows if r.pk == rhk_row_id), None)
         if row is None:

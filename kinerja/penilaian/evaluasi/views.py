@@ -175,7 +175,8 @@ def mulai(request: HttpRequest, skp_id: int) -> HttpResponse:
 def _evaluasi(request: HttpRequest, pk: int) -> Evaluasi:
     """The evaluation if the user may read it (404 when missing, 403 when not theirs to see)."""
     return first_visible(
-        sel.dengan_jejak_riwayat(sel.evaluasi_qs()).filter(pk=pk),
+        # Ordered by pk: the default order of Evaluasi joins periode and periode penilaian for nothing.
+        sel.dengan_jejak_riwayat(sel.evaluasi_qs()).filter(pk=pk).order_by("pk"),
         request.user,
         "penilaian.view_evaluasi",
         "Evaluasi tidak ditemukan.",
@@ -378,7 +379,8 @@ def _nilai_baris(
         ev, rows, perilaku = hasil.evaluasi, hasil.rhk, hasil.perilaku
     else:
         ev = _evaluasi(request, pk)
-        rows, perilaku = list(ev.rating_rhk.order_by("urutan", "pk")), list(ev.rating_perilaku_set.all())
+        rows = list(ev.rating_rhk.order_by("urutan", "pk"))
+        perilaku = list(ev.rating_perilaku_set.order_by("pk"))
     h = sel.halaman_baris(ev, request.user, rows, perilaku, peran_evaluasi(ev, request.user))
     return _jawab_nilai(request, h, exc, rhk_row_id=rhk_row_id, kode=kode)
 
