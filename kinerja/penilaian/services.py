@@ -138,7 +138,23 @@ def _pastikan_belum_terkunci(ev: Evaluasi, sekarang: datetime.datetime | None) -
 
 def _ambil(evaluasi: Evaluasi, versi: int | None) -> Evaluasi:
     """The evaluation re-read under a row lock; refused when the caller's ``versi`` is stale."""
-    ev = (
+    ev = _ambil_kunci(evaluasi.pk)
+    _pastikan_versi(ev, versi)
+    return ev
+
+
+def _pastikan_versi(ev: Evaluasi, versi: int | None) -> None:
+    if versi is not None and versi != ev.versi:
+        raise ValidationError(
+            "Evaluasi ini sudah diubah di tab/perangkat lain; muat ulang halaman untuk melihat perubahan "
+            "terbaru.",
+            code="konflik",
+        )
+
+
+def _ambil_kunci(evaluasi_id: int) -> Evaluasi:
+    """The evaluation read under a row lock (``Evaluasi.DoesNotExist`` when missing)."""
+    return (
         Evaluasi.objects.select_for_update(of=("self",))
         .select_related(
             "periode",
@@ -149,15 +165,8 @@ def _ambil(evaluasi: Evaluasi, versi: int | None) -> Evaluasi:
             "unit_dipimpin",
             "penilai_eksternal",
         )  # everything `evaluasi.selectors.evaluasi_qs` reads: the page answering a write reuses the row
-        .get(pk=evaluasi.pk)
+        .get(pk=evaluasi_id)
     )
-    if versi is not None and versi != ev.versi:
-        raise ValidationError(
-            "Evaluasi ini sudah diubah di tab/perangkat lain; muat ulang halaman untuk melihat perubahan "
-            "terbaru.",
-            code="konflik",
-        )
-    return ev
 
 
 def _ambil_untuk_penilai(
@@ -617,10 +626,14 @@ def _saran_mutasi(ev: Evaluasi, saran: rating_rules.SaranRating) -> rating_rules
     )
 
 
-def _hitung_saran(ev: Evaluasi) -> None:
-    """Recompute both suggestions (and the ratings that follow them) from the rating rows."""
-    rows = list(ev.rating_rhk.all())
-    nilai = {r.kode: r.rating for r in ev.rating_perilaku_set.all()}
+def _hitung_saran(
+    ev: Evaluasi, rows: list[RatingRhk] | None = None, perilaku: list[RatingPerilaku] | None = None
+) -> None:
+    """Recompute both suggestions (and the ratings that follow them) from the rating rows (``rows``,
+    ``perilaku``: every row of the evaluation when already read)."""
+    rows = list(ev.rating_rhk.all()) if rows is None else rows
+    perilaku = list(ev.rating_perilaku_set.all()) if perilaku is None else perilaku
+    nilai = {r.kode: r.rating for r in perilaku}
     # The instansi's CONFIG as it is now: a changed setting applies to suggestions computed afterwards.
     ambang = org_services.ambang_rating_instansi(ev.instansi)
     pemetaan = org_services.pemetaan_pimpinan_instansi(ev.instansi)
@@ -682,13 +695,22 @@ def _row_rhk(ev: Evaluasi, rhk: Rhk) -> Any:
     return row
 
 
-def _nilai(ev: Evaluasi, row: Any, rating: Rating | str | None, catatan: str, oleh: User) -> Evaluasi:
-    """One row's rating (empty clears it) and note; the suggestions follow."""
+def _nilai(
+    ev: Evaluasi,
+    row: Any,
+    rating: Rating | str | None,
+    catatan: str,
+    oleh: User,
+    rows: list[RatingRhk] | None = None,
+    perilaku: list[RatingPerilaku] | None = None,
+) -> Evaluasi:
+    """One row's rating (empty clears it) and note; the suggestions follow (``rows``, ``perilaku``: every
+    rating row of the evaluation, ``row`` among them, when already read)."""
     row.rating = _rating(rating, "rating").value if rating not in (None, "") else ""
     row.catatan = (catatan or "").strip()
     row._history_user = oleh
     row.save()
-    _hitung_saran(ev)
+    _hitung_saran(ev, rows, perilaku)
     return _simpan(ev, oleh)
 
 
@@ -747,6 +769,61 @@ def rate_perilaku(
     if row is None:
         raise ValidationError({"kode": f"Nilai BerAKHLAK tidak dikenal: {kode}."})
     return _nilai(ev, row, rating, catatan, oleh)
+
+
+@dataclass
+class BarisDinilai:
+    """What `nilai_baris` saved: the evaluation (read with everything the page's header reads), every
+    rating row of it as saved (RHK in page order, BerAKHLAK values) and the one row written."""
+
+    evaluasi: Evaluasi
+    rhk: list[RatingRhk]
+    perilaku: list[RatingPerilaku]
+    baris: RatingRhk | RatingPerilaku
+
+
+@transaction.atomic
+def nilai_baris(
+    evaluasi_id: int,
+    oleh: User,
+    rating: Rating | str | None,
+    catatan: str,
+    *,
+    rhk_row_id: int | None = None,
+    kode: str | None = None,
+    versi: int | None = None,
+    sekarang: datetime.datetime | None = None,
+) -> BarisDinilai:
+    """The penilai rates one RHK (its rating row ``rhk_row_id``) or one BerAKHLAK value (``kode``) of the
+    evaluation ``evaluasi_id``, as `rate_rhk` / `rate_perilaku` do, reading only what the write needs: the
+    evaluation under its lock and its rating rows (once, for the suggestions and the answer).
+
+    Raises ``Evaluasi.DoesNotExist`` (missing evaluation), ``PermissionDenied`` (the user may not see it, or
+    is not its penilai), ``RatingRhk.DoesNotExist`` / ``RatingPerilaku.DoesNotExist`` (no such row in it)
+    and ``ValidationError`` (stale ``versi``, final, locked, deleted RHK, unknown rating)."""
+    ev = _ambil_kunci(evaluasi_id)
+    require(oleh, "penilaian.view_evaluasi", ev, "Anda tidak berhak melihat evaluasi ini.")
+    rows = list(ev.rating_rhk.order_by("urutan", "pk"))
+    perilaku = list(ev.rating_perilaku_set.order_by("pk"))  # not the default order's joins
+    if rhk_row_id is not None:
+        row: RatingRhk | RatingPerilaku | None = next((r for r in rows if r.pk == rhk_row_id), None)
+        if row is None:
+            raise RatingRhk.DoesNotExist("RHK tidak ditemukan pada evaluasi ini.")
+        apa = "Rating RHK"
+    else:
+        kode = str(kode or "").upper()
+        row = next((r for r in perilaku if r.kode == kode), None)
+        if row is None:
+            raise RatingPerilaku.DoesNotExist("Nilai BerAKHLAK tidak dikenal.")
+        apa = "Rating perilaku"
+    _pastikan_versi(ev, versi)
+    _pastikan_penilai(ev, oleh, apa)
+    _pastikan_dapat_diubah(ev)
+    _pastikan_belum_terkunci(ev, sekarang)
+    if isinstance(row, RatingRhk) and row.rhk_id is None:
+        raise ValidationError({"rating": "RHK ini sudah dihapus dari SKP; buka ulang evaluasi."})
+    ev = _nilai(ev, row, rating, catatan, oleh, rows, perilaku)
+    return BarisDinilai(ev, rows, perilaku, row)
 
 
 # --- deciding the ratings -----------------------------------------------------------------------------

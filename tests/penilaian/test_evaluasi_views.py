@@ -237,7 +237,7 @@ def test_penilai_rates_through_the_page_and_accepts_the_suggestion(p):
     for row in ev.rating_rhk.order_by("urutan"):
         r = c.post(url("evaluasi_rhk", ev.pk, row.pk), {"rating": "diatas", "versi_halaman": versi}, **HX)
         body = r.content.decode()
-        assert r.status_code == 200 and "Tersimpan" in body and f'id="rhk-{row.pk}"' in body
+        assert r.status_code == 200 and "Tersimpan" in body and f'id="nilai-rhk-{row.pk}"' in body
         assert 'hx-swap-oob="true"' in body
         versi = _versi_halaman(body)  # the page-level versi moves on with every save
     for n in BERAKHLAK:

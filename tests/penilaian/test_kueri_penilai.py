@@ -38,15 +38,16 @@ KUERI_DAFTAR = 7
 # group: periode with tabs and instansi; SKP; unit; evaluations; SKP not yet opened; capaian organisasi
 # (with who set it); placements of the group's day.
 KUERI_KELOMPOK = 7
-# evaluation page: the evaluation; periode penilaian; rating rows; indikator, targets, realisasi; umpan
-# balik threads and their replies; BerAKHLAK rows; history of the evaluation, its RHK rows and values.
-KUERI_EVALUASI = 12
+# evaluation page: the evaluation (with the ids of its newest history records and whether its SKP has umpan
+# balik); periode penilaian; rating rows; indikator, targets, realisasi; umpan balik threads and their
+# replies; BerAKHLAK rows. The history comes from the cache, warmed by the first request.
+KUERI_EVALUASI = 9
 # a rating saved with htmx (the partial has no navigation: only the user; the session and the context
-# processor's facts come from the cache): the evaluation and its row (2); the service (locked read, the
-# row, its save and history, rows and values for the suggestion, the evaluation's save and history, two
-# savepoints in the test's transaction: 10); the answer (the page's reads less the evaluation and the
-# history: 8).
-KUERI_SIMPAN = 2 + 10 + 8
+# processor's facts come from the cache): the service (the evaluation under its lock, its RHK rows and
+# values, read once for the suggestion and the answer; the row's save and history, the evaluation's save
+# and history; two savepoints in the test's transaction: 9); the answer (the row's form, its badge, the
+# header, the counters and the suggestions, from those rows: 0).
+KUERI_SIMPAN = 9 + 0
 
 
 @pytest.fixture(autouse=True)

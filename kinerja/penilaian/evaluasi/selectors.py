@@ -15,14 +15,16 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from kinerja.common import cache
 from kinerja.common.riwayat import Perubahan, nama_pelaku
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, PeriodePenilaian, User
 from kinerja.pelaksanaan import selectors as pelaksanaan
 from kinerja.pelaksanaan.models import Realisasi
 from kinerja.pelaksanaan.umpan_balik import selectors as umpan_balik
+from kinerja.pelaksanaan.umpan_balik.models import UmpanBalik
 from kinerja.penilaian import selectors as sel
 from kinerja.penilaian.models import CapaianOrganisasiUnit, Evaluasi, JenisEvaluasi, RatingPerilaku, RatingRhk
-from kinerja.perencanaan.models import Indikator, Rhk, Skp
+from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Rhk, Skp
 from kinerja.permissions import peran_evaluasi
 from kinerja.rules import evaluasi as alur
 from kinerja.rules.alur import Status as StatusSkp
@@ -407,9 +409,20 @@ class HalamanEvaluasi:
 
     @cached_property
     def riwayat(self) -> list[BatchRiwayat]:
-        """The change history (three queries), read only when shown: the whole page shows it, the answer
-        to a row saved with htmx does not."""
-        return riwayat(self.evaluasi, self.rhk_nomor)
+        """The change history, read only when shown: the whole page shows it, the answer to a row saved with
+        htmx does not. Three queries, or none when the evaluation was read with `dengan_jejak_riwayat` and
+        its history has not grown since it was last shown (`kinerja.common.cache`: the key carries the
+        newest history record of the evaluation, of its RHK rows and of its values, so any change of them,
+        by whatever write, is a new key; a renamed user shows under the old name until the TTL)."""
+        ev = self.evaluasi
+        if not hasattr(ev, "jejak_evaluasi"):
+            return riwayat(ev, self.rhk_nomor)
+        jejak = f"{ev.jejak_evaluasi}.{ev.jejak_rhk}.{ev.jejak_perilaku}"
+        return cache.cached(
+            f"riwayat-evaluasi:{ev.pk}:{ev.versi}:{jejak}",
+            [cache.scope("evaluasi", ev.pk)],
+            lambda: riwayat(ev, self.rhk_nomor),
+        )
 
     @property
     def dapat_diubah(self) -> bool:
@@ -474,6 +487,24 @@ class HalamanEvaluasi:
         return sum(1 for p in self.perilaku if p.row.rating)
 
 
+def dengan_jejak_riwayat(qs: QuerySet[Evaluasi]) -> QuerySet[Evaluasi]:
+    """Each evaluation with ``jejak_riwayat``: the ids of the newest history record of the evaluation, of its
+    RHK rows and of its values, read in the same query (the key of the cached history), and
+    ``ada_umpan_balik``: its SKP has umpan balik (`halaman_evaluasi` reads the threads only then)."""
+
+    def terbaru(model: Any, kolom: str) -> Subquery:
+        return Subquery(
+            model.objects.filter(**{kolom: OuterRef("pk")}).order_by("-history_id").values("history_id")[:1]
+        )
+
+    return qs.annotate(
+        jejak_evaluasi=terbaru(Evaluasi.history.model, "id"),  # type: ignore[attr-defined]
+        jejak_rhk=terbaru(RatingRhk.history.model, "evaluasi_id"),  # type: ignore[attr-defined]
+        jejak_perilaku=terbaru(RatingPerilaku.history.model, "evaluasi_id"),  # type: ignore[attr-defined]
+        ada_umpan_balik=Exists(UmpanBalik.objects.filter(skp_id=OuterRef("skp_id"))),
+    )
+
+
 def evaluasi_qs() -> QuerySet[Evaluasi]:
     return Evaluasi.objects.select_related(
         "periode",
@@ -487,13 +518,17 @@ def evaluasi_qs() -> QuerySet[Evaluasi]:
 
 def _indikator_qs(periode: Periode) -> QuerySet[Indikator]:
     """Indikator with their targets and this year's realisasi, each with its number of bukti dukung."""
+    # Explicit orders: the models' default ones ("indikator" first) join the indikator, its RHK and SKP
+    # only to sort rows that are grouped per indikator anyway.
     realisasi = (
         Realisasi.objects.filter(periode_penilaian__periode=periode)
         .select_related("periode_penilaian")
         .annotate(jumlah_bukti=Count("bukti"))
+        .order_by("indikator_id", "periode_penilaian__nomor")
     )
+    target = IndikatorTargetPeriode.objects.order_by("indikator_id", "nomor")
     return Indikator.objects.order_by("urutan", "pk").prefetch_related(
-        "target_periode", Prefetch("realisasi", queryset=realisasi)
+        Prefetch("target_periode", queryset=target), Prefetch("realisasi", queryset=realisasi)
     )
 
 
@@ -631,7 +666,9 @@ def halaman_evaluasi(ev: Evaluasi, user: User) -> HalamanEvaluasi:
     acuan = pp or (daftar[-1] if daftar else None)
 
     # Umpan balik on this SKP, grouped per RHK (its own threads and those on its realisasi) and value.
-    utas = list(umpan_balik.utas_qs().filter(skp_id=ev.skp_id))
+    # Read with `dengan_jejak_riwayat`, the evaluation says whether there is any to read.
+    ada = getattr(ev, "ada_umpan_balik", True)
+    utas = list(umpan_balik.utas_qs().filter(skp_id=ev.skp_id)) if ada else []
     umpan_balik.prepare_utas(utas, user)
     rhk_nomor = {r.rhk_id: nomor[r.pk] for r in rows if r.rhk_id}
     kelompok_rhk: dict[int, list[umpan_balik.Kelompok]] = defaultdict(list)
@@ -693,7 +730,7 @@ def halaman_evaluasi(ev: Evaluasi, user: User) -> HalamanEvaluasi:
             )
         )
 
-    perilaku_rows = {r.kode: r for r in ev.rating_perilaku_set.all()}
+    perilaku_rows = {r.kode: r for r in ev.rating_perilaku_set.order_by("pk")}
     baris_perilaku = [
         BarisPerilaku(
             row=perilaku_rows[n.kode],
@@ -715,6 +752,32 @@ def halaman_evaluasi(ev: Evaluasi, user: User) -> HalamanEvaluasi:
         periode_list=daftar,
         periodik=periodik,
         capaian_unit=cap,
+        kunci=sel.status_kunci(ev),
+        penetapan=sel.status_penetapan(ev),
+        rhk_nomor={r.pk: nomor[r.pk] for r in rows},
+    )
+
+
+def halaman_baris(
+    ev: Evaluasi, user: User, rows: list[RatingRhk], perilaku: list[RatingPerilaku], peran: set[Peran]
+) -> HalamanEvaluasi:
+    """The part of the page that a rating of one RHK or value saved with htmx re-renders (the row's form and
+    badge, the header, the counters, the suggestions), from the rows already read (``rows``: every RHK row
+    in page order; ``perilaku``: every value) and the user's roles: no query. The RHK rows carry no
+    indikator, umpan balik or gate, which a rating does not change; the answer does not show them."""
+    nomor = _nomor(rows)
+    per_kode = {r.kode: r for r in perilaku}
+    return HalamanEvaluasi(
+        evaluasi=ev,
+        peran=peran,
+        rhk=[BarisRhkEvaluasi(r, nomor[r.pk], [], ada_realisasi=False, belum_siap=False) for r in rows],
+        perilaku=[
+            BarisPerilaku(per_kode[n.kode], n.nama, n.panduan) for n in BERAKHLAK if n.kode in per_kode
+        ],
+        belum_siap=[],
+        periode_list=[],
+        periodik=[],
+        capaian_unit=None,
         kunci=sel.status_kunci(ev),
         penetapan=sel.status_penetapan(ev),
         rhk_nomor={r.pk: nomor[r.pk] for r in rows},

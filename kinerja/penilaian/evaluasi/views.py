@@ -50,10 +50,17 @@ from kinerja.penilaian.forms import (
     TetapkanForm,
     set_widget_classes,
 )
-from kinerja.penilaian.models import Evaluasi
+from kinerja.penilaian.models import Evaluasi, RatingPerilaku, RatingRhk
 from kinerja.perencanaan.models import Skp
 from kinerja.perencanaan.selectors import periode_berjalan
-from kinerja.permissions import admin_instansi, is_admin_kepegawaian, is_admin_of, is_pemilik, is_superuser
+from kinerja.permissions import (
+    admin_instansi,
+    is_admin_kepegawaian,
+    is_admin_of,
+    is_pemilik,
+    is_superuser,
+    peran_evaluasi,
+)
 from kinerja.rules.realisasi import format_waktu
 
 T = "penilaian/evaluasi/"
@@ -193,7 +200,8 @@ def mulai(request: HttpRequest, skp_id: int) -> HttpResponse:
 def _evaluasi(request: HttpRequest, pk: int) -> Evaluasi:
     """The evaluation if the user may read it (404 when missing, 403 when not theirs to see)."""
     return first_visible(
-        sel.evaluasi_qs().filter(pk=pk),
+        # Ordered by pk: the default order of Evaluasi joins periode and periode penilaian for nothing.
+        sel.dengan_jejak_riwayat(sel.evaluasi_qs()).filter(pk=pk).order_by("pk"),
         request.user,
         "penilaian.view_evaluasi",
         "Evaluasi tidak ditemukan.",
@@ -344,39 +352,102 @@ def _galat_form(form: Any) -> dict[str, list[str]]:
 @login_required
 @require_POST
 def rate_rhk(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
-    """The penilai rates one RHK (htmx row)."""
-    ev = _evaluasi(request, pk)
-    row = get_object_or_404(ev.rating_rhk.select_related("rhk"), pk=row_id)
-    form = RatingRhkForm(request.POST)
+    """The penilai rates one RHK (htmx: the row's form, its badge and the page's header)."""
+    return _nilai_baris(request, pk, RatingRhkForm, rhk_row_id=row_id)
+
+
+def _nilai_baris(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[RatingRhkForm] | type[RatingPerilakuForm],
+    *,
+    rhk_row_id: int | None = None,
+    kode: str | None = None,
+) -> HttpResponse:
+    """Save the rating of one RHK (``rhk_row_id``) or value (``kode``) through `services.nilai_baris`, which
+    reads the evaluation under its lock and its rows once; answer with what the rating changes on the page
+    (`_jawab_nilai`). An invalid form is answered from the evaluation as it is (read after the same
+    checks: 404 missing, 403 not the user's to see)."""
+    form = form_class(request.POST)
     exc: ValidationError | None = None
-    tersimpan: Evaluasi | None = None
-    if not form.is_valid():
-        exc = ValidationError(_galat_form(form))
-    elif row.rhk is None:
-        exc = ValidationError({"rating": "RHK ini sudah dihapus dari SKP; buka ulang evaluasi."})
-    else:
+    hasil: services.BarisDinilai | None = None
+    if form.is_valid():
         try:
-            tersimpan = services.rate_rhk(
-                ev,
-                row.rhk,
+            hasil = services.nilai_baris(
+                pk,
+                request.user,
                 form.cleaned_data["rating"] or None,
                 form.cleaned_data["catatan"],
-                request.user,
+                rhk_row_id=rhk_row_id,
+                kode=kode,
                 versi=_versi(request),
             )
+        except Evaluasi.DoesNotExist:
+            raise Http404("Evaluasi tidak ditemukan.") from None
+        except RatingRhk.DoesNotExist:
+            raise Http404("RHK tidak ditemukan pada evaluasi ini.") from None
+        except RatingPerilaku.DoesNotExist:
+            raise Http404("Nilai BerAKHLAK tidak dikenal.") from None
         except ValidationError as e:
             exc = e
-    return _jawab_baris(
-        request,
-        ev,
-        "_respon_rhk.html",
-        lambda h: _baris_rhk(h, row_id),
-        exc,
-        request.POST,
-        "form",
-        _form_rhk,
-        tersimpan,
-    )
+    else:
+        exc = ValidationError(_galat_form(form))
+    if not request.htmx:
+        if exc is None:
+            messages.success(request, "Tersimpan.")
+        else:
+            _evaluasi(request, pk)  # an invalid form was not checked yet: 404 / 403 as the page
+            for m in _pesan(exc):
+                messages.error(request, m)
+        return redirect("penilaian:evaluasi", pk=pk)
+    if hasil is not None:
+        ev, rows, perilaku = hasil.evaluasi, hasil.rhk, hasil.perilaku
+    else:
+        ev = _evaluasi(request, pk)
+        rows = list(ev.rating_rhk.order_by("urutan", "pk"))
+        perilaku = list(ev.rating_perilaku_set.order_by("pk"))
+    h = sel.halaman_baris(ev, request.user, rows, perilaku, peran_evaluasi(ev, request.user))
+    return _jawab_nilai(request, h, exc, rhk_row_id=rhk_row_id, kode=kode)
+
+
+def _jawab_nilai(
+    request: HttpRequest,
+    h: sel.HalamanEvaluasi,
+    exc: ValidationError | None,
+    *,
+    rhk_row_id: int | None,
+    kode: str | None,
+) -> HttpResponse:
+    """The htmx answer to a rating of one row: the row's form (saved, or refused with the errors and the
+    values sent) and, out of band, its badge, the page's ``versi``, header, counters and suggestions."""
+    b: sel.BarisRhkEvaluasi | sel.BarisPerilaku
+    if rhk_row_id is not None:
+        found_rhk = next((x for x in h.rhk if x.row.pk == rhk_row_id), None)
+        if found_rhk is None:
+            raise Http404("RHK tidak ditemukan pada evaluasi ini.")
+        b, template, make_form = found_rhk, "_respon_rhk_nilai.html", _form_rhk
+    else:
+        found = next((x for x in h.perilaku if x.row.kode == kode), None)
+        if found is None:
+            raise Http404("Nilai BerAKHLAK tidak dikenal.")
+        b, template, make_form = found, "_respon_perilaku_nilai.html", _form_perilaku
+    if exc is None:
+        b.tersimpan = True
+    else:
+        b.galat = _pesan(exc)
+        b.konflik = getattr(exc, "code", None) == "konflik" or any(
+            getattr(e, "code", None) == "konflik" for e in getattr(exc, "error_list", [])
+        )
+    if h.bisa_nilai:
+        if exc is None:
+            b.form = make_form(b)  # type: ignore[arg-type]
+        else:
+            form = make_form(b, request.POST)  # type: ignore[arg-type]
+            form.is_valid()
+            apply_errors(form, exc)
+            b.form = form
+    ev = h.evaluasi
+    return render(request, T + template, {"h": h, "ev": ev, "b": b, "p": b, "oob": True})
 
 
 @login_required
@@ -419,38 +490,8 @@ def tanpa_realisasi(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def rate_perilaku(request: HttpRequest, pk: int, kode: str) -> HttpResponse:
-    """The penilai rates one BerAKHLAK value (htmx row)."""
-    ev = _evaluasi(request, pk)
-    kode = kode.upper()
-
-    def cari(h: sel.HalamanEvaluasi) -> sel.BarisPerilaku:
-        for p in h.perilaku:
-            if p.row.kode == kode:
-                return p
-        raise Http404("Nilai BerAKHLAK tidak dikenal.")
-
-    if not ev.rating_perilaku_set.filter(kode=kode).exists():
-        raise Http404("Nilai BerAKHLAK tidak dikenal.")
-    form = RatingPerilakuForm(request.POST)
-    exc: ValidationError | None = None
-    tersimpan: Evaluasi | None = None
-    if not form.is_valid():
-        exc = ValidationError(_galat_form(form))
-    else:
-        try:
-            tersimpan = services.rate_perilaku(
-                ev,
-                kode,
-                form.cleaned_data["rating"] or None,
-                form.cleaned_data["catatan"],
-                request.user,
-                versi=_versi(request),
-            )
-        except ValidationError as e:
-            exc = e
-    return _jawab_baris(
-        request, ev, "_respon_perilaku.html", cari, exc, request.POST, "form", _form_perilaku, tersimpan
-    )
+    """The penilai rates one BerAKHLAK value (htmx: the value's form, its badge and the page's header)."""
+    return _nilai_baris(request, pk, RatingPerilakuForm, kode=kode.upper())
 
 
 def _putuskan(
