@@ -5,10 +5,11 @@
 Both DATABASE_URLs hold the same ``generate_instansi --lengkap`` instansi (``--kode``); the second holds
 others beside it (``scripts/multi-instansi.sh``). Each round measures `kinerja.demo.bench.hot.bench_hot`
 (every hot request of every role, DEBUG off, inside a transaction rolled back) in a fresh process per
-database, the two databases interleaved and their order alternating from round to round, so the machine's
-load falls on both alike. Per request: the median over the rounds of each round's median CPU ms and wall ms
-(wall includes the database server's work), the queries, and the ratio second ÷ first; a request is within
-the goal when its wall-time ratio is ≤ 1.2 (20 %). Prints a table and writes ``--json``.
+database, the two databases interleaved and their order alternating from round to round (or, with
+``--bersamaan``, both at the same time), so the machine's load falls on both alike. Per request: the median
+over the rounds of each round's median CPU ms and wall ms (wall includes the database server's work), the
+queries, and the ratio second ÷ first; a request is within the goal when its wall-time ratio is ≤ 1.2.
+Prints a table and writes ``--json``.
 """
 
 from __future__ import annotations
@@ -49,13 +50,19 @@ def _satu(url: str, kode: str, runs: int) -> dict[str, Any]:
     }
 
 
-def _anak(url: str, kode: str, runs: int) -> dict[str, Any]:
+def _mulai(url: str, kode: str, runs: int) -> subprocess.Popen[str]:
     perintah = [sys.executable, "-m", "kinerja.demo.bench.banding", "--satu", url, "--kode", kode]
     perintah += ["--runs", str(runs)]
-    keluar = subprocess.run(perintah, cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603
-    if keluar.returncode != 0:
-        raise SystemExit(f"pengukuran pada {url} gagal:\n{keluar.stderr[-3000:]}")
-    return dict(json.loads(keluar.stdout.strip().splitlines()[-1]))
+    return subprocess.Popen(  # noqa: S603 — this module, with the caller's arguments
+        perintah, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def _hasil(proses: subprocess.Popen[str], url: str) -> dict[str, Any]:
+    keluar, galat = proses.communicate()
+    if proses.returncode != 0:
+        raise SystemExit(f"pengukuran pada {url} gagal:\n{galat[-3000:]}")
+    return dict(json.loads(keluar.strip().splitlines()[-1]))
 
 
 def ringkas(putaran: list[dict[str, dict[str, Any]]], nama: tuple[str, str]) -> list[dict[str, Any]]:
@@ -105,6 +112,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4, help="rounds (each measures both databases)")
     parser.add_argument("--runs", type=int, default=10, help="requests per page and round (median)")
     parser.add_argument("--nama", default="solo,multi", help="names of the two databases in the table")
+    parser.add_argument(
+        "--bersamaan",
+        action="store_true",
+        help="measure both databases at the same time in each round (the same load on both, a shorter run)",
+    )
     parser.add_argument("--json", default=str(ROOT / "bench-results" / "banding.json"))
     parser.add_argument("--satu", help=argparse.SUPPRESS)  # the child: one database, JSON on stdout
     args = parser.parse_args()
@@ -119,13 +131,18 @@ def main() -> None:
     for nomor in range(args.rounds):
         urutan = (a, b) if nomor % 2 == 0 else (b, a)
         hasil: dict[str, dict[str, Any]] = {}
-        for db in urutan:
-            mulai = time.perf_counter()
-            hasil[db] = _anak(urls[db], args.kode, args.runs)
-            muat = os.getloadavg()[0]
-            print(
-                f"round {nomor + 1}/{args.rounds} {db}: {time.perf_counter() - mulai:.0f} s, load {muat:.1f}"
-            )
+        mulai = time.perf_counter()
+        if args.bersamaan:
+            proses = {db: _mulai(urls[db], args.kode, args.runs) for db in urutan}
+            hasil = {db: _hasil(p, urls[db]) for db, p in proses.items()}
+        else:
+            for db in urutan:
+                hasil[db] = _hasil(_mulai(urls[db], args.kode, args.runs), urls[db])
+        muat = os.getloadavg()[0]
+        print(
+            f"round {nomor + 1}/{args.rounds}: {time.perf_counter() - mulai:.0f} s, load {muat:.1f}",
+            flush=True,
+        )
         putaran.append(hasil)
     baris = ringkas(putaran, (a, b))
     print("\n".join(tabel(baris, (a, b))))
