@@ -25,8 +25,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from kinerja.demo import organisasi as demo
 from kinerja.demo import siasn as demo_siasn
 from kinerja.demo import tindak_lanjut as demo_tindak_lanjut
+from kinerja.organisasi import services as org_services
 from kinerja.organisasi.impor import services as impor
 from kinerja.organisasi.models import Instansi, Pegawai, User
+from kinerja.tindak_lanjut.siasn.ekspor import services_token
 from tests import builders as b
 from tests.conftest import demo_dinilai
 
@@ -99,7 +101,18 @@ def _bangun() -> dict[str, Any]:
     tim = b.atasan_dan_bawahan()
     for pegawai in (tim.kepala, tim.atasan, tim.bawahan):
         b.skp_disetujui(pegawai)
-    return {"ids_a": ids_a, "penanda": sorted(penanda), "tim": tim}
+    # B's raw API tokens: a personal token of each actor, and an instansi token (the `eksternal` endpoints).
+    token_b = {peran: org_services.create_token(u, "uji isolasi")[1] for peran, u in _pelaku(tim).items()}
+    token_b["sistem"] = services_token.create_token(tim.instansi, tim.admin, "Aplikasi TPP uji")[1]
+    pertama_a = Pegawai.objects.filter(instansi=instansi_a).order_by("pk").first()
+    assert pertama_a is not None
+    return {
+        "ids_a": ids_a,
+        "penanda": sorted(penanda),
+        "tim": tim,
+        "token_b": token_b,
+        "cari_a": [pertama_a.nip, pertama_a.nama],  # what the API's search parameters (`q`, `nip`) ask for
+    }
 
 
 @pytest.fixture(scope="module")
@@ -188,3 +201,116 @@ def test_penyapu_benar_menemukan_kebocoran(_dunia: dict[str, Any]) -> None:
     client.force_login(admin_a)
     teks = _teks(client.get("/organisasi/pegawai/"))
     assert any(p in teks for p in _dunia["penanda"])
+
+
+# --- The API with tokens: every GET operation of the OpenAPI schema, query parameters included -------------
+# The URL sweep above reaches the API's paths with a session and no query string; this one reads the schema,
+# so a new endpoint is swept as soon as it exists, and sends B's personal tokens (an instansi token of B for
+# the `eksternal` endpoints) with A's ids in the path AND in every query parameter that takes an id, A's NIPs
+# and names in the search parameters, and each value of an enum or boolean parameter.
+
+# Query parameters by name → the model whose ids of A fill them (besides MODEL_PARAMETER's names).
+QUERY_ID = {**MODEL_PARAMETER, "instansi_id": "organisasi.Instansi", "penilai_id": "organisasi.Pegawai"}
+# Query parameters that search by NIP or name: A's.
+QUERY_CARI = ("q", "nip")
+
+
+def _operasi_get() -> list[tuple[str, list[dict[str, Any]], bool]]:
+    """(path, parameters, needs an instansi token) of every GET operation of the API."""
+    from kinerja.api import api
+
+    schema = api.get_openapi_schema()
+    hasil = []
+    for path, ops in sorted(schema["paths"].items()):
+        if "get" not in ops:
+            continue
+        op = ops["get"]
+        instansi = any("TokenInstansiAuth" in s for s in op.get("security", []))
+        hasil.append((path, op.get("parameters", []), instansi))
+    return hasil
+
+
+def _pilihan_skema(skema: dict[str, Any]) -> list[str]:
+    """The values of an enum or boolean parameter ([] for any other)."""
+    for s in [skema, *skema.get("anyOf", [])]:
+        if "enum" in s:
+            return [str(v) for v in s["enum"]]
+        if s.get("type") == "boolean":
+            return ["true", "false"]
+    return []
+
+
+def _isi_api(
+    path: str, parameter: list[dict[str, Any]], ids_a: dict[str, list[int]], cari_a: list[str]
+) -> list[str]:
+    """The URLs of one operation: the k-th choice of every parameter together, bounded by the longest list."""
+    semua_pertama = sorted({v[0] for v in ids_a.values()})
+    pilihan: list[tuple[dict[str, Any], list[str]]] = []
+    for p in parameter:
+        nama = p["name"]
+        if nama in ("page", "page_size"):
+            continue
+        if nama in NILAI_TETAP:
+            nilai = [NILAI_TETAP[nama]]
+        elif nama in QUERY_ID and QUERY_ID[nama] in ids_a:
+            nilai = [str(i) for i in ids_a[QUERY_ID[nama]]]
+        elif p["in"] == "query" and nama in QUERY_CARI:
+            nilai = [c for c in cari_a if nama != "nip" or c.isdigit()]
+        elif _pilihan_skema(p.get("schema", {})):
+            nilai = _pilihan_skema(p["schema"])
+        elif p["in"] == "path":
+            nilai = [str(i) for i in semua_pertama]
+        else:
+            continue  # an optional filter with no value of A's: its default
+        pilihan.append((p, nilai))
+    hasil = []
+    for k in range(max([len(n) for _, n in pilihan], default=1)):
+        url, query = path, []
+        for p, nilai in pilihan:
+            v = nilai[min(k, len(nilai) - 1)]
+            if p["in"] == "path":
+                url = url.replace("{" + p["name"] + "}", v)
+            else:
+                query.append(f"{p['name']}={v}")
+        hasil.append(url + ("?" + "&".join(query) if query else ""))
+    return hasil
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter", "instansi"), _operasi_get(), ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_api_instansi_lain_tidak_melihat_data_instansi_ini(
+    _dunia: dict[str, Any], path: str, parameter: list[dict[str, Any]], instansi: bool
+) -> None:
+    urls = _isi_api(path, parameter, _dunia["ids_a"], _dunia["cari_a"])
+    pelaku = ["sistem"] if instansi else ["admin", "kepala", "pelaksana"]
+    bocor, ditolak_token = [], []
+    for peran in pelaku:
+        client = Client(headers={"Authorization": f"Bearer {_dunia['token_b'][peran]}"})
+        for url in urls:
+            response = client.get(url)
+            if response.status_code == 401:
+                ditolak_token.append(f"{peran} GET {url}")  # the sweep must really be signed in
+            if response.status_code != 200:
+                continue
+            temuan = [p for p in _dunia["penanda"] if p in _teks(response)]
+            if temuan:
+                bocor.append(f"{peran} GET {url}: {temuan[:3]}")
+    assert not ditolak_token, "token B ditolak (401), penyapuan tidak berarti:\n" + "\n".join(ditolak_token)
+    assert not bocor, "\n".join(bocor)
+
+
+def test_penyapu_api_benar_menemukan_kebocoran(_dunia: dict[str, Any]) -> None:
+    """The API sweep can fail: A's own admin, by token, finds A's pegawai by the NIP the sweep searches for;
+    and it reaches every GET operation (the list is read from the schema, so none is forgotten)."""
+    instansi_a = Instansi.objects.get(kode=demo.INSTANSI_KODE)
+    _, raw = org_services.create_token(b.admin_instansi(instansi_a, "admin-a-sapu-api"), "uji")
+    client = Client(headers={"Authorization": f"Bearer {raw}"})
+    operasi = {path: parameter for path, parameter, _ in _operasi_get()}
+    url = _isi_api("/api/v1/pegawai", operasi["/api/v1/pegawai"], _dunia["ids_a"], _dunia["cari_a"])[0]
+    response = client.get(url)
+    assert response.status_code == 200
+    assert any(p in _teks(response) for p in _dunia["penanda"])
+    assert {"/api/v1/skp/{skp_id}", "/api/v1/pemantauan/progres", "/api/v1/eksternal/predikat"} <= set(
+        operasi
+    )
