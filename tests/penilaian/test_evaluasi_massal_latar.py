@@ -64,6 +64,8 @@ def test_admin_computes_every_group_with_summary_and_workbook(p, django_capture_
     # The page shows the outcome and offers the workbook; who started it is kept in the job's history.
     html = _halaman(admin)
     assert "2 evaluasi periodik dihitung" in html and f"/pekerjaan/{job.pk}/unduh/" in html
+    # Once done, one way to run it again: the job's own "Buat ulang" (with the same periode).
+    assert "Buat ulang" in html and "Hitung seluruh kelompok" not in html
     assert job.history.get(history_type="+").history_user_id == admin.pk
 
 
