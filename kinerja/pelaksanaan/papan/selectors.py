@@ -89,6 +89,7 @@ class BarisPapan:
     umpan_balik_periode: int = 0
     diisi_terlambat: int = 0
     tunggakan: list[str] = field(default_factory=list)  # periods past their deadline with gaps
+    url: str = ""  # the row's link (realisasi of the periode, or the SKP), filled by `views._tautan`
 
     @property
     def skp_disetujui(self) -> bool:
@@ -157,8 +158,10 @@ def _muat_indikator(indikator: QuerySet[Indikator], periode_id: int) -> list[_In
         )
     ]
     per_pk = {i.pk: i for i in daftar}
-    for ind_id, nomor, target in IndikatorTargetPeriode.objects.filter(indikator__in=indikator).values_list(
-        "indikator_id", "nomor", "target_angka"
+    for ind_id, nomor, target in (
+        IndikatorTargetPeriode.objects.filter(indikator__in=indikator.order_by())
+        .values_list("indikator_id", "nomor", "target_angka")
+        .order_by()  # the model's ordering would join up to the periode and sort: the rows go to a dict
     ):
         per_pk[ind_id].target[nomor] = target
     for ind_id, pp_id, angka, terlambat, diubah, bukti in (
@@ -623,6 +626,7 @@ class RhkBawahan:
     jumlah_indikator: int = 0
     terisi: int = 0
     capaian: Decimal | None = None
+    url: str = ""  # the realisasi of the bawahan's SKP for the periode, filled by the view
 
     @property
     def kelas(self) -> str:
@@ -770,10 +774,14 @@ def halaman_penilai(
     berlaku = {r.skp.pk: r for r in rows if r.skp is not None and r.berlaku}
 
     rollup_dari = skp_saya if skp_saya is not None and rows else None
-    syarat = Q(skp_id__in=list(berlaku))
+    # Each branch of the OR on an index of the RHK table (skp, intervensi), so SQLite need not scan it.
+    syarat = Q(skp_id__in=[*berlaku, *([rollup_dari.pk] if rollup_dari is not None else [])])
     if rollup_dari is not None:
-        syarat |= Q(skp_id=rollup_dari.pk) | (
-            Q(intervensi__skp_id=rollup_dari.pk, skp__periode_id=rollup_dari.periode_id)
+        syarat |= (
+            Q(
+                intervensi_id__in=Rhk.objects.filter(skp_id=rollup_dari.pk).order_by().values("pk"),
+                skp__periode_id=rollup_dari.periode_id,
+            )
             & (Q(skp__status=Status.DISETUJUI.value) | Q(skp__disetujui_pada__isnull=False))
             & ~Q(skp__pegawai_id=rollup_dari.pegawai_id)
         )
@@ -792,6 +800,7 @@ def halaman_penilai(
             "skp__mulai",
         )  # fmt: skip
         .annotate(beraksi=Exists(RencanaAksi.objects.filter(rhk_id=OuterRef("pk"), periode_penilaian=pp)))
+        .order_by()  # sorted below where it matters
     )
     for r in rhk_list:
         row_b = berlaku.get(r.skp_id)
