@@ -35,7 +35,7 @@ from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, Pegawai, Penempatan, Periode, PeriodePenilaian, UnitKerja
 from kinerja.pelaksanaan.models import Realisasi, RencanaAksi, UmpanBalik
 from kinerja.pelaksanaan.selectors import KELAS_WARNA, angka_tampil, konsolidasi_rentang
-from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Rhk, Skp
+from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from kinerja.rules import JenisPenempatan, Konsolidasi, Polaritas
 from kinerja.rules import realisasi as realisasi_rules
 from kinerja.rules.alur import Status
@@ -150,20 +150,27 @@ def _pilih_skp(skp_list: list[Skp], pp: PeriodePenilaian) -> Skp | None:
 
 
 def _muat_indikator(indikator: QuerySet[Indikator], periode_id: int) -> list[_Ind]:
-    """Three queries: the indikator, their period targets, this year's realisasi with a bukti count."""
-    daftar = [
-        _Ind(*row)
-        for row in indikator.order_by("rhk_id", "urutan", "pk").values_list(
-            "pk", "rhk_id", "target_angka", "target_angka_atas", "polaritas", "konsolidasi"
-        )
-    ]
-    per_pk = {i.pk: i for i in daftar}
-    for ind_id, nomor, target in (
-        IndikatorTargetPeriode.objects.filter(indikator__in=indikator.order_by())
-        .values_list("indikator_id", "nomor", "target_angka")
-        .order_by()  # the model's ordering would join up to the periode and sort: the rows go to a dict
+    """Two queries: the indikator with their period targets (joined: a row per target), this year's
+    realisasi with a bukti count."""
+    per_pk: dict[int, _Ind] = {}
+    for pk, rhk_id, angka, atas, polaritas, konsolidasi, nomor, target in indikator.order_by(
+        "rhk_id", "urutan", "pk"
+    ).values_list(
+        "pk",
+        "rhk_id",
+        "target_angka",
+        "target_angka_atas",
+        "polaritas",
+        "konsolidasi",
+        "target_periode__nomor",
+        "target_periode__target_angka",
     ):
-        per_pk[ind_id].target[nomor] = target
+        ind = per_pk.get(pk)
+        if ind is None:
+            ind = per_pk[pk] = _Ind(pk, rhk_id, angka, atas, polaritas, konsolidasi)
+        if nomor is not None:
+            ind.target[nomor] = target
+    daftar = list(per_pk.values())
     for ind_id, pp_id, angka, terlambat, diubah, bukti in (
         Realisasi.objects.filter(indikator__in=indikator, periode_penilaian__periode_id=periode_id)
         .values_list("indikator_id", "periode_penilaian_id", "nilai_angka", "terlambat", "diubah_pada")
