@@ -149,6 +149,44 @@ def bawahan_semua_qs(
     return Pegawai.objects.filter(pk__in=placements, aktif=True)
 
 
+def _di_bawah(held_ids: set[int], tanggal: datetime.date) -> dict[int, int | None]:
+    """``parent_of`` of the jabatan below ``held_ids`` whose holders may be rated from them, read level by
+    level (one query a level) instead of the whole subtree: below a post the walk goes on only where the
+    search for a penilai can pass it (`rules.penilai`: a vacant post, or one whose holder may hold another
+    post below it: skipped for that holder). Every jabatan returned has its whole chain up to a held post,
+    so the resolver finds the same penilai as over the whole subtree. A held post is a root (the search
+    stops at this pegawai's own posts)."""
+    aktif = Penempatan.objects.aktif_pada(tanggal)
+    parent_of: dict[int, int | None] = dict.fromkeys(held_ids)
+    frontier = set(held_ids)
+    while frontier:
+        level = (
+            Jabatan.objects.filter(parent_id__in=frontier)
+            .annotate(
+                terisi=Exists(aktif.filter(jabatan_id=OuterRef("pk"), pegawai__aktif=True)),
+                rangkap=Exists(
+                    aktif.filter(jabatan_id=OuterRef("pk")).filter(
+                        Exists(
+                            aktif.filter(
+                                pegawai_id=OuterRef("pegawai_id"),
+                                jabatan__path__startswith=OuterRef(OuterRef("path")),
+                            ).exclude(jabatan_id=OuterRef("jabatan_id"))
+                        )
+                    )
+                ),
+            )
+            .values_list("pk", "parent_id", "terisi", "rangkap")
+        )
+        frontier = set()
+        for jid, parent, terisi, rangkap in level:
+            if jid in parent_of:  # a held post (a root already) or a cycle
+                continue
+            parent_of[jid] = parent
+            if not terisi or rangkap:
+                frontier.add(jid)
+    return parent_of
+
+
 def bawahan_langsung(
     pegawai: Pegawai,
     tanggal: datetime.date | None = None,
@@ -162,16 +200,9 @@ def bawahan_langsung(
     held = jabatan_dipegang(pegawai, tanggal, penempatan=penempatan) if dipegang is None else dipegang
     if not held:
         return []
-    below = Q()
-    for j in held:
-        below |= Q(path__startswith=j.path)
-    # Unordered: an ORDER BY path would make SQLite read the whole path index instead of one range per post.
-    subtree = list(Jabatan.objects.filter(below).order_by().values_list("pk", "parent_id"))
-    parent_of = dict(subtree)
-    holders = _holders_of(list(parent_of), tanggal)
     held_ids = {j.pk for j in held}
-    for jid in held_ids:
-        parent_of[jid] = None  # the search for a penilai stops at this pegawai's own posts
+    parent_of = _di_bawah(held_ids, tanggal)
+    holders = _holders_of(list(parent_of), tanggal)
     resolver = penilai_rules.Resolver(parent_of, _rule_holders(holders))
     result: list[Pemangku] = []
     for jid, rows in holders.items():

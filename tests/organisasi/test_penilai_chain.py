@@ -154,3 +154,31 @@ def test_seed_demo_is_idempotent(demo_instansi):  # the demo seed itself: its st
     ]
     demo.seed(today=datetime.date(2026, 6, 15))
     assert counts == [m.history.count() for m in (Pegawai, Jabatan, Penempatan, UnitKerja)]
+
+
+def test_bawahan_langsung_sama_dengan_rantai_setiap_pegawai(instansi):
+    """Read level by level below the penilai's posts, the bawahan are exactly the pegawai whose chain names
+    that penilai: also below a vacant post, and below a post held only by the pegawai themself (Plt. of
+    their own superior, skipped for them)."""
+    tanggal = datetime.date(2026, 6, 1)
+    kbpkp = Jabatan.objects.get(instansi=instansi, kode="KBPKP")
+
+    def jabatan(kode: str, parent: Jabatan, jenis: str = "pelaksana") -> Jabatan:
+        return b.JabatanFactory(unit=kbpkp.unit, kode=kode, parent=parent, jenis=jenis)
+
+    kosong = jabatan("PKP-KOSONG", kbpkp, "pengawas")
+    di_bawah_kosong = b.pegawai_di(jabatan("PKP-KOSONG-AN", jabatan("PKP-KOSONG-2", kosong, "pengawas")))
+    atas = jabatan("PKP-SUB", kbpkp, "pengawas")
+    rangkap = b.pegawai_di(jabatan("PKP-SUB-AN", atas))
+    b.PenempatanFactory(pegawai=rangkap, jabatan=atas, jenis="plt", mulai=datetime.date(2026, 1, 1))
+    semua = list(Pegawai.objects.filter(instansi=instansi))
+    for p in semua:
+        langsung = {x.pegawai.pk for x in selectors.bawahan_langsung(p, tanggal)}
+        lewat_rantai = set()
+        for q in semua:
+            penilai = selectors.rantai_penilai(q, tanggal).penilai
+            if penilai is not None and penilai.pegawai.pk == p.pk:
+                lewat_rantai.add(q.pk)
+        assert langsung == lewat_rantai, p.nip
+    bawahan_kabid = {x.pegawai.pk for x in selectors.bawahan_langsung(peg(KBPKP), tanggal)}
+    assert {di_bawah_kosong.pk, rangkap.pk} <= bawahan_kabid

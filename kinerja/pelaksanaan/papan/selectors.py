@@ -35,7 +35,7 @@ from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, Pegawai, Penempatan, Periode, PeriodePenilaian, UnitKerja
 from kinerja.pelaksanaan.models import Realisasi, RencanaAksi, UmpanBalik
 from kinerja.pelaksanaan.selectors import KELAS_WARNA, angka_tampil, konsolidasi_rentang
-from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Rhk, Skp
+from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from kinerja.rules import JenisPenempatan, Konsolidasi, Polaritas
 from kinerja.rules import realisasi as realisasi_rules
 from kinerja.rules.alur import Status
@@ -89,6 +89,7 @@ class BarisPapan:
     umpan_balik_periode: int = 0
     diisi_terlambat: int = 0
     tunggakan: list[str] = field(default_factory=list)  # periods past their deadline with gaps
+    url: str = ""  # the row's link (realisasi of the periode, or the SKP), filled by `views._tautan`
 
     @property
     def skp_disetujui(self) -> bool:
@@ -149,18 +150,27 @@ def _pilih_skp(skp_list: list[Skp], pp: PeriodePenilaian) -> Skp | None:
 
 
 def _muat_indikator(indikator: QuerySet[Indikator], periode_id: int) -> list[_Ind]:
-    """Three queries: the indikator, their period targets, this year's realisasi with a bukti count."""
-    daftar = [
-        _Ind(*row)
-        for row in indikator.order_by("rhk_id", "urutan", "pk").values_list(
-            "pk", "rhk_id", "target_angka", "target_angka_atas", "polaritas", "konsolidasi"
-        )
-    ]
-    per_pk = {i.pk: i for i in daftar}
-    for ind_id, nomor, target in IndikatorTargetPeriode.objects.filter(indikator__in=indikator).values_list(
-        "indikator_id", "nomor", "target_angka"
+    """Two queries: the indikator with their period targets (joined: a row per target), this year's
+    realisasi with a bukti count."""
+    per_pk: dict[int, _Ind] = {}
+    for pk, rhk_id, angka, atas, polaritas, konsolidasi, nomor, target in indikator.order_by(
+        "rhk_id", "urutan", "pk"
+    ).values_list(
+        "pk",
+        "rhk_id",
+        "target_angka",
+        "target_angka_atas",
+        "polaritas",
+        "konsolidasi",
+        "target_periode__nomor",
+        "target_periode__target_angka",
     ):
-        per_pk[ind_id].target[nomor] = target
+        ind = per_pk.get(pk)
+        if ind is None:
+            ind = per_pk[pk] = _Ind(pk, rhk_id, angka, atas, polaritas, konsolidasi)
+        if nomor is not None:
+            ind.target[nomor] = target
+    daftar = list(per_pk.values())
     for ind_id, pp_id, angka, terlambat, diubah, bukti in (
         Realisasi.objects.filter(indikator__in=indikator, periode_penilaian__periode_id=periode_id)
         .values_list("indikator_id", "periode_penilaian_id", "nilai_angka", "terlambat", "diubah_pada")
@@ -623,6 +633,7 @@ class RhkBawahan:
     jumlah_indikator: int = 0
     terisi: int = 0
     capaian: Decimal | None = None
+    url: str = ""  # the realisasi of the bawahan's SKP for the periode, filled by the view
 
     @property
     def kelas(self) -> str:
@@ -770,10 +781,14 @@ def halaman_penilai(
     berlaku = {r.skp.pk: r for r in rows if r.skp is not None and r.berlaku}
 
     rollup_dari = skp_saya if skp_saya is not None and rows else None
-    syarat = Q(skp_id__in=list(berlaku))
+    # Each branch of the OR on an index of the RHK table (skp, intervensi), so SQLite need not scan it.
+    syarat = Q(skp_id__in=[*berlaku, *([rollup_dari.pk] if rollup_dari is not None else [])])
     if rollup_dari is not None:
-        syarat |= Q(skp_id=rollup_dari.pk) | (
-            Q(intervensi__skp_id=rollup_dari.pk, skp__periode_id=rollup_dari.periode_id)
+        syarat |= (
+            Q(
+                intervensi_id__in=Rhk.objects.filter(skp_id=rollup_dari.pk).order_by().values("pk"),
+                skp__periode_id=rollup_dari.periode_id,
+            )
             & (Q(skp__status=Status.DISETUJUI.value) | Q(skp__disetujui_pada__isnull=False))
             & ~Q(skp__pegawai_id=rollup_dari.pegawai_id)
         )
@@ -792,6 +807,7 @@ def halaman_penilai(
             "skp__mulai",
         )  # fmt: skip
         .annotate(beraksi=Exists(RencanaAksi.objects.filter(rhk_id=OuterRef("pk"), periode_penilaian=pp)))
+        .order_by()  # sorted below where it matters
     )
     for r in rhk_list:
         row_b = berlaku.get(r.skp_id)

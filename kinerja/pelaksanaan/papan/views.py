@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -60,6 +61,26 @@ def _konteks_periode(periode: Any, pp: Any, daftar: list[Any]) -> dict[str, Any]
     }
 
 
+def _pola_url(nama: str) -> Any:
+    """`reverse(nama, args=[pk])` for many pk at the cost of one reverse (a board links every row)."""
+    kiri, kanan = reverse(nama, args=[987654321]).split("987654321")
+    return lambda pk: f"{kiri}{pk}{kanan}"
+
+
+def _tautan(
+    rows: list[selectors_papan.BarisPapan], pp: Any, rollup: Iterable[selectors_papan.RollupRhk] = ()
+) -> None:
+    """Each row's link: the realisasi of the periode when the SKP is in force, else the SKP itself."""
+    realisasi, skp = _pola_url("pelaksanaan:realisasi_skp"), _pola_url("skp:detail")
+    kueri = f"?periode={pp.nomor}"
+    for r in rows:
+        if r.skp is not None:
+            r.url = realisasi(r.skp.pk) + kueri if r.berlaku else skp(r.skp.pk)
+    for g in rollup:
+        for b in g.bawahan:
+            b.url = realisasi(b.rhk.skp_id) + kueri
+
+
 def _urut(request: HttpRequest) -> str:
     urut = request.GET.get("urut", "nama")
     return urut if urut in selectors_papan.URUT else "nama"
@@ -87,6 +108,7 @@ def papan(request: HttpRequest) -> HttpResponse:
     ringkasan = selectors_papan.RingkasanUnit(None)
     for r in semua:
         ringkasan.tambah(r)
+    _tautan(semua, pp, halaman.rollup)
     ctx.update(
         unit_saya=halaman.unit_saya,
         semua=semua,
@@ -147,6 +169,7 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
             atas = [u.path for u in selectors_papan.unit_teratas(user.pegawai)]
             data.jalur = [u for u in data.jalur if any(u.path.startswith(p) for p in atas)]
         urut = _urut(request)
+        _tautan(data.pegawai, pp)
         ctx.update(
             data=data,
             rows=selectors_papan.filter_and_sort(data.pegawai, "", urut),
