@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -292,9 +293,13 @@ def baris_indikator(
     daftar: list[PeriodePenilaian],
     ganti: Realisasi | None = None,
 ) -> BarisIndikator:
-    """The row of one indikator; needs ``target_periode`` and ``realisasi`` (this year's) prefetched.
+    """The row of one indikator; needs ``target_periode`` and ``realisasi`` (this year's) prefetched, or
+    loaded as `halaman_realisasi` does (``daftar_realisasi`` and the targets by number set on it).
     ``ganti``: a realisasi just saved, taken instead of the prefetched one of its periode."""
-    per_periode = {r.periode_penilaian_id: r for r in indikator.realisasi.all()}
+    dimuat = getattr(indikator, "daftar_realisasi", None)
+    per_periode = {
+        r.periode_penilaian_id: r for r in (indikator.realisasi.all() if dimuat is None else dimuat)
+    }
     if ganti is not None:
         per_periode[ganti.periode_penilaian_id] = ganti
     realisasi = per_periode.get(periode.pk)
@@ -396,6 +401,43 @@ def rencana_aksi_rhk(rhk: Rhk, periode_penilaian: PeriodePenilaian) -> list[Renc
     return aksi
 
 
+def _rhk_halaman(skp: Skp, periode: PeriodePenilaian, daftar: list[PeriodePenilaian]) -> list[Rhk]:
+    """The SKP's RHK in page order, each with ``daftar_indikator`` (in order, each with its targets by
+    number and ``daftar_realisasi``: this year's realisasi, with who entered them) and ``aksi_periode``
+    (the periode's rencana aksi, `rencana_aksi_qs`): five plain queries grouped here, children ordered
+    within their parent (as `perencanaan.skp.selectors.rhk_skp`; prefetching them cost more than reading)."""
+    rhk = list(Rhk.objects.filter(skp_id=skp.pk).order_by("jenis", "urutan", "pk"))
+    if not rhk:
+        return rhk
+    rhk_ids = [r.pk for r in rhk]
+    indikator = list(Indikator.objects.filter(rhk_id__in=rhk_ids).order_by("urutan", "pk"))
+    ids = [i.pk for i in indikator]
+    target: dict[int, dict[int, tuple[Decimal | None, str]]] = defaultdict(dict)
+    realisasi: dict[int, list[Realisasi]] = defaultdict(list)
+    if ids:
+        for t in IndikatorTargetPeriode.objects.filter(indikator_id__in=ids).values_list(
+            "indikator_id", "nomor", "target_angka", "target_teks"
+        ):
+            target[t[0]][t[1]] = (t[2], t[3])
+        periode_ids = [p.pk for p in daftar if p.periode_id == skp.periode_id]
+        for r in Realisasi.objects.filter(
+            indikator_id__in=ids, periode_penilaian_id__in=periode_ids
+        ).select_related("diisi_oleh__pegawai"):
+            realisasi[r.indikator_id].append(r)
+    per_rhk: dict[int, list[Indikator]] = defaultdict(list)
+    for i in indikator:
+        i._target_per_nomor = target[i.pk]  # type: ignore[attr-defined]
+        i.daftar_realisasi = realisasi[i.pk]  # type: ignore[attr-defined]
+        per_rhk[i.rhk_id].append(i)
+    aksi: dict[int, list[RencanaAksi]] = defaultdict(list)
+    for a in rencana_aksi_qs(periode).filter(rhk_id__in=rhk_ids):
+        aksi[a.rhk_id].append(a)
+    for r in rhk:
+        r.daftar_indikator = per_rhk[r.pk]  # type: ignore[attr-defined]
+        r.aksi_periode = aksi[r.pk]  # type: ignore[attr-defined]
+    return rhk
+
+
 def halaman_realisasi(
     skp: Skp,
     periode: PeriodePenilaian,
@@ -407,15 +449,7 @@ def halaman_realisasi(
     their indikator, targets, realisasi and rencana aksi (five), plus who changed the rencana aksi last when
     they are neither `pembaca` (the reader, with their pegawai) nor someone who entered a realisasi shown
     (one more, else none). The active unlock comes with the periode when `periode_list` loaded it."""
-    rhk_list = list(
-        Rhk.objects.filter(skp=skp)
-        .order_by("jenis", "urutan", "pk")
-        .prefetch_related(
-            # Ordered within one RHK (its default ordering would join the RHK, SKP and periode again).
-            Prefetch("indikator", queryset=indikator_qs(skp.periode).order_by("urutan", "pk")),
-            Prefetch("rencana_aksi", queryset=rencana_aksi_qs(periode), to_attr="aksi_periode"),
-        )
-    )
+    rhk_list = _rhk_halaman(skp, periode, daftar)
     buka = buka_kunci_dimuat(periode, skp.pegawai_id, sekarang)
     if buka is False:
         buka = buka_kunci_aktif(skp.pegawai_id, periode, sekarang)
@@ -429,7 +463,7 @@ def halaman_realisasi(
                 rhk=r,
                 nomor=f"{huruf}.{hitung[r.jenis]}",
                 rencana_aksi=r.aksi_periode,  # type: ignore[attr-defined]
-                indikator=[baris_indikator(i, periode, daftar) for i in r.indikator.all()],
+                indikator=[baris_indikator(i, periode, daftar) for i in r.daftar_indikator],  # type: ignore[attr-defined]
             )
         )
     dikenal = [b.realisasi.diisi_oleh for r in baris for b in r.indikator if b.realisasi is not None]
