@@ -47,8 +47,8 @@ def test_select_sama_dengan_template_django() -> None:
         for pilihan in PILIHAN:
             for nilai in (None, "", "1", 2, "b", 0, "tidak ada"):
                 for extra in (None, {"id": "id_r<"}):
-                    cepat = widget.Select(attrs=dict(attrs), choices=pilihan).render("r\"<", nilai, extra)
-                    asli = forms.Select(attrs=dict(attrs), choices=pilihan).render("r\"<", nilai, extra)
+                    cepat = widget.Select(attrs=dict(attrs), choices=pilihan).render('r"<', nilai, extra)
+                    asli = forms.Select(attrs=dict(attrs), choices=pilihan).render('r"<', nilai, extra)
                     assert cepat == asli, (attrs, pilihan, nilai, extra)
 
 

@@ -71,7 +71,8 @@ class CheckboxInput(_InputCepat, forms.CheckboxInput):
 
 def _opsi(o: dict[str, Any]) -> str:
     """widgets/select_option.html with its file's closing newline."""
-    return f'<option value="{_teks(o["value"])}"{_atribut(o["attrs"])}>{conditional_escape(o["label"])}</option>\n'
+    label = conditional_escape(o["label"])
+    return f'<option value="{_teks(o["value"])}"{_atribut(o["attrs"])}>{label}</option>\n'
 
 
 class Select(forms.Select):
