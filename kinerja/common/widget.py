@@ -63,3 +63,30 @@ class Textarea(forms.Textarea):
         return mark_safe(  # noqa: S308 — every value above is escaped, as the template would
             f'<textarea name="{conditional_escape(w["name"])}"{_atribut(w["attrs"])}>\n{isi}</textarea>'
         )
+
+
+class CheckboxInput(_InputCepat, forms.CheckboxInput):
+    """widgets/checkbox.html (input.html); `checked` comes from Django's own get_context."""
+
+
+def _opsi(o: dict[str, Any]) -> str:
+    """widgets/select_option.html with its file's closing newline."""
+    label = conditional_escape(o["label"])
+    return f'<option value="{_teks(o["value"])}"{_atribut(o["attrs"])}>{label}</option>\n'
+
+
+class Select(forms.Select):
+    """widgets/select.html, each option as select_option.html (included, so followed by its newline)."""
+
+    def _render(self, template_name: str, context: dict[str, Any], renderer: Any = None) -> SafeString:
+        w = context["widget"]
+        bagian = [f'<select name="{conditional_escape(w["name"])}"{_atribut(w["attrs"])}>']
+        for group_name, group_choices, _index in w["optgroups"]:
+            if group_name:
+                bagian.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            for option in group_choices:
+                bagian.append("\n  " + _opsi(option))
+            if group_name:
+                bagian.append("\n  </optgroup>")
+        bagian.append("\n</select>")
+        return mark_safe("".join(bagian))  # noqa: S308 — every value above is escaped, as the template would

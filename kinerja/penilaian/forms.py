@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 
+from kinerja.common import widget
 from kinerja.organisasi.models import PANGKAT_GOLONGAN_CHOICES
 from kinerja.rules.types import Rating
 
@@ -16,21 +17,27 @@ INPUT = {"class": "form-control form-control-sm"}
 
 
 class RatingRhkForm(forms.Form):
+    """A form per RHK and per perilaku on the page: its widgets write their markup in Python
+    (`kinerja.common.widget`, the same HTML as Django's templates) to keep the page cheap."""
+
     rating = forms.ChoiceField(
         label="Rating",
         choices=[("", "— belum dinilai —"), *PILIHAN_RATING],
         required=False,
         error_messages={"invalid_choice": "Pilih salah satu rating."},
+        widget=widget.Select,
     )
     catatan = forms.CharField(
-        label="Catatan", required=False, max_length=4000, widget=forms.Textarea(attrs={**TEKS, "rows": 1})
+        label="Catatan", required=False, max_length=4000, widget=widget.Textarea(attrs={**TEKS, "rows": 1})
     )
 
 
 class TanpaRealisasiForm(forms.Form):
-    tanpa = forms.BooleanField(label="Tidak ada realisasi pada periode ini", required=False)
+    tanpa = forms.BooleanField(
+        label="Tidak ada realisasi pada periode ini", required=False, widget=widget.CheckboxInput
+    )
     alasan = forms.CharField(
-        label="Alasan", required=False, max_length=4000, widget=forms.Textarea(attrs={**TEKS, "rows": 1})
+        label="Alasan", required=False, max_length=4000, widget=widget.Textarea(attrs={**TEKS, "rows": 1})
     )
 
 
