@@ -141,3 +141,20 @@ def test_a_record_queued_before_jobs_renders_and_runs_as_before(tim: b.Tim, env:
     read_unor.call(t.pk)
     t.refresh_from_db()
     assert (t.status, t.pesan) == ("selesai", "1 unor terbaca dari SIASN.")
+
+
+def test_restarting_the_job_of_a_finished_read_reads_nothing_again(  # type: ignore[no-untyped-def]
+    tim: b.Tim, env: SiasnPalsu, django_capture_on_commit_callbacks
+) -> None:
+    env.tambah_pns(tim.kepala.nip)
+    with django_capture_on_commit_callbacks(execute=True):
+        p, _ = services.start_refresh(tim.instansi, tim.admin)
+    p.refresh_from_db()
+    pesan, job = p.pesan, p.pekerjaan
+    assert job is not None and pesan == "1 dari 3 pegawai terbaca dari SIASN, 2 gagal."
+    with django_capture_on_commit_callbacks(execute=True):
+        ulang = pekerjaan.mulai_ulang(job)
+    ulang.refresh_from_db()
+    p.refresh_from_db()
+    assert ulang.status == "selesai" and "sudah berakhir" in ulang.ringkasan
+    assert (p.pesan, p.pekerjaan) == (pesan, job) and PenyegaranDataUtama.objects.count() == 1

@@ -185,7 +185,7 @@ def jalankan_penyegaran(laporan: Laporan, penyegaran_id: int) -> None:
     page shows it either way."""
     p = PenyegaranDataUtama.objects.filter(pk=penyegaran_id).first()
     if p is None or not p.berjalan:
-        laporan.ringkas("Pembacaan ini sudah selesai sebelumnya; tidak ada yang dibaca lagi.")
+        laporan.ringkas("Pembacaan ini sudah berakhir; untuk membaca lagi, tekan tombol baca di halamannya.")
         return
     _progress(p, pekerjaan=laporan.pekerjaan)
     try:

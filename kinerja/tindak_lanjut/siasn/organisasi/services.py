@@ -103,7 +103,7 @@ def jalankan_tarik_unor(laporan: Laporan, tarik_id: int) -> None:
     already finished or removed is left alone). Its failure is kept on the record and fails the job."""
     t = TarikUnorSiasn.objects.filter(pk=tarik_id).first()
     if t is None or not t.berjalan:
-        laporan.ringkas("Pembacaan ini sudah selesai sebelumnya; tidak ada yang dibaca lagi.")
+        laporan.ringkas("Pembacaan ini sudah berakhir; untuk membaca lagi, tekan tombol baca di halamannya.")
         return
     _tandai(t, pekerjaan=laporan.pekerjaan)
     laporan.langkah(0, 1, "Membaca referensi unor dari SIASN")
