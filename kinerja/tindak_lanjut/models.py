@@ -301,7 +301,12 @@ class PenyegaranDataUtama(models.Model):
     diterapkan_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords(excluded_fields=["nip", "kegagalan", "baru"])
+    #: The background job that runs it (docs/architecture.md "Background jobs"); empty for a record queued
+    #: before reads ran as jobs, or once the job has been cleaned away (the record keeps the outcome).
+    pekerjaan = models.ForeignKey(
+        "pekerjaan.Pekerjaan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["nip", "kegagalan", "baru", "pekerjaan"])
 
     class Meta:
         verbose_name = "penyegaran data utama SIASN"
@@ -342,7 +347,11 @@ class TarikUnorSiasn(models.Model):
     diterapkan_oleh = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    history = HistoricalRecords(excluded_fields=["unor"])
+    #: The background job that runs it; empty for a record queued before reads ran as jobs.
+    pekerjaan = models.ForeignKey(
+        "pekerjaan.Pekerjaan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["unor", "pekerjaan"])
 
     class Meta:
         verbose_name = "pembacaan unor SIASN"

@@ -15,6 +15,7 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from kinerja.organisasi.models import Instansi, Jabatan, Pegawai, Penempatan, User
+from kinerja.pekerjaan.models import Pekerjaan
 from kinerja.tindak_lanjut.models import PenyegaranDataUtama
 from kinerja.tindak_lanjut.siasn.organisasi import services as services_organisasi
 from kinerja.tindak_lanjut.siasn.organisasi import services_pegawai
@@ -231,8 +232,11 @@ def test_page_progress_differences_and_apply(  # type: ignore[no-untyped-def]
             reverse("tindak_lanjut:siasn_organisasi_pegawai_baca"),
             {"sumber": "berkas", "berkas": _csv(f"{N1}\n{N2}\n{N4}\n")},
         )
-    assert "0 / 3" in c.get(reverse("tindak_lanjut:siasn_organisasi_pegawai_kemajuan")).content.decode()
+    bar = c.get(reverse("tindak_lanjut:siasn_organisasi_pegawai_kemajuan")).content.decode()
+    assert 'role="progressbar"' in bar and "Pembacaan data utama SIASN untuk impor (3 NIP)" in bar
+    assert "menunggu giliran" in bar
     PenyegaranDataUtama.objects.all().delete()
+    Pekerjaan.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
         c.post(
             reverse("tindak_lanjut:siasn_organisasi_pegawai_baca"),

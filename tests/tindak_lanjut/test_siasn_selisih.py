@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from kinerja.common.tanggal import tanggal_panjang
 from kinerja.demo import siasn as demo_siasn
 from kinerja.organisasi.models import Instansi, UnitKerja, User
+from kinerja.pekerjaan.models import Pekerjaan
 from kinerja.tindak_lanjut.models import DataUtamaSiasn, PenyegaranDataUtama
 from kinerja.tindak_lanjut.siasn.data_utama import selectors as sel
 from tests import builders as b
@@ -137,19 +138,27 @@ def test_refresh_button_queues_one_refresh_and_shows_its_progress(
     assert "Pembacaan data utama 38 pegawai dari SIASN dimulai" in r.content.decode()
     p = PenyegaranDataUtama.objects.get(instansi=inst)
     assert p.dimulai_oleh == admin
-    # Tests commit nothing, so the task waits in the queue: the page polls its progress.
-    assert 'hx-trigger="every 2s"' in r.content.decode() and "0 / 38" in r.content.decode()
+    # Tests commit nothing, so the job waits in the queue: the page shows its bar, polling its progress.
+    html = r.content.decode()
+    kemajuan = reverse("tindak_lanjut:siasn_selisih_kemajuan")
+    assert p.pekerjaan is not None and p.pekerjaan.kunci == f"siasn-data-utama:{inst.pk}"
+    assert f'hx-get="{kemajuan}" hx-trigger="every 1s"' in html and 'role="progressbar"' in html
+    assert "Pembacaan data utama SIASN (38 pegawai)" in html and "every 2s" not in html
     r = c.post(reverse("tindak_lanjut:siasn_selisih_segarkan"), follow=True)
     assert "masih berjalan" in r.content.decode()
     assert PenyegaranDataUtama.objects.filter(instansi=inst).count() == 1
+    assert Pekerjaan.objects.count() == 1
+    Pekerjaan.objects.update(status="selesai")
     PenyegaranDataUtama.objects.filter(pk=p.pk).update(
         status="selesai",
         selesai=38,
         pesan="37 dari 38 pegawai terbaca dari SIASN, 1 gagal.",
         kegagalan=[{"nip": FAJAR, "nama": "Fajar Nugroho", "alasan": "HTTP 404: Data PNS tidak ditemukan"}],
     )
-    html = c.get(reverse("tindak_lanjut:siasn_selisih_kemajuan")).content.decode()
-    assert "every 2s" not in html and "1 pegawai gagal dibaca" in html and "HTTP 404" in html
+    r = c.get(kemajuan)  # the job has ended: the page is loaded again to show the outcome
+    assert r.status_code == 204 and r["HX-Refresh"] == "true"
+    html = c.get(URL).content.decode()
+    assert "every 1s" not in html and "1 pegawai gagal dibaca" in html and "HTTP 404" in html
 
 
 def test_refresh_without_siasn_says_what_is_missing_and_queues_nothing(

@@ -181,7 +181,12 @@ def _tidak_dikenal(instansi: Instansi) -> dict[str, tuple[datetime.datetime, str
 
 
 def penyegaran_terakhir(instansi: Instansi) -> PenyegaranDataUtama | None:
-    return PenyegaranDataUtama.objects.filter(instansi=instansi).order_by("-dibuat_pada", "-pk").first()
+    return (
+        PenyegaranDataUtama.objects.filter(instansi=instansi)
+        .select_related("dimulai_oleh", "pekerjaan")
+        .order_by("-dibuat_pada", "-pk")
+        .first()
+    )
 
 
 def terakhir_dibaca(instansi: Instansi) -> datetime.datetime | None:

@@ -1,23 +1,26 @@
 """Reading what SIASN holds for each pegawai (``pns/data-utama/{nip}``, docs/rules.md §21.10).
 
-A refresh of an instansi is a :class:`PenyegaranDataUtama` record run by a background task
-(`data_utama/tasks.py`) or by the ``siasn_data_utama`` command: one pegawai after another, the network call
-outside any transaction, each snapshot stored in its own short transaction (one pegawai's failure never
-undoes another's read), the progress (done / total, failures with their reason) written after each one so
-the page can show it. Starting one while another of the same instansi still runs gives the running one:
-a double click starts nothing twice.
+A refresh of an instansi is a :class:`PenyegaranDataUtama` record run by a background job
+(:func:`jalankan_penyegaran` through ``pekerjaan.services.mulai``, docs/architecture.md "Background jobs")
+or by the ``siasn_data_utama`` command: one pegawai after another, the network call outside any
+transaction, each snapshot stored in its own short transaction (one pegawai's failure never undoes
+another's read), the progress reported to the job and the failures with their reason kept on the record
+after each one so the page can show them. Starting one while another of the same instansi still runs gives
+the running one (the record's check under the instansi's lock, and the job's key): a double click starts
+nothing twice. A record queued before reads ran as jobs still runs through `data_utama/tasks.py`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from kinerja.common.tugas import enqueue_on_commit
 from kinerja.organisasi.models import Instansi, Pegawai, User
+from kinerja.pekerjaan.services import GagalPekerjaan, Laporan, PekerjaanDiambilAlih, mulai
 from kinerja.permissions import require
 from kinerja.rules.siasn_data_utama import DataUtama, DataUtamaTidakSah, parse_data_utama
 from kinerja.tindak_lanjut.models import (
@@ -27,9 +30,11 @@ from kinerja.tindak_lanjut.models import (
     StatusPenyegaran,
 )
 from kinerja.tindak_lanjut.siasn.kirim.services import check_siasn_ready
-from kinerja.tindak_lanjut.siasn.klien import KlienSiasn, SiasnError
+from kinerja.tindak_lanjut.siasn.klien import KlienSiasn, SiasnError, klien_wajib
 
 PERM = "tindak_lanjut.check_data_siasn"
+JENIS_PEKERJAAN = "siasn_data_utama"
+PESAN_GAGAL_UMUM = "Pembacaan terhenti karena kesalahan tak terduga; silakan baca ulang."
 
 
 @transaction.atomic
@@ -72,9 +77,8 @@ def pegawai_penyegaran(p: PenyegaranDataUtama) -> QuerySet[Pegawai]:
 
 def penyegaran_berjalan(instansi: Instansi) -> PenyegaranDataUtama | None:
     return (
-        PenyegaranDataUtama.objects.filter(
-            instansi=instansi, status__in=[StatusPenyegaran.ANTRI, StatusPenyegaran.BERJALAN]
-        )
+        PenyegaranDataUtama.objects.select_related("pekerjaan")
+        .filter(instansi=instansi, status__in=[StatusPenyegaran.ANTRI, StatusPenyegaran.BERJALAN])
         .order_by("-dibuat_pada", "-pk")
         .first()
     )
@@ -144,10 +148,59 @@ def start_refresh(instansi: Instansi, user: User) -> tuple[PenyegaranDataUtama, 
         if berjalan is not None:
             return berjalan, False
         p = create_refresh(instansi, user)
-        from kinerja.tindak_lanjut.siasn.data_utama.tasks import refresh_data_utama
-
-        enqueue_on_commit(refresh_data_utama, p.pk)
+        queue_refresh(p, user)
     return p, True
+
+
+def kunci_pekerjaan(instansi_id: int) -> str:
+    """One read of an instansi's data utama at a time, a refresh or an import read alike."""
+    return f"siasn-data-utama:{instansi_id}"
+
+
+def queue_refresh(p: PenyegaranDataUtama, user: User) -> None:
+    """Run the new record ``p`` as a background job (in the caller's transaction, under the instansi's
+    lock). The job of this instansi's key still running (its record already finished, the job not yet):
+    ValidationError, and the caller's transaction leaves no record."""
+    if p.untuk_impor:
+        judul = f"Pembacaan data utama SIASN untuk impor ({p.jumlah} NIP)"
+    else:
+        judul = f"Pembacaan data utama SIASN ({p.jumlah} pegawai)"
+    job = mulai(
+        JENIS_PEKERJAAN,
+        kunci_pekerjaan(p.instansi_id),
+        user,
+        p.instansi,
+        judul,
+        jalankan_penyegaran,
+        penyegaran_id=p.pk,
+    )
+    if not job.baru:
+        raise ValidationError("Pembacaan sebelumnya baru saja selesai; muat ulang halaman lalu coba lagi.")
+    _progress(p, pekerjaan=job)
+
+
+def jalankan_penyegaran(laporan: Laporan, penyegaran_id: int) -> None:
+    """The job's function: run the refresh record (a restarted job runs it again from the start; a record
+    already finished or removed is left alone). What stops the read is kept on the record as well, so the
+    page shows it either way."""
+    p = PenyegaranDataUtama.objects.filter(pk=penyegaran_id).first()
+    if p is None or not p.berjalan:
+        laporan.ringkas("Pembacaan ini sudah berakhir; untuk membaca lagi, tekan tombol baca di halamannya.")
+        return
+    _progress(p, pekerjaan=laporan.pekerjaan)
+    try:
+        klien = klien_wajib()
+    except SiasnError as e:
+        fail_refresh(p, e.pesan)
+        raise GagalPekerjaan(e.pesan) from e
+    try:
+        run_refresh(p, klien, laporan)
+    except PekerjaanDiambilAlih:
+        raise  # restarted: the new run owns the record
+    except Exception:
+        fail_refresh(p, PESAN_GAGAL_UMUM)
+        raise
+    laporan.ringkas(p.pesan)
 
 
 def _progress(p: PenyegaranDataUtama, **ubah: object) -> None:
@@ -162,10 +215,21 @@ def fail_refresh(p: PenyegaranDataUtama, pesan: str) -> PenyegaranDataUtama:
     return p
 
 
-def run_refresh(p: PenyegaranDataUtama, klien: KlienSiasn) -> PenyegaranDataUtama:
-    """Read every pegawai of the refresh, one by one; the record counts them and lists the failures."""
+def run_refresh(
+    p: PenyegaranDataUtama, klien: KlienSiasn, laporan: Laporan | None = None
+) -> PenyegaranDataUtama:
+    """Read every pegawai of the refresh, one by one; the record counts them and lists the failures, the
+    job's reporter (when run as a job) shows the progress."""
     pegawai = list(pegawai_penyegaran(p))
     _progress(p, status=StatusPenyegaran.BERJALAN, jumlah=len(pegawai), selesai=0, kegagalan=[])
+    # An import read counts every NIP of its list, in Kinerja or not.
+    total = len(p.nip) if p.untuk_impor and p.nip else len(pegawai)
+
+    def lapor(selesai: int, jumlah: int, teks: str) -> None:
+        if laporan is not None:
+            laporan.langkah(selesai, jumlah, teks)
+
+    lapor(0, total, "Membaca data utama dari SIASN")
     kegagalan: list[dict[str, str | bool]] = []
     for i, peg in enumerate(pegawai, start=1):
         try:
@@ -180,6 +244,7 @@ def run_refresh(p: PenyegaranDataUtama, klien: KlienSiasn) -> PenyegaranDataUtam
         except DataUtamaTidakSah as e:
             kegagalan.append({"nip": peg.nip, "nama": peg.nama_lengkap, "alasan": str(e)})
         _progress(p, selesai=i, kegagalan=list(kegagalan))
+        lapor(i, total, f"{peg.nama_lengkap} ({len(kegagalan)} gagal)")
     jumlah = len(pegawai)
     if p.untuk_impor:
         # NIPs with no pegawai yet: the same read, the snapshot kept on the record (§21.12).
@@ -197,6 +262,7 @@ def run_refresh(p: PenyegaranDataUtama, klien: KlienSiasn) -> PenyegaranDataUtam
             except DataUtamaTidakSah as e:
                 kegagalan.append({"nip": nip, "nama": "", "alasan": str(e)})
             _progress(p, selesai=i, kegagalan=list(kegagalan), baru=list(baru))
+            lapor(i, jumlah, f"NIP {nip} ({len(kegagalan)} gagal)")
     berhasil = jumlah - len(kegagalan)
     _progress(
         p,

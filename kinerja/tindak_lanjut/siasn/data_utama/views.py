@@ -3,8 +3,9 @@
 * ``/tindak-lanjut/siasn/selisih/``: counts, the pegawai whose unit or jabatan differs (both values, which
   side must be fixed and why, the atasan each side implies), those never read from SIASN on their own tab;
   filter per unit; paginated; the last refresh with its progress.
-* ``…/segarkan/`` (POST): read every pegawai from SIASN again, as a background task.
-* ``…/kemajuan/``: the refresh's progress (polled by htmx while it runs).
+* ``…/segarkan/`` (POST): read every pegawai from SIASN again, as a background job.
+* ``…/kemajuan/``: the refresh's progress (polled by htmx while it runs): its job's bar, then a reload of
+  the page (``HX-Refresh``); a record queued before reads ran as jobs answers with its own partial.
 * ``…/unduh/``: the report as xlsx.
 """
 
@@ -18,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -25,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kinerja.common.tanggal import tanggal_panjang
 from kinerja.organisasi.forms import unit_options
 from kinerja.organisasi.models import Instansi, UnitKerja
+from kinerja.pekerjaan.views import progres_atau_muat_ulang
 from kinerja.permissions import admin_instansi
 from kinerja.tindak_lanjut.siasn.data_utama import selectors as sel
 from kinerja.tindak_lanjut.siasn.data_utama import services
@@ -81,7 +84,11 @@ def selisih(request: HttpRequest) -> HttpResponse:
 @require_GET
 def kemajuan(request: HttpRequest) -> HttpResponse:
     instansi = _instansi(request)
-    ctx = {"penyegaran": sel.penyegaran_terakhir(instansi), "terakhir_dibaca": sel.terakhir_dibaca(instansi)}
+    p = sel.penyegaran_terakhir(instansi)
+    if p is not None and p.pekerjaan is not None:
+        # Its job's bar while it runs; once it has ended the page is loaded again to show the outcome.
+        return progres_atau_muat_ulang(p.pekerjaan, reverse("tindak_lanjut:siasn_selisih_kemajuan"), request)
+    ctx = {"penyegaran": p, "terakhir_dibaca": sel.terakhir_dibaca(instansi)}
     return render(request, T + "_penyegaran.html", ctx)
 
 

@@ -1,14 +1,15 @@
-"""Units of an instansi from SIASN (``referensi/ref-unor``, docs/rules.md §21.12): the first import and
-every re-sync.
+"""Units of an instansi from SIASN (``referensi/ref-unor``, docs/rules.md §21.12): the first import and every
+re-sync.
 
-The read from SIASN runs as a background task (`organisasi/tasks.py`) and keeps the unor tree under the
-instansi's root unor on a :class:`TarikUnorSiasn` record. The page then shows the differences (units added,
-renamed, moved, no longer in SIASN) and the problems the Excel import's checks find; applying writes them
-through the Excel import's own checks and writer (`organisasi.impor.services.check_plan` / `apply`), in one
-transaction: nothing is applied half. Units are matched by the SIASN unor id stored on them
-(`UnitKerja.siasn_id`), never by name once they have one. A unit SIASN no longer lists is kept (its jabatan
-and pegawai stay attached) and shown, for the admin to close by hand.
-"""
+The read from SIASN runs as a background job (:func:`jalankan_tarik_unor` through
+``pekerjaan.services.mulai``; a record queued before reads ran as jobs through `organisasi/tasks.py`) and
+keeps the unor tree under the instansi's root unor on a :class:`TarikUnorSiasn` record. The page then shows
+the differences (units added, renamed, moved, no longer in SIASN) and the problems the Excel import's checks
+find; applying writes them through the Excel import's own checks and writer
+(`organisasi.impor.services.check_plan` / `apply`), in one transaction: nothing is applied half. Units are
+matched by the SIASN unor id stored on them (`UnitKerja.siasn_id`), never by name once they have one. A unit
+SIASN no longer lists is kept (its jabatan and pegawai stay attached) and shown, for the admin to close by
+hand."""
 
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from kinerja.common.tugas import enqueue_on_commit
 from kinerja.organisasi.impor import services as impor
 from kinerja.organisasi.models import Instansi, Jabatan, UnitKerja, User
+from kinerja.pekerjaan.services import GagalPekerjaan, Laporan, PekerjaanDiambilAlih, mulai
 from kinerja.permissions import require
 from kinerja.rules import jabatan as jabatan_rules
 from kinerja.rules.siasn_data_utama import normalise_nama
@@ -36,9 +37,11 @@ from kinerja.rules.siasn_unor import (
 )
 from kinerja.tindak_lanjut.models import StatusPenyegaran, TarikUnorSiasn
 from kinerja.tindak_lanjut.siasn.kirim.services import check_siasn_ready
-from kinerja.tindak_lanjut.siasn.klien import SiasnError
+from kinerja.tindak_lanjut.siasn.klien import SiasnError, klien_wajib
 
 PERM = "organisasi.manage_instansi"
+JENIS_PEKERJAAN = "siasn_unor"
+PESAN_BARU_SELESAI = "Pembacaan sebelumnya baru saja selesai; muat ulang halaman lalu coba lagi."
 
 
 class KlienUnor(Protocol):
@@ -54,7 +57,12 @@ def akar_tersimpan(instansi: Instansi) -> str:
 
 
 def tarik_terakhir(instansi: Instansi) -> TarikUnorSiasn | None:
-    return TarikUnorSiasn.objects.filter(instansi=instansi).order_by("-dibuat_pada", "-pk").first()
+    return (
+        TarikUnorSiasn.objects.filter(instansi=instansi)
+        .select_related("dimulai_oleh", "pekerjaan")
+        .order_by("-dibuat_pada", "-pk")
+        .first()
+    )
 
 
 def start_tarik_unor(instansi: Instansi, user: User, akar_id: str) -> tuple[TarikUnorSiasn, bool]:
@@ -75,10 +83,43 @@ def start_tarik_unor(instansi: Instansi, user: User, akar_id: str) -> tuple[Tari
         if berjalan is not None:
             return berjalan, False
         t = TarikUnorSiasn.objects.create(instansi=instansi, dimulai_oleh=user, akar_id=akar_id)
-        from kinerja.tindak_lanjut.siasn.organisasi.tasks import read_unor
-
-        enqueue_on_commit(read_unor, t.pk)
+        job = mulai(
+            JENIS_PEKERJAAN,
+            f"siasn-unor:{instansi.pk}",
+            user,
+            instansi,
+            f"Pembacaan unit dari SIASN (unor {akar_id})",
+            jalankan_tarik_unor,
+            tarik_id=t.pk,
+        )
+        if not job.baru:  # its record has just finished, the job not yet: the transaction undoes t
+            raise ValidationError(PESAN_BARU_SELESAI)
+        _tandai(t, pekerjaan=job)
     return t, True
+
+
+def jalankan_tarik_unor(laporan: Laporan, tarik_id: int) -> None:
+    """The job's function: run the read record (again from the start when the job was restarted; a record
+    already finished or removed is left alone). Its failure is kept on the record and fails the job."""
+    t = TarikUnorSiasn.objects.filter(pk=tarik_id).first()
+    if t is None or not t.berjalan:
+        laporan.ringkas("Pembacaan ini sudah berakhir; untuk membaca lagi, tekan tombol baca di halamannya.")
+        return
+    _tandai(t, pekerjaan=laporan.pekerjaan)
+    laporan.langkah(0, 1, "Membaca referensi unor dari SIASN")
+    try:
+        run_tarik_unor(t, klien_wajib())
+    except PekerjaanDiambilAlih:
+        raise
+    except SiasnError as e:
+        fail_tarik(t, e.pesan)
+    except Exception:
+        fail_tarik(t, "Pembacaan terhenti karena kesalahan tak terduga; silakan baca ulang.")
+        raise
+    if t.status == StatusPenyegaran.GAGAL:
+        raise GagalPekerjaan(t.pesan)
+    laporan.langkah(1, 1, t.pesan)
+    laporan.ringkas(t.pesan)
 
 
 def _tandai(t: TarikUnorSiasn, **ubah: object) -> TarikUnorSiasn:

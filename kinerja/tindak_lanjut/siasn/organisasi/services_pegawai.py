@@ -2,7 +2,7 @@
 
 SIASN lists no instansi's PNS, so the NIPs are the active pegawai in Kinerja or an uploaded list
 (:func:`read_nip_list`). Their ``data-utama`` is read by the data-utama refresh (a
-:class:`PenyegaranDataUtama` with ``untuk_impor``: the same background task, snapshots and progress); a NIP
+:class:`PenyegaranDataUtama` with ``untuk_impor``: the same background job, snapshots and progress); a NIP
 with no pegawai yet keeps its snapshot on the record. :func:`plan_pegawai` then turns every snapshot into
 rows of the Excel import (new pegawai; jabatan fungsional/pelaksana to create in their unit; penempatan
 definitif to add or change) through ``rules.siasn_penempatan.propose``, checked by the import's
@@ -25,7 +25,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from kinerja.common.spreadsheet import BATAS_UNGGAH_XLSX, BerkasDitolak, baris, open_xlsx
-from kinerja.common.tugas import enqueue_on_commit
 from kinerja.organisasi.impor import services as impor
 from kinerja.organisasi.models import Instansi, Jabatan, JenisAsn, Pegawai, Penempatan, UnitKerja, User
 from kinerja.permissions import require
@@ -128,7 +127,7 @@ def read_nip_list(berkas: Any, nama: str) -> list[str]:
 def bacaan_terakhir(instansi: Instansi) -> PenyegaranDataUtama | None:
     return (
         PenyegaranDataUtama.objects.filter(instansi=instansi, untuk_impor=True)
-        .select_related("instansi", "dimulai_oleh", "diterapkan_oleh")
+        .select_related("instansi", "dimulai_oleh", "diterapkan_oleh", "pekerjaan")
         .order_by("-dibuat_pada", "-pk")
         .first()
     )
@@ -146,9 +145,7 @@ def start_baca_pegawai(
         if berjalan is not None:
             return berjalan, False
         p = data_utama.create_refresh(instansi, user, nips or (), untuk_impor=True)
-        from kinerja.tindak_lanjut.siasn.data_utama.tasks import refresh_data_utama
-
-        enqueue_on_commit(refresh_data_utama, p.pk)
+        data_utama.queue_refresh(p, user)
     return p, True
 
 

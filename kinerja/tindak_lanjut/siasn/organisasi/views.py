@@ -2,8 +2,8 @@
 
 * ``/tindak-lanjut/siasn/organisasi/``: the root unor to read, the last read (progress while it runs), the
   differences with Kinerja's units and the problems found, and the button that applies them.
-* ``…/baca/`` (POST): read ``referensi/ref-unor`` as a background task.
-* ``…/kemajuan/``: the read's state (polled by htmx while it runs).
+* ``…/baca/`` (POST): read ``referensi/ref-unor`` as a background job.
+* ``…/kemajuan/``: the read's state (polled by htmx while it runs: its job's bar, then a page reload).
 * ``…/<pk>/terapkan/`` (POST): apply the differences, all or nothing.
 """
 
@@ -14,10 +14,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.organisasi.impor.services import SHEET_JABATAN, SHEET_UNIT
+from kinerja.pekerjaan.views import progres_atau_muat_ulang
 from kinerja.permissions import admin_instansi
 from kinerja.tindak_lanjut.models import TarikUnorSiasn
 from kinerja.tindak_lanjut.siasn.organisasi import services
@@ -46,7 +48,12 @@ def organisasi(request: HttpRequest) -> HttpResponse:
 @require_GET
 def kemajuan(request: HttpRequest) -> HttpResponse:
     instansi = admin_instansi(request)
-    return render(request, T + "_tarik_unor.html", {"tarik": services.tarik_terakhir(instansi)})
+    tarik = services.tarik_terakhir(instansi)
+    if tarik is not None and tarik.pekerjaan is not None:
+        # Its job's bar while it runs; once it has ended the page is loaded again to show the outcome.
+        url = reverse("tindak_lanjut:siasn_organisasi_kemajuan")
+        return progres_atau_muat_ulang(tarik.pekerjaan, url, request)
+    return render(request, T + "_tarik_unor.html", {"tarik": tarik})
 
 
 @login_required

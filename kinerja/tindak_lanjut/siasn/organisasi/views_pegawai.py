@@ -14,10 +14,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.organisasi.impor.services import SHEET_JABATAN, SHEET_PEGAWAI, SHEET_PENEMPATAN
+from kinerja.pekerjaan.views import progres_atau_muat_ulang
 from kinerja.permissions import admin_instansi
 from kinerja.tindak_lanjut.models import PenyegaranDataUtama
 from kinerja.tindak_lanjut.siasn.organisasi import services_pegawai as services
@@ -51,7 +53,12 @@ def pegawai(request: HttpRequest) -> HttpResponse:
 @require_GET
 def kemajuan(request: HttpRequest) -> HttpResponse:
     instansi = admin_instansi(request)
-    return render(request, T + "_baca_pegawai.html", {"bacaan": services.bacaan_terakhir(instansi)})
+    bacaan = services.bacaan_terakhir(instansi)
+    if bacaan is not None and bacaan.pekerjaan is not None:
+        # Its job's bar while it runs; once it has ended the page is loaded again to show the outcome.
+        url = reverse("tindak_lanjut:siasn_organisasi_pegawai_kemajuan")
+        return progres_atau_muat_ulang(bacaan.pekerjaan, url, request)
+    return render(request, T + "_baca_pegawai.html", {"bacaan": bacaan})
 
 
 @login_required
