@@ -7,8 +7,9 @@ write path can forget them; writes that bypass signals (`QuerySet.update`, e.g. 
 - unit kerja, jabatan, pegawai, penempatan, periode saved or deleted → scope `instansi`: the role facts of
   the navigation, each pegawai's place on the dashboard (penempatan, penilai chain, bawahan), the admin's
   panel;
-- SKP saved or deleted → scopes `skp-penilai` (its penilai, and the one it had when read if that changed)
-  and `skp-instansi`: the penilai's "SKP menunggu" and role facts (a waiting SKP makes a penilai), the
+- SKP saved or deleted → scopes `skp-penilai` (its penilai, and the one it had when read if that changed),
+  `skp-pegawai` (its owner) and `skp-instansi`: the penilai's "SKP menunggu" and role facts (a waiting SKP
+  makes a penilai), the owner's SKP card and umpan balik card (a deleted SKP takes its threads), the
   admin's SKP progress;
 - login saved (roles, linked pegawai) → scope `user`: that user's role facts and counts (not a save of
   only its password hash or last sign-in time, which nothing cached shows);
@@ -39,7 +40,9 @@ def _penempatan(sender: Any, instance: Penempatan, **kwargs: Any) -> None:
 def _skp(sender: Any, instance: Skp, **kwargs: Any) -> None:
     penilai = {instance.penilai_id, instance.penilai_id_dimuat} - {None}  # a changed penilai: both
     cache.invalidate(
-        *(cache.scope("skp-penilai", p) for p in penilai), cache.scope("skp-instansi", instance.instansi_id)
+        *(cache.scope("skp-penilai", p) for p in penilai),
+        cache.scope("skp-pegawai", instance.pegawai_id),
+        cache.scope("skp-instansi", instance.instansi_id),
     )
     instance.penilai_id_dimuat = instance.penilai_id  # what the database holds now
 
