@@ -30,6 +30,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from kinerja.common import cache
 from kinerja.common.replika import dari_replika
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, Pegawai, Penempatan, Periode, PeriodePenilaian, UnitKerja
@@ -736,6 +737,39 @@ def _skp_saya(skp_list: list[Skp], pp: PeriodePenilaian) -> Skp | None:
     return None
 
 
+#: A bawahan as the board needs them: (pegawai with only its name fields, jabatan name, unit id).
+Bawahan = tuple[Pegawai, str, int | None]
+
+
+def _tempat_penilai(penilai: Pegawai) -> tuple[list[UnitKerja], list[Bawahan]]:
+    """The units the penilai heads and the pegawai they rate today (`organisasi.selectors.bawahan_langsung`):
+    cached per penilai and day as plain values, dropped by any change to the instansi's units, jabatan,
+    pegawai or placements (the scopes `kinerja.dashboard.invalidasi` drops on every such save). Nothing of
+    the SKP, RHK or realisasi is cached: a bawahan's save shows on the board at once."""
+    tanggal = org.today()
+
+    def hitung() -> tuple[list[UnitKerja], list[tuple[Any, ...]]]:
+        dipegang = [p.jabatan for p in org.penempatan_aktif(penilai, tanggal)]
+        unit_saya = sorted(
+            (j.unit for j in dipegang if j.pimpinan_unit and j.unit_id), key=lambda u: (u.depth, u.path)
+        )
+        bawahan = org.bawahan_langsung(penilai, tanggal, dipegang) if dipegang else []
+        nilai = [
+            (p.pk, p.nama, p.gelar_depan, p.gelar_belakang, b.jabatan.nama, b.jabatan.unit_id)
+            for b in bawahan
+            for p in (b.pegawai,)
+        ]
+        return unit_saya, nilai
+
+    scopes = [cache.pegawai(penilai.pk), cache.instansi(penilai.instansi_id)]
+    unit_saya, nilai = cache.cached(f"papan-tempat:{tanggal.isoformat()}", scopes, hitung)
+    bawahan = [
+        (Pegawai(pk=pk, nama=nama, gelar_depan=depan, gelar_belakang=belakang), jabatan, unit_id)
+        for pk, nama, depan, belakang, jabatan, unit_id in nilai
+    ]
+    return unit_saya, bawahan
+
+
 def halaman_penilai(
     penilai: Pegawai,
     periode: Periode,
@@ -750,13 +784,8 @@ def halaman_penilai(
     penilai's and those intervening them), and the indikator with their targets and realisasi. The rows are
     the same as `papan_penilai` + `rollup_rhk` (tests compare them)."""
     hari_ini = hari_ini or timezone.localdate()
-    tanggal = org.today()
-    dipegang = [p.jabatan for p in org.penempatan_aktif(penilai, tanggal)]
-    unit_saya = sorted(
-        (j.unit for j in dipegang if j.pimpinan_unit and j.unit_id), key=lambda u: (u.depth, u.path)
-    )
-    bawahan = org.bawahan_langsung(penilai, tanggal, dipegang) if dipegang else []
-    pegawai_ids = [b.pegawai.pk for b in bawahan]
+    unit_saya, bawahan = _tempat_penilai(penilai)
+    pegawai_ids = [b[0].pk for b in bawahan]
 
     per_pegawai: dict[int, list[Skp]] = defaultdict(list)
     for s in (
@@ -768,9 +797,9 @@ def halaman_penilai(
     skp_saya = _skp_saya(per_pegawai.pop(penilai.pk, []), pp)
 
     rows: list[BarisPapan] = []
-    for b in bawahan:
-        skp_list = per_pegawai.get(b.pegawai.pk, [])
-        row = BarisPapan(b.pegawai, b.jabatan.nama, b.jabatan.unit_id, _pilih_skp(skp_list, pp))
+    for b_pegawai, b_jabatan, b_unit_id in bawahan:
+        skp_list = per_pegawai.get(b_pegawai.pk, [])
+        row = BarisPapan(b_pegawai, b_jabatan, b_unit_id, _pilih_skp(skp_list, pp))
         for s in skp_list:
             if s.ub_terakhir is not None and (
                 row.umpan_balik_terakhir is None or s.ub_terakhir > row.umpan_balik_terakhir
