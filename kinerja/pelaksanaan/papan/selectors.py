@@ -25,13 +25,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 
 from kinerja.common import cache
 from kinerja.common.replika import dari_replika
+from kinerja.common.tanggal import tanggal_panjang
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, Pegawai, Penempatan, Periode, PeriodePenilaian, UnitKerja
 from kinerja.pelaksanaan.models import Realisasi, RencanaAksi, UmpanBalik
@@ -123,6 +126,51 @@ class BarisPapan:
     @property
     def kelas(self) -> str:
         return kelas_capaian(self.capaian)
+
+    # --- what the board's table shows, computed once per row (no include or filter per cell) -----------
+
+    @cached_property
+    def nama(self) -> str:
+        return self.pegawai.nama_lengkap
+
+    @property
+    def status_skp(self) -> tuple[str, str]:
+        """The SKP status badge (class, label), as `perencanaan/skp/_status.html`."""
+        assert self.skp is not None
+        return KELAS_STATUS.get(self.skp.status, "text-bg-secondary"), self.skp.get_status_display()
+
+    @property
+    def status_ringkas(self) -> str:
+        """The status line shown on phones when the SKP is not in force."""
+        return f"SKP {self.skp.get_status_display().lower()}" if self.skp else "SKP belum dibuat"
+
+    @property
+    def tunggakan_teks(self) -> str:
+        return ", ".join(self.tunggakan)
+
+    @property
+    def persen_bar(self) -> int:
+        return self.persen_terisi or 0
+
+    @property
+    def capaian_teks(self) -> str:
+        return floatformat(self.capaian, "-1")
+
+    @property
+    def umpan_balik_teks(self) -> str:
+        return tanggal_panjang(self.umpan_balik_terakhir)
+
+    @property
+    def terakhir_diisi_teks(self) -> str:
+        return tanggal_panjang(self.terakhir_diisi)
+
+
+#: The badge class of an SKP status (`perencanaan/skp/_status.html`; any other status: secondary).
+KELAS_STATUS = {
+    Status.DISETUJUI.value: "text-bg-success",
+    Status.DIAJUKAN.value: "text-bg-primary",
+    Status.DIKEMBALIKAN.value: "text-bg-warning",
+}
 
 
 @dataclass
