@@ -25,7 +25,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
@@ -127,42 +126,36 @@ class BarisPapan:
     def kelas(self) -> str:
         return kelas_capaian(self.capaian)
 
-    # --- what the board's table shows, computed once per row (no include or filter per cell) -----------
-
-    @cached_property
-    def nama(self) -> str:
-        return self.pegawai.nama_lengkap
-
-    @property
-    def status_skp(self) -> tuple[str, str]:
-        """The SKP status badge (class, label), as `perencanaan/skp/_status.html`."""
-        assert self.skp is not None
-        return KELAS_STATUS.get(self.skp.status, "text-bg-secondary"), self.skp.get_status_display()
-
-    @property
-    def status_ringkas(self) -> str:
-        """The status line shown on phones when the SKP is not in force."""
-        return f"SKP {self.skp.get_status_display().lower()}" if self.skp else "SKP belum dibuat"
-
-    @property
-    def tunggakan_teks(self) -> str:
-        return ", ".join(self.tunggakan)
-
-    @property
-    def persen_bar(self) -> int:
-        return self.persen_terisi or 0
-
-    @property
-    def capaian_teks(self) -> str:
-        return floatformat(self.capaian, "-1")
-
-    @property
-    def umpan_balik_teks(self) -> str:
-        return tanggal_panjang(self.umpan_balik_terakhir)
-
-    @property
-    def terakhir_diisi_teks(self) -> str:
-        return tanggal_panjang(self.terakhir_diisi)
+    def tampilan(self) -> dict[str, Any]:
+        """What the board's table (`papan/_tabel.html`) shows of the row, computed once: a dict, so that each
+        cell is one lookup (no include or filter per cell). Call it after `views._tautan` set the url."""
+        skp = self.skp
+        status = skp.get_status_display() if skp is not None else ""
+        return {
+            "nama": self.pegawai.nama_lengkap,
+            "jabatan": self.jabatan,
+            "url": self.url,
+            "skp": skp is not None,
+            "berlaku": self.berlaku,
+            "status_kelas": KELAS_STATUS.get(skp.status, "text-bg-secondary") if skp is not None else "",
+            "status": status,
+            "status_ringkas": f"SKP {status.lower()}" if skp is not None else "SKP belum dibuat",
+            "tunggakan": ", ".join(self.tunggakan),
+            "diisi_terlambat": self.diisi_terlambat,
+            "rhk_beraksi": self.rhk_beraksi,
+            "jumlah_rhk": self.jumlah_rhk,
+            "rencana_aksi_kurang": self.rhk_beraksi < self.jumlah_rhk,
+            "terisi": self.terisi,
+            "jumlah_indikator": self.jumlah_indikator,
+            "persen_terisi": self.persen_terisi or 0,
+            "lengkap": self.lengkap,
+            "bukti": self.bukti,
+            "capaian": floatformat(self.capaian, "-1") if self.capaian is not None else "",
+            "kelas": self.kelas,
+            "jumlah_capaian": self.jumlah_capaian,
+            "umpan_balik": tanggal_panjang(self.umpan_balik_terakhir),
+            "terakhir_diisi": tanggal_panjang(self.terakhir_diisi),
+        }
 
 
 #: The badge class of an SKP status (`perencanaan/skp/_status.html`; any other status: secondary).

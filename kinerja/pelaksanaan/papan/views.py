@@ -112,7 +112,7 @@ def papan(request: HttpRequest) -> HttpResponse:
     ctx.update(
         unit_saya=halaman.unit_saya,
         semua=semua,
-        rows=selectors_papan.filter_and_sort(semua, saring, urut),
+        rows=[r.tampilan() for r in selectors_papan.filter_and_sort(semua, saring, urut)],
         ringkasan=ringkasan,
         saring=saring,
         urut=urut,
@@ -172,7 +172,7 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
         _tautan(data.pegawai, pp)
         ctx.update(
             data=data,
-            rows=selectors_papan.filter_and_sort(data.pegawai, "", urut),
+            rows=[r.tampilan() for r in selectors_papan.filter_and_sort(data.pegawai, "", urut)],
             urut=urut,
             pilihan_urut=list(selectors_papan.URUT.items()),
         )
