@@ -688,6 +688,17 @@ class RhkBawahan:
             return f"{angka_tampil(self.capaian)}%"
         return f"{self.terisi} dari {self.jumlah_indikator} indikator terisi"
 
+    def tampilan(self) -> dict[str, Any]:
+        """What the board's roll-up line shows, computed once (a dict: one lookup per value)."""
+        return {
+            "url": self.url,
+            "nama": self.rhk.skp.pegawai_nama,
+            "teks": self.rhk.teks,
+            "ada_capaian": self.capaian is not None,
+            "kelas": self.kelas,
+            "ringkasan": self.ringkasan,
+        }
+
 
 @dataclass
 class RollupRhk:

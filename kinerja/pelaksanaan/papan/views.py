@@ -121,7 +121,7 @@ def papan(request: HttpRequest) -> HttpResponse:
         ],
         pilihan_urut=list(selectors_papan.URUT.items()),
         skp_saya=halaman.skp_saya,
-        rollup=[r for r in halaman.rollup if r.bawahan],
+        rollup=[(g, [b.tampilan() for b in g.bawahan]) for g in halaman.rollup if g.bawahan],
         rollup_kosong=[r for r in halaman.rollup if not r.bawahan],
     )
     return render(request, T + "penilai.html", ctx)
