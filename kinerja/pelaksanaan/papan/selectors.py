@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 from django.template.defaultfilters import floatformat
@@ -669,9 +669,31 @@ def progres_anak(
 # =========================================================================================================
 
 
+class SkpRingkas(NamedTuple):
+    """What the penilai's board reads of an RHK's SKP (plain values: no model instance per row)."""
+
+    pegawai_id: int
+    pegawai_nama: str
+    mulai: datetime.date
+
+
+class RhkRingkas(NamedTuple):
+    """An RHK as the penilai's board reads it (`halaman_penilai`): plain values, the attributes of `Rhk` the
+    board uses, with whether it has a rencana aksi in the periode."""
+
+    pk: int
+    skp_id: int
+    intervensi_id: int | None
+    jenis: str
+    urutan: int
+    teks: str
+    skp: SkpRingkas
+    beraksi: bool
+
+
 @dataclass
 class RhkBawahan:
-    rhk: Rhk
+    rhk: Rhk | RhkRingkas
     jumlah_indikator: int = 0
     terisi: int = 0
     capaian: Decimal | None = None
@@ -702,7 +724,7 @@ class RhkBawahan:
 
 @dataclass
 class RollupRhk:
-    rhk: Rhk
+    rhk: Rhk | RhkRingkas
     bawahan: list[RhkBawahan]
 
     @property
@@ -873,29 +895,32 @@ def halaman_penilai(
             & (Q(skp__status=Status.DISETUJUI.value) | Q(skp__disetujui_pada__isnull=False))
             & ~Q(skp__pegawai_id=rollup_dari.pegawai_id)
         )
-    rhk_list = list(
-        Rhk.objects.filter(syarat)
-        .select_related("skp")
-        .only(
-            "pk",
-            "skp",
-            "intervensi",
-            "jenis",
-            "urutan",
-            "teks",
-            "skp__pegawai_id",
-            "skp__pegawai_nama",
-            "skp__mulai",
-        )  # fmt: skip
-        .annotate(beraksi=Exists(RencanaAksi.objects.filter(rhk_id=OuterRef("pk"), periode_penilaian=pp)))
-        .order_by()  # sorted below where it matters
-    )
+    rhk_list = [
+        RhkRingkas(pk, skp_id, induk, jenis, urutan, teks, SkpRingkas(pegawai_id, nama, mulai), beraksi)
+        for pk, skp_id, induk, jenis, urutan, teks, pegawai_id, nama, mulai, beraksi in (
+            Rhk.objects.filter(syarat)
+            .annotate(beraksi=Exists(RencanaAksi.objects.filter(rhk_id=OuterRef("pk"), periode_penilaian=pp)))
+            .order_by()  # sorted below where it matters
+            .values_list(
+                "pk",
+                "skp_id",
+                "intervensi_id",
+                "jenis",
+                "urutan",
+                "teks",
+                "skp__pegawai_id",
+                "skp__pegawai_nama",
+                "skp__mulai",
+                "beraksi",
+            )  # fmt: skip
+        )
+    ]
     for r in rhk_list:
         row_b = berlaku.get(r.skp_id)
         if row_b is not None:
             row_b.jumlah_rhk += 1
             row_b.rhk_beraksi += r.beraksi
-    rhk_atasan: list[Rhk] = []
+    rhk_atasan: list[RhkRingkas] = []
     item: dict[int, RhkBawahan] = {}
     if rollup_dari is not None:
         rhk_atasan = sorted(
