@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.demo.bench import pelaksanaan as bench
+from kinerja.organisasi.models import Penempatan
 from kinerja.pelaksanaan import selectors
+from kinerja.pelaksanaan.models import Realisasi
 from kinerja.pelaksanaan.papan import selectors as selectors_papan
 from kinerja.perencanaan.models import Skp
 from tests.tata_letak import kueri, kueri_tata_letak
@@ -24,11 +26,11 @@ pytestmark = pytest.mark.django_db
 
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
 PAPAN = reverse("pelaksanaan:papan")
-# The board's own queries: periode with its tabs; the penilai's placements; the jabatan below their posts
-# (one level here: no vacant post) and its holders; the SKP (with umpan balik); the RHK (with rencana aksi
-# and the roll-up); the indikator with their targets; the realisasi. The layout's (session, user,
-# navigation) come on top and are counted apart.
-KUERI_PAPAN = 8
+# The board's own queries: periode with its tabs; the SKP (with umpan balik); the RHK (with rencana aksi
+# and the roll-up); the indikator with their targets; the realisasi. The penilai's placements, the jabatan
+# below their posts and its holders are cached per penilai and day (warmed by the first request). The
+# layout's (session, user, navigation) come on top and are counted apart.
+KUERI_PAPAN = 5
 
 
 @pytest.fixture(autouse=True)
@@ -98,3 +100,29 @@ def test_halaman_penilai_sama_dengan_papan_dan_rollup_umum() -> None:
 
     assert [ringkas_rollup(g) for g in h.rollup] == [ringkas_rollup(g) for g in umum_rollup]
     assert sum(len(g.bawahan) for g in h.rollup) == 24  # every bawahan RHK intervenes one of the head's
+
+
+def test_papan_penilai_perubahan_penempatan_dan_realisasi_tampil_seketika(  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks,
+) -> None:
+    """The cached bawahan are dropped by a placement saved (organisation scopes); the realisasi are never
+    cached: a bawahan's change shows on the next request."""
+    t = tim(4, "KUERI-SEGAR")
+    c = Client()
+    c.force_login(t.user)
+    label = 'aria-label="Realisasi Pegawai Uji'
+    html = c.get(PAPAN).content.decode()
+    assert html.count(label) == 4
+    pp = selectors.periode_list(t.periode)[3]
+    skp = Skp.objects.filter(periode=t.periode).exclude(pegawai=t.kepala).order_by("pk").first()
+    assert skp is not None
+    terisi = Realisasi.objects.filter(indikator__rhk__skp=skp, periode_penilaian=pp)
+    assert terisi.exists(), "the bench fills the running periode"
+    with django_capture_on_commit_callbacks(execute=True):
+        terisi.delete()
+    assert c.get(PAPAN).content.decode() != html  # its filled count and progress changed at once
+    penempatan = Penempatan.objects.get(pegawai=skp.pegawai, selesai=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        penempatan.selesai = NOW.date() - datetime.timedelta(days=1)
+        penempatan.save()
+    assert c.get(PAPAN).content.decode().count(label) == 3

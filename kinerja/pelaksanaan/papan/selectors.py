@@ -25,12 +25,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 
+from kinerja.common import cache
 from kinerja.common.replika import dari_replika
+from kinerja.common.tanggal import tanggal_panjang
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import Instansi, Pegawai, Penempatan, Periode, PeriodePenilaian, UnitKerja
 from kinerja.pelaksanaan.models import Realisasi, RencanaAksi, UmpanBalik
@@ -122,6 +125,45 @@ class BarisPapan:
     @property
     def kelas(self) -> str:
         return kelas_capaian(self.capaian)
+
+    def tampilan(self) -> dict[str, Any]:
+        """What the board's table (`papan/_tabel.html`) shows of the row, computed once: a dict, so that each
+        cell is one lookup (no include or filter per cell). Call it after `views._tautan` set the url."""
+        skp = self.skp
+        status = skp.get_status_display() if skp is not None else ""
+        return {
+            "nama": self.pegawai.nama_lengkap,
+            "jabatan": self.jabatan,
+            "url": self.url,
+            "skp": skp is not None,
+            "berlaku": self.berlaku,
+            "status_kelas": KELAS_STATUS.get(skp.status, "text-bg-secondary") if skp is not None else "",
+            "status": status,
+            "status_ringkas": f"SKP {status.lower()}" if skp is not None else "SKP belum dibuat",
+            "tunggakan": ", ".join(self.tunggakan),
+            "diisi_terlambat": self.diisi_terlambat,
+            "rhk_beraksi": self.rhk_beraksi,
+            "jumlah_rhk": self.jumlah_rhk,
+            "rencana_aksi_kurang": self.rhk_beraksi < self.jumlah_rhk,
+            "terisi": self.terisi,
+            "jumlah_indikator": self.jumlah_indikator,
+            "persen_terisi": self.persen_terisi or 0,
+            "lengkap": self.lengkap,
+            "bukti": self.bukti,
+            "capaian": floatformat(self.capaian, "-1") if self.capaian is not None else "",
+            "kelas": self.kelas,
+            "jumlah_capaian": self.jumlah_capaian,
+            "umpan_balik": tanggal_panjang(self.umpan_balik_terakhir),
+            "terakhir_diisi": tanggal_panjang(self.terakhir_diisi),
+        }
+
+
+#: The badge class of an SKP status (`perencanaan/skp/_status.html`; any other status: secondary).
+KELAS_STATUS = {
+    Status.DISETUJUI.value: "text-bg-success",
+    Status.DIAJUKAN.value: "text-bg-primary",
+    Status.DIKEMBALIKAN.value: "text-bg-warning",
+}
 
 
 @dataclass
@@ -627,9 +669,31 @@ def progres_anak(
 # =========================================================================================================
 
 
+class SkpRingkas(NamedTuple):
+    """What the penilai's board reads of an RHK's SKP (plain values: no model instance per row)."""
+
+    pegawai_id: int
+    pegawai_nama: str
+    mulai: datetime.date
+
+
+class RhkRingkas(NamedTuple):
+    """An RHK as the penilai's board reads it (`halaman_penilai`): plain values, the attributes of `Rhk` the
+    board uses, with whether it has a rencana aksi in the periode."""
+
+    pk: int
+    skp_id: int
+    intervensi_id: int | None
+    jenis: str
+    urutan: int
+    teks: str
+    skp: SkpRingkas
+    beraksi: bool
+
+
 @dataclass
 class RhkBawahan:
-    rhk: Rhk
+    rhk: Rhk | RhkRingkas
     jumlah_indikator: int = 0
     terisi: int = 0
     capaian: Decimal | None = None
@@ -646,10 +710,21 @@ class RhkBawahan:
             return f"{angka_tampil(self.capaian)}%"
         return f"{self.terisi} dari {self.jumlah_indikator} indikator terisi"
 
+    def tampilan(self) -> dict[str, Any]:
+        """What the board's roll-up line shows, computed once (a dict: one lookup per value)."""
+        return {
+            "url": self.url,
+            "nama": self.rhk.skp.pegawai_nama,
+            "teks": self.rhk.teks,
+            "ada_capaian": self.capaian is not None,
+            "kelas": self.kelas,
+            "ringkasan": self.ringkasan,
+        }
+
 
 @dataclass
 class RollupRhk:
-    rhk: Rhk
+    rhk: Rhk | RhkRingkas
     bawahan: list[RhkBawahan]
 
     @property
@@ -736,6 +811,39 @@ def _skp_saya(skp_list: list[Skp], pp: PeriodePenilaian) -> Skp | None:
     return None
 
 
+#: A bawahan as the board needs them: (pegawai with only its name fields, jabatan name, unit id).
+Bawahan = tuple[Pegawai, str, int | None]
+
+
+def _tempat_penilai(penilai: Pegawai) -> tuple[list[UnitKerja], list[Bawahan]]:
+    """The units the penilai heads and the pegawai they rate today (`organisasi.selectors.bawahan_langsung`):
+    cached per penilai and day as plain values, dropped by any change to the instansi's units, jabatan,
+    pegawai or placements (the scopes `kinerja.dashboard.invalidasi` drops on every such save). Nothing of
+    the SKP, RHK or realisasi is cached: a bawahan's save shows on the board at once."""
+    tanggal = org.today()
+
+    def hitung() -> tuple[list[UnitKerja], list[tuple[Any, ...]]]:
+        dipegang = [p.jabatan for p in org.penempatan_aktif(penilai, tanggal)]
+        unit_saya = sorted(
+            (j.unit for j in dipegang if j.pimpinan_unit and j.unit_id), key=lambda u: (u.depth, u.path)
+        )
+        bawahan = org.bawahan_langsung(penilai, tanggal, dipegang) if dipegang else []
+        nilai = [
+            (p.pk, p.nama, p.gelar_depan, p.gelar_belakang, b.jabatan.nama, b.jabatan.unit_id)
+            for b in bawahan
+            for p in (b.pegawai,)
+        ]
+        return unit_saya, nilai
+
+    scopes = [cache.pegawai(penilai.pk), cache.instansi(penilai.instansi_id)]
+    unit_saya, nilai = cache.cached(f"papan-tempat:{tanggal.isoformat()}", scopes, hitung)
+    bawahan = [
+        (Pegawai(pk=pk, nama=nama, gelar_depan=depan, gelar_belakang=belakang), jabatan, unit_id)
+        for pk, nama, depan, belakang, jabatan, unit_id in nilai
+    ]
+    return unit_saya, bawahan
+
+
 def halaman_penilai(
     penilai: Pegawai,
     periode: Periode,
@@ -750,13 +858,8 @@ def halaman_penilai(
     penilai's and those intervening them), and the indikator with their targets and realisasi. The rows are
     the same as `papan_penilai` + `rollup_rhk` (tests compare them)."""
     hari_ini = hari_ini or timezone.localdate()
-    tanggal = org.today()
-    dipegang = [p.jabatan for p in org.penempatan_aktif(penilai, tanggal)]
-    unit_saya = sorted(
-        (j.unit for j in dipegang if j.pimpinan_unit and j.unit_id), key=lambda u: (u.depth, u.path)
-    )
-    bawahan = org.bawahan_langsung(penilai, tanggal, dipegang) if dipegang else []
-    pegawai_ids = [b.pegawai.pk for b in bawahan]
+    unit_saya, bawahan = _tempat_penilai(penilai)
+    pegawai_ids = [b[0].pk for b in bawahan]
 
     per_pegawai: dict[int, list[Skp]] = defaultdict(list)
     for s in (
@@ -768,9 +871,9 @@ def halaman_penilai(
     skp_saya = _skp_saya(per_pegawai.pop(penilai.pk, []), pp)
 
     rows: list[BarisPapan] = []
-    for b in bawahan:
-        skp_list = per_pegawai.get(b.pegawai.pk, [])
-        row = BarisPapan(b.pegawai, b.jabatan.nama, b.jabatan.unit_id, _pilih_skp(skp_list, pp))
+    for b_pegawai, b_jabatan, b_unit_id in bawahan:
+        skp_list = per_pegawai.get(b_pegawai.pk, [])
+        row = BarisPapan(b_pegawai, b_jabatan, b_unit_id, _pilih_skp(skp_list, pp))
         for s in skp_list:
             if s.ub_terakhir is not None and (
                 row.umpan_balik_terakhir is None or s.ub_terakhir > row.umpan_balik_terakhir
@@ -792,29 +895,32 @@ def halaman_penilai(
             & (Q(skp__status=Status.DISETUJUI.value) | Q(skp__disetujui_pada__isnull=False))
             & ~Q(skp__pegawai_id=rollup_dari.pegawai_id)
         )
-    rhk_list = list(
-        Rhk.objects.filter(syarat)
-        .select_related("skp")
-        .only(
-            "pk",
-            "skp",
-            "intervensi",
-            "jenis",
-            "urutan",
-            "teks",
-            "skp__pegawai_id",
-            "skp__pegawai_nama",
-            "skp__mulai",
-        )  # fmt: skip
-        .annotate(beraksi=Exists(RencanaAksi.objects.filter(rhk_id=OuterRef("pk"), periode_penilaian=pp)))
-        .order_by()  # sorted below where it matters
-    )
+    rhk_list = [
+        RhkRingkas(pk, skp_id, induk, jenis, urutan, teks, SkpRingkas(pegawai_id, nama, mulai), beraksi)
+        for pk, skp_id, induk, jenis, urutan, teks, pegawai_id, nama, mulai, beraksi in (
+            Rhk.objects.filter(syarat)
+            .annotate(beraksi=Exists(RencanaAksi.objects.filter(rhk_id=OuterRef("pk"), periode_penilaian=pp)))
+            .order_by()  # sorted below where it matters
+            .values_list(
+                "pk",
+                "skp_id",
+                "intervensi_id",
+                "jenis",
+                "urutan",
+                "teks",
+                "skp__pegawai_id",
+                "skp__pegawai_nama",
+                "skp__mulai",
+                "beraksi",
+            )  # fmt: skip
+        )
+    ]
     for r in rhk_list:
         row_b = berlaku.get(r.skp_id)
         if row_b is not None:
             row_b.jumlah_rhk += 1
             row_b.rhk_beraksi += r.beraksi
-    rhk_atasan: list[Rhk] = []
+    rhk_atasan: list[RhkRingkas] = []
     item: dict[int, RhkBawahan] = {}
     if rollup_dari is not None:
         rhk_atasan = sorted(

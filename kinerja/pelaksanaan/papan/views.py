@@ -112,7 +112,7 @@ def papan(request: HttpRequest) -> HttpResponse:
     ctx.update(
         unit_saya=halaman.unit_saya,
         semua=semua,
-        rows=selectors_papan.filter_and_sort(semua, saring, urut),
+        rows=[r.tampilan() for r in selectors_papan.filter_and_sort(semua, saring, urut)],
         ringkasan=ringkasan,
         saring=saring,
         urut=urut,
@@ -121,7 +121,7 @@ def papan(request: HttpRequest) -> HttpResponse:
         ],
         pilihan_urut=list(selectors_papan.URUT.items()),
         skp_saya=halaman.skp_saya,
-        rollup=[r for r in halaman.rollup if r.bawahan],
+        rollup=[(g, [b.tampilan() for b in g.bawahan]) for g in halaman.rollup if g.bawahan],
         rollup_kosong=[r for r in halaman.rollup if not r.bawahan],
     )
     return render(request, T + "penilai.html", ctx)
@@ -172,7 +172,7 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
         _tautan(data.pegawai, pp)
         ctx.update(
             data=data,
-            rows=selectors_papan.filter_and_sort(data.pegawai, "", urut),
+            rows=[r.tampilan() for r in selectors_papan.filter_and_sort(data.pegawai, "", urut)],
             urut=urut,
             pilihan_urut=list(selectors_papan.URUT.items()),
         )
