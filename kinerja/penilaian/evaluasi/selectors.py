@@ -26,6 +26,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from kinerja.common import cache
 from kinerja.common.riwayat import Perubahan, nama_pelaku
@@ -116,7 +117,9 @@ def status_label(status: str) -> str:
 
 @dataclass
 class BarisBawahan:
-    """One bawahan in the penilai's list (or one pegawai in the admin's list)."""
+    """One bawahan in the penilai's list (or one pegawai in the admin's list). `_lengkapi` fills the counts
+    and then the plain values the table shows, computed once per row (the template only reads them); the
+    view adds the links (`url`)."""
 
     skp: Skp
     evaluasi: Evaluasi | None
@@ -125,39 +128,46 @@ class BarisBawahan:
     # Indikator with a realisasi for the periode, as the Pemantauan board counts them: "lengkap" means all.
     jumlah_indikator: int = 0
     indikator_terisi: int = 0
+    # The one word for the row's state, as on the group page (docs/rules.md §15), and its badge class.
+    status_label: str = ""
+    status_kelas: str = ""
+    keterangan_draf: str = ""  # the draft's explanation (shown only for the "draf" state)
+    # Past the batas evaluasi without a running unlock: ratings can no longer change.
+    terkunci: bool = False
+    final: bool = False
+    realisasi_lengkap: bool = False  # every indikator has a realisasi for the periode
+    rating_hasil: str = ""  # labels ("" when not rated)
+    rating_perilaku: str = ""
+    predikat: str = ""
+    predikat_kelas: str = ""
+    url: str = ""  # the evaluation page, or the form opening it (set by the view)
 
     @property
     def status(self) -> str:
         return self.evaluasi.status if self.evaluasi else BELUM_DIBUKA
 
-    @cached_property
-    def tahap(self) -> TahapEvaluasi:
-        """The one word for the row's state, as on the group page (docs/rules.md §15)."""
-        if self.evaluasi is None:
-            return tahap_evaluasi(None, semua_dirating=False, ditetapkan=False, periode_berakhir=False)
-        return sel.tahap(self.evaluasi)
 
-    @property
-    def status_label(self) -> str:
-        return self.tahap.tahap.label
+def _tampilan(b: BarisBawahan, sekarang: datetime.datetime) -> None:
+    """The row's plain values, from its evaluation and counts."""
+    ev = b.evaluasi
+    if ev is None:
+        t = tahap_evaluasi(None, semua_dirating=False, ditetapkan=False, periode_berakhir=False)
+    else:
+        t = sel.tahap(ev, sekarang)
+        b.terkunci = not sel.status_kunci(ev, sekarang).terbuka
+        b.final = ev.status == Status.FINAL.value
+        b.rating_hasil = LABEL_RATING.get(ev.rating_hasil, "") if ev.rating_hasil else ""
+        b.rating_perilaku = LABEL_RATING.get(ev.rating_perilaku, "") if ev.rating_perilaku else ""
+        b.predikat = LABEL_PREDIKAT.get(ev.predikat, "") if ev.predikat else ""
+        b.predikat_kelas = KELAS_PREDIKAT.get(ev.predikat, "")
+    b.status_label = t.tahap.label
+    b.status_kelas = KELAS_TAHAP.get(t.tahap, "text-bg-light")
+    b.keterangan_draf = t.keterangan if t.tahap is Tahap.DRAF else ""
+    b.realisasi_lengkap = b.indikator_terisi >= b.jumlah_indikator
 
-    @property
-    def status_kelas(self) -> str:
-        return KELAS_TAHAP.get(self.tahap.tahap, "text-bg-light")
 
-    @property
-    def realisasi_lengkap(self) -> bool:
-        """Every indikator has a realisasi for the periode (the Pemantauan board's "lengkap")."""
-        return self.indikator_terisi >= self.jumlah_indikator
-
-    @property
-    def predikat_kelas(self) -> str:
-        return KELAS_PREDIKAT.get(self.evaluasi.predikat, "") if self.evaluasi else ""
-
-    @property
-    def terkunci(self) -> bool:
-        """Past the batas evaluasi without a running unlock: ratings can no longer change."""
-        return self.evaluasi is not None and not sel.status_kunci(self.evaluasi).terbuka
+# The SKP columns a row shows (`_tabel_bawahan.html`) or needs (`_lengkapi`).
+KOLOM_BARIS = ("pk", "pegawai_id", "pegawai_nama", "pegawai_nip", "pegawai_jabatan", "penilai_nama")
 
 
 def _skp_berlaku(qs: QuerySet[Skp], periode: Periode, pp: PeriodePenilaian | None) -> QuerySet[Skp]:
@@ -196,12 +206,15 @@ def _lengkapi(baris: list[BarisBawahan], periode: Periode, pp: PeriodePenilaian 
     if not baris:
         return
     pegawai_ids = [b.skp.pegawai_id for b in baris]
+    # The periode and periode penilaian are the caller's (one for every row): attached, not joined.
     evs = {
         e.pegawai_id: e
-        for e in _evaluasi_qs(periode, pp)
-        .filter(pegawai_id__in=pegawai_ids)
-        .select_related("periode", "periode_penilaian__periode")
+        for e in _evaluasi_qs(periode, pp).select_related(None).filter(pegawai_id__in=pegawai_ids).order_by()
     }
+    for e in evs.values():
+        e.periode = periode
+        if pp is not None:
+            e.periode_penilaian = pp
     # One row per (RHK, indikator), or (RHK, None) for an RHK without indikator: an RHK "has realisasi" when
     # one of its indikator has one for the periode.
     terisi = Exists(_realisasi_periode(periode, pp).filter(indikator=OuterRef("indikator__pk")))
@@ -222,7 +235,9 @@ def _lengkapi(baris: list[BarisBawahan], periode: Periode, pp: PeriodePenilaian 
         RatingRhk.objects.filter(evaluasi__in=[e.pk for e in evs.values()], tanpa_realisasi=True)
         .exclude(tanpa_realisasi_alasan="")
         .values_list("evaluasi_id", "rhk_id")
+        .order_by()
     )
+    sekarang = timezone.now()
     per_skp: dict[int, list[tuple[int, bool]]] = defaultdict(list)
     for pk, skp_id in rhk_skp.items():
         per_skp[skp_id].append((pk, rhk_ada[pk]))
@@ -234,12 +249,17 @@ def _lengkapi(baris: list[BarisBawahan], periode: Periode, pp: PeriodePenilaian 
         b.rhk_tanpa_realisasi = sum(1 for pk, a in daftar if not a and (ev_id, pk) not in ditandai)
         b.jumlah_indikator = len(indikator.get(b.skp.pk, []))
         b.indikator_terisi = sum(indikator.get(b.skp.pk, []))
+        _tampilan(b, sekarang)
 
 
 def bawahan(penilai: Pegawai, periode: Periode, pp: PeriodePenilaian | None) -> list[BarisBawahan]:
     """The approved SKP this pegawai is penilai of in the periode (annual: the year), with their evaluation,
     status, ratings, predikat and gate count. Four queries for any number of bawahan (one without any)."""
-    skp = _skp_berlaku(Skp.objects.filter(penilai=penilai), periode, pp).order_by("pegawai_nama", "pk")
+    skp = (
+        _skp_berlaku(Skp.objects.filter(penilai=penilai), periode, pp)
+        .only(*KOLOM_BARIS)
+        .order_by("pegawai_nama", "pk")
+    )
     baris = [BarisBawahan(s, None) for s in skp]
     _lengkapi(baris, periode, pp)
     return baris
@@ -263,7 +283,7 @@ def bawahan_belum_disetujui(penilai: Pegawai, periode: Periode) -> list[Skp]:
 def tanpa_penilai(instansi: Instansi, periode: Periode, pp: PeriodePenilaian | None) -> list[BarisBawahan]:
     """The approved SKP without a penilai (the head of the instansi): the admin kepegawaian rates them."""
     skp = _skp_berlaku(Skp.objects.filter(instansi=instansi, penilai__isnull=True), periode, pp)
-    baris = [BarisBawahan(s, None) for s in skp.order_by("pegawai_nama", "pk")]
+    baris = [BarisBawahan(s, None) for s in skp.only(*KOLOM_BARIS).order_by("pegawai_nama", "pk")]
     _lengkapi(baris, periode, pp)
     return baris
 

@@ -80,6 +80,19 @@ def _instansi(request: HttpRequest) -> Instansi | None:
     return None
 
 
+def _tautan(*daftar: list[sel.BarisBawahan]) -> None:
+    """Each row's link, the URL reversed once: its evaluation page, or the form opening the evaluation."""
+    contoh = 987654321
+    evaluasi = reverse("penilaian:evaluasi", args=[contoh]).split(str(contoh))
+    mulai = reverse("penilaian:mulai_evaluasi", args=[contoh]).split(str(contoh))
+    for baris in daftar:
+        for b in baris:
+            if b.evaluasi is not None:
+                b.url = f"{evaluasi[0]}{b.evaluasi.pk}{evaluasi[1]}"
+            else:
+                b.url = f"{mulai[0]}{b.skp.pk}{mulai[1]}"
+
+
 def _is_admin(request: HttpRequest, instansi: Instansi) -> bool:
     return bool(is_admin_of(request.user, instansi))
 
@@ -107,6 +120,8 @@ def index(request: HttpRequest) -> HttpResponse:
     pegawai = request.user.pegawai if request.user.pegawai_id else None
     admin = _is_admin(request, instansi)
     bawahan = sel.bawahan(pegawai, periode, tab.periode_penilaian) if pegawai else []
+    tanpa_penilai = sel.tanpa_penilai(instansi, periode, tab.periode_penilaian) if admin else []
+    _tautan(bawahan, tanpa_penilai)
     ctx.update(
         tabs=tabs,
         tab=tab,
@@ -114,7 +129,7 @@ def index(request: HttpRequest) -> HttpResponse:
         admin=admin,
         bawahan=bawahan,
         belum_disetujui=sel.bawahan_belum_disetujui(pegawai, periode) if pegawai else [],
-        tanpa_penilai=sel.tanpa_penilai(instansi, periode, tab.periode_penilaian) if admin else [],
+        tanpa_penilai=tanpa_penilai,
         saya=sel.evaluasi_saya(pegawai, periode) if pegawai else [],
         # Rows in the tab are approved SKP of the year this pegawai rates: no need to ask again.
         menilai=bool(pegawai) and (bool(bawahan) or sel.menilai_tahun_ini(pegawai, periode)),
@@ -137,6 +152,8 @@ def instansi(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     qs = sel.list_instansi(inst, periode, tab.periode_penilaian, q, status)
     halaman = Paginator(qs, 50).get_page(request.GET.get("hal"))
+    baris = sel.baris_halaman(list(halaman.object_list), periode, tab.periode_penilaian)
+    _tautan(baris)
     ctx.update(
         tabs=tabs,
         tab=tab,
@@ -144,7 +161,7 @@ def instansi(request: HttpRequest) -> HttpResponse:
         status=status,
         pilihan_status=list(sel.LABEL_STATUS.items()),
         halaman=halaman,
-        baris=sel.baris_halaman(list(halaman.object_list), periode, tab.periode_penilaian),
+        baris=baris,
         label_rating=sel.LABEL_RATING,
     )
     pp = tab.periode_penilaian

@@ -33,11 +33,12 @@ from kinerja.organisasi.models import Instansi, Pegawai, Periode, UnitKerja
 from kinerja.penilaian import selectors
 from kinerja.penilaian.kelompok import selectors as sk
 from kinerja.penilaian.kelompok import services as services_kelompok
+from kinerja.penilaian.models import Evaluasi
 from kinerja.penilaian.selectors import Kelompok
 from kinerja.permissions import allowed, is_admin_of
 from kinerja.permissions.penilaian import AksesKelompok, akses_kelompok, may_set_capaian_unit
-from kinerja.rules.evaluasi import ModeFinalisasi, Status, Tahap
-from kinerja.rules.types import CapaianOrganisasi
+from kinerja.rules.evaluasi import ModeFinalisasi, Status, Tahap, TahapEvaluasi
+from kinerja.rules.types import CapaianOrganisasi, Predikat
 
 T = "penilaian/kelompok/"
 
@@ -161,6 +162,54 @@ def _url_evaluasi(pk: int) -> str:
         return ""
 
 
+# The labels of the evaluation's choices (as ``get_FOO_display``) and the badge classes of the rows.
+_LABEL = {
+    nama: {k: str(v) for k, v in Evaluasi._meta.get_field(nama).flatchoices}
+    for nama in ("rating_hasil", "rating_perilaku", "saran_hasil", "saran_perilaku", "predikat")
+}
+_KELAS_PREDIKAT = {
+    Predikat.SANGAT_BAIK.value: "text-bg-success",
+    Predikat.BAIK.value: "text-bg-primary",
+    Predikat.BUTUH_PERBAIKAN.value: "text-bg-warning",
+    Predikat.KURANG.value: "bg-danger-subtle text-danger-emphasis border border-danger-subtle",
+}
+_KELAS_TAHAP = {
+    Tahap.FINAL: "text-bg-success",
+    Tahap.DINILAI: "text-bg-info",
+    Tahap.DIBUKA_KEMBALI: "text-bg-warning",
+    Tahap.BELUM_DINILAI: "text-bg-light border",
+}
+
+
+def _label(nama: str, nilai: str) -> str:
+    return _LABEL[nama].get(nilai, nilai) if nilai else ""
+
+
+def _baris(
+    e: Evaluasi, url: str, tahap: TahapEvaluasi, di_luar: bool, pimpinan: bool, unit: bool
+) -> dict[str, Any]:
+    """One member's row of the group table as plain values (the template only prints them)."""
+    return {
+        "ev": e,
+        "url": url,
+        "di_luar": di_luar,
+        "pimpinan": pimpinan,
+        "penilai_nama": e.penilai_nama if unit else "",
+        "final": e.is_final,
+        "hasil": _label("rating_hasil", e.rating_hasil),
+        "perilaku": _label("rating_perilaku", e.rating_perilaku),
+        "saran_hasil": _label("saran_hasil", e.saran_hasil),
+        "saran_perilaku": _label("saran_perilaku", e.saran_perilaku),
+        "hasil_diubah": e.hasil_diubah_dari_saran,
+        "perilaku_diubah": e.perilaku_diubah_dari_saran,
+        "predikat": _label("predikat", e.predikat),
+        "predikat_kelas": _KELAS_PREDIKAT.get(e.predikat, "text-bg-danger"),
+        "tahap": tahap.tahap.label,
+        "tahap_kelas": _KELAS_TAHAP.get(tahap.tahap, "text-bg-secondary"),
+        "keterangan": tahap.keterangan,
+    }
+
+
 def _judul(kel: Kelompok) -> str:
     if kel.penilai is None:
         return f"Kelompok tanpa pejabat penilai · {kel.unit.nama}"
@@ -221,14 +270,17 @@ def _halaman(
     diblokir = bool(pelanggaran) and mode_final is ModeFinalisasi.BLOKIR
     if not kel.evaluasi and not kel.belum_dibuka:
         hambatan.append("Kelompok ini belum memiliki evaluasi untuk difinalisasi.")
+    contoh = 987654321  # the evaluation page's URL, reversed once for every row
+    url = _url_evaluasi(contoh).split(str(contoh))
     baris = [
-        {
-            "ev": e,
-            "url": _url_evaluasi(e.pk),
-            "di_luar": e.pegawai_nama in di_luar and bool(e.predikat),
-            "tahap": tahap[e.pk],
-            "pimpinan": e in kel.pimpinan,
-        }
+        _baris(
+            e,
+            f"{url[0]}{e.pk}{url[1]}" if url[0] else "",
+            tahap[e.pk],
+            di_luar=e.pegawai_nama in di_luar and bool(e.predikat),
+            pimpinan=e in kel.pimpinan,
+            unit=kel.mode == "unit",
+        )
         for e in kel.evaluasi
     ]
     jumlah = {
