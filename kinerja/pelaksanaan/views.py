@@ -89,17 +89,25 @@ _PENANDA = 987_654_321
 def _pola(nama: str, *args: int | None) -> Callable[..., str]:
     """The URL ``nama`` reversed once, each ``None`` argument a marker number; the function returned fills
     the markers in order: one `reverse` per page for a link every row has, instead of one `{% url %}` per
-    row (the same text: the arguments are plain numbers between slashes)."""
+    row (the same text: the arguments are plain numbers between slashes). Should a fixed argument look
+    like a marker, every call reverses instead."""
     penanda = [f"/{_PENANDA + n}/" for n, a in enumerate(args) if a is None]
     url = reverse(nama, args=[_PENANDA + n if a is None else a for n, a in enumerate(args)])
     if not all(url.count(p) == 1 for p in penanda):
-        raise ValueError(f"URL {nama} tidak dapat dijadikan pola: {url}")
+
+        def lagi(*nilai: int) -> str:
+            isian = iter(nilai)
+            return reverse(nama, args=[next(isian) if a is None else a for a in args])
+
+        return lagi
+    potongan = []
+    sisa = url
+    for p in penanda:
+        depan, _, sisa = sisa.partition(p)
+        potongan.append(depan)
 
     def isi(*nilai: int) -> str:
-        hasil = url
-        for p, v in zip(penanda, nilai, strict=True):
-            hasil = hasil.replace(p, f"/{v}/")
-        return hasil
+        return "".join(f"{d}/{v}/" for d, v in zip(potongan, nilai, strict=True)) + sisa
 
     return isi
 
@@ -318,6 +326,7 @@ def realisasi_simpan(request: HttpRequest, skp_id: int, indikator_id: int, nomor
 
 def _blok_rencana(request: HttpRequest, skp: Skp, rhk: Rhk, periode: Any, **extra: Any) -> HttpResponse:
     aksi = selectors.rencana_aksi_rhk(rhk, periode)
+    _tautan_rencana(skp, periode, [(rhk, aksi)])
     status = selectors.status_pengisian(skp.pegawai_id, periode, rencana=True)
     ctx = {
         "skp": skp,
