@@ -46,6 +46,16 @@ def angka_tampil(nilai: Decimal | None, tempat: int | None = None) -> str:
     return tanda + ".".join(kelompok) + ("," + pecahan if pecahan else "")
 
 
+def nama_pengubah(orang: User | None) -> str:
+    """The name shown after "oleh": the pegawai's full name, else the account's name or username, else
+    "sistem" (as ``perencanaan/skp/_oleh.html``; built here once per row instead of an include per row)."""
+    if orang is None:
+        return "sistem"
+    if orang.pegawai:
+        return str(orang.pegawai.nama_lengkap)
+    return orang.get_full_name() or orang.username
+
+
 KELAS_WARNA = {"baik": "text-bg-success", "sedang": "text-bg-warning", "kurang": "text-bg-danger"}
 
 
@@ -60,6 +70,10 @@ class BarisIndikator:
     kumulatif: realisasi_rules.Kumulatif | None = None
     nama_kumulatif: str = ""
     form: Any = None  # the view attaches the entry form when the row is editable
+    # the row's links, filled by the view once per page (`views._tautan_baris`), not a `{% url %}` per row
+    url_simpan: str = ""
+    url_bukti: str = ""
+    url_bukti_halaman: str = ""
 
     @property
     def numerik(self) -> bool:
@@ -84,6 +98,11 @@ class BarisIndikator:
     @property
     def kelas_kumulatif(self) -> str:
         return KELAS_WARNA.get(self.warna_kumulatif, "")
+
+    @property
+    def oleh(self) -> str:
+        """Who entered the realisasi, for "Terakhir diubah ... oleh ..." (`nama_pengubah`)."""
+        return nama_pengubah(self.realisasi.diisi_oleh) if self.realisasi else ""
 
     @property
     def realisasi_tampil(self) -> str:
@@ -388,6 +407,7 @@ def complete_pengubah(aksi: Iterable[RencanaAksi], dikenal: Iterable[User | None
         users.update(User.objects.select_related("pegawai").in_bulk(ids))
     for a in aksi:
         a.diubah_oleh = users.get(a.diubah_oleh_id)  # type: ignore[attr-defined]
+        a.oleh = nama_pengubah(a.diubah_oleh)  # type: ignore[attr-defined]
 
 
 def _pegawai_dimuat(user: User) -> bool:

@@ -6,6 +6,7 @@ SKP checks `perencanaan.view_skp` first, so nobody learns anything about an SKP 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -82,6 +83,60 @@ def _periode(skp: Skp, nomor: int | str | None) -> tuple[Any, list[Any]]:
     return selectors.select_periode(daftar, nomor), daftar
 
 
+_PENANDA = 987_654_321
+
+
+def _pola(nama: str, *args: int | None) -> Callable[..., str]:
+    """The URL ``nama`` reversed once, each ``None`` argument a marker number; the function returned fills
+    the markers in order: one `reverse` per page for a link every row has, instead of one `{% url %}` per
+    row (the same text: the arguments are plain numbers between slashes). Should a fixed argument look
+    like a marker, every call reverses instead."""
+    penanda = [f"/{_PENANDA + n}/" for n, a in enumerate(args) if a is None]
+    url = reverse(nama, args=[_PENANDA + n if a is None else a for n, a in enumerate(args)])
+    if not all(url.count(p) == 1 for p in penanda):
+
+        def lagi(*nilai: int) -> str:
+            isian = iter(nilai)
+            return reverse(nama, args=[next(isian) if a is None else a for a in args])
+
+        return lagi
+    potongan = []
+    sisa = url
+    for p in penanda:
+        depan, _, sisa = sisa.partition(p)
+        potongan.append(depan)
+
+    def isi(*nilai: int) -> str:
+        return "".join(f"{d}/{v}/" for d, v in zip(potongan, nilai, strict=True)) + sisa
+
+    return isi
+
+
+def _tautan_baris(skp: Skp, periode: Any, baris: Iterable[selectors.BarisIndikator]) -> None:
+    """Set the links of the indikator rows (`_indikator.html`): save, and the realisasi's bukti."""
+    simpan = _pola("pelaksanaan:realisasi_simpan", skp.pk, None, periode.nomor)
+    bukti = _pola("pelaksanaan:bukti", None)
+    bukti_halaman = _pola("pelaksanaan:bukti_halaman", None)
+    for b in baris:
+        b.url_simpan = simpan(b.indikator.pk)
+        if b.realisasi is not None:
+            b.url_bukti = bukti(b.realisasi.pk)
+            b.url_bukti_halaman = bukti_halaman(b.realisasi.pk)
+
+
+def _tautan_rencana(skp: Skp, periode: Any, blok: Iterable[tuple[Rhk, list[RencanaAksi]]]) -> None:
+    """Set the links of the rencana aksi blocks (`_rencana_aksi.html`): each RHK's block, each action's
+    change and delete."""
+    rencana = _pola("pelaksanaan:rencana_aksi", skp.pk, None, periode.nomor)
+    ubah = _pola("pelaksanaan:rencana_aksi_ubah", None)
+    hapus = _pola("pelaksanaan:rencana_aksi_hapus", None)
+    for rhk, aksi in blok:
+        rhk.url_rencana_aksi = rencana(rhk.pk)  # type: ignore[attr-defined]
+        for a in aksi:
+            a.url_ubah = ubah(a.pk)  # type: ignore[attr-defined]
+            a.url_hapus = hapus(a.pk)  # type: ignore[attr-defined]
+
+
 def _tab(skp: Skp, sendiri: bool) -> str:
     return (
         reverse("pelaksanaan:realisasi") if sendiri else reverse("pelaksanaan:realisasi_skp", args=[skp.pk])
@@ -103,6 +158,8 @@ def _halaman(
         for r in halaman.rhk:
             for b in r.indikator:
                 b.form = _form_realisasi(b)
+    _tautan_baris(skp, periode, (b for r in halaman.rhk for b in r.indikator))
+    _tautan_rencana(skp, periode, ((r.rhk, r.rencana_aksi) for r in halaman.rhk))
     hari_ini = timezone.localdate()
     tabs = [
         (
@@ -259,6 +316,7 @@ def realisasi_simpan(request: HttpRequest, skp_id: int, indikator_id: int, nomor
                 messages.error(request, m)
             return redirect(f"{_tab(skp, True)}?periode={periode.nomor}")
     baris.form = form or (_form_realisasi(baris) if dapat_ubah and status.boleh else None)
+    _tautan_baris(skp, periode, [baris])
     ctx["b"] = baris
     return render(request, T + "_indikator.html", ctx)
 
@@ -268,6 +326,7 @@ def realisasi_simpan(request: HttpRequest, skp_id: int, indikator_id: int, nomor
 
 def _blok_rencana(request: HttpRequest, skp: Skp, rhk: Rhk, periode: Any, **extra: Any) -> HttpResponse:
     aksi = selectors.rencana_aksi_rhk(rhk, periode)
+    _tautan_rencana(skp, periode, [(rhk, aksi)])
     status = selectors.status_pengisian(skp.pegawai_id, periode, rencana=True)
     ctx = {
         "skp": skp,

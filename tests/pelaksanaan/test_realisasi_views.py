@@ -186,6 +186,14 @@ def test_rencana_aksi_tambah_ubah_hapus(tim, pemilik) -> None:  # type: ignore[n
     aksi = RencanaAksi.objects.get(rhk=rhk)
     assert aksi.periode_penilaian.nomor == 4
     ubah = reverse("pelaksanaan:rencana_aksi_ubah", args=[aksi.pk])
+    hapus = reverse("pelaksanaan:rencana_aksi_hapus", args=[aksi.pk])
+    for blok in (
+        r.content.decode(),
+        c.get(url, **HTMX).content.decode(),
+    ):  # the block's links, set by the view
+        assert (
+            f'hx-get="{url}?tambah=1"' in blok and f'hx-get="{ubah}"' in blok and f'hx-post="{hapus}"' in blok
+        )
     assert 'name="versi" value="1"' in c.get(ubah, **HTMX).content.decode()
     c.post(ubah, {"teks": "Mendigitalkan arsip 2024–2025", "versi": "1"}, **HTMX)
     r = c.post(ubah, {"teks": "Tab lama", "versi": "1"}, **HTMX)
