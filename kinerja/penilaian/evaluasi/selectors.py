@@ -20,12 +20,12 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
 )
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.common import cache
@@ -381,6 +381,15 @@ class BarisRhkEvaluasi:
     konflik: bool = False
     tersimpan: bool = False
 
+    # The row's form addresses, built once (a `{% url %}` per use cost more).
+    @cached_property
+    def url_nilai(self) -> str:
+        return reverse("penilaian:evaluasi_rhk", args=[self.row.evaluasi_id, self.row.pk])
+
+    @cached_property
+    def url_tanpa(self) -> str:
+        return reverse("penilaian:evaluasi_tanpa_realisasi", args=[self.row.evaluasi_id, self.row.pk])
+
     @property
     def utama(self) -> bool:
         return self.row.rhk_jenis == JenisRhk.UTAMA.value
@@ -401,6 +410,11 @@ class BarisPerilaku:
     galat: list[str] = field(default_factory=list)
     konflik: bool = False
     tersimpan: bool = False
+
+    @cached_property
+    def url_nilai(self) -> str:
+        """The row's form address, built once (a `{% url %}` per use cost more)."""
+        return reverse("penilaian:evaluasi_perilaku", args=[self.row.evaluasi_id, self.row.kode])
 
     @property
     def jumlah_umpan_balik(self) -> int:
@@ -438,6 +452,11 @@ class HalamanEvaluasi:
     kunci: alur.StatusKunci  # the deadline lock now
     penetapan: alur.StatusKunci  # may the ratings be decided now (the periode has ended)
     rhk_nomor: dict[int, str] = field(default_factory=dict)  # rating row -> "A.1", "B.2"
+
+    @cached_property
+    def url_umpan_balik(self) -> str:
+        """The SKP's feedback page, linked under every row: built once (a `{% url %}` per row cost more)."""
+        return reverse("pelaksanaan:umpan_balik_skp", args=[self.evaluasi.skp_id])
 
     @cached_property
     def riwayat(self) -> list[BatchRiwayat]:
@@ -561,20 +580,36 @@ def evaluasi_qs() -> QuerySet[Evaluasi]:
     )
 
 
-def _indikator_qs(periode: Periode) -> QuerySet[Indikator]:
-    """Indikator with their targets and this year's realisasi, each with its number of bukti dukung."""
-    # Explicit orders: the models' default ones ("indikator" first) join the indikator, its RHK and SKP
-    # only to sort rows that are grouped per indikator anyway.
-    realisasi = (
-        Realisasi.objects.filter(periode_penilaian__periode=periode)
-        .select_related("periode_penilaian")
-        .annotate(jumlah_bukti=Count("bukti"))
-        .order_by("indikator_id", "periode_penilaian__nomor")
-    )
-    target = IndikatorTargetPeriode.objects.order_by("indikator_id", "nomor")
-    return Indikator.objects.order_by("urutan", "pk").prefetch_related(
-        Prefetch("target_periode", queryset=target), Prefetch("realisasi", queryset=realisasi)
-    )
+def _indikator_rhk(rhk_ids: list[int], daftar: list[PeriodePenilaian]) -> dict[int, list[Indikator]]:
+    """The RHK's indikator in order, per RHK, each with its targets by number and ``daftar_realisasi``
+    (this year's realisasi, by periode number, each with its number of bukti dukung and its periode
+    penilaian from ``daftar``, the year's periods): three plain queries grouped here, children ordered
+    within their parent (as `pelaksanaan.selectors._rhk_halaman`; prefetching them cost more)."""
+    per_rhk: dict[int, list[Indikator]] = defaultdict(list)
+    if not rhk_ids:
+        return per_rhk
+    indikator = list(Indikator.objects.filter(rhk_id__in=rhk_ids).order_by("urutan", "pk"))
+    ids = [i.pk for i in indikator]
+    target: dict[int, dict[int, tuple[Any, str]]] = defaultdict(dict)
+    realisasi: dict[int, list[Realisasi]] = defaultdict(list)
+    if ids:
+        for t in IndikatorTargetPeriode.objects.filter(indikator_id__in=ids).values_list(
+            "indikator_id", "nomor", "target_angka", "target_teks"
+        ):
+            target[t[0]][t[1]] = (t[2], t[3])
+        per_pk = {p.pk: p for p in daftar}
+        for r in (
+            Realisasi.objects.filter(indikator_id__in=ids, periode_penilaian_id__in=list(per_pk))
+            .annotate(jumlah_bukti=Count("bukti"))
+            .order_by("indikator_id", "periode_penilaian_id")
+        ):
+            r.periode_penilaian = per_pk[r.periode_penilaian_id]
+            realisasi[r.indikator_id].append(r)
+    for i in indikator:
+        i._target_per_nomor = target[i.pk]  # type: ignore[attr-defined]
+        i.daftar_realisasi = sorted(realisasi[i.pk], key=lambda r: r.periode_penilaian.nomor)  # type: ignore[attr-defined]
+        per_rhk[i.rhk_id].append(i)
+    return per_rhk
 
 
 def _nomor(rows: list[RatingRhk]) -> dict[int, str]:
@@ -692,16 +727,14 @@ def halaman_evaluasi(ev: Evaluasi, user: User) -> HalamanEvaluasi:
     periode = ev.periode
     daftar = pelaksanaan.periode_list(periode)
     rows = list(ev.rating_rhk.order_by("urutan", "pk"))
-    indikator_rhk: dict[int, list[Indikator]] = defaultdict(list)
-    for ind in _indikator_qs(periode).filter(rhk_id__in=[x.rhk_id for x in rows if x.rhk_id]):
-        indikator_rhk[ind.rhk_id].append(ind)
+    indikator_rhk = _indikator_rhk([x.rhk_id for x in rows if x.rhk_id], daftar)
     # What blocks the rating (`selectors.rhk_belum_siap`), from the realisasi just read: those of the
     # periode (annual: of the year) count.
     ada = {
         rhk_id
         for rhk_id, daftar_ind in indikator_rhk.items()
         for ind in daftar_ind
-        for r in ind.realisasi.all()
+        for r in ind.daftar_realisasi
         if ev.periode_penilaian_id is None or r.periode_penilaian_id == ev.periode_penilaian_id
     }
     belum = sel.rhk_belum_siap_dari(rows, ada)
