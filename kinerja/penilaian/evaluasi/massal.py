@@ -36,13 +36,13 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from openpyxl import Workbook
 
 from kinerja.common import xlsx
+from kinerja.common.spreadsheet import save_xlsx
 from kinerja.organisasi import services as org_services
 from kinerja.organisasi.models import Pegawai, PeriodePenilaian, UnitKerja, User
 from kinerja.pekerjaan.models import Pekerjaan
@@ -424,7 +424,5 @@ def run_evaluasi_massal(laporan: Laporan, periode_penilaian_id: int, user_id: in
         for j, nilai in enumerate(baris, start=1):
             ws.cell(i, j, nilai).alignment = xlsx.BUNGKUS
     xlsx.cetak_lanskap(ws, 4)
-    isi = BytesIO()
-    wb.save(isi)
-    laporan.hasil(isi.getvalue(), f"evaluasi-kelompok-{pp.nama}-{pp.periode.tahun}.xlsx")
+    laporan.hasil(save_xlsx(wb), f"evaluasi-kelompok-{pp.nama}-{pp.periode.tahun}.xlsx")
     laporan.ringkas("\n".join(teks))
