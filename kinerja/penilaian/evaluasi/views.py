@@ -321,6 +321,17 @@ def _pesan(exc: ValidationError) -> list[str]:
     return [m for ms in exc.message_dict.values() for m in ms] if hasattr(exc, "error_dict") else exc.messages
 
 
+def _tandai_hasil(b: Any, exc: Exception | None) -> None:
+    """The row's outcome for its answer: saved, or the messages and whether it was a version conflict."""
+    if exc is None:
+        b.tersimpan = True
+        return
+    b.galat = _pesan(exc)
+    b.konflik = getattr(exc, "code", None) == "konflik" or any(
+        getattr(e, "code", None) == "konflik" for e in getattr(exc, "error_list", [])
+    )
+
+
 def _jawab_baris(
     request: HttpRequest,
     ev: Evaluasi,
@@ -345,18 +356,12 @@ def _jawab_baris(
     ev = tersimpan if tersimpan is not None and exc is None else sel.evaluasi_qs().get(pk=ev.pk)
     h = _halaman(request, ev)
     b = cari(h)
-    if exc is None:
-        b.tersimpan = True
-    else:
-        b.galat = _pesan(exc)
-        b.konflik = getattr(exc, "code", None) == "konflik" or any(
-            getattr(e, "code", None) == "konflik" for e in getattr(exc, "error_list", [])
-        )
-        if data is not None and h.bisa_nilai:
-            form = make_form(b, data)
-            form.is_valid()
-            apply_errors(form, exc)
-            setattr(b, form_attr, form)
+    _tandai_hasil(b, exc)
+    if exc is not None and data is not None and h.bisa_nilai:
+        form = make_form(b, data)
+        form.is_valid()
+        apply_errors(form, exc)
+        setattr(b, form_attr, form)
     ctx = {"h": h, "ev": ev, "b": b, "p": b, "oob": True}
     return render(request, T + template, ctx)
 
@@ -448,13 +453,7 @@ def _jawab_nilai(
         if found is None:
             raise Http404("Nilai BerAKHLAK tidak dikenal.")
         b, template, make_form = found, "_respon_perilaku_nilai.html", _form_perilaku
-    if exc is None:
-        b.tersimpan = True
-    else:
-        b.galat = _pesan(exc)
-        b.konflik = getattr(exc, "code", None) == "konflik" or any(
-            getattr(e, "code", None) == "konflik" for e in getattr(exc, "error_list", [])
-        )
+    _tandai_hasil(b, exc)
     if h.bisa_nilai:
         if exc is None:
             b.form = make_form(b)  # type: ignore[arg-type]
