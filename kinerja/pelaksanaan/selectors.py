@@ -421,6 +421,67 @@ def rencana_aksi_rhk(rhk: Rhk, periode_penilaian: PeriodePenilaian) -> list[Renc
     return aksi
 
 
+@dataclass
+class NilaiLalu:
+    """A realisasi of another periode of the year on the realisasi page: only what the year-to-date
+    capaian reads of it (`baris_indikator`)."""
+
+    indikator_id: int
+    periode_penilaian_id: int
+    nilai_angka: Decimal | None
+
+
+_KOLOM_REALISASI = tuple(f.attname for f in Realisasi._meta.concrete_fields)
+_KOLOM_PENGISI = (
+    "diisi_oleh__username",
+    "diisi_oleh__first_name",
+    "diisi_oleh__last_name",
+    "diisi_oleh__pegawai_id",
+    "diisi_oleh__pegawai__nama",
+    "diisi_oleh__pegawai__gelar_depan",
+    "diisi_oleh__pegawai__gelar_belakang",
+)
+
+
+def _realisasi_halaman(
+    indikator_ids: list[int], periode_ids: list[int], periode_id: int
+) -> list[Realisasi | NilaiLalu]:
+    """This year's realisasi of the indikator, read as plain rows in one query: the shown periode's as
+    `Realisasi` with ``diisi_oleh`` (the user and their pegawai, with the fields `nama_pengubah` reads;
+    one object per distinct user), the other periods' as `NilaiLalu`. Building three model objects per
+    realisasi of the year cost more than the rest of the read."""
+    n = len(_KOLOM_REALISASI)
+    i_indikator = _KOLOM_REALISASI.index("indikator_id")
+    i_periode = _KOLOM_REALISASI.index("periode_penilaian_id")
+    i_nilai = _KOLOM_REALISASI.index("nilai_angka")
+    i_oleh = _KOLOM_REALISASI.index("diisi_oleh_id")
+    db = Realisasi.objects.db
+    pengisi: dict[int, User] = {}
+    hasil: list[Realisasi | NilaiLalu] = []
+    for row in Realisasi.objects.filter(
+        indikator_id__in=indikator_ids, periode_penilaian_id__in=periode_ids
+    ).values_list(*_KOLOM_REALISASI, *_KOLOM_PENGISI):
+        if row[i_periode] != periode_id:
+            hasil.append(NilaiLalu(row[i_indikator], row[i_periode], row[i_nilai]))
+            continue
+        r = Realisasi.from_db(db, _KOLOM_REALISASI, row[:n])
+        oleh_id = row[i_oleh]
+        if oleh_id is not None:
+            if oleh_id not in pengisi:
+                username, depan, belakang, pegawai_id, nama, gelar_depan, gelar_belakang = row[n:]
+                u = User(pk=oleh_id, username=username, first_name=depan, last_name=belakang)
+                u.pegawai_id = pegawai_id
+                u.pegawai = (
+                    Pegawai(pk=pegawai_id, nama=nama, gelar_depan=gelar_depan, gelar_belakang=gelar_belakang)
+                    if pegawai_id is not None
+                    else None
+                )
+                pengisi[oleh_id] = u
+            r.diisi_oleh = pengisi[oleh_id]
+        hasil.append(r)
+    return hasil
+
+
 def _rhk_halaman(skp: Skp, periode: PeriodePenilaian, daftar: list[PeriodePenilaian]) -> list[Rhk]:
     """The SKP's RHK in page order, each with ``daftar_indikator`` (in order, each with its targets by
     number and ``daftar_realisasi``: this year's realisasi, with who entered them) and ``aksi_periode``
@@ -433,16 +494,14 @@ def _rhk_halaman(skp: Skp, periode: PeriodePenilaian, daftar: list[PeriodePenila
     indikator = list(Indikator.objects.filter(rhk_id__in=rhk_ids).order_by("urutan", "pk"))
     ids = [i.pk for i in indikator]
     target: dict[int, dict[int, tuple[Decimal | None, str]]] = defaultdict(dict)
-    realisasi: dict[int, list[Realisasi]] = defaultdict(list)
+    realisasi: dict[int, list[Realisasi | NilaiLalu]] = defaultdict(list)
     if ids:
         for t in IndikatorTargetPeriode.objects.filter(indikator_id__in=ids).values_list(
             "indikator_id", "nomor", "target_angka", "target_teks"
         ):
             target[t[0]][t[1]] = (t[2], t[3])
         periode_ids = [p.pk for p in daftar if p.periode_id == skp.periode_id]
-        for r in Realisasi.objects.filter(
-            indikator_id__in=ids, periode_penilaian_id__in=periode_ids
-        ).select_related("diisi_oleh__pegawai"):
+        for r in _realisasi_halaman(ids, periode_ids, periode.pk):
             realisasi[r.indikator_id].append(r)
     per_rhk: dict[int, list[Indikator]] = defaultdict(list)
     for i in indikator:
