@@ -154,8 +154,8 @@ class HalamanRealisasi:
 
 def periode_list(periode: Periode | int, pegawai_id: int | None = None) -> list[PeriodePenilaian]:
     """The periode's periods in order (with the periode and its instansi). With ``pegawai_id``, each also
-    carries ``buka_kunci_aktif``: that pegawai's unlock valid now (the longest running) or None, read in the
-    same query (see `buka_kunci_aktif`). A `Periode` given with its instansi loaded is taken as it is
+    carries ``buka_kunci_aktif``: that pegawai's unlock valid now (the longest running) or None, found in the
+    same query and read in one more only when there is one (see `buka_kunci_aktif`). A `Periode` given with its instansi loaded is taken as it is
     (not joined and read again)."""
     dimuat = isinstance(periode, Periode) and Periode.instansi.is_cached(periode)  # type: ignore[attr-defined]
     qs = PeriodePenilaian.objects.filter(periode=periode).order_by("nomor")
@@ -168,28 +168,22 @@ def periode_list(periode: Periode | int, pegawai_id: int | None = None) -> list[
     return daftar
 
 
-_KOLOM_BUKA = ("id", "alasan", "berlaku_sampai")
-
-
 def _dengan_buka_kunci(qs: QuerySet[PeriodePenilaian], pegawai_id: int) -> list[PeriodePenilaian]:
+    """The periods, each with the pegawai's unlock valid now: its id in the same query (one subquery;
+    three, one per column, cost more to compile than the periods' read), the unlocks themselves only when
+    one is active (one more query, rare)."""
     now = timezone.now()
     aktif = BukaKunci.objects.filter(
         pegawai_id=pegawai_id, periode_penilaian=OuterRef("pk"), berlaku_sampai__gt=now
     ).order_by("-berlaku_sampai")
-    daftar = list(qs.annotate(**{f"_buka_{k}": Subquery(aktif.values(k)[:1]) for k in _KOLOM_BUKA}))
+    daftar = list(qs.annotate(_buka_id=Subquery(aktif.values("pk")[:1])))
+    ids = [p._buka_id for p in daftar if p._buka_id is not None]  # type: ignore[attr-defined]
+    buka = BukaKunci.objects.in_bulk(ids) if ids else {}
     for p in daftar:
-        bid = p._buka_id  # type: ignore[attr-defined]
-        p.buka_kunci_aktif = (  # type: ignore[attr-defined]
-            BukaKunci(
-                pk=bid,
-                pegawai_id=pegawai_id,
-                periode_penilaian=p,
-                alasan=p._buka_alasan,  # type: ignore[attr-defined]
-                berlaku_sampai=p._buka_berlaku_sampai,  # type: ignore[attr-defined]
-            )
-            if bid is not None
-            else None
-        )
+        b = buka.get(p._buka_id)  # type: ignore[attr-defined]
+        if b is not None:
+            b.periode_penilaian = p
+        p.buka_kunci_aktif = b  # type: ignore[attr-defined]
         p.buka_kunci_untuk = pegawai_id  # type: ignore[attr-defined]
     return daftar
 
