@@ -268,6 +268,19 @@ def skp_disetujui(pegawai: Pegawai, periode: Periode) -> list[Skp]:
     return daftar
 
 
+def skp_lain(skp: Skp) -> list[dict[str, Any]]:
+    """The owner's other approved SKP of the year (after a change of jabatan), to switch between them: what
+    the page's link shows of each (``pk``, ``pegawai_jabatan``, ``mulai``, ``selesai``), as plain rows."""
+    return list(
+        Skp.objects.filter(
+            pegawai_id=skp.pegawai_id, periode_id=skp.periode_id, status=Status.DISETUJUI.value
+        )
+        .exclude(pk=skp.pk)
+        .order_by("mulai")
+        .values("pk", "pegawai_jabatan", "mulai", "selesai")
+    )
+
+
 def pilih_skp_realisasi(semua: list[Skp], periode_penilaian: PeriodePenilaian | None) -> Skp | None:
     """Of `skp_disetujui`, the one `skp_realisasi` names: the latest covering the periode, else the latest."""
     if periode_penilaian is not None:

@@ -148,7 +148,7 @@ def _halaman(
     skp: Skp,
     sendiri: bool,
     dimuat: tuple[Any, list[Any]] | None = None,
-    skp_lain: list[Skp] | None = None,
+    skp_lain: list[Any] | None = None,
 ) -> HttpResponse:
     """The page; ``dimuat``: the periode and its list when the caller already read them; ``skp_lain``: the
     owner's other approved SKP of the year when already read."""
@@ -185,19 +185,8 @@ def _halaman(
             "pemilik": pemilik,
             "dapat_ubah": _dapat_ubah(request, skp),
             "penilai": penilai,
-            "skp_lain": (_skp_lain(skp) if skp_lain is None else skp_lain) if pemilik else [],
+            "skp_lain": (selectors.skp_lain(skp) if skp_lain is None else skp_lain) if pemilik else [],
         },
-    )
-
-
-def _skp_lain(skp: Skp) -> list[Skp]:
-    """The owner's other SKP of the year (after a change of jabatan), to switch between them."""
-    return list(
-        Skp.objects.filter(
-            pegawai_id=skp.pegawai_id, periode_id=skp.periode_id, status=Status.DISETUJUI.value
-        )
-        .exclude(pk=skp.pk)
-        .order_by("mulai")
     )
 
 
