@@ -74,6 +74,7 @@ class BarisIndikator:
     url_simpan: str = ""
     url_bukti: str = ""
     url_bukti_halaman: str = ""
+    html: str = ""  # the row's markup on the realisasi page, written by the view (`baris_html`)
 
     @property
     def numerik(self) -> bool:

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +24,7 @@ from django_htmx.http import reswap, retarget
 from kinerja.common.akses import first_visible
 from kinerja.common.forms import apply_errors
 from kinerja.common.pengguna import pegawai_sendiri
-from kinerja.pelaksanaan import selectors, services
+from kinerja.pelaksanaan import baris_html, selectors, services
 from kinerja.pelaksanaan.forms import BukaKunciForm, RealisasiForm, RencanaAksiForm
 from kinerja.pelaksanaan.models import RencanaAksi
 from kinerja.perencanaan import selectors as perencanaan_selectors
@@ -159,6 +160,10 @@ def _halaman(
             for b in r.indikator:
                 b.form = _form_realisasi(b)
     _tautan_baris(skp, periode, (b for r in halaman.rhk for b in r.indikator))
+    token = get_token(request)
+    for r in halaman.rhk:
+        for b in r.indikator:
+            b.html = baris_html.baris_indikator(b, periode, token)
     _tautan_rencana(skp, periode, ((r.rhk, r.rencana_aksi) for r in halaman.rhk))
     hari_ini = timezone.localdate()
     tabs = [

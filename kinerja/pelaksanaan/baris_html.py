@@ -1,0 +1,177 @@
+"""The realisasi page's indikator rows written in Python: the markup of `realisasi/_indikator.html`, byte for
+byte, without the template engine.
+
+A row of that template resolves some forty variables and tags (its entry form's bound fields, the capaian
+badges, the "Terakhir diubah ... oleh ..." line); on the realisasi page, one row per indikator, that was the
+largest part of the request. The page (`views._halaman`) renders its rows here; the htmx answers of one row
+(`views.realisasi_simpan`: the row alone, after a save, with the form's errors) keep rendering the template,
+which stays the reference: tests/pelaksanaan/test_baris_html.py compares the two in every state of a row
+(entry form or read-only, number or text, filled or not, errors, saved, conflict). A change of the row's
+markup is made in both, as `kinerja.common.widget` does for Django's widget templates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.defaultfilters import date, floatformat, linebreaksbr
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
+
+from kinerja.pelaksanaan.selectors import BarisIndikator
+
+
+def _e(value: Any) -> str:
+    """``{{ value }}`` under autoescape."""
+    return str(conditional_escape(value))
+
+
+def _diubah(b: BarisIndikator) -> str:
+    """``Terakhir diubah <date> oleh <name>`` with the late badge, as both branches of the template write it."""
+    r = b.realisasi
+    assert r is not None
+    terlambat = ' <span class="badge text-bg-danger">terlambat</span>' if r.terlambat else ""
+    return (
+        f'<span class="small text-muted">Terakhir diubah {_e(date(template_localtime(r.diubah_pada), "j F Y H.i"))}'
+        f" oleh {_e(b.oleh)}{terlambat}</span>"
+    )
+
+
+def _galat(errors: Any) -> str:
+    return "".join(f'<div class="errorlist">{_e(e)}</div>' for e in errors)
+
+
+def _capaian(b: BarisIndikator, periode: Any) -> str:
+    if not b.numerik:
+        return ""
+    i = b.indikator
+    capaian = (
+        f'<span class="badge {_e(b.kelas)} fs-6" title="Capaian periode">{floatformat(b.capaian, "-2")}%</span>'
+        if b.capaian is not None
+        else '<span class="text-muted">belum ada</span>'
+    )
+    k = b.kumulatif
+    kumulatif = (
+        f'<span class="badge {_e(b.kelas_kumulatif)}">{floatformat(k.capaian, "-2")}%</span>'
+        f' <span class="text-muted">{_e(b.kumulatif_tampil)}</span>'
+        if k
+        else '<span class="text-muted">belum ada</span>'
+    )
+    return (
+        f'\n        <dt class="col-5 col-sm-4 col-lg-5 fw-normal text-muted">Capaian {_e(periode.nama)}</dt>'
+        f'\n        <dd class="col-7 col-sm-8 col-lg-7 mb-1">{capaian}</dd>'
+        f'\n        <dt class="col-5 col-sm-4 col-lg-5 fw-normal text-muted">{_e(b.nama_kumulatif)}</dt>'
+        f'\n        <dd class="col-7 col-sm-8 col-lg-7 mb-0">{kumulatif}</dd>'
+        f'\n        <dd class="col-12 text-muted mb-0 mt-1" style="font-size:.75rem">'
+        f"{_e(i.get_polaritas_display())} · {_e(i.get_konsolidasi_display().lower())}</dd>\n        "
+    )
+
+
+def _formulir(
+    b: BarisIndikator, form: Any, periode: Any, csrf_token: str, tersimpan: bool, konflik: bool
+) -> str:
+    i = b.indikator
+    galat = form.non_field_errors()
+    umum = ""
+    if galat:
+        muat = (
+            f'<a class="alert-link" href="?periode={periode.nomor}#ind-{i.pk}">Muat ulang halaman</a>'
+            if konflik
+            else ""
+        )
+        umum = (
+            '\n        <div class="alert alert-danger py-1 px-2 small mb-2" role="alert">'
+            f"{''.join(f'{_e(e)} ' for e in galat)}{muat}</div>\n        "
+        )
+    if b.numerik:
+        f = form["nilai_angka"]
+        satuan = f'<span class="input-group-text">{_e(i.satuan)}</span>' if i.satuan else ""
+        nilai = (
+            f'\n          <label class="form-label small mb-1" for="{_e(f.id_for_label)}">Realisasi {_e(periode.nama)}'
+            '</label>\n          <div class="input-group input-group-sm" style="max-width:18rem">\n            '
+            f"{f}\n            {satuan}\n          </div>\n          {_galat(f.errors)}\n        "
+        )
+    else:
+        f = form["nilai_teks"]
+        nilai = (
+            f'\n          <label class="form-label small mb-1" for="{_e(f.id_for_label)}">Realisasi {_e(periode.nama)}'
+            f"</label>\n          {f}\n          {_galat(f.errors)}\n        "
+        )
+    narasi = form["narasi"]
+    token = (
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(csrf_token)}">'
+        if csrf_token and csrf_token != "NOTPROVIDED"
+        else ""
+    )
+    ok = (
+        '<span class="small text-success" role="status"><i class="bi bi-check-circle" aria-hidden="true"></i>'
+        " Tersimpan</span>"
+        if tersimpan
+        else ""
+    )
+    url = _e(b.url_simpan)
+    return (
+        f'\n      \n      <form method="post" action="{url}" hx-post="{url}" hx-target="#ind-{i.pk}"'
+        f' hx-swap="outerHTML" novalidate>\n        {token}{form["versi"]}\n        {umum}\n        {nilai}'
+        f'\n        <label class="form-label small mb-1 mt-2" for="{_e(narasi.id_for_label)}">Penjelasan</label>'
+        f"\n        {narasi}\n        {_galat(narasi.errors)}"
+        '\n        <div class="d-flex flex-wrap align-items-center gap-2 mt-2">'
+        '\n          <button type="submit" class="btn btn-primary btn-sm">Simpan realisasi</button>'
+        f"\n          {ok}\n          {_diubah(b) if b.realisasi else ''}\n\n        </div>\n      </form>\n      "
+    )
+
+
+def _baca(b: BarisIndikator, periode: Any) -> str:
+    r = b.realisasi
+    if r is None:
+        isi = '\n          <div class="text-muted small fst-italic">Belum diisi</div>\n        '
+    else:
+        narasi = f'<div class="small mt-1">{linebreaksbr(r.narasi, autoescape=True)}</div>' if r.narasi else ""
+        isi = (
+            f'\n          <div class="fw-semibold">{linebreaksbr(b.realisasi_tampil, autoescape=True)}</div>'
+            f'\n          {narasi}\n          <div class="mt-1">{_diubah(b)}\n</div>\n        '
+        )
+    return f'\n        <div class="small text-muted">Realisasi {_e(periode.nama)}</div>\n        {isi}\n      '
+
+
+def baris_indikator(
+    b: BarisIndikator,
+    periode: Any,
+    csrf_token: str,
+    *,
+    tersimpan: bool = False,
+    konflik: bool = False,
+) -> SafeString:
+    """The row `_indikator.html` renders for ``b`` (its entry form in ``b.form`` when editable) in the
+    periode; ``csrf_token`` as the template's ``{% csrf_token %}`` writes it."""
+    i = b.indikator
+    form = b.form
+    kanan = _formulir(b, form, periode, csrf_token, tersimpan, konflik) if form else _baca(b, periode)
+    if b.realisasi is not None:
+        bukti = (
+            f'\n      <div hx-get="{_e(b.url_bukti)}" hx-trigger="load" hx-swap="innerHTML">'
+            '\n        <span class="small text-muted">Memuat bukti dukung…</span>'
+            f'\n        <noscript><a class="small" href="{_e(b.url_bukti_halaman)}">Bukti dukung</a></noscript>'
+            "\n      </div>\n    "
+        )
+    elif form:
+        bukti = (
+            '\n      <span class="small text-muted"><i class="bi bi-paperclip" aria-hidden="true"></i> Simpan'
+            " realisasi dulu, lalu tambahkan bukti dukung (berkas atau tautan).</span>\n    "
+        )
+    else:
+        bukti = ""
+    return mark_safe(  # noqa: S308 — every value is escaped as the template escapes it
+        f'\n<div id="ind-{i.pk}" class="indikator-realisasi border rounded p-2 mb-2 bg-white'
+        f'{" border-success" if tersimpan else ""}">'
+        '\n  <div class="row g-2">\n    <div class="col-lg-5">'
+        f'\n      <div class="small text-muted">{_e(i.get_aspek_display())}</div>'
+        f"\n      <div>{_e(i.teks)}</div>"
+        '\n      <dl class="row small mb-0 mt-1">'
+        f'\n        <dt class="col-5 col-sm-4 col-lg-5 fw-normal text-muted">Target {_e(periode.nama)}</dt>'
+        f'\n        <dd class="col-7 col-sm-8 col-lg-7 mb-1 fw-semibold">{_e(b.target or "—")}</dd>'
+        f"\n        {_capaian(b, periode)}\n      </dl>\n    </div>"
+        f'\n    <div class="col-lg-7">\n      {kanan}\n    </div>\n  </div>'
+        f'\n  <div class="border-top mt-2 pt-2">\n    {bukti}\n  </div>\n</div>\n\n'
+    )
