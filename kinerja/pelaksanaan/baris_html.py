@@ -1,13 +1,14 @@
-"""The realisasi page's indikator rows written in Python: the markup of `realisasi/_indikator.html`, byte for
-byte, without the template engine.
+"""The realisasi page's indikator rows and rencana aksi blocks written in Python: the markup of
+`realisasi/_indikator.html` and `realisasi/_rencana_aksi.html`, byte for byte, without the template engine.
 
-A row of that template resolves some forty variables and tags (its entry form's bound fields, the capaian
-badges, the "Terakhir diubah ... oleh ..." line); on the realisasi page, one row per indikator, that was the
-largest part of the request. The page (`views._halaman`) renders its rows here; the htmx answers of one row
-(`views.realisasi_simpan`: the row alone, after a save, with the form's errors) keep rendering the template,
-which stays the reference: tests/pelaksanaan/test_baris_html.py compares the two in every state of a row
-(entry form or read-only, number or text, filled or not, errors, saved, conflict). A change of the row's
-markup is made in both, as `kinerja.common.widget` does for Django's widget templates.
+A row of `_indikator.html` resolves some forty variables and tags (its entry form's bound fields, the capaian
+badges, the "Terakhir diubah ... oleh ..." line), a rencana aksi block a dozen per action; on the realisasi
+page, one row per indikator and one block per RHK, that was the largest part of the request. The page
+(`views._halaman`) writes them here; the htmx answers (`views.realisasi_simpan`: one row after a save, with
+the form's errors; `views.rencana_aksi` and friends: a block with its add or change form) keep rendering the
+templates, which stay the reference: tests/pelaksanaan/test_baris_html.py compares the two in every state a
+row or a block can have on the page and in those answers. A change of the markup is made in both, as
+`kinerja.common.widget` does for Django's widget templates.
 """
 
 from __future__ import annotations
@@ -28,14 +29,12 @@ def _e(value: Any) -> str:
 
 
 def _diubah(b: BarisIndikator) -> str:
-    """``Terakhir diubah <date> oleh <name>`` with the late badge, as both branches of the template write it."""
+    """``Terakhir diubah <date> oleh <name>`` with the late badge, as both branches of the row write it."""
     r = b.realisasi
     assert r is not None
     terlambat = ' <span class="badge text-bg-danger">terlambat</span>' if r.terlambat else ""
-    return (
-        f'<span class="small text-muted">Terakhir diubah {_e(date(template_localtime(r.diubah_pada), "j F Y H.i"))}'
-        f" oleh {_e(b.oleh)}{terlambat}</span>"
-    )
+    diubah = _e(date(template_localtime(r.diubah_pada), "j F Y H.i"))
+    return f'<span class="small text-muted">Terakhir diubah {diubah} oleh {_e(b.oleh)}{terlambat}</span>'
 
 
 def _galat(errors: Any) -> str:
@@ -47,7 +46,8 @@ def _capaian(b: BarisIndikator, periode: Any) -> str:
         return ""
     i = b.indikator
     capaian = (
-        f'<span class="badge {_e(b.kelas)} fs-6" title="Capaian periode">{floatformat(b.capaian, "-2")}%</span>'
+        f'<span class="badge {_e(b.kelas)} fs-6" title="Capaian periode">'
+        f"{floatformat(b.capaian, '-2')}%</span>"
         if b.capaian is not None
         else '<span class="text-muted">belum ada</span>'
     )
@@ -88,15 +88,16 @@ def _formulir(
         f = form["nilai_angka"]
         satuan = f'<span class="input-group-text">{_e(i.satuan)}</span>' if i.satuan else ""
         nilai = (
-            f'\n          <label class="form-label small mb-1" for="{_e(f.id_for_label)}">Realisasi {_e(periode.nama)}'
-            '</label>\n          <div class="input-group input-group-sm" style="max-width:18rem">\n            '
+            f'\n          <label class="form-label small mb-1" for="{_e(f.id_for_label)}">'
+            f"Realisasi {_e(periode.nama)}</label>"
+            '\n          <div class="input-group input-group-sm" style="max-width:18rem">\n            '
             f"{f}\n            {satuan}\n          </div>\n          {_galat(f.errors)}\n        "
         )
     else:
         f = form["nilai_teks"]
         nilai = (
-            f'\n          <label class="form-label small mb-1" for="{_e(f.id_for_label)}">Realisasi {_e(periode.nama)}'
-            f"</label>\n          {f}\n          {_galat(f.errors)}\n        "
+            f'\n          <label class="form-label small mb-1" for="{_e(f.id_for_label)}">'
+            f"Realisasi {_e(periode.nama)}</label>\n          {f}\n          {_galat(f.errors)}\n        "
         )
     narasi = form["narasi"]
     token = (
@@ -114,11 +115,13 @@ def _formulir(
     return (
         f'\n      \n      <form method="post" action="{url}" hx-post="{url}" hx-target="#ind-{i.pk}"'
         f' hx-swap="outerHTML" novalidate>\n        {token}{form["versi"]}\n        {umum}\n        {nilai}'
-        f'\n        <label class="form-label small mb-1 mt-2" for="{_e(narasi.id_for_label)}">Penjelasan</label>'
+        f'\n        <label class="form-label small mb-1 mt-2" for="{_e(narasi.id_for_label)}">'
+        "Penjelasan</label>"
         f"\n        {narasi}\n        {_galat(narasi.errors)}"
         '\n        <div class="d-flex flex-wrap align-items-center gap-2 mt-2">'
         '\n          <button type="submit" class="btn btn-primary btn-sm">Simpan realisasi</button>'
-        f"\n          {ok}\n          {_diubah(b) if b.realisasi else ''}\n\n        </div>\n      </form>\n      "
+        f"\n          {ok}\n          {_diubah(b) if b.realisasi else ''}"
+        "\n\n        </div>\n      </form>\n      "
     )
 
 
@@ -127,12 +130,16 @@ def _baca(b: BarisIndikator, periode: Any) -> str:
     if r is None:
         isi = '\n          <div class="text-muted small fst-italic">Belum diisi</div>\n        '
     else:
-        narasi = f'<div class="small mt-1">{linebreaksbr(r.narasi, autoescape=True)}</div>' if r.narasi else ""
+        narasi = (
+            f'<div class="small mt-1">{linebreaksbr(r.narasi, autoescape=True)}</div>' if r.narasi else ""
+        )
         isi = (
             f'\n          <div class="fw-semibold">{linebreaksbr(b.realisasi_tampil, autoescape=True)}</div>'
             f'\n          {narasi}\n          <div class="mt-1">{_diubah(b)}\n</div>\n        '
         )
-    return f'\n        <div class="small text-muted">Realisasi {_e(periode.nama)}</div>\n        {isi}\n      '
+    return (
+        f'\n        <div class="small text-muted">Realisasi {_e(periode.nama)}</div>\n        {isi}\n      '
+    )
 
 
 def baris_indikator(
@@ -152,7 +159,8 @@ def baris_indikator(
         bukti = (
             f'\n      <div hx-get="{_e(b.url_bukti)}" hx-trigger="load" hx-swap="innerHTML">'
             '\n        <span class="small text-muted">Memuat bukti dukung…</span>'
-            f'\n        <noscript><a class="small" href="{_e(b.url_bukti_halaman)}">Bukti dukung</a></noscript>'
+            f'\n        <noscript><a class="small" href="{_e(b.url_bukti_halaman)}">'
+            "Bukti dukung</a></noscript>"
             "\n      </div>\n    "
         )
     elif form:
@@ -174,4 +182,50 @@ def baris_indikator(
         f"\n        {_capaian(b, periode)}\n      </dl>\n    </div>"
         f'\n    <div class="col-lg-7">\n      {kanan}\n    </div>\n  </div>'
         f'\n  <div class="border-top mt-2 pt-2">\n    {bukti}\n  </div>\n</div>\n\n'
+    )
+
+
+def _aksi(a: Any, n: int, rhk_pk: int, dapat_ubah: bool) -> str:
+    tombol = (
+        '\n        <span class="text-nowrap flex-shrink-0">'
+        f'\n          <button type="button" class="btn btn-sm btn-link p-0 me-2" hx-get="{_e(a.url_ubah)}"'
+        f' hx-target="#ra-{rhk_pk}" hx-swap="outerHTML">Ubah<span class="visually-hidden"> rencana aksi {n}'
+        "</span></button>"
+        '\n          <button type="button" class="btn btn-sm btn-link link-danger p-0"'
+        f' hx-post="{_e(a.url_hapus)}"'
+        f""" hx-vals='{{"versi": "{a.versi}"}}' hx-target="#ra-{rhk_pk}" hx-swap="outerHTML\""""
+        f' hx-confirm="Hapus rencana aksi ini?">Hapus<span class="visually-hidden"> rencana aksi {n}</span>'
+        "</button>\n        </span>\n        "
+        if dapat_ubah
+        else ""
+    )
+    diubah = _e(date(template_localtime(a.diubah_pada), "j F Y H.i"))
+    return (
+        '\n    \n    <li class="mb-1">\n      <div class="d-flex justify-content-between gap-2">'
+        f"\n        <span>{linebreaksbr(a.teks, autoescape=True)}</span>\n        {tombol}\n      </div>"
+        f'\n      <div class="text-muted" style="font-size:.75rem">Diubah {diubah} oleh {_e(a.oleh)}</div>'
+        "\n    </li>\n    \n  "
+    )
+
+
+def blok_rencana_aksi(rhk: Any, aksi: list[Any], periode: Any, dapat_ubah: bool) -> SafeString:
+    """The block `_rencana_aksi.html` renders on the page (no form open, no error): the RHK's rencana aksi
+    of the periode (``url_ubah``, ``url_hapus`` and ``oleh`` set on each, ``url_rencana_aksi`` on the RHK);
+    ``dapat_ubah``: the owner may change them now (the template's ``dapat_ubah and status_rencana.boleh``)."""
+    tambah = (
+        '\n    <button type="button" class="btn btn-sm btn-outline-primary"'
+        f' hx-get="{_e(rhk.url_rencana_aksi)}?tambah=1" hx-target="#ra-{rhk.pk}" hx-swap="outerHTML">'
+        '<i class="bi bi-plus-lg" aria-hidden="true"></i> Tambah'
+        '<span class="visually-hidden"> rencana aksi</span></button>\n    '
+        if dapat_ubah
+        else ""
+    )
+    daftar = "".join(_aksi(a, n, rhk.pk, dapat_ubah) for n, a in enumerate(aksi, 1)) or (
+        '\n    <li class="list-unstyled ms-n3 text-muted">Belum ada rencana aksi untuk periode ini.</li>\n  '
+    )
+    return mark_safe(  # noqa: S308 — every value is escaped as the template escapes it
+        f'<div id="ra-{rhk.pk}" class="rencana-aksi rounded p-2" style="background:#f3f6f9">'
+        '\n  <div class="d-flex justify-content-between align-items-center gap-2 mb-1">'
+        f'\n    <h3 class="h6 small text-uppercase text-muted m-0">Rencana aksi {_e(periode.nama)}</h3>'
+        f'\n    {tambah}\n  </div>\n  \n  <ol class="mb-1 ps-3 small">\n  {daftar}\n  </ol>\n  \n</div>\n'
     )

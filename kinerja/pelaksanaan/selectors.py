@@ -132,6 +132,7 @@ class BarisRhk:
     nomor: str
     rencana_aksi: list[RencanaAksi]
     indikator: list[BarisIndikator] = field(default_factory=list)
+    html_rencana: str = ""  # the rencana aksi block on the realisasi page, written by the view (`baris_html`)
 
 
 @dataclass
@@ -156,8 +157,8 @@ class HalamanRealisasi:
 def periode_list(periode: Periode | int, pegawai_id: int | None = None) -> list[PeriodePenilaian]:
     """The periode's periods in order (with the periode and its instansi). With ``pegawai_id``, each also
     carries ``buka_kunci_aktif``: that pegawai's unlock valid now (the longest running) or None, found in the
-    same query and read in one more only when there is one (see `buka_kunci_aktif`). A `Periode` given with its instansi loaded is taken as it is
-    (not joined and read again)."""
+    same query and read in one more only when there is one (see `buka_kunci_aktif`). A `Periode` given with
+    its instansi loaded is taken as it is (not joined and read again)."""
     dimuat = isinstance(periode, Periode) and Periode.instansi.is_cached(periode)  # type: ignore[attr-defined]
     qs = PeriodePenilaian.objects.filter(periode=periode).order_by("nomor")
     if not dimuat:

@@ -165,6 +165,9 @@ def _halaman(
         for b in r.indikator:
             b.html = baris_html.baris_indikator(b, periode, token)
     _tautan_rencana(skp, periode, ((r.rhk, r.rencana_aksi) for r in halaman.rhk))
+    ubah_rencana = _dapat_ubah(request, skp) and halaman.status_rencana.boleh
+    for r in halaman.rhk:
+        r.html_rencana = baris_html.blok_rencana_aksi(r.rhk, r.rencana_aksi, periode, ubah_rencana)
     hari_ini = timezone.localdate()
     tabs = [
         (

@@ -1,5 +1,6 @@
-"""The realisasi page's indikator rows written in Python (`kinerja.pelaksanaan.baris_html`) are the markup of
-`realisasi/_indikator.html`, which the row's htmx answers render, byte for byte, in every state of a row."""
+"""The realisasi page's indikator rows and rencana aksi blocks written in Python
+(`kinerja.pelaksanaan.baris_html`) are the markup of `realisasi/_indikator.html` and `_rencana_aksi.html`,
+which the htmx answers render, byte for byte, in every state of a row and of a block as the page shows it."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from django.utils import timezone
 from kinerja.organisasi.models import Pegawai, PeriodePenilaian, User
 from kinerja.pelaksanaan import baris_html
 from kinerja.pelaksanaan.forms import RealisasiForm
-from kinerja.pelaksanaan.models import Realisasi
+from kinerja.pelaksanaan.models import Realisasi, RencanaAksi
 from kinerja.pelaksanaan.selectors import BarisIndikator
-from kinerja.perencanaan.models import Indikator
+from kinerja.perencanaan.models import Indikator, Rhk
+from kinerja.rules import realisasi as realisasi_rules
 from kinerja.rules.realisasi import Kumulatif
 
 PERIODE = PeriodePenilaian(pk=3, nomor=2, nama="Triwulan <II>")
@@ -55,9 +57,13 @@ def _form(b: BarisIndikator, keadaan: str) -> RealisasiForm | None:
         return None
     prefix = f"i{b.indikator.pk}"
     if keadaan == "kosong":
-        return RealisasiForm(numerik=b.numerik, satuan=b.indikator.satuan, initial={"versi": 0}, prefix=prefix)
+        return RealisasiForm(
+            numerik=b.numerik, satuan=b.indikator.satuan, initial={"versi": 0}, prefix=prefix
+        )
     data = {f"{prefix}-versi": "-1", f"{prefix}-narasi": "x" * 4001}
-    data[f"{prefix}-nilai_angka" if b.numerik else f"{prefix}-nilai_teks"] = "dua <belas>" if b.numerik else ""
+    data[f"{prefix}-nilai_angka" if b.numerik else f"{prefix}-nilai_teks"] = (
+        "dua <belas>" if b.numerik else ""
+    )
     form = RealisasiForm(data, numerik=b.numerik, satuan=b.indikator.satuan, prefix=prefix)
     assert not form.is_valid()
     form.add_error(None, "Realisasi ini baru saja diubah <orang lain>.")
@@ -91,7 +97,9 @@ def _baris(numerik: bool, isi: str, keadaan: str) -> BarisIndikator:
 @pytest.mark.parametrize(
     ("numerik", "isi", "keadaan", "tersimpan", "konflik"),
     [
-        *itertools.product([True, False], ["belum", "lengkap", "singkat"], ["baca", "kosong"], [False], [False]),
+        *itertools.product(
+            [True, False], ["belum", "lengkap", "singkat"], ["baca", "kosong"], [False], [False]
+        ),
         *itertools.product([True, False], ["belum", "lengkap"], ["galat"], [False, True], [False, True]),
         (True, "lengkap", "kosong", True, False),
     ],
@@ -111,3 +119,41 @@ def test_baris_sama_dengan_template(numerik, isi, keadaan, tersimpan, konflik) -
         assert "Realisasi ini baru saja diubah &lt;orang lain&gt;." in python
     if b.realisasi is not None:
         assert "10 Maret 2026 06.41" in python  # the local time, as the template's date filter shows it
+
+
+def _aksi(pk: int, teks: str, oleh: str) -> RencanaAksi:
+    a = RencanaAksi(
+        pk=pk, teks=teks, versi=pk + 2, diubah_pada=datetime.datetime(2026, 4, 1, 2, 5, tzinfo=datetime.UTC)
+    )
+    a.url_ubah = f"/realisasi/rencana-aksi/{pk}/ubah/"  # type: ignore[attr-defined]
+    a.url_hapus = f"/realisasi/rencana-aksi/{pk}/hapus/"  # type: ignore[attr-defined]
+    a.oleh = oleh  # type: ignore[attr-defined]
+    return a
+
+
+@pytest.mark.parametrize("dapat_ubah", [True, False])
+@pytest.mark.parametrize("banyak", [0, 1, 3])
+def test_blok_rencana_aksi_sama_dengan_template(dapat_ubah, banyak) -> None:  # type: ignore[no-untyped-def]
+    rhk = Rhk(pk=12, teks="RHK")
+    rhk.url_rencana_aksi = "/realisasi/skp/1/rhk/12/periode/2/rencana-aksi/"  # type: ignore[attr-defined]
+    aksi = [
+        _aksi(n, f'Langkah <{n}> & "rinci"\nbaris dua', f"Dr. Siti & Ani {n}") for n in range(1, banyak + 1)
+    ]
+    status = realisasi_rules.StatusPengisian(boleh=dapat_ubah, alasan="", terlambat=False)
+    with timezone.override("Asia/Jakarta"):
+        template = render_to_string(
+            "pelaksanaan/realisasi/_rencana_aksi.html",
+            {
+                "rhk": rhk,
+                "rencana_aksi": aksi,
+                "periode": PERIODE,
+                "dapat_ubah": True,
+                "status_rencana": status,
+                "skp": None,
+            },
+        )
+        python = baris_html.blok_rencana_aksi(rhk, aksi, PERIODE, dapat_ubah)
+    assert python == template
+    assert python.count("hx-confirm") == (banyak if dapat_ubah else 0)
+    if banyak:
+        assert "1 April 2026 09.05" in python  # local time
