@@ -13,6 +13,8 @@ row or a block can have on the page and in those answers. A change of the markup
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
 from typing import Any
 
 from django.template.defaultfilters import date, floatformat, linebreaksbr
@@ -20,7 +22,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 
-from kinerja.pelaksanaan.selectors import BarisIndikator
+from kinerja.pelaksanaan.forms import RealisasiForm
+from kinerja.pelaksanaan.selectors import BarisIndikator, angka_tampil
 
 
 def _e(value: Any) -> str:
@@ -68,11 +71,92 @@ def _capaian(b: BarisIndikator, periode: Any) -> str:
     )
 
 
+@dataclass
+class _Isian:
+    """The entry inputs of a row as `_formulir` writes them: each input's HTML, the id its label points to,
+    its errors; the form's own errors."""
+
+    versi: str
+    nilai: str
+    nilai_id: str
+    nilai_galat: Any
+    narasi: str
+    narasi_id: str
+    narasi_galat: Any
+    umum: Any
+
+
+def _dari_form(form: Any, numerik: bool) -> _Isian:
+    nilai, narasi = form["nilai_angka" if numerik else "nilai_teks"], form["narasi"]
+    return _Isian(
+        str(form["versi"]),
+        str(nilai),
+        nilai.id_for_label,
+        nilai.errors,
+        str(narasi),
+        narasi.id_for_label,
+        narasi.errors,
+        form.non_field_errors(),
+    )
+
+
+_PREFIX, _VERSI, _NILAI, _NARASI = "i987654321", 987654322, "\x00nilai\x00", "\x00narasi\x00"
+
+
+@functools.cache
+def _pola_isian(numerik: bool) -> tuple[str, str, str, str, str, str]:
+    """The inputs of an unbound `RealisasiForm` (as the view builds it: `views._form_realisasi`) with marker
+    prefix and values, rendered once per process: ``versi``, the value input when filled and when empty
+    (an empty text input has no ``value`` attribute), ``narasi``, and the two label ids."""
+    initial = {"versi": _VERSI, "nilai_angka": _NILAI, "nilai_teks": _NILAI, "narasi": _NARASI}
+    form = RealisasiForm(numerik=numerik, initial=initial, prefix=_PREFIX)
+    kosong = RealisasiForm(
+        numerik=numerik, initial={**initial, "nilai_angka": "", "nilai_teks": ""}, prefix=_PREFIX
+    )
+    nama = "nilai_angka" if numerik else "nilai_teks"
+    return (
+        str(form["versi"]),
+        str(form[nama]),
+        str(kosong[nama]),
+        str(form["narasi"]),
+        form[nama].id_for_label,
+        form["narasi"].id_for_label,
+    )
+
+
+def _isi(pola: str, prefix: str, penanda: str, nilai: str) -> str:
+    """``pola`` with its prefix marker replaced, then its one value marker (after: a value is never read
+    for a marker)."""
+    depan, _, belakang = pola.replace(_PREFIX, prefix).partition(penanda)
+    return f"{depan}{nilai}{belakang}"
+
+
+def _isian_baru(b: BarisIndikator) -> _Isian:
+    """The inputs `views._form_realisasi` renders for the row (its realisasi's values, unbound), written
+    from `_pola_isian` instead of a form per row: the same markup (tests/pelaksanaan/test_baris_html.py)."""
+    versi, nilai, nilai_kosong, narasi, nilai_id, narasi_id = _pola_isian(b.numerik)
+    prefix = f"i{b.indikator.pk}"
+    r = b.realisasi
+    isi = ""
+    if r is not None:
+        isi = angka_tampil(r.nilai_angka) if b.numerik else r.nilai_teks
+    return _Isian(
+        _isi(versi, prefix, str(_VERSI), str(b.versi)),
+        _isi(nilai if isi else nilai_kosong, prefix, _NILAI, _e(isi)),
+        nilai_id.replace(_PREFIX, prefix),
+        (),
+        _isi(narasi, prefix, _NARASI, _e(r.narasi) if r is not None and r.narasi else ""),
+        narasi_id.replace(_PREFIX, prefix),
+        (),
+        (),
+    )
+
+
 def _formulir(
-    b: BarisIndikator, form: Any, periode: Any, csrf_token: str, tersimpan: bool, konflik: bool
+    b: BarisIndikator, form: _Isian, periode: Any, csrf_token: str, tersimpan: bool, konflik: bool
 ) -> str:
     i = b.indikator
-    galat = form.non_field_errors()
+    galat = form.umum
     umum = ""
     if galat:
         muat = (
@@ -85,21 +169,20 @@ def _formulir(
             f"{''.join(f'{_e(e)} ' for e in galat)}{muat}</div>\n        "
         )
     if b.numerik:
-        f = form["nilai_angka"]
         satuan = f'<span class="input-group-text">{_e(i.satuan)}</span>' if i.satuan else ""
         nilai = (
-            f'\n          <label class="form-label small mb-1" for="{_e(f.id_for_label)}">'
+            f'\n          <label class="form-label small mb-1" for="{_e(form.nilai_id)}">'
             f"Realisasi {_e(periode.nama)}</label>"
             '\n          <div class="input-group input-group-sm" style="max-width:18rem">\n            '
-            f"{f}\n            {satuan}\n          </div>\n          {_galat(f.errors)}\n        "
+            f"{form.nilai}\n            {satuan}\n          </div>"
+            f"\n          {_galat(form.nilai_galat)}\n        "
         )
     else:
-        f = form["nilai_teks"]
         nilai = (
-            f'\n          <label class="form-label small mb-1" for="{_e(f.id_for_label)}">'
-            f"Realisasi {_e(periode.nama)}</label>\n          {f}\n          {_galat(f.errors)}\n        "
+            f'\n          <label class="form-label small mb-1" for="{_e(form.nilai_id)}">'
+            f"Realisasi {_e(periode.nama)}</label>\n          {form.nilai}"
+            f"\n          {_galat(form.nilai_galat)}\n        "
         )
-    narasi = form["narasi"]
     token = (
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(csrf_token)}">'
         if csrf_token and csrf_token != "NOTPROVIDED"
@@ -114,10 +197,10 @@ def _formulir(
     url = _e(b.url_simpan)
     return (
         f'\n      \n      <form method="post" action="{url}" hx-post="{url}" hx-target="#ind-{i.pk}"'
-        f' hx-swap="outerHTML" novalidate>\n        {token}{form["versi"]}\n        {umum}\n        {nilai}'
-        f'\n        <label class="form-label small mb-1 mt-2" for="{_e(narasi.id_for_label)}">'
+        f' hx-swap="outerHTML" novalidate>\n        {token}{form.versi}\n        {umum}\n        {nilai}'
+        f'\n        <label class="form-label small mb-1 mt-2" for="{_e(form.narasi_id)}">'
         "Penjelasan</label>"
-        f"\n        {narasi}\n        {_galat(narasi.errors)}"
+        f"\n        {form.narasi}\n        {_galat(form.narasi_galat)}"
         '\n        <div class="d-flex flex-wrap align-items-center gap-2 mt-2">'
         '\n          <button type="submit" class="btn btn-primary btn-sm">Simpan realisasi</button>'
         f"\n          {ok}\n          {_diubah(b) if b.realisasi else ''}"
@@ -149,12 +232,19 @@ def baris_indikator(
     *,
     tersimpan: bool = False,
     konflik: bool = False,
+    isian: bool = False,
 ) -> SafeString:
-    """The row `_indikator.html` renders for ``b`` (its entry form in ``b.form`` when editable) in the
-    periode; ``csrf_token`` as the template's ``{% csrf_token %}`` writes it."""
+    """The row `_indikator.html` renders for ``b`` in the periode: with its entry form when ``b.form`` holds
+    one, or with the inputs a new unbound form would show when ``isian`` (the page: no form per row);
+    ``csrf_token`` as the template's ``{% csrf_token %}`` writes it."""
     i = b.indikator
     form = b.form
-    kanan = _formulir(b, form, periode, csrf_token, tersimpan, konflik) if form else _baca(b, periode)
+    if form:
+        kanan = _formulir(b, _dari_form(form, b.numerik), periode, csrf_token, tersimpan, konflik)
+    elif isian:
+        kanan = _formulir(b, _isian_baru(b), periode, csrf_token, tersimpan, konflik)
+    else:
+        kanan = _baca(b, periode)
     if b.realisasi is not None:
         bukti = (
             f'\n      <div hx-get="{_e(b.url_bukti)}" hx-trigger="load" hx-swap="innerHTML">'
@@ -163,7 +253,7 @@ def baris_indikator(
             "Bukti dukung</a></noscript>"
             "\n      </div>\n    "
         )
-    elif form:
+    elif form or isian:
         bukti = (
             '\n      <span class="small text-muted"><i class="bi bi-paperclip" aria-hidden="true"></i> Simpan'
             " realisasi dulu, lalu tambahkan bukti dukung (berkas atau tautan).</span>\n    "

@@ -155,15 +155,12 @@ def _halaman(
     owner's other approved SKP of the year when already read."""
     periode, daftar = dimuat or _periode(skp, request.GET.get("periode"))
     halaman = selectors.halaman_realisasi(skp, periode, daftar, pembaca=request.user)
-    if _dapat_ubah(request, skp) and halaman.status.boleh:
-        for r in halaman.rhk:
-            for b in r.indikator:
-                b.form = _form_realisasi(b)
+    isian = _dapat_ubah(request, skp) and halaman.status.boleh  # each row with the inputs of a new form
     _tautan_baris(skp, periode, (b for r in halaman.rhk for b in r.indikator))
     token = get_token(request)
     for r in halaman.rhk:
         for b in r.indikator:
-            b.html = baris_html.baris_indikator(b, periode, token)
+            b.html = baris_html.baris_indikator(b, periode, token, isian=isian)
     _tautan_rencana(skp, periode, ((r.rhk, r.rencana_aksi) for r in halaman.rhk))
     ubah_rencana = _dapat_ubah(request, skp) and halaman.status_rencana.boleh
     for r in halaman.rhk:

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from kinerja.organisasi.models import Pegawai, PeriodePenilaian, User
-from kinerja.pelaksanaan import baris_html
+from kinerja.pelaksanaan import baris_html, views
 from kinerja.pelaksanaan.forms import RealisasiForm
 from kinerja.pelaksanaan.models import Realisasi, RencanaAksi
 from kinerja.pelaksanaan.selectors import BarisIndikator
@@ -57,9 +57,7 @@ def _form(b: BarisIndikator, keadaan: str) -> RealisasiForm | None:
         return None
     prefix = f"i{b.indikator.pk}"
     if keadaan == "kosong":
-        return RealisasiForm(
-            numerik=b.numerik, satuan=b.indikator.satuan, initial={"versi": 0}, prefix=prefix
-        )
+        return views._form_realisasi(b)  # the entry form as the view builds it, the realisasi's values
     data = {f"{prefix}-versi": "-1", f"{prefix}-narasi": "x" * 4001}
     data[f"{prefix}-nilai_angka" if b.numerik else f"{prefix}-nilai_teks"] = (
         "dua <belas>" if b.numerik else ""
@@ -113,6 +111,11 @@ def test_baris_sama_dengan_template(numerik, isi, keadaan, tersimpan, konflik) -
         )
         python = baris_html.baris_indikator(b, PERIODE, TOKEN, tersimpan=tersimpan, konflik=konflik)
     assert python == template
+    if keadaan == "kosong":  # the page: the same inputs written without a form per row
+        form, b.form = b.form, None
+        with timezone.override("Asia/Jakarta"):
+            assert baris_html.baris_indikator(b, PERIODE, TOKEN, tersimpan=tersimpan, isian=True) == template
+        b.form = form
     if b.form is not None:
         assert f'value="{TOKEN.replace("&", "&amp;")}"' in python
     if keadaan == "galat":
