@@ -74,6 +74,7 @@ class BarisIndikator:
     url_simpan: str = ""
     url_bukti: str = ""
     url_bukti_halaman: str = ""
+    html: str = ""  # the row's markup on the realisasi page, written by the view (`baris_html`)
 
     @property
     def numerik(self) -> bool:
@@ -131,6 +132,7 @@ class BarisRhk:
     nomor: str
     rencana_aksi: list[RencanaAksi]
     indikator: list[BarisIndikator] = field(default_factory=list)
+    html_rencana: str = ""  # the rencana aksi block on the realisasi page, written by the view (`baris_html`)
 
 
 @dataclass
@@ -154,9 +156,9 @@ class HalamanRealisasi:
 
 def periode_list(periode: Periode | int, pegawai_id: int | None = None) -> list[PeriodePenilaian]:
     """The periode's periods in order (with the periode and its instansi). With ``pegawai_id``, each also
-    carries ``buka_kunci_aktif``: that pegawai's unlock valid now (the longest running) or None, read in the
-    same query (see `buka_kunci_aktif`). A `Periode` given with its instansi loaded is taken as it is
-    (not joined and read again)."""
+    carries ``buka_kunci_aktif``: that pegawai's unlock valid now (the longest running) or None, found in the
+    same query and read in one more only when there is one (see `buka_kunci_aktif`). A `Periode` given with
+    its instansi loaded is taken as it is (not joined and read again)."""
     dimuat = isinstance(periode, Periode) and Periode.instansi.is_cached(periode)  # type: ignore[attr-defined]
     qs = PeriodePenilaian.objects.filter(periode=periode).order_by("nomor")
     if not dimuat:
@@ -168,28 +170,22 @@ def periode_list(periode: Periode | int, pegawai_id: int | None = None) -> list[
     return daftar
 
 
-_KOLOM_BUKA = ("id", "alasan", "berlaku_sampai")
-
-
 def _dengan_buka_kunci(qs: QuerySet[PeriodePenilaian], pegawai_id: int) -> list[PeriodePenilaian]:
+    """The periods, each with the pegawai's unlock valid now: its id in the same query (one subquery;
+    three, one per column, cost more to compile than the periods' read), the unlocks themselves only when
+    one is active (one more query, rare)."""
     now = timezone.now()
     aktif = BukaKunci.objects.filter(
         pegawai_id=pegawai_id, periode_penilaian=OuterRef("pk"), berlaku_sampai__gt=now
     ).order_by("-berlaku_sampai")
-    daftar = list(qs.annotate(**{f"_buka_{k}": Subquery(aktif.values(k)[:1]) for k in _KOLOM_BUKA}))
+    daftar = list(qs.annotate(_buka_id=Subquery(aktif.values("pk")[:1])))
+    ids = [p._buka_id for p in daftar if p._buka_id is not None]  # type: ignore[attr-defined]
+    buka = BukaKunci.objects.in_bulk(ids) if ids else {}
     for p in daftar:
-        bid = p._buka_id  # type: ignore[attr-defined]
-        p.buka_kunci_aktif = (  # type: ignore[attr-defined]
-            BukaKunci(
-                pk=bid,
-                pegawai_id=pegawai_id,
-                periode_penilaian=p,
-                alasan=p._buka_alasan,  # type: ignore[attr-defined]
-                berlaku_sampai=p._buka_berlaku_sampai,  # type: ignore[attr-defined]
-            )
-            if bid is not None
-            else None
-        )
+        b = buka.get(p._buka_id)  # type: ignore[attr-defined]
+        if b is not None:
+            b.periode_penilaian = p
+        p.buka_kunci_aktif = b  # type: ignore[attr-defined]
         p.buka_kunci_untuk = pegawai_id  # type: ignore[attr-defined]
     return daftar
 
@@ -272,6 +268,19 @@ def skp_disetujui(pegawai: Pegawai, periode: Periode) -> list[Skp]:
         if instansi is not None and s.instansi_id == instansi.pk:
             s.instansi = instansi
     return daftar
+
+
+def skp_lain(skp: Skp) -> list[dict[str, Any]]:
+    """The owner's other approved SKP of the year (after a change of jabatan), to switch between them: what
+    the page's link shows of each (``pk``, ``pegawai_jabatan``, ``mulai``, ``selesai``), as plain rows."""
+    return list(
+        Skp.objects.filter(
+            pegawai_id=skp.pegawai_id, periode_id=skp.periode_id, status=Status.DISETUJUI.value
+        )
+        .exclude(pk=skp.pk)
+        .order_by("mulai")
+        .values("pk", "pegawai_jabatan", "mulai", "selesai")
+    )
 
 
 def pilih_skp_realisasi(semua: list[Skp], periode_penilaian: PeriodePenilaian | None) -> Skp | None:
@@ -421,6 +430,67 @@ def rencana_aksi_rhk(rhk: Rhk, periode_penilaian: PeriodePenilaian) -> list[Renc
     return aksi
 
 
+@dataclass
+class NilaiLalu:
+    """A realisasi of another periode of the year on the realisasi page: only what the year-to-date
+    capaian reads of it (`baris_indikator`)."""
+
+    indikator_id: int
+    periode_penilaian_id: int
+    nilai_angka: Decimal | None
+
+
+_KOLOM_REALISASI = tuple(f.attname for f in Realisasi._meta.concrete_fields)
+_KOLOM_PENGISI = (
+    "diisi_oleh__username",
+    "diisi_oleh__first_name",
+    "diisi_oleh__last_name",
+    "diisi_oleh__pegawai_id",
+    "diisi_oleh__pegawai__nama",
+    "diisi_oleh__pegawai__gelar_depan",
+    "diisi_oleh__pegawai__gelar_belakang",
+)
+
+
+def _realisasi_halaman(
+    indikator_ids: list[int], periode_ids: list[int], periode_id: int
+) -> list[Realisasi | NilaiLalu]:
+    """This year's realisasi of the indikator, read as plain rows in one query: the shown periode's as
+    `Realisasi` with ``diisi_oleh`` (the user and their pegawai, with the fields `nama_pengubah` reads;
+    one object per distinct user), the other periods' as `NilaiLalu`. Building three model objects per
+    realisasi of the year cost more than the rest of the read."""
+    n = len(_KOLOM_REALISASI)
+    i_indikator = _KOLOM_REALISASI.index("indikator_id")
+    i_periode = _KOLOM_REALISASI.index("periode_penilaian_id")
+    i_nilai = _KOLOM_REALISASI.index("nilai_angka")
+    i_oleh = _KOLOM_REALISASI.index("diisi_oleh_id")
+    db = Realisasi.objects.db
+    pengisi: dict[int, User] = {}
+    hasil: list[Realisasi | NilaiLalu] = []
+    for row in Realisasi.objects.filter(
+        indikator_id__in=indikator_ids, periode_penilaian_id__in=periode_ids
+    ).values_list(*_KOLOM_REALISASI, *_KOLOM_PENGISI):
+        if row[i_periode] != periode_id:
+            hasil.append(NilaiLalu(row[i_indikator], row[i_periode], row[i_nilai]))
+            continue
+        r = Realisasi.from_db(db, _KOLOM_REALISASI, row[:n])
+        oleh_id = row[i_oleh]
+        if oleh_id is not None:
+            if oleh_id not in pengisi:
+                username, depan, belakang, pegawai_id, nama, gelar_depan, gelar_belakang = row[n:]
+                u = User(pk=oleh_id, username=username, first_name=depan, last_name=belakang)
+                u.pegawai_id = pegawai_id
+                u.pegawai = (
+                    Pegawai(pk=pegawai_id, nama=nama, gelar_depan=gelar_depan, gelar_belakang=gelar_belakang)
+                    if pegawai_id is not None
+                    else None
+                )
+                pengisi[oleh_id] = u
+            r.diisi_oleh = pengisi[oleh_id]
+        hasil.append(r)
+    return hasil
+
+
 def _rhk_halaman(skp: Skp, periode: PeriodePenilaian, daftar: list[PeriodePenilaian]) -> list[Rhk]:
     """The SKP's RHK in page order, each with ``daftar_indikator`` (in order, each with its targets by
     number and ``daftar_realisasi``: this year's realisasi, with who entered them) and ``aksi_periode``
@@ -433,16 +503,14 @@ def _rhk_halaman(skp: Skp, periode: PeriodePenilaian, daftar: list[PeriodePenila
     indikator = list(Indikator.objects.filter(rhk_id__in=rhk_ids).order_by("urutan", "pk"))
     ids = [i.pk for i in indikator]
     target: dict[int, dict[int, tuple[Decimal | None, str]]] = defaultdict(dict)
-    realisasi: dict[int, list[Realisasi]] = defaultdict(list)
+    realisasi: dict[int, list[Realisasi | NilaiLalu]] = defaultdict(list)
     if ids:
         for t in IndikatorTargetPeriode.objects.filter(indikator_id__in=ids).values_list(
             "indikator_id", "nomor", "target_angka", "target_teks"
         ):
             target[t[0]][t[1]] = (t[2], t[3])
         periode_ids = [p.pk for p in daftar if p.periode_id == skp.periode_id]
-        for r in Realisasi.objects.filter(
-            indikator_id__in=ids, periode_penilaian_id__in=periode_ids
-        ).select_related("diisi_oleh__pegawai"):
+        for r in _realisasi_halaman(ids, periode_ids, periode.pk):
             realisasi[r.indikator_id].append(r)
     per_rhk: dict[int, list[Indikator]] = defaultdict(list)
     for i in indikator:

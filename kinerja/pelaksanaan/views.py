@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +24,7 @@ from django_htmx.http import reswap, retarget
 from kinerja.common.akses import first_visible
 from kinerja.common.forms import apply_errors
 from kinerja.common.pengguna import pegawai_sendiri
-from kinerja.pelaksanaan import selectors, services
+from kinerja.pelaksanaan import baris_html, selectors, services
 from kinerja.pelaksanaan.forms import BukaKunciForm, RealisasiForm, RencanaAksiForm
 from kinerja.pelaksanaan.models import RencanaAksi
 from kinerja.perencanaan import selectors as perencanaan_selectors
@@ -148,18 +149,22 @@ def _halaman(
     skp: Skp,
     sendiri: bool,
     dimuat: tuple[Any, list[Any]] | None = None,
-    skp_lain: list[Skp] | None = None,
+    skp_lain: list[Any] | None = None,
 ) -> HttpResponse:
     """The page; ``dimuat``: the periode and its list when the caller already read them; ``skp_lain``: the
     owner's other approved SKP of the year when already read."""
     periode, daftar = dimuat or _periode(skp, request.GET.get("periode"))
     halaman = selectors.halaman_realisasi(skp, periode, daftar, pembaca=request.user)
-    if _dapat_ubah(request, skp) and halaman.status.boleh:
-        for r in halaman.rhk:
-            for b in r.indikator:
-                b.form = _form_realisasi(b)
+    isian = _dapat_ubah(request, skp) and halaman.status.boleh  # each row with the inputs of a new form
     _tautan_baris(skp, periode, (b for r in halaman.rhk for b in r.indikator))
+    token = get_token(request)
+    for r in halaman.rhk:
+        for b in r.indikator:
+            b.html = baris_html.baris_indikator(b, periode, token, isian=isian)
     _tautan_rencana(skp, periode, ((r.rhk, r.rencana_aksi) for r in halaman.rhk))
+    ubah_rencana = _dapat_ubah(request, skp) and halaman.status_rencana.boleh
+    for r in halaman.rhk:
+        r.html_rencana = baris_html.blok_rencana_aksi(r.rhk, r.rencana_aksi, periode, ubah_rencana)
     hari_ini = timezone.localdate()
     tabs = [
         (
@@ -185,19 +190,8 @@ def _halaman(
             "pemilik": pemilik,
             "dapat_ubah": _dapat_ubah(request, skp),
             "penilai": penilai,
-            "skp_lain": (_skp_lain(skp) if skp_lain is None else skp_lain) if pemilik else [],
+            "skp_lain": (selectors.skp_lain(skp) if skp_lain is None else skp_lain) if pemilik else [],
         },
-    )
-
-
-def _skp_lain(skp: Skp) -> list[Skp]:
-    """The owner's other SKP of the year (after a change of jabatan), to switch between them."""
-    return list(
-        Skp.objects.filter(
-            pegawai_id=skp.pegawai_id, periode_id=skp.periode_id, status=Status.DISETUJUI.value
-        )
-        .exclude(pk=skp.pk)
-        .order_by("mulai")
     )
 
 

@@ -9,6 +9,7 @@ user), measured by rendering base.html alone for the same user, so that work on 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ from kinerja.demo.bench import pelaksanaan as bench
 from kinerja.demo.bench.ukur import SESI_DAN_PENGGUNA
 from kinerja.demo.bench.ukur import kueri_tata_letak as tata_letak
 from kinerja.organisasi.models import User
-from kinerja.pelaksanaan.models import Realisasi
+from kinerja.pelaksanaan.models import BukaKunci, Realisasi
 from kinerja.perencanaan.models import Indikator, Skp
 from tests import builders as b
 
@@ -118,6 +119,28 @@ def test_halaman_jumlah_kueri_tetap_dan_datar(kasus, siapa, halaman, sendiri) ->
         }[halaman]
         n = _kueri(_klien(user), url)
         assert n == tata_letak(user) + sendiri, (k.harian.skp.rhk.count(), n, tata_letak(user))
+
+
+def test_halaman_dengan_buka_kunci_satu_kueri_lagi(kasus) -> None:  # type: ignore[no-untyped-def]
+    """An active unlock is found with the periods and read in one more query, only then; the page shows
+    its reason (a past periode, opened again)."""
+    today = timezone.localdate()
+    for k in kasus:
+        skp, pemilik = k.harian.skp, k.harian.pemilik
+        lewat = skp.periode.periode_penilaian.filter(batas_realisasi__lt=today).order_by("-nomor").first()
+        assert lewat is not None
+        url = f"/realisasi/skp/{skp.pk}/?periode={lewat.nomor}"
+        tanpa = _kueri(_klien(pemilik), url)
+        BukaKunci.objects.create(
+            pegawai_id=skp.pegawai_id,
+            periode_penilaian=lewat,
+            alasan="Cuti sakit saat batas pengisian",
+            dibuka_oleh=_admin(skp),
+            berlaku_sampai=timezone.now() + datetime.timedelta(days=3),
+        )
+        c = _klien(pemilik)
+        assert _kueri(c, url) == tanpa + 1
+        assert "Alasan dibuka: Cuti sakit saat batas pengisian" in c.get(url).content.decode()
 
 
 def test_simpan_realisasi_jumlah_kueri_tetap_dan_datar(kasus) -> None:  # type: ignore[no-untyped-def]
