@@ -4,6 +4,9 @@
 # (code LENGKAP-<seed>-<pegawai>: logins, approved SKP, rencana aksi, realisasi), the rest plain
 # (GEN-<seed>-<pegawai>: units, jabatan, pegawai, penempatan, periode), then ANALYZE (PostgreSQL).
 # Idempotent: an instansi whose code is already there is skipped, so a run that stopped can be resumed.
+# A plain GEN-<seed>-<pegawai> left by an earlier run with a smaller LENGKAP is replaced by its
+# LENGKAP-<seed>-<pegawai> (generate_instansi --ganti, in one transaction): raising LENGKAP and running
+# again turns plain instansi into --lengkap ones.
 # Runs under `nice -n 5`; prints one line per instansi with its time.
 #
 #   DATABASE_URL=postgres://postgres@127.0.0.1:55641/multi scripts/multi-instansi.sh [COUNT] [LENGKAP] [PEGAWAI]
@@ -21,7 +24,7 @@ export DATABASE_URL DEBUG=false
 nice -n 5 "$PY" manage.py migrate --noinput -v 0
 mulai=$(date +%s)
 for seed in $(seq 1 "$COUNT"); do
-  if [ "$seed" -le "$LENGKAP" ]; then kode="LENGKAP-$seed-$PEGAWAI"; opsi=--lengkap; else kode="GEN-$seed-$PEGAWAI"; opsi=; fi
+  if [ "$seed" -le "$LENGKAP" ]; then kode="LENGKAP-$seed-$PEGAWAI"; opsi="--lengkap --ganti GEN-$seed-$PEGAWAI"; else kode="GEN-$seed-$PEGAWAI"; opsi=; fi
   t0=$(date +%s)
   # shellcheck disable=SC2086
   if ! keluar=$(nice -n 5 "$PY" manage.py generate_instansi --pegawai "$PEGAWAI" --seed "$seed" --kode "$kode" $opsi 2>&1); then

@@ -581,9 +581,12 @@ def generate(
     replace: bool = False,
     today: datetime.date | None = None,
     lengkap: bool = False,
+    ganti: str | None = None,
     log: Callable[[str], None] | None = None,
 ) -> GenerateResult:
-    """Create (or with ``replace`` re-create) the generated instansi; see the module docstring."""
+    """Create (or with ``replace`` re-create) the generated instansi; see the module docstring. With
+    ``ganti``, the generated instansi of that other code (e.g. the plain ``GEN-<seed>-<pegawai>`` that a
+    ``--lengkap`` one takes the place of) is deleted first, in the same transaction."""
     started = time.perf_counter()
     today = today or timezone.localdate()
     kode = kode or default_kode(seed, pegawai)
@@ -597,6 +600,9 @@ def generate(
                     "(semua unit, jabatan, pegawai, penempatan dan periode instansi itu dihapus)."
                 )
             _delete_instansi(existing, admin)
+        lama = Instansi.objects.filter(kode=ganti).first() if ganti and ganti != kode else None
+        if lama is not None:
+            _delete_instansi(lama, admin_username(lama.kode))
         if User.objects.filter(username=admin).exists():
             raise GenerateError(f"Nama pengguna {admin} sudah dipakai akun lain.")
         nama = f"Badan Uji Beban {kode}"

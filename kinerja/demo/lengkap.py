@@ -11,9 +11,14 @@
 * a rencana aksi per indikator and periode, a realisasi per indikator for every periode already over
   (the current periode stays open for entry).
 
-Rows are built in chunks of SKP and written with ``bulk_create`` with primary keys assigned here (as in
-`kinerja.demo.generate`); no service is called per row and no history rows are written. Everything is
-drawn from ``random.Random(seed)``: the same seed and size give the same rows.
+Rows are built in chunks of SKP with primary keys assigned here (as in `kinerja.demo.generate`); no
+service is called per row and no history rows are written. The logins, SKP and approved versions are
+model instances written with ``bulk_create``; the ~85 smaller rows per pegawai (BerAKHLAK, log, RHK,
+indikator, targets, rencana aksi, realisasi) are plain tuples of the columns :data:`KOLOM` names, which
+PostgreSQL takes through ``COPY`` (building and compiling 1.7 million model instances for a 20 000-pegawai
+instansi cost most of the time) and any other database through ``bulk_create`` of the same values. The
+columns a tuple does not name take the model's defaults, exactly as ``bulk_create`` would write them.
+Everything is drawn from ``random.Random(seed)``: the same seed and size give the same rows.
 """
 
 from __future__ import annotations
@@ -24,10 +29,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import models
+from django.db import connection, models
 from django.db.models import Max
 from django.utils import timezone
 
@@ -97,6 +103,76 @@ def _first_free(model: type[models.Model]) -> int:
     if history is not None:
         top = max(top, history.model.objects.aggregate(m=Max("id"))["m"] or 0)
     return int(top) + 1
+
+
+#: The columns (attnames) of the rows built as tuples, in tuple order; the others take their defaults.
+KOLOM: dict[type[models.Model], tuple[str, ...]] = {
+    SkpPerilaku: ("id", "skp_id", "kode", "ekspektasi_khusus"),
+    LogAlur: ("skp_id", "aksi", "status_dari", "status_ke", "oleh_id"),  # id from the sequence
+    Rhk: ("id", "skp_id", "jenis", "teks", "intervensi_id", "perspektif", "urutan"),
+    Indikator: (
+        "id",
+        "rhk_id",
+        "urutan",
+        "aspek",
+        "teks",
+        "target_angka",
+        "satuan",
+        "konsolidasi",
+        "target_teks",
+    ),  # fmt: skip
+    IndikatorTargetPeriode: ("id", "indikator_id", "nomor", "target_angka", "target_teks"),
+    RencanaAksi: ("id", "rhk_id", "periode_penilaian_id", "teks", "urutan"),
+    Realisasi: (
+        "id",
+        "indikator_id",
+        "periode_penilaian_id",
+        "narasi",
+        "diisi_oleh_id",
+        "nilai_angka",
+        "nilai_teks",
+    ),  # fmt: skip
+}
+#: Written in this order in each chunk (parents first; the foreign keys are checked at commit anyway).
+URUTAN: tuple[type[models.Model], ...] = (
+    Skp,
+    SkpPerilaku,
+    LogAlur,
+    Rhk,
+    Indikator,
+    IndikatorTargetPeriode,
+    RencanaAksi,
+    Realisasi,
+    SkpVersi,
+)
+
+
+def tulis_baris(model: type[models.Model], rows: list[Any]) -> None:
+    """Insert ``rows`` of ``model``: instances with ``bulk_create``; tuples of :data:`KOLOM` ``[model]``
+    with ``COPY`` on PostgreSQL (the other columns: the value ``bulk_create`` would give an unsaved
+    instance — its default, ``now`` for ``auto_now``) or ``bulk_create`` of the same values elsewhere."""
+    if not rows:
+        return
+    kolom = KOLOM.get(model)
+    if kolom is None:
+        model._default_manager.bulk_create(rows, batch_size=BATCH_SIZE)
+        return
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(
+            [model(**dict(zip(kolom, row, strict=True))) for row in rows], batch_size=BATCH_SIZE
+        )
+        return
+    opts = model._meta
+    diberi = {opts.get_field(a).attname for a in kolom}
+    lain = [f for f in opts.concrete_fields if f.attname not in diberi and not f.primary_key]
+    contoh = model()
+    tetap = tuple(f.get_db_prep_save(f.pre_save(contoh, True), connection) for f in lain)
+    qn = connection.ops.quote_name
+    nama = [qn(opts.get_field(a).column) for a in kolom] + [qn(f.column) for f in lain]
+    sql = f"COPY {qn(opts.db_table)} ({', '.join(nama)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row + tetap)
 
 
 class _Ids:
@@ -191,18 +267,8 @@ def write(
                 pegawai_by_id, jabatan_by_id, user_of, admin, periode, periode_list, lalu, jumlah,
                 (awal, akhir, diajukan, disetujui),
             )  # fmt: skip
-        for model in (
-            Skp,
-            SkpPerilaku,
-            LogAlur,
-            Rhk,
-            Indikator,
-            IndikatorTargetPeriode,
-            RencanaAksi,
-            Realisasi,
-        ):
-            model.objects.bulk_create(rows[model], batch_size=BATCH_SIZE)
-        SkpVersi.objects.bulk_create(rows[SkpVersi], batch_size=BATCH_SIZE)
+        for model in URUTAN:
+            tulis_baris(model, rows[model])
         counts["skp"] += len(rows[Skp])
         counts["rhk"] += len(rows[Rhk])
         counts["indikator"] += len(rows[Indikator])
@@ -290,25 +356,12 @@ def _skp(
     rows[Skp].append(skp)
     perilaku = {n.kode: (EKSPEKTASI[n.kode] if penilai else "") for n in BERAKHLAK}
     rows[SkpPerilaku] += [
-        SkpPerilaku(id=ids.take(SkpPerilaku), skp_id=skp.pk, kode=kode, ekspektasi_khusus=teks)
-        for kode, teks in perilaku.items()
-    ]
+        (ids.take(SkpPerilaku), skp.pk, kode, teks) for kode, teks in perilaku.items()
+    ]  # fmt: skip
     rows[LogAlur] += [
-        LogAlur(skp_id=skp.pk, aksi="buat", status_ke=Status.DRAFT.value, oleh_id=pemilik.pk),
-        LogAlur(
-            skp_id=skp.pk,
-            aksi=Aksi.AJUKAN.value,
-            status_dari=Status.DRAFT.value,
-            status_ke=Status.DIAJUKAN.value,
-            oleh_id=pemilik.pk,
-        ),
-        LogAlur(
-            skp_id=skp.pk,
-            aksi=Aksi.SETUJUI.value,
-            status_dari=Status.DIAJUKAN.value,
-            status_ke=Status.DISETUJUI.value,
-            oleh_id=penyetuju.pk,
-        ),
+        (skp.pk, "buat", "", Status.DRAFT.value, pemilik.pk),
+        (skp.pk, Aksi.AJUKAN.value, Status.DRAFT.value, Status.DIAJUKAN.value, pemilik.pk),
+        (skp.pk, Aksi.SETUJUI.value, Status.DIAJUKAN.value, Status.DISETUJUI.value, penyetuju.pk),
     ]
 
     topik = _topik(jabatan.unit.nama)
@@ -322,36 +375,36 @@ def _skp(
     mine: list[tuple[int, str]] = []
     for urutan, (teks, objek, perspektif) in enumerate(rencana, start=1):
         intervensi = induk[(urutan - 1) % len(induk)] if induk else None
-        rhk = Rhk(
-            id=ids.take(Rhk),
-            skp_id=skp.pk,
-            jenis="utama",
-            teks=teks,
-            intervensi_id=intervensi[0] if intervensi else None,
-            perspektif=perspektif,
-            urutan=urutan,
+        rhk_id = ids.take(Rhk)
+        rows[Rhk].append(
+            (rhk_id, skp.pk, "utama", teks, intervensi[0] if intervensi else None, perspektif, urutan)
         )
-        rows[Rhk].append(rhk)
-        mine.append((rhk.pk, teks))
+        mine.append((rhk_id, teks))
         snapshot_ind = []
         for k, ind in enumerate(_indikator(objek, kuantitatif, jumlah), start=1):
-            indikator = Indikator(id=ids.take(Indikator), rhk_id=rhk.pk, urutan=k, **ind["fields"])
-            rows[Indikator].append(indikator)
-            rows[IndikatorTargetPeriode] += [
-                IndikatorTargetPeriode(
-                    id=ids.take(IndikatorTargetPeriode),
-                    indikator_id=indikator.pk,
-                    nomor=nomor,
-                    target_angka=angka,
-                    target_teks=teks_target,
+            f = ind["fields"]
+            indikator_id = ids.take(Indikator)
+            rows[Indikator].append(
+                (
+                    indikator_id, rhk_id, k, f["aspek"], f["teks"], f.get("target_angka"),
+                    f.get("satuan", ""), f.get("konsolidasi", "sum"), f.get("target_teks", ""),
                 )
+            )  # fmt: skip
+            rows[IndikatorTargetPeriode] += [
+                (ids.take(IndikatorTargetPeriode), indikator_id, nomor, angka, teks_target)
                 for nomor, (angka, teks_target) in ind["periode"].items()
             ]
+            tampil = SimpleNamespace(
+                target_angka=f.get("target_angka"),
+                target_angka_atas=None,
+                target_teks=f.get("target_teks", ""),
+                satuan=f.get("satuan", ""),
+            )
             snapshot_ind.append(
                 {
-                    "aspek": indikator.aspek,
-                    "teks": indikator.teks,
-                    "target": indikator.target_tampil,
+                    "aspek": f["aspek"],
+                    "teks": f["teks"],
+                    "target": Indikator.target_tampil.fget(tampil),  # type: ignore[attr-defined]
                     "periode": {
                         nomor: (str(angka.quantize(Q4)) if angka is not None else teks_target)
                         for nomor, (angka, teks_target) in ind["periode"].items()
@@ -360,34 +413,19 @@ def _skp(
             )
             for pp in periode_list:
                 rows[RencanaAksi].append(
-                    RencanaAksi(
-                        id=ids.take(RencanaAksi),
-                        rhk_id=rhk.pk,
-                        periode_penilaian=pp,
-                        teks=f"Menyiapkan {ind['aksi']} {pp.nama}",
-                        urutan=k,
-                    )
+                    (ids.take(RencanaAksi), rhk_id, pp.pk, f"Menyiapkan {ind['aksi']} {pp.nama}", k)
                 )
             for pp in lalu:
                 if kuantitatif:
-                    angka = Decimal(rng.choice(ind["hasil"]))
-                    nilai = {"nilai_angka": angka, "nilai_teks": ""}
+                    nilai: tuple[Decimal | None, str] = (Decimal(rng.choice(ind["hasil"])), "")
                 else:
-                    nilai = {"nilai_angka": None, "nilai_teks": rng.choice(ind["hasil"])}
-                rows[Realisasi].append(
-                    Realisasi(
-                        id=ids.take(Realisasi),
-                        indikator_id=indikator.pk,
-                        periode_penilaian=pp,
-                        narasi=f"{ind['aksi'].capitalize()} {pp.nama} selesai sesuai rencana aksi.",
-                        diisi_oleh_id=pemilik.pk,
-                        **nilai,
-                    )
-                )
+                    nilai = (None, rng.choice(ind["hasil"]))
+                narasi = f"{ind['aksi'].capitalize()} {pp.nama} selesai sesuai rencana aksi."
+                rows[Realisasi].append((ids.take(Realisasi), indikator_id, pp.pk, narasi, pemilik.pk, *nilai))
         snapshot_rhk.append(
             {
-                "id": rhk.pk,
-                "jenis": rhk.jenis,
+                "id": rhk_id,
+                "jenis": "utama",
                 "teks": teks,
                 "intervensi": intervensi[1] if intervensi else "",
                 "perspektif": perspektif,

@@ -170,3 +170,59 @@ def test_the_admin_pages_and_the_system_check(hasil):
     skp = Skp.objects.filter(instansi=hasil.instansi).first()
     for url in ("/", "/organisasi/pegawai/", "/skp/progres/", f"/skp/{skp.pk}/", "/pemantauan/progres/"):
         assert admin.get(url).status_code == 200, url
+
+
+def test_ganti_replaces_the_plain_instansi_by_its_lengkap_one_in_one_step():
+    polos = generate.generate(N, 2, kode="GEN-2-60")
+    nip = set(Pegawai.objects.filter(instansi=polos.instansi).values_list("nip", flat=True))
+    call_command(
+        "generate_instansi",
+        pegawai=N,
+        seed=2,
+        kode="LENGKAP-2-60",
+        lengkap=True,
+        ganti="GEN-2-60",
+        stdout=io.StringIO(),
+    )
+    assert not Instansi.objects.filter(kode="GEN-2-60").exists()
+    assert not User.objects.filter(username="admin-gen-2-60").exists()
+    baru = Instansi.objects.get(kode="LENGKAP-2-60")
+    assert set(Pegawai.objects.filter(instansi=baru).values_list("nip", flat=True)) == nip  # the same people
+    assert Skp.objects.filter(instansi=baru).count() == N
+
+
+def _kolom(obj: object, model: type) -> dict[str, object]:
+    waktu = {"dibuat_pada", "diubah_pada", "pada"}
+    return {
+        f.attname: getattr(obj, f.attname)
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.attname not in waktu
+    }
+
+
+def test_rows_written_as_tuples_are_the_rows_bulk_create_writes(hasil):
+    """`lengkap.tulis_baris` (COPY on PostgreSQL): the columns a tuple leaves out take the defaults an
+    unsaved instance has, and the given ones their values — the same row as a model instance's."""
+    from kinerja.demo import lengkap
+    from kinerja.perencanaan.models import LogAlur
+
+    rhk = Rhk.objects.filter(skp__instansi=hasil.instansi).first()
+    ind = Indikator.objects.filter(rhk=rhk).first()
+    pp = PeriodePenilaian.objects.filter(periode__instansi=hasil.instansi).get(nomor=4)
+    user = User.objects.filter(pegawai__instansi=hasil.instansi).first()
+    pk = lengkap._Ids([Realisasi]).take(Realisasi)
+    lengkap.tulis_baris(Realisasi, [(pk, ind.pk, pp.pk, "Narasi", user.pk, None, "Teks")])
+    row = Realisasi.objects.get(pk=pk)
+    expected = Realisasi(indikator_id=ind.pk, periode_penilaian_id=pp.pk, narasi="Narasi")
+    expected.diisi_oleh_id, expected.nilai_teks = user.pk, "Teks"
+    assert _kolom(row, Realisasi) == _kolom(expected, Realisasi)
+    assert row.versi == 1 and row.terlambat is False and row.dibuat_pada is not None
+
+    skp = rhk.skp
+    sebelum = LogAlur.objects.filter(skp=skp).count()
+    lengkap.tulis_baris(LogAlur, [(skp.pk, "buat", "", "draft", user.pk)])
+    baru = LogAlur.objects.filter(skp=skp).order_by("-pk").first()
+    assert LogAlur.objects.filter(skp=skp).count() == sebelum + 1
+    assert _kolom(baru, LogAlur) == _kolom(
+        LogAlur(skp_id=skp.pk, aksi="buat", status_ke="draft", oleh_id=user.pk), LogAlur
+    )

@@ -34,6 +34,13 @@ class Command(BaseCommand):
             action="store_true",
             help="hapus dulu instansi berkode sama beserta seluruh datanya, lalu bangkitkan ulang",
         )
+        parser.add_argument(
+            "--ganti",
+            default="",
+            metavar="KODE",
+            help="hapus dulu instansi bangkitan berkode KODE (mis. GEN-<seed>-<pegawai> yang polos) beserta "
+            "seluruh datanya, dalam transaksi yang sama",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         kode = options["kode"] or generate.default_kode(options["seed"], options["pegawai"])
@@ -47,6 +54,7 @@ class Command(BaseCommand):
                 kode=kode,
                 replace=options["replace"],
                 lengkap=options["lengkap"],
+                ganti=options["ganti"] or None,
                 log=self.stdout.write if options["verbosity"] > 1 else None,
             )
         except (generate.GenerateError, ValueError) as exc:
