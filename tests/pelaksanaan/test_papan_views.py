@@ -38,6 +38,7 @@ PELAKSANA = "pelaksana"
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
 PAPAN = reverse("pelaksanaan:papan")
 PROGRES = reverse("pelaksanaan:papan_progres")
+ROLLUP = reverse("pelaksanaan:papan_rollup")
 
 
 @pytest.fixture(autouse=True)
@@ -169,9 +170,25 @@ def test_rollup_rhk_atasan_menampilkan_rhk_bawahan(tim, orang) -> None:  # type:
     assert all(b.rhk.intervensi.skp_id == skp.pk for b in bawahan)
     assert all(b.rhk.skp.pegawai_id != kabid.pk for b in bawahan)
     assert bawahan[0].ringkasan.endswith("indikator terisi") or bawahan[0].ringkasan.endswith("%")
-    html = client_of(orang[KABID]).get(PAPAN).content.decode()
+    c = client_of(orang[KABID])
+    html = c.get(PAPAN).content.decode()
     assert "Capaian RHK saya dari RHK bawahan" in html
-    assert bawahan[0].rhk.teks in html
+    assert bawahan[0].rhk.teks not in html  # loaded when the section comes into view
+    assert f'hx-get="{ROLLUP}?periode=4" hx-trigger="revealed"' in html
+    assert f'<noscript><p class="small mb-0"><a href="{ROLLUP}?periode=4">' in html
+    potongan = c.get(ROLLUP + "?periode=4", HTTP_HX_REQUEST="true").content.decode()
+    assert bawahan[0].rhk.teks in potongan and "<html" not in potongan
+    assert f'href="/realisasi/skp/{bawahan[0].rhk.skp_id}/?periode=4"' in potongan
+    halaman = c.get(ROLLUP + "?periode=4").content.decode()
+    assert "<html" in halaman and bawahan[0].rhk.teks in halaman and "Pemantauan bawahan" in halaman
+
+
+def test_rollup_tanpa_skp_dan_tanpa_pegawai(orang) -> None:  # type: ignore[no-untyped-def]
+    fungsional = client_of(orang[FUNGSIONAL])
+    Skp.objects.filter(pegawai=orang[FUNGSIONAL].pegawai).update(status="diajukan")  # none agreed
+    html = fungsional.get(ROLLUP).content.decode()
+    assert "Anda belum memiliki SKP yang disetujui untuk tahun ini." in html
+    assert client_of(orang["admin"]).get(ROLLUP).status_code == 403
 
 
 # --- unit board ----------------------------------------------------------------------------------------

@@ -780,8 +780,7 @@ def rollup_rhk(skp: Skp, pp: PeriodePenilaian, daftar: list[PeriodePenilaian]) -
 class HalamanPenilai:
     semua: list[BarisPapan]
     unit_saya: list[UnitKerja]
-    skp_saya: Skp | None
-    rollup: list[RollupRhk]
+    skp_saya: Skp | None  # the penilai's own SKP whose RHK roll up (`rollup_penilai`), loaded apart
 
 
 def _umpan_balik_per_skp(pp: PeriodePenilaian) -> dict[str, Subquery]:
@@ -851,12 +850,13 @@ def halaman_penilai(
     daftar: list[PeriodePenilaian],
     hari_ini: datetime.date | None = None,
 ) -> HalamanPenilai:
-    """Everything the penilai's board shows, in eight queries whatever the number of bawahan and RHK: the
-    penilai's placements (read once: units headed and the search for bawahan), the jabatan subtree and its
-    holders (`organisasi.selectors.bawahan_langsung`), the SKP of the year of the bawahan and of the
-    penilai (with their umpan balik figures), every RHK needed (the bawahan's with their rencana aksi, the
-    penilai's and those intervening them), and the indikator with their targets and realisasi. The rows are
-    the same as `papan_penilai` + `rollup_rhk` (tests compare them)."""
+    """Everything the penilai's board table shows, in five queries whatever the number of bawahan and RHK:
+    the SKP of the year of the bawahan and of the penilai (with their umpan balik figures), then over the
+    SKP in force, counted in the database: their RHK, rencana aksi and indikator (`_hitung_rhk`), their
+    realisasi per periode (`_hitung_realisasi_skp`), and the numeric indikator with their targets and values
+    (the only ones with a capaian, computed by `kinerja.rules`). The penilai's placements, units headed and
+    bawahan come from `_tempat_penilai` (cached per day). The rows are the same as `papan_penilai` (tests
+    compare them); the roll-up of the penilai's RHK is `rollup_penilai`, loaded when it is opened."""
     hari_ini = hari_ini or timezone.localdate()
     unit_saya, bawahan = _tempat_penilai(penilai)
     pegawai_ids = [b[0].pk for b in bawahan]
@@ -864,6 +864,7 @@ def halaman_penilai(
     per_pegawai: dict[int, list[Skp]] = defaultdict(list)
     for s in (
         Skp.objects.filter(periode=periode, pegawai_id__in=[*pegawai_ids, penilai.pk])
+        .only(*_KOLOM_SKP)
         .annotate(**_umpan_balik_per_skp(pp))
         .order_by("mulai", "pk")
     ):
@@ -882,91 +883,114 @@ def halaman_penilai(
             row.umpan_balik_periode += s.ub_periode or 0
         rows.append(row)
     berlaku = {r.skp.pk: r for r in rows if r.skp is not None and r.berlaku}
-
-    rollup_dari = skp_saya if skp_saya is not None and rows else None
-    # Each branch of the OR on an index of the RHK table (skp, intervensi), so SQLite need not scan it.
-    syarat = Q(skp_id__in=[*berlaku, *([rollup_dari.pk] if rollup_dari is not None else [])])
-    if rollup_dari is not None:
-        syarat |= (
-            Q(
-                intervensi_id__in=Rhk.objects.filter(skp_id=rollup_dari.pk).order_by().values("pk"),
-                skp__periode_id=rollup_dari.periode_id,
-            )
-            & (Q(skp__status=Status.DISETUJUI.value) | Q(skp__disetujui_pada__isnull=False))
-            & ~Q(skp__pegawai_id=rollup_dari.pegawai_id)
-        )
-    rhk_list = [
-        RhkRingkas(pk, skp_id, induk, jenis, urutan, teks, SkpRingkas(pegawai_id, nama, mulai), beraksi)
-        for pk, skp_id, induk, jenis, urutan, teks, pegawai_id, nama, mulai, beraksi in (
-            Rhk.objects.filter(syarat)
-            .annotate(beraksi=Exists(RencanaAksi.objects.filter(rhk_id=OuterRef("pk"), periode_penilaian=pp)))
-            .order_by()  # sorted below where it matters
-            .values_list(
-                "pk",
-                "skp_id",
-                "intervensi_id",
-                "jenis",
-                "urutan",
-                "teks",
-                "skp__pegawai_id",
-                "skp__pegawai_nama",
-                "skp__mulai",
-                "beraksi",
-            )  # fmt: skip
-        )
-    ]
-    for r in rhk_list:
-        row_b = berlaku.get(r.skp_id)
-        if row_b is not None:
-            row_b.jumlah_rhk += 1
-            row_b.rhk_beraksi += r.beraksi
-    rhk_atasan: list[RhkRingkas] = []
-    item: dict[int, RhkBawahan] = {}
-    if rollup_dari is not None:
-        rhk_atasan = sorted(
-            (r for r in rhk_list if r.skp_id == rollup_dari.pk), key=lambda r: (r.jenis, r.urutan, r.pk)
-        )
-        atasan_ids = {r.pk for r in rhk_atasan}
-        item = {
-            r.pk: RhkBawahan(r)
-            for r in sorted(
-                (
-                    r
-                    for r in rhk_list
-                    if r.intervensi_id in atasan_ids and r.skp.pegawai_id != rollup_dari.pegawai_id
-                ),
-                key=lambda r: (r.skp.pegawai_nama, r.skp.mulai, r.jenis, r.urutan, r.pk),
-            )
-        }
-    rhk_skp = {r.pk: r.skp_id for r in rhk_list}
-
+    _hitung_rhk(berlaku, pp)
     sampai = {p.pk for p in daftar if p.nomor <= pp.nomor}
+    terisi_per = _hitung_realisasi_skp(berlaku, periode, pp, sampai)
     capaian: dict[int, list[Decimal]] = defaultdict(list)
-    nilai_rollup: dict[int, list[Decimal]] = defaultdict(list)
-    terisi_per: dict[tuple[int, int], int] = defaultdict(int)  # (skp, periode) -> indikator filled
-    perlu = [r.pk for r in rhk_list if r.skp_id in berlaku or r.pk in item]
-    for ind in _muat_indikator(Indikator.objects.filter(rhk_id__in=perlu), periode.pk):
+    for skp_id, ind in _muat_angka(list(berlaku), periode.pk):
         nilai = _kumulatif(ind, pp, daftar)
-        it = item.get(ind.rhk_id)
-        if it is not None:
-            it.jumlah_indikator += 1
-            it.terisi += pp.pk in ind.realisasi
-            if nilai is not None:
-                nilai_rollup[ind.rhk_id].append(nilai)
-        skp_id = rhk_skp[ind.rhk_id]
-        row = berlaku.get(skp_id)
-        if row is None:
-            continue
-        row.jumlah_indikator += 1
-        _hitung_realisasi(row, skp_id, ind, pp, sampai, terisi_per)
         if nilai is not None:
             capaian[skp_id].append(nilai)
     for row in berlaku.values():
         _lengkapi_baris(row, capaian, terisi_per, daftar, sampai, hari_ini)
+    return HalamanPenilai(rows, unit_saya, skp_saya)
 
-    per_induk: dict[int, list[RhkBawahan]] = defaultdict(list)
-    for rhk_id, it in item.items():
-        it.capaian = rata_rata(nilai_rollup.get(rhk_id, []))
-        per_induk[it.rhk.intervensi_id].append(it)  # type: ignore[index]
-    rollup = [RollupRhk(r, per_induk.get(r.pk, [])) for r in rhk_atasan]
-    return HalamanPenilai(rows, unit_saya, skp_saya, rollup)
+
+#: The SKP columns the board reads (`_pilih_skp`, `_skp_saya`, `BarisPapan`, the links, the roll-up).
+_KOLOM_SKP = ("pk", "pegawai_id", "periode_id", "status", "mulai", "selesai", "disetujui_pada")
+
+
+def _hitung_rhk(berlaku: dict[int, BarisPapan], pp: PeriodePenilaian) -> None:
+    """One aggregate over the RHK of the SKP in force: per SKP the RHK, those with a rencana aksi in the
+    periode, and the indikator."""
+    ada_aksi = Exists(RencanaAksi.objects.filter(rhk_id=OuterRef("pk"), periode_penilaian=pp))
+    for skp_id, jumlah, beraksi, indikator in (
+        Rhk.objects.filter(skp_id__in=list(berlaku))
+        .values_list("skp_id")
+        .annotate(
+            jumlah=Count("pk", distinct=True),
+            beraksi=Count("pk", distinct=True, filter=Q(ada_aksi)),
+            indikator=Count("indikator"),
+        )
+        .order_by()
+    ):
+        row = berlaku[skp_id]
+        row.jumlah_rhk, row.rhk_beraksi, row.jumlah_indikator = jumlah, beraksi, indikator
+
+
+def _hitung_realisasi_skp(
+    berlaku: dict[int, BarisPapan], periode: Periode, pp: PeriodePenilaian, sampai: set[int]
+) -> dict[tuple[int, int], int]:
+    """One aggregate over this year's realisasi of the SKP in force, per SKP and periode: the indikator
+    filled, those entered late, their bukti and the latest edit. Fills each row's filled and bukti of
+    ``pp``, late ones up to ``pp`` (``sampai``) and last edit; returns the filled per (SKP, periode)."""
+    terisi_per: dict[tuple[int, int], int] = defaultdict(int)
+    for skp_id, pp_id, terisi, terlambat, bukti, terakhir in (
+        Realisasi.objects.filter(
+            # a subquery of the indikator: joined, SQLite without statistics would scan the periode
+            indikator__in=Indikator.objects.filter(rhk__skp_id__in=list(berlaku)),
+            periode_penilaian__periode_id=periode.pk,
+        )
+        .values_list("indikator__rhk__skp_id", "periode_penilaian_id")
+        .annotate(
+            terisi=Count("pk", distinct=True),
+            terlambat=Count("pk", distinct=True, filter=Q(terlambat=True)),
+            bukti=Count("bukti"),
+            terakhir=Max("diubah_pada"),
+        )
+        .order_by()
+    ):
+        row = berlaku[skp_id]
+        terisi_per[(skp_id, pp_id)] = terisi
+        if row.terakhir_diisi is None or terakhir > row.terakhir_diisi:
+            row.terakhir_diisi = terakhir
+        if pp_id in sampai:
+            row.diisi_terlambat += terlambat
+        if pp_id == pp.pk:
+            row.terisi, row.bukti = terisi, bukti
+    return terisi_per
+
+
+def _muat_angka(skp_ids: list[int], periode_id: int) -> list[tuple[int, _Ind]]:
+    """The numeric indikator of the SKP (the only ones with a capaian), each with its SKP, its period
+    targets and this year's realisasi values (``realisasi``: periode pk -> (angka,)). Two queries; the
+    kualitatif indikator are only counted (`_hitung_rhk`, `_hitung_realisasi_skp`)."""
+    indikator = Indikator.objects.filter(rhk__skp_id__in=skp_ids, target_angka__isnull=False)
+    per_pk: dict[int, tuple[int, _Ind]] = {}
+    for pk, rhk_id, skp_id, angka, atas, polaritas, konsolidasi, nomor, target in indikator.order_by(
+        "rhk_id", "urutan", "pk"
+    ).values_list(
+        "pk",
+        "rhk_id",
+        "rhk__skp_id",
+        "target_angka",
+        "target_angka_atas",
+        "polaritas",
+        "konsolidasi",
+        "target_periode__nomor",
+        "target_periode__target_angka",
+    ):
+        item = per_pk.get(pk)
+        if item is None:
+            item = per_pk[pk] = (skp_id, _Ind(pk, rhk_id, angka, atas, polaritas, konsolidasi))
+        if nomor is not None:
+            item[1].target[nomor] = target
+    for ind_id, pp_id, angka in (
+        Realisasi.objects.filter(indikator__in=indikator, periode_penilaian__periode_id=periode_id)
+        .values_list("indikator_id", "periode_penilaian_id", "nilai_angka")
+        .order_by()
+    ):
+        per_pk[ind_id][1].realisasi[pp_id] = (angka,)
+    return list(per_pk.values())
+
+
+def rollup_penilai(
+    penilai: Pegawai, periode: Periode, pp: PeriodePenilaian, daftar: list[PeriodePenilaian]
+) -> tuple[Skp | None, list[RollupRhk]]:
+    """The penilai's own SKP shown on their board (`_skp_saya`) and the roll-up of its RHK from the agreed
+    bawahan RHK that intervene them (`rollup_rhk`): six queries whatever the number of bawahan."""
+    skp_saya = _skp_saya(
+        list(Skp.objects.filter(periode=periode, pegawai=penilai).only(*_KOLOM_SKP).order_by("mulai", "pk")),
+        pp,
+    )
+    return skp_saya, rollup_rhk(skp_saya, pp, daftar) if skp_saya is not None else []

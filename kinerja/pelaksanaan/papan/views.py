@@ -1,7 +1,8 @@
 """Monitoring boards. Thin: decide who may look, load with `selectors_papan`, render.
 
 * ``/pemantauan/``: the penilai's board of the pegawai they rate (a friendly empty state for anyone
-  without bawahan), with the roll-up of their own RHK from the bawahan RHK that intervene them;
+  without bawahan), with the roll-up of their own RHK from the bawahan RHK that intervene them
+  (``/pemantauan/rhk-saya/``), loaded when it comes into view (htmx; a page of its own without);
 * ``/pemantauan/unit/<id>/``: a unit rolled up per child unit with its own pegawai (drill-down), for the
   head of the unit or anyone above that post (only the pegawai below them), and the admin of the instansi;
 * ``/pemantauan/progres/`` (+ ``xlsx/``): the admin's progress pengisian per unit; on a large instansi
@@ -108,7 +109,7 @@ def papan(request: HttpRequest) -> HttpResponse:
     ringkasan = selectors_papan.RingkasanUnit(None)
     for r in semua:
         ringkasan.tambah(r)
-    _tautan(semua, pp, halaman.rollup)
+    _tautan(semua, pp)
     ctx.update(
         unit_saya=halaman.unit_saya,
         semua=semua,
@@ -121,10 +122,34 @@ def papan(request: HttpRequest) -> HttpResponse:
         ],
         pilihan_urut=list(selectors_papan.URUT.items()),
         skp_saya=halaman.skp_saya,
-        rollup=[(g, [b.tampilan() for b in g.bawahan]) for g in halaman.rollup if g.bawahan],
-        rollup_kosong=[r for r in halaman.rollup if not r.bawahan],
     )
     return render(request, T + "penilai.html", ctx)
+
+
+@login_required
+@require_GET
+def rollup(request: HttpRequest) -> HttpResponse:
+    """The board's "Capaian RHK saya dari RHK bawahan": the user's own RHK of the periode with the bawahan RHK
+    that intervene them, loaded when the section comes into view (htmx); without htmx, a page of its own."""
+    user = request.user
+    if not user.pegawai_id:
+        raise PermissionDenied("Halaman ini untuk pejabat penilai.")
+    pegawai = user.pegawai
+    periode, pp, daftar = _periode(pegawai.instansi_id, request.GET.get("periode"))
+    if pp is None:
+        raise Http404("Periode penilaian tahun ini belum dibuat.")
+    skp_saya, daftar_rollup = selectors_papan.rollup_penilai(pegawai, periode, pp, daftar)
+    if skp_saya is not None and not user.has_perm("perencanaan.view_skp", skp_saya):
+        raise PermissionDenied("Anda tidak berhak melihat SKP ini.")
+    _tautan([], pp, daftar_rollup)
+    ctx: dict[str, Any] = {
+        "nav": "pemantauan",
+        **_konteks_periode(periode, pp, daftar),
+        "skp_saya": skp_saya,
+        "rollup": [(g, [b.tampilan() for b in g.bawahan]) for g in daftar_rollup if g.bawahan],
+        "rollup_kosong": [r for r in daftar_rollup if not r.bawahan],
+    }
+    return render(request, T + ("_rollup.html" if request.htmx else "rollup.html"), ctx)
 
 
 @login_required
