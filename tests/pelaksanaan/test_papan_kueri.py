@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.demo.bench import pelaksanaan as bench
-from kinerja.organisasi.models import Pegawai, Penempatan, Periode
+from kinerja.organisasi.models import Pegawai, Penempatan, Periode, User
 from kinerja.pelaksanaan import selectors
-from kinerja.pelaksanaan.models import Realisasi
+from kinerja.pelaksanaan.models import Realisasi, UmpanBalik
 from kinerja.pelaksanaan.papan import selectors as selectors_papan
 from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Skp
 from tests.tata_letak import SESI_DAN_PENGGUNA, kueri, kueri_tata_letak
@@ -29,12 +29,12 @@ pytestmark = pytest.mark.django_db
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
 PAPAN = reverse("pelaksanaan:papan")
 ROLLUP = reverse("pelaksanaan:papan_rollup")
-# The board's own queries: periode with its tabs; the SKP (with umpan balik); per SKP in force, the RHK
-# counted (with rencana aksi and indikator) and the realisasi counted per periode; the numeric indikator
-# with their targets, and their realisasi values. The penilai's placements, the jabatan below their posts
-# and its holders are cached per penilai and day (warmed by the first request). The layout's (session,
-# user, navigation) come on top and are counted apart.
-KUERI_PAPAN = 6
+# The board's own queries: periode with its tabs; the SKP with what is counted of each (umpan balik, RHK,
+# rencana aksi, indikator, realisasi per periode, late ones, bukti, last edit); the numeric indikator with
+# their targets, and their realisasi values (the capaian). The penilai's placements, the jabatan below
+# their posts and its holders are cached per penilai and day (warmed by the first request). The layout's
+# (session, user, navigation) come on top and are counted apart.
+KUERI_PAPAN = 4
 # The roll-up's: periode; the penilai's SKP; then `rollup_rhk`: their RHK, the bawahan RHK intervening them
 # (with their SKP), the indikator with their targets, the realisasi. Its htmx answer has no layout: the
 # user's pegawai (read by the layout otherwise) comes on top of session and user.
@@ -62,7 +62,9 @@ def test_papan_penilai_jumlah_kueri_tetap_untuk_10_dan_30_bawahan() -> None:
     tata_letak = kueri_tata_letak(besar.user)
     assert kueri(c_kecil, PAPAN) == kueri(c_besar, PAPAN) == tata_letak + KUERI_PAPAN
     html = c_besar.get(PAPAN).content.decode()
-    assert html.count('aria-label="Realisasi Pegawai Uji') == 30
+    assert html.count('aria-label="Realisasi Pegawai Uji') == 25  # a page of the table
+    assert kueri(c_besar, PAPAN + "?page=2") == tata_letak + KUERI_PAPAN
+    assert c_besar.get(PAPAN + "?page=2").content.decode().count('aria-label="Realisasi Pegawai Uji') == 5
     assert "Capaian RHK saya dari RHK bawahan" in html
     assert f'hx-get="{ROLLUP}?periode=4" hx-trigger="revealed"' in html
     assert "Meningkatnya kinerja unit, sasaran 1" not in html  # the roll-up is loaded apart
@@ -89,9 +91,9 @@ def test_rollup_penilai_jumlah_kueri_tetap_untuk_10_dan_30_bawahan() -> None:
 def _tim_beragam() -> tuple[bench.Tim, Periode, Pegawai]:
     """A team with every case a row counts: the bench's (numeric and kualitatif indikator, a running
     periode not filled, a past one left empty, realisasi entered late, bukti, umpan balik, RHK without
-    rencana aksi), plus a periode partly filled, an SKP still submitted, a pegawai without SKP, a range
-    target, an SKP covering half the year, and a pegawai placed under the penilai only as Plt. (not rated
-    there: both leave it out)."""
+    rencana aksi), plus a pegawai's own reply and an unattached message, a periode partly filled, an SKP
+    still submitted, a pegawai without SKP, a range target, an SKP covering half the year, and a pegawai
+    placed under the penilai only as Plt. (not rated there: both leave it out)."""
     t = tim(14, "KUERI-BERAGAM")
     skp = list(Skp.objects.filter(periode=t.periode).exclude(pegawai=t.kepala).order_by("pk"))
     Skp.objects.filter(pk=skp[1].pk).update(status="diajukan", disetujui_pada=None)
@@ -101,6 +103,12 @@ def _tim_beragam() -> tuple[bench.Tim, Periode, Pegawai]:
     Indikator.objects.filter(pk=ind.pk).update(target_angka=Decimal(20), target_angka_atas=Decimal(30))
     IndikatorTargetPeriode.objects.filter(indikator=ind).delete()
     Skp.objects.filter(pk=skp[7].pk).update(selesai=datetime.date(2026, 6, 30))
+    pp = selectors.periode_list(t.periode)
+    # the pegawai's own reply does not count; an unattached message written in TW III counts there
+    UmpanBalik.objects.create(skp=skp[9], teks="Baik.", oleh=User.objects.get(pegawai=skp[9].pegawai))
+    lepas = UmpanBalik.objects.create(skp=skp[10], teks="Lanjutkan.", oleh=t.user)
+    UmpanBalik.objects.filter(pk=lepas.pk).update(pada=timezone.make_aware(datetime.datetime(2026, 8, 3, 9)))
+    assert pp[2].mulai <= datetime.date(2026, 8, 3) <= pp[2].selesai
     satu = Realisasi.objects.filter(indikator__rhk__skp=skp[8], periode_penilaian__nomor=4).order_by("pk")
     satu.filter(pk=satu[0].pk).delete()  # one indikator of the running periode left empty
     plt = bench.create_staf(t, 3, mulai_nomor=100)[0]
@@ -110,6 +118,7 @@ def _tim_beragam() -> tuple[bench.Tim, Periode, Pegawai]:
 
 def test_halaman_penilai_sama_dengan_papan_umum_pada_tim_beragam() -> None:
     t, periode, plt = _tim_beragam()
+    lepas_skp = UmpanBalik.objects.get(teks="Lanjutkan.").skp_id
     daftar = selectors.periode_list(periode)
 
     def ringkas(r: selectors_papan.BarisPapan) -> tuple[object, ...]:
@@ -148,6 +157,7 @@ def test_halaman_penilai_sama_dengan_papan_umum_pada_tim_beragam() -> None:
                 ("capaian", r.capaian is not None),
                 ("bukti", r.bukti > 0),
                 ("umpan balik", r.umpan_balik_periode > 0),
+                ("umpan balik lepas", pp.nomor == 3 and r.skp is not None and r.skp.pk == lepas_skp),
                 ("aksi kurang", r.rhk_beraksi < r.jumlah_rhk),
             }
         assert h.skp_saya == Skp.objects.get(pegawai=t.kepala)

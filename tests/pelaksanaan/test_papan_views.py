@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -76,7 +77,27 @@ def test_jumlah_query_papan_penilai_tidak_bertambah_dengan_jumlah_bawahan(db) ->
     assert n_kecil == n_besar
     assert n_besar < 30
     html = c_besar.get(PAPAN).content.decode()
-    assert html.count('aria-label="Realisasi Pegawai Uji') == 100
+    assert html.count('aria-label="Realisasi Pegawai Uji') == 25  # a page
+    assert queries(c_besar, PAPAN + "?page=4") == n_besar
+
+
+def test_papan_penilai_per_halaman_saringan_atas_semua_bawahan(db) -> None:  # type: ignore[no-untyped-def]
+    t = tim_bench(30, "PAPAN-HAL")
+    c = client_of(t.user)
+    satu = c.get(PAPAN + "?periode=4&urut=capaian").content.decode()
+    assert satu.count('aria-label="Realisasi Pegawai Uji') == 25
+    assert 'Semua <span class="badge text-bg-light">30</span>' in satu  # counts over every bawahan
+    assert "Halaman 1 dari 2" in satu and 'href="?periode=4&urut=capaian&page=2"' in satu
+    dua = c.get(PAPAN + "?periode=4&urut=capaian&page=2").content.decode()
+    assert dua.count('aria-label="Realisasi Pegawai Uji') == 5 and "Halaman 2 dari 2" in dua
+    assert 'href="?periode=4&urut=capaian&page=1"' in dua
+    nama = lambda html: set(re.findall(r'aria-label="Realisasi (Pegawai Uji \d+)"', html))  # noqa: E731
+    assert len(nama(satu) | nama(dua)) == 30  # every row once
+    saring = c.get(PAPAN + "?periode=4&saring=belum").content.decode()
+    assert 'href="?periode=4&saring=belum&urut=nama&page=' not in saring  # fewer than a page: no pager
+    for salah in ("abc", "99", "-1"):  # a bad page number shows the first or the last, never an error
+        r = c.get(PAPAN + f"?periode=4&page={salah}")
+        assert r.status_code == 200 and "Halaman " in r.content.decode()
 
 
 def test_jumlah_query_papan_unit_tidak_bertambah(db) -> None:  # type: ignore[no-untyped-def]

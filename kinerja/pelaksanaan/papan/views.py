@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,6 +42,9 @@ T = "pelaksanaan/papan/"
 
 
 _periode = pekerjaan_papan.periode_papan
+
+#: Rows of the penilai's board per page (the filter counts and the summary stay over all bawahan).
+BARIS_PER_HALAMAN = 25
 
 
 def _singkat(nama: str) -> str:
@@ -69,7 +73,7 @@ def _pola_url(nama: str) -> Any:
 
 
 def _tautan(
-    rows: list[selectors_papan.BarisPapan], pp: Any, rollup: Iterable[selectors_papan.RollupRhk] = ()
+    rows: Iterable[selectors_papan.BarisPapan], pp: Any, rollup: Iterable[selectors_papan.RollupRhk] = ()
 ) -> None:
     """Each row's link: the realisasi of the periode when the SKP is in force, else the SKP itself."""
     realisasi, skp = _pola_url("pelaksanaan:realisasi_skp"), _pola_url("skp:detail")
@@ -89,7 +93,8 @@ def _urut(request: HttpRequest) -> str:
 
 @login_required
 def papan(request: HttpRequest) -> HttpResponse:
-    """The penilai's board: their bawahan for the periode, sorted and filtered as asked."""
+    """The penilai's board: their bawahan for the periode, sorted and filtered as asked, a page of
+    `BARIS_PER_HALAMAN` rows at a time (``?page=``; a page out of range shows the last)."""
     user = request.user
     if not user.pegawai_id:
         if allowed(user, "organisasi.view_org"):
@@ -109,11 +114,15 @@ def papan(request: HttpRequest) -> HttpResponse:
     ringkasan = selectors_papan.RingkasanUnit(None)
     for r in semua:
         ringkasan.tambah(r)
-    _tautan(semua, pp)
+    halaman_tabel = Paginator(selectors_papan.filter_and_sort(semua, saring, urut), BARIS_PER_HALAMAN)
+    page = halaman_tabel.get_page(request.GET.get("page"))
+    _tautan(page.object_list, pp)
     ctx.update(
         unit_saya=halaman.unit_saya,
         semua=semua,
-        rows=[r.tampilan() for r in selectors_papan.filter_and_sort(semua, saring, urut)],
+        rows=[r.tampilan() for r in page.object_list],
+        page=page,
+        querystring=urlencode({"periode": pp.nomor, **({"saring": saring} if saring else {}), "urut": urut}),
         ringkasan=ringkasan,
         saring=saring,
         urut=urut,
