@@ -105,7 +105,8 @@ def _tim_beragam() -> tuple[bench.Tim, Periode, Pegawai]:
     Skp.objects.filter(pk=skp[7].pk).update(selesai=datetime.date(2026, 6, 30))
     pp = selectors.periode_list(t.periode)
     # the pegawai's own reply does not count; an unattached message written in TW III counts there
-    UmpanBalik.objects.create(skp=skp[9], teks="Baik.", oleh=User.objects.get(pegawai=skp[9].pegawai))
+    sendiri = User.objects.create(username="bawahan-membalas", pegawai=skp[9].pegawai)
+    UmpanBalik.objects.create(skp=skp[9], teks="Baik.", oleh=sendiri)
     lepas = UmpanBalik.objects.create(skp=skp[10], teks="Lanjutkan.", oleh=t.user)
     UmpanBalik.objects.filter(pk=lepas.pk).update(pada=timezone.make_aware(datetime.datetime(2026, 8, 3, 9)))
     assert pp[2].mulai <= datetime.date(2026, 8, 3) <= pp[2].selesai
