@@ -35,8 +35,8 @@ ROLLUP = reverse("pelaksanaan:papan_rollup")
 # their posts and its holders are cached per penilai and day (warmed by the first request). The layout's
 # (session, user, navigation) come on top and are counted apart.
 KUERI_PAPAN = 4
-# The roll-up's: periode; the penilai's SKP; then `rollup_rhk`: their RHK, the bawahan RHK intervening them
-# (with their SKP), the indikator with their targets, the realisasi. Its htmx answer has no layout: the
+# The roll-up's: periode; the penilai's SKP; their RHK; the bawahan RHK intervening them (with their SKP and
+# their indikator, filled ones counted); the numeric indikator with their targets, and their values. Its htmx answer has no layout: the
 # user's pegawai (read by the layout otherwise) comes on top of session and user.
 KUERI_ROLLUP = 6
 

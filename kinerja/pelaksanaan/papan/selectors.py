@@ -968,7 +968,7 @@ def halaman_penilai(
         row.terisi, row.bukti = terisi_per[(skp_id, pp.pk)], angka.n_bukti
         row.diisi_terlambat, row.terakhir_diisi = angka.n_terlambat, angka.terakhir_diisi
     capaian: dict[int, list[Decimal]] = defaultdict(list)
-    for skp_id, ind in _muat_angka(list(berlaku), periode.pk):
+    for skp_id, ind in _muat_angka(Indikator.objects.filter(rhk__skp_id__in=list(berlaku)), periode.pk):
         nilai = _kumulatif(ind, pp, daftar)
         if nilai is not None:
             capaian[skp_id].append(nilai)
@@ -978,14 +978,23 @@ def halaman_penilai(
 
 
 #: The SKP columns the board reads (`_pilih_skp`, `_skp_saya`, `BarisPapan`, the links, the roll-up).
-_KOLOM_SKP = ("pk", "pegawai_id", "periode_id", "status", "mulai", "selesai", "disetujui_pada")
+_KOLOM_SKP = (
+    "pk",
+    "pegawai_id",
+    "pegawai_nama",
+    "periode_id",
+    "status",
+    "mulai",
+    "selesai",
+    "disetujui_pada",
+)
 
 
-def _muat_angka(skp_ids: list[int], periode_id: int) -> list[tuple[int, _Ind]]:
-    """The numeric indikator of the SKP (the only ones with a capaian), each with its SKP, its period
+def _muat_angka(indikator: QuerySet[Indikator], periode_id: int) -> list[tuple[int, _Ind]]:
+    """The numeric ones of ``indikator`` (the only ones with a capaian), each with its SKP, its period
     targets and this year's realisasi values (``realisasi``: periode pk -> (angka,)). Two queries; the
-    kualitatif indikator are only counted (`_hitung_rhk`, `_hitung_realisasi_skp`)."""
-    indikator = Indikator.objects.filter(rhk__skp_id__in=skp_ids, target_angka__isnull=False)
+    kualitatif indikator are only counted (in SQL: `_angka_per_skp`, `_rollup_cepat`)."""
+    indikator = indikator.filter(target_angka__isnull=False)
     per_pk: dict[int, tuple[int, _Ind]] = {}
     for pk, rhk_id, skp_id, angka, atas, polaritas, konsolidasi, nomor, target in indikator.order_by(
         "rhk_id", "urutan", "pk"
@@ -1018,9 +1027,74 @@ def rollup_penilai(
     penilai: Pegawai, periode: Periode, pp: PeriodePenilaian, daftar: list[PeriodePenilaian]
 ) -> tuple[Skp | None, list[RollupRhk]]:
     """The penilai's own SKP shown on their board (`_skp_saya`) and the roll-up of its RHK from the agreed
-    bawahan RHK that intervene them (`rollup_rhk`): six queries whatever the number of bawahan."""
+    bawahan RHK that intervene them (as `rollup_rhk`): five queries whatever the number of bawahan."""
     skp_saya = _skp_saya(
         list(Skp.objects.filter(periode=periode, pegawai=penilai).only(*_KOLOM_SKP).order_by("mulai", "pk")),
         pp,
     )
-    return skp_saya, rollup_rhk(skp_saya, pp, daftar) if skp_saya is not None else []
+    return skp_saya, _rollup_cepat(skp_saya, pp, daftar) if skp_saya is not None else []
+
+
+def _rollup_cepat(skp: Skp, pp: PeriodePenilaian, daftar: list[PeriodePenilaian]) -> list[RollupRhk]:
+    """`rollup_rhk` in four queries of plain values (a test compares the two): the RHK of ``skp``, the
+    agreed bawahan RHK intervening them with their indikator and those filled in ``pp`` counted in SQL,
+    then only the numeric indikator with their targets and values (the capaian, by `kinerja.rules`)."""
+    q = connection.ops.quote_name
+    rhk, indikator = q(Rhk._meta.db_table), q(Indikator._meta.db_table)
+    realisasi = q(Realisasi._meta.db_table)
+    dari_indikator = f"FROM {indikator} i WHERE i.{q('rhk_id')} = {rhk}.{q('id')}"  # noqa: S608
+    n_indikator = RawSQL(f"(SELECT COUNT(*) {dari_indikator})", (), output_field=IntegerField())  # noqa: S611
+    n_terisi = RawSQL(  # noqa: S611 — only the models' table and column names, quoted; values as parameters
+        f"(SELECT COUNT(*) FROM {realisasi} x WHERE x.{q('periode_penilaian_id')} = %s "  # noqa: S608
+        f"AND x.{q('indikator_id')} IN (SELECT i.{q('id')} {dari_indikator}))",
+        (pp.pk,),
+        output_field=IntegerField(),
+    )
+    rhk_atasan = [
+        RhkRingkas(
+            pk,
+            skp.pk,
+            None,
+            jenis,
+            urutan,
+            teks,
+            SkpRingkas(skp.pegawai_id, skp.pegawai_nama, skp.mulai),
+            False,
+        )
+        for pk, jenis, urutan, teks in Rhk.objects.filter(skp_id=skp.pk)
+        .order_by("jenis", "urutan", "pk")
+        .values_list("pk", "jenis", "urutan", "teks")
+    ]
+    item: dict[int, RhkBawahan] = {}
+    for pk, skp_id, induk, jenis, urutan, teks, pegawai_id, nama, mulai, jumlah, terisi in (
+        Rhk.objects.filter(intervensi_id__in=[r.pk for r in rhk_atasan], skp__periode_id=skp.periode_id)
+        .filter(Q(skp__status=Status.DISETUJUI.value) | Q(skp__disetujui_pada__isnull=False))
+        .exclude(skp__pegawai_id=skp.pegawai_id)
+        .annotate(n_indikator=n_indikator, n_terisi=n_terisi)
+        .order_by("skp__pegawai_nama", "skp__mulai", "jenis", "urutan", "pk")
+        .values_list(
+            "pk",
+            "skp_id",
+            "intervensi_id",
+            "jenis",
+            "urutan",
+            "teks",
+            "skp__pegawai_id",
+            "skp__pegawai_nama",
+            "skp__mulai",
+            "n_indikator",
+            "n_terisi",
+        )  # fmt: skip
+    ):
+        r = RhkRingkas(pk, skp_id, induk, jenis, urutan, teks, SkpRingkas(pegawai_id, nama, mulai), False)
+        item[pk] = RhkBawahan(r, jumlah_indikator=jumlah, terisi=terisi)
+    nilai: dict[int, list[Decimal]] = defaultdict(list)
+    for _, ind in _muat_angka(Indikator.objects.filter(rhk_id__in=list(item)), skp.periode_id):
+        c = _kumulatif(ind, pp, daftar)
+        if c is not None:
+            nilai[ind.rhk_id].append(c)
+    per_induk: dict[int, list[RhkBawahan]] = defaultdict(list)
+    for pk, it in item.items():
+        it.capaian = rata_rata(nilai.get(pk, []))
+        per_induk[it.rhk.intervensi_id].append(it)  # type: ignore[index]
+    return [RollupRhk(r, per_induk.get(r.pk, [])) for r in rhk_atasan]
