@@ -36,8 +36,9 @@ ROLLUP = reverse("pelaksanaan:papan_rollup")
 # (session, user, navigation) come on top and are counted apart.
 KUERI_PAPAN = 4
 # The roll-up's: periode; the penilai's SKP; their RHK; the bawahan RHK intervening them (with their SKP and
-# their indikator, filled ones counted); the numeric indikator with their targets, and their values. Its htmx answer has no layout: the
-# user's pegawai (read by the layout otherwise) comes on top of session and user.
+# their indikator, filled ones counted); the numeric indikator with their targets, and their values. Its
+# htmx answer has no layout: the user's pegawai (read by the layout otherwise) comes on top of session and
+# user.
 KUERI_ROLLUP = 6
 
 
@@ -75,11 +76,11 @@ def test_rollup_penilai_jumlah_kueri_tetap_untuk_10_dan_30_bawahan() -> None:
     c_kecil, c_besar = Client(), Client()
     c_kecil.force_login(kecil.user)
     c_besar.force_login(besar.user)
-    htmx = {"HTTP_HX_REQUEST": "true"}
-    kueri(c_kecil, ROLLUP, **htmx), kueri(c_besar, ROLLUP, **htmx)
+    kueri(c_kecil, ROLLUP, HTTP_HX_REQUEST="true"), kueri(c_besar, ROLLUP, HTTP_HX_REQUEST="true")
     sesi = SESI_DAN_PENGGUNA + 1
-    assert kueri(c_kecil, ROLLUP, **htmx) == kueri(c_besar, ROLLUP, **htmx) == sesi + KUERI_ROLLUP
-    potongan = c_besar.get(ROLLUP, **htmx).content.decode()
+    kecil = kueri(c_kecil, ROLLUP, HTTP_HX_REQUEST="true")
+    assert kecil == kueri(c_besar, ROLLUP, HTTP_HX_REQUEST="true") == sesi + KUERI_ROLLUP
+    potongan = c_besar.get(ROLLUP, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in potongan  # the section's content only
     assert potongan.count("Meningkatnya kinerja unit, sasaran 1") == 1
     assert potongan.count('<a href="/realisasi/skp/') == 60  # 30 bawahan × 2 RHK intervening
