@@ -1,5 +1,6 @@
 """The penilai's board (/pemantauan/) on deadline day: a fixed number of queries whatever the number of
-bawahan (10 or 30) and with the head's own RHK rolled up, and the same rows as the general selectors.
+bawahan (10 or 30), its roll-up of the head's own RHK (/pemantauan/rhk-saya/, loaded apart) likewise, and
+the same rows as the general selectors (`papan_penilai`, counting row by row in Python) on a varied team.
 
 Time is frozen at 24 November 2026 10:00 (TW I–III past their deadlines, TW IV running), as in
 test_papan_views. The teams are the bench's (`kinerja.demo.bench.pelaksanaan`), the head with an agreed SKP
@@ -8,6 +9,7 @@ whose RHK the bawahan's intervene."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -15,22 +17,29 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.demo.bench import pelaksanaan as bench
-from kinerja.organisasi.models import Penempatan
+from kinerja.organisasi.models import Pegawai, Penempatan, Periode, User
 from kinerja.pelaksanaan import selectors
-from kinerja.pelaksanaan.models import Realisasi
+from kinerja.pelaksanaan.models import Realisasi, UmpanBalik
 from kinerja.pelaksanaan.papan import selectors as selectors_papan
-from kinerja.perencanaan.models import Skp
-from tests.tata_letak import kueri, kueri_tata_letak
+from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Skp
+from tests.tata_letak import SESI_DAN_PENGGUNA, kueri, kueri_tata_letak
 
 pytestmark = pytest.mark.django_db
 
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
 PAPAN = reverse("pelaksanaan:papan")
-# The board's own queries: periode with its tabs; the SKP (with umpan balik); the RHK (with rencana aksi
-# and the roll-up); the indikator with their targets; the realisasi. The penilai's placements, the jabatan
-# below their posts and its holders are cached per penilai and day (warmed by the first request). The
-# layout's (session, user, navigation) come on top and are counted apart.
-KUERI_PAPAN = 5
+ROLLUP = reverse("pelaksanaan:papan_rollup")
+# The board's own queries: periode with its tabs; the SKP with what is counted of each (umpan balik, RHK,
+# rencana aksi, indikator, realisasi per periode, late ones, bukti, last edit); the numeric indikator with
+# their targets, and their realisasi values (the capaian). The penilai's placements, the jabatan below
+# their posts and its holders are cached per penilai and day (warmed by the first request). The layout's
+# (session, user, navigation) come on top and are counted apart.
+KUERI_PAPAN = 4
+# The roll-up's: periode; the penilai's SKP; their RHK; the bawahan RHK intervening them (with their SKP and
+# their indikator, filled ones counted); the numeric indikator with their targets, and their values. Its
+# htmx answer has no layout: the user's pegawai (read by the layout otherwise) comes on top of session and
+# user.
+KUERI_ROLLUP = 6
 
 
 @pytest.fixture(autouse=True)
@@ -54,30 +63,78 @@ def test_papan_penilai_jumlah_kueri_tetap_untuk_10_dan_30_bawahan() -> None:
     tata_letak = kueri_tata_letak(besar.user)
     assert kueri(c_kecil, PAPAN) == kueri(c_besar, PAPAN) == tata_letak + KUERI_PAPAN
     html = c_besar.get(PAPAN).content.decode()
-    assert html.count('aria-label="Realisasi Pegawai Uji') == 30
+    assert html.count('aria-label="Realisasi Pegawai Uji') == 25  # a page of the table
+    assert kueri(c_besar, PAPAN + "?page=2") == tata_letak + KUERI_PAPAN
+    assert c_besar.get(PAPAN + "?page=2").content.decode().count('aria-label="Realisasi Pegawai Uji') == 5
     assert "Capaian RHK saya dari RHK bawahan" in html
-    assert "Meningkatnya kinerja unit, sasaran 1" in html
+    assert f'hx-get="{ROLLUP}?periode=4" hx-trigger="revealed"' in html
+    assert "Meningkatnya kinerja unit, sasaran 1" not in html  # the roll-up is loaded apart
 
 
-def test_halaman_penilai_sama_dengan_papan_dan_rollup_umum() -> None:
-    t = tim(12, "KUERI-SAMA")
-    periode = t.periode
+def test_rollup_penilai_jumlah_kueri_tetap_untuk_10_dan_30_bawahan() -> None:
+    kecil, besar = tim(10, "ROLLUP-10"), tim(30, "ROLLUP-30")
+    c_kecil, c_besar = Client(), Client()
+    c_kecil.force_login(kecil.user)
+    c_besar.force_login(besar.user)
+    kueri(c_kecil, ROLLUP, HTTP_HX_REQUEST="true"), kueri(c_besar, ROLLUP, HTTP_HX_REQUEST="true")
+    sesi = SESI_DAN_PENGGUNA + 1
+    kecil = kueri(c_kecil, ROLLUP, HTTP_HX_REQUEST="true")
+    assert kecil == kueri(c_besar, ROLLUP, HTTP_HX_REQUEST="true") == sesi + KUERI_ROLLUP
+    potongan = c_besar.get(ROLLUP, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in potongan  # the section's content only
+    assert potongan.count("Meningkatnya kinerja unit, sasaran 1") == 1
+    assert potongan.count('<a href="/realisasi/skp/') == 60  # 30 bawahan × 2 RHK intervening
+    halaman = c_besar.get(ROLLUP).content.decode()  # without JavaScript: a page of its own
+    assert "<html" in halaman and potongan.strip() in halaman
+    assert kueri(c_besar, ROLLUP) == kueri_tata_letak(besar.user) + KUERI_ROLLUP
+
+
+def _tim_beragam() -> tuple[bench.Tim, Periode, Pegawai]:
+    """A team with every case a row counts: the bench's (numeric and kualitatif indikator, a running
+    periode not filled, a past one left empty, realisasi entered late, bukti, umpan balik, RHK without
+    rencana aksi), plus a pegawai's own reply and an unattached message, a periode partly filled, an SKP
+    still submitted, a pegawai without SKP, a range target, an SKP covering half the year, and a pegawai
+    placed under the penilai only as Plt. (not rated there: both leave it out)."""
+    t = tim(14, "KUERI-BERAGAM")
+    skp = list(Skp.objects.filter(periode=t.periode).exclude(pegawai=t.kepala).order_by("pk"))
+    Skp.objects.filter(pk=skp[1].pk).update(status="diajukan", disetujui_pada=None)
+    skp[2].delete()
+    ind = Indikator.objects.filter(rhk__skp=skp[6], target_angka__isnull=False).order_by("pk").first()
+    assert ind is not None
+    Indikator.objects.filter(pk=ind.pk).update(target_angka=Decimal(20), target_angka_atas=Decimal(30))
+    IndikatorTargetPeriode.objects.filter(indikator=ind).delete()
+    Skp.objects.filter(pk=skp[7].pk).update(selesai=datetime.date(2026, 6, 30))
+    pp = selectors.periode_list(t.periode)
+    # the pegawai's own reply does not count; an unattached message written in TW III counts there
+    sendiri = User.objects.create(username="bawahan-membalas", pegawai=skp[9].pegawai)
+    UmpanBalik.objects.create(skp=skp[9], teks="Baik.", oleh=sendiri)
+    lepas = UmpanBalik.objects.create(skp=skp[10], teks="Lanjutkan.", oleh=t.user)
+    UmpanBalik.objects.filter(pk=lepas.pk).update(pada=timezone.make_aware(datetime.datetime(2026, 8, 3, 9)))
+    assert pp[2].mulai <= datetime.date(2026, 8, 3) <= pp[2].selesai
+    satu = Realisasi.objects.filter(indikator__rhk__skp=skp[8], periode_penilaian__nomor=4).order_by("pk")
+    satu.filter(pk=satu[0].pk).delete()  # one indikator of the running periode left empty
+    plt = bench.create_staf(t, 3, mulai_nomor=100)[0]
+    Penempatan.objects.filter(pegawai=plt).update(jenis="plt")
+    return t, t.periode, plt
+
+
+def test_halaman_penilai_sama_dengan_papan_umum_pada_tim_beragam() -> None:
+    t, periode, plt = _tim_beragam()
+    lepas_skp = UmpanBalik.objects.get(teks="Lanjutkan.").skp_id
     daftar = selectors.periode_list(periode)
-    pp = daftar[3]
-    h = selectors_papan.halaman_penilai(t.kepala, periode, pp, daftar)
-    umum = selectors_papan.papan_penilai(t.kepala, periode, pp, daftar)
-    assert len(h.semua) == len(umum) == 12
 
     def ringkas(r: selectors_papan.BarisPapan) -> tuple[object, ...]:
         return (
             r.pegawai.pk,
             r.skp.pk if r.skp else None,
+            r.berlaku,
             r.jumlah_rhk,
             r.rhk_beraksi,
             r.jumlah_indikator,
             r.terisi,
             r.bukti,
             r.capaian,
+            r.jumlah_capaian,
             r.terakhir_diisi,
             r.umpan_balik_terakhir,
             r.umpan_balik_periode,
@@ -85,12 +142,37 @@ def test_halaman_penilai_sama_dengan_papan_dan_rollup_umum() -> None:
             tuple(r.tunggakan),
         )
 
-    assert [ringkas(r) for r in h.semua] == [ringkas(r) for r in umum]
-    assert any(r.umpan_balik_periode for r in h.semua), "the bench gives two of three some feedback"
+    dilihat = set()
+    for pp in daftar:  # the running periode and the past ones
+        h = selectors_papan.halaman_penilai(t.kepala, periode, pp, daftar)
+        umum = selectors_papan.papan_penilai(t.kepala, periode, pp, daftar)
+        assert len(h.semua) == len(umum) == 16  # 14 + 3 - the Plt.
+        assert plt.pk not in {r.pegawai.pk for r in h.semua}
+        assert [ringkas(r) for r in h.semua] == [ringkas(r) for r in umum]
+        for r in h.semua:
+            dilihat |= {
+                ("tanpa skp", r.skp is None),
+                ("belum berlaku", r.skp is not None and not r.berlaku),
+                ("tunggakan", bool(r.tunggakan)),
+                ("diisi terlambat", r.diisi_terlambat > 0),
+                ("sebagian", 0 < r.terisi < r.jumlah_indikator),
+                ("capaian", r.capaian is not None),
+                ("bukti", r.bukti > 0),
+                ("umpan balik", r.umpan_balik_periode > 0),
+                ("umpan balik lepas", pp.nomor == 3 and r.skp is not None and r.skp.pk == lepas_skp),
+                ("aksi kurang", r.rhk_beraksi < r.jumlah_rhk),
+            }
+        assert h.skp_saya == Skp.objects.get(pegawai=t.kepala)
+        assert [u.pk for u in h.unit_saya] == [t.unit.pk]
+    assert {k for k, ada in dilihat if ada} == {k for k, _ in dilihat}, "every case is met"
+
+
+def test_rollup_penilai_sama_dengan_rollup_umum() -> None:
+    t = tim(12, "KUERI-SAMA")
+    daftar = selectors.periode_list(t.periode)
     skp = Skp.objects.get(pegawai=t.kepala)
-    assert h.skp_saya == skp
-    assert [u.pk for u in h.unit_saya] == [t.unit.pk]
-    umum_rollup = selectors_papan.rollup_rhk(skp, pp, daftar)
+    skp_saya, rollup = selectors_papan.rollup_penilai(t.kepala, t.periode, daftar[3], daftar)
+    assert skp_saya == skp
 
     def ringkas_rollup(g: selectors_papan.RollupRhk) -> tuple[object, ...]:
         return (
@@ -98,8 +180,9 @@ def test_halaman_penilai_sama_dengan_papan_dan_rollup_umum() -> None:
             tuple((b.rhk.pk, b.jumlah_indikator, b.terisi, b.capaian) for b in g.bawahan),
         )
 
-    assert [ringkas_rollup(g) for g in h.rollup] == [ringkas_rollup(g) for g in umum_rollup]
-    assert sum(len(g.bawahan) for g in h.rollup) == 24  # every bawahan RHK intervenes one of the head's
+    umum = selectors_papan.rollup_rhk(skp, daftar[3], daftar)
+    assert [ringkas_rollup(g) for g in rollup] == [ringkas_rollup(g) for g in umum]
+    assert sum(len(g.bawahan) for g in rollup) == 24  # every bawahan RHK intervenes one of the head's
 
 
 def test_papan_penilai_perubahan_penempatan_dan_realisasi_tampil_seketika(  # type: ignore[no-untyped-def]

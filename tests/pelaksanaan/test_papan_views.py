@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -38,6 +39,7 @@ PELAKSANA = "pelaksana"
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
 PAPAN = reverse("pelaksanaan:papan")
 PROGRES = reverse("pelaksanaan:papan_progres")
+ROLLUP = reverse("pelaksanaan:papan_rollup")
 
 
 @pytest.fixture(autouse=True)
@@ -75,7 +77,27 @@ def test_jumlah_query_papan_penilai_tidak_bertambah_dengan_jumlah_bawahan(db) ->
     assert n_kecil == n_besar
     assert n_besar < 30
     html = c_besar.get(PAPAN).content.decode()
-    assert html.count('aria-label="Realisasi Pegawai Uji') == 100
+    assert html.count('aria-label="Realisasi Pegawai Uji') == 25  # a page
+    assert queries(c_besar, PAPAN + "?page=4") == n_besar
+
+
+def test_papan_penilai_per_halaman_saringan_atas_semua_bawahan(db) -> None:  # type: ignore[no-untyped-def]
+    t = tim_bench(30, "PAPAN-HAL")
+    c = client_of(t.user)
+    satu = c.get(PAPAN + "?periode=4&urut=capaian").content.decode()
+    assert satu.count('aria-label="Realisasi Pegawai Uji') == 25
+    assert 'Semua <span class="badge text-bg-light">30</span>' in satu  # counts over every bawahan
+    assert "Halaman 1 dari 2" in satu and 'href="?periode=4&amp;urut=capaian&page=2"' in satu
+    dua = c.get(PAPAN + "?periode=4&urut=capaian&page=2").content.decode()
+    assert dua.count('aria-label="Realisasi Pegawai Uji') == 5 and "Halaman 2 dari 2" in dua
+    assert 'href="?periode=4&amp;urut=capaian&page=1"' in dua
+    nama = lambda html: set(re.findall(r'aria-label="Realisasi (Pegawai Uji \d+)"', html))  # noqa: E731
+    assert len(nama(satu) | nama(dua)) == 30  # every row once
+    saring = c.get(PAPAN + "?periode=4&saring=belum").content.decode()
+    assert "Halaman 1 dari" not in saring  # fewer than a page: no pager
+    for salah in ("abc", "99", "-1"):  # a bad page number shows the first or the last, never an error
+        r = c.get(PAPAN + f"?periode=4&page={salah}")
+        assert r.status_code == 200 and "Halaman " in r.content.decode()
 
 
 def test_jumlah_query_papan_unit_tidak_bertambah(db) -> None:  # type: ignore[no-untyped-def]
@@ -169,9 +191,25 @@ def test_rollup_rhk_atasan_menampilkan_rhk_bawahan(tim, orang) -> None:  # type:
     assert all(b.rhk.intervensi.skp_id == skp.pk for b in bawahan)
     assert all(b.rhk.skp.pegawai_id != kabid.pk for b in bawahan)
     assert bawahan[0].ringkasan.endswith("indikator terisi") or bawahan[0].ringkasan.endswith("%")
-    html = client_of(orang[KABID]).get(PAPAN).content.decode()
+    c = client_of(orang[KABID])
+    html = c.get(PAPAN).content.decode()
     assert "Capaian RHK saya dari RHK bawahan" in html
-    assert bawahan[0].rhk.teks in html
+    assert bawahan[0].rhk.teks not in html  # loaded when the section comes into view
+    assert f'hx-get="{ROLLUP}?periode=4" hx-trigger="revealed"' in html
+    assert f'<noscript><p class="small mb-0"><a href="{ROLLUP}?periode=4">' in html
+    potongan = c.get(ROLLUP + "?periode=4", HTTP_HX_REQUEST="true").content.decode()
+    assert bawahan[0].rhk.teks in potongan and "<html" not in potongan
+    assert f'href="/realisasi/skp/{bawahan[0].rhk.skp_id}/?periode=4"' in potongan
+    halaman = c.get(ROLLUP + "?periode=4").content.decode()
+    assert "<html" in halaman and bawahan[0].rhk.teks in halaman and "Pemantauan bawahan" in halaman
+
+
+def test_rollup_tanpa_skp_dan_tanpa_pegawai(orang) -> None:  # type: ignore[no-untyped-def]
+    fungsional = client_of(orang[FUNGSIONAL])
+    Skp.objects.filter(pegawai=orang[FUNGSIONAL].pegawai).update(status="diajukan")  # none agreed
+    html = fungsional.get(ROLLUP).content.decode()
+    assert "Anda belum memiliki SKP yang disetujui untuk tahun ini." in html
+    assert client_of(orang["admin"]).get(ROLLUP).status_code == 403
 
 
 # --- unit board ----------------------------------------------------------------------------------------

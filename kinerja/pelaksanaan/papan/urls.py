@@ -6,6 +6,7 @@ from kinerja.pelaksanaan.papan import views
 
 urlpatterns = [
     path("pemantauan/", views.papan, name="papan"),
+    path("pemantauan/rhk-saya/", views.rollup, name="papan_rollup"),
     path("pemantauan/unit/", views.unit_awal, name="papan_unit_awal"),
     path("pemantauan/unit/<int:unit_id>/", views.unit, name="papan_unit"),
     path("pemantauan/progres/", views.progres, name="papan_progres"),

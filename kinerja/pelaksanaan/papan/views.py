@@ -1,7 +1,8 @@
 """Monitoring boards. Thin: decide who may look, load with `selectors_papan`, render.
 
 * ``/pemantauan/``: the penilai's board of the pegawai they rate (a friendly empty state for anyone
-  without bawahan), with the roll-up of their own RHK from the bawahan RHK that intervene them;
+  without bawahan), with the roll-up of their own RHK from the bawahan RHK that intervene them
+  (``/pemantauan/rhk-saya/``), loaded when it comes into view (htmx; a page of its own without);
 * ``/pemantauan/unit/<id>/``: a unit rolled up per child unit with its own pegawai (drill-down), for the
   head of the unit or anyone above that post (only the pegawai below them), and the admin of the instansi;
 * ``/pemantauan/progres/`` (+ ``xlsx/``): the admin's progress pengisian per unit; on a large instansi
@@ -18,6 +19,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,6 +42,9 @@ T = "pelaksanaan/papan/"
 
 
 _periode = pekerjaan_papan.periode_papan
+
+#: Rows of the penilai's board per page (the filter counts and the summary stay over all bawahan).
+BARIS_PER_HALAMAN = 25
 
 
 def _singkat(nama: str) -> str:
@@ -68,7 +73,7 @@ def _pola_url(nama: str) -> Any:
 
 
 def _tautan(
-    rows: list[selectors_papan.BarisPapan], pp: Any, rollup: Iterable[selectors_papan.RollupRhk] = ()
+    rows: Iterable[selectors_papan.BarisPapan], pp: Any, rollup: Iterable[selectors_papan.RollupRhk] = ()
 ) -> None:
     """Each row's link: the realisasi of the periode when the SKP is in force, else the SKP itself."""
     realisasi, skp = _pola_url("pelaksanaan:realisasi_skp"), _pola_url("skp:detail")
@@ -88,7 +93,8 @@ def _urut(request: HttpRequest) -> str:
 
 @login_required
 def papan(request: HttpRequest) -> HttpResponse:
-    """The penilai's board: their bawahan for the periode, sorted and filtered as asked."""
+    """The penilai's board: their bawahan for the periode, sorted and filtered as asked, a page of
+    `BARIS_PER_HALAMAN` rows at a time (``?page=``; a page out of range shows the last)."""
     user = request.user
     if not user.pegawai_id:
         if allowed(user, "organisasi.view_org"):
@@ -108,11 +114,15 @@ def papan(request: HttpRequest) -> HttpResponse:
     ringkasan = selectors_papan.RingkasanUnit(None)
     for r in semua:
         ringkasan.tambah(r)
-    _tautan(semua, pp, halaman.rollup)
+    halaman_tabel = Paginator(selectors_papan.filter_and_sort(semua, saring, urut), BARIS_PER_HALAMAN)
+    page = halaman_tabel.get_page(request.GET.get("page"))
+    _tautan(page.object_list, pp)
     ctx.update(
         unit_saya=halaman.unit_saya,
         semua=semua,
-        rows=[r.tampilan() for r in selectors_papan.filter_and_sort(semua, saring, urut)],
+        rows=[r.tampilan() for r in page.object_list],
+        page=page,
+        querystring=urlencode({"periode": pp.nomor, **({"saring": saring} if saring else {}), "urut": urut}),
         ringkasan=ringkasan,
         saring=saring,
         urut=urut,
@@ -121,10 +131,34 @@ def papan(request: HttpRequest) -> HttpResponse:
         ],
         pilihan_urut=list(selectors_papan.URUT.items()),
         skp_saya=halaman.skp_saya,
-        rollup=[(g, [b.tampilan() for b in g.bawahan]) for g in halaman.rollup if g.bawahan],
-        rollup_kosong=[r for r in halaman.rollup if not r.bawahan],
     )
     return render(request, T + "penilai.html", ctx)
+
+
+@login_required
+@require_GET
+def rollup(request: HttpRequest) -> HttpResponse:
+    """The board's "Capaian RHK saya dari RHK bawahan": the user's own RHK of the periode with the bawahan RHK
+    that intervene them, loaded when the section comes into view (htmx); without htmx, a page of its own."""
+    user = request.user
+    if not user.pegawai_id:
+        raise PermissionDenied("Halaman ini untuk pejabat penilai.")
+    pegawai = user.pegawai
+    periode, pp, daftar = _periode(pegawai.instansi_id, request.GET.get("periode"))
+    if pp is None:
+        raise Http404("Periode penilaian tahun ini belum dibuat.")
+    skp_saya, daftar_rollup = selectors_papan.rollup_penilai(pegawai, periode, pp, daftar)
+    if skp_saya is not None and not user.has_perm("perencanaan.view_skp", skp_saya):
+        raise PermissionDenied("Anda tidak berhak melihat SKP ini.")
+    _tautan([], pp, daftar_rollup)
+    ctx: dict[str, Any] = {
+        "nav": "pemantauan",
+        **_konteks_periode(periode, pp, daftar),
+        "skp_saya": skp_saya,
+        "rollup": [(g, [b.tampilan() for b in g.bawahan]) for g in daftar_rollup if g.bawahan],
+        "rollup_kosong": [r for r in daftar_rollup if not r.bawahan],
+    }
+    return render(request, T + ("_rollup.html" if request.htmx else "rollup.html"), ctx)
 
 
 @login_required
