@@ -316,15 +316,31 @@ def nama_evaluasi(ev: Evaluasi) -> str:
     return ev.periode_penilaian.nama if ev.periode_penilaian_id else f"tahunan {ev.periode.tahun}"  # type: ignore[union-attr]
 
 
+def nama_periode_evaluasi(periode: Periode, pp: PeriodePenilaian | None) -> str:
+    """`nama_evaluasi` of every evaluation of ``pp`` (None: the annual ones of ``periode``)."""
+    return pp.nama if pp is not None else f"tahunan {periode.tahun}"
+
+
 def status_kunci(ev: Evaluasi, sekarang: datetime.datetime | None = None) -> alur.StatusKunci:
     """Whether the ratings of ``ev`` may change now (the deadline lock and the admin's unlock)."""
+    return status_kunci_dari(nama_evaluasi(ev), ev.batas_evaluasi, ev.kunci_dibuka_sampai, sekarang)
+
+
+def status_kunci_dari(
+    nama: str,
+    batas: datetime.date,
+    kunci_dibuka_sampai: datetime.datetime | None,
+    sekarang: datetime.datetime | None = None,
+) -> alur.StatusKunci:
+    """`status_kunci` from plain values: the evaluation's name, deadline and the admin's unlock (a list of
+    one periode reads them once for every row)."""
     lokal = timezone.localtime(sekarang if sekarang is not None else timezone.now())
     return alur.status_kunci(
-        nama=nama_evaluasi(ev),
-        batas=ev.batas_evaluasi,
+        nama=nama,
+        batas=batas,
         hari_ini=lokal.date(),
         sekarang=lokal,
-        buka_kunci_sampai=timezone.localtime(ev.kunci_dibuka_sampai) if ev.kunci_dibuka_sampai else None,
+        buka_kunci_sampai=timezone.localtime(kunci_dibuka_sampai) if kunci_dibuka_sampai else None,
     )
 
 
@@ -332,6 +348,10 @@ def akhir_evaluasi(ev: Evaluasi) -> datetime.date:
     if ev.periode_penilaian_id:
         return ev.periode_penilaian.selesai  # type: ignore[union-attr]
     return datetime.date(ev.periode.tahun, 12, 31)
+
+
+def akhir_periode_evaluasi(periode: Periode, pp: PeriodePenilaian | None) -> datetime.date:
+    return pp.selesai if pp is not None else datetime.date(periode.tahun, 12, 31)
 
 
 def status_penetapan(ev: Evaluasi, sekarang: datetime.datetime | None = None) -> alur.StatusKunci:
@@ -343,13 +363,34 @@ def status_penetapan(ev: Evaluasi, sekarang: datetime.datetime | None = None) ->
     )
 
 
+def status_penetapan_periode(
+    periode: Periode, pp: PeriodePenilaian | None, sekarang: datetime.datetime | None = None
+) -> alur.StatusKunci:
+    """`status_penetapan` of every evaluation of ``pp`` (None: the annual ones of ``periode``)."""
+    return alur.status_penetapan(
+        nama=nama_periode_evaluasi(periode, pp),
+        selesai=akhir_periode_evaluasi(periode, pp),
+        hari_ini=timezone.localtime(sekarang if sekarang is not None else timezone.now()).date(),
+    )
+
+
 def tahap(ev: Evaluasi, sekarang: datetime.datetime | None = None) -> alur.TahapEvaluasi:
     """The one word for the state of ``ev`` on every page (`rules.evaluasi.tahap_evaluasi`)."""
+    return tahap_dari(
+        ev.status, ev.saran_hasil, ev.saran_perilaku, ev.predikat, status_penetapan(ev, sekarang).terbuka
+    )
+
+
+def tahap_dari(
+    status: str | None, saran_hasil: str, saran_perilaku: str, predikat: str, periode_berakhir: bool
+) -> alur.TahapEvaluasi:
+    """`tahap` from plain values (``periode_berakhir``: `status_penetapan_periode(...).terbuka`, the same for
+    every evaluation of a periode)."""
     return alur.tahap_evaluasi(
-        ev.status,
-        semua_dirating=bool(ev.saran_hasil and ev.saran_perilaku),
-        ditetapkan=bool(ev.predikat),
-        periode_berakhir=status_penetapan(ev, sekarang).terbuka,
+        status,
+        semua_dirating=bool(saran_hasil and saran_perilaku),
+        ditetapkan=bool(predikat),
+        periode_berakhir=periode_berakhir,
     )
 
 

@@ -115,6 +115,16 @@ def status_label(status: str) -> str:
     return LABEL_STATUS.get(status, status)
 
 
+@dataclass(frozen=True)
+class EvaluasiBaris:
+    """The evaluation a row of the list links to, as the plain values the row shows."""
+
+    pk: int
+    status: str
+    hasil_diubah_dari_saran: bool
+    perilaku_diubah_dari_saran: bool
+
+
 @dataclass
 class BarisBawahan:
     """One bawahan in the penilai's list (or one pegawai in the admin's list). `_lengkapi` fills the counts
@@ -122,7 +132,7 @@ class BarisBawahan:
     view adds the links (`url`)."""
 
     skp: Skp
-    evaluasi: Evaluasi | None
+    evaluasi: EvaluasiBaris | None
     jumlah_rhk: int = 0
     rhk_tanpa_realisasi: int = 0  # RHK without realisasi for the periode and not marked "tidak ada"
     # Indikator with a realisasi for the periode, as the Pemantauan board counts them: "lengkap" means all.
@@ -147,19 +157,56 @@ class BarisBawahan:
         return self.evaluasi.status if self.evaluasi else BELUM_DIBUKA
 
 
-def _tampilan(b: BarisBawahan, sekarang: datetime.datetime) -> None:
-    """The row's plain values, from its evaluation and counts."""
-    ev = b.evaluasi
+# The evaluation columns a row needs (`_lengkapi`).
+KOLOM_EVALUASI = (
+    "pk",
+    "pegawai_id",
+    "status",
+    "rating_hasil",
+    "saran_hasil",
+    "rating_perilaku",
+    "saran_perilaku",
+    "predikat",
+    "kunci_dibuka_sampai",
+)
+
+
+class _Periode:
+    """What every row of one periode shares, worked out once per page: whether its ratings may be decided
+    (`selectors.status_penetapan_periode`) and its deadline lock per admin unlock
+    (`selectors.status_kunci_dari`; the same for every row without one)."""
+
+    def __init__(self, periode: Periode, pp: PeriodePenilaian | None, sekarang: datetime.datetime) -> None:
+        self.nama = sel.nama_periode_evaluasi(periode, pp)
+        self.batas = pp.batas_evaluasi if pp is not None else periode.batas_evaluasi_tahunan
+        self.sekarang = sekarang
+        self.berakhir = sel.status_penetapan_periode(periode, pp, sekarang).terbuka
+        self._terbuka: dict[datetime.datetime | None, bool] = {}
+
+    def terbuka(self, kunci_dibuka_sampai: datetime.datetime | None) -> bool:
+        hasil = self._terbuka.get(kunci_dibuka_sampai)
+        if hasil is None:
+            hasil = self._terbuka[kunci_dibuka_sampai] = sel.status_kunci_dari(
+                self.nama, self.batas, kunci_dibuka_sampai, self.sekarang
+            ).terbuka
+        return hasil
+
+
+_TAHAP_BELUM_DIBUKA = tahap_evaluasi(None, semua_dirating=False, ditetapkan=False, periode_berakhir=False)
+
+
+def _tampilan(b: BarisBawahan, ev: dict[str, Any] | None, per: _Periode) -> None:
+    """The row's plain values, from its evaluation's columns and counts."""
     if ev is None:
-        t = tahap_evaluasi(None, semua_dirating=False, ditetapkan=False, periode_berakhir=False)
+        t = _TAHAP_BELUM_DIBUKA
     else:
-        t = sel.tahap(ev, sekarang)
-        b.terkunci = not sel.status_kunci(ev, sekarang).terbuka
-        b.final = ev.status == Status.FINAL.value
-        b.rating_hasil = LABEL_RATING.get(ev.rating_hasil, "") if ev.rating_hasil else ""
-        b.rating_perilaku = LABEL_RATING.get(ev.rating_perilaku, "") if ev.rating_perilaku else ""
-        b.predikat = LABEL_PREDIKAT.get(ev.predikat, "") if ev.predikat else ""
-        b.predikat_kelas = KELAS_PREDIKAT.get(ev.predikat, "")
+        t = sel.tahap_dari(ev["status"], ev["saran_hasil"], ev["saran_perilaku"], ev["predikat"], per.berakhir)
+        b.terkunci = not per.terbuka(ev["kunci_dibuka_sampai"])
+        b.final = ev["status"] == Status.FINAL.value
+        b.rating_hasil = LABEL_RATING.get(ev["rating_hasil"], "") if ev["rating_hasil"] else ""
+        b.rating_perilaku = LABEL_RATING.get(ev["rating_perilaku"], "") if ev["rating_perilaku"] else ""
+        b.predikat = LABEL_PREDIKAT.get(ev["predikat"], "") if ev["predikat"] else ""
+        b.predikat_kelas = KELAS_PREDIKAT.get(ev["predikat"], "")
     b.status_label = t.tahap.label
     b.status_kelas = KELAS_TAHAP.get(t.tahap, "text-bg-light")
     b.keterangan_draf = t.keterangan if t.tahap is Tahap.DRAF else ""
@@ -202,19 +249,18 @@ def _realisasi_periode(periode: Periode, pp: PeriodePenilaian | None) -> QuerySe
 
 def _lengkapi(baris: list[BarisBawahan], periode: Periode, pp: PeriodePenilaian | None) -> None:
     """Attach the evaluation, the gate count (RHK still waiting for realisasi) and the indikator filled for
-    the periode to each row: 3 queries."""
+    the periode to each row: 3 queries (the evaluations as the columns a row shows)."""
     if not baris:
         return
     pegawai_ids = [b.skp.pegawai_id for b in baris]
-    # The periode and periode penilaian are the caller's (one for every row): attached, not joined.
     evs = {
-        e.pegawai_id: e
-        for e in _evaluasi_qs(periode, pp).select_related(None).filter(pegawai_id__in=pegawai_ids).order_by()
+        e["pegawai_id"]: e
+        for e in _evaluasi_qs(periode, pp)
+        .select_related(None)
+        .filter(pegawai_id__in=pegawai_ids)
+        .order_by()
+        .values(*KOLOM_EVALUASI)
     }
-    for e in evs.values():
-        e.periode = periode
-        if pp is not None:
-            e.periode_penilaian = pp
     # One row per (RHK, indikator), or (RHK, None) for an RHK without indikator: an RHK "has realisasi" when
     # one of its indikator has one for the periode.
     terisi = Exists(_realisasi_periode(periode, pp).filter(indikator=OuterRef("indikator__pk")))
@@ -232,24 +278,35 @@ def _lengkapi(baris: list[BarisBawahan], periode: Periode, pp: PeriodePenilaian 
         if ind_id is not None:
             indikator[skp_id].append(ada_realisasi)
     ditandai = set(
-        RatingRhk.objects.filter(evaluasi__in=[e.pk for e in evs.values()], tanpa_realisasi=True)
+        RatingRhk.objects.filter(evaluasi__in=[e["pk"] for e in evs.values()], tanpa_realisasi=True)
         .exclude(tanpa_realisasi_alasan="")
         .values_list("evaluasi_id", "rhk_id")
         .order_by()
     )
-    sekarang = timezone.now()
+    per = _Periode(periode, pp, timezone.now())
     per_skp: dict[int, list[tuple[int, bool]]] = defaultdict(list)
     for pk, skp_id in rhk_skp.items():
         per_skp[skp_id].append((pk, rhk_ada[pk]))
     for b in baris:
-        b.evaluasi = evs.get(b.skp.pegawai_id)
-        ev_id = b.evaluasi.pk if b.evaluasi else None
+        ev = evs.get(b.skp.pegawai_id)
+        ev_id = ev["pk"] if ev else None
+        if ev is not None:
+            b.evaluasi = EvaluasiBaris(
+                ev["pk"],
+                ev["status"],
+                bool(ev["rating_hasil"] and ev["saran_hasil"] and ev["rating_hasil"] != ev["saran_hasil"]),
+                bool(
+                    ev["rating_perilaku"]
+                    and ev["saran_perilaku"]
+                    and ev["rating_perilaku"] != ev["saran_perilaku"]
+                ),
+            )
         daftar = per_skp.get(b.skp.pk, [])
         b.jumlah_rhk = len(daftar)
         b.rhk_tanpa_realisasi = sum(1 for pk, a in daftar if not a and (ev_id, pk) not in ditandai)
         b.jumlah_indikator = len(indikator.get(b.skp.pk, []))
         b.indikator_terisi = sum(indikator.get(b.skp.pk, []))
-        _tampilan(b, sekarang)
+        _tampilan(b, ev, per)
 
 
 def bawahan(penilai: Pegawai, periode: Periode, pp: PeriodePenilaian | None) -> list[BarisBawahan]:
@@ -267,17 +324,26 @@ def bawahan(penilai: Pegawai, periode: Periode, pp: PeriodePenilaian | None) -> 
 
 def bawahan_belum_disetujui(penilai: Pegawai, periode: Periode) -> list[Skp]:
     """This year's SKP the pegawai is penilai of that are not approved (draft, submitted, returned): they
-    cannot be evaluated, and the list says so instead of leaving them out silently. One query."""
-    return list(
-        Skp.objects.filter(penilai=penilai, periode=periode)
-        .exclude(status=StatusSkp.DISETUJUI.value)
-        .exclude(
-            pegawai_id__in=Skp.objects.filter(periode=periode, status=StatusSkp.DISETUJUI.value).values(
-                "pegawai_id"
-            )
-        )
-        .order_by("pegawai_nama", "pk")
+    cannot be evaluated, and the list says so instead of leaving them out silently. One query: every SKP of
+    the pegawai with such an SKP (by the penilai's and the pegawai's indexes, whatever the size of the
+    instansi), sorted out here: their SKP of this periode, unless one of them is approved."""
+    belum = [s.value for s in StatusSkp if s is not StatusSkp.DISETUJUI]
+    semua = list(
+        Skp.objects.filter(
+            pegawai_id__in=Skp.objects.filter(penilai=penilai, status__in=belum).values("pegawai_id")
+        ).order_by("pegawai_nama", "pk")
     )
+    disetujui = {
+        s.pegawai_id for s in semua if s.periode_id == periode.pk and s.status == StatusSkp.DISETUJUI.value
+    }
+    return [
+        s
+        for s in semua
+        if s.penilai_id == penilai.pk
+        and s.periode_id == periode.pk
+        and s.status != StatusSkp.DISETUJUI.value
+        and s.pegawai_id not in disetujui
+    ]
 
 
 def tanpa_penilai(instansi: Instansi, periode: Periode, pp: PeriodePenilaian | None) -> list[BarisBawahan]:
