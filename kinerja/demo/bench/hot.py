@@ -6,8 +6,8 @@ instansi, the admin kepegawaian) every request a deadline brings is measured wit
 ≤ 30 ms CPU): the login POST (through django-axes and the project's backends), the dashboard, the SKP page,
 the realisasi page of the open periode, a realisasi save (htmx, with the optimistic-lock version of each
 run), the penilai's board, an evaluation page, and the penilai's evaluation list and group page (of the
-past periode the evaluation page is in; the list also of the open periode). The admin has no SKP: they open a pegawai's SKP and
-realisasi pages. The URLs are the ones in the apps' urls.py.
+past periode the evaluation page is in; the list also of the open periode). The admin has no SKP: they
+open a pegawai's SKP and realisasi pages. The URLs are the ones in the apps' urls.py.
 
 The instansi is generated here with ``--lengkap`` under its own code (``LENGKAP-<seed>-<n>``), so the
 other bench steps keep their instansi without SKP; the generation is timed too.

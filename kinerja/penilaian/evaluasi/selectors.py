@@ -131,8 +131,13 @@ class BarisBawahan:
     and then the plain values the table shows, computed once per row (the template only reads them); the
     view adds the links (`url`)."""
 
-    skp: Skp
-    evaluasi: EvaluasiBaris | None
+    skp_id: int
+    pegawai_id: int
+    nama: str  # the SKP's pegawai_nama, pegawai_nip, pegawai_jabatan, penilai_nama
+    nip: str
+    jabatan: str
+    penilai_nama: str
+    evaluasi: EvaluasiBaris | None = None
     jumlah_rhk: int = 0
     rhk_tanpa_realisasi: int = 0  # RHK without realisasi for the periode and not marked "tidak ada"
     # Indikator with a realisasi for the periode, as the Pemantauan board counts them: "lengkap" means all.
@@ -155,6 +160,12 @@ class BarisBawahan:
     @property
     def status(self) -> str:
         return self.evaluasi.status if self.evaluasi else BELUM_DIBUKA
+
+    @classmethod
+    def dari_skp(cls, skp: Skp) -> BarisBawahan:
+        return cls(
+            skp.pk, skp.pegawai_id, skp.pegawai_nama, skp.pegawai_nip, skp.pegawai_jabatan, skp.penilai_nama
+        )
 
 
 # The evaluation columns a row needs (`_lengkapi`).
@@ -200,7 +211,9 @@ def _tampilan(b: BarisBawahan, ev: dict[str, Any] | None, per: _Periode) -> None
     if ev is None:
         t = _TAHAP_BELUM_DIBUKA
     else:
-        t = sel.tahap_dari(ev["status"], ev["saran_hasil"], ev["saran_perilaku"], ev["predikat"], per.berakhir)
+        t = sel.tahap_dari(
+            ev["status"], ev["saran_hasil"], ev["saran_perilaku"], ev["predikat"], per.berakhir
+        )
         b.terkunci = not per.terbuka(ev["kunci_dibuka_sampai"])
         b.final = ev["status"] == Status.FINAL.value
         b.rating_hasil = LABEL_RATING.get(ev["rating_hasil"], "") if ev["rating_hasil"] else ""
@@ -213,7 +226,7 @@ def _tampilan(b: BarisBawahan, ev: dict[str, Any] | None, per: _Periode) -> None
     b.realisasi_lengkap = b.indikator_terisi >= b.jumlah_indikator
 
 
-# The SKP columns a row shows (`_tabel_bawahan.html`) or needs (`_lengkapi`).
+# The SKP columns a row shows (`_tabel_bawahan.html`) or needs (`_lengkapi`), in `BarisBawahan`'s order.
 KOLOM_BARIS = ("pk", "pegawai_id", "pegawai_nama", "pegawai_nip", "pegawai_jabatan", "penilai_nama")
 
 
@@ -249,10 +262,10 @@ def _realisasi_periode(periode: Periode, pp: PeriodePenilaian | None) -> QuerySe
 
 def _lengkapi(baris: list[BarisBawahan], periode: Periode, pp: PeriodePenilaian | None) -> None:
     """Attach the evaluation, the gate count (RHK still waiting for realisasi) and the indikator filled for
-    the periode to each row: 3 queries (the evaluations as the columns a row shows)."""
+    the periode to each row: 2 queries (the evaluations as the columns a row shows)."""
     if not baris:
         return
-    pegawai_ids = [b.skp.pegawai_id for b in baris]
+    pegawai_ids = [b.pegawai_id for b in baris]
     evs = {
         e["pegawai_id"]: e
         for e in _evaluasi_qs(periode, pp)
@@ -262,34 +275,38 @@ def _lengkapi(baris: list[BarisBawahan], periode: Periode, pp: PeriodePenilaian 
         .values(*KOLOM_EVALUASI)
     }
     # One row per (RHK, indikator), or (RHK, None) for an RHK without indikator: an RHK "has realisasi" when
-    # one of its indikator has one for the periode.
+    # one of its indikator has one for the periode; it is "marked" when its row on the pegawai's evaluation
+    # of the periode (one per pegawai) says "tidak ada realisasi" with a reason.
     terisi = Exists(_realisasi_periode(periode, pp).filter(indikator=OuterRef("indikator__pk")))
+    tanpa = RatingRhk.objects.filter(rhk=OuterRef("pk"), tanpa_realisasi=True).exclude(
+        tanpa_realisasi_alasan=""
+    )
+    if pp is None:
+        tanpa = tanpa.filter(evaluasi__periode=periode, evaluasi__jenis=JenisEvaluasi.TAHUNAN)
+    else:
+        tanpa = tanpa.filter(evaluasi__periode_penilaian=pp, evaluasi__jenis=JenisEvaluasi.PERIODIK)
     rhk_ada: dict[int, bool] = {}
     rhk_skp: dict[int, int] = {}
+    ditandai: set[int] = set()
     indikator: dict[int, list[bool]] = defaultdict(list)
-    for pk, skp_id, ind_id, ada_realisasi in (
-        Rhk.objects.filter(skp_id__in=[b.skp.pk for b in baris])
-        .annotate(ada=terisi)
-        .values_list("pk", "skp_id", "indikator__pk", "ada")
+    for pk, skp_id, ind_id, ada_realisasi, ada_tanda in (
+        Rhk.objects.filter(skp_id__in=[b.skp_id for b in baris])
+        .annotate(ada=terisi, ditandai=Exists(tanpa))
+        .values_list("pk", "skp_id", "indikator__pk", "ada", "ditandai")
         .order_by()
     ):
         rhk_skp[pk] = skp_id
         rhk_ada[pk] = rhk_ada.get(pk, False) or (ind_id is not None and ada_realisasi)
+        if ada_tanda:
+            ditandai.add(pk)
         if ind_id is not None:
             indikator[skp_id].append(ada_realisasi)
-    ditandai = set(
-        RatingRhk.objects.filter(evaluasi__in=[e["pk"] for e in evs.values()], tanpa_realisasi=True)
-        .exclude(tanpa_realisasi_alasan="")
-        .values_list("evaluasi_id", "rhk_id")
-        .order_by()
-    )
     per = _Periode(periode, pp, timezone.now())
     per_skp: dict[int, list[tuple[int, bool]]] = defaultdict(list)
     for pk, skp_id in rhk_skp.items():
         per_skp[skp_id].append((pk, rhk_ada[pk]))
     for b in baris:
-        ev = evs.get(b.skp.pegawai_id)
-        ev_id = ev["pk"] if ev else None
+        ev = evs.get(b.pegawai_id)
         if ev is not None:
             b.evaluasi = EvaluasiBaris(
                 ev["pk"],
@@ -301,23 +318,24 @@ def _lengkapi(baris: list[BarisBawahan], periode: Periode, pp: PeriodePenilaian 
                     and ev["rating_perilaku"] != ev["saran_perilaku"]
                 ),
             )
-        daftar = per_skp.get(b.skp.pk, [])
+        daftar = per_skp.get(b.skp_id, [])
         b.jumlah_rhk = len(daftar)
-        b.rhk_tanpa_realisasi = sum(1 for pk, a in daftar if not a and (ev_id, pk) not in ditandai)
-        b.jumlah_indikator = len(indikator.get(b.skp.pk, []))
-        b.indikator_terisi = sum(indikator.get(b.skp.pk, []))
+        # a mark counts only on an opened evaluation (none: nothing is marked yet)
+        b.rhk_tanpa_realisasi = sum(1 for pk, a in daftar if not a and (ev is None or pk not in ditandai))
+        b.jumlah_indikator = len(indikator.get(b.skp_id, []))
+        b.indikator_terisi = sum(indikator.get(b.skp_id, []))
         _tampilan(b, ev, per)
 
 
 def bawahan(penilai: Pegawai, periode: Periode, pp: PeriodePenilaian | None) -> list[BarisBawahan]:
     """The approved SKP this pegawai is penilai of in the periode (annual: the year), with their evaluation,
-    status, ratings, predikat and gate count. Four queries for any number of bawahan (one without any)."""
+    status, ratings, predikat and gate count. Three queries for any number of bawahan (one without any)."""
     skp = (
         _skp_berlaku(Skp.objects.filter(penilai=penilai), periode, pp)
-        .only(*KOLOM_BARIS)
         .order_by("pegawai_nama", "pk")
+        .values_list(*KOLOM_BARIS)
     )
-    baris = [BarisBawahan(s, None) for s in skp]
+    baris = [BarisBawahan(*s) for s in skp]
     _lengkapi(baris, periode, pp)
     return baris
 
@@ -349,7 +367,7 @@ def bawahan_belum_disetujui(penilai: Pegawai, periode: Periode) -> list[Skp]:
 def tanpa_penilai(instansi: Instansi, periode: Periode, pp: PeriodePenilaian | None) -> list[BarisBawahan]:
     """The approved SKP without a penilai (the head of the instansi): the admin kepegawaian rates them."""
     skp = _skp_berlaku(Skp.objects.filter(instansi=instansi, penilai__isnull=True), periode, pp)
-    baris = [BarisBawahan(s, None) for s in skp.only(*KOLOM_BARIS).order_by("pegawai_nama", "pk")]
+    baris = [BarisBawahan(*s) for s in skp.order_by("pegawai_nama", "pk").values_list(*KOLOM_BARIS)]
     _lengkapi(baris, periode, pp)
     return baris
 
@@ -367,15 +385,47 @@ def kelas(evs: list[Evaluasi]) -> list[Evaluasi]:
     return evs
 
 
-def evaluasi_saya(pegawai: Pegawai, periode: Periode) -> list[Evaluasi]:
+# The labels of the evaluation's choices, as ``get_FOO_display`` gives them.
+_LABEL_PILIHAN = {
+    nama: {k: str(v) for k, v in Evaluasi._meta.get_field(nama).flatchoices}
+    for nama in ("status", "rating_hasil", "rating_perilaku", "predikat")
+}
+
+
+@dataclass(frozen=True)
+class EvaluasiSaya:
+    """One of the pegawai's own evaluations in their list, as the plain values it shows."""
+
+    pk: int
+    nama: str  # the periode's name, or "Akhir (tahunan)"
+    status: str  # label
+    kelas_status: str
+    rating_hasil: str  # labels ("" when not rated)
+    rating_perilaku: str
+    predikat: str
+    kelas_predikat: str
+
+
+def evaluasi_saya(pegawai: Pegawai, periode: Periode) -> list[EvaluasiSaya]:
     """The pegawai's own evaluations of the year: the periodic ones in order, then the annual one."""
-    return kelas(
-        list(
-            Evaluasi.objects.filter(pegawai=pegawai, periode=periode)
-            .select_related("periode", "periode_penilaian__periode")
-            .order_by("jenis", "periode_penilaian__nomor")
+    label = _LABEL_PILIHAN
+    return [
+        EvaluasiSaya(
+            pk,
+            nama or "Akhir (tahunan)",
+            label["status"].get(status, status),
+            KELAS_STATUS.get(status, ""),
+            label["rating_hasil"].get(hasil, hasil),
+            label["rating_perilaku"].get(perilaku, perilaku),
+            label["predikat"].get(predikat, predikat),
+            KELAS_PREDIKAT.get(predikat, ""),
         )
-    )
+        for pk, nama, status, hasil, perilaku, predikat in Evaluasi.objects.filter(
+            pegawai=pegawai, periode=periode
+        )
+        .order_by("jenis", "periode_penilaian__nomor")
+        .values_list("pk", "periode_penilaian__nama", "status", "rating_hasil", "rating_perilaku", "predikat")
+    ]
 
 
 # --- admin: every evaluation of the instansi ------------------------------------------------------------
@@ -409,7 +459,7 @@ def list_instansi(
 
 
 def baris_halaman(skp: list[Skp], periode: Periode, pp: PeriodePenilaian | None) -> list[BarisBawahan]:
-    baris = [BarisBawahan(s, None) for s in skp]
+    baris = [BarisBawahan.dari_skp(s) for s in skp]
     _lengkapi(baris, periode, pp)
     return baris
 
