@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, JSONField, OuterRef, Subquery
+from django.db.models import Case, Exists, F, JSONField, OuterRef, Subquery, When
 from django.utils import timezone
 
-from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, UnitKerja
-from kinerja.organisasi.selectors import pimpinan_unit
+from kinerja.organisasi.models import Pegawai, Penempatan, Periode, PeriodePenilaian, UnitKerja
 from kinerja.pelaksanaan.models import Realisasi
 from kinerja.penilaian.aturan.selectors import aturan_berlaku, aturan_dari, aturan_versi, dengan_aturan
 from kinerja.penilaian.models import (
@@ -23,11 +22,101 @@ from kinerja.penilaian.models import (
     RatingRhk,
 )
 from kinerja.perencanaan.models import Skp
+from kinerja.rules import JenisPenempatan
 from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules import evaluasi as alur
 from kinerja.rules import rating as rating_rules
 from kinerja.rules.alur import Status as StatusSkp
 from kinerja.rules.types import CapaianOrganisasi, Predikat
+
+# The evaluation columns of `AnggotaKelompok`, in its order.
+KOLOM_ANGGOTA = (
+    "pk",
+    "pegawai_id",
+    "pegawai_nama",
+    "pegawai_nip",
+    "pegawai_jabatan",
+    "penilai_id",
+    "penilai_nama",
+    "atasan_penilai_id",
+    "instansi_id",
+    "unit_dipimpin_id",
+    "status",
+    "rating_hasil",
+    "rating_perilaku",
+    "saran_hasil",
+    "saran_perilaku",
+    "predikat",
+    "alasan_ubah_hasil",
+    "alasan_ubah_perilaku",
+    "disesuaikan_atasan_alasan",
+)
+
+
+@dataclass(frozen=True, eq=False)
+class AnggotaKelompok:
+    """A member's evaluation as plain values, read as `Evaluasi` names them: what the group page, its
+    chart and check, and the group's permissions read (`kelompok(..., ringkas=True)`)."""
+
+    pk: int
+    pegawai_id: int
+    pegawai_nama: str
+    pegawai_nip: str
+    pegawai_jabatan: str
+    penilai_id: int | None
+    penilai_nama: str
+    atasan_penilai_id: int | None
+    instansi_id: int
+    unit_dipimpin_id: int | None
+    status: str
+    rating_hasil: str
+    rating_perilaku: str
+    saran_hasil: str
+    saran_perilaku: str
+    predikat: str
+    alasan_ubah_hasil: str
+    alasan_ubah_perilaku: str
+    disesuaikan_atasan_alasan: str
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == alur.Status.FINAL.value
+
+    @property
+    def hasil_diubah_dari_saran(self) -> bool:
+        return bool(self.rating_hasil and self.saran_hasil and self.rating_hasil != self.saran_hasil)
+
+    @property
+    def perilaku_diubah_dari_saran(self) -> bool:
+        return bool(
+            self.rating_perilaku and self.saran_perilaku and self.rating_perilaku != self.saran_perilaku
+        )
+
+
+# The SKP columns of `SkpBelumDibuka`, in its order.
+KOLOM_BELUM_DIBUKA = (
+    "pk",
+    "pegawai_id",
+    "pegawai_nama",
+    "pegawai_nip",
+    "pegawai_jabatan",
+    "penilai_id",
+    "atasan_penilai_id",
+)
+
+
+@dataclass(frozen=True)
+class SkpBelumDibuka:
+    """An approved SKP of a member whose evaluation is not opened yet, as plain values named as on `Skp`
+    (`kelompok(..., ringkas=True)`)."""
+
+    pk: int
+    pegawai_id: int
+    pegawai_nama: str
+    pegawai_nip: str
+    pegawai_jabatan: str
+    penilai_id: int | None
+    atasan_penilai_id: int | None
 
 
 @dataclass
@@ -47,8 +136,8 @@ class Kelompok:
     mode: str
     periode: Periode
     periode_penilaian: PeriodePenilaian | None
-    evaluasi: list[Evaluasi]
-    belum_dibuka: list[Skp]
+    evaluasi: list[Any]  # Evaluasi; AnggotaKelompok when read for the page (`kelompok(..., ringkas=True)`)
+    belum_dibuka: list[Any]  # Skp; SkpBelumDibuka when read for the page (`kelompok(..., ringkas=True)`)
     capaian: CapaianOrganisasiUnit | None
     jumlah: dict[Predikat, int] = field(default_factory=dict)
     cek: distribusi_rules.DistribusiCheck | None = None
@@ -111,8 +200,10 @@ class Kelompok:
         if self.cek is None or not self.cek.applicable:
             return []
         hasil = []
+        dalam_pola = self.dalam_pola
         for f in self.cek.violations:
             di_dalam = self.pegawai_berpredikat(f.predikat)
+            sudah = {id(e) for e in di_dalam}
             hasil.append(
                 {
                     "pesan": f.message,
@@ -120,7 +211,7 @@ class Kelompok:
                     "predikat": [p.value for p in f.predikat],
                     "jumlah": f.actual,
                     "pegawai": [e.pegawai_nama for e in di_dalam],
-                    "di_luar": [e.pegawai_nama for e in self.dalam_pola if e.predikat and e not in di_dalam],
+                    "di_luar": [e.pegawai_nama for e in dalam_pola if e.predikat and id(e) not in sudah],
                 }
             )
         return hasil
@@ -147,6 +238,7 @@ def kelompok(
     *,
     periode: Periode | None = None,
     unit: UnitKerja | None = None,
+    ringkas: bool = False,
 ) -> Kelompok:
     """The rating group of a penilai for a periode (``None`` + ``periode``: the annual evaluation).
 
@@ -157,17 +249,27 @@ def kelompok(
     Four queries whatever the size of the group (the instansi's pola distribusi rules come with the
     capaian organisasi; one more query when the capaian is not set, one more for a final group: its
     finalisation with the rules of the recorded version).
+
+    ``ringkas`` (the group page): the evaluations as `AnggotaKelompok` and the SKP not yet opened as
+    `SkpBelumDibuka`, the columns the page and the permissions read, not models (nothing to save on them).
     """
     periode = periode_penilaian.periode if periode_penilaian is not None else periode
     if periode is None:
         raise ValidationError({"periode": "Periode wajib diisi untuk kelompok evaluasi tahunan."})
     mode = periode.instansi.kelompok_distribusi
-    skp_qs = _skp_dinilai(penilai, periode, periode_penilaian).select_related("penilai_jabatan")
     if unit is None:
-        first = skp_qs.order_by("penilai_jabatan__unit__path", "unit__path").first()
-        if first is not None:
-            unit = first.penilai_jabatan.unit if first.penilai_jabatan_id else first.unit
-        elif penilai is not None:
+        # The unit of the first SKP rated (its penilai's jabatan's, else its own), read in one query.
+        unit_skp = Case(
+            When(penilai_jabatan__isnull=False, then=F("penilai_jabatan__unit_id")), default=F("unit_id")
+        )
+        first = (
+            _skp_dinilai(penilai, periode, periode_penilaian)
+            .order_by("penilai_jabatan__unit__path", "unit__path")
+            .annotate(unit_kelompok=unit_skp)
+            .values("unit_kelompok")[:1]
+        )
+        unit = UnitKerja.objects.filter(pk=Subquery(first)).first()
+        if unit is None and penilai is not None:
             from kinerja.organisasi import selectors as org
 
             utama = org.jabatan_utama(penilai)
@@ -189,11 +291,16 @@ def kelompok(
         )  # the head of the instansi (no penilai) is not in a unit group
     else:
         evs = evs.filter(penilai=penilai)
-    evaluasi = list(evs.order_by("pegawai_nama", "pk"))
-    for e in evaluasi:  # every member shares the periode: no query per row for its state
-        e.periode = periode
-        if periode_penilaian is not None:
-            e.periode_penilaian = periode_penilaian
+    evs = evs.order_by("pegawai_nama", "pk")
+    evaluasi: list[Any]
+    if ringkas:
+        evaluasi = [AnggotaKelompok(*baris) for baris in evs.values_list(*KOLOM_ANGGOTA)]
+    else:
+        evaluasi = list(evs)
+        for e in evaluasi:  # every member shares the periode: no query per row for its state
+            e.periode = periode
+            if periode_penilaian is not None:
+                e.periode_penilaian = periode_penilaian
 
     # Approved SKP of the group's members that have no evaluation yet (annual: the last SKP of each).
     skp_qs = Skp.objects.filter(periode=periode, status=StatusSkp.DISETUJUI.value)
@@ -221,11 +328,13 @@ def kelompok(
             mulai__gt=OuterRef("mulai"),
         )
     sudah = {e.pegawai_id for e in evaluasi}
-    belum_dibuka = [
-        s
-        for s in skp_qs.filter(~Exists(later)).exclude(pegawai_id__in=sudah).order_by("pegawai_nama", "pk")
-        if s.pegawai_id not in sudah
-    ]
+    skp_qs = skp_qs.filter(~Exists(later)).exclude(pegawai_id__in=sudah).order_by("pegawai_nama", "pk")
+    belum_dibuka: list[Any] = (
+        [SkpBelumDibuka(*baris) for baris in skp_qs.values_list(*KOLOM_BELUM_DIBUKA)]
+        if ringkas
+        else list(skp_qs)
+    )
+    belum_dibuka = [s for s in belum_dibuka if s.pegawai_id not in sudah]
 
     cap_qs = CapaianOrganisasiUnit.objects.filter(unit=unit, periode=periode).select_related(
         "ditetapkan_oleh__pegawai"
@@ -316,15 +425,31 @@ def nama_evaluasi(ev: Evaluasi) -> str:
     return ev.periode_penilaian.nama if ev.periode_penilaian_id else f"tahunan {ev.periode.tahun}"  # type: ignore[union-attr]
 
 
+def nama_periode_evaluasi(periode: Periode, pp: PeriodePenilaian | None) -> str:
+    """`nama_evaluasi` of every evaluation of ``pp`` (None: the annual ones of ``periode``)."""
+    return pp.nama if pp is not None else f"tahunan {periode.tahun}"
+
+
 def status_kunci(ev: Evaluasi, sekarang: datetime.datetime | None = None) -> alur.StatusKunci:
     """Whether the ratings of ``ev`` may change now (the deadline lock and the admin's unlock)."""
+    return status_kunci_dari(nama_evaluasi(ev), ev.batas_evaluasi, ev.kunci_dibuka_sampai, sekarang)
+
+
+def status_kunci_dari(
+    nama: str,
+    batas: datetime.date,
+    kunci_dibuka_sampai: datetime.datetime | None,
+    sekarang: datetime.datetime | None = None,
+) -> alur.StatusKunci:
+    """`status_kunci` from plain values: the evaluation's name, deadline and the admin's unlock (a list of
+    one periode reads them once for every row)."""
     lokal = timezone.localtime(sekarang if sekarang is not None else timezone.now())
     return alur.status_kunci(
-        nama=nama_evaluasi(ev),
-        batas=ev.batas_evaluasi,
+        nama=nama,
+        batas=batas,
         hari_ini=lokal.date(),
         sekarang=lokal,
-        buka_kunci_sampai=timezone.localtime(ev.kunci_dibuka_sampai) if ev.kunci_dibuka_sampai else None,
+        buka_kunci_sampai=timezone.localtime(kunci_dibuka_sampai) if kunci_dibuka_sampai else None,
     )
 
 
@@ -332,6 +457,10 @@ def akhir_evaluasi(ev: Evaluasi) -> datetime.date:
     if ev.periode_penilaian_id:
         return ev.periode_penilaian.selesai  # type: ignore[union-attr]
     return datetime.date(ev.periode.tahun, 12, 31)
+
+
+def akhir_periode_evaluasi(periode: Periode, pp: PeriodePenilaian | None) -> datetime.date:
+    return pp.selesai if pp is not None else datetime.date(periode.tahun, 12, 31)
 
 
 def status_penetapan(ev: Evaluasi, sekarang: datetime.datetime | None = None) -> alur.StatusKunci:
@@ -343,13 +472,34 @@ def status_penetapan(ev: Evaluasi, sekarang: datetime.datetime | None = None) ->
     )
 
 
+def status_penetapan_periode(
+    periode: Periode, pp: PeriodePenilaian | None, sekarang: datetime.datetime | None = None
+) -> alur.StatusKunci:
+    """`status_penetapan` of every evaluation of ``pp`` (None: the annual ones of ``periode``)."""
+    return alur.status_penetapan(
+        nama=nama_periode_evaluasi(periode, pp),
+        selesai=akhir_periode_evaluasi(periode, pp),
+        hari_ini=timezone.localtime(sekarang if sekarang is not None else timezone.now()).date(),
+    )
+
+
 def tahap(ev: Evaluasi, sekarang: datetime.datetime | None = None) -> alur.TahapEvaluasi:
     """The one word for the state of ``ev`` on every page (`rules.evaluasi.tahap_evaluasi`)."""
+    return tahap_dari(
+        ev.status, ev.saran_hasil, ev.saran_perilaku, ev.predikat, status_penetapan(ev, sekarang).terbuka
+    )
+
+
+def tahap_dari(
+    status: str | None, saran_hasil: str, saran_perilaku: str, predikat: str, periode_berakhir: bool
+) -> alur.TahapEvaluasi:
+    """`tahap` from plain values (``periode_berakhir``: `status_penetapan_periode(...).terbuka`, the same for
+    every evaluation of a periode)."""
     return alur.tahap_evaluasi(
-        ev.status,
-        semua_dirating=bool(ev.saran_hasil and ev.saran_perilaku),
-        ditetapkan=bool(ev.predikat),
-        periode_berakhir=status_penetapan(ev, sekarang).terbuka,
+        status,
+        semua_dirating=bool(saran_hasil and saran_perilaku),
+        ditetapkan=bool(predikat),
+        periode_berakhir=periode_berakhir,
     )
 
 
@@ -396,13 +546,26 @@ def penetap_capaian(
     unit: UnitKerja, tanggal: datetime.date
 ) -> tuple[rating_rules.PenetapCapaian, int | None]:
     """Who sets ``unit``'s capaian organisasi on ``tanggal`` (`rules.rating.penetap_capaian_organisasi`)
-    and the pegawai id of the unit's own head (who never sets it)."""
-    sendiri = pimpinan_unit(unit, tanggal)
-    kepala_atas: list[int | None] = []
-    atas: UnitKerja | None = unit.parent if unit.parent_id else None
-    while atas is not None:
-        kepala = pimpinan_unit(atas, tanggal)
-        kepala_atas.append(kepala.pegawai.pk if kepala else None)
-        atas = atas.parent if atas.parent_id else None
-    kepala_unit = sendiri.pegawai.pk if sendiri else None
+    and the pegawai id of the unit's own head (who never sets it). One query whatever the depth: the units
+    above come from the unit's materialised path, the head of each as `organisasi.selectors.pimpinan_unit`
+    picks (definitif > PLT > PLH, then the earliest)."""
+    rantai = [int(pk) for pk in unit.path.strip("/").split("/") if pk]
+    if not rantai or rantai[-1] != unit.pk:  # a path not (yet) computed: walk up as the tree says
+        rantai = [unit.pk]
+        atas: UnitKerja | None = unit.parent if unit.parent_id else None
+        while atas is not None:
+            rantai.insert(0, atas.pk)
+            atas = atas.parent if atas.parent_id else None
+    urutan = {j.value: i for i, j in enumerate(JenisPenempatan)}
+    calon = sorted(
+        Penempatan.objects.aktif_pada(tanggal)
+        .filter(jabatan__unit_id__in=rantai, jabatan__pimpinan_unit=True, pegawai__aktif=True)
+        .values_list("jabatan__unit_id", "pegawai_id", "jenis", "mulai"),
+        key=lambda p: (urutan.get(p[2], 9), p[3]),
+    )
+    kepala: dict[int, int] = {}
+    for unit_id, pegawai_id, _jenis, _mulai in calon:
+        kepala.setdefault(unit_id, pegawai_id)
+    kepala_unit = kepala.get(unit.pk)
+    kepala_atas = [kepala.get(pk) for pk in reversed(rantai[:-1])]
     return rating_rules.penetap_capaian_organisasi(kepala_unit, kepala_atas), kepala_unit

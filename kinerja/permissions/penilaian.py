@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import rules
 
@@ -39,6 +39,14 @@ def peran_evaluasi(evaluasi: Any, user: Any) -> set[Peran]:
     return roles
 
 
+class _Pemeran(NamedTuple):
+    """Who rates an evaluation: all `peran_evaluasi` reads of it."""
+
+    penilai_id: int | None
+    atasan_penilai_id: int | None
+    instansi_id: int
+
+
 def tanggal_acuan_kelompok(kel: Any) -> datetime.date:
     """The day a group's organisation is read on: the last day of the periode (or of the year)."""
     pp = kel.periode_penilaian
@@ -54,7 +62,9 @@ def may_finalise_kelompok(user: Any, kel: Any, kepala: Callable[[], Any] | None 
         return False
     saya = user.pegawai_id
     if kel.evaluasi:
-        boleh = all(peran_evaluasi(e, user) & {Peran.PENILAI, Peran.ATASAN_PENILAI} for e in kel.evaluasi)
+        # The roles depend only on who rates: asked once per distinct penilai, atasan penilai and instansi.
+        perannya = {_Pemeran(e.penilai_id, e.atasan_penilai_id, e.instansi_id) for e in kel.evaluasi}
+        boleh = all(peran_evaluasi(p, user) & {Peran.PENILAI, Peran.ATASAN_PENILAI} for p in perannya)
     else:
         boleh = (kel.penilai is not None and saya == kel.penilai.pk) or (
             kel.penilai is None and is_admin_of(user, kel.periode.instansi_id)

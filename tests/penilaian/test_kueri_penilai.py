@@ -32,12 +32,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.data_kecil]
 
 NOW = timezone.make_aware(datetime.datetime(2026, 11, 24, 10, 0))
 # Each page's own queries (the layout's come on top):
-# list: periode with tabs and instansi; SKP rated; their evaluations; RHK × indikator with realisasi; RHK
-# marked "tidak ada realisasi"; SKP not yet agreed; my own evaluations.
-KUERI_DAFTAR = 7
-# group: periode with tabs and instansi; SKP; unit; evaluations; SKP not yet opened; capaian organisasi
-# (with who set it); placements of the group's day.
-KUERI_KELOMPOK = 7
+# list: periode with tabs and instansi; SKP rated; their evaluations; RHK × indikator with realisasi and the
+# RHK marked "tidak ada realisasi"; SKP not yet agreed; my own evaluations.
+KUERI_DAFTAR = 6
+# group: periode with tabs and instansi; the unit of the first SKP; evaluations; SKP not yet opened; capaian
+# organisasi (with who set it); placements of the group's day.
+KUERI_KELOMPOK = 6
 # evaluation page: the evaluation (with the ids of its newest history records and whether its SKP has umpan
 # balik); periode penilaian; rating rows; indikator, targets, realisasi; umpan balik threads and their
 # replies; BerAKHLAK rows. The history comes from the cache, warmed by the first request.

@@ -5,8 +5,9 @@ instansi, the admin kepegawaian) every request a deadline brings is measured wit
 `kinerja.demo.bench.ukur.ukur` (median CPU ms, queries, goal ≤ 15 ms CPU and ≤ 12 queries; a login
 ≤ 30 ms CPU): the login POST (through django-axes and the project's backends), the dashboard, the SKP page,
 the realisasi page of the open periode, a realisasi save (htmx, with the optimistic-lock version of each
-run), the penilai's board and an evaluation page. The admin has no SKP: they open a pegawai's SKP and
-realisasi pages. The URLs are the ones in the apps' urls.py.
+run), the penilai's board, an evaluation page, and the penilai's evaluation list and group page (of the
+past periode the evaluation page is in; the list also of the open periode). The admin has no SKP: they
+open a pegawai's SKP and realisasi pages. The URLs are the ones in the apps' urls.py.
 
 The instansi is generated here with ``--lengkap`` under its own code (``LENGKAP-<seed>-<n>``), so the
 other bench steps keep their instansi without SKP; the generation is timed too.
@@ -167,6 +168,10 @@ def _measure(kode_instansi: str, runs: int, seed: int) -> dict[str, Any]:
     c = _signed_in(penilai.pegawai_nip)
     roles["penilai"]["board"] = ukur(c, "/pemantauan/", runs=runs)
     roles["penilai"]["evaluasi"] = ukur(c, f"/penilaian/evaluasi/{evaluasi.pk}/", runs=runs)
+    # The evaluation list and the group page of that past periode, and the open periode's list.
+    roles["penilai"]["eval_list"] = ukur(c, "/penilaian/", data={"periode": lalu.nomor}, runs=runs)
+    roles["penilai"]["eval_group"] = ukur(c, "/penilaian/kelompok/", data={"periode": lalu.nomor}, runs=runs)
+    roles["penilai"]["eval_list_open"] = ukur(c, "/penilaian/", data={"periode": pp.nomor}, runs=runs)
     roles["kepala"] = own(kepala.pegawai_nip, kepala)
     c = _signed_in(kepala.pegawai_nip)
     roles["kepala"]["board"] = ukur(c, "/pemantauan/", runs=runs)

@@ -115,14 +115,29 @@ def status_label(status: str) -> str:
     return LABEL_STATUS.get(status, status)
 
 
+@dataclass(frozen=True)
+class EvaluasiBaris:
+    """The evaluation a row of the list links to, as the plain values the row shows."""
+
+    pk: int
+    status: str
+    hasil_diubah_dari_saran: bool
+    perilaku_diubah_dari_saran: bool
+
+
 @dataclass
 class BarisBawahan:
     """One bawahan in the penilai's list (or one pegawai in the admin's list). `_lengkapi` fills the counts
     and then the plain values the table shows, computed once per row (the template only reads them); the
     view adds the links (`url`)."""
 
-    skp: Skp
-    evaluasi: Evaluasi | None
+    skp_id: int
+    pegawai_id: int
+    nama: str  # the SKP's pegawai_nama, pegawai_nip, pegawai_jabatan, penilai_nama
+    nip: str
+    jabatan: str
+    penilai_nama: str
+    evaluasi: EvaluasiBaris | None = None
     jumlah_rhk: int = 0
     rhk_tanpa_realisasi: int = 0  # RHK without realisasi for the periode and not marked "tidak ada"
     # Indikator with a realisasi for the periode, as the Pemantauan board counts them: "lengkap" means all.
@@ -146,27 +161,72 @@ class BarisBawahan:
     def status(self) -> str:
         return self.evaluasi.status if self.evaluasi else BELUM_DIBUKA
 
+    @classmethod
+    def dari_skp(cls, skp: Skp) -> BarisBawahan:
+        return cls(
+            skp.pk, skp.pegawai_id, skp.pegawai_nama, skp.pegawai_nip, skp.pegawai_jabatan, skp.penilai_nama
+        )
 
-def _tampilan(b: BarisBawahan, sekarang: datetime.datetime) -> None:
-    """The row's plain values, from its evaluation and counts."""
-    ev = b.evaluasi
+
+# The evaluation columns a row needs (`_lengkapi`).
+KOLOM_EVALUASI = (
+    "pk",
+    "pegawai_id",
+    "status",
+    "rating_hasil",
+    "saran_hasil",
+    "rating_perilaku",
+    "saran_perilaku",
+    "predikat",
+    "kunci_dibuka_sampai",
+)
+
+
+class _Periode:
+    """What every row of one periode shares, worked out once per page: whether its ratings may be decided
+    (`selectors.status_penetapan_periode`) and its deadline lock per admin unlock
+    (`selectors.status_kunci_dari`; the same for every row without one)."""
+
+    def __init__(self, periode: Periode, pp: PeriodePenilaian | None, sekarang: datetime.datetime) -> None:
+        self.nama = sel.nama_periode_evaluasi(periode, pp)
+        self.batas = pp.batas_evaluasi if pp is not None else periode.batas_evaluasi_tahunan
+        self.sekarang = sekarang
+        self.berakhir = sel.status_penetapan_periode(periode, pp, sekarang).terbuka
+        self._terbuka: dict[datetime.datetime | None, bool] = {}
+
+    def terbuka(self, kunci_dibuka_sampai: datetime.datetime | None) -> bool:
+        hasil = self._terbuka.get(kunci_dibuka_sampai)
+        if hasil is None:
+            hasil = self._terbuka[kunci_dibuka_sampai] = sel.status_kunci_dari(
+                self.nama, self.batas, kunci_dibuka_sampai, self.sekarang
+            ).terbuka
+        return hasil
+
+
+_TAHAP_BELUM_DIBUKA = tahap_evaluasi(None, semua_dirating=False, ditetapkan=False, periode_berakhir=False)
+
+
+def _tampilan(b: BarisBawahan, ev: dict[str, Any] | None, per: _Periode) -> None:
+    """The row's plain values, from its evaluation's columns and counts."""
     if ev is None:
-        t = tahap_evaluasi(None, semua_dirating=False, ditetapkan=False, periode_berakhir=False)
+        t = _TAHAP_BELUM_DIBUKA
     else:
-        t = sel.tahap(ev, sekarang)
-        b.terkunci = not sel.status_kunci(ev, sekarang).terbuka
-        b.final = ev.status == Status.FINAL.value
-        b.rating_hasil = LABEL_RATING.get(ev.rating_hasil, "") if ev.rating_hasil else ""
-        b.rating_perilaku = LABEL_RATING.get(ev.rating_perilaku, "") if ev.rating_perilaku else ""
-        b.predikat = LABEL_PREDIKAT.get(ev.predikat, "") if ev.predikat else ""
-        b.predikat_kelas = KELAS_PREDIKAT.get(ev.predikat, "")
+        t = sel.tahap_dari(
+            ev["status"], ev["saran_hasil"], ev["saran_perilaku"], ev["predikat"], per.berakhir
+        )
+        b.terkunci = not per.terbuka(ev["kunci_dibuka_sampai"])
+        b.final = ev["status"] == Status.FINAL.value
+        b.rating_hasil = LABEL_RATING.get(ev["rating_hasil"], "") if ev["rating_hasil"] else ""
+        b.rating_perilaku = LABEL_RATING.get(ev["rating_perilaku"], "") if ev["rating_perilaku"] else ""
+        b.predikat = LABEL_PREDIKAT.get(ev["predikat"], "") if ev["predikat"] else ""
+        b.predikat_kelas = KELAS_PREDIKAT.get(ev["predikat"], "")
     b.status_label = t.tahap.label
     b.status_kelas = KELAS_TAHAP.get(t.tahap, "text-bg-light")
     b.keterangan_draf = t.keterangan if t.tahap is Tahap.DRAF else ""
     b.realisasi_lengkap = b.indikator_terisi >= b.jumlah_indikator
 
 
-# The SKP columns a row shows (`_tabel_bawahan.html`) or needs (`_lengkapi`).
+# The SKP columns a row shows (`_tabel_bawahan.html`) or needs (`_lengkapi`), in `BarisBawahan`'s order.
 KOLOM_BARIS = ("pk", "pegawai_id", "pegawai_nama", "pegawai_nip", "pegawai_jabatan", "penilai_nama")
 
 
@@ -202,88 +262,112 @@ def _realisasi_periode(periode: Periode, pp: PeriodePenilaian | None) -> QuerySe
 
 def _lengkapi(baris: list[BarisBawahan], periode: Periode, pp: PeriodePenilaian | None) -> None:
     """Attach the evaluation, the gate count (RHK still waiting for realisasi) and the indikator filled for
-    the periode to each row: 3 queries."""
+    the periode to each row: 2 queries (the evaluations as the columns a row shows)."""
     if not baris:
         return
-    pegawai_ids = [b.skp.pegawai_id for b in baris]
-    # The periode and periode penilaian are the caller's (one for every row): attached, not joined.
+    pegawai_ids = [b.pegawai_id for b in baris]
     evs = {
-        e.pegawai_id: e
-        for e in _evaluasi_qs(periode, pp).select_related(None).filter(pegawai_id__in=pegawai_ids).order_by()
+        e["pegawai_id"]: e
+        for e in _evaluasi_qs(periode, pp)
+        .select_related(None)
+        .filter(pegawai_id__in=pegawai_ids)
+        .order_by()
+        .values(*KOLOM_EVALUASI)
     }
-    for e in evs.values():
-        e.periode = periode
-        if pp is not None:
-            e.periode_penilaian = pp
     # One row per (RHK, indikator), or (RHK, None) for an RHK without indikator: an RHK "has realisasi" when
-    # one of its indikator has one for the periode.
+    # one of its indikator has one for the periode; it is "marked" when its row on the pegawai's evaluation
+    # of the periode (one per pegawai) says "tidak ada realisasi" with a reason.
     terisi = Exists(_realisasi_periode(periode, pp).filter(indikator=OuterRef("indikator__pk")))
+    tanpa = RatingRhk.objects.filter(rhk=OuterRef("pk"), tanpa_realisasi=True).exclude(
+        tanpa_realisasi_alasan=""
+    )
+    if pp is None:
+        tanpa = tanpa.filter(evaluasi__periode=periode, evaluasi__jenis=JenisEvaluasi.TAHUNAN)
+    else:
+        tanpa = tanpa.filter(evaluasi__periode_penilaian=pp, evaluasi__jenis=JenisEvaluasi.PERIODIK)
     rhk_ada: dict[int, bool] = {}
     rhk_skp: dict[int, int] = {}
+    ditandai: set[int] = set()
     indikator: dict[int, list[bool]] = defaultdict(list)
-    for pk, skp_id, ind_id, ada_realisasi in (
-        Rhk.objects.filter(skp_id__in=[b.skp.pk for b in baris])
-        .annotate(ada=terisi)
-        .values_list("pk", "skp_id", "indikator__pk", "ada")
+    for pk, skp_id, ind_id, ada_realisasi, ada_tanda in (
+        Rhk.objects.filter(skp_id__in=[b.skp_id for b in baris])
+        .annotate(ada=terisi, ditandai=Exists(tanpa))
+        .values_list("pk", "skp_id", "indikator__pk", "ada", "ditandai")
         .order_by()
     ):
         rhk_skp[pk] = skp_id
         rhk_ada[pk] = rhk_ada.get(pk, False) or (ind_id is not None and ada_realisasi)
+        if ada_tanda:
+            ditandai.add(pk)
         if ind_id is not None:
             indikator[skp_id].append(ada_realisasi)
-    ditandai = set(
-        RatingRhk.objects.filter(evaluasi__in=[e.pk for e in evs.values()], tanpa_realisasi=True)
-        .exclude(tanpa_realisasi_alasan="")
-        .values_list("evaluasi_id", "rhk_id")
-        .order_by()
-    )
-    sekarang = timezone.now()
+    per = _Periode(periode, pp, timezone.now())
     per_skp: dict[int, list[tuple[int, bool]]] = defaultdict(list)
     for pk, skp_id in rhk_skp.items():
         per_skp[skp_id].append((pk, rhk_ada[pk]))
     for b in baris:
-        b.evaluasi = evs.get(b.skp.pegawai_id)
-        ev_id = b.evaluasi.pk if b.evaluasi else None
-        daftar = per_skp.get(b.skp.pk, [])
+        ev = evs.get(b.pegawai_id)
+        if ev is not None:
+            b.evaluasi = EvaluasiBaris(
+                ev["pk"],
+                ev["status"],
+                bool(ev["rating_hasil"] and ev["saran_hasil"] and ev["rating_hasil"] != ev["saran_hasil"]),
+                bool(
+                    ev["rating_perilaku"]
+                    and ev["saran_perilaku"]
+                    and ev["rating_perilaku"] != ev["saran_perilaku"]
+                ),
+            )
+        daftar = per_skp.get(b.skp_id, [])
         b.jumlah_rhk = len(daftar)
-        b.rhk_tanpa_realisasi = sum(1 for pk, a in daftar if not a and (ev_id, pk) not in ditandai)
-        b.jumlah_indikator = len(indikator.get(b.skp.pk, []))
-        b.indikator_terisi = sum(indikator.get(b.skp.pk, []))
-        _tampilan(b, sekarang)
+        # a mark counts only on an opened evaluation (none: nothing is marked yet)
+        b.rhk_tanpa_realisasi = sum(1 for pk, a in daftar if not a and (ev is None or pk not in ditandai))
+        b.jumlah_indikator = len(indikator.get(b.skp_id, []))
+        b.indikator_terisi = sum(indikator.get(b.skp_id, []))
+        _tampilan(b, ev, per)
 
 
 def bawahan(penilai: Pegawai, periode: Periode, pp: PeriodePenilaian | None) -> list[BarisBawahan]:
     """The approved SKP this pegawai is penilai of in the periode (annual: the year), with their evaluation,
-    status, ratings, predikat and gate count. Four queries for any number of bawahan (one without any)."""
+    status, ratings, predikat and gate count. Three queries for any number of bawahan (one without any)."""
     skp = (
         _skp_berlaku(Skp.objects.filter(penilai=penilai), periode, pp)
-        .only(*KOLOM_BARIS)
         .order_by("pegawai_nama", "pk")
+        .values_list(*KOLOM_BARIS)
     )
-    baris = [BarisBawahan(s, None) for s in skp]
+    baris = [BarisBawahan(*s) for s in skp]
     _lengkapi(baris, periode, pp)
     return baris
 
 
 def bawahan_belum_disetujui(penilai: Pegawai, periode: Periode) -> list[Skp]:
     """This year's SKP the pegawai is penilai of that are not approved (draft, submitted, returned): they
-    cannot be evaluated, and the list says so instead of leaving them out silently. One query."""
-    return list(
-        Skp.objects.filter(penilai=penilai, periode=periode)
-        .exclude(status=StatusSkp.DISETUJUI.value)
-        .exclude(
-            pegawai_id__in=Skp.objects.filter(periode=periode, status=StatusSkp.DISETUJUI.value).values(
-                "pegawai_id"
-            )
-        )
-        .order_by("pegawai_nama", "pk")
+    cannot be evaluated, and the list says so instead of leaving them out silently. One query: every SKP of
+    the pegawai with such an SKP (by the penilai's and the pegawai's indexes, whatever the size of the
+    instansi), sorted out here: their SKP of this periode, unless one of them is approved."""
+    belum = [s.value for s in StatusSkp if s is not StatusSkp.DISETUJUI]
+    semua = list(
+        Skp.objects.filter(
+            pegawai_id__in=Skp.objects.filter(penilai=penilai, status__in=belum).values("pegawai_id")
+        ).order_by("pegawai_nama", "pk")
     )
+    disetujui = {
+        s.pegawai_id for s in semua if s.periode_id == periode.pk and s.status == StatusSkp.DISETUJUI.value
+    }
+    return [
+        s
+        for s in semua
+        if s.penilai_id == penilai.pk
+        and s.periode_id == periode.pk
+        and s.status != StatusSkp.DISETUJUI.value
+        and s.pegawai_id not in disetujui
+    ]
 
 
 def tanpa_penilai(instansi: Instansi, periode: Periode, pp: PeriodePenilaian | None) -> list[BarisBawahan]:
     """The approved SKP without a penilai (the head of the instansi): the admin kepegawaian rates them."""
     skp = _skp_berlaku(Skp.objects.filter(instansi=instansi, penilai__isnull=True), periode, pp)
-    baris = [BarisBawahan(s, None) for s in skp.only(*KOLOM_BARIS).order_by("pegawai_nama", "pk")]
+    baris = [BarisBawahan(*s) for s in skp.order_by("pegawai_nama", "pk").values_list(*KOLOM_BARIS)]
     _lengkapi(baris, periode, pp)
     return baris
 
@@ -301,15 +385,47 @@ def kelas(evs: list[Evaluasi]) -> list[Evaluasi]:
     return evs
 
 
-def evaluasi_saya(pegawai: Pegawai, periode: Periode) -> list[Evaluasi]:
+# The labels of the evaluation's choices, as ``get_FOO_display`` gives them.
+_LABEL_PILIHAN = {
+    nama: {k: str(v) for k, v in Evaluasi._meta.get_field(nama).flatchoices}
+    for nama in ("status", "rating_hasil", "rating_perilaku", "predikat")
+}
+
+
+@dataclass(frozen=True)
+class EvaluasiSaya:
+    """One of the pegawai's own evaluations in their list, as the plain values it shows."""
+
+    pk: int
+    nama: str  # the periode's name, or "Akhir (tahunan)"
+    status: str  # label
+    kelas_status: str
+    rating_hasil: str  # labels ("" when not rated)
+    rating_perilaku: str
+    predikat: str
+    kelas_predikat: str
+
+
+def evaluasi_saya(pegawai: Pegawai, periode: Periode) -> list[EvaluasiSaya]:
     """The pegawai's own evaluations of the year: the periodic ones in order, then the annual one."""
-    return kelas(
-        list(
-            Evaluasi.objects.filter(pegawai=pegawai, periode=periode)
-            .select_related("periode", "periode_penilaian__periode")
-            .order_by("jenis", "periode_penilaian__nomor")
+    label = _LABEL_PILIHAN
+    return [
+        EvaluasiSaya(
+            pk,
+            nama or "Akhir (tahunan)",
+            label["status"].get(status, status),
+            KELAS_STATUS.get(status, ""),
+            label["rating_hasil"].get(hasil, hasil),
+            label["rating_perilaku"].get(perilaku, perilaku),
+            label["predikat"].get(predikat, predikat),
+            KELAS_PREDIKAT.get(predikat, ""),
         )
-    )
+        for pk, nama, status, hasil, perilaku, predikat in Evaluasi.objects.filter(
+            pegawai=pegawai, periode=periode
+        )
+        .order_by("jenis", "periode_penilaian__nomor")
+        .values_list("pk", "periode_penilaian__nama", "status", "rating_hasil", "rating_perilaku", "predikat")
+    ]
 
 
 # --- admin: every evaluation of the instansi ------------------------------------------------------------
@@ -343,7 +459,7 @@ def list_instansi(
 
 
 def baris_halaman(skp: list[Skp], periode: Periode, pp: PeriodePenilaian | None) -> list[BarisBawahan]:
-    baris = [BarisBawahan(s, None) for s in skp]
+    baris = [BarisBawahan.dari_skp(s) for s in skp]
     _lengkapi(baris, periode, pp)
     return baris
 

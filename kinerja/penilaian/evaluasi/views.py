@@ -90,7 +90,7 @@ def _tautan(*daftar: list[sel.BarisBawahan]) -> None:
             if b.evaluasi is not None:
                 b.url = f"{evaluasi[0]}{b.evaluasi.pk}{evaluasi[1]}"
             else:
-                b.url = f"{mulai[0]}{b.skp.pk}{mulai[1]}"
+                b.url = f"{mulai[0]}{b.skp_id}{mulai[1]}"
 
 
 def _is_admin(request: HttpRequest, instansi: Instansi) -> bool:

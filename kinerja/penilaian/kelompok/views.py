@@ -34,7 +34,7 @@ from kinerja.penilaian import selectors
 from kinerja.penilaian.kelompok import selectors as sk
 from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import Evaluasi
-from kinerja.penilaian.selectors import Kelompok
+from kinerja.penilaian.selectors import AnggotaKelompok, Kelompok
 from kinerja.permissions import allowed, is_admin_of
 from kinerja.permissions.penilaian import AksesKelompok, akses_kelompok, may_set_capaian_unit
 from kinerja.rules.evaluasi import ModeFinalisasi, Status, Tahap, TahapEvaluasi
@@ -57,8 +57,11 @@ def _angka(nilai: str, apa: str) -> int:
     return int(nilai)
 
 
-def _resolve(request: HttpRequest, data: QueryDict) -> tuple[Kelompok, sk.PilihanPeriode]:
-    """The group named by the request (see the module docstring); 404 for an unknown one."""
+def _resolve(
+    request: HttpRequest, data: QueryDict, *, ringkas: bool = False
+) -> tuple[Kelompok, sk.PilihanPeriode]:
+    """The group named by the request (see the module docstring); 404 for an unknown one. ``ringkas``: its
+    evaluations as the plain values a page shows (`selectors.kelompok`), for the reading views."""
     user = request.user
     penilai_p = (data.get("penilai") or "").strip()
     unit_p = (data.get("unit") or "").strip()
@@ -109,7 +112,7 @@ def _resolve(request: HttpRequest, data: QueryDict) -> tuple[Kelompok, sk.Piliha
     else:
         raise Http404("Kelompok penilaian tidak ditemukan.")
     try:
-        kel = selectors.kelompok(target, pilihan.pp, periode=pilihan.periode, unit=unit)
+        kel = selectors.kelompok(target, pilihan.pp, periode=pilihan.periode, unit=unit, ringkas=ringkas)
     except ValidationError:
         if penilai_p or unit_p:
             raise Http404("Kelompok penilaian tidak ditemukan.") from None
@@ -123,9 +126,11 @@ def _resolve(request: HttpRequest, data: QueryDict) -> tuple[Kelompok, sk.Piliha
     return kel, pilihan
 
 
-def _resolve_atau_404(request: HttpRequest, data: QueryDict) -> tuple[Kelompok, sk.PilihanPeriode]:
+def _resolve_atau_404(
+    request: HttpRequest, data: QueryDict, *, ringkas: bool = False
+) -> tuple[Kelompok, sk.PilihanPeriode]:
     try:
-        return _resolve(request, data)
+        return _resolve(request, data, ringkas=ringkas)
     except _TidakMenilai:
         raise Http404("Kelompok penilaian tidak ditemukan.") from None
 
@@ -186,16 +191,22 @@ def _label(nama: str, nilai: str) -> str:
 
 
 def _baris(
-    e: Evaluasi, url: str, tahap: TahapEvaluasi, di_luar: bool, pimpinan: bool, unit: bool
+    e: AnggotaKelompok, url: str, tahap: TahapEvaluasi, di_luar: bool, pimpinan: bool, unit: bool
 ) -> dict[str, Any]:
     """One member's row of the group table as plain values (the template only prints them)."""
     return {
-        "ev": e,
+        "nama": e.pegawai_nama,
+        "nip": e.pegawai_nip,
+        "jabatan": e.pegawai_jabatan,
+        "memimpin": bool(e.unit_dipimpin_id),
+        "alasan_ubah_hasil": e.alasan_ubah_hasil,
+        "alasan_ubah_perilaku": e.alasan_ubah_perilaku,
+        "disesuaikan_atasan_alasan": e.disesuaikan_atasan_alasan,
         "url": url,
         "di_luar": di_luar,
         "pimpinan": pimpinan,
         "penilai_nama": e.penilai_nama if unit else "",
-        "final": e.is_final,
+        "final": e.status == Status.FINAL.value,
         "hasil": _label("rating_hasil", e.rating_hasil),
         "perilaku": _label("rating_perilaku", e.rating_perilaku),
         "saran_hasil": _label("saran_hasil", e.saran_hasil),
@@ -246,7 +257,12 @@ def _halaman(
     instansi = kel.periode.instansi
     pelanggaran = sk.pelanggaran(kel)
     di_luar = {n for p in pelanggaran if p.jenis == "max" for n in p.pegawai}
-    tahap = {e.pk: selectors.tahap(e) for e in kel.evaluasi}
+    # Every member shares the periode: whether it has ended is worked out once, each state from plain values.
+    penetapan = selectors.status_penetapan_periode(kel.periode, kel.periode_penilaian)
+    tahap = {
+        e.pk: selectors.tahap_dari(e.status, e.saran_hasil, e.saran_perilaku, e.predikat, penetapan.terbuka)
+        for e in kel.evaluasi
+    }
     belum_dinilai = [e for e in kel.evaluasi if not tahap[e.pk].dinilai or e.status == Status.DRAFT.value]
     mode_final = ModeFinalisasi(instansi.distribusi_mode)
     hambatan: list[str] = []
@@ -261,7 +277,7 @@ def _halaman(
             contoh = next(tahap[e.pk] for e in belum_dinilai if tahap[e.pk].tahap is t)
             hambatan.append(f"{contoh.label.capitalize()}: {', '.join(nama)}".rstrip(".") + ".")
     if any(tahap[e.pk].tahap is Tahap.DRAF for e in belum_dinilai):
-        hambatan.append(selectors.status_penetapan(next(iter(kel.evaluasi))).alasan)
+        hambatan.append(penetapan.alasan)
     if kel.capaian is None:
         hambatan.append(
             f"Capaian kinerja organisasi {kel.unit.nama} untuk {pilihan.nama} belum ditetapkan; pola "
@@ -272,22 +288,24 @@ def _halaman(
         hambatan.append("Kelompok ini belum memiliki evaluasi untuk difinalisasi.")
     contoh = 987654321  # the evaluation page's URL, reversed once for every row
     url = _url_evaluasi(contoh).split(str(contoh))
+    pimpinan = {id(e) for e in kel.pimpinan}
     baris = [
         _baris(
             e,
             f"{url[0]}{e.pk}{url[1]}" if url[0] else "",
             tahap[e.pk],
             di_luar=e.pegawai_nama in di_luar and bool(e.predikat),
-            pimpinan=e in kel.pimpinan,
+            pimpinan=id(e) in pimpinan,
             unit=kel.mode == "unit",
         )
         for e in kel.evaluasi
     ]
+    final = sum(1 for b in baris if b["final"])
     jumlah = {
         "anggota": len(kel.evaluasi) + len(kel.belum_dibuka),
         "dinilai": sum(1 for t in tahap.values() if t.dinilai),
         "draf": sum(1 for t in tahap.values() if t.tahap is Tahap.DRAF),
-        "final": sum(1 for e in kel.evaluasi if e.is_final),
+        "final": final,
     }
     what_if_nilai = request.GET.get("what_if", "") if request.method == "GET" else ""
     ctx: dict[str, Any] = {
@@ -308,7 +326,7 @@ def _halaman(
         "blokir": mode_final is ModeFinalisasi.BLOKIR,
         "hambatan": hambatan,
         "diblokir": diblokir,
-        "finalisasi": sk.finalisasi_terakhir(kel) if any(e.is_final for e in kel.evaluasi) else None,
+        "finalisasi": sk.finalisasi_terakhir(kel) if final else None,
         # a final group is checked with the rules it was finalised with (`selectors.Kelompok`)
         "versi_baru": kel.finalisasi is not None and kel.versi_berlaku != kel.versi_aturan,
         "alasan": alasan,
@@ -325,7 +343,7 @@ def _halaman(
 @require_GET
 def kelompok(request: HttpRequest) -> HttpResponse:
     try:
-        kel, pilihan = _resolve(request, request.GET)
+        kel, pilihan = _resolve(request, request.GET, ringkas=True)
     except _TidakMenilai:
         user = request.user
         if allowed(user, "organisasi.view_org"):
@@ -342,7 +360,7 @@ def kelompok(request: HttpRequest) -> HttpResponse:
 @require_GET
 def what_if(request: HttpRequest) -> HttpResponse:
     """What-if fragment: the same ratings checked under another capaian organisasi; nothing is saved."""
-    kel, pilihan = _resolve_atau_404(request, request.GET)
+    kel, pilihan = _resolve_atau_404(request, request.GET, ringkas=True)
     _akses(request, kel, pilihan)
     ctx = {"kel": kel, "pilihan": pilihan, **_what_if_ctx(kel, request.GET.get("what_if", ""))}
     return render(request, T + "_what_if.html", ctx)
@@ -360,7 +378,7 @@ def finalisasi(request: HttpRequest) -> HttpResponse:
         )
     except ValidationError as exc:
         pesan = " ".join(exc.messages)
-        kel, pilihan = _resolve_atau_404(request, request.POST)
+        kel, pilihan = _resolve_atau_404(request, request.POST, ringkas=True)
         return _halaman(request, kel, pilihan, akses, alasan=alasan, galat_finalisasi=pesan, status=400)
     teks = f"Kelompok difinalisasi: {fin.jumlah_pegawai} evaluasi {pilihan.nama} sekarang final."
     if fin.pelanggaran:
