@@ -30,6 +30,7 @@ from kinerja.organisasi.models import (
 from kinerja.perencanaan.models import KODE_PERILAKU_CHOICES, Rhk, Skp
 from kinerja.rules import JenisRhk
 from kinerja.rules import distribusi as distribusi_rules
+from kinerja.rules import rating as rating_rules
 from kinerja.rules.evaluasi import Status
 from kinerja.rules.kuadran import predikat as kuadran_predikat
 from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
@@ -355,13 +356,11 @@ class Evaluasi(IdentitasSnapshot):
 
     @property
     def hasil_diubah_dari_saran(self) -> bool:
-        return bool(self.rating_hasil and self.saran_hasil and self.rating_hasil != self.saran_hasil)
+        return rating_rules.diubah_dari_saran(self.rating_hasil, self.saran_hasil)
 
     @property
     def perilaku_diubah_dari_saran(self) -> bool:
-        return bool(
-            self.rating_perilaku and self.saran_perilaku and self.rating_perilaku != self.saran_perilaku
-        )
+        return rating_rules.diubah_dari_saran(self.rating_perilaku, self.saran_perilaku)
 
 
 def _tolak_bila_final(evaluasi: Evaluasi) -> None:

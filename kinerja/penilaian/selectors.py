@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,29 +28,6 @@ from kinerja.rules import evaluasi as alur
 from kinerja.rules import rating as rating_rules
 from kinerja.rules.alur import Status as StatusSkp
 from kinerja.rules.types import CapaianOrganisasi, Predikat
-
-# The evaluation columns of `AnggotaKelompok`, in its order.
-KOLOM_ANGGOTA = (
-    "pk",
-    "pegawai_id",
-    "pegawai_nama",
-    "pegawai_nip",
-    "pegawai_jabatan",
-    "penilai_id",
-    "penilai_nama",
-    "atasan_penilai_id",
-    "instansi_id",
-    "unit_dipimpin_id",
-    "status",
-    "rating_hasil",
-    "rating_perilaku",
-    "saran_hasil",
-    "saran_perilaku",
-    "predikat",
-    "alasan_ubah_hasil",
-    "alasan_ubah_perilaku",
-    "disesuaikan_atasan_alasan",
-)
 
 
 @dataclass(frozen=True, eq=False)
@@ -84,25 +61,15 @@ class AnggotaKelompok:
 
     @property
     def hasil_diubah_dari_saran(self) -> bool:
-        return bool(self.rating_hasil and self.saran_hasil and self.rating_hasil != self.saran_hasil)
+        return rating_rules.diubah_dari_saran(self.rating_hasil, self.saran_hasil)
 
     @property
     def perilaku_diubah_dari_saran(self) -> bool:
-        return bool(
-            self.rating_perilaku and self.saran_perilaku and self.rating_perilaku != self.saran_perilaku
-        )
+        return rating_rules.diubah_dari_saran(self.rating_perilaku, self.saran_perilaku)
 
 
-# The SKP columns of `SkpBelumDibuka`, in its order.
-KOLOM_BELUM_DIBUKA = (
-    "pk",
-    "pegawai_id",
-    "pegawai_nama",
-    "pegawai_nip",
-    "pegawai_jabatan",
-    "penilai_id",
-    "atasan_penilai_id",
-)
+# The columns read for `AnggotaKelompok`, in its order: its fields are named as on `Evaluasi`.
+KOLOM_ANGGOTA = tuple(f.name for f in fields(AnggotaKelompok))
 
 
 @dataclass(frozen=True)
@@ -117,6 +84,9 @@ class SkpBelumDibuka:
     pegawai_jabatan: str
     penilai_id: int | None
     atasan_penilai_id: int | None
+
+
+KOLOM_BELUM_DIBUKA = tuple(f.name for f in fields(SkpBelumDibuka))
 
 
 @dataclass

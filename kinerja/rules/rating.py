@@ -45,6 +45,7 @@ __all__ = [
     "AmbangCapaianOrganisasi",
     "AmbangRating",
     "BagianSkp",
+    "diubah_dari_saran",
     "Hitungan",
     "RatingRhk",
     "SaranEvaluasi",
@@ -338,6 +339,12 @@ def suggest_hasil(rhk: Sequence[RatingRhk], ambang: AmbangRating | None = None) 
 # --- rating perilaku kerja ----------------------------------------------------------------------------
 
 _NAMA_NILAI = {n.kode: n.nama for n in BERAKHLAK}
+
+
+def diubah_dari_saran(rating: str, saran: str) -> bool:
+    """Whether the penilai's rating differs from the suggested one (both set): such a change needs its
+    reason recorded (docs/rules.md, the suggested ratings)."""
+    return bool(rating and saran and rating != saran)
 
 
 def suggest_perilaku(nilai: Mapping[str, Rating], ambang: AmbangRating | None = None) -> SaranRating:

@@ -9,6 +9,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from kinerja.rules import CapaianOrganisasi, JenisRhk, Rating, Skema
+from kinerja.rules import rating as rating_rules
 from kinerja.rules.kuadran import KUADRAN, PIMPINAN_DEFAULT, predikat, rating_hasil_pimpinan
 from kinerja.rules.perilaku import BERAKHLAK
 from kinerja.rules.rating import (
@@ -764,3 +765,17 @@ def test_mutation_suggestion_is_the_rating_of_a_longest_skp(parts):
     latest_longest = max((p for p in parts if p.hari == longest), key=lambda p: p.mulai)
     assert saran.rating is latest_longest.rating
     assert saran.jumlah.total == len(parts)
+
+
+@pytest.mark.parametrize(
+    ("rating", "saran", "diubah"),
+    [
+        ("diatas_ekspektasi", "sesuai_ekspektasi", True),
+        ("sesuai_ekspektasi", "sesuai_ekspektasi", False),
+        ("", "sesuai_ekspektasi", False),  # not rated yet
+        ("dibawah_ekspektasi", "", False),  # no suggestion (e.g. nothing rated when it was asked)
+        ("", "", False),
+    ],
+)
+def test_diubah_dari_saran(rating: str, saran: str, diubah: bool) -> None:
+    assert rating_rules.diubah_dari_saran(rating, saran) is diubah
