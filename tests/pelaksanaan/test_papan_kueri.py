@@ -12,7 +12,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,9 +38,9 @@ ROLLUP = reverse("pelaksanaan:papan_rollup")
 # (session, user, navigation) come on top and are counted apart.
 KUERI_PAPAN = 4
 # The roll-up's: periode; the penilai's SKP; their RHK each joined to the bawahan RHK intervening them (with
-# their SKP and their indikator, filled ones counted); the numeric indikator with their targets, and their
-# values. Its htmx answer has no layout: the user's pegawai (read by the layout otherwise) comes on top of
-# session and user.
+# their SKP and their indikator, numeric and filled ones counted); the numeric indikator with their targets,
+# and their values (only when there are numeric ones: the bench's have). Its htmx answer has no layout: the
+# user's pegawai (read by the layout otherwise) comes on top of session and user.
 KUERI_ROLLUP = 5
 
 
@@ -210,6 +212,15 @@ def test_rollup_penilai_sama_dengan_rollup_umum() -> None:
         dilihat |= {("capaian", b.capaian is not None) for g in rollup for b in g.bawahan}
         dilihat |= {("kosong", not g.bawahan) for g in rollup}
     assert dilihat >= {("terisi", True), ("terisi", False), ("capaian", True), ("kosong", True)}
+    # without numeric indikator the values are not read at all (two queries fewer), the lines the same
+    Indikator.objects.filter(rhk__skp__in=staf).update(target_angka=None, target_angka_atas=None)
+    with CaptureQueriesContext(connection) as ctx:
+        _, rollup = selectors_papan.rollup_penilai(t.kepala, t.periode, daftar[2], daftar)
+    assert len(ctx.captured_queries) == 2  # the penilai's SKP; their RHK with the bawahan RHK
+    assert [ringkas_rollup(g) for g in rollup] == [
+        ringkas_rollup(g) for g in selectors_papan.rollup_rhk(skp, daftar[2], daftar)
+    ]
+    assert all(b.capaian is None and b.jumlah_indikator == 2 for g in rollup for b in g.bawahan)
 
 
 def test_papan_penilai_perubahan_penempatan_dan_realisasi_tampil_seketika(  # type: ignore[no-untyped-def]

@@ -722,17 +722,6 @@ class RhkBawahan:
             return f"{angka_tampil(self.capaian)}%"
         return f"{self.terisi} dari {self.jumlah_indikator} indikator terisi"
 
-    def tampilan(self) -> dict[str, Any]:
-        """What the board's roll-up line shows, computed once (a dict: one lookup per value)."""
-        return {
-            "url": self.url,
-            "nama": self.rhk.skp.pegawai_nama,
-            "teks": self.rhk.teks,
-            "ada_capaian": self.capaian is not None,
-            "kelas": self.kelas,
-            "ringkasan": self.ringkasan,
-        }
-
 
 @dataclass
 class RollupRhk:
@@ -1037,12 +1026,14 @@ def rollup_penilai(
 
 #: The roll-up's first query (`_rollup_cepat`): the RHK ``a`` of the penilai's SKP, each with the bawahan RHK
 #: ``b`` intervening it and their SKP ``s`` when agreed (or agreed before a revision), of the periode and not
-#: the penilai's own; per ``b`` its indikator and those with a realisasi in the periode. Parameters: the
+#: the penilai's own; per ``b`` its indikator, the numeric ones, and those with a realisasi in the periode
+#: (the subqueries in the order of the columns, parameters in the order they appear). Parameters: the
 #: periode penilaian, the periode, the agreed status, the penilai, their SKP. Names are quoted per database.
 _SQL_ROLLUP = (
     "SELECT a.{id}, a.{jenis}, a.{urutan}, a.{teks}, b.{id}, b.{skp_id}, b.{jenis}, b.{urutan}, b.{teks}, "
     "s.{id}, s.{pegawai_id}, s.{pegawai_nama}, s.{mulai}, "
     "(SELECT COUNT(*) FROM {ind} i WHERE i.{rhk_id} = b.{id}), "
+    "(SELECT COUNT(*) FROM {ind} i WHERE i.{rhk_id} = b.{id} AND i.{target_angka} IS NOT NULL), "
     "(SELECT COUNT(*) FROM {real} x WHERE x.{periode_penilaian_id} = %s "
     "AND x.{indikator_id} IN (SELECT i.{id} FROM {ind} i WHERE i.{rhk_id} = b.{id})) "
     "FROM {rhk} a LEFT JOIN {rhk} b ON b.{intervensi_id} = a.{id} "
@@ -1067,17 +1058,19 @@ _KOLOM_ROLLUP = (
     "periode_id",
     "status",
     "disetujui_pada",
+    "target_angka",
 )
 
 
 def _rollup_cepat(skp: Skp, pp: PeriodePenilaian, daftar: list[PeriodePenilaian]) -> list[RollupRhk]:
-    """`rollup_rhk` in three queries of plain values (a test compares the two). First the RHK of ``skp``,
-    each joined to the bawahan RHK intervening it with their SKP, their indikator and those filled in ``pp``
-    counted in SQL: written as SQL so that the database starts from the few RHK of ``skp`` and follows
-    `Rhk.intervensi` (with the SKP's periode as a filter of the join, SQLite without statistics scans every
-    SKP of the periode instead: ~18 ms on 20 000 pegawai). A bawahan RHK of an SKP not agreed, of another
-    periode or of the penilai themself joins no SKP and is left out. Then only the numeric indikator with
-    their targets and values (the capaian, by `kinerja.rules`)."""
+    """`rollup_rhk` in three queries of plain values, one when no bawahan RHK has a numeric indikator (a
+    test compares the two). First the RHK of ``skp``, each joined to the bawahan RHK intervening it with
+    their SKP, their indikator, the numeric ones and those filled in ``pp`` counted in SQL: written as SQL
+    so that the database starts from the few RHK of ``skp`` and follows `Rhk.intervensi` (with the SKP's
+    periode as a filter of the join, SQLite without statistics scans every SKP of the periode instead:
+    ~18 ms on 20 000 pegawai). A bawahan RHK of an SKP not agreed, of another periode or of the penilai
+    themself joins no SKP and is left out. Then, only for the bawahan RHK with numeric indikator, those
+    with their targets and values (the capaian, by `kinerja.rules`)."""
     conn = connections[router.db_for_read(Rhk)]
     q = conn.ops.quote_name
     nama = {k: q(k) for k in _KOLOM_ROLLUP}
@@ -1094,6 +1087,7 @@ def _rollup_cepat(skp: Skp, pp: PeriodePenilaian, daftar: list[PeriodePenilaian]
     saya = SkpRingkas(skp.pegawai_id, skp.pegawai_nama, skp.mulai)
     hasil: list[RollupRhk] = []
     item: dict[int, RhkBawahan] = {}
+    angka: list[int] = []  # the bawahan RHK with a numeric indikator (a capaian)
     for (
         pk,
         jenis,
@@ -1109,6 +1103,7 @@ def _rollup_cepat(skp: Skp, pp: PeriodePenilaian, daftar: list[PeriodePenilaian]
         nm,
         mulai,
         n,
+        n_angka,
         t,
     ) in baris:
         if not hasil or hasil[-1].rhk.pk != pk:
@@ -1120,8 +1115,10 @@ def _rollup_cepat(skp: Skp, pp: PeriodePenilaian, daftar: list[PeriodePenilaian]
         r = RhkRingkas(b_pk, b_skp, pk, b_jenis, b_urutan, b_teks, SkpRingkas(pegawai, nm, mulai), False)
         item[b_pk] = it = RhkBawahan(r, jumlah_indikator=n, terisi=t)
         hasil[-1].bawahan.append(it)
+        if n_angka:
+            angka.append(b_pk)
     nilai: dict[int, list[Decimal]] = defaultdict(list)
-    for _, ind in _muat_angka(Indikator.objects.filter(rhk_id__in=list(item)), skp.periode_id):
+    for _, ind in _muat_angka(Indikator.objects.filter(rhk_id__in=angka), skp.periode_id) if angka else ():
         c = _kumulatif(ind, pp, daftar)
         if c is not None:
             nilai[ind.rhk_id].append(c)
