@@ -12,7 +12,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +23,7 @@ from kinerja.organisasi.models import Pegawai, Penempatan, Periode, User
 from kinerja.pelaksanaan import selectors
 from kinerja.pelaksanaan.models import Realisasi, UmpanBalik
 from kinerja.pelaksanaan.papan import selectors as selectors_papan
-from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Skp
+from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Rhk, Skp
 from tests.tata_letak import SESI_DAN_PENGGUNA, kueri, kueri_tata_letak
 
 pytestmark = pytest.mark.django_db
@@ -35,11 +37,11 @@ ROLLUP = reverse("pelaksanaan:papan_rollup")
 # their posts and its holders are cached per penilai and day (warmed by the first request). The layout's
 # (session, user, navigation) come on top and are counted apart.
 KUERI_PAPAN = 4
-# The roll-up's: periode; the penilai's SKP; their RHK; the bawahan RHK intervening them (with their SKP and
-# their indikator, filled ones counted); the numeric indikator with their targets, and their values. Its
-# htmx answer has no layout: the user's pegawai (read by the layout otherwise) comes on top of session and
-# user.
-KUERI_ROLLUP = 6
+# The roll-up's: periode; the penilai's SKP; their RHK each joined to the bawahan RHK intervening them (with
+# their SKP and their indikator, numeric and filled ones counted); the numeric indikator with their targets,
+# and their values (only when there are numeric ones: the bench's have). Its htmx answer has no layout: the
+# user's pegawai (read by the layout otherwise) comes on top of session and user.
+KUERI_ROLLUP = 5
 
 
 @pytest.fixture(autouse=True)
@@ -168,21 +170,57 @@ def test_halaman_penilai_sama_dengan_papan_umum_pada_tim_beragam() -> None:
 
 
 def test_rollup_penilai_sama_dengan_rollup_umum() -> None:
+    """The same groups, lines, counts and capaian in every periode, with the cases the join leaves out: a
+    bawahan SKP only submitted, one under revision (agreed before: kept), and an RHK of the head's own
+    intervening another of theirs (left out) that no bawahan RHK intervenes (a group without lines)."""
     t = tim(12, "KUERI-SAMA")
     daftar = selectors.periode_list(t.periode)
     skp = Skp.objects.get(pegawai=t.kepala)
-    skp_saya, rollup = selectors_papan.rollup_penilai(t.kepala, t.periode, daftar[3], daftar)
-    assert skp_saya == skp
+    staf = list(Skp.objects.filter(periode=t.periode).exclude(pegawai=t.kepala).order_by("pk"))
+    Skp.objects.filter(pk=staf[0].pk).update(status="diajukan", disetujui_pada=None)
+    Skp.objects.filter(pk=staf[1].pk).update(status="draft")  # a revision of an agreed SKP
+    rhk_kepala = list(Rhk.objects.filter(skp=skp).order_by("urutan", "pk"))
+    # intervenes another RHK of the head (left out of the roll-up) and is intervened by none (a group alone)
+    Rhk.objects.create(skp=skp, teks="RHK kepala sendiri", urutan=9, intervensi=rhk_kepala[0])
 
     def ringkas_rollup(g: selectors_papan.RollupRhk) -> tuple[object, ...]:
         return (
             g.rhk.pk,
-            tuple((b.rhk.pk, b.jumlah_indikator, b.terisi, b.capaian) for b in g.bawahan),
+            g.rhk.teks,
+            tuple(
+                (
+                    b.rhk.pk,
+                    b.rhk.skp_id,
+                    b.rhk.teks,
+                    b.rhk.skp.pegawai_nama,
+                    b.jumlah_indikator,
+                    b.terisi,
+                    b.capaian,
+                )
+                for b in g.bawahan
+            ),
         )
 
-    umum = selectors_papan.rollup_rhk(skp, daftar[3], daftar)
-    assert [ringkas_rollup(g) for g in rollup] == [ringkas_rollup(g) for g in umum]
-    assert sum(len(g.bawahan) for g in rollup) == 24  # every bawahan RHK intervenes one of the head's
+    dilihat = set()
+    for pp in daftar:
+        skp_saya, rollup = selectors_papan.rollup_penilai(t.kepala, t.periode, pp, daftar)
+        assert skp_saya == skp
+        umum = selectors_papan.rollup_rhk(skp, pp, daftar)
+        assert [ringkas_rollup(g) for g in rollup] == [ringkas_rollup(g) for g in umum]
+        assert sum(len(g.bawahan) for g in rollup) == 22  # all but the submitted SKP's two and the head's
+        dilihat |= {("terisi", b.terisi > 0) for g in rollup for b in g.bawahan}
+        dilihat |= {("capaian", b.capaian is not None) for g in rollup for b in g.bawahan}
+        dilihat |= {("kosong", not g.bawahan) for g in rollup}
+    assert dilihat >= {("terisi", True), ("terisi", False), ("capaian", True), ("kosong", True)}
+    # without numeric indikator the values are not read at all (two queries fewer), the lines the same
+    Indikator.objects.filter(rhk__skp__in=staf).update(target_angka=None, target_angka_atas=None)
+    with CaptureQueriesContext(connection) as ctx:
+        _, rollup = selectors_papan.rollup_penilai(t.kepala, t.periode, daftar[2], daftar)
+    assert len(ctx.captured_queries) == 2  # the penilai's SKP; their RHK with the bawahan RHK
+    assert [ringkas_rollup(g) for g in rollup] == [
+        ringkas_rollup(g) for g in selectors_papan.rollup_rhk(skp, daftar[2], daftar)
+    ]
+    assert all(b.capaian is None and b.jumlah_indikator == 2 for g in rollup for b in g.bawahan)
 
 
 def test_papan_penilai_perubahan_penempatan_dan_realisasi_tampil_seketika(  # type: ignore[no-untyped-def]

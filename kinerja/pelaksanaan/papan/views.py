@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,6 +25,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from kinerja.organisasi import selectors as org
@@ -135,6 +137,35 @@ def papan(request: HttpRequest) -> HttpResponse:
     return render(request, T + "penilai.html", ctx)
 
 
+#: One line of the roll-up, as `_rollup.html` wrote it per line (tags, spacing); built here in one pass.
+_BARIS_ROLLUP = (
+    '\n      <li class="d-flex flex-column flex-sm-row justify-content-between gap-sm-2 '
+    'border-top pt-1 mt-1">'
+    '\n        <span><a href="{url}">{nama}</a>: {teks}</span>'
+    '\n        <span class="text-nowrap">{ringkasan}</span>'
+    "\n      </li>\n      "
+)
+
+
+def _baris_rollup(bawahan: Iterable[selectors_papan.RhkBawahan]) -> SafeString:
+    """The lines of a roll-up group as HTML, every value escaped (as the template's autoescape): a hundred
+    lines and more per penilai, where a template loop costs several milliseconds."""
+    bagian = []
+    for b in bawahan:
+        ringkasan = escape(b.ringkasan)
+        bagian.append(
+            _BARIS_ROLLUP.format(
+                url=escape(b.url),
+                nama=escape(b.rhk.skp.pegawai_nama),
+                teks=escape(b.rhk.teks),
+                ringkasan=f'<span class="badge {escape(b.kelas)}">{ringkasan}</span>'
+                if b.capaian is not None
+                else f'<span class="text-muted">{ringkasan}</span>',
+            )
+        )
+    return mark_safe("".join(bagian))  # noqa: S308 — every value above is escaped
+
+
 @login_required
 @require_GET
 def rollup(request: HttpRequest) -> HttpResponse:
@@ -155,7 +186,7 @@ def rollup(request: HttpRequest) -> HttpResponse:
         "nav": "pemantauan",
         **_konteks_periode(periode, pp, daftar),
         "skp_saya": skp_saya,
-        "rollup": [(g, [b.tampilan() for b in g.bawahan]) for g in daftar_rollup if g.bawahan],
+        "rollup": [(g, _baris_rollup(g.bawahan)) for g in daftar_rollup if g.bawahan],
         "rollup_kosong": [r for r in daftar_rollup if not r.bawahan],
     }
     return render(request, T + ("_rollup.html" if request.htmx else "rollup.html"), ctx)
