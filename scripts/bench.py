@@ -51,6 +51,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=4, help="client threads of the load loop")
     parser.add_argument("--runs", type=int, default=20, help="requests per page for the median server time")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (database, logs)")
+    parser.add_argument(
+        "--hot-only",
+        metavar="KODE",
+        help="only the hot requests per role, on the --lengkap instansi KODE already in BENCH_DATABASE_URL "
+        "(e.g. a copy of a database where `generate_instansi --lengkap` ran; measured in a rolled-back "
+        "transaction)",
+    )
     return parser.parse_args()
 
 
@@ -610,6 +617,22 @@ def print_table(results: dict[str, Any]) -> None:
         print(f"{a:<{width}}{b}" if b else a)
 
 
+def hot_only(kode: str, runs: int, where: object) -> int:
+    """`--hot-only KODE`: the hot requests of section 1 on an existing instansi, nothing generated."""
+    if where != "BENCH_DATABASE_URL":
+        print("--hot-only perlu BENCH_DATABASE_URL: basis data yang memuat instansi --lengkap", file=sys.stderr)
+        return 2
+    from kinerja.demo.bench.hot import bench_hot, table
+    from kinerja.organisasi.models import Instansi
+
+    if not Instansi.objects.filter(kode=kode).exists():
+        print(f"Instansi {kode} tidak ada di BENCH_DATABASE_URL", file=sys.stderr)
+        return 2
+    result = bench_hot(0, runs, existing=kode)
+    print("\n".join(table(result)))
+    return 1 if result["missed"] else 0
+
+
 def main() -> int:
     args = parse_args()
     started = time.perf_counter()
@@ -623,6 +646,8 @@ def main() -> int:
 
         where = "BENCH_DATABASE_URL" if "BENCH_DATABASE_URL" in os.environ else tmp
         print(f"Database: {connection.vendor} ({where})")
+        if args.hot_only:
+            return hot_only(args.hot_only, args.runs, where)
         results: dict[str, Any] = {"meta": {"pegawai": args.pegawai, "database": connection.vendor}}
         results["generate"] = step_generate(args.pegawai, replace="BENCH_DATABASE_URL" in os.environ)
         instansi = Instansi.objects.get(kode=results["generate"]["kode"])

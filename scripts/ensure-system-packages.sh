@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs: Chromium (browser tests), fonts and Pango (WeasyPrint PDFs),
-# poppler-utils (PDF → PNG checks). Installs only what is missing; needs root (or says what to install).
+# poppler-utils (PDF → PNG checks); PostgreSQL and Redis when WITH_POSTGRES=1 / WITH_REDIS=1 (the surge
+# server). Installs only what is missing; needs root (or says what to install).
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
@@ -9,6 +10,9 @@ command -v pdftoppm >/dev/null || need+=(poppler-utils)
 ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ "${WITH_POSTGRES:-0}" = 1 ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || need+=(postgresql)
+fi
+if [ "${WITH_REDIS:-0}" = 1 ]; then
+  command -v redis-server >/dev/null || need+=(redis-server)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then

@@ -43,6 +43,7 @@ if [ "${1:-}" = stop ]; then
   exit 0
 fi
 
+WITH_POSTGRES=1 WITH_REDIS=$([ "${SURGE_REDIS:-1}" != 0 ] && echo 1 || echo 0) bash scripts/ensure-system-packages.sh
 mkdir -p "$SURGE_DIR"
 if [ "$(id -u)" = 0 ]; then chown postgres "$SURGE_DIR"; fi
 if [ ! -d "$SURGE_DIR/db" ]; then

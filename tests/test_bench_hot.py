@@ -19,7 +19,8 @@ def test_bench_hot_measures_every_role_and_rolls_back() -> None:
     assert r["generate"]["kode"] == instansi.kode
     assert set(r["roles"]) == {"pelaksana", "penilai", "kepala", "admin"}
     assert set(r["roles"]["penilai"]) == {
-        "login", "dashboard", "skp", "realisasi", "realisasi_save", "board", "evaluasi"
+        "login", "dashboard", "skp", "realisasi", "realisasi_save", "board", "board_rollup", "evaluasi",
+        "eval_list", "eval_group", "eval_list_open",
     }  # fmt: skip
     for role in ("pelaksana", "penilai", "kepala"):
         assert r["roles"][role]["realisasi_save"]["saves_ok"], role

@@ -167,6 +167,10 @@ def _measure(kode_instansi: str, runs: int, seed: int) -> dict[str, Any]:
     roles["penilai"] = own(penilai.pegawai_nip, penilai)
     c = _signed_in(penilai.pegawai_nip)
     roles["penilai"]["board"] = ukur(c, "/pemantauan/", runs=runs)
+    # The roll-up of the penilai's own RHK, fetched by htmx when the board's section is scrolled to.
+    roles["penilai"]["board_rollup"] = ukur(
+        _signed_in(penilai.pegawai_nip, HTTP_HX_REQUEST="true"), "/pemantauan/rhk-saya/", runs=runs
+    )
     roles["penilai"]["evaluasi"] = ukur(c, f"/penilaian/evaluasi/{evaluasi.pk}/", runs=runs)
     # The evaluation list and the group page of that past periode, and the open periode's list.
     roles["penilai"]["eval_list"] = ukur(c, "/penilaian/", data={"periode": lalu.nomor}, runs=runs)
