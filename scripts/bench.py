@@ -618,14 +618,21 @@ def print_table(results: dict[str, Any]) -> None:
 
 
 def hot_only(kode: str, runs: int, where: object) -> int:
-    """`--hot-only KODE`: the hot requests of section 1 on an existing instansi, nothing generated."""
+    """`--hot-only KODE`: only the hot requests per role, on an existing instansi; nothing generated."""
     if where != "BENCH_DATABASE_URL":
-        print("--hot-only perlu BENCH_DATABASE_URL: basis data yang memuat instansi --lengkap", file=sys.stderr)
+        print("--hot-only perlu BENCH_DATABASE_URL (basis data berisi instansi --lengkap)", file=sys.stderr)
         return 2
+    from django.db import DatabaseError
+
     from kinerja.demo.bench.hot import bench_hot, table
     from kinerja.organisasi.models import Instansi
 
-    if not Instansi.objects.filter(kode=kode).exists():
+    try:
+        ada = Instansi.objects.filter(kode=kode).exists()
+    except DatabaseError as exc:
+        print(f"BENCH_DATABASE_URL tidak dapat dibaca (sudah di-migrate?): {exc}", file=sys.stderr)
+        return 2
+    if not ada:
         print(f"Instansi {kode} tidak ada di BENCH_DATABASE_URL", file=sys.stderr)
         return 2
     result = bench_hot(0, runs, existing=kode)
