@@ -24,6 +24,7 @@ from kinerja.pelaksanaan import selectors
 from kinerja.pelaksanaan.models import Realisasi, UmpanBalik
 from kinerja.pelaksanaan.papan import selectors as selectors_papan
 from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Rhk, Skp
+from tests.pelaksanaan.rollup_acuan import rollup_acuan
 from tests.tata_letak import SESI_DAN_PENGGUNA, kueri, kueri_tata_letak
 
 pytestmark = pytest.mark.django_db
@@ -205,7 +206,7 @@ def test_rollup_penilai_sama_dengan_rollup_umum() -> None:
     for pp in daftar:
         skp_saya, rollup = selectors_papan.rollup_penilai(t.kepala, t.periode, pp, daftar)
         assert skp_saya == skp
-        umum = selectors_papan.rollup_rhk(skp, pp, daftar)
+        umum = rollup_acuan(skp, pp, daftar)
         assert [ringkas_rollup(g) for g in rollup] == [ringkas_rollup(g) for g in umum]
         assert sum(len(g.bawahan) for g in rollup) == 22  # all but the submitted SKP's two and the head's
         dilihat |= {("terisi", b.terisi > 0) for g in rollup for b in g.bawahan}
@@ -218,7 +219,7 @@ def test_rollup_penilai_sama_dengan_rollup_umum() -> None:
         _, rollup = selectors_papan.rollup_penilai(t.kepala, t.periode, daftar[2], daftar)
     assert len(ctx.captured_queries) == 2  # the penilai's SKP; their RHK with the bawahan RHK
     assert [ringkas_rollup(g) for g in rollup] == [
-        ringkas_rollup(g) for g in selectors_papan.rollup_rhk(skp, daftar[2], daftar)
+        ringkas_rollup(g) for g in rollup_acuan(skp, daftar[2], daftar)
     ]
     assert all(b.capaian is None and b.jumlah_indikator == 2 for g in rollup for b in g.bawahan)
 

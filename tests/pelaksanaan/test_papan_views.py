@@ -27,7 +27,7 @@ from kinerja.demo.bench import pelaksanaan as bench
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, UnitKerja, User
 from kinerja.pelaksanaan import selectors, services
 from kinerja.pelaksanaan.papan import selectors as selectors_papan
-from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Skp
+from kinerja.perencanaan.models import Indikator, IndikatorTargetPeriode, Rhk, Skp
 
 pytestmark = pytest.mark.django_db
 
@@ -184,11 +184,15 @@ def test_rollup_rhk_atasan_menampilkan_rhk_bawahan(tim, orang) -> None:  # type:
     assert skp is not None
     daftar = selectors.periode_list(skp.periode)
     with CaptureQueriesContext(connection) as ctx:
-        rollup = selectors_papan.rollup_rhk(skp, daftar[3], daftar)
-    assert len(ctx.captured_queries) <= 5
+        skp_saya, rollup = selectors_papan.rollup_penilai(kabid, skp.periode, daftar[3], daftar)
+    assert skp_saya == skp and len(ctx.captured_queries) <= 5
     bawahan = [b for g in rollup for b in g.bawahan]
     assert bawahan, "the bawahan's RHK intervene the kabid's"
-    assert all(b.rhk.intervensi.skp_id == skp.pk for b in bawahan)
+    assert all(
+        Rhk.objects.get(pk=b.rhk.pk).intervensi_id == g.rhk.pk and g.rhk.skp_id == skp.pk
+        for g in rollup
+        for b in g.bawahan
+    )
     assert all(b.rhk.skp.pegawai_id != kabid.pk for b in bawahan)
     assert bawahan[0].ringkasan.endswith("indikator terisi") or bawahan[0].ringkasan.endswith("%")
     c = client_of(orang[KABID])

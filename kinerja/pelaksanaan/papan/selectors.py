@@ -745,33 +745,6 @@ class RollupRhk:
         return sum(b.jumlah_indikator for b in self.bawahan)
 
 
-def rollup_rhk(skp: Skp, pp: PeriodePenilaian, daftar: list[PeriodePenilaian]) -> list[RollupRhk]:
-    """Each RHK of `skp` with the agreed bawahan RHK intervening it: capaian year to date (mean of their
-    numeric indikator) and realisasi filled for the periode. Five queries whatever the size."""
-    rhk_atasan = list(Rhk.objects.filter(skp=skp).order_by("jenis", "urutan", "pk"))
-    bawahan = list(
-        Rhk.objects.filter(intervensi__in=rhk_atasan, skp__periode_id=skp.periode_id)
-        .filter(Q(skp__status=Status.DISETUJUI.value) | Q(skp__disetujui_pada__isnull=False))
-        .exclude(skp__pegawai_id=skp.pegawai_id)
-        .select_related("skp")
-        .order_by("skp__pegawai_nama", "skp__mulai", "jenis", "urutan", "pk")
-    )
-    item = {r.pk: RhkBawahan(r) for r in bawahan}
-    nilai: dict[int, list[Decimal]] = defaultdict(list)
-    for ind in _muat_indikator(Indikator.objects.filter(rhk__in=bawahan), skp.periode_id):
-        it = item[ind.rhk_id]
-        it.jumlah_indikator += 1
-        it.terisi += pp.pk in ind.realisasi
-        c = _kumulatif(ind, pp, daftar)
-        if c is not None:
-            nilai[ind.rhk_id].append(c)
-    per_induk: dict[int, list[RhkBawahan]] = defaultdict(list)
-    for r in bawahan:
-        item[r.pk].capaian = rata_rata(nilai.get(r.pk, []))
-        per_induk[r.intervensi_id].append(item[r.pk])  # type: ignore[index]
-    return [RollupRhk(r, per_induk.get(r.pk, [])) for r in rhk_atasan]
-
-
 # =========================================================================================================
 # The penilai's board page in one pass: a fixed number of queries, whatever the bawahan and their RHK
 # =========================================================================================================
@@ -1016,7 +989,7 @@ def rollup_penilai(
     penilai: Pegawai, periode: Periode, pp: PeriodePenilaian, daftar: list[PeriodePenilaian]
 ) -> tuple[Skp | None, list[RollupRhk]]:
     """The penilai's own SKP shown on their board (`_skp_saya`) and the roll-up of its RHK from the agreed
-    bawahan RHK that intervene them (as `rollup_rhk`): five queries whatever the number of bawahan."""
+    bawahan RHK that intervene them: five queries whatever the number of bawahan."""
     skp_saya = _skp_saya(
         list(Skp.objects.filter(periode=periode, pegawai=penilai).only(*_KOLOM_SKP).order_by("mulai", "pk")),
         pp,
@@ -1063,14 +1036,15 @@ _KOLOM_ROLLUP = (
 
 
 def _rollup_cepat(skp: Skp, pp: PeriodePenilaian, daftar: list[PeriodePenilaian]) -> list[RollupRhk]:
-    """`rollup_rhk` in three queries of plain values, one when no bawahan RHK has a numeric indikator (a
-    test compares the two). First the RHK of ``skp``, each joined to the bawahan RHK intervening it with
-    their SKP, their indikator, the numeric ones and those filled in ``pp`` counted in SQL: written as SQL
-    so that the database starts from the few RHK of ``skp`` and follows `Rhk.intervensi` (with the SKP's
-    periode as a filter of the join, SQLite without statistics scans every SKP of the periode instead:
-    ~18 ms on 20 000 pegawai). A bawahan RHK of an SKP not agreed, of another periode or of the penilai
-    themself joins no SKP and is left out. Then, only for the bawahan RHK with numeric indikator, those
-    with their targets and values (the capaian, by `kinerja.rules`)."""
+    """The roll-up of `rollup_penilai` in three queries of plain values, one when no bawahan RHK has a
+    numeric indikator (a test compares it with a plain ORM reading of the same rule). First the RHK of
+    ``skp``, each joined to the bawahan RHK intervening it with their SKP, their indikator, the numeric
+    ones and those filled in ``pp`` counted in SQL: written as SQL so that the database starts from the
+    few RHK of ``skp`` and follows `Rhk.intervensi` (with the SKP's periode as a filter of the join, SQLite
+    without statistics scans every SKP of the periode instead: ~18 ms on 20 000 pegawai). A bawahan RHK of
+    an SKP not agreed, of another periode or of the penilai themself joins no SKP and is left out. Then,
+    only for the bawahan RHK with numeric indikator, those with their targets and values (the capaian, by
+    `kinerja.rules`)."""
     conn = connections[router.db_for_read(Rhk)]
     q = conn.ops.quote_name
     nama = {k: q(k) for k in _KOLOM_ROLLUP}
