@@ -260,3 +260,32 @@ def test_db_worker_process_runs_an_enqueued_task(tmp_path: Path) -> None:
     with sqlite3.connect(db) as c:
         hasil = c.execute("SELECT status, return_value FROM django_tasks_database_dbtaskresult").fetchall()
     assert hasil == [("SUCCESSFUL", "42")]
+
+
+# --- which pages read from the replica ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_boards_and_rekap_read_their_rows_on_the_replica(replika_sehat: None) -> None:
+    """The pages that tolerate a second of lag (docs/architecture.md "More than one machine") read the SKP
+    and RHK they show on the replica: the penilai's board, its roll-up, the unit board and the rekap."""
+    from django.urls import reverse
+
+    from kinerja.demo.bench import pelaksanaan as bench
+
+    instansi, periode = bench.create_instansi("REPLIKA-PAPAN")
+    t = bench.create_kepala(instansi, periode)
+    bench.create_staf(t, 3, rhk_induk=bench.create_skp_kepala(t))
+    client = Client()
+    client.force_login(t.user)
+    halaman = {
+        "papan penilai": ("/pemantauan/", "perencanaan_skp"),
+        "roll-up": ("/pemantauan/rhk-saya/", "perencanaan_rhk"),
+        "papan unit": (reverse("pelaksanaan:papan_unit", args=[t.unit.pk]), "perencanaan_skp"),
+        "rekap": (reverse("tindak_lanjut:rekap"), "penilaian_evaluasi"),
+    }
+    for nama, (url, tabel) in halaman.items():
+        with CaptureQueriesContext(connections["replica"]) as di_replika:
+            resp = client.get(url)
+        assert resp.status_code == 200, nama
+        assert any(tabel in q["sql"] for q in di_replika.captured_queries), nama

@@ -876,6 +876,7 @@ def _tempat_penilai(penilai: Pegawai) -> tuple[list[UnitKerja], list[Bawahan]]:
     return unit_saya, bawahan
 
 
+@dari_replika()  # a board/rekap tolerates a second of lag (kinerja/common/replika.py)
 def halaman_penilai(
     penilai: Pegawai,
     periode: Periode,
@@ -985,6 +986,7 @@ def _muat_angka(indikator: QuerySet[Indikator], periode_id: int) -> list[tuple[i
     return list(per_pk.values())
 
 
+@dari_replika()  # a board/rekap tolerates a second of lag (kinerja/common/replika.py)
 def rollup_penilai(
     penilai: Pegawai, periode: Periode, pp: PeriodePenilaian, daftar: list[PeriodePenilaian]
 ) -> tuple[Skp | None, list[RollupRhk]]:

@@ -369,6 +369,7 @@ def rekap(
     return _rekap(user, instansi, pilihan, unit_pk, semua=semua)
 
 
+@dari_replika()  # a board/rekap tolerates a second of lag (kinerja/common/replika.py)
 def rekap_halaman(
     user: User, instansi: Instansi, pilihan: Pilihan, unit_pk: str | None = None, *, anak_saja: bool = False
 ) -> Rekap:
