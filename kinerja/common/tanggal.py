@@ -29,3 +29,10 @@ def tanggal_panjang(value: datetime.date | datetime.datetime | None) -> str:
     """``31 Januari 2026`` (empty for None), of the local date."""
     tanggal = tanggal_lokal(value)
     return format_tanggal(tanggal) if tanggal is not None else ""
+
+
+def waktu_singkat(value: datetime.datetime) -> str:
+    """``12 Juli 2026 10.05`` of the local time, as a template's ``|date:"j F Y H.i"`` writes it (for
+    pages that write many rows in Python, where the date filter costs ~20 µs a call)."""
+    lokal = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{format_tanggal(lokal.date())} {lokal:%H.%M}"

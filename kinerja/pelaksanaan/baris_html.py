@@ -17,11 +17,11 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from django.template.defaultfilters import date, floatformat, linebreaksbr
+from django.template.defaultfilters import floatformat, linebreaksbr
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime
 
+from kinerja.common.tanggal import waktu_singkat
 from kinerja.pelaksanaan.forms import RealisasiForm
 from kinerja.pelaksanaan.selectors import BarisIndikator, angka_tampil
 
@@ -36,7 +36,7 @@ def _diubah(b: BarisIndikator) -> str:
     r = b.realisasi
     assert r is not None
     terlambat = ' <span class="badge text-bg-danger">terlambat</span>' if r.terlambat else ""
-    diubah = _e(date(template_localtime(r.diubah_pada), "j F Y H.i"))
+    diubah = _e(waktu_singkat(r.diubah_pada))
     return f'<span class="small text-muted">Terakhir diubah {diubah} oleh {_e(b.oleh)}{terlambat}</span>'
 
 
@@ -289,7 +289,7 @@ def _aksi(a: Any, n: int, rhk_pk: int, dapat_ubah: bool) -> str:
         if dapat_ubah
         else ""
     )
-    diubah = _e(date(template_localtime(a.diubah_pada), "j F Y H.i"))
+    diubah = _e(waktu_singkat(a.diubah_pada))
     return (
         '\n    \n    <li class="mb-1">\n      <div class="d-flex justify-content-between gap-2">'
         f"\n        <span>{linebreaksbr(a.teks, autoescape=True)}</span>\n        {tombol}\n      </div>"

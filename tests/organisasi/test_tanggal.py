@@ -50,3 +50,14 @@ def test_local_date_and_long_form(value, lokal, panjang):
 )
 def test_the_template_filter_is_a_builtin(value, tampil):
     assert Template("{{ v|tanggal }}").render(Context({"v": value})) == tampil
+
+
+@pytest.mark.parametrize("bulan", range(1, 13))
+def test_waktu_singkat_is_what_the_template_date_filter_writes(bulan: int) -> None:
+    """Every month, a moment whose local date differs from its UTC date, single- and double-digit days."""
+    from kinerja.common.tanggal import waktu_singkat
+
+    for hari, jam, menit in ((1, 17, 5), (28, 23, 59), (9, 2, 0)):
+        value = datetime.datetime(2026, bulan, hari, jam, menit, tzinfo=datetime.UTC)
+        template = Template('{{ v|date:"j F Y H.i" }}').render(Context({"v": value}))
+        assert waktu_singkat(value) == template
