@@ -203,11 +203,11 @@ def _pilih_skp(skp_list: list[Skp], pp: PeriodePenilaian) -> Skp | None:
     return None
 
 
-def _muat_indikator(indikator: QuerySet[Indikator], periode_id: int) -> list[_Ind]:
-    """Two queries: the indikator with their period targets (joined: a row per target), this year's
-    realisasi with a bukti count."""
-    per_pk: dict[int, _Ind] = {}
-    for pk, rhk_id, angka, atas, polaritas, konsolidasi, nomor, target in indikator.order_by(
+def _baca_indikator(indikator: QuerySet[Indikator], *lain: str) -> dict[int, tuple[_Ind, tuple[Any, ...]]]:
+    """One query: the indikator in board order, each with its period targets (joined: a row per target)
+    and the values of the further columns ``lain``."""
+    per_pk: dict[int, tuple[_Ind, tuple[Any, ...]]] = {}
+    for pk, rhk_id, angka, atas, polaritas, konsolidasi, nomor, target, *nilai in indikator.order_by(
         "rhk_id", "urutan", "pk"
     ).values_list(
         "pk",
@@ -218,12 +218,20 @@ def _muat_indikator(indikator: QuerySet[Indikator], periode_id: int) -> list[_In
         "konsolidasi",
         "target_periode__nomor",
         "target_periode__target_angka",
+        *lain,
     ):
-        ind = per_pk.get(pk)
-        if ind is None:
-            ind = per_pk[pk] = _Ind(pk, rhk_id, angka, atas, polaritas, konsolidasi)
+        item = per_pk.get(pk)
+        if item is None:
+            item = per_pk[pk] = (_Ind(pk, rhk_id, angka, atas, polaritas, konsolidasi), tuple(nilai))
         if nomor is not None:
-            ind.target[nomor] = target
+            item[0].target[nomor] = target
+    return per_pk
+
+
+def _muat_indikator(indikator: QuerySet[Indikator], periode_id: int) -> list[_Ind]:
+    """Two queries: the indikator with their period targets (`_baca_indikator`), this year's realisasi
+    with a bukti count."""
+    per_pk = {pk: ind for pk, (ind, _) in _baca_indikator(indikator).items()}
     daftar = list(per_pk.values())
     for ind_id, pp_id, angka, terlambat, diubah, bukti in (
         Realisasi.objects.filter(indikator__in=indikator, periode_penilaian__periode_id=periode_id)
@@ -958,25 +966,7 @@ def _muat_angka(indikator: QuerySet[Indikator], periode_id: int) -> list[tuple[i
     targets and this year's realisasi values (``realisasi``: periode pk -> (angka,)). Two queries; the
     kualitatif indikator are only counted (in SQL: `_angka_per_skp`, `_rollup_cepat`)."""
     indikator = indikator.filter(target_angka__isnull=False)
-    per_pk: dict[int, tuple[int, _Ind]] = {}
-    for pk, rhk_id, skp_id, angka, atas, polaritas, konsolidasi, nomor, target in indikator.order_by(
-        "rhk_id", "urutan", "pk"
-    ).values_list(
-        "pk",
-        "rhk_id",
-        "rhk__skp_id",
-        "target_angka",
-        "target_angka_atas",
-        "polaritas",
-        "konsolidasi",
-        "target_periode__nomor",
-        "target_periode__target_angka",
-    ):
-        item = per_pk.get(pk)
-        if item is None:
-            item = per_pk[pk] = (skp_id, _Ind(pk, rhk_id, angka, atas, polaritas, konsolidasi))
-        if nomor is not None:
-            item[1].target[nomor] = target
+    per_pk = {pk: (skp_id, ind) for pk, (ind, (skp_id,)) in _baca_indikator(indikator, "rhk__skp_id").items()}
     for ind_id, pp_id, angka in (
         Realisasi.objects.filter(indikator__in=indikator, periode_penilaian__periode_id=periode_id)
         .values_list("indikator_id", "periode_penilaian_id", "nilai_angka")
