@@ -206,7 +206,7 @@ def _baris(
         "di_luar": di_luar,
         "pimpinan": pimpinan,
         "penilai_nama": e.penilai_nama if unit else "",
-        "final": e.status == Status.FINAL.value,
+        "final": e.is_final,
         "hasil": _label("rating_hasil", e.rating_hasil),
         "perilaku": _label("rating_perilaku", e.rating_perilaku),
         "saran_hasil": _label("saran_hasil", e.saran_hasil),
