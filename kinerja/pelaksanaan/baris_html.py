@@ -14,6 +14,7 @@ row or a block can have on the page and in those answers. A change of the markup
 from __future__ import annotations
 
 import functools
+import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,11 +25,34 @@ from django.utils.safestring import SafeString, mark_safe
 from kinerja.common.tanggal import waktu_singkat
 from kinerja.pelaksanaan.forms import RealisasiForm
 from kinerja.pelaksanaan.selectors import BarisIndikator, angka_tampil
+from kinerja.perencanaan.models import Indikator
 
 
 def _e(value: Any) -> str:
-    """``{{ value }}`` under autoescape."""
+    """``{{ value }}`` under autoescape. A plain ``str`` (most values here) is escaped directly, as
+    Django's ``escape`` does, without its lazy-argument wrapper (thousands of calls a page)."""
+    if type(value) is str:
+        return html.escape(value)
     return str(conditional_escape(value))
+
+
+def _br(value: Any) -> str:
+    """``{{ value|linebreaksbr }}`` under autoescape, a plain ``str`` without the filter's wrappers."""
+    if type(value) is str:
+        return html.escape(value.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
+    return str(linebreaksbr(value, autoescape=True))
+
+
+@functools.cache
+def _label(field: str) -> dict[str, str]:
+    """The choice labels of an `Indikator` field, read once (``get_FOO_display`` per row costs more)."""
+    return {str(k): str(v) for k, v in Indikator._meta.get_field(field).flatchoices}
+
+
+def _tampil(i: Any, field: str) -> str:
+    """``i.get_<field>_display()``: the label of the value, or the value when it is not a choice."""
+    nilai = getattr(i, field)
+    return _label(field).get(nilai, nilai)  # type: ignore[no-any-return]
 
 
 def _diubah(b: BarisIndikator) -> str:
@@ -67,7 +91,7 @@ def _capaian(b: BarisIndikator, periode: Any) -> str:
         f'\n        <dt class="col-5 col-sm-4 col-lg-5 fw-normal text-muted">{_e(b.nama_kumulatif)}</dt>'
         f'\n        <dd class="col-7 col-sm-8 col-lg-7 mb-0">{kumulatif}</dd>'
         f'\n        <dd class="col-12 text-muted mb-0 mt-1" style="font-size:.75rem">'
-        f"{_e(i.get_polaritas_display())} · {_e(i.get_konsolidasi_display().lower())}</dd>\n        "
+        f"{_e(_tampil(i, 'polaritas'))} · {_e(_tampil(i, 'konsolidasi').lower())}</dd>\n        "
     )
 
 
@@ -213,11 +237,9 @@ def _baca(b: BarisIndikator, periode: Any) -> str:
     if r is None:
         isi = '\n          <div class="text-muted small fst-italic">Belum diisi</div>\n        '
     else:
-        narasi = (
-            f'<div class="small mt-1">{linebreaksbr(r.narasi, autoescape=True)}</div>' if r.narasi else ""
-        )
+        narasi = f'<div class="small mt-1">{_br(r.narasi)}</div>' if r.narasi else ""
         isi = (
-            f'\n          <div class="fw-semibold">{linebreaksbr(b.realisasi_tampil, autoescape=True)}</div>'
+            f'\n          <div class="fw-semibold">{_br(b.realisasi_tampil)}</div>'
             f'\n          {narasi}\n          <div class="mt-1">{_diubah(b)}\n</div>\n        '
         )
     return (
@@ -264,7 +286,7 @@ def baris_indikator(
         f'\n<div id="ind-{i.pk}" class="indikator-realisasi border rounded p-2 mb-2 bg-white'
         f'{" border-success" if tersimpan else ""}">'
         '\n  <div class="row g-2">\n    <div class="col-lg-5">'
-        f'\n      <div class="small text-muted">{_e(i.get_aspek_display())}</div>'
+        f'\n      <div class="small text-muted">{_e(_tampil(i, "aspek"))}</div>'
         f"\n      <div>{_e(i.teks)}</div>"
         '\n      <dl class="row small mb-0 mt-1">'
         f'\n        <dt class="col-5 col-sm-4 col-lg-5 fw-normal text-muted">Target {_e(periode.nama)}</dt>'
@@ -292,7 +314,7 @@ def _aksi(a: Any, n: int, rhk_pk: int, dapat_ubah: bool) -> str:
     diubah = _e(waktu_singkat(a.diubah_pada))
     return (
         '\n    \n    <li class="mb-1">\n      <div class="d-flex justify-content-between gap-2">'
-        f"\n        <span>{linebreaksbr(a.teks, autoescape=True)}</span>\n        {tombol}\n      </div>"
+        f"\n        <span>{_br(a.teks)}</span>\n        {tombol}\n      </div>"
         f'\n      <div class="text-muted" style="font-size:.75rem">Diubah {diubah} oleh {_e(a.oleh)}</div>'
         "\n    </li>\n    \n  "
     )

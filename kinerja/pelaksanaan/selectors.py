@@ -440,7 +440,33 @@ class NilaiLalu:
     nilai_angka: Decimal | None
 
 
-_KOLOM_REALISASI = tuple(f.attname for f in Realisasi._meta.concrete_fields)
+def _kolom(model: type[Any], *nama: str) -> tuple[str, ...]:
+    """The columns ``nama`` in the model's field order, as ``Model.from_db`` takes a subset of them."""
+    dipilih = set(nama)
+    kolom = tuple(f.attname for f in model._meta.concrete_fields if f.attname in dipilih)
+    assert len(kolom) == len(dipilih), dipilih - set(kolom)
+    return kolom
+
+
+# What the page shows of a realisasi of the shown periode (`BarisIndikator`, `baris_html`): not its creation
+# time nor anything else (each datetime column read costs a parse per row).
+_KOLOM_REALISASI = _kolom(
+    Realisasi,
+    "id",
+    "indikator_id",
+    "periode_penilaian_id",
+    "nilai_angka",
+    "nilai_teks",
+    "narasi",
+    "versi",
+    "terlambat",
+    "diisi_oleh_id",
+    "diubah_pada",
+)
+_R_INDIKATOR, _R_PERIODE, _R_NILAI, _R_OLEH = (
+    _KOLOM_REALISASI.index(k)
+    for k in ("indikator_id", "periode_penilaian_id", "nilai_angka", "diisi_oleh_id")
+)
 _KOLOM_PENGISI = (
     "diisi_oleh__username",
     "diisi_oleh__first_name",
@@ -456,25 +482,22 @@ def _realisasi_halaman(
     indikator_ids: list[int], periode_ids: list[int], periode_id: int
 ) -> list[Realisasi | NilaiLalu]:
     """This year's realisasi of the indikator, read as plain rows in one query: the shown periode's as
-    `Realisasi` with ``diisi_oleh`` (the user and their pegawai, with the fields `nama_pengubah` reads;
-    one object per distinct user), the other periods' as `NilaiLalu`. Building three model objects per
-    realisasi of the year cost more than the rest of the read."""
+    `Realisasi` with only what the page shows (`_KOLOM_REALISASI`) and ``diisi_oleh`` (the user and their
+    pegawai, with the fields `nama_pengubah` reads; one object per distinct user), the other periods' as
+    `NilaiLalu`. Building three model objects per realisasi of the year cost more than the rest of the
+    read."""
     n = len(_KOLOM_REALISASI)
-    i_indikator = _KOLOM_REALISASI.index("indikator_id")
-    i_periode = _KOLOM_REALISASI.index("periode_penilaian_id")
-    i_nilai = _KOLOM_REALISASI.index("nilai_angka")
-    i_oleh = _KOLOM_REALISASI.index("diisi_oleh_id")
     db = Realisasi.objects.db
     pengisi: dict[int, User] = {}
     hasil: list[Realisasi | NilaiLalu] = []
     for row in Realisasi.objects.filter(
         indikator_id__in=indikator_ids, periode_penilaian_id__in=periode_ids
     ).values_list(*_KOLOM_REALISASI, *_KOLOM_PENGISI):
-        if row[i_periode] != periode_id:
-            hasil.append(NilaiLalu(row[i_indikator], row[i_periode], row[i_nilai]))
+        if row[_R_PERIODE] != periode_id:
+            hasil.append(NilaiLalu(row[_R_INDIKATOR], row[_R_PERIODE], row[_R_NILAI]))
             continue
         r = Realisasi.from_db(db, _KOLOM_REALISASI, row[:n])
-        oleh_id = row[i_oleh]
+        oleh_id = row[_R_OLEH]
         if oleh_id is not None:
             if oleh_id not in pengisi:
                 username, depan, belakang, pegawai_id, nama, gelar_depan, gelar_belakang = row[n:]
@@ -491,16 +514,54 @@ def _realisasi_halaman(
     return hasil
 
 
+# What the page shows of an RHK and of an indikator (`BarisRhk`, `baris_indikator`, `baris_html`), read
+# together in `_rhk_halaman`.
+_KOLOM_RHK = _kolom(Rhk, "id", "jenis", "teks", "skp_id")
+_KOLOM_INDIKATOR = _kolom(
+    Indikator,
+    "id",
+    "rhk_id",
+    "aspek",
+    "teks",
+    "target_angka",
+    "target_angka_atas",
+    "satuan",
+    "target_teks",
+    "polaritas",
+    "konsolidasi",
+)
+# What the page and the API show of a rencana aksi (`baris_html.blok_rencana_aksi`, `api.pelaksanaan`).
+_KOLOM_AKSI = _kolom(RencanaAksi, "id", "rhk_id", "teks", "urutan", "versi", "diubah_pada")
+
+
 def _rhk_halaman(skp: Skp, periode: PeriodePenilaian, daftar: list[PeriodePenilaian]) -> list[Rhk]:
     """The SKP's RHK in page order, each with ``daftar_indikator`` (in order, each with its targets by
     number and ``daftar_realisasi``: this year's realisasi, with who entered them) and ``aksi_periode``
-    (the periode's rencana aksi, `rencana_aksi_qs`): five plain queries grouped here, children ordered
-    within their parent (as `perencanaan.skp.selectors.rhk_skp`; prefetching them cost more than reading)."""
-    rhk = list(Rhk.objects.filter(skp_id=skp.pk).order_by("jenis", "urutan", "pk"))
+    (the periode's rencana aksi, `rencana_aksi_qs`): four plain queries grouped here (the RHK with their
+    indikator in one join), only the columns the page shows, children ordered within their parent (as
+    `perencanaan.skp.selectors.rhk_skp`; prefetching them cost more than reading)."""
+    db = Rhk.objects.db
+    n = len(_KOLOM_RHK)
+    rhk: list[Rhk] = []
+    indikator: list[Indikator] = []
+    for row in (
+        Rhk.objects.filter(skp_id=skp.pk)
+        .order_by("jenis", "urutan", "pk", "indikator__urutan", "indikator__pk")
+        .values_list(*_KOLOM_RHK, *(f"indikator__{k}" for k in _KOLOM_INDIKATOR))
+    ):
+        if not rhk or rhk[-1].pk != row[_KOLOM_RHK.index("id")]:
+            r = Rhk.from_db(db, _KOLOM_RHK, row[:n])
+            r.skp = skp
+            r.daftar_indikator = []  # type: ignore[attr-defined]
+            rhk.append(r)
+        if row[n + _KOLOM_INDIKATOR.index("id")] is not None:  # an RHK without indikator: NULLs
+            i = Indikator.from_db(db, _KOLOM_INDIKATOR, row[n:])
+            i.rhk = rhk[-1]
+            rhk[-1].daftar_indikator.append(i)  # type: ignore[attr-defined]
+            indikator.append(i)
     if not rhk:
         return rhk
     rhk_ids = [r.pk for r in rhk]
-    indikator = list(Indikator.objects.filter(rhk_id__in=rhk_ids).order_by("urutan", "pk"))
     ids = [i.pk for i in indikator]
     target: dict[int, dict[int, tuple[Decimal | None, str]]] = defaultdict(dict)
     realisasi: dict[int, list[Realisasi | NilaiLalu]] = defaultdict(list)
@@ -512,16 +573,17 @@ def _rhk_halaman(skp: Skp, periode: PeriodePenilaian, daftar: list[PeriodePenila
         periode_ids = [p.pk for p in daftar if p.periode_id == skp.periode_id]
         for r in _realisasi_halaman(ids, periode_ids, periode.pk):
             realisasi[r.indikator_id].append(r)
-    per_rhk: dict[int, list[Indikator]] = defaultdict(list)
     for i in indikator:
         i._target_per_nomor = target[i.pk]  # type: ignore[attr-defined]
         i.daftar_realisasi = realisasi[i.pk]  # type: ignore[attr-defined]
-        per_rhk[i.rhk_id].append(i)
     aksi: dict[int, list[RencanaAksi]] = defaultdict(list)
-    for a in rencana_aksi_qs(periode).filter(rhk_id__in=rhk_ids):
+    for row in (
+        rencana_aksi_qs(periode).filter(rhk_id__in=rhk_ids).values_list(*_KOLOM_AKSI, "diubah_oleh_id")
+    ):
+        a = RencanaAksi.from_db(db, _KOLOM_AKSI, row[:-1])
+        a.diubah_oleh_id = row[-1]  # type: ignore[attr-defined]
         aksi[a.rhk_id].append(a)
     for r in rhk:
-        r.daftar_indikator = per_rhk[r.pk]  # type: ignore[attr-defined]
         r.aksi_periode = aksi[r.pk]  # type: ignore[attr-defined]
     return rhk
 
