@@ -490,9 +490,12 @@ def _realisasi_halaman(
     db = Realisasi.objects.db
     pengisi: dict[int, User] = {}
     hasil: list[Realisasi | NilaiLalu] = []
-    for row in Realisasi.objects.filter(
-        indikator_id__in=indikator_ids, periode_penilaian_id__in=periode_ids
-    ).values_list(*_KOLOM_REALISASI, *_KOLOM_PENGISI):
+    # unordered: the model's ordering would join the indikator, RHK, SKP and periode only to sort by them
+    for row in (
+        Realisasi.objects.filter(indikator_id__in=indikator_ids, periode_penilaian_id__in=periode_ids)
+        .order_by()
+        .values_list(*_KOLOM_REALISASI, *_KOLOM_PENGISI)
+    ):
         if row[_R_PERIODE] != periode_id:
             hasil.append(NilaiLalu(row[_R_INDIKATOR], row[_R_PERIODE], row[_R_NILAI]))
             continue
@@ -566,8 +569,11 @@ def _rhk_halaman(skp: Skp, periode: PeriodePenilaian, daftar: list[PeriodePenila
     target: dict[int, dict[int, tuple[Decimal | None, str]]] = defaultdict(dict)
     realisasi: dict[int, list[Realisasi | NilaiLalu]] = defaultdict(list)
     if ids:
-        for t in IndikatorTargetPeriode.objects.filter(indikator_id__in=ids).values_list(
-            "indikator_id", "nomor", "target_angka", "target_teks"
+        # unordered (keyed by number): the model's ordering would join up to the periode to sort
+        for t in (
+            IndikatorTargetPeriode.objects.filter(indikator_id__in=ids)
+            .order_by()
+            .values_list("indikator_id", "nomor", "target_angka", "target_teks")
         ):
             target[t[0]][t[1]] = (t[2], t[3])
         periode_ids = [p.pk for p in daftar if p.periode_id == skp.periode_id]

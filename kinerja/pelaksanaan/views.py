@@ -44,7 +44,8 @@ def _skp(request: HttpRequest, skp_id: int, apa: str = "realisasi") -> Skp:
     """The SKP if the user may see it (404 when it does not exist, 403 when it is not theirs to see);
     ``apa`` names what of the SKP the page shows, in the refusal."""
     skp = first_visible(
-        Skp.objects.select_related("periode", "pegawai", "instansi", "jabatan").filter(pk=skp_id),
+        # by pk (one row): the model's ordering costs its compilation for nothing
+        Skp.objects.select_related("periode", "pegawai", "instansi", "jabatan").filter(pk=skp_id).order_by(),
         request.user,
         "perencanaan.view_skp",
         "SKP tidak ditemukan.",
