@@ -133,6 +133,9 @@ class BarisRhk:
     rencana_aksi: list[RencanaAksi]
     indikator: list[BarisIndikator] = field(default_factory=list)
     html_rencana: str = ""  # the rencana aksi block on the realisasi page, written by the view (`baris_html`)
+    html_indikator: str = (
+        ""  # its indikator rows (and suggestions) on the realisasi page, written by the view
+    )
 
 
 @dataclass

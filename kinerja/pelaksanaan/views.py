@@ -16,8 +16,10 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
@@ -25,6 +27,7 @@ from kinerja.common.akses import first_visible
 from kinerja.common.forms import apply_errors
 from kinerja.common.pengguna import pegawai_sendiri
 from kinerja.pelaksanaan import baris_html, selectors, services
+from kinerja.pelaksanaan.catatan.selectors import saran_realisasi
 from kinerja.pelaksanaan.forms import BukaKunciForm, RealisasiForm, RencanaAksiForm
 from kinerja.pelaksanaan.models import RencanaAksi
 from kinerja.perencanaan import selectors as perencanaan_selectors
@@ -139,6 +142,31 @@ def _tautan_rencana(skp: Skp, periode: Any, blok: Iterable[tuple[Rhk, list[Renca
             a.url_hapus = hapus(a.pk)  # type: ignore[attr-defined]
 
 
+def _saran(
+    request: HttpRequest,
+    b: selectors.BarisIndikator,
+    saran: dict[int, Any],
+    halaman: selectors.HalamanRealisasi,
+    skp: Skp,
+    periode: Any,
+    pemilik: bool,
+) -> str:
+    """The catatan kegiatan suggestion under a numeric row (`catatan/_saran.html`), when there is one."""
+    s = saran.get(b.indikator.pk)
+    if not s or not b.numerik:
+        return ""
+    ctx = {
+        "s": s,
+        "b": b,
+        "h": halaman,
+        "skp": skp,
+        "periode": periode,
+        "pemilik": pemilik,
+        "dapat_ubah": _dapat_ubah(request, skp),
+    }
+    return render_to_string("pelaksanaan/catatan/_saran.html", ctx, request=request)
+
+
 def _tab(skp: Skp, sendiri: bool) -> str:
     return (
         reverse("pelaksanaan:realisasi") if sendiri else reverse("pelaksanaan:realisasi_skp", args=[skp.pk])
@@ -159,9 +187,18 @@ def _halaman(
     isian = _dapat_ubah(request, skp) and halaman.status.boleh  # each row with the inputs of a new form
     _tautan_baris(skp, periode, (b for r in halaman.rhk for b in r.indikator))
     token = get_token(request)
+    saran = saran_realisasi(skp, periode)
+    pemilik = _pemilik(request, skp)
     for r in halaman.rhk:
         for b in r.indikator:
             b.html = baris_html.baris_indikator(b, periode, token, isian=isian)
+        # the RHK's rows in one string, as the template's loop wrote them (one loop per RHK, not per row)
+        r.html_indikator = mark_safe(  # noqa: S308 — rows and suggestions are escaped markup already
+            "".join(
+                f"\n    {b.html}\n    {_saran(request, b, saran, halaman, skp, periode, pemilik)}\n  "
+                for b in r.indikator
+            )
+        )
     _tautan_rencana(skp, periode, ((r.rhk, r.rencana_aksi) for r in halaman.rhk))
     ubah_rencana = _dapat_ubah(request, skp) and halaman.status_rencana.boleh
     for r in halaman.rhk:
@@ -176,7 +213,6 @@ def _halaman(
         )
         for p in daftar
     ]
-    pemilik = _pemilik(request, skp)
     penilai = is_penilai_of_skp(request.user, skp)
     return render(
         request,

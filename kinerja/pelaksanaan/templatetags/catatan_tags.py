@@ -1,6 +1,6 @@
-"""`{% saran_catatan skp periode as saran %}` then `{% with s=saran|saran_untuk:indikator.pk %}`: the sum of
-the output logged in catatan kegiatan per indikator of the periode (one query per page), offered on the
-realisasi page as the suggested realisasi."""
+"""Filters of `catatan/_saran.html`: the sum of the output logged in catatan kegiatan per indikator of the
+periode, offered on the realisasi page as the suggested realisasi (read once per page by the view,
+`catatan.selectors.saran_realisasi`)."""
 
 from __future__ import annotations
 
@@ -9,20 +9,6 @@ from typing import Any
 from django import template
 
 register = template.Library()
-
-
-@register.simple_tag
-def saran_catatan(skp: Any, periode: Any) -> dict[int, Any]:
-    from kinerja.pelaksanaan.catatan.selectors import saran_realisasi
-
-    if skp is None or periode is None:
-        return {}
-    return saran_realisasi(skp, periode)
-
-
-@register.filter
-def saran_untuk(saran: dict[int, Any] | None, indikator_id: int) -> Any:
-    return (saran or {}).get(indikator_id)
 
 
 @register.filter
