@@ -9,9 +9,15 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 
-def first_visible(qs: QuerySet[Any], user: Any, perm: str, missing: str, forbidden: str) -> Any:
-    """The first record of ``qs`` when ``user`` has ``perm`` on it; existence is checked first."""
-    obj = qs.first()
+def first_visible(
+    qs: QuerySet[Any], user: Any, perm: str, missing: str, forbidden: str, *, unik: bool = False
+) -> Any:
+    """The first record of ``qs`` when ``user`` has ``perm`` on it; existence is checked first.
+
+    ``unik``: ``qs`` matches one record at most (filtered by its key), read without ordering: ``first()``
+    orders by pk, and compiling that ordering against a wide select (joined tables) costs more than the
+    query itself."""
+    obj = next(iter(qs.order_by()[:1]), None) if unik else qs.first()
     if obj is None:
         raise Http404(missing)
     if not user.has_perm(perm, obj):

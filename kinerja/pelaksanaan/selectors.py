@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -397,10 +398,17 @@ def indikator_qs(periode: Periode | int) -> QuerySet[Indikator]:
     return Indikator.objects.prefetch_related(*indikator_prefetch(periode))
 
 
+@functools.cache
+def _riwayat_aksi() -> Any:
+    """The historical model of `RencanaAksi`, found once: each ``RencanaAksi.history`` builds a manager
+    class (simple_history's descriptor)."""
+    return RencanaAksi.history.model
+
+
 def rencana_aksi_qs(periode_penilaian: PeriodePenilaian) -> QuerySet[RencanaAksi]:
     """The periode's rencana aksi, each annotated with ``diubah_oleh_id``: the author of its latest
     history record (a subquery in the same SELECT; `complete_pengubah` then loads those users at once)."""
-    terakhir = RencanaAksi.history.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id")
+    terakhir = _riwayat_aksi().objects.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id")
     return (
         RencanaAksi.objects.filter(periode_penilaian=periode_penilaian)
         .annotate(diubah_oleh_id=Subquery(terakhir.values("history_user_id")[:1]))

@@ -47,12 +47,12 @@ def _skp(request: HttpRequest, skp_id: int, apa: str = "realisasi") -> Skp:
     """The SKP if the user may see it (404 when it does not exist, 403 when it is not theirs to see);
     ``apa`` names what of the SKP the page shows, in the refusal."""
     skp = first_visible(
-        # by pk (one row): the model's ordering costs its compilation for nothing
-        Skp.objects.select_related("periode", "pegawai", "instansi", "jabatan").filter(pk=skp_id).order_by(),
+        Skp.objects.select_related("periode", "pegawai", "instansi", "jabatan").filter(pk=skp_id),
         request.user,
         "perencanaan.view_skp",
         "SKP tidak ditemukan.",
         f"Anda tidak berhak melihat {apa} SKP ini.",
+        unik=True,
     )
     _pegawai_pembaca(request, skp)
     return skp  # type: ignore[no-any-return]

@@ -187,3 +187,14 @@ def test_simpan_realisasi_mengunci_baris_realisasi_saja(kasus) -> None:  # type:
     assert " JOIN " not in kunci[0], kunci[0]
     if connection.vendor == "postgresql":
         assert kunci[0].rstrip().endswith("FOR UPDATE"), kunci[0]
+
+
+def test_api_pelaksanaan_datar(kasus) -> None:  # type: ignore[no-untyped-def]
+    """The API's carrying-out read shares the page's (`halaman_realisasi`, which reads only some columns
+    of each RHK, indikator, realisasi and rencana aksi): a column it shows but the read left out would be
+    fetched once per row; the count is the same for a typical and a large SKP."""
+    jumlah = set()
+    for k in kasus:
+        skp = k.harian.skp
+        jumlah.add(_kueri(_klien(k.harian.pemilik), f"/api/v1/skp/{skp.pk}/pelaksanaan?periode={k.nomor}"))
+    assert len(jumlah) == 1, jumlah
