@@ -8,9 +8,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Model, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.base import ModelState
 from django.utils import timezone
 
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, PeriodePenilaian, User
@@ -22,6 +23,8 @@ from kinerja.rules import realisasi as realisasi_rules
 from kinerja.rules.alur import Status
 from kinerja.rules.capaian import KONSOLIDASI_RENTANG, KONSOLIDASI_RENTANG_DEFAULT
 from kinerja.rules.types import JenisRhk
+
+_M = TypeVar("_M", bound=Model)
 
 # =========================================================================================================
 # Realisasi page
@@ -451,8 +454,20 @@ class NilaiLalu:
     nilai_angka: Decimal | None
 
 
+def _baris_model(model: type[_M], kolom: tuple[str, ...], nilai: Iterable[Any], db: str) -> _M:
+    """A model instance of a row read with `values_list` (``kolom`` its attnames), as ``from_db`` would
+    build it with the other fields deferred, without ``Model.__init__``'s walk over every field (a
+    hundred-odd instances per realisasi page). These models have no ``pre_init``/``post_init`` receivers."""
+    obj: _M = object.__new__(model)
+    obj.__dict__.update(zip(kolom, nilai, strict=True))
+    state = obj._state = ModelState()
+    state.adding = False
+    state.db = db
+    return obj
+
+
 def _kolom(model: type[Any], *nama: str) -> tuple[str, ...]:
-    """The columns ``nama`` in the model's field order, as ``Model.from_db`` takes a subset of them."""
+    """The columns ``nama`` (attnames of the model, checked) in the model's field order."""
     dipilih = set(nama)
     kolom = tuple(f.attname for f in model._meta.concrete_fields if f.attname in dipilih)
     assert len(kolom) == len(dipilih), dipilih - set(kolom)
@@ -510,7 +525,7 @@ def _realisasi_halaman(
         if row[_R_PERIODE] != periode_id:
             hasil.append(NilaiLalu(row[_R_INDIKATOR], row[_R_PERIODE], row[_R_NILAI]))
             continue
-        r = Realisasi.from_db(db, _KOLOM_REALISASI, row[:n])
+        r = _baris_model(Realisasi, _KOLOM_REALISASI, row[:n], db)
         oleh_id = row[_R_OLEH]
         if oleh_id is not None:
             if oleh_id not in pengisi:
@@ -564,12 +579,12 @@ def _rhk_halaman(skp: Skp, periode: PeriodePenilaian, daftar: list[PeriodePenila
         .values_list(*_KOLOM_RHK, *(f"indikator__{k}" for k in _KOLOM_INDIKATOR))
     ):
         if not rhk or rhk[-1].pk != row[_KOLOM_RHK.index("id")]:
-            r = Rhk.from_db(db, _KOLOM_RHK, row[:n])
+            r = _baris_model(Rhk, _KOLOM_RHK, row[:n], db)
             r.skp = skp
             r.daftar_indikator = []  # type: ignore[attr-defined]
             rhk.append(r)
         if row[n + _KOLOM_INDIKATOR.index("id")] is not None:  # an RHK without indikator: NULLs
-            i = Indikator.from_db(db, _KOLOM_INDIKATOR, row[n:])
+            i = _baris_model(Indikator, _KOLOM_INDIKATOR, row[n:], db)
             i.rhk = rhk[-1]
             rhk[-1].daftar_indikator.append(i)  # type: ignore[attr-defined]
             indikator.append(i)
@@ -588,8 +603,8 @@ def _rhk_halaman(skp: Skp, periode: PeriodePenilaian, daftar: list[PeriodePenila
         ):
             target[t[0]][t[1]] = (t[2], t[3])
         periode_ids = [p.pk for p in daftar if p.periode_id == skp.periode_id]
-        for r in _realisasi_halaman(ids, periode_ids, periode.pk):
-            realisasi[r.indikator_id].append(r)
+        for ri in _realisasi_halaman(ids, periode_ids, periode.pk):
+            realisasi[ri.indikator_id].append(ri)
     for i in indikator:
         i._target_per_nomor = target[i.pk]  # type: ignore[attr-defined]
         i.daftar_realisasi = realisasi[i.pk]  # type: ignore[attr-defined]
@@ -597,7 +612,7 @@ def _rhk_halaman(skp: Skp, periode: PeriodePenilaian, daftar: list[PeriodePenila
     for row in (
         rencana_aksi_qs(periode).filter(rhk_id__in=rhk_ids).values_list(*_KOLOM_AKSI, "diubah_oleh_id")
     ):
-        a = RencanaAksi.from_db(db, _KOLOM_AKSI, row[:-1])
+        a = _baris_model(RencanaAksi, _KOLOM_AKSI, row[:-1], db)
         a.diubah_oleh_id = row[-1]  # type: ignore[attr-defined]
         aksi[a.rhk_id].append(a)
     for r in rhk:
