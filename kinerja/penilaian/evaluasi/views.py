@@ -217,8 +217,7 @@ def mulai(request: HttpRequest, skp_id: int) -> HttpResponse:
 def _evaluasi(request: HttpRequest, pk: int) -> Evaluasi:
     """The evaluation if the user may read it (404 when missing, 403 when not theirs to see)."""
     return first_visible(
-        # Ordered by pk: the default order of Evaluasi joins periode and periode penilaian for nothing.
-        sel.dengan_jejak_riwayat(sel.evaluasi_qs()).filter(pk=pk).order_by("pk"),
+        sel.dengan_jejak_riwayat(sel.evaluasi_qs()).filter(pk=pk),
         request.user,
         "penilaian.view_evaluasi",
         "Evaluasi tidak ditemukan.",
