@@ -709,15 +709,18 @@ def _indikator_rhk(rhk_ids: list[int], daftar: list[PeriodePenilaian]) -> dict[i
     target: dict[int, dict[int, tuple[Any, str]]] = defaultdict(dict)
     realisasi: dict[int, list[Realisasi]] = defaultdict(list)
     if ids:
-        for t in IndikatorTargetPeriode.objects.filter(indikator_id__in=ids).values_list(
-            "indikator_id", "nomor", "target_angka", "target_teks"
+        # Unordered: the default order (indikator, nomor) joins indikator, RHK, SKP and periode for a dict.
+        for t in (
+            IndikatorTargetPeriode.objects.filter(indikator_id__in=ids)
+            .order_by()
+            .values_list("indikator_id", "nomor", "target_angka", "target_teks")
         ):
             target[t[0]][t[1]] = (t[2], t[3])
         per_pk = {p.pk: p for p in daftar}
         for r in (
             Realisasi.objects.filter(indikator_id__in=ids, periode_penilaian_id__in=list(per_pk))
             .annotate(jumlah_bukti=Count("bukti"))
-            .order_by("indikator_id", "periode_penilaian_id")
+            .order_by()  # sorted below by periode number (one realisasi per indikator and periode)
         ):
             r.periode_penilaian = per_pk[r.periode_penilaian_id]
             realisasi[r.indikator_id].append(r)
@@ -841,6 +844,8 @@ def riwayat(ev: Evaluasi, rhk_nomor: dict[int, str] | None = None, jeda_detik: i
 def halaman_evaluasi(ev: Evaluasi, user: User) -> HalamanEvaluasi:
     """Everything the evaluation page shows, in a fixed number of queries (pass `evaluasi_qs()` rows)."""
     periode = ev.periode
+    if periode.instansi_id == ev.instansi_id and Evaluasi.instansi.is_cached(ev):  # type: ignore[attr-defined]
+        periode.instansi = ev.instansi  # read with the evaluation: `periode_list` then joins no instansi
     daftar = pelaksanaan.periode_list(periode)
     rows = list(ev.rating_rhk.order_by("urutan", "pk"))
     indikator_rhk = _indikator_rhk([x.rhk_id for x in rows if x.rhk_id], daftar)
