@@ -349,7 +349,10 @@ def bawahan_belum_disetujui(penilai: Pegawai, periode: Periode) -> list[Skp]:
     semua = list(
         Skp.objects.filter(
             pegawai_id__in=Skp.objects.filter(penilai=penilai, status__in=belum).values("pegawai_id")
-        ).order_by("pegawai_nama", "pk")
+        )
+        # the columns sorted on and shown (its link, name and status): fewer to compile and read
+        .only("pegawai_id", "pegawai_nama", "periode_id", "status", "penilai_id")
+        .order_by("pegawai_nama", "pk")
     )
     disetujui = {
         s.pegawai_id for s in semua if s.periode_id == periode.pk and s.status == StatusSkp.DISETUJUI.value
