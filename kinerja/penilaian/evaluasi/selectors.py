@@ -156,6 +156,7 @@ class BarisBawahan:
     predikat: str = ""
     predikat_kelas: str = ""
     url: str = ""  # the evaluation page, or the form opening it (set by the view)
+    html: str = ""  # the row's markup in the list, written by the view (`baris_html`)
 
     @property
     def status(self) -> str:
