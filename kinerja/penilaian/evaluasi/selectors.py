@@ -8,6 +8,7 @@ Every function runs a fixed number of queries whatever the number of bawahan, RH
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -658,6 +659,27 @@ class HalamanEvaluasi:
         return sum(1 for p in self.perilaku if p.row.rating)
 
 
+@functools.cache
+def _sql_jejak(vendor: str) -> dict[str, str]:
+    """The SQL of `dengan_jejak_riwayat`'s columns, written once per process (per database ``vendor``): the
+    history models are reached through ``Model.history``, a manager simple_history builds afresh on each
+    access (~0.1 ms each, on every page)."""
+    q = connection.ops.quote_name
+    ev = q(Evaluasi._meta.db_table)
+
+    def terbaru(model: Any, kolom: str, luar: str) -> str:
+        tabel = q(model._meta.db_table)
+        return f"(SELECT MAX(h.{q('history_id')}) FROM {tabel} h WHERE h.{q(kolom)} = {ev}.{q(luar)})"  # noqa: S608
+
+    umpan = q(UmpanBalik._meta.db_table)
+    return {
+        "jejak_evaluasi": terbaru(Evaluasi.history.model, "id", "id"),  # type: ignore[attr-defined]
+        "jejak_rhk": terbaru(RatingRhk.history.model, "evaluasi_id", "id"),  # type: ignore[attr-defined]
+        "jejak_perilaku": terbaru(RatingPerilaku.history.model, "evaluasi_id", "id"),  # type: ignore[attr-defined]
+        "ada_umpan_balik": f"EXISTS(SELECT 1 FROM {umpan} u WHERE u.{q('skp_id')} = {ev}.{q('skp_id')})",  # noqa: S608
+    }
+
+
 def dengan_jejak_riwayat(qs: QuerySet[Evaluasi]) -> QuerySet[Evaluasi]:
     """Each evaluation with ``jejak_riwayat``: the ids of the newest history record of the evaluation, of its
     RHK rows and of its values, read in the same query (the key of the cached history), and
@@ -665,27 +687,12 @@ def dengan_jejak_riwayat(qs: QuerySet[Evaluasi]) -> QuerySet[Evaluasi]:
 
     ``qs`` reads Evaluasi as its base table (no alias). The four columns are plain SQL (standard, the same
     on SQLite and PostgreSQL): as ORM subqueries they cost ~3 ms of query compilation on every page."""
-    q = connection.ops.quote_name
-    ev = q(Evaluasi._meta.db_table)
-
-    def terbaru(model: Any, kolom: str, luar: str) -> RawSQL:
-        tabel = q(model._meta.db_table)
-        return RawSQL(  # noqa: S611 — only table and column names of the models, quoted; no input
-            f"(SELECT MAX(h.{q('history_id')}) FROM {tabel} h WHERE h.{q(kolom)} = {ev}.{q(luar)})",  # noqa: S608
-            (),
-            output_field=IntegerField(),
-        )
-
-    umpan = q(UmpanBalik._meta.db_table)
+    sql = _sql_jejak(connection.vendor)  # only table and column names of the models, quoted; no input
     return qs.annotate(
-        jejak_evaluasi=terbaru(Evaluasi.history.model, "id", "id"),  # type: ignore[attr-defined]
-        jejak_rhk=terbaru(RatingRhk.history.model, "evaluasi_id", "id"),  # type: ignore[attr-defined]
-        jejak_perilaku=terbaru(RatingPerilaku.history.model, "evaluasi_id", "id"),  # type: ignore[attr-defined]
-        ada_umpan_balik=RawSQL(  # noqa: S611 — only table and column names of the models, quoted
-            f"EXISTS(SELECT 1 FROM {umpan} u WHERE u.{q('skp_id')} = {ev}.{q('skp_id')})",  # noqa: S608
-            (),
-            output_field=BooleanField(),
-        ),
+        jejak_evaluasi=RawSQL(sql["jejak_evaluasi"], (), output_field=IntegerField()),  # noqa: S611
+        jejak_rhk=RawSQL(sql["jejak_rhk"], (), output_field=IntegerField()),  # noqa: S611
+        jejak_perilaku=RawSQL(sql["jejak_perilaku"], (), output_field=IntegerField()),  # noqa: S611
+        ada_umpan_balik=RawSQL(sql["ada_umpan_balik"], (), output_field=BooleanField()),  # noqa: S611
     )
 
 
