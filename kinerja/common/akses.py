@@ -9,15 +9,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 
-def first_visible(
-    qs: QuerySet[Any], user: Any, perm: str, missing: str, forbidden: str, *, unik: bool = False
-) -> Any:
-    """The first record of ``qs`` when ``user`` has ``perm`` on it; existence is checked first.
-
-    ``unik``: ``qs`` matches one record at most (filtered by its key), read without ordering: ``first()``
-    orders by pk, and compiling that ordering against a wide select (joined tables) costs more than the
-    query itself."""
-    obj = next(iter(qs.order_by()[:1]), None) if unik else qs.first()
+def first_visible(qs: QuerySet[Any], user: Any, perm: str, missing: str, forbidden: str) -> Any:
+    """The record of ``qs`` (a lookup by key: one row at most) when ``user`` has ``perm`` on it; existence is
+    checked first. Read unordered: an ORDER BY, even by pk, makes Django hash every selected column when it
+    compiles the query (~2 ms on PostgreSQL for the evaluation's row with its six related rows)."""
+    obj = next(iter(qs.order_by()[:1]), None)
     if obj is None:
         raise Http404(missing)
     if not user.has_perm(perm, obj):

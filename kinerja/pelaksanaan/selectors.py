@@ -211,10 +211,12 @@ def periode_berjalan_dan_daftar(instansi_id: int) -> tuple[Periode | None, list[
     """`perencanaan.selectors.periode_berjalan` (this year's periode, else the latest) and its
     `periode_list`, in one query when that periode has its periode penilaian (else three)."""
     tahun = org_today().year
-    rows = list(
+    # Sorted here (a few rows): with an ORDER BY Django hashes each of the ~40 selected columns to compile it.
+    rows = sorted(
         PeriodePenilaian.objects.filter(periode__instansi_id=instansi_id)
         .select_related("periode__instansi")
-        .order_by("-periode__tahun", "nomor")
+        .order_by(),
+        key=lambda p: (-p.periode.tahun, p.nomor),
     )
     ini = [p for p in rows if p.periode.tahun == tahun]
     if ini:

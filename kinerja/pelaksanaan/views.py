@@ -52,7 +52,6 @@ def _skp(request: HttpRequest, skp_id: int, apa: str = "realisasi") -> Skp:
         "perencanaan.view_skp",
         "SKP tidak ditemukan.",
         f"Anda tidak berhak melihat {apa} SKP ini.",
-        unik=True,
     )
     _pegawai_pembaca(request, skp)
     return skp  # type: ignore[no-any-return]

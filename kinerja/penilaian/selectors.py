@@ -476,10 +476,13 @@ def tahap_dari(
 def capaian_unit(
     unit: UnitKerja | int, periode: Periode | int, periode_penilaian: PeriodePenilaian | None
 ) -> CapaianOrganisasiUnit | None:
-    qs = CapaianOrganisasiUnit.objects.filter(unit=unit, periode=periode)
+    # One row at most (the unique constraints), read unordered: the default order joins periode and unit.
+    qs = CapaianOrganisasiUnit.objects.filter(unit=unit, periode=periode).order_by()
     if periode_penilaian is None:
-        return qs.filter(periode_penilaian__isnull=True).first()
-    return qs.filter(periode_penilaian=periode_penilaian).first()
+        qs = qs.filter(periode_penilaian__isnull=True)
+    else:
+        qs = qs.filter(periode_penilaian=periode_penilaian)
+    return next(iter(qs[:1]), None)
 
 
 def evaluasi_periode(periode: Periode, periode_penilaian: PeriodePenilaian | None) -> Any:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import connection
+from django.db.models import signals
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -23,8 +24,8 @@ from kinerja.demo.bench import pelaksanaan as bench
 from kinerja.demo.bench.ukur import SESI_DAN_PENGGUNA
 from kinerja.demo.bench.ukur import kueri_tata_letak as tata_letak
 from kinerja.organisasi.models import User
-from kinerja.pelaksanaan.models import BukaKunci, Realisasi
-from kinerja.perencanaan.models import Indikator, Skp
+from kinerja.pelaksanaan.models import BukaKunci, Realisasi, RencanaAksi
+from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from tests import builders as b
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +199,11 @@ def test_api_pelaksanaan_datar(kasus) -> None:  # type: ignore[no-untyped-def]
         skp = k.harian.skp
         jumlah.add(_kueri(_klien(k.harian.pemilik), f"/api/v1/skp/{skp.pk}/pelaksanaan?periode={k.nomor}"))
     assert len(jumlah) == 1, jumlah
+
+
+@pytest.mark.parametrize("model", [Rhk, Indikator, Realisasi, RencanaAksi])
+def test_baris_halaman_tanpa_penerima_sinyal_init(model) -> None:  # type: ignore[no-untyped-def]
+    """The realisasi page builds these models' instances without ``Model.__init__`` (selectors
+    ``_baris_model``); a ``pre_init``/``post_init`` receiver would silently not run, so none may exist."""
+    assert not signals.pre_init.has_listeners(model)
+    assert not signals.post_init.has_listeners(model)

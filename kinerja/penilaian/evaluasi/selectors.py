@@ -8,6 +8,7 @@ Every function runs a fixed number of queries whatever the number of bawahan, RH
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -156,6 +157,7 @@ class BarisBawahan:
     predikat: str = ""
     predikat_kelas: str = ""
     url: str = ""  # the evaluation page, or the form opening it (set by the view)
+    html: str = ""  # the row's markup in the list, written by the view (`baris_html`)
 
     @property
     def status(self) -> str:
@@ -349,7 +351,10 @@ def bawahan_belum_disetujui(penilai: Pegawai, periode: Periode) -> list[Skp]:
     semua = list(
         Skp.objects.filter(
             pegawai_id__in=Skp.objects.filter(penilai=penilai, status__in=belum).values("pegawai_id")
-        ).order_by("pegawai_nama", "pk")
+        )
+        # the columns sorted on and shown (its link, name and status): fewer to compile and read
+        .only("pegawai_id", "pegawai_nama", "periode_id", "status", "penilai_id")
+        .order_by("pegawai_nama", "pk")
     )
     disetujui = {
         s.pegawai_id for s in semua if s.periode_id == periode.pk and s.status == StatusSkp.DISETUJUI.value
@@ -654,6 +659,27 @@ class HalamanEvaluasi:
         return sum(1 for p in self.perilaku if p.row.rating)
 
 
+@functools.cache
+def _sql_jejak(vendor: str) -> dict[str, str]:
+    """The SQL of `dengan_jejak_riwayat`'s columns, written once per process (per database ``vendor``): the
+    history models are reached through ``Model.history``, a manager simple_history builds afresh on each
+    access (~0.1 ms each, on every page)."""
+    q = connection.ops.quote_name
+    ev = q(Evaluasi._meta.db_table)
+
+    def terbaru(model: Any, kolom: str, luar: str) -> str:
+        tabel = q(model._meta.db_table)
+        return f"(SELECT MAX(h.{q('history_id')}) FROM {tabel} h WHERE h.{q(kolom)} = {ev}.{q(luar)})"  # noqa: S608
+
+    umpan = q(UmpanBalik._meta.db_table)
+    return {
+        "jejak_evaluasi": terbaru(Evaluasi.history.model, "id", "id"),  # type: ignore[attr-defined]
+        "jejak_rhk": terbaru(RatingRhk.history.model, "evaluasi_id", "id"),  # type: ignore[attr-defined]
+        "jejak_perilaku": terbaru(RatingPerilaku.history.model, "evaluasi_id", "id"),  # type: ignore[attr-defined]
+        "ada_umpan_balik": f"EXISTS(SELECT 1 FROM {umpan} u WHERE u.{q('skp_id')} = {ev}.{q('skp_id')})",  # noqa: S608
+    }
+
+
 def dengan_jejak_riwayat(qs: QuerySet[Evaluasi]) -> QuerySet[Evaluasi]:
     """Each evaluation with ``jejak_riwayat``: the ids of the newest history record of the evaluation, of its
     RHK rows and of its values, read in the same query (the key of the cached history), and
@@ -661,27 +687,12 @@ def dengan_jejak_riwayat(qs: QuerySet[Evaluasi]) -> QuerySet[Evaluasi]:
 
     ``qs`` reads Evaluasi as its base table (no alias). The four columns are plain SQL (standard, the same
     on SQLite and PostgreSQL): as ORM subqueries they cost ~3 ms of query compilation on every page."""
-    q = connection.ops.quote_name
-    ev = q(Evaluasi._meta.db_table)
-
-    def terbaru(model: Any, kolom: str, luar: str) -> RawSQL:
-        tabel = q(model._meta.db_table)
-        return RawSQL(  # noqa: S611 — only table and column names of the models, quoted; no input
-            f"(SELECT MAX(h.{q('history_id')}) FROM {tabel} h WHERE h.{q(kolom)} = {ev}.{q(luar)})",  # noqa: S608
-            (),
-            output_field=IntegerField(),
-        )
-
-    umpan = q(UmpanBalik._meta.db_table)
+    sql = _sql_jejak(connection.vendor)  # only table and column names of the models, quoted; no input
     return qs.annotate(
-        jejak_evaluasi=terbaru(Evaluasi.history.model, "id", "id"),  # type: ignore[attr-defined]
-        jejak_rhk=terbaru(RatingRhk.history.model, "evaluasi_id", "id"),  # type: ignore[attr-defined]
-        jejak_perilaku=terbaru(RatingPerilaku.history.model, "evaluasi_id", "id"),  # type: ignore[attr-defined]
-        ada_umpan_balik=RawSQL(  # noqa: S611 — only table and column names of the models, quoted
-            f"EXISTS(SELECT 1 FROM {umpan} u WHERE u.{q('skp_id')} = {ev}.{q('skp_id')})",  # noqa: S608
-            (),
-            output_field=BooleanField(),
-        ),
+        jejak_evaluasi=RawSQL(sql["jejak_evaluasi"], (), output_field=IntegerField()),  # noqa: S611
+        jejak_rhk=RawSQL(sql["jejak_rhk"], (), output_field=IntegerField()),  # noqa: S611
+        jejak_perilaku=RawSQL(sql["jejak_perilaku"], (), output_field=IntegerField()),  # noqa: S611
+        ada_umpan_balik=RawSQL(sql["ada_umpan_balik"], (), output_field=BooleanField()),  # noqa: S611
     )
 
 
@@ -709,15 +720,18 @@ def _indikator_rhk(rhk_ids: list[int], daftar: list[PeriodePenilaian]) -> dict[i
     target: dict[int, dict[int, tuple[Any, str]]] = defaultdict(dict)
     realisasi: dict[int, list[Realisasi]] = defaultdict(list)
     if ids:
-        for t in IndikatorTargetPeriode.objects.filter(indikator_id__in=ids).values_list(
-            "indikator_id", "nomor", "target_angka", "target_teks"
+        # Unordered: the default order (indikator, nomor) joins indikator, RHK, SKP and periode for a dict.
+        for t in (
+            IndikatorTargetPeriode.objects.filter(indikator_id__in=ids)
+            .order_by()
+            .values_list("indikator_id", "nomor", "target_angka", "target_teks")
         ):
             target[t[0]][t[1]] = (t[2], t[3])
         per_pk = {p.pk: p for p in daftar}
         for r in (
             Realisasi.objects.filter(indikator_id__in=ids, periode_penilaian_id__in=list(per_pk))
             .annotate(jumlah_bukti=Count("bukti"))
-            .order_by("indikator_id", "periode_penilaian_id")
+            .order_by()  # sorted below by periode number (one realisasi per indikator and periode)
         ):
             r.periode_penilaian = per_pk[r.periode_penilaian_id]
             realisasi[r.indikator_id].append(r)
@@ -841,6 +855,8 @@ def riwayat(ev: Evaluasi, rhk_nomor: dict[int, str] | None = None, jeda_detik: i
 def halaman_evaluasi(ev: Evaluasi, user: User) -> HalamanEvaluasi:
     """Everything the evaluation page shows, in a fixed number of queries (pass `evaluasi_qs()` rows)."""
     periode = ev.periode
+    if periode.instansi_id == ev.instansi_id and Evaluasi.instansi.is_cached(ev):  # type: ignore[attr-defined]
+        periode.instansi = ev.instansi  # read with the evaluation: `periode_list` then joins no instansi
     daftar = pelaksanaan.periode_list(periode)
     rows = list(ev.rating_rhk.order_by("urutan", "pk"))
     indikator_rhk = _indikator_rhk([x.rhk_id for x in rows if x.rhk_id], daftar)

@@ -24,6 +24,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,7 +38,7 @@ from kinerja.pekerjaan.selectors import terakhir as pekerjaan_terakhir
 from kinerja.pelaksanaan.selectors import periode_berjalan_dan_daftar
 from kinerja.penilaian import services
 from kinerja.penilaian.eksternal import selectors as sel_eksternal
-from kinerja.penilaian.evaluasi import massal
+from kinerja.penilaian.evaluasi import baris_html, massal
 from kinerja.penilaian.evaluasi import selectors as sel
 from kinerja.penilaian.forms import (
     BukaKembaliForm,
@@ -93,6 +94,22 @@ def _tautan(*daftar: list[sel.BarisBawahan]) -> None:
                 b.url = f"{mulai[0]}{b.skp_id}{mulai[1]}"
 
 
+def _tulis(request: HttpRequest, tab: sel.Tab, *daftar: list[sel.BarisBawahan], penilai: bool) -> None:
+    """Each row's markup (`baris_html`, that of `_baris_bawahan.html`), its link set: the penilai's list
+    (``penilai``: evaluations opened and rated from it) or the admin's (read only, with a penilai column)."""
+    token = get_token(request)
+    for baris in daftar:
+        for b in baris:
+            b.html = baris_html.baris_bawahan(
+                b,
+                kode_tab=tab.kode,
+                csrf_token=token,
+                boleh_buka=penilai,
+                boleh_nilai=penilai,
+                kolom_penilai=not penilai,
+            )
+
+
 def _is_admin(request: HttpRequest, instansi: Instansi) -> bool:
     return bool(is_admin_of(request.user, instansi))
 
@@ -122,6 +139,7 @@ def index(request: HttpRequest) -> HttpResponse:
     bawahan = sel.bawahan(pegawai, periode, tab.periode_penilaian) if pegawai else []
     tanpa_penilai = sel.tanpa_penilai(instansi, periode, tab.periode_penilaian) if admin else []
     _tautan(bawahan, tanpa_penilai)
+    _tulis(request, tab, bawahan, tanpa_penilai, penilai=True)
     ctx.update(
         tabs=tabs,
         tab=tab,
@@ -154,6 +172,7 @@ def instansi(request: HttpRequest) -> HttpResponse:
     halaman = Paginator(qs, 50).get_page(request.GET.get("hal"))
     baris = sel.baris_halaman(list(halaman.object_list), periode, tab.periode_penilaian)
     _tautan(baris)
+    _tulis(request, tab, baris, penilai=False)
     ctx.update(
         tabs=tabs,
         tab=tab,
@@ -217,8 +236,7 @@ def mulai(request: HttpRequest, skp_id: int) -> HttpResponse:
 def _evaluasi(request: HttpRequest, pk: int) -> Evaluasi:
     """The evaluation if the user may read it (404 when missing, 403 when not theirs to see)."""
     return first_visible(
-        # Ordered by pk: the default order of Evaluasi joins periode and periode penilaian for nothing.
-        sel.dengan_jejak_riwayat(sel.evaluasi_qs()).filter(pk=pk).order_by("pk"),
+        sel.dengan_jejak_riwayat(sel.evaluasi_qs()).filter(pk=pk),
         request.user,
         "penilaian.view_evaluasi",
         "Evaluasi tidak ditemukan.",
