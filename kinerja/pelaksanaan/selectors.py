@@ -207,15 +207,17 @@ def buka_kunci_dimuat(
     return periode_penilaian.buka_kunci_aktif  # type: ignore[attr-defined,no-any-return]
 
 
-def periode_berjalan_dan_daftar(instansi_id: int) -> tuple[Periode | None, list[PeriodePenilaian]]:
+def periode_berjalan_dan_daftar(
+    instansi_id: int, pegawai_id: int | None = None
+) -> tuple[Periode | None, list[PeriodePenilaian]]:
     """`perencanaan.selectors.periode_berjalan` (this year's periode, else the latest) and its
-    `periode_list`, in one query when that periode has its periode penilaian (else three)."""
+    `periode_list` (with ``pegawai_id``, each period with that pegawai's active unlock, as there), in one
+    query when that periode has its periode penilaian (else three)."""
     tahun = org_today().year
+    qs = PeriodePenilaian.objects.filter(periode__instansi_id=instansi_id).select_related("periode__instansi")
     # Sorted here (a few rows): with an ORDER BY Django hashes each of the ~40 selected columns to compile it.
     rows = sorted(
-        PeriodePenilaian.objects.filter(periode__instansi_id=instansi_id)
-        .select_related("periode__instansi")
-        .order_by(),
+        qs.order_by() if pegawai_id is None else _dengan_buka_kunci(qs.order_by(), pegawai_id),
         key=lambda p: (-p.periode.tahun, p.nomor),
     )
     ini = [p for p in rows if p.periode.tahun == tahun]

@@ -235,10 +235,10 @@ def _halaman(
 def realisasi(request: HttpRequest) -> HttpResponse:
     """The pegawai's own realisasi page for their approved SKP of the year (``?periode=N``)."""
     pegawai = pegawai_sendiri(request.user, "Halaman ini untuk pegawai yang memiliki SKP.")
-    periode = perencanaan_selectors.periode_berjalan(pegawai.instansi_id)
+    # the periode of the year and its periods (with the owner's unlocks) in one read
+    periode, daftar = selectors.periode_berjalan_dan_daftar(pegawai.instansi_id, pegawai_id=pegawai.pk)
     skp = None
     if periode is not None:
-        daftar = selectors.periode_list(periode, pegawai_id=pegawai.pk)
         pp = selectors.select_periode(daftar, request.GET.get("periode")) if daftar else None
         # the periode as the periods carry it, with its instansi: the SKP need not join them again
         semua_disetujui = selectors.skp_disetujui(pegawai, daftar[0].periode if daftar else periode)

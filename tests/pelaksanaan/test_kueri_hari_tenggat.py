@@ -38,8 +38,8 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 SKP_PEMILIK = 6
 SKP_PENILAI = 8  # the 7, plus the penilai's own RHK for the side panel
 SKP_ADMIN = 7
-REALISASI_PEMILIK = 8  # periode, periods (with the unlock), the owner's SKP of the year, RHK with their
-#                        indikator, targets, realisasi, rencana aksi, catatan suggestions
+REALISASI_PEMILIK = 7  # periode with its periods (and the unlock), the owner's SKP of the year, RHK with
+#                        their indikator, targets, realisasi, rencana aksi, catatan suggestions
 REALISASI_SKP_PEMILIK = 7  # SKP, periods, other SKP of the year, then as above − the pegawai (shared)
 REALISASI_SKP_PENILAI = 7  # SKP, periods, RHK with indikator, targets, realisasi, rencana aksi, suggestions
 SIMPAN = 7  # indikator with its SKP, periods, targets, realisasi; locked read, UPDATE, history INSERT
