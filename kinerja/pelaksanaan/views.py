@@ -186,7 +186,7 @@ def _halaman(
     isian = _dapat_ubah(request, skp) and halaman.status.boleh  # each row with the inputs of a new form
     _tautan_baris(skp, periode, (b for r in halaman.rhk for b in r.indikator))
     token = get_token(request)
-    saran = saran_realisasi(skp, periode)
+    saran = saran_realisasi(skp, periode, (b.indikator for r in halaman.rhk for b in r.indikator))
     pemilik = _pemilik(request, skp)
     for r in halaman.rhk:
         for b in r.indikator:

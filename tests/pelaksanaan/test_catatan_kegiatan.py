@@ -14,7 +14,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -217,6 +219,16 @@ def test_saran_realisasi_dari_catatan(pemilik, penilai) -> None:  # type: ignore
     tw4 = PeriodePenilaian.objects.get(periode=skp.periode, nomor=4)
     saran = saran_realisasi(skp, tw4)[ind.pk]
     assert saran.jumlah == Decimal("14.5") and saran.banyak == 3
+    # given the SKP's loaded indikator (as the realisasi page does): the same suggestions without joining
+    # them, and no read at all when none of them can have one
+    semua = list(Indikator.objects.filter(rhk__skp=skp))
+    assert saran_realisasi(skp, tw4, semua) == saran_realisasi(skp, tw4)
+    for i in semua:
+        i.konsolidasi = "average" if i.pk == ind.pk else i.konsolidasi
+    assert ind.pk not in saran_realisasi(skp, tw4, semua)
+    with CaptureQueriesContext(connection) as kueri:
+        assert saran_realisasi(skp, tw4, [i for i in semua if i.pk == ind.pk]) == {}
+    assert len(kueri) == 0
     html = c.get(reverse("pelaksanaan:realisasi") + "?periode=4").content.decode()
     assert f"Saran dari catatan kegiatan: <strong>14,5 {satuan}</strong>" in html
     assert f"Pakai 14,5 {satuan} sebagai realisasi" in html

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 from kinerja.organisasi.models import PeriodePenilaian
 from kinerja.pelaksanaan.models import CatatanKegiatan, RencanaAksi
 from kinerja.pelaksanaan.selectors import angka_tampil
-from kinerja.perencanaan.models import Rhk, Skp
+from kinerja.perencanaan.models import Indikator, Rhk, Skp
 from kinerja.rules import Konsolidasi
 from kinerja.rules.alur import Status
 from kinerja.rules.jadwal import NAMA_BULAN
@@ -251,11 +252,37 @@ class Saran:
         return f"{self.jumlah.normalize():f}".replace(".", ",")
 
 
-def saran_realisasi(skp: Skp, periode: PeriodePenilaian) -> dict[int, Saran]:
+def saran_realisasi(
+    skp: Skp, periode: PeriodePenilaian, indikator: Iterable[Indikator] | None = None
+) -> dict[int, Saran]:
     """Sum of the output logged per numeric indikator of the SKP within the periode (one query).
 
     Only indikator whose periods add up (konsolidasi "sum"): an index or a percentage is not the sum of
-    the outputs logged for it, so no suggestion is offered there."""
+    the outputs logged for it, so no suggestion is offered there. ``indikator``: the SKP's indikator when
+    the caller loaded them (with their target, konsolidasi and satuan): the read then needs no join, and
+    none is made when none of them can have a suggestion."""
+    if indikator is not None:
+        boleh = {
+            i.pk: i.satuan
+            for i in indikator
+            if i.target_angka is not None and i.konsolidasi == Konsolidasi.SUM.value
+        }
+        if not boleh:
+            return {}
+        dijumlah = (
+            CatatanKegiatan.objects.filter(
+                skp=skp,
+                indikator_id__in=list(boleh),
+                jumlah_output__isnull=False,
+                tanggal__gte=periode.mulai,
+                tanggal__lte=periode.selesai,
+            )
+            .order_by()
+            .values("indikator_id")
+            .annotate(jumlah=Sum("jumlah_output"), banyak=Count("pk"))
+            .values_list("indikator_id", "jumlah", "banyak")
+        )
+        return {i: Saran(jumlah, banyak, boleh[i]) for i, jumlah, banyak in dijumlah}
     baris = (
         CatatanKegiatan.objects.filter(
             skp=skp,
