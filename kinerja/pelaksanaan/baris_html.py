@@ -16,11 +16,15 @@ from __future__ import annotations
 import functools
 import html
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Context, Decimal, getcontext
 from typing import Any
 
+from django.conf import settings
 from django.template.defaultfilters import floatformat, linebreaksbr
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from kinerja.common.tanggal import waktu_singkat
 from kinerja.pelaksanaan.forms import RealisasiForm
@@ -64,6 +68,30 @@ def _diubah(b: BarisIndikator) -> str:
     return f'<span class="small text-muted">Terakhir diubah {diubah} oleh {_e(b.oleh)}{terlambat}</span>'
 
 
+_SEPERATUS = Decimal("0.01")
+
+
+def floatformat_2(nilai: Any) -> str:
+    """``{{ nilai|floatformat:"-2" }}``: a whole number without decimals, else two decimals (rounded half
+    up) after the language's decimal separator. Written here for a finite `Decimal` without thousands
+    grouping (the capaian badges, twice a row): the filter's locale lookups cost more than the row's other
+    numbers. Anything else goes to the filter; tests/pelaksanaan/test_baris_html.py compares the two."""
+    if type(nilai) is not Decimal or not nilai.is_finite() or settings.USE_THOUSAND_SEPARATOR:
+        return str(floatformat(nilai, "-2"))
+    bulat = int(nilai)
+    if bulat == nilai:
+        return str(bulat)
+    # the filter's precision: enough digits for the value and two decimals
+    _, digits, exponent = nilai.as_tuple()
+    assert isinstance(exponent, int)
+    prec = max(getcontext().prec, 2 + len(digits) - exponent + 1)
+    teks = f"{nilai.quantize(_SEPERATUS, ROUND_HALF_UP, Context(prec=prec)):f}"
+    depan, _, belakang = teks.lstrip("-").partition(".")
+    tanda = "-" if teks[0] == "-" and (depan.strip("0") or belakang.strip("0")) else ""
+    pemisah = get_format("DECIMAL_SEPARATOR", get_language(), use_l10n=True)
+    return f"{tanda}{depan}{pemisah}{belakang}"
+
+
 def _galat(errors: Any) -> str:
     return "".join(f'<div class="errorlist">{_e(e)}</div>' for e in errors)
 
@@ -73,14 +101,13 @@ def _capaian(b: BarisIndikator, periode: Any) -> str:
         return ""
     i = b.indikator
     capaian = (
-        f'<span class="badge {_e(b.kelas)} fs-6" title="Capaian periode">'
-        f"{floatformat(b.capaian, '-2')}%</span>"
+        f'<span class="badge {_e(b.kelas)} fs-6" title="Capaian periode">{floatformat_2(b.capaian)}%</span>'
         if b.capaian is not None
         else '<span class="text-muted">belum ada</span>'
     )
     k = b.kumulatif
     kumulatif = (
-        f'<span class="badge {_e(b.kelas_kumulatif)}">{floatformat(k.capaian, "-2")}%</span>'
+        f'<span class="badge {_e(b.kelas_kumulatif)}">{floatformat_2(k.capaian)}%</span>'
         f' <span class="text-muted">{_e(b.kumulatif_tampil)}</span>'
         if k
         else '<span class="text-muted">belum ada</span>'

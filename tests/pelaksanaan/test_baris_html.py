@@ -9,8 +9,11 @@ import itertools
 from decimal import Decimal
 
 import pytest
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kinerja.organisasi.models import Pegawai, PeriodePenilaian, User
 from kinerja.pelaksanaan import baris_html, views
@@ -160,3 +163,21 @@ def test_blok_rencana_aksi_sama_dengan_template(dapat_ubah, banyak) -> None:  # 
     assert python.count("hx-confirm") == (banyak if dapat_ubah else 0)
     if banyak:
         assert "1 April 2026 09.05" in python  # local time
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    nilai=st.one_of(
+        st.decimals(allow_nan=False, allow_infinity=False, places=2),
+        st.decimals(allow_nan=False, allow_infinity=False),
+        st.decimals(min_value=-1000, max_value=1000, places=4),
+        st.integers(-(10**6), 10**6).map(lambda n: Decimal(n).scaleb(-3)),
+        st.sampled_from([Decimal("0.005"), Decimal("-0.005"), Decimal("-0.004"), Decimal("100.00")]),
+        st.sampled_from([None, "", 0, 1.005, 66.666, float("nan"), Decimal("NaN"), Decimal("-Infinity")]),
+    ),
+    bahasa=st.sampled_from(["id", "en", "de"]),
+)
+def test_floatformat_2_seperti_filter(nilai: object, bahasa: str) -> None:
+    """The capaian badges' number is the filter's, for any value and language."""
+    with translation.override(bahasa):
+        assert baris_html.floatformat_2(nilai) == str(floatformat(nilai, "-2"))
