@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.base import ModelState
+from django.db.models.sql.constants import MULTI
 from django.utils import timezone
 
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, PeriodePenilaian, User
@@ -521,14 +523,35 @@ def _realisasi_halaman(
     pengisi: dict[int, User] = {}
     hasil: list[Realisasi | NilaiLalu] = []
     # unordered: the model's ordering would join the indikator, RHK, SKP and periode only to sort by them
-    for row in (
+    qs = (
         Realisasi.objects.filter(indikator_id__in=indikator_ids, periode_penilaian_id__in=periode_ids)
         .order_by()
         .values_list(*_KOLOM_REALISASI, *_KOLOM_PENGISI)
-    ):
+    )
+    # The rows as `values_list` gives them, but each column converted (`results_iter`) only where it is
+    # used: three of the other periods' rows in four need only their number, not their time of change.
+    compiler = qs.query.get_compiler(using=qs.db)
+    hasil_mentah = compiler.execute_sql(MULTI)
+    konversi = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
+    koneksi = compiler.connection
+    semua = list(konversi.items())
+    lalu = [(pos, k) for pos, k in semua if pos in (_R_INDIKATOR, _R_PERIODE, _R_NILAI)]
+    for mentah in itertools.chain.from_iterable(hasil_mentah):
+        row = list(mentah)
+        for pos, (fungsi, ekspresi) in lalu:
+            nilai = row[pos]
+            for f in fungsi:
+                nilai = f(nilai, ekspresi, koneksi)
+            row[pos] = nilai
         if row[_R_PERIODE] != periode_id:
             hasil.append(NilaiLalu(row[_R_INDIKATOR], row[_R_PERIODE], row[_R_NILAI]))
             continue
+        for pos, (fungsi, ekspresi) in semua:
+            if pos not in (_R_INDIKATOR, _R_PERIODE, _R_NILAI):
+                nilai = row[pos]
+                for f in fungsi:
+                    nilai = f(nilai, ekspresi, koneksi)
+                row[pos] = nilai
         r = _baris_model(Realisasi, _KOLOM_REALISASI, row[:n], db)
         oleh_id = row[_R_OLEH]
         if oleh_id is not None:
