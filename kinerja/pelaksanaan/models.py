@@ -46,7 +46,12 @@ class Realisasi(models.Model):
     indikator = models.ForeignKey(
         Indikator, on_delete=models.CASCADE, related_name="realisasi", db_index=False
     )
-    periode_penilaian = models.ForeignKey(PeriodePenilaian, on_delete=models.PROTECT, related_name="+")
+    # Not indexed alone: on deadline day the open periode's rows grow faster than the statistics, and with
+    # an index on the periode PostgreSQL would read every realisasi of the periode for each SKP of a board
+    # (estimated 1 row, read 800 × 51). Reads go from the indikator (the constraint below); docs/scale.md.
+    periode_penilaian = models.ForeignKey(
+        PeriodePenilaian, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     nilai_angka = models.DecimalField("realisasi", null=True, blank=True, **DECIMAL)
     nilai_teks = models.TextField("realisasi (kualitatif)", blank=True)
     narasi = models.TextField("penjelasan", blank=True)
