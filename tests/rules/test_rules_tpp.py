@@ -182,8 +182,7 @@ def test_a_missing_record_and_it_replaces_the_minutes(aturan: AturanTpp, hasil: 
 
 
 def test_kejaksaan_flat_brackets() -> None:
-    aturan = replace(KLASIK, braket_tl=(Braket(1, None, D(1)),), tanpa_masuk=D(2))
-    assert validasi(aturan) == {}
+    aturan = PRESET["kejaksaan"]
     assert persen(aturan, {2: h(2, menit_tl=1), 3: h(3, menit_tl=300), 4: h(4, tanpa_masuk=True)}) == D(4)
 
 
