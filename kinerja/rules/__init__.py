@@ -4,7 +4,9 @@ Modules: :mod:`~kinerja.rules.kuadran` (predikat), :mod:`~kinerja.rules.distribu
 :mod:`~kinerja.rules.capaian` (capaian and consolidation), :mod:`~kinerja.rules.angka_kredit`,
 :mod:`~kinerja.rules.nip`, :mod:`~kinerja.rules.jadwal` (periods and deadlines),
 :mod:`~kinerja.rules.penilai` (evaluation chain), :mod:`~kinerja.rules.perilaku` (BerAKHLAK),
-:mod:`~kinerja.rules.rating` (suggested ratings), :mod:`~kinerja.rules.evaluasi` (evaluation workflow).
+:mod:`~kinerja.rules.rating` (suggested ratings), :mod:`~kinerja.rules.evaluasi` (evaluation workflow),
+:mod:`~kinerja.rules.kehadiran` (a working day's status; its types in :mod:`~kinerja.rules.jenis_hari`),
+:mod:`~kinerja.rules.tpp` (the month's TPP from a rule set).
 Only the enums are re-exported here; functions are imported from their modules (``capaian.capaian``
 would otherwise shadow its module). See ``docs/rules.md``.
 """
