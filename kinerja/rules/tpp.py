@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Final
 
+from kinerja.rules.jadwal import NAMA_BULAN
 from kinerja.rules.jenis_hari import KETIDAKHADIRAN, JenisHari, StatusHari
 from kinerja.rules.tukin import teks_persen
 from kinerja.rules.types import LabeledEnum, Predikat
@@ -61,25 +62,11 @@ __all__ = [
 SKEMA_VERSI: Final = 1
 SERATUS: Final = Decimal(100)
 NOL: Final = Decimal(0)
-BULAN: Final = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 def teks_tanggal(tanggal: datetime.date) -> str:
     """``date(2026, 3, 7)`` -> ``"7 Maret"``."""
-    return f"{tanggal.day} {BULAN[tanggal.month - 1]}"
+    return f"{tanggal.day} {NAMA_BULAN[tanggal.month - 1]}"
 
 
 def _rp(x: Decimal) -> str:
