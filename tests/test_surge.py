@@ -6,6 +6,7 @@ over the ramp, the step measured after it."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import importlib.util
 import json
 import random
@@ -169,6 +170,13 @@ async def _against(server: Server, run_kw: dict, users, seconds: float, ramp: fl
         await runner.cleanup()
 
 
+def _run(coro):  # type: ignore[no-untyped-def]
+    """``asyncio.run`` in a thread of its own: a browser test that shared this xdist worker may have left
+    Playwright's event loop running in the main thread, where ``asyncio.run`` refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 USERS = [("199001012020011001", False), ("199001012020011002", False), ("198001012005011001", True)]
 
 
@@ -177,7 +185,7 @@ def test_a_short_step_against_a_fake_server(tmp_path):
     acks_path = tmp_path / "acks.jsonl"
     with open(acks_path, "a") as acks:
         kw = {"think": 0.002, "timeout": 0.25, "acks": acks, "rng": random.Random(3)}
-        _, s = asyncio.run(_against(server, kw, USERS, 1.5))
+        _, s = _run(_against(server, kw, USERS, 1.5))
     assert s["endpoints"]["login"]["count"] == 3 and not s["endpoints"]["login"]["errors"]
     assert s["errors"].get("5xx") == 1 and s["errors"].get("timeout") == 1
     assert s["conflicts"] >= 1
@@ -193,7 +201,7 @@ def test_users_arrive_over_the_ramp_and_the_step_is_measured_after_it():
     server = Server(slow=0.0)
     users = [(f"1990010120200110{i:02d}", False) for i in range(6)]
     kw = {"think": 0.01, "timeout": 1, "acks": None, "rng": random.Random(5)}
-    started, s = asyncio.run(_against(server, kw, users, 0.3, ramp=0.6))
+    started, s = _run(_against(server, kw, users, 0.3, ramp=0.6))
     offsets = sorted(t - started for t in server.logins)
     assert len(offsets) == 6
     # the sixth user's slot is the last sixth of the ramp: not everyone signs in at the start
