@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "kinerja.pelaksanaan",
     "kinerja.penilaian",
     "kinerja.tindak_lanjut",
+    "kinerja.kehadiran",
     "kinerja.dokumen",
     "kinerja.demo",
     "kinerja.dashboard",

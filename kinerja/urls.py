@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("kinerja.pelaksanaan.urls")),
     path("penilaian/", include("kinerja.penilaian.urls")),
     path("tindak-lanjut/", include("kinerja.tindak_lanjut.urls")),
+    path("kehadiran/", include("kinerja.kehadiran.urls")),
     path("pekerjaan/", include("kinerja.pekerjaan.urls")),
     path("", include("kinerja.dokumen.urls")),
     path("api/v1/", api.urls),

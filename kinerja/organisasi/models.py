@@ -12,6 +12,7 @@ import uuid
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -196,6 +197,13 @@ class Jabatan(TreeNode):
         blank=True,
         help_text="Untuk jabatan fungsional dan pelaksana: jumlah pegawai menurut formasi/ABK. "
         "Kosong = tidak ditetapkan. Jabatan pimpinan selalu satu pemangku.",
+    )
+    # Kelas jabatan (1–17) keys the TPP pagu table (docs/rules.md §28); empty = not set.
+    kelas_jabatan = models.PositiveSmallIntegerField(
+        "kelas jabatan",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(17)],
     )
     history = HistoricalRecords(excluded_fields=["path", "depth"])
 

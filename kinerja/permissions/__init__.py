@@ -9,7 +9,7 @@ startup.
 
 from __future__ import annotations
 
-from kinerja.permissions import organisasi, pekerjaan, tindak_lanjut  # noqa: F401  (register their permissions)
+from kinerja.permissions import kehadiran, organisasi, pekerjaan, tindak_lanjut  # noqa: F401  (register)
 from kinerja.permissions.base import (
     PESAN_DITOLAK,
     admin_instansi,

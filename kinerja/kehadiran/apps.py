@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KehadiranConfig(AppConfig):
+    name = "kinerja.kehadiran"
+    verbose_name = "Kehadiran dan TPP"
