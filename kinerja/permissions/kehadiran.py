@@ -6,7 +6,7 @@ from typing import Any
 
 import rules
 
-from kinerja.permissions.base import is_admin_of, is_atasan_of, is_pemilik, is_self
+from kinerja.permissions.base import is_admin_of, is_atasan_of, is_pemilik, is_same_instansi, is_self
 
 
 @rules.predicate
@@ -46,3 +46,6 @@ rules.add_perm("kehadiran.view_tpp", is_self | _admin_pegawai | _atasan_boleh_li
 # and closing a month, the payroll export, recording an approved absence directly: the admin (``obj`` the
 # instansi or its id).
 rules.add_perm("kehadiran.manage_kehadiran", is_admin_of)
+# The working calendar read-only (own schedule, the year's holidays): anyone working in the instansi
+# (``obj`` the instansi or its id).
+rules.add_perm("kehadiran.view_kalender", is_same_instansi | is_admin_of)

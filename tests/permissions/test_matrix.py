@@ -117,6 +117,8 @@ HARAPAN: dict[tuple[str, str], set[str]] = {
     ("tindak_lanjut.send_siasn", "instansi"): {"admin", "superuser"},
     ("tindak_lanjut.check_data_siasn", "instansi"): {"admin", "superuser"},
     ("tindak_lanjut.import_id_siasn", "instansi"): {"admin", "superuser"},
+    ("kehadiran.manage_kehadiran", "instansi"): {"admin", "superuser"},
+    ("kehadiran.view_kalender", "instansi"): ANGGOTA | {"superuser"},
     ("pelaksanaan.change_catatan", "catatan"): {"pemilik"},
     ("pekerjaan.view_pekerjaan", "pekerjaan"): {"pemilik", "admin", "superuser"},
     ("pekerjaan.restart_pekerjaan", "pekerjaan"): {"pemilik", "admin", "superuser"},
@@ -156,5 +158,11 @@ def test_every_registered_permission_is_in_the_matrix() -> None:
         "perencanaan.change_perjanjian",  # tests/perencanaan
         "perencanaan.view_progres",  # admin of the instansi
         "pelaksanaan.finish_tindak_lanjut",  # tests/pelaksanaan (dialog follow-ups)
+        # The kehadiran stage's request and TPP permissions: tested by the features that use them.
+        "kehadiran.view_kehadiran",
+        "kehadiran.request_kehadiran",
+        "kehadiran.cancel_pengajuan",
+        "kehadiran.decide_pengajuan",
+        "kehadiran.view_tpp",
     }
     assert tercatat == diuji
