@@ -9,8 +9,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from kinerja.kehadiran.models import (
@@ -21,8 +22,9 @@ from kinerja.kehadiran.models import (
     PengaturanKehadiran,
     PeristiwaDisiplin,
     TabelPaguTpp,
+    TppPegawai,
 )
-from kinerja.kehadiran.selectors import KalenderInstansi, hari_pegawai
+from kinerja.kehadiran.selectors import KalenderInstansi, hari_pegawai, kalender
 from kinerja.organisasi.models import Penempatan
 from kinerja.pelaksanaan.catatan.models import CatatanKegiatan
 from kinerja.rules import tpp
@@ -179,6 +181,8 @@ class HitungPegawai:
     tempat: Tempat | None  # the last placement of the month (unit and jabatan of the row)
     hasil: tpp.HasilTpp | None = None
     alasan: str = ""
+    #: The deadline has not passed, the rule set cuts a late entry and nothing is entered yet.
+    perlu_isi: bool = False
 
 
 def hitung(
@@ -189,6 +193,7 @@ def hitung(
     tahun: int,
     bulan: int,
     hari_ini: datetime.date,
+    batas: datetime.date | None = None,
 ) -> list[HitungPegawai]:
     """Compute (not write) the TPP of the pegawai in ``tempat`` (6 queries, whatever their number up to
     `kinerja.kehadiran.selectors.POTONGAN`)."""
@@ -198,11 +203,14 @@ def hitung(
         kal, ids, awal, akhir, unit={p: t[-1].unit_id for p, t in tempat.items() if t[-1].unit_id}
     )
     kejadian = peristiwa_pegawai(ids, tahun, bulan)
-    batas = batas_isi(kal.instansi_id, tahun, bulan)
+    batas = batas or batas_isi(kal.instansi_id, tahun, bulan)
     lewat = hari_ini > batas
-    isi = (
-        sudah_isi(ids, tahun, bulan, batas)
-        if lewat and aturan.sumber_kinerja is tpp.SumberKinerja.PENUH
+    penuh = aturan.sumber_kinerja is tpp.SumberKinerja.PENUH
+    isi = sudah_isi(ids, tahun, bulan, batas) if lewat and penuh else set()
+    # Before the deadline only the estimate's warning needs it, and only when a late entry is cut.
+    belum = (
+        set(ids) - sudah_isi(ids, tahun, bulan, batas)
+        if not lewat and penuh and aturan.terlambat_isi
         else set()
     )
     hasil: list[HitungPegawai] = []
@@ -229,12 +237,13 @@ def hitung(
             assert p is not None
             segmen.append(tpp.Segmen(t.mulai, t.selesai, p))
         kinerja = tpp.KinerjaBulan(terlambat=lewat and pid not in isi)
+        perlu = not lewat and pid in belum
         try:
             h = tpp.hitung_tpp(aturan, segmen, hari[pid], kejadian.get(pid, ()), kinerja)
         except ValueError as e:
             hasil.append(HitungPegawai(pid, akhir_tempat, alasan=str(e)))
             continue
-        hasil.append(HitungPegawai(pid, akhir_tempat, hasil=h))
+        hasil.append(HitungPegawai(pid, akhir_tempat, hasil=h, perlu_isi=perlu))
     return hasil
 
 
@@ -246,3 +255,55 @@ def ids_terpotong(ids: Iterable[int], n: int) -> Iterable[list[int]]:
     daftar = list(ids)
     for i in range(0, len(daftar), n):
         yield daftar[i : i + n]
+
+
+def perkiraan(
+    instansi_id: int, pegawai_id: int, tahun: int, bulan: int, batas: datetime.date | None = None
+) -> HitungPegawai | None:
+    """One pegawai's month computed live (the open month's estimate); None without a rule set or pagu
+    table in force."""
+    awal, akhir = rentang_bulan(tahun, bulan)
+    aturan = aturan_berlaku(instansi_id, awal)
+    tabel = tabel_pagu_berlaku(instansi_id, awal)
+    if aturan is None or tabel is None:
+        return None
+    tempat = penempatan_bulan(instansi_id, tahun, bulan, [pegawai_id])
+    if pegawai_id not in tempat:
+        return HitungPegawai(pegawai_id, None, alasan="Tidak ada penempatan definitif pada bulan ini")
+    kal = kalender(instansi_id, awal, akhir)
+    [h] = hitung(
+        kal,
+        tempat,
+        tpp.dari_dict(aturan.aturan),
+        peta_pagu(tabel.pk),
+        tahun,
+        bulan,
+        timezone.localdate(),
+        batas,
+    )
+    return h
+
+
+def riwayat_pegawai(pegawai_id: int) -> list[TppPegawai]:
+    return list(
+        TppPegawai.objects.filter(pegawai_id=pegawai_id)
+        .select_related("bulan")
+        .only("pk", "bruto", "pagu", "bulan__tahun", "bulan__bulan", "bulan__ditutup", "pegawai_id")
+        .order_by("-bulan__tahun", "-bulan__bulan")
+    )
+
+
+def baris_bulan(b: BulanTpp, unit_id: int | None = None) -> QuerySet[TppPegawai]:
+    qs = TppPegawai.objects.filter(bulan=b).select_related("pegawai", "unit", "jabatan").defer("hasil")
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    return qs.order_by("unit__nama", "pegawai__nama")
+
+
+def total_per_unit(b: BulanTpp) -> list[dict[str, Any]]:
+    return list(
+        TppPegawai.objects.filter(bulan=b)
+        .values("unit_id", "unit__nama")
+        .annotate(n=Count("pk"), pagu=Sum("pagu"), bruto=Sum("bruto"))
+        .order_by("unit__nama")
+    )
