@@ -23,6 +23,8 @@ from kinerja.kehadiran.tpp.hasil import hasil_ke_json
 from kinerja.organisasi.models import Pegawai, UnitKerja
 from kinerja.permissions import admin_instansi
 from kinerja.rules.jadwal import NAMA_BULAN
+from kinerja.rules.tpp import teks_tanggal
+from kinerja.rules.tukin import teks_persen
 
 T = "kehadiran/tpp/"
 
@@ -48,11 +50,16 @@ def _rincian(hasil: dict[str, Any]) -> dict[str, Any]:
     segmen = [
         {
             **s,
+            "mulai_teks": teks_tanggal(datetime.date.fromisoformat(s["mulai"])),
+            "selesai_teks": teks_tanggal(datetime.date.fromisoformat(s["selesai"])),
             "pagu_rp": rp(s["pagu"]),
             "jumlah_rp": rp(s["jumlah"]),
             "potongan_rp": rp(s["potongan"]),
             "batas_rp": rp(s["batas"]),
-            "baris": [{**r, "rupiah_rp": rp(r["rupiah"])} for r in s["rincian"]],
+            "baris": [
+                {**r, "rupiah_rp": rp(r["rupiah"]), "persen_teks": teks_persen(Decimal(r["persen"]))}
+                for r in s["rincian"]
+            ],
         }
         for s in hasil["segmen"]
     ]
