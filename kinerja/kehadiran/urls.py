@@ -7,4 +7,5 @@ app_name = "kehadiran"
 urlpatterns: list = [
     path("", include("kinerja.kehadiran.kalender.urls")),
     path("", include("kinerja.kehadiran.tpp.urls")),
+    path("", include("kinerja.kehadiran.harian.urls")),
 ]
