@@ -76,7 +76,7 @@ def saya(request: HttpRequest) -> HttpResponse:
 @login_required
 def pegawai(request: HttpRequest, pegawai_id: int) -> HttpResponse:
     p = _pegawai_bulan(request, pegawai_id)
-    return _kalender(request, p, p.pk == request.user.pegawai_id)
+    return _kalender(request, p, request.user.has_perm("kehadiran.request_kehadiran", p))
 
 
 @login_required
@@ -88,7 +88,11 @@ def pengajuan(request: HttpRequest, pegawai_id: int) -> HttpResponse:
     return render(
         request,
         T + "_pengajuan.html",
-        {"absen": absen, "koreksi": koreksi, "sendiri": p.pk == request.user.pegawai_id},
+        {
+            "absen": absen,
+            "koreksi": koreksi,
+            "sendiri": request.user.has_perm("kehadiran.request_kehadiran", p),
+        },
     )
 
 
