@@ -1,7 +1,9 @@
 """The kehadiran stage's pages, one include per feature."""
 
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "kehadiran"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("kinerja.kehadiran.rekaman.urls")),
+]
