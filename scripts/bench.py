@@ -599,6 +599,11 @@ def print_table(results: dict[str, Any]) -> None:
 
     section("background jobs: zip of a unit's documents, organisation import")
     rows += baris_tabel(results["latar"])
+    if "kehadiran" in results:
+        from kinerja.demo.bench.kehadiran import baris as baris_kehadiran
+
+        section("kehadiran: a month of attlog for every pegawai")
+        rows += baris_kehadiran(results["kehadiran"])
     t = results["throughput"]
     section(f"gunicorn -w 2, {t['client_threads']} client threads × {t['duration_s']} s")
     for name in ("healthz", "pegawai_list"):
@@ -726,6 +731,10 @@ def main() -> int:
         from kinerja.demo.bench.massal import bench_impor_organisasi, bench_zip_unit
 
         results["latar"] = {"zip_unit": bench_zip_unit(50), "impor_organisasi": bench_impor_organisasi(3000)}
+        print("kehadiran: a month of attlog for every pegawai …", flush=True)
+        from kinerja.demo.bench.kehadiran import bench_impor_attlog
+
+        results["kehadiran"] = bench_impor_attlog(instansi, admin)
         print("throughput …", flush=True)
         results["throughput"] = step_throughput(admin, tmp, args.threads, args.duration)
         import django

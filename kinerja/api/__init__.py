@@ -12,6 +12,7 @@ from kinerja.api.auth import AUTH
 from kinerja.api.catatan import router as catatan_router
 from kinerja.api.eksternal import router as eksternal_router
 from kinerja.api.keberatan import router as keberatan_router
+from kinerja.api.kehadiran import router as kehadiran_router
 from kinerja.api.organisasi import router as organisasi_router
 from kinerja.api.pelaksanaan import router as pelaksanaan_router
 from kinerja.api.pemantauan import router as pemantauan_router
@@ -37,5 +38,6 @@ api.add_router("/", pemantauan_router)
 api.add_router("/", penilaian_router)
 api.add_router("/", keberatan_router)
 api.add_router("/", eksternal_router)
+api.add_router("/", kehadiran_router)
 errors.raise_galat(api)
 kontrak.periksa(api)

@@ -8,4 +8,5 @@ urlpatterns: list = [
     path("", include("kinerja.kehadiran.kalender.urls")),
     path("", include("kinerja.kehadiran.tpp.urls")),
     path("", include("kinerja.kehadiran.harian.urls")),
+    path("", include("kinerja.kehadiran.rekaman.urls")),
 ]
