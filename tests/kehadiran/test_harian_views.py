@@ -214,3 +214,18 @@ def test_bukti_served_only_to_those_who_may_view(tim, other_instansi):
         assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
     assert klien(kabid_lain(tim).user).get(url).status_code == 403
     assert klien(User.objects.get(username="admin-lain")).get(url).status_code == 403
+
+
+def test_ringkasan_of_an_annual_evaluation_covers_its_year(tim, other_instansi):
+    base = reverse("kehadiran:ringkasan", args=[tim.bawahan.pk])
+    c = klien(tim.atasan.user)
+    r = c.get(base + f"?periode={tim.periode.pk}")
+    assert (r.context["mulai"], r.context["selesai"]) == (
+        datetime.date(tim.periode.tahun, 1, 1),
+        datetime.date(tim.periode.tahun, 12, 31),
+    )
+    # another instansi's periode, or garbage: the current month as without one
+    asing = User.objects.get(username="admin-lain").admin_instansi.periode.first()
+    for nilai in ([] if asing is None else [asing.pk]) + ["x", "99999"]:
+        r = c.get(base + f"?periode={nilai}")
+        assert (r.context["mulai"], r.context["selesai"]) == (HARI_INI.replace(day=1), HARI_INI)

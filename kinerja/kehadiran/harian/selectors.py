@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from kinerja.kehadiran import selectors as hadir
 from kinerja.kehadiran.models import Ketidakhadiran, KoreksiKehadiran, Rekaman, StatusPengajuan
-from kinerja.organisasi.models import Pegawai
+from kinerja.organisasi.models import Pegawai, Periode
 from kinerja.organisasi.selectors import bawahan_langsung, bawahan_semua_qs
 from kinerja.rules.jenis_hari import KETIDAKHADIRAN, JenisHari, StatusHari
 
@@ -353,3 +353,14 @@ def rekap(
 
 def bulan_batas(tahun: int, bulan: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(tahun, bulan, 1), datetime.date(tahun, bulan, calendar.monthrange(tahun, bulan)[1])
+
+
+def tahun_periode(periode_id: str, instansi_id: int) -> int | None:
+    """The year of a periode of the instansi given as a query value (None: empty, unknown or foreign)."""
+    if not periode_id.isdigit():
+        return None
+    return (
+        Periode.objects.filter(pk=int(periode_id), instansi_id=instansi_id)
+        .values_list("tahun", flat=True)
+        .first()
+    )

@@ -346,6 +346,9 @@ def ringkasan(request: HttpRequest, pegawai_id: int) -> HttpResponse:
     hari_ini = timezone.localdate()
     mulai = _tanggal(request.GET.get("mulai"), hari_ini.replace(day=1))
     selesai = _tanggal(request.GET.get("selesai"), hari_ini)
+    tahun = selectors.tahun_periode(request.GET.get("periode", ""), p.instansi_id)
+    if tahun is not None:  # the annual evaluation: the whole year (docs/rules.md §27)
+        mulai, selesai = datetime.date(tahun, 1, 1), datetime.date(tahun, 12, 31)
     if selesai < mulai:
         mulai, selesai = selesai, mulai
     if (selesai - mulai).days >= MAKS_RENTANG_HARI:
