@@ -58,6 +58,15 @@ def parse_args() -> argparse.Namespace:
         "(e.g. a copy of a database where `generate_instansi --lengkap` ran; measured in a rolled-back "
         "transaction)",
     )
+    parser.add_argument(
+        "--tpp-only",
+        metavar="KODE",
+        help="only the TPP month job (kinerja.demo.bench.tpp) on the instansi KODE already in "
+        "BENCH_DATABASE_URL (its kelas, pagu, rule set and a month of taps are added when missing)",
+    )
+    parser.add_argument(
+        "--profil", metavar="BERKAS", help="with --tpp-only: write a cProfile of the job here"
+    )
     return parser.parse_args()
 
 
@@ -595,6 +604,10 @@ def print_table(results: dict[str, Any]) -> None:
 
     rows += baris("rekap xlsx", rk["xlsx"])
 
+    section("kehadiran dan TPP (the month job of the whole instansi, run as the worker would)")
+    from kinerja.demo.bench.tpp import baris as baris_tpp
+
+    rows += baris_tpp(results["tpp"])
     from kinerja.demo.bench.massal import baris_tabel
 
     section("background jobs: zip of a unit's documents, organisation import")
@@ -645,6 +658,30 @@ def hot_only(kode: str, runs: int, where: object) -> int:
     return 1 if result["missed"] else 0
 
 
+def tpp_only(kode: str, profil: str | None, where: object) -> int:
+    """`--tpp-only KODE`: only the TPP month job, on an existing instansi (data added when missing)."""
+    if where != "BENCH_DATABASE_URL":
+        print("--tpp-only perlu BENCH_DATABASE_URL (basis data berisi instansi KODE)", file=sys.stderr)
+        return 2
+    from django.utils import timezone
+
+    from kinerja.demo.bench.tpp import bench_bulan, siapkan
+    from kinerja.organisasi.models import Instansi, User
+
+    instansi = Instansi.objects.filter(kode=kode).first()
+    if instansi is None:
+        print(f"Instansi {kode} tidak ada di BENCH_DATABASE_URL", file=sys.stderr)
+        return 2
+    admin = User.objects.filter(admin_instansi=instansi).first()
+    today = timezone.localdate()
+    tahun, bulan = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+    siap = siapkan(instansi, admin, tahun, bulan)
+    print(json.dumps(siap), flush=True)
+    hasil = bench_bulan(instansi, admin, tahun, bulan, profil or "")
+    print(json.dumps(hasil, ensure_ascii=False, indent=2))
+    return 0 if hasil["status"] == "selesai" and hasil["wall_s"] < hasil["goal_s"] else 1
+
+
 def main() -> int:
     args = parse_args()
     started = time.perf_counter()
@@ -660,6 +697,8 @@ def main() -> int:
         print(f"Database: {connection.vendor} ({where})")
         if args.hot_only:
             return hot_only(args.hot_only, args.runs, where)
+        if args.tpp_only:
+            return tpp_only(args.tpp_only, args.profil, where)
         results: dict[str, Any] = {"meta": {"pegawai": args.pegawai, "database": connection.vendor}}
         results["generate"] = step_generate(args.pegawai, replace="BENCH_DATABASE_URL" in os.environ)
         instansi = Instansi.objects.get(kode=results["generate"]["kode"])
@@ -719,6 +758,10 @@ def main() -> int:
         from kinerja.demo.bench.tindak_lanjut import bench_rekap
 
         results["tindak_lanjut"] = {"rekap": bench_rekap(instansi, today, max(3, args.runs // 4))}
+        print("kehadiran dan TPP (a month of taps, the month job) …", flush=True)
+        from kinerja.demo.bench.tpp import bench_tpp
+
+        results["tpp"] = bench_tpp(instansi, admin, today)
         print("hot requests per role (its own --lengkap instansi) …", flush=True)
         from kinerja.demo.bench.hot import bench_hot, table
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
@@ -149,10 +150,6 @@ def unit_pegawai(pegawai_ids: Iterable[int], tanggal: datetime.date) -> dict[int
     )
 
 
-def _naif(waktu: datetime.datetime) -> datetime.datetime:
-    return timezone.localtime(waktu).replace(tzinfo=None) if timezone.is_aware(waktu) else waktu
-
-
 def _potong(ids: Sequence[int], n: int) -> Iterable[Sequence[int]]:
     for i in range(0, len(ids), n):
         yield ids[i : i + n]
@@ -176,6 +173,13 @@ def hari_pegawai(
     selesai = selesai or kal.selesai
     hasil: dict[int, list[StatusHari]] = {}
     tanggal = [mulai + datetime.timedelta(days=i) for i in range((selesai - mulai).days + 1)]
+    zona = timezone.get_current_timezone()
+    # Each day gets only the taps from the day before to three days after it (the sorted list bisected):
+    # its window (at most 12 h either side of a day that may end after midnight) lies inside, so the rules
+    # see the same taps as with the whole range, without scanning a month of them for every day.
+    tengah_malam = [datetime.datetime.combine(t, datetime.time()) for t in tanggal]
+    satu, tiga = datetime.timedelta(days=1), datetime.timedelta(days=3)
+    batas = [(m - satu, m + tiga) for m in tengah_malam]
     for ids in _potong(list(pegawai_ids), POTONGAN):
         unit_of = unit if unit is not None else unit_pegawai(ids, selesai)
         dari = timezone.make_aware(
@@ -191,7 +195,8 @@ def hari_pegawai(
             .values_list("pegawai_id", "waktu")
             .iterator(chunk_size=20000)
         ):
-            tap[pid].append(_naif(waktu))
+            # Naive local time as the rules want, the zone looked up once (a month is ~1 million taps).
+            tap[pid].append(waktu.astimezone(zona).replace(tzinfo=None) if waktu.tzinfo else waktu)
         absen: dict[int, list[aturan_hadir.Ketidakhadiran]] = defaultdict(list)
         for pid, jenis, m, s, ket in (
             Ketidakhadiran.objects.filter(
@@ -219,7 +224,7 @@ def hari_pegawai(
             u = unit_of.get(pid)
             jadwal = kal.jadwal_unit(u)
             varian = kal.varian_unit(u)
-            tap_p = tap.get(pid, [])
+            tap_p = sorted(tap.get(pid, []))
             absen_p = absen.get(pid, [])
             shift_p = shift.get(pid)
             hasil[pid] = [
@@ -230,10 +235,10 @@ def hari_pegawai(
                     shift=shift_p,
                     libur=kal.libur,
                     ketidakhadiran=absen_p,
-                    tap=tap_p,
+                    tap=tap_p[bisect_left(tap_p, dari_t) : bisect_left(tap_p, sampai_t)] if tap_p else (),
                     aturan=kal.aturan,
                 )
-                for t in tanggal
+                for t, (dari_t, sampai_t) in zip(tanggal, batas, strict=True)
             ]
     return hasil
 
