@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from kinerja.kehadiran.harian import services
+from kinerja.kehadiran.kalender import services as kalender
 from kinerja.kehadiran.models import HariLibur, Ketidakhadiran, Rekaman, SumberRekaman
 from kinerja.organisasi.models import Instansi, Pegawai, User
 
@@ -33,6 +34,16 @@ def _putuskan(k: Ketidakhadiran, *atasan: User) -> None:
             return
         except PermissionDenied:
             continue
+
+
+def seed_kalender(instansi: Instansi, today: datetime.date | None = None) -> None:
+    """The shipped national holidays and cuti bersama of the demo's year (and of the year before, when last
+    month falls in it), left "perlu diperiksa" as a new instansi would see them."""
+    today = today or timezone.localdate()
+    admin = User.objects.get(username="admin")
+    for tahun in sorted({today.year, (today.replace(day=1) - datetime.timedelta(days=1)).year}):
+        if kalender.data_nasional(tahun) is not None:
+            kalender.isi_kalender_nasional(admin, instansi, tahun)
 
 
 def seed_kehadiran(instansi: Instansi, today: datetime.date | None = None) -> None:

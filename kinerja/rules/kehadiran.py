@@ -50,7 +50,7 @@ NAMA_HARI: Final = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Mingg
 
 def _jam(t: datetime.time | datetime.datetime) -> str:
     """``07:55`` -> ``"07.55"`` (the Indonesian way of writing a time)."""
-    return f"{t:%H.%M}"
+    return f"{t.hour:02d}.{t.minute:02d}"  # not strftime: called for every tap of an instansi's month
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,10 @@ from kinerja.demo import penilaian as demo_penilaian
 from kinerja.demo import perencanaan as demo_perencanaan
 from kinerja.demo import siasn as demo_siasn
 from kinerja.demo import tindak_lanjut as demo_tindak_lanjut
-from kinerja.demo.kehadiran import seed_kehadiran
+from kinerja.demo.kehadiran import seed_kalender, seed_kehadiran
+from kinerja.demo.tpp import seed_tpp
 from kinerja.notifikasi.services import tanpa_email
+from kinerja.organisasi.models import User
 from kinerja.pelaksanaan.umpan_balik.pustaka import load_pustaka_awal
 
 
@@ -34,7 +36,9 @@ class Command(BaseCommand):
             demo_penilaian.seed(instansi)
             demo_tindak_lanjut.seed(instansi)  # the two years before: annual results, keberatan
             demo_siasn.seed(instansi)  # SIASN ids of the pegawai, as if looked up
+            seed_kalender(instansi)  # the shipped national holidays of the year
             seed_kehadiran(instansi)  # last month's taps, absences and corrections
+            seed_tpp(instansi, User.objects.get(username="admin"))  # pagu, rule sets, a closed month
         self.stdout.write(f"Data demo siap: {instansi.nama}.")
         if options["banner"]:
             self.stdout.write(
