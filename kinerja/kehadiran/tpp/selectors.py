@@ -307,3 +307,14 @@ def total_per_unit(b: BulanTpp) -> list[dict[str, Any]]:
         .annotate(n=Count("pk"), pagu=Sum("pagu"), bruto=Sum("bruto"))
         .order_by("unit__nama")
     )
+
+
+def baris_daftar(b: BulanTpp) -> Iterable[TppPegawai]:
+    """Every row of the month for the payroll list, with what its columns need, read in chunks."""
+    return (
+        TppPegawai.objects.filter(bulan=b)
+        .select_related("pegawai", "unit", "jabatan", "aturan", "tabel_pagu")
+        .defer("aturan__aturan")
+        .order_by("unit__nama", "pegawai__nama", "pk")
+        .iterator(chunk_size=2000)
+    )
