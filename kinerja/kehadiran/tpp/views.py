@@ -95,7 +95,7 @@ def pegawai(request: HttpRequest, pk: int, bulan: str | None = None) -> HttpResp
     hasil: dict[str, Any] | None = None
     alasan = ""
     perkiraan = perlu_isi = False
-    batas = sel.batas_isi(p.instansi_id, tahun, bl)
+    batas = sel.batas_isi_tersimpan(p.instansi_id, tahun, bl)
     if baris is not None:
         hasil = TppPegawai.objects.values_list("hasil", flat=True).get(pk=baris.pk)
     else:

@@ -1,6 +1,6 @@
 """The month's payroll list (daftar TPP) as a workbook: one row per computed pegawai with the month's
 amounts and the total of each cut kind, a totals row, and a sheet saying which rule set and pagu table
-versions were used and whether the month is closed (docs/rules.md §28.5)."""
+versions were used and whether the month is closed (docs/rules.md §28.4)."""
 
 from __future__ import annotations
 
