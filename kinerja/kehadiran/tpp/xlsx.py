@@ -4,10 +4,12 @@ versions were used and whether the month is closed (docs/rules.md §28.4)."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from openpyxl import Workbook
 
 from kinerja.common.spreadsheet import save_xlsx
@@ -67,6 +69,10 @@ def nilai_baris(r: TppPegawai) -> list[Any]:
     ]
 
 
+def _waktu(t: datetime.datetime | None) -> str:
+    return timezone.localtime(t).strftime("%d-%m-%Y %H:%M") if t else ""
+
+
 def _bulat(x: Decimal) -> Decimal:
     return x.quantize(Decimal(1))
 
@@ -105,8 +111,8 @@ def daftar_tpp_xlsx(nama_instansi: str, b: BulanTpp, baris: Iterable[TppPegawai]
     kepala(info, 4, (("Hal", 30), ("Isi", 70)))
     isi = [
         ("Status bulan", status + (" (bulan ditutup)" if b.ditutup else " (bulan masih terbuka)")),
-        ("Dihitung pada", b.dihitung_pada.strftime("%d-%m-%Y %H:%M") if b.dihitung_pada else "belum"),
-        ("Ditutup pada", b.ditutup_pada.strftime("%d-%m-%Y %H:%M") if b.ditutup_pada else "—"),
+        ("Dihitung pada", _waktu(b.dihitung_pada) or "belum"),
+        ("Ditutup pada", _waktu(b.ditutup_pada) or "—"),
         ("Aturan TPP yang dipakai", "; ".join(sorted(aturan.values())) or "—"),
         ("Tabel pagu TPP yang dipakai", "; ".join(sorted(tabel.values())) or "—"),
         ("Jumlah pegawai", str(i)),
