@@ -42,6 +42,7 @@ __all__ = [
     "HasilTpp",
     "HukumanDisiplin",
     "JenisPeristiwa",
+    "JenisPotongan",
     "KinerjaBulan",
     "Pembagian",
     "Pembulatan",
@@ -132,6 +133,21 @@ class JenisPeristiwa(LabeledEnum):
 
     APEL = "apel", "Tidak mengikuti apel/upacara"
     ATRIBUT = "atribut", "Pelanggaran atribut"
+
+
+class JenisPotongan(LabeledEnum):
+    """The kind of a cut line (the payroll export's columns)."""
+
+    TL = "tl", "TL"
+    PSW = "psw", "PSW"
+    TANPA_REKAM = "tanpa_rekam", "Tanpa rekam masuk/pulang"
+    TK = "tk", "TK"
+    IZIN = "izin", "Izin"
+    TUGAS_BELAJAR = "tugas_belajar", "Tugas belajar"
+    ABSEN_LAIN = "absen_lain", "Ketidakhadiran lain"
+    APEL = "apel", "Apel"
+    ATRIBUT = "atribut", "Atribut"
+    HUKUMAN = "hukuman", "Hukuman disiplin"
 
 
 @dataclass(frozen=True)
@@ -239,6 +255,7 @@ class Rincian:
     teks: str
     persen: Decimal
     dasar: Decimal
+    jenis: JenisPotongan = JenisPotongan.ABSEN_LAIN
 
     @property
     def rupiah(self) -> Decimal:
@@ -482,15 +499,17 @@ def _hitung_segmen(
 
     rincian: list[Rincian] = []
 
-    def per_hari(tanggal: datetime.date, nama: str, p: PotonganHarian) -> None:
+    def per_hari(tanggal: datetime.date, nama: str, p: PotonganHarian, jenis: JenisPotongan) -> None:
         if p.persen == NOL:
             return
         if p.satuan is SatuanHarian.HARI:
             rincian.append(
-                Rincian(tanggal, f"{nama} ({teks_tanggal(tanggal)}, TPP hari itu)", p.persen, harian)
+                Rincian(tanggal, f"{nama} ({teks_tanggal(tanggal)}, TPP hari itu)", p.persen, harian, jenis)
             )
         else:
-            rincian.append(Rincian(tanggal, f"{nama} ({teks_tanggal(tanggal)})", p.persen, dasar_kejadian))
+            rincian.append(
+                Rincian(tanggal, f"{nama} ({teks_tanggal(tanggal)})", p.persen, dasar_kejadian, jenis)
+            )
 
     for h in di_dalam:
         if not h.hari_kerja:
@@ -505,13 +524,20 @@ def _hitung_segmen(
                             f"Tidak ada rekam masuk ({teks_tanggal(t)})",
                             aturan.tanpa_masuk,
                             dasar_kejadian,
+                            JenisPotongan.TANPA_REKAM,
                         )
                     )
             elif h.menit_tl > 0:
                 b = _braket(aturan.braket_tl, h.menit_tl)
                 if b is not None and b.persen:
                     rincian.append(
-                        Rincian(t, f"TL {h.menit_tl} menit ({teks_tanggal(t)})", b.persen, dasar_kejadian)
+                        Rincian(
+                            t,
+                            f"TL {h.menit_tl} menit ({teks_tanggal(t)})",
+                            b.persen,
+                            dasar_kejadian,
+                            JenisPotongan.TL,
+                        )
                     )
             if h.tanpa_pulang:
                 if aturan.tanpa_pulang:
@@ -521,33 +547,47 @@ def _hitung_segmen(
                             f"Tidak ada rekam pulang ({teks_tanggal(t)})",
                             aturan.tanpa_pulang,
                             dasar_kejadian,
+                            JenisPotongan.TANPA_REKAM,
                         )
                     )
             elif h.menit_psw > 0:
                 b = _braket(aturan.braket_psw, h.menit_psw)
                 if b is not None and b.persen:
                     rincian.append(
-                        Rincian(t, f"PSW {h.menit_psw} menit ({teks_tanggal(t)})", b.persen, dasar_kejadian)
+                        Rincian(
+                            t,
+                            f"PSW {h.menit_psw} menit ({teks_tanggal(t)})",
+                            b.persen,
+                            dasar_kejadian,
+                            JenisPotongan.PSW,
+                        )
                     )
         elif h.jenis is JenisHari.TK:
-            per_hari(t, "TK", aturan.tk)
+            per_hari(t, "TK", aturan.tk, JenisPotongan.TK)
         elif h.jenis in aturan.dibayar:
             continue
         elif h.jenis is JenisHari.IZIN:
-            per_hari(t, "Izin", aturan.izin)
+            per_hari(t, "Izin", aturan.izin, JenisPotongan.IZIN)
         elif h.jenis is JenisHari.TUGAS_BELAJAR:
-            per_hari(t, "Tugas belajar", aturan.tugas_belajar)
+            per_hari(t, "Tugas belajar", aturan.tugas_belajar, JenisPotongan.TUGAS_BELAJAR)
         elif h.jenis in KETIDAKHADIRAN:
-            per_hari(t, h.jenis.label, aturan.absen_lain)
+            per_hari(t, h.jenis.label, aturan.absen_lain, JenisPotongan.ABSEN_LAIN)
 
     for p in peristiwa:
         if isinstance(p, Peristiwa):
             if not s.mulai <= p.tanggal <= s.selesai:
                 continue
-            persen = aturan.apel if p.jenis is JenisPeristiwa.APEL else aturan.atribut
+            apel = p.jenis is JenisPeristiwa.APEL
+            persen = aturan.apel if apel else aturan.atribut
             if persen:
                 rincian.append(
-                    Rincian(p.tanggal, f"{p.jenis.label} ({teks_tanggal(p.tanggal)})", persen, dasar_kejadian)
+                    Rincian(
+                        p.tanggal,
+                        f"{p.jenis.label} ({teks_tanggal(p.tanggal)})",
+                        persen,
+                        dasar_kejadian,
+                        JenisPotongan.APEL if apel else JenisPotongan.ATRIBUT,
+                    )
                 )
         elif _hukuman_berlaku(aturan, p, acuan):
             a = aturan.hukuman[p.tingkat]
@@ -559,6 +599,7 @@ def _hitung_segmen(
                         f" {p.tanggal.year}, {a.bulan} bulan)",
                         a.persen,
                         dasar_bulan,
+                        JenisPotongan.HUKUMAN,
                     )
                 )
 

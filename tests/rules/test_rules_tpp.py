@@ -520,3 +520,42 @@ def test_pro_rata_segments_add_up_for_a_clean_month(potong: list[int], pagu: lis
 @given(aturan=aturan_st())
 def test_dict_round_trip_is_identity(aturan: AturanTpp) -> None:
     assert dari_dict(ke_dict(aturan)) == aturan
+
+
+def test_every_cut_line_carries_its_kind() -> None:
+    from kinerja.rules.tpp import HukumanDisiplin, JenisPotongan, TingkatHukuman
+
+    aturan = replace(
+        KLASIK,
+        apel=D(1),
+        atribut=D(1),
+        hukuman={**KLASIK.hukuman, TingkatHukuman.RINGAN: AturanHukuman(D(5), 3)},
+    )
+    khusus = {
+        2: h(2, JenisHari.TK),
+        3: h(3, JenisHari.IZIN),
+        4: h(4, JenisHari.TUGAS_BELAJAR),
+        5: h(5, menit_tl=10),
+        6: h(6, menit_psw=10),
+        9: h(9, tanpa_masuk=True, tanpa_pulang=True),
+        10: h(10, JenisHari.CUTI_BESAR),
+    }
+    peristiwa = [
+        Peristiwa(date(2026, 3, 11), JenisPeristiwa.APEL),
+        Peristiwa(date(2026, 3, 12), JenisPeristiwa.ATRIBUT),
+        HukumanDisiplin(date(2026, 2, 1), TingkatHukuman.RINGAN),
+    ]
+    hasil = hitung_tpp(aturan, seg(1_000_000), bulan(khusus), peristiwa, KinerjaBulan())
+    jenis = {(r.tanggal.day if r.tanggal else 0, r.jenis) for r in hasil.segmen[0].rincian}
+    assert jenis == {
+        (1, JenisPotongan.HUKUMAN),
+        (2, JenisPotongan.TK),
+        (3, JenisPotongan.IZIN),
+        (4, JenisPotongan.TUGAS_BELAJAR),
+        (5, JenisPotongan.TL),
+        (6, JenisPotongan.PSW),
+        (9, JenisPotongan.TANPA_REKAM),
+        (10, JenisPotongan.ABSEN_LAIN),
+        (11, JenisPotongan.APEL),
+        (12, JenisPotongan.ATRIBUT),
+    }

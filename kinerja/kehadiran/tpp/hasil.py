@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from kinerja.rules.tpp import HasilSegmen, HasilTpp, Rincian
+from kinerja.rules.tpp import HasilSegmen, HasilTpp, JenisPeristiwa, JenisPotongan, Rincian
 
 
 def _d(x: Decimal) -> str:
@@ -19,7 +19,30 @@ def _rincian(r: Rincian) -> dict[str, Any]:
         "persen": _d(r.persen),
         "dasar": _d(r.dasar),
         "rupiah": _d(r.rupiah),
+        "jenis": r.jenis.value,
     }
+
+
+#: Lines stored before ``jenis`` was kept: their kind read back from the text's start.
+_AWALAN: tuple[tuple[str, JenisPotongan], ...] = (
+    ("TL ", JenisPotongan.TL),
+    ("PSW ", JenisPotongan.PSW),
+    ("Tidak ada rekam", JenisPotongan.TANPA_REKAM),
+    ("TK ", JenisPotongan.TK),
+    ("Izin ", JenisPotongan.IZIN),
+    ("Tugas belajar", JenisPotongan.TUGAS_BELAJAR),
+    ("Hukuman disiplin", JenisPotongan.HUKUMAN),
+    (JenisPeristiwa.APEL.label, JenisPotongan.APEL),
+    (JenisPeristiwa.ATRIBUT.label, JenisPotongan.ATRIBUT),
+)
+
+
+def jenis_rincian(baris: dict[str, Any]) -> JenisPotongan:
+    """A stored line's kind: its ``jenis``, or (older rows) guessed from its text; else other absence."""
+    if "jenis" in baris:
+        return JenisPotongan(baris["jenis"])
+    teks = str(baris.get("teks", ""))
+    return next((j for awal, j in _AWALAN if teks.startswith(awal)), JenisPotongan.ABSEN_LAIN)
 
 
 def _segmen(h: HasilSegmen) -> dict[str, Any]:

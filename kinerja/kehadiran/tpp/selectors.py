@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
+from kinerja.common import cache
 from kinerja.kehadiran.models import (
     AturanTppInstansi,
     BulanTpp,
@@ -257,29 +258,97 @@ def ids_terpotong(ids: Iterable[int], n: int) -> Iterable[list[int]]:
         yield daftar[i : i + n]
 
 
+def lingkup_kalender(instansi_id: int) -> list[str]:
+    """The cache scopes of what the calendar reads: its own (schedules, variants, holidays, settings;
+    dropped by `receivers`) and the instansi's (units, dropped by every organisasi write)."""
+    return [cache.scope("kalender-kehadiran", instansi_id), cache.instansi(instansi_id)]
+
+
+def lingkup_aturan(instansi_id: int) -> list[str]:
+    """The cache scope of the instansi's rule set and pagu table versions (dropped by `receivers`)."""
+    return [cache.scope("aturan-tpp", instansi_id)]
+
+
+def kalender_tersimpan(instansi_id: int, mulai: datetime.date, selesai: datetime.date) -> KalenderInstansi:
+    """`kalender` through the project's cache: the per-instansi pieces are the same for every pegawai's
+    estimate, and a page that shows one pegawai should not read them each time."""
+    return cache.cached(
+        f"kalender-kehadiran:{mulai}:{selesai}",
+        lingkup_kalender(instansi_id),
+        lambda: kalender(instansi_id, mulai, selesai),
+    )
+
+
+def batas_isi_tersimpan(instansi_id: int, tahun: int, bulan: int) -> datetime.date:
+    return cache.cached(
+        f"tpp-batas-isi:{tahun}-{bulan:02d}",
+        lingkup_kalender(instansi_id),
+        lambda: batas_isi(instansi_id, tahun, bulan),
+    )
+
+
+def _pagu_berlaku(instansi_id: int, tanggal: datetime.date) -> PetaPagu | None:
+    """The rows of the pagu table in force read together with the choice of the table (one query; a
+    second only when that table has no rows or there is none)."""
+    tabel = (
+        TabelPaguTpp.objects.filter(instansi_id=instansi_id, berlaku_mulai__lte=tanggal)
+        .order_by("-berlaku_mulai", "-versi")
+        .values("pk")[:1]
+    )
+    jab: dict[int, Decimal] = {}
+    kelas: dict[int, Decimal] = {}
+    baris = list(
+        PaguTpp.objects.filter(tabel_id=Subquery(tabel)).values_list("jabatan_id", "kelas_jabatan", "pagu")
+    )
+    if not baris and not tabel.exists():
+        return None
+    for jabatan_id, k, pagu in baris:
+        if jabatan_id is not None:
+            jab[jabatan_id] = pagu
+        elif k is not None:
+            kelas[k] = pagu
+    return PetaPagu(jab, kelas)
+
+
+def dasar_tersimpan(instansi_id: int, tanggal: datetime.date) -> tuple[tpp.AturanTpp, PetaPagu] | None:
+    """The rule set and the pagu rows in force on ``tanggal`` (cached; None when either is missing)."""
+
+    def baca() -> tuple[tpp.AturanTpp, PetaPagu] | None:
+        aturan = (
+            AturanTppInstansi.objects.filter(instansi_id=instansi_id, berlaku_mulai__lte=tanggal)
+            .order_by("-berlaku_mulai", "-versi")
+            .values_list("aturan", flat=True)
+            .first()
+        )
+        if aturan is None:
+            return None
+        pagu = _pagu_berlaku(instansi_id, tanggal)
+        return None if pagu is None else (tpp.dari_dict(aturan), pagu)
+
+    return cache.cached(f"tpp-dasar:{tanggal}", lingkup_aturan(instansi_id), baca)
+
+
 def perkiraan(
     instansi_id: int, pegawai_id: int, tahun: int, bulan: int, batas: datetime.date | None = None
 ) -> HitungPegawai | None:
     """One pegawai's month computed live (the open month's estimate); None without a rule set or pagu
-    table in force."""
+    table in force. The per-instansi reads come from the cache (docs/benchmarks.md)."""
     awal, akhir = rentang_bulan(tahun, bulan)
-    aturan = aturan_berlaku(instansi_id, awal)
-    tabel = tabel_pagu_berlaku(instansi_id, awal)
-    if aturan is None or tabel is None:
+    dasar = dasar_tersimpan(instansi_id, awal)
+    if dasar is None:
         return None
     tempat = penempatan_bulan(instansi_id, tahun, bulan, [pegawai_id])
     if pegawai_id not in tempat:
         return HitungPegawai(pegawai_id, None, alasan="Tidak ada penempatan definitif pada bulan ini")
-    kal = kalender(instansi_id, awal, akhir)
     [h] = hitung(
-        kal,
+        kalender_tersimpan(instansi_id, awal, akhir),
         tempat,
-        tpp.dari_dict(aturan.aturan),
-        peta_pagu(tabel.pk),
+        dasar[0],
+        dasar[1],
         tahun,
         bulan,
         timezone.localdate(),
-        batas,
+        batas or batas_isi_tersimpan(instansi_id, tahun, bulan),
     )
     return h
 
@@ -306,4 +375,15 @@ def total_per_unit(b: BulanTpp) -> list[dict[str, Any]]:
         .values("unit_id", "unit__nama")
         .annotate(n=Count("pk"), pagu=Sum("pagu"), bruto=Sum("bruto"))
         .order_by("unit__nama")
+    )
+
+
+def baris_daftar(b: BulanTpp) -> Iterable[TppPegawai]:
+    """Every row of the month for the payroll list, with what its columns need, read in chunks."""
+    return (
+        TppPegawai.objects.filter(bulan=b)
+        .select_related("pegawai", "unit", "jabatan", "aturan", "tabel_pagu")
+        .defer("aturan__aturan")
+        .order_by("unit__nama", "pegawai__nama", "pk")
+        .iterator(chunk_size=2000)
     )

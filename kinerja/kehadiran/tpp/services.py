@@ -340,3 +340,37 @@ def buka_bulan(b: BulanTpp, alasan: str, user: User) -> BulanTpp:
         b._history_user = user  # type: ignore[attr-defined]
         b.save()
     return b
+
+
+def unduh_daftar(instansi: Instansi, tahun: int, bulan: int, user: User) -> Pekerjaan:
+    """Start (or give back the queued) job writing the month's payroll list (xlsx); the file is handed
+    out by the job's download."""
+    require(user, "kehadiran.manage_kehadiran", instansi, TOLAK)
+    b = sel.bulan_tpp(instansi.pk, tahun, bulan)
+    if b is None or b.dihitung_pada is None:
+        raise ValidationError(f"TPP {bulan:02d}/{tahun} belum dihitung; hitung dahulu sebelum mengunduh.")
+    return mulai(
+        "tpp_daftar",
+        f"tpp-daftar:{instansi.pk}:{tahun}-{bulan:02d}",
+        user,
+        instansi,
+        f"Daftar TPP {bulan:02d}/{tahun} (Excel)",
+        jalankan_daftar,
+        instansi_id=instansi.pk,
+        tahun=tahun,
+        bulan=bulan,
+    )
+
+
+def jalankan_daftar(laporan: Laporan, instansi_id: int, tahun: int, bulan: int) -> None:
+    from kinerja.kehadiran.tpp.xlsx import daftar_tpp_xlsx
+
+    b = sel.bulan_tpp(instansi_id, tahun, bulan)
+    if b is None or b.dihitung_pada is None:
+        raise GagalPekerjaan(f"TPP {bulan:02d}/{tahun} belum dihitung.")
+    nama = Instansi.objects.values_list("nama", flat=True).get(pk=instansi_id)
+    n = TppPegawai.objects.filter(bulan=b).count()
+    laporan.langkah(0, 1, f"Menulis {n} baris ke Excel")
+    isi = daftar_tpp_xlsx(nama, b, sel.baris_daftar(b))
+    laporan.hasil(isi, f"daftar-tpp-{tahun}-{bulan:02d}{'' if b.ditutup else '-sementara'}.xlsx")
+    laporan.langkah(1, 1, "Selesai")

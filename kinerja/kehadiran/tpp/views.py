@@ -95,7 +95,7 @@ def pegawai(request: HttpRequest, pk: int, bulan: str | None = None) -> HttpResp
     hasil: dict[str, Any] | None = None
     alasan = ""
     perkiraan = perlu_isi = False
-    batas = sel.batas_isi(p.instansi_id, tahun, bl)
+    batas = sel.batas_isi_tersimpan(p.instansi_id, tahun, bl)
     if baris is not None:
         hasil = TppPegawai.objects.values_list("hasil", flat=True).get(pk=baris.pk)
     else:
@@ -179,6 +179,10 @@ def bulan_aksi(request: HttpRequest, bulan: str) -> HttpResponse:
             p = services.hitung_bulan(instansi, tahun, bl, request.user)
             request.session[f"tpp-pekerjaan-{tahun}-{bl}"] = p.pk
             messages.info(request, "Penghitungan TPP dimulai; kemajuannya tampil di bawah.")
+        elif aksi == "unduh":
+            p = services.unduh_daftar(instansi, tahun, bl, request.user)
+            request.session[f"tpp-pekerjaan-{tahun}-{bl}"] = p.pk
+            messages.info(request, "Daftar TPP (Excel) sedang dibuat; tautan unduhnya tampil di bawah.")
         else:
             b = get_object_or_404(BulanTpp, instansi=instansi, tahun=tahun, bulan=bl)
             if aksi == "tutup":
