@@ -6,4 +6,5 @@ class KehadiranConfig(AppConfig):
     verbose_name = "Kehadiran dan TPP"
 
     def ready(self) -> None:
-        from kinerja.kehadiran.tpp import receivers  # noqa: F401  (connects the TPP recomputation)
+        from kinerja.kehadiran import receivers  # noqa: F401  (drops the cached calendar)
+        from kinerja.kehadiran.tpp import receivers as tpp_receivers  # noqa: F401  (the TPP recomputation)

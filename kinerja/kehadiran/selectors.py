@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from kinerja.common import cache
 from kinerja.kehadiran.models import (
     HariLibur,
     JadwalKerja,
@@ -140,6 +141,22 @@ def kalender(instansi_id: int, mulai: datetime.date, selesai: datetime.date) -> 
     )
 
 
+def lingkup_kalender(instansi_id: int) -> list[str]:
+    """The cache scopes of what `kalender` reads: its own (schedules, variants, holidays, settings; dropped
+    by `kinerja.kehadiran.receivers`) and the instansi's (units, dropped by every organisasi write)."""
+    return [cache.scope("kalender-kehadiran", instansi_id), cache.instansi(instansi_id)]
+
+
+def kalender_tersimpan(instansi_id: int, mulai: datetime.date, selesai: datetime.date) -> KalenderInstansi:
+    """`kalender` through the project's cache: the per-instansi pieces are the same for every pegawai, and
+    a page that shows one pegawai (or one team) should not read them each time."""
+    return cache.cached(
+        f"kalender-kehadiran:{mulai}:{selesai}",
+        lingkup_kalender(instansi_id),
+        lambda: kalender(instansi_id, mulai, selesai),
+    )
+
+
 def unit_pegawai(pegawai_ids: Iterable[int], tanggal: datetime.date) -> dict[int, int]:
     """Each pegawai's unit on ``tanggal``: the unit of their definitif jabatan (absent when none)."""
     return dict(
@@ -162,10 +179,12 @@ def hari_pegawai(
     selesai: datetime.date | None = None,
     *,
     unit: Mapping[int, int] | None = None,
+    tap_terbaca: dict[int, list[datetime.datetime]] | None = None,
 ) -> dict[int, list[StatusHari]]:
     """The status of every date from ``mulai`` to ``selesai`` (the calendar's range by default) for each
     pegawai, in date order. Reads taps, approved absences and shifts ``POTONGAN`` pegawai at a time
-    (4 queries each, plus one for the units when ``unit`` is not given).
+    (4 queries each, plus one for the units when ``unit`` is not given). ``tap_terbaca``: filled with each
+    pegawai's taps read (naive local time, sorted), for pages that show them without reading them again.
 
     Taps are read from the day before to two days after the range so that windows and night shifts at
     its edges see theirs; the day's window itself is decided by the rules."""
@@ -225,6 +244,8 @@ def hari_pegawai(
             jadwal = kal.jadwal_unit(u)
             varian = kal.varian_unit(u)
             tap_p = sorted(tap.get(pid, []))
+            if tap_terbaca is not None:
+                tap_terbaca[pid] = tap_p
             absen_p = absen.get(pid, [])
             shift_p = shift.get(pid)
             hasil[pid] = [

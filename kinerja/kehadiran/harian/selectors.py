@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kinerja.kehadiran import selectors as hadir
-from kinerja.kehadiran.models import Ketidakhadiran, KoreksiKehadiran, Rekaman, StatusPengajuan
+from kinerja.kehadiran.models import Ketidakhadiran, KoreksiKehadiran, StatusPengajuan
 from kinerja.organisasi.models import Pegawai, Periode
 from kinerja.organisasi.selectors import bawahan_langsung, bawahan_semua_qs
 from kinerja.rules.jenis_hari import KETIDAKHADIRAN, JenisHari, StatusHari
@@ -172,21 +172,15 @@ class Bulan:
         return (self.selesai + datetime.timedelta(days=1)).strftime("%Y-%m")
 
 
-def _tap_per_hari(
-    pegawai_ids: Sequence[int], mulai: datetime.date, selesai: datetime.date
+def _per_hari(
+    tap: dict[int, list[datetime.datetime]], mulai: datetime.date, selesai: datetime.date
 ) -> dict[int, dict[datetime.date, list[datetime.datetime]]]:
-    dari = timezone.make_aware(datetime.datetime.combine(mulai, datetime.time()))
-    sampai = timezone.make_aware(
-        datetime.datetime.combine(selesai + datetime.timedelta(days=1), datetime.time())
-    )
+    """The taps `hari_pegawai` read, by calendar date, within the range shown."""
     hasil: dict[int, dict[datetime.date, list[datetime.datetime]]] = defaultdict(lambda: defaultdict(list))
-    for pid, waktu in (
-        Rekaman.objects.filter(pegawai_id__in=list(pegawai_ids), waktu__gte=dari, waktu__lt=sampai)
-        .order_by("waktu")
-        .values_list("pegawai_id", "waktu")
-    ):
-        lokal = timezone.localtime(waktu)
-        hasil[pid][lokal.date()].append(lokal)
+    for pid, daftar in tap.items():
+        for waktu in daftar:
+            if mulai <= waktu.date() <= selesai:
+                hasil[pid][waktu.date()].append(waktu)
     return hasil
 
 
@@ -195,10 +189,12 @@ def bulan_pegawai(pegawai: Pegawai, tahun: int, bulan: int, hari_ini: datetime.d
     hari_ini = hari_ini or timezone.localdate()
     mulai = datetime.date(tahun, bulan, 1)
     selesai = datetime.date(tahun, bulan, calendar.monthrange(tahun, bulan)[1])
-    kal = hadir.kalender(pegawai.instansi_id, mulai, selesai)
+    kal = hadir.kalender_tersimpan(pegawai.instansi_id, mulai, selesai)
     unit = {pegawai.pk: unit_id} if (unit_id := getattr(pegawai, "unit_id", None)) is not None else None
-    status = {s.tanggal: s for s in hadir.hari_pegawai(kal, [pegawai.pk], unit=unit)[pegawai.pk]}
-    tap = _tap_per_hari([pegawai.pk], mulai, selesai).get(pegawai.pk, {})
+    terbaca: dict[int, list[datetime.datetime]] = {}
+    hari = hadir.hari_pegawai(kal, [pegawai.pk], unit=unit, tap_terbaca=terbaca)[pegawai.pk]
+    status = {s.tanggal: s for s in hari}
+    tap = _per_hari(terbaca, mulai, selesai).get(pegawai.pk, {})
     minggu = [
         [
             Hari(t, status.get(t), tap.get(t, []) if t.month == bulan else [], t > hari_ini, t.month == bulan)
@@ -248,7 +244,7 @@ def ringkasan_pegawai(
 ) -> Ringkasan:
     """The summary of a date range (the rating page's block)."""
     hari_ini = hari_ini or timezone.localdate()
-    kal = hadir.kalender(pegawai.instansi_id, mulai, selesai)
+    kal = hadir.kalender_tersimpan(pegawai.instansi_id, mulai, selesai)
     return ringkas(hadir.hari_pegawai(kal, [pegawai.pk])[pegawai.pk], hari_ini)
 
 
@@ -275,13 +271,16 @@ class BarisTim:
         return "Belum merekam"
 
 
-def bawahan_tim(pegawai: Pegawai, *, semua: bool, hari_ini: datetime.date) -> list[Pegawai]:
-    """The atasan's direct bawahan (their penilai is this pegawai), or everyone below (``semua``)."""
+def bawahan_tim(
+    pegawai: Pegawai, *, semua: bool, hari_ini: datetime.date
+) -> tuple[list[Pegawai], dict[int, int] | None]:
+    """The atasan's direct bawahan (their penilai is this pegawai), or everyone below (``semua``), and
+    their units when the org read already gave them (None: `hari_pegawai` reads them)."""
     if semua:
-        return list(bawahan_semua_qs(pegawai, hari_ini).order_by("nama"))
-    return sorted(
-        {m.pegawai.pk: m.pegawai for m in bawahan_langsung(pegawai, hari_ini)}.values(), key=lambda p: p.nama
-    )
+        return list(bawahan_semua_qs(pegawai, hari_ini).order_by("nama")), None
+    langsung = bawahan_langsung(pegawai, hari_ini)
+    tim = sorted({m.pegawai.pk: m.pegawai for m in langsung}.values(), key=lambda p: p.nama)
+    return tim, {m.pegawai.pk: m.jabatan.unit_id for m in langsung}
 
 
 def papan_tim(
@@ -289,13 +288,14 @@ def papan_tim(
 ) -> tuple[list[BarisTim], list[Ketidakhadiran], list[KoreksiKehadiran]]:
     """Today for each bawahan (absence, first tap, late minutes) and the requests waiting for a decision."""
     hari_ini = hari_ini or timezone.localdate()
-    tim = bawahan_tim(pegawai, semua=semua, hari_ini=hari_ini)
+    tim, unit = bawahan_tim(pegawai, semua=semua, hari_ini=hari_ini)
     ids = [p.pk for p in tim]
     baris: list[BarisTim] = []
     if ids:
-        kal = hadir.kalender(pegawai.instansi_id, hari_ini, hari_ini)
-        status = hadir.hari_pegawai(kal, ids)
-        tap = _tap_per_hari(ids, hari_ini, hari_ini)
+        kal = hadir.kalender_tersimpan(pegawai.instansi_id, hari_ini, hari_ini)
+        terbaca: dict[int, list[datetime.datetime]] = {}
+        status = hadir.hari_pegawai(kal, ids, unit=unit, tap_terbaca=terbaca)
+        tap = _per_hari(terbaca, hari_ini, hari_ini)
         for p in tim:
             taps = tap.get(p.pk, {}).get(hari_ini, [])
             baris.append(BarisTim(p, status[p.pk][0], taps[0] if taps else None))
@@ -346,7 +346,7 @@ def rekap(
     """Each pegawai's summary of the range (one read of the calendar, 4–5 queries for all days)."""
     if not pegawai:
         return []
-    kal = hadir.kalender(instansi_id, mulai, selesai)
+    kal = hadir.kalender_tersimpan(instansi_id, mulai, selesai)
     hari = hadir.hari_pegawai(kal, [p.pk for p in pegawai])
     return [(p, ringkas(hari[p.pk], hari_ini)) for p in pegawai]
 

@@ -13,31 +13,13 @@ from kinerja.common import cache
 from kinerja.kehadiran.models import (
     AturanTppInstansi,
     BulanTpp,
-    HariLibur,
-    JadwalKerja,
     PaguTpp,
-    PengaturanKehadiran,
     TabelPaguTpp,
-    VarianJadwal,
 )
 from kinerja.kehadiran.signals import kehadiran_berubah
 
 #: More pegawai than this in one change: the month's job instead of inline recomputation.
 SEKETIKA = 20
-
-
-@receiver(post_save, sender=JadwalKerja, dispatch_uid="tpp_cache_jadwal_simpan")
-@receiver(post_delete, sender=JadwalKerja, dispatch_uid="tpp_cache_jadwal_hapus")
-@receiver(post_save, sender=VarianJadwal, dispatch_uid="tpp_cache_varian_simpan")
-@receiver(post_delete, sender=VarianJadwal, dispatch_uid="tpp_cache_varian_hapus")
-@receiver(post_save, sender=HariLibur, dispatch_uid="tpp_cache_libur_simpan")
-@receiver(post_delete, sender=HariLibur, dispatch_uid="tpp_cache_libur_hapus")
-@receiver(post_save, sender=PengaturanKehadiran, dispatch_uid="tpp_cache_pengaturan_simpan")
-@receiver(post_delete, sender=PengaturanKehadiran, dispatch_uid="tpp_cache_pengaturan_hapus")
-def lupakan_kalender(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """A calendar row saved or deleted through the ORM: drop the cached calendar (`selectors.
-    kalender_tersimpan`); bulk writes are caught by `kehadiran_berubah` below."""
-    cache.invalidate(cache.scope("kalender-kehadiran", instance.instansi_id))
 
 
 @receiver(post_save, sender=AturanTppInstansi, dispatch_uid="tpp_cache_aturan_simpan")
@@ -56,13 +38,6 @@ def lupakan_pagu(sender: Any, instance: PaguTpp, **kwargs: Any) -> None:
     )
     if instansi_id is not None:
         cache.invalidate(cache.scope("aturan-tpp", instansi_id))
-
-
-@receiver(kehadiran_berubah, dispatch_uid="tpp_cache_kalender")
-def kalender_berubah(sender: Any, instansi_id: int, pegawai_ids: list[int] | None, **kwargs: Any) -> None:
-    """The calendar services say "every pegawai" (None) when the calendar changed, also by bulk writes."""
-    if pegawai_ids is None:
-        cache.invalidate(cache.scope("kalender-kehadiran", instansi_id))
 
 
 @receiver(kehadiran_berubah, dispatch_uid="tpp_hitung_ulang")

@@ -25,7 +25,7 @@ from kinerja.kehadiran.models import (
     TabelPaguTpp,
     TppPegawai,
 )
-from kinerja.kehadiran.selectors import KalenderInstansi, hari_pegawai, kalender
+from kinerja.kehadiran.selectors import KalenderInstansi, hari_pegawai, kalender_tersimpan, lingkup_kalender
 from kinerja.organisasi.models import Penempatan
 from kinerja.pelaksanaan.catatan.models import CatatanKegiatan
 from kinerja.rules import tpp
@@ -258,25 +258,9 @@ def ids_terpotong(ids: Iterable[int], n: int) -> Iterable[list[int]]:
         yield daftar[i : i + n]
 
 
-def lingkup_kalender(instansi_id: int) -> list[str]:
-    """The cache scopes of what the calendar reads: its own (schedules, variants, holidays, settings;
-    dropped by `receivers`) and the instansi's (units, dropped by every organisasi write)."""
-    return [cache.scope("kalender-kehadiran", instansi_id), cache.instansi(instansi_id)]
-
-
 def lingkup_aturan(instansi_id: int) -> list[str]:
     """The cache scope of the instansi's rule set and pagu table versions (dropped by `receivers`)."""
     return [cache.scope("aturan-tpp", instansi_id)]
-
-
-def kalender_tersimpan(instansi_id: int, mulai: datetime.date, selesai: datetime.date) -> KalenderInstansi:
-    """`kalender` through the project's cache: the per-instansi pieces are the same for every pegawai's
-    estimate, and a page that shows one pegawai should not read them each time."""
-    return cache.cached(
-        f"kalender-kehadiran:{mulai}:{selesai}",
-        lingkup_kalender(instansi_id),
-        lambda: kalender(instansi_id, mulai, selesai),
-    )
 
 
 def batas_isi_tersimpan(instansi_id: int, tahun: int, bulan: int) -> datetime.date:
