@@ -100,7 +100,9 @@ class JabatanForm(BootstrapMixin, forms.ModelForm):
             "pimpinan_unit",
             "unit_kerja_mandiri",
             "formasi",
+            "kelas_jabatan",
         ]
+        help_texts = {"kelas_jabatan": "1–17; menentukan pagu TPP menurut tabel pagu instansi."}
 
     def __init__(self, *args: Any, instansi: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -24,9 +24,10 @@ from kinerja.kehadiran.models import (
     TppPegawai,
 )
 from kinerja.kehadiran.selectors import POTONGAN, kalender
+from kinerja.kehadiran.signals import kabarkan_perubahan
 from kinerja.kehadiran.tpp import selectors as sel
 from kinerja.kehadiran.tpp.hasil import hasil_ke_json
-from kinerja.organisasi.models import Instansi, Pegawai, User
+from kinerja.organisasi.models import Instansi, Jabatan, Pegawai, User
 from kinerja.pekerjaan.models import Pekerjaan
 from kinerja.pekerjaan.services import GagalPekerjaan, Laporan, mulai
 from kinerja.permissions import require
@@ -67,6 +68,7 @@ def simpan_tabel_pagu(
     alasan = _umum(galat, berlaku_mulai, alasan)
     bersih: list[PaguTpp] = []
     kunci: set[tuple[str, int]] = set()
+    asal: list[int] = []
     for i, (jabatan_id, kelas, pagu) in enumerate(baris, start=1):
         tempat = f"baris[{i}]"
         try:
@@ -85,7 +87,14 @@ def simpan_tabel_pagu(
             galat[tempat] = f"Baris {i}: jabatan/kelas ini sudah ada di baris lain."
             continue
         kunci.add(k)
+        asal.append(i)
         bersih.append(PaguTpp(jabatan_id=jabatan_id, kelas_jabatan=None if jabatan_id else kelas, pagu=nilai))
+    ids = {b.jabatan_id for b in bersih if b.jabatan_id is not None}
+    if ids:
+        milik = set(Jabatan.objects.filter(pk__in=ids, instansi=instansi).values_list("pk", flat=True))
+        for i, b in zip(asal, bersih, strict=True):
+            if b.jabatan_id is not None and b.jabatan_id not in milik:
+                galat[f"baris[{i}]"] = f"Baris {i}: jabatan yang dipilih bukan jabatan instansi ini."
     if not bersih and not galat:
         galat["baris"] = "Tabel pagu belum berisi satu baris pun."
     if galat:
@@ -143,6 +152,7 @@ def catat_peristiwa(
     require(oleh, "kehadiran.manage_kehadiran", pegawai.instansi_id, TOLAK)
     if jenis not in {j.value for j in tpp.JenisPeristiwa}:
         raise ValidationError({"jenis": "Jenis pelanggaran tidak dikenal."})
+    _bulan_terbuka(pegawai.instansi_id, tanggal)
     if PeristiwaDisiplin.objects.filter(pegawai=pegawai, tanggal=tanggal, jenis=jenis).exists():
         raise ValidationError({"tanggal": "Pelanggaran ini sudah tercatat untuk pegawai pada tanggal itu."})
     with transaction.atomic():
@@ -151,7 +161,31 @@ def catat_peristiwa(
         )
         p._history_user = oleh  # type: ignore[attr-defined]
         p.save()
+        kabarkan_perubahan(pegawai.instansi_id, [pegawai.pk], tanggal, tanggal)
     return p
+
+
+def _bulan_terbuka(instansi_id: int, tanggal: datetime.date) -> None:
+    b = sel.bulan_tpp(instansi_id, tanggal.year, tanggal.month)
+    if b is not None and b.ditutup:
+        raise ValidationError(
+            {
+                "tanggal": DITUTUP.format(tahun=tanggal.year, bulan=tanggal.month).replace(
+                    "menghitung ulang", "mengubahnya"
+                )
+            }
+        )
+
+
+def hapus_peristiwa(p: PeristiwaDisiplin, oleh: User) -> None:
+    """Delete a recorded apel/atribut event (audited; not in a closed month)."""
+    pegawai = p.pegawai
+    require(oleh, "kehadiran.manage_kehadiran", pegawai.instansi_id, TOLAK)
+    _bulan_terbuka(pegawai.instansi_id, p.tanggal)
+    with transaction.atomic():
+        p._history_user = oleh  # type: ignore[attr-defined]
+        p.delete()
+        kabarkan_perubahan(pegawai.instansi_id, [pegawai.pk], p.tanggal, p.tanggal)
 
 
 def catat_hukuman(
@@ -172,7 +206,45 @@ def catat_hukuman(
         )
         h._history_user = oleh  # type: ignore[attr-defined]
         h.save()
+        # A decision cuts up to 36 months from its date (docs/rules.md §28.3).
+        akhir = datetime.date(tanggal.year + 3, tanggal.month, 1)
+        kabarkan_perubahan(pegawai.instansi_id, [pegawai.pk], tanggal, akhir)
     return h
+
+
+def simpan_kelas_jabatan(instansi: Instansi, kelas: Mapping[int, str], oleh: User) -> int:
+    """Set the kelas jabatan (1–17, empty: none) of the instansi's jabatan, ``kelas`` jabatan id -> text;
+    every bad row reported at once under ``kelas[<id>]``; changed rows are saved audited. Returns how
+    many changed."""
+    require(oleh, "kehadiran.manage_kehadiran", instansi, TOLAK)
+    jabatan = {j.pk: j for j in Jabatan.objects.filter(instansi=instansi, pk__in=list(kelas))}
+    galat: dict[str, str] = {}
+    ubah: list[tuple[Jabatan, int | None]] = []
+    for pk, teks in kelas.items():
+        j = jabatan.get(pk)
+        if j is None:
+            galat[f"kelas[{pk}]"] = "Jabatan ini bukan jabatan instansi Anda."
+            continue
+        teks = (teks or "").strip()
+        if teks and (not teks.isdigit() or not 1 <= int(teks) <= 17):
+            galat[f"kelas[{pk}]"] = f"{j.nama}: kelas jabatan harus bilangan bulat 1–17 atau kosong."
+            continue
+        nilai = int(teks) if teks else None
+        if nilai != j.kelas_jabatan:
+            ubah.append((j, nilai))
+    if galat:
+        raise ValidationError(galat)
+    with transaction.atomic():
+        for j, nilai in ubah:
+            j.kelas_jabatan = nilai
+            j._history_user = oleh  # type: ignore[attr-defined]
+            j.save(update_fields=["kelas_jabatan"])
+    if ubah:
+        # The kelas keys the pagu: the open computed months of the holders are recomputed.
+        hari_ini = timezone.localdate()
+        awal = datetime.date(hari_ini.year - 1, hari_ini.month, 1)
+        kabarkan_perubahan(instansi.pk, None, awal, hari_ini)
+    return len(ubah)
 
 
 # --- computing a month ----------------------------------------------------------------------------------
