@@ -149,3 +149,40 @@ def seed_kehadiran(instansi: Instansi, today: datetime.date | None = None) -> No
             alasan="Mesin presensi mati sore itu.",
             hari_ini=tunggu + datetime.timedelta(days=1),
         )
+
+
+def seed_bulan_ini(instansi: Instansi, today: datetime.date | None = None) -> None:
+    """This month's taps up to today, so that the atasan board and the TPP estimate have a today: every
+    pegawai on time on the working days before today; today all but two have tapped in (the board's
+    "belum merekam")."""
+    today = today or timezone.localdate()
+    mulai = today.replace(day=1)
+    pegawai = list(Pegawai.objects.filter(instansi=instansi).order_by("nip"))
+    if (
+        not pegawai
+        or Rekaman.objects.filter(
+            pegawai__instansi=instansi, waktu__gte=_waktu(mulai, 0, 0), waktu__lt=_waktu(today, 23, 59)
+        ).exists()
+    ):
+        return
+    libur = set(
+        HariLibur.objects.filter(instansi=instansi, tanggal__gte=mulai).values_list("tanggal", flat=True)
+    )
+    kerja = [
+        t
+        for t in (mulai + datetime.timedelta(days=i) for i in range((today - mulai).days + 1))
+        if t.weekday() < 5 and t not in libur
+    ]
+    rng = random.Random(f"{instansi.kode}-{today}")  # noqa: S311 - demo data, not security
+    rekaman = []
+    for i, p in enumerate(pegawai):
+        for t in kerja:
+            if t == today and i < 2:
+                continue
+            rekaman.append(
+                Rekaman(pegawai=p, waktu=_waktu(t, 7, rng.randint(0, 29)), sumber=SumberRekaman.MESIN)
+            )
+            if t < today:
+                pulang = _waktu(t, 16, rng.randint(0, 40))
+                rekaman.append(Rekaman(pegawai=p, waktu=pulang, sumber=SumberRekaman.MESIN))
+    Rekaman.objects.bulk_create(rekaman, ignore_conflicts=True)

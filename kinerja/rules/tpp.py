@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Final
 
@@ -423,6 +423,20 @@ def _hukuman_berlaku(aturan: AturanTpp, h: HukumanDisiplin, bulan: datetime.date
     mulai = h.tanggal.year * 12 + h.tanggal.month - 1 + (1 if aturan.hukuman_mulai_bulan_berikut else 0)
     ini = bulan.year * 12 + bulan.month - 1
     return mulai <= ini < mulai + a.bulan
+
+
+def hari_perkiraan(hari: Iterable[StatusHari], hari_ini: datetime.date) -> list[StatusHari]:
+    """The days of a month not over yet, as an estimate reads them (docs/rules.md §28): a working day
+    after today, or today without any tap yet, counts as present without cuts; today's missing pulang tap
+    is not missing yet. Days already over are kept as they are."""
+    hasil: list[StatusHari] = []
+    for h in hari:
+        if h.tanggal >= hari_ini and h.jenis is JenisHari.TK:
+            h = StatusHari(h.tanggal, JenisHari.HADIR, hari_kerja=True, alasan=("Belum berlangsung",))
+        elif h.tanggal == hari_ini and h.jenis is JenisHari.HADIR and h.tanpa_pulang:
+            h = replace(h, tanpa_pulang=False, menit_psw=0)
+        hasil.append(h)
+    return hasil
 
 
 def hitung_tpp(

@@ -29,6 +29,7 @@ from kinerja.rules.tpp import (
     SumberKinerja,
     TingkatHukuman,
     dari_dict,
+    hari_perkiraan,
     hitung_tpp,
     ke_dict,
     teks_tanggal,
@@ -559,3 +560,18 @@ def test_every_cut_line_carries_its_kind() -> None:
         (11, JenisPotongan.APEL),
         (12, JenisPotongan.ATRIBUT),
     }
+
+
+def test_hari_perkiraan_days_not_over_yet():
+    """An estimate of a month in progress: later days and today's missing taps cost nothing yet."""
+    hari_ini = date(2026, 12, 7)
+    kemarin, besok = hari_ini - timedelta(days=1), hari_ini + timedelta(days=1)
+    tk = lambda t: StatusHari(t, JenisHari.TK, hari_kerja=True)  # noqa: E731
+    hadir = StatusHari(hari_ini, JenisHari.HADIR, hari_kerja=True, menit_tl=5, tanpa_pulang=True)
+    libur = StatusHari(besok, JenisHari.LIBUR, hari_kerja=False)
+    a, b, c, d = hari_perkiraan([tk(kemarin), hadir, tk(besok), libur], hari_ini)
+    assert a.jenis is JenisHari.TK  # over: stays
+    assert b.jenis is JenisHari.HADIR and b.menit_tl == 5 and not b.tanpa_pulang
+    assert c.jenis is JenisHari.HADIR and c.alasan == ("Belum berlangsung",)
+    assert d is libur
+    assert [h.jenis for h in hari_perkiraan([tk(hari_ini)], hari_ini)] == [JenisHari.HADIR]

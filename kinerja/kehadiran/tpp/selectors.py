@@ -240,7 +240,8 @@ def hitung(
         kinerja = tpp.KinerjaBulan(terlambat=lewat and pid not in isi)
         perlu = not lewat and pid in belum
         try:
-            h = tpp.hitung_tpp(aturan, segmen, hari[pid], kejadian.get(pid, ()), kinerja)
+            hari_p = tpp.hari_perkiraan(hari[pid], hari_ini)  # a month not over yet: docs/rules.md §28
+            h = tpp.hitung_tpp(aturan, segmen, hari_p, kejadian.get(pid, ()), kinerja)
         except ValueError as e:
             hasil.append(HitungPegawai(pid, akhir_tempat, alasan=str(e)))
             continue

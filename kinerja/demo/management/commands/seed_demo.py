@@ -8,7 +8,7 @@ from kinerja.demo import penilaian as demo_penilaian
 from kinerja.demo import perencanaan as demo_perencanaan
 from kinerja.demo import siasn as demo_siasn
 from kinerja.demo import tindak_lanjut as demo_tindak_lanjut
-from kinerja.demo.kehadiran import seed_kalender, seed_kehadiran
+from kinerja.demo.kehadiran import seed_bulan_ini, seed_kalender, seed_kehadiran
 from kinerja.demo.tpp import seed_tpp
 from kinerja.notifikasi.services import tanpa_email
 from kinerja.organisasi.models import User
@@ -38,6 +38,7 @@ class Command(BaseCommand):
             demo_siasn.seed(instansi)  # SIASN ids of the pegawai, as if looked up
             seed_kalender(instansi)  # the shipped national holidays of the year
             seed_kehadiran(instansi)  # last month's taps, absences and corrections
+            seed_bulan_ini(instansi)  # this month's taps up to today
             seed_tpp(instansi, User.objects.get(username="admin"))  # pagu, rule sets, a closed month
         self.stdout.write(f"Data demo siap: {instansi.nama}.")
         if options["banner"]:
