@@ -180,7 +180,7 @@ def seed_tpp(instansi: Instansi, admin_user: User, today: datetime.date | None =
         services.simpan_aturan(
             instansi, tpp.PRESET["kementerian"], sejak, "Perwali TPP: potongan atas pagu", admin_user
         )
-        # The 60/40 preset reads capaian kinerja, which the TPP job does not read yet: per titik instead.
+        # The 60/40 preset has no predikat table yet (docs/rules.md §28.3): per titik instead.
         services.simpan_aturan(
             instansi,
             tpp.PRESET["per_titik"],

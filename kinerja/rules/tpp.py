@@ -53,8 +53,11 @@ __all__ = [
     "SumberKinerja",
     "SatuanHarian",
     "TingkatHukuman",
+    "EvaluasiFinal",
+    "PREDIKAT_TANPA_EVALUASI",
     "dari_dict",
     "hitung_tpp",
+    "pilih_predikat",
     "ke_dict",
     "teks_tanggal",
     "validasi",
@@ -245,6 +248,8 @@ class KinerjaBulan:
     capaian: Decimal | None = None
     predikat: Predikat | None = None
     terlambat: bool = False
+    #: Where the predikat comes from, e.g. "evaluasi Triwulan III 2026" (`pilih_predikat`).
+    asal_predikat: str = ""
 
 
 @dataclass(frozen=True)
@@ -398,7 +403,15 @@ def _braket(daftar: Sequence[Braket], menit: int) -> Braket | None:
 
 def _faktor(aturan: AturanTpp, kinerja: KinerjaBulan) -> tuple[Decimal, str]:
     sumber = aturan.sumber_kinerja
+    asal = f" ({kinerja.asal_predikat})" if kinerja.asal_predikat else ""
     if sumber is SumberKinerja.CAPAIAN:
+        if kinerja.capaian is None and kinerja.predikat is not None:
+            # No monthly capaian is computed: the evaluation's predikat through the table (§28.3).
+            p = kinerja.predikat
+            if p not in aturan.tabel_predikat:
+                return NOL, f"Predikat {p.label}{asal} tidak ada di tabel predikat aturan → 0 %"
+            f = aturan.tabel_predikat[p]
+            return f, f"Predikat {p.label}{asal} → {teks_persen(f)} %"
         if kinerja.capaian is None:
             return NOL, "Capaian kinerja belum ada → 0 %"
         f = min(max(kinerja.capaian, NOL), SERATUS)
@@ -407,11 +420,55 @@ def _faktor(aturan: AturanTpp, kinerja: KinerjaBulan) -> tuple[Decimal, str]:
         if kinerja.predikat is None:
             return NOL, "Predikat kinerja belum ada → 0 %"
         f = aturan.tabel_predikat.get(kinerja.predikat, NOL)
-        return f, f"Predikat {kinerja.predikat.label} → {teks_persen(f)} %"
+        return f, f"Predikat {kinerja.predikat.label}{asal} → {teks_persen(f)} %"
     if kinerja.terlambat:
         f = SERATUS - aturan.terlambat_isi
         return f, f"Pengisian kinerja terlambat → {teks_persen(f)} %"
     return SERATUS, "Kinerja dibayar penuh → 100 %"
+
+
+#: The predikat assumed when a pegawai has no final evaluation at all (docs/rules.md §28.3, UNSURE).
+PREDIKAT_TANPA_EVALUASI: Final = Predikat.BAIK
+
+
+@dataclass(frozen=True)
+class EvaluasiFinal:
+    """A final evaluation as the TPP reads it: its periode (an annual one: the year), the date it became
+    final, its predikat, whether it is the annual one, and the periode's name ("Triwulan III 2026")."""
+
+    mulai: datetime.date
+    selesai: datetime.date
+    final: datetime.date
+    predikat: Predikat
+    tahunan: bool
+    nama: str
+
+
+def pilih_predikat(
+    evaluasi: Iterable[EvaluasiFinal],
+    awal: datetime.date,
+    akhir: datetime.date,
+    bawaan: Predikat = PREDIKAT_TANPA_EVALUASI,
+) -> tuple[Predikat, str]:
+    """The predikat that pays the month ``awal``..``akhir`` and where it comes from (docs/rules.md §28.3):
+    the final periodic evaluation whose periode contains the month; else a final annual one of the month's
+    year; else the latest final evaluation whose periode ended before the month ("the last predikat
+    already decided"); else ``bawaan``."""
+    semua = list(evaluasi)
+
+    def terbaru(daftar: Sequence[EvaluasiFinal]) -> EvaluasiFinal:
+        return max(daftar, key=lambda e: (e.selesai, not e.tahunan, e.final))
+
+    for tahunan in (False, True):
+        berisi = [e for e in semua if e.tahunan is tahunan and e.mulai <= akhir and e.selesai >= awal]
+        if berisi:
+            e = terbaru(berisi)
+            return e.predikat, f"evaluasi {e.nama}"
+    sebelum = [e for e in semua if e.selesai < awal]
+    if sebelum:
+        e = terbaru(sebelum)
+        return e.predikat, f"evaluasi {e.nama}, evaluasi final terakhir"
+    return bawaan, "anggapan: belum ada evaluasi final"
 
 
 def _hukuman_berlaku(aturan: AturanTpp, h: HukumanDisiplin, bulan: datetime.date) -> bool:

@@ -17,6 +17,7 @@ from kinerja.rules.tpp import (
     Batas,
     Braket,
     DasarPotongan,
+    EvaluasiFinal,
     HukumanDisiplin,
     JenisPeristiwa,
     KinerjaBulan,
@@ -32,6 +33,7 @@ from kinerja.rules.tpp import (
     hari_perkiraan,
     hitung_tpp,
     ke_dict,
+    pilih_predikat,
     teks_tanggal,
     validasi,
 )
@@ -575,3 +577,71 @@ def test_hari_perkiraan_days_not_over_yet():
     assert c.jenis is JenisHari.HADIR and c.alasan == ("Belum berlangsung",)
     assert d is libur
     assert [h.jenis for h in hari_perkiraan([tk(hari_ini)], hari_ini)] == [JenisHari.HADIR]
+
+
+# --- which evaluation pays the month (docs/rules.md §28.3) ----------------------------------------------
+
+T1 = EvaluasiFinal(
+    date(2026, 1, 1), date(2026, 3, 31), date(2026, 4, 10), Predikat.SANGAT_BAIK, False, "Triwulan I 2026"
+)
+T2 = EvaluasiFinal(
+    date(2026, 4, 1), date(2026, 6, 30), date(2026, 7, 8), Predikat.BUTUH_PERBAIKAN, False, "Triwulan II 2026"
+)
+TH25 = EvaluasiFinal(
+    date(2025, 1, 1), date(2025, 12, 31), date(2026, 1, 20), Predikat.KURANG, True, "tahunan 2025"
+)
+TH26 = EvaluasiFinal(
+    date(2026, 1, 1), date(2026, 12, 31), date(2027, 1, 15), Predikat.BAIK, True, "tahunan 2026"
+)
+
+
+@pytest.mark.parametrize(
+    ("evaluasi", "bulan", "predikat", "asal"),
+    [
+        ([T1, T2, TH25], 2, Predikat.SANGAT_BAIK, "evaluasi Triwulan I 2026"),  # final, periode contains it
+        ([T1, T2, TH25], 5, Predikat.BUTUH_PERBAIKAN, "evaluasi Triwulan II 2026"),
+        # Triwulan III not final yet: the last one decided before the month.
+        ([T1, T2, TH25], 8, Predikat.BUTUH_PERBAIKAN, "evaluasi Triwulan II 2026, evaluasi final terakhir"),
+        ([T2, T1], 9, Predikat.BUTUH_PERBAIKAN, "evaluasi Triwulan II 2026, evaluasi final terakhir"),
+        ([TH25], 3, Predikat.KURANG, "evaluasi tahunan 2025, evaluasi final terakhir"),  # annual only
+        ([TH26, T1], 2, Predikat.SANGAT_BAIK, "evaluasi Triwulan I 2026"),  # periodic beats annual
+        ([TH26, T1], 10, Predikat.BAIK, "evaluasi tahunan 2026"),  # annual of the year, no periodic
+        ([T2], 2, Predikat.BAIK, "anggapan: belum ada evaluasi final"),  # only later ones → fallback
+        ([], 2, Predikat.BAIK, "anggapan: belum ada evaluasi final"),
+    ],
+)
+def test_pilih_predikat(evaluasi: list[EvaluasiFinal], bulan: int, predikat: Predikat, asal: str) -> None:
+    awal = date(2026, bulan, 1)
+    akhir = (awal + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    assert pilih_predikat(evaluasi, awal, akhir) == (predikat, asal)
+
+
+def test_pilih_predikat_fallback_is_a_parameter() -> None:
+    assert (
+        pilih_predikat([], MARET, date(2026, 3, 31), Predikat.BUTUH_PERBAIKAN)[0] is Predikat.BUTUH_PERBAIKAN
+    )
+
+
+TABEL = {
+    Predikat.SANGAT_BAIK: D(100),
+    Predikat.BAIK: D(90),
+    Predikat.BUTUH_PERBAIKAN: D(70),
+    Predikat.KURANG: D(50),
+    Predikat.SANGAT_KURANG: D(25),
+}
+
+
+def test_capaian_source_reads_the_predikat_through_the_table() -> None:
+    kinerja = KinerjaBulan(predikat=Predikat.BAIK, asal_predikat="evaluasi Triwulan I 2026")
+    hasil = hitung_tpp(replace(PISAH, tabel_predikat=TABEL), seg(1_000_000), bulan(), [], kinerja)
+    assert hasil.sumber_kinerja == "Predikat Baik (evaluasi Triwulan I 2026) → 90 %"
+    assert hasil.bruto == D(400_000) + D(540_000)
+    kosong = hitung_tpp(PISAH, seg(1_000_000), bulan(), [], kinerja)
+    assert (
+        kosong.sumber_kinerja
+        == "Predikat Baik (evaluasi Triwulan I 2026) tidak ada di tabel predikat aturan → 0 %"
+    )
+    assert kosong.bruto == D(400_000)
+    aturan = replace(KLASIK, sumber_kinerja=SumberKinerja.PREDIKAT, tabel_predikat=TABEL)
+    hasil = hitung_tpp(aturan, seg(1_000_000), bulan(), [], kinerja)
+    assert hasil.sumber_kinerja == "Predikat Baik (evaluasi Triwulan I 2026) → 90 %"

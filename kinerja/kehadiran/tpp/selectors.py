@@ -28,8 +28,10 @@ from kinerja.kehadiran.models import (
 from kinerja.kehadiran.selectors import KalenderInstansi, hari_pegawai, kalender_tersimpan, lingkup_kalender
 from kinerja.organisasi.models import Penempatan
 from kinerja.pelaksanaan.catatan.models import CatatanKegiatan
+from kinerja.penilaian.models import Evaluasi, JenisEvaluasi
 from kinerja.rules import tpp
-from kinerja.rules.types import JenisPenempatan
+from kinerja.rules.evaluasi import Status as StatusEvaluasi
+from kinerja.rules.types import JenisPenempatan, Predikat
 
 
 def rentang_bulan(tahun: int, bulan: int) -> tuple[datetime.date, datetime.date]:
@@ -174,6 +176,46 @@ def sudah_isi(pegawai_ids: Sequence[int], tahun: int, bulan: int, batas: datetim
     )
 
 
+def evaluasi_final(pegawai_ids: Sequence[int], tahun: int, bulan: int) -> dict[int, list[tpp.EvaluasiFinal]]:
+    """The final evaluations with a predikat that may pay the month (one query): those of the month's year
+    and the year before whose periode starts by the month's end (docs/rules.md §28.3)."""
+    _, akhir = rentang_bulan(tahun, bulan)
+    hasil: dict[int, list[tpp.EvaluasiFinal]] = defaultdict(list)
+    for pid, jenis, th, pp_mulai, pp_selesai, pp_nama, final_pada, predikat in (
+        Evaluasi.objects.filter(
+            Q(periode_penilaian__isnull=True) | Q(periode_penilaian__mulai__lte=akhir),
+            pegawai_id__in=list(pegawai_ids),
+            status=StatusEvaluasi.FINAL.value,
+            final_pada__isnull=False,
+            periode__tahun__range=(tahun - 1, tahun),
+        )
+        .exclude(predikat="")
+        .order_by()
+        .values_list(
+            "pegawai_id",
+            "jenis",
+            "periode__tahun",
+            "periode_penilaian__mulai",
+            "periode_penilaian__selesai",
+            "periode_penilaian__nama",
+            "final_pada",
+            "predikat",
+        )
+    ):
+        tahunan = jenis == JenisEvaluasi.TAHUNAN
+        hasil[pid].append(
+            tpp.EvaluasiFinal(
+                mulai=datetime.date(th, 1, 1) if tahunan else pp_mulai,
+                selesai=datetime.date(th, 12, 31) if tahunan else pp_selesai,
+                final=timezone.localdate(final_pada),
+                predikat=Predikat(predikat),
+                tahunan=tahunan,
+                nama=f"tahunan {th}" if tahunan else f"{pp_nama} {th}",
+            )
+        )
+    return dict(hasil)
+
+
 @dataclass(frozen=True)
 class HitungPegawai:
     """One pegawai's computation: the result, or why it was skipped."""
@@ -197,7 +239,8 @@ def hitung(
     batas: datetime.date | None = None,
 ) -> list[HitungPegawai]:
     """Compute (not write) the TPP of the pegawai in ``tempat`` (6 queries, whatever their number up to
-    `kinerja.kehadiran.selectors.POTONGAN`)."""
+    `kinerja.kehadiran.selectors.POTONGAN`; a CAPAIAN/PREDIKAT rule set reads the final evaluations
+    instead of the catatan)."""
     ids = sorted(tempat)
     awal, akhir = rentang_bulan(tahun, bulan)
     hari = hari_pegawai(
@@ -214,18 +257,12 @@ def hitung(
         if not lewat and penuh and aturan.terlambat_isi
         else set()
     )
+    # CAPAIAN and PREDIKAT both read the evaluation's predikat: no monthly capaian exists (§28.3).
+    evaluasi = evaluasi_final(ids, tahun, bulan) if not penuh else {}
     hasil: list[HitungPegawai] = []
     for pid in ids:
         daftar = tempat[pid]
         akhir_tempat = daftar[-1]
-        if aturan.sumber_kinerja is not tpp.SumberKinerja.PENUH:
-            # CAPAIAN/PREDIKAT are not read yet: skipping beats paying a silent 0 % (docs/rules.md §28).
-            hasil.append(
-                HitungPegawai(
-                    pid, akhir_tempat, alasan=f"Sumber kinerja '{aturan.sumber_kinerja.label}' belum didukung"
-                )
-            )
-            continue
         segmen: list[tpp.Segmen] = []
         tanpa = [t.jabatan for t in daftar if pagu.pagu(t.jabatan_id, t.kelas) is None]
         if tanpa:
@@ -237,7 +274,11 @@ def hitung(
             p = pagu.pagu(t.jabatan_id, t.kelas)
             assert p is not None
             segmen.append(tpp.Segmen(t.mulai, t.selesai, p))
-        kinerja = tpp.KinerjaBulan(terlambat=lewat and pid not in isi)
+        if penuh:
+            kinerja = tpp.KinerjaBulan(terlambat=lewat and pid not in isi)
+        else:
+            predikat, asal = tpp.pilih_predikat(evaluasi.get(pid, ()), awal, akhir)
+            kinerja = tpp.KinerjaBulan(predikat=predikat, asal_predikat=asal)
         perlu = not lewat and pid in belum
         try:
             hari_p = tpp.hari_perkiraan(hari[pid], hari_ini)  # a month not over yet: docs/rules.md §28
