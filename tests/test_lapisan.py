@@ -26,6 +26,7 @@ URUTAN = [
     "pelaksanaan",
     "penilaian",
     "tindak_lanjut",
+    "kehadiran",
     "dokumen",
     "dashboard",
     "api",
