@@ -12,24 +12,12 @@ from typing import Any
 from kinerja.kehadiran import selectors as sk
 from kinerja.kehadiran.models import HariLibur, JadwalKerja, JadwalShift, Shift, TahunKalender, VarianJadwal
 from kinerja.organisasi.models import Instansi, Pegawai, Penempatan, UnitKerja
+from kinerja.rules import jadwal
 from kinerja.rules import kehadiran as aturan_hadir
 from kinerja.rules.types import JenisPenempatan
 
 NAMA_HARI = aturan_hadir.NAMA_HARI
-NAMA_BULAN = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+NAMA_BULAN = jadwal.NAMA_BULAN
 
 
 @dataclass

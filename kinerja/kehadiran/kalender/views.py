@@ -21,39 +21,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kinerja.kehadiran import selectors as sk
+from kinerja.kehadiran.halaman import galat_per_bidang, instansi_dikelola, tanggal_iso
 from kinerja.kehadiran.kalender import selectors as sel
 from kinerja.kehadiran.kalender import services
 from kinerja.kehadiran.kalender.forms import PengaturanForm
 from kinerja.kehadiran.models import HariLibur, JadwalKerja, PengaturanKehadiran, Shift, VarianJadwal
 from kinerja.organisasi.models import Instansi, UnitKerja
-from kinerja.permissions import admin_instansi, user_instansi_id
+from kinerja.permissions import user_instansi_id
 from kinerja.rules import kehadiran as aturan_hadir
 from kinerja.rules.jenis_hari import JenisHari
 
 T = "kehadiran/kalender/"
 PERPRES_HARI = services.jadwal_ke_isian(aturan_hadir.jadwal_perpres_21_2023())
 PERPRES = services.isian_dari_hari(PERPRES_HARI)
-
-
-def _instansi(request: HttpRequest) -> Instansi:
-    """The instansi the admin manages; 403 for anyone else."""
-    instansi = admin_instansi(request)
-    if not request.user.has_perm("kehadiran.manage_kehadiran", instansi):
-        raise PermissionDenied("Halaman ini hanya untuk admin kepegawaian.")
-    return instansi
-
-
-def _tanggal(teks: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat((teks or "").strip())
-    except ValueError:
-        return None
-
-
-def _galat(exc: ValidationError) -> dict[str, str]:
-    if hasattr(exc, "error_dict"):
-        return {k: " ".join(v) for k, v in exc.message_dict.items()}
-    return {"umum": " ".join(exc.messages)}
 
 
 def _unit(instansi: Instansi, pk: str | None) -> UnitKerja | None:
@@ -72,7 +52,7 @@ def _ctx(request: HttpRequest, tab: str, **kw: Any) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def jadwal(request: HttpRequest) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     galat: dict[str, str] = {}
     unit = _unit(instansi, request.POST.get("unit") if request.method == "POST" else request.GET.get("unit"))
     milik, per_unit = sel.jadwal_instansi(instansi)
@@ -81,7 +61,7 @@ def jadwal(request: HttpRequest) -> HttpResponse:
         try:
             services.simpan_jadwal(request.user, instansi, unit, request.POST.get("nama", ""), request.POST)
         except ValidationError as exc:
-            galat = _galat(exc)
+            galat = galat_per_bidang(exc)
         else:
             messages.success(request, f"Jadwal kerja {unit.nama if unit else 'instansi'} disimpan.")
             return redirect("kehadiran:kalender_jadwal")
@@ -111,7 +91,7 @@ def jadwal(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def jadwal_hapus(request: HttpRequest, pk: int) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     obj = get_object_or_404(JadwalKerja, pk=pk, instansi=instansi)
     services.hapus_jadwal(request.user, obj)
     messages.success(request, f"Jadwal {obj.nama} dihapus.")
@@ -124,7 +104,7 @@ def jadwal_hapus(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def varian(request: HttpRequest) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     galat: dict[str, str] = {}
     ubah_pk = request.POST.get("ubah") or request.GET.get("ubah")
     ubah = (
@@ -140,13 +120,13 @@ def varian(request: HttpRequest) -> HttpResponse:
                 instansi,
                 unit=unit,
                 nama=request.POST.get("nama", ""),
-                mulai=_tanggal(request.POST.get("mulai")),
-                selesai=_tanggal(request.POST.get("selesai")),
+                mulai=tanggal_iso(request.POST.get("mulai")),
+                selesai=tanggal_iso(request.POST.get("selesai")),
                 isian=request.POST,
                 varian=ubah,
             )
         except ValidationError as exc:
-            galat = _galat(exc)
+            galat = galat_per_bidang(exc)
         else:
             messages.success(request, "Varian jadwal disimpan.")
             return redirect("kehadiran:kalender_varian")
@@ -187,7 +167,7 @@ def varian(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def varian_hapus(request: HttpRequest, pk: int) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     obj = get_object_or_404(VarianJadwal, pk=pk, instansi=instansi)
     services.hapus_varian(request.user, obj)
     messages.success(request, f"Varian {obj.nama} dihapus.")
@@ -200,7 +180,7 @@ def varian_hapus(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def shift(request: HttpRequest) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     galat: dict[str, str] = {}
     ubah_pk = request.POST.get("ubah") or request.GET.get("ubah")
     ubah = get_object_or_404(Shift, pk=int(ubah_pk), instansi=instansi) if (ubah_pk or "").isdigit() else None
@@ -216,7 +196,7 @@ def shift(request: HttpRequest) -> HttpResponse:
                 shift=ubah,
             )
         except ValidationError as exc:
-            galat = _galat(exc)
+            galat = galat_per_bidang(exc)
         else:
             messages.success(request, "Shift disimpan.")
             return redirect("kehadiran:kalender_shift")
@@ -247,7 +227,7 @@ def shift(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def shift_hapus(request: HttpRequest, pk: int) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     obj = get_object_or_404(Shift, pk=pk, instansi=instansi)
     try:
         services.hapus_shift(request.user, obj)
@@ -269,7 +249,7 @@ def _bulan(teks: str | None) -> tuple[int, int]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def roster(request: HttpRequest) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     sumber = request.POST if request.method == "POST" else request.GET
     units = sel.unit_instansi(instansi)
     unit = _unit(instansi, sumber.get("unit")) or (units[0] if units else None)
@@ -277,7 +257,7 @@ def roster(request: HttpRequest) -> HttpResponse:
     galat: dict[str, str] = {}
     if request.method == "POST" and unit is not None:
         ids = [int(p) for p in request.POST.getlist("pegawai") if p.isdigit()]
-        mulai, selesai = _tanggal(request.POST.get("mulai")), _tanggal(request.POST.get("selesai"))
+        mulai, selesai = tanggal_iso(request.POST.get("mulai")), tanggal_iso(request.POST.get("selesai"))
         try:
             if request.POST.get("aksi") == "kosongkan":
                 n = services.kosongkan_jadwal_shift(request.user, instansi, ids, mulai, selesai)
@@ -288,7 +268,7 @@ def roster(request: HttpRequest) -> HttpResponse:
                 n = services.atur_jadwal_shift(request.user, instansi, pilih, ids, mulai, selesai)
                 pesan = f"{n} hari-pegawai dijadwalkan."
         except ValidationError as exc:
-            galat = _galat(exc)
+            galat = galat_per_bidang(exc)
         else:
             messages.success(request, pesan)
             return redirect(f"{request.path}?unit={unit.pk}&bulan={tahun}-{bulan:02d}")
@@ -327,7 +307,7 @@ def _tahun(teks: str | None) -> int:
 @login_required
 @require_http_methods(["GET", "POST"])
 def libur(request: HttpRequest) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     tahun = _tahun(request.POST.get("tahun") or request.GET.get("tahun"))
     galat: dict[str, str] = {}
     ubah_pk = request.POST.get("ubah") or request.GET.get("ubah")
@@ -341,13 +321,13 @@ def libur(request: HttpRequest) -> HttpResponse:
             obj = services.simpan_hari_libur(
                 request.user,
                 instansi,
-                tanggal=_tanggal(request.POST.get("tanggal")),
+                tanggal=tanggal_iso(request.POST.get("tanggal")),
                 nama=request.POST.get("nama", ""),
                 jenis=request.POST.get("jenis", ""),
                 libur=ubah,
             )
         except ValidationError as exc:
-            galat = _galat(exc)
+            galat = galat_per_bidang(exc)
         else:
             messages.success(request, f"{obj.nama} ({obj.tanggal:%d-%m-%Y}) disimpan.")
             return redirect(f"{request.path}?tahun={obj.tanggal.year}")
@@ -380,7 +360,7 @@ def libur(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def libur_isi(request: HttpRequest) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     tahun = _tahun(request.POST.get("tahun"))
     try:
         n = services.isi_kalender_nasional(request.user, instansi, tahun)
@@ -401,7 +381,7 @@ def libur_isi(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def libur_diperiksa(request: HttpRequest) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     tahun = _tahun(request.POST.get("tahun"))
     services.tandai_diperiksa(request.user, instansi, tahun)
     messages.success(request, f"Kalender libur {tahun} ditandai sudah diperiksa.")
@@ -411,7 +391,7 @@ def libur_diperiksa(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def libur_hapus(request: HttpRequest, pk: int) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     obj = get_object_or_404(HariLibur, pk=pk, instansi=instansi)
     services.hapus_hari_libur(request.user, obj)
     messages.success(request, f"{obj.nama} ({obj.tanggal:%d-%m-%Y}) dihapus.")
@@ -424,7 +404,7 @@ def libur_hapus(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pengaturan(request: HttpRequest) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     if request.method == "POST":
         form = PengaturanForm(request.POST)
         if form.is_valid():
@@ -437,7 +417,7 @@ def pengaturan(request: HttpRequest) -> HttpResponse:
                     batas_isi_hari=form.cleaned_data["batas_isi_hari"],
                 )
             except ValidationError as exc:
-                for k, v in _galat(exc).items():
+                for k, v in galat_per_bidang(exc).items():
                     form.add_error(k if k in form.fields else None, v)
             else:
                 messages.success(request, "Pengaturan kehadiran disimpan.")

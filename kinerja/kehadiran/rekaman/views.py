@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,21 +13,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from kinerja.common.spreadsheet import XLSX_CONTENT_TYPE
+from kinerja.kehadiran.halaman import instansi_dikelola
 from kinerja.kehadiran.models import MesinPresensi, PinMesin
 from kinerja.kehadiran.rekaman import selectors, services
 from kinerja.kehadiran.rekaman.forms import ImporForm, MesinForm, PinBerkasForm, PinForm
 from kinerja.organisasi.models import Instansi
 from kinerja.pekerjaan.views import progres_atau_muat_ulang
-from kinerja.permissions import admin_instansi
 
 T = "kehadiran/rekaman/"
-
-
-def _instansi(request: HttpRequest) -> Instansi:
-    instansi = admin_instansi(request)
-    if not request.user.has_perm("kehadiran.manage_kehadiran", instansi):
-        raise PermissionDenied(services.PESAN_ADMIN)
-    return instansi
 
 
 def _mesin(request: HttpRequest, instansi: Instansi, pk: int) -> MesinPresensi:
@@ -47,7 +40,7 @@ def _galat(form: object, e: ValidationError) -> None:
 
 @login_required
 def mesin_daftar(request: HttpRequest) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     return render(
         request, T + "mesin_daftar.html", {"nav": "kehadiran", "mesin": selectors.daftar_mesin(instansi.pk)}
     )
@@ -55,7 +48,7 @@ def mesin_daftar(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def mesin_ubah(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     m = _mesin(request, instansi, pk) if pk is not None else MesinPresensi(instansi=instansi)
     form = MesinForm(request.POST or None, instance=m)
     if request.method == "POST" and form.is_valid():
@@ -94,7 +87,7 @@ def _halaman_mesin(request: HttpRequest, m: MesinPresensi, **forms: object) -> H
 @login_required
 @require_POST
 def pin_tambah(request: HttpRequest, pk: int) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     m = _mesin(request, instansi, pk)
     form = PinForm(request.POST)
     if form.is_valid():
@@ -111,7 +104,7 @@ def pin_tambah(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def pin_berkas(request: HttpRequest, pk: int) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     m = _mesin(request, instansi, pk)
     form = PinBerkasForm(request.POST, request.FILES)
     if form.is_valid():
@@ -128,7 +121,7 @@ def pin_berkas(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def pin_hapus(request: HttpRequest, pk: int, pin_pk: int) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     m = _mesin(request, instansi, pk)
     pin = PinMesin.objects.filter(mesin=m, pk=pin_pk).select_related("mesin").first()
     if pin is None:
@@ -140,7 +133,7 @@ def pin_hapus(request: HttpRequest, pk: int, pin_pk: int) -> HttpResponse:
 
 @login_required
 def impor(request: HttpRequest) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     form = ImporForm(request.POST or None, request.FILES or None, instansi=instansi)
     if request.method == "POST" and form.is_valid():
         berkas = form.cleaned_data["berkas"]
@@ -164,7 +157,7 @@ def impor(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 def impor_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     i = selectors.impor(instansi.pk, pk)
     if i is None:
         raise Http404("Impor ini tidak ditemukan.")
@@ -175,7 +168,7 @@ def impor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @login_required
 def impor_progres(request: HttpRequest, pk: int) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     i = selectors.impor(instansi.pk, pk)
     if i is None or i.pekerjaan is None:
         raise Http404("Impor ini tidak ditemukan.")
@@ -184,7 +177,7 @@ def impor_progres(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def impor_template(request: HttpRequest) -> HttpResponse:
-    _instansi(request)
+    instansi_dikelola(request)
     response = HttpResponse(services.template_lembar(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="template-impor-kehadiran.xlsx"'
     return response

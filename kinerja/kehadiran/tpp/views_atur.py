@@ -9,13 +9,14 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kinerja.kehadiran.halaman import galat_per_bidang, instansi_dikelola, tanggal_iso
 from kinerja.kehadiran.models import AturanTppInstansi, HukumanDisiplinPegawai, PeristiwaDisiplin
 from kinerja.kehadiran.tpp import forms_atur, services
 from kinerja.kehadiran.tpp import selectors_atur as sel
@@ -23,31 +24,10 @@ from kinerja.kehadiran.tpp.selectors import rentang_bulan
 from kinerja.kehadiran.tpp.uraian import uraian
 from kinerja.kehadiran.tpp.views import rp
 from kinerja.organisasi.models import Instansi, Pegawai
-from kinerja.permissions import admin_instansi
 from kinerja.rules import tpp
 from kinerja.rules.jadwal import NAMA_BULAN
 
 T = "kehadiran/tppatur/"
-
-
-def _instansi(request: HttpRequest) -> Instansi:
-    instansi = admin_instansi(request)
-    if not request.user.has_perm("kehadiran.manage_kehadiran", instansi):
-        raise PermissionDenied("Halaman ini hanya untuk admin kepegawaian.")
-    return instansi
-
-
-def _tanggal(teks: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat((teks or "").strip())
-    except ValueError:
-        return None
-
-
-def _galat(exc: ValidationError) -> dict[str, str]:
-    if hasattr(exc, "error_dict"):
-        return {k: " ".join(v) for k, v in exc.message_dict.items()}
-    return {"umum": " ".join(exc.messages)}
 
 
 def _bulan_ini() -> str:
@@ -60,7 +40,7 @@ def _bulan_ini() -> str:
 @login_required
 @require_GET
 def aturan(request: HttpRequest) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     berlaku = sel.aturan_berlaku_kini(instansi.pk)
     ctx = {
         "instansi": instansi,
@@ -90,12 +70,12 @@ def _sumber(instansi: Instansi, dari: str) -> tpp.AturanTpp:
 @login_required
 @require_http_methods(["GET", "POST"])
 def aturan_baru(request: HttpRequest) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     galat: dict[str, str] = {}
     if request.method == "POST":
         isian = forms_atur.isian_dari_post(request.POST)
         hasil, galat = forms_atur.baca_aturan(isian)
-        berlaku_mulai = _tanggal(request.POST.get("berlaku_mulai"))
+        berlaku_mulai = tanggal_iso(request.POST.get("berlaku_mulai"))
         if request.POST.get("berlaku_mulai") and berlaku_mulai is None:
             galat["berlaku_mulai"] = "Tanggal berlaku mulai tidak valid."
         if not galat:
@@ -104,7 +84,7 @@ def aturan_baru(request: HttpRequest) -> HttpResponse:
                     instansi, hasil, berlaku_mulai, request.POST.get("alasan", ""), request.user
                 )
             except ValidationError as exc:
-                galat = _galat(exc)
+                galat = galat_per_bidang(exc)
             else:
                 messages.success(request, f"Aturan TPP versi {a.versi} disimpan.")
                 return redirect("kehadiran:tpp_aturan_detail", versi=a.versi)
@@ -127,7 +107,7 @@ def aturan_baru(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def aturan_detail(request: HttpRequest, versi: int) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     a = get_object_or_404(
         AturanTppInstansi.objects.select_related("dibuat_oleh"), instansi=instansi, versi=versi
     )
@@ -158,7 +138,7 @@ JABATAN_KOSONG = 3
 def pagu(request: HttpRequest) -> HttpResponse:
     """The version in force, the history, the jabatan without a pagu and (``?baru=1`` or a POST) the
     form of a new version prefilled with the last version's rows."""
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     hari_ini = timezone.localdate()
     berlaku = sel.tabel_pagu_kini(instansi.pk)
     versi = list(sel.versi_pagu(instansi.pk))
@@ -191,14 +171,14 @@ def pagu(request: HttpRequest) -> HttpResponse:
                 continue
             baris.append((int(jid), None, nilai))
             tempat.append(f"jabatan[{n}]")
-        berlaku_mulai = _tanggal(request.POST.get("berlaku_mulai"))
+        berlaku_mulai = tanggal_iso(request.POST.get("berlaku_mulai"))
         if not galat:
             try:
                 t = services.simpan_tabel_pagu(
                     instansi, baris, berlaku_mulai, request.POST.get("alasan", ""), request.user
                 )
             except ValidationError as exc:
-                for k, v in _galat(exc).items():
+                for k, v in galat_per_bidang(exc).items():
                     if k.startswith("baris[") and k[6:-1].isdigit():
                         k = tempat[int(k[6:-1]) - 1]
                     galat[k] = v
@@ -246,7 +226,7 @@ def pagu(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def kelas(request: HttpRequest) -> HttpResponse:
     """Every jabatan of the instansi with its kelas jabatan editable; one POST saves them all."""
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     jabatan = sel.jabatan_instansi(instansi.pk)
     galat: dict[str, str] = {}
     isian = {j.pk: "" if j.kelas_jabatan is None else str(j.kelas_jabatan) for j in jabatan}
@@ -255,7 +235,7 @@ def kelas(request: HttpRequest) -> HttpResponse:
         try:
             n = services.simpan_kelas_jabatan(instansi, isian, request.user)
         except ValidationError as exc:
-            galat = _galat(exc)
+            galat = galat_per_bidang(exc)
         else:
             messages.success(request, f"Kelas jabatan disimpan ({n} jabatan berubah).")
             return redirect("kehadiran:tpp_kelas")
@@ -297,7 +277,7 @@ def _aktif(h: HukumanDisiplinPegawai, aturan: tpp.AturanTpp | None, hari_ini: da
 @require_http_methods(["GET", "POST"])
 def disiplin(request: HttpRequest) -> HttpResponse:
     """The month's apel/atribut events and the instansi's hukuman disiplin, with their add forms."""
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     hari_ini = timezone.localdate()
     kunci = request.GET.get("bulan") or request.POST.get("bulan") or hari_ini.strftime("%Y-%m")
     try:
@@ -309,7 +289,7 @@ def disiplin(request: HttpRequest) -> HttpResponse:
     aksi = request.POST.get("aksi", "")
     if request.method == "POST":
         pegawai = _pegawai(instansi, request.POST.get("pegawai", ""))
-        tanggal = _tanggal(request.POST.get("tanggal"))
+        tanggal = tanggal_iso(request.POST.get("tanggal"))
         if pegawai is None:
             galat["pegawai"] = "Pegawai tidak ditemukan di instansi ini; ketik NIP atau nama lengkapnya."
         if tanggal is None:
@@ -336,7 +316,7 @@ def disiplin(request: HttpRequest) -> HttpResponse:
                     )
                     messages.success(request, f"Pelanggaran {pegawai.nama} pada {tanggal:%d-%m-%Y} dicatat.")
             except ValidationError as exc:
-                galat = _galat(exc)
+                galat = galat_per_bidang(exc)
             else:
                 return redirect(f"{reverse('kehadiran:tpp_disiplin')}?bulan={kunci}")
     berlaku = sel.aturan_berlaku_kini(instansi.pk)
@@ -366,7 +346,7 @@ def disiplin(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def peristiwa_hapus(request: HttpRequest, pk: int) -> HttpResponse:
-    instansi = _instansi(request)
+    instansi = instansi_dikelola(request)
     p = get_object_or_404(
         PeristiwaDisiplin.objects.select_related("pegawai"), pk=pk, pegawai__instansi=instansi
     )
