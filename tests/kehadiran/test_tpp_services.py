@@ -187,3 +187,32 @@ def test_hasil_json_keeps_every_line_with_decimals_as_strings():
     assert j["bruto"] == "995000"
     [r] = j["segmen"][0]["rincian"]
     assert r["teks"] == "TL 25 menit (2 Maret)" and r["persen"] == "0.5" and r["tanggal"] == "2026-03-02"
+
+
+def test_realisasi_of_the_months_periode_counts_as_the_months_entry():
+    """docs/rules.md §28.3: a realisasi of the triwulan saved from the month's first day to the deadline
+    counts as the month's entry, as a catatan kegiatan does; one saved after the deadline does not."""
+    from django.utils import timezone
+
+    from kinerja.pelaksanaan.models import Realisasi
+    from tests.builders import atasan_dan_bawahan, isi_realisasi, skp_disetujui
+
+    tim = atasan_dan_bawahan()
+    skp_disetujui(tim.kepala)
+    skp_disetujui(tim.atasan)
+    skp = skp_disetujui(tim.bawahan)
+    baris = isi_realisasi(skp, tim.pp(1))  # Triwulan I: January–March
+    batas = datetime.date(2026, 3, 5)
+    pid = tim.bawahan.pk
+
+    def disimpan(tanggal):
+        waktu = timezone.make_aware(datetime.datetime.combine(tanggal, datetime.time(10)))
+        Realisasi.objects.filter(pk__in=[r.pk for r in baris]).update(diubah_pada=waktu)
+
+    disimpan(datetime.date(2026, 2, 20))
+    assert sel.sudah_isi([pid], 2026, 2, batas) == {pid}
+    disimpan(datetime.date(2026, 3, 6))  # after the deadline
+    assert sel.sudah_isi([pid], 2026, 2, batas) == set()
+    disimpan(datetime.date(2026, 1, 20))  # saved before February began: not February's entry
+    assert sel.sudah_isi([pid], 2026, 2, batas) == set()
+    assert sel.sudah_isi([pid], 2026, 1, datetime.date(2026, 2, 5)) == {pid}

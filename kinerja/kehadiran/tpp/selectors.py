@@ -28,6 +28,7 @@ from kinerja.kehadiran.models import (
 from kinerja.kehadiran.selectors import KalenderInstansi, hari_pegawai, kalender_tersimpan, lingkup_kalender
 from kinerja.organisasi.models import Penempatan
 from kinerja.pelaksanaan.catatan.models import CatatanKegiatan
+from kinerja.pelaksanaan.models import Realisasi
 from kinerja.penilaian.models import Evaluasi, JenisEvaluasi
 from kinerja.rules import tpp
 from kinerja.rules.evaluasi import Status as StatusEvaluasi
@@ -161,19 +162,36 @@ def batas_isi(instansi_id: int, tahun: int, bulan: int) -> datetime.date:
 
 
 def sudah_isi(pegawai_ids: Sequence[int], tahun: int, bulan: int, batas: datetime.date) -> set[int]:
-    """The pegawai with at least one catatan kegiatan of the month entered by the end of ``batas``."""
+    """The pegawai whose month's entry was done by the end of ``batas`` (docs/rules.md §28.3): a catatan
+    kegiatan dated in the month, or a realisasi of the periode penilaian covering the month saved from the
+    month's first day on (two queries)."""
     awal, akhir = rentang_bulan(tahun, bulan)
+    dari = timezone.make_aware(datetime.datetime.combine(awal, datetime.time()))
     sampai = timezone.make_aware(
         datetime.datetime.combine(batas + datetime.timedelta(days=1), datetime.time())
     )
-    return set(
+    ids = list(pegawai_ids)
+    catatan = (
         CatatanKegiatan.objects.filter(
-            pegawai_id__in=list(pegawai_ids), tanggal__range=(awal, akhir), dibuat_pada__lt=sampai
+            pegawai_id__in=ids, tanggal__range=(awal, akhir), dibuat_pada__lt=sampai
         )
         .order_by()
         .values_list("pegawai_id", flat=True)
         .distinct()
     )
+    realisasi = (
+        Realisasi.objects.filter(
+            indikator__rhk__skp__pegawai_id__in=ids,
+            periode_penilaian__mulai__lte=akhir,
+            periode_penilaian__selesai__gte=awal,
+            diubah_pada__gte=dari,
+            diubah_pada__lt=sampai,
+        )
+        .order_by()
+        .values_list("indikator__rhk__skp__pegawai_id", flat=True)
+        .distinct()
+    )
+    return set(catatan) | set(realisasi)
 
 
 def evaluasi_final(pegawai_ids: Sequence[int], tahun: int, bulan: int) -> dict[int, list[tpp.EvaluasiFinal]]:
