@@ -471,7 +471,7 @@ def pilih_predikat(
     return bawaan, "anggapan: belum ada evaluasi final"
 
 
-def _hukuman_berlaku(aturan: AturanTpp, h: HukumanDisiplin, bulan: datetime.date) -> bool:
+def hukuman_berlaku(aturan: AturanTpp, h: HukumanDisiplin, bulan: datetime.date) -> bool:
     """Whether decision ``h`` cuts the month of ``bulan``: ``bulan`` calendar months from the decision's
     month (or the month after, ``hukuman_mulai_bulan_berikut``)."""
     a = aturan.hukuman.get(h.tingkat)
@@ -660,7 +660,7 @@ def _hitung_segmen(
                         JenisPotongan.APEL if apel else JenisPotongan.ATRIBUT,
                     )
                 )
-        elif _hukuman_berlaku(aturan, p, acuan):
+        elif hukuman_berlaku(aturan, p, acuan):
             a = aturan.hukuman[p.tingkat]
             if a.persen and n:
                 rincian.append(

@@ -264,13 +264,8 @@ def _pegawai(instansi: Instansi, teks: str) -> Pegawai | None:
 
 def _aktif(h: HukumanDisiplinPegawai, aturan: tpp.AturanTpp | None, hari_ini: datetime.date) -> bool:
     """Whether the decision still cuts this month under the rule set in force (docs/rules.md §28.3)."""
-    if aturan is None:
-        return False
-    a = aturan.hukuman.get(tpp.TingkatHukuman(h.tingkat))
-    if a is None or a.bulan <= 0:
-        return False
-    mulai = h.tanggal.year * 12 + h.tanggal.month - 1 + (1 if aturan.hukuman_mulai_bulan_berikut else 0)
-    return mulai <= hari_ini.year * 12 + hari_ini.month - 1 < mulai + a.bulan
+    keputusan = tpp.HukumanDisiplin(h.tanggal, tpp.TingkatHukuman(h.tingkat))
+    return aturan is not None and tpp.hukuman_berlaku(aturan, keputusan, hari_ini)
 
 
 @login_required
