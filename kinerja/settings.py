@@ -242,6 +242,9 @@ STORAGES = {
 SERIALIZATION_MODULES = {"json_presisi": "kinerja.common.serial_presisi"}
 
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Trusted roots of the electronic signatures (docs/rules.md §29.4): the BSrE root and intermediate
+# certificates an instansi installs, and the demo CA that `manage.py buat_ca_demo` writes.
+TTD_AKAR_DIR = Path(os.environ.get("KINERJA_TTD_AKAR", BASE_DIR / "var" / "ttd" / "akar"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 

@@ -50,3 +50,7 @@ rules.add_perm("dokumen.view_identitas", may_read_dokumen_source)
 # instansi, or the head of the unit (definitif/PLT/PLH) or anyone above that post. Each document inside is
 # still checked against its own read rule when the zip is built.
 rules.add_perm("dokumen.unduh_arsip_unit", is_admin_of | is_pimpinan_unit_or_above)
+
+# The instansi's electronic-signature settings and its signers' certificates (docs/rules.md §29.2): its
+# admin kepegawaian (the object is the Instansi).
+rules.add_perm("dokumen.manage_ttd", is_admin_of)

@@ -107,6 +107,7 @@ HARAPAN: dict[tuple[str, str], set[str]] = {
     ("pelaksanaan.view_papan_unit", "unit"): {"atasan_penilai", "admin", "superuser"},
     ("dokumen.unduh_arsip_unit", "unit"): {"atasan_penilai", "admin", "superuser"},
     ("organisasi.manage_instansi", "instansi"): {"admin", "superuser"},
+    ("dokumen.manage_ttd", "instansi"): {"admin", "superuser"},
     ("perencanaan.view_rencana_organisasi", "instansi"): ANGGOTA | {"superuser"},
     ("penilaian.change_aturan", "instansi"): {"admin", "superuser"},
     ("penilaian.evaluate_instansi", "instansi"): {"admin", "superuser"},

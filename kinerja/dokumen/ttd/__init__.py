@@ -1,0 +1,1 @@
+"""Certified electronic signatures (PAdES) inside the issued documents (docs/rules.md §29)."""
