@@ -1,0 +1,21 @@
+"""The signer back-end of an instansi, from its settings (docs/rules.md §29.2)."""
+
+from __future__ import annotations
+
+from kinerja.dokumen.models import PengaturanTtd
+from kinerja.dokumen.ttd.lokal import PenyediaSertifikat
+from kinerja.dokumen.ttd.penyedia import GagalTtd, Penyedia
+
+
+def pengaturan(instansi_id: int) -> PengaturanTtd:
+    """The instansi's settings (unsaved defaults, signing off, when it never set them)."""
+    return PengaturanTtd.objects.filter(instansi_id=instansi_id).first() or PengaturanTtd(
+        instansi_id=instansi_id
+    )
+
+
+def penyedia_untuk(atur: PengaturanTtd) -> Penyedia:
+    """The back-end the settings choose; GagalTtd when electronic signing is off for the instansi."""
+    if atur.penyedia == PengaturanTtd.Penyedia.SERTIFIKAT:
+        return PenyediaSertifikat(atur.instansi_id, atur.tsa_url)
+    raise GagalTtd("Tanda tangan elektronik belum diaktifkan oleh admin kepegawaian instansi ini.")
