@@ -103,3 +103,21 @@ def test_unsigned_pdf_has_no_signatures(dasar: bytes) -> None:
     hasil = pdf.periksa(dasar, [])
     assert hasil.tanda_tangan == () and not hasil.semua_sah
     assert len(PdfFileReader(io.BytesIO(dasar)).root["/AcroForm"]["/Fields"]) == 2
+
+
+def test_a_configured_tsa_timestamps_the_signature(
+    dasar: bytes, ca: ca_demo.Ca, akar: list[asn1_x509.Certificate]
+) -> None:
+    from tests.tsa_palsu import TsaPalsu
+
+    signer = pdf.muat_p12(ca_demo.buat_p12(ca, "Pegawai Satu", "rahasia-123"), "rahasia-123")
+    with TsaPalsu(ca) as tsa:
+        hasil = pdf.tanda_tangani_p12(dasar, signer, "ttd-pegawai", "Menyetujui", "Kota Uji", tsa.url)
+        assert tsa.permintaan >= 1
+        (h,) = pdf.periksa(hasil.pdf, akar).tanda_tangan
+        assert h.sah and h.bertanda_waktu and h.waktu is not None
+
+        tsa.mati = True
+        with pytest.raises(GagalTtd, match="stempel waktu") as gagal:
+            pdf.tanda_tangani_p12(dasar, signer, "ttd-pegawai", "Menyetujui", "Kota Uji", tsa.url)
+        assert gagal.value.sementara
