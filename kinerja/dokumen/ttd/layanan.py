@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kinerja.dokumen.models import PengaturanTtd
+from kinerja.dokumen.ttd.bsre import PenyediaBsre
 from kinerja.dokumen.ttd.lokal import PenyediaSertifikat
 from kinerja.dokumen.ttd.penyedia import GagalTtd, Penyedia
 
@@ -18,4 +19,6 @@ def penyedia_untuk(atur: PengaturanTtd) -> Penyedia:
     """The back-end the settings choose; GagalTtd when electronic signing is off for the instansi."""
     if atur.penyedia == PengaturanTtd.Penyedia.SERTIFIKAT:
         return PenyediaSertifikat(atur.instansi_id, atur.tsa_url)
+    if atur.penyedia == PengaturanTtd.Penyedia.BSRE:
+        return PenyediaBsre(atur)
     raise GagalTtd("Tanda tangan elektronik belum diaktifkan oleh admin kepegawaian instansi ini.")
