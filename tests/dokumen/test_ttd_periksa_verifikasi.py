@@ -132,6 +132,16 @@ def test_unsigned_document_says_so(login_kecil, skp_kecil):
     assert "Belum ditandatangani" in html and "belum ditandatangani secara elektronik" in html
 
 
+def test_frozen_file_without_signatures_is_shown_as_unsigned(dok_bertanda, bertanda):
+    TandaTangan.objects.filter(dokumen=dok_bertanda).delete()
+    dok_bertanda.berkas.save("beku.pdf", ContentFile(bertanda[0]), save=False)
+    dok_bertanda.berkas_sha256 = _sha(bertanda[0])
+    dok_bertanda.status_ttd = "belum"
+    dok_bertanda.save()
+    html = _halaman(Client(), dok_bertanda)
+    assert "belum ditandatangani secara elektronik" in html and 'id="daftar-ttd"' not in html
+
+
 def test_superseded_signed_document_names_its_replacement(dok_bertanda):
     baru = Dokumen.objects.create(
         instansi=dok_bertanda.instansi,
