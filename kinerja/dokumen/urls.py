@@ -10,7 +10,10 @@ urlpatterns = [
     path("rencana/pk/<int:pk>/pdf/", views.pk_pdf, name="pk_pdf"),
     path("rencana/matriks/<int:unit_id>/pdf/", views.matriks_pdf, name="matriks_pdf"),
     path("rencana/matriks/<int:unit_id>/xlsx/", views.matriks_xlsx_view, name="matriks_xlsx"),
+    # Before verifikasi/<token>/: "periksa" is a valid slug.
+    path("verifikasi/periksa/", views.periksa_berkas, name="periksa_berkas"),
     path("verifikasi/<slug:token>/", views.verifikasi, name="verifikasi"),
+    path("verifikasi/<slug:token>/berkas/", views.berkas_ttd, name="berkas_ttd"),
     path("penilaian/evaluasi/<int:pk>/pdf/", views_evaluasi.evaluasi_pdf, name="evaluasi_pdf"),
     path("penilaian/kelompok/penetapan/pdf/", views_evaluasi.penetapan_pdf, name="penetapan_pdf"),
     path("penilaian/kelompok/penetapan/xlsx/", views_evaluasi.penetapan_xlsx_view, name="penetapan_xlsx"),

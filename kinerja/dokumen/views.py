@@ -11,14 +11,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from kinerja.common import laju
 from kinerja.common.pdf import kertas_dari, render_pdf
 from kinerja.common.tanggal import tanggal_panjang
 from kinerja.dokumen import cetak, selectors, services
 from kinerja.dokumen.konteks import konteks_matriks, konteks_perjanjian
 from kinerja.dokumen.models import Dokumen
+from kinerja.dokumen.ttd import verifikasi as ttd_verifikasi
 from kinerja.dokumen.xlsx import matriks_xlsx
+from kinerja.organisasi.keamanan.axes import alamat_klien
 from kinerja.organisasi.models import UnitKerja
 from kinerja.perencanaan import selectors as rencana
 from kinerja.perencanaan.models import PerjanjianKinerja, Skp, SkpVersi
@@ -180,5 +183,70 @@ def verifikasi(request: HttpRequest, token: str) -> HttpResponse:
             "diterbitkan": tanggal_panjang(dok.created_at),
             "disetujui": tanggal_panjang(dok.disetujui_pada),
             "keabsahan": selectors.keabsahan(dok),
+            **_konteks_ttd(dok, lengkap),
         },
     )
+
+
+def _konteks_ttd(dok: Dokumen, lengkap: bool) -> dict[str, Any]:
+    """The document's signatures for its verification page (docs/rules.md §29.4): signer names masked like
+    the pegawai's unless the reader may read the source record."""
+    pemeriksaan = ttd_verifikasi.periksa_berkas(dok)
+    pengganti = dok.digantikan_oleh
+    return {
+        "status_pengganti": ttd_verifikasi.label_status_ttd(pengganti.status_ttd) if pengganti else "",
+        "status_ttd": ttd_verifikasi.status_dokumen(dok),
+        "ttd_berkas": pemeriksaan,
+        "ttd_daftar": ttd_verifikasi.tampilkan(pemeriksaan, samarkan=not lengkap) if pemeriksaan else [],
+    }
+
+
+@require_GET
+@login_required
+def berkas_ttd(request: HttpRequest, token: str) -> HttpResponse:
+    """The signed PDF itself: it carries the full names and NIPs, so only for a reader of the source record
+    (docs/rules.md §29.4), never on the public page."""
+    dok = selectors.dokumen_by_token(token)
+    if dok is None or not dok.berkas:
+        raise Http404("Dokumen ini belum memiliki berkas bertanda tangan.")
+    if not request.user.has_perm("dokumen.view_identitas", dok):
+        raise PermissionDenied("Anda tidak berhak mengunduh berkas dokumen ini.")
+    with dok.berkas.open("rb") as f:
+        isi = f.read()
+    return _lampiran(isi, "application/pdf", f"{dok.jenis}-{dok.tahun}-r{dok.revisi}-ttd.pdf", inline=False)
+
+
+@require_http_methods(["GET", "POST"])
+def periksa_berkas(request: HttpRequest) -> HttpResponse:
+    """Public: check an uploaded PDF against the record and validate its signatures (docs/rules.md §29.4).
+    Nothing uploaded is stored; uploads are limited per client address."""
+    konteks: dict[str, Any] = {"batas_mb": ttd_verifikasi.BATAS_UNGGAH_MB}
+    status = 200
+    if request.method == "POST":
+        berkas = request.FILES.get("berkas")
+        token = request.POST.get("token", "")
+        if laju.melebihi(
+            "periksa-pdf",
+            alamat_klien(request) or "-",
+            ttd_verifikasi.BATAS_UNGGAH_PER_JENDELA,
+            ttd_verifikasi.JENDELA_DETIK,
+        ):
+            konteks["galat"] = "Terlalu banyak pemeriksaan dari alamat Anda. Coba lagi beberapa menit lagi."
+            status = 429
+        elif berkas is None:
+            konteks["galat"] = "Pilih berkas PDF yang ingin diperiksa."
+            status = 400
+        else:
+            try:
+                hasil = ttd_verifikasi.periksa_unggahan(berkas, berkas.size or 0)
+            except ttd_verifikasi.UnggahanDitolak as exc:
+                konteks["galat"] = str(exc)
+                status = 400
+            else:
+                konteks.update(
+                    hasil=hasil,
+                    # The uploader holds the file, whose signatures name the signers: nothing to mask.
+                    ttd_daftar=ttd_verifikasi.tampilkan(hasil.pemeriksaan, samarkan=False),
+                    token_asal=token,
+                )
+    return render(request, "dokumen/periksa.html", konteks, status=status)
