@@ -38,6 +38,7 @@ def test_ca_demo_idempoten(demo_instansi: Instansi, settings, tmp_path) -> None:
     for s in sert:
         cert = ca_demo.baca_p12(bytes(s.p12), PASSPHRASE_DEMO)
         assert s.pengguna.username in cert.subject.rfc4514_string() and s.aktif
+        assert s.penerbit == "Kinerja Demo CA" and s.pengguna.username in s.subjek
         assert cert.issuer.public_bytes() == ca_demo_subjek(pem)
         pdf.muat_p12(bytes(s.p12), PASSPHRASE_DEMO)  # the signer opens it with the demo passphrase
     atur = PengaturanTtd.objects.get(instansi=demo_instansi)

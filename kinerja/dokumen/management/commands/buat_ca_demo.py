@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from kinerja.dokumen.models import PengaturanTtd, SertifikatTtd
 from kinerja.dokumen.ttd import ca_demo
+from kinerja.dokumen.ttd.pengaturan.services import subjek_penerbit
 from kinerja.organisasi.models import Instansi, User
 
 PASSPHRASE_DEMO = "kinerja-demo"
@@ -66,7 +67,7 @@ class Command(BaseCommand):
         folder = Path(settings.TTD_AKAR_DIR)
         folder.mkdir(parents=True, exist_ok=True)
         ca, baru = _muat_atau_buat_ca(folder)
-        penerbit = ca.sertifikat.subject.rfc4514_string()
+        _, penerbit = subjek_penerbit(ca.sertifikat)
         pengguna = User.objects.filter(
             pegawai__instansi=instansi, pegawai__aktif=True, is_active=True
         ).select_related("pegawai")
@@ -94,12 +95,13 @@ class Command(BaseCommand):
                 )
                 _, sert, _ = pkcs12.load_key_and_certificates(p12, options["passphrase"].encode())
                 assert sert is not None
+                subjek, _ = subjek_penerbit(sert)
                 SertifikatTtd.objects.create(
                     instansi=instansi,
                     pengguna=user,
                     p12=p12,
-                    subjek=sert.subject.rfc4514_string()[:300],
-                    penerbit=penerbit[:300],
+                    subjek=subjek,
+                    penerbit=penerbit,
                     nomor_seri=format(sert.serial_number, "x")[:64],
                     sidik_jari=sert.fingerprint(hashes.SHA256()).hex(),
                     berlaku_mulai=sert.not_valid_before_utc,

@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from kinerja.common.rahasia import sandikan
 from kinerja.dokumen.models import PengaturanTtd, SertifikatTtd
+from kinerja.dokumen.ttd import pdf
 from kinerja.organisasi.models import Instansi, Pegawai, User
 from kinerja.permissions import require
 
@@ -85,8 +87,11 @@ def simpan_pengaturan(oleh: User, instansi: Instansi, isian: IsianPengaturan) ->
     return atur
 
 
-def _nama_x509(nama: x509.Name) -> str:
-    return nama.rfc4514_string()[:300]
+def subjek_penerbit(sert: x509.Certificate) -> tuple[str, str]:
+    """How a certificate is shown: its full subject in words (name, organisation, NIP in serialNumber)
+    and its issuer's common name, as the verification names it (`pdf.nama_penerbit`)."""
+    asn1 = asn1_x509.Certificate.load(sert.public_bytes(serialization.Encoding.DER))
+    return asn1.subject.human_friendly[:300], pdf.nama_penerbit(asn1)[:300]
 
 
 def daftarkan_sertifikat(
@@ -118,6 +123,7 @@ def daftarkan_sertifikat(
             {"berkas": f"Sertifikat baru berlaku mulai {timezone.localtime(mulai):%d-%m-%Y %H.%M}."}
         )
     sidik = sert.fingerprint(hashes.SHA256()).hex()
+    subjek, penerbit = subjek_penerbit(sert)
     with transaction.atomic():
         if SertifikatTtd.objects.filter(pengguna=pengguna, sidik_jari=sidik).exists():
             raise ValidationError({"berkas": f"Sertifikat ini sudah terdaftar untuk {pegawai.nama_lengkap}."})
@@ -125,8 +131,8 @@ def daftarkan_sertifikat(
             instansi=instansi,
             pengguna=pengguna,
             p12=p12,
-            subjek=_nama_x509(sert.subject),
-            penerbit=_nama_x509(sert.issuer),
+            subjek=subjek,
+            penerbit=penerbit,
             nomor_seri=format(sert.serial_number, "x")[:64],
             sidik_jari=sidik,
             berlaku_mulai=mulai,
