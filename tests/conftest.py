@@ -82,10 +82,13 @@ def commit_nyata() -> Iterator[None]:
 
 @pytest.fixture(scope="session", autouse=True)
 def _media_root(tmp_path_factory):  # type: ignore[no-untyped-def]
-    """Uploaded and seeded files (bukti dukung of the demo) go to a temporary directory, never var/media."""
+    """Uploaded and seeded files (bukti dukung of the demo) go to a temporary directory, never var/media;
+    so do the trusted roots (the demo CA `seed_demo` writes), never var/ttd."""
     from django.test import override_settings
 
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+    with override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"), TTD_AKAR_DIR=tmp_path_factory.mktemp("akar")
+    ):
         yield
 
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from kinerja.dokumen import views
 from kinerja.dokumen.evaluasi import views as views_evaluasi
@@ -17,5 +17,6 @@ urlpatterns = [
     path("penilaian/evaluasi/<int:pk>/pdf/", views_evaluasi.evaluasi_pdf, name="evaluasi_pdf"),
     path("penilaian/kelompok/penetapan/pdf/", views_evaluasi.penetapan_pdf, name="penetapan_pdf"),
     path("penilaian/kelompok/penetapan/xlsx/", views_evaluasi.penetapan_xlsx_view, name="penetapan_xlsx"),
+    path("dokumen/ttd/pengaturan/", include("kinerja.dokumen.ttd.pengaturan.urls")),
     path("unit/<int:unit_id>/zip/", views_massal.arsip_unit, name="arsip_unit"),
 ]

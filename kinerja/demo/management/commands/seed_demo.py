@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from kinerja.demo import organisasi as demo
@@ -10,6 +11,7 @@ from kinerja.demo import siasn as demo_siasn
 from kinerja.demo import tindak_lanjut as demo_tindak_lanjut
 from kinerja.demo.kehadiran import seed_bulan_ini, seed_kalender, seed_kehadiran
 from kinerja.demo.tpp import seed_tpp
+from kinerja.dokumen.management.commands.buat_ca_demo import PASSPHRASE_DEMO
 from kinerja.notifikasi.services import tanpa_email
 from kinerja.organisasi.models import User
 from kinerja.pelaksanaan.umpan_balik.pustaka import load_pustaka_awal
@@ -40,6 +42,8 @@ class Command(BaseCommand):
             seed_kehadiran(instansi)  # last month's taps, absences and corrections
             seed_bulan_ini(instansi)  # this month's taps up to today
             seed_tpp(instansi, User.objects.get(username="admin"))  # pagu, rule sets, a closed month
+        # a demo CA and a certificate per pegawai, so documents can be signed electronically
+        call_command("buat_ca_demo", "--instansi", instansi.kode, stdout=self.stdout)
         self.stdout.write(f"Data demo siap: {instansi.nama}.")
         if options["banner"]:
             self.stdout.write(
@@ -47,4 +51,8 @@ class Command(BaseCommand):
             )
             for role, login, name in demo.demo_accounts():
                 self.stdout.write(f"  {role:<11} {login:<20} {name}")
+            self.stdout.write(
+                f"Tanda tangan elektronik (sertifikat demo): passphrase {PASSPHRASE_DEMO} "
+                "untuk semua pegawai."
+            )
             self.stdout.write("")
