@@ -122,3 +122,21 @@ def test_sertifikat_tanpa_isian_bsre(demo_instansi: Instansi) -> None:
     assert atur.penyedia == "sertifikat" and atur.lokasi == "Kota X" and atur.bsre_sandi == ""
     with pytest.raises(ValidationError):
         services.simpan_pengaturan(admin, demo_instansi, services.IsianPengaturan("lain"))
+
+
+def test_uji_koneksi_bsre_dengan_gateway_palsu(client_for, demo_instansi: Instansi) -> None:  # type: ignore[no-untyped-def]
+    from tests import bsre_palsu
+
+    admin = client_for("admin")
+    uji = reverse("dokumen:ttd_uji_bsre")
+    pesan = admin.post(uji, follow=True).content.decode()
+    assert "Pilih dan simpan penyedia BSrE lebih dulu" in pesan
+    with bsre_palsu.Server() as palsu:
+        isian = _bsre(bsre_url=palsu.url, bsre_pengguna=bsre_palsu.PENGGUNA, bsre_sandi=bsre_palsu.SANDI)
+        assert admin.post(URL, isian).status_code == 302
+        assert "Uji koneksi BSrE (pengaturan tersimpan)" in admin.get(URL).content.decode()
+        assert "akun aplikasi diterima" in admin.post(uji, follow=True).content.decode()
+        assert admin.post(URL, {**isian, "bsre_sandi": "sandi-keliru"}).status_code == 302
+        gagal = admin.post(uji, follow=True).content.decode()
+        assert "Uji koneksi BSrE gagal" in gagal and "sandi-keliru" not in gagal
+    assert client_for("pelaksana").post(uji).status_code == 403

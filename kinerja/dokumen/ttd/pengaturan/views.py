@@ -12,10 +12,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kinerja.common.forms import apply_errors
-from kinerja.dokumen.models import SertifikatTtd
+from kinerja.dokumen.models import PengaturanTtd, SertifikatTtd
+from kinerja.dokumen.ttd.bsre import PenyediaBsre
 from kinerja.dokumen.ttd.layanan import pengaturan as pengaturan_instansi
 from kinerja.dokumen.ttd.pengaturan import selectors, services
 from kinerja.dokumen.ttd.pengaturan.forms import PengaturanTtdForm, UnggahSertifikatForm
+from kinerja.dokumen.ttd.penyedia import GagalTtd
 from kinerja.organisasi.models import Instansi
 from kinerja.permissions import admin_instansi
 
@@ -61,6 +63,24 @@ def pengaturan(request: HttpRequest) -> HttpResponse:
         "form": form,
     }
     return render(request, T + "pengaturan.html", ctx, status=422 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def uji_bsre(request: HttpRequest) -> HttpResponse:
+    """Ask the saved BSrE gateway whether it answers and accepts the application's account."""
+    instansi = _instansi(request)
+    atur = pengaturan_instansi(instansi.pk)
+    if atur.penyedia != PengaturanTtd.Penyedia.BSRE:
+        messages.error(request, "Pilih dan simpan penyedia BSrE lebih dulu, lalu uji koneksinya.")
+        return redirect("dokumen:ttd_pengaturan")
+    try:
+        pesan = PenyediaBsre(atur, timeout=15).uji_koneksi()
+    except GagalTtd as exc:
+        messages.error(request, f"Uji koneksi BSrE gagal: {exc.pesan}")
+    else:
+        messages.success(request, pesan)
+    return redirect("dokumen:ttd_pengaturan")
 
 
 @login_required
