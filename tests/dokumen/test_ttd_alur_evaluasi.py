@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from kinerja.dokumen.evaluasi import selectors as sumber
 from kinerja.dokumen.evaluasi import services as services_evaluasi
@@ -35,12 +36,18 @@ def test_pegawai_acknowledges_only_after_the_penilai_signed(p: Any, ca: Any) -> 
     dok = services_evaluasi.issue_evaluasi(ev_dok, sumber.fill_evaluasi(ev_dok), None)
     assert pihak.penanda_slot(dok) == {Peran.PENILAI: penilai, Peran.PEGAWAI: pegawai}
     assert not allowed(pegawai, "dokumen.sign_dokumen", dok)
+    # The evaluation page's button: the penilai's now, not the pegawai's yet.
+    halaman = reverse("penilaian:evaluasi", args=[ev.pk])
+    tombol = reverse("dokumen:ttd_evaluasi", args=[ev.pk])
+    assert tombol in b.klien(penilai).get(halaman).content.decode()
+    assert tombol not in b.klien(pegawai).get(halaman).content.decode()
     with pytest.raises(PermissionDenied):
         ttd_services.tanda_tangani(dok, pegawai, Kredensial(passphrase=SANDI), DASAR)
     ttd_services.tanda_tangani(dok, penilai, Kredensial(passphrase=SANDI), DASAR)
     dok.refresh_from_db()
     dok.__dict__.pop("_tanda_tangan", None)
     assert allowed(pegawai, "dokumen.sign_dokumen", dok)
+    assert tombol in b.klien(pegawai).get(halaman).content.decode()
     ttd_services.tanda_tangani(dok, pegawai, Kredensial(passphrase=SANDI), DASAR)
     dok.refresh_from_db()
     assert dok.status_ttd == "lengkap"
