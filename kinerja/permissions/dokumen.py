@@ -8,12 +8,14 @@ from typing import Any
 import rules
 from django.core.exceptions import ValidationError
 
-from kinerja.dokumen.evaluasi.selectors import kelompok_dari_finalisasi
+from kinerja.dokumen.evaluasi.selectors import jenis_dokumen, kelompok_dari_finalisasi
 from kinerja.dokumen.models import Dokumen
+from kinerja.dokumen.ttd import pihak
 from kinerja.organisasi.models import UnitKerja
 from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
 from kinerja.perencanaan.models import PerjanjianKinerja, Skp
 from kinerja.permissions.base import is_admin_of, is_pimpinan_unit_or_above
+from kinerja.rules import ttd
 
 
 @rules.predicate
@@ -54,3 +56,66 @@ rules.add_perm("dokumen.unduh_arsip_unit", is_admin_of | is_pimpinan_unit_or_abo
 # The instansi's electronic-signature settings and its signers' certificates (docs/rules.md §29.2): its
 # admin kepegawaian (the object is the Instansi).
 rules.add_perm("dokumen.manage_ttd", is_admin_of)
+
+
+@rules.predicate
+def may_sign_dokumen(user: Any, dok: Any) -> bool:
+    """The user fills a slot of ``dok`` that the signing order allows now (kinerja.rules.ttd.menunggu, from
+    the signatures already on it), the document is not superseded, and its instansi signs electronically
+    (docs/rules.md §29.5)."""
+    if not getattr(user, "is_authenticated", False) or not isinstance(dok, Dokumen):
+        return False
+    if dok.digantikan_oleh_id is not None or dok.jenis not in ttd.SLOT:
+        return False
+    if not pihak.ttd_aktif(dok):
+        return False
+    peran = pihak.peran_pengguna(user, dok)
+    if peran is None:
+        return False
+    sudah = {ttd.Peran(t.peran) for t in pihak.tanda_tangan(dok)}
+    return peran in ttd.menunggu(dok.jenis, sudah)
+
+
+rules.add_perm("dokumen.sign_dokumen", may_sign_dokumen)
+
+
+@rules.predicate
+def may_sign_skp(user: Any, skp: Any) -> bool:
+    """The SKP page's "Tanda tangani" button: the user may sign the document of the SKP's current approved
+    revision (the one issued, or the one its signing page would issue). Cheap for everyone else: only the
+    SKP's pegawai and penilai get past the first test."""
+    if not getattr(user, "is_authenticated", False) or not isinstance(skp, Skp) or skp.pk is None:
+        return False
+    if skp.status != "disetujui" or user.pegawai_id is None:
+        return False
+    if user.pegawai_id not in (skp.pegawai_id, skp.penilai_id):
+        return False
+    dok = (
+        Dokumen.objects.filter(
+            jenis=Dokumen.Jenis.SKP, objek_id=skp.pk, revisi=skp.revisi, status_sumber="disetujui"
+        )
+        .order_by("-pk")
+        .first()
+    ) or Dokumen(jenis=Dokumen.Jenis.SKP, objek_id=skp.pk, revisi=skp.revisi, instansi_id=skp.instansi_id)
+    return bool(may_sign_dokumen(user, dok))
+
+
+rules.add_perm("dokumen.sign_skp", may_sign_skp)
+
+
+@rules.predicate
+def may_sign_evaluasi(user: Any, ev: Any) -> bool:
+    """The evaluation page's "Tanda tangani" button: the user may sign the final evaluation's current
+    document (the one issued, or the one its signing page would issue). Only its pegawai and penilai get
+    past the first test."""
+    if not getattr(user, "is_authenticated", False) or not isinstance(ev, Evaluasi) or ev.pk is None:
+        return False
+    if not ev.is_final or user.pegawai_id is None or user.pegawai_id not in (ev.pegawai_id, ev.penilai_id):
+        return False
+    jenis = jenis_dokumen(ev)
+    terbit = Dokumen.objects.filter(jenis=jenis, objek_id=ev.pk, digantikan_oleh__isnull=True)
+    dok = terbit.order_by("-pk").first() or Dokumen(jenis=jenis, objek_id=ev.pk, instansi_id=ev.instansi_id)
+    return bool(may_sign_dokumen(user, dok))
+
+
+rules.add_perm("dokumen.sign_evaluasi", may_sign_evaluasi)
