@@ -8,9 +8,10 @@ from typing import Any
 import rules
 from django.core.exceptions import ValidationError
 
-from kinerja.dokumen.evaluasi.selectors import jenis_dokumen, kelompok_dari_finalisasi
+from kinerja.dokumen.evaluasi.selectors import jenis_dokumen, kelompok_dari_finalisasi, tanggal_acuan
 from kinerja.dokumen.models import Dokumen
 from kinerja.dokumen.ttd import pihak
+from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import UnitKerja
 from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
 from kinerja.perencanaan.models import PerjanjianKinerja, Skp
@@ -119,3 +120,32 @@ def may_sign_evaluasi(user: Any, ev: Any) -> bool:
 
 
 rules.add_perm("dokumen.sign_evaluasi", may_sign_evaluasi)
+
+
+@rules.predicate
+def may_sign_penetapan(user: Any, kel: Any) -> bool:
+    """The group page's "Tanda tangani" button: the group is final and the user is the head of its unit
+    (the signatory the penetapan prints) who may sign its current document. Everyone else stops before
+    the head is looked up."""
+    fin = getattr(kel, "finalisasi", None)
+    if not getattr(user, "is_authenticated", False) or fin is None or user.pegawai_id is None:
+        return False
+    dok = (
+        Dokumen.objects.filter(jenis=Dokumen.Jenis.PENETAPAN, objek_id=fin.pk, digantikan_oleh__isnull=True)
+        .order_by("-pk")
+        .first()
+    )
+    if dok is None:
+        kepala = org.pimpinan_unit(kel.unit, tanggal_acuan(kel.periode, kel.periode_penilaian))
+        if kepala is None or kepala.pegawai.pk != user.pegawai_id:
+            return False
+        dok = Dokumen(
+            jenis=Dokumen.Jenis.PENETAPAN,
+            objek_id=fin.pk,
+            instansi_id=kel.periode.instansi_id,
+            pegawai_nip=kepala.pegawai.nip,
+        )
+    return bool(may_sign_dokumen(user, dok))
+
+
+rules.add_perm("dokumen.sign_penetapan", may_sign_penetapan)

@@ -333,6 +333,8 @@ def _halaman(
         "galat_finalisasi": galat_finalisasi,
         "pilihan_capaian": list(CapaianOrganisasi),
         "boleh_capaian": may_set_capaian_unit(user, kel.unit, pilihan.tanggal),
+        # The rule itself (not has_perm): a superuser signs nobody's penetapan (docs/rules.md §29.5).
+        "boleh_ttd": allowed(user, "dokumen.sign_penetapan", kel),
         "token": uuid.uuid4().hex,
         **_what_if_ctx(kel, what_if_nilai),
     }
