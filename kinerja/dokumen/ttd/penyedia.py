@@ -43,10 +43,12 @@ class Penanda:
 
 @dataclass(frozen=True)
 class Kredensial:
-    """What the signer typed to unlock their key; never stored, never logged (``repr`` hides it)."""
+    """What the signer typed to unlock their key; never stored, never logged (``repr`` hides it). ``nik``:
+    the identity a certificate service (BSrE) knows the signer by, typed with it (Kinerja keeps no NIK)."""
 
     passphrase: str = field(default="", repr=False)
     totp: str = field(default="", repr=False)
+    nik: str = ""
 
 
 @dataclass(frozen=True)

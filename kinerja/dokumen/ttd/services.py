@@ -77,10 +77,10 @@ def _berkas(dok: Dokumen) -> bytes:
         return berkas.read()  # type: ignore[no-any-return]
 
 
-def _penanda(oleh: User) -> Penanda:
+def _penanda(oleh: User, kredensial: Kredensial) -> Penanda:
     peg = oleh.pegawai
     nama = peg.nama_lengkap if peg is not None else (oleh.get_full_name() or oleh.get_username())
-    return Penanda(oleh.pk, nama, peg.nip if peg is not None else "", "")
+    return Penanda(oleh.pk, nama, peg.nip if peg is not None else "", kredensial.nik)
 
 
 @transaction.atomic
@@ -96,7 +96,7 @@ def tanda_tangani(dok: Dokumen, oleh: User, kredensial: Kredensial, dasar: str) 
     assert peran is not None and slot is not None  # the permission checked both
     atur = layanan.pengaturan(dok.instansi_id)
     penyedia = layanan.penyedia_untuk(atur)
-    penanda = _penanda(oleh)
+    penanda = _penanda(oleh, kredensial)
     penyedia.periksa_penanda(penanda)
 
     dasar_pdf = _berkas(dok) if dok.berkas else _bekukan(dok, dasar)

@@ -4,7 +4,6 @@ right, call `services.tanda_tangani`."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,32 +19,12 @@ from kinerja.dokumen.evaluasi import services as services_evaluasi
 from kinerja.dokumen.evaluasi.views import _penetapan
 from kinerja.dokumen.models import Dokumen
 from kinerja.dokumen.ttd import pihak, selectors, services
-from kinerja.dokumen.ttd.penyedia import GagalTtd, Kredensial
+from kinerja.dokumen.ttd.forms import TtdForm
+from kinerja.dokumen.ttd.penyedia import GagalTtd
 from kinerja.dokumen.views import _dasar, _sumber
-from kinerja.organisasi.forms import BootstrapMixin
 from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan.models import Skp
 from kinerja.permissions import allowed
-
-
-class TtdForm(BootstrapMixin, forms.Form):
-    passphrase = forms.CharField(
-        label="Passphrase sertifikat elektronik",
-        required=False,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=False),
-    )
-    totp = forms.CharField(
-        label="Kode TOTP (aplikasi autentikator)",
-        required=False,
-        max_length=10,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
-    )
-
-    def __init__(self, *args: object, totp: bool = False, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        del self.fields["passphrase" if totp else "totp"]
-        self.fields["totp" if totp else "passphrase"].required = True
 
 
 def _halaman(token: str) -> Dokumen:
@@ -70,24 +49,22 @@ def halaman(request: HttpRequest, token: str) -> HttpResponse:
     if not request.user.has_perm("dokumen.view_identitas", dok):
         raise PermissionDenied("Anda tidak berhak melihat dokumen ini.")
     boleh = allowed(request.user, "dokumen.sign_dokumen", dok)  # the rule: a superuser signs for nobody
-    totp = selectors.pakai_totp(dok)
-    form = TtdForm(request.POST if request.method == "POST" else None, totp=totp)
+    atur = pihak.pengaturan(dok)
+    form = TtdForm(request.POST if request.method == "POST" else None, atur=atur)
     gagal = ""
     if request.method == "POST":
         if not boleh:
             raise PermissionDenied("Anda tidak dapat menandatangani dokumen ini sekarang.")
         if form.is_valid():
-            kredensial = Kredensial(
-                passphrase=form.cleaned_data.get("passphrase", ""), totp=form.cleaned_data.get("totp", "")
-            )
             try:
-                services.tanda_tangani(dok, request.user, kredensial, _dasar(request))  # type: ignore[arg-type]
+                services.tanda_tangani(dok, request.user, form.kredensial(), _dasar(request))  # type: ignore[arg-type]
             except GagalTtd as exc:
                 gagal = exc.pesan
+                # Never echo the passphrase or TOTP; the NIK (not a secret) stays for the next try.
+                form = TtdForm(initial={"nik": form.cleaned_data.get("nik", "")}, atur=atur)
             else:
                 messages.success(request, "Dokumen berhasil ditandatangani secara elektronik.")
                 return redirect("dokumen:ttd", token=dok.token)
-        form = TtdForm(totp=totp)  # never echo what was typed
     return render(
         request,
         "dokumen/ttd/halaman.html",
@@ -100,7 +77,7 @@ def halaman(request: HttpRequest, token: str) -> HttpResponse:
             "url_pdf": _url_pdf(dok),
             "aktif": pihak.ttd_aktif(dok),
         },
-        status=422 if gagal else 200,
+        status=422 if gagal or form.errors else 200,
     )
 
 
