@@ -2,6 +2,7 @@ from django.urls import path
 
 from kinerja.dokumen import views
 from kinerja.dokumen.evaluasi import views as views_evaluasi
+from kinerja.dokumen.keputusan import views as views_keputusan
 from kinerja.dokumen.massal import views as views_massal
 
 app_name = "dokumen"
@@ -14,5 +15,10 @@ urlpatterns = [
     path("penilaian/evaluasi/<int:pk>/pdf/", views_evaluasi.evaluasi_pdf, name="evaluasi_pdf"),
     path("penilaian/kelompok/penetapan/pdf/", views_evaluasi.penetapan_pdf, name="penetapan_pdf"),
     path("penilaian/kelompok/penetapan/xlsx/", views_evaluasi.penetapan_xlsx_view, name="penetapan_xlsx"),
+    path(
+        "dokumen/keberatan/<int:pk>/keputusan/pdf/",
+        views_keputusan.keputusan_pdf,
+        name="keputusan_keberatan_pdf",
+    ),
     path("unit/<int:unit_id>/zip/", views_massal.arsip_unit, name="arsip_unit"),
 ]

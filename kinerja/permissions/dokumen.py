@@ -14,6 +14,8 @@ from kinerja.organisasi.models import UnitKerja
 from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
 from kinerja.perencanaan.models import PerjanjianKinerja, Skp
 from kinerja.permissions.base import is_admin_of, is_pimpinan_unit_or_above
+from kinerja.permissions.tindak_lanjut import may_view_keberatan
+from kinerja.tindak_lanjut.models import Keberatan
 
 
 @rules.predicate
@@ -21,8 +23,8 @@ def may_read_dokumen_source(user: Any, dok: Any) -> bool:
     """The user may read the record a document was printed from, by that record's own read rule (SKP:
     `perencanaan.view_skp`; Perjanjian Kinerja: `perencanaan.view_rencana_organisasi`; matriks:
     `perencanaan.view_matriks`; evaluation documents: `penilaian.view_evaluasi`; penetapan:
-    `penilaian.view_kelompok`). Only then does the verification page name the pegawai in full
-    (docs/rules.md §25.2)."""
+    `penilaian.view_kelompok`; keberatan decision: `may_view_keberatan`). Only then does the verification
+    page name the pegawai in full (docs/rules.md §25.2)."""
     if not user.is_authenticated or dok is None:
         return False
     jenis = Dokumen.Jenis
@@ -33,6 +35,9 @@ def may_read_dokumen_source(user: Any, dok: Any) -> bool:
         obj = PerjanjianKinerja.objects.filter(pk=dok.objek_id).first()
     elif dok.jenis == jenis.MATRIKS:
         perm, obj = "perencanaan.view_matriks", UnitKerja.objects.filter(pk=dok.objek_id).first()
+    elif dok.jenis == jenis.KEPUTUSAN_KEBERATAN:
+        k = Keberatan.objects.select_related("evaluasi").filter(pk=dok.objek_id).first()
+        return k is not None and may_view_keberatan(user, k)
     elif dok.jenis in (jenis.EVALUASI, jenis.PREDIKAT):
         perm, obj = "penilaian.view_evaluasi", Evaluasi.objects.filter(pk=dok.objek_id).first()
     else:

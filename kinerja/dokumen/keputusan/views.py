@@ -1,0 +1,55 @@
+"""The keberatan decision as PDF (docs/rules.md §29.7). Thin: find, check who may read, issue, render."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET
+
+from kinerja.common.pdf import kertas_dari
+from kinerja.dokumen import cetak
+from kinerja.dokumen.keputusan import selectors, services
+from kinerja.dokumen.keputusan.konteks import konteks_keputusan
+from kinerja.dokumen.models import Dokumen
+from kinerja.dokumen.selectors import Isi
+from kinerja.permissions.tindak_lanjut import may_view_keberatan
+from kinerja.tindak_lanjut.models import Keberatan
+
+TEMPLATE = "dokumen/keputusan_keberatan.html"
+
+
+def html_keputusan(isi: Isi, dok: Dokumen, url_verifikasi: str) -> str:
+    return render_to_string(TEMPLATE, konteks_keputusan(isi, dok, url_verifikasi))
+
+
+def pdf_keputusan(isi: Isi, dok: Dokumen, dasar: str, kertas: str) -> bytes:
+    """The signed file once the document carries a signature (nothing renders it again, §29); else the
+    rendered PDF from the document cache."""
+    if dok.berkas:
+        with dok.berkas.open("rb") as berkas:
+            return berkas.read()  # type: ignore[no-any-return]
+    return cetak.pdf_terbit(dok, dasar, kertas, lambda url: html_keputusan(isi, dok, url))
+
+
+@require_GET
+@login_required
+def keputusan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Whoever may read the keberatan may read its decision; there is none before it is decided (404)."""
+    try:
+        k = selectors.keberatan_untuk_dokumen(pk)
+    except Keberatan.DoesNotExist as exc:
+        raise Http404("Keberatan tidak ditemukan.") from exc
+    if not may_view_keberatan(request.user, k):
+        raise PermissionDenied("Anda tidak berhak melihat keberatan ini.")
+    if not selectors.diputus(k):
+        raise Http404("Keberatan ini belum diputus: dokumen keputusan belum ada.")
+    isi = selectors.fill_keputusan(k)
+    dok = services.issue_keputusan(k, isi, request.user)
+    pdf = pdf_keputusan(isi, dok, request.build_absolute_uri("/"), kertas_dari(request.GET.get("kertas")))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    nama = f"Keputusan-Keberatan-{isi.data['pegawai']['nip']}-{isi.data['tahun']}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{nama}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
