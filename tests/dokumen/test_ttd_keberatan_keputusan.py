@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from kinerja.common.pdf import _layout
 from kinerja.dokumen.keputusan import selectors, services
-from kinerja.dokumen.keputusan.views import html_keputusan
+from kinerja.dokumen.keputusan.cetak import html_keputusan
 from kinerja.dokumen.models import FINAL, Dokumen
 from kinerja.dokumen.selectors import keabsahan
 from kinerja.dokumen.ttd.pdf import kotak_tanda_tangan

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
-
 from kinerja.common.tanggal import tanggal_lokal, tanggal_panjang
 from kinerja.dokumen.models import FINAL, Dokumen
 from kinerja.dokumen.selectors import Isi, Keabsahan
@@ -112,13 +110,10 @@ def fill_keputusan(k: Keberatan) -> Isi:
 
 
 def pengguna_pemutus(k: Keberatan) -> User | None:
-    """The login of the pemutus (who signs the decision, docs/rules.md §29.7); None without one."""
-    if k.pemutus is None:
+    """The active login of the pemutus (who signs the decision, docs/rules.md §29.7); None without one."""
+    if k.pemutus_id is None:
         return None
-    try:
-        return k.pemutus.user  # type: ignore[no-any-return]
-    except ObjectDoesNotExist:
-        return None
+    return User.objects.filter(pegawai_id=k.pemutus_id, is_active=True).first()
 
 
 def keabsahan(dok: Dokumen) -> Keabsahan:

@@ -5,32 +5,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from kinerja.common.pdf import kertas_dari
-from kinerja.dokumen import cetak
 from kinerja.dokumen.keputusan import selectors, services
-from kinerja.dokumen.keputusan.konteks import konteks_keputusan
-from kinerja.dokumen.models import Dokumen
-from kinerja.dokumen.selectors import Isi
+from kinerja.dokumen.keputusan.cetak import pdf_keputusan
 from kinerja.permissions.tindak_lanjut import may_view_keberatan
 from kinerja.tindak_lanjut.models import Keberatan
-
-TEMPLATE = "dokumen/keputusan_keberatan.html"
-
-
-def html_keputusan(isi: Isi, dok: Dokumen, url_verifikasi: str) -> str:
-    return render_to_string(TEMPLATE, konteks_keputusan(isi, dok, url_verifikasi))
-
-
-def pdf_keputusan(isi: Isi, dok: Dokumen, dasar: str, kertas: str) -> bytes:
-    """The signed file once the document carries a signature (nothing renders it again, §29); else the
-    rendered PDF from the document cache."""
-    if dok.berkas:
-        with dok.berkas.open("rb") as berkas:
-            return berkas.read()  # type: ignore[no-any-return]
-    return cetak.pdf_terbit(dok, dasar, kertas, lambda url: html_keputusan(isi, dok, url))
 
 
 @require_GET
