@@ -20,5 +20,6 @@ urlpatterns = [
         views_keputusan.keputusan_pdf,
         name="keputusan_keberatan_pdf",
     ),
+    path("dokumen/ttd/keberatan/<int:pk>/", views_keputusan.entri_ttd, name="ttd_keputusan_keberatan"),
     path("unit/<int:unit_id>/zip/", views_massal.arsip_unit, name="arsip_unit"),
 ]

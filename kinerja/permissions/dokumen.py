@@ -17,6 +17,7 @@ from kinerja.perencanaan.models import PerjanjianKinerja, Skp
 from kinerja.permissions.base import is_admin_of, is_pimpinan_unit_or_above
 from kinerja.permissions.tindak_lanjut import may_view_keberatan
 from kinerja.rules import ttd
+from kinerja.rules.keberatan import DIPUTUS
 from kinerja.tindak_lanjut.models import Keberatan
 
 
@@ -85,3 +86,37 @@ def may_sign_dokumen(user: Any, dok: Any) -> bool:
 
 
 rules.add_perm("dokumen.sign_dokumen", may_sign_dokumen)
+
+
+@rules.predicate
+def may_sign_keputusan_keberatan(user: Any, k: Any) -> bool:
+    """The keberatan page's "Tanda tangani keputusan" (docs/rules.md §29.7): the user is the pemutus of the
+    decided keberatan, its instansi signs electronically, and the decision's issued document (if any yet:
+    the entry route issues it) still waits for the pemutus's signature — what `dokumen.sign_dokumen` says
+    of that document, whose one slot (ATASAN) is the pemutus's, without its per-document lookups."""
+    if not getattr(user, "is_authenticated", False) or not isinstance(k, Keberatan) or k.pk is None:
+        return False
+    saya = getattr(user, "pegawai_id", None)
+    if (
+        not saya
+        or saya != k.pemutus_id
+        or k.status not in {s.value for s in DIPUTUS}
+        or k.diputus_pada is None
+    ):
+        return False
+    aktif = PengaturanTtd.objects.filter(instansi_id=k.instansi_id).exclude(
+        penyedia=PengaturanTtd.Penyedia.NONAKTIF
+    )
+    if not aktif.exists():
+        return False
+    dok = (
+        Dokumen.objects.filter(
+            jenis=Dokumen.Jenis.KEPUTUSAN_KEBERATAN, objek_id=k.pk, digantikan_oleh__isnull=True
+        )
+        .order_by("-pk")
+        .first()
+    )
+    return dok is None or not TandaTangan.objects.filter(dokumen=dok, peran=ttd.Peran.ATASAN.value).exists()
+
+
+rules.add_perm("dokumen.sign_keputusan_keberatan", may_sign_keputusan_keberatan)

@@ -20,6 +20,7 @@ from kinerja.organisasi.models import User
 from kinerja.permissions import allowed
 from kinerja.rules.ttd import Peran
 from kinerja.tindak_lanjut.keberatan import services as keberatan
+from kinerja.tindak_lanjut.models import Keberatan
 from tests import builders as b
 from tests.tindak_lanjut.conftest import _bangun
 from tests.tindak_lanjut.keberatan_data import ajukan, evaluasi_final, user_of
@@ -29,6 +30,7 @@ pytestmark = pytest.mark.django_db
 _pemeran, p = b.pemeran_modul(_bangun, "p")
 
 SANDI = "rahasia-123"
+PERAN = ("kepala", "fungsional", "kabid", "pelaksana", "kbmp", "admin", "admin_lain")
 DASAR = "http://testserver/"
 
 
@@ -110,3 +112,54 @@ def test_the_pemutus_signs_and_the_download_serves_the_signed_file(dok, p, ca):
     assert hasil.tanda_tangan[0].alasan == "Memutus keberatan atas predikat kinerja"
     r = b.klien(p.siapa("fungsional")).get(reverse("dokumen:keputusan_keberatan_pdf", args=[dok.objek_id]))
     assert r.status_code == 200 and r.content == isi
+
+
+# --- the button on the keberatan page and its entry route ------------------------------------------------
+
+
+def _keberatan(dok: Dokumen) -> Keberatan:
+    return Keberatan.objects.select_related("evaluasi").get(pk=dok.objek_id)
+
+
+@pytest.mark.parametrize("terbit", [True, False])
+def test_sign_keputusan_permission_is_the_pemutus_s_before_and_after_issue(dok, p, terbit):
+    k = _keberatan(dok)
+    if not terbit:  # nobody downloaded it yet: the entry route issues it
+        Dokumen.objects.filter(pk=dok.pk).delete()
+    boleh = {w: allowed(p.siapa(w), "dokumen.sign_keputusan_keberatan", k) for w in PERAN}
+    assert boleh == {w: w == "kepala" for w in PERAN}
+    if terbit:  # the same answer as dokumen.sign_dokumen on the issued document
+        assert boleh == {w: allowed(p.siapa(w), "dokumen.sign_dokumen", dok) for w in PERAN}
+
+
+def test_sign_keputusan_permission_ends_with_the_signature_and_without_signing(dok, p):
+    k, kepala = _keberatan(dok), user_of(p.kepala.nip)
+    PengaturanTtd.objects.filter(instansi_id=k.instansi_id).update(penyedia="nonaktif")
+    assert not allowed(kepala, "dokumen.sign_keputusan_keberatan", k)
+    PengaturanTtd.objects.filter(instansi_id=k.instansi_id).update(penyedia="sertifikat")
+    assert allowed(kepala, "dokumen.sign_keputusan_keberatan", k)
+    ttd_services.tanda_tangani(dok, kepala, Kredensial(passphrase=SANDI), DASAR)
+    assert not allowed(kepala, "dokumen.sign_keputusan_keberatan", k)
+
+
+def test_the_button_only_for_the_pemutus(dok, p, django_assert_max_num_queries):
+    url = reverse("tindak_lanjut:keberatan_detail", args=[dok.objek_id])
+    c = b.klien(p.siapa("kepala"))
+    with django_assert_max_num_queries(12):
+        halaman = c.get(url).content.decode()
+    assert "Tanda tangani keputusan" in halaman
+    assert reverse("dokumen:ttd_keputusan_keberatan", args=[dok.objek_id]) in halaman
+    for w in ("fungsional", "kabid", "admin"):
+        halaman = b.klien(p.siapa(w)).get(url).content.decode()
+        assert "Unduh keputusan (PDF)" in halaman and "Tanda tangani keputusan" not in halaman
+
+
+def test_entry_route_refuses_strangers_and_an_undecided_keberatan(dok, p):
+    url = reverse("dokumen:ttd_keputusan_keberatan", args=[dok.objek_id])
+    assert b.klien(p.siapa("pelaksana")).get(url).status_code == 403
+    assert b.klien(p.siapa("admin_lain")).get(url).status_code == 403
+    k = ajukan(evaluasi_final(p.pelaksana.nip))
+    assert (
+        b.klien(p.siapa("pelaksana")).get(reverse("dokumen:ttd_keputusan_keberatan", args=[k.pk])).status_code
+        == 404
+    )
