@@ -4,6 +4,7 @@ from kinerja.dokumen import views
 from kinerja.dokumen.evaluasi import views as views_evaluasi
 from kinerja.dokumen.keputusan import views as views_keputusan
 from kinerja.dokumen.massal import views as views_massal
+from kinerja.dokumen.ttd import views as views_ttd
 
 app_name = "dokumen"
 urlpatterns = [
@@ -22,4 +23,9 @@ urlpatterns = [
     ),
     path("dokumen/ttd/keberatan/<int:pk>/", views_keputusan.entri_ttd, name="ttd_keputusan_keberatan"),
     path("unit/<int:unit_id>/zip/", views_massal.arsip_unit, name="arsip_unit"),
+    path("dokumen/ttd/skp/<int:pk>/", views_ttd.entri_skp, name="ttd_skp"),
+    path("dokumen/ttd/evaluasi/<int:pk>/", views_ttd.entri_evaluasi, name="ttd_evaluasi"),
+    path("dokumen/ttd/penetapan/", views_ttd.entri_penetapan, name="ttd_penetapan"),
+    path("dokumen/ttd/<slug:token>/berkas/", views_ttd.berkas, name="ttd_berkas"),
+    path("dokumen/ttd/<slug:token>/", views_ttd.halaman, name="ttd"),
 ]

@@ -9,7 +9,7 @@ import rules
 from django.core.exceptions import ValidationError
 
 from kinerja.dokumen.evaluasi.selectors import kelompok_dari_finalisasi
-from kinerja.dokumen.models import Dokumen, PengaturanTtd, TandaTangan
+from kinerja.dokumen.models import Dokumen
 from kinerja.dokumen.ttd import pihak
 from kinerja.organisasi.models import UnitKerja
 from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
@@ -69,19 +69,16 @@ def may_sign_dokumen(user: Any, dok: Any) -> bool:
     """The user fills a slot of ``dok`` that the signing order allows now (kinerja.rules.ttd.menunggu, from
     the signatures already on it), the document is not superseded, and its instansi signs electronically
     (docs/rules.md §29.5)."""
-    if not getattr(user, "is_authenticated", False) or not isinstance(dok, Dokumen) or dok.pk is None:
+    if not getattr(user, "is_authenticated", False) or not isinstance(dok, Dokumen):
         return False
     if dok.digantikan_oleh_id is not None or dok.jenis not in ttd.SLOT:
         return False
-    aktif = PengaturanTtd.objects.filter(instansi_id=dok.instansi_id).exclude(
-        penyedia=PengaturanTtd.Penyedia.NONAKTIF
-    )
-    if not aktif.exists():
+    if not pihak.ttd_aktif(dok):
         return False
     peran = pihak.peran_pengguna(user, dok)
     if peran is None:
         return False
-    sudah = {ttd.Peran(p) for p in TandaTangan.objects.filter(dokumen=dok).values_list("peran", flat=True)}
+    sudah = {ttd.Peran(t.peran) for t in pihak.tanda_tangan(dok)}
     return peran in ttd.menunggu(dok.jenis, sudah)
 
 
@@ -90,33 +87,43 @@ rules.add_perm("dokumen.sign_dokumen", may_sign_dokumen)
 
 @rules.predicate
 def may_sign_keputusan_keberatan(user: Any, k: Any) -> bool:
-    """The keberatan page's "Tanda tangani keputusan" (docs/rules.md §29.7): the user is the pemutus of the
-    decided keberatan, its instansi signs electronically, and the decision's issued document (if any yet:
-    the entry route issues it) still waits for the pemutus's signature — what `dokumen.sign_dokumen` says
-    of that document, whose one slot (ATASAN) is the pemutus's, without its per-document lookups."""
+    """The keberatan page's "Tanda tangani keputusan" (docs/rules.md §29.7): `dokumen.sign_dokumen` on the
+    decision's issued document, or the one its entry route would issue. Cheap for everyone else: only the
+    pemutus of a decided keberatan gets past the first test."""
     if not getattr(user, "is_authenticated", False) or not isinstance(k, Keberatan) or k.pk is None:
         return False
     saya = getattr(user, "pegawai_id", None)
-    if (
-        not saya
-        or saya != k.pemutus_id
-        or k.status not in {s.value for s in DIPUTUS}
-        or k.diputus_pada is None
-    ):
+    if not saya or saya != k.pemutus_id or k.status not in {s.value for s in DIPUTUS}:
         return False
-    aktif = PengaturanTtd.objects.filter(instansi_id=k.instansi_id).exclude(
-        penyedia=PengaturanTtd.Penyedia.NONAKTIF
-    )
-    if not aktif.exists():
-        return False
-    dok = (
-        Dokumen.objects.filter(
-            jenis=Dokumen.Jenis.KEPUTUSAN_KEBERATAN, objek_id=k.pk, digantikan_oleh__isnull=True
-        )
-        .order_by("-pk")
-        .first()
-    )
-    return dok is None or not TandaTangan.objects.filter(dokumen=dok, peran=ttd.Peran.ATASAN.value).exists()
+    jenis = Dokumen.Jenis.KEPUTUSAN_KEBERATAN
+    dok = Dokumen.objects.filter(jenis=jenis, objek_id=k.pk, digantikan_oleh__isnull=True).order_by(
+        "-pk"
+    ).first() or Dokumen(jenis=jenis, objek_id=k.pk, instansi_id=k.instansi_id)
+    return bool(may_sign_dokumen(user, dok))
 
 
 rules.add_perm("dokumen.sign_keputusan_keberatan", may_sign_keputusan_keberatan)
+
+
+@rules.predicate
+def may_sign_skp(user: Any, skp: Any) -> bool:
+    """The SKP page's "Tanda tangani" button: the user may sign the document of the SKP's current approved
+    revision (the one issued, or the one its signing page would issue). Cheap for everyone else: only the
+    SKP's pegawai and penilai get past the first test."""
+    if not getattr(user, "is_authenticated", False) or not isinstance(skp, Skp) or skp.pk is None:
+        return False
+    if skp.status != "disetujui" or user.pegawai_id is None:
+        return False
+    if user.pegawai_id not in (skp.pegawai_id, skp.penilai_id):
+        return False
+    dok = (
+        Dokumen.objects.filter(
+            jenis=Dokumen.Jenis.SKP, objek_id=skp.pk, revisi=skp.revisi, status_sumber="disetujui"
+        )
+        .order_by("-pk")
+        .first()
+    ) or Dokumen(jenis=Dokumen.Jenis.SKP, objek_id=skp.pk, revisi=skp.revisi, instansi_id=skp.instansi_id)
+    return bool(may_sign_dokumen(user, dok))
+
+
+rules.add_perm("dokumen.sign_skp", may_sign_skp)

@@ -163,3 +163,12 @@ def test_entry_route_refuses_strangers_and_an_undecided_keberatan(dok, p):
         b.klien(p.siapa("pelaksana")).get(reverse("dokumen:ttd_keputusan_keberatan", args=[k.pk])).status_code
         == 404
     )
+
+
+def test_entry_route_issues_the_decision_and_opens_its_signing_page(dok, p):
+    Dokumen.objects.filter(pk=dok.pk).delete()  # not issued yet
+    c = b.klien(p.siapa("kepala"))
+    r = c.get(reverse("dokumen:ttd_keputusan_keberatan", args=[dok.objek_id]))
+    baru = Dokumen.objects.get(jenis=Dokumen.Jenis.KEPUTUSAN_KEBERATAN, objek_id=dok.objek_id)
+    assert r.status_code == 302 and r.url == reverse("dokumen:ttd", args=[baru.token])
+    assert c.get(r.url).status_code == 200

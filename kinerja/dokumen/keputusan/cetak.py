@@ -39,8 +39,9 @@ def _html(dok: Dokumen, url: str) -> str:
 
 
 def _penanda(dok: Dokumen) -> dict[Peran, User | None]:
-    k = Keberatan.objects.filter(pk=dok.objek_id).only("pemutus_id").first()
-    return {Peran.ATASAN: selectors.pengguna_pemutus(k) if k is not None else None}
+    """The active login of the keberatan's pemutus (one query: the signing page and its permission ask)."""
+    pemutus = User.objects.filter(pegawai__keberatan_diputus__pk=dok.objek_id, is_active=True).first()
+    return {Peran.ATASAN: pemutus}
 
 
 def daftarkan() -> None:
