@@ -16,3 +16,8 @@ class DokumenConfig(AppConfig):
             keberatan.saat_dikabulkan, dispatch_uid="dokumen.keberatan.dikabulkan"
         )
         signals.dokumen_siasn.connect(siasn.saat_dikirim, dispatch_uid="dokumen.evaluasi.siasn")
+
+        # How the keberatan decision renders and who signs it (docs/rules.md §29.7).
+        from kinerja.dokumen.keputusan import cetak as keputusan
+
+        keputusan.daftarkan()

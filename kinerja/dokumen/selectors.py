@@ -248,6 +248,10 @@ def keabsahan(dok: Dokumen) -> Keabsahan:
         from kinerja.dokumen.evaluasi import selectors as evaluasi  # evaluasi imports this module
 
         return evaluasi.keabsahan(dok)
+    if dok.jenis == Dokumen.Jenis.KEPUTUSAN_KEBERATAN:
+        from kinerja.dokumen.keputusan import selectors as keputusan  # keputusan imports this module
+
+        return keputusan.keabsahan(dok)
     if dok.jenis == Dokumen.Jenis.SKP:
         skp = Skp.objects.select_related("periode").filter(pk=dok.objek_id).first()
         if skp is None:

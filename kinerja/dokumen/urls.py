@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from kinerja.dokumen import views
 from kinerja.dokumen.evaluasi import views as views_evaluasi
+from kinerja.dokumen.keputusan import views as views_keputusan
 from kinerja.dokumen.massal import views as views_massal
 from kinerja.dokumen.ttd import views as views_ttd
 
@@ -19,6 +20,12 @@ urlpatterns = [
     path("penilaian/kelompok/penetapan/pdf/", views_evaluasi.penetapan_pdf, name="penetapan_pdf"),
     path("penilaian/kelompok/penetapan/xlsx/", views_evaluasi.penetapan_xlsx_view, name="penetapan_xlsx"),
     path("dokumen/ttd/pengaturan/", include("kinerja.dokumen.ttd.pengaturan.urls")),
+    path(
+        "dokumen/keberatan/<int:pk>/keputusan/pdf/",
+        views_keputusan.keputusan_pdf,
+        name="keputusan_keberatan_pdf",
+    ),
+    path("dokumen/ttd/keberatan/<int:pk>/", views_keputusan.entri_ttd, name="ttd_keputusan_keberatan"),
     path("unit/<int:unit_id>/zip/", views_massal.arsip_unit, name="arsip_unit"),
     path("dokumen/ttd/skp/<int:pk>/", views_ttd.entri_skp, name="ttd_skp"),
     path("dokumen/ttd/evaluasi/<int:pk>/", views_ttd.entri_evaluasi, name="ttd_evaluasi"),

@@ -16,7 +16,10 @@ from kinerja.organisasi.models import UnitKerja
 from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
 from kinerja.perencanaan.models import PerjanjianKinerja, Skp
 from kinerja.permissions.base import is_admin_of, is_pimpinan_unit_or_above
+from kinerja.permissions.tindak_lanjut import may_view_keberatan
 from kinerja.rules import ttd
+from kinerja.rules.keberatan import DIPUTUS
+from kinerja.tindak_lanjut.models import Keberatan
 
 
 @rules.predicate
@@ -24,8 +27,8 @@ def may_read_dokumen_source(user: Any, dok: Any) -> bool:
     """The user may read the record a document was printed from, by that record's own read rule (SKP:
     `perencanaan.view_skp`; Perjanjian Kinerja: `perencanaan.view_rencana_organisasi`; matriks:
     `perencanaan.view_matriks`; evaluation documents: `penilaian.view_evaluasi`; penetapan:
-    `penilaian.view_kelompok`). Only then does the verification page name the pegawai in full
-    (docs/rules.md §25.2)."""
+    `penilaian.view_kelompok`; keberatan decision: `may_view_keberatan`). Only then does the verification
+    page name the pegawai in full (docs/rules.md §25.2)."""
     if not user.is_authenticated or dok is None:
         return False
     jenis = Dokumen.Jenis
@@ -36,6 +39,9 @@ def may_read_dokumen_source(user: Any, dok: Any) -> bool:
         obj = PerjanjianKinerja.objects.filter(pk=dok.objek_id).first()
     elif dok.jenis == jenis.MATRIKS:
         perm, obj = "perencanaan.view_matriks", UnitKerja.objects.filter(pk=dok.objek_id).first()
+    elif dok.jenis == jenis.KEPUTUSAN_KEBERATAN:
+        k = Keberatan.objects.select_related("evaluasi").filter(pk=dok.objek_id).first()
+        return k is not None and may_view_keberatan(user, k)
     elif dok.jenis in (jenis.EVALUASI, jenis.PREDIKAT):
         perm, obj = "penilaian.view_evaluasi", Evaluasi.objects.filter(pk=dok.objek_id).first()
     else:
@@ -78,6 +84,26 @@ def may_sign_dokumen(user: Any, dok: Any) -> bool:
 
 
 rules.add_perm("dokumen.sign_dokumen", may_sign_dokumen)
+
+
+@rules.predicate
+def may_sign_keputusan_keberatan(user: Any, k: Any) -> bool:
+    """The keberatan page's "Tanda tangani keputusan" (docs/rules.md §29.7): `dokumen.sign_dokumen` on the
+    decision's issued document, or the one its entry route would issue. Cheap for everyone else: only the
+    pemutus of a decided keberatan gets past the first test."""
+    if not getattr(user, "is_authenticated", False) or not isinstance(k, Keberatan) or k.pk is None:
+        return False
+    saya = getattr(user, "pegawai_id", None)
+    if not saya or saya != k.pemutus_id or k.status not in {s.value for s in DIPUTUS}:
+        return False
+    jenis = Dokumen.Jenis.KEPUTUSAN_KEBERATAN
+    dok = Dokumen.objects.filter(jenis=jenis, objek_id=k.pk, digantikan_oleh__isnull=True).order_by(
+        "-pk"
+    ).first() or Dokumen(jenis=jenis, objek_id=k.pk, instansi_id=k.instansi_id)
+    return bool(may_sign_dokumen(user, dok))
+
+
+rules.add_perm("dokumen.sign_keputusan_keberatan", may_sign_keputusan_keberatan)
 
 
 @rules.predicate

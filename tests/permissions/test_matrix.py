@@ -155,6 +155,7 @@ def test_every_registered_permission_is_in_the_matrix() -> None:
     diuji = {perm for perm, _ in HARAPAN} | {
         "dokumen.view_identitas",  # tests/dokumen (the verification page)
         "dokumen.sign_dokumen",  # tests/dokumen/test_ttd_alur_* (slots of saved documents and signatures)
+        "dokumen.sign_keputusan_keberatan",  # tests/dokumen/test_ttd_keberatan_* (a saved, decided keberatan)
         "dokumen.sign_skp",  # tests/dokumen/test_ttd_alur_* (the SKP page's button)
         "dokumen.sign_evaluasi",  # tests/dokumen/test_ttd_alur_evaluasi (the evaluation page's button)
         "dokumen.sign_penetapan",  # tests/dokumen/test_ttd_alur_penetapan (the group page's button)

@@ -39,6 +39,8 @@ def _url_pdf(dok: Dokumen) -> str:
         return reverse("dokumen:skp_pdf", args=[dok.objek_id]) + f"?revisi={dok.revisi}"
     if dok.jenis in (Dokumen.Jenis.EVALUASI, Dokumen.Jenis.PREDIKAT):
         return reverse("dokumen:evaluasi_pdf", args=[dok.objek_id])
+    if dok.jenis == Dokumen.Jenis.KEPUTUSAN_KEBERATAN:
+        return reverse("dokumen:keputusan_keberatan_pdf", args=[dok.objek_id])
     return reverse("dokumen:ttd_berkas", args=[dok.token]) if dok.berkas else ""
 
 

@@ -97,6 +97,10 @@ def _konteks_detail(request: HttpRequest, k: Keberatan, **forms: Any) -> dict[st
         and (k.status == Status.DIJELASKAN.value or sel.penjelasan_lewat(k, hari)),
         "menunggu_penjelasan": terbuka and Peran.PEMUTUS in roles and k.status == Status.DIAJUKAN.value,
         "bisa_alihkan": terbuka and admin,
+        # The pemutus signs the decision document (docs/rules.md §29.7); asked only of a decided one.
+        "ttd_keputusan": not terbuka
+        and Peran.PEMUTUS in roles
+        and allowed(request.user, "dokumen.sign_keputusan_keberatan", k),
     }
     if ctx["bisa_tarik"]:
         ctx["form_tarik"] = forms.get("form_tarik") or TarikForm()
