@@ -107,6 +107,12 @@ def _layout(html: str, kertas: str, landscape: bool) -> Document:
     )
 
 
+def render_dokumen(html: str, *, kertas: str = "a4", landscape: bool = False) -> Document:
+    """The laid-out WeasyPrint document (its pages' anchors locate the signature blocks), with the same
+    cached stylesheets and fonts as render_pdf."""
+    return _layout(html, kertas, landscape)
+
+
 def render_pdf(html: str, *, kertas: str = "a4", landscape: bool = False) -> bytes:
     return _layout(html, kertas, landscape).write_pdf()  # type: ignore[no-any-return]
 

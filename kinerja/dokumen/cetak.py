@@ -15,11 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.common.pdf import pdf_tersimpan, render_pdf
-from kinerja.dokumen.evaluasi.konteks import konteks_evaluasi
+from kinerja.dokumen import selectors
+from kinerja.dokumen.evaluasi import selectors as sumber_evaluasi
+from kinerja.dokumen.evaluasi.konteks import konteks_evaluasi, konteks_penetapan
 from kinerja.dokumen.konteks import konteks_skp
 from kinerja.dokumen.models import Dokumen
 from kinerja.dokumen.selectors import Isi
-from kinerja.penilaian.models import Evaluasi
+from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
 from kinerja.perencanaan.models import Skp
 
 
@@ -35,7 +37,13 @@ def kunci_cache(dok: Dokumen, url: str, kertas: str) -> str:
 
 
 def pdf_terbit(dok: Dokumen, dasar: str, kertas: str, html: Callable[[str], str]) -> bytes:
-    """The PDF of an issued document, kept while what it depends on stays the same (see kunci_cache)."""
+    """The PDF of an issued document, kept while what it depends on stays the same (see kunci_cache).
+
+    Once the document was frozen for signing (``dok.berkas``), the stored file is the document: every
+    download serves it byte for byte, whatever paper is asked for (docs/rules.md §29.5)."""
+    if dok.berkas:
+        with dok.berkas.open("rb") as berkas:
+            return berkas.read()  # type: ignore[no-any-return]
     url = url_verifikasi(dasar, dok)
     return pdf_tersimpan(kunci_cache(dok, url, kertas), lambda: render_pdf(html(url), kertas=kertas))
 
@@ -61,3 +69,66 @@ def pdf_evaluasi(ev: Evaluasi, isi: Isi, dok: Dokumen | None, dasar: str, kertas
     if dok is None:
         return render_pdf(html(None, ""), kertas=kertas)
     return pdf_terbit(dok, dasar, kertas, lambda url: html(dok, url))
+
+
+# --- the HTML of an issued document as its download renders it (frozen at the first signature) -----------
+
+
+class IsiBerubah(Exception):
+    """The source's current content no longer matches the issued document (its hash)."""
+
+
+HtmlDokumen = Callable[[Dokumen, str], str]
+_HTML: dict[str, HtmlDokumen] = {}
+
+
+def daftarkan_html(jenis: str, fungsi: HtmlDokumen) -> None:
+    """Register how a kind of document renders: ``fungsi(dok, url_verifikasi) -> html``, raising IsiBerubah
+    when its source changed since ``dok`` was issued."""
+    _HTML[jenis] = fungsi
+
+
+def _cocok(dok: Dokumen, isi: Isi) -> Isi:
+    if isi.sha256 != dok.sha256 or isi.status != dok.status_sumber:
+        raise IsiBerubah
+    return isi
+
+
+def _html_skp(dok: Dokumen, url: str) -> str:
+    skp = selectors.skp_untuk_dokumen(dok.objek_id)
+    isi = _cocok(dok, selectors.fill_skp(skp, dok.revisi))
+    return render_to_string("dokumen/skp.html", konteks_skp(isi, dok, url, skp.instansi, skp.jabatan))
+
+
+def _html_evaluasi(dok: Dokumen, url: str) -> str:
+    ev = sumber_evaluasi.evaluasi_untuk_dokumen(dok.objek_id)
+    isi = _cocok(dok, sumber_evaluasi.fill_evaluasi(ev))
+    return render_to_string(
+        "dokumen/evaluasi/evaluasi.html", konteks_evaluasi(isi, dok, url, ev.instansi.kota, ev.pk)
+    )
+
+
+def _html_penetapan(dok: Dokumen, url: str) -> str:
+    fin = FinalisasiKelompok.objects.get(pk=dok.objek_id)
+    pen = sumber_evaluasi.fill_penetapan(sumber_evaluasi.kelompok_dari_finalisasi(fin))
+    isi = _cocok(dok, pen.isi)
+    kel = pen.kelompok
+    return render_to_string(
+        "dokumen/evaluasi/penetapan.html",
+        konteks_penetapan(isi, dok, url, kel.periode.instansi.kota, f"penetapan-{kel.unit.pk}"),
+    )
+
+
+daftarkan_html(Dokumen.Jenis.SKP, _html_skp)
+daftarkan_html(Dokumen.Jenis.EVALUASI, _html_evaluasi)
+daftarkan_html(Dokumen.Jenis.PREDIKAT, _html_evaluasi)
+daftarkan_html(Dokumen.Jenis.PENETAPAN, _html_penetapan)
+
+
+def html_dokumen(dok: Dokumen, dasar: str) -> str:
+    """The HTML the download of ``dok`` renders (same templates and contexts). Raises IsiBerubah when the
+    source changed since it was issued, LookupError for a kind that cannot be rendered here."""
+    fungsi = _HTML.get(dok.jenis)
+    if fungsi is None:
+        raise LookupError(dok.jenis)
+    return fungsi(dok, url_verifikasi(dasar, dok))

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from kinerja.common.tanggal import tanggal_panjang
 from kinerja.dokumen.models import Dokumen
 from kinerja.dokumen.selectors import Isi
 from kinerja.organisasi.models import Periode, User
@@ -70,8 +71,24 @@ def _terbitkan(
         return Dokumen.objects.get(**kunci)
 
 
+def _gantikan_bertanda_tangan(baru: Dokumen, alasan: str) -> None:
+    """Signed documents of an earlier revision of the same source are superseded by ``baru`` (their
+    verification page says so, and nobody signs them any more; docs/rules.md §29.5)."""
+    Dokumen.objects.filter(
+        jenis=baru.jenis, objek_id=baru.objek_id, revisi__lt=baru.revisi, digantikan_oleh__isnull=True
+    ).exclude(status_ttd="belum").update(digantikan_oleh=baru, digantikan_alasan=alasan[:300])
+
+
 @transaction.atomic
 def issue_skp(skp: Skp, isi: Isi, oleh: User | None) -> Dokumen:
+    dok = _issue_skp(skp, isi, oleh)
+    if isi.disetujui:
+        tanggal = tanggal_panjang(isi.disetujui_pada) if isi.disetujui_pada else ""
+        _gantikan_bertanda_tangan(dok, f"SKP direvisi: revisi {dok.revisi} disetujui {tanggal}".strip())
+    return dok
+
+
+def _issue_skp(skp: Skp, isi: Isi, oleh: User | None) -> Dokumen:
     return _terbitkan(
         jenis=Dokumen.Jenis.SKP,
         objek=skp,

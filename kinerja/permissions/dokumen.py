@@ -9,11 +9,13 @@ import rules
 from django.core.exceptions import ValidationError
 
 from kinerja.dokumen.evaluasi.selectors import kelompok_dari_finalisasi
-from kinerja.dokumen.models import Dokumen
+from kinerja.dokumen.models import Dokumen, PengaturanTtd, TandaTangan
+from kinerja.dokumen.ttd import pihak
 from kinerja.organisasi.models import UnitKerja
 from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
 from kinerja.perencanaan.models import PerjanjianKinerja, Skp
 from kinerja.permissions.base import is_admin_of, is_pimpinan_unit_or_above
+from kinerja.rules import ttd
 
 
 @rules.predicate
@@ -54,3 +56,27 @@ rules.add_perm("dokumen.unduh_arsip_unit", is_admin_of | is_pimpinan_unit_or_abo
 # The instansi's electronic-signature settings and its signers' certificates (docs/rules.md §29.2): its
 # admin kepegawaian (the object is the Instansi).
 rules.add_perm("dokumen.manage_ttd", is_admin_of)
+
+
+@rules.predicate
+def may_sign_dokumen(user: Any, dok: Any) -> bool:
+    """The user fills a slot of ``dok`` that the signing order allows now (kinerja.rules.ttd.menunggu, from
+    the signatures already on it), the document is not superseded, and its instansi signs electronically
+    (docs/rules.md §29.5)."""
+    if not getattr(user, "is_authenticated", False) or not isinstance(dok, Dokumen) or dok.pk is None:
+        return False
+    if dok.digantikan_oleh_id is not None or dok.jenis not in ttd.SLOT:
+        return False
+    aktif = PengaturanTtd.objects.filter(instansi_id=dok.instansi_id).exclude(
+        penyedia=PengaturanTtd.Penyedia.NONAKTIF
+    )
+    if not aktif.exists():
+        return False
+    peran = pihak.peran_pengguna(user, dok)
+    if peran is None:
+        return False
+    sudah = {ttd.Peran(p) for p in TandaTangan.objects.filter(dokumen=dok).values_list("peran", flat=True)}
+    return peran in ttd.menunggu(dok.jenis, sudah)
+
+
+rules.add_perm("dokumen.sign_dokumen", may_sign_dokumen)

@@ -154,6 +154,7 @@ def test_every_registered_permission_is_in_the_matrix() -> None:
     tercatat = set(rules.permissions.permissions)
     diuji = {perm for perm, _ in HARAPAN} | {
         "dokumen.view_identitas",  # tests/dokumen (the verification page)
+        "dokumen.sign_dokumen",  # tests/dokumen/test_ttd_alur_* (slots of saved documents and signatures)
         "organisasi.view_org",  # navigation: superuser or any admin kepegawaian
         "organisasi.create_instansi",  # superuser only
         "perencanaan.change_perjanjian",  # tests/perencanaan
