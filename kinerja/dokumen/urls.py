@@ -3,6 +3,7 @@ from django.urls import path
 from kinerja.dokumen import views
 from kinerja.dokumen.evaluasi import views as views_evaluasi
 from kinerja.dokumen.massal import views as views_massal
+from kinerja.dokumen.ttd import views as views_ttd
 
 app_name = "dokumen"
 urlpatterns = [
@@ -18,4 +19,9 @@ urlpatterns = [
     path("penilaian/kelompok/penetapan/pdf/", views_evaluasi.penetapan_pdf, name="penetapan_pdf"),
     path("penilaian/kelompok/penetapan/xlsx/", views_evaluasi.penetapan_xlsx_view, name="penetapan_xlsx"),
     path("unit/<int:unit_id>/zip/", views_massal.arsip_unit, name="arsip_unit"),
+    path("dokumen/ttd/skp/<int:pk>/", views_ttd.entri_skp, name="ttd_skp"),
+    path("dokumen/ttd/evaluasi/<int:pk>/", views_ttd.entri_evaluasi, name="ttd_evaluasi"),
+    path("dokumen/ttd/penetapan/", views_ttd.entri_penetapan, name="ttd_penetapan"),
+    path("dokumen/ttd/<slug:token>/berkas/", views_ttd.berkas, name="ttd_berkas"),
+    path("dokumen/ttd/<slug:token>/", views_ttd.halaman, name="ttd"),
 ]

@@ -9,7 +9,7 @@ import rules
 from django.core.exceptions import ValidationError
 
 from kinerja.dokumen.evaluasi.selectors import kelompok_dari_finalisasi
-from kinerja.dokumen.models import Dokumen, PengaturanTtd, TandaTangan
+from kinerja.dokumen.models import Dokumen
 from kinerja.dokumen.ttd import pihak
 from kinerja.organisasi.models import UnitKerja
 from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
@@ -63,20 +63,41 @@ def may_sign_dokumen(user: Any, dok: Any) -> bool:
     """The user fills a slot of ``dok`` that the signing order allows now (kinerja.rules.ttd.menunggu, from
     the signatures already on it), the document is not superseded, and its instansi signs electronically
     (docs/rules.md §29.5)."""
-    if not getattr(user, "is_authenticated", False) or not isinstance(dok, Dokumen) or dok.pk is None:
+    if not getattr(user, "is_authenticated", False) or not isinstance(dok, Dokumen):
         return False
     if dok.digantikan_oleh_id is not None or dok.jenis not in ttd.SLOT:
         return False
-    aktif = PengaturanTtd.objects.filter(instansi_id=dok.instansi_id).exclude(
-        penyedia=PengaturanTtd.Penyedia.NONAKTIF
-    )
-    if not aktif.exists():
+    if not pihak.ttd_aktif(dok):
         return False
     peran = pihak.peran_pengguna(user, dok)
     if peran is None:
         return False
-    sudah = {ttd.Peran(p) for p in TandaTangan.objects.filter(dokumen=dok).values_list("peran", flat=True)}
+    sudah = {ttd.Peran(t.peran) for t in pihak.tanda_tangan(dok)}
     return peran in ttd.menunggu(dok.jenis, sudah)
 
 
 rules.add_perm("dokumen.sign_dokumen", may_sign_dokumen)
+
+
+@rules.predicate
+def may_sign_skp(user: Any, skp: Any) -> bool:
+    """The SKP page's "Tanda tangani" button: the user may sign the document of the SKP's current approved
+    revision (the one issued, or the one its signing page would issue). Cheap for everyone else: only the
+    SKP's pegawai and penilai get past the first test."""
+    if not getattr(user, "is_authenticated", False) or not isinstance(skp, Skp) or skp.pk is None:
+        return False
+    if skp.status != "disetujui" or user.pegawai_id is None:
+        return False
+    if user.pegawai_id not in (skp.pegawai_id, skp.penilai_id):
+        return False
+    dok = (
+        Dokumen.objects.filter(
+            jenis=Dokumen.Jenis.SKP, objek_id=skp.pk, revisi=skp.revisi, status_sumber="disetujui"
+        )
+        .order_by("-pk")
+        .first()
+    ) or Dokumen(jenis=Dokumen.Jenis.SKP, objek_id=skp.pk, revisi=skp.revisi, instansi_id=skp.instansi_id)
+    return bool(may_sign_dokumen(user, dok))
+
+
+rules.add_perm("dokumen.sign_skp", may_sign_skp)

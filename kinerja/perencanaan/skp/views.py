@@ -32,7 +32,7 @@ from kinerja.perencanaan.models import Indikator, PustakaEkspektasi, Rhk, Skp, S
 from kinerja.perencanaan.skp import selectors as selectors_skp
 from kinerja.perencanaan.skp import services as services_skp
 from kinerja.perencanaan.skp.forms import EkspektasiForm, IndikatorForm, KembalikanForm, LampiranForm, RhkForm
-from kinerja.permissions import admin_instansi, is_pemilik, is_penilai_of_skp, peran_skp
+from kinerja.permissions import admin_instansi, allowed, is_pemilik, is_penilai_of_skp, peran_skp
 from kinerja.rules import Aspek, JenisRhk, Perspektif, alur
 from kinerja.rules import skp as skp_rules
 from kinerja.rules.alur import Aksi, Peran, Status
@@ -72,6 +72,17 @@ def _pemilik_dapat_ubah(request: HttpRequest, skp: Skp) -> bool:
 def _pdf_url(skp: Skp) -> str | None:
     try:
         return reverse("dokumen:skp_pdf", args=[skp.pk])
+    except NoReverseMatch:
+        return None
+
+
+def _ttd_url(request: HttpRequest, skp: Skp) -> str | None:
+    """The signing page of the approved SKP, when the user must sign it now (docs/rules.md §29.5)."""
+    # The rule itself (not has_perm): a superuser signs nobody's SKP.
+    if skp.status != Status.DISETUJUI.value or not allowed(request.user, "dokumen.sign_skp", skp):
+        return None
+    try:
+        return reverse("dokumen:ttd_skp", args=[skp.pk])
     except NoReverseMatch:
         return None
 
@@ -322,6 +333,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx["perilaku"] = _perilaku(isi)
     ctx["lampiran"] = _lampiran(isi, ctx["dapat_ubah"])
     ctx["pdf_url"] = _pdf_url(skp)
+    ctx["ttd_url"] = _ttd_url(request, skp)
     ctx["aksi"] = _aksi(skp, roles)
     if Aksi.KEMBALIKAN in ctx["aksi"]:
         ctx["kembalikan_form"] = KembalikanForm()
