@@ -8,7 +8,7 @@ from typing import Any
 import rules
 from django.core.exceptions import ValidationError
 
-from kinerja.dokumen.evaluasi.selectors import kelompok_dari_finalisasi
+from kinerja.dokumen.evaluasi.selectors import jenis_dokumen, kelompok_dari_finalisasi
 from kinerja.dokumen.models import Dokumen
 from kinerja.dokumen.ttd import pihak
 from kinerja.organisasi.models import UnitKerja
@@ -101,3 +101,21 @@ def may_sign_skp(user: Any, skp: Any) -> bool:
 
 
 rules.add_perm("dokumen.sign_skp", may_sign_skp)
+
+
+@rules.predicate
+def may_sign_evaluasi(user: Any, ev: Any) -> bool:
+    """The evaluation page's "Tanda tangani" button: the user may sign the final evaluation's current
+    document (the one issued, or the one its signing page would issue). Only its pegawai and penilai get
+    past the first test."""
+    if not getattr(user, "is_authenticated", False) or not isinstance(ev, Evaluasi) or ev.pk is None:
+        return False
+    if not ev.is_final or user.pegawai_id is None or user.pegawai_id not in (ev.pegawai_id, ev.penilai_id):
+        return False
+    jenis = jenis_dokumen(ev)
+    terbit = Dokumen.objects.filter(jenis=jenis, objek_id=ev.pk, digantikan_oleh__isnull=True)
+    dok = terbit.order_by("-pk").first() or Dokumen(jenis=jenis, objek_id=ev.pk, instansi_id=ev.instansi_id)
+    return bool(may_sign_dokumen(user, dok))
+
+
+rules.add_perm("dokumen.sign_evaluasi", may_sign_evaluasi)

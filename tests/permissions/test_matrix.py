@@ -156,6 +156,7 @@ def test_every_registered_permission_is_in_the_matrix() -> None:
         "dokumen.view_identitas",  # tests/dokumen (the verification page)
         "dokumen.sign_dokumen",  # tests/dokumen/test_ttd_alur_* (slots of saved documents and signatures)
         "dokumen.sign_skp",  # tests/dokumen/test_ttd_alur_* (the SKP page's button)
+        "dokumen.sign_evaluasi",  # tests/dokumen/test_ttd_alur_evaluasi (the evaluation page's button)
         "organisasi.view_org",  # navigation: superuser or any admin kepegawaian
         "organisasi.create_instansi",  # superuser only
         "perencanaan.change_perjanjian",  # tests/perencanaan

@@ -26,7 +26,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -56,6 +56,7 @@ from kinerja.perencanaan.models import Skp
 from kinerja.perencanaan.selectors import periode_berjalan
 from kinerja.permissions import (
     admin_instansi,
+    allowed,
     is_admin_kepegawaian,
     is_admin_of,
     is_pemilik,
@@ -312,9 +313,21 @@ def _render(request: HttpRequest, ev: Evaluasi, status: int = 200, **forms: Any)
         "eksternal": eksternal,
         "keputusan_eksternal": sel_eksternal.keputusan_evaluasi(ev) if ev.penilai_eksternal_id else [],
         "unduh_keputusan": request.user.has_perm("penilaian.download_keputusan_eksternal", ev),
+        "ttd_url": _ttd_url(request, ev),
         **forms,
     }
     return render(request, T + "halaman.html", ctx, status=status)
+
+
+def _ttd_url(request: HttpRequest, ev: Evaluasi) -> str | None:
+    """The signing page of the final evaluation's document, when the user must sign it now (the penilai,
+    then the pegawai; docs/rules.md §29.5). The rule itself: a superuser signs for nobody."""
+    if not ev.is_final or not allowed(request.user, "dokumen.sign_evaluasi", ev):
+        return None
+    try:
+        return reverse("dokumen:ttd_evaluasi", args=[ev.pk])
+    except NoReverseMatch:
+        return None
 
 
 # Used by the pages of the external penilai (kinerja.penilaian.eksternal.views), which answer on this page.
