@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from kinerja.api import api
 from kinerja.dashboard import views as dashboard_views
+from kinerja.dokumen.ttd import views_menunggu as views_ttd_menunggu
 from kinerja.organisasi.forms import LoginForm
 from kinerja.organisasi.keamanan import views as views_keamanan
 from kinerja.organisasi.keamanan import views_oidc
@@ -36,6 +37,9 @@ urlpatterns = [
     path("tindak-lanjut/", include("kinerja.tindak_lanjut.urls")),
     path("kehadiran/", include("kinerja.kehadiran.urls")),
     path("pekerjaan/", include("kinerja.pekerjaan.urls")),
+    # Before kinerja.dokumen.urls: its dokumen/ttd/<token>/ would take "menunggu" as a token.
+    path("dokumen/ttd/menunggu/", views_ttd_menunggu.menunggu, name="ttd_menunggu"),
+    path("dokumen/ttd/menunggu/kartu/", views_ttd_menunggu.kartu, name="ttd_menunggu_kartu"),
     path("", include("kinerja.dokumen.urls")),
     path("api/v1/", api.urls),
 ]

@@ -83,4 +83,14 @@
       target.select();
     }
   });
+
+  // <input type="checkbox" data-pilih-semua="NAME">: checks or clears every checkbox named NAME of its form.
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (!(target instanceof HTMLInputElement) || !target.hasAttribute("data-pilih-semua") || !target.form) return;
+    var nama = target.getAttribute("data-pilih-semua");
+    target.form.querySelectorAll('input[type="checkbox"]').forEach(function (kotak) {
+      if (kotak.name === nama) kotak.checked = target.checked;
+    });
+  });
 })();
