@@ -182,3 +182,22 @@ class TandaTangan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nama} ({self.peran}) {self.waktu:%Y-%m-%d %H:%M}"
+
+
+class KredensialSementara(models.Model):
+    """A bulk signing's credential on its way to the worker (docs/rules.md §29.6): Fernet-encrypted
+    (`kinerja.common.rahasia`), taken and deleted by the job when it starts, and worthless after
+    ``kedaluwarsa``. In the database, not the cache, so a worker on another process or machine reads it
+    without a shared cache; expired rows are deleted whenever a new one is stored."""
+
+    kunci = models.CharField(max_length=64, unique=True)
+    sandi = models.TextField()
+    pemilik = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kedaluwarsa = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "kredensial sementara tanda tangan massal"
+        verbose_name_plural = "kredensial sementara tanda tangan massal"
+
+    def __str__(self) -> str:
+        return f"kredensial {self.pemilik_id} s.d. {self.kedaluwarsa:%H:%M}"

@@ -134,10 +134,10 @@ def test_the_page_lists_with_checkboxes_and_the_form(aktif: None, login_kecil: A
     assert 'id="kosong"' in kosong
 
 
-def test_totp_instead_of_the_passphrase_for_bsre_v2(skp_kecil: Any, login_kecil: Any) -> None:
+def test_bsre_v2_asks_the_nik_and_a_passphrase_or_totp(skp_kecil: Any, login_kecil: Any) -> None:
     PengaturanTtd.objects.create(instansi_id=skp_kecil("kabid").instansi_id, penyedia="bsre", bsre_versi="v2")
     html = login_kecil("kabid").get(reverse("ttd_menunggu")).content.decode()
-    assert 'name="totp"' in html and 'name="passphrase"' not in html
+    assert 'name="totp"' in html and 'name="passphrase"' in html and 'name="nik"' in html
 
 
 def test_the_dashboard_loads_the_card(aktif: None, login_kecil: Any) -> None:

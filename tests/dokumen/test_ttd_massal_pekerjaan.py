@@ -1,19 +1,20 @@
 """Signing many documents with one passphrase as a background job (docs/rules.md §29.6): N documents
-signed, one failing does not stop the rest, a wrong passphrase signs none, the passphrase only ever in the
-cache (encrypted, gone after the job) and never in the job's row, history or logs, a double press starts
-one job, nobody signs another's slot."""
+signed, one failing does not stop the rest, a wrong passphrase signs none, the passphrase only ever in a
+short-lived encrypted row (taken and deleted by the job) and never in the job's row, history or logs, a
+double press starts one job, nobody signs another's slot."""
 
 from __future__ import annotations
 
+import datetime
 import logging
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
-from kinerja.dokumen.models import Dokumen, PengaturanTtd, TandaTangan
+from kinerja.dokumen.models import Dokumen, KredensialSementara, PengaturanTtd, TandaTangan
 from kinerja.dokumen.ttd import massal
 from kinerja.dokumen.ttd import services as ttd_services
 from kinerja.dokumen.ttd.penyedia import GagalTtd, Kredensial
@@ -61,6 +62,10 @@ def _jejak(p: Pekerjaan) -> str:
     return repr(baris) + repr(riwayat)
 
 
+def _kredensial(kunci: str) -> str | None:
+    return KredensialSementara.objects.filter(kunci=kunci).values_list("sandi", flat=True).first()
+
+
 def test_the_job_signs_every_selected_document(
     siap: Any,
     skp_kecil: Any,
@@ -72,8 +77,8 @@ def test_the_job_signs_every_selected_document(
     pilihan = _pilihan(skp_kecil, "fungsional", "pelaksana")
     p = _mulai(siap, pilihan, SANDI, django_capture_on_commit_callbacks)
     kunci_rahasia = p.parameter["kunci_rahasia"]
-    tersimpan = cache.get(kunci_rahasia)
-    assert tersimpan and SANDI not in tersimpan  # encrypted in the cache
+    tersimpan = _kredensial(kunci_rahasia)
+    assert tersimpan and SANDI not in tersimpan  # encrypted in its row
     assert len(antrean.results) == 1
     pekerjaan_services.jalankan(p.pk)
     p.refresh_from_db()
@@ -82,7 +87,7 @@ def test_the_job_signs_every_selected_document(
     assert p.ringkasan.count("✓") == 2 and (p.selesai, p.jumlah) == (2, 2)
     for peran in ("fungsional", "pelaksana"):
         assert _ditandatangani(skp_kecil, peran) == ["penilai"]
-    assert cache.get(kunci_rahasia) is None
+    assert _kredensial(kunci_rahasia) is None  # taken and deleted by the job
     assert SANDI not in _jejak(p) and SANDI not in caplog.text
     assert set(p.parameter) == {"kunci_rahasia", "pilihan", "dasar"}
 
@@ -131,15 +136,17 @@ def test_a_wrong_passphrase_signs_none_and_says_why(
     p.refresh_from_db()
     assert p.status == "gagal" and "Passphrase salah" in p.alasan and "Tidak ada dokumen" in p.alasan
     assert _ditandatangani(skp_kecil, "fungsional") == [] == _ditandatangani(skp_kecil, "pelaksana")
-    assert cache.get(p.parameter["kunci_rahasia"]) is None
+    assert _kredensial(p.parameter["kunci_rahasia"]) is None
     assert salah not in _jejak(p) and salah not in caplog.text
 
 
-def test_a_restart_after_the_cache_entry_went_asks_again(
+def test_a_restart_after_the_credential_expired_asks_again(
     siap: Any, skp_kecil: Any, antrean: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     p = _mulai(siap, _pilihan(skp_kecil, "pelaksana"), SANDI, django_capture_on_commit_callbacks)
-    cache.delete(p.parameter["kunci_rahasia"])  # the 10 minutes passed
+    KredensialSementara.objects.filter(kunci=p.parameter["kunci_rahasia"]).update(
+        kedaluwarsa=timezone.now() - datetime.timedelta(seconds=1)
+    )  # the 10 minutes passed
     pekerjaan_services.jalankan(p.pk)
     p.refresh_from_db()
     assert p.status == "gagal" and "tidak tersedia" in p.alasan
@@ -165,7 +172,7 @@ def test_a_missing_passphrase_is_asked_for_and_nothing_echoed(
     siap: Any, skp_kecil: Any, login_kecil: Any
 ) -> None:
     r = login_kecil("kabid").post(reverse("ttd_menunggu"), {"pilih": _pilihan(skp_kecil, "pelaksana")})
-    assert r.status_code == 422 and "Passphrase sertifikat elektronik wajib diisi." in r.content.decode()
+    assert r.status_code == 422 and "Passphrase wajib diisi." in r.content.decode()
     r = login_kecil("kabid").post(reverse("ttd_menunggu"), {"passphrase": SANDI})
     assert r.status_code == 422 and "Pilih paling sedikit satu dokumen." in r.content.decode()
     assert SANDI not in r.content.decode()

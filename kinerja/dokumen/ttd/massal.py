@@ -1,8 +1,8 @@
 """Signing many documents with one passphrase, as a background job (docs/rules.md §29.6).
 
-The passphrase (or TOTP) never enters the job's record: it is Fernet-encrypted into the cache under a
-random key for ``TTL_RAHASIA`` seconds and only that key is a job parameter; the job takes the entry and
-deletes it before signing. Each selected item is signed only while it is still in the owner's
+The passphrase (or TOTP) never enters the job's record: it is Fernet-encrypted into a `KredensialSementara`
+row under a random key for ``TTL_RAHASIA`` seconds and only that key is a job parameter; the job takes the
+row and deletes it before signing. Each selected item is signed only while it is still in the owner's
 `menunggu_ttd` list (so nobody signs someone else's slot), through the same issuing services as the single
 entry routes and the same `tanda_tangani`; one document failing does not stop the others, but a refused
 credential before anything was signed stops the job with its message.
@@ -10,19 +10,21 @@ credential before anything was signed stops the job with its message.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import secrets
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
 
 from kinerja.common import rahasia
 from kinerja.dokumen import selectors as dokumen_selectors
 from kinerja.dokumen import services as dokumen_services
 from kinerja.dokumen.evaluasi import selectors as sumber_evaluasi
 from kinerja.dokumen.evaluasi import services as services_evaluasi
-from kinerja.dokumen.models import Dokumen
+from kinerja.dokumen.models import Dokumen, KredensialSementara
 from kinerja.dokumen.ttd import services as ttd_services
 from kinerja.dokumen.ttd.menunggu import DOKUMEN, EVALUASI, SKP, ItemTtd, menunggu_ttd
 from kinerja.dokumen.ttd.penyedia import GagalTtd, Kredensial
@@ -80,8 +82,7 @@ def start_ttd_massal(user: User, pilihan: list[str], kredensial: Kredensial, das
         aktif.baru = False
         return aktif  # the running job has its own passphrase; store nothing for this press
     kunci_rahasia = _kunci_rahasia()
-    isi = json.dumps({"passphrase": kredensial.passphrase, "totp": kredensial.totp})
-    cache.set(kunci_rahasia, rahasia.sandikan(isi), TTL_RAHASIA)
+    _simpan_kredensial(user, kunci_rahasia, kredensial)
     p = pekerjaan.mulai(
         JENIS_PEKERJAAN,
         kunci,
@@ -94,20 +95,40 @@ def start_ttd_massal(user: User, pilihan: list[str], kredensial: Kredensial, das
         dasar=dasar,
     )
     if not p.baru:
-        cache.delete(kunci_rahasia)  # another request started it between our check and now
+        KredensialSementara.objects.filter(kunci=kunci_rahasia).delete()  # another request started it
     return p
 
 
+def _simpan_kredensial(user: User, kunci_rahasia: str, kredensial: Kredensial) -> None:
+    sekarang = timezone.now()
+    KredensialSementara.objects.filter(kedaluwarsa__lte=sekarang).delete()
+    isi = json.dumps({"passphrase": kredensial.passphrase, "totp": kredensial.totp, "nik": kredensial.nik})
+    KredensialSementara.objects.create(
+        kunci=kunci_rahasia,
+        sandi=rahasia.sandikan(isi),
+        pemilik=user,
+        kedaluwarsa=sekarang + datetime.timedelta(seconds=TTL_RAHASIA),
+    )
+
+
 def _ambil_kredensial(kunci_rahasia: str) -> Kredensial:
-    tersimpan = cache.get(kunci_rahasia)
-    cache.delete(kunci_rahasia)
-    if not tersimpan:
+    """Take the job's credential and delete it (a second read finds nothing)."""
+    with transaction.atomic():
+        baris = (
+            KredensialSementara.objects.select_for_update()
+            .filter(kunci=kunci_rahasia, kedaluwarsa__gt=timezone.now())
+            .first()
+        )
+        KredensialSementara.objects.filter(kunci=kunci_rahasia).delete()
+    if baris is None:
         raise GagalPekerjaan(PESAN_HILANG)
     try:
-        data = json.loads(rahasia.buka(tersimpan))
+        data = json.loads(rahasia.buka(baris.sandi))
     except rahasia.RahasiaTakTerbaca:
         raise GagalPekerjaan(PESAN_HILANG) from None
-    return Kredensial(passphrase=data.get("passphrase", ""), totp=data.get("totp", ""))
+    return Kredensial(
+        passphrase=data.get("passphrase", ""), totp=data.get("totp", ""), nik=data.get("nik", "")
+    )
 
 
 def _dokumen(item: ItemTtd, oleh: User) -> Dokumen:
@@ -129,7 +150,7 @@ def _gagal_penanda(exc: GagalTtd) -> bool:
 
 
 def jalankan_ttd_massal(laporan: Laporan, *, kunci_rahasia: str, pilihan: list[str], dasar: str) -> None:
-    """The job: take the credential out of the cache, then sign each selected item still waiting."""
+    """The job: take the credential out of its row, then sign each selected item still waiting."""
     kredensial = _ambil_kredensial(kunci_rahasia)
     oleh = laporan.pekerjaan.pemilik
     daftar = {i.kunci: i for i in menunggu_ttd(oleh)}

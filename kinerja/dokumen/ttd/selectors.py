@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kinerja.dokumen.models import Dokumen, PengaturanTtd, TandaTangan
+from kinerja.dokumen.models import Dokumen, TandaTangan
 from kinerja.dokumen.ttd import pihak
 from kinerja.organisasi.models import User
 from kinerja.rules import ttd
@@ -38,13 +38,3 @@ def slot_dokumen(dok: Dokumen) -> list[BarisSlot]:
         )
         for s in ttd.SLOT.get(dok.jenis, ())
     ]
-
-
-def pakai_totp(dok: Dokumen) -> bool:
-    """BSrE v2 asks for a TOTP instead of the passphrase."""
-    atur = pihak.pengaturan(dok)
-    return (
-        atur is not None
-        and atur.penyedia == PengaturanTtd.Penyedia.BSRE
-        and atur.bsre_versi == PengaturanTtd.VersiBsre.V2
-    )

@@ -17,14 +17,13 @@ from django.views.decorators.http import require_http_methods
 
 from kinerja.dokumen.models import PengaturanTtd
 from kinerja.dokumen.ttd import layanan, massal
+from kinerja.dokumen.ttd.forms import TtdForm
 from kinerja.dokumen.ttd.menunggu import ItemTtd, menunggu_ttd
-from kinerja.dokumen.ttd.penyedia import Kredensial
-from kinerja.organisasi.forms import BootstrapMixin
 from kinerja.pekerjaan.models import Pekerjaan
 
 
-class TtdMassalForm(BootstrapMixin, forms.Form):
-    """The single signing form's fields (passphrase, or TOTP for BSrE v2) plus the selection."""
+class TtdMassalForm(TtdForm):
+    """The single signing form (NIK for BSrE, passphrase or TOTP) plus the selection."""
 
     pilih = forms.MultipleChoiceField(
         label="Dokumen",
@@ -34,33 +33,10 @@ class TtdMassalForm(BootstrapMixin, forms.Form):
             "invalid_choice": massal.PESAN_TIDAK_MENUNGGU,
         },
     )
-    passphrase = forms.CharField(
-        label="Passphrase sertifikat elektronik",
-        required=False,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=False),
-    )
-    totp = forms.CharField(
-        label="Kode TOTP (aplikasi autentikator)",
-        required=False,
-        max_length=10,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
-    )
 
-    def __init__(self, daftar: list[ItemTtd], *args: Any, totp: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, daftar: list[ItemTtd], *args: Any, atur: PengaturanTtd | None = None, **kwargs: Any):
+        super().__init__(*args, atur=atur, **kwargs)
         self.fields["pilih"].choices = [(i.kunci, i.kunci) for i in daftar]  # type: ignore[attr-defined]
-        del self.fields["passphrase" if totp else "totp"]
-        isian = self.fields["totp" if totp else "passphrase"]
-        isian.required = True
-        isian.error_messages["required"] = (
-            "Kode TOTP wajib diisi." if totp else "Passphrase sertifikat elektronik wajib diisi."
-        )
-
-
-def _pakai_totp(atur: PengaturanTtd) -> bool:
-    """BSrE v2 asks for a TOTP instead of the passphrase (as the single signing page)."""
-    return atur.penyedia == PengaturanTtd.Penyedia.BSRE and atur.bsre_versi == PengaturanTtd.VersiBsre.V2
 
 
 def _pengaturan(user: Any) -> PengaturanTtd | None:
@@ -74,16 +50,16 @@ def menunggu(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     atur = _pengaturan(user)
     daftar = menunggu_ttd(user, atur)
-    totp = atur is not None and _pakai_totp(atur)
-    form = TtdMassalForm(daftar, request.POST if request.method == "POST" else None, totp=totp)
+    form = TtdMassalForm(daftar, request.POST if request.method == "POST" else None, atur=atur)
     if form.is_bound:
         if not daftar:
             raise PermissionDenied("Tidak ada dokumen yang menunggu tanda tangan Anda.")
         if form.is_valid():
             d = form.cleaned_data
-            kredensial = Kredensial(passphrase=d.get("passphrase", ""), totp=d.get("totp", ""))
             try:
-                p = massal.start_ttd_massal(user, d["pilih"], kredensial, request.build_absolute_uri("/"))
+                p = massal.start_ttd_massal(
+                    user, d["pilih"], form.kredensial(), request.build_absolute_uri("/")
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
