@@ -7,6 +7,7 @@ DATABASE_URL set.
 
 import datetime
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -242,6 +243,8 @@ STORAGES = {
 SERIALIZATION_MODULES = {"json_presisi": "kinerja.common.serial_presisi"}
 
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# pyHanko imports cryptography's DSA types, deprecated there; Kinerja signs and trusts RSA/ECDSA only.
+warnings.filterwarnings("ignore", message="DSA is deprecated", module="pyhanko")
 # Trusted roots of the electronic signatures (docs/rules.md §29.4): the BSrE root and intermediate
 # certificates an instansi installs, and the demo CA that `manage.py buat_ca_demo` writes.
 TTD_AKAR_DIR = Path(os.environ.get("KINERJA_TTD_AKAR", BASE_DIR / "var" / "ttd" / "akar"))
@@ -338,6 +341,10 @@ LOGGING = {
     "loggers": {
         "kinerja.cache": {"handlers": ["console_ringkas"], "level": "WARNING", "propagate": False},
         "kinerja.replika": {"handlers": ["console_ringkas"], "level": "WARNING", "propagate": False},
+        # A signature whose issuer is not a trusted root is a finding the verification page shows
+        # (docs/rules.md §29.4), not a warning with a traceback per check.
+        "pyhanko.sign.validation": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
