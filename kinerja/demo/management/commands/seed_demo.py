@@ -9,6 +9,7 @@ from kinerja.demo import penilaian as demo_penilaian
 from kinerja.demo import perencanaan as demo_perencanaan
 from kinerja.demo import siasn as demo_siasn
 from kinerja.demo import tindak_lanjut as demo_tindak_lanjut
+from kinerja.demo import ttd as demo_ttd
 from kinerja.demo.kehadiran import seed_bulan_ini, seed_kalender, seed_kehadiran
 from kinerja.demo.tpp import seed_tpp
 from kinerja.dokumen.management.commands.buat_ca_demo import PASSPHRASE_DEMO
@@ -44,6 +45,9 @@ class Command(BaseCommand):
             seed_tpp(instansi, User.objects.get(username="admin"))  # pagu, rule sets, a closed month
         # a demo CA and a certificate per pegawai, so documents can be signed electronically
         call_command("buat_ca_demo", "--instansi", instansi.kode, stdout=self.stdout)
+        with tanpa_email():  # a few documents signed, a few waiting for their next signer
+            ditandatangani = demo_ttd.seed(instansi, options["url"])
+        self.stdout.write(f"{ditandatangani} tanda tangan elektronik demo dibuat.")
         self.stdout.write(f"Data demo siap: {instansi.nama}.")
         if options["banner"]:
             self.stdout.write(
