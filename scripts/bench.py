@@ -65,6 +65,11 @@ def parse_args() -> argparse.Namespace:
         "BENCH_DATABASE_URL (its kelas, pagu, rule set and a month of taps are added when missing)",
     )
     parser.add_argument(
+        "--ttd-only",
+        action="store_true",
+        help="only the electronic-signing bench (kinerja.demo.bench.ttd) on a fresh database",
+    )
+    parser.add_argument(
         "--profil", metavar="BERKAS", help="with --tpp-only: write a cProfile of the job here"
     )
     return parser.parse_args()
@@ -617,6 +622,11 @@ def print_table(results: dict[str, Any]) -> None:
 
         section("kehadiran: a month of attlog for every pegawai")
         rows += baris_kehadiran(results["kehadiran"])
+    if "ttd" in results:
+        from kinerja.demo.bench.ttd import baris as baris_ttd
+
+        section("electronic signing (local certificates)")
+        rows += baris_ttd(results["ttd"])
     t = results["throughput"]
     section(f"gunicorn -w 2, {t['client_threads']} client threads × {t['duration_s']} s")
     for name in ("healthz", "pegawai_list"):
@@ -682,6 +692,21 @@ def tpp_only(kode: str, profil: str | None, where: object) -> int:
     return 0 if hasil["status"] == "selesai" and hasil["wall_s"] < hasil["goal_s"] else 1
 
 
+def ttd_only() -> int:
+    """`--ttd-only`: only the signing bench (its own unit, rolled back) after `migrate`."""
+    from django.core.management import call_command
+
+    from kinerja.demo.bench.ttd import baris, bench_ttd
+
+    call_command("migrate", verbosity=0, interactive=False)
+    hasil = bench_ttd(100)
+    print(json.dumps(hasil, ensure_ascii=False, indent=2))
+    width = max(len(a) for a, _ in baris(hasil)) + 2
+    for a, b in baris(hasil):
+        print(f"{a:<{width}}{b}")
+    return 0
+
+
 def main() -> int:
     args = parse_args()
     started = time.perf_counter()
@@ -699,6 +724,8 @@ def main() -> int:
             return hot_only(args.hot_only, args.runs, where)
         if args.tpp_only:
             return tpp_only(args.tpp_only, args.profil, where)
+        if args.ttd_only:
+            return ttd_only()
         results: dict[str, Any] = {"meta": {"pegawai": args.pegawai, "database": connection.vendor}}
         results["generate"] = step_generate(args.pegawai, replace="BENCH_DATABASE_URL" in os.environ)
         instansi = Instansi.objects.get(kode=results["generate"]["kode"])
@@ -778,6 +805,10 @@ def main() -> int:
         from kinerja.demo.bench.kehadiran import bench_impor_attlog
 
         results["kehadiran"] = bench_impor_attlog(instansi, admin)
+        print("electronic signing: one SKP, 100 documents in the background …", flush=True)
+        from kinerja.demo.bench.ttd import bench_ttd
+
+        results["ttd"] = bench_ttd(100)
         print("throughput …", flush=True)
         results["throughput"] = step_throughput(admin, tmp, args.threads, args.duration)
         import django
