@@ -3,25 +3,27 @@ pemutus may sign it, the signature validates in the stored file and the download
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
-from asn1crypto import x509 as asn1_x509
-from cryptography.hazmat.primitives import hashes, serialization
 from django.urls import reverse
 
 from kinerja.dokumen.keputusan import selectors, services
-from kinerja.dokumen.models import Dokumen, PengaturanTtd, SertifikatTtd
-from kinerja.dokumen.ttd import ca_demo, pdf, pihak
+from kinerja.dokumen.models import Dokumen, PengaturanTtd
+from kinerja.dokumen.ttd import pdf, pihak
 from kinerja.dokumen.ttd import services as ttd_services
 from kinerja.dokumen.ttd.penyedia import Kredensial
-from kinerja.organisasi.models import User
 from kinerja.permissions import allowed
 from kinerja.rules.ttd import Peran
 from kinerja.tindak_lanjut.keberatan import services as keberatan
 from kinerja.tindak_lanjut.models import Keberatan
 from tests import builders as b
+from tests.dokumen.test_ttd_alur_skp import (  # noqa: F401  (fixtures)
+    DASAR,
+    SANDI,
+    _berkas,
+    akar,
+    ca,
+    daftarkan_sertifikat,
+)
 from tests.tindak_lanjut.conftest import _bangun
 from tests.tindak_lanjut.keberatan_data import ajukan, evaluasi_final, user_of
 
@@ -29,51 +31,18 @@ pytestmark = pytest.mark.django_db
 
 _pemeran, p = b.pemeran_modul(_bangun, "p")
 
-SANDI = "rahasia-123"
 PERAN = ("kepala", "fungsional", "kabid", "pelaksana", "kbmp", "admin", "admin_lain")
-DASAR = "http://testserver/"
-
-
-@pytest.fixture(scope="module")
-def ca() -> ca_demo.Ca:
-    return ca_demo.buat_ca("CA Uji Keberatan")
-
-
-@pytest.fixture(autouse=True)
-def _berkas(settings: Any, tmp_path: Path, ca: ca_demo.Ca) -> None:
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    akar = tmp_path / "akar"
-    akar.mkdir()
-    (akar / "ca.pem").write_bytes(ca.pem)
-    settings.TTD_AKAR_DIR = str(akar)
-
-
-def _sertifikat(ca: ca_demo.Ca, user: User) -> None:
-    nama = user.pegawai.nama_lengkap
-    p12 = ca_demo.buat_p12(ca, nama, SANDI, nomor=user.pegawai.nip)
-    cert = ca_demo.baca_p12(p12, SANDI)
-    SertifikatTtd.objects.create(
-        instansi_id=user.pegawai.instansi_id,
-        pengguna=user,
-        p12=p12,
-        subjek=nama,
-        penerbit="CA Uji Keberatan",
-        nomor_seri=str(cert.serial_number),
-        sidik_jari=cert.fingerprint(hashes.SHA256()).hex(),
-        berlaku_mulai=cert.not_valid_before_utc,
-        berlaku_sampai=cert.not_valid_after_utc,
-    )
 
 
 @pytest.fixture
-def dok(p, ca) -> Dokumen:  # type: ignore[no-untyped-def]
+def dok(p, ca) -> Dokumen:  # type: ignore[no-untyped-def]  # noqa: F811
     """Ika's keberatan refused by the kepala, its decision issued; the instansi signs by certificate."""
     k = ajukan(evaluasi_final(p.ika.nip, hasil="dibawah"))
     k = keberatan.jelaskan(k, user_of(p.kabid.nip), "RHK utama di bawah target.")
     k = keberatan.putuskan(k, user_of(p.kepala.nip), "ditolak", "Target tidak tercapai.")
     k = selectors.keberatan_untuk_dokumen(k.pk)
     PengaturanTtd.objects.create(instansi_id=k.instansi_id, penyedia="sertifikat", lokasi="Kota Uji")
-    _sertifikat(ca, user_of(p.kepala.nip))
+    daftarkan_sertifikat(ca, user_of(p.kepala.nip))
     return services.issue_keputusan(k, selectors.fill_keputusan(k), None)
 
 
@@ -98,7 +67,7 @@ def test_only_the_pemutus_may_sign(dok, p, who, boleh):
     assert allowed(p.siapa(who), "dokumen.sign_dokumen", dok) is boleh
 
 
-def test_the_pemutus_signs_and_the_download_serves_the_signed_file(dok, p, ca):
+def test_the_pemutus_signs_and_the_download_serves_the_signed_file(dok, p, ca):  # noqa: F811
     kepala = user_of(p.kepala.nip)
     t = ttd_services.tanda_tangani(dok, kepala, Kredensial(passphrase=SANDI), DASAR)
     dok.refresh_from_db()
@@ -106,8 +75,7 @@ def test_the_pemutus_signs_and_the_download_serves_the_signed_file(dok, p, ca):
     assert not allowed(kepala, "dokumen.sign_dokumen", dok)  # signed already
     with dok.berkas.open("rb") as f:
         isi = f.read()
-    akar = [asn1_x509.Certificate.load(ca.sertifikat.public_bytes(serialization.Encoding.DER))]
-    hasil = pdf.periksa(isi, akar)
+    hasil = pdf.periksa(isi, akar(ca))
     assert [h.field for h in hasil.tanda_tangan] == ["ttd-atasan"] and hasil.semua_sah
     assert hasil.tanda_tangan[0].alasan == "Memutus keberatan atas predikat kinerja"
     r = b.klien(p.siapa("fungsional")).get(reverse("dokumen:keputusan_keberatan_pdf", args=[dok.objek_id]))

@@ -15,10 +15,8 @@ from kinerja.permissions.tindak_lanjut import may_view_keberatan
 from kinerja.tindak_lanjut.models import Keberatan
 
 
-@require_GET
-@login_required
-def keputusan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """Whoever may read the keberatan may read its decision; there is none before it is decided (404)."""
+def _keberatan_diputus(request: HttpRequest, pk: int, belum: str) -> Keberatan:
+    """The keberatan when the reader may read it (403 otherwise) and it is decided (404 ``belum`` not)."""
     try:
         k = selectors.keberatan_untuk_dokumen(pk)
     except Keberatan.DoesNotExist as exc:
@@ -26,7 +24,15 @@ def keputusan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_view_keberatan(request.user, k):
         raise PermissionDenied("Anda tidak berhak melihat keberatan ini.")
     if not selectors.diputus(k):
-        raise Http404("Keberatan ini belum diputus: dokumen keputusan belum ada.")
+        raise Http404(belum)
+    return k
+
+
+@require_GET
+@login_required
+def keputusan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Whoever may read the keberatan may read its decision; there is none before it is decided (404)."""
+    k = _keberatan_diputus(request, pk, "Keberatan ini belum diputus: dokumen keputusan belum ada.")
     isi = selectors.fill_keputusan(k)
     dok = services.issue_keputusan(k, isi, request.user)
     pdf = pdf_keputusan(isi, dok, request.build_absolute_uri("/"), kertas_dari(request.GET.get("kertas")))
@@ -42,13 +48,8 @@ def keputusan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def entri_ttd(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Tanda tangani keputusan": issue the decision's document (as its download does) and go to its
     signing page, where `dokumen.sign_dokumen` decides (docs/rules.md §29.7)."""
-    try:
-        k = selectors.keberatan_untuk_dokumen(pk)
-    except Keberatan.DoesNotExist as exc:
-        raise Http404("Keberatan tidak ditemukan.") from exc
-    if not may_view_keberatan(request.user, k):
-        raise PermissionDenied("Anda tidak berhak melihat keberatan ini.")
-    if not selectors.diputus(k):
-        raise Http404("Keberatan ini belum diputus: belum ada keputusan untuk ditandatangani.")
+    k = _keberatan_diputus(
+        request, pk, "Keberatan ini belum diputus: belum ada keputusan untuk ditandatangani."
+    )
     dok = services.issue_keputusan(k, selectors.fill_keputusan(k), request.user)
     return redirect("dokumen:ttd", token=dok.token)
