@@ -21,3 +21,13 @@ class DokumenConfig(AppConfig):
         from kinerja.dokumen.keputusan import cetak as keputusan
 
         keputusan.daftarkan()
+
+        from django.db.models.signals import post_delete, post_save
+
+        from kinerja.dokumen.models import PengaturanTtd
+        from kinerja.dokumen.ttd import receivers
+
+        post_save.connect(receivers.pengaturan_berubah, sender=PengaturanTtd, dispatch_uid="dokumen.ttd.atur")
+        post_delete.connect(
+            receivers.pengaturan_berubah, sender=PengaturanTtd, dispatch_uid="dokumen.ttd.atur-"
+        )

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from kinerja.dokumen.evaluasi.selectors import jenis_dokumen, kelompok_dari_finalisasi, tanggal_acuan
 from kinerja.dokumen.models import Dokumen
-from kinerja.dokumen.ttd import pihak
+from kinerja.dokumen.ttd import layanan, pihak
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import UnitKerja
 from kinerja.penilaian.models import Evaluasi, FinalisasiKelompok
@@ -96,6 +96,8 @@ def may_sign_keputusan_keberatan(user: Any, k: Any) -> bool:
     saya = getattr(user, "pegawai_id", None)
     if not saya or saya != k.pemutus_id or k.status not in {s.value for s in DIPUTUS}:
         return False
+    if not layanan.aktif(k.instansi_id):
+        return False
     jenis = Dokumen.Jenis.KEPUTUSAN_KEBERATAN
     dok = Dokumen.objects.filter(jenis=jenis, objek_id=k.pk, digantikan_oleh__isnull=True).order_by(
         "-pk"
@@ -115,7 +117,7 @@ def may_sign_skp(user: Any, skp: Any) -> bool:
         return False
     if skp.status != "disetujui" or user.pegawai_id is None:
         return False
-    if user.pegawai_id not in (skp.pegawai_id, skp.penilai_id):
+    if user.pegawai_id not in (skp.pegawai_id, skp.penilai_id) or not layanan.aktif(skp.instansi_id):
         return False
     dok = (
         Dokumen.objects.filter(
@@ -139,6 +141,8 @@ def may_sign_evaluasi(user: Any, ev: Any) -> bool:
         return False
     if not ev.is_final or user.pegawai_id is None or user.pegawai_id not in (ev.pegawai_id, ev.penilai_id):
         return False
+    if not layanan.aktif(ev.instansi_id):
+        return False
     jenis = jenis_dokumen(ev)
     terbit = Dokumen.objects.filter(jenis=jenis, objek_id=ev.pk, digantikan_oleh__isnull=True)
     dok = terbit.order_by("-pk").first() or Dokumen(jenis=jenis, objek_id=ev.pk, instansi_id=ev.instansi_id)
@@ -155,6 +159,8 @@ def may_sign_penetapan(user: Any, kel: Any) -> bool:
     the head is looked up."""
     fin = getattr(kel, "finalisasi", None)
     if not getattr(user, "is_authenticated", False) or fin is None or user.pegawai_id is None:
+        return False
+    if not layanan.aktif(kel.periode.instansi_id):
         return False
     dok = (
         Dokumen.objects.filter(jenis=Dokumen.Jenis.PENETAPAN, objek_id=fin.pk, digantikan_oleh__isnull=True)

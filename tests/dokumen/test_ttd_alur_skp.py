@@ -119,7 +119,9 @@ def test_stranger_and_other_instansi_admin_may_not_sign(
 
 def test_signing_off_for_the_instansi_nobody_signs(siap: Any) -> None:
     dok, pegawai, _ = siap
-    PengaturanTtd.objects.filter(instansi_id=dok.instansi_id).update(penyedia="nonaktif")
+    atur = PengaturanTtd.objects.get(instansi_id=dok.instansi_id)
+    atur.penyedia = "nonaktif"
+    atur.save()
     assert not allowed(pegawai, "dokumen.sign_dokumen", dok)
 
 

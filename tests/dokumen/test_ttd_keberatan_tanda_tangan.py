@@ -102,9 +102,12 @@ def test_sign_keputusan_permission_is_the_pemutus_s_before_and_after_issue(dok, 
 
 def test_sign_keputusan_permission_ends_with_the_signature_and_without_signing(dok, p):
     k, kepala = _keberatan(dok), user_of(p.kepala.nip)
-    PengaturanTtd.objects.filter(instansi_id=k.instansi_id).update(penyedia="nonaktif")
+    atur = PengaturanTtd.objects.get(instansi_id=k.instansi_id)
+    atur.penyedia = "nonaktif"
+    atur.save()  # as the settings page does: the cached "signing enabled" follows
     assert not allowed(kepala, "dokumen.sign_keputusan_keberatan", k)
-    PengaturanTtd.objects.filter(instansi_id=k.instansi_id).update(penyedia="sertifikat")
+    atur.penyedia = "sertifikat"
+    atur.save()
     assert allowed(kepala, "dokumen.sign_keputusan_keberatan", k)
     ttd_services.tanda_tangani(dok, kepala, Kredensial(passphrase=SANDI), DASAR)
     assert not allowed(kepala, "dokumen.sign_keputusan_keberatan", k)

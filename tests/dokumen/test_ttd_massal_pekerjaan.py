@@ -213,7 +213,9 @@ def test_the_job_checks_the_list_again_when_it_runs(
 ) -> None:
     """Signing off between the press and the run: nothing is signed, each item says why."""
     p = _mulai(siap, _pilihan(skp_kecil, "pelaksana"), SANDI, django_capture_on_commit_callbacks)
-    PengaturanTtd.objects.filter(instansi_id=skp_kecil("kabid").instansi_id).update(penyedia="nonaktif")
+    atur = PengaturanTtd.objects.get(instansi_id=skp_kecil("kabid").instansi_id)
+    atur.penyedia = "nonaktif"
+    atur.save()
     pekerjaan_services.jalankan(p.pk)
     p.refresh_from_db()
     assert p.status == "selesai" and "tidak lagi menunggu tanda tangan Anda" in p.ringkasan

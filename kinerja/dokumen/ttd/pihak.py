@@ -14,6 +14,7 @@ from collections.abc import Callable
 from django.db.models import OuterRef, Q, Subquery
 
 from kinerja.dokumen.models import Dokumen, PengaturanTtd, TandaTangan
+from kinerja.dokumen.ttd import layanan
 from kinerja.organisasi.models import User
 from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan.models import Skp, SkpVersi
@@ -112,8 +113,7 @@ def pengaturan(dok: Dokumen) -> PengaturanTtd | None:
 
 
 def ttd_aktif(dok: Dokumen) -> bool:
-    atur = pengaturan(dok)
-    return atur is not None and atur.penyedia != PengaturanTtd.Penyedia.NONAKTIF
+    return layanan.aktif(dok.instansi_id)
 
 
 def peran_pengguna(user: User, dok: Dokumen) -> Peran | None:
