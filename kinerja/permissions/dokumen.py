@@ -108,6 +108,19 @@ def may_sign_keputusan_keberatan(user: Any, k: Any) -> bool:
 rules.add_perm("dokumen.sign_keputusan_keberatan", may_sign_keputusan_keberatan)
 
 
+def _tombol(terbit: Any, jenis: str, peran: ttd.Peran) -> bool:
+    """A page's "Tanda tangani" button for the holder of ``peran`` on the source (the page checked that):
+    the latest of the source's documents ``terbit`` (or the one its entry route would issue) is not
+    superseded and the signing order offers ``peran`` now — one query, the document with its signed roles.
+    The signing page itself decides with `dokumen.sign_dokumen`."""
+    baris = list(terbit.order_by("-pk").values_list("pk", "digantikan_oleh_id", "tanda_tangan__peran")[:3])
+    terbaru = [b for b in baris if b[0] == baris[0][0]] if baris else []
+    if terbaru and terbaru[0][1] is not None:
+        return False
+    sudah = {ttd.Peran(b[2]) for b in terbaru if b[2]}
+    return peran in ttd.menunggu(jenis, sudah)
+
+
 @rules.predicate
 def may_sign_skp(user: Any, skp: Any) -> bool:
     """The SKP page's "Tanda tangani" button: the user may sign the document of the SKP's current approved
@@ -119,14 +132,11 @@ def may_sign_skp(user: Any, skp: Any) -> bool:
         return False
     if user.pegawai_id not in (skp.pegawai_id, skp.penilai_id) or not layanan.aktif(skp.instansi_id):
         return False
-    dok = (
-        Dokumen.objects.filter(
-            jenis=Dokumen.Jenis.SKP, objek_id=skp.pk, revisi=skp.revisi, status_sumber="disetujui"
-        )
-        .order_by("-pk")
-        .first()
-    ) or Dokumen(jenis=Dokumen.Jenis.SKP, objek_id=skp.pk, revisi=skp.revisi, instansi_id=skp.instansi_id)
-    return bool(may_sign_dokumen(user, dok))
+    peran = ttd.Peran.PEGAWAI if user.pegawai_id == skp.pegawai_id else ttd.Peran.PENILAI
+    terbit = Dokumen.objects.filter(
+        jenis=Dokumen.Jenis.SKP, objek_id=skp.pk, revisi=skp.revisi, status_sumber="disetujui"
+    )
+    return _tombol(terbit, Dokumen.Jenis.SKP, peran)
 
 
 rules.add_perm("dokumen.sign_skp", may_sign_skp)
@@ -144,9 +154,9 @@ def may_sign_evaluasi(user: Any, ev: Any) -> bool:
     if not layanan.aktif(ev.instansi_id):
         return False
     jenis = jenis_dokumen(ev)
+    peran = ttd.Peran.PEGAWAI if user.pegawai_id == ev.pegawai_id else ttd.Peran.PENILAI
     terbit = Dokumen.objects.filter(jenis=jenis, objek_id=ev.pk, digantikan_oleh__isnull=True)
-    dok = terbit.order_by("-pk").first() or Dokumen(jenis=jenis, objek_id=ev.pk, instansi_id=ev.instansi_id)
-    return bool(may_sign_dokumen(user, dok))
+    return _tombol(terbit, jenis, peran)
 
 
 rules.add_perm("dokumen.sign_evaluasi", may_sign_evaluasi)

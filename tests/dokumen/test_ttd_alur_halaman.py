@@ -71,3 +71,14 @@ def test_skp_page_shows_the_button_to_its_signers_only(
     assert tombol in login_kecil("fungsional").get(url).content.decode()
     assert tombol not in login_kecil("kepala").get(url).content.decode()
     assert tombol not in b.klien(user_kecil("admin")).get(url).content.decode()
+
+
+def test_skp_page_with_the_button_stays_within_the_query_budget(
+    siap: Dokumen, login_kecil: Any, django_assert_max_num_queries: Any
+) -> None:
+    url = reverse("skp:detail", args=[siap.objek_id])
+    for peran in ("fungsional", "kabid"):
+        klien = login_kecil(peran)
+        klien.get(url)  # warm: sessions, the navigation, "signing enabled"
+        with django_assert_max_num_queries(12):
+            assert reverse("dokumen:ttd_skp", args=[siap.objek_id]) in klien.get(url).content.decode()
