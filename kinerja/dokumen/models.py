@@ -63,6 +63,9 @@ class Dokumen(models.Model):
     berkas_sha256 = models.CharField("SHA-256 berkas", max_length=64, blank=True)
     #: kinerja.rules.ttd.StatusTtd of the document's signatures.
     status_ttd = models.CharField("status tanda tangan", max_length=10, default="belum")
+    #: Where each signature block lies on the frozen file: {"ttd-<peran>": [page, x1, y1, x2, y2]} in PDF
+    #: points. The field itself is created by the signature (docs/rules.md §29.1), so no empty one stays.
+    kotak_ttd = models.JSONField("letak blok tanda tangan", default=dict, blank=True)
 
     class Meta:
         verbose_name = "dokumen"

@@ -4,6 +4,7 @@ frozen base, both signatures valid, nothing saved on failure, the stored file se
 from __future__ import annotations
 
 import datetime
+import io
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import hashes, serialization
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields
 
 from kinerja.dokumen import selectors, services
 from kinerja.dokumen.models import Dokumen, PengaturanTtd, SertifikatTtd, TandaTangan
@@ -96,6 +99,10 @@ def test_both_sign_and_both_signatures_validate(siap: Any, ca: ca_demo.Ca, clien
     hasil = pdf.periksa(isi, akar(ca))
     assert [h.field for h in hasil.tanda_tangan] == ["ttd-penilai", "ttd-pegawai"]
     assert hasil.semua_sah
+    # Each signature made its own field at its block: no unsigned field is left in the document.
+    assert set(dok.kotak_ttd) == {"ttd-pegawai", "ttd-penilai"}
+    pembaca = PdfFileReader(io.BytesIO(isi))
+    assert [n for n, _, _ in fields.enumerate_sig_fields(pembaca, filled_status=False)] == []
     # The download now serves the stored signed file, byte for byte.
     client.force_login(pegawai)
     url = reverse("dokumen:skp_pdf", args=[dok.objek_id])

@@ -51,6 +51,6 @@ class PenyediaSertifikat:
         signer = pdf.muat_p12(bytes(self._sertifikat(penanda).p12), kredensial.passphrase)
         sekarang = datetime.datetime.now(datetime.UTC)
         return [
-            pdf.tanda_tangani_p12(p.pdf, signer, p.field, p.alasan, p.lokasi, self.tsa_url, sekarang)
+            pdf.tanda_tangani_p12(p.pdf, signer, p.field, p.alasan, p.lokasi, self.tsa_url, sekarang, p.kotak)
             for p in permintaan
         ]

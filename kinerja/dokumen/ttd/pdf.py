@@ -118,9 +118,10 @@ def tanda_tangani_p12(
     lokasi: str,
     tsa_url: str = "",
     sekarang: datetime.datetime | None = None,
+    kotak: Kotak | None = None,
 ) -> Hasil:
     """Sign ``field`` of ``pdf`` with a loaded PKCS#12 signer (PAdES baseline; a timestamp when a TSA is
-    configured)."""
+    configured). A field missing from the PDF is created at ``kotak``."""
     cert = penanda.signing_cert
     assert cert is not None
     _cek_masa_berlaku(cert, sekarang or datetime.datetime.now(datetime.UTC))
@@ -134,9 +135,10 @@ def tanda_tangani_p12(
     timestamper = HTTPTimeStamper(tsa_url, timeout=10) if tsa_url else None
     keluar = io.BytesIO()
     try:
-        signers.PdfSigner(meta, signer=penanda, stamp_style=GAYA_TAMPILAN, timestamper=timestamper).sign_pdf(
-            IncrementalPdfFileWriter(io.BytesIO(pdf)), output=keluar
-        )
+        baru = fields.SigFieldSpec(field, on_page=kotak.halaman, box=kotak.kotak) if kotak else None
+        signers.PdfSigner(
+            meta, signer=penanda, stamp_style=GAYA_TAMPILAN, timestamper=timestamper, new_field_spec=baru
+        ).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), output=keluar)
     except PdfReadError as exc:
         raise GagalTtd("Berkas PDF dokumen tidak dapat dibaca untuk ditandatangani.") from exc
     except (OSError, TimeoutError) as exc:  # the TSA did not answer

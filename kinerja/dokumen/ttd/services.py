@@ -42,7 +42,9 @@ def _simpan(dok: Dokumen, isi: bytes, ke: int) -> None:
 
 
 def _bekukan(dok: Dokumen, dasar: str) -> bytes:
-    """The document's PDF as its download renders it, with an empty field at each signature block."""
+    """The document's PDF as its download renders it; where each signature block lies goes on ``dok``
+    (``kotak_ttd``). No empty field is added: each signature creates its own field there, as BSrE does
+    (it takes no field name), so a finished document carries no unsigned field."""
     try:
         html = cetak.html_dokumen(dok, dasar)
     except cetak.IsiBerubah as exc:
@@ -54,11 +56,16 @@ def _bekukan(dok: Dokumen, dasar: str) -> bytes:
     harus = {pdf.AWALAN_ID + s.peran.value for s in ttd.SLOT.get(dok.jenis, ())}
     if not harus <= set(kotak):
         raise GagalTtd("Blok tanda tangan dokumen ini tidak ditemukan; hubungi admin aplikasi.")
-    return pdf.siapkan_field(dokumen.write_pdf(), {k: v for k, v in kotak.items() if k in harus})
+    dok.kotak_ttd = {k: [v.halaman, *v.kotak] for k, v in kotak.items() if k in harus}
+    return dokumen.write_pdf()  # type: ignore[no-any-return]
 
 
-def _kotak_field(isi: bytes, field: str) -> Kotak:
-    """Where the (empty) signature field ``field`` of a frozen PDF lies: page index and box."""
+def _kotak_field(dok: Dokumen, isi: bytes, field: str) -> Kotak:
+    """Where the signature block ``field`` lies: from the frozen document's record, else (a file frozen
+    with empty fields) from that field."""
+    if field in dok.kotak_ttd:
+        halaman, *kotak = dok.kotak_ttd[field]
+        return Kotak(int(halaman), (int(kotak[0]), int(kotak[1]), int(kotak[2]), int(kotak[3])))
     pembaca = PdfFileReader(io.BytesIO(isi), strict=False)
     for nama, _, ref in fields.enumerate_sig_fields(pembaca, filled_status=None):
         if nama != field:
@@ -102,7 +109,7 @@ def tanda_tangani(dok: Dokumen, oleh: User, kredensial: Kredensial, dasar: str) 
     dasar_pdf = _berkas(dok) if dok.berkas else _bekukan(dok, dasar)
     sebelum = pdf.periksa(dasar_pdf, akar=[])
     field = pdf.AWALAN_ID + peran.value
-    kotak = _kotak_field(dasar_pdf, field)
+    kotak = _kotak_field(dok, dasar_pdf, field)
     lokasi = atur.lokasi or dok.instansi.kota
     (hasil,) = penyedia.tanda_tangani(
         penanda, kredensial, [Permintaan(dasar_pdf, field, kotak, slot.alasan, lokasi)]
@@ -118,7 +125,7 @@ def tanda_tangani(dok: Dokumen, oleh: User, kredensial: Kredensial, dasar: str) 
     sudah = {ttd.Peran(p) for p in dok.tanda_tangan.values_list("peran", flat=True)} | {peran}
     _simpan(dok, hasil.pdf, len(sudah))
     dok.status_ttd = ttd.status_ttd(dok.jenis, sudah).value
-    dok.save(update_fields=["berkas", "berkas_sha256", "status_ttd"])
+    dok.save(update_fields=["berkas", "berkas_sha256", "status_ttd", "kotak_ttd"])
     return TandaTangan.objects.create(
         dokumen=dok,
         peran=peran.value,
