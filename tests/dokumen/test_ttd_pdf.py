@@ -121,3 +121,17 @@ def test_a_configured_tsa_timestamps_the_signature(
         with pytest.raises(GagalTtd, match="stempel waktu") as gagal:
             pdf.tanda_tangani_p12(dasar, signer, "ttd-pegawai", "Menyetujui", "Kota Uji", tsa.url)
         assert gagal.value.sementara
+
+
+def test_signing_and_validating_inside_a_running_event_loop(
+    dasar: bytes, ca: ca_demo.Ca, akar: list[asn1_x509.Certificate]
+) -> None:
+    """As under an ASGI server, or in a process that also drives a browser (the browser tests): pyHanko's
+    own asyncio.run() would refuse; the signature and the validation still happen."""
+    import asyncio
+
+    async def di_dalam_loop() -> pdf.Pemeriksaan:
+        return pdf.periksa(_tanda_tangani(dasar, ca, "Pegawai Satu", "ttd-pegawai"), akar)
+
+    hasil = asyncio.run(di_dalam_loop())
+    assert hasil.semua_sah and [h.nama for h in hasil.tanda_tangan] == ["Pegawai Satu"]

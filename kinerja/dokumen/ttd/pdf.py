@@ -9,12 +9,15 @@ and the earlier signatures over them, stay byte for byte.
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import io
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
@@ -32,6 +35,7 @@ from weasyprint.document import Document
 from kinerja.dokumen.ttd.penyedia import GagalTtd, Hasil, Kotak
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: Element ids of the signature blocks in the document templates start with this.
 AWALAN_ID = "ttd-"
@@ -44,6 +48,17 @@ GAYA_TAMPILAN = TextStampStyle(
     border_width=1,
     timestamp_format="%d-%m-%Y %H:%M:%S %Z",
 )
+
+
+def _di_luar_loop(fungsi: Callable[[], T]) -> T:
+    """pyHanko runs its coroutines with ``asyncio.run()``, which refuses to start inside a running event
+    loop (an ASGI server; a process also driving a browser): there it runs on a short-lived thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fungsi()
+    with ThreadPoolExecutor(max_workers=1) as pelaksana:
+        return pelaksana.submit(fungsi).result()
 
 
 def kotak_tanda_tangan(dokumen: Document) -> dict[str, Kotak]:
@@ -136,9 +151,10 @@ def tanda_tangani_p12(
     keluar = io.BytesIO()
     try:
         baru = fields.SigFieldSpec(field, on_page=kotak.halaman, box=kotak.kotak) if kotak else None
-        signers.PdfSigner(
+        penanda_pdf = signers.PdfSigner(
             meta, signer=penanda, stamp_style=GAYA_TAMPILAN, timestamper=timestamper, new_field_spec=baru
-        ).sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), output=keluar)
+        )
+        _di_luar_loop(lambda: penanda_pdf.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), output=keluar))
     except PdfReadError as exc:
         raise GagalTtd("Berkas PDF dokumen tidak dapat dibaca untuk ditandatangani.") from exc
     except (OSError, TimeoutError) as exc:  # the TSA did not answer
@@ -235,7 +251,7 @@ def periksa(pdf: bytes, akar: list[asn1_x509.Certificate] | None = None) -> Peme
     hasil = []
     for ttd in tertanam:
         try:
-            status = validate_pdf_signature(ttd, konteks)
+            status = _di_luar_loop(lambda ttd=ttd: validate_pdf_signature(ttd, konteks))
         except Exception as exc:  # noqa: BLE001 — a malformed signature is a finding, not a crash
             log.info("Tanda tangan %s tidak dapat diperiksa: %s", ttd.field_name, type(exc).__name__)
             hasil.append(HasilPeriksa(ttd.field_name or "", "", "", "", None, "", False, False, False, False))
