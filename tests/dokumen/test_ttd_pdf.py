@@ -129,9 +129,12 @@ def test_signing_and_validating_inside_a_running_event_loop(
     """As under an ASGI server, or in a process that also drives a browser (the browser tests): pyHanko's
     own asyncio.run() would refuse; the signature and the validation still happen."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     async def di_dalam_loop() -> pdf.Pemeriksaan:
         return pdf.periksa(_tanda_tangani(dasar, ca, "Pegawai Satu", "ttd-pegawai"), akar)
 
-    hasil = asyncio.run(di_dalam_loop())
+    # A loop of our own on a thread of its own: this worker's main thread may already run Playwright's.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        hasil = pool.submit(asyncio.run, di_dalam_loop()).result()
     assert hasil.semua_sah and [h.nama for h in hasil.tanda_tangan] == ["Pegawai Satu"]
