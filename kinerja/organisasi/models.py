@@ -110,6 +110,37 @@ class Instansi(models.Model):
         choices=BulanSebagian.choices(),
         default=BULAN_SEBAGIAN_DEFAULT.value,
     )
+    # The letterhead (kop) of the documents it issues (docs/rules.md §31): the government it belongs to on
+    # the top line, its contacts under its name, its logo on the left; the Garuda on the forms that carry it.
+    nama_induk = models.CharField(
+        "pemerintah induk (baris atas kop)",
+        max_length=200,
+        blank=True,
+        help_text="Mis. PEMERINTAH KABUPATEN X.",
+    )
+    telepon = models.CharField("telepon", max_length=60, blank=True)
+    surel = models.EmailField("surel", blank=True)
+    laman = models.CharField("laman", max_length=200, blank=True)
+    logo = models.FileField("logo kop", upload_to="instansi/logo/", blank=True, max_length=300)
+    lambang_garuda = models.FileField(
+        "lambang Garuda Pancasila", upload_to="instansi/lambang/", blank=True, max_length=300
+    )
+    # CONFIG (docs/rules.md §30): a second sign-in factor (TOTP) required of the admins and of the penilai.
+    wajib_2fa_admin = models.BooleanField("admin wajib memakai verifikasi dua langkah", default=False)
+    wajib_2fa_penilai = models.BooleanField(
+        "pejabat penilai wajib memakai verifikasi dua langkah", default=False
+    )
+    # CONFIG (docs/rules.md §34): the reminder the day after a workday without catatan kegiatan.
+    pengingat_catatan = models.CharField(
+        "pengingat catatan kegiatan",
+        max_length=12,
+        choices=[
+            ("nonaktif", "Tidak ada pengingat"),
+            ("aplikasi", "Di aplikasi"),
+            ("surel", "Di aplikasi dan surel"),
+        ],
+        default="aplikasi",
+    )
     history = HistoricalRecords()
 
     class Meta:

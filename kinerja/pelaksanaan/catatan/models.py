@@ -30,12 +30,16 @@ class CatatanKegiatan(models.Model):
     tanggal = models.DateField("tanggal")
     jam_mulai = models.TimeField("jam mulai", null=True, blank=True)
     jam_selesai = models.TimeField("jam selesai", null=True, blank=True)
+    # Time spent; from the hours when both are given (docs/rules.md §34).
+    durasi_menit = models.PositiveIntegerField("lama (menit)", null=True, blank=True)
     kegiatan = models.TextField("kegiatan")
     jumlah_output = models.DecimalField("jumlah output", null=True, blank=True, **DECIMAL)
     satuan_output = models.CharField("satuan output", max_length=40, blank=True)
     berkas = models.FileField(upload_to="catatan/%Y/%m/", blank=True, max_length=300)
     nama_berkas = models.CharField(max_length=200, blank=True)
     tautan = models.URLField("tautan bukti", max_length=1000, blank=True)
+    # Sent by a phone's offline queue (docs/rules.md §35): the same key again is the same catatan.
+    kunci_klien = models.UUIDField(null=True, blank=True, editable=False)
     dibuat_pada = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -50,5 +54,10 @@ class CatatanKegiatan(models.Model):
                 | Q(jam_mulai__isnull=True)
                 | Q(jam_selesai__gte=models.F("jam_mulai")),
                 name="catatan_jam_selesai_setelah_mulai",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["pegawai", "kunci_klien"],
+                condition=Q(kunci_klien__isnull=False),
+                name="catatan_kunci_klien_unik",
+            ),
         ]
