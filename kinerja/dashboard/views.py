@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from kinerja.common import cache
+from kinerja.dashboard.panduan import selectors as panduan
 from kinerja.organisasi import selectors
 from kinerja.organisasi.models import Instansi, Pegawai, Penempatan
 from kinerja.pelaksanaan.dialog import selectors as selectors_dialog
@@ -161,6 +162,10 @@ def home(request: HttpRequest) -> HttpResponse:
         if instansi is not None:
             context["instansi"] = instansi
             context.update(ringkasan_admin(instansi))
+        # The first-run checklist's link while a step is open (docs/rules.md §36): no query of its own.
+        context["panduan_mulai"] = panduan.masih_terbuka(
+            instansi, context.get("ringkasan"), context.get("progres_skp")
+        )
         if is_superuser(user):
             context["semua_instansi"] = Instansi.objects.order_by("nama")
     return render(request, "dashboard/home.html", context)
