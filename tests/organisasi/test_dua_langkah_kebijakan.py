@@ -205,4 +205,5 @@ def test_asn_digital_sign_in_asks_for_the_code_when_configured(tim, oidc):
     r = client.post("/login/kode/", {"kode": kode(device)})
     assert r["Location"] == "/" and int(client.session[SESSION_KEY]) == tim.atasan.user.pk
     assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
+    assert client.session["oidc_masuk"] is True  # the provider's logout is offered at sign-out
     assert client.get("/").status_code == 200

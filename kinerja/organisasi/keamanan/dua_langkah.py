@@ -24,9 +24,11 @@ TERTUNDA = "dua_langkah_tertunda"
 BATAS_TERTUNDA = 5 * 60
 
 
-def tunda(request: HttpRequest, user: User, tujuan: str) -> None:
-    """Keep the user who passed the password in the session, not signed in, until the code is given."""
+def tunda(request: HttpRequest, user: User, tujuan: str, oidc: bool = False) -> None:
+    """Keep the user who passed the password (or ASN Digital, `oidc`) in the session, not signed in, until
+    the code is given."""
     request.session[TERTUNDA] = {
+        "oidc": oidc,
         "user": user.pk,
         "backend": getattr(user, "backend", "django.contrib.auth.backends.ModelBackend"),
         "tujuan": tujuan,
@@ -45,8 +47,10 @@ def tertunda(request: HttpRequest) -> tuple[User, str, str] | None:
     return user, data["backend"], data["tujuan"]
 
 
-def akhiri_tunda(request: HttpRequest) -> None:
-    request.session.pop(TERTUNDA, None)
+def akhiri_tunda(request: HttpRequest) -> bool:
+    """Drop the pending sign-in; True when it came from ASN Digital (its logout is then offered)."""
+    data = request.session.pop(TERTUNDA, None) or {}
+    return bool(data.get("oidc"))
 
 
 def terverifikasi(request: HttpRequest) -> bool:

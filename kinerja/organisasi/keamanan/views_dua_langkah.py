@@ -157,8 +157,10 @@ def masuk_kode(request: HttpRequest) -> HttpResponse:
             galat = _pesan(exc)
         else:
             if pending is not None:
-                dua_langkah.akhiri_tunda(request)
+                oidc = dua_langkah.akhiri_tunda(request)
                 auth_login(request, user, backend=backend)
+                if oidc:
+                    request.session["oidc_masuk"] = True
             otp_login(request, device)
             return redirect(tujuan or resolve_url("dashboard:home"))
     context = {"galat": galat, "akun": user}

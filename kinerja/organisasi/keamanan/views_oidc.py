@@ -91,7 +91,7 @@ class KembaliOIDC(OIDCAuthenticationCallbackView):  # type: ignore[misc]
             # ASN Digital's own factor does not count here (§30): the code step, as after a password.
             tujuan = self.success_url
             user.backend = "kinerja.organisasi.keamanan.oidc.NipOIDCBackend"
-            dua_langkah.tunda(self.request, user, tujuan)
+            dua_langkah.tunda(self.request, user, tujuan, oidc=True)
             return redirect("login_kode")
         response = super().login_success()
         self.request.session["oidc_masuk"] = True
