@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "rules",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Before django_tasks_db: its `db_worker` command (the worker's heartbeat and cleanup) replaces theirs.
     "kinerja.pekerjaan",
     "django_tasks",
@@ -70,6 +73,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the second step (docs/rules.md §30)
+    "django_otp.middleware.OTPMiddleware",
+    # a user the instansi's policy obliges to use two-step sign-in gets nothing else until verified (§30)
+    "kinerja.organisasi.keamanan.dua_langkah.WajibDuaLangkahMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -298,6 +305,9 @@ OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_AUTHORIZATION_ENDPOINT", "
 OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_TOKEN_ENDPOINT", "")
 OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_USERINFO_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_JWKS_ENDPOINT", "")
+# Two-step sign-in (docs/rules.md §30): ASN Digital carries its own second factor, so its sign-in counts
+# as verified; set OIDC_DUA_LANGKAH_SENDIRI=0 to ask a user with an authenticator for Kinerja's code as well.
+KINERJA_OIDC_TERVERIFIKASI = env_bool("OIDC_DUA_LANGKAH_SENDIRI", True)
 OIDC_CREATE_USER = False  # a NIP without a login is refused, never given one silently
 OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the provider's logout
 OIDC_USE_PKCE = True

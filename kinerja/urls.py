@@ -6,7 +6,7 @@ from kinerja.dashboard import views as dashboard_views
 from kinerja.dokumen.ttd import views_menunggu as views_ttd_menunggu
 from kinerja.organisasi.forms import LoginForm
 from kinerja.organisasi.keamanan import views as views_keamanan
-from kinerja.organisasi.keamanan import views_oidc
+from kinerja.organisasi.keamanan import views_dua_langkah, views_oidc
 
 urlpatterns = [
     path(
@@ -15,6 +15,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", views_oidc.KeluarView.as_view(), name="logout"),
+    path("login/kode/", views_dua_langkah.masuk_kode, name="login_kode"),
     path("login/asn-digital/", views_oidc.MasukOIDC.as_view(), name="oidc_masuk"),
     path("login/asn-digital/kembali/", views_oidc.KembaliOIDC.as_view(), name="oidc_kembali"),
     path(
@@ -26,6 +27,10 @@ urlpatterns = [
         "akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
     path("akun/keamanan/", views_keamanan.keamanan_saya, name="keamanan_akun"),
+    path("akun/dua-langkah/", views_dua_langkah.dua_langkah_saya, name="dua_langkah"),
+    path("akun/dua-langkah/konfirmasi/", views_dua_langkah.konfirmasi, name="dua_langkah_konfirmasi"),
+    path("akun/dua-langkah/kode-baru/", views_dua_langkah.kode_pemulihan_baru, name="dua_langkah_kode_baru"),
+    path("akun/dua-langkah/nonaktifkan/", views_dua_langkah.nonaktifkan, name="dua_langkah_nonaktifkan"),
     # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (PDFs, the API's JSON).
     path("favicon.ico", dashboard_views.favicon, name="favicon"),
     path("healthz", dashboard_views.healthz, name="healthz"),

@@ -7,7 +7,8 @@ class OrganisasiConfig(AppConfig):
 
     def ready(self) -> None:
         from kinerja.common import checks  # noqa: F401  (registers the deployment checks)
-        from kinerja.organisasi.keamanan import masuk
+        from kinerja.organisasi.keamanan import dua_langkah, masuk
         from kinerja.permissions import dokumen  # noqa: F401  (registers every permission rule)
 
         masuk.connect()
+        dua_langkah.connect()

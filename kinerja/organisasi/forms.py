@@ -584,6 +584,15 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
                 "bulan_sebagian_angka_kredit",
             ),
         ),
+        Kelompok(
+            "Keamanan masuk",
+            (
+                "Verifikasi dua langkah: sesudah kata sandi, kode 6 angka dari aplikasi autentikator di "
+                "ponsel. Yang diwajibkan dan belum mendaftarkan aplikasi diarahkan ke halaman pendaftaran "
+                "sesudah masuk."
+            ),
+            ("wajib_2fa_admin", "wajib_2fa_penilai"),
+        ),
     )
 
     ambang_rating = AmbangRatingField(
@@ -706,12 +715,19 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
             "keberatan_periodik": "Keberatan atas predikat periodik diizinkan",
             "konsolidasi_rentang": "Capaian s.d. periode untuk target rentang",
             "bulan_sebagian_angka_kredit": "Bulan yang hanya sebagian dicakup SKP (angka kredit)",
+            "wajib_2fa_admin": "Admin kepegawaian wajib memakai verifikasi dua langkah",
+            "wajib_2fa_penilai": "Pejabat penilai wajib memakai verifikasi dua langkah",
         }
         help_texts = {
             "pengingat_catatan": (
                 "Sehari setelah hari kerja tanpa catatan kegiatan, pegawai diingatkan di aplikasi (dan lewat "
                 "surel bila dipilih). Pegawai yang cuti atau dinas luar hari itu tidak diingatkan. Bawaan: "
                 "di aplikasi."
+            ),
+            "wajib_2fa_admin": "Berlaku untuk admin kepegawaian instansi ini. Bawaan: tidak.",
+            "wajib_2fa_penilai": (
+                "Berlaku untuk pegawai yang hari ini menjadi pejabat penilai bagi pegawai lain. "
+                "Bawaan: tidak."
             ),
             "konsolidasi_rentang": (
                 "Target rentang (mis. 80–90%) tidak pernah dijumlahkan antarperiode: capaian s.d. periode "

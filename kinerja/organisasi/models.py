@@ -541,6 +541,24 @@ class PembukaanKunciAkun(models.Model):
         return f"{self.user} dibuka {self.dibuka_pada:%Y-%m-%d %H:%M}"
 
 
+class ResetDuaLangkah(models.Model):
+    """The admin kepegawaian removed a pegawai's two-step devices (a lost phone), with a reason (§30)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reset_dua_langkah")
+    direset_oleh = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    direset_pada = models.DateTimeField(auto_now_add=True)
+    alasan = models.TextField()
+    jumlah_perangkat = models.PositiveIntegerField("jumlah perangkat yang dihapus")
+
+    class Meta:
+        verbose_name = "reset verifikasi dua langkah"
+        verbose_name_plural = "reset verifikasi dua langkah"
+        ordering = ["-direset_pada"]
+
+    def __str__(self) -> str:
+        return f"{self.user} direset {self.direset_pada:%Y-%m-%d %H:%M}"
+
+
 class ImporTertunda(models.Model):
     """An uploaded organisation workbook kept between its preview and its application (docs/rules.md §26).
 

@@ -430,6 +430,8 @@ PENGATURAN_INSTANSI = (
     "keberatan_periodik",
     "predikat_tinjauan_sanksi",
     "bulan_sebagian_angka_kredit",
+    "wajib_2fa_admin",
+    "wajib_2fa_penilai",
 )
 RENTANG_BUKTI_MB = (1, 50)
 RENTANG_BUKA_KUNCI_HARI = (1, 60)

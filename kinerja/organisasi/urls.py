@@ -3,6 +3,7 @@ from django.urls import path
 from kinerja.organisasi import views, views_pengaturan, views_token
 from kinerja.organisasi.impor import views as views_impor
 from kinerja.organisasi.keamanan import views as views_keamanan
+from kinerja.organisasi.keamanan import views_dua_langkah
 
 app_name = "organisasi"
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("pegawai/<int:pk>/kata-sandi/", views.pegawai_set_password, name="pegawai_set_password"),
     path("pegawai/<int:pk>/keamanan/", views_keamanan.keamanan_pegawai, name="pegawai_keamanan"),
     path("pegawai/<int:pk>/buka-kunci/", views_keamanan.buka_kunci, name="pegawai_buka_kunci"),
+    path("pegawai/<int:pk>/reset-dua-langkah/", views_dua_langkah.reset_pegawai, name="pegawai_reset_2fa"),
     path("pegawai/<int:pegawai_pk>/penempatan/tambah/", views.penempatan_edit, name="penempatan_create"),
     path("pegawai/<int:pegawai_pk>/penempatan/<int:pk>/ubah/", views.penempatan_edit, name="penempatan_edit"),
     path("periode/", views.periode_list, name="periode_list"),

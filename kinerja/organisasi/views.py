@@ -295,6 +295,9 @@ def pegawai_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         context["riwayat"] = pegawai.history.select_related("history_user")[:10]
         context["status_kunci"] = selectors_keamanan.status_kunci(pegawai.nip)
+        context["can_reset_2fa"] = request.user.has_perm("organisasi.reset_2fa", pegawai)
+        if context["can_reset_2fa"]:
+            context["dua_langkah_aktif"] = selectors_keamanan.dua_langkah_pegawai(pegawai)
     return render(request, "organisasi/pegawai_detail.html", context)
 
 

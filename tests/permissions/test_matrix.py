@@ -102,6 +102,7 @@ HARAPAN: dict[tuple[str, str], set[str]] = {
     ("pelaksanaan.unlock_realisasi", "pegawai"): {"admin", "superuser"},
     ("organisasi.view_pegawai", "pegawai"): {"pemilik", "penilai", "atasan_penilai", "admin", "superuser"},
     ("organisasi.change_pegawai", "pegawai"): {"admin", "superuser"},
+    ("organisasi.reset_2fa", "pegawai"): {"admin", "superuser"},
     ("perencanaan.plan_unit", "unit"): {"atasan_penilai", "admin", "superuser"},
     ("perencanaan.view_matriks", "unit"): {"atasan_penilai", "penilai", "admin", "superuser"},
     ("pelaksanaan.view_papan_unit", "unit"): {"atasan_penilai", "admin", "superuser"},

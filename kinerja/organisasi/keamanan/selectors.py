@@ -8,10 +8,14 @@ from dataclasses import dataclass
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
-from django.db.models import Max, Sum
+from django.db.models import F, Max, Sum
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kinerja.organisasi.models import Pegawai, PembukaanKunciAkun, User
+from kinerja.common import cache
+from kinerja.organisasi.models import Instansi, Pegawai, PembukaanKunciAkun, User
+from kinerja.rules.dua_langkah import Kebijakan
 
 RIWAYAT_BARIS = 50
 
@@ -116,3 +120,75 @@ def pegawai_menurut_nip(nip: str) -> Pegawai | None:
     if not nip:
         return None
     return Pegawai.objects.select_related("instansi").filter(nip=nip).first()
+
+
+# --- Two-step sign-in (docs/rules.md §30) ------------------------------------------------------------
+
+
+#: Dropped whenever an instansi is saved (`dua_langkah.connect`): policies change rarely.
+SCOPE_KEBIJAKAN = cache.scope("kebijakan-2fa", "semua")
+
+
+def _kebijakan(row: dict[str, bool] | None) -> Kebijakan:
+    if row is None:
+        return Kebijakan()
+    return Kebijakan(admin=row["wajib_2fa_admin"], penilai=row["wajib_2fa_penilai"])
+
+
+def kebijakan_dua_langkah(instansi_id: int | None) -> Kebijakan:
+    """The instansi's two-step policy; cached, so the check on every request costs no query."""
+    if instansi_id is None:
+        return Kebijakan()
+    return cache.cached(
+        f"kebijakan-2fa:{instansi_id}",
+        [SCOPE_KEBIJAKAN],
+        lambda: _kebijakan(
+            Instansi.objects.filter(pk=instansi_id).values("wajib_2fa_admin", "wajib_2fa_penilai").first()
+        ),
+    )
+
+
+def kebijakan_dua_langkah_pegawai(pegawai_id: int) -> Kebijakan:
+    """The policy of the pegawai's instansi, cached without loading the pegawai (pages without the
+    navigation, htmx fragments, files, pay nothing for the check)."""
+    return cache.cached(
+        f"kebijakan-2fa-pegawai:{pegawai_id}",
+        [SCOPE_KEBIJAKAN, cache.pegawai(pegawai_id)],
+        lambda: _kebijakan(
+            Pegawai.objects.filter(pk=pegawai_id)
+            .values(
+                wajib_2fa_admin=F("instansi__wajib_2fa_admin"),
+                wajib_2fa_penilai=F("instansi__wajib_2fa_penilai"),
+            )
+            .first()
+        ),
+    )
+
+
+def perangkat_totp(user: User, confirmed: bool | None = True) -> TOTPDevice | None:
+    """The user's authenticator (one per user in Kinerja); `confirmed=None`: either."""
+    qs = TOTPDevice.objects.filter(user=user)
+    if confirmed is not None:
+        qs = qs.filter(confirmed=confirmed)
+    return qs.order_by("-pk").first()
+
+
+def punya_dua_langkah(user: User) -> bool:
+    """Has a confirmed authenticator: the password is then followed by a code."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def sisa_kode_pemulihan(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def jumlah_perangkat(user: User) -> int:
+    return TOTPDevice.objects.filter(user=user).count() + StaticDevice.objects.filter(user=user).count()
+
+
+def dua_langkah_pegawai(pegawai: Pegawai) -> bool:
+    """The pegawai's account has an authenticator or recovery codes (what an admin's reset would remove)."""
+    return (
+        TOTPDevice.objects.filter(user__pegawai=pegawai).exists()
+        or StaticDevice.objects.filter(user__pegawai=pegawai).exists()
+    )

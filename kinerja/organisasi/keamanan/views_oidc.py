@@ -12,11 +12,11 @@ from django.contrib.auth import logout, user_login_failed
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from kinerja.organisasi.keamanan import oidc
+from kinerja.organisasi.keamanan import dua_langkah, oidc
 from kinerja.organisasi.keamanan import selectors as selectors_keamanan
 from kinerja.organisasi.keamanan.axes import pesan_terkunci
 
@@ -30,6 +30,14 @@ class LoginView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context["oidc_aktif"] = oidc.aktif()
         return context
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        """A user with an authenticator is not signed in yet: kept pending until the code (§30)."""
+        user = form.get_user()
+        if selectors_keamanan.punya_dua_langkah(user):
+            dua_langkah.tunda(self.request, user, self.get_success_url())
+            return redirect("login_kode")
+        return super().form_valid(form)
 
 
 class MasukOIDC(OIDCAuthenticationRequestView):  # type: ignore[misc]
@@ -78,6 +86,13 @@ class KembaliOIDC(OIDCAuthenticationCallbackView):  # type: ignore[misc]
         return super().get(request)  # type: ignore[no-any-return]
 
     def login_success(self) -> HttpResponse:
+        user = self.user
+        if not settings.KINERJA_OIDC_TERVERIFIKASI and selectors_keamanan.punya_dua_langkah(user):
+            # ASN Digital's own factor does not count here (§30): the code step, as after a password.
+            tujuan = self.success_url
+            user.backend = "kinerja.organisasi.keamanan.oidc.NipOIDCBackend"
+            dua_langkah.tunda(self.request, user, tujuan, oidc=True)
+            return redirect("login_kode")
         response = super().login_success()
         self.request.session["oidc_masuk"] = True
         return response  # type: ignore[no-any-return]
