@@ -11,13 +11,14 @@ so the suggested realisasi is one grouped SUM.
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kinerja.common.berkas import validate_berkas, validate_tautan
@@ -81,6 +82,7 @@ class DataCatatan:
     rencana_aksi_id: int | None = None
     indikator_id: int | None = None
     tautan: str | None = None  # None: keep the stored link (the Excel sheet has no link column)
+    kunci_klien: uuid.UUID | None = None  # the offline queue's key of a new catatan (docs/rules.md §35)
 
 
 def _pastikan_terbuka(pegawai_id: int, periode: PeriodePenilaian, sekarang: datetime.datetime | None) -> None:
@@ -195,6 +197,11 @@ def save_catatan(
     """Add a catatan for the acting pegawai, or change ``catatan`` (owner only; both dates must be open)."""
     if not oleh.pegawai_id:
         raise PermissionDenied("Catatan kegiatan diisi oleh pegawai yang memiliki SKP.")
+    if catatan is None and data.kunci_klien is not None:
+        # A repeat of an offline-queued catatan (the answer was lost on the way back): the one saved first.
+        ada = CatatanKegiatan.objects.filter(pegawai_id=oleh.pegawai_id, kunci_klien=data.kunci_klien).first()
+        if ada is not None:
+            return ada
     if catatan is not None:
         _pemilik(catatan, oleh)
         lama = periode_pada(catatan.skp, catatan.tanggal)
@@ -208,7 +215,7 @@ def save_catatan(
         except ValidationError as exc:
             raise ValidationError({"tautan": exc.messages}) from None
     if catatan is None:
-        catatan = CatatanKegiatan(pegawai_id=oleh.pegawai_id)
+        catatan = CatatanKegiatan(pegawai_id=oleh.pegawai_id, kunci_klien=data.kunci_klien)
     catatan.skp = skp
     catatan.tanggal = data.tanggal  # type: ignore[assignment]
     catatan.jam_mulai = data.jam_mulai
@@ -240,7 +247,15 @@ def save_catatan(
         catatan.nama_berkas = ""
     catatan._history_user = oleh  # type: ignore[attr-defined]
     try:
-        catatan.save()
+        with transaction.atomic():
+            catatan.save()
+    except IntegrityError:
+        if baru:
+            catatan.berkas.storage.delete(baru)
+        if data.kunci_klien is None:
+            raise
+        # The same queued catatan sent twice at once: the other request saved it a moment ago.
+        return CatatanKegiatan.objects.get(pegawai_id=oleh.pegawai_id, kunci_klien=data.kunci_klien)
     except Exception:
         if baru:
             catatan.berkas.storage.delete(baru)  # no orphan file

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kinerja.common.berkas import JENIS_BERKAS
-from kinerja.common.forms import apply_errors
+from kinerja.common.forms import apply_errors, dari_antrean, jawaban_antrean
 from kinerja.organisasi.forms import BootstrapMixin
 from kinerja.pelaksanaan import services
 from kinerja.pelaksanaan.catatan import selectors as sel
@@ -75,6 +75,8 @@ class CatatanForm(BootstrapMixin, forms.Form):
     )
     berkas = forms.FileField(label="Berkas bukti", required=False)
     hapus_berkas = forms.BooleanField(label="Hapus berkas yang ada", required=False)
+    # Sent only by the phone's offline queue: the same key again is the same catatan (docs/rules.md §35).
+    kunci_klien = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, pilihan: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -102,6 +104,7 @@ class CatatanForm(BootstrapMixin, forms.Form):
             rencana_aksi_id=int(ident) if jenis == "ra" and ident.isdigit() else None,
             indikator_id=int(ident) if jenis == "ind" and ident.isdigit() else None,
             tautan=d.get("tautan", ""),
+            kunci_klien=d.get("kunci_klien"),
         )
 
     def berkas_unggah(self) -> svc.BerkasUnggah | None:
@@ -176,6 +179,8 @@ def minggu(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = CatatanForm(request.POST, request.FILES, pilihan=_pilihan(pegawai_id, senin))
         catatan = _simpan(request, form, None)
+        if dari_antrean(request):
+            return jawaban_antrean(form, id=catatan.pk if catatan else None)
         if catatan is not None:
             senin_baru = _senin(catatan.tanggal)
             if not request.htmx or senin_baru != senin:
