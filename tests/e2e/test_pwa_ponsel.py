@@ -104,3 +104,34 @@ def test_halaman_pegawai_tidak_melebar_di_390(ponsel, seeded) -> None:  # type: 
         page.wait_for_load_state("networkidle")
         lebar = page.evaluate("document.documentElement.scrollWidth")
         assert lebar <= 390, (url, lebar)
+
+
+@pytest.mark.parametrize("kuki", ["sessionid", "semua"])
+def test_sesi_berakhir_antrean_tetap(ponsel, seeded, kuki) -> None:  # type: ignore[no-untyped-def]
+    context, page = ponsel
+    masuk(page, PELAKSANA)
+    page.goto(reverse("pelaksanaan:catatan"))
+    context.set_offline(True)
+    form = page.locator("form[data-antrean=catatan]")
+    form.get_by_label("Kegiatan", exact=True).fill("Kunjungan lapangan tanpa sinyal")
+    form.get_by_role("button", name="Simpan catatan").click()
+    expect(page.locator("#antrean")).to_contain_text("Menunggu dikirim (1)")
+    # the session ended while the phone was offline (the server answers with the login page), or every
+    # cookie is gone (the CSRF check refuses first): either way, sign in again
+    context.clear_cookies(**({"name": kuki} if kuki == "sessionid" else {}))
+    context.set_offline(False)
+    expect(page.locator("#antrean")).to_contain_text("Sesi Anda telah berakhir. Masuk lagi")
+    assert page.evaluate("KinerjaAntrean.semua().then(a => a.length)") == 1
+    assert not CatatanKegiatan.objects.filter(kegiatan="Kunjungan lapangan tanpa sinyal").exists()
+    # signed in again, the first page loaded (the dashboard) sends it
+    masuk(page, PELAKSANA)
+    expect(page.locator("#antrean")).to_contain_text("terkirim")
+    assert CatatanKegiatan.objects.filter(kegiatan="Kunjungan lapangan tanpa sinyal").count() == 1
+
+
+def test_kelompok_penilai_tidak_melebar_di_390(ponsel, seeded) -> None:  # type: ignore[no-untyped-def]
+    _, page = ponsel
+    masuk(page, "197904182005012005")  # the kabid: the group page with its chart and list
+    page.goto(reverse("penilaian:kelompok"))
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

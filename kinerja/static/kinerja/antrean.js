@@ -112,7 +112,12 @@
       if (resp.type === "opaqueredirect" || (resp.status >= 300 && resp.status < 400)) return "masuk";
       if (resp.ok) return buang(item.urut).then(function () { return "terkirim"; });
       if (resp.status >= 400 && resp.status < 500) {
-        return resp.json().catch(function () { return {}; }).then(function (j) {
+        return resp.text().then(function (teks) {
+          var j = {};
+          try { j = JSON.parse(teks); } catch (e) {
+            // Django's CSRF refusal (no CSRF cookie any more: signed out, cookies cleared): sign in again.
+            if (resp.status === 403 && teks.indexOf("CSRF") !== -1) return "masuk";
+          }
           item.status = "gagal";
           item.pesan = (j && j.pesan) || ("ditolak server (" + resp.status + ")");
           return simpan(item).then(function () { return "gagal"; });
