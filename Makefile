@@ -48,7 +48,9 @@ seed: install
 	$(PY) manage.py seed_demo
 
 run: install
-	$(PY) manage.py migrate --noinput -v 0
+	@echo "Menyiapkan basis data (migrasi) …"
+	@$(PY) manage.py migrate --noinput -v 0
+	@echo "Memuat data demo …"
 	$(PY) manage.py seed_demo --banner --url http://$(HOST):$(PORT)/
 	@# The task worker runs beside the web server and stops with it (docs/architecture.md).
 	@$(PY) manage.py db_worker --no-startup-delay & worker=$$!; \

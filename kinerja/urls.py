@@ -42,6 +42,7 @@ urlpatterns = [
     path("tindak-lanjut/", include("kinerja.tindak_lanjut.urls")),
     path("kehadiran/", include("kinerja.kehadiran.urls")),
     path("pekerjaan/", include("kinerja.pekerjaan.urls")),
+    path("panduan/", include("kinerja.dashboard.panduan.urls")),
     # Before kinerja.dokumen.urls: its dokumen/ttd/<token>/ would take "menunggu" as a token.
     path("dokumen/ttd/menunggu/", views_ttd_menunggu.menunggu, name="ttd_menunggu"),
     path("dokumen/ttd/menunggu/kartu/", views_ttd_menunggu.kartu, name="ttd_menunggu_kartu"),

@@ -21,7 +21,6 @@ import email.parser
 import email.policy
 import io
 import json
-import threading
 import time
 import urllib.parse
 import uuid
@@ -35,6 +34,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 
 from kinerja.dokumen.ttd import ca_demo
+from tests.server_palsu import ServerPalsu
 
 PENGGUNA, SANDI = "kinerja-app", "rahasia-aplikasi-bsre"
 
@@ -386,22 +386,8 @@ class _Http(ThreadingHTTPServer):
         pass  # a client that timed out and hung up is expected here (the timeout tests)
 
 
-class Server:
+class Server(ServerPalsu[BsrePalsu]):
     """Start with ``with Server() as palsu:``; the state is ``palsu`` (its ``url`` set)."""
 
     def __init__(self) -> None:
-        self.state = BsrePalsu()
-        self.httpd = _Http(("127.0.0.1", 0), _handler(self.state))
-        self.state.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    def __enter__(self) -> BsrePalsu:
-        self.thread.start()
-        return self.state
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(timeout=5)
+        super().__init__(BsrePalsu(), _handler, _Http)

@@ -19,13 +19,14 @@ import base64
 import email.parser
 import email.policy
 import json
-import threading
 import time
 import urllib.parse
 import uuid
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.server_palsu import ServerPalsu
 
 PREFIX = "/apisiasn/1.0/"
 GATEWAY_ID, GATEWAY_SECRET = "kinerja-app", "rahasia-gateway"
@@ -340,22 +341,8 @@ def _handler(state: SiasnPalsu) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-class Server:
+class Server(ServerPalsu[SiasnPalsu]):
     """Start with ``with Server() as palsu:``; the state is ``palsu`` (its ``url`` set)."""
 
     def __init__(self) -> None:
-        self.state = SiasnPalsu()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.state))
-        self.state.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    def __enter__(self) -> SiasnPalsu:
-        self.thread.start()
-        return self.state
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(timeout=5)
+        super().__init__(SiasnPalsu(), _handler)

@@ -11,6 +11,7 @@ last save wins, as on the pages.
 """
 
 import datetime
+import uuid
 from collections import defaultdict
 from decimal import Decimal
 from functools import partial
@@ -42,7 +43,7 @@ router = Router(tags=["catatan kegiatan"])
 GALAT: dict[int, Any] = {403: Pesan, 404: Pesan, 422: GalatValidasi}
 
 #: The services' field names that the API exposes under another name.
-NAMA_FIELD = {"rencana_aksi": "rencana_aksi_id", "indikator": "indikator_id"}
+NAMA_FIELD = {"rencana_aksi": "rencana_aksi_id", "indikator": "indikator_id", "durasi_jam": "durasi_menit"}
 
 
 # --- schemas ------------------------------------------------------------------------------------------
@@ -55,7 +56,9 @@ class CatatanOut(Schema):
     tanggal: datetime.date
     jam_mulai: datetime.time | None
     jam_selesai: datetime.time | None
-    durasi_menit: int = Field(description="Lama kegiatan dari jam mulai s.d. selesai (0 bila tidak lengkap).")
+    durasi_menit: int = Field(
+        description="Lama kegiatan (menit): dari jam mulai s.d. selesai, atau yang diisi (0 bila tidak ada)."
+    )
     kegiatan: str
     jumlah_output: Decimal | None
     satuan_output: str
@@ -87,6 +90,18 @@ class CatatanIn(Schema):
         description="Indikator SKP yang berlaku (langsung ke indikator; menimpa tebakan dari rencana aksi).",
     )
     tautan: str = Field("", max_length=1000, description="Tautan bukti http/https; kosong = tanpa tautan.")
+    durasi_menit: int | None = Field(
+        None,
+        ge=0,
+        le=24 * 60,
+        description="Lama kegiatan dalam menit (1 s.d. 1440) bila jam mulai/selesai tidak diisi; bila "
+        "keduanya diisi harus sama dengan selisihnya. Jumlah sehari paling lama 24 jam.",
+    )
+    kunci_klien: uuid.UUID | None = Field(
+        None,
+        description="Kunci antrean luring (UUID) dari perangkat: catatan baru dengan kunci yang sama dari "
+        "pegawai yang sama tidak dibuat lagi; jawabannya catatan yang sudah tersimpan (200).",
+    )
 
     @field_validator("jam_mulai", "jam_selesai")
     @classmethod
@@ -196,7 +211,11 @@ def _output(per_satuan: dict[str, Decimal]) -> list[dict[str, Any]]:
 
 def _data_catatan(c: CatatanIn | CatatanKegiatan, tautan: str | None) -> svc.DataCatatan:
     """The data of a catatan (a request's or a stored one) for the service, with ``tautan``."""
+    menit = c.durasi_menit
     return svc.DataCatatan(
+        durasi_jam=None if menit is None else menit // 60,
+        durasi_menit=None if menit is None else menit % 60,
+        kunci_klien=c.kunci_klien if isinstance(c, CatatanIn) else None,
         tanggal=c.tanggal,
         kegiatan=c.kegiatan,
         jam_mulai=c.jam_mulai,
@@ -327,13 +346,16 @@ def saran_realisasi(request: HttpRequest, skp_id: Id, periode: int | None = None
 
 @router.post(
     "/catatan-kegiatan",
-    response={201: CatatanOut, **GALAT},
+    response={200: CatatanOut, 201: CatatanOut, **GALAT},
     summary="Tambah catatan kegiatan (pegawai untuk dirinya sendiri)",
     description="SKP dan periode ditentukan dari tanggal: SKP yang sudah disetujui dan berlaku pada tanggal "
     "itu; periodenya harus masih terbuka untuk pengisian realisasi. Penolakan: 422 dengan isian yang "
-    "salah (mis. `tanggal`, `jam_selesai`, `rencana_aksi_id`).",
+    "salah (mis. `tanggal`, `jam_selesai`, `rencana_aksi_id`). Dengan `kunci_klien` yang sudah pernah "
+    "dikirim pegawai ini: 200 dengan catatan yang sudah ada (tidak dibuat dua kali).",
 )
 def catatan_tambah(request: HttpRequest, payload: CatatanIn) -> Jawaban[dict[str, Any]]:
+    if request.user.pegawai_id and (ada := svc.catatan_klien(request.user.pegawai_id, payload.kunci_klien)):
+        return Jawaban(200, _catatan(ada))
     with _di("body", "payload"):
         c = svc.save_catatan(request.user, payload.data())
     return Jawaban(201, _catatan(c))

@@ -57,6 +57,7 @@ from kinerja.api.pemantauan import UnitPemantauanOut
 from kinerja.api.tipe import Id, IdIsian, IdQueryOpsional, TanggalOpsional, enum_api
 from kinerja.organisasi.models import Instansi, Pegawai, Periode, PeriodePenilaian, UnitKerja, User
 from kinerja.penilaian import selectors, selectors_tertunda, services
+from kinerja.penilaian import services_sekaligus as sekaligus
 from kinerja.penilaian.kelompok import selectors as sk
 from kinerja.penilaian.kelompok import services as services_kelompok
 from kinerja.penilaian.models import CapaianOrganisasiUnit, Evaluasi
@@ -229,6 +230,26 @@ class RatingIn(Schema):
     rating: Rating | None = Field(description="Null menghapus rating.")
     catatan: str = Field("", max_length=4000)
     versi: int = Field(ge=1, description="Versi evaluasi yang dibaca; versi usang ditolak (409).")
+
+
+class RatingRhkSekaligusIn(Schema):
+    rhk_id: int = Field(description="RHK (id RHK di SKP) yang dinilai.")
+    rating: Rating | None = Field(description="Null menghapus rating.")
+    catatan: str = Field("", max_length=4000, description="Umpan balik untuk RHK ini.")
+
+
+class RatingPerilakuSekaligusIn(Schema):
+    kode: str = Field(description="Kode nilai BerAKHLAK: BP, AK, KO, HA, LO, AD, KL.")
+    rating: Rating | None = Field(description="Null menghapus rating.")
+    catatan: str = Field("", max_length=4000)
+
+
+class NilaiSekaligusIn(Schema):
+    versi: int = Field(ge=1, description="Versi evaluasi yang dibaca; versi usang ditolak (409).")
+    rhk: list[RatingRhkSekaligusIn] = Field(default_factory=list, description="RHK yang tidak disebut tetap.")
+    perilaku: list[RatingPerilakuSekaligusIn] = Field(
+        default_factory=list, description="Nilai yang tidak disebut tetap."
+    )
 
 
 class TanpaRealisasiIn(Schema):
@@ -874,6 +895,56 @@ def evaluasi_nilai_perilaku(
         )
 
     return _ubah(request.user, evaluasi_id, nilai)
+
+
+@router.put(
+    "/penilaian/evaluasi/{evaluasi_id}/rating",
+    response={200: EvaluasiOut, **GALAT},
+    summary="Rating semua RHK dan nilai BerAKHLAK sekaligus (pejabat penilai); semua atau tidak sama sekali",
+    description="Satu transaksi (docs/rules.md §33): bila satu isian ditolak, tidak ada yang tersimpan dan "
+    "setiap penolakan ditunjukkan pada tempatnya (`rhk.<i>.rating`, `perilaku.<i>.catatan`). RHK dan nilai "
+    "yang tidak disebut tetap seperti semula.",
+)
+def evaluasi_nilai_sekaligus(
+    request: HttpRequest, evaluasi_id: Id, payload: NilaiSekaligusIn
+) -> dict[str, Any]:
+    ev = _evaluasi(request.user, evaluasi_id)
+    baris = dict(ev.rating_rhk.values_list("rhk_id", "pk"))
+    tempat: dict[str, tuple[str, int]] = {}
+    galat_isian: list[Any] = []
+    rhk: dict[int, sekaligus.Isian] = {}
+    for i, r in enumerate(payload.rhk):
+        row_id = baris.get(r.rhk_id)
+        if row_id is None:
+            galat_isian.append(
+                galat(["body", "payload", "rhk", i, "rhk_id"], "RHK tidak ada pada evaluasi ini.")
+            )
+            continue
+        rhk[row_id] = sekaligus.Isian(r.rating.value if r.rating else "", r.catatan)
+        tempat[f"rhk-{row_id}"] = ("rhk", i)
+    perilaku: dict[str, sekaligus.Isian] = {}
+    for i, p in enumerate(payload.perilaku):
+        kode = p.kode.upper()
+        perilaku[kode] = sekaligus.Isian(p.rating.value if p.rating else "", p.catatan)
+        tempat[f"perilaku-{kode}"] = ("perilaku", i)
+    if galat_isian:
+        raise KesalahanValidasi(galat_isian)
+    try:
+        with _tulis("body", "payload"):
+            try:
+                hasil = sekaligus.nilai_sekaligus(ev.pk, request.user, rhk, perilaku, versi=payload.versi)
+            except ValidationError as exc:
+                if not hasattr(exc, "error_dict"):
+                    raise
+                detail = []
+                for kunci, pesan in exc.message_dict.items():
+                    awal, _, field = kunci.rpartition("-")
+                    bagian, i = tempat[awal]
+                    detail += [galat(["body", "payload", bagian, i, field], m) for m in pesan]
+                raise KesalahanValidasi(detail) from exc
+    except Evaluasi.DoesNotExist:
+        raise HttpError(404, "Evaluasi tidak ditemukan.") from None
+    return _jawab(hasil.evaluasi, request.user)
 
 
 @router.post(

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from kinerja.common import cache
+from kinerja.dashboard import tugas as tugas_selectors
+from kinerja.dashboard.panduan import selectors as panduan
 from kinerja.organisasi import selectors
 from kinerja.organisasi.models import Instansi, Pegawai, Penempatan
 from kinerja.pelaksanaan.dialog import selectors as selectors_dialog
@@ -153,6 +155,14 @@ def home(request: HttpRequest) -> HttpResponse:
         context["predikat_saya"] = selectors_keberatan.predikat_beranda(pegawai.pk)
     if pegawai is not None or is_admin_kepegawaian(user):
         context["keberatan"] = selectors_keberatan.ringkasan_beranda(user)
+    bahan = tugas_selectors.Bahan(
+        skp=context.get("skp_saya"),
+        umpan_balik_belum=context["umpan_balik"]["belum"] if "umpan_balik" in context else 0,
+        keberatan=context.get("keberatan"),
+        predikat=context.get("predikat_saya") or [],
+        skp_menunggu=context.get("skp_menunggu") or 0,
+        penilai=bool(context.get("bawahan")),
+    )
     if allowed(user, "organisasi.view_org"):
         try:
             instansi = admin_instansi(request)
@@ -161,6 +171,12 @@ def home(request: HttpRequest) -> HttpResponse:
         if instansi is not None:
             context["instansi"] = instansi
             context.update(ringkasan_admin(instansi))
+            bahan.admin_instansi = instansi
+        # The first-run checklist's link while a step is open (docs/rules.md §36): no query of its own.
+        context["panduan_mulai"] = panduan.masih_terbuka(
+            instansi, context.get("ringkasan"), context.get("progres_skp")
+        )
         if is_superuser(user):
             context["semua_instansi"] = Instansi.objects.order_by("nama")
+    context["tugas"] = tugas_selectors.tugas_untuk(user, selectors.today(), bahan)
     return render(request, "dashboard/home.html", context)

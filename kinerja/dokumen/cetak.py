@@ -59,16 +59,31 @@ def pdf_skp(skp: Skp, isi: Isi, dok: Dokumen, dasar: str, kertas: str) -> bytes:
     )
 
 
-def pdf_evaluasi(ev: Evaluasi, isi: Isi, dok: Dokumen | None, dasar: str, kertas: str) -> bytes:
-    """A final evaluation's registered document (``dok``), or a draft (``dok`` None: rendered each time)."""
-    kota = ev.instansi.kota
+def html_evaluasi(ev: Evaluasi, isi: Isi, dok: Dokumen | None, url: str, ringkas: bool = False) -> str:
+    """The Evaluasi Kinerja Pegawai form, or (``ringkas``) the one-page Dokumen Evaluasi Kinerja Pegawai
+    (docs/rules.md §31): the instansi's kop and the SKP's layout beside the hashed content."""
+    konteks = konteks_evaluasi(
+        isi,
+        dok,
+        url,
+        ev.instansi.kota,
+        ev.pk,
+        instansi=ev.instansi,
+        letak=None if ringkas else sumber_evaluasi.tata_letak(ev),
+        ringkas=ringkas,
+    )
+    nama = "ringkas.html" if ringkas else "evaluasi.html"
+    return render_to_string(f"dokumen/evaluasi/{nama}", konteks)
 
-    def html(d: Dokumen | None, url: str) -> str:
-        return render_to_string("dokumen/evaluasi/evaluasi.html", konteks_evaluasi(isi, d, url, kota, ev.pk))
 
+def pdf_evaluasi(
+    ev: Evaluasi, isi: Isi, dok: Dokumen | None, dasar: str, kertas: str, ringkas: bool = False
+) -> bytes:
+    """A final evaluation's registered document (``dok``), or a draft (``dok`` None: rendered each time);
+    the full form, or (``ringkas``) the one-page summary."""
     if dok is None:
-        return render_pdf(html(None, ""), kertas=kertas)
-    return pdf_terbit(dok, dasar, kertas, lambda url: html(dok, url))
+        return render_pdf(html_evaluasi(ev, isi, None, "", ringkas), kertas=kertas)
+    return pdf_terbit(dok, dasar, kertas, lambda url: html_evaluasi(ev, isi, dok, url, ringkas))
 
 
 # --- the HTML of an issued document as its download renders it (frozen at the first signature) -----------
@@ -103,9 +118,7 @@ def _html_skp(dok: Dokumen, url: str) -> str:
 def _html_evaluasi(dok: Dokumen, url: str) -> str:
     ev = sumber_evaluasi.evaluasi_untuk_dokumen(dok.objek_id)
     isi = _cocok(dok, sumber_evaluasi.fill_evaluasi(ev))
-    return render_to_string(
-        "dokumen/evaluasi/evaluasi.html", konteks_evaluasi(isi, dok, url, ev.instansi.kota, ev.pk)
-    )
+    return html_evaluasi(ev, isi, dok, url, ringkas=dok.jenis == Dokumen.Jenis.RINGKAS)
 
 
 def _html_penetapan(dok: Dokumen, url: str) -> str:
@@ -122,6 +135,7 @@ def _html_penetapan(dok: Dokumen, url: str) -> str:
 daftarkan_html(Dokumen.Jenis.SKP, _html_skp)
 daftarkan_html(Dokumen.Jenis.EVALUASI, _html_evaluasi)
 daftarkan_html(Dokumen.Jenis.PREDIKAT, _html_evaluasi)
+daftarkan_html(Dokumen.Jenis.RINGKAS, _html_evaluasi)
 daftarkan_html(Dokumen.Jenis.PENETAPAN, _html_penetapan)
 
 

@@ -47,6 +47,7 @@ def _dokumen_revisi(ev: Evaluasi, oleh: User, now: datetime.datetime) -> Dokumen
     Dokumen.objects.filter(digantikan_oleh=baru).update(
         digantikan_alasan=f"Predikat diubah atas keputusan keberatan {tanggal}"
     )
+    _ringkas_ulang(ev, oleh, f"Predikat diubah atas keputusan keberatan {tanggal}")
     alasan = f"Sebaran predikat kelompok berubah: keberatan {ev.pegawai_nama} dikabulkan {tanggal}"
     kel = penilaian_selectors.kelompok(
         ev.penilai, ev.periode_penilaian, periode=ev.periode, unit=ev.unit_kelompok
@@ -58,6 +59,7 @@ def _dokumen_revisi(ev: Evaluasi, oleh: User, now: datetime.datetime) -> Dokumen
         if lain.pk != ev.pk and lain.is_final and terdaftar.exists():
             dok = _dokumen_terdaftar(lain, oleh)
             Dokumen.objects.filter(digantikan_oleh=dok).update(digantikan_alasan=alasan)
+            _ringkas_ulang(lain, oleh, alasan)
     if (
         kel.finalisasi is not None
         and Dokumen.objects.filter(
@@ -67,3 +69,16 @@ def _dokumen_revisi(ev: Evaluasi, oleh: User, now: datetime.datetime) -> Dokumen
         dok = services_evaluasi.issue_penetapan(dokumen_evaluasi.fill_penetapan(kel), oleh)
         Dokumen.objects.filter(digantikan_oleh=dok).update(digantikan_alasan=alasan)
     return baru
+
+
+def _ringkas_ulang(ev: Evaluasi, oleh: User | None, alasan: str) -> None:
+    """The one-page Dokumen Evaluasi of ``ev``, when one was registered, is re-issued with the new content
+    too (the earlier ones superseded, saying why)."""
+    if not Dokumen.objects.filter(
+        jenis=Dokumen.Jenis.RINGKAS, objek_id=ev.pk, digantikan_oleh__isnull=True
+    ).exists():
+        return
+    ev_dok = dokumen_evaluasi.evaluasi_untuk_dokumen(ev.pk)
+    isi = dokumen_evaluasi.fill_evaluasi(ev_dok)
+    dok = services_evaluasi.issue_evaluasi(ev_dok, isi, oleh, ringkas=True)
+    Dokumen.objects.filter(digantikan_oleh=dok).update(digantikan_alasan=alasan)

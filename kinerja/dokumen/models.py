@@ -24,13 +24,16 @@ class Dokumen(models.Model):
         MATRIKS = "matriks", "Matriks Pembagian Peran dan Hasil"
         EVALUASI = "evaluasi_kinerja", "Dokumen Evaluasi Kinerja Pegawai"
         PREDIKAT = "predikat_kinerja", "Dokumen Predikat Kinerja Pegawai"
+        # The regulation's one-page summary of an evaluation (periodic or annual), beside the full form.
+        RINGKAS = "evaluasi_ringkas", "Dokumen Evaluasi Kinerja Pegawai (satu halaman)"
         PENETAPAN = "penetapan_predikat", "Penetapan Predikat Kinerja Pegawai"
         KEPUTUSAN_KEBERATAN = "keputusan_keberatan", "Keputusan atas Keberatan Predikat Kinerja"
 
     instansi = models.ForeignKey(Instansi, on_delete=models.PROTECT, related_name="+")
     jenis = models.CharField("jenis dokumen", max_length=20, choices=Jenis.choices)
     # The source: Skp.pk, PerjanjianKinerja.pk, UnitKerja.pk for a matriks (with `tahun`), Evaluasi.pk for an
-    # evaluation document, FinalisasiKelompok.pk for the penetapan predikat of a rating group.
+    # evaluation document (full form or one-page summary), FinalisasiKelompok.pk for the penetapan predikat
+    # of a rating group.
     objek_id = models.PositiveBigIntegerField("objek")
     tahun = models.PositiveSmallIntegerField("tahun")
     revisi = models.PositiveSmallIntegerField("revisi", default=1)

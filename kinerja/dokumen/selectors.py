@@ -244,7 +244,12 @@ def _keabsahan_alur(dok: Dokumen, nama: str, revisi: int, status: str, isi_sekar
 
 def keabsahan(dok: Dokumen) -> Keabsahan:
     """Is the document still what the record says now? Compares the source today with the document."""
-    if dok.jenis in (Dokumen.Jenis.EVALUASI, Dokumen.Jenis.PREDIKAT, Dokumen.Jenis.PENETAPAN):
+    if dok.jenis in (
+        Dokumen.Jenis.EVALUASI,
+        Dokumen.Jenis.PREDIKAT,
+        Dokumen.Jenis.RINGKAS,
+        Dokumen.Jenis.PENETAPAN,
+    ):
         from kinerja.dokumen.evaluasi import selectors as evaluasi  # evaluasi imports this module
 
         return evaluasi.keabsahan(dok)

@@ -17,6 +17,11 @@ urlpatterns = [
     path("verifikasi/<slug:token>/", views.verifikasi, name="verifikasi"),
     path("verifikasi/<slug:token>/berkas/", views.berkas_ttd, name="berkas_ttd"),
     path("penilaian/evaluasi/<int:pk>/pdf/", views_evaluasi.evaluasi_pdf, name="evaluasi_pdf"),
+    path(
+        "penilaian/evaluasi/<int:pk>/pdf/ringkas/",
+        views_evaluasi.evaluasi_ringkas_pdf,
+        name="evaluasi_ringkas_pdf",
+    ),
     path("penilaian/kelompok/penetapan/pdf/", views_evaluasi.penetapan_pdf, name="penetapan_pdf"),
     path("penilaian/kelompok/penetapan/xlsx/", views_evaluasi.penetapan_xlsx_view, name="penetapan_xlsx"),
     path("dokumen/ttd/pengaturan/", include("kinerja.dokumen.ttd.pengaturan.urls")),

@@ -9,4 +9,5 @@ urlpatterns: list = [
     path("", include("kinerja.kehadiran.tpp.urls")),
     path("", include("kinerja.kehadiran.harian.urls")),
     path("", include("kinerja.kehadiran.rekaman.urls")),
+    path("", include("kinerja.kehadiran.catatan_harian.urls")),
 ]

@@ -548,10 +548,10 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
         Kelompok(
             "Pelaksanaan",
             (
-                "Batas unggahan bukti dukung, lamanya pembukaan kunci realisasi dan capaian s.d. periode "
-                "target rentang."
+                "Batas unggahan bukti dukung, lamanya pembukaan kunci realisasi, capaian s.d. periode "
+                "target rentang dan pengingat catatan kegiatan."
             ),
-            ("batas_ukuran_bukti_mb", "lama_buka_kunci_hari", "konsolidasi_rentang"),
+            ("batas_ukuran_bukti_mb", "lama_buka_kunci_hari", "konsolidasi_rentang", "pengingat_catatan"),
         ),
         Kelompok(
             "Penilaian",
@@ -708,6 +708,11 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
             "bulan_sebagian_angka_kredit": "Bulan yang hanya sebagian dicakup SKP (angka kredit)",
         }
         help_texts = {
+            "pengingat_catatan": (
+                "Sehari setelah hari kerja tanpa catatan kegiatan, pegawai diingatkan di aplikasi (dan lewat "
+                "surel bila dipilih). Pegawai yang cuti atau dinas luar hari itu tidak diingatkan. Bawaan: "
+                "di aplikasi."
+            ),
             "konsolidasi_rentang": (
                 "Target rentang (mis. 80–90%) tidak pernah dijumlahkan antarperiode: capaian s.d. periode "
                 "adalah rata-rata capaian periode atau capaian periode terakhir, sesuai konsolidasi "

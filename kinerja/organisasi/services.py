@@ -417,6 +417,7 @@ PENGATURAN_INSTANSI = (
     "batas_ukuran_bukti_mb",
     "lama_buka_kunci_hari",
     "konsolidasi_rentang",
+    "pengingat_catatan",
     "distribusi_mode",
     "kelompok_distribusi",
     "minimal_kelompok_distribusi",

@@ -4,10 +4,14 @@ the form by `kinerja.common.forms.apply_errors`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 
 from kinerja.common import widget
 from kinerja.organisasi.models import PANGKAT_GOLONGAN_CHOICES
+from kinerja.penilaian.services_sekaligus import Isian
 from kinerja.rules.types import Rating
 
 PILIHAN_RATING = [(r.value, r.label) for r in Rating]
@@ -162,3 +166,22 @@ class PenilaiEksternalForm(forms.Form):
             if name == "status":
                 continue
             field.widget.attrs.update(SELECT if isinstance(field, forms.ChoiceField) else INPUT)
+
+
+def isian_sekaligus(
+    data: Any, rows: Iterable[Any], perilaku: Iterable[Any]
+) -> tuple[dict[int, Isian], dict[str, Isian]]:
+    """The one-pass form's input (docs/rules.md §33): ``rhk-<row id>-rating`` / ``-catatan`` and
+    ``perilaku-<KODE>-rating`` / ``-catatan`` for the rows of the evaluation (``rows``, ``perilaku``). A row
+    whose fields are absent is left out (kept as it is); the service validates the values."""
+    rhk: dict[int, Isian] = {}
+    for r in rows:
+        k = f"rhk-{r.pk}-"
+        if k + "rating" in data or k + "catatan" in data:
+            rhk[r.pk] = Isian(data.get(k + "rating", r.rating), data.get(k + "catatan", r.catatan))
+    nilai: dict[str, Isian] = {}
+    for p in perilaku:
+        k = f"perilaku-{p.kode}-"
+        if k + "rating" in data or k + "catatan" in data:
+            nilai[p.kode] = Isian(data.get(k + "rating", p.rating), data.get(k + "catatan", p.catatan))
+    return rhk, nilai

@@ -5,8 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.db.models import Q
 
-from kinerja.permissions.base import is_admin_of, is_atasan_of, is_pemilik, is_same_instansi, is_self
+from kinerja.organisasi.models import Penempatan
+from kinerja.organisasi.selectors import today
+from kinerja.permissions.base import (
+    held_paths,
+    is_admin_of,
+    is_atasan_of,
+    is_pemilik,
+    is_same_instansi,
+    is_self,
+)
+from kinerja.rules import JenisPenempatan
 
 
 @rules.predicate
@@ -32,6 +43,25 @@ def _atasan_boleh_lihat_tpp(user: Any, pegawai: Any) -> bool:
     return PengaturanKehadiran.objects.filter(instansi_id=pegawai.instansi_id, atasan_lihat_tpp=True).exists()
 
 
+@rules.predicate
+def _punya_bawahan(user: Any) -> bool:
+    """Holds a jabatan (definitif, PLT or PLH) with someone placed in a jabatan below it today (a colleague
+    in the same jabatan is not below)."""
+    if not user.is_authenticated or not user.pegawai_id:
+        return False
+    paths = held_paths(user)
+    if not paths:
+        return False
+    below = Q()
+    for path in paths:
+        below |= Q(jabatan__path__startswith=path) & ~Q(jabatan__path=path)
+    return (
+        Penempatan.objects.aktif_pada(today())
+        .filter(below, jenis=JenisPenempatan.DEFINITIF.value, pegawai__aktif=True)
+        .exists()
+    )
+
+
 # A pegawai's attendance (calendar, taps, requests): the pegawai, their atasan, the admin of the instansi.
 rules.add_perm("kehadiran.view_kehadiran", is_self | is_atasan_of | _admin_pegawai)
 # Asking for an absence or a correction: the pegawai themself.
@@ -49,3 +79,6 @@ rules.add_perm("kehadiran.manage_kehadiran", is_admin_of)
 # The working calendar read-only (own schedule, the year's holidays): anyone working in the instansi
 # (``obj`` the instansi or its id).
 rules.add_perm("kehadiran.view_kalender", is_same_instansi | is_admin_of)
+# The board "Belum mencatat" (docs/rules.md §34): an atasan, for the bawahan below them only (the board
+# lists no one else).
+rules.add_perm("kehadiran.view_belum_mencatat", _punya_bawahan)

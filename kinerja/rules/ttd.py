@@ -66,6 +66,11 @@ SLOT: Final = MappingProxyType(
             Slot(Peran.PENILAI, "Mengesahkan predikat kinerja sebagai Pejabat Penilai Kinerja"),
             Slot(Peran.PEGAWAI, "Telah menerima dan mengetahui predikat kinerja", (Peran.PENILAI,)),
         ),
+        # The one-page summary is signed by the same people, in the same order, as the full form.
+        "evaluasi_ringkas": (
+            Slot(Peran.PENILAI, "Mengesahkan evaluasi kinerja sebagai Pejabat Penilai Kinerja"),
+            Slot(Peran.PEGAWAI, "Telah menerima dan mengetahui hasil evaluasi", (Peran.PENILAI,)),
+        ),
         "penetapan_predikat": (Slot(Peran.PENETAP, "Menetapkan predikat kinerja pegawai"),),
         "keputusan_keberatan": (Slot(Peran.ATASAN, "Memutus keberatan atas predikat kinerja"),),
     }

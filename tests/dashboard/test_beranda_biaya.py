@@ -28,6 +28,8 @@ PELAKSANA = "199108162015031001"
 KABID = "197904182005012005"
 KEPALA = "197205141998031003"
 WULAN = "199406222019032009"  # the demo's draft SKP, rated by the kabid
+#: The penilai's to-do item "SKP to approve" (docs/rules.md §32) and its count.
+MENUNGGU = r"Setujui SKP bawahan</a>: (\d+) SKP bawahan menunggu"
 
 
 def _queries(client: Client) -> int:
@@ -51,14 +53,16 @@ def _html(client: Client) -> str:
     ("role", "cold", "warm"),
     [
         # cold: right after an invalidation; cached: user, pegawai with instansi, dialog follow-ups, final
-        # evaluations, keberatan lists (the periode and an approved SKP, the latest umpan balik and the
-        # bawahan table come from the cache)
-        ("pelaksana", 17, 5),
-        ("fungsional", 17, 5),
-        ("kabid", 18, 5),
-        ("kepala", 17, 5),
-        # cached: user, keberatan lists, the instansi's keberatan counts, the instansi
-        ("admin", 17, 4),
+        # evaluations, keberatan lists, and the to-do list's periode with its periods and open realisasi
+        # progress (the periode and an approved SKP, the latest umpan balik and the bawahan table come from
+        # the cache)
+        ("pelaksana", 19, 7),
+        ("fungsional", 19, 7),
+        ("kabid", 20, 7),
+        ("kepala", 19, 7),
+        # cached: user, keberatan lists, the instansi's keberatan counts, the instansi, and the to-do
+        # list's periode with its periods and the failures of the instansi
+        ("admin", 19, 6),
     ],
 )
 def test_queries_per_role(client_for, role: str, cold: int, warm: int) -> None:
@@ -68,7 +72,7 @@ def test_queries_per_role(client_for, role: str, cold: int, warm: int) -> None:
 def test_queries_of_a_superuser(demo_instansi) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     client.force_login(User.objects.create(username="su-beranda", is_superuser=True, is_staff=True))
-    assert _cold_and_warm(client) == (17, 4)
+    assert _cold_and_warm(client) == (19, 6)
 
 
 def _tim(n: int) -> tuple[Client, Client]:
@@ -85,8 +89,8 @@ def _tim(n: int) -> tuple[Client, Client]:
 def test_queries_do_not_grow_with_the_bawahan(n: int) -> None:
     head, member = _tim(n)
     assert f'Bawahan yang saya nilai <span class="badge text-bg-secondary">{n}</span>' in _html(head)
-    assert _cold_and_warm(head) == (17, 5)
-    assert _cold_and_warm(member) == (17, 5)
+    assert _cold_and_warm(head) == (18, 6)
+    assert _cold_and_warm(member) == (19, 7)  # with an approved SKP: the open realisasi's progress
 
 
 # --- invalidation: a write, then the next dashboard shows the new value --------------------------------
@@ -119,18 +123,20 @@ def test_a_submitted_skp_reaches_the_penilai_at_once(
     demo_instansi, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
     kabid = _client(KABID)
-    sebelum = re.search(r"<strong>(\d+) SKP bawahan</strong>", _html(kabid))
+    sebelum = re.search(MENUNGGU, _html(kabid))
     jumlah = int(sebelum.group(1)) if sebelum else 0
     skp = Skp.objects.filter(pegawai__nip=WULAN).order_by("-mulai").first()
     assert skp is not None and skp.status == "draft"
     with django_capture_on_commit_callbacks(execute=True):
         skp_services.submit_skp(skp, User.objects.get(pegawai__nip=WULAN))
-    assert f"<strong>{jumlah + 1} SKP bawahan</strong>" in _html(kabid)
+    assert f"Setujui SKP bawahan</a>: {jumlah + 1} SKP bawahan menunggu" in _html(kabid)
     with django_capture_on_commit_callbacks(execute=True):
         skp_services.approve_skp(Skp.objects.get(pk=skp.pk), User.objects.get(pegawai__nip=KABID))
     html = _html(kabid)
     assert (
-        (f"<strong>{jumlah} SKP bawahan</strong>" in html) if jumlah else ("SKP bawahan</strong>" not in html)
+        (f"Setujui SKP bawahan</a>: {jumlah} SKP bawahan menunggu" in html)
+        if jumlah
+        else ("SKP bawahan menunggu" not in html)
     )
 
 
@@ -145,7 +151,7 @@ def test_a_new_penilai_of_a_waiting_skp_moves_the_count_at_once(
         skp_services.submit_skp(skp, User.objects.get(pegawai__nip=WULAN))
 
     def jumlah(client: Client) -> int:
-        found = re.search(r"<strong>(\d+) SKP bawahan</strong>", _html(client))
+        found = re.search(MENUNGGU, _html(client))
         return int(found.group(1)) if found else 0
 
     kabid_sebelum, kepala_sebelum = jumlah(kabid), jumlah(kepala)  # both cached now

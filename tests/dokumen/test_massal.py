@@ -140,9 +140,14 @@ def test_the_zip_of_evaluations_takes_final_ones_only(
     )
     z = _zip(tim.atasan.user)
     pdfs = [n for n in z.namelist() if n.endswith(".pdf")]
-    assert pdfs == [f"{tim.bawahan.nip}_Ika_Puspitasari_Evaluasi-{tim.periode.tahun}-P1.pdf"]
-    tunggal = _klien(tim.atasan.user).get(reverse("dokumen:evaluasi_pdf", args=[dunia["ev"].pk]))
-    assert z.read(pdfs[0]) == tunggal.content
+    awal = f"{tim.bawahan.nip}_Ika_Puspitasari_"
+    tahun = tim.periode.tahun
+    # The form and the one-page Dokumen Evaluasi (docs/rules.md §31), each the single download's own.
+    assert pdfs == [f"{awal}Dokumen-Evaluasi-{tahun}-P1.pdf", f"{awal}Evaluasi-{tahun}-P1.pdf"]
+    klien = _klien(tim.atasan.user)
+    assert z.read(pdfs[1]) == klien.get(reverse("dokumen:evaluasi_pdf", args=[dunia["ev"].pk])).content
+    ringkas = klien.get(reverse("dokumen:evaluasi_ringkas_pdf", args=[dunia["ev"].pk])).content
+    assert z.read(pdfs[0]) == ringkas
     daftar = {row["nip"]: row["keterangan"] for row in _daftar(z)}
     assert daftar[tim.atasan.nip].startswith("Belum ada evaluasi Triwulan I")
 

@@ -146,4 +146,7 @@ def test_the_dashboard_loads_the_card(aktif: None, login_kecil: Any) -> None:
     kartu = klien.get(reverse("ttd_menunggu_kartu")).content.decode()
     assert "Dokumen menunggu tanda tangan Anda:" in kartu and ">3<" in kartu
     assert reverse("ttd_menunggu") in kartu
+    # the dashboard's to-do list asks for it as one of its items (docs/rules.md §32)
+    tugas = klien.get(reverse("ttd_menunggu_kartu") + "?bentuk=tugas").content.decode()
+    assert "<li" in tugas and "3 dokumen menunggu tanda tangan Anda" in tugas
     assert login_kecil("admin").get(reverse("ttd_menunggu_kartu")).content == b""

@@ -53,3 +53,12 @@ def test_banner_seeds_and_prints_the_url(demo_instansi):
     assert allowed(kabid, "dokumen.sign_dokumen", skp_pelaksana)
     # Seeding again signs nothing more.
     assert demo_ttd.seed(demo_instansi, "http://127.0.0.1:9000/") == 0
+
+
+def test_loading_prints_each_numbered_step_with_its_time(demo_instansi):
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    langkah = [baris for baris in out.getvalue().splitlines() if baris.startswith("[")]
+    assert [baris.split("]")[0] for baris in langkah] == [f"[{n}/10" for n in range(1, 11)]
+    assert all(baris.endswith("dtk)") and "selesai (" in baris for baris in langkah)
+    assert "CA demo" in out.getvalue()

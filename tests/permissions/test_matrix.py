@@ -120,6 +120,7 @@ HARAPAN: dict[tuple[str, str], set[str]] = {
     ("tindak_lanjut.import_id_siasn", "instansi"): {"admin", "superuser"},
     ("kehadiran.manage_kehadiran", "instansi"): {"admin", "superuser"},
     ("kehadiran.view_kalender", "instansi"): ANGGOTA | {"superuser"},
+    ("kehadiran.view_belum_mencatat", "pegawai"): {"penilai", "atasan_penilai"},
     ("pelaksanaan.change_catatan", "catatan"): {"pemilik"},
     ("pekerjaan.view_pekerjaan", "pekerjaan"): {"pemilik", "admin", "superuser"},
     ("pekerjaan.restart_pekerjaan", "pekerjaan"): {"pemilik", "admin", "superuser"},

@@ -22,6 +22,9 @@ P, N, A, T = Peran.PEGAWAI, Peran.PENILAI, Peran.ATASAN, Peran.PENETAP
         ("evaluasi_kinerja", {N}, (P,)),
         ("evaluasi_kinerja", {N, P}, ()),
         ("predikat_kinerja", set(), (N,)),
+        ("evaluasi_ringkas", set(), (N,)),  # the one-page Dokumen Evaluasi: as the form
+        ("evaluasi_ringkas", {N}, (P,)),
+        ("evaluasi_ringkas", {N, P}, ()),
         ("penetapan_predikat", set(), (T,)),
         ("penetapan_predikat", {T}, ()),
         ("keputusan_keberatan", set(), (A,)),

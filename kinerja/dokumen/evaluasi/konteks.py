@@ -1,7 +1,9 @@
-"""Template contexts of the evaluation documents, built from the hashed content data only (`evaluasi.py`).
+"""Template contexts of the evaluation documents, built from the hashed content data (`selectors.py`),
+plus the instansi's kop and the layout of the HASIL KERJA table, which follow the SKP (`TataLetak`).
 
-The pola distribusi chart is recomputed from the printed counts and capaian (`kinerja.rules.distribusi`
-+ `kinerja.penilaian.grafik`), so the chart always shows what the hash covers.
+The penetapan's pola distribusi chart is recomputed from the printed counts and capaian
+(`kinerja.rules.distribusi` + `kinerja.penilaian.grafik`), so the chart always shows what the hash covers.
+A pegawai's own form prints no chart (docs/rules.md §31).
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from django.utils import timezone
 from kinerja.common.pdf import qr_data_uri
 from kinerja.common.tampil import nip_tampil
 from kinerja.common.tanggal import tanggal_panjang
+from kinerja.dokumen.evaluasi.selectors import TataLetak
 from kinerja.dokumen.models import Dokumen
 from kinerja.dokumen.selectors import Isi
 from kinerja.penilaian.grafik import GrafikDistribusi, data_grafik
 from kinerja.rules import JenisRhk
 from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules.evaluasi import Status
+from kinerja.rules.perilaku import BERAKHLAK
 from kinerja.rules.types import CapaianOrganisasi, Predikat, Rating
 
 RATING = {r.value: r.label for r in Rating}
@@ -97,19 +101,25 @@ def grafik_kelompok(
 # --- one evaluation -----------------------------------------------------------------------------------
 
 
-def _grup_rhk(rhk: list[dict[str, Any]]) -> list[tuple[str, str, list[dict[str, Any]]]]:
+def _grup_rhk(
+    rhk: list[dict[str, Any]], intervensi: tuple[str, ...]
+) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """RHK utama (A) and tambahan (B), each with its indikator rows (the RHK's cells span them) and the RHK
+    pimpinan it intervenes (``intervensi``, aligned with ``rhk``)."""
     grup = []
     for huruf, jenis, nama in (
         ("A", JenisRhk.UTAMA.value, "Utama"),
         ("B", JenisRhk.TAMBAHAN.value, "Tambahan"),
     ):
         rows = []
-        for nomor, r in enumerate([r for r in rhk if r["jenis"] == jenis], start=1):
+        pilihan = [(i, r) for i, r in enumerate(rhk) if r["jenis"] == jenis]
+        for nomor, (i, r) in enumerate(pilihan, start=1):
             indikator = r["indikator"] or [{"aspek": "", "teks": "-", "target": "", "realisasi": ""}]
             rows.append(
                 {
                     **r,
                     "nomor": nomor,
+                    "intervensi": intervensi[i] if i < len(intervensi) else "",
                     "indikator": indikator,
                     "rowspan": len(indikator),
                     "rating_label": RATING.get(r["rating"], "-"),
@@ -119,69 +129,90 @@ def _grup_rhk(rhk: list[dict[str, Any]]) -> list[tuple[str, str, list[dict[str, 
     return grup
 
 
+def _kolom_hasil(letak: TataLetak) -> list[tuple[str, str]]:
+    """The HASIL KERJA columns of the regulation's form, (key, heading) in order; a JPT's RHK intervene no
+    leader's RHK and a kualitatif SKP's indikator have no aspek, so those columns are dropped."""
+    kolom = [("no", "No"), ("intervensi", "RHK Pimpinan yang Diintervensi"), ("rhk", "Rencana Hasil Kerja")]
+    kolom += [("aspek", "Aspek"), ("indikator", "Indikator Kinerja Individu"), ("target", "Target")]
+    kolom += [
+        ("realisasi", "Realisasi Berdasarkan Bukti Dukung"),
+        ("umpan_balik", "Umpan Balik Berkelanjutan Berdasarkan Bukti Dukung"),
+    ]
+    buang = {"intervensi"} if letak.jpt else set()
+    if letak.kualitatif:
+        buang.add("aspek")
+    return [k for k in kolom if k[0] not in buang]
+
+
 def _keputusan(bagian: dict[str, Any]) -> dict[str, Any]:
-    """A decided rating with its suggestion and, when they differ, the note "diubah dari saran"."""
-    rating, saran = bagian.get("rating", ""), bagian.get("saran", "")
-    return {
-        **bagian,
-        "label": RATING.get(rating, BELUM),
-        "saran_label": RATING.get(saran, ""),
-        "diubah": bool(rating and saran and rating != saran),
-    }
+    """A decided rating (the suggestion and the reasoning stay on the evaluation page and the penetapan)."""
+    return {**bagian, "label": RATING.get(bagian.get("rating", ""), BELUM)}
+
+
+def _pola(data: dict[str, Any]) -> str:
+    """Which curve of the pola distribusi the pegawai's group follows, as text (no chart, no names, no
+    counts: those stay on the pages and in the penetapan; docs/rules.md §31)."""
+    capaian = data["capaian_organisasi"]["nilai"]
+    if not capaian:
+        return "Belum dapat ditentukan: capaian kinerja organisasi belum ditetapkan."
+    if data["kelompok"].get("pola_tidak_diterapkan") is not None:
+        return "Tidak diterapkan pada kelompok penilaian ini."
+    return f"Kurva capaian kinerja organisasi {CAPAIAN[capaian]}."
 
 
 def konteks_evaluasi(
-    isi: Isi, dok: Dokumen | None, url_verifikasi: str, kota: str, objek_id: int
+    isi: Isi,
+    dok: Dokumen | None,
+    url_verifikasi: str,
+    kota: str,
+    objek_id: int,
+    *,
+    instansi: Any = None,
+    letak: TataLetak | None = None,
+    ringkas: bool = False,
 ) -> dict[str, Any]:
+    """The context of the Evaluasi Kinerja Pegawai form and (``ringkas``) of the one-page Dokumen
+    Evaluasi Kinerja Pegawai; ``instansi`` prints its kop, ``letak`` lays out the HASIL KERJA table."""
     data = isi.data
+    letak = letak or TataLetak()
     tahunan = data["jenis"] == "tahunan"
-    judul = "DOKUMEN PREDIKAT KINERJA PEGAWAI" if tahunan else "DOKUMEN EVALUASI KINERJA PEGAWAI"
+    judul = "DOKUMEN EVALUASI KINERJA PEGAWAI" if ringkas else "EVALUASI KINERJA PEGAWAI"
     periode = data["periode"]
     pegawai, penilai = _pihak(data["pegawai"]), _pihak(data["penilai"]) if data["penilai"] else {}
     capaian = data["capaian_organisasi"]
     perilaku = _keputusan(data["perilaku"])
+    panduan = {n.kode: n.panduan for n in BERAKHLAK}
     perilaku["baris"] = [
-        {**n, "rating_label": RATING.get(n["rating"], "-")} for n in data["perilaku"]["nilai"]
+        {**n, "rating_label": RATING.get(n["rating"], "-"), "panduan": panduan.get(n["kode"], ())}
+        for n in data["perilaku"]["nilai"]
     ]
+    kolom = _kolom_hasil(letak)
+    identitas = [
+        _identitas("PEGAWAI YANG DINILAI", data["pegawai"]),
+        _identitas("PEJABAT PENILAI KINERJA", data["penilai"]),
+    ]
+    if ringkas:
+        identitas.append(_identitas("ATASAN PEJABAT PENILAI KINERJA", data["atasan"]))
     return {
         **_umum(isi, dok, url_verifikasi, kota, f"{judul.title()} {pegawai['nama']} {periode['nama']}"),
         "judul": judul,
+        "instansi": instansi,
         "tahunan": tahunan,
         "data": data,
-        "periode_label": f"AKHIR TAHUN {periode['tahun']}" if tahunan else periode["nama"].upper(),
+        "periode_label": "AKHIR" if tahunan else periode["nama"].upper(),
         "rentang": _rentang(periode),
-        "identitas": [
-            _identitas("PEGAWAI YANG DINILAI", data["pegawai"]),
-            _identitas("PEJABAT PENILAI KINERJA", data["penilai"]),
-            _identitas("ATASAN PEJABAT PENILAI KINERJA", data["atasan"]),
-        ],
+        "identitas": identitas,
         "capaian_label": CAPAIAN.get(capaian["nilai"], BELUM),
-        "grafik": grafik_kelompok(
-            capaian["nilai"],
-            data["kelompok"]["jumlah"],
-            f"evaluasi-{objek_id}",
-            aturan=capaian.get("aturan"),
-            tidak_diterapkan=data["kelompok"].get("pola_tidak_diterapkan"),
-        ),
-        "versi_aturan": capaian.get("versi_aturan"),
-        "n_kelompok": sum(data["kelompok"]["jumlah"].values()),
+        "pola": _pola(data),
         "hasil": {
             **_keputusan(data["hasil"]),
             "capaian_unit_dipimpin_label": CAPAIAN.get(data["hasil"]["capaian_unit_dipimpin"], BELUM),
         },
-        "grup_rhk": _grup_rhk(data["rhk"]),
+        "kolom_hasil": [(k, judul_kolom, n) for n, (k, judul_kolom) in enumerate(kolom, start=1)],
+        "kolom_set": {k for k, _ in kolom},
+        "grup_rhk": _grup_rhk(data["rhk"], letak.intervensi),
         "perilaku": perilaku,
         "predikat_label": PREDIKAT.get(data["predikat"], BELUM),
-        "periodik": [
-            {
-                **p,
-                "hasil_label": RATING.get(p["rating_hasil"], "-"),
-                "perilaku_label": RATING.get(p["rating_perilaku"], "-"),
-                "predikat_label": PREDIKAT.get(p["predikat"], "-"),
-                "status_label": STATUS.get(p["status"], p["status"]),
-            }
-            for p in data["periodik"]
-        ],
         "status_label": STATUS.get(data["status"], data["status"]),
         "pegawai": pegawai,
         "penilai": penilai,

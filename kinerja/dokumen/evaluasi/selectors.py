@@ -29,7 +29,7 @@ from kinerja.common.tanggal import tanggal_panjang
 from kinerja.dokumen.models import FINAL, Dokumen
 from kinerja.dokumen.selectors import Isi, Keabsahan
 from kinerja.organisasi import selectors as org
-from kinerja.organisasi.models import Pegawai, Periode, PeriodePenilaian, UnitKerja
+from kinerja.organisasi.models import JPT_VALUES, Pegawai, Periode, PeriodePenilaian, UnitKerja
 from kinerja.pelaksanaan import selectors as pelaksanaan
 from kinerja.pelaksanaan.models import UmpanBalik
 from kinerja.penilaian import selectors as penilaian
@@ -40,13 +40,13 @@ from kinerja.penilaian.models import (
     JenisEvaluasi,
     RatingRhk,
 )
-from kinerja.perencanaan.models import Indikator, SkpPerilaku
+from kinerja.perencanaan.models import Indikator, Skp, SkpPerilaku
 from kinerja.perencanaan.selectors import hash_data
 from kinerja.rules import Aspek
 from kinerja.rules import distribusi as distribusi_rules
 from kinerja.rules.evaluasi import Status
 from kinerja.rules.perilaku import BERAKHLAK
-from kinerja.rules.types import Predikat
+from kinerja.rules.types import ModelSkp, Predikat
 
 ASPEK = dict(Aspek.choices())
 NAMA_PERILAKU = {n.kode: n.nama for n in BERAKHLAK}
@@ -292,15 +292,44 @@ def fill_evaluasi(ev: Evaluasi) -> Isi:
     return Isi(data, hash_data(data), 1, ev.status, ev.final_pada if ev.is_final else None)
 
 
-def nama_berkas_pdf(ev: Evaluasi) -> str:
-    """The PDF's file name: Evaluasi-<NIP>-<year>-P<n>.pdf or Predikat-<NIP>-<year>-Akhir.pdf (-DRAFT)."""
+def nama_berkas_pdf(ev: Evaluasi, ringkas: bool = False) -> str:
+    """The PDF's file name: Evaluasi-<NIP>-<year>-P<n>.pdf or Predikat-<NIP>-<year>-Akhir.pdf (-DRAFT); the
+    one-page summary: Dokumen-Evaluasi-<NIP>-<year>-P<n>|Akhir.pdf (-DRAFT)."""
     awalan = "Predikat" if ev.is_tahunan else "Evaluasi"
+    if ringkas:
+        awalan = "Dokumen-Evaluasi"
     periode = "Akhir" if ev.is_tahunan else f"P{ev.periode_penilaian.nomor}"
     return f"{awalan}-{ev.pegawai_nip}-{ev.periode.tahun}-{periode}{'' if ev.is_final else '-DRAFT'}.pdf"
 
 
-def jenis_dokumen(ev: Evaluasi) -> str:
+def jenis_dokumen(ev: Evaluasi, ringkas: bool = False) -> str:
+    """The kind of the evaluation's full form (periodic / annual), or of its one-page summary."""
+    if ringkas:
+        return Dokumen.Jenis.RINGKAS
     return Dokumen.Jenis.PREDIKAT if ev.is_tahunan else Dokumen.Jenis.EVALUASI
+
+
+@dataclass(frozen=True)
+class TataLetak:
+    """How the HASIL KERJA table of the form is laid out (docs/rules.md §31): the RHK pimpinan each RHK
+    intervenes (in the order of the content's ``rhk``), and whether the columns that do not apply are
+    dropped (JPT: no intervened RHK column; kualitatif: no aspek column). Read beside the hashed content:
+    the layout follows the SKP, never the evaluation's decisions."""
+
+    intervensi: tuple[str, ...] = ()
+    jpt: bool = False
+    kualitatif: bool = False
+
+
+def tata_letak(ev: Evaluasi) -> TataLetak:
+    """One query for the intervened RHK, one for the SKP's model and jabatan."""
+    intervensi = tuple(
+        t or ""
+        for t in ev.rating_rhk.order_by("urutan", "pk").values_list("rhk__intervensi__teks", flat=True)
+    )
+    skp = Skp.objects.filter(pk=ev.skp_id).values_list("model", "jabatan__jenis").first()
+    model, jenis_jabatan = skp if skp is not None else ("", "")
+    return TataLetak(intervensi, jenis_jabatan in JPT_VALUES, model == ModelSkp.KUALITATIF.value)
 
 
 # --- the rating group ---------------------------------------------------------------------------------
@@ -519,7 +548,7 @@ def keabsahan(dok: Dokumen) -> Keabsahan:
             "Dokumen ini sah",
             f"Predikat kinerja kelompok ini final sejak {tanggal_panjang(fin.pada)} dan belum diubah.",
         )
-    nama = "Evaluasi kinerja" if dok.jenis == Dokumen.Jenis.EVALUASI else "Evaluasi kinerja tahunan"
+    nama = "Evaluasi kinerja tahunan" if dok.jenis == Dokumen.Jenis.PREDIKAT else "Evaluasi kinerja"
     try:
         ev = evaluasi_untuk_dokumen(dok.objek_id)
     except Evaluasi.DoesNotExist:

@@ -56,11 +56,15 @@ def _terbitkan_terkini(
 
 
 @transaction.atomic
-def issue_evaluasi(ev: Evaluasi, isi: Isi, oleh: User | None) -> Dokumen:
+def issue_evaluasi(ev: Evaluasi, isi: Isi, oleh: User | None, ringkas: bool = False) -> Dokumen:
+    """The full Evaluasi Kinerja Pegawai form, or (``ringkas``) the one-page Dokumen Evaluasi Kinerja
+    Pegawai: the same content, registered as its own kind so each is verified and signed on its own
+    (docs/rules.md §31)."""
     if not ev.is_final:
         raise ValidationError("Evaluasi yang belum final tidak didaftarkan sebagai dokumen.")
     pegawai = isi.data["pegawai"]
-    return _terbitkan_terkini(jenis_dokumen(ev), ev, isi, pegawai, pegawai.get("unit", ""), oleh)
+    jenis = jenis_dokumen(ev, ringkas)
+    return _terbitkan_terkini(jenis, ev, isi, pegawai, pegawai.get("unit", ""), oleh)
 
 
 @transaction.atomic

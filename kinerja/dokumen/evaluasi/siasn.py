@@ -10,13 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from kinerja.common.pdf import render_pdf
+from kinerja.dokumen import cetak
 from kinerja.dokumen.evaluasi import selectors as sumber
 from kinerja.dokumen.evaluasi import services as services_evaluasi
-from kinerja.dokumen.evaluasi.konteks import konteks_evaluasi
 from kinerja.penilaian.models import Evaluasi
 
 
@@ -25,7 +24,5 @@ def saat_dikirim(sender: Any, *, evaluasi: Evaluasi, **kwargs: Any) -> tuple[str
     isi = sumber.fill_evaluasi(ev)
     dok = services_evaluasi.issue_evaluasi(ev, isi, None)
     url = settings.KINERJA_URL_PUBLIK + reverse("dokumen:verifikasi", args=[dok.token])
-    html = render_to_string(
-        "dokumen/evaluasi/evaluasi.html", konteks_evaluasi(isi, dok, url, ev.instansi.kota, ev.pk)
-    )
+    html = cetak.html_evaluasi(ev, isi, dok, url)
     return sumber.nama_berkas_pdf(ev), render_pdf(html)

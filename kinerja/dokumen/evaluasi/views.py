@@ -40,7 +40,7 @@ from kinerja.permissions import user_instansi_id
 @require_GET
 @login_required
 def evaluasi_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """Dokumen Evaluasi Kinerja Pegawai (periodic) or Dokumen Predikat Kinerja Pegawai (annual)."""
+    """The Evaluasi Kinerja Pegawai form: periodic, or annual (PERIODE: AKHIR)."""
     ev = _sumber(
         request,
         sumber.evaluasi_untuk_dokumen,
@@ -50,10 +50,31 @@ def evaluasi_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "Evaluasi tidak ditemukan.",
         "Anda tidak berhak melihat evaluasi kinerja ini.",
     )
+    return _pdf_evaluasi(request, ev, ringkas=False)
+
+
+@require_GET
+@login_required
+def evaluasi_ringkas_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The one-page Dokumen Evaluasi Kinerja Pegawai of the same evaluation (docs/rules.md §31)."""
+    ev = _sumber(
+        request,
+        sumber.evaluasi_untuk_dokumen,
+        pk,
+        Evaluasi.DoesNotExist,
+        "penilaian.view_evaluasi",
+        "Evaluasi tidak ditemukan.",
+        "Anda tidak berhak melihat evaluasi kinerja ini.",
+    )
+    return _pdf_evaluasi(request, ev, ringkas=True)
+
+
+def _pdf_evaluasi(request: HttpRequest, ev: Evaluasi, ringkas: bool) -> HttpResponse:
     isi = sumber.fill_evaluasi(ev)
-    dok = services_evaluasi.issue_evaluasi(ev, isi, request.user) if ev.is_final else None
-    pdf = cetak.pdf_evaluasi(ev, isi, dok, _dasar(request), kertas_dari(request.GET.get("kertas")))
-    return _lampiran(pdf, "application/pdf", sumber.nama_berkas_pdf(ev))
+    dok = services_evaluasi.issue_evaluasi(ev, isi, request.user, ringkas) if ev.is_final else None
+    kertas = kertas_dari(request.GET.get("kertas"))
+    pdf = cetak.pdf_evaluasi(ev, isi, dok, _dasar(request), kertas, ringkas)
+    return _lampiran(pdf, "application/pdf", sumber.nama_berkas_pdf(ev, ringkas))
 
 
 def _penetapan(request: HttpRequest) -> sumber.Penetapan:

@@ -35,6 +35,8 @@ class Baris:
     sumber: Skp | Evaluasi | None = None
     alasan: str = ""  # why there is no document (sumber is None)
     berkas: str = ""  # the file name inside the zip
+    #: An evaluation's one-page Dokumen Evaluasi Kinerja Pegawai, beside its form (docs/rules.md §31).
+    berkas_ringkas: str = ""
 
 
 @dataclass
@@ -152,6 +154,9 @@ def _baris(pegawai: Pegawai, sumber: Skp | Evaluasi | None, rencana: RencanaArsi
         return baris
     baris.sumber = sumber
     baris.berkas = _nama_berkas(pegawai.nip, pegawai.nama, _jenis_berkas(sumber))
+    if isinstance(sumber, Evaluasi):
+        jenis = _jenis_berkas(sumber).split("-", 1)[1]
+        baris.berkas_ringkas = _nama_berkas(pegawai.nip, pegawai.nama, f"Dokumen-Evaluasi-{jenis}")
     return baris
 
 

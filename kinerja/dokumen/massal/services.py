@@ -47,22 +47,26 @@ BATAS_DOKUMEN = 2000
 Langkah = Callable[[int, int, str], None]
 
 
-def _pdf(baris: Baris, oleh: User, dasar: str, kertas: str) -> bytes | None:
-    """The document of one row, or None when the owner may not read its source record (the row then says
-    so): the zip never holds a document its owner could not download alone."""
+def _pdf(baris: Baris, oleh: User, dasar: str, kertas: str) -> list[tuple[str, bytes]] | None:
+    """The documents of one row (file name, PDF), or None when the owner may not read its source record
+    (the row then says so): the zip never holds a document its owner could not download alone. An
+    evaluation gives its form and its one-page Dokumen Evaluasi (docs/rules.md §31)."""
     sumber = baris.sumber
     if isinstance(sumber, Skp):
         if not allowed(oleh, "perencanaan.view_skp", sumber):
             return None
         isi = fill_skp(sumber)
         dok = services_dokumen.issue_skp(sumber, isi, oleh)
-        return cetak.pdf_skp(sumber, isi, dok, dasar, kertas)
+        return [(baris.berkas, cetak.pdf_skp(sumber, isi, dok, dasar, kertas))]
     assert isinstance(sumber, Evaluasi)
     if not allowed(oleh, "penilaian.view_evaluasi", sumber):
         return None
     isi_ev = sumber_evaluasi.fill_evaluasi(sumber)
-    dok_ev = services_evaluasi.issue_evaluasi(sumber, isi_ev, oleh)
-    return cetak.pdf_evaluasi(sumber, isi_ev, dok_ev, dasar, kertas)
+    hasil = []
+    for nama, ringkas in ((baris.berkas_ringkas, True), (baris.berkas, False)):  # in file-name order
+        dok_ev = services_evaluasi.issue_evaluasi(sumber, isi_ev, oleh, ringkas)
+        hasil.append((nama, cetak.pdf_evaluasi(sumber, isi_ev, dok_ev, dasar, kertas, ringkas)))
+    return hasil
 
 
 def _daftar(rencana: RencanaArsip) -> bytes:
@@ -72,7 +76,8 @@ def _daftar(rencana: RencanaArsip) -> bytes:
     tulis = csv.writer(out)
     tulis.writerow(KOLOM_DAFTAR)
     for i, b in enumerate(rencana.baris, start=1):
-        tulis.writerow((i, b.nip, b.nama, b.berkas, b.alasan or "Ada"))
+        berkas = "; ".join(n for n in (b.berkas, b.berkas_ringkas) if n)
+        tulis.writerow((i, b.nip, b.nama, berkas, b.alasan or "Ada"))
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -86,15 +91,17 @@ def build_arsip(
     with tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024) as berkas:
         with zipfile.ZipFile(berkas, "w", compression=zipfile.ZIP_DEFLATED) as z:
             for i, baris in enumerate(dokumen, start=1):
-                pdf = _pdf(baris, oleh, dasar, kertas)
-                if pdf is None:
-                    baris.alasan, baris.berkas, baris.sumber = (
+                pdfs = _pdf(baris, oleh, dasar, kertas)
+                if pdfs is None:
+                    baris.alasan, baris.berkas, baris.berkas_ringkas, baris.sumber = (
                         "Anda tidak berhak melihat dokumen ini.",
+                        "",
                         "",
                         None,
                     )
                 else:
-                    z.writestr(baris.berkas, pdf)
+                    for nama, pdf in pdfs:
+                        z.writestr(nama, pdf)
                 if langkah is not None:
                     langkah(i, total, f"{baris.nip} {baris.nama}")
             z.writestr(DAFTAR, _daftar(rencana))

@@ -26,7 +26,7 @@ class ArsipForm(BootstrapMixin, forms.Form):
         label="Dokumen",
         choices=[
             (selectors.SKP, "SKP (yang sudah disetujui)"),
-            (selectors.EVALUASI, "Dokumen evaluasi / predikat kinerja (yang sudah final)"),
+            (selectors.EVALUASI, "Evaluasi kinerja dan dokumen evaluasi 1 halaman (yang sudah final)"),
         ],
         initial=selectors.SKP,
         widget=forms.RadioSelect,

@@ -1,9 +1,10 @@
 """The signer back-ends behind one interface (docs/rules.md §29.2).
 
-A back-end receives PDFs whose signature fields already exist (``pdf.siapkan_field``) and returns each
-signed in the named field, as an incremental revision. It never keeps the signer's passphrase or TOTP:
-``Kredensial`` lives for one call. Errors reach the signer as :class:`GagalTtd` with an Indonesian message
-saying what to do (a wrong passphrase, an unregistered NIK, an expired certificate, an unreachable service).
+A back-end receives the frozen PDF with the place of the signer's block (``Permintaan.kotak``, read from
+the layout when the document was frozen) and returns it signed there in a new field, as an incremental
+revision. It never keeps the signer's passphrase or TOTP: ``Kredensial`` lives for one call. Errors reach
+the signer as :class:`GagalTtd` with an Indonesian message saying what to do (a wrong passphrase, an
+unregistered NIK, an expired certificate, an unreachable service).
 """
 
 from __future__ import annotations

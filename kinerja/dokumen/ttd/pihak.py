@@ -81,6 +81,7 @@ def _penetapan(dok: Dokumen) -> dict[Peran, User | None]:
 daftarkan(Dokumen.Jenis.SKP, _skp)
 daftarkan(Dokumen.Jenis.EVALUASI, _evaluasi)
 daftarkan(Dokumen.Jenis.PREDIKAT, _evaluasi)
+daftarkan(Dokumen.Jenis.RINGKAS, _evaluasi)
 daftarkan(Dokumen.Jenis.PENETAPAN, _penetapan)
 
 

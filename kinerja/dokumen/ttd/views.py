@@ -39,6 +39,8 @@ def _url_pdf(dok: Dokumen) -> str:
         return reverse("dokumen:skp_pdf", args=[dok.objek_id]) + f"?revisi={dok.revisi}"
     if dok.jenis in (Dokumen.Jenis.EVALUASI, Dokumen.Jenis.PREDIKAT):
         return reverse("dokumen:evaluasi_pdf", args=[dok.objek_id])
+    if dok.jenis == Dokumen.Jenis.RINGKAS:
+        return reverse("dokumen:evaluasi_ringkas_pdf", args=[dok.objek_id])
     if dok.jenis == Dokumen.Jenis.KEPUTUSAN_KEBERATAN:
         return reverse("dokumen:keputusan_keberatan_pdf", args=[dok.objek_id])
     return reverse("dokumen:ttd_berkas", args=[dok.token]) if dok.berkas else ""
@@ -131,7 +133,9 @@ def entri_evaluasi(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not ev.is_final:
         raise Http404("Evaluasi ini belum final; hanya evaluasi final yang ditandatangani.")
-    dok = services_evaluasi.issue_evaluasi(ev, sumber_evaluasi.fill_evaluasi(ev), request.user)  # type: ignore[arg-type]
+    ringkas = request.GET.get("ringkas") == "1"  # the one-page Dokumen Evaluasi (docs/rules.md §31)
+    isi = sumber_evaluasi.fill_evaluasi(ev)
+    dok = services_evaluasi.issue_evaluasi(ev, isi, request.user, ringkas=ringkas)  # type: ignore[arg-type]
     return redirect("dokumen:ttd", token=dok.token)
 
 

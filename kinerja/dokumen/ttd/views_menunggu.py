@@ -92,8 +92,11 @@ def menunggu(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def kartu(request: HttpRequest) -> HttpResponse:
     """The dashboard card, loaded by htmx after the dashboard (whose own query count stays as it was):
-    empty when nothing waits or the instansi signs on paper."""
+    empty when nothing waits or the instansi signs on paper. ``?bentuk=tugas``: as an item of the
+    dashboard's to-do list (docs/rules.md §32)."""
     jumlah = len(menunggu_ttd(request.user, _pengaturan(request.user)))
     if not jumlah:
         return HttpResponse("")
-    return render(request, "dokumen/ttd/_kartu_beranda.html", {"jumlah_ttd": jumlah})
+    tugas = request.GET.get("bentuk") == "tugas"
+    template = "dokumen/ttd/_tugas_beranda.html" if tugas else "dokumen/ttd/_kartu_beranda.html"
+    return render(request, template, {"jumlah_ttd": jumlah})

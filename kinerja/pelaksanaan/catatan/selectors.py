@@ -53,6 +53,9 @@ def judul_minggu(senin: datetime.date) -> str:
 
 
 def durasi_menit(c: CatatanKegiatan) -> int:
+    """The stored time spent; for rows saved before it was stored, from the hours (docs/rules.md §34)."""
+    if c.durasi_menit is not None:
+        return c.durasi_menit
     if c.jam_mulai is None or c.jam_selesai is None:
         return 0
     return (c.jam_selesai.hour * 60 + c.jam_selesai.minute) - (c.jam_mulai.hour * 60 + c.jam_mulai.minute)

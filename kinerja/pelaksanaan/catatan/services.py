@@ -19,6 +19,7 @@ from typing import IO
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from kinerja.common.berkas import validate_berkas, validate_tautan
@@ -27,6 +28,7 @@ from kinerja.pelaksanaan import selectors
 from kinerja.pelaksanaan.models import CatatanKegiatan, RencanaAksi
 from kinerja.perencanaan.models import Indikator, Skp
 from kinerja.permissions import require
+from kinerja.rules import catatan as aturan
 from kinerja.rules.alur import Status
 
 PANJANG_KEGIATAN = 2000
@@ -82,7 +84,14 @@ class DataCatatan:
     rencana_aksi_id: int | None = None
     indikator_id: int | None = None
     tautan: str | None = None  # None: keep the stored link (the Excel sheet has no link column)
-    kunci_klien: uuid.UUID | None = None  # the offline queue's key of a new catatan (docs/rules.md §35)
+    # Time spent as typed ("1 jam 30 menit"); from jam mulai/selesai when both are given (§34).
+    durasi_jam: int | None = None
+    durasi_menit: int | None = None
+    # The offline queue's key: the same key from the same pegawai again is the same catatan (§34).
+    kunci_klien: uuid.UUID | None = None
+
+    def durasi(self) -> aturan.HasilDurasi:
+        return aturan.tentukan_durasi(self.durasi_jam, self.durasi_menit, self.jam_mulai, self.jam_selesai)
 
 
 def _pastikan_terbuka(pegawai_id: int, periode: PeriodePenilaian, sekarang: datetime.datetime | None) -> None:
@@ -111,6 +120,9 @@ def kesalahan_isian(data: DataCatatan, sekarang: datetime.datetime | None = None
         salah["jam_selesai"] = "Jam selesai tidak boleh sebelum jam mulai."
     elif data.jam_selesai and not data.jam_mulai:
         salah["jam_mulai"] = "Isi jam mulai bila jam selesai diisi."
+    else:
+        for kunci, pesan in data.durasi().salah.items():
+            salah.setdefault(kunci, pesan)
     if data.jumlah_output is not None:
         if data.jumlah_output < 0:
             salah["jumlah_output"] = "Jumlah output tidak boleh negatif."
@@ -182,7 +194,31 @@ def sama(
         and catatan.rencana_aksi_id == (aksi.pk if aksi else None)
         and catatan.indikator_id == (indikator.pk if indikator else None)
         and (data.tautan is None or catatan.tautan == data.tautan.strip())
+        and (data.durasi().menit is None or catatan.durasi_menit == data.durasi().menit)
     )
+
+
+def catatan_klien(pegawai_id: int, kunci_klien: uuid.UUID | None) -> CatatanKegiatan | None:
+    """The catatan a phone already sent with this key (docs/rules.md §34), if any."""
+    if kunci_klien is None:
+        return None
+    return CatatanKegiatan.objects.filter(pegawai_id=pegawai_id, kunci_klien=kunci_klien).first()
+
+
+def _periksa_total_hari(
+    pegawai_id: int, tanggal: datetime.date, menit: int | None, kecuali: int | None
+) -> None:
+    """All catatan of the day together stay within 24 hours (docs/rules.md §34)."""
+    if menit is None:
+        return
+    lain = (
+        CatatanKegiatan.objects.filter(pegawai_id=pegawai_id, tanggal=tanggal)
+        .exclude(pk=kecuali)
+        .aggregate(t=Sum("durasi_menit"))["t"]
+        or 0
+    )
+    if pesan := aturan.periksa_total_hari(lain, menit):
+        raise ValidationError({"durasi_jam": pesan})
 
 
 @transaction.atomic
@@ -194,14 +230,14 @@ def save_catatan(
     hapus_berkas: bool = False,
     sekarang: datetime.datetime | None = None,
 ) -> CatatanKegiatan:
-    """Add a catatan for the acting pegawai, or change ``catatan`` (owner only; both dates must be open)."""
+    """Add a catatan for the acting pegawai, or change ``catatan`` (owner only; both dates must be open).
+
+    A new catatan sent with ``data.kunci_klien`` that this pegawai already sent is not added again: the
+    stored one is returned unchanged (a phone's offline queue retries; docs/rules.md §34)."""
     if not oleh.pegawai_id:
         raise PermissionDenied("Catatan kegiatan diisi oleh pegawai yang memiliki SKP.")
-    if catatan is None and data.kunci_klien is not None:
-        # A repeat of an offline-queued catatan (the answer was lost on the way back): the one saved first.
-        ada = CatatanKegiatan.objects.filter(pegawai_id=oleh.pegawai_id, kunci_klien=data.kunci_klien).first()
-        if ada is not None:
-            return ada
+    if catatan is None and (ada := catatan_klien(oleh.pegawai_id, data.kunci_klien)) is not None:
+        return ada
     if catatan is not None:
         _pemilik(catatan, oleh)
         lama = periode_pada(catatan.skp, catatan.tanggal)
@@ -214,9 +250,13 @@ def save_catatan(
             tautan = validate_tautan(data.tautan)
         except ValidationError as exc:
             raise ValidationError({"tautan": exc.messages}) from None
+    durasi = data.durasi().menit
+    assert data.tanggal is not None
+    _periksa_total_hari(oleh.pegawai_id, data.tanggal, durasi, catatan.pk if catatan else None)
     if catatan is None:
         catatan = CatatanKegiatan(pegawai_id=oleh.pegawai_id, kunci_klien=data.kunci_klien)
     catatan.skp = skp
+    catatan.durasi_menit = durasi
     catatan.tanggal = data.tanggal  # type: ignore[assignment]
     catatan.jam_mulai = data.jam_mulai
     catatan.jam_selesai = data.jam_selesai
@@ -251,11 +291,11 @@ def save_catatan(
             catatan.save()
     except IntegrityError:
         if baru:
-            catatan.berkas.storage.delete(baru)
-        if data.kunci_klien is None:
-            raise
-        # The same queued catatan sent twice at once: the other request saved it a moment ago.
-        return CatatanKegiatan.objects.get(pegawai_id=oleh.pegawai_id, kunci_klien=data.kunci_klien)
+            catatan.berkas.storage.delete(baru)  # no orphan file
+        # The same key sent twice at once: the other request stored it first.
+        if (ada := catatan_klien(oleh.pegawai_id, data.kunci_klien)) is not None:
+            return ada
+        raise
     except Exception:
         if baru:
             catatan.berkas.storage.delete(baru)  # no orphan file

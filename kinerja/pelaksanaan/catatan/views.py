@@ -48,6 +48,33 @@ class CatatanForm(BootstrapMixin, forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={"invalid": "Jam tidak valid (jj:mm)."},
     )
+    # Time spent as "1 jam 30 menit" (docs/rules.md §34): computed from the hours when both are given.
+    durasi_jam = forms.IntegerField(
+        label="Lama (jam)",
+        required=False,
+        min_value=0,
+        max_value=24,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "0"}),
+        error_messages={
+            "invalid": "Isi jam dengan bilangan bulat.",
+            "min_value": "Jam tidak boleh negatif.",
+            "max_value": "Lama kegiatan paling lama 24 jam.",
+        },
+    )
+    durasi_menit = forms.IntegerField(
+        label="Lama (menit)",
+        required=False,
+        min_value=0,
+        max_value=59,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "0"}),
+        error_messages={
+            "invalid": "Isi menit dengan bilangan bulat.",
+            "min_value": "Menit diisi 0 sampai 59.",
+            "max_value": "Menit diisi 0 sampai 59.",
+        },
+    )
+    # The offline queue's key (docs/rules.md §34): a resent form does not add the catatan twice.
+    kunci_klien = forms.UUIDField(required=False, widget=forms.HiddenInput)
     kegiatan = forms.CharField(
         label="Kegiatan",
         max_length=svc.PANJANG_KEGIATAN,
@@ -75,8 +102,6 @@ class CatatanForm(BootstrapMixin, forms.Form):
     )
     berkas = forms.FileField(label="Berkas bukti", required=False)
     hapus_berkas = forms.BooleanField(label="Hapus berkas yang ada", required=False)
-    # Sent only by the phone's offline queue: the same key again is the same catatan (docs/rules.md §35).
-    kunci_klien = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, pilihan: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -104,6 +129,8 @@ class CatatanForm(BootstrapMixin, forms.Form):
             rencana_aksi_id=int(ident) if jenis == "ra" and ident.isdigit() else None,
             indikator_id=int(ident) if jenis == "ind" and ident.isdigit() else None,
             tautan=d.get("tautan", ""),
+            durasi_jam=d.get("durasi_jam"),
+            durasi_menit=d.get("durasi_menit"),
             kunci_klien=d.get("kunci_klien"),
         )
 
@@ -241,6 +268,8 @@ def ubah(request: HttpRequest, pk: int) -> HttpResponse:
                 "satuan_output": catatan.satuan_output,
                 "untuk": untuk,
                 "tautan": catatan.tautan,
+                "durasi_jam": catatan.durasi_menit // 60 if catatan.durasi_menit else None,
+                "durasi_menit": catatan.durasi_menit % 60 if catatan.durasi_menit else None,
             },
         )
     return render(

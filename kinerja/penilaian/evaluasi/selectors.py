@@ -992,3 +992,34 @@ def halaman_baris(
         penetapan=sel.status_penetapan(ev),
         rhk_nomor={r.pk: nomor[r.pk] for r in rows},
     )
+
+
+@dataclass(frozen=True)
+class Tetangga:
+    """The previous and the next bawahan still to decide in the one-pass rating (docs/rules.md §33)."""
+
+    sebelumnya: tuple[int, str] | None  # (evaluation id, pegawai's name)
+    berikutnya: tuple[int, str] | None
+    sisa: int  # evaluations of the group not decided yet, this one included when it is not
+
+
+def tetangga(ev: Evaluasi) -> Tetangga:
+    """Among the evaluations of the same penilai, periode and periode penilaian that are not decided yet (no
+    predikat, not final), by the pegawai's name: the one before and the one after ``ev``. One query."""
+    baris = list(
+        Evaluasi.objects.filter(
+            periode_id=ev.periode_id,
+            periode_penilaian_id=ev.periode_penilaian_id,
+            penilai_id=ev.penilai_id,
+            penilai_eksternal_id=ev.penilai_eksternal_id,
+        )
+        .filter(Q(predikat="") | Q(pk=ev.pk))
+        .exclude(status=Status.FINAL.value)
+        .order_by("pegawai_nama", "pk")
+        .values_list("pk", "pegawai_nama", "predikat")
+    )
+    kunci = (ev.pegawai_nama, ev.pk)
+    sebelum = [(pk, nama) for pk, nama, _ in baris if (nama, pk) < kunci]
+    sesudah = [(pk, nama) for pk, nama, _ in baris if (nama, pk) > kunci]
+    sisa = sum(1 for pk, _, predikat in baris if not predikat)
+    return Tetangga(sebelum[-1] if sebelum else None, sesudah[0] if sesudah else None, sisa)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from kinerja.penilaian.evaluasi import views as v
+from kinerja.penilaian.evaluasi import views_sekaligus as vs
 
 urlpatterns = [
     path("", v.index, name="index"),
@@ -10,6 +11,8 @@ urlpatterns = [
     path("instansi/evaluasi-massal/", v.evaluasi_massal, name="evaluasi_massal"),
     path("mulai/<int:skp_id>/", v.mulai, name="mulai_evaluasi"),
     path("evaluasi/<int:pk>/", v.evaluasi, name="evaluasi"),
+    path("evaluasi/<int:pk>/menilai/", vs.menilai, name="menilai"),
+    path("evaluasi/<int:pk>/menilai/perilaku-sesuai/", vs.perilaku_sesuai, name="menilai_perilaku_sesuai"),
     path("evaluasi/<int:pk>/rhk/<int:row_id>/", v.rate_rhk, name="evaluasi_rhk"),
     path(
         "evaluasi/<int:pk>/rhk/<int:row_id>/tanpa-realisasi/",

@@ -1,3 +1,6 @@
+import io
+import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core.management import call_command
@@ -31,22 +34,38 @@ class Command(BaseCommand):
             for role, login, name in demo.demo_accounts():
                 self.stdout.write(f"{role}\t{login}\t{name}")
             return
+        langkah = self._langkah_berjalan()
         with tanpa_email():  # the replayed workflow notifies in the app only, it mails nobody
-            instansi = demo.seed()
-            demo_perencanaan.seed(instansi)
+            instansi = langkah("Organisasi, pegawai dan akun", demo.seed)
+            langkah(
+                "Perencanaan: peta strategi, Perjanjian Kinerja, SKP", lambda: demo_perencanaan.seed(instansi)
+            )
             load_pustaka_awal()  # feedback phrases (also loaded by migration pelaksanaan 0002)
-            demo_pelaksanaan.seed(instansi)
-            demo_penilaian.seed(instansi)
-            demo_tindak_lanjut.seed(instansi)  # the two years before: annual results, keberatan
-            demo_siasn.seed(instansi)  # SIASN ids of the pegawai, as if looked up
-            seed_kalender(instansi)  # the shipped national holidays of the year
-            seed_kehadiran(instansi)  # last month's taps, absences and corrections
-            seed_bulan_ini(instansi)  # this month's taps up to today
-            seed_tpp(instansi, User.objects.get(username="admin"))  # pagu, rule sets, a closed month
+            langkah(
+                "Pelaksanaan: realisasi, bukti dukung, umpan balik", lambda: demo_pelaksanaan.seed(instansi)
+            )
+            langkah("Penilaian: evaluasi triwulan yang sudah lewat", lambda: demo_penilaian.seed(instansi))
+            # the two years before: annual results, keberatan
+            langkah(
+                "Tindak lanjut: dua tahun sebelumnya, keberatan", lambda: demo_tindak_lanjut.seed(instansi)
+            )
+            langkah("SIASN: id pegawai", lambda: demo_siasn.seed(instansi))  # as if looked up
+            langkah("Kehadiran: kalender, bulan lalu, bulan ini", lambda: self._kehadiran(instansi))
+            langkah(
+                "TPP: pagu, aturan, satu bulan ditutup",
+                lambda: seed_tpp(instansi, User.objects.get(username="admin")),
+            )
         # a demo CA and a certificate per pegawai, so documents can be signed electronically
-        call_command("buat_ca_demo", "--instansi", instansi.kode, stdout=self.stdout)
+        laporan_ca = io.StringIO()
+        langkah(
+            "Sertifikat tanda tangan demo",
+            lambda: call_command("buat_ca_demo", "--instansi", instansi.kode, stdout=laporan_ca),
+        )
+        self.stdout.write(f"      {laporan_ca.getvalue().strip()}")
         with tanpa_email():  # a few documents signed, a few waiting for their next signer
-            ditandatangani = demo_ttd.seed(instansi, options["url"])
+            ditandatangani = langkah(
+                "Dokumen bertanda tangan elektronik", lambda: demo_ttd.seed(instansi, options["url"])
+            )
         self.stdout.write(f"{ditandatangani} tanda tangan elektronik demo dibuat.")
         self.stdout.write(f"Data demo siap: {instansi.nama}.")
         if options["banner"]:
@@ -60,3 +79,27 @@ class Command(BaseCommand):
                 "untuk semua pegawai."
             )
             self.stdout.write("")
+
+    def _langkah_berjalan(self) -> Callable[..., Any]:
+        """Run each loading step with a numbered line before it and its time after: the demo takes a
+        minute or two, and a silent terminal looks like a hang."""
+        jumlah = 10
+        nomor = 0
+
+        def langkah(judul: str, kerja: Callable[[], Any]) -> Any:
+            nonlocal nomor
+            nomor += 1
+            self.stdout.write(f"[{nomor}/{jumlah}] {judul} …", ending="")
+            self.stdout.flush()
+            mulai = time.monotonic()
+            hasil = kerja()
+            self.stdout.write(f" selesai ({time.monotonic() - mulai:.1f} dtk)")
+            return hasil
+
+        return langkah
+
+    @staticmethod
+    def _kehadiran(instansi: Any) -> None:
+        seed_kalender(instansi)  # the shipped national holidays of the year
+        seed_kehadiran(instansi)  # last month's taps, absences and corrections
+        seed_bulan_ini(instansi)  # this month's taps up to today
