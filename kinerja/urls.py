@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from kinerja.api import api
+from kinerja.dashboard import pwa
 from kinerja.dashboard import views as dashboard_views
 from kinerja.dokumen.ttd import views_menunggu as views_ttd_menunggu
 from kinerja.organisasi.forms import LoginForm
@@ -34,6 +35,10 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (PDFs, the API's JSON).
     path("favicon.ico", dashboard_views.favicon, name="favicon"),
     path("healthz", dashboard_views.healthz, name="healthz"),
+    # The installable web app (docs/rules.md §35); the worker must live at the root to control every page.
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("luring/", pwa.luring, name="luring"),
     path("", include("kinerja.dashboard.urls")),
     path("organisasi/", include("kinerja.organisasi.urls")),
     path("", include("kinerja.perencanaan.urls")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 
 
 def apply_errors(form: Any, exc: ValidationError, *, tandai: bool = True) -> None:
@@ -24,3 +25,21 @@ def apply_errors(form: Any, exc: ValidationError, *, tandai: bool = True) -> Non
                 form.add_error(None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def dari_antrean(request: Any) -> bool:
+    """Whether a POST is sent by the phone's offline queue (antrean.js, docs/rules.md §35): it reads a JSON
+    answer and its status (2xx sent, 4xx refused with a message), never an HTML page or a redirect."""
+    return request.headers.get("X-Antrean-Luring") == "1"
+
+
+def jawaban_antrean(form: Any = None, **data: Any) -> JsonResponse:
+    """The offline queue's answer: 200 ``{"ok": true, ...}``, or 422 with the form's messages in one line,
+    each prefixed by its field's label (the queue shows "gagal: <pesan>")."""
+    if form is None or not form.errors:
+        return JsonResponse({"ok": True, **data})
+    pesan = []
+    for nama, errors in form.errors.items():
+        label = form.fields[nama].label if nama in form.fields else ""
+        pesan.extend(f"{label}: {e}" if label else str(e) for e in errors)
+    return JsonResponse({"ok": False, "pesan": " ".join(pesan)}, status=422)

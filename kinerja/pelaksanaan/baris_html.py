@@ -24,6 +24,7 @@ from django.template.defaultfilters import floatformat, linebreaksbr
 from django.utils.formats import get_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from kinerja.common.tanggal import waktu_singkat
@@ -248,7 +249,9 @@ def _formulir(
     url = _e(b.url_simpan)
     return (
         f'\n      \n      <form method="post" action="{url}" hx-post="{url}" hx-target="#ind-{i.pk}"'
-        f' hx-swap="outerHTML" novalidate>\n        {token}{form.versi}\n        {umum}\n        {nilai}'
+        f' hx-swap="outerHTML" novalidate data-antrean="realisasi"'
+        f' data-antrean-judul="Realisasi {_e(periode.nama)}: {_e(Truncator(i.teks).chars(70))}">'
+        f"\n        {token}{form.versi}\n        {umum}\n        {nilai}"
         f'\n        <label class="form-label small mb-1 mt-2" for="{_e(form.narasi_id)}">'
         "Penjelasan</label>"
         f"\n        {form.narasi}\n        {_galat(form.narasi_galat)}"

@@ -225,6 +225,10 @@ def save_realisasi(
             )
         obj = Realisasi(indikator=indikator, periode_penilaian=periode_penilaian)
     elif versi is not None and versi != obj.versi:
+        if (obj.nilai_angka, obj.nilai_teks, obj.narasi) == (angka, nilai_teks, narasi):
+            # The same value sent again (a phone's offline queue retrying a save whose answer it never
+            # got, docs/rules.md §35): already stored, nothing to change and no conflict.
+            return obj
         raise ValidationError(pesan_konflik(obj), code="konflik")
     else:
         # The row is locked until the transaction ends (SELECT ... FOR UPDATE on PostgreSQL; SQLite's

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from kinerja.common.akses import first_visible
-from kinerja.common.forms import apply_errors
+from kinerja.common.forms import apply_errors, dari_antrean, jawaban_antrean
 from kinerja.common.pengguna import pegawai_sendiri
 from kinerja.pelaksanaan import baris_html, selectors, services
 from kinerja.pelaksanaan.catatan.selectors import saran_realisasi
@@ -335,12 +335,16 @@ def realisasi_simpan(request: HttpRequest, skp_id: int, indikator_id: int, nomor
                 apply_errors(form, exc)
                 ctx["konflik"] = getattr(exc, "code", None) == "konflik"
             else:
+                if dari_antrean(request):
+                    return jawaban_antrean(id=disimpan.pk)
                 if not request.htmx:
                     messages.success(request, "Realisasi tersimpan.")
                     return redirect(f"{_tab(skp, True)}?periode={periode.nomor}")
                 baris = selectors.baris_indikator(indikator, periode, daftar, ganti=disimpan)
                 form = None
                 ctx["tersimpan"] = True
+        if dari_antrean(request):
+            return jawaban_antrean(form)
         if form is not None and not request.htmx:
             for m in [*form.non_field_errors(), *(e for f in form for e in f.errors)]:
                 messages.error(request, m)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kinerja.common.berkas import JENIS_BERKAS
-from kinerja.common.forms import apply_errors
+from kinerja.common.forms import apply_errors, dari_antrean, jawaban_antrean
 from kinerja.organisasi.forms import BootstrapMixin
 from kinerja.pelaksanaan import services
 from kinerja.pelaksanaan.catatan import selectors as sel
@@ -206,6 +206,8 @@ def minggu(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = CatatanForm(request.POST, request.FILES, pilihan=_pilihan(pegawai_id, senin))
         catatan = _simpan(request, form, None)
+        if dari_antrean(request):
+            return jawaban_antrean(form, id=catatan.pk if catatan else None)
         if catatan is not None:
             senin_baru = _senin(catatan.tanggal)
             if not request.htmx or senin_baru != senin:
