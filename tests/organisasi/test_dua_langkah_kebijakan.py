@@ -58,6 +58,9 @@ def test_admin_policy_sends_the_admin_to_enrol_and_nothing_else_opens(tim):
     assert halaman.status_code == 200 and 'id="wajib-2fa"' in halaman.content.decode()
     # exempt: health check, the API (its own credential), static files, sign-out
     assert client.get("/healthz").status_code == 200
+    # the installable app's files: a phone not yet verified still loads its service worker and offline page
+    for path in ("/sw.js", "/manifest.webmanifest", "/luring/"):
+        assert client.get(path).status_code == 200, path
     assert client.get("/api/v1/tidak-ada").get("Location") != "/akun/dua-langkah/"
     # the penilai and the plain pegawai are not affected by the admin policy
     assert _masuk(tim.atasan.user).get("/").status_code == 200

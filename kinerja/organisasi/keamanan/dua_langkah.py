@@ -68,7 +68,8 @@ def terverifikasi(request: HttpRequest) -> bool:
 
 def _bebas() -> tuple[str, ...]:
     """Paths a user without a verified session may still open: the way in and out, the enrolment, static
-    files, the health check and the API (its tokens are a credential of their own)."""
+    files, the health check, the installable app's files (they carry no data) and the API (its tokens are a
+    credential of their own)."""
     return (
         settings.STATIC_URL,
         "/api/",
@@ -77,6 +78,9 @@ def _bebas() -> tuple[str, ...]:
         reverse("login"),
         reverse("logout"),
         reverse("dua_langkah"),
+        reverse("manifest"),
+        reverse("service_worker"),
+        reverse("luring"),
     )
 
 
