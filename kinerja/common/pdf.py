@@ -2,7 +2,8 @@
 
 The stylesheets are parsed once per thread and reused with one FontConfiguration (WeasyPrint's first
 render in a process is slow; later renders reuse the parsed CSS and the font map). Documents load nothing
-from the network: the only URLs a template may use are data: URIs (the QR code); everything else is refused.
+from the network: the only URLs a template may use are data: URIs (the QR code) and file: URIs of the
+instansi's kop images under MEDIA_ROOT/instansi/ (docs/rules.md §31); everything else is refused.
 
 Speed: WeasyPrint's user-agent stylesheet gives every element six pseudo-element styles (::marker,
 ::footnote-call, ::note-*); computing them was most of the style time of an SKP. The documents use no
@@ -16,6 +17,8 @@ import contextlib
 import hashlib
 import re
 import threading
+import urllib.parse
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,11 +40,46 @@ KERTAS = {"a4": ("210mm", "297mm"), "f4": ("215mm", "330mm")}
 _local = threading.local()
 
 
+KOP_SUBDIR = "instansi"
+KOP_EKSTENSI = frozenset({".png", ".jpg", ".jpeg"})
+
+
+def berkas_kop_boleh(url: str) -> bool:
+    """Whether a file: URL names an uploaded kop image: a PNG/JPEG that, symlinks and `..` resolved, lies
+    under MEDIA_ROOT/instansi/ (MEDIA_ROOT read now, so a test's setting applies)."""
+    from django.conf import settings
+
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme.lower() != "file" or parsed.netloc not in ("", "localhost"):
+        return False
+    try:
+        path = Path(urllib.request.url2pathname(parsed.path)).resolve(strict=True)
+        akar = (Path(settings.MEDIA_ROOT) / KOP_SUBDIR).resolve()
+    except (OSError, RuntimeError):
+        return False
+    return path.is_file() and path.is_relative_to(akar) and path.suffix.lower() in KOP_EKSTENSI
+
+
 class _HanyaDataUri(URLFetcher):
-    """Refuses every URL except data: URIs (no file, no http(s))."""
+    """Refuses every URL except data: URIs and the kop images under MEDIA_ROOT/instansi/ (no http(s), no
+    other file)."""
 
     def __init__(self) -> None:
-        super().__init__(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
+        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False, timeout=1)
+
+    def fetch(self, url, headers=None):  # type: ignore[no-untyped-def]
+        if url.lower().startswith("file:") and not berkas_kop_boleh(url):
+            raise ValueError(f"URI uses disallowed protocol or place: {url}")
+        return super().fetch(url, headers)
+
+
+def uri_berkas_kop(berkas: object) -> str:
+    """The file: URI of an uploaded kop image for the templates ('' when none or not on local disk)."""
+    try:
+        path = berkas.path if berkas else ""  # type: ignore[attr-defined]
+    except (NotImplementedError, ValueError):
+        return ""
+    return Path(path).resolve().as_uri() if path and Path(path).is_file() else ""
 
 
 UA_STYLESHEET = Path(weasyprint.__file__).resolve().parent / "css" / "html5_ua.css"

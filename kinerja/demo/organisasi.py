@@ -7,9 +7,11 @@ what changed, so a second run writes nothing.
 from __future__ import annotations
 
 import datetime
+import io
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from kinerja.organisasi import services
@@ -218,6 +220,32 @@ def _upsert(model: type, lookup: dict[str, object], save: object, **fields: obje
     return save(obj, **fields)  # type: ignore[operator]
 
 
+def _logo_png() -> bytes:
+    """A simple round emblem for the demo's kop (docs/rules.md §31): no real government's arms."""
+    from PIL import Image, ImageDraw
+
+    gambar = Image.new("RGBA", (240, 240), (0, 0, 0, 0))
+    gores = ImageDraw.Draw(gambar)
+    gores.ellipse((8, 8, 232, 232), fill=(18, 82, 150, 255), outline=(212, 170, 40, 255), width=10)
+    gores.polygon([(120, 44), (186, 168), (54, 168)], fill=(212, 170, 40, 255))
+    gores.rectangle((70, 178, 170, 196), fill=(255, 255, 255, 255))
+    buf = io.BytesIO()
+    gambar.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def _kop(instansi: Instansi) -> None:
+    """The demo instansi's letterhead lines and a generated logo, so its decisions show a kop."""
+    if not instansi.nama_induk:
+        instansi.nama_induk = "Pemerintah Kota Sukamaju"
+        instansi.telepon = instansi.telepon or "(0271) 555017"
+        instansi.surel = instansi.surel or "bkpsdm@sukamajukota.go.id"
+        instansi.laman = instansi.laman or "bkpsdm.sukamajukota.go.id"
+        instansi.save(update_fields=["nama_induk", "telepon", "surel", "laman"])
+    if not instansi.logo:
+        instansi.logo.save("logo.png", ContentFile(_logo_png()), save=True)
+
+
 @transaction.atomic
 def seed(today: datetime.date | None = None) -> Instansi:
     today = today or datetime.date.today()
@@ -232,6 +260,7 @@ def seed(today: datetime.date | None = None) -> Instansi:
             "skp_kuantitatif_struktural": True,
         },
     )
+    _kop(instansi)
     units: dict[str, UnitKerja] = {}
     for kode, nama, induk in UNITS:
         units[kode] = _upsert(

@@ -30,10 +30,15 @@ def url_verifikasi(dasar: str, dok: Dokumen) -> str:
     return dasar.rstrip("/") + reverse("dokumen:verifikasi", args=[dok.token])
 
 
+#: Raised when the templates' layout changes, so no PDF cached with the old layout is served again.
+VERSI_TATA_LETAK = 2
+
+
 def kunci_cache(dok: Dokumen, url: str, kertas: str) -> str:
-    """What a document PDF depends on: the issued record (content hash, status), paper, host, print date."""
+    """What a document PDF depends on: the issued record (content hash, status, a penetapan's nomor), paper,
+    host, print date."""
     hari = timezone.localdate().isoformat()
-    return f"{dok.pk}|{dok.sha256}|{dok.status_sumber}|{url}|{kertas}|{hari}"
+    return f"v{VERSI_TATA_LETAK}|{dok.pk}|{dok.sha256}|{dok.status_sumber}|{dok.nomor}|{url}|{kertas}|{hari}"
 
 
 def pdf_terbit(dok: Dokumen, dasar: str, kertas: str, html: Callable[[str], str]) -> bytes:
@@ -128,7 +133,9 @@ def _html_penetapan(dok: Dokumen, url: str) -> str:
     kel = pen.kelompok
     return render_to_string(
         "dokumen/evaluasi/penetapan.html",
-        konteks_penetapan(isi, dok, url, kel.periode.instansi.kota, f"penetapan-{kel.unit.pk}"),
+        konteks_penetapan(
+            isi, dok, url, kel.periode.instansi.kota, f"penetapan-{kel.unit.pk}", kel.periode.instansi
+        ),
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from kinerja.common.pdf import qr_data_uri
+from kinerja.common.pdf import qr_data_uri, uri_berkas_kop
 from kinerja.common.tampil import nip_tampil
 from kinerja.common.tanggal import tanggal_panjang
 from kinerja.dokumen.models import Dokumen
@@ -21,15 +21,34 @@ from kinerja.perencanaan.selectors import teks_normal
 from kinerja.rules import Aspek, JenisRhk, ModelSkp, Perspektif
 from kinerja.rules.alur import Status
 from kinerja.rules.perilaku import BERAKHLAK
+from kinerja.rules.skp import model_wajib_kuantitatif
+from kinerja.rules.types import JenisJabatan
 
 ASPEK = dict(Aspek.choices())
 PERSPEKTIF = dict(Perspektif.choices())
 URUTAN_PERSPEKTIF = {p.value: i for i, p in enumerate(Perspektif)}
-KATEGORI = dict(SkpLampiran.Kategori.choices)
 
 
 def _identitas(data: dict[str, Any]) -> dict[str, str]:
     return {**data, "nip_tampil": nip_tampil(data.get("nip", "")) if data.get("nip") else ""}
+
+
+def kop(instansi: Instansi | None) -> dict[str, Any]:
+    """The letterhead of `dokumen/_kop.html` (docs/rules.md §31): the instansi's lines and its images as
+    file: URIs the PDF fetcher accepts (under MEDIA_ROOT/instansi/ only). Presentation, not hashed content:
+    a signed document keeps the kop it was frozen with."""
+    if instansi is None:
+        return {}
+    return {
+        "induk": instansi.nama_induk,
+        "nama": instansi.nama,
+        "alamat": instansi.alamat,
+        "telepon": instansi.telepon,
+        "surel": instansi.surel,
+        "laman": instansi.laman,
+        "logo": uri_berkas_kop(instansi.logo),
+        "garuda": uri_berkas_kop(instansi.lambang_garuda),
+    }
 
 
 def konteks_umum(
@@ -79,6 +98,17 @@ def _baris_rhk(rhk: list[dict[str, Any]], kuantitatif: bool) -> list[dict[str, A
     return rows
 
 
+def tata_letak(model: str, jabatan: Jabatan) -> str:
+    """Which of the regulation's SKP forms (docs/rules.md §31): "jpt" (kuantitatif, mandatory for JPT and
+    pimpinan unit kerja mandiri: RHK under their perspektif, no intervensi and no aspek column),
+    "kualitatif" (one row per indikator, no aspek column) or "kuantitatif" (every other kuantitatif SKP)."""
+    if model == ModelSkp.KUALITATIF.value:
+        return "kualitatif"
+    if model_wajib_kuantitatif(JenisJabatan(jabatan.jenis), jabatan.unit_kerja_mandiri):
+        return "jpt"
+    return "kuantitatif"
+
+
 def _bagi(model: str, jabatan: Jabatan) -> str:
     if model == ModelSkp.KUALITATIF.value:
         return "BAGI PEJABAT ADMINISTRASI DAN PEJABAT FUNGSIONAL"
@@ -101,11 +131,10 @@ def konteks_skp(
     perilaku = [
         {"nama": n.nama, "panduan": n.panduan, "ekspektasi": ekspektasi.get(n.kode, "")} for n in BERAKHLAK
     ]
+    # The regulation's lampiran is a numbered list per part: the dukungan's kategori is not printed.
     lampiran: dict[str, list[dict[str, str]]] = {j.value: [] for j in SkpLampiran.Jenis}
     for item in data.get("lampiran", []):
-        lampiran.setdefault(item["jenis"], []).append(
-            {**item, "kategori": KATEGORI.get(item.get("kategori") or "", "") if item.get("kategori") else ""}
-        )
+        lampiran.setdefault(item["jenis"], []).append(item)
     pegawai, penilai = _identitas(data["pegawai"]), _identitas(data["penilai"])
     identitas = [
         (label, pegawai.get(kunci, ""), penilai.get(kunci, ""))
@@ -117,6 +146,8 @@ def konteks_skp(
             ("UNIT KERJA", "unit"),
         )
     ]
+    letak = tata_letak(data["model"], jabatan)
+    kolom = {"jpt": 4, "kualitatif": 5}.get(letak, 6)
     mulai = datetime.date.fromisoformat(data["mulai"])
     selesai = datetime.date.fromisoformat(data["selesai"])
     return {
@@ -125,6 +156,9 @@ def konteks_skp(
         "data": data,
         "pendekatan": "KUANTITATIF" if kuantitatif else "KUALITATIF",
         "kuantitatif": kuantitatif,
+        "tata_letak": letak,
+        "jumlah_kolom": kolom,
+        "nomor_kolom": range(1, kolom + 1),
         "bagi": _bagi(data["model"], jabatan),
         "periode": f"{tanggal_panjang(mulai)} s.d. {tanggal_panjang(selesai)}".upper(),
         "pegawai": pegawai,
@@ -133,9 +167,9 @@ def konteks_skp(
         "grup": grup,
         "perilaku": perilaku,
         "lampiran_bagian": [
-            ("Dukungan sumber daya", lampiran[SkpLampiran.Jenis.DUKUNGAN.value], True),
-            ("Skema pertanggungjawaban", lampiran[SkpLampiran.Jenis.PERTANGGUNGJAWABAN.value], False),
-            ("Konsekuensi", lampiran[SkpLampiran.Jenis.KONSEKUENSI.value], False),
+            ("Dukungan sumber daya", lampiran[SkpLampiran.Jenis.DUKUNGAN.value]),
+            ("Skema pertanggungjawaban", lampiran[SkpLampiran.Jenis.PERTANGGUNGJAWABAN.value]),
+            ("Konsekuensi", lampiran[SkpLampiran.Jenis.KONSEKUENSI.value]),
         ],
     }
 

@@ -69,6 +69,14 @@ class Dokumen(models.Model):
     #: Where each signature block lies on the frozen file: {"ttd-<peran>": [page, x1, y1, x2, y2]} in PDF
     #: points. The field itself is created by the signature (docs/rules.md §29.1), so no empty one stays.
     kotak_ttd = models.JSONField("letak blok tanda tangan", default=dict, blank=True)
+    # The penetapan is a Keputusan: its nomor, set by the penetap or the admin before it is frozen for
+    # signing (then immutable, docs/rules.md §31); printed as a blank "…/…/…" while empty. Not hashed
+    # content: the issued record's own number, like its token.
+    nomor = models.CharField("nomor keputusan", max_length=100, blank=True)
+    nomor_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    nomor_pada = models.DateTimeField("nomor diisi pada", null=True, blank=True)
 
     class Meta:
         verbose_name = "dokumen"

@@ -9,7 +9,9 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from kinerja.common.tanggal import tanggal_panjang
 from kinerja.dokumen.models import Dokumen
@@ -17,6 +19,9 @@ from kinerja.dokumen.selectors import Isi
 from kinerja.organisasi.models import Periode, User
 from kinerja.perencanaan.models import PerjanjianKinerja, Skp
 from kinerja.perencanaan.selectors import Matriks
+from kinerja.permissions import require
+
+NOMOR_MAKS = 100
 
 
 def _revisi(jenis: str, objek_id: int, sha256: str, **saring: Any) -> int:
@@ -132,3 +137,19 @@ def issue_matriks(matriks: Matriks, periode: Periode, isi: Isi, oleh: User | Non
         unit_nama=matriks.unit.nama,
         oleh=oleh,
     )
+
+
+@transaction.atomic
+def atur_nomor_keputusan(oleh: User, dok: Dokumen, nomor: str) -> Dokumen:
+    """Sets the nomor of an issued penetapan (docs/rules.md §31). Refused once the document was frozen
+    for signing: the locked row is checked again, so a signature that froze it meanwhile wins."""
+    dok = Dokumen.objects.select_for_update().get(pk=dok.pk)
+    require(oleh, "dokumen.number_penetapan", dok, "Nomor keputusan ini tidak dapat diubah lagi.")
+    nomor = " ".join((nomor or "").split())
+    if not nomor:
+        raise ValidationError({"nomor": "Nomor keputusan wajib diisi."})
+    if len(nomor) > NOMOR_MAKS:
+        raise ValidationError({"nomor": f"Nomor keputusan paling panjang {NOMOR_MAKS} karakter."})
+    dok.nomor, dok.nomor_oleh, dok.nomor_pada = nomor, oleh, timezone.now()
+    dok.save(update_fields=["nomor", "nomor_oleh", "nomor_pada"])
+    return dok

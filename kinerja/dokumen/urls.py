@@ -36,5 +36,6 @@ urlpatterns = [
     path("dokumen/ttd/evaluasi/<int:pk>/", views_ttd.entri_evaluasi, name="ttd_evaluasi"),
     path("dokumen/ttd/penetapan/", views_ttd.entri_penetapan, name="ttd_penetapan"),
     path("dokumen/ttd/<slug:token>/berkas/", views_ttd.berkas, name="ttd_berkas"),
+    path("dokumen/ttd/<slug:token>/nomor/", views_ttd.nomor, name="ttd_nomor"),
     path("dokumen/ttd/<slug:token>/", views_ttd.halaman, name="ttd"),
 ]

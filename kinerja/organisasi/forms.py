@@ -523,6 +523,12 @@ def _hari_keberatan(label: str, sejak: str, bawaan: int) -> forms.IntegerField:
     )
 
 
+class BerkasKopInput(forms.ClearableFileInput):
+    """The stored kop image by its name (the media files are not served), a "hapus" box, the input."""
+
+    template_name = "organisasi/_berkas_kop.html"
+
+
 class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
     """Identity and CONFIG settings of an instansi, shown in groups.
 
@@ -535,6 +541,15 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
             "Identitas instansi",
             "Dipakai pada dokumen yang dicetak (SKP, Perjanjian Kinerja, Matriks).",
             ("nama", "singkatan", "alamat", "kota"),
+        ),
+        Kelompok(
+            "Kop surat",
+            (
+                "Kop dokumen keputusan (penetapan predikat, keputusan atas keberatan): logo di kiri, "
+                "nama pemerintah induk, nama instansi, alamat dan kontak di tengah. Formulir SKP tidak "
+                "memakai kop. Gambar PNG atau JPEG, paling besar 1 MB."
+            ),
+            ("nama_induk", "telepon", "surel", "laman", "logo", "lambang_garuda"),
         ),
         Kelompok(
             "SKP: model kuantitatif",
@@ -700,6 +715,19 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
         ),
     )
 
+    logo = forms.FileField(
+        label="Logo kop",
+        required=False,
+        widget=BerkasKopInput(attrs={"accept": "image/png,image/jpeg"}),
+        help_text="Di kiri kop. PNG atau JPEG, paling besar 1 MB; sebaiknya berlatar transparan.",
+    )
+    lambang_garuda = forms.FileField(
+        label="Lambang Garuda Pancasila",
+        required=False,
+        widget=BerkasKopInput(attrs={"accept": "image/png,image/jpeg"}),
+        help_text="Untuk formulir yang memakai lambang Garuda di tengah. PNG atau JPEG, paling besar 1 MB.",
+    )
+
     class Meta:
         model = Instansi
         fields = list(services.PENGATURAN_INSTANSI)
@@ -717,6 +745,10 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
             "bulan_sebagian_angka_kredit": "Bulan yang hanya sebagian dicakup SKP (angka kredit)",
             "wajib_2fa_admin": "Admin kepegawaian wajib memakai verifikasi dua langkah",
             "wajib_2fa_penilai": "Pejabat penilai wajib memakai verifikasi dua langkah",
+            "nama_induk": "Pemerintah induk (baris atas kop)",
+            "telepon": "Telepon",
+            "surel": "Surel",
+            "laman": "Laman",
         }
         help_texts = {
             "pengingat_catatan": (
@@ -757,7 +789,11 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
             ),
             "nama": "Nama resmi, tercetak pada dokumen. Wajib diisi.",
             "singkatan": "Mis. BKPSDM Kota Sukamaju. Boleh kosong.",
-            "alamat": "Boleh kosong.",
+            "alamat": "Boleh kosong. Dicetak pada kop surat.",
+            "nama_induk": "Mis. PEMERINTAH KOTA SUKAMAJU. Boleh kosong.",
+            "telepon": "Mis. (0274) 123456. Boleh kosong.",
+            "surel": "Mis. bkpsdm@sukamajukota.go.id. Boleh kosong.",
+            "laman": "Mis. bkpsdm.sukamajukota.go.id. Boleh kosong.",
             "kota": (
                 "Tempat pada baris tanda tangan dokumen, mis. “Sukamaju, 15 Juni 2026”. Bawaan: kosong; "
                 "bila kosong, tempat dicetak titik-titik untuk diisi tangan."
@@ -779,6 +815,7 @@ class PengaturanInstansiForm(BootstrapMixin, forms.ModelForm):
             },
             "singkatan": {"max_length": "Singkatan paling panjang %(limit_value)d karakter."},
             "alamat": {"max_length": "Alamat paling panjang %(limit_value)d karakter."},
+            "surel": {"invalid": "Surel tidak valid; tulis seperti nama@instansi.go.id."},
             "kota": {"max_length": "Nama kota paling panjang %(limit_value)d karakter."},
         }
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 
@@ -432,7 +433,18 @@ PENGATURAN_INSTANSI = (
     "bulan_sebagian_angka_kredit",
     "wajib_2fa_admin",
     "wajib_2fa_penilai",
+    # The kop of the documents (docs/rules.md §31).
+    "nama_induk",
+    "telepon",
+    "surel",
+    "laman",
+    "logo",
+    "lambang_garuda",
 )
+GAMBAR_KOP = ("logo", "lambang_garuda")
+#: A kop image: PNG or JPEG (what the PDF renderer is allowed to read), at most 1 MB and 4000 px a side.
+KOP_MAKS_BYTE = 1024 * 1024
+KOP_MAKS_PIKSEL = 4000
 RENTANG_BUKTI_MB = (1, 50)
 RENTANG_BUKA_KUNCI_HARI = (1, 60)
 RENTANG_MINIMAL_KELOMPOK = (1, 50)
@@ -521,6 +533,48 @@ def _periksa_rentang(
         errors[name] = f"{label.capitalize()} harus bilangan bulat dari {bawah} sampai {atas}."
 
 
+def periksa_gambar_kop(berkas: Any, label: str) -> str:
+    """The file extension of an uploaded kop image, after checking it really is a PNG or JPEG of at most
+    1 MB (opened with Pillow, never trusting its name or content type); ValidationError otherwise."""
+    from PIL import Image, UnidentifiedImageError
+
+    if berkas.size > KOP_MAKS_BYTE:
+        raise ValidationError(f"{label} paling besar 1 MB; berkas ini {berkas.size // 1024} KB.")
+    try:
+        berkas.seek(0)
+        with Image.open(berkas) as gambar:
+            format_, (lebar, tinggi) = gambar.format, gambar.size
+            gambar.verify()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise ValidationError(f"{label} bukan gambar PNG atau JPEG yang dapat dibaca.") from exc
+    finally:
+        berkas.seek(0)
+    if format_ not in ("PNG", "JPEG"):
+        raise ValidationError(f"{label} harus berupa gambar PNG atau JPEG (berkas ini {format_}).")
+    if max(lebar, tinggi) > KOP_MAKS_PIKSEL:
+        raise ValidationError(f"{label} paling besar {KOP_MAKS_PIKSEL} × {KOP_MAKS_PIKSEL} piksel.")
+    return "png" if format_ == "PNG" else "jpg"
+
+
+def _gambar_kop(errors: dict[str, str], fields: dict[str, Any]) -> None:
+    """The kop images: a new upload is checked and renamed by its real format, False clears, anything
+    else (the stored file) leaves it as it is."""
+    for name in GAMBAR_KOP:
+        if name not in fields:
+            continue
+        value = fields[name]
+        if value is False:
+            fields[name] = ""
+        elif isinstance(value, UploadedFile):
+            label = str(Instansi._meta.get_field(name).verbose_name).capitalize()
+            try:
+                value.name = f"{name}.{periksa_gambar_kop(value, label)}"
+            except ValidationError as exc:
+                errors[name] = exc.messages[0]
+        else:
+            del fields[name]
+
+
 @transaction.atomic
 def update_pengaturan_instansi(instansi: Instansi, oleh: User, **fields: Any) -> Instansi:
     """The admin kepegawaian changes identity fields and CONFIG settings of their instansi (audited).
@@ -581,9 +635,10 @@ def update_pengaturan_instansi(instansi: Instansi, oleh: User, **fields: Any) ->
             errors["pemetaan_rating_pimpinan"] = str(exc)
     elif "pemetaan_rating_pimpinan" in fields:
         fields["pemetaan_rating_pimpinan"] = None
+    _gambar_kop(errors, fields)
     if errors:
         raise ValidationError(errors)
-    for name in ("nama", "singkatan", "alamat", "kota"):
+    for name in ("nama", "singkatan", "alamat", "kota", "nama_induk", "telepon", "laman"):
         if isinstance(fields.get(name), str):
             fields[name] = fields[name].strip()
     current = Instansi.objects.select_for_update().get(pk=instansi.pk)

@@ -127,7 +127,7 @@ def riwayat_pengaturan(instansi: Instansi, maks: int = RIWAYAT_MAKS) -> tuple[li
 def pengaturan(request: HttpRequest) -> HttpResponse:
     instansi = admin_instansi(request)
     nama_instansi = instansi.nama  # the form writes its input onto the instance while validating
-    form = PengaturanInstansiForm(request.POST or None, instance=instansi)
+    form = PengaturanInstansiForm(request.POST or None, request.FILES or None, instance=instansi)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_pengaturan_instansi(

@@ -191,3 +191,20 @@ def may_sign_penetapan(user: Any, kel: Any) -> bool:
 
 
 rules.add_perm("dokumen.sign_penetapan", may_sign_penetapan)
+
+
+@rules.predicate
+def may_number_penetapan(user: Any, dok: Any) -> bool:
+    """Set the nomor of an issued penetapan (a Keputusan, docs/rules.md §31): the penetap it names or the
+    admin kepegawaian of its instansi, while it is current and not yet frozen for signing (a signed
+    document's nomor never changes, §29)."""
+    if not getattr(user, "is_authenticated", False) or not isinstance(dok, Dokumen):
+        return False
+    if dok.jenis != Dokumen.Jenis.PENETAPAN or dok.digantikan_oleh_id is not None or dok.berkas:
+        return False
+    if is_admin_of(user, dok.instansi_id):
+        return True
+    return pihak.peran_pengguna(user, dok) == ttd.Peran.PENETAP
+
+
+rules.add_perm("dokumen.number_penetapan", may_number_penetapan)

@@ -87,7 +87,12 @@ def masuk(k: Kantor):  # type: ignore[no-untyped-def]
 
 def _data(instansi: Instansi, **overrides: object) -> dict[str, object]:
     """The form as posted: the instansi's current values, with `overrides`; unchecked boxes are left out."""
-    data: dict[str, object] = {name: getattr(instansi, name) for name in services.PENGATURAN_INSTANSI}
+    # The kop images are file inputs: a browser posts nothing for them unless a file is chosen.
+    data: dict[str, object] = {
+        name: getattr(instansi, name)
+        for name in services.PENGATURAN_INSTANSI
+        if name not in services.GAMBAR_KOP
+    }
     data.update(overrides)
     ambang = data.pop("ambang_capaian_organisasi", None) or {}
     for i, kunci in enumerate(("istimewa", "baik", "butuh_perbaikan", "kurang")):  # four number inputs

@@ -161,6 +161,7 @@ def test_every_registered_permission_is_in_the_matrix() -> None:
         "dokumen.sign_skp",  # tests/dokumen/test_ttd_alur_* (the SKP page's button)
         "dokumen.sign_evaluasi",  # tests/dokumen/test_ttd_alur_evaluasi (the evaluation page's button)
         "dokumen.sign_penetapan",  # tests/dokumen/test_ttd_alur_penetapan (the group page's button)
+        "dokumen.number_penetapan",  # tests/dokumen/test_penetapan_keputusan (an issued, final penetapan)
         "organisasi.view_org",  # navigation: superuser or any admin kepegawaian
         "organisasi.create_instansi",  # superuser only
         "perencanaan.change_perjanjian",  # tests/perencanaan

@@ -12,14 +12,17 @@ import dataclasses
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from kinerja.common.pdf import qr_data_uri
 from kinerja.common.tampil import nip_tampil
 from kinerja.common.tanggal import tanggal_panjang
 from kinerja.dokumen.evaluasi.selectors import TataLetak
+from kinerja.dokumen.konteks import kop
 from kinerja.dokumen.models import Dokumen
 from kinerja.dokumen.selectors import Isi
+from kinerja.organisasi.models import Instansi
 from kinerja.penilaian.grafik import GrafikDistribusi, data_grafik
 from kinerja.rules import JenisRhk
 from kinerja.rules import distribusi as distribusi_rules
@@ -197,6 +200,7 @@ def konteks_evaluasi(
         **_umum(isi, dok, url_verifikasi, kota, f"{judul.title()} {pegawai['nama']} {periode['nama']}"),
         "judul": judul,
         "instansi": instansi,
+        "kop": kop(instansi),
         "tahunan": tahunan,
         "data": data,
         "periode_label": "AKHIR" if tahunan else periode["nama"].upper(),
@@ -222,8 +226,27 @@ def konteks_evaluasi(
 # --- penetapan of a group -----------------------------------------------------------------------------
 
 
+#: The "Mengingat" of the penetapan as a Keputusan (docs/rules.md §31); a deployment may replace the list with
+#: the setting KINERJA_DASAR_PENETAPAN (e.g. to add its own regional regulation).
+DASAR_PENETAPAN = (
+    "Undang-Undang Nomor 20 Tahun 2023 tentang Aparatur Sipil Negara",
+    "Peraturan Pemerintah Nomor 30 Tahun 2019 tentang Penilaian Kinerja Pegawai Negeri Sipil",
+    "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 6 Tahun 2022 tentang "
+    "Pengelolaan Kinerja Pegawai Aparatur Sipil Negara",
+)
+
+
+def dasar_penetapan() -> list[str]:
+    return list(getattr(settings, "KINERJA_DASAR_PENETAPAN", None) or DASAR_PENETAPAN)
+
+
 def konteks_penetapan(
-    isi: Isi, dok: Dokumen | None, url_verifikasi: str, kota: str, kunci: str
+    isi: Isi,
+    dok: Dokumen | None,
+    url_verifikasi: str,
+    kota: str,
+    kunci: str,
+    instansi: Instansi | None = None,
 ) -> dict[str, Any]:
     data = isi.data
     periode = data["periode"]
@@ -272,4 +295,12 @@ def konteks_penetapan(
         "n": sum(data["jumlah"].values()),
         "pimpinan": pimpinan,
         "penilai": penilai,
+        # The Keputusan around the list (docs/rules.md §31): kop, nomor (blank line until set), dasar.
+        "kop": kop(instansi),
+        "nomor": dok.nomor if dok is not None else "",
+        "rentang_kalimat": " s.d. ".join(
+            tanggal_panjang(datetime.date.fromisoformat(periode[k])) for k in ("mulai", "selesai")
+        ),
+        "penetap_jabatan": pimpinan.get("jabatan") or "Pimpinan Unit Kerja",
+        "dasar": dasar_penetapan(),
     }

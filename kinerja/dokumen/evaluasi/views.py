@@ -114,7 +114,8 @@ def penetapan_pdf(request: HttpRequest) -> HttpResponse:
 
     def html(dok: Dokumen | None, url: str) -> str:
         return render_to_string(
-            "dokumen/evaluasi/penetapan.html", konteks_penetapan(pen.isi, dok, url, kota, kunci)
+            "dokumen/evaluasi/penetapan.html",
+            konteks_penetapan(pen.isi, dok, url, kota, kunci, pen.kelompok.periode.instansi),
         )
 
     if pen.final:

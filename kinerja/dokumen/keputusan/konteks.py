@@ -10,6 +10,7 @@ from django.utils import timezone
 from kinerja.common.pdf import qr_data_uri
 from kinerja.common.tampil import nip_tampil
 from kinerja.common.tanggal import tanggal_panjang
+from kinerja.dokumen.konteks import kop
 from kinerja.dokumen.models import Dokumen
 from kinerja.dokumen.selectors import Isi
 from kinerja.rules.keberatan import Status
@@ -40,6 +41,7 @@ def konteks_keputusan(isi: Isi, dok: Dokumen, url_verifikasi: str) -> dict[str, 
     dikabulkan = data["keputusan"] == Status.DIKABULKAN.value
     return {
         "judul_dokumen": "Keputusan atas Keberatan Predikat Kinerja Pegawai",
+        "kop": kop(dok.instansi),  # a decision of a pejabat carries the instansi's letterhead (§31)
         "data": data,
         "dokumen": dok,
         "url_verifikasi": url_verifikasi,

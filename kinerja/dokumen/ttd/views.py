@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kinerja.dokumen import selectors as dokumen_selectors
 from kinerja.dokumen import services as dokumen_services
@@ -80,9 +80,27 @@ def halaman(request: HttpRequest, token: str) -> HttpResponse:
             "gagal": gagal,
             "url_pdf": _url_pdf(dok),
             "aktif": pihak.ttd_aktif(dok),
+            "boleh_nomor": request.user.has_perm("dokumen.number_penetapan", dok),
         },
         status=422 if gagal or form.errors else 200,
     )
+
+
+@require_POST
+@login_required
+def nomor(request: HttpRequest, token: str) -> HttpResponse:
+    """The penetapan's nomor keputusan (docs/rules.md §31), set before it is signed."""
+    dok = _halaman(token)
+    if not request.user.has_perm("dokumen.view_identitas", dok):
+        raise PermissionDenied("Anda tidak berhak melihat dokumen ini.")
+    try:
+        dokumen_services.atur_nomor_keputusan(request.user, dok, request.POST.get("nomor", ""))  # type: ignore[arg-type]
+    except ValidationError as exc:
+        for pesan in exc.messages:
+            messages.error(request, pesan)
+    else:
+        messages.success(request, "Nomor keputusan disimpan.")
+    return redirect("dokumen:ttd", token=dok.token)
 
 
 @require_GET
