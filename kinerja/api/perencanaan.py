@@ -310,6 +310,24 @@ class KembalikanIn(Schema):
     catatan: str = Field(max_length=5000, description="Wajib: apa yang harus diperbaiki pegawai.")
 
 
+class SetujuiMassalIn(Schema):
+    skp_ids: list[IdIsian] = Field(
+        min_length=1, max_length=200, description="SKP di kotak persetujuan Anda yang akan disetujui."
+    )
+
+
+class DilewatiOut(Schema):
+    skp_id: int
+    alasan: str = Field(
+        description="Mengapa SKP ini tidak disetujui, mis. 'Ada 1 komentar terbuka — buka SKP'."
+    )
+
+
+class SetujuiMassalOut(Schema):
+    disetujui: list[int] = Field(description="Id SKP yang disetujui.")
+    dilewati: list[DilewatiOut]
+
+
 # --- helpers ------------------------------------------------------------------------------------------
 
 
@@ -486,6 +504,25 @@ class _Dipetakan:
 def skp_list(request: HttpRequest, tahun: int | None = None, status: Status | None = None) -> Any:
     qs = selectors_skp.list_skp(request.user, tahun, status.value if status is not None else None)
     return _Dipetakan(qs, _ringkas)
+
+
+# Registered before /skp/{skp_id}: the router matches in order and the id pattern would take the path.
+@router.post(
+    "/skp/setujui-massal",
+    response={200: SetujuiMassalOut, **GALAT},
+    summary="Setujui sekaligus beberapa SKP yang diajukan (pejabat penilai)",
+    description=(
+        "Setiap SKP disetujui dalam transaksinya sendiri. SKP yang bukan milik bawahan Anda, tidak sedang "
+        "diajukan, atau memiliki komentar terbuka (pesan terakhir utas umpan balik ditulis setelah pengajuan "
+        "terakhir) dilewati beserta alasannya."
+    ),
+)
+def skp_setujui_massal(request: HttpRequest, payload: SetujuiMassalIn) -> dict[str, Any]:
+    hasil = services.approve_skp_massal(payload.skp_ids, request.user)
+    return {
+        "disetujui": [s.pk for s in hasil.disetujui],
+        "dilewati": [{"skp_id": pk, "alasan": alasan} for pk, _, alasan in hasil.dilewati],
+    }
 
 
 @router.get("/skp/{skp_id}", response={200: SkpOut, **GALAT}, summary="Isi lengkap satu SKP")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from kinerja.organisasi import selectors as org
 from kinerja.organisasi.models import (
@@ -34,6 +36,7 @@ from kinerja.permissions import is_admin_kepegawaian, is_superuser
 from kinerja.rules import JenisJabatan, JenisPenempatan, JenisRhk, Perspektif
 from kinerja.rules import skp as skp_rules
 from kinerja.rules.alur import Status
+from kinerja.rules.persetujuan import boleh_setujui_massal
 
 
 def skp_lengkap(qs: QuerySet[Skp] | None = None) -> QuerySet[Skp]:
@@ -94,6 +97,31 @@ def inbox_penilai(pegawai: Pegawai) -> QuerySet[Skp]:
         .select_related("periode", "pegawai")
         .order_by("diajukan_pada")
     )
+
+
+def pesan_terakhir_per_utas(skp_ids: list[int]) -> dict[int, list[datetime.datetime]]:
+    """The latest message time of every umpan balik thread (root and replies) of these SKP, in one aggregate
+    query however many SKP there are (docs/rules.md §33.7)."""
+    rows = (
+        Skp.objects.filter(pk__in=skp_ids)
+        .order_by()
+        .values("pk", utas=Coalesce("umpan_balik__induk_id", "umpan_balik__id"))
+        .annotate(terakhir=Max("umpan_balik__pada"))
+    )
+    hasil: dict[int, list[datetime.datetime]] = defaultdict(list)
+    for r in rows:
+        if r["utas"] is not None:
+            hasil[r["pk"]].append(r["terakhir"])
+    return hasil
+
+
+def kelayakan_massal(skps: list[Skp]) -> dict[int, str | None]:
+    """Per SKP: None when it may be approved in bulk, else why not (docs/rules.md §33.7)."""
+    utas = pesan_terakhir_per_utas([s.pk for s in skps])
+    return {
+        s.pk: boleh_setujui_massal(s.status == Status.DIAJUKAN.value, utas.get(s.pk, []), s.diajukan_pada)
+        for s in skps
+    }
 
 
 def skp_bawahan(pegawai: Pegawai, periode: Periode) -> QuerySet[Skp]:

@@ -8,6 +8,7 @@ workflow step with its note.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -34,7 +35,7 @@ from kinerja.perencanaan.models import (
     SkpPerilaku,
     SkpVersi,
 )
-from kinerja.perencanaan.selectors import hash_data, masalah_pengajuan, snapshot
+from kinerja.perencanaan.selectors import hash_data, kelayakan_massal, masalah_pengajuan, snapshot
 from kinerja.permissions import peran_perjanjian, peran_skp, require
 from kinerja.rules import JenisJabatan, JenisRhk, Konsolidasi, ModelSkp, alur
 from kinerja.rules import skp as skp_rules
@@ -426,6 +427,47 @@ def withdraw_skp(skp: Skp, oleh: User) -> Skp:
 @transaction.atomic
 def approve_skp(skp: Skp, oleh: User) -> Skp:
     return _jalankan(skp, oleh, Aksi.SETUJUI)
+
+
+ALASAN_BUKAN_BAWAHAN = "bukan bawahan Anda"
+
+
+@dataclass
+class HasilMassal:
+    """What a bulk approval did: the approved SKP, and (skp_id, pegawai name, reason) of each one skipped."""
+
+    disetujui: list[Skp] = field(default_factory=list)
+    dilewati: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def approve_skp_massal(skp_ids: list[int], oleh: User) -> HasilMassal:
+    """Approve each chosen SKP of the penilai's inbox in its own transaction (docs/rules.md §33.7).
+
+    Eligibility is checked again here, on the locked row, whatever the form showed; an SKP of someone else's
+    bawahan is skipped without naming its pegawai, and a refusal of `approve_skp` (permission or workflow)
+    skips that SKP only, the others stay approved."""
+    hasil = HasilMassal()
+    ids = list(dict.fromkeys(skp_ids))
+    milik = (
+        set(Skp.objects.filter(pk__in=ids, penilai_id=oleh.pegawai_id).values_list("pk", flat=True))
+        if oleh.pegawai_id
+        else set()
+    )
+    for pk in ids:
+        if pk not in milik:
+            hasil.dilewati.append((pk, f"SKP #{pk}", ALASAN_BUKAN_BAWAHAN))
+            continue
+        try:
+            with transaction.atomic():
+                skp = Skp.objects.select_for_update().select_related("periode", "pegawai").get(pk=pk)
+                alasan = kelayakan_massal([skp])[skp.pk]
+                if alasan is None:
+                    hasil.disetujui.append(approve_skp(skp, oleh))
+        except (PermissionDenied, ValidationError) as exc:
+            alasan = "; ".join(getattr(exc, "messages", None) or [str(exc)]) or "ditolak"
+        if alasan is not None:
+            hasil.dilewati.append((pk, skp.pegawai_nama, alasan))
+    return hasil
 
 
 @transaction.atomic

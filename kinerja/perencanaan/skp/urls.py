@@ -9,6 +9,7 @@ urlpatterns = [
     path("", v.saya, name="saya"),
     path("buat/", v.buat, name="buat"),
     path("persetujuan/", v.persetujuan, name="persetujuan"),
+    path("persetujuan/setujui/", v.setujui_massal, name="setujui_massal"),
     path("progres/", v.progres, name="progres"),
     path("progres/unit/<int:unit_id>/", v.progres_unit, name="progres_unit"),
     path("<int:pk>/", v.detail, name="detail"),

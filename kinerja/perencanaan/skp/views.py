@@ -737,12 +737,45 @@ def persetujuan(request: HttpRequest) -> HttpResponse:
     pegawai = pegawai_sendiri(request.user, "Halaman ini untuk pejabat penilai.")
     periode = selectors.periode_berjalan(pegawai.instansi)
     inbox = list(selectors.inbox_penilai(pegawai))
+    # Bulk approval (docs/rules.md §33.7): the reason an SKP may not be picked, for the whole inbox at once.
+    alasan = selectors.kelayakan_massal(inbox)
+    for s in inbox:
+        s.alasan_massal = alasan[s.pk]
     bawahan = selectors_skp.status_bawahan(pegawai, periode) if periode else []
     return render(
         request,
         T + "persetujuan.html",
-        {"nav": "persetujuan", "inbox": inbox, "bawahan": bawahan, "periode": periode},
+        {
+            "nav": "persetujuan",
+            "inbox": inbox,
+            "bawahan": bawahan,
+            "periode": periode,
+            "ada_layak": any(a is None for a in alasan.values()),
+        },
     )
+
+
+def pesan_massal(hasil: services.HasilMassal) -> str:
+    """ "n SKP disetujui; m dilewati: <nama> (<alasan>), …" (docs/rules.md §33.7)."""
+    pesan = f"{len(hasil.disetujui)} SKP disetujui"
+    if hasil.dilewati:
+        rincian = ", ".join(f"{nama} ({alasan})" for _, nama, alasan in hasil.dilewati)
+        pesan += f"; {len(hasil.dilewati)} dilewati: {rincian}"
+    return pesan + "."
+
+
+@login_required
+@require_POST
+def setujui_massal(request: HttpRequest) -> HttpResponse:
+    """Approve the SKP ticked in the inbox; the service checks each one again (never trusts the form)."""
+    pegawai_sendiri(request.user, "Halaman ini untuk pejabat penilai.")
+    ids = [int(x) for x in request.POST.getlist("skp") if x.isdigit() and len(x) < 10]
+    if not ids:
+        messages.error(request, "Pilih SKP yang akan disetujui terlebih dahulu.")
+        return redirect("skp:persetujuan")
+    hasil = services.approve_skp_massal(ids, request.user)
+    (messages.success if not hasil.dilewati else messages.warning)(request, pesan_massal(hasil))
+    return redirect("skp:persetujuan")
 
 
 # --- admin: progres ---------------------------------------------------------------------------------------
