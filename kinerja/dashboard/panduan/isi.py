@@ -86,8 +86,14 @@ PEGAWAI = Peran(
             "pegawai-catatan",
             "Mencatat kegiatan harian",
             (
-                "Catat kegiatan harian dan waktu yang dipakai, dikaitkan dengan RHK yang didukungnya.",
-                "Catatan kegiatan membantu Pejabat Penilai memberi umpan balik dan menjadi bahan realisasi.",
+                "Catat kegiatan harian dan lamanya (jam dan menit, atau jam mulai dan selesai), dikaitkan "
+                "dengan RHK yang didukungnya. Tampilan Per hari menunjukkan total setiap hari kerja "
+                "minggu itu.",
+                "Catatan kegiatan membantu Pejabat Penilai memberi umpan balik dan menjadi bahan realisasi. "
+                "Hari kerja tanpa catatan diingatkan keesokan harinya bila instansi mengaktifkan pengingat.",
+                "Di ponsel, pasang Kinerja dari menu peramban (Tambahkan ke layar utama). Catatan dan "
+                "realisasi yang ditulis saat luring tersimpan di ponsel dan terkirim sekali ketika "
+                "tersambung lagi.",
             ),
             "pelaksanaan:catatan",
             "Catatan kegiatan",
@@ -143,6 +149,19 @@ PEGAWAI = Peran(
             "Menunggu tanda tangan saya",
             "Menunggu tanda tangan saya",
         ),
+        Langkah(
+            "pegawai-dua-langkah",
+            "Mengamankan akun dengan verifikasi dua langkah",
+            (
+                "Buka Verifikasi dua langkah di menu nama Anda, pindai kode QR dengan aplikasi autentikator, "
+                "lalu masukkan kode enam angka yang tampil. Simpan sepuluh kode pemulihan di tempat aman.",
+                "Setelah itu, setiap kali masuk aplikasi meminta kode dari autentikator. Bila ponsel hilang, "
+                "pakai satu kode pemulihan atau minta admin kepegawaian mengatur ulang.",
+            ),
+            "dua_langkah",
+            "Verifikasi dua langkah",
+            "Verifikasi dua langkah",
+        ),
     ),
 )
 
@@ -161,6 +180,8 @@ PENILAI = Peran(
                 "tuliskan ekspektasi khusus perilaku kerja bila perlu.",
                 "Setujui SKP, atau kembalikan dengan catatan perbaikan. SKP yang disetujui menjadi dasar "
                 "penilaian tahun itu.",
+                "SKP tanpa komentar terbuka dapat dipilih lalu disetujui sekaligus (Setujui yang dipilih); "
+                "SKP yang masih memiliki percakapan sejak diajukan dibuka satu per satu.",
             ),
             "skp:persetujuan",
             "Persetujuan SKP",
@@ -172,6 +193,8 @@ PENILAI = Peran(
             (
                 "Pemantauan menampilkan rencana aksi, realisasi, dan bukti dukung setiap bawahan pada "
                 "periode berjalan, juga siapa yang belum mengisi.",
+                "Belum mencatat (dari halaman Pemantauan) menunjukkan bawahan yang belum menulis catatan "
+                "kegiatan hari ini atau pada hari kerja minggu ini.",
             ),
             "pelaksanaan:papan",
             "Pemantauan",
@@ -197,6 +220,8 @@ PENILAI = Peran(
                 "capaian realisasi; tetapkan rating hasil kerja dan rating perilaku kerja (BerAKHLAK).",
                 "Rating dapat diisi sebagai draf sebelum periode berakhir, tetapi baru dapat ditetapkan "
                 "setelah periodenya berakhir.",
+                "Menilai sekaligus membuka satu formulir untuk semua RHK dan ketujuh perilaku: mulai dari "
+                "Semua perilaku Sesuai Ekspektasi, sesuaikan, simpan (Ctrl+Enter), lalu Bawahan berikutnya.",
             ),
             "penilaian:index",
             "Penilaian bawahan",
@@ -400,6 +425,10 @@ BANTUAN: dict[str, str | tuple[str, ...]] = {
     "pelaksanaan:bukti": "pegawai-realisasi",
     "pelaksanaan:catatan": "pegawai-catatan",
     "pelaksanaan:catatan_skp": "pegawai-catatan",
+    "kehadiran:catatan_hari": "pegawai-catatan",
+    "kehadiran:belum_mencatat": "penilai-pemantauan",
+    "penilaian:menilai": "penilai-menilai",
+    "dua_langkah": "pegawai-dua-langkah",
     "pelaksanaan:umpan_balik": "pegawai-umpan-balik",
     "pelaksanaan:umpan_balik_skp": ("penilai-umpan-balik", "pegawai-umpan-balik"),
     "penilaian:index": ("penilai-menilai", "pegawai-predikat"),
