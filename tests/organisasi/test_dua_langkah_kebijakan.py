@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from unittest import mock
+
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.test import Client, override_settings
@@ -210,3 +213,24 @@ def test_asn_digital_sign_in_asks_for_the_code_when_configured(tim, oidc):
     assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
     assert client.session["oidc_masuk"] is True  # the provider's logout is offered at sign-out
     assert client.get("/").status_code == 200
+
+
+def test_a_policy_turned_on_reaches_a_session_already_signed_in(tim):
+    # the answer kept in the session at sign-in gives way as soon as the instansi's policy changes
+    client = _masuk(tim.admin)
+    assert client.get("/").status_code == 200
+    _wajibkan(tim, admin=True)
+    assert client.get("/")["Location"] == "/akun/dua-langkah/"
+
+
+def test_the_answer_kept_at_sign_in_spares_the_next_requests_the_policy_lookup(tim):
+    client = _masuk(tim.bawahan.user)
+    with mock.patch("kinerja.permissions.organisasi.wajib_dua_langkah", side_effect=AssertionError):
+        assert client.get("/notifikasi/").status_code == 200
+    # after an hour the cached policy is asked again (a role gained since sign-in counts)
+    with (
+        mock.patch("time.time", return_value=time.time() + 2 * 60 * 60),
+        mock.patch("kinerja.permissions.organisasi.wajib_dua_langkah", return_value=False) as tanya,
+    ):
+        assert client.get("/notifikasi/").status_code == 200
+    assert tanya.called

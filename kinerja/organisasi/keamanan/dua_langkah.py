@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -22,6 +23,10 @@ from kinerja.organisasi.models import Instansi, User
 TERTUNDA = "dua_langkah_tertunda"
 #: How long the code step waits after the password (seconds).
 BATAS_TERTUNDA = 5 * 60
+#: The session key of the policy's answer for this user: [obliged, policy generation, when (epoch s)].
+WAJIB_SESI = "dua_langkah_wajib"
+#: The answer is asked again after this long (a role gained since sign-in) or when any policy changed.
+UMUR_WAJIB_SESI = 60 * 60
 
 
 def tunda(request: HttpRequest, user: User, tujuan: str, oidc: bool = False) -> None:
@@ -66,6 +71,32 @@ def terverifikasi(request: HttpRequest) -> bool:
     )
 
 
+def wajib_sesi(request: HttpRequest, user: Any) -> bool:
+    """Does the policy oblige this session's user (docs/rules.md §30)? Answered at sign-in and kept in the
+    session while no instansi's policy changed and for `UMUR_WAJIB_SESI`; after that from the cached policy
+    (`wajib_dua_langkah`), without writing the session. The check on a request right after sign-in costs
+    no query."""
+    from kinerja.permissions.organisasi import wajib_dua_langkah
+
+    simpan = request.session.get(WAJIB_SESI)
+    segar = isinstance(simpan, list) and len(simpan) == 3 and 0 <= time.time() - simpan[2] < UMUR_WAJIB_SESI
+    if segar and simpan[1] == _versi_kebijakan():
+        return bool(simpan[0])
+    return wajib_dua_langkah(user)
+
+
+def _versi_kebijakan() -> str:
+    return cache.key("kebijakan-2fa-sesi", [selectors_keamanan.SCOPE_KEBIJAKAN])
+
+
+def _masuk(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """At sign-in: the policy's answer into the session (the login writes the session anyway)."""
+    from kinerja.permissions.organisasi import wajib_dua_langkah
+
+    if request is not None and hasattr(request, "session"):
+        request.session[WAJIB_SESI] = [wajib_dua_langkah(user), _versi_kebijakan(), int(time.time())]
+
+
 def _bebas() -> tuple[str, ...]:
     """Paths a user without a verified session may still open: the way in and out, the enrolment, static
     files, the health check, the installable app's files (they carry no data) and the API (its tokens are a
@@ -93,13 +124,11 @@ class WajibDuaLangkahMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user: Any = request.user
-        if user.is_authenticated and not request.path.startswith(_bebas()):
-            from kinerja.permissions.organisasi import wajib_dua_langkah
-
-            if not terverifikasi(request) and wajib_dua_langkah(user):
-                if selectors_keamanan.punya_dua_langkah(user):
-                    return redirect(f"{reverse('login_kode')}?next={request.path}")
-                return redirect("dua_langkah")
+        bebas = not user.is_authenticated or request.path.startswith(_bebas())
+        if not bebas and not terverifikasi(request) and wajib_sesi(request, user):
+            if selectors_keamanan.punya_dua_langkah(user):
+                return redirect(f"{reverse('login_kode')}?next={request.path}")
+            return redirect("dua_langkah")
         return self.get_response(request)
 
 
@@ -109,3 +138,4 @@ def _instansi_disimpan(sender: Any, instance: Instansi, **kwargs: Any) -> None:
 
 def connect() -> None:
     post_save.connect(_instansi_disimpan, sender=Instansi, dispatch_uid="kebijakan-2fa")
+    user_logged_in.connect(_masuk, dispatch_uid="kebijakan-2fa-masuk")
