@@ -36,3 +36,15 @@ def waktu_singkat(value: datetime.datetime) -> str:
     pages that write many rows in Python, where the date filter costs ~20 µs a call)."""
     lokal = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{format_tanggal(lokal.date())} {lokal:%H.%M}"
+
+
+def tanggal_acuan(teks: str | None, contoh: str, hari_ini: datetime.date) -> datetime.date:
+    """A command's ``--tanggal YYYY-MM-DD`` (another day to pretend today is), `hari_ini` without it."""
+    from django.core.management.base import CommandError
+
+    if not teks:
+        return hari_ini
+    try:
+        return datetime.date.fromisoformat(teks)
+    except ValueError:
+        raise CommandError(f"Format --tanggal: YYYY-MM-DD, mis. {contoh}.") from None

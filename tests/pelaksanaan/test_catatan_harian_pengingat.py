@@ -98,3 +98,12 @@ def test_pengaturan_instansi_memuat_pilihan(tim) -> None:  # type: ignore[no-unt
 
     form = PengaturanInstansiForm(instance=tim.instansi)
     assert "pengingat_catatan" in form.fields
+
+
+@pytest.mark.parametrize("perintah", ["kirim_pengingat", "kirim_pengingat_catatan"])
+def test_a_wrong_date_is_refused_with_its_format(perintah):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Format --tanggal: YYYY-MM-DD"):
+        call_command(perintah, "--tanggal", "7/12/2026")

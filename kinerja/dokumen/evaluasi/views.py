@@ -41,23 +41,19 @@ from kinerja.permissions import user_instansi_id
 @login_required
 def evaluasi_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The Evaluasi Kinerja Pegawai form: periodic, or annual (PERIODE: AKHIR)."""
-    ev = _sumber(
-        request,
-        sumber.evaluasi_untuk_dokumen,
-        pk,
-        Evaluasi.DoesNotExist,
-        "penilaian.view_evaluasi",
-        "Evaluasi tidak ditemukan.",
-        "Anda tidak berhak melihat evaluasi kinerja ini.",
-    )
-    return _pdf_evaluasi(request, ev, ringkas=False)
+    return _pdf_evaluasi(request, _evaluasi(request, pk), ringkas=False)
 
 
 @require_GET
 @login_required
 def evaluasi_ringkas_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The one-page Dokumen Evaluasi Kinerja Pegawai of the same evaluation (docs/rules.md §31)."""
-    ev = _sumber(
+    return _pdf_evaluasi(request, _evaluasi(request, pk), ringkas=True)
+
+
+def _evaluasi(request: HttpRequest, pk: int) -> Evaluasi:
+    """The evaluation behind either document, readable by the user (404 / 403 otherwise)."""
+    return _sumber(
         request,
         sumber.evaluasi_untuk_dokumen,
         pk,
@@ -66,7 +62,6 @@ def evaluasi_ringkas_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "Evaluasi tidak ditemukan.",
         "Anda tidak berhak melihat evaluasi kinerja ini.",
     )
-    return _pdf_evaluasi(request, ev, ringkas=True)
 
 
 def _pdf_evaluasi(request: HttpRequest, ev: Evaluasi, ringkas: bool) -> HttpResponse:

@@ -6,12 +6,12 @@ it on every app node at once."""
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from kinerja.common.klaster import kunci_lintas_proses
+from kinerja.common.tanggal import tanggal_acuan
 from kinerja.kehadiran.catatan_harian.services import kirim_pengingat_catatan
 from kinerja.organisasi.selectors import today
 from kinerja.rules.realisasi import format_tanggal
@@ -24,12 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--tanggal", help="tanggal acuan YYYY-MM-DD (bawaan: hari ini)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        hari_ini = today()
-        if options.get("tanggal"):
-            try:
-                hari_ini = datetime.date.fromisoformat(options["tanggal"])
-            except ValueError:
-                raise CommandError("Format --tanggal: YYYY-MM-DD, mis. 2026-12-07.") from None
+        hari_ini = tanggal_acuan(options.get("tanggal"), "2026-12-07", today())
         with kunci_lintas_proses("kirim-pengingat-catatan"):
             n = kirim_pengingat_catatan(hari_ini)
         self.stdout.write(

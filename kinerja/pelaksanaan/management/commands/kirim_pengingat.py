@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from kinerja.common.klaster import kunci_lintas_proses
+from kinerja.common.tanggal import tanggal_acuan
 from kinerja.notifikasi import services as notifikasi
 from kinerja.notifikasi.models import Notifikasi
 from kinerja.organisasi.models import PeriodePenilaian, User
@@ -87,12 +88,7 @@ class Command(BaseCommand):
         parser.add_argument("--tanggal", help="tanggal acuan YYYY-MM-DD (bawaan: hari ini)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        hari_ini = today()
-        if options.get("tanggal"):
-            try:
-                hari_ini = datetime.date.fromisoformat(options["tanggal"])
-            except ValueError:
-                raise CommandError("Format --tanggal: YYYY-MM-DD, mis. 2026-12-29.") from None
+        hari_ini = tanggal_acuan(options.get("tanggal"), "2026-12-29", today())
         with kunci_lintas_proses("kirim-pengingat"):
             n = send_pengingat(hari_ini)
         self.stdout.write(f"Pengingat realisasi terkirim: {n} (tanggal acuan {format_tanggal(hari_ini)}).")
