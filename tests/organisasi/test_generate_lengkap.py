@@ -149,7 +149,11 @@ def test_a_generated_pegawai_and_penilai_use_the_pages(hasil):
         1,
         skp.pegawai_nip,
     )
-    stale = client.post(url, data, HTTP_HX_REQUEST="true")  # the same version again: a conflict
+    # the same save sent again (a phone's retry, docs/rules.md §35) changes nothing
+    assert client.post(url, data, HTTP_HX_REQUEST="true").status_code == 200
+    assert Realisasi.objects.get(pk=saved.pk).versi == 1
+    # another value on the version already overtaken: a conflict
+    stale = client.post(url, {**data, f"i{ind.pk}-nilai_teks": "Tersedia sebagian"}, HTTP_HX_REQUEST="true")
     assert "Muat ulang halaman" in stale.content.decode()
     assert Realisasi.objects.get(pk=saved.pk).versi == 1
 
