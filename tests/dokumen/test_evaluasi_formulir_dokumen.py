@@ -125,7 +125,8 @@ def test_the_one_page_document_is_registered_on_its_own_and_fits_one_page(p: Any
 
 
 def test_long_names_still_fit_one_page_and_annual_says_akhir(p: Any) -> None:
-    panjang = "Penelaah Teknis Kebijakan Pengembangan Sumber Daya Manusia Aparatur Sipil Negara " * 3
+    # as long as the snapshot columns hold (200 characters, enforced by PostgreSQL)
+    panjang = ("Penelaah Teknis Kebijakan Pengembangan Sumber Daya Manusia Aparatur Sipil Negara " * 3)[:200]
     ev = nilai_kelompok_kabid(p, [p.ika], nomor=2)[0]
     Evaluasi.objects.filter(pk=ev.pk).update(
         pegawai_nama="Raden Ajeng Kusumawardhani Puspitasari Wirjosoemarto Hadiningrat, S.Psi., M.Psi.",
