@@ -78,6 +78,8 @@ def uri_berkas_kop(berkas: object) -> str:
     try:
         path = berkas.path if berkas else ""  # type: ignore[attr-defined]
     except (NotImplementedError, ValueError):
+        # Django's contract: a storage without local files (S3 and the like) raises NotImplementedError for
+        # `.path`, an empty field ValueError. The PDF then prints the kop without its image.
         return ""
     return Path(path).resolve().as_uri() if path and Path(path).is_file() else ""
 
